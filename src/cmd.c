@@ -1,0 +1,295 @@
+/*
+ * cmd: line splitting, host prefixes and dispatch to the tool emulations (ip, sysctl).
+ * Scene directives and traffic verbs plug in here as further words of the same table.
+ */
+#include "cmd.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cmd_out_init(struct cmd_out *o)
+{
+	strbuf_init(&o->out);
+	strbuf_init(&o->err);
+	o->rc = 0;
+}
+
+void cmd_out_release(struct cmd_out *o)
+{
+	strbuf_release(&o->out);
+	strbuf_release(&o->err);
+}
+
+void cmd_out_reset(struct cmd_out *o)
+{
+	strbuf_reset(&o->out);
+	strbuf_reset(&o->err);
+	o->rc = 0;
+}
+
+int cmd_err(struct cmd_out *o, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vprintf(&o->err, fmt, ap);
+	va_end(ap);
+	strbuf_puts(&o->err, "\n");
+	if (rc)
+		o->rc = rc;
+	return rc;
+}
+
+int cmd_split(const char *line, char ***argvp)
+{
+	char **argv = NULL;
+	size_t argc = 0, cap = 0;
+	const char *p = line;
+
+	for (;;) {
+		struct strbuf w;
+		bool any = false;
+
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		if (!*p || *p == '#')
+			break;
+		strbuf_init(&w);
+		while (*p && !isspace((unsigned char)*p)) {
+			if (*p == '"' || *p == '\'') {
+				char q = *p++;
+				const char *e = strchr(p, q);
+
+				if (!e) {
+					strbuf_release(&w);
+					cmd_free_words((int)argc, argv);
+					*argvp = NULL;
+					return -1;
+				}
+				strbuf_add(&w, p, (size_t)(e - p));
+				p = e + 1;
+			} else {
+				strbuf_add(&w, p, 1);
+				p++;
+			}
+			any = true;
+		}
+		(void)any;
+		vec_reserve((void **)&argv, &cap, argc + 2, sizeof(*argv));
+		argv[argc++] = w.buf;
+	}
+	if (!argv)
+		argv = xcalloc(1, sizeof(*argv));
+	argv[argc] = NULL;
+	*argvp = argv;
+	return (int)argc;
+}
+
+void cmd_free_words(int argc, char **argv)
+{
+	if (!argv)
+		return;
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/* ---- sysctl ---- */
+
+static bool sysctl_lookup(struct host *h, const char *key, int **val, enum devconf *which,
+			  const char **devname)
+{
+	static const char pfx[] = "net.ipv4.conf.";
+	char buf[256];
+	char *dot;
+
+	*devname = NULL;
+	if (strcmp(key, "net.ipv4.ip_forward") == 0) {
+		*val = &h->conf_all[DEVCONF_FORWARDING];
+		*which = DEVCONF_FORWARDING;
+		*devname = "all";
+		return true;
+	}
+	if (strncmp(key, pfx, sizeof(pfx) - 1) != 0)
+		return false;
+	snprintf(buf, sizeof(buf), "%s", key + sizeof(pfx) - 1);
+	dot = strrchr(buf, '.');
+	if (!dot)
+		return false;
+	*dot = '\0';
+	for (int c = 0; c < DEVCONF__COUNT; c++) {
+		if (strcmp(dot + 1, devconf_name((enum devconf)c)) != 0)
+			continue;
+		*which = (enum devconf)c;
+		if (strcmp(buf, "all") == 0) {
+			*val = &h->conf_all[c];
+			*devname = "all";
+		} else if (strcmp(buf, "default") == 0) {
+			*val = &h->conf_default[c];
+			*devname = "default";
+		} else {
+			struct nic *n = host_nic(h, buf);
+
+			if (!n)
+				return false;
+			*val = &n->conf[c];
+			*devname = n->name;
+		}
+		return true;
+	}
+	return false;
+}
+
+int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
+{
+	bool write = false, quiet = false;
+	int rc = 0;
+
+	argc--, argv++;
+	while (argc > 0 && argv[0][0] == '-') {
+		for (const char *f = argv[0] + 1; *f; f++) {
+			if (*f == 'w')
+				write = true;
+			else if (*f == 'q')
+				quiet = true;
+			else
+				return cmd_err(o, 1, "sysctl: pktpath supports only -w and -q");
+		}
+		argc--, argv++;
+	}
+	for (; argc > 0; argc--, argv++) {
+		char key[256];
+		char *eq = strchr(*argv, '=');
+		int *val;
+		enum devconf which;
+		const char *devname;
+
+		snprintf(key, sizeof(key), "%.*s", eq ? (int)(eq - *argv) : (int)strlen(*argv), *argv);
+		for (char *p = key; *p; p++)
+			if (*p == '/')
+				*p = '.';
+		if (!sysctl_lookup(h, key, &val, &which, &devname)) {
+			char path[300];
+
+			snprintf(path, sizeof(path), "%s", key);
+			for (char *p = path; *p; p++)
+				if (*p == '.')
+					*p = '/';
+			rc = cmd_err(o, 255, "sysctl: cannot stat /proc/sys/%s: No such file or directory", path);
+			continue;
+		}
+		if (eq) {
+			char *end;
+			long v = strtol(eq + 1, &end, 10);
+
+			if (!write) {
+				rc = cmd_err(o, 255, "sysctl: \"%s\" must be of the form name=value", *argv);
+				continue;
+			}
+			if (*end || end == eq + 1) {
+				rc = cmd_err(o, 255, "sysctl: setting key \"%s\": Invalid argument", key);
+				continue;
+			}
+			*val = (int)v;
+			if (which == DEVCONF_FORWARDING && strcmp(devname, "all") == 0) {
+				/* devinet_sysctl_forward(): all/forwarding is copied everywhere */
+				h->conf_default[which] = (int)v;
+				for (size_t i = 0; i < h->nnic; i++)
+					h->nics[i].conf[which] = (int)v;
+			} else if (strcmp(devname, "default") == 0) {
+				for (size_t i = 0; i < h->nnic; i++)
+					h->nics[i].conf[which] = (int)v; /* devinet_copy_dflt_conf() */
+			}
+			if (which == DEVCONF_FORWARDING || which == DEVCONF_ACCEPT_LOCAL ||
+			    which == DEVCONF_ROUTE_LOCALNET)
+				host_rt_cache_flush(h);
+			if (!quiet)
+				strbuf_printf(&o->out, "%s = %d\n", key, *val);
+		} else {
+			if (write) {
+				rc = cmd_err(o, 255, "sysctl: \"%s\" must be of the form name=value", *argv);
+				continue;
+			}
+			strbuf_printf(&o->out, "%s = %d\n", key, *val);
+		}
+	}
+	return rc;
+}
+
+/* ---- dispatch ---- */
+
+static bool is_command_word(const char *w)
+{
+	return strcmp(w, "ip") == 0 || strcmp(w, "sysctl") == 0 || strcmp(w, "host") == 0;
+}
+
+static struct host *current_host(struct cmd_ctx *ctx)
+{
+	if (!ctx->cur) {
+		const char *name = ctx->default_host ? ctx->default_host : "h";
+
+		ctx->cur = sim_host(ctx->sim, name);
+		if (!ctx->cur)
+			ctx->cur = sim_host_add(ctx->sim, name);
+	}
+	return ctx->cur;
+}
+
+static int run_words(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
+{
+	if (strcmp(argv[0], "ip") == 0)
+		return ip_main(ctx, h, argc, argv, o);
+	if (strcmp(argv[0], "sysctl") == 0)
+		return sysctl_main(h, argc, argv, o);
+	if (strcmp(argv[0], "host") == 0) {
+		if (argc == 3 && strcmp(argv[1], "add") == 0) {
+			if (sim_host(ctx->sim, argv[2]))
+				return cmd_err(o, 1, "host \"%s\" exists", argv[2]);
+			sim_host_add(ctx->sim, argv[2]);
+			return 0;
+		}
+		if (argc == 2) {
+			struct host *nh = sim_host(ctx->sim, argv[1]);
+
+			if (!nh)
+				return cmd_err(o, 1, "no such host: %s", argv[1]);
+			ctx->cur = nh;
+			return 0;
+		}
+		if (argc == 1) {
+			for (size_t i = 0; i < ctx->sim->nhosts; i++)
+				strbuf_printf(&o->out, "%s%s\n", ctx->sim->hosts[i]->name,
+					      ctx->sim->hosts[i] == ctx->cur ? " *" : "");
+			return 0;
+		}
+		return cmd_err(o, 1, "usage: host [NAME | add NAME]");
+	}
+	return cmd_err(o, 127, "%s: command not found", argv[0]);
+}
+
+int cmd_exec(struct cmd_ctx *ctx, const char *line, struct cmd_out *o)
+{
+	char **argv;
+	int argc = cmd_split(line, &argv);
+	int rc;
+
+	if (argc < 0)
+		return cmd_err(o, 1, "unterminated quote");
+	if (argc == 0) {
+		cmd_free_words(argc, argv);
+		return 0;
+	}
+	if (!is_command_word(argv[0]) && argc > 1 && is_command_word(argv[1])) {
+		struct host *h = sim_host(ctx->sim, argv[0]);
+
+		if (!h)
+			h = sim_host_add(ctx->sim, argv[0]);
+		rc = run_words(ctx, h, argc - 1, argv + 1, o);
+	} else {
+		rc = run_words(ctx, current_host(ctx), argc, argv, o);
+	}
+	cmd_free_words(argc, argv);
+	return rc;
+}

@@ -1,0 +1,588 @@
+/*
+ * fib: see fib.h. Each function follows the kernel function named in its comment
+ * (Linux 6.12, net/ipv4/fib_trie.c, fib_rules.c, route.c, fib_frontend.c, devinet.c);
+ * kernel-spec.md rule numbers are given where the behaviour is specified.
+ */
+#include "fib.h"
+
+#include <errno.h>
+#include <string.h>
+
+static const int fib_props_error[RTN__MAX] = {
+	[RTN_BLACKHOLE] = -EINVAL,   [RTN_UNREACHABLE] = -EHOSTUNREACH, [RTN_PROHIBIT] = -EACCES,
+	[RTN_THROW] = -EAGAIN,       [RTN_NAT] = -EINVAL,               [RTN_XRESOLVE] = -EINVAL,
+};
+
+static bool is_lbcast(uint32_t a)
+{
+	return a == 0xffffffffu;
+}
+static bool is_multicast(uint32_t a)
+{
+	return (a & 0xf0000000u) == 0xe0000000u;
+}
+static bool is_zeronet(uint32_t a)
+{
+	return (a & 0xff000000u) == 0;
+}
+static bool is_loopback(uint32_t a)
+{
+	return (a & 0xff000000u) == 0x7f000000u;
+}
+static bool is_local_multicast(uint32_t a)
+{
+	return (a & 0xffffff00u) == 0xe0000000u;
+}
+
+/* fib_lookup_good_nhc() (A3.1f) */
+static bool good_nh(const struct host *h, const struct route *r, const struct flow *fl, unsigned flags)
+{
+	if (r->nh_flags & NH_F_DEAD)
+		return false;
+	if (r->nh_flags & NH_F_LINKDOWN && !(flags & FIB_LOOKUP_IGNORE_LINKSTATE)) {
+		const struct nic *n = host_nic_by_index_c(h, r->oif);
+
+		if (n && nic_conf(h, n, DEVCONF_IGNORE_LINKDOWN))
+			return false;
+	}
+	if (fl->oif && fl->oif != r->oif)
+		return false;
+	return true;
+}
+
+/* Checks the aliases of one prefix (A3.1). Returns 1 found, 0 none passed, <0 error. */
+static int check_aliases(struct host *h, struct table *t, size_t first, size_t count,
+			 const struct flow *fl, struct fib_result *res, unsigned flags, uint32_t tb_id)
+{
+	for (size_t i = first; i < first + count; i++) {
+		struct route *r = &t->r[i];
+		int err;
+
+		if (r->tos && r->tos != fl->tos)
+			continue;
+		if (r->scope < fl->scope)
+			continue;
+		r->accessed = true;
+		err = fib_props_error[r->type];
+		if (err < 0)
+			return err; /* A3.1e: no fall-through */
+		if (r->type == RTN_UNICAST || r->type == RTN_LOCAL || r->type == RTN_BROADCAST ||
+		    r->type == RTN_ANYCAST || r->type == RTN_MULTICAST) {
+			if (!good_nh(h, r, fl, flags))
+				continue;
+		}
+		res->type = r->type;
+		res->scope = r->scope;
+		res->prefixlen = r->plen;
+		res->prefix = r->dst;
+		res->table = tb_id;
+		res->route = r;
+		return 1;
+	}
+	return 0;
+}
+
+int fib_table_lookup(struct host *h, uint32_t table_id, const struct flow *fl, struct fib_result *res,
+		     unsigned flags)
+{
+	struct table *t[2] = { NULL, NULL };
+	int nt = 0;
+
+	/* A4: while merged, local and main share one trie: one LPM across both,
+	 * local's aliases first within a prefix (table id descending). */
+	if (!h->custom_rules && (table_id == RT_TABLE_MAIN || table_id == RT_TABLE_LOCAL)) {
+		t[0] = host_table(h, RT_TABLE_LOCAL);
+		t[1] = host_table(h, RT_TABLE_MAIN);
+		nt = 2;
+	} else {
+		t[0] = host_table(h, table_id);
+		nt = 1;
+	}
+	for (int plen = 32; plen >= 0; plen--) {
+		uint32_t key = fl->daddr & ip_mask(plen);
+
+		for (int k = 0; k < nt; k++) {
+			size_t first, count;
+			int rc;
+
+			if (!t[k] || t[k]->n == 0)
+				continue;
+			table_find_prefix(t[k], key, plen, &first, &count);
+			if (count == 0)
+				continue;
+			rc = check_aliases(h, t[k], first, count, fl, res, flags, table_id);
+			if (rc < 0)
+				return rc;
+			if (rc > 0)
+				return 0;
+		}
+	}
+	return -EAGAIN;
+}
+
+int fib_table_lookup_id(struct host *h, uint32_t table_id, uint32_t daddr, struct fib_result *res)
+{
+	struct flow fl = { 0 };
+
+	fl.daddr = daddr;
+	if (!host_table(h, table_id))
+		return -EAGAIN;
+	return fib_table_lookup(h, table_id, &fl, res, 0);
+}
+
+int rule_ifindex(const struct host *h, const char *name)
+{
+	for (size_t i = 0; i < h->nnic; i++)
+		if (strcmp(h->nics[i].name, name) == 0)
+			return h->nics[i].ifindex;
+	return -1;
+}
+
+/* fib_rule_match() + fib4_rule_match() (A2.3) */
+static bool rule_match(const struct host *h, const struct rule *r, const struct flow *fl)
+{
+	bool ret = false;
+
+	if (r->iif[0] && rule_ifindex(h, r->iif) != fl->iif)
+		goto out;
+	if (r->oif[0] && rule_ifindex(h, r->oif) != fl->oif)
+		goto out;
+	if ((r->mark ^ fl->mark) & r->mask)
+		goto out;
+	if (((fl->saddr ^ r->src) & ip_mask(r->src_len)) || ((fl->daddr ^ r->dst) & ip_mask(r->dst_len)))
+		goto out;
+	if (r->tos && r->tos != fl->tos)
+		goto out;
+	ret = true;
+out:
+	return r->invert ? !ret : ret;
+}
+
+/* fib_rules_lookup() with fib4_rule_action()/fib4_rule_suppress() (A2) */
+static int fib_rules_lookup(struct host *h, const struct flow *fl, struct fib_result *res, unsigned flags)
+{
+	for (size_t i = 0; i < h->nrules; i++) {
+		const struct rule *r;
+		int err;
+		size_t cur = i;
+
+	jumped:
+		r = &h->rules[cur];
+		if (!rule_match(h, r, fl))
+			continue;
+		if (r->action == FR_ACT_GOTO) {
+			size_t j;
+
+			for (j = 0; j < h->nrules; j++)
+				if (h->rules[j].pref == r->goto_target)
+					break;
+			if (j == h->nrules)
+				continue;
+			cur = j;
+			i = j;
+			goto jumped;
+		}
+		if (r->action == FR_ACT_NOP)
+			continue;
+		switch (r->action) {
+		case FR_ACT_TO_TBL:
+			err = host_table(h, r->table) ? fib_table_lookup(h, r->table, fl, res, flags) : -EAGAIN;
+			break;
+		case FR_ACT_UNREACHABLE:
+			err = -ENETUNREACH;
+			break;
+		case FR_ACT_PROHIBIT:
+			err = -EACCES;
+			break;
+		case FR_ACT_BLACKHOLE:
+		default:
+			err = -EINVAL;
+			break;
+		}
+		if (err == 0 && r->action == FR_ACT_TO_TBL && res->prefixlen <= r->suppress_prefixlen)
+			continue;
+		if (err != -EAGAIN) {
+			if (err == 0)
+				res->rule_idx = (int)cur;
+			return err;
+		}
+	}
+	return -ESRCH;
+}
+
+int fib_lookup(struct host *h, const struct flow *fl, struct fib_result *res, unsigned flags)
+{
+	int err = -ENETUNREACH;
+
+	memset(res, 0, sizeof(*res));
+	res->rule_idx = -1;
+	if (h->custom_rules) {
+		err = fib_rules_lookup(h, fl, res, flags);
+		if (err == -ESRCH)
+			err = -ENETUNREACH;
+		return err;
+	}
+	/* A4: include/net/ip_fib.h fib_lookup() without custom rules */
+	if (host_table(h, RT_TABLE_MAIN))
+		err = fib_table_lookup(h, RT_TABLE_MAIN, fl, res, flags);
+	if (err == 0)
+		return 0;
+	if (host_table(h, RT_TABLE_DEFAULT))
+		err = fib_table_lookup(h, RT_TABLE_DEFAULT, fl, res, flags);
+	if (err == -EAGAIN)
+		err = -ENETUNREACH;
+	return err;
+}
+
+/* in_dev_select_addr() */
+static uint32_t in_dev_select_addr(const struct nic *n, int scope)
+{
+	for (size_t i = 0; i < n->naddr; i++) {
+		const struct addr *a = &n->addrs[i];
+
+		if (a->flags & IFA_F_SECONDARY)
+			continue;
+		if (a->scope != RT_SCOPE_LINK && a->scope <= scope)
+			return a->local;
+	}
+	return 0;
+}
+
+/* inet_select_addr() (B4) */
+uint32_t inet_select_addr(const struct host *h, const struct nic *dev, uint32_t dst, int scope)
+{
+	uint32_t addr = 0;
+	int localnet_scope = RT_SCOPE_HOST;
+
+	if (dev) {
+		if (nic_conf(h, dev, DEVCONF_ROUTE_LOCALNET))
+			localnet_scope = RT_SCOPE_LINK;
+		for (size_t i = 0; i < dev->naddr; i++) {
+			const struct addr *a = &dev->addrs[i];
+			int s = a->scope < localnet_scope ? a->scope : localnet_scope;
+
+			if (a->flags & IFA_F_SECONDARY)
+				continue;
+			if (s > scope)
+				continue;
+			if (!dst || ip_in_prefix(dst, a->local, a->plen)) {
+				addr = a->local;
+				break;
+			}
+			if (!addr)
+				addr = a->local;
+		}
+		if (addr)
+			return addr;
+	}
+	/* B4.3: every device in ifindex order, lo first */
+	for (size_t i = 0; i < h->nnic; i++) {
+		addr = in_dev_select_addr(&h->nics[i], scope);
+		if (addr)
+			return addr;
+	}
+	return 0;
+}
+
+/* fib_result_prefsrc() (B3.5) */
+static uint32_t fib_result_prefsrc(struct host *h, const struct fib_result *res)
+{
+	const struct route *r = res->route;
+
+	if (r->prefsrc)
+		return r->prefsrc;
+	return inet_select_addr(h, host_nic_by_index_c(h, r->oif), r->gw, r->scope);
+}
+
+static int nexthop_dev(const struct fib_result *res)
+{
+	return res->route ? res->route->oif : 0;
+}
+
+/* __mkroute_output() + rt_set_nexthop() */
+static int mkroute_output(struct host *h, const struct fib_result *res, struct flow *fl, int dev_out,
+			  uint32_t flags, struct rtable *rt)
+{
+	int type = res->type;
+	const struct nic *dev = host_nic_by_index_c(h, dev_out);
+
+	if (!dev)
+		return -EINVAL;
+	if (!nic_conf(h, dev, DEVCONF_ROUTE_LOCALNET) && is_loopback(fl->saddr) &&
+	    dev->kind != NIC_LOOPBACK)
+		return -EINVAL;
+	if (is_lbcast(fl->daddr))
+		type = RTN_BROADCAST;
+	else if (is_multicast(fl->daddr))
+		type = RTN_MULTICAST;
+	else if (is_zeronet(fl->daddr))
+		return -EINVAL;
+	if (dev->kind == NIC_LOOPBACK)
+		flags |= RTCF_LOCAL;
+	if (type == RTN_BROADCAST)
+		flags |= RTCF_BROADCAST | RTCF_LOCAL;
+	else if (type == RTN_MULTICAST)
+		flags |= RTCF_MULTICAST;
+	memset(rt, 0, sizeof(*rt));
+	rt->type = type;
+	rt->dev = dev_out;
+	rt->flags = flags;
+	rt->saddr = fl->saddr;
+	rt->res = *res;
+	rt->table = res->table;
+	rt->rule_idx = res->rule_idx;
+	if (type != RTN_BROADCAST && type != RTN_MULTICAST && res->route && res->route->gw &&
+	    res->route->nh_scope == RT_SCOPE_LINK) {
+		rt->uses_gw = true; /* A7.5 rt_uses_gateway */
+		rt->gw = res->route->gw;
+	}
+	return 0;
+}
+
+int fib_route_output(struct host *h, struct flow *fl, struct rtable *rt)
+{
+	struct fib_result res;
+	const struct nic *dev_out = NULL;
+	uint32_t flags = 0;
+	int err;
+
+	memset(&res, 0, sizeof(res));
+	res.rule_idx = -1;
+	fl->iif = LOOPBACK_IFINDEX;
+	/* B3.1 */
+	if (fl->saddr) {
+		if (is_multicast(fl->saddr) || is_lbcast(fl->saddr) || is_zeronet(fl->saddr))
+			return -EINVAL;
+		if (fl->oif == 0 && (is_multicast(fl->daddr) || is_lbcast(fl->daddr))) {
+			const struct nic *n = host_find_local(h, fl->saddr);
+
+			if (!n)
+				return -ENETUNREACH;
+			fl->oif = n->ifindex;
+			return mkroute_output(h, &res, fl, n->ifindex, flags, rt);
+		}
+		if (!fl->anysrc && !host_find_local(h, fl->saddr))
+			return -ENETUNREACH;
+	}
+	if (fl->oif) {
+		dev_out = host_nic_by_index_c(h, fl->oif);
+		if (!dev_out)
+			return -ENODEV;
+		if (!dev_out->up)
+			return -ENETUNREACH;
+		/* B3.2 */
+		if (is_local_multicast(fl->daddr) || is_lbcast(fl->daddr)) {
+			if (!fl->saddr)
+				fl->saddr = inet_select_addr(h, dev_out, 0, RT_SCOPE_LINK);
+			return mkroute_output(h, &res, fl, fl->oif, flags, rt);
+		}
+		if (!fl->saddr) {
+			if (is_multicast(fl->daddr))
+				fl->saddr = inet_select_addr(h, dev_out, 0, fl->scope);
+			else if (!fl->daddr)
+				fl->saddr = inet_select_addr(h, dev_out, 0, RT_SCOPE_HOST);
+		}
+	}
+	if (!fl->daddr) {
+		fl->daddr = fl->saddr;
+		if (!fl->daddr)
+			fl->daddr = fl->saddr = 0x7f000001;
+		fl->oif = LOOPBACK_IFINDEX;
+		res.type = RTN_LOCAL;
+		flags |= RTCF_LOCAL;
+		return mkroute_output(h, &res, fl, LOOPBACK_IFINDEX, flags, rt);
+	}
+	err = fib_lookup(h, fl, &res, 0);
+	if (err) {
+		memset(&res, 0, sizeof(res));
+		res.rule_idx = -1;
+		if (fl->oif) {
+			/* B3.3: assume the destination is on link */
+			if (!fl->saddr)
+				fl->saddr = inet_select_addr(h, dev_out, 0, RT_SCOPE_LINK);
+			res.type = RTN_UNICAST;
+			return mkroute_output(h, &res, fl, fl->oif, flags, rt);
+		}
+		return err;
+	}
+	if (res.type == RTN_LOCAL) {
+		/* B3.4 */
+		if (!fl->saddr)
+			fl->saddr = res.route->prefsrc ? res.route->prefsrc : fl->daddr;
+		fl->oif = LOOPBACK_IFINDEX;
+		flags |= RTCF_LOCAL;
+		return mkroute_output(h, &res, fl, LOOPBACK_IFINDEX, flags, rt);
+	}
+	/* fib_select_path(); A8: same-metric default routes are treated as "first one" */
+	if (!fl->saddr)
+		fl->saddr = fib_result_prefsrc(h, &res);
+	return mkroute_output(h, &res, fl, nexthop_dev(&res), flags, rt);
+}
+
+static bool any_local_addr(const struct host *h, uint32_t a)
+{
+	for (size_t i = 0; i < h->nnic; i++)
+		for (size_t j = 0; j < h->nics[i].naddr; j++)
+			if (h->nics[i].addrs[j].local == a)
+				return true;
+	return false;
+}
+
+/* __fib_validate_source() (D4) */
+static int validate_source_full(struct host *h, uint32_t src, uint32_t dst, uint8_t tos, int oif,
+				const struct nic *dev, int rpf, uint32_t mark)
+{
+	struct flow fl = { 0 };
+	struct fib_result res;
+	bool no_addr = dev->naddr == 0;
+
+	fl.iif = oif ? oif : LOOPBACK_IFINDEX;
+	fl.daddr = src;
+	fl.saddr = dst;
+	fl.tos = tos;
+	fl.mark = nic_conf(h, dev, DEVCONF_SRC_VALID_MARK) ? mark : 0;
+	if (fib_lookup(h, &fl, &res, 0))
+		goto last_resort;
+	if (res.type != RTN_UNICAST &&
+	    (res.type != RTN_LOCAL || !nic_conf(h, dev, DEVCONF_ACCEPT_LOCAL)))
+		return -EINVAL;
+	if (res.route->oif == dev->ifindex || (res.type == RTN_LOCAL && dev->kind == NIC_LOOPBACK))
+		return res.route->nh_scope >= RT_SCOPE_HOST;
+	if (no_addr)
+		goto last_resort;
+	if (rpf == 1)
+		return -EXDEV;
+	fl.oif = dev->ifindex;
+	if (fib_lookup(h, &fl, &res, FIB_LOOKUP_IGNORE_LINKSTATE) == 0 && res.type == RTN_UNICAST)
+		return res.route->nh_scope >= RT_SCOPE_HOST;
+	return 0;
+last_resort:
+	if (rpf)
+		return -EXDEV;
+	return 0;
+}
+
+int fib_validate_source(struct host *h, uint32_t src, uint32_t dst, uint8_t tos, int oif,
+			const struct nic *dev, uint32_t mark)
+{
+	int r = nic_conf(h, dev, DEVCONF_RP_FILTER);
+
+	if (!r && (dev->ifindex != oif || !nic_conf(h, dev, DEVCONF_SEND_REDIRECTS))) {
+		if (nic_conf(h, dev, DEVCONF_ACCEPT_LOCAL))
+			return 0;
+		if (h->custom_local_routes || h->custom_rules)
+			goto full;
+		if (any_local_addr(h, src))
+			return -EINVAL;
+		return 0;
+	}
+full:
+	return validate_source_full(h, src, dst, tos, oif, dev, r, mark);
+}
+
+/* ip_route_input_slow() (D3) */
+int fib_route_input(struct host *h, struct flow *fl, struct rtable *rt)
+{
+	const struct nic *dev = host_nic_by_index_c(h, fl->iif);
+	struct fib_result res;
+	uint32_t flags = 0;
+	int err;
+	uint32_t daddr = fl->daddr, saddr = fl->saddr;
+
+	memset(rt, 0, sizeof(*rt));
+	memset(&res, 0, sizeof(res));
+	res.rule_idx = -1;
+	if (!dev)
+		return -ENODEV;
+	if (is_multicast(saddr) || is_lbcast(saddr))
+		return -EINVAL;
+	if (is_lbcast(daddr) || (saddr == 0 && daddr == 0))
+		goto brd_input;
+	if (is_zeronet(saddr))
+		return -EINVAL;
+	if (is_zeronet(daddr))
+		return -EINVAL;
+	if (is_loopback(daddr)) {
+		if (!nic_conf(h, dev, DEVCONF_ROUTE_LOCALNET))
+			return -EINVAL;
+	} else if (is_loopback(saddr)) {
+		if (!nic_conf(h, dev, DEVCONF_ROUTE_LOCALNET))
+			return -EINVAL;
+	}
+	if (is_multicast(daddr))
+		return -EINVAL; /* multicast input routing is not modelled */
+	fl->oif = 0;
+	fl->scope = RT_SCOPE_UNIVERSE;
+	err = fib_lookup(h, fl, &res, 0);
+	if (err != 0) {
+		if (!nic_conf(h, dev, DEVCONF_FORWARDING))
+			err = -EHOSTUNREACH;
+		return err; /* no_route: an RTN_UNREACHABLE route whose error is err */
+	}
+	if (res.type == RTN_BROADCAST)
+		goto brd_input;
+	if (res.type == RTN_LOCAL) {
+		if (fib_validate_source(h, saddr, daddr, fl->tos, 0, dev, fl->mark) < 0)
+			return -EINVAL;
+		goto local_input;
+	}
+	if (!nic_conf(h, dev, DEVCONF_FORWARDING))
+		return -EHOSTUNREACH;
+	if (res.type != RTN_UNICAST)
+		return -EINVAL;
+	/* ip_mkroute_input() / __mkroute_input() */
+	{
+		int v = fib_validate_source(h, saddr, daddr, fl->tos, res.route->oif, dev, fl->mark);
+		const struct nic *out = host_nic_by_index_c(h, res.route->oif);
+
+		if (v < 0)
+			return -EINVAL;
+		rt->type = res.type;
+		rt->dev = res.route->oif;
+		rt->is_input = true;
+		rt->iif = fl->iif;
+		rt->res = res;
+		rt->table = res.table;
+		rt->rule_idx = res.rule_idx;
+		if (res.route->gw && res.route->nh_scope == RT_SCOPE_LINK) {
+			rt->uses_gw = true;
+			rt->gw = res.route->gw;
+		}
+		if (out && out->ifindex == dev->ifindex && v && nic_conf(h, out, DEVCONF_SEND_REDIRECTS)) {
+			uint32_t gw = res.route->gw;
+			bool onlink = false;
+
+			/* inet_addr_onlink(out_dev, saddr, gw) */
+			for (size_t i = 0; i < out->naddr; i++) {
+				const struct addr *a = &out->addrs[i];
+
+				if (ip_in_prefix(saddr, a->local, a->plen) &&
+				    (!gw || ip_in_prefix(gw, a->local, a->plen))) {
+					onlink = true;
+					break;
+				}
+			}
+			if (onlink)
+				rt->flags |= RTCF_DOREDIRECT;
+		}
+		return 0;
+	}
+
+brd_input:
+	if (saddr != 0) {
+		if (fib_validate_source(h, saddr, 0, fl->tos, 0, dev, fl->mark) < 0)
+			return -EINVAL;
+	}
+	flags |= RTCF_BROADCAST;
+	res.type = RTN_BROADCAST;
+local_input:
+	rt->type = res.type;
+	rt->dev = LOOPBACK_IFINDEX;
+	rt->flags = flags | RTCF_LOCAL;
+	rt->is_input = true;
+	rt->iif = fl->iif;
+	rt->res = res;
+	rt->table = res.table;
+	rt->rule_idx = res.rule_idx;
+	return 0;
+}

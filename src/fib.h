@@ -1,0 +1,81 @@
+/*
+ * fib: the IPv4 routing decision over the model — rules (A2), table lookup with
+ * longest prefix, alias order and backtracking (A3), the local/main merge (A4),
+ * output route resolution with source selection (B3, B4) and input routing with
+ * the reverse-path filter (D3, D4). Pure functions of the model, except that a
+ * lookup marks the aliases it touched as "accessed" (C4), as the kernel does.
+ */
+#ifndef PKTPATH_FIB_H
+#define PKTPATH_FIB_H
+
+#include "model.h"
+
+/* RTCF_* route flags, as the kernel reports them in RTM_GETROUTE answers */
+enum {
+	RTCF_NOTIFY = 0x00010000,
+	RTCF_DOREDIRECT = 0x01000000,
+	RTCF_BROADCAST = 0x10000000,
+	RTCF_MULTICAST = 0x20000000,
+	RTCF_LOCAL = 0x80000000u,
+};
+enum { FIB_LOOKUP_IGNORE_LINKSTATE = 1 };
+
+struct flow {
+	uint32_t daddr, saddr;
+	int oif, iif;
+	uint32_t mark;
+	uint8_t tos;
+	uint8_t scope;
+	uint8_t proto;
+	uint16_t sport, dport;
+	uint32_t uid;
+	bool anysrc; /* FLOWI_FLAG_ANYSRC */
+};
+
+struct fib_result {
+	int type;
+	uint8_t scope;
+	int prefixlen;
+	uint32_t prefix;
+	uint32_t table; /* res->table->tb_id, 0 if none */
+	struct route *route; /* borrowed, valid until the next model change */
+	int rule_idx; /* index of the rule that produced it, -1 for the merged fast path */
+};
+
+/* A route as the kernel hands it to a socket or prints it for `ip route get`. */
+struct rtable {
+	int type;
+	int dev; /* ifindex of the output (or, for input routes, the delivering) device */
+	bool uses_gw;
+	uint32_t gw;
+	uint32_t flags; /* RTCF_* */
+	uint32_t table;
+	bool is_input;
+	int iif;
+	uint32_t saddr; /* the flow's source after the lookup */
+	struct fib_result res;
+	int rule_idx;
+};
+
+/* One table, as fib_table_lookup(). Returns 0, -EAGAIN (miss or throw) or the type's error. */
+int fib_table_lookup(struct host *h, uint32_t table_id, const struct flow *fl, struct fib_result *res,
+		     unsigned flags);
+/* Convenience: universe scope, no oif. */
+int fib_table_lookup_id(struct host *h, uint32_t table_id, uint32_t daddr, struct fib_result *res);
+/* Rules then tables, as fib_lookup(). */
+int fib_lookup(struct host *h, const struct flow *fl, struct fib_result *res, unsigned flags);
+
+uint32_t inet_select_addr(const struct host *h, const struct nic *dev, uint32_t dst, int scope);
+
+/* ip_route_output_key_hash_rcu(): fl->saddr is filled in. Returns 0 or -errno. */
+int fib_route_output(struct host *h, struct flow *fl, struct rtable *rt);
+/* ip_route_input_slow() for `ip route get … iif`. Returns 0 or -errno. */
+int fib_route_input(struct host *h, struct flow *fl, struct rtable *rt);
+/* fib_validate_source(): 0 accept, negative = drop (-EINVAL martian, -EXDEV rp_filter). */
+int fib_validate_source(struct host *h, uint32_t src, uint32_t dst, uint8_t tos, int oif,
+			const struct nic *dev, uint32_t mark);
+
+/* The device a rule's iif/oif name refers to now, or -1 ([detached]). */
+int rule_ifindex(const struct host *h, const char *name);
+
+#endif

@@ -1,0 +1,851 @@
+/*
+ * model: hosts, NICs, addresses, tables, rules, and the routes the kernel adds and
+ * removes by itself when addresses and links change (kernel-spec B2, A9).
+ *
+ * The kernel-made routes follow fib_add_ifaddr()/fib_del_ifaddr()/fib_sync_down_dev()
+ * (net/ipv4/fib_frontend.c, fib_semantics.c) step by step, including their quirks, so
+ * that `ip route show table all` after any sequence of commands matches a real kernel.
+ */
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fib.h"
+
+#define X_NAME(id, name, def) name,
+static const char *const devconf_names[] = { DEVCONF_LIST(X_NAME) };
+#undef X_NAME
+#define X_DEF(id, name, def) def,
+static const int devconf_defaults[] = { DEVCONF_LIST(X_DEF) };
+#undef X_DEF
+
+const char *devconf_name(enum devconf c)
+{
+	return devconf_names[c];
+}
+
+int devconf_default(enum devconf c)
+{
+	return devconf_defaults[c];
+}
+
+struct sim *sim_new(void)
+{
+	struct sim *sim = xcalloc(1, sizeof(*sim));
+
+	sim->seed = 1;
+	return sim;
+}
+
+static void host_free(struct host *h)
+{
+	for (size_t i = 0; i < h->nnic; i++)
+		free(h->nics[i].addrs);
+	free(h->nics);
+	for (size_t i = 0; i < h->ntables; i++)
+		free(h->tables[i].r);
+	free(h->tables);
+	free(h->rules);
+	free(h);
+}
+
+void sim_free(struct sim *sim)
+{
+	if (!sim)
+		return;
+	for (size_t i = 0; i < sim->nhosts; i++)
+		host_free(sim->hosts[i]);
+	free(sim->hosts);
+	free(sim);
+}
+
+struct host *sim_host(struct sim *sim, const char *name)
+{
+	for (size_t i = 0; i < sim->nhosts; i++)
+		if (strcmp(sim->hosts[i]->name, name) == 0)
+			return sim->hosts[i];
+	return NULL;
+}
+
+void host_rules_default(struct host *h)
+{
+	/* A1: fib_default_rules_init() */
+	static const uint32_t tables[] = { RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT };
+	static const uint32_t prefs[] = { 0, 32766, 32767 };
+
+	h->nrules = 0;
+	for (int i = 0; i < 3; i++) {
+		struct rule r = { 0 };
+
+		r.pref = prefs[i];
+		r.action = FR_ACT_TO_TBL;
+		r.table = tables[i];
+		r.suppress_prefixlen = -1;
+		r.mask = 0;
+		vec_reserve((void **)&h->rules, &h->rule_cap, h->nrules + 1, sizeof(r));
+		h->rules[h->nrules++] = r;
+	}
+}
+
+struct host *sim_host_add(struct sim *sim, const char *name)
+{
+	struct host *h = xcalloc(1, sizeof(*h));
+	struct nic *lo;
+
+	snprintf(h->name, sizeof(h->name), "%s", name);
+	h->sim = sim;
+	h->index = (int)sim->nhosts;
+	h->next_ifindex = 1;
+	h->mac_seq = 0;
+	for (int c = 0; c < DEVCONF__COUNT; c++)
+		h->conf_all[c] = h->conf_default[c] = devconf_default((enum devconf)c);
+	host_rules_default(h);
+	vec_reserve((void **)&sim->hosts, &sim->host_cap, sim->nhosts + 1, sizeof(*sim->hosts));
+	sim->hosts[sim->nhosts++] = h;
+	lo = host_nic_add(h, "lo", NIC_LOOPBACK);
+	lo->mtu = 65536;
+	memset(lo->mac, 0, 6);
+	return h;
+}
+
+/* ---- NICs ---- */
+
+struct nic *host_nic(struct host *h, const char *name)
+{
+	for (size_t i = 0; i < h->nnic; i++)
+		if (strcmp(h->nics[i].name, name) == 0)
+			return &h->nics[i];
+	return NULL;
+}
+
+struct nic *host_nic_by_index(struct host *h, int ifindex)
+{
+	for (size_t i = 0; i < h->nnic; i++)
+		if (h->nics[i].ifindex == ifindex)
+			return &h->nics[i];
+	return NULL;
+}
+
+const struct nic *host_nic_by_index_c(const struct host *h, int ifindex)
+{
+	for (size_t i = 0; i < h->nnic; i++)
+		if (h->nics[i].ifindex == ifindex)
+			return &h->nics[i];
+	return NULL;
+}
+
+struct nic *host_nic_add(struct host *h, const char *name, enum nic_kind kind)
+{
+	struct nic *n;
+
+	vec_reserve((void **)&h->nics, &h->nic_cap, h->nnic + 1, sizeof(*h->nics));
+	n = &h->nics[h->nnic++];
+	memset(n, 0, sizeof(*n));
+	n->ifindex = h->next_ifindex++;
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	n->kind = kind;
+	n->mtu = 1500;
+	n->peer_host = -1;
+	n->peer_ifindex = -1;
+	/* Locally administered, deterministic: 02:<host>:<seq> */
+	h->mac_seq++;
+	n->mac[0] = 0x02;
+	n->mac[1] = 0x00;
+	n->mac[2] = (uint8_t)h->index;
+	n->mac[3] = (uint8_t)(h->mac_seq >> 16);
+	n->mac[4] = (uint8_t)(h->mac_seq >> 8);
+	n->mac[5] = (uint8_t)h->mac_seq;
+	for (int c = 0; c < DEVCONF__COUNT; c++)
+		n->conf[c] = h->conf_default[c];
+	return n;
+}
+
+static struct host *peer_host(const struct host *h, const struct nic *n)
+{
+	if (n->peer_host < 0 || (size_t)n->peer_host >= h->sim->nhosts)
+		return NULL;
+	return h->sim->hosts[n->peer_host];
+}
+
+bool nic_carrier(const struct host *h, const struct nic *n)
+{
+	if (!n->up)
+		return false;
+	if (n->kind == NIC_VETH) {
+		struct host *ph = peer_host(h, n);
+		const struct nic *p = ph ? host_nic_by_index_c(ph, n->peer_ifindex) : NULL;
+
+		return p && p->up;
+	}
+	return true;
+}
+
+int nic_conf(const struct host *h, const struct nic *n, enum devconf c)
+{
+	int a = h->conf_all[c], v = n->conf[c];
+
+	switch (c) {
+	case DEVCONF_RP_FILTER:
+	case DEVCONF_ARP_IGNORE:
+	case DEVCONF_ARP_ANNOUNCE:
+	case DEVCONF_ARP_ACCEPT:
+		return a > v ? a : v; /* IN_DEV_MAXCONF */
+	case DEVCONF_FORWARDING:
+		return v; /* IN_DEV_CONF_GET */
+	case DEVCONF_ARP_FILTER:
+	case DEVCONF_ACCEPT_LOCAL:
+	case DEVCONF_ROUTE_LOCALNET:
+	case DEVCONF_PROMOTE_SECONDARIES:
+	case DEVCONF_SEND_REDIRECTS:
+	case DEVCONF_SRC_VALID_MARK:
+	case DEVCONF_IGNORE_LINKDOWN:
+	case DEVCONF_ACCEPT_REDIRECTS:
+	default:
+		return a || v; /* IN_DEV_ORCONF */
+	}
+}
+
+struct nic *host_find_local(struct host *h, uint32_t addr)
+{
+	/* __ip_dev_find(): looks the address up in the local table (hash of in_ifaddr).
+	 * Every configured address counts, whatever its device state. */
+	for (size_t i = 0; i < h->nnic; i++)
+		for (size_t j = 0; j < h->nics[i].naddr; j++)
+			if (h->nics[i].addrs[j].local == addr)
+				return &h->nics[i];
+	return NULL;
+}
+
+/* ---- tables and routes ---- */
+
+struct table *host_table(struct host *h, uint32_t id)
+{
+	for (size_t i = 0; i < h->ntables; i++)
+		if (h->tables[i].id == id)
+			return &h->tables[i];
+	return NULL;
+}
+
+struct table *host_table_get(struct host *h, uint32_t id)
+{
+	struct table *t = host_table(h, id);
+
+	if (t)
+		return t;
+	/* fib_new_table(): while merged, creating local creates main first (A4). */
+	if (id == RT_TABLE_LOCAL && !h->custom_rules && !host_table(h, RT_TABLE_MAIN))
+		host_table_get(h, RT_TABLE_MAIN);
+	vec_reserve((void **)&h->tables, &h->table_cap, h->ntables + 1, sizeof(*h->tables));
+	t = &h->tables[h->ntables++];
+	memset(t, 0, sizeof(*t));
+	t->id = id;
+	t->created = ++h->table_seq;
+	return t;
+}
+
+/* Sort key: dst ascending, then longer prefix first (fib_trie leaf order). */
+static int prefix_cmp(uint32_t adst, int aplen, uint32_t bdst, int bplen)
+{
+	if (adst != bdst)
+		return adst < bdst ? -1 : 1;
+	if (aplen != bplen)
+		return aplen > bplen ? -1 : 1;
+	return 0;
+}
+
+void table_find_prefix(const struct table *t, uint32_t dst, int plen, size_t *first, size_t *count)
+{
+	size_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (prefix_cmp(t->r[mid].dst, t->r[mid].plen, dst, plen) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	while (lo < t->n && t->r[lo].dst == dst && t->r[lo].plen == plen)
+		lo++;
+	*count = lo - *first;
+}
+
+void host_rt_cache_flush(struct host *h)
+{
+	h->rt_genid++;
+}
+
+static void table_insert_at(struct table *t, size_t idx, const struct route *r)
+{
+	vec_reserve((void **)&t->r, &t->cap, t->n + 1, sizeof(*t->r));
+	memmove(&t->r[idx + 1], &t->r[idx], (t->n - idx) * sizeof(*t->r));
+	t->r[idx] = *r;
+	t->n++;
+}
+
+/* fib_info equality as far as our fields go (fib_find_info/fib_info_nh_uses_dev). */
+static bool route_same_info(const struct route *a, const struct route *b)
+{
+	return a->type == b->type && a->scope == b->scope && a->proto == b->proto &&
+	       a->priority == b->priority && a->prefsrc == b->prefsrc && a->gw == b->gw &&
+	       a->oif == b->oif && (a->nh_flags & NH_F_ONLINK) == (b->nh_flags & NH_F_ONLINK);
+}
+
+int host_route_insert(struct host *h, const struct route *r, enum route_op op, struct diag *d)
+{
+	struct table *t;
+	size_t first, count, grp, gcount, i;
+
+	/* fib_table_insert(): with NLM_F_REPLACE but without NLM_F_CREATE, the table must exist */
+	t = host_table(h, r->table);
+	if (!t) {
+		if (op == ROUTE_CHANGE)
+			return diag_set(d, -2, "RTNETLINK answers: No such file or directory");
+		t = host_table_get(h, r->table);
+	}
+	table_find_prefix(t, r->dst, r->plen, &first, &count);
+	/* A5: inside one prefix, tos descending then priority ascending. */
+	grp = first;
+	while (grp < first + count &&
+	       (t->r[grp].tos > r->tos || (t->r[grp].tos == r->tos && t->r[grp].priority < r->priority)))
+		grp++;
+	gcount = 0;
+	while (grp + gcount < first + count && t->r[grp + gcount].tos == r->tos &&
+	       t->r[grp + gcount].priority == r->priority)
+		gcount++;
+
+	if (gcount > 0) {
+		size_t match = (size_t)-1;
+
+		if (op == ROUTE_ADD)
+			return diag_set(d, -17, "RTNETLINK answers: File exists");
+		for (i = grp; i < grp + gcount; i++) {
+			if (t->r[i].type == r->type && route_same_info(&t->r[i], r)) {
+				match = i;
+				break;
+			}
+		}
+		if (op == ROUTE_REPLACE || op == ROUTE_CHANGE) {
+			if (match != (size_t)-1) {
+				if (match == grp)
+					return 0;
+				return diag_set(d, -17, "RTNETLINK answers: File exists");
+			}
+			if (t->r[grp].accessed)
+				host_rt_cache_flush(h);
+			t->r[grp] = *r;
+			t->r[grp].accessed = false;
+			host_rt_cache_flush(h);
+			return 0;
+		}
+		if (match != (size_t)-1)
+			return diag_set(d, -17, "RTNETLINK answers: File exists");
+		if (op == ROUTE_APPEND)
+			grp += gcount;
+	} else if (op == ROUTE_CHANGE) {
+		return diag_set(d, -2, "RTNETLINK answers: No such file or directory");
+	}
+	table_insert_at(t, grp, r);
+	t->r[grp].accessed = false;
+	host_rt_cache_flush(h); /* C4: every insert flushes */
+	return 0;
+}
+
+void host_route_delete_at(struct host *h, struct table *t, size_t idx)
+{
+	if (t->r[idx].accessed)
+		host_rt_cache_flush(h); /* C4: only used routes flush on delete */
+	memmove(&t->r[idx], &t->r[idx + 1], (t->n - idx - 1) * sizeof(*t->r));
+	t->n--;
+}
+
+int host_route_delete(struct host *h, const struct route_match *m, struct diag *d)
+{
+	struct table *t = host_table(h, m->table);
+	size_t first, count;
+
+	if (!t)
+		return diag_set(d, -3, "Error: FIB table does not exist.");
+	table_find_prefix(t, m->dst, m->plen, &first, &count);
+	for (size_t i = first; i < first + count; i++) {
+		const struct route *r = &t->r[i];
+
+		if (r->tos != m->tos)
+			continue;
+		if (m->type && r->type != m->type)
+			continue;
+		if (m->scope != RT_SCOPE_NOWHERE && r->scope != m->scope)
+			continue;
+		if (m->prefsrc && r->prefsrc != m->prefsrc)
+			continue;
+		if (m->proto && r->proto != m->proto)
+			continue;
+		/* fib_nh_match() */
+		if (m->priority && r->priority != m->priority)
+			continue;
+		if (m->oif && r->oif != m->oif)
+			continue;
+		if (m->gw && r->gw != m->gw)
+			continue;
+		host_route_delete_at(h, t, i);
+		return 0;
+	}
+	return diag_set(d, -3, "RTNETLINK answers: No such process");
+}
+
+/* fib_magic() */
+static void fib_magic(struct host *h, bool add, int type, uint32_t dst, int plen,
+		      const struct nic *n, uint32_t prefsrc, uint32_t priority)
+{
+	struct route r = { 0 };
+
+	r.table = type == RTN_UNICAST ? RT_TABLE_MAIN : RT_TABLE_LOCAL;
+	r.dst = dst;
+	r.plen = (uint8_t)plen;
+	r.type = (uint8_t)type;
+	r.scope = type == RTN_LOCAL ? RT_SCOPE_HOST : RT_SCOPE_LINK;
+	r.proto = RTPROT_KERNEL;
+	r.priority = priority;
+	r.prefsrc = prefsrc;
+	r.oif = n->ifindex;
+	if (add) {
+		if (r.scope == RT_SCOPE_HOST) {
+			r.nh_scope = RT_SCOPE_NOWHERE;
+		} else {
+			r.nh_scope = RT_SCOPE_HOST;
+			if (!nic_carrier(h, n))
+				r.nh_flags |= NH_F_LINKDOWN;
+		}
+		host_route_insert(h, &r, ROUTE_APPEND, NULL);
+	} else {
+		struct route_match m = { 0 };
+
+		if (!host_table(h, r.table))
+			return;
+		m.table = r.table;
+		m.dst = dst;
+		m.plen = plen;
+		m.type = r.type;
+		m.scope = r.scope;
+		m.proto = RTPROT_KERNEL;
+		m.prefsrc = prefsrc;
+		m.oif = n->ifindex;
+		host_route_delete(h, &m, NULL);
+	}
+}
+
+static const struct addr *nic_primary_of(const struct nic *n, const struct addr *a)
+{
+	/* inet_ifa_byprefix(): first address with the same mask and subnet */
+	for (size_t i = 0; i < n->naddr; i++)
+		if (n->addrs[i].plen == a->plen && ip_in_prefix(a->local, n->addrs[i].local, a->plen))
+			return &n->addrs[i];
+	return NULL;
+}
+
+/* fib_add_ifaddr() (B2) */
+static void fib_add_ifaddr(struct host *h, const struct nic *n, const struct addr *ifa)
+{
+	const struct addr *prim = ifa;
+	uint32_t mask = ip_mask(ifa->plen);
+	uint32_t prefix = ifa->local & mask;
+
+	if (ifa->flags & IFA_F_SECONDARY) {
+		prim = nic_primary_of(n, ifa);
+		if (!prim)
+			return;
+	}
+	fib_magic(h, true, RTN_LOCAL, ifa->local, 32, n, prim->local, 0);
+	if (!n->up)
+		return;
+	if (ifa->brd && ifa->brd != 0xffffffffu)
+		fib_magic(h, true, RTN_BROADCAST, ifa->brd, 32, n, prim->local, 0);
+	if ((prefix >> 24) != 0 && !(ifa->flags & IFA_F_SECONDARY) &&
+	    (prefix != ifa->local || ifa->plen < 32)) {
+		if (!(ifa->flags & IFA_F_NOPREFIXROUTE))
+			fib_magic(h, true, n->kind == NIC_LOOPBACK ? RTN_LOCAL : RTN_UNICAST, prefix,
+				  ifa->plen, n, prim->local, ifa->metric);
+		if (ifa->plen < 31)
+			fib_magic(h, true, RTN_BROADCAST, prefix | ~mask, 32, n, prim->local, 0);
+	}
+}
+
+/* fib_sync_down_addr(): routes in table main whose prefsrc is the vanished address die. */
+static void fib_sync_down_addr(struct host *h, uint32_t local)
+{
+	struct table *t = host_table(h, RT_TABLE_MAIN);
+
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n;) {
+		if (t->r[i].prefsrc == local)
+			host_route_delete_at(h, t, i);
+		else
+			i++;
+	}
+}
+
+/* inet_addr_type_dev_table(dev, addr) == RTN_LOCAL. The kernel passes no device down to
+ * __inet_dev_addr_type(), so a local route on any device counts. */
+static bool addr_still_local(struct host *h, const struct nic *n, uint32_t addr)
+{
+	struct fib_result res;
+
+	(void)n;
+	if (!host_table(h, RT_TABLE_LOCAL))
+		return false;
+	if (fib_table_lookup_id(h, RT_TABLE_LOCAL, addr, &res) != 0)
+		return false;
+	return res.type == RTN_LOCAL;
+}
+
+/* fib_del_ifaddr(): ifa is still on the list (or, for promotion, iprim is). */
+static void fib_del_ifaddr(struct host *h, struct nic *n, const struct addr *ifa_in,
+			   const struct addr *iprim)
+{
+	struct addr ifa = *ifa_in;
+	struct addr prim_copy;
+	const struct addr *prim = ifa_in;
+	const struct addr *prim_elem = NULL; /* prim when it is still on the list */
+	const struct addr *prim1 = NULL;
+	uint32_t mask = ip_mask(ifa.plen);
+	uint32_t brd = ifa.local | ~mask, any = ifa.local & mask;
+	enum { LOCAL_OK = 1, BRD_OK = 2, BRD0_OK = 4, BRD1_OK = 8 };
+	unsigned ok = 0;
+	bool subnet = false, gone = true, same_prefsrc = false;
+
+	if (ifa.flags & IFA_F_SECONDARY) {
+		prim = nic_primary_of(n, &ifa);
+		if (!prim || (iprim && iprim->local != prim->local))
+			return;
+		prim_elem = prim;
+	} else if ((any >> 24) != 0 && (any != ifa.local || ifa.plen < 32)) {
+		if (!(ifa.flags & IFA_F_NOPREFIXROUTE))
+			fib_magic(h, false, n->kind == NIC_LOOPBACK ? RTN_LOCAL : RTN_UNICAST, any,
+				  ifa.plen, n, prim->local, 0);
+		subnet = true;
+	}
+	prim_copy = *prim;
+	prim = &prim_copy;
+	if (prim_elem == NULL && ifa_in >= n->addrs && ifa_in < n->addrs + n->naddr)
+		prim_elem = ifa_in;
+
+	for (size_t i = 0; i < n->naddr; i++) {
+		const struct addr *ifa1 = &n->addrs[i];
+
+		if (ifa1 == ifa_in) {
+			gone = false;
+			continue;
+		}
+		if (iprim && ifa1->plen == iprim->plen && ip_in_prefix(ifa1->local, iprim->local, iprim->plen))
+			continue;
+		if (ifa1->flags & IFA_F_SECONDARY) {
+			if (ifa1->plen == prim->plen && ip_in_prefix(ifa1->local, prim->local, prim->plen)) {
+				prim1 = prim;
+			} else {
+				if (!same_prefsrc)
+					continue;
+				if (!prim1 || ifa1->plen != prim1->plen ||
+				    !ip_in_prefix(ifa1->local, prim1->local, prim1->plen))
+					prim1 = nic_primary_of(n, ifa1);
+				if (!prim1)
+					continue;
+				if (prim1->local != prim->local)
+					continue;
+			}
+		} else {
+			if (prim->local != ifa1->local)
+				continue;
+			prim1 = ifa1;
+			if (ifa1 != prim_elem)
+				same_prefsrc = true;
+		}
+		if (ifa.local == ifa1->local)
+			ok |= LOCAL_OK;
+		if (ifa.brd == ifa1->brd)
+			ok |= BRD_OK;
+		if (brd == ifa1->brd)
+			ok |= BRD1_OK;
+		if (any == ifa1->brd)
+			ok |= BRD0_OK;
+		if (prim1 == ifa1 && ifa1->plen < 31) {
+			uint32_t m1 = ip_mask(ifa1->plen);
+			uint32_t brd1 = ifa1->local | ~m1, any1 = ifa1->local & m1;
+
+			if ((any1 >> 24) != 0) {
+				if (ifa.brd == brd1 || ifa.brd == any1)
+					ok |= BRD_OK;
+				if (brd == brd1 || brd == any1)
+					ok |= BRD1_OK;
+				if (any == brd1 || any == any1)
+					ok |= BRD0_OK;
+			}
+		}
+	}
+
+	if (!(ok & BRD_OK))
+		fib_magic(h, false, RTN_BROADCAST, ifa.brd, 32, n, prim->local, 0);
+	if (subnet && ifa.plen < 31) {
+		if (!(ok & BRD1_OK))
+			fib_magic(h, false, RTN_BROADCAST, brd, 32, n, prim->local, 0);
+		if (!(ok & BRD0_OK))
+			fib_magic(h, false, RTN_BROADCAST, any, 32, n, prim->local, 0);
+	}
+	if (!(ok & LOCAL_OK)) {
+		fib_magic(h, false, RTN_LOCAL, ifa.local, 32, n, prim->local, 0);
+		if (gone && !addr_still_local(h, n, ifa.local))
+			fib_sync_down_addr(h, ifa.local); /* A9, B2.6 */
+	}
+}
+
+/* fib_sync_down_dev() + fib_flush(): nexthops on dev die (force: host-scope ones too). */
+static void fib_sync_down_dev(struct host *h, const struct nic *n, bool force, bool linkdown_only)
+{
+	for (size_t ti = 0; ti < h->ntables; ti++) {
+		struct table *t = &h->tables[ti];
+
+		for (size_t i = 0; i < t->n;) {
+			struct route *r = &t->r[i];
+
+			if (r->oif == n->ifindex && r->type != RTN_BLACKHOLE && r->type != RTN_UNREACHABLE &&
+			    r->type != RTN_PROHIBIT && r->type != RTN_THROW &&
+			    (force || r->nh_scope != RT_SCOPE_NOWHERE)) {
+				if (linkdown_only) {
+					r->nh_flags |= NH_F_LINKDOWN;
+				} else {
+					host_route_delete_at(h, t, i);
+					continue;
+				}
+			}
+			i++;
+		}
+	}
+}
+
+static void fib_sync_up_linkdown(struct host *h, const struct nic *n)
+{
+	for (size_t ti = 0; ti < h->ntables; ti++) {
+		struct table *t = &h->tables[ti];
+
+		for (size_t i = 0; i < t->n; i++)
+			if (t->r[i].oif == n->ifindex)
+				t->r[i].nh_flags &= ~(uint32_t)NH_F_LINKDOWN;
+	}
+}
+
+static void carrier_changed(struct host *h, struct nic *n, bool was)
+{
+	bool now = nic_carrier(h, n);
+
+	if (was == now || !n->up)
+		return;
+	if (now)
+		fib_sync_up_linkdown(h, n);
+	else
+		fib_sync_down_dev(h, n, false, true);
+	host_rt_cache_flush(h);
+}
+
+void host_link_set_up(struct host *h, struct nic *n, bool up)
+{
+	struct host *ph = peer_host(h, n);
+	struct nic *peer = ph ? host_nic_by_index(ph, n->peer_ifindex) : NULL;
+	bool peer_was = peer ? nic_carrier(ph, peer) : false;
+	int nidx = (int)(n - h->nics);
+
+	if (n->up == up)
+		return;
+	if (!up) {
+		n->up = false;
+		/* NETDEV_DOWN: fib_disable_ip(dev, false) */
+		fib_sync_down_dev(h, n, false, false);
+		host_rt_cache_flush(h);
+	} else {
+		n->up = true;
+		n->ever_up = true;
+		if (n->kind == NIC_LOOPBACK && n->naddr == 0) {
+			/* inetdev_event(NETDEV_UP): 127.0.0.1/8 scope host */
+			struct addr a = { 0 };
+
+			a.local = 0x7f000001;
+			a.plen = 8;
+			a.scope = RT_SCOPE_HOST;
+			snprintf(a.label, sizeof(a.label), "%s", n->name);
+			host_addr_add(h, n, &a, NULL);
+			n = &h->nics[nidx];
+		}
+		/* NETDEV_UP: fib_add_ifaddr for every address, in list order */
+		for (size_t i = 0; i < n->naddr; i++)
+			fib_add_ifaddr(h, n, &n->addrs[i]);
+		h->dev_addr_genid++;
+		host_rt_cache_flush(h);
+	}
+	if (peer)
+		carrier_changed(ph, peer, peer_was);
+}
+
+void host_nic_del(struct host *h, int ifindex)
+{
+	struct nic *n = host_nic_by_index(h, ifindex);
+	size_t idx;
+
+	if (!n)
+		return;
+	host_link_set_up(h, n, false);
+	n = host_nic_by_index(h, ifindex);
+	/* NETDEV_UNREGISTER: everything through it goes, host-scope routes too */
+	fib_sync_down_dev(h, n, true, false);
+	free(n->addrs);
+	idx = (size_t)(n - h->nics);
+	memmove(&h->nics[idx], &h->nics[idx + 1], (h->nnic - idx - 1) * sizeof(*h->nics));
+	h->nnic--;
+	h->dev_addr_genid++;
+	host_rt_cache_flush(h);
+}
+
+/* ---- addresses ---- */
+
+int host_addr_add(struct host *h, struct nic *n, const struct addr *a_in, struct diag *d)
+{
+	struct addr a = *a_in;
+	size_t last_primary = 0, pos;
+
+	a.flags &= ~(uint32_t)IFA_F_SECONDARY;
+	/* find_matching_ifa() */
+	for (size_t i = 0; i < n->naddr; i++) {
+		const struct addr *b = &n->addrs[i];
+
+		if (b->plen == a.plen && ip_in_prefix(a.local, b->local, a.plen) && b->local == a.local)
+			return diag_set(d, -17, "Error: ipv4: Address already assigned.");
+	}
+	/* __inet_insert_ifa() (B1) */
+	for (size_t i = 0; i < n->naddr; i++) {
+		const struct addr *b = &n->addrs[i];
+
+		if (!(b->flags & IFA_F_SECONDARY) && a.scope <= b->scope)
+			last_primary = i + 1;
+		if (b->plen == a.plen && ip_in_prefix(b->local, a.local, a.plen)) {
+			if (b->scope != a.scope)
+				return diag_set(d, -22, "Error: ipv4: Invalid scope value.");
+			a.flags |= IFA_F_SECONDARY;
+		}
+	}
+	pos = (a.flags & IFA_F_SECONDARY) ? n->naddr : last_primary;
+	vec_reserve((void **)&n->addrs, &n->addr_cap, n->naddr + 1, sizeof(*n->addrs));
+	memmove(&n->addrs[pos + 1], &n->addrs[pos], (n->naddr - pos) * sizeof(*n->addrs));
+	n->addrs[pos] = a;
+	n->naddr++;
+	/* NETDEV_UP on inetaddr_chain: fib_add_ifaddr */
+	fib_add_ifaddr(h, n, &n->addrs[pos]);
+	h->dev_addr_genid++;
+	host_rt_cache_flush(h);
+	return 0;
+}
+
+static void addr_remove_at(struct nic *n, size_t i)
+{
+	memmove(&n->addrs[i], &n->addrs[i + 1], (n->naddr - i - 1) * sizeof(*n->addrs));
+	n->naddr--;
+}
+
+static void inetaddr_down(struct host *h, struct nic *n, const struct addr *gone_addr)
+{
+	/* fib_inetaddr_event(NETDEV_DOWN) after the address left the list */
+	(void)gone_addr;
+	h->dev_addr_genid++;
+	if (n->naddr == 0)
+		fib_sync_down_dev(h, n, true, false); /* fib_disable_ip(dev, force) */
+	host_rt_cache_flush(h);
+}
+
+/* __inet_del_ifa() (B2.5) */
+int host_addr_del_at(struct host *h, struct nic *n, size_t idx)
+{
+	struct addr ifa1 = n->addrs[idx];
+	bool do_promote = nic_conf(h, n, DEVCONF_PROMOTE_SECONDARIES);
+	size_t promote = (size_t)-1, last_prim = idx;
+	bool have_prev_prom = false;
+
+	if (!(ifa1.flags & IFA_F_SECONDARY)) {
+		size_t i = idx + 1;
+
+		while (i < n->naddr) {
+			struct addr *ifa = &n->addrs[i];
+
+			if (!(ifa->flags & IFA_F_SECONDARY) && ifa1.scope <= ifa->scope)
+				last_prim = i;
+			if (!(ifa->flags & IFA_F_SECONDARY) || ifa1.plen != ifa->plen ||
+			    !ip_in_prefix(ifa->local, ifa1.local, ifa1.plen)) {
+				i++;
+				have_prev_prom = true;
+				continue;
+			}
+			if (!do_promote) {
+				struct addr gone = *ifa;
+
+				/* unlinked first, then NETDEV_DOWN: fib_del_ifaddr(ifa, NULL) */
+				addr_remove_at(n, i);
+				{
+					/* fib_del_ifaddr wants the address "not on the list": emulate
+					 * by passing a pointer that is not an element. */
+					fib_del_ifaddr(h, n, &gone, NULL);
+				}
+				inetaddr_down(h, n, &gone);
+			} else {
+				promote = i;
+				break;
+			}
+		}
+	}
+	if (promote != (size_t)-1) {
+		for (size_t i = promote; i < n->naddr; i++) {
+			struct addr *ifa = &n->addrs[i];
+
+			if (ifa1.plen == ifa->plen && ip_in_prefix(ifa->local, ifa1.local, ifa1.plen))
+				fib_del_ifaddr(h, n, ifa, &n->addrs[idx]);
+		}
+	}
+	/* unlink ifa1, announce */
+	{
+		struct addr gone = n->addrs[idx];
+
+		addr_remove_at(n, idx);
+		if (promote != (size_t)-1 && promote > idx)
+			promote--;
+		if (last_prim != (size_t)-1 && last_prim > idx)
+			last_prim--;
+		fib_del_ifaddr(h, n, &gone, NULL);
+		inetaddr_down(h, n, &gone);
+	}
+	if (promote != (size_t)-1) {
+		struct addr p = n->addrs[promote];
+		size_t ppos = promote;
+
+		if (have_prev_prom) {
+			/* move promote right after last_prim */
+			addr_remove_at(n, promote);
+			ppos = last_prim + (last_prim < promote ? 1 : 0);
+			if (ppos > n->naddr)
+				ppos = n->naddr;
+			vec_reserve((void **)&n->addrs, &n->addr_cap, n->naddr + 1, sizeof(*n->addrs));
+			memmove(&n->addrs[ppos + 1], &n->addrs[ppos], (n->naddr - ppos) * sizeof(*n->addrs));
+			n->addrs[ppos] = p;
+			n->naddr++;
+		}
+		n->addrs[ppos].flags &= ~(uint32_t)IFA_F_SECONDARY;
+		fib_add_ifaddr(h, n, &n->addrs[ppos]);
+		h->dev_addr_genid++;
+		host_rt_cache_flush(h);
+		for (size_t i = ppos + 1; i < n->naddr; i++) {
+			struct addr *ifa = &n->addrs[i];
+
+			if (ifa1.plen != ifa->plen || !ip_in_prefix(ifa->local, ifa1.local, ifa1.plen))
+				continue;
+			fib_add_ifaddr(h, n, ifa);
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,210 @@
+/*
+ * model: the simulated world. A sim owns hosts (one network namespace each); a host
+ * owns its NICs, their IPv4 addresses, its routing tables, its policy rules and its
+ * sysctls. The structures mirror what rtnetlink exposes, in the kernel's orderings:
+ * address list order (kernel-spec B1), alias order inside a prefix (A5), rule order
+ * (A2). Routes the kernel makes or removes by itself (B2, A9) are maintained by the
+ * functions in this module, never by callers.
+ *
+ * Not here: the routing decision (fib.c), the `ip` command language (ipcmd.c), traffic.
+ * Rejected alternative: one global route list with a table field. Per-table sorted
+ * arrays give iproute2's dump order for free and O(log n) prefix lookup.
+ *
+ * Ownership: sim → host → nic → addr; host → table → route; host → rule. Pointers
+ * returned by getters are borrowed and valid until the next change of their owner.
+ */
+#ifndef PKTPATH_MODEL_H
+#define PKTPATH_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+/* Linux constants (include/uapi/linux/rtnetlink.h), kept numerically identical. */
+enum {
+	RTN_UNSPEC, RTN_UNICAST, RTN_LOCAL, RTN_BROADCAST, RTN_ANYCAST, RTN_MULTICAST,
+	RTN_BLACKHOLE, RTN_UNREACHABLE, RTN_PROHIBIT, RTN_THROW, RTN_NAT, RTN_XRESOLVE,
+	RTN__MAX
+};
+enum { RT_SCOPE_UNIVERSE = 0, RT_SCOPE_SITE = 200, RT_SCOPE_LINK = 253, RT_SCOPE_HOST = 254,
+       RT_SCOPE_NOWHERE = 255 };
+enum { RT_TABLE_UNSPEC = 0, RT_TABLE_DEFAULT = 253, RT_TABLE_MAIN = 254, RT_TABLE_LOCAL = 255 };
+enum { RTPROT_UNSPEC = 0, RTPROT_REDIRECT = 1, RTPROT_KERNEL = 2, RTPROT_BOOT = 3,
+       RTPROT_STATIC = 4 };
+/* nexthop flags (RTNH_F_*) */
+enum { NH_F_DEAD = 1, NH_F_PERVASIVE = 2, NH_F_ONLINK = 4, NH_F_LINKDOWN = 16 };
+/* address flags (IFA_F_*) */
+enum { IFA_F_SECONDARY = 0x01, IFA_F_NOPREFIXROUTE = 0x200 };
+/* rule actions (FR_ACT_*) */
+enum { FR_ACT_UNSPEC, FR_ACT_TO_TBL, FR_ACT_GOTO, FR_ACT_NOP, FR_ACT_RES3, FR_ACT_RES4,
+       FR_ACT_BLACKHOLE, FR_ACT_UNREACHABLE, FR_ACT_PROHIBIT };
+
+#define LOOPBACK_IFINDEX 1
+#define IFNAMSIZ 16
+
+/* Per-device IPv4 sysctls that the engine uses (net.ipv4.conf.X.*). */
+#define DEVCONF_LIST(X)                                   \
+	X(FORWARDING, "forwarding", 0)                    \
+	X(RP_FILTER, "rp_filter", 0)                      \
+	X(ACCEPT_LOCAL, "accept_local", 0)                \
+	X(ROUTE_LOCALNET, "route_localnet", 0)            \
+	X(ARP_FILTER, "arp_filter", 0)                    \
+	X(ARP_ANNOUNCE, "arp_announce", 0)                \
+	X(ARP_IGNORE, "arp_ignore", 0)                    \
+	X(ARP_ACCEPT, "arp_accept", 0)                    \
+	X(PROMOTE_SECONDARIES, "promote_secondaries", 0)  \
+	X(SEND_REDIRECTS, "send_redirects", 1)            \
+	X(ACCEPT_REDIRECTS, "accept_redirects", 1)        \
+	X(SRC_VALID_MARK, "src_valid_mark", 0)            \
+	X(IGNORE_LINKDOWN, "ignore_routes_with_linkdown", 0)
+#define X_ENUM(id, name, def) DEVCONF_##id,
+enum devconf { DEVCONF_LIST(X_ENUM) DEVCONF__COUNT };
+#undef X_ENUM
+const char *devconf_name(enum devconf c);
+int devconf_default(enum devconf c);
+
+struct addr {
+	uint32_t local;
+	uint8_t plen;
+	uint8_t scope;
+	uint32_t brd; /* 0 = none */
+	uint32_t flags; /* IFA_F_* */
+	uint32_t metric;
+	char label[IFNAMSIZ];
+};
+
+enum nic_kind { NIC_LOOPBACK, NIC_VETH, NIC_BRIDGE };
+
+struct nic {
+	int ifindex;
+	char name[IFNAMSIZ];
+	enum nic_kind kind;
+	uint8_t mac[6];
+	bool up; /* IFF_UP (admin) */
+	bool ever_up; /* qdisc noop until the first up */
+	int mtu;
+	/* veth peer: host index and ifindex, or -1 */
+	int peer_host;
+	int peer_ifindex;
+	int master; /* ifindex of the bridge this NIC is enslaved to, 0 if none */
+	int conf[DEVCONF__COUNT];
+	struct addr *addrs; /* B1 order: primaries sorted by scope (host, link, global), then secondaries */
+	size_t naddr, addr_cap;
+};
+
+struct route {
+	uint32_t table;
+	uint32_t dst;
+	uint8_t plen;
+	uint8_t tos;
+	uint8_t type; /* RTN_* */
+	uint8_t scope; /* route scope (fib_scope) */
+	uint8_t proto;
+	uint8_t nh_scope; /* scope of the nexthop (A7) */
+	uint32_t priority; /* metric */
+	uint32_t prefsrc; /* 0 = none */
+	uint32_t gw; /* 0 = none */
+	int oif; /* 0 = none */
+	uint32_t nh_flags; /* NH_F_* */
+	bool accessed; /* FA_S_ACCESSED (C4) */
+};
+
+struct table {
+	uint32_t id;
+	uint64_t created; /* creation sequence number: newest first within a hash bucket */
+	struct route *r; /* sorted: dst ascending, plen descending, then alias order (A5) */
+	size_t n, cap;
+};
+
+struct rule {
+	uint32_t pref;
+	bool invert;
+	uint32_t src, dst;
+	int src_len, dst_len; /* 0 = any */
+	uint8_t tos;
+	uint32_t mark, mask;
+	bool has_mark;
+	char iif[IFNAMSIZ], oif[IFNAMSIZ];
+	uint8_t action; /* FR_ACT_* */
+	uint32_t table;
+	uint32_t goto_target;
+	int suppress_prefixlen; /* -1 = none */
+	uint8_t proto; /* rule protocol (iproute2 sends RTPROT_BOOT? see ipcmd) */
+};
+
+struct host {
+	char name[64];
+	struct sim *sim; /* borrowed */
+	int index; /* position in sim->hosts */
+	struct nic *nics; /* ifindex order; nics[i].ifindex grows strictly */
+	size_t nnic, nic_cap;
+	int next_ifindex;
+	struct table *tables;
+	size_t ntables, table_cap;
+	uint64_t table_seq;
+	struct rule *rules;
+	size_t nrules, rule_cap;
+	bool custom_rules; /* fib_has_custom_rules: local/main unmerged (A4) */
+	bool custom_local_routes; /* fib_has_custom_local_routes (D4 fast path off) */
+	int conf_all[DEVCONF__COUNT];
+	int conf_default[DEVCONF__COUNT];
+	uint32_t rt_genid; /* bumped by rt_cache_flush (C4) */
+	uint32_t dev_addr_genid;
+	uint32_t mac_seq;
+};
+
+struct sim {
+	struct host **hosts;
+	size_t nhosts, host_cap;
+	uint32_t seed; /* deterministic MACs */
+};
+
+struct sim *sim_new(void);
+void sim_free(struct sim *sim);
+struct host *sim_host(struct sim *sim, const char *name); /* NULL if absent */
+struct host *sim_host_add(struct sim *sim, const char *name); /* creates `lo` (down) like a new netns */
+
+/* NICs */
+struct nic *host_nic(struct host *h, const char *name);
+struct nic *host_nic_by_index(struct host *h, int ifindex);
+const struct nic *host_nic_by_index_c(const struct host *h, int ifindex);
+struct nic *host_nic_add(struct host *h, const char *name, enum nic_kind kind);
+void host_nic_del(struct host *h, int ifindex);
+bool nic_carrier(const struct host *h, const struct nic *n);
+int nic_conf(const struct host *h, const struct nic *n, enum devconf c); /* effective value */
+void host_link_set_up(struct host *h, struct nic *n, bool up);
+
+/* Addresses. Return 0 or a negative errno, with d filled with iproute2's words. */
+int host_addr_add(struct host *h, struct nic *n, const struct addr *a, struct diag *d);
+int host_addr_del_at(struct host *h, struct nic *n, size_t idx);
+
+/* Tables and routes */
+struct table *host_table(struct host *h, uint32_t id); /* NULL if it never existed */
+struct table *host_table_get(struct host *h, uint32_t id); /* create if needed */
+void table_find_prefix(const struct table *t, uint32_t dst, int plen, size_t *first, size_t *count);
+
+enum route_op { ROUTE_ADD, ROUTE_APPEND, ROUTE_PREPEND, ROUTE_REPLACE, ROUTE_CHANGE };
+/* Inserts a fully validated route with the kernel's NLM_F_* semantics (A5). */
+int host_route_insert(struct host *h, const struct route *r, enum route_op op, struct diag *d);
+/* Route deletion with fib_table_delete()'s matching. Fields that are 0 match anything;
+ * scope RT_SCOPE_NOWHERE matches any scope. */
+struct route_match {
+	uint32_t table, dst;
+	int plen;
+	uint8_t tos, type, scope, proto;
+	uint32_t priority, prefsrc, gw;
+	int oif;
+};
+int host_route_delete(struct host *h, const struct route_match *m, struct diag *d);
+void host_route_delete_at(struct host *h, struct table *t, size_t idx);
+void host_rt_cache_flush(struct host *h);
+
+/* Rules */
+void host_rules_default(struct host *h);
+
+/* Address helpers */
+struct nic *host_find_local(struct host *h, uint32_t addr); /* __ip_dev_find: a NIC holding addr */
+
+#endif

@@ -1,0 +1,258 @@
+/*
+ * util: see util.h. Nothing here knows about networking beyond IPv4 text forms.
+ */
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void (*fatal_hook)(void);
+
+void util_set_fatal_hook(void (*hook)(void))
+{
+	fatal_hook = hook;
+}
+
+static void oom(void)
+{
+	if (fatal_hook)
+		fatal_hook();
+	fputs("pktpath: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		oom();
+	return p;
+}
+
+void vec_reserve(void **v, size_t *cap, size_t n, size_t sz)
+{
+	size_t c = *cap;
+
+	if (n <= c)
+		return;
+	if (c < 8)
+		c = 8;
+	while (c < n)
+		c *= 2;
+	*v = xrealloc(*v, c * sz);
+	*cap = c;
+}
+
+void strbuf_init(struct strbuf *sb)
+{
+	sb->buf = xmalloc(64);
+	sb->buf[0] = '\0';
+	sb->len = 0;
+	sb->cap = 64;
+}
+
+void strbuf_release(struct strbuf *sb)
+{
+	free(sb->buf);
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+}
+
+void strbuf_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->buf)
+		sb->buf[0] = '\0';
+}
+
+static void strbuf_grow(struct strbuf *sb, size_t extra)
+{
+	if (!sb->buf)
+		strbuf_init(sb);
+	if (sb->len + extra + 1 > sb->cap) {
+		size_t c = sb->cap * 2;
+		while (c < sb->len + extra + 1)
+			c *= 2;
+		sb->buf = xrealloc(sb->buf, c);
+		sb->cap = c;
+	}
+}
+
+void strbuf_add(struct strbuf *sb, const char *s, size_t n)
+{
+	strbuf_grow(sb, n);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void strbuf_puts(struct strbuf *sb, const char *s)
+{
+	strbuf_add(sb, s, strlen(s));
+}
+
+void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list cp;
+	size_t avail;
+	int n;
+
+	if (!sb->buf)
+		strbuf_init(sb);
+	avail = sb->cap - sb->len;
+	va_copy(cp, ap);
+	n = vsnprintf(sb->buf + sb->len, avail, fmt, cp);
+	va_end(cp);
+	if (n < 0) {
+		sb->buf[sb->len] = '\0';
+		return;
+	}
+	if ((size_t)n >= avail) {
+		strbuf_grow(sb, (size_t)n);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	}
+	sb->len += (size_t)n;
+}
+
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vprintf(sb, fmt, ap);
+	va_end(ap);
+}
+
+int diag_set(struct diag *d, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!d)
+		return code;
+	d->code = code;
+	va_start(ap, fmt);
+	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+/* inet_aton-like, restricted to decimal parts as iproute2's get_addr_1 (via inet_pton
+ * for full quads, and its own short-form handling). */
+bool ip_parse(const char *s, uint32_t *out)
+{
+	uint32_t parts[4];
+	int n = 0;
+	const char *p = s;
+
+	if (!s || !*s)
+		return false;
+	while (n < 4) {
+		unsigned long v;
+		char *end;
+
+		if (!isdigit((unsigned char)*p))
+			return false;
+		errno = 0;
+		v = strtoul(p, &end, 10);
+		if (errno || v > 255 || end - p > 3)
+			return false;
+		parts[n++] = (uint32_t)v;
+		p = end;
+		if (*p == '\0')
+			break;
+		if (*p != '.')
+			return false;
+		p++;
+	}
+	if (*p != '\0')
+		return false;
+	*out = 0;
+	for (int i = 0; i < 4; i++)
+		*out = (*out << 8) | (i < n ? parts[i] : 0);
+	return true;
+}
+
+bool prefix_parse(const char *s, uint32_t *addr, int *plen)
+{
+	char tmp[64];
+	const char *slash = strchr(s, '/');
+
+	*plen = -1;
+	if (!slash)
+		return ip_parse(s, addr);
+	if ((size_t)(slash - s) >= sizeof(tmp))
+		return false;
+	memcpy(tmp, s, (size_t)(slash - s));
+	tmp[slash - s] = '\0';
+	if (!ip_parse(tmp, addr))
+		return false;
+	{
+		char *end;
+		unsigned long v;
+
+		if (!isdigit((unsigned char)slash[1]))
+			return false;
+		v = strtoul(slash + 1, &end, 10);
+		if (*end || v > 32)
+			return false;
+		*plen = (int)v;
+	}
+	return true;
+}
+
+char *ip_fmt(uint32_t a, char *buf)
+{
+	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+	return buf;
+}
+
+const char *ip_str(uint32_t a)
+{
+	static char bufs[8][16];
+	static int i;
+
+	i = (i + 1) & 7;
+	return ip_fmt(a, bufs[i]);
+}
+
+bool parse_u32(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || *s == '-')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || v > 0xffffffffull)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}

@@ -1,0 +1,66 @@
+/*
+ * util: allocation that never fails (aborts through a hook), a growable string
+ * buffer, IPv4 address helpers and the caller-owned diagnostic struct.
+ *
+ * IPv4 addresses are kept in host byte order (uint32_t, 10.0.0.1 == 0x0a000001)
+ * everywhere in the engine: prefix arithmetic is then plain integer arithmetic.
+ */
+#ifndef PKTPATH_UTIL_H
+#define PKTPATH_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+/* Called before abort() on allocation failure; ui/ installs one that restores the terminal. */
+void util_set_fatal_hook(void (*hook)(void));
+
+/* Grow *v (array of elements of size sz, capacity *cap) so that it holds at least n. */
+void vec_reserve(void **v, size_t *cap, size_t n, size_t sz);
+
+struct strbuf {
+	char *buf; /* always NUL-terminated when len > 0 or after strbuf_init */
+	size_t len;
+	size_t cap;
+};
+void strbuf_init(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+void strbuf_reset(struct strbuf *sb);
+void strbuf_add(struct strbuf *sb, const char *s, size_t n);
+void strbuf_puts(struct strbuf *sb, const char *s);
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+
+/* Errors: a negative code plus a message; the message is exactly what the user sees. */
+struct diag {
+	int code;
+	char msg[512];
+};
+int diag_set(struct diag *d, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* IPv4 */
+static inline uint32_t ip_mask(int plen)
+{
+	return plen <= 0 ? 0 : (plen >= 32 ? 0xffffffffu : ~((1u << (32 - plen)) - 1));
+}
+static inline bool ip_in_prefix(uint32_t a, uint32_t net, int plen)
+{
+	return ((a ^ net) & ip_mask(plen)) == 0;
+}
+/* Parse dotted quad (also the short forms iproute2 accepts: "10", "10.1", "10.1.2"). */
+bool ip_parse(const char *s, uint32_t *out);
+/* Parse "A[/L]"; *plen = -1 when no length was given. */
+bool prefix_parse(const char *s, uint32_t *addr, int *plen);
+/* Formats into buf (>= 16 bytes) and returns buf. */
+char *ip_fmt(uint32_t a, char *buf);
+/* Rotating static buffers for printf convenience (8 slots). */
+const char *ip_str(uint32_t a);
+
+bool parse_u32(const char *s, uint32_t *out); /* decimal or 0x hex, like iproute2's get_u32(…, 0) */
+
+#endif

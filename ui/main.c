@@ -1,0 +1,119 @@
+/*
+ * main: the command-line contract of DESIGN.md. Each subcommand is a thin front end
+ * over the engine in src/; nothing here knows how packets are routed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/cmd.h"
+#include "../src/model.h"
+
+#ifndef PKTPATH_VERSION
+#define PKTPATH_VERSION "0.1.0"
+#endif
+
+static void usage(FILE *f)
+{
+	fputs("usage: pktpath [SCENE]\n"
+	      "       pktpath run [--echo] [FILE|-]\n"
+	      "       pktpath --help | --version\n"
+	      "\n"
+	      "  run      execute console commands (ip …, sysctl …, HOST ip …) and print what the\n"
+	      "           real tools print; --echo prints a transcript ($ line, output, ! errors,\n"
+	      "           [rc N]) as the kernel oracle tests compare it\n",
+	      f);
+}
+
+static int run_stream(FILE *in, bool echo)
+{
+	struct sim *sim = sim_new();
+	struct cmd_ctx ctx = { sim, NULL, "h" };
+	struct cmd_out o;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int status = 0;
+
+	cmd_out_init(&o);
+	while ((n = getline(&line, &cap, in)) >= 0) {
+		const char *p = line;
+
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0' || *p == '#')
+			continue;
+		cmd_out_reset(&o);
+		cmd_exec(&ctx, line, &o);
+		if (echo) {
+			const char *e = o.err.buf;
+
+			printf("$ %s\n", line);
+			fwrite(o.out.buf, 1, o.out.len, stdout);
+			while (e && *e) {
+				const char *nl = strchr(e, '\n');
+				size_t len = nl ? (size_t)(nl - e) : strlen(e);
+
+				printf("! %.*s\n", (int)len, e);
+				e += len + (nl ? 1 : 0);
+			}
+			if (o.rc)
+				printf("[rc %d]\n", o.rc);
+		} else {
+			fwrite(o.out.buf, 1, o.out.len, stdout);
+			fflush(stdout);
+			fwrite(o.err.buf, 1, o.err.len, stderr);
+		}
+		if (o.rc)
+			status = 1;
+	}
+	free(line);
+	cmd_out_release(&o);
+	sim_free(sim);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("pktpath %s\n", PKTPATH_VERSION);
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "run") == 0) {
+		bool echo = false;
+		const char *file = NULL;
+		FILE *in = stdin;
+		int rc;
+
+		for (int i = 2; i < argc; i++) {
+			if (strcmp(argv[i], "--echo") == 0)
+				echo = true;
+			else if (!file)
+				file = argv[i];
+			else {
+				usage(stderr);
+				return 2;
+			}
+		}
+		if (file && strcmp(file, "-") != 0) {
+			in = fopen(file, "r");
+			if (!in) {
+				fprintf(stderr, "pktpath: %s: %s\n", file, strerror(errno));
+				return 2;
+			}
+		}
+		rc = run_stream(in, echo);
+		if (in != stdin)
+			fclose(in);
+		return rc;
+	}
+	usage(stderr);
+	return 2;
+}
