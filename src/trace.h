@@ -1,0 +1,119 @@
+/*
+ * trace: what the simulated kernel did, as an immutable list of events. Every step of
+ * a packet's journey (DESIGN.md "Trace format") is one event holding the packet as it
+ * is at that moment, by value, and for each of src, dst, sport, dport and oif the
+ * origin of its current value. Front ends (TUI, `pktpath trace`, tests) only read it.
+ *
+ * Events hold values, never pointers into the model, so a later `ip link del` cannot
+ * make the trace dangle. Steps group events: one traffic command or one scene step.
+ */
+#ifndef PKTPATH_TRACE_H
+#define PKTPATH_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+#define TRACE_STAGE_LIST(X)                                            \
+	X(APP_SEND, "app-send", "the application hands data to its socket") \
+	X(ROUTE_OUT, "route-out", "output routing decision")           \
+	X(NF, "nf", "netfilter hook")                                  \
+	X(REROUTE, "reroute", "reroute after mangle/nat")              \
+	X(NEIGH, "neigh", "neighbour (ARP) resolution")                \
+	X(NIC_TX, "nic-tx", "frame leaves a NIC")                      \
+	X(WIRE, "wire", "frame on the wire")                           \
+	X(NIC_RX, "nic-rx", "frame arrives at a NIC")                  \
+	X(ROUTE_IN, "route-in", "input routing decision")              \
+	X(RP_FILTER, "rp-filter", "reverse-path filter")               \
+	X(SOCK_DELIVER, "sock-deliver", "socket demultiplexing")       \
+	X(APP_RECV, "app-recv", "the application reads data")          \
+	X(REPLY, "reply", "a packet the kernel makes itself (RST, ICMP)") \
+	X(DROP, "drop", "the kernel drops the packet")                 \
+	X(ERROR, "error", "an errno returned to the application")      \
+	X(CONFIG, "config", "a console edit of the network state")
+#define X_ENUM(id, name, help) TRACE_##id,
+enum trace_stage { TRACE_STAGE_LIST(X_ENUM) TRACE__COUNT };
+#undef X_ENUM
+
+#define ORIGIN_LIST(X)                 \
+	X(NONE, "none")                \
+	X(APP, "app")                  \
+	X(SOCKET, "socket")            \
+	X(ROUTE, "route")              \
+	X(ADDR_SELECT, "addr-select")  \
+	X(INCOMING, "incoming")        \
+	X(NAT, "nat")                  \
+	X(CONNTRACK, "conntrack")      \
+	X(KERNEL, "kernel")            \
+	X(NEIGH, "neigh")
+#define X_ENUM(id, name) ORIGIN_##id,
+enum origin { ORIGIN_LIST(X_ENUM) ORIGIN__COUNT };
+#undef X_ENUM
+
+enum { PKT_PROTO_ICMP = 1, PKT_PROTO_TCP = 6, PKT_PROTO_UDP = 17 };
+enum { TCPF_FIN = 0x01, TCPF_SYN = 0x02, TCPF_RST = 0x04, TCPF_PSH = 0x08, TCPF_ACK = 0x10 };
+
+/* A packet (or ARP frame) as it is at one point of its journey. */
+struct pkt {
+	bool is_arp;
+	uint16_t arp_op; /* 1 request, 2 reply */
+	uint32_t arp_sip, arp_tip;
+	uint8_t src_mac[6], dst_mac[6];
+	uint32_t src, dst;
+	uint8_t proto; /* PKT_PROTO_* */
+	uint16_t sport, dport; /* ICMP: type in sport, code in dport */
+	uint8_t tcp_flags;
+	uint32_t seq, ack;
+	uint8_t ttl;
+	uint32_t mark;
+	char payload[96]; /* UTF-8 text the application wrote */
+};
+
+enum field { FIELD_SRC, FIELD_DST, FIELD_SPORT, FIELD_DPORT, FIELD_OIF, FIELD__COUNT };
+
+struct trace_event {
+	int step; /* scene/traffic step that caused it */
+	int seq; /* event number, 0-based, dense */
+	int pkt_id; /* stable across hosts for one packet; new id for kernel-made replies */
+	int host; /* index into sim->hosts */
+	char host_name[64];
+	enum trace_stage stage;
+	char iif[16], oif[16]; /* NIC names, "" = null */
+	struct pkt pkt;
+	enum origin from[FIELD__COUNT];
+	char verdict[16]; /* "ACCEPT", "DROP", "DELIVER", … or "" */
+	char hook[16], table[16]; /* for TRACE_NF: "OUTPUT", "nat" */
+	int err; /* errno for TRACE_ERROR / TRACE_DROP reason, else 0 */
+	char why[320]; /* one sentence naming the route/rule/socket/sysctl responsible */
+	uint64_t time_us; /* simulated time */
+};
+
+struct trace_step {
+	int first, count; /* events [first, first+count) */
+	char label[160];
+};
+
+struct trace {
+	struct trace_event *ev;
+	size_t n, cap;
+	struct trace_step *steps;
+	size_t nsteps, step_cap;
+};
+
+void trace_init(struct trace *t);
+void trace_release(struct trace *t);
+/* Appends a copy of ev (seq and step are assigned); returns the stored event. */
+struct trace_event *trace_add(struct trace *t, const struct trace_event *ev);
+/* Opens a new step; later events belong to it. */
+void trace_step_begin(struct trace *t, const char *label);
+
+const char *trace_stage_name(enum trace_stage s);
+const char *origin_name(enum origin o);
+/* One line, iptables-LOG-like (DESIGN.md --format text), no trailing newline. */
+void trace_event_text(const struct trace_event *ev, struct strbuf *sb);
+/* One JSON object (DESIGN.md --format jsonl), no trailing newline. */
+void trace_event_json(const struct trace_event *ev, struct strbuf *sb);
+
+#endif
