@@ -177,7 +177,7 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			for (char *p = path; *p; p++)
 				if (*p == '.')
 					*p = '/';
-			rc = cmd_err(o, 255, "sysctl: cannot stat /proc/sys/%s: No such file or directory", path);
+			rc = cmd_err(o, 1, "sysctl: cannot stat /proc/sys/%s: No such file or directory", path);
 			continue;
 		}
 		if (eq) {

@@ -193,7 +193,19 @@ static int no_dev(struct cmd_out *o, const char *name)
 
 /* ---- route printing ---- */
 
+enum { HIDE_DEV = 1, HIDE_PROTO = 2, HIDE_SCOPE = 4, HIDE_VIA = 8, HIDE_SRC = 16 };
+
+static void fmt_route_hide(const struct host *h, const struct route *r, bool show_table, unsigned hide,
+			   struct strbuf *sb);
+
 void fmt_route(const struct host *h, const struct route *r, bool show_table, struct strbuf *sb)
+{
+	fmt_route_hide(h, r, show_table, 0, sb);
+}
+
+/* iproute2's print_route(): a column fixed by a selector is not printed */
+static void fmt_route_hide(const struct host *h, const struct route *r, bool show_table, unsigned hide,
+			   struct strbuf *sb)
 {
 	char b1[32];
 
@@ -207,17 +219,17 @@ void fmt_route(const struct host *h, const struct route *r, bool show_table, str
 		strbuf_printf(sb, "%s/%u ", ip_str(r->dst), r->plen);
 	if (r->tos)
 		strbuf_printf(sb, "tos 0x%02x ", r->tos);
-	if (r->gw)
+	if (r->gw && !(hide & HIDE_VIA))
 		strbuf_printf(sb, "via %s ", ip_str(r->gw));
-	if (r->oif)
+	if (r->oif && !(hide & HIDE_DEV))
 		strbuf_printf(sb, "dev %s ", dev_name(h, r->oif));
 	if (show_table && r->table != RT_TABLE_MAIN)
 		strbuf_printf(sb, "table %s ", rt_table_name(r->table, b1, sizeof(b1)));
-	if (r->proto != RTPROT_BOOT)
+	if (r->proto != RTPROT_BOOT && !(hide & HIDE_PROTO))
 		strbuf_printf(sb, "proto %s ", rt_proto_name(r->proto, b1, sizeof(b1)));
-	if (r->scope != RT_SCOPE_UNIVERSE)
+	if (r->scope != RT_SCOPE_UNIVERSE && !(hide & HIDE_SCOPE))
 		strbuf_printf(sb, "scope %s ", rt_scope_name(r->scope, b1, sizeof(b1)));
-	if (r->prefsrc)
+	if (r->prefsrc && !(hide & HIDE_SRC))
 		strbuf_printf(sb, "src %s ", ip_str(r->prefsrc));
 	if (r->priority)
 		strbuf_printf(sb, "metric %u ", r->priority);
@@ -248,6 +260,9 @@ struct route_filter {
 	int proto; /* -1 any */
 	int scope; /* -1 any */
 	int type; /* -1 any */
+	bool has_via, has_src;
+	uint32_t via, src;
+	unsigned hide;
 	bool has_prefix;
 	uint32_t pfx;
 	int plen;
@@ -263,6 +278,10 @@ static bool filter_route(const struct route_filter *f, const struct route *r)
 	if (f->scope >= 0 && r->scope != f->scope)
 		return false;
 	if (f->type >= 0 && r->type != f->type)
+		return false;
+	if (f->has_via && r->gw != f->via)
+		return false;
+	if (f->has_src && r->prefsrc != f->src)
 		return false;
 	if (f->has_prefix) {
 		switch (f->pfx_kind) {
@@ -333,14 +352,43 @@ static int parse_route_filter(struct host *h, int argc, char **argv, struct rout
 			if (!n)
 				return no_dev(o, *argv);
 			f->oif = n->ifindex;
+			f->hide |= HIDE_DEV;
+		} else if (strcmp(*argv, "via") == 0 || strcmp(*argv, "src") == 0) {
+			bool via = strcmp(*argv, "via") == 0;
+			uint32_t a;
+
+			NEXT_ARG();
+			if (strcmp(*argv, "inet") == 0)
+				NEXT_ARG();
+			if (!ip_parse(*argv, &a))
+				return cmd_err(o, 1, "Error: any valid prefix is expected rather than \"%s\".", *argv);
+			if (via) {
+				f->has_via = true;
+				f->via = a;
+				f->hide |= HIDE_VIA;
+			} else {
+				f->has_src = true;
+				f->src = a;
+				f->hide |= HIDE_SRC;
+			}
 		} else if (matches(*argv, "protocol")) {
 			NEXT_ARG();
-			if (!rt_proto_parse(*argv, &f->proto))
-				return invarg(o, "invalid \"protocol\"\n", *argv);
+			if (strcmp(*argv, "all") == 0) {
+				f->proto = -1;
+			} else {
+				if (!rt_proto_parse(*argv, &f->proto))
+					return invarg(o, "invalid \"protocol\"\n", *argv);
+				f->hide |= HIDE_PROTO;
+			}
 		} else if (strcmp(*argv, "scope") == 0) {
 			NEXT_ARG();
-			if (!rt_scope_parse(*argv, &f->scope))
-				return invarg(o, "invalid \"scope\"\n", *argv);
+			if (strcmp(*argv, "all") == 0) {
+				f->scope = -1;
+			} else {
+				if (!rt_scope_parse(*argv, &f->scope))
+					return invarg(o, "invalid \"scope\"\n", *argv);
+				f->hide |= HIDE_SCOPE;
+			}
 		} else if (strcmp(*argv, "type") == 0) {
 			NEXT_ARG();
 			if (!rt_type_parse(*argv, &f->type))
@@ -430,7 +478,7 @@ static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, 
 			continue;
 		for (size_t i = 0; i < t->n; i++)
 			if (filter_route(&f, &t->r[i]))
-				fmt_route(h, &t->r[i], f.table == 0, &o->out);
+				fmt_route_hide(h, &t->r[i], f.table == 0, f.hide, &o->out);
 	}
 	free(order);
 	return 0;
@@ -593,7 +641,7 @@ static int route_modify(struct host *h, int argc, char **argv, struct cmd_out *o
 {
 	bool del = strcmp(verb, "del") == 0;
 	struct route r = { 0 };
-	bool dst_ok = false, scope_ok = false, proto_ok = false, type_ok = false;
+	bool dst_ok = false, scope_ok = false, proto_ok = false, type_ok = false, table_given = false;
 	bool metric_ok = false;
 	int type = RTN_UNICAST;
 	int plen = -1;
@@ -652,6 +700,7 @@ static int route_modify(struct host *h, int argc, char **argv, struct cmd_out *o
 			NEXT_ARG();
 			if (!rt_table_parse(*argv, &r.table))
 				return invarg(o, "\"table\" value is invalid\n", *argv);
+			table_given = true;
 		} else if (strcmp(*argv, "dev") == 0 || strcmp(*argv, "oif") == 0) {
 			NEXT_ARG();
 			devname = *argv;
@@ -713,6 +762,10 @@ static int route_modify(struct host *h, int argc, char **argv, struct cmd_out *o
 		}
 	}
 	(void)type_ok;
+	/* iproute2 puts local/broadcast/nat/anycast routes into table local by default */
+	if (!table_given && (type == RTN_LOCAL || type == RTN_BROADCAST || type == RTN_NAT ||
+			     type == RTN_ANYCAST))
+		r.table = RT_TABLE_LOCAL;
 	if (r.table == 0)
 		r.table = RT_TABLE_MAIN; /* table 0 means main (§12.12) */
 	r.dst = dst;
@@ -932,7 +985,8 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 		if (!rt.is_input && fl.saddr != src)
 			strbuf_printf(sb, "src %s ", ip_str(fl.saddr));
 		if (fl.mark)
-			strbuf_printf(sb, "mark 0x%x ", fl.mark);
+			/* iproute2 6.1 prints marks below 16 in decimal, others as 0x hex */
+			strbuf_printf(sb, fl.mark < 16 ? "mark %u " : "mark 0x%x ", fl.mark);
 		if (!rt.is_input)
 			strbuf_printf(sb, "uid %u ", fl.uid);
 		strbuf_puts(sb, "\n");
@@ -999,9 +1053,9 @@ static void fmt_rule(const struct host *h, const struct rule *r, struct strbuf *
 		strbuf_printf(sb, " tos 0x%02x", r->tos);
 	if (r->has_mark) {
 		if (r->mask && r->mask != 0xffffffffu)
-			strbuf_printf(sb, " fwmark 0x%x/0x%x", r->mark, r->mask);
+			strbuf_printf(sb, " fwmark %#x/%#x", r->mark, r->mask);
 		else
-			strbuf_printf(sb, " fwmark 0x%x", r->mark);
+			strbuf_printf(sb, " fwmark %#x", r->mark);
 	}
 	if (r->iif[0]) {
 		strbuf_printf(sb, " iif %s", r->iif);
@@ -1185,6 +1239,23 @@ static int do_rule(struct host *h, int argc, char **argv, struct cmd_out *o)
 		if (r.action > FR_ACT_PROHIBIT || r.action == FR_ACT_RES3 || r.action == FR_ACT_RES4 ||
 		    r.action == FR_ACT_UNSPEC)
 			return cmd_err(o, 2, "RTNETLINK answers: Invalid argument");
+		/* rule_exists() with fib4_rule_compare(): iproute2 adds with NLM_F_EXCL */
+		for (size_t i = 0; i < h->nrules; i++) {
+			const struct rule *x = &h->rules[i];
+
+			if (x->action != r.action || x->table != r.table || x->pref != r.pref ||
+			    strcmp(x->iif, r.iif) != 0 || strcmp(x->oif, r.oif) != 0 ||
+			    x->mark != r.mark || x->suppress_prefixlen != r.suppress_prefixlen ||
+			    (x->has_mark ? x->mask : 0) != (r.has_mark ? r.mask : 0))
+				continue;
+			if (r.src_len && (x->src_len != r.src_len || x->src != r.src))
+				continue;
+			if (r.dst_len && (x->dst_len != r.dst_len || x->dst != r.dst))
+				continue;
+			if (r.tos && x->tos != r.tos)
+				continue;
+			return cmd_err(o, 2, "RTNETLINK answers: File exists");
+		}
 		pos = 0;
 		while (pos < h->nrules && h->rules[pos].pref <= r.pref)
 			pos++;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fib.h"
+#include "path.h"
 
 #define X_NAME(id, name, def) name,
 static const char *const devconf_names[] = { DEVCONF_LIST(X_NAME) };
@@ -48,6 +49,9 @@ static void host_free(struct host *h)
 		free(h->tables[i].r);
 	free(h->tables);
 	free(h->rules);
+	free(h->neigh);
+	free(h->fdb);
+	free(h->socks);
 	free(h);
 }
 
@@ -58,6 +62,7 @@ void sim_free(struct sim *sim)
 	for (size_t i = 0; i < sim->nhosts; i++)
 		host_free(sim->hosts[i]);
 	free(sim->hosts);
+	free(sim->jobs);
 	free(sim);
 }
 
@@ -660,6 +665,7 @@ void host_link_set_up(struct host *h, struct nic *n, bool up)
 		return;
 	if (!up) {
 		n->up = false;
+		neigh_ifdown(h, n->ifindex); /* NETDEV_DOWN: neigh_ifdown() (D7) */
 		/* NETDEV_DOWN: fib_disable_ip(dev, false) */
 		fib_sync_down_dev(h, n, false, false);
 		host_rt_cache_flush(h);
@@ -698,6 +704,7 @@ void host_nic_del(struct host *h, int ifindex)
 	n = host_nic_by_index(h, ifindex);
 	/* NETDEV_UNREGISTER: everything through it goes, host-scope routes too */
 	fib_sync_down_dev(h, n, true, false);
+	neigh_ifdown(h, ifindex);
 	free(n->addrs);
 	idx = (size_t)(n - h->nics);
 	memmove(&h->nics[idx], &h->nics[idx + 1], (h->nnic - idx - 1) * sizeof(*h->nics));

@@ -22,6 +22,12 @@
 
 #include "util.h"
 
+struct neigh;
+struct fdb_entry;
+struct sock;
+struct path_job;
+struct trace;
+
 /* Linux constants (include/uapi/linux/rtnetlink.h), kept numerically identical. */
 enum {
 	RTN_UNSPEC, RTN_UNICAST, RTN_LOCAL, RTN_BROADCAST, RTN_ANYCAST, RTN_MULTICAST,
@@ -153,12 +159,28 @@ struct host {
 	uint32_t rt_genid; /* bumped by rt_cache_flush (C4) */
 	uint32_t dev_addr_genid;
 	uint32_t mac_seq;
+	/* Traffic state (path.c, sock.c). Owned; host_free frees the arrays. */
+	struct neigh *neigh; /* neighbour (ARP) entries, per device (D7) */
+	size_t nneigh, neigh_cap;
+	struct fdb_entry *fdb; /* learned MACs of this host's bridges */
+	size_t nfdb, fdb_cap;
+	struct sock *socks; /* sockets, by value; a socket's id is stable, its index is not */
+	size_t nsock, sock_cap;
+	int next_sock_id;
+	uint16_t next_port; /* next ephemeral port to try; 0 = not started (40000) */
 };
 
 struct sim {
 	struct host **hosts;
 	size_t nhosts, host_cap;
 	uint32_t seed; /* deterministic MACs */
+	/* Packet path (path.c): simulated time, frames in flight and timers. */
+	uint64_t now_us;
+	struct trace *trace; /* borrowed; NULL = events are not recorded */
+	int next_pkt_id;
+	struct path_job *jobs; /* owned; sorted by (time, sequence) */
+	size_t njobs, job_cap;
+	uint64_t job_seq;
 };
 
 struct sim *sim_new(void);
