@@ -808,14 +808,9 @@ static int route_modify(struct host *h, int argc, char **argv, struct cmd_out *o
 			op = ROUTE_REPLACE;
 		else if (strcmp(verb, "change") == 0)
 			op = ROUTE_CHANGE;
-		/* inet_rtm_newroute(): fib_new_table() runs before the insert can fail
-		 * (except for change, which has no NLM_F_CREATE: fib_get_table()) */
-		if (op == ROUTE_CHANGE) {
-			if (!host_table(h, r.table))
-				return cmd_err(o, 2, "RTNETLINK answers: No such process");
-		} else {
-			host_table_get(h, r.table);
-		}
+		/* inet_rtm_newroute(): fib_new_table() runs before the insert can fail,
+		 * for `change` too */
+		host_table_get(h, r.table);
 		if (plen < 32 && (dst & ~ip_mask(plen)))
 			return cmd_err(o, 2, "Error: Invalid prefix for given prefix length.");
 		rc = route_create_info(h, &r, o);
@@ -1223,6 +1218,11 @@ static int do_rule(struct host *h, int argc, char **argv, struct cmd_out *o)
 		}
 		argc--, argv++;
 	}
+	/* fib_nl2rule(), shared by add and delete: default pref, goto direction */
+	if (!pref_ok)
+		r.pref = (h->nrules >= 2 && h->rules[1].pref) ? h->rules[1].pref - 1 : 0; /* A2.2 */
+	if (r.action == FR_ACT_GOTO && r.goto_target <= r.pref)
+		return cmd_err(o, 2, "Error: Backward goto not supported.");
 	if (add) {
 		size_t pos;
 
@@ -1230,12 +1230,6 @@ static int do_rule(struct host *h, int argc, char **argv, struct cmd_out *o)
 			r.table = RT_TABLE_MAIN;
 		if (r.action == FR_ACT_TO_TBL && r.table == 0)
 			return cmd_err(o, 2, "RTNETLINK answers: Invalid argument");
-		if (!pref_ok) {
-			/* fib_default_rule_pref() (A2.2) */
-			r.pref = (h->nrules >= 2 && h->rules[1].pref) ? h->rules[1].pref - 1 : 0;
-		}
-		if (r.action == FR_ACT_GOTO && r.goto_target <= r.pref)
-			return cmd_err(o, 2, "Error: Backward goto not supported.");
 		if (r.action > FR_ACT_PROHIBIT || r.action == FR_ACT_RES3 || r.action == FR_ACT_RES4 ||
 		    r.action == FR_ACT_UNSPEC)
 			return cmd_err(o, 2, "RTNETLINK answers: Invalid argument");
