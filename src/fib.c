@@ -548,23 +548,11 @@ int fib_route_input(struct host *h, struct flow *fl, struct rtable *rt)
 			rt->uses_gw = true;
 			rt->gw = res.route->gw;
 		}
-		if (out && out->ifindex == dev->ifindex && v && nic_conf(h, out, DEVCONF_SEND_REDIRECTS)) {
-			uint32_t gw = res.route->gw;
-			bool onlink = false;
-
-			/* inet_addr_onlink(out_dev, saddr, gw) */
-			for (size_t i = 0; i < out->naddr; i++) {
-				const struct addr *a = &out->addrs[i];
-
-				if (ip_in_prefix(saddr, a->local, a->plen) &&
-				    (!gw || ip_in_prefix(gw, a->local, a->plen))) {
-					onlink = true;
-					break;
-				}
-			}
-			if (onlink)
-				rt->flags |= RTCF_DOREDIRECT;
-		}
+		/* IN_DEV_TX_REDIRECTS && (IN_DEV_SHARED_MEDIA || inet_addr_onlink): shared_media
+		 * defaults to 1 and is not modelled, so the first test decides */
+		if (out && out->ifindex == dev->ifindex && v > 0 &&
+		    nic_conf(h, out, DEVCONF_SEND_REDIRECTS))
+			rt->flags |= RTCF_DOREDIRECT;
 		return 0;
 	}
 

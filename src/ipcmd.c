@@ -1649,10 +1649,10 @@ static void fmt_addr(const struct nic *n, const struct addr *a, struct strbuf *s
 	char b1[32];
 
 	strbuf_printf(sb, "    inet %s/%u ", ip_str(a->local), a->plen);
-	if (a->brd)
-		strbuf_printf(sb, "brd %s ", ip_str(a->brd));
 	if (a->metric)
 		strbuf_printf(sb, "metric %u ", a->metric);
+	if (a->brd)
+		strbuf_printf(sb, "brd %s ", ip_str(a->brd));
 	strbuf_printf(sb, "scope %s ", rt_scope_name(a->scope, b1, sizeof(b1)));
 	if (a->flags & IFA_F_SECONDARY)
 		strbuf_puts(sb, "secondary ");
