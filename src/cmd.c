@@ -192,19 +192,39 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 				rc = cmd_err(o, 255, "sysctl: setting key \"%s\": Invalid argument", key);
 				continue;
 			}
-			*val = (int)v;
-			if (which == DEVCONF_FORWARDING && strcmp(devname, "all") == 0) {
-				/* devinet_sysctl_forward(): all/forwarding is copied everywhere */
-				h->conf_default[which] = (int)v;
-				for (size_t i = 0; i < h->nnic; i++)
-					h->nics[i].conf[which] = (int)v;
-			} else if (strcmp(devname, "default") == 0) {
-				for (size_t i = 0; i < h->nnic; i++)
-					h->nics[i].conf[which] = (int)v; /* devinet_copy_dflt_conf() */
+			if (which == DEVCONF_FORWARDING) {
+				/* devinet_sysctl_forward(): no state bit; all/forwarding, when it
+				 * changes, is copied to default and every device (inet_forward_change) */
+				if (strcmp(devname, "all") == 0 && *val != (int)v) {
+					h->conf_default[which] = (int)v;
+					for (size_t i = 0; i < h->nnic; i++) {
+						h->nics[i].conf[which] = (int)v;
+						h->nics[i].conf_set |= 1u << which;
+					}
+					host_rt_cache_flush(h);
+				} else if (strcmp(devname, "default") != 0 && *val != (int)v) {
+					host_rt_cache_flush(h);
+				}
+				*val = (int)v;
+			} else {
+				/* devinet_conf_proc(): mark the key as set; a write to default is
+				 * copied to every device that never had it set */
+				*val = (int)v;
+				if (strcmp(devname, "default") == 0) {
+					h->conf_default_set |= 1u << which;
+					for (size_t i = 0; i < h->nnic; i++)
+						if (!(h->nics[i].conf_set & (1u << which)))
+							h->nics[i].conf[which] = (int)v;
+				} else if (strcmp(devname, "all") != 0) {
+					struct nic *n = host_nic(h, devname);
+
+					if (n)
+						n->conf_set |= 1u << which;
+				}
+				if (which == DEVCONF_ACCEPT_LOCAL || which == DEVCONF_ROUTE_LOCALNET ||
+				    which == DEVCONF_PROMOTE_SECONDARIES)
+					host_rt_cache_flush(h);
 			}
-			if (which == DEVCONF_FORWARDING || which == DEVCONF_ACCEPT_LOCAL ||
-			    which == DEVCONF_ROUTE_LOCALNET)
-				host_rt_cache_flush(h);
 			if (!quiet)
 				strbuf_printf(&o->out, "%s = %d\n", key, *val);
 		} else {
@@ -222,7 +242,8 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 
 static bool is_command_word(const char *w)
 {
-	return strcmp(w, "ip") == 0 || strcmp(w, "sysctl") == 0 || strcmp(w, "host") == 0;
+	return strcmp(w, "ip") == 0 || strcmp(w, "sysctl") == 0 || strcmp(w, "host") == 0 ||
+	       traffic_is_verb(w);
 }
 
 static struct host *current_host(struct cmd_ctx *ctx)
@@ -243,6 +264,8 @@ static int run_words(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
 		return ip_main(ctx, h, argc, argv, o);
 	if (strcmp(argv[0], "sysctl") == 0)
 		return sysctl_main(h, argc, argv, o);
+	if (traffic_is_verb(argv[0]))
+		return traffic_main(ctx, h, argc, argv, o);
 	if (strcmp(argv[0], "host") == 0) {
 		if (argc == 3 && strcmp(argv[1], "add") == 0) {
 			if (sim_host(ctx->sim, argv[2]))

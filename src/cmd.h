@@ -41,6 +41,9 @@ int cmd_exec(struct cmd_ctx *ctx, const char *line, struct cmd_out *o);
 /* ip(8) and sysctl(8) on one host */
 int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o);
+/* traffic verbs (cmd-traffic.c): listen, connect, send, … */
+bool traffic_is_verb(const char *w);
+int traffic_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 
 /* Formatting shared with other front ends */
 void fmt_route(const struct host *h, const struct route *r, bool show_table, struct strbuf *sb);

@@ -130,6 +130,37 @@ int fib_table_lookup_id(struct host *h, uint32_t table_id, uint32_t daddr, struc
 	return fib_table_lookup(h, table_id, &fl, res, 0);
 }
 
+int inet_addr_type_table(struct host *h, uint32_t addr, uint32_t tb_id)
+{
+	struct fib_result res;
+	struct flow fl = { 0 };
+
+	if (is_zeronet(addr) || is_lbcast(addr))
+		return RTN_BROADCAST;
+	if (is_multicast(addr))
+		return RTN_MULTICAST;
+	if (!host_table(h, tb_id))
+		return RTN_BROADCAST;
+	fl.daddr = addr;
+	if (fib_table_lookup(h, tb_id, &fl, &res, 0) == 0)
+		return res.type;
+	return RTN_UNICAST;
+}
+
+bool fib_valid_prefsrc(struct host *h, const struct route *r)
+{
+	if (r->type != RTN_LOCAL || !r->dst || r->prefsrc != r->dst) {
+		uint32_t tb = r->table == RT_TABLE_MAIN ? RT_TABLE_LOCAL : r->table;
+		int rc = inet_addr_type_table(h, r->prefsrc, tb);
+
+		if (rc != RTN_LOCAL && tb != RT_TABLE_LOCAL)
+			rc = inet_addr_type_table(h, r->prefsrc, RT_TABLE_LOCAL);
+		if (rc != RTN_LOCAL)
+			return false;
+	}
+	return true;
+}
+
 int rule_ifindex(const struct host *h, const char *name)
 {
 	for (size_t i = 0; i < h->nnic; i++)

@@ -75,6 +75,11 @@ int fib_route_input(struct host *h, struct flow *fl, struct rtable *rt);
 int fib_validate_source(struct host *h, uint32_t src, uint32_t dst, uint8_t tos, int oif,
 			const struct nic *dev, uint32_t mark);
 
+/* __inet_dev_addr_type(net, NULL, addr, tb_id): RTN_* of addr in that table */
+int inet_addr_type_table(struct host *h, uint32_t addr, uint32_t tb_id);
+/* fib_valid_prefsrc() (B2.6): is the route's src a local address? */
+bool fib_valid_prefsrc(struct host *h, const struct route *r);
+
 /* The device a rule's iif/oif name refers to now, or -1 ([detached]). */
 int rule_ifindex(const struct host *h, const char *name);
 

@@ -501,39 +501,6 @@ static bool type_is_error(int type)
 	       type == RTN_THROW || type == RTN_NAT || type == RTN_XRESOLVE;
 }
 
-/* __inet_dev_addr_type(net, NULL, addr, tb_id) */
-static int addr_type_table(struct host *h, uint32_t addr, uint32_t tb_id)
-{
-	struct fib_result res;
-	struct flow fl = { 0 };
-
-	if ((addr >> 24) == 0 || addr == 0xffffffffu)
-		return RTN_BROADCAST;
-	if ((addr & 0xf0000000u) == 0xe0000000u)
-		return RTN_MULTICAST;
-	if (!host_table(h, tb_id))
-		return RTN_BROADCAST;
-	fl.daddr = addr;
-	if (fib_table_lookup(h, tb_id, &fl, &res, 0) == 0)
-		return res.type;
-	return RTN_UNICAST;
-}
-
-/* fib_valid_prefsrc() (B2.6) */
-static bool valid_prefsrc(struct host *h, const struct route *r)
-{
-	if (r->type != RTN_LOCAL || !r->dst || r->prefsrc != r->dst) {
-		uint32_t tb = r->table == RT_TABLE_MAIN ? RT_TABLE_LOCAL : r->table;
-		int rc = addr_type_table(h, r->prefsrc, tb);
-
-		if (rc != RTN_LOCAL && tb != RT_TABLE_LOCAL)
-			rc = addr_type_table(h, r->prefsrc, RT_TABLE_LOCAL);
-		if (rc != RTN_LOCAL)
-			return false;
-	}
-	return true;
-}
-
 /* fib_check_nh_v4_gw() (A7.3, A7.4) */
 static int check_nh_gw(struct host *h, struct route *r, struct cmd_out *o)
 {
@@ -552,7 +519,7 @@ static int check_nh_gw(struct host *h, struct route *r, struct cmd_out *o)
 			return cmd_err(o, 2, "Error: Nexthop device required for onlink.");
 		if (!dev->up)
 			return cmd_err(o, 2, "Error: Nexthop device is not up.");
-		t = addr_type_table(h, r->gw, RT_TABLE_LOCAL);
+		t = inet_addr_type_table(h, r->gw, RT_TABLE_LOCAL);
 		if (t != RTN_UNICAST)
 			return cmd_err(o, 2, "Error: Nexthop has invalid gateway.");
 		if (!nic_carrier(h, dev))
@@ -632,7 +599,7 @@ static int route_create_info(struct host *h, struct route *r, struct cmd_out *o)
 			r->nh_flags |= NH_F_LINKDOWN;
 	}
 prefsrc:
-	if (r->prefsrc && !valid_prefsrc(h, r))
+	if (r->prefsrc && !fib_valid_prefsrc(h, r))
 		return cmd_err(o, 2, "Error: Invalid prefsrc address.");
 	return 0;
 }

@@ -51,6 +51,8 @@ static void host_free(struct host *h)
 	free(h->rules);
 	free(h->neigh);
 	free(h->fdb);
+	for (size_t i = 0; i < h->nsock; i++)
+		free(h->socks[i]);
 	free(h->socks);
 	free(h);
 }
@@ -162,8 +164,10 @@ struct nic *host_nic_add(struct host *h, const char *name, enum nic_kind kind)
 	n->mac[3] = (uint8_t)(h->mac_seq >> 16);
 	n->mac[4] = (uint8_t)(h->mac_seq >> 8);
 	n->mac[5] = (uint8_t)h->mac_seq;
+	/* inetdev_init(): memcpy of conf/default, its state bitmap included */
 	for (int c = 0; c < DEVCONF__COUNT; c++)
 		n->conf[c] = h->conf_default[c];
+	n->conf_set = h->conf_default_set;
 	return n;
 }
 
@@ -214,12 +218,18 @@ int nic_conf(const struct host *h, const struct nic *n, enum devconf c)
 
 struct nic *host_find_local(struct host *h, uint32_t addr)
 {
-	/* __ip_dev_find(): looks the address up in the local table (hash of in_ifaddr).
-	 * Every configured address counts, whatever its device state. */
+	struct fib_result res;
+
+	/* __ip_dev_find(): the address hash first (every configured address counts,
+	 * whatever its device state), then the local table "so that communication over
+	 * loopback subnets works" (AnyIP routes such as `local 10.0.0.0/20 dev lo`). */
 	for (size_t i = 0; i < h->nnic; i++)
 		for (size_t j = 0; j < h->nics[i].naddr; j++)
 			if (h->nics[i].addrs[j].local == addr)
 				return &h->nics[i];
+	if (host_table(h, RT_TABLE_LOCAL) && fib_table_lookup_id(h, RT_TABLE_LOCAL, addr, &res) == 0 &&
+	    res.type == RTN_LOCAL)
+		return host_nic_by_index(h, res.route->oif);
 	return NULL;
 }
 
@@ -304,13 +314,7 @@ int host_route_insert(struct host *h, const struct route *r, enum route_op op, s
 	struct table *t;
 	size_t first, count, grp, gcount, i;
 
-	/* fib_table_insert(): with NLM_F_REPLACE but without NLM_F_CREATE, the table must exist */
-	t = host_table(h, r->table);
-	if (!t) {
-		if (op == ROUTE_CHANGE)
-			return diag_set(d, -2, "RTNETLINK answers: No such file or directory");
-		t = host_table_get(h, r->table);
-	}
+	t = host_table_get(h, r->table);
 	table_find_prefix(t, r->dst, r->plen, &first, &count);
 	/* A5: inside one prefix, tos descending then priority ascending. */
 	grp = first;
@@ -424,6 +428,10 @@ static void fib_magic(struct host *h, bool add, int type, uint32_t dst, int plen
 			if (!nic_carrier(h, n))
 				r.nh_flags |= NH_F_LINKDOWN;
 		}
+		/* fib_table_insert() → fib_create_info() validates these too: a src shadowed
+		 * in the local table (e.g. by another subnet's broadcast route) is refused */
+		if (prefsrc && !fib_valid_prefsrc(h, &r))
+			return;
 		host_route_insert(h, &r, ROUTE_APPEND, NULL);
 	} else {
 		struct route_match m = { 0 };

@@ -96,6 +96,7 @@ struct nic {
 	int peer_ifindex;
 	int master; /* ifindex of the bridge this NIC is enslaved to, 0 if none */
 	int conf[DEVCONF__COUNT];
+	uint32_t conf_set; /* cnf.state: bit c set once conf[c] was written for this device */
 	struct addr *addrs; /* B1 order: primaries sorted by scope (host, link, global), then secondaries */
 	size_t naddr, addr_cap;
 };
@@ -156,6 +157,7 @@ struct host {
 	bool custom_local_routes; /* fib_has_custom_local_routes (D4 fast path off) */
 	int conf_all[DEVCONF__COUNT];
 	int conf_default[DEVCONF__COUNT];
+	uint32_t conf_default_set; /* cnf.state of conf/default, copied into new devices */
 	uint32_t rt_genid; /* bumped by rt_cache_flush (C4) */
 	uint32_t dev_addr_genid;
 	uint32_t mac_seq;
@@ -164,7 +166,7 @@ struct host {
 	size_t nneigh, neigh_cap;
 	struct fdb_entry *fdb; /* learned MACs of this host's bridges */
 	size_t nfdb, fdb_cap;
-	struct sock *socks; /* sockets, by value; a socket's id is stable, its index is not */
+	struct sock **socks; /* sockets, each allocated alone: pointers stay valid */
 	size_t nsock, sock_cap;
 	int next_sock_id;
 	uint16_t next_port; /* next ephemeral port to try; 0 = not started (40000) */

@@ -88,11 +88,15 @@ struct trace_event {
 	int err; /* errno for TRACE_ERROR / TRACE_DROP reason, else 0 */
 	char why[320]; /* one sentence naming the route/rule/socket/sysctl responsible */
 	uint64_t time_us; /* simulated time */
+	char sock[32]; /* name of the socket involved ("c1", "s1.1"), "" if none */
+	char peer_host[64]; /* nic-tx/wire: the host the frame goes to next, "" if none */
+	char peer_if[16]; /* … and its NIC there */
 };
 
 struct trace_step {
 	int first, count; /* events [first, first+count) */
 	char label[160];
+	char say_en[512], say_ru[512]; /* scene narration of this step (UTF-8), "" if none */
 };
 
 struct trace {
@@ -100,6 +104,8 @@ struct trace {
 	size_t n, cap;
 	struct trace_step *steps;
 	size_t nsteps, step_cap;
+	char title[160]; /* scene title, "" if none */
+	bool scene_steps; /* a scene decides the steps: traffic commands do not open their own */
 };
 
 void trace_init(struct trace *t);
@@ -108,9 +114,13 @@ void trace_release(struct trace *t);
 struct trace_event *trace_add(struct trace *t, const struct trace_event *ev);
 /* Opens a new step; later events belong to it. */
 void trace_step_begin(struct trace *t, const char *label);
+/* The step events are currently added to, NULL before the first trace_step_begin. */
+struct trace_step *trace_cur_step(struct trace *t);
 
 const char *trace_stage_name(enum trace_stage s);
 const char *origin_name(enum origin o);
+const char *errno_name(int e); /* "ENETUNREACH" for ENETUNREACH or -ENETUNREACH */
+void tcp_flags_fmt(uint8_t flags, struct strbuf *sb); /* "SYN,ACK" */
 /* One line, iptables-LOG-like (DESIGN.md --format text), no trailing newline. */
 void trace_event_text(const struct trace_event *ev, struct strbuf *sb);
 /* One JSON object (DESIGN.md --format jsonl), no trailing newline. */

@@ -53,6 +53,8 @@ static int run_stream(FILE *in, bool echo)
 
 			printf("$ %s\n", line);
 			fwrite(o.out.buf, 1, o.out.len, stdout);
+			if (o.out.len > 0 && o.out.buf[o.out.len - 1] != '\n')
+				putchar('\n');
 			while (e && *e) {
 				const char *nl = strchr(e, '\n');
 				size_t len = nl ? (size_t)(nl - e) : strlen(e);

@@ -1,0 +1,188 @@
+# pktpath — plain GNU make, pkg-config (STYLE.md 2.10). `make help` lists the targets.
+#
+# Layout:
+#   src/*.c          -> build/libpktpath.a     the engine: no curses, readline or libnl
+#   src/netlink*.c   -> build/libpktpath-nl.a  the libnl adapter (also src/nl.c, src/nl-*.c)
+#   ui/*.c + libs    -> ./pktpath
+#   tests/unit/test-*.c (+ other tests/unit/*.c as helpers) + libpktpath.a + cmocka
+#                    -> build/tests/test-*     (no curses: a stray curses call fails the link)
+#   tests/oracle/gen.c -> build/tests/oracle-gen
+# `make test` also builds everything with ASan/UBSan into build-san/ (build-san/pktpath is
+# what the oracle suites run) and then runs tests/run-suites.sh.
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+PKG_CONFIG ?= pkg-config
+CFLAGS ?= -O2 -g
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+	-Wwrite-strings -Wpointer-arith -Wundef -Wcast-qual
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# Debian packages `make deps` installs (build, test and run time).
+DEB_PKGS := build-essential pkg-config libncurses-dev libreadline-dev libnl-3-dev \
+	libnl-route-3-dev libnl-nf-3-dev libnl-idiag-3-dev libcmocka-dev iproute2 tcpdump \
+	iptables conntrack tmux tshark procps
+
+ifeq ($(SAN),1)
+B := build-san
+BIN := $(B)/pktpath
+OPTFLAGS := -O1 -g $(SANFLAGS)
+LDSAN := $(SANFLAGS)
+else
+B := build
+BIN := pktpath
+OPTFLAGS := $(CFLAGS)
+LDSAN :=
+endif
+
+# pkg-config with a fallback for a package without a .pc file; each result is computed
+# once, on first use (so `make clean` never runs pkg-config).
+pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null || echo $(2))
+pc_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null || echo $(2))
+memo = $(eval $(1) := $(2))$($(1))
+
+NL_CFLAGS = $(call memo,NL_CFLAGS,$(call pc_cflags,libnl-3.0 libnl-route-3.0,-I/usr/include/libnl3))
+NL_LIBS = $(call memo,NL_LIBS,$(call pc_libs,libnl-3.0 libnl-route-3.0,-lnl-route-3 -lnl-3))
+UI_CFLAGS = $(call memo,UI_CFLAGS,$(call pc_cflags,ncursesw,) $(call pc_cflags,readline,))
+UI_LIBS = $(call memo,UI_LIBS,$(call pc_libs,ncursesw,-lncursesw -ltinfo) \
+	$(call pc_libs,readline,-lreadline) $(NL_LIBS))
+CMOCKA_CFLAGS = $(call memo,CMOCKA_CFLAGS,$(call pc_cflags,cmocka,))
+CMOCKA_LIBS = $(call memo,CMOCKA_LIBS,$(call pc_libs,cmocka,-lcmocka))
+
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(if $(filter 1,$(WERROR)),-Werror) $(OPTFLAGS) \
+	-MMD -MP -Isrc $(CPPFLAGS)
+
+NL_SRCS := $(sort $(wildcard src/netlink*.c src/nl.c src/nl-*.c))
+LIB_SRCS := $(filter-out $(NL_SRCS),$(wildcard src/*.c))
+UI_SRCS := $(wildcard ui/*.c)
+TEST_SRCS := $(wildcard tests/unit/test-*.c)
+TEST_HELPER_SRCS := $(filter-out $(TEST_SRCS),$(wildcard tests/unit/*.c))
+GEN_SRC := tests/oracle/gen.c
+
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
+NL_OBJS := $(NL_SRCS:%.c=$(B)/%.o)
+UI_OBJS := $(UI_SRCS:%.c=$(B)/%.o)
+TEST_HELPER_OBJS := $(TEST_HELPER_SRCS:%.c=$(B)/%.o)
+TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(B)/tests/%)
+GEN := $(B)/tests/oracle-gen
+LIB := $(B)/libpktpath.a
+NL_LIB := $(if $(NL_OBJS),$(B)/libpktpath-nl.a)
+ALL_OBJS := $(LIB_OBJS) $(NL_OBJS) $(UI_OBJS) $(TEST_HELPER_OBJS) \
+	$(TEST_SRCS:%.c=$(B)/%.o) $(GEN_SRC:%.c=$(B)/%.o)
+
+FORMAT_FILES = $(wildcard src/*.[ch] ui/*.[ch] tests/unit/*.[ch] tests/oracle/*.c)
+
+.PHONY: all build-tests run test test-unit test-oracle check bench format format-check \
+	deps clean help
+.DELETE_ON_ERROR:
+
+all: $(LIB) $(NL_LIB) $(if $(UI_SRCS),$(BIN)) $(TEST_BINS) $(GEN)
+ifeq ($(UI_SRCS),)
+	@echo "note: ui/ has no sources yet, so there is no pktpath binary to link"
+endif
+
+# everything the test suites need, in this tree
+build-tests: $(LIB) $(NL_LIB) $(if $(UI_SRCS),$(BIN)) $(TEST_BINS) $(GEN)
+
+$(B)/src/netlink%.o: ALL_CFLAGS += $(NL_CFLAGS)
+$(B)/src/nl-%.o: ALL_CFLAGS += $(NL_CFLAGS)
+$(B)/src/nl.o: ALL_CFLAGS += $(NL_CFLAGS)
+$(B)/ui/%.o: ALL_CFLAGS += $(UI_CFLAGS)
+$(B)/tests/unit/%.o: ALL_CFLAGS += $(CMOCKA_CFLAGS)
+
+$(B)/%.o: %.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/libpktpath-nl.a: $(NL_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(UI_OBJS) $(NL_LIB) $(LIB)
+	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $(UI_OBJS) $(NL_LIB) $(LIB) $(UI_LIBS) $(LDLIBS)
+
+# unit tests link the engine and cmocka only
+$(B)/tests/test-%: $(B)/tests/unit/test-%.o $(TEST_HELPER_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
+
+$(GEN): $(B)/tests/oracle/gen.o
+	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $^
+
+-include $(ALL_OBJS:.o=.d)
+
+run: all
+	./$(BIN)
+
+# Suites (tests/run-suites.sh): unit tests, the kernel oracle cases, the random
+# differential test (SEED=, RANDOM_ROUNDS=, RANDOM_QUERIES=), and every tests/*/run.sh
+# or tests/*/run-*.sh. The last line of the output is `N passed, N failed[, N skipped]`.
+SUITE_ENV = BUILD=build-san PKTPATH=build-san/pktpath GEN=build-san/tests/oracle-gen \
+	$(if $(SEED),SEED=$(SEED)) $(if $(RANDOM_ROUNDS),RANDOM_ROUNDS=$(RANDOM_ROUNDS)) \
+	$(if $(RANDOM_QUERIES),RANDOM_QUERIES=$(RANDOM_QUERIES))
+
+test: all san-tree
+	@$(SUITE_ENV) tests/run-suites.sh
+
+test-unit: san-tree
+	@$(SUITE_ENV) tests/run-suites.sh unit
+
+test-oracle: san-tree
+	@$(SUITE_ENV) tests/run-suites.sh tests/oracle/run-cases.sh tests/oracle/run-random.sh
+
+check: test
+
+.PHONY: san-tree
+san-tree: | deps
+	@$(MAKE) --no-print-directory SAN=1 NODEPS=1 build-tests
+
+bench: all
+	@shopt -s nullglob; set -e; b=(tests/bench/*.sh); \
+	if [ $${#b[@]} -eq 0 ]; then echo "no benchmarks yet"; exit 0; fi; \
+	for f in "$${b[@]}"; do echo "== $$f"; bash "$$f"; done
+
+format:
+	@command -v clang-format >/dev/null || { echo "clang-format not found (apt-get install clang-format)"; exit 1; }
+	$(if $(FORMAT_FILES),clang-format -i $(FORMAT_FILES))
+
+format-check:
+	@command -v clang-format >/dev/null || { echo "clang-format not found (apt-get install clang-format)"; exit 1; }
+	$(if $(FORMAT_FILES),clang-format --dry-run --Werror $(FORMAT_FILES))
+
+# Installs what is missing, says nothing when nothing is; run first by the build targets.
+deps:
+ifneq ($(NODEPS),1)
+	@command -v dpkg-query >/dev/null 2>&1 || exit 0; \
+	have=" $$(dpkg-query -W -f='$${Package}=$${Status} ' $(DEB_PKGS) 2>/dev/null) "; \
+	missing=; \
+	for p in $(DEB_PKGS); do \
+		case "$$have" in *" $$p=install ok installed "*) ;; *) missing="$$missing $$p" ;; esac; \
+	done; \
+	[ -z "$$missing" ] && exit 0; \
+	echo "make deps: installing$$missing"; \
+	sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	$$sudo apt-get update -q && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing
+endif
+
+clean:
+	rm -rf build build-san pktpath
+
+help:
+	@echo "make              build ./pktpath, the engine library, unit tests, oracle tools"
+	@echo "make run          build and start ./pktpath"
+	@echo "make test         sanitizer build + every suite; last line: N passed, N failed[, N skipped]"
+	@echo "                  SEED=S RANDOM_ROUNDS=N RANDOM_QUERIES=Q tune the random oracle test"
+	@echo "make test-unit    unit tests only;  make test-oracle: kernel oracle suites only"
+	@echo "make bench        tests/bench/*.sh"
+	@echo "make format       clang-format -i;  make format-check: report differences"
+	@echo "make deps         install missing Debian packages (run automatically when needed)"
+	@echo "make clean        remove build/, build-san/, ./pktpath"
+	@echo "WERROR=1          add -Werror (CI)"

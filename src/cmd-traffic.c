@@ -1,0 +1,376 @@
+/*
+ * cmd-traffic: the traffic verbs of the command language. Each runs on one host (the
+ * line's host prefix or the current host), runs the simulated exchange it starts until
+ * nothing is in flight, and, outside scenes, groups its events in one trace step.
+ *
+ *   listen tcp ADDR:PORT [dev IF] [as NAME]
+ *   connect tcp|udp ADDR:PORT [from ADDR[:PORT]] [dev IF] [as NAME]
+ *   accept LISTENER [as NAME]
+ *   send NAME TEXT                       TCP, or connected UDP
+ *   sendto NAME ADDR:PORT TEXT           UDP (unconnected path: source chosen per datagram)
+ *   close NAME
+ *   udp bind ADDR:PORT [dev IF] [as NAME]       (0.0.0.0:0 = unbound)
+ *   ping ADDR [from ADDR] [dev IF]
+ *   inject tcp|udp src ADDR:PORT dst ADDR:PORT [flags SAFRP] [seq N] [ack N] [data TEXT] [dev IF]
+ *   sleep SECONDS                        advance simulated time (timers, retransmissions)
+ *   ss                                   list the host's sockets
+ *
+ * Not here: the packet path (path.c, sock.c). Output is a short human summary on
+ * stdout; what happened in detail is in the trace.
+ */
+#include "cmd.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sock.h"
+
+static const char *const traffic_verbs[] = {
+	"listen", "connect", "accept", "send", "sendto", "close", "udp", "ping", "inject", "sleep", "ss",
+};
+
+bool traffic_is_verb(const char *w)
+{
+	for (size_t i = 0; i < sizeof(traffic_verbs) / sizeof(traffic_verbs[0]); i++)
+		if (strcmp(w, traffic_verbs[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool parse_addr_port(const char *s, uint32_t *a, uint16_t *port, bool port_required)
+{
+	char buf[64];
+	char *colon;
+	uint32_t v;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	colon = strrchr(buf, ':');
+	*port = 0;
+	if (colon) {
+		*colon = '\0';
+		if (!parse_u32(colon + 1, &v) || v > 65535)
+			return false;
+		*port = (uint16_t)v;
+	} else if (port_required) {
+		return false;
+	}
+	return ip_parse(buf, a);
+}
+
+static int fail(struct cmd_out *o, const struct diag *d)
+{
+	return cmd_err(o, 1, "%s", d->msg);
+}
+
+/* The optional words shared by the socket verbs. Returns 0, or an error already in o. */
+struct traffic_opts {
+	const char *name;
+	uint32_t from;
+	uint16_t from_port;
+	bool has_from;
+	int dev;
+};
+
+static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts *t, struct cmd_out *o)
+{
+	memset(t, 0, sizeof(*t));
+	for (int i = 0; i < argc; i++) {
+		if (i + 1 >= argc)
+			return cmd_err(o, 1, "%s: missing value", argv[i]);
+		if (strcmp(argv[i], "as") == 0) {
+			t->name = argv[++i];
+		} else if (strcmp(argv[i], "from") == 0) {
+			if (!parse_addr_port(argv[++i], &t->from, &t->from_port, false))
+				return cmd_err(o, 1, "invalid address: %s", argv[i]);
+			t->has_from = true;
+		} else if (strcmp(argv[i], "dev") == 0) {
+			struct nic *n = host_nic(h, argv[++i]);
+
+			if (!n)
+				return cmd_err(o, 1, "Cannot find device \"%s\"", argv[i]);
+			t->dev = n->ifindex;
+		} else {
+			return cmd_err(o, 1, "unknown keyword: %s", argv[i]);
+		}
+	}
+	return 0;
+}
+
+static struct sock *need_sock(struct host *h, const char *name, struct cmd_out *o)
+{
+	struct sock *sk = sock_find(h, name);
+
+	if (!sk)
+		cmd_err(o, 1, "no such socket on %s: %s", h->name, name);
+	return sk;
+}
+
+static uint8_t parse_flags(const char *s, bool *ok)
+{
+	uint8_t f = 0;
+
+	*ok = true;
+	for (; *s; s++) {
+		switch (*s) {
+		case 'S':
+			f |= TCPF_SYN;
+			break;
+		case 'A':
+		case '.':
+			f |= TCPF_ACK;
+			break;
+		case 'F':
+			f |= TCPF_FIN;
+			break;
+		case 'R':
+			f |= TCPF_RST;
+			break;
+		case 'P':
+			f |= TCPF_PSH;
+			break;
+		default:
+			*ok = false;
+		}
+	}
+	return f;
+}
+
+static int do_inject(struct host *h, int argc, char **argv, struct cmd_out *o)
+{
+	struct pkt p;
+	struct diag d = { 0 };
+	int dev = 0;
+	bool has_src = false, has_dst = false;
+
+	memset(&p, 0, sizeof(p));
+	if (argc < 1)
+		return cmd_err(o, 1, "usage: inject tcp|udp src ADDR:PORT dst ADDR:PORT [flags SAFRP] [data TEXT]");
+	if (strcmp(argv[0], "tcp") == 0)
+		p.proto = PKT_PROTO_TCP;
+	else if (strcmp(argv[0], "udp") == 0)
+		p.proto = PKT_PROTO_UDP;
+	else
+		return cmd_err(o, 1, "inject: tcp or udp, not %s", argv[0]);
+	for (int i = 1; i < argc; i++) {
+		const char *k = argv[i];
+		uint32_t v;
+
+		if (i + 1 >= argc)
+			return cmd_err(o, 1, "%s: missing value", k);
+		if (strcmp(k, "src") == 0) {
+			if (!parse_addr_port(argv[++i], &p.src, &p.sport, true))
+				return cmd_err(o, 1, "invalid ADDR:PORT: %s", argv[i]);
+			has_src = true;
+		} else if (strcmp(k, "dst") == 0) {
+			if (!parse_addr_port(argv[++i], &p.dst, &p.dport, true))
+				return cmd_err(o, 1, "invalid ADDR:PORT: %s", argv[i]);
+			has_dst = true;
+		} else if (strcmp(k, "flags") == 0) {
+			bool ok;
+
+			p.tcp_flags = parse_flags(argv[++i], &ok);
+			if (!ok)
+				return cmd_err(o, 1, "invalid TCP flags: %s (letters S A F R P)", argv[i]);
+		} else if (strcmp(k, "seq") == 0 || strcmp(k, "ack") == 0) {
+			if (!parse_u32(argv[++i], &v))
+				return cmd_err(o, 1, "invalid number: %s", argv[i]);
+			if (k[0] == 's')
+				p.seq = v;
+			else
+				p.ack = v;
+		} else if (strcmp(k, "data") == 0) {
+			snprintf(p.payload, sizeof(p.payload), "%s", argv[++i]);
+		} else if (strcmp(k, "dev") == 0) {
+			struct nic *n = host_nic(h, argv[++i]);
+
+			if (!n)
+				return cmd_err(o, 1, "Cannot find device \"%s\"", argv[i]);
+			dev = n->ifindex;
+		} else {
+			return cmd_err(o, 1, "unknown keyword: %s", k);
+		}
+	}
+	if (!has_src || !has_dst)
+		return cmd_err(o, 1, "inject: src and dst are required");
+	if (path_inject(h, &p, dev, &d))
+		return fail(o, &d);
+	return 0;
+}
+
+static int parse_seconds(const char *s, uint64_t *us)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || v < 0 || v > 86400)
+		return -1;
+	if (strcmp(end, "ms") == 0)
+		v /= 1000;
+	else if (*end && strcmp(end, "s") != 0)
+		return -1;
+	*us = (uint64_t)(v * 1000000.0 + 0.5);
+	return 0;
+}
+
+static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
+{
+	const char *verb = argv[0];
+	struct traffic_opts t;
+	struct diag d = { 0 };
+	struct sock *sk = NULL;
+	int rc;
+
+	argc--, argv++;
+	if (strcmp(verb, "listen") == 0 || strcmp(verb, "connect") == 0) {
+		struct sock_spec s = { 0 };
+		uint32_t a;
+		uint16_t port;
+
+		if (argc < 2 || (strcmp(argv[0], "tcp") != 0 && strcmp(argv[0], "udp") != 0))
+			return cmd_err(o, 1, "usage: %s tcp%s ADDR:PORT [from ADDR[:PORT]] [dev IF] [as NAME]", verb,
+				       verb[0] == 'c' ? "|udp" : "");
+		if (!parse_addr_port(argv[1], &a, &port, true))
+			return cmd_err(o, 1, "invalid ADDR:PORT: %s", argv[1]);
+		if (parse_opts(h, argc - 2, argv + 2, &t, o))
+			return o->rc;
+		s.proto = strcmp(argv[0], "tcp") == 0 ? PKT_PROTO_TCP : PKT_PROTO_UDP;
+		s.dev = t.dev;
+		s.name = t.name;
+		if (verb[0] == 'l') {
+			if (s.proto != PKT_PROTO_TCP)
+				return cmd_err(o, 1, "listen: tcp only (UDP servers use \"udp bind\")");
+			s.laddr = a;
+			s.lport = port;
+			if (sock_listen(h, &s, &sk, &d))
+				return fail(o, &d);
+			strbuf_printf(&o->out, "%s: listening on %s:%u\n", sk->name, ip_str(a), port);
+			return 0;
+		}
+		s.daddr = a;
+		s.dport = port;
+		s.laddr = t.from;
+		s.lport = t.from_port;
+		rc = sock_connect(h, &s, &sk, &d);
+		if (rc)
+			return fail(o, &d);
+		if (s.proto == PKT_PROTO_UDP)
+			strbuf_printf(&o->out, "%s: connected %s:%u -> %s:%u via %s\n", sk->name, ip_str(sk->saddr),
+				      sk->sport, ip_str(sk->daddr), sk->dport, path_dev_name(h, sk->dst.dev));
+		else
+			strbuf_printf(&o->out, "%s: %s %s:%u -> %s:%u\n", sk->name, tcp_state_name(sk->state),
+				      ip_str(sk->saddr), sk->sport, ip_str(sk->daddr), sk->dport);
+		return 0;
+	}
+	if (strcmp(verb, "accept") == 0) {
+		struct sock *lsk, *c = NULL;
+
+		if (argc < 1)
+			return cmd_err(o, 1, "usage: accept LISTENER [as NAME]");
+		lsk = need_sock(h, argv[0], o);
+		if (!lsk)
+			return o->rc;
+		if (parse_opts(h, argc - 1, argv + 1, &t, o))
+			return o->rc;
+		if (sock_accept(h, lsk, t.name, &c, &d))
+			return fail(o, &d);
+		strbuf_printf(&o->out, "%s: %s:%u <- %s:%u\n", c->name, ip_str(c->saddr), c->sport, ip_str(c->daddr),
+			      c->dport);
+		return 0;
+	}
+	if (strcmp(verb, "send") == 0) {
+		if (argc != 2)
+			return cmd_err(o, 1, "usage: send NAME TEXT");
+		sk = need_sock(h, argv[0], o);
+		if (!sk)
+			return o->rc;
+		if (sock_send(h, sk, argv[1], &d))
+			return fail(o, &d);
+		return 0;
+	}
+	if (strcmp(verb, "sendto") == 0) {
+		uint32_t a;
+		uint16_t port;
+
+		if (argc != 3)
+			return cmd_err(o, 1, "usage: sendto NAME ADDR:PORT TEXT");
+		sk = need_sock(h, argv[0], o);
+		if (!sk)
+			return o->rc;
+		if (!parse_addr_port(argv[1], &a, &port, true))
+			return cmd_err(o, 1, "invalid ADDR:PORT: %s", argv[1]);
+		if (sock_sendto(h, sk, a, port, argv[2], &d))
+			return fail(o, &d);
+		return 0;
+	}
+	if (strcmp(verb, "close") == 0) {
+		if (argc != 1)
+			return cmd_err(o, 1, "usage: close NAME");
+		sk = need_sock(h, argv[0], o);
+		if (!sk)
+			return o->rc;
+		sock_close(h, sk, &d);
+		return 0;
+	}
+	if (strcmp(verb, "udp") == 0) {
+		struct sock_spec s = { 0 };
+
+		if (argc < 2 || strcmp(argv[0], "bind") != 0)
+			return cmd_err(o, 1, "usage: udp bind ADDR:PORT [dev IF] [as NAME]");
+		if (!parse_addr_port(argv[1], &s.laddr, &s.lport, true))
+			return cmd_err(o, 1, "invalid ADDR:PORT: %s", argv[1]);
+		if (parse_opts(h, argc - 2, argv + 2, &t, o))
+			return o->rc;
+		s.proto = PKT_PROTO_UDP;
+		s.dev = t.dev;
+		s.name = t.name;
+		if (sock_udp_bind(h, &s, &sk, &d))
+			return fail(o, &d);
+		strbuf_printf(&o->out, "%s: bound to %s:%u\n", sk->name, ip_str(sk->rcv_saddr), sk->sport);
+		return 0;
+	}
+	if (strcmp(verb, "ping") == 0) {
+		uint32_t a;
+
+		if (argc < 1 || !ip_parse(argv[0], &a))
+			return cmd_err(o, 1, "usage: ping ADDR [from ADDR] [dev IF]");
+		if (parse_opts(h, argc - 1, argv + 1, &t, o))
+			return o->rc;
+		if (path_ping(h, a, t.from, t.dev, &d))
+			return cmd_err(o, 1, "ping: %s", d.msg);
+		return 0;
+	}
+	if (strcmp(verb, "inject") == 0)
+		return do_inject(h, argc, argv, o);
+	if (strcmp(verb, "sleep") == 0) {
+		uint64_t us;
+
+		if (argc != 1 || parse_seconds(argv[0], &us))
+			return cmd_err(o, 1, "usage: sleep SECONDS (simulated; 0.5, 200ms)");
+		path_sleep(h->sim, us);
+		return 0;
+	}
+	if (strcmp(verb, "ss") == 0) {
+		sock_list(h, &o->out);
+		return 0;
+	}
+	return cmd_err(o, 127, "%s: command not found", verb);
+}
+
+int traffic_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
+{
+	struct trace *t = ctx->sim->trace;
+
+	if (t && !t->scene_steps && strcmp(argv[0], "ss") != 0) {
+		struct strbuf label;
+
+		strbuf_init(&label);
+		strbuf_printf(&label, "%s", h->name);
+		for (int i = 0; i < argc; i++)
+			strbuf_printf(&label, " %s", argv[i]);
+		trace_step_begin(t, label.buf);
+		strbuf_release(&label);
+	}
+	return traffic_run(h, argc, argv, o);
+}

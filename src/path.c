@@ -1,0 +1,1198 @@
+/*
+ * path: see path.h. The functions follow the kernel's (Linux 6.12): ip_finish_output2
+ * and neigh_resolve_output for output, arp_solicit/arp_process for ARP (kernel-spec D7),
+ * br_handle_frame/br_flood for bridges, ip_rcv_core (D1) and ip_route_input_slow (D3,
+ * D4, via fib_route_input) for input, icmp_reply/tcp_v4_send_reset for kernel-made
+ * packets (D8).
+ *
+ * Not here: sockets and TCP (sock.c), netfilter (not modelled yet: no nf events).
+ * Rejected alternative: recursion from NIC to NIC. A job queue ordered by simulated time
+ * keeps the trace in the order a capture on every NIC would show, and makes "which ARP
+ * reply is first" a property of the topology, not of the call stack.
+ */
+#include "path.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "sock.h"
+
+static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+/* ---- events ---- */
+
+void path_ev_init(struct trace_event *ev, const struct host *h, enum trace_stage st, int pkt_id,
+		  const struct pkt *p, const enum origin *from)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->stage = st;
+	ev->pkt_id = pkt_id;
+	ev->host = h->index;
+	snprintf(ev->host_name, sizeof(ev->host_name), "%s", h->name);
+	if (p)
+		ev->pkt = *p;
+	if (from)
+		memcpy(ev->from, from, sizeof(ev->from));
+	ev->time_us = h->sim->now_us;
+}
+
+void path_ev_why(struct trace_event *ev, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ev->why, sizeof(ev->why), fmt, ap);
+	va_end(ap);
+}
+
+void path_ev_commit(struct sim *sim, const struct trace_event *ev)
+{
+	if (sim->trace)
+		trace_add(sim->trace, ev);
+}
+
+int path_new_pkt_id(struct sim *sim)
+{
+	return ++sim->next_pkt_id;
+}
+
+const char *path_dev_name(const struct host *h, int ifindex)
+{
+	const struct nic *n = host_nic_by_index_c(h, ifindex);
+
+	return n ? n->name : "?";
+}
+
+void path_route_desc(const struct host *h, const struct rtable *rt, struct strbuf *sb)
+{
+	char tb[32];
+
+	if (!rt->res.route) {
+		strbuf_printf(sb, "no route: dev %s assumed on-link (SO_BINDTODEVICE, B3.3)",
+			      path_dev_name(h, rt->dev));
+		return;
+	}
+	{
+		struct strbuf r;
+
+		strbuf_init(&r);
+		fmt_route(h, rt->res.route, false, &r);
+		while (r.len > 0 && r.buf[r.len - 1] == ' ')
+			r.buf[--r.len] = '\0';
+		strbuf_printf(sb, "route \"%s\" (table %s", r.buf,
+			      rt_table_name(rt->res.route->table, tb, sizeof(tb)));
+		strbuf_release(&r);
+	}
+	if (h->custom_rules && rt->rule_idx >= 0 && (size_t)rt->rule_idx < h->nrules)
+		strbuf_printf(sb, ", rule %u", h->rules[rt->rule_idx].pref);
+	strbuf_puts(sb, ")");
+}
+
+void path_route_from_rtable(const struct rtable *rt, struct path_route *out)
+{
+	out->type = rt->type;
+	out->dev = rt->dev;
+	out->uses_gw = rt->uses_gw;
+	out->gw = rt->gw;
+}
+
+static void mac_str(const uint8_t *m, char *buf)
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+/* ---- jobs ---- */
+
+void path_job_add(struct sim *sim, const struct path_job *j_in)
+{
+	struct path_job j = *j_in;
+	size_t pos;
+
+	j.seq = ++sim->job_seq;
+	vec_reserve((void **)&sim->jobs, &sim->job_cap, sim->njobs + 1, sizeof(*sim->jobs));
+	pos = sim->njobs;
+	while (pos > 0 && sim->jobs[pos - 1].t > j.t)
+		pos--;
+	memmove(&sim->jobs[pos + 1], &sim->jobs[pos], (sim->njobs - pos) * sizeof(*sim->jobs));
+	sim->jobs[pos] = j;
+	sim->njobs++;
+}
+
+static void job_remove(struct sim *sim, size_t i)
+{
+	memmove(&sim->jobs[i], &sim->jobs[i + 1], (sim->njobs - i - 1) * sizeof(*sim->jobs));
+	sim->njobs--;
+}
+
+/* ---- neighbours ---- */
+
+struct neigh *neigh_lookup(struct host *h, int ifindex, uint32_t ip)
+{
+	for (size_t i = 0; i < h->nneigh; i++)
+		if (h->neigh[i].ifindex == ifindex && h->neigh[i].ip == ip)
+			return &h->neigh[i];
+	return NULL;
+}
+
+struct neigh *neigh_create(struct host *h, int ifindex, uint32_t ip)
+{
+	struct neigh *n;
+
+	vec_reserve((void **)&h->neigh, &h->neigh_cap, h->nneigh + 1, sizeof(*h->neigh));
+	n = &h->neigh[h->nneigh++];
+	memset(n, 0, sizeof(*n));
+	n->ifindex = ifindex;
+	n->ip = ip;
+	return n;
+}
+
+void neigh_delete_at(struct host *h, size_t i)
+{
+	memmove(&h->neigh[i], &h->neigh[i + 1], (h->nneigh - i - 1) * sizeof(*h->neigh));
+	h->nneigh--;
+}
+
+void neigh_ifdown(struct host *h, int ifindex)
+{
+	struct sim *sim = h->sim;
+
+	for (size_t i = 0; i < h->nneigh;) {
+		if (h->neigh[i].ifindex == ifindex)
+			neigh_delete_at(h, i);
+		else
+			i++;
+	}
+	for (size_t i = 0; i < h->nfdb;) {
+		if (h->fdb[i].port == ifindex || h->fdb[i].bridge == ifindex) {
+			memmove(&h->fdb[i], &h->fdb[i + 1], (h->nfdb - i - 1) * sizeof(*h->fdb));
+			h->nfdb--;
+		} else {
+			i++;
+		}
+	}
+	/* packets waiting for resolution on that device are dropped */
+	for (size_t i = 0; i < sim->njobs;) {
+		struct path_job *j = &sim->jobs[i];
+
+		if (j->host == h->index && j->ifindex == ifindex &&
+		    (j->kind == JOB_PENDING || j->kind == JOB_ARP_TIMER))
+			job_remove(sim, i);
+		else
+			i++;
+	}
+}
+
+const char *neigh_state_name(const struct sim *sim, const struct neigh *n)
+{
+	switch (n->state) {
+	case NUD_INCOMPLETE:
+		return "INCOMPLETE";
+	case NUD_REACHABLE:
+		/* reachable_time elapsed without confirmation: the entry is STALE */
+		return sim->now_us - n->confirmed_us >= PATH_REACHABLE_US ? "STALE" : "REACHABLE";
+	case NUD_STALE:
+		return "STALE";
+	case NUD_DELAY:
+		return "DELAY";
+	case NUD_PROBE:
+		return "PROBE";
+	case NUD_FAILED:
+		return "FAILED";
+	case NUD_NOARP:
+		return "NOARP";
+	case NUD_PERMANENT:
+		return "PERMANENT";
+	default:
+		return "NONE";
+	}
+}
+
+/* ---- L2: NICs, veth wires, bridges ---- */
+
+static void frame_rx(struct host *h, struct nic *n, int pkt_id, struct pkt *p, const enum origin *from,
+		     bool via_lo, const char *sock);
+
+static void ev_set_peer(struct trace_event *ev, const struct host *h, const struct nic *n)
+{
+	if (n->kind == NIC_VETH && n->peer_host >= 0 && (size_t)n->peer_host < h->sim->nhosts) {
+		const struct host *ph = h->sim->hosts[n->peer_host];
+		const struct nic *pn = host_nic_by_index_c(ph, n->peer_ifindex);
+
+		snprintf(ev->peer_host, sizeof(ev->peer_host), "%s", ph->name);
+		snprintf(ev->peer_if, sizeof(ev->peer_if), "%s", pn ? pn->name : "?");
+	}
+}
+
+/* The frame leaves NIC n onto its wire (veth: the peer receives it PATH_WIRE_US later). */
+static void wire_send(struct host *h, struct nic *n, int pkt_id, const struct pkt *p,
+		      const enum origin *from, const char *sock)
+{
+	struct path_job j;
+
+	if (n->kind != NIC_VETH || !nic_carrier(h, n))
+		return;
+	memset(&j, 0, sizeof(j));
+	j.kind = JOB_RX;
+	j.t = h->sim->now_us + PATH_WIRE_US;
+	j.host = n->peer_host;
+	j.ifindex = n->peer_ifindex;
+	j.pkt_id = pkt_id;
+	j.pkt = *p;
+	memcpy(j.from, from, sizeof(j.from));
+	snprintf(j.sock, sizeof(j.sock), "%s", sock ? sock : "");
+	path_job_add(h->sim, &j);
+}
+
+static struct fdb_entry *fdb_find(struct host *h, int br, const uint8_t *mac)
+{
+	for (size_t i = 0; i < h->nfdb; i++)
+		if (h->fdb[i].bridge == br && memcmp(h->fdb[i].mac, mac, 6) == 0)
+			return &h->fdb[i];
+	return NULL;
+}
+
+/* br_forward / br_flood: one wire event per egress port. in_port 0 = from the bridge
+ * device itself (the host's own stack). Flood order: ports by ifindex. */
+static void bridge_forward(struct host *h, struct nic *br, int in_port, int pkt_id, const struct pkt *p,
+			   const enum origin *from, const char *sock)
+{
+	int brif = br->ifindex;
+	bool bcast = memcmp(p->dst_mac, mac_bcast, 6) == 0;
+	struct fdb_entry *fe = bcast ? NULL : fdb_find(h, brif, p->dst_mac);
+	char m[18];
+
+	mac_str(p->dst_mac, m);
+	for (size_t i = 0; i < h->nnic; i++) {
+		struct nic *port = &h->nics[i];
+		struct trace_event ev;
+
+		if (port->master != brif || port->ifindex == in_port || !port->up)
+			continue;
+		if (fe && fe->port != port->ifindex)
+			continue;
+		path_ev_init(&ev, h, TRACE_WIRE, pkt_id, p, from);
+		snprintf(ev.iif, sizeof(ev.iif), "%s", in_port ? path_dev_name(h, in_port) : br->name);
+		snprintf(ev.oif, sizeof(ev.oif), "%s", port->name);
+		snprintf(ev.verdict, sizeof(ev.verdict), "%s", fe ? "FORWARD" : "FLOOD");
+		ev_set_peer(&ev, h, port);
+		if (fe)
+			path_ev_why(&ev, "bridge %s: %s was learned on port %s", br->name, m, port->name);
+		else if (bcast)
+			path_ev_why(&ev, "bridge %s: broadcast goes to every other port (ifindex order)", br->name);
+		else
+			path_ev_why(&ev, "bridge %s: %s not learned yet, flooded to every other port", br->name, m);
+		path_ev_commit(h->sim, &ev);
+		wire_send(h, port, pkt_id, p, from, sock);
+	}
+}
+
+/* dev_queue_xmit on NIC n: the frame has its MACs. */
+static void nic_xmit(struct host *h, struct nic *n, int pkt_id, struct pkt *p, const enum origin *from,
+		     const char *sock, const char *why)
+{
+	struct trace_event ev;
+	bool ok = n->up && nic_carrier(h, n);
+
+	path_ev_init(&ev, h, TRACE_NIC_TX, pkt_id, p, from);
+	snprintf(ev.oif, sizeof(ev.oif), "%s", n->name);
+	snprintf(ev.sock, sizeof(ev.sock), "%s", sock ? sock : "");
+	if (!ok) {
+		ev.stage = TRACE_DROP;
+		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		path_ev_why(&ev, "%s has no carrier (NO-CARRIER): the frame is lost", n->name);
+		path_ev_commit(h->sim, &ev);
+		return;
+	}
+	snprintf(ev.verdict, sizeof(ev.verdict), "SENT");
+	ev_set_peer(&ev, h, n);
+	path_ev_why(&ev, "%s", why);
+	path_ev_commit(h->sim, &ev);
+	if (n->kind == NIC_BRIDGE) {
+		bridge_forward(h, n, 0, pkt_id, p, from, sock);
+		return;
+	}
+	if (n->kind == NIC_LOOPBACK) {
+		struct path_job j;
+
+		memset(&j, 0, sizeof(j));
+		j.kind = JOB_RX;
+		j.t = h->sim->now_us + 1;
+		j.host = h->index;
+		j.ifindex = n->ifindex;
+		j.via_lo = true;
+		j.pkt_id = pkt_id;
+		j.pkt = *p;
+		memcpy(j.from, from, sizeof(j.from));
+		path_job_add(h->sim, &j);
+		return;
+	}
+	wire_send(h, n, pkt_id, p, from, sock);
+}
+
+/* ---- ARP (D7) ---- */
+
+static bool addr_on_dev(const struct nic *n, uint32_t a, const struct addr **out)
+{
+	for (size_t i = 0; i < n->naddr; i++)
+		if (n->addrs[i].local == a) {
+			if (out)
+				*out = &n->addrs[i];
+			return true;
+		}
+	return false;
+}
+
+/* inet_addr_onlink(in_dev, a, b): one of dev's subnets holds both */
+static bool addr_onlink(const struct nic *n, uint32_t a, uint32_t b)
+{
+	for (size_t i = 0; i < n->naddr; i++)
+		if (ip_in_prefix(a, n->addrs[i].local, n->addrs[i].plen) &&
+		    (!b || ip_in_prefix(b, n->addrs[i].local, n->addrs[i].plen)))
+			return true;
+	return false;
+}
+
+/* arp_solicit(): the request's sender IP follows arp_announce (D7). */
+static void arp_solicit(struct host *h, struct nic *n, uint32_t target, uint32_t pkt_saddr)
+{
+	int ann = nic_conf(h, n, DEVCONF_ARP_ANNOUNCE);
+	uint32_t sip = 0;
+	struct pkt p;
+	enum origin from[FIELD__COUNT] = { 0 };
+	char why[320];
+
+	switch (ann) {
+	case 0:
+		if (pkt_saddr && host_find_local(h, pkt_saddr))
+			sip = pkt_saddr;
+		if (sip)
+			snprintf(why, sizeof(why), "who-has %s: arp_announce=0, the sender IP is the packet's src %s",
+				 ip_str(target), ip_str(sip));
+		break;
+	case 1:
+		if (pkt_saddr && host_find_local(h, pkt_saddr) && addr_onlink(n, target, pkt_saddr))
+			sip = pkt_saddr;
+		if (sip)
+			snprintf(why, sizeof(why),
+				 "who-has %s: arp_announce=1 and the packet's src %s is in a subnet of %s",
+				 ip_str(target), ip_str(sip), n->name);
+		break;
+	default:
+		break;
+	}
+	if (!sip) {
+		sip = inet_select_addr(h, n, target, RT_SCOPE_LINK);
+		snprintf(why, sizeof(why), "who-has %s: arp_announce=%d, sender IP %s chosen by inet_select_addr on %s",
+			 ip_str(target), ann, ip_str(sip), n->name);
+	}
+	memset(&p, 0, sizeof(p));
+	p.is_arp = true;
+	p.arp_op = 1;
+	p.arp_sip = sip;
+	p.arp_tip = target;
+	memcpy(p.src_mac, n->mac, 6);
+	memcpy(p.dst_mac, mac_bcast, 6);
+	nic_xmit(h, n, path_new_pkt_id(h->sim), &p, from, NULL, why);
+}
+
+static void arp_timer_arm(struct host *h, int ifindex, uint32_t ip)
+{
+	struct path_job j;
+
+	memset(&j, 0, sizeof(j));
+	j.kind = JOB_ARP_TIMER;
+	j.t = h->sim->now_us + PATH_ARP_RETRANS_US;
+	j.host = h->index;
+	j.ifindex = ifindex;
+	j.ip = ip;
+	path_job_add(h->sim, &j);
+}
+
+/* Packets waiting for (ifindex, ip) go out now (neigh_update → neigh_connect). */
+static void neigh_flush_pending(struct host *h, const struct neigh *ne)
+{
+	struct sim *sim = h->sim;
+	int ifindex = ne->ifindex;
+	uint32_t ip = ne->ip;
+
+	for (size_t i = 0; i < sim->njobs;) {
+		struct path_job j = sim->jobs[i];
+		struct nic *n;
+		const struct neigh *cur;
+		char why[320], m[18];
+
+		if (j.kind != JOB_PENDING || j.host != h->index || j.ifindex != ifindex || j.ip != ip) {
+			i++;
+			continue;
+		}
+		job_remove(sim, i);
+		n = host_nic_by_index(h, ifindex);
+		cur = neigh_lookup(h, ifindex, ip);
+		if (!n || !cur)
+			continue;
+		memcpy(j.pkt.src_mac, n->mac, 6);
+		memcpy(j.pkt.dst_mac, cur->mac, 6);
+		mac_str(cur->mac, m);
+		snprintf(why, sizeof(why), "queued packet released: %s is at %s", ip_str(ip), m);
+		nic_xmit(h, n, j.pkt_id, &j.pkt, j.from, j.sock, why);
+	}
+}
+
+static void arp_timer_fire(struct host *h, int ifindex, uint32_t ip)
+{
+	struct neigh *ne = neigh_lookup(h, ifindex, ip);
+	struct nic *n = host_nic_by_index(h, ifindex);
+	struct sim *sim = h->sim;
+
+	if (!ne || !n || ne->state != NUD_INCOMPLETE)
+		return;
+	if (ne->probes < PATH_ARP_PROBES) {
+		uint32_t saddr = 0;
+
+		for (size_t i = 0; i < sim->njobs; i++)
+			if (sim->jobs[i].kind == JOB_PENDING && sim->jobs[i].host == h->index &&
+			    sim->jobs[i].ifindex == ifindex && sim->jobs[i].ip == ip) {
+				saddr = sim->jobs[i].pkt.src;
+				break;
+			}
+		ne->probes++;
+		arp_solicit(h, n, ip, saddr);
+		arp_timer_arm(h, ifindex, ip);
+		return;
+	}
+	ne->state = NUD_FAILED;
+	for (size_t i = 0; i < sim->njobs;) {
+		struct path_job j = sim->jobs[i];
+		struct trace_event ev;
+
+		if (j.kind != JOB_PENDING || j.host != h->index || j.ifindex != ifindex || j.ip != ip) {
+			i++;
+			continue;
+		}
+		job_remove(sim, i);
+		path_ev_init(&ev, h, TRACE_DROP, j.pkt_id, &j.pkt, j.from);
+		snprintf(ev.oif, sizeof(ev.oif), "%s", n->name);
+		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		snprintf(ev.sock, sizeof(ev.sock), "%s", j.sock);
+		ev.err = EHOSTUNREACH;
+		path_ev_why(&ev, "no ARP reply for %s on %s after %d requests: neighbour FAILED", ip_str(ip),
+			    n->name, PATH_ARP_PROBES);
+		path_ev_commit(sim, &ev);
+	}
+}
+
+/* neigh_update() for an entry that exists; override follows LOCKTIME (D7). */
+static void neigh_learn(struct host *h, struct nic *n, struct neigh *ne, const uint8_t *mac, uint8_t state,
+			bool override, int pkt_id, const struct pkt *p, const char *how)
+{
+	struct trace_event ev;
+	char m[18], old[18];
+	bool was_valid = ne->state & NUD_VALID;
+
+	mac_str(mac, m);
+	mac_str(ne->mac, old);
+	path_ev_init(&ev, h, TRACE_NEIGH, pkt_id, p, NULL);
+	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
+	if (ne->state == NUD_PERMANENT) {
+		snprintf(ev.verdict, sizeof(ev.verdict), "KEEP");
+		path_ev_why(&ev, "%s: entry %s is PERMANENT, not changed", how, ip_str(ne->ip));
+		path_ev_commit(h->sim, &ev);
+		return;
+	}
+	if (was_valid && memcmp(ne->mac, mac, 6) != 0 && !override) {
+		snprintf(ev.verdict, sizeof(ev.verdict), "KEEP");
+		path_ev_why(&ev, "%s: %s says %s, but the entry got %s less than 1 s ago (locktime): the first answer wins",
+			    how, ip_str(ne->ip), m, old);
+		path_ev_commit(h->sim, &ev);
+		return;
+	}
+	if (was_valid && memcmp(ne->mac, mac, 6) != 0) {
+		path_ev_why(&ev, "%s: neighbour %s dev %s re-pointed from %s to %s", how, ip_str(ne->ip), n->name,
+			    old, m);
+	} else {
+		path_ev_why(&ev, "%s: neighbour %s dev %s lladdr %s %s", how, ip_str(ne->ip), n->name, m,
+			    state == NUD_REACHABLE ? "REACHABLE" : "STALE");
+	}
+	if (memcmp(ne->mac, mac, 6) != 0 || !was_valid)
+		ne->updated_us = h->sim->now_us;
+	memcpy(ne->mac, mac, 6);
+	/* an unchanged address does not turn a REACHABLE entry STALE */
+	if (!(state == NUD_STALE && was_valid && memcmp(old, m, 18) == 0 && ne->state == NUD_REACHABLE))
+		ne->state = state;
+	if (state == NUD_REACHABLE)
+		ne->confirmed_us = h->sim->now_us;
+	snprintf(ev.verdict, sizeof(ev.verdict), "UPDATE");
+	path_ev_commit(h->sim, &ev);
+	neigh_flush_pending(h, ne);
+}
+
+/* arp_ignore() (D7.2): true = do not answer */
+static bool arp_ignore(struct host *h, struct nic *n, uint32_t sip, uint32_t tip, char *why, size_t wlen)
+{
+	int v = nic_conf(h, n, DEVCONF_ARP_IGNORE);
+	const struct addr *a = NULL;
+
+	switch (v) {
+	case 0:
+		snprintf(why, wlen, "arp_ignore=0: any local address is answered on any NIC");
+		return false;
+	case 1:
+		if (addr_on_dev(n, tip, NULL)) {
+			snprintf(why, wlen, "arp_ignore=1: %s is configured on %s", ip_str(tip), n->name);
+			return false;
+		}
+		snprintf(why, wlen, "arp_ignore=1: %s is not configured on %s, no reply", ip_str(tip), n->name);
+		return true;
+	case 2:
+		if (addr_on_dev(n, tip, &a) && ip_in_prefix(sip, a->local, a->plen)) {
+			snprintf(why, wlen, "arp_ignore=2: %s is on %s and %s is in its subnet", ip_str(tip), n->name,
+				 ip_str(sip));
+			return false;
+		}
+		snprintf(why, wlen, "arp_ignore=2: %s not on %s or sender %s outside its subnet, no reply",
+			 ip_str(tip), n->name, ip_str(sip));
+		return true;
+	case 3:
+		for (size_t i = 0; i < h->nnic; i++)
+			if (addr_on_dev(&h->nics[i], tip, &a) && a->scope != RT_SCOPE_HOST) {
+				snprintf(why, wlen, "arp_ignore=3: %s is not scope host", ip_str(tip));
+				return false;
+			}
+		snprintf(why, wlen, "arp_ignore=3: %s has scope host, no reply", ip_str(tip));
+		return true;
+	case 8:
+		snprintf(why, wlen, "arp_ignore=8: never answer");
+		return true;
+	default:
+		snprintf(why, wlen, "arp_ignore=%d: treated as 0", v);
+		return false;
+	}
+}
+
+/* arp_process() */
+static void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p)
+{
+	uint32_t sip = p->arp_sip, tip = p->arp_tip;
+	struct neigh *ne;
+	struct trace_event ev;
+
+	if (sip == 0)
+		return; /* duplicate address detection probes are not modelled */
+	if (p->arp_op == 1) {
+		struct flow fl = { 0 };
+		struct rtable rt;
+		int rc;
+
+		fl.daddr = tip;
+		fl.saddr = sip;
+		fl.iif = n->ifindex;
+		rc = fib_route_input(h, &fl, &rt);
+		if (rc == 0 && rt.type == RTN_LOCAL) {
+			char why[200];
+			bool dont = arp_ignore(h, n, sip, tip, why, sizeof(why));
+
+			path_ev_init(&ev, h, TRACE_NEIGH, pkt_id, p, NULL);
+			snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
+			if (!dont && nic_conf(h, n, DEVCONF_ARP_FILTER)) {
+				/* arp_filter() (D7.3) */
+				struct flow of = { 0 };
+				struct rtable ort;
+
+				of.daddr = sip;
+				of.saddr = tip;
+				if (fib_route_output(h, &of, &ort) != 0 || ort.dev != n->ifindex) {
+					dont = true;
+					snprintf(why, sizeof(why), "arp_filter=1: the route back to %s does not use %s",
+						 ip_str(sip), n->name);
+				}
+			}
+			if (dont) {
+				snprintf(ev.verdict, sizeof(ev.verdict), "IGNORE");
+				path_ev_why(&ev, "who-has %s tell %s: %s", ip_str(tip), ip_str(sip), why);
+				path_ev_commit(h->sim, &ev);
+				return;
+			}
+			/* neigh_event_ns(): create or override the sender's entry, STALE */
+			ne = neigh_lookup(h, n->ifindex, sip);
+			if (!ne)
+				ne = neigh_create(h, n->ifindex, sip);
+			neigh_learn(h, n, ne, p->src_mac, NUD_STALE, true, pkt_id, p, "request from the asker");
+			{
+				struct pkt r;
+				enum origin from[FIELD__COUNT] = { 0 };
+				char whyr[320], m[18];
+
+				memset(&r, 0, sizeof(r));
+				r.is_arp = true;
+				r.arp_op = 2;
+				r.arp_sip = tip;
+				r.arp_tip = sip;
+				memcpy(r.src_mac, n->mac, 6);
+				memcpy(r.dst_mac, p->src_mac, 6);
+				mac_str(n->mac, m);
+				snprintf(whyr, sizeof(whyr), "%s is-at %s (%s's MAC): %s", ip_str(tip), m, n->name, why);
+				nic_xmit(h, n, path_new_pkt_id(h->sim), &r, from, NULL, whyr);
+			}
+			return;
+		}
+		if (rc == -EINVAL && host_find_local(h, tip)) {
+			path_ev_init(&ev, h, TRACE_NEIGH, pkt_id, p, NULL);
+			snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
+			snprintf(ev.verdict, sizeof(ev.verdict), "IGNORE");
+			path_ev_why(&ev, "who-has %s tell %s: input route check failed (rp_filter=%d rejects the sender on %s), no reply",
+				    ip_str(tip), ip_str(sip), nic_conf(h, n, DEVCONF_RP_FILTER), n->name);
+			path_ev_commit(h->sim, &ev);
+			return;
+		}
+	}
+	/* "Update our ARP tables": an existing entry for the sender is refreshed;
+	 * override only after LOCKTIME (D7) */
+	ne = neigh_lookup(h, n->ifindex, sip);
+	if (!ne) {
+		if (p->arp_op == 2) {
+			path_ev_init(&ev, h, TRACE_NEIGH, pkt_id, p, NULL);
+			snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
+			snprintf(ev.verdict, sizeof(ev.verdict), "IGNORE");
+			path_ev_why(&ev, "unsolicited reply for %s: no entry on %s and arp_accept=0", ip_str(sip), n->name);
+			path_ev_commit(h->sim, &ev);
+		}
+		return;
+	}
+	{
+		bool override = ne->state == NUD_INCOMPLETE ||
+				h->sim->now_us - ne->updated_us >= PATH_ARP_LOCKTIME_US;
+		uint8_t st = p->arp_op == 2 ? NUD_REACHABLE : NUD_STALE;
+
+		neigh_learn(h, n, ne, p->src_mac, st, override, pkt_id, p,
+			    p->arp_op == 2 ? "ARP reply" : "ARP request from a known neighbour");
+	}
+}
+
+/* ---- IP output ---- */
+
+void path_ip_output(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
+		    const enum origin *from, const char *sock)
+{
+	struct nic *n = host_nic_by_index(h, rt->dev);
+	uint32_t nh;
+	struct neigh *ne;
+	struct trace_event ev;
+	char m[18];
+
+	if (!n)
+		return;
+	if (p->ttl == 0)
+		p->ttl = 64;
+	if (rt->type == RTN_LOCAL || n->kind == NIC_LOOPBACK) {
+		nic_xmit(h, n, pkt_id, p, from, sock, "local destination: the packet loops back through lo (G16)");
+		return;
+	}
+	nh = rt->uses_gw ? rt->gw : p->dst;
+	memcpy(p->src_mac, n->mac, 6);
+	ne = neigh_lookup(h, n->ifindex, nh);
+	path_ev_init(&ev, h, TRACE_NEIGH, pkt_id, p, from);
+	snprintf(ev.oif, sizeof(ev.oif), "%s", n->name);
+	snprintf(ev.sock, sizeof(ev.sock), "%s", sock ? sock : "");
+	if (ne && (ne->state & NUD_VALID)) {
+		memcpy(p->dst_mac, ne->mac, 6);
+		ev.pkt = *p;
+		mac_str(ne->mac, m);
+		snprintf(ev.verdict, sizeof(ev.verdict), "HIT");
+		path_ev_why(&ev, "next hop %s%s: neighbour entry on %s says %s (%s)", ip_str(nh),
+			    rt->uses_gw ? " (gateway)" : "", n->name, m, neigh_state_name(h->sim, ne));
+		path_ev_commit(h->sim, &ev);
+		nic_xmit(h, n, pkt_id, p, from, sock, "dst MAC from the neighbour entry of the egress NIC");
+		return;
+	}
+	/* neigh_resolve_output(): queue the packet, solicit */
+	{
+		struct path_job j;
+		bool start = !ne || ne->state != NUD_INCOMPLETE;
+
+		if (!ne)
+			ne = neigh_create(h, n->ifindex, nh);
+		snprintf(ev.verdict, sizeof(ev.verdict), "QUEUE");
+		path_ev_why(&ev, "next hop %s%s: no valid neighbour entry on %s: packet queued%s", ip_str(nh),
+			    rt->uses_gw ? " (gateway)" : "", n->name, start ? ", ARP request sent" : "");
+		path_ev_commit(h->sim, &ev);
+		memset(&j, 0, sizeof(j));
+		j.kind = JOB_PENDING;
+		j.t = UINT64_MAX;
+		j.host = h->index;
+		j.ifindex = n->ifindex;
+		j.ip = nh;
+		j.pkt_id = pkt_id;
+		j.pkt = *p;
+		memcpy(j.from, from, sizeof(j.from));
+		snprintf(j.sock, sizeof(j.sock), "%s", sock ? sock : "");
+		path_job_add(h->sim, &j);
+		if (start) {
+			ne->state = NUD_INCOMPLETE;
+			ne->probes = 1;
+			arp_solicit(h, n, nh, p->src);
+			arp_timer_arm(h, n->ifindex, nh);
+		}
+	}
+}
+
+void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, struct pkt *reply,
+		       const char *what)
+{
+	struct flow fl = { 0 };
+	struct rtable rt;
+	struct path_route pr;
+	struct trace_event ev;
+	enum origin from[FIELD__COUNT] = { ORIGIN_INCOMING, ORIGIN_INCOMING, ORIGIN_INCOMING,
+					   ORIGIN_INCOMING, ORIGIN_ROUTE };
+	int id = path_new_pkt_id(h->sim);
+	struct strbuf sb;
+	int rc;
+
+	(void)pkt_id_in;
+	(void)in;
+	if (reply->proto == PKT_PROTO_ICMP) {
+		from[FIELD_SPORT] = from[FIELD_DPORT] = ORIGIN_KERNEL;
+	}
+	fl.daddr = reply->dst;
+	fl.saddr = reply->src;
+	fl.proto = reply->proto;
+	fl.anysrc = true; /* ip_send_unicast_reply / icmp_reply: the source is given */
+	rc = fib_route_output(h, &fl, &rt);
+	path_ev_init(&ev, h, TRACE_REPLY, id, reply, from);
+	path_ev_why(&ev, "%s: src = the incoming packet's dst, dst = its src (D8)", what);
+	snprintf(ev.verdict, sizeof(ev.verdict), "MAKE");
+	path_ev_commit(h->sim, &ev);
+	strbuf_init(&sb);
+	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, reply, from);
+	if (rc) {
+		ev.stage = TRACE_DROP;
+		ev.err = -rc;
+		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		path_ev_why(&ev, "no route back to %s (%s): the %s is not sent (OutNoRoutes)", ip_str(reply->dst),
+			    errno_name(rc), what);
+		path_ev_commit(h->sim, &ev);
+		strbuf_release(&sb);
+		return;
+	}
+	path_route_desc(h, &rt, &sb);
+	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, rt.dev));
+	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+	path_ev_why(&ev, "%s: only the NIC comes from it, the src is fixed", sb.buf);
+	path_ev_commit(h->sim, &ev);
+	strbuf_release(&sb);
+	path_route_from_rtable(&rt, &pr);
+	path_ip_output(h, &pr, id, reply, from, NULL);
+}
+
+/* ---- receive ---- */
+
+static bool is_martian_addr(uint32_t a)
+{
+	return (a & 0xf0000000u) == 0xe0000000u || a == 0xffffffffu || (a & 0xff000000u) == 0 ||
+	       (a & 0xff000000u) == 0x7f000000u;
+}
+
+/* Why did fib_route_input() say no? (D3, D4) */
+static void input_drop_reason(struct host *h, struct nic *n, const struct pkt *p, int rc, struct trace_event *ev)
+{
+	struct flow fl = { 0 };
+	struct fib_result res;
+	int rp = nic_conf(h, n, DEVCONF_RP_FILTER);
+
+	if (rc == -EHOSTUNREACH || rc == -ENETUNREACH) {
+		ev->stage = TRACE_ROUTE_IN;
+		path_ev_why(ev, "%s is not a local address (no local-table route) and ip_forward=0 (D3.5)",
+			    ip_str(p->dst));
+		return;
+	}
+	if (is_martian_addr(p->src) || is_martian_addr(p->dst)) {
+		ev->stage = TRACE_ROUTE_IN;
+		path_ev_why(ev, "martian address (D3.1)");
+		return;
+	}
+	fl.daddr = p->dst;
+	fl.saddr = p->src;
+	fl.iif = n->ifindex;
+	if (fib_lookup(h, &fl, &res, 0) == 0 && res.type == RTN_LOCAL) {
+		int v = fib_validate_source(h, p->src, p->dst, 0, 0, n, p->mark);
+
+		if (v == -EXDEV) {
+			struct flow bf = { 0 };
+			struct fib_result br;
+
+			ev->stage = TRACE_RP_FILTER;
+			bf.daddr = p->src;
+			bf.saddr = p->dst;
+			bf.iif = LOOPBACK_IFINDEX;
+			if (fib_lookup(h, &bf, &br, 0) == 0 && br.route)
+				path_ev_why(ev, "rp_filter=%d (strict): the route back to %s uses %s, not %s (D4)", rp,
+					    ip_str(p->src), path_dev_name(h, br.route->oif), n->name);
+			else
+				path_ev_why(ev, "rp_filter=%d: no route back to %s at all (D4)", rp, ip_str(p->src));
+			return;
+		}
+		ev->stage = TRACE_RP_FILTER;
+		path_ev_why(ev, "source %s is one of our own addresses (martian source, accept_local=0) or has no valid route back (D4)",
+			    ip_str(p->src));
+		return;
+	}
+	ev->stage = TRACE_ROUTE_IN;
+	path_ev_why(ev, "input route rejected the packet (%s)", errno_name(rc));
+}
+
+static void icmp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p, const enum origin *from)
+{
+	struct trace_event ev;
+
+	if (p->sport == 8) {
+		/* icmp_echo → icmp_reply: src = fib_compute_spec_dst() = the daddr (D8) */
+		struct pkt r;
+
+		path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, from);
+		snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
+		snprintf(ev.verdict, sizeof(ev.verdict), "DELIVER");
+		path_ev_why(&ev, "echo request: the kernel answers it itself");
+		path_ev_commit(h->sim, &ev);
+		memset(&r, 0, sizeof(r));
+		r.proto = PKT_PROTO_ICMP;
+		r.src = p->dst;
+		r.dst = p->src;
+		r.sport = 0;
+		r.seq = p->seq;
+		snprintf(r.payload, sizeof(r.payload), "%s", p->payload);
+		path_kernel_reply(h, pkt_id, p, &r, "ICMP echo reply");
+		return;
+	}
+	if (p->sport == 0) {
+		path_ev_init(&ev, h, TRACE_APP_RECV, pkt_id, p, from);
+		snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
+		snprintf(ev.verdict, sizeof(ev.verdict), "DELIVER");
+		path_ev_why(&ev, "ping: reply from %s icmp_seq=%u", ip_str(p->src), p->seq);
+		path_ev_commit(h->sim, &ev);
+		return;
+	}
+	sock_icmp_err(h, pkt_id, p);
+}
+
+static void ip_local_deliver(struct host *h, struct nic *n, int pkt_id, const struct pkt *p, const enum origin *from)
+{
+	if (p->proto == PKT_PROTO_TCP) {
+		sock_tcp_rcv(h, n->ifindex, pkt_id, p, from);
+	} else if (p->proto == PKT_PROTO_UDP) {
+		if (!sock_udp_rcv(h, n->ifindex, pkt_id, p, from)) {
+			struct pkt r;
+
+			memset(&r, 0, sizeof(r));
+			r.proto = PKT_PROTO_ICMP;
+			r.sport = 3; /* destination unreachable */
+			r.dport = 3; /* port unreachable */
+			r.src = p->dst;
+			r.dst = p->src;
+			r.ack = p->dst; /* the quoted header: original dst … */
+			r.seq = ((uint32_t)p->sport << 16) | p->dport; /* … and ports */
+			path_kernel_reply(h, pkt_id, p, &r, "ICMP port unreachable");
+		}
+	} else if (p->proto == PKT_PROTO_ICMP) {
+		icmp_rcv(h, n, pkt_id, p, from);
+	}
+}
+
+/* ip_rcv → ip_rcv_finish → ip_route_input_noref (D2, D3, D4) */
+static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, const enum origin *from, bool via_lo)
+{
+	struct flow fl = { 0 };
+	struct rtable rt;
+	struct trace_event ev;
+	int rc;
+
+	if (via_lo) {
+		ip_local_deliver(h, n, pkt_id, p, from);
+		return;
+	}
+	fl.daddr = p->dst;
+	fl.saddr = p->src;
+	fl.iif = n->ifindex;
+	fl.mark = p->mark;
+	rc = fib_route_input(h, &fl, &rt);
+	path_ev_init(&ev, h, TRACE_ROUTE_IN, pkt_id, p, from);
+	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
+	if (rc) {
+		ev.err = -rc;
+		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		input_drop_reason(h, n, p, rc, &ev);
+		if (ev.stage == TRACE_ROUTE_IN)
+			ev.stage = TRACE_DROP;
+		else
+			ev.stage = TRACE_DROP, snprintf(ev.hook, sizeof(ev.hook), "%s", "");
+		path_ev_commit(h->sim, &ev);
+		return;
+	}
+	if (rt.type == RTN_LOCAL) {
+		const struct nic *owner = host_find_local(h, p->dst);
+		int rp = nic_conf(h, n, DEVCONF_RP_FILTER);
+		struct strbuf sb;
+
+		strbuf_init(&sb);
+		if (rt.res.route)
+			path_route_desc(h, &rt, &sb);
+		snprintf(ev.verdict, sizeof(ev.verdict), "LOCAL");
+		if (owner && owner->ifindex != n->ifindex)
+			path_ev_why(&ev, "%s: local, although the address belongs to %s, not %s (weak host model, D3.3)",
+				    sb.buf, owner->name, n->name);
+		else
+			path_ev_why(&ev, "%s: local delivery (locality comes from table local, D3.3)", sb.buf);
+		path_ev_commit(h->sim, &ev);
+		strbuf_release(&sb);
+		if (rp) {
+			path_ev_init(&ev, h, TRACE_RP_FILTER, pkt_id, p, from);
+			snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
+			snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+			path_ev_why(&ev, "rp_filter=%d: the route back to %s is acceptable for %s (D4)", rp,
+				    ip_str(p->src), n->name);
+			path_ev_commit(h->sim, &ev);
+		}
+		ip_local_deliver(h, n, pkt_id, p, from);
+		return;
+	}
+	if (rt.type == RTN_UNICAST && rt.is_input) {
+		/* ip_forward(): routers (forwarding=1) */
+		struct path_route pr;
+		struct strbuf sb;
+
+		strbuf_init(&sb);
+		path_route_desc(h, &rt, &sb);
+		snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, rt.dev));
+		snprintf(ev.verdict, sizeof(ev.verdict), "FORWARD");
+		path_ev_why(&ev, "forwarding=1: %s", sb.buf);
+		strbuf_release(&sb);
+		if (p->ttl <= 1) {
+			ev.stage = TRACE_DROP;
+			snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+			path_ev_why(&ev, "TTL exceeded");
+			path_ev_commit(h->sim, &ev);
+			return;
+		}
+		path_ev_commit(h->sim, &ev);
+		p->ttl--;
+		path_route_from_rtable(&rt, &pr);
+		path_ip_output(h, &pr, pkt_id, p, from, NULL);
+		return;
+	}
+	ev.stage = TRACE_DROP;
+	snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+	path_ev_why(&ev, "broadcast delivery is not modelled");
+	path_ev_commit(h->sim, &ev);
+}
+
+/* netif_receive_skb on NIC n: bridge port hand-off, D1's MAC check, then ARP or IP. */
+static void frame_rx(struct host *h, struct nic *n, int pkt_id, struct pkt *p, const enum origin *from,
+		     bool via_lo, const char *sock)
+{
+	struct trace_event ev;
+	bool bcast = memcmp(p->dst_mac, mac_bcast, 6) == 0;
+
+	if (!n->up)
+		return;
+	if (n->master) {
+		/* br_handle_frame(): the port belongs to a bridge; learn, then forward */
+		struct nic *br = host_nic_by_index(h, n->master);
+		struct fdb_entry *fe;
+
+		if (!br || !br->up)
+			return;
+		fe = fdb_find(h, br->ifindex, p->src_mac);
+		if (!fe) {
+			vec_reserve((void **)&h->fdb, &h->fdb_cap, h->nfdb + 1, sizeof(*h->fdb));
+			fe = &h->fdb[h->nfdb++];
+			fe->bridge = br->ifindex;
+			memcpy(fe->mac, p->src_mac, 6);
+		}
+		fe->port = n->ifindex;
+		if (bcast || memcmp(p->dst_mac, br->mac, 6) != 0)
+			bridge_forward(h, br, n->ifindex, pkt_id, p, from, sock);
+		if (bcast || memcmp(p->dst_mac, br->mac, 6) == 0)
+			frame_rx(h, br, pkt_id, p, from, false, sock);
+		return;
+	}
+	path_ev_init(&ev, h, TRACE_NIC_RX, pkt_id, p, from);
+	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
+	snprintf(ev.sock, sizeof(ev.sock), "%s", via_lo ? sock : "");
+	if (!via_lo && !bcast && memcmp(p->dst_mac, n->mac, 6) != 0) {
+		/* PACKET_OTHERHOST (D1) */
+		ev.stage = TRACE_DROP;
+		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		path_ev_why(&ev, "frame for another MAC (PACKET_OTHERHOST): not for %s (D1)", n->name);
+		path_ev_commit(h->sim, &ev);
+		return;
+	}
+	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+	if (via_lo)
+		path_ev_why(&ev, "looped back: its route is already known (local)");
+	else if (bcast)
+		path_ev_why(&ev, "broadcast frame");
+	else
+		path_ev_why(&ev, "dst MAC is %s's: this NIC takes the frame (D1)", n->name);
+	path_ev_commit(h->sim, &ev);
+	if (p->is_arp)
+		arp_rcv(h, n, pkt_id, p);
+	else
+		ip_rcv(h, n, pkt_id, p, from, via_lo);
+}
+
+/* ---- time ---- */
+
+static void job_run(struct sim *sim, struct path_job *j)
+{
+	struct host *h;
+
+	if (j->host < 0 || (size_t)j->host >= sim->nhosts)
+		return;
+	h = sim->hosts[j->host];
+	if (j->t > sim->now_us)
+		sim->now_us = j->t;
+	switch (j->kind) {
+	case JOB_RX: {
+		struct nic *n = host_nic_by_index(h, j->ifindex);
+
+		if (n)
+			frame_rx(h, n, j->pkt_id, &j->pkt, j->from, j->via_lo, j->sock);
+		break;
+	}
+	case JOB_ARP_TIMER:
+		arp_timer_fire(h, j->ifindex, j->ip);
+		break;
+	case JOB_TCP_RTO:
+		sock_rto_fire(h, j->sock_id, j->gen);
+		break;
+	case JOB_PENDING:
+		break;
+	}
+}
+
+void path_run(struct sim *sim)
+{
+	for (int guard = 0; guard < 100000; guard++) {
+		size_t i;
+		struct path_job j;
+
+		for (i = 0; i < sim->njobs; i++)
+			if (sim->jobs[i].kind == JOB_RX || sim->jobs[i].kind == JOB_ARP_TIMER)
+				break;
+		if (i == sim->njobs)
+			return;
+		/* everything due before it runs first (a retransmission timer may be earlier) */
+		if (i > 0 && sim->jobs[0].t <= sim->jobs[i].t && sim->jobs[0].kind != JOB_PENDING)
+			i = 0;
+		j = sim->jobs[i];
+		job_remove(sim, i);
+		job_run(sim, &j);
+	}
+}
+
+void path_sleep(struct sim *sim, uint64_t us)
+{
+	uint64_t until = sim->now_us + us;
+
+	for (int guard = 0; guard < 100000; guard++) {
+		struct path_job j;
+
+		if (sim->njobs == 0 || sim->jobs[0].t > until || sim->jobs[0].kind == JOB_PENDING)
+			break;
+		j = sim->jobs[0];
+		job_remove(sim, 0);
+		job_run(sim, &j);
+	}
+	if (sim->now_us < until)
+		sim->now_us = until;
+}
+
+/* ---- ping and raw packets ---- */
+
+static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enum origin *from,
+			const char *what, struct diag *d)
+{
+	struct flow fl = { 0 };
+	struct rtable rt;
+	struct path_route pr;
+	struct trace_event ev;
+	struct strbuf sb;
+	int id = path_new_pkt_id(h->sim);
+	uint32_t asked = p->src;
+	int rc;
+
+	fl.daddr = p->dst;
+	fl.saddr = p->src;
+	fl.oif = oif;
+	fl.proto = p->proto;
+	fl.anysrc = anysrc;
+	path_ev_init(&ev, h, TRACE_APP_SEND, id, p, from);
+	snprintf(ev.verdict, sizeof(ev.verdict), "SEND");
+	path_ev_why(&ev, "%s", what);
+	path_ev_commit(h->sim, &ev);
+	rc = fib_route_output(h, &fl, &rt);
+	if (rc) {
+		path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
+		ev.err = -rc;
+		snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
+		path_ev_why(&ev, "output route lookup for %s failed: the application gets %s", ip_str(p->dst),
+			    errno_name(rc));
+		path_ev_commit(h->sim, &ev);
+		return diag_set(d, rc, "%s", strerror(-rc));
+	}
+	p->src = fl.saddr;
+	if (!asked)
+		from[FIELD_SRC] = rt.res.route && rt.res.route->prefsrc == fl.saddr ? ORIGIN_ROUTE : ORIGIN_ADDR_SELECT;
+	strbuf_init(&sb);
+	path_route_desc(h, &rt, &sb);
+	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, p, from);
+	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, rt.dev));
+	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+	if (asked)
+		path_ev_why(&ev, "%s; src %s given by the application", sb.buf, ip_str(asked));
+	else
+		path_ev_why(&ev, "%s; src %s %s", sb.buf, ip_str(fl.saddr),
+			    from[FIELD_SRC] == ORIGIN_ROUTE ? "is the route's src" : "chosen by inet_select_addr (B4)");
+	path_ev_commit(h->sim, &ev);
+	strbuf_release(&sb);
+	path_route_from_rtable(&rt, &pr);
+	path_ip_output(h, &pr, id, p, from, NULL);
+	path_run(h->sim);
+	return 0;
+}
+
+int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, struct diag *d)
+{
+	static uint32_t unused;
+	struct pkt p;
+	enum origin from[FIELD__COUNT] = { ORIGIN_ADDR_SELECT, ORIGIN_APP, ORIGIN_KERNEL, ORIGIN_KERNEL,
+					   ORIGIN_ROUTE };
+	char what[128];
+
+	(void)unused;
+	memset(&p, 0, sizeof(p));
+	p.proto = PKT_PROTO_ICMP;
+	p.sport = 8;
+	p.dst = daddr;
+	p.src = saddr;
+	p.seq = 1;
+	if (saddr)
+		from[FIELD_SRC] = ORIGIN_APP;
+	if (oif)
+		from[FIELD_OIF] = ORIGIN_SOCKET;
+	snprintf(what, sizeof(what), "ping %s: ICMP echo request", ip_str(daddr));
+	return output_fixed(h, &p, oif, false, from, what, d);
+}
+
+int path_inject(struct host *h, struct pkt *p, int oif, struct diag *d)
+{
+	enum origin from[FIELD__COUNT] = { ORIGIN_APP, ORIGIN_APP, ORIGIN_APP, ORIGIN_APP, ORIGIN_ROUTE };
+
+	if (oif)
+		from[FIELD_OIF] = ORIGIN_SOCKET;
+	return output_fixed(h, p, oif, true, from,
+			    "hand-crafted packet (raw socket, IP_HDRINCL): every header field from the application", d);
+}

@@ -1,0 +1,117 @@
+/*
+ * path: the simulated packet path below the sockets — output after routing, the
+ * neighbour (ARP) layer, NICs, veth wires and bridges, and the receive path (martians,
+ * input routing with rp_filter, local delivery, kernel-made replies). Every step adds a
+ * trace event to sim->trace (if set).
+ *
+ * Time is simulated (sim->now_us). Frames in flight and timers are jobs in sim->jobs,
+ * ordered by (time, sequence): processing is deterministic, and with equal latencies a
+ * bridge's flood order (ports by ifindex) decides which ARP reply arrives first (D7).
+ * path_run() works until nothing is in flight (ARP timers included); TCP
+ * retransmission timers only fire when time is advanced by path_sleep().
+ */
+#ifndef PKTPATH_PATH_H
+#define PKTPATH_PATH_H
+
+#include "fib.h"
+#include "model.h"
+#include "trace.h"
+
+/* NUD_* (include/uapi/linux/neighbour.h) */
+enum {
+	NUD_INCOMPLETE = 0x01,
+	NUD_REACHABLE = 0x02,
+	NUD_STALE = 0x04,
+	NUD_DELAY = 0x08,
+	NUD_PROBE = 0x10,
+	NUD_FAILED = 0x20,
+	NUD_NOARP = 0x40,
+	NUD_PERMANENT = 0x80,
+};
+#define NUD_VALID (NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | NUD_STALE | NUD_DELAY)
+
+#define PATH_WIRE_US 10 /* one veth crossing */
+#define PATH_ARP_RETRANS_US 1000000 /* retrans_time_ms = 1000 */
+#define PATH_ARP_PROBES 3 /* mcast_solicit */
+#define PATH_ARP_LOCKTIME_US 1000000 /* locktime = 1 s (D7) */
+#define PATH_REACHABLE_US 30000000 /* base_reachable_time (no random factor here) */
+
+struct neigh {
+	int ifindex;
+	uint32_t ip;
+	uint8_t mac[6];
+	uint8_t state; /* NUD_* */
+	uint64_t updated_us; /* last lladdr update: the LOCKTIME rule (D7) */
+	uint64_t confirmed_us;
+	int probes;
+};
+
+struct fdb_entry {
+	int bridge, port; /* ifindexes */
+	uint8_t mac[6];
+};
+
+enum path_job_kind { JOB_RX, JOB_ARP_TIMER, JOB_TCP_RTO, JOB_PENDING };
+
+struct path_job {
+	uint64_t t, seq;
+	enum path_job_kind kind;
+	int host;
+	int ifindex; /* RX: arriving NIC; ARP/PENDING: neighbour device */
+	uint32_t ip; /* ARP/PENDING: neighbour address */
+	bool via_lo; /* RX: locally routed packet (skb already has its input route) */
+	int sock_id, gen; /* RTO */
+	int pkt_id;
+	struct pkt pkt;
+	enum origin from[FIELD__COUNT];
+	char sock[32];
+};
+
+/* A route as a socket caches it (the values of struct rtable that output needs). */
+struct path_route {
+	int type; /* RTN_* */
+	int dev;
+	bool uses_gw;
+	uint32_t gw;
+};
+
+/* ---- events ---- */
+void path_ev_init(struct trace_event *ev, const struct host *h, enum trace_stage st, int pkt_id,
+		  const struct pkt *p, const enum origin *from);
+void path_ev_why(struct trace_event *ev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void path_ev_commit(struct sim *sim, const struct trace_event *ev);
+int path_new_pkt_id(struct sim *sim);
+/* "172.16.70.0/24 dev enp0s4 scope link src 172.16.70.16 metric 100 (table main)" */
+void path_route_desc(const struct host *h, const struct rtable *rt, struct strbuf *sb);
+const char *path_dev_name(const struct host *h, int ifindex);
+
+/* ---- neighbours (also used by `ip neigh`) ---- */
+struct neigh *neigh_lookup(struct host *h, int ifindex, uint32_t ip);
+struct neigh *neigh_create(struct host *h, int ifindex, uint32_t ip);
+void neigh_delete_at(struct host *h, size_t i);
+void neigh_ifdown(struct host *h, int ifindex); /* NETDEV_DOWN/UNREGISTER: all entries go */
+const char *neigh_state_name(const struct sim *sim, const struct neigh *n);
+
+/* ---- output ---- */
+/* ip_output() after routing: loopback delivery or neighbour resolution, then the NIC.
+ * The packet's src/dst are final; from[] says where each field came from. */
+void path_ip_output(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
+		    const enum origin *from, const char *sock);
+void path_route_from_rtable(const struct rtable *rt, struct path_route *out);
+
+/* A packet the kernel makes itself in answer to `in` (RST, ICMP): routed normally with
+ * a fixed source (D8); a missing route drops it (OutNoRoutes). */
+void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, struct pkt *reply,
+		       const char *what);
+
+/* ---- time ---- */
+void path_run(struct sim *sim);
+void path_sleep(struct sim *sim, uint64_t us);
+void path_job_add(struct sim *sim, const struct path_job *j);
+
+/* ---- traffic that is not a socket ---- */
+int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, struct diag *d);
+/* A hand-crafted IPv4 packet (raw socket, IP_HDRINCL: any source allowed). */
+int path_inject(struct host *h, struct pkt *p, int oif, struct diag *d);
+
+#endif

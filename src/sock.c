@@ -1,0 +1,1152 @@
+/*
+ * sock: see sock.h. Function by function this follows tcp_v4_connect / ip_route_connect
+ * (kernel-spec C2), __ip_queue_xmit / __sk_dst_check (C3, C4), udp_sendmsg and
+ * __ip4_datagram_connect (C5), tcp_conn_request / inet_csk_route_req (C6),
+ * __inet_lookup_skb and udp compute_score (D6), tcp_v4_send_reset (D8).
+ *
+ * Not modelled: windows, congestion control, delayed ACKs, SACK, timestamps, SYN
+ * cookies, TIME_WAIT expiry, SYN-ACK retransmission. Every data segment is answered by
+ * an immediate ACK (the kernel's quickack mode at the start of a connection).
+ * Initial sequence numbers are deterministic: 1000 * socket id.
+ */
+#include "sock.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TCP_TIMEOUT_INIT_US 1000000 /* first SYN retransmission after 1 s */
+#define TCP_RTO_MIN_US 200000
+#define TCP_SYN_RETRIES 6
+#define TCP_RETRIES2 15
+#define EPHEMERAL_FIRST 40000
+#define EPHEMERAL_LAST 60999
+
+static const char *const tcp_state_names[] = {
+	"CLOSED",   "LISTEN",	  "SYN-SENT", "SYN-RECV", "ESTAB",    "FIN-WAIT-1",
+	"FIN-WAIT-2", "CLOSE-WAIT", "CLOSING",  "LAST-ACK", "TIME-WAIT",
+};
+
+const char *tcp_state_name(enum tcp_state s)
+{
+	return (unsigned)s < sizeof(tcp_state_names) / sizeof(tcp_state_names[0]) ? tcp_state_names[s] : "?";
+}
+
+struct sock *sock_find(struct host *h, const char *name)
+{
+	for (size_t i = 0; i < h->nsock; i++)
+		if (!h->socks[i]->gone && strcmp(h->socks[i]->name, name) == 0)
+			return h->socks[i];
+	return NULL;
+}
+
+struct sock *sock_by_id(struct host *h, int id)
+{
+	for (size_t i = 0; i < h->nsock; i++)
+		if (h->socks[i]->id == id)
+			return h->socks[i];
+	return NULL;
+}
+
+static struct sock *sock_new(struct host *h, uint8_t proto, const char *name)
+{
+	struct sock *sk = xcalloc(1, sizeof(*sk));
+
+	sk->id = ++h->next_sock_id;
+	sk->proto = proto;
+	sk->iss = 1000u * (uint32_t)sk->id;
+	if (name && name[0])
+		snprintf(sk->name, sizeof(sk->name), "%s", name);
+	else
+		snprintf(sk->name, sizeof(sk->name), "%s%d", proto == PKT_PROTO_TCP ? "tcp" : "udp", sk->id);
+	vec_reserve((void **)&h->socks, &h->sock_cap, h->nsock + 1, sizeof(*h->socks));
+	h->socks[h->nsock++] = sk;
+	return sk;
+}
+
+static bool port_in_use(struct host *h, uint8_t proto, uint16_t port)
+{
+	for (size_t i = 0; i < h->nsock; i++) {
+		const struct sock *s = h->socks[i];
+
+		if (!s->gone && s->proto == proto && s->sport == port && s->state != TCP_CLOSED)
+			return true;
+		if (!s->gone && s->proto == proto && s->sport == port && proto == PKT_PROTO_UDP)
+			return true;
+	}
+	return false;
+}
+
+/* inet_hash_connect / udp_lib_get_port: deterministic, 40000 upward per host */
+static uint16_t ephemeral_port(struct host *h, uint8_t proto)
+{
+	for (int tries = 0; tries <= EPHEMERAL_LAST - EPHEMERAL_FIRST; tries++) {
+		uint16_t p;
+
+		if (h->next_port < EPHEMERAL_FIRST || h->next_port > EPHEMERAL_LAST)
+			h->next_port = EPHEMERAL_FIRST;
+		p = h->next_port++;
+		if (!port_in_use(h, proto, p))
+			return p;
+	}
+	return 0;
+}
+
+static void ev_sock(struct trace_event *ev, const struct sock *sk)
+{
+	snprintf(ev->sock, sizeof(ev->sock), "%s", sk->name);
+}
+
+static void emit_error(struct host *h, struct sock *sk, int pkt_id, const struct pkt *p, const enum origin *from,
+		       int err, const char *fmt, const char *arg)
+{
+	struct trace_event ev;
+
+	path_ev_init(&ev, h, TRACE_ERROR, pkt_id, p, from);
+	ev_sock(&ev, sk);
+	ev.err = err < 0 ? -err : err;
+	snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
+	path_ev_why(&ev, fmt, arg);
+	path_ev_commit(h->sim, &ev);
+	sk->err = ev.err;
+}
+
+/* Origins of a socket's packet: the first carries the story, later ones "socket". */
+static void sock_origins(const struct sock *sk, enum origin *from)
+{
+	if (!sk->first_sent) {
+		from[FIELD_SRC] = sk->src_from;
+		from[FIELD_SPORT] = sk->sport_from;
+		from[FIELD_DST] = sk->listener ? ORIGIN_INCOMING : ORIGIN_APP;
+		from[FIELD_DPORT] = sk->listener ? ORIGIN_INCOMING : ORIGIN_APP;
+	} else {
+		from[FIELD_SRC] = from[FIELD_DST] = from[FIELD_SPORT] = from[FIELD_DPORT] = ORIGIN_SOCKET;
+	}
+	from[FIELD_OIF] = sk->bound_dev ? ORIGIN_SOCKET : ORIGIN_ROUTE;
+}
+
+/* __sk_dst_check() + ip_route_output_ports() (C3, C4). Returns 0 or -errno; why filled. */
+static int sock_route(struct host *h, struct sock *sk, struct strbuf *why)
+{
+	struct flow fl = { 0 };
+	struct rtable rt;
+	bool had = sk->dst_ok;
+	uint32_t old = sk->dst_genid;
+	int rc;
+
+	if (sk->dst_ok && sk->dst_genid == h->rt_genid) {
+		strbuf_printf(why, "cached route of the socket (rt_genid %u unchanged, no FIB lookup, C3.2): dev %s",
+			      h->rt_genid, path_dev_name(h, sk->dst.dev));
+		return 0;
+	}
+	sk->dst_ok = false;
+	fl.daddr = sk->daddr;
+	fl.saddr = sk->saddr;
+	fl.oif = sk->bound_dev;
+	fl.proto = sk->proto;
+	fl.sport = sk->sport;
+	fl.dport = sk->dport;
+	rc = fib_route_output(h, &fl, &rt);
+	if (had)
+		strbuf_printf(why, "rt_genid changed (%u -> %u: a FIB, address or link change): looked up again "
+				   "with the socket's fixed src %s: ",
+			      old, h->rt_genid, ip_str(sk->saddr));
+	else
+		strbuf_printf(why, "lookup with the socket's fixed src %s: ", ip_str(sk->saddr));
+	if (rc) {
+		strbuf_printf(why, "fails with %s", errno_name(rc));
+		return rc;
+	}
+	path_route_desc(h, &rt, why);
+	if (rt.res.route && rt.res.route->prefsrc && rt.res.route->prefsrc != sk->saddr)
+		strbuf_printf(why, "; the route's src %s is ignored (C3.3)", ip_str(rt.res.route->prefsrc));
+	path_route_from_rtable(&rt, &sk->dst);
+	sk->dst_ok = true;
+	sk->dst_genid = h->rt_genid;
+	return 0;
+}
+
+static void rto_arm(struct host *h, struct sock *sk, bool restart)
+{
+	struct path_job j;
+
+	if (sk->rto_armed && !restart)
+		return;
+	if (!sk->rto_us)
+		sk->rto_us = sk->state == TCP_SYN_SENT ? TCP_TIMEOUT_INIT_US : TCP_RTO_MIN_US;
+	sk->rto_armed = true;
+	sk->rto_gen++;
+	memset(&j, 0, sizeof(j));
+	j.kind = JOB_TCP_RTO;
+	j.t = h->sim->now_us + sk->rto_us;
+	j.host = h->index;
+	j.sock_id = sk->id;
+	j.gen = sk->rto_gen;
+	path_job_add(h->sim, &j);
+}
+
+/* tcp_transmit_skb → __ip_queue_xmit: one segment of a socket. */
+static void tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq, const char *data,
+		     const char *note)
+{
+	struct pkt p;
+	enum origin from[FIELD__COUNT];
+	struct trace_event ev;
+	struct strbuf why;
+	int id = path_new_pkt_id(h->sim);
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	p.proto = PKT_PROTO_TCP;
+	p.src = sk->saddr; /* ip_copy_addrs(): from the socket's flow, not the route (C3.5) */
+	p.dst = sk->daddr;
+	p.sport = sk->sport;
+	p.dport = sk->dport;
+	p.tcp_flags = flags;
+	p.seq = seq;
+	p.ack = (flags & TCPF_ACK) ? sk->rcv_nxt : 0;
+	if (data)
+		snprintf(p.payload, sizeof(p.payload), "%s", data);
+	sock_origins(sk, from);
+	strbuf_init(&why);
+	rc = sock_route(h, sk, &why);
+	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, &p, from);
+	ev_sock(&ev, sk);
+	if (rc) {
+		ev.stage = TRACE_DROP;
+		ev.err = -rc;
+		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		path_ev_why(&ev, "%s%s; the segment stays queued and TCP retransmits it later (C3.4)", note, why.buf);
+		path_ev_commit(h->sim, &ev);
+		strbuf_release(&why);
+		return;
+	}
+	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
+	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+	path_ev_why(&ev, "%s%s", note, why.buf);
+	path_ev_commit(h->sim, &ev);
+	strbuf_release(&why);
+	sk->first_sent = true;
+	path_ip_output(h, &sk->dst, id, &p, from, sk->name);
+}
+
+static void seg_queue(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq, const char *data)
+{
+	struct sock_seg *s;
+
+	if (sk->nq >= SOCK_QLEN)
+		return;
+	s = &sk->q[sk->nq++];
+	s->flags = flags;
+	s->seq = seq;
+	snprintf(s->data, sizeof(s->data), "%s", data ? data : "");
+	rto_arm(h, sk, false);
+}
+
+static uint32_t seg_len(const struct sock_seg *s)
+{
+	return (uint32_t)strlen(s->data) + ((s->flags & (TCPF_SYN | TCPF_FIN)) ? 1 : 0);
+}
+
+void sock_rto_fire(struct host *h, int sock_id, int gen)
+{
+	struct sock *sk = sock_by_id(h, sock_id);
+	int limit;
+	char note[160];
+
+	if (!sk || sk->gone || gen != sk->rto_gen || !sk->rto_armed)
+		return;
+	sk->rto_armed = false;
+	if (sk->nq == 0 || sk->state == TCP_CLOSED)
+		return;
+	limit = sk->state == TCP_SYN_SENT ? TCP_SYN_RETRIES : TCP_RETRIES2;
+	if (sk->retries >= limit) {
+		struct pkt p;
+
+		memset(&p, 0, sizeof(p));
+		sk->state = TCP_CLOSED;
+		sk->nq = 0;
+		emit_error(h, sk, 0, &p, NULL, ETIMEDOUT, "%s: no answer after the last retransmission: ETIMEDOUT",
+			   sk->name);
+		return;
+	}
+	sk->retries++;
+	sk->rto_us *= 2; /* exponential backoff */
+	snprintf(note, sizeof(note), "retransmission #%d (RTO): ", sk->retries);
+	tcp_xmit(h, sk, sk->q[0].flags, sk->q[0].seq, sk->q[0].data, note);
+	rto_arm(h, sk, true);
+}
+
+/* ---- socket calls ---- */
+
+static int bind_check(struct host *h, const struct sock_spec *s, struct diag *d)
+{
+	if (s->laddr && !host_find_local(h, s->laddr))
+		return diag_set(d, -EADDRNOTAVAIL, "bind: Cannot assign requested address");
+	if (s->lport && port_in_use(h, s->proto, s->lport))
+		return diag_set(d, -EADDRINUSE, "bind: Address already in use");
+	if (s->name && s->name[0] && sock_find(h, s->name))
+		return diag_set(d, -EEXIST, "socket name %s is in use on %s", s->name, h->name);
+	return 0;
+}
+
+int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d)
+{
+	struct sock *sk;
+	int rc = bind_check(h, s, d);
+
+	if (rc)
+		return rc;
+	if (!s->lport)
+		return diag_set(d, -EINVAL, "listen: a port is needed");
+	sk = sock_new(h, PKT_PROTO_TCP, s->name);
+	sk->rcv_saddr = sk->saddr = s->laddr;
+	sk->sport = s->lport;
+	sk->bound_dev = s->dev;
+	sk->state = TCP_LISTEN;
+	{
+		struct trace_event ev;
+
+		path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
+		ev_sock(&ev, sk);
+		snprintf(ev.verdict, sizeof(ev.verdict), "LISTEN");
+		path_ev_why(&ev, "%s listens on %s:%u%s%s: it accepts SYNs to %s (D6)", sk->name, ip_str(s->laddr),
+			    s->lport, s->dev ? " dev " : "", s->dev ? path_dev_name(h, s->dev) : "",
+			    s->laddr ? "that address only" : "any local address");
+		path_ev_commit(h->sim, &ev);
+	}
+	*out = sk;
+	return 0;
+}
+
+/* ip_route_connect(): lookup #1 with the bound source (or 0), lookup #2 with the chosen
+ * source (C2). Fills sk->saddr, src_from and the route cache. */
+static int connect_route(struct host *h, struct sock *sk, int pkt_id, struct pkt *p, enum origin *from,
+			 struct strbuf *why)
+{
+	struct flow fl = { 0 };
+	struct rtable rt;
+	int rc;
+
+	fl.daddr = sk->daddr;
+	fl.saddr = sk->rcv_saddr;
+	fl.oif = sk->bound_dev;
+	fl.proto = sk->proto;
+	fl.dport = sk->dport;
+	fl.sport = sk->rcv_saddr ? sk->sport : 0;
+	rc = fib_route_output(h, &fl, &rt);
+	if (rc) {
+		strbuf_printf(why, "lookup #1 for %s fails: %s", ip_str(sk->daddr), errno_name(rc));
+		return rc;
+	}
+	if (sk->rcv_saddr) {
+		sk->src_from = ORIGIN_SOCKET;
+		strbuf_puts(why, "");
+		path_route_desc(h, &rt, why);
+		strbuf_printf(why, "; src %s is the socket's bound address", ip_str(sk->rcv_saddr));
+	} else {
+		uint32_t chosen = fl.saddr;
+		struct flow fl2 = { 0 };
+		struct rtable rt2;
+		int dev1 = rt.dev;
+
+		if (rt.type == RTN_LOCAL)
+			sk->src_from = ORIGIN_ROUTE;
+		else if (rt.res.route && rt.res.route->prefsrc == chosen)
+			sk->src_from = ORIGIN_ROUTE;
+		else
+			sk->src_from = ORIGIN_ADDR_SELECT;
+		strbuf_puts(why, "lookup #1 (src 0.0.0.0): ");
+		path_route_desc(h, &rt, why);
+		if (sk->src_from == ORIGIN_ROUTE && rt.type != RTN_LOCAL)
+			strbuf_printf(why, " -> src %s is the route's src (C4)", ip_str(chosen));
+		else if (rt.type == RTN_LOCAL)
+			strbuf_printf(why, " -> src %s (local destination)", ip_str(chosen));
+		else
+			strbuf_printf(why, " -> src %s chosen by inet_select_addr on %s (B4)", ip_str(chosen),
+				      path_dev_name(h, rt.dev));
+		/* C2.2: lookup #2 with the chosen source; `from` rules can match now */
+		fl2.daddr = sk->daddr;
+		fl2.saddr = chosen;
+		fl2.oif = sk->bound_dev;
+		fl2.proto = sk->proto;
+		fl2.dport = sk->dport;
+		rc = fib_route_output(h, &fl2, &rt2);
+		if (rc) {
+			strbuf_printf(why, "; lookup #2 with src %s fails: %s (C2.2)", ip_str(chosen), errno_name(rc));
+			return rc;
+		}
+		if (rt2.dev != dev1) {
+			strbuf_puts(why, "; lookup #2 with that src moves it: ");
+			path_route_desc(h, &rt2, why);
+			strbuf_puts(why, " (C2.2, P10)");
+		} else {
+			strbuf_printf(why, "; lookup #2 with src %s: same device", ip_str(chosen));
+		}
+		rt = rt2;
+		fl.saddr = chosen;
+	}
+	sk->saddr = fl.saddr; /* C2.3: fixed for the life of the connection */
+	path_route_from_rtable(&rt, &sk->dst);
+	sk->dst_ok = true;
+	sk->dst_genid = h->rt_genid;
+	p->src = sk->saddr;
+	from[FIELD_SRC] = sk->src_from;
+	(void)pkt_id;
+	return 0;
+}
+
+int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d)
+{
+	struct sock *sk;
+	struct pkt p;
+	enum origin from[FIELD__COUNT] = { ORIGIN_NONE, ORIGIN_APP, ORIGIN_KERNEL, ORIGIN_APP, ORIGIN_ROUTE };
+	struct trace_event ev;
+	struct strbuf why;
+	int id, rc = bind_check(h, s, d);
+
+	if (rc)
+		return rc;
+	sk = sock_new(h, s->proto, s->name);
+	sk->rcv_saddr = s->laddr;
+	sk->bound_dev = s->dev;
+	sk->daddr = s->daddr;
+	sk->dport = s->dport;
+	if (s->dev)
+		from[FIELD_OIF] = ORIGIN_SOCKET;
+	if (s->lport) {
+		sk->sport = s->lport;
+		sk->sport_from = ORIGIN_APP;
+		from[FIELD_SPORT] = ORIGIN_APP;
+	}
+	id = s->proto == PKT_PROTO_TCP ? path_new_pkt_id(h->sim) : 0;
+	memset(&p, 0, sizeof(p));
+	p.proto = s->proto;
+	p.dst = s->daddr;
+	p.dport = s->dport;
+	p.sport = sk->sport;
+	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
+	ev_sock(&ev, sk);
+	snprintf(ev.verdict, sizeof(ev.verdict), "CONNECT");
+	path_ev_why(&ev, "%s: connect(%s:%u): the application gives only the destination (C1)", sk->name,
+		    ip_str(s->daddr), s->dport);
+	path_ev_commit(h->sim, &ev);
+	strbuf_init(&why);
+	rc = connect_route(h, sk, id, &p, from, &why);
+	if (rc) {
+		path_ev_init(&ev, h, TRACE_ERROR, id, &p, from);
+		ev_sock(&ev, sk);
+		ev.err = -rc;
+		snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
+		path_ev_why(&ev, "connect() fails: %s", why.buf);
+		path_ev_commit(h->sim, &ev);
+		strbuf_release(&why);
+		sk->gone = true;
+		sk->state = TCP_CLOSED;
+		return diag_set(d, rc, "connect: %s", strerror(-rc));
+	}
+	if (!sk->sport) {
+		sk->sport = ephemeral_port(h, s->proto);
+		sk->sport_from = ORIGIN_KERNEL;
+	}
+	/* a changed port would mean lookup #3 (ip_route_newports); our rules have no
+	 * port selectors, so it gives the same route */
+	p.sport = sk->sport;
+	if (s->proto == PKT_PROTO_UDP) {
+		/* __ip4_datagram_connect: inet_rcv_saddr also becomes the chosen source */
+		if (!sk->rcv_saddr)
+			sk->rcv_saddr = sk->saddr;
+		sk->connected = true;
+		path_ev_init(&ev, h, TRACE_ROUTE_OUT, 0, &p, from);
+		ev_sock(&ev, sk);
+		snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
+		snprintf(ev.verdict, sizeof(ev.verdict), "CACHE");
+		path_ev_why(&ev, "UDP connect() sends nothing: %s; src %s and the route are cached in the socket (C5)",
+			    why.buf, ip_str(sk->saddr));
+		path_ev_commit(h->sim, &ev);
+		strbuf_release(&why);
+		*out = sk;
+		return 0;
+	}
+	sk->state = TCP_SYN_SENT;
+	sk->snd_una = sk->iss;
+	sk->snd_nxt = sk->iss + 1;
+	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, &p, from);
+	p.tcp_flags = TCPF_SYN;
+	p.seq = sk->iss;
+	ev.pkt = p;
+	memcpy(ev.from, from, sizeof(ev.from));
+	ev_sock(&ev, sk);
+	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
+	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+	path_ev_why(&ev, "%s; src %s is now fixed in the socket (C2.3)", why.buf, ip_str(sk->saddr));
+	path_ev_commit(h->sim, &ev);
+	strbuf_release(&why);
+	sk->first_sent = true;
+	seg_queue(h, sk, TCPF_SYN, sk->iss, NULL);
+	path_ip_output(h, &sk->dst, id, &p, from, sk->name);
+	*out = sk;
+	path_run(h->sim);
+	if (sk->state == TCP_CLOSED)
+		return diag_set(d, -(sk->err ? sk->err : ECONNREFUSED), "connect: %s",
+				strerror(sk->err ? sk->err : ECONNREFUSED));
+	return 0;
+}
+
+int sock_udp_bind(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d)
+{
+	struct sock *sk;
+	struct trace_event ev;
+	int rc = bind_check(h, s, d);
+
+	if (rc)
+		return rc;
+	sk = sock_new(h, PKT_PROTO_UDP, s->name);
+	sk->rcv_saddr = sk->saddr = s->laddr;
+	sk->sport = s->lport ? s->lport : ephemeral_port(h, PKT_PROTO_UDP);
+	sk->sport_from = s->lport ? ORIGIN_APP : ORIGIN_KERNEL;
+	sk->bound_dev = s->dev;
+	path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
+	ev_sock(&ev, sk);
+	snprintf(ev.verdict, sizeof(ev.verdict), "BIND");
+	path_ev_why(&ev, "%s: UDP socket bound to %s:%u%s%s", sk->name, ip_str(sk->rcv_saddr), sk->sport,
+		    s->dev ? " dev " : "", s->dev ? path_dev_name(h, s->dev) : "");
+	path_ev_commit(h->sim, &ev);
+	*out = sk;
+	return 0;
+}
+
+static int send_app_event(struct host *h, struct sock *sk, const char *text)
+{
+	struct trace_event ev;
+	struct pkt p;
+	enum origin from[FIELD__COUNT] = { 0 };
+	int id = path_new_pkt_id(h->sim);
+
+	memset(&p, 0, sizeof(p));
+	p.proto = sk->proto;
+	p.src = sk->saddr;
+	p.dst = sk->daddr;
+	p.sport = sk->sport;
+	p.dport = sk->dport;
+	snprintf(p.payload, sizeof(p.payload), "%s", text);
+	from[FIELD_SRC] = from[FIELD_DST] = from[FIELD_SPORT] = from[FIELD_DPORT] = ORIGIN_SOCKET;
+	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
+	ev_sock(&ev, sk);
+	snprintf(ev.verdict, sizeof(ev.verdict), "WRITE");
+	path_ev_why(&ev, "%s: write(\"%s\"): the application gives only payload bytes; the kernel does the rest (C1)",
+		    sk->name, text);
+	path_ev_commit(h->sim, &ev);
+	return id;
+}
+
+static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text,
+			  bool use_cache, struct diag *d)
+{
+	struct pkt p;
+	enum origin from[FIELD__COUNT] = { ORIGIN_SOCKET, ORIGIN_APP, ORIGIN_SOCKET, ORIGIN_APP, ORIGIN_ROUTE };
+	struct trace_event ev;
+	struct strbuf why;
+	int id = path_new_pkt_id(h->sim);
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	p.proto = PKT_PROTO_UDP;
+	p.dst = daddr;
+	p.dport = dport;
+	p.sport = sk->sport;
+	snprintf(p.payload, sizeof(p.payload), "%s", text);
+	if (sk->bound_dev)
+		from[FIELD_OIF] = ORIGIN_SOCKET;
+	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
+	ev_sock(&ev, sk);
+	snprintf(ev.verdict, sizeof(ev.verdict), "WRITE");
+	path_ev_why(&ev, "%s: %s(\"%s\")%s", sk->name, use_cache ? "send" : "sendto", text,
+		    use_cache ? ": destination from connect()" : ": the destination is given per datagram");
+	path_ev_commit(h->sim, &ev);
+	strbuf_init(&why);
+	if (use_cache) {
+		/* connected: the cached route, revalidated like TCP (C5) */
+		from[FIELD_DST] = from[FIELD_DPORT] = ORIGIN_SOCKET;
+		rc = sock_route(h, sk, &why);
+		p.src = sk->saddr;
+	} else {
+		/* unconnected: a fresh lookup per datagram with saddr = inet_saddr (C5) */
+		struct flow fl = { 0 };
+		struct rtable rt;
+
+		fl.daddr = daddr;
+		fl.saddr = sk->saddr;
+		fl.oif = sk->bound_dev;
+		fl.proto = PKT_PROTO_UDP;
+		fl.sport = sk->sport;
+		fl.dport = dport;
+		rc = fib_route_output(h, &fl, &rt);
+		if (rc == 0) {
+			p.src = fl.saddr;
+			strbuf_puts(&why, "unconnected send: fresh lookup for this datagram: ");
+			path_route_desc(h, &rt, &why);
+			if (sk->saddr) {
+				strbuf_printf(&why, "; src %s from the socket", ip_str(sk->saddr));
+			} else if (rt.res.route && rt.res.route->prefsrc == fl.saddr) {
+				from[FIELD_SRC] = ORIGIN_ROUTE;
+				strbuf_printf(&why, "; src %s is the route's src, chosen again for every datagram (C5)",
+					      ip_str(fl.saddr));
+			} else {
+				from[FIELD_SRC] = ORIGIN_ADDR_SELECT;
+				strbuf_printf(&why, "; src %s chosen by inet_select_addr, again for every datagram (C5)",
+					      ip_str(fl.saddr));
+			}
+			path_route_from_rtable(&rt, &sk->dst);
+		} else {
+			strbuf_printf(&why, "output route lookup for %s fails", ip_str(daddr));
+		}
+	}
+	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, &p, from);
+	ev_sock(&ev, sk);
+	if (rc) {
+		ev.stage = TRACE_ERROR;
+		ev.err = -rc;
+		snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
+		path_ev_why(&ev, "%s: the application gets %s", why.buf, errno_name(rc));
+		path_ev_commit(h->sim, &ev);
+		strbuf_release(&why);
+		sk->err = -rc;
+		return diag_set(d, rc, "%s: %s", use_cache ? "send" : "sendto", strerror(-rc));
+	}
+	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
+	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+	path_ev_why(&ev, "%s", why.buf);
+	path_ev_commit(h->sim, &ev);
+	strbuf_release(&why);
+	{
+		struct path_route pr = sk->dst;
+
+		path_ip_output(h, &pr, id, &p, from, sk->name);
+	}
+	path_run(h->sim);
+	return 0;
+}
+
+int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d)
+{
+	uint32_t seq;
+
+	if (sk->proto == PKT_PROTO_UDP) {
+		if (!sk->connected)
+			return diag_set(d, -EDESTADDRREQ, "send: Destination address required");
+		return udp_send_dgram(h, sk, sk->daddr, sk->dport, text, true, d);
+	}
+	if (sk->state != TCP_ESTABLISHED && sk->state != TCP_CLOSE_WAIT) {
+		int e = sk->state == TCP_LISTEN || sk->state == TCP_SYN_SENT || sk->state == TCP_SYN_RECV ? ENOTCONN
+													     : EPIPE;
+		struct pkt p;
+
+		memset(&p, 0, sizeof(p));
+		emit_error(h, sk, 0, &p, NULL, e, "%s: the connection is not established", sk->name);
+		return diag_set(d, -e, "send: %s", strerror(e));
+	}
+	send_app_event(h, sk, text);
+	seq = sk->snd_nxt;
+	sk->snd_nxt += (uint32_t)strlen(text);
+	seg_queue(h, sk, TCPF_PSH | TCPF_ACK, seq, text);
+	tcp_xmit(h, sk, TCPF_PSH | TCPF_ACK, seq, text, "");
+	path_run(h->sim);
+	return 0;
+}
+
+int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text, struct diag *d)
+{
+	if (sk->proto != PKT_PROTO_UDP)
+		return diag_set(d, -EISCONN, "sendto: a TCP socket sends with send");
+	if (!sk->sport)
+		sk->sport = ephemeral_port(h, PKT_PROTO_UDP);
+	return udp_send_dgram(h, sk, daddr, dport, text, false, d);
+}
+
+int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock **out, struct diag *d)
+{
+	struct trace_event ev;
+
+	if (lsk->proto != PKT_PROTO_TCP || lsk->state != TCP_LISTEN)
+		return diag_set(d, -EINVAL, "accept: Invalid argument");
+	if (name && name[0] && sock_find(h, name))
+		return diag_set(d, -EEXIST, "socket name %s is in use on %s", name, h->name);
+	for (size_t i = 0; i < h->nsock; i++) {
+		struct sock *c = h->socks[i];
+
+		if (c->gone || c->listener != lsk->id || c->accepted || c->state == TCP_SYN_RECV)
+			continue;
+		c->accepted = true;
+		if (name && name[0])
+			snprintf(c->name, sizeof(c->name), "%s", name);
+		path_ev_init(&ev, h, TRACE_APP_RECV, 0, NULL, NULL);
+		ev_sock(&ev, c);
+		snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+		path_ev_why(&ev, "accept() on %s returns %s: local %s:%u (the SYN's dst, C6.1), remote %s:%u", lsk->name,
+			    c->name, ip_str(c->saddr), c->sport, ip_str(c->daddr), c->dport);
+		path_ev_commit(h->sim, &ev);
+		*out = c;
+		return 0;
+	}
+	return diag_set(d, -EAGAIN, "accept: no connection is waiting on %s (Resource temporarily unavailable)",
+			lsk->name);
+}
+
+int sock_close(struct host *h, struct sock *sk, struct diag *d)
+{
+	struct trace_event ev;
+
+	(void)d;
+	path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
+	ev_sock(&ev, sk);
+	snprintf(ev.verdict, sizeof(ev.verdict), "CLOSE");
+	path_ev_why(&ev, "%s: close() in state %s", sk->name,
+		    sk->proto == PKT_PROTO_TCP ? tcp_state_name(sk->state) : "UDP");
+	path_ev_commit(h->sim, &ev);
+	sk->gone = true;
+	if (sk->proto != PKT_PROTO_TCP)
+		return 0;
+	switch (sk->state) {
+	case TCP_ESTABLISHED:
+	case TCP_SYN_RECV:
+		sk->state = TCP_FIN_WAIT1;
+		break;
+	case TCP_CLOSE_WAIT:
+		sk->state = TCP_LAST_ACK;
+		break;
+	default:
+		sk->state = TCP_CLOSED;
+		sk->rto_armed = false;
+		return 0;
+	}
+	seg_queue(h, sk, TCPF_FIN | TCPF_ACK, sk->snd_nxt, NULL);
+	tcp_xmit(h, sk, TCPF_FIN | TCPF_ACK, sk->snd_nxt, NULL, "");
+	sk->snd_nxt++;
+	path_run(h->sim);
+	return 0;
+}
+
+/* ---- receive (D6) ---- */
+
+static void deliver_ev(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from,
+		       const struct sock *sk, enum trace_stage st, const char *verdict, const char *fmt, ...)
+	__attribute__((format(printf, 9, 10)));
+
+static void deliver_ev(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from,
+		       const struct sock *sk, enum trace_stage st, const char *verdict, const char *fmt, ...)
+{
+	struct trace_event ev;
+	va_list ap;
+
+	path_ev_init(&ev, h, st, pkt_id, p, from);
+	snprintf(ev.iif, sizeof(ev.iif), "%s", path_dev_name(h, iif));
+	if (sk)
+		ev_sock(&ev, sk);
+	snprintf(ev.verdict, sizeof(ev.verdict), "%s", verdict);
+	va_start(ap, fmt);
+	vsnprintf(ev.why, sizeof(ev.why), fmt, ap);
+	va_end(ap);
+	path_ev_commit(h->sim, &ev);
+}
+
+static void tcp_send_reset(struct host *h, int pkt_id, const struct pkt *p)
+{
+	struct pkt r;
+
+	if (p->tcp_flags & TCPF_RST)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.proto = PKT_PROTO_TCP;
+	r.src = p->dst;
+	r.dst = p->src;
+	r.sport = p->dport;
+	r.dport = p->sport;
+	if (p->tcp_flags & TCPF_ACK) {
+		r.tcp_flags = TCPF_RST;
+		r.seq = p->ack;
+	} else {
+		r.tcp_flags = TCPF_RST | TCPF_ACK;
+		r.ack = p->seq + (uint32_t)strlen(p->payload) + ((p->tcp_flags & (TCPF_SYN | TCPF_FIN)) ? 1 : 0);
+	}
+	path_kernel_reply(h, pkt_id, p, &r, "TCP RST (tcp_v4_send_reset)");
+}
+
+static struct sock *tcp_lookup_established(struct host *h, const struct pkt *p)
+{
+	for (size_t i = 0; i < h->nsock; i++) {
+		struct sock *s = h->socks[i];
+
+		if (s->proto != PKT_PROTO_TCP || s->state == TCP_CLOSED || s->state == TCP_LISTEN)
+			continue;
+		if (s->saddr == p->dst && s->sport == p->dport && s->daddr == p->src && s->dport == p->sport)
+			return s;
+	}
+	return NULL;
+}
+
+/* __inet_lookup_listener: first listeners bound to exactly daddr, then 0.0.0.0; a
+ * device-bound listener scores higher and only takes packets from its device. */
+static struct sock *tcp_lookup_listener(struct host *h, int iif, const struct pkt *p)
+{
+	struct sock *best = NULL;
+	int best_score = 0;
+
+	for (int pass = 0; pass < 2 && !best; pass++) {
+		for (size_t i = 0; i < h->nsock; i++) {
+			struct sock *s = h->socks[i];
+			int score = 1;
+
+			if (s->gone || s->proto != PKT_PROTO_TCP || s->state != TCP_LISTEN || s->sport != p->dport)
+				continue;
+			if (pass == 0 ? s->rcv_saddr != p->dst : s->rcv_saddr != 0)
+				continue;
+			if (s->bound_dev) {
+				if (s->bound_dev != iif)
+					continue;
+				score += 4;
+			}
+			if (score > best_score) {
+				best = s;
+				best_score = score;
+			}
+		}
+	}
+	return best;
+}
+
+static void tcp_ack_now(struct host *h, struct sock *sk)
+{
+	tcp_xmit(h, sk, TCPF_ACK, sk->snd_nxt, NULL, "");
+}
+
+static void tcp_clean_acked(struct host *h, struct sock *sk, uint32_t ack)
+{
+	int k = 0;
+
+	(void)h;
+	if ((int32_t)(ack - sk->snd_una) > 0)
+		sk->snd_una = ack;
+	while (k < sk->nq && (int32_t)(sk->q[k].seq + seg_len(&sk->q[k]) - ack) <= 0)
+		k++;
+	if (k) {
+		memmove(&sk->q[0], &sk->q[k], (size_t)(sk->nq - k) * sizeof(sk->q[0]));
+		sk->nq -= k;
+		sk->retries = 0;
+		sk->rto_us = 0;
+	}
+	if (sk->nq == 0)
+		sk->rto_armed = false;
+}
+
+static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from,
+			   struct sock *lsk)
+{
+	struct sock *c;
+	struct flow fl = { 0 };
+	struct rtable rt;
+	struct strbuf why;
+	int rc;
+
+	if (!(p->tcp_flags & TCPF_SYN) || (p->tcp_flags & (TCPF_ACK | TCPF_RST))) {
+		deliver_ev(h, iif, pkt_id, p, from, lsk, TRACE_DROP, "DROP",
+			   "listener %s takes only SYNs: this segment belongs to no connection", lsk->name);
+		if (!(p->tcp_flags & TCPF_RST))
+			tcp_send_reset(h, pkt_id, p);
+		return;
+	}
+	/* tcp_conn_request: ir_loc_addr = daddr, ir_rmt_addr = saddr (C6.1) */
+	c = sock_new(h, PKT_PROTO_TCP, NULL);
+	snprintf(c->name, sizeof(c->name), "%s.%d", lsk->name, c->id);
+	c->listener = lsk->id;
+	c->state = TCP_SYN_RECV;
+	c->saddr = c->rcv_saddr = p->dst;
+	c->sport = p->dport;
+	c->daddr = p->src;
+	c->dport = p->sport;
+	c->bound_dev = lsk->bound_dev; /* ir_iif = the listener's device, not the SYN's (C6.2) */
+	c->src_from = ORIGIN_INCOMING;
+	c->sport_from = ORIGIN_INCOMING;
+	c->rcv_nxt = p->seq + 1;
+	c->snd_una = c->iss;
+	c->snd_nxt = c->iss + 1;
+	deliver_ev(h, iif, pkt_id, p, from, c, TRACE_SOCK_DELIVER, "SYN",
+		   "listener %s (%s:%u) takes the SYN: new connection %s, local %s (the SYN's dst, C6.1), remote %s:%u",
+		   lsk->name, ip_str(lsk->rcv_saddr), lsk->sport, c->name, ip_str(c->saddr), ip_str(c->daddr), c->dport);
+	/* inet_csk_route_req: oif = listener's device, saddr fixed (C6.2, C6.3) */
+	fl.daddr = c->daddr;
+	fl.saddr = c->saddr;
+	fl.oif = c->bound_dev;
+	fl.proto = PKT_PROTO_TCP;
+	rc = fib_route_output(h, &fl, &rt);
+	strbuf_init(&why);
+	if (rc) {
+		struct pkt sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.proto = PKT_PROTO_TCP;
+		sa.src = c->saddr;
+		sa.dst = c->daddr;
+		sa.sport = c->sport;
+		sa.dport = c->dport;
+		sa.tcp_flags = TCPF_SYN | TCPF_ACK;
+		deliver_ev(h, iif, path_new_pkt_id(h->sim), &sa, NULL, c, TRACE_DROP, "DROP",
+			   "no route for the SYN-ACK to %s (%s): the SYN is dropped silently (C6.4, OutNoRoutes)",
+			   ip_str(c->daddr), errno_name(rc));
+		c->gone = true;
+		c->state = TCP_CLOSED;
+		strbuf_release(&why);
+		return;
+	}
+	path_route_from_rtable(&rt, &c->dst);
+	c->dst_ok = true;
+	c->dst_genid = h->rt_genid;
+	strbuf_puts(&why, "SYN-ACK of an accepted connection: ");
+	path_route_desc(h, &rt, &why);
+	if (rt.res.route && rt.res.route->prefsrc && rt.res.route->prefsrc != c->saddr)
+		strbuf_printf(&why, "; only the NIC comes from the route, its src %s is ignored: src stays %s (C6.3)",
+			      ip_str(rt.res.route->prefsrc), ip_str(c->saddr));
+	else
+		strbuf_printf(&why, "; only the NIC comes from the route, src %s from the SYN (C6.3)", ip_str(c->saddr));
+	{
+		struct pkt sa;
+		enum origin sf[FIELD__COUNT];
+		struct trace_event ev;
+		int id = path_new_pkt_id(h->sim);
+
+		memset(&sa, 0, sizeof(sa));
+		sa.proto = PKT_PROTO_TCP;
+		sa.src = c->saddr;
+		sa.dst = c->daddr;
+		sa.sport = c->sport;
+		sa.dport = c->dport;
+		sa.tcp_flags = TCPF_SYN | TCPF_ACK;
+		sa.seq = c->iss;
+		sa.ack = c->rcv_nxt;
+		sock_origins(c, sf);
+		path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, &sa, sf);
+		ev_sock(&ev, c);
+		snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, rt.dev));
+		snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+		path_ev_why(&ev, "%s", why.buf);
+		path_ev_commit(h->sim, &ev);
+		c->first_sent = true;
+		path_ip_output(h, &c->dst, id, &sa, sf, c->name);
+	}
+	strbuf_release(&why);
+	/* C6.5: the child routes again on the final ACK */
+	c->dst_ok = false;
+}
+
+void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from)
+{
+	struct sock *sk = tcp_lookup_established(h, p);
+	uint32_t len = (uint32_t)strlen(p->payload);
+	bool need_ack = false;
+
+	if (!sk) {
+		struct sock *lsk = tcp_lookup_listener(h, iif, p);
+
+		if (lsk) {
+			tcp_listen_rcv(h, iif, pkt_id, p, from, lsk);
+			return;
+		}
+		deliver_ev(h, iif, pkt_id, p, from, NULL, TRACE_DROP, "NOSOCK",
+			   "no socket has the 4-tuple %s:%u<-%s:%u and no listener on port %u (D6): %s", ip_str(p->dst),
+			   p->dport, ip_str(p->src), p->sport, p->dport,
+			   (p->tcp_flags & TCPF_RST) ? "a RST is never answered" : "the kernel answers with RST (D8)");
+		tcp_send_reset(h, pkt_id, p);
+		return;
+	}
+	if (p->tcp_flags & TCPF_RST) {
+		int e = sk->state == TCP_SYN_SENT ? ECONNREFUSED : ECONNRESET;
+
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "RESET", "%s is reset by the peer",
+			   sk->name);
+		sk->state = TCP_CLOSED;
+		sk->nq = 0;
+		sk->rto_armed = false;
+		emit_error(h, sk, pkt_id, p, from, e, "%s: the application gets the error", sk->name);
+		return;
+	}
+	switch (sk->state) {
+	case TCP_SYN_SENT:
+		if ((p->tcp_flags & (TCPF_SYN | TCPF_ACK)) == (TCPF_SYN | TCPF_ACK) && p->ack == sk->snd_nxt) {
+			sk->rcv_nxt = p->seq + 1;
+			tcp_clean_acked(h, sk, p->ack);
+			sk->state = TCP_ESTABLISHED;
+			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ESTABLISHED",
+				   "SYN-ACK matches %s (exact 4-tuple, D6): connect() returns, ESTABLISHED", sk->name);
+			tcp_ack_now(h, sk);
+			return;
+		}
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, "DROP", "unexpected segment in SYN-SENT");
+		tcp_send_reset(h, pkt_id, p);
+		return;
+	case TCP_SYN_RECV:
+		if (!(p->tcp_flags & TCPF_ACK) || p->ack != sk->snd_nxt) {
+			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, "DROP", "unexpected segment in SYN-RECV");
+			return;
+		}
+		tcp_clean_acked(h, sk, p->ack);
+		sk->state = TCP_ESTABLISHED;
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ESTABLISHED",
+			   "handshake complete: %s is ESTABLISHED and waits in the accept queue", sk->name);
+		break;
+	default:
+		break;
+	}
+	if (p->tcp_flags & TCPF_ACK) {
+		tcp_clean_acked(h, sk, p->ack);
+		if (sk->nq == 0) {
+			if (sk->state == TCP_FIN_WAIT1)
+				sk->state = TCP_FIN_WAIT2;
+			else if (sk->state == TCP_CLOSING)
+				sk->state = TCP_TIME_WAIT;
+			else if (sk->state == TCP_LAST_ACK)
+				sk->state = TCP_CLOSED;
+		}
+	}
+	if (len > 0) {
+		if (p->seq == sk->rcv_nxt) {
+			sk->rcv_nxt += len;
+			snprintf(sk->last_rx, sizeof(sk->last_rx), "%s", p->payload);
+			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DELIVER",
+				   "exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes queued", ip_str(p->dst),
+				   p->dport, ip_str(p->src), p->sport, sk->name, len);
+			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "READ", "%s: read() = \"%s\"",
+				   sk->name, p->payload);
+		} else {
+			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DUP",
+				   "%s already has these bytes (a retransmission): only ACKed again", sk->name);
+		}
+		need_ack = true;
+	} else if (!(p->tcp_flags & TCPF_FIN)) {
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ACK", "ACK for %s (exact 4-tuple, D6), %s",
+			   sk->name, tcp_state_name(sk->state));
+	}
+	if ((p->tcp_flags & TCPF_FIN) && p->seq + len + 1 == sk->rcv_nxt) {
+		need_ack = true; /* a retransmitted FIN: ACK it again */
+	} else if ((p->tcp_flags & TCPF_FIN) && p->seq + len == sk->rcv_nxt) {
+		sk->rcv_nxt++;
+		if (sk->state == TCP_ESTABLISHED || sk->state == TCP_SYN_RECV)
+			sk->state = TCP_CLOSE_WAIT;
+		else if (sk->state == TCP_FIN_WAIT1)
+			sk->state = TCP_CLOSING;
+		else if (sk->state == TCP_FIN_WAIT2)
+			sk->state = TCP_TIME_WAIT;
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "FIN", "FIN for %s: now %s", sk->name,
+			   tcp_state_name(sk->state));
+		if (!sk->gone)
+			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "EOF",
+				   "%s: read() = 0 (the peer closed)", sk->name);
+		need_ack = true;
+	}
+	if (need_ack && sk->state != TCP_CLOSED)
+		tcp_ack_now(h, sk);
+}
+
+bool sock_udp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from)
+{
+	struct sock *best = NULL;
+	int best_score = -1;
+
+	/* compute_score() (D6) */
+	for (size_t i = 0; i < h->nsock; i++) {
+		struct sock *s = h->socks[i];
+		int score = 0;
+
+		if (s->gone || s->proto != PKT_PROTO_UDP || s->sport != p->dport)
+			continue;
+		if (s->rcv_saddr) {
+			if (s->rcv_saddr != p->dst)
+				continue;
+			score += 4;
+		}
+		if (s->connected) {
+			if (s->daddr != p->src || s->dport != p->sport)
+				continue;
+			score += 4;
+		}
+		if (s->bound_dev) {
+			if (s->bound_dev != iif)
+				continue;
+			score += 4;
+		}
+		if (score > best_score) {
+			best = s;
+			best_score = score;
+		}
+	}
+	if (!best) {
+		bool connected_exists = false;
+
+		for (size_t i = 0; i < h->nsock; i++)
+			if (!h->socks[i]->gone && h->socks[i]->proto == PKT_PROTO_UDP && h->socks[i]->sport == p->dport)
+				connected_exists = true;
+		deliver_ev(h, iif, pkt_id, p, from, NULL, TRACE_DROP, "NOSOCK",
+			   connected_exists ? "a socket has port %u, but it is connected to another remote or bound to "
+					      "another address (D6): ICMP port unreachable"
+					    : "no UDP socket on port %u (D6): ICMP port unreachable",
+			   p->dport);
+		return false;
+	}
+	snprintf(best->last_rx, sizeof(best->last_rx), "%s", p->payload);
+	best->last_from = p->src;
+	best->last_from_port = p->sport;
+	deliver_ev(h, iif, pkt_id, p, from, best, TRACE_SOCK_DELIVER, "DELIVER", "%s (%s:%u%s) takes the datagram (D6)",
+		   best->name, ip_str(best->rcv_saddr), best->sport, best->connected ? ", connected" : "");
+	deliver_ev(h, iif, pkt_id, p, from, best, TRACE_APP_RECV, "READ", "%s: recvfrom() = \"%s\" from %s:%u",
+		   best->name, p->payload, ip_str(p->src), p->sport);
+	return true;
+}
+
+void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
+{
+	/* the quoted header: our datagram src = p->dst, its dst = p->ack, ports in p->seq */
+	uint16_t sport = (uint16_t)(p->seq >> 16), dport = (uint16_t)(p->seq & 0xffff);
+
+	for (size_t i = 0; i < h->nsock; i++) {
+		struct sock *s = h->socks[i];
+
+		if (s->gone || s->proto != PKT_PROTO_UDP || s->sport != sport)
+			continue;
+		if (s->connected && s->daddr == p->ack && s->dport == dport) {
+			emit_error(h, s, pkt_id, p, NULL, ECONNREFUSED,
+				   "%s: ICMP port unreachable: a connected UDP socket reports ECONNREFUSED", s->name);
+			return;
+		}
+	}
+	{
+		struct trace_event ev;
+
+		path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
+		snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
+		path_ev_why(&ev, "ICMP type %u code %u about %s:%u: no connected socket to report it to", p->sport,
+			    p->dport, ip_str(p->ack), dport);
+		path_ev_commit(h->sim, &ev);
+	}
+}
+
+void sock_list(struct host *h, struct strbuf *sb)
+{
+	strbuf_printf(sb, "%-6s %-11s %-10s %-21s %-21s %s\n", "Netid", "State", "Name", "Local Address:Port",
+		      "Peer Address:Port", "Dev");
+	for (size_t i = 0; i < h->nsock; i++) {
+		const struct sock *s = h->socks[i];
+		char la[32], pa[32];
+
+		if (s->gone && (s->state == TCP_CLOSED || s->proto == PKT_PROTO_UDP))
+			continue;
+		snprintf(la, sizeof(la), "%s:%u", s->saddr ? ip_str(s->saddr) : "0.0.0.0", s->sport);
+		if (s->daddr)
+			snprintf(pa, sizeof(pa), "%s:%u", ip_str(s->daddr), s->dport);
+		else
+			snprintf(pa, sizeof(pa), "*:*");
+		strbuf_printf(sb, "%-6s %-11s %-10s %-21s %-21s %s\n", s->proto == PKT_PROTO_TCP ? "tcp" : "udp",
+			      s->proto == PKT_PROTO_TCP ? tcp_state_name(s->state) : (s->connected ? "ESTAB" : "UNCONN"),
+			      s->name, la, pa, s->bound_dev ? path_dev_name(h, s->bound_dev) : "*");
+	}
+}

@@ -1,0 +1,110 @@
+/*
+ * sock: per-host TCP and UDP sockets with the kernel's address and route behaviour:
+ * connect's two lookups (kernel-spec C2), the cached route and its rt_genid check on
+ * every segment (C3, C4), unconnected UDP choosing its source per datagram (C5), accepted
+ * connections taking their source from the SYN's daddr (C6), SO_BINDTODEVICE (B3.3),
+ * and socket demultiplexing on receive (D6). TCP is the subset the scenes need:
+ * three-way handshake, data with payload text and ACKs, FIN, RST, retransmission timers.
+ *
+ * Sockets live in host->socks as individually allocated structs, so a struct sock *
+ * stays valid while packets create other sockets. Closed sockets are kept (flag gone)
+ * until the host goes; names are unique among live sockets of a host.
+ */
+#ifndef PKTPATH_SOCK_H
+#define PKTPATH_SOCK_H
+
+#include "path.h"
+
+enum tcp_state {
+	TCP_CLOSED,
+	TCP_LISTEN,
+	TCP_SYN_SENT,
+	TCP_SYN_RECV,
+	TCP_ESTABLISHED,
+	TCP_FIN_WAIT1,
+	TCP_FIN_WAIT2,
+	TCP_CLOSE_WAIT,
+	TCP_CLOSING,
+	TCP_LAST_ACK,
+	TCP_TIME_WAIT,
+};
+
+#define SOCK_QLEN 16
+
+struct sock_seg {
+	uint8_t flags;
+	uint32_t seq;
+	char data[96];
+};
+
+struct sock {
+	int id;
+	char name[32];
+	bool gone; /* closed and released by the application */
+	uint8_t proto; /* PKT_PROTO_TCP or PKT_PROTO_UDP */
+	enum tcp_state state;
+	bool connected; /* UDP: connect() done */
+	uint32_t rcv_saddr; /* bound address (inet_rcv_saddr), 0 = any */
+	uint32_t saddr; /* source actually used (inet_saddr), fixed by connect */
+	uint32_t daddr;
+	uint16_t sport, dport;
+	int bound_dev; /* SO_BINDTODEVICE ifindex, 0 = none */
+	enum origin src_from, sport_from; /* where saddr and sport came from (first packet) */
+	bool first_sent; /* the first packet carries the origins; later ones say "socket" */
+	/* cached route: sk_dst_cache (C3, C4) */
+	bool dst_ok;
+	uint32_t dst_genid;
+	struct path_route dst;
+	/* accepted connections */
+	int listener; /* id of the listener a child came from, 0 = none */
+	bool accepted; /* handed to the application by accept() */
+	/* TCP sequence space */
+	uint32_t iss, snd_nxt, snd_una, rcv_nxt;
+	struct sock_seg q[SOCK_QLEN]; /* sent (or unsendable), not yet acknowledged */
+	int nq;
+	int rto_gen, retries;
+	uint32_t rto_us;
+	bool rto_armed;
+	int err; /* last error given to the application */
+	char last_rx[96]; /* the last data the application read */
+	uint32_t last_from;
+	uint16_t last_from_port;
+};
+
+struct sock_spec {
+	uint8_t proto;
+	uint32_t laddr; /* bind address, 0 = any */
+	uint16_t lport; /* bind port, 0 = ephemeral */
+	uint32_t daddr;
+	uint16_t dport;
+	int dev; /* SO_BINDTODEVICE, 0 = none */
+	const char *name; /* "" or NULL: a name is made up */
+};
+
+struct sock *sock_find(struct host *h, const char *name); /* live sockets only */
+struct sock *sock_by_id(struct host *h, int id);
+const char *tcp_state_name(enum tcp_state s);
+
+/* The socket calls. Each returns 0 or -errno (d says what the application sees) and
+ * runs the exchange it starts until nothing is in flight (path_run). *out is the
+ * new socket where there is one. */
+int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d);
+int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d);
+int sock_udp_bind(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d);
+int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d);
+int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text,
+		struct diag *d);
+int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock **out, struct diag *d);
+int sock_close(struct host *h, struct sock *sk, struct diag *d);
+
+/* Receive side, called by path.c after local input routing (D6). iif is the ingress NIC. */
+void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from);
+/* Returns false when no socket wants the datagram (the caller sends port unreachable). */
+bool sock_udp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from);
+void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p);
+void sock_rto_fire(struct host *h, int sock_id, int gen);
+
+/* `ss`-like listing */
+void sock_list(struct host *h, struct strbuf *sb);
+
+#endif

@@ -1,0 +1,330 @@
+/*
+ * trace: the event list and its two renderings (DESIGN.md "Trace format").
+ *
+ * Text (one line per event, stable and greppable; fields absent from an event are left
+ * out, never printed empty, except IN= and OUT= which are always there as in iptables LOG):
+ *
+ *   t=SEC.USEC pkt=ID HOST STAGE [HOOK TABLE] IN=IF OUT=IF
+ *     IP:   SRC=A DST=A PROTO=TCP|UDP|ICMP SPT=P DPT=P [FLAGS=SYN,ACK SEQ=N ACK=N]
+ *           [TYPE=T CODE=C] LEN=N [DATA="text"]
+ *     ARP:  ARP=request|reply SIP=A TIP=A
+ *     L2 stages (neigh, nic-tx, wire, nic-rx) add MACSRC=M MACDST=M [TO=HOST:IF]
+ *     [src:ORIGIN dst:ORIGIN sport:ORIGIN dport:ORIGIN oif:ORIGIN]
+ *     VERDICT [errno=ENAME] [sock=NAME] | why
+ *
+ * The jsonl rendering carries the same facts with DESIGN.md's key names. Nothing here
+ * reads the model: events are values (trace.h).
+ */
+#include "trace.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define X_NAME(id, name, help) name,
+static const char *const stage_names[] = { TRACE_STAGE_LIST(X_NAME) };
+#undef X_NAME
+#define X_NAME(id, name) name,
+static const char *const origin_names[] = { ORIGIN_LIST(X_NAME) };
+#undef X_NAME
+
+static const char *const field_names[FIELD__COUNT] = { "src", "dst", "sport", "dport", "oif" };
+
+void trace_init(struct trace *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void trace_release(struct trace *t)
+{
+	if (!t)
+		return;
+	free(t->ev);
+	free(t->steps);
+	memset(t, 0, sizeof(*t));
+}
+
+void trace_step_begin(struct trace *t, const char *label)
+{
+	struct trace_step *s;
+
+	vec_reserve((void **)&t->steps, &t->step_cap, t->nsteps + 1, sizeof(*t->steps));
+	s = &t->steps[t->nsteps++];
+	memset(s, 0, sizeof(*s));
+	s->first = (int)t->n;
+	snprintf(s->label, sizeof(s->label), "%s", label ? label : "");
+}
+
+struct trace_step *trace_cur_step(struct trace *t)
+{
+	return t->nsteps ? &t->steps[t->nsteps - 1] : NULL;
+}
+
+struct trace_event *trace_add(struct trace *t, const struct trace_event *ev)
+{
+	struct trace_event *e;
+
+	if (t->nsteps == 0)
+		trace_step_begin(t, "");
+	vec_reserve((void **)&t->ev, &t->cap, t->n + 1, sizeof(*t->ev));
+	e = &t->ev[t->n];
+	*e = *ev;
+	e->seq = (int)t->n;
+	e->step = (int)t->nsteps - 1;
+	t->n++;
+	t->steps[t->nsteps - 1].count++;
+	return e;
+}
+
+const char *trace_stage_name(enum trace_stage s)
+{
+	return (unsigned)s < TRACE__COUNT ? stage_names[s] : "?";
+}
+
+const char *origin_name(enum origin o)
+{
+	return (unsigned)o < ORIGIN__COUNT ? origin_names[o] : "?";
+}
+
+const char *errno_name(int e)
+{
+	static const struct {
+		int e;
+		const char *name;
+	} tab[] = {
+		{ ENETUNREACH, "ENETUNREACH" }, { EHOSTUNREACH, "EHOSTUNREACH" },
+		{ EACCES, "EACCES" },		{ EINVAL, "EINVAL" },
+		{ ECONNREFUSED, "ECONNREFUSED" }, { ECONNRESET, "ECONNRESET" },
+		{ ETIMEDOUT, "ETIMEDOUT" },	{ EADDRINUSE, "EADDRINUSE" },
+		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" }, { ENODEV, "ENODEV" },
+		{ EPIPE, "EPIPE" },		{ EAGAIN, "EAGAIN" },
+		{ EISCONN, "EISCONN" },		{ ENOTCONN, "ENOTCONN" },
+		{ EXDEV, "EXDEV" },		{ ENOENT, "ENOENT" },
+		{ EDESTADDRREQ, "EDESTADDRREQ" }, { EPERM, "EPERM" },
+	};
+
+	if (e < 0)
+		e = -e;
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (tab[i].e == e)
+			return tab[i].name;
+	return "E?";
+}
+
+static const char *proto_name(uint8_t p)
+{
+	switch (p) {
+	case PKT_PROTO_TCP:
+		return "TCP";
+	case PKT_PROTO_UDP:
+		return "UDP";
+	case PKT_PROTO_ICMP:
+		return "ICMP";
+	default:
+		return "?";
+	}
+}
+
+void tcp_flags_fmt(uint8_t f, struct strbuf *sb)
+{
+	static const struct {
+		uint8_t bit;
+		const char *name;
+	} tab[] = { { TCPF_SYN, "SYN" }, { TCPF_FIN, "FIN" }, { TCPF_RST, "RST" },
+		    { TCPF_PSH, "PSH" }, { TCPF_ACK, "ACK" } };
+	bool first = true;
+
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		if (!(f & tab[i].bit))
+			continue;
+		strbuf_printf(sb, "%s%s", first ? "" : ",", tab[i].name);
+		first = false;
+	}
+	if (first)
+		strbuf_puts(sb, "NONE");
+}
+
+static bool stage_is_l2(enum trace_stage s)
+{
+	return s == TRACE_NEIGH || s == TRACE_NIC_TX || s == TRACE_WIRE || s == TRACE_NIC_RX;
+}
+
+static bool mac_zero(const uint8_t *m)
+{
+	for (int i = 0; i < 6; i++)
+		if (m[i])
+			return false;
+	return true;
+}
+
+static void mac_fmt(const uint8_t *m, struct strbuf *sb)
+{
+	strbuf_printf(sb, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+static bool has_packet(const struct trace_event *ev)
+{
+	return ev->pkt.is_arp || ev->pkt.proto != 0;
+}
+
+void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
+{
+	const struct pkt *p = &ev->pkt;
+
+	strbuf_printf(sb, "t=%llu.%06llu pkt=%d %s %s", (unsigned long long)(ev->time_us / 1000000),
+		      (unsigned long long)(ev->time_us % 1000000), ev->pkt_id, ev->host_name,
+		      trace_stage_name(ev->stage));
+	if (ev->hook[0])
+		strbuf_printf(sb, " %s %s", ev->hook, ev->table);
+	if (has_packet(ev) || ev->iif[0] || ev->oif[0])
+		strbuf_printf(sb, " IN=%s OUT=%s", ev->iif, ev->oif);
+	if (p->is_arp) {
+		strbuf_printf(sb, " ARP=%s SIP=%s TIP=%s", p->arp_op == 2 ? "reply" : "request",
+			      ip_str(p->arp_sip), ip_str(p->arp_tip));
+	} else if (p->proto) {
+		strbuf_printf(sb, " SRC=%s DST=%s PROTO=%s", ip_str(p->src), ip_str(p->dst),
+			      proto_name(p->proto));
+		if (p->proto == PKT_PROTO_ICMP) {
+			strbuf_printf(sb, " TYPE=%u CODE=%u", p->sport, p->dport);
+		} else {
+			strbuf_printf(sb, " SPT=%u DPT=%u", p->sport, p->dport);
+		}
+		if (p->proto == PKT_PROTO_TCP) {
+			strbuf_puts(sb, " FLAGS=");
+			tcp_flags_fmt(p->tcp_flags, sb);
+			strbuf_printf(sb, " SEQ=%u ACK=%u", p->seq, p->ack);
+		}
+		strbuf_printf(sb, " LEN=%zu", strlen(p->payload));
+		if (p->payload[0])
+			strbuf_printf(sb, " DATA=\"%s\"", p->payload);
+	}
+	if (has_packet(ev) && stage_is_l2(ev->stage) && !(mac_zero(p->src_mac) && mac_zero(p->dst_mac))) {
+		strbuf_puts(sb, " MACSRC=");
+		mac_fmt(p->src_mac, sb);
+		strbuf_puts(sb, " MACDST=");
+		mac_fmt(p->dst_mac, sb);
+	}
+	if (ev->peer_host[0])
+		strbuf_printf(sb, " TO=%s:%s", ev->peer_host, ev->peer_if);
+	if (has_packet(ev) && !p->is_arp) {
+		bool any = false;
+
+		for (int f = 0; f < FIELD__COUNT; f++) {
+			if (ev->from[f] == ORIGIN_NONE)
+				continue;
+			strbuf_printf(sb, "%s%s:%s", any ? " " : " [", field_names[f], origin_name(ev->from[f]));
+			any = true;
+		}
+		if (any)
+			strbuf_puts(sb, "]");
+	}
+	if (ev->verdict[0])
+		strbuf_printf(sb, " %s", ev->verdict);
+	if (ev->err)
+		strbuf_printf(sb, " errno=%s", errno_name(ev->err));
+	if (ev->sock[0])
+		strbuf_printf(sb, " sock=%s", ev->sock);
+	if (ev->why[0])
+		strbuf_printf(sb, " | %s", ev->why);
+}
+
+static void json_str(struct strbuf *sb, const char *s)
+{
+	strbuf_puts(sb, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			strbuf_printf(sb, "\\%c", c);
+		else if (c == '\n')
+			strbuf_puts(sb, "\\n");
+		else if (c == '\t')
+			strbuf_puts(sb, "\\t");
+		else if (c < 0x20)
+			strbuf_printf(sb, "\\u%04x", c);
+		else
+			strbuf_add(sb, s, 1);
+	}
+	strbuf_puts(sb, "\"");
+}
+
+static void json_str_or_null(struct strbuf *sb, const char *key, const char *s)
+{
+	strbuf_printf(sb, ",\"%s\":", key);
+	if (s && s[0])
+		json_str(sb, s);
+	else
+		strbuf_puts(sb, "null");
+}
+
+void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
+{
+	const struct pkt *p = &ev->pkt;
+	bool ip = !p->is_arp && p->proto;
+
+	strbuf_printf(sb, "{\"step\":%d,\"seq\":%d,\"pkt\":%d,\"time_us\":%llu", ev->step, ev->seq,
+		      ev->pkt_id, (unsigned long long)ev->time_us);
+	json_str_or_null(sb, "host", ev->host_name);
+	json_str_or_null(sb, "stage", trace_stage_name(ev->stage));
+	json_str_or_null(sb, "hook", ev->hook);
+	json_str_or_null(sb, "table", ev->table);
+	json_str_or_null(sb, "iif", ev->iif);
+	json_str_or_null(sb, "oif", ev->oif);
+	json_str_or_null(sb, "src", ip ? ip_str(p->src) : NULL);
+	json_str_or_null(sb, "dst", ip ? ip_str(p->dst) : NULL);
+	if (p->is_arp)
+		json_str_or_null(sb, "proto", "arp");
+	else if (p->proto)
+		json_str_or_null(sb, "proto", p->proto == PKT_PROTO_TCP ? "tcp" : p->proto == PKT_PROTO_UDP ? "udp" : "icmp");
+	else
+		json_str_or_null(sb, "proto", NULL);
+	if (ip) {
+		strbuf_printf(sb, ",\"sport\":%u,\"dport\":%u", p->sport, p->dport);
+	} else {
+		strbuf_puts(sb, ",\"sport\":null,\"dport\":null");
+	}
+	if (ip && p->proto == PKT_PROTO_TCP) {
+		struct strbuf f;
+
+		strbuf_init(&f);
+		tcp_flags_fmt(p->tcp_flags, &f);
+		json_str_or_null(sb, "flags", f.buf);
+		strbuf_release(&f);
+		strbuf_printf(sb, ",\"tcp_seq\":%u,\"tcp_ack\":%u", p->seq, p->ack);
+	}
+	if (ip) {
+		strbuf_printf(sb, ",\"len\":%zu", strlen(p->payload));
+		json_str_or_null(sb, "payload", p->payload);
+	}
+	if (p->is_arp) {
+		strbuf_printf(sb, ",\"arp\":{\"op\":\"%s\",\"sip\":\"%s\",\"tip\":\"%s\"}",
+			      p->arp_op == 2 ? "reply" : "request", ip_str(p->arp_sip), ip_str(p->arp_tip));
+	}
+	if ((ip || p->is_arp) && stage_is_l2(ev->stage)) {
+		struct strbuf m;
+
+		strbuf_init(&m);
+		mac_fmt(p->src_mac, &m);
+		json_str_or_null(sb, "src_mac", m.buf);
+		strbuf_reset(&m);
+		mac_fmt(p->dst_mac, &m);
+		json_str_or_null(sb, "dst_mac", m.buf);
+		strbuf_release(&m);
+	}
+	json_str_or_null(sb, "to_host", ev->peer_host);
+	json_str_or_null(sb, "to_if", ev->peer_if);
+	json_str_or_null(sb, "verdict", ev->verdict);
+	json_str_or_null(sb, "errno", ev->err ? errno_name(ev->err) : NULL);
+	json_str_or_null(sb, "sock", ev->sock);
+	json_str_or_null(sb, "why", ev->why);
+	strbuf_puts(sb, ",\"from\":{");
+	for (int f = 0; f < FIELD__COUNT; f++) {
+		strbuf_printf(sb, "%s\"%s\":", f ? "," : "", field_names[f]);
+		if (ev->from[f] == ORIGIN_NONE || !ip)
+			strbuf_puts(sb, "null");
+		else
+			strbuf_printf(sb, "\"%s\"", origin_name(ev->from[f]));
+	}
+	strbuf_puts(sb, "}}");
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Golden frames: `pktpath render` of the built-in default scene at 80x24 and 160x48
+# (and a few modes), compared byte for byte with tests/frames/*.frame. Also checks, for
+# every frame and for odd sizes, that the output has exactly H lines none wider than W.
+# Regenerate after an intended change with:  PKTPATH_GOLDEN_UPDATE=1 tests/frames/run.sh
+# and read the diff before committing it.
+# Last line: `N passed, N failed`.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 2
+
+PKTPATH=${PKTPATH:-./pktpath}
+dir=tests/frames
+pass=0 fail=0
+export LC_ALL=C.UTF-8
+
+if [ ! -x "$PKTPATH" ]; then
+	echo "no binary at $PKTPATH" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-frames.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+
+# name | render arguments (the default scene; --step N = after scene step N)
+cases=(
+	"default-80x24-step1|--size 80x24 --step 1"
+	"default-80x24-step2|--size 80x24 --step 2"
+	"default-80x24-step3|--size 80x24 --step 3"
+	"default-80x24-step4|--size 80x24 --step 4"
+	"default-80x24-event1|--size 80x24 --event 1"
+	"default-80x24-ascii|--size 80x24 --step 2 --ascii"
+	"default-80x24-presenter|--size 80x24 --step 2 --presenter"
+	"default-160x48-step1|--size 160x48 --step 1"
+	"default-160x48-step3|--size 160x48 --step 3"
+	"default-160x48-presenter|--size 160x48 --step 3 --presenter"
+	"default-40x12-too-small|--size 40x12 --step 1"
+)
+
+# shape W H FILE: exactly H lines, none wider than W columns
+shape() {
+	local lines width
+	lines=$(wc -l <"$3")
+	width=$(wc -L <"$3")
+	[ "$lines" -eq "$2" ] && [ "$width" -le "$1" ]
+}
+
+for c in "${cases[@]}"; do
+	name=${c%%|*}
+	args=${c#*|}
+	# shellcheck disable=SC2086
+	if ! "$PKTPATH" render $args >"$tmp/$name" 2>"$tmp/$name.err"; then
+		fail=$((fail + 1))
+		echo "FAIL $name: render failed: $(head -3 "$tmp/$name.err")"
+		continue
+	fi
+	size=$(sed -n 's/.*--size \([0-9]*x[0-9]*\).*/\1/p' <<<"$args")
+	if ! shape "${size%x*}" "${size#*x}" "$tmp/$name"; then
+		fail=$((fail + 1))
+		echo "FAIL $name: not a ${size} frame ($(wc -l <"$tmp/$name") lines, $(wc -L <"$tmp/$name") columns)"
+		continue
+	fi
+	if [ "${PKTPATH_GOLDEN_UPDATE:-0}" = 1 ]; then
+		cp "$tmp/$name" "$dir/$name.frame"
+		echo "updated $dir/$name.frame"
+		pass=$((pass + 1))
+	elif [ ! -f "$dir/$name.frame" ]; then
+		fail=$((fail + 1))
+		echo "FAIL $name: no golden $dir/$name.frame (PKTPATH_GOLDEN_UPDATE=1 creates it)"
+	elif diff -u "$dir/$name.frame" "$tmp/$name" >"$tmp/$name.diff"; then
+		pass=$((pass + 1))
+		echo "ok   $name"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $name: differs from $dir/$name.frame"
+		sed 's/^/     | /' "$tmp/$name.diff" | head -40
+	fi
+done
+
+# ASCII mode is 7-bit clean
+if "$PKTPATH" render --size 80x24 --step 2 --ascii | LC_ALL=C grep -q '[^[:print:][:space:]]'; then
+	fail=$((fail + 1))
+	echo "FAIL --ascii output has non-ASCII bytes"
+else
+	pass=$((pass + 1))
+	echo "ok   --ascii output is 7-bit"
+fi
+
+# any size renders (no crash) and has the requested shape
+for s in 1x1 2x2 79x24 80x23 81x25 120x36 300x100 1000x3; do
+	if "$PKTPATH" render --size "$s" --step 2 >"$tmp/s" 2>"$tmp/s.err" && shape "${s%x*}" "${s#*x}" "$tmp/s"; then
+		pass=$((pass + 1))
+		echo "ok   renders at $s"
+	else
+		fail=$((fail + 1))
+		echo "FAIL renders at $s: $(head -3 "$tmp/s.err")"
+	fi
+done
+
+# every step of the default scene renders at 80x24 and 160x48
+for n in $(seq 1 30); do
+	for s in 80x24 160x48; do
+		if ! "$PKTPATH" render --size $s --event "$n" >"$tmp/e" 2>"$tmp/e.err" || ! shape "${s%x*}" "${s#*x}" "$tmp/e"; then
+			fail=$((fail + 1))
+			echo "FAIL event $n at $s: $(head -3 "$tmp/e.err")"
+			continue 2
+		fi
+	done
+done
+pass=$((pass + 1))
+echo "ok   events 1..30 render at 80x24 and 160x48"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

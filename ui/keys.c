@@ -1,0 +1,84 @@
+/*
+ * keys: see keys.h. A table of (key, char, action, modes) rows; the first row that
+ * matches wins. Presenter mode adds Enter = next and drops q (a clicker or a stray
+ * key must never end a talk).
+ */
+#include "keys.h"
+
+enum { M_VIEW = 1, M_PRES = 2, M_ALL = 3 };
+
+struct binding {
+	enum ui_key k;
+	int ch;
+	enum action a;
+	unsigned modes;
+};
+
+static const struct binding bindings[] = {
+	{ UK_CHAR, ' ', ACT_NEXT, M_ALL },
+	{ UK_RIGHT, 0, ACT_NEXT, M_ALL },
+	{ UK_DOWN, 0, ACT_NEXT, M_ALL },
+	{ UK_PGDN, 0, ACT_NEXT, M_ALL },
+	{ UK_CHAR, 'l', ACT_NEXT, M_ALL },
+	{ UK_WHEEL_DOWN, 0, ACT_NEXT, M_ALL },
+	{ UK_ENTER, 0, ACT_NEXT, M_PRES },
+	{ UK_LEFT, 0, ACT_PREV, M_ALL },
+	{ UK_UP, 0, ACT_PREV, M_ALL },
+	{ UK_PGUP, 0, ACT_PREV, M_ALL },
+	{ UK_BACKSPACE, 0, ACT_PREV, M_ALL },
+	{ UK_CHAR, 'h', ACT_PREV, M_ALL },
+	{ UK_WHEEL_UP, 0, ACT_PREV, M_ALL },
+	{ UK_CHAR, ']', ACT_NEXT_STEP, M_ALL },
+	{ UK_SRIGHT, 0, ACT_NEXT_STEP, M_ALL },
+	{ UK_CHAR, '[', ACT_PREV_STEP, M_ALL },
+	{ UK_SLEFT, 0, ACT_PREV_STEP, M_ALL },
+	{ UK_HOME, 0, ACT_FIRST, M_ALL },
+	{ UK_CHAR, 'g', ACT_FIRST, M_ALL },
+	{ UK_END, 0, ACT_LAST, M_ALL },
+	{ UK_CHAR, 'G', ACT_LAST, M_ALL },
+	{ UK_CHAR, 'P', ACT_PLAY, M_ALL },
+	{ UK_CHAR, 'p', ACT_PLAY, M_ALL },
+	{ UK_CHAR, '+', ACT_FASTER, M_ALL },
+	{ UK_CHAR, '=', ACT_FASTER, M_ALL },
+	{ UK_CHAR, '-', ACT_SLOWER, M_ALL },
+	{ UK_CHAR, 'R', ACT_RESET, M_ALL },
+	{ UK_F5, 0, ACT_PRESENT, M_ALL },
+	{ UK_ESC, 0, ACT_LEAVE, M_ALL },
+	{ UK_CHAR, '.', ACT_BLANK, M_ALL },
+	{ UK_CHAR, 'b', ACT_BLANK, M_ALL },
+	{ UK_CHAR, 't', ACT_THEME, M_ALL },
+	{ UK_CHAR, 'T', ACT_THEME, M_ALL },
+	{ UK_TAB, 0, ACT_HOST_NEXT, M_ALL },
+	{ UK_BTAB, 0, ACT_HOST_PREV, M_ALL },
+	{ UK_CHAR, '?', ACT_HELP, M_ALL },
+	{ UK_F1, 0, ACT_HELP, M_ALL },
+	{ UK_CTRL_L, 0, ACT_REDRAW, M_ALL },
+	{ UK_CHAR, 'q', ACT_QUIT, M_VIEW },
+	{ UK_F10, 0, ACT_QUIT, M_VIEW },
+};
+
+enum action keys_action(const struct ui_keyev *ev, bool presenter)
+{
+	unsigned mode = presenter ? M_PRES : M_VIEW;
+
+	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++) {
+		const struct binding *b = &bindings[i];
+
+		if (b->k != ev->k || !(b->modes & mode))
+			continue;
+		if (b->k == UK_CHAR && b->ch != ev->ch)
+			continue;
+		return b->a;
+	}
+	return ACT_NONE;
+}
+
+#define X_HELP(id, keys, help) { keys, help },
+static const struct key_help help_table[] = { ACTION_LIST(X_HELP) };
+#undef X_HELP
+
+const struct key_help *keys_help(size_t *n)
+{
+	*n = sizeof(help_table) / sizeof(help_table[0]) - 1;
+	return help_table + 1; /* skip ACT_NONE */
+}

@@ -1,0 +1,60 @@
+/*
+ * keys: the TUI keymap (ux-anchors.md c2) as one table. ui/term.c translates curses
+ * key codes into struct ui_keyev; keys_action() maps an event to an action for the
+ * current mode; the help overlay is generated from keys_help(). No curses here, so
+ * the keymap can be tested and rendered headless.
+ */
+#ifndef PKTPATH_KEYS_H
+#define PKTPATH_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum ui_key {
+	UK_NONE, UK_CHAR, UK_UP, UK_DOWN, UK_LEFT, UK_RIGHT, UK_SLEFT, UK_SRIGHT, UK_PGUP,
+	UK_PGDN, UK_HOME, UK_END, UK_BACKSPACE, UK_ENTER, UK_ESC, UK_TAB, UK_BTAB, UK_F1,
+	UK_F5, UK_F10, UK_CTRL_L, UK_RESIZE, UK_WHEEL_UP, UK_WHEEL_DOWN, UK_CLICK
+};
+
+struct ui_keyev {
+	enum ui_key k;
+	int ch; /* UK_CHAR: the character */
+	int x, y; /* UK_CLICK: cell */
+};
+
+#define ACTION_LIST(X)                                                      \
+	X(NONE, "", "")                                                     \
+	X(NEXT, "Space → PgDn l", "next event")                             \
+	X(PREV, "← PgUp Bksp h", "previous event (exact: replays the scene)") \
+	X(NEXT_STEP, "] Shift-→", "next scene step")                        \
+	X(PREV_STEP, "[ Shift-←", "previous scene step")                    \
+	X(FIRST, "Home g", "first event")                                   \
+	X(LAST, "End G", "last event")                                      \
+	X(PLAY, "P", "play / pause")                                        \
+	X(FASTER, "+", "play faster")                                       \
+	X(SLOWER, "-", "play slower")                                       \
+	X(RESET, "R", "reset to the start")                                 \
+	X(PRESENT, "F5", "presenter mode")                                  \
+	X(LEAVE, "Esc", "leave presenter mode / close help (never quits)")  \
+	X(BLANK, ". b", "blank the screen; any key resumes")                \
+	X(THEME, "t", "next theme (dark, light, contrast, mono)")           \
+	X(HOST_NEXT, "Tab", "select the next host (route table)")           \
+	X(HOST_PREV, "Shift-Tab", "select the previous host")               \
+	X(HELP, "? F1", "this help")                                        \
+	X(REDRAW, "Ctrl-L", "redraw the screen")                            \
+	X(QUIT, "q F10", "quit (q is ignored in presenter mode)")
+#define X_ENUM(id, keys, help) ACT_##id,
+enum action { ACTION_LIST(X_ENUM) ACT__COUNT };
+#undef X_ENUM
+
+struct key_help {
+	const char *keys;
+	const char *help;
+};
+
+/* The action for a key in the given mode (presenter or not); ACT_NONE if unbound. */
+enum action keys_action(const struct ui_keyev *ev, bool presenter);
+/* Help lines, one per action, in table order; *n gets the count. */
+const struct key_help *keys_help(size_t *n);
+
+#endif

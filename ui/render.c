@@ -1,0 +1,968 @@
+/*
+ * render: lays out and draws one TUI frame from a struct view into a struct frame
+ * (no curses here; ui/term.c blits). Layout, top to bottom:
+ *
+ *   title bar: scene title, scene step, event number
+ *   hosts: one box per host (1-4 side by side): socket row on top, the kernel (routing
+ *          decision, netfilter, ARP) in the middle, NICs with their addresses at the
+ *          bottom; wires (═) between boxes whose NICs are veth peers
+ *   packet marker |pkt|SRC|DST| under the NIC the current event is at (notes, C6)
+ *   packet card (every field, its value, its origin tag; changed fields marked *)
+ *     │ event list (current event highlighted) / route table of the selected host
+ *   narration caption (when there is room), status line with the keys that work now
+ *
+ * 80×24 is the compact layout; from 120×36 boxes, card and panels get more detail.
+ * Presenter mode: narration caption, hosts, an enlarged packet card. Below 80×24 only a
+ * centred notice is drawn. Every drawing call clips, so no size can crash it.
+ */
+#include "view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../src/cmd.h"
+#include "../src/fib.h"
+#include "keys.h"
+
+static const char *const theme_names[THEME__COUNT] = { "dark", "light", "contrast", "mono" };
+
+const char *theme_name(enum theme t)
+{
+	return (unsigned)t < THEME__COUNT ? theme_names[t] : "dark";
+}
+
+int theme_parse(const char *s)
+{
+	if (strcmp(s, "projector") == 0 || strcmp(s, "projector-light") == 0)
+		return THEME_LIGHT;
+	if (strcmp(s, "high-contrast") == 0 || strcmp(s, "projector-dark") == 0)
+		return THEME_CONTRAST;
+	for (int i = 0; i < THEME__COUNT; i++)
+		if (strcmp(s, theme_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int view_step_of(const struct trace *t, int ev)
+{
+	if (!t || ev < 0)
+		return -1;
+	for (size_t i = 0; i < t->nsteps; i++)
+		if (ev >= t->steps[i].first && ev < t->steps[i].first + t->steps[i].count)
+			return (int)i;
+	/* an event outside every step belongs to the last step opened before it */
+	for (size_t i = t->nsteps; i-- > 0;)
+		if (t->steps[i].first <= ev)
+			return (int)i;
+	return -1;
+}
+
+static const struct trace_event *cur_ev(const struct view *v)
+{
+	if (!v->t || v->cur < 0 || (size_t)v->cur >= v->t->n)
+		return NULL;
+	return &v->t->ev[v->cur];
+}
+
+static enum style origin_style(enum origin o)
+{
+	return (enum style)(ST_O_NONE + (o < ORIGIN__COUNT ? (int)o : 0));
+}
+
+static bool stage_incoming(const struct trace_event *e)
+{
+	switch (e->stage) {
+	case TRACE_NIC_RX:
+	case TRACE_ROUTE_IN:
+	case TRACE_RP_FILTER:
+	case TRACE_SOCK_DELIVER:
+	case TRACE_APP_RECV:
+		return true;
+	case TRACE_NF:
+		return strcmp(e->hook, "PREROUTING") == 0 || strcmp(e->hook, "INPUT") == 0;
+	default:
+		return false;
+	}
+}
+
+/* ---- small text helpers ---- */
+
+static void centre(struct frame *f, int y, enum style st, const char *s)
+{
+	int w = text_width(s);
+	int x = (f->w - w) / 2;
+
+	frame_text(f, x < 0 ? 0 : x, y, f->w, st, s);
+}
+
+struct wrap_ctx {
+	struct frame *f;
+	int x, y, maxlines;
+	int w;
+	enum style st;
+	bool centred;
+};
+
+static void wrap_emit(void *arg, int line, const char *text)
+{
+	struct wrap_ctx *c = arg;
+
+	if (line >= c->maxlines)
+		return;
+	if (c->centred) {
+		int tw = text_width(text);
+
+		frame_text(c->f, c->x + (c->w - tw > 0 ? (c->w - tw) / 2 : 0), c->y + line, c->w, c->st,
+			   text);
+	} else {
+		frame_text(c->f, c->x, c->y + line, c->w, c->st, text);
+	}
+}
+
+/* Wraps into at most maxlines rows; returns rows used. */
+static int wrap_at(struct frame *f, int x, int y, int w, int maxlines, enum style st, bool centred,
+		   const char *s)
+{
+	struct wrap_ctx c = { f, x, y, maxlines, w, st, centred };
+	int n;
+
+	if (w < 1 || maxlines < 1)
+		return 0;
+	n = text_wrap(s, w, wrap_emit, &c);
+	return n < maxlines ? n : maxlines;
+}
+
+static const char *ip_or_star(uint32_t a, char *buf)
+{
+	if (!a)
+		return strcpy(buf, "*");
+	return ip_fmt(a, buf);
+}
+
+static const char *proto_name(uint8_t p)
+{
+	switch (p) {
+	case PKT_PROTO_TCP:
+		return "TCP";
+	case PKT_PROTO_UDP:
+		return "UDP";
+	case PKT_PROTO_ICMP:
+		return "ICMP";
+	default:
+		return "IP";
+	}
+}
+
+static void tcp_flags_str(uint8_t fl, char *buf, size_t n)
+{
+	static const struct {
+		uint8_t bit;
+		const char *name;
+	} names[] = { { TCPF_SYN, "SYN" }, { TCPF_ACK, "ACK" }, { TCPF_PSH, "PSH" },
+		      { TCPF_FIN, "FIN" }, { TCPF_RST, "RST" } };
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(fl & names[i].bit))
+			continue;
+		len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s", len ? "," : "",
+					names[i].name);
+		if (len >= n)
+			break;
+	}
+}
+
+/* Short "where" of an event (at most 10 columns): stage, or netfilter hook/table. */
+static void ev_where(const struct trace_event *e, char *buf, size_t n)
+{
+	static const char *const hooks[][2] = { { "PREROUTING", "PRE" }, { "INPUT", "IN" }, { "FORWARD", "FWD" },
+						{ "OUTPUT", "OUT" }, { "POSTROUTING", "POST" } };
+	const char *h = e->hook;
+
+	if (e->stage == TRACE_NF) {
+		for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
+			if (strcmp(e->hook, hooks[i][0]) == 0)
+				h = hooks[i][1];
+		snprintf(buf, n, "%s/%s", h[0] ? h : "nf", e->table);
+	} else if (e->stage == TRACE_SOCK_DELIVER) {
+		snprintf(buf, n, "deliver");
+	} else {
+		snprintf(buf, n, "%s", trace_stage_name(e->stage));
+	}
+}
+
+/* ---- hosts ---- */
+
+struct nic_pos {
+	int x, w; /* column of the NIC label, its width */
+};
+
+#define MAX_SHOWN_HOSTS 4
+#define MAX_NIC_POS 8
+
+struct host_layout {
+	int host; /* index into sim->hosts */
+	struct rect box;
+	int nic_row; /* y of the NIC names */
+	int nnic;
+	int nic_if[MAX_NIC_POS];
+	struct nic_pos pos[MAX_NIC_POS];
+};
+
+static bool nic_shown(const struct nic *n)
+{
+	return n->kind != NIC_LOOPBACK;
+}
+
+/* The socket rows: the latest event on this host (up to the current one) that names a
+ * socket, seen from this host: its LOCAL and REMOTE pair (notes C2, C3). */
+static bool host_socket(const struct view *v, int hi, char *l1, char *l2, size_t n)
+{
+	char a[16];
+
+	snprintf(l1, n, "sock  -");
+	l2[0] = '\0';
+	if (!v->t)
+		return false;
+	for (int i = v->cur; i >= 0; i--) {
+		const struct trace_event *e = &v->t->ev[i];
+		bool in;
+
+		if (e->host != hi || !e->sock[0] || e->pkt.is_arp)
+			continue;
+		in = stage_incoming(e);
+		snprintf(l1, n, "sock %s local %s:%u", e->sock, ip_or_star(in ? e->pkt.dst : e->pkt.src, a),
+			 in ? e->pkt.dport : e->pkt.sport);
+		snprintf(l2, n, "%*s remote %s:%u", (int)strlen(e->sock) + 4, "",
+			 ip_or_star(in ? e->pkt.src : e->pkt.dst, a), in ? e->pkt.sport : e->pkt.dport);
+		return true;
+	}
+	return false;
+}
+
+static bool is_route_stage(enum trace_stage s)
+{
+	return s == TRACE_ROUTE_OUT || s == TRACE_ROUTE_IN || s == TRACE_REROUTE || s == TRACE_RP_FILTER;
+}
+
+static void draw_kernel_row(struct frame *f, int x, int y, int w, const struct trace_event *e, bool here)
+{
+	static const char *const tok[] = { "route", "netfilter", "arp" };
+	int col = frame_text(f, x, y, w, ST_DIM, "kernel ");
+
+	for (int i = 0; i < 3; i++) {
+		bool on = here && ((i == 0 && is_route_stage(e->stage)) || (i == 1 && e->stage == TRACE_NF) ||
+				   (i == 2 && e->stage == TRACE_NEIGH));
+
+		if (i > 0)
+			col += frame_text(f, x + col, y, w - col, ST_DIM, " ");
+		col += frame_text(f, x + col, y, w - col, on ? ST_CURRENT : ST_NORMAL, tok[i]);
+	}
+}
+
+static void draw_hooks_row(struct frame *f, int x, int y, int w, const struct trace_event *e, bool here)
+{
+	static const char *const hooks[] = { "PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING" };
+	static const char *const shorts[] = { "PRE", "IN", "FWD", "OUT", "POST" };
+	int col = frame_text(f, x, y, w, ST_DIM, "hooks  ");
+
+	for (int i = 0; i < 5; i++) {
+		bool on = here && e->stage == TRACE_NF && strcmp(e->hook, hooks[i]) == 0;
+
+		if (i > 0)
+			col += frame_text(f, x + col, y, w - col, ST_DIM, " ");
+		col += frame_text(f, x + col, y, w - col, on ? ST_CURRENT : ST_NORMAL, shorts[i]);
+	}
+}
+
+static int host_peer_index(const struct sim *sim, const struct nic *n)
+{
+	if (n->peer_host < 0 || (size_t)n->peer_host >= sim->nhosts)
+		return -1;
+	return n->peer_host;
+}
+
+static void draw_host(struct frame *f, const struct view *v, struct host_layout *hl, bool big,
+		      int addr_rows)
+{
+	const struct host *h = v->sim->hosts[hl->host];
+	const struct trace_event *e = cur_ev(v);
+	bool here = e && e->host == hl->host;
+	bool sel = v->sel_host >= 0 ? v->sel_host == hl->host : here;
+	struct rect b = hl->box;
+	int x = b.x + 2, w = b.w - 4, y = b.y + 1;
+	char line[256], line2[256], title[96];
+	bool have;
+
+	snprintf(title, sizeof(title), "%s%s", sel ? frame_sym(f, SYM_POINTER) : "", h->name);
+	if (sel) {
+		/* a space between the pointer and the name */
+		snprintf(title, sizeof(title), "%s %s", frame_sym(f, SYM_POINTER), h->name);
+	}
+	frame_box(f, b, here ? ST_SELECTED : ST_BORDER, title, here || sel ? ST_SELECTED : ST_TITLE);
+	have = host_socket(v, hl->host, line, line2, sizeof(line));
+	frame_text(f, x, y++, w, have ? ST_NORMAL : ST_DIM, line);
+	frame_text(f, x, y++, w, ST_NORMAL, line2);
+	if (big) {
+		char payload[128] = "";
+
+		for (int i = v->cur; i >= 0 && v->t; i--) {
+			const struct trace_event *pe = &v->t->ev[i];
+
+			if (pe->host == hl->host && (pe->stage == TRACE_APP_SEND || pe->stage == TRACE_APP_RECV)) {
+				snprintf(payload, sizeof(payload), "app   %s \"%s\"",
+					 pe->stage == TRACE_APP_SEND ? "wrote" : "read", pe->pkt.payload);
+				break;
+			}
+		}
+		frame_text(f, x, y++, w, payload[0] ? ST_NORMAL : ST_DIM, payload[0] ? payload : "app   -");
+	}
+	draw_kernel_row(f, x, y++, w, e, here);
+	if (big) {
+		char where[48];
+
+		draw_hooks_row(f, x, y++, w, e, here);
+		if (here) {
+			ev_where(e, where, sizeof(where));
+			frame_printf(f, x, y, w, ST_CURRENT, "now    %s%s%s", where, e->verdict[0] ? " " : "",
+				     e->verdict);
+		}
+		y++;
+	}
+	/* NICs */
+	hl->nic_row = y;
+	hl->nnic = 0;
+	{
+		int nshown = 0, col = 0, cw;
+
+		for (size_t i = 0; i < h->nnic; i++)
+			nshown += nic_shown(&h->nics[i]);
+		cw = nshown ? w / nshown : w;
+		for (size_t i = 0; i < h->nnic && hl->nnic < MAX_NIC_POS; i++) {
+			const struct nic *n = &h->nics[i];
+			bool on;
+			int k;
+
+			if (!nic_shown(n))
+				continue;
+			on = here && ((e->oif[0] && strcmp(e->oif, n->name) == 0 &&
+				       (e->stage == TRACE_NIC_TX || e->stage == TRACE_WIRE ||
+					e->stage == TRACE_ROUTE_OUT || e->stage == TRACE_NEIGH)) ||
+				      (e->iif[0] && strcmp(e->iif, n->name) == 0 && e->stage == TRACE_NIC_RX));
+			k = hl->nnic++;
+			hl->nic_if[k] = n->ifindex;
+			hl->pos[k].x = x + col;
+			snprintf(line, sizeof(line), "[%s%s]", n->name, n->up ? "" : " down");
+			hl->pos[k].w = frame_text(f, x + col, y, cw - 1, on ? ST_CURRENT : ST_TITLE, line);
+			for (int a = 0; a < addr_rows; a++) {
+				char ab[16];
+
+				if ((size_t)a < n->naddr)
+					frame_printf(f, x + col, y + 1 + a, cw - 1, ST_NORMAL, "%s/%u",
+						     ip_fmt(n->addrs[a].local, ab), n->addrs[a].plen);
+				else if (a == 0 && n->naddr == 0)
+					frame_text(f, x + col, y + 1, cw - 1, ST_DIM, "no address");
+			}
+			if (big) {
+				int p = host_peer_index(v->sim, n);
+				const struct nic *pn = p >= 0 ? host_nic_by_index_c(v->sim->hosts[p], n->peer_ifindex) : NULL;
+
+				if (pn)
+					frame_printf(f, x + col, y + 1 + addr_rows, cw - 1, ST_DIM, "%s %s:%s",
+						     frame_sym(f, SYM_WIRE), v->sim->hosts[p]->name, pn->name);
+			}
+			col += cw;
+		}
+		if (nshown == 0)
+			frame_text(f, x, y, w, ST_DIM, "no NICs");
+	}
+}
+
+/* The packet marker of the notes' drawing: |pkt|SRC|DST| under the NIC it is at. */
+static void draw_marker(struct frame *f, const struct view *v, struct host_layout *hl, int nh, int y)
+{
+	const struct trace_event *e = cur_ev(v);
+	char buf[96], a[16], b[16];
+	const char *nic;
+	int x = -1;
+
+	if (!e || e->stage == TRACE_CONFIG)
+		return;
+	for (int i = 0; i < nh; i++) {
+		const struct host *h;
+
+		if (hl[i].host != e->host)
+			continue;
+		h = v->sim->hosts[hl[i].host];
+		x = hl[i].box.x + 2;
+		nic = stage_incoming(e) ? e->iif : e->oif;
+		if (!nic[0])
+			nic = e->oif[0] ? e->oif : e->iif;
+		for (int k = 0; k < hl[i].nnic; k++) {
+			const struct nic *n = host_nic_by_index_c(h, hl[i].nic_if[k]);
+
+			if (n && nic[0] && strcmp(n->name, nic) == 0)
+				x = hl[i].pos[k].x;
+		}
+		if (e->stage == TRACE_WIRE && i + 1 < nh)
+			x = hl[i].box.x + hl[i].box.w - 6; /* on its way across the gap */
+	}
+	if (x < 0)
+		return;
+	if (e->pkt.is_arp)
+		snprintf(buf, sizeof(buf), "|arp %s|%s|%s|", e->pkt.arp_op == 2 ? "reply" : "who-has",
+			 ip_fmt(e->pkt.arp_tip, a), ip_fmt(e->pkt.arp_sip, b));
+	else
+		snprintf(buf, sizeof(buf), "|pkt|%s|%s|", ip_or_star(e->pkt.src, a), ip_or_star(e->pkt.dst, b));
+	if (x + text_width(buf) > f->w)
+		x = f->w - text_width(buf);
+	frame_text(f, x < 0 ? 0 : x, y, -1, ST_PACKET, buf);
+}
+
+/* Lays out up to four host boxes in r; returns how many. */
+static int layout_hosts(const struct view *v, struct rect r, struct host_layout *hl)
+{
+	int n = 0, first = 0, gap = 4, bw;
+	const struct trace_event *e = cur_ev(v);
+
+	if (!v->sim || v->sim->nhosts == 0)
+		return 0;
+	n = (int)v->sim->nhosts;
+	if (n > MAX_SHOWN_HOSTS) {
+		/* keep the current event's host in view */
+		int want = e ? e->host : 0;
+
+		n = MAX_SHOWN_HOSTS;
+		first = want >= n ? want - n + 1 : 0;
+	}
+	bw = (r.w - gap * (n - 1)) / n;
+	if (bw > 60)
+		bw = 60;
+	for (int i = 0; i < n; i++) {
+		int total = bw * n + gap * (n - 1);
+
+		hl[i].host = first + i;
+		hl[i].box = (struct rect){ r.x + (r.w - total) / 2 + i * (bw + gap), r.y, bw, r.h };
+		hl[i].nnic = 0;
+	}
+	return n;
+}
+
+static void draw_wires(struct frame *f, const struct view *v, const struct host_layout *hl, int nh)
+{
+	for (int i = 0; i + 1 < nh; i++) {
+		const struct host *a = v->sim->hosts[hl[i].host];
+		int links = 0, gx = hl[i].box.x + hl[i].box.w, gw = hl[i + 1].box.x - gx;
+
+		for (size_t k = 0; k < a->nnic; k++)
+			if (a->nics[k].peer_host == hl[i + 1].host)
+				links++;
+		if (!links)
+			continue;
+		frame_repeat(f, gx, hl[i].nic_row, gw, ST_BORDER, frame_sym(f, SYM_WIRE));
+		if (links > 1)
+			frame_printf(f, gx + (gw > 2 ? 1 : 0), hl[i].nic_row - 1, gw, ST_DIM, "x%d", links);
+	}
+}
+
+/* ---- packet card ---- */
+
+static const struct trace_event *prev_same_pkt(const struct view *v)
+{
+	const struct trace_event *e = cur_ev(v);
+
+	if (!e)
+		return NULL;
+	for (int i = v->cur - 1; i >= 0; i--)
+		if (v->t->ev[i].pkt_id == e->pkt_id)
+			return &v->t->ev[i];
+	return NULL;
+}
+
+struct card_row {
+	const char *label;
+	char value[128];
+	int field; /* FIELD_* for the origin tag, -1 none */
+	bool changed;
+};
+
+static int card_rows(const struct trace_event *e, const struct trace_event *p, struct card_row *r)
+{
+	char a[16], fl[32];
+	int n = 0;
+
+	if (e->pkt.is_arp) {
+		r[n] = (struct card_row){ "arp", "", -1, false };
+		snprintf(r[n++].value, sizeof(r->value), "%s", e->pkt.arp_op == 2 ? "reply" : "request (who-has)");
+		r[n] = (struct card_row){ "sender", "", -1, false };
+		snprintf(r[n++].value, sizeof(r->value), "%s", ip_fmt(e->pkt.arp_sip, a));
+		r[n] = (struct card_row){ "target", "", -1, false };
+		snprintf(r[n++].value, sizeof(r->value), "%s", ip_fmt(e->pkt.arp_tip, a));
+		r[n] = (struct card_row){ "oif", "", FIELD_OIF, p && strcmp(p->oif, e->oif) != 0 };
+		snprintf(r[n++].value, sizeof(r->value), "%s", e->oif[0] ? e->oif : "-");
+		r[n] = (struct card_row){ "iif", "", -1, false };
+		snprintf(r[n++].value, sizeof(r->value), "%s", e->iif[0] ? e->iif : "-");
+		return n;
+	}
+	r[n] = (struct card_row){ "src", "", FIELD_SRC, p && p->pkt.src != e->pkt.src };
+	snprintf(r[n++].value, sizeof(r->value), "%s", ip_or_star(e->pkt.src, a));
+	r[n] = (struct card_row){ "dst", "", FIELD_DST, p && p->pkt.dst != e->pkt.dst };
+	snprintf(r[n++].value, sizeof(r->value), "%s", ip_or_star(e->pkt.dst, a));
+	r[n] = (struct card_row){ "sport", "", FIELD_SPORT, p && p->pkt.sport != e->pkt.sport };
+	snprintf(r[n++].value, sizeof(r->value), "%u", e->pkt.sport);
+	r[n] = (struct card_row){ "dport", "", FIELD_DPORT, p && p->pkt.dport != e->pkt.dport };
+	snprintf(r[n++].value, sizeof(r->value), "%u", e->pkt.dport);
+	r[n] = (struct card_row){ "oif", "", FIELD_OIF, p && strcmp(p->oif, e->oif) != 0 };
+	snprintf(r[n++].value, sizeof(r->value), "%s%s%s", e->oif[0] ? e->oif : "-", e->iif[0] ? "  iif " : "",
+		 e->iif);
+	tcp_flags_str(e->pkt.tcp_flags, fl, sizeof(fl));
+	r[n] = (struct card_row){ "proto", "", -1,
+				  p && (p->pkt.proto != e->pkt.proto || p->pkt.tcp_flags != e->pkt.tcp_flags) };
+	snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl %u", proto_name(e->pkt.proto), fl[0] ? " [" : "",
+		 fl, fl[0] ? "]" : "", e->pkt.ttl);
+	r[n] = (struct card_row){ "data", "", -1, p && strcmp(p->pkt.payload, e->pkt.payload) != 0 };
+	snprintf(r[n++].value, sizeof(r->value), "%s%s%s", e->pkt.payload[0] ? "\"" : "",
+		 e->pkt.payload[0] ? e->pkt.payload : "(none)", e->pkt.payload[0] ? "\"" : "");
+	return n;
+}
+
+static void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
+{
+	const struct trace_event *e = cur_ev(v);
+	const struct trace_event *p = prev_same_pkt(v);
+	struct card_row rows[8];
+	char title[128], fl[32];
+	int n, y, x = r.x + 2, w = r.w - 4, vw = large ? 24 : 15, lw = large ? 8 : 6, spacing;
+
+	if (!e) {
+		frame_box(f, r, ST_BORDER, "packet", ST_TITLE);
+		frame_text(f, x, r.y + 1, w, ST_DIM, v->t && v->t->n ? "" : "the scene sends no packets");
+		return;
+	}
+	if (e->stage == TRACE_CONFIG || e->stage == TRACE_ERROR) {
+		snprintf(title, sizeof(title), "%s on %s", e->stage == TRACE_CONFIG ? "network change" : "error",
+			 e->host_name);
+		frame_box(f, r, ST_BORDER, title, ST_TITLE);
+		wrap_at(f, x, r.y + 1, w, r.h - 2, e->stage == TRACE_ERROR ? ST_BAD : ST_SELECTED, false,
+			e->why[0] ? e->why : trace_stage_name(e->stage));
+		return;
+	}
+	tcp_flags_str(e->pkt.tcp_flags, fl, sizeof(fl));
+	snprintf(title, sizeof(title), "packet #%d %s on %s", e->pkt_id, e->pkt.is_arp ? "ARP" : proto_name(e->pkt.proto),
+		 e->host_name);
+	frame_box(f, r, ST_BORDER, title, ST_TITLE);
+	n = card_rows(e, p, rows);
+	spacing = large && r.h - 2 >= 2 * n + 3 ? 2 : 1;
+	y = r.y + 1;
+	for (int i = 0; i < n && y < r.y + r.h - 1; i++, y += spacing) {
+		int col = 0;
+		enum origin o = rows[i].field >= 0 ? e->from[rows[i].field] : ORIGIN_NONE;
+
+		col += frame_text(f, x + col, y, w - col, rows[i].changed ? ST_CHANGED : ST_NORMAL,
+				  rows[i].changed ? frame_sym(f, SYM_CHANGED) : " ");
+		col += frame_printf(f, x + col, y, lw, ST_DIM, "%s", rows[i].label);
+		col = 1 + lw;
+		frame_text(f, x + col, y, rows[i].field == FIELD_OIF || rows[i].field < 0 ? w - col : vw,
+			   rows[i].changed ? ST_CHANGED : ST_NORMAL, rows[i].value);
+		if (rows[i].field >= 0 && o != ORIGIN_NONE) {
+			int vcol = text_width(rows[i].value);
+
+			if (vcol < vw)
+				vcol = vw;
+			frame_printf(f, x + col + vcol + 1, y, w - col - vcol - 1, origin_style(o), "[%s]", origin_name(o));
+		}
+	}
+	/* why, and the verdict in words (never by colour alone) */
+	if (y < r.y + r.h - 1) {
+		char why[400];
+
+		snprintf(why, sizeof(why), "%s%s%s", e->verdict[0] ? e->verdict : "", e->verdict[0] ? ": " : "",
+			 e->why[0] ? e->why : trace_stage_name(e->stage));
+		if (spacing == 1 && r.h - 2 - n > 2)
+			y++; /* keep one blank row between fields and why when it fits */
+		frame_text(f, x, y, 4, ST_DIM, "why ");
+		y += wrap_at(f, x + 4, y, w - 4, r.y + r.h - 1 - y,
+			strcmp(e->verdict, "DROP") == 0 || e->stage == TRACE_DROP || e->stage == TRACE_ERROR
+				? ST_BAD
+				: ST_NORMAL,
+			false, why);
+	}
+	/* with room to spare: the kernel's log line and this packet's journey so far */
+	if (!large && y + 4 < r.y + r.h - 1) {
+		struct strbuf sb;
+
+		strbuf_init(&sb);
+		trace_event_text(e, &sb);
+		y++;
+		frame_text(f, x, y, 4, ST_DIM, "log ");
+		y += wrap_at(f, x + 4, y, w - 4, 3, ST_NORMAL, false, sb.buf);
+		strbuf_release(&sb);
+		y++;
+		if (y < r.y + r.h - 2) {
+			frame_printf(f, x, y++, w, ST_DIM, "journey of packet #%d", e->pkt_id);
+			for (int i = 0; i <= v->cur && y < r.y + r.h - 1; i++) {
+				const struct trace_event *pe = &v->t->ev[i];
+				char where[48];
+
+				if (pe->pkt_id != e->pkt_id)
+					continue;
+				ev_where(pe, where, sizeof(where));
+				frame_printf(f, x, y++, w, i == v->cur ? ST_CURRENT : ST_NORMAL, "%3d %-6.6s %-10s %s%s%s%s %s",
+					     pe->seq + 1, pe->host_name, where, pe->iif[0] ? "IN=" : "", pe->iif,
+					     pe->oif[0] ? " OUT=" : "", pe->oif, pe->verdict);
+			}
+		}
+	}
+}
+
+/* ---- event list ---- */
+
+static void draw_events(struct frame *f, const struct view *v, struct rect r)
+{
+	int rows = r.h - 2, first, x = r.x + 1, w = r.w - 2;
+	bool wide = w >= 56;
+	char title[64];
+
+	snprintf(title, sizeof(title), "events %d/%zu", v->cur + 1, v->t ? v->t->n : (size_t)0);
+	frame_box(f, r, ST_BORDER, title, ST_TITLE);
+	if (!v->t || rows < 1)
+		return;
+	first = v->cur - rows / 2;
+	if (first + rows > (int)v->t->n)
+		first = (int)v->t->n - rows;
+	if (first < 0)
+		first = 0;
+	if (v->hits) {
+		v->hits->events = (struct rect){ x, r.y + 1, w, rows };
+		v->hits->ev_first = first;
+	}
+	for (int i = 0; i < rows && first + i < (int)v->t->n; i++) {
+		const struct trace_event *e = &v->t->ev[first + i];
+		char where[48], detail[96], a[16], b[16];
+		bool on = first + i == v->cur;
+
+		ev_where(e, where, sizeof(where));
+		detail[0] = '\0';
+		if (e->pkt.is_arp)
+			snprintf(detail, sizeof(detail), "arp %s %s", e->pkt.arp_op == 2 ? "reply" : "who-has",
+				 ip_fmt(e->pkt.arp_tip, a));
+		else if (e->iif[0] || e->oif[0])
+			snprintf(detail, sizeof(detail), "%s%s%s%s%s", e->iif[0] ? "IN=" : "", e->iif,
+				 e->iif[0] && e->oif[0] ? " " : "", e->oif[0] ? "OUT=" : "", e->oif);
+		if (wide && !e->pkt.is_arp && e->stage != TRACE_CONFIG) {
+			size_t len = strlen(detail);
+
+			snprintf(detail + len, sizeof(detail) - len, "%s%s>%s", len ? " " : "",
+				 ip_or_star(e->pkt.src, a), ip_or_star(e->pkt.dst, b));
+		}
+		if (on)
+			frame_fill(f, (struct rect){ x, r.y + 1 + i, w, 1 }, ST_CURRENT);
+		frame_printf(f, x, r.y + 1 + i, w, on ? ST_CURRENT : ST_NORMAL, "%s%3d %-6.6s %-10.10s %s%s%s",
+			     on ? frame_sym(f, SYM_POINTER) : " ", e->seq + 1, e->host_name, where, detail,
+			     e->verdict[0] ? " " : "", e->verdict);
+	}
+}
+
+/* ---- route table ---- */
+
+static int shown_host(const struct view *v)
+{
+	const struct trace_event *e = cur_ev(v);
+
+	if (!v->sim || v->sim->nhosts == 0)
+		return -1;
+	if (v->sel_host >= 0 && (size_t)v->sel_host < v->sim->nhosts)
+		return v->sel_host;
+	if (e && e->host >= 0 && (size_t)e->host < v->sim->nhosts)
+		return e->host;
+	return 0;
+}
+
+static void route_short1(const struct host *h, const struct route *rt, struct strbuf *sb, bool src, bool dev)
+{
+	const struct nic *n = host_nic_by_index_c(h, rt->oif);
+	char tb[32];
+
+	if (rt->type != RTN_UNICAST)
+		strbuf_printf(sb, "%s ", rt_type_name(rt->type, tb, sizeof(tb)));
+	if (rt->plen == 0)
+		strbuf_puts(sb, "default");
+	else
+		strbuf_printf(sb, "%s/%u", ip_str(rt->dst), rt->plen);
+	if (rt->gw)
+		strbuf_printf(sb, " via %s", ip_str(rt->gw));
+	if (n)
+		strbuf_printf(sb, "%s%s", dev ? " dev " : " ", n->name);
+	if (rt->priority)
+		strbuf_printf(sb, " metric %u", rt->priority);
+	if (rt->prefsrc && src)
+		strbuf_printf(sb, " src %s", ip_str(rt->prefsrc));
+}
+
+/* Short route text for narrow panels: prefix, via, dev, metric, src; src and then the
+ * word "dev" are left out when the line would not fit in w columns. */
+static void route_short(const struct host *h, const struct route *rt, struct strbuf *sb, int w)
+{
+	size_t start = sb->len;
+
+	for (int pass = 0; pass < 3; pass++) {
+		sb->len = start;
+		sb->buf[start] = '\0';
+		route_short1(h, rt, sb, pass < 1, pass < 2);
+		if (text_width(sb->buf) <= w)
+			return;
+	}
+}
+
+static void draw_routes(struct frame *f, const struct view *v, struct rect r, bool full)
+{
+	int hi = shown_host(v), y = r.y + 1, x = r.x + 1, w = r.w - 2;
+	const struct trace_event *e = cur_ev(v);
+	const struct route *match = NULL;
+	struct host *h;
+	char title[96];
+	struct strbuf sb;
+
+	if (hi < 0) {
+		frame_box(f, r, ST_BORDER, "routes", ST_TITLE);
+		return;
+	}
+	h = v->sim->hosts[hi];
+	if (e && e->host == hi && !e->pkt.is_arp && e->pkt.dst) {
+		struct flow fl = { 0 };
+		struct fib_result res;
+
+		fl.daddr = e->pkt.dst;
+		if (fib_lookup(h, &fl, &res, 0) == 0)
+			match = res.route;
+	}
+	snprintf(title, sizeof(title), "routes %s%s%s", h->name, match ? " for dst " : "",
+		 match ? ip_str(e->pkt.dst) : "");
+	frame_box(f, r, ST_BORDER, title, ST_TITLE);
+	strbuf_init(&sb);
+	for (size_t ti = 0; ti < h->ntables; ti++) {
+		const struct table *t = &h->tables[ti];
+		bool local = t->id == RT_TABLE_LOCAL;
+
+		for (size_t ri = 0; ri < t->n && y < r.y + r.h - 1; ri++) {
+			const struct route *rt = &t->r[ri];
+			bool on = rt == match;
+
+			/* the local table is long and always the same shape: show only its match */
+			if (local && !on)
+				continue;
+			strbuf_reset(&sb);
+			if (full) {
+				fmt_route(h, rt, t->id != RT_TABLE_MAIN, &sb);
+				while (sb.len && (sb.buf[sb.len - 1] == '\n' || sb.buf[sb.len - 1] == ' '))
+					sb.buf[--sb.len] = '\0';
+			}
+			else {
+				if (t->id != RT_TABLE_MAIN) {
+					char tb[32];
+
+					strbuf_printf(&sb, "[%s] ", rt_table_name(t->id, tb, sizeof(tb)));
+				}
+				route_short(h, rt, &sb, w - 1);
+			}
+			if (on)
+				frame_fill(f, (struct rect){ x, y, w, 1 }, ST_MATCH);
+			frame_printf(f, x, y++, w, on ? ST_MATCH : ST_NORMAL, "%s%s", on ? frame_sym(f, SYM_POINTER) : " ",
+				     sb.buf);
+		}
+	}
+	if (y == r.y + 1)
+		frame_text(f, x + 1, y, w - 1, ST_DIM, "no routes");
+	strbuf_release(&sb);
+}
+
+/* ---- bars ---- */
+
+static const char *step_caption(const struct view *v, int si)
+{
+	const struct trace_step *s;
+
+	if (si < 0 || !v->t || (size_t)si >= v->t->nsteps)
+		return "";
+	s = &v->t->steps[si];
+	if (s->say_en[0])
+		return s->say_en;
+	return s->say_ru[0] ? s->say_ru : "";
+}
+
+static void draw_title(struct frame *f, const struct view *v)
+{
+	int si = view_step_of(v->t, v->cur);
+	char right[96];
+	int rw;
+
+	frame_fill(f, (struct rect){ 0, 0, f->w, 1 }, ST_TITLE);
+	snprintf(right, sizeof(right), " %sstep %d/%zu %s ev %d/%zu ", v->playing ? "PLAYING " : "", si + 1,
+		 v->t ? v->t->nsteps : (size_t)0, frame_sym(f, SYM_DOT), v->cur + 1, v->t ? v->t->n : (size_t)0);
+	rw = text_width(right);
+	{
+		char left[400];
+		const char *label = si >= 0 ? v->t->steps[si].label : "";
+
+		snprintf(left, sizeof(left), " pktpath %s %s%s%s", frame_sym(f, SYM_DOT), v->title ? v->title : "",
+			 label[0] ? " : " : "", label);
+		frame_text(f, 0, 0, f->w - rw - 1, ST_TITLE, left);
+	}
+	frame_text(f, f->w - rw, 0, rw, ST_TITLE, right);
+}
+
+static void draw_status(struct frame *f, const struct view *v)
+{
+	const char *keys;
+	char buf[256];
+	int y = f->h - 1;
+
+	if (v->help)
+		keys = "?/Esc close help";
+	else if (v->presenter)
+		keys = "PgDn/Space next  PgUp back  ]/[ step  . blank  Esc leave";
+	else
+		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  Tab host  ? help  q quit";
+	frame_fill(f, (struct rect){ 0, y, f->w, 1 }, ST_STATUS);
+	if (v->msg && *v->msg)
+		snprintf(buf, sizeof(buf), " %s %s %s", v->msg, frame_sym(f, SYM_DOT), keys);
+	else if (v->playing)
+		snprintf(buf, sizeof(buf), " speed %d/5 (+/-) %s %s", v->speed, frame_sym(f, SYM_DOT), keys);
+	else
+		snprintf(buf, sizeof(buf), " %s", keys);
+	frame_text(f, 0, y, f->w, ST_STATUS, buf);
+}
+
+static void draw_help(struct frame *f)
+{
+	size_t n;
+	const struct key_help *kh = keys_help(&n);
+	int w = 70, h = (int)n + 4;
+	struct rect r;
+
+	if (w > f->w - 2)
+		w = f->w - 2;
+	if (h > f->h - 2)
+		h = f->h - 2;
+	r = (struct rect){ (f->w - w) / 2, (f->h - h) / 2, w, h };
+	frame_fill(f, r, ST_NORMAL);
+	frame_box(f, r, ST_SELECTED, "help: keys (? or Esc closes)", ST_TITLE);
+	for (int i = 0; i < (int)n && i < h - 3; i++) {
+		frame_text(f, r.x + 2, r.y + 2 + i, 18, ST_KEY, kh[i].keys);
+		frame_text(f, r.x + 21, r.y + 2 + i, w - 23, ST_NORMAL, kh[i].help);
+	}
+}
+
+/* ---- layouts ---- */
+
+static void draw_hosts_band(struct frame *f, const struct view *v, struct rect r, bool big, int addr_rows)
+{
+	struct host_layout hl[MAX_SHOWN_HOSTS];
+	int nh = layout_hosts(v, (struct rect){ r.x, r.y, r.w, r.h - 1 }, hl);
+
+	if (nh == 0) {
+		frame_text(f, r.x + 2, r.y + 1, r.w - 4, ST_DIM, "no hosts yet");
+		return;
+	}
+	for (int i = 0; i < nh; i++)
+		draw_host(f, v, &hl[i], big, addr_rows);
+	draw_wires(f, v, hl, nh);
+	if (v->sim->nhosts > MAX_SHOWN_HOSTS)
+		frame_printf(f, r.x + r.w - 12, r.y, 12, ST_DIM, "+%zu hosts", v->sim->nhosts - MAX_SHOWN_HOSTS);
+	draw_marker(f, v, hl, nh, r.y + r.h - 1);
+}
+
+static int max_addrs(const struct view *v, int cap)
+{
+	size_t m = 1;
+
+	for (size_t i = 0; v->sim && i < v->sim->nhosts; i++)
+		for (size_t k = 0; k < v->sim->hosts[i]->nnic; k++)
+			if (v->sim->hosts[i]->nics[k].naddr > m)
+				m = v->sim->hosts[i]->nics[k].naddr;
+	return (int)m < cap ? (int)m : cap;
+}
+
+static void layout_normal(struct frame *f, const struct view *v)
+{
+	bool big = f->w >= 120 && f->h >= 36;
+	int addr_rows = big ? max_addrs(v, 3) : 1;
+	/* box: border, sock×2, [app], kernel, [hooks, now], nics, addrs, [peer], border */
+	int hb = big ? 9 + addr_rows + 1 : 7;
+	int y0 = 1 + hb + 1;
+	int bottom = f->h - 1; /* status line */
+	int si = view_step_of(v->t, v->cur);
+	const char *cap = step_caption(v, si);
+	int lw, rw, ev_h;
+
+	draw_title(f, v);
+	if (big && cap[0]) {
+		bottom -= 2;
+		wrap_at(f, 1, bottom, f->w - 2, 2, ST_CAPTION, false, cap);
+	}
+	draw_hosts_band(f, v, (struct rect){ 0, 1, f->w, hb + 1 }, big, addr_rows);
+	lw = big ? f->w / 2 : 41;
+	rw = f->w - lw;
+	draw_card(f, v, (struct rect){ 0, y0, lw, bottom - y0 }, false);
+	ev_h = (bottom - y0) / 2;
+	if (ev_h < 5)
+		ev_h = 5;
+	draw_events(f, v, (struct rect){ lw, y0, rw, ev_h });
+	draw_routes(f, v, (struct rect){ lw, y0 + ev_h, rw, bottom - y0 - ev_h }, rw >= 70);
+	draw_status(f, v);
+}
+
+static void layout_presenter(struct frame *f, const struct view *v)
+{
+	int si = view_step_of(v->t, v->cur);
+	const char *cap = step_caption(v, si);
+	int y = 1, caprows = f->h >= 40 ? 4 : 3, hb = 7, bottom = f->h - 1;
+	char head[256];
+
+	frame_fill(f, (struct rect){ 0, 0, f->w, 1 }, ST_TITLE);
+	snprintf(head, sizeof(head), " step %d/%zu  %s", si + 1, v->t ? v->t->nsteps : (size_t)0,
+		 si >= 0 ? v->t->steps[si].label : "");
+	frame_text(f, 0, 0, f->w, ST_TITLE, head);
+	/* narration caption: centred, up to caprows lines */
+	if (cap[0])
+		wrap_at(f, 2, y, f->w - 4, caprows, ST_CAPTION, true, cap);
+	else if (v->title)
+		centre(f, y, ST_CAPTION, v->title);
+	y += caprows;
+	draw_hosts_band(f, v, (struct rect){ 0, y, f->w, hb + 1 }, false, 1);
+	y += hb + 1;
+	draw_card(f, v, (struct rect){ f->w >= 100 ? (f->w - 96) / 2 : 0, y, f->w >= 100 ? 96 : f->w, bottom - y },
+		  true);
+	draw_status(f, v);
+}
+
+void ui_render(struct frame *f, const struct view *v)
+{
+	frame_clear(f);
+	if (v->hits)
+		*v->hits = (struct render_hits){ { 0, 0, 0, 0 }, 0 };
+	if (f->w < UI_MIN_W || f->h < UI_MIN_H) {
+		char buf[96];
+
+		snprintf(buf, sizeof(buf), "terminal too small (need %dx%d)", UI_MIN_W, UI_MIN_H);
+		if (!f->ascii)
+			snprintf(buf, sizeof(buf), "terminal too small (need %d×%d)", UI_MIN_W, UI_MIN_H);
+		centre(f, f->h / 2, ST_BAD, buf);
+		if (f->h >= 3) {
+			snprintf(buf, sizeof(buf), "now %dx%d; q quits", f->w, f->h);
+			centre(f, f->h / 2 + 1, ST_DIM, buf);
+		}
+		return;
+	}
+	if (v->blank) {
+		centre(f, f->h / 2, ST_DIM, v->title ? v->title : "pktpath");
+		return;
+	}
+	if (v->presenter)
+		layout_presenter(f, v);
+	else
+		layout_normal(f, v);
+	if (v->help)
+		draw_help(f);
+}

@@ -1,0 +1,50 @@
+/*
+ * view: everything ui_render() needs to draw one frame, by value or borrowed: the
+ * immutable trace, the model state at the current event (replayed, see session.h),
+ * the cursor and the display modes. ui_render() is a pure function of the view and
+ * the frame size: the same view always gives the same cells, which is what makes
+ * stepping back exact and golden frames possible.
+ */
+#ifndef PKTPATH_VIEW_H
+#define PKTPATH_VIEW_H
+
+#include <stdbool.h>
+
+#include "../src/model.h"
+#include "../src/trace.h"
+#include "frame.h"
+
+enum theme { THEME_DARK, THEME_LIGHT, THEME_CONTRAST, THEME_MONO, THEME__COUNT };
+const char *theme_name(enum theme t);
+/* -1 if unknown; accepts dark, light, projector (= light), contrast, high-contrast, mono */
+int theme_parse(const char *s);
+
+#define UI_MIN_W 80
+#define UI_MIN_H 24
+
+/* Where things landed on screen, for the mouse (filled by ui_render). */
+struct render_hits {
+	struct rect events; /* event list rows */
+	int ev_first; /* event index shown on the first row */
+};
+
+struct view {
+	const struct trace *t;
+	struct sim *sim; /* model state at the current event; lookups mark routes accessed */
+	const char *title;
+	int cur; /* current event, -1 = none */
+	int sel_host; /* index into sim->hosts for the route table, -1 = current event's */
+	bool presenter, blank, help;
+	bool playing;
+	int speed; /* play speed level 1..5 */
+	enum theme theme;
+	const char *msg; /* transient message for the status line, or NULL */
+	struct render_hits *hits; /* optional */
+};
+
+void ui_render(struct frame *f, const struct view *v);
+
+/* Helpers shared with the TUI loop */
+int view_step_of(const struct trace *t, int ev); /* index into t->steps, -1 if none */
+
+#endif
