@@ -738,14 +738,15 @@ static int route_modify(struct host *h, int argc, char **argv, struct cmd_out *o
 	r.dst = dst;
 	r.plen = (uint8_t)plen;
 
+	/* rtm_to_fib_config() checks the prefix before any table is looked up or made */
+	if (plen < 32 && (dst & ~ip_mask(plen)))
+		return cmd_err(o, 2, "Error: Invalid prefix for given prefix length.");
 	if (del) {
 		struct route_match m = { 0 };
 		struct diag d = { 0 };
 
 		if (!host_table(h, r.table))
 			return cmd_err(o, 2, "Error: FIB table does not exist.");
-		if (plen < 32 && (dst & ~ip_mask(plen)))
-			return cmd_err(o, 2, "Error: Invalid prefix for given prefix length.");
 		m.table = r.table;
 		m.dst = dst;
 		m.plen = plen;
@@ -778,8 +779,6 @@ static int route_modify(struct host *h, int argc, char **argv, struct cmd_out *o
 		/* inet_rtm_newroute(): fib_new_table() runs before the insert can fail,
 		 * for `change` too */
 		host_table_get(h, r.table);
-		if (plen < 32 && (dst & ~ip_mask(plen)))
-			return cmd_err(o, 2, "Error: Invalid prefix for given prefix length.");
 		rc = route_create_info(h, &r, o);
 		if (rc)
 			return rc;
@@ -1515,13 +1514,15 @@ static int link_set(struct host *h, int argc, char **argv, struct cmd_out *o)
 		struct nic *m = host_nic(h, master);
 
 		if (!m)
-			return no_dev(o, master);
+			return cmd_err(o, 255, "Error: argument \"%s\" is wrong: Device does not exist\n",
+				       master);
 		if (m->kind != NIC_BRIDGE)
 			return cmd_err(o, 2, "RTNETLINK answers: Operation not supported");
-		n->master = m->ifindex;
+		host_master_set(h, n, m->ifindex);
+		n->master_seq = ++h->port_seq;
 	}
 	if (nomaster)
-		n->master = 0;
+		host_master_set(h, n, 0);
 	if (has_mac) {
 		memcpy(n->mac, mac, 6);
 		host_rt_cache_flush(h); /* arp_netdev_event(NETDEV_CHANGEADDR) (C4) */
@@ -1877,5 +1878,7 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		return do_rule(h, argc, argv, o);
 	if (strcmp(obj, "link") == 0)
 		return do_link(h, ctx, argc, argv, o);
+	if (strcmp(obj, "neighbor") == 0 || strcmp(obj, "neighbour") == 0)
+		return ip_neigh(h, argc, argv, o);
 	return cmd_err(o, 1, "Error: pktpath does not model \"ip %s\" yet.", obj);
 }

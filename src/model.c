@@ -182,11 +182,21 @@ bool nic_carrier(const struct host *h, const struct nic *n)
 {
 	if (!n->up)
 		return false;
+	if (n->ext_carrier)
+		return n->ext_carrier > 0;
 	if (n->kind == NIC_VETH) {
 		struct host *ph = peer_host(h, n);
 		const struct nic *p = ph ? host_nic_by_index_c(ph, n->peer_ifindex) : NULL;
 
 		return p && p->up;
+	}
+	if (n->kind == NIC_BRIDGE) {
+		/* a bridge has carrier while one of its ports has (STP off: ports forward at once) */
+		for (size_t i = 0; i < h->nnic; i++)
+			if (h->nics[i].master == n->ifindex && h->nics[i].kind != NIC_BRIDGE &&
+			    nic_carrier(h, &h->nics[i]))
+				return true;
+		return false;
 	}
 	return true;
 }
@@ -361,6 +371,31 @@ int host_route_insert(struct host *h, const struct route *r, enum route_op op, s
 	t->r[grp].accessed = false;
 	host_rt_cache_flush(h); /* C4: every insert flushes */
 	return 0;
+}
+
+void host_route_import(struct host *h, const struct route *r)
+{
+	struct table *t = host_table_get(h, r->table);
+	size_t pos = t->n;
+
+	if (t->n > 0) {
+		const struct route *l = &t->r[t->n - 1];
+		int c = prefix_cmp(l->dst, l->plen, r->dst, r->plen);
+
+		if (c > 0 || (c == 0 && (l->tos < r->tos || (l->tos == r->tos && l->priority > r->priority)))) {
+			size_t first, count;
+
+			/* out of dump order: after the aliases that sort before or equal it (A5) */
+			table_find_prefix(t, r->dst, r->plen, &first, &count);
+			pos = first;
+			while (pos < first + count &&
+			       (t->r[pos].tos > r->tos ||
+				(t->r[pos].tos == r->tos && t->r[pos].priority <= r->priority)))
+				pos++;
+		}
+	}
+	table_insert_at(t, pos, r);
+	t->r[pos].accessed = false;
 }
 
 void host_route_delete_at(struct host *h, struct table *t, size_t idx)
@@ -662,11 +697,39 @@ static void carrier_changed(struct host *h, struct nic *n, bool was)
 	host_rt_cache_flush(h);
 }
 
+/* Carrier of the bridge NIC n is enslaved to, before a change (false if none). */
+static bool master_carrier(struct host *h, const struct nic *n, struct nic **br)
+{
+	*br = n && n->master ? host_nic_by_index(h, n->master) : NULL;
+	return *br ? nic_carrier(h, *br) : false;
+}
+
+void host_master_set(struct host *h, struct nic *n, int master)
+{
+	struct nic *old_br, *new_br;
+	int idx = n->ifindex;
+	bool old_was = master_carrier(h, n, &old_br);
+	bool new_was = false;
+
+	new_br = master ? host_nic_by_index(h, master) : NULL;
+	if (new_br)
+		new_was = nic_carrier(h, new_br);
+	n->master = master;
+	if (old_br)
+		carrier_changed(h, old_br, old_was);
+	if (new_br && new_br != old_br)
+		carrier_changed(h, host_nic_by_index(h, master), new_was);
+	(void)idx;
+}
+
 void host_link_set_up(struct host *h, struct nic *n, bool up)
 {
 	struct host *ph = peer_host(h, n);
 	struct nic *peer = ph ? host_nic_by_index(ph, n->peer_ifindex) : NULL;
 	bool peer_was = peer ? nic_carrier(ph, peer) : false;
+	struct nic *br, *peer_br = NULL;
+	bool br_was = master_carrier(h, n, &br);
+	bool peer_br_was = peer ? master_carrier(ph, peer, &peer_br) : false;
 	int nidx = (int)(n - h->nics);
 
 	if (n->up == up)
@@ -699,6 +762,10 @@ void host_link_set_up(struct host *h, struct nic *n, bool up)
 	}
 	if (peer)
 		carrier_changed(ph, peer, peer_was);
+	if (br)
+		carrier_changed(h, br, br_was);
+	if (peer_br)
+		carrier_changed(ph, peer_br, peer_br_was);
 }
 
 void host_nic_del(struct host *h, int ifindex)

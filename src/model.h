@@ -95,6 +95,12 @@ struct nic {
 	int peer_host;
 	int peer_ifindex;
 	int master; /* ifindex of the bridge this NIC is enslaved to, 0 if none */
+	/* Imported from a real kernel (netlink.c) when the veth peer is outside the model
+	 * (another namespace): the peer's ifindex there (0 = none) and the kernel's carrier
+	 * (0 = computed from the peer as usual, 1 = on, -1 = off). */
+	int ext_peer_ifindex;
+	int ext_carrier;
+	uint64_t master_seq; /* when it was enslaved: br_add_if() puts new ports first */
 	int conf[DEVCONF__COUNT];
 	uint32_t conf_set; /* cnf.state: bit c set once conf[c] was written for this device */
 	struct addr *addrs; /* B1 order: primaries sorted by scope (host, link, global), then secondaries */
@@ -170,6 +176,7 @@ struct host {
 	size_t nsock, sock_cap;
 	int next_sock_id;
 	uint16_t next_port; /* next ephemeral port to try; 0 = not started (40000) */
+	uint64_t port_seq; /* bridge enslavement counter (nic.master_seq) */
 };
 
 struct sim {
@@ -199,6 +206,8 @@ void host_nic_del(struct host *h, int ifindex);
 bool nic_carrier(const struct host *h, const struct nic *n);
 int nic_conf(const struct host *h, const struct nic *n, enum devconf c); /* effective value */
 void host_link_set_up(struct host *h, struct nic *n, bool up);
+/* Enslaves n to the bridge with ifindex master (0: release); bridge carrier follows. */
+void host_master_set(struct host *h, struct nic *n, int master);
 
 /* Addresses. Return 0 or a negative errno, with d filled with iproute2's words. */
 int host_addr_add(struct host *h, struct nic *n, const struct addr *a, struct diag *d);
@@ -223,6 +232,10 @@ struct route_match {
 };
 int host_route_delete(struct host *h, const struct route_match *m, struct diag *d);
 void host_route_delete_at(struct host *h, struct table *t, size_t idx);
+/* Bulk import of a route dumped by the kernel (netlink.c): no validation, no EEXIST, no
+ * cache flush. Appending in the kernel's dump order (which is our sort order) is O(1);
+ * an out-of-order route is placed after its equals (binary search). */
+void host_route_import(struct host *h, const struct route *r);
 void host_rt_cache_flush(struct host *h);
 
 /* Rules */
