@@ -87,6 +87,7 @@ endif
 build-tests: $(LIB) $(NL_LIB) $(if $(UI_SRCS),$(BIN)) $(TEST_BINS) $(GEN)
 
 $(B)/src/netlink%.o: ALL_CFLAGS += $(NL_CFLAGS)
+$(B)/src/netlink.o: ALL_CFLAGS += $(NL_CFLAGS)
 $(B)/src/nl-%.o: ALL_CFLAGS += $(NL_CFLAGS)
 $(B)/src/nl.o: ALL_CFLAGS += $(NL_CFLAGS)
 $(B)/ui/%.o: ALL_CFLAGS += $(UI_CFLAGS)

@@ -10,6 +10,7 @@
 #ifndef PKTPATH_CMD_H
 #define PKTPATH_CMD_H
 
+#include "kroute.h"
 #include "model.h"
 #include "util.h"
 
@@ -28,6 +29,9 @@ struct cmd_ctx {
 	struct sim *sim;
 	struct host *cur; /* current host, may be NULL until the first command */
 	const char *default_host; /* name used when a host is needed and none is current */
+	/* Asks the real kernel (netlink.c's nl_route_get) for `why` on hosts imported from a
+	 * namespace; set by the front end that links the libnl adapter, NULL otherwise. */
+	kroute_get_fn kroute_get;
 };
 
 /* Splits a line into words (whitespace; "double" and 'single' quotes group).
@@ -41,9 +45,12 @@ int cmd_exec(struct cmd_ctx *ctx, const char *line, struct cmd_out *o);
 /* ip(8) and sysctl(8) on one host */
 int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o);
+int ip_neigh(struct host *h, int argc, char **argv, struct cmd_out *o); /* ipneigh.c */
 /* traffic verbs (cmd-traffic.c): listen, connect, send, … */
 bool traffic_is_verb(const char *w);
 int traffic_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
+/* why DST [from SRC] [iif DEV] [oif DEV] [mark N] (cmd-why.c) */
+int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 
 /* Formatting shared with other front ends */
 void fmt_route(const struct host *h, const struct route *r, bool show_table, struct strbuf *sb);

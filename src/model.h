@@ -177,6 +177,9 @@ struct host {
 	int next_sock_id;
 	uint16_t next_port; /* next ephemeral port to try; 0 = not started (40000) */
 	uint64_t port_seq; /* bridge enslavement counter (nic.master_seq) */
+	/* Imported from a real namespace (netlink-import.c): its name, "." for the current
+	 * one, "" for a simulated host. */
+	char netns[64];
 };
 
 struct sim {

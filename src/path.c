@@ -81,7 +81,7 @@ void path_route_desc(const struct host *h, const struct rtable *rt, struct strbu
 
 		strbuf_init(&r);
 		fmt_route(h, rt->res.route, false, &r);
-		while (r.len > 0 && r.buf[r.len - 1] == ' ')
+		while (r.len > 0 && (r.buf[r.len - 1] == ' ' || r.buf[r.len - 1] == '\n'))
 			r.buf[--r.len] = '\0';
 		strbuf_printf(sb, "route \"%s\" (table %s", r.buf,
 			      rt_table_name(rt->res.route->table, tb, sizeof(tb)));
@@ -256,7 +256,9 @@ static struct fdb_entry *fdb_find(struct host *h, int br, const uint8_t *mac)
 }
 
 /* br_forward / br_flood: one wire event per egress port. in_port 0 = from the bridge
- * device itself (the host's own stack). Flood order: ports by ifindex. */
+ * device itself (the host's own stack). Flood order is the bridge's port list, where
+ * br_add_if() inserts each new port at the head: the port enslaved last goes first.
+ * With equal wire latencies that decides which ARP reply arrives first (D7, P6). */
 static void bridge_forward(struct host *h, struct nic *br, int in_port, int pkt_id, const struct pkt *p,
 			   const enum origin *from, const char *sock)
 {
@@ -264,13 +266,24 @@ static void bridge_forward(struct host *h, struct nic *br, int in_port, int pkt_
 	bool bcast = memcmp(p->dst_mac, mac_bcast, 6) == 0;
 	struct fdb_entry *fe = bcast ? NULL : fdb_find(h, brif, p->dst_mac);
 	char m[18];
+	uint64_t below = UINT64_MAX;
 
 	mac_str(p->dst_mac, m);
-	for (size_t i = 0; i < h->nnic; i++) {
-		struct nic *port = &h->nics[i];
+	for (;;) {
+		struct nic *port = NULL;
 		struct trace_event ev;
 
-		if (port->master != brif || port->ifindex == in_port || !port->up)
+		/* the next port in list order: the largest master_seq below the last one */
+		for (size_t i = 0; i < h->nnic; i++) {
+			struct nic *c = &h->nics[i];
+
+			if (c->master == brif && c->master_seq < below && (!port || c->master_seq > port->master_seq))
+				port = c;
+		}
+		if (!port)
+			break;
+		below = port->master_seq;
+		if (port->ifindex == in_port || !port->up)
 			continue;
 		if (fe && fe->port != port->ifindex)
 			continue;
@@ -282,7 +295,7 @@ static void bridge_forward(struct host *h, struct nic *br, int in_port, int pkt_
 		if (fe)
 			path_ev_why(&ev, "bridge %s: %s was learned on port %s", br->name, m, port->name);
 		else if (bcast)
-			path_ev_why(&ev, "bridge %s: broadcast goes to every other port (ifindex order)", br->name);
+			path_ev_why(&ev, "bridge %s: broadcast goes to every other port (newest port first)", br->name);
 		else
 			path_ev_why(&ev, "bridge %s: %s not learned yet, flooded to every other port", br->name, m);
 		path_ev_commit(h->sim, &ev);
@@ -419,6 +432,15 @@ static void neigh_flush_pending(struct host *h, const struct neigh *ne)
 	int ifindex = ne->ifindex;
 	uint32_t ip = ne->ip;
 
+	/* resolved: its retransmission timer goes */
+	for (size_t i = 0; i < sim->njobs;) {
+		const struct path_job *tj = &sim->jobs[i];
+
+		if (tj->kind == JOB_ARP_TIMER && tj->host == h->index && tj->ifindex == ifindex && tj->ip == ip)
+			job_remove(sim, i);
+		else
+			i++;
+	}
 	for (size_t i = 0; i < sim->njobs;) {
 		struct path_job j = sim->jobs[i];
 		struct nic *n;
@@ -1082,11 +1104,10 @@ void path_run(struct sim *sim)
 		for (i = 0; i < sim->njobs; i++)
 			if (sim->jobs[i].kind == JOB_RX || sim->jobs[i].kind == JOB_ARP_TIMER)
 				break;
+		/* TCP retransmission timers wait for path_sleep(): quiescence means no frame
+		 * in flight and no neighbour being resolved */
 		if (i == sim->njobs)
 			return;
-		/* everything due before it runs first (a retransmission timer may be earlier) */
-		if (i > 0 && sim->jobs[0].t <= sim->jobs[i].t && sim->jobs[0].kind != JOB_PENDING)
-			i = 0;
 		j = sim->jobs[i];
 		job_remove(sim, i);
 		job_run(sim, &j);

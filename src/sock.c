@@ -100,7 +100,7 @@ static void ev_sock(struct trace_event *ev, const struct sock *sk)
 }
 
 static void emit_error(struct host *h, struct sock *sk, int pkt_id, const struct pkt *p, const enum origin *from,
-		       int err, const char *fmt, const char *arg)
+		       int err, const char *what)
 {
 	struct trace_event ev;
 
@@ -108,7 +108,7 @@ static void emit_error(struct host *h, struct sock *sk, int pkt_id, const struct
 	ev_sock(&ev, sk);
 	ev.err = err < 0 ? -err : err;
 	snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
-	path_ev_why(&ev, fmt, arg);
+	path_ev_why(&ev, "%s: %s: the application gets %s", sk->name, what, errno_name(err));
 	path_ev_commit(h->sim, &ev);
 	sk->err = ev.err;
 }
@@ -268,8 +268,7 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 		memset(&p, 0, sizeof(p));
 		sk->state = TCP_CLOSED;
 		sk->nq = 0;
-		emit_error(h, sk, 0, &p, NULL, ETIMEDOUT, "%s: no answer after the last retransmission: ETIMEDOUT",
-			   sk->name);
+		emit_error(h, sk, 0, &p, NULL, ETIMEDOUT, "no answer after the last retransmission");
 		return;
 	}
 	sk->retries++;
@@ -489,9 +488,11 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	path_ip_output(h, &sk->dst, id, &p, from, sk->name);
 	*out = sk;
 	path_run(h->sim);
-	if (sk->state == TCP_CLOSED)
+	if (sk->state == TCP_CLOSED) {
+		sk->gone = true;
 		return diag_set(d, -(sk->err ? sk->err : ECONNREFUSED), "connect: %s",
 				strerror(sk->err ? sk->err : ECONNREFUSED));
+	}
 	return 0;
 }
 
@@ -645,7 +646,7 @@ int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d)
 		struct pkt p;
 
 		memset(&p, 0, sizeof(p));
-		emit_error(h, sk, 0, &p, NULL, e, "%s: the connection is not established", sk->name);
+		emit_error(h, sk, 0, &p, NULL, e, "the connection is not established");
 		return diag_set(d, -e, "send: %s", strerror(e));
 	}
 	send_app_event(h, sk, text);
@@ -859,7 +860,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	}
 	/* tcp_conn_request: ir_loc_addr = daddr, ir_rmt_addr = saddr (C6.1) */
 	c = sock_new(h, PKT_PROTO_TCP, NULL);
-	snprintf(c->name, sizeof(c->name), "%s.%d", lsk->name, c->id);
+	snprintf(c->name, sizeof(c->name), "%.20s.%d", lsk->name, c->id % 1000000);
 	c->listener = lsk->id;
 	c->state = TCP_SYN_RECV;
 	c->saddr = c->rcv_saddr = p->dst;
@@ -968,7 +969,7 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 		sk->state = TCP_CLOSED;
 		sk->nq = 0;
 		sk->rto_armed = false;
-		emit_error(h, sk, pkt_id, p, from, e, "%s: the application gets the error", sk->name);
+		emit_error(h, sk, pkt_id, p, from, e, "reset by the peer");
 		return;
 	}
 	switch (sk->state) {
@@ -1115,7 +1116,7 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 			continue;
 		if (s->connected && s->daddr == p->ack && s->dport == dport) {
 			emit_error(h, s, pkt_id, p, NULL, ECONNREFUSED,
-				   "%s: ICMP port unreachable: a connected UDP socket reports ECONNREFUSED", s->name);
+				   "ICMP port unreachable: a connected UDP socket reports it");
 			return;
 		}
 	}

@@ -190,7 +190,7 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 		} else {
 			strbuf_printf(sb, " SPT=%u DPT=%u", p->sport, p->dport);
 		}
-		if (p->proto == PKT_PROTO_TCP) {
+		if (p->proto == PKT_PROTO_TCP && p->tcp_flags) {
 			strbuf_puts(sb, " FLAGS=");
 			tcp_flags_fmt(p->tcp_flags, sb);
 			strbuf_printf(sb, " SEQ=%u ACK=%u", p->seq, p->ack);

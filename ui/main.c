@@ -9,6 +9,8 @@
 
 #include "../src/cmd.h"
 #include "../src/model.h"
+#include "cli-trace.h"
+#include "tui.h"
 
 #ifndef PKTPATH_VERSION
 #define PKTPATH_VERSION "0.1.0"
@@ -16,8 +18,10 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: pktpath [SCENE]\n"
+	fputs("usage: pktpath [SCENE] [--theme T] [--ascii] [--no-mouse] [--presenter]\n"
+	      "       pktpath render [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii]\n"
 	      "       pktpath run [--echo] [FILE|-]\n"
+	      "       pktpath trace [SCENE|-] [--format text|jsonl]\n"
 	      "       pktpath --help | --version\n"
 	      "\n"
 	      "  run      execute console commands (ip …, sysctl …, HOST ip …) and print what the\n"
@@ -88,6 +92,8 @@ int main(int argc, char **argv)
 		printf("pktpath %s\n", PKTPATH_VERSION);
 		return 0;
 	}
+	if (argc >= 2 && strcmp(argv[1], "trace") == 0)
+		return cli_trace(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "run") == 0) {
 		bool echo = false;
 		const char *file = NULL;
@@ -116,6 +122,7 @@ int main(int argc, char **argv)
 			fclose(in);
 		return rc;
 	}
-	usage(stderr);
-	return 2;
+	if (argc >= 2 && strcmp(argv[1], "render") == 0)
+		return render_main(argc, argv);
+	return tui_main(argc, argv); /* pktpath [SCENE] [options] */
 }

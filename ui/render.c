@@ -217,7 +217,7 @@ static bool nic_shown(const struct nic *n)
 
 /* The socket rows: the latest event on this host (up to the current one) that names a
  * socket, seen from this host: its LOCAL and REMOTE pair (notes C2, C3). */
-static bool host_socket(const struct view *v, int hi, char *l1, char *l2, size_t n)
+static bool host_socket(const struct view *v, int hi, char *l1, char *l2, size_t n, int w)
 {
 	char a[16];
 
@@ -236,6 +236,12 @@ static bool host_socket(const struct view *v, int hi, char *l1, char *l2, size_t
 			 in ? e->pkt.dport : e->pkt.sport);
 		snprintf(l2, n, "%*s remote %s:%u", (int)strlen(e->sock) + 4, "",
 			 ip_or_star(in ? e->pkt.src : e->pkt.dst, a), in ? e->pkt.sport : e->pkt.dport);
+		if (text_width(l1) > w) { /* narrow box: drop the words */
+			snprintf(l1, n, "%s %s:%u", e->sock, ip_or_star(in ? e->pkt.dst : e->pkt.src, a),
+				 in ? e->pkt.dport : e->pkt.sport);
+			snprintf(l2, n, "%*s%s:%u", (int)strlen(e->sock) + 1, "",
+				 ip_or_star(in ? e->pkt.src : e->pkt.dst, a), in ? e->pkt.sport : e->pkt.dport);
+		}
 		return true;
 	}
 	return false;
@@ -248,7 +254,9 @@ static bool is_route_stage(enum trace_stage s)
 
 static void draw_kernel_row(struct frame *f, int x, int y, int w, const struct trace_event *e, bool here)
 {
-	static const char *const tok[] = { "route", "netfilter", "arp" };
+	static const char *const tok_long[] = { "route", "netfilter", "arp" };
+	static const char *const tok_short[] = { "route", "nf", "arp" };
+	const char *const *tok = w >= 24 ? tok_long : tok_short;
 	int col = frame_text(f, x, y, w, ST_DIM, "kernel ");
 
 	for (int i = 0; i < 3; i++) {
@@ -284,7 +292,7 @@ static int host_peer_index(const struct sim *sim, const struct nic *n)
 }
 
 static void draw_host(struct frame *f, const struct view *v, struct host_layout *hl, bool big,
-		      int addr_rows)
+		      int addr_rows, int nic_rows)
 {
 	const struct host *h = v->sim->hosts[hl->host];
 	const struct trace_event *e = cur_ev(v);
@@ -301,7 +309,7 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 		snprintf(title, sizeof(title), "%s %s", frame_sym(f, SYM_POINTER), h->name);
 	}
 	frame_box(f, b, here ? ST_SELECTED : ST_BORDER, title, here || sel ? ST_SELECTED : ST_TITLE);
-	have = host_socket(v, hl->host, line, line2, sizeof(line));
+	have = host_socket(v, hl->host, line, line2, sizeof(line), w);
 	frame_text(f, x, y++, w, have ? ST_NORMAL : ST_DIM, line);
 	frame_text(f, x, y++, w, ST_NORMAL, line2);
 	if (big) {
@@ -330,15 +338,18 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 		}
 		y++;
 	}
-	/* NICs */
+	/* NICs: side by side when each gets 17 columns (the notes' drawing, the packet
+	 * marker goes under the NIC), else one per row with its first address */
 	hl->nic_row = y;
 	hl->nnic = 0;
 	{
-		int nshown = 0, col = 0, cw;
+		int nshown = 0, col = 0, cw, row = 0;
+		bool across;
 
 		for (size_t i = 0; i < h->nnic; i++)
 			nshown += nic_shown(&h->nics[i]);
 		cw = nshown ? w / nshown : w;
+		across = cw >= 17 || nshown <= 1;
 		for (size_t i = 0; i < h->nnic && hl->nnic < MAX_NIC_POS; i++) {
 			const struct nic *n = &h->nics[i];
 			bool on;
@@ -352,6 +363,38 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 				      (e->iif[0] && strcmp(e->iif, n->name) == 0 && e->stage == TRACE_NIC_RX));
 			k = hl->nnic++;
 			hl->nic_if[k] = n->ifindex;
+			if (!across) {
+				const struct nic *m = n->master ? host_nic_by_index_c(h, n->master) : NULL;
+				char ab[16];
+
+				if (row >= nic_rows) {
+					hl->nnic--;
+					continue;
+				}
+				if (row == nic_rows - 1 && nshown > nic_rows) {
+					frame_printf(f, x, y + row, w, ST_DIM, "+%d more NICs", nshown - row);
+					hl->nnic--;
+					row++;
+					continue;
+				}
+				if (n->naddr) {
+					snprintf(line2, sizeof(line2), " %s/%u", ip_fmt(n->addrs[0].local, ab), n->addrs[0].plen);
+					if (text_width(n->name) + 1 + text_width(line2) > w)
+						snprintf(line2, sizeof(line2), " %s", ab); /* drop the /len */
+				}
+				else if (m)
+					snprintf(line2, sizeof(line2), " port of %s", m->name);
+				else
+					snprintf(line2, sizeof(line2), " %s", n->kind == NIC_BRIDGE ? "bridge" : "no address");
+				hl->pos[k].x = x;
+				snprintf(line, sizeof(line), "%s%s%s", on ? frame_sym(f, SYM_POINTER) : "", n->name,
+					 n->up ? "" : " down");
+				hl->pos[k].w = frame_text(f, x, y + row, w, on ? ST_CURRENT : ST_TITLE, line);
+				frame_text(f, x + hl->pos[k].w, y + row, w - hl->pos[k].w, n->naddr ? ST_NORMAL : ST_DIM,
+					   line2);
+				row++;
+				continue;
+			}
 			hl->pos[k].x = x + col;
 			snprintf(line, sizeof(line), "[%s%s]", n->name, n->up ? "" : " down");
 			hl->pos[k].w = frame_text(f, x + col, y, cw - 1, on ? ST_CURRENT : ST_TITLE, line);
@@ -361,8 +404,13 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 				if ((size_t)a < n->naddr)
 					frame_printf(f, x + col, y + 1 + a, cw - 1, ST_NORMAL, "%s/%u",
 						     ip_fmt(n->addrs[a].local, ab), n->addrs[a].plen);
-				else if (a == 0 && n->naddr == 0)
-					frame_text(f, x + col, y + 1, cw - 1, ST_DIM, "no address");
+				else if (a == 0 && n->naddr == 0) {
+					const struct nic *m = n->master ? host_nic_by_index_c(h, n->master) : NULL;
+
+					frame_printf(f, x + col, y + 1, cw - 1, ST_DIM, "%s%s",
+						     m ? "port of " : n->kind == NIC_BRIDGE ? "bridge" : "no address",
+						     m ? m->name : "");
+				}
 			}
 			if (big) {
 				int p = host_peer_index(v->sim, n);
@@ -387,7 +435,7 @@ static void draw_marker(struct frame *f, const struct view *v, struct host_layou
 	const char *nic;
 	int x = -1;
 
-	if (!e || e->stage == TRACE_CONFIG)
+	if (!e || e->stage == TRACE_CONFIG || (!e->pkt.is_arp && !e->pkt.src && !e->pkt.dst))
 		return;
 	for (int i = 0; i < nh; i++) {
 		const struct host *h;
@@ -420,29 +468,59 @@ static void draw_marker(struct frame *f, const struct view *v, struct host_layou
 	frame_text(f, x < 0 ? 0 : x, y, -1, ST_PACKET, buf);
 }
 
-/* Lays out up to four host boxes in r; returns how many. */
+/* A host that only bridges (no addresses on any NIC, at least one bridge). */
+static bool host_is_switch(const struct host *h)
+{
+	bool bridge = false;
+
+	for (size_t i = 0; i < h->nnic; i++) {
+		if (h->nics[i].kind == NIC_BRIDGE)
+			bridge = true;
+		if (h->nics[i].kind != NIC_LOOPBACK && h->nics[i].naddr)
+			return false;
+	}
+	return bridge;
+}
+
+/* Lays out up to four host boxes in r, switches between the hosts they connect;
+ * returns how many. */
 static int layout_hosts(const struct view *v, struct rect r, struct host_layout *hl)
 {
-	int n = 0, first = 0, gap = 4, bw;
+	int n, first = 0, gap, bw, order[64], no = 0, nsw = 0, sw[64], half, total;
 	const struct trace_event *e = cur_ev(v);
 
 	if (!v->sim || v->sim->nhosts == 0)
 		return 0;
-	n = (int)v->sim->nhosts;
+	for (size_t i = 0; i < v->sim->nhosts && no < 64; i++) {
+		if (host_is_switch(v->sim->hosts[i]) && nsw < 64)
+			sw[nsw++] = (int)i;
+		else
+			order[no++] = (int)i;
+	}
+	half = (no + 1) / 2;
+	if (nsw) {
+		memmove(order + half + nsw, order + half, (size_t)(no - half) * sizeof(int));
+		memcpy(order + half, sw, (size_t)nsw * sizeof(int));
+		no += nsw;
+	}
+	n = no;
 	if (n > MAX_SHOWN_HOSTS) {
 		/* keep the current event's host in view */
-		int want = e ? e->host : 0;
+		int want = 0;
 
+		for (int i = 0; i < no; i++)
+			if (e && order[i] == e->host)
+				want = i;
 		n = MAX_SHOWN_HOSTS;
 		first = want >= n ? want - n + 1 : 0;
 	}
+	gap = n >= 3 ? 2 : 4;
 	bw = (r.w - gap * (n - 1)) / n;
 	if (bw > 60)
 		bw = 60;
+	total = bw * n + gap * (n - 1);
 	for (int i = 0; i < n; i++) {
-		int total = bw * n + gap * (n - 1);
-
-		hl[i].host = first + i;
+		hl[i].host = order[first + i];
 		hl[i].box = (struct rect){ r.x + (r.w - total) / 2 + i * (bw + gap), r.y, bw, r.h };
 		hl[i].nnic = 0;
 	}
@@ -456,13 +534,12 @@ static void draw_wires(struct frame *f, const struct view *v, const struct host_
 		int links = 0, gx = hl[i].box.x + hl[i].box.w, gw = hl[i + 1].box.x - gx;
 
 		for (size_t k = 0; k < a->nnic; k++)
-			if (a->nics[k].peer_host == hl[i + 1].host)
+			if (a->nics[k].peer_host == hl[i + 1].host && a->nics[k].kind == NIC_VETH)
 				links++;
 		if (!links)
 			continue;
-		frame_repeat(f, gx, hl[i].nic_row, gw, ST_BORDER, frame_sym(f, SYM_WIRE));
-		if (links > 1)
-			frame_printf(f, gx + (gw > 2 ? 1 : 0), hl[i].nic_row - 1, gw, ST_DIM, "x%d", links);
+		for (int k = 0; k < links && k < 3; k++)
+			frame_repeat(f, gx, hl[i].nic_row + k, gw, ST_BORDER, frame_sym(f, SYM_WIRE));
 	}
 }
 
@@ -540,8 +617,10 @@ static void draw_card(struct frame *f, const struct view *v, struct rect r, bool
 		frame_text(f, x, r.y + 1, w, ST_DIM, v->t && v->t->n ? "" : "the scene sends no packets");
 		return;
 	}
-	if (e->stage == TRACE_CONFIG || e->stage == TRACE_ERROR) {
-		snprintf(title, sizeof(title), "%s on %s", e->stage == TRACE_CONFIG ? "network change" : "error",
+	if (e->stage == TRACE_CONFIG || e->stage == TRACE_ERROR ||
+	    (!e->pkt.is_arp && !e->pkt.proto && !e->pkt.src && !e->pkt.dst)) {
+		snprintf(title, sizeof(title), "%s on %s",
+			 e->stage == TRACE_CONFIG ? "network change" : e->stage == TRACE_ERROR ? "error" : trace_stage_name(e->stage),
 			 e->host_name);
 		frame_box(f, r, ST_BORDER, title, ST_TITLE);
 		wrap_at(f, x, r.y + 1, w, r.h - 2, e->stage == TRACE_ERROR ? ST_BAD : ST_SELECTED, false,
@@ -856,7 +935,8 @@ static void draw_help(struct frame *f)
 
 /* ---- layouts ---- */
 
-static void draw_hosts_band(struct frame *f, const struct view *v, struct rect r, bool big, int addr_rows)
+static void draw_hosts_band(struct frame *f, const struct view *v, struct rect r, bool big, int addr_rows,
+			    int nic_rows)
 {
 	struct host_layout hl[MAX_SHOWN_HOSTS];
 	int nh = layout_hosts(v, (struct rect){ r.x, r.y, r.w, r.h - 1 }, hl);
@@ -866,7 +946,7 @@ static void draw_hosts_band(struct frame *f, const struct view *v, struct rect r
 		return;
 	}
 	for (int i = 0; i < nh; i++)
-		draw_host(f, v, &hl[i], big, addr_rows);
+		draw_host(f, v, &hl[i], big, addr_rows, nic_rows);
 	draw_wires(f, v, hl, nh);
 	if (v->sim->nhosts > MAX_SHOWN_HOSTS)
 		frame_printf(f, r.x + r.w - 12, r.y, 12, ST_DIM, "+%zu hosts", v->sim->nhosts - MAX_SHOWN_HOSTS);
@@ -884,12 +964,28 @@ static int max_addrs(const struct view *v, int cap)
 	return (int)m < cap ? (int)m : cap;
 }
 
+static int max_nics(const struct view *v, int cap)
+{
+	int m = 1;
+
+	for (size_t i = 0; v->sim && i < v->sim->nhosts; i++) {
+		int c = 0;
+
+		for (size_t k = 0; k < v->sim->hosts[i]->nnic; k++)
+			c += nic_shown(&v->sim->hosts[i]->nics[k]);
+		if (c > m)
+			m = c;
+	}
+	return m < cap ? m : cap;
+}
+
 static void layout_normal(struct frame *f, const struct view *v)
 {
 	bool big = f->w >= 120 && f->h >= 36;
 	int addr_rows = big ? max_addrs(v, 3) : 1;
+	int nic_rows = big ? addr_rows + 2 : max_nics(v, 2);
 	/* box: border, sock×2, [app], kernel, [hooks, now], nics, addrs, [peer], border */
-	int hb = big ? 9 + addr_rows + 1 : 7;
+	int hb = big ? 9 + addr_rows + 1 : 5 + (nic_rows > 2 ? nic_rows : 2);
 	int y0 = 1 + hb + 1;
 	int bottom = f->h - 1; /* status line */
 	int si = view_step_of(v->t, v->cur);
@@ -901,7 +997,7 @@ static void layout_normal(struct frame *f, const struct view *v)
 		bottom -= 2;
 		wrap_at(f, 1, bottom, f->w - 2, 2, ST_CAPTION, false, cap);
 	}
-	draw_hosts_band(f, v, (struct rect){ 0, 1, f->w, hb + 1 }, big, addr_rows);
+	draw_hosts_band(f, v, (struct rect){ 0, 1, f->w, hb + 1 }, big, addr_rows, nic_rows);
 	lw = big ? f->w / 2 : 41;
 	rw = f->w - lw;
 	draw_card(f, v, (struct rect){ 0, y0, lw, bottom - y0 }, false);
@@ -930,7 +1026,7 @@ static void layout_presenter(struct frame *f, const struct view *v)
 	else if (v->title)
 		centre(f, y, ST_CAPTION, v->title);
 	y += caprows;
-	draw_hosts_band(f, v, (struct rect){ 0, y, f->w, hb + 1 }, false, 1);
+	draw_hosts_band(f, v, (struct rect){ 0, y, f->w, hb + 1 }, false, 1, 2);
 	y += hb + 1;
 	draw_card(f, v, (struct rect){ f->w >= 100 ? (f->w - 96) / 2 : 0, y, f->w >= 100 ? 96 : f->w, bottom - y },
 		  true);

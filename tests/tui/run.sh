@@ -104,7 +104,6 @@ tmux -L "$SOCK" -f /dev/null new-session -d -s t -x 80 -y 24 \
 
 wait_for "starts on the default scene at event 1" ' ev 1/[0-9]+ *$'
 wait_for "status line shows the keys" 'q quit'
-wait_for "packet card with origin tags" '\[(app|socket|route|addr-select|kernel|neigh|incoming|nat|conntrack)\]'
 wait_for "route table panel" 'routes '
 cp "$tmp/screen" "$tmp/at1"
 
@@ -132,6 +131,7 @@ wait_for "PgUp: event 1" ' ev 1/'
 keys End
 wait_for "End: last event" ' ev ([0-9]+)/\1 *$'
 last=$(cur_ev)
+wait_for "packet card with origin tags" '\[(app|socket|route|addr-select|kernel|neigh|incoming|nat|conntrack)\]'
 keys Home
 wait_for "Home: event 1" ' ev 1/'
 keys ']'

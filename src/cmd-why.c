@@ -1,0 +1,325 @@
+/*
+ * cmd-why: `why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T]` — the routing
+ * decision for a hypothetical packet, narrated: the rules walked (A2), the table and
+ * the route that won (A3, A5, printed like `ip route show`), the egress device and
+ * gateway, and where the source address comes from (B3: given, route prefsrc,
+ * inet_select_addr, or the destination of a local route).
+ *
+ * On a host imported from a real namespace (host->netns set) and with a kernel
+ * connection (ctx->kroute_get, the libnl adapter), the kernel's own RTM_GETROUTE answer
+ * is printed next to it, with a DISAGREEMENT line when the egress device, the gateway,
+ * the source or the error differ. The engine never calls libnl itself.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "fib.h"
+
+static const char *nic_name(const struct host *h, int ifindex)
+{
+	const struct nic *n = host_nic_by_index_c(h, ifindex);
+	static char buf[2][24];
+	static int i;
+
+	if (n)
+		return n->name;
+	i ^= 1;
+	snprintf(buf[i], sizeof(buf[i]), "if%d", ifindex);
+	return buf[i];
+}
+
+/* fib_rule_match() for the narration (A2.3); fib.c decides, this only explains. */
+static bool why_rule_match(const struct host *h, const struct rule *r, const struct flow *fl)
+{
+	bool ret = false;
+
+	if (r->iif[0] && rule_ifindex(h, r->iif) != fl->iif)
+		goto out;
+	if (r->oif[0] && rule_ifindex(h, r->oif) != fl->oif)
+		goto out;
+	if ((r->mark ^ fl->mark) & r->mask)
+		goto out;
+	if (((fl->saddr ^ r->src) & ip_mask(r->src_len)) || ((fl->daddr ^ r->dst) & ip_mask(r->dst_len)))
+		goto out;
+	if (r->tos && r->tos != fl->tos)
+		goto out;
+	ret = true;
+out:
+	return r->invert ? !ret : ret;
+}
+
+static void fmt_rule_short(const struct rule *r, struct strbuf *sb)
+{
+	char b[32];
+
+	strbuf_printf(sb, "%u: ", r->pref);
+	if (r->invert)
+		strbuf_puts(sb, "not ");
+	if (r->src_len)
+		strbuf_printf(sb, "from %s/%d ", ip_str(r->src), r->src_len);
+	else
+		strbuf_puts(sb, "from all ");
+	if (r->dst_len)
+		strbuf_printf(sb, "to %s/%d ", ip_str(r->dst), r->dst_len);
+	if (r->tos)
+		strbuf_printf(sb, "tos 0x%02x ", r->tos);
+	if (r->has_mark)
+		strbuf_printf(sb, "fwmark %#x/%#x ", r->mark, r->mask);
+	if (r->iif[0])
+		strbuf_printf(sb, "iif %s ", r->iif);
+	if (r->oif[0])
+		strbuf_printf(sb, "oif %s ", r->oif);
+	if (r->action == FR_ACT_TO_TBL)
+		strbuf_printf(sb, "lookup %s", rt_table_name(r->table, b, sizeof(b)));
+	else if (r->action == FR_ACT_GOTO)
+		strbuf_printf(sb, "goto %u", r->goto_target);
+	else if (r->action == FR_ACT_NOP)
+		strbuf_puts(sb, "nop");
+	else
+		strbuf_puts(sb, rt_type_name(r->action, b, sizeof(b)));
+	if (r->suppress_prefixlen >= 0)
+		strbuf_printf(sb, " suppress_prefixlength %d", r->suppress_prefixlen);
+}
+
+/* The rule walk as fib_rules_lookup() does it, one line per rule visited. */
+static void narrate_rules(struct host *h, const struct flow *fl, int winner, struct strbuf *sb)
+{
+	char b[32];
+
+	if (!h->custom_rules) {
+		strbuf_puts(sb, "  rules: only the defaults: one lookup in local+main (merged, A4), then default\n");
+		return;
+	}
+	for (size_t i = 0; i < h->nrules; i++) {
+		const struct rule *r = &h->rules[i];
+		struct fib_result res;
+		int err;
+
+		strbuf_puts(sb, "  rule ");
+		fmt_rule_short(r, sb);
+		if (!why_rule_match(h, r, fl)) {
+			strbuf_puts(sb, "  : no match\n");
+			continue;
+		}
+		if ((int)i == winner) {
+			strbuf_puts(sb, "  : MATCH, decides\n");
+			return;
+		}
+		switch (r->action) {
+		case FR_ACT_TO_TBL:
+			err = host_table(h, r->table) ? fib_table_lookup(h, r->table, fl, &res, 0) : -EAGAIN;
+			if (err == 0 && res.prefixlen <= r->suppress_prefixlen)
+				strbuf_printf(sb, "  : match, /%d result suppressed, go on\n", res.prefixlen);
+			else if (err == -EAGAIN)
+				strbuf_printf(sb, "  : match, table %s has no route (or throw), go on\n",
+					      rt_table_name(r->table, b, sizeof(b)));
+			else if (err == 0)
+				strbuf_puts(sb, "  : match\n");
+			else
+				strbuf_printf(sb, "  : match, %s — stop\n", strerror(-err));
+			if (err != 0 && err != -EAGAIN)
+				return;
+			break;
+		case FR_ACT_GOTO: {
+			size_t j;
+
+			for (j = 0; j < h->nrules; j++)
+				if (h->rules[j].pref == r->goto_target)
+					break;
+			if (j == h->nrules) {
+				strbuf_puts(sb, "  : match, goto target missing, go on\n");
+			} else {
+				strbuf_printf(sb, "  : match, jump to %u\n", r->goto_target);
+				i = j - 1;
+			}
+			break;
+		}
+		case FR_ACT_NOP:
+			strbuf_puts(sb, "  : match, nop\n");
+			break;
+		default:
+			strbuf_printf(sb, "  : match, %s — stop\n", rt_type_name(r->action, b, sizeof(b)));
+			return;
+		}
+	}
+	if (winner < 0)
+		strbuf_puts(sb, "  no rule produced a route\n");
+}
+
+static bool word_is(const char *w, const char *k)
+{
+	return strcmp(w, k) == 0;
+}
+
+int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
+{
+	struct kroute_query q;
+	struct flow fl, nfl;
+	struct rtable rt;
+	struct strbuf *sb = &o->out;
+	uint32_t given_src = 0;
+	const struct route *route;
+	char b[32];
+	int err;
+	bool disagree = false;
+
+	memset(&q, 0, sizeof(q));
+	memset(&fl, 0, sizeof(fl));
+	if (argc < 2)
+		return cmd_err(o, 2, "usage: why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T]");
+	if (!ip_parse(argv[1], &fl.daddr))
+		return cmd_err(o, 2, "why: \"%s\" is not an IPv4 address", argv[1]);
+	for (int i = 2; i < argc; i += 2) {
+		if (i + 1 >= argc)
+			return cmd_err(o, 2, "why: \"%s\" needs a value", argv[i]);
+		if (word_is(argv[i], "from")) {
+			if (!ip_parse(argv[i + 1], &fl.saddr))
+				return cmd_err(o, 2, "why: \"%s\" is not an IPv4 address", argv[i + 1]);
+		} else if (word_is(argv[i], "iif") || word_is(argv[i], "oif")) {
+			const struct nic *n = host_nic(h, argv[i + 1]);
+
+			if (!n)
+				return cmd_err(o, 1, "Cannot find device \"%s\"", argv[i + 1]);
+			if (argv[i][0] == 'i') {
+				fl.iif = n->ifindex;
+				snprintf(q.iif, sizeof(q.iif), "%s", n->name);
+			} else {
+				fl.oif = n->ifindex;
+				snprintf(q.oif, sizeof(q.oif), "%s", n->name);
+			}
+		} else if (word_is(argv[i], "mark")) {
+			if (!parse_u32(argv[i + 1], &fl.mark))
+				return cmd_err(o, 2, "why: invalid mark \"%s\"", argv[i + 1]);
+		} else if (word_is(argv[i], "tos")) {
+			uint32_t t;
+
+			if (!parse_u32(argv[i + 1], &t) || t > 255)
+				return cmd_err(o, 2, "why: invalid tos \"%s\"", argv[i + 1]);
+			fl.tos = (uint8_t)t;
+		} else {
+			return cmd_err(o, 2, "why: unknown word \"%s\"", argv[i]);
+		}
+	}
+	given_src = fl.saddr;
+	q.dst = fl.daddr;
+	q.src = fl.saddr;
+	q.mark = fl.mark;
+	fl.proto = 17;
+
+	strbuf_printf(sb, "why %s", ip_str(fl.daddr));
+	if (given_src)
+		strbuf_printf(sb, " from %s", ip_str(given_src));
+	if (q.iif[0])
+		strbuf_printf(sb, " iif %s", q.iif);
+	if (q.oif[0])
+		strbuf_printf(sb, " oif %s", q.oif);
+	if (fl.mark)
+		strbuf_printf(sb, " mark %#x", fl.mark);
+	strbuf_printf(sb, " on %s%s%s%s\n", h->name, h->netns[0] ? " (namespace " : "",
+		      h->netns[0] ? h->netns : "", h->netns[0] ? ")" : "");
+
+	nfl = fl;
+	if (!fl.iif)
+		nfl.iif = LOOPBACK_IFINDEX; /* A2.3: locally generated traffic has iif lo */
+	if (fl.iif)
+		err = fib_route_input(h, &fl, &rt);
+	else
+		err = fib_route_output(h, &fl, &rt);
+	narrate_rules(h, &nfl, err ? -1 : rt.rule_idx, sb);
+	route = err ? NULL : rt.res.route;
+	if (err) {
+		strbuf_printf(sb, "  result: error: %s\n", strerror(-err));
+	} else {
+		if (route) {
+			strbuf_printf(sb, "  table %s, route: ", rt_table_name(route->table, b, sizeof(b)));
+			fmt_route(h, route, false, sb);
+		} else {
+			strbuf_puts(sb, "  no FIB route: ");
+			strbuf_puts(sb, fl.oif ? "oif given and no route: assumed on-link (B3.3)\n" :
+						 "built without a FIB lookup (B3.2)\n");
+		}
+		strbuf_printf(sb, "  result: %s", rt_type_name(rt.type, b, sizeof(b)));
+		if (rt.dev)
+			strbuf_printf(sb, " dev %s", nic_name(h, rt.dev));
+		if (rt.uses_gw)
+			strbuf_printf(sb, " via %s (the route's gateway)", ip_str(rt.gw));
+		else if (rt.dev && rt.type == RTN_UNICAST)
+			strbuf_puts(sb, " (directly connected: ARP for the destination)");
+		strbuf_puts(sb, "\n");
+		if (rt.is_input) {
+			strbuf_puts(sb, "  src: the packet's own (input route, no source selection)\n");
+		} else if (given_src) {
+			strbuf_printf(sb, "  src %s: given (from), kept as is (B3.1)\n", ip_str(fl.saddr));
+		} else if (route && rt.type == RTN_LOCAL) {
+			strbuf_printf(sb, "  src %s: %s (B3.4)\n", ip_str(fl.saddr),
+				      route->prefsrc ? "the local route's prefsrc" : "the destination itself");
+		} else if (route && route->prefsrc) {
+			strbuf_printf(sb, "  src %s: the route's prefsrc (src %s) (B3.5)\n", ip_str(fl.saddr),
+				      ip_str(route->prefsrc));
+		} else if (fl.saddr) {
+			strbuf_printf(sb, "  src %s: inet_select_addr(%s, %s, scope %s) (B3.5, B4)\n",
+				      ip_str(fl.saddr), nic_name(h, route ? route->oif : rt.dev),
+				      ip_str(route ? route->gw : 0),
+				      rt_scope_name(route ? route->scope : RT_SCOPE_LINK, b, sizeof(b)));
+		} else {
+			strbuf_puts(sb, "  src: none (no usable address, B4.4)\n");
+		}
+	}
+
+	if (h->netns[0] && ctx->kroute_get) {
+		struct kroute_answer a;
+		char msg[256] = "";
+		int rc = ctx->kroute_get(h->netns, &q, &a, msg, sizeof(msg));
+
+		if (rc < 0)
+			return cmd_err(o, 1, "why: cannot ask the kernel: %s", msg);
+		if (a.err) {
+			strbuf_printf(sb, "  kernel (RTM_GETROUTE): error: %s\n", strerror(-a.err));
+			disagree = a.err != err;
+			if (disagree)
+				strbuf_printf(sb, "  DISAGREEMENT: kernel says %s, simulation %s\n", strerror(-a.err),
+					      err ? strerror(-err) : "a route");
+			else
+				strbuf_puts(sb, "  kernel agrees\n");
+		} else {
+			uint32_t ksrc = rt.is_input || fl.iif ? 0 : (a.prefsrc ? a.prefsrc : q.src);
+			const char *sdev = err ? "" : nic_name(h, rt.dev);
+			uint32_t sgw = err || !rt.uses_gw ? 0 : rt.gw;
+			uint32_t ssrc = err || fl.iif ? 0 : fl.saddr;
+
+			strbuf_printf(sb, "  kernel (RTM_GETROUTE): %s %s", rt_type_name(a.type, b, sizeof(b)),
+				      ip_str(q.dst));
+			if (a.gw)
+				strbuf_printf(sb, " via %s", ip_str(a.gw));
+			if (a.dev[0])
+				strbuf_printf(sb, " dev %s", a.dev);
+			strbuf_printf(sb, " table %s", rt_table_name(a.table, b, sizeof(b)));
+			if (ksrc)
+				strbuf_printf(sb, " src %s", ip_str(ksrc));
+			strbuf_puts(sb, "\n");
+			disagree = err || strcmp(sdev, a.dev) != 0 || sgw != a.gw || ssrc != ksrc;
+			if (err) {
+				strbuf_printf(sb, "  DISAGREEMENT: kernel has a route, simulation says %s\n",
+					      strerror(-err));
+			} else if (strcmp(sdev, a.dev) != 0 || sgw != a.gw || ssrc != ksrc) {
+				strbuf_puts(sb, "  DISAGREEMENT:");
+				if (strcmp(sdev, a.dev) != 0)
+					strbuf_printf(sb, " dev %s (kernel) vs %s (simulated)", a.dev, sdev);
+				if (sgw != a.gw)
+					strbuf_printf(sb, " gateway %s vs %s", ip_str(a.gw), ip_str(sgw));
+				if (ssrc != ksrc)
+					strbuf_printf(sb, " src %s vs %s", ip_str(ksrc), ip_str(ssrc));
+				strbuf_puts(sb, "\n");
+			} else {
+				strbuf_puts(sb, "  kernel agrees (dev, gateway, src)\n");
+			}
+		}
+	}
+	/* a routing error is an answer, not a failure; a disagreement is a failure */
+	if (disagree)
+		o->rc = 1;
+	return o->rc;
+}

@@ -1,0 +1,202 @@
+/*
+ * ipneigh: `ip neigh show|add|replace|change|del|flush` (iproute2 6.1 ip/ipneigh.c)
+ * over the per-device neighbour tables that the packet path fills (path.c, D7).
+ * Entries print in creation order; the kernel prints in hash order, which is why the
+ * oracle cases never show two entries at once.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "path.h"
+
+static const struct {
+	const char *name;
+	uint8_t state;
+} nud_names[] = {
+	{ "permanent", NUD_PERMANENT }, { "reachable", NUD_REACHABLE }, { "noarp", NUD_NOARP },
+	{ "none", 0 },			{ "stale", NUD_STALE },		{ "incomplete", NUD_INCOMPLETE },
+	{ "delay", NUD_DELAY },		{ "probe", NUD_PROBE },		{ "failed", NUD_FAILED },
+};
+
+static bool nud_parse(const char *s, uint8_t *st)
+{
+	for (size_t i = 0; i < sizeof(nud_names) / sizeof(nud_names[0]); i++)
+		if (strcmp(s, nud_names[i].name) == 0) {
+			*st = nud_names[i].state;
+			return true;
+		}
+	return false;
+}
+
+static bool mac_parse6(const char *s, uint8_t *mac)
+{
+	unsigned v[6];
+	char tail;
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &tail) != 6)
+		return false;
+	for (int i = 0; i < 6; i++) {
+		if (v[i] > 255)
+			return false;
+		mac[i] = (uint8_t)v[i];
+	}
+	return true;
+}
+
+static int neigh_modify(struct host *h, const char *verb, int argc, char **argv, struct cmd_out *o)
+{
+	const char *dev = NULL;
+	uint32_t dst = 0;
+	bool has_dst = false, has_mac = false;
+	uint8_t mac[6], state = NUD_PERMANENT;
+	struct nic *n;
+	struct neigh *ne;
+	bool del = strcmp(verb, "del") == 0;
+
+	for (; argc > 0; argc--, argv++) {
+		if (strcmp(*argv, "lladdr") == 0) {
+			if (argc < 2)
+				return cmd_err(o, 255, "Command line is not complete. Try option \"help\"");
+			argc--, argv++;
+			if (!mac_parse6(*argv, mac))
+				return cmd_err(o, 255, "\"%s\" is invalid lladdr.", *argv);
+			has_mac = true;
+		} else if (strcmp(*argv, "nud") == 0) {
+			if (argc < 2)
+				return cmd_err(o, 255, "Command line is not complete. Try option \"help\"");
+			argc--, argv++;
+			if (!nud_parse(*argv, &state))
+				return cmd_err(o, 255, "Error: argument \"%s\" is wrong: nud state is bad", *argv);
+		} else if (strcmp(*argv, "dev") == 0) {
+			if (argc < 2)
+				return cmd_err(o, 255, "Command line is not complete. Try option \"help\"");
+			argc--, argv++;
+			dev = *argv;
+		} else if (strcmp(*argv, "to") == 0 || !has_dst) {
+			if (strcmp(*argv, "to") == 0) {
+				argc--, argv++;
+				if (argc < 1)
+					return cmd_err(o, 255, "Command line is not complete. Try option \"help\"");
+			}
+			if (!ip_parse(*argv, &dst))
+				return cmd_err(o, 1, "Error: inet address is expected rather than \"%s\".", *argv);
+			has_dst = true;
+		} else {
+			return cmd_err(o, 255, "Error: either \"to\" is duplicate, or \"%s\" is a garbage.", *argv);
+		}
+	}
+	if (!dev || !has_dst)
+		return cmd_err(o, 255, "Device and destination are required arguments.");
+	n = host_nic(h, dev);
+	if (!n)
+		return cmd_err(o, 1, "Cannot find device \"%s\"", dev);
+	ne = neigh_lookup(h, n->ifindex, dst);
+	if (del) {
+		if (!ne)
+			return cmd_err(o, 2, "RTNETLINK answers: No such file or directory");
+		neigh_delete_at(h, (size_t)(ne - h->neigh));
+		return 0;
+	}
+	if (!has_mac && (state & (NUD_PERMANENT | NUD_NOARP)))
+		return cmd_err(o, 2, "Error: No link layer address given.");
+	if (strcmp(verb, "add") == 0 && ne)
+		return cmd_err(o, 2, "RTNETLINK answers: File exists");
+	if (strcmp(verb, "change") == 0 && !ne)
+		return cmd_err(o, 2, "RTNETLINK answers: No such file or directory");
+	if (!ne)
+		ne = neigh_create(h, n->ifindex, dst);
+	if (has_mac)
+		memcpy(ne->mac, mac, 6);
+	ne->state = state;
+	ne->updated_us = ne->confirmed_us = h->sim->now_us;
+	return 0;
+}
+
+static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct cmd_out *o)
+{
+	int ifindex = 0;
+	uint8_t want = flush ? (uint8_t) ~(NUD_PERMANENT | NUD_NOARP) : (uint8_t)(0xff & ~NUD_NOARP);
+	uint32_t pfx = 0;
+	int plen = 0;
+	bool any_filter = false;
+
+	for (; argc > 0; argc--, argv++) {
+		if (strcmp(*argv, "dev") == 0) {
+			struct nic *n;
+
+			if (argc < 2)
+				return cmd_err(o, 255, "Command line is not complete. Try option \"help\"");
+			argc--, argv++;
+			n = host_nic(h, *argv);
+			if (!n)
+				return cmd_err(o, 1, "Cannot find device \"%s\"", *argv);
+			ifindex = n->ifindex;
+			any_filter = true;
+		} else if (strcmp(*argv, "nud") == 0) {
+			uint8_t st;
+
+			if (argc < 2)
+				return cmd_err(o, 255, "Command line is not complete. Try option \"help\"");
+			argc--, argv++;
+			if (strcmp(*argv, "all") == 0) {
+				want = 0xff;
+			} else {
+				if (!nud_parse(*argv, &st))
+					return cmd_err(o, 255, "Error: argument \"%s\" is wrong: nud state is bad", *argv);
+				want = st;
+			}
+			any_filter = true;
+		} else if (strcmp(*argv, "all") == 0) {
+			any_filter = true;
+		} else {
+			int l;
+
+			if (!prefix_parse(*argv, &pfx, &l))
+				return cmd_err(o, 1, "Error: inet prefix is expected rather than \"%s\".", *argv);
+			plen = l < 0 ? 32 : l;
+			any_filter = true;
+		}
+	}
+	if (flush && !any_filter)
+		return cmd_err(o, 255, "Flush requires arguments.");
+	for (size_t i = 0; i < h->nneigh;) {
+		struct neigh *ne = &h->neigh[i];
+		const char *st = neigh_state_name(h->sim, ne);
+
+		if ((ifindex && ne->ifindex != ifindex) || !ip_in_prefix(ne->ip, pfx, plen) ||
+		    !(ne->state & want || (want == 0xff))) {
+			i++;
+			continue;
+		}
+		if (flush) {
+			neigh_delete_at(h, i);
+			continue;
+		}
+		strbuf_printf(&o->out, "%s ", ip_str(ne->ip));
+		if (!ifindex)
+			strbuf_printf(&o->out, "dev %s ", path_dev_name(h, ne->ifindex));
+		if (ne->state & NUD_VALID)
+			strbuf_printf(&o->out, "lladdr %02x:%02x:%02x:%02x:%02x:%02x ", ne->mac[0], ne->mac[1],
+				      ne->mac[2], ne->mac[3], ne->mac[4], ne->mac[5]);
+		strbuf_printf(&o->out, "%s \n", st);
+		i++;
+	}
+	return 0;
+}
+
+int ip_neigh(struct host *h, int argc, char **argv, struct cmd_out *o)
+{
+	const char *verb = argc > 0 ? argv[0] : "show";
+
+	if (argc > 0)
+		argc--, argv++;
+	if (strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0 || strcmp(verb, "lst") == 0)
+		return neigh_show(h, false, argc, argv, o);
+	if (strcmp(verb, "flush") == 0)
+		return neigh_show(h, true, argc, argv, o);
+	if (strcmp(verb, "add") == 0 || strcmp(verb, "replace") == 0 || strcmp(verb, "change") == 0 ||
+	    strcmp(verb, "del") == 0 || strcmp(verb, "delete") == 0)
+		return neigh_modify(h, strncmp(verb, "del", 3) == 0 ? "del" : verb, argc, argv, o);
+	return cmd_err(o, 255, "Command \"%s\" is unknown, try \"ip neigh help\".", verb);
+}

@@ -1,0 +1,349 @@
+/*
+ * netlink-import: the model side of the libnl adapter. netlink.c reads a namespace and
+ * hands over links, addresses, routes and rules by value (netlink-priv.h); this file
+ * builds the host so that it equals the kernel's state: NICs with the kernel's
+ * ifindexes (gaps allowed, ifindex order), addresses put straight into each NIC's list
+ * in the kernel's order (no fib_add_ifaddr: the kernel-made routes come with the route
+ * dump), every route of every table appended in dump order, the rules as dumped.
+ * Approximations are listed at the top of netlink.c.
+ */
+#include "netlink.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fib.h"
+#include "netlink-priv.h"
+
+struct import {
+	struct host *h;
+	struct nl_import_stats *st;
+	uint32_t *tab_order; /* table ids in order of first appearance in the route dump */
+	size_t ntab, tab_cap;
+	uint32_t last_table;
+};
+
+static void on_link(void *ctx, const struct nlx_link *x)
+{
+	struct import *im = ctx;
+	struct host *h = im->h;
+	enum nic_kind kind;
+	struct nic *n;
+
+	switch (x->kind) {
+	case NLX_LOOPBACK:
+		kind = NIC_LOOPBACK;
+		break;
+	case NLX_BRIDGE:
+		kind = NIC_BRIDGE;
+		break;
+	case NLX_VETH:
+		kind = NIC_VETH;
+		break;
+	case NLX_OTHER:
+	default:
+		kind = NIC_VETH; /* dummy, vlan, …: shown as an Ethernet NIC */
+		im->st->unsupported++;
+		break;
+	}
+	if (kind == NIC_LOOPBACK && x->ifindex == LOOPBACK_IFINDEX) {
+		n = host_nic_by_index(h, LOOPBACK_IFINDEX); /* sim_host_add made it */
+		snprintf(n->name, sizeof(n->name), "%s", x->name);
+	} else {
+		if (h->nnic > 0 && x->ifindex <= h->nics[h->nnic - 1].ifindex) {
+			im->st->unsupported++; /* a second loopback or a duplicate: cannot happen */
+			return;
+		}
+		h->next_ifindex = x->ifindex;
+		n = host_nic_add(h, x->name, kind);
+	}
+	n->up = x->up;
+	n->ever_up = x->ever_up;
+	n->mtu = x->mtu;
+	if (x->has_mac && kind != NIC_LOOPBACK)
+		memcpy(n->mac, x->mac, 6);
+	n->master = x->master;
+	if (x->kind == NLX_VETH && x->link > 0) {
+		if (x->link_other_ns) {
+			n->ext_peer_ifindex = x->link;
+		} else {
+			n->peer_host = h->index;
+			n->peer_ifindex = x->link;
+		}
+	}
+	/* carrier comes from the peer (veth) or the ports (bridge) when they are in the
+	 * model, else from the kernel */
+	if (kind == NIC_VETH && n->peer_host < 0)
+		n->ext_carrier = x->lower_up ? 1 : -1;
+	im->st->links++;
+}
+
+static bool read_int(const char *dir, const char *name, int *out)
+{
+	char path[256], buf[32];
+	FILE *f;
+	bool ok;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/%s", dir, name);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	ok = fgets(buf, sizeof(buf), f) != NULL;
+	fclose(f);
+	if (ok)
+		*out = atoi(buf);
+	return ok;
+}
+
+/* runs inside the namespace: /proc/sys/net is the reader's namespace */
+static void on_links_done(void *ctx)
+{
+	struct import *im = ctx;
+	struct host *h = im->h;
+	int maxif = 0;
+
+	for (size_t i = 0; i < h->nnic; i++)
+		if (h->nics[i].ifindex > maxif)
+			maxif = h->nics[i].ifindex;
+	h->next_ifindex = maxif + 1;
+	for (int c = 0; c < DEVCONF__COUNT; c++) {
+		const char *name = devconf_name((enum devconf)c);
+
+		read_int("all", name, &h->conf_all[c]);
+		read_int("default", name, &h->conf_default[c]);
+		for (size_t i = 0; i < h->nnic; i++) {
+			struct nic *n = &h->nics[i];
+
+			/* cnf.state is not exposed: "set" = differs from conf/default */
+			if (read_int(n->name, name, &n->conf[c]) && n->conf[c] != h->conf_default[c])
+				n->conf_set |= 1u << c;
+		}
+	}
+}
+
+static void on_addr(void *ctx, const struct nlx_addr *x)
+{
+	struct import *im = ctx;
+	struct nic *n = host_nic_by_index(im->h, x->ifindex);
+	struct addr a;
+
+	if (!n)
+		return;
+	memset(&a, 0, sizeof(a));
+	a.local = x->local;
+	a.plen = x->plen;
+	a.scope = x->scope;
+	a.brd = x->brd;
+	a.flags = x->flags;
+	a.metric = x->metric;
+	snprintf(a.label, sizeof(a.label), "%s", x->label);
+	if (x->peer)
+		im->st->unsupported++;
+	/* the dump order is the kernel's list order (B1): append, no fib_add_ifaddr */
+	vec_reserve((void **)&n->addrs, &n->addr_cap, n->naddr + 1, sizeof(*n->addrs));
+	n->addrs[n->naddr++] = a;
+	im->st->addrs++;
+}
+
+static void note_table(struct import *im, uint32_t id)
+{
+	if (im->ntab > 0 && im->last_table == id)
+		return;
+	im->last_table = id;
+	for (size_t i = 0; i < im->ntab; i++)
+		if (im->tab_order[i] == id)
+			return;
+	vec_reserve((void **)&im->tab_order, &im->tab_cap, im->ntab + 1, sizeof(*im->tab_order));
+	im->tab_order[im->ntab++] = id;
+}
+
+static void on_route(void *ctx, const struct nlx_route *x)
+{
+	struct import *im = ctx;
+	struct route r;
+
+	memset(&r, 0, sizeof(r));
+	r.table = x->table;
+	r.dst = x->dst;
+	r.plen = x->plen;
+	r.tos = x->tos;
+	r.type = x->type;
+	r.scope = x->scope;
+	r.proto = x->proto;
+	r.priority = x->priority;
+	r.prefsrc = x->prefsrc;
+	r.gw = x->gw;
+	r.oif = x->oif;
+	r.nh_flags = x->nh_flags;
+	/* "dead" because of ignore_routes_with_linkdown is derived by the model */
+	if ((r.nh_flags & NH_F_LINKDOWN) && (r.nh_flags & NH_F_DEAD))
+		r.nh_flags &= ~(uint32_t)NH_F_DEAD;
+	if (r.scope == RT_SCOPE_HOST)
+		r.nh_scope = RT_SCOPE_NOWHERE;
+	else if (!r.gw && r.oif)
+		r.nh_scope = RT_SCOPE_HOST;
+	else if (r.gw)
+		r.nh_scope = (r.nh_flags & NH_F_ONLINK) ? RT_SCOPE_LINK : RT_SCOPE_NOWHERE; /* fix_nh_scopes */
+	/* inet_rtm_newroute(): a local route added by a user (not by an address) */
+	if (r.type == RTN_LOCAL && r.proto != RTPROT_KERNEL)
+		im->h->custom_local_routes = true;
+	if (x->multipath)
+		im->st->multipath++;
+	if (x->unsupported)
+		im->st->unsupported++;
+	note_table(im, r.table);
+	host_route_import(im->h, &r);
+	im->st->routes++;
+}
+
+static void on_rule(void *ctx, const struct nlx_rule *x)
+{
+	struct import *im = ctx;
+	struct host *h = im->h;
+	struct rule r;
+
+	memset(&r, 0, sizeof(r));
+	r.pref = x->pref;
+	r.invert = x->invert;
+	r.src = x->src;
+	r.dst = x->dst;
+	r.src_len = x->src_len;
+	r.dst_len = x->dst_len;
+	r.tos = x->tos;
+	r.mark = x->mark;
+	r.mask = x->mask;
+	r.has_mark = x->has_mark;
+	snprintf(r.iif, sizeof(r.iif), "%s", x->iif);
+	snprintf(r.oif, sizeof(r.oif), "%s", x->oif);
+	r.action = x->action;
+	r.table = x->table;
+	r.goto_target = x->goto_target;
+	r.suppress_prefixlen = x->suppress_prefixlen;
+	r.proto = x->proto;
+	if (x->unsupported)
+		im->st->unsupported++;
+	if (im->st->rules == 0)
+		h->nrules = 0; /* replace sim_host_add's defaults */
+	vec_reserve((void **)&h->rules, &h->rule_cap, h->nrules + 1, sizeof(r));
+	h->rules[h->nrules++] = r;
+	im->st->rules++;
+}
+
+/* A7.3: nh_scope of a gateway nexthop is the scope of the route that covered the gateway
+ * when the kernel accepted it (fib_check_nh_v4_gw); recomputed on the imported state. */
+static void fix_nh_scopes(struct host *h)
+{
+	uint32_t last_gw = 0, last_table = 0;
+	int last_oif = -1;
+	uint8_t last_rscope = 0, last_res = RT_SCOPE_LINK;
+
+	for (size_t ti = 0; ti < h->ntables; ti++) {
+		struct table *t = &h->tables[ti];
+
+		for (size_t i = 0; i < t->n; i++) {
+			struct route *r = &t->r[i];
+			struct fib_result res;
+			struct flow fl;
+			int err = 1;
+
+			if (!r->gw || (r->nh_flags & NH_F_ONLINK))
+				continue;
+			if (r->gw == last_gw && r->oif == last_oif && r->table == last_table &&
+			    r->scope == last_rscope) {
+				r->nh_scope = last_res;
+				continue;
+			}
+			memset(&fl, 0, sizeof(fl));
+			fl.daddr = r->gw;
+			fl.scope = (uint8_t)(r->scope + 1 < RT_SCOPE_LINK ? RT_SCOPE_LINK : r->scope + 1);
+			fl.oif = r->oif;
+			fl.iif = LOOPBACK_IFINDEX;
+			if (r->table && r->table != RT_TABLE_MAIN && host_table(h, r->table))
+				err = fib_table_lookup(h, r->table, &fl, &res, FIB_LOOKUP_IGNORE_LINKSTATE);
+			if (err)
+				err = fib_lookup(h, &fl, &res, FIB_LOOKUP_IGNORE_LINKSTATE);
+			/* the kernel accepted the route: a miss now means the state moved on since */
+			r->nh_scope = err ? RT_SCOPE_LINK : res.scope;
+			last_gw = r->gw;
+			last_oif = r->oif;
+			last_table = r->table;
+			last_rscope = r->scope;
+			last_res = r->nh_scope;
+		}
+	}
+	for (size_t ti = 0; ti < h->ntables; ti++)
+		for (size_t i = 0; i < h->tables[ti].n; i++)
+			h->tables[ti].r[i].accessed = false;
+}
+
+static bool rules_are_default(const struct host *h)
+{
+	static const uint32_t prefs[] = { 0, 32766, 32767 };
+	static const uint32_t tables[] = { RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT };
+
+	if (h->nrules != 3)
+		return false;
+	for (int i = 0; i < 3; i++) {
+		const struct rule *r = &h->rules[i];
+
+		if (r->pref != prefs[i] || r->table != tables[i] || r->action != FR_ACT_TO_TBL || r->invert ||
+		    r->src_len || r->dst_len || r->tos || r->has_mark || r->iif[0] || r->oif[0] ||
+		    r->suppress_prefixlen != -1)
+			return false;
+	}
+	return true;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int nl_import(struct sim *sim, const char *netns, const char *name, struct host **out,
+	      struct nl_import_stats *st_out, char *msg, size_t msglen)
+{
+	struct nl_import_stats st = { 0 };
+	struct import im = { 0 };
+	struct nlx_sink sink = { &im, on_link, on_links_done, on_addr, on_route, on_rule };
+	double t0 = now_s();
+	struct host *h;
+	int err;
+
+	*out = NULL;
+	h = sim_host_add(sim, name);
+	snprintf(h->netns, sizeof(h->netns), "%s", netns && *netns ? netns : ".");
+	im.h = h;
+	im.st = &st;
+	err = nlx_read(netns, &sink, msg, msglen);
+	if (!err) {
+		uint64_t n = im.ntab + 1;
+
+		/* main always exists (§12.1). Creation order, from the dump order: within a
+		 * hash bucket the newest table is dumped first (§12.2). */
+		if (!host_table(h, RT_TABLE_MAIN))
+			host_table_get(h, RT_TABLE_MAIN);
+		for (size_t i = 0; i < h->ntables; i++)
+			h->tables[i].created = 0;
+		for (size_t i = 0; i < im.ntab; i++) {
+			struct table *t = host_table(h, im.tab_order[i]);
+
+			if (t)
+				t->created = n - i;
+		}
+		h->table_seq = n + 1;
+		/* fib_has_custom_rules is not exposed: rules other than the defaults (A1) */
+		h->custom_rules = !rules_are_default(h);
+		fix_nh_scopes(h);
+	}
+	free(im.tab_order);
+	st.seconds = now_s() - t0;
+	if (st_out)
+		*st_out = st;
+	*out = h;
+	return err;
+}

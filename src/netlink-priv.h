@@ -1,0 +1,74 @@
+/*
+ * netlink-priv: what the libnl side (netlink.c) hands to the model side
+ * (netlink-import.c), by value. Two translation units because <linux/rtnetlink.h>,
+ * which libnl includes, and model.h both define the RTN_/RT_SCOPE_/FR_ACT_ constants
+ * (numerically identical). Numbers here are the kernel's; addresses host byte order.
+ */
+#ifndef PKTPATH_NETLINK_PRIV_H
+#define PKTPATH_NETLINK_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum nlx_kind { NLX_LOOPBACK, NLX_VETH, NLX_BRIDGE, NLX_OTHER };
+
+struct nlx_link {
+	int ifindex;
+	char name[16];
+	enum nlx_kind kind;
+	uint8_t mac[6];
+	bool has_mac;
+	bool up, lower_up, ever_up; /* IFF_UP, IFF_LOWER_UP, qdisc != noop */
+	int mtu;
+	int link; /* IFLA_LINK (veth peer), 0 = none */
+	bool link_other_ns; /* IFLA_LINK_NETNSID present */
+	int master;
+};
+
+struct nlx_addr {
+	int ifindex;
+	uint32_t local, brd; /* brd 0 = none */
+	uint8_t plen, scope;
+	uint32_t flags; /* IFA_F_SECONDARY | IFA_F_NOPREFIXROUTE only */
+	uint32_t metric;
+	char label[16];
+	bool peer; /* ptp peer address (not modelled) */
+};
+
+struct nlx_route {
+	uint32_t table, dst, priority, prefsrc, gw, nh_flags;
+	uint8_t plen, tos, type, scope, proto;
+	int oif;
+	bool multipath, unsupported;
+};
+
+struct nlx_rule {
+	uint32_t pref, src, dst, mark, mask, table, goto_target;
+	int src_len, dst_len, suppress_prefixlen;
+	bool invert, has_mark, unsupported;
+	uint8_t tos, action, proto;
+	char iif[16], oif[16];
+};
+
+struct nlx_sink {
+	void *ctx;
+	/* links arrive sorted by ifindex; links_done runs inside the namespace (sysctls) */
+	void (*link)(void *ctx, const struct nlx_link *l);
+	void (*links_done)(void *ctx);
+	void (*addr)(void *ctx, const struct nlx_addr *a); /* in the kernel's list order */
+	void (*route)(void *ctx, const struct nlx_route *r); /* in dump order */
+	void (*rule)(void *ctx, const struct nlx_rule *r); /* in rule order */
+};
+
+/* Reads the namespace (NULL/"." = current, a name under /run/netns, or a path) and
+ * feeds the sink. Returns 0 or a negative errno with msg filled. */
+int nlx_read(const char *netns, const struct nlx_sink *sink, char *msg, size_t msglen);
+
+/* netlink.h's declaration, repeated for netlink.c (which cannot include model.h) */
+struct kroute_query;
+struct kroute_answer;
+int nl_route_get(const char *netns, const struct kroute_query *q, struct kroute_answer *a, char *msg,
+		 size_t msglen);
+
+#endif

@@ -1,0 +1,524 @@
+/*
+ * netlink: the libnl adapter (STYLE 2.8, DESIGN "Real kernel mode").
+ *
+ * Import of one network namespace into a model host:
+ * - links through a libnl link cache (rtnl_link_alloc_cache): name, ifindex, MAC,
+ *   admin state, carrier, mtu, qdisc (noop = never up), kind, veth peer, master;
+ * - IPv4 addresses, routes of every table and rules through libnl dump requests
+ *   (nl_send_simple + nl_recvmsgs), each message parsed with nlmsg_parse(). Not the
+ *   rtnl_addr/rtnl_route/rtnl_rule caches, on purpose: libnl's objects drop attributes
+ *   the model needs (IFA_RT_PRIORITY, FRA_SUPPRESS_PREFIXLEN, FIB_RULE_INVERT), and the
+ *   route cache merges routes that libnl considers identical but the kernel keeps apart
+ *   (same prefix/table/tos/metric, e.g. after `ip route append`; libnl issue 226). A
+ *   dump also comes in exactly the order the model keeps: addresses in list order (B1),
+ *   routes per table by key, longest prefix first, then alias order (A5) — so import is
+ *   an append, O(n) for a full Internet table;
+ * - IPv4 sysctls from /proc/sys/net/ipv4/conf/<dev>/, read inside the namespace.
+ *
+ * Approximations (the kernel does not expose these):
+ * - fib_has_custom_rules: set when the rules differ from the three defaults (A1). A
+ *   namespace where a rule was added and deleted again is really unmerged (A4) but is
+ *   imported as merged; only visible with wide user-added local routes.
+ * - cnf.state bits (conf_set): a device value is taken as "set" when it differs from
+ *   conf/default.
+ * - nh_scope of gateway routes is recomputed from the imported state (A7.3).
+ * - Table creation order (dump order of `ip route show table all` within a hash bucket)
+ *   is reconstructed from the dump order; empty tables are invisible in a dump.
+ * - Multipath routes: the first nexthop only (counted in nl_import_stats.multipath).
+ *   Nexthop objects (RTA_NH_ID), ptp peer addresses and rule selectors the model lacks
+ *   (ipproto, ports, uidrange, l3mdev) are counted as unsupported.
+ */
+#include "netlink-priv.h"
+#include "kroute.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <linux/fib_rules.h>
+#include <linux/if_addr.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wcast-qual"
+#pragma GCC diagnostic ignored "-Wstrict-prototypes"
+#include <netlink/addr.h>
+#include <netlink/attr.h>
+#include <netlink/cache.h>
+#include <netlink/handlers.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/route/link.h>
+#include <netlink/route/nexthop.h>
+#include <netlink/route/route.h>
+#include <netlink/socket.h>
+#pragma GCC diagnostic pop
+
+/* ---- namespaces ---- */
+
+static int ns_enter(const char *netns, int *saved, char *msg, size_t msglen)
+{
+	char path[512];
+	int fd;
+
+	*saved = -1;
+	if (!netns || !*netns || strcmp(netns, ".") == 0)
+		return 0;
+	if (strchr(netns, '/'))
+		snprintf(path, sizeof(path), "%s", netns);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", netns);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		snprintf(msg, msglen, "cannot open network namespace \"%s\": %s", netns, strerror(e));
+		return -e;
+	}
+	*saved = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (*saved < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		int e = errno;
+
+		snprintf(msg, msglen, "setting the network namespace \"%s\" failed: %s", netns, strerror(e));
+		close(fd);
+		if (*saved >= 0)
+			close(*saved);
+		*saved = -1;
+		return -e;
+	}
+	close(fd);
+	return 0;
+}
+
+static void ns_leave(int saved)
+{
+	if (saved < 0)
+		return;
+	if (setns(saved, CLONE_NEWNET) < 0) {
+		/* cannot happen for a namespace we came from; never keep running elsewhere */
+		perror("pktpath: setns back");
+		abort();
+	}
+	close(saved);
+}
+
+/* ---- dumps ---- */
+
+static struct nl_sock *rt_socket(char *msg, size_t msglen)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int err;
+
+	if (!sk) {
+		snprintf(msg, msglen, "netlink: out of memory");
+		return NULL;
+	}
+	err = nl_connect(sk, NETLINK_ROUTE);
+	if (err < 0) {
+		snprintf(msg, msglen, "netlink: %s", nl_geterror(err));
+		nl_socket_free(sk);
+		return NULL;
+	}
+	nl_socket_set_msg_buf_size(sk, 1u << 20);
+	nl_socket_set_buffer_size(sk, 4 << 20, 0);
+	return sk;
+}
+
+static int dump(struct nl_sock *sk, int type, void *hdr, size_t hdrlen, nl_recvmsg_msg_cb_t cb, void *arg,
+		char *msg, size_t msglen)
+{
+	int err;
+
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, cb, arg);
+	err = nl_send_simple(sk, type, NLM_F_DUMP, hdr, hdrlen);
+	if (err >= 0)
+		err = nl_recvmsgs_default(sk);
+	if (err < 0) {
+		snprintf(msg, msglen, "netlink dump %d: %s", type, nl_geterror(err));
+		return -EIO;
+	}
+	return 0;
+}
+
+static uint32_t attr_ip(struct nlattr *a)
+{
+	uint32_t v;
+
+	memcpy(&v, nla_data(a), 4);
+	return ntohl(v);
+}
+
+#define NH_FLAGS (RTNH_F_DEAD | RTNH_F_PERVASIVE | RTNH_F_ONLINK | RTNH_F_LINKDOWN)
+
+/* ---- addresses ---- */
+
+static int addr_cb(struct nl_msg *m, void *arg)
+{
+	const struct nlx_sink *sink = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(m);
+	struct ifaddrmsg *ifa = nlmsg_data(nlh);
+	struct nlattr *tb[IFA_MAX + 1];
+	struct nlx_addr a;
+	uint32_t flags;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || ifa->ifa_family != AF_INET)
+		return NL_OK;
+	if (nlmsg_parse(nlh, sizeof(*ifa), tb, IFA_MAX, NULL) < 0)
+		return NL_OK;
+	memset(&a, 0, sizeof(a));
+	a.ifindex = (int)ifa->ifa_index;
+	a.local = tb[IFA_LOCAL] ? attr_ip(tb[IFA_LOCAL]) : (tb[IFA_ADDRESS] ? attr_ip(tb[IFA_ADDRESS]) : 0);
+	a.peer = tb[IFA_LOCAL] && tb[IFA_ADDRESS] && attr_ip(tb[IFA_ADDRESS]) != a.local;
+	a.plen = ifa->ifa_prefixlen;
+	a.scope = ifa->ifa_scope;
+	if (tb[IFA_BROADCAST])
+		a.brd = attr_ip(tb[IFA_BROADCAST]);
+	flags = tb[IFA_FLAGS] ? nla_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
+	a.flags = flags & (IFA_F_SECONDARY | IFA_F_NOPREFIXROUTE);
+	if (tb[IFA_RT_PRIORITY])
+		a.metric = nla_get_u32(tb[IFA_RT_PRIORITY]);
+	if (tb[IFA_LABEL])
+		snprintf(a.label, sizeof(a.label), "%s", nla_get_string(tb[IFA_LABEL]));
+	sink->addr(sink->ctx, &a);
+	return NL_OK;
+}
+
+/* ---- routes ---- */
+
+static int route_cb(struct nl_msg *m, void *arg)
+{
+	const struct nlx_sink *sink = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(m);
+	struct rtmsg *rtm = nlmsg_data(nlh);
+	struct nlattr *tb[RTA_MAX + 1];
+	struct nlx_route r;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE || rtm->rtm_family != AF_INET || (rtm->rtm_flags & RTM_F_CLONED))
+		return NL_OK;
+	if (nlmsg_parse(nlh, sizeof(*rtm), tb, RTA_MAX, NULL) < 0)
+		return NL_OK;
+	memset(&r, 0, sizeof(r));
+	r.table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
+	r.dst = tb[RTA_DST] ? attr_ip(tb[RTA_DST]) : 0;
+	r.plen = rtm->rtm_dst_len;
+	r.tos = rtm->rtm_tos;
+	r.type = rtm->rtm_type;
+	r.scope = rtm->rtm_scope;
+	r.proto = rtm->rtm_protocol;
+	r.priority = tb[RTA_PRIORITY] ? nla_get_u32(tb[RTA_PRIORITY]) : 0;
+	r.prefsrc = tb[RTA_PREFSRC] ? attr_ip(tb[RTA_PREFSRC]) : 0;
+	r.gw = tb[RTA_GATEWAY] ? attr_ip(tb[RTA_GATEWAY]) : 0;
+	r.oif = tb[RTA_OIF] ? (int)nla_get_u32(tb[RTA_OIF]) : 0;
+	r.nh_flags = rtm->rtm_flags & NH_FLAGS;
+	if (tb[RTA_MULTIPATH] && nla_len(tb[RTA_MULTIPATH]) >= (int)sizeof(struct rtnexthop)) {
+		/* multipath: the model holds one nexthop; the first one is imported */
+		struct rtnexthop *nh = nla_data(tb[RTA_MULTIPATH]);
+
+		r.oif = nh->rtnh_ifindex;
+		r.nh_flags = nh->rtnh_flags & NH_FLAGS;
+		if (nh->rtnh_len > sizeof(*nh)) {
+			struct nlattr *ntb[RTA_MAX + 1];
+
+			if (nla_parse(ntb, RTA_MAX, (struct nlattr *)RTNH_DATA(nh), nh->rtnh_len - (int)sizeof(*nh),
+				      NULL) == 0 &&
+			    ntb[RTA_GATEWAY])
+				r.gw = attr_ip(ntb[RTA_GATEWAY]);
+		}
+		r.multipath = true;
+	}
+	r.unsupported = tb[RTA_NH_ID] || tb[RTA_ENCAP] || tb[RTA_VIA];
+	sink->route(sink->ctx, &r);
+	return NL_OK;
+}
+
+/* ---- rules ---- */
+
+static int rule_cb(struct nl_msg *m, void *arg)
+{
+	const struct nlx_sink *sink = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(m);
+	struct fib_rule_hdr *frh = nlmsg_data(nlh);
+	struct nlattr *tb[FRA_MAX + 1];
+	struct nlx_rule r;
+
+	if (nlh->nlmsg_type != RTM_NEWRULE || frh->family != AF_INET)
+		return NL_OK;
+	if (nlmsg_parse(nlh, sizeof(*frh), tb, FRA_MAX, NULL) < 0)
+		return NL_OK;
+	memset(&r, 0, sizeof(r));
+	r.pref = tb[FRA_PRIORITY] ? nla_get_u32(tb[FRA_PRIORITY]) : 0;
+	r.invert = (frh->flags & FIB_RULE_INVERT) != 0;
+	r.src_len = frh->src_len;
+	r.dst_len = frh->dst_len;
+	if (tb[FRA_SRC])
+		r.src = attr_ip(tb[FRA_SRC]);
+	if (tb[FRA_DST])
+		r.dst = attr_ip(tb[FRA_DST]);
+	r.tos = frh->tos;
+	if (tb[FRA_FWMARK] || tb[FRA_FWMASK]) {
+		r.has_mark = true;
+		r.mark = tb[FRA_FWMARK] ? nla_get_u32(tb[FRA_FWMARK]) : 0;
+		r.mask = tb[FRA_FWMASK] ? nla_get_u32(tb[FRA_FWMASK]) : 0xffffffffu;
+	}
+	if (tb[FRA_IIFNAME])
+		snprintf(r.iif, sizeof(r.iif), "%s", nla_get_string(tb[FRA_IIFNAME]));
+	if (tb[FRA_OIFNAME])
+		snprintf(r.oif, sizeof(r.oif), "%s", nla_get_string(tb[FRA_OIFNAME]));
+	r.action = frh->action;
+	r.table = tb[FRA_TABLE] ? nla_get_u32(tb[FRA_TABLE]) : frh->table;
+	r.goto_target = tb[FRA_GOTO] ? nla_get_u32(tb[FRA_GOTO]) : 0;
+	r.suppress_prefixlen = tb[FRA_SUPPRESS_PREFIXLEN] ? (int)nla_get_u32(tb[FRA_SUPPRESS_PREFIXLEN]) : -1;
+	r.proto = tb[FRA_PROTOCOL] ? nla_get_u8(tb[FRA_PROTOCOL]) : 0;
+	r.unsupported = tb[FRA_L3MDEV] || tb[FRA_UID_RANGE] || tb[FRA_IP_PROTO] || tb[FRA_SPORT_RANGE] ||
+			tb[FRA_DPORT_RANGE];
+	sink->rule(sink->ctx, &r);
+	return NL_OK;
+}
+
+/* ---- links (libnl link cache) ---- */
+
+static int cmp_link(const void *a, const void *b)
+{
+	int x = rtnl_link_get_ifindex(*(struct rtnl_link *const *)a);
+	int y = rtnl_link_get_ifindex(*(struct rtnl_link *const *)b);
+
+	return (x > y) - (x < y);
+}
+
+static void link_convert(struct rtnl_link *l, struct nlx_link *x)
+{
+	const char *type = rtnl_link_get_type(l);
+	const char *qdisc = rtnl_link_get_qdisc(l);
+	struct nl_addr *mac = rtnl_link_get_addr(l);
+	unsigned flags = rtnl_link_get_flags(l);
+	int32_t nsid;
+
+	memset(x, 0, sizeof(*x));
+	x->ifindex = rtnl_link_get_ifindex(l);
+	snprintf(x->name, sizeof(x->name), "%s", rtnl_link_get_name(l));
+	if (rtnl_link_get_arptype(l) == ARPHRD_LOOPBACK)
+		x->kind = NLX_LOOPBACK;
+	else if (type && strcmp(type, "bridge") == 0)
+		x->kind = NLX_BRIDGE;
+	else if (type && strcmp(type, "veth") == 0)
+		x->kind = NLX_VETH;
+	else
+		x->kind = NLX_OTHER;
+	if (mac && nl_addr_get_len(mac) == 6) {
+		memcpy(x->mac, nl_addr_get_binary_addr(mac), 6);
+		x->has_mac = true;
+	}
+	x->up = (flags & IFF_UP) != 0;
+	x->lower_up = (flags & IFF_LOWER_UP) != 0;
+	x->ever_up = !qdisc || strcmp(qdisc, "noop") != 0;
+	x->mtu = (int)rtnl_link_get_mtu(l);
+	x->master = rtnl_link_get_master(l);
+	x->link = rtnl_link_get_link(l);
+	if (x->link == x->ifindex)
+		x->link = 0;
+	x->link_other_ns = rtnl_link_get_link_netnsid(l, &nsid) == 0;
+}
+
+static int read_all(const struct nlx_sink *sink_in, char *msg, size_t msglen)
+{
+	struct nlx_sink sink_copy = *sink_in, *sink = &sink_copy;
+	struct nl_sock *sk = rt_socket(msg, msglen);
+	struct nl_cache *links = NULL;
+	struct rtnl_link **arr;
+	size_t n = 0;
+	int err;
+
+	if (!sk)
+		return -EIO;
+	err = rtnl_link_alloc_cache(sk, AF_UNSPEC, &links);
+	if (err < 0) {
+		snprintf(msg, msglen, "netlink: reading links: %s", nl_geterror(err));
+		nl_socket_free(sk);
+		return -EIO;
+	}
+	arr = calloc((size_t)nl_cache_nitems(links) + 1, sizeof(*arr));
+	if (!arr) {
+		nl_cache_free(links);
+		nl_socket_free(sk);
+		snprintf(msg, msglen, "out of memory");
+		return -ENOMEM;
+	}
+	for (struct nl_object *o = nl_cache_get_first(links); o; o = nl_cache_get_next(o))
+		arr[n++] = (struct rtnl_link *)o;
+	qsort(arr, n, sizeof(*arr), cmp_link);
+	for (size_t i = 0; i < n; i++) {
+		struct nlx_link x;
+
+		link_convert(arr[i], &x);
+		sink->link(sink->ctx, &x);
+	}
+	free(arr);
+	nl_cache_free(links);
+	sink->links_done(sink->ctx);
+	{
+		struct ifaddrmsg ifa = { .ifa_family = AF_INET };
+
+		err = dump(sk, RTM_GETADDR, &ifa, sizeof(ifa), addr_cb, sink, msg, msglen);
+	}
+	if (!err) {
+		struct rtmsg rtm = { .rtm_family = AF_INET };
+
+		err = dump(sk, RTM_GETROUTE, &rtm, sizeof(rtm), route_cb, sink, msg, msglen);
+	}
+	if (!err) {
+		struct fib_rule_hdr frh = { .family = AF_INET };
+
+		err = dump(sk, RTM_GETRULE, &frh, sizeof(frh), rule_cb, sink, msg, msglen);
+	}
+	nl_socket_free(sk);
+	return err;
+}
+
+int nlx_read(const char *netns, const struct nlx_sink *sink, char *msg, size_t msglen)
+{
+	int saved, err = ns_enter(netns, &saved, msg, msglen);
+
+	if (err)
+		return err;
+	err = read_all(sink, msg, msglen);
+	ns_leave(saved);
+	return err;
+}
+/* ---- RTM_GETROUTE (ux-anchors d2.6) ---- */
+
+struct get_ctx {
+	struct kroute_answer *a;
+	bool got;
+};
+
+static int get_valid_cb(struct nl_msg *m, void *arg)
+{
+	struct get_ctx *g = arg;
+	struct rtnl_route *r = NULL;
+	struct nl_addr *pa;
+
+	if (rtnl_route_parse(nlmsg_hdr(m), &r) < 0 || !r)
+		return NL_STOP;
+	g->a->type = rtnl_route_get_type(r);
+	g->a->table = rtnl_route_get_table(r);
+	pa = rtnl_route_get_pref_src(r);
+	if (pa && nl_addr_get_len(pa) == 4) {
+		uint32_t v;
+
+		memcpy(&v, nl_addr_get_binary_addr(pa), 4);
+		g->a->prefsrc = ntohl(v);
+	}
+	if (rtnl_route_get_nnexthops(r) > 0) {
+		struct rtnl_nexthop *nh = rtnl_route_nexthop_n(r, 0);
+		struct nl_addr *gw = rtnl_route_nh_get_gateway(nh);
+		int oif = rtnl_route_nh_get_ifindex(nh);
+
+		if (gw && nl_addr_get_len(gw) == 4) {
+			uint32_t v;
+
+			memcpy(&v, nl_addr_get_binary_addr(gw), 4);
+			g->a->gw = ntohl(v);
+		}
+		if (oif > 0 && !if_indextoname((unsigned)oif, g->a->dev))
+			snprintf(g->a->dev, sizeof(g->a->dev), "if%d", oif);
+	}
+	rtnl_route_put(r);
+	g->got = true;
+	return NL_STOP;
+}
+
+static int get_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct get_ctx *g = arg;
+
+	(void)nla;
+	g->a->err = e->error;
+	g->got = true;
+	return NL_STOP;
+}
+
+int nl_route_get(const char *netns, const struct kroute_query *q, struct kroute_answer *a, char *msg,
+		 size_t msglen)
+{
+	struct get_ctx g = { a, false };
+	struct rtmsg rtm = { .rtm_family = AF_INET, .rtm_dst_len = 32 };
+	struct nl_sock *sk = NULL;
+	struct nl_msg *m = NULL;
+	struct nl_cb *cb = NULL;
+	int saved, err;
+
+	memset(a, 0, sizeof(*a));
+	err = ns_enter(netns, &saved, msg, msglen);
+	if (err)
+		return err;
+	sk = rt_socket(msg, msglen);
+	if (!sk) {
+		err = -EIO;
+		goto out;
+	}
+	nl_socket_disable_auto_ack(sk);
+	if (q->src)
+		rtm.rtm_src_len = 32;
+	m = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_REQUEST);
+	if (!m || nlmsg_append(m, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0) {
+		snprintf(msg, msglen, "netlink: out of memory");
+		err = -ENOMEM;
+		goto out;
+	}
+	nla_put_u32(m, RTA_DST, htonl(q->dst));
+	if (q->src)
+		nla_put_u32(m, RTA_SRC, htonl(q->src));
+	if (q->iif[0] || q->oif[0]) {
+		unsigned idx;
+
+		if (q->iif[0]) {
+			idx = if_nametoindex(q->iif);
+			if (!idx) {
+				snprintf(msg, msglen, "Cannot find device \"%s\"", q->iif);
+				err = -ENODEV;
+				goto out;
+			}
+			nla_put_u32(m, RTA_IIF, idx);
+		}
+		if (q->oif[0]) {
+			idx = if_nametoindex(q->oif);
+			if (!idx) {
+				snprintf(msg, msglen, "Cannot find device \"%s\"", q->oif);
+				err = -ENODEV;
+				goto out;
+			}
+			nla_put_u32(m, RTA_OIF, idx);
+		}
+	}
+	if (q->mark)
+		nla_put_u32(m, RTA_MARK, q->mark);
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, get_valid_cb, &g);
+	nl_cb_err(cb, NL_CB_CUSTOM, get_err_cb, &g);
+	err = nl_send_auto(sk, m);
+	if (err >= 0)
+		err = nl_recvmsgs(sk, cb);
+	if (err < 0 && !g.got) {
+		snprintf(msg, msglen, "netlink: RTM_GETROUTE: %s", nl_geterror(err));
+		err = -EIO;
+	} else {
+		err = 0;
+	}
+out:
+	if (cb)
+		nl_cb_put(cb);
+	if (m)
+		nlmsg_free(m);
+	if (sk)
+		nl_socket_free(sk);
+	ns_leave(saved);
+	return err;
+}

@@ -1,0 +1,118 @@
+/*
+ * cli-trace: `pktpath trace [SCENE|-] [--format text|jsonl]`: play every step of a scene
+ * headless and print every trace event. Without SCENE the built-in default scene plays.
+ * Text output: `# title`, then per step `# step N: LABEL`, `# en: …`, `# ru: …` and one
+ * line per event (trace.c); jsonl: one object per event, nothing else.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/cmd.h"
+#include "../src/scene.h"
+#include "../src/trace.h"
+#include "cli-trace.h"
+
+static char *slurp(FILE *f)
+{
+	struct strbuf sb;
+	char buf[4096];
+	size_t n;
+
+	strbuf_init(&sb);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	if (!sb.buf)
+		strbuf_puts(&sb, "");
+	return sb.buf;
+}
+
+static void print_trace(const struct trace *t, bool json)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	if (!json && t->title[0])
+		printf("# title: %s\n", t->title);
+	for (size_t s = 0; s < t->nsteps; s++) {
+		const struct trace_step *st = &t->steps[s];
+
+		if (!json) {
+			printf("# step %zu: %s\n", s, st->label);
+			if (st->say_en[0])
+				printf("# en: %s\n", st->say_en);
+			if (st->say_ru[0])
+				printf("# ru: %s\n", st->say_ru);
+		}
+		for (int i = st->first; i < st->first + st->count; i++) {
+			strbuf_reset(&sb);
+			if (json)
+				trace_event_json(&t->ev[i], &sb);
+			else
+				trace_event_text(&t->ev[i], &sb);
+			printf("%s\n", sb.buf ? sb.buf : "");
+		}
+	}
+	strbuf_release(&sb);
+}
+
+int cli_trace(int argc, char **argv)
+{
+	const char *file = NULL, *fmt = "text";
+	char *text;
+	struct sim *sim;
+	struct cmd_ctx ctx;
+	struct trace t;
+	struct cmd_out o;
+	int rc;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			fmt = argv[++i];
+		} else if (strncmp(argv[i], "--format=", 9) == 0) {
+			fmt = argv[i] + 9;
+		} else if (!file) {
+			file = argv[i];
+		} else {
+			fprintf(stderr, "usage: pktpath trace [SCENE|-] [--format text|jsonl]\n");
+			return 2;
+		}
+	}
+	if (strcmp(fmt, "text") != 0 && strcmp(fmt, "jsonl") != 0) {
+		fprintf(stderr, "pktpath trace: unknown format: %s (text or jsonl)\n", fmt);
+		return 2;
+	}
+	if (!file) {
+		text = xstrdup(scene_builtin_default());
+		file = "builtin:c6-better-route.scene";
+	} else if (strcmp(file, "-") == 0) {
+		text = slurp(stdin);
+		file = "<stdin>";
+	} else {
+		FILE *f = fopen(file, "r");
+
+		if (!f) {
+			fprintf(stderr, "pktpath: %s: %s\n", file, strerror(errno));
+			return 2;
+		}
+		text = slurp(f);
+		fclose(f);
+	}
+	sim = sim_new();
+	ctx.sim = sim;
+	ctx.cur = NULL;
+	ctx.default_host = "h";
+	trace_init(&t);
+	cmd_out_init(&o);
+	rc = scene_run(&ctx, text, file, &t, &o);
+	print_trace(&t, strcmp(fmt, "jsonl") == 0);
+	fflush(stdout);
+	fwrite(o.err.buf ? o.err.buf : "", 1, o.err.len, stderr);
+	cmd_out_release(&o);
+	sim->trace = NULL;
+	trace_release(&t);
+	sim_free(sim);
+	free(text);
+	return rc ? 1 : 0;
+}
