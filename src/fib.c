@@ -350,10 +350,14 @@ static int mkroute_output(struct host *h, const struct fib_result *res, struct f
 		return -EINVAL;
 	if (dev->kind == NIC_LOOPBACK)
 		flags |= RTCF_LOCAL;
-	if (type == RTN_BROADCAST)
+	if (type == RTN_BROADCAST) {
 		flags |= RTCF_BROADCAST | RTCF_LOCAL;
-	else if (type == RTN_MULTICAST)
+	} else if (type == RTN_MULTICAST) {
+		/* ip_check_mc_rcu(): every IPv4 device that is up has joined 224.0.0.1 */
 		flags |= RTCF_MULTICAST;
+		if (fl->daddr == 0xe0000001u)
+			flags |= RTCF_LOCAL;
+	}
 	memset(rt, 0, sizeof(*rt));
 	rt->type = type;
 	rt->dev = dev_out;
@@ -362,8 +366,10 @@ static int mkroute_output(struct host *h, const struct fib_result *res, struct f
 	rt->res = *res;
 	rt->table = res->table;
 	rt->rule_idx = res->rule_idx;
-	if (type != RTN_BROADCAST && type != RTN_MULTICAST && res->route && res->route->gw &&
-	    res->route->nh_scope == RT_SCOPE_LINK) {
+	/* a multicast destination uses a route's gateway only if the route is /4 or longer
+	 * ("if multicast route do not exist use default one, but do not gateway") */
+	if (type != RTN_BROADCAST && (type != RTN_MULTICAST || res->prefixlen >= 4) && res->route &&
+	    res->route->gw && res->route->nh_scope == RT_SCOPE_LINK) {
 		rt->uses_gw = true; /* A7.5 rt_uses_gateway */
 		rt->gw = res->route->gw;
 	}

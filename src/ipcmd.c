@@ -799,7 +799,7 @@ static void fmt_cache_flags(uint32_t flags, struct strbuf *sb)
 		uint32_t f;
 		const char *name;
 	} names[] = {
-		{ RTCF_LOCAL, "local" }, { RTCF_BROADCAST, "brd" }, { RTCF_MULTICAST, "mc" },
+		{ RTCF_LOCAL, "local" }, { RTCF_MULTICAST, "mc" }, { RTCF_BROADCAST, "brd" },
 		{ RTCF_DOREDIRECT, "redirect" }, { RTCF_NOTIFY, "notify" },
 	};
 	bool first = true;
@@ -945,6 +945,9 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 			strbuf_printf(sb, "table %s ", rt_table_name(rt.table, b1, sizeof(b1)));
 		if (!rt.is_input && fl.saddr != src)
 			strbuf_printf(sb, "src %s ", ip_str(fl.saddr));
+		/* iproute2 6.1 reads RTCF_MULTICAST (0x20000000) as RTM_F_OFFLOAD_FAILED (§12.10) */
+		if (rt.flags & RTCF_MULTICAST)
+			strbuf_puts(sb, "rt_offload_failed ");
 		if (fl.mark)
 			/* iproute2 6.1 prints marks below 16 in decimal, others as 0x hex */
 			strbuf_printf(sb, fl.mark < 16 ? "mark %u " : "mark 0x%x ", fl.mark);
@@ -1294,6 +1297,15 @@ static const struct nic *link_peer(const struct host *h, const struct nic *n, co
 	return host_nic_by_index_c(*ph, n->peer_ifindex);
 }
 
+/* imported veth whose peer is in another namespace (netlink-import.c) */
+static void fmt_ext_netns(const struct nic *n, struct strbuf *sb)
+{
+	if (n->ext_peer_netns[0])
+		strbuf_printf(sb, " link-netns %s", n->ext_peer_netns);
+	else
+		strbuf_printf(sb, " link-netnsid %d", n->ext_peer_nsid);
+}
+
 static void fmt_link_header(const struct host *h, const struct nic *n, bool addr_mode, struct strbuf *sb)
 {
 	const struct host *ph = NULL;
@@ -1313,6 +1325,8 @@ static void fmt_link_header(const struct host *h, const struct nic *n, bool addr
 			strbuf_printf(sb, "@%s", peer->name);
 		else
 			strbuf_printf(sb, "@if%d", peer->ifindex);
+	} else if (n->ext_peer_ifindex) {
+		strbuf_printf(sb, "@if%d", n->ext_peer_ifindex); /* imported: peer in another netns */
 	}
 	strbuf_puts(sb, ": <");
 	if (n->up && !carrier)
@@ -1329,6 +1343,13 @@ static void fmt_link_header(const struct host *h, const struct nic *n, bool addr
 		FLAG("LOWER_UP");
 	if (peer && ph == h && !peer->up)
 		FLAG("M-DOWN");
+	if (!peer && n->ext_peer_ifindex) {
+		/* iproute2 looks the peer's ifindex up in *this* namespace (ll_index_to_flags) */
+		const struct nic *same = host_nic_by_index_c(h, n->ext_peer_ifindex);
+
+		if (!same || !same->up)
+			FLAG("M-DOWN");
+	}
 	strbuf_printf(sb, "> mtu %d qdisc %s ", n->mtu, n->ever_up ? "noqueue" : "noop");
 	if (n->master) {
 		const struct nic *m = host_nic_by_index_c(h, n->master);
@@ -1362,6 +1383,8 @@ static void fmt_link_l2(const struct host *h, const struct nic *n, struct strbuf
 	strbuf_puts(sb, " brd ff:ff:ff:ff:ff:ff");
 	if (peer && ph != h)
 		strbuf_puts(sb, " link-netnsid 0");
+	else if (!peer && n->ext_peer_ifindex)
+		fmt_ext_netns(n, sb);
 	strbuf_puts(sb, "\n");
 }
 
@@ -1656,6 +1679,12 @@ static int addr_show(struct host *h, bool inet_only, int argc, char **argv, stru
 		if (inet_only && n->naddr == 0)
 			continue;
 		fmt_link_header(h, n, true, &o->out);
+		if (inet_only && n->ext_peer_ifindex && o->out.len > 0) {
+			/* no link/ether line with -4: iproute2 puts the peer's netns on the header */
+			o->out.buf[--o->out.len] = '\0';
+			fmt_ext_netns(n, &o->out);
+			strbuf_puts(&o->out, "\n");
+		}
 		if (!inet_only)
 			fmt_link_l2(h, n, &o->out);
 		for (size_t j = 0; j < n->naddr; j++)
