@@ -7,6 +7,7 @@
 #   tests/unit/test-*.c (+ other tests/unit/*.c as helpers) + libpktpath.a + cmocka
 #                    -> build/tests/test-*     (no curses: a stray curses call fails the link)
 #   tests/oracle/gen.c -> build/tests/oracle-gen
+#   tests/traffic/sockhelper.c -> build/tests/sockhelper
 # `make test` also builds everything with ASan/UBSan into build-san/ (build-san/pktpath is
 # what the oracle suites run) and then runs tests/run-suites.sh.
 
@@ -67,24 +68,27 @@ UI_OBJS := $(UI_SRCS:%.c=$(B)/%.o)
 TEST_HELPER_OBJS := $(TEST_HELPER_SRCS:%.c=$(B)/%.o)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(B)/tests/%)
 GEN := $(B)/tests/oracle-gen
+SOCKHELPER := $(B)/tests/sockhelper
 LIB := $(B)/libpktpath.a
 NL_LIB := $(if $(NL_OBJS),$(B)/libpktpath-nl.a)
 ALL_OBJS := $(LIB_OBJS) $(NL_OBJS) $(UI_OBJS) $(TEST_HELPER_OBJS) \
-	$(TEST_SRCS:%.c=$(B)/%.o) $(GEN_SRC:%.c=$(B)/%.o)
+	$(TEST_SRCS:%.c=$(B)/%.o) $(GEN_SRC:%.c=$(B)/%.o) $(B)/tests/traffic/sockhelper.o
 
 FORMAT_FILES = $(wildcard src/*.[ch] ui/*.[ch] tests/unit/*.[ch] tests/oracle/*.c)
 
 .PHONY: all build-tests run test test-unit test-oracle check bench format format-check \
 	deps clean help
 .DELETE_ON_ERROR:
+# objects reached only through a pattern chain (test-%.o) are kept, not rebuilt each time
+.SECONDARY: $(ALL_OBJS)
 
-all: $(LIB) $(NL_LIB) $(if $(UI_SRCS),$(BIN)) $(TEST_BINS) $(GEN)
+all: $(LIB) $(NL_LIB) $(if $(UI_SRCS),$(BIN)) $(TEST_BINS) $(GEN) $(SOCKHELPER)
 ifeq ($(UI_SRCS),)
 	@echo "note: ui/ has no sources yet, so there is no pktpath binary to link"
 endif
 
 # everything the test suites need, in this tree
-build-tests: $(LIB) $(NL_LIB) $(if $(UI_SRCS),$(BIN)) $(TEST_BINS) $(GEN)
+build-tests: $(LIB) $(NL_LIB) $(if $(UI_SRCS),$(BIN)) $(TEST_BINS) $(GEN) $(SOCKHELPER)
 
 $(B)/src/netlink%.o: ALL_CFLAGS += $(NL_CFLAGS)
 $(B)/src/netlink.o: ALL_CFLAGS += $(NL_CFLAGS)
@@ -115,6 +119,10 @@ $(B)/tests/test-%: $(B)/tests/unit/test-%.o $(TEST_HELPER_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
 
 $(GEN): $(B)/tests/oracle/gen.o
+	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $^
+
+# the real-kernel side of the traffic oracle (tests/traffic/run.sh)
+$(SOCKHELPER): $(B)/tests/traffic/sockhelper.o
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $^
 
 -include $(ALL_OBJS:.o=.d)

@@ -42,7 +42,8 @@ static bool why_rule_match(const struct host *h, const struct rule *r, const str
 		goto out;
 	if ((r->mark ^ fl->mark) & r->mask)
 		goto out;
-	if (((fl->saddr ^ r->src) & ip_mask(r->src_len)) || ((fl->daddr ^ r->dst) & ip_mask(r->dst_len)))
+	if (((fl->saddr ^ r->src) & ip_mask(r->src_len)) ||
+	    ((fl->daddr ^ r->dst) & ip_mask(r->dst_len)))
 		goto out;
 	if (r->tos && r->tos != fl->tos)
 		goto out;
@@ -90,7 +91,8 @@ static void narrate_rules(struct host *h, const struct flow *fl, int winner, str
 	char b[32];
 
 	if (!h->custom_rules) {
-		strbuf_puts(sb, "  rules: only the defaults: one lookup in local+main (merged, A4), then default\n");
+		strbuf_puts(sb, "  rules: only the defaults: one lookup in local+main (merged, "
+				"A4), then default\n");
 		return;
 	}
 	for (size_t i = 0; i < h->nrules; i++) {
@@ -110,12 +112,15 @@ static void narrate_rules(struct host *h, const struct flow *fl, int winner, str
 		}
 		switch (r->action) {
 		case FR_ACT_TO_TBL:
-			err = host_table(h, r->table) ? fib_table_lookup(h, r->table, fl, &res, 0) : -EAGAIN;
+			err = host_table(h, r->table) ? fib_table_lookup(h, r->table, fl, &res, 0)
+						      : -EAGAIN;
 			if (err == 0 && res.prefixlen <= r->suppress_prefixlen)
-				strbuf_printf(sb, "  : match, /%d result suppressed, go on\n", res.prefixlen);
+				strbuf_printf(sb, "  : match, /%d result suppressed, go on\n",
+					      res.prefixlen);
 			else if (err == -EAGAIN)
-				strbuf_printf(sb, "  : match, table %s has no route (or throw), go on\n",
-					      rt_table_name(r->table, b, sizeof(b)));
+				strbuf_printf(
+					sb, "  : match, table %s has no route (or throw), go on\n",
+					rt_table_name(r->table, b, sizeof(b)));
 			else if (err == 0)
 				strbuf_puts(sb, "  : match\n");
 			else
@@ -141,7 +146,8 @@ static void narrate_rules(struct host *h, const struct flow *fl, int winner, str
 			strbuf_puts(sb, "  : match, nop\n");
 			break;
 		default:
-			strbuf_printf(sb, "  : match, %s — stop\n", rt_type_name(r->action, b, sizeof(b)));
+			strbuf_printf(sb, "  : match, %s — stop\n",
+				      rt_type_name(r->action, b, sizeof(b)));
 			return;
 		}
 	}
@@ -169,7 +175,8 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 	memset(&q, 0, sizeof(q));
 	memset(&fl, 0, sizeof(fl));
 	if (argc < 2)
-		return cmd_err(o, 2, "usage: why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T]");
+		return cmd_err(o, 2,
+			       "usage: why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T]");
 	if (!ip_parse(argv[1], &fl.daddr))
 		return cmd_err(o, 2, "why: \"%s\" is not an IPv4 address", argv[1]);
 	for (int i = 2; i < argc; i += 2) {
@@ -177,7 +184,8 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 			return cmd_err(o, 2, "why: \"%s\" needs a value", argv[i]);
 		if (word_is(argv[i], "from")) {
 			if (!ip_parse(argv[i + 1], &fl.saddr))
-				return cmd_err(o, 2, "why: \"%s\" is not an IPv4 address", argv[i + 1]);
+				return cmd_err(o, 2, "why: \"%s\" is not an IPv4 address",
+					       argv[i + 1]);
 		} else if (word_is(argv[i], "iif") || word_is(argv[i], "oif")) {
 			const struct nic *n = host_nic(h, argv[i + 1]);
 
@@ -234,12 +242,13 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 		strbuf_printf(sb, "  result: error: %s\n", strerror(-err));
 	} else {
 		if (route) {
-			strbuf_printf(sb, "  table %s, route: ", rt_table_name(route->table, b, sizeof(b)));
+			strbuf_printf(sb, "  table %s, route: ",
+				      rt_table_name(route->table, b, sizeof(b)));
 			fmt_route(h, route, false, sb);
 		} else {
 			strbuf_puts(sb, "  no FIB route: ");
-			strbuf_puts(sb, fl.oif ? "oif given and no route: assumed on-link (B3.3)\n" :
-						 "built without a FIB lookup (B3.2)\n");
+			strbuf_puts(sb, fl.oif ? "oif given and no route: assumed on-link (B3.3)\n"
+					       : "built without a FIB lookup (B3.2)\n");
 		}
 		strbuf_printf(sb, "  result: %s", rt_type_name(rt.type, b, sizeof(b)));
 		if (rt.dev)
@@ -250,20 +259,24 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 			strbuf_puts(sb, " (directly connected: ARP for the destination)");
 		strbuf_puts(sb, "\n");
 		if (rt.is_input) {
-			strbuf_puts(sb, "  src: the packet's own (input route, no source selection)\n");
+			strbuf_puts(sb,
+				    "  src: the packet's own (input route, no source selection)\n");
 		} else if (given_src) {
-			strbuf_printf(sb, "  src %s: given (from), kept as is (B3.1)\n", ip_str(fl.saddr));
+			strbuf_printf(sb, "  src %s: given (from), kept as is (B3.1)\n",
+				      ip_str(fl.saddr));
 		} else if (route && rt.type == RTN_LOCAL) {
 			strbuf_printf(sb, "  src %s: %s (B3.4)\n", ip_str(fl.saddr),
-				      route->prefsrc ? "the local route's prefsrc" : "the destination itself");
+				      route->prefsrc ? "the local route's prefsrc"
+						     : "the destination itself");
 		} else if (route && route->prefsrc) {
-			strbuf_printf(sb, "  src %s: the route's prefsrc (src %s) (B3.5)\n", ip_str(fl.saddr),
-				      ip_str(route->prefsrc));
+			strbuf_printf(sb, "  src %s: the route's prefsrc (src %s) (B3.5)\n",
+				      ip_str(fl.saddr), ip_str(route->prefsrc));
 		} else if (fl.saddr) {
-			strbuf_printf(sb, "  src %s: inet_select_addr(%s, %s, scope %s) (B3.5, B4)\n",
-				      ip_str(fl.saddr), nic_name(h, route ? route->oif : rt.dev),
-				      ip_str(route ? route->gw : 0),
-				      rt_scope_name(route ? route->scope : RT_SCOPE_LINK, b, sizeof(b)));
+			strbuf_printf(
+				sb, "  src %s: inet_select_addr(%s, %s, scope %s) (B3.5, B4)\n",
+				ip_str(fl.saddr), nic_name(h, route ? route->oif : rt.dev),
+				ip_str(route ? route->gw : 0),
+				rt_scope_name(route ? route->scope : RT_SCOPE_LINK, b, sizeof(b)));
 		} else {
 			strbuf_puts(sb, "  src: none (no usable address, B4.4)\n");
 		}
@@ -280,18 +293,19 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 			strbuf_printf(sb, "  kernel (RTM_GETROUTE): error: %s\n", strerror(-a.err));
 			disagree = a.err != err;
 			if (disagree)
-				strbuf_printf(sb, "  DISAGREEMENT: kernel says %s, simulation %s\n", strerror(-a.err),
-					      err ? strerror(-err) : "a route");
+				strbuf_printf(sb, "  DISAGREEMENT: kernel says %s, simulation %s\n",
+					      strerror(-a.err), err ? strerror(-err) : "a route");
 			else
 				strbuf_puts(sb, "  kernel agrees\n");
 		} else {
-			uint32_t ksrc = rt.is_input || fl.iif ? 0 : (a.prefsrc ? a.prefsrc : q.src);
+			bool input = q.iif[0] != '\0'; /* fl.iif is lo for output lookups */
+			uint32_t ksrc = input ? 0 : (a.prefsrc ? a.prefsrc : q.src);
 			const char *sdev = err ? "" : nic_name(h, rt.dev);
 			uint32_t sgw = err || !rt.uses_gw ? 0 : rt.gw;
-			uint32_t ssrc = err || fl.iif ? 0 : fl.saddr;
+			uint32_t ssrc = err || input ? 0 : fl.saddr;
 
-			strbuf_printf(sb, "  kernel (RTM_GETROUTE): %s %s", rt_type_name(a.type, b, sizeof(b)),
-				      ip_str(q.dst));
+			strbuf_printf(sb, "  kernel (RTM_GETROUTE): %s %s",
+				      rt_type_name(a.type, b, sizeof(b)), ip_str(q.dst));
 			if (a.gw)
 				strbuf_printf(sb, " via %s", ip_str(a.gw));
 			if (a.dev[0])
@@ -302,16 +316,21 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 			strbuf_puts(sb, "\n");
 			disagree = err || strcmp(sdev, a.dev) != 0 || sgw != a.gw || ssrc != ksrc;
 			if (err) {
-				strbuf_printf(sb, "  DISAGREEMENT: kernel has a route, simulation says %s\n",
-					      strerror(-err));
+				strbuf_printf(
+					sb,
+					"  DISAGREEMENT: kernel has a route, simulation says %s\n",
+					strerror(-err));
 			} else if (strcmp(sdev, a.dev) != 0 || sgw != a.gw || ssrc != ksrc) {
 				strbuf_puts(sb, "  DISAGREEMENT:");
 				if (strcmp(sdev, a.dev) != 0)
-					strbuf_printf(sb, " dev %s (kernel) vs %s (simulated)", a.dev, sdev);
+					strbuf_printf(sb, " dev %s (kernel) vs %s (simulated)",
+						      a.dev, sdev);
 				if (sgw != a.gw)
-					strbuf_printf(sb, " gateway %s vs %s", ip_str(a.gw), ip_str(sgw));
+					strbuf_printf(sb, " gateway %s vs %s", ip_str(a.gw),
+						      ip_str(sgw));
 				if (ssrc != ksrc)
-					strbuf_printf(sb, " src %s vs %s", ip_str(ksrc), ip_str(ssrc));
+					strbuf_printf(sb, " src %s vs %s", ip_str(ksrc),
+						      ip_str(ssrc));
 				strbuf_puts(sb, "\n");
 			} else {
 				strbuf_puts(sb, "  kernel agrees (dev, gateway, src)\n");

@@ -3,6 +3,7 @@
  * Scene directives and traffic verbs plug in here as further words of the same table.
  */
 #include "cmd.h"
+#include "ct.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -243,7 +244,7 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 static bool is_command_word(const char *w)
 {
 	return strcmp(w, "ip") == 0 || strcmp(w, "sysctl") == 0 || strcmp(w, "host") == 0 ||
-	       strcmp(w, "why") == 0 ||
+	       strcmp(w, "why") == 0 || strcmp(w, "iptables") == 0 || strcmp(w, "conntrack") == 0 ||
 	       traffic_is_verb(w);
 }
 
@@ -265,6 +266,10 @@ static int run_words(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
 		return ip_main(ctx, h, argc, argv, o);
 	if (strcmp(argv[0], "sysctl") == 0)
 		return sysctl_main(h, argc, argv, o);
+	if (strcmp(argv[0], "iptables") == 0)
+		return iptables_main(h, argc, argv, o);
+	if (strcmp(argv[0], "conntrack") == 0)
+		return conntrack_main(h, argc, argv, o);
 	if (strcmp(argv[0], "why") == 0)
 		return why_main(ctx, h, argc, argv, o);
 	if (traffic_is_verb(argv[0]))

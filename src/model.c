@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ct.h"
 #include "fib.h"
 #include "path.h"
 
@@ -54,6 +55,7 @@ static void host_free(struct host *h)
 	for (size_t i = 0; i < h->nsock; i++)
 		free(h->socks[i]);
 	free(h->socks);
+	nf_free(h->nf);
 	free(h);
 }
 
@@ -66,6 +68,45 @@ void sim_free(struct sim *sim)
 	free(sim->hosts);
 	free(sim->jobs);
 	free(sim);
+}
+
+void sim_host_take_state(struct host *dst, struct host *src)
+{
+	struct sim *sim = src->sim;
+
+	/* swap the network state; src leaves with dst's old state */
+#define SWAP(f)                                      \
+	do {                                         \
+		__typeof__(dst->f) swap_ = dst->f;   \
+		dst->f = src->f;                     \
+		src->f = swap_;                      \
+	} while (0)
+	SWAP(nics);
+	SWAP(nnic);
+	SWAP(nic_cap);
+	SWAP(next_ifindex);
+	SWAP(tables);
+	SWAP(ntables);
+	SWAP(table_cap);
+	SWAP(table_seq);
+	SWAP(rules);
+	SWAP(nrules);
+	SWAP(rule_cap);
+	SWAP(custom_rules);
+	SWAP(custom_local_routes);
+	SWAP(conf_default_set);
+#undef SWAP
+	memcpy(dst->conf_all, src->conf_all, sizeof(dst->conf_all));
+	memcpy(dst->conf_default, src->conf_default, sizeof(dst->conf_default));
+	for (size_t i = 0; i < dst->nnic; i++)
+		if (dst->nics[i].peer_host == src->index)
+			dst->nics[i].peer_host = dst->index;
+	dst->rt_genid++; /* C4: cached routes of dst's sockets are stale now */
+	dst->dev_addr_genid++;
+	if (sim->nhosts > 0 && sim->hosts[sim->nhosts - 1] == src) {
+		sim->nhosts--;
+		host_free(src);
+	}
 }
 
 struct host *sim_host(struct sim *sim, const char *name)
@@ -737,6 +778,7 @@ void host_link_set_up(struct host *h, struct nic *n, bool up)
 	if (!up) {
 		n->up = false;
 		neigh_ifdown(h, n->ifindex); /* NETDEV_DOWN: neigh_ifdown() (D7) */
+		ct_masq_dev_event(h, n->ifindex); /* masq_device_event() (E4.3) */
 		/* NETDEV_DOWN: fib_disable_ip(dev, false) */
 		fib_sync_down_dev(h, n, false, false);
 		host_rt_cache_flush(h);
@@ -836,8 +878,8 @@ static void addr_remove_at(struct nic *n, size_t i)
 static void inetaddr_down(struct host *h, struct nic *n, const struct addr *gone_addr)
 {
 	/* fib_inetaddr_event(NETDEV_DOWN) after the address left the list */
-	(void)gone_addr;
 	h->dev_addr_genid++;
+	ct_masq_addr_event(h, n->ifindex, gone_addr->local); /* masq_inet_event() (E4.3) */
 	if (n->naddr == 0)
 		fib_sync_down_dev(h, n, true, false); /* fib_disable_ip(dev, force) */
 	host_rt_cache_flush(h);

@@ -27,6 +27,7 @@ struct fdb_entry;
 struct sock;
 struct path_job;
 struct trace;
+struct nf_state;
 
 /* Linux constants (include/uapi/linux/rtnetlink.h), kept numerically identical. */
 enum {
@@ -99,6 +100,8 @@ struct nic {
 	 * (another namespace): the peer's ifindex there (0 = none) and the kernel's carrier
 	 * (0 = computed from the peer as usual, 1 = on, -1 = off). */
 	int ext_peer_ifindex;
+	int ext_peer_nsid; /* its IFLA_LINK_NETNSID */
+	char ext_peer_netns[32]; /* its name under /run/netns, "" if unknown */
 	int ext_carrier;
 	uint64_t master_seq; /* when it was enslaved: br_add_if() puts new ports first */
 	int conf[DEVCONF__COUNT];
@@ -180,6 +183,7 @@ struct host {
 	/* Imported from a real namespace (netlink-import.c): its name, "." for the current
 	 * one, "" for a simulated host. */
 	char netns[64];
+	struct nf_state *nf; /* iptables rules and conntrack (nf.c, ct.c); NULL until first used */
 };
 
 struct sim {
@@ -199,6 +203,10 @@ struct sim *sim_new(void);
 void sim_free(struct sim *sim);
 struct host *sim_host(struct sim *sim, const char *name); /* NULL if absent */
 struct host *sim_host_add(struct sim *sim, const char *name); /* creates `lo` (down) like a new netns */
+/* Moves src's network state (NICs, addresses, tables, rules, sysctls) into dst, keeping
+ * dst's identity and traffic state, then frees src, which must be the newest host (the
+ * live resync of netlink-import.c). */
+void sim_host_take_state(struct host *dst, struct host *src);
 
 /* NICs */
 struct nic *host_nic(struct host *h, const char *name);

@@ -68,6 +68,8 @@ static void on_link(void *ctx, const struct nlx_link *x)
 	if (x->kind == NLX_VETH && x->link > 0) {
 		if (x->link_other_ns) {
 			n->ext_peer_ifindex = x->link;
+			n->ext_peer_nsid = x->link_nsid;
+			snprintf(n->ext_peer_netns, sizeof(n->ext_peer_netns), "%s", x->link_netns);
 		} else {
 			n->peer_host = h->index;
 			n->peer_ifindex = x->link;
@@ -117,7 +119,8 @@ static void on_links_done(void *ctx)
 			struct nic *n = &h->nics[i];
 
 			/* cnf.state is not exposed: "set" = differs from conf/default */
-			if (read_int(n->name, name, &n->conf[c]) && n->conf[c] != h->conf_default[c])
+			if (read_int(n->name, name, &n->conf[c]) &&
+			    n->conf[c] != h->conf_default[c])
 				n->conf_set |= 1u << c;
 		}
 	}
@@ -185,7 +188,8 @@ static void on_route(void *ctx, const struct nlx_route *x)
 	else if (!r.gw && r.oif)
 		r.nh_scope = RT_SCOPE_HOST;
 	else if (r.gw)
-		r.nh_scope = (r.nh_flags & NH_F_ONLINK) ? RT_SCOPE_LINK : RT_SCOPE_NOWHERE; /* fix_nh_scopes */
+		r.nh_scope = (r.nh_flags & NH_F_ONLINK) ? RT_SCOPE_LINK
+							: RT_SCOPE_NOWHERE; /* fix_nh_scopes */
 	/* inet_rtm_newroute(): a local route added by a user (not by an address) */
 	if (r.type == RTN_LOCAL && r.proto != RTPROT_KERNEL)
 		im->h->custom_local_routes = true;
@@ -257,11 +261,13 @@ static void fix_nh_scopes(struct host *h)
 			}
 			memset(&fl, 0, sizeof(fl));
 			fl.daddr = r->gw;
-			fl.scope = (uint8_t)(r->scope + 1 < RT_SCOPE_LINK ? RT_SCOPE_LINK : r->scope + 1);
+			fl.scope = (uint8_t)(r->scope + 1 < RT_SCOPE_LINK ? RT_SCOPE_LINK
+									  : r->scope + 1);
 			fl.oif = r->oif;
 			fl.iif = LOOPBACK_IFINDEX;
 			if (r->table && r->table != RT_TABLE_MAIN && host_table(h, r->table))
-				err = fib_table_lookup(h, r->table, &fl, &res, FIB_LOOKUP_IGNORE_LINKSTATE);
+				err = fib_table_lookup(h, r->table, &fl, &res,
+						       FIB_LOOKUP_IGNORE_LINKSTATE);
 			if (err)
 				err = fib_lookup(h, &fl, &res, FIB_LOOKUP_IGNORE_LINKSTATE);
 			/* the kernel accepted the route: a miss now means the state moved on since */
@@ -288,9 +294,9 @@ static bool rules_are_default(const struct host *h)
 	for (int i = 0; i < 3; i++) {
 		const struct rule *r = &h->rules[i];
 
-		if (r->pref != prefs[i] || r->table != tables[i] || r->action != FR_ACT_TO_TBL || r->invert ||
-		    r->src_len || r->dst_len || r->tos || r->has_mark || r->iif[0] || r->oif[0] ||
-		    r->suppress_prefixlen != -1)
+		if (r->pref != prefs[i] || r->table != tables[i] || r->action != FR_ACT_TO_TBL ||
+		    r->invert || r->src_len || r->dst_len || r->tos || r->has_mark || r->iif[0] ||
+		    r->oif[0] || r->suppress_prefixlen != -1)
 			return false;
 	}
 	return true;
@@ -346,4 +352,70 @@ int nl_import(struct sim *sim, const char *netns, const char *name, struct host 
 		*st_out = st;
 	*out = h;
 	return err;
+}
+
+/* ---- live following ---- */
+
+struct nl_live {
+	struct sim *sim;
+	struct host *h;
+	char netns[64];
+	struct nlx_live *x;
+};
+
+struct nl_live *nl_live_open(struct sim *sim, const char *netns, const char *name,
+			     struct host **out, struct nl_import_stats *st, char *msg,
+			     size_t msglen)
+{
+	struct nl_live *lv;
+	struct nlx_live *x = nlx_live_open(netns, msg, msglen); /* first: no event is lost */
+
+	*out = NULL;
+	if (!x)
+		return NULL;
+	if (nl_import(sim, netns, name, out, st, msg, msglen) != 0) {
+		nlx_live_close(x);
+		return NULL;
+	}
+	lv = xcalloc(1, sizeof(*lv));
+	lv->sim = sim;
+	lv->h = *out;
+	lv->x = x;
+	snprintf(lv->netns, sizeof(lv->netns), "%s", netns && *netns ? netns : ".");
+	return lv;
+}
+
+int nl_live_fd(const struct nl_live *lv)
+{
+	return nlx_live_fd(lv->x);
+}
+
+int nl_live_process(struct nl_live *lv, char *msg, size_t msglen)
+{
+	struct host *fresh;
+	int rc = nlx_live_drain(lv->x);
+
+	if (rc <= 0) {
+		if (rc < 0)
+			snprintf(msg, msglen, "netlink: reading change notifications failed");
+		return rc;
+	}
+	/* resync: a fresh import, moved into the existing host (pointers to it stay valid) */
+	if (nl_import(lv->sim, lv->netns, "(resync)", &fresh, NULL, msg, msglen) != 0) {
+		/* drop the partial host: taking its own state is a no-op, then it is freed */
+		if (fresh)
+			sim_host_take_state(fresh, fresh);
+		return -1;
+	}
+	sim_host_take_state(lv->h, fresh);
+	/* events that arrived during the import are handled by the next call */
+	return 1;
+}
+
+void nl_live_close(struct nl_live *lv)
+{
+	if (!lv)
+		return;
+	nlx_live_close(lv->x);
+	free(lv);
 }

@@ -21,8 +21,10 @@ struct nlx_link {
 	bool has_mac;
 	bool up, lower_up, ever_up; /* IFF_UP, IFF_LOWER_UP, qdisc != noop */
 	int mtu;
-	int link; /* IFLA_LINK (veth peer), 0 = none */
+	int link;	    /* IFLA_LINK (veth peer), 0 = none */
 	bool link_other_ns; /* IFLA_LINK_NETNSID present */
+	int link_nsid;
+	char link_netns[32]; /* name of that namespace under /run/netns, "" if unknown */
 	int master;
 };
 
@@ -56,19 +58,29 @@ struct nlx_sink {
 	/* links arrive sorted by ifindex; links_done runs inside the namespace (sysctls) */
 	void (*link)(void *ctx, const struct nlx_link *l);
 	void (*links_done)(void *ctx);
-	void (*addr)(void *ctx, const struct nlx_addr *a); /* in the kernel's list order */
+	void (*addr)(void *ctx, const struct nlx_addr *a);   /* in the kernel's list order */
 	void (*route)(void *ctx, const struct nlx_route *r); /* in dump order */
-	void (*rule)(void *ctx, const struct nlx_rule *r); /* in rule order */
+	void (*rule)(void *ctx, const struct nlx_rule *r);   /* in rule order */
 };
 
 /* Reads the namespace (NULL/"." = current, a name under /run/netns, or a path) and
  * feeds the sink. Returns 0 or a negative errno with msg filled. */
 int nlx_read(const char *netns, const struct nlx_sink *sink, char *msg, size_t msglen);
 
+/* Change notifications (RTNLGRP_LINK, IPV4_IFADDR, IPV4_ROUTE, IPV4_RULE) of a
+ * namespace: a non-blocking socket opened inside it. */
+struct nlx_live;
+struct nlx_live *nlx_live_open(const char *netns, char *msg, size_t msglen);
+int nlx_live_fd(const struct nlx_live *x);
+/* Drains pending notifications: 1 if there were any (or the socket overran: ENOBUFS,
+ * then the buffer is enlarged and the caller must resync), 0 if none, <0 error. */
+int nlx_live_drain(struct nlx_live *x);
+void nlx_live_close(struct nlx_live *x);
+
 /* netlink.h's declaration, repeated for netlink.c (which cannot include model.h) */
 struct kroute_query;
 struct kroute_answer;
-int nl_route_get(const char *netns, const struct kroute_query *q, struct kroute_answer *a, char *msg,
-		 size_t msglen);
+int nl_route_get(const char *netns, const struct kroute_query *q, struct kroute_answer *a,
+		 char *msg, size_t msglen);
 
 #endif

@@ -32,6 +32,7 @@
 #include "kroute.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
@@ -45,6 +46,7 @@
 #include <linux/fib_rules.h>
 #include <linux/if_addr.h>
 #include <linux/if_arp.h>
+#include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
 
 #pragma GCC diagnostic push
@@ -80,14 +82,16 @@ static int ns_enter(const char *netns, int *saved, char *msg, size_t msglen)
 	if (fd < 0) {
 		int e = errno;
 
-		snprintf(msg, msglen, "cannot open network namespace \"%s\": %s", netns, strerror(e));
+		snprintf(msg, msglen, "cannot open network namespace \"%s\": %s", netns,
+			 strerror(e));
 		return -e;
 	}
 	*saved = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (*saved < 0 || setns(fd, CLONE_NEWNET) < 0) {
 		int e = errno;
 
-		snprintf(msg, msglen, "setting the network namespace \"%s\" failed: %s", netns, strerror(e));
+		snprintf(msg, msglen, "setting the network namespace \"%s\" failed: %s", netns,
+			 strerror(e));
 		close(fd);
 		if (*saved >= 0)
 			close(*saved);
@@ -132,8 +136,8 @@ static struct nl_sock *rt_socket(char *msg, size_t msglen)
 	return sk;
 }
 
-static int dump(struct nl_sock *sk, int type, void *hdr, size_t hdrlen, nl_recvmsg_msg_cb_t cb, void *arg,
-		char *msg, size_t msglen)
+static int dump(struct nl_sock *sk, int type, void *hdr, size_t hdrlen, nl_recvmsg_msg_cb_t cb,
+		void *arg, char *msg, size_t msglen)
 {
 	int err;
 
@@ -175,7 +179,8 @@ static int addr_cb(struct nl_msg *m, void *arg)
 		return NL_OK;
 	memset(&a, 0, sizeof(a));
 	a.ifindex = (int)ifa->ifa_index;
-	a.local = tb[IFA_LOCAL] ? attr_ip(tb[IFA_LOCAL]) : (tb[IFA_ADDRESS] ? attr_ip(tb[IFA_ADDRESS]) : 0);
+	a.local = tb[IFA_LOCAL] ? attr_ip(tb[IFA_LOCAL])
+				: (tb[IFA_ADDRESS] ? attr_ip(tb[IFA_ADDRESS]) : 0);
 	a.peer = tb[IFA_LOCAL] && tb[IFA_ADDRESS] && attr_ip(tb[IFA_ADDRESS]) != a.local;
 	a.plen = ifa->ifa_prefixlen;
 	a.scope = ifa->ifa_scope;
@@ -201,7 +206,8 @@ static int route_cb(struct nl_msg *m, void *arg)
 	struct nlattr *tb[RTA_MAX + 1];
 	struct nlx_route r;
 
-	if (nlh->nlmsg_type != RTM_NEWROUTE || rtm->rtm_family != AF_INET || (rtm->rtm_flags & RTM_F_CLONED))
+	if (nlh->nlmsg_type != RTM_NEWROUTE || rtm->rtm_family != AF_INET ||
+	    (rtm->rtm_flags & RTM_F_CLONED))
 		return NL_OK;
 	if (nlmsg_parse(nlh, sizeof(*rtm), tb, RTA_MAX, NULL) < 0)
 		return NL_OK;
@@ -227,8 +233,8 @@ static int route_cb(struct nl_msg *m, void *arg)
 		if (nh->rtnh_len > sizeof(*nh)) {
 			struct nlattr *ntb[RTA_MAX + 1];
 
-			if (nla_parse(ntb, RTA_MAX, (struct nlattr *)RTNH_DATA(nh), nh->rtnh_len - (int)sizeof(*nh),
-				      NULL) == 0 &&
+			if (nla_parse(ntb, RTA_MAX, (struct nlattr *)RTNH_DATA(nh),
+				      nh->rtnh_len - (int)sizeof(*nh), NULL) == 0 &&
 			    ntb[RTA_GATEWAY])
 				r.gw = attr_ip(ntb[RTA_GATEWAY]);
 		}
@@ -275,15 +281,85 @@ static int rule_cb(struct nl_msg *m, void *arg)
 	r.action = frh->action;
 	r.table = tb[FRA_TABLE] ? nla_get_u32(tb[FRA_TABLE]) : frh->table;
 	r.goto_target = tb[FRA_GOTO] ? nla_get_u32(tb[FRA_GOTO]) : 0;
-	r.suppress_prefixlen = tb[FRA_SUPPRESS_PREFIXLEN] ? (int)nla_get_u32(tb[FRA_SUPPRESS_PREFIXLEN]) : -1;
+	r.suppress_prefixlen =
+		tb[FRA_SUPPRESS_PREFIXLEN] ? (int)nla_get_u32(tb[FRA_SUPPRESS_PREFIXLEN]) : -1;
 	r.proto = tb[FRA_PROTOCOL] ? nla_get_u8(tb[FRA_PROTOCOL]) : 0;
-	r.unsupported = tb[FRA_L3MDEV] || tb[FRA_UID_RANGE] || tb[FRA_IP_PROTO] || tb[FRA_SPORT_RANGE] ||
-			tb[FRA_DPORT_RANGE];
+	r.unsupported = tb[FRA_L3MDEV] || tb[FRA_UID_RANGE] || tb[FRA_IP_PROTO] ||
+			tb[FRA_SPORT_RANGE] || tb[FRA_DPORT_RANGE];
 	sink->rule(sink->ctx, &r);
 	return NL_OK;
 }
 
 /* ---- links (libnl link cache) ---- */
+
+struct nsid_ctx {
+	int nsid;
+	bool got;
+};
+
+static int nsid_cb(struct nl_msg *m, void *arg)
+{
+	struct nsid_ctx *c = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(m);
+	struct nlattr *tb[NETNSA_MAX + 1];
+
+	if (nlh->nlmsg_type == RTM_NEWNSID &&
+	    nlmsg_parse(nlh, sizeof(struct rtgenmsg), tb, NETNSA_MAX, NULL) == 0 &&
+	    tb[NETNSA_NSID]) {
+		c->nsid = (int)nla_get_u32(tb[NETNSA_NSID]);
+		c->got = true;
+	}
+	return NL_STOP;
+}
+
+/* iproute2's netns_name_from_id(): the /run/netns entry whose RTM_GETNSID is nsid. */
+static void nsid_name(int nsid, char *out, size_t outlen)
+{
+	struct nl_sock *sk;
+	DIR *d = opendir("/run/netns");
+	struct dirent *e;
+	char msg[128];
+
+	*out = '\0';
+	if (!d)
+		return;
+	sk = rt_socket(msg, sizeof(msg));
+	if (!sk) {
+		closedir(d);
+		return;
+	}
+	nl_socket_disable_auto_ack(sk);
+	while ((e = readdir(d)) != NULL) {
+		struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
+		struct nsid_ctx c = { -1, false };
+		struct nl_msg *m;
+		char path[300];
+		int fd;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/run/netns/%s", e->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		m = nlmsg_alloc_simple(RTM_GETNSID, NLM_F_REQUEST);
+		if (m && nlmsg_append(m, &g, sizeof(g), NLMSG_ALIGNTO) == 0 &&
+		    nla_put_u32(m, NETNSA_FD, (uint32_t)fd) == 0) {
+			nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, nsid_cb, &c);
+			if (nl_send_auto(sk, m) >= 0)
+				nl_recvmsgs_default(sk);
+		}
+		if (m)
+			nlmsg_free(m);
+		close(fd);
+		if (c.got && c.nsid == nsid && strlen(e->d_name) < outlen) {
+			memcpy(out, e->d_name, strlen(e->d_name) + 1);
+			break;
+		}
+	}
+	nl_socket_free(sk);
+	closedir(d);
+}
 
 static int cmp_link(const void *a, const void *b)
 {
@@ -325,6 +401,10 @@ static void link_convert(struct rtnl_link *l, struct nlx_link *x)
 	if (x->link == x->ifindex)
 		x->link = 0;
 	x->link_other_ns = rtnl_link_get_link_netnsid(l, &nsid) == 0;
+	if (x->link_other_ns) {
+		x->link_nsid = nsid;
+		nsid_name(nsid, x->link_netns, sizeof(x->link_netns));
+	}
 }
 
 static int read_all(const struct nlx_sink *sink_in, char *msg, size_t msglen)
@@ -445,11 +525,14 @@ static int get_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-int nl_route_get(const char *netns, const struct kroute_query *q, struct kroute_answer *a, char *msg,
-		 size_t msglen)
+int nl_route_get(const char *netns, const struct kroute_query *q, struct kroute_answer *a,
+		 char *msg, size_t msglen)
 {
 	struct get_ctx g = { a, false };
-	struct rtmsg rtm = { .rtm_family = AF_INET, .rtm_dst_len = 32 };
+	/* RTM_F_LOOKUP_TABLE: report the table the route was found in, not main */
+	struct rtmsg rtm = { .rtm_family = AF_INET,
+			     .rtm_dst_len = 32,
+			     .rtm_flags = RTM_F_LOOKUP_TABLE };
 	struct nl_sock *sk = NULL;
 	struct nl_msg *m = NULL;
 	struct nl_cb *cb = NULL;
@@ -521,4 +604,94 @@ out:
 		nl_socket_free(sk);
 	ns_leave(saved);
 	return err;
+}
+
+/* ---- change notifications (live following) ---- */
+
+struct nlx_live {
+	struct nl_sock *sk;
+	int bufsize;
+	int events;
+};
+
+static int live_cb(struct nl_msg *m, void *arg)
+{
+	struct nlx_live *x = arg;
+
+	(void)m;
+	x->events++;
+	return NL_OK;
+}
+
+struct nlx_live *nlx_live_open(const char *netns, char *msg, size_t msglen)
+{
+	struct nlx_live *x;
+	int saved, err;
+
+	err = ns_enter(netns, &saved, msg, msglen);
+	if (err)
+		return NULL;
+	x = calloc(1, sizeof(*x));
+	if (x)
+		x->sk = rt_socket(msg, msglen);
+	ns_leave(saved);
+	if (!x || !x->sk) {
+		free(x);
+		return NULL;
+	}
+	x->bufsize = 4 << 20;
+	nl_socket_disable_seq_check(x->sk);
+	nl_socket_modify_cb(x->sk, NL_CB_VALID, NL_CB_CUSTOM, live_cb, x);
+	err = nl_socket_add_memberships(x->sk, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
+					RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV4_RULE, 0);
+	if (err >= 0)
+		err = nl_socket_set_nonblocking(x->sk);
+	if (err < 0) {
+		snprintf(msg, msglen, "netlink: subscribing to changes: %s", nl_geterror(err));
+		nlx_live_close(x);
+		return NULL;
+	}
+	return x;
+}
+
+int nlx_live_fd(const struct nlx_live *x)
+{
+	return nl_socket_get_fd(x->sk);
+}
+
+int nlx_live_drain(struct nlx_live *x)
+{
+	bool overrun = false;
+
+	x->events = 0;
+	for (;;) {
+		int before = x->events;
+		int err = nl_recvmsgs_default(x->sk);
+
+		/* a non-blocking socket with nothing queued answers 0 (or -NLE_AGAIN) */
+		if (err == -NLE_AGAIN || (err >= 0 && x->events == before))
+			break;
+		if (err >= 0)
+			continue;
+		if (err == -NLE_NOMEM || err == -NLE_MSG_OVERFLOW) {
+			/* ENOBUFS: events were lost; enlarge the buffer, the caller resyncs */
+			overrun = true;
+			if (x->bufsize < (64 << 20))
+				x->bufsize *= 2;
+			nl_socket_set_buffer_size(x->sk, x->bufsize, 0);
+			continue;
+		}
+		if (err < 0)
+			return -EIO;
+	}
+	return overrun || x->events > 0;
+}
+
+void nlx_live_close(struct nlx_live *x)
+{
+	if (!x)
+		return;
+	if (x->sk)
+		nl_socket_free(x->sk);
+	free(x);
 }

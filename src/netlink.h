@@ -18,9 +18,9 @@
 
 struct nl_import_stats {
 	size_t links, addrs, routes, rules;
-	size_t multipath; /* multipath routes: only the first nexthop was imported */
+	size_t multipath;   /* multipath routes: only the first nexthop was imported */
 	size_t unsupported; /* objects or selectors the model cannot hold (skipped or simplified) */
-	double seconds; /* wall time of the import */
+	double seconds;	    /* wall time of the import */
 };
 
 /* Creates host `name` in sim from the namespace's state. Returns 0, or a negative errno
@@ -29,7 +29,24 @@ int nl_import(struct sim *sim, const char *netns, const char *name, struct host 
 	      struct nl_import_stats *st, char *msg, size_t msglen);
 
 /* RTM_GETROUTE for one query, parsed with rtnl_route_parse(). A kroute_get_fn. */
-int nl_route_get(const char *netns, const struct kroute_query *q, struct kroute_answer *a, char *msg,
-		 size_t msglen);
+int nl_route_get(const char *netns, const struct kroute_query *q, struct kroute_answer *a,
+		 char *msg, size_t msglen);
+
+/* Live following (DESIGN: `pktpath --live`). Subscribes to the namespace's link,
+ * IPv4 address, route and rule notifications, then imports it (no event is lost in
+ * between). The caller polls nl_live_fd() and calls nl_live_process() when it is
+ * readable (or once per loop): any notification — or an ENOBUFS overrun, after which the
+ * socket buffer is enlarged — triggers a full re-import into the same host (resync),
+ * so routes the kernel removed without telling (link down, ux-anchors d2 pitfall 2) and
+ * replace/append alias order (pitfall 3) come out exactly right. Cost: one import per
+ * batch of changes (0.5 s for 1M routes, see tests/bench). */
+struct nl_live;
+struct nl_live *nl_live_open(struct sim *sim, const char *netns, const char *name,
+			     struct host **out, struct nl_import_stats *st, char *msg,
+			     size_t msglen);
+int nl_live_fd(const struct nl_live *lv);
+/* 1 = the model changed, 0 = nothing happened, <0 = error (msg filled) */
+int nl_live_process(struct nl_live *lv, char *msg, size_t msglen);
+void nl_live_close(struct nl_live *lv);
 
 #endif

@@ -5,7 +5,8 @@
  * D4, via fib_route_input) for input, icmp_reply/tcp_v4_send_reset for kernel-made
  * packets (D8).
  *
- * Not here: sockets and TCP (sock.c), netfilter (not modelled yet: no nf events).
+ * Not here: sockets and TCP (sock.c); the netfilter hooks are called here (ct_hook:
+ * OUTPUT, reroute, POSTROUTING, PREROUTING, INPUT, FORWARD) but live in ct.c/nf.c.
  * Rejected alternative: recursion from NIC to NIC. A job queue ordered by simulated time
  * keeps the trace in the order a capture on every NIC would show, and makes "which ARP
  * reply is first" a property of the topology, not of the call stack.
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "ct.h"
 #include "sock.h"
 
 static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -696,8 +698,81 @@ static void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt 
 
 /* ---- IP output ---- */
 
-void path_ip_output(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
-		    const enum origin *from, const char *sock)
+/* ip_route_me_harder() (E1): a new output lookup that keeps the packet's source
+ * (FLOWI_FLAG_ANYSRC), with its current mark and destination. */
+static int nf_reroute(struct host *h, struct path_route *rt, int pkt_id, struct pkt *p, enum origin *from,
+		      const char *sock)
+{
+	struct flow fl = { 0 };
+	struct rtable nrt;
+	struct trace_event ev;
+	struct sock *sk = sock && sock[0] ? sock_find(h, sock) : NULL;
+	struct strbuf sb;
+	int rc;
+
+	fl.daddr = p->dst;
+	fl.saddr = p->src;
+	fl.mark = p->mark;
+	fl.proto = p->proto;
+	fl.anysrc = true;
+	fl.oif = sk ? sk->bound_dev : 0;
+	rc = fib_route_output(h, &fl, &nrt);
+	path_ev_init(&ev, h, TRACE_REROUTE, pkt_id, p, from);
+	snprintf(ev.sock, sizeof(ev.sock), "%s", sock ? sock : "");
+	if (rc) {
+		ev.stage = TRACE_DROP;
+		ev.err = -rc;
+		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		path_ev_why(&ev, "reroute after netfilter (ip_route_me_harder): no route to %s (%s)", ip_str(p->dst),
+			    errno_name(rc));
+		path_ev_commit(h->sim, &ev);
+		return rc;
+	}
+	strbuf_init(&sb);
+	path_route_desc(h, &nrt, &sb);
+	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, nrt.dev));
+	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+	if (nrt.dev != rt->dev)
+		from[FIELD_OIF] = ORIGIN_ROUTE;
+	ev.from[FIELD_OIF] = from[FIELD_OIF];
+	path_ev_why(&ev, "reroute (ip_route_me_harder, mark 0x%x): %s; %s; the src %s is kept (FLOWI_FLAG_ANYSRC, E1)",
+		    p->mark, sb.buf, nrt.dev != rt->dev ? "the packet moves to another NIC" : "same NIC", ip_str(p->src));
+	path_ev_commit(h->sim, &ev);
+	strbuf_release(&sb);
+	path_route_from_rtable(&nrt, rt);
+	return 0;
+}
+
+static void ip_finish_output(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
+			     const enum origin *from, const char *sock);
+
+/* Locally generated packets after the routing decision: NF LOCAL_OUT, reroute,
+ * NF POSTROUTING (E1), then ip_finish_output. */
+void path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, struct pkt *p,
+		    const enum origin *from_in, const char *sock)
+{
+	struct path_route rt = *rt_in;
+	enum origin from[FIELD__COUNT];
+	struct nf_skb skb = { 0 };
+
+	memcpy(from, from_in, sizeof(from));
+	if (h->nf) {
+		const char *od = path_dev_name(h, rt.dev);
+
+		if (ct_hook(h, NF_OUTPUT, &skb, pkt_id, p, from, "", od, rt.dev, 0, sock) < 0)
+			return;
+		if (skb.reroute && nf_reroute(h, &rt, pkt_id, p, from, sock) < 0)
+			return;
+		od = path_dev_name(h, rt.dev);
+		if (ct_hook(h, NF_POSTROUTING, &skb, pkt_id, p, from, "", od, rt.dev, rt.uses_gw ? rt.gw : p->dst,
+			    sock) < 0)
+			return;
+	}
+	ip_finish_output(h, &rt, pkt_id, p, from, sock);
+}
+
+static void ip_finish_output(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
+			     const enum origin *from, const char *sock)
 {
 	struct nic *n = host_nic_by_index(h, rt->dev);
 	uint32_t nh;
@@ -924,14 +999,22 @@ static void ip_local_deliver(struct host *h, struct nic *n, int pkt_id, const st
 }
 
 /* ip_rcv → ip_rcv_finish → ip_route_input_noref (D2, D3, D4) */
-static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, const enum origin *from, bool via_lo)
+static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, const enum origin *from_in, bool via_lo)
 {
 	struct flow fl = { 0 };
 	struct rtable rt;
 	struct trace_event ev;
 	int rc;
+	enum origin from[FIELD__COUNT];
+	struct nf_skb skb = { 0 };
 
+	memcpy(from, from_in, sizeof(from));
+	/* NF PREROUTING: conntrack, mangle, nat (DNAT before routing, E2) */
+	if (h->nf && ct_hook(h, NF_PREROUTING, &skb, pkt_id, p, from, n->name, "", 0, 0, NULL) < 0)
+		return;
 	if (via_lo) {
+		if (h->nf && ct_hook(h, NF_INPUT, &skb, pkt_id, p, from, n->name, "", 0, 0, NULL) < 0)
+			return;
 		ip_local_deliver(h, n, pkt_id, p, from);
 		return;
 	}
@@ -977,6 +1060,9 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, con
 				    ip_str(p->src), n->name);
 			path_ev_commit(h->sim, &ev);
 		}
+		/* NF INPUT: mangle, filter, nat (SNAT), conntrack confirm (E2) */
+		if (h->nf && ct_hook(h, NF_INPUT, &skb, pkt_id, p, from, n->name, "", 0, 0, NULL) < 0)
+			return;
 		ip_local_deliver(h, n, pkt_id, p, from);
 		return;
 	}
@@ -1001,7 +1087,17 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, con
 		path_ev_commit(h->sim, &ev);
 		p->ttl--;
 		path_route_from_rtable(&rt, &pr);
-		path_ip_output(h, &pr, pkt_id, p, from, NULL);
+		/* NF FORWARD, then POSTROUTING (E2) */
+		if (h->nf) {
+			const char *od = path_dev_name(h, pr.dev);
+
+			if (ct_hook(h, NF_FORWARD, &skb, pkt_id, p, from, n->name, od, pr.dev, 0, NULL) < 0)
+				return;
+			if (ct_hook(h, NF_POSTROUTING, &skb, pkt_id, p, from, n->name, od, pr.dev,
+				    pr.uses_gw ? pr.gw : p->dst, NULL) < 0)
+				return;
+		}
+		ip_finish_output(h, &pr, pkt_id, p, from, NULL);
 		return;
 	}
 	ev.stage = TRACE_DROP;

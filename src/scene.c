@@ -6,6 +6,7 @@
 #include "scene.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,16 +64,120 @@ static bool is_traffic_line(struct cmd_ctx *ctx, const char *line)
 	return r;
 }
 
-int scene_run(struct cmd_ctx *ctx, const char *text, const char *filename, struct trace *t,
-	      struct cmd_out *o)
-{
-	const char *p = text;
-	int lineno = 0, status = 0;
+struct play {
+	struct cmd_ctx *ctx;
+	struct trace *t;
+	struct cmd_out *o;
+	struct scene_check *chk;
 	struct cmd_out lo;
+	int status;
+	int depth;
+};
 
-	ctx->sim->trace = t;
-	t->scene_steps = true;
-	cmd_out_init(&lo);
+static void play_text(struct play *pl, const char *text, const char *filename);
+
+/* `include FILE`: FILE is relative to the directory of the including file. */
+static void play_include(struct play *pl, const char *arg, const char *filename, int lineno, int col)
+{
+	char path[4096];
+	const char *slash = strrchr(filename, '/');
+	FILE *f;
+	struct strbuf sb;
+	char buf[4096];
+	size_t n;
+
+	if (!*arg) {
+		strbuf_printf(&pl->o->err, "%s:%d:%d: include: file name expected\n", filename, lineno, col);
+		goto fail;
+	}
+	if (pl->depth >= 8) {
+		strbuf_printf(&pl->o->err, "%s:%d:%d: include: nested too deeply (include loop?)\n", filename, lineno,
+			      col);
+		goto fail;
+	}
+	if (arg[0] == '/' || !slash)
+		snprintf(path, sizeof(path), "%s", arg);
+	else
+		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - filename), filename, arg);
+	f = fopen(path, "r");
+	if (!f) {
+		strbuf_printf(&pl->o->err, "%s:%d:%d: include: %s: %s\n", filename, lineno, col, path, strerror(errno));
+		goto fail;
+	}
+	strbuf_init(&sb);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(f);
+	pl->depth++;
+	play_text(pl, sb.buf ? sb.buf : "", path);
+	pl->depth--;
+	strbuf_release(&sb);
+	return;
+fail:
+	pl->o->rc = 1;
+	pl->status = -1;
+	if (pl->chk)
+		pl->chk->errors++;
+}
+
+static void play_command(struct play *pl, const char *s, bool must_fail, const char *filename, int lineno,
+			 int col)
+{
+	struct cmd_ctx *ctx = pl->ctx;
+	struct cmd_out *o = pl->o;
+	struct cmd_out *lo = &pl->lo;
+	bool traffic = is_traffic_line(ctx, s);
+
+	cmd_out_reset(lo);
+	cmd_exec(ctx, s, lo);
+	if (!traffic) {
+		struct host *h = line_host(ctx, s);
+		struct trace_event ev;
+
+		if (h) {
+			path_ev_init(&ev, h, TRACE_CONFIG, 0, NULL, NULL);
+			snprintf(ev.verdict, sizeof(ev.verdict), "%s", lo->rc ? "ERROR" : "OK");
+			path_ev_why(&ev, "%s", s);
+			trace_add(pl->t, &ev);
+		}
+	}
+	strbuf_add(&o->out, lo->out.buf ? lo->out.buf : "", lo->out.len);
+	if (must_fail) {
+		if (!lo->rc && pl->chk) {
+			strbuf_printf(&o->err, "%s:%d:%d: command was expected to fail but succeeded\n", filename,
+				      lineno, col);
+			pl->chk->failed++;
+			o->rc = 1;
+			pl->status = -1;
+		}
+		return;
+	}
+	if (lo->rc) {
+		const char *e = lo->err.buf ? lo->err.buf : "";
+
+		pl->status = -1;
+		o->rc = 1;
+		if (pl->chk)
+			pl->chk->errors++;
+		if (!*e)
+			strbuf_printf(&o->err, "%s:%d:%d: command failed (exit %d)\n", filename, lineno, col, lo->rc);
+		while (*e) {
+			const char *nl = strchr(e, '\n');
+			size_t l = nl ? (size_t)(nl - e) : strlen(e);
+
+			strbuf_printf(&o->err, "%s:%d:%d: %.*s\n", filename, lineno, col, (int)l, e);
+			e += l + (nl ? 1 : 0);
+		}
+	}
+}
+
+static void play_text(struct play *pl, const char *text, const char *filename)
+{
+	struct trace *t = pl->t;
+	struct cmd_out *o = pl->o;
+	const char *p = text;
+	int lineno = 0;
+
 	while (*p) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
@@ -100,6 +205,24 @@ int scene_run(struct cmd_ctx *ctx, const char *text, const char *filename, struc
 			trace_step_begin(t, rest);
 			continue;
 		}
+		if (directive(s, "include", &rest)) {
+			play_include(pl, rest, filename, lineno, col + (int)(rest - s));
+			continue;
+		}
+		if (directive(s, "expect", &rest)) {
+			int r;
+
+			if (!pl->chk)
+				continue;
+			pl->chk->expects++;
+			r = scene_expect(pl->ctx, t, filename, lineno, line, (int)(rest - line) + 1, o);
+			if (r) {
+				pl->chk->failed++;
+				o->rc = 1;
+				pl->status = -1;
+			}
+			continue;
+		}
 		if (directive(s, "say", &rest)) {
 			struct trace_step *st;
 			const char *txt;
@@ -115,47 +238,46 @@ int scene_run(struct cmd_ctx *ctx, const char *text, const char *filename, struc
 				strbuf_printf(&o->err, "%s:%d:%d: say: language en or ru expected\n", filename, lineno,
 					      col + 4);
 				o->rc = 1;
-				status = -1;
+				pl->status = -1;
+				if (pl->chk)
+					pl->chk->errors++;
 			}
 			continue;
 		}
 		if (!t->nsteps)
 			trace_step_begin(t, "setup");
-		cmd_out_reset(&lo);
-		{
-			bool traffic = is_traffic_line(ctx, s);
+		if (s[0] == '!' && (s[1] == ' ' || s[1] == '\t')) {
+			const char *c = s + 1;
 
-			cmd_exec(ctx, s, &lo);
-			if (!traffic) {
-				struct host *h = line_host(ctx, s);
-				struct trace_event ev;
-
-				if (h) {
-					path_ev_init(&ev, h, TRACE_CONFIG, 0, NULL, NULL);
-					snprintf(ev.verdict, sizeof(ev.verdict), "%s", lo.rc ? "ERROR" : "OK");
-					path_ev_why(&ev, "%s", s);
-					trace_add(t, &ev);
-				}
-			}
+			while (*c && isspace((unsigned char)*c))
+				c++;
+			play_command(pl, c, true, filename, lineno, col);
+			continue;
 		}
-		strbuf_add(&o->out, lo.out.buf ? lo.out.buf : "", lo.out.len);
-		if (lo.rc) {
-			const char *e = lo.err.buf ? lo.err.buf : "";
-
-			status = -1;
-			o->rc = 1;
-			if (!*e)
-				strbuf_printf(&o->err, "%s:%d:%d: command failed (exit %d)\n", filename, lineno, col,
-					      lo.rc);
-			while (*e) {
-				const char *nl = strchr(e, '\n');
-				size_t l = nl ? (size_t)(nl - e) : strlen(e);
-
-				strbuf_printf(&o->err, "%s:%d:%d: %.*s\n", filename, lineno, col, (int)l, e);
-				e += l + (nl ? 1 : 0);
-			}
-		}
+		play_command(pl, s, false, filename, lineno, col);
 	}
-	cmd_out_release(&lo);
-	return status;
+}
+
+int scene_run_check(struct cmd_ctx *ctx, const char *text, const char *filename, struct trace *t,
+		    struct cmd_out *o, struct scene_check *chk)
+{
+	struct play pl;
+
+	memset(&pl, 0, sizeof(pl));
+	pl.ctx = ctx;
+	pl.t = t;
+	pl.o = o;
+	pl.chk = chk;
+	ctx->sim->trace = t;
+	t->scene_steps = true;
+	cmd_out_init(&pl.lo);
+	play_text(&pl, text, filename);
+	cmd_out_release(&pl.lo);
+	return pl.status;
+}
+
+int scene_run(struct cmd_ctx *ctx, const char *text, const char *filename, struct trace *t,
+	      struct cmd_out *o)
+{
+	return scene_run_check(ctx, text, filename, t, o, NULL);
 }

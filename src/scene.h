@@ -5,6 +5,12 @@
  *   step LABEL            starts a new step: what one press of "next" reveals
  *   say en TEXT           narration of the current step (say ru TEXT: Russian); several
  *                         say lines of one language are joined with a space
+ *   include FILE          plays FILE (relative to the including file) here; errors in
+ *                         it name FILE and its own line numbers
+ *   expect …              an expectation, checked only by `pktpath check` (scene-check.c,
+ *                         assets/scene-format.md); otherwise ignored
+ *   ! COMMAND             a command that is meant to fail (an errno the scene shows):
+ *                         its failure is not an error; under check, success is
  *   # comment             ignored, as are blank lines
  *   anything else         a command (cmd_exec), host-prefixed like on the console;
  *                         commands that are not traffic add a `config` event
@@ -24,5 +30,24 @@ const char *scene_builtin_default(void);
  * line failed. The output of commands goes to o->out, errors to o->err. */
 int scene_run(struct cmd_ctx *ctx, const char *text, const char *filename, struct trace *t,
 	      struct cmd_out *o);
+
+/* Counters of `pktpath check`. */
+struct scene_check {
+	int expects; /* expect lines evaluated */
+	int failed; /* … that failed or did not parse */
+	int errors; /* other errors: commands that failed, bad directives, includes */
+};
+
+/* scene_run, and with chk != NULL every expect line is verified at its point of the
+ * scene; each failure is one `file:line:col: message` line in o->err. */
+int scene_run_check(struct cmd_ctx *ctx, const char *text, const char *filename, struct trace *t,
+		    struct cmd_out *o, struct scene_check *chk);
+
+/* scene-check.c: verifies one expect line (words after `expect`, starting at column col
+ * of line). Events of the current step so far are the packet history it looks at; state
+ * clauses (route get, socket, neigh) look at the model now. Returns 0 if it holds, 1 if
+ * not (message in o->err), -1 on a syntax error (message in o->err). */
+int scene_expect(struct cmd_ctx *ctx, const struct trace *t, const char *filename, int lineno,
+		 const char *line, int col, struct cmd_out *o);
 
 #endif

@@ -689,6 +689,24 @@ int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock 
 		path_ev_why(&ev, "accept() on %s returns %s: local %s:%u (the SYN's dst, C6.1), remote %s:%u", lsk->name,
 			    c->name, ip_str(c->saddr), c->sport, ip_str(c->daddr), c->dport);
 		path_ev_commit(h->sim, &ev);
+		if (c->unread[0]) {
+			/* bytes that arrived before accept() are read now */
+			struct pkt p;
+
+			memset(&p, 0, sizeof(p));
+			p.proto = PKT_PROTO_TCP;
+			p.src = c->daddr;
+			p.dst = c->saddr;
+			p.sport = c->dport;
+			p.dport = c->sport;
+			snprintf(p.payload, sizeof(p.payload), "%s", c->unread);
+			path_ev_init(&ev, h, TRACE_APP_RECV, 0, &p, NULL);
+			ev_sock(&ev, c);
+			snprintf(ev.verdict, sizeof(ev.verdict), "READ");
+			path_ev_why(&ev, "%s: read() = \"%s\" (queued before accept())", c->name, c->unread);
+			path_ev_commit(h->sim, &ev);
+			c->unread[0] = '\0';
+		}
 		*out = c;
 		return 0;
 	}
@@ -1014,11 +1032,22 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 		if (p->seq == sk->rcv_nxt) {
 			sk->rcv_nxt += len;
 			snprintf(sk->last_rx, sizeof(sk->last_rx), "%s", p->payload);
-			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DELIVER",
-				   "exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes queued", ip_str(p->dst),
-				   p->dport, ip_str(p->src), p->sport, sk->name, len);
-			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "READ", "%s: read() = \"%s\"",
-				   sk->name, p->payload);
+			if (sk->listener && !sk->accepted) {
+				/* not accept()ed yet: the bytes wait in the receive queue */
+				size_t u = strlen(sk->unread);
+
+				snprintf(sk->unread + u, sizeof(sk->unread) - u, "%s", p->payload);
+				deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DELIVER",
+					   "exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes queued; nobody has "
+					   "accept()ed the connection yet, so nobody reads them",
+					   ip_str(p->dst), p->dport, ip_str(p->src), p->sport, sk->name, len);
+			} else {
+				deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DELIVER",
+					   "exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes queued", ip_str(p->dst),
+					   p->dport, ip_str(p->src), p->sport, sk->name, len);
+				deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "READ", "%s: read() = \"%s\"",
+					   sk->name, p->payload);
+			}
 		} else {
 			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DUP",
 				   "%s already has these bytes (a retransmission): only ACKed again", sk->name);

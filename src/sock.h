@@ -67,6 +67,7 @@ struct sock {
 	bool rto_armed;
 	int err; /* last error given to the application */
 	char last_rx[96]; /* the last data the application read */
+	char unread[96]; /* data that arrived before accept(): the application reads it after */
 	uint32_t last_from;
 	uint16_t last_from_port;
 };

@@ -35,14 +35,15 @@ trap 'rm -rf "$tmp"' EXIT
 tot_pass=0 tot_fail=0 tot_skip=0
 summary=()
 
-# record NAME PASS FAIL SKIP
+# record NAME PASS FAIL SKIP: add to the totals and to the summary (with the time the
+# suite took since $started)
 record() {
 	tot_pass=$((tot_pass + $2))
 	tot_fail=$((tot_fail + $3))
 	tot_skip=$((tot_skip + $4))
 	local line="$2 passed, $3 failed"
 	[ "$4" -gt 0 ] && line+=", $4 skipped"
-	summary+=("$(printf '%-28s %s' "$1" "$line")")
+	summary+=("$(printf '%-28s %-36s %4ds' "$1" "$line" $((SECONDS - started)))")
 }
 
 # cmocka prints "[==========] Running N test(s).", "[  PASSED  ] N test(s)." and, on
@@ -109,10 +110,13 @@ suite_script() {
 
 if [ $# -eq 0 ]; then
 	shopt -s nullglob
-	set -- unit $(printf '%s\n' tests/*/run.sh tests/*/run-*.sh | sort)
+	found=(tests/*/run.sh tests/*/run-*.sh)
 	shopt -u nullglob
+	[ ${#found[@]} -gt 0 ] && mapfile -t found < <(printf '%s\n' "${found[@]}" | sort)
+	set -- unit "${found[@]}"
 fi
 for s in "$@"; do
+	started=$SECONDS
 	case $s in
 	unit) suite_unit ;;
 	*) suite_script "$s" ;;

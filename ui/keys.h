@@ -13,7 +13,8 @@
 enum ui_key {
 	UK_NONE, UK_CHAR, UK_UP, UK_DOWN, UK_LEFT, UK_RIGHT, UK_SLEFT, UK_SRIGHT, UK_PGUP,
 	UK_PGDN, UK_HOME, UK_END, UK_BACKSPACE, UK_ENTER, UK_ESC, UK_TAB, UK_BTAB, UK_F1,
-	UK_F5, UK_F10, UK_CTRL_L, UK_RESIZE, UK_WHEEL_UP, UK_WHEEL_DOWN, UK_CLICK
+	UK_F5, UK_F10, UK_CTRL_L, UK_RESIZE, UK_WHEEL_UP, UK_WHEEL_DOWN, UK_CLICK, UK_DELETE,
+	UK_SUP, UK_SDOWN
 };
 
 struct ui_keyev {
@@ -40,6 +41,8 @@ struct ui_keyev {
 	X(THEME, "t", "next theme (dark, light, contrast, mono)")           \
 	X(HOST_NEXT, "Tab", "select the next host (route table)")           \
 	X(HOST_PREV, "Shift-Tab", "select the previous host")               \
+	X(CONSOLE, ":", "console: ip, sysctl, traffic at this event (Esc back)") \
+	X(PANE, "o", "show / hide the console output")                     \
 	X(HELP, "? F1", "this help")                                        \
 	X(REDRAW, "Ctrl-L", "redraw the screen")                            \
 	X(QUIT, "q F10", "quit (q is ignored in presenter mode)")

@@ -9,6 +9,8 @@
 
 #include "../src/cmd.h"
 #include "../src/model.h"
+#include "cli-check.h"
+#include "cli-kernel.h"
 #include "cli-trace.h"
 #include "tui.h"
 
@@ -20,26 +22,33 @@ static void usage(FILE *f)
 {
 	fputs("usage: pktpath [SCENE] [--theme T] [--ascii] [--no-mouse] [--presenter]\n"
 	      "       pktpath render [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii]\n"
-	      "       pktpath run [--echo] [FILE|-]\n"
+	      "       pktpath run [--echo] [--netns NAME [--follow]] [FILE|-]\n"
 	      "       pktpath trace [SCENE|-] [--format text|jsonl]\n"
+	      "       pktpath check [-q] SCENE…\n"
 	      "       pktpath --help | --version\n"
 	      "\n"
 	      "  run      execute console commands (ip …, sysctl …, HOST ip …) and print what the\n"
 	      "           real tools print; --echo prints a transcript ($ line, output, ! errors,\n"
-	      "           [rc N]) as the kernel oracle tests compare it\n",
+	      "           [rc N]) as the kernel oracle tests compare it; --netns NAME starts from\n"
+	      "           that namespace's real state (\".\" = this one), `why DST …` asks its kernel;\n"
+	      "           --follow applies the kernel's changes before each line\n",
 	      f);
 }
 
-static int run_stream(FILE *in, bool echo)
+static int run_stream(FILE *in, bool echo, const char *netns, bool follow)
 {
 	struct sim *sim = sim_new();
-	struct cmd_ctx ctx = { sim, NULL, "h" };
+	struct cmd_ctx ctx = { sim, NULL, "h", NULL };
 	struct cmd_out o;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	int status = 0;
 
+	if (netns && kernel_session_open(&ctx, netns, follow) != 0) {
+		sim_free(sim);
+		return 2;
+	}
 	cmd_out_init(&o);
 	while ((n = getline(&line, &cap, in)) >= 0) {
 		const char *p = line;
@@ -51,6 +60,8 @@ static int run_stream(FILE *in, bool echo)
 		if (*p == '\0' || *p == '#')
 			continue;
 		cmd_out_reset(&o);
+		if (follow)
+			kernel_session_poll(&ctx); /* the kernel's changes since the last line */
 		cmd_exec(&ctx, line, &o);
 		if (echo) {
 			const char *e = o.err.buf;
@@ -78,6 +89,8 @@ static int run_stream(FILE *in, bool echo)
 	}
 	free(line);
 	cmd_out_release(&o);
+	if (netns)
+		kernel_session_close();
 	sim_free(sim);
 	return status;
 }
@@ -94,15 +107,22 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && strcmp(argv[1], "trace") == 0)
 		return cli_trace(argc - 2, argv + 2);
+	if (argc >= 2 && strcmp(argv[1], "check") == 0)
+		return cli_check(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "run") == 0) {
 		bool echo = false;
-		const char *file = NULL;
+		const char *file = NULL, *netns = NULL;
+		bool follow = false;
 		FILE *in = stdin;
 		int rc;
 
 		for (int i = 2; i < argc; i++) {
 			if (strcmp(argv[i], "--echo") == 0)
 				echo = true;
+			else if (strcmp(argv[i], "--netns") == 0 && i + 1 < argc)
+				netns = argv[++i];
+			else if (strcmp(argv[i], "--follow") == 0)
+				follow = true;
 			else if (!file)
 				file = argv[i];
 			else {
@@ -117,7 +137,7 @@ int main(int argc, char **argv)
 				return 2;
 			}
 		}
-		rc = run_stream(in, echo);
+		rc = run_stream(in, echo, netns, follow);
 		if (in != stdin)
 			fclose(in);
 		return rc;

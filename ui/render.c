@@ -14,11 +14,16 @@
  * 80×24 is the compact layout; from 120×36 boxes, card and panels get more detail.
  * Presenter mode: narration caption, hosts, an enlarged packet card. Below 80×24 only a
  * centred notice is drawn. Every drawing call clips, so no size can crash it.
+ *
+ * The console (view mode only) is drawn over the bottom rows: its input line on the
+ * last row with the status line above it, the output pane above those, and the
+ * completion popup over the pane.
  */
 #include "view.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "../src/cmd.h"
 #include "../src/fib.h"
@@ -55,6 +60,11 @@ int view_step_of(const struct trace *t, int ev)
 		if (t->steps[i].first <= ev)
 			return (int)i;
 	return -1;
+}
+
+static bool ev_from_console(const struct view *v, int i)
+{
+	return v->con && v->con->ev_console && v->t && i >= 0 && (size_t)i < v->t->n && v->con->ev_console[i];
 }
 
 static const struct trace_event *cur_ev(const struct view *v)
@@ -619,12 +629,15 @@ static void draw_card(struct frame *f, const struct view *v, struct rect r, bool
 	}
 	if (e->stage == TRACE_CONFIG || e->stage == TRACE_ERROR ||
 	    (!e->pkt.is_arp && !e->pkt.proto && !e->pkt.src && !e->pkt.dst)) {
+		bool con = e->stage == TRACE_CONFIG && ev_from_console(v, v->cur);
+		char text[400];
+
 		snprintf(title, sizeof(title), "%s on %s",
-			 e->stage == TRACE_CONFIG ? "network change" : e->stage == TRACE_ERROR ? "error" : trace_stage_name(e->stage),
+			 con ? "console edit" : e->stage == TRACE_CONFIG ? "network change" : e->stage == TRACE_ERROR ? "error" : trace_stage_name(e->stage),
 			 e->host_name);
 		frame_box(f, r, ST_BORDER, title, ST_TITLE);
-		wrap_at(f, x, r.y + 1, w, r.h - 2, e->stage == TRACE_ERROR ? ST_BAD : ST_SELECTED, false,
-			e->why[0] ? e->why : trace_stage_name(e->stage));
+		snprintf(text, sizeof(text), "%s%s", con ? "console: " : "", e->why[0] ? e->why : trace_stage_name(e->stage));
+		wrap_at(f, x, r.y + 1, w, r.h - 2, e->stage == TRACE_ERROR ? ST_BAD : ST_SELECTED, false, text);
 		return;
 	}
 	tcp_flags_str(e->pkt.tcp_flags, fl, sizeof(fl));
@@ -722,6 +735,8 @@ static void draw_events(struct frame *f, const struct view *v, struct rect r)
 		bool on = first + i == v->cur;
 
 		ev_where(e, where, sizeof(where));
+		if (e->stage == TRACE_CONFIG && ev_from_console(v, first + i))
+			snprintf(where, sizeof(where), "console");
 		detail[0] = '\0';
 		if (e->pkt.is_arp)
 			snprintf(detail, sizeof(detail), "arp %s %s", e->pkt.arp_op == 2 ? "reply" : "who-has",
@@ -895,14 +910,19 @@ static void draw_status(struct frame *f, const struct view *v)
 {
 	const char *keys;
 	char buf[256];
-	int y = f->h - 1;
+	bool typing = v->con && v->con->focused && !v->presenter;
+	int y = f->h - 1 - (typing ? 1 : 0);
 
 	if (v->help)
 		keys = "?/Esc close help";
 	else if (v->presenter)
 		keys = "PgDn/Space next  PgUp back  ]/[ step  . blank  Esc leave";
+	else if (typing)
+		keys = "Enter run  Tab complete  Up/Down history  ^R search  ^C clear  PgDn/PgUp step  Esc view";
+	else if (f->w >= 100)
+		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  Tab host  : console  ? help  q quit";
 	else
-		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  Tab host  ? help  q quit";
+		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  : console  ? help  q quit";
 	frame_fill(f, (struct rect){ 0, y, f->w, 1 }, ST_STATUS);
 	if (v->msg && *v->msg)
 		snprintf(buf, sizeof(buf), " %s %s %s", v->msg, frame_sym(f, SYM_DOT), keys);
@@ -1033,11 +1053,146 @@ static void layout_presenter(struct frame *f, const struct view *v)
 	draw_status(f, v);
 }
 
+/* ---- console ---- */
+
+/* Bytes of s that cover its first cols display columns (a wide glyph cut in two is
+ * skipped whole); *skipped gets the columns actually skipped. */
+static const char *skip_cols(const char *s, int cols, int *skipped)
+{
+	mbstate_t st;
+	int done = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (*s && done < cols) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s, strlen(s), &st);
+		int w;
+
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&st, 0, sizeof(st));
+			k = 1;
+			w = 1;
+		} else {
+			w = wcwidth(wc);
+			if (w < 0)
+				w = 1;
+		}
+		s += k;
+		done += w;
+	}
+	*skipped = done;
+	return s;
+}
+
+static void draw_console_pane(struct frame *f, const struct console_view *c, int bottom)
+{
+	int maxl = f->h / 4 - 1, n = (int)c->nout, shown, ph, first;
+	struct rect r;
+	char title[64];
+
+	if (maxl < 3)
+		maxl = 3;
+	shown = n < maxl ? n : maxl;
+	if (shown < 1)
+		shown = 1;
+	ph = shown + 2;
+	r = (struct rect){ 0, bottom - ph, f->w, ph };
+	first = n - c->scroll - shown;
+	if (first < 0)
+		first = 0;
+	frame_fill(f, r, ST_NORMAL);
+	if (c->scroll > 0)
+		snprintf(title, sizeof(title), "console output (%d more below; Shift-Down)", c->scroll);
+	else
+		snprintf(title, sizeof(title), "console output%s", n > shown ? " (Shift-Up scrolls)" : "");
+	frame_box(f, r, ST_BORDER, title, ST_TITLE);
+	if (n == 0)
+		frame_text(f, 2, r.y + 1, f->w - 4, ST_DIM, "(nothing yet: press : and type help)");
+	for (int i = 0; i < shown && first + i < n; i++) {
+		static const enum style ks[] = { [CON_ECHO] = ST_KEY, [CON_OUT] = ST_NORMAL, [CON_ERR] = ST_BAD,
+						 [CON_INFO] = ST_DIM };
+		unsigned k = c->out_kind[first + i];
+
+		frame_text(f, 1, r.y + 1 + i, f->w - 2, k < 4 ? ks[k] : ST_NORMAL, c->out[first + i]);
+	}
+}
+
+static void draw_console_popup(struct frame *f, const struct console_view *c, int bottom)
+{
+	int colw = 0, cols, rows, maxr = f->h / 2 - 2, ph, cap;
+	struct rect r;
+	char title[64];
+
+	for (size_t i = 0; i < c->ncands; i++)
+		if (text_width(c->cands[i]) > colw)
+			colw = text_width(c->cands[i]);
+	colw += 2;
+	if (colw > f->w - 4)
+		colw = f->w - 4;
+	cols = (f->w - 4) / colw;
+	if (cols < 1)
+		cols = 1;
+	rows = ((int)c->ncands + cols - 1) / cols;
+	if (rows > maxr)
+		rows = maxr;
+	cap = rows * cols;
+	ph = rows + 2;
+	r = (struct rect){ 0, bottom - ph, cols * colw + 3 < f->w ? cols * colw + 3 : f->w, ph };
+	if (rows == 1 && (int)c->ncands < cols)
+		r.w = (int)c->ncands * colw + 3;
+	if (r.w < 24)
+		r.w = 24;
+	frame_fill(f, r, ST_NORMAL);
+	snprintf(title, sizeof(title), "%zu completions", c->ncands);
+	frame_box(f, r, ST_SELECTED, title, ST_TITLE);
+	/* column-major, like readline's own listing */
+	for (int i = 0; i < cap && i < (int)c->ncands; i++) {
+		int col = i / rows, row = i % rows;
+
+		if (i == cap - 1 && (int)c->ncands > cap) {
+			frame_printf(f, 2 + col * colw, r.y + 1 + row, colw, ST_DIM, "+%zu more", c->ncands - (size_t)i);
+			break;
+		}
+		frame_text(f, 2 + col * colw, r.y + 1 + row, colw - 1, ST_NORMAL, c->cands[i]);
+	}
+}
+
+static void draw_console(struct frame *f, const struct view *v)
+{
+	const struct console_view *c = v->con;
+	int bottom;
+
+	if (!c || (!c->focused && !c->pane))
+		return;
+	bottom = c->focused ? f->h - 2 : f->h - 1; /* the status line's row */
+	if (c->pane || c->nout > 0)
+		draw_console_pane(f, c, bottom);
+	if (c->focused) {
+		int y = f->h - 1, w = f->w, off = 0, skipped = 0;
+		const char *s = c->input ? c->input : "";
+
+		/* horizontal scroll: keep the cursor inside the row */
+		if (c->cursor_col > w - 2)
+			off = c->cursor_col - (w - 2);
+		s = skip_cols(s, off, &skipped);
+		frame_fill(f, (struct rect){ 0, y, w, 1 }, ST_NORMAL);
+		frame_text(f, 0, y, w, ST_NORMAL, s);
+		if (c->prompt_cols > skipped)
+			frame_restyle(f, (struct rect){ 0, y, c->prompt_cols - skipped, 1 }, ST_KEY);
+		if (v->hits) {
+			v->hits->cursor_x = c->cursor_col - skipped;
+			v->hits->cursor_y = y;
+		}
+		if (c->cands && c->ncands)
+			draw_console_popup(f, c, bottom);
+	}
+}
+
 void ui_render(struct frame *f, const struct view *v)
 {
 	frame_clear(f);
 	if (v->hits)
-		*v->hits = (struct render_hits){ { 0, 0, 0, 0 }, 0 };
+		*v->hits = (struct render_hits){ { 0, 0, 0, 0 }, 0, -1, -1 };
 	if (f->w < UI_MIN_W || f->h < UI_MIN_H) {
 		char buf[96];
 
@@ -1055,10 +1210,12 @@ void ui_render(struct frame *f, const struct view *v)
 		centre(f, f->h / 2, ST_DIM, v->title ? v->title : "pktpath");
 		return;
 	}
-	if (v->presenter)
+	if (v->presenter) {
 		layout_presenter(f, v);
-	else
+	} else {
 		layout_normal(f, v);
+		draw_console(f, v);
+	}
 	if (v->help)
 		draw_help(f);
 }

@@ -1,12 +1,23 @@
 /*
- * session: one scene opened in a front end. Loading plays the whole scene once (the
- * trace is then immutable). The model state at any event is rebuilt by replaying a
- * prefix of the scene from scratch (the engine is deterministic): the shortest prefix
+ * session: one scene opened in a front end, plus the console edits made to it.
+ *
+ * The session's script is the scene text with console lines spliced in at positions
+ * (a console line typed while the cursor is on an event goes right after the scene
+ * line that produced that event). The trace is the script played from scratch, so
+ * the packets after an edit are simulated under the edited network, and a later edit
+ * never rewrites what happened before it. The model state at any event is rebuilt by
+ * replaying a prefix of the script (the engine is deterministic): the shortest prefix
  * of lines whose trace already contains the event. So stepping back shows exactly the
- * route table the user saw before, without the engine having to support undo.
+ * route table the user saw before, and stepping back past a console edit shows the
+ * network without it, without the engine having to support undo.
+ *
+ * The script is itself a scene file: `save` writes it, and `pktpath trace` of that file
+ * prints the trace the TUI shows (console lines are ordinary command lines there).
  *
  * Rejected: snapshots per event (a deep copy of the model per event for an operation
- * that takes microseconds to recompute on scene-sized inputs).
+ * that takes microseconds to recompute on scene-sized inputs); applying console edits
+ * to the live model only (stepping back could not undo them, and the packets after
+ * the edit would still show the old simulation).
  */
 #ifndef PKTPATH_SESSION_H
 #define PKTPATH_SESSION_H
@@ -15,16 +26,19 @@
 #include "../src/trace.h"
 
 struct session {
-	char *text; /* scene text (owned) */
+	char *text; /* the script: scene text with console lines spliced in (owned) */
 	char *filename; /* owned */
 	char title[160];
-	struct trace trace; /* full run */
+	struct trace trace; /* full run of the script */
 	struct sim *sim; /* state after the full run */
 	struct cmd_out out; /* what the full run printed (errors) */
 	int rc; /* scene_run() result */
-	size_t *line_end; /* byte offset after each line */
-	size_t nlines, line_cap;
+	size_t *line_end; /* byte offset after each script line */
+	bool *line_console; /* per script line: spliced in from the console */
+	size_t nlines, line_cap, console_cap;
 	int *ev_prefix; /* per event: shortest prefix (lines) producing it, 0 = unknown */
+	unsigned char *ev_console; /* per event: produced by a console line */
+	size_t nconsole; /* console lines in the script */
 	/* replay cache */
 	size_t cache_prefix;
 	struct sim *cache_sim;
@@ -33,10 +47,32 @@ struct session {
 /* Takes a copy of text and filename. Returns scene_run()'s result (0 = ok). */
 int session_open(struct session *s, const char *text, const char *filename);
 void session_close(struct session *s);
-/* The model as it was right after the scene line that produced event ev (ev < 0: the
+/* The model as it was right after the script line that produced event ev (ev < 0: the
  * final state). Borrowed; valid until the next call. */
 struct sim *session_state_at(struct session *s, int ev);
 
+/* Where a console line typed at event ev goes: the number of script lines before it
+ * (the lines up to the one that produced ev; all lines when ev < 0). */
+size_t session_insert_point(struct session *s, int ev);
+
+/* Runs a console line on a scratch copy of the model at event ev (the script replayed up
+ * to session_insert_point()); the line's output and errors go to o, exactly as the tool
+ * prints them. When splice is set and the line succeeded (o->rc == 0), the line becomes
+ * part of the script at that point and the whole trace is played again; *new_ev is then
+ * the first event the line produced (or the event the cursor should stay at). A failing
+ * line changes nothing. Returns 1 if spliced, 0 if not. */
+int session_console_exec(struct session *s, int ev, const char *line, bool splice, struct cmd_out *o,
+			 int *new_ev);
+
+/* Writes the script as a scene file, atomically (temporary file + rename); console lines
+ * get a comment line before them. 0, or -1 with errno. */
+int session_save(const struct session *s, const char *path);
+/* The trace in `pktpath trace` text format (title, per step `# step N: LABEL`, …). */
+void session_trace_text(const struct session *s, struct strbuf *sb);
+
+/* Writes data to path atomically (temporary file in the same directory + rename).
+ * 0, or -1 with errno. */
+int write_file_atomic(const char *path, const char *data, size_t len);
 /* Reads a whole file; NULL and errno on failure. */
 char *session_read_file(const char *path);
 

@@ -107,6 +107,7 @@ static const struct style_def theme_contrast[ST__COUNT] = {
 };
 
 static bool use_colour;
+static int cursor_x = -1, cursor_y = -1;
 static const struct style_def *cur_theme = theme_dark;
 static bool started;
 static bool mono_mode = true;
@@ -187,8 +188,31 @@ void term_blit(const struct frame *f)
 		}
 	}
 	wattr_set(stdscr, 0, 0, NULL);
+	if (cursor_x >= 0 && cursor_x < tw && cursor_y >= 0 && cursor_y < th) {
+		wmove(stdscr, cursor_y, cursor_x);
+		/* 1, not 2: cvvis of screen/tmux terminfo (\E[34l) does not undo civis */
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
 	wnoutrefresh(stdscr);
 	doupdate();
+}
+
+void term_set_cursor(int x, int y)
+{
+	cursor_x = x;
+	cursor_y = y;
+}
+
+void term_set_raw(bool on)
+{
+	if (!started)
+		return;
+	if (on)
+		raw();
+	else
+		cbreak();
 }
 
 void term_force_redraw(void)
@@ -220,6 +244,9 @@ bool term_read_key(struct ui_keyev *ev)
 		case KEY_BACKSPACE: ev->k = UK_BACKSPACE; break;
 		case KEY_ENTER: ev->k = UK_ENTER; break;
 		case KEY_BTAB: ev->k = UK_BTAB; break;
+		case KEY_DC: ev->k = UK_DELETE; break;
+		case KEY_SR: ev->k = UK_SUP; break;
+		case KEY_SF: ev->k = UK_SDOWN; break;
 		case KEY_RESIZE: ev->k = UK_RESIZE; break;
 		case KEY_MOUSE: {
 			MEVENT me;

@@ -19,6 +19,12 @@ void term_set_theme(enum theme t);
 void term_size(int *w, int *h);
 void term_blit(const struct frame *f);
 void term_force_redraw(void);
+/* Where term_blit() leaves the visible cursor (the console's input point); x < 0 hides
+ * it. */
+void term_set_cursor(int x, int y);
+/* raw() while the console has focus, so Ctrl-C, Ctrl-Z, Ctrl-S and Ctrl-Q reach the
+ * line editor as keys; cbreak() otherwise. */
+void term_set_raw(bool on);
 bool term_read_key(struct ui_keyev *ev);
 
 #endif

@@ -7,6 +7,10 @@
  * The cursor is an event index into the immutable trace; the model shown with it is
  * rebuilt by replaying the scene up to that event (session.c), so going back shows
  * exactly what was shown before. Resizing re-lays out at the same cursor.
+ *
+ * While the console (ui/console.c) has focus, keys go to readline except the ★ keys
+ * of ux-anchors.md c2 (PgDn, PgUp, F5, Esc), which are taken out first; the terminal is
+ * in raw mode then, so Ctrl-C is a key (clear the line) and not SIGINT.
  */
 #include "tui.h"
 
@@ -20,6 +24,7 @@
 #include <unistd.h>
 
 #include "../src/scene.h"
+#include "console.h"
 #include "frame.h"
 #include "keys.h"
 #include "session.h"
@@ -32,6 +37,7 @@ struct tui {
 	struct session *s;
 	struct view v;
 	struct render_hits hits;
+	struct console con;
 	char msg[128];
 	bool quit;
 };
@@ -162,6 +168,23 @@ static void do_action(struct tui *ui, enum action a)
 			snprintf(ui->msg, sizeof(ui->msg), "host %s", ui->s->sim->hosts[cur]->name);
 		}
 		break;
+	case ACT_CONSOLE: {
+		const struct trace_event *e = v->cur >= 0 ? &ui->s->trace.ev[v->cur] : NULL;
+		const char *hint = e ? e->host_name : NULL;
+		int w, h;
+
+		if (v->sel_host >= 0 && ui->s->sim && (size_t)v->sel_host < ui->s->sim->nhosts)
+			hint = ui->s->sim->hosts[v->sel_host]->name;
+		term_size(&w, &h);
+		if (console_focus(&ui->con, hint, w, h))
+			term_set_raw(true);
+		else
+			snprintf(ui->msg, sizeof(ui->msg), "console: cannot start readline");
+		break;
+	}
+	case ACT_PANE:
+		ui->con.pane = !ui->con.pane;
+		break;
 	case ACT_HELP:
 		v->help = !v->help;
 		break;
@@ -176,12 +199,86 @@ static void do_action(struct tui *ui, enum action a)
 	}
 }
 
+static void console_leave(struct tui *ui)
+{
+	console_unfocus(&ui->con);
+	term_set_raw(false);
+}
+
+/* A key while the console has focus: the ★ keys act on the view, the rest edit. */
+static void console_handle_key(struct tui *ui, const struct ui_keyev *k, bool meta)
+{
+	switch (k->k) {
+	case UK_PGDN:
+		do_action(ui, ACT_NEXT);
+		return;
+	case UK_PGUP:
+		do_action(ui, ACT_PREV);
+		return;
+	case UK_F5:
+		console_leave(ui);
+		do_action(ui, ACT_PRESENT);
+		return;
+	case UK_F10:
+		do_action(ui, ACT_QUIT);
+		return;
+	case UK_ESC:
+		if (!console_escape(&ui->con))
+			console_leave(ui);
+		return;
+	case UK_CTRL_L:
+		term_force_redraw();
+		return;
+	case UK_WHEEL_UP:
+	case UK_SUP:
+		console_scroll(&ui->con, 1);
+		return;
+	case UK_WHEEL_DOWN:
+	case UK_SDOWN:
+		console_scroll(&ui->con, -1);
+		return;
+	case UK_CLICK:
+	case UK_NONE:
+	case UK_RESIZE:
+		return;
+	default:
+		break;
+	}
+	console_key(&ui->con, k, meta);
+	if (!ui->con.focused) /* exit or Ctrl-D */
+		term_set_raw(false);
+	if (ui->con.msg[0]) {
+		snprintf(ui->msg, sizeof(ui->msg), "%s", ui->con.msg);
+		ui->con.msg[0] = '\0';
+	}
+	if (ui->con.changed) { /* the timeline changed: the cursor is on the edit */
+		ui->con.changed = false;
+		ui->v.playing = false;
+		go(ui, ui->v.cur);
+	}
+}
+
 static void handle_key(struct tui *ui, const struct ui_keyev *k)
 {
 	enum action a;
 
-	if (k->k == UK_NONE || k->k == UK_RESIZE)
+	if (k->k == UK_RESIZE) {
+		int w, h;
+
+		term_size(&w, &h);
+		console_resize(&ui->con, w, h);
 		return;
+	}
+	if (k->k == UK_NONE)
+		return;
+	if (ui->con.focused && !ui->v.presenter && !ui->v.blank) {
+		console_handle_key(ui, k, false);
+		return;
+	}
+	if ((k->k == UK_SUP || k->k == UK_SDOWN) && ui->con.pane) {
+		console_scroll(&ui->con, k->k == UK_SUP ? 1 : -1);
+		return;
+	}
 	if (ui->v.blank) { /* any key resumes, and does nothing else */
 		ui->v.blank = false;
 		return;
@@ -210,7 +307,9 @@ static void redraw(struct tui *ui, struct frame *f)
 		frame_resize(f, w, h);
 	ui->v.sim = session_state_at(ui->s, ui->v.cur);
 	ui->v.msg = ui->msg[0] ? ui->msg : NULL;
+	ui->v.con = console_view(&ui->con);
 	ui_render(f, &ui->v);
+	term_set_cursor(ui->hits.cursor_x, ui->hits.cursor_y);
 	term_blit(f);
 	ui->msg[0] = '\0';
 }
@@ -234,6 +333,7 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 	ui.v.theme = o->theme;
 	ui.v.presenter = o->presenter;
 	ui.v.hits = &ui.hits;
+	console_init(&ui.con, s, &ui.v.cur);
 	go(&ui, 0);
 	if (s->rc && s->out.err.len)
 		snprintf(ui.msg, sizeof(ui.msg), "scene: %.*s", (int)strcspn(s->out.err.buf, "\n"), s->out.err.buf);
@@ -267,13 +367,27 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 			break;
 		/* EINTR is SIGWINCH: curses then reports KEY_RESIZE */
 		while (!ui.quit && term_read_key(&k)) {
-			handle_key(&ui, &k);
+			struct ui_keyev k2;
+
 			any = true;
+			/* in the console, Esc with a key right behind it is Alt-key (M-b, M-f…) */
+			if (k.k == UK_ESC && ui.con.focused && !ui.v.presenter && term_read_key(&k2)) {
+				if (k2.k == UK_CHAR || k2.k == UK_BACKSPACE || k2.k == UK_ENTER) {
+					console_handle_key(&ui, &k2, true);
+					continue;
+				}
+				handle_key(&ui, &k);
+				if (!ui.quit)
+					handle_key(&ui, &k2);
+				continue;
+			}
+			handle_key(&ui, &k);
 		}
 		if (any)
 			redraw(&ui, &f);
 	}
 	frame_release(&f);
+	console_release(&ui.con);
 	term_stop();
 	util_set_fatal_hook(NULL);
 	return 0;

@@ -26,6 +26,25 @@ int theme_parse(const char *s);
 struct render_hits {
 	struct rect events; /* event list rows */
 	int ev_first; /* event index shown on the first row */
+	int cursor_x, cursor_y; /* the console's input point, -1 = no visible cursor */
+};
+
+/* The console as the render sees it (ui/console.c fills it; readline's display comes
+ * from ui/rl.c). Shown at the bottom: the input line while focused, the output pane
+ * while focused or toggled, and a popup of completion candidates. */
+enum con_kind { CON_ECHO, CON_OUT, CON_ERR, CON_INFO };
+struct console_view {
+	bool focused; /* the input line has the keyboard */
+	bool pane; /* output pane toggled on (also shown while focused, when not empty) */
+	const char *input; /* prompt + line as readline shows it */
+	int prompt_cols, cursor_col; /* display columns in input */
+	const char *const *out; /* output pane lines, oldest first */
+	const unsigned char *out_kind; /* enum con_kind per line */
+	size_t nout;
+	int scroll; /* lines scrolled back from the newest */
+	const char *const *cands; /* completion popup, NULL when closed */
+	size_t ncands;
+	const unsigned char *ev_console; /* per trace event: made by a console line, or NULL */
 };
 
 struct view {
@@ -39,6 +58,7 @@ struct view {
 	int speed; /* play speed level 1..5 */
 	enum theme theme;
 	const char *msg; /* transient message for the status line, or NULL */
+	const struct console_view *con; /* NULL: no console */
 	struct render_hits *hits; /* optional */
 };
 

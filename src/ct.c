@@ -1,0 +1,789 @@
+/*
+ * ct: see ct.h. Functions follow net/netfilter (Linux 6.12): nf_conntrack_in (lookup or
+ * new entry, tcp_new's sNO column for TCP, E3.5), nf_conntrack_confirm, nf_nat_inet_fn /
+ * nf_nat_setup_info / nf_nat_packet (E3), nf_nat_masquerade_ipv4 and nf_nat_oif_changed
+ * (E4), masq_device_event / masq_inet_event (E4.3), nf_send_unreach / nf_send_reset
+ * (REJECT). Timeouts are in simulated time.
+ */
+#include "ct.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fib.h"
+#include "path.h"
+#include "sock.h"
+
+#define SEC 1000000ull
+
+struct ct_table *ct_table_new(void)
+{
+	struct ct_table *t = xcalloc(1, sizeof(*t));
+
+	t->next_id = 1;
+	return t;
+}
+
+void ct_table_free(struct ct_table *t)
+{
+	if (!t)
+		return;
+	free(t->e);
+	free(t);
+}
+
+const char *ct_tcp_state_name(enum ct_tcp_state s)
+{
+	static const char *const n[] = { "NONE",       "SYN_SENT", "SYN_RECV",  "ESTABLISHED", "FIN_WAIT",
+					 "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT", "CLOSE" };
+
+	return n[s];
+}
+
+static uint64_t tcp_timeout_s(enum ct_tcp_state s)
+{
+	switch (s) {
+	case CT_TCP_SYN_SENT:
+		return 120;
+	case CT_TCP_SYN_RECV:
+		return 60;
+	case CT_TCP_ESTABLISHED:
+		return 432000; /* 5 days */
+	case CT_TCP_FIN_WAIT:
+	case CT_TCP_TIME_WAIT:
+		return 120;
+	case CT_TCP_CLOSE_WAIT:
+		return 60;
+	case CT_TCP_LAST_ACK:
+		return 30;
+	default:
+		return 10;
+	}
+}
+
+static struct ct_table *cttab(struct host *h)
+{
+	return nf_get(h)->ct;
+}
+
+void ct_delete_at(struct host *h, size_t i)
+{
+	struct ct_table *t = cttab(h);
+
+	memmove(&t->e[i], &t->e[i + 1], (t->n - i - 1) * sizeof(*t->e));
+	t->n--;
+}
+
+void ct_gc(struct host *h)
+{
+	struct ct_table *t = cttab(h);
+	uint64_t now = h->sim->now_us;
+
+	for (size_t i = 0; i < t->n;) {
+		if (!t->e[i].confirmed || t->e[i].expires_us <= now)
+			ct_delete_at(h, i);
+		else
+			i++;
+	}
+}
+
+static struct ct_entry *ct_by_id(struct host *h, int id)
+{
+	struct ct_table *t = cttab(h);
+
+	for (size_t i = 0; i < t->n; i++)
+		if (t->e[i].id == id)
+			return &t->e[i];
+	return NULL;
+}
+
+static void ct_delete_id(struct host *h, int id)
+{
+	struct ct_table *t = cttab(h);
+
+	for (size_t i = 0; i < t->n; i++)
+		if (t->e[i].id == id) {
+			ct_delete_at(h, i);
+			return;
+		}
+}
+
+static bool tuple_eq(const struct ct_tuple *a, const struct ct_tuple *b)
+{
+	return a->src == b->src && a->dst == b->dst && a->sport == b->sport && a->dport == b->dport &&
+	       a->proto == b->proto;
+}
+
+static void tuple_invert(const struct ct_tuple *in, struct ct_tuple *out)
+{
+	out->src = in->dst;
+	out->dst = in->src;
+	out->proto = in->proto;
+	if (in->proto == PKT_PROTO_ICMP) {
+		out->sport = in->sport;
+		out->dport = in->dport == 8 ? 0 : 8;
+	} else {
+		out->sport = in->dport;
+		out->dport = in->sport;
+	}
+}
+
+static void tuple_of(const struct pkt *p, struct ct_tuple *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->src = p->src;
+	t->dst = p->dst;
+	t->proto = p->proto;
+	if (p->proto == PKT_PROTO_ICMP) {
+		t->sport = (uint16_t)p->seq; /* echo id (the simulator numbers echoes by seq) */
+		t->dport = p->sport;
+	} else {
+		t->sport = p->sport;
+		t->dport = p->dport;
+	}
+}
+
+static void tuple_str(const struct ct_tuple *t, char *buf, size_t len)
+{
+	if (t->proto == PKT_PROTO_ICMP)
+		snprintf(buf, len, "%s>%s/icmp type %u id %u", ip_str(t->src), ip_str(t->dst), t->dport, t->sport);
+	else
+		snprintf(buf, len, "%s:%u>%s:%u/%s", ip_str(t->src), t->sport, ip_str(t->dst), t->dport,
+			 t->proto == PKT_PROTO_TCP ? "tcp" : "udp");
+}
+
+void ct_entry_fmt(const struct host *h, const struct ct_entry *e, struct strbuf *sb)
+{
+	uint64_t now = h->sim->now_us;
+	uint64_t left = e->expires_us > now ? (e->expires_us - now - 1) / SEC : 0;
+	const char *pn = e->t[0].proto == PKT_PROTO_TCP ? "tcp" : e->t[0].proto == PKT_PROTO_UDP ? "udp" : "icmp";
+
+	strbuf_printf(sb, "%-8s %u %llu ", pn, e->t[0].proto, (unsigned long long)left);
+	if (e->t[0].proto == PKT_PROTO_TCP)
+		strbuf_printf(sb, "%s ", ct_tcp_state_name(e->tcp));
+	for (int d = 0; d < 2; d++) {
+		const struct ct_tuple *t = &e->t[d];
+
+		strbuf_printf(sb, "src=%s dst=%s ", ip_str(t->src), ip_str(t->dst));
+		if (t->proto == PKT_PROTO_ICMP)
+			strbuf_printf(sb, "type=%u code=0 id=%u ", t->dport, t->sport);
+		else
+			strbuf_printf(sb, "sport=%u dport=%u ", t->sport, t->dport);
+		if (d == 0 && !e->seen_reply)
+			strbuf_puts(sb, "[UNREPLIED] ");
+		if (d == 1 && e->assured)
+			strbuf_puts(sb, "[ASSURED] ");
+	}
+	strbuf_printf(sb, "mark=%u use=1", e->mark);
+}
+
+/* ---- events ---- */
+
+struct hook_ctx {
+	struct host *h;
+	enum nf_hook k;
+	int pkt_id;
+	struct pkt *p;
+	enum origin *from;
+	const char *iif, *oif, *sock;
+	const char *table; /* the table being run (LOG events) */
+};
+
+static void nf_ev(const struct hook_ctx *c, const char *table, const char *verdict, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void nf_ev(const struct hook_ctx *c, const char *table, const char *verdict, const char *fmt, ...)
+{
+	struct trace_event ev;
+	va_list ap;
+
+	path_ev_init(&ev, c->h, TRACE_NF, c->pkt_id, c->p, c->from);
+	snprintf(ev.iif, sizeof(ev.iif), "%s", c->iif);
+	snprintf(ev.oif, sizeof(ev.oif), "%s", c->oif);
+	snprintf(ev.hook, sizeof(ev.hook), "%s", nf_hook_name(c->k));
+	snprintf(ev.table, sizeof(ev.table), "%s", table);
+	snprintf(ev.verdict, sizeof(ev.verdict), "%s", verdict);
+	snprintf(ev.sock, sizeof(ev.sock), "%s", c->sock ? c->sock : "");
+	if (!strcmp(verdict, "DROP") || !strcmp(verdict, "REJECT"))
+		ev.err = EPERM;
+	va_start(ap, fmt);
+	vsnprintf(ev.why, sizeof(ev.why), fmt, ap);
+	va_end(ap);
+	path_ev_commit(c->h->sim, &ev);
+}
+
+static void rule_str(const char *chain, const struct nf_rule *r, struct strbuf *sb)
+{
+	strbuf_printf(sb, "-A %s ", chain);
+	nf_rule_spec(r, sb);
+}
+
+/* ipt_LOG: a kernel log line */
+static void log_cb(void *arg, const struct nf_rule *r, const char *chain)
+{
+	const struct hook_ctx *c = arg;
+	const struct pkt *p = c->p;
+	struct strbuf sb, rs;
+
+	strbuf_init(&sb);
+	strbuf_init(&rs);
+	rule_str(chain, r, &rs);
+	strbuf_printf(&sb, "%sIN=%s OUT=%s SRC=%s DST=%s ", r->has_log_prefix ? r->log_prefix : "", c->iif, c->oif,
+		      ip_str(p->src), ip_str(p->dst));
+	if (p->proto == PKT_PROTO_ICMP)
+		strbuf_printf(&sb, "PROTO=ICMP TYPE=%u CODE=%u", p->sport, p->dport);
+	else
+		strbuf_printf(&sb, "PROTO=%s SPT=%u DPT=%u", p->proto == PKT_PROTO_TCP ? "TCP" : "UDP", p->sport,
+			      p->dport);
+	if (p->mark)
+		strbuf_printf(&sb, " MARK=0x%x", p->mark);
+	nf_ev(c, c->table ? c->table : "filter", "LOG", "%s (rule %s)", sb.buf, rs.buf);
+	strbuf_release(&sb);
+	strbuf_release(&rs);
+}
+
+/* ---- conntrack lookup (nf_conntrack_in) ---- */
+
+static void tcp_track(struct ct_entry *e, int dir, const struct pkt *p, uint64_t now)
+{
+	uint8_t f = p->tcp_flags;
+
+	if (f & TCPF_RST) {
+		e->tcp = CT_TCP_CLOSE;
+	} else if ((f & TCPF_SYN) && (f & TCPF_ACK)) {
+		if (dir == CT_DIR_REPLY && e->tcp == CT_TCP_SYN_SENT)
+			e->tcp = CT_TCP_SYN_RECV;
+	} else if (f & TCPF_FIN) {
+		if (e->tcp == CT_TCP_ESTABLISHED)
+			e->tcp = CT_TCP_FIN_WAIT;
+		else if (e->tcp == CT_TCP_FIN_WAIT)
+			e->tcp = CT_TCP_LAST_ACK;
+	} else if (f & TCPF_ACK) {
+		if (e->tcp == CT_TCP_SYN_RECV && dir == CT_DIR_ORIG) {
+			e->tcp = CT_TCP_ESTABLISHED;
+			e->assured = true;
+		} else if (e->tcp == CT_TCP_LAST_ACK) {
+			e->tcp = CT_TCP_TIME_WAIT;
+		} else if (e->tcp == CT_TCP_ESTABLISHED && e->seen_reply) {
+			e->assured = true;
+		}
+	}
+	e->expires_us = now + tcp_timeout_s(e->tcp) * SEC;
+}
+
+/* Returns the NF_CT_* state of the packet and fills skb. */
+static void ct_in(const struct hook_ctx *c, struct nf_skb *skb)
+{
+	struct host *h = c->h;
+	struct ct_table *t = cttab(h);
+	struct pkt *p = c->p;
+	struct ct_tuple tu;
+	uint64_t now = h->sim->now_us;
+	char ts[96];
+
+	skb->looked_up = true;
+	ct_gc(h);
+	/* ICMP errors: RELATED to the flow of the datagram they quote (UDP) */
+	if (p->proto == PKT_PROTO_ICMP && p->sport != 8 && p->sport != 0) {
+		struct ct_tuple in = { 0 };
+
+		in.src = p->dst;
+		in.dst = p->ack;
+		in.sport = (uint16_t)(p->seq >> 16);
+		in.dport = (uint16_t)(p->seq & 0xffff);
+		in.proto = PKT_PROTO_UDP;
+		for (size_t i = 0; i < t->n; i++)
+			for (int d = 0; d < 2; d++)
+				if (tuple_eq(&t->e[i].t[d], &in)) {
+					skb->ct_id = t->e[i].id;
+					skb->dir = !d;
+					skb->ctstate = NF_CT_RELATED;
+					nf_ev(c, "conntrack", "RELATED",
+					      "ICMP error about a datagram of conntrack entry #%d: RELATED", t->e[i].id);
+					return;
+				}
+		skb->ctstate = NF_CT_INVALID;
+		return;
+	}
+	tuple_of(p, &tu);
+	for (size_t i = 0; i < t->n; i++) {
+		struct ct_entry *e = &t->e[i];
+
+		for (int d = 0; d < 2; d++) {
+			if (!tuple_eq(&e->t[d], &tu))
+				continue;
+			skb->ct_id = e->id;
+			skb->dir = d;
+			if (d == CT_DIR_REPLY)
+				e->seen_reply = true;
+			skb->ctstate = (d == CT_DIR_REPLY || e->seen_reply) ? NF_CT_ESTABLISHED : NF_CT_NEW;
+			if (p->proto == PKT_PROTO_TCP)
+				tcp_track(e, d, p, now);
+			else if (p->proto == PKT_PROTO_UDP)
+				e->expires_us = now + (e->seen_reply ? 120 : 30) * SEC;
+			else
+				e->expires_us = now + 30 * SEC;
+			if (d == CT_DIR_REPLY && p->proto != PKT_PROTO_TCP)
+				e->assured = e->assured || false;
+			return;
+		}
+	}
+	/* no entry: a new one, if the first packet may start a connection (tcp_new: sNO) */
+	if (p->proto == PKT_PROTO_TCP) {
+		uint8_t f = p->tcp_flags;
+		bool syn = (f & TCPF_SYN) && !(f & TCPF_ACK) && !(f & TCPF_RST);
+		bool ack_only = (f & TCPF_ACK) && !(f & (TCPF_SYN | TCPF_FIN | TCPF_RST));
+
+		if (!syn && !ack_only) {
+			skb->ctstate = NF_CT_INVALID;
+			tuple_str(&tu, ts, sizeof(ts));
+			nf_ev(c, "conntrack", "INVALID",
+			      "%s: no entry and this segment cannot start a connection (tcp_new: sNO -> sIV): no entry, never NATed (E3.5)",
+			      ts);
+			return;
+		}
+	} else if (p->proto == PKT_PROTO_ICMP && p->sport != 8) {
+		skb->ctstate = NF_CT_INVALID;
+		return;
+	} else if (p->proto != PKT_PROTO_UDP && p->proto != PKT_PROTO_ICMP) {
+		skb->ctstate = NF_CT_INVALID;
+		return;
+	}
+	{
+		struct ct_entry *e;
+
+		vec_reserve((void **)&t->e, &t->cap, t->n + 1, sizeof(*t->e));
+		e = &t->e[t->n++];
+		memset(e, 0, sizeof(*e));
+		e->id = t->next_id++;
+		e->t[0] = tu;
+		tuple_invert(&tu, &e->t[1]);
+		e->mark = p->mark;
+		if (p->proto == PKT_PROTO_TCP) {
+			e->tcp = (p->tcp_flags & TCPF_SYN) ? CT_TCP_SYN_SENT : CT_TCP_ESTABLISHED;
+			e->expires_us = now + tcp_timeout_s(e->tcp) * SEC;
+		} else {
+			e->expires_us = now + 30 * SEC;
+		}
+		skb->ct_id = e->id;
+		skb->dir = CT_DIR_ORIG;
+		skb->ctstate = NF_CT_NEW;
+		tuple_str(&tu, ts, sizeof(ts));
+		if (p->proto == PKT_PROTO_TCP && !(p->tcp_flags & TCPF_SYN))
+			nf_ev(c, "conntrack", "NEW",
+			      "%s: no entry; a mid-stream segment is picked up (nf_conntrack_tcp_loose=1): new entry #%d, ESTABLISHED, ctstate NEW (E3.3)",
+			      ts, e->id);
+		else
+			nf_ev(c, "conntrack", "NEW", "%s: no entry: new entry #%d (unconfirmed until the packet leaves)",
+			      ts, e->id);
+	}
+}
+
+static void ct_confirm(const struct hook_ctx *c, struct nf_skb *skb)
+{
+	struct ct_entry *e = skb->ct_id ? ct_by_id(c->h, skb->ct_id) : NULL;
+	char o[96], r[96];
+
+	if (!e || e->confirmed)
+		return;
+	e->confirmed = true;
+	tuple_str(&e->t[0], o, sizeof(o));
+	tuple_str(&e->t[1], r, sizeof(r));
+	nf_ev(c, "conntrack", "CONFIRM", "entry #%d confirmed: original %s, reply %s", e->id, o, r);
+}
+
+/* ---- NAT (nf_nat_inet_fn) ---- */
+
+static bool tuple_taken(struct host *h, const struct ct_tuple *reply, int self)
+{
+	struct ct_table *t = cttab(h);
+
+	for (size_t i = 0; i < t->n; i++)
+		if (t->e[i].id != self && tuple_eq(&t->e[i].t[1], reply))
+			return true;
+	return false;
+}
+
+/* nf_nat_l4proto_unique_tuple(): keep the port unless it clashes; the simulator then takes
+ * the next free port of the range (the kernel starts at a hash-derived offset). */
+static uint16_t unique_port(struct host *h, struct ct_tuple *reply, bool src_manip, uint16_t lo, uint16_t hi,
+			    int self, bool *clashed)
+{
+	uint16_t *pp = src_manip ? &reply->dport : &reply->sport;
+	uint16_t keep = *pp;
+
+	*clashed = false;
+	if (reply->proto == PKT_PROTO_ICMP)
+		return keep;
+	if (!lo) {
+		if (keep < 512)
+			lo = 1, hi = 511;
+		else if (keep < 1024)
+			lo = 600, hi = 1023;
+		else
+			lo = 1024, hi = 65535;
+	}
+	if (keep >= lo && keep <= hi && !tuple_taken(h, reply, self))
+		return keep;
+	*clashed = keep >= lo && keep <= hi;
+	{
+		uint32_t span = (uint32_t)(hi - lo) + 1;
+		uint32_t start = *clashed ? (uint32_t)(keep - lo) + 1 : 0;
+
+		for (uint32_t n = 0; n < span; n++) {
+			*pp = (uint16_t)(lo + (start + n) % span);
+			if (!tuple_taken(h, reply, self))
+				return *pp;
+		}
+	}
+	*pp = keep;
+	return keep;
+}
+
+/* Applies the entry's binding to the packet (nf_nat_packet). Returns true if it changed. */
+static bool nat_packet(const struct ct_entry *e, int dir, int manip, struct pkt *p)
+{
+	bool status = manip == CT_MANIP_SRC ? e->snat : e->dnat;
+	const struct ct_tuple *other = &e->t[!dir];
+	bool changed = false;
+
+	if (dir == CT_DIR_REPLY)
+		status = manip == CT_MANIP_SRC ? e->dnat : e->snat;
+	if (!status)
+		return false;
+	/* the target tuple is the inverse of the other direction's tuple */
+	if (manip == CT_MANIP_SRC) {
+		uint16_t port = p->proto == PKT_PROTO_ICMP ? p->sport : other->dport;
+
+		changed = p->src != other->dst || (p->proto != PKT_PROTO_ICMP && p->sport != port);
+		p->src = other->dst;
+		if (p->proto != PKT_PROTO_ICMP)
+			p->sport = port;
+	} else {
+		uint16_t port = p->proto == PKT_PROTO_ICMP ? p->dport : other->sport;
+
+		changed = p->dst != other->src || (p->proto != PKT_PROTO_ICMP && p->dport != port);
+		p->dst = other->src;
+		if (p->proto != PKT_PROTO_ICMP)
+			p->dport = port;
+	}
+	return changed;
+}
+
+static int nat_hook(const struct hook_ctx *c, struct nf_skb *skb, int out_ifindex, uint32_t nexthop)
+{
+	struct host *h = c->h;
+	enum nf_hook k = c->k;
+	int manip = (k == NF_PREROUTING || k == NF_OUTPUT) ? CT_MANIP_DST : CT_MANIP_SRC;
+	struct nf_chain *chain = nf_chain_find(&nf_get(h)->t[NF_TABLE_NAT], nf_hook_name(k));
+	bool has_rules = chain && chain->n > 0;
+	struct ct_entry *e = skb->ct_id ? ct_by_id(h, skb->ct_id) : NULL;
+	struct pkt *p = c->p;
+	uint32_t osrc = p->src, odst = p->dst;
+	uint16_t osport = p->sport, odport = p->dport;
+
+	if (!e) {
+		if (has_rules)
+			nf_ev(c, "nat", "SKIP", "no conntrack entry (ctstate INVALID): nat chains are not run (E3.5)");
+		return 0;
+	}
+	/* E4.2: nf_nat_oif_changed() */
+	if (k == NF_POSTROUTING && skb->dir == CT_DIR_ORIG && e->masq_index && e->masq_index != out_ifindex) {
+		int id = e->id;
+
+		ct_delete_id(h, id);
+		skb->ct_id = 0;
+		nf_ev(c, "nat", "DROP",
+		      "entry #%d was masqueraded through %s but this packet leaves through %s: packet dropped and the entry deleted (nf_nat_oif_changed, E4.2)",
+		      id, path_dev_name(h, e->masq_index), c->oif);
+		return -EPERM;
+	}
+	if (skb->dir == CT_DIR_ORIG && skb->ctstate == NF_CT_NEW && !e->nat_done[manip]) {
+		/* the first packet: the nat chain decides the binding, once (E3.1) */
+		struct nf_pkt np = { p, c->iif, c->oif, skb->ctstate };
+		struct nf_verdict v;
+		struct ct_tuple nr = e->t[1];
+		struct strbuf rs;
+		bool clashed = false;
+		char why[200] = "";
+
+		struct hook_ctx lc = *c;
+
+		lc.table = "nat";
+		nf_run(h, NF_TABLE_NAT, k, &np, log_cb, &lc, &v);
+		e->nat_done[manip] = true;
+		strbuf_init(&rs);
+		if (v.rule)
+			rule_str(v.chain, v.rule, &rs);
+		switch (v.rule ? v.target : NF_TGT_ACCEPT) {
+		case NF_TGT_SNAT:
+		case NF_TGT_MASQUERADE: {
+			uint32_t a = v.rule->to_addr;
+
+			if (v.target == NF_TGT_MASQUERADE) {
+				const struct nic *dev = host_nic_by_index_c(h, out_ifindex);
+
+				a = dev ? inet_select_addr(h, dev, nexthop, RT_SCOPE_UNIVERSE) : 0;
+				if (!a) {
+					nf_ev(c, "nat", "DROP",
+					      "rule %s: %s has no usable address (\"ate my IP address\"): packet dropped (E4.1)",
+					      rs.buf, c->oif);
+					strbuf_release(&rs);
+					return -EPERM;
+				}
+				e->masq_index = out_ifindex;
+				snprintf(why, sizeof(why),
+					 "MASQUERADE: %s = inet_select_addr(%s, nexthop %s), the route's src is not consulted (E4.1)",
+					 ip_str(a), c->oif, ip_str(nexthop));
+			}
+			nr.dst = a;
+			unique_port(h, &nr, true, v.rule->to_port[0], v.rule->to_port[1], e->id, &clashed);
+			break;
+		}
+		case NF_TGT_DNAT:
+			nr.src = v.rule->to_addr;
+			if (v.rule->to_port[0])
+				nr.sport = v.rule->to_port[0];
+			unique_port(h, &nr, false, v.rule->to_port[0], v.rule->to_port[1], e->id, &clashed);
+			break;
+		case NF_TGT_REDIRECT: {
+			uint32_t a = 0x7f000001;
+
+			if (k == NF_PREROUTING) {
+				const struct nic *dev = NULL;
+
+				for (size_t i = 0; i < h->nnic; i++)
+					if (!strcmp(h->nics[i].name, c->iif))
+						dev = &h->nics[i];
+				a = dev && dev->naddr ? dev->addrs[0].local : 0;
+			}
+			nr.src = a;
+			if (v.rule->to_port[0])
+				nr.sport = v.rule->to_port[0];
+			break;
+		}
+		default:
+			break;
+		}
+		if (!tuple_eq(&nr, &e->t[1])) {
+			if (manip == CT_MANIP_SRC)
+				e->snat = true;
+			else
+				e->dnat = true;
+			e->t[1] = nr;
+		}
+		nat_packet(e, CT_DIR_ORIG, manip, p);
+		if (p->src != osrc)
+			c->from[FIELD_SRC] = ORIGIN_NAT;
+		if (p->sport != osport)
+			c->from[FIELD_SPORT] = ORIGIN_NAT;
+		if (p->dst != odst)
+			c->from[FIELD_DST] = ORIGIN_NAT;
+		if (p->dport != odport)
+			c->from[FIELD_DPORT] = ORIGIN_NAT;
+		if (manip == CT_MANIP_DST && p->dst != odst)
+			skb->reroute = true;
+		if (!v.rule) {
+			if (has_rules)
+				nf_ev(c, "nat", "ACCEPT",
+				      "first packet of entry #%d: no nat rule matched: a null binding is stored; later rule changes cannot affect this flow (E3.1)",
+				      e->id);
+		} else if (manip == CT_MANIP_SRC) {
+			nf_ev(c, "nat", v.target == NF_TGT_MASQUERADE ? "MASQUERADE" : "SNAT",
+			      "first packet of entry #%d: rule %s: src %s:%u -> %s:%u%s%s; stored in the entry for every later packet (E3)",
+			      e->id, rs.buf, ip_str(osrc), osport, ip_str(p->src), p->sport,
+			      clashed ? " (the source port clashes with another entry: a free port is taken)" : "",
+			      why[0] ? why : "");
+		} else {
+			nf_ev(c, "nat", v.target == NF_TGT_REDIRECT ? "REDIRECT" : "DNAT",
+			      "first packet of entry #%d: rule %s: dst %s:%u -> %s:%u; stored in the entry for every later packet (E3)",
+			      e->id, rs.buf, ip_str(odst), odport, ip_str(p->dst), p->dport);
+		}
+		strbuf_release(&rs);
+		return 0;
+	}
+	/* every other packet: the stored binding, no chain (E3.2) */
+	if (nat_packet(e, skb->dir, manip, p)) {
+		if (p->src != osrc)
+			c->from[FIELD_SRC] = ORIGIN_CONNTRACK;
+		if (p->sport != osport)
+			c->from[FIELD_SPORT] = ORIGIN_CONNTRACK;
+		if (p->dst != odst)
+			c->from[FIELD_DST] = ORIGIN_CONNTRACK;
+		if (p->dport != odport)
+			c->from[FIELD_DPORT] = ORIGIN_CONNTRACK;
+		if (manip == CT_MANIP_DST && k == NF_OUTPUT)
+			skb->reroute = true;
+		if (manip == CT_MANIP_SRC)
+			nf_ev(c, "nat", skb->dir == CT_DIR_REPLY ? "UN-DNAT" : "SNAT",
+			      "%s packet of entry #%d: src %s:%u -> %s:%u from the conntrack entry, nat chain not traversed (E3.2)",
+			      skb->dir == CT_DIR_REPLY ? "reply" : "original-direction", e->id, ip_str(osrc), osport,
+			      ip_str(p->src), p->sport);
+		else
+			nf_ev(c, "nat", skb->dir == CT_DIR_REPLY ? "UN-SNAT" : "DNAT",
+			      "%s packet of entry #%d: dst %s:%u -> %s:%u from the conntrack entry, nat chain not traversed (E3.2)",
+			      skb->dir == CT_DIR_REPLY ? "reply" : "original-direction", e->id, ip_str(odst), odport,
+			      ip_str(p->dst), p->dport);
+	} else if (has_rules) {
+		nf_ev(c, "nat", "SKIP", "%s packet of entry #%d: nat %s is not traversed, the binding is already decided (E3.2)",
+		      skb->dir == CT_DIR_REPLY ? "reply" : "later", e->id, nf_hook_name(k));
+	}
+	return 0;
+}
+
+/* ---- filter / mangle ---- */
+
+static void reject_send(const struct hook_ctx *c, const struct nf_rule *r)
+{
+	struct pkt rp;
+	const struct pkt *p = c->p;
+
+	memset(&rp, 0, sizeof(rp));
+	if (strcmp(nf_reject_names[r->reject_with], "tcp-reset") == 0) {
+		if (p->proto != PKT_PROTO_TCP || (p->tcp_flags & TCPF_RST))
+			return;
+		rp.proto = PKT_PROTO_TCP;
+		rp.src = p->dst;
+		rp.dst = p->src;
+		rp.sport = p->dport;
+		rp.dport = p->sport;
+		if (p->tcp_flags & TCPF_ACK) {
+			rp.tcp_flags = TCPF_RST;
+			rp.seq = p->ack;
+		} else {
+			rp.tcp_flags = TCPF_RST | TCPF_ACK;
+			rp.ack = p->seq + (uint32_t)strlen(p->payload) + ((p->tcp_flags & (TCPF_SYN | TCPF_FIN)) ? 1 : 0);
+		}
+		path_kernel_reply(c->h, c->pkt_id, p, &rp, "TCP RST (REJECT --reject-with tcp-reset)");
+		return;
+	}
+	if (p->proto == PKT_PROTO_ICMP && p->sport != 8 && p->sport != 0)
+		return; /* never an ICMP error about an ICMP error */
+	rp.proto = PKT_PROTO_ICMP;
+	rp.sport = 3;
+	rp.dport = (uint16_t)(r->reject_with == 0 ? 3 : r->reject_with == 1 ? 0 : r->reject_with == 2 ? 1 :
+			      r->reject_with == 3 ? 2 : r->reject_with == 4 ? 9 : r->reject_with == 5 ? 10 : 13);
+	/* icmp_send(): src is the packet's dst if it is ours, else the output route's choice */
+	rp.src = host_find_local(c->h, p->dst) ? p->dst : 0;
+	if (!rp.src) {
+		struct flow fl = { 0 };
+		struct rtable rt;
+
+		fl.daddr = p->src;
+		if (fib_route_output(c->h, &fl, &rt) == 0)
+			rp.src = fl.saddr;
+	}
+	rp.dst = p->src;
+	rp.ack = p->dst;
+	rp.seq = ((uint32_t)p->sport << 16) | p->dport;
+	path_kernel_reply(c->h, c->pkt_id, p, &rp, "ICMP error (REJECT)");
+}
+
+static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_table t)
+{
+	struct nf_pkt np = { c->p, c->iif, c->oif, skb->ctstate };
+	struct nf_verdict v;
+	struct strbuf rs;
+	const char *tn = nf_table_name(t);
+	struct hook_ctx lc = *c;
+	int rc = 0;
+
+	if (!nf_table_has_hook(t, c->k))
+		return 0;
+	lc.table = tn;
+	nf_run(c->h, t, c->k, &np, log_cb, &lc, &v);
+	if (!v.any_rule)
+		return 0;
+	strbuf_init(&rs);
+	if (v.rule)
+		rule_str(v.chain, v.rule, &rs);
+	if (v.nmarks && c->p->mark != v.mark_before) {
+		skb->reroute = true;
+		nf_ev(c, tn, "MARK", "mark 0x%x -> 0x%x by a MARK rule%s", v.mark_before, c->p->mark,
+		      c->k == NF_OUTPUT ? ": the packet will be rerouted (ip_route_me_harder, E1)" : "");
+	}
+	if (v.target == NF_TGT_DROP) {
+		nf_ev(c, tn, "DROP", "%s: the packet is dropped%s", v.rule ? rs.buf : "chain policy DROP",
+		      c->k == NF_OUTPUT ? " (the sender gets EPERM)" : "");
+		rc = -EPERM;
+	} else if (v.target == NF_TGT_REJECT) {
+		nf_ev(c, tn, "REJECT", "%s: dropped, and an error is sent back", rs.buf);
+		reject_send(c, v.rule);
+		rc = -EPERM;
+	} else if (!v.nmarks || v.rule) {
+		if (v.rule)
+			nf_ev(c, tn, "ACCEPT", "%s", rs.buf);
+		else
+			nf_ev(c, tn, "ACCEPT", "no rule decided: chain %s policy ACCEPT", v.chain);
+	}
+	strbuf_release(&rs);
+	return rc;
+}
+
+int ct_hook(struct host *h, enum nf_hook k, struct nf_skb *skb, int pkt_id, struct pkt *p, enum origin *from,
+	    const char *iif, const char *oif, int out_ifindex, uint32_t nexthop, const char *sock)
+{
+	struct hook_ctx c = { h, k, pkt_id, p, from, iif ? iif : "", oif ? oif : "", sock, NULL };
+	struct nf_state *nf = h->nf;
+	int rc;
+
+	if (!nf)
+		return 0;
+	if (nf->ct_used && (k == NF_PREROUTING || k == NF_OUTPUT) && !skb->looked_up)
+		ct_in(&c, skb);
+	/* mangle (-150), nat DST (-100), filter (0), nat SRC (100), confirm (INT_MAX) */
+	if ((rc = table_hook(&c, skb, NF_TABLE_MANGLE)) < 0)
+		goto drop;
+	if (nf->ct_used && (k == NF_PREROUTING || k == NF_OUTPUT) && (rc = nat_hook(&c, skb, out_ifindex, nexthop)) < 0)
+		goto drop;
+	if ((rc = table_hook(&c, skb, NF_TABLE_FILTER)) < 0)
+		goto drop;
+	if (nf->ct_used && (k == NF_POSTROUTING || k == NF_INPUT) && (rc = nat_hook(&c, skb, out_ifindex, nexthop)) < 0)
+		goto drop;
+	if (nf->ct_used && (k == NF_POSTROUTING || k == NF_INPUT))
+		ct_confirm(&c, skb);
+	return 0;
+drop:
+	/* E3.4: an unconfirmed entry dies with its packet */
+	if (skb->ct_id) {
+		struct ct_entry *e = ct_by_id(h, skb->ct_id);
+
+		if (e && !e->confirmed)
+			ct_delete_id(h, skb->ct_id);
+	}
+	return rc;
+}
+
+/* ---- E4.3 ---- */
+
+void ct_masq_dev_event(struct host *h, int ifindex)
+{
+	struct ct_table *t;
+
+	if (!h->nf)
+		return;
+	t = h->nf->ct;
+	for (size_t i = 0; i < t->n;) {
+		if (t->e[i].masq_index == ifindex)
+			ct_delete_at(h, i);
+		else
+			i++;
+	}
+}
+
+void ct_masq_addr_event(struct host *h, int ifindex, uint32_t addr)
+{
+	struct ct_table *t;
+
+	if (!h->nf)
+		return;
+	t = h->nf->ct;
+	for (size_t i = 0; i < t->n;) {
+		if (t->e[i].masq_index == ifindex && t->e[i].t[1].dst == addr)
+			ct_delete_at(h, i);
+		else
+			i++;
+	}
+}

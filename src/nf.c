@@ -1,0 +1,397 @@
+/*
+ * nf: see nf.h. Traversal follows ipt_do_table(): rules in order, a jump pushes the
+ * return point, RETURN (or the end of a user chain) pops it, the end of a built-in chain
+ * applies its policy. Counters count every matching rule, as the kernel's do.
+ */
+#include "nf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ct.h"
+
+const char *const nf_reject_names[] = {
+	"icmp-port-unreachable", "icmp-net-unreachable",   "icmp-host-unreachable",
+	"icmp-proto-unreachable", "icmp-net-prohibited",   "icmp-host-prohibited",
+	"icmp-admin-prohibited", "tcp-reset",               NULL,
+};
+
+static const char *const table_names[NF_TABLE__COUNT] = { "filter", "nat", "mangle" };
+static const char *const hook_names[NF_HOOK__COUNT] = { "PREROUTING", "INPUT", "FORWARD", "OUTPUT",
+							"POSTROUTING" };
+
+const char *nf_table_name(enum nf_table t)
+{
+	return table_names[t];
+}
+
+const char *nf_hook_name(enum nf_hook k)
+{
+	return hook_names[k];
+}
+
+bool nf_table_has_hook(enum nf_table t, enum nf_hook k)
+{
+	switch (t) {
+	case NF_TABLE_FILTER:
+		return k == NF_INPUT || k == NF_FORWARD || k == NF_OUTPUT;
+	case NF_TABLE_NAT:
+		return k != NF_FORWARD;
+	default:
+		return true;
+	}
+}
+
+struct nf_state *nf_get(struct host *h)
+{
+	if (!h->nf) {
+		struct nf_state *nf = xcalloc(1, sizeof(*nf));
+
+		for (int t = 0; t < NF_TABLE__COUNT; t++)
+			for (int k = 0; k < NF_HOOK__COUNT; k++) {
+				struct nf_tbl *tb = &nf->t[t];
+				struct nf_chain *c;
+
+				if (!nf_table_has_hook((enum nf_table)t, (enum nf_hook)k))
+					continue;
+				vec_reserve((void **)&tb->chains, &tb->cap, tb->n + 1, sizeof(*tb->chains));
+				c = &tb->chains[tb->n++];
+				memset(c, 0, sizeof(*c));
+				snprintf(c->name, sizeof(c->name), "%s", hook_names[k]);
+				c->builtin = true;
+				c->policy = NF_TGT_ACCEPT;
+			}
+		nf->ct = ct_table_new();
+		h->nf = nf;
+	}
+	return h->nf;
+}
+
+void nf_free(struct nf_state *nf)
+{
+	if (!nf)
+		return;
+	for (int t = 0; t < NF_TABLE__COUNT; t++) {
+		for (size_t i = 0; i < nf->t[t].n; i++)
+			free(nf->t[t].chains[i].r);
+		free(nf->t[t].chains);
+	}
+	ct_table_free(nf->ct);
+	free(nf);
+}
+
+struct nf_chain *nf_chain_find(struct nf_tbl *t, const char *name)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->chains[i].name, name) == 0)
+			return &t->chains[i];
+	return NULL;
+}
+
+static const char *proto_name(uint8_t p)
+{
+	switch (p) {
+	case 1:
+		return "icmp";
+	case 6:
+		return "tcp";
+	case 17:
+		return "udp";
+	case 132:
+		return "sctp";
+	default:
+		return NULL;
+	}
+}
+
+static void ports_fmt(struct strbuf *sb, const uint16_t *pr)
+{
+	if (pr[0] == pr[1])
+		strbuf_printf(sb, "%u", pr[0]);
+	else
+		strbuf_printf(sb, "%u:%u", pr[0], pr[1]);
+}
+
+static void addr_fmt(struct strbuf *sb, uint32_t a, uint32_t m)
+{
+	int plen = 0;
+
+	for (uint32_t x = m; x & 0x80000000u; x <<= 1)
+		plen++;
+	strbuf_printf(sb, "%s/%d", ip_str(a), plen);
+}
+
+static void ctstate_fmt(struct strbuf *sb, uint8_t st)
+{
+	static const char *const names[] = { "INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED", "SNAT",
+					     "DNAT" };
+	static const uint8_t bits[] = { NF_CT_INVALID, NF_CT_NEW,       NF_CT_RELATED, NF_CT_ESTABLISHED,
+					NF_CT_UNTRACKED, NF_CT_SNAT, NF_CT_DNAT };
+	bool first = true;
+
+	for (size_t i = 0; i < sizeof(bits); i++)
+		if (st & bits[i]) {
+			strbuf_printf(sb, "%s%s", first ? "" : ",", names[i]);
+			first = false;
+		}
+}
+
+static const char *tgt_name(const struct nf_rule *r)
+{
+	static const char *const n[] = { "", "ACCEPT", "DROP", "REJECT", "RETURN", "LOG", "SNAT",
+					 "DNAT", "MASQUERADE", "REDIRECT", "MARK" };
+
+	return r->target == NF_TGT_JUMP ? r->jump : n[r->target];
+}
+
+void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
+{
+	bool first = true;
+#define SP() (first ? (void)(first = false) : strbuf_puts(sb, " "))
+
+	if (r->has_src) {
+		SP();
+		strbuf_puts(sb, r->inv_src ? "! -s " : "-s ");
+		addr_fmt(sb, r->src, r->smask);
+	}
+	if (r->has_dst) {
+		SP();
+		strbuf_puts(sb, r->inv_dst ? "! -d " : "-d ");
+		addr_fmt(sb, r->dst, r->dmask);
+	}
+	if (r->iif[0]) {
+		SP();
+		strbuf_printf(sb, "%s-i %s", r->inv_iif ? "! " : "", r->iif);
+	}
+	if (r->oif[0]) {
+		SP();
+		strbuf_printf(sb, "%s-o %s", r->inv_oif ? "! " : "", r->oif);
+	}
+	if (r->proto) {
+		const char *pn = proto_name(r->proto);
+
+		SP();
+		if (pn)
+			strbuf_printf(sb, "%s-p %s", r->inv_proto ? "! " : "", pn);
+		else
+			strbuf_printf(sb, "%s-p %u", r->inv_proto ? "! " : "", r->proto);
+	}
+	for (int i = 0; i < r->norder; i++) {
+		switch (r->order[i]) {
+		case NF_M_PROTO_PORTS:
+			SP();
+			strbuf_printf(sb, "-m %s", proto_name(r->proto));
+			if (r->has_sport) {
+				strbuf_puts(sb, r->inv_sport ? " ! --sport " : " --sport ");
+				ports_fmt(sb, r->sport);
+			}
+			if (r->has_dport) {
+				strbuf_puts(sb, r->inv_dport ? " ! --dport " : " --dport ");
+				ports_fmt(sb, r->dport);
+			}
+			break;
+		case NF_M_CONNTRACK:
+			SP();
+			strbuf_puts(sb, r->inv_ctstate ? "-m conntrack ! --ctstate " : "-m conntrack --ctstate ");
+			ctstate_fmt(sb, r->ctstate);
+			break;
+		case NF_M_MARK:
+			SP();
+			strbuf_printf(sb, "-m mark %s--mark 0x%x", r->inv_mark ? "! " : "", r->mark);
+			if (r->mark_mask != 0xffffffffu)
+				strbuf_printf(sb, "/0x%x", r->mark_mask);
+			break;
+		}
+	}
+	if (r->target == NF_TGT_NONE)
+		return;
+	SP();
+	strbuf_printf(sb, "-j %s", tgt_name(r));
+	switch (r->target) {
+	case NF_TGT_REJECT:
+		strbuf_printf(sb, " --reject-with %s", nf_reject_names[r->reject_with]);
+		break;
+	case NF_TGT_LOG:
+		if (r->has_log_prefix) {
+			/* xtables_save_string(): quoted unless only [_-0-9a-zA-Z] */
+			const char *v = r->log_prefix;
+			size_t ok = strspn(v, "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+			if (ok > 0 && v[ok] == '\0') {
+				strbuf_printf(sb, " --log-prefix %s", v);
+			} else {
+				strbuf_puts(sb, " --log-prefix \"");
+				for (; *v; v++) {
+					if (strchr("\"\\'", *v))
+						strbuf_puts(sb, "\\");
+					strbuf_add(sb, v, 1);
+				}
+				strbuf_puts(sb, "\"");
+			}
+		}
+		break;
+	case NF_TGT_SNAT:
+	case NF_TGT_DNAT:
+		strbuf_printf(sb, " --to-%s %s", r->target == NF_TGT_SNAT ? "source" : "destination",
+			      ip_str(r->to_addr));
+		if (r->to_port[0]) {
+			strbuf_puts(sb, ":");
+			ports_fmt(sb, r->to_port);
+		}
+		break;
+	case NF_TGT_MASQUERADE:
+		if (r->to_port[0]) {
+			strbuf_puts(sb, " --to-ports ");
+			if (r->to_port[0] == r->to_port[1])
+				strbuf_printf(sb, "%u", r->to_port[0]);
+			else
+				strbuf_printf(sb, "%u-%u", r->to_port[0], r->to_port[1]);
+		}
+		break;
+	case NF_TGT_REDIRECT:
+		if (r->to_port[0]) {
+			strbuf_puts(sb, " --to-ports ");
+			if (r->to_port[0] == r->to_port[1])
+				strbuf_printf(sb, "%u", r->to_port[0]);
+			else
+				strbuf_printf(sb, "%u-%u", r->to_port[0], r->to_port[1]);
+		}
+		break;
+	case NF_TGT_MARK:
+		strbuf_printf(sb, " --set-xmark 0x%x/0x%x", r->set_mark, r->set_mask);
+		break;
+	default:
+		break;
+	}
+#undef SP
+}
+
+/* ---- matching ---- */
+
+static bool port_in(uint16_t p, const uint16_t *r)
+{
+	return p >= r[0] && p <= r[1];
+}
+
+static bool rule_match(const struct nf_rule *r, const struct nf_pkt *np)
+{
+	const struct pkt *p = np->p;
+
+	if (r->has_src && (((p->src & r->smask) == r->src) == r->inv_src))
+		return false;
+	if (r->has_dst && (((p->dst & r->dmask) == r->dst) == r->inv_dst))
+		return false;
+	if (r->iif[0] && ((strcmp(np->iif, r->iif) == 0) == r->inv_iif))
+		return false;
+	if (r->oif[0] && ((strcmp(np->oif, r->oif) == 0) == r->inv_oif))
+		return false;
+	if (r->proto && ((p->proto == r->proto) == r->inv_proto))
+		return false;
+	if (r->has_sport && (port_in(p->sport, r->sport) == r->inv_sport))
+		return false;
+	if (r->has_dport && (port_in(p->dport, r->dport) == r->inv_dport))
+		return false;
+	if (r->ctstate && (((np->ctstate & r->ctstate) != 0) == r->inv_ctstate))
+		return false;
+	if (r->has_mark && (((p->mark & r->mark_mask) == r->mark) == r->inv_mark))
+		return false;
+	return true;
+}
+
+static uint64_t pkt_len(const struct pkt *p)
+{
+	uint64_t hl = p->proto == PKT_PROTO_TCP ? 40 : (p->proto == PKT_PROTO_UDP ? 28 : 28);
+
+	return hl + strlen(p->payload);
+}
+
+void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, nf_log_fn log, void *arg,
+	    struct nf_verdict *v)
+{
+	struct nf_state *nf = nf_get(h);
+	struct nf_tbl *tb = &nf->t[t];
+	struct nf_chain *c = nf_chain_find(tb, hook_names[k]);
+	struct {
+		struct nf_chain *c;
+		size_t i;
+	} stack[16];
+	int sp = 0;
+	size_t i = 0;
+	uint64_t len = pkt_len(np->p);
+
+	memset(v, 0, sizeof(*v));
+	v->target = NF_TGT_ACCEPT;
+	v->mark_before = np->p->mark;
+	if (!c)
+		return;
+	v->any_rule = c->n > 0;
+	snprintf(v->chain, sizeof(v->chain), "%s", c->name);
+	for (int guard = 0; guard < 10000; guard++) {
+		struct nf_rule *r;
+
+		if (i >= c->n) {
+			if (sp > 0) {
+				sp--;
+				c = stack[sp].c;
+				i = stack[sp].i;
+				continue;
+			}
+			/* end of the built-in chain: its policy */
+			c->pkts++;
+			c->bytes += len;
+			v->target = c->policy;
+			v->rule = NULL;
+			snprintf(v->chain, sizeof(v->chain), "%s", c->name);
+			return;
+		}
+		r = &c->r[i++];
+		if (!rule_match(r, np))
+			continue;
+		r->pkts++;
+		r->bytes += len;
+		switch (r->target) {
+		case NF_TGT_NONE:
+			continue;
+		case NF_TGT_LOG:
+			if (log)
+				log(arg, r, c->name);
+			continue;
+		case NF_TGT_MARK:
+			np->p->mark = (np->p->mark & ~r->set_mask) ^ r->set_mark;
+			v->nmarks++;
+			continue;
+		case NF_TGT_RETURN:
+			if (sp > 0) {
+				sp--;
+				c = stack[sp].c;
+				i = stack[sp].i;
+				continue;
+			}
+			c->pkts++;
+			c->bytes += len;
+			v->target = c->policy;
+			v->rule = NULL;
+			snprintf(v->chain, sizeof(v->chain), "%s", c->name);
+			return;
+		case NF_TGT_JUMP: {
+			struct nf_chain *to = nf_chain_find(tb, r->jump);
+
+			if (!to || sp >= 16)
+				continue;
+			stack[sp].c = c;
+			stack[sp].i = i;
+			sp++;
+			c = to;
+			i = 0;
+			continue;
+		}
+		default:
+			v->target = r->target;
+			v->rule = r;
+			v->rulenum = (int)(r - c->r) + 1;
+			snprintf(v->chain, sizeof(v->chain), "%s", c->name);
+			return;
+		}
+	}
+}

@@ -1,0 +1,141 @@
+/*
+ * nf: the iptables rule model of one host (tables filter, nat, mangle; built-in and user
+ * chains; per-rule counters) and chain traversal for one packet at one hook. The syntax
+ * and the listings (`-S`, `-L -n [-v] [--line-numbers]`) are those of iptables-nft 1.8.9
+ * (Debian 12), byte for byte; cmd-iptables.c is the command front end.
+ *
+ * Not here: conntrack and the NAT binding (ct.c decides when the nat table is run at all,
+ * kernel-spec E3), the packet path (path.c calls ct_hook()).
+ * Rejected alternative: nftables' own model. The notes and the scenes speak iptables.
+ *
+ * Ownership: host → nf_state (h->nf, created on first use) → tables → chains → rules.
+ */
+#ifndef PKTPATH_NF_H
+#define PKTPATH_NF_H
+
+#include "model.h"
+#include "trace.h"
+
+enum nf_table { NF_TABLE_FILTER, NF_TABLE_NAT, NF_TABLE_MANGLE, NF_TABLE__COUNT };
+enum nf_hook { NF_PREROUTING, NF_INPUT, NF_FORWARD, NF_OUTPUT, NF_POSTROUTING, NF_HOOK__COUNT };
+
+enum nf_target {
+	NF_TGT_NONE, /* no -j: counts only */
+	NF_TGT_ACCEPT,
+	NF_TGT_DROP,
+	NF_TGT_REJECT,
+	NF_TGT_RETURN,
+	NF_TGT_LOG,
+	NF_TGT_SNAT,
+	NF_TGT_DNAT,
+	NF_TGT_MASQUERADE,
+	NF_TGT_REDIRECT,
+	NF_TGT_MARK,
+	NF_TGT_JUMP, /* user chain */
+};
+
+/* ctstate bits (xt_conntrack) */
+enum {
+	NF_CT_INVALID = 1,
+	NF_CT_NEW = 2,
+	NF_CT_ESTABLISHED = 4,
+	NF_CT_RELATED = 8,
+	NF_CT_UNTRACKED = 16,
+	NF_CT_SNAT = 32,
+	NF_CT_DNAT = 64,
+};
+
+enum nf_match_kind { NF_M_PROTO_PORTS, NF_M_CONNTRACK, NF_M_MARK };
+
+struct nf_rule {
+	uint32_t src, smask, dst, dmask;
+	bool inv_src, inv_dst, has_src, has_dst;
+	char iif[IFNAMSIZ], oif[IFNAMSIZ];
+	bool inv_iif, inv_oif;
+	uint8_t proto; /* 0 = all */
+	bool inv_proto;
+	bool has_sport, has_dport, inv_sport, inv_dport;
+	uint16_t sport[2], dport[2];
+	uint8_t ctstate; /* NF_CT_* bits, 0 = no match */
+	bool inv_ctstate;
+	bool has_mark, inv_mark;
+	uint32_t mark, mark_mask;
+	enum nf_match_kind order[3]; /* -m matches in the order they were given */
+	int norder;
+	enum nf_target target;
+	char jump[32];
+	uint32_t to_addr; /* SNAT/DNAT */
+	uint16_t to_port[2]; /* SNAT/DNAT/REDIRECT; 0 = keep */
+	uint32_t set_mark, set_mask; /* MARK --set-xmark value/mask */
+	char log_prefix[32];
+	bool has_log_prefix;
+	int reject_with; /* index into nf_reject_names */
+	uint64_t pkts, bytes;
+};
+
+struct nf_chain {
+	char name[32];
+	bool builtin;
+	int policy; /* NF_TGT_ACCEPT or NF_TGT_DROP (built-in chains) */
+	uint64_t pkts, bytes; /* policy counters */
+	struct nf_rule *r;
+	size_t n, cap;
+};
+
+struct nf_tbl {
+	struct nf_chain *chains; /* built-ins in hook order, then user chains in creation order */
+	size_t n, cap;
+};
+
+struct ct_table;
+
+struct nf_state {
+	struct nf_tbl t[NF_TABLE__COUNT];
+	bool ct_used; /* a nat rule or a conntrack match exists (nf_ct_netns_get) */
+	struct ct_table *ct; /* owned (ct.c) */
+};
+
+extern const char *const nf_reject_names[];
+const char *nf_table_name(enum nf_table t);
+const char *nf_hook_name(enum nf_hook k);
+
+struct nf_state *nf_get(struct host *h); /* created on first use */
+void nf_free(struct nf_state *nf);
+struct nf_chain *nf_chain_find(struct nf_tbl *t, const char *name);
+/* Is the built-in chain `hook` present in table t (nat has no FORWARD, filter no PRE/POST)? */
+bool nf_table_has_hook(enum nf_table t, enum nf_hook k);
+
+/* The rule in `iptables -S` syntax, without "-A CHAIN " (e.g. "-p tcp -j ACCEPT"). */
+void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb);
+
+/* What one packet looks like to the matches. */
+struct nf_pkt {
+	struct pkt *p; /* MARK changes p->mark */
+	const char *iif, *oif; /* "" = none */
+	uint8_t ctstate; /* NF_CT_* bit of this packet */
+};
+
+/* Result of running one table at one hook. */
+struct nf_verdict {
+	enum nf_target target; /* ACCEPT (also for policy ACCEPT), DROP, REJECT, or a NAT target */
+	const struct nf_rule *rule; /* the rule that decided, NULL = chain policy */
+	char chain[32]; /* chain of that rule */
+	int rulenum; /* 1-based */
+	bool any_rule; /* the hook's chain has rules (worth an event) */
+	int nmarks; /* MARK targets that ran */
+	uint32_t mark_before;
+};
+
+/* LOG hook: called for every LOG rule that matches (trace event by the caller). */
+typedef void (*nf_log_fn)(void *arg, const struct nf_rule *r, const char *chain);
+
+/* ipt_do_table(): walks table t's chain for hook k. NAT targets stop the walk and are
+ * returned (ct.c applies them); counters are updated. */
+void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, nf_log_fn log, void *arg,
+	    struct nf_verdict *v);
+
+/* iptables(8) front end (cmd-iptables.c). */
+struct cmd_out;
+int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o);
+
+#endif

@@ -1,0 +1,288 @@
+#!/usr/bin/env bash
+# Real kernel mode (DESIGN "Real kernel mode"): `pktpath run --netns NS` must start from
+# exactly the namespace's state. Builds varied state with the real `ip` in a private
+# namespace (tests/netlink/state.sh), then compares, byte for byte, as --echo
+# transcripts (stdout, stderr lines, exit status):
+#   1. `ip route show table all`, `ip rule show`, `ip -4 addr show`, `ip addr show`,
+#      `ip link show` and per-table shows;
+#   2. Q random `ip route get` queries (destinations inside the configured prefixes,
+#      some with from/iif/oif/mark/tos);
+#   3. console edits after the import (route/addr/rule/link changes, then the shows),
+#      which checks that the imported model keeps behaving like the kernel;
+#   4. W random `why` queries, each answered by the simulation and by the kernel
+#      (RTM_GETROUTE): zero DISAGREEMENT lines allowed;
+#   5. --follow: changes made with the real ip while pktpath runs are in the model
+#      before its next line (route/addr/rule changes, link down without RTM_DELROUTE).
+# The root namespace is never touched. Needs root and `ip netns`; otherwise skipped.
+# Environment: PKTPATH (default ./pktpath), SEED, NL_QUERIES (200), NL_WHY (100).
+# Last line: `N passed, N failed[, N skipped]`.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 2
+
+PKTPATH=${PKTPATH:-./pktpath}
+SEED=${SEED:-$$}
+Q=${NL_QUERIES:-200}
+W=${NL_WHY:-100}
+RANDOM=$SEED
+pass=0 fail=0
+
+if [ "$(id -u)" -ne 0 ] || ! ip netns add "ppnl-probe-$$" 2>/dev/null; then
+	echo "SKIPPED: real kernel mode tests need root and 'ip netns add'" >&2
+	echo "0 passed, 0 failed, 5 skipped"
+	exit 0
+fi
+ip netns del "ppnl-probe-$$"
+if [ ! -x "$PKTPATH" ]; then
+	echo "netlink/run.sh: $PKTPATH not found (set PKTPATH=)" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+NS=ppnl-$$-a
+NS2=ppnl-$$-b
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-nl.XXXXXX") || exit 2
+cleanup() {
+	ip netns del "$NS" 2>/dev/null
+	ip netns del "$NS2" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# IPv6 off, IPv4 sysctls explicit (kernel-spec §12; a CI host may ship rp_filter=2)
+ns_setup() {
+	local args=(net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+		net.ipv6.conf.lo.disable_ipv6=1 net.ipv4.ip_forward=0) d k
+	ip netns add "$1" || return 1
+	for d in all default lo; do
+		for k in rp_filter arp_ignore arp_announce arp_filter accept_local route_localnet \
+			promote_secondaries src_valid_mark ignore_routes_with_linkdown; do
+			args+=("net.ipv4.conf.$d.$k=0")
+		done
+	done
+	ip netns exec "$1" sysctl -q -w "${args[@]}" >/dev/null
+}
+
+ok() { pass=$((pass + 1)); }
+ko() {
+	fail=$((fail + 1))
+	echo "FAIL: $1"
+	[ -n "${2:-}" ] && [ -f "$2" ] && head -40 "$2"
+}
+
+ns_setup "$NS" && ns_setup "$NS2" || { echo "cannot create namespaces"; echo "0 passed, 1 failed"; exit 1; }
+if ! (export NS NS2; . tests/netlink/state.sh) >"$tmp/state.log" 2>&1; then
+	ko "building the namespace state with ip" "$tmp/state.log"
+	echo "$pass passed, $fail failed"
+	exit 1
+fi
+
+# real_transcript FILE: run each line of FILE (ip … commands) in $NS, print the
+# transcript in `pktpath run --echo` format
+real_transcript() {
+	local line rc
+	while IFS= read -r line; do
+		printf '$ %s\n' "$line"
+		# shellcheck disable=SC2086
+		ip -n "$NS" ${line#ip } >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		cat "$tmp/out"
+		sed 's/^/! /' "$tmp/err"
+		[ "$rc" -ne 0 ] && printf '[rc %s]\n' "$rc"
+	done <"$1"
+}
+
+# sim ARGS…: pktpath run; a sanitizer report (exit 99) is a failure of its own
+sim() {
+	"$PKTPATH" run "$@"
+	local rc=$?
+	[ $rc -eq 99 ] && ko "pktpath run $*: sanitizer report (exit 99)"
+	return $rc
+}
+
+# compare_blocks NAME REAL SIM: one test per "$ " block
+compare_blocks() {
+	local name=$1 real=$2 sim=$3 i nb
+	rm -rf "$tmp/r" "$tmp/s"
+	mkdir -p "$tmp/r" "$tmp/s"
+	awk -v d="$tmp/r" '/^\$ /{n++} {print > (d "/" n)}' "$real"
+	awk -v d="$tmp/s" '/^\$ /{n++} {print > (d "/" n)}' "$sim"
+	nb=$(ls "$tmp/r" | wc -l)
+	for ((i = 1; i <= nb; i++)); do
+		if cmp -s "$tmp/r/$i" "$tmp/s/$i"; then
+			ok
+		else
+			ko "$name: $(head -1 "$tmp/r/$i")"
+			diff "$tmp/r/$i" "$tmp/s/$i" | head -20
+		fi
+	done
+}
+
+# ---- 1. the imported state, shown ----
+cat >"$tmp/shows" <<'EOF'
+ip route show table all
+ip rule show
+ip -4 addr show
+ip addr show
+ip link show
+ip route show
+ip route show table local
+ip route show table 100
+ip route show table 510
+EOF
+real_transcript "$tmp/shows" >"$tmp/shows.real"
+sim --echo --netns "$NS" "$tmp/shows" >"$tmp/shows.sim" 2>"$tmp/shows.err"
+compare_blocks "show" "$tmp/shows.real" "$tmp/shows.sim"
+
+# ---- 2. random ip route get ----
+prefixes=(10.1.0.0/24 10.1.5.0/24 172.16.10.0/24 10.2.0.0/16 192.168.50.0/30 10.4.0.0/24
+	10.9.0.0/24 10.20.0.0/16 10.20.1.0/24 10.21.0.0/16 10.22.0.0/16 10.23.0.0/24 10.24.0.0/16
+	10.30.0.0/16 10.31.0.0/16 10.32.0.0/16 10.33.0.0/16 10.35.0.0/16 10.40.0.0/16
+	10.41.0.0/24 10.50.0.0/16 10.51.0.0/16 10.52.0.0/16 10.60.0.0/16 10.70.0.0/16
+	10.80.0.0/16 10.5.0.0/24 10.6.0.0/24 10.255.0.1/32 127.0.0.0/8 8.0.0.0/8 203.0.113.0/24)
+locals=(10.1.0.1 10.1.0.2 10.1.5.1 10.2.7.7 10.2.0.1 10.2.0.2 192.168.50.1 10.9.0.1 10.255.0.1
+	172.16.10.14 10.6.0.1)
+remotes=(10.3.4.5 10.3.1.9 10.1.0.77 10.2.9.9 1.2.3.4 192.168.50.2 10.9.0.2 10.50.1.1 10.70.3.3)
+iifs=(a1 b1 c1 b0 x0 d0 a0 e1)
+oifs=(a0 b0 c0 d0 x0 a1)
+marks=(5 6 0x106 7)
+
+rand_in() { # PREFIX -> random address inside
+	local p=${1%/*} l=${1#*/} a b c d n size
+	IFS=. read -r a b c d <<<"$p"
+	n=$(((a << 24) | (b << 16) | (c << 8) | d))
+	size=$((1 << (32 - l)))
+	n=$((n + (RANDOM * 32768 + RANDOM) % size))
+	printf '%d.%d.%d.%d' $(((n >> 24) & 255)) $(((n >> 16) & 255)) $(((n >> 8) & 255)) $((n & 255))
+}
+pick() { local -n arr=$1; printf '%s' "${arr[RANDOM % ${#arr[@]}]}"; }
+
+gen_query() { # VERB -> "DST [opts]" (VERB: get or why)
+	local dst k q
+	dst=$(rand_in "$(pick prefixes)")
+	q="$dst"
+	k=$((RANDOM % 10))
+	if [ $k -le 3 ]; then
+		:
+	elif [ $k -le 5 ]; then
+		q+=" from $(pick locals)"
+	elif [ $k -le 7 ]; then
+		q+=" from $(pick remotes) iif $(pick iifs)"
+	elif [ $k -eq 8 ]; then
+		q+=" oif $(pick oifs)"
+	else
+		q+=" mark $(pick marks)"
+	fi
+	if [ "$1" = get ] && [ $((RANDOM % 12)) -eq 0 ]; then
+		q+=" tos 0x10"
+	fi
+	printf '%s' "$q"
+}
+
+: >"$tmp/gets"
+for ((i = 0; i < Q; i++)); do
+	echo "ip route get $(gen_query get)" >>"$tmp/gets"
+done
+real_transcript "$tmp/gets" >"$tmp/gets.real"
+sim --echo --netns "$NS" "$tmp/gets" >"$tmp/gets.sim" 2>"$tmp/gets.err"
+compare_blocks "route get" "$tmp/gets.real" "$tmp/gets.sim"
+
+# ---- 3. console edits on the imported state ----
+cat >"$tmp/edits" <<'EOF'
+ip route add 10.90.0.0/16 via 10.1.0.254
+ip route add 10.90.0.0/16 via 10.2.0.254
+ip route append 10.90.0.0/16 via 10.2.0.254
+ip route prepend 10.90.0.0/16 via 192.168.50.2
+ip route replace 10.24.0.0/16 via 10.2.0.2
+ip route del 10.40.0.0/16 via 10.2.0.254 metric 5
+ip addr add 10.91.0.1/24 dev c1
+ip addr add 10.1.0.3/24 dev a0
+ip addr del 10.1.0.1/24 dev a0
+ip rule add from 10.91.0.0/24 lookup 100
+ip rule del pref 150
+ip link set b1 down
+ip route get 10.2.3.4
+ip route get 10.20.3.4
+ip route get 10.1.0.9
+ip route get 10.1.0.9 from 10.1.0.2
+ip link set e0 up
+ip link set d1 up
+ip route show table all
+ip rule show
+ip -4 addr show
+ip link show
+EOF
+# the simulation first: it imports the state before the real edits change it
+sim --echo --netns "$NS" "$tmp/edits" >"$tmp/edits.sim" 2>"$tmp/edits.err"
+real_transcript "$tmp/edits" >"$tmp/edits.real"
+compare_blocks "edit" "$tmp/edits.real" "$tmp/edits.sim"
+# ---- 5. --follow: real changes appear in the model before the next line ----
+mkfifo "$tmp/fifo"
+"$PKTPATH" run --netns "$NS" --follow <"$tmp/fifo" >"$tmp/follow.out" 2>"$tmp/follow.err" &
+fpid=$!
+exec 3>"$tmp/fifo"
+echo "ip route show table 100" >&3
+for ((i = 0; i < 100; i++)); do # wait until the import is done and the first line answered
+	[ -s "$tmp/follow.out" ] && break
+	sleep 0.05
+done
+first=$(wc -l <"$tmp/follow.out")
+{
+	ip -n "$NS" route add 10.77.0.0/16 via 10.2.0.254
+	ip -n "$NS" route append 10.77.0.0/16 via 192.168.50.2
+	ip -n "$NS" addr add 10.78.0.1/24 dev c1
+	ip -n "$NS" rule add pref 105 to 10.77.0.0/16 lookup main
+	ip -n "$NS" link set c0 down # no RTM_DELROUTE for the routes it takes away
+	ip -n "$NS" link set d1 up   # d0 gets carrier: linkdown flags go
+} >"$tmp/follow.ip" 2>&1
+cat >"$tmp/follow.cmds" <<'EOF2'
+ip route show table all
+ip rule show
+ip -4 addr show
+ip link show
+ip route get 10.77.1.1
+EOF2
+cat "$tmp/follow.cmds" >&3
+exec 3>&-
+wait "$fpid"
+[ $? -eq 99 ] && ko "pktpath run --follow: sanitizer report (exit 99)"
+while IFS= read -r line; do
+	# shellcheck disable=SC2086
+	ip -n "$NS" ${line#ip } 2>&1
+done <"$tmp/follow.cmds" >"$tmp/follow.real"
+tail -n +$((first + 1)) "$tmp/follow.out" >"$tmp/follow.sim"
+if [ "$first" -gt 0 ] && cmp -s "$tmp/follow.real" "$tmp/follow.sim"; then
+	ok
+	echo "follow: route/addr/rule/link changes made with ip appeared in the model"
+else
+	ko "--follow: the model after real changes differs (first=$first)" "$tmp/follow.err"
+	diff "$tmp/follow.real" "$tmp/follow.sim" | head -30
+fi
+
+# the real namespace now has the edited state: rebuild it for the why queries
+ip netns del "$NS"
+ip netns del "$NS2"
+if ! { ns_setup "$NS" && ns_setup "$NS2" && (export NS NS2; . tests/netlink/state.sh); } >"$tmp/state2.log" 2>&1; then
+	ko "rebuilding the namespace state" "$tmp/state2.log"
+	echo "$pass passed, $fail failed"
+	exit 1
+fi
+
+# ---- 4. why: simulation vs the kernel's RTM_GETROUTE ----
+: >"$tmp/whys"
+for ((i = 0; i < W; i++)); do
+	echo "why $(gen_query why)" >>"$tmp/whys"
+done
+sim --netns "$NS" "$tmp/whys" >"$tmp/whys.out" 2>"$tmp/whys.err"
+nk=$(grep -c '^  kernel (RTM_GETROUTE)' "$tmp/whys.out")
+nd=$(grep -c 'DISAGREEMENT' "$tmp/whys.out")
+if [ "$nk" -eq "$W" ] && [ "$nd" -eq 0 ]; then
+	ok
+	echo "why: $W queries, $nk kernel answers, 0 disagreements"
+else
+	ko "why: $nk kernel answers of $W, $nd disagreements" "$tmp/whys.err"
+	grep -B12 'DISAGREEMENT' "$tmp/whys.out" | head -60
+fi
+
+echo "seed $SEED"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

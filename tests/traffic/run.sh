@@ -1,0 +1,332 @@
+#!/usr/bin/env bash
+# Traffic kernel oracle: play a scene in pktpath and in real network namespaces, and
+# compare what crossed every NIC and what the applications saw.
+#
+# usage: tests/traffic/run.sh [--keep] [SCENE...]
+#   default scenes: scenes/c6-better-route.scene and tests/traffic/cases/*.scene
+#
+# A case is an ordinary pktpath scene (title/step/say/expect lines are not commands).
+# Real side, per case:
+#   * one namespace per host (`pt<pid>-<n>-<host>`), IPv6 disabled, the IPv4 sysctls
+#     at the kernel's defaults set explicitly (all, default, lo), never the root
+#     namespace; `trap` deletes them all; igmp_link_local_mcast_reports=0 (a bridge
+#     with multicast snooping reports 224.0.0.106; pktpath models no IGMP);
+#   * `ip`/`sysctl` lines run in the host's namespace (`netns X` names are translated);
+#     after each `ip link add` every new NIC gets the MAC the simulator gave it (read
+#     with `pktpath run` and `ip link show`), so frames compare byte for byte;
+#   * before the first traffic line tcpdump (-U -w) starts on every NIC that is not lo,
+#     a bridge or a bridge port; traffic lines go to one `sockhelper agent` per host
+#     (build/tests/sockhelper), which does them with real sockets; after each one the
+#     runner waits TRAFFIC_SETTLE seconds (default 0.25) so the exchange completes, as
+#     the simulator runs each exchange until nothing is in flight. `sleep` sleeps.
+# Compared (diff -u, simulator first):
+#   == packets      per host and NIC, in order: direction, MACs, ARP op/IPs or IP
+#                   src/dst, protocol, ports, TCP flags, payload length (ephemeral ports,
+#                   >= 32768, are renamed e1, e2… in order of first appearance)
+#   == application  per host: data read (with the sender for UDP), EOF, accept's
+#                   local/remote, errnos, ping replies (unnamed sockets tcpN/udpN: *)
+#   == commands     per config line: OK or ERROR
+# A case may pin a race with static neighbours or sysctls (kernel-spec §10 notes).
+# Output: PASS/FAIL per case (FAIL with the diff), then `N passed, N failed` (plus
+# `, N skipped` when namespaces, root or tcpdump are missing: then nothing runs).
+# Environment: PKTPATH (default ./pktpath), BUILD (default build; the helper is
+# $BUILD/tests/sockhelper unless SOCKHELPER is set), TRAFFIC_SETTLE.
+
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 2
+
+PKTPATH=${PKTPATH:-./pktpath}
+BUILD=${BUILD:-build}
+SOCKHELPER=${SOCKHELPER:-$BUILD/tests/sockhelper}
+SETTLE=${TRAFFIC_SETTLE:-0.25}
+CONF_KEYS="rp_filter arp_ignore arp_announce arp_filter arp_accept accept_local route_localnet
+promote_secondaries src_valid_mark ignore_routes_with_linkdown"
+TRAFFIC_VERBS=" listen connect accept send sendto close udp ping inject ss "
+keep=0
+if [ "${1:-}" = --keep ]; then keep=1; shift; fi
+cases=("$@")
+if [ ${#cases[@]} -eq 0 ]; then
+	shopt -s nullglob
+	cases=(scenes/c6-better-route.scene tests/traffic/cases/*.scene)
+	shopt -u nullglob
+fi
+
+skip_all() {
+	echo "traffic oracle: SKIPPED: $1" >&2
+	echo "SKIP all ${#cases[@]} traffic cases: $1"
+	echo "0 passed, 0 failed, ${#cases[@]} skipped"
+	exit 0
+}
+[ "$(id -u)" -eq 0 ] || skip_all "not root"
+command -v tcpdump >/dev/null || skip_all "tcpdump not installed"
+probe=ptprobe$$
+ip netns add "$probe" 2>/dev/null || skip_all "cannot create network namespaces"
+ip netns del "$probe"
+for f in "$PKTPATH" "$SOCKHELPER"; do
+	if [ ! -x "$f" ]; then
+		echo "traffic oracle: $f is missing (make)" >&2
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+done
+SOCKHELPER=$(realpath "$SOCKHELPER")
+
+NSLIST=()
+PIDS=()
+TMPS=()
+cleanup() {
+	local p n
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	for n in "${NSLIST[@]}"; do ip netns del "$n" 2>/dev/null; done
+	if [ "$keep" = 0 ]; then
+		for n in "${TMPS[@]}"; do rm -rf "$n"; done
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ns_setup() { # NS
+	local n=$1 k
+	ip netns add "$n" || return 1
+	NSLIST+=("$n")
+	ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 \
+		net.ipv6.conf.lo.disable_ipv6=1 net.ipv4.ip_forward=0 \
+		net.ipv4.igmp_link_local_mcast_reports=0 >/dev/null
+	for k in $CONF_KEYS; do
+		ip netns exec "$n" sysctl -qw "net.ipv4.conf.all.$k=0" "net.ipv4.conf.default.$k=0" \
+			"net.ipv4.conf.lo.$k=0" >/dev/null 2>&1
+	done
+}
+
+# ports >= 32768 -> e1, e2… in order of first appearance (packets first, then apps)
+portmap() {
+	awk '
+	function m(p) { if (p + 0 < 32768) return p; if (!(p in map)) map[p] = "e" (++n); return map[p] }
+	{
+		for (i = 1; i <= NF; i++) {
+			if (($(i-1) == "tcp" || $(i-1) == "udp") && $i ~ /^[0-9]+>[0-9]+$/) {
+				split($i, a, ">"); $i = m(a[1]) ">" m(a[2])
+			} else if ($i ~ /^[0-9.]+:[0-9]+$/) {
+				split($i, a, ":"); $i = a[1] ":" m(a[2])
+			} else if ($i ~ /^(tcp|udp)[0-9]+$/ && $1 == "app") {
+				$i = "*"
+			}
+		}
+		print
+	}'
+}
+
+run_case() { # SCENE N -> 0 pass, 1 fail
+	local scene=$1 cn=$2 T line host rest w cmd verb h i n started=0
+	T=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-traffic.XXXXXX")
+	TMPS+=("$T")
+	grep -Ev '^[[:space:]]*expect([[:space:]]|$)' "$scene" > "$T/scene"
+	"$PKTPATH" trace "$T/scene" --format jsonl > "$T/sim.jsonl" 2> "$T/sim.err"
+	if [ ! -s "$T/sim.jsonl" ]; then
+		echo "pktpath trace produced nothing:"; head -5 "$T/sim.err"
+		return 1
+	fi
+
+	# the command lines, host-prefixed
+	local -a L=() H=()
+	local cur=h
+	while IFS= read -r line || [ -n "$line" ]; do
+		line=${line%$'\r'}
+		read -r w rest <<< "$line"
+		[ -z "$w" ] && continue
+		case $w in \#* | title | step | say | expect) continue ;; esac
+		if [ "$w" = host ]; then cur=$rest; continue; fi
+		if [ "$w" = sleep ] || [[ " ip sysctl iptables conntrack $TRAFFIC_VERBS " == *" $w "* ]]; then
+			L+=("$cur $line")
+		else
+			L+=("$line")
+			cur=$w
+		fi
+	done < "$T/scene"
+	declare -A seen=() NS=() MAC=() BR=()
+	for line in "${L[@]}"; do
+		read -r host rest <<< "$line"
+		[[ $rest == sleep* ]] && continue
+		[ -n "${seen[$host]:-}" ] || { seen[$host]=1; H+=("$host"); }
+	done
+	for line in "${L[@]}"; do # netns targets are hosts too
+		if [[ $line =~ \ netns\ ([^ ]+) ]] && [ -z "${seen[${BASH_REMATCH[1]}]:-}" ]; then
+			seen[${BASH_REMATCH[1]}]=1; H+=("${BASH_REMATCH[1]}")
+		fi
+	done
+
+	# the simulator's MACs; bridges and bridge ports (not captured)
+	for h in "${H[@]}"; do
+		{ for line in "${L[@]}"; do [[ $line =~ ^[^\ ]+\ ip\ link ]] && echo "$line"; done
+		  echo "$h ip link show"; } | "$PKTPATH" run - 2>/dev/null |
+		awk -v h="$h" '/^[0-9]+: / { n = $2; sub(/@.*/, "", n); sub(/:$/, "", n) }
+			/link\/ether/ { print h, n, $2 }' > "$T/mac.$h"
+		while read -r host n m; do MAC[$host/$n]=$m; done < "$T/mac.$h"
+	done
+	for line in "${L[@]}"; do
+		read -r host rest <<< "$line"
+		[[ $rest =~ ^ip\ link\ add\ ([^ ]+).*type\ bridge ]] && BR[$host/${BASH_REMATCH[1]}]=1
+		[[ $rest =~ ^ip\ link\ set\ (dev\ )?([^ ]+)\ master ]] && BR[$host/${BASH_REMATCH[2]}]=1
+	done
+
+	for h in "${H[@]}"; do
+		NS[$h]="pt$$-$cn-$h"
+		ns_setup "${NS[$h]}" || { echo "cannot create namespace ${NS[$h]}"; return 1; }
+	done
+
+	local -A setmac=() AGFD=() ndone=()
+	local -a caps=()
+	start_traffic() {
+		local k hh nn pid
+		for k in "${!MAC[@]}"; do
+			hh=${k%%/*} nn=${k#*/}
+			[ -n "${BR[$k]:-}" ] && continue
+			ip netns exec "${NS[$hh]}" ip link show dev "$nn" >/dev/null 2>&1 || continue
+			ip netns exec "${NS[$hh]}" tcpdump -p -n -U --immediate-mode -i "$nn" -w "$T/cap.$hh.$nn" 2> "$T/cap.$hh.$nn.err" &
+			pid=$!
+			PIDS+=("$pid")
+			caps+=("$hh $nn $pid")
+		done
+		for k in "${caps[@]}"; do
+			read -r hh nn pid <<< "$k"
+			for i in $(seq 1 200); do
+				grep -q "listening on" "$T/cap.$hh.$nn.err" 2>/dev/null && break
+				sleep 0.01
+			done
+		done
+		for hh in "${H[@]}"; do
+			mkfifo "$T/ag.$hh.in"
+			ip netns exec "${NS[$hh]}" "$SOCKHELPER" agent < "$T/ag.$hh.in" > "$T/ag.$hh.out" 2>&1 &
+			PIDS+=("$!")
+			exec {fd}> "$T/ag.$hh.in"
+			AGFD[$hh]=$fd
+			ndone[$hh]=0
+		done
+	}
+	agent_do() { # HOST LINE
+		local hh=$1 c
+		printf '%s\n' "$2" >&"${AGFD[$hh]}"
+		ndone[$hh]=$((ndone[$hh] + 1))
+		for i in $(seq 1 500); do
+			c=$(grep -c '^done$' "$T/ag.$hh.out" 2>/dev/null)
+			[ "${c:-0}" -ge "${ndone[$hh]}" ] && return 0
+			sleep 0.01
+		done
+		echo "agent on $hh did not answer: $2" >> "$T/real.err"
+	}
+
+	: > "$T/real.cfg"
+	for line in "${L[@]}"; do
+		read -r host rest <<< "$line"
+		read -r verb _ <<< "$rest"
+		if [ "$verb" = sleep ]; then
+			read -r _ w <<< "$rest"
+			case $w in *ms) w=$(awk -v v="${w%ms}" 'BEGIN { print v / 1000 }') ;; *s) w=${w%s} ;; esac
+			sleep "$w"
+			continue
+		fi
+		if [[ "$TRAFFIC_VERBS" == *" $verb "* ]]; then
+			[ $started = 1 ] || { start_traffic; started=1; }
+			[ "$verb" = ss ] && continue
+			agent_do "$host" "$rest"
+			sleep "$SETTLE"
+			continue
+		fi
+		# a configuration command: translate `netns X`, run it in the host's namespace
+		local -a words
+		read -ra words <<< "$rest"
+		for ((i = 0; i + 1 < ${#words[@]}; i++)); do
+			if [ "${words[i]}" = netns ] && [ -n "${NS[${words[i+1]}]:-}" ]; then
+				words[i+1]=${NS[${words[i+1]}]}
+			fi
+		done
+		if ip netns exec "${NS[$host]}" "${words[@]}" > "$T/cmd.out" 2>&1; then
+			echo "cfg $host OK $line" >> "$T/real.cfg"
+		else
+			echo "cfg $host ERROR $line" >> "$T/real.cfg"
+			sed 's/^/  /' "$T/cmd.out" >> "$T/real.err"
+		fi
+		if [[ $rest == "ip link add "* ]]; then
+			local k hh nn
+			for k in "${!MAC[@]}"; do
+				[ -n "${setmac[$k]:-}" ] && continue
+				hh=${k%%/*} nn=${k#*/}
+				if ip netns exec "${NS[$hh]}" ip link show dev "$nn" >/dev/null 2>&1; then
+					ip netns exec "${NS[$hh]}" ip link set dev "$nn" address "${MAC[$k]}"
+					setmac[$k]=1
+				fi
+			done
+		fi
+	done
+	[ $started = 1 ] || start_traffic
+	sleep "$SETTLE"
+	for k in "${caps[@]}"; do
+		read -r hh nn pid <<< "$k"
+		kill -INT "$pid" 2>/dev/null
+	done
+	for k in "${caps[@]}"; do
+		read -r hh nn pid <<< "$k"
+		wait "$pid" 2>/dev/null
+	done
+	for hh in "${H[@]}"; do
+		fd=${AGFD[$hh]}
+		printf 'quit\n' >&"$fd"
+		exec {fd}>&-
+	done
+	wait 2>/dev/null
+
+	# canonical lists
+	local capset=""
+	for k in "${caps[@]}"; do
+		read -r hh nn pid <<< "$k"
+		capset+=" $hh/$nn"
+	done
+	for k in "${caps[@]}"; do
+		read -r hh nn pid <<< "$k"
+		"$SOCKHELPER" pcap "$T/cap.$hh.$nn" "$hh" "$nn" "${MAC[$hh/$nn]}"
+	done | sort -n -s -k1,1 | cut -d' ' -f2- > "$T/real.pkts"
+	for hh in "${H[@]}"; do
+		grep -Ev '^(done|note )' "$T/ag.$hh.out" | sed "s/^/app $hh /"
+	done > "$T/real.apps"
+	"$SOCKHELPER" sim "$T/sim.jsonl" > "$T/sim.all"
+	awk -v set="$capset " '$1 == "pkt" && index(set, " " $3 "/" $4 " ") { $1 = ""; $2 = ""; print substr($0, 3) }' \
+		"$T/sim.all" > "$T/sim.pkts"
+	grep '^app ' "$T/sim.all" > "$T/sim.apps"
+	grep '^cfg ' "$T/sim.all" | grep -v "^cfg [^ ]* [A-Z]* [^ ]* \(sleep\|ss\)\b" > "$T/sim.cfg"
+	for side in sim real; do
+		{
+			echo "== packets"
+			cat "$T/$side.pkts" "$T/$side.apps" | portmap > "$T/$side.mapped"
+			grep -v '^app ' "$T/$side.mapped" | sort -s -k1,2
+			echo "== application"
+			grep '^app ' "$T/$side.mapped" | sort -s -k2,2
+			echo "== commands"
+			sed 's/^cfg //' "$T/$side.cfg"
+		} > "$T/$side.canon"
+	done
+	if diff -u --label "pktpath ($scene)" --label "real kernel" "$T/sim.canon" "$T/real.canon" > "$T/diff"; then
+		return 0
+	fi
+	cat "$T/diff"
+	[ -s "$T/real.err" ] && { echo "real side:"; cat "$T/real.err"; }
+	return 1
+}
+
+pass=0 fail=0 n=0
+for c in "${cases[@]}"; do
+	n=$((n + 1))
+	if out=$(
+		trap cleanup EXIT
+		trap 'exit 130' INT TERM
+		run_case "$c" "$n" 2>&1
+	); then
+		echo "PASS $c"
+		pass=$((pass + 1))
+	else
+		echo "FAIL $c"
+		printf '%s\n' "$out" | head -80
+		fail=$((fail + 1))
+	fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

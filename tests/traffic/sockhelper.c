@@ -1,0 +1,1017 @@
+/*
+ * sockhelper: the real-kernel side of the traffic oracle (tests/traffic/run.sh).
+ *
+ *   sockhelper agent            run inside a network namespace; read traffic commands of
+ *                               the scene language on stdin, one per line (the line
+ *                               without its host prefix), and do them with real sockets:
+ *     listen tcp ADDR:PORT [dev IF] [as NAME]
+ *     connect tcp|udp ADDR:PORT [from ADDR[:PORT]] [dev IF] [as NAME]
+ *     accept LISTENER [as NAME]
+ *     send NAME TEXT | sendto NAME ADDR:PORT TEXT | close NAME
+ *     udp bind ADDR:PORT [dev IF] [as NAME]        (0.0.0.0:0 = no bind at all)
+ *     ping ADDR [from ADDR] [dev IF]               (raw ICMP socket, one echo request)
+ *     inject tcp|udp src A:P dst B:Q [flags SAFRP] [seq N] [ack N] [data TEXT] [dev IF]
+ *                                                  (raw socket, IP_HDRINCL)
+ *     quit
+ *   Every command ends with the line `done`. What the application sees is printed as it
+ *   happens, in the format the oracle compares with the simulator's trace:
+ *     recv NAME "TEXT"                 TCP data read
+ *     recv NAME "TEXT" from A:P        UDP datagram read
+ *     eof NAME                         TCP read() = 0
+ *     accept NAME local A:P remote A:P
+ *     error NAME|- ENAME               a call failed, or an asynchronous socket error
+ *     ping-reply A
+ *   plus `note …` lines that are not compared. Connects are non-blocking (a failure
+ *   that comes later is reported as `error`); accept waits at most 1 s. The agent exits
+ *   after 120 s whatever happens.
+ *
+ *   sockhelper pcap FILE HOST IF MAC   print the frames of a tcpdump -w capture as
+ *                                      `USEC HOST IF in|out DESC` (DESC below)
+ *   sockhelper sim FILE                print `pktpath trace --format jsonl` output as
+ *                                      `pkt SEQ HOST IF in|out DESC`, `app HOST LINE`
+ *                                      and `cfg HOST OK|ERROR COMMAND`
+ * DESC: `SMAC>DMAC arp request|reply SIP>TIP`, `SMAC>DMAC ip S>D tcp SP>DP FLAGS len=N`,
+ * `SMAC>DMAC ip S>D udp SP>DP len=N`, `SMAC>DMAC ip S>D icmp TYPE/CODE`.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- shared formatting ---- */
+
+static void put_text(FILE *f, const unsigned char *s, size_t n)
+{
+	fputc('"', f);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static const char *ip4(uint32_t a_net, char *buf)
+{
+	struct in_addr a = { .s_addr = a_net };
+
+	inet_ntop(AF_INET, &a, buf, 16);
+	return buf;
+}
+
+static void flags_str(uint8_t f, char *out, size_t len)
+{
+	static const struct {
+		uint8_t bit;
+		const char *name;
+	} tab[] = { { 0x02, "SYN" }, { 0x01, "FIN" }, { 0x04, "RST" }, { 0x08, "PSH" }, { 0x10, "ACK" } };
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (f & tab[i].bit)
+			o += (size_t)snprintf(out + o, len - o, "%s%s", o ? "," : "", tab[i].name);
+	if (!o)
+		snprintf(out, len, "NONE");
+}
+
+static const char *errname(int e)
+{
+	static const struct {
+		int e;
+		const char *n;
+	} t[] = {
+		{ ENETUNREACH, "ENETUNREACH" }, { EHOSTUNREACH, "EHOSTUNREACH" }, { EACCES, "EACCES" },
+		{ EINVAL, "EINVAL" },		{ ECONNREFUSED, "ECONNREFUSED" }, { ECONNRESET, "ECONNRESET" },
+		{ ETIMEDOUT, "ETIMEDOUT" },	{ EADDRINUSE, "EADDRINUSE" },	  { EADDRNOTAVAIL, "EADDRNOTAVAIL" },
+		{ ENODEV, "ENODEV" },		{ EPIPE, "EPIPE" },		  { EAGAIN, "EAGAIN" },
+		{ EISCONN, "EISCONN" },		{ ENOTCONN, "ENOTCONN" },	  { EPERM, "EPERM" },
+		{ EDESTADDRREQ, "EDESTADDRREQ" },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i].e == e)
+			return t[i].n;
+	return "E?";
+}
+
+/* ---- agent ---- */
+
+#define MAXS 64
+
+struct s {
+	char name[32];
+	int fd;
+	int type; /* SOCK_STREAM, SOCK_DGRAM, 0 = raw ping */
+	bool listening, connecting, dead;
+	uint64_t deadline_ms; /* ping */
+	uint32_t ping_dst;
+};
+
+static struct s socks[MAXS];
+static int nsocks, autoname;
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static struct s *find(const char *name)
+{
+	for (int i = 0; i < nsocks; i++)
+		if (socks[i].fd >= 0 && strcmp(socks[i].name, name) == 0)
+			return &socks[i];
+	return NULL;
+}
+
+static struct s *add(const char *name, int fd, int type)
+{
+	struct s *s;
+
+	if (nsocks >= MAXS) {
+		close(fd);
+		return NULL;
+	}
+	s = &socks[nsocks++];
+	memset(s, 0, sizeof(*s));
+	s->fd = fd;
+	s->type = type;
+	if (name && name[0])
+		snprintf(s->name, sizeof(s->name), "%s", name);
+	else
+		snprintf(s->name, sizeof(s->name), "%s%d", type == SOCK_STREAM ? "tcp" : "udp", ++autoname);
+	return s;
+}
+
+static bool parse_ap(const char *str, uint32_t *a, uint16_t *p)
+{
+	char buf[64], *c;
+	struct in_addr ia;
+
+	snprintf(buf, sizeof(buf), "%s", str);
+	*p = 0;
+	c = strrchr(buf, ':');
+	if (c) {
+		*c = '\0';
+		*p = (uint16_t)atoi(c + 1);
+	}
+	if (inet_pton(AF_INET, buf, &ia) != 1)
+		return false;
+	*a = ia.s_addr;
+	return true;
+}
+
+static void sa_of(struct sockaddr_in *sa, uint32_t a, uint16_t p)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_addr.s_addr = a;
+	sa->sin_port = htons(p);
+}
+
+/* tokenize: words, "quoted text" with \" and \\ escapes */
+static int tokenize(char *line, char **argv, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	while (*p && n < max) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (!*p)
+			break;
+		if (*p == '"') {
+			char *o = ++p;
+
+			argv[n++] = o;
+			while (*p && *p != '"') {
+				if (*p == '\\' && p[1])
+					p++;
+				*o++ = *p++;
+			}
+			if (*p)
+				p++;
+			*o = '\0';
+		} else {
+			argv[n++] = p;
+			while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+				p++;
+			if (*p)
+				*p++ = '\0';
+		}
+	}
+	return n;
+}
+
+static const char *opt(int argc, char **argv, int from, const char *key)
+{
+	for (int i = from; i + 1 < argc; i++)
+		if (strcmp(argv[i], key) == 0)
+			return argv[i + 1];
+	return NULL;
+}
+
+static int bind_dev(int fd, const char *dev)
+{
+	if (!dev)
+		return 0;
+	return setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, (socklen_t)strlen(dev) + 1);
+}
+
+static void print_err(const char *name, int e)
+{
+	printf("error %s %s\n", name, errname(e));
+}
+
+static void sock_event(struct s *s)
+{
+	unsigned char buf[4096];
+	ssize_t n;
+
+	if (s->dead)
+		return;
+	if (s->type == 0) {
+		struct sockaddr_in from;
+		socklen_t fl = sizeof(from);
+		char a[16];
+
+		n = recvfrom(s->fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
+		if (n >= 28) {
+			unsigned ihl = (buf[0] & 0x0f) * 4u;
+
+			if ((size_t)n >= ihl + 8 && buf[ihl] == 0 && from.sin_addr.s_addr == s->ping_dst) {
+				printf("ping-reply %s\n", ip4(from.sin_addr.s_addr, a));
+				close(s->fd);
+				s->fd = -1;
+			}
+		}
+		return;
+	}
+	if (s->listening)
+		return;
+	if (s->connecting) {
+		int e = 0;
+		socklen_t el = sizeof(e);
+
+		getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &e, &el);
+		s->connecting = false;
+		if (e) {
+			print_err(s->name, e);
+			s->dead = true;
+		}
+		return;
+	}
+	if (s->type == SOCK_STREAM) {
+		n = recv(s->fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n > 0) {
+			printf("recv %s ", s->name);
+			put_text(stdout, buf, (size_t)n);
+			printf("\n");
+		} else if (n == 0) {
+			printf("eof %s\n", s->name);
+			s->dead = true;
+		} else if (errno != EAGAIN) {
+			print_err(s->name, errno);
+			s->dead = true;
+		}
+		return;
+	}
+	{
+		struct sockaddr_in from;
+		socklen_t fl = sizeof(from);
+		char a[16];
+
+		n = recvfrom(s->fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
+		if (n >= 0) {
+			printf("recv %s ", s->name);
+			put_text(stdout, buf, (size_t)n);
+			printf(" from %s:%u\n", ip4(from.sin_addr.s_addr, a), ntohs(from.sin_port));
+		} else if (errno != EAGAIN) {
+			print_err(s->name, errno);
+		}
+	}
+}
+
+/* poll every socket (and stdin when want_stdin) until timeout_ms or stdin is readable */
+static bool pump(int timeout_ms, bool want_stdin)
+{
+	uint64_t end = now_ms() + (uint64_t)timeout_ms;
+
+	for (;;) {
+		struct pollfd pf[MAXS + 1];
+		int map[MAXS + 1], n = 0, rc;
+		uint64_t t = now_ms();
+
+		for (int i = 0; i < nsocks; i++) {
+			struct s *s = &socks[i];
+
+			if (s->fd < 0 || s->dead || s->listening)
+				continue; /* listeners are read by accept */
+			if (s->type == 0 && t >= s->deadline_ms) {
+				close(s->fd);
+				s->fd = -1;
+				continue;
+			}
+			pf[n].fd = s->fd;
+			pf[n].events = s->connecting ? POLLOUT : POLLIN;
+			pf[n].revents = 0;
+			map[n++] = i;
+		}
+		if (want_stdin) {
+			pf[n].fd = 0;
+			pf[n].events = POLLIN;
+			pf[n].revents = 0;
+			map[n++] = -1;
+		}
+		if (t >= end)
+			return false;
+		fflush(stdout);
+		rc = poll(pf, (nfds_t)n, (int)(end - t > 100 ? 100 : end - t));
+		if (rc < 0 && errno != EINTR)
+			return false;
+		for (int k = 0; k < n && rc > 0; k++) {
+			if (!pf[k].revents)
+				continue;
+			if (map[k] < 0)
+				return true;
+			sock_event(&socks[map[k]]);
+		}
+	}
+}
+
+static uint16_t csum(const void *data, size_t len, uint32_t sum)
+{
+	const uint8_t *p = data;
+
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static int do_inject(int argc, char **argv)
+{
+	uint8_t pkt[1500];
+	uint32_t sa = 0, da = 0, seq = 0, ack = 0;
+	uint16_t sp = 0, dp = 0;
+	uint8_t flags = 0, proto;
+	const char *data = "", *dev = NULL, *v;
+	size_t l4len, dlen;
+	int fd, one = 1;
+	struct sockaddr_in to;
+
+	if (argc < 2)
+		return -EINVAL;
+	proto = strcmp(argv[1], "tcp") == 0 ? IPPROTO_TCP : IPPROTO_UDP;
+	if ((v = opt(argc, argv, 2, "src")))
+		parse_ap(v, &sa, &sp);
+	if ((v = opt(argc, argv, 2, "dst")))
+		parse_ap(v, &da, &dp);
+	if ((v = opt(argc, argv, 2, "flags")))
+		for (; *v; v++)
+			flags |= *v == 'S' ? 0x02 : *v == 'A' || *v == '.' ? 0x10 : *v == 'F' ? 0x01 : *v == 'R' ? 0x04 : *v == 'P' ? 0x08 : 0;
+	if ((v = opt(argc, argv, 2, "seq")))
+		seq = (uint32_t)strtoul(v, NULL, 10);
+	if ((v = opt(argc, argv, 2, "ack")))
+		ack = (uint32_t)strtoul(v, NULL, 10);
+	if ((v = opt(argc, argv, 2, "data")))
+		data = v;
+	dev = opt(argc, argv, 2, "dev");
+	dlen = strlen(data);
+	l4len = (proto == IPPROTO_TCP ? 20 : 8) + dlen;
+	memset(pkt, 0, sizeof(pkt));
+	pkt[0] = 0x45;
+	pkt[2] = (uint8_t)((20 + l4len) >> 8);
+	pkt[3] = (uint8_t)(20 + l4len);
+	pkt[6] = 0x40; /* DF */
+	pkt[8] = 64;
+	pkt[9] = proto;
+	memcpy(pkt + 12, &sa, 4);
+	memcpy(pkt + 16, &da, 4);
+	{
+		uint8_t *l4 = pkt + 20;
+		uint32_t ps = 0;
+		uint16_t c;
+
+		l4[0] = (uint8_t)(sp >> 8), l4[1] = (uint8_t)sp;
+		l4[2] = (uint8_t)(dp >> 8), l4[3] = (uint8_t)dp;
+		if (proto == IPPROTO_TCP) {
+			uint32_t s = htonl(seq), a = htonl(ack);
+
+			memcpy(l4 + 4, &s, 4);
+			memcpy(l4 + 8, &a, 4);
+			l4[12] = 5 << 4;
+			l4[13] = flags;
+			l4[14] = 0xfa, l4[15] = 0xf0;
+			memcpy(l4 + 20, data, dlen);
+		} else {
+			l4[4] = (uint8_t)(l4len >> 8), l4[5] = (uint8_t)l4len;
+			memcpy(l4 + 8, data, dlen);
+		}
+		/* pseudo header */
+		ps += (ntohl(sa) >> 16) + (ntohl(sa) & 0xffff) + (ntohl(da) >> 16) + (ntohl(da) & 0xffff);
+		ps += proto + (uint32_t)l4len;
+		c = csum(l4, l4len, ps);
+		if (proto == IPPROTO_UDP && c == 0)
+			c = 0xffff;
+		if (proto == IPPROTO_TCP)
+			l4[16] = (uint8_t)(c >> 8), l4[17] = (uint8_t)c;
+		else
+			l4[6] = (uint8_t)(c >> 8), l4[7] = (uint8_t)c;
+	}
+	fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one));
+	if (bind_dev(fd, dev) < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	sa_of(&to, da, 0);
+	if (sendto(fd, pkt, 20 + l4len, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	close(fd);
+	return 0;
+}
+
+static void do_ping(int argc, char **argv)
+{
+	uint32_t da, fa = 0;
+	uint16_t port;
+	const char *v, *dev;
+	int fd;
+	uint8_t icmp[8] = { 8, 0, 0, 0, 0x12, 0x34, 0, 1 };
+	uint16_t c;
+	struct sockaddr_in to;
+	struct s *s;
+
+	if (argc < 2 || !parse_ap(argv[1], &da, &port)) {
+		printf("note ping: bad address\n");
+		return;
+	}
+	if ((v = opt(argc, argv, 2, "from")))
+		parse_ap(v, &fa, &port);
+	dev = opt(argc, argv, 2, "dev");
+	fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	if (fd < 0) {
+		print_err("-", errno);
+		return;
+	}
+	if (bind_dev(fd, dev) < 0) {
+		print_err("-", errno);
+		close(fd);
+		return;
+	}
+	if (fa) {
+		struct sockaddr_in b;
+
+		sa_of(&b, fa, 0);
+		if (bind(fd, (struct sockaddr *)&b, sizeof(b)) < 0) {
+			print_err("-", errno);
+			close(fd);
+			return;
+		}
+	}
+	c = csum(icmp, sizeof(icmp), 0);
+	icmp[2] = (uint8_t)(c >> 8), icmp[3] = (uint8_t)c;
+	sa_of(&to, da, 0);
+	if (sendto(fd, icmp, sizeof(icmp), 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
+		print_err("-", errno);
+		close(fd);
+		return;
+	}
+	s = add("ping", fd, 0);
+	if (s) {
+		s->deadline_ms = now_ms() + 4000;
+		s->ping_dst = da;
+	}
+}
+
+static void agent_cmd(int argc, char **argv)
+{
+	const char *name = opt(argc, argv, 1, "as"), *dev = opt(argc, argv, 1, "dev"), *v;
+	struct s *s;
+	int fd, one = 1;
+	uint32_t a;
+	uint16_t p;
+	struct sockaddr_in sa;
+
+	if (strcmp(argv[0], "listen") == 0 || strcmp(argv[0], "connect") == 0) {
+		bool tcp = argc > 1 && strcmp(argv[1], "tcp") == 0;
+
+		if (argc < 3 || !parse_ap(argv[2], &a, &p)) {
+			printf("note bad command\n");
+			return;
+		}
+		fd = socket(AF_INET, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK, 0);
+		s = add(name, fd, tcp ? SOCK_STREAM : SOCK_DGRAM);
+		if (!s)
+			return;
+		if (bind_dev(fd, dev) < 0) {
+			print_err(s->name, errno);
+			return;
+		}
+		if (argv[0][0] == 'l') {
+			setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+			sa_of(&sa, a, p);
+			if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0) {
+				print_err(s->name, errno);
+				s->dead = true;
+				return;
+			}
+			s->listening = true;
+			return;
+		}
+		if ((v = opt(argc, argv, 3, "from"))) {
+			uint32_t fa;
+			uint16_t fp;
+
+			parse_ap(v, &fa, &fp);
+			sa_of(&sa, fa, fp);
+			if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+				print_err(s->name, errno);
+				s->dead = true;
+				return;
+			}
+		}
+		sa_of(&sa, a, p);
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+			if (errno == EINPROGRESS) {
+				s->connecting = true;
+			} else {
+				print_err(s->name, errno);
+				s->dead = true;
+			}
+		}
+		return;
+	}
+	if (strcmp(argv[0], "accept") == 0) {
+		uint64_t end = now_ms() + 1000;
+		struct s *l = argc > 1 ? find(argv[1]) : NULL;
+
+		if (!l) {
+			printf("note accept: no such socket\n");
+			return;
+		}
+		for (;;) {
+			struct sockaddr_in la, ra;
+			socklen_t ll = sizeof(la), rl = sizeof(ra);
+			char b1[16], b2[16];
+
+			fd = accept4(l->fd, (struct sockaddr *)&ra, &rl, SOCK_NONBLOCK);
+			if (fd >= 0) {
+				s = add(name, fd, SOCK_STREAM);
+				getsockname(fd, (struct sockaddr *)&la, &ll);
+				if (s)
+					printf("accept %s local %s:%u remote %s:%u\n", s->name, ip4(la.sin_addr.s_addr, b1),
+					       ntohs(la.sin_port), ip4(ra.sin_addr.s_addr, b2), ntohs(ra.sin_port));
+				return;
+			}
+			if (errno != EAGAIN || now_ms() >= end) {
+				printf("note accept %s: %s\n", argv[1], errname(errno));
+				return;
+			}
+			pump(20, false);
+		}
+	}
+	if (strcmp(argv[0], "send") == 0 || strcmp(argv[0], "sendto") == 0) {
+		bool to = argv[0][4] == 't';
+		const char *text;
+
+		if (argc < (to ? 4 : 3) || !(s = find(argv[1]))) {
+			printf("note %s: no such socket\n", argv[0]);
+			return;
+		}
+		text = argv[to ? 3 : 2];
+		if (to) {
+			if (!parse_ap(argv[2], &a, &p))
+				return;
+			sa_of(&sa, a, p);
+			if (sendto(s->fd, text, strlen(text), 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+				print_err(s->name, errno);
+		} else if (send(s->fd, text, strlen(text), MSG_NOSIGNAL) < 0) {
+			print_err(s->name, errno);
+		}
+		return;
+	}
+	if (strcmp(argv[0], "close") == 0) {
+		if (argc > 1 && (s = find(argv[1]))) {
+			close(s->fd);
+			s->fd = -1;
+		}
+		return;
+	}
+	if (strcmp(argv[0], "udp") == 0) {
+		if (argc < 3 || !parse_ap(argv[2], &a, &p)) {
+			printf("note bad command\n");
+			return;
+		}
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+		s = add(name, fd, SOCK_DGRAM);
+		if (!s)
+			return;
+		if (bind_dev(fd, dev) < 0) {
+			print_err(s->name, errno);
+			return;
+		}
+		if (a || p) {
+			sa_of(&sa, a, p);
+			if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+				print_err(s->name, errno);
+		}
+		return;
+	}
+	if (strcmp(argv[0], "ping") == 0) {
+		do_ping(argc, argv);
+		return;
+	}
+	if (strcmp(argv[0], "inject") == 0) {
+		int rc = do_inject(argc, argv);
+
+		if (rc)
+			print_err("-", -rc);
+		return;
+	}
+	printf("note unknown command %s\n", argv[0]);
+}
+
+static int agent(void)
+{
+	char line[2048];
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGPIPE, SIG_IGN);
+	alarm(120);
+	for (;;) {
+		char *argv[64];
+		int argc;
+
+		if (!pump(1000000, true))
+			continue;
+		if (!fgets(line, sizeof(line), stdin))
+			return 0;
+		argc = tokenize(line, argv, 64);
+		if (argc == 0)
+			continue;
+		if (strcmp(argv[0], "quit") == 0) {
+			printf("done\n");
+			return 0;
+		}
+		agent_cmd(argc, argv);
+		printf("done\n");
+		fflush(stdout);
+	}
+}
+
+/* ---- pcap ---- */
+
+static void mac_s(const uint8_t *m, char *b)
+{
+	snprintf(b, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+static int pcap_dump(const char *file, const char *host, const char *ifn, const char *mac)
+{
+	FILE *f = fopen(file, "rb");
+	uint8_t gh[24], rh[16], *buf = malloc(262144);
+	bool nsec;
+
+	if (!f || !buf) {
+		fprintf(stderr, "sockhelper: cannot open %s\n", file);
+		return 1;
+	}
+	if (fread(gh, 1, 24, f) != 24) {
+		fclose(f);
+		return 0; /* empty capture */
+	}
+	nsec = gh[0] == 0x4d && gh[1] == 0x3c; /* a1b23c4d little endian */
+	while (fread(rh, 1, 16, f) == 16) {
+		uint32_t sec, sub, incl;
+		uint8_t *e = buf;
+		char sm[18], dm[18], a1[16], a2[16];
+		uint16_t et;
+		unsigned long long us;
+
+		memcpy(&sec, rh, 4);
+		memcpy(&sub, rh + 4, 4);
+		memcpy(&incl, rh + 8, 4);
+		if (incl > 262144 || fread(buf, 1, incl, f) != incl)
+			break;
+		us = (unsigned long long)sec * 1000000ull + (nsec ? sub / 1000 : sub);
+		if (incl < 14)
+			continue;
+		mac_s(e + 6, sm);
+		mac_s(e, dm);
+		et = (uint16_t)(e[12] << 8 | e[13]);
+		if (et == 0x0806 && incl >= 42) {
+			uint32_t sip, tip;
+			uint16_t op = (uint16_t)(e[20] << 8 | e[21]);
+
+			memcpy(&sip, e + 28, 4);
+			memcpy(&tip, e + 38, 4);
+			printf("%llu %s %s %s %s>%s arp %s %s>%s\n", us, host, ifn, strcmp(sm, mac) == 0 ? "out" : "in", sm,
+			       dm, op == 1 ? "request" : "reply", ip4(sip, a1), ip4(tip, a2));
+		} else if (et == 0x0800 && incl >= 34) {
+			uint8_t *ip = e + 14, *l4;
+			unsigned ihl = (ip[0] & 0x0f) * 4u, tot = (unsigned)(ip[2] << 8 | ip[3]);
+			uint32_t s, d;
+
+			memcpy(&s, ip + 12, 4);
+			memcpy(&d, ip + 16, 4);
+			l4 = ip + ihl;
+			printf("%llu %s %s %s %s>%s ip %s>%s", us, host, ifn, strcmp(sm, mac) == 0 ? "out" : "in", sm, dm,
+			       ip4(s, a1), ip4(d, a2));
+			if (ip[9] == IPPROTO_TCP && incl >= 14 + ihl + 20) {
+				char fl[40];
+				unsigned doff = (l4[12] >> 4) * 4u;
+
+				flags_str(l4[13] & 0x1f, fl, sizeof(fl));
+				printf(" tcp %u>%u %s len=%u\n", l4[0] << 8 | l4[1], l4[2] << 8 | l4[3], fl,
+				       tot - ihl - doff);
+			} else if (ip[9] == IPPROTO_UDP && incl >= 14 + ihl + 8) {
+				printf(" udp %u>%u len=%u\n", l4[0] << 8 | l4[1], l4[2] << 8 | l4[3], tot - ihl - 8);
+			} else if (ip[9] == IPPROTO_ICMP) {
+				printf(" icmp %u/%u\n", l4[0], l4[1]);
+			} else {
+				printf(" proto=%u\n", ip[9]);
+			}
+		}
+	}
+	fclose(f);
+	free(buf);
+	return 0;
+}
+
+/* ---- pktpath trace --format jsonl ---- */
+
+#define MAXKV 64
+
+struct kv {
+	char key[64];
+	char val[1024];
+	bool str;
+};
+
+static const char *jparse_val(const char *p, const char *prefix, struct kv *kv, int *n);
+
+static const char *jparse_str(const char *p, char *out, size_t len)
+{
+	size_t o = 0;
+
+	if (*p != '"')
+		return NULL;
+	p++;
+	while (*p && *p != '"') {
+		char c = *p++;
+
+		if (c == '\\') {
+			c = *p++;
+			switch (c) {
+			case 'n':
+				c = '\n';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case 'u': {
+				char h[5] = { 0 };
+
+				memcpy(h, p, 4);
+				p += 4;
+				c = (char)strtol(h, NULL, 16);
+				break;
+			}
+			default:
+				break;
+			}
+		}
+		if (o + 1 < len)
+			out[o++] = c;
+	}
+	out[o] = '\0';
+	return *p ? p + 1 : p;
+}
+
+static const char *jparse_obj(const char *p, const char *prefix, struct kv *kv, int *n)
+{
+	if (*p != '{')
+		return NULL;
+	p++;
+	while (*p && *p != '}') {
+		char k[32], full[64];
+
+		if (*p == ',' || *p == ' ') {
+			p++;
+			continue;
+		}
+		p = jparse_str(p, k, sizeof(k));
+		if (!p || *p != ':')
+			return NULL;
+		p++;
+		snprintf(full, sizeof(full), "%s%s", prefix, k);
+		p = jparse_val(p, full, kv, n);
+		if (!p)
+			return NULL;
+	}
+	return *p ? p + 1 : p;
+}
+
+static const char *jparse_val(const char *p, const char *key, struct kv *kv, int *n)
+{
+	if (*p == '{') {
+		char pre[96];
+
+		snprintf(pre, sizeof(pre), "%s.", key);
+		return jparse_obj(p, pre, kv, n);
+	}
+	if (*n >= MAXKV)
+		return NULL;
+	snprintf(kv[*n].key, sizeof(kv[*n].key), "%s", key);
+	if (*p == '"') {
+		kv[*n].str = true;
+		p = jparse_str(p, kv[*n].val, sizeof(kv[*n].val));
+	} else {
+		size_t o = 0;
+
+		kv[*n].str = false;
+		while (*p && *p != ',' && *p != '}') {
+			if (o + 1 < sizeof(kv[*n].val))
+				kv[*n].val[o++] = *p;
+			p++;
+		}
+		kv[*n].val[o] = '\0';
+		if (strcmp(kv[*n].val, "null") == 0)
+			kv[*n].val[0] = '\0';
+	}
+	(*n)++;
+	return p;
+}
+
+static const char *get(struct kv *kv, int n, const char *k)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(kv[i].key, k) == 0)
+			return kv[i].val;
+	return "";
+}
+
+struct macs {
+	int pkt;
+	char s[18], d[18];
+};
+
+static int sim_dump(const char *file)
+{
+	FILE *f = fopen(file, "r");
+	static char line[16384];
+	static struct kv kv[MAXKV];
+	static struct macs mc[8192];
+	int nmc = 0;
+
+	if (!f) {
+		fprintf(stderr, "sockhelper: cannot open %s\n", file);
+		return 1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		int n = 0;
+		const char *st, *host, *proto, *sock, *why;
+		char desc[400];
+		const char *ifn = NULL, *dir = NULL;
+		int pkt;
+
+		if (!jparse_obj(line, "", kv, &n))
+			continue;
+		st = get(kv, n, "stage");
+		host = get(kv, n, "host");
+		proto = get(kv, n, "proto");
+		sock = get(kv, n, "sock");
+		why = get(kv, n, "why");
+		pkt = atoi(get(kv, n, "pkt"));
+		if (strcmp(st, "config") == 0) {
+			printf("cfg %s %s %s\n", host, get(kv, n, "verdict"), why);
+			continue;
+		}
+		if (strcmp(st, "app-recv") == 0) {
+			const char *v = get(kv, n, "verdict");
+
+			if (strcmp(v, "READ") == 0) {
+				const char *pl = get(kv, n, "payload");
+
+				printf("app %s recv %s ", host, sock);
+				put_text(stdout, (const unsigned char *)pl, strlen(pl));
+				if (strcmp(proto, "udp") == 0)
+					printf(" from %s:%s", get(kv, n, "src"), get(kv, n, "sport"));
+				printf("\n");
+			} else if (strcmp(v, "EOF") == 0) {
+				printf("app %s eof %s\n", host, sock);
+			} else if (strcmp(v, "ACCEPT") == 0) {
+				const char *l = strstr(why, "local "), *r = strstr(why, "remote ");
+				char la[32] = "", ra[32] = "";
+
+				if (l)
+					sscanf(l + 6, "%31[0-9.:]", la);
+				if (r)
+					sscanf(r + 7, "%31[0-9.:]", ra);
+				printf("app %s accept %s local %s remote %s\n", host, sock, la, ra);
+			} else if (strcmp(v, "DELIVER") == 0 && strcmp(proto, "icmp") == 0) {
+				printf("app %s ping-reply %s\n", host, get(kv, n, "src"));
+			}
+			continue;
+		}
+		if (strcmp(st, "error") == 0 && get(kv, n, "errno")[0]) {
+			printf("app %s error %s %s\n", host, sock[0] ? sock : "-", get(kv, n, "errno"));
+			continue;
+		}
+		if (strcmp(st, "nic-tx") == 0) {
+			ifn = get(kv, n, "oif");
+			dir = "out";
+		} else if (strcmp(st, "nic-rx") == 0) {
+			ifn = get(kv, n, "iif");
+			dir = "in";
+		} else if (strcmp(st, "drop") == 0 && strstr(why, "PACKET_OTHERHOST")) {
+			ifn = get(kv, n, "iif");
+			dir = "in";
+		}
+		if ((strcmp(st, "nic-tx") == 0 || strcmp(st, "wire") == 0) && get(kv, n, "src_mac")[0] &&
+		    nmc < 8192) {
+			mc[nmc].pkt = pkt;
+			snprintf(mc[nmc].s, 18, "%s", get(kv, n, "src_mac"));
+			snprintf(mc[nmc].d, 18, "%s", get(kv, n, "dst_mac"));
+			nmc++;
+		}
+		if (!ifn || !ifn[0])
+			continue;
+		{
+			const char *sm = get(kv, n, "src_mac"), *dm = get(kv, n, "dst_mac");
+
+			if (!sm[0]) { /* a drop event carries no MACs: the frame's, from its nic-tx */
+				for (int i = nmc - 1; i >= 0; i--)
+					if (mc[i].pkt == pkt) {
+						sm = mc[i].s;
+						dm = mc[i].d;
+						break;
+					}
+			}
+			if (strcmp(proto, "arp") == 0) {
+				snprintf(desc, sizeof(desc), "%s>%s arp %s %s>%s", sm, dm, get(kv, n, "arp.op"),
+					 get(kv, n, "arp.sip"), get(kv, n, "arp.tip"));
+			} else if (strcmp(proto, "tcp") == 0) {
+				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s tcp %s>%s %s len=%s", sm, dm, get(kv, n, "src"),
+					 get(kv, n, "dst"), get(kv, n, "sport"), get(kv, n, "dport"), get(kv, n, "flags"),
+					 get(kv, n, "len"));
+			} else if (strcmp(proto, "udp") == 0) {
+				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s udp %s>%s len=%s", sm, dm, get(kv, n, "src"),
+					 get(kv, n, "dst"), get(kv, n, "sport"), get(kv, n, "dport"), get(kv, n, "len"));
+			} else if (strcmp(proto, "icmp") == 0) {
+				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s icmp %s/%s", sm, dm, get(kv, n, "src"),
+					 get(kv, n, "dst"), get(kv, n, "sport"), get(kv, n, "dport"));
+			} else {
+				continue;
+			}
+			printf("pkt %s %s %s %s %s\n", get(kv, n, "seq"), host, ifn, dir, desc);
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "agent") == 0)
+		return agent();
+	if (argc == 6 && strcmp(argv[1], "pcap") == 0)
+		return pcap_dump(argv[2], argv[3], argv[4], argv[5]);
+	if (argc == 3 && strcmp(argv[1], "sim") == 0)
+		return sim_dump(argv[2]);
+	fprintf(stderr, "usage: sockhelper agent | pcap FILE HOST IF MAC | sim TRACE.jsonl\n");
+	return 2;
+}

@@ -1,0 +1,109 @@
+/*
+ * cli-check: `pktpath check [-q] SCENE…`: play each scene headless and verify its expect
+ * lines (src/scene-check.c). Every failure, parse error or failed command is one
+ * `file:line:col: message` line on stderr; stdout gets one line per scene,
+ * `ok FILE (N expectations)` or `FAIL FILE (…)`. Exit status: 0 all held, 1 something
+ * failed, 2 usage (no scene, unreadable file, unknown option).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/cmd.h"
+#include "../src/scene.h"
+#include "../src/trace.h"
+#include "cli-check.h"
+
+static char *slurp_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	struct strbuf sb;
+	char buf[4096];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	strbuf_init(&sb);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(f);
+	if (!sb.buf)
+		strbuf_puts(&sb, "");
+	return sb.buf;
+}
+
+/* 0 ok, 1 failed */
+static int check_one(const char *file, const char *text, bool quiet)
+{
+	struct sim *sim = sim_new();
+	struct cmd_ctx ctx = { sim, NULL, "h", NULL };
+	struct scene_check chk = { 0, 0, 0 };
+	struct trace t;
+	struct cmd_out o;
+	int bad;
+
+	trace_init(&t);
+	cmd_out_init(&o);
+	scene_run_check(&ctx, text, file, &t, &o, &chk);
+	fwrite(o.err.buf ? o.err.buf : "", 1, o.err.len, stderr);
+	bad = chk.failed || chk.errors;
+	if (bad)
+		printf("FAIL %s (%d of %d expectations failed, %d other errors)\n", file, chk.failed, chk.expects,
+		       chk.errors);
+	else if (!quiet)
+		printf("ok %s (%d expectations)\n", file, chk.expects);
+	cmd_out_release(&o);
+	sim->trace = NULL;
+	trace_release(&t);
+	sim_free(sim);
+	return bad ? 1 : 0;
+}
+
+int cli_check(int argc, char **argv)
+{
+	bool quiet = false;
+	int nfiles = 0, rc = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0)
+			quiet = true;
+		else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "pktpath check: unknown option %s\nusage: pktpath check [-q] SCENE…\n", argv[i]);
+			return 2;
+		} else
+			nfiles++;
+	}
+	if (!nfiles) {
+		fprintf(stderr, "usage: pktpath check [-q] SCENE…\n");
+		return 2;
+	}
+	for (int i = 0; i < argc; i++) {
+		char *text;
+
+		if (argv[i][0] == '-' && argv[i][1])
+			continue;
+		if (strcmp(argv[i], "-") == 0) {
+			struct strbuf sb;
+			char buf[4096];
+			size_t n;
+
+			strbuf_init(&sb);
+			while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+				strbuf_add(&sb, buf, n);
+			if (!sb.buf)
+				strbuf_puts(&sb, "");
+			text = sb.buf;
+		} else {
+			text = slurp_file(argv[i]);
+		}
+		if (!text) {
+			fprintf(stderr, "pktpath: %s: %s\n", argv[i], strerror(errno));
+			return 2;
+		}
+		if (check_one(strcmp(argv[i], "-") == 0 ? "<stdin>" : argv[i], text, quiet))
+			rc = 1;
+		free(text);
+	}
+	return rc;
+}

@@ -1,0 +1,7 @@
+/* cli-check: `pktpath check SCENE…` (argv after "check"). */
+#ifndef PKTPATH_UI_CLI_CHECK_H
+#define PKTPATH_UI_CLI_CHECK_H
+
+int cli_check(int argc, char **argv);
+
+#endif

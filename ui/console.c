@@ -1,0 +1,839 @@
+/*
+ * console: see console.h.
+ *
+ * Host prefixes: a line that starts with a command word gets the console's host put in
+ * front of it before it runs ("ip route add …" typed on comp1 runs and is stored as
+ * "comp1 ip route add …"), so the script never depends on which host the console had
+ * selected, and a saved scene replays the same.
+ */
+#include "console.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../src/sock.h"
+#include "rl.h"
+
+#define PANE_MAX_LINES 2000
+
+/* ---- output pane ---- */
+
+static void pane_add(struct console *c, enum con_kind k, const char *text, size_t len)
+{
+	char *line = xmalloc(len + 1);
+
+	memcpy(line, text, len);
+	line[len] = '\0';
+	if (c->nout == PANE_MAX_LINES) { /* drop the oldest */
+		free(c->out[0]);
+		memmove(c->out, c->out + 1, (c->nout - 1) * sizeof(*c->out));
+		memmove(c->kind, c->kind + 1, c->nout - 1);
+		c->nout--;
+	}
+	vec_reserve((void **)&c->out, &c->out_cap, c->nout + 1, sizeof(*c->out));
+	vec_reserve((void **)&c->kind, &c->kind_cap, c->nout + 1, 1);
+	c->out[c->nout] = line;
+	c->kind[c->nout++] = (unsigned char)k;
+}
+
+/* Adds text split at newlines (a trailing newline adds no empty line). */
+static void pane_text(struct console *c, enum con_kind k, const char *text)
+{
+	while (text && *text) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+
+		pane_add(c, k, text, len);
+		text += len + (nl ? 1 : 0);
+	}
+}
+
+static void pane_printf(struct console *c, enum con_kind k, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void pane_printf(struct console *c, enum con_kind k, const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	strbuf_init(&sb);
+	va_start(ap, fmt);
+	strbuf_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	pane_text(c, k, sb.buf);
+	strbuf_release(&sb);
+}
+
+static void pane_clear(struct console *c)
+{
+	for (size_t i = 0; i < c->nout; i++)
+		free(c->out[i]);
+	c->nout = 0;
+	c->scroll = 0;
+}
+
+static void popup_close(struct console *c)
+{
+	for (size_t i = 0; i < c->ncands; i++)
+		free(c->cands[i]);
+	free(c->cands);
+	c->cands = NULL;
+	c->ncands = 0;
+}
+
+/* ---- history file ---- */
+
+char *console_history_path(void)
+{
+	const char *x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	if (x && x[0] == '/') /* the spec: a relative value is invalid, ignore it */
+		strbuf_printf(&sb, "%s/pktpath/history", x);
+	else if (home && home[0] == '/')
+		strbuf_printf(&sb, "%s/.local/state/pktpath/history", home);
+	return sb.buf;
+}
+
+/* mkdir -p of the directory part of path */
+static int make_parent_dirs(const char *path)
+{
+	char *p = xstrdup(path);
+
+	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+			int e = errno;
+
+			free(p);
+			errno = e;
+			return -1;
+		}
+		*s = '/';
+	}
+	free(p);
+	return 0;
+}
+
+static void history_save(struct console *c)
+{
+	if (!c->hist_path)
+		return;
+	if (make_parent_dirs(c->hist_path) < 0 || rlb_history_save(c->hist_path) < 0) {
+		if (!c->hist_warned)
+			pane_printf(c, CON_ERR, "history not saved: %s: %s", c->hist_path, strerror(errno));
+		c->hist_warned = true;
+	}
+}
+
+/* ---- commands ---- */
+
+static bool is_command_word(const char *w)
+{
+	return strcmp(w, "ip") == 0 || strcmp(w, "sysctl") == 0 || strcmp(w, "host") == 0 ||
+	       strcmp(w, "why") == 0 || traffic_is_verb(w);
+}
+
+/* iproute2's matches(): cmd is a non-empty prefix of pattern */
+static bool matches(const char *cmd, const char *pattern)
+{
+	size_t n = strlen(cmd);
+
+	return n && strncmp(pattern, cmd, n) == 0;
+}
+
+bool console_read_only(int argc, char **argv)
+{
+	int i = 1;
+
+	if (argc < 1)
+		return true;
+	if (strcmp(argv[0], "why") == 0 || strcmp(argv[0], "ss") == 0)
+		return true;
+	if (strcmp(argv[0], "host") == 0)
+		return argc < 3;
+	if (strcmp(argv[0], "sysctl") == 0) {
+		for (i = 1; i < argc; i++)
+			if (strchr(argv[i], '=') || (argv[i][0] == '-' && strchr(argv[i], 'w')))
+				return false;
+		return true;
+	}
+	if (strcmp(argv[0], "ip") != 0)
+		return false;
+	while (i < argc && argv[i][0] == '-')
+		i++;
+	if (i >= argc)
+		return true; /* usage */
+	i++; /* the object */
+	if (i >= argc)
+		return true; /* ip route = ip route show */
+	/* two letters at least: `ip link s` is set, not show */
+	return strlen(argv[i]) >= 2 && (matches(argv[i], "show") || matches(argv[i], "list") ||
+					matches(argv[i], "lst") || matches(argv[i], "get") ||
+					strcmp(argv[i], "help") == 0);
+}
+
+static void set_prompt(struct console *c)
+{
+	snprintf(c->prompt, sizeof(c->prompt), "%s> ", c->host[0] ? c->host : "pktpath");
+	rlb_set_prompt(c->prompt);
+}
+
+static const char *const console_help[] = {
+	"Commands run on the network as it is at the current event:",
+	"  ip link|addr|route|rule|neigh …   sysctl [-w] KEY[=VALUE]   why DST …",
+	"  listen, connect, accept, send, sendto, close, ping, inject, sleep, ss",
+	"  HOST ip …          run on HOST;  host NAME: run later lines on NAME;  host: list",
+	"A change that succeeds joins the timeline here: the packets after it are simulated",
+	"again under it, and stepping back before it shows the network without it.",
+	"  save FILE          the timeline as a scene file (pktpath trace FILE replays it)",
+	"  export trace FILE  the trace, as `pktpath trace` prints it",
+	"  clear, help, exit  (Ctrl-D on an empty line = exit, Esc = back to the view)",
+	"Keys: Tab completes, Up/Down and Ctrl-R search history, Ctrl-C clears the line,",
+	"PgDn/PgUp step through events, Shift-Up/Down or the wheel scroll this pane.",
+};
+
+static void expand_home(const char *in, char *out, size_t n)
+{
+	const char *home = getenv("HOME");
+
+	if (in[0] == '~' && in[1] == '/' && home)
+		snprintf(out, n, "%s%s", home, in + 1);
+	else
+		snprintf(out, n, "%s", in);
+}
+
+/* Console verbs; true if the line was one. */
+static bool console_verb(struct console *c, int argc, char **argv)
+{
+	char path[4096];
+
+	if (strcmp(argv[0], "exit") == 0 && argc == 1) {
+		console_unfocus(c);
+		return true;
+	}
+	if (strcmp(argv[0], "clear") == 0 && argc == 1) {
+		pane_clear(c);
+		return true;
+	}
+	if (strcmp(argv[0], "help") == 0 && argc == 1) {
+		for (size_t i = 0; i < sizeof(console_help) / sizeof(console_help[0]); i++)
+			pane_text(c, CON_INFO, console_help[i]);
+		return true;
+	}
+	if (strcmp(argv[0], "save") == 0) {
+		if (argc != 2) {
+			pane_text(c, CON_ERR, "usage: save FILE");
+			return true;
+		}
+		expand_home(argv[1], path, sizeof(path));
+		if (session_save(c->s, path) < 0)
+			pane_printf(c, CON_ERR, "save: %s: %s", path, strerror(errno));
+		else
+			pane_printf(c, CON_INFO, "saved %zu lines (%zu console edits) to %s", c->s->nlines,
+				    c->s->nconsole, path);
+		return true;
+	}
+	if (strcmp(argv[0], "export") == 0) {
+		struct strbuf sb;
+
+		if (argc != 3 || strcmp(argv[1], "trace") != 0) {
+			pane_text(c, CON_ERR, "usage: export trace FILE");
+			return true;
+		}
+		expand_home(argv[2], path, sizeof(path));
+		strbuf_init(&sb);
+		strbuf_puts(&sb, "");
+		session_trace_text(c->s, &sb);
+		if (write_file_atomic(path, sb.buf, sb.len) < 0)
+			pane_printf(c, CON_ERR, "export: %s: %s", path, strerror(errno));
+		else
+			pane_printf(c, CON_INFO, "wrote %zu events to %s", c->s->trace.n, path);
+		strbuf_release(&sb);
+		return true;
+	}
+	if (strcmp(argv[0], "host") == 0 && argc <= 2) {
+		struct sim *sim = session_state_at(c->s, *c->cur);
+
+		if (argc == 1) {
+			for (size_t i = 0; i < sim->nhosts; i++)
+				pane_printf(c, CON_OUT, "%s%s", sim->hosts[i]->name,
+					    strcmp(sim->hosts[i]->name, c->host) == 0 ? " *" : "");
+			return true;
+		}
+		if (!sim_host(sim, argv[1])) {
+			pane_printf(c, CON_ERR, "no such host: %s", argv[1]);
+			return true;
+		}
+		snprintf(c->host, sizeof(c->host), "%s", argv[1]);
+		set_prompt(c);
+		return true;
+	}
+	return false;
+}
+
+void console_run(struct console *c, const char *line)
+{
+	const char *p = line;
+	char **argv;
+	int argc, base = 0, new_ev;
+	struct cmd_out o;
+	struct strbuf full;
+	bool ro;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return;
+	rlb_history_add(line);
+	history_save(c);
+	c->scroll = 0;
+	pane_printf(c, CON_ECHO, "%s%s", c->prompt, line);
+	argc = cmd_split(p, &argv);
+	if (argc == 0) {
+		cmd_free_words(argc, argv);
+		return; /* a comment */
+	}
+	if (argc > 0 && console_verb(c, argc, argv)) {
+		cmd_free_words(argc, argv);
+		return;
+	}
+	strbuf_init(&full);
+	if (argc > 0 && is_command_word(argv[0]) && c->host[0] && strcmp(argv[0], "host") != 0)
+		strbuf_printf(&full, "%s %s", c->host, p);
+	else
+		strbuf_puts(&full, p);
+	if (argc > 1 && !is_command_word(argv[0]) && is_command_word(argv[1]))
+		base = 1;
+	ro = argc < 0 || console_read_only(argc - base, argv + base);
+	cmd_out_init(&o);
+	if (session_console_exec(c->s, *c->cur, full.buf, !ro, &o, &new_ev)) {
+		*c->cur = new_ev;
+		c->changed = true;
+		pane_text(c, CON_OUT, o.out.buf);
+		pane_printf(c, CON_INFO, "(in the timeline at event %d; the packets after it are simulated again)",
+			    new_ev + 1);
+		snprintf(c->msg, sizeof(c->msg), "console edit at event %d", new_ev + 1);
+	} else {
+		pane_text(c, CON_OUT, o.out.buf);
+		pane_text(c, CON_ERR, o.err.buf);
+		if (o.rc)
+			snprintf(c->msg, sizeof(c->msg), "command failed (exit %d): nothing changed", o.rc);
+	}
+	cmd_out_release(&o);
+	strbuf_release(&full);
+	cmd_free_words(argc < 0 ? 0 : argc, argv);
+}
+
+/* ---- readline hooks ---- */
+
+static void on_line(void *arg, char *line)
+{
+	struct console *c = arg;
+
+	if (!line) { /* Ctrl-D on an empty line */
+		console_unfocus(c);
+		return;
+	}
+	console_run(c, line);
+	free(line);
+}
+
+static int on_complete(void *arg, const char *line, int start, int end, char ***cands, size_t *n)
+{
+	return console_complete(arg, line, start, end, cands, n);
+}
+
+static void on_matches(void *arg, char **matches, size_t n)
+{
+	struct console *c = arg;
+
+	popup_close(c);
+	c->cands = xcalloc(n + 1, sizeof(*c->cands));
+	for (size_t i = 0; i < n; i++)
+		c->cands[i] = xstrdup(matches[i]);
+	c->ncands = n;
+}
+
+/* ---- completion ---- */
+
+struct cands {
+	char **v;
+	size_t n, cap;
+	const char *prefix;
+};
+
+static void cand(struct cands *cs, const char *w)
+{
+	if (strncmp(w, cs->prefix, strlen(cs->prefix)) != 0)
+		return;
+	for (size_t i = 0; i < cs->n; i++)
+		if (strcmp(cs->v[i], w) == 0)
+			return;
+	vec_reserve((void **)&cs->v, &cs->cap, cs->n + 2, sizeof(*cs->v));
+	cs->v[cs->n++] = xstrdup(w);
+	cs->v[cs->n] = NULL;
+}
+
+static void cand_list(struct cands *cs, const char *const *ws)
+{
+	for (; *ws; ws++)
+		cand(cs, *ws);
+}
+
+static void cand_nics(struct cands *cs, const struct host *h)
+{
+	for (size_t i = 0; h && i < h->nnic; i++)
+		cand(cs, h->nics[i].name);
+}
+
+static void cand_addrs(struct cands *cs, const struct host *h)
+{
+	char b[16];
+
+	for (size_t i = 0; h && i < h->nnic; i++)
+		for (size_t a = 0; a < h->nics[i].naddr; a++)
+			cand(cs, ip_fmt(h->nics[i].addrs[a].local, b));
+}
+
+static void cand_other_addrs(struct cands *cs, const struct sim *sim, const struct host *h)
+{
+	for (size_t i = 0; i < sim->nhosts; i++)
+		if (sim->hosts[i] != h)
+			cand_addrs(cs, sim->hosts[i]);
+}
+
+static void cand_hosts(struct cands *cs, const struct sim *sim)
+{
+	for (size_t i = 0; i < sim->nhosts; i++)
+		cand(cs, sim->hosts[i]->name);
+}
+
+/* prefixes: routes in the host's tables (not local) and the subnets of its addresses */
+static void cand_prefixes(struct cands *cs, const struct host *h)
+{
+	char b[16], buf[32];
+
+	for (size_t t = 0; h && t < h->ntables; t++) {
+		if (h->tables[t].id == RT_TABLE_LOCAL)
+			continue;
+		for (size_t r = 0; r < h->tables[t].n; r++) {
+			const struct route *rt = &h->tables[t].r[r];
+
+			if (rt->plen == 0)
+				continue;
+			snprintf(buf, sizeof(buf), "%s/%u", ip_fmt(rt->dst, b), rt->plen);
+			cand(cs, buf);
+		}
+	}
+	for (size_t i = 0; h && i < h->nnic; i++)
+		for (size_t a = 0; a < h->nics[i].naddr; a++) {
+			const struct addr *ad = &h->nics[i].addrs[a];
+			uint32_t mask = ad->plen ? ~0u << (32 - ad->plen) : 0;
+
+			if (ad->plen == 32 || h->nics[i].kind == NIC_LOOPBACK)
+				continue;
+			snprintf(buf, sizeof(buf), "%s/%u", ip_fmt(ad->local & mask, b), ad->plen);
+			cand(cs, buf);
+		}
+}
+
+static void cand_tables(struct cands *cs, const struct host *h)
+{
+	static const char *const names[] = { "main", "local", "default", NULL };
+	char buf[16];
+
+	cand_list(cs, names);
+	for (size_t t = 0; h && t < h->ntables; t++) {
+		uint32_t id = h->tables[t].id;
+
+		if (id == RT_TABLE_MAIN || id == RT_TABLE_LOCAL || id == RT_TABLE_DEFAULT)
+			continue;
+		snprintf(buf, sizeof(buf), "%u", id);
+		cand(cs, buf);
+	}
+}
+
+static void cand_socks(struct cands *cs, const struct host *h)
+{
+	for (size_t i = 0; h && i < h->nsock; i++)
+		cand(cs, h->socks[i]->name);
+}
+
+static const char *const w_console[] = { "save", "export", "clear", "help", "exit", NULL };
+static const char *const w_commands[] = { "ip", "sysctl", "host", "why", "listen", "connect", "accept",
+					  "send", "sendto", "close", "udp", "ping", "inject", "sleep",
+					  "ss", NULL };
+static const char *const w_ip_objects[] = { "link", "address", "addr", "route", "rule", "neighbour",
+					    "neigh", NULL };
+static const char *const w_route_verbs[] = { "add", "del", "delete", "replace", "change", "append",
+					     "prepend", "show", "list", "get", "flush", NULL };
+static const char *const w_route_keys[] = { "via", "dev", "src", "metric", "table", "scope", "proto",
+					    "onlink", "tos", "mtu", NULL };
+static const char *const w_route_types[] = { "default", "unicast", "local", "broadcast", "blackhole",
+					     "unreachable", "prohibit", "throw", NULL };
+static const char *const w_route_show[] = { "table", "dev", "via", "src", "proto", "scope", "type",
+					    "root", "match", "exact", NULL };
+static const char *const w_route_get[] = { "from", "iif", "oif", "mark", "tos", "fibmatch", "connected",
+					   NULL };
+static const char *const w_addr_verbs[] = { "add", "del", "show", "flush", NULL };
+static const char *const w_addr_keys[] = { "dev", "scope", "noprefixroute", "label", "broadcast", "metric",
+					   NULL };
+static const char *const w_link_verbs[] = { "add", "set", "del", "show", NULL };
+static const char *const w_link_set[] = { "up", "down", "master", "nomaster", "mtu", "netns", NULL };
+static const char *const w_link_add[] = { "type", "peer", "name", "netns", NULL };
+static const char *const w_link_types[] = { "veth", "bridge", NULL };
+static const char *const w_rule_verbs[] = { "add", "del", "show", "list", NULL };
+static const char *const w_rule_keys[] = { "from", "to", "table", "lookup", "iif", "oif", "fwmark", "priority",
+					   "pref", "tos", "goto", "suppress_prefixlength", "not", "blackhole",
+					   "unreachable", "prohibit", "nop", NULL };
+static const char *const w_neigh_verbs[] = { "show", "add", "del", "flush", NULL };
+static const char *const w_neigh_keys[] = { "dev", "lladdr", "nud", "to", NULL };
+static const char *const w_scopes[] = { "global", "site", "link", "host", "nowhere", NULL };
+static const char *const w_protos[] = { "kernel", "boot", "static", "redirect", NULL };
+static const char *const w_why_keys[] = { "from", "iif", "oif", "mark", NULL };
+static const char *const w_proto_l4[] = { "tcp", "udp", NULL };
+
+static void cand_sysctl(struct cands *cs, const struct host *h)
+{
+	static const char *const flags[] = { "-w", "-q", NULL };
+	char buf[128];
+
+	cand_list(cs, flags);
+	cand(cs, "net.ipv4.ip_forward");
+	for (int who = -2; h && who < (int)h->nnic; who++) {
+		const char *dev = who == -2 ? "all" : who == -1 ? "default" : h->nics[who].name;
+
+		for (int k = 0; k < DEVCONF__COUNT; k++) {
+			snprintf(buf, sizeof(buf), "net.ipv4.conf.%s.%s", dev, devconf_name((enum devconf)k));
+			cand(cs, buf);
+		}
+	}
+}
+
+/* ip OBJ VERB ARGS…: the word after prev */
+static void cand_ip(struct cands *cs, const struct sim *sim, const struct host *h, int argc, char **argv)
+{
+	const char *obj, *verb, *prev;
+	int i = 1, nargs;
+
+	while (i < argc && argv[i][0] == '-')
+		i++;
+	if (i >= argc) {
+		cand_list(cs, w_ip_objects);
+		return;
+	}
+	obj = argv[i++];
+	if (i >= argc) {
+		if (matches(obj, "route"))
+			cand_list(cs, w_route_verbs);
+		else if (matches(obj, "address"))
+			cand_list(cs, w_addr_verbs);
+		else if (matches(obj, "link"))
+			cand_list(cs, w_link_verbs);
+		else if (matches(obj, "rule"))
+			cand_list(cs, w_rule_verbs);
+		else if (matches(obj, "neighbour") || matches(obj, "neighbor"))
+			cand_list(cs, w_neigh_verbs);
+		return;
+	}
+	verb = argv[i++];
+	nargs = argc - i;
+	prev = argv[argc - 1];
+	/* values of keywords, whatever the object */
+	if (nargs > 0) {
+		if (!strcmp(prev, "dev") || !strcmp(prev, "oif") || !strcmp(prev, "iif") || !strcmp(prev, "master")) {
+			cand_nics(cs, h);
+			return;
+		}
+		if (!strcmp(prev, "src")) {
+			cand_addrs(cs, h);
+			return;
+		}
+		if (!strcmp(prev, "via")) {
+			cand_other_addrs(cs, sim, h);
+			return;
+		}
+		if (!strcmp(prev, "table") || !strcmp(prev, "lookup")) {
+			cand_tables(cs, h);
+			return;
+		}
+		if (!strcmp(prev, "scope")) {
+			cand_list(cs, w_scopes);
+			return;
+		}
+		if (!strcmp(prev, "proto")) {
+			cand_list(cs, w_protos);
+			return;
+		}
+		if (!strcmp(prev, "type")) {
+			cand_list(cs, matches(obj, "link") ? w_link_types : w_route_types + 1);
+			return;
+		}
+		if (!strcmp(prev, "netns")) {
+			cand_hosts(cs, sim);
+			return;
+		}
+		if (!strcmp(prev, "from") || !strcmp(prev, "to")) {
+			cand_addrs(cs, h);
+			cand_other_addrs(cs, sim, h);
+			cand_prefixes(cs, h);
+			if (matches(obj, "rule"))
+				cand(cs, "all");
+			return;
+		}
+		if (!strcmp(prev, "metric") || !strcmp(prev, "priority") || !strcmp(prev, "pref") ||
+		    !strcmp(prev, "mtu") || !strcmp(prev, "label") || !strcmp(prev, "lladdr") ||
+		    !strcmp(prev, "fwmark") || !strcmp(prev, "mark") || !strcmp(prev, "tos"))
+			return; /* a number or a name of the user's */
+	}
+	if (matches(obj, "route")) {
+		if (matches(verb, "get")) {
+			if (nargs == 0) {
+				cand_other_addrs(cs, sim, h);
+				cand_addrs(cs, h);
+			} else {
+				cand_list(cs, w_route_get);
+			}
+		} else if (matches(verb, "show") || matches(verb, "list") || matches(verb, "flush")) {
+			cand_list(cs, w_route_show);
+			if (nargs == 0)
+				cand_prefixes(cs, h);
+		} else if (nargs == 0) {
+			cand_list(cs, w_route_types);
+			cand_prefixes(cs, h);
+		} else {
+			cand_list(cs, w_route_keys);
+		}
+	} else if (matches(obj, "address")) {
+		if (nargs == 0 && (matches(verb, "show") || matches(verb, "flush")))
+			cand_nics(cs, h);
+		if (nargs == 0 && matches(verb, "del"))
+			for (size_t n = 0; h && n < h->nnic; n++)
+				for (size_t a = 0; a < h->nics[n].naddr; a++) {
+					char b[16], buf[32];
+
+					snprintf(buf, sizeof(buf), "%s/%u", ip_fmt(h->nics[n].addrs[a].local, b),
+						 h->nics[n].addrs[a].plen);
+					cand(cs, buf);
+				}
+		if (nargs > 0 || matches(verb, "show") || matches(verb, "flush"))
+			cand_list(cs, w_addr_keys);
+	} else if (matches(obj, "link")) {
+		if (matches(verb, "add")) {
+			if (nargs > 0)
+				cand_list(cs, w_link_add);
+		} else if (nargs == 0) {
+			cand_nics(cs, h);
+			cand(cs, "dev");
+		} else if (matches(verb, "set")) {
+			cand_list(cs, w_link_set);
+		}
+	} else if (matches(obj, "rule")) {
+		cand_list(cs, w_rule_keys);
+	} else if (matches(obj, "neighbour") || matches(obj, "neighbor")) {
+		cand_list(cs, w_neigh_keys);
+		if (nargs == 0 && !matches(verb, "show"))
+			cand_other_addrs(cs, sim, h);
+	}
+}
+
+int console_complete(struct console *c, const char *line, int start, int end, char ***out, size_t *n)
+{
+	struct sim *sim = session_state_at(c->s, *c->cur);
+	struct host *h = c->host[0] ? sim_host(sim, c->host) : NULL;
+	struct cands cs = { NULL, 0, 0, NULL };
+	char *head = xmalloc((size_t)start + 1), *word = xmalloc((size_t)(end - start) + 1);
+	char **argv;
+	int argc, base = 0;
+
+	memcpy(head, line, (size_t)start);
+	head[start] = '\0';
+	memcpy(word, line + start, (size_t)(end - start));
+	word[end - start] = '\0';
+	cs.prefix = word;
+	argc = cmd_split(head, &argv);
+	if (argc < 0) { /* inside a quote: nothing to offer */
+		argc = 0;
+		argv = NULL;
+	}
+	if (argc > 0 && !is_command_word(argv[0]) && sim_host(sim, argv[0])) {
+		h = sim_host(sim, argv[0]); /* a host prefix */
+		base = 1;
+	}
+	if (argc - base == 0) {
+		cand_list(&cs, w_commands);
+		if (!base) {
+			cand_list(&cs, w_console);
+			cand_hosts(&cs, sim);
+		}
+	} else {
+		const char *w0 = argv[base];
+		int na = argc - base;
+		char **av = argv + base;
+
+		if (!strcmp(w0, "save") || (!strcmp(w0, "export") && na >= 2)) {
+			cmd_free_words(argc, argv);
+			free(head);
+			free(word);
+			return -1; /* file names */
+		}
+		if (!strcmp(w0, "export") && na == 1)
+			cand(&cs, "trace");
+		else if (!strcmp(w0, "ip"))
+			cand_ip(&cs, sim, h, na, av);
+		else if (!strcmp(w0, "sysctl"))
+			cand_sysctl(&cs, h);
+		else if (!strcmp(w0, "host") && na == 1) {
+			cand_hosts(&cs, sim);
+			cand(&cs, "add");
+		} else if (!strcmp(w0, "why")) {
+			const char *prev = av[na - 1];
+
+			if (!strcmp(prev, "iif") || !strcmp(prev, "oif"))
+				cand_nics(&cs, h);
+			else if (!strcmp(prev, "from") || na == 1) {
+				cand_addrs(&cs, h);
+				cand_other_addrs(&cs, sim, h);
+			} else
+				cand_list(&cs, w_why_keys);
+		} else if (traffic_is_verb(w0)) {
+			const char *prev = av[na - 1];
+
+			if (!strcmp(prev, "dev"))
+				cand_nics(&cs, h);
+			else if (!strcmp(prev, "from"))
+				cand_addrs(&cs, h);
+			else if (na == 1 && (!strcmp(w0, "connect") || !strcmp(w0, "listen") || !strcmp(w0, "inject")))
+				cand_list(&cs, w_proto_l4);
+			else if (na == 1 && (!strcmp(w0, "send") || !strcmp(w0, "sendto") || !strcmp(w0, "close") ||
+					     !strcmp(w0, "accept")))
+				cand_socks(&cs, h);
+			else if (na == 1 && !strcmp(w0, "ping"))
+				cand_other_addrs(&cs, sim, h);
+			else if (na >= 2 && (!strcmp(w0, "connect") || !strcmp(w0, "listen") || !strcmp(w0, "ping"))) {
+				static const char *const k[] = { "dev", "from", "as", NULL };
+
+				cand_list(&cs, k);
+			}
+		}
+	}
+	cmd_free_words(argc, argv);
+	free(head);
+	free(word);
+	*out = cs.v;
+	*n = cs.n;
+	return 0;
+}
+
+/* ---- focus, keys, view ---- */
+
+void console_init(struct console *c, struct session *s, int *cur)
+{
+	memset(c, 0, sizeof(*c));
+	c->s = s;
+	c->cur = cur;
+	snprintf(c->prompt, sizeof(c->prompt), "pktpath> ");
+	c->hist_path = console_history_path();
+}
+
+void console_release(struct console *c)
+{
+	if (c->started)
+		rlb_end();
+	pane_clear(c);
+	free(c->out);
+	free(c->kind);
+	popup_close(c);
+	free(c->hist_path);
+	memset(c, 0, sizeof(*c));
+}
+
+bool console_focus(struct console *c, const char *host_hint, int cols, int rows)
+{
+	if (!c->host[0] && host_hint && *host_hint)
+		snprintf(c->host, sizeof(c->host), "%s", host_hint);
+	snprintf(c->prompt, sizeof(c->prompt), "%s> ", c->host[0] ? c->host : "pktpath");
+	if (!c->started) {
+		struct rlb_ops ops = { c, on_line, on_complete, on_matches };
+
+		if (!rlb_init(&ops, c->prompt, cols, rows))
+			return false;
+		c->started = true;
+		if (c->hist_path && rlb_history_load(c->hist_path) < 0)
+			pane_printf(c, CON_ERR, "history not read: %s: %s", c->hist_path, strerror(errno));
+	} else {
+		rlb_set_prompt(c->prompt);
+	}
+	c->focused = true;
+	return true;
+}
+
+void console_unfocus(struct console *c)
+{
+	c->focused = false;
+	popup_close(c);
+}
+
+void console_key(struct console *c, const struct ui_keyev *k, bool meta)
+{
+	popup_close(c);
+	if (k->k == UK_CHAR && k->ch == 3) { /* Ctrl-C */
+		rlb_clear_line();
+		return;
+	}
+	rlb_feed(k, meta);
+}
+
+bool console_escape(struct console *c)
+{
+	if (c->cands) {
+		popup_close(c);
+		return true;
+	}
+	if (rlb_searching()) {
+		rlb_abort_search();
+		return true;
+	}
+	return false;
+}
+
+void console_resize(struct console *c, int cols, int rows)
+{
+	if (c->started)
+		rlb_resize(cols, rows);
+}
+
+void console_scroll(struct console *c, int lines)
+{
+	c->scroll += lines;
+	if (c->scroll > (int)c->nout - 1)
+		c->scroll = (int)c->nout - 1;
+	if (c->scroll < 0)
+		c->scroll = 0;
+}
+
+const struct console_view *console_view(struct console *c)
+{
+	struct console_view *v = &c->cv;
+	struct rlb_display d;
+
+	memset(v, 0, sizeof(*v));
+	v->focused = c->focused;
+	v->pane = c->pane;
+	rlb_display(&d);
+	v->input = c->started ? d.text : c->prompt;
+	v->prompt_cols = c->started ? d.prompt_cols : (int)strlen(c->prompt);
+	v->cursor_col = c->started ? d.cursor_col : v->prompt_cols;
+	v->out = (const char *const *)c->out;
+	v->out_kind = c->kind;
+	v->nout = c->nout;
+	v->scroll = c->scroll;
+	v->cands = (const char *const *)c->cands;
+	v->ncands = c->ncands;
+	v->ev_console = c->s->nconsole ? c->s->ev_console : NULL;
+	return v;
+}

@@ -1,0 +1,392 @@
+/*
+ * rl: see rl.h. The technique is ulfalizer's rlncurses.c and readline's own
+ * rl-callbacktest.c (ux-anchors.md d1), with our pitfall fixes:
+ *
+ * - No terminal handling: rl_prep/deprep hooks are NULL, rl_catch_signals and
+ *   rl_catch_sigwinch are 0 (ncurses owns termios, signals and SIGWINCH),
+ *   rl_change_environment is 0 (else readline exports LINES/COLUMNS and freezes
+ *   ncurses' size), and rl_outstream is /dev/null, so nothing readline prints (the bell,
+ *   bracketed-paste switches, its own redisplay) can reach the screen.
+ * - Input: keys arrive from curses with keypad() on, as our struct ui_keyev. They are
+ *   turned back into the bytes a terminal would send and queued; rl_getc_function pops
+ *   the queue and rl_input_available_hook says whether it is empty, so readline's
+ *   escape-sequence and type-ahead logic sees exactly the bytes of one key at a time.
+ *   rl_callback_read_char() is only called while the queue holds a byte: the getc hook
+ *   must never report EOF, which readline would take for Ctrl-D.
+ * - Display: rl_redisplay_function does not draw; it records the prompt and the line
+ *   (control characters as ^X, as readline shows them) and the cursor column, which
+ *   readline does not export, computed with mbrtowc + wcwidth up to rl_point.
+ * - Completion: rl_attempted_completion_function asks our callback; the listing goes
+ *   to rl_completion_display_matches_hook, which hands the matches to the popup.
+ */
+#include "rl.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "../src/util.h"
+#include "session.h"
+
+static struct rlb_ops ops;
+static FILE *devnull_out, *devnull_in;
+static bool inited;
+
+/* bytes of the key being fed */
+static unsigned char q[32];
+static size_t qhead, qlen;
+
+/* what readline displays */
+static struct strbuf disp;
+static int disp_prompt_cols, disp_cursor;
+
+/* completion candidates of the current attempt */
+static char **cands;
+static size_t ncands, cand_next;
+
+static int feed_getc(FILE *f)
+{
+	(void)f;
+	if (!qlen)
+		return EOF; /* not reached: rlb_feed only runs readline with a byte queued */
+	qlen--;
+	return q[qhead++];
+}
+
+static int feed_avail(void)
+{
+	return qlen > 0;
+}
+
+/* Appends s (UTF-8, n bytes) as readline shows it; returns its columns. Columns up to
+ * byte offset upto (if not NULL) go to *col_at. */
+static int disp_add(const char *s, size_t n, size_t upto, int *col_at)
+{
+	mbstate_t st;
+	size_t i = 0;
+	int cols = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (i < n) {
+		wchar_t wc;
+		size_t k;
+		int w;
+
+		if (col_at && i == upto)
+			*col_at = cols;
+		if (s[i] == '\001' || s[i] == '\002') { /* RL_PROMPT_{START,END}_IGNORE */
+			i++;
+			continue;
+		}
+		k = mbrtowc(&wc, s + i, n - i, &st);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&st, 0, sizeof(st));
+			strbuf_puts(&disp, "?"); /* invalid or cut UTF-8 */
+			cols++;
+			i++;
+			continue;
+		}
+		if (wc < 0x20 || wc == 0x7f) {
+			char c[3] = { '^', (char)(wc ^ 0x40), '\0' };
+
+			strbuf_puts(&disp, c);
+			cols += 2;
+		} else {
+			w = wcwidth(wc);
+			strbuf_add(&disp, s + i, k);
+			cols += w < 0 ? 1 : w;
+		}
+		i += k;
+	}
+	if (col_at && i <= upto)
+		*col_at = cols;
+	return cols;
+}
+
+static void redisplay(void)
+{
+	const char *p = rl_display_prompt ? rl_display_prompt : "";
+	int cur = 0;
+	size_t point = rl_point < 0 ? 0 : (size_t)rl_point;
+
+	strbuf_reset(&disp);
+	strbuf_puts(&disp, "");
+	disp_prompt_cols = disp_add(p, strlen(p), 0, NULL);
+	if (point > (size_t)rl_end)
+		point = (size_t)rl_end;
+	disp_add(rl_line_buffer ? rl_line_buffer : "", (size_t)rl_end, point, &cur);
+	disp_cursor = disp_prompt_cols + cur;
+}
+
+static void line_cb(char *line)
+{
+	if (ops.on_line)
+		ops.on_line(ops.arg, line);
+	else
+		free(line);
+}
+
+static char *cand_gen(const char *text, int state)
+{
+	size_t tl = strlen(text);
+
+	if (!state)
+		cand_next = 0;
+	while (cand_next < ncands) {
+		const char *c = cands[cand_next++];
+
+		if (strncmp(c, text, tl) == 0)
+			return xstrdup(c);
+	}
+	return NULL;
+}
+
+static void free_cands(void)
+{
+	for (size_t i = 0; i < ncands; i++)
+		free(cands[i]);
+	free(cands);
+	cands = NULL;
+	ncands = 0;
+}
+
+static char **attempt(const char *text, int start, int end)
+{
+	free_cands();
+	if (!ops.complete)
+		return NULL;
+	if (ops.complete(ops.arg, rl_line_buffer, start, end, &cands, &ncands) < 0)
+		return NULL; /* rl_attempted_completion_over stays 0: file names */
+	rl_attempted_completion_over = 1;
+	if (!ncands)
+		return NULL;
+	return rl_completion_matches(text, cand_gen);
+}
+
+static void show_matches(char **matches, int num, int max)
+{
+	(void)max;
+	if (ops.show_matches && num > 0)
+		ops.show_matches(ops.arg, matches + 1, (size_t)num);
+	rl_forced_update_display();
+}
+
+bool rlb_init(const struct rlb_ops *o, const char *prompt, int cols, int rows)
+{
+	if (inited)
+		return true;
+	devnull_out = fopen("/dev/null", "w");
+	devnull_in = fopen("/dev/null", "r");
+	if (!devnull_out || !devnull_in) {
+		if (devnull_out)
+			fclose(devnull_out);
+		if (devnull_in)
+			fclose(devnull_in);
+		devnull_out = devnull_in = NULL;
+		return false;
+	}
+	ops = *o;
+	strbuf_init(&disp);
+	strbuf_puts(&disp, "");
+	rl_readline_name = "pktpath"; /* $if pktpath in ~/.inputrc */
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	rl_prep_term_function = NULL;
+	rl_deprep_term_function = NULL;
+	rl_instream = devnull_in;
+	rl_outstream = devnull_out;
+	rl_getc_function = feed_getc;
+	rl_input_available_hook = feed_avail;
+	rl_redisplay_function = redisplay;
+	rl_attempted_completion_function = attempt;
+	rl_completion_display_matches_hook = show_matches;
+	rl_completer_word_break_characters = " \t\n\"'";
+	rl_initialize(); /* reads ~/.inputrc once; our settings below win */
+	rl_variable_bind("bell-style", "none");
+	rl_variable_bind("enable-bracketed-paste", "off");
+	rl_variable_bind("convert-meta", "off");
+	rl_variable_bind("input-meta", "on");
+	rl_variable_bind("output-meta", "on");
+	rl_variable_bind("show-all-if-ambiguous", "on");
+	rl_bind_keyseq_if_unbound("\033[H", rl_beg_of_line);
+	rl_bind_keyseq_if_unbound("\033[F", rl_end_of_line);
+	rl_bind_keyseq_if_unbound("\033[3~", rl_delete);
+	rl_set_screen_size(rows > 0 ? rows : 24, cols > 0 ? cols : 80);
+	using_history();
+	stifle_history(1000);
+	rl_callback_handler_install(prompt, line_cb);
+	inited = true;
+	return true;
+}
+
+void rlb_end(void)
+{
+	if (!inited)
+		return;
+	rl_callback_handler_remove();
+	free_cands();
+	strbuf_release(&disp);
+	rl_instream = NULL;
+	rl_outstream = NULL;
+	fclose(devnull_out);
+	fclose(devnull_in);
+	devnull_out = devnull_in = NULL;
+	inited = false;
+}
+
+static void push(const char *bytes, size_t n)
+{
+	if (qlen + n > sizeof(q))
+		return;
+	if (!qlen)
+		qhead = 0;
+	if (qhead + qlen + n > sizeof(q)) {
+		memmove(q, q + qhead, qlen);
+		qhead = 0;
+	}
+	memcpy(q + qhead + qlen, bytes, n);
+	qlen += n;
+}
+
+void rlb_feed(const struct ui_keyev *k, bool meta)
+{
+	char b[MB_LEN_MAX + 4];
+	size_t n = 0;
+
+	if (!inited)
+		return;
+	if (meta)
+		b[n++] = '\033';
+	switch (k->k) {
+	case UK_CHAR:
+		if (k->ch >= 0 && k->ch < 0x80) {
+			b[n++] = (char)k->ch;
+		} else {
+			mbstate_t st;
+			size_t r;
+
+			memset(&st, 0, sizeof(st));
+			r = wcrtomb(b + n, (wchar_t)k->ch, &st);
+			if (r == (size_t)-1)
+				return;
+			n += r;
+		}
+		break;
+	case UK_ENTER: b[n++] = '\r'; break;
+	case UK_TAB: b[n++] = '\t'; break;
+	case UK_BACKSPACE: b[n++] = 127; break;
+	case UK_CTRL_L: b[n++] = 12; break;
+	case UK_UP: memcpy(b + n, "\033[A", 3); n += 3; break;
+	case UK_DOWN: memcpy(b + n, "\033[B", 3); n += 3; break;
+	case UK_RIGHT: memcpy(b + n, "\033[C", 3); n += 3; break;
+	case UK_LEFT: memcpy(b + n, "\033[D", 3); n += 3; break;
+	case UK_HOME: memcpy(b + n, "\033[H", 3); n += 3; break;
+	case UK_END: memcpy(b + n, "\033[F", 3); n += 3; break;
+	case UK_DELETE: memcpy(b + n, "\033[3~", 4); n += 4; break;
+	case UK_SLEFT: memcpy(b + n, "\033b", 2); n += 2; break; /* backward-word */
+	case UK_SRIGHT: memcpy(b + n, "\033f", 2); n += 2; break; /* forward-word */
+	default:
+		return;
+	}
+	push(b, n);
+	while (qlen && inited)
+		rl_callback_read_char();
+	qlen = 0;
+}
+
+void rlb_clear_line(void)
+{
+	if (!inited)
+		return;
+	rl_callback_sigcleanup(); /* leaves i-search, numeric arguments, key sequences */
+	rl_free_line_state();
+	rl_replace_line("", 1);
+	rl_point = rl_end = rl_mark = 0;
+	history_set_pos(history_length); /* Up starts from the newest line again */
+	rl_forced_update_display();
+}
+
+bool rlb_searching(void)
+{
+	return inited && RL_ISSTATE(RL_STATE_ISEARCH);
+}
+
+void rlb_abort_search(void)
+{
+	struct ui_keyev k = { UK_CHAR, 7, 0, 0 }; /* C-g ends i-search, restoring the line */
+
+	if (rlb_searching())
+		rlb_feed(&k, false);
+}
+
+void rlb_set_prompt(const char *prompt)
+{
+	if (!inited)
+		return;
+	rl_set_prompt(prompt);
+	rl_forced_update_display();
+}
+
+void rlb_resize(int cols, int rows)
+{
+	if (inited)
+		rl_set_screen_size(rows, cols);
+}
+
+void rlb_display(struct rlb_display *d)
+{
+	if (!inited) {
+		d->text = "";
+		d->prompt_cols = d->cursor_col = 0;
+		return;
+	}
+	d->text = disp.buf ? disp.buf : "";
+	d->prompt_cols = disp_prompt_cols;
+	d->cursor_col = disp_cursor;
+}
+
+int rlb_history_load(const char *path)
+{
+	int e = read_history(path);
+
+	if (e && e != ENOENT) {
+		errno = e;
+		return -1;
+	}
+	history_set_pos(history_length);
+	return 0;
+}
+
+void rlb_history_add(const char *line)
+{
+	HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+
+	if (!*line)
+		return;
+	if (!last || strcmp(last->line, line) != 0)
+		add_history(line);
+	history_set_pos(history_length);
+}
+
+int rlb_history_save(const char *path)
+{
+	struct strbuf sb;
+	HIST_ENTRY **l = history_list();
+	int rc;
+
+	/* write_history() would truncate the file in place: build the text and rename */
+	strbuf_init(&sb);
+	strbuf_puts(&sb, "");
+	for (int i = 0; l && l[i]; i++)
+		strbuf_printf(&sb, "%s\n", l[i]->line);
+	rc = write_file_atomic(path, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return rc;
+}
