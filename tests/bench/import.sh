@@ -70,6 +70,7 @@ rss_import=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/time-im
 t_import_wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' "$tmp/time-import")
 PKTPATH_IMPORT_STATS=1 "$PKTPATH" run --netns "$NS" /dev/null 2>"$tmp/stats" >/dev/null
 t_import=$(sed -n 's/.* in \([0-9.]*\) s:.*/\1/p' "$tmp/stats")
+[ -n "$t_import" ] || { echo "import statistics missing:" >&2; cat "$tmp/stats" >&2; }
 
 echo "ip route show table all" >"$tmp/show"
 t_ppshow_total=$(secs "$PKTPATH" run --netns "$NS" "$tmp/show")

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Golden traces: every tests/golden/*.scene is played with `pktpath trace` and its text
-# trace compared with the .trace beside it (diff -u). UPDATE=1 rewrites the goldens.
+# trace compared with the .trace beside it (diff -u); every scenes/*.scene likewise with
+# tests/golden/scenes/NAME.trace (written, and reported, when missing). UPDATE=1 rewrites
+# the goldens.
 # Also checks that the built-in default scene (src/scene-builtin.c) is the text of
 # scenes/c6-better-route.scene, and that `pktpath trace` without a file plays it.
 # Last line: `N passed, N failed`.
@@ -22,6 +24,23 @@ for s in tests/golden/*.scene; do
 		pass=$((pass + 1))
 	else
 		echo "FAIL $s"
+		head -40 /tmp/golden-diff.$$
+		fail=$((fail + 1))
+	fi
+done
+# every shipped scene (scenes/*.scene) has its golden trace in tests/golden/scenes/
+mkdir -p tests/golden/scenes
+for s in scenes/*.scene; do
+	g=tests/golden/scenes/$(basename "${s%.scene}").trace
+	out=$("$PKTPATH" trace "$s" 2>&1)
+	if [ "${UPDATE:-0}" = 1 ] || [ ! -e "$g" ]; then
+		[ -e "$g" ] || echo "NEW golden $g (review it)"
+		printf '%s\n' "$out" > "$g"
+	fi
+	if diff -u "$g" <(printf '%s\n' "$out") > /tmp/golden-diff.$$; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL $s (golden $g)"
 		head -40 /tmp/golden-diff.$$
 		fail=$((fail + 1))
 	fi

@@ -3,7 +3,9 @@
 #   1. `pktpath check` plays it and verifies its expect lines (exit 0);
 #   2. every step has narration in English and in Russian (`say en`, `say ru`),
 #      read from `pktpath trace` (so included files count too);
-#   3. `pktpath check` fails on a scene with a wrong expectation (the checker is alive).
+#   3. `pktpath check` fails on a scene with a wrong expectation (the checker is alive),
+#      reports errors in includes as file:line:col, passes the format doc's example,
+#      and exits 2 on usage errors.
 # Last line: `N passed, N failed`; exit non-zero if anything failed.
 cd "$(dirname "$0")/../.." || exit 2
 PKTPATH=${PKTPATH:-./pktpath}
@@ -36,16 +38,10 @@ for s in scenes/*.scene; do
 	fi
 done
 # the checker must catch a wrong expectation, with file:line:col
-cat > "$tmp/wrong.scene" << 'SCENE'
-step one
-say en x
-say ru x
-include ../../work/does-not-matter
-SCENE
 printf 'step one\nsay en x\nsay ru x\nh ip link add eth0 type veth peer name p0\nh ip link set eth0 up\nh ip addr add 10.0.0.1/24 dev eth0\nexpect h route get 10.0.0.7 dev eth1\n' > "$tmp/wrong.scene"
 "$PKTPATH" check "$tmp/wrong.scene" > /dev/null 2> "$tmp/err"
 rc=$?
-if [ "$rc" = 1 ] && grep -q "wrong.scene:7:35: .*dev is eth0, not eth1" "$tmp/err"; then
+if [ "$rc" = 1 ] && grep -q "wrong.scene:7:33: .*dev is eth0, not eth1" "$tmp/err"; then
 	pass=$((pass + 1))
 else
 	echo "FAIL a wrong expectation was not reported as file:line:col (rc $rc):"
@@ -65,6 +61,16 @@ else
 	sed 's/^/    /' "$tmp/err"
 	fail=$((fail + 1))
 fi
+# the full example of assets/scene-format.md holds (played beside scenes/ for its include)
+awk '/^## A full example/{f=1;next} f&&/^```$/{if(inb){exit} inb=1; next} f&&inb' assets/scene-format.md > scenes/.doc-example.scene
+if "$PKTPATH" check scenes/.doc-example.scene > "$tmp/out" 2>&1; then
+	pass=$((pass + 1))
+else
+	echo "FAIL the example in assets/scene-format.md:"
+	sed 's/^/    /' "$tmp/out"
+	fail=$((fail + 1))
+fi
+rm -f scenes/.doc-example.scene
 # usage: exit 2
 "$PKTPATH" check > /dev/null 2>&1
 rc=$?
