@@ -205,7 +205,7 @@ static void test_p3_better_route(void **state)
 
 	run(f, t1);
 	run(f, t1m);
-	run(f, "p listen tcp 0.0.0.0:5000\nh connect tcp 10.0.0.100:5000 as c\nh send c one");
+	run(f, "p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c\np accept s as a\nh send c one");
 	e = find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_TCP, 0, "one");
 	assert_string_equal(e->oif, "eth0");
 	mark = f->t.n;
@@ -450,8 +450,8 @@ static void test_c34_retransmit(void **state)
 	size_t mark;
 
 	run(f, t1);
-	run(f, "p listen tcp 0.0.0.0:5000\nh connect tcp 10.0.0.100:5000 as c\nh ip route flush table main\n"
-	       "h send c lost");
+	run(f, "p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c\np accept s as a\n"
+	       "h ip route flush table main\nh send c lost");
 	assert_null(find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_TCP, 0, "lost"));
 	assert_non_null(find(f, 0, "h", TRACE_DROP, PKT_PROTO_TCP, 0, "lost"));
 	mark = f->t.n;
