@@ -44,8 +44,8 @@ pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null || echo $(2))
 pc_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null || echo $(2))
 memo = $(eval $(1) := $(2))$($(1))
 
-NL_CFLAGS = $(call memo,NL_CFLAGS,$(call pc_cflags,libnl-3.0 libnl-route-3.0,-I/usr/include/libnl3))
-NL_LIBS = $(call memo,NL_LIBS,$(call pc_libs,libnl-3.0 libnl-route-3.0,-lnl-route-3 -lnl-3))
+NL_CFLAGS = $(call memo,NL_CFLAGS,$(call pc_cflags,libnl-3.0 libnl-route-3.0 libnl-nf-3.0 libnl-idiag-3.0,-I/usr/include/libnl3))
+NL_LIBS = $(call memo,NL_LIBS,$(call pc_libs,libnl-3.0 libnl-route-3.0 libnl-nf-3.0 libnl-idiag-3.0,-lnl-nf-3 -lnl-idiag-3 -lnl-route-3 -lnl-3))
 UI_CFLAGS = $(call memo,UI_CFLAGS,$(call pc_cflags,ncursesw,) $(call pc_cflags,readline,))
 UI_LIBS = $(call memo,UI_LIBS,$(call pc_libs,ncursesw,-lncursesw -ltinfo) \
 	$(call pc_libs,readline,-lreadline) $(NL_LIBS))

@@ -160,18 +160,83 @@ static bool word_is(const char *w, const char *k)
 	return strcmp(w, k) == 0;
 }
 
+static int why_decide(struct cmd_ctx *ctx, struct host *h, struct flow fl,
+		      const struct kroute_query *qp, const struct ksock *sock, struct cmd_out *o);
+
+/* `why socket ADDR:PORT`: a real TCP socket of the namespace (inet_diag), its next
+ * segment: the 4-tuple is the socket's, the source fixed by it (B3.1), the output
+ * lookup with its bound device (SO_BINDTODEVICE) and mark (SO_MARK). */
+static int why_socket(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
+		      struct cmd_out *o)
+{
+	struct kroute_query q;
+	struct ksock *s = NULL, k;
+	struct flow fl;
+	size_t n = 0, i;
+	uint32_t addr = 0;
+	unsigned long port;
+	char *colon, *end, msg[256] = "", buf[64];
+	int rc;
+
+	if (argc != 3)
+		return cmd_err(o, 2, "usage: why socket LOCAL-ADDR:PORT (a connected TCP socket, see ss)");
+	snprintf(buf, sizeof(buf), "%s", argv[2]);
+	colon = strrchr(buf, ':');
+	if (!colon)
+		return cmd_err(o, 2, "why socket: \"%s\" is not ADDR:PORT", argv[2]);
+	*colon = '\0';
+	port = strtoul(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || port > 65535 || !ip_parse(buf, &addr))
+		return cmd_err(o, 2, "why socket: \"%s\" is not ADDR:PORT", argv[2]);
+	if (!h->netns[0] || !ctx->ksock_list)
+		return cmd_err(o, 1, "why socket: needs a host imported from a real namespace "
+				     "(pktpath run --netns NAME, pktpath --live)");
+	if (ctx->ksock_list(h->netns, &s, &n, msg, sizeof(msg)) < 0)
+		return cmd_err(o, 1, "why socket: %s", msg);
+	for (i = 0; i < n; i++)
+		if (s[i].proto == 6 && s[i].src == addr && s[i].sport == port && s[i].dst &&
+		    s[i].state != 10)
+			break;
+	if (i == n) {
+		free(s);
+		return cmd_err(o, 1,
+			       "why socket: no connected TCP socket with local address %s:%lu in "
+			       "namespace %s (see ss -tna)",
+			       ip_str(addr), port, h->netns);
+	}
+	k = s[i];
+	free(s);
+	memset(&q, 0, sizeof(q));
+	memset(&fl, 0, sizeof(fl));
+	fl.daddr = k.dst;
+	fl.saddr = k.src;
+	fl.proto = 6;
+	fl.sport = k.sport;
+	fl.dport = k.dport;
+	fl.mark = k.has_mark ? k.mark : 0;
+	if (k.bound_if) {
+		const struct nic *nic = host_nic_by_index_c(h, k.bound_if);
+
+		if (!nic)
+			return cmd_err(o, 1, "why socket: bound to ifindex %d, not in the model",
+				       k.bound_if);
+		fl.oif = nic->ifindex;
+		snprintf(q.oif, sizeof(q.oif), "%s", nic->name);
+	}
+	q.dst = fl.daddr;
+	q.src = fl.saddr;
+	q.mark = fl.mark;
+	rc = why_decide(ctx, h, fl, &q, &k, o);
+	return rc;
+}
+
 int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	struct kroute_query q;
-	struct flow fl, nfl;
-	struct rtable rt;
-	struct strbuf *sb = &o->out;
-	uint32_t given_src = 0;
-	const struct route *route;
-	char b[32];
-	int err;
-	bool disagree = false;
+	struct flow fl;
 
+	if (argc >= 2 && word_is(argv[1], "socket"))
+		return why_socket(ctx, h, argc, argv, o);
 	memset(&q, 0, sizeof(q));
 	memset(&fl, 0, sizeof(fl));
 	if (argc < 2)
@@ -211,11 +276,27 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 			return cmd_err(o, 2, "why: unknown word \"%s\"", argv[i]);
 		}
 	}
-	given_src = fl.saddr;
 	q.dst = fl.daddr;
 	q.src = fl.saddr;
 	q.mark = fl.mark;
 	fl.proto = 17;
+	return why_decide(ctx, h, fl, &q, NULL, o);
+}
+
+/* The routing decision for fl, narrated, and the kernel's answer to q. sock: the socket
+ * whose next segment this is (`why socket`), or NULL. */
+static int why_decide(struct cmd_ctx *ctx, struct host *h, struct flow fl,
+		      const struct kroute_query *qp, const struct ksock *sock, struct cmd_out *o)
+{
+	struct kroute_query q = *qp;
+	struct flow nfl;
+	struct rtable rt;
+	struct strbuf *sb = &o->out;
+	uint32_t given_src = fl.saddr;
+	const struct route *route;
+	char b[32];
+	int err;
+	bool disagree = false;
 
 	strbuf_printf(sb, "why %s", ip_str(fl.daddr));
 	if (given_src)
@@ -228,6 +309,15 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 		strbuf_printf(sb, " mark %#x", fl.mark);
 	strbuf_printf(sb, " on %s%s%s%s\n", h->name, h->netns[0] ? " (namespace " : "",
 		      h->netns[0] ? h->netns : "", h->netns[0] ? ")" : "");
+	if (sock) {
+		strbuf_printf(sb, "  socket: tcp %s:%u", ip_str(sock->src), sock->sport);
+		strbuf_printf(sb, " -> %s:%u, its next segment; bound device %s", ip_str(sock->dst),
+			      sock->dport, sock->bound_if ? q.oif : "none (no SO_BINDTODEVICE)");
+		if (sock->has_mark)
+			strbuf_printf(sb, ", mark %#x (SO_MARK)\n", sock->mark);
+		else
+			strbuf_puts(sb, ", mark unknown (INET_DIAG_MARK needs CAP_NET_ADMIN)\n");
+	}
 
 	nfl = fl;
 	if (!fl.iif)
@@ -261,6 +351,11 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 		if (rt.is_input) {
 			strbuf_puts(sb,
 				    "  src: the packet's own (input route, no source selection)\n");
+		} else if (sock) {
+			strbuf_printf(sb,
+				      "  src %s: fixed by the socket (its local address since "
+				      "connect/accept): no prefsrc, no inet_select_addr (B3.1)\n",
+				      ip_str(fl.saddr));
 		} else if (given_src) {
 			strbuf_printf(sb, "  src %s: given (from), kept as is (B3.1)\n",
 				      ip_str(fl.saddr));

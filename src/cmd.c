@@ -239,6 +239,48 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 	return rc;
 }
 
+/* ---- real kernel mode ---- */
+
+bool cmd_applying(const struct cmd_ctx *ctx, const struct host *h)
+{
+	return ctx && ctx->kedit && h && h->netns[0];
+}
+
+int cmd_apply_refuse(const struct cmd_ctx *ctx, const struct host *h, struct cmd_out *o,
+		     const char *what)
+{
+	if (!cmd_applying(ctx, h))
+		return 0;
+	return cmd_err(o, 1,
+		       "pktpath: --apply sends ip route/rule/addr edits and ip link set up|down to "
+		       "the kernel, not \"%s\"; nothing changed",
+		       what);
+}
+
+/* Under --apply, the words of a command that would change only the model. */
+static const char *apply_unsupported(int argc, char **argv)
+{
+	if (strcmp(argv[0], "sysctl") == 0) {
+		for (int i = 1; i < argc; i++)
+			if (strchr(argv[i], '='))
+				return "sysctl -w";
+		return NULL;
+	}
+	if (strcmp(argv[0], "iptables") == 0) {
+		for (int i = 1; i < argc; i++)
+			if (argv[i][0] == '-' && argv[i][1] != '-' && strchr("AIDRFNXPZE", argv[i][1]))
+				return "iptables (changes)";
+		return NULL;
+	}
+	if (strcmp(argv[0], "conntrack") == 0) {
+		for (int i = 1; i < argc; i++)
+			if (strcmp(argv[i], "-D") == 0 || strcmp(argv[i], "-F") == 0 ||
+			    strcmp(argv[i], "--delete") == 0 || strcmp(argv[i], "--flush") == 0)
+				return "conntrack -D|-F";
+	}
+	return NULL;
+}
+
 /* ---- dispatch ---- */
 
 static bool is_command_word(const char *w)
@@ -262,6 +304,16 @@ static struct host *current_host(struct cmd_ctx *ctx)
 
 static int run_words(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
 {
+	if (cmd_applying(ctx, h)) {
+		const char *what = apply_unsupported(argc, argv);
+
+		if (what)
+			return cmd_apply_refuse(ctx, h, o, what);
+	}
+	if (h->netns[0] && strcmp(argv[0], "ss") == 0 && ctx->ksock_list)
+		return ss_real(ctx, h, argc, argv, o);
+	if (h->netns[0] && strcmp(argv[0], "conntrack") == 0 && ctx->kct_list)
+		return conntrack_real(ctx, h, argc, argv, o);
 	if (strcmp(argv[0], "ip") == 0)
 		return ip_main(ctx, h, argc, argv, o);
 	if (strcmp(argv[0], "sysctl") == 0)

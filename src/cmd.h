@@ -11,6 +11,7 @@
 #define PKTPATH_CMD_H
 
 #include "kroute.h"
+#include "ksock.h"
 #include "model.h"
 #include "util.h"
 
@@ -25,6 +26,38 @@ void cmd_out_reset(struct cmd_out *o);
 /* Appends a line to err and sets rc. Returns rc. */
 int cmd_err(struct cmd_out *o, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+struct cmd_ctx;
+
+/* --apply (DESIGN "Real kernel mode"): an edit of a host imported from a namespace, as
+ * iproute2 would send it (client-side defaults applied, nothing the kernel decides),
+ * handed to the kernel instead of the model. Route fields that are 0 are not sent. */
+enum kedit_op {
+	KEDIT_ROUTE_NEW, /* rop: add, append, prepend, replace, change */
+	KEDIT_ROUTE_DEL,
+	KEDIT_RULE_ADD,
+	KEDIT_RULE_DEL,
+	KEDIT_ADDR_ADD,
+	KEDIT_ADDR_DEL,
+	KEDIT_LINK_UPDOWN,
+};
+struct kedit {
+	enum kedit_op op;
+	enum route_op rop;
+	struct route route;
+	bool metric_given;
+	struct rule rule;
+	bool pref_given;
+	struct addr addr;
+	bool local_given, plen_given, label_given;
+	int ifindex; /* address and link edits */
+	bool up;
+};
+/* Sends e to the kernel of h's namespace. The kernel's answer decides: on success h is
+ * re-imported (it equals the kernel's state) and 0 returned; on refusal the kernel's
+ * error is printed into o->err the way iproute2 prints it and nothing changes. */
+typedef int (*kedit_fn)(struct cmd_ctx *ctx, struct host *h, const struct kedit *e,
+			struct cmd_out *o);
+
 struct cmd_ctx {
 	struct sim *sim;
 	struct host *cur; /* current host, may be NULL until the first command */
@@ -32,7 +65,21 @@ struct cmd_ctx {
 	/* Asks the real kernel (netlink.c's nl_route_get) for `why` on hosts imported from a
 	 * namespace; set by the front end that links the libnl adapter, NULL otherwise. */
 	kroute_get_fn kroute_get;
+	/* Real kernel mode (set by the front end that links the libnl adapter, else NULL):
+	 * kedit sends edits of imported hosts to the kernel (`--apply`); ksock_list and
+	 * kct_list read the namespace's real sockets (`ss`, `why socket`) and conntrack
+	 * entries (`conntrack -L`). */
+	kedit_fn kedit;
+	ksock_list_fn ksock_list;
+	kct_list_fn kct_list;
 };
+/* True when edits on h go to the kernel (--apply on a host imported from a namespace). */
+bool cmd_applying(const struct cmd_ctx *ctx, const struct host *h);
+/* Under --apply: refuses an edit that pktpath cannot send to the kernel (it would change
+ * only the model, which must stay equal to the kernel). Returns non-zero (error printed)
+ * when refused, 0 when the caller may go on. */
+int cmd_apply_refuse(const struct cmd_ctx *ctx, const struct host *h, struct cmd_out *o,
+		     const char *what);
 
 /* Splits a line into words (whitespace; "double" and 'single' quotes group).
  * Returns the number of words, fills argv (caller frees with cmd_free_words), -1 on
@@ -49,7 +96,11 @@ int ip_neigh(struct host *h, int argc, char **argv, struct cmd_out *o); /* ipnei
 /* traffic verbs (cmd-traffic.c): listen, connect, send, … */
 bool traffic_is_verb(const char *w);
 int traffic_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
-/* why DST [from SRC] [iif DEV] [oif DEV] [mark N] (cmd-why.c) */
+/* ss and conntrack -L on a host imported from a namespace: the kernel's own (cmd-real.c) */
+int ss_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
+int conntrack_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
+		   struct cmd_out *o);
+/* why DST [from SRC] [iif DEV] [oif DEV] [mark N], why socket ADDR:PORT (cmd-why.c) */
 int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 
 /* Formatting shared with other front ends */

@@ -271,6 +271,10 @@ static void tcp_track(struct ct_entry *e, int dir, const struct pkt *p, uint64_t
 		}
 	}
 	e->expires_us = now + tcp_timeout_s(e->tcp) * SEC;
+	/* tcp_packet(): "if only reply is a RST" — a RST on an entry that is not ASSURED
+	 * kills it at once (nf_ct_kill_acct); this packet is still NATed by it */
+	if ((f & TCPF_RST) && !e->assured)
+		e->expires_us = now;
 }
 
 /* Returns the NF_CT_* state of the packet and fills skb. */

@@ -604,7 +604,8 @@ prefsrc:
 	return 0;
 }
 
-static int route_modify(struct host *h, int argc, char **argv, struct cmd_out *o, const char *verb)
+static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o,
+			const char *verb)
 {
 	bool del = strcmp(verb, "del") == 0;
 	struct route r = { 0 };
@@ -737,6 +738,22 @@ static int route_modify(struct host *h, int argc, char **argv, struct cmd_out *o
 		r.table = RT_TABLE_MAIN; /* table 0 means main (§12.12) */
 	r.dst = dst;
 	r.plen = (uint8_t)plen;
+
+	if (cmd_applying(ctx, h)) {
+		/* --apply: what iproute2 sends; the kernel does the checks below */
+		struct kedit e;
+
+		memset(&e, 0, sizeof(e));
+		e.op = del ? KEDIT_ROUTE_DEL : KEDIT_ROUTE_NEW;
+		e.rop = strcmp(verb, "append") == 0    ? ROUTE_APPEND
+			: strcmp(verb, "prepend") == 0 ? ROUTE_PREPEND
+			: strcmp(verb, "replace") == 0 ? ROUTE_REPLACE
+			: strcmp(verb, "change") == 0  ? ROUTE_CHANGE
+						       : ROUTE_ADD;
+		e.route = r;
+		e.metric_given = metric_ok;
+		return ctx->kedit(ctx, h, &e, o);
+	}
 
 	/* rtm_to_fib_config() checks the prefix before any table is looked up or made */
 	if (plen < 32 && (dst & ~ip_mask(plen)))
@@ -962,22 +979,22 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 	return 0;
 }
 
-static int do_route(struct host *h, int argc, char **argv, struct cmd_out *o)
+static int do_route(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	if (argc < 1)
 		return route_show(h, 0, argv, o, false);
 	if (matches(*argv, "add"))
-		return route_modify(h, argc - 1, argv + 1, o, "add");
+		return route_modify(ctx, h, argc - 1, argv + 1, o, "add");
 	if (matches(*argv, "change"))
-		return route_modify(h, argc - 1, argv + 1, o, "change");
+		return route_modify(ctx, h, argc - 1, argv + 1, o, "change");
 	if (matches(*argv, "replace"))
-		return route_modify(h, argc - 1, argv + 1, o, "replace");
+		return route_modify(ctx, h, argc - 1, argv + 1, o, "replace");
 	if (matches(*argv, "prepend"))
-		return route_modify(h, argc - 1, argv + 1, o, "prepend");
+		return route_modify(ctx, h, argc - 1, argv + 1, o, "prepend");
 	if (matches(*argv, "append"))
-		return route_modify(h, argc - 1, argv + 1, o, "append");
+		return route_modify(ctx, h, argc - 1, argv + 1, o, "append");
 	if (matches(*argv, "delete"))
-		return route_modify(h, argc - 1, argv + 1, o, "del");
+		return route_modify(ctx, h, argc - 1, argv + 1, o, "del");
 	if (matches(*argv, "list") || matches(*argv, "show") || matches(*argv, "lst"))
 		return route_show(h, argc - 1, argv + 1, o, false);
 	if (matches(*argv, "get"))
@@ -989,6 +1006,8 @@ static int do_route(struct host *h, int argc, char **argv, struct cmd_out *o)
 			host_rt_cache_flush(h); /* `ip route flush cache` (C4) */
 			return 0;
 		}
+		if (cmd_apply_refuse(ctx, h, o, "ip route flush"))
+			return o->rc;
 		return route_show(h, argc - 1, argv + 1, o, true);
 	}
 	return cmd_err(o, 255, "Command \"%s\" is unknown, try \"ip route help\".", *argv);
@@ -1052,7 +1071,7 @@ static void fmt_rule(const struct host *h, const struct rule *r, struct strbuf *
 	strbuf_puts(sb, "\n");
 }
 
-static int do_rule(struct host *h, int argc, char **argv, struct cmd_out *o)
+static int do_rule(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	struct rule r = { 0 };
 	bool add, pref_ok = false, table_ok = false;
@@ -1067,6 +1086,8 @@ static int do_rule(struct host *h, int argc, char **argv, struct cmd_out *o)
 		size_t k = 0;
 		bool changed = false;
 
+		if (cmd_apply_refuse(ctx, h, o, "ip rule flush"))
+			return o->rc;
 		for (size_t i = 0; i < h->nrules; i++) {
 			if (h->rules[i].pref == 0)
 				h->rules[k++] = h->rules[i];
@@ -1186,6 +1207,18 @@ static int do_rule(struct host *h, int argc, char **argv, struct cmd_out *o)
 			table_ok = true;
 		}
 		argc--, argv++;
+	}
+	if (cmd_applying(ctx, h)) {
+		/* --apply: what iproute2 sends (table main by default for add) */
+		struct kedit e;
+
+		memset(&e, 0, sizeof(e));
+		e.op = add ? KEDIT_RULE_ADD : KEDIT_RULE_DEL;
+		if (add && !table_ok && r.action == FR_ACT_TO_TBL)
+			r.table = RT_TABLE_MAIN;
+		e.rule = r;
+		e.pref_given = pref_ok;
+		return ctx->kedit(ctx, h, &e, o);
 	}
 	/* fib_nl2rule(), shared by add and delete: default pref, goto direction */
 	if (!pref_ok)
@@ -1485,7 +1518,7 @@ static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, 
 	return 0;
 }
 
-static int link_set(struct host *h, int argc, char **argv, struct cmd_out *o)
+static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	const char *dev = NULL;
 	int up = -1;
@@ -1533,6 +1566,19 @@ static int link_set(struct host *h, int argc, char **argv, struct cmd_out *o)
 	n = host_nic(h, dev);
 	if (!n)
 		return no_dev(o, dev);
+	if (cmd_applying(ctx, h)) {
+		struct kedit e;
+
+		if (master || nomaster || has_mac || mtu >= 0)
+			return cmd_apply_refuse(ctx, h, o, "ip link set master|nomaster|address|mtu");
+		if (up < 0)
+			return 0;
+		memset(&e, 0, sizeof(e));
+		e.op = KEDIT_LINK_UPDOWN;
+		e.ifindex = n->ifindex;
+		e.up = up == 1;
+		return ctx->kedit(ctx, h, &e, o);
+	}
 	if (master) {
 		struct nic *m = host_nic(h, master);
 
@@ -1593,14 +1639,19 @@ static int do_link(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, s
 {
 	if (argc < 1)
 		return link_show(h, 0, argv, o);
-	if (matches(*argv, "add"))
+	if (matches(*argv, "add")) {
+		if (cmd_apply_refuse(ctx, h, o, "ip link add"))
+			return o->rc;
 		return link_add(h, ctx, argc - 1, argv + 1, o);
+	}
 	if (matches(*argv, "set") || matches(*argv, "change"))
-		return link_set(h, argc - 1, argv + 1, o);
+		return link_set(ctx, h, argc - 1, argv + 1, o);
 	if (matches(*argv, "delete")) {
 		struct nic *n;
 		const char *dev;
 
+		if (cmd_apply_refuse(ctx, h, o, "ip link delete"))
+			return o->rc;
 		argc--, argv++;
 		if (argc > 0 && strcmp(*argv, "dev") == 0)
 			argc--, argv++;
@@ -1693,7 +1744,8 @@ static int addr_show(struct host *h, bool inet_only, int argc, char **argv, stru
 	return 0;
 }
 
-static int addr_modify(struct host *h, bool add, int argc, char **argv, struct cmd_out *o)
+static int addr_modify(struct cmd_ctx *ctx, struct host *h, bool add, int argc, char **argv,
+		       struct cmd_out *o)
 {
 	struct addr a = { 0 };
 	const char *dev = NULL, *label = NULL;
@@ -1755,6 +1807,39 @@ static int addr_modify(struct host *h, bool add, int argc, char **argv, struct c
 	}
 	if (!dev)
 		return cmd_err(o, 1, "Not enough information: \"dev\" argument is required.");
+	if (cmd_applying(ctx, h)) {
+		/* --apply: what iproute2 sends; the kernel finds (or refuses) the address */
+		struct nic *n = host_nic(h, dev);
+		struct kedit e;
+
+		if (!n)
+			return no_dev(o, dev);
+		memset(&e, 0, sizeof(e));
+		e.op = add ? KEDIT_ADDR_ADD : KEDIT_ADDR_DEL;
+		e.ifindex = n->ifindex;
+		e.local_given = local_ok;
+		e.plen_given = plen >= 0;
+		e.label_given = label != NULL;
+		if (!add && plen < 0) {
+			cmd_err(o, 0, "Warning: Executing wildcard deletion to stay compatible with old scripts.");
+			cmd_err(o, 0, "         Explicitly specify the prefix length (%s/32) to avoid this warning.",
+				ip_str(a.local));
+			cmd_err(o, 0, "         This special behaviour is likely to disappear in further releases,");
+			cmd_err(o, 0, "         fix your scripts!");
+		}
+		if (plen < 0)
+			plen = 32;
+		a.plen = (uint8_t)plen;
+		if (add && brd_plus && plen < 31)
+			a.brd = a.local | ~ip_mask(plen);
+		else if (add && brd_minus && plen < 31)
+			a.brd = a.local & ip_mask(plen);
+		if (!scope_ok && (a.local & 0xff000000u) == 0x7f000000u)
+			a.scope = RT_SCOPE_HOST;
+		snprintf(a.label, sizeof(a.label), "%s", label ? label : "");
+		e.addr = a;
+		return ctx->kedit(ctx, h, &e, o);
+	}
 	if (!local_ok)
 		return cmd_err(o, 2, "RTNETLINK answers: Invalid argument");
 	{
@@ -1832,18 +1917,22 @@ static int addr_flush(struct host *h, int argc, char **argv, struct cmd_out *o)
 	return 0;
 }
 
-static int do_addr(struct host *h, bool inet_only, int argc, char **argv, struct cmd_out *o)
+static int do_addr(struct cmd_ctx *ctx, struct host *h, bool inet_only, int argc, char **argv,
+		   struct cmd_out *o)
 {
 	if (argc < 1)
 		return addr_show(h, inet_only, 0, argv, o);
 	if (matches(*argv, "add"))
-		return addr_modify(h, true, argc - 1, argv + 1, o);
+		return addr_modify(ctx, h, true, argc - 1, argv + 1, o);
 	if (matches(*argv, "delete"))
-		return addr_modify(h, false, argc - 1, argv + 1, o);
+		return addr_modify(ctx, h, false, argc - 1, argv + 1, o);
 	if (matches(*argv, "list") || matches(*argv, "show") || matches(*argv, "lst"))
 		return addr_show(h, inet_only, argc - 1, argv + 1, o);
-	if (matches(*argv, "flush"))
+	if (matches(*argv, "flush")) {
+		if (cmd_apply_refuse(ctx, h, o, "ip addr flush"))
+			return o->rc;
 		return addr_flush(h, argc - 1, argv + 1, o);
+	}
 	return cmd_err(o, 255, "Command \"%s\" is unknown, try \"ip address help\".", *argv);
 }
 
@@ -1900,14 +1989,19 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		return cmd_err(o, 255, "Object \"%s\" is unknown, try \"ip help\".", argv[0]);
 	argc--, argv++;
 	if (strcmp(obj, "address") == 0)
-		return do_addr(h, inet_only, argc, argv, o);
+		return do_addr(ctx, h, inet_only, argc, argv, o);
 	if (strcmp(obj, "route") == 0)
-		return do_route(h, argc, argv, o);
+		return do_route(ctx, h, argc, argv, o);
 	if (strcmp(obj, "rule") == 0)
-		return do_rule(h, argc, argv, o);
+		return do_rule(ctx, h, argc, argv, o);
 	if (strcmp(obj, "link") == 0)
 		return do_link(h, ctx, argc, argv, o);
 	if (strcmp(obj, "neighbor") == 0 || strcmp(obj, "neighbour") == 0)
+	{
+		if (argc > 0 && !matches(*argv, "show") && !matches(*argv, "list") &&
+		    !matches(*argv, "lst") && cmd_apply_refuse(ctx, h, o, "ip neigh add|del|flush"))
+			return o->rc;
 		return ip_neigh(h, argc, argv, o);
+	}
 	return cmd_err(o, 1, "Error: pktpath does not model \"ip %s\" yet.", obj);
 }

@@ -419,3 +419,109 @@ void nl_live_close(struct nl_live *lv)
 	nlx_live_close(lv->x);
 	free(lv);
 }
+
+/* ---- --apply ---- */
+
+int nl_resync(struct host *h, char *msg, size_t msglen)
+{
+	struct host *fresh;
+
+	if (nl_import(h->sim, h->netns, "(resync)", &fresh, NULL, msg, msglen) != 0) {
+		if (fresh)
+			sim_host_take_state(fresh, fresh);
+		return -1;
+	}
+	sim_host_take_state(h, fresh);
+	return 0;
+}
+
+static void route_to_nlx(const struct route *r, struct nlx_route *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->table = r->table;
+	x->dst = r->dst;
+	x->plen = r->plen;
+	x->tos = r->tos;
+	x->type = r->type;
+	x->scope = r->scope;
+	x->proto = r->proto;
+	x->priority = r->priority;
+	x->prefsrc = r->prefsrc;
+	x->gw = r->gw;
+	x->oif = r->oif;
+	x->nh_flags = r->nh_flags;
+}
+
+static void rule_to_nlx(const struct rule *r, struct nlx_rule *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->pref = r->pref;
+	x->invert = r->invert;
+	x->src = r->src;
+	x->dst = r->dst;
+	x->src_len = r->src_len;
+	x->dst_len = r->dst_len;
+	x->tos = r->tos;
+	x->has_mark = r->has_mark;
+	x->mark = r->mark;
+	x->mask = r->mask;
+	snprintf(x->iif, sizeof(x->iif), "%s", r->iif);
+	snprintf(x->oif, sizeof(x->oif), "%s", r->oif);
+	x->action = r->action;
+	x->table = r->table;
+	x->goto_target = r->goto_target;
+	x->suppress_prefixlen = r->suppress_prefixlen;
+}
+
+int nl_kedit(struct cmd_ctx *ctx, struct host *h, const struct kedit *e, struct cmd_out *o)
+{
+	static const enum nlx_edit_op ops[] = {
+		[KEDIT_ROUTE_NEW] = NLX_ROUTE_NEW, [KEDIT_ROUTE_DEL] = NLX_ROUTE_DEL,
+		[KEDIT_RULE_ADD] = NLX_RULE_ADD,   [KEDIT_RULE_DEL] = NLX_RULE_DEL,
+		[KEDIT_ADDR_ADD] = NLX_ADDR_ADD,   [KEDIT_ADDR_DEL] = NLX_ADDR_DEL,
+		[KEDIT_LINK_UPDOWN] = NLX_LINK_UPDOWN,
+	};
+	static const enum nlx_route_verb verbs[] = {
+		[ROUTE_ADD] = NLX_ADD,	       [ROUTE_APPEND] = NLX_APPEND,
+		[ROUTE_PREPEND] = NLX_PREPEND, [ROUTE_REPLACE] = NLX_REPLACE,
+		[ROUTE_CHANGE] = NLX_CHANGE,
+	};
+	struct nlx_edit x;
+	char msg[512];
+	int rc;
+
+	(void)ctx;
+	memset(&x, 0, sizeof(x));
+	x.op = ops[e->op];
+	x.verb = verbs[e->rop];
+	route_to_nlx(&e->route, &x.r);
+	x.metric_given = e->metric_given;
+	rule_to_nlx(&e->rule, &x.rule);
+	x.pref_given = e->pref_given;
+	x.a.ifindex = e->ifindex;
+	x.a.local = e->addr.local;
+	x.a.brd = e->addr.brd;
+	x.a.plen = e->addr.plen;
+	x.a.scope = e->addr.scope;
+	x.a.flags = e->addr.flags;
+	x.a.metric = e->addr.metric;
+	snprintf(x.a.label, sizeof(x.a.label), "%s", e->addr.label);
+	x.local_given = e->local_given;
+	x.plen_given = e->plen_given;
+	x.label_given = e->label_given;
+	x.ifindex = e->ifindex;
+	x.up = e->up;
+	rc = nlx_edit(h->netns, &x, msg, sizeof(msg));
+	if (rc < 0)
+		return cmd_err(o, 1, "pktpath: --apply: %s; nothing changed", msg);
+	if (rc > 0)
+		return cmd_err(o, 2, "%s", msg); /* the kernel said no: iproute2 exits 2 */
+	if (msg[0])
+		cmd_err(o, 0, "%s", msg);
+	/* the kernel's state, not our idea of it */
+	if (nl_resync(h, msg, sizeof(msg)) != 0)
+		return cmd_err(o, 1, "pktpath: the kernel accepted the change, but re-reading "
+				     "namespace %s failed: %s",
+			    h->netns, msg);
+	return 0;
+}

@@ -77,10 +77,47 @@ int nlx_live_fd(const struct nlx_live *x);
 int nlx_live_drain(struct nlx_live *x);
 void nlx_live_close(struct nlx_live *x);
 
+/* setns() into a namespace (NULL/"." = stay) and back; netlink.c's helpers. */
+int nlx_ns_enter(const char *netns, int *saved, char *msg, size_t msglen);
+void nlx_ns_leave(int saved);
+
+/* --apply (netlink-apply.c): one edit as iproute2 sends it. Route fields that are 0 are
+ * not sent (except table, type, scope, protocol: always in the header). */
+enum nlx_edit_op {
+	NLX_ROUTE_NEW,
+	NLX_ROUTE_DEL,
+	NLX_RULE_ADD,
+	NLX_RULE_DEL,
+	NLX_ADDR_ADD,
+	NLX_ADDR_DEL,
+	NLX_LINK_UPDOWN,
+};
+enum nlx_route_verb { NLX_ADD, NLX_APPEND, NLX_PREPEND, NLX_REPLACE, NLX_CHANGE };
+struct nlx_edit {
+	enum nlx_edit_op op;
+	enum nlx_route_verb verb;
+	struct nlx_route r;
+	bool metric_given;
+	struct nlx_rule rule;
+	bool pref_given;
+	struct nlx_addr a;
+	bool local_given, plen_given, label_given;
+	int ifindex;
+	bool up;
+};
+/* Sends e to the kernel of netns. Returns 0 when the kernel accepted it (msg: its
+ * warning as iproute2 prints it, or ""), 1 when it refused (msg: `RTNETLINK answers:
+ * …` or `Error: <extack>.`), <0 when it could not be asked (msg: why). */
+int nlx_edit(const char *netns, const struct nlx_edit *e, char *msg, size_t msglen);
+
 /* netlink.h's declaration, repeated for netlink.c (which cannot include model.h) */
 struct kroute_query;
 struct kroute_answer;
 int nl_route_get(const char *netns, const struct kroute_query *q, struct kroute_answer *a,
 		 char *msg, size_t msglen);
+struct ksock;
+struct kct;
+int nl_sock_list(const char *netns, struct ksock **out, size_t *n, char *msg, size_t msglen);
+int nl_ct_list(const char *netns, struct kct **out, size_t *n, char *msg, size_t msglen);
 
 #endif

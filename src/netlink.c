@@ -695,3 +695,15 @@ void nlx_live_close(struct nlx_live *x)
 		nl_socket_free(x->sk);
 	free(x);
 }
+
+/* ---- shared with netlink-apply.c and netlink-diag.c (netlink-priv.h) ---- */
+
+int nlx_ns_enter(const char *netns, int *saved, char *msg, size_t msglen)
+{
+	return ns_enter(netns, saved, msg, msglen);
+}
+
+void nlx_ns_leave(int saved)
+{
+	ns_leave(saved);
+}

@@ -13,7 +13,9 @@
 
 #include <stddef.h>
 
+#include "cmd.h"
 #include "kroute.h"
+#include "ksock.h"
 #include "model.h"
 
 struct nl_import_stats {
@@ -31,6 +33,18 @@ int nl_import(struct sim *sim, const char *netns, const char *name, struct host 
 /* RTM_GETROUTE for one query, parsed with rtnl_route_parse(). A kroute_get_fn. */
 int nl_route_get(const char *netns, const struct kroute_query *q, struct kroute_answer *a,
 		 char *msg, size_t msglen);
+
+/* Real sockets (libnl-idiag, inet_diag: TCP and UDP) and conntrack entries (libnl-nf)
+ * of the namespace, IPv4, in the kernel's dump order. A ksock_list_fn / kct_list_fn
+ * (ksock.h). */
+int nl_sock_list(const char *netns, struct ksock **out, size_t *n, char *msg, size_t msglen);
+int nl_ct_list(const char *netns, struct kct **out, size_t *n, char *msg, size_t msglen);
+
+/* --apply: a kedit_fn (cmd.h). Sends the edit with libnl (netlink-apply.c); on success
+ * re-imports h from its namespace, so the model equals the kernel's state. */
+int nl_kedit(struct cmd_ctx *ctx, struct host *h, const struct kedit *e, struct cmd_out *o);
+/* Re-imports h from its namespace (h->netns) in place. 0 or -1 with msg filled. */
+int nl_resync(struct host *h, char *msg, size_t msglen);
 
 /* Live following (DESIGN: `pktpath --live`). Subscribes to the namespace's link,
  * IPv4 address, route and rule notifications, then imports it (no event is lost in

@@ -748,27 +748,29 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 
 /* Locally generated packets after the routing decision: NF LOCAL_OUT, reroute,
  * NF POSTROUTING (E1), then ip_finish_output. */
-void path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, struct pkt *p,
-		    const enum origin *from_in, const char *sock)
+int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, struct pkt *p,
+		   const enum origin *from_in, const char *sock)
 {
 	struct path_route rt = *rt_in;
 	enum origin from[FIELD__COUNT];
 	struct nf_skb skb = { 0 };
+	int rc;
 
 	memcpy(from, from_in, sizeof(from));
 	if (h->nf) {
 		const char *od = path_dev_name(h, rt.dev);
 
-		if (ct_hook(h, NF_OUTPUT, &skb, pkt_id, p, from, "", od, rt.dev, 0, sock) < 0)
-			return;
-		if (skb.reroute && nf_reroute(h, &rt, pkt_id, p, from, sock) < 0)
-			return;
+		if ((rc = ct_hook(h, NF_OUTPUT, &skb, pkt_id, p, from, "", od, rt.dev, 0, sock)) < 0)
+			return rc;
+		if (skb.reroute && (rc = nf_reroute(h, &rt, pkt_id, p, from, sock)) < 0)
+			return rc;
 		od = path_dev_name(h, rt.dev);
-		if (ct_hook(h, NF_POSTROUTING, &skb, pkt_id, p, from, "", od, rt.dev, rt.uses_gw ? rt.gw : p->dst,
-			    sock) < 0)
-			return;
+		if ((rc = ct_hook(h, NF_POSTROUTING, &skb, pkt_id, p, from, "", od, rt.dev,
+				  rt.uses_gw ? rt.gw : p->dst, sock)) < 0)
+			return rc;
 	}
 	ip_finish_output(h, &rt, pkt_id, p, from, sock);
+	return 0;
 }
 
 static void ip_finish_output(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,

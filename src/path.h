@@ -94,9 +94,11 @@ const char *neigh_state_name(const struct sim *sim, const struct neigh *n);
 
 /* ---- output ---- */
 /* ip_output() after routing: loopback delivery or neighbour resolution, then the NIC.
- * The packet's src/dst are final; from[] says where each field came from. */
-void path_ip_output(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
-		    const enum origin *from, const char *sock);
+ * The packet's src/dst are final; from[] says where each field came from. Returns what
+ * ip_local_out returns to the sender: 0, or -EPERM when netfilter dropped the packet
+ * (NF_DROP in OUTPUT/POSTROUTING), or a failed reroute's error. */
+int path_ip_output(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
+		   const enum origin *from, const char *sock);
 void path_route_from_rtable(const struct rtable *rt, struct path_route *out);
 
 /* A packet the kernel makes itself in answer to `in` (RST, ICMP): routed normally with

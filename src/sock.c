@@ -625,7 +625,13 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 	{
 		struct path_route pr = sk->dst;
 
-		path_ip_output(h, &pr, id, &p, from, sk->name);
+		/* udp_send_skb(): ip_send_skb's error is sendmsg's (an OUTPUT DROP or REJECT: EPERM) */
+		rc = path_ip_output(h, &pr, id, &p, from, sk->name);
+	}
+	if (rc) {
+		emit_error(h, sk, id, &p, from, rc, "netfilter dropped the datagram on the way out: sendmsg fails");
+		path_run(h->sim);
+		return diag_set(d, rc, "%s: %s", use_cache ? "send" : "sendto", strerror(-rc));
 	}
 	path_run(h->sim);
 	return 0;
@@ -1148,6 +1154,25 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 				   "ICMP port unreachable: a connected UDP socket reports it");
 			return;
 		}
+	}
+	/* tcp_v4_err(): a destination unreachable about a SYN ends a connect() in SYN_SENT
+	 * whatever the code, with icmp_err_convert[code] (port/protocol unreachable:
+	 * ECONNREFUSED); established connections only note a soft error */
+	for (size_t i = 0; i < h->nsock; i++) {
+		struct sock *s = h->socks[i];
+		int e;
+
+		if (s->gone || s->proto != PKT_PROTO_TCP || s->state != TCP_SYN_SENT || s->sport != sport ||
+		    s->daddr != p->ack || s->dport != dport || p->sport != 3)
+			continue;
+		e = p->dport == 2 ? ENOPROTOOPT : p->dport == 3 ? ECONNREFUSED : p->dport == 0 || p->dport == 6 ||
+		    p->dport == 9 ? ENETUNREACH : EHOSTUNREACH;
+		s->state = TCP_CLOSED;
+		s->nq = 0;
+		s->rto_armed = false;
+		emit_error(h, s, pkt_id, p, NULL, e,
+			   "ICMP destination unreachable about the SYN: connect() fails (tcp_v4_err, SYN_SENT)");
+		return;
 	}
 	{
 		struct trace_event ev;

@@ -37,7 +37,7 @@ static char *slurp_file(const char *path)
 static int check_one(const char *file, const char *text, bool quiet)
 {
 	struct sim *sim = sim_new();
-	struct cmd_ctx ctx = { sim, NULL, "h", NULL };
+	struct cmd_ctx ctx = { .sim = sim, .default_host = "h" };
 	struct scene_check chk = { 0, 0, 0 };
 	struct trace t;
 	struct cmd_out o;

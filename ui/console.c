@@ -807,11 +807,12 @@ void console_resize(struct console *c, int cols, int rows)
 		rlb_resize(cols, rows);
 }
 
-void console_scroll(struct console *c, int lines)
+void console_scroll(struct console *c, int lines, int page)
 {
 	c->scroll += lines;
-	if (c->scroll > (int)c->nout - 1)
-		c->scroll = (int)c->nout - 1;
+	/* the render shows page lines at most: scrolling further back shows nothing new */
+	if (c->scroll > (int)c->nout - page)
+		c->scroll = (int)c->nout - page;
 	if (c->scroll < 0)
 		c->scroll = 0;
 }

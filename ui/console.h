@@ -54,7 +54,8 @@ void console_key(struct console *c, const struct ui_keyev *k, bool meta);
 /* Esc: ends a Ctrl-R search or closes the popup (true), else false (leave the console). */
 bool console_escape(struct console *c);
 void console_resize(struct console *c, int cols, int rows);
-void console_scroll(struct console *c, int lines);
+/* Scrolls the pane back (lines > 0) or forward; page: the lines the pane shows. */
+void console_scroll(struct console *c, int lines, int page);
 /* Runs one line as if typed (also what Enter does). */
 void console_run(struct console *c, const char *line);
 /* Fills c->cv for the render and returns it. */

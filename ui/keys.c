@@ -81,6 +81,13 @@ static const struct key_help help_table[] = { ACTION_LIST(X_HELP) };
 
 const struct key_help *keys_help(size_t *n)
 {
-	*n = sizeof(help_table) / sizeof(help_table[0]) - 1;
-	return help_table + 1; /* skip ACT_NONE */
+	static struct key_help rows[sizeof(help_table) / sizeof(help_table[0])];
+	static size_t nrows;
+
+	if (!nrows) /* the table without ACT_NONE and the rows folded into the one before */
+		for (size_t i = 1; i < sizeof(help_table) / sizeof(help_table[0]); i++)
+			if (help_table[i].help[0])
+				rows[nrows++] = help_table[i];
+	*n = nrows;
+	return rows;
 }

@@ -32,16 +32,16 @@ struct ui_keyev {
 	X(FIRST, "Home g", "first event")                                   \
 	X(LAST, "End G", "last event")                                      \
 	X(PLAY, "P", "play / pause")                                        \
-	X(FASTER, "+", "play faster")                                       \
-	X(SLOWER, "-", "play slower")                                       \
+	X(FASTER, "+ -", "play faster / slower")                            \
+	X(SLOWER, "", "")                                                   \
 	X(RESET, "R", "reset to the start")                                 \
 	X(PRESENT, "F5", "presenter mode")                                  \
 	X(LEAVE, "Esc", "leave presenter mode / close help (never quits)")  \
 	X(BLANK, ". b", "blank the screen; any key resumes")                \
 	X(THEME, "t", "next theme (dark, light, contrast, mono)")           \
-	X(HOST_NEXT, "Tab", "select the next host (route table)")           \
-	X(HOST_PREV, "Shift-Tab", "select the previous host")               \
-	X(CONSOLE, ":", "console: ip, sysctl, traffic at this event (Esc back)") \
+	X(HOST_NEXT, "Tab S-Tab", "select the next / previous host (routes)") \
+	X(HOST_PREV, "", "")                                                \
+	X(CONSOLE, ":", "console: ip, sysctl, traffic, save at this event")   \
 	X(PANE, "o", "show / hide the console output")                     \
 	X(HELP, "? F1", "this help")                                        \
 	X(REDRAW, "Ctrl-L", "redraw the screen")                            \
@@ -57,7 +57,8 @@ struct key_help {
 
 /* The action for a key in the given mode (presenter or not); ACT_NONE if unbound. */
 enum action keys_action(const struct ui_keyev *ev, bool presenter);
-/* Help lines, one per action, in table order; *n gets the count. */
+/* Help lines in table order, one per action except those whose help is "" (shown on
+ * the row of the action before them); *n gets the count. */
 const struct key_help *keys_help(size_t *n);
 
 #endif

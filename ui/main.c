@@ -12,6 +12,7 @@
 #include "cli-check.h"
 #include "cli-kernel.h"
 #include "cli-trace.h"
+#include "live.h"
 #include "tui.h"
 
 #ifndef PKTPATH_VERSION
@@ -22,7 +23,8 @@ static void usage(FILE *f)
 {
 	fputs("usage: pktpath [SCENE] [--theme T] [--ascii] [--no-mouse] [--presenter]\n"
 	      "       pktpath render [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii]\n"
-	      "       pktpath run [--echo] [--netns NAME [--follow]] [FILE|-]\n"
+	      "       pktpath run [--echo] [--netns NAME [--follow] [--apply[=host]]] [FILE|-]\n"
+	      "       pktpath --live [--netns NAME] [--apply[=host]] [--ascii] [--theme T]\n"
 	      "       pktpath trace [SCENE|-] [--format text|jsonl]\n"
 	      "       pktpath check [-q] SCENE…\n"
 	      "       pktpath --help | --version\n"
@@ -31,21 +33,25 @@ static void usage(FILE *f)
 	      "           real tools print; --echo prints a transcript ($ line, output, ! errors,\n"
 	      "           [rc N]) as the kernel oracle tests compare it; --netns NAME starts from\n"
 	      "           that namespace's real state (\".\" = this one), `why DST …` asks its kernel;\n"
-	      "           --follow applies the kernel's changes before each line\n",
+	      "           --follow applies the kernel's changes before each line; --apply sends\n"
+	      "           ip route/rule/addr edits and ip link set up|down to that kernel (not\n"
+	      "           the root namespace unless --apply=host); `ss`, `conntrack -L` and\n"
+	      "           `why socket ADDR:PORT` show the namespace's real sockets and flows\n"
+	      "  --live   TUI on a namespace's real state, following its changes\n",
 	      f);
 }
 
-static int run_stream(FILE *in, bool echo, const char *netns, bool follow)
+static int run_stream(FILE *in, bool echo, const char *netns, bool follow, int apply)
 {
 	struct sim *sim = sim_new();
-	struct cmd_ctx ctx = { sim, NULL, "h", NULL };
+	struct cmd_ctx ctx = { .sim = sim, .default_host = "h" };
 	struct cmd_out o;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	int status = 0;
 
-	if (netns && kernel_session_open(&ctx, netns, follow) != 0) {
+	if (netns && kernel_session_open(&ctx, netns, follow, (enum kernel_apply)apply) != 0) {
 		sim_free(sim);
 		return 2;
 	}
@@ -114,7 +120,7 @@ int main(int argc, char **argv)
 		const char *file = NULL, *netns = NULL;
 		bool follow = false;
 		FILE *in = stdin;
-		int rc;
+		int rc, apply = APPLY_NONE;
 
 		for (int i = 2; i < argc; i++) {
 			if (strcmp(argv[i], "--echo") == 0)
@@ -123,12 +129,19 @@ int main(int argc, char **argv)
 				netns = argv[++i];
 			else if (strcmp(argv[i], "--follow") == 0)
 				follow = true;
+			else if (kernel_apply_parse(argv[i]) >= 0)
+				apply = kernel_apply_parse(argv[i]);
 			else if (!file)
 				file = argv[i];
 			else {
 				usage(stderr);
 				return 2;
 			}
+		}
+		if (apply != APPLY_NONE && !netns) {
+			fprintf(stderr, "pktpath: --apply needs --netns NAME (the namespace whose "
+					"kernel gets the edits)\n");
+			return 2;
 		}
 		if (file && strcmp(file, "-") != 0) {
 			in = fopen(file, "r");
@@ -137,12 +150,15 @@ int main(int argc, char **argv)
 				return 2;
 			}
 		}
-		rc = run_stream(in, echo, netns, follow);
+		rc = run_stream(in, echo, netns, follow, apply);
 		if (in != stdin)
 			fclose(in);
 		return rc;
 	}
 	if (argc >= 2 && strcmp(argv[1], "render") == 0)
 		return render_main(argc, argv);
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--live") == 0)
+			return live_main(argc, argv); /* pktpath --live [--netns NAME] … */
 	return tui_main(argc, argv); /* pktpath [SCENE] [options] */
 }

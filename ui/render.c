@@ -918,7 +918,7 @@ static void draw_status(struct frame *f, const struct view *v)
 	else if (v->presenter)
 		keys = "PgDn/Space next  PgUp back  ]/[ step  . blank  Esc leave";
 	else if (typing)
-		keys = "Enter run  Tab complete  Up/Down history  ^R search  ^C clear  PgDn/PgUp step  Esc view";
+		keys = "Esc view  Tab complete  Up/Down history  ^R search  ^C clear  PgDn/PgUp step";
 	else if (f->w >= 100)
 		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  Tab host  : console  ? help  q quit";
 	else
@@ -1084,25 +1084,31 @@ static const char *skip_cols(const char *s, int cols, int *skipped)
 	return s;
 }
 
+int view_console_pane_lines(int h)
+{
+	return h / 4 - 1 < 3 ? 3 : h / 4 - 1;
+}
+
 static void draw_console_pane(struct frame *f, const struct console_view *c, int bottom)
 {
-	int maxl = f->h / 4 - 1, n = (int)c->nout, shown, ph, first;
+	int maxl = view_console_pane_lines(f->h), n = (int)c->nout, shown, ph, first, scroll;
 	struct rect r;
 	char title[64];
 
-	if (maxl < 3)
-		maxl = 3;
 	shown = n < maxl ? n : maxl;
 	if (shown < 1)
 		shown = 1;
 	ph = shown + 2;
 	r = (struct rect){ 0, bottom - ph, f->w, ph };
-	first = n - c->scroll - shown;
+	scroll = c->scroll < n - shown ? c->scroll : n - shown;
+	if (scroll < 0)
+		scroll = 0;
+	first = n - scroll - shown;
 	if (first < 0)
 		first = 0;
 	frame_fill(f, r, ST_NORMAL);
-	if (c->scroll > 0)
-		snprintf(title, sizeof(title), "console output (%d more below; Shift-Down)", c->scroll);
+	if (scroll > 0)
+		snprintf(title, sizeof(title), "console output (%d more below; Shift-Down)", scroll);
 	else
 		snprintf(title, sizeof(title), "console output%s", n > shown ? " (Shift-Up scrolls)" : "");
 	frame_box(f, r, ST_BORDER, title, ST_TITLE);

@@ -199,6 +199,14 @@ static void do_action(struct tui *ui, enum action a)
 	}
 }
 
+static void pane_scroll(struct tui *ui, int lines)
+{
+	int w, h;
+
+	term_size(&w, &h);
+	console_scroll(&ui->con, lines, view_console_pane_lines(h));
+}
+
 static void console_leave(struct tui *ui)
 {
 	console_unfocus(&ui->con);
@@ -231,11 +239,11 @@ static void console_handle_key(struct tui *ui, const struct ui_keyev *k, bool me
 		return;
 	case UK_WHEEL_UP:
 	case UK_SUP:
-		console_scroll(&ui->con, 1);
+		pane_scroll(ui, 1);
 		return;
 	case UK_WHEEL_DOWN:
 	case UK_SDOWN:
-		console_scroll(&ui->con, -1);
+		pane_scroll(ui, -1);
 		return;
 	case UK_CLICK:
 	case UK_NONE:
@@ -276,7 +284,7 @@ static void handle_key(struct tui *ui, const struct ui_keyev *k)
 		return;
 	}
 	if ((k->k == UK_SUP || k->k == UK_SDOWN) && ui->con.pane) {
-		console_scroll(&ui->con, k->k == UK_SUP ? 1 : -1);
+		pane_scroll(ui, k->k == UK_SUP ? 1 : -1);
 		return;
 	}
 	if (ui->v.blank) { /* any key resumes, and does nothing else */

@@ -66,5 +66,6 @@ void ui_render(struct frame *f, const struct view *v);
 
 /* Helpers shared with the TUI loop */
 int view_step_of(const struct trace *t, int ev); /* index into t->steps, -1 if none */
+int view_console_pane_lines(int h); /* output lines the console pane shows at height h */
 
 #endif

@@ -11,7 +11,8 @@ cd "$(dirname "$0")/../.." || exit 2
 
 PKTPATH=${PKTPATH:-./pktpath}
 TIMEOUT=${TUI_TIMEOUT:-10}
-SOCK="pktpath-console-$$"
+SOCK0="pktpath-console-$$"
+SOCK=$SOCK0-1
 SCENE=tests/console/flow.scene
 pass=0 fail=0
 
@@ -30,7 +31,8 @@ SCENE=$(pwd)/$SCENE
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-console.XXXXXX") || exit 2
 cleanup() {
-	tmux -L "$SOCK" kill-server 2>/dev/null
+	tmux -L "$SOCK0-1" kill-server 2>/dev/null
+	tmux -L "$SOCK0-2" kill-server 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -99,9 +101,10 @@ n_ev() {
 	screen
 	sed -n '1s/.* ev [0-9]*\/\([0-9]*\).*/\1/p' "$tmp/screen"
 }
+# start NAME SOCKET: a fresh tmux server per run (reusing a socket races its shutdown)
 start() {
 	rm -f "$tmp/status"
-	tmux -L "$SOCK" kill-server 2>/dev/null
+	SOCK=$SOCK0-$2
 	tmux -L "$SOCK" -f /dev/null new-session -d -s t -x 80 -y 24 \
 		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp/home XDG_STATE_HOME=$tmp/state INPUTRC=/dev/null \
 		$PKTPATH --no-mouse $SCENE; echo \$? >$tmp/status; sleep 60"
@@ -118,7 +121,7 @@ quit_ok() {
 }
 
 # ---- run 1 ----
-start "run 1"
+start "run 1" 1
 total0=$(n_ev)
 
 # without an edit, the second segment leaves by the old NIC (the control)
@@ -131,8 +134,8 @@ wait_for "back to step 3 (first segment)" ' step 3/4 '
 at=$(cur_ev)
 
 keys :
-wait_for ": focuses the console with the event's host as prompt" '^comp1> $' last
-wait_for "status line shows the console keys" 'Tab complete.*Esc view'
+wait_for ": focuses the console with the event's host as prompt" '^comp1> ?$' last
+wait_for "status line shows the console keys" 'Esc view +Tab complete'
 tmux -L "$SOCK" display -p -t t '#{cursor_x} #{cursor_y} #{cursor_flag}' >"$tmp/cursor"
 if [ "$(cat "$tmp/cursor")" = "7 23 1" ]; then ok "visible cursor after the prompt"; else bad "visible cursor after the prompt" "$tmp/cursor"; fi
 
@@ -145,7 +148,7 @@ wait_for "… and the line is kept" '^comp1> ip ro$' last
 keys PageUp
 wait_for "PgUp while typing: back" " ev $at/"
 keys C-c
-wait_for "Ctrl-C clears the line" '^comp1> $' last
+wait_for "Ctrl-C clears the line" '^comp1> ?$' last
 wait_for "… and the console keeps focus" 'Tab complete'
 
 # wide characters: the cursor column counts display columns
@@ -158,14 +161,14 @@ sleep 0.2
 tmux -L "$SOCK" display -p -t t '#{cursor_x}' >"$tmp/cursor"
 if [ "$(cat "$tmp/cursor")" = 18 ]; then ok "Left over a wide character moves 2 columns"; else bad "Left over a wide character moves 2 columns" "$tmp/cursor"; fi
 keys C-c
-wait_for "Ctrl-C again" '^comp1> $' last
+wait_for "Ctrl-C again" '^comp1> ?$' last
 
 # completion
 type_text "ip route add 172.16.70.0/24 dev "
 keys Tab
 wait_for "Tab: completion popup" '[0-9]+ completions'
 wait_for "popup lists comp1's NICs" 'enp0s3 +enp0s4 +lo'
-wait_for "popup does not print over the input line" '^comp1> ip route add 172.16.70.0/24 dev $' last
+wait_for "popup does not print over the input line" '^comp1> ip route add 172.16.70.0/24 dev ?$' last
 type_text "enp0s3 s"
 wait_gone "a key closes the popup" 'completions'
 keys Tab
@@ -202,8 +205,12 @@ if [ "$(n_ev)" -gt "$total0" ]; then ok "the timeline grew"; else bad "the timel
 keys PageDown PageDown
 wait_for "the next segment leaves by the new NIC" '▶ *[0-9]+ comp1 +route-out +OUT=enp0s3'
 wait_for "… its card says oif enp0s3 from the route" 'oif +enp0s3 +\[route\]'
+keys Escape
+wait_for "Esc: view mode shows the whole card" 'q quit'
 wait_for "… and the data is \"two\"" 'data +"two"'
 wait_for "routes panel has the new route" 'enp0s3 metric 10'
+keys :
+wait_for ": back in the console" '^comp1> ?$' last
 
 # stepping back past the edit undoes it
 keys PageUp PageUp PageUp
@@ -233,27 +240,30 @@ else
 	cat "$tmp/replay.err" >>"$tmp/d"
 	bad "pktpath trace SAVED equals the trace seen" "$tmp/d"
 fi
+if "$PKTPATH" check "$tmp/saved.scene" >"$tmp/check.out" 2>&1; then ok "pktpath check accepts the saved scene"; else
+	bad "pktpath check accepts the saved scene" "$tmp/check.out"
+fi
 if grep -q 'OUT=enp0s3 .*DATA="two"' "$tmp/replay.trace"; then ok "replayed: \"two\" leaves enp0s3"; else bad "replayed: \"two\" leaves enp0s3"; fi
 
 # host switch, Ctrl-D, exit, Esc, F5
 type_text "host comp2"
 keys Enter
-wait_for "host NAME switches the prompt" '^comp2> $' last
+wait_for "host NAME switches the prompt" '^comp2> ?$' last
 type_text "host comp1"
 keys Enter
-wait_for "… and back" '^comp1> $' last
+wait_for "… and back" '^comp1> ?$' last
 type_text "ip route show table main"
 keys Enter
 wait_for "last command of run 1" 'comp1> ip route show table main'
 keys C-d
 wait_for "Ctrl-D on an empty line leaves the console" 'q quit'
 keys :
-wait_for ": again" '^comp1> $' last
+wait_for ": again" '^comp1> ?$' last
 type_text "exit"
 keys Enter
 wait_for "exit leaves the console" 'q quit'
 keys :
-wait_for ": again (2)" '^comp1> $' last
+wait_for ": again (2)" '^comp1> ?$' last
 type_text "ip"
 keys Escape
 wait_for "Esc returns to view mode" 'q quit'
@@ -277,6 +287,7 @@ wait_for "resize back" '^comp1> ip$' last
 keys C-c Escape
 wait_for "leave" 'q quit'
 quit_ok "run 1 quits with status 0"
+tmux -L "$SOCK" kill-server 2>/dev/null
 
 if [ -s "$tmp/state/pktpath/history" ] && grep -qx 'ip route show table main' "$tmp/state/pktpath/history"; then
 	ok "history written to \$XDG_STATE_HOME/pktpath/history"
@@ -286,24 +297,31 @@ fi
 if ls "$tmp/state/pktpath/" | grep -q tmp; then bad "no temporary history file left"; else ok "no temporary history file left"; fi
 
 # ---- run 2: history persists ----
-start "run 2"
+start "run 2" 2
 keys :
-wait_for "run 2: console (host of event 1)" '^sw> $' last
+wait_for "run 2: console (host of event 1)" '^sw> ?$' last
 keys Up
-wait_for "Up recalls run 1's last line" '^sw> ip route show table main$' last
+wait_for "Up recalls run 1's last line" '^sw> exit$' last
 keys Up
-wait_for "Up again: the line before" '^sw> host comp1$' last
-keys C-c C-r
+wait_for "Up again: the line before" '^sw> ip route show table main$' last
+keys Down Down
+wait_for "Down back to the empty line" '^sw> ?$' last
+keys C-r
 type_text "save"
 wait_for "Ctrl-R searches the history" "^\(reverse-i-search\)\`save': save "
 keys Escape
-wait_for "Esc ends the search, keeps the console" '^sw> $' last
+wait_for "Esc ends the search, keeps the console" '^sw> ?$' last
 keys C-r
 type_text "saved.scene"
 keys Enter
 wait_for "Enter runs the found line (save works from run 2 too)" 'saved [0-9]+ lines \(0 console edits\)'
 keys Escape
 wait_for "leave" 'q quit'
+keys o
+wait_for "o shows the output pane in view mode" 'console output'
+wait_for "… with run 2's output" 'sw> save '
+keys o
+wait_gone "o hides it again" 'console output'
 quit_ok "run 2 quits with status 0"
 
 echo "$pass passed, $fail failed"

@@ -52,9 +52,14 @@ if [ "${1:-}" = --keep ]; then keep=1; shift; fi
 cases=("$@")
 if [ ${#cases[@]} -eq 0 ]; then
 	shopt -s nullglob
-	cases=(scenes/c6-better-route.scene tests/golden/c3-retransmit.scene tests/golden/p4-udp-source.scene
+	cases=(scenes/*.scene tests/golden/c3-retransmit.scene tests/golden/p4-udp-source.scene
 		tests/golden/p5-rp-filter.scene tests/golden/p6-arp-flux.scene tests/golden/p10-from-rule.scene
-		tests/golden/p13-errnos.scene tests/golden/p17-bindtodevice.scene tests/traffic/cases/*.scene)
+		tests/golden/p13-errnos.scene tests/golden/p17-bindtodevice.scene
+		tests/golden/p8a-snat-replace.scene tests/golden/p8b-conntrack-flush.scene
+		tests/golden/p8c-reply-no-nat.scene tests/golden/p8d-masq-oif-change.scene
+		tests/golden/p9-fwmark-reroute.scene tests/golden/nat-dnat-portforward.scene
+		tests/golden/nat-masq-two-clients.scene tests/golden/nf-reject-drop.scene
+		tests/traffic/cases/*.scene)
 	shopt -u nullglob
 fi
 
@@ -105,16 +110,25 @@ ns_setup() { # NS
 	done
 }
 
-# ports >= 32768 -> e1, e2… in order of first appearance (packets first, then apps)
+# ports >= 32768, and ports >= 1024 that the scene does not name (a NAT's choice on a
+# clash is random in 1024-65535) -> e1, e2… in order of first appearance (packets
+# first, then apps, then netfilter state); $T/named lists the numbers the scene names
 portmap() {
-	awk '
-	function m(p) { if (p + 0 < 32768) return p; if (!(p in map)) map[p] = "e" (++n); return map[p] }
+	awk -v named="$T/named" '
+	BEGIN { while ((getline w < named) > 0) keep[w] = 1 }
+	function m(p) {
+		if (p + 0 < 1024 || (p + 0 < 32768 && (p in keep))) return p
+		if (!(p in map)) map[p] = "e" (++n)
+		return map[p]
+	}
 	{
 		for (i = 1; i <= NF; i++) {
 			if (($(i-1) == "tcp" || $(i-1) == "udp") && $i ~ /^[0-9]+>[0-9]+$/) {
 				split($i, a, ">"); $i = m(a[1]) ">" m(a[2])
 			} else if ($i ~ /^[0-9.]+:[0-9]+$/) {
 				split($i, a, ":"); $i = a[1] ":" m(a[2])
+			} else if ($i ~ /^(sport|dport)=[0-9]+$/) {
+				split($i, a, "="); $i = a[1] "=" m(a[2])
 			} else if ($i ~ /^(tcp|udp)[0-9]+$/ && $1 == "app") {
 				$i = "*"
 			}
@@ -123,11 +137,31 @@ portmap() {
 	}'
 }
 
+# the scene as both sides play it: `include FILE` inlined (relative to the including
+# file), expect lines dropped, `! CMD` (a command the scene expects to fail) played as CMD
+# (its OK/ERROR, or the application's errno, is compared like any other line's)
+expand_scene() { # FILE [DEPTH]
+	local f=$1 d=${2:-0} line w rest dir
+	dir=$(dirname "$f")
+	[ "$d" -lt 8 ] || { echo "include nested too deeply: $f" >&2; return 1; }
+	while IFS= read -r line || [ -n "$line" ]; do
+		line=${line%$'\r'}
+		read -r w rest <<< "$line"
+		case $w in
+		expect) ;;
+		include) case $rest in /*) expand_scene "$rest" $((d + 1)) ;; *) expand_scene "$dir/$rest" $((d + 1)) ;; esac ;;
+		!) printf '%s\n' "$rest" ;;
+		*) printf '%s\n' "$line" ;;
+		esac
+	done < "$f"
+}
+
 run_case() { # SCENE N -> 0 pass, 1 fail
 	local scene=$1 cn=$2 T line host rest w cmd verb h i n started=0
 	T=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-traffic.XXXXXX")
 	TMPS+=("$T")
-	grep -Ev '^[[:space:]]*expect([[:space:]]|$)' "$scene" > "$T/scene"
+	expand_scene "$scene" > "$T/scene" || return 1
+	grep -v '^[[:space:]]*#' "$T/scene" | grep -oE '[0-9]+' | sort -u > "$T/named"
 	"$PKTPATH" trace "$T/scene" --format jsonl > "$T/sim.jsonl" 2> "$T/sim.err"
 	if [ ! -s "$T/sim.jsonl" ]; then
 		echo "pktpath trace produced nothing:"; head -5 "$T/sim.err"
@@ -136,9 +170,15 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 
 	# the command lines, host-prefixed
 	local -a L=() H=()
+	local -A RO=()
 	local cur=h
 	while IFS= read -r line || [ -n "$line" ]; do
 		line=${line%$'\r'}
+		if [[ $line =~ ^[[:space:]]*#[[:space:]]*oracle:[[:space:]]*([^ ]+)[[:space:]]+(.*)$ ]]; then
+			RO[${#L[@]}]=1
+			L+=("${BASH_REMATCH[1]} ${BASH_REMATCH[2]}")
+			continue
+		fi
 		read -r w rest <<< "$line"
 		[ -z "$w" ] && continue
 		case $w in \#* | title | step | say | expect) continue ;; esac
@@ -161,6 +201,40 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 			seen[${BASH_REMATCH[1]}]=1; H+=("${BASH_REMATCH[1]}")
 		fi
 	done
+
+	# Ephemeral ports: the real kernel picks them at random, the simulator from 40000 up.
+	# Scenes name them (an inject or sendto to the port the simulator gave a client) or
+	# rely on two clients sharing one (a NAT clash), so every named socket whose port
+	# the kernel would choose is bound to the simulator's choice (`connect … from
+	# 0.0.0.0:PORT`, `udp bind ADDR:PORT`); nothing else about it changes. (Ports a NAT
+	# picks on a clash are random in the kernel too: the e1, e2… renaming covers them.)
+	"$SOCKHELPER" sim "$T/sim.jsonl" > "$T/sim.all"
+	declare -A PIN=()
+	while read -r _ hh nn pp; do
+		[ -n "${PIN[$hh/$nn]:-}" ] || PIN[$hh/$nn]=$pp
+	done < <(grep '^port ' "$T/sim.all")
+	pin_line() { # HOST LINE -> LINE with the simulator's ephemeral port pinned
+		local -a ww
+		local j nm="" pp
+		read -ra ww <<< "$2"
+		for ((j = 0; j + 1 < ${#ww[@]}; j++)); do [ "${ww[j]}" = as ] && nm=${ww[j+1]}; done
+		pp=${PIN[$1/$nm]:-}
+		if [ -z "$nm" ] || [ -z "$pp" ]; then printf '%s\n' "$2"; return; fi
+		if [ "${ww[0]}" = connect ]; then
+			for ((j = 0; j + 1 < ${#ww[@]}; j++)); do
+				if [ "${ww[j]}" = from ]; then
+					[[ ${ww[j+1]} == *:* ]] || ww[j+1]=${ww[j+1]}:$pp
+					printf '%s\n' "${ww[*]}"; return
+				fi
+			done
+			printf '%s from 0.0.0.0:%s\n' "$2" "$pp"; return
+		fi
+		if [ "${ww[0]} ${ww[1]:-}" = "udp bind" ] && [[ ${ww[2]:-} == *:0 ]]; then
+			ww[2]=${ww[2]%:0}:$pp
+			printf '%s\n' "${ww[*]}"; return
+		fi
+		printf '%s\n' "$2"
+	}
 
 	# the simulator's MACs; bridges and bridge ports (not captured)
 	for h in "${H[@]}"; do
@@ -223,7 +297,9 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 	}
 
 	: > "$T/real.cfg"
+	local li=-1
 	for line in "${L[@]}"; do
+		li=$((li + 1))
 		read -r host rest <<< "$line"
 		read -r verb _ <<< "$rest"
 		if [ "$verb" = sleep ]; then
@@ -235,18 +311,24 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 		if [[ "$TRAFFIC_VERBS" == *" $verb "* ]]; then
 			[ $started = 1 ] || { start_traffic; started=1; }
 			[ "$verb" = ss ] && continue
-			agent_do "$host" "$rest"
+			agent_do "$host" "$(pin_line "$host" "$rest")"
 			sleep "$SETTLE"
 			continue
 		fi
 		# a configuration command: translate `netns X`, run it in the host's namespace
+		# (words split like a shell does, quotes and all: xargs)
 		local -a words
-		read -ra words <<< "$rest"
+		mapfile -d '' words < <(printf '%s' "$rest" | xargs printf '%s\0')
 		for ((i = 0; i + 1 < ${#words[@]}; i++)); do
 			if [ "${words[i]}" = netns ] && [ -n "${NS[${words[i+1]}]:-}" ]; then
 				words[i+1]=${NS[${words[i+1]}]}
 			fi
 		done
+		if [ -n "${RO[$li]:-}" ]; then
+			ip netns exec "${NS[$host]}" "${words[@]}" > "$T/cmd.out" 2>&1 ||
+				{ echo "oracle-only line failed: $line"; sed 's/^/  /' "$T/cmd.out"; } >> "$T/real.err"
+			continue
+		fi
 		if ip netns exec "${NS[$host]}" "${words[@]}" > "$T/cmd.out" 2>&1; then
 			echo "cfg $host OK $line" >> "$T/real.cfg"
 		else
@@ -267,6 +349,48 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 	done
 	[ $started = 1 ] || start_traffic
 	sleep "$SETTLE"
+
+	# netfilter state at the end, on every host that ran iptables or conntrack:
+	# `conntrack -L` (sorted, timeouts and ICMP ids blanked) and `iptables -t T -S` for
+	# every table the scene touched; the simulator's from `pktpath run` of the same lines
+	local -A NFT=()
+	for line in "${L[@]}"; do
+		read -r host verb rest <<< "$line"
+		case $verb in
+		conntrack) NFT[$host]+="" ;;
+		iptables) if [[ " $rest " =~ \ -t\ ([a-z]+)\  ]]; then NFT[$host]+=" ${BASH_REMATCH[1]}"; else NFT[$host]+=" filter"; fi ;;
+		esac
+	done
+	: > "$T/real.nf"
+	: > "$T/sim.nf"
+	if [ ${#NFT[@]} -gt 0 ]; then
+		local tb
+		ctnorm() { awk '{ $3 = "T"; for (i = 4; i <= NF; i++) if ($i ~ /^id=/) $i = "id=*"; print }' | sort; }
+		grep -Ev '^[[:space:]]*(title|step|say)([[:space:]]|$)' "$T/scene" > "$T/state.cmds"
+		for hh in $(printf '%s\n' "${!NFT[@]}" | sort); do
+			echo "$hh conntrack -L" >> "$T/state.cmds"
+			ip netns exec "${NS[$hh]}" conntrack -L 2>/dev/null | ctnorm | sed "s/^/ct $hh /" >> "$T/real.nf"
+			for tb in $(printf '%s\n' ${NFT[$hh]} | sort -u); do
+				echo "$hh iptables -t $tb -S" >> "$T/state.cmds"
+				ip netns exec "${NS[$hh]}" iptables -t "$tb" -S 2>&1 | sed "s/^/nf $hh $tb /" >> "$T/real.nf"
+			done
+		done
+		"$PKTPATH" run --echo "$T/state.cmds" 2>&1 | awk '
+			/^\$ / { ct = 0; nf = 0 }
+			/^\$ [^ ]+ conntrack -L$/ { ct = 1; h = $2; next }
+			/^\$ [^ ]+ iptables -t [a-z]+ -S$/ { nf = 1; h = $2; tb = $5; next }
+			/^(! |\[rc )/ { next }
+			ct { print "ct " h " " $0 | "cat >&3" }
+			nf { print "nf " h " " tb " " $0 }' 3> "$T/sim.ct" > "$T/sim.nf"
+		for hh in $(printf '%s\n' "${!NFT[@]}" | sort); do
+			grep "^ct $hh " "$T/sim.ct" | cut -d' ' -f3- | ctnorm | sed "s/^/ct $hh /"
+		done > "$T/sim.ct2"
+		cat "$T/sim.ct2" "$T/sim.nf" > "$T/sim.nf.all"
+		mv "$T/sim.nf.all" "$T/sim.nf"
+		# real: conntrack lines first, then iptables, like the simulator's
+		{ grep '^ct ' "$T/real.nf"; grep '^nf ' "$T/real.nf"; } > "$T/real.nf.all"
+		mv "$T/real.nf.all" "$T/real.nf"
+	fi
 	for k in "${caps[@]}"; do
 		read -r hh nn pid <<< "$k"
 		kill -INT "$pid" 2>/dev/null
@@ -275,6 +399,9 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 		read -r hh nn pid <<< "$k"
 		wait "$pid" 2>/dev/null
 	done
+	# what the applications saw until now: quitting closes sockets (a listener's close
+	# resets the connections it did not accept), which is not the scene's doing
+	for hh in "${H[@]}"; do cp "$T/ag.$hh.out" "$T/ag.$hh.seen"; done
 	for hh in "${H[@]}"; do
 		fd=${AGFD[$hh]}
 		printf 'quit\n' >&"$fd"
@@ -293,9 +420,8 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 		"$SOCKHELPER" pcap "$T/cap.$hh.$nn" "$hh" "$nn" "${MAC[$hh/$nn]}"
 	done | sort -n -s -k1,1 | cut -d' ' -f2- > "$T/real.pkts"
 	for hh in "${H[@]}"; do
-		grep -Ev '^(done|note )' "$T/ag.$hh.out" | sed "s/^/app $hh /"
+		grep -Ev '^(done|note )' "$T/ag.$hh.seen" | sed "s/^/app $hh /"
 	done > "$T/real.apps"
-	"$SOCKHELPER" sim "$T/sim.jsonl" > "$T/sim.all"
 	awk -v set="$capset " '$1 == "pkt" && index(set, " " $3 "/" $4 " ") { $1 = ""; $2 = ""; print substr($0, 3) }' \
 		"$T/sim.all" > "$T/sim.pkts"
 	grep '^app ' "$T/sim.all" > "$T/sim.apps"
@@ -303,10 +429,14 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 	for side in sim real; do
 		{
 			echo "== packets"
-			cat "$T/$side.pkts" "$T/$side.apps" | portmap > "$T/$side.mapped"
-			grep -v '^app ' "$T/$side.mapped" | sort -s -k1,2
+			cat "$T/$side.pkts" "$T/$side.apps" "$T/$side.nf" | portmap > "$T/$side.mapped"
+			grep -Ev '^(app|ct|nf) ' "$T/$side.mapped" | sort -s -k1,2
 			echo "== application"
 			grep '^app ' "$T/$side.mapped" | sort -s -k2,2
+			if [ -s "$T/$side.nf" ]; then
+				echo "== netfilter"
+				grep -E '^(ct|nf) ' "$T/$side.mapped"
+			fi
 			echo "== commands"
 			sed 's/^cfg //' "$T/$side.cfg"
 		} > "$T/$side.canon"
@@ -319,7 +449,7 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 	# packets and applications may match either
 	local alt="tests/traffic/alt/$(basename "$scene")"
 	if [ -f "$alt" ]; then
-		grep -Ev '^[[:space:]]*expect([[:space:]]|$)' "$alt" > "$T/alt.scene"
+		expand_scene "$alt" > "$T/alt.scene"
 		"$PKTPATH" trace "$T/alt.scene" --format jsonl > "$T/alt.jsonl" 2>/dev/null
 		"$SOCKHELPER" sim "$T/alt.jsonl" > "$T/alt.all"
 		{
@@ -327,7 +457,7 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 			grep '^app ' "$T/alt.all"
 		} | portmap > "$T/alt.mapped"
 		for side in alt real; do
-			{ echo "== packets"; grep -v '^app ' "$T/$side.mapped" | sort -s -k1,2
+			{ echo "== packets"; grep -Ev '^(app|ct|nf) ' "$T/$side.mapped" | sort -s -k1,2
 			  echo "== application"; grep '^app ' "$T/$side.mapped" | sort -s -k2,2; } > "$T/$side.race"
 		done
 		if diff -q "$T/alt.race" "$T/real.race" > /dev/null; then

@@ -28,8 +28,9 @@
  *   sockhelper pcap FILE HOST IF MAC   print the frames of a tcpdump -w capture as
  *                                      `USEC HOST IF in|out DESC` (DESC below)
  *   sockhelper sim FILE                print `pktpath trace --format jsonl` output as
- *                                      `pkt SEQ HOST IF in|out DESC`, `app HOST LINE`
- *                                      and `cfg HOST OK|ERROR COMMAND`
+ *                                      `pkt SEQ HOST IF in|out DESC`, `app HOST LINE`,
+ *                                      `cfg HOST OK|ERROR COMMAND` and `port HOST SOCK
+ *                                      PORT` (an ephemeral port the simulator chose)
  * DESC: `SMAC>DMAC arp request|reply SIP>TIP`, `SMAC>DMAC ip S>D tcp SP>DP FLAGS len=N`,
  * `SMAC>DMAC ip S>D udp SP>DP len=N`, `SMAC>DMAC ip S>D icmp TYPE/CODE`.
  */
@@ -946,6 +947,17 @@ static int sim_dump(const char *file)
 				printf("app %s ping-reply %s\n", host, get(kv, n, "src"));
 			}
 			continue;
+		}
+		/* the port the simulator gave a socket (the runner pins the real one to it) */
+		if (sock[0] && (strcmp(st, "route-out") == 0 || strcmp(st, "nic-tx") == 0) &&
+		    atoi(get(kv, n, "sport")) >= 32768)
+			printf("port %s %s %s\n", host, sock, get(kv, n, "sport"));
+		if (strcmp(st, "app-send") == 0 && strcmp(get(kv, n, "verdict"), "BIND") == 0) {
+			const char *b = strstr(why, " bound to ");
+			unsigned port;
+
+			if (b && sscanf(b + 10, "%*[0-9.]:%u", &port) == 1 && port >= 32768)
+				printf("port %s %s %u\n", host, sock, port);
 		}
 		if (strcmp(st, "error") == 0 && get(kv, n, "errno")[0]) {
 			printf("app %s error %s %s\n", host, sock[0] ? sock : "-", get(kv, n, "errno"));

@@ -1,0 +1,385 @@
+#!/usr/bin/env bash
+# Real kernel mode, part 2 (DESIGN "Real kernel mode"): --apply, real sockets and
+# conntrack, `why socket`. In private namespaces only; the root namespace is never
+# touched (the one test that names it checks that pktpath refuses and exits 2).
+#   1. round trip: a list of edits (successes and kernel refusals) run by
+#      `pktpath run --netns A --apply` and by the real `ip` in twin namespace B (same
+#      state): the transcripts (stdout, stderr lines, exit status) are compared byte for
+#      byte, block by block, and then both namespaces' final states;
+#   2. without --apply nothing changes: A's `ip route show table all`, `ip rule show`,
+#      `ip -4 addr show` before and after a session that runs the same edits (and the
+#      session's model did change);
+#   3. --apply refused for the root namespace (exit 2) and without --netns (exit 2);
+#      --apply=host accepted (inside a namespace, via ip netns exec);
+#   4. without CAP_NET_ADMIN (setpriv): explains, stays read-only, the kernel unchanged;
+#   5. ss vs `ss -tuna`, conntrack -L vs `conntrack -L` (sorted, timeouts dropped) on a
+#      namespace with TCP/UDP/ICMP traffic over a veth; `why socket` on a real TCP socket
+#      bound to a device: source fixed by the socket, kernel agrees.
+# Needs root and `ip netns`; otherwise skipped. Environment: PKTPATH (default
+# ./pktpath), SOCKHELPER (default build/tests/sockhelper).
+# Last line: `N passed, N failed[, N skipped]`.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 2
+
+PKTPATH=${PKTPATH:-./pktpath}
+SOCKHELPER=${SOCKHELPER:-build/tests/sockhelper}
+pass=0 fail=0 skip=0
+
+if [ "$(id -u)" -ne 0 ] || ! ip netns add "ppap-probe-$$" 2>/dev/null; then
+	echo "SKIPPED: --apply tests need root and 'ip netns add'" >&2
+	echo "0 passed, 0 failed, 5 skipped"
+	exit 0
+fi
+ip netns del "ppap-probe-$$"
+if [ ! -x "$PKTPATH" ]; then
+	echo "netlink/run-apply.sh: $PKTPATH not found (set PKTPATH=)" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+A=ppap-$$-a
+B=ppap-$$-b
+S=ppap-$$-s
+C=ppap-$$-c
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-apply.XXXXXX") || exit 2
+agent_pid=
+cleanup() {
+	[ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null
+	for n in "$A" "$B" "$S" "$C"; do ip netns del "$n" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ok() { pass=$((pass + 1)); }
+ko() {
+	fail=$((fail + 1))
+	echo "FAIL: $1"
+	[ -n "${2:-}" ] && [ -f "$2" ] && head -40 "$2"
+}
+sim() {
+	"$PKTPATH" run "$@"
+	local rc=$?
+	[ $rc -eq 99 ] && ko "pktpath run $*: sanitizer report (exit 99)"
+	return $rc
+}
+
+# IPv6 off, IPv4 sysctls explicit (kernel-spec §12)
+ns_setup() {
+	local args=(net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+		net.ipv6.conf.lo.disable_ipv6=1 net.ipv4.ip_forward=0) d k
+	ip netns add "$1" || return 1
+	for d in all default lo; do
+		for k in rp_filter arp_ignore arp_announce arp_filter accept_local route_localnet \
+			promote_secondaries src_valid_mark ignore_routes_with_linkdown; do
+			args+=("net.ipv4.conf.$d.$k=0")
+		done
+	done
+	ip netns exec "$1" sysctl -q -w "${args[@]}" >/dev/null
+}
+# the same starting state in a namespace
+build() {
+	local n=$1
+	set -e
+	ip -n "$n" link add a0 address 02:00:00:00:00:a0 type veth peer name a1 address 02:00:00:00:00:a1
+	ip -n "$n" link add b0 address 02:00:00:00:00:b0 type veth peer name b1 address 02:00:00:00:00:b1
+	ip -n "$n" link add c0 address 02:00:00:00:00:c0 type veth peer name c1 address 02:00:00:00:00:c1
+	for l in lo a0 a1 b0 b1 c0; do ip -n "$n" link set "$l" up; done
+	ip -n "$n" addr add 10.1.0.1/24 dev a0
+	ip -n "$n" addr add 10.1.0.100/24 dev a1
+	ip -n "$n" addr add 10.2.0.1/16 brd + dev b0
+	ip -n "$n" addr add 10.2.0.2/16 dev b1
+	ip -n "$n" addr add 192.168.50.1/30 dev c0
+	ip -n "$n" route add default via 10.1.0.254 metric 100
+	ip -n "$n" route add 10.20.0.0/16 via 10.2.0.2 proto static
+	ip -n "$n" route add blackhole 10.30.0.0/16
+	ip -n "$n" route add 10.40.0.0/16 via 10.2.0.254 table 100
+	ip -n "$n" rule add pref 100 from 10.1.0.0/24 lookup 100
+	set +e
+}
+
+# real_transcript NS FILE: each `ip …` line of FILE run in NS, `pktpath run --echo` format
+real_transcript() {
+	local ns=$1 line rc
+	while IFS= read -r line; do
+		printf '$ %s\n' "$line"
+		# shellcheck disable=SC2086
+		ip -n "$ns" ${line#ip } >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		cat "$tmp/out"
+		sed 's/^/! /' "$tmp/err"
+		[ "$rc" -ne 0 ] && printf '[rc %s]\n' "$rc"
+	done <"$2"
+}
+compare_blocks() {
+	local name=$1 real=$2 simf=$3 i nb
+	rm -rf "$tmp/r" "$tmp/s"
+	mkdir -p "$tmp/r" "$tmp/s"
+	awk -v d="$tmp/r" '/^\$ /{n++} {print > (d "/" n)}' "$real"
+	awk -v d="$tmp/s" '/^\$ /{n++} {print > (d "/" n)}' "$simf"
+	nb=$(ls "$tmp/r" | wc -l)
+	if [ "$nb" -eq 0 ] || [ "$nb" -ne "$(ls "$tmp/s" | wc -l)" ]; then
+		ko "$name: $nb real blocks, $(ls "$tmp/s" | wc -l) pktpath blocks" "$simf"
+		return
+	fi
+	for ((i = 1; i <= nb; i++)); do
+		if cmp -s "$tmp/r/$i" "$tmp/s/$i"; then
+			ok
+		else
+			ko "$name: $(head -1 "$tmp/r/$i")"
+			diff "$tmp/r/$i" "$tmp/s/$i" | head -20
+		fi
+	done
+}
+state() { # NS -> the state the round trip compares
+	ip -n "$1" route show table all
+	ip -n "$1" rule show
+	ip -n "$1" -4 addr show
+	ip -n "$1" link show
+}
+
+for n in "$A" "$B"; do
+	if ! { ns_setup "$n" && build "$n"; } >"$tmp/build.log" 2>&1; then
+		ko "building namespace $n with ip" "$tmp/build.log"
+		echo "$pass passed, $fail failed"
+		exit 1
+	fi
+done
+
+cat >"$tmp/edits" <<'EOF2'
+ip route add 10.90.0.0/16 via 10.1.0.254
+ip route add 10.90.0.0/16 via 10.1.0.254
+ip route add 10.90.0.0/16 via 10.2.0.254 metric 5
+ip route append 10.90.0.0/16 via 10.2.0.2
+ip route prepend 10.90.0.0/16 via 192.168.50.2
+ip route replace 10.20.0.0/16 via 10.1.0.254 proto static
+ip route change 10.55.0.0/16 via 10.1.0.254
+ip route change 10.20.0.0/16 via 10.2.0.254 proto static
+ip route add 10.91.0.0/16 via 10.99.0.1
+ip route add 10.92.0.0/16 via 10.99.0.1 dev c0 onlink
+ip route add 10.93.0.1/16 dev a0
+ip route add 10.94.0.0/24 dev a0 src 10.1.0.1 table 200
+ip route add 10.95.0.0/24 dev a0 src 10.9.9.9
+ip route add unreachable 10.96.0.0/16 metric 7
+ip route add local 10.97.0.1 dev lo
+ip route add 10.98.0.0/16 dev c1
+ip route del 10.30.0.0/16
+ip route del 10.30.0.0/16
+ip route del 10.40.0.0/16 table 100
+ip route del 10.40.0.0/16 table 300
+ip route del 10.90.0.0/16 via 10.2.0.2
+ip route show table all
+ip rule add from 10.3.0.0/24 lookup 200
+ip rule add pref 100 from 10.1.0.0/24 lookup 100
+ip rule add pref 150 not to 10.7.0.0/16 fwmark 0x5/0xff iif a1 lookup main suppress_prefixlength 0
+ip rule add pref 160 from all goto 170
+ip rule add pref 180 from all goto 175
+ip rule add pref 190 to 10.8.0.0/16 blackhole
+ip rule del pref 150
+ip rule del from 10.9.0.0/24
+ip rule del pref 160
+ip rule show
+ip addr add 10.1.0.2/24 dev a0
+ip addr add 10.1.0.2/24 dev a0
+ip addr add 10.7.0.1/24 dev b1 label b1:x metric 40
+ip addr add 172.16.1.1/24 dev c0 noprefixroute
+ip addr add 10.8.0.1/24 dev c0 label wrong
+ip addr del 10.1.0.1/24 dev a0
+ip addr del 10.2.0.2 dev b1
+ip addr del 10.66.0.1/24 dev a0
+ip -4 addr show
+ip link set a1 down
+ip route show table all
+ip link set a1 up
+ip link set c0 down
+ip route show
+ip link set c0 up
+ip route add 10.110.0.0/16 via 192.168.50.2
+ip route get 10.110.1.1
+ip route get 10.90.1.1
+ip route show table all
+ip rule show
+ip -4 addr show
+ip link show
+EOF2
+
+# ---- 2. without --apply nothing changes (runs first, on the pristine state) ----
+state "$A" >"$tmp/before"
+sim --echo --netns "$A" "$tmp/edits" >"$tmp/ro.out" 2>"$tmp/ro.err"
+state "$A" >"$tmp/after"
+if cmp -s "$tmp/before" "$tmp/after"; then
+	ok
+	echo "read-only: a session with $(grep -c '^\$ ip \(route\|rule\|addr\|link\) \(add\|del\|append\|prepend\|replace\|change\|set\)' "$tmp/ro.out") edit commands left namespace $A unchanged"
+else
+	ko "read-only session changed the namespace"
+	diff "$tmp/before" "$tmp/after" | head -20
+fi
+if grep -q '^10.90.0.0/16 via 10.1.0.254 dev a0' "$tmp/ro.out"; then
+	ok # the model did change
+else
+	ko "read-only session: the edits did not reach the model" "$tmp/ro.out"
+fi
+
+# ---- 1. round trip: pktpath --apply in A, ip in B ----
+sim --echo --netns "$A" --apply "$tmp/edits" >"$tmp/apply.sim" 2>"$tmp/apply.err"
+real_transcript "$B" "$tmp/edits" >"$tmp/apply.real"
+compare_blocks "apply" "$tmp/apply.real" "$tmp/apply.sim"
+state "$A" >"$tmp/finalA"
+state "$B" >"$tmp/finalB"
+if cmp -s "$tmp/finalA" "$tmp/finalB"; then
+	ok
+	echo "apply: $(wc -l <"$tmp/edits") lines, final states of $A and $B identical"
+else
+	ko "apply: the final states differ"
+	diff "$tmp/finalB" "$tmp/finalA" | head -30
+fi
+if [ -s "$tmp/apply.err" ]; then
+	ko "apply: unexpected stderr" "$tmp/apply.err"
+else
+	ok
+fi
+# edits pktpath cannot send are refused, not applied to the model alone
+printf 'sysctl -w net.ipv4.ip_forward=1\nip link add d0 type veth peer name d1\nip route flush table main\n' >"$tmp/unsup"
+state "$A" >"$tmp/u.before"
+sim --echo --netns "$A" --apply "$tmp/unsup" >"$tmp/unsup.out" 2>&1
+state "$A" >"$tmp/u.after"
+if [ "$(grep -c 'nothing changed' "$tmp/unsup.out")" -eq 3 ] && cmp -s "$tmp/u.before" "$tmp/u.after"; then
+	ok
+else
+	ko "apply: unsupported edits not refused" "$tmp/unsup.out"
+fi
+
+# ---- 3. refusals and --apply=host ----
+echo "ip route show" >"$tmp/one"
+"$PKTPATH" run --netns . --apply "$tmp/one" >"$tmp/root.out" 2>"$tmp/root.err"
+rc=$?
+if [ $rc -eq 2 ] && grep -q 'root) network namespace' "$tmp/root.err" && [ ! -s "$tmp/root.out" ]; then
+	ok
+	echo "root namespace: --apply refused (exit 2): $(cut -c1-70 "$tmp/root.err")…"
+else
+	ko "--apply in the root namespace: exit $rc" "$tmp/root.err"
+fi
+"$PKTPATH" run --apply "$tmp/one" >/dev/null 2>"$tmp/nons.err"
+rc=$?
+[ $rc -eq 2 ] && ok || ko "--apply without --netns: exit $rc" "$tmp/nons.err"
+echo "ip route add 10.123.0.0/16 dev a0" >"$tmp/host"
+ip netns exec "$A" "$PKTPATH" run --netns . --apply=host "$tmp/host" >"$tmp/host.out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && ip -n "$A" route show | grep -q '^10.123.0.0/16 dev a0'; then
+	ok
+else
+	ko "--apply=host (inside namespace $A): exit $rc" "$tmp/host.out"
+fi
+
+# ---- 4. no CAP_NET_ADMIN ----
+if command -v setpriv >/dev/null; then
+	printf 'ip route add 10.124.0.0/16 dev a0\nip route show\n' >"$tmp/nocap"
+	ip netns exec "$A" setpriv --inh-caps=-all --bounding-set=-all -- \
+		"$PKTPATH" run --netns . --apply "$tmp/nocap" >"$tmp/nocap.out" 2>"$tmp/nocap.err"
+	rc=$?
+	if [ $rc -eq 0 ] && grep -q 'needs CAP_NET_ADMIN' "$tmp/nocap.err" &&
+		grep -q '^10.124.0.0/16 dev a0' "$tmp/nocap.out" &&
+		! ip -n "$A" route show | grep -q '^10.124.0.0/16'; then
+		ok
+		echo "no CAP_NET_ADMIN: $(head -c 90 "$tmp/nocap.err")…"
+	else
+		ko "without CAP_NET_ADMIN: exit $rc" "$tmp/nocap.err"
+		cat "$tmp/nocap.out"
+	fi
+else
+	echo "SKIPPED: setpriv not installed: no CAP_NET_ADMIN test" >&2
+	skip=$((skip + 1))
+fi
+
+# ---- 5. real sockets, conntrack, why socket ----
+have_ct=1
+command -v conntrack >/dev/null && command -v iptables >/dev/null || have_ct=0
+if [ ! -x "$SOCKHELPER" ]; then
+	echo "SKIPPED: $SOCKHELPER not built: no ss/conntrack/why socket tests" >&2
+	skip=$((skip + 3))
+else
+	ns_setup "$S" && ns_setup "$C" || { ko "namespaces for traffic"; }
+	ip -n "$C" link add c0 type veth peer name s0 netns "$S"
+	ip -n "$C" link set lo up
+	ip -n "$C" link set c0 up
+	ip -n "$S" link set s0 up
+	ip -n "$S" link set lo up
+	ip -n "$C" addr add 10.5.0.1/24 dev c0
+	ip -n "$S" addr add 10.5.0.2/24 dev s0
+	ip -n "$C" route add default via 10.5.0.2
+	if [ $have_ct -eq 1 ]; then
+		# conntrack hooks are registered when a rule needs them
+		ip netns exec "$C" iptables -A OUTPUT -m conntrack --ctstate NEW,ESTABLISHED -j ACCEPT
+	fi
+	mkfifo "$tmp/sin" "$tmp/cin"
+	ip netns exec "$S" "$SOCKHELPER" agent <"$tmp/sin" >"$tmp/s.log" 2>&1 &
+	spid=$!
+	ip netns exec "$C" "$SOCKHELPER" agent <"$tmp/cin" >"$tmp/c.log" 2>&1 &
+	agent_pid="$spid $!"
+	exec 5>"$tmp/sin" 6>"$tmp/cin"
+	{
+		echo "listen tcp 10.5.0.2:5000 as L"
+		echo "udp bind 10.5.0.2:5300 as U"
+	} >&5
+	sleep 0.3
+	{
+		echo "listen tcp 127.0.0.1:7000 as LL"
+		echo "connect tcp 10.5.0.2:5000 dev c0 as K"
+		echo "udp bind 0.0.0.0:5301 as V"
+		echo "sendto V 10.5.0.2:5300 hello"
+		echo "ping 10.5.0.2"
+	} >&6
+	echo "accept L as A1" >&5
+	sleep 1
+	ip netns exec "$C" ss -tuna >"$tmp/ss.real"
+	echo "ss -tuna" >"$tmp/ss.cmd"
+	sim --netns "$C" "$tmp/ss.cmd" >"$tmp/ss.sim" 2>"$tmp/ss.err"
+	norm_ss() { awk 'NR > 1 { print $1, $2, $3, $4, $5, $6 }' "$1" | sort; }
+	if norm_ss "$tmp/ss.real" >"$tmp/ss.r" && norm_ss "$tmp/ss.sim" >"$tmp/ss.s" &&
+		[ "$(wc -l <"$tmp/ss.r")" -ge 4 ] && cmp -s "$tmp/ss.r" "$tmp/ss.s"; then
+		ok
+		echo "ss: $(wc -l <"$tmp/ss.r") sockets, same as ss -tuna"
+	else
+		ko "ss differs from ss -tuna" "$tmp/ss.err"
+		diff "$tmp/ss.r" "$tmp/ss.s"
+	fi
+	# why socket: the client's connected TCP socket (bound to c0)
+	lport=$(awk '$1 == "tcp" && $2 == "ESTAB" && $6 == "10.5.0.2:5000" { sub(/.*:/, "", $5); print $5 }' "$tmp/ss.real" | head -1)
+	echo "why socket 10.5.0.1:$lport" >"$tmp/why.cmd"
+	sim --netns "$C" "$tmp/why.cmd" >"$tmp/why.out" 2>"$tmp/why.err"
+	if [ -n "$lport" ] && grep -q 'src 10.5.0.1: fixed by the socket' "$tmp/why.out" &&
+		grep -q 'bound device c0' "$tmp/why.out" && grep -q 'kernel agrees' "$tmp/why.out" &&
+		grep -q 'result: unicast dev c0 via 10.5.0.2' "$tmp/why.out"; then
+		ok
+		sed 's/^/    /' "$tmp/why.out"
+	else
+		ko "why socket 10.5.0.1:$lport" "$tmp/why.err"
+		cat "$tmp/why.out"
+	fi
+	if [ $have_ct -eq 1 ]; then
+		ip netns exec "$C" conntrack -L >"$tmp/ct.real" 2>"$tmp/ct.real.err"
+		echo "conntrack -L" >"$tmp/ct.cmd"
+		sim --netns "$C" "$tmp/ct.cmd" >"$tmp/ct.sim" 2>"$tmp/ct.sim.err"
+		norm_ct() { awk '{ $3 = ""; print }' "$1" | sort; }
+		if norm_ct "$tmp/ct.real" >"$tmp/ct.r" && norm_ct "$tmp/ct.sim" >"$tmp/ct.s" &&
+			[ "$(wc -l <"$tmp/ct.r")" -ge 3 ] && cmp -s "$tmp/ct.r" "$tmp/ct.s" &&
+			cmp -s "$tmp/ct.real.err" "$tmp/ct.sim.err"; then
+			ok
+			echo "conntrack -L: $(wc -l <"$tmp/ct.r") entries, same as conntrack -L (timeouts aside)"
+		else
+			ko "conntrack -L differs" "$tmp/ct.sim.err"
+			diff "$tmp/ct.r" "$tmp/ct.s"
+			diff "$tmp/ct.real.err" "$tmp/ct.sim.err"
+		fi
+	else
+		echo "SKIPPED: conntrack or iptables not installed" >&2
+		skip=$((skip + 1))
+	fi
+	echo quit >&5
+	echo quit >&6
+	exec 5>&- 6>&-
+	wait 2>/dev/null
+	agent_pid=
+fi
+
+echo "$pass passed, $fail failed${skip:+, $skip skipped}" | sed 's/, 0 skipped$//'
+[ "$fail" -eq 0 ]
