@@ -274,10 +274,20 @@ struct nic *host_find_local(struct host *h, uint32_t addr)
 	/* __ip_dev_find(): the address hash first (every configured address counts,
 	 * whatever its device state), then the local table "so that communication over
 	 * loopback subnets works" (AnyIP routes such as `local 10.0.0.0/20 dev lo`). */
+	struct nic *best = NULL;
+	uint64_t best_seq = 0;
+
+	/* inet_hash_insert() adds at the head of the bucket: with the same address on two
+	 * devices, the one added last is found */
 	for (size_t i = 0; i < h->nnic; i++)
 		for (size_t j = 0; j < h->nics[i].naddr; j++)
-			if (h->nics[i].addrs[j].local == addr)
-				return &h->nics[i];
+			if (h->nics[i].addrs[j].local == addr &&
+			    (!best || h->nics[i].addrs[j].hash_seq > best_seq)) {
+				best = &h->nics[i];
+				best_seq = h->nics[i].addrs[j].hash_seq;
+			}
+	if (best)
+		return best;
 	if (host_table(h, RT_TABLE_LOCAL) && fib_table_lookup_id(h, RT_TABLE_LOCAL, addr, &res) == 0 &&
 	    res.type == RTN_LOCAL)
 		return host_nic_by_index(h, res.route->oif);
@@ -858,6 +868,7 @@ int host_addr_add(struct host *h, struct nic *n, const struct addr *a_in, struct
 		}
 	}
 	pos = (a.flags & IFA_F_SECONDARY) ? n->naddr : last_primary;
+	a.hash_seq = ++h->addr_seq;
 	vec_reserve((void **)&n->addrs, &n->addr_cap, n->naddr + 1, sizeof(*n->addrs));
 	memmove(&n->addrs[pos + 1], &n->addrs[pos], (n->naddr - pos) * sizeof(*n->addrs));
 	n->addrs[pos] = a;

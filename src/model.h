@@ -80,6 +80,7 @@ struct addr {
 	uint32_t flags; /* IFA_F_* */
 	uint32_t metric;
 	char label[IFNAMSIZ];
+	uint64_t hash_seq; /* insertion order in the kernel's address hash: newest is found first */
 };
 
 enum nic_kind { NIC_LOOPBACK, NIC_VETH, NIC_BRIDGE };
@@ -169,6 +170,7 @@ struct host {
 	uint32_t conf_default_set; /* cnf.state of conf/default, copied into new devices */
 	uint32_t rt_genid; /* bumped by rt_cache_flush (C4) */
 	uint32_t dev_addr_genid;
+	uint64_t addr_seq; /* source of addr.hash_seq */
 	uint32_t mac_seq;
 	/* Traffic state (path.c, sock.c). Owned; host_free frees the arrays. */
 	struct neigh *neigh; /* neighbour (ARP) entries, per device (D7) */

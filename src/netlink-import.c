@@ -144,6 +144,8 @@ static void on_addr(void *ctx, const struct nlx_addr *x)
 	snprintf(a.label, sizeof(a.label), "%s", x->label);
 	if (x->peer)
 		im->st->unsupported++;
+	/* the kernel's address-hash order is not visible: dump order stands in for it */
+	a.hash_seq = ++im->h->addr_seq;
 	/* the dump order is the kernel's list order (B1): append, no fib_add_ifaddr */
 	vec_reserve((void **)&n->addrs, &n->addr_cap, n->naddr + 1, sizeof(*n->addrs));
 	n->addrs[n->naddr++] = a;
