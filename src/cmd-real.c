@@ -31,12 +31,13 @@ static const char *ss_state(uint8_t s)
 
 enum { TCP_ESTAB = 1, TCP_SYN_RECV_ = 3, TCP_TIME_WAIT_ = 6, TCP_CLOSE_ = 7, TCP_LISTEN_ = 10 };
 
-static void addr_port(uint32_t a, uint16_t port, char *buf, size_t len)
+/* ss: ADDR[%DEV]:PORT, port 0 = "*" */
+static void addr_port(uint32_t a, const char *dev, uint16_t port, char *buf, size_t len)
 {
-	if (port)
-		snprintf(buf, len, "%s:%u", ip_str(a), port);
-	else
-		snprintf(buf, len, "%s:*", ip_str(a));
+	char p[8];
+
+	snprintf(p, sizeof(p), port ? "%u" : "*", port);
+	snprintf(buf, len, "%s%s%s:%s", ip_str(a), dev && *dev ? "%" : "", dev ? dev : "", p);
 }
 
 int ss_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
@@ -79,7 +80,7 @@ int ss_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		for (size_t i = 0; i < n; i++) {
 			const struct ksock *k = &s[i];
 			bool lst = k->state == TCP_LISTEN_ || (proto == 17 && k->state == TCP_CLOSE_);
-			char la[32], pa[32];
+			char la[48], pa[32];
 
 			if (k->proto != proto)
 				continue;
@@ -89,8 +90,8 @@ int ss_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 			if (!listening && !all &&
 			    (lst || k->state == TCP_TIME_WAIT_ || k->state == TCP_SYN_RECV_))
 				continue;
-			addr_port(k->src, k->sport, la, sizeof(la));
-			addr_port(k->dst, k->dport, pa, sizeof(pa));
+			addr_port(k->src, k->bound_dev, k->sport, la, sizeof(la));
+			addr_port(k->dst, NULL, k->dport, pa, sizeof(pa));
 			strbuf_printf(&o->out, "%-5s %-10s %-6u %-6u %-21s %-21s\n",
 				      proto == 6 ? "tcp" : "udp", ss_state(k->state), k->rqueue,
 				      k->wqueue, la, pa);

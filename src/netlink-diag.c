@@ -39,11 +39,13 @@
 #include <netlink/socket.h>
 #pragma GCC diagnostic pop
 
+/* IPv4 address of an nl_addr; libnl-idiag builds its addresses from the 16-byte
+ * inet_diag_sockid fields, the IPv4 address in the first 4 bytes */
 static uint32_t addr4(const struct nl_addr *a)
 {
 	uint32_t v;
 
-	if (!a || nl_addr_get_len(a) != 4)
+	if (!a || nl_addr_get_len(a) < 4 || nl_addr_get_family(a) != AF_INET)
 		return 0;
 	memcpy(&v, nl_addr_get_binary_addr(a), 4);
 	return ntohl(v);
@@ -73,8 +75,9 @@ static int sock_cb(struct nl_msg *m, void *arg)
 	k.state = idiagnl_msg_get_state(im);
 	k.src = addr4(idiagnl_msg_get_src(im));
 	k.dst = addr4(idiagnl_msg_get_dst(im));
-	k.sport = idiagnl_msg_get_sport(im);
-	k.dport = idiagnl_msg_get_dport(im);
+	/* libnl-idiag 3.7 keeps the ports in network byte order */
+	k.sport = ntohs(idiagnl_msg_get_sport(im));
+	k.dport = ntohs(idiagnl_msg_get_dport(im));
 	k.rqueue = idiagnl_msg_get_rqueue(im);
 	k.wqueue = idiagnl_msg_get_wqueue(im);
 	k.bound_if = (int)idiagnl_msg_get_ifindex(im);
@@ -117,13 +120,14 @@ int nl_sock_list(const char *netns, struct ksock **out, size_t *n, char *msg, si
 		return err;
 	sk = nl_socket_alloc();
 	err = sk ? idiagnl_connect(sk) : -NLE_NOMEM;
-	nlx_ns_leave(saved); /* if_indextoname below: the socket's namespace is ours again */
 	if (err < 0) {
+		nlx_ns_leave(saved);
 		snprintf(msg, msglen, "inet_diag: %s", nl_geterror(err));
 		if (sk)
 			nl_socket_free(sk);
 		return -EIO;
 	}
+	/* still inside: sock_cb's if_indextoname() must name the namespace's devices */
 	nl_socket_set_msg_buf_size(sk, 1u << 16);
 	for (size_t i = 0; i < sizeof(protos) && err >= 0; i++) {
 		struct inet_diag_req_v2 req = { .sdiag_family = AF_INET,
@@ -140,6 +144,7 @@ int nl_sock_list(const char *netns, struct ksock **out, size_t *n, char *msg, si
 			err = 0;
 	}
 	nl_socket_free(sk);
+	nlx_ns_leave(saved);
 	if (c.nomem) {
 		free(c.v);
 		snprintf(msg, msglen, "out of memory");

@@ -57,12 +57,43 @@ static void print_trace(const struct trace *t, bool json)
 	strbuf_release(&sb);
 }
 
+int cli_scene_play(const char *file, struct sim **simp, struct trace *t, struct cmd_out *o)
+{
+	struct cmd_ctx ctx;
+	char *text;
+	int rc;
+
+	if (!file) {
+		text = xstrdup(scene_builtin_default());
+		file = "builtin:c6-better-route.scene";
+	} else if (strcmp(file, "-") == 0) {
+		text = slurp(stdin);
+		file = "<stdin>";
+	} else {
+		FILE *f = fopen(file, "r");
+
+		if (!f) {
+			fprintf(stderr, "pktpath: %s: %s\n", file, strerror(errno));
+			return 2;
+		}
+		text = slurp(f);
+		fclose(f);
+	}
+	*simp = sim_new();
+	ctx.sim = *simp;
+	ctx.cur = NULL;
+	ctx.default_host = "h";
+	trace_init(t);
+	cmd_out_init(o);
+	rc = scene_run(&ctx, text, file, t, o);
+	free(text);
+	return rc ? 1 : 0;
+}
+
 int cli_trace(int argc, char **argv)
 {
 	const char *file = NULL, *fmt = "text";
-	char *text;
 	struct sim *sim;
-	struct cmd_ctx ctx;
 	struct trace t;
 	struct cmd_out o;
 	int rc;
@@ -83,29 +114,9 @@ int cli_trace(int argc, char **argv)
 		fprintf(stderr, "pktpath trace: unknown format: %s (text or jsonl)\n", fmt);
 		return 2;
 	}
-	if (!file) {
-		text = xstrdup(scene_builtin_default());
-		file = "builtin:c6-better-route.scene";
-	} else if (strcmp(file, "-") == 0) {
-		text = slurp(stdin);
-		file = "<stdin>";
-	} else {
-		FILE *f = fopen(file, "r");
-
-		if (!f) {
-			fprintf(stderr, "pktpath: %s: %s\n", file, strerror(errno));
-			return 2;
-		}
-		text = slurp(f);
-		fclose(f);
-	}
-	sim = sim_new();
-	ctx.sim = sim;
-	ctx.cur = NULL;
-	ctx.default_host = "h";
-	trace_init(&t);
-	cmd_out_init(&o);
-	rc = scene_run(&ctx, text, file, &t, &o);
+	rc = cli_scene_play(file, &sim, &t, &o);
+	if (rc == 2)
+		return 2;
 	print_trace(&t, strcmp(fmt, "jsonl") == 0);
 	fflush(stdout);
 	fwrite(o.err.buf ? o.err.buf : "", 1, o.err.len, stderr);
@@ -113,6 +124,5 @@ int cli_trace(int argc, char **argv)
 	sim->trace = NULL;
 	trace_release(&t);
 	sim_free(sim);
-	free(text);
 	return rc ? 1 : 0;
 }

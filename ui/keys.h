@@ -25,25 +25,34 @@ struct ui_keyev {
 
 #define ACTION_LIST(X)                                                      \
 	X(NONE, "", "")                                                     \
-	X(NEXT, "Space → PgDn l", "next event")                             \
+	X(NEXT, "Space → PgDn l", "next event (a count repeats: 5 Space)")  \
 	X(PREV, "← PgUp Bksp h", "previous event (exact: replays the scene)") \
-	X(NEXT_STEP, "] Shift-→", "next scene step")                        \
-	X(PREV_STEP, "[ Shift-←", "previous scene step")                    \
-	X(FIRST, "Home g", "first event")                                   \
-	X(LAST, "End G", "last event")                                      \
+	X(NEXT_STEP, "] [ Shift-→ ←", "next / previous scene step")         \
+	X(PREV_STEP, "", "")                                                \
+	X(FIRST, "Home gg End G", "first / last event")                     \
+	X(LAST, "", "")                                                     \
+	X(GOTO, "<n>G <n>gg", "go to scene step n / event n (type digits)") \
+	X(GPREFIX, "", "")                                                  \
+	X(SEARCH, "/ n N", "search events (live); next / previous match")   \
+	X(SEARCH_NEXT, "", "")                                              \
+	X(SEARCH_PREV, "", "")                                              \
+	X(FILTER, "f", "filter: no ARP, no quiet nf, this host only, all")  \
 	X(PLAY, "P", "play / pause")                                        \
 	X(FASTER, "+ -", "play faster / slower")                            \
 	X(SLOWER, "", "")                                                   \
 	X(RESET, "R", "reset to the start")                                 \
-	X(PRESENT, "F5", "presenter mode")                                  \
-	X(LEAVE, "Esc", "leave presenter mode / close help (never quits)")  \
+	X(PRESENT, "F5 Esc", "presenter mode on / off (Esc never quits)")   \
+	X(LEAVE, "", "")                                                    \
 	X(BLANK, ". b", "blank the screen; any key resumes")                \
-	X(THEME, "t", "next theme (dark, light, contrast, mono)")           \
-	X(HOST_NEXT, "Tab S-Tab", "select the next / previous host (routes)") \
+	X(THEME, "t T", "light / dark; cycle all themes")                  \
+	X(THEME_CYCLE, "", "")                                              \
+	X(HOST_NEXT, "Tab S-Tab", "focus: events, each host, packet, routes") \
 	X(HOST_PREV, "", "")                                                \
-	X(CONSOLE, ":", "console: ip, sysctl, traffic, save at this event")   \
-	X(PANE, "o", "show / hide the console output")                     \
-	X(HELP, "? F1", "this help")                                        \
+	X(ZOOM, "z", "zoom the focused pane (events by default)")           \
+	X(INSPECT, "Enter click", "packet field: where its value came from") \
+	X(CONSOLE, ":", "console: ip, sysctl, traffic, save at this event") \
+	X(PANE, "o", "show / hide the console output")                      \
+	X(HELP, "? F1", "this help (PgUp/PgDn scroll)")                     \
 	X(REDRAW, "Ctrl-L", "redraw the screen")                            \
 	X(QUIT, "q F10", "quit (q is ignored in presenter mode)")
 #define X_ENUM(id, keys, help) ACT_##id,

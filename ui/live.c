@@ -185,10 +185,18 @@ static void draw_rules(struct frame *f, struct live *L, struct rect r)
 	}
 	p = o.out.buf ? o.out.buf : "";
 	while (*p && row < r.h - 2) {
-		size_t n = strcspn(p, "\n");
+		size_t n = strcspn(p, "\n"), k = 0;
 		char line[256];
 
-		snprintf(line, sizeof(line), "%.*s", (int)(n < 255 ? n : 255), p);
+		for (size_t i = 0; i < n && k + 8 < sizeof(line); i++) {
+			if (p[i] == '\t') /* `ip rule show`: "PREF:\tselector", tab stops of 8 */
+				do
+					line[k++] = ' ';
+				while (k % 8);
+			else
+				line[k++] = p[i];
+		}
+		line[k] = '\0';
 		frame_text(f, r.x + 2, r.y + 1 + row, r.w - 4, ST_NORMAL, line);
 		row++;
 		p += n + (p[n] ? 1 : 0);
@@ -254,17 +262,18 @@ static void draw(struct frame *f, struct live *L)
 		     "kernel changes: %d%s",
 		     L->netns, L->apply ? "APPLY: edits go to the kernel" : "read-only",
 		     nnic, route_count(L->h), nrules, L->changes, clock);
+	/* 80x24: 3 NICs, 4 routes, 3 rules, 4 result lines; more rows go to every box */
 	avail = H - 2;
-	hb = (int)(nnic < 4 ? nnic : 4) + 2;
-	rl = (int)(nrules < 4 ? nrules : 4) + 2;
-	rb = 5;
+	hb = (int)(nnic < 3 ? nnic : 3) + 2;
+	rl = (int)(nrules < 3 ? nrules : 3) + 2;
+	rb = 6;
 	extra = H - 24;
 	if (extra > 0) {
 		int add = extra / 4;
 
 		hb += (int)nnic + 2 - hb < add ? (int)nnic + 2 - hb : add;
 		rl += (int)nrules + 2 - rl < add ? (int)nrules + 2 - rl : add;
-		rb += add;
+		rb += add + add / 2;
 	}
 	rt = avail - hb - rl - rb;
 	if (rt < 3) { /* a tiny terminal: the routes win */
@@ -332,7 +341,7 @@ static void run_line(struct live *L)
 		e += n + (e[n] ? 1 : 0);
 	}
 	cmd_out_release(&o);
-	L->result_top = 0;
+	L->result_top = 1 << 20; /* the end (the result, the kernel's answer); [ scrolls up */
 }
 
 static void key(struct live *L, const struct ui_keyev *k)
@@ -505,7 +514,7 @@ int live_main(int argc, char **argv)
 		/* EINTR is SIGWINCH: curses then reports KEY_RESIZE */
 		while (!L.quit && term_read_key(&k)) {
 			any = true;
-			if (k.k == UK_CTRL_L)
+			if (k.k == UK_CTRL_L || k.k == UK_RESIZE)
 				term_force_redraw();
 			key(&L, &k);
 		}

@@ -10,6 +10,7 @@
 #include "../src/cmd.h"
 #include "../src/model.h"
 #include "cli-check.h"
+#include "cli-export.h"
 #include "cli-kernel.h"
 #include "cli-trace.h"
 #include "live.h"
@@ -27,6 +28,7 @@ static void usage(FILE *f)
 	      "       pktpath --live [--netns NAME] [--apply[=host]] [--ascii] [--theme T]\n"
 	      "       pktpath trace [SCENE|-] [--format text|jsonl]\n"
 	      "       pktpath check [-q] SCENE…\n"
+	      "       pktpath export [SCENE|-] --pcap FILE [--per-nic DIR]\n"
 	      "       pktpath --help | --version\n"
 	      "\n"
 	      "  run      execute console commands (ip …, sysctl …, HOST ip …) and print what the\n"
@@ -113,6 +115,8 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && strcmp(argv[1], "trace") == 0)
 		return cli_trace(argc - 2, argv + 2);
+	if (argc >= 2 && strcmp(argv[1], "export") == 0)
+		return cli_export(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "check") == 0)
 		return cli_check(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "run") == 0) {

@@ -22,6 +22,7 @@
 #include "view.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -46,6 +47,265 @@ int theme_parse(const char *s)
 		if (strcmp(s, theme_names[i]) == 0)
 			return i;
 	return -1;
+}
+
+static bool lang_is_ru(const char *v)
+{
+	return v && (strncmp(v, "ru", 2) == 0);
+}
+
+enum lang lang_from_env(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return lang_is_ru(v) ? LANG_RU : LANG_EN;
+	}
+	return LANG_EN;
+}
+
+int lang_parse(const char *s)
+{
+	if (strcmp(s, "en") == 0)
+		return LANG_EN;
+	if (strcmp(s, "ru") == 0)
+		return LANG_RU;
+	return -1;
+}
+
+int filter_preset(int i)
+{
+	static const int presets[FILTER_PRESETS] = { 0, FILTER_ARP, FILTER_ARP | FILTER_NF_QUIET, FILTER_HOST };
+
+	return presets[((i % FILTER_PRESETS) + FILTER_PRESETS) % FILTER_PRESETS];
+}
+
+void filter_describe(int mask, const char *host, char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (mask & FILTER_HOST)
+		len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "host %s only", host ? host : "?");
+	if ((mask & FILTER_ARP) && len < n)
+		len += (size_t)snprintf(buf + len, n - len, "%sno ARP", len ? ", " : "");
+	if ((mask & FILTER_NF_QUIET) && len < n)
+		snprintf(buf + len, n - len, "%sno quiet nf", len ? ", " : "");
+}
+
+static bool pkt_field_eq(const struct trace_event *a, const struct trace_event *b, int f)
+{
+	switch (f) {
+	case FIELD_SRC:
+		return a->pkt.src == b->pkt.src;
+	case FIELD_DST:
+		return a->pkt.dst == b->pkt.dst;
+	case FIELD_SPORT:
+		return a->pkt.sport == b->pkt.sport;
+	case FIELD_DPORT:
+		return a->pkt.dport == b->pkt.dport;
+	case FIELD_OIF:
+		return strcmp(a->oif, b->oif) == 0;
+	default:
+		return true;
+	}
+}
+
+/* The previous event of the same packet, looking back at most 256 events. */
+static const struct trace_event *prev_of_pkt(const struct trace *t, int i)
+{
+	for (int k = i - 1; k >= 0 && k >= i - 256; k--)
+		if (t->ev[k].pkt_id == t->ev[i].pkt_id)
+			return &t->ev[k];
+	return NULL;
+}
+
+bool view_ev_visible(const struct view *v, int i)
+{
+	const struct trace_event *e;
+
+	if (!v->t || i < 0 || (size_t)i >= v->t->n)
+		return false;
+	if (!v->filter)
+		return true;
+	e = &v->t->ev[i];
+	if ((v->filter & FILTER_HOST) && e->host != v->filter_host)
+		return false;
+	if ((v->filter & FILTER_ARP) && (e->pkt.is_arp || e->stage == TRACE_NEIGH))
+		return false;
+	if ((v->filter & FILTER_NF_QUIET) && e->stage == TRACE_NF && strcmp(e->verdict, "DROP") != 0 &&
+	    strcmp(e->verdict, "REJECT") != 0) {
+		const struct trace_event *p = prev_of_pkt(v->t, i);
+		bool same = p != NULL;
+
+		for (int f = 0; same && f < FIELD__COUNT; f++)
+			same = pkt_field_eq(p, e, f);
+		if (same && p->pkt.mark == e->pkt.mark)
+			return false;
+	}
+	return true;
+}
+
+bool view_ev_match(const struct trace *t, int i, const char *pat)
+{
+	const struct trace_event *e;
+	struct strbuf sb;
+	bool hit;
+
+	if (!t || i < 0 || (size_t)i >= t->n || !pat || !*pat)
+		return false;
+	e = &t->ev[i];
+	strbuf_init(&sb);
+	trace_event_text(e, &sb);
+	strbuf_printf(&sb, " %s %s %s %s %s%s", e->host_name, trace_stage_name(e->stage), e->hook, e->table,
+		      e->pkt.is_arp ? "arp " : "", e->why);
+	hit = strcasestr(sb.buf, pat) != NULL;
+	strbuf_release(&sb);
+	return hit;
+}
+
+const char *view_field_name(int f)
+{
+	static const char *const names[FIELD__COUNT] = { "src", "dst", "sport", "dport", "oif" };
+
+	return f >= 0 && f < FIELD__COUNT ? names[f] : "?";
+}
+
+static void field_value(const struct trace_event *e, int f, char *buf, size_t n)
+{
+	char a[16];
+
+	switch (f) {
+	case FIELD_SRC:
+		snprintf(buf, n, "%s", e->pkt.src ? ip_fmt(e->pkt.src, a) : "*");
+		break;
+	case FIELD_DST:
+		snprintf(buf, n, "%s", e->pkt.dst ? ip_fmt(e->pkt.dst, a) : "*");
+		break;
+	case FIELD_SPORT:
+		snprintf(buf, n, "%u", e->pkt.sport);
+		break;
+	case FIELD_DPORT:
+		snprintf(buf, n, "%u", e->pkt.dport);
+		break;
+	case FIELD_OIF:
+		snprintf(buf, n, "%s", e->oif[0] ? e->oif : "-");
+		break;
+	default:
+		buf[0] = '\0';
+	}
+}
+
+static void ev_where(const struct trace_event *e, char *buf, size_t n);
+
+void view_provenance(const struct view *v, int f, char *buf, size_t n)
+{
+	const struct trace_event *e, *k;
+	char val[64], where[48];
+	int ki;
+
+	buf[0] = '\0';
+	if (!v->t || v->cur < 0 || (size_t)v->cur >= v->t->n || f < 0 || f >= FIELD__COUNT)
+		return;
+	e = &v->t->ev[v->cur];
+	field_value(e, f, val, sizeof(val));
+	if (e->from[f] == ORIGIN_NONE) {
+		snprintf(buf, n, "%s %s: no origin recorded at this event", view_field_name(f), val);
+		return;
+	}
+	/* the earliest event of this packet since which the value and its origin held */
+	ki = v->cur;
+	for (int i = v->cur - 1; i >= 0; i--) {
+		const struct trace_event *p = &v->t->ev[i];
+
+		if (p->pkt_id != e->pkt_id)
+			continue;
+		if (!pkt_field_eq(p, e, f) || p->from[f] != e->from[f])
+			break;
+		ki = i;
+	}
+	k = &v->t->ev[ki];
+	ev_where(k, where, sizeof(where));
+	snprintf(buf, n, "%s %s [%s] since event %d (%s %s): %s", view_field_name(f), val, origin_name(e->from[f]),
+		 ki + 1, k->host_name, where, k->why[0] ? k->why : trace_stage_name(k->stage));
+}
+
+const char *view_caption(const struct view *v, int si)
+{
+	const struct trace_step *s;
+
+	if (si < 0 || !v->t || (size_t)si >= v->t->nsteps)
+		return "";
+	s = &v->t->steps[si];
+	if (v->lang == LANG_RU && s->say_ru[0])
+		return s->say_ru;
+	if (s->say_en[0])
+		return s->say_en;
+	return s->say_ru[0] ? s->say_ru : "";
+}
+
+void view_narrate(const struct trace *t, int i, bool utf8, struct strbuf *sb)
+{
+	const struct trace_event *e = &t->ev[i], *p = prev_of_pkt(t, i);
+	const char *arrow = utf8 ? "→" : "->";
+	char a[16], b[16], fl[32];
+	int nch = 0;
+
+	strbuf_printf(sb, "event %d/%zu: %s ", i + 1, t->n, e->host_name);
+	if (e->stage == TRACE_NF)
+		strbuf_printf(sb, "%s %s", e->hook[0] ? e->hook : "netfilter", e->table);
+	else
+		strbuf_puts(sb, trace_stage_name(e->stage));
+	strbuf_puts(sb, ": ");
+	if (e->stage == TRACE_CONFIG || e->stage == TRACE_ERROR ||
+	    (!e->pkt.is_arp && !e->pkt.proto && !e->pkt.src && !e->pkt.dst)) {
+		strbuf_printf(sb, "%s%s%s", e->verdict[0] ? e->verdict : "", e->verdict[0] ? ": " : "",
+			      e->why[0] ? e->why : trace_stage_name(e->stage));
+		return;
+	}
+	/* what changed since this packet's previous event, with the origin of the new value */
+	for (int f = 0; p && f < FIELD__COUNT; f++) {
+		char v0[64], v1[64];
+
+		if (pkt_field_eq(p, e, f))
+			continue;
+		field_value(p, f, v0, sizeof(v0));
+		field_value(e, f, v1, sizeof(v1));
+		strbuf_printf(sb, "%s%s %s%s%s (%s)", nch++ ? ", " : "", view_field_name(f), v0, arrow, v1,
+			      origin_name(e->from[f]));
+	}
+	if (nch)
+		strbuf_puts(sb, "; ");
+	if (e->pkt.is_arp) {
+		strbuf_printf(sb, "ARP %s %s tell %s", e->pkt.arp_op == 2 ? "reply" : "who-has",
+			      ip_fmt(e->pkt.arp_tip, a), ip_fmt(e->pkt.arp_sip, b));
+	} else {
+		const char *pn = e->pkt.proto == PKT_PROTO_TCP ? "TCP" : e->pkt.proto == PKT_PROTO_UDP ? "UDP"
+				 : e->pkt.proto == PKT_PROTO_ICMP ? "ICMP" : "IP";
+
+		strbuf_printf(sb, "%s %s:%u%s%s:%u", pn, e->pkt.src ? ip_fmt(e->pkt.src, a) : "*", e->pkt.sport, arrow,
+			      e->pkt.dst ? ip_fmt(e->pkt.dst, b) : "*", e->pkt.dport);
+		fl[0] = '\0';
+		if (e->pkt.proto == PKT_PROTO_TCP) {
+			struct strbuf fs;
+
+			strbuf_init(&fs);
+			tcp_flags_fmt(e->pkt.tcp_flags, &fs);
+			if (fs.len)
+				snprintf(fl, sizeof(fl), " %s", fs.buf);
+			strbuf_release(&fs);
+		}
+		strbuf_puts(sb, fl);
+	}
+	if (e->iif[0])
+		strbuf_printf(sb, " in %s", e->iif);
+	if (e->oif[0])
+		strbuf_printf(sb, " out %s", e->oif);
+	strbuf_printf(sb, "; %s%s%s", e->verdict[0] ? e->verdict : "", e->verdict[0] ? ": " : "",
+		      e->why[0] ? e->why : trace_stage_name(e->stage));
 }
 
 int view_step_of(const struct trace *t, int ev)
@@ -96,6 +356,17 @@ static bool stage_incoming(const struct trace_event *e)
 }
 
 /* ---- small text helpers ---- */
+
+/* "▶ " before the title of the focused pane (only once the user moved the focus) */
+static const char *focus_mark(const struct frame *f, const struct view *v, enum pane p)
+{
+	static char buf[16];
+
+	if (v->focus != p || p == PANE_NONE)
+		return "";
+	snprintf(buf, sizeof(buf), "%s ", frame_sym(f, SYM_POINTER));
+	return buf;
+}
 
 static void centre(struct frame *f, int y, enum style st, const char *s)
 {
@@ -553,6 +824,66 @@ static void draw_wires(struct frame *f, const struct view *v, const struct host_
 	}
 }
 
+/* ---- big block text (presenter mode: the field that just changed) ---- */
+
+/* A 3x5 pixel font, FIGlet-style: digits, capitals (lower case is drawn as capitals)
+ * and the punctuation of addresses and interface names. */
+static const struct {
+	char c;
+	const char *rows[5];
+} big_font[] = {
+	{ '0', { "###", "# #", "# #", "# #", "###" } }, { '1', { " # ", "## ", " # ", " # ", "###" } },
+	{ '2', { "###", "  #", "###", "#  ", "###" } }, { '3', { "###", "  #", "###", "  #", "###" } },
+	{ '4', { "# #", "# #", "###", "  #", "  #" } }, { '5', { "###", "#  ", "###", "  #", "###" } },
+	{ '6', { "###", "#  ", "###", "# #", "###" } }, { '7', { "###", "  #", "  #", "  #", "  #" } },
+	{ '8', { "###", "# #", "###", "# #", "###" } }, { '9', { "###", "# #", "###", "  #", "###" } },
+	{ 'A', { " # ", "# #", "###", "# #", "# #" } }, { 'B', { "## ", "# #", "## ", "# #", "## " } },
+	{ 'C', { "###", "#  ", "#  ", "#  ", "###" } }, { 'D', { "## ", "# #", "# #", "# #", "## " } },
+	{ 'E', { "###", "#  ", "## ", "#  ", "###" } }, { 'F', { "###", "#  ", "## ", "#  ", "#  " } },
+	{ 'G', { "###", "#  ", "# #", "# #", "###" } }, { 'H', { "# #", "# #", "###", "# #", "# #" } },
+	{ 'I', { "###", " # ", " # ", " # ", "###" } }, { 'J', { "  #", "  #", "  #", "# #", "###" } },
+	{ 'K', { "# #", "# #", "## ", "# #", "# #" } }, { 'L', { "#  ", "#  ", "#  ", "#  ", "###" } },
+	{ 'M', { "# #", "###", "###", "# #", "# #" } }, { 'N', { "## ", "# #", "# #", "# #", "# #" } },
+	{ 'O', { " # ", "# #", "# #", "# #", " # " } }, { 'P', { "###", "# #", "###", "#  ", "#  " } },
+	{ 'Q', { "###", "# #", "# #", "###", "  #" } }, { 'R', { "## ", "# #", "## ", "# #", "# #" } },
+	{ 'S', { " ##", "#  ", " # ", "  #", "## " } }, { 'T', { "###", " # ", " # ", " # ", " # " } },
+	{ 'U', { "# #", "# #", "# #", "# #", "###" } }, { 'V', { "# #", "# #", "# #", "# #", " # " } },
+	{ 'W', { "# #", "# #", "###", "###", "# #" } }, { 'X', { "# #", "# #", " # ", "# #", "# #" } },
+	{ 'Y', { "# #", "# #", " # ", " # ", " # " } }, { 'Z', { "###", "  #", " # ", "#  ", "###" } },
+	{ '.', { "   ", "   ", "   ", "   ", " # " } }, { ':', { "   ", " # ", "   ", " # ", "   " } },
+	{ '-', { "   ", "   ", "###", "   ", "   " } }, { '/', { "  #", "  #", " # ", "#  ", "#  " } },
+	{ '_', { "   ", "   ", "   ", "   ", "###" } }, { '*', { "   ", "# #", " # ", "# #", "   " } },
+};
+
+#define BIG_ROWS 5
+
+static int big_width(const char *s)
+{
+	int n = (int)strlen(s);
+
+	return n ? 4 * n - 1 : 0;
+}
+
+/* Draws s in block letters at (x, y), BIG_ROWS rows; unknown characters are blank. */
+static void draw_big(struct frame *f, int x, int y, enum style st, const char *s)
+{
+	const char *px = f->ascii ? "#" : "\u2588"; /* full block */
+
+	for (int i = 0; s[i]; i++) {
+		char c = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A') : s[i];
+
+		for (size_t g = 0; g < sizeof(big_font) / sizeof(big_font[0]); g++) {
+			if (big_font[g].c != c)
+				continue;
+			for (int row = 0; row < BIG_ROWS; row++)
+				for (int col = 0; col < 3; col++)
+					if (big_font[g].rows[row][col] == '#')
+						frame_text(f, x + 4 * i + col, y + row, 1, st, px);
+			break;
+		}
+	}
+}
+
 /* ---- packet card ---- */
 
 static const struct trace_event *prev_same_pkt(const struct view *v)
@@ -619,9 +950,11 @@ static void draw_card(struct frame *f, const struct view *v, struct rect r, bool
 	const struct trace_event *e = cur_ev(v);
 	const struct trace_event *p = prev_same_pkt(v);
 	struct card_row rows[8];
-	char title[128], fl[32];
-	int n, y, x = r.x + 2, w = r.w - 4, vw = large ? 24 : 15, lw = large ? 8 : 6, spacing;
+	char title[128], fl[32], bigtext[80] = "";
+	int n, y, x = r.x + 2, w = r.w - 4, vw = large ? 24 : 15, lw = large ? 8 : 6, spacing, big = -1;
 
+	if (v->hits)
+		v->hits->card = r;
 	if (!e) {
 		frame_box(f, r, ST_BORDER, "packet", ST_TITLE);
 		frame_text(f, x, r.y + 1, w, ST_DIM, v->t && v->t->n ? "" : "the scene sends no packets");
@@ -641,19 +974,48 @@ static void draw_card(struct frame *f, const struct view *v, struct rect r, bool
 		return;
 	}
 	tcp_flags_str(e->pkt.tcp_flags, fl, sizeof(fl));
-	snprintf(title, sizeof(title), "packet #%d %s on %s", e->pkt_id, e->pkt.is_arp ? "ARP" : proto_name(e->pkt.proto),
-		 e->host_name);
-	frame_box(f, r, ST_BORDER, title, ST_TITLE);
+	snprintf(title, sizeof(title), "%spacket #%d %s on %s", focus_mark(f, v, PANE_CARD), e->pkt_id,
+		 e->pkt.is_arp ? "ARP" : proto_name(e->pkt.proto), e->host_name);
+	frame_box(f, r, v->focus == PANE_CARD ? ST_SELECTED : ST_BORDER, title, ST_TITLE);
 	n = card_rows(e, p, rows);
-	spacing = large && r.h - 2 >= 2 * n + 3 ? 2 : 1;
+	/* presenter: the field that just changed, in block letters, when it fits */
+	if (large) {
+		for (int i = 0; i < n && big < 0; i++)
+			if (rows[i].changed && rows[i].field >= 0)
+				big = i;
+		if (big >= 0) {
+			char val[48];
+
+			field_value(e, rows[big].field, val, sizeof(val));
+			if (big_width(val) + 4 + big_width(rows[big].label) <= w)
+				snprintf(bigtext, sizeof(bigtext), "%.16s %.47s", rows[big].label, val);
+			else if (big_width(val) <= w)
+				snprintf(bigtext, sizeof(bigtext), "%s", val);
+			else
+				big = -1;
+		}
+		if (big >= 0 && r.h - 2 >= 2 * n + 3 + BIG_ROWS + 2)
+			spacing = 2;
+		else if (big >= 0 && r.h - 2 >= n + 3 + BIG_ROWS + 2)
+			spacing = 1;
+		else {
+			big = -1;
+			spacing = r.h - 2 >= 2 * n + 3 ? 2 : 1;
+		}
+	} else {
+		spacing = 1;
+	}
 	y = r.y + 1;
 	for (int i = 0; i < n && y < r.y + r.h - 1; i++, y += spacing) {
 		int col = 0;
 		enum origin o = rows[i].field >= 0 ? e->from[rows[i].field] : ORIGIN_NONE;
 
+		if (v->hits && rows[i].field >= 0)
+			v->hits->field_y[rows[i].field] = y;
 		col += frame_text(f, x + col, y, w - col, rows[i].changed ? ST_CHANGED : ST_NORMAL,
 				  rows[i].changed ? frame_sym(f, SYM_CHANGED) : " ");
-		col += frame_printf(f, x + col, y, lw, ST_DIM, "%s", rows[i].label);
+		col += frame_printf(f, x + col, y, lw, rows[i].field >= 0 && rows[i].field == v->inspect ? ST_CURRENT : ST_DIM,
+				    "%s", rows[i].label);
 		col = 1 + lw;
 		frame_text(f, x + col, y, rows[i].field == FIELD_OIF || rows[i].field < 0 ? w - col : vw,
 			   rows[i].changed ? ST_CHANGED : ST_NORMAL, rows[i].value);
@@ -665,13 +1027,32 @@ static void draw_card(struct frame *f, const struct view *v, struct rect r, bool
 			frame_printf(f, x + col + vcol + 1, y, w - col - vcol - 1, origin_style(o), "[%s]", origin_name(o));
 		}
 	}
+	if (big >= 0 && y + BIG_ROWS < r.y + r.h - 1) {
+		draw_big(f, x + 1, y, ST_CAPTION, bigtext);
+		y += BIG_ROWS + 1;
+	}
+	/* the provenance sentence of the inspected field (Enter, or a click on it) */
+	if (v->inspect >= 0 && v->inspect < FIELD__COUNT && y < r.y + r.h - 1) {
+		char prov[600];
+		bool shown = false;
+
+		for (int i = 0; i < n; i++)
+			shown |= rows[i].field == v->inspect;
+		if (shown) {
+			view_provenance(v, v->inspect, prov, sizeof(prov));
+			if (spacing == 1 && r.h - 2 - n > 2)
+				y++;
+			frame_text(f, x, y, 5, ST_KEY, "from ");
+			y += wrap_at(f, x + 5, y, w - 5, r.y + r.h - 1 - y, ST_SELECTED, false, prov);
+		}
+	}
 	/* why, and the verdict in words (never by colour alone) */
 	if (y < r.y + r.h - 1) {
 		char why[400];
 
 		snprintf(why, sizeof(why), "%s%s%s", e->verdict[0] ? e->verdict : "", e->verdict[0] ? ": " : "",
 			 e->why[0] ? e->why : trace_stage_name(e->stage));
-		if (spacing == 1 && r.h - 2 - n > 2)
+		if (spacing == 1 && r.h - 2 - n > 2 && v->inspect < 0)
 			y++; /* keep one blank row between fields and why when it fits */
 		frame_text(f, x, y, 4, ST_DIM, "why ");
 		y += wrap_at(f, x + 4, y, w - 4, r.y + r.h - 1 - y,
@@ -712,30 +1093,54 @@ static void draw_card(struct frame *f, const struct view *v, struct rect r, bool
 
 static void draw_events(struct frame *f, const struct view *v, struct rect r)
 {
-	int rows = r.h - 2, first, x = r.x + 1, w = r.w - 2;
+	int rows = r.h - 2, first, x = r.x + 1, w = r.w - 2, nvis = 0, pos = -1;
 	bool wide = w >= 56;
-	char title[64];
+	char title[96];
+	int *vis;
 
-	snprintf(title, sizeof(title), "events %d/%zu", v->cur + 1, v->t ? v->t->n : (size_t)0);
-	frame_box(f, r, ST_BORDER, title, ST_TITLE);
+	for (int i = 0; v->t && i < (int)v->t->n; i++)
+		nvis += view_ev_visible(v, i);
+	if (v->filter)
+		snprintf(title, sizeof(title), "%sevents %d/%zu, %d shown", focus_mark(f, v, PANE_EVENTS),
+			 v->cur + 1, v->t ? v->t->n : (size_t)0, nvis);
+	else
+		snprintf(title, sizeof(title), "%sevents %d/%zu", focus_mark(f, v, PANE_EVENTS), v->cur + 1,
+			 v->t ? v->t->n : (size_t)0);
+	frame_box(f, r, v->focus == PANE_EVENTS ? ST_SELECTED : ST_BORDER, title, ST_TITLE);
 	if (!v->t || rows < 1)
 		return;
-	first = v->cur - rows / 2;
-	if (first + rows > (int)v->t->n)
-		first = (int)v->t->n - rows;
+	vis = xmalloc(((size_t)nvis + 1) * sizeof(*vis));
+	nvis = 0;
+	for (int i = 0; i < (int)v->t->n; i++) {
+		if (!view_ev_visible(v, i))
+			continue;
+		if (pos < 0 && i >= v->cur)
+			pos = nvis;
+		vis[nvis++] = i;
+	}
+	if (pos < 0)
+		pos = nvis - 1;
+	first = pos - rows / 2;
+	if (first + rows > nvis)
+		first = nvis - rows;
 	if (first < 0)
 		first = 0;
 	if (v->hits) {
 		v->hits->events = (struct rect){ x, r.y + 1, w, rows };
-		v->hits->ev_first = first;
+		v->hits->ev_first = nvis ? vis[first] : 0;
+		for (int i = 0; i < HITS_MAX_ROWS; i++)
+			v->hits->ev_row[i] = i < rows && first + i < nvis ? vis[first + i] : -1;
 	}
-	for (int i = 0; i < rows && first + i < (int)v->t->n; i++) {
-		const struct trace_event *e = &v->t->ev[first + i];
+	if (nvis == 0)
+		frame_text(f, x + 1, r.y + 1, w - 1, ST_DIM, "the filter hides every event (f)");
+	for (int i = 0; i < rows && first + i < nvis; i++) {
+		int idx = vis[first + i];
+		const struct trace_event *e = &v->t->ev[idx];
 		char where[48], detail[96], a[16], b[16];
-		bool on = first + i == v->cur;
+		bool on = idx == v->cur;
 
 		ev_where(e, where, sizeof(where));
-		if (e->stage == TRACE_CONFIG && ev_from_console(v, first + i))
+		if (e->stage == TRACE_CONFIG && ev_from_console(v, idx))
 			snprintf(where, sizeof(where), "console");
 		detail[0] = '\0';
 		if (e->pkt.is_arp)
@@ -755,7 +1160,10 @@ static void draw_events(struct frame *f, const struct view *v, struct rect r)
 		frame_printf(f, x, r.y + 1 + i, w, on ? ST_CURRENT : ST_NORMAL, "%s%3d %-6.6s %-10.10s %s%s%s",
 			     on ? frame_sym(f, SYM_POINTER) : " ", e->seq + 1, e->host_name, where, detail,
 			     e->verdict[0] ? " " : "", e->verdict);
+		if (!on && v->search && view_ev_match(v->t, idx, v->search))
+			frame_restyle(f, (struct rect){ x + 1, r.y + 1 + i, 3, 1 }, ST_MATCH);
 	}
+	free(vis);
 }
 
 /* ---- route table ---- */
@@ -818,6 +1226,8 @@ static void draw_routes(struct frame *f, const struct view *v, struct rect r, bo
 	char title[96];
 	struct strbuf sb;
 
+	if (v->hits)
+		v->hits->routes = r;
 	if (hi < 0) {
 		frame_box(f, r, ST_BORDER, "routes", ST_TITLE);
 		return;
@@ -831,9 +1241,9 @@ static void draw_routes(struct frame *f, const struct view *v, struct rect r, bo
 		if (fib_lookup(h, &fl, &res, 0) == 0)
 			match = res.route;
 	}
-	snprintf(title, sizeof(title), "routes %s%s%s", h->name, match ? " for dst " : "",
-		 match ? ip_str(e->pkt.dst) : "");
-	frame_box(f, r, ST_BORDER, title, ST_TITLE);
+	snprintf(title, sizeof(title), "%sroutes %s%s%s", focus_mark(f, v, PANE_ROUTES), h->name,
+		 match ? " for dst " : "", match ? ip_str(e->pkt.dst) : "");
+	frame_box(f, r, v->focus == PANE_ROUTES ? ST_SELECTED : ST_BORDER, title, ST_TITLE);
 	strbuf_init(&sb);
 	for (size_t ti = 0; ti < h->ntables; ti++) {
 		const struct table *t = &h->tables[ti];
@@ -873,18 +1283,6 @@ static void draw_routes(struct frame *f, const struct view *v, struct rect r, bo
 
 /* ---- bars ---- */
 
-static const char *step_caption(const struct view *v, int si)
-{
-	const struct trace_step *s;
-
-	if (si < 0 || !v->t || (size_t)si >= v->t->nsteps)
-		return "";
-	s = &v->t->steps[si];
-	if (s->say_en[0])
-		return s->say_en;
-	return s->say_ru[0] ? s->say_ru : "";
-}
-
 static void draw_title(struct frame *f, const struct view *v)
 {
 	int si = view_step_of(v->t, v->cur);
@@ -909,47 +1307,104 @@ static void draw_title(struct frame *f, const struct view *v)
 static void draw_status(struct frame *f, const struct view *v)
 {
 	const char *keys;
-	char buf[256];
+	char buf[512], filt[96] = "";
 	bool typing = v->con && v->con->focused && !v->presenter;
-	int y = f->h - 1 - (typing ? 1 : 0);
+	int y = f->h - 1 - (typing ? 1 : 0), len = 0;
 
 	if (v->help)
-		keys = "?/Esc close help";
+		keys = "PgUp/PgDn scroll  ?/Esc close help";
+	else if (v->prompt_input)
+		keys = "Enter keep  Esc cancel  (n/N next/prev match later)";
+	else if (v->prompt)
+		keys = "G step  gg event  Esc cancel";
 	else if (v->presenter)
 		keys = "PgDn/Space next  PgUp back  ]/[ step  . blank  Esc leave";
 	else if (typing)
 		keys = "Esc view  Tab complete  Up/Down history  ^R search  ^C clear  PgDn/PgUp step";
+	else if (f->w >= 120)
+		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  / search  f filter  z zoom  Tab focus  : console  ? help  q quit";
 	else if (f->w >= 100)
-		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  Tab host  : console  ? help  q quit";
+		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  / search  f filter  : console  ? help  q quit";
 	else
 		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  : console  ? help  q quit";
 	frame_fill(f, (struct rect){ 0, y, f->w, 1 }, ST_STATUS);
-	if (v->msg && *v->msg)
-		snprintf(buf, sizeof(buf), " %s %s %s", v->msg, frame_sym(f, SYM_DOT), keys);
-	else if (v->playing)
-		snprintf(buf, sizeof(buf), " speed %d/5 (+/-) %s %s", v->speed, frame_sym(f, SYM_DOT), keys);
-	else
-		snprintf(buf, sizeof(buf), " %s", keys);
+	if (v->filter && v->sim) {
+		const char *hn = v->filter_host >= 0 && (size_t)v->filter_host < v->sim->nhosts
+					 ? v->sim->hosts[v->filter_host]->name
+					 : "?";
+
+		filter_describe(v->filter, hn, filt, sizeof(filt));
+	}
+	buf[0] = '\0';
+	if (v->prompt)
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " %s %s", v->prompt, frame_sym(f, SYM_DOT));
+	if (filt[0] && len < (int)sizeof(buf))
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " filter: %s %s", filt, frame_sym(f, SYM_DOT));
+	if (v->zoom && !v->presenter && len < (int)sizeof(buf))
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " zoom (z) %s", frame_sym(f, SYM_DOT));
+	if (v->msg && *v->msg && len < (int)sizeof(buf))
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " %s %s", v->msg, frame_sym(f, SYM_DOT));
+	else if (v->playing && len < (int)sizeof(buf))
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " speed %d/5 (+/-) %s", v->speed, frame_sym(f, SYM_DOT));
+	if (len < (int)sizeof(buf))
+		snprintf(buf + len, sizeof(buf) - (size_t)len, " %s", keys);
 	frame_text(f, 0, y, f->w, ST_STATUS, buf);
+	if (v->prompt_input && v->hits && !typing) {
+		v->hits->cursor_x = 1 + text_width(v->prompt);
+		v->hits->cursor_y = y;
+		if (v->hits->cursor_x >= f->w)
+			v->hits->cursor_x = f->w - 1;
+	}
 }
 
-static void draw_help(struct frame *f)
+static int help_visible_rows(int fh)
+{
+	size_t n;
+	int h;
+
+	keys_help(&n);
+	h = (int)n + 4;
+	if (h > fh - 2)
+		h = fh - 2;
+	return h - 3 > 0 ? h - 3 : 0;
+}
+
+int view_help_max_scroll(int fh)
+{
+	size_t n;
+	int m;
+
+	keys_help(&n);
+	m = (int)n - help_visible_rows(fh);
+	return m > 0 ? m : 0;
+}
+
+static void draw_help(struct frame *f, const struct view *v)
 {
 	size_t n;
 	const struct key_help *kh = keys_help(&n);
-	int w = 70, h = (int)n + 4;
+	int w = 72, h = (int)n + 4, rows = help_visible_rows(f->h), first = v->help_scroll;
 	struct rect r;
+	char more[64];
 
 	if (w > f->w - 2)
 		w = f->w - 2;
 	if (h > f->h - 2)
 		h = f->h - 2;
+	if (first > view_help_max_scroll(f->h))
+		first = view_help_max_scroll(f->h);
+	if (first < 0)
+		first = 0;
 	r = (struct rect){ (f->w - w) / 2, (f->h - h) / 2, w, h };
 	frame_fill(f, r, ST_NORMAL);
 	frame_box(f, r, ST_SELECTED, "help: keys (? or Esc closes)", ST_TITLE);
-	for (int i = 0; i < (int)n && i < h - 3; i++) {
-		frame_text(f, r.x + 2, r.y + 2 + i, 18, ST_KEY, kh[i].keys);
-		frame_text(f, r.x + 21, r.y + 2 + i, w - 23, ST_NORMAL, kh[i].help);
+	for (int i = 0; i < rows && first + i < (int)n; i++) {
+		frame_text(f, r.x + 2, r.y + 2 + i, 18, ST_KEY, kh[first + i].keys);
+		frame_text(f, r.x + 21, r.y + 2 + i, w - 23, ST_NORMAL, kh[first + i].help);
+	}
+	if (rows < (int)n) {
+		snprintf(more, sizeof(more), " rows %d-%d of %zu, PgUp/PgDn ", first + 1, first + rows, n);
+		frame_text(f, r.x + w - 2 - text_width(more), r.y + h - 1, -1, ST_TITLE, more);
 	}
 }
 
@@ -965,8 +1420,14 @@ static void draw_hosts_band(struct frame *f, const struct view *v, struct rect r
 		frame_text(f, r.x + 2, r.y + 1, r.w - 4, ST_DIM, "no hosts yet");
 		return;
 	}
-	for (int i = 0; i < nh; i++)
+	for (int i = 0; i < nh; i++) {
 		draw_host(f, v, &hl[i], big, addr_rows, nic_rows);
+		if (v->hits && i < HITS_MAX_HOSTS) {
+			v->hits->host_box[i] = hl[i].box;
+			v->hits->host_idx[i] = hl[i].host;
+			v->hits->nhosts = i + 1;
+		}
+	}
 	draw_wires(f, v, hl, nh);
 	if (v->sim->nhosts > MAX_SHOWN_HOSTS)
 		frame_printf(f, r.x + r.w - 12, r.y, 12, ST_DIM, "+%zu hosts", v->sim->nhosts - MAX_SHOWN_HOSTS);
@@ -999,6 +1460,41 @@ static int max_nics(const struct view *v, int cap)
 	return m < cap ? m : cap;
 }
 
+/* z: the focused pane (the event list when nothing has the focus) fills the screen
+ * between the title bar and the status line. */
+static void layout_zoom(struct frame *f, const struct view *v)
+{
+	struct rect body = { 0, 1, f->w, f->h - 2 };
+
+	draw_title(f, v);
+	switch (v->focus) {
+	case PANE_CARD:
+		draw_card(f, v, body, false);
+		break;
+	case PANE_ROUTES:
+		draw_routes(f, v, body, true);
+		break;
+	case PANE_HOST: {
+		struct host_layout hl;
+		int hi = shown_host(v);
+
+		if (hi < 0)
+			break;
+		memset(&hl, 0, sizeof(hl));
+		hl.host = hi;
+		hl.box = (struct rect){ 0, 1, f->w > 100 ? 100 : f->w, 9 + max_addrs(v, 8) + 1 };
+		draw_host(f, v, &hl, true, max_addrs(v, 8), max_addrs(v, 8) + 2);
+		draw_routes(f, v, (struct rect){ 0, 1 + hl.box.h, f->w, f->h - 2 - hl.box.h }, true);
+		break;
+	}
+	case PANE_NONE:
+	case PANE_EVENTS:
+		draw_events(f, v, body);
+		break;
+	}
+	draw_status(f, v);
+}
+
 static void layout_normal(struct frame *f, const struct view *v)
 {
 	bool big = f->w >= 120 && f->h >= 36;
@@ -1009,7 +1505,7 @@ static void layout_normal(struct frame *f, const struct view *v)
 	int y0 = 1 + hb + 1;
 	int bottom = f->h - 1; /* status line */
 	int si = view_step_of(v->t, v->cur);
-	const char *cap = step_caption(v, si);
+	const char *cap = view_caption(v, si);
 	int lw, rw, ev_h;
 
 	draw_title(f, v);
@@ -1032,7 +1528,7 @@ static void layout_normal(struct frame *f, const struct view *v)
 static void layout_presenter(struct frame *f, const struct view *v)
 {
 	int si = view_step_of(v->t, v->cur);
-	const char *cap = step_caption(v, si);
+	const char *cap = view_caption(v, si);
 	int y = 1, caprows = f->h >= 40 ? 4 : 3, hb = 7, bottom = f->h - 1;
 	char head[256];
 
@@ -1198,7 +1694,14 @@ void ui_render(struct frame *f, const struct view *v)
 {
 	frame_clear(f);
 	if (v->hits)
-		*v->hits = (struct render_hits){ { 0, 0, 0, 0 }, 0, -1, -1 };
+	{
+		memset(v->hits, 0, sizeof(*v->hits));
+		v->hits->cursor_x = v->hits->cursor_y = -1;
+		for (int i = 0; i < HITS_MAX_ROWS; i++)
+			v->hits->ev_row[i] = -1;
+		for (int i = 0; i < 8; i++)
+			v->hits->field_y[i] = -1;
+	}
 	if (f->w < UI_MIN_W || f->h < UI_MIN_H) {
 		char buf[96];
 
@@ -1219,9 +1722,12 @@ void ui_render(struct frame *f, const struct view *v)
 	if (v->presenter) {
 		layout_presenter(f, v);
 	} else {
-		layout_normal(f, v);
+		if (v->zoom)
+			layout_zoom(f, v);
+		else
+			layout_normal(f, v);
 		draw_console(f, v);
 	}
 	if (v->help)
-		draw_help(f);
+		draw_help(f, v);
 }

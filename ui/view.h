@@ -19,14 +19,44 @@ const char *theme_name(enum theme t);
 /* -1 if unknown; accepts dark, light, projector (= light), contrast, high-contrast, mono */
 int theme_parse(const char *s);
 
+/* Narration language (scene `say en|ru`); the default comes from the locale. */
+enum lang { LANG_EN, LANG_RU };
+/* LC_ALL, else LC_MESSAGES, else LANG: ru* gives LANG_RU. */
+enum lang lang_from_env(void);
+int lang_parse(const char *s); /* "en" / "ru", -1 otherwise */
+
+/* Event-list filter presets (the `f` key): bits of what is hidden. Stepping, the
+ * event list, search and the mouse all work on the events that stay visible. */
+enum {
+	FILTER_ARP = 1, /* ARP frames and neighbour resolution */
+	FILTER_NF_QUIET = 2, /* netfilter/conntrack events that change nothing */
+	FILTER_HOST = 4, /* events of other hosts than view.filter_host */
+};
+#define FILTER_PRESETS 4 /* 0, ARP, ARP|NF_QUIET, HOST */
+int filter_preset(int i); /* the mask of preset i (0 = show all) */
+/* "no ARP", "no ARP, no quiet nf", "host comp1 only"; "" for 0 */
+void filter_describe(int mask, const char *host, char *buf, size_t n);
+
+/* Panes that take the focus (Tab) and zoom (z). PANE_NONE: nothing focused yet; z
+ * then zooms the event list. */
+enum pane { PANE_NONE, PANE_EVENTS, PANE_HOST, PANE_CARD, PANE_ROUTES };
+
 #define UI_MIN_W 80
 #define UI_MIN_H 24
 
 /* Where things landed on screen, for the mouse (filled by ui_render). */
+#define HITS_MAX_ROWS 256
+#define HITS_MAX_HOSTS 4
 struct render_hits {
 	struct rect events; /* event list rows */
 	int ev_first; /* event index shown on the first row */
-	int cursor_x, cursor_y; /* the console's input point, -1 = no visible cursor */
+	int ev_row[HITS_MAX_ROWS]; /* event index per event-list row (filtered view), -1 */
+	int cursor_x, cursor_y; /* the console's (or search prompt's) input point, -1 = none */
+	struct rect host_box[HITS_MAX_HOSTS];
+	int host_idx[HITS_MAX_HOSTS];
+	int nhosts;
+	struct rect card, routes;
+	int field_y[8]; /* packet card: the row of each field (enum field), -1 */
 };
 
 /* The console as the render sees it (ui/console.c fills it; readline's display comes
@@ -57,6 +87,16 @@ struct view {
 	bool playing;
 	int speed; /* play speed level 1..5 */
 	enum theme theme;
+	enum lang lang;
+	int filter; /* FILTER_* mask */
+	int filter_host; /* for FILTER_HOST */
+	enum pane focus;
+	bool zoom; /* the focused pane fills the screen */
+	int inspect; /* packet-card field (enum field) whose provenance is shown, -1 */
+	int help_scroll; /* first help row shown */
+	const char *prompt; /* search prompt or pending count for the status line, or NULL */
+	bool prompt_input; /* the prompt takes typing: the cursor goes after it */
+	const char *search; /* committed search pattern (matches are marked), or NULL */
 	const char *msg; /* transient message for the status line, or NULL */
 	const struct console_view *con; /* NULL: no console */
 	struct render_hits *hits; /* optional */
@@ -65,6 +105,19 @@ struct view {
 void ui_render(struct frame *f, const struct view *v);
 
 /* Helpers shared with the TUI loop */
+bool view_ev_visible(const struct view *v, int i); /* event i passes the filter */
+/* Event i matches a search pattern (case-insensitive substring of its text line,
+ * host, stage, hook/table, interfaces, verdict and reason). */
+bool view_ev_match(const struct trace *t, int i, const char *pat);
+/* The step caption in v->lang (falls back to the other language). */
+const char *view_caption(const struct view *v, int si);
+/* Where field f (enum field) of the current event got its value, as one sentence. */
+void view_provenance(const struct view *v, int f, char *buf, size_t n);
+/* One narrated line for event i (--linear): "event 7/23: comp1 POSTROUTING nat: src
+ * A→B [nat]; …". utf8: arrows as →, else ->. */
+void view_narrate(const struct trace *t, int i, bool utf8, struct strbuf *sb);
+const char *view_field_name(int f);
+int view_help_max_scroll(int h); /* help rows that do not fit at terminal height h */
 int view_step_of(const struct trace *t, int ev); /* index into t->steps, -1 if none */
 int view_console_pane_lines(int h); /* output lines the console pane shows at height h */
 

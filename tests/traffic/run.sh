@@ -3,37 +3,48 @@
 # compare what crossed every NIC and what the applications saw.
 #
 # usage: tests/traffic/run.sh [--keep] [SCENE...]
-#   default scenes: scenes/c6-better-route.scene, the golden scenes whose traffic the
-#   kernel can replay (tests/golden: c3, p4, p5, p6, p10, p13, p17; p7 injects to the
-#   simulator's ephemeral ports, tests/traffic/cases/p7-changed-source.scene pins them)
-#   and tests/traffic/cases/*.scene. --keep leaves the work directories in $TMPDIR.
+#   default scenes: every lesson (scenes/*.scene), the golden scenes whose traffic the
+#   kernel can replay (tests/golden: c3, p4, p5, p6, p10, p13, p17 and the netfilter
+#   ones p8a-p8d, p9, nat-*, nf-reject-drop) and tests/traffic/cases/*.scene (oracle-only
+#   variants). A default case in UNPINNED below is listed as SKIP with its reason.
+#   --keep leaves the work directories in $TMPDIR.
 #
-# A case is an ordinary pktpath scene (title/step/say/expect lines are not commands).
+# A case is an ordinary pktpath scene (title/step/say/expect lines are not commands;
+# `include FILE` is inlined, `! CMD` is played as CMD and its outcome compared).
 # Real side, per case:
 #   * one namespace per host (`pt<pid>-<n>-<host>`), IPv6 disabled, the IPv4 sysctls
 #     at the kernel's defaults set explicitly (all, default, lo), never the root
 #     namespace; `trap` deletes them all; igmp_link_local_mcast_reports=0 (a bridge
 #     with multicast snooping reports 224.0.0.106; pktpath models no IGMP);
-#   * `ip`/`sysctl` lines run in the host's namespace (`netns X` names are translated);
-#     after each `ip link add` every new NIC gets the MAC the simulator gave it (read
-#     with `pktpath run` and `ip link show`), so frames compare byte for byte;
-#   * before the first traffic line tcpdump (-U -w) starts on every NIC that is not lo,
-#     a bridge or a bridge port; traffic lines go to one `sockhelper agent` per host
-#     (build/tests/sockhelper), which does them with real sockets; after each one the
-#     runner waits TRAFFIC_SETTLE seconds (default 0.25) so the exchange completes, as
-#     the simulator runs each exchange until nothing is in flight. `sleep` sleeps.
+#   * `ip`/`sysctl`/`iptables`/`conntrack` lines run in the host's namespace (`netns X`
+#     names are translated); after each `ip link add` every new NIC gets the MAC the
+#     simulator gave it (read with `pktpath run` and `ip link show`), so frames compare
+#     byte for byte; `# oracle: HOST CMD` comment lines (invisible to pktpath) run on the
+#     real side only, to pin timing the simulator does not model (e.g. a qdisc);
+#   * before the first traffic line the runner waits for bridge ports to forward, then
+#     tcpdump (-U -w) starts on every NIC that is not lo, a bridge or a bridge port;
+#     traffic lines go to one `sockhelper agent` per host (build/tests/sockhelper),
+#     which does them with real sockets, each named socket on the ephemeral port the
+#     simulator gave it (see PIN below); after each one the runner waits
+#     TRAFFIC_SETTLE seconds (default 0.25) so the exchange completes, as the simulator
+#     runs each exchange until nothing is in flight. `sleep` sleeps.
 # Compared (diff -u, simulator first):
 #   == packets      per host and NIC, in order: direction, MACs, ARP op/IPs or IP
 #                   src/dst, protocol, ports, TCP flags, payload length (ephemeral ports,
-#                   >= 32768, are renamed e1, e2… in order of first appearance)
+#                   >= 32768, and ports >= 1024 the scene never names, e.g. a NAT's
+#                   choice on a clash, are renamed e1, e2… in order of first appearance)
 #   == application  per host: data read (with the sender for UDP), EOF, accept's
-#                   local/remote, errnos, ping replies (unnamed sockets tcpN/udpN: *)
+#                   local/remote, errnos, ping replies (unnamed sockets tcpN/udpN: *),
+#                   up to the end of the scene (not what closing the agents causes)
+#   == netfilter    on hosts that ran iptables/conntrack, at the end: `conntrack -L`
+#                   (sorted, timeout and ICMP id blanked) and `iptables -t T -S` for each
+#                   table the scene used, the simulator's from `pktpath run`
 #   == commands     per config line: OK or ERROR
 # A case pins an ARP race with static neighbours or sysctls (kernel-spec §10 notes), or
 # names the other allowed outcome in tests/traffic/alt/NAME.scene (same scene, other
 # winner): then the real packets and applications may match either simulation.
-# Output: PASS/FAIL per case (FAIL with the diff), then `N passed, N failed` (plus
-# `, N skipped` when namespaces, root or tcpdump are missing: then nothing runs).
+# Output: PASS/FAIL/SKIP per case (FAIL with the diff), then `N passed, N failed` (plus
+# `, N skipped`; when namespaces, root or tcpdump are missing nothing runs).
 # Environment: PKTPATH (default ./pktpath), BUILD (default build; the helper is
 # $BUILD/tests/sockhelper unless SOCKHELPER is set), TRAFFIC_SETTLE.
 
@@ -50,6 +61,12 @@ TRAFFIC_VERBS=" listen connect accept send sendto close udp ping inject ss "
 keep=0
 if [ "${1:-}" = --keep ]; then keep=1; shift; fi
 cases=("$@")
+# default cases whose real outcome is timing, not kernel logic, and not pinned yet: listed
+# (SKIP with the reason) rather than dropped; named on the command line they run anyway
+declare -A UNPINNED=(
+	[scenes/c5-no-routes.scene]="the kernel spaces ARP probes (mcast_solicit 3, 1 s apart) and SYN retransmissions in real time and fails the SYN_SENT socket with EHOSTUNREACH seconds later; the simulator plays each exchange to the end at once"
+)
+explicit=$#
 if [ ${#cases[@]} -eq 0 ]; then
 	shopt -s nullglob
 	cases=(scenes/*.scene tests/golden/c3-retransmit.scene tests/golden/p4-udp-source.scene
@@ -259,6 +276,15 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 	local -a caps=()
 	start_traffic() {
 		local k hh nn pid
+		# the simulator's links are ready at once; a real bridge port whose carrier
+		# came up goes forwarding through linkwatch, up to 1 s later: wait for it
+		for hh in "${H[@]}"; do
+			for i in $(seq 1 150); do
+				ip netns exec "${NS[$hh]}" bridge link show 2>/dev/null | grep 'LOWER_UP' |
+					grep -qv 'state forwarding' || break
+				sleep 0.01
+			done
+		done
 		for k in "${!MAC[@]}"; do
 			hh=${k%%/*} nn=${k#*/}
 			[ -n "${BR[$k]:-}" ] && continue
@@ -471,9 +497,14 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 	return 1
 }
 
-pass=0 fail=0 n=0
+pass=0 fail=0 skip=0 n=0
 for c in "${cases[@]}"; do
 	n=$((n + 1))
+	if [ "$explicit" = 0 ] && [ -n "${UNPINNED[$c]:-}" ]; then
+		echo "SKIP $c: ${UNPINNED[$c]}"
+		skip=$((skip + 1))
+		continue
+	fi
 	if out=$(
 		trap cleanup EXIT
 		trap 'exit 130' INT TERM
@@ -488,5 +519,5 @@ for c in "${cases[@]}"; do
 		fail=$((fail + 1))
 	fi
 done
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed$([ "$skip" -gt 0 ] && echo ", $skip skipped")"
 [ "$fail" -eq 0 ]

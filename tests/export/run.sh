@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# tests/export: `pktpath export` writes pcap files that tshark reads as the trace says.
+#
+# For the built-in default scene and a set of scenes (TCP, UDP, ARP flux, NAT, ICMP,
+# loopback, a bridge), with ALL=1 every scenes/*.scene and tests/golden/*.scene:
+#   - export the merged (LINUX_SLL2) file and the per-NIC (Ethernet) files; exit status
+#     the same as `pktpath trace` for the scene;
+#   - tshark reads every file; its fields (ifindex, packet type, MACs, IPs, IP ID, ports,
+#     TCP flags/seq/ack/len, payload bytes, ICMP type/code, ARP op/addresses, time) match
+#     `pktpath trace --format jsonl` record by record (compare.py);
+#   - with checksum validation on, every IPv4/TCP/UDP/ICMP checksum is "Good", and there
+#     is no malformed packet and no expert info of severity warning or above;
+#   - exporting twice gives the same bytes.
+# Then a negative control (a corrupted byte must be caught) and the error cases.
+# Last line: `N passed, N failed[, N skipped]`.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 2
+
+PKTPATH=${PKTPATH:-./pktpath}
+pass=0 fail=0
+
+if ! command -v tshark > /dev/null || ! command -v python3 > /dev/null; then
+	echo "tests/export: SKIPPED: needs tshark and python3 (make deps)" >&2
+	echo "0 passed, 0 failed, 1 skipped"
+	exit 0
+fi
+if [ ! -x "$PKTPATH" ]; then
+	echo "tests/export: $PKTPATH not built" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-export.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+cmp_py=tests/export/compare.py
+read -r -a fields <<< "$(python3 "$cmp_py" --fields)"
+checks=(-o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE
+	-o icmp.check_checksum:TRUE)
+
+ok() {
+	pass=$((pass + 1))
+	echo "ok   $*"
+}
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL $*"
+}
+
+# tshark_fields FILE OUT: the compared fields (first occurrence: the outer packet)
+tshark_fields() {
+	tshark -n -r "$1" -T fields -E occurrence=f "${fields[@]}" > "$2" 2> "$2.err" &&
+		! grep -qv '^Running as user' "$2.err"
+}
+
+# sanity FILE: prints what is wrong with the checksums or the dissection, nothing if all
+# is well. Every checksum that tshark verified must be 1 (Good), none 0 (Bad) or 2
+# (Unverified) where a header is present.
+sanity() {
+	tshark -n -r "$1" "${checks[@]}" -T fields -E occurrence=a -E aggregator=, \
+		-e frame.number -e ip.checksum.status -e tcp.checksum.status -e udp.checksum.status \
+		-e icmp.checksum.status -e ip.proto 2> /dev/null |
+		awk -F'\t' '{
+			for (i = 2; i <= 5; i++) {
+				n = split($i, v, ",")
+				for (k = 1; k <= n; k++)
+					if (v[k] != "1") { print "frame " $1 ": checksum status " $i " (field " i ")"; next }
+			}
+			if ($6 != "" && $2 == "") print "frame " $1 ": IPv4 without a verified checksum"
+		}'
+	tshark -n -r "$1" "${checks[@]}" -Y '_ws.malformed || _ws.expert.severity >= warning' \
+		-T fields -e frame.number -e _ws.expert.message 2> /dev/null | sed 's/^/expert: frame /'
+}
+
+# export_scene NAME [SCENE]: every check of one scene
+export_scene() {
+	local name=$1 scene=${2:-} d="$tmp/$1" rc trc f problems
+	mkdir -p "$d"
+	"$PKTPATH" export $scene --pcap "$d/m.pcap" --per-nic "$d/nic" > "$d/map.txt" 2> "$d/export.err"
+	rc=$?
+	"$PKTPATH" trace $scene --format jsonl > "$d/trace.jsonl" 2> /dev/null
+	trc=$?
+	if [ "$rc" -eq "$trc" ] && [ "$rc" -le 1 ] && [ -s "$d/m.pcap" ]; then
+		ok "$name: export exit status $rc, as trace's"
+	else
+		bad "$name: export exit status $rc (trace: $trc)"
+		sed 's/^/    /' "$d/export.err"
+		return
+	fi
+	if ! tshark_fields "$d/m.pcap" "$d/m.tsv"; then
+		bad "$name: tshark cannot read the merged file"
+		sed 's/^/    /' "$d/m.tsv.err"
+		return
+	fi
+	for f in "$d"/nic/*.pcap; do
+		tshark_fields "$f" "${f%.pcap}.tsv" || bad "$name: tshark cannot read $f"
+	done
+	if python3 "$cmp_py" "$d/trace.jsonl" "$d/map.txt" "$d/m.tsv" "$d/nic" > "$d/cmp.out"; then
+		ok "$name: $(tail -1 "$d/cmp.out") (merged + $(ls "$d"/nic/*.pcap | wc -l) per-NIC files)"
+	else
+		bad "$name: tshark and the trace differ"
+		sed 's/^/    /' "$d/cmp.out"
+	fi
+	problems=$(for f in "$d/m.pcap" "$d"/nic/*.pcap; do sanity "$f" | sed "s|^|${f#"$d"/}: |"; done)
+	if [ -z "$problems" ]; then
+		ok "$name: checksums Good, nothing malformed, no expert warnings"
+	else
+		bad "$name: checksum or dissection problems"
+		head -10 <<< "$problems" | sed 's/^/    /'
+	fi
+	"$PKTPATH" export $scene --pcap "$d/m2.pcap" --per-nic "$d/nic2" > /dev/null 2>&1
+	if cmp -s "$d/m.pcap" "$d/m2.pcap" &&
+		diff -r -x '*.tsv' -x '*.err' "$d/nic" "$d/nic2" > /dev/null; then
+		ok "$name: deterministic (same bytes twice)"
+	else
+		bad "$name: two exports differ"
+	fi
+}
+
+if [ "${ALL:-0}" = 1 ]; then
+	scenes=(scenes/*.scene tests/golden/*.scene)
+else
+	scenes=(scenes/c7-nat-once-per-flow.scene scenes/arp-flux.scene scenes/c9-asymmetric.scene
+		scenes/udp-multihomed-server.scene tests/golden/nat-dnat-portforward.scene
+		tests/golden/nat-masq-two-clients.scene tests/golden/nf-reject-drop.scene
+		tests/golden/c3-retransmit.scene tests/golden/p8d-masq-oif-change.scene)
+fi
+export_scene default
+for s in "${scenes[@]}"; do
+	n=$(basename "$(dirname "$s")")-$(basename "$s" .scene)
+	export_scene "$n" "$s"
+done
+
+# Negative control: the checks above must see a broken checksum. Flip one bit of the
+# last byte of the default scene's first TCP frame with payload (its data).
+d=$tmp/default
+frame=$(tshark -n -r "$d/m.pcap" -Y 'tcp.len > 0' -T fields -e frame.number 2> /dev/null | head -1)
+if [ -n "$frame" ]; then
+	python3 - "$d/m.pcap" "$frame" "$tmp/bad.pcap" << 'EOF'
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+off, want = 24, int(sys.argv[2])
+for n in range(1, want + 1):
+    incl = struct.unpack_from("<I", b, off + 8)[0]
+    if n == want:
+        b[off + 16 + incl - 1] ^= 1
+    off += 16 + incl
+open(sys.argv[3], "wb").write(b)
+EOF
+	if sanity "$tmp/bad.pcap" | grep -q "frame $frame: checksum status"; then
+		ok "negative control: a flipped payload bit is reported as a bad TCP checksum"
+	else
+		bad "negative control: a flipped payload bit went unnoticed"
+	fi
+else
+	bad "negative control: no TCP frame with data in the default scene"
+fi
+
+# Error cases: exit status and message.
+"$PKTPATH" export --pcap /nonexistent-dir/x.pcap > /dev/null 2> "$tmp/e1"
+rc=$?
+if [ $rc -eq 1 ] && grep -q '^pktpath export: /nonexistent-dir/x.pcap: No such file or directory' "$tmp/e1"; then
+	ok "unwritable file: exit 1, names the file"
+else
+	bad "unwritable file: exit $rc: $(cat "$tmp/e1")"
+fi
+"$PKTPATH" export > /dev/null 2> "$tmp/e2"
+rc=$?
+if [ $rc -eq 2 ] && grep -q 'usage: pktpath export' "$tmp/e2"; then
+	ok "no --pcap: usage error, exit 2"
+else
+	bad "no --pcap: exit $rc: $(cat "$tmp/e2")"
+fi
+"$PKTPATH" export "$tmp/missing.scene" --pcap "$tmp/x.pcap" > /dev/null 2> "$tmp/e3"
+rc=$?
+if [ $rc -eq 2 ] && grep -q 'missing.scene: No such file' "$tmp/e3"; then
+	ok "missing scene file: exit 2"
+else
+	bad "missing scene file: exit $rc: $(cat "$tmp/e3")"
+fi
+printf 'title broken\nip route add 10.0.0.0/33 dev nope\n' > "$tmp/bad.scene"
+"$PKTPATH" export "$tmp/bad.scene" --pcap "$tmp/b.pcap" > /dev/null 2> "$tmp/e4"
+rc=$?
+if [ $rc -eq 1 ] && grep -q "^$tmp/bad.scene:2:[0-9]*: " "$tmp/e4"; then
+	ok "bad scene: exit 1, file:line:col message"
+else
+	bad "bad scene: exit $rc: $(cat "$tmp/e4")"
+fi
+"$PKTPATH" export --pcap - 2> /dev/null | cmp -s - "$tmp/default/m.pcap"
+if [ "${PIPESTATUS[0]}" -eq 0 ] && [ "${PIPESTATUS[1]}" -eq 0 ]; then
+	ok "--pcap - writes the same bytes to stdout"
+else
+	bad "--pcap - differs from the file"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
