@@ -901,7 +901,9 @@ int host_addr_del_at(struct host *h, struct nic *n, size_t idx)
 {
 	struct addr ifa1 = n->addrs[idx];
 	bool do_promote = nic_conf(h, n, DEVCONF_PROMOTE_SECONDARIES);
-	size_t promote = (size_t)-1, last_prim = idx;
+	/* last_prim: original index of the last primary after ifa1 with a scope >= ifa1's,
+	 * or -1 for "ifa1's own slot" (the kernel's last_prim = ifap) */
+	size_t promote = (size_t)-1, last_prim = (size_t)-1;
 	bool have_prev_prom = false;
 
 	if (!(ifa1.flags & IFA_F_SECONDARY)) {
@@ -950,8 +952,7 @@ int host_addr_del_at(struct host *h, struct nic *n, size_t idx)
 		addr_remove_at(n, idx);
 		if (promote != (size_t)-1 && promote > idx)
 			promote--;
-		if (last_prim != (size_t)-1 && last_prim > idx)
-			last_prim--;
+
 		fib_del_ifaddr(h, n, &gone, NULL);
 		inetaddr_down(h, n, &gone);
 	}
@@ -960,9 +961,10 @@ int host_addr_del_at(struct host *h, struct nic *n, size_t idx)
 		size_t ppos = promote;
 
 		if (have_prev_prom) {
-			/* move promote right after last_prim */
+			/* move promote into the slot after last_prim (ifa1's old slot if none);
+			 * indices below are after ifa1's removal, last_prim < promote */
 			addr_remove_at(n, promote);
-			ppos = last_prim + (last_prim < promote ? 1 : 0);
+			ppos = last_prim == (size_t)-1 ? idx : last_prim;
 			if (ppos > n->naddr)
 				ppos = n->naddr;
 			vec_reserve((void **)&n->addrs, &n->addr_cap, n->naddr + 1, sizeof(*n->addrs));
