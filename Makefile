@@ -24,7 +24,7 @@ SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 # Debian packages `make deps` installs (build, test and run time).
 DEB_PKGS := build-essential pkg-config libncurses-dev libreadline-dev libnl-3-dev \
 	libnl-route-3-dev libnl-nf-3-dev libnl-idiag-3-dev libcmocka-dev iproute2 tcpdump \
-	iptables conntrack tmux tshark procps
+	iptables conntrack tmux tshark procps python3
 
 ifeq ($(SAN),1)
 B := build-san

@@ -1,7 +1,9 @@
 /*
  * cmd-traffic: the traffic verbs of the command language. Each runs on one host (the
  * line's host prefix or the current host), runs the simulated exchange it starts until
- * nothing is in flight, and, outside scenes, groups its events in one trace step.
+ * no frame is in flight (no simulated time passes but wire latency), and, outside scenes,
+ * groups its events in one trace step. Timers (ARP retries and neighbour failure, TCP
+ * retransmission) only fire during `sleep` (path.h: the rule for time).
  *
  *   listen tcp ADDR:PORT [dev IF] [as NAME]
  *   connect tcp|udp ADDR:PORT [from ADDR[:PORT]] [dev IF] [as NAME]
@@ -12,7 +14,7 @@
  *   udp bind ADDR:PORT [dev IF] [as NAME]       (0.0.0.0:0 = unbound)
  *   ping ADDR [from ADDR] [dev IF]
  *   inject tcp|udp src ADDR:PORT dst ADDR:PORT [flags SAFRP] [seq N] [ack N] [data TEXT] [dev IF]
- *   sleep SECONDS                        advance simulated time (timers, retransmissions)
+ *   sleep SECONDS                        advance simulated time: due timers fire in order
  *   ss                                   list the host's sockets
  *
  * Not here: the packet path (path.c, sock.c). Output is a short human summary on

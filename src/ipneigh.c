@@ -95,7 +95,8 @@ static int neigh_modify(struct host *h, const char *verb, int argc, char **argv,
 	if (del) {
 		if (!ne)
 			return cmd_err(o, 2, "RTNETLINK answers: No such file or directory");
-		neigh_delete_at(h, (size_t)(ne - h->neigh));
+		neigh_admin_delete(h, (size_t)(ne - h->neigh));
+		path_run(h->sim);
 		return 0;
 	}
 	if (!has_mac && (state & (NUD_PERMANENT | NUD_NOARP)))
@@ -110,6 +111,10 @@ static int neigh_modify(struct host *h, const char *verb, int argc, char **argv,
 		memcpy(ne->mac, mac, 6);
 	ne->state = state;
 	ne->updated_us = ne->confirmed_us = h->sim->now_us;
+	if (state & NUD_VALID) {
+		neigh_admin_update(h, ne); /* packets waiting for resolution go out */
+		path_run(h->sim);
+	}
 	return 0;
 }
 
@@ -170,7 +175,7 @@ static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct 
 			continue;
 		}
 		if (flush) {
-			neigh_delete_at(h, i);
+			neigh_admin_delete(h, i);
 			continue;
 		}
 		strbuf_printf(&o->out, "%s ", ip_str(ne->ip));
@@ -182,6 +187,8 @@ static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct 
 		strbuf_printf(&o->out, "%s \n", st);
 		i++;
 	}
+	if (flush)
+		path_run(h->sim); /* the ICMP errors about dropped queued packets */
 	return 0;
 }
 

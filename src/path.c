@@ -466,6 +466,89 @@ static void neigh_flush_pending(struct host *h, const struct neigh *ne)
 	}
 }
 
+/* arp_error_report() → ipv4_link_failure() → icmp_send(ICMP_DEST_UNREACH, ICMP_HOST_UNREACH)
+ * about a packet the neighbour layer gives up on. Its source is chosen by the route back
+ * (the packet was not addressed to us: saddr 0 in icmp_send), so a locally made packet's
+ * error loops back through lo to its own socket (tcp_v4_err/udp_err). icmp_send never
+ * answers an ICMP error. Not modelled: icmp_ratelimit for non-loopback destinations. */
+static void neigh_error_report(struct host *h, const struct path_job *j)
+{
+	struct pkt r;
+
+	if (j->pkt.proto == PKT_PROTO_ICMP && j->pkt.sport != 0 && j->pkt.sport != 8)
+		return;
+	if (!j->pkt.src || j->pkt.src == 0xffffffffu || (j->pkt.src & 0xf0000000u) == 0xe0000000u)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.proto = PKT_PROTO_ICMP;
+	r.sport = 3; /* destination unreachable */
+	r.dport = 1; /* host unreachable */
+	r.src = 0;
+	r.dst = j->pkt.src;
+	r.ack = j->pkt.dst; /* the quoted header: original dst … */
+	r.seq = ((uint32_t)j->pkt.sport << 16) | j->pkt.dport; /* … and ports */
+	path_kernel_reply(h, j->pkt_id, &j->pkt, &r, "ICMP host unreachable (neighbour failed)");
+}
+
+/* neigh_invalidate(): the entry is FAILED (timer) or deleted while INCOMPLETE/PROBE
+ * (`ip neigh del/flush`): its retransmission timer goes, and every queued packet is
+ * dropped, in queue order, each with an ICMP host unreachable to its sender. */
+static void neigh_invalidate(struct host *h, int ifindex, uint32_t ip, const char *why)
+{
+	struct sim *sim = h->sim;
+	struct path_job *q = NULL;
+	size_t nq = 0, cap = 0;
+	const char *dev = path_dev_name(h, ifindex);
+
+	for (size_t i = 0; i < sim->njobs;) {
+		const struct path_job *j = &sim->jobs[i];
+
+		if ((j->kind != JOB_PENDING && j->kind != JOB_ARP_TIMER) || j->host != h->index ||
+		    j->ifindex != ifindex || j->ip != ip) {
+			i++;
+			continue;
+		}
+		if (j->kind == JOB_PENDING) {
+			vec_reserve((void **)&q, &cap, nq + 1, sizeof(*q));
+			q[nq++] = *j;
+		}
+		job_remove(sim, i);
+	}
+	for (size_t k = 0; k < nq; k++) {
+		struct trace_event ev;
+
+		path_ev_init(&ev, h, TRACE_DROP, q[k].pkt_id, &q[k].pkt, q[k].from);
+		snprintf(ev.oif, sizeof(ev.oif), "%s", dev);
+		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		snprintf(ev.sock, sizeof(ev.sock), "%s", q[k].sock);
+		ev.err = EHOSTUNREACH;
+		path_ev_why(&ev, "%s: the queued packet is dropped", why);
+		path_ev_commit(sim, &ev);
+		neigh_error_report(h, &q[k]);
+	}
+	free(q);
+}
+
+void neigh_admin_update(struct host *h, const struct neigh *ne)
+{
+	neigh_flush_pending(h, ne);
+}
+
+void neigh_admin_delete(struct host *h, size_t i)
+{
+	int ifindex = h->neigh[i].ifindex;
+	uint32_t ip = h->neigh[i].ip;
+	uint8_t state = h->neigh[i].state;
+	char why[160];
+
+	neigh_delete_at(h, i);
+	if (!(state & (NUD_INCOMPLETE | NUD_PROBE)))
+		return;
+	snprintf(why, sizeof(why), "neighbour %s dev %s deleted while %s (ip neigh del/flush)", ip_str(ip),
+		 path_dev_name(h, ifindex), state == NUD_INCOMPLETE ? "INCOMPLETE" : "PROBE");
+	neigh_invalidate(h, ifindex, ip, why);
+}
+
 static void arp_timer_fire(struct host *h, int ifindex, uint32_t ip)
 {
 	struct neigh *ne = neigh_lookup(h, ifindex, ip);
@@ -489,23 +572,12 @@ static void arp_timer_fire(struct host *h, int ifindex, uint32_t ip)
 		return;
 	}
 	ne->state = NUD_FAILED;
-	for (size_t i = 0; i < sim->njobs;) {
-		struct path_job j = sim->jobs[i];
-		struct trace_event ev;
+	{
+		char why[160];
 
-		if (j.kind != JOB_PENDING || j.host != h->index || j.ifindex != ifindex || j.ip != ip) {
-			i++;
-			continue;
-		}
-		job_remove(sim, i);
-		path_ev_init(&ev, h, TRACE_DROP, j.pkt_id, &j.pkt, j.from);
-		snprintf(ev.oif, sizeof(ev.oif), "%s", n->name);
-		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-		snprintf(ev.sock, sizeof(ev.sock), "%s", j.sock);
-		ev.err = EHOSTUNREACH;
-		path_ev_why(&ev, "no ARP reply for %s on %s after %d requests: neighbour FAILED", ip_str(ip),
-			    n->name, PATH_ARP_PROBES);
-		path_ev_commit(sim, &ev);
+		snprintf(why, sizeof(why), "no ARP reply for %s on %s after %d requests: neighbour FAILED", ip_str(ip),
+			 n->name, PATH_ARP_PROBES);
+		neigh_invalidate(h, ifindex, ip, why);
 	}
 }
 
@@ -850,6 +922,7 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 	int id = path_new_pkt_id(h->sim);
 	struct strbuf sb;
 	int rc;
+	bool src_given = reply->src != 0;
 
 	(void)pkt_id_in;
 	(void)in;
@@ -861,8 +934,17 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 	fl.proto = reply->proto;
 	fl.anysrc = true; /* ip_send_unicast_reply / icmp_reply: the source is given */
 	rc = fib_route_output(h, &fl, &rt);
+	if (!src_given && rc == 0) {
+		/* icmp_send about a packet not addressed to us: the route picks the source */
+		reply->src = fl.saddr;
+		from[FIELD_SRC] = ORIGIN_ADDR_SELECT;
+	}
 	path_ev_init(&ev, h, TRACE_REPLY, id, reply, from);
-	path_ev_why(&ev, "%s: src = the incoming packet's dst, dst = its src (D8)", what);
+	if (src_given)
+		path_ev_why(&ev, "%s: src = the incoming packet's dst, dst = its src (D8)", what);
+	else
+		path_ev_why(&ev, "%s: to the packet's src %s, src chosen by the route back (icmp_send)", what,
+			    ip_str(reply->dst));
 	snprintf(ev.verdict, sizeof(ev.verdict), "MAKE");
 	path_ev_commit(h->sim, &ev);
 	strbuf_init(&sb);
@@ -1200,10 +1282,10 @@ void path_run(struct sim *sim)
 		struct path_job j;
 
 		for (i = 0; i < sim->njobs; i++)
-			if (sim->jobs[i].kind == JOB_RX || sim->jobs[i].kind == JOB_ARP_TIMER)
+			if (sim->jobs[i].kind == JOB_RX)
 				break;
-		/* TCP retransmission timers wait for path_sleep(): quiescence means no frame
-		 * in flight and no neighbour being resolved */
+		/* quiescence: no frame in flight. Timers (ARP retransmission and failure, TCP
+		 * RTO) wait for path_sleep(), which fires them at their due time */
 		if (i == sim->njobs)
 			return;
 		j = sim->jobs[i];

@@ -7,8 +7,14 @@
  * Time is simulated (sim->now_us). Frames in flight and timers are jobs in sim->jobs,
  * ordered by (time, sequence): processing is deterministic, and with equal latencies a
  * bridge's flood order (ports by ifindex) decides which ARP reply arrives first (D7).
- * path_run() works until nothing is in flight (ARP timers included); TCP
- * retransmission timers only fire when time is advanced by path_sleep().
+ * The rule for time: a command takes no simulated time of its own; path_run() works
+ * until no frame is in flight (a wire crossing is PATH_WIRE_US), so an exchange and its
+ * immediate answers (ARP reply, SYN-ACK, RST, ICMP) complete within the command. Every
+ * timer — ARP retransmission (retrans_time 1 s, mcast_solicit 3) and neighbour failure,
+ * TCP retransmission — only fires when a `sleep` advances time (path_sleep()), at its
+ * due time and in order. A scene without sleeps thus ends with its timers pending (an
+ * INCOMPLETE neighbour has sent one request), as the real kernel does when the scene's
+ * commands follow each other within a second.
  */
 #ifndef PKTPATH_PATH_H
 #define PKTPATH_PATH_H
@@ -89,6 +95,12 @@ const char *path_dev_name(const struct host *h, int ifindex);
 struct neigh *neigh_lookup(struct host *h, int ifindex, uint32_t ip);
 struct neigh *neigh_create(struct host *h, int ifindex, uint32_t ip);
 void neigh_delete_at(struct host *h, size_t i);
+/* `ip neigh del/flush` (neigh_delete → __neigh_update(NUD_FAILED)): an INCOMPLETE or
+ * PROBE entry is invalidated first — its queued packets are dropped, each with an ICMP
+ * host unreachable to its sender (a connecting socket fails with EHOSTUNREACH). */
+void neigh_admin_delete(struct host *h, size_t i);
+/* `ip neigh add/replace/change` to a valid state: queued packets go out (neigh_connect). */
+void neigh_admin_update(struct host *h, const struct neigh *ne);
 void neigh_ifdown(struct host *h, int ifindex); /* NETDEV_DOWN/UNREGISTER: all entries go */
 const char *neigh_state_name(const struct sim *sim, const struct neigh *n);
 

@@ -154,7 +154,7 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 		put16(l4 + 2, p->dport);
 		put32(l4 + 4, p->seq);
 		put32(l4 + 8, p->ack);
-		l4[12] = 5 << 4; /* data offset: 5 words, no options */
+		l4[12] = 5 << 4;       /* data offset: 5 words, no options */
 		l4[13] = p->tcp_flags; /* TCPF_* are the header's bits */
 		put16(l4 + 14, PCAP_TCP_WINDOW);
 		memcpy(l4 + 20, p->payload, plen);
@@ -254,8 +254,8 @@ void pcap_l3_info_for(const struct trace *t, size_t i, struct pcap_l3_info *info
 		const struct trace_event *c = &t->ev[k];
 		uint16_t et;
 
-		if (c->pkt_id == ev->pkt_id || c->pkt_id == 0 || !has_ip(c) || c->host != first->host ||
-		    c->pkt.src != first->pkt.dst)
+		if (c->pkt_id == ev->pkt_id || c->pkt_id == 0 || !has_ip(c) ||
+		    c->host != first->host || c->pkt.src != first->pkt.dst)
 			continue;
 		if (type == 0) {
 			if (c->pkt.proto != PKT_PROTO_ICMP || c->pkt.sport != 8)
@@ -343,7 +343,8 @@ int pcap_trace_walk(const struct trace *t, pcap_rec_fn fn, void *arg)
 		case TRACE_WIRE:
 			if (e->iif[0] && wire_ingress(t, i)) {
 				r.nic = e->iif;
-				r.pkttype = is_bcast(&e->pkt) ? PCAP_PKT_BROADCAST : PCAP_PKT_OTHERHOST;
+				r.pkttype =
+					is_bcast(&e->pkt) ? PCAP_PKT_BROADCAST : PCAP_PKT_OTHERHOST;
 				rc = fn(&r, arg);
 				if (rc)
 					return rc;
@@ -412,7 +413,7 @@ void pcap_file_header(uint32_t linktype, uint8_t out[24])
 	put32le(out, PCAP_MAGIC_NSEC);
 	put16le(out + 4, 2); /* version 2.4 */
 	put16le(out + 6, 4);
-	put32le(out + 8, 0); /* thiszone */
+	put32le(out + 8, 0);  /* thiszone */
 	put32le(out + 12, 0); /* sigfigs */
 	put32le(out + 16, PCAP_SNAPLEN);
 	put32le(out + 20, linktype);
@@ -451,12 +452,13 @@ static int write_rec(const struct pcap_rec *r, void *arg)
 		return 0;
 	if (w->map)
 		pcap_build_sll2(et, pcap_ifmap_find(w->map, r->host, r->nic),
-				strcmp(r->nic, "lo") == 0 ? ARPHRD_LOOPBACK : ARPHRD_ETHER, (uint8_t)r->pkttype,
-				e->pkt.src_mac, frame);
+				strcmp(r->nic, "lo") == 0 ? ARPHRD_LOOPBACK : ARPHRD_ETHER,
+				(uint8_t)r->pkttype, e->pkt.src_mac, frame);
 	else
 		pcap_build_eth(&e->pkt, et, frame);
 	pcap_record_header(r->ts_ns, (uint32_t)(l2 + l3), (uint32_t)(l2 + l3), hdr);
-	if (fwrite(hdr, 1, sizeof(hdr), w->f) != sizeof(hdr) || fwrite(frame, 1, l2 + l3, w->f) != l2 + l3)
+	if (fwrite(hdr, 1, sizeof(hdr), w->f) != sizeof(hdr) ||
+	    fwrite(frame, 1, l2 + l3, w->f) != l2 + l3)
 		return -1;
 	w->n++;
 	return 0;

@@ -20,6 +20,11 @@
 #define TCP_TIMEOUT_INIT_US 1000000 /* first SYN retransmission after 1 s */
 #define TCP_RTO_MIN_US 200000
 #define TCP_SYN_RETRIES 6
+/* net.ipv4.tcp_syn_linear_timeouts (6.17+, default 4): the first SYN retransmissions
+ * keep the initial 1 s timeout, backoff starts after that, and SYN_SENT gives up after
+ * tcp_syn_retries + this many retransmissions (measured on 6.18: SYNs at 0 1 2 3 4 5 7
+ * 11 19 35 67 s) */
+#define TCP_SYN_LINEAR_TIMEOUTS 4
 #define TCP_RETRIES2 15
 #define EPHEMERAL_FIRST 40000
 #define EPHEMERAL_LAST 60999
@@ -250,6 +255,21 @@ static uint32_t seg_len(const struct sock_seg *s)
 	return (uint32_t)strlen(s->data) + ((s->flags & (TCPF_SYN | TCPF_FIN)) ? 1 : 0);
 }
 
+/* the segment at the head of the queue is still queued below TCP (waiting for ARP) */
+static bool still_in_host_queue(const struct host *h, const struct sock *sk)
+{
+	const struct sim *sim = h->sim;
+
+	for (size_t i = 0; i < sim->njobs; i++) {
+		const struct path_job *j = &sim->jobs[i];
+
+		if (j->kind == JOB_PENDING && j->host == h->index && strcmp(j->sock, sk->name) == 0 &&
+		    j->pkt.proto == PKT_PROTO_TCP && j->pkt.sport == sk->sport && j->pkt.seq == sk->q[0].seq)
+			return true;
+	}
+	return false;
+}
+
 void sock_rto_fire(struct host *h, int sock_id, int gen)
 {
 	struct sock *sk = sock_by_id(h, sock_id);
@@ -261,20 +281,45 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 	sk->rto_armed = false;
 	if (sk->nq == 0 || sk->state == TCP_CLOSED)
 		return;
-	limit = sk->state == TCP_SYN_SENT ? TCP_SYN_RETRIES : TCP_RETRIES2;
+	limit = sk->state == TCP_SYN_SENT ? TCP_SYN_RETRIES + TCP_SYN_LINEAR_TIMEOUTS : TCP_RETRIES2;
 	if (sk->retries >= limit) {
 		struct pkt p;
 
 		memset(&p, 0, sizeof(p));
 		sk->state = TCP_CLOSED;
 		sk->nq = 0;
-		emit_error(h, sk, 0, &p, NULL, ETIMEDOUT, "no answer after the last retransmission");
+		/* tcp_write_err(): sk_err_soft ?: ETIMEDOUT */
+		emit_error(h, sk, 0, &p, NULL, sk->err_soft ? sk->err_soft : ETIMEDOUT,
+			   sk->err_soft ? "no answer after the last retransmission (the ICMP error noted earlier)"
+					: "no answer after the last retransmission");
 		return;
 	}
 	sk->retries++;
-	sk->rto_us *= 2; /* exponential backoff */
-	snprintf(note, sizeof(note), "retransmission #%d (RTO): ", sk->retries);
-	tcp_xmit(h, sk, sk->q[0].flags, sk->q[0].seq, sk->q[0].data, note);
+	if (sk->state != TCP_SYN_SENT || sk->retries > TCP_SYN_LINEAR_TIMEOUTS)
+		sk->rto_us *= 2; /* exponential backoff */
+	if (still_in_host_queue(h, sk)) {
+		/* __tcp_retransmit_skb(): skb_still_in_host_queue() → -EBUSY; the timer backs off */
+		struct trace_event ev;
+		struct pkt p;
+
+		memset(&p, 0, sizeof(p));
+		p.proto = PKT_PROTO_TCP;
+		p.src = sk->saddr;
+		p.dst = sk->daddr;
+		p.sport = sk->sport;
+		p.dport = sk->dport;
+		p.tcp_flags = sk->q[0].flags;
+		p.seq = sk->q[0].seq;
+		path_ev_init(&ev, h, TRACE_ROUTE_OUT, path_new_pkt_id(h->sim), &p, NULL);
+		ev_sock(&ev, sk);
+		snprintf(ev.verdict, sizeof(ev.verdict), "WAIT");
+		path_ev_why(&ev, "retransmission #%d (RTO) not sent: the previous copy still waits in the neighbour queue (skb_still_in_host_queue)",
+			    sk->retries);
+		path_ev_commit(h->sim, &ev);
+	} else {
+		snprintf(note, sizeof(note), "retransmission #%d (RTO): ", sk->retries);
+		tcp_xmit(h, sk, sk->q[0].flags, sk->q[0].seq, sk->q[0].data, note);
+	}
 	rto_arm(h, sk, true);
 }
 
@@ -1139,6 +1184,29 @@ bool sock_udp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 	return true;
 }
 
+/* icmp_err_convert[] (net/ipv4/icmp.c) for ICMP_DEST_UNREACH codes */
+static int icmp_unreach_errno(unsigned code, bool *fatal)
+{
+	static const struct {
+		int err;
+		bool fatal;
+	} conv[] = {
+		{ ENETUNREACH, false }, { EHOSTUNREACH, false }, { ENOPROTOOPT, true },	 { ECONNREFUSED, true },
+		{ EMSGSIZE, false },	{ EOPNOTSUPP, false },	 { ENETUNREACH, true },	 { EHOSTDOWN, true },
+		{ ENONET, true },	{ ENETUNREACH, true },	 { EHOSTUNREACH, true }, { ENETUNREACH, false },
+		{ EHOSTUNREACH, false }, { EHOSTUNREACH, true }, { EHOSTUNREACH, true }, { EHOSTUNREACH, true },
+	};
+
+	if (code >= sizeof(conv) / sizeof(conv[0])) {
+		if (fatal)
+			*fatal = false;
+		return EHOSTUNREACH;
+	}
+	if (fatal)
+		*fatal = conv[code].fatal;
+	return conv[code].err;
+}
+
 void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 {
 	/* the quoted header: our datagram src = p->dst, its dst = p->ack, ports in p->seq */
@@ -1146,14 +1214,31 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 
 	for (size_t i = 0; i < h->nsock; i++) {
 		struct sock *s = h->socks[i];
+		bool fatal;
+		int e;
 
 		if (s->gone || s->proto != PKT_PROTO_UDP || s->sport != sport)
 			continue;
-		if (s->connected && s->daddr == p->ack && s->dport == dport) {
-			emit_error(h, s, pkt_id, p, NULL, ECONNREFUSED,
-				   "ICMP port unreachable: a connected UDP socket reports it");
-			return;
+		if (!s->connected || s->daddr != p->ack || s->dport != dport || p->sport != 3)
+			continue;
+		/* udp_err() without IP_RECVERR: only a hard error (icmp_err_convert[code].fatal:
+		 * protocol/port unreachable, unknown, prohibited) reaches the socket */
+		e = icmp_unreach_errno(p->dport, &fatal);
+		if (fatal) {
+			emit_error(h, s, pkt_id, p, NULL, e,
+				   p->dport == 3 ? "ICMP port unreachable: a connected UDP socket reports it"
+						 : "ICMP destination unreachable (a hard error): a connected UDP socket reports it");
+		} else {
+			struct trace_event ev;
+
+			path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
+			ev_sock(&ev, s);
+			snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
+			path_ev_why(&ev, "ICMP code %u is a soft error (%s): udp_err does not report it without IP_RECVERR",
+				    p->dport, errno_name(e));
+			path_ev_commit(h->sim, &ev);
 		}
+		return;
 	}
 	/* tcp_v4_err(): a destination unreachable about a SYN ends a connect() in SYN_SENT
 	 * whatever the code, with icmp_err_convert[code] (port/protocol unreachable:
@@ -1165,13 +1250,29 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		if (s->gone || s->proto != PKT_PROTO_TCP || s->state != TCP_SYN_SENT || s->sport != sport ||
 		    s->daddr != p->ack || s->dport != dport || p->sport != 3)
 			continue;
-		e = p->dport == 2 ? ENOPROTOOPT : p->dport == 3 ? ECONNREFUSED : p->dport == 0 || p->dport == 6 ||
-		    p->dport == 9 ? ENETUNREACH : EHOSTUNREACH;
+		e = icmp_unreach_errno(p->dport, NULL);
 		s->state = TCP_CLOSED;
 		s->nq = 0;
 		s->rto_armed = false;
 		emit_error(h, s, pkt_id, p, NULL, e,
 			   "ICMP destination unreachable about the SYN: connect() fails (tcp_v4_err, SYN_SENT)");
+		return;
+	}
+	for (size_t i = 0; i < h->nsock; i++) {
+		struct sock *s = h->socks[i];
+		struct trace_event ev;
+
+		if (s->gone || s->proto != PKT_PROTO_TCP || s->state == TCP_LISTEN || s->state == TCP_CLOSED ||
+		    s->sport != sport || s->daddr != p->ack || s->dport != dport || p->sport != 3)
+			continue;
+		/* tcp_v4_err() on a synchronized connection without IP_RECVERR: sk_err_soft */
+		s->err_soft = icmp_unreach_errno(p->dport, NULL);
+		path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
+		ev_sock(&ev, s);
+		snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
+		path_ev_why(&ev, "ICMP destination unreachable code %u: %s notes a soft error (%s), given only if the connection times out",
+			    p->dport, s->name, errno_name(s->err_soft));
+		path_ev_commit(h->sim, &ev);
 		return;
 	}
 	{

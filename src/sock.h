@@ -66,6 +66,7 @@ struct sock {
 	uint32_t rto_us;
 	bool rto_armed;
 	int err; /* last error given to the application */
+	int err_soft; /* sk_err_soft: an ICMP error noted, reported if the connection times out */
 	char last_rx[96]; /* the last data the application read */
 	char unread[96]; /* data that arrived before accept(): the application reads it after */
 	uint32_t last_from;

@@ -80,10 +80,12 @@ static int export_files(const struct trace *t, const char *pcap, const char *dir
 	if (pcap) {
 		rc = write_one(pcap, t, &m, NULL, &n);
 		if (rc == 0) {
-			fprintf(info, "%s: %ld frames, LINUX_SLL2\n", strcmp(pcap, "-") == 0 ? "<stdout>" : pcap, n);
+			fprintf(info, "%s: %ld frames, LINUX_SLL2\n",
+				strcmp(pcap, "-") == 0 ? "<stdout>" : pcap, n);
 			for (size_t i = 0; i < m.n; i++)
-				fprintf(info, "  ifindex %u = %s:%s (%zu frames)\n", m.ifs[i].ifindex, m.ifs[i].host,
-					m.ifs[i].nic, m.ifs[i].nrec);
+				fprintf(info, "  ifindex %u = %s:%s (%zu frames)\n",
+					m.ifs[i].ifindex, m.ifs[i].host, m.ifs[i].nic,
+					m.ifs[i].nrec);
 		}
 	}
 	if (dir && rc == 0) {
@@ -130,12 +132,14 @@ int cli_export(int argc, char **argv)
 		} else if ((argv[i][0] != '-' || strcmp(argv[i], "-") == 0) && !file) {
 			file = argv[i];
 		} else {
-			fprintf(stderr, "pktpath export: unexpected argument: %s\n%s", argv[i], export_usage);
+			fprintf(stderr, "pktpath export: unexpected argument: %s\n%s", argv[i],
+				export_usage);
 			return 2;
 		}
 	}
 	if ((!pcap || !pcap[0]) && (!dir || !dir[0])) {
-		fprintf(stderr, "pktpath export: say where to write: --pcap FILE and/or --per-nic DIR\n%s",
+		fprintf(stderr,
+			"pktpath export: say where to write: --pcap FILE and/or --per-nic DIR\n%s",
 			export_usage);
 		return 2;
 	}
@@ -150,8 +154,9 @@ int cli_export(int argc, char **argv)
 	if (export_files(&t, pcap, dir) != 0)
 		rc = 1;
 	else if (rc != 0)
-		fprintf(stderr, "pktpath export: a line of the scene failed (above): the files hold what "
-				"played\n");
+		fprintf(stderr,
+			"pktpath export: a line of the scene failed (above): the files hold what "
+			"played\n");
 	cmd_out_release(&o);
 	sim->trace = NULL;
 	trace_release(&t);

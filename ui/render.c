@@ -289,7 +289,7 @@ void view_narrate(const struct trace *t, int i, bool utf8, struct strbuf *sb)
 		strbuf_printf(sb, "%s %s:%u%s%s:%u", pn, e->pkt.src ? ip_fmt(e->pkt.src, a) : "*", e->pkt.sport, arrow,
 			      e->pkt.dst ? ip_fmt(e->pkt.dst, b) : "*", e->pkt.dport);
 		fl[0] = '\0';
-		if (e->pkt.proto == PKT_PROTO_TCP) {
+		if (e->pkt.proto == PKT_PROTO_TCP && e->pkt.tcp_flags) {
 			struct strbuf fs;
 
 			strbuf_init(&fs);
@@ -1341,7 +1341,9 @@ static void draw_status(struct frame *f, const struct view *v)
 	if (filt[0] && len < (int)sizeof(buf))
 		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " filter: %s %s", filt, frame_sym(f, SYM_DOT));
 	if (v->zoom && !v->presenter && len < (int)sizeof(buf))
-		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " zoom (z) %s", frame_sym(f, SYM_DOT));
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " zoom: %s (z) %s",
+				v->focus == PANE_CARD ? "packet" : v->focus == PANE_ROUTES ? "routes" : v->focus == PANE_HOST ? "host" : "events",
+				frame_sym(f, SYM_DOT));
 	if (v->msg && *v->msg && len < (int)sizeof(buf))
 		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " %s %s", v->msg, frame_sym(f, SYM_DOT));
 	else if (v->playing && len < (int)sizeof(buf))

@@ -11,10 +11,19 @@
 #include "keys.h"
 #include "view.h"
 
+/* --color (ux-anchors.md c6). auto: NO_COLOR set (non-empty) gives attributes only;
+ * else truecolor when COLORTERM is truecolor|24bit and the terminal can (a terminfo
+ * with RGB; TERM-direct is tried), else 256 when COLORS >= 256, else 16 or 8, else
+ * none. An explicit mode wins over NO_COLOR but never exceeds what terminfo offers. */
+enum colour_mode { COLOUR_AUTO, COLOUR_NEVER, COLOUR_16, COLOUR_256, COLOUR_TRUE };
+int colour_mode_parse(const char *s); /* auto never 16 256 truecolor (also 24bit, none); -1 */
+void term_set_colour_mode(enum colour_mode m); /* before term_start() */
+
 /* Starts curses on the controlling terminal (stdin/stdout). false if it cannot. */
 bool term_start(bool mouse);
 void term_stop(void); /* safe to call twice, and from the fatal hook */
 bool term_has_colour(void); /* false under NO_COLOR or on a terminal without colours */
+const char *term_colour_desc(void); /* "256 colours", "no colour (NO_COLOR)", … */
 void term_set_theme(enum theme t);
 void term_size(int *w, int *h);
 void term_blit(const struct frame *f);

@@ -15,13 +15,17 @@
 #include "tui.h"
 
 #include <errno.h>
-#include <locale.h>
 #include <langinfo.h>
+#include <limits.h>
+#include <locale.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "../src/scene.h"
 #include "console.h"
@@ -38,8 +42,22 @@ struct tui {
 	struct view v;
 	struct render_hits hits;
 	struct console con;
-	char msg[128];
+	char msg[160];
 	bool quit;
+	/* <n>G, <n>gg: the count typed so far, and a pending g */
+	int count;
+	bool gpend;
+	/* `/`: the pattern being typed (live), where the cursor was, the committed one */
+	bool searching;
+	char pat[64];
+	int search_origin;
+	char search[64];
+	char prompt[160];
+	int filter_i; /* index of the filter preset (f) */
+	/* --linear: no curses; each change is printed as a line */
+	bool linear, utf8;
+	int exit_after; /* --exit-after N: events to show, then quit (0 = off) */
+	int shown; /* events shown so far (for --exit-after) */
 };
 
 static int tui_nevents(const struct tui *ui)
@@ -62,45 +80,295 @@ static void go(struct tui *ui, int ev)
 	ui->v.cur = ev;
 }
 
+/* The first visible event strictly after (dir > 0) or before (dir < 0) from; -1 none. */
+static int next_vis(const struct tui *ui, int from, int dir)
+{
+	for (int i = from + dir; i >= 0 && i < tui_nevents(ui); i += dir)
+		if (view_ev_visible(&ui->v, i))
+			return i;
+	return -1;
+}
+
+/* Goes to ev, or the nearest visible event after it, or before it. */
+static void go_near(struct tui *ui, int ev)
+{
+	int n;
+
+	if (ev < 0)
+		ev = 0;
+	if (ev >= tui_nevents(ui))
+		ev = tui_nevents(ui) - 1;
+	if (view_ev_visible(&ui->v, ev)) {
+		go(ui, ev);
+		return;
+	}
+	n = next_vis(ui, ev, 1);
+	if (n < 0)
+		n = next_vis(ui, ev, -1);
+	if (n >= 0)
+		go(ui, n);
+	else
+		go(ui, ev);
+}
+
+static int count_visible(const struct tui *ui)
+{
+	int k = 0;
+
+	for (int i = 0; i < tui_nevents(ui); i++)
+		k += view_ev_visible(&ui->v, i);
+	return k;
+}
+
 static void next_step(struct tui *ui, int dir)
 {
 	const struct trace *t = &ui->s->trace;
 	int si = view_step_of(t, ui->v.cur);
 
 	if (t->nsteps == 0) {
-		go(ui, dir > 0 ? tui_nevents(ui) - 1 : 0);
+		go_near(ui, dir > 0 ? tui_nevents(ui) - 1 : 0);
 		return;
 	}
-	if (dir < 0 && si >= 0 && ui->v.cur > t->steps[si].first) {
-		go(ui, t->steps[si].first);
-		return;
+	if (dir < 0 && si >= 0) {
+		int f = next_vis(ui, t->steps[si].first - 1, 1);
+
+		if (f >= 0 && f < ui->v.cur && f < t->steps[si].first + t->steps[si].count) {
+			go(ui, f);
+			return;
+		}
 	}
 	for (int i = si + dir; i >= 0 && (size_t)i < t->nsteps; i += dir) {
-		if (t->steps[i].count > 0) {
-			go(ui, t->steps[i].first);
+		int f = next_vis(ui, t->steps[i].first - 1, 1);
+
+		if (t->steps[i].count > 0 && f >= 0 && f < t->steps[i].first + t->steps[i].count) {
+			go(ui, f);
 			return;
 		}
 	}
 	snprintf(ui->msg, sizeof(ui->msg), "%s", dir > 0 ? "last step" : "first step");
 }
 
+/* <n>G: the first visible event of scene step n (1-based) */
+static void goto_step(struct tui *ui, int n)
+{
+	const struct trace *t = &ui->s->trace;
+
+	if (t->nsteps == 0) {
+		snprintf(ui->msg, sizeof(ui->msg), "this scene has no steps");
+		return;
+	}
+	if (n > (int)t->nsteps) {
+		snprintf(ui->msg, sizeof(ui->msg), "no step %d: the scene has %zu", n, t->nsteps);
+		n = (int)t->nsteps;
+	}
+	for (int i = n - 1; i < (int)t->nsteps; i++) {
+		int f = next_vis(ui, t->steps[i].first - 1, 1);
+
+		if (t->steps[i].count > 0 && f >= 0) {
+			go(ui, f);
+			if (i != n - 1)
+				snprintf(ui->msg, sizeof(ui->msg), "step %d shows no events: step %d", n, i + 1);
+			return;
+		}
+	}
+	go_near(ui, tui_nevents(ui) - 1);
+}
+
+/* Matches of pat among visible events: how many, and the rank of the cursor's event. */
+static int count_matches(const struct tui *ui, const char *pat, int *rank)
+{
+	int k = 0;
+
+	*rank = 0;
+	for (int i = 0; i < tui_nevents(ui); i++) {
+		if (!view_ev_visible(&ui->v, i) || !view_ev_match(&ui->s->trace, i, pat))
+			continue;
+		k++;
+		if (i == ui->v.cur)
+			*rank = k;
+	}
+	return k;
+}
+
+/* The next visible match of pat from `from` (exclusive) in direction dir, wrapping
+ * around; -1 none. *wrapped: it went past the end. */
+static int find_match(const struct tui *ui, const char *pat, int from, int dir, bool *wrapped)
+{
+	int n = tui_nevents(ui);
+
+	*wrapped = false;
+	for (int k = 1; k <= n; k++) {
+		int i = ((from + dir * k) % n + n) % n;
+
+		if ((dir > 0 && i <= from) || (dir < 0 && i >= from))
+			*wrapped = true;
+		if (view_ev_visible(&ui->v, i) && view_ev_match(&ui->s->trace, i, pat))
+			return i;
+	}
+	return -1;
+}
+
+static void search_next(struct tui *ui, int dir)
+{
+	bool wrapped;
+	int m, rank, total;
+
+	if (!ui->search[0]) {
+		snprintf(ui->msg, sizeof(ui->msg), "no search yet: press / and type");
+		return;
+	}
+	m = find_match(ui, ui->search, ui->v.cur, dir, &wrapped);
+	if (m < 0) {
+		snprintf(ui->msg, sizeof(ui->msg), "no match for /%s", ui->search);
+		return;
+	}
+	go(ui, m);
+	total = count_matches(ui, ui->search, &rank);
+	snprintf(ui->msg, sizeof(ui->msg), "match %d/%d for /%s%s", rank, total, ui->search,
+		 wrapped ? (dir > 0 ? " (wrapped to the top)" : " (wrapped to the bottom)") : "");
+}
+
+/* Live search: the first visible match at or after where the search started. */
+static void search_live(struct tui *ui)
+{
+	bool wrapped;
+	int m;
+
+	if (!ui->pat[0]) {
+		go(ui, ui->search_origin);
+		return;
+	}
+	m = view_ev_visible(&ui->v, ui->search_origin) && view_ev_match(&ui->s->trace, ui->search_origin, ui->pat)
+		    ? ui->search_origin
+		    : find_match(ui, ui->pat, ui->search_origin, 1, &wrapped);
+	go(ui, m >= 0 ? m : ui->search_origin);
+}
+
+static void search_commit(struct tui *ui)
+{
+	int rank, total;
+
+	ui->searching = false;
+	if (!ui->pat[0])
+		return;
+	snprintf(ui->search, sizeof(ui->search), "%s", ui->pat);
+	ui->v.search = ui->search;
+	total = count_matches(ui, ui->search, &rank);
+	if (total == 0)
+		snprintf(ui->msg, sizeof(ui->msg), "no match for /%s", ui->search);
+	else
+		snprintf(ui->msg, sizeof(ui->msg), "match %d/%d for /%s (n/N next/prev)", rank, total, ui->search);
+}
+
+static const char *host_name_of(const struct tui *ui, int h)
+{
+	const struct sim *sim = ui->s->sim;
+
+	return sim && h >= 0 && (size_t)h < sim->nhosts ? sim->hosts[h]->name : "?";
+}
+
+static int cur_host(const struct tui *ui)
+{
+	if (ui->v.sel_host >= 0)
+		return ui->v.sel_host;
+	if (ui->v.cur >= 0 && ui->v.cur < tui_nevents(ui))
+		return ui->s->trace.ev[ui->v.cur].host;
+	return 0;
+}
+
+static void next_filter(struct tui *ui)
+{
+	char d[96];
+
+	for (int tries = 0; tries < FILTER_PRESETS; tries++) {
+		ui->filter_i = (ui->filter_i + 1) % FILTER_PRESETS;
+		ui->v.filter = filter_preset(ui->filter_i);
+		ui->v.filter_host = cur_host(ui);
+		if (!ui->v.filter || count_visible(ui) > 0)
+			break; /* a preset that hides every event is skipped */
+	}
+	go_near(ui, ui->v.cur);
+	if (!ui->v.filter) {
+		snprintf(ui->msg, sizeof(ui->msg), "filter off: all %d events", tui_nevents(ui));
+		return;
+	}
+	filter_describe(ui->v.filter, host_name_of(ui, ui->v.filter_host), d, sizeof(d));
+	if (ui->linear)
+		snprintf(ui->msg, sizeof(ui->msg), "filter %s: %d of %d events", d, count_visible(ui), tui_nevents(ui));
+	else /* the status line names the filter already */
+		snprintf(ui->msg, sizeof(ui->msg), "%d of %d events shown", count_visible(ui), tui_nevents(ui));
+}
+
+static const char *pane_name(enum pane p)
+{
+	switch (p) {
+	case PANE_HOST:
+		return "host";
+	case PANE_CARD:
+		return "packet card";
+	case PANE_ROUTES:
+		return "routes";
+	default:
+		return "events";
+	}
+}
+
+/* Tab: events → each host → packet card → routes → events */
+static void cycle_focus(struct tui *ui, int dir)
+{
+	int nh = ui->s->sim ? (int)ui->s->sim->nhosts : 0, total = nh + 3, pos;
+	struct view *v = &ui->v;
+
+	switch (v->focus) {
+	case PANE_HOST:
+		pos = 1 + (v->sel_host >= 0 ? v->sel_host : 0);
+		break;
+	case PANE_CARD:
+		pos = nh + 1;
+		break;
+	case PANE_ROUTES:
+		pos = nh + 2;
+		break;
+	default:
+		pos = 0;
+		break;
+	}
+	pos = ((pos + dir) % total + total) % total;
+	if (pos == 0)
+		v->focus = PANE_EVENTS;
+	else if (pos <= nh) {
+		v->focus = PANE_HOST;
+		v->sel_host = pos - 1;
+		snprintf(ui->msg, sizeof(ui->msg), "host %s (its routes; z zooms)", host_name_of(ui, v->sel_host));
+		return;
+	} else
+		v->focus = pos == nh + 1 ? PANE_CARD : PANE_ROUTES;
+	snprintf(ui->msg, sizeof(ui->msg), "focus: %s (z zooms)", pane_name(v->focus));
+}
+
 static void do_action(struct tui *ui, enum action a)
 {
 	struct view *v = &ui->v;
-	size_t nh = ui->s->sim ? ui->s->sim->nhosts : 0;
+	int n;
 
 	switch (a) {
 	case ACT_NONE:
+	case ACT_GOTO:
+	case ACT_GPREFIX:
 		break;
 	case ACT_NEXT:
-		if (v->cur + 1 >= tui_nevents(ui))
+		n = next_vis(ui, v->cur, 1);
+		if (n < 0)
 			snprintf(ui->msg, sizeof(ui->msg), "end of the scene");
-		go(ui, v->cur + 1);
+		else
+			go(ui, n);
 		break;
 	case ACT_PREV:
-		if (v->cur <= 0)
+		n = next_vis(ui, v->cur, -1);
+		if (n < 0)
 			snprintf(ui->msg, sizeof(ui->msg), "start of the scene");
-		go(ui, v->cur - 1);
+		else
+			go(ui, n);
 		break;
 	case ACT_NEXT_STEP:
 		next_step(ui, 1);
@@ -109,15 +377,30 @@ static void do_action(struct tui *ui, enum action a)
 		next_step(ui, -1);
 		break;
 	case ACT_FIRST:
-		go(ui, 0);
+		go_near(ui, 0);
 		break;
 	case ACT_LAST:
-		go(ui, tui_nevents(ui) - 1);
+		n = next_vis(ui, tui_nevents(ui), -1);
+		go(ui, n >= 0 ? n : tui_nevents(ui) - 1);
+		break;
+	case ACT_SEARCH:
+		ui->searching = true;
+		ui->pat[0] = '\0';
+		ui->search_origin = v->cur;
+		break;
+	case ACT_SEARCH_NEXT:
+		search_next(ui, 1);
+		break;
+	case ACT_SEARCH_PREV:
+		search_next(ui, -1);
+		break;
+	case ACT_FILTER:
+		next_filter(ui);
 		break;
 	case ACT_PLAY:
 		v->playing = !v->playing;
-		if (v->playing && v->cur + 1 >= tui_nevents(ui))
-			go(ui, 0);
+		if (v->playing && next_vis(ui, v->cur, 1) < 0)
+			go_near(ui, 0);
 		break;
 	case ACT_FASTER:
 		if (v->speed < 5)
@@ -131,7 +414,7 @@ static void do_action(struct tui *ui, enum action a)
 		break;
 	case ACT_RESET:
 		v->playing = false;
-		go(ui, 0);
+		go_near(ui, 0);
 		snprintf(ui->msg, sizeof(ui->msg), "reset");
 		break;
 	case ACT_PRESENT:
@@ -141,32 +424,39 @@ static void do_action(struct tui *ui, enum action a)
 	case ACT_LEAVE:
 		if (v->help)
 			v->help = false;
-		else
+		else if (v->presenter)
 			v->presenter = false;
+		else if (v->zoom)
+			v->zoom = false;
+		else if (v->inspect >= 0)
+			v->inspect = -1;
 		break;
 	case ACT_BLANK:
 		v->blank = true;
 		break;
 	case ACT_THEME:
-		v->theme = (enum theme)((v->theme + 1) % THEME__COUNT);
+	case ACT_THEME_CYCLE:
+		if (a == ACT_THEME)
+			v->theme = v->theme == THEME_LIGHT ? THEME_DARK : THEME_LIGHT;
+		else
+			v->theme = (enum theme)((v->theme + 1) % THEME__COUNT);
 		term_set_theme(v->theme);
-		snprintf(ui->msg, sizeof(ui->msg), "theme %s%s", theme_name(v->theme),
-			 term_has_colour() ? "" : " (no colour: NO_COLOR or terminal)");
+		snprintf(ui->msg, sizeof(ui->msg), "theme %s (%s)", theme_name(v->theme), term_colour_desc());
 		break;
 	case ACT_HOST_NEXT:
 	case ACT_HOST_PREV:
-		if (nh) {
-			int cur = v->sel_host;
-
-			if (cur < 0) {
-				const struct trace_event *e = v->cur >= 0 ? &ui->s->trace.ev[v->cur] : NULL;
-
-				cur = e ? e->host : 0;
-			}
-			cur = (int)((cur + (a == ACT_HOST_NEXT ? 1 : (int)nh - 1)) % (int)nh);
-			v->sel_host = cur;
-			snprintf(ui->msg, sizeof(ui->msg), "host %s", ui->s->sim->hosts[cur]->name);
-		}
+		cycle_focus(ui, a == ACT_HOST_NEXT ? 1 : -1);
+		break;
+	case ACT_ZOOM:
+		v->zoom = !v->zoom; /* the status line shows it */
+		break;
+	case ACT_INSPECT:
+		v->inspect = v->inspect + 1 >= FIELD__COUNT ? -1 : v->inspect + 1;
+		if (v->inspect >= 0)
+			snprintf(ui->msg, sizeof(ui->msg), "inspect %s: where its value came from (Enter: next field)",
+				 view_field_name(v->inspect));
+		else
+			snprintf(ui->msg, sizeof(ui->msg), "inspect off");
 		break;
 	case ACT_CONSOLE: {
 		const struct trace_event *e = v->cur >= 0 ? &ui->s->trace.ev[v->cur] : NULL;
@@ -187,6 +477,7 @@ static void do_action(struct tui *ui, enum action a)
 		break;
 	case ACT_HELP:
 		v->help = !v->help;
+		v->help_scroll = 0;
 		break;
 	case ACT_REDRAW:
 		term_force_redraw();
@@ -266,10 +557,169 @@ static void console_handle_key(struct tui *ui, const struct ui_keyev *k, bool me
 	}
 }
 
-static void handle_key(struct tui *ui, const struct ui_keyev *k)
+/* A key while the search prompt is open: typing edits the pattern and jumps live. */
+static void search_key(struct tui *ui, const struct ui_keyev *k)
+{
+	size_t len = strlen(ui->pat);
+
+	switch (k->k) {
+	case UK_ESC:
+		ui->searching = false;
+		go(ui, ui->search_origin);
+		snprintf(ui->msg, sizeof(ui->msg), "search cancelled");
+		return;
+	case UK_ENTER:
+		search_commit(ui);
+		return;
+	case UK_BACKSPACE:
+		if (len == 0) {
+			ui->searching = false;
+			go(ui, ui->search_origin);
+			return;
+		}
+		while (len > 0 && ((unsigned char)ui->pat[len - 1] & 0xC0) == 0x80)
+			len--; /* a whole UTF-8 character */
+		ui->pat[len > 0 ? len - 1 : 0] = '\0';
+		search_live(ui);
+		return;
+	case UK_CHAR: {
+		char mb[MB_LEN_MAX];
+		mbstate_t st;
+		size_t m;
+
+		memset(&st, 0, sizeof(st));
+		m = wcrtomb(mb, (wchar_t)k->ch, &st);
+		if (m == (size_t)-1 || k->ch < 32 || len + m + 1 > sizeof(ui->pat))
+			return;
+		memcpy(ui->pat + len, mb, m);
+		ui->pat[len + m] = '\0';
+		search_live(ui);
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+static bool in_rect(struct rect r, int x, int y)
+{
+	return r.w > 0 && x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+}
+
+static void handle_click(struct tui *ui, const struct ui_keyev *k)
+{
+	const struct render_hits *h = &ui->hits;
+	struct view *v = &ui->v;
+
+	if (in_rect(h->events, k->x, k->y)) {
+		int row = k->y - h->events.y;
+
+		if (row < HITS_MAX_ROWS && h->ev_row[row] >= 0)
+			go(ui, h->ev_row[row]);
+		v->focus = PANE_EVENTS;
+		return;
+	}
+	if (in_rect(h->card, k->x, k->y)) {
+		v->focus = PANE_CARD;
+		for (int f = 0; f < FIELD__COUNT; f++) {
+			if (h->field_y[f] == k->y) {
+				v->inspect = f;
+				snprintf(ui->msg, sizeof(ui->msg), "inspect %s: where its value came from", view_field_name(f));
+			}
+		}
+		return;
+	}
+	for (int i = 0; i < h->nhosts; i++) {
+		if (in_rect(h->host_box[i], k->x, k->y)) {
+			v->sel_host = h->host_idx[i];
+			v->focus = PANE_HOST;
+			snprintf(ui->msg, sizeof(ui->msg), "host %s (its routes; z zooms)", host_name_of(ui, v->sel_host));
+			return;
+		}
+	}
+	if (in_rect(h->routes, k->x, k->y))
+		v->focus = PANE_ROUTES;
+}
+
+static bool is_move(enum action a)
+{
+	return a == ACT_NEXT || a == ACT_PREV || a == ACT_NEXT_STEP || a == ACT_PREV_STEP;
+}
+
+/* Keys of the view (not the console): counts, gg, search, help, then the keymap. */
+static void view_key(struct tui *ui, const struct ui_keyev *k)
 {
 	enum action a;
+	int count;
 
+	if (ui->searching) {
+		search_key(ui, k);
+		return;
+	}
+	if (k->k == UK_CHAR && k->ch >= '0' && k->ch <= '9' && (k->ch != '0' || ui->count > 0) && !ui->v.help) {
+		ui->count = ui->count > 99999 ? ui->count : ui->count * 10 + (k->ch - '0');
+		ui->gpend = false;
+		return;
+	}
+	if (k->k == UK_ESC && (ui->count || ui->gpend)) {
+		ui->count = 0;
+		ui->gpend = false;
+		return;
+	}
+	a = keys_action(k, ui->v.presenter);
+	if (ui->linear && k->k == UK_ENTER)
+		a = ACT_NEXT; /* --linear: Enter steps, as in presenter mode */
+	count = ui->count;
+	ui->count = 0;
+	if (ui->gpend) {
+		ui->gpend = false;
+		if (a == ACT_GPREFIX) { /* gg, <n>gg */
+			if (count > 0)
+				go_near(ui, count - 1);
+			else
+				do_action(ui, ACT_FIRST);
+			return;
+		}
+	}
+	if (a == ACT_GPREFIX) {
+		ui->gpend = true;
+		ui->count = count;
+		return;
+	}
+	if (ui->v.help) {
+		int step = ui->linear ? 1 : 5, w = 80, h = 24;
+
+		if (!ui->linear)
+			term_size(&w, &h);
+		if (a == ACT_NEXT || a == ACT_PREV) {
+			ui->v.help_scroll += a == ACT_NEXT ? step : -step;
+			if (ui->v.help_scroll > view_help_max_scroll(h))
+				ui->v.help_scroll = view_help_max_scroll(h);
+			if (ui->v.help_scroll < 0)
+				ui->v.help_scroll = 0;
+			return;
+		}
+		if (a != ACT_HELP && a != ACT_LEAVE && a != ACT_QUIT) {
+			ui->v.help = false; /* any other key closes the help */
+			return;
+		}
+	}
+	if (a == ACT_LAST && count > 0) {
+		goto_step(ui, count);
+		return;
+	}
+	if (is_move(a) && count > 1) {
+		if (count > tui_nevents(ui))
+			count = tui_nevents(ui);
+		for (int i = 0; i < count; i++)
+			do_action(ui, a);
+		return;
+	}
+	do_action(ui, a);
+}
+
+static void handle_key(struct tui *ui, const struct ui_keyev *k)
+{
 	if (k->k == UK_RESIZE) {
 		int w, h;
 
@@ -292,18 +742,35 @@ static void handle_key(struct tui *ui, const struct ui_keyev *k)
 		return;
 	}
 	if (k->k == UK_CLICK) {
-		struct rect r = ui->hits.events;
+		handle_click(ui, k);
+		return;
+	}
+	view_key(ui, k);
+}
 
-		if (r.w > 0 && k->x >= r.x && k->x < r.x + r.w && k->y >= r.y && k->y < r.y + r.h)
-			go(ui, ui->hits.ev_first + (k->y - r.y));
-		return;
+/* The status-line prompt: the search being typed, or the count of <n>G / <n>gg. */
+static void make_prompt(struct tui *ui)
+{
+	ui->v.prompt = NULL;
+	ui->v.prompt_input = false;
+	if (ui->searching) {
+		int rank, total = ui->pat[0] ? count_matches(ui, ui->pat, &rank) : -1;
+
+		if (total < 0)
+			snprintf(ui->prompt, sizeof(ui->prompt), "/%s", ui->pat);
+		else
+			snprintf(ui->prompt, sizeof(ui->prompt), "/%s  (%s%d match%s)", ui->pat, total ? "" : "no ",
+				 total, total == 1 ? "" : "es");
+		ui->v.prompt = ui->prompt;
+		ui->v.prompt_input = true;
+	} else if (ui->count || ui->gpend) {
+		if (ui->count)
+			snprintf(ui->prompt, sizeof(ui->prompt), "go to %d%s: G = step %d, gg = event %d", ui->count,
+				 ui->gpend ? "g" : "", ui->count, ui->count);
+		else
+			snprintf(ui->prompt, sizeof(ui->prompt), "g: g = first event");
+		ui->v.prompt = ui->prompt;
 	}
-	a = keys_action(k, ui->v.presenter);
-	if (ui->v.help && a != ACT_HELP && a != ACT_LEAVE && a != ACT_QUIT) {
-		ui->v.help = false; /* any other key closes the help */
-		return;
-	}
-	do_action(ui, a);
 }
 
 static void redraw(struct tui *ui, struct frame *f)
@@ -316,6 +783,7 @@ static void redraw(struct tui *ui, struct frame *f)
 	ui->v.sim = session_state_at(ui->s, ui->v.cur);
 	ui->v.msg = ui->msg[0] ? ui->msg : NULL;
 	ui->v.con = console_view(&ui->con);
+	make_prompt(ui);
 	ui_render(f, &ui->v);
 	term_set_cursor(ui->hits.cursor_x, ui->hits.cursor_y);
 	term_blit(f);
@@ -327,46 +795,62 @@ static void fatal_hook(void)
 	term_stop();
 }
 
+static void tui_setup(struct tui *ui, struct session *s, const struct tui_opts *o)
+{
+	memset(ui, 0, sizeof(*ui));
+	ui->s = s;
+	ui->v.t = &s->trace;
+	ui->v.title = s->title;
+	ui->v.sel_host = -1;
+	ui->v.speed = 3;
+	ui->v.theme = o->theme;
+	ui->v.lang = o->lang;
+	ui->v.presenter = o->presenter;
+	ui->v.inspect = -1;
+	ui->v.hits = &ui->hits;
+	ui->exit_after = o->exit_after;
+	console_init(&ui->con, s, &ui->v.cur);
+	go(ui, 0);
+	if (s->rc && s->out.err.len)
+		snprintf(ui->msg, sizeof(ui->msg), "scene: %.*s", (int)strcspn(s->out.err.buf, "\n"), s->out.err.buf);
+}
+
 static int tui_loop(struct session *s, const struct tui_opts *o)
 {
 	struct tui ui;
 	struct frame f;
 
-	memset(&ui, 0, sizeof(ui));
-	ui.s = s;
-	ui.v.t = &s->trace;
-	ui.v.title = s->title;
-	ui.v.sel_host = -1;
-	ui.v.speed = 3;
-	ui.v.theme = o->theme;
-	ui.v.presenter = o->presenter;
-	ui.v.hits = &ui.hits;
-	console_init(&ui.con, s, &ui.v.cur);
-	go(&ui, 0);
-	if (s->rc && s->out.err.len)
-		snprintf(ui.msg, sizeof(ui.msg), "scene: %.*s", (int)strcspn(s->out.err.buf, "\n"), s->out.err.buf);
-
+	tui_setup(&ui, s, o);
+	term_set_colour_mode(o->colour);
 	if (!term_start(o->mouse)) {
-		fprintf(stderr, "pktpath: cannot start the terminal UI (TERM=%s)\n",
+		fprintf(stderr, "pktpath: cannot start the terminal UI (TERM=%s); try --linear\n",
 			getenv("TERM") ? getenv("TERM") : "");
+		console_release(&ui.con);
 		return 1;
 	}
 	util_set_fatal_hook(fatal_hook);
 	term_set_theme(ui.v.theme);
 	frame_init(&f, 1, 1, o->ascii);
 	redraw(&ui, &f);
+	ui.shown = ui.v.cur >= 0;
 	while (!ui.quit) {
 		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-		int timeout = ui.v.playing ? play_ms[ui.v.speed - 1] : -1;
-		int r = poll(&pfd, 1, timeout);
+		bool auto_step = ui.exit_after > 0;
+		int timeout = auto_step ? 40 : ui.v.playing ? play_ms[ui.v.speed - 1] : -1;
+		int r, prev = ui.v.cur;
 		struct ui_keyev k;
 		bool any = false;
 
+		if (auto_step && (ui.shown >= ui.exit_after || next_vis(&ui, ui.v.cur, 1) < 0))
+			break; /* --exit-after N: N events shown (or the scene ended) */
+		r = poll(&pfd, 1, timeout);
 		if (r < 0 && errno != EINTR)
 			break;
-		if (r == 0 && ui.v.playing) {
-			if (ui.v.cur + 1 < tui_nevents(&ui))
-				go(&ui, ui.v.cur + 1);
+		if (r == 0 && (ui.v.playing || auto_step)) {
+			int n = next_vis(&ui, ui.v.cur, 1);
+
+			if (n >= 0)
+				go(&ui, n);
 			else
 				ui.v.playing = false;
 			any = true;
@@ -391,6 +875,8 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 			}
 			handle_key(&ui, &k);
 		}
+		if (ui.v.cur != prev)
+			ui.shown++;
 		if (any)
 			redraw(&ui, &f);
 	}
@@ -401,13 +887,370 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 	return 0;
 }
 
+/* ---- --linear: one narrated line per event, keys from stdin, no curses ---- */
+
+static struct termios lin_saved;
+static bool lin_raw;
+
+static void lin_restore(void)
+{
+	if (lin_raw) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &lin_saved);
+		lin_raw = false;
+	}
+}
+
+/* Ctrl-C (ISIG stays on) or a kill: give the terminal back its modes, then die of
+ * the signal as usual. tcsetattr() is async-signal-safe. */
+static void lin_signal(int sig)
+{
+	if (lin_raw)
+		tcsetattr(STDIN_FILENO, TCSANOW, &lin_saved);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void lin_set_raw(bool on)
+{
+	struct termios t;
+
+	if (!isatty(STDIN_FILENO))
+		return;
+	if (!on) {
+		lin_restore();
+		return;
+	}
+	if (lin_raw || tcgetattr(STDIN_FILENO, &lin_saved) < 0)
+		return;
+	t = lin_saved;
+	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+		lin_raw = true;
+}
+
+/* One byte from stdin: the byte, -1 at end of input, -2 when none came within
+ * timeout_ms (timeout_ms < 0: wait). */
+static int lin_byte(int timeout_ms)
+{
+	unsigned char c;
+
+	for (;;) {
+		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+		int r = poll(&pfd, 1, timeout_ms);
+		ssize_t n;
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0)
+			return -2;
+		n = read(STDIN_FILENO, &c, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		return n == 1 ? c : -1;
+	}
+}
+
+/* Decodes one key from stdin (the usual xterm/vt100 sequences). false at end of input. */
+static bool lin_key(struct ui_keyev *k)
+{
+	int c = lin_byte(-1);
+
+	memset(k, 0, sizeof(*k));
+	if (c < 0)
+		return false;
+	if (c == 27) {
+		char seq[8];
+		int n = 0, b = lin_byte(30);
+
+		if (b < 0) {
+			k->k = UK_ESC;
+			return true;
+		}
+		if (b != '[' && b != 'O') {
+			k->k = UK_ESC; /* Alt-key: the key itself is dropped */
+			return true;
+		}
+		while (n < (int)sizeof(seq) - 1) {
+			int d = lin_byte(30);
+
+			if (d < 0)
+				break;
+			seq[n++] = (char)d;
+			if ((d >= 'A' && d <= 'Z') || d == '~')
+				break;
+		}
+		seq[n] = '\0';
+		if (strcmp(seq, "C") == 0)
+			k->k = UK_RIGHT;
+		else if (strcmp(seq, "D") == 0)
+			k->k = UK_LEFT;
+		else if (strcmp(seq, "A") == 0)
+			k->k = UK_UP;
+		else if (strcmp(seq, "B") == 0)
+			k->k = UK_DOWN;
+		else if (strcmp(seq, "5~") == 0)
+			k->k = UK_PGUP;
+		else if (strcmp(seq, "6~") == 0)
+			k->k = UK_PGDN;
+		else if (strcmp(seq, "H") == 0 || strcmp(seq, "1~") == 0)
+			k->k = UK_HOME;
+		else if (strcmp(seq, "F") == 0 || strcmp(seq, "4~") == 0)
+			k->k = UK_END;
+		else if (strcmp(seq, "P") == 0 || strcmp(seq, "11~") == 0)
+			k->k = UK_F1;
+		else if (strcmp(seq, "15~") == 0)
+			k->k = UK_F5;
+		else if (strcmp(seq, "21~") == 0)
+			k->k = UK_F10;
+		else if (strcmp(seq, "Z") == 0)
+			k->k = UK_BTAB;
+		else if (strcmp(seq, "1;2C") == 0)
+			k->k = UK_SRIGHT;
+		else if (strcmp(seq, "1;2D") == 0)
+			k->k = UK_SLEFT;
+		else
+			k->k = UK_NONE;
+		return true;
+	}
+	switch (c) {
+	case 8:
+	case 127:
+		k->k = UK_BACKSPACE;
+		return true;
+	case '\r':
+	case '\n':
+		k->k = UK_ENTER;
+		return true;
+	case '\t':
+		k->k = UK_TAB;
+		return true;
+	case 12:
+		k->k = UK_CTRL_L;
+		return true;
+	default:
+		break;
+	}
+	if (c >= 0x80) { /* UTF-8: gather the rest of the character */
+		char mb[8];
+		int n = 1, need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		wchar_t wc;
+		mbstate_t st;
+
+		mb[0] = (char)c;
+		while (n < need) {
+			int d = lin_byte(30);
+
+			if (d < 0)
+				break;
+			mb[n++] = (char)d;
+		}
+		memset(&st, 0, sizeof(st));
+		if (mbrtowc(&wc, mb, (size_t)n, &st) > (size_t)n)
+			return true; /* UK_NONE */
+		c = (int)wc;
+	}
+	k->k = UK_CHAR;
+	k->ch = c;
+	return true;
+}
+
+/* Reads a line (for / and :) with the terminal's own line editing and echo. */
+static bool lin_line(const char *prompt, char *buf, size_t n)
+{
+	size_t len = 0;
+	bool got = false;
+
+	fputs(prompt, stdout);
+	fflush(stdout);
+	lin_set_raw(false);
+	for (;;) {
+		int c = lin_byte(-1);
+
+		if (c < 0)
+			break;
+		got = true;
+		if (c == '\n' || c == '\r')
+			break;
+		if (len + 1 < n)
+			buf[len++] = (char)c;
+	}
+	buf[len] = '\0';
+	lin_set_raw(true);
+	if (!isatty(STDIN_FILENO))
+		putchar('\n'); /* the input was not echoed */
+	return got;
+}
+
+static void lin_print_event(struct tui *ui, int *last_step)
+{
+	const struct trace *t = &ui->s->trace;
+	int si = view_step_of(t, ui->v.cur);
+	struct strbuf sb;
+
+	if (ui->v.cur < 0)
+		return;
+	if (si != *last_step && si >= 0) {
+		const char *cap = view_caption(&ui->v, si);
+
+		printf("step %d/%zu: %s%s%s\n", si + 1, t->nsteps, t->steps[si].label, cap[0] ? ". " : "", cap);
+		*last_step = si;
+	}
+	strbuf_init(&sb);
+	view_narrate(t, ui->v.cur, ui->utf8, &sb);
+	printf("%s\n", sb.buf);
+	strbuf_release(&sb);
+	ui->shown++;
+}
+
+static void lin_help(void)
+{
+	size_t n;
+	const struct key_help *kh = keys_help(&n);
+
+	printf("keys (--linear): Enter or Space next, Backspace or h back, q quit; also:\n");
+	for (size_t i = 0; i < n; i++)
+		printf("  %-16s %s\n", kh[i].keys, kh[i].help);
+}
+
+/* Runs a console line (`:`) and prints what the console printed. */
+static void lin_console(struct tui *ui, const char *line)
+{
+	size_t before = ui->con.nout;
+
+	console_run(&ui->con, line);
+	for (size_t i = before; i < ui->con.nout; i++)
+		if (ui->con.kind[i] != CON_ECHO)
+			printf("%s\n", ui->con.out[i]);
+	if (ui->con.changed) {
+		ui->con.changed = false;
+		go(ui, ui->v.cur);
+	}
+}
+
+static int linear_loop(struct session *s, const struct tui_opts *o)
+{
+	struct tui ui;
+	int last_step = -2, printed = -1;
+	bool eof = false;
+
+	tui_setup(&ui, s, o);
+	ui.linear = true;
+	ui.utf8 = o->utf8;
+	if (ui.msg[0])
+		printf("%s\n", ui.msg);
+	ui.msg[0] = '\0';
+	printf("pktpath: %s (%d events, %zu steps). Enter next, Backspace back, ? keys, q quit.\n", s->title,
+	       tui_nevents(&ui), s->trace.nsteps);
+	signal(SIGINT, lin_signal);
+	signal(SIGTERM, lin_signal);
+	signal(SIGHUP, lin_signal);
+	lin_set_raw(true);
+	util_set_fatal_hook(lin_restore);
+	while (!ui.quit) {
+		struct ui_keyev k;
+		enum action a;
+		char line[256];
+
+		if (ui.v.cur != printed) {
+			lin_print_event(&ui, &last_step);
+			printed = ui.v.cur;
+		}
+		if (ui.msg[0]) {
+			printf("%s\n", ui.msg);
+			ui.msg[0] = '\0';
+		}
+		fflush(stdout);
+		if (ui.exit_after > 0 && ui.shown >= ui.exit_after)
+			break;
+		if (eof || ui.exit_after > 0) {
+			/* end of input (or --exit-after): the rest of the scene, then exit */
+			int n = next_vis(&ui, ui.v.cur, 1);
+
+			if (n < 0)
+				break;
+			go(&ui, n);
+			continue;
+		}
+		if (!lin_key(&k)) {
+			eof = true;
+			continue;
+		}
+		a = k.k == UK_ENTER ? ACT_NEXT : keys_action(&k, false);
+		if (k.k == UK_CHAR && k.ch >= '0' && k.ch <= '9') {
+			view_key(&ui, &k);
+			make_prompt(&ui);
+			if (ui.v.prompt)
+				printf("%s\n", ui.v.prompt);
+			continue;
+		}
+		switch (a) {
+		case ACT_SEARCH:
+			if (lin_line("search: ", line, sizeof(line)) && line[0]) {
+				snprintf(ui.pat, sizeof(ui.pat), "%.63s", line);
+				ui.search_origin = ui.v.cur;
+				search_commit(&ui);
+				if (ui.search[0] && strcmp(ui.search, ui.pat) == 0)
+					search_next(&ui, 1);
+			}
+			break;
+		case ACT_CONSOLE:
+			if (lin_line("console> ", line, sizeof(line)))
+				lin_console(&ui, line);
+			break;
+		case ACT_HELP:
+			lin_help();
+			break;
+		case ACT_PRESENT:
+		case ACT_BLANK:
+		case ACT_THEME:
+		case ACT_THEME_CYCLE:
+		case ACT_ZOOM:
+		case ACT_PANE:
+		case ACT_PLAY:
+		case ACT_REDRAW:
+		case ACT_FASTER:
+		case ACT_SLOWER:
+			break; /* screen-only */
+		case ACT_LEAVE:
+			ui.count = 0;
+			ui.gpend = false;
+			break;
+		case ACT_INSPECT:
+		default:
+			view_key(&ui, &k);
+			if ((a == ACT_HOST_NEXT || a == ACT_HOST_PREV) && !ui.msg[0])
+				snprintf(ui.msg, sizeof(ui.msg), "focus: %s", pane_name(ui.v.focus));
+			break;
+		}
+		if (ui.count || ui.gpend) {
+			make_prompt(&ui);
+			if (ui.v.prompt)
+				printf("%s\n", ui.v.prompt);
+		}
+	}
+	lin_restore();
+	util_set_fatal_hook(NULL);
+	console_release(&ui.con);
+	fflush(stdout);
+	return 0;
+}
+
 /* ---- command line ---- */
 
-static void ensure_utf8_ctype(void)
+/* Sets the locale from the environment; wcwidth() needs a UTF-8 LC_CTYPE, so a
+ * non-UTF-8 locale gets C.UTF-8 for it (output bytes are UTF-8 anyway). Returns
+ * whether the user's own locale was UTF-8 (--linear then writes arrows as →). */
+static bool ensure_utf8_ctype(void)
 {
+	bool utf8;
+
 	setlocale(LC_ALL, "");
-	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-		setlocale(LC_CTYPE, "C.UTF-8"); /* for wcwidth(); output bytes are UTF-8 anyway */
+	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	if (!utf8)
+		setlocale(LC_CTYPE, "C.UTF-8");
+	return utf8;
 }
 
 static int load(struct session *s, const char *file)
@@ -444,10 +1287,35 @@ static bool parse_size(const char *s, int *w, int *h)
 	return true;
 }
 
+static bool parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || *end || v < lo || v > hi)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+/* --opt=VALUE or --opt VALUE: the value, or NULL when argv[*i] is not --opt */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	if (strncmp(argv[*i], opt, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] == '\0' && *i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}
+
 int tui_main(int argc, char **argv)
 {
-	struct tui_opts o = { .theme = THEME_DARK, .mouse = true };
-	const char *file = NULL;
+	struct tui_opts o = { .theme = THEME_DARK, .mouse = true, .lang = lang_from_env() };
+	const char *file = NULL, *val, *term = getenv("TERM");
 	struct session s;
 	int rc;
 
@@ -458,14 +1326,37 @@ int tui_main(int argc, char **argv)
 			o.ascii = true;
 		else if (strcmp(argv[i], "--presenter") == 0)
 			o.presenter = true;
-		else if (strcmp(argv[i], "--theme") == 0 && i + 1 < argc) {
-			int t = theme_parse(argv[++i]);
+		else if (strcmp(argv[i], "--linear") == 0)
+			o.linear = true;
+		else if ((val = opt_value(argc, argv, &i, "--theme"))) {
+			int t = theme_parse(val);
 
 			if (t < 0) {
-				fprintf(stderr, "pktpath: unknown theme \"%s\" (dark, light, contrast, mono)\n", argv[i]);
+				fprintf(stderr, "pktpath: unknown theme \"%s\" (dark, light, contrast, mono)\n", val);
 				return 2;
 			}
 			o.theme = (enum theme)t;
+		} else if ((val = opt_value(argc, argv, &i, "--color")) || (val = opt_value(argc, argv, &i, "--colour"))) {
+			int c = colour_mode_parse(val);
+
+			if (c < 0) {
+				fprintf(stderr, "pktpath: --color takes auto, never, 16, 256 or truecolor\n");
+				return 2;
+			}
+			o.colour = (enum colour_mode)c;
+		} else if ((val = opt_value(argc, argv, &i, "--lang"))) {
+			int l = lang_parse(val);
+
+			if (l < 0) {
+				fprintf(stderr, "pktpath: --lang takes en or ru\n");
+				return 2;
+			}
+			o.lang = (enum lang)l;
+		} else if ((val = opt_value(argc, argv, &i, "--exit-after"))) {
+			if (!parse_int(val, 1, 1000000, &o.exit_after)) {
+				fprintf(stderr, "pktpath: --exit-after takes a number of events (1 or more)\n");
+				return 2;
+			}
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "pktpath: unknown option %s\n", argv[i]);
 			return 2;
@@ -476,14 +1367,13 @@ int tui_main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "pktpath: the TUI needs a terminal; try `pktpath render` or `pktpath trace`\n");
-		return 2;
-	}
-	ensure_utf8_ctype();
+	/* ux-anchors c7: no curses on a dumb terminal or when stdin/stdout is not one */
+	if (!term || !*term || strcmp(term, "dumb") == 0 || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		o.linear = true;
+	o.utf8 = ensure_utf8_ctype() && !o.ascii;
 	if (load(&s, file) < 0)
 		return 2;
-	rc = tui_loop(&s, &o);
+	rc = o.linear ? linear_loop(&s, &o) : tui_loop(&s, &o);
 	session_close(&s);
 	return rc;
 }
@@ -491,7 +1381,7 @@ int tui_main(int argc, char **argv)
 int render_main(int argc, char **argv)
 {
 	const char *file = NULL;
-	int w = 80, h = 24, step = -1, event = -1, theme = THEME_DARK;
+	int w = 80, h = 24, step = -1, event = -1, theme = THEME_DARK, lang = LANG_EN;
 	bool ascii = false, presenter = false;
 	struct session s;
 	struct frame f;
@@ -518,6 +1408,13 @@ int render_main(int argc, char **argv)
 				return 2;
 			}
 			i++;
+		} else if (strcmp(a, "--lang") == 0 && val) {
+			lang = lang_parse(val);
+			if (lang < 0) {
+				fprintf(stderr, "pktpath render: --lang takes en or ru\n");
+				return 2;
+			}
+			i++;
 		} else if (strcmp(a, "--theme") == 0 && val) {
 			theme = theme_parse(val);
 			if (theme < 0) {
@@ -528,7 +1425,7 @@ int render_main(int argc, char **argv)
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr,
 				"usage: pktpath render [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii] "
-				"[--presenter]\n");
+				"[--presenter] [--lang en|ru]\n");
 			return 2;
 		} else if (!file)
 			file = a;
@@ -546,6 +1443,8 @@ int render_main(int argc, char **argv)
 	v.sel_host = -1;
 	v.speed = 3;
 	v.theme = (enum theme)theme;
+	v.lang = (enum lang)lang;
+	v.inspect = -1;
 	v.presenter = presenter;
 	v.cur = s.trace.n ? 0 : -1;
 	if (step > 0 && s.trace.nsteps) {

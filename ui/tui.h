@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "term.h"
 #include "view.h"
 
 struct tui_opts {
@@ -14,11 +15,18 @@ struct tui_opts {
 	bool mouse;
 	bool ascii;
 	bool presenter;
+	bool linear; /* --linear (also TERM=dumb, or stdin/stdout not a terminal) */
+	bool utf8; /* the user's locale is UTF-8 (--linear writes → rather than ->) */
+	enum colour_mode colour;
+	enum lang lang;
+	int exit_after; /* --exit-after N: show N events, then exit 0 (0 = off) */
 };
 
-/* argv[0] is the program; then [SCENE] [--no-mouse] [--ascii] [--theme T] [--presenter] */
+/* argv[0] is the program; then [SCENE] [--no-mouse] [--ascii] [--theme T] [--presenter]
+ * [--linear] [--color auto|never|16|256|truecolor] [--lang en|ru] [--exit-after N] */
 int tui_main(int argc, char **argv);
-/* argv[1] is "render"; then [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii] [--presenter] */
+/* argv[1] is "render"; then [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii] [--presenter]
+ * [--lang en|ru] */
 int render_main(int argc, char **argv);
 
 #endif

@@ -86,18 +86,22 @@ def check(e, row, where, errs, merged):
 
     if ns_of(row["frame.time_epoch"]) != e["time_us"] * 1000:
         errs.append(f"{where}: time {row['frame.time_epoch']} != {e['time_us']} us")
+    # jsonl has MACs for L2 stages only: not for a PACKET_OTHERHOST drop
     if merged:
-        want("sll.src.eth", e["src_mac"])
+        if "src_mac" in e:
+            want("sll.src.eth", e["src_mac"])
         want_int("sll.etype", 0x0806 if e["proto"] == "arp" else 0x0800, 16)
     else:
-        want("eth.src", e["src_mac"])
-        want("eth.dst", e["dst_mac"])
+        if "src_mac" in e:
+            want("eth.src", e["src_mac"])
+            want("eth.dst", e["dst_mac"])
         want_int("eth.type", 0x0806 if e["proto"] == "arp" else 0x0800, 16)
     if e["proto"] == "arp":
         want_int("arp.opcode", 1 if e["arp"]["op"] == "request" else 2)
         want("arp.src.proto_ipv4", e["arp"]["sip"])
         want("arp.dst.proto_ipv4", e["arp"]["tip"])
-        want("arp.src.hw_mac", e["src_mac"])
+        if "src_mac" in e:
+            want("arp.src.hw_mac", e["src_mac"])
         return
     payload = (e.get("payload") or "").encode()
     want("ip.src", e["src"])
@@ -153,8 +157,6 @@ def main():
     recs = expected_records(events)
     rows = read_tsv(sys.argv[3])
     errs = []
-    if not recs:
-        errs.append("the trace has no frames at all")
     if len(rows) != len(recs):
         errs.append(f"merged file: {len(rows)} records, the trace makes {len(recs)}")
     # the interface table: numbered in order of first appearance

@@ -33,6 +33,8 @@ cases=(
 	"default-160x48-step1|--size 160x48 --step 1"
 	"default-160x48-step5|--size 160x48 --step 5"
 	"default-160x48-presenter|--size 160x48 --step 3 --presenter"
+	"default-120x40-presenter-big|--size 120x40 --event 23 --presenter"
+	"default-80x24-presenter-ru|--size 80x24 --step 2 --presenter --lang ru"
 	"default-40x12-too-small|--size 40x12 --step 1"
 )
 

@@ -63,9 +63,7 @@ if [ "${1:-}" = --keep ]; then keep=1; shift; fi
 cases=("$@")
 # default cases whose real outcome is timing, not kernel logic, and not pinned yet: listed
 # (SKIP with the reason) rather than dropped; named on the command line they run anyway
-declare -A UNPINNED=(
-	[scenes/c5-no-routes.scene]="the kernel spaces ARP probes (mcast_solicit 3, 1 s apart) and SYN retransmissions in real time and fails the SYN_SENT socket with EHOSTUNREACH seconds later; the simulator plays each exchange to the end at once"
-)
+declare -A UNPINNED=()
 explicit=$#
 if [ ${#cases[@]} -eq 0 ]; then
 	shopt -s nullglob

@@ -11,6 +11,7 @@ cd "$(dirname "$0")/../.." || exit 2
 PKTPATH=${PKTPATH:-./pktpath}
 TIMEOUT=${TUI_TIMEOUT:-10}
 SOCK="pktpath-test-$$"
+TGT=t # the tmux session the helpers below talk to
 pass=0 fail=0
 
 if ! command -v tmux >/dev/null 2>&1; then
@@ -48,7 +49,7 @@ bad() {
 }
 
 screen() {
-	tmux -L "$SOCK" capture-pane -p -t t >"$tmp/screen" 2>/dev/null
+	tmux -L "$SOCK" capture-pane -p -t "$TGT" >"$tmp/screen" 2>/dev/null
 }
 
 # wait_for NAME REGEX: poll until the screen matches (grep -E)
@@ -86,11 +87,11 @@ wait_gone() {
 }
 
 keys() {
-	tmux -L "$SOCK" send-keys -t t "$@"
+	tmux -L "$SOCK" send-keys -t "$TGT" "$@"
 }
 
 resize() {
-	tmux -L "$SOCK" resize-window -t t -x "$1" -y "$2"
+	tmux -L "$SOCK" resize-window -t "$TGT" -x "$1" -y "$2"
 }
 
 # the current event number from the title bar: "ev N/M"
@@ -190,6 +191,84 @@ resize 80 24
 wait_for "back to 80x24 after too small" " ev $before/"
 wait_gone "no notice at 80x24" 'terminal too small'
 
+# ---- issue 4: counts (<n>G, <n>gg), search, filter presets, zoom, inspect ----
+keys Home
+wait_for "Home before the new keys" ' ev 1/'
+keys 4
+wait_for "a digit shows the count in the status line" 'go to 4'
+keys Escape
+wait_gone "Esc drops the count" 'go to 4'
+keys 3 G
+wait_for "3G: goes to scene step 3" ' step 3/[0-9]+ '
+keys 2 0 g g
+wait_for "20gg: goes to event 20" ' ev 20/'
+keys g g
+wait_for "gg: first event" ' ev 1/'
+keys /
+wait_for "/ opens the search prompt" '^ /'
+keys -l sock-deliver
+wait_for "search shows the live match count" '/sock-deliver +\([1-9][0-9]* match'
+wait_for "search jumps live to a matching event" '▶ *[0-9]+ [a-z0-9]+ +deliver'
+keys Enter
+wait_for "Enter keeps the search" 'match 1/[0-9]+ for /sock-deliver'
+m1=$(cur_ev)
+keys n
+wait_for "n: next match" 'match 2/[0-9]+ for /sock-deliver'
+keys N
+wait_for "N: previous match" 'match 1/[0-9]+ for /sock-deliver'
+if [ "$(cur_ev)" = "$m1" ]; then ok "N comes back to the first match"; else
+	screen
+	bad "N comes back to the first match (ev $(cur_ev), want $m1)" "$tmp/screen"
+fi
+keys /
+keys -l zzqx
+wait_for "search validates live: no match" '/zzqx +\(no 0 match'
+keys Escape
+wait_gone "Esc cancels the search" '/zzqx'
+wait_for "Esc puts the cursor back" " ev $m1/"
+keys /
+keys -l who-has
+keys Enter
+wait_for "search finds an ARP event" '▶ *[0-9]+ [a-z0-9]+ +[a-z-]+ +arp who-has'
+keys f
+wait_for "f: filter preset shown in the status line" 'filter: no ARP'
+wait_gone "the filter hides the ARP lines" 'arp (who-has|reply)'
+wait_for "the event list counts what is shown" 'events [0-9]+/[0-9]+, [0-9]+ shown'
+before=$(cur_ev)
+keys Space
+wait_gone "stepping works on the filtered view" " ev $before/"
+keys f
+wait_for "f again: hide quiet nf too" 'filter: no ARP, no quiet nf'
+keys f
+wait_for "f again: current host only" 'filter: host [^ ]+ only'
+keys f
+wait_for "f again: filter off" 'filter off'
+# the focus is on a host since the Tab above: z zooms that host
+keys z
+wait_for "z zooms the focused pane (a host)" '^┌─ ▶ [a-z0-9]+ ─'
+wait_for "the status line says what is zoomed" 'zoom: host'
+keys z
+wait_gone "z again: back to the normal layout" 'zoom: host'
+wait_for "the normal layout is back" 'routes '
+for _ in 1 2 3 4 5 6 7 8; do
+	screen
+	grep -q 'focus: routes' "$tmp/screen" && break
+	keys Tab
+	sleep 0.1
+done
+wait_for "Tab reaches the route table" 'focus: routes'
+keys z
+wait_for "z zooms the route table" '^┌─ ▶ routes '
+keys Tab
+wait_for "Tab while zoomed: the event list fills the screen" '^┌─ ▶ events [0-9]+/'
+wait_for "the status line says so" 'zoom: events'
+keys Escape
+wait_gone "Esc leaves the zoom" 'zoom: '
+keys 4 0 g g
+wait_for "40gg: a packet event" ' ev 40/'
+keys Enter
+wait_for "Enter shows where the src field came from" 'from src [0-9.]+ \[[a-z-]+\] since'
+
 keys q
 end=$((SECONDS + TIMEOUT))
 while [ ! -s "$tmp/status" ] && [ $SECONDS -lt $end ]; do sleep 0.05; done
@@ -200,6 +279,151 @@ else
 	bad "q quits with status 0" "$tmp/st"
 fi
 [ -n "$last" ] || true
+
+# ---- more runs, each in its own session of our tmux server ----
+# start NAME ENV…: run pktpath with the given environment and arguments in session NAME
+start() {
+	local name=$1
+	shift
+	TGT=$name
+	tmux -L "$SOCK" new-session -d -s "$name" -x 80 -y 24 \
+		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 $* ; sleep 60"
+}
+# colour_sgr: the colour-setting SGR parameters on the screen (30-37 40-47 90-97
+# 100-107, 38;… 48;…), one per line; 39/49 (back to the default colour) do not count
+colour_sgr() {
+	tmux -L "$SOCK" capture-pane -p -e -t "$TGT" | grep -o $'\e\\[[0-9;:]*m' |
+		sed 's/^\x1b\[//; s/m$//' | tr ';' '\n' |
+		awk 'BEGIN { skip = 0 } { if (skip) { skip--; next } }
+		     $0 == 38 || $0 == 48 { print; skip = 2; next }
+		     ($0 >= 30 && $0 <= 37) || ($0 >= 40 && $0 <= 47) || ($0 >= 90 && $0 <= 97) || ($0 >= 100 && $0 <= 107) { print }'
+}
+attr_sgr() {
+	tmux -L "$SOCK" capture-pane -p -e -t "$TGT" | grep -c $'\e\\[[0-9;]*[17]m'
+}
+
+start nocolor NO_COLOR=1 TERM=screen-256color "$PKTPATH" --no-mouse
+wait_for "NO_COLOR run starts" 'q quit'
+if [ -z "$(colour_sgr)" ]; then ok "NO_COLOR: no colour SGR on the screen"; else
+	colour_sgr | sort | uniq -c >"$tmp/sgr"
+	bad "NO_COLOR: no colour SGR on the screen" "$tmp/sgr"
+fi
+if [ "$(attr_sgr)" -gt 0 ]; then ok "NO_COLOR: bold/reverse stay"; else bad "NO_COLOR: bold/reverse stay"; fi
+keys t
+wait_for "NO_COLOR: the theme message says why there is no colour" 'no colour: NO_COLOR'
+keys q
+
+start never TERM=screen-256color "$PKTPATH" --no-mouse --color=never
+wait_for "--color=never run starts" 'q quit'
+if [ -z "$(colour_sgr)" ]; then ok "--color=never: no colour SGR"; else bad "--color=never: no colour SGR"; fi
+keys q
+
+start c256 TERM=screen-256color "$PKTPATH" --no-mouse --color=256
+wait_for "--color=256 run starts" 'q quit'
+if colour_sgr | grep -qx 38; then ok "--color=256: 256-colour SGR (38;5;N) on the screen"; else
+	bad "--color=256: 256-colour SGR (38;5;N) on the screen"
+fi
+keys q
+
+start c16 TERM=screen-256color "$PKTPATH" --no-mouse --color=16 --theme light
+wait_for "--color=16 run starts" 'q quit'
+if [ -n "$(colour_sgr)" ] && ! colour_sgr | grep -qx 38; then ok "--color=16: basic colours only"; else
+	colour_sgr | sort | uniq -c >"$tmp/sgr"
+	bad "--color=16: basic colours only" "$tmp/sgr"
+fi
+keys q
+
+start ru "$PKTPATH" --no-mouse --lang ru
+wait_for "--lang ru run starts" 'q quit'
+keys F5
+wait_for "--lang ru: presenter caption in Russian" 'сетевые карты'
+wait_for "presenter step counter" '^ step 1/[0-9]+'
+keys Escape q
+
+tmux -L "$SOCK" new-session -d -s rudef -x 80 -y 24 \
+	"env -u LC_ALL -u LC_MESSAGES LANG=ru_RU.UTF-8 $PKTPATH --no-mouse --presenter; sleep 60"
+TGT=rudef
+wait_for "LANG=ru_RU: Russian narration by default" 'сетевые карты'
+keys Escape q
+
+# click X Y: a mouse press + release at cell (X, Y), 0-based, as an xterm sends it
+# (X10 encoding; ncurses enables it for tmux's TERM)
+click() {
+	local x y
+	x=$(printf "\\$(printf %03o $((33 + $1)))")
+	y=$(printf "\\$(printf %03o $((33 + $2)))")
+	keys -l $'\e[M'" $x$y"$'\e[M'"#$x$y"
+}
+# row_of REGEX: the 0-based screen row of the first line matching
+row_of() {
+	screen
+	echo $(($(grep -nE -m1 -- "$1" "$tmp/screen" | cut -d: -f1) - 1))
+}
+start mouse "$PKTPATH"
+wait_for "mouse run starts" 'q quit'
+keys 4 0 g g
+wait_for "mouse run: at event 40" ' ev 40/'
+click 5 "$(row_of '^│  dst ')"
+wait_for "click on a packet-card field shows its provenance" 'from dst [0-9.]+ \[[a-z-]+\] since'
+click 40 3
+wait_for "click on a host box selects the host" 'host [a-z0-9]+ \(its routes'
+click 50 "$(row_of '│  38 comp2 ')"
+wait_for "click on an event row goes to that event" ' ev 38/'
+keys q
+
+start exitafter "$PKTPATH" --no-mouse --exit-after 5 ";" echo "exit=\$?"
+wait_for "--exit-after 5: the TUI exits by itself with status 0" '^exit=0'
+
+# ---- --linear (no tmux needed) ----
+"$PKTPATH" --linear --exit-after 3 </dev/null >"$tmp/lin3" 2>&1
+if [ "$(grep -c '^event [0-9]*/' "$tmp/lin3")" = 3 ]; then ok "--linear --exit-after 3: three event lines"; else
+	bad "--linear --exit-after 3: three event lines" "$tmp/lin3"
+fi
+"$PKTPATH" </dev/null | cat >"$tmp/lin" 2>&1
+n=$("$PKTPATH" trace | grep -vc '^#')
+if grep -q "^event $n/$n: " "$tmp/lin" && [ "$(grep -c '^event ' "$tmp/lin")" = "$n" ]; then
+	ok "stdout not a tty: linear, every event once ($n)"
+else
+	tail -3 "$tmp/lin" >"$tmp/lt"
+	bad "stdout not a tty: linear, every event once ($n)" "$tmp/lt"
+fi
+if LC_ALL=C.UTF-8 grep -q '[─│┌┐└┘═▶]' "$tmp/lin" || LC_ALL=C.UTF-8 grep -qP '[\x{2800}-\x{28FF}]' "$tmp/lin" ||
+	grep -q $'\e' "$tmp/lin"; then
+	bad "--linear: no box drawing, spinners or escape sequences" "$tmp/lin"
+else
+	ok "--linear: no box drawing, spinners or escape sequences"
+fi
+if grep -Eq '^event [0-9]+/[0-9]+: comp1 route-out: src \*→172\.16\.70\.16 \(route\)' "$tmp/lin"; then
+	ok "--linear: a narrated line names the changed field and its origin"
+else
+	bad "--linear: a narrated line names the changed field and its origin"
+fi
+printf '3Gq' | "$PKTPATH" --linear >"$tmp/lk" 2>&1
+if grep -q '^step 3/' "$tmp/lk" && tail -1 "$tmp/lk" | grep -q '^event '; then ok "--linear: keys from stdin (3G)"; else
+	bad "--linear: keys from stdin (3G)" "$tmp/lk"
+fi
+printf '/sock-deliver\nq' | "$PKTPATH" --linear >"$tmp/ls" 2>&1
+if grep -q '^match 1/[0-9]* for /sock-deliver' "$tmp/ls" && grep -Eq '^event [0-9]+/[0-9]+: [a-z0-9]+ sock-deliver' "$tmp/ls"; then
+	ok "--linear: / search jumps to a match"
+else
+	bad "--linear: / search jumps to a match" "$tmp/ls"
+fi
+printf 'fq' | "$PKTPATH" --linear >"$tmp/lf" 2>&1
+if grep -q '^filter no ARP: [0-9]* of [0-9]* events' "$tmp/lf"; then ok "--linear: f filter preset"; else
+	bad "--linear: f filter preset" "$tmp/lf"
+fi
+"$PKTPATH" --linear --lang ru --exit-after 1 </dev/null >"$tmp/lru" 2>&1
+if grep -q '^step 1/.*сетевые карты' "$tmp/lru"; then ok "--linear --lang ru: Russian narration"; else
+	bad "--linear --lang ru: Russian narration" "$tmp/lru"
+fi
+if command -v script >/dev/null 2>&1; then
+	TERM=dumb script -qec "$PKTPATH --exit-after 2" /dev/null </dev/null >"$tmp/dumb" 2>&1
+	if grep -q '^event 2/' "$tmp/dumb" && ! grep -q $'\e\\[?1049h' "$tmp/dumb"; then
+		ok "TERM=dumb on a tty: linear, no alternate screen"
+	else
+		bad "TERM=dumb on a tty: linear, no alternate screen" "$tmp/dumb"
+	fi
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -15,7 +15,8 @@
 #include "../../src/pcap.h"
 #include "../../src/trace.h"
 
-#define IP4(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
+#define IP4(a, b, c, d) \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 
 static uint16_t get16(const uint8_t *b)
 {
@@ -59,10 +60,15 @@ static void test_csum_rfc1071(void **state)
 static void test_ipv4_known_header(void **state)
 {
 	/* 4500 0073 0000 4000 4011 b861 c0a8 0001 c0a8 00c7: a UDP datagram of 0x73 bytes */
-	static const uint8_t want[20] = { 0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11,
-					  0xb8, 0x61, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7 };
-	struct pkt p = { .src = IP4(192, 168, 0, 1), .dst = IP4(192, 168, 0, 199), .proto = PKT_PROTO_UDP,
-			 .sport = 5353, .dport = 53, .ttl = 64 };
+	static const uint8_t want[20] = { 0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40,
+					  0x00, 0x40, 0x11, 0xb8, 0x61, 0xc0, 0xa8,
+					  0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7 };
+	struct pkt p = { .src = IP4(192, 168, 0, 1),
+			 .dst = IP4(192, 168, 0, 199),
+			 .proto = PKT_PROTO_UDP,
+			 .sport = 5353,
+			 .dport = 53,
+			 .ttl = 64 };
 	struct pcap_l3_info info = { .ip_id = 0 };
 	uint8_t buf[256];
 	uint16_t et = 0;
@@ -88,9 +94,15 @@ static void test_ipv4_known_header(void **state)
 
 static void test_tcp_segment(void **state)
 {
-	struct pkt p = { .src = IP4(172, 16, 70, 16), .dst = IP4(172, 16, 70, 15), .proto = PKT_PROTO_TCP,
-			 .sport = 40000, .dport = 80, .tcp_flags = TCPF_PSH | TCPF_ACK, .seq = 1001,
-			 .ack = 2001, .ttl = 63 };
+	struct pkt p = { .src = IP4(172, 16, 70, 16),
+			 .dst = IP4(172, 16, 70, 15),
+			 .proto = PKT_PROTO_TCP,
+			 .sport = 40000,
+			 .dport = 80,
+			 .tcp_flags = TCPF_PSH | TCPF_ACK,
+			 .seq = 1001,
+			 .ack = 2001,
+			 .ttl = 63 };
 	struct pcap_l3_info info = { .ip_id = 0x1234 };
 	uint8_t buf[256];
 	uint16_t et;
@@ -124,12 +136,24 @@ static void test_tcp_segment(void **state)
 
 static void test_icmp_echo_and_error(void **state)
 {
-	struct pkt echo = { .src = IP4(10, 0, 0, 1), .dst = IP4(10, 0, 0, 2), .proto = PKT_PROTO_ICMP,
-			    .sport = 8, .dport = 0, .ttl = 64 };
-	struct pkt udp = { .src = IP4(10, 0, 0, 1), .dst = IP4(10, 0, 0, 2), .proto = PKT_PROTO_UDP,
-			   .sport = 40000, .dport = 9, .ttl = 64 };
-	struct pkt err = { .src = IP4(10, 0, 0, 2), .dst = IP4(10, 0, 0, 1), .proto = PKT_PROTO_ICMP,
-			   .sport = 3, .dport = 3, .ttl = 64 };
+	struct pkt echo = { .src = IP4(10, 0, 0, 1),
+			    .dst = IP4(10, 0, 0, 2),
+			    .proto = PKT_PROTO_ICMP,
+			    .sport = 8,
+			    .dport = 0,
+			    .ttl = 64 };
+	struct pkt udp = { .src = IP4(10, 0, 0, 1),
+			   .dst = IP4(10, 0, 0, 2),
+			   .proto = PKT_PROTO_UDP,
+			   .sport = 40000,
+			   .dport = 9,
+			   .ttl = 64 };
+	struct pkt err = { .src = IP4(10, 0, 0, 2),
+			   .dst = IP4(10, 0, 0, 1),
+			   .proto = PKT_PROTO_ICMP,
+			   .sport = 3,
+			   .dport = 3,
+			   .ttl = 64 };
 	struct pcap_l3_info info = { .ip_id = 7, .icmp_id = 1, .icmp_seq = 42 };
 	uint8_t buf[256], q[128];
 	uint16_t et;
@@ -161,8 +185,11 @@ static void test_icmp_echo_and_error(void **state)
 
 static void test_arp_eth_sll2(void **state)
 {
-	struct pkt p = { .is_arp = true, .arp_op = 1, .arp_sip = IP4(172, 16, 70, 16),
-			 .arp_tip = IP4(172, 16, 70, 15), .src_mac = { 2, 0, 1, 0, 0, 3 },
+	struct pkt p = { .is_arp = true,
+			 .arp_op = 1,
+			 .arp_sip = IP4(172, 16, 70, 16),
+			 .arp_tip = IP4(172, 16, 70, 15),
+			 .src_mac = { 2, 0, 1, 0, 0, 3 },
 			 .dst_mac = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
 	static const uint8_t zero[6];
 	uint8_t buf[64], h[20];
@@ -204,9 +231,11 @@ static void test_arp_eth_sll2(void **state)
 
 static void test_file_headers(void **state)
 {
-	static const uint8_t want[24] = { 0x4d, 0x3c, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0,
-					  0, 0, 0, 0, 0, 0, 4, 0, 0x14, 1, 0, 0 };
-	static const uint8_t rec[16] = { 3, 0, 0, 0, 0x40, 0x42, 0x0f, 0, 60, 0, 0, 0, 60, 0, 0, 0 };
+	static const uint8_t want[24] = { 0x4d, 0x3c, 0xb2, 0xa1, 2, 0, 4, 0, 0,    0, 0, 0,
+					  0,	0,    0,    0,	  0, 0, 4, 0, 0x14, 1, 0, 0 };
+	static const uint8_t rec[16] = {
+		3, 0, 0, 0, 0x40, 0x42, 0x0f, 0, 60, 0, 0, 0, 60, 0, 0, 0
+	};
 	uint8_t b[24];
 
 	(void)state;
@@ -243,17 +272,24 @@ static int collect(const struct pcap_rec *r, void *arg)
 	struct seen *s = arg;
 
 	if (s->n < 16)
-		snprintf(s->line[s->n++], 64, "%zu %s:%s %d %llu", r->ev, r->host, r->nic, (int)r->pkttype,
-			 (unsigned long long)r->ts_ns);
+		snprintf(s->line[s->n++], 64, "%zu %s:%s %d %llu", r->ev, r->host, r->nic,
+			 (int)r->pkttype, (unsigned long long)r->ts_ns);
 	return 0;
 }
 
 static void test_walk_and_ifmap(void **state)
 {
-	struct pkt bc = { .is_arp = true, .arp_op = 1, .src_mac = { 2, 0, 0, 0, 0, 1 },
+	struct pkt bc = { .is_arp = true,
+			  .arp_op = 1,
+			  .src_mac = { 2, 0, 0, 0, 0, 1 },
 			  .dst_mac = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
-	struct pkt uc = { .src = IP4(10, 0, 0, 1), .dst = IP4(10, 0, 0, 2), .proto = PKT_PROTO_UDP,
-			  .sport = 1, .dport = 2, .src_mac = { 2, 0, 0, 0, 0, 1 }, .dst_mac = { 2, 0, 0, 0, 0, 2 } };
+	struct pkt uc = { .src = IP4(10, 0, 0, 1),
+			  .dst = IP4(10, 0, 0, 2),
+			  .proto = PKT_PROTO_UDP,
+			  .sport = 1,
+			  .dport = 2,
+			  .src_mac = { 2, 0, 0, 0, 0, 1 },
+			  .dst_mac = { 2, 0, 0, 0, 0, 2 } };
 	struct trace t;
 	struct seen s = { .n = 0 };
 	struct pcap_ifmap m;
@@ -261,16 +297,17 @@ static void test_walk_and_ifmap(void **state)
 
 	(void)state;
 	trace_init(&t);
-	add_ev(&t, TRACE_NIC_TX, 1, 0, "a", "", "eth0", &bc, 0); /* 0 */
-	add_ev(&t, TRACE_WIRE, 1, 2, "sw", "pa", "pb", &bc, 10); /* 1: flood, ingress once */
-	add_ev(&t, TRACE_WIRE, 1, 2, "sw", "pa", "pc", &bc, 10); /* 2 */
-	add_ev(&t, TRACE_NIC_RX, 1, 1, "b", "eth0", "", &bc, 20); /* 3 */
-	add_ev(&t, TRACE_NIC_TX, 2, 0, "a", "", "eth0", &uc, 30); /* 4 */
+	add_ev(&t, TRACE_NIC_TX, 1, 0, "a", "", "eth0", &bc, 0);    /* 0 */
+	add_ev(&t, TRACE_WIRE, 1, 2, "sw", "pa", "pb", &bc, 10);    /* 1: flood, ingress once */
+	add_ev(&t, TRACE_WIRE, 1, 2, "sw", "pa", "pc", &bc, 10);    /* 2 */
+	add_ev(&t, TRACE_NIC_RX, 1, 1, "b", "eth0", "", &bc, 20);   /* 3 */
+	add_ev(&t, TRACE_NIC_TX, 2, 0, "a", "", "eth0", &uc, 30);   /* 4 */
 	add_ev(&t, TRACE_ROUTE_IN, 2, 1, "b", "eth0", "", &uc, 40); /* 5: not a frame */
-	add_ev(&t, TRACE_DROP, 2, 3, "c", "eth0", "", &uc, 40); /* 6: PACKET_OTHERHOST */
+	add_ev(&t, TRACE_DROP, 2, 3, "c", "eth0", "", &uc, 40);	    /* 6: PACKET_OTHERHOST */
 	d = &t.ev[6];
-	snprintf(d->why, sizeof(d->why), "frame for another MAC (PACKET_OTHERHOST): not for eth0 (D1)");
-	add_ev(&t, TRACE_DROP, 2, 1, "b", "eth0", "", &uc, 40); /* 7: some other drop */
+	snprintf(d->why, sizeof(d->why),
+		 "frame for another MAC (PACKET_OTHERHOST): not for eth0 (D1)");
+	add_ev(&t, TRACE_DROP, 2, 1, "b", "eth0", "", &uc, 40);	  /* 7: some other drop */
 	add_ev(&t, TRACE_NIC_TX, 3, 2, "sw", "", "br0", &uc, 50); /* 8: the bridge sends itself */
 	add_ev(&t, TRACE_WIRE, 3, 2, "sw", "br0", "pa", &uc, 50); /* 9: no ingress record */
 
@@ -300,12 +337,25 @@ static void test_walk_and_ifmap(void **state)
 
 static void test_icmp_links(void **state)
 {
-	struct pkt req = { .src = IP4(10, 0, 0, 1), .dst = IP4(10, 0, 0, 2), .proto = PKT_PROTO_ICMP, .sport = 8 };
-	struct pkt rep = { .src = IP4(10, 0, 0, 2), .dst = IP4(10, 0, 0, 1), .proto = PKT_PROTO_ICMP, .sport = 0 };
-	struct pkt udp = { .src = IP4(10, 0, 0, 1), .dst = IP4(10, 0, 0, 2), .proto = PKT_PROTO_UDP,
-			   .sport = 40000, .dport = 9, .ttl = 64 };
-	struct pkt err = { .src = IP4(10, 0, 0, 2), .dst = IP4(10, 0, 0, 1), .proto = PKT_PROTO_ICMP,
-			   .sport = 3, .dport = 3 };
+	struct pkt req = { .src = IP4(10, 0, 0, 1),
+			   .dst = IP4(10, 0, 0, 2),
+			   .proto = PKT_PROTO_ICMP,
+			   .sport = 8 };
+	struct pkt rep = { .src = IP4(10, 0, 0, 2),
+			   .dst = IP4(10, 0, 0, 1),
+			   .proto = PKT_PROTO_ICMP,
+			   .sport = 0 };
+	struct pkt udp = { .src = IP4(10, 0, 0, 1),
+			   .dst = IP4(10, 0, 0, 2),
+			   .proto = PKT_PROTO_UDP,
+			   .sport = 40000,
+			   .dport = 9,
+			   .ttl = 64 };
+	struct pkt err = { .src = IP4(10, 0, 0, 2),
+			   .dst = IP4(10, 0, 0, 1),
+			   .proto = PKT_PROTO_ICMP,
+			   .sport = 3,
+			   .dport = 3 };
 	struct pcap_l3_info info;
 	struct trace t;
 	uint8_t q[256], want[256];
@@ -314,11 +364,11 @@ static void test_icmp_links(void **state)
 
 	(void)state;
 	trace_init(&t);
-	add_ev(&t, TRACE_NIC_RX, 5, 1, "b", "eth0", "", &req, 0); /* 0 */
-	add_ev(&t, TRACE_REPLY, 6, 1, "b", "", "", &rep, 0); /* 1 */
-	add_ev(&t, TRACE_NIC_TX, 6, 1, "b", "", "eth0", &rep, 0); /* 2 */
+	add_ev(&t, TRACE_NIC_RX, 5, 1, "b", "eth0", "", &req, 0);  /* 0 */
+	add_ev(&t, TRACE_REPLY, 6, 1, "b", "", "", &rep, 0);	   /* 1 */
+	add_ev(&t, TRACE_NIC_TX, 6, 1, "b", "", "eth0", &rep, 0);  /* 2 */
 	add_ev(&t, TRACE_NIC_RX, 7, 1, "b", "eth0", "", &udp, 10); /* 3 */
-	add_ev(&t, TRACE_REPLY, 8, 1, "b", "", "", &err, 10); /* 4 */
+	add_ev(&t, TRACE_REPLY, 8, 1, "b", "", "", &err, 10);	   /* 4 */
 	add_ev(&t, TRACE_NIC_TX, 8, 1, "b", "", "eth0", &err, 10); /* 5 */
 
 	pcap_l3_info_for(&t, 0, &info, q, sizeof(q));
