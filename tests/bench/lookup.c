@@ -11,7 +11,7 @@
 
 #include "fib.h"
 #include "model.h"
-#include "netlink.h"
+#include "netlink/adapter.h"
 
 static double now_s(void)
 {

@@ -7,7 +7,7 @@
  * dump), every route of every table appended in dump order, the rules as dumped.
  * Approximations are listed at the top of netlink.c.
  */
-#include "netlink.h"
+#include "adapter.h"
 
 #include <stdio.h>
 #include <stdlib.h>
