@@ -35,6 +35,7 @@ struct sock_seg {
 	uint8_t flags;
 	uint32_t seq;
 	char data[96];
+	bool sent; /* left the host at least once (counted in tp->packets_out) */
 };
 
 struct sock {
@@ -65,6 +66,7 @@ struct sock {
 	int rto_gen, retries;
 	uint32_t rto_us;
 	bool rto_armed;
+	bool tlp_out; /* a tail loss probe was sent for this flight (tp->tlp_high_seq) */
 	int err; /* last error given to the application */
 	int err_soft; /* sk_err_soft: an ICMP error noted, reported if the connection times out */
 	char last_rx[96]; /* the last data the application read */
