@@ -46,14 +46,15 @@ int nl_kedit(struct cmd_ctx *ctx, struct host *h, const struct kedit *e, struct 
 /* Re-imports h from its namespace (h->netns) in place. 0 or -1 with msg filled. */
 int nl_resync(struct host *h, char *msg, size_t msglen);
 
-/* Live following (DESIGN: `pktpath --live`). Subscribes to the namespace's link,
- * IPv4 address, route and rule notifications, then imports it (no event is lost in
- * between). The caller polls nl_live_fd() and calls nl_live_process() when it is
- * readable (or once per loop): any notification — or an ENOBUFS overrun, after which the
- * socket buffer is enlarged — triggers a full re-import into the same host (resync),
- * so routes the kernel removed without telling (link down, ux-anchors d2 pitfall 2) and
- * replace/append alias order (pitfall 3) come out exactly right. Cost: one import per
- * batch of changes (0.5 s for 1M routes, see tests/bench). */
+/* Live following (DESIGN: `pktpath --live`, `run --follow`). Subscribes to the
+ * namespace's link, IPv4 address, route, rule, netconf and nexthop notifications, then
+ * imports it (no event is lost in between). The caller polls nl_live_fd() and calls
+ * nl_live_process() when it is readable (or once per loop). Route notifications are
+ * applied to the model in place, at the alias position the kernel's NLM_F_* flags give
+ * (netlink-live.c); link/address/rule changes (the kernel removes routes without
+ * telling on link down, ux-anchors d2.2), an ENOBUFS overrun (the buffer is enlarged,
+ * d2.4) or a notification that does not fit the model trigger a full re-import into the
+ * same host (resync). Either way the model equals the kernel's state after each call. */
 struct nl_live;
 struct nl_live *nl_live_open(struct sim *sim, const char *netns, const char *name,
 			     struct host **out, struct nl_import_stats *st, char *msg,
@@ -62,5 +63,17 @@ int nl_live_fd(const struct nl_live *lv);
 /* 1 = the model changed, 0 = nothing happened, <0 = error (msg filled) */
 int nl_live_process(struct nl_live *lv, char *msg, size_t msglen);
 void nl_live_close(struct nl_live *lv);
+
+struct nl_live_stats {
+	size_t batches;	      /* nl_live_process calls that found something to do */
+	size_t notifications; /* notifications read, of any kind */
+	size_t applied;	      /* route notifications applied in place */
+	size_t resyncs;	      /* full re-imports */
+	size_t overruns;      /* ENOBUFS seen */
+	int bufsize;	      /* the socket's receive buffer now (SO_RCVBUF), bytes */
+	double apply_seconds, resync_seconds;
+	char last[64]; /* how the last batch was handled */
+};
+void nl_live_get_stats(const struct nl_live *lv, struct nl_live_stats *st);
 
 #endif

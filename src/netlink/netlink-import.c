@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "fib.h"
+#include "netlink-model.h"
 #include "netlink-priv.h"
 
 struct import {
@@ -164,34 +165,39 @@ static void note_table(struct import *im, uint32_t id)
 	im->tab_order[im->ntab++] = id;
 }
 
+void nlm_route_from_nlx(const struct nlx_route *x, struct route *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->table = x->table;
+	r->dst = x->dst;
+	r->plen = x->plen;
+	r->tos = x->tos;
+	r->type = x->type;
+	r->scope = x->scope;
+	r->proto = x->proto;
+	r->priority = x->priority;
+	r->prefsrc = x->prefsrc;
+	r->gw = x->gw;
+	r->oif = x->oif;
+	r->nh_flags = x->nh_flags;
+	/* "dead" because of ignore_routes_with_linkdown is derived by the model */
+	if ((r->nh_flags & NH_F_LINKDOWN) && (r->nh_flags & NH_F_DEAD))
+		r->nh_flags &= ~(uint32_t)NH_F_DEAD;
+	if (r->scope == RT_SCOPE_HOST)
+		r->nh_scope = RT_SCOPE_NOWHERE;
+	else if (!r->gw && r->oif)
+		r->nh_scope = RT_SCOPE_HOST;
+	else if (r->gw)
+		r->nh_scope = (r->nh_flags & NH_F_ONLINK) ? RT_SCOPE_LINK
+							  : RT_SCOPE_NOWHERE; /* nlm_gw_nh_scope */
+}
+
 static void on_route(void *ctx, const struct nlx_route *x)
 {
 	struct import *im = ctx;
 	struct route r;
 
-	memset(&r, 0, sizeof(r));
-	r.table = x->table;
-	r.dst = x->dst;
-	r.plen = x->plen;
-	r.tos = x->tos;
-	r.type = x->type;
-	r.scope = x->scope;
-	r.proto = x->proto;
-	r.priority = x->priority;
-	r.prefsrc = x->prefsrc;
-	r.gw = x->gw;
-	r.oif = x->oif;
-	r.nh_flags = x->nh_flags;
-	/* "dead" because of ignore_routes_with_linkdown is derived by the model */
-	if ((r.nh_flags & NH_F_LINKDOWN) && (r.nh_flags & NH_F_DEAD))
-		r.nh_flags &= ~(uint32_t)NH_F_DEAD;
-	if (r.scope == RT_SCOPE_HOST)
-		r.nh_scope = RT_SCOPE_NOWHERE;
-	else if (!r.gw && r.oif)
-		r.nh_scope = RT_SCOPE_HOST;
-	else if (r.gw)
-		r.nh_scope = (r.nh_flags & NH_F_ONLINK) ? RT_SCOPE_LINK
-							: RT_SCOPE_NOWHERE; /* fix_nh_scopes */
+	nlm_route_from_nlx(x, &r);
 	/* inet_rtm_newroute(): a local route added by a user (not by an address) */
 	if (r.type == RTN_LOCAL && r.proto != RTPROT_KERNEL)
 		im->h->custom_local_routes = true;
@@ -238,7 +244,27 @@ static void on_rule(void *ctx, const struct nlx_rule *x)
 }
 
 /* A7.3: nh_scope of a gateway nexthop is the scope of the route that covered the gateway
- * when the kernel accepted it (fib_check_nh_v4_gw); recomputed on the imported state. */
+ * when the kernel accepted it (fib_check_nh_v4_gw), looked up in h as it is now. */
+uint8_t nlm_gw_nh_scope(struct host *h, const struct route *r)
+{
+	struct fib_result res;
+	struct flow fl;
+	int err = 1;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.daddr = r->gw;
+	fl.scope = (uint8_t)(r->scope + 1 < RT_SCOPE_LINK ? RT_SCOPE_LINK : r->scope + 1);
+	fl.oif = r->oif;
+	fl.iif = LOOPBACK_IFINDEX;
+	if (r->table && r->table != RT_TABLE_MAIN && host_table(h, r->table))
+		err = fib_table_lookup(h, r->table, &fl, &res, FIB_LOOKUP_IGNORE_LINKSTATE);
+	if (err)
+		err = fib_lookup(h, &fl, &res, FIB_LOOKUP_IGNORE_LINKSTATE);
+	/* the kernel accepted the route: a miss now means the state moved on since */
+	return err ? RT_SCOPE_LINK : res.scope;
+}
+
+/* recomputed on the imported state */
 static void fix_nh_scopes(struct host *h)
 {
 	uint32_t last_gw = 0, last_table = 0;
@@ -250,9 +276,6 @@ static void fix_nh_scopes(struct host *h)
 
 		for (size_t i = 0; i < t->n; i++) {
 			struct route *r = &t->r[i];
-			struct fib_result res;
-			struct flow fl;
-			int err = 1;
 
 			if (!r->gw || (r->nh_flags & NH_F_ONLINK))
 				continue;
@@ -261,19 +284,7 @@ static void fix_nh_scopes(struct host *h)
 				r->nh_scope = last_res;
 				continue;
 			}
-			memset(&fl, 0, sizeof(fl));
-			fl.daddr = r->gw;
-			fl.scope = (uint8_t)(r->scope + 1 < RT_SCOPE_LINK ? RT_SCOPE_LINK
-									  : r->scope + 1);
-			fl.oif = r->oif;
-			fl.iif = LOOPBACK_IFINDEX;
-			if (r->table && r->table != RT_TABLE_MAIN && host_table(h, r->table))
-				err = fib_table_lookup(h, r->table, &fl, &res,
-						       FIB_LOOKUP_IGNORE_LINKSTATE);
-			if (err)
-				err = fib_lookup(h, &fl, &res, FIB_LOOKUP_IGNORE_LINKSTATE);
-			/* the kernel accepted the route: a miss now means the state moved on since */
-			r->nh_scope = err ? RT_SCOPE_LINK : res.scope;
+			r->nh_scope = nlm_gw_nh_scope(h, r);
 			last_gw = r->gw;
 			last_oif = r->oif;
 			last_table = r->table;
@@ -356,72 +367,6 @@ int nl_import(struct sim *sim, const char *netns, const char *name, struct host 
 	return err;
 }
 
-/* ---- live following ---- */
-
-struct nl_live {
-	struct sim *sim;
-	struct host *h;
-	char netns[64];
-	struct nlx_live *x;
-};
-
-struct nl_live *nl_live_open(struct sim *sim, const char *netns, const char *name,
-			     struct host **out, struct nl_import_stats *st, char *msg,
-			     size_t msglen)
-{
-	struct nl_live *lv;
-	struct nlx_live *x = nlx_live_open(netns, msg, msglen); /* first: no event is lost */
-
-	*out = NULL;
-	if (!x)
-		return NULL;
-	if (nl_import(sim, netns, name, out, st, msg, msglen) != 0) {
-		nlx_live_close(x);
-		return NULL;
-	}
-	lv = xcalloc(1, sizeof(*lv));
-	lv->sim = sim;
-	lv->h = *out;
-	lv->x = x;
-	snprintf(lv->netns, sizeof(lv->netns), "%s", netns && *netns ? netns : ".");
-	return lv;
-}
-
-int nl_live_fd(const struct nl_live *lv)
-{
-	return nlx_live_fd(lv->x);
-}
-
-int nl_live_process(struct nl_live *lv, char *msg, size_t msglen)
-{
-	struct host *fresh;
-	int rc = nlx_live_drain(lv->x);
-
-	if (rc <= 0) {
-		if (rc < 0)
-			snprintf(msg, msglen, "netlink: reading change notifications failed");
-		return rc;
-	}
-	/* resync: a fresh import, moved into the existing host (pointers to it stay valid) */
-	if (nl_import(lv->sim, lv->netns, "(resync)", &fresh, NULL, msg, msglen) != 0) {
-		/* drop the partial host: taking its own state is a no-op, then it is freed */
-		if (fresh)
-			sim_host_take_state(fresh, fresh);
-		return -1;
-	}
-	sim_host_take_state(lv->h, fresh);
-	/* events that arrived during the import are handled by the next call */
-	return 1;
-}
-
-void nl_live_close(struct nl_live *lv)
-{
-	if (!lv)
-		return;
-	nlx_live_close(lv->x);
-	free(lv);
-}
-
 /* ---- --apply ---- */
 
 int nl_resync(struct host *h, char *msg, size_t msglen)
@@ -434,6 +379,7 @@ int nl_resync(struct host *h, char *msg, size_t msglen)
 		return -1;
 	}
 	sim_host_take_state(h, fresh);
+	nlm_live_host_reread(h);
 	return 0;
 }
 

@@ -67,14 +67,37 @@ struct nlx_sink {
  * feeds the sink. Returns 0 or a negative errno with msg filled. */
 int nlx_read(const char *netns, const struct nlx_sink *sink, char *msg, size_t msglen);
 
-/* Change notifications (RTNLGRP_LINK, IPV4_IFADDR, IPV4_ROUTE, IPV4_RULE) of a
- * namespace: a non-blocking socket opened inside it. */
+/* Change notifications (RTNLGRP_LINK, IPV4_IFADDR, IPV4_ROUTE, IPV4_RULE, IPV4_NETCONF,
+ * NEXTHOP) of a namespace: a non-blocking socket opened inside it. */
 struct nlx_live;
 struct nlx_live *nlx_live_open(const char *netns, char *msg, size_t msglen);
 int nlx_live_fd(const struct nlx_live *x);
-/* Drains pending notifications: 1 if there were any (or the socket overran: ENOBUFS,
- * then the buffer is enlarged and the caller must resync), 0 if none, <0 error. */
-int nlx_live_drain(struct nlx_live *x);
+
+/* The kernel's nlmsg_flags on RTM_NEWROUTE notifications (fib_table_insert, checked on
+ * 6.x): EXCL|CREATE = first route of its (tos, priority) group; CREATE = put before
+ * the group (ip route prepend); CREATE|APPEND = after it (ip route append); REPLACE =
+ * took the place of the group's first route (ip route replace/change). */
+enum { NLX_F_REPLACE = 0x100, NLX_F_EXCL = 0x200, NLX_F_CREATE = 0x400, NLX_F_APPEND = 0x800 };
+
+struct nlx_event {
+	bool del;	  /* RTM_DELROUTE, else RTM_NEWROUTE */
+	uint16_t nlflags; /* NLX_F_* of the notification */
+	struct nlx_route r;
+};
+
+/* What one drain read. Caller-owned; ev grows (realloc) as needed, caller frees. */
+struct nlx_batch {
+	struct nlx_event *ev; /* route notifications in arrival order */
+	size_t n, cap;
+	size_t msgs;  /* notifications read, of any kind */
+	bool resync;  /* a link/address/rule/nexthop/netconf change, or an overrun: the
+		       * route events are incomplete, re-read everything */
+	bool overrun; /* ENOBUFS: notifications were lost; the buffer was enlarged */
+};
+/* Drains pending notifications into b (appending): 1 if anything was read or the
+ * socket overran, 0 if nothing was pending, <0 error. */
+int nlx_live_drain(struct nlx_live *x, struct nlx_batch *b);
+int nlx_live_bufsize(const struct nlx_live *x); /* SO_RCVBUF now, bytes */
 void nlx_live_close(struct nlx_live *x);
 
 /* setns() into a namespace (NULL/"." = stay) and back; netlink.c's helpers. */

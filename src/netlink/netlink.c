@@ -48,6 +48,7 @@
 #include <linux/if_arp.h>
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
+#include <sys/socket.h>
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wcast-qual"
@@ -198,50 +199,59 @@ static int addr_cb(struct nl_msg *m, void *arg)
 
 /* ---- routes ---- */
 
-static int route_cb(struct nl_msg *m, void *arg)
+/* One RTM_NEWROUTE/RTM_DELROUTE message (dump or notification) into r; false when it
+ * is not an IPv4 FIB route (cloned entries, other families, malformed). */
+static bool parse_route(struct nlmsghdr *nlh, struct nlx_route *r)
 {
-	const struct nlx_sink *sink = arg;
-	struct nlmsghdr *nlh = nlmsg_hdr(m);
 	struct rtmsg *rtm = nlmsg_data(nlh);
 	struct nlattr *tb[RTA_MAX + 1];
-	struct nlx_route r;
 
-	if (nlh->nlmsg_type != RTM_NEWROUTE || rtm->rtm_family != AF_INET ||
-	    (rtm->rtm_flags & RTM_F_CLONED))
-		return NL_OK;
+	if ((nlh->nlmsg_type != RTM_NEWROUTE && nlh->nlmsg_type != RTM_DELROUTE) ||
+	    rtm->rtm_family != AF_INET || (rtm->rtm_flags & RTM_F_CLONED))
+		return false;
 	if (nlmsg_parse(nlh, sizeof(*rtm), tb, RTA_MAX, NULL) < 0)
-		return NL_OK;
-	memset(&r, 0, sizeof(r));
-	r.table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
-	r.dst = tb[RTA_DST] ? attr_ip(tb[RTA_DST]) : 0;
-	r.plen = rtm->rtm_dst_len;
-	r.tos = rtm->rtm_tos;
-	r.type = rtm->rtm_type;
-	r.scope = rtm->rtm_scope;
-	r.proto = rtm->rtm_protocol;
-	r.priority = tb[RTA_PRIORITY] ? nla_get_u32(tb[RTA_PRIORITY]) : 0;
-	r.prefsrc = tb[RTA_PREFSRC] ? attr_ip(tb[RTA_PREFSRC]) : 0;
-	r.gw = tb[RTA_GATEWAY] ? attr_ip(tb[RTA_GATEWAY]) : 0;
-	r.oif = tb[RTA_OIF] ? (int)nla_get_u32(tb[RTA_OIF]) : 0;
-	r.nh_flags = rtm->rtm_flags & NH_FLAGS;
+		return false;
+	memset(r, 0, sizeof(*r));
+	r->table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
+	r->dst = tb[RTA_DST] ? attr_ip(tb[RTA_DST]) : 0;
+	r->plen = rtm->rtm_dst_len;
+	r->tos = rtm->rtm_tos;
+	r->type = rtm->rtm_type;
+	r->scope = rtm->rtm_scope;
+	r->proto = rtm->rtm_protocol;
+	r->priority = tb[RTA_PRIORITY] ? nla_get_u32(tb[RTA_PRIORITY]) : 0;
+	r->prefsrc = tb[RTA_PREFSRC] ? attr_ip(tb[RTA_PREFSRC]) : 0;
+	r->gw = tb[RTA_GATEWAY] ? attr_ip(tb[RTA_GATEWAY]) : 0;
+	r->oif = tb[RTA_OIF] ? (int)nla_get_u32(tb[RTA_OIF]) : 0;
+	r->nh_flags = rtm->rtm_flags & NH_FLAGS;
 	if (tb[RTA_MULTIPATH] && nla_len(tb[RTA_MULTIPATH]) >= (int)sizeof(struct rtnexthop)) {
 		/* multipath: the model holds one nexthop; the first one is imported */
 		struct rtnexthop *nh = nla_data(tb[RTA_MULTIPATH]);
 
-		r.oif = nh->rtnh_ifindex;
-		r.nh_flags = nh->rtnh_flags & NH_FLAGS;
+		r->oif = nh->rtnh_ifindex;
+		r->nh_flags = nh->rtnh_flags & NH_FLAGS;
 		if (nh->rtnh_len > sizeof(*nh)) {
 			struct nlattr *ntb[RTA_MAX + 1];
 
 			if (nla_parse(ntb, RTA_MAX, (struct nlattr *)RTNH_DATA(nh),
 				      nh->rtnh_len - (int)sizeof(*nh), NULL) == 0 &&
 			    ntb[RTA_GATEWAY])
-				r.gw = attr_ip(ntb[RTA_GATEWAY]);
+				r->gw = attr_ip(ntb[RTA_GATEWAY]);
 		}
-		r.multipath = true;
+		r->multipath = true;
 	}
-	r.unsupported = tb[RTA_NH_ID] || tb[RTA_ENCAP] || tb[RTA_VIA];
-	sink->route(sink->ctx, &r);
+	r->unsupported = tb[RTA_NH_ID] || tb[RTA_ENCAP] || tb[RTA_VIA];
+	return true;
+}
+
+static int route_cb(struct nl_msg *m, void *arg)
+{
+	const struct nlx_sink *sink = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(m);
+	struct nlx_route r;
+
+	if (nlh->nlmsg_type == RTM_NEWROUTE && parse_route(nlh, &r))
+		sink->route(sink->ctx, &r);
 	return NL_OK;
 }
 
@@ -608,18 +618,65 @@ out:
 
 /* ---- change notifications (live following) ---- */
 
+_Static_assert(NLX_F_REPLACE == NLM_F_REPLACE && NLX_F_EXCL == NLM_F_EXCL &&
+		       NLX_F_CREATE == NLM_F_CREATE && NLX_F_APPEND == NLM_F_APPEND,
+	       "netlink-priv.h NLX_F_* must equal the kernel's NLM_F_*");
+
+#define LIVE_BUF_MIN (16 << 20) /* the kernel doubles it: ~40k notifications */
+#define LIVE_BUF_MAX (256 << 20)
+
 struct nlx_live {
 	struct nl_sock *sk;
 	int bufsize;
-	int events;
+	struct nlx_batch *b; /* the batch being filled by nlx_live_drain */
 };
+
+/* SO_RCVBUFFORCE (CAP_NET_ADMIN) goes past net.core.rmem_max; else SO_RCVBUF */
+static void set_rcvbuf(struct nl_sock *sk, int bytes)
+{
+	int fd = nl_socket_get_fd(sk);
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+}
 
 static int live_cb(struct nl_msg *m, void *arg)
 {
 	struct nlx_live *x = arg;
+	struct nlx_batch *b = x->b;
+	struct nlmsghdr *nlh = nlmsg_hdr(m);
+	struct nlx_route r;
 
-	(void)m;
-	x->events++;
+	b->msgs++;
+	switch (nlh->nlmsg_type) {
+	case RTM_NEWROUTE:
+	case RTM_DELROUTE:
+		if (!parse_route(nlh, &r))
+			break; /* cloned or not IPv4: nothing the model holds */
+		if (b->resync)
+			break; /* everything is re-read anyway */
+		if (b->n == b->cap) {
+			size_t cap = b->cap ? b->cap * 2 : 256;
+			struct nlx_event *ev = realloc(b->ev, cap * sizeof(*ev));
+
+			if (!ev) {
+				b->resync = true;
+				break;
+			}
+			b->ev = ev;
+			b->cap = cap;
+		}
+		b->ev[b->n].del = nlh->nlmsg_type == RTM_DELROUTE;
+		b->ev[b->n].nlflags = nlh->nlmsg_flags;
+		b->ev[b->n].r = r;
+		b->n++;
+		break;
+	default:
+		/* links, addresses, rules, nexthop objects, netconf: rare, and the kernel
+		 * changes routes for them without telling (link down, ux-anchors d2.2) */
+		b->resync = true;
+		break;
+	}
 	return NL_OK;
 }
 
@@ -639,11 +696,16 @@ struct nlx_live *nlx_live_open(const char *netns, char *msg, size_t msglen)
 		free(x);
 		return NULL;
 	}
-	x->bufsize = 4 << 20;
+	x->bufsize = LIVE_BUF_MIN;
+	set_rcvbuf(x->sk, x->bufsize);
 	nl_socket_disable_seq_check(x->sk);
 	nl_socket_modify_cb(x->sk, NL_CB_VALID, NL_CB_CUSTOM, live_cb, x);
 	err = nl_socket_add_memberships(x->sk, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
-					RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV4_RULE, 0);
+					RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV4_RULE,
+					RTNLGRP_IPV4_NETCONF, 0);
+	/* nexthop objects (Linux 5.3+): deleting one removes its routes silently */
+	if (err >= 0)
+		(void)nl_socket_add_memberships(x->sk, RTNLGRP_NEXTHOP, 0);
 	if (err >= 0)
 		err = nl_socket_set_nonblocking(x->sk);
 	if (err < 0) {
@@ -659,32 +721,42 @@ int nlx_live_fd(const struct nlx_live *x)
 	return nl_socket_get_fd(x->sk);
 }
 
-int nlx_live_drain(struct nlx_live *x)
+int nlx_live_drain(struct nlx_live *x, struct nlx_batch *b)
 {
-	bool overrun = false;
-
-	x->events = 0;
+	x->b = b;
 	for (;;) {
-		int before = x->events;
+		size_t before = b->msgs;
 		int err = nl_recvmsgs_default(x->sk);
 
 		/* a non-blocking socket with nothing queued answers 0 (or -NLE_AGAIN) */
-		if (err == -NLE_AGAIN || (err >= 0 && x->events == before))
+		if (err == -NLE_AGAIN || (err >= 0 && b->msgs == before))
 			break;
 		if (err >= 0)
 			continue;
 		if (err == -NLE_NOMEM || err == -NLE_MSG_OVERFLOW) {
 			/* ENOBUFS: events were lost; enlarge the buffer, the caller resyncs */
-			overrun = true;
-			if (x->bufsize < (64 << 20))
+			b->overrun = true;
+			b->resync = true;
+			if (x->bufsize < LIVE_BUF_MAX)
 				x->bufsize *= 2;
-			nl_socket_set_buffer_size(x->sk, x->bufsize, 0);
+			set_rcvbuf(x->sk, x->bufsize);
 			continue;
 		}
-		if (err < 0)
-			return -EIO;
+		x->b = NULL;
+		return -EIO;
 	}
-	return overrun || x->events > 0;
+	x->b = NULL;
+	return b->msgs > 0 || b->overrun;
+}
+
+int nlx_live_bufsize(const struct nlx_live *x)
+{
+	int v = 0;
+	socklen_t len = sizeof(v);
+
+	if (getsockopt(nl_socket_get_fd(x->sk), SOL_SOCKET, SO_RCVBUF, &v, &len) < 0)
+		return x->bufsize;
+	return v;
 }
 
 void nlx_live_close(struct nlx_live *x)

@@ -4,7 +4,12 @@
 # `ip -batch`, then measures: pktpath's import time and peak RSS, route-lookup
 # throughput in the engine (tests/bench/lookup.c: fib_route_output on random
 # destinations), `pktpath run` answering `ip route get` lines, and `ip route show table
-# all` in pktpath vs the real `ip`. Prints a table of figures; not a pass/fail test.
+# all` in pktpath vs the real `ip`; then churn on that namespace (netlink-live.c):
+# BENCH_CHURN add/del pairs by `ip -batch` while tests/bench/follow.c follows it the way
+# the TUI does (poll + nl_live_process), how long after the batch it is in sync, at
+# which rate it absorbed the changes, and whether its table then equals the real one;
+# and `pktpath run --follow` absorbing a backlog of BENCH_BACKLOG pairs queued while it
+# waited for its next line. Prints a table of figures; not a pass/fail test.
 # Needs root and `ip netns`; the namespace is deleted on exit. Never touches the root
 # namespace.
 set -uo pipefail
@@ -13,6 +18,8 @@ cd "$(dirname "$0")/../.." || exit 2
 N=${BENCH_ROUTES:-1000000}
 L=${BENCH_LOOKUPS:-1000000}
 G=${BENCH_GETS:-100000}
+K=${BENCH_CHURN:-100000}
+KB=${BENCH_BACKLOG:-2000}
 PKTPATH=${PKTPATH:-./pktpath}
 B=${BUILD:-build}
 
@@ -34,6 +41,11 @@ trap cleanup EXIT
 cc -O2 -std=c11 -D_GNU_SOURCE -Isrc -o "$tmp/bench-lookup" tests/bench/lookup.c \
 	"$B/libpktpath-nl.a" "$B/libpktpath.a" \
 	$(pkg-config --libs libnl-route-3.0 libnl-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3) || exit 1
+# the churn follower: engine + adapter + command language (libpktpath.a has cmd.c)
+cc -O2 -std=c11 -D_GNU_SOURCE -Isrc -o "$tmp/bench-follow" tests/bench/follow.c \
+	"$B/libpktpath-nl.a" "$B/libpktpath.a" \
+	$(pkg-config --libs libnl-nf-3.0 libnl-idiag-3.0 libnl-route-3.0 libnl-3.0 2>/dev/null ||
+		echo -lnl-nf-3 -lnl-idiag-3 -lnl-route-3 -lnl-3) || exit 1
 
 secs() { # CMD… -> wall seconds on stdout (the command's own output discarded)
 	local t0 t1
@@ -90,6 +102,67 @@ ip -n "$NS" -batch "$tmp/gets.batch" >"$tmp/gets.real" 2>&1
 "$PKTPATH" run --netns "$NS" "$tmp/gets.pp" >"$tmp/gets.sim" 2>&1
 if cmp -s "$tmp/gets.real" "$tmp/gets.sim"; then same=identical; else same=DIFFERENT; fi
 
+# ---- churn: K add/del pairs while bench-follow follows (TUI-style poll loop) ----
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+# wait_for FILE PATTERN: until a line matches (60 s at most)
+wait_for() {
+	local i
+	for ((i = 0; i < 6000; i++)); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.01
+	done
+	return 1
+}
+# random /25s inside the loaded range (random table positions): add each, delete it 64
+# adds later, then the last 64
+awk -v k="$K" 'function p(i,  x) { x = (i * 7919 + 13) % 1000000
+	return sprintf("%d.%d.%d.128/25", 11 + int(x / 65536), int(x / 256) % 256, x % 256) }
+BEGIN { for (i = 0; i < k; i++) { printf "route add %s via 10.0.%d.2\n", p(i), i % 2
+	if (i >= 64) printf "route del %s\n", p(i - 64) }
+	for (i = (k > 64 ? k - 64 : 0); i < k; i++) printf "route del %s\n", p(i) }' >"$tmp/churn.batch"
+mkfifo "$tmp/ffifo"
+"$tmp/bench-follow" "$NS" <"$tmp/ffifo" >"$tmp/follow.out" 2>"$tmp/follow.err" &
+ffpid=$!
+exec 4>"$tmp/ffifo"
+wait_for "$tmp/follow.out" '^ready' || echo "bench-follow did not start" >&2
+t0=$(now)
+ip -n "$NS" -batch "$tmp/churn.batch" >/dev/null 2>&1
+t_churn=$(since "$t0")
+t1=$(now)
+echo sync >&4
+wait_for "$tmp/follow.out" '^synced' || echo "bench-follow did not sync" >&2
+t_lag=$(since "$t1")
+read -r -a fs < <(grep '^synced' "$tmp/follow.out" | tail -1)
+# fs: synced notifications N applied N resyncs N overruns N busy_s S apply_s S resync_s S bufsize N maxrss_kb N
+echo show >&4
+wait_for "$tmp/follow.out" '^END' || echo "bench-follow did not show" >&2
+sed -n '/^synced/,/^END$/p' "$tmp/follow.out" | sed '1d;$d' >"$tmp/follow.show"
+ip -n "$NS" route show table all >"$tmp/real.show"
+if cmp -s "$tmp/real.show" "$tmp/follow.show"; then fsame=identical; else fsame=DIFFERENT; fi
+exec 4>&-
+wait "$ffpid"
+
+# ---- pktpath run --follow: a backlog of KB pairs queued while it waits for a line ----
+awk -v k="$KB" 'function p(i) { return sprintf("%d.%d.%d.0/24", 40 + int(i / 65536), int(i / 256) % 256, i % 256) }
+BEGIN { for (i = 0; i < k; i++) printf "route add %s via 10.0.%d.2\n", p(i), i % 2
+	for (i = 0; i < k; i += 2) printf "route del %s\n", p(i) }' >"$tmp/backlog.batch"
+mkfifo "$tmp/rfifo"
+PKTPATH_LIVE_STATS=1 "$PKTPATH" run --netns "$NS" --follow <"$tmp/rfifo" >"$tmp/run.out" 2>"$tmp/run.err" &
+rpid=$!
+exec 5>"$tmp/rfifo"
+echo "first-line" >&5
+wait_for "$tmp/run.err" '^first-line' || echo "pktpath run --follow did not start" >&2
+ip -n "$NS" -batch "$tmp/backlog.batch" >/dev/null 2>&1
+t2=$(now)
+echo "ip route show table 7" >&5
+echo "second-line" >&5
+wait_for "$tmp/run.err" '^second-line' || echo "pktpath run --follow did not answer" >&2
+t_backlog=$(since "$t2")
+backlog_how=$(grep 'pktpath: live:' "$tmp/run.err" | tail -1 | sed 's/^pktpath: live: //')
+exec 5>&-
+wait "$rpid"
+
 printf '%-52s %s\n' "figure" "value"
 printf '%-52s %s\n' "routes in the namespace (ip route show table all)" "$nroutes"
 printf '%-52s %s s\n' "load with ip -batch ($N route add)" "$t_load"
@@ -101,3 +174,17 @@ printf '%-52s %s s (%s lines)\n' "pktpath run: import + ip route show table all"
 printf '%-52s %s /s\n' "engine lookups (fib_route_output, random dst)" "$lookups_per_s"
 printf '%-52s %s s\n' "real ip -batch: $G route get" "$t_ipget"
 printf '%-52s %s s (output %s)\n' "pktpath run: import + $G ip route get" "$t_ppget" "$same"
+printf '%-52s %s s (%s changes/s)\n' "kernel: ip -batch, $K add/del pairs" "$t_churn" \
+	"$(awk -v k="$K" -v t="$t_churn" 'BEGIN { printf "%.0f", 2 * k / (t > 0 ? t : 1) }')"
+printf '%-52s %s s after the batch ended\n' "bench-follow in sync (poll loop, like the TUI)" "$t_lag"
+printf '%-52s %s notifications, %s applied in place, %s resyncs, %s overruns\n' \
+	"bench-follow absorbed" "${fs[2]:-?}" "${fs[4]:-?}" "${fs[6]:-?}" "${fs[8]:-?}"
+printf '%-52s %s changes/s (%s s busy)\n' "bench-follow absorption rate (busy time)" \
+	"$(awk -v a="${fs[4]:-0}" -v t="${fs[10]:-0}" 'BEGIN { printf "%.0f", (t > 0 ? a / t : 0) }')" "${fs[10]:-?}"
+printf '%-52s %s MB (socket buffer %s MB)\n' "bench-follow peak RSS" \
+	"$(( ${fs[18]:-0} / 1024 ))" "$(( ${fs[16]:-0} / 1048576 ))"
+printf '%-52s %s\n' "bench-follow table vs ip route show table all" "$fsame"
+printf '%-52s %s s (%s)\n' "run --follow: $KB-pair backlog, next line answered" "$t_backlog" "$backlog_how"
+printf '%-52s %s changes/s\n' "run --follow: backlog absorption rate" \
+	"$(echo "$backlog_how" | awk '{ t = $(NF - 1); printf "%.0f", (t > 0 ? $3 / t : 0) }')"
+printf '%-52s %s s\n' "full resync (what --follow did per batch before)" "$t_import"
