@@ -283,7 +283,7 @@ static const char *apply_unsupported(int argc, char **argv)
 
 /* ---- dispatch ---- */
 
-static bool is_command_word(const char *w)
+bool cmd_is_command_word(const char *w)
 {
 	return strcmp(w, "ip") == 0 || strcmp(w, "sysctl") == 0 || strcmp(w, "host") == 0 ||
 	       strcmp(w, "why") == 0 || strcmp(w, "iptables") == 0 || strcmp(w, "conntrack") == 0 ||
@@ -364,7 +364,7 @@ int cmd_exec(struct cmd_ctx *ctx, const char *line, struct cmd_out *o)
 		cmd_free_words(argc, argv);
 		return 0;
 	}
-	if (!is_command_word(argv[0]) && argc > 1 && is_command_word(argv[1])) {
+	if (!cmd_is_command_word(argv[0]) && argc > 1 && cmd_is_command_word(argv[1])) {
 		struct host *h = sim_host(ctx->sim, argv[0]);
 
 		if (!h)

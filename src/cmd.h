@@ -88,6 +88,9 @@ int cmd_split(const char *line, char ***argv);
 void cmd_free_words(int argc, char **argv);
 
 int cmd_exec(struct cmd_ctx *ctx, const char *line, struct cmd_out *o);
+/* Is w the first word of a command (ip, sysctl, iptables, a traffic verb, …)? A line whose
+ * first word is not, but whose second is, starts with a host name. */
+bool cmd_is_command_word(const char *w);
 
 /* ip(8) and sysctl(8) on one host */
 int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);

@@ -131,12 +131,6 @@ static void history_save(struct console *c)
 
 /* ---- commands ---- */
 
-static bool is_command_word(const char *w)
-{
-	return strcmp(w, "ip") == 0 || strcmp(w, "sysctl") == 0 || strcmp(w, "host") == 0 ||
-	       strcmp(w, "why") == 0 || traffic_is_verb(w);
-}
-
 /* iproute2's matches(): cmd is a non-empty prefix of pattern */
 static bool matches(const char *cmd, const char *pattern)
 {
@@ -161,6 +155,32 @@ bool console_read_only(int argc, char **argv)
 				return false;
 		return true;
 	}
+	if (strcmp(argv[0], "iptables") == 0) {
+		/* listing only: -L/-S/-n/-v/--line-numbers/-t T [chain] */
+		for (i = 1; i < argc; i++) {
+			const char *a = argv[i];
+
+			if (a[0] != '-')
+				continue;
+			if (strcmp(a, "-t") == 0 || strcmp(a, "--table") == 0) {
+				i++;
+				continue;
+			}
+			if (a[1] == '-') {
+				if (strcmp(a, "--list") != 0 && strcmp(a, "--list-rules") != 0 &&
+				    strcmp(a, "--numeric") != 0 && strcmp(a, "--verbose") != 0 &&
+				    strcmp(a, "--line-numbers") != 0)
+					return false;
+				continue;
+			}
+			for (const char *f = a + 1; *f; f++)
+				if (!strchr("LSnvx", *f))
+					return false;
+		}
+		return true;
+	}
+	if (strcmp(argv[0], "conntrack") == 0)
+		return argc >= 2 && (strcmp(argv[1], "-L") == 0 || strcmp(argv[1], "--dump") == 0);
 	if (strcmp(argv[0], "ip") != 0)
 		return false;
 	while (i < argc && argv[i][0] == '-')
@@ -302,11 +322,11 @@ void console_run(struct console *c, const char *line)
 		return;
 	}
 	strbuf_init(&full);
-	if (argc > 0 && is_command_word(argv[0]) && c->host[0] && strcmp(argv[0], "host") != 0)
+	if (argc > 0 && cmd_is_command_word(argv[0]) && c->host[0] && strcmp(argv[0], "host") != 0)
 		strbuf_printf(&full, "%s %s", c->host, p);
 	else
 		strbuf_puts(&full, p);
-	if (argc > 1 && !is_command_word(argv[0]) && is_command_word(argv[1]))
+	if (argc > 1 && !cmd_is_command_word(argv[0]) && cmd_is_command_word(argv[1]))
 		base = 1;
 	ro = argc < 0 || console_read_only(argc - base, argv + base);
 	cmd_out_init(&o);
@@ -464,9 +484,9 @@ static void cand_socks(struct cands *cs, const struct host *h)
 }
 
 static const char *const w_console[] = { "save", "export", "clear", "help", "exit", NULL };
-static const char *const w_commands[] = { "ip", "sysctl", "host", "why", "listen", "connect", "accept",
-					  "send", "sendto", "close", "udp", "ping", "inject", "sleep",
-					  "ss", NULL };
+static const char *const w_commands[] = { "ip", "sysctl", "iptables", "conntrack", "host", "why",
+					  "listen", "connect", "accept", "send", "sendto", "close", "udp",
+					  "ping", "inject", "sleep", "ss", NULL };
 static const char *const w_ip_objects[] = { "link", "address", "addr", "route", "rule", "neighbour",
 					    "neigh", NULL };
 static const char *const w_route_verbs[] = { "add", "del", "delete", "replace", "change", "append",
@@ -660,7 +680,7 @@ int console_complete(struct console *c, const char *line, int start, int end, ch
 		argc = 0;
 		argv = NULL;
 	}
-	if (argc > 0 && !is_command_word(argv[0]) && sim_host(sim, argv[0])) {
+	if (argc > 0 && !cmd_is_command_word(argv[0]) && sim_host(sim, argv[0])) {
 		h = sim_host(sim, argv[0]); /* a host prefix */
 		base = 1;
 	}

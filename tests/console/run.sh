@@ -194,6 +194,12 @@ keys Enter
 wait_for "ip route show output in the pane" '172.16.70.0/24 dev enp0s4 scope link src 172.16.70.16 metric 100'
 if [ "$(n_ev)" = "$total0" ]; then ok "read-only command: no event"; else bad "read-only command: no event" "$tmp/screen"; fi
 
+# iptables listings are read-only too (they run on a copy, outside the timeline)
+type_text "iptables -t nat -S"
+keys Enter
+wait_for "iptables -S output in the pane" '-P POSTROUTING ACCEPT'
+if [ "$(n_ev)" = "$total0" ]; then ok "iptables -S: no event"; else bad "iptables -S: no event" "$tmp/screen"; fi
+
 # the edit: the better route, while the flow is between its two segments
 type_text "ip route add 172.16.70.0/24 dev enp0s3 scope link src 172.16.70.14 metric 10"
 keys Enter
