@@ -31,27 +31,6 @@ static const char *nic_name(const struct host *h, int ifindex)
 	return buf[i];
 }
 
-/* fib_rule_match() for the narration (A2.3); fib.c decides, this only explains. */
-static bool why_rule_match(const struct host *h, const struct rule *r, const struct flow *fl)
-{
-	bool ret = false;
-
-	if (r->iif[0] && rule_ifindex(h, r->iif) != fl->iif)
-		goto out;
-	if (r->oif[0] && rule_ifindex(h, r->oif) != fl->oif)
-		goto out;
-	if ((r->mark ^ fl->mark) & r->mask)
-		goto out;
-	if (((fl->saddr ^ r->src) & ip_mask(r->src_len)) ||
-	    ((fl->daddr ^ r->dst) & ip_mask(r->dst_len)))
-		goto out;
-	if (r->tos && r->tos != fl->tos)
-		goto out;
-	ret = true;
-out:
-	return r->invert ? !ret : ret;
-}
-
 static void fmt_rule_short(const struct rule *r, struct strbuf *sb)
 {
 	char b[32];
@@ -102,7 +81,7 @@ static void narrate_rules(struct host *h, const struct flow *fl, int winner, str
 
 		strbuf_puts(sb, "  rule ");
 		fmt_rule_short(r, sb);
-		if (!why_rule_match(h, r, fl)) {
+		if (!fib_rule_match(h, r, fl)) {
 			strbuf_puts(sb, "  : no match\n");
 			continue;
 		}

@@ -170,7 +170,7 @@ int rule_ifindex(const struct host *h, const char *name)
 }
 
 /* fib_rule_match() + fib4_rule_match() (A2.3) */
-static bool rule_match(const struct host *h, const struct rule *r, const struct flow *fl)
+bool fib_rule_match(const struct host *h, const struct rule *r, const struct flow *fl)
 {
 	bool ret = false;
 
@@ -199,7 +199,7 @@ static int fib_rules_lookup(struct host *h, const struct flow *fl, struct fib_re
 
 	jumped:
 		r = &h->rules[cur];
-		if (!rule_match(h, r, fl))
+		if (!fib_rule_match(h, r, fl))
 			continue;
 		if (r->action == FR_ACT_GOTO) {
 			size_t j;

@@ -80,6 +80,9 @@ int inet_addr_type_table(struct host *h, uint32_t addr, uint32_t tb_id);
 /* fib_valid_prefsrc() (B2.6): is the route's src a local address? */
 bool fib_valid_prefsrc(struct host *h, const struct route *r);
 
+/* Does the rule's selector match the flow (invert applied)? As fib_rules_lookup() asks. */
+bool fib_rule_match(const struct host *h, const struct rule *r, const struct flow *fl);
+
 /* The device a rule's iif/oif name refers to now, or -1 ([detached]). */
 int rule_ifindex(const struct host *h, const char *name);
 

@@ -1302,25 +1302,6 @@ static int do_rule(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, s
 
 /* ---- links ---- */
 
-static void fmt_mac(const uint8_t *m, struct strbuf *sb)
-{
-	strbuf_printf(sb, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-}
-
-static bool mac_parse(const char *s, uint8_t *mac)
-{
-	unsigned v[6];
-	char tail;
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &tail) != 6)
-		return false;
-	for (int i = 0; i < 6; i++) {
-		if (v[i] > 255)
-			return false;
-		mac[i] = (uint8_t)v[i];
-	}
-	return true;
-}
 
 static const struct nic *link_peer(const struct host *h, const struct nic *n, const struct host **ph)
 {
@@ -1412,7 +1393,11 @@ static void fmt_link_l2(const struct host *h, const struct nic *n, struct strbuf
 		return;
 	}
 	strbuf_puts(sb, "    link/ether ");
-	fmt_mac(n->mac, sb);
+	{
+		char mb[18];
+
+		strbuf_puts(sb, mac_fmt(n->mac, mb));
+	}
 	strbuf_puts(sb, " brd ff:ff:ff:ff:ff:ff");
 	if (peer && ph != h)
 		strbuf_puts(sb, " link-netnsid 0");

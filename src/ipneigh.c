@@ -29,20 +29,6 @@ static bool nud_parse(const char *s, uint8_t *st)
 	return false;
 }
 
-static bool mac_parse6(const char *s, uint8_t *mac)
-{
-	unsigned v[6];
-	char tail;
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &tail) != 6)
-		return false;
-	for (int i = 0; i < 6; i++) {
-		if (v[i] > 255)
-			return false;
-		mac[i] = (uint8_t)v[i];
-	}
-	return true;
-}
 
 static int neigh_modify(struct host *h, const char *verb, int argc, char **argv, struct cmd_out *o)
 {
@@ -59,7 +45,7 @@ static int neigh_modify(struct host *h, const char *verb, int argc, char **argv,
 			if (argc < 2)
 				return cmd_err(o, 255, "Command line is not complete. Try option \"help\"");
 			argc--, argv++;
-			if (!mac_parse6(*argv, mac))
+			if (!mac_parse(*argv, mac))
 				return cmd_err(o, 255, "\"%s\" is invalid lladdr.", *argv);
 			has_mac = true;
 		} else if (strcmp(*argv, "nud") == 0) {
@@ -182,8 +168,11 @@ static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct 
 		if (!ifindex)
 			strbuf_printf(&o->out, "dev %s ", path_dev_name(h, ne->ifindex));
 		if (ne->state & NUD_VALID)
-			strbuf_printf(&o->out, "lladdr %02x:%02x:%02x:%02x:%02x:%02x ", ne->mac[0], ne->mac[1],
-				      ne->mac[2], ne->mac[3], ne->mac[4], ne->mac[5]);
+		{
+			char mb[18];
+
+			strbuf_printf(&o->out, "lladdr %s ", mac_fmt(ne->mac, mb));
+		}
 		strbuf_printf(&o->out, "%s \n", st);
 		i++;
 	}

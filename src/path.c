@@ -102,10 +102,6 @@ void path_route_from_rtable(const struct rtable *rt, struct path_route *out)
 	out->gw = rt->gw;
 }
 
-static void mac_str(const uint8_t *m, char *buf)
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-}
 
 /* ---- jobs ---- */
 
@@ -270,7 +266,7 @@ static void bridge_forward(struct host *h, struct nic *br, int in_port, int pkt_
 	char m[18];
 	uint64_t below = UINT64_MAX;
 
-	mac_str(p->dst_mac, m);
+	mac_fmt(p->dst_mac, m);
 	for (;;) {
 		struct nic *port = NULL;
 		struct trace_event ev;
@@ -460,7 +456,7 @@ static void neigh_flush_pending(struct host *h, const struct neigh *ne)
 			continue;
 		memcpy(j.pkt.src_mac, n->mac, 6);
 		memcpy(j.pkt.dst_mac, cur->mac, 6);
-		mac_str(cur->mac, m);
+		mac_fmt(cur->mac, m);
 		snprintf(why, sizeof(why), "queued packet released: %s is at %s", ip_str(ip), m);
 		nic_xmit(h, n, j.pkt_id, &j.pkt, j.from, j.sock, why);
 	}
@@ -589,8 +585,8 @@ static void neigh_learn(struct host *h, struct nic *n, struct neigh *ne, const u
 	char m[18], old[18];
 	bool was_valid = ne->state & NUD_VALID;
 
-	mac_str(mac, m);
-	mac_str(ne->mac, old);
+	mac_fmt(mac, m);
+	mac_fmt(ne->mac, old);
 	path_ev_init(&ev, h, TRACE_NEIGH, pkt_id, p, NULL);
 	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
 	if (ne->state == NUD_PERMANENT) {
@@ -729,7 +725,7 @@ static void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt 
 				r.arp_tip = sip;
 				memcpy(r.src_mac, n->mac, 6);
 				memcpy(r.dst_mac, p->src_mac, 6);
-				mac_str(n->mac, m);
+				mac_fmt(n->mac, m);
 				snprintf(whyr, sizeof(whyr), "%s is-at %s (%s's MAC): %s", ip_str(tip), m, n->name, why);
 				nic_xmit(h, n, path_new_pkt_id(h->sim), &r, from, NULL, whyr);
 			}
@@ -871,7 +867,7 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 	if (ne && (ne->state & NUD_VALID)) {
 		memcpy(p->dst_mac, ne->mac, 6);
 		ev.pkt = *p;
-		mac_str(ne->mac, m);
+		mac_fmt(ne->mac, m);
 		snprintf(ev.verdict, sizeof(ev.verdict), "HIT");
 		path_ev_why(&ev, "next hop %s%s: neighbour entry on %s says %s (%s)", ip_str(nh),
 			    rt->uses_gw ? " (gateway)" : "", n->name, m, neigh_state_name(h->sim, ne));

@@ -644,20 +644,14 @@ static int check_neigh(struct cmd_ctx *cctx, struct host *h, struct tok *tok, in
 			return report(c, tok[i + 1].col, "expect: no NIC %s on host %s", tok[i + 2].s, tok[i + 1].s), -1;
 		memcpy(want, on->mac, 6);
 	} else {
-		unsigned m[6];
-
-		if (sscanf(tok[i + 1].s, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6)
+		if (!mac_parse(tok[i + 1].s, want))
 			return report(c, tok[i + 1].col, "expect: MAC or HOST IF expected"), -1;
-		for (int k = 0; k < 6; k++)
-			want[k] = (uint8_t)m[k];
 	}
-	snprintf(wantbuf, sizeof(wantbuf), "%02x:%02x:%02x:%02x:%02x:%02x", want[0], want[1], want[2], want[3], want[4],
-		 want[5]);
+	mac_fmt(want, wantbuf);
 	if (!ne)
 		return report(c, tok[i].col, "%s has no valid neighbour entry for %s (wanted %s)", h->name, ip_str(ip),
 			      wantbuf);
-	snprintf(have, sizeof(have), "%02x:%02x:%02x:%02x:%02x:%02x", ne->mac[0], ne->mac[1], ne->mac[2], ne->mac[3],
-		 ne->mac[4], ne->mac[5]);
+	mac_fmt(ne->mac, have);
 	if (memcmp(ne->mac, want, 6) != 0)
 		return report(c, tok[i + 1].col, "%s's neighbour %s is %s, not %s", h->name, ip_str(ip), have, wantbuf);
 	return 0;

@@ -158,9 +158,11 @@ static bool mac_zero(const uint8_t *m)
 	return true;
 }
 
-static void mac_fmt(const uint8_t *m, struct strbuf *sb)
+static void mac_put(const uint8_t *m, struct strbuf *sb)
 {
-	strbuf_printf(sb, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	char mb[18];
+
+	strbuf_puts(sb, mac_fmt(m, mb));
 }
 
 static bool has_packet(const struct trace_event *ev)
@@ -201,9 +203,9 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 	}
 	if (has_packet(ev) && stage_is_l2(ev->stage) && !(mac_zero(p->src_mac) && mac_zero(p->dst_mac))) {
 		strbuf_puts(sb, " MACSRC=");
-		mac_fmt(p->src_mac, sb);
+		mac_put(p->src_mac, sb);
 		strbuf_puts(sb, " MACDST=");
-		mac_fmt(p->dst_mac, sb);
+		mac_put(p->dst_mac, sb);
 	}
 	if (ev->peer_host[0])
 		strbuf_printf(sb, " TO=%s:%s", ev->peer_host, ev->peer_if);
@@ -305,10 +307,10 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 		struct strbuf m;
 
 		strbuf_init(&m);
-		mac_fmt(p->src_mac, &m);
+		mac_put(p->src_mac, &m);
 		json_str_or_null(sb, "src_mac", m.buf);
 		strbuf_reset(&m);
-		mac_fmt(p->dst_mac, &m);
+		mac_put(p->dst_mac, &m);
 		json_str_or_null(sb, "dst_mac", m.buf);
 		strbuf_release(&m);
 	}
@@ -327,4 +329,28 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 			strbuf_printf(sb, "\"%s\"", origin_name(ev->from[f]));
 	}
 	strbuf_puts(sb, "}}");
+}
+
+void trace_dump(const struct trace *t, bool json, struct strbuf *sb)
+{
+	if (!json && t->title[0])
+		strbuf_printf(sb, "# title: %s\n", t->title);
+	for (size_t s = 0; s < t->nsteps; s++) {
+		const struct trace_step *st = &t->steps[s];
+
+		if (!json) {
+			strbuf_printf(sb, "# step %zu: %s\n", s, st->label);
+			if (st->say_en[0])
+				strbuf_printf(sb, "# en: %s\n", st->say_en);
+			if (st->say_ru[0])
+				strbuf_printf(sb, "# ru: %s\n", st->say_ru);
+		}
+		for (int i = st->first; i < st->first + st->count; i++) {
+			if (json)
+				trace_event_json(&t->ev[i], sb);
+			else
+				trace_event_text(&t->ev[i], sb);
+			strbuf_puts(sb, "\n");
+		}
+	}
 }

@@ -125,5 +125,9 @@ void tcp_flags_fmt(uint8_t flags, struct strbuf *sb); /* "SYN,ACK" */
 void trace_event_text(const struct trace_event *ev, struct strbuf *sb);
 /* One JSON object (DESIGN.md --format jsonl), no trailing newline. */
 void trace_event_json(const struct trace_event *ev, struct strbuf *sb);
+/* The whole trace as `pktpath trace` prints it: text lines with `#` title/step/narration
+ * lines, or (json) one object per line. The TUI's `export trace` uses it too, so the two
+ * stay byte-identical. */
+void trace_dump(const struct trace *t, bool json, struct strbuf *sb);
 
 #endif

@@ -256,3 +256,24 @@ bool parse_u32(const char *s, uint32_t *out)
 	*out = (uint32_t)v;
 	return true;
 }
+
+bool mac_parse(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+	char tail;
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &tail) != 6)
+		return false;
+	for (int i = 0; i < 6; i++) {
+		if (v[i] > 255)
+			return false;
+		mac[i] = (uint8_t)v[i];
+	}
+	return true;
+}
+
+char *mac_fmt(const uint8_t *m, char *buf)
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	return buf;
+}

@@ -63,4 +63,10 @@ const char *ip_str(uint32_t a);
 
 bool parse_u32(const char *s, uint32_t *out); /* decimal or 0x hex, like iproute2's get_u32(…, 0) */
 
+/* Ethernet addresses: "02:00:00:00:00:10" (parse accepts 1-2 hex digits per byte, as
+ * iproute2's ll_addr_a2n does for colon-separated input). */
+bool mac_parse(const char *s, uint8_t mac[6]);
+/* Formats into buf (>= 18 bytes) and returns buf. */
+char *mac_fmt(const uint8_t *m, char *buf);
+
 #endif

@@ -33,27 +33,8 @@ static void print_trace(const struct trace *t, bool json)
 	struct strbuf sb;
 
 	strbuf_init(&sb);
-	if (!json && t->title[0])
-		printf("# title: %s\n", t->title);
-	for (size_t s = 0; s < t->nsteps; s++) {
-		const struct trace_step *st = &t->steps[s];
-
-		if (!json) {
-			printf("# step %zu: %s\n", s, st->label);
-			if (st->say_en[0])
-				printf("# en: %s\n", st->say_en);
-			if (st->say_ru[0])
-				printf("# ru: %s\n", st->say_ru);
-		}
-		for (int i = st->first; i < st->first + st->count; i++) {
-			strbuf_reset(&sb);
-			if (json)
-				trace_event_json(&t->ev[i], &sb);
-			else
-				trace_event_text(&t->ev[i], &sb);
-			printf("%s\n", sb.buf ? sb.buf : "");
-		}
-	}
+	trace_dump(t, json, &sb);
+	fwrite(sb.buf, 1, sb.len, stdout);
 	strbuf_release(&sb);
 }
 

@@ -330,23 +330,7 @@ int session_save(const struct session *s, const char *path)
 
 void session_trace_text(const struct session *s, struct strbuf *sb)
 {
-	const struct trace *t = &s->trace;
-
-	if (t->title[0])
-		strbuf_printf(sb, "# title: %s\n", t->title);
-	for (size_t i = 0; i < t->nsteps; i++) {
-		const struct trace_step *st = &t->steps[i];
-
-		strbuf_printf(sb, "# step %zu: %s\n", i, st->label);
-		if (st->say_en[0])
-			strbuf_printf(sb, "# en: %s\n", st->say_en);
-		if (st->say_ru[0])
-			strbuf_printf(sb, "# ru: %s\n", st->say_ru);
-		for (int e = st->first; e < st->first + st->count; e++) {
-			trace_event_text(&t->ev[e], sb);
-			strbuf_puts(sb, "\n");
-		}
-	}
+	trace_dump(&s->trace, false, sb);
 }
 
 char *session_read_file(const char *path)
