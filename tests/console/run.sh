@@ -13,6 +13,7 @@ PKTPATH=${PKTPATH:-./pktpath}
 TIMEOUT=${TUI_TIMEOUT:-10}
 SOCK0="pktpath-console-$$"
 SOCK=$SOCK0-1
+TGT=t # the tmux session the helpers in tests/lib/tmux.sh talk to
 SCENE=tests/console/flow.scene
 pass=0 fail=0
 
@@ -42,56 +43,10 @@ mkdir -p "$tmp/home" "$tmp/state"
 printf 'leak:libncursesw\nleak:libtinfo\nleak:libreadline\nleak:initscr\nleak:newterm\nleak:_nc_\n' >"$tmp/lsan.supp"
 export LSAN_OPTIONS="suppressions=$tmp/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 
-ok() {
-	pass=$((pass + 1))
-	echo "ok   $1"
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $1"
-	[ -n "${2:-}" ] && sed 's/^/     | /' "$2"
-}
-screen() {
-	tmux -L "$SOCK" capture-pane -p -t t >"$tmp/screen" 2>/dev/null
-}
-# wait_for NAME REGEX [last]: poll until the screen (or with "last", its last row) matches
-wait_for() {
-	local end=$((SECONDS + TIMEOUT))
-	while :; do
-		screen
-		if [ "${3:-}" = last ]; then tail -n 1 "$tmp/screen" >"$tmp/sel"; else cp "$tmp/screen" "$tmp/sel"; fi
-		if grep -Eq -- "$2" "$tmp/sel"; then
-			ok "$1"
-			return 0
-		fi
-		if [ $SECONDS -ge $end ]; then
-			bad "$1 (screen never matched /$2/)" "$tmp/screen"
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-wait_gone() {
-	local end=$((SECONDS + TIMEOUT))
-	while :; do
-		screen
-		if ! grep -Eq -- "$2" "$tmp/screen"; then
-			ok "$1"
-			return 0
-		fi
-		if [ $SECONDS -ge $end ]; then
-			bad "$1 (screen still matches /$2/)" "$tmp/screen"
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-keys() {
-	tmux -L "$SOCK" send-keys -t t "$@"
-}
+. tests/lib/tmux.sh
 # literal text (no key-name lookup)
 type_text() {
-	tmux -L "$SOCK" send-keys -t t -l -- "$1"
+	tmux -L "$SOCK" send-keys -t "$TGT" -l -- "$1"
 }
 cur_ev() {
 	screen

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.." || exit 2
 PKTPATH=${PKTPATH:-./pktpath}
 TIMEOUT=${TUI_TIMEOUT:-10}
 SOCK="pktpath-test-$$"
-TGT=t # the tmux session the helpers below talk to
+TGT=t # the tmux session the helpers in tests/lib/tmux.sh talk to
 pass=0 fail=0
 
 if ! command -v tmux >/dev/null 2>&1; then
@@ -38,57 +38,7 @@ trap cleanup EXIT
 printf 'leak:libncursesw\nleak:libtinfo\nleak:initscr\nleak:newterm\nleak:_nc_\n' >"$tmp/lsan.supp"
 export LSAN_OPTIONS="suppressions=$tmp/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 
-ok() {
-	pass=$((pass + 1))
-	echo "ok   $1"
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $1"
-	[ -n "${2:-}" ] && sed 's/^/     | /' "$2"
-}
-
-screen() {
-	tmux -L "$SOCK" capture-pane -p -t "$TGT" >"$tmp/screen" 2>/dev/null
-}
-
-# wait_for NAME REGEX: poll until the screen matches (grep -E)
-wait_for() {
-	local end=$((SECONDS + TIMEOUT))
-	while :; do
-		screen
-		if grep -Eq -- "$2" "$tmp/screen"; then
-			ok "$1"
-			return 0
-		fi
-		if [ $SECONDS -ge $end ]; then
-			bad "$1 (screen never matched /$2/)" "$tmp/screen"
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-
-# wait_gone NAME REGEX: poll until the screen no longer matches
-wait_gone() {
-	local end=$((SECONDS + TIMEOUT))
-	while :; do
-		screen
-		if ! grep -Eq -- "$2" "$tmp/screen"; then
-			ok "$1"
-			return 0
-		fi
-		if [ $SECONDS -ge $end ]; then
-			bad "$1 (screen still matches /$2/)" "$tmp/screen"
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-
-keys() {
-	tmux -L "$SOCK" send-keys -t "$TGT" "$@"
-}
+. tests/lib/tmux.sh
 
 resize() {
 	tmux -L "$SOCK" resize-window -t "$TGT" -x "$1" -y "$2"

@@ -1,0 +1,59 @@
+# Shared helpers of the tmux end-to-end suites (tests/tui, tests/console). Source it after
+# setting: SOCK (the suite's own tmux server, `tmux -L`), TGT (the session), TIMEOUT
+# (seconds a wait may take), tmp (a scratch directory); the suite keeps `pass`/`fail`.
+# Waits poll the screen for text, never fixed sleeps.
+
+ok() {
+	pass=$((pass + 1))
+	echo "ok   $1"
+}
+
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL $1"
+	[ -n "${2:-}" ] && sed 's/^/     | /' "$2"
+}
+
+screen() {
+	tmux -L "$SOCK" capture-pane -p -t "$TGT" >"$tmp/screen" 2>/dev/null
+}
+
+# wait_for NAME REGEX [last]: poll until the screen (with "last": its last row) matches
+# the extended regex
+wait_for() {
+	local end=$((SECONDS + TIMEOUT))
+	while :; do
+		screen
+		if [ "${3:-}" = last ]; then tail -n 1 "$tmp/screen" >"$tmp/sel"; else cp "$tmp/screen" "$tmp/sel"; fi
+		if grep -Eq -- "$2" "$tmp/sel"; then
+			ok "$1"
+			return 0
+		fi
+		if [ $SECONDS -ge $end ]; then
+			bad "$1 (screen never matched /$2/)" "$tmp/screen"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# wait_gone NAME REGEX: poll until the screen no longer matches
+wait_gone() {
+	local end=$((SECONDS + TIMEOUT))
+	while :; do
+		screen
+		if ! grep -Eq -- "$2" "$tmp/screen"; then
+			ok "$1"
+			return 0
+		fi
+		if [ $SECONDS -ge $end ]; then
+			bad "$1 (screen still matches /$2/)" "$tmp/screen"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+keys() {
+	tmux -L "$SOCK" send-keys -t "$TGT" "$@"
+}
