@@ -194,6 +194,18 @@ static void rto_arm(struct host *h, struct sock *sk, bool restart)
 	path_job_add(h->sim, &j);
 }
 
+/* A packet of this socket's flow as the socket sees it: addresses and ports from the
+ * socket (ip_copy_addrs(): not from the route, C3.5), reversed for one coming in. */
+static void sock_pkt(const struct sock *sk, bool incoming, struct pkt *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->proto = sk->proto;
+	p->src = incoming ? sk->daddr : sk->saddr;
+	p->dst = incoming ? sk->saddr : sk->daddr;
+	p->sport = incoming ? sk->dport : sk->sport;
+	p->dport = incoming ? sk->sport : sk->dport;
+}
+
 /* tcp_transmit_skb → __ip_queue_xmit: one segment of a socket. true = it left TCP (not
  * dropped by the routing or netfilter on the way out): a queued copy counts as sent. */
 static bool tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq, const char *data,
@@ -206,12 +218,7 @@ static bool tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t se
 	int id = path_new_pkt_id(h->sim);
 	int rc;
 
-	memset(&p, 0, sizeof(p));
-	p.proto = PKT_PROTO_TCP;
-	p.src = sk->saddr; /* ip_copy_addrs(): from the socket's flow, not the route (C3.5) */
-	p.dst = sk->daddr;
-	p.sport = sk->sport;
-	p.dport = sk->dport;
+	sock_pkt(sk, false, &p);
 	p.tcp_flags = flags;
 	p.seq = seq;
 	p.ack = (flags & TCPF_ACK) ? sk->rcv_nxt : 0;
@@ -326,12 +333,7 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 		struct trace_event ev;
 		struct pkt p;
 
-		memset(&p, 0, sizeof(p));
-		p.proto = PKT_PROTO_TCP;
-		p.src = sk->saddr;
-		p.dst = sk->daddr;
-		p.sport = sk->sport;
-		p.dport = sk->dport;
+		sock_pkt(sk, false, &p);
 		p.tcp_flags = sk->q[0].flags;
 		p.seq = sk->q[0].seq;
 		path_ev_init(&ev, h, TRACE_ROUTE_OUT, path_new_pkt_id(h->sim), &p, NULL);
@@ -595,12 +597,7 @@ static int send_app_event(struct host *h, struct sock *sk, const char *text)
 	enum origin from[FIELD__COUNT] = { 0 };
 	int id = path_new_pkt_id(h->sim);
 
-	memset(&p, 0, sizeof(p));
-	p.proto = sk->proto;
-	p.src = sk->saddr;
-	p.dst = sk->daddr;
-	p.sport = sk->sport;
-	p.dport = sk->dport;
+	sock_pkt(sk, false, &p);
 	snprintf(p.payload, sizeof(p.payload), "%s", text);
 	from[FIELD_SRC] = from[FIELD_DST] = from[FIELD_SPORT] = from[FIELD_DPORT] = ORIGIN_SOCKET;
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
@@ -768,12 +765,7 @@ int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock 
 			/* bytes that arrived before accept() are read now */
 			struct pkt p;
 
-			memset(&p, 0, sizeof(p));
-			p.proto = PKT_PROTO_TCP;
-			p.src = c->daddr;
-			p.dst = c->saddr;
-			p.sport = c->dport;
-			p.dport = c->sport;
+			sock_pkt(c, true, &p);
 			snprintf(p.payload, sizeof(p.payload), "%s", c->unread);
 			path_ev_init(&ev, h, TRACE_APP_RECV, 0, &p, NULL);
 			ev_sock(&ev, c);
