@@ -283,6 +283,17 @@ else
 	grep -B12 'DISAGREEMENT' "$tmp/whys.out" | head -60
 fi
 
+# the comparison must be able to fail: change the model only (no --apply), then ask
+printf 'ip route add blackhole 198.18.0.0/15\nwhy 198.18.1.1\n' >"$tmp/why-neg"
+sim --netns "$NS" "$tmp/why-neg" >"$tmp/why-neg.out" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q 'DISAGREEMENT' "$tmp/why-neg.out"; then
+	ok
+	echo "why: a model that differs from the kernel is flagged (DISAGREEMENT, exit 1)"
+else
+	ko "why: a blackhole added to the model only was not flagged (exit $rc)" "$tmp/why-neg.out"
+fi
+
 echo "seed $SEED"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
