@@ -54,6 +54,20 @@ wait_gone() {
 	done
 }
 
+# settle: capture until two captures 50 ms apart are identical (a capture taken while the
+# program is still writing a frame can show half of it), at most TIMEOUT seconds
+settle() {
+	local end=$((SECONDS + TIMEOUT))
+	screen
+	while :; do
+		cp "$tmp/screen" "$tmp/prev"
+		sleep 0.05
+		screen
+		cmp -s "$tmp/screen" "$tmp/prev" && return 0
+		[ $SECONDS -ge $end ] && return 1
+	done
+}
+
 keys() {
 	tmux -L "$SOCK" send-keys -t "$TGT" "$@"
 }

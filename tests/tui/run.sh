@@ -60,6 +60,7 @@ cp "$tmp/screen" "$tmp/at1"
 
 keys PageDown
 wait_for "PgDn: event 2" ' ev 2/'
+settle
 cp "$tmp/screen" "$tmp/at2"
 keys Space
 wait_for "Space: event 3" ' ev 3/'
@@ -73,6 +74,7 @@ keys h
 wait_for "h: back to event 3" ' ev 3/'
 keys BSpace
 wait_for "Backspace: back to event 2" ' ev 2/'
+settle
 if cmp -s "$tmp/screen" "$tmp/at2"; then ok "back restores the exact screen of event 2"; else
 	diff "$tmp/at2" "$tmp/screen" >"$tmp/diff"
 	bad "back restores the exact screen of event 2" "$tmp/diff"
