@@ -1,7 +1,7 @@
 # pktpath — plain GNU make, pkg-config (STYLE.md 2.10). `make help` lists the targets.
 #
 # Layout:
-#   src/*.c          -> build/libpktpath.a     the engine: no curses, readline or libnl
+#   src/{base,out,net,tools,scene}/*.c -> build/libpktpath.a  the engine: no curses, readline or libnl
 #   src/netlink/*.c  -> build/libpktpath-nl.a  the libnl adapter, the only libnl user
 #   ui/*.c + libs    -> ./pktpath
 #   tests/unit/test-*.c (+ other tests/unit/*.c as helpers) + libpktpath.a + cmocka
@@ -18,7 +18,8 @@ PKG_CONFIG ?= pkg-config
 CFLAGS ?= -O2 -g
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
-	-Wwrite-strings -Wpointer-arith -Wundef -Wcast-qual
+	-Wwrite-strings -Wpointer-arith -Wundef -Wcast-qual \
+	-Werror=implicit-function-declaration
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Debian packages `make deps` installs (build, test and run time).
@@ -56,7 +57,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(if $(filter 1,$(WERROR)),-Werror) 
 	-MMD -MP -Isrc $(CPPFLAGS)
 
 NL_SRCS := $(sort $(wildcard src/netlink/*.c))
-LIB_SRCS := $(filter-out $(NL_SRCS),$(wildcard src/*.c))
+LIB_SRCS := $(wildcard src/base/*.c src/out/*.c src/net/*.c src/tools/*.c src/scene/*.c)
 UI_SRCS := $(wildcard ui/*.c)
 TEST_SRCS := $(wildcard tests/unit/test-*.c)
 TEST_HELPER_SRCS := $(filter-out $(TEST_SRCS),$(wildcard tests/unit/*.c))
@@ -74,7 +75,7 @@ NL_LIB := $(if $(NL_OBJS),$(B)/libpktpath-nl.a)
 ALL_OBJS := $(LIB_OBJS) $(NL_OBJS) $(UI_OBJS) $(TEST_HELPER_OBJS) \
 	$(TEST_SRCS:%.c=$(B)/%.o) $(GEN_SRC:%.c=$(B)/%.o) $(B)/tests/traffic/sockhelper.o
 
-FORMAT_FILES = $(wildcard src/*.[ch] ui/*.[ch] tests/unit/*.[ch] tests/oracle/*.c)
+FORMAT_FILES = $(wildcard src/*/*.[ch] ui/*.[ch] tests/unit/*.[ch] tests/oracle/*.c tests/bench/*.c)
 
 .PHONY: all build-tests run test test-unit test-oracle check bench format format-check \
 	deps clean help
@@ -91,8 +92,6 @@ endif
 build-tests: $(LIB) $(NL_LIB) $(if $(UI_SRCS),$(BIN)) $(TEST_BINS) $(GEN) $(SOCKHELPER)
 
 $(B)/src/netlink/%.o: ALL_CFLAGS += $(NL_CFLAGS)
-$(B)/src/nl-%.o: ALL_CFLAGS += $(NL_CFLAGS)
-$(B)/src/nl.o: ALL_CFLAGS += $(NL_CFLAGS)
 $(B)/ui/%.o: ALL_CFLAGS += $(UI_CFLAGS)
 $(B)/tests/unit/%.o: ALL_CFLAGS += $(CMOCKA_CFLAGS)
 

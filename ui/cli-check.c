@@ -1,6 +1,6 @@
 /*
  * cli-check: `pktpath check [-q] SCENE…`: play each scene headless and verify its expect
- * lines (src/scene-check.c). Every failure, parse error or failed command is one
+ * lines (src/scene/scene-check.c). Every failure, parse error or failed command is one
  * `file:line:col: message` line on stderr; stdout gets one line per scene,
  * `ok FILE (N expectations)` or `FAIL FILE (…)`. Exit status: 0 all held, 1 something
  * failed, 2 usage (no scene, unreadable file, unknown option).
@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/cmd.h"
-#include "../src/scene.h"
-#include "../src/trace.h"
+#include "tools/cmd.h"
+#include "scene/scene.h"
+#include "out/trace.h"
 #include "cli-check.h"
 
 static char *slurp_file(const char *path)

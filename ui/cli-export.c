@@ -1,6 +1,6 @@
 /*
  * cli-export: `pktpath export [SCENE|-] --pcap FILE [--per-nic DIR]`: play a scene
- * headless (as `pktpath trace` does) and write its frames as capture files (src/pcap.h
+ * headless (as `pktpath trace` does) and write its frames as capture files (src/out/pcap.h
  * says which events are frames and how they are built).
  *
  *   --pcap FILE     one LINKTYPE_LINUX_SLL2 file with every NIC of every host, like
@@ -22,10 +22,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../src/cmd.h"
-#include "../src/model.h"
-#include "../src/pcap.h"
-#include "../src/trace.h"
+#include "tools/cmd.h"
+#include "net/model.h"
+#include "out/pcap.h"
+#include "out/trace.h"
 #include "cli-export.h"
 #include "cli-trace.h"
 

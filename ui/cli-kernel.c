@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../src/netlink/adapter.h"
+#include "netlink/adapter.h"
 
 static struct nl_live *live;
 

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "../src/cmd.h"
+#include "tools/cmd.h"
 
 enum kernel_apply {
 	APPLY_NONE, /* read-only: edits change the model only */

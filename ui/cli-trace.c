@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/cmd.h"
-#include "../src/scene.h"
-#include "../src/trace.h"
+#include "tools/cmd.h"
+#include "scene/scene.h"
+#include "out/trace.h"
 #include "cli-trace.h"
 
 static char *slurp(FILE *f)

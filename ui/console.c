@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../src/sock.h"
+#include "net/sock.h"
 #include "rl.h"
 
 #define PANE_MAX_LINES 2000

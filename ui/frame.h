@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../src/util.h"
+#include "base/util.h"
 
 /* Style ids. ui/term.c maps each to colours and attributes per theme. */
 #define STYLE_LIST(X)     \

@@ -28,8 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../src/cmd.h"
-#include "../src/model.h"
+#include "tools/cmd.h"
+#include "net/model.h"
 #include "cli-kernel.h"
 #include "frame.h"
 #include "term.h"

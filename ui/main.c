@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/cmd.h"
-#include "../src/model.h"
+#include "tools/cmd.h"
+#include "net/model.h"
 #include "cli-check.h"
 #include "cli-export.h"
 #include "cli-kernel.h"

@@ -26,8 +26,8 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "../src/cmd.h"
-#include "../src/fib.h"
+#include "tools/cmd.h"
+#include "net/fib.h"
 #include "keys.h"
 
 static const char *const theme_names[THEME__COUNT] = { "dark", "light", "contrast", "mono" };

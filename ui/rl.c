@@ -31,7 +31,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
-#include "../src/util.h"
+#include "base/util.h"
 #include "session.h"
 
 static struct rlb_ops ops;

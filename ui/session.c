@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../src/scene.h"
+#include "scene/scene.h"
 
 /* Plays the first len bytes of text. The trace is left attached to the model only when
  * the caller keeps both (t outlives *simp). */

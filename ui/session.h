@@ -22,8 +22,8 @@
 #ifndef PKTPATH_SESSION_H
 #define PKTPATH_SESSION_H
 
-#include "../src/cmd.h"
-#include "../src/trace.h"
+#include "tools/cmd.h"
+#include "out/trace.h"
 
 struct session {
 	char *text; /* the script: scene text with console lines spliced in (owned) */

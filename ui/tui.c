@@ -27,7 +27,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "../src/scene.h"
+#include "scene/scene.h"
 #include "console.h"
 #include "frame.h"
 #include "keys.h"

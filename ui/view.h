@@ -10,8 +10,8 @@
 
 #include <stdbool.h>
 
-#include "../src/model.h"
-#include "../src/trace.h"
+#include "net/model.h"
+#include "out/trace.h"
 #include "frame.h"
 
 enum theme { THEME_DARK, THEME_LIGHT, THEME_CONTRAST, THEME_MONO, THEME__COUNT };

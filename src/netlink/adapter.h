@@ -13,10 +13,10 @@
 
 #include <stddef.h>
 
-#include "cmd.h"
-#include "kroute.h"
-#include "ksock.h"
-#include "model.h"
+#include "tools/cmd.h"
+#include "net/kroute.h"
+#include "net/ksock.h"
+#include "net/model.h"
 
 struct nl_import_stats {
 	size_t links, addrs, routes, rules;

@@ -9,7 +9,7 @@
  * - Conntrack: libnl-nf. nfnl_ct_dump_request() and nfnlmsg_ct_parse() per message, in
  *   dump order (a libnl cache would reorder and merge), IPv4 entries only.
  */
-#include "ksock.h"
+#include "net/ksock.h"
 #include "netlink-priv.h"
 
 #include <errno.h>

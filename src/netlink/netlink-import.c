@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "fib.h"
+#include "net/fib.h"
 #include "netlink-model.h"
 #include "netlink-priv.h"
 

@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "model.h"
+#include "net/model.h"
 #include "netlink-priv.h"
 
 /* A dumped or notified route as the model holds it (nh_scope of a gateway route still

@@ -29,7 +29,7 @@
  *   (ipproto, ports, uidrange, l3mdev) are counted as unsupported.
  */
 #include "netlink-priv.h"
-#include "kroute.h"
+#include "net/kroute.h"
 
 #include <errno.h>
 #include <dirent.h>

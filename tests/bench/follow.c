@@ -15,8 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "model.h"
+#include "tools/cmd.h"
+#include "net/model.h"
 #include "netlink/adapter.h"
 
 static double now_s(void)

@@ -9,8 +9,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "fib.h"
-#include "model.h"
+#include "net/fib.h"
+#include "net/model.h"
 #include "netlink/adapter.h"
 
 static double now_s(void)

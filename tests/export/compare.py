@@ -9,7 +9,7 @@ MERGED.tsv   tshark -T fields of the merged (SLL2) file, columns FIELDS below
 PERNIC_DIR   DIR/HOST-NIC.tsv, the same fields of each per-NIC (Ethernet) file
 
 The expected records are derived from the trace on their own, by the rules of
-`tcpdump -i any` on every host (src/pcap.h): nic-tx = outgoing on oif, nic-rx = incoming
+`tcpdump -i any` on every host (src/out/pcap.h): nic-tx = outgoing on oif, nic-rx = incoming
 on iif (broadcast or to us), a PACKET_OTHERHOST drop = incoming "other host", and a
 bridge's wire event = incoming on the ingress port (once per decision, not when the
 bridge device itself sent the frame) and outgoing on the egress port. Every record is

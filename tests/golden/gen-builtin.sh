@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prints src/scene-builtin.c for the scene file $1 (default scene compiled in).
-# usage: tests/golden/gen-builtin.sh scenes/c6-better-route.scene > src/scene-builtin.c
+# Prints src/scene/scene-builtin.c for the scene file $1 (default scene compiled in).
+# usage: tests/golden/gen-builtin.sh scenes/c6-better-route.scene > src/scene/scene-builtin.c
 set -eu
 f=${1:-scenes/c6-better-route.scene}
 cat <<'HEAD'

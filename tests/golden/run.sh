@@ -3,7 +3,7 @@
 # trace compared with the .trace beside it (diff -u); every scenes/*.scene likewise with
 # tests/golden/scenes/NAME.trace (written, and reported, when missing). UPDATE=1 rewrites
 # the goldens.
-# Also checks that the built-in default scene (src/scene-builtin.c) is the text of
+# Also checks that the built-in default scene (src/scene/scene-builtin.c) is the text of
 # scenes/c6-better-route.scene, and that `pktpath trace` without a file plays it.
 # Last line: `N passed, N failed`.
 cd "$(dirname "$0")/../.." || exit 2
@@ -47,10 +47,10 @@ for s in scenes/*.scene; do
 done
 rm -f /tmp/golden-diff.$$
 # the compiled-in scene is the scene file
-if diff <(tests/golden/gen-builtin.sh scenes/c6-better-route.scene) src/scene-builtin.c > /dev/null; then
+if diff <(tests/golden/gen-builtin.sh scenes/c6-better-route.scene) src/scene/scene-builtin.c > /dev/null; then
 	pass=$((pass + 1))
 else
-	echo "FAIL src/scene-builtin.c is out of date: tests/golden/gen-builtin.sh scenes/c6-better-route.scene > src/scene-builtin.c"
+	echo "FAIL src/scene/scene-builtin.c is out of date: tests/golden/gen-builtin.sh scenes/c6-better-route.scene > src/scene/scene-builtin.c"
 	fail=$((fail + 1))
 fi
 if diff <("$PKTPATH" trace 2>&1) <("$PKTPATH" trace scenes/c6-better-route.scene 2>&1 | sed 's/^scenes\/c6-better-route.scene:/builtin:c6-better-route.scene:/') > /dev/null; then

@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../src/cmd.h"
-#include "../../src/model.h"
+#include "tools/cmd.h"
+#include "net/model.h"
 
 static uint64_t rng_state;
 

@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../src/cmd.h"
-#include "../../src/fib.h"
-#include "../../src/model.h"
+#include "tools/cmd.h"
+#include "net/fib.h"
+#include "net/model.h"
 
 struct fx {
 	struct sim *sim;

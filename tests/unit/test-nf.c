@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/cmd.h"
-#include "../../src/ct.h"
-#include "../../src/nf.h"
-#include "../../src/path.h"
-#include "../../src/trace.h"
+#include "tools/cmd.h"
+#include "net/ct.h"
+#include "net/nf.h"
+#include "net/path.h"
+#include "out/trace.h"
 
 struct fx {
 	struct sim *sim;

@@ -13,11 +13,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../src/cmd.h"
-#include "../../src/path.h"
-#include "../../src/scene.h"
-#include "../../src/sock.h"
-#include "../../src/trace.h"
+#include "tools/cmd.h"
+#include "net/path.h"
+#include "scene/scene.h"
+#include "net/sock.h"
+#include "out/trace.h"
 
 struct fx {
 	struct sim *sim;

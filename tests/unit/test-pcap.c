@@ -1,5 +1,5 @@
 /*
- * Unit tests of src/pcap.c: the Internet checksum, the IPv4/TCP/UDP/ICMP/ARP, Ethernet
+ * Unit tests of src/out/pcap.c: the Internet checksum, the IPv4/TCP/UDP/ICMP/ARP, Ethernet
  * and LINUX_SLL2 builders, the pcap headers, and which trace events become records.
  * Known answers come from RFC 1071 and the classic IPv4 header example (checksum 0xb861).
  */
@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/pcap.h"
-#include "../../src/trace.h"
+#include "out/pcap.h"
+#include "out/trace.h"
 
 #define IP4(a, b, c, d) \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))

@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/cmd.h"
-#include "../../src/model.h"
-#include "../../src/scene.h"
-#include "../../src/trace.h"
+#include "tools/cmd.h"
+#include "net/model.h"
+#include "scene/scene.h"
+#include "out/trace.h"
 
 static uint64_t rng_state;
 

@@ -21,7 +21,7 @@
 
 #include "fib.h"
 #include "model.h"
-#include "trace.h"
+#include "out/trace.h"
 
 /* NUD_* (include/uapi/linux/neighbour.h) */
 enum {

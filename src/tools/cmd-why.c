@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "fib.h"
+#include "net/fib.h"
 
 static const char *nic_name(const struct host *h, int ifindex)
 {

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "path.h"
+#include "net/path.h"
 
 static void say_append(char *dst, size_t size, const char *text)
 {

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #define TRACE_STAGE_LIST(X)                                            \
 	X(APP_SEND, "app-send", "the application hands data to its socket") \

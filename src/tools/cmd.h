@@ -10,10 +10,10 @@
 #ifndef PKTPATH_CMD_H
 #define PKTPATH_CMD_H
 
-#include "kroute.h"
-#include "ksock.h"
-#include "model.h"
-#include "util.h"
+#include "net/kroute.h"
+#include "net/ksock.h"
+#include "net/model.h"
+#include "base/util.h"
 
 struct cmd_out {
 	struct strbuf out;

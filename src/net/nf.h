@@ -14,7 +14,7 @@
 #define PKTPATH_NF_H
 
 #include "model.h"
-#include "trace.h"
+#include "out/trace.h"
 
 enum nf_table { NF_TABLE_FILTER, NF_TABLE_NAT, NF_TABLE_MANGLE, NF_TABLE__COUNT };
 enum nf_hook { NF_PREROUTING, NF_INPUT, NF_FORWARD, NF_OUTPUT, NF_POSTROUTING, NF_HOOK__COUNT };

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "path.h"
+#include "net/path.h"
 
 static const struct {
 	const char *name;

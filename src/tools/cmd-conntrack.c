@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "ct.h"
+#include "net/ct.h"
 
 #define CT_V "conntrack v1.4.7 (conntrack-tools): "
 

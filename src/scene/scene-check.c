@@ -21,9 +21,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "path.h"
+#include "net/path.h"
 #include "scene.h"
-#include "sock.h"
+#include "net/sock.h"
 
 #define MAXTOK 64
 #define MAXCL 24

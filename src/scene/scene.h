@@ -20,8 +20,8 @@
 #ifndef PKTPATH_SCENE_H
 #define PKTPATH_SCENE_H
 
-#include "cmd.h"
-#include "trace.h"
+#include "tools/cmd.h"
+#include "out/trace.h"
 
 /* The default scene (scenes/c6-better-route.scene), compiled in. */
 const char *scene_builtin_default(void);

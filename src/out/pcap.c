@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #define ETH_P_IP 0x0800
 #define ETH_P_ARP 0x0806

@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sock.h"
+#include "net/sock.h"
 
 static const char *const traffic_verbs[] = {
 	"listen", "connect", "accept", "send", "sendto", "close", "udp", "ping", "inject", "sleep", "ss",

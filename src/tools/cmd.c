@@ -3,7 +3,7 @@
  * Scene directives and traffic verbs plug in here as further words of the same table.
  */
 #include "cmd.h"
-#include "ct.h"
+#include "net/ct.h"
 
 #include <ctype.h>
 #include <stdio.h>

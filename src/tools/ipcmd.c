@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "fib.h"
-#include "model.h"
+#include "net/fib.h"
+#include "net/model.h"
 
 /* ---- names ---- */
 

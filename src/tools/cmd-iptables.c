@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "ct.h"
-#include "nf.h"
+#include "net/ct.h"
+#include "net/nf.h"
 
 #define IPT_V "iptables v1.8.9 (nf_tables): "
 #define TRY_HELP "Try `iptables -h' or 'iptables --help' for more information."
