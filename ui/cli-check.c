@@ -15,24 +15,6 @@
 #include "out/trace.h"
 #include "cli-check.h"
 
-static char *slurp_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	struct strbuf sb;
-	char buf[4096];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	strbuf_init(&sb);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(f);
-	if (!sb.buf)
-		strbuf_puts(&sb, "");
-	return sb.buf;
-}
-
 /* 0 ok, 1 failed */
 static int check_one(const char *file, const char *text, bool quiet)
 {
@@ -79,26 +61,13 @@ int cli_check(int argc, char **argv)
 		return 2;
 	}
 	for (int i = 0; i < argc; i++) {
-		char *text;
+		char *text, err[4200];
 
 		if (argv[i][0] == '-' && argv[i][1])
 			continue;
-		if (strcmp(argv[i], "-") == 0) {
-			struct strbuf sb;
-			char buf[4096];
-			size_t n;
-
-			strbuf_init(&sb);
-			while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
-				strbuf_add(&sb, buf, n);
-			if (!sb.buf)
-				strbuf_puts(&sb, "");
-			text = sb.buf;
-		} else {
-			text = slurp_file(argv[i]);
-		}
+		text = file_read(argv[i], FILE_READ_MAX, NULL, err, sizeof(err));
 		if (!text) {
-			fprintf(stderr, "pktpath: %s: %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "pktpath: %s\n", err);
 			return 2;
 		}
 		if (check_one(strcmp(argv[i], "-") == 0 ? "<stdin>" : argv[i], text, quiet))

@@ -14,20 +14,6 @@
 #include "out/trace.h"
 #include "cli-trace.h"
 
-static char *slurp(FILE *f)
-{
-	struct strbuf sb;
-	char buf[4096];
-	size_t n;
-
-	strbuf_init(&sb);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	if (!sb.buf)
-		strbuf_puts(&sb, "");
-	return sb.buf;
-}
-
 static void print_trace(const struct trace *t, bool json)
 {
 	struct strbuf sb;
@@ -47,18 +33,16 @@ int cli_scene_play(const char *file, struct sim **simp, struct trace *t, struct 
 	if (!file) {
 		text = xstrdup(scene_builtin_default());
 		file = "builtin:c6-better-route.scene";
-	} else if (strcmp(file, "-") == 0) {
-		text = slurp(stdin);
-		file = "<stdin>";
 	} else {
-		FILE *f = fopen(file, "r");
+		char err[4200];
 
-		if (!f) {
-			fprintf(stderr, "pktpath: %s: %s\n", file, strerror(errno));
+		text = file_read(file, FILE_READ_MAX, NULL, err, sizeof(err));
+		if (!text) {
+			fprintf(stderr, "pktpath: %s\n", err);
 			return 2;
 		}
-		text = slurp(f);
-		fclose(f);
+		if (strcmp(file, "-") == 0)
+			file = "<stdin>";
 	}
 	*simp = sim_new();
 	ctx.sim = *simp;

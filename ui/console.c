@@ -95,6 +95,10 @@ char *console_history_path(void)
 		strbuf_printf(&sb, "%s/pktpath/history", x);
 	else if (home && home[0] == '/')
 		strbuf_printf(&sb, "%s/.local/state/pktpath/history", home);
+	if (!sb.len) { /* HOME unset or relative: no history (console_start says so) */
+		strbuf_release(&sb);
+		return NULL;
+	}
 	return sb.buf;
 }
 
@@ -120,13 +124,17 @@ static int make_parent_dirs(const char *path)
 
 static void history_save(struct console *c)
 {
+	char err[4200];
+
 	if (!c->hist_path)
 		return;
-	if (make_parent_dirs(c->hist_path) < 0 || rlb_history_save(c->hist_path) < 0) {
-		if (!c->hist_warned)
-			pane_printf(c, CON_ERR, "history not saved: %s: %s", c->hist_path, strerror(errno));
-		c->hist_warned = true;
-	}
+	if (make_parent_dirs(c->hist_path) < 0)
+		snprintf(err, sizeof(err), "%s: %s", c->hist_path, strerror(errno));
+	else if (rlb_history_save(c->hist_path, err, sizeof(err)) == 0)
+		return;
+	if (!c->hist_warned)
+		pane_printf(c, CON_ERR, "history not saved: %s", err);
+	c->hist_warned = true;
 }
 
 /* ---- commands ---- */
@@ -229,7 +237,7 @@ static void expand_home(const char *in, char *out, size_t n)
 /* Console verbs; true if the line was one. */
 static bool console_verb(struct console *c, int argc, char **argv)
 {
-	char path[4096];
+	char path[4096], err[4200];
 
 	if (strcmp(argv[0], "exit") == 0 && argc == 1) {
 		console_unfocus(c);
@@ -250,8 +258,8 @@ static bool console_verb(struct console *c, int argc, char **argv)
 			return true;
 		}
 		expand_home(argv[1], path, sizeof(path));
-		if (session_save(c->s, path) < 0)
-			pane_printf(c, CON_ERR, "save: %s: %s", path, strerror(errno));
+		if (session_save(c->s, path, err, sizeof(err)) < 0)
+			pane_printf(c, CON_ERR, "save: %s", err);
 		else
 			pane_printf(c, CON_INFO, "saved %zu lines (%zu console edits) to %s", c->s->nlines,
 				    c->s->nconsole, path);
@@ -268,8 +276,8 @@ static bool console_verb(struct console *c, int argc, char **argv)
 		strbuf_init(&sb);
 		strbuf_puts(&sb, "");
 		session_trace_text(c->s, &sb);
-		if (write_file_atomic(path, sb.buf, sb.len) < 0)
-			pane_printf(c, CON_ERR, "export: %s: %s", path, strerror(errno));
+		if (file_write_atomic(path, sb.buf, sb.len, 0644, err, sizeof(err)) < 0)
+			pane_printf(c, CON_ERR, "export: %s", err);
 		else
 			pane_printf(c, CON_INFO, "wrote %zu events to %s", c->s->trace.n, path);
 		strbuf_release(&sb);
@@ -783,6 +791,8 @@ bool console_focus(struct console *c, const char *host_hint, int cols, int rows)
 		if (!rlb_init(&ops, c->prompt, cols, rows))
 			return false;
 		c->started = true;
+		if (!c->hist_path)
+			pane_text(c, CON_INFO, "no command history: neither XDG_STATE_HOME nor HOME is an absolute path");
 		if (c->hist_path && rlb_history_load(c->hist_path) < 0)
 			pane_printf(c, CON_ERR, "history not read: %s: %s", c->hist_path, strerror(errno));
 	} else {

@@ -375,7 +375,7 @@ void rlb_history_add(const char *line)
 	history_set_pos(history_length);
 }
 
-int rlb_history_save(const char *path)
+int rlb_history_save(const char *path, char *err, size_t errlen)
 {
 	struct strbuf sb;
 	HIST_ENTRY **l = history_list();
@@ -386,7 +386,7 @@ int rlb_history_save(const char *path)
 	strbuf_puts(&sb, "");
 	for (int i = 0; l && l[i]; i++)
 		strbuf_printf(&sb, "%s\n", l[i]->line);
-	rc = write_file_atomic(path, sb.buf, sb.len);
+	rc = file_write_atomic(path, sb.buf, sb.len, 0600, err, errlen);
 	strbuf_release(&sb);
 	return rc;
 }

@@ -54,9 +54,10 @@ struct rlb_display {
 void rlb_display(struct rlb_display *d);
 
 /* History: load from path (a missing file is no error), add a line, and write the
- * whole history to path atomically (temporary file + rename). 0 or -1 with errno. */
+ * whole history to path atomically (file_write_atomic(), a new file 0600). Load: 0 or
+ * -1 with errno; save: 0 or -1 with the reason in err. */
 int rlb_history_load(const char *path);
 void rlb_history_add(const char *line);
-int rlb_history_save(const char *path);
+int rlb_history_save(const char *path, char *err, size_t errlen);
 
 #endif

@@ -236,56 +236,7 @@ int session_console_exec(struct session *s, int ev, const char *line, bool splic
 	return 1;
 }
 
-int write_file_atomic(const char *path, const char *data, size_t len)
-{
-	size_t pl = strlen(path);
-	char *tmp = xmalloc(pl + 16);
-	int fd, e;
-	size_t off = 0;
-	mode_t mask = umask(0);
-
-	umask(mask); /* mkstemp makes 0600; a saved file gets the usual 0666 & ~umask */
-
-	snprintf(tmp, pl + 16, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		e = errno;
-		free(tmp);
-		errno = e;
-		return -1;
-	}
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) < 0 || fchmod(fd, 0666 & ~mask) < 0)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0)
-		goto fail;
-	free(tmp);
-	return 0;
-fail:
-	e = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	errno = e;
-	return -1;
-}
-
-int session_save(const struct session *s, const char *path)
+int session_save(const struct session *s, const char *path, char *err, size_t errlen)
 {
 	struct strbuf sb;
 	int rc;
@@ -322,7 +273,7 @@ int session_save(const struct session *s, const char *path)
 	}
 	if (sb.len && sb.buf[sb.len - 1] != '\n')
 		strbuf_puts(&sb, "\n");
-	rc = write_file_atomic(path, sb.buf ? sb.buf : "", sb.len);
+	rc = file_write_atomic(path, sb.buf ? sb.buf : "", sb.len, 0644, err, errlen);
 	strbuf_release(&sb);
 	free(dir);
 	return rc;
@@ -331,30 +282,4 @@ int session_save(const struct session *s, const char *path)
 void session_trace_text(const struct session *s, struct strbuf *sb)
 {
 	trace_dump(&s->trace, false, sb);
-}
-
-char *session_read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	struct strbuf sb;
-	char buf[4096];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	strbuf_init(&sb);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	if (ferror(f)) {
-		int e = errno;
-
-		fclose(f);
-		strbuf_release(&sb);
-		errno = e;
-		return NULL;
-	}
-	fclose(f);
-	if (!sb.buf)
-		strbuf_puts(&sb, "");
-	return sb.buf;
 }

@@ -64,16 +64,11 @@ size_t session_insert_point(struct session *s, int ev);
 int session_console_exec(struct session *s, int ev, const char *line, bool splice, struct cmd_out *o,
 			 int *new_ev);
 
-/* Writes the script as a scene file, atomically (temporary file + rename); console lines
- * get a comment line before them. 0, or -1 with errno. */
-int session_save(const struct session *s, const char *path);
+/* Writes the script as a scene file (file_write_atomic(): a new file 0644, an existing
+ * one keeps its mode, a symlink's target is written, anything but a regular file is
+ * refused). 0, or -1 with the reason in err. */
+int session_save(const struct session *s, const char *path, char *err, size_t errlen);
 /* The trace in `pktpath trace` text format (title, per step `# step N: LABEL`, …). */
 void session_trace_text(const struct session *s, struct strbuf *sb);
-
-/* Writes data to path atomically (temporary file in the same directory + rename).
- * 0, or -1 with errno. */
-int write_file_atomic(const char *path, const char *data, size_t len);
-/* Reads a whole file; NULL and errno on failure. */
-char *session_read_file(const char *path);
 
 #endif

@@ -1255,15 +1255,15 @@ static bool ensure_utf8_ctype(void)
 
 static int load(struct session *s, const char *file)
 {
-	char *text;
+	char *text, err[4200];
 
 	if (!file) {
 		session_open(s, scene_builtin_default(), "default.scene");
 		return 0;
 	}
-	text = session_read_file(file);
+	text = file_read(file, FILE_READ_MAX, NULL, err, sizeof(err));
 	if (!text) {
-		fprintf(stderr, "pktpath: %s: %s\n", file, strerror(errno));
+		fprintf(stderr, "pktpath: %s\n", err);
 		return -1;
 	}
 	session_open(s, text, file);

@@ -8,6 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void (*fatal_hook)(void);
 
@@ -276,4 +280,189 @@ char *mac_fmt(const uint8_t *m, char *buf)
 {
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 	return buf;
+}
+
+size_t utf8_valid_len(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t cp;
+	size_t n;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* ---- files ---- */
+
+char *file_read(const char *path, size_t max, size_t *lenp, char *err, size_t errlen)
+{
+	bool std = strcmp(path, "-") == 0;
+	int fd = std ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	struct strbuf sb;
+	char buf[65536];
+	ssize_t n;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || (!std && !S_ISREG(st.st_mode))) {
+		snprintf(err, errlen, "%s: %s", path,
+			 S_ISDIR(st.st_mode) ? "Is a directory" : "not a regular file");
+		if (!std)
+			close(fd);
+		return NULL;
+	}
+	if (!std) /* a regular file never blocks; reads below are plain */
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	strbuf_init(&sb);
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			goto fail;
+		}
+		if (sb.len + (size_t)n > max) {
+			snprintf(err, errlen, "%s: file too large (more than %zu bytes)", path, max);
+			goto fail;
+		}
+		if (memchr(buf, '\0', (size_t)n)) {
+			snprintf(err, errlen, "%s: not a text file (it contains a NUL byte)", path);
+			goto fail;
+		}
+		strbuf_add(&sb, buf, (size_t)n);
+	}
+	if (!std)
+		close(fd);
+	if (lenp)
+		*lenp = sb.len;
+	return sb.buf;
+fail:
+	if (!std)
+		close(fd);
+	strbuf_release(&sb);
+	return NULL;
+}
+
+/* What file_write_atomic() writes to for path: path itself or a symlink's target. */
+static char *write_target(const char *path, struct stat *st, bool *exists, char *err, size_t errlen)
+{
+	char *real;
+
+	*exists = false;
+	if (lstat(path, st) < 0) {
+		if (errno == ENOENT)
+			return xstrdup(path);
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (!S_ISLNK(st->st_mode)) {
+		*exists = true;
+		return xstrdup(path);
+	}
+	real = realpath(path, NULL);
+	if (!real) {
+		snprintf(err, errlen, "%s: symbolic link to a file that does not exist: not written", path);
+		return NULL;
+	}
+	if (stat(real, st) < 0) {
+		snprintf(err, errlen, "%s: %s", real, strerror(errno));
+		free(real);
+		return NULL;
+	}
+	*exists = true;
+	return real;
+}
+
+int file_write_atomic(const char *path, const char *data, size_t len, unsigned new_mode, char *err,
+		      size_t errlen)
+{
+	struct stat st;
+	bool exists;
+	char *target = write_target(path, &st, &exists, err, errlen);
+	char *tmp;
+	int fd, e;
+	size_t off = 0;
+	mode_t mode, mask;
+
+	if (!target)
+		return -1;
+	if (exists && !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: %s: not replaced", target,
+			 S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+		free(target);
+		return -1;
+	}
+	if (exists && (!(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) || access(target, W_OK) < 0)) {
+		snprintf(err, errlen, "%s: file is read-only: not replaced", target);
+		free(target);
+		return -1;
+	}
+	mask = umask(0);
+	umask(mask);
+	mode = exists ? (st.st_mode & 07777) : ((mode_t)new_mode & ~mask);
+	tmp = xmalloc(strlen(target) + 16);
+	sprintf(tmp, "%s.tmp.XXXXXX", target);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", target, strerror(errno));
+		free(tmp);
+		free(target);
+		return -1;
+	}
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += (size_t)w;
+	}
+	if (fchmod(fd, mode) < 0)
+		goto fail;
+	if (exists && geteuid() == 0 && fchown(fd, st.st_uid, st.st_gid) < 0)
+		goto fail;
+	if (fsync(fd) < 0)
+		goto fail;
+	e = close(fd);
+	fd = -1;
+	if (e < 0 || rename(tmp, target) < 0)
+		goto fail;
+	free(tmp);
+	free(target);
+	return 0;
+fail:
+	e = errno;
+	snprintf(err, errlen, "%s: %s", target, strerror(e));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	free(target);
+	return -1;
 }

@@ -34,7 +34,32 @@ void strbuf_reset(struct strbuf *sb);
 void strbuf_add(struct strbuf *sb, const char *s, size_t n);
 void strbuf_puts(struct strbuf *sb, const char *s);
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes there are not
+ * valid UTF-8 (overlong forms, surrogates and code points past U+10FFFF included). */
+size_t utf8_valid_len(const char *s);
+
+/* ---- files ---- */
+
+/* Largest file file_read() accepts by default (scene files, includes). */
+#define FILE_READ_MAX ((size_t)16 << 20)
+
+/* Reads a whole regular file (or, for fd_name "-", standard input) of at most max
+ * bytes. Refuses directories, devices, FIFOs and sockets (a FIFO or /dev/zero would
+ * be read forever), files larger than max, read errors and NUL bytes, with a message
+ * in err ("PATH: not a regular file"). Returns the NUL-terminated text (owned) and its
+ * length in *lenp, or NULL. */
+char *file_read(const char *path, size_t max, size_t *lenp, char *err, size_t errlen);
+
+/* Writes data to path so that a reader sees the old file or the new one, never a
+ * part: a temporary file in the same directory, fsync, rename. What is at path
+ * decides: nothing -> a new file with new_mode (& ~umask); a regular file -> replaced,
+ * keeping its mode (and owner, for root); a symbolic link -> its target is written
+ * (the link stays; a dangling link is refused); a read-only file, a directory,
+ * device, FIFO or socket -> refused. 0, or -1 with the reason in err. */
+int file_write_atomic(const char *path, const char *data, size_t len, unsigned new_mode, char *err,
+		      size_t errlen);
 
 /* Errors: a negative code plus a message; the message is exactly what the user sees. */
 struct diag {

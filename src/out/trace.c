@@ -170,6 +170,26 @@ static bool has_packet(const struct trace_event *ev)
 	return ev->pkt.is_arp || ev->pkt.proto != 0;
 }
 
+/* Text for the text line: bytes a terminal would act on (C0 controls, DEL) and bytes
+ * that are not valid UTF-8 are written as \xNN, so a trace never rings, moves the
+ * cursor or garbles the terminal; with quoted (DATA="…"), the quote and the backslash
+ * too, so the quoting stays unambiguous. */
+static void text_put(struct strbuf *sb, const char *s, bool quoted)
+{
+	while (*s) {
+		unsigned char c = (unsigned char)*s;
+		size_t n = utf8_valid_len(s);
+
+		if (c < 0x20 || c == 0x7f || n == 0 || (quoted && (c == '"' || c == '\\'))) {
+			strbuf_printf(sb, "\\x%02x", c);
+			s++;
+		} else {
+			strbuf_add(sb, s, n);
+			s += n;
+		}
+	}
+}
+
 void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 {
 	const struct pkt *p = &ev->pkt;
@@ -198,8 +218,11 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 			strbuf_printf(sb, " SEQ=%u ACK=%u", p->seq, p->ack);
 		}
 		strbuf_printf(sb, " LEN=%zu", strlen(p->payload));
-		if (p->payload[0])
-			strbuf_printf(sb, " DATA=\"%s\"", p->payload);
+		if (p->payload[0]) {
+			strbuf_puts(sb, " DATA=\"");
+			text_put(sb, p->payload, true);
+			strbuf_puts(sb, "\"");
+		}
 	}
 	if (has_packet(ev) && stage_is_l2(ev->stage) && !(mac_zero(p->src_mac) && mac_zero(p->dst_mac))) {
 		strbuf_puts(sb, " MACSRC=");
@@ -227,8 +250,10 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 		strbuf_printf(sb, " errno=%s", errno_name(ev->err));
 	if (ev->sock[0])
 		strbuf_printf(sb, " sock=%s", ev->sock);
-	if (ev->why[0])
-		strbuf_printf(sb, " | %s", ev->why);
+	if (ev->why[0]) {
+		strbuf_puts(sb, " | ");
+		text_put(sb, ev->why, false);
+	}
 }
 
 static void json_str(struct strbuf *sb, const char *s)
@@ -243,10 +268,18 @@ static void json_str(struct strbuf *sb, const char *s)
 			strbuf_puts(sb, "\\n");
 		else if (c == '\t')
 			strbuf_puts(sb, "\\t");
-		else if (c < 0x20)
+		else if (c < 0x20 || c == 0x7f)
 			strbuf_printf(sb, "\\u%04x", c);
-		else
+		else if (c < 0x80)
 			strbuf_add(sb, s, 1);
+		else if (utf8_valid_len(s) == 0) /* not UTF-8: U+FFFD, so the line stays JSON */
+			strbuf_puts(sb, "\\ufffd");
+		else {
+			size_t n = utf8_valid_len(s);
+
+			strbuf_add(sb, s, n);
+			s += n - 1;
+		}
 	}
 	strbuf_puts(sb, "\"");
 }

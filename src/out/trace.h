@@ -55,6 +55,9 @@ enum origin { ORIGIN_LIST(X_ENUM) ORIGIN__COUNT };
 enum { PKT_PROTO_ICMP = 1, PKT_PROTO_TCP = 6, PKT_PROTO_UDP = 17 };
 enum { TCPF_FIN = 0x01, TCPF_SYN = 0x02, TCPF_RST = 0x04, TCPF_PSH = 0x08, TCPF_ACK = 0x10 };
 
+/* Longest payload a packet carries (the traffic verbs refuse longer text). */
+#define PKT_PAYLOAD_MAX 95
+
 /* A packet (or ARP frame) as it is at one point of its journey. */
 struct pkt {
 	bool is_arp;
@@ -68,7 +71,7 @@ struct pkt {
 	uint32_t seq, ack;
 	uint8_t ttl;
 	uint32_t mark;
-	char payload[96]; /* UTF-8 text the application wrote */
+	char payload[PKT_PAYLOAD_MAX + 1]; /* UTF-8 text the application wrote */
 };
 
 enum field { FIELD_SRC, FIELD_DST, FIELD_SPORT, FIELD_DPORT, FIELD_OIF, FIELD__COUNT };

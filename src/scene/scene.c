@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "net/path.h"
@@ -72,52 +73,88 @@ struct play {
 	struct cmd_out lo;
 	int status;
 	int depth;
+	int includes; /* include lines followed so far, all files */
+	bool abort;   /* an include limit or loop was hit: stop playing */
+	char *stack[SCENE_INCLUDE_DEPTH + 1]; /* real paths of the files being played */
 };
 
 static void play_text(struct play *pl, const char *text, const char *filename);
 
-/* `include FILE`: FILE is relative to the directory of the including file. */
+static void play_fail(struct play *pl)
+{
+	pl->o->rc = 1;
+	pl->status = -1;
+	if (pl->chk)
+		pl->chk->errors++;
+}
+
+/* The chain "a -> b -> a" for an include loop's message. */
+static void loop_chain(struct play *pl, const char *again, struct strbuf *sb)
+{
+	for (int i = 0; i <= pl->depth; i++)
+		if (pl->stack[i])
+			strbuf_printf(sb, "%s -> ", pl->stack[i]);
+	strbuf_puts(sb, again);
+}
+
+/* `include FILE`: FILE is relative to the directory of the including file. Limits:
+ * SCENE_INCLUDE_DEPTH nested files, SCENE_INCLUDE_MAX include lines in all, each file
+ * at most FILE_READ_MAX bytes and regular; a file that includes itself (directly or
+ * not) is an error. A limit or a loop stops the whole scene with one message. */
 static void play_include(struct play *pl, const char *arg, const char *filename, int lineno, int col)
 {
-	char path[4096];
+	char path[4096], err[4200];
 	const char *slash = strrchr(filename, '/');
-	FILE *f;
-	struct strbuf sb;
-	char buf[4096];
-	size_t n;
+	char *text, *real;
 
 	if (!*arg) {
 		strbuf_printf(&pl->o->err, "%s:%d:%d: include: file name expected\n", filename, lineno, col);
-		goto fail;
-	}
-	if (pl->depth >= 8) {
-		strbuf_printf(&pl->o->err, "%s:%d:%d: include: nested too deeply (include loop?)\n", filename, lineno,
-			      col);
-		goto fail;
+		play_fail(pl);
+		return;
 	}
 	if (arg[0] == '/' || !slash)
 		snprintf(path, sizeof(path), "%s", arg);
 	else
 		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - filename), filename, arg);
-	f = fopen(path, "r");
-	if (!f) {
-		strbuf_printf(&pl->o->err, "%s:%d:%d: include: %s: %s\n", filename, lineno, col, path, strerror(errno));
-		goto fail;
+	real = realpath(path, NULL);
+	for (int i = 0; real && i <= pl->depth; i++) {
+		if (pl->stack[i] && strcmp(pl->stack[i], real) == 0) {
+			struct strbuf sb;
+
+			strbuf_init(&sb);
+			loop_chain(pl, real, &sb);
+			strbuf_printf(&pl->o->err, "%s:%d:%d: include: loop: %s\n", filename, lineno, col, sb.buf);
+			strbuf_release(&sb);
+			free(real);
+			play_fail(pl);
+			pl->abort = true;
+			return;
+		}
 	}
-	strbuf_init(&sb);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(f);
+	if (pl->depth >= SCENE_INCLUDE_DEPTH || pl->includes >= SCENE_INCLUDE_MAX) {
+		strbuf_printf(&pl->o->err, "%s:%d:%d: include: %s\n", filename, lineno, col,
+			      pl->depth >= SCENE_INCLUDE_DEPTH ? "more than " SCENE_STR(SCENE_INCLUDE_DEPTH) " nested files"
+							       : "more than " SCENE_STR(SCENE_INCLUDE_MAX) " includes in all");
+		free(real);
+		play_fail(pl);
+		pl->abort = true;
+		return;
+	}
+	pl->includes++;
+	text = file_read(path, FILE_READ_MAX, NULL, err, sizeof(err));
+	if (!text) {
+		strbuf_printf(&pl->o->err, "%s:%d:%d: include: %s\n", filename, lineno, col, err);
+		free(real);
+		play_fail(pl);
+		return;
+	}
 	pl->depth++;
-	play_text(pl, sb.buf ? sb.buf : "", path);
+	pl->stack[pl->depth] = real;
+	play_text(pl, text, path);
+	pl->stack[pl->depth] = NULL;
 	pl->depth--;
-	strbuf_release(&sb);
-	return;
-fail:
-	pl->o->rc = 1;
-	pl->status = -1;
-	if (pl->chk)
-		pl->chk->errors++;
+	free(real);
+	free(text);
 }
 
 static void play_command(struct play *pl, const char *s, bool must_fail, const char *filename, int lineno,
@@ -178,14 +215,21 @@ static void play_text(struct play *pl, const char *text, const char *filename)
 	const char *p = text;
 	int lineno = 0;
 
-	while (*p) {
+	while (*p && !pl->abort) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-		char line[2048];
+		char line[SCENE_LINE_MAX + 1];
 		const char *s, *rest;
 		int col;
 
 		lineno++;
+		if (len > SCENE_LINE_MAX) { /* never run a cut-off command */
+			strbuf_printf(&o->err, "%s:%d:1: line too long (%zu bytes, at most %d)\n", filename, lineno,
+				      len, SCENE_LINE_MAX);
+			play_fail(pl);
+			p += len + (eol ? 1 : 0);
+			continue;
+		}
 		snprintf(line, sizeof(line), "%.*s", (int)len, p);
 		p += len + (eol ? 1 : 0);
 		len = strlen(line);
@@ -271,7 +315,9 @@ int scene_run_check(struct cmd_ctx *ctx, const char *text, const char *filename,
 	ctx->sim->trace = t;
 	t->scene_steps = true;
 	cmd_out_init(&pl.lo);
+	pl.stack[0] = realpath(filename, NULL); /* NULL for <stdin> and the built-in scene */
 	play_text(&pl, text, filename);
+	free(pl.stack[0]);
 	cmd_out_release(&pl.lo);
 	return pl.status;
 }

@@ -20,6 +20,13 @@
 #ifndef PKTPATH_SCENE_H
 #define PKTPATH_SCENE_H
 
+/* Limits of the scene language (errors name file:line:col, nothing is cut silently). */
+#define SCENE_LINE_MAX 2047	/* bytes in one line, without the newline */
+#define SCENE_INCLUDE_DEPTH 8	/* files nested by include */
+#define SCENE_INCLUDE_MAX 256	/* include lines followed in one scene, all files */
+#define SCENE_STR_(x) #x
+#define SCENE_STR(x) SCENE_STR_(x)
+
 #include "tools/cmd.h"
 #include "out/trace.h"
 

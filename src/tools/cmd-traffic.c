@@ -29,6 +29,16 @@
 
 #include "net/sock.h"
 
+/* Payloads are short text (struct pkt): longer text is refused, never cut. */
+static int payload_check(const char *text, struct cmd_out *o)
+{
+	size_t n = strlen(text);
+
+	if (n > PKT_PAYLOAD_MAX)
+		return cmd_err(o, 1, "pktpath: payload too long (%zu bytes, at most %d)", n, PKT_PAYLOAD_MAX);
+	return 0;
+}
+
 static const char *const traffic_verbs[] = {
 	"listen", "connect", "accept", "send", "sendto", "close", "udp", "ping", "inject", "sleep", "ss",
 };
@@ -183,7 +193,9 @@ static int do_inject(struct host *h, int argc, char **argv, struct cmd_out *o)
 			else
 				p.ack = v;
 		} else if (strcmp(k, "data") == 0) {
-			snprintf(p.payload, sizeof(p.payload), "%s", argv[++i]);
+			if (payload_check(argv[++i], o))
+				return o->rc;
+			snprintf(p.payload, sizeof(p.payload), "%s", argv[i]);
 		} else if (strcmp(k, "dev") == 0) {
 			struct nic *n = host_nic(h, argv[++i]);
 
@@ -287,6 +299,8 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 		sk = need_sock(h, argv[0], o);
 		if (!sk)
 			return o->rc;
+		if (payload_check(argv[1], o))
+			return o->rc;
 		if (sock_send(h, sk, argv[1], &d))
 			return fail(o, &d);
 		return 0;
@@ -302,6 +316,8 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 			return o->rc;
 		if (!parse_addr_port(argv[1], &a, &port, true))
 			return cmd_err(o, 1, "invalid ADDR:PORT: %s", argv[1]);
+		if (payload_check(argv[2], o))
+			return o->rc;
 		if (sock_sendto(h, sk, a, port, argv[2], &d))
 			return fail(o, &d);
 		return 0;

@@ -6,6 +6,8 @@
 #include "net/ct.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +145,37 @@ static bool sysctl_lookup(struct host *h, const char *key, int **val, enum devco
 	return false;
 }
 
+/* proc_dointvec(), kernel/sysctl.c: leading blanks, an optional '-', a number in C
+ * notation (strtoul base 0: 0x10, 010), trailing blanks; the value must fit an int
+ * (do_proc_dointvec_conv()), else EINVAL and nothing changes. */
+static bool proc_int_parse(const char *s, int *out)
+{
+	bool neg = false;
+	unsigned long v;
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s == '-') {
+		neg = true;
+		s++;
+	}
+	if (!isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno == ERANGE)
+		return false;
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end)
+		return false;
+	if (neg ? v > (unsigned long)INT_MAX + 1 : v > (unsigned long)INT_MAX)
+		return false;
+	*out = neg ? (int)-(long)v : (int)v;
+	return true;
+}
+
 int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	bool write = false, quiet = false;
@@ -182,40 +215,43 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			continue;
 		}
 		if (eq) {
-			char *end;
-			long v = strtol(eq + 1, &end, 10);
+			int v;
+			const char *shown = eq + 1;
+			size_t shown_len;
 
-			if (!write) {
-				rc = cmd_err(o, 255, "sysctl: \"%s\" must be of the form name=value", *argv);
+			/* procps 4: KEY=VALUE writes with or without -w */
+			if (!proc_int_parse(eq + 1, &v)) {
+				rc = cmd_err(o, 1, "sysctl: setting key \"%s\": Invalid argument", key);
 				continue;
 			}
-			if (*end || end == eq + 1) {
-				rc = cmd_err(o, 255, "sysctl: setting key \"%s\": Invalid argument", key);
-				continue;
-			}
+			while (isspace((unsigned char)*shown))
+				shown++;
+			shown_len = strlen(shown);
+			while (shown_len && isspace((unsigned char)shown[shown_len - 1]))
+				shown_len--;
 			if (which == DEVCONF_FORWARDING) {
 				/* devinet_sysctl_forward(): no state bit; all/forwarding, when it
 				 * changes, is copied to default and every device (inet_forward_change) */
-				if (strcmp(devname, "all") == 0 && *val != (int)v) {
-					h->conf_default[which] = (int)v;
+				if (strcmp(devname, "all") == 0 && *val != v) {
+					h->conf_default[which] = v;
 					for (size_t i = 0; i < h->nnic; i++) {
-						h->nics[i].conf[which] = (int)v;
+						h->nics[i].conf[which] = v;
 						h->nics[i].conf_set |= 1u << which;
 					}
 					host_rt_cache_flush(h);
-				} else if (strcmp(devname, "default") != 0 && *val != (int)v) {
+				} else if (strcmp(devname, "default") != 0 && *val != v) {
 					host_rt_cache_flush(h);
 				}
-				*val = (int)v;
+				*val = v;
 			} else {
 				/* devinet_conf_proc(): mark the key as set; a write to default is
 				 * copied to every device that never had it set */
-				*val = (int)v;
+				*val = v;
 				if (strcmp(devname, "default") == 0) {
 					h->conf_default_set |= 1u << which;
 					for (size_t i = 0; i < h->nnic; i++)
 						if (!(h->nics[i].conf_set & (1u << which)))
-							h->nics[i].conf[which] = (int)v;
+							h->nics[i].conf[which] = v;
 				} else if (strcmp(devname, "all") != 0) {
 					struct nic *n = host_nic(h, devname);
 
@@ -226,11 +262,11 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 				    which == DEVCONF_PROMOTE_SECONDARIES)
 					host_rt_cache_flush(h);
 			}
-			if (!quiet)
-				strbuf_printf(&o->out, "%s = %d\n", key, *val);
+			if (!quiet) /* sysctl echoes the value as written (0x10 stays 0x10) */
+				strbuf_printf(&o->out, "%s = %.*s\n", key, (int)shown_len, shown);
 		} else {
-			if (write) {
-				rc = cmd_err(o, 255, "sysctl: \"%s\" must be of the form name=value", *argv);
+			if (write) { /* procps 4 sysctl's words for `-w KEY` */
+				rc = cmd_err(o, 1, "sysctl: command line(0): invalid syntax, continuing...");
 				continue;
 			}
 			strbuf_printf(&o->out, "%s = %d\n", key, *val);
