@@ -10,7 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 
 PKTPATH=${PKTPATH:-./pktpath}
-TIMEOUT=${TUI_TIMEOUT:-10}
+TIMEOUT=${TUI_TIMEOUT:-120} # only reached when the text never comes
 SOCK0="pktpath-console-$$"
 SOCK=$SOCK0-1
 TGT=t # the tmux session the helpers in tests/lib/tmux.sh talk to
@@ -256,6 +256,9 @@ else
 	bad "history written to \$XDG_STATE_HOME/pktpath/history" "$tmp/state/pktpath/history"
 fi
 if ls "$tmp/state/pktpath/" | grep -q tmp; then bad "no temporary history file left"; else ok "no temporary history file left"; fi
+if [ "$(stat -c %a "$tmp/state/pktpath/history")" = 600 ]; then ok "history file is private (0600)"; else
+	bad "history file is private (0600)"
+fi
 
 # ---- run 2: history persists ----
 start "run 2" 2
@@ -284,6 +287,58 @@ wait_for "… with run 2's output" 'sw> save '
 keys o
 wait_gone "o hides it again" 'console output'
 quit_ok "run 2 quits with status 0"
+tmux -L "$SOCK" kill-server 2>/dev/null
+
+# ---- run 3: no HOME (env -i), and what `save` may replace ----
+rm -f "$tmp/status"
+SOCK=$SOCK0-3
+tmux -L "$SOCK" -f /dev/null new-session -d -s t -x 100 -y 30 \
+	"env -i TERM=xterm LANG=C.UTF-8 LC_ALL=C.UTF-8 INPUTRC=/dev/null LSAN_OPTIONS=$LSAN_OPTIONS \
+	$PKTPATH --no-mouse $SCENE; echo \$? >$tmp/status; sleep 60"
+wait_for "run 3 (env -i: no HOME) starts" ' ev 1/[0-9]+ *$'
+keys :
+wait_for "no HOME: the console says there is no history" 'no command history: neither XDG_STATE_HOME nor HOME'
+# file kinds save must not replace, and what it does with the others
+mkfifo "$tmp/fifo"
+mkdir "$tmp/dir"
+echo old >"$tmp/target" && chmod 600 "$tmp/target"
+ln -s "$tmp/target" "$tmp/link"
+ln -s "$tmp/nowhere" "$tmp/dangling"
+echo ro >"$tmp/ro" && chmod 444 "$tmp/ro"
+mknod "$tmp/null" c 1 3 2>/dev/null || : # as root: a device node like /dev/null
+save_says() { # PATH REGEX NAME
+	type_text "save $1"
+	keys Enter
+	wait_for "$3" "$2"
+	type_text "clear"
+	keys Enter
+	wait_gone "$3: pane cleared" "$2"
+}
+save_says "$tmp/fifo" 'not a regular file: not replaced' "save refuses a FIFO"
+[ -p "$tmp/fifo" ] && ok "… the FIFO is still a FIFO" || bad "… the FIFO is still a FIFO"
+save_says "$tmp/dir" 'is a directory: not replaced' "save refuses a directory"
+if [ -c "$tmp/null" ]; then
+	save_says "$tmp/null" 'not a regular file: not replaced' "save refuses a device node"
+	[ -c "$tmp/null" ] && ok "… the device node is still one" || bad "… the device node is still one"
+fi
+save_says "$tmp/ro" 'file is read-only: not replaced' "save refuses a read-only file"
+[ "$(cat "$tmp/ro")" = ro ] && ok "… the read-only file is unchanged" || bad "… the read-only file is unchanged"
+save_says "$tmp/dangling" 'symbolic link to a file that does not exist' "save refuses a dangling symlink"
+[ -e "$tmp/nowhere" ] && bad "… and creates nothing" || ok "… and creates nothing"
+save_says "$tmp/link" 'saved [0-9]+ lines' "save through a symlink"
+if [ -L "$tmp/link" ] && grep -q '^title' "$tmp/target" && [ "$(stat -c %a "$tmp/target")" = 600 ]; then
+	ok "… writes the link's target, keeps the link and the target's mode 0600"
+else
+	bad "… writes the link's target, keeps the link and the target's mode 0600"
+fi
+save_says "$tmp/new.scene" 'saved [0-9]+ lines' "save to a new file"
+mode=$(stat -c %a "$tmp/new.scene")
+if [ "$mode" = 644 ] || [ "$mode" = 640 ] || [ "$mode" = 600 ]; then ok "… a new file gets 0644 less the umask ($mode)"; else
+	bad "… a new file gets 0644 less the umask ($mode)"
+fi
+keys Escape
+wait_for "leave (run 3)" 'q quit'
+quit_ok "run 3 quits with status 0 (no sanitizer report without HOME)"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -317,18 +317,24 @@ else
 	ip netns exec "$C" "$SOCKHELPER" agent <"$tmp/cin" >"$tmp/c.log" 2>&1 &
 	agent_pid="$spid $!"
 	exec 5>"$tmp/sin" 6>"$tmp/cin"
-	# one command at a time: the agent reads a line per poll() wake-up
+	# each agent answers "done" per command: wait on that, never on time
+	wait_done() { # LOG N
+		while [ "$(grep -c '^done' "$1")" -lt "$2" ]; do
+			kill -0 $agent_pid 2>/dev/null || return 1
+			sleep 0.05
+		done
+	}
 	for c in "listen tcp 10.5.0.2:5000 as L" "udp bind 10.5.0.2:5300 as U"; do
 		echo "$c" >&5
-		sleep 0.2
 	done
+	wait_done "$tmp/s.log" 2
 	for c in "listen tcp 127.0.0.1:7000 as LL" "connect tcp 10.5.0.2:5000 dev c0 as K" \
 		"udp bind 0.0.0.0:5301 as V" "sendto V 10.5.0.2:5300 hello" "ping 10.5.0.2"; do
 		echo "$c" >&6
-		sleep 0.2
 	done
+	wait_done "$tmp/c.log" 5
 	echo "accept L as A1" >&5
-	sleep 0.5
+	wait_done "$tmp/s.log" 3
 	ip netns exec "$C" ss -tuna >"$tmp/ss.real"
 	echo "ss -tuna" >"$tmp/ss.cmd"
 	sim --netns "$C" "$tmp/ss.cmd" >"$tmp/ss.sim" 2>"$tmp/ss.err"

@@ -670,8 +670,10 @@ static int agent(void)
 	char line[2048];
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* unbuffered: fgets() takes one line, the rest stays in the pipe for pump()'s poll() */
+	setvbuf(stdin, NULL, _IONBF, 0);
 	signal(SIGPIPE, SIG_IGN);
-	alarm(120);
+	alarm(1800); /* a forgotten agent ends; never reached by a test, even a slow one */
 	for (;;) {
 		char *argv[64];
 		int argc;

@@ -9,7 +9,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 
 PKTPATH=${PKTPATH:-./pktpath}
-TIMEOUT=${TUI_TIMEOUT:-10}
+TIMEOUT=${TUI_TIMEOUT:-120} # only reached when the text never comes
 SOCK="pktpath-test-$$"
 TGT=t # the tmux session the helpers in tests/lib/tmux.sh talk to
 pass=0 fail=0
