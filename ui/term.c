@@ -18,6 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <term.h>
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
 
 /* A theme colour: 24-bit RGB plus hand-picked 256-colour and 16-colour fallbacks
  * (ux-anchors.md c6 [STELLA-101]); rgb < 0 is the terminal's default colour. On an
@@ -242,9 +245,65 @@ static void pick_level(void)
 		snprintf(level_desc, sizeof(level_desc), "no colour: the terminal has none");
 }
 
+/* ---- giving the terminal back when a signal ends us ----
+ * ncurses restores the terminal itself for SIGINT, SIGTERM and SIGTSTP/SIGCONT (it
+ * installs its handlers in newterm() when those are at their defaults); nothing does
+ * for SIGHUP and SIGQUIT, so a Ctrl-\ left the alternate screen, a hidden cursor, mouse
+ * reporting and -icanon -echo behind. The handler below does what endwin() would, with
+ * async-signal-safe calls only: the bytes that leave the alternate screen, show the
+ * cursor and stop mouse reporting, prepared at start; the terminal modes saved before
+ * curses changed them; then the signal's default action (a core for SIGQUIT). */
+static struct termios saved_tio;
+static bool have_saved_tio;
+static char restore_seq[256];
+static size_t restore_len;
+
+static void restore_add(const char *cap)
+{
+	const char *v = tigetstr(cap);
+	size_t n;
+
+	if (!v || v == (char *)-1)
+		return;
+	n = strlen(v);
+	if (restore_len + n < sizeof(restore_seq)) {
+		memcpy(restore_seq + restore_len, v, n);
+		restore_len += n;
+	}
+}
+
+static void restore_on_signal(int sig)
+{
+	if (restore_len)
+		(void)!write(STDOUT_FILENO, restore_seq, restore_len);
+	if (have_saved_tio)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void restore_prepare(void)
+{
+	static const char mouse_off[] = "\033[?1006l\033[?1002l\033[?1000l";
+
+	restore_len = 0;
+	restore_add("sgr0");
+	restore_add("rmkx");
+	if (strlen(mouse_off) + restore_len < sizeof(restore_seq)) {
+		memcpy(restore_seq + restore_len, mouse_off, strlen(mouse_off));
+		restore_len += strlen(mouse_off);
+	}
+	restore_add("cnorm");
+	restore_add("rmcup");
+	signal(SIGHUP, restore_on_signal);
+	signal(SIGQUIT, restore_on_signal);
+}
+
 bool term_start(bool mouse)
 {
 	SCREEN *sp = NULL;
+
+	have_saved_tio = tcgetattr(STDIN_FILENO, &saved_tio) == 0;
 
 	if (want_mode == COLOUR_TRUE || (want_mode == COLOUR_AUTO && env_truecolor() && !getenv("NO_COLOR")))
 		sp = newterm_direct();
@@ -267,6 +326,7 @@ bool term_start(bool mouse)
 	}
 	if (mouse)
 		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	restore_prepare();
 	return true;
 }
 
@@ -275,6 +335,8 @@ void term_stop(void)
 	if (!started)
 		return;
 	started = false;
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
 	endwin();
 }
 
