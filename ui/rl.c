@@ -109,7 +109,17 @@ static int disp_add(const char *s, size_t n, size_t upto, int *col_at)
 	return cols;
 }
 
+/* Readline asks for a redisplay after every byte it is fed; building the display text
+ * each time made a pasted line quadratic (20k characters: seconds). It is built only
+ * when the front end draws (rlb_display), once per frame, however many keys came. */
+static bool disp_dirty;
+
 static void redisplay(void)
+{
+	disp_dirty = true;
+}
+
+static void disp_build(void)
 {
 	const char *p = rl_display_prompt ? rl_display_prompt : "";
 	int cur = 0;
@@ -122,6 +132,7 @@ static void redisplay(void)
 		point = (size_t)rl_end;
 	disp_add(rl_line_buffer ? rl_line_buffer : "", (size_t)rl_end, point, &cur);
 	disp_cursor = disp_prompt_cols + cur;
+	disp_dirty = false;
 }
 
 static void line_cb(char *line)
@@ -347,6 +358,8 @@ void rlb_display(struct rlb_display *d)
 		d->prompt_cols = d->cursor_col = 0;
 		return;
 	}
+	if (disp_dirty)
+		disp_build();
 	d->text = disp.buf ? disp.buf : "";
 	d->prompt_cols = disp_prompt_cols;
 	d->cursor_col = disp_cursor;

@@ -337,6 +337,8 @@ void term_stop(void)
 	started = false;
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
+	/* keys typed or pasted but not read are ours, not the shell's */
+	tcflush(STDIN_FILENO, TCIFLUSH);
 	endwin();
 }
 

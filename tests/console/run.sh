@@ -336,6 +336,17 @@ mode=$(stat -c %a "$tmp/new.scene")
 if [ "$mode" = 644 ] || [ "$mode" = 640 ] || [ "$mode" = 600 ]; then ok "… a new file gets 0644 less the umask ($mode)"; else
 	bad "… a new file gets 0644 less the umask ($mode)"
 fi
+# a 100k-character paste: the line editor keeps up (it used to redraw the whole line
+# per character), and the console still answers afterwards
+python3 -c "print('x' * 100000 + 'PASTE-END', end='')" >"$tmp/paste"
+tmux -L "$SOCK" load-buffer "$tmp/paste"
+tmux -L "$SOCK" paste-buffer -t "$TGT"
+wait_for "a 100k-character paste reaches its end" 'xPASTE-END' last
+keys C-c
+wait_for "Ctrl-C clears the pasted line" '^comp1> ?$|^sw> ?$' last
+type_text "host"
+keys Enter
+wait_for "the console still answers" 'comp1 \*|sw \*'
 keys Escape
 wait_for "leave (run 3)" 'q quit'
 quit_ok "run 3 quits with status 0 (no sanitizer report without HOME)"
