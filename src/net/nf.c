@@ -395,3 +395,50 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 		}
 	}
 }
+
+/* Longest run of jumps from chain ci; state: 0 unseen, 1 on the DFS stack, 2 done. */
+static int jump_depth(struct nf_tbl *t, size_t ci, int *memo, unsigned char *state)
+{
+	struct nf_chain *c = &t->chains[ci];
+	int best = 0;
+
+	if (state[ci] == 1)
+		return NF_JUMP_LOOP;
+	if (state[ci] == 2)
+		return memo[ci];
+	state[ci] = 1;
+	for (size_t i = 0; i < c->n && best < NF_JUMP_LOOP; i++) {
+		struct nf_chain *to;
+		int d;
+
+		if (c->r[i].target != NF_TGT_JUMP || !(to = nf_chain_find(t, c->r[i].jump)))
+			continue;
+		d = jump_depth(t, (size_t)(to - t->chains), memo, state);
+		d = d >= NF_JUMP_LOOP ? NF_JUMP_LOOP : d + 1;
+		if (d > best)
+			best = d;
+	}
+	state[ci] = 2;
+	memo[ci] = best;
+	return best;
+}
+
+int nf_tbl_jump_depth(struct nf_tbl *t)
+{
+	int *memo = xcalloc(t->n ? t->n : 1, sizeof(*memo));
+	unsigned char *state = xcalloc(t->n ? t->n : 1, 1);
+	int best = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		int d;
+
+		if (!t->chains[i].builtin)
+			continue;
+		d = jump_depth(t, i, memo, state);
+		if (d > best)
+			best = d;
+	}
+	free(memo);
+	free(state);
+	return best;
+}

@@ -102,6 +102,12 @@ const char *nf_hook_name(enum nf_hook k);
 struct nf_state *nf_get(struct host *h); /* created on first use */
 void nf_free(struct nf_state *nf);
 struct nf_chain *nf_chain_find(struct nf_tbl *t, const char *name);
+/* nft_chain_validate(), net/netfilter/nf_tables_api.c: from a base chain, at most
+ * NF_JUMP_MAX nested jumps (NFT_JUMP_STACK_SIZE); a loop reachable from one never ends.
+ * The longest chain of jumps from a built-in chain, or NF_JUMP_LOOP for a loop. */
+#define NF_JUMP_MAX 15
+#define NF_JUMP_LOOP 1000000
+int nf_tbl_jump_depth(struct nf_tbl *t);
 /* Is the built-in chain `hook` present in table t (nat has no FORWARD, filter no PRE/POST)? */
 bool nf_table_has_hook(enum nf_table t, enum nf_hook k);
 

@@ -357,6 +357,8 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 			size_t t;
 
 			NEED();
+			if (a->target)
+				return usage_err(o, "%s", "multiple -j flags not allowed");
 			a->target = val;
 			a->have_rule_opts = true;
 			for (t = 1; t < sizeof(targets) / sizeof(targets[0]); t++)
@@ -727,6 +729,17 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 
 static int iptables_run(struct host *h, enum nf_table table, int argc, char **argv, struct cmd_out *o);
 
+/* The kernel refuses a rule that makes a loop, or more than NF_JUMP_MAX nested jumps,
+ * reachable from a built-in chain (a loop among chains no base chain reaches is kept). */
+static int too_many_links(enum ipt_cmd cmd, const struct nf_chain *c, struct cmd_out *o)
+{
+	const char *verb = cmd == C_INSERT ? "RULE_INSERT" : cmd == C_REPLACE ? "RULE_REPLACE" : "RULE_APPEND";
+
+	strbuf_printf(&o->err, IPT_V " %s failed (Too many links): rule in chain %s\n", verb, c->name);
+	o->rc = 4;
+	return 4;
+}
+
 int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	enum nf_table table = NF_TABLE_FILTER;
@@ -800,9 +813,16 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 		if ((rc = rule_check(table, c, &a.r, a.cmd, o)) != 0)
 			return rc;
 		if (a.cmd == C_REPLACE) {
+			struct nf_rule old;
+
 			if (a.num < 1 || (size_t)a.num > c->n)
 				return cmd_err(o, 1, "iptables: Index of replacement too big.");
+			old = c->r[a.num - 1];
 			c->r[a.num - 1] = a.r;
+			if (nf_tbl_jump_depth(tb) > NF_JUMP_MAX) {
+				c->r[a.num - 1] = old;
+				return too_many_links(a.cmd, c, o);
+			}
 			break;
 		}
 		pos = c->n;
@@ -817,6 +837,11 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 		memmove(&c->r[pos + 1], &c->r[pos], (c->n - pos) * sizeof(*c->r));
 		c->r[pos] = a.r;
 		c->n++;
+		if (a.r.target == NF_TGT_JUMP && nf_tbl_jump_depth(tb) > NF_JUMP_MAX) {
+			c->n--;
+			memmove(&c->r[pos], &c->r[pos + 1], (c->n - pos) * sizeof(*c->r));
+			return too_many_links(a.cmd, c, o);
+		}
 		if (table == NF_TABLE_NAT || a.r.ctstate)
 			nf->ct_used = true; /* nf_ct_netns_get() */
 		break;

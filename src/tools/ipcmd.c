@@ -11,6 +11,7 @@
  * `ip route add`, as fib_new_table() runs before fib_table_insert()).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1512,6 +1513,7 @@ static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 	uint8_t mac[6];
 	bool has_mac = false;
 	int mtu = -1;
+	bool has_mtu = false;
 	struct nic *n;
 
 	while (argc > 0) {
@@ -1530,12 +1532,17 @@ static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 				return cmd_err(o, 1, "\"%s\" is invalid lladdr.", *argv);
 			has_mac = true;
 		} else if (strcmp(*argv, "mtu") == 0) {
-			uint32_t v;
+			char *end;
+			long v;
 
 			NEXT_ARG();
-			if (!parse_u32(*argv, &v))
+			/* iproute2's get_integer(): strtol base 0, the whole word, an int */
+			errno = 0;
+			v = strtol(*argv, &end, 0);
+			if (!**argv || *end || errno == ERANGE || v < INT_MIN || v > INT_MAX)
 				return invarg(o, "Invalid \"mtu\" value\n", *argv);
 			mtu = (int)v;
+			has_mtu = true;
 		} else if (strcmp(*argv, "dev") == 0) {
 			NEXT_ARG();
 			dev = *argv;
@@ -1554,7 +1561,7 @@ static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 	if (cmd_applying(ctx, h)) {
 		struct kedit e;
 
-		if (master || nomaster || has_mac || mtu >= 0)
+		if (master || nomaster || has_mac || has_mtu)
 			return cmd_apply_refuse(ctx, h, o, "ip link set master|nomaster|address|mtu");
 		if (up < 0)
 			return 0;
@@ -1563,6 +1570,18 @@ static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 		e.ifindex = n->ifindex;
 		e.up = up == 1;
 		return ctx->kedit(ctx, h, &e, o);
+	}
+	/* dev_validate_mtu(), net/core/dev.c: below min_mtu (or negative) / above max_mtu
+	 * (0 = none). veth and bridges take 68..65535 (ETH_MIN_MTU, ETH_MAX_MTU); lo has no
+	 * limits but a negative value. Checked before anything changes: the kernel would
+	 * already have set a new address given on the same line. */
+	if (has_mtu) {
+		int min = n->kind == NIC_LOOPBACK ? 0 : 68, max = n->kind == NIC_LOOPBACK ? 0 : 65535;
+
+		if (mtu < 0 || mtu < min)
+			return cmd_err(o, 2, "Error: mtu less than device minimum.");
+		if (max > 0 && mtu > max)
+			return cmd_err(o, 2, "Error: mtu greater than device maximum.");
 	}
 	if (master) {
 		struct nic *m = host_nic(h, master);
@@ -1581,7 +1600,7 @@ static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 		memcpy(n->mac, mac, 6);
 		host_rt_cache_flush(h); /* arp_netdev_event(NETDEV_CHANGEADDR) (C4) */
 	}
-	if (mtu >= 0) {
+	if (has_mtu) {
 		n->mtu = mtu;
 		host_rt_cache_flush(h);
 	}
