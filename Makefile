@@ -25,9 +25,16 @@ SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 # Debian packages `make deps` installs (build, test and run time).
 DEB_PKGS := build-essential pkg-config libncurses-dev libreadline-dev libnl-3-dev \
 	libnl-route-3-dev libnl-nf-3-dev libnl-idiag-3-dev libcmocka-dev iproute2 tcpdump \
-	iptables conntrack tmux tshark procps python3
+	iptables conntrack tmux tshark procps python3 clang libclang-rt-14-dev
 
-ifeq ($(SAN),1)
+ifeq ($(FUZZ),1)
+# libFuzzer targets (tests/fuzz/fuzz-*.c) and the engine built for them, with clang
+B := build-fuzz
+BIN := $(B)/pktpath
+CC := clang
+OPTFLAGS := -O1 -g $(SANFLAGS) -fsanitize=fuzzer-no-link
+LDSAN := $(SANFLAGS)
+else ifeq ($(SAN),1)
 B := build-san
 BIN := $(B)/pktpath
 OPTFLAGS := -O1 -g $(SANFLAGS)
@@ -60,6 +67,8 @@ NL_SRCS := $(sort $(wildcard src/netlink/*.c))
 LIB_SRCS := $(wildcard src/base/*.c src/out/*.c src/net/*.c src/tools/*.c src/scene/*.c)
 UI_SRCS := $(wildcard ui/*.c)
 TEST_SRCS := $(wildcard tests/unit/test-*.c)
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/tests/%)
 TEST_HELPER_SRCS := $(filter-out $(TEST_SRCS),$(wildcard tests/unit/*.c))
 GEN_SRC := tests/oracle/gen.c
 
@@ -72,12 +81,12 @@ GEN := $(B)/tests/oracle-gen
 SOCKHELPER := $(B)/tests/sockhelper
 LIB := $(B)/libpktpath.a
 NL_LIB := $(if $(NL_OBJS),$(B)/libpktpath-nl.a)
-ALL_OBJS := $(LIB_OBJS) $(NL_OBJS) $(UI_OBJS) $(TEST_HELPER_OBJS) \
+ALL_OBJS := $(LIB_OBJS) $(NL_OBJS) $(UI_OBJS) $(TEST_HELPER_OBJS) $(FUZZ_SRCS:%.c=$(B)/%.o) \
 	$(TEST_SRCS:%.c=$(B)/%.o) $(GEN_SRC:%.c=$(B)/%.o) $(B)/tests/traffic/sockhelper.o
 
 FORMAT_FILES = $(wildcard src/*/*.[ch] ui/*.[ch] tests/unit/*.[ch] tests/oracle/*.c tests/bench/*.c)
 
-.PHONY: all build-tests run test test-unit test-oracle check bench format format-check \
+.PHONY: all build-tests run test test-unit test-oracle check bench format format-check fuzz fuzz-tree fuzz-bins \
 	deps clean help
 .DELETE_ON_ERROR:
 # objects reached only through a pattern chain (test-%.o) are kept, not rebuilt each time
@@ -116,6 +125,12 @@ $(BIN): $(UI_OBJS) $(NL_LIB) $(LIB)
 $(B)/tests/test-%: $(B)/tests/unit/test-%.o $(TEST_HELPER_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
 
+# libFuzzer links its own main(); only in the FUZZ=1 tree
+$(B)/tests/fuzz-%: $(B)/tests/fuzz/fuzz-%.o $(LIB)
+	$(CC) $(LDFLAGS) $(LDSAN) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
 $(GEN): $(B)/tests/oracle/gen.o
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $^
 
@@ -135,7 +150,7 @@ SUITE_ENV = BUILD=build-san PKTPATH=build-san/pktpath GEN=build-san/tests/oracle
 	$(if $(SEED),SEED=$(SEED)) $(if $(RANDOM_ROUNDS),RANDOM_ROUNDS=$(RANDOM_ROUNDS)) \
 	$(if $(RANDOM_QUERIES),RANDOM_QUERIES=$(RANDOM_QUERIES))
 
-test: all san-tree
+test: all san-tree fuzz-tree
 	@$(SUITE_ENV) tests/run-suites.sh
 
 test-unit: san-tree
@@ -149,6 +164,14 @@ check: test
 .PHONY: san-tree
 san-tree: | deps
 	@$(MAKE) --no-print-directory SAN=1 NODEPS=1 build-tests
+
+fuzz-tree: | deps
+	@$(MAKE) --no-print-directory FUZZ=1 NODEPS=1 fuzz-bins
+
+# The fuzz targets for as long as you like: FUZZ_SECONDS per target (default 600); new
+# inputs go to build-fuzz/corpus-*, crashes to build-fuzz/ (add them to tests/fuzz/).
+fuzz: fuzz-tree
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} tests/fuzz/run.sh
 
 bench: all
 	@shopt -s nullglob; set -e; b=(tests/bench/*.sh); \
@@ -180,7 +203,7 @@ ifneq ($(NODEPS),1)
 endif
 
 clean:
-	rm -rf build build-san pktpath
+	rm -rf build build-san build-fuzz pktpath
 
 help:
 	@echo "make              build ./pktpath, the engine library, unit tests, oracle tools"
@@ -189,6 +212,7 @@ help:
 	@echo "                  SEED=S RANDOM_ROUNDS=N RANDOM_QUERIES=Q tune the random oracle test"
 	@echo "make test-unit    unit tests only;  make test-oracle: kernel oracle suites only"
 	@echo "make bench        tests/bench/*.sh"
+	@echo "make fuzz         libFuzzer targets (clang) with the seed corpora, FUZZ_SECONDS each"
 	@echo "make format       clang-format -i;  make format-check: report differences"
 	@echo "make deps         install missing Debian packages (run automatically when needed)"
 	@echo "make clean        remove build/, build-san/, ./pktpath"
