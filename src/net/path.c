@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tools/cmd.h" /* fmt_route, rt_table_name: to move down (layering) */
+#include "rtnames.h"
 #include "ct.h"
 #include "sock.h"
 

@@ -13,6 +13,7 @@
 #include "net/kroute.h"
 #include "net/ksock.h"
 #include "net/model.h"
+#include "net/rtnames.h" /* route names and text shared with the front ends */
 #include "base/util.h"
 
 struct cmd_out {
@@ -105,12 +106,5 @@ int conntrack_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
 		   struct cmd_out *o);
 /* why DST [from SRC] [iif DEV] [oif DEV] [mark N], why socket ADDR:PORT (cmd-why.c) */
 int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
-
-/* Formatting shared with other front ends */
-void fmt_route(const struct host *h, const struct route *r, bool show_table, struct strbuf *sb);
-const char *rt_type_name(int type, char *buf, size_t len);
-const char *rt_table_name(uint32_t id, char *buf, size_t len);
-const char *rt_scope_name(int scope, char *buf, size_t len);
-const char *rt_proto_name(int proto, char *buf, size_t len);
 
 #endif

@@ -1,0 +1,157 @@
+/*
+ * rtnames: see rtnames.h.
+ */
+#include "rtnames.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const rtn_names[RTN__MAX] = {
+	"unspec", "unicast", "local", "broadcast", "anycast", "multicast",
+	"blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve",
+};
+
+const char *rt_type_name(int type, char *buf, size_t len)
+{
+	if (type >= 0 && type < RTN__MAX)
+		return rtn_names[type];
+	snprintf(buf, len, "%d", type);
+	return buf;
+}
+
+bool rt_type_from_name(const char *s, int *type)
+{
+	for (int i = 0; i < RTN__MAX; i++)
+		if (strcmp(s, rtn_names[i]) == 0) {
+			*type = i;
+			return true;
+		}
+	return false;
+}
+
+const char *rt_table_name(uint32_t id, char *buf, size_t len)
+{
+	switch (id) {
+	case RT_TABLE_LOCAL:
+		return "local";
+	case RT_TABLE_MAIN:
+		return "main";
+	case RT_TABLE_DEFAULT:
+		return "default";
+	case RT_TABLE_UNSPEC:
+		return "unspec";
+	default:
+		snprintf(buf, len, "%u", id);
+		return buf;
+	}
+}
+
+const char *rt_scope_name(int scope, char *buf, size_t len)
+{
+	switch (scope) {
+	case RT_SCOPE_UNIVERSE:
+		return "global";
+	case RT_SCOPE_SITE:
+		return "site";
+	case RT_SCOPE_LINK:
+		return "link";
+	case RT_SCOPE_HOST:
+		return "host";
+	case RT_SCOPE_NOWHERE:
+		return "nowhere";
+	default:
+		snprintf(buf, len, "%d", scope);
+		return buf;
+	}
+}
+
+static const struct {
+	int id;
+	const char *name;
+} rt_protos[] = {
+	{ 0, "unspec" },  { 1, "redirect" },   { 2, "kernel" }, { 3, "boot" },     { 4, "static" },
+	{ 8, "gated" },   { 9, "ra" },         { 10, "mrt" },   { 11, "zebra" },   { 12, "bird" },
+	{ 13, "dnrouted" }, { 14, "xorp" },    { 15, "ntk" },   { 16, "dhcp" },    { 18, "keepalived" },
+	{ 42, "babel" },  { 99, "openr" },     { 186, "bgp" },  { 187, "isis" },   { 188, "ospf" },
+	{ 189, "rip" },   { 192, "eigrp" },
+};
+
+const char *rt_proto_name(int proto, char *buf, size_t len)
+{
+	for (size_t i = 0; i < sizeof(rt_protos) / sizeof(rt_protos[0]); i++)
+		if (rt_protos[i].id == proto)
+			return rt_protos[i].name;
+	snprintf(buf, len, "%d", proto);
+	return buf;
+}
+
+bool rt_proto_from_name(const char *s, int *proto)
+{
+	for (size_t i = 0; i < sizeof(rt_protos) / sizeof(rt_protos[0]); i++)
+		if (strcmp(rt_protos[i].name, s) == 0) {
+			*proto = rt_protos[i].id;
+			return true;
+		}
+	return false;
+}
+
+const char *rt_dev_name(const struct host *h, int ifindex)
+{
+	const struct nic *n = host_nic_by_index_c(h, ifindex);
+	static char buf[4][24];
+	static int i;
+
+	if (n)
+		return n->name;
+	i = (i + 1) & 3;
+	snprintf(buf[i], sizeof(buf[i]), "if%d", ifindex);
+	return buf[i];
+}
+
+
+/* iproute2's print_route(): a column fixed by a selector is not printed */
+void route_fmt(const struct host *h, const struct route *r, bool show_table, unsigned hide, struct strbuf *sb)
+{
+	char b1[32];
+
+	if (r->type != RTN_UNICAST)
+		strbuf_printf(sb, "%s ", rt_type_name(r->type, b1, sizeof(b1)));
+	if (r->plen == 0 && r->dst == 0)
+		strbuf_puts(sb, "default ");
+	else if (r->plen == 32)
+		strbuf_printf(sb, "%s ", ip_str(r->dst));
+	else
+		strbuf_printf(sb, "%s/%u ", ip_str(r->dst), r->plen);
+	if (r->tos)
+		strbuf_printf(sb, "tos 0x%02x ", r->tos);
+	if (r->gw && !(hide & HIDE_VIA))
+		strbuf_printf(sb, "via %s ", ip_str(r->gw));
+	if (r->oif && !(hide & HIDE_DEV))
+		strbuf_printf(sb, "dev %s ", rt_dev_name(h, r->oif));
+	if (show_table && r->table != RT_TABLE_MAIN)
+		strbuf_printf(sb, "table %s ", rt_table_name(r->table, b1, sizeof(b1)));
+	if (r->proto != RTPROT_BOOT && !(hide & HIDE_PROTO))
+		strbuf_printf(sb, "proto %s ", rt_proto_name(r->proto, b1, sizeof(b1)));
+	if (r->scope != RT_SCOPE_UNIVERSE && !(hide & HIDE_SCOPE))
+		strbuf_printf(sb, "scope %s ", rt_scope_name(r->scope, b1, sizeof(b1)));
+	if (r->prefsrc && !(hide & HIDE_SRC))
+		strbuf_printf(sb, "src %s ", ip_str(r->prefsrc));
+	if (r->priority)
+		strbuf_printf(sb, "metric %u ", r->priority);
+	{
+		uint32_t f = r->nh_flags;
+		const struct nic *n = host_nic_by_index_c(h, r->oif);
+
+		if ((f & NH_F_LINKDOWN) && n && nic_conf(h, n, DEVCONF_IGNORE_LINKDOWN))
+			f |= NH_F_DEAD;
+		if (f & NH_F_DEAD)
+			strbuf_puts(sb, "dead ");
+		if (f & NH_F_ONLINK)
+			strbuf_puts(sb, "onlink ");
+		if (f & NH_F_PERVASIVE)
+			strbuf_puts(sb, "pervasive ");
+		if (f & NH_F_LINKDOWN)
+			strbuf_puts(sb, "linkdown ");
+	}
+	strbuf_puts(sb, "\n");
+}

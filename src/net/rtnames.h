@@ -1,0 +1,35 @@
+/*
+ * rtnames: the names rtnetlink's numbers have in iproute2's output (route types,
+ * tables, scopes, protocols, devices) and a route's one-line text form, as `ip route
+ * show` prints it. In the kernel model's layer because the packet path's narration
+ * names routes too; the tools' parsers use the same tables.
+ */
+#ifndef PKTPATH_RTNAMES_H
+#define PKTPATH_RTNAMES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+const char *rt_type_name(int type, char *buf, size_t len);
+const char *rt_table_name(uint32_t id, char *buf, size_t len);
+const char *rt_scope_name(int scope, char *buf, size_t len);
+const char *rt_proto_name(int proto, char *buf, size_t len);
+bool rt_type_from_name(const char *s, int *type);
+bool rt_proto_from_name(const char *s, int *proto); /* names only, not numbers */
+/* The device's name, or "ifN" for an index the host does not have. */
+const char *rt_dev_name(const struct host *h, int ifindex);
+
+/* Columns a selector of `ip route show` fixes are not printed (iproute2 print_route()). */
+enum { HIDE_DEV = 1, HIDE_PROTO = 2, HIDE_SCOPE = 4, HIDE_VIA = 8, HIDE_SRC = 16 };
+/* One route as `ip route show` prints it, with a newline; show_table adds "table T"
+ * for tables other than main. */
+void route_fmt(const struct host *h, const struct route *r, bool show_table, unsigned hide, struct strbuf *sb);
+static inline void fmt_route(const struct host *h, const struct route *r, bool show_table, struct strbuf *sb)
+{
+	route_fmt(h, r, show_table, 0, sb);
+}
+
+#endif
