@@ -3,6 +3,7 @@
  * over the engine in src/; nothing here knows how packets are routed.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,86 @@ static int run_stream(FILE *in, bool echo, const char *netns, bool follow, int a
 	return status;
 }
 
+/* pktpath run [--echo] [--netns NAME [--follow] [--apply[=host]]] [FILE|-] */
+static int run_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "echo", no_argument, NULL, 'e' },
+		{ "netns", required_argument, NULL, 'n' },
+		{ "follow", no_argument, NULL, 'f' },
+		{ "apply", optional_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool echo = false, follow = false;
+	const char *file = NULL, *netns = NULL;
+	FILE *in = stdin;
+	int rc, c, apply = APPLY_NONE;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			echo = true;
+			break;
+		case 'n':
+			netns = optarg;
+			break;
+		case 'f':
+			follow = true;
+			break;
+		case 'a':
+			if (!optarg) {
+				apply = APPLY_NS;
+			} else if (strcmp(optarg, "host") == 0) {
+				apply = APPLY_HOST;
+			} else {
+				fprintf(stderr, "pktpath run: --apply takes no value or =host, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default: /* '?': getopt_long sets optopt to the option that lacks its value */
+			if (optopt == 'n')
+				fprintf(stderr, "pktpath run: option '--netns' requires a value (NAME)\n");
+			else
+				fprintf(stderr, "pktpath run: unknown option '%s'\n", argv[optind - 1]);
+			fprintf(stderr, "Try 'pktpath --help'.\n");
+			return 2;
+		}
+	}
+	if (optind < argc)
+		file = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "pktpath run: one FILE at most ('%s' is a second)\nTry 'pktpath --help'.\n",
+			argv[optind]);
+		return 2;
+	}
+	if (netns && !*netns) {
+		fprintf(stderr, "pktpath run: --netns needs a NAME ('.' is the current namespace)\n");
+		return 2;
+	}
+	if (apply != APPLY_NONE && !netns) {
+		fprintf(stderr, "pktpath: --apply needs --netns NAME (the namespace whose "
+				"kernel gets the edits)\n");
+		return 2;
+	}
+	if (file && strcmp(file, "-") != 0) {
+		in = fopen(file, "r");
+		if (!in) {
+			fprintf(stderr, "pktpath: %s: %s\n", file, strerror(errno));
+			return 2;
+		}
+	}
+	rc = run_stream(in, echo, netns, follow, apply);
+	if (in != stdin)
+		fclose(in);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -121,46 +202,8 @@ int main(int argc, char **argv)
 		return cli_export(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "check") == 0)
 		return cli_check(argc - 2, argv + 2);
-	if (argc >= 2 && strcmp(argv[1], "run") == 0) {
-		bool echo = false;
-		const char *file = NULL, *netns = NULL;
-		bool follow = false;
-		FILE *in = stdin;
-		int rc, apply = APPLY_NONE;
-
-		for (int i = 2; i < argc; i++) {
-			if (strcmp(argv[i], "--echo") == 0)
-				echo = true;
-			else if (strcmp(argv[i], "--netns") == 0 && i + 1 < argc)
-				netns = argv[++i];
-			else if (strcmp(argv[i], "--follow") == 0)
-				follow = true;
-			else if (kernel_apply_parse(argv[i]) >= 0)
-				apply = kernel_apply_parse(argv[i]);
-			else if (!file)
-				file = argv[i];
-			else {
-				usage(stderr);
-				return 2;
-			}
-		}
-		if (apply != APPLY_NONE && !netns) {
-			fprintf(stderr, "pktpath: --apply needs --netns NAME (the namespace whose "
-					"kernel gets the edits)\n");
-			return 2;
-		}
-		if (file && strcmp(file, "-") != 0) {
-			in = fopen(file, "r");
-			if (!in) {
-				fprintf(stderr, "pktpath: %s: %s\n", file, strerror(errno));
-				return 2;
-			}
-		}
-		rc = run_stream(in, echo, netns, follow, apply);
-		if (in != stdin)
-			fclose(in);
-		return rc;
-	}
+	if (argc >= 2 && strcmp(argv[1], "run") == 0)
+		return run_main(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "render") == 0)
 		return render_main(argc, argv);
 	for (int i = 1; i < argc; i++)
