@@ -65,6 +65,13 @@ struct trace_event *trace_add(struct trace *t, const struct trace_event *ev)
 {
 	struct trace_event *e;
 
+	static struct trace_event dropped; /* what a caller of a full trace gets to fill */
+
+	if (t->max_events && t->n >= t->max_events) {
+		t->overflow = true;
+		dropped = *ev;
+		return &dropped;
+	}
 	if (t->nsteps == 0)
 		trace_step_begin(t, "");
 	vec_reserve((void **)&t->ev, &t->cap, t->n + 1, sizeof(*t->ev));

@@ -109,6 +109,8 @@ struct trace {
 	size_t nsteps, step_cap;
 	char title[160]; /* scene title, "" if none */
 	bool scene_steps; /* a scene decides the steps: traffic commands do not open their own */
+	size_t max_events; /* 0 = no limit; past it events are dropped and overflow is set */
+	bool overflow;
 };
 
 void trace_init(struct trace *t);

@@ -299,7 +299,26 @@ static void play_text(struct play *pl, const char *text, const char *filename)
 			continue;
 		}
 		play_command(pl, s, false, filename, lineno, col);
+		if (t->overflow) {
+			strbuf_printf(&o->err,
+				      "%s:%d:%d: more than %zu events: the scene stops here (PKTPATH_MAX_EVENTS sets the limit)\n",
+				      filename, lineno, col, t->max_events);
+			play_fail(pl);
+			pl->abort = true;
+		}
 	}
+}
+
+size_t scene_max_events(void)
+{
+	const char *e = getenv("PKTPATH_MAX_EVENTS");
+	char *end;
+	unsigned long long v;
+
+	if (!e || !*e)
+		return SCENE_MAX_EVENTS;
+	v = strtoull(e, &end, 10);
+	return *end || v == 0 ? SCENE_MAX_EVENTS : (size_t)v;
 }
 
 int scene_run_check(struct cmd_ctx *ctx, const char *text, const char *filename, struct trace *t,
@@ -314,6 +333,8 @@ int scene_run_check(struct cmd_ctx *ctx, const char *text, const char *filename,
 	pl.chk = chk;
 	ctx->sim->trace = t;
 	t->scene_steps = true;
+	if (!t->max_events)
+		t->max_events = scene_max_events();
 	cmd_out_init(&pl.lo);
 	pl.stack[0] = realpath(filename, NULL); /* NULL for <stdin> and the built-in scene */
 	play_text(&pl, text, filename);

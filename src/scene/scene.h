@@ -24,6 +24,7 @@
 #define SCENE_LINE_MAX 2047	/* bytes in one line, without the newline */
 #define SCENE_INCLUDE_DEPTH 8	/* files nested by include */
 #define SCENE_INCLUDE_MAX 256	/* include lines followed in one scene, all files */
+#define SCENE_MAX_EVENTS 1000000	/* trace events one scene may make (PKTPATH_MAX_EVENTS) */
 #define SCENE_STR_(x) #x
 #define SCENE_STR(x) SCENE_STR_(x)
 
@@ -35,6 +36,9 @@ const char *scene_builtin_default(void);
 
 /* Plays text into t (ctx->sim->trace is set to t and stays set). Returns 0, or -1 if any
  * line failed. The output of commands goes to o->out, errors to o->err. */
+/* The event limit in force: PKTPATH_MAX_EVENTS when set to a positive number, else
+ * SCENE_MAX_EVENTS. */
+size_t scene_max_events(void);
 int scene_run(struct cmd_ctx *ctx, const char *text, const char *filename, struct trace *t,
 	      struct cmd_out *o);
 

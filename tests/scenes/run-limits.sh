@@ -60,6 +60,11 @@ expect_err "a 100-byte payload: refused, never cut" 1 'payload.scene:3:1: pktpat
 head -c 100 /dev/zero >"$tmp/nul.scene"
 expect_err "a file with NUL bytes: refused" 2 'not a text file' "$PKTPATH" check "$tmp/nul.scene"
 
+printf 'h ip link set lo up\nh ping 127.0.0.1\nh ping 127.0.0.1\n' >"$tmp/events.scene"
+expect_err "events per scene: PKTPATH_MAX_EVENTS stops the scene with one error" 1 \
+	'events.scene:2:1: more than 5 events: the scene stops here' env PKTPATH_MAX_EVENTS=5 "$PKTPATH" check "$tmp/events.scene"
+expect_err "… and the default limit lets it run" 0 '^$|.*' "$PKTPATH" check "$tmp/events.scene"
+
 # control bytes and invalid UTF-8 in a payload
 printf 'h ip link set lo up\nh udp bind 127.0.0.1:5000 as u1\nh udp bind 127.0.0.1:6000 as u2\nh sendto u2 127.0.0.1:5000 "a\x07b\xffc\x1b[2J"\n' >"$tmp/bel.scene"
 "$PKTPATH" trace "$tmp/bel.scene" >"$tmp/bel.txt" 2>&1
