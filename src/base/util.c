@@ -328,9 +328,14 @@ char *file_read(const char *path, size_t max, size_t *lenp, char *err, size_t er
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	if (fstat(fd, &st) < 0 || (!std && !S_ISREG(st.st_mode))) {
-		snprintf(err, errlen, "%s: %s", path,
-			 S_ISDIR(st.st_mode) ? "Is a directory" : "not a regular file");
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (!std)
+			close(fd);
+		return NULL;
+	}
+	if (!std && !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ? "Is a directory" : "not a regular file");
 		if (!std)
 			close(fd);
 		return NULL;

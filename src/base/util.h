@@ -45,7 +45,7 @@ size_t utf8_valid_len(const char *s);
 /* Largest file file_read() accepts by default (scene files, includes). */
 #define FILE_READ_MAX ((size_t)16 << 20)
 
-/* Reads a whole regular file (or, for fd_name "-", standard input) of at most max
+/* Reads a whole regular file (or, for path "-", standard input) of at most max
  * bytes. Refuses directories, devices, FIFOs and sockets (a FIFO or /dev/zero would
  * be read forever), files larger than max, read errors and NUL bytes, with a message
  * in err ("PATH: not a regular file"). Returns the NUL-terminated text (owned) and its
