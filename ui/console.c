@@ -448,8 +448,7 @@ static void cand_prefixes(struct cands *cs, const struct host *h)
 	for (size_t t = 0; h && t < h->ntables; t++) {
 		if (h->tables[t].id == RT_TABLE_LOCAL)
 			continue;
-		for (size_t r = 0; r < h->tables[t].n; r++) {
-			const struct route *rt = &h->tables[t].r[r];
+		table_for_each(&h->tables[t], rt) {
 
 			if (rt->plen == 0)
 				continue;

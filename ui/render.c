@@ -1249,8 +1249,7 @@ static void draw_routes(struct frame *f, const struct view *v, struct rect r, bo
 		const struct table *t = &h->tables[ti];
 		bool local = t->id == RT_TABLE_LOCAL;
 
-		for (size_t ri = 0; ri < t->n && y < r.y + r.h - 1; ri++) {
-			const struct route *rt = &t->r[ri];
+		for (const struct route *rt = table_first(t); rt && y < r.y + r.h - 1; rt = table_next(t, rt)) {
 			bool on = rt == match;
 
 			/* the local table is long and always the same shape: show only its match */

@@ -51,11 +51,10 @@ static bool good_nh(const struct host *h, const struct route *r, const struct fl
 }
 
 /* Checks the aliases of one prefix (A3.1). Returns 1 found, 0 none passed, <0 error. */
-static int check_aliases(struct host *h, struct table *t, size_t first, size_t count,
-			 const struct flow *fl, struct fib_result *res, unsigned flags, uint32_t tb_id)
+static int check_aliases(struct host *h, struct route *aliases, const struct flow *fl,
+			 struct fib_result *res, unsigned flags, uint32_t tb_id)
 {
-	for (size_t i = first; i < first + count; i++) {
-		struct route *r = &t->r[i];
+	for (struct route *r = aliases; r; r = r->next) {
 		int err;
 
 		if (r->tos && r->tos != fl->tos)
@@ -86,6 +85,7 @@ int fib_table_lookup(struct host *h, uint32_t table_id, const struct flow *fl, s
 		     unsigned flags)
 {
 	struct table *t[2] = { NULL, NULL };
+	uint64_t plens = 0;
 	int nt = 0;
 
 	/* A4: while merged, local and main share one trie: one LPM across both,
@@ -98,19 +98,23 @@ int fib_table_lookup(struct host *h, uint32_t table_id, const struct flow *fl, s
 		t[0] = host_table(h, table_id);
 		nt = 1;
 	}
-	for (int plen = 32; plen >= 0; plen--) {
+	for (int k = 0; k < nt; k++)
+		if (t[k])
+			plens |= table_plens(t[k]);
+	/* longest prefix first, and only the lengths the tables hold (A3: backtracking) */
+	while (plens) {
+		int plen = 63 - __builtin_clzll(plens);
 		uint32_t key = fl->daddr & ip_mask(plen);
 
+		plens &= ~(1ull << plen);
 		for (int k = 0; k < nt; k++) {
-			size_t first, count;
+			struct route *aliases;
 			int rc;
 
-			if (!t[k] || t[k]->n == 0)
+			if (!t[k] || !(table_plens(t[k]) >> plen & 1) ||
+			    !(aliases = table_prefix(t[k], key, plen)))
 				continue;
-			table_find_prefix(t[k], key, plen, &first, &count);
-			if (count == 0)
-				continue;
-			rc = check_aliases(h, t[k], first, count, fl, res, flags, table_id);
+			rc = check_aliases(h, aliases, fl, res, flags, table_id);
 			if (rc < 0)
 				return rc;
 			if (rc > 0)

@@ -47,7 +47,7 @@ static void host_free(struct host *h)
 		free(h->nics[i].addrs);
 	free(h->nics);
 	for (size_t i = 0; i < h->ntables; i++)
-		free(h->tables[i].r);
+		table_free(&h->tables[i]);
 	free(h->tables);
 	free(h->rules);
 	free(h->neigh);
@@ -321,174 +321,9 @@ struct table *host_table_get(struct host *h, uint32_t id)
 	return t;
 }
 
-/* Sort key: dst ascending, then longer prefix first (fib_trie leaf order). */
-static int prefix_cmp(uint32_t adst, int aplen, uint32_t bdst, int bplen)
-{
-	if (adst != bdst)
-		return adst < bdst ? -1 : 1;
-	if (aplen != bplen)
-		return aplen > bplen ? -1 : 1;
-	return 0;
-}
-
-void table_find_prefix(const struct table *t, uint32_t dst, int plen, size_t *first, size_t *count)
-{
-	size_t lo = 0, hi = t->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (prefix_cmp(t->r[mid].dst, t->r[mid].plen, dst, plen) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*first = lo;
-	while (lo < t->n && t->r[lo].dst == dst && t->r[lo].plen == plen)
-		lo++;
-	*count = lo - *first;
-}
-
 void host_rt_cache_flush(struct host *h)
 {
 	h->rt_genid++;
-}
-
-static void table_insert_at(struct table *t, size_t idx, const struct route *r)
-{
-	vec_reserve((void **)&t->r, &t->cap, t->n + 1, sizeof(*t->r));
-	memmove(&t->r[idx + 1], &t->r[idx], (t->n - idx) * sizeof(*t->r));
-	t->r[idx] = *r;
-	t->n++;
-}
-
-/* fib_info equality as far as our fields go (fib_find_info/fib_info_nh_uses_dev). */
-static bool route_same_info(const struct route *a, const struct route *b)
-{
-	return a->type == b->type && a->scope == b->scope && a->proto == b->proto &&
-	       a->priority == b->priority && a->prefsrc == b->prefsrc && a->gw == b->gw &&
-	       a->oif == b->oif && (a->nh_flags & NH_F_ONLINK) == (b->nh_flags & NH_F_ONLINK);
-}
-
-int host_route_insert(struct host *h, const struct route *r, enum route_op op, struct diag *d)
-{
-	struct table *t;
-	size_t first, count, grp, gcount, i;
-
-	t = host_table_get(h, r->table);
-	table_find_prefix(t, r->dst, r->plen, &first, &count);
-	/* A5: inside one prefix, tos descending then priority ascending. */
-	grp = first;
-	while (grp < first + count &&
-	       (t->r[grp].tos > r->tos || (t->r[grp].tos == r->tos && t->r[grp].priority < r->priority)))
-		grp++;
-	gcount = 0;
-	while (grp + gcount < first + count && t->r[grp + gcount].tos == r->tos &&
-	       t->r[grp + gcount].priority == r->priority)
-		gcount++;
-
-	if (gcount > 0) {
-		size_t match = (size_t)-1;
-
-		if (op == ROUTE_ADD)
-			return diag_set(d, -17, "RTNETLINK answers: File exists");
-		for (i = grp; i < grp + gcount; i++) {
-			if (t->r[i].type == r->type && route_same_info(&t->r[i], r)) {
-				match = i;
-				break;
-			}
-		}
-		if (op == ROUTE_REPLACE || op == ROUTE_CHANGE) {
-			if (match != (size_t)-1) {
-				if (match == grp)
-					return 0;
-				return diag_set(d, -17, "RTNETLINK answers: File exists");
-			}
-			if (t->r[grp].accessed)
-				host_rt_cache_flush(h);
-			t->r[grp] = *r;
-			t->r[grp].accessed = false;
-			host_rt_cache_flush(h);
-			return 0;
-		}
-		if (match != (size_t)-1)
-			return diag_set(d, -17, "RTNETLINK answers: File exists");
-		if (op == ROUTE_APPEND)
-			grp += gcount;
-	} else if (op == ROUTE_CHANGE) {
-		return diag_set(d, -2, "RTNETLINK answers: No such file or directory");
-	}
-	table_insert_at(t, grp, r);
-	t->r[grp].accessed = false;
-	host_rt_cache_flush(h); /* C4: every insert flushes */
-	return 0;
-}
-
-void host_route_import(struct host *h, const struct route *r)
-{
-	struct table *t = host_table_get(h, r->table);
-	size_t pos = t->n;
-
-	if (t->n > 0) {
-		const struct route *l = &t->r[t->n - 1];
-		int c = prefix_cmp(l->dst, l->plen, r->dst, r->plen);
-
-		if (c > 0 || (c == 0 && (l->tos < r->tos || (l->tos == r->tos && l->priority > r->priority)))) {
-			size_t first, count;
-
-			/* out of dump order: after the aliases that sort before or equal it (A5) */
-			table_find_prefix(t, r->dst, r->plen, &first, &count);
-			pos = first;
-			while (pos < first + count &&
-			       (t->r[pos].tos > r->tos ||
-				(t->r[pos].tos == r->tos && t->r[pos].priority <= r->priority)))
-				pos++;
-		}
-	}
-	table_insert_at(t, pos, r);
-	t->r[pos].accessed = false;
-}
-
-void host_route_delete_at(struct host *h, struct table *t, size_t idx)
-{
-	if (t->r[idx].accessed)
-		host_rt_cache_flush(h); /* C4: only used routes flush on delete */
-	memmove(&t->r[idx], &t->r[idx + 1], (t->n - idx - 1) * sizeof(*t->r));
-	t->n--;
-}
-
-int host_route_delete(struct host *h, const struct route_match *m, struct diag *d)
-{
-	struct table *t = host_table(h, m->table);
-	size_t first, count;
-
-	if (!t)
-		return diag_set(d, -3, "Error: FIB table does not exist.");
-	table_find_prefix(t, m->dst, m->plen, &first, &count);
-	for (size_t i = first; i < first + count; i++) {
-		const struct route *r = &t->r[i];
-
-		if (r->tos != m->tos)
-			continue;
-		if (m->type && r->type != m->type)
-			continue;
-		if (m->scope != RT_SCOPE_NOWHERE && r->scope != m->scope)
-			continue;
-		if (m->prefsrc && r->prefsrc != m->prefsrc)
-			continue;
-		if (m->proto && r->proto != m->proto)
-			continue;
-		/* fib_nh_match() */
-		if (m->priority && r->priority != m->priority)
-			continue;
-		if (m->oif && r->oif != m->oif)
-			continue;
-		if (m->gw && r->gw != m->gw)
-			continue;
-		host_route_delete_at(h, t, i);
-		return 0;
-	}
-	return diag_set(d, -3, "RTNETLINK answers: No such process");
 }
 
 /* fib_magic() */
@@ -579,11 +414,10 @@ static void fib_sync_down_addr(struct host *h, uint32_t local)
 
 	if (!t)
 		return;
-	for (size_t i = 0; i < t->n;) {
-		if (t->r[i].prefsrc == local)
-			host_route_delete_at(h, t, i);
-		else
-			i++;
+	for (struct route *r = table_first(t), *next; r; r = next) {
+		next = table_next(t, r);
+		if (r->prefsrc == local)
+			host_route_remove(h, t, r);
 	}
 }
 
@@ -706,20 +540,16 @@ static void fib_sync_down_dev(struct host *h, const struct nic *n, bool force, b
 	for (size_t ti = 0; ti < h->ntables; ti++) {
 		struct table *t = &h->tables[ti];
 
-		for (size_t i = 0; i < t->n;) {
-			struct route *r = &t->r[i];
-
+		for (struct route *r = table_first(t), *next; r; r = next) {
+			next = table_next(t, r);
 			if (r->oif == n->ifindex && r->type != RTN_BLACKHOLE && r->type != RTN_UNREACHABLE &&
 			    r->type != RTN_PROHIBIT && r->type != RTN_THROW &&
 			    (force || r->nh_scope != RT_SCOPE_NOWHERE)) {
-				if (linkdown_only) {
+				if (linkdown_only)
 					r->nh_flags |= NH_F_LINKDOWN;
-				} else {
-					host_route_delete_at(h, t, i);
-					continue;
-				}
+				else
+					host_route_remove(h, t, r);
 			}
-			i++;
 		}
 	}
 }
@@ -729,9 +559,9 @@ static void fib_sync_up_linkdown(struct host *h, const struct nic *n)
 	for (size_t ti = 0; ti < h->ntables; ti++) {
 		struct table *t = &h->tables[ti];
 
-		for (size_t i = 0; i < t->n; i++)
-			if (t->r[i].oif == n->ifindex)
-				t->r[i].nh_flags &= ~(uint32_t)NH_F_LINKDOWN;
+		table_for_each(t, r)
+			if (r->oif == n->ifindex)
+				r->nh_flags &= ~(uint32_t)NH_F_LINKDOWN;
 	}
 }
 

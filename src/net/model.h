@@ -7,8 +7,10 @@
  * functions in this module, never by callers.
  *
  * Not here: the routing decision (fib.c), the `ip` command language (ipcmd.c), traffic.
- * Rejected alternative: one global route list with a table field. Per-table sorted
- * arrays give iproute2's dump order for free and O(log n) prefix lookup.
+ * Routing tables (table.c): one hash of prefixes per table, each prefix holding its
+ * aliases in order, plus the prefixes in dump order, sorted lazily. Rejected: one sorted
+ * array of routes per table (inserting out of order is O(n), so loading a table in
+ * random order was quadratic) and one global route list with a table field.
  *
  * Ownership: sim → host → nic → addr; host → table → route; host → rule. Pointers
  * returned by getters are borrowed and valid until the next change of their owner.
@@ -126,13 +128,18 @@ struct route {
 	int oif; /* 0 = none */
 	uint32_t nh_flags; /* NH_F_* */
 	bool accessed; /* FA_S_ACCESSED (C4) */
+	/* kept by table.c while the route is in a table; a copy's values mean nothing */
+	struct route *next; /* next alias of the same prefix (A5 order) */
+	uint32_t ord; /* its prefix's slot in the dump order */
 };
+
+struct rtab; /* table.c: prefix hash, dump order, route storage */
 
 struct table {
 	uint32_t id;
 	uint64_t created; /* creation sequence number: newest first within a hash bucket */
-	struct route *r; /* sorted: dst ascending, plen descending, then alias order (A5) */
-	size_t n, cap;
+	size_t n; /* routes */
+	struct rtab *x; /* owned; its contents change even through a const table (lazy sort) */
 };
 
 struct rule {
@@ -229,7 +236,19 @@ int host_addr_del_at(struct host *h, struct nic *n, size_t idx);
 /* Tables and routes */
 struct table *host_table(struct host *h, uint32_t id); /* NULL if it never existed */
 struct table *host_table_get(struct host *h, uint32_t id); /* create if needed */
-void table_find_prefix(const struct table *t, uint32_t dst, int plen, size_t *first, size_t *count);
+void table_free(struct table *t);
+/* The aliases of one prefix, in A5 order (follow ->next), or NULL. O(1). */
+struct route *table_prefix(const struct table *t, uint32_t dst, int plen);
+/* Prefix lengths present in the table: bit l set when some prefix is /l. */
+uint64_t table_plens(const struct table *t);
+/* Every route in dump order: dst ascending, longer prefix first, then alias order.
+ * table_first() sorts what was added since the last walk: O(n + k log k). A walk may
+ * remove the route it stands on (fetch the next one first); it must not add routes. */
+struct route *table_first(const struct table *t);
+struct route *table_next(const struct table *t, const struct route *r);
+#define table_for_each(t, r) for (struct route *r = table_first(t); r; r = table_next(t, r))
+/* Replaces a prefix's aliases with v[0..n) (copied, in that order; n = 0 removes it). */
+void table_prefix_set(struct table *t, uint32_t dst, int plen, const struct route *v, size_t n);
 
 enum route_op { ROUTE_ADD, ROUTE_APPEND, ROUTE_PREPEND, ROUTE_REPLACE, ROUTE_CHANGE };
 /* Inserts a fully validated route with the kernel's NLM_F_* semantics (A5). */
@@ -244,10 +263,11 @@ struct route_match {
 	int oif;
 };
 int host_route_delete(struct host *h, const struct route_match *m, struct diag *d);
-void host_route_delete_at(struct host *h, struct table *t, size_t idx);
+/* Removes r (a route of t); flushes the cache if it was used (C4). */
+void host_route_remove(struct host *h, struct table *t, struct route *r);
 /* Bulk import of a route dumped by the kernel (netlink.c): no validation, no EEXIST, no
- * cache flush. Appending in the kernel's dump order (which is our sort order) is O(1);
- * an out-of-order route is placed after its equals (binary search). */
+ * cache flush; placed after the aliases of its prefix that sort before or equal it. O(1)
+ * expected plus the length of the prefix's alias list. */
 void host_route_import(struct host *h, const struct route *r);
 void host_rt_cache_flush(struct host *h);
 

@@ -274,9 +274,7 @@ static void fix_nh_scopes(struct host *h)
 	for (size_t ti = 0; ti < h->ntables; ti++) {
 		struct table *t = &h->tables[ti];
 
-		for (size_t i = 0; i < t->n; i++) {
-			struct route *r = &t->r[i];
-
+		table_for_each(t, r) {
 			if (!r->gw || (r->nh_flags & NH_F_ONLINK))
 				continue;
 			if (r->gw == last_gw && r->oif == last_oif && r->table == last_table &&
@@ -293,8 +291,8 @@ static void fix_nh_scopes(struct host *h)
 		}
 	}
 	for (size_t ti = 0; ti < h->ntables; ti++)
-		for (size_t i = 0; i < h->tables[ti].n; i++)
-			h->tables[ti].r[i].accessed = false;
+		table_for_each(&h->tables[ti], r)
+			r->accessed = false;
 }
 
 static bool rules_are_default(const struct host *h)

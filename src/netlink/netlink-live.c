@@ -149,9 +149,10 @@ static bool route_same(const struct route *a, const struct route *b)
 	       (a->nh_flags & NH_F_ONLINK) == (b->nh_flags & NH_F_ONLINK);
 }
 
-/* one touched prefix: its old range in the table and its new alias list */
+/* one touched prefix and its new alias list */
 struct edit {
-	size_t first, count;
+	uint32_t dst;
+	int plen;
 	struct route *v;
 	size_t n, cap;
 };
@@ -230,53 +231,11 @@ static int apply_event(struct apply *ap, struct edit *e, const struct nlx_event 
 	}
 }
 
-/* Replaces each edit's old range by its new list; edits sorted, ranges disjoint. */
+/* Gives each touched prefix its new alias list. */
 static void splice(struct table *t, struct edit *ed, size_t ne)
 {
-	size_t n = t->n, grown = t->n;
-
-	for (size_t i = 0; i < ne; i++) {
-		n = n + ed[i].n - ed[i].count;
-		if (ed[i].n > ed[i].count)
-			grown += ed[i].n - ed[i].count;
-	}
-	if (ne <= 4) {
-		/* from the last edit back: earlier ranges stay where they are. A later edit
-		 * may grow before an earlier one shrinks: room for every growth. */
-		vec_reserve((void **)&t->r, &t->cap, grown, sizeof(*t->r));
-		for (size_t i = ne; i-- > 0;) {
-			struct edit *e = &ed[i];
-			size_t tail = t->n - e->first - e->count;
-
-			if (tail)
-				memmove(&t->r[e->first + e->n], &t->r[e->first + e->count],
-					tail * sizeof(*t->r));
-			if (e->n)
-				memcpy(&t->r[e->first], e->v, e->n * sizeof(*t->r));
-			t->n = t->n + e->n - e->count;
-		}
-	} else {
-		struct route *nr = xmalloc((n ? n : 1) * sizeof(*nr));
-		size_t src = 0, dst = 0;
-
-		for (size_t i = 0; i < ne; i++) {
-			struct edit *e = &ed[i];
-
-			if (e->first > src)
-				memcpy(&nr[dst], &t->r[src], (e->first - src) * sizeof(*nr));
-			dst += e->first - src;
-			if (e->n)
-				memcpy(&nr[dst], e->v, e->n * sizeof(*nr));
-			dst += e->n;
-			src = e->first + e->count;
-		}
-		if (t->n > src)
-			memcpy(&nr[dst], &t->r[src], (t->n - src) * sizeof(*nr));
-		free(t->r);
-		t->r = nr;
-		t->n = n;
-		t->cap = n ? n : 1;
-	}
+	for (size_t i = 0; i < ne; i++)
+		table_prefix_set(t, ed[i].dst, ed[i].plen, ed[i].v, ed[i].n);
 }
 
 /* Applies the batch's route events; 0, or -1 when it must end in a resync (the host
@@ -343,13 +302,15 @@ static int apply_batch(struct host *h, const struct nlx_batch *b, size_t *applie
 
 			vec_reserve((void **)&ed, &edcap, ned + 1, sizeof(*ed));
 			e = &ed[ned++];
-			table_find_prefix(t, keys[i].dst, keys[i].plen, &e->first, &e->count);
-			e->n = e->count;
+			e->dst = keys[i].dst;
+			e->plen = keys[i].plen;
+			e->n = 0;
 			e->cap = 0;
 			e->v = NULL;
-			vec_reserve((void **)&e->v, &e->cap, e->count + 1, sizeof(*e->v));
-			if (e->count)
-				memcpy(e->v, &t->r[e->first], e->count * sizeof(*e->v));
+			for (const struct route *a = table_prefix(t, e->dst, e->plen); a; a = a->next) {
+				vec_reserve((void **)&e->v, &e->cap, e->n + 1, sizeof(*e->v));
+				e->v[e->n++] = *a;
+			}
 			for (; j < b->n && keys[j].table == tid && keys[j].dst == keys[i].dst &&
 			       keys[j].plen == keys[i].plen;
 			     j++) {

@@ -533,8 +533,8 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 		nroutes += h->tables[ti].n;
 	acc = xcalloc(nroutes + 1, sizeof(*acc));
 	for (size_t ti = 0; ti < h->ntables; ti++)
-		for (size_t ri = 0; ri < h->tables[ti].n; ri++)
-			acc[k++] = h->tables[ti].r[ri].accessed;
+		table_for_each(&h->tables[ti], r)
+			acc[k++] = r->accessed;
 	cmd_out_init(&o);
 	{
 		struct trace *tr = cctx->sim->trace;
@@ -547,8 +547,8 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 	}
 	k = 0;
 	for (size_t ti = 0; ti < h->ntables; ti++)
-		for (size_t ri = 0; ri < h->tables[ti].n; ri++)
-			h->tables[ti].r[ri].accessed = acc[k++];
+		table_for_each(&h->tables[ti], r)
+			r->accessed = acc[k++];
 	free(acc);
 	snprintf(outbuf, sizeof(outbuf), "%s", o.out.buf ? o.out.buf : "");
 	{

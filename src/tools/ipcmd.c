@@ -318,12 +318,10 @@ static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, 
 
 			if (f.table && t->id != f.table)
 				continue;
-			for (size_t i = 0; i < t->n;) {
-				if (filter_route(&f, &t->r[i])) {
-					host_route_delete_at(h, t, i);
-					continue;
-				}
-				i++;
+			for (struct route *r = table_first(t), *next; r; r = next) {
+				next = table_next(t, r);
+				if (filter_route(&f, r))
+					host_route_remove(h, t, r);
 			}
 		}
 		return 0;
@@ -335,9 +333,9 @@ static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, 
 
 		if (f.table && t->id != f.table)
 			continue;
-		for (size_t i = 0; i < t->n; i++)
-			if (filter_route(&f, &t->r[i]))
-				route_fmt(h, &t->r[i], f.table == 0, f.hide, &o->out);
+		table_for_each(t, r)
+			if (filter_route(&f, r))
+				route_fmt(h, r, f.table == 0, f.hide, &o->out);
 	}
 	free(order);
 	return 0;

@@ -73,6 +73,17 @@ awk -v n="$N" 'BEGIN {
 	}
 }' >"$tmp/routes.batch"
 t_load=$(secs ip -n "$NS" -batch "$tmp/routes.batch")
+# several tables and rules, as on a router: a source-routed table and a marked one
+{
+	for i in $(seq 0 999); do
+		echo "route add 172.$((16 + i / 256)).$((i % 256)).0/24 via 10.0.1.2 table 100"
+	done
+	echo "route add default via 10.0.1.2 table 100"
+	echo "route add default via 10.0.0.2 table 200"
+	echo "rule add from 10.0.9.0/24 lookup 100 pref 100"
+	echo "rule add fwmark 7 lookup 200 pref 200"
+} >"$tmp/extra.batch"
+ip -n "$NS" -batch "$tmp/extra.batch" || echo "the extra tables and rules failed" >&2
 nroutes=$(ip -n "$NS" -4 route show table all | wc -l)
 
 t_ipshow=$(secs ip -n "$NS" -4 route show table all)
@@ -89,18 +100,35 @@ t_ppshow_total=$(secs "$PKTPATH" run --netns "$NS" "$tmp/show")
 "$PKTPATH" run --netns "$NS" "$tmp/show" | wc -l >"$tmp/ppshow-lines"
 
 "$tmp/bench-lookup" "$NS" "$L" >"$tmp/lookup"
-lookups_per_s=$(awk '/^lookups/ { print $8 }' "$tmp/lookup")
 
-awk -v g="$G" 'BEGIN { s = 7; for (i = 0; i < g; i++) { s = (s * 1103515245 + 12345) % 2147483648;
-	x = s % 1000000; printf "route get %d.%d.%d.%d\n", 11 + int(x / 65536), int(x / 256) % 256, x % 256, s % 254 + 1 } }' \
+# G destinations spread over the N loaded /24s (1 in 8 on a blackhole route), each
+# distinct; integer arithmetic that stays exact in awk's doubles
+awk -v g="$G" -v n="$N" 'BEGIN { for (i = 0; i < g; i++) { x = (i * 7919 + 13) % n
+	printf "route get %d.%d.%d.%d\n", 11 + int(x / 65536), int(x / 256) % 256, x % 256, (i * 37) % 254 + 1 } }' \
 	>"$tmp/gets.batch"
+ndistinct=$(sort -u "$tmp/gets.batch" | wc -l)
 sed 's/^/ip /' "$tmp/gets.batch" >"$tmp/gets.pp"
 t_ipget=$(secs ip -n "$NS" -batch "$tmp/gets.batch")
 t_ppget=$(secs "$PKTPATH" run --netns "$NS" "$tmp/gets.pp")
+t_ppimport=$(secs "$PKTPATH" run --netns "$NS" /dev/null)
 # the answers must agree too
 ip -n "$NS" -batch "$tmp/gets.batch" >"$tmp/gets.real" 2>&1
 "$PKTPATH" run --netns "$NS" "$tmp/gets.pp" >"$tmp/gets.sim" 2>&1
 if cmp -s "$tmp/gets.real" "$tmp/gets.sim"; then same=identical; else same=DIFFERENT; fi
+
+# ---- loading by `ip route add` lines in random order (no kernel involved) ----
+routes_lines() { # COUNT -> scene lines: a veth, then COUNT /24 routes in a fixed random order
+	printf 'ip link add v0 type veth peer name v1\nip link set v0 up\nip link set v1 up\n'
+	printf 'ip addr add 10.0.0.1/24 dev v0\n'
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) { a = 11 + int(i / 65536); b = int(i / 256) % 256
+		if (i % 8 == 7) printf "ip route add blackhole %d.%d.%d.0/24\n", a, b, i % 256
+		else printf "ip route add %d.%d.%d.0/24 via 10.0.0.2\n", a, b, i % 256 } }' |
+		shuf --random-source=<(yes)
+}
+routes_lines "$((N / 4))" >"$tmp/add-quarter"
+routes_lines "$N" >"$tmp/add-full"
+t_add_q=$(secs "$PKTPATH" run "$tmp/add-quarter")
+t_add_f=$(secs "$PKTPATH" run "$tmp/add-full")
 
 # ---- churn: K add/del pairs while bench-follow follows (TUI-style poll loop) ----
 now() { date +%s.%N; }
@@ -170,10 +198,16 @@ printf '%-52s %s s\n' "pktpath import (netlink dump + model)" "$t_import"
 printf '%-52s %s (m:ss)\n' "pktpath run --netns, import only, wall" "$t_import_wall"
 printf '%-52s %s MB\n' "pktpath peak RSS after import" "$((rss_import / 1024))"
 printf '%-52s %s s\n' "ip -4 route show table all (real ip)" "$t_ipshow"
+printf '%-52s %s s; %s routes: %s s (%sx the time for 4x)\n' "pktpath run: $((N / 4)) ip route add, random order" \
+	"$t_add_q" "$N" "$t_add_f" "$(awk -v a="$t_add_q" -v b="$t_add_f" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }')"
 printf '%-52s %s s (%s lines)\n' "pktpath run: import + ip route show table all" "$t_ppshow_total" "$(cat "$tmp/ppshow-lines")"
-printf '%-52s %s /s\n' "engine lookups (fib_route_output, random dst)" "$lookups_per_s"
+sed -n 's/^lookup /engine lookup: /p; s/^checked/engine lookup: checked/p' "$tmp/lookup"
 printf '%-52s %s s\n' "real ip -batch: $G route get" "$t_ipget"
-printf '%-52s %s s (output %s)\n' "pktpath run: import + $G ip route get" "$t_ppget" "$same"
+printf '%-52s %s s (output %s; %s distinct queries)\n' "pktpath run: import + $G ip route get" "$t_ppget" "$same" "$ndistinct"
+printf '%-52s %s s\n' "pktpath run: import only" "$t_ppimport"
+printf '%-52s %s\n' "per route get: kernel vs pktpath (wall, minus import)" \
+	"$(awk -v g="$G" -v k="$t_ipget" -v p="$t_ppget" -v i="$t_ppimport" 'BEGIN { pp = (p - i) / g * 1e6; kk = k / g * 1e6
+	printf "%.2f us vs %.2f us (%.1fx)", kk, pp, (pp > 0 ? kk / pp : 0) }')"
 printf '%-52s %s s (%s changes/s)\n' "kernel: ip -batch, $K add/del pairs" "$t_churn" \
 	"$(awk -v k="$K" -v t="$t_churn" 'BEGIN { printf "%.0f", 2 * k / (t > 0 ? t : 1) }')"
 printf '%-52s %s s after the batch ended\n' "bench-follow in sync (poll loop, like the TUI)" "$t_lag"

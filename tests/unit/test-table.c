@@ -1,0 +1,409 @@
+/*
+ * The routing table (src/net/table.c) against a reference: one sorted array with the
+ * kernel's alias order (A5), the structure the table replaced. Random sequences of
+ * add/append/prepend/replace/change, imports, deletes, whole-prefix replacement and
+ * removal during a walk, on a small key space so that prefixes collect many aliases;
+ * after every operation the dump order, the route count and longest-prefix lookups
+ * (with backtracking over tos, scope and throw) must agree.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/fib.h"
+#include "net/model.h"
+
+enum { TB = 100, REF_MAX = 4096 };
+
+/* ---- the reference ---- */
+
+struct ref {
+	struct route r[REF_MAX];
+	size_t n;
+};
+
+static int pcmp(const struct route *a, uint32_t dst, int plen)
+{
+	if (a->dst != dst)
+		return a->dst < dst ? -1 : 1;
+	if (a->plen != plen)
+		return a->plen > plen ? -1 : 1;
+	return 0;
+}
+
+static void ref_range(const struct ref *R, uint32_t dst, int plen, size_t *first, size_t *count)
+{
+	size_t i = 0;
+
+	while (i < R->n && pcmp(&R->r[i], dst, plen) < 0)
+		i++;
+	*first = i;
+	while (i < R->n && pcmp(&R->r[i], dst, plen) == 0)
+		i++;
+	*count = i - *first;
+}
+
+static void ref_insert_at(struct ref *R, size_t at, const struct route *r)
+{
+	assert_true(R->n < REF_MAX);
+	memmove(&R->r[at + 1], &R->r[at], (R->n - at) * sizeof(*r));
+	R->r[at] = *r;
+	R->n++;
+}
+
+static void ref_remove_at(struct ref *R, size_t at)
+{
+	memmove(&R->r[at], &R->r[at + 1], (R->n - at - 1) * sizeof(R->r[0]));
+	R->n--;
+}
+
+static bool same_info(const struct route *a, const struct route *b)
+{
+	return a->type == b->type && a->scope == b->scope && a->proto == b->proto &&
+	       a->priority == b->priority && a->prefsrc == b->prefsrc && a->gw == b->gw &&
+	       a->oif == b->oif && (a->nh_flags & NH_F_ONLINK) == (b->nh_flags & NH_F_ONLINK);
+}
+
+/* the semantics of fib_table_insert() as the array version had them */
+static int ref_insert(struct ref *R, const struct route *r, enum route_op op)
+{
+	size_t first, count, grp, gcount, match = (size_t)-1;
+
+	ref_range(R, r->dst, r->plen, &first, &count);
+	grp = first;
+	while (grp < first + count && (R->r[grp].tos > r->tos ||
+				       (R->r[grp].tos == r->tos && R->r[grp].priority < r->priority)))
+		grp++;
+	gcount = 0;
+	while (grp + gcount < first + count && R->r[grp + gcount].tos == r->tos &&
+	       R->r[grp + gcount].priority == r->priority)
+		gcount++;
+	if (gcount > 0) {
+		if (op == ROUTE_ADD)
+			return -EEXIST;
+		for (size_t i = grp; i < grp + gcount; i++)
+			if (R->r[i].type == r->type && same_info(&R->r[i], r)) {
+				match = i;
+				break;
+			}
+		if (op == ROUTE_REPLACE || op == ROUTE_CHANGE) {
+			if (match != (size_t)-1)
+				return match == grp ? 0 : -EEXIST;
+			R->r[grp] = *r;
+			return 0;
+		}
+		if (match != (size_t)-1)
+			return -EEXIST;
+		if (op == ROUTE_APPEND)
+			grp += gcount;
+	} else if (op == ROUTE_CHANGE) {
+		return -ENOENT;
+	}
+	ref_insert_at(R, grp, r);
+	return 0;
+}
+
+static void ref_import(struct ref *R, const struct route *r)
+{
+	size_t first, count, pos;
+
+	ref_range(R, r->dst, r->plen, &first, &count);
+	pos = first;
+	while (pos < first + count &&
+	       (R->r[pos].tos > r->tos || (R->r[pos].tos == r->tos && R->r[pos].priority <= r->priority)))
+		pos++;
+	ref_insert_at(R, pos, r);
+}
+
+static int ref_delete(struct ref *R, const struct route_match *m)
+{
+	size_t first, count;
+
+	ref_range(R, m->dst, m->plen, &first, &count);
+	for (size_t i = first; i < first + count; i++) {
+		const struct route *r = &R->r[i];
+
+		if (r->tos != m->tos || (m->type && r->type != m->type) ||
+		    (m->priority && r->priority != m->priority) || (m->gw && r->gw != m->gw))
+			continue;
+		ref_remove_at(R, i);
+		return 0;
+	}
+	return -ESRCH;
+}
+
+static int props_error(int type)
+{
+	switch (type) {
+	case RTN_BLACKHOLE:
+		return -EINVAL;
+	case RTN_UNREACHABLE:
+		return -EHOSTUNREACH;
+	case RTN_THROW:
+		return -EAGAIN;
+	default:
+		return 0;
+	}
+}
+
+/* fib_table_lookup() over the array: every prefix length, longest first */
+static int ref_lookup(const struct ref *R, const struct flow *fl, const struct route **out)
+{
+	for (int plen = 32; plen >= 0; plen--) {
+		uint32_t key = plen ? fl->daddr & (0xffffffffu << (32 - plen)) : 0;
+		size_t first, count;
+
+		ref_range(R, key, plen, &first, &count);
+		for (size_t i = first; i < first + count; i++) {
+			const struct route *r = &R->r[i];
+
+			if (r->tos && r->tos != fl->tos)
+				continue;
+			if (r->scope < fl->scope)
+				continue;
+			if (props_error(r->type))
+				return props_error(r->type);
+			*out = r;
+			return 0;
+		}
+	}
+	return -EAGAIN;
+}
+
+/* ---- random routes on a small key space ---- */
+
+static uint32_t rnd_state;
+
+static uint32_t rnd(uint32_t n)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return (rnd_state >> 8) % n;
+}
+
+static const uint32_t bases[] = { 0x0a000000, 0x0a010000, 0x0a010100, 0x0a010180, 0xc0a80000 };
+static const int plens[] = { 0, 8, 16, 24, 25, 32 };
+
+static void rnd_route(struct route *r)
+{
+	static const uint8_t types[] = { RTN_UNICAST, RTN_UNICAST, RTN_UNICAST, RTN_BLACKHOLE,
+					 RTN_THROW, RTN_UNREACHABLE };
+	int plen = plens[rnd(6)];
+
+	memset(r, 0, sizeof(*r));
+	r->table = TB;
+	r->plen = (uint8_t)plen;
+	r->dst = plen ? bases[rnd(5)] & (0xffffffffu << (32 - plen)) : 0;
+	r->tos = rnd(4) == 0 ? 8 : 0;
+	r->priority = rnd(3);
+	r->type = types[rnd(6)];
+	r->scope = r->type == RTN_UNICAST && rnd(3) == 0 ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+	r->gw = r->type == RTN_UNICAST ? 0x0a000001 + rnd(3) : 0;
+	r->proto = RTPROT_BOOT;
+}
+
+static bool route_eq(const struct route *a, const struct route *b)
+{
+	return a->dst == b->dst && a->plen == b->plen && a->tos == b->tos && same_info(a, b);
+}
+
+static void compare(struct host *h, const struct ref *R, int seq, int step)
+{
+	const struct table *t = host_table(h, TB);
+	size_t i = 0;
+
+	if (!t) {
+		assert_int_equal(R->n, 0);
+		return;
+	}
+	assert_int_equal(t->n, R->n);
+	table_for_each(t, r) {
+		if (i >= R->n || !route_eq(r, &R->r[i]))
+			fail_msg("sequence %d step %d: route %zu differs", seq, step, i);
+		i++;
+	}
+	assert_int_equal(i, R->n);
+}
+
+static void compare_lookups(struct host *h, const struct ref *R, int seq, int step)
+{
+	for (int k = 0; k < 8; k++) {
+		struct flow fl = { 0 };
+		struct fib_result res;
+		const struct route *want = NULL;
+		int rc, wrc;
+
+		fl.daddr = bases[rnd(5)] | rnd(256);
+		fl.tos = rnd(2) ? 8 : 0;
+		fl.scope = rnd(2) ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+		wrc = ref_lookup(R, &fl, &want);
+		rc = host_table(h, TB) ? fib_table_lookup(h, TB, &fl, &res, 0) : -EAGAIN;
+		if (rc != wrc)
+			fail_msg("sequence %d step %d: lookup rc %d, reference %d", seq, step, rc, wrc);
+		if (rc == 0 && !route_eq(res.route, want))
+			fail_msg("sequence %d step %d: lookup found another route", seq, step);
+	}
+}
+
+static void test_random_sequences(void **state)
+{
+	(void)state;
+	for (int seq = 0; seq < 300; seq++) {
+		struct sim *sim = sim_new();
+		struct host *h = sim_host_add(sim, "h");
+		struct ref *R = test_calloc(1, sizeof(*R));
+		struct diag d;
+
+		rnd_state = (uint32_t)seq * 2654435761u + 1;
+		for (int step = 0; step < 200; step++) {
+			struct route r;
+			int op = (int)rnd(10), rc, wrc;
+
+			rnd_route(&r);
+			memset(&d, 0, sizeof(d));
+			if (op < 5) {
+				enum route_op o = (enum route_op)rnd(5);
+
+				wrc = ref_insert(R, &r, o);
+				rc = host_route_insert(h, &r, o, &d);
+				if (rc != wrc)
+					fail_msg("sequence %d step %d: insert op %d rc %d, reference %d", seq,
+						 step, o, rc, wrc);
+			} else if (op == 5) {
+				ref_import(R, &r);
+				host_route_import(h, &r);
+			} else if (op < 8) {
+				struct route_match m = { 0 };
+
+				m.table = TB;
+				m.dst = r.dst;
+				m.plen = r.plen;
+				m.tos = r.tos;
+				m.scope = RT_SCOPE_NOWHERE;
+				m.type = rnd(2) ? r.type : 0;
+				m.priority = rnd(2) ? r.priority : 0;
+				m.gw = rnd(2) ? r.gw : 0;
+				wrc = host_table(h, TB) ? ref_delete(R, &m) : -ESRCH;
+				rc = host_route_delete(h, &m, &d);
+				if (rc != wrc)
+					fail_msg("sequence %d step %d: delete rc %d, reference %d", seq, step,
+						 rc, wrc);
+			} else if (op == 8 && host_table(h, TB)) {
+				/* remove every route with this gateway during one walk */
+				struct table *t = host_table(h, TB);
+				uint32_t gw = r.gw;
+
+				for (struct route *a = table_first(t), *next; a; a = next) {
+					next = table_next(t, a);
+					if (a->gw == gw)
+						host_route_remove(h, t, a);
+				}
+				for (size_t i = 0; i < R->n;)
+					if (R->r[i].gw == gw)
+						ref_remove_at(R, i);
+					else
+						i++;
+			} else if (op == 9) {
+				/* a whole prefix replaced (the live adapter's splice) */
+				struct route v[3];
+				size_t n = rnd(4), first, count;
+				struct table *t = host_table_get(h, TB);
+
+				for (size_t i = 0; i < n; i++) {
+					rnd_route(&v[i]);
+					v[i].dst = r.dst;
+					v[i].plen = r.plen;
+				}
+				table_prefix_set(t, r.dst, r.plen, v, n);
+				ref_range(R, r.dst, r.plen, &first, &count);
+				for (size_t i = 0; i < count; i++)
+					ref_remove_at(R, first);
+				for (size_t i = 0; i < n; i++)
+					ref_insert_at(R, first + i, &v[i]);
+			}
+			compare(h, R, seq, step);
+			compare_lookups(h, R, seq, step);
+		}
+		test_free(R);
+		sim_free(sim);
+	}
+}
+
+/* Many prefixes in random order: the dump comes out sorted and complete; removing
+ * them all in another random order leaves an empty table that takes routes again. */
+static void test_large_random_order(void **state)
+{
+	enum { N = 50000 };
+	struct sim *sim = sim_new();
+	struct host *h = sim_host_add(sim, "h");
+	uint32_t *keys = test_malloc(N * sizeof(*keys));
+	struct table *t;
+	struct diag d;
+	size_t n = 0;
+	uint32_t prev = 0;
+
+	(void)state;
+	for (uint32_t i = 0; i < N; i++)
+		keys[i] = 0x0b000000u + (i << 8);
+	rnd_state = 7;
+	for (size_t i = N - 1; i > 0; i--) {
+		size_t j = rnd((uint32_t)i + 1);
+		uint32_t k = keys[i];
+
+		keys[i] = keys[j];
+		keys[j] = k;
+	}
+	for (size_t i = 0; i < N; i++) {
+		struct route r = { 0 };
+
+		r.table = TB;
+		r.dst = keys[i];
+		r.plen = 24;
+		r.type = RTN_UNICAST;
+		r.gw = 0x0a000001;
+		assert_int_equal(host_route_insert(h, &r, ROUTE_ADD, &d), 0);
+	}
+	t = host_table(h, TB);
+	assert_int_equal(t->n, N);
+	table_for_each(t, r) {
+		if (n++)
+			assert_true(r->dst > prev);
+		prev = r->dst;
+	}
+	assert_int_equal(n, N);
+	for (size_t i = 0; i < N; i++) {
+		struct route_match m = { 0 };
+
+		m.table = TB;
+		m.dst = keys[(i * 7919) % N];
+		m.plen = 24;
+		m.scope = RT_SCOPE_NOWHERE;
+		assert_int_equal(host_route_delete(h, &m, &d), 0);
+		if (i == N / 2) {
+			n = 0;
+			table_for_each(t, r)
+				n++;
+			assert_int_equal(n, N - N / 2 - 1);
+		}
+	}
+	assert_int_equal(t->n, 0);
+	assert_null(table_first(t));
+	assert_int_equal(table_plens(t), 0);
+	test_free(keys);
+	sim_free(sim);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_random_sequences),
+		cmocka_unit_test(test_large_random_order),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
