@@ -11,27 +11,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "net/snapshot.h"
 #include "scene/scene.h"
 
-/* Plays the first len bytes of text. The trace is left attached to the model only when
- * the caller keeps both (t outlives *simp). */
-static int run_text(const char *text, size_t len, const char *filename, struct sim **simp,
-		    struct trace *t, struct cmd_out *o, struct cmd_ctx *ctxp)
+/* Plays text[off, end) on ctx->sim into t; the trace is detached afterwards. */
+static void run_range(const char *text, size_t off, size_t end, const char *filename,
+		      struct cmd_ctx *ctx, struct trace *t, struct cmd_out *o, scene_line_fn fn,
+		      void *arg, int *rc)
 {
-	char *copy = xmalloc(len + 1);
-	struct cmd_ctx ctx = { 0 };
-	int rc;
+	char *copy = xmalloc(end - off + 1);
+	int r;
 
-	memcpy(copy, text, len);
-	copy[len] = '\0';
-	ctx.sim = sim_new();
-	ctx.default_host = "h";
-	rc = scene_run(&ctx, copy, filename, t, o);
+	memcpy(copy, text + off, end - off);
+	copy[end - off] = '\0';
+	r = scene_run_lines(ctx, copy, filename, t, o, fn, arg);
+	if (rc)
+		*rc = r;
 	free(copy);
-	*simp = ctx.sim;
-	if (ctxp)
-		*ctxp = ctx;
-	return rc;
+	ctx->sim->trace = NULL;
 }
 
 static void index_lines(struct session *s)
@@ -50,60 +47,131 @@ static void index_lines(struct session *s)
 	vec_reserve((void **)&s->line_console, &s->console_cap, s->nlines + 1, sizeof(*s->line_console));
 }
 
-/* Runs the first n lines; returns how many events they produced; keeps the model in
- * the cache when keep is set. */
-static size_t run_prefix(struct session *s, size_t n, bool keep)
+static size_t line_off(const struct session *s, size_t n)
 {
-	struct trace t;
-	struct cmd_out o;
-	struct sim *sim;
-	size_t nev;
-
-	if (keep && s->cache_sim && s->cache_prefix == n)
-		return 0;
-	trace_init(&t);
-	cmd_out_init(&o);
-	run_text(s->text, n ? s->line_end[n - 1] : 0, s->filename, &sim, &t, &o, NULL);
-	nev = t.n;
-	sim->trace = NULL; /* t dies here; a later lookup must not record into it */
-	trace_release(&t);
-	cmd_out_release(&o);
-	if (keep) {
-		sim_free(s->cache_sim);
-		s->cache_sim = sim;
-		s->cache_prefix = n;
-	} else {
-		sim_free(sim);
-	}
-	return nev;
+	return n ? s->line_end[n - 1] : 0;
 }
 
-/* Plays the whole script again: trace, final model, per-event tables. */
+/* A fresh model after the first n script lines, from the nearest checkpoint at or before
+ * line n; ctx gets the scene's current host there. */
+static struct sim *state_after(struct session *s, size_t n, struct cmd_ctx *ctx)
+{
+	const struct session_checkpoint *ck = NULL;
+	struct trace t;
+	struct cmd_out o;
+	size_t lo = 0, hi = s->nckpt;
+
+	while (lo < hi) { /* the last checkpoint with line <= n */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->ckpt[mid].line <= n)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0)
+		ck = &s->ckpt[lo - 1];
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->default_host = "h";
+	if (ck) {
+		ctx->sim = sim_clone(ck->sim);
+		ctx->cur = ck->cur >= 0 ? ctx->sim->hosts[ck->cur] : NULL;
+	} else {
+		ctx->sim = sim_new();
+	}
+	if (line_off(s, n) > line_off(s, ck ? ck->line : 0)) {
+		trace_init(&t);
+		cmd_out_init(&o);
+		run_range(s->text, line_off(s, ck ? ck->line : 0), line_off(s, n), s->filename, ctx, &t, &o,
+			  NULL, NULL, NULL);
+		trace_release(&t);
+		cmd_out_release(&o);
+	}
+	return ctx->sim;
+}
+
+/* Keeps the model after the first n lines in the cache. */
+static void run_prefix(struct session *s, size_t n)
+{
+	struct cmd_ctx ctx;
+
+	if (s->cache_sim && s->cache_prefix == n)
+		return;
+	sim_free(s->cache_sim);
+	s->cache_sim = state_after(s, n, &ctx);
+	s->cache_prefix = n;
+}
+
+struct replay_rec {
+	struct session *s;
+	struct trace *t;
+	size_t last_ckpt; /* events at the last checkpoint */
+};
+
+/* after each line of the full run: its event count, and a checkpoint now and then */
+static void replay_line(void *arg, size_t n, struct cmd_ctx *ctx)
+{
+	struct replay_rec *rec = arg;
+	struct session *s = rec->s;
+	struct session_checkpoint *ck;
+	size_t since = rec->t->n - rec->last_ckpt;
+
+	if (n > s->nlines)
+		return;
+	s->line_events[n] = rec->t->n;
+	if (n == 0 || n == s->nlines || since < SESSION_CHECKPOINT_EVENTS ||
+	    since < sim_footprint(ctx->sim) / SESSION_CHECKPOINT_BYTES_PER_EVENT)
+		return;
+	vec_reserve((void **)&s->ckpt, &s->ckpt_cap, s->nckpt + 1, sizeof(*s->ckpt));
+	ck = &s->ckpt[s->nckpt++];
+	ck->line = n;
+	ck->events = rec->t->n;
+	ck->sim = sim_clone(ctx->sim);
+	ck->cur = ctx->cur ? ctx->cur->index : -1;
+	rec->last_ckpt = rec->t->n;
+}
+
+static void checkpoints_free(struct session *s)
+{
+	for (size_t i = 0; i < s->nckpt; i++)
+		sim_free(s->ckpt[i].sim);
+	s->nckpt = 0;
+}
+
+/* Plays the whole script again: trace, final model, per-line event counts, checkpoints. */
 static void replay(struct session *s)
 {
+	struct cmd_ctx ctx = { 0 };
+	struct replay_rec rec = { s, &s->trace, 0 };
+
 	trace_release(&s->trace);
 	sim_free(s->sim);
 	sim_free(s->cache_sim);
 	s->cache_sim = NULL;
 	s->cache_prefix = 0;
+	checkpoints_free(s);
 	cmd_out_reset(&s->out);
 	trace_init(&s->trace);
-	s->rc = run_text(s->text, strlen(s->text), s->filename, &s->sim, &s->trace, &s->out, NULL);
-	free(s->ev_prefix);
-	s->ev_prefix = xcalloc(s->trace.n + 1, sizeof(*s->ev_prefix));
+	free(s->line_events);
+	s->line_events = xcalloc(s->nlines + 1, sizeof(*s->line_events));
+	for (size_t i = 0; i <= s->nlines; i++)
+		s->line_events[i] = SIZE_MAX;
+	ctx.sim = sim_new();
+	ctx.default_host = "h";
+	run_range(s->text, 0, strlen(s->text), s->filename, &ctx, &s->trace, &s->out, replay_line, &rec,
+		  &s->rc);
+	s->sim = ctx.sim;
+	/* lines after a stop (event limit) end with everything */
+	for (size_t i = 0; i <= s->nlines; i++)
+		if (s->line_events[i] == SIZE_MAX || s->line_events[i] > s->trace.n)
+			s->line_events[i] = s->trace.n;
 	free(s->ev_console);
 	s->ev_console = xcalloc(s->trace.n + 1, 1);
-	/* events of a console line: those its prefix adds */
-	for (size_t i = 0; i < s->nlines && s->nconsole; i++) {
-		size_t a, b;
-
-		if (!s->line_console[i])
-			continue;
-		a = run_prefix(s, i, false);
-		b = run_prefix(s, i + 1, false);
-		for (size_t e = a; e < b && e < s->trace.n; e++)
-			s->ev_console[e] = 1;
-	}
+	/* events of a console line: those its line adds */
+	for (size_t i = 0; i < s->nlines && s->nconsole; i++)
+		if (s->line_console[i])
+			for (size_t e = s->line_events[i]; e < s->line_events[i + 1]; e++)
+				s->ev_console[e] = 1;
 }
 
 int session_open(struct session *s, const char *text, const char *filename)
@@ -130,38 +198,34 @@ void session_close(struct session *s)
 	cmd_out_release(&s->out);
 	free(s->line_end);
 	free(s->line_console);
-	free(s->ev_prefix);
+	free(s->line_events);
 	free(s->ev_console);
+	checkpoints_free(s);
+	free(s->ckpt);
 	memset(s, 0, sizeof(*s));
 }
 
-static size_t prefix_of(struct session *s, int ev)
+/* the shortest prefix of lines whose trace holds event ev */
+static size_t prefix_of(const struct session *s, int ev)
 {
-	size_t lo, hi;
+	size_t lo = 1, hi = s->nlines;
 
-	if (!s->ev_prefix[ev]) {
-		/* smallest prefix whose trace holds more than ev events; the event count
-		 * grows with the prefix, so binary search */
-		lo = 1;
-		hi = s->nlines;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
 
-			if (run_prefix(s, mid, false) > (size_t)ev)
-				hi = mid;
-			else
-				lo = mid + 1;
-		}
-		s->ev_prefix[ev] = (int)lo;
+		if (s->line_events[mid] > (size_t)ev)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
-	return (size_t)s->ev_prefix[ev];
+	return lo;
 }
 
 struct sim *session_state_at(struct session *s, int ev)
 {
 	if (ev < 0 || (size_t)ev >= s->trace.n || s->nlines == 0)
 		return s->sim;
-	run_prefix(s, prefix_of(s, ev), true);
+	run_prefix(s, prefix_of(s, ev));
 	return s->cache_sim;
 }
 
@@ -204,23 +268,15 @@ int session_console_exec(struct session *s, int ev, const char *line, bool splic
 			 int *new_ev)
 {
 	size_t at = session_insert_point(s, ev);
-	struct trace t;
-	struct cmd_out so;
 	struct cmd_ctx ctx;
 	struct sim *sim;
-	size_t before;
+	size_t before = s->line_events[at];
 
 	/* the model at the cursor, on a scratch copy: a failing line must change nothing */
-	trace_init(&t);
-	cmd_out_init(&so);
-	run_text(s->text, at ? s->line_end[at - 1] : 0, s->filename, &sim, &t, &so, &ctx);
-	before = t.n;
-	ctx.sim = sim;
+	sim = state_after(s, at, &ctx);
 	cmd_exec(&ctx, line, o);
 	sim->trace = NULL;
 	sim_free(sim);
-	trace_release(&t);
-	cmd_out_release(&so);
 	*new_ev = ev;
 	if (!splice || o->rc != 0)
 		return 0;

@@ -11,11 +11,17 @@
  * route table the user saw before, and stepping back past a console edit shows the
  * network without it, without the engine having to support undo.
  *
+ * Seeking is fast at any length: the full run records how many events each line ends
+ * with (so the line of an event is a binary search, with no replay), and keeps a deep
+ * copy of the model (sim_clone) every SESSION_CHECKPOINT_EVENTS events at a line
+ * boundary; a state is rebuilt from the nearest copy at or before its line, playing
+ * only the lines after it.
+ *
  * The script is itself a scene file: `save` writes it, and `pktpath trace` of that file
  * prints the trace the TUI shows (console lines are ordinary command lines there).
  *
- * Rejected: snapshots per event (a deep copy of the model per event for an operation
- * that takes microseconds to recompute on scene-sized inputs); applying console edits
+ * Rejected: snapshots per event (a deep copy of the model per event, where one every
+ * thousand events bounds the replay to a millisecond or so); applying console edits
  * to the live model only (stepping back could not undo them, and the packets after
  * the edit would still show the old simulation).
  */
@@ -36,13 +42,28 @@ struct session {
 	size_t *line_end; /* byte offset after each script line */
 	bool *line_console; /* per script line: spliced in from the console */
 	size_t nlines, line_cap, console_cap;
-	int *ev_prefix; /* per event: shortest prefix (lines) producing it, 0 = unknown */
+	size_t *line_events; /* [n]: events after the first n lines, n = 0..nlines */
 	unsigned char *ev_console; /* per event: produced by a console line */
 	size_t nconsole; /* console lines in the script */
+	struct session_checkpoint *ckpt; /* by line, ascending (owned) */
+	size_t nckpt, ckpt_cap;
 	/* replay cache */
 	size_t cache_prefix;
 	struct sim *cache_sim;
 };
+
+/* A deep copy of the model after the first `line` lines of the script. */
+struct session_checkpoint {
+	size_t line, events;
+	struct sim *sim; /* owned */
+	int cur; /* index of the scene's current host there, -1 = none */
+};
+#define SESSION_CHECKPOINT_EVENTS 1000
+/* Copies are further apart for big models: at least one event per this many bytes
+ * copied, so the copies never take more memory than the trace (784 bytes per event).
+ * A model of 10,000 sockets (20 MB) is copied every 80,000 events, one with a full
+ * Internet table (about 100 MB) every 400,000. */
+#define SESSION_CHECKPOINT_BYTES_PER_EVENT 256
 
 /* Takes a copy of text and filename. Returns scene_run()'s result (0 = ok). */
 int session_open(struct session *s, const char *text, const char *filename);

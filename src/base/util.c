@@ -44,6 +44,17 @@ void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
+void *xmemdup(const void *p, size_t n)
+{
+	void *q;
+
+	if (n == 0)
+		return NULL;
+	q = xmalloc(n);
+	memcpy(q, p, n);
+	return q;
+}
+
 void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);

@@ -15,6 +15,8 @@
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
+/* A copy of n bytes at p (NULL when n is 0). */
+void *xmemdup(const void *p, size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 /* Called before abort() on allocation failure; ui/ installs one that restores the terminal. */

@@ -26,6 +26,16 @@ struct ct_table *ct_table_new(void)
 	return t;
 }
 
+struct ct_table *ct_table_clone(const struct ct_table *t)
+{
+	struct ct_table *c = xmalloc(sizeof(*c));
+
+	*c = *t;
+	c->e = xmemdup(t->e, t->n * sizeof(*t->e));
+	c->cap = t->n;
+	return c;
+}
+
 void ct_table_free(struct ct_table *t)
 {
 	if (!t)

@@ -62,6 +62,7 @@ struct ct_table {
 
 struct ct_table *ct_table_new(void);
 void ct_table_free(struct ct_table *t);
+struct ct_table *ct_table_clone(const struct ct_table *t);
 
 /* Expired and unconfirmed entries go (lazy garbage collection, in simulated time). */
 void ct_gc(struct host *h);

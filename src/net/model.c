@@ -66,7 +66,9 @@ void sim_free(struct sim *sim)
 	for (size_t i = 0; i < sim->nhosts; i++)
 		host_free(sim->hosts[i]);
 	free(sim->hosts);
-	free(sim->jobs);
+	free(sim->rx);
+	free(sim->timers);
+	free(sim->pending);
 	free(sim);
 }
 

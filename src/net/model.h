@@ -203,8 +203,10 @@ struct sim {
 	uint64_t now_us;
 	struct trace *trace; /* borrowed; NULL = events are not recorded */
 	int next_pkt_id;
-	struct path_job *jobs; /* owned; sorted by (time, sequence) */
-	size_t njobs, job_cap;
+	/* owned: frames in flight and timers, each a binary heap by (time, sequence); packets
+	 * waiting for their neighbour, in arrival order */
+	struct path_job *rx, *timers, *pending;
+	size_t nrx, rx_cap, ntimers, timer_cap, npending, pending_cap;
 	uint64_t job_seq;
 };
 
@@ -237,6 +239,8 @@ int host_addr_del_at(struct host *h, struct nic *n, size_t idx);
 struct table *host_table(struct host *h, uint32_t id); /* NULL if it never existed */
 struct table *host_table_get(struct host *h, uint32_t id); /* create if needed */
 void table_free(struct table *t);
+/* dst becomes a deep copy of src (same routes, alias order and flags). */
+void table_clone(struct table *dst, const struct table *src);
 /* The aliases of one prefix, in A5 order (follow ->next), or NULL. O(1). */
 struct route *table_prefix(const struct table *t, uint32_t dst, int plen);
 /* Prefix lengths present in the table: bit l set when some prefix is /l. */

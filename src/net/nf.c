@@ -68,6 +68,25 @@ struct nf_state *nf_get(struct host *h)
 	return h->nf;
 }
 
+struct nf_state *nf_clone(const struct nf_state *nf)
+{
+	struct nf_state *c = xmalloc(sizeof(*c));
+
+	*c = *nf;
+	for (int t = 0; t < NF_TABLE__COUNT; t++) {
+		const struct nf_tbl *s = &nf->t[t];
+
+		c->t[t].chains = xmemdup(s->chains, s->n * sizeof(*s->chains));
+		c->t[t].cap = s->n;
+		for (size_t i = 0; i < s->n; i++) {
+			c->t[t].chains[i].r = xmemdup(s->chains[i].r, s->chains[i].n * sizeof(*s->chains[i].r));
+			c->t[t].chains[i].cap = s->chains[i].n;
+		}
+	}
+	c->ct = nf->ct ? ct_table_clone(nf->ct) : NULL;
+	return c;
+}
+
 void nf_free(struct nf_state *nf)
 {
 	if (!nf)

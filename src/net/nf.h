@@ -101,6 +101,7 @@ const char *nf_hook_name(enum nf_hook k);
 
 struct nf_state *nf_get(struct host *h); /* created on first use */
 void nf_free(struct nf_state *nf);
+struct nf_state *nf_clone(const struct nf_state *nf); /* a deep copy */
 struct nf_chain *nf_chain_find(struct nf_tbl *t, const char *name);
 /* nft_chain_validate(), net/netfilter/nf_tables_api.c: from a base chain, at most
  * NF_JUMP_MAX nested jumps (NFT_JUMP_STACK_SIZE); a loop reachable from one never ends.

@@ -105,25 +105,104 @@ void path_route_from_rtable(const struct rtable *rt, struct path_route *out)
 
 /* ---- jobs ---- */
 
-void path_job_add(struct sim *sim, const struct path_job *j_in)
+static bool job_before(const struct path_job *a, const struct path_job *b)
 {
-	struct path_job j = *j_in;
-	size_t pos;
-
-	j.seq = ++sim->job_seq;
-	vec_reserve((void **)&sim->jobs, &sim->job_cap, sim->njobs + 1, sizeof(*sim->jobs));
-	pos = sim->njobs;
-	while (pos > 0 && sim->jobs[pos - 1].t > j.t)
-		pos--;
-	memmove(&sim->jobs[pos + 1], &sim->jobs[pos], (sim->njobs - pos) * sizeof(*sim->jobs));
-	sim->jobs[pos] = j;
-	sim->njobs++;
+	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
 }
 
-static void job_remove(struct sim *sim, size_t i)
+static void job_swap(struct path_job *a, struct path_job *b)
 {
-	memmove(&sim->jobs[i], &sim->jobs[i + 1], (sim->njobs - i - 1) * sizeof(*sim->jobs));
-	sim->njobs--;
+	struct path_job t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void heap_up(struct path_job *v, size_t i)
+{
+	while (i > 0 && job_before(&v[i], &v[(i - 1) / 2])) {
+		job_swap(&v[i], &v[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+}
+
+static void heap_down(struct path_job *v, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+
+		if (l < n && job_before(&v[l], &v[m]))
+			m = l;
+		if (l + 1 < n && job_before(&v[l + 1], &v[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		job_swap(&v[i], &v[m]);
+		i = m;
+	}
+}
+
+static void heap_pop(struct path_job *v, size_t *n, struct path_job *out)
+{
+	*out = v[0];
+	v[0] = v[--*n];
+	heap_down(v, *n, 0);
+}
+
+void path_job_add(struct sim *sim, const struct path_job *j_in)
+{
+	struct path_job *v;
+	size_t *n;
+
+	switch (j_in->kind) {
+	case JOB_RX:
+		vec_reserve((void **)&sim->rx, &sim->rx_cap, sim->nrx + 1, sizeof(*sim->rx));
+		v = sim->rx;
+		n = &sim->nrx;
+		break;
+	case JOB_PENDING:
+		vec_reserve((void **)&sim->pending, &sim->pending_cap, sim->npending + 1,
+			    sizeof(*sim->pending));
+		sim->pending[sim->npending] = *j_in;
+		sim->pending[sim->npending++].seq = ++sim->job_seq;
+		return;
+	default:
+		vec_reserve((void **)&sim->timers, &sim->timer_cap, sim->ntimers + 1, sizeof(*sim->timers));
+		v = sim->timers;
+		n = &sim->ntimers;
+		break;
+	}
+	v[*n] = *j_in;
+	v[*n].seq = ++sim->job_seq;
+	heap_up(v, (*n)++);
+}
+
+static void pending_remove(struct sim *sim, size_t i)
+{
+	memmove(&sim->pending[i], &sim->pending[i + 1], (sim->npending - i - 1) * sizeof(*sim->pending));
+	sim->npending--;
+}
+
+/* Drops the ARP timers of host on ifindex (and ip, unless any_ip); the heap is rebuilt:
+ * O(timers), on a neighbour's resolution or a device going down only. */
+static void arp_timers_remove(struct sim *sim, int host, int ifindex, uint32_t ip, bool any_ip)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < sim->ntimers; i++) {
+		const struct path_job *j = &sim->timers[i];
+
+		if (j->kind == JOB_ARP_TIMER && j->host == host && j->ifindex == ifindex && (any_ip || j->ip == ip))
+			continue;
+		if (k != i)
+			sim->timers[k] = *j;
+		k++;
+	}
+	if (k == sim->ntimers)
+		return;
+	sim->ntimers = k;
+	for (size_t i = k / 2; i-- > 0;)
+		heap_down(sim->timers, k, i);
 }
 
 /* ---- neighbours ---- */
@@ -172,16 +251,14 @@ void neigh_ifdown(struct host *h, int ifindex)
 			i++;
 		}
 	}
-	/* packets waiting for resolution on that device are dropped */
-	for (size_t i = 0; i < sim->njobs;) {
-		struct path_job *j = &sim->jobs[i];
-
-		if (j->host == h->index && j->ifindex == ifindex &&
-		    (j->kind == JOB_PENDING || j->kind == JOB_ARP_TIMER))
-			job_remove(sim, i);
+	/* packets waiting for resolution on that device are dropped, with their timers */
+	for (size_t i = 0; i < sim->npending;) {
+		if (sim->pending[i].host == h->index && sim->pending[i].ifindex == ifindex)
+			pending_remove(sim, i);
 		else
 			i++;
 	}
+	arp_timers_remove(sim, h->index, ifindex, 0, true);
 }
 
 const char *neigh_state_name(const struct sim *sim, const struct neigh *n)
@@ -431,25 +508,18 @@ static void neigh_flush_pending(struct host *h, const struct neigh *ne)
 	uint32_t ip = ne->ip;
 
 	/* resolved: its retransmission timer goes */
-	for (size_t i = 0; i < sim->njobs;) {
-		const struct path_job *tj = &sim->jobs[i];
-
-		if (tj->kind == JOB_ARP_TIMER && tj->host == h->index && tj->ifindex == ifindex && tj->ip == ip)
-			job_remove(sim, i);
-		else
-			i++;
-	}
-	for (size_t i = 0; i < sim->njobs;) {
-		struct path_job j = sim->jobs[i];
+	arp_timers_remove(sim, h->index, ifindex, ip, false);
+	for (size_t i = 0; i < sim->npending;) {
+		struct path_job j = sim->pending[i];
 		struct nic *n;
 		const struct neigh *cur;
 		char why[320], m[18];
 
-		if (j.kind != JOB_PENDING || j.host != h->index || j.ifindex != ifindex || j.ip != ip) {
+		if (j.host != h->index || j.ifindex != ifindex || j.ip != ip) {
 			i++;
 			continue;
 		}
-		job_remove(sim, i);
+		pending_remove(sim, i);
 		n = host_nic_by_index(h, ifindex);
 		cur = neigh_lookup(h, ifindex, ip);
 		if (!n || !cur)
@@ -496,19 +566,17 @@ static void neigh_invalidate(struct host *h, int ifindex, uint32_t ip, const cha
 	size_t nq = 0, cap = 0;
 	const char *dev = path_dev_name(h, ifindex);
 
-	for (size_t i = 0; i < sim->njobs;) {
-		const struct path_job *j = &sim->jobs[i];
+	arp_timers_remove(sim, h->index, ifindex, ip, false);
+	for (size_t i = 0; i < sim->npending;) {
+		const struct path_job *j = &sim->pending[i];
 
-		if ((j->kind != JOB_PENDING && j->kind != JOB_ARP_TIMER) || j->host != h->index ||
-		    j->ifindex != ifindex || j->ip != ip) {
+		if (j->host != h->index || j->ifindex != ifindex || j->ip != ip) {
 			i++;
 			continue;
 		}
-		if (j->kind == JOB_PENDING) {
-			vec_reserve((void **)&q, &cap, nq + 1, sizeof(*q));
-			q[nq++] = *j;
-		}
-		job_remove(sim, i);
+		vec_reserve((void **)&q, &cap, nq + 1, sizeof(*q));
+		q[nq++] = *j;
+		pending_remove(sim, i);
 	}
 	for (size_t k = 0; k < nq; k++) {
 		struct trace_event ev;
@@ -556,10 +624,10 @@ static void arp_timer_fire(struct host *h, int ifindex, uint32_t ip)
 	if (ne->probes < PATH_ARP_PROBES) {
 		uint32_t saddr = 0;
 
-		for (size_t i = 0; i < sim->njobs; i++)
-			if (sim->jobs[i].kind == JOB_PENDING && sim->jobs[i].host == h->index &&
-			    sim->jobs[i].ifindex == ifindex && sim->jobs[i].ip == ip) {
-				saddr = sim->jobs[i].pkt.src;
+		for (size_t i = 0; i < sim->npending; i++)
+			if (sim->pending[i].host == h->index && sim->pending[i].ifindex == ifindex &&
+			    sim->pending[i].ip == ip) {
+				saddr = sim->pending[i].pkt.src;
 				break;
 			}
 		ne->probes++;
@@ -1274,18 +1342,13 @@ static void job_run(struct sim *sim, struct path_job *j)
 void path_run(struct sim *sim)
 {
 	for (int guard = 0; guard < 100000; guard++) {
-		size_t i;
 		struct path_job j;
 
-		for (i = 0; i < sim->njobs; i++)
-			if (sim->jobs[i].kind == JOB_RX)
-				break;
 		/* quiescence: no frame in flight. Timers (ARP retransmission and failure, TCP
 		 * RTO) wait for path_sleep(), which fires them at their due time */
-		if (i == sim->njobs)
+		if (sim->nrx == 0)
 			return;
-		j = sim->jobs[i];
-		job_remove(sim, i);
+		heap_pop(sim->rx, &sim->nrx, &j);
 		job_run(sim, &j);
 	}
 }
@@ -1296,11 +1359,18 @@ void path_sleep(struct sim *sim, uint64_t us)
 
 	for (int guard = 0; guard < 100000; guard++) {
 		struct path_job j;
+		bool rx;
 
-		if (sim->njobs == 0 || sim->jobs[0].t > until || sim->jobs[0].kind == JOB_PENDING)
+		/* the earlier of the next frame and the next timer; waiting packets never run */
+		if (sim->nrx == 0 && sim->ntimers == 0)
 			break;
-		j = sim->jobs[0];
-		job_remove(sim, 0);
+		rx = sim->ntimers == 0 || (sim->nrx > 0 && job_before(&sim->rx[0], &sim->timers[0]));
+		if ((rx ? sim->rx[0].t : sim->timers[0].t) > until)
+			break;
+		if (rx)
+			heap_pop(sim->rx, &sim->nrx, &j);
+		else
+			heap_pop(sim->timers, &sim->ntimers, &j);
 		job_run(sim, &j);
 	}
 	if (sim->now_us < until)

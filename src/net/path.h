@@ -4,8 +4,9 @@
  * input routing with rp_filter, local delivery, kernel-made replies). Every step adds a
  * trace event to sim->trace (if set).
  *
- * Time is simulated (sim->now_us). Frames in flight and timers are jobs in sim->jobs,
- * ordered by (time, sequence): processing is deterministic, and with equal latencies a
+ * Time is simulated (sim->now_us). Frames in flight and timers are jobs, each kind in a
+ * binary heap ordered by (time, sequence) (O(log n) per frame or timer, whatever the
+ * number of connections): processing is deterministic, and with equal latencies a
  * bridge's flood order (ports by ifindex) decides which ARP reply arrives first (D7).
  * The rule for time: a command takes no simulated time of its own; path_run() works
  * until no frame is in flight (a wire crossing is PATH_WIRE_US), so an exchange and its

@@ -276,10 +276,10 @@ static bool still_in_host_queue(const struct host *h, const struct sock *sk)
 {
 	const struct sim *sim = h->sim;
 
-	for (size_t i = 0; i < sim->njobs; i++) {
-		const struct path_job *j = &sim->jobs[i];
+	for (size_t i = 0; i < sim->npending; i++) {
+		const struct path_job *j = &sim->pending[i];
 
-		if (j->kind == JOB_PENDING && j->host == h->index && strcmp(j->sock, sk->name) == 0 &&
+		if (j->host == h->index && strcmp(j->sock, sk->name) == 0 &&
 		    j->pkt.proto == PKT_PROTO_TCP && j->pkt.sport == sk->sport && j->pkt.seq == sk->q[0].seq)
 			return true;
 	}

@@ -24,10 +24,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "net/model.h"
 
-enum { CHUNK_ROUTES = 256 };
+/* Route chunks: small ones first; big tables get chunks of 2 MiB in huge pages */
+enum { CHUNK_ROUTES = 256, BIG_CHUNK_ROUTES = (2 << 20) / sizeof(struct route), BIG_AFTER = 16 };
+#define HUGE_PAGE ((size_t)2 << 20)
 
 struct slot {
 	uint32_t dst;
@@ -47,6 +50,24 @@ struct rtab {
 	size_t nchunks, chunk_cap, chunk_used; /* chunk_used: routes taken from the last chunk */
 	struct route *free_routes; /* linked by ->next */
 };
+
+/* Zeroed memory; from 2 MiB up aligned to huge pages, which the kernel is asked to use:
+ * a lookup in a big table touches two random cache lines, and without huge pages each
+ * also costs a TLB miss. */
+static void *big_calloc(size_t size)
+{
+	void *p;
+
+	if (size < HUGE_PAGE)
+		return xcalloc(1, size);
+	size = (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	p = aligned_alloc(HUGE_PAGE, size);
+	if (!p)
+		return xcalloc(1, size);
+	madvise(p, size, MADV_HUGEPAGE);
+	memset(p, 0, size);
+	return p;
+}
 
 static struct rtab *rtab(struct table *t)
 {
@@ -81,9 +102,11 @@ static struct route *route_alloc(struct rtab *x)
 		x->free_routes = r->next;
 		return r;
 	}
-	if (x->nchunks == 0 || x->chunk_used == CHUNK_ROUTES) {
+	if (x->nchunks == 0 || x->chunk_used == (x->nchunks > BIG_AFTER ? BIG_CHUNK_ROUTES : CHUNK_ROUTES)) {
 		vec_reserve((void **)&x->chunks, &x->chunk_cap, x->nchunks + 1, sizeof(*x->chunks));
-		x->chunks[x->nchunks++] = xmalloc(CHUNK_ROUTES * sizeof(struct route));
+		x->chunks[x->nchunks] = x->nchunks >= BIG_AFTER ? big_calloc(BIG_CHUNK_ROUTES * sizeof(struct route))
+								 : xmalloc(CHUNK_ROUTES * sizeof(struct route));
+		x->nchunks++;
 		x->chunk_used = 0;
 	}
 	return &x->chunks[x->nchunks - 1][x->chunk_used++];
@@ -139,7 +162,7 @@ static void hash_grow(struct rtab *x)
 	size_t ocap = x->hcap;
 
 	x->hcap = ocap ? ocap * 2 : 16;
-	x->hash = xcalloc(x->hcap, sizeof(*x->hash));
+	x->hash = big_calloc(x->hcap * sizeof(*x->hash));
 	for (size_t i = 0; i < ocap; i++)
 		if (old[i].used)
 			slot_put(x, old[i].dst, old[i].plen, old[i].head);
@@ -296,6 +319,12 @@ struct route *table_first(const struct table *t)
 	return ord_from(t->x, 0);
 }
 
+/* the first alias of the prefix after h's, in dump order */
+static struct route *ord_next_prefix(const struct table *t, const struct route *h)
+{
+	return ord_from(t->x, (size_t)h->ord + 1);
+}
+
 struct route *table_next(const struct table *t, const struct route *r)
 {
 	if (r->next)
@@ -371,6 +400,27 @@ void table_prefix_set(struct table *t, uint32_t dst, int plen, const struct rout
 	for (size_t i = 1; i < n; i++) {
 		link_route(t, s, link, &v[i]);
 		link = &(*link)->next;
+	}
+}
+
+void table_clone(struct table *dst, const struct table *src)
+{
+	*dst = *src;
+	dst->x = NULL;
+	dst->n = 0;
+	for (struct route *h = table_first(src); h; h = ord_next_prefix(src, h)) {
+		struct route v[8], *big = NULL, *out = v;
+		size_t n = 0;
+
+		for (const struct route *a = h; a; a = a->next)
+			n++;
+		if (n > 8)
+			out = big = xmalloc(n * sizeof(*big));
+		n = 0;
+		for (const struct route *a = h; a; a = a->next)
+			out[n++] = *a;
+		table_prefix_set(dst, h->dst, h->plen, out, n);
+		free(big);
 	}
 }
 

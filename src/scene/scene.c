@@ -75,6 +75,8 @@ struct play {
 	int depth;
 	int includes; /* include lines followed so far, all files */
 	bool abort;   /* an include limit or loop was hit: stop playing */
+	scene_line_fn line_fn; /* called after each line of the top-level text */
+	void *line_arg;
 	char *stack[SCENE_INCLUDE_DEPTH + 1]; /* real paths of the files being played */
 };
 
@@ -214,7 +216,10 @@ static void play_text(struct play *pl, const char *text, const char *filename)
 	struct cmd_out *o = pl->o;
 	const char *p = text;
 	int lineno = 0;
+	bool top = pl->depth == 0 && pl->line_fn;
 
+	if (top)
+		pl->line_fn(pl->line_arg, 0, pl->ctx);
 	while (*p && !pl->abort) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
@@ -222,6 +227,8 @@ static void play_text(struct play *pl, const char *text, const char *filename)
 		const char *s, *rest;
 		int col;
 
+		if (top && lineno > 0)
+			pl->line_fn(pl->line_arg, (size_t)lineno, pl->ctx);
 		lineno++;
 		if (len > SCENE_LINE_MAX) { /* never run a cut-off command */
 			strbuf_printf(&o->err, "%s:%d:1: line too long (%zu bytes, at most %d)\n", filename, lineno,
@@ -307,6 +314,8 @@ static void play_text(struct play *pl, const char *text, const char *filename)
 			pl->abort = true;
 		}
 	}
+	if (top && lineno > 0 && !pl->abort)
+		pl->line_fn(pl->line_arg, (size_t)lineno, pl->ctx);
 }
 
 size_t scene_max_events(void)
@@ -321,12 +330,14 @@ size_t scene_max_events(void)
 	return *end || v == 0 ? SCENE_MAX_EVENTS : (size_t)v;
 }
 
-int scene_run_check(struct cmd_ctx *ctx, const char *text, const char *filename, struct trace *t,
-		    struct cmd_out *o, struct scene_check *chk)
+static int run(struct cmd_ctx *ctx, const char *text, const char *filename, struct trace *t,
+	       struct cmd_out *o, struct scene_check *chk, scene_line_fn fn, void *arg)
 {
 	struct play pl;
 
 	memset(&pl, 0, sizeof(pl));
+	pl.line_fn = fn;
+	pl.line_arg = arg;
 	pl.ctx = ctx;
 	pl.t = t;
 	pl.o = o;
@@ -343,8 +354,20 @@ int scene_run_check(struct cmd_ctx *ctx, const char *text, const char *filename,
 	return pl.status;
 }
 
+int scene_run_check(struct cmd_ctx *ctx, const char *text, const char *filename, struct trace *t,
+		    struct cmd_out *o, struct scene_check *chk)
+{
+	return run(ctx, text, filename, t, o, chk, NULL, NULL);
+}
+
 int scene_run(struct cmd_ctx *ctx, const char *text, const char *filename, struct trace *t,
 	      struct cmd_out *o)
 {
-	return scene_run_check(ctx, text, filename, t, o, NULL);
+	return run(ctx, text, filename, t, o, NULL, NULL, NULL);
+}
+
+int scene_run_lines(struct cmd_ctx *ctx, const char *text, const char *filename, struct trace *t,
+		    struct cmd_out *o, scene_line_fn fn, void *arg)
+{
+	return run(ctx, text, filename, t, o, NULL, fn, arg);
 }

@@ -41,6 +41,13 @@ const char *scene_builtin_default(void);
 size_t scene_max_events(void);
 int scene_run(struct cmd_ctx *ctx, const char *text, const char *filename, struct trace *t,
 	      struct cmd_out *o);
+/* scene_run, calling fn(arg, n, ctx) before the first line (n = 0) and after each line
+ * of text (n = lines done, comments and directives counted; lines of included files are
+ * part of their include line). The front ends index events by line and take
+ * checkpoints with it. */
+typedef void (*scene_line_fn)(void *arg, size_t lines_done, struct cmd_ctx *ctx);
+int scene_run_lines(struct cmd_ctx *ctx, const char *text, const char *filename, struct trace *t,
+		    struct cmd_out *o, scene_line_fn fn, void *arg);
 
 /* Counters of `pktpath check`. */
 struct scene_check {
