@@ -129,6 +129,10 @@ $(B)/tests/test-%: $(B)/tests/unit/test-%.o $(TEST_HELPER_OBJS) $(LIB)
 $(B)/tests/fuzz-%: $(B)/tests/fuzz/fuzz-%.o $(LIB)
 	$(CC) $(LDFLAGS) $(LDSAN) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
 
+# the netlink target also links the adapter and libnl
+$(B)/tests/fuzz-netlink: $(B)/tests/fuzz/fuzz-netlink.o $(NL_LIB) $(LIB)
+	$(CC) $(LDFLAGS) $(LDSAN) -fsanitize=fuzzer -o $@ $< $(NL_LIB) $(LIB) $(NL_LIBS) $(LDLIBS)
+
 fuzz-bins: $(FUZZ_BINS)
 
 $(GEN): $(B)/tests/oracle/gen.o

@@ -76,4 +76,11 @@ struct nl_live_stats {
 };
 void nl_live_get_stats(const struct nl_live *lv, struct nl_live_stats *st);
 
+/* For the fuzz target (tests/fuzz/fuzz-netlink.c): the messages in buf (a netlink receive
+ * buffer) read into h the way a real namespace's are: as a dump (addresses, routes and
+ * rules imported; h's NICs must exist) or, with notifications set, as change
+ * notifications applied in place (routes; others ask for a resync, which is reported as
+ * -1). Returns 0 or -1. */
+int nl_feed_buffer(struct host *h, const void *buf, size_t len, bool notifications);
+
 #endif

@@ -365,6 +365,32 @@ int nl_import(struct sim *sim, const char *netns, const char *name, struct host 
 	return err;
 }
 
+int nl_feed_buffer(struct host *h, const void *buf, size_t len, bool notifications)
+{
+	struct nl_import_stats st = { 0 };
+	struct import im = { 0 };
+	struct nlx_sink sink = { &im, on_link, on_links_done, on_addr, on_route, on_rule };
+	struct nlx_batch b = { 0 };
+	size_t applied = 0;
+	int rc = 0;
+
+	im.h = h;
+	im.st = &st;
+	if (notifications) {
+		nlx_feed_buffer(buf, len, NULL, &b);
+		rc = b.resync ? -1 : nlm_apply_batch(h, &b, &applied);
+		free(b.ev);
+		return rc;
+	}
+	nlx_feed_buffer(buf, len, &sink, NULL);
+	if (!host_table(h, RT_TABLE_MAIN))
+		host_table_get(h, RT_TABLE_MAIN);
+	h->custom_rules = !rules_are_default(h);
+	fix_nh_scopes(h);
+	free(im.tab_order);
+	return 0;
+}
+
 /* ---- --apply ---- */
 
 int nl_resync(struct host *h, char *msg, size_t msglen)

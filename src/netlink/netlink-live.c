@@ -240,7 +240,7 @@ static void splice(struct table *t, struct edit *ed, size_t ne)
 
 /* Applies the batch's route events; 0, or -1 when it must end in a resync (the host
  * may be half changed then). */
-static int apply_batch(struct host *h, const struct nlx_batch *b, size_t *applied)
+int nlm_apply_batch(struct host *h, const struct nlx_batch *b, size_t *applied)
 {
 	struct apply ap = { h, false, 0 };
 	struct key *keys;
@@ -409,7 +409,7 @@ int nl_live_process(struct nl_live *lv, char *msg, size_t msglen)
 		how = "resync (ENOBUFS: notifications lost, buffer enlarged)";
 	else if (lv->b.resync)
 		how = "resync (link, address, rule or nexthop change)";
-	else if (apply_batch(lv->h, &lv->b, &applied) != 0) {
+	else if (nlm_apply_batch(lv->h, &lv->b, &applied) != 0) {
 		how = "resync (a notification did not fit the model)";
 		applied = 0;
 	}

@@ -20,5 +20,8 @@ uint8_t nlm_gw_nh_scope(struct host *h, const struct route *r);
  * notifications queued for it are in it already and must not be replayed; the
  * follower of h, if any, re-reads at its next call instead (netlink-live.c). */
 void nlm_live_host_reread(const struct host *h);
+/* Applies a batch's route notifications to h in place: 0, or -1 when a resync is needed
+ * (h may be half changed then). netlink-live.c. */
+int nlm_apply_batch(struct host *h, const struct nlx_batch *b, size_t *applied);
 
 #endif

@@ -97,6 +97,11 @@ struct nlx_batch {
 /* Drains pending notifications into b (appending): 1 if anything was read or the
  * socket overran, 0 if nothing was pending, <0 error. */
 int nlx_live_drain(struct nlx_live *x, struct nlx_batch *b);
+/* Messages as a netlink receive buffer holds them (nlmsghdrs back to back, as far as
+ * they are well formed): address, route and rule messages go to sink as a dump's
+ * would (sink may be NULL; no links), and every message into b as the live socket
+ * would put it (b may be NULL). Returns the number of messages, or -ENOMEM. */
+int nlx_feed_buffer(const void *buf, size_t len, const struct nlx_sink *sink, struct nlx_batch *b);
 int nlx_live_bufsize(const struct nlx_live *x); /* SO_RCVBUF now, bytes */
 void nlx_live_close(struct nlx_live *x);
 

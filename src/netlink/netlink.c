@@ -34,6 +34,7 @@
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
@@ -161,6 +162,28 @@ static uint32_t attr_ip(struct nlattr *a)
 	return ntohl(v);
 }
 
+/* Attribute policies: nlmsg_parse() then refuses a message whose attribute is shorter
+ * than what is read from it (the kernel never sends one; a fuzzer does). Addresses are
+ * NLA_U32-sized. */
+static struct nla_policy addr_policy[IFA_MAX + 1] = {
+	[IFA_ADDRESS] = { .type = NLA_U32 },   [IFA_LOCAL] = { .type = NLA_U32 },
+	[IFA_BROADCAST] = { .type = NLA_U32 }, [IFA_FLAGS] = { .type = NLA_U32 },
+	[IFA_RT_PRIORITY] = { .type = NLA_U32 }, [IFA_LABEL] = { .type = NLA_STRING },
+};
+static struct nla_policy route_policy[RTA_MAX + 1] = {
+	[RTA_TABLE] = { .type = NLA_U32 },   [RTA_DST] = { .type = NLA_U32 },
+	[RTA_PRIORITY] = { .type = NLA_U32 }, [RTA_PREFSRC] = { .type = NLA_U32 },
+	[RTA_GATEWAY] = { .type = NLA_U32 }, [RTA_OIF] = { .type = NLA_U32 },
+};
+static struct nla_policy rule_policy[FRA_MAX + 1] = {
+	[FRA_PRIORITY] = { .type = NLA_U32 }, [FRA_SRC] = { .type = NLA_U32 },
+	[FRA_DST] = { .type = NLA_U32 },      [FRA_FWMARK] = { .type = NLA_U32 },
+	[FRA_FWMASK] = { .type = NLA_U32 },   [FRA_IIFNAME] = { .type = NLA_STRING },
+	[FRA_OIFNAME] = { .type = NLA_STRING }, [FRA_TABLE] = { .type = NLA_U32 },
+	[FRA_GOTO] = { .type = NLA_U32 },     [FRA_SUPPRESS_PREFIXLEN] = { .type = NLA_U32 },
+	[FRA_PROTOCOL] = { .type = NLA_U8 },
+};
+
 #define NH_FLAGS (RTNH_F_DEAD | RTNH_F_PERVASIVE | RTNH_F_ONLINK | RTNH_F_LINKDOWN)
 
 /* ---- addresses ---- */
@@ -174,9 +197,10 @@ static int addr_cb(struct nl_msg *m, void *arg)
 	struct nlx_addr a;
 	uint32_t flags;
 
-	if (nlh->nlmsg_type != RTM_NEWADDR || ifa->ifa_family != AF_INET)
+	if (nlh->nlmsg_type != RTM_NEWADDR || !nlmsg_valid_hdr(nlh, sizeof(*ifa)) ||
+	    ifa->ifa_family != AF_INET || ifa->ifa_prefixlen > 32)
 		return NL_OK;
-	if (nlmsg_parse(nlh, sizeof(*ifa), tb, IFA_MAX, NULL) < 0)
+	if (nlmsg_parse(nlh, sizeof(*ifa), tb, IFA_MAX, addr_policy) < 0)
 		return NL_OK;
 	memset(&a, 0, sizeof(a));
 	a.ifindex = (int)ifa->ifa_index;
@@ -207,9 +231,10 @@ static bool parse_route(struct nlmsghdr *nlh, struct nlx_route *r)
 	struct nlattr *tb[RTA_MAX + 1];
 
 	if ((nlh->nlmsg_type != RTM_NEWROUTE && nlh->nlmsg_type != RTM_DELROUTE) ||
-	    rtm->rtm_family != AF_INET || (rtm->rtm_flags & RTM_F_CLONED))
+	    !nlmsg_valid_hdr(nlh, sizeof(*rtm)) || rtm->rtm_family != AF_INET ||
+	    (rtm->rtm_flags & RTM_F_CLONED) || rtm->rtm_dst_len > 32 || rtm->rtm_type > RTN_MAX)
 		return false;
-	if (nlmsg_parse(nlh, sizeof(*rtm), tb, RTA_MAX, NULL) < 0)
+	if (nlmsg_parse(nlh, sizeof(*rtm), tb, RTA_MAX, route_policy) < 0)
 		return false;
 	memset(r, 0, sizeof(*r));
 	r->table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
@@ -230,11 +255,12 @@ static bool parse_route(struct nlmsghdr *nlh, struct nlx_route *r)
 
 		r->oif = nh->rtnh_ifindex;
 		r->nh_flags = nh->rtnh_flags & NH_FLAGS;
-		if (nh->rtnh_len > sizeof(*nh)) {
+		/* the nexthop's attributes, inside the attribute's own length */
+		if (nh->rtnh_len > sizeof(*nh) && nh->rtnh_len <= nla_len(tb[RTA_MULTIPATH])) {
 			struct nlattr *ntb[RTA_MAX + 1];
 
 			if (nla_parse(ntb, RTA_MAX, (struct nlattr *)RTNH_DATA(nh),
-				      nh->rtnh_len - (int)sizeof(*nh), NULL) == 0 &&
+				      nh->rtnh_len - (int)sizeof(*nh), route_policy) == 0 &&
 			    ntb[RTA_GATEWAY])
 				r->gw = attr_ip(ntb[RTA_GATEWAY]);
 		}
@@ -265,9 +291,10 @@ static int rule_cb(struct nl_msg *m, void *arg)
 	struct nlattr *tb[FRA_MAX + 1];
 	struct nlx_rule r;
 
-	if (nlh->nlmsg_type != RTM_NEWRULE || frh->family != AF_INET)
+	if (nlh->nlmsg_type != RTM_NEWRULE || !nlmsg_valid_hdr(nlh, sizeof(*frh)) ||
+	    frh->family != AF_INET || frh->src_len > 32 || frh->dst_len > 32 || frh->action > FR_ACT_MAX)
 		return NL_OK;
-	if (nlmsg_parse(nlh, sizeof(*frh), tb, FRA_MAX, NULL) < 0)
+	if (nlmsg_parse(nlh, sizeof(*frh), tb, FRA_MAX, rule_policy) < 0)
 		return NL_OK;
 	memset(&r, 0, sizeof(r));
 	r.pref = tb[FRA_PRIORITY] ? nla_get_u32(tb[FRA_PRIORITY]) : 0;
@@ -640,11 +667,9 @@ static void set_rcvbuf(struct nl_sock *sk, int bytes)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
 }
 
-static int live_cb(struct nl_msg *m, void *arg)
+/* one notification into the batch */
+static void live_msg(struct nlx_batch *b, struct nlmsghdr *nlh)
 {
-	struct nlx_live *x = arg;
-	struct nlx_batch *b = x->b;
-	struct nlmsghdr *nlh = nlmsg_hdr(m);
 	struct nlx_route r;
 
 	b->msgs++;
@@ -677,7 +702,48 @@ static int live_cb(struct nl_msg *m, void *arg)
 		b->resync = true;
 		break;
 	}
+}
+
+static int live_cb(struct nl_msg *m, void *arg)
+{
+	struct nlx_live *x = arg;
+
+	live_msg(x->b, nlmsg_hdr(m));
 	return NL_OK;
+}
+
+int nlx_feed_buffer(const void *buf, size_t len, const struct nlx_sink *sink, struct nlx_batch *b)
+{
+	/* an aligned copy: nlmsghdrs are read in place */
+	uint32_t *copy = malloc((len / 4 + 1) * 4);
+	int remaining = (int)(len > INT_MAX ? INT_MAX : len), n = 0;
+	struct nlmsghdr *nlh;
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, buf, len);
+	for (nlh = (struct nlmsghdr *)copy; nlmsg_ok(nlh, remaining); nlh = nlmsg_next(nlh, &remaining)) {
+		struct nl_msg *m = nlmsg_convert(nlh);
+
+		if (!m)
+			break;
+		if (sink) {
+			struct nlx_sink s = *sink;
+
+			if (nlh->nlmsg_type == RTM_NEWADDR)
+				addr_cb(m, &s);
+			else if (nlh->nlmsg_type == RTM_NEWROUTE)
+				route_cb(m, &s);
+			else if (nlh->nlmsg_type == RTM_NEWRULE)
+				rule_cb(m, &s);
+		}
+		if (b)
+			live_msg(b, nlmsg_hdr(m));
+		nlmsg_free(m);
+		n++;
+	}
+	free(copy);
+	return n;
 }
 
 struct nlx_live *nlx_live_open(const char *netns, char *msg, size_t msglen)

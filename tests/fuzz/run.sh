@@ -11,8 +11,9 @@ cd "$(dirname "$0")/../.." || exit 2
 FUZZ_BUILD=${FUZZ_BUILD:-build-fuzz}
 RUNS=${FUZZ_RUNS:-4000}
 pass=0 fail=0
-declare -A seeds=([cmd]="tests/fuzz/corpus-cmd tests/oracle/cases" [scene]="tests/fuzz/corpus-scene scenes tests/golden")
-for t in cmd scene; do
+declare -A seeds=([cmd]="tests/fuzz/corpus-cmd tests/oracle/cases" [scene]="tests/fuzz/corpus-scene scenes tests/golden"
+	[netlink]="tests/fuzz/corpus-netlink")
+for t in cmd scene netlink; do
 	bin=$FUZZ_BUILD/tests/fuzz-$t
 	if [ ! -x "$bin" ]; then
 		echo "FAIL fuzz-$t: $bin not built (make fuzz-tree)"
