@@ -125,6 +125,10 @@ $(BIN): $(UI_OBJS) $(NL_LIB) $(LIB)
 $(B)/tests/test-%: $(B)/tests/unit/test-%.o $(TEST_HELPER_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
 
+# the key decoder is in ui/ but has no curses: its unit test links it alone
+$(B)/tests/test-keys: $(B)/tests/unit/test-keys.o $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
+
 # libFuzzer links its own main(); only in the FUZZ=1 tree
 $(B)/tests/fuzz-%: $(B)/tests/fuzz/fuzz-%.o $(LIB)
 	$(CC) $(LDFLAGS) $(LDSAN) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
@@ -132,6 +136,10 @@ $(B)/tests/fuzz-%: $(B)/tests/fuzz/fuzz-%.o $(LIB)
 # the netlink target also links the adapter and libnl
 $(B)/tests/fuzz-netlink: $(B)/tests/fuzz/fuzz-netlink.o $(NL_LIB) $(LIB)
 	$(CC) $(LDFLAGS) $(LDSAN) -fsanitize=fuzzer -o $@ $< $(NL_LIB) $(LIB) $(NL_LIBS) $(LDLIBS)
+
+# the key decoder and the console's line editor (readline): objects from ui/
+$(B)/tests/fuzz-keys: $(B)/tests/fuzz/fuzz-keys.o $(B)/ui/keys.o $(B)/ui/rl.o $(LIB)
+	$(CC) $(LDFLAGS) $(LDSAN) -fsanitize=fuzzer -o $@ $^ $(call pc_libs,readline,-lreadline) $(LDLIBS)
 
 fuzz-bins: $(FUZZ_BINS)
 

@@ -5,6 +5,10 @@
  */
 #include "keys.h"
 
+#include <stdint.h>
+#include <string.h>
+#include <wchar.h>
+
 enum { M_VIEW = 1, M_PRES = 2, M_ALL = 3 };
 
 struct binding {
@@ -96,4 +100,89 @@ const struct key_help *keys_help(size_t *n)
 				rows[nrows++] = help_table[i];
 	*n = nrows;
 	return rows;
+}
+
+/* CSI/SS3 sequences, after "ESC [" or "ESC O" */
+static const struct {
+	const char *seq;
+	enum ui_key k;
+} seqs[] = {
+	{ "C", UK_RIGHT },     { "D", UK_LEFT },	 { "A", UK_UP },     { "B", UK_DOWN },
+	{ "5~", UK_PGUP },     { "6~", UK_PGDN },	 { "H", UK_HOME },   { "1~", UK_HOME },
+	{ "F", UK_END },       { "4~", UK_END },	 { "P", UK_F1 },     { "11~", UK_F1 },
+	{ "15~", UK_F5 },      { "21~", UK_F10 },	 { "Z", UK_BTAB },   { "1;2C", UK_SRIGHT },
+	{ "1;2D", UK_SLEFT },
+};
+
+static bool decode_esc(const unsigned char *buf, size_t len, bool end, struct ui_keyev *k)
+{
+	char seq[KEYS_SEQ_MAX];
+	size_t n = len - 2;
+	unsigned char last = buf[len - 1];
+
+	if (len == 1) {
+		k->k = UK_ESC;
+		return end;
+	}
+	if (buf[1] != '[' && buf[1] != 'O') {
+		k->k = UK_ESC; /* Alt-key: the key itself is dropped */
+		return true;
+	}
+	/* the sequence ends with a letter or '~', after 7 bytes, or when no more come */
+	if (!end && n < 7 && !(n > 0 && ((last >= 'A' && last <= 'Z') || last == '~')))
+		return false;
+	memcpy(seq, buf + 2, n);
+	seq[n] = '\0';
+	k->k = UK_NONE;
+	for (size_t i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++)
+		if (strcmp(seq, seqs[i].seq) == 0)
+			k->k = seqs[i].k;
+	return true;
+}
+
+bool keys_decode(const unsigned char *buf, size_t len, bool end, struct ui_keyev *k)
+{
+	int c = buf[0];
+
+	memset(k, 0, sizeof(*k));
+	if (len >= KEYS_SEQ_MAX)
+		end = true;
+	if (c == 27)
+		return decode_esc(buf, len, end, k);
+	switch (c) {
+	case 8:
+	case 127:
+		k->k = UK_BACKSPACE;
+		return true;
+	case '\r':
+	case '\n':
+		k->k = UK_ENTER;
+		return true;
+	case '\t':
+		k->k = UK_TAB;
+		return true;
+	case 12:
+		k->k = UK_CTRL_L;
+		return true;
+	default:
+		break;
+	}
+	if (c >= 0x80) { /* UTF-8: the rest of the character */
+		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		mbstate_t st;
+		wchar_t wc;
+
+		if (len < need && !end)
+			return false;
+		memset(&st, 0, sizeof(st));
+		if (mbrtowc(&wc, (const char *)buf, len, &st) > len)
+			return true; /* UK_NONE */
+		/* glibc decodes 0xF5..0xF7 leads beyond Unicode (found by fuzz-keys) */
+		if ((uint32_t)wc > 0x10FFFF || (wc >= 0xD800 && wc <= 0xDFFF))
+			return true; /* UK_NONE */
+		c = (int)wc;
+	}
+	k->k = UK_CHAR;
+	k->ch = c;
+	return true;
 }

@@ -70,4 +70,14 @@ enum action keys_action(const struct ui_keyev *ev, bool presenter);
  * the row of the action before them); *n gets the count. */
 const struct key_help *keys_help(size_t *n);
 
+/* The longest byte sequence keys_decode() reads for one key. */
+#define KEYS_SEQ_MAX 9
+/* Decodes one key from terminal bytes as they arrive (the usual xterm/vt100 sequences,
+ * UTF-8 characters): buf[0..len) are the key's bytes so far (len >= 1), end says that no
+ * more will come (end of input, or none within the escape timeout). Returns true with
+ * *k set when buf holds the whole key (all of its bytes are used: an unknown sequence
+ * or invalid UTF-8 gives UK_NONE, Alt+key gives UK_ESC), false when it needs another
+ * byte; never with len >= KEYS_SEQ_MAX. Needs an UTF-8 LC_CTYPE for non-ASCII. */
+bool keys_decode(const unsigned char *buf, size_t len, bool end, struct ui_keyev *k);
+
 #endif

@@ -226,6 +226,12 @@ bool rlb_init(const struct rlb_ops *o, const char *prompt, int cols, int rows)
 	rl_variable_bind("input-meta", "on");
 	rl_variable_bind("output-meta", "on");
 	rl_variable_bind("show-all-if-ambiguous", "on");
+	/* readline 8.2 leaks when a non-incremental search (M-p, M-n) is aborted (C-g, Esc,
+	 * Ctrl-C; found by tests/fuzz/fuzz-keys): those searches are off; Ctrl-R searches */
+	rl_unbind_function_in_map(rl_noninc_reverse_search, rl_get_keymap());
+	rl_unbind_function_in_map(rl_noninc_forward_search, rl_get_keymap());
+	rl_unbind_function_in_map(rl_noninc_reverse_search_again, rl_get_keymap());
+	rl_unbind_function_in_map(rl_noninc_forward_search_again, rl_get_keymap());
 	rl_bind_keyseq_if_unbound("\033[H", rl_beg_of_line);
 	rl_bind_keyseq_if_unbound("\033[F", rl_end_of_line);
 	rl_bind_keyseq_if_unbound("\033[3~", rl_delete);
@@ -273,6 +279,10 @@ void rlb_feed(const struct ui_keyev *k, bool meta)
 
 	if (!inited)
 		return;
+	/* a NUL (Ctrl-Space) ending an i-search leaks readline 8.2's search context (found
+	 * by tests/fuzz/fuzz-keys): ignored while searching */
+	if (k->k == UK_CHAR && k->ch == 0 && rlb_searching())
+		return;
 	if (meta)
 		b[n++] = '\033';
 	switch (k->k) {
@@ -316,6 +326,9 @@ void rlb_clear_line(void)
 {
 	if (!inited)
 		return;
+	/* a search is left the way C-g leaves it: rl_callback_sigcleanup() alone leaks a
+	 * non-incremental search's context (M-p, found by tests/fuzz/fuzz-keys) */
+	rlb_abort_search();
 	rl_callback_sigcleanup(); /* leaves i-search, numeric arguments, key sequences */
 	rl_free_line_state();
 	rl_replace_line("", 1);
@@ -326,7 +339,7 @@ void rlb_clear_line(void)
 
 bool rlb_searching(void)
 {
-	return inited && RL_ISSTATE(RL_STATE_ISEARCH);
+	return inited && RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH);
 }
 
 void rlb_abort_search(void)

@@ -37,7 +37,7 @@ void rlb_feed(const struct ui_keyev *k, bool meta);
 /* Ctrl-C: abandons the line being edited (and any search or argument) and starts an
  * empty one. */
 void rlb_clear_line(void);
-/* True while an incremental search (Ctrl-R) is active; rlb_abort_search() leaves it,
+/* True while a history search (Ctrl-R, or M-p/M-n) is active; rlb_abort_search() leaves it,
  * restoring the line. */
 bool rlb_searching(void);
 void rlb_abort_search(void);

@@ -952,107 +952,26 @@ static int lin_byte(int timeout_ms)
 	}
 }
 
-/* Decodes one key from stdin (the usual xterm/vt100 sequences). false at end of input. */
+/* One key from stdin (keys_decode: the usual xterm/vt100 sequences); the bytes of a
+ * sequence are waited for 30 ms each. false at end of input. */
 static bool lin_key(struct ui_keyev *k)
 {
+	unsigned char buf[KEYS_SEQ_MAX];
+	size_t n = 0;
 	int c = lin_byte(-1);
 
-	memset(k, 0, sizeof(*k));
 	if (c < 0)
 		return false;
-	if (c == 27) {
-		char seq[8];
-		int n = 0, b = lin_byte(30);
+	buf[n++] = (unsigned char)c;
+	while (!keys_decode(buf, n, false, k)) {
+		int d = lin_byte(30);
 
-		if (b < 0) {
-			k->k = UK_ESC;
-			return true;
+		if (d < 0) {
+			keys_decode(buf, n, true, k);
+			break;
 		}
-		if (b != '[' && b != 'O') {
-			k->k = UK_ESC; /* Alt-key: the key itself is dropped */
-			return true;
-		}
-		while (n < (int)sizeof(seq) - 1) {
-			int d = lin_byte(30);
-
-			if (d < 0)
-				break;
-			seq[n++] = (char)d;
-			if ((d >= 'A' && d <= 'Z') || d == '~')
-				break;
-		}
-		seq[n] = '\0';
-		if (strcmp(seq, "C") == 0)
-			k->k = UK_RIGHT;
-		else if (strcmp(seq, "D") == 0)
-			k->k = UK_LEFT;
-		else if (strcmp(seq, "A") == 0)
-			k->k = UK_UP;
-		else if (strcmp(seq, "B") == 0)
-			k->k = UK_DOWN;
-		else if (strcmp(seq, "5~") == 0)
-			k->k = UK_PGUP;
-		else if (strcmp(seq, "6~") == 0)
-			k->k = UK_PGDN;
-		else if (strcmp(seq, "H") == 0 || strcmp(seq, "1~") == 0)
-			k->k = UK_HOME;
-		else if (strcmp(seq, "F") == 0 || strcmp(seq, "4~") == 0)
-			k->k = UK_END;
-		else if (strcmp(seq, "P") == 0 || strcmp(seq, "11~") == 0)
-			k->k = UK_F1;
-		else if (strcmp(seq, "15~") == 0)
-			k->k = UK_F5;
-		else if (strcmp(seq, "21~") == 0)
-			k->k = UK_F10;
-		else if (strcmp(seq, "Z") == 0)
-			k->k = UK_BTAB;
-		else if (strcmp(seq, "1;2C") == 0)
-			k->k = UK_SRIGHT;
-		else if (strcmp(seq, "1;2D") == 0)
-			k->k = UK_SLEFT;
-		else
-			k->k = UK_NONE;
-		return true;
+		buf[n++] = (unsigned char)d;
 	}
-	switch (c) {
-	case 8:
-	case 127:
-		k->k = UK_BACKSPACE;
-		return true;
-	case '\r':
-	case '\n':
-		k->k = UK_ENTER;
-		return true;
-	case '\t':
-		k->k = UK_TAB;
-		return true;
-	case 12:
-		k->k = UK_CTRL_L;
-		return true;
-	default:
-		break;
-	}
-	if (c >= 0x80) { /* UTF-8: gather the rest of the character */
-		char mb[8];
-		int n = 1, need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-		wchar_t wc;
-		mbstate_t st;
-
-		mb[0] = (char)c;
-		while (n < need) {
-			int d = lin_byte(30);
-
-			if (d < 0)
-				break;
-			mb[n++] = (char)d;
-		}
-		memset(&st, 0, sizeof(st));
-		if (mbrtowc(&wc, mb, (size_t)n, &st) > (size_t)n)
-			return true; /* UK_NONE */
-		c = (int)wc;
-	}
-	k->k = UK_CHAR;
-	k->ch = c;
 	return true;
 }
 

@@ -1,0 +1,126 @@
+/*
+ * libFuzzer target: the key decoder (ui/keys.c keys_decode, which the linear mode reads
+ * the terminal with) and the console's line editor (ui/rl.c: readline through its
+ * callback interface) fed with what it decodes. Input: terminal bytes. Properties: no
+ * sanitizer report; the decoder never asks for more than KEYS_SEQ_MAX bytes, always
+ * finishes at the end of input and gives valid keys (a character is a Unicode scalar
+ * value); the keymap answers for every key in both modes; the editor's display keeps the
+ * cursor inside the prompt and line it shows. Seeds: tests/fuzz/corpus-keys.
+ */
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <readline/history.h>
+
+#include "../../ui/keys.h"
+#include "../../ui/rl.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void on_line(void *arg, char *line)
+{
+	(void)arg;
+	if (line)
+		rlb_history_add(line); /* Ctrl-R then has something to search */
+	free(line);
+}
+
+static int complete(void *arg, const char *line, int start, int end, char ***cands, size_t *n)
+{
+	static const char *const words[] = { "route", "rule", "addr", "link", "neigh", "ру́сский" };
+
+	(void)arg;
+	(void)line;
+	(void)start;
+	(void)end;
+	*n = sizeof(words) / sizeof(words[0]);
+	*cands = malloc(*n * sizeof(**cands));
+	for (size_t i = 0; i < *n; i++)
+		(*cands)[i] = strdup(words[i]);
+	return 0;
+}
+
+static void show_matches(void *arg, char **matches, size_t n)
+{
+	(void)arg;
+	for (size_t i = 0; i < n; i++)
+		if (!matches[i])
+			abort();
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static const struct rlb_ops ops = { NULL, on_line, complete, show_matches };
+
+	(void)argc;
+	(void)argv;
+	setlocale(LC_ALL, "C.UTF-8");
+	if (!rlb_init(&ops, "h> ", 80, 24))
+		abort();
+	stifle_history(50);
+	return 0;
+}
+
+static void use_key(const struct ui_keyev *k, bool *meta)
+{
+	if (k->k == UK_CHAR && (k->ch < 0 || k->ch > 0x10FFFF || (k->ch >= 0xD800 && k->ch <= 0xDFFF)))
+		abort();
+	if ((unsigned)k->k > UK_SDOWN)
+		abort();
+	if ((unsigned)keys_action(k, false) >= ACT__COUNT || (unsigned)keys_action(k, true) >= ACT__COUNT)
+		abort();
+	/* as the console does (ui/console.c): Ctrl-C clears the line, Esc leaves a search */
+	if (k->k == UK_CHAR && k->ch == 3) {
+		rlb_clear_line();
+		*meta = false;
+		return;
+	}
+	if (k->k == UK_ESC) {
+		if (rlb_searching())
+			rlb_abort_search();
+		else
+			*meta = true;
+		return;
+	}
+	rlb_feed(k, *meta);
+	*meta = false;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	unsigned char buf[KEYS_SEQ_MAX];
+	struct ui_keyev k;
+	struct rlb_display d;
+	bool meta = false;
+	size_t n = 0;
+
+	/* each input is a console session of its own: no history from earlier inputs (their
+	 * effects would not reproduce from the input alone) */
+	rlb_clear_line();
+	clear_history();
+	for (size_t i = 0; i < size; i++) {
+		if (n >= KEYS_SEQ_MAX)
+			abort(); /* it asked for more than it may */
+		buf[n++] = data[i];
+		if (keys_decode(buf, n, false, &k)) {
+			use_key(&k, &meta);
+			n = 0;
+		}
+	}
+	if (n) {
+		if (!keys_decode(buf, n, true, &k))
+			abort(); /* the end of input must finish the key */
+		use_key(&k, &meta);
+	}
+	if (rlb_searching())
+		rlb_abort_search();
+	rlb_display(&d);
+	if (!d.text || d.prompt_cols < 0 || d.cursor_col < d.prompt_cols ||
+	    (size_t)d.cursor_col > 2 * strlen(d.text))
+		abort();
+	return 0;
+}
