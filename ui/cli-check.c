@@ -14,6 +14,7 @@
 #include "scene/scene.h"
 #include "out/trace.h"
 #include "cli-check.h"
+#include "lessons.h"
 
 /* 0 ok, 1 failed */
 static int check_one(const char *file, const char *text, bool quiet)
@@ -61,18 +62,19 @@ int cli_check(int argc, char **argv)
 		return 2;
 	}
 	for (int i = 0; i < argc; i++) {
-		char *text, err[4200];
+		char *text, *path, err[4200];
 
 		if (argv[i][0] == '-' && argv[i][1])
 			continue;
-		text = file_read(argv[i], FILE_READ_MAX, NULL, err, sizeof(err));
+		text = lesson_read(argv[i], &path, err, sizeof(err));
 		if (!text) {
 			fprintf(stderr, "pktpath: %s\n", err);
 			return 2;
 		}
-		if (check_one(strcmp(argv[i], "-") == 0 ? "<stdin>" : argv[i], text, quiet))
+		if (check_one(strcmp(path, "-") == 0 ? "<stdin>" : path, text, quiet))
 			rc = 1;
 		free(text);
+		free(path);
 	}
 	return rc;
 }

@@ -13,6 +13,7 @@
 #include "scene/scene.h"
 #include "out/trace.h"
 #include "cli-trace.h"
+#include "lessons.h"
 
 static void print_trace(const struct trace *t, bool json)
 {
@@ -27,7 +28,7 @@ static void print_trace(const struct trace *t, bool json)
 int cli_scene_play(const char *file, struct sim **simp, struct trace *t, struct cmd_out *o)
 {
 	struct cmd_ctx ctx;
-	char *text;
+	char *text, *path = NULL;
 	int rc;
 
 	if (!file) {
@@ -36,13 +37,12 @@ int cli_scene_play(const char *file, struct sim **simp, struct trace *t, struct 
 	} else {
 		char err[4200];
 
-		text = file_read(file, FILE_READ_MAX, NULL, err, sizeof(err));
+		text = lesson_read(file, &path, err, sizeof(err));
 		if (!text) {
 			fprintf(stderr, "pktpath: %s\n", err);
 			return 2;
 		}
-		if (strcmp(file, "-") == 0)
-			file = "<stdin>";
+		file = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	}
 	*simp = sim_new();
 	ctx.sim = *simp;
@@ -52,6 +52,7 @@ int cli_scene_play(const char *file, struct sim **simp, struct trace *t, struct 
 	cmd_out_init(o);
 	rc = scene_run(&ctx, text, file, t, o);
 	free(text);
+	free(path);
 	return rc ? 1 : 0;
 }
 

@@ -7,6 +7,7 @@
  * selected, and a saved scene replays the same.
  */
 #include "console.h"
+#include "lessons.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -219,6 +220,7 @@ static const char *const console_help[] = {
 	"again under it, and stepping back before it shows the network without it.",
 	"  save FILE          the timeline as a scene file (pktpath trace FILE replays it)",
 	"  export trace FILE  the trace, as `pktpath trace` prints it",
+	"  lessons            list the lessons;  open NAME|N: open one (or a scene file)",
 	"  clear, help, exit  (Ctrl-D on an empty line = exit, Esc = back to the view)",
 	"Keys: Tab completes, Up/Down and Ctrl-R search history, Ctrl-C clears the line,",
 	"PgDn/PgUp step through events, Shift-Up/Down or the wheel scroll this pane.",
@@ -232,6 +234,43 @@ static void expand_home(const char *in, char *out, size_t n)
 		snprintf(out, n, "%s%s", home, in + 1);
 	else
 		snprintf(out, n, "%s", in);
+}
+
+/* `open`: another lesson (by name or by its number in `lessons`) or scene file
+ * replaces the session; the console's edits to the old one are gone (save first). */
+static void console_open(struct console *c, const char *arg)
+{
+	char *text, *path = NULL, err[4200], num[sizeof(((struct lesson *)0)->name)];
+	char *end;
+	unsigned long k = strtoul(arg, &end, 10);
+
+	if (*arg && !*end && k > 0) { /* a number from `lessons` */
+		struct lesson *v;
+		size_t n = lessons_list(&v);
+
+		if (k > n) {
+			pane_printf(c, CON_ERR, "open: no lesson number %lu (lessons lists %zu)", k, n);
+			free(v);
+			return;
+		}
+		snprintf(num, sizeof(num), "%s", v[k - 1].name);
+		arg = num;
+		free(v);
+	}
+	text = lesson_read(arg, &path, err, sizeof(err));
+	if (!text) {
+		pane_printf(c, CON_ERR, "open: %s", err);
+		return;
+	}
+	session_close(c->s);
+	session_open(c->s, text, path);
+	free(text);
+	free(path);
+	*c->cur = c->s->trace.n ? 0 : -1;
+	c->changed = true;
+	c->host[0] = '\0';
+	set_prompt(c);
+	pane_printf(c, CON_INFO, "opened %s: %s (%zu events)", arg, c->s->title, c->s->trace.n);
 }
 
 /* Console verbs; true if the line was one. */
@@ -263,6 +302,25 @@ static bool console_verb(struct console *c, int argc, char **argv)
 		else
 			pane_printf(c, CON_INFO, "saved %zu lines (%zu console edits) to %s", c->s->nlines,
 				    c->s->nconsole, path);
+		return true;
+	}
+	if (strcmp(argv[0], "lessons") == 0 && argc == 1) {
+		struct lesson *v;
+		size_t n = lessons_list(&v);
+
+		if (n == 0)
+			pane_text(c, CON_ERR, "no lessons found");
+		for (size_t i = 0; i < n; i++)
+			pane_printf(c, CON_OUT, "%2zu %-26s %s", i + 1, v[i].name, v[i].title);
+		free(v);
+		return true;
+	}
+	if (strcmp(argv[0], "open") == 0) {
+		if (argc != 2) {
+			pane_text(c, CON_ERR, "usage: open LESSON|N|FILE (lessons lists them)");
+			return true;
+		}
+		console_open(c, argv[1]);
 		return true;
 	}
 	if (strcmp(argv[0], "export") == 0) {
@@ -490,7 +548,7 @@ static void cand_socks(struct cands *cs, const struct host *h)
 		cand(cs, h->socks[i]->name);
 }
 
-static const char *const w_console[] = { "save", "export", "clear", "help", "exit", NULL };
+static const char *const w_console[] = { "save", "export", "lessons", "open", "clear", "help", "exit", NULL };
 static const char *const w_commands[] = { "ip", "sysctl", "iptables", "conntrack", "host", "why",
 					  "listen", "connect", "accept", "send", "sendto", "close", "udp",
 					  "ping", "inject", "sleep", "ss", NULL };
@@ -708,8 +766,16 @@ int console_complete(struct console *c, const char *line, int start, int end, ch
 			free(word);
 			return -1; /* file names */
 		}
-		if (!strcmp(w0, "export") && na == 1)
+		if (!strcmp(w0, "export") && na == 1) {
 			cand(&cs, "trace");
+		} else if (!strcmp(w0, "open") && na == 1) {
+			struct lesson *v;
+			size_t nl = lessons_list(&v);
+
+			for (size_t i = 0; i < nl; i++)
+				cand(&cs, v[i].name);
+			free(v);
+		}
 		else if (!strcmp(w0, "ip"))
 			cand_ip(&cs, sim, h, na, av);
 		else if (!strcmp(w0, "sysctl"))

@@ -14,6 +14,7 @@
 #include "cli-export.h"
 #include "cli-kernel.h"
 #include "cli-trace.h"
+#include "lessons.h"
 #include "live.h"
 #include "tui.h"
 
@@ -32,6 +33,7 @@ static void usage(FILE *f)
 	      "       pktpath trace [SCENE|-] [--format text|jsonl]\n"
 	      "       pktpath check [-q] SCENE…\n"
 	      "       pktpath export [SCENE|-] --pcap FILE [--per-nic DIR]\n"
+	      "       pktpath lessons [--paths]\n"
 	      "       pktpath --help | --version\n"
 	      "\n"
 	      "  run      execute console commands (ip …, sysctl …, HOST ip …) and print what the\n"
@@ -42,7 +44,10 @@ static void usage(FILE *f)
 	      "           ip route/rule/addr edits and ip link set up|down to that kernel (not\n"
 	      "           the root namespace unless --apply=host); `ss`, `conntrack -L` and\n"
 	      "           `why socket ADDR:PORT` show the namespace's real sockets and flows\n"
-	      "  --live   TUI on a namespace's real state, following its changes\n",
+	      "  --live   TUI on a namespace's real state, following its changes\n"
+	      "  SCENE    a scene file, or a lesson's name (c6-better-route): looked for in the\n"
+	      "           current directory, $XDG_DATA_HOME/pktpath/scenes, then the lessons\n"
+	      "           that come with pktpath; `pktpath lessons` lists them\n",
 	      f);
 }
 
@@ -206,6 +211,8 @@ int main(int argc, char **argv)
 		return run_main(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "render") == 0)
 		return render_main(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "lessons") == 0)
+		return cli_lessons(argc - 2, argv + 2);
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--live") == 0)
 			return live_main(argc, argv); /* pktpath --live [--netns NAME] … */

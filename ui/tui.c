@@ -31,6 +31,7 @@
 #include "console.h"
 #include "frame.h"
 #include "keys.h"
+#include "lessons.h"
 #include "session.h"
 #include "term.h"
 #include "view.h"
@@ -1174,19 +1175,20 @@ static bool ensure_utf8_ctype(void)
 
 static int load(struct session *s, const char *file)
 {
-	char *text, err[4200];
+	char *text, *path, err[4200];
 
 	if (!file) {
 		session_open(s, scene_builtin_default(), "default.scene");
 		return 0;
 	}
-	text = file_read(file, FILE_READ_MAX, NULL, err, sizeof(err));
+	text = lesson_read(file, &path, err, sizeof(err));
 	if (!text) {
 		fprintf(stderr, "pktpath: %s\n", err);
 		return -1;
 	}
-	session_open(s, text, file);
+	session_open(s, text, path);
 	free(text);
+	free(path);
 	return 0;
 }
 

@@ -286,6 +286,27 @@ wait_for "o shows the output pane in view mode" 'console output'
 wait_for "… with run 2's output" 'sw> save '
 keys o
 wait_gone "o hides it again" 'console output'
+# another lesson without quitting: by number from `lessons`, then by name (Tab completes)
+keys :
+wait_for "console again" '^sw> ?$' last
+type_text "lessons"
+keys Enter
+wait_for "lessons lists them with numbers and titles" '[0-9]+ policy-routing-fix +Policy routing'
+type_text "open c8-route-src"
+keys Tab
+wait_for "Tab completes a lesson name" '^sw> open c8-route-src-once ?$' last
+keys Enter
+wait_for "open NAME: the lesson is open" 'opened c8-route-src-once: C8'
+wait_for "… its title and first event on the top line" 'C8: the route.s src .* ev 1/[0-9]+ *$'
+type_text "open 1"
+keys Enter
+wait_for "open N: by its number" 'opened arp-flux: ARP flux'
+type_text "open no-such-lesson"
+keys Enter
+wait_for "open: an unknown name is an error" 'open: no-such-lesson: no such file, and no lesson of that name'
+keys Escape
+keys ]
+wait_for "stepping works in the opened lesson" 'ARP flux.* step 2/'
 quit_ok "run 2 quits with status 0"
 tmux -L "$SOCK" kill-server 2>/dev/null
 
