@@ -52,7 +52,7 @@ int nl_resync(struct host *h, char *msg, size_t msglen);
  * nl_live_process() when it is readable (or once per loop). Route notifications are
  * applied to the model in place, at the alias position the kernel's NLM_F_* flags give
  * (netlink-live.c); link/address/rule changes (the kernel removes routes without
- * telling on link down, ux-anchors d2.2), an ENOBUFS overrun (the buffer is enlarged,
+ * telling on link down, docs/kernel.md A9), an ENOBUFS overrun (the buffer is enlarged,
  * d2.4) or a notification that does not fit the model trigger a full re-import into the
  * same host (resync). Either way the model equals the kernel's state after each call. */
 struct nl_live;

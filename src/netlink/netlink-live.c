@@ -21,7 +21,7 @@
  *
  * Full resync (a fresh import moved into the same host, pointers stay valid) for:
  * link, address, rule, nexthop-object and netconf notifications (rare, and the kernel
- * changes routes for some of them without telling: link down, ux-anchors d2.2);
+ * changes routes for some of them without telling: link down);
  * ENOBUFS (netlink.c enlarged the buffer; d2.4); any mismatch above. After a resync, a
  * notification that arrived during the dump may or may not be in it, and replaying one
  * is not always safe (a replace then a delete of the same route would take the wrong

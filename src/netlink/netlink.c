@@ -482,7 +482,7 @@ int nlx_read(const char *netns, const struct nlx_sink *sink, char *msg, size_t m
 	ns_leave(saved);
 	return err;
 }
-/* ---- RTM_GETROUTE (ux-anchors d2.6) ---- */
+/* ---- RTM_GETROUTE: the kernel's own answer for `why` ---- */
 
 struct get_ctx {
 	struct kroute_answer *a;
@@ -673,7 +673,7 @@ static int live_cb(struct nl_msg *m, void *arg)
 		break;
 	default:
 		/* links, addresses, rules, nexthop objects, netconf: rare, and the kernel
-		 * changes routes for them without telling (link down, ux-anchors d2.2) */
+		 * changes routes for them without telling (link down, docs/kernel.md A9) */
 		b->resync = true;
 		break;
 	}

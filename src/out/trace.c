@@ -1,5 +1,5 @@
 /*
- * trace: the event list and its two renderings (DESIGN.md "Trace format").
+ * trace: the event list and its two renderings (docs/architecture.md, "Trace format").
  *
  * Text (one line per event, stable and greppable; fields absent from an event are left
  * out, never printed empty, except IN= and OUT= which are always there as in iptables LOG):
@@ -12,7 +12,7 @@
  *     [src:ORIGIN dst:ORIGIN sport:ORIGIN dport:ORIGIN oif:ORIGIN]
  *     VERDICT [errno=ENAME] [sock=NAME] | why
  *
- * The jsonl rendering carries the same facts with DESIGN.md's key names. Nothing here
+ * The jsonl rendering carries the same facts with docs/architecture.md's key names. Nothing here
  * reads the model: events are values (trace.h).
  */
 #include "trace.h"

@@ -63,7 +63,7 @@ sim() {
 	return $rc
 }
 
-# IPv6 off, IPv4 sysctls explicit (kernel-spec §12)
+# IPv6 off, IPv4 sysctls explicit (docs/kernel.md §12)
 ns_setup() {
 	local args=(net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 		net.ipv6.conf.lo.disable_ipv6=1 net.ipv4.ip_forward=0) d k

@@ -48,7 +48,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# IPv6 off, IPv4 sysctls explicit (kernel-spec §12; a CI host may ship rp_filter=2)
+# IPv6 off, IPv4 sysctls explicit (docs/kernel.md §12; a CI host may ship rp_filter=2)
 ns_setup() {
 	local args=(net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 		net.ipv6.conf.lo.disable_ipv6=1 net.ipv4.ip_forward=0) d k
