@@ -177,7 +177,7 @@ static bool has_packet(const struct trace_event *ev)
 	return ev->pkt.is_arp || ev->pkt.proto != 0;
 }
 
-/* Text for the text line: bytes a terminal would act on (C0 controls, DEL) and bytes
+/* Text for the text line: bytes a terminal would act on (ASCII control bytes, DEL) and bytes
  * that are not valid UTF-8 are written as \xNN, so a trace never rings, moves the
  * cursor or garbles the terminal; with quoted (DATA="…"), the quote and the backslash
  * too, so the quoting stays unambiguous. */
