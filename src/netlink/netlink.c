@@ -1,5 +1,5 @@
 /*
- * netlink: the libnl adapter (STYLE 2.8, DESIGN "Real kernel mode").
+ * netlink: the libnl adapter (docs/architecture.md, "Real kernel mode").
  *
  * Import of one network namespace into a model host:
  * - links through a libnl link cache (rtnl_link_alloc_cache): name, ifindex, MAC,

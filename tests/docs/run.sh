@@ -104,7 +104,7 @@ done <"$tmp/tagset"
 
 # --- nothing refers to documents or paths outside the repository ---
 # (the names are assembled so that this script does not match itself)
-outside="kernel""-spec|CLAIMS""\\.md|ux""-anchors|DESIGN""\\.md|STYLE""\\.md|/work""/|\\.\\./shared"
+outside="kernel""-spec|CLAIMS""\\.md|ux""-anchors|\\bDESIGN""\\b|STYLE""\\.md|\\bSTYLE"" [0-9]|/work""/|\\.\\./shared"
 hits=$(grep -rIlE "$outside" --exclude-dir=.git --exclude=.git --exclude-dir='build*' . 2>/dev/null)
 if [ -z "$hits" ]; then
 	ok "no file refers to documents or paths outside the repository"
