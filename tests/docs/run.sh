@@ -48,18 +48,20 @@ else
 fi
 
 # --- the tags ---
-TAG='(?:[Cc]laims? )?(?:[A-EGH][0-9]+(?:\.[0-9]+)*[a-z]?|P[0-9]+[a-z]?|§[0-9]+(?:\.[0-9]+)*)'
-TAGRE="(?<![A-Za-z0-9_.§-])$TAG(?![A-Za-z0-9_])"
 # tags FILE...: print "FILE<TAB>TAG" for each tag in parentheses or after "kernel.md"
+# (perl-base is part of every Debian system)
 tags() {
-	local f
-	for f in "$@"; do
-		{
-			grep -oP '\([^()\n]*\)' "$f"
-			grep -oP 'kernel\.md.*' "$f"
-		} | grep -oP "$TAGRE" | sed -E 's/^[Cc]laims? /claim /' | sort -u |
-			sed "s|^|$f\t|"
-	done
+	perl -CSD -Mutf8 -ne '
+		BEGIN { $tag = qr/(?<![A-Za-z0-9_.§-])((?:[Cc]laims? )?(?:[A-EGH][0-9]+(?:\.[0-9]+)*[a-z]?|P[0-9]+[a-z]?|§[0-9]+(?:\.[0-9]+)*))(?![A-Za-z0-9_])/ }
+		my @parts = /\(([^()\n]*)\)/g;
+		push @parts, $1 if /kernel\.md(.*)/;
+		for my $p (@parts) {
+			while ($p =~ /$tag/g) {
+				(my $t = $1) =~ s/^[Cc]laims? /claim /;
+				$seen{"$ARGV\t$t"} = 1;
+			}
+		}
+		END { print "$_\n" for sort keys %seen }' "$@"
 }
 files=()
 while IFS= read -r f; do
@@ -91,14 +93,14 @@ if [ ! -s "$tmp/tags" ]; then
 fi
 grep -c 'pktpath trace' "$tmp/tags" >/dev/null ||
 	bad "tags found in pktpath's output (none: the extraction is broken)"
-cut -f2 "$tmp/tags" | sort -u >"$tmp/tagset"
-while IFS= read -r t; do
-	where=$(awk -F'\t' -v t="$t" '$2 == t { print $1 }' "$tmp/tags")
-	n=$(printf '%s\n' "$where" | wc -l)
+# one line per distinct tag: TAG<TAB>number of places<TAB>first places
+awk -F'\t' '{ n[$2]++; if (n[$2] <= 5) w[$2] = w[$2] $1 " " }
+	END { for (t in n) print t "\t" n[t] "\t" w[t] }' "$tmp/tags" | sort >"$tmp/tagset"
+while IFS=$'\t' read -r t n where; do
 	if grep -qxF -- "$t" "$tmp/ids"; then
 		ok "tag $t resolves in $doc ($n places)"
 	else
-		bad "tag $t has no heading in $doc; cited in: $(printf '%s\n' "$where" | head -5 | tr '\n' ' ')"
+		bad "tag $t has no heading in $doc; cited in: $where"
 	fi
 done <"$tmp/tagset"
 
