@@ -1,4 +1,4 @@
-# pktpath — plain GNU make, pkg-config (STYLE.md 2.10). `make help` lists the targets.
+# pktpath — plain GNU make, pkg-config. `make help` lists the targets.
 #
 # Layout:
 #   src/{base,out,net,tools,scene}/*.c -> build/libpktpath.a  the engine: no curses, readline or libnl

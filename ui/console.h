@@ -1,5 +1,5 @@
 /*
- * console: the TUI's command line (ux-anchors.md c8). `:` focuses it; a line runs
+ * console: the TUI's command line (docs/architecture.md, "The TUI"). `:` focuses it; a line runs
  * through cmd_exec() on the model at the current event (session_console_exec), its
  * output and errors go to the output pane exactly as the tools print them, and a
  * successful change of the network becomes part of the session's timeline right

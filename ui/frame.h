@@ -1,8 +1,8 @@
 /*
  * frame: an in-memory grid of terminal cells (one UTF-8 glyph and one style id each),
- * the render target of the TUI (STYLE.md 2.7). Rendering writes here; ui/term.c blits
- * the grid to curses; `pktpath render` and the golden tests dump it as text. No curses
- * in this module, so frames can be rendered and compared without a terminal.
+ * the render target of the TUI (only ui/term.c talks to curses). Rendering writes here;
+ * ui/term.c blits the grid to curses; `pktpath render` and the golden tests dump it as
+ * text. No curses in this module, so frames can be rendered and compared without a terminal.
  *
  * Wide characters (wcwidth 2) occupy their cell plus a continuation cell that holds no
  * glyph; overwriting either half of a wide glyph blanks the other half. In ASCII mode
@@ -10,7 +10,7 @@
  * output is pure 7-bit text.
  *
  * Rejected: drawing straight into curses windows (untestable without a terminal, the
- * htop pattern STYLE.md warns about).
+ * htop pattern of drawing straight to curses).
  */
 #ifndef PKTPATH_FRAME_H
 #define PKTPATH_FRAME_H

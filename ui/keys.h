@@ -1,5 +1,5 @@
 /*
- * keys: the TUI keymap (ux-anchors.md c2) as one table. ui/term.c translates curses
+ * keys: the TUI keymap (docs/architecture.md, "The TUI") as one table. ui/term.c translates curses
  * key codes into struct ui_keyev; keys_action() maps an event to an action for the
  * current mode; the help overlay is generated from keys_help(). No curses here, so
  * the keymap can be tested and rendered headless.

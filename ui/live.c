@@ -1,6 +1,6 @@
 /*
  * live: `pktpath --live [--netns NAME] [--apply[=host]]`: a TUI on a real namespace's
- * state, following its changes (DESIGN "Real kernel mode").
+ * state, following its changes (docs/architecture.md "Real kernel mode").
  *
  *   title     namespace, read-only or APPLY, counts, changes seen
  *   host box  the real NICs: state, carrier, mtu, IPv4 addresses

@@ -1,6 +1,6 @@
 /*
  * live: `pktpath --live [--netns NAME] [--apply[=host]]`, the TUI on a real namespace
- * (DESIGN "Real kernel mode", "The TUI"): see live.c.
+ * (docs/architecture.md "Real kernel mode", "The TUI"): see live.c.
  */
 #ifndef PKTPATH_LIVE_H
 #define PKTPATH_LIVE_H

@@ -1,5 +1,5 @@
 /*
- * main: the command-line contract of DESIGN.md. Each subcommand is a thin front end
+ * main: the command-line contract of docs/architecture.md. Each subcommand is a thin front end
  * over the engine in src/; nothing here knows how packets are routed.
  */
 #include <errno.h>

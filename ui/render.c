@@ -6,7 +6,7 @@
  *   hosts: one box per host (1-4 side by side): socket row on top, the kernel (routing
  *          decision, netfilter, ARP) in the middle, NICs with their addresses at the
  *          bottom; wires (═) between boxes whose NICs are veth peers
- *   packet marker |pkt|SRC|DST| under the NIC the current event is at (notes, C6)
+ *   packet marker |pkt|SRC|DST| under the NIC the current event is at (claim C6)
  *   packet card (every field, its value, its origin tag; changed fields marked *)
  *     │ event list (current event highlighted) / route table of the selected host
  *   narration caption (when there is room), status line with the keys that work now

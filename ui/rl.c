@@ -1,6 +1,6 @@
 /*
  * rl: see rl.h. The technique is ulfalizer's rlncurses.c and readline's own
- * rl-callbacktest.c (ux-anchors.md d1), with our pitfall fixes:
+ * rl-callbacktest.c (readline's callback example), with our pitfall fixes:
  *
  * - No terminal handling: rl_prep/deprep hooks are NULL, rl_catch_signals and
  *   rl_catch_sigwinch are 0 (ncurses owns termios, signals and SIGWINCH),

@@ -1,6 +1,6 @@
 /*
- * rl: the GNU readline bridge, the only readline user in pktpath (STYLE.md 2.7,
- * ux-anchors.md d1). Readline runs through its callback interface with all of its
+ * rl: the GNU readline bridge, the only readline user in pktpath (terminal code stays in
+ * ui/). Readline runs through its callback interface with all of its
  * terminal handling off: it never reads the terminal, never writes to it and never
  * installs signal handlers. Keys reach it as bytes that we feed (rlb_feed), and its
  * display is reported back as text (rlb_display) that ui/render.c draws into the frame.

@@ -2,7 +2,7 @@
  * term: the only module that talks to curses. It starts and ends the screen, maps the
  * style ids of ui/frame.h to colour pairs and attributes for the current theme, blits
  * a struct frame (one pass, wnoutrefresh + doupdate), and translates curses key codes
- * into struct ui_keyev so that key handling never sees curses (STYLE.md 2.7).
+ * into struct ui_keyev so that key handling never sees curses (only ui/term.c talks to curses).
  *
  * Colour: --color and the detection of term.h pick a level (none, 8, 16, 256,
  * truecolor); every theme colour carries a value for each level. NO_COLOR (non-empty)
@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 /* A theme colour: 24-bit RGB plus hand-picked 256-colour and 16-colour fallbacks
- * (ux-anchors.md c6 [STELLA-101]); rgb < 0 is the terminal's default colour. On an
+ * (the theme convention of docs/architecture.md); rgb < 0 is the terminal's default colour. On an
  * 8-colour terminal the bright half (8-15) becomes 0-7 and a foreground gets bold. */
 struct col {
 	int32_t rgb;
@@ -78,7 +78,7 @@ static const struct style_def theme_dark[ST__COUNT] = {
 #define DRED { 0xaf0000, 124, 1 }
 #define DGREEN { 0x008700, 28, 2 }
 
-/* light / projector: black on white, bold, no A_DIM, no blue-on-black (ux-anchors c6) */
+/* light / projector: black on white, bold, no A_DIM, no blue-on-black (readable on a projector) */
 static const struct style_def theme_light[ST__COUNT] = {
 	[ST_NORMAL] = { BLACK, WHITE, A_BOLD, 0 },
 	[ST_DIM] = { BLACK, WHITE, 0, 0 },

@@ -11,7 +11,7 @@
 #include "keys.h"
 #include "view.h"
 
-/* --color (ux-anchors.md c6). auto: NO_COLOR set (non-empty) gives attributes only;
+/* --color (docs/architecture.md, "The TUI"). auto: NO_COLOR set (non-empty) gives attributes only;
  * else truecolor when COLORTERM is truecolor|24bit and the terminal can (a terminfo
  * with RGB; TERM-direct is tried), else 256 when COLORS >= 256, else 16 or 8, else
  * none. An explicit mode wins over NO_COLOR but never exceeds what terminfo offers. */

@@ -9,7 +9,7 @@
  * exactly what was shown before. Resizing re-lays out at the same cursor.
  *
  * While the console (ui/console.c) has focus, keys go to readline except the ★ keys
- * of ux-anchors.md c2 (PgDn, PgUp, F5, Esc), which are taken out first; the terminal is
+ * of the keymap (PgDn, PgUp, F5, Esc), which are taken out first; the terminal is
  * in raw mode then, so Ctrl-C is a key (clear the line) and not SIGINT.
  */
 #include "tui.h"
@@ -1288,7 +1288,7 @@ int tui_main(int argc, char **argv)
 			return 2;
 		}
 	}
-	/* ux-anchors c7: no curses on a dumb terminal or when stdin/stdout is not one */
+	/* linear mode: no curses on a dumb terminal or when stdin/stdout is not one */
 	if (!term || !*term || strcmp(term, "dumb") == 0 || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		o.linear = true;
 	o.utf8 = ensure_utf8_ctype() && !o.ascii;

@@ -1,5 +1,5 @@
 /*
- * ct: connection tracking and NAT of one host (kernel-spec E1–E4), and the netfilter
+ * ct: connection tracking and NAT of one host (docs/kernel.md E1–E4), and the netfilter
  * hooks as the packet path calls them. ct_hook() runs, for one hook, what the kernel
  * runs there in priority order: conntrack lookup (PREROUTING/OUTPUT), mangle, nat, filter,
  * and the confirmation (POSTROUTING/INPUT), adding one trace event per table that has

@@ -1,7 +1,7 @@
 /*
  * fib: see fib.h. Each function follows the kernel function named in its comment
  * (Linux 6.12, net/ipv4/fib_trie.c, fib_rules.c, route.c, fib_frontend.c, devinet.c);
- * kernel-spec.md rule numbers are given where the behaviour is specified.
+ * docs/kernel.md rule IDs are given where the behaviour is specified.
  */
 #include "fib.h"
 

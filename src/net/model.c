@@ -1,6 +1,6 @@
 /*
  * model: hosts, NICs, addresses, tables, rules, and the routes the kernel adds and
- * removes by itself when addresses and links change (kernel-spec B2, A9).
+ * removes by itself when addresses and links change (docs/kernel.md B2, A9).
  *
  * The kernel-made routes follow fib_add_ifaddr()/fib_del_ifaddr()/fib_sync_down_dev()
  * (net/ipv4/fib_frontend.c, fib_semantics.c) step by step, including their quirks, so

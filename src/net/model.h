@@ -2,7 +2,7 @@
  * model: the simulated world. A sim owns hosts (one network namespace each); a host
  * owns its NICs, their IPv4 addresses, its routing tables, its policy rules and its
  * sysctls. The structures mirror what rtnetlink exposes, in the kernel's orderings:
- * address list order (kernel-spec B1), alias order inside a prefix (A5), rule order
+ * address list order (docs/kernel.md B1), alias order inside a prefix (A5), rule order
  * (A2). Routes the kernel makes or removes by itself (B2, A9) are maintained by the
  * functions in this module, never by callers.
  *

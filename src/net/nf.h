@@ -5,7 +5,7 @@
  * (Debian 12), byte for byte; cmd-iptables.c is the command front end.
  *
  * Not here: conntrack and the NAT binding (ct.c decides when the nat table is run at all,
- * kernel-spec E3), the packet path (path.c calls ct_hook()).
+ * docs/kernel.md E3), the packet path (path.c calls ct_hook()).
  * Rejected alternative: nftables' own model. The notes and the scenes speak iptables.
  *
  * Ownership: host → nf_state (h->nf, created on first use) → tables → chains → rules.

@@ -1,6 +1,6 @@
 /*
  * path: see path.h. The functions follow the kernel's (Linux 6.12): ip_finish_output2
- * and neigh_resolve_output for output, arp_solicit/arp_process for ARP (kernel-spec D7),
+ * and neigh_resolve_output for output, arp_solicit/arp_process for ARP (docs/kernel.md D7),
  * br_handle_frame/br_flood for bridges, ip_rcv_core (D1) and ip_route_input_slow (D3,
  * D4, via fib_route_input) for input, icmp_reply/tcp_v4_send_reset for kernel-made
  * packets (D8).

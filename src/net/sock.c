@@ -1,6 +1,6 @@
 /*
  * sock: see sock.h. Function by function this follows tcp_v4_connect / ip_route_connect
- * (kernel-spec C2), __ip_queue_xmit / __sk_dst_check (C3, C4), udp_sendmsg and
+ * (docs/kernel.md C2), __ip_queue_xmit / __sk_dst_check (C3, C4), udp_sendmsg and
  * __ip4_datagram_connect (C5), tcp_conn_request / inet_csk_route_req (C6),
  * __inet_lookup_skb and udp compute_score (D6), tcp_v4_send_reset (D8).
  *
@@ -431,7 +431,7 @@ static int connect_route(struct host *h, struct sock *sk, int pkt_id, struct pkt
 		strbuf_puts(why, "lookup #1 (src 0.0.0.0): ");
 		path_route_desc(h, &rt, why);
 		if (sk->src_from == ORIGIN_ROUTE && rt.type != RTN_LOCAL)
-			strbuf_printf(why, " -> src %s is the route's src (C4)", ip_str(chosen));
+			strbuf_printf(why, " -> src %s is the route's src (B3.5)", ip_str(chosen));
 		else if (rt.type == RTN_LOCAL)
 			strbuf_printf(why, " -> src %s (local destination)", ip_str(chosen));
 		else
@@ -500,8 +500,8 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
 	ev_sock(&ev, sk);
 	snprintf(ev.verdict, sizeof(ev.verdict), "CONNECT");
-	path_ev_why(&ev, "%s: connect(%s:%u): the application gives only the destination (C1)", sk->name,
-		    ip_str(s->daddr), s->dport);
+	path_ev_why(&ev, "%s: connect(%s:%u): the application gives only the destination (claim C1)",
+		    sk->name, ip_str(s->daddr), s->dport);
 	path_ev_commit(h->sim, &ev);
 	strbuf_init(&why);
 	rc = connect_route(h, sk, id, &p, from, &why);
@@ -603,7 +603,7 @@ static int send_app_event(struct host *h, struct sock *sk, const char *text)
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
 	ev_sock(&ev, sk);
 	snprintf(ev.verdict, sizeof(ev.verdict), "WRITE");
-	path_ev_why(&ev, "%s: write(\"%s\"): the application gives only payload bytes; the kernel does the rest (C1)",
+	path_ev_why(&ev, "%s: write(\"%s\"): the application gives only payload bytes; the kernel does the rest (claim C1)",
 		    sk->name, text);
 	path_ev_commit(h->sim, &ev);
 	return id;

@@ -1,6 +1,6 @@
 /*
  * sock: per-host TCP and UDP sockets with the kernel's address and route behaviour:
- * connect's two lookups (kernel-spec C2), the cached route and its rt_genid check on
+ * connect's two lookups (docs/kernel.md C2), the cached route and its rt_genid check on
  * every segment (C3, C4), unconnected UDP choosing its source per datagram (C5), accepted
  * connections taking their source from the SYN's daddr (C6), SO_BINDTODEVICE (B3.3),
  * and socket demultiplexing on receive (D6). TCP is the subset the scenes need:

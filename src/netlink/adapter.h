@@ -1,8 +1,8 @@
 /*
- * netlink: the libnl adapter (STYLE 2.8). The only code that includes <netlink/...>:
- * it reads a real network namespace (links, IPv4 addresses, routes of every table,
- * rules, IPv4 sysctls) into a model host, and asks the kernel RTM_GETROUTE questions.
- * Linked into ./pktpath only (build/libpktpath-nl.a), never into unit tests.
+ * netlink: the libnl adapter (docs/architecture.md, "Layers"). The only code that includes
+ * <netlink/...>: it reads a real network namespace (links, IPv4 addresses, routes of every
+ * table, rules, IPv4 sysctls) into a model host, and asks the kernel RTM_GETROUTE
+ * questions. Linked into ./pktpath only (build/libpktpath-nl.a), never into unit tests.
  *
  * netns: NULL or "." = the current namespace, else a name under /run/netns (as `ip
  * netns` creates them). The adapter setns()es into it for the duration of a call and
@@ -46,15 +46,16 @@ int nl_kedit(struct cmd_ctx *ctx, struct host *h, const struct kedit *e, struct 
 /* Re-imports h from its namespace (h->netns) in place. 0 or -1 with msg filled. */
 int nl_resync(struct host *h, char *msg, size_t msglen);
 
-/* Live following (DESIGN: `pktpath --live`, `run --follow`). Subscribes to the
- * namespace's link, IPv4 address, route, rule, netconf and nexthop notifications, then
- * imports it (no event is lost in between). The caller polls nl_live_fd() and calls
- * nl_live_process() when it is readable (or once per loop). Route notifications are
- * applied to the model in place, at the alias position the kernel's NLM_F_* flags give
- * (netlink-live.c); link/address/rule changes (the kernel removes routes without
- * telling on link down, ux-anchors d2.2), an ENOBUFS overrun (the buffer is enlarged,
- * d2.4) or a notification that does not fit the model trigger a full re-import into the
- * same host (resync). Either way the model equals the kernel's state after each call. */
+/* Live following (docs/architecture.md "Real kernel mode": `pktpath --live`, `run
+ * --follow`). Subscribes to the namespace's link, IPv4 address, route, rule, netconf and
+ * nexthop notifications, then imports it (no event is lost in between). The caller polls
+ * nl_live_fd() and calls nl_live_process() when it is readable (or once per loop). Route
+ * notifications are applied to the model in place, at the alias position the kernel's
+ * NLM_F_* flags give (netlink-live.c); link/address/rule changes (the kernel removes routes
+ * without telling on link down, docs/kernel.md A9), an ENOBUFS overrun (the buffer is
+ * enlarged) or a notification that does not fit the model trigger a full re-import
+ * into the same host (resync). Either way the model equals the kernel's state after each
+ * call. */
 struct nl_live;
 struct nl_live *nl_live_open(struct sim *sim, const char *netns, const char *name,
 			     struct host **out, struct nl_import_stats *st, char *msg,

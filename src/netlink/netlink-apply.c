@@ -1,8 +1,9 @@
 /*
- * netlink-apply: `--apply` (DESIGN "Real kernel mode"). One console edit, as iproute2
- * would send it, goes to the kernel through libnl's rtnl_route_add/rtnl_route_delete,
- * rtnl_rule_add/rtnl_rule_delete, rtnl_addr_add/rtnl_addr_delete and rtnl_link_change,
- * and the kernel's answer is reported the way iproute2 reports it:
+ * netlink-apply: `--apply` (docs/architecture.md "Real kernel mode"). One console edit, as
+ * iproute2 would send it, goes to the kernel through libnl's
+ * rtnl_route_add/rtnl_route_delete, rtnl_rule_add/rtnl_rule_delete,
+ * rtnl_addr_add/rtnl_addr_delete and rtnl_link_change, and the kernel's answer is reported
+ * the way iproute2 reports it:
  * - `Error: <message>.` when the kernel sent an extended ack message (extack). libnl 3.7
  *   neither enables nor exposes extack, so this file sets NETLINK_EXT_ACK on the socket
  *   itself and reads the ack in a NL_CB_MSG_IN callback (which sees the raw NLMSG_ERROR,

@@ -1,6 +1,6 @@
 /*
- * netlink-diag: a namespace's real sockets and conntrack entries (DESIGN "Real kernel
- * mode": shown when available), as plain values (ksock.h).
+ * netlink-diag: a namespace's real sockets and conntrack entries (docs/architecture.md
+ * "Real kernel mode": shown when available), as plain values (ksock.h).
  * - Sockets: libnl-idiag. idiagnl_send_simple() only speaks the old TCP-only request
  *   (TCPDIAG_GETSOCK), so the dump is a SOCK_DIAG_BY_FAMILY request (inet_diag_req_v2)
  *   for TCP and for UDP, sent on an idiagnl_connect()ed socket; each answer is parsed

@@ -1,8 +1,8 @@
 /*
- * netlink-live: following a namespace's changes (DESIGN "Real kernel mode", pktpath
- * --live / run --follow), the model side. netlink.c drains the notification socket into
- * a batch of route events (netlink-priv.h); this file applies them to the host in place,
- * or re-imports the whole namespace (resync) when that is the only exact answer.
+ * netlink-live: following a namespace's changes (docs/architecture.md "Real kernel mode",
+ * pktpath --live / run --follow), the model side. netlink.c drains the notification socket
+ * into a batch of route events (netlink-priv.h); this file applies them to the host in
+ * place, or re-imports the whole namespace (resync) when that is the only exact answer.
  *
  * Incremental (the common case, and the only affordable one for a 1M-route table):
  * - RTM_NEWROUTE: the notification's nlmsg_flags say where the kernel put the route in
@@ -21,8 +21,8 @@
  *
  * Full resync (a fresh import moved into the same host, pointers stay valid) for:
  * link, address, rule, nexthop-object and netconf notifications (rare, and the kernel
- * changes routes for some of them without telling: link down, ux-anchors d2.2);
- * ENOBUFS (netlink.c enlarged the buffer; d2.4); any mismatch above. After a resync, a
+ * changes routes for some of them without telling: link down);
+ * ENOBUFS (netlink.c enlarged the buffer); any mismatch above. After a resync, a
  * notification that arrived during the dump may or may not be in it, and replaying one
  * is not always safe (a replace then a delete of the same route would take the wrong
  * one), so the resync is repeated until the socket stayed quiet during a whole dump

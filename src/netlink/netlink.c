@@ -1,5 +1,5 @@
 /*
- * netlink: the libnl adapter (STYLE 2.8, DESIGN "Real kernel mode").
+ * netlink: the libnl adapter (docs/architecture.md, "Real kernel mode").
  *
  * Import of one network namespace into a model host:
  * - links through a libnl link cache (rtnl_link_alloc_cache): name, ifindex, MAC,
@@ -509,7 +509,7 @@ int nlx_read(const char *netns, const struct nlx_sink *sink, char *msg, size_t m
 	ns_leave(saved);
 	return err;
 }
-/* ---- RTM_GETROUTE (ux-anchors d2.6) ---- */
+/* ---- RTM_GETROUTE: the kernel's own answer for `why` ---- */
 
 struct get_ctx {
 	struct kroute_answer *a;
@@ -698,7 +698,7 @@ static void live_msg(struct nlx_batch *b, struct nlmsghdr *nlh)
 		break;
 	default:
 		/* links, addresses, rules, nexthop objects, netconf: rare, and the kernel
-		 * changes routes for them without telling (link down, ux-anchors d2.2) */
+		 * changes routes for them without telling (link down, docs/kernel.md A9) */
 		b->resync = true;
 		break;
 	}

@@ -1,6 +1,6 @@
 /*
- * pcap: the trace's frames as a capture file that Wireshark/tshark open (DESIGN.md
- * `pktpath export`, ux-anchors.md c9/d3). No libpcap: the classic pcap format is a
+ * pcap: the trace's frames as a capture file that Wireshark/tshark open (docs/architecture.md
+ * `pktpath export`). No libpcap: the classic pcap format is a
  * 24-byte file header and a 16-byte header per record; we write it ourselves, always
  * little-endian with the nanosecond magic 0xa1b23c4d, so the bytes are the same on every
  * machine.

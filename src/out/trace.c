@@ -1,5 +1,5 @@
 /*
- * trace: the event list and its two renderings (DESIGN.md "Trace format").
+ * trace: the event list and its two renderings (docs/architecture.md, "Trace format").
  *
  * Text (one line per event, stable and greppable; fields absent from an event are left
  * out, never printed empty, except IN= and OUT= which are always there as in iptables LOG):
@@ -12,7 +12,7 @@
  *     [src:ORIGIN dst:ORIGIN sport:ORIGIN dport:ORIGIN oif:ORIGIN]
  *     VERDICT [errno=ENAME] [sock=NAME] | why
  *
- * The jsonl rendering carries the same facts with DESIGN.md's key names. Nothing here
+ * The jsonl rendering carries the same facts with docs/architecture.md's key names. Nothing here
  * reads the model: events are values (trace.h).
  */
 #include "trace.h"
@@ -177,7 +177,7 @@ static bool has_packet(const struct trace_event *ev)
 	return ev->pkt.is_arp || ev->pkt.proto != 0;
 }
 
-/* Text for the text line: bytes a terminal would act on (C0 controls, DEL) and bytes
+/* Text for the text line: bytes a terminal would act on (ASCII control bytes, DEL) and bytes
  * that are not valid UTF-8 are written as \xNN, so a trace never rings, moves the
  * cursor or garbles the terminal; with quoted (DATA="…"), the quote and the backslash
  * too, so the quoting stays unambiguous. */

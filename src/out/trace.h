@@ -1,6 +1,6 @@
 /*
  * trace: what the simulated kernel did, as an immutable list of events. Every step of
- * a packet's journey (DESIGN.md "Trace format") is one event holding the packet as it
+ * a packet's journey (docs/architecture.md, "Trace format") is one event holding the packet as it
  * is at that moment, by value, and for each of src, dst, sport, dport and oif the
  * origin of its current value. Front ends (TUI, `pktpath trace`, tests) only read it.
  *
@@ -126,9 +126,9 @@ const char *trace_stage_name(enum trace_stage s);
 const char *origin_name(enum origin o);
 const char *errno_name(int e); /* "ENETUNREACH" for ENETUNREACH or -ENETUNREACH */
 void tcp_flags_fmt(uint8_t flags, struct strbuf *sb); /* "SYN,ACK" */
-/* One line, iptables-LOG-like (DESIGN.md --format text), no trailing newline. */
+/* One line, iptables-LOG-like (docs/architecture.md --format text), no trailing newline. */
 void trace_event_text(const struct trace_event *ev, struct strbuf *sb);
-/* One JSON object (DESIGN.md --format jsonl), no trailing newline. */
+/* One JSON object (docs/architecture.md --format jsonl), no trailing newline. */
 void trace_event_json(const struct trace_event *ev, struct strbuf *sb);
 /* The whole trace as `pktpath trace` prints it: text lines with `#` title/step/narration
  * lines, or (json) one object per line. The TUI's `export trace` uses it too, so the two

@@ -7,7 +7,7 @@
 
 static const char scene_c6[] =
 	"title C6: a better route moves a live TCP flow to another NIC; its source address stays\n"
-	"# The notes' experiment (CLAIMS.md C6, kernel-spec §11.3): comp1 has two NICs on one\n"
+	"# The notes' experiment (claim C6, docs/kernel.md §11.3): comp1 has two NICs on one\n"
 	"# L2 segment (the bridge br0 in host sw) with comp2. Both of comp1's addresses are\n"
 	"# noprefixroute, so only the routes added here decide the egress NIC.\n"
 	"\n"
@@ -41,7 +41,7 @@ static const char scene_c6[] =
 	"comp2 listen tcp 0.0.0.0:80 as s1\n"
 	"comp1 connect tcp 172.16.70.15:80 as c1\n"
 	"comp2 accept s1 as a1\n"
-	"# kernel-spec C2 (connect: src from the route's prefsrc, B3.5) and §11.3\n"
+	"# docs/kernel.md C2 (connect: src from the route's prefsrc, B3.5) and §11.3\n"
 	"expect comp1 routes flags SYN src 172.16.70.16 from route out enp0s4\n"
 	"expect comp1 sends flags SYN src 172.16.70.16 dst 172.16.70.15:80 out enp0s4\n"
 	"expect comp1 socket c1 local 172.16.70.16 remote 172.16.70.15:80 state ESTAB\n"

@@ -29,9 +29,10 @@ int cmd_err(struct cmd_out *o, int rc, const char *fmt, ...) __attribute__((form
 
 struct cmd_ctx;
 
-/* --apply (DESIGN "Real kernel mode"): an edit of a host imported from a namespace, as
- * iproute2 would send it (client-side defaults applied, nothing the kernel decides),
- * handed to the kernel instead of the model. Route fields that are 0 are not sent. */
+/* --apply (docs/architecture.md "Real kernel mode"): an edit of a host imported from a
+ * namespace, as iproute2 would send it (client-side defaults applied, nothing the kernel
+ * decides), handed to the kernel instead of the model. Route fields that are 0 are not
+ * sent. */
 enum kedit_op {
 	KEDIT_ROUTE_NEW, /* rop: add, append, prepend, replace, change */
 	KEDIT_ROUTE_DEL,

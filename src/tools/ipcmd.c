@@ -1,6 +1,6 @@
 /*
  * ipcmd: ip(8) on a simulated host — link, address, route, rule — with iproute2 6.1's
- * grammar, output and error messages (kernel-spec §12) byte for byte.
+ * grammar, output and error messages (docs/kernel.md §12) byte for byte.
  *
  * The parser follows iproute2's keyword loops (ip/iproute.c iproute_modify(),
  * ip/ipaddress.c ipaddr_modify(), ip/iprule.c iprule_modify()) but never exits: every

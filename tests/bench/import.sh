@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
-# Real kernel mode at Internet-table scale (DESIGN: "Must scale to a full Internet table").
-# Creates a private namespace with BENCH_ROUTES (1,000,000) routes loaded with
-# `ip -batch`, then measures: pktpath's import time and peak RSS, route-lookup
-# throughput in the engine (tests/bench/lookup.c: fib_route_output on random
-# destinations), `pktpath run` answering `ip route get` lines, and `ip route show table
-# all` in pktpath vs the real `ip`; then churn on that namespace (netlink-live.c):
-# BENCH_CHURN add/del pairs by `ip -batch` while tests/bench/follow.c follows it the way
-# the TUI does (poll + nl_live_process), how long after the batch it is in sync, at
-# which rate it absorbed the changes, and whether its table then equals the real one;
-# and `pktpath run --follow` absorbing a backlog of BENCH_BACKLOG pairs queued while it
-# waited for its next line. Prints a table of figures; not a pass/fail test.
-# Needs root and `ip netns`; the namespace is deleted on exit. Never touches the root
-# namespace.
+# Real kernel mode at Internet-table scale (docs/architecture.md "Real kernel mode": a full
+# Internet table must stay fast). Creates a private namespace with BENCH_ROUTES (1,000,000)
+# routes loaded with `ip -batch`, then measures: pktpath's import time and peak RSS,
+# route-lookup throughput in the engine (tests/bench/lookup.c: fib_route_output on random
+# destinations), `pktpath run` answering `ip route get` lines, and `ip route show table all`
+# in pktpath vs the real `ip`; then churn on that namespace (netlink-live.c): BENCH_CHURN
+# add/del pairs by `ip -batch` while tests/bench/follow.c follows it the way the TUI does
+# (poll + nl_live_process), how long after the batch it is in sync, at which rate it
+# absorbed the changes, and whether its table then equals the real one; and `pktpath run
+# --follow` absorbing a backlog of BENCH_BACKLOG pairs queued while it waited for its next
+# line. Prints a table of figures; not a pass/fail test. Needs root and `ip netns`; the
+# namespace is deleted on exit. Never touches the root namespace.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The TUI's readline console end to end under tmux (issue 5; ux-anchors.md c8, d1):
+# The TUI's readline console end to end under tmux (issue 5):
 # edit the network at an event and watch the next packet obey, completion popup,
 # history across runs, save + `pktpath trace`, Ctrl-C, Ctrl-D, Esc, the ★ keys while
 # typing, wide characters, resize. Each run gets its own tmux server (-L socket) and an
@@ -39,7 +39,7 @@ cleanup() {
 trap cleanup EXIT
 mkdir -p "$tmp/home" "$tmp/state"
 
-# ncurses and readline keep some allocations until exit on purpose (STYLE.md 2.10)
+# ncurses and readline keep some allocations until exit on purpose
 printf 'leak:libncursesw\nleak:libtinfo\nleak:libreadline\nleak:initscr\nleak:newterm\nleak:_nc_\n' >"$tmp/lsan.supp"
 export LSAN_OPTIONS="suppressions=$tmp/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `pktpath --live` end to end under tmux (DESIGN "Real kernel mode", "The TUI"):
+# `pktpath --live` end to end under tmux (docs/architecture.md "Real kernel mode", "The TUI"):
 #   1. start `--live --netns NS` on a private namespace: NICs, routes and rules on screen;
 #   2. add a route with the real `ip`: on screen within 3 s (live notifications);
 #   3. link down (the kernel sends no RTM_DELROUTE): its routes leave the screen;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Real kernel mode, part 2 (DESIGN "Real kernel mode"): --apply, real sockets and
-# conntrack, `why socket`. In private namespaces only; the root namespace is never
+# Real kernel mode, part 2 (docs/architecture.md "Real kernel mode"): --apply, real sockets
+# and conntrack, `why socket`. In private namespaces only; the root namespace is never
 # touched (the one test that names it checks that pktpath refuses and exits 2).
 #   1. round trip: a list of edits (successes and kernel refusals) run by
 #      `pktpath run --netns A --apply` and by the real `ip` in twin namespace B (same
@@ -63,7 +63,7 @@ sim() {
 	return $rc
 }
 
-# IPv6 off, IPv4 sysctls explicit (kernel-spec §12)
+# IPv6 off, IPv4 sysctls explicit (docs/kernel.md §12)
 ns_setup() {
 	local args=(net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 		net.ipv6.conf.lo.disable_ipv6=1 net.ipv4.ip_forward=0) d k

@@ -1,19 +1,18 @@
 #!/usr/bin/env bash
-# Live following under churn (DESIGN "Real kernel mode"; netlink-live.c). In a private
-# namespace, `pktpath run --netns NS --follow` runs while this script changes the
+# Live following under churn (docs/architecture.md "Real kernel mode"; netlink-live.c). In a
+# private namespace, `pktpath run --netns NS --follow` runs while this script changes the
 # kernel's state with the real ip: CHURN_CHUNKS chunks of CHURN_OPS random route
-# add/append/prepend/replace/change/del commands (ip -batch -force: refused ones are part
-# of the mix) over a small pool of prefixes, metrics, tos values, types and tables, so
-# alias groups form and change; interleaved with an address add/delete, rule add/delete
-# and a link down/up (the kernel deletes routes then without RTM_DELROUTE). After each
-# chunk (a checkpoint) pktpath's `ip route show table all`, `ip rule show`,
-# `ip -4 addr show` and a few `ip route get` must equal the real ip's, byte for byte
-# (stdout; a refused `route get` prints nothing there on both sides).
-# Then an ENOBUFS test: a 100,000-route burst (more than the socket buffer holds) while
-# pktpath is not reading, then its flush; equal again after the resync.
-# PKTPATH_LIVE_STATS=1 makes pktpath say how each batch was handled: route-only chunks
-# must have been applied in place (not by re-reading the namespace).
-# The root namespace is never touched. Needs root and `ip netns`; otherwise skipped.
+# add/append/prepend/replace/change/del commands (ip -batch -force: refused ones are part of
+# the mix) over a small pool of prefixes, metrics, tos values, types and tables, so alias
+# groups form and change; interleaved with an address add/delete, rule add/delete and a link
+# down/up (the kernel deletes routes then without RTM_DELROUTE). After each chunk (a
+# checkpoint) pktpath's `ip route show table all`, `ip rule show`, `ip -4 addr show` and a
+# few `ip route get` must equal the real ip's, byte for byte (stdout; a refused `route get`
+# prints nothing there on both sides). Then an ENOBUFS test: a 100,000-route burst (more
+# than the socket buffer holds) while pktpath is not reading, then its flush; equal again
+# after the resync. PKTPATH_LIVE_STATS=1 makes pktpath say how each batch was handled:
+# route-only chunks must have been applied in place (not by re-reading the namespace). The
+# root namespace is never touched. Needs root and `ip netns`; otherwise skipped.
 # Environment: PKTPATH (default ./pktpath), SEED, CHURN_CHUNKS (10), CHURN_OPS (400),
 # CHURN_BURST (100000). Last line: `N passed, N failed`.
 set -uo pipefail

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Real kernel mode (DESIGN "Real kernel mode"): `pktpath run --netns NS` must start from
-# exactly the namespace's state. Builds varied state with the real `ip` in a private
-# namespace (tests/netlink/state.sh), then compares, byte for byte, as --echo
+# Real kernel mode (docs/architecture.md "Real kernel mode"): `pktpath run --netns NS` must
+# start from exactly the namespace's state. Builds varied state with the real `ip` in a
+# private namespace (tests/netlink/state.sh), then compares, byte for byte, as --echo
 # transcripts (stdout, stderr lines, exit status):
 #   1. `ip route show table all`, `ip rule show`, `ip -4 addr show`, `ip addr show`,
 #      `ip link show` and per-table shows;
@@ -48,7 +48,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# IPv6 off, IPv4 sysctls explicit (kernel-spec §12; a CI host may ship rp_filter=2)
+# IPv6 off, IPv4 sysctls explicit (docs/kernel.md §12; a CI host may ship rp_filter=2)
 ns_setup() {
 	local args=(net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 		net.ipv6.conf.lo.disable_ipv6=1 net.ipv4.ip_forward=0) d k

@@ -12,7 +12,7 @@
 # with a host name (any word that is not a known tool: ip sysctl iptables conntrack);
 # without one it runs on host `h`. Every host is a fresh namespace `ppo-<host>-<pid>-<n>`,
 # created on first use with IPv6 disabled and the IPv4 sysctls at the kernel's defaults
-# (kernel-spec.md §12). `lo` is left as a fresh namespace has it: DOWN.
+# (docs/kernel.md §12). `lo` is left as a fresh namespace has it: DOWN.
 #
 # Transcript (the format `pktpath run --echo FILE` prints):
 #   $ <the line exactly as in the script>

@@ -40,7 +40,7 @@
 #                   (sorted, timeout and ICMP id blanked) and `iptables -t T -S` for each
 #                   table the scene used, the simulator's from `pktpath run`
 #   == commands     per config line: OK or ERROR
-# A case pins an ARP race with static neighbours or sysctls (kernel-spec §10 notes), or
+# A case pins an ARP race with static neighbours or sysctls (docs/kernel.md §10 notes), or
 # names the other allowed outcome in tests/traffic/alt/NAME.scene (same scene, other
 # winner): then the real packets and applications may match either simulation.
 # Output: PASS/FAIL/SKIP per case (FAIL with the diff), then `N passed, N failed` (plus

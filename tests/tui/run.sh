@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# TUI end to end under tmux (ux-anchors.md c10): start pktpath on the built-in default
+# TUI end to end under tmux: start pktpath on the built-in default
 # scene in an 80x24 tmux pane, drive it with send-keys, read the screen with
 # capture-pane, and check what is on it after each key. Waits poll the screen for the
 # expected text (up to $TUI_TIMEOUT seconds), never fixed sleeps. Only the tmux server
@@ -34,7 +34,7 @@ cleanup() {
 trap cleanup EXIT
 
 # ncurses keeps some allocations until exit on purpose; sanitizer builds must not fail
-# the run for those (STYLE.md 2.10)
+# the run for those
 printf 'leak:libncursesw\nleak:libtinfo\nleak:initscr\nleak:newterm\nleak:_nc_\n' >"$tmp/lsan.supp"
 export LSAN_OPTIONS="suppressions=$tmp/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 

@@ -1,6 +1,6 @@
 /*
  * Unit tests of the routing decision and source selection, one or more per numbered
- * rule of kernel-spec.md sections A and B that has behaviour. States are built with
+ * rule of docs/kernel.md sections A and B that has behaviour. States are built with
  * the same command language users type, then the engine is asked directly.
  */
 #include <stdarg.h>
@@ -82,7 +82,7 @@ static uint32_t A(const char *s)
 	return a;
 }
 
-/* T1 of kernel-spec §10: eth0 10.0.0.1/24 and eth1 10.0.0.2/24 on one subnet */
+/* T1 of docs/kernel.md §10: eth0 10.0.0.1/24 and eth1 10.0.0.2/24 on one subnet */
 static void t1(struct fx *f)
 {
 	run(f, "ip link add eth0 type veth peer name p0\n"

@@ -1,7 +1,7 @@
 /*
  * nf/ct: iptables listings and errors (checked against iptables-nft 1.8.9 by the
  * oracle case tests/oracle/cases/iptables-syntax.ip), chain traversal with jumps and
- * counters, and the NAT-once-per-flow rules of kernel-spec E3/E4 on the engine alone.
+ * counters, and the NAT-once-per-flow rules of docs/kernel.md E3/E4 on the engine alone.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,8 +1,9 @@
 /*
- * Unit tests of the packet path: sockets (kernel-spec C2–C6), ARP (D7), receive (D3,
+ * Unit tests of the packet path: sockets (docs/kernel.md C2–C6), ARP (D7), receive (D3,
  * D4, D6, D8) and the trace renderings. Topologies are built with the command language;
- * assertions read the trace, as the front ends do. T1 is the spec's §10 topology: h with
- * eth0 10.0.0.1 and eth1 10.0.0.2, p with 10.0.0.100, all on the bridge br0 in host sw.
+ * assertions read the trace, as the front ends do. T1 is the topology of docs/kernel.md
+ * §10: h with eth0 10.0.0.1 and eth1 10.0.0.2, p with 10.0.0.100, all on the bridge br0 in
+ * host sw.
  */
 #include <stdarg.h>
 #include <stddef.h>

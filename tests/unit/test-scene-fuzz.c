@@ -2,7 +2,7 @@
  * Randomised robustness test of the scene language: scenes assembled from the real
  * lessons' lines, cut, shuffled and garbled, are played with `check` semantics under the
  * sanitizer build. Properties: nothing crashes, every error line has the
- * `file:line:col: message` form DESIGN.md promises, and playing is deterministic (the
+ * `file:line:col: message` form docs/architecture.md promises, and playing is deterministic (the
  * same text gives the same trace and messages twice). Fixed-seed xorshift generator.
  */
 #include <stdarg.h>
