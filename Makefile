@@ -22,10 +22,23 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat
 	-Werror=implicit-function-declaration
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-# Debian packages `make deps` installs (build, test and run time).
+# Debian packages `make deps` installs (build, test and run time; man-db and groff-base
+# render the man pages in tests/install).
 DEB_PKGS := build-essential pkg-config libncurses-dev libreadline-dev libnl-3-dev \
 	libnl-route-3-dev libnl-nf-3-dev libnl-idiag-3-dev libcmocka-dev iproute2 tcpdump \
-	iptables conntrack tmux tshark procps python3 clang libclang-rt-14-dev
+	iptables conntrack tmux tshark procps python3 clang libclang-rt-14-dev man-db groff-base
+
+# What the build needs, as pkg-config module:Debian package; `make` only checks these
+# (have-libs, have-cmocka) and names what is missing; `make deps` installs them.
+PC_BUILD := ncursesw:libncurses-dev readline:libreadline-dev libnl-3.0:libnl-3-dev \
+	libnl-route-3.0:libnl-route-3-dev libnl-nf-3.0:libnl-nf-3-dev \
+	libnl-idiag-3.0:libnl-idiag-3-dev
+PC_TEST := cmocka:libcmocka-dev
+
+# Only these goals install missing packages (apt-get, through sudo when not root)
+# before building; a plain `make`, `make all` or `make install` never does.
+DEPS_GOALS := deps run test test-unit test-oracle check fuzz san-tree fuzz-tree
+DEPS_FIRST := $(if $(filter $(DEPS_GOALS),$(MAKECMDGOALS)),deps)
 
 ifeq ($(FUZZ),1)
 # libFuzzer targets (tests/fuzz/fuzz-*.c) and the engine built for them, with clang
@@ -87,7 +100,7 @@ ALL_OBJS := $(LIB_OBJS) $(NL_OBJS) $(UI_OBJS) $(TEST_HELPER_OBJS) $(FUZZ_SRCS:%.
 FORMAT_FILES = $(wildcard src/*/*.[ch] ui/*.[ch] tests/unit/*.[ch] tests/oracle/*.c tests/bench/*.c)
 
 .PHONY: all build-tests run test test-unit test-oracle check bench format format-check fuzz fuzz-tree fuzz-bins \
-	deps clean help
+	deps have-libs have-cmocka clean help
 .DELETE_ON_ERROR:
 # objects reached only through a pattern chain (test-%.o) are kept, not rebuilt each time
 .SECONDARY: $(ALL_OBJS)
@@ -104,7 +117,7 @@ $(B)/src/netlink/%.o: ALL_CFLAGS += $(NL_CFLAGS)
 $(B)/ui/%.o: ALL_CFLAGS += $(UI_CFLAGS)
 $(B)/tests/unit/%.o: ALL_CFLAGS += $(CMOCKA_CFLAGS)
 
-$(B)/%.o: %.c | deps
+$(B)/%.o: %.c | have-libs
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -141,6 +154,9 @@ $(GEN): $(B)/tests/oracle/gen.o
 # the real-kernel side of the traffic oracle (tests/traffic/run.sh)
 $(SOCKHELPER): $(B)/tests/traffic/sockhelper.o
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $^
+
+# the unit tests also need cmocka's headers
+$(TEST_SRCS:%.c=$(B)/%.o) $(TEST_HELPER_OBJS): | have-cmocka
 
 -include $(ALL_OBJS:.o=.d)
 
@@ -190,7 +206,30 @@ format-check:
 	@command -v clang-format >/dev/null || { echo "clang-format not found (apt-get install clang-format)"; exit 1; }
 	$(if $(FORMAT_FILES),clang-format --dry-run --Werror $(FORMAT_FILES))
 
-# Installs what is missing, says nothing when nothing is; run first by the build targets.
+# have-libs, have-cmocka: fail, naming the missing Debian packages and `make deps`, when
+# a compiler, pkg-config or a library's development files are missing; install nothing.
+# pc_check = the missing packages of a list of module:package pairs
+pc_check = missing=; \
+	command -v $(firstword $(CC)) >/dev/null 2>&1 || missing="$$missing build-essential"; \
+	if command -v $(PKG_CONFIG) >/dev/null 2>&1; then \
+		for mp in $(1); do \
+			$(PKG_CONFIG) --exists "$${mp%%:*}" || missing="$$missing $${mp\#*:}"; \
+		done; \
+	else \
+		missing="$$missing pkg-config"; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+		echo "missing:$$missing; run \`make deps\` to install them" >&2; exit 1; \
+	fi
+
+have-libs: $(DEPS_FIRST)
+	@$(call pc_check,$(PC_BUILD))
+
+have-cmocka: $(DEPS_FIRST)
+	@$(call pc_check,$(PC_TEST))
+
+# Installs what is missing, says nothing when nothing is; run first by `make run`,
+# `make test` and the other DEPS_GOALS.
 deps:
 ifneq ($(NODEPS),1)
 	@command -v dpkg-query >/dev/null 2>&1 || exit 0; \
