@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # pktpath — plain GNU make, pkg-config (STYLE.md 2.10). `make help` lists the targets.
 #
 # Layout:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * rl: see rl.h. The technique is ulfalizer's rlncurses.c and readline's own
  * rl-callbacktest.c (ux-anchors.md d1), with our pitfall fixes:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * rl: the GNU readline bridge, the only readline user in pktpath (STYLE.md 2.7,
  * ux-anchors.md d1). Readline runs through its callback interface with all of its
