@@ -100,6 +100,7 @@ ALL_OBJS := $(LIB_OBJS) $(NL_OBJS) $(UI_OBJS) $(TEST_HELPER_OBJS) $(FUZZ_SRCS:%.
 
 FORMAT_FILES = $(wildcard src/*/*.[ch] ui/*.[ch] tests/unit/*.[ch] tests/oracle/*.c tests/bench/*.c)
 
+.PHONY: install uninstall install-needs-normal-build
 .PHONY: all build-tests run test test-unit test-oracle check bench format format-check fuzz fuzz-tree fuzz-bins \
 	deps have-libs have-cmocka clean help
 .DELETE_ON_ERROR:
@@ -245,6 +246,45 @@ ifneq ($(NODEPS),1)
 	$$sudo apt-get update -q && \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing
 endif
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the normal build's ./pktpath (never a
+# sanitizer build), the man pages, the lessons (scenes/*.scene and the scenes/topo/ files
+# they include) and the bash completion. The man page and the completion get the
+# lessons' directory under PREFIX. make uninstall removes exactly these files, then the
+# pktpath directories if they are empty.
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share
+MANDIR = $(DATADIR)/man
+PKGDATADIR = $(DATADIR)/pktpath
+SCENEDIR = $(PKGDATADIR)/scenes
+COMPDIR = $(DATADIR)/bash-completion/completions
+INSTALL ?= install
+LESSONS := $(notdir $(wildcard scenes/*.scene))
+TOPOS := $(notdir $(wildcard scenes/topo/*.topo))
+# the lessons' directory as the man page and the completion name it in the repository
+SCENEDIR_SRC := /usr/local/share/pktpath/scenes
+SUBST_SCENEDIR = sed 's|$(SCENEDIR_SRC)|$(SCENEDIR)|g'
+
+install: $(if $(filter build,$(B)),pktpath,install-needs-normal-build)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(SCENEDIR)/topo $(DESTDIR)$(COMPDIR)
+	$(INSTALL) -m 0755 pktpath $(DESTDIR)$(BINDIR)/pktpath
+	$(SUBST_SCENEDIR) man/pktpath.1 >$(DESTDIR)$(MANDIR)/man1/pktpath.1
+	$(INSTALL) -m 0644 man/pktpath-scene.5 $(DESTDIR)$(MANDIR)/man5/pktpath-scene.5
+	$(INSTALL) -m 0644 $(addprefix scenes/,$(LESSONS)) $(DESTDIR)$(SCENEDIR)/
+	$(if $(TOPOS),$(INSTALL) -m 0644 $(addprefix scenes/topo/,$(TOPOS)) $(DESTDIR)$(SCENEDIR)/topo/)
+	$(SUBST_SCENEDIR) completions/pktpath >$(DESTDIR)$(COMPDIR)/pktpath
+	chmod 0644 $(DESTDIR)$(MANDIR)/man1/pktpath.1 $(DESTDIR)$(COMPDIR)/pktpath
+
+install-needs-normal-build:
+	@echo "make install installs the normal build (./pktpath): run it without SAN=1 or FUZZ=1" >&2; exit 1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/pktpath $(DESTDIR)$(MANDIR)/man1/pktpath.1 \
+		$(DESTDIR)$(MANDIR)/man5/pktpath-scene.5 $(DESTDIR)$(COMPDIR)/pktpath
+	rm -f $(addprefix $(DESTDIR)$(SCENEDIR)/,$(LESSONS)) $(addprefix $(DESTDIR)$(SCENEDIR)/topo/,$(TOPOS))
+	rmdir $(DESTDIR)$(SCENEDIR)/topo $(DESTDIR)$(SCENEDIR) $(DESTDIR)$(PKGDATADIR) 2>/dev/null || true
 
 clean:
 	rm -rf build build-san build-fuzz pktpath
