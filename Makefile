@@ -212,7 +212,8 @@ format-check:
 # a compiler, pkg-config or a library's development files are missing; install nothing.
 # pc_check = the missing packages of a list of module:package pairs
 pc_check = missing=; \
-	command -v $(firstword $(CC)) >/dev/null 2>&1 || missing="$$missing build-essential"; \
+	command -v $(firstword $(CC)) >/dev/null 2>&1 || \
+		missing="$$missing $(if $(findstring clang,$(CC)),clang,build-essential)"; \
 	if command -v $(PKG_CONFIG) >/dev/null 2>&1; then \
 		for mp in $(1); do \
 			$(PKG_CONFIG) --exists "$${mp%%:*}" || missing="$$missing $${mp\#*:}"; \
