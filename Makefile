@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # pktpath — plain GNU make, pkg-config. `make help` lists the targets.
 #
 # Layout:
@@ -22,10 +23,24 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat
 	-Werror=implicit-function-declaration
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-# Debian packages `make deps` installs (build, test and run time).
+# Debian packages `make deps` installs (build, test and run time; man-db and groff-base
+# render the man pages in tests/install).
 DEB_PKGS := build-essential pkg-config libncurses-dev libreadline-dev libnl-3-dev \
 	libnl-route-3-dev libnl-nf-3-dev libnl-idiag-3-dev libcmocka-dev iproute2 tcpdump \
-	iptables conntrack tmux tshark procps python3 clang libclang-rt-14-dev
+	iptables conntrack tmux tshark procps python3 clang libclang-rt-14-dev man-db groff-base \
+	dpkg-dev debhelper fakeroot lintian
+
+# What the build needs, as pkg-config module:Debian package; `make` only checks these
+# (have-libs, have-cmocka) and names what is missing; `make deps` installs them.
+PC_BUILD := ncursesw:libncurses-dev readline:libreadline-dev libnl-3.0:libnl-3-dev \
+	libnl-route-3.0:libnl-route-3-dev libnl-nf-3.0:libnl-nf-3-dev \
+	libnl-idiag-3.0:libnl-idiag-3-dev
+PC_TEST := cmocka:libcmocka-dev
+
+# Only these goals install missing packages (apt-get, through sudo when not root)
+# before building; a plain `make`, `make all` or `make install` never does.
+DEPS_GOALS := deps run test test-unit test-oracle check fuzz san-tree fuzz-tree
+DEPS_FIRST := $(if $(filter $(DEPS_GOALS),$(MAKECMDGOALS)),deps)
 
 ifeq ($(FUZZ),1)
 # libFuzzer targets (tests/fuzz/fuzz-*.c) and the engine built for them, with clang
@@ -86,8 +101,9 @@ ALL_OBJS := $(LIB_OBJS) $(NL_OBJS) $(UI_OBJS) $(TEST_HELPER_OBJS) $(FUZZ_SRCS:%.
 
 FORMAT_FILES = $(wildcard src/*/*.[ch] ui/*.[ch] tests/unit/*.[ch] tests/oracle/*.c tests/bench/*.c)
 
+.PHONY: install uninstall install-needs-normal-build deb FORCE
 .PHONY: all build-tests run test test-unit test-oracle check bench format format-check fuzz fuzz-tree fuzz-bins \
-	deps clean help
+	deps have-libs have-cmocka clean help
 .DELETE_ON_ERROR:
 # objects reached only through a pattern chain (test-%.o) are kept, not rebuilt each time
 .SECONDARY: $(ALL_OBJS)
@@ -104,7 +120,7 @@ $(B)/src/netlink/%.o: ALL_CFLAGS += $(NL_CFLAGS)
 $(B)/ui/%.o: ALL_CFLAGS += $(UI_CFLAGS)
 $(B)/tests/unit/%.o: ALL_CFLAGS += $(CMOCKA_CFLAGS)
 
-$(B)/%.o: %.c | deps
+$(B)/%.o: %.c | have-libs
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -149,6 +165,9 @@ $(GEN): $(B)/tests/oracle/gen.o
 # the real-kernel side of the traffic oracle (tests/traffic/run.sh)
 $(SOCKHELPER): $(B)/tests/traffic/sockhelper.o
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $^
+
+# the unit tests also need cmocka's headers
+$(TEST_SRCS:%.c=$(B)/%.o) $(TEST_HELPER_OBJS): | have-cmocka
 
 -include $(ALL_OBJS:.o=.d)
 
@@ -198,7 +217,31 @@ format-check:
 	@command -v clang-format >/dev/null || { echo "clang-format not found (apt-get install clang-format)"; exit 1; }
 	$(if $(FORMAT_FILES),clang-format --dry-run --Werror $(FORMAT_FILES))
 
-# Installs what is missing, says nothing when nothing is; run first by the build targets.
+# have-libs, have-cmocka: fail, naming the missing Debian packages and `make deps`, when
+# a compiler, pkg-config or a library's development files are missing; install nothing.
+# pc_check = the missing packages of a list of module:package pairs
+pc_check = missing=; \
+	command -v $(firstword $(CC)) >/dev/null 2>&1 || \
+		missing="$$missing $(if $(findstring clang,$(CC)),clang,build-essential)"; \
+	if command -v $(PKG_CONFIG) >/dev/null 2>&1; then \
+		for mp in $(1); do \
+			$(PKG_CONFIG) --exists "$${mp%%:*}" || missing="$$missing $${mp\#*:}"; \
+		done; \
+	else \
+		missing="$$missing pkg-config"; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+		echo "missing:$$missing; run \`make deps\` to install them" >&2; exit 1; \
+	fi
+
+have-libs: $(DEPS_FIRST)
+	@$(call pc_check,$(PC_BUILD))
+
+have-cmocka: $(DEPS_FIRST)
+	@$(call pc_check,$(PC_TEST))
+
+# Installs what is missing, says nothing when nothing is; run first by `make run`,
+# `make test` and the other DEPS_GOALS.
 deps:
 ifneq ($(NODEPS),1)
 	@command -v dpkg-query >/dev/null 2>&1 || exit 0; \
@@ -214,6 +257,71 @@ ifneq ($(NODEPS),1)
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing
 endif
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: the normal build's ./pktpath (never a
+# sanitizer build), the man pages, the lessons (scenes/*.scene and the scenes/topo/ files
+# they include) and the bash completion. The man page and the completion get the
+# lessons' directory under PREFIX. make uninstall removes exactly these files, then the
+# pktpath directories if they are empty.
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share
+MANDIR = $(DATADIR)/man
+PKGDATADIR = $(DATADIR)/pktpath
+SCENEDIR = $(PKGDATADIR)/scenes
+COMPDIR = $(DATADIR)/bash-completion/completions
+INSTALL ?= install
+LESSONS := $(notdir $(wildcard scenes/*.scene))
+TOPOS := $(notdir $(wildcard scenes/topo/*.topo))
+# the lessons' directory as the man page and the completion name it in the repository
+SCENEDIR_SRC := /usr/local/share/pktpath/scenes
+SUBST_SCENEDIR = sed 's|$(SCENEDIR_SRC)|$(SCENEDIR)|g'
+
+install: $(if $(filter build,$(B)),pktpath,install-needs-normal-build)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(SCENEDIR)/topo $(DESTDIR)$(COMPDIR)
+	$(INSTALL) -m 0755 pktpath $(DESTDIR)$(BINDIR)/pktpath
+	$(SUBST_SCENEDIR) man/pktpath.1 >$(DESTDIR)$(MANDIR)/man1/pktpath.1
+	$(INSTALL) -m 0644 man/pktpath-scene.5 $(DESTDIR)$(MANDIR)/man5/pktpath-scene.5
+	$(INSTALL) -m 0644 $(addprefix scenes/,$(LESSONS)) $(DESTDIR)$(SCENEDIR)/
+	$(if $(TOPOS),$(INSTALL) -m 0644 $(addprefix scenes/topo/,$(TOPOS)) $(DESTDIR)$(SCENEDIR)/topo/)
+	$(SUBST_SCENEDIR) completions/pktpath >$(DESTDIR)$(COMPDIR)/pktpath
+	chmod 0644 $(DESTDIR)$(MANDIR)/man1/pktpath.1 $(DESTDIR)$(COMPDIR)/pktpath
+
+# The lessons' directory is compiled into ui/lessons.c (lessons by name): it is rebuilt
+# when PREFIX changes, so `make install PREFIX=…` installs a binary that looks there.
+$(B)/ui/lessons.o: ALL_CFLAGS += -DPKTPATH_SCENES_DIR='"$(SCENEDIR)"'
+$(B)/ui/lessons.o: $(B)/scenedir.stamp
+$(B)/scenedir.stamp: FORCE
+	@mkdir -p $(@D); echo '$(SCENEDIR)' | cmp -s - $@ || echo '$(SCENEDIR)' >$@
+FORCE:
+
+# make deb: build/deb/pktpath_VERSION_ARCH.deb with debhelper (debian/). Built from a
+# clean copy of the tracked files in build/deb-src/, so neither this tree's build/ nor
+# its objects (other flags) end up in the package. Needs dpkg-dev, debhelper and
+# fakeroot (make deps installs them); lintian's verdict is printed.
+deb:
+	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || \
+		{ echo "make deb needs dpkg-dev and debhelper: run make deps" >&2; exit 1; }
+	rm -rf build/deb-src build/deb
+	mkdir -p build/deb-src/pktpath build/deb
+	git ls-files -z | xargs -0 cp --parents -t build/deb-src/pktpath
+	git ls-files -z --others --exclude-standard | xargs -0 -r cp --parents -t build/deb-src/pktpath
+	cd build/deb-src/pktpath && env -u MAKEFLAGS -u MFLAGS dpkg-buildpackage -b -us -uc >../build.log 2>&1 || \
+		{ tail -30 ../build.log >&2; exit 1; }
+	mv build/deb-src/*.deb build/deb/
+	@ls build/deb/pktpath_*.deb
+	@if command -v lintian >/dev/null; then lintian --fail-on error build/deb/pktpath_*_*.deb && \
+		echo "lintian: no errors"; fi
+
+install-needs-normal-build:
+	@echo "make install installs the normal build (./pktpath): run it without SAN=1 or FUZZ=1" >&2; exit 1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/pktpath $(DESTDIR)$(MANDIR)/man1/pktpath.1 \
+		$(DESTDIR)$(MANDIR)/man5/pktpath-scene.5 $(DESTDIR)$(COMPDIR)/pktpath
+	rm -f $(addprefix $(DESTDIR)$(SCENEDIR)/,$(LESSONS)) $(addprefix $(DESTDIR)$(SCENEDIR)/topo/,$(TOPOS))
+	rmdir $(DESTDIR)$(SCENEDIR)/topo $(DESTDIR)$(SCENEDIR) $(DESTDIR)$(PKGDATADIR) 2>/dev/null || true
+
 clean:
 	rm -rf build build-san build-fuzz pktpath
 
@@ -226,6 +334,10 @@ help:
 	@echo "make bench        tests/bench/*.sh"
 	@echo "make fuzz         libFuzzer targets (clang) with the seed corpora, FUZZ_SECONDS each"
 	@echo "make format       clang-format -i;  make format-check: report differences"
-	@echo "make deps         install missing Debian packages (run automatically when needed)"
+	@echo "make install      ./pktpath, man pages, lessons, bash completion into PREFIX (/usr/local);"
+	@echo "                  DESTDIR=DIR stages them under DIR;  make uninstall: remove them again"
+	@echo "make deb          build/deb/pktpath_VERSION_ARCH.deb (debhelper; lintian's verdict)"
+	@echo "make deps         install missing Debian packages (run first by run, test, test-*, fuzz;"
+	@echo "                  never by a plain make, which names what is missing and stops)"
 	@echo "make clean        remove build/, build-san/, ./pktpath"
 	@echo "WERROR=1          add -Werror (CI)"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Runs the test suites and sums their results; `make test` calls it after the builds.
 #
 # usage: tests/run-suites.sh [SUITE...]      (default: every suite)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cli-check: `pktpath check [-q] SCENE…`: play each scene headless and verify its expect
  * lines (src/scene/scene-check.c). Every failure, parse error or failed command is one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cli-export: `pktpath export [SCENE|-] --pcap FILE [--per-nic DIR]`: play a scene
  * headless (as `pktpath trace` does) and write its frames as capture files (src/out/pcap.h

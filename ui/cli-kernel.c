@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cli-kernel: `pktpath run --netns NAME [--follow] [--apply]`, `pktpath --live`. See
  * cli-kernel.h.

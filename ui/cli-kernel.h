@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cli-kernel: front-end glue for real kernel mode (`pktpath run --netns NAME`,
  * `pktpath --live`): imports the namespace into the session's sim through the libnl

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cli-trace: `pktpath trace [SCENE|-] [--format text|jsonl]`: play every step of a scene
  * headless and print every trace event. Without SCENE the built-in default scene plays.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* cli-trace: `pktpath trace [SCENE|-] [--format text|jsonl]` (argv after "trace"). */
 #ifndef PKTPATH_UI_CLI_TRACE_H
 #define PKTPATH_UI_CLI_TRACE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * console: the TUI's command line (docs/architecture.md, "The TUI"). `:` focuses it; a line runs
  * through cmd_exec() on the model at the current event (session_console_exec), its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * frame: see frame.h. UTF-8 is decoded here by hand (not mbrtowc) so that the result
  * does not depend on LC_CTYPE being a UTF-8 locale; only the column width comes from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * frame: an in-memory grid of terminal cells (one UTF-8 glyph and one style id each),
  * the render target of the TUI (only ui/term.c talks to curses). Rendering writes here;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * keys: see keys.h. A table of (key, char, action, modes) rows; the first row that
  * matches wins. Presenter mode adds Enter = next and drops q (a clicker or a stray

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * keys: the TUI keymap (docs/architecture.md, "The TUI") as one table. ui/term.c translates curses
  * key codes into struct ui_keyev; keys_action() maps an event to an action for the

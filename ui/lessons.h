@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * lessons: scenes by name. `pktpath c6-better-route`, `pktpath check arp-flux` and the
  * lesson menu find a lesson (NAME or NAME.scene) in, in order: the current directory,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * live: `pktpath --live [--netns NAME] [--apply[=host]]`: a TUI on a real namespace's
  * state, following its changes (docs/architecture.md "Real kernel mode").

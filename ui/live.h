@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * live: `pktpath --live [--netns NAME] [--apply[=host]]`, the TUI on a real namespace
  * (docs/architecture.md "Real kernel mode", "The TUI"): see live.c.

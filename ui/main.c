@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * main: the command-line contract of docs/architecture.md. Each subcommand is a thin front end
  * over the engine in src/; nothing here knows how packets are routed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * render: lays out and draws one TUI frame from a struct view into a struct frame
  * (no curses here; ui/term.c blits). Layout, top to bottom:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * rl: see rl.h. The technique is ulfalizer's rlncurses.c and readline's own
  * rl-callbacktest.c (readline's callback example), with our pitfall fixes:

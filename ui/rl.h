@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * rl: the GNU readline bridge, the only readline user in pktpath (terminal code stays in
  * ui/). Readline runs through its callback interface with all of its

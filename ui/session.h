@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * session: one scene opened in a front end, plus the console edits made to it.
  *

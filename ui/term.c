@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * term: the only module that talks to curses. It starts and ends the screen, maps the
  * style ids of ui/frame.h to colour pairs and attributes for the current theme, blits

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * term: the curses side of the TUI (the only user of curses in pktpath besides the
  * readline bridge): start/stop, themes, blit a frame, read keys. See term.c.

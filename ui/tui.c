@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * tui: the interactive front end and `pktpath render`. The loop is poll() on stdin
  * with no timeout while paused (no wake-ups at all) and the play interval while

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * tui: entry points for main(): the interactive TUI (`pktpath [SCENE]`) and one
  * frame as text (`pktpath render`). Both return the process exit status.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * view: everything ui_render() needs to draw one frame, by value or borrowed: the
  * immutable trace, the model state at the current event (replayed, see session.h),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * util: see util.h. Nothing here knows about networking beyond IPv4 text forms.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * util: allocation that never fails (aborts through a hook), a growable string
  * buffer, IPv4 address helpers and the caller-owned diagnostic struct.

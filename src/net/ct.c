@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ct: see ct.h. Functions follow net/netfilter (Linux 6.12): nf_conntrack_in (lookup or
  * new entry, tcp_new's sNO column for TCP, E3.5), nf_conntrack_confirm, nf_nat_inet_fn /

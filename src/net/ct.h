@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ct: connection tracking and NAT of one host (docs/kernel.md E1–E4), and the netfilter
  * hooks as the packet path calls them. ct_hook() runs, for one hook, what the kernel

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * fib: see fib.h. Each function follows the kernel function named in its comment
  * (Linux 6.12, net/ipv4/fib_trie.c, fib_rules.c, route.c, fib_frontend.c, devinet.c);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * fib: the IPv4 routing decision over the model — rules (A2), table lookup with
  * longest prefix, alias order and backtracking (A3), the local/main merge (A4),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * kroute: the real kernel's answer to a route query (RTM_GETROUTE), as plain values.
  * The engine (cmd-why.c) only sees these structs and a function pointer that the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ksock: the real kernel's sockets (inet_diag) and conntrack entries (ctnetlink) of a
  * namespace, as plain values. Like kroute.h: the engine (cmd-real.c, cmd-why.c) only

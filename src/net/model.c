@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * model: hosts, NICs, addresses, tables, rules, and the routes the kernel adds and
  * removes by itself when addresses and links change (docs/kernel.md B2, A9).

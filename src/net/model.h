@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * model: the simulated world. A sim owns hosts (one network namespace each); a host
  * owns its NICs, their IPv4 addresses, its routing tables, its policy rules and its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * nf: see nf.h. Traversal follows ipt_do_table(): rules in order, a jump pushes the
  * return point, RETURN (or the end of a user chain) pops it, the end of a built-in chain

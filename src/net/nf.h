@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * nf: the iptables rule model of one host (tables filter, nat, mangle; built-in and user
  * chains; per-rule counters) and chain traversal for one packet at one hook. The syntax

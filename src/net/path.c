@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * path: see path.h. The functions follow the kernel's (Linux 6.12): ip_finish_output2
  * and neigh_resolve_output for output, arp_solicit/arp_process for ARP (docs/kernel.md D7),

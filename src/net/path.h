@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * path: the simulated packet path below the sockets — output after routing, the
  * neighbour (ARP) layer, NICs, veth wires and bridges, and the receive path (martians,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * rtnames: the names rtnetlink's numbers have in iproute2's output (route types,
  * tables, scopes, protocols, devices) and a route's one-line text form, as `ip route

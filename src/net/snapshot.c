@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * snapshot: see snapshot.h. Every structure below struct sim is flat apart from the
  * arrays copied here; a new owned pointer in the model needs its copy added here (the

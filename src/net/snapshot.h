@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * snapshot: a deep copy of a whole simulation, for the front ends' checkpoints (seeking
  * in a long lesson restores the nearest copy and plays forward from it).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sock: see sock.h. Function by function this follows tcp_v4_connect / ip_route_connect
  * (docs/kernel.md C2), __ip_queue_xmit / __sk_dst_check (C3, C4), udp_sendmsg and

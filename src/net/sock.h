@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sock: per-host TCP and UDP sockets with the kernel's address and route behaviour:
  * connect's two lookups (docs/kernel.md C2), the cached route and its rt_genid check on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * netlink: the libnl adapter (docs/architecture.md, "Layers"). The only code that includes
  * <netlink/...>: it reads a real network namespace (links, IPv4 addresses, routes of every

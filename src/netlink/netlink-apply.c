@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * netlink-apply: `--apply` (docs/architecture.md "Real kernel mode"). One console edit, as
  * iproute2 would send it, goes to the kernel through libnl's

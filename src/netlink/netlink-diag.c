@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * netlink-diag: a namespace's real sockets and conntrack entries (docs/architecture.md
  * "Real kernel mode": shown when available), as plain values (ksock.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * netlink-import: the model side of the libnl adapter. netlink.c reads a namespace and
  * hands over links, addresses, routes and rules by value (netlink-priv.h); this file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * netlink-live: following a namespace's changes (docs/architecture.md "Real kernel mode",
  * pktpath --live / run --follow), the model side. netlink.c drains the notification socket

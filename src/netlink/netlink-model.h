@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * netlink-model: model-side helpers shared by netlink-import.c (full import) and
  * netlink-live.c (incremental following). Includes model.h, so never netlink.c's.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * netlink-priv: what the libnl side (netlink.c) hands to the model side
  * (netlink-import.c), by value. Two translation units because <linux/rtnetlink.h>,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * netlink: the libnl adapter (docs/architecture.md, "Real kernel mode").
  *

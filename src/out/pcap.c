@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * pcap: frames and capture files from a trace (pcap.h says which events become records
  * and how the frames are built). Formats: pcap(5) / the tcpdump.org "LINKTYPE_" list

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * pcap: the trace's frames as a capture file that Wireshark/tshark open (docs/architecture.md
  * `pktpath export`). No libpcap: the classic pcap format is a

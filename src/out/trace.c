@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * trace: the event list and its two renderings (docs/architecture.md, "Trace format").
  *

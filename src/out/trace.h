@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * trace: what the simulated kernel did, as an immutable list of events. Every step of
  * a packet's journey (docs/architecture.md, "Trace format") is one event holding the packet as it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * scene-builtin: the default scene compiled into the binary, so `pktpath` works from a
  * fresh build with no files installed. Generated from scenes/c6-better-route.scene by

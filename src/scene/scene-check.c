@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * scene-check: the `expect` lines of scene files (assets/scene-format.md), verified by
  * `pktpath check`. An expectation is checked where it stands in the scene:

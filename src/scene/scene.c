@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * scene: see scene.h. Directives are handled here; every other line goes through
  * cmd_exec(), exactly as if typed on the console, so scenes and the console cannot

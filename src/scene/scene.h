@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * scene: a scene file is console command lines plus directives, played into a trace.
  *

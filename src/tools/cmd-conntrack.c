@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cmd-conntrack: conntrack(8) as conntrack-tools 1.4.7 prints it: -L|--dump, -D|--delete,
  * -F|--flush, with the filters -p PROTO, -s/--orig-src, -d/--orig-dst, --sport/--orig-port-src,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cmd-iptables: iptables(8) as iptables-nft 1.8.9 (Debian 12) behaves for tables filter,
  * nat and mangle: -A -I -D -R -F -N -X -P -S -L [-n] [-v] [--line-numbers] -Z, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cmd-real: `ss` and `conntrack -L` on a host imported from a real namespace: the
  * kernel's own sockets (inet_diag) and conntrack entries (ctnetlink), read through the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cmd-traffic: the traffic verbs of the command language. Each runs on one host (the
  * line's host prefix or the current host), runs the simulated exchange it starts until

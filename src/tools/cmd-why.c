@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cmd-why: `why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T]` — the routing
  * decision for a hypothetical packet, narrated: the rules walked (A2), the table and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cmd: line splitting, host prefixes and dispatch to the tool emulations (ip, sysctl).
  * Scene directives and traffic verbs plug in here as further words of the same table.

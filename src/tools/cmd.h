@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cmd: the one command language of the console, scene files and key bindings.
  * A line is split into words; it may start with a host name ("comp1 ip route add …");

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ipcmd: ip(8) on a simulated host — link, address, route, rule — with iproute2 6.1's
  * grammar, output and error messages (docs/kernel.md §12) byte for byte.

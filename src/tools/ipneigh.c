@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ipneigh: `ip neigh show|add|replace|change|del|flush` (iproute2 6.1 ip/ipneigh.c)
  * over the per-device neighbour tables that the packet path fills (path.c, D7).

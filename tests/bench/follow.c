@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * bench-follow: follow a namespace the way the TUI does (ui/live.c: poll() on stdin and
  * nl_live_fd(), nl_live_process() whenever the socket is readable), for the churn

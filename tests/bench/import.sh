@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Real kernel mode at Internet-table scale (docs/architecture.md "Real kernel mode": a full
 # Internet table must stay fast). Creates a private namespace with BENCH_ROUTES (1,000,000)
 # routes loaded with `ip -batch`, then measures: pktpath's import time and peak RSS,

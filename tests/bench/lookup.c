@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * bench-lookup: import a namespace (the libnl adapter), then time route lookups on it:
  * fib_table_lookup (one table: the LPM with backtracking), fib_lookup (the rules, then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * bench-seek: the model at random events of a long scene, as the TUI asks for it on
  * PgUp/PgDn/G and in the console (ui/session.c: the nearest checkpoint, then the lines

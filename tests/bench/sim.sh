@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Simulation and seeking on long scenes (no kernel involved): two hosts on a veth pair;
 # TCP (one connection, N one-segment writes), UDP (N datagrams) and connections (N
 # connects to one listener), N = 1,000 / 10,000 / 100,000 (connections: 1,000 and

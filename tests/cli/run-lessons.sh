@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Lessons by name: `pktpath lessons` lists every lesson with its title; `check`, `trace`,
 # `render` and the TUI take a lesson's name; the lookup order is the current directory,
 # $XDG_DATA_HOME/pktpath/scenes, then the lessons that come with pktpath (here the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # pktpath's own command line: a missing value, an unknown option or a second file is a
 # clear error with exit status 2 and changes nothing; --help and --version exit 0.
 # Last line: `N passed, N failed`.

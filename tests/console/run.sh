@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The TUI's readline console end to end under tmux (issue 5):
 # edit the network at an event and watch the next packet obey, completion popup,
 # history across runs, save + `pktpath trace`, Ctrl-C, Ctrl-D, Esc, the ★ keys while

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The repository's own documentation stands alone:
 #   1. every rule tag the sources cite or pktpath prints resolves to a heading of
 #      docs/kernel.md. A tag is an ID such as D4, C3.2, A3.1e, P6d, §11.3 or

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Compare what tshark reads in `pktpath export` files with the trace.
 
 usage: compare.py TRACE.jsonl MAP.txt MERGED.tsv [PERNIC_DIR]

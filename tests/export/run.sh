@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # tests/export: `pktpath export` writes pcap files that tshark reads as the trace says.
 #
 # For the built-in default scene and a set of scenes (TCP, UDP, ARP flux, NAT, ICMP,

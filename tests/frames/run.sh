@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Golden frames: `pktpath render` of the built-in default scene at 80x24 and 160x48
 # (and a few modes), compared byte for byte with tests/frames/*.frame. Also checks, for
 # every frame and for odd sizes, that the output has exactly H lines none wider than W.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * libFuzzer target: the command language (every verb cmd_exec() knows: ip link/addr/
  * route/rule/neigh, sysctl, iptables, conntrack, the traffic verbs, host prefixes) on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * libFuzzer target: the key decoder (ui/keys.c keys_decode, which the linear mode reads
  * the terminal with) and the console's line editor (ui/rl.c: readline through its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * libFuzzer target: the netlink-to-model conversion (src/netlink: netlink.c parses
  * rtnetlink messages, netlink-import.c and netlink-live.c put them into the model).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * libFuzzer target: the scene language (title, step, say, include, expect, `!` lines
  * and every command) through scene_run_check(), as `pktpath check` runs it. Includes

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 # Writes the seed corpus of fuzz-netlink (tests/fuzz/corpus-netlink/): netlink receive
 # buffers as a 6.x kernel sends them for an IPv4 dump or change notifications. The
 # first byte of each seed selects the mode (bit 0 set: notifications), the rest is the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The libFuzzer targets (tests/fuzz/fuzz-*.c, built by `make fuzz-tree` into
 # build-fuzz/tests/) under ASan/UBSan. Each target first replays its seed corpus
 # (tests/fuzz/corpus-<target>/ plus the project's own inputs: the kernel oracle's

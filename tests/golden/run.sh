@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Golden traces: every tests/golden/*.scene is played with `pktpath trace` and its text
 # trace compared with the .trace beside it (diff -u); every scenes/*.scene likewise with
 # tests/golden/scenes/NAME.trace (written, and reported, when missing). UPDATE=1 rewrites

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Shared helpers of the tmux end-to-end suites (tests/tui, tests/console). Source it after
 # setting: SOCK (the suite's own tmux server, `tmux -L`), TGT (the session), TIMEOUT
 # (seconds a wait may take), tmp (a scratch directory); the suite keeps `pass`/`fail`.

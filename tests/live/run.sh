@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # `pktpath --live` end to end under tmux (docs/architecture.md "Real kernel mode", "The TUI"):
 #   1. start `--live --netns NS` on a private namespace: NICs, routes and rules on screen;
 #   2. add a route with the real `ip`: on screen within 3 s (live notifications);

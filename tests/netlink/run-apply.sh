@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Real kernel mode, part 2 (docs/architecture.md "Real kernel mode"): --apply, real sockets
 # and conntrack, `why socket`. In private namespaces only; the root namespace is never
 # touched (the one test that names it checks that pktpath refuses and exits 2).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Live following under churn (docs/architecture.md "Real kernel mode"; netlink-live.c). In a
 # private namespace, `pktpath run --netns NS --follow` runs while this script changes the
 # kernel's state with the real ip: CHURN_CHUNKS chunks of CHURN_OPS random route

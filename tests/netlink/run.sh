@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Real kernel mode (docs/architecture.md "Real kernel mode"): `pktpath run --netns NS` must
 # start from exactly the namespace's state. Builds varied state with the real `ip` in a
 # private namespace (tests/netlink/state.sh), then compares, byte for byte, as --echo

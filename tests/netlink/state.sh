@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Sourced by tests/netlink/run.sh: build varied IPv4 state in namespace $NS (and $NS2
 # for a veth whose peer lives elsewhere) with the real `ip`. Every command must succeed.
 set -e

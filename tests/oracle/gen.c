@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * gen: random single-host scripts for the kernel oracle (tests/oracle/random.sh).
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Kernel oracle: run a command script against the real kernel (fresh network namespaces)
 # and against `pktpath run --echo`, and fail on any byte of difference.
 #

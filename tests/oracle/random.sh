@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Random differential test: R generated scripts (tests/oracle/gen.c), each run as a kernel
 # oracle case (tests/oracle/oracle.sh) against the real kernel and pktpath.
 #

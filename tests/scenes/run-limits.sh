@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Hostile scene input (issue 15): pktpath reads only regular files, within limits, and
 # says so with file:line:col; nothing is cut silently; the text trace never carries a
 # byte a terminal would act on; jsonl stays valid JSON for any payload.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Scene suite: for every scenes/*.scene
 #   1. `pktpath check` plays it and verifies its expect lines (exit 0);
 #   2. every step has narration in English and in Russian (`say en`, `say ru`),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Traffic kernel oracle: play a scene in pktpath and in real network namespaces, and
 # compare what crossed every NIC and what the applications saw.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sockhelper: the real-kernel side of the traffic oracle (tests/traffic/run.sh).
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Every way a signal ends (or stops) the TUI gives the terminal back (issue 15): for
 # SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGTSTP/SIGCONT, pktpath runs in a shell inside
 # our own tmux server; after the signal the pane must be back on the normal screen with

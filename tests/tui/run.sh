@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # TUI end to end under tmux: start pktpath on the built-in default
 # scene in an 80x24 tmux pane, drive it with send-keys, read the screen with
 # capture-pane, and check what is on it after each key. Waits poll the screen for the

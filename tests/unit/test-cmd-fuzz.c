@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Randomised robustness test of the command language: thousands of lines built from
  * the ip(8) vocabulary, valid and broken, run through cmd_exec() under the sanitizer

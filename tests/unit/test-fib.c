@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests of the routing decision and source selection, one or more per numbered
  * rule of docs/kernel.md sections A and B that has behaviour. States are built with

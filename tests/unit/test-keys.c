@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The key decoder (ui/keys.c keys_decode), which the linear mode reads the terminal
  * with: sequences complete byte by byte, a lone Esc needs the end of input (the escape

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * nf/ct: iptables listings and errors (checked against iptables-nft 1.8.9 by the
  * oracle case tests/oracle/cases/iptables-syntax.ip), chain traversal with jumps and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests of the packet path: sockets (docs/kernel.md C2–C6), ARP (D7), receive (D3,
  * D4, D6, D8) and the trace renderings. Topologies are built with the command language;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests of src/out/pcap.c: the Internet checksum, the IPv4/TCP/UDP/ICMP/ARP, Ethernet
  * and LINUX_SLL2 builders, the pcap headers, and which trace events become records.

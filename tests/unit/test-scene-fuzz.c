@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Randomised robustness test of the scene language: scenes assembled from the real
  * lessons' lines, cut, shuffled and garbled, are played with `check` semantics under the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sim_clone() (src/net/snapshot.c) is exact: every lesson in scenes/ is cut at a dozen
  * points; the state after the cut is copied, and the rest of the lesson is played both

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The routing table (src/net/table.c) against a reference: one sorted array with the
  * kernel's alias order (A5), the structure the table replaced. Random sequences of
