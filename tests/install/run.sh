@@ -176,9 +176,10 @@ tc() {
 lessons=$(cd scenes && ls *.scene | sed 's/\.scene$//')
 tc "subcommands" "run render" pktpath r
 tc "first word: subcommands, lessons, *.scene files, directories" \
-	"run check trace export render $lessons mine.scene sub" pktpath ""
+	"run check trace export render lessons $lessons mine.scene sub" pktpath ""
 tc "lesson names" "c6-better-route c6-incoming-half" pktpath check c6
 tc "check options" "-q --quiet" pktpath check -
+tc "lessons options" "--paths" pktpath lessons --
 tc "run options" "--echo --netns --follow --apply --apply=host --help" pktpath run --
 tc "--theme values" "dark light contrast mono" pktpath --theme ""
 tc "--format values" "jsonl" pktpath trace x --format j
