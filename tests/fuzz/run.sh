@@ -7,11 +7,11 @@
 # fixed seed (make test: bounded by count, never by time), or FUZZ_SECONDS of fuzzing
 # (make fuzz). A crash fails the suite and its input is kept in build-fuzz/: add it to
 # the target's corpus directory as a regression. Last line: `N passed, N failed`.
-# fuzz-keys drives GNU readline, whose global state (kill ring, keyboard macros, the
-# last search, undo lists) outlives an input: LeakSanitizer's per-input accounting then
-# reports readline's allocations against a later input, which does not reproduce on
-# its own. Its committed corpus is therefore replayed input by input with leak
-# detection (a leak one input causes alone fails there), and its fuzzing runs without.
+# fuzz-keys drives GNU readline (its allocations come through our xmalloc): readline 8.2
+# leaks search and key-sequence contexts when a line is abandoned mid-search (Ctrl-C,
+# rl_callback_sigcleanup), so leaks whose stack passes through libreadline are
+# suppressed for that target, as the console's tmux tests do; every other leak, and
+# every memory error anywhere, still fails.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 FUZZ_BUILD=${FUZZ_BUILD:-build-fuzz}
@@ -34,16 +34,12 @@ for t in cmd scene netlink keys; do
 	else
 		args=(-runs="$RUNS" -seed=1)
 	fi
+	lsan=${LSAN_OPTIONS:-}
 	if [ "$t" = keys ]; then
-		if ! "$bin" tests/fuzz/corpus-keys/* >"$FUZZ_BUILD/fuzz-$t-replay.log" 2>&1; then
-			fail=$((fail + 1))
-			echo "FAIL fuzz-$t: replaying tests/fuzz/corpus-keys with leak detection"
-			grep -E 'ERROR|SUMMARY|Running' "$FUZZ_BUILD/fuzz-$t-replay.log" | head -10
-			continue
-		fi
-		args+=(-detect_leaks=0)
+		printf 'leak:libreadline\n' >"$FUZZ_BUILD/lsan-keys.supp"
+		lsan="suppressions=$FUZZ_BUILD/lsan-keys.supp${lsan:+:$lsan}"
 	fi
-	"$bin" "${args[@]}" -max_len=4096 -timeout=60 -rss_limit_mb=2048 -artifact_prefix="$FUZZ_BUILD/crash-$t-" \
+	LSAN_OPTIONS=$lsan "$bin" "${args[@]}" -max_len=4096 -timeout=60 -rss_limit_mb=2048 -artifact_prefix="$FUZZ_BUILD/crash-$t-" \
 		"$new" ${seeds[$t]} >"$FUZZ_BUILD/fuzz-$t.log" 2>&1
 	rc=$?
 	done_line=$(grep -E '^Done [0-9]+ runs' "$FUZZ_BUILD/fuzz-$t.log" | tail -1)
