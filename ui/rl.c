@@ -284,6 +284,11 @@ void rlb_feed(const struct ui_keyev *k, bool meta)
 	 * by tests/fuzz/fuzz-keys): ignored while searching */
 	if (k->k == UK_CHAR && k->ch == 0 && rlb_searching())
 		return;
+	/* a prefix key (C-x) ending an i-search makes readline 8.2 crash on the key after it,
+	 * in callback mode (Ctrl-R, Ctrl-X, any key: SEGV in rl_callback_read_char; found by
+	 * tests/fuzz/fuzz-keys): ignored while searching */
+	if (k->k == UK_CHAR && k->ch == 0x18 && rlb_searching())
+		return;
 	if (meta)
 		b[n++] = '\033';
 	switch (k->k) {

@@ -209,7 +209,10 @@ static int fib_rules_lookup(struct host *h, const struct flow *fl, struct fib_re
 		if (r->action == FR_ACT_GOTO) {
 			size_t j;
 
-			for (j = 0; j < h->nrules; j++)
+			/* only forward: the kernel refuses a goto to a pref at or before the
+			 * rule's own ("Backward goto not supported"), so the walk ends; a
+			 * state without that check (a fuzzed netlink dump) must not loop */
+			for (j = cur + 1; j < h->nrules; j++)
 				if (h->rules[j].pref == r->goto_target)
 					break;
 			if (j == h->nrules)

@@ -111,7 +111,8 @@ static void narrate_rules(struct host *h, const struct flow *fl, int winner, str
 		case FR_ACT_GOTO: {
 			size_t j;
 
-			for (j = 0; j < h->nrules; j++)
+			/* forward only, as fib_rules_lookup() (the kernel refuses backward gotos) */
+			for (j = i + 1; j < h->nrules; j++)
 				if (h->rules[j].pref == r->goto_target)
 					break;
 			if (j == h->nrules) {

@@ -51,7 +51,7 @@ static void check_tables(const struct host *h)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const probes[] = { "h ip route show table all", "h ip rule show", "h ip addr show",
-					      "h ip route get 10.0.0.7", "h ip route get 8.8.8.8" };
+					      "h ip route get 10.0.0.7", "h ip route get 8.8.8.8", "h why 10.0.0.7" };
 	struct cmd_ctx ctx = { 0 };
 	struct cmd_out o;
 	struct host *h;
