@@ -137,5 +137,21 @@ for d in "$doc" docs/architecture.md README.md; do
 	fi
 done
 
+# the README's example lesson and its tour frame are what pktpath does
+awk '/^## Writing a lesson/ { f = 1 } f && /^```$/ { c++; next } f && c == 1 { print } c == 2 { exit }' \
+	README.md >"$tmp/readme.scene"
+if [ -s "$tmp/readme.scene" ] && "$PKTPATH" check "$tmp/readme.scene" >"$tmp/readme.out" 2>&1; then
+	ok "README: the example lesson passes pktpath check"
+else
+	bad "README: the example lesson passes pktpath check ($(cat "$tmp/readme.out" 2>/dev/null | head -3))"
+fi
+awk '/^## A tour/ { f = 1 } f && /^```/ { c++; next } f && c == 3 { print } c == 4 { exit }' README.md >"$tmp/tour"
+"$PKTPATH" render c6-better-route --step 4 --size 100x28 --ascii >"$tmp/frame" 2>&1
+if [ -s "$tmp/tour" ] && diff -q "$tmp/tour" "$tmp/frame" >/dev/null; then
+	ok "README: the tour's screen is the frame pktpath renders"
+else
+	bad "README: the tour's screen is not the frame pktpath renders (regenerate it)"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
