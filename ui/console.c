@@ -237,6 +237,26 @@ static void expand_home(const char *in, char *out, size_t n)
 		snprintf(out, n, "%s", in);
 }
 
+static void list_lessons(struct console *c)
+{
+	struct lesson *v;
+	size_t n = lessons_list(&v);
+
+	if (n == 0)
+		pane_text(c, CON_ERR, "no lessons found");
+	for (size_t i = 0; i < n; i++)
+		pane_printf(c, CON_OUT, "%2zu %-26s %s", i + 1, v[i].name, v[i].title);
+	free(v);
+}
+
+void console_lessons_menu(struct console *c)
+{
+	c->scroll = 0;
+	pane_text(c, CON_INFO, "Lessons (a number and Enter opens one; Esc goes back):");
+	list_lessons(c);
+	rlb_set_line("open ");
+}
+
 /* `open`: another lesson (by name or by its number in `lessons`) or scene file
  * replaces the session; the console's edits to the old one are gone (save first). */
 static void console_open(struct console *c, const char *arg)
@@ -306,14 +326,7 @@ static bool console_verb(struct console *c, int argc, char **argv)
 		return true;
 	}
 	if (strcmp(argv[0], "lessons") == 0 && argc == 1) {
-		struct lesson *v;
-		size_t n = lessons_list(&v);
-
-		if (n == 0)
-			pane_text(c, CON_ERR, "no lessons found");
-		for (size_t i = 0; i < n; i++)
-			pane_printf(c, CON_OUT, "%2zu %-26s %s", i + 1, v[i].name, v[i].title);
-		free(v);
+		list_lessons(c);
 		return true;
 	}
 	if (strcmp(argv[0], "open") == 0) {

@@ -59,6 +59,9 @@ void console_resize(struct console *c, int cols, int rows);
 void console_scroll(struct console *c, int lines, int page);
 /* Runs one line as if typed (also what Enter does). */
 void console_run(struct console *c, const char *line);
+/* The lesson menu (key L): the numbered list in the pane, the line set to "open " so a
+ * number and Enter open one. The console must be focused. */
+void console_lessons_menu(struct console *c);
 /* Fills c->cv for the render and returns it. */
 const struct console_view *console_view(struct console *c);
 

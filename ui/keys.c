@@ -62,6 +62,7 @@ static const struct binding bindings[] = {
 	{ UK_TAB, 0, ACT_HOST_NEXT, M_ALL },
 	{ UK_BTAB, 0, ACT_HOST_PREV, M_ALL },
 	{ UK_CHAR, ':', ACT_CONSOLE, M_VIEW },
+	{ UK_CHAR, 'L', ACT_LESSONS, M_VIEW },
 	{ UK_CHAR, 'o', ACT_PANE, M_VIEW },
 	{ UK_CHAR, '?', ACT_HELP, M_ALL },
 	{ UK_F1, 0, ACT_HELP, M_ALL },

@@ -52,6 +52,7 @@ struct ui_keyev {
 	X(ZOOM, "z", "zoom the focused pane (events by default)")           \
 	X(INSPECT, "Enter click", "packet field: where its value came from") \
 	X(CONSOLE, ":", "console: ip, sysctl, traffic, save at this event") \
+	X(LESSONS, "L", "lessons: the list; type a number, Enter opens it")   \
 	X(PANE, "o", "show / hide the console output")                      \
 	X(HELP, "? F1", "this help (PgUp/PgDn scroll)")                     \
 	X(REDRAW, "Ctrl-L", "redraw the screen")                            \

@@ -356,6 +356,16 @@ void rlb_abort_search(void)
 		rlb_feed(&k, false);
 }
 
+void rlb_set_line(const char *text)
+{
+	if (!inited)
+		return;
+	rlb_abort_search();
+	rl_replace_line(text, 0);
+	rl_point = rl_end;
+	rl_forced_update_display();
+}
+
 void rlb_set_prompt(const char *prompt)
 {
 	if (!inited)

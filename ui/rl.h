@@ -43,6 +43,8 @@ void rlb_clear_line(void);
 bool rlb_searching(void);
 void rlb_abort_search(void);
 void rlb_set_prompt(const char *prompt);
+/* Replaces the line being edited with text, the cursor at its end. */
+void rlb_set_line(const char *text);
 void rlb_resize(int cols, int rows);
 
 /* What readline displays: prompt and line as printable text (control characters as

@@ -460,7 +460,8 @@ static void do_action(struct tui *ui, enum action a)
 		else
 			snprintf(ui->msg, sizeof(ui->msg), "inspect off");
 		break;
-	case ACT_CONSOLE: {
+	case ACT_CONSOLE:
+	case ACT_LESSONS: {
 		const struct trace_event *e = v->cur >= 0 ? &ui->s->trace.ev[v->cur] : NULL;
 		const char *hint = e ? e->host_name : NULL;
 		int w, h;
@@ -468,10 +469,13 @@ static void do_action(struct tui *ui, enum action a)
 		if (v->sel_host >= 0 && ui->s->sim && (size_t)v->sel_host < ui->s->sim->nhosts)
 			hint = ui->s->sim->hosts[v->sel_host]->name;
 		term_size(&w, &h);
-		if (console_focus(&ui->con, hint, w, h))
+		if (console_focus(&ui->con, hint, w, h)) {
 			term_set_raw(true);
-		else
+			if (a == ACT_LESSONS)
+				console_lessons_menu(&ui->con);
+		} else {
 			snprintf(ui->msg, sizeof(ui->msg), "console: cannot start readline");
+		}
 		break;
 	}
 	case ACT_PANE:
@@ -1119,6 +1123,9 @@ static int linear_loop(struct session *s, const struct tui_opts *o)
 		case ACT_CONSOLE:
 			if (lin_line("console> ", line, sizeof(line)))
 				lin_console(&ui, line);
+			break;
+		case ACT_LESSONS: /* the list; `open N` at the console prompt opens one */
+			lin_console(&ui, "lessons");
 			break;
 		case ACT_HELP:
 			lin_help();

@@ -306,8 +306,19 @@ type_text "open no-such-lesson"
 keys Enter
 wait_for "open: an unknown name is an error" 'open: no-such-lesson: no such file, and no lesson of that name'
 keys Escape
+# (the next key only after the view is back: Esc and a key at once are Alt+key)
+wait_for "Esc: back to the view" 'q quit'
 keys ]
 wait_for "stepping works in the opened lesson" 'ARP flux.* step 2/'
+# the lesson menu: L lists them and leaves `open ` on the line; a number opens one
+keys L
+wait_for "L: the lesson list in the console" '[0-9]+ policy-routing-fix +Policy routing'
+wait_for "… the line is ready for a number" '> open ?$' last
+type_text "9"
+keys Enter
+wait_for "… a number and Enter open it" 'opened c7-nat-once-per-flow: C7'
+keys Escape
+wait_for "… back in the view on the new lesson" 'C7: NAT is decided once per flow.* ev 1/[0-9]+ *$'
 quit_ok "run 2 quits with status 0"
 tmux -L "$SOCK" kill-server 2>/dev/null
 
