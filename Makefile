@@ -145,6 +145,11 @@ $(B)/tests/test-%: $(B)/tests/unit/test-%.o $(TEST_HELPER_OBJS) $(LIB)
 $(B)/tests/test-keys: $(B)/tests/unit/test-keys.o $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
 
+# the console's line editor: ui/rl.c with readline, no curses
+$(B)/tests/test-rl: $(B)/tests/unit/test-rl.o $(B)/ui/rl.o $(TEST_HELPER_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(B)/ui/rl.o $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) \
+		$(call pc_libs,readline,-lreadline) $(LDLIBS)
+
 # libFuzzer links its own main(); only in the FUZZ=1 tree
 $(B)/tests/fuzz-%: $(B)/tests/fuzz/fuzz-%.o $(LIB)
 	$(CC) $(LDFLAGS) $(LDSAN) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)

@@ -221,6 +221,13 @@ bool rlb_init(const struct rlb_ops *o, const char *prompt, int cols, int rows)
 	rl_completion_display_matches_hook = show_matches;
 	rl_completer_word_break_characters = " \t\n\"'";
 	rl_initialize(); /* reads ~/.inputrc once; our settings below win */
+	/* vi mode crashes readline 8.2 in callback mode (Alt+Enter switches to it, then Esc
+	 * [ 1 Z: SEGV in rl_callback_read_char; found by tests/fuzz/fuzz-keys): the console
+	 * edits in emacs mode whatever ~/.inputrc says, and M-C-j / M-C-m do nothing */
+	rl_variable_bind("editing-mode", "emacs");
+	rl_unbind_function_in_map(rl_vi_editing_mode, emacs_standard_keymap);
+	rl_unbind_function_in_map(rl_vi_editing_mode, emacs_meta_keymap);
+	rl_unbind_function_in_map(rl_vi_editing_mode, emacs_ctlx_keymap);
 	rl_variable_bind("bell-style", "none");
 	rl_variable_bind("enable-bracketed-paste", "off");
 	rl_variable_bind("convert-meta", "off");

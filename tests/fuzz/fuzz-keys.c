@@ -7,6 +7,11 @@
  * finishes at the end of input and gives valid keys (a character is a Unicode scalar
  * value); the keymap answers for every key in both modes; the editor's display keeps the
  * cursor inside the prompt and line it shows. Seeds: tests/fuzz/corpus-keys.
+ *
+ * readline keeps state between inputs that the harness cannot reset (its editing mode,
+ * keyboard macros...), so a crash may need the inputs before it: with FUZZ_KEYS_LOG=DIR
+ * every input is also written to DIR/00000000, 00000001..., and passing those files in
+ * order to the target (`fuzz-keys -runs=0 DIR/0*`) replays the session.
  */
 #include <locale.h>
 #include <stdint.h>
@@ -91,6 +96,28 @@ static void use_key(const struct ui_keyev *k, bool *meta)
 	*meta = false;
 }
 
+static void log_input(const uint8_t *data, size_t size)
+{
+	static const char *dir;
+	static bool checked;
+	static unsigned seq;
+	char fn[4096];
+	FILE *f;
+
+	if (!checked) {
+		dir = getenv("FUZZ_KEYS_LOG");
+		checked = true;
+	}
+	if (!dir)
+		return;
+	snprintf(fn, sizeof(fn), "%s/%08u", dir, seq++);
+	f = fopen(fn, "wb");
+	if (!f)
+		return;
+	fwrite(data, 1, size, f);
+	fclose(f);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned char buf[KEYS_SEQ_MAX];
@@ -99,6 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool meta = false;
 	size_t n = 0;
 
+	log_input(data, size);
 	/* each input is a console session of its own: no history from earlier inputs (their
 	 * effects would not reproduce from the input alone) */
 	rlb_clear_line();

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The console's line editor (ui/rl.c, GNU readline through its callback interface): it
+ * edits in emacs mode whatever ~/.inputrc asks (vi mode crashes readline 8.2 in callback
+ * mode), Alt+Enter does not switch to vi mode, and ordinary editing still works.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <readline/readline.h>
+
+#include "../../ui/keys.h"
+#include "../../ui/rl.h"
+
+/* readline 8.2 keeps (and leaks) its own contexts; the console's tests suppress them too */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libreadline\n";
+}
+
+static char *last_line;
+static int lines;
+
+static void on_line(void *arg, char *line)
+{
+	(void)arg;
+	free(last_line);
+	last_line = line;
+	lines++;
+}
+
+static const struct rlb_ops ops = { NULL, on_line, NULL, NULL };
+
+static void feed_char(int ch, bool meta)
+{
+	struct ui_keyev k = { UK_CHAR, ch, 0, 0 };
+
+	rlb_feed(&k, meta);
+}
+
+static void feed_key(enum ui_key key, bool meta)
+{
+	struct ui_keyev k = { key, 0, 0, 0 };
+
+	rlb_feed(&k, meta);
+}
+
+static void feed_text(const char *s)
+{
+	for (; *s; s++)
+		feed_char((unsigned char)*s, false);
+}
+
+static void test_emacs_despite_inputrc(void **state)
+{
+	(void)state;
+	assert_int_equal(rl_editing_mode, 1); /* 1: emacs, 0: vi */
+}
+
+static void test_alt_enter_stays_emacs(void **state)
+{
+	(void)state;
+	rlb_clear_line();
+	feed_key(UK_ENTER, true); /* Alt+Enter: vi-editing-mode in readline's emacs map */
+	assert_int_equal(rl_editing_mode, 1);
+	feed_char('[', true); /* the sequence that then crashed readline 8.2 */
+	feed_text("1Z");
+	assert_int_equal(rl_editing_mode, 1);
+}
+
+static void test_editing_still_works(void **state)
+{
+	struct rlb_display d;
+	int before;
+
+	(void)state;
+	rlb_clear_line();
+	before = lines;
+	feed_text("ip rout");
+	feed_key(UK_LEFT, false);
+	feed_key(UK_BACKSPACE, false);
+	feed_key(UK_END, false);
+	feed_text("e");
+	rlb_display(&d);
+	assert_string_equal(d.text, "h> ip rote");
+	feed_char(1, false); /* Ctrl-A */
+	feed_char('x', false);
+	feed_key(UK_ENTER, false);
+	assert_int_equal(lines, before + 1);
+	assert_non_null(last_line);
+	assert_string_equal(last_line, "xip rote");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_emacs_despite_inputrc),
+		cmocka_unit_test(test_alt_enter_stays_emacs),
+		cmocka_unit_test(test_editing_still_works),
+	};
+	char path[] = "/tmp/pktpath-inputrc.XXXXXX";
+	int fd = mkstemp(path);
+	int rc;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	if (fd < 0 || write(fd, "set editing-mode vi\n", 20) != 20)
+		return 1;
+	close(fd);
+	setenv("INPUTRC", path, 1);
+	if (!rlb_init(&ops, "h> ", 80, 24)) {
+		unlink(path);
+		return 1;
+	}
+	unlink(path);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	rlb_end();
+	free(last_line);
+	return rc;
+}
