@@ -330,8 +330,14 @@ void rlb_feed(const struct ui_keyev *k, bool meta)
 		return;
 	}
 	push(b, n);
-	while (qlen && inited)
+	while (qlen && inited) {
 		rl_callback_read_char();
+		/* a numeric argument repeats the next key that many times: M-6 666666 x would
+		 * insert 66 million characters (minutes of work; found by tests/fuzz/fuzz-keys):
+		 * readline has no limit of its own, so the argument stops at RLB_ARG_MAX */
+		if (RL_ISSTATE(RL_STATE_NUMERICARG) && (rl_numeric_arg > RLB_ARG_MAX || rl_numeric_arg < -RLB_ARG_MAX))
+			rl_numeric_arg = rl_numeric_arg < 0 ? -RLB_ARG_MAX : RLB_ARG_MAX;
+	}
 	qlen = 0;
 }
 

@@ -32,6 +32,10 @@ struct rlb_ops {
 bool rlb_init(const struct rlb_ops *ops, const char *prompt, int cols, int rows);
 void rlb_end(void);
 
+/* The largest numeric argument (M-digits, C-u) the editor takes: more repeats a key
+ * for minutes. */
+#define RLB_ARG_MAX 1000
+
 /* Feeds one key to readline (arrows and Home/End become the ANSI sequences readline
  * binds; characters become their UTF-8 bytes). meta: the key came right after Esc. */
 void rlb_feed(const struct ui_keyev *k, bool meta);

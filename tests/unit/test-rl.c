@@ -2,7 +2,8 @@
 /*
  * The console's line editor (ui/rl.c, GNU readline through its callback interface): it
  * edits in emacs mode whatever ~/.inputrc asks (vi mode crashes readline 8.2 in callback
- * mode), Alt+Enter does not switch to vi mode, and ordinary editing still works.
+ * mode), Alt+Enter does not switch to vi mode, ordinary editing still works, and a
+ * numeric argument stops at RLB_ARG_MAX.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -100,12 +101,31 @@ static void test_editing_still_works(void **state)
 	assert_string_equal(last_line, "xip rote");
 }
 
+static void test_numeric_argument_capped(void **state)
+{
+	struct rlb_display d;
+
+	(void)state;
+	rlb_clear_line();
+	feed_char('6', true); /* M-6 starts a numeric argument */
+	feed_text("666666");
+	feed_char('x', false);
+	rlb_display(&d);
+	assert_int_equal(strlen(d.text), strlen("h> ") + RLB_ARG_MAX);
+	feed_char('4', true); /* M-4 */
+	feed_char('y', false);
+	rlb_display(&d);
+	assert_int_equal(strlen(d.text), strlen("h> ") + RLB_ARG_MAX + 4);
+	rlb_clear_line();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_emacs_despite_inputrc),
 		cmocka_unit_test(test_alt_enter_stays_emacs),
 		cmocka_unit_test(test_editing_still_works),
+		cmocka_unit_test(test_numeric_argument_capped),
 	};
 	char path[] = "/tmp/pktpath-inputrc.XXXXXX";
 	int fd = mkstemp(path);
