@@ -47,12 +47,12 @@ ifeq ($(FUZZ),1)
 B := build-fuzz
 BIN := $(B)/pktpath
 CC := clang
-OPTFLAGS := -O1 -g $(SANFLAGS) -fsanitize=fuzzer-no-link
+OPTFLAGS := -O1 -g $(SANFLAGS) -fsanitize=fuzzer-no-link -DPKTPATH_SLOW_CHECKS
 LDSAN := $(SANFLAGS)
 else ifeq ($(SAN),1)
 B := build-san
 BIN := $(B)/pktpath
-OPTFLAGS := -O1 -g $(SANFLAGS)
+OPTFLAGS := -O1 -g $(SANFLAGS) -DPKTPATH_SLOW_CHECKS
 LDSAN := $(SANFLAGS)
 else
 B := build

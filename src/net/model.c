@@ -16,6 +16,7 @@
 #include "ct.h"
 #include "fib.h"
 #include "path.h"
+#include "sock.h"
 
 #define X_NAME(id, name, def) name,
 static const char *const devconf_names[] = { DEVCONF_LIST(X_NAME) };
@@ -53,6 +54,7 @@ static void host_free(struct host *h)
 	free(h->rules);
 	free(h->neigh);
 	free(h->fdb);
+	sock_index_free(h);
 	for (size_t i = 0; i < h->nsock; i++)
 		free(h->socks[i]);
 	free(h->socks);

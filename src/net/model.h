@@ -28,6 +28,7 @@
 struct neigh;
 struct fdb_entry;
 struct sock;
+struct sock_index;
 struct path_job;
 struct trace;
 struct nf_state;
@@ -187,6 +188,7 @@ struct host {
 	size_t nfdb, fdb_cap;
 	struct sock **socks; /* sockets, each allocated alone: pointers stay valid */
 	size_t nsock, sock_cap;
+	struct sock_index *sidx; /* lookups by name, port, 4-tuple (sock-index.c); built on use */
 	int next_sock_id;
 	uint16_t next_port; /* next ephemeral port to try; 0 = not started (40000) */
 	uint64_t port_seq; /* bridge enslavement counter (nic.master_seq) */

@@ -40,6 +40,7 @@ static struct host *host_clone(const struct host *s, struct sim *sim)
 	h->sock_cap = s->nsock ? s->nsock : 1;
 	for (size_t i = 0; i < s->nsock; i++)
 		h->socks[i] = xmemdup(s->socks[i], sizeof(*s->socks[i]));
+	h->sidx = NULL; /* the original's; rebuilt on first use */
 	h->nf = s->nf ? nf_clone(s->nf) : NULL;
 	return h;
 }

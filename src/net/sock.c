@@ -42,16 +42,23 @@ const char *tcp_state_name(enum tcp_state s)
 	return (unsigned)s < sizeof(tcp_state_names) / sizeof(tcp_state_names[0]) ? tcp_state_names[s] : "?";
 }
 
+static bool match_name(const struct sock *s, const void *name)
+{
+	return !s->gone && strcmp(s->name, name) == 0;
+}
+
 struct sock *sock_find(struct host *h, const char *name)
 {
-	for (size_t i = 0; i < h->nsock; i++)
-		if (!h->socks[i]->gone && strcmp(h->socks[i]->name, name) == 0)
-			return h->socks[i];
-	return NULL;
+	struct sock_query q = { .name = name };
+
+	return sock_index_find(h, SOCK_KEY_NAME, &q, match_name, name);
 }
 
 struct sock *sock_by_id(struct host *h, int id)
 {
+	/* ids are given in order (sock_new) and sockets are never removed */
+	if (id >= 1 && (size_t)id <= h->nsock && h->socks[id - 1]->id == id)
+		return h->socks[id - 1];
 	for (size_t i = 0; i < h->nsock; i++)
 		if (h->socks[i]->id == id)
 			return h->socks[i];
@@ -71,20 +78,23 @@ static struct sock *sock_new(struct host *h, uint8_t proto, const char *name)
 		snprintf(sk->name, sizeof(sk->name), "%s%d", proto == PKT_PROTO_TCP ? "tcp" : "udp", sk->id);
 	vec_reserve((void **)&h->socks, &h->sock_cap, h->nsock + 1, sizeof(*h->socks));
 	h->socks[h->nsock++] = sk;
+	sock_index_note(h, sk);
 	return sk;
+}
+
+static bool match_port_used(const struct sock *s, const void *arg)
+{
+	const struct sock_query *q = arg;
+
+	return !s->gone && s->proto == q->proto && s->sport == q->sport &&
+	       (s->state != TCP_CLOSED || s->proto == PKT_PROTO_UDP);
 }
 
 static bool port_in_use(struct host *h, uint8_t proto, uint16_t port)
 {
-	for (size_t i = 0; i < h->nsock; i++) {
-		const struct sock *s = h->socks[i];
+	struct sock_query q = { .proto = proto, .sport = port };
 
-		if (!s->gone && s->proto == proto && s->sport == port && s->state != TCP_CLOSED)
-			return true;
-		if (!s->gone && s->proto == proto && s->sport == port && proto == PKT_PROTO_UDP)
-			return true;
-	}
-	return false;
+	return sock_index_find(h, SOCK_KEY_PORT, &q, match_port_used, &q) != NULL;
 }
 
 /* inet_hash_connect / udp_lib_get_port: deterministic, 40000 upward per host */
@@ -377,6 +387,7 @@ int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, st
 	sk->sport = s->lport;
 	sk->bound_dev = s->dev;
 	sk->state = TCP_LISTEN;
+	sock_index_note(h, sk);
 	{
 		struct trace_event ev;
 
@@ -492,6 +503,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 		sk->sport_from = ORIGIN_APP;
 		from[FIELD_SPORT] = ORIGIN_APP;
 	}
+	sock_index_note(h, sk);
 	id = s->proto == PKT_PROTO_TCP ? path_new_pkt_id(h->sim) : 0;
 	memset(&p, 0, sizeof(p));
 	p.proto = s->proto;
@@ -522,6 +534,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 		sk->sport = ephemeral_port(h, s->proto);
 		sk->sport_from = ORIGIN_KERNEL;
 	}
+	sock_index_note(h, sk); /* the source address and port are fixed now */
 	/* a changed port would mean lookup #3 (ip_route_newports); our rules have no
 	 * port selectors, so it gives the same route */
 	p.sport = sk->sport;
@@ -581,6 +594,7 @@ int sock_udp_bind(struct host *h, const struct sock_spec *s, struct sock **out, 
 	sk->sport = s->lport ? s->lport : ephemeral_port(h, PKT_PROTO_UDP);
 	sk->sport_from = s->lport ? ORIGIN_APP : ORIGIN_KERNEL;
 	sk->bound_dev = s->dev;
+	sock_index_note(h, sk);
 	path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
 	ev_sock(&ev, sk);
 	snprintf(ev.verdict, sizeof(ev.verdict), "BIND");
@@ -735,8 +749,10 @@ int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport,
 {
 	if (sk->proto != PKT_PROTO_UDP)
 		return diag_set(d, -EISCONN, "sendto: a TCP socket sends with send");
-	if (!sk->sport)
+	if (!sk->sport) {
 		sk->sport = ephemeral_port(h, PKT_PROTO_UDP);
+		sock_index_note(h, sk);
+	}
 	return udp_send_dgram(h, sk, daddr, dport, text, false, d);
 }
 
@@ -754,8 +770,10 @@ int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock 
 		if (c->gone || c->listener != lsk->id || c->accepted || c->state == TCP_SYN_RECV)
 			continue;
 		c->accepted = true;
-		if (name && name[0])
+		if (name && name[0]) {
 			snprintf(c->name, sizeof(c->name), "%s", name);
+			sock_index_note(h, c);
+		}
 		path_ev_init(&ev, h, TRACE_APP_RECV, 0, NULL, NULL);
 		ev_sock(&ev, c);
 		snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
@@ -861,47 +879,64 @@ static void tcp_send_reset(struct host *h, int pkt_id, const struct pkt *p)
 	path_kernel_reply(h, pkt_id, p, &r, "TCP RST (tcp_v4_send_reset)");
 }
 
+static bool match_established(const struct sock *s, const void *arg)
+{
+	const struct sock_query *q = arg;
+
+	return s->proto == PKT_PROTO_TCP && s->state != TCP_CLOSED && s->state != TCP_LISTEN &&
+	       s->saddr == q->saddr && s->sport == q->sport && s->daddr == q->daddr && s->dport == q->dport;
+}
+
 static struct sock *tcp_lookup_established(struct host *h, const struct pkt *p)
 {
-	for (size_t i = 0; i < h->nsock; i++) {
-		struct sock *s = h->socks[i];
+	struct sock_query q = { .saddr = p->dst, .sport = p->dport, .daddr = p->src, .dport = p->sport };
 
-		if (s->proto != PKT_PROTO_TCP || s->state == TCP_CLOSED || s->state == TCP_LISTEN)
-			continue;
-		if (s->saddr == p->dst && s->sport == p->dport && s->daddr == p->src && s->dport == p->sport)
-			return s;
-	}
-	return NULL;
+	return sock_index_find(h, SOCK_KEY_TUPLE, &q, match_established, &q);
 }
 
 /* __inet_lookup_listener: first listeners bound to exactly daddr, then 0.0.0.0; a
  * device-bound listener scores higher and only takes packets from its device. */
+struct score_arg {
+	int iif;
+	const struct pkt *p;
+	int pass;
+	struct sock *best; /* the highest score; the lowest id among equals */
+	int best_score;
+};
+
+static void score_keep(struct score_arg *a, struct sock *s, int score)
+{
+	if (score > a->best_score || (score == a->best_score && a->best && s->id < a->best->id)) {
+		a->best = s;
+		a->best_score = score;
+	}
+}
+
+static void listener_score(struct sock *s, void *arg)
+{
+	struct score_arg *a = arg;
+	int score = 1;
+
+	if (s->gone || s->proto != PKT_PROTO_TCP || s->state != TCP_LISTEN || s->sport != a->p->dport)
+		return;
+	if (a->pass == 0 ? s->rcv_saddr != a->p->dst : s->rcv_saddr != 0)
+		return;
+	if (s->bound_dev) {
+		if (s->bound_dev != a->iif)
+			return;
+		score += 4;
+	}
+	score_keep(a, s, score);
+}
+
 static struct sock *tcp_lookup_listener(struct host *h, int iif, const struct pkt *p)
 {
-	struct sock *best = NULL;
-	int best_score = 0;
+	struct sock_query q = { .proto = PKT_PROTO_TCP, .sport = p->dport };
+	struct score_arg a = { iif, p, 0, NULL, 0 };
 
-	for (int pass = 0; pass < 2 && !best; pass++) {
-		for (size_t i = 0; i < h->nsock; i++) {
-			struct sock *s = h->socks[i];
-			int score = 1;
-
-			if (s->gone || s->proto != PKT_PROTO_TCP || s->state != TCP_LISTEN || s->sport != p->dport)
-				continue;
-			if (pass == 0 ? s->rcv_saddr != p->dst : s->rcv_saddr != 0)
-				continue;
-			if (s->bound_dev) {
-				if (s->bound_dev != iif)
-					continue;
-				score += 4;
-			}
-			if (score > best_score) {
-				best = s;
-				best_score = score;
-			}
-		}
-	}
-	return best;
+	for (a.pass = 0; a.pass < 2 && !a.best; a.pass++)
+		sock_index_each(h, SOCK_KEY_LISTEN, &q, listener_score, &a);
+	return a.best;
 }
 
 static void tcp_ack_now(struct host *h, struct sock *sk)
@@ -954,6 +989,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	c->sport = p->dport;
 	c->daddr = p->src;
 	c->dport = p->sport;
+	sock_index_note(h, c);
 	c->bound_dev = lsk->bound_dev; /* ir_iif = the listener's device, not the SYN's (C6.2) */
 	c->src_from = ORIGIN_INCOMING;
 	c->sport_from = ORIGIN_INCOMING;
@@ -1147,44 +1183,50 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 		tcp_ack_now(h, sk);
 }
 
+/* compute_score() (D6) */
+static void udp_score(struct sock *s, void *arg)
+{
+	struct score_arg *a = arg;
+	int score = 0;
+
+	if (s->gone || s->proto != PKT_PROTO_UDP || s->sport != a->p->dport)
+		return;
+	if (s->rcv_saddr) {
+		if (s->rcv_saddr != a->p->dst)
+			return;
+		score += 4;
+	}
+	if (s->connected) {
+		if (s->daddr != a->p->src || s->dport != a->p->sport)
+			return;
+		score += 4;
+	}
+	if (s->bound_dev) {
+		if (s->bound_dev != a->iif)
+			return;
+		score += 4;
+	}
+	score_keep(a, s, score);
+}
+
+static bool match_live(const struct sock *s, const void *arg)
+{
+	const struct sock_query *q = arg;
+
+	return !s->gone && s->proto == q->proto && s->sport == q->sport;
+}
+
 bool sock_udp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from)
 {
-	struct sock *best = NULL;
-	int best_score = -1;
+	struct sock_query q = { .proto = PKT_PROTO_UDP, .sport = p->dport };
+	struct score_arg a = { iif, p, 0, NULL, -1 };
+	struct sock *best;
 
-	/* compute_score() (D6) */
-	for (size_t i = 0; i < h->nsock; i++) {
-		struct sock *s = h->socks[i];
-		int score = 0;
-
-		if (s->gone || s->proto != PKT_PROTO_UDP || s->sport != p->dport)
-			continue;
-		if (s->rcv_saddr) {
-			if (s->rcv_saddr != p->dst)
-				continue;
-			score += 4;
-		}
-		if (s->connected) {
-			if (s->daddr != p->src || s->dport != p->sport)
-				continue;
-			score += 4;
-		}
-		if (s->bound_dev) {
-			if (s->bound_dev != iif)
-				continue;
-			score += 4;
-		}
-		if (score > best_score) {
-			best = s;
-			best_score = score;
-		}
-	}
+	sock_index_each(h, SOCK_KEY_PORT, &q, udp_score, &a);
+	best = a.best;
 	if (!best) {
-		bool connected_exists = false;
+		bool connected_exists = sock_index_find(h, SOCK_KEY_PORT, &q, match_live, &q) != NULL;
 
-		for (size_t i = 0; i < h->nsock; i++)
-			if (!h->socks[i]->gone && h->socks[i]->proto == PKT_PROTO_UDP && h->socks[i]->sport == p->dport)
-				connected_exists = true;
 		deliver_ev(h, iif, pkt_id, p, from, NULL, TRACE_DROP, "NOSOCK",
 			   connected_exists ? "a socket has port %u, but it is connected to another remote or bound to "
 					      "another address (D6): ICMP port unreachable"

@@ -39,6 +39,9 @@ struct sock_seg {
 	bool sent; /* left the host at least once (counted in tp->packets_out) */
 };
 
+/* the kinds of key in the host's socket index (below) */
+enum sock_key { SOCK_KEY_NAME, SOCK_KEY_PORT, SOCK_KEY_LISTEN, SOCK_KEY_TUPLE, SOCK_KEY__COUNT };
+
 struct sock {
 	int id;
 	char name[32];
@@ -74,6 +77,7 @@ struct sock {
 	char unread[96]; /* data that arrived before accept(): the application reads it after */
 	uint32_t last_from;
 	uint16_t last_from_port;
+	uint64_t idx_key[SOCK_KEY__COUNT]; /* the keys it was last indexed under */
 };
 
 struct sock_spec {
@@ -85,6 +89,25 @@ struct sock_spec {
 	int dev; /* SO_BINDTODEVICE, 0 = none */
 	const char *name; /* "" or NULL: a name is made up */
 };
+
+/* The host's socket index (sock-index.c): every socket a key ever reached, by name,
+ * by (protocol, local port), TCP listeners by port, and by TCP 4-tuple. sock_index_note() after a socket's
+ * name, port or addresses change; the lookups check each socket's current fields. */
+struct sock_query {
+	const char *name; /* SOCK_KEY_NAME */
+	uint8_t proto; /* SOCK_KEY_PORT (SOCK_KEY_LISTEN: TCP listeners by port) */
+	uint32_t saddr, daddr; /* SOCK_KEY_TUPLE (saddr: local) */
+	uint16_t sport, dport; /* sport: PORT and TUPLE */
+};
+typedef void (*sock_visit_fn)(struct sock *sk, void *arg);
+void sock_index_note(struct host *h, struct sock *sk);
+void sock_index_free(struct host *h);
+/* fn for each socket under the key (stale ones too, each once, in no order) */
+void sock_index_each(struct host *h, enum sock_key kind, const struct sock_query *q, sock_visit_fn fn,
+		     void *arg);
+/* the socket with the lowest id under the key for which match() is true, or NULL */
+struct sock *sock_index_find(struct host *h, enum sock_key kind, const struct sock_query *q,
+			     bool (*match)(const struct sock *, const void *), const void *arg);
 
 struct sock *sock_find(struct host *h, const char *name); /* live sockets only */
 struct sock *sock_by_id(struct host *h, int id);
