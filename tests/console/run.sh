@@ -319,6 +319,8 @@ keys Enter
 wait_for "… a number and Enter open it" 'opened c7-nat-once-per-flow: C7'
 keys Escape
 wait_for "… back in the view on the new lesson" 'C7: NAT is decided once per flow.* ev 1/[0-9]+ *$'
+# (the top line shows in the console too: wait for the view's key hints before q)
+wait_for "… view mode again" 'q quit'
 quit_ok "run 2 quits with status 0"
 tmux -L "$SOCK" kill-server 2>/dev/null
 
