@@ -7,7 +7,8 @@
  *
  *   t=SEC.USEC pkt=ID HOST STAGE [HOOK TABLE] IN=IF OUT=IF
  *     IP:   SRC=A DST=A PROTO=TCP|UDP|ICMP SPT=P DPT=P [FLAGS=SYN,ACK SEQ=N ACK=N]
- *           [TYPE=T CODE=C] LEN=N [DATA="text"]
+ *           [TYPE=T CODE=C] LEN=N [TTL=N] [DATA="text"]
+ *           (TTL= once the IP header has one: not on the socket's and routing's events)
  *     ARP:  ARP=request|reply SIP=A TIP=A
  *     L2 stages (neigh, nic-tx, wire, nic-rx) add MACSRC=M MACDST=M [TO=HOST:IF]
  *     [src:ORIGIN dst:ORIGIN sport:ORIGIN dport:ORIGIN oif:ORIGIN]
@@ -226,6 +227,8 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 			strbuf_printf(sb, " SEQ=%u ACK=%u", p->seq, p->ack);
 		}
 		strbuf_printf(sb, " LEN=%zu", strlen(p->payload));
+		if (p->ttl)
+			strbuf_printf(sb, " TTL=%u", p->ttl);
 		if (p->payload[0]) {
 			strbuf_puts(sb, " DATA=\"");
 			text_put(sb, p->payload, true);
@@ -338,6 +341,10 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 	}
 	if (ip) {
 		strbuf_printf(sb, ",\"len\":%zu", strlen(p->payload));
+		if (p->ttl)
+			strbuf_printf(sb, ",\"ttl\":%u", p->ttl);
+		else
+			strbuf_puts(sb, ",\"ttl\":null");
 		json_str_or_null(sb, "payload", p->payload);
 	}
 	if (p->is_arp) {

@@ -37,7 +37,7 @@ struct tok {
 enum cl_kind {
 	CL_SRC, CL_DST, CL_SPORT, CL_DPORT, CL_PROTO, CL_FLAGS, CL_DATA, CL_OUT, CL_IN, CL_SOCK,
 	CL_PKT, CL_ARPOP, CL_TELL, CL_WHOHAS, CL_TO, CL_REASON, CL_ERRNO, CL_VERDICT, CL_FROM_SRC,
-	CL_FROM_DST, CL_FROM_OIF,
+	CL_FROM_DST, CL_FROM_OIF, CL_TTL,
 };
 
 struct clause {
@@ -204,6 +204,10 @@ static int parse_clauses(struct tok *tok, int i, int n, struct clause *cl, struc
 				k->kind = w[0] == 's' ? CL_SPORT : w[0] == 'd' ? CL_DPORT : CL_PKT;
 				if (!parse_u32(v, &k->n))
 					return report(c, vcol, "expect: %s: number expected, not \"%s\"", w, v), -1;
+			} else if (strcmp(w, "ttl") == 0) {
+				k->kind = CL_TTL;
+				if (!parse_u32(v, &k->n) || k->n < 1 || k->n > 255)
+					return report(c, vcol, "expect: ttl: 1 to 255 expected, not \"%s\"", v), -1;
 			} else if (strcmp(w, "flags") == 0) {
 				k->kind = CL_FLAGS;
 				if (!flags_parse(v, &k->n))
@@ -311,6 +315,8 @@ static bool clause_holds(const struct clause *k, const struct trace_event *ev)
 		return ev->from[FIELD_DST] == (enum origin)k->n;
 	case CL_FROM_OIF:
 		return ev->from[FIELD_OIF] == (enum origin)k->n;
+	case CL_TTL:
+		return !p->is_arp && p->ttl == k->n;
 	}
 	return false;
 }
