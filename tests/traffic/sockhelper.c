@@ -752,8 +752,8 @@ static int pcap_dump(const char *file, const char *host, const char *ifn, const 
 			memcpy(&s, ip + 12, 4);
 			memcpy(&d, ip + 16, 4);
 			l4 = ip + ihl;
-			printf("%llu %s %s %s %s>%s ip %s>%s", us, host, ifn, strcmp(sm, mac) == 0 ? "out" : "in", sm, dm,
-			       ip4(s, a1), ip4(d, a2));
+			printf("%llu %s %s %s %s>%s ip %s>%s ttl=%u", us, host, ifn, strcmp(sm, mac) == 0 ? "out" : "in", sm,
+			       dm, ip4(s, a1), ip4(d, a2), ip[8]);
 			if (ip[9] == IPPROTO_TCP && incl >= 14 + ihl + 20) {
 				char fl[40];
 				unsigned doff = (l4[12] >> 4) * 4u;
@@ -1000,15 +1000,15 @@ static int sim_dump(const char *file)
 				snprintf(desc, sizeof(desc), "%s>%s arp %s %s>%s", sm, dm, get(kv, n, "arp.op"),
 					 get(kv, n, "arp.sip"), get(kv, n, "arp.tip"));
 			} else if (strcmp(proto, "tcp") == 0) {
-				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s tcp %s>%s %s len=%s", sm, dm, get(kv, n, "src"),
-					 get(kv, n, "dst"), get(kv, n, "sport"), get(kv, n, "dport"), get(kv, n, "flags"),
+				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s ttl=%s tcp %s>%s %s len=%s", sm, dm, get(kv, n, "src"),
+					 get(kv, n, "dst"), get(kv, n, "ttl"), get(kv, n, "sport"), get(kv, n, "dport"), get(kv, n, "flags"),
 					 get(kv, n, "len"));
 			} else if (strcmp(proto, "udp") == 0) {
-				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s udp %s>%s len=%s", sm, dm, get(kv, n, "src"),
-					 get(kv, n, "dst"), get(kv, n, "sport"), get(kv, n, "dport"), get(kv, n, "len"));
+				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s ttl=%s udp %s>%s len=%s", sm, dm, get(kv, n, "src"),
+					 get(kv, n, "dst"), get(kv, n, "ttl"), get(kv, n, "sport"), get(kv, n, "dport"), get(kv, n, "len"));
 			} else if (strcmp(proto, "icmp") == 0) {
-				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s icmp %s/%s", sm, dm, get(kv, n, "src"),
-					 get(kv, n, "dst"), get(kv, n, "sport"), get(kv, n, "dport"));
+				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s ttl=%s icmp %s/%s", sm, dm, get(kv, n, "src"),
+					 get(kv, n, "dst"), get(kv, n, "ttl"), get(kv, n, "sport"), get(kv, n, "dport"));
 			} else {
 				continue;
 			}
