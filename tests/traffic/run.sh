@@ -41,6 +41,9 @@
 #                   (sorted, timeout and ICMP id blanked) and `iptables -t T -S` for each
 #                   table the scene used, the simulator's from `pktpath run`
 #   == commands     per config line: OK or ERROR
+#   == route get    per `expect HOST route get …` line, at its place in the scene: the
+#                   kernel's `ip route get` gives what the line expects (dev, src, via,
+#                   table, or `fails TEXT`); pktpath's answer is `pktpath check`'s job
 # A case pins an ARP race with static neighbours or sysctls (docs/kernel.md §10 notes), or
 # names the other allowed outcome in tests/traffic/alt/NAME.scene (same scene, other
 # winner): then the real packets and applications may match either simulation.
@@ -154,7 +157,8 @@ portmap() {
 }
 
 # the scene as both sides play it: `include FILE` inlined (relative to the including
-# file), expect lines dropped, `! CMD` (a command the scene expects to fail) played as CMD
+# file), expect lines dropped but `expect HOST route get …` (pktpath trace skips it; the
+# real side checks the kernel's answer there), `! CMD` (a command the scene expects to fail) played as CMD
 # (its OK/ERROR, or the application's errno, is compared like any other line's)
 expand_scene() { # FILE [DEPTH]
 	local f=$1 d=${2:-0} line w rest dir
@@ -164,7 +168,7 @@ expand_scene() { # FILE [DEPTH]
 		line=${line%$'\r'}
 		read -r w rest <<< "$line"
 		case $w in
-		expect) ;;
+		expect) if [[ $rest =~ ^[^[:space:]]+[[:space:]]+route[[:space:]]+get[[:space:]] ]]; then printf '%s\n' "$line"; fi ;;
 		include) case $rest in /*) expand_scene "$rest" $((d + 1)) ;; *) expand_scene "$dir/$rest" $((d + 1)) ;; esac ;;
 		!) printf '%s\n' "$rest" ;;
 		*) printf '%s\n' "$line" ;;
@@ -186,12 +190,18 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 
 	# the command lines, host-prefixed
 	local -a L=() H=()
-	local -A RO=()
+	local -A RO=() RG=()
 	local cur=h
 	while IFS= read -r line || [ -n "$line" ]; do
 		line=${line%$'\r'}
 		if [[ $line =~ ^[[:space:]]*#[[:space:]]*oracle:[[:space:]]*([^ ]+)[[:space:]]+(.*)$ ]]; then
 			RO[${#L[@]}]=1
+			L+=("${BASH_REMATCH[1]} ${BASH_REMATCH[2]}")
+			continue
+		fi
+		# `expect HOST route get …`: the kernel must give the answer the line expects
+		if [[ $line =~ ^[[:space:]]*expect[[:space:]]+([^ ]+)[[:space:]]+route[[:space:]]+get[[:space:]]+(.*)$ ]]; then
+			RG[${#L[@]}]=1
 			L+=("${BASH_REMATCH[1]} ${BASH_REMATCH[2]}")
 			continue
 		fi
@@ -271,16 +281,19 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 		ns_setup "${NS[$h]}" || { echo "cannot create namespace ${NS[$h]}"; return 1; }
 	done
 
-	local -A setmac=() AGFD=() ndone=()
+	local -A setmac=() AGFD=() AGPID=() ndone=()
 	local -a caps=()
 	start_traffic() {
 		local k hh nn pid
 		# the simulator's links are ready at once; a real bridge port whose carrier
 		# came up goes forwarding through linkwatch, up to 1 s later: wait for it
+		# (waits on state: the 60 s ceiling only turns a bridge that never forwards into a
+		# reported error instead of a hang; a slow machine just waits longer)
 		for hh in "${H[@]}"; do
-			for i in $(seq 1 150); do
-				ip netns exec "${NS[$hh]}" bridge link show 2>/dev/null | grep 'LOWER_UP' |
-					grep -qv 'state forwarding' || break
+			local end=$((SECONDS + 60))
+			while ip netns exec "${NS[$hh]}" bridge link show 2>/dev/null | grep 'LOWER_UP' |
+				grep -qv 'state forwarding'; do
+				[ $SECONDS -lt $end ] || { echo "bridge ports on $hh never went forwarding" >> "$T/real.err"; break; }
 				sleep 0.01
 			done
 		done
@@ -295,8 +308,8 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 		done
 		for k in "${caps[@]}"; do
 			read -r hh nn pid <<< "$k"
-			for i in $(seq 1 200); do
-				grep -q "listening on" "$T/cap.$hh.$nn.err" 2>/dev/null && break
+			until grep -q "listening on" "$T/cap.$hh.$nn.err" 2>/dev/null; do
+				kill -0 "$pid" 2>/dev/null || { echo "tcpdump on $hh/$nn did not start" >> "$T/real.err"; break; }
 				sleep 0.01
 			done
 		done
@@ -304,6 +317,7 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 			mkfifo "$T/ag.$hh.in"
 			ip netns exec "${NS[$hh]}" "$SOCKHELPER" agent < "$T/ag.$hh.in" > "$T/ag.$hh.out" 2>&1 &
 			PIDS+=("$!")
+			AGPID[$hh]=$!
 			exec {fd}> "$T/ag.$hh.in"
 			AGFD[$hh]=$fd
 			ndone[$hh]=0
@@ -313,15 +327,50 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 		local hh=$1 c
 		printf '%s\n' "$2" >&"${AGFD[$hh]}"
 		ndone[$hh]=$((ndone[$hh] + 1))
-		for i in $(seq 1 500); do
+		# wait on state: the agent answers `done` after every line (its own waits for a
+		# peer are bounded inside it); only its death ends the wait early
+		for (( ; ; )); do
 			c=$(grep -c '^done$' "$T/ag.$hh.out" 2>/dev/null)
 			[ "${c:-0}" -ge "${ndone[$hh]}" ] && return 0
+			kill -0 "${AGPID[$hh]}" 2>/dev/null || break
 			sleep 0.01
 		done
 		echo "agent on $hh did not answer: $2" >> "$T/real.err"
 	}
 
+	# route_get_check HOST WORDS…: `ip route get` in HOST's namespace with the query part
+	# of an `expect HOST route get DST [from S] [iif IF] [oif IF] [mark N] [tos T]
+	# EXPECTED…` line; prints "HOST route get WORDS: as expected", or what the kernel
+	# said instead. (pktpath's own answer is checked by `pktpath check`.)
+	route_get_check() {
+		local hh=$1 i out err rc bad=""
+		shift
+		local -a q=("$1") want=()
+		for ((i = 2; i <= $#; i++)); do
+			case ${!i} in
+			from | iif | oif | mark | tos) q+=("${!i}"); i=$((i + 1)); q+=("${!i}") ;;
+			*) want+=("${@:i}"); break ;;
+			esac
+		done
+		out=$(ip netns exec "${NS[$hh]}" ip route get "${q[@]}" 2> "$T/rg.err")
+		rc=$?
+		err=$(cat "$T/rg.err")
+		for ((i = 0; i + 1 < ${#want[@]}; i += 2)); do
+			case ${want[i]} in
+			fails) [ $rc -ne 0 ] && [[ $err == *"${want[i+1]}"* ]] || bad=1 ;;
+			dev | src | via | table) [ $rc -eq 0 ] && [[ " ${out//$'\n'/ } " == *" ${want[i]} ${want[i+1]} "* ]] || bad=1 ;;
+			esac
+		done
+		if [ -z "$bad" ]; then
+			echo "$hh route get $*: as expected"
+		else
+			echo "$hh route get $*: the kernel says: $(printf '%s %s' "$out" "$err" | tr '\n' ' ')"
+		fi
+	}
+
 	: > "$T/real.cfg"
+	: > "$T/real.rg"
+	: > "$T/sim.rg"
 	local li=-1
 	for line in "${L[@]}"; do
 		li=$((li + 1))
@@ -349,6 +398,11 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 				words[i+1]=${NS[${words[i+1]}]}
 			fi
 		done
+		if [ -n "${RG[$li]:-}" ]; then
+			route_get_check "$host" "${words[@]}" >> "$T/real.rg"
+			echo "$host route get ${words[*]}: as expected" >> "$T/sim.rg"
+			continue
+		fi
 		if [ -n "${RO[$li]:-}" ]; then
 			ip netns exec "${NS[$host]}" "${words[@]}" > "$T/cmd.out" 2>&1 ||
 				{ echo "oracle-only line failed: $line"; sed 's/^/  /' "$T/cmd.out"; } >> "$T/real.err"
@@ -471,6 +525,10 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 			fi
 			echo "== commands"
 			sed 's/^cfg //' "$T/$side.cfg"
+			if [ -s "$T/$side.rg" ]; then
+				echo "== route get"
+				cat "$T/$side.rg"
+			fi
 		} > "$T/$side.canon"
 	done
 	if diff -u --label "pktpath ($scene)" --label "real kernel" "$T/sim.canon" "$T/real.canon" > "$T/diff"; then
