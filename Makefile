@@ -150,6 +150,11 @@ $(B)/tests/test-rl: $(B)/tests/unit/test-rl.o $(B)/ui/rl.o $(TEST_HELPER_OBJS) $
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(B)/ui/rl.o $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) \
 		$(call pc_libs,readline,-lreadline) $(LDLIBS)
 
+# the screen against the console: the session, the renderer and the frame, no curses
+TRUTH_UI_OBJS := $(B)/ui/session.o $(B)/ui/render.o $(B)/ui/frame.o $(B)/ui/keys.o
+$(B)/tests/test-truth: $(B)/tests/unit/test-truth.o $(TRUTH_UI_OBJS) $(TEST_HELPER_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(TRUTH_UI_OBJS) $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
+
 # libFuzzer links its own main(); only in the FUZZ=1 tree
 $(B)/tests/fuzz-%: $(B)/tests/fuzz/fuzz-%.o $(LIB)
 	$(CC) $(LDFLAGS) $(LDSAN) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)

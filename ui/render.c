@@ -29,6 +29,7 @@
 
 #include "tools/cmd.h"
 #include "net/fib.h"
+#include "net/sock.h"
 #include "keys.h"
 
 static const char *const theme_names[THEME__COUNT] = { "dark", "light", "contrast", "mono" };
@@ -499,30 +500,51 @@ static bool nic_shown(const struct nic *n)
 
 /* The socket rows: the latest event on this host (up to the current one) that names a
  * socket, seen from this host: its LOCAL and REMOTE pair (notes C2, C3). */
+/* An application event's verdict as the call that made it. */
+static const char *app_call_name(const char *verdict)
+{
+	static const char *const calls[][2] = {
+		{ "ACCEPT", "accept()" }, { "BIND", "bind()" },	  { "CLOSE", "close()" },   { "CONNECT", "connect()" },
+		{ "LISTEN", "listen()" }, { "SEND", "send()" },	  { "WRITE", "write()" },   { "READ", "read()" },
+	};
+
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		if (strcmp(verdict, calls[i][0]) == 0)
+			return calls[i][1];
+	return verdict;
+}
+
+/* The socket of the latest event on host hi that names one, drawn from the engine's
+ * state at this event (as `ss` shows it there), never from the packet's addresses: a
+ * NATed or not yet answered packet says nothing about the socket. */
 static bool host_socket(const struct view *v, int hi, char *l1, char *l2, size_t n, int w)
 {
-	char a[16];
-
 	snprintf(l1, n, "sock  -");
 	l2[0] = '\0';
-	if (!v->t)
+	if (!v->t || !v->sim || hi < 0 || (size_t)hi >= v->sim->nhosts)
 		return false;
 	for (int i = v->cur; i >= 0; i--) {
 		const struct trace_event *e = &v->t->ev[i];
-		bool in;
+		const struct host *h = v->sim->hosts[hi];
+		const struct sock *sk;
+		struct sock_view sv;
+		int pad;
 
-		if (e->host != hi || !e->sock[0] || e->pkt.is_arp)
+		if (e->host != hi || !e->sock[0])
 			continue;
-		in = stage_incoming(e);
-		snprintf(l1, n, "sock %s local %s:%u", e->sock, ip_or_star(in ? e->pkt.dst : e->pkt.src, a),
-			 in ? e->pkt.dport : e->pkt.sport);
-		snprintf(l2, n, "%*s remote %s:%u", (int)strlen(e->sock) + 4, "",
-			 ip_or_star(in ? e->pkt.src : e->pkt.dst, a), in ? e->pkt.sport : e->pkt.dport);
-		if (text_width(l1) > w) { /* narrow box: drop the words */
-			snprintf(l1, n, "%s %s:%u", e->sock, ip_or_star(in ? e->pkt.dst : e->pkt.src, a),
-				 in ? e->pkt.dport : e->pkt.sport);
-			snprintf(l2, n, "%*s%s:%u", (int)strlen(e->sock) + 1, "",
-				 ip_or_star(in ? e->pkt.src : e->pkt.dst, a), in ? e->pkt.sport : e->pkt.dport);
+		sk = sock_named(h, e->sock);
+		if (!sk)
+			continue;
+		sock_view(h, sk, &sv);
+		pad = (int)strlen(sk->name) + 4;
+		snprintf(l1, n, "sock %s local %s", sk->name, sv.local);
+		snprintf(l2, n, "%*s remote %s %s", pad, "", sv.peer, sk->gone ? "CLOSED" : sv.state);
+		if (text_width(l1) > w || text_width(l2) > w) { /* narrow box: drop the words */
+			snprintf(l1, n, "%s %s", sk->name, sv.local);
+			snprintf(l2, n, "%*s%s %s", (int)strlen(sk->name) + 1, "", sv.peer,
+				 sk->gone ? "CLOSED" : sv.state);
+			if (text_width(l2) > w) /* … then the state, rather than cut it */
+				snprintf(l2, n, "%*s%s", (int)strlen(sk->name) + 1, "", sv.peer);
 		}
 		return true;
 	}
@@ -600,11 +622,18 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 		for (int i = v->cur; i >= 0 && v->t; i--) {
 			const struct trace_event *pe = &v->t->ev[i];
 
-			if (pe->host == hl->host && (pe->stage == TRACE_APP_SEND || pe->stage == TRACE_APP_RECV)) {
+			if (pe->host != hl->host || (pe->stage != TRACE_APP_SEND && pe->stage != TRACE_APP_RECV))
+				continue;
+			/* what the application did last: data it wrote or read, else the call */
+			if (pe->pkt.payload[0])
 				snprintf(payload, sizeof(payload), "app   %s \"%s\"",
 					 pe->stage == TRACE_APP_SEND ? "wrote" : "read", pe->pkt.payload);
-				break;
-			}
+			else if (pe->stage == TRACE_APP_RECV && strcmp(pe->verdict, "DELIVER") == 0)
+				snprintf(payload, sizeof(payload), "app   got a reply");
+			else
+				snprintf(payload, sizeof(payload), "app   %s%s%s", app_call_name(pe->verdict),
+					 pe->sock[0] ? " " : "", pe->sock);
+			break;
 		}
 		frame_text(f, x, y++, w, payload[0] ? ST_NORMAL : ST_DIM, payload[0] ? payload : "app   -");
 	}

@@ -101,6 +101,48 @@ static void run_prefix(struct session *s, size_t n)
 	sim_free(s->cache_sim);
 	s->cache_sim = state_after(s, n, &ctx);
 	s->cache_prefix = n;
+	s->cache_ev = -1;
+}
+
+struct capture {
+	size_t at; /* index, in the line's own trace, of the event after the wanted one */
+	const struct cmd_ctx *ctx;
+	struct sim *copy;
+};
+
+static void capture_before_add(void *arg, size_t idx)
+{
+	struct capture *c = arg;
+
+	if (idx == c->at && !c->copy)
+		c->copy = sim_clone(c->ctx->sim);
+}
+
+/* The model right after event ev, which script line n-1 produced but not as its last
+ * event: the line is played again from the model before it, and the model is copied
+ * when the event after ev is about to be added. */
+static struct sim *state_inside_line(struct session *s, size_t n, int ev)
+{
+	struct cmd_ctx ctx;
+	struct capture cap;
+	struct trace t;
+	struct cmd_out o;
+
+	state_after(s, n - 1, &ctx);
+	cap.at = (size_t)ev + 1 - s->line_events[n - 1];
+	cap.ctx = &ctx;
+	cap.copy = NULL;
+	trace_init(&t);
+	t.before_add = capture_before_add;
+	t.before_add_arg = &cap;
+	cmd_out_init(&o);
+	run_range(s->text, line_off(s, n - 1), line_off(s, n), s->filename, &ctx, &t, &o, NULL, NULL, NULL);
+	trace_release(&t);
+	cmd_out_release(&o);
+	if (!cap.copy) /* the line played differently (it cannot): its end is the best answer */
+		return ctx.sim;
+	sim_free(ctx.sim);
+	return cap.copy;
 }
 
 struct replay_rec {
@@ -224,9 +266,21 @@ static size_t prefix_of(const struct session *s, int ev)
 
 struct sim *session_state_at(struct session *s, int ev)
 {
+	size_t n;
+
 	if (ev < 0 || (size_t)ev >= s->trace.n || s->nlines == 0)
 		return s->sim;
-	run_prefix(s, prefix_of(s, ev));
+	n = prefix_of(s, ev);
+	if ((size_t)ev + 1 >= s->line_events[n]) { /* the line's last event: the model after it */
+		run_prefix(s, n);
+		return s->cache_sim;
+	}
+	if (s->cache_sim && s->cache_prefix == SIZE_MAX && s->cache_ev == ev)
+		return s->cache_sim;
+	sim_free(s->cache_sim);
+	s->cache_sim = state_inside_line(s, n, ev);
+	s->cache_prefix = SIZE_MAX;
+	s->cache_ev = ev;
 	return s->cache_sim;
 }
 
@@ -273,8 +327,17 @@ int session_console_exec(struct session *s, int ev, const char *line, bool splic
 	struct sim *sim;
 	size_t before = s->line_events[at];
 
-	/* the model at the cursor, on a scratch copy: a failing line must change nothing */
-	sim = state_after(s, at, &ctx);
+	/* the model at the cursor, on a scratch copy: a failing line must change nothing. A
+	 * line that only reads (splice false: ss, ip route show, conntrack -L) sees the model
+	 * right after event ev, as the screen draws it; an edit goes after ev's script line */
+	if (!splice && ev >= 0 && (size_t)ev < s->trace.n) {
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.default_host = "h";
+		ctx.sim = sim_clone(session_state_at(s, ev));
+		sim = ctx.sim;
+	} else {
+		sim = state_after(s, at, &ctx);
+	}
 	cmd_exec(&ctx, line, o);
 	sim->trace = NULL;
 	sim_free(sim);

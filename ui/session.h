@@ -7,8 +7,8 @@
  * line that produced that event). The trace is the script played from scratch, so
  * the packets after an edit are simulated under the edited network, and a later edit
  * never rewrites what happened before it. The model state at any event is rebuilt by
- * replaying a prefix of the script (the engine is deterministic): the shortest prefix
- * of lines whose trace already contains the event. So stepping back shows exactly the
+ * replaying a prefix of the script (the engine is deterministic): the lines before the
+ * one that produced the event, then that line up to the event (trace.before_add). So stepping back shows exactly the
  * route table the user saw before, and stepping back past a console edit shows the
  * network without it, without the engine having to support undo.
  *
@@ -49,7 +49,8 @@ struct session {
 	struct session_checkpoint *ckpt; /* by line, ascending (owned) */
 	size_t nckpt, ckpt_cap;
 	/* replay cache */
-	size_t cache_prefix;
+	size_t cache_prefix; /* SIZE_MAX: cache_sim is the model between two events of a line */
+	int cache_ev; /* … then, the event it is the model right after */
 	struct sim *cache_sim;
 };
 
@@ -69,16 +70,18 @@ struct session_checkpoint {
 /* Takes a copy of text and filename. Returns scene_run()'s result (0 = ok). */
 int session_open(struct session *s, const char *text, const char *filename);
 void session_close(struct session *s);
-/* The model as it was right after the script line that produced event ev (ev < 0: the
- * final state). Borrowed; valid until the next call. */
+/* The model as it was right after event ev, between it and the next event, even in the
+ * middle of one script line's packets (ev < 0: the final state): what `ss`, `ip route`,
+ * `ip neigh` and `conntrack -L` said at that moment. Borrowed; valid until the next call. */
 struct sim *session_state_at(struct session *s, int ev);
 
 /* Where a console line typed at event ev goes: the number of script lines before it
  * (the lines up to the one that produced ev; all lines when ev < 0). */
 size_t session_insert_point(struct session *s, int ev);
 
-/* Runs a console line on a scratch copy of the model at event ev (the script replayed up
- * to session_insert_point()); the line's output and errors go to o, exactly as the tool
+/* Runs a console line on a scratch copy of the model at event ev (splice: the script
+ * replayed up to session_insert_point(); else session_state_at(ev), the model the screen
+ * draws, so `ss` and the host boxes agree); the line's output and errors go to o, exactly as the tool
  * prints them. When splice is set and the line succeeded (o->rc == 0), the line becomes
  * part of the script at that point and the whole trace is played again; *new_ev is then
  * the first event the line produced (or the event the cursor should stay at). A failing

@@ -1346,23 +1346,47 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 	}
 }
 
+void sock_view(const struct host *h, const struct sock *s, struct sock_view *sv)
+{
+	sv->netid = s->proto == PKT_PROTO_TCP ? "tcp" : "udp";
+	sv->state = s->proto == PKT_PROTO_TCP ? tcp_state_name(s->state) : (s->connected ? "ESTAB" : "UNCONN");
+	snprintf(sv->local, sizeof(sv->local), "%s:%u", s->saddr ? ip_str(s->saddr) : "0.0.0.0", s->sport);
+	if (s->daddr)
+		snprintf(sv->peer, sizeof(sv->peer), "%s:%u", ip_str(s->daddr), s->dport);
+	else
+		snprintf(sv->peer, sizeof(sv->peer), "*:*");
+	snprintf(sv->dev, sizeof(sv->dev), "%s", s->bound_dev ? path_dev_name(h, s->bound_dev) : "*");
+}
+
+const struct sock *sock_named(const struct host *h, const char *name)
+{
+	const struct sock *closed = NULL;
+
+	for (size_t i = h->nsock; i-- > 0;) {
+		const struct sock *s = h->socks[i];
+
+		if (strcmp(s->name, name) != 0)
+			continue;
+		if (!s->gone)
+			return s;
+		if (!closed)
+			closed = s;
+	}
+	return closed;
+}
+
 void sock_list(struct host *h, struct strbuf *sb)
 {
 	strbuf_printf(sb, "%-6s %-11s %-10s %-21s %-21s %s\n", "Netid", "State", "Name", "Local Address:Port",
 		      "Peer Address:Port", "Dev");
 	for (size_t i = 0; i < h->nsock; i++) {
 		const struct sock *s = h->socks[i];
-		char la[32], pa[32];
+		struct sock_view sv;
 
 		if (s->gone && (s->state == TCP_CLOSED || s->proto == PKT_PROTO_UDP))
 			continue;
-		snprintf(la, sizeof(la), "%s:%u", s->saddr ? ip_str(s->saddr) : "0.0.0.0", s->sport);
-		if (s->daddr)
-			snprintf(pa, sizeof(pa), "%s:%u", ip_str(s->daddr), s->dport);
-		else
-			snprintf(pa, sizeof(pa), "*:*");
-		strbuf_printf(sb, "%-6s %-11s %-10s %-21s %-21s %s\n", s->proto == PKT_PROTO_TCP ? "tcp" : "udp",
-			      s->proto == PKT_PROTO_TCP ? tcp_state_name(s->state) : (s->connected ? "ESTAB" : "UNCONN"),
-			      s->name, la, pa, s->bound_dev ? path_dev_name(h, s->bound_dev) : "*");
+		sock_view(h, s, &sv);
+		strbuf_printf(sb, "%-6s %-11s %-10s %-21s %-21s %s\n", sv.netid, sv.state, s->name, sv.local, sv.peer,
+			      sv.dev);
 	}
 }

@@ -134,5 +134,14 @@ void sock_rto_fire(struct host *h, int sock_id, int gen);
 
 /* `ss`-like listing */
 void sock_list(struct host *h, struct strbuf *sb);
+/* One socket's row as `ss` prints it; the TUI's host boxes draw the same fields. */
+struct sock_view {
+	const char *netid, *state;
+	char local[24], peer[24], dev[16];
+};
+void sock_view(const struct host *h, const struct sock *s, struct sock_view *sv);
+/* The socket called NAME: the live one, else the last one closed; NULL when none.
+ * Linear and read-only (no index): for front ends drawing a model copy. */
+const struct sock *sock_named(const struct host *h, const char *name);
 
 #endif

@@ -69,6 +69,8 @@ struct trace_event *trace_add(struct trace *t, const struct trace_event *ev)
 
 	static struct trace_event dropped; /* what a caller of a full trace gets to fill */
 
+	if (t->before_add)
+		t->before_add(t->before_add_arg, t->n);
 	if (t->max_events && t->n >= t->max_events) {
 		t->overflow = true;
 		dropped = *ev;

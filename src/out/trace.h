@@ -112,6 +112,10 @@ struct trace {
 	bool scene_steps; /* a scene decides the steps: traffic commands do not open their own */
 	size_t max_events; /* 0 = no limit; past it events are dropped and overflow is set */
 	bool overflow;
+	/* Called by trace_add before it stores an event, with the index the event gets: a
+	 * front end replaying a command can copy the model as it is between two events. */
+	void (*before_add)(void *arg, size_t idx);
+	void *before_add_arg;
 };
 
 void trace_init(struct trace *t);
