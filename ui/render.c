@@ -953,22 +953,44 @@ static int card_rows(const struct trace_event *e, const struct trace_event *p, s
 		snprintf(r[n++].value, sizeof(r->value), "%s", e->iif[0] ? e->iif : "-");
 		return n;
 	}
+	/* a field not set yet (the socket has no source before routing) shows "-" */
 	r[n] = (struct card_row){ "src", "", FIELD_SRC, p && p->pkt.src != e->pkt.src };
-	snprintf(r[n++].value, sizeof(r->value), "%s", ip_or_star(e->pkt.src, a));
+	snprintf(r[n++].value, sizeof(r->value), "%s", e->pkt.src ? ip_fmt(e->pkt.src, a) : "-");
 	r[n] = (struct card_row){ "dst", "", FIELD_DST, p && p->pkt.dst != e->pkt.dst };
-	snprintf(r[n++].value, sizeof(r->value), "%s", ip_or_star(e->pkt.dst, a));
-	r[n] = (struct card_row){ "sport", "", FIELD_SPORT, p && p->pkt.sport != e->pkt.sport };
-	snprintf(r[n++].value, sizeof(r->value), "%u", e->pkt.sport);
-	r[n] = (struct card_row){ "dport", "", FIELD_DPORT, p && p->pkt.dport != e->pkt.dport };
-	snprintf(r[n++].value, sizeof(r->value), "%u", e->pkt.dport);
+	snprintf(r[n++].value, sizeof(r->value), "%s", e->pkt.dst ? ip_fmt(e->pkt.dst, a) : "-");
+	if (e->pkt.proto == PKT_PROTO_ICMP) { /* type and code travel in sport and dport */
+		const char *tn = icmp_type_name(e->pkt.sport), *cn = icmp_code_name(e->pkt.sport, e->pkt.dport);
+
+		r[n] = (struct card_row){ "type", "", FIELD_SPORT, p && p->pkt.sport != e->pkt.sport };
+		snprintf(r[n++].value, sizeof(r->value), "%u%s%s", e->pkt.sport, tn ? " " : "", tn ? tn : "");
+		r[n] = (struct card_row){ "code", "", FIELD_DPORT, p && p->pkt.dport != e->pkt.dport };
+		snprintf(r[n++].value, sizeof(r->value), "%u%s%s", e->pkt.dport, cn ? " " : "", cn ? cn : "");
+	} else {
+		r[n] = (struct card_row){ "sport", "", FIELD_SPORT, p && p->pkt.sport != e->pkt.sport };
+		if (e->pkt.sport)
+			snprintf(r[n++].value, sizeof(r->value), "%u", e->pkt.sport);
+		else
+			snprintf(r[n++].value, sizeof(r->value), "-");
+		r[n] = (struct card_row){ "dport", "", FIELD_DPORT, p && p->pkt.dport != e->pkt.dport };
+		if (e->pkt.dport)
+			snprintf(r[n++].value, sizeof(r->value), "%u", e->pkt.dport);
+		else
+			snprintf(r[n++].value, sizeof(r->value), "-");
+	}
 	r[n] = (struct card_row){ "oif", "", FIELD_OIF, p && strcmp(p->oif, e->oif) != 0 };
 	snprintf(r[n++].value, sizeof(r->value), "%s%s%s", e->oif[0] ? e->oif : "-", e->iif[0] ? "  iif " : "",
 		 e->iif);
 	tcp_flags_str(e->pkt.tcp_flags, fl, sizeof(fl));
+	/* the TTL once the IP header has one; a router's decrement marks the row changed */
 	r[n] = (struct card_row){ "proto", "", -1,
-				  p && (p->pkt.proto != e->pkt.proto || p->pkt.tcp_flags != e->pkt.tcp_flags) };
-	snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl %u", proto_name(e->pkt.proto), fl[0] ? " [" : "",
-		 fl, fl[0] ? "]" : "", e->pkt.ttl);
+				  p && (p->pkt.proto != e->pkt.proto || p->pkt.tcp_flags != e->pkt.tcp_flags ||
+					(p->pkt.ttl && p->pkt.ttl != e->pkt.ttl)) };
+	if (e->pkt.ttl)
+		snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl %u", proto_name(e->pkt.proto),
+			 fl[0] ? " [" : "", fl, fl[0] ? "]" : "", e->pkt.ttl);
+	else
+		snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl -", proto_name(e->pkt.proto),
+			 fl[0] ? " [" : "", fl, fl[0] ? "]" : "");
 	r[n] = (struct card_row){ "data", "", -1, p && strcmp(p->pkt.payload, e->pkt.payload) != 0 };
 	snprintf(r[n++].value, sizeof(r->value), "%s%s%s", e->pkt.payload[0] ? "\"" : "",
 		 e->pkt.payload[0] ? e->pkt.payload : "(none)", e->pkt.payload[0] ? "\"" : "");

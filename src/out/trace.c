@@ -88,6 +88,42 @@ struct trace_event *trace_add(struct trace *t, const struct trace_event *ev)
 	return e;
 }
 
+const char *icmp_type_name(unsigned type)
+{
+	static const char *const names[] = {
+		[0] = "echo-reply",	    [3] = "destination-unreachable", [4] = "source-quench",
+		[5] = "redirect",	    [8] = "echo-request",	     [9] = "router-advertisement",
+		[10] = "router-solicitation", [11] = "time-exceeded",	     [12] = "parameter-problem",
+		[13] = "timestamp-request", [14] = "timestamp-reply",	     [17] = "address-mask-request",
+		[18] = "address-mask-reply",
+	};
+
+	return type < sizeof(names) / sizeof(names[0]) ? names[type] : NULL;
+}
+
+const char *icmp_code_name(unsigned type, unsigned code)
+{
+	static const char *const unreach[] = {
+		"network-unreachable", "host-unreachable",	   "protocol-unreachable",
+		"port-unreachable",    "fragmentation-needed",	   "source-route-failed",
+		"network-unknown",     "host-unknown",		   NULL,
+		"network-prohibited",  "host-prohibited",	   "TOS-network-unreachable",
+		"TOS-host-unreachable", "communication-prohibited", "host-precedence-violation",
+		"precedence-cutoff",
+	};
+	static const char *const redirect[] = { "network-redirect", "host-redirect", "TOS-network-redirect",
+						"TOS-host-redirect" };
+	static const char *const exceeded[] = { "ttl-zero-during-transit", "ttl-zero-during-reassembly" };
+
+	if (type == 3 && code < sizeof(unreach) / sizeof(unreach[0]))
+		return unreach[code];
+	if (type == 5 && code < 4)
+		return redirect[code];
+	if (type == 11 && code < 2)
+		return exceeded[code];
+	return NULL;
+}
+
 const char *trace_stage_name(enum trace_stage s)
 {
 	return (unsigned)s < TRACE__COUNT ? stage_names[s] : "?";

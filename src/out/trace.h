@@ -131,6 +131,10 @@ const char *trace_stage_name(enum trace_stage s);
 const char *origin_name(enum origin o);
 const char *errno_name(int e); /* "ENETUNREACH" for ENETUNREACH or -ENETUNREACH */
 void tcp_flags_fmt(uint8_t flags, struct strbuf *sb); /* "SYN,ACK" */
+/* ICMP type and code by iptables' names ("echo-request", "port-unreachable"); NULL when
+ * unnamed. icmp_code_name() names only codes that refine a type (3, 5, 11). */
+const char *icmp_type_name(unsigned type);
+const char *icmp_code_name(unsigned type, unsigned code);
 /* One line, iptables-LOG-like (docs/architecture.md --format text), no trailing newline. */
 void trace_event_text(const struct trace_event *ev, struct strbuf *sb);
 /* One JSON object (docs/architecture.md --format jsonl), no trailing newline. */
