@@ -64,6 +64,7 @@ static const struct binding bindings[] = {
 	{ UK_CHAR, ':', ACT_CONSOLE, M_VIEW },
 	{ UK_CHAR, 'L', ACT_LESSONS, M_VIEW },
 	{ UK_CHAR, 'o', ACT_PANE, M_VIEW },
+	{ UK_CHAR, 's', ACT_SAY, M_ALL },
 	{ UK_CHAR, '?', ACT_HELP, M_ALL },
 	{ UK_F1, 0, ACT_HELP, M_ALL },
 	{ UK_CTRL_L, 0, ACT_REDRAW, M_ALL },

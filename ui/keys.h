@@ -54,6 +54,7 @@ struct ui_keyev {
 	X(CONSOLE, ":", "console: ip, sysctl, traffic, save at this event") \
 	X(LESSONS, "L", "lessons: the list; type a number, Enter opens it")   \
 	X(PANE, "o", "show / hide the console output")                      \
+	X(SAY, "s", "the step's whole narration; any key closes it")        \
 	X(HELP, "? F1", "this help (PgUp/PgDn scroll)")                     \
 	X(REDRAW, "Ctrl-L", "redraw the screen")                            \
 	X(QUIT, "q F10", "quit (q is ignored in presenter mode)")

@@ -415,6 +415,96 @@ static int wrap_at(struct frame *f, int x, int y, int w, int maxlines, enum styl
 	return n < maxlines ? n : maxlines;
 }
 
+/* ---- narration ---- */
+
+#define CAP_LINES_MAX 64
+struct cap_lines {
+	int n;
+	char line[CAP_LINES_MAX][512];
+};
+
+static void cap_emit(void *arg, int i, const char *text)
+{
+	struct cap_lines *c = arg;
+
+	(void)i;
+	if (c->n < CAP_LINES_MAX)
+		snprintf(c->line[c->n++], sizeof(c->line[0]), "%s", text);
+}
+
+static void cap_put(struct frame *f, int x, int y, int w, bool centred, enum style st, const char *text, int extra)
+{
+	int tw = text_width(text) + extra;
+
+	frame_text(f, x + (centred && w > tw ? (w - tw) / 2 : 0), y, w, st, text);
+}
+
+/* The step's narration in at most maxrows rows of width w. When it needs more, the last
+ * row ends with "… (s)": the key that shows all of it (ACT_SAY). Returns rows used. */
+static int draw_caption(struct frame *f, int x, int y, int w, int maxrows, bool centred, const char *cap)
+{
+	const char *hint = f->ascii ? " ... (s)" : " … (s)";
+	struct cap_lines *all, *last;
+	struct strbuf rest;
+	int hw = text_width(hint), n;
+
+	if (!cap[0] || w < 1 || maxrows < 1)
+		return 0;
+	all = xcalloc(1, sizeof(*all));
+	text_wrap(cap, w, cap_emit, all);
+	if (all->n <= maxrows) {
+		for (int i = 0; i < all->n; i++)
+			cap_put(f, x, y + i, w, centred, ST_CAPTION, all->line[i], 0);
+		n = all->n;
+		free(all);
+		return n;
+	}
+	for (int i = 0; i < maxrows - 1; i++)
+		cap_put(f, x, y + i, w, centred, ST_CAPTION, all->line[i], 0);
+	/* the last row: what is left, cut to leave room for the hint */
+	strbuf_init(&rest);
+	for (int i = maxrows - 1; i < all->n; i++)
+		strbuf_printf(&rest, "%s%s", i > maxrows - 1 ? " " : "", all->line[i]);
+	last = xcalloc(1, sizeof(*last));
+	text_wrap(rest.buf, w > hw + 1 ? w - hw : 1, cap_emit, last);
+	{
+		int lx = x, tw = text_width(last->n ? last->line[0] : "") + hw;
+
+		if (centred && w > tw)
+			lx += (w - tw) / 2;
+		lx += frame_text(f, lx, y + maxrows - 1, w - (lx - x), ST_CAPTION, last->n ? last->line[0] : "");
+		frame_text(f, lx, y + maxrows - 1, w - (lx - x), ST_KEY, hint);
+	}
+	strbuf_release(&rest);
+	free(last);
+	free(all);
+	return maxrows;
+}
+
+/* s: the whole narration of the current step over the screen; any key closes it. */
+static void draw_say(struct frame *f, const struct view *v)
+{
+	int si = view_step_of(v->t, v->cur);
+	const char *cap = view_caption(v, si);
+	struct cap_lines *all;
+	int w = f->w - 4 < 76 ? f->w - 4 : 76, h;
+	struct rect r;
+	char title[96];
+
+	if (w < 10)
+		return;
+	all = xcalloc(1, sizeof(*all));
+	text_wrap(cap[0] ? cap : "(this step has no narration)", w - 4, cap_emit, all);
+	h = all->n + 4 < f->h - 2 ? all->n + 4 : f->h - 2;
+	r = (struct rect){ (f->w - w) / 2, (f->h - h) / 2, w, h };
+	frame_fill(f, r, ST_NORMAL);
+	snprintf(title, sizeof(title), "step %d: narration (any key closes)", si + 1);
+	frame_box(f, r, ST_SELECTED, title, ST_TITLE);
+	for (int i = 0; i < all->n && i < h - 4; i++)
+		frame_text(f, r.x + 2, r.y + 2 + i, w - 4, ST_CAPTION, all->line[i]);
+	free(all);
+}
+
 static const char *ip_or_star(uint32_t a, char *buf)
 {
 	if (!a)
@@ -1277,6 +1367,7 @@ static void draw_routes(struct frame *f, const struct view *v, struct rect r, bo
 	struct host *h;
 	char title[96];
 	struct strbuf sb;
+	int skip;
 
 	if (v->hits)
 		v->hits->routes = r;
@@ -1296,6 +1387,26 @@ static void draw_routes(struct frame *f, const struct view *v, struct rect r, bo
 	snprintf(title, sizeof(title), "%sroutes %s%s%s", focus_mark(f, v, PANE_ROUTES), h->name,
 		 match ? " for dst " : "", match ? ip_str(e->pkt.dst) : "");
 	frame_box(f, r, v->focus == PANE_ROUTES ? ST_SELECTED : ST_BORDER, title, ST_TITLE);
+	/* the matching route stays in sight: when it would fall below the pane, the lines
+	 * before it scroll away (skip counts the routes left out at the top) */
+	{
+		int before = 0, rows = r.h - 2;
+		bool seen = false;
+
+		for (size_t ti = 0; ti < h->ntables && match && !seen; ti++) {
+			const struct table *t = &h->tables[ti];
+
+			for (const struct route *rt = table_first(t); rt; rt = table_next(t, rt)) {
+				if (rt == match) {
+					seen = true;
+					break;
+				}
+				if (t->id != RT_TABLE_LOCAL)
+					before++;
+			}
+		}
+		skip = seen && before >= rows ? before - rows + 1 : 0;
+	}
 	strbuf_init(&sb);
 	for (size_t ti = 0; ti < h->ntables; ti++) {
 		const struct table *t = &h->tables[ti];
@@ -1307,6 +1418,10 @@ static void draw_routes(struct frame *f, const struct view *v, struct rect r, bo
 			/* the local table is long and always the same shape: show only its match */
 			if (local && !on)
 				continue;
+			if (skip > 0 && !on) {
+				skip--;
+				continue;
+			}
 			strbuf_reset(&sb);
 			if (full) {
 				fmt_route(h, rt, t->id != RT_TABLE_MAIN, &sb);
@@ -1562,9 +1677,17 @@ static void layout_normal(struct frame *f, const struct view *v)
 	int lw, rw, ev_h;
 
 	draw_title(f, v);
-	if (big && cap[0]) {
-		bottom -= 2;
-		wrap_at(f, 1, bottom, f->w - 2, 2, ST_CAPTION, false, cap);
+	/* the narration always shows: whole on large screens (up to 6 rows from 120x40, 3
+	 * below), its first row on small ones; when cut, "… (s)" says how to read the rest */
+	if (cap[0]) {
+		struct cap_lines *need = xcalloc(1, sizeof(*need));
+		int maxrows = !big ? 1 : f->h >= 40 ? 6 : 3, rows;
+
+		text_wrap(cap, f->w - 2, cap_emit, need);
+		rows = need->n < maxrows ? need->n : maxrows;
+		free(need);
+		bottom -= rows;
+		draw_caption(f, 1, bottom, f->w - 2, rows, false, cap);
 	}
 	draw_hosts_band(f, v, (struct rect){ 0, 1, f->w, hb + 1 }, big, addr_rows, nic_rows);
 	lw = big ? f->w / 2 : 41;
@@ -1582,16 +1705,16 @@ static void layout_presenter(struct frame *f, const struct view *v)
 {
 	int si = view_step_of(v->t, v->cur);
 	const char *cap = view_caption(v, si);
-	int y = 1, caprows = f->h >= 40 ? 4 : 3, hb = 7, bottom = f->h - 1;
+	int y = 1, caprows = f->h >= 40 ? 6 : f->h >= 30 ? 4 : 3, hb = 7, bottom = f->h - 1;
 	char head[256];
 
 	frame_fill(f, (struct rect){ 0, 0, f->w, 1 }, ST_TITLE);
 	snprintf(head, sizeof(head), " step %d/%zu  %s", si + 1, v->t ? v->t->nsteps : (size_t)0,
 		 si >= 0 ? v->t->steps[si].label : "");
 	frame_text(f, 0, 0, f->w, ST_TITLE, head);
-	/* narration caption: centred, up to caprows lines */
+	/* the narration is the headline: centred, up to caprows lines, "… (s)" when cut */
 	if (cap[0])
-		wrap_at(f, 2, y, f->w - 4, caprows, ST_CAPTION, true, cap);
+		draw_caption(f, 2, y, f->w - 4, caprows, true, cap);
 	else if (v->title)
 		centre(f, y, ST_CAPTION, v->title);
 	y += caprows;
@@ -1781,6 +1904,8 @@ void ui_render(struct frame *f, const struct view *v)
 			layout_normal(f, v);
 		draw_console(f, v);
 	}
+	if (v->say)
+		draw_say(f, v);
 	if (v->help)
 		draw_help(f, v);
 }

@@ -485,6 +485,9 @@ static void do_action(struct tui *ui, enum action a)
 		v->help = !v->help;
 		v->help_scroll = 0;
 		break;
+	case ACT_SAY:
+		v->say = !v->say;
+		break;
 	case ACT_REDRAW:
 		term_force_redraw();
 		break;
@@ -690,6 +693,10 @@ static void view_key(struct tui *ui, const struct ui_keyev *k)
 	if (a == ACT_GPREFIX) {
 		ui->gpend = true;
 		ui->count = count;
+		return;
+	}
+	if (ui->v.say && a != ACT_HELP) { /* any key closes the narration, and does nothing else */
+		ui->v.say = false;
 		return;
 	}
 	if (ui->v.help) {
@@ -1130,6 +1137,13 @@ static int linear_loop(struct session *s, const struct tui_opts *o)
 		case ACT_HELP:
 			lin_help();
 			break;
+		case ACT_SAY: { /* the step's narration again, whole */
+			int si = view_step_of(ui.v.t, ui.v.cur);
+			const char *cap = view_caption(&ui.v, si);
+
+			printf("%s\n", cap[0] ? cap : "(this step has no narration)");
+			break;
+		}
 		case ACT_PRESENT:
 		case ACT_BLANK:
 		case ACT_THEME:

@@ -85,6 +85,7 @@ struct view {
 	int cur; /* current event, -1 = none */
 	int sel_host; /* index into sim->hosts for the route table, -1 = current event's */
 	bool presenter, blank, help;
+	bool say; /* the whole narration of the step over the screen (s) */
 	bool playing;
 	int speed; /* play speed level 1..5 */
 	enum theme theme;

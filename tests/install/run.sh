@@ -174,7 +174,8 @@ tc() {
 	fi
 }
 lessons=$(cd scenes && ls *.scene | sed 's/\.scene$//')
-tc "subcommands" "run render" pktpath r
+# (the first word offers lessons too: the ones starting with r are in the answer)
+tc "subcommands" "run render $(printf '%s\n' $lessons | grep '^r')" pktpath r
 tc "first word: subcommands, lessons, *.scene files, directories" \
 	"run check trace export render lessons $lessons mine.scene sub" pktpath ""
 tc "lesson names" "c6-better-route c6-incoming-half" pktpath check c6

@@ -106,6 +106,14 @@ wait_gone "'.' blanks the screen" 'q quit'
 keys x
 wait_for "any key resumes from blank" 'q quit'
 
+# the narration at 80x24: its first row, cut with "… (s)"; s shows all of it
+wait_for "80x24: the narration's first row, '… (s)' where it is cut" '… \(s\) *$'
+keys s
+wait_for "s: the whole narration over the screen" 'narration \(any key closes\)'
+keys x
+wait_gone "any key closes the narration (and does nothing else)" 'narration \(any key closes\)'
+wait_for "… the view is where it was" ' step 2/'
+
 keys '?'
 wait_for "? opens the help" 'help: keys'
 keys '?'
