@@ -287,7 +287,7 @@ static void console_open(struct console *c, const char *arg)
 	session_open(c->s, text, path);
 	free(text);
 	free(path);
-	*c->cur = c->s->trace.n ? 0 : -1;
+	*c->cur = view_opening_event(&c->s->trace);
 	c->changed = true;
 	c->host[0] = '\0';
 	set_prompt(c);

@@ -65,6 +65,7 @@ static const struct binding bindings[] = {
 	{ UK_CHAR, 'L', ACT_LESSONS, M_VIEW },
 	{ UK_CHAR, 'o', ACT_PANE, M_VIEW },
 	{ UK_CHAR, 's', ACT_SAY, M_ALL },
+	{ UK_CHAR, 'B', ACT_BEAT, M_ALL },
 	{ UK_CHAR, '?', ACT_HELP, M_ALL },
 	{ UK_F1, 0, ACT_HELP, M_ALL },
 	{ UK_CTRL_L, 0, ACT_REDRAW, M_ALL },

@@ -26,8 +26,9 @@ struct ui_keyev {
 
 #define ACTION_LIST(X)                                                      \
 	X(NONE, "", "")                                                     \
-	X(NEXT, "Space → PgDn l", "next event (a count repeats: 5 Space)")  \
-	X(PREV, "← PgUp Bksp h", "previous event (exact: replays the scene)") \
+	X(NEXT, "Space → PgDn l", "next beat: event, hop or step (5 Space: five)") \
+	X(PREV, "← PgUp Bksp h", "previous beat (exact: replays the scene)") \
+	X(BEAT, "B", "beat: event, hop (presenter default), step")         \
 	X(NEXT_STEP, "] [ Shift-→ ←", "next / previous scene step")         \
 	X(PREV_STEP, "", "")                                                \
 	X(FIRST, "Home gg End G", "first / last event")                     \

@@ -26,9 +26,10 @@
 static void usage(FILE *f)
 {
 	fputs("usage: pktpath [SCENE] [--theme T] [--ascii] [--no-mouse] [--presenter] [--lang en|ru]\n"
-	      "              [--color auto|never|16|256|truecolor] [--linear] [--exit-after N]\n"
+	      "              [--color auto|never|16|256|truecolor] [--linear] [--beat event|hop|step]\n"
+	      "              [--exit-after N]\n"
 	      "       pktpath render [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii]\n"
-	      "              [--presenter] [--lang en|ru]\n"
+	      "              [--presenter] [--beat event|hop|step] [--lang en|ru]\n"
 	      "       pktpath run [--echo] [--netns NAME [--follow] [--apply[=host]]] [FILE|-]\n"
 	      "       pktpath --live [--netns NAME] [--apply[=host]] [--ascii] [--theme T]\n"
 	      "       pktpath trace [SCENE|-] [--format text|jsonl]\n"

@@ -34,6 +34,21 @@
 
 static const char *const theme_names[THEME__COUNT] = { "dark", "light", "contrast", "mono" };
 
+static const char *const beat_names[BEAT__COUNT] = { "event", "hop", "step" };
+
+const char *beat_name(enum beat b)
+{
+	return (unsigned)b < BEAT__COUNT ? beat_names[b] : "event";
+}
+
+int beat_parse(const char *s)
+{
+	for (int i = 0; i < BEAT__COUNT; i++)
+		if (strcmp(s, beat_names[i]) == 0)
+			return i;
+	return -1;
+}
+
 const char *theme_name(enum theme t)
 {
 	return (unsigned)t < THEME__COUNT ? theme_names[t] : "dark";
@@ -322,6 +337,22 @@ int view_step_of(const struct trace *t, int ev)
 		if (t->steps[i].first <= ev)
 			return (int)i;
 	return -1;
+}
+
+/* Where a lesson opens: right after the network is built (the setup events at the start:
+ * configuration, sockets bound or listening, within the first step, whose narration
+ * introduces the network), so the first screen shows the whole topology; event 1 when
+ * the scene starts with a packet. -1 for an empty trace. */
+int view_opening_event(const struct trace *t)
+{
+	int first_step = view_step_of(t, 0);
+	size_t i = 0;
+
+	if (t->n == 0)
+		return -1;
+	while (i < t->n && trace_event_is_setup(&t->ev[i]) && view_step_of(t, (int)i) == first_step)
+		i++;
+	return i > 0 ? (int)i - 1 : 0;
 }
 
 static bool ev_from_console(const struct view *v, int i)
@@ -1483,8 +1514,10 @@ static void draw_status(struct frame *f, const struct view *v)
 		keys = "Enter keep  Esc cancel  (n/N next/prev match later)";
 	else if (v->prompt)
 		keys = "G step  gg event  Esc cancel";
-	else if (v->presenter)
-		keys = "PgDn/Space next  PgUp back  ]/[ step  . blank  Esc leave";
+	else if (v->presenter) /* the beat sits in its key's hint: the row stays short */
+		keys = v->beat == BEAT_STEP  ? "PgDn next  PgUp back  ]/[ step  B beat: step  . blank  Esc leave"
+		       : v->beat == BEAT_HOP ? "PgDn next  PgUp back  ]/[ step  B beat: hop  . blank  Esc leave"
+					     : "PgDn next  PgUp back  ]/[ step  B beat: event  . blank  Esc leave";
 	else if (typing)
 		keys = "Esc view  Tab complete  Up/Down history  ^R search  ^C clear  PgDn/PgUp step";
 	else if (f->w >= 120)
@@ -1506,6 +1539,9 @@ static void draw_status(struct frame *f, const struct view *v)
 		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " %s %s", v->prompt, frame_sym(f, SYM_DOT));
 	if (filt[0] && len < (int)sizeof(buf))
 		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " filter: %s %s", filt, frame_sym(f, SYM_DOT));
+	if (v->beat != BEAT_EVENT && !v->presenter && len < (int)sizeof(buf))
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " beat: %s (B) %s", beat_name(v->beat),
+				frame_sym(f, SYM_DOT));
 	if (v->zoom && !v->presenter && len < (int)sizeof(buf))
 		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " zoom: %s (z) %s",
 				v->focus == PANE_CARD ? "packet" : v->focus == PANE_ROUTES ? "routes" : v->focus == PANE_HOST ? "host" : "events",

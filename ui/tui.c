@@ -60,6 +60,7 @@ struct tui {
 	bool linear, utf8;
 	int exit_after; /* --exit-after N: events to show, then quit (0 = off) */
 	int shown; /* events shown so far (for --exit-after) */
+	bool beat_set; /* --beat or B chose the beat: presenter mode keeps it */
 };
 
 static int tui_nevents(const struct tui *ui)
@@ -148,6 +149,44 @@ static void next_step(struct tui *ui, int dir)
 		}
 	}
 	snprintf(ui->msg, sizeof(ui->msg), "%s", dir > 0 ? "last step" : "first step");
+}
+
+/* The next beat from the cursor in direction dir (ui->v.beat), -1 when none.
+ * hop: the next visible hop (trace_event_is_hop), or the first visible event of a step
+ * (the narration changes there); step: the last visible event of this step (the previous
+ * step), the step fully played; event: the next visible event. */
+static int next_beat(const struct tui *ui, int dir)
+{
+	const struct trace *t = &ui->s->trace;
+	int cur = ui->v.cur;
+
+	switch (ui->v.beat) {
+	case BEAT_HOP:
+		for (int i = next_vis(ui, cur, dir); i >= 0; i = next_vis(ui, i, dir)) {
+			int si = view_step_of(t, i);
+
+			if (trace_event_is_hop(&t->ev[i]) || (si >= 0 && next_vis(ui, t->steps[si].first - 1, 1) == i))
+				return i;
+		}
+		return -1;
+	case BEAT_STEP: {
+		int si = view_step_of(t, cur);
+
+		/* forward: the end of this step, or of the next; back: the previous step's end */
+		for (int k = dir > 0 ? (si < 0 ? 0 : si) : si - 1; k >= 0 && (size_t)k < t->nsteps; k += dir) {
+			const struct trace_step *st = &t->steps[k];
+			int last = next_vis(ui, st->first + st->count, -1);
+
+			if (st->count > 0 && last >= st->first && (dir > 0 ? last > cur : last < cur))
+				return last;
+		}
+		return -1;
+	}
+	case BEAT_EVENT:
+	case BEAT__COUNT:
+		break;
+	}
+	return next_vis(ui, cur, dir);
 }
 
 /* <n>G: the first visible event of scene step n (1-based) */
@@ -359,18 +398,25 @@ static void do_action(struct tui *ui, enum action a)
 	case ACT_GPREFIX:
 		break;
 	case ACT_NEXT:
-		n = next_vis(ui, v->cur, 1);
+		n = next_beat(ui, 1);
 		if (n < 0)
 			snprintf(ui->msg, sizeof(ui->msg), "end of the scene");
 		else
 			go(ui, n);
 		break;
 	case ACT_PREV:
-		n = next_vis(ui, v->cur, -1);
-		if (n < 0)
+		n = next_beat(ui, -1);
+		if (n < 0 && v->beat != BEAT_EVENT)
+			n = next_vis(ui, -1, 1); /* before the first hop or step end: the start */
+		if (n < 0 || n == v->cur)
 			snprintf(ui->msg, sizeof(ui->msg), "start of the scene");
 		else
 			go(ui, n);
+		break;
+	case ACT_BEAT:
+		v->beat = (enum beat)((v->beat + 1) % BEAT__COUNT);
+		ui->beat_set = true;
+		snprintf(ui->msg, sizeof(ui->msg), "beat: %s", beat_name(v->beat));
 		break;
 	case ACT_NEXT_STEP:
 		next_step(ui, 1);
@@ -403,6 +449,11 @@ static void do_action(struct tui *ui, enum action a)
 		v->playing = !v->playing;
 		if (v->playing && next_vis(ui, v->cur, 1) < 0)
 			go_near(ui, 0);
+		else if (v->playing) { /* at the end of a step, play starts the next one */
+			n = next_vis(ui, v->cur, 1);
+			if (view_step_of(&ui->s->trace, n) != view_step_of(&ui->s->trace, v->cur))
+				go(ui, n);
+		}
 		break;
 	case ACT_FASTER:
 		if (v->speed < 5)
@@ -422,12 +473,17 @@ static void do_action(struct tui *ui, enum action a)
 	case ACT_PRESENT:
 		v->presenter = true;
 		v->help = false;
+		if (!ui->beat_set) /* a presenter steps by hops unless the beat was chosen */
+			v->beat = BEAT_HOP;
 		break;
 	case ACT_LEAVE:
 		if (v->help)
 			v->help = false;
-		else if (v->presenter)
+		else if (v->presenter) {
 			v->presenter = false;
+			if (!ui->beat_set)
+				v->beat = BEAT_EVENT;
+		}
 		else if (v->zoom)
 			v->zoom = false;
 		else if (v->inspect >= 0)
@@ -822,8 +878,10 @@ static void tui_setup(struct tui *ui, struct session *s, const struct tui_opts *
 	ui->v.inspect = -1;
 	ui->v.hits = &ui->hits;
 	ui->exit_after = o->exit_after;
+	ui->beat_set = o->beat_set;
+	ui->v.beat = o->beat_set ? o->beat : o->presenter ? BEAT_HOP : BEAT_EVENT;
 	console_init(&ui->con, s, &ui->v.cur);
-	go(ui, 0);
+	go(ui, o->linear || o->exit_after ? 0 : view_opening_event(&ui->s->trace));
 	if (s->rc && s->out.err.len)
 		snprintf(ui->msg, sizeof(ui->msg), "scene: %.*s", (int)strcspn(s->out.err.buf, "\n"), s->out.err.buf);
 }
@@ -862,10 +920,17 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 		if (r == 0 && (ui.v.playing || auto_step)) {
 			int n = next_vis(&ui, ui.v.cur, 1);
 
-			if (n >= 0)
-				go(&ui, n);
-			else
+			if (n >= 0 && ui.v.playing && !auto_step &&
+			    view_step_of(&s->trace, n) != view_step_of(&s->trace, ui.v.cur)) {
+				/* play stops at the end of each step: the presenter talks, P goes on */
 				ui.v.playing = false;
+				snprintf(ui.msg, sizeof(ui.msg), "end of step %d: P plays the next",
+					 view_step_of(&s->trace, ui.v.cur) + 1);
+			} else if (n >= 0) {
+				go(&ui, n);
+			} else {
+				ui.v.playing = false;
+			}
 			any = true;
 		}
 		if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
@@ -1295,6 +1360,15 @@ int tui_main(int argc, char **argv)
 				return 2;
 			}
 			o.lang = (enum lang)l;
+		} else if ((val = opt_value(argc, argv, &i, "--beat"))) {
+			int b = beat_parse(val);
+
+			if (b < 0) {
+				fprintf(stderr, "pktpath: --beat takes event, hop or step\n");
+				return 2;
+			}
+			o.beat = (enum beat)b;
+			o.beat_set = true;
 		} else if ((val = opt_value(argc, argv, &i, "--exit-after"))) {
 			if (!parse_int(val, 1, 1000000, &o.exit_after)) {
 				fprintf(stderr, "pktpath: --exit-after takes a number of events (1 or more)\n");
@@ -1324,7 +1398,7 @@ int tui_main(int argc, char **argv)
 int render_main(int argc, char **argv)
 {
 	const char *file = NULL;
-	int w = 80, h = 24, step = -1, event = -1, theme = THEME_DARK, lang = LANG_EN;
+	int w = 80, h = 24, step = -1, event = -1, theme = THEME_DARK, lang = LANG_EN, beat = -1;
 	bool ascii = false, presenter = false;
 	struct session s;
 	struct frame f;
@@ -1365,10 +1439,17 @@ int render_main(int argc, char **argv)
 				return 2;
 			}
 			i++;
+		} else if (strcmp(a, "--beat") == 0 && val) {
+			beat = beat_parse(val);
+			if (beat < 0) {
+				fprintf(stderr, "pktpath render: --beat takes event, hop or step\n");
+				return 2;
+			}
+			i++;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr,
 				"usage: pktpath render [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii] "
-				"[--presenter] [--lang en|ru]\n");
+				"[--presenter] [--beat event|hop|step] [--lang en|ru]\n");
 			return 2;
 		} else if (!file)
 			file = a;
@@ -1389,6 +1470,8 @@ int render_main(int argc, char **argv)
 	v.lang = (enum lang)lang;
 	v.inspect = -1;
 	v.presenter = presenter;
+	/* the beat the TUI would have: hop in presenter mode unless chosen */
+	v.beat = beat >= 0 ? (enum beat)beat : presenter ? BEAT_HOP : BEAT_EVENT;
 	v.cur = s.trace.n ? 0 : -1;
 	if (step > 0 && s.trace.nsteps) {
 		/* --step N: the screen once step N has been fully revealed (its last event) */

@@ -21,10 +21,13 @@ struct tui_opts {
 	enum colour_mode colour;
 	enum lang lang;
 	int exit_after; /* --exit-after N: show N events, then exit 0 (0 = off) */
+	enum beat beat; /* --beat event|hop|step … */
+	bool beat_set; /* … given (else event, hop in presenter mode) */
 };
 
 /* argv[0] is the program; then [SCENE] [--no-mouse] [--ascii] [--theme T] [--presenter]
- * [--linear] [--color auto|never|16|256|truecolor] [--lang en|ru] [--exit-after N] */
+ * [--linear] [--color auto|never|16|256|truecolor] [--lang en|ru] [--beat event|hop|step]
+ * [--exit-after N] */
 int tui_main(int argc, char **argv);
 /* argv[1] is "render"; then [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii] [--presenter]
  * [--lang en|ru] */

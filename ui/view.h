@@ -16,6 +16,10 @@
 #include "frame.h"
 
 enum theme { THEME_DARK, THEME_LIGHT, THEME_CONTRAST, THEME_MONO, THEME__COUNT };
+/* Beats: what one press of a clicker's Next moves by. */
+enum beat { BEAT_EVENT, BEAT_HOP, BEAT_STEP, BEAT__COUNT };
+const char *beat_name(enum beat b);
+int beat_parse(const char *s); /* -1 if not event, hop or step */
 const char *theme_name(enum theme t);
 /* -1 if unknown; accepts dark, light, projector (= light), contrast, high-contrast, mono */
 int theme_parse(const char *s);
@@ -86,6 +90,7 @@ struct view {
 	int sel_host; /* index into sim->hosts for the route table, -1 = current event's */
 	bool presenter, blank, help;
 	bool say; /* the whole narration of the step over the screen (s) */
+	enum beat beat; /* what PgDn/PgUp/Space/Backspace move by */
 	bool playing;
 	int speed; /* play speed level 1..5 */
 	enum theme theme;
@@ -121,6 +126,7 @@ void view_narrate(const struct trace *t, int i, bool utf8, struct strbuf *sb);
 const char *view_field_name(int f);
 int view_help_max_scroll(int h); /* help rows that do not fit at terminal height h */
 int view_step_of(const struct trace *t, int ev); /* index into t->steps, -1 if none */
+int view_opening_event(const struct trace *t); /* where a lesson opens, -1 if empty */
 int view_console_pane_lines(int h); /* output lines the console pane shows at height h */
 
 #endif

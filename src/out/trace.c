@@ -124,6 +124,47 @@ const char *icmp_code_name(unsigned type, unsigned code)
 	return NULL;
 }
 
+bool trace_event_is_setup(const struct trace_event *e)
+{
+	return e->stage == TRACE_CONFIG ||
+	       (e->stage == TRACE_APP_SEND && (strcmp(e->verdict, "BIND") == 0 || strcmp(e->verdict, "LISTEN") == 0 ||
+					       strcmp(e->verdict, "CLOSE") == 0));
+}
+
+bool trace_event_is_hop(const struct trace_event *e)
+{
+	static const char *const quiet_nf[] = { "ACCEPT", "NEW", "CONFIRM", "SKIP", "" };
+
+	switch (e->stage) {
+	case TRACE_APP_SEND:
+		return !trace_event_is_setup(e);
+	case TRACE_ROUTE_OUT:
+	case TRACE_ROUTE_IN:
+	case TRACE_REROUTE:
+	case TRACE_RP_FILTER:
+	case TRACE_NIC_TX:
+	case TRACE_NIC_RX:
+	case TRACE_SOCK_DELIVER:
+	case TRACE_APP_RECV:
+	case TRACE_REPLY:
+	case TRACE_DROP:
+	case TRACE_ERROR:
+		return true;
+	case TRACE_NF:
+		for (size_t i = 0; i < sizeof(quiet_nf) / sizeof(quiet_nf[0]); i++)
+			if (strcmp(e->verdict, quiet_nf[i]) == 0)
+				return false;
+		return true;
+	case TRACE_NEIGH:
+		return strcmp(e->verdict, "QUEUE") == 0 || strcmp(e->verdict, "UPDATE") == 0;
+	case TRACE_WIRE:
+	case TRACE_CONFIG:
+	case TRACE__COUNT:
+		break;
+	}
+	return false;
+}
+
 const char *trace_stage_name(enum trace_stage s)
 {
 	return (unsigned)s < TRACE__COUNT ? stage_names[s] : "?";

@@ -128,6 +128,15 @@ void trace_step_begin(struct trace *t, const char *label);
 struct trace_step *trace_cur_step(struct trace *t);
 
 const char *trace_stage_name(enum trace_stage s);
+/* A hop: where a presenter's "next hop" stops. The application handing data or a
+ * connect to its socket, a routing decision, netfilter that changed or stopped the
+ * packet, ARP queueing or resolution, a frame leaving or reaching a NIC, delivery to a
+ * socket or application, a packet the kernel makes, a drop, an error. Not: network
+ * configuration, bridge forwarding, netfilter that let the packet pass unchanged,
+ * neighbour lookups that just hit. */
+bool trace_event_is_hop(const struct trace_event *e);
+/* Setting up, no packet: a configuration command, or a socket bound, listening or closed. */
+bool trace_event_is_setup(const struct trace_event *e);
 const char *origin_name(enum origin o);
 const char *errno_name(int e); /* "ENETUNREACH" for ENETUNREACH or -ENETUNREACH */
 void tcp_flags_fmt(uint8_t flags, struct strbuf *sb); /* "SYN,ACK" */

@@ -36,6 +36,7 @@ cases=(
 	"default-160x48-presenter|--size 160x48 --step 3 --presenter"
 	"default-120x40-presenter-big|--size 120x40 --event 23 --presenter"
 	"default-80x24-presenter-ru|--size 80x24 --step 2 --presenter --lang ru"
+	"default-80x24-presenter-step|--size 80x24 --step 4 --presenter --beat step"
 	"default-40x12-too-small|--size 40x12 --step 1"
 )
 

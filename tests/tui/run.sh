@@ -54,7 +54,14 @@ cur_ev() {
 tmux -L "$SOCK" -f /dev/null new-session -d -s t -x 80 -y 24 \
 	"env LANG=C.UTF-8 LC_ALL=C.UTF-8 $PKTPATH --no-mouse; echo \$? >$tmp/status; sleep 60"
 
-wait_for "starts on the default scene at event 1" ' ev 1/[0-9]+ *$'
+# The TUI opens right after the network is built: on the last of the leading setup events
+# (configuration, sockets bound or listening), so the first screen shows every host
+"$PKTPATH" trace --format jsonl >"$tmp/default.jsonl" 2>/dev/null
+opening=$(awk -f tests/lib/beats.awk -v mode=opening "$tmp/default.jsonl")
+wait_for "opens after the network is built (event $opening, from the trace)" " ev $opening/[0-9]+ *\$"
+wait_for "the first screen shows the hosts" 'comp1.*sw.*comp2'
+keys Home
+wait_for "Home: event 1" ' ev 1/[0-9]+ *$'
 wait_for "status line shows the keys" 'q quit'
 wait_for "route table panel" 'routes '
 cp "$tmp/screen" "$tmp/at1"
@@ -306,6 +313,93 @@ tmux -L "$SOCK" new-session -d -s rudef -x 80 -y 24 \
 TGT=rudef
 wait_for "LANG=ru_RU: Russian narration by default" 'сетевые карты'
 keys Escape q
+
+# Beats: what one PgDn moves by. The expected event numbers come from the trace (jsonl)
+# and the documented rules in tests/lib/beats.awk, not from the TUI.
+# walk_beats NAME FILE: press PgDn once per line of FILE (at most 25) and check that each
+# press lands on that event
+walk_beats() {
+	local want n=0 got
+	while read -r want && [ $n -lt 25 ]; do
+		keys PageDown
+		if ! wait_for_quiet " ev $want/"; then
+			got=$(cur_ev)
+			bad "$1: press $((n + 1)) lands on event $want (got $got)" "$tmp/screen"
+			return
+		fi
+		n=$((n + 1))
+	done <"$2"
+	ok "$1: $n presses land on the events the trace says"
+}
+# wait_for_quiet REGEX: as wait_for, without counting a pass
+wait_for_quiet() {
+	local end=$((SECONDS + TIMEOUT))
+	until screen && grep -Eq -- "$1" "$tmp/screen"; do
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.05
+	done
+}
+awk -f tests/lib/beats.awk -v mode=hop "$tmp/default.jsonl" >"$tmp/hops"
+awk -f tests/lib/beats.awk -v mode=step "$tmp/default.jsonl" >"$tmp/steps"
+if [ "$(wc -l <"$tmp/hops")" -lt "$(($(wc -l <"$tmp/default.jsonl") - opening))" ] &&
+	[ "$(wc -l <"$tmp/hops")" -gt "$(wc -l <"$tmp/steps")" ]; then
+	ok "a hop is coarser than an event and finer than a step ($(wc -l <"$tmp/hops") hops, $(wc -l <"$tmp/steps") steps, $(wc -l <"$tmp/default.jsonl") events)"
+else
+	bad "a hop is coarser than an event and finer than a step ($(wc -l <"$tmp/hops") hops, $(wc -l <"$tmp/steps") steps)"
+fi
+start beathop "$PKTPATH" --no-mouse --beat hop
+wait_for "--beat hop: opens after the network is built" " ev $opening/"
+wait_for "--beat hop: the status line names the beat" 'beat: hop \(B\)'
+walk_beats "--beat hop" "$tmp/hops"
+for _ in $(seq 30); do keys PageUp; done
+wait_for "--beat hop: PgUp walks back by hops to the start" ' ev 1/'
+keys B
+wait_for "B: cycles to step" 'beat: step \(B\)'
+keys PageDown
+wait_for "step beat from event 1: the end of the first step (the network built)" " ev $opening/"
+walk_beats "B then PgDn: step by step" "$tmp/steps"
+keys B
+wait_for "B: back to event" 'beat: event'
+wait_gone "… and the status line no longer shows a beat" 'beat: (hop|step) \(B\)'
+keys q
+
+start beatf5 "$PKTPATH" --no-mouse
+wait_for "plain start: opens after the network is built" " ev $opening/"
+keys F5
+wait_for "F5: presenter mode" 'Esc leave'
+wait_for "presenter mode: the key hint names the beat, hop by default" 'B beat: hop'
+# presenter mode shows no event number: press, leave, read it, come back
+for k in 1 2 3 4 5 6 7 8 9 10 11 12; do keys PageDown; done
+keys Escape
+want=$(sed -n 12p "$tmp/hops")
+wait_for "presenter mode: 12 PgDn are 12 hops (event $want)" " ev $want/"
+keys F5 PageUp PageUp PageUp PageUp PageUp
+want=$(sed -n 7p "$tmp/hops")
+keys Escape
+wait_for "presenter mode: 5 PgUp are 5 hops back (event $want)" " ev $want/"
+before=$(cur_ev)
+keys PageDown
+wait_for "after presenter mode PgDn moves one event again" " ev $((before + 1))/"
+keys q
+
+start beatplay "$PKTPATH" --no-mouse --beat hop
+wait_for "play run starts" " ev $opening/"
+keys + + + +
+keys P
+first_end=$(awk -v o="$opening" '$1 > o' "$tmp/steps" | head -1)
+wait_for "P: play stops at the end of the step" "end of step [0-9]+: P plays the next"
+wait_for "… on the step's last event, $first_end" " ev $first_end/"
+keys P
+wait_gone "P at the end of a step plays the next step" " ev $first_end/"
+keys q
+
+if "$PKTPATH" --beat sideways >/dev/null 2>"$tmp/err"; then
+	bad "--beat sideways is refused"
+elif [ $? -eq 2 ] && grep -q 'event, hop or step' "$tmp/err"; then
+	ok "--beat sideways is refused with status 2 and the choices"
+else
+	bad "--beat sideways is refused with status 2 and the choices" "$tmp/err"
+fi
 
 # click X Y: a mouse press + release at cell (X, Y), 0-based, as an xterm sends it
 # (X10 encoding; ncurses enables it for tmux's TERM)
