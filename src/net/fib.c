@@ -86,8 +86,7 @@ int fib_table_lookup(struct host *h, uint32_t table_id, const struct flow *fl, s
 		     unsigned flags)
 {
 	struct table *t[2] = { NULL, NULL };
-	uint64_t plens = 0;
-	int nt = 0;
+	int nt = 0, maxplen = 32;
 
 	/* A4: while merged, local and main share one trie: one LPM across both,
 	 * local's aliases first within a prefix (table id descending). */
@@ -99,28 +98,30 @@ int fib_table_lookup(struct host *h, uint32_t table_id, const struct flow *fl, s
 		t[0] = host_table(h, table_id);
 		nt = 1;
 	}
-	for (int k = 0; k < nt; k++)
-		if (t[k])
-			plens |= table_plens(t[k]);
-	/* longest prefix first, and only the lengths the tables hold (A3: backtracking) */
-	while (plens) {
-		int plen = 63 - __builtin_clzll(plens);
-		uint32_t key = fl->daddr & ip_mask(plen);
+	/* longest prefix first; when all its aliases fail, the next shorter one (A3:
+	 * backtracking) */
+	while (maxplen >= 0) {
+		struct route *aliases[2] = { NULL, NULL };
+		int plen[2] = { -1, -1 }, best;
 
-		plens &= ~(1ull << plen);
+		for (int k = 0; k < nt; k++)
+			if (t[k])
+				aliases[k] = table_longest(t[k], fl->daddr, maxplen, &plen[k]);
+		best = plen[0] > plen[1] ? plen[0] : plen[1];
+		if (best < 0)
+			break;
 		for (int k = 0; k < nt; k++) {
-			struct route *aliases;
 			int rc;
 
-			if (!t[k] || !(table_plens(t[k]) >> plen & 1) ||
-			    !(aliases = table_prefix(t[k], key, plen)))
+			if (plen[k] != best)
 				continue;
-			rc = check_aliases(h, aliases, fl, res, flags, table_id);
+			rc = check_aliases(h, aliases[k], fl, res, flags, table_id);
 			if (rc < 0)
 				return rc;
 			if (rc > 0)
 				return 0;
 		}
+		maxplen = best - 1;
 	}
 	return -EAGAIN;
 }

@@ -248,6 +248,10 @@ void table_clone(struct table *dst, const struct table *src);
 struct route *table_prefix(const struct table *t, uint32_t dst, int plen);
 /* Prefix lengths present in the table: bit l set when some prefix is /l. */
 uint64_t table_plens(const struct table *t);
+/* The longest prefix of at most maxplen bits covering addr: its aliases, its length in
+ * *plen; NULL if none. A few hash probes, or (big tables, maxplen 32) a trie walk of at
+ * most three entries and one probe. */
+struct route *table_longest(const struct table *t, uint32_t addr, int maxplen, int *plen);
 /* Every route in dump order: dst ascending, longer prefix first, then alias order.
  * table_first() sorts what was added since the last walk: O(n + k log k). A walk may
  * remove the route it stands on (fetch the next one first); it must not add routes. */

@@ -4,7 +4,7 @@
 # Internet table must stay fast). Creates a private namespace with BENCH_ROUTES (1,000,000)
 # routes loaded with `ip -batch`, then measures: pktpath's import time and peak RSS,
 # route-lookup throughput in the engine (tests/bench/lookup.c: fib_route_output on random
-# destinations), `pktpath run` answering `ip route get` lines, and `ip route show table all`
+# destinations; then a synthetic 1M-prefix table with the Internet's mix of lengths), `pktpath run` answering `ip route get` lines, and `ip route show table all`
 # in pktpath vs the real `ip`; then churn on that namespace (netlink-live.c): BENCH_CHURN
 # add/del pairs by `ip -batch` while tests/bench/follow.c follows it the way the TUI does
 # (poll + nl_live_process), how long after the batch it is in sync, at which rate it
@@ -206,7 +206,7 @@ printf '%-52s %s s\n' "ip -4 route show table all (real ip)" "$t_ipshow"
 printf '%-52s %s s; %s routes: %s s (%sx the time for 4x)\n' "pktpath run: $((N / 4)) ip route add, random order" \
 	"$t_add_q" "$N" "$t_add_f" "$(awk -v a="$t_add_q" -v b="$t_add_f" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }')"
 printf '%-52s %s s (%s lines)\n' "pktpath run: import + ip route show table all" "$t_ppshow_total" "$(cat "$tmp/ppshow-lines")"
-sed -n 's/^lookup /engine lookup: /p; s/^checked/engine lookup: checked/p' "$tmp/lookup"
+sed -n 's/^lookup /engine lookup: /p; s/^checked/engine lookup: checked/p; s/^inet /engine, synthetic Internet table: /p' "$tmp/lookup"
 printf '%-52s %s s\n' "real ip -batch: $G route get" "$t_ipget"
 printf '%-52s %s s (output %s; %s distinct queries)\n' "pktpath run: import + $G ip route get" "$t_ppget" "$same" "$ndistinct"
 printf '%-52s %s s\n' "pktpath run: import only" "$t_ppimport"

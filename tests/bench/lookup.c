@@ -8,8 +8,15 @@
  * Beside them, the previous version's algorithm on the same routes and queries: one
  * sorted array, a binary search for each of the 33 prefix lengths (reimplemented here;
  * its answers are checked against the engine's).
+ * Then a synthetic Internet-like table built in the engine alone (no namespace): INET
+ * prefixes with the global BGP table's mix of lengths (/24 most, /8-/32 all present),
+ * inserted in random order; lookups of destinations inside random prefixes of it, by
+ * fib_table_lookup (the trie) and by the previous version's way (one hash probe per
+ * prefix length the table holds, reimplemented with table_plens/table_prefix; answers
+ * checked against each other).
  * Figures are medians over batches of BATCH lookups, in ns per lookup.
- * usage: bench-lookup NETNS [N]. Prints figures; not a pass/fail test.
+ * usage: bench-lookup NETNS [N], or bench-lookup --inet [N] for the synthetic table
+ * alone. Prints figures; not a pass/fail test (exit 1 only if answers differ).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +28,7 @@
 #include "net/model.h"
 #include "netlink/adapter.h"
 
-enum { BATCH = 1000, REPEATED = 64 };
+enum { BATCH = 1000, REPEATED = 64, INET = 1000000 };
 
 static double now_ns(void)
 {
@@ -81,9 +88,25 @@ static const struct route *old_lookup(uint32_t daddr)
 
 /* ---- the runs ---- */
 
-enum what { TABLE, RULES, OUTPUT, OLD };
+enum what { TABLE, RULES, OUTPUT, OLD, PROBE };
 
 static struct host *H;
+
+/* the previous version's longest-prefix match in one table: a hash probe per length */
+static const struct route *probe_lookup(const struct table *t, uint32_t daddr)
+{
+	uint64_t plens = table_plens(t);
+
+	while (plens) {
+		int plen = 63 - __builtin_clzll(plens);
+		const struct route *r = table_prefix(t, daddr & (plen ? 0xffffffffu << (32 - plen) : 0), plen);
+
+		if (r)
+			return r;
+		plens &= ~(1ull << plen);
+	}
+	return NULL;
+}
 static volatile long sink;
 
 static void one(enum what w, uint32_t daddr)
@@ -108,6 +131,9 @@ static void one(enum what w, uint32_t daddr)
 	case OLD:
 		sink += old_lookup(daddr) != NULL;
 		break;
+	case PROBE:
+		sink += probe_lookup(host_table(H, RT_TABLE_MAIN), daddr) != NULL;
+		break;
 	}
 }
 
@@ -129,6 +155,98 @@ static double median_ns(enum what w, const uint32_t *dst, size_t n)
 	return m;
 }
 
+/* a prefix length drawn from the global table's mix (per mille, roughly 2024's) */
+static int inet_plen(uint32_t x)
+{
+	static const struct {
+		int plen, permille;
+	} mix[] = { { 24, 600 }, { 23, 100 }, { 22, 120 }, { 21, 50 }, { 20, 40 }, { 19, 25 },
+		    { 18, 10 }, { 17, 7 },    { 16, 14 },   { 15, 3 },   { 14, 2 },   { 13, 2 },
+		    { 12, 2 },  { 11, 1 },    { 10, 1 },    { 9, 1 },    { 8, 1 },    { 25, 6 },
+		    { 26, 4 },  { 27, 3 },    { 28, 3 },    { 29, 2 },   { 30, 2 },   { 32, 1 } };
+	uint32_t r = x % 1000, acc = 0;
+
+	for (size_t i = 0; i < sizeof(mix) / sizeof(mix[0]); i++) {
+		acc += (uint32_t)mix[i].permille;
+		if (r < acc)
+			return mix[i].plen;
+	}
+	return 24;
+}
+
+static int bench_inet(long n)
+{
+	struct sim *sim = sim_new();
+	struct diag d;
+	struct table *t;
+	uint32_t seed = 99, *pfx = malloc(INET * sizeof(*pfx)), *rnd, *rep;
+	uint8_t *plen = malloc(INET);
+	size_t np = 0, differ = 0;
+	double t0, secs;
+	struct route r;
+
+	H = sim_host_add(sim, "inet");
+	memset(&r, 0, sizeof(r));
+	r.table = RT_TABLE_MAIN;
+	r.type = RTN_UNICAST;
+	r.proto = RTPROT_BOOT;
+	r.scope = RT_SCOPE_UNIVERSE;
+	r.gw = 0x0a000002;
+	host_route_insert(H, &r, ROUTE_ADD, &d); /* default */
+	t0 = now_ns();
+	while (np < INET) {
+		int l;
+
+		seed = seed * 1103515245u + 12345u;
+		l = inet_plen(seed >> 8);
+		seed = seed * 1103515245u + 12345u;
+		r.plen = (uint8_t)l;
+		/* 1.0.0.0-223.255.255.255, as unicast space goes */
+		r.dst = (0x01000000u + (seed ^ seed << 13) % 0xdf000000u) & (0xffffffffu << (32 - l));
+		memset(&d, 0, sizeof(d));
+		if (host_route_insert(H, &r, ROUTE_ADD, &d) == 0) {
+			pfx[np] = r.dst;
+			plen[np++] = (uint8_t)l;
+		}
+	}
+	secs = (now_ns() - t0) / 1e9;
+	t = host_table(H, RT_TABLE_MAIN);
+	printf("inet table: %zu prefixes, %d lengths, inserted in %.2f s\n", t->n,
+	       __builtin_popcountll(table_plens(t)), secs);
+	rnd = malloc((size_t)n * sizeof(*rnd));
+	rep = malloc((size_t)n * sizeof(*rep));
+	for (long i = 0; i < n; i++) {
+		size_t k;
+
+		seed = seed * 1103515245u + 12345u;
+		k = (seed >> 4) % np;
+		seed = seed * 1103515245u + 12345u;
+		rnd[i] = pfx[k] | ((seed >> 3) & ~(0xffffffffu << (32 - plen[k])) & (plen[k] ? 0xffffffffu : 0));
+		rep[i] = rnd[i % REPEATED];
+	}
+	for (long i = 0; i < n && i < 100000; i++) {
+		struct flow fl;
+		struct fib_result res;
+
+		memset(&fl, 0, sizeof(fl));
+		fl.daddr = rnd[i];
+		if (fib_table_lookup(H, RT_TABLE_MAIN, &fl, &res, 0) != 0 ||
+		    res.route != probe_lookup(t, rnd[i]))
+			differ++;
+	}
+	printf("inet checked %ld destinations against probing: %zu differ\n", n < 100000 ? n : 100000, differ);
+	printf("inet %-36s random %7.1f ns  repeated %7.1f ns\n", "fib_table_lookup (trie)",
+	       median_ns(TABLE, rnd, (size_t)n), median_ns(TABLE, rep, (size_t)n));
+	printf("inet %-36s random %7.1f ns  repeated %7.1f ns\n", "previous: a hash probe per length",
+	       median_ns(PROBE, rnd, (size_t)n), median_ns(PROBE, rep, (size_t)n));
+	free(rnd);
+	free(rep);
+	free(pfx);
+	free(plen);
+	sim_free(sim);
+	return differ != 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const names[] = { "fib_table_lookup (main, LPM)", "fib_lookup (rules + tables)",
@@ -143,11 +261,13 @@ int main(int argc, char **argv)
 	size_t k = 0, differ = 0;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: bench-lookup NETNS [N]\n");
+		fprintf(stderr, "usage: bench-lookup NETNS|--inet [N]\n");
 		return 2;
 	}
 	if (n < BATCH)
 		n = BATCH;
+	if (strcmp(argv[1], "--inet") == 0)
+		return bench_inet(n);
 	if (nl_import(sim, argv[1], argv[1], &H, &st, msg, sizeof(msg)) != 0) {
 		fprintf(stderr, "bench-lookup: %s\n", msg);
 		return 1;
@@ -194,5 +314,5 @@ int main(int argc, char **argv)
 	free(rep);
 	free(old_v);
 	sim_free(sim);
-	return 0;
+	return bench_inet(n);
 }

@@ -5,7 +5,10 @@
  * add/append/prepend/replace/change, imports, deletes, whole-prefix replacement and
  * removal during a walk, on a small key space so that prefixes collect many aliases;
  * after every operation the dump order, the route count and longest-prefix lookups
- * (with backtracking over tos, scope and throw) must agree.
+ * (with backtracking over tos, scope and throw) must agree. Then the same on a key space
+ * wide enough for hundreds of prefixes nested across the lookup trie's level boundaries
+ * (/16-/17, /24-/25), so big tables answer through the trie, built on the way up and
+ * kept on the way down.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -399,11 +402,105 @@ static void test_large_random_order(void **state)
 	sim_free(sim);
 }
 
+/* an address on a sparse grid: prefixes of different lengths nest and collide */
+static uint32_t grid_addr(void)
+{
+	static const uint32_t tops[] = { 0x0a000000, 0x0b000000, 0xc0000000 };
+
+	return tops[rnd(3)] | rnd(4) << 16 | rnd(2) << 15 | rnd(4) << 8 | rnd(2) << 7 | rnd(4) << 2 | rnd(2);
+}
+
+static void grid_route(struct route *r)
+{
+	static const int lens[] = { 0, 1, 8, 12, 15, 16, 17, 20, 23, 24, 25, 28, 30, 31, 32 };
+	int plen = lens[rnd(15)];
+
+	rnd_route(r);
+	r->plen = (uint8_t)plen;
+	r->dst = grid_addr() & ip_mask(plen);
+}
+
+static void test_big_tables(void **state)
+{
+	(void)state;
+	for (int seq = 0; seq < 6; seq++) {
+		struct sim *sim = sim_new();
+		struct host *h = sim_host_add(sim, "h");
+		struct ref *R = test_calloc(1, sizeof(*R));
+		size_t peak = 0;
+		struct diag d;
+
+		rnd_state = (uint32_t)seq * 40503u + 11;
+		for (int step = 0; step < 6000; step++) {
+			struct route r;
+			/* grow for the first half, then shrink */
+			bool grow = step < 3000 ? rnd(4) != 0 : rnd(4) == 0;
+			int rc, wrc;
+
+			grid_route(&r);
+			memset(&d, 0, sizeof(d));
+			if (grow && R->n < REF_MAX - 1) {
+				wrc = ref_insert(R, &r, ROUTE_APPEND);
+				rc = host_route_insert(h, &r, ROUTE_APPEND, &d);
+				assert_int_equal(rc, wrc);
+			} else if (R->n) {
+				const struct route *v = &R->r[rnd((uint32_t)R->n)];
+				struct route_match m = { 0 };
+
+				m.table = TB;
+				m.dst = v->dst;
+				m.plen = v->plen;
+				m.tos = v->tos;
+				m.scope = RT_SCOPE_NOWHERE;
+				if (rnd(8) == 0) { /* the whole prefix at once */
+					size_t first, count;
+
+					table_prefix_set(host_table(h, TB), v->dst, v->plen, NULL, 0);
+					ref_range(R, m.dst, m.plen, &first, &count);
+					for (size_t i = 0; i < count; i++)
+						ref_remove_at(R, first);
+				} else {
+					assert_int_equal(ref_delete(R, &m), 0);
+					assert_int_equal(host_route_delete(h, &m, &d), 0);
+				}
+			}
+			if (R->n > peak)
+				peak = R->n;
+			if (step % 10)
+				continue;
+			for (int k = 0; k < 64; k++) {
+				struct flow fl = { 0 };
+				struct fib_result res;
+				const struct route *want = NULL;
+
+				fl.daddr = grid_addr();
+				fl.tos = rnd(2) ? 8 : 0;
+				fl.scope = rnd(2) ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+				wrc = ref_lookup(R, &fl, &want);
+				rc = host_table(h, TB) ? fib_table_lookup(h, TB, &fl, &res, 0) : -EAGAIN;
+				if (rc != wrc)
+					fail_msg("big sequence %d step %d (%zu routes): lookup of %08x rc %d, "
+						 "reference %d", seq, step, R->n, fl.daddr, rc, wrc);
+				if (rc == 0 && !route_eq(res.route, want))
+					fail_msg("big sequence %d step %d (%zu routes): lookup of %08x found "
+						 "%08x/%d, reference %08x/%d", seq, step, R->n, fl.daddr,
+						 res.route->dst, res.route->plen, want->dst, want->plen);
+			}
+		}
+		compare(h, R, seq, -1);
+		/* the trie was in play: the table held well over its threshold (256 prefixes) */
+		assert_true(peak > 600);
+		test_free(R);
+		sim_free(sim);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_sequences),
 		cmocka_unit_test(test_large_random_order),
+		cmocka_unit_test(test_big_tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
