@@ -145,6 +145,10 @@ $(B)/tests/test-%: $(B)/tests/unit/test-%.o $(TEST_HELPER_OBJS) $(LIB)
 $(B)/tests/test-keys: $(B)/tests/unit/test-keys.o $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
 
+# the themes' colours (contrast, colour-vision deficiencies): ui/theme.c has no curses
+$(B)/tests/test-theme: $(B)/tests/unit/test-theme.o $(B)/ui/theme.o $(B)/ui/render.o $(B)/ui/frame.o $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(B)/ui/theme.o $(B)/ui/render.o $(B)/ui/frame.o $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS) -lm
+
 # the console's line editor: ui/rl.c with readline, no curses
 $(B)/tests/test-rl: $(B)/tests/unit/test-rl.o $(B)/ui/rl.o $(TEST_HELPER_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(B)/ui/rl.o $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) \

@@ -32,7 +32,7 @@
 #include "net/sock.h"
 #include "keys.h"
 
-static const char *const theme_names[THEME__COUNT] = { "dark", "light", "contrast", "mono" };
+static const char *const theme_names[THEME__COUNT] = { "dark", "light", "contrast", "colorblind", "mono" };
 
 static const char *const beat_names[BEAT__COUNT] = { "event", "hop", "step" };
 
@@ -60,6 +60,8 @@ int theme_parse(const char *s)
 		return THEME_LIGHT;
 	if (strcmp(s, "high-contrast") == 0 || strcmp(s, "projector-dark") == 0)
 		return THEME_CONTRAST;
+	if (strcmp(s, "colourblind") == 0 || strcmp(s, "cvd") == 0)
+		return THEME_COLORBLIND;
 	for (int i = 0; i < THEME__COUNT; i++)
 		if (strcmp(s, theme_names[i]) == 0)
 			return i;

@@ -13,6 +13,8 @@
  */
 #include "term.h"
 
+#include "theme.h"
+
 #include <curses.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,122 +25,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-/* A theme colour: 24-bit RGB plus hand-picked 256-colour and 16-colour fallbacks
- * (the theme convention of docs/architecture.md); rgb < 0 is the terminal's default colour. On an
- * 8-colour terminal the bright half (8-15) becomes 0-7 and a foreground gets bold. */
-struct col {
-	int32_t rgb;
-	short c256, c16;
-};
-
-struct style_def {
-	struct col fg, bg;
-	attr_t attr; /* with colour */
-	attr_t mono; /* without colour: bold, underline, reverse only (no A_DIM: NO_COLOR means no greys) */
-};
-
-#define DEF { -1, -1, -1 }
-#define BLACK { 0x000000, 16, 0 }
-#define WHITE { 0xffffff, 231, 15 }
-#define CYAN { 0x00afaf, 37, 6 }
-#define YELLOW { 0xffd700, 220, 11 }
-#define MAGENTA { 0xff5fff, 207, 13 }
-#define GREEN { 0x5fd700, 76, 2 }
-#define LGREEN { 0x5fd75f, 77, 10 }
-#define RED { 0xff5f5f, 203, 9 }
-
-/* dark: the terminal's own background, colours for meaning */
-static const struct style_def theme_dark[ST__COUNT] = {
-	[ST_NORMAL] = { DEF, DEF, 0, 0 },
-	[ST_DIM] = { DEF, DEF, A_DIM, 0 },
-	[ST_BORDER] = { CYAN, DEF, 0, 0 },
-	[ST_TITLE] = { CYAN, DEF, A_BOLD, A_BOLD },
-	[ST_SELECTED] = { YELLOW, DEF, A_BOLD, A_BOLD },
-	[ST_CURRENT] = { BLACK, { 0xffd700, 220, 3 }, 0, A_REVERSE },
-	[ST_CHANGED] = { MAGENTA, DEF, A_BOLD | A_UNDERLINE, A_BOLD | A_UNDERLINE },
-	[ST_STATUS] = { BLACK, CYAN, 0, A_REVERSE },
-	[ST_KEY] = { YELLOW, DEF, A_BOLD, A_BOLD },
-	[ST_PACKET] = { BLACK, GREEN, A_BOLD, A_REVERSE | A_BOLD },
-	[ST_MATCH] = { BLACK, GREEN, 0, A_REVERSE },
-	[ST_GOOD] = { LGREEN, DEF, A_BOLD, A_BOLD },
-	[ST_BAD] = { RED, DEF, A_BOLD, A_BOLD },
-	[ST_CAPTION] = { WHITE, DEF, A_BOLD, A_BOLD },
-	[ST_O_NONE] = { DEF, DEF, A_DIM, 0 },
-	[ST_O_APP] = { MAGENTA, DEF, A_BOLD, A_BOLD },
-	[ST_O_SOCKET] = { { 0x5fafff, 75, 12 }, DEF, A_BOLD, A_BOLD },
-	[ST_O_ROUTE] = { LGREEN, DEF, A_BOLD, A_BOLD },
-	[ST_O_ADDR_SELECT] = { { 0x5fffff, 87, 14 }, DEF, A_BOLD, A_BOLD },
-	[ST_O_INCOMING] = { { 0xd7af00, 178, 3 }, DEF, 0, 0 },
-	[ST_O_NAT] = { RED, DEF, A_BOLD, A_BOLD },
-	[ST_O_CONNTRACK] = { { 0xd75f5f, 167, 1 }, DEF, 0, 0 },
-	[ST_O_KERNEL] = { { 0xd0d0d0, 252, 7 }, DEF, 0, 0 },
-	[ST_O_NEIGH] = { CYAN, DEF, 0, 0 },
-};
-
-#define DBLUE { 0x0000af, 19, 4 }
-#define DRED { 0xaf0000, 124, 1 }
-#define DGREEN { 0x008700, 28, 2 }
-
-/* light / projector: black on white, bold, no A_DIM, no blue-on-black (readable on a projector) */
-static const struct style_def theme_light[ST__COUNT] = {
-	[ST_NORMAL] = { BLACK, WHITE, A_BOLD, 0 },
-	[ST_DIM] = { BLACK, WHITE, 0, 0 },
-	[ST_BORDER] = { DBLUE, WHITE, A_BOLD, 0 },
-	[ST_TITLE] = { DBLUE, WHITE, A_BOLD, A_BOLD },
-	[ST_SELECTED] = { DRED, WHITE, A_BOLD, A_BOLD },
-	[ST_CURRENT] = { WHITE, DBLUE, A_BOLD, A_REVERSE },
-	[ST_CHANGED] = { { 0xaf00af, 127, 5 }, WHITE, A_BOLD | A_UNDERLINE, A_BOLD | A_UNDERLINE },
-	[ST_STATUS] = { WHITE, BLACK, A_BOLD, A_REVERSE },
-	[ST_KEY] = { DBLUE, WHITE, A_BOLD, A_BOLD },
-	[ST_PACKET] = { WHITE, DGREEN, A_BOLD, A_REVERSE | A_BOLD },
-	[ST_MATCH] = { BLACK, { 0x87ff87, 120, 10 }, A_BOLD, A_REVERSE },
-	[ST_GOOD] = { DGREEN, WHITE, A_BOLD, A_BOLD },
-	[ST_BAD] = { DRED, WHITE, A_BOLD, A_BOLD },
-	[ST_CAPTION] = { BLACK, WHITE, A_BOLD, A_BOLD },
-	[ST_O_NONE] = { BLACK, WHITE, 0, 0 },
-	[ST_O_APP] = { { 0x870087, 90, 5 }, WHITE, A_BOLD, A_BOLD },
-	[ST_O_SOCKET] = { DBLUE, WHITE, A_BOLD, A_BOLD },
-	[ST_O_ROUTE] = { { 0x005f00, 22, 2 }, WHITE, A_BOLD, A_BOLD },
-	[ST_O_ADDR_SELECT] = { { 0x005f87, 24, 6 }, WHITE, A_BOLD, A_BOLD },
-	/* brown on white; with 16 colours black on bright yellow (yellow on white is unreadable) */
-	[ST_O_INCOMING] = { { 0x875f00, 94, 0 }, { 0xffffff, 231, 11 }, A_BOLD, A_BOLD },
-	[ST_O_NAT] = { DRED, WHITE, A_BOLD, A_BOLD },
-	[ST_O_CONNTRACK] = { { 0x870000, 88, 1 }, WHITE, A_UNDERLINE, A_UNDERLINE },
-	[ST_O_KERNEL] = { BLACK, WHITE, A_BOLD, 0 },
-	[ST_O_NEIGH] = { { 0x005f5f, 23, 6 }, WHITE, A_BOLD, 0 },
-};
-
-#define BRYELLOW { 0xffff00, 226, 11 }
-#define BRGREEN { 0x5fff5f, 83, 10 }
-
-/* high contrast / projector-dark: white and yellow on black, bold everywhere */
-static const struct style_def theme_contrast[ST__COUNT] = {
-	[ST_NORMAL] = { WHITE, BLACK, A_BOLD, 0 },
-	[ST_DIM] = { { 0xbcbcbc, 250, 7 }, BLACK, 0, 0 },
-	[ST_BORDER] = { WHITE, BLACK, A_BOLD, 0 },
-	[ST_TITLE] = { BRYELLOW, BLACK, A_BOLD, A_BOLD },
-	[ST_SELECTED] = { BRYELLOW, BLACK, A_BOLD, A_BOLD },
-	[ST_CURRENT] = { BLACK, BRYELLOW, A_BOLD, A_REVERSE },
-	[ST_CHANGED] = { BRYELLOW, BLACK, A_BOLD | A_UNDERLINE, A_BOLD | A_UNDERLINE },
-	[ST_STATUS] = { BLACK, WHITE, A_BOLD, A_REVERSE },
-	[ST_KEY] = { BRYELLOW, BLACK, A_BOLD, A_BOLD },
-	[ST_PACKET] = { BLACK, BRYELLOW, A_BOLD, A_REVERSE | A_BOLD },
-	[ST_MATCH] = { BLACK, WHITE, A_BOLD, A_REVERSE },
-	[ST_GOOD] = { BRGREEN, BLACK, A_BOLD, A_BOLD },
-	[ST_BAD] = { RED, BLACK, A_BOLD, A_BOLD },
-	[ST_CAPTION] = { BRYELLOW, BLACK, A_BOLD, A_BOLD },
-	[ST_O_NONE] = { { 0xd0d0d0, 252, 7 }, BLACK, 0, 0 },
-	[ST_O_APP] = { { 0xff87ff, 213, 13 }, BLACK, A_BOLD, A_BOLD },
-	[ST_O_SOCKET] = { { 0x5fffff, 87, 14 }, BLACK, A_BOLD, A_BOLD },
-	[ST_O_ROUTE] = { BRGREEN, BLACK, A_BOLD, A_BOLD },
-	[ST_O_ADDR_SELECT] = { { 0x5fffff, 87, 14 }, BLACK, A_BOLD | A_UNDERLINE, A_BOLD },
-	[ST_O_INCOMING] = { BRYELLOW, BLACK, A_BOLD, A_BOLD },
-	[ST_O_NAT] = { RED, BLACK, A_BOLD, A_BOLD },
-	[ST_O_CONNTRACK] = { RED, BLACK, A_BOLD | A_UNDERLINE, A_BOLD },
-	[ST_O_KERNEL] = { WHITE, BLACK, A_BOLD, A_BOLD },
-	[ST_O_NEIGH] = { BRGREEN, BLACK, A_BOLD | A_UNDERLINE, A_BOLD },
-};
-
 #define LEVEL_TRUE (1 << 24)
 
 static enum colour_mode want_mode = COLOUR_AUTO;
@@ -146,7 +32,7 @@ static int level; /* 0 (attributes only), 8, 16, 256 or LEVEL_TRUE */
 static char level_desc[128] = "no colour";
 static bool use_colour;
 static int cursor_x = -1, cursor_y = -1;
-static const struct style_def *cur_theme = theme_dark;
+static const struct theme_style *cur_theme;
 static bool started;
 static bool mono_mode = true;
 
@@ -348,9 +234,15 @@ bool term_has_colour(void)
 	return use_colour;
 }
 
+static attr_t curses_attr(unsigned ta)
+{
+	return (ta & TA_BOLD ? A_BOLD : 0) | (ta & TA_DIM ? A_DIM : 0) | (ta & TA_UNDERLINE ? A_UNDERLINE : 0) |
+	       (ta & TA_REVERSE ? A_REVERSE : 0);
+}
+
 static attr_t style_extra[ST__COUNT]; /* bold for bright colours on 8-colour terminals */
 
-static int colour_number(struct col c, bool fg, attr_t *extra)
+static int colour_number(struct theme_col c, bool fg, attr_t *extra)
 {
 	if (c.rgb < 0)
 		return -1;
@@ -375,7 +267,7 @@ static int colour_number(struct col c, bool fg, attr_t *extra)
 
 void term_set_theme(enum theme t)
 {
-	cur_theme = t == THEME_LIGHT ? theme_light : t == THEME_CONTRAST ? theme_contrast : theme_dark;
+	cur_theme = theme_styles(t);
 	mono_mode = !use_colour || t == THEME_MONO;
 	if (mono_mode)
 		return; /* attributes only: each style's .mono */
@@ -405,11 +297,13 @@ void term_blit(const struct frame *f)
 	int tw, th;
 
 	getmaxyx(stdscr, th, tw);
+	if (!cur_theme)
+		cur_theme = theme_styles(THEME_DARK);
 	for (int y = 0; y < f->h && y < th; y++) {
 		for (int x = 0; x < f->w && x < tw; x++) {
 			const struct cell *c = frame_at_c(f, x, y);
-			const struct style_def *sd = &cur_theme[c->style];
-			attr_t a = mono_mode ? sd->mono : sd->attr | style_extra[c->style];
+			const struct theme_style *sd = &cur_theme[c->style];
+			attr_t a = mono_mode ? curses_attr(sd->mono) : curses_attr(sd->attr) | style_extra[c->style];
 			short pair = mono_mode ? 0 : (short)(c->style + 1);
 
 			if (!c->g[0])

@@ -1340,7 +1340,7 @@ int tui_main(int argc, char **argv)
 			int t = theme_parse(val);
 
 			if (t < 0) {
-				fprintf(stderr, "pktpath: unknown theme \"%s\" (dark, light, contrast, mono)\n", val);
+				fprintf(stderr, "pktpath: unknown theme \"%s\" (dark, light, contrast, colorblind, mono)\n", val);
 				return 2;
 			}
 			o.theme = (enum theme)t;

@@ -15,7 +15,7 @@
 #include "out/trace.h"
 #include "frame.h"
 
-enum theme { THEME_DARK, THEME_LIGHT, THEME_CONTRAST, THEME_MONO, THEME__COUNT };
+enum theme { THEME_DARK, THEME_LIGHT, THEME_CONTRAST, THEME_COLORBLIND, THEME_MONO, THEME__COUNT };
 /* Beats: what one press of a clicker's Next moves by. */
 enum beat { BEAT_EVENT, BEAT_HOP, BEAT_STEP, BEAT__COUNT };
 const char *beat_name(enum beat b);

@@ -182,7 +182,7 @@ tc "lesson names" "c6-better-route c6-incoming-half" pktpath check c6
 tc "check options" "-q --quiet" pktpath check -
 tc "lessons options" "--paths" pktpath lessons --
 tc "run options" "--echo --netns --follow --apply --apply=host --help" pktpath run --
-tc "--theme values" "dark light contrast mono" pktpath --theme ""
+tc "--theme values" "dark light contrast colorblind mono" pktpath --theme ""
 tc "--format values" "jsonl" pktpath trace x --format j
 tc "export --pcap is a file" "mine.scene notes.txt sub" pktpath export x --pcap ""
 

@@ -293,6 +293,17 @@ if colour_sgr | grep -qx 38; then ok "--color=256: 256-colour SGR (38;5;N) on th
 fi
 keys q
 
+# the colour-blind theme draws its own palette: the borders in sky blue (256-colour 74)
+start cb TERM=screen-256color "$PKTPATH" --no-mouse --color=256 --theme colorblind
+wait_for "--theme colorblind run starts" 'q quit'
+if tmux -L "$SOCK" capture-pane -p -e -t "$TGT" | grep -q $'\e\\[[0-9;]*38;5;74[;m]'; then
+	ok "--theme colorblind: its sky blue (38;5;74) on the screen"
+else
+	tmux -L "$SOCK" capture-pane -p -e -t "$TGT" | grep -o $'\e\\[[0-9;:]*m' | sort | uniq -c >"$tmp/sgr"
+	bad "--theme colorblind: its sky blue (38;5;74) on the screen" "$tmp/sgr"
+fi
+keys q
+
 start c16 TERM=screen-256color "$PKTPATH" --no-mouse --color=16 --theme light
 wait_for "--color=16 run starts" 'q quit'
 if [ -n "$(colour_sgr)" ] && ! colour_sgr | grep -qx 38; then ok "--color=16: basic colours only"; else
