@@ -32,6 +32,10 @@ unset CMOCKA_MESSAGE_OUTPUT CMOCKA_XML_FILE
 RESULT_RE='^([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?$'
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-suites.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
+# no suite reads the user's own config file (~/.config/pktpath/config); those that test
+# one make their own
+mkdir -p "$tmp/config"
+export XDG_CONFIG_HOME=$tmp/config
 
 tot_pass=0 tot_fail=0 tot_skip=0
 summary=()

@@ -6,9 +6,14 @@
  */
 #include "keys.h"
 
+#include <ctype.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <wchar.h>
+#include <wctype.h>
 
 enum { M_VIEW = 1, M_PRES = 2, M_ALL = 3 };
 
@@ -73,10 +78,60 @@ static const struct binding bindings[] = {
 	{ UK_F10, 0, ACT_QUIT, M_VIEW },
 };
 
+/* the user's bindings (the config file), searched first */
+enum { USER_MAX = 128 };
+static struct binding user[USER_MAX];
+static size_t nuser;
+
+static bool same_key(const struct binding *b, const struct ui_keyev *ev)
+{
+	return b->k == ev->k && (b->k != UK_CHAR || b->ch == ev->ch);
+}
+
+void keys_bind(const struct ui_keyev *k, enum action a, unsigned modes)
+{
+	/* a binding replaces an earlier one of the same key in the modes it covers */
+	for (size_t i = 0; i < nuser;) {
+		if (same_key(&user[i], k))
+			user[i].modes &= ~modes;
+		if (user[i].modes == 0) {
+			memmove(&user[i], &user[i + 1], (nuser - i - 1) * sizeof(user[0]));
+			nuser--;
+		} else {
+			i++;
+		}
+	}
+	if (nuser == USER_MAX)
+		memmove(&user[0], &user[1], (--nuser) * sizeof(user[0])); /* the oldest goes */
+	user[nuser++] = (struct binding){ k->k, k->k == UK_CHAR ? k->ch : 0, a, modes & M_ALL };
+}
+
+void keys_bind_reset(void)
+{
+	nuser = 0;
+}
+
+bool keys_user_binding(size_t i, char *key, size_t keylen, unsigned *modes, enum action *a)
+{
+	struct ui_keyev k = { 0 };
+
+	if (i >= nuser)
+		return false;
+	k.k = user[i].k;
+	k.ch = user[i].ch;
+	keys_name(&k, key, keylen);
+	*modes = user[i].modes;
+	*a = user[i].a;
+	return true;
+}
+
 enum action keys_action(const struct ui_keyev *ev, bool presenter)
 {
 	unsigned mode = presenter ? M_PRES : M_VIEW;
 
+	for (size_t i = nuser; i-- > 0;)
+		if (same_key(&user[i], ev) && (user[i].modes & mode))
+			return user[i].a;
 	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++) {
 		const struct binding *b = &bindings[i];
 
@@ -89,19 +144,136 @@ enum action keys_action(const struct ui_keyev *ev, bool presenter)
 	return ACT_NONE;
 }
 
+static const struct {
+	const char *name;
+	enum ui_key k;
+} key_names[] = {
+	{ "Space", UK_NONE },	   { "Enter", UK_ENTER },	{ "Escape", UK_ESC },	{ "Tab", UK_TAB },
+	{ "BTab", UK_BTAB },	   { "BSpace", UK_BACKSPACE }, { "Delete", UK_DELETE }, { "Up", UK_UP },
+	{ "Down", UK_DOWN },	   { "Left", UK_LEFT },	{ "Right", UK_RIGHT },	{ "S-Left", UK_SLEFT },
+	{ "S-Right", UK_SRIGHT }, { "S-Up", UK_SUP },		{ "S-Down", UK_SDOWN },	{ "PageUp", UK_PGUP },
+	{ "PgUp", UK_PGUP },	   { "PPage", UK_PGUP },	{ "PageDown", UK_PGDN }, { "PgDn", UK_PGDN },
+	{ "NPage", UK_PGDN },	   { "Home", UK_HOME },		{ "End", UK_END },	{ "F1", UK_F1 },
+	{ "F5", UK_F5 },	   { "F10", UK_F10 },		{ "C-l", UK_CTRL_L },
+};
+
+bool keys_parse_name(const char *s, struct ui_keyev *k)
+{
+	memset(k, 0, sizeof(*k));
+	for (size_t i = 0; i < sizeof(key_names) / sizeof(key_names[0]); i++)
+		if (strcasecmp(s, key_names[i].name) == 0) {
+			k->k = key_names[i].k == UK_NONE ? UK_CHAR : key_names[i].k;
+			k->ch = key_names[i].k == UK_NONE ? ' ' : 0;
+			return true;
+		}
+	/* one printable character, ASCII or UTF-8 */
+	if (s[0] && !s[1] && s[0] > ' ' && s[0] < 0x7f) {
+		k->k = UK_CHAR;
+		k->ch = s[0];
+		return true;
+	}
+	if ((unsigned char)s[0] >= 0x80) {
+		mbstate_t st;
+		wchar_t wc;
+		size_t n;
+
+		memset(&st, 0, sizeof(st));
+		n = mbrtowc(&wc, s, strlen(s), &st);
+		if (n != (size_t)-1 && n != (size_t)-2 && n > 0 && !s[n] && iswprint((wint_t)wc)) {
+			k->k = UK_CHAR;
+			k->ch = (int)wc;
+			return true;
+		}
+	}
+	return false;
+}
+
+void keys_name(const struct ui_keyev *k, char *buf, size_t len)
+{
+	if (!len)
+		return;
+	if (k->k == UK_CHAR && k->ch == ' ') {
+		snprintf(buf, len, "Space");
+		return;
+	}
+	if (k->k == UK_CHAR) {
+		mbstate_t st;
+		char mb[MB_LEN_MAX + 1];
+		size_t n;
+
+		memset(&st, 0, sizeof(st));
+		n = wcrtomb(mb, (wchar_t)k->ch, &st);
+		if (n == (size_t)-1)
+			n = 0;
+		mb[n] = '\0';
+		snprintf(buf, len, "%s", mb);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(key_names) / sizeof(key_names[0]); i++)
+		if (key_names[i].k == k->k) {
+			snprintf(buf, len, "%s", key_names[i].name);
+			return;
+		}
+	snprintf(buf, len, "?");
+}
+
+#define X_NAME(id, keys, help) #id,
+static const char *const action_ids[] = { ACTION_LIST(X_NAME) };
+#undef X_NAME
+
+const char *action_name(enum action a)
+{
+	static char names[ACT__COUNT][24];
+
+	if ((unsigned)a >= ACT__COUNT)
+		return "none";
+	if (!names[a][0]) {
+		size_t i;
+
+		for (i = 0; action_ids[a][i] && i + 1 < sizeof(names[a]); i++)
+			names[a][i] = action_ids[a][i] == '_' ? '-' : (char)tolower((unsigned char)action_ids[a][i]);
+		names[a][i] = '\0';
+	}
+	return names[a];
+}
+
+int action_parse(const char *s)
+{
+	for (int a = 0; a < ACT__COUNT; a++) {
+		if (a == ACT_NONE || a == ACT_GOTO || a == ACT_GPREFIX)
+			continue;
+		if (strcmp(s, action_name((enum action)a)) == 0)
+			return a;
+	}
+	return -1;
+}
+
 #define X_HELP(id, keys, help) { keys, help },
 static const struct key_help help_table[] = { ACTION_LIST(X_HELP) };
 #undef X_HELP
 
 const struct key_help *keys_help(size_t *n)
 {
-	static struct key_help rows[sizeof(help_table) / sizeof(help_table[0])];
-	static size_t nrows;
+	static struct key_help rows[sizeof(help_table) / sizeof(help_table[0]) + USER_MAX];
+	static char keytext[USER_MAX][32], helptext[USER_MAX][64];
+	size_t nrows = 0;
 
-	if (!nrows) /* the table without ACT_NONE and the rows folded into the one before */
-		for (size_t i = 1; i < sizeof(help_table) / sizeof(help_table[0]); i++)
-			if (help_table[i].help[0])
-				rows[nrows++] = help_table[i];
+	/* the table without ACT_NONE and the rows folded into the one before */
+	for (size_t i = 1; i < sizeof(help_table) / sizeof(help_table[0]); i++)
+		if (help_table[i].help[0])
+			rows[nrows++] = help_table[i];
+	/* then the config file's bindings, which come first when a key is read */
+	for (size_t i = 0; i < nuser; i++) {
+		struct ui_keyev k = { 0 };
+
+		k.k = user[i].k;
+		k.ch = user[i].ch;
+		keys_name(&k, keytext[i], sizeof(keytext[i]));
+		snprintf(helptext[i], sizeof(helptext[i]), "%s (config%s)",
+			 user[i].a == ACT_NONE ? "unbound" : action_name(user[i].a),
+			 user[i].modes == M_PRES ? ", presenter" : user[i].modes == M_VIEW ? ", not presenter" : "");
+		rows[nrows++] = (struct key_help){ keytext[i], helptext[i] };
+	}
 	*n = nrows;
 	return rows;
 }

@@ -68,8 +68,30 @@ struct key_help {
 	const char *help;
 };
 
-/* The action for a key in the given mode (presenter or not); ACT_NONE if unbound. */
+/* The action for a key in the given mode (presenter or not); ACT_NONE if unbound. The
+ * user's bindings (keys_bind) come before the table. */
 enum action keys_action(const struct ui_keyev *ev, bool presenter);
+
+/* Modes a user binding applies to */
+enum { KEYS_VIEW = 1, KEYS_PRESENTER = 2, KEYS_BOTH = 3 };
+/* Binds key k to action a (ACT_NONE unbinds) in the given modes, before the built-in
+ * table; a later binding of the same key and mode replaces an earlier one. */
+void keys_bind(const struct ui_keyev *k, enum action a, unsigned modes);
+/* Forgets the user's bindings. */
+void keys_bind_reset(void);
+/* The user's bindings in order: key name, mode and action of binding i; false past the
+ * end. */
+bool keys_user_binding(size_t i, char *key, size_t keylen, unsigned *modes, enum action *a);
+/* Key names as the config file writes them: one character (x, ?, :), or Space, Enter,
+ * Escape, Tab, BTab, BSpace, Delete, Up, Down, Left, Right, S-Left, S-Right, S-Up,
+ * S-Down, PageUp (PgUp, PPage), PageDown (PgDn, NPage), Home, End, F1, F5, F10, C-l.
+ * Returns false for anything else. */
+bool keys_parse_name(const char *s, struct ui_keyev *k);
+void keys_name(const struct ui_keyev *k, char *buf, size_t len);
+/* Action names: the enum's in lower case with '-' (next, prev-step, theme-cycle…);
+ * -1 for an unknown one or one that is not a bindable command (none, goto, gprefix). */
+int action_parse(const char *s);
+const char *action_name(enum action a);
 /* Help lines in table order, one per action except those whose help is "" (shown on
  * the row of the action before them); *n gets the count. */
 const struct key_help *keys_help(size_t *n);

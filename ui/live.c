@@ -32,6 +32,7 @@
 #include "tools/cmd.h"
 #include "net/model.h"
 #include "cli-kernel.h"
+#include "config.h"
 #include "frame.h"
 #include "term.h"
 
@@ -437,6 +438,14 @@ int live_main(int argc, char **argv)
 	const char *netns = ".";
 
 	memset(&L, 0, sizeof(L));
+	/* the config file's theme (and key bindings); --theme overrides it */
+	{
+		struct config cfg;
+
+		config_load(&cfg, stderr);
+		if (cfg.value[CFG_THEME] >= 0)
+			theme = (enum theme)cfg.value[CFG_THEME];
+	}
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--live") == 0 || strcmp(argv[i], "--no-mouse") == 0) {
 			continue;

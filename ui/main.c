@@ -15,6 +15,7 @@
 #include "cli-export.h"
 #include "cli-kernel.h"
 #include "cli-trace.h"
+#include "config.h"
 #include "lessons.h"
 #include "live.h"
 #include "tui.h"
@@ -36,6 +37,7 @@ static void usage(FILE *f)
 	      "       pktpath check [-q] SCENE…\n"
 	      "       pktpath export [SCENE|-] --pcap FILE [--per-nic DIR]\n"
 	      "       pktpath lessons [--paths]\n"
+	      "       pktpath config [--actions]\n"
 	      "       pktpath --help | --version\n"
 	      "\n"
 	      "  run      execute console commands (ip …, sysctl …, HOST ip …) and print what the\n"
@@ -215,6 +217,8 @@ int main(int argc, char **argv)
 		return render_main(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "lessons") == 0)
 		return cli_lessons(argc - 2, argv + 2);
+	if (argc >= 2 && strcmp(argv[1], "config") == 0)
+		return config_main(argc, argv);
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--live") == 0)
 			return live_main(argc, argv); /* pktpath --live [--netns NAME] … */

@@ -29,6 +29,7 @@
 #include <wchar.h>
 
 #include "scene/scene.h"
+#include "config.h"
 #include "console.h"
 #include "frame.h"
 #include "keys.h"
@@ -871,7 +872,7 @@ static void tui_setup(struct tui *ui, struct session *s, const struct tui_opts *
 	ui->v.t = &s->trace;
 	ui->v.title = s->title;
 	ui->v.sel_host = -1;
-	ui->v.speed = 3;
+	ui->v.speed = o->speed >= 1 && o->speed <= 5 ? o->speed : 3;
 	ui->v.theme = o->theme;
 	ui->v.lang = o->lang;
 	ui->v.presenter = o->presenter;
@@ -884,6 +885,8 @@ static void tui_setup(struct tui *ui, struct session *s, const struct tui_opts *
 	go(ui, o->linear || o->exit_after ? 0 : view_opening_event(&ui->s->trace));
 	if (s->rc && s->out.err.len)
 		snprintf(ui->msg, sizeof(ui->msg), "scene: %.*s", (int)strcspn(s->out.err.buf, "\n"), s->out.err.buf);
+	else if (o->note[0])
+		snprintf(ui->msg, sizeof(ui->msg), "%.*s", (int)sizeof(ui->msg) - 1, o->note);
 }
 
 static int tui_loop(struct session *s, const struct tui_opts *o)
@@ -1322,10 +1325,31 @@ static const char *opt_value(int argc, char **argv, int *i, const char *opt)
 
 int tui_main(int argc, char **argv)
 {
-	struct tui_opts o = { .theme = THEME_DARK, .mouse = true, .lang = lang_from_env() };
+	struct tui_opts o = { .theme = THEME_DARK, .mouse = true, .lang = lang_from_env(), .speed = 3 };
 	const char *file = NULL, *val, *term = getenv("TERM");
 	struct session s;
+	struct config cfg;
 	int rc;
+
+	/* the config file first: options override it; it overrides the environment */
+	ensure_utf8_ctype(); /* key names in the file may be UTF-8 */
+	if (config_load(&cfg, stderr) > 0)
+		snprintf(o.note, sizeof(o.note), "config: %s%s", cfg.first_error,
+			 cfg.nerrors > 1 ? " (and more: pktpath config)" : " (line ignored)");
+	if (cfg.value[CFG_THEME] >= 0)
+		o.theme = (enum theme)cfg.value[CFG_THEME];
+	if (cfg.value[CFG_LANG] >= 0)
+		o.lang = (enum lang)cfg.value[CFG_LANG];
+	if (cfg.value[CFG_BEAT] >= 0) {
+		o.beat = (enum beat)cfg.value[CFG_BEAT];
+		o.beat_set = true;
+	}
+	if (cfg.value[CFG_COLOUR] >= 0)
+		o.colour = (enum colour_mode)cfg.value[CFG_COLOUR];
+	if (cfg.value[CFG_SPEED] >= 0)
+		o.speed = cfg.value[CFG_SPEED];
+	if (cfg.value[CFG_MOUSE] >= 0)
+		o.mouse = cfg.value[CFG_MOUSE] == 1;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--no-mouse") == 0)

@@ -23,6 +23,8 @@ struct tui_opts {
 	int exit_after; /* --exit-after N: show N events, then exit 0 (0 = off) */
 	enum beat beat; /* --beat event|hop|step … */
 	bool beat_set; /* … given (else event, hop in presenter mode) */
+	int speed; /* play speed 1-5 */
+	char note[600]; /* shown on the status line at start (a bad config line) */
 };
 
 /* argv[0] is the program; then [SCENE] [--no-mouse] [--ascii] [--theme T] [--presenter]

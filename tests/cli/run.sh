@@ -36,5 +36,82 @@ t "--help" 0 "usage: pktpath" --help
 t "--version" 0 "^pktpath [0-9]" --version
 printf 'ip link set lo up\nip route show table local\n' >"$tmp/in"
 t "run --echo FILE still works" 0 '^\$ ip route show table local$' run --echo "$tmp/in"
+
+# ---- the config file ($XDG_CONFIG_HOME/pktpath/config) and `pktpath config` ----
+export XDG_CONFIG_HOME=$tmp/xdg
+mkdir -p "$XDG_CONFIG_HOME/pktpath"
+# c NAME WANT_RC FILE REGEX: `pktpath config` output (stdout+stderr) matches every line
+# of REGEX (one extended regex per line)
+c() {
+	local name=$1 want=$2 file=$3 re=$4 rc missing=""
+	shift 4
+	"$PKTPATH" config "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	while IFS= read -r line; do
+		[ -z "$line" ] && continue
+		cat "$tmp/out" "$tmp/err" | grep -Eq -- "$line" || missing="$missing [$line]"
+	done <<<"$re"
+	if [ "$rc" = "$want" ] && [ -z "$missing" ]; then
+		pass=$((pass + 1))
+		echo "ok   $name"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $name (rc $rc, want $want; missing:$missing)"
+		cat "$tmp/out" "$tmp/err" | sed 's/^/     | /'
+	fi
+}
+c "config: no file, the defaults" 0 none '(not there: defaults)
+^set theme +dark +# default$
+^set speed +3 +# default$
+^set mouse +on +# default$'
+cat >"$XDG_CONFIG_HOME/pktpath/config" <<'CFG'
+# a classroom
+set theme light
+set speed 9
+set colour 256
+bind-key x next
+bind-key -T presenter Enter play
+unbind-key q
+set mouse "off
+frobnicate now
+bind-key Q nothing
+set beat hop
+CFG
+c "config: good lines apply, bad ones are named file:line:col" 1 cfg "^set theme +light +# config line 2$
+^set color +256 +# config line 4$
+^set beat +hop +# config line 11$
+^bind-key x next$
+^bind-key -T presenter Enter play$
+^unbind-key q$
+pktpath/config:3:11: speed takes 1 to 5, not \"9\" \(line ignored\)$
+pktpath/config:8:11: unterminated quote
+pktpath/config:9:1: unknown command \"frobnicate\"
+pktpath/config:10:12: unknown action \"nothing\""
+c "config: a bad line changes nothing (speed and mouse keep their defaults)" 1 cfg "^set speed +3 +# default$
+^set mouse +on +# default$"
+# what `pktpath config` prints reads back as the same configuration, without errors
+"$PKTPATH" config 2>/dev/null | grep -v '^#' | sed 's/ *#.*//' >"$tmp/printed"
+cp "$tmp/printed" "$XDG_CONFIG_HOME/pktpath/config"
+"$PKTPATH" config >"$tmp/again" 2>"$tmp/again-err"
+rc=$?
+if [ "$rc" = 0 ] && [ ! -s "$tmp/again-err" ] && diff <(sed 's/ *#.*//' "$tmp/again" | grep -v '^$') "$tmp/printed" >/dev/null; then
+	pass=$((pass + 1))
+	echo "ok   config: its own output reads back as the same settings"
+else
+	fail=$((fail + 1))
+	echo "FAIL config: its own output reads back as the same settings (rc $rc)"
+	cat "$tmp/printed" "$tmp/again" "$tmp/again-err" | sed 's/^/     | /'
+fi
+rm "$XDG_CONFIG_HOME/pktpath/config"
+LC_ALL= LC_MESSAGES= LANG=ru_RU.UTF-8 c "config: the language from the environment" 0 none '^set lang +ru +# from LANG$'
+echo 'set lang en' >"$XDG_CONFIG_HOME/pktpath/config"
+LC_ALL= LC_MESSAGES= LANG=ru_RU.UTF-8 c "config: the file overrides the environment" 0 cfg '^set lang +en +# config line 1$'
+c "config --actions lists the bindable actions" 0 none '^next$
+^theme-cycle$
+^quit$' --actions
+c "config: an unknown option" 2 none 'usage: pktpath config' --bogus
+printf 'bind-key x\n' >"$XDG_CONFIG_HOME/pktpath/config"
+c "config: bind-key without an action" 1 cfg 'config:1:11: bind-key x: which action'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -177,10 +177,11 @@ lessons=$(cd scenes && ls *.scene | sed 's/\.scene$//')
 # (the first word offers lessons too: the ones starting with r are in the answer)
 tc "subcommands" "run render $(printf '%s\n' $lessons | grep '^r')" pktpath r
 tc "first word: subcommands, lessons, *.scene files, directories" \
-	"run check trace export render lessons $lessons mine.scene sub" pktpath ""
+	"run check trace export render lessons config $lessons mine.scene sub" pktpath ""
 tc "lesson names" "c6-better-route c6-incoming-half" pktpath check c6
 tc "check options" "-q --quiet" pktpath check -
 tc "lessons options" "--paths" pktpath lessons --
+tc "config options" "--actions" pktpath config --
 tc "run options" "--echo --netns --follow --apply --apply=host --help" pktpath run --
 tc "--theme values" "dark light contrast colorblind mono" pktpath --theme ""
 tc "--format values" "jsonl" pktpath trace x --format j

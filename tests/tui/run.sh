@@ -304,6 +304,26 @@ else
 fi
 keys q
 
+# the config file: its theme and key bindings apply; a bad line shows on the status line
+# and changes nothing
+mkdir -p "$tmp/xdg/pktpath"
+printf 'set theme colorblind\nbind-key x next\nset speed 9\n' >"$tmp/xdg/pktpath/config"
+start cfg TERM=screen-256color XDG_CONFIG_HOME="$tmp/xdg" "$PKTPATH" --no-mouse --color=256
+wait_for "config: a bad line is named on the status line" 'config:3:11: speed takes 1 to 5'
+if tmux -L "$SOCK" capture-pane -p -e -t "$TGT" | grep -q $'\e\\[[0-9;]*38;5;74[;m]'; then
+	ok "config: set theme colorblind applies"
+else
+	bad "config: set theme colorblind applies"
+fi
+wait_for "config: opens on the opening event" " ev $opening/"
+keys x
+wait_for "config: bind-key x next: x moves one event" " ev $((opening + 1))/"
+keys '?'
+wait_for "config: help opens" 'help: keys'
+keys PageDown PageDown PageDown PageDown
+wait_for "config: the help lists the config's binding (last row)" 'x +next \(config\)'
+keys q q
+
 start c16 TERM=screen-256color "$PKTPATH" --no-mouse --color=16 --theme light
 wait_for "--color=16 run starts" 'q quit'
 if [ -n "$(colour_sgr)" ] && ! colour_sgr | grep -qx 38; then ok "--color=16: basic colours only"; else
