@@ -14,6 +14,7 @@
 #include "cli-check.h"
 #include "cli-export.h"
 #include "cli-kernel.h"
+#include "cli-render.h"
 #include "cli-trace.h"
 #include "config.h"
 #include "lessons.h"
@@ -30,7 +31,9 @@ static void usage(FILE *f)
 	      "              [--color auto|never|16|256|truecolor] [--linear] [--beat event|hop|step]\n"
 	      "              [--exit-after N]\n"
 	      "       pktpath render [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii]\n"
-	      "              [--presenter] [--beat event|hop|step] [--lang en|ru]\n"
+	      "              [--presenter] [--beat event|hop|step] [--lang en|ru] [--format text|ansi]\n"
+	      "       pktpath record [SCENE] --cast FILE [--size WxH] [--beat event|hop|step] [--theme T]\n"
+	      "              [--lang en|ru] [--presenter]\n"
 	      "       pktpath run [--echo] [--netns NAME [--follow] [--apply[=host]]] [FILE|-]\n"
 	      "       pktpath --live [--netns NAME] [--apply[=host]] [--ascii] [--theme T]\n"
 	      "       pktpath trace [SCENE|-] [--format text|jsonl]\n"
@@ -217,6 +220,8 @@ int main(int argc, char **argv)
 		return render_main(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "lessons") == 0)
 		return cli_lessons(argc - 2, argv + 2);
+	if (argc >= 2 && strcmp(argv[1], "record") == 0)
+		return record_main(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "config") == 0)
 		return config_main(argc, argv);
 	for (int i = 1; i < argc; i++)

@@ -341,6 +341,52 @@ int view_step_of(const struct trace *t, int ev)
 	return -1;
 }
 
+int view_next_vis(const struct view *v, int from, int dir)
+{
+	for (int i = from + dir; i >= 0 && (size_t)i < v->t->n; i += dir)
+		if (view_ev_visible(v, i))
+			return i;
+	return -1;
+}
+
+/* The next beat from the cursor in direction dir (v->beat), -1 when none.
+ * hop: the next visible hop (trace_event_is_hop), or the first visible event of a step
+ * (the narration changes there); step: the last visible event of this step (the previous
+ * step), the step fully played; event: the next visible event. */
+int view_next_beat(const struct view *v, int dir)
+{
+	const struct trace *t = v->t;
+	int cur = v->cur;
+
+	switch (v->beat) {
+	case BEAT_HOP:
+		for (int i = view_next_vis(v, cur, dir); i >= 0; i = view_next_vis(v, i, dir)) {
+			int si = view_step_of(t, i);
+
+			if (trace_event_is_hop(&t->ev[i]) || (si >= 0 && view_next_vis(v, t->steps[si].first - 1, 1) == i))
+				return i;
+		}
+		return -1;
+	case BEAT_STEP: {
+		int si = view_step_of(t, cur);
+
+		/* forward: the end of this step, or of the next; back: the previous step's end */
+		for (int k = dir > 0 ? (si < 0 ? 0 : si) : si - 1; k >= 0 && (size_t)k < t->nsteps; k += dir) {
+			const struct trace_step *st = &t->steps[k];
+			int last = view_next_vis(v, st->first + st->count, -1);
+
+			if (st->count > 0 && last >= st->first && (dir > 0 ? last > cur : last < cur))
+				return last;
+		}
+		return -1;
+	}
+	case BEAT_EVENT:
+	case BEAT__COUNT:
+		break;
+	}
+	return view_next_vis(v, cur, dir);
+}
+
 /* Where a lesson opens: right after the network is built (the setup events at the start:
  * configuration, sockets bound or listening, within the first step, whose narration
  * introduces the network), so the first screen shows the whole topology; event 1 when

@@ -11,6 +11,8 @@
  */
 #include "theme.h"
 
+#include <stdbool.h>
+
 #define DEF { -1, -1, -1 }
 #define BLACK { 0x000000, 16, 0 }
 #define WHITE { 0xffffff, 231, 15 }
@@ -169,4 +171,49 @@ const struct theme_style *theme_styles(enum theme t)
 bool theme_is_explicit(enum theme t)
 {
 	return t == THEME_LIGHT || t == THEME_CONTRAST || t == THEME_COLORBLIND;
+}
+
+static void sgr(const struct theme_style *st, bool mono, struct strbuf *sb)
+{
+	unsigned a = mono ? st->mono : st->attr;
+
+	strbuf_puts(sb, "\x1b[0");
+	if (a & TA_BOLD)
+		strbuf_puts(sb, ";1");
+	if (a & TA_DIM)
+		strbuf_puts(sb, ";2");
+	if (a & TA_UNDERLINE)
+		strbuf_puts(sb, ";4");
+	if (a & TA_REVERSE)
+		strbuf_puts(sb, ";7");
+	if (!mono && st->fg.rgb >= 0)
+		strbuf_printf(sb, ";38;2;%d;%d;%d", st->fg.rgb >> 16 & 0xff, st->fg.rgb >> 8 & 0xff, st->fg.rgb & 0xff);
+	if (!mono && st->bg.rgb >= 0)
+		strbuf_printf(sb, ";48;2;%d;%d;%d", st->bg.rgb >> 16 & 0xff, st->bg.rgb >> 8 & 0xff, st->bg.rgb & 0xff);
+	strbuf_puts(sb, "m");
+}
+
+void theme_frame_ansi(const struct frame *f, enum theme t, const char *eol, struct strbuf *sb)
+{
+	const struct theme_style *styles = theme_styles(t);
+	bool mono = t == THEME_MONO;
+
+	for (int y = 0; y < f->h; y++) {
+		int cur = -1;
+
+		for (int x = 0; x < f->w; x++) {
+			const struct cell *c = frame_at_c(f, x, y);
+
+			if (!c->g[0])
+				continue; /* right half of a wide glyph */
+			if (c->style != cur) {
+				cur = c->style < ST__COUNT ? c->style : ST_NORMAL;
+				sgr(&styles[cur], mono, sb);
+			}
+			strbuf_puts(sb, c->g);
+		}
+		strbuf_puts(sb, "\x1b[0m");
+		if (y + 1 < f->h)
+			strbuf_puts(sb, eol);
+	}
 }

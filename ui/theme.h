@@ -34,4 +34,9 @@ const struct theme_style *theme_styles(enum theme t);
  * explicit (no terminal default), so their contrast can be checked */
 bool theme_is_explicit(enum theme t);
 
+/* The frame in theme t's colours as ANSI escape sequences (24-bit SGR; the mono theme
+ * and the terminal-default colours of the dark theme as attributes and 39/49): every
+ * cell of every row, rows separated by eol (none after the last). */
+void theme_frame_ansi(const struct frame *f, enum theme t, const char *eol, struct strbuf *sb);
+
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * tui: the interactive front end and `pktpath render`. The loop is poll() on stdin
+ * tui: the interactive front end. The loop is poll() on stdin
  * with no timeout while paused (no wake-ups at all) and the play interval while
  * playing; every key becomes an action (ui/keys.c) that changes the cursor or a mode,
  * and then the view is rendered to a frame (ui/render.c) and blitted (ui/term.c).
@@ -29,6 +29,7 @@
 #include <wchar.h>
 
 #include "scene/scene.h"
+#include "cli-render.h"
 #include "config.h"
 #include "console.h"
 #include "frame.h"
@@ -87,10 +88,7 @@ static void go(struct tui *ui, int ev)
 /* The first visible event strictly after (dir > 0) or before (dir < 0) from; -1 none. */
 static int next_vis(const struct tui *ui, int from, int dir)
 {
-	for (int i = from + dir; i >= 0 && i < tui_nevents(ui); i += dir)
-		if (view_ev_visible(&ui->v, i))
-			return i;
-	return -1;
+	return view_next_vis(&ui->v, from, dir);
 }
 
 /* Goes to ev, or the nearest visible event after it, or before it. */
@@ -152,42 +150,9 @@ static void next_step(struct tui *ui, int dir)
 	snprintf(ui->msg, sizeof(ui->msg), "%s", dir > 0 ? "last step" : "first step");
 }
 
-/* The next beat from the cursor in direction dir (ui->v.beat), -1 when none.
- * hop: the next visible hop (trace_event_is_hop), or the first visible event of a step
- * (the narration changes there); step: the last visible event of this step (the previous
- * step), the step fully played; event: the next visible event. */
 static int next_beat(const struct tui *ui, int dir)
 {
-	const struct trace *t = &ui->s->trace;
-	int cur = ui->v.cur;
-
-	switch (ui->v.beat) {
-	case BEAT_HOP:
-		for (int i = next_vis(ui, cur, dir); i >= 0; i = next_vis(ui, i, dir)) {
-			int si = view_step_of(t, i);
-
-			if (trace_event_is_hop(&t->ev[i]) || (si >= 0 && next_vis(ui, t->steps[si].first - 1, 1) == i))
-				return i;
-		}
-		return -1;
-	case BEAT_STEP: {
-		int si = view_step_of(t, cur);
-
-		/* forward: the end of this step, or of the next; back: the previous step's end */
-		for (int k = dir > 0 ? (si < 0 ? 0 : si) : si - 1; k >= 0 && (size_t)k < t->nsteps; k += dir) {
-			const struct trace_step *st = &t->steps[k];
-			int last = next_vis(ui, st->first + st->count, -1);
-
-			if (st->count > 0 && last >= st->first && (dir > 0 ? last > cur : last < cur))
-				return last;
-		}
-		return -1;
-	}
-	case BEAT_EVENT:
-	case BEAT__COUNT:
-		break;
-	}
-	return next_vis(ui, cur, dir);
+	return view_next_beat(&ui->v, dir);
 }
 
 /* <n>G: the first visible event of scene step n (1-based) */
@@ -1252,52 +1217,6 @@ static int linear_loop(struct session *s, const struct tui_opts *o)
 /* Sets the locale from the environment; wcwidth() needs a UTF-8 LC_CTYPE, so a
  * non-UTF-8 locale gets C.UTF-8 for it (output bytes are UTF-8 anyway). Returns
  * whether the user's own locale was UTF-8 (--linear then writes arrows as →). */
-static bool ensure_utf8_ctype(void)
-{
-	bool utf8;
-
-	setlocale(LC_ALL, "");
-	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	if (!utf8)
-		setlocale(LC_CTYPE, "C.UTF-8");
-	return utf8;
-}
-
-static int load(struct session *s, const char *file)
-{
-	char *text, *path, err[4200];
-
-	if (!file) {
-		session_open(s, scene_builtin_default(), "default.scene");
-		return 0;
-	}
-	text = lesson_read(file, &path, err, sizeof(err));
-	if (!text) {
-		fprintf(stderr, "pktpath: %s\n", err);
-		return -1;
-	}
-	session_open(s, text, path);
-	free(text);
-	free(path);
-	return 0;
-}
-
-static bool parse_size(const char *s, int *w, int *h)
-{
-	char *end;
-	long a = strtol(s, &end, 10), b;
-
-	if (end == s || (*end != 'x' && *end != 'X'))
-		return false;
-	s = end + 1;
-	b = strtol(s, &end, 10);
-	if (end == s || *end || a < 1 || b < 1 || a > 10000 || b > 10000)
-		return false;
-	*w = (int)a;
-	*h = (int)b;
-	return true;
-}
-
 static bool parse_int(const char *s, int lo, int hi, int *out)
 {
 	char *end;
@@ -1332,7 +1251,7 @@ int tui_main(int argc, char **argv)
 	int rc;
 
 	/* the config file first: options override it; it overrides the environment */
-	ensure_utf8_ctype(); /* key names in the file may be UTF-8 */
+	cli_utf8_ctype(); /* key names in the file may be UTF-8 */
 	if (config_load(&cfg, stderr) > 0)
 		snprintf(o.note, sizeof(o.note), "config: %s%s", cfg.first_error,
 			 cfg.nerrors > 1 ? " (and more: pktpath config)" : " (line ignored)");
@@ -1411,111 +1330,10 @@ int tui_main(int argc, char **argv)
 	/* linear mode: no curses on a dumb terminal or when stdin/stdout is not one */
 	if (!term || !*term || strcmp(term, "dumb") == 0 || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		o.linear = true;
-	o.utf8 = ensure_utf8_ctype() && !o.ascii;
-	if (load(&s, file) < 0)
+	o.utf8 = cli_utf8_ctype() && !o.ascii;
+	if (cli_load_scene(&s, file) < 0)
 		return 2;
 	rc = o.linear ? linear_loop(&s, &o) : tui_loop(&s, &o);
 	session_close(&s);
 	return rc;
-}
-
-int render_main(int argc, char **argv)
-{
-	const char *file = NULL;
-	int w = 80, h = 24, step = -1, event = -1, theme = THEME_DARK, lang = LANG_EN, beat = -1;
-	bool ascii = false, presenter = false;
-	struct session s;
-	struct frame f;
-	struct view v;
-	struct strbuf sb;
-
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (strcmp(a, "--ascii") == 0)
-			ascii = true;
-		else if (strcmp(a, "--presenter") == 0)
-			presenter = true;
-		else if (strcmp(a, "--step") == 0 && val) {
-			step = atoi(val);
-			i++;
-		} else if (strcmp(a, "--event") == 0 && val) {
-			event = atoi(val);
-			i++;
-		} else if (strcmp(a, "--size") == 0 && val) {
-			if (!parse_size(val, &w, &h)) {
-				fprintf(stderr, "pktpath render: bad size \"%s\" (want WxH)\n", val);
-				return 2;
-			}
-			i++;
-		} else if (strcmp(a, "--lang") == 0 && val) {
-			lang = lang_parse(val);
-			if (lang < 0) {
-				fprintf(stderr, "pktpath render: --lang takes en or ru\n");
-				return 2;
-			}
-			i++;
-		} else if (strcmp(a, "--theme") == 0 && val) {
-			theme = theme_parse(val);
-			if (theme < 0) {
-				fprintf(stderr, "pktpath render: unknown theme \"%s\"\n", val);
-				return 2;
-			}
-			i++;
-		} else if (strcmp(a, "--beat") == 0 && val) {
-			beat = beat_parse(val);
-			if (beat < 0) {
-				fprintf(stderr, "pktpath render: --beat takes event, hop or step\n");
-				return 2;
-			}
-			i++;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr,
-				"usage: pktpath render [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii] "
-				"[--presenter] [--beat event|hop|step] [--lang en|ru]\n");
-			return 2;
-		} else if (!file)
-			file = a;
-		else {
-			fprintf(stderr, "pktpath render: one scene at a time\n");
-			return 2;
-		}
-	}
-	ensure_utf8_ctype();
-	if (load(&s, file) < 0)
-		return 2;
-	memset(&v, 0, sizeof(v));
-	v.t = &s.trace;
-	v.title = s.title;
-	v.sel_host = -1;
-	v.speed = 3;
-	v.theme = (enum theme)theme;
-	v.lang = (enum lang)lang;
-	v.inspect = -1;
-	v.presenter = presenter;
-	/* the beat the TUI would have: hop in presenter mode unless chosen */
-	v.beat = beat >= 0 ? (enum beat)beat : presenter ? BEAT_HOP : BEAT_EVENT;
-	v.cur = s.trace.n ? 0 : -1;
-	if (step > 0 && s.trace.nsteps) {
-		/* --step N: the screen once step N has been fully revealed (its last event) */
-		size_t si = (size_t)step > s.trace.nsteps ? s.trace.nsteps - 1 : (size_t)step - 1;
-		const struct trace_step *st = &s.trace.steps[si];
-
-		v.cur = st->count ? st->first + st->count - 1 : st->first - 1;
-		if (v.cur < 0)
-			v.cur = s.trace.n ? 0 : -1;
-	}
-	if (event > 0 && s.trace.n)
-		v.cur = (size_t)event > s.trace.n ? (int)s.trace.n - 1 : event - 1;
-	v.sim = session_state_at(&s, v.cur);
-	frame_init(&f, w, h, ascii);
-	ui_render(&f, &v);
-	strbuf_init(&sb);
-	frame_dump(&f, &sb);
-	fwrite(sb.buf, 1, sb.len, stdout);
-	strbuf_release(&sb);
-	frame_release(&f);
-	session_close(&s);
-	return 0;
 }

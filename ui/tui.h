@@ -31,8 +31,5 @@ struct tui_opts {
  * [--linear] [--color auto|never|16|256|truecolor] [--lang en|ru] [--beat event|hop|step]
  * [--exit-after N] */
 int tui_main(int argc, char **argv);
-/* argv[1] is "render"; then [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii] [--presenter]
- * [--lang en|ru] */
-int render_main(int argc, char **argv);
 
 #endif

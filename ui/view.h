@@ -127,6 +127,9 @@ const char *view_field_name(int f);
 int view_help_max_scroll(int h); /* help rows that do not fit at terminal height h */
 int view_step_of(const struct trace *t, int ev); /* index into t->steps, -1 if none */
 int view_opening_event(const struct trace *t); /* where a lesson opens, -1 if empty */
+int view_next_vis(const struct view *v, int from, int dir); /* next visible event, -1 if none */
+/* The next beat (v->beat) from v->cur in direction dir, -1 when none. */
+int view_next_beat(const struct view *v, int dir);
 int view_console_pane_lines(int h); /* output lines the console pane shows at height h */
 
 #endif

@@ -175,9 +175,9 @@ tc() {
 }
 lessons=$(cd scenes && ls *.scene | sed 's/\.scene$//')
 # (the first word offers lessons too: the ones starting with r are in the answer)
-tc "subcommands" "run render $(printf '%s\n' $lessons | grep '^r')" pktpath r
+tc "subcommands" "run render record $(printf '%s\n' $lessons | grep '^r')" pktpath r
 tc "first word: subcommands, lessons, *.scene files, directories" \
-	"run check trace export render lessons config $lessons mine.scene sub" pktpath ""
+	"run check trace export render record lessons config $lessons mine.scene sub" pktpath ""
 tc "lesson names" "c6-better-route c6-incoming-half" pktpath check c6
 tc "check options" "-q --quiet" pktpath check -
 tc "lessons options" "--paths" pktpath lessons --

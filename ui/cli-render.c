@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * cli-render: `pktpath render` (one frame of the TUI, as text or with the theme's colours
+ * as ANSI) and `pktpath record` (an asciicast v2 recording of the TUI stepping through a
+ * lesson beat by beat), and the scene loading and locale set-up the TUI shares.
+ */
+#include "cli-render.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scene/scene.h"
+#include "frame.h"
+#include "lessons.h"
+#include "session.h"
+#include "theme.h"
+#include "view.h"
+
+bool cli_utf8_ctype(void)
+{
+	bool utf8;
+
+	setlocale(LC_ALL, "");
+	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	if (!utf8)
+		setlocale(LC_CTYPE, "C.UTF-8");
+	return utf8;
+}
+
+int cli_load_scene(struct session *s, const char *file)
+{
+	char *text, *path, err[4200];
+
+	if (!file) {
+		session_open(s, scene_builtin_default(), "default.scene");
+		return 0;
+	}
+	text = lesson_read(file, &path, err, sizeof(err));
+	if (!text) {
+		fprintf(stderr, "pktpath: %s\n", err);
+		return -1;
+	}
+	session_open(s, text, path);
+	free(text);
+	free(path);
+	return 0;
+}
+
+bool cli_parse_size(const char *s, int *w, int *h)
+{
+	char *end;
+	long a = strtol(s, &end, 10), b;
+
+	if (end == s || (*end != 'x' && *end != 'X'))
+		return false;
+	s = end + 1;
+	b = strtol(s, &end, 10);
+	if (end == s || *end || a < 1 || b < 1 || a > 10000 || b > 10000)
+		return false;
+	*w = (int)a;
+	*h = (int)b;
+	return true;
+}
+
+/* the view `pktpath render` and `pktpath record` draw: the TUI's at start, on event 1 */
+static void view_setup(struct view *v, struct session *s, enum theme theme, enum lang lang, bool presenter,
+		       int beat)
+{
+	memset(v, 0, sizeof(*v));
+	v->t = &s->trace;
+	v->title = s->title;
+	v->sel_host = -1;
+	v->speed = 3;
+	v->theme = theme;
+	v->lang = lang;
+	v->inspect = -1;
+	v->presenter = presenter;
+	/* the beat the TUI would have: hop in presenter mode unless chosen */
+	v->beat = beat >= 0 ? (enum beat)beat : presenter ? BEAT_HOP : BEAT_EVENT;
+	v->cur = s->trace.n ? 0 : -1;
+}
+
+int render_main(int argc, char **argv)
+{
+	const char *file = NULL;
+	int w = 80, h = 24, step = -1, event = -1, theme = THEME_DARK, lang = LANG_EN, beat = -1;
+	bool ascii = false, presenter = false, ansi = false;
+	struct session s;
+	struct frame f;
+	struct view v;
+	struct strbuf sb;
+
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "--ascii") == 0)
+			ascii = true;
+		else if (strcmp(a, "--presenter") == 0)
+			presenter = true;
+		else if (strcmp(a, "--step") == 0 && val) {
+			step = atoi(val);
+			i++;
+		} else if (strcmp(a, "--event") == 0 && val) {
+			event = atoi(val);
+			i++;
+		} else if (strcmp(a, "--size") == 0 && val) {
+			if (!cli_parse_size(val, &w, &h)) {
+				fprintf(stderr, "pktpath render: bad size \"%s\" (want WxH)\n", val);
+				return 2;
+			}
+			i++;
+		} else if (strcmp(a, "--lang") == 0 && val) {
+			lang = lang_parse(val);
+			if (lang < 0) {
+				fprintf(stderr, "pktpath render: --lang takes en or ru\n");
+				return 2;
+			}
+			i++;
+		} else if (strcmp(a, "--theme") == 0 && val) {
+			theme = theme_parse(val);
+			if (theme < 0) {
+				fprintf(stderr, "pktpath render: unknown theme \"%s\"\n", val);
+				return 2;
+			}
+			i++;
+		} else if (strcmp(a, "--format") == 0 && val) {
+			if (strcmp(val, "ansi") != 0 && strcmp(val, "text") != 0) {
+				fprintf(stderr, "pktpath render: --format takes text or ansi\n");
+				return 2;
+			}
+			ansi = strcmp(val, "ansi") == 0;
+			i++;
+		} else if (strcmp(a, "--beat") == 0 && val) {
+			beat = beat_parse(val);
+			if (beat < 0) {
+				fprintf(stderr, "pktpath render: --beat takes event, hop or step\n");
+				return 2;
+			}
+			i++;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr,
+				"usage: pktpath render [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii] "
+				"[--presenter] [--beat event|hop|step] [--lang en|ru] [--format text|ansi]\n");
+			return 2;
+		} else if (!file)
+			file = a;
+		else {
+			fprintf(stderr, "pktpath render: one scene at a time\n");
+			return 2;
+		}
+	}
+	cli_utf8_ctype();
+	if (cli_load_scene(&s, file) < 0)
+		return 2;
+	view_setup(&v, &s, (enum theme)theme, (enum lang)lang, presenter, beat);
+	if (step > 0 && s.trace.nsteps) {
+		/* --step N: the screen once step N has been fully revealed (its last event) */
+		size_t si = (size_t)step > s.trace.nsteps ? s.trace.nsteps - 1 : (size_t)step - 1;
+		const struct trace_step *st = &s.trace.steps[si];
+
+		v.cur = st->count ? st->first + st->count - 1 : st->first - 1;
+		if (v.cur < 0)
+			v.cur = s.trace.n ? 0 : -1;
+	}
+	if (event > 0 && s.trace.n)
+		v.cur = (size_t)event > s.trace.n ? (int)s.trace.n - 1 : event - 1;
+	v.sim = session_state_at(&s, v.cur);
+	frame_init(&f, w, h, ascii);
+	ui_render(&f, &v);
+	strbuf_init(&sb);
+	if (ansi) {
+		theme_frame_ansi(&f, (enum theme)theme, "\n", &sb);
+		strbuf_puts(&sb, "\n");
+	} else {
+		frame_dump(&f, &sb);
+	}
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+	frame_release(&f);
+	session_close(&s);
+	return 0;
+}
+
+/* a JSON string (asciicast data and titles): UTF-8 kept, control characters escaped */
+static void json_str(struct strbuf *sb, const char *p, size_t n)
+{
+	strbuf_puts(sb, "\"");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == '"' || c == '\\')
+			strbuf_printf(sb, "\\%c", c);
+		else if (c == '\n')
+			strbuf_puts(sb, "\\n");
+		else if (c == '\r')
+			strbuf_puts(sb, "\\r");
+		else if (c < 0x20 || c == 0x7f)
+			strbuf_printf(sb, "\\u%04x", c);
+		else
+			strbuf_printf(sb, "%c", c);
+	}
+	strbuf_puts(sb, "\"");
+}
+
+/* Seconds a beat stays on screen before the next one: longer where the narration
+ * changes (a new step) */
+enum { BEAT_MS = 1500, STEP_MS = 4000 };
+
+int record_main(int argc, char **argv)
+{
+	const char *file = NULL, *cast = NULL;
+	int w = 80, h = 24, theme = THEME_DARK, lang = LANG_EN, beat = -1, last_step = -1, nframes = 0;
+	bool presenter = false;
+	struct session s;
+	struct frame f;
+	struct view v;
+	struct strbuf sb, frame_sb;
+	long ms = 0;
+	char *tmp;
+	FILE *out;
+
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "--presenter") == 0) {
+			presenter = true;
+		} else if (strcmp(a, "--cast") == 0 && val) {
+			cast = val;
+			i++;
+		} else if (strcmp(a, "--size") == 0 && val) {
+			if (!cli_parse_size(val, &w, &h)) {
+				fprintf(stderr, "pktpath record: bad size \"%s\" (want WxH)\n", val);
+				return 2;
+			}
+			i++;
+		} else if (strcmp(a, "--beat") == 0 && val) {
+			if ((beat = beat_parse(val)) < 0) {
+				fprintf(stderr, "pktpath record: --beat takes event, hop or step\n");
+				return 2;
+			}
+			i++;
+		} else if (strcmp(a, "--theme") == 0 && val) {
+			if ((theme = theme_parse(val)) < 0) {
+				fprintf(stderr, "pktpath record: unknown theme \"%s\"\n", val);
+				return 2;
+			}
+			i++;
+		} else if (strcmp(a, "--lang") == 0 && val) {
+			if ((lang = lang_parse(val)) < 0) {
+				fprintf(stderr, "pktpath record: --lang takes en or ru\n");
+				return 2;
+			}
+			i++;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "usage: pktpath record [SCENE] --cast FILE [--size WxH] [--beat event|hop|step] "
+					"[--theme T] [--lang en|ru] [--presenter]\n");
+			return 2;
+		} else if (!file) {
+			file = a;
+		} else {
+			fprintf(stderr, "pktpath record: one scene at a time\n");
+			return 2;
+		}
+	}
+	if (!cast) {
+		fprintf(stderr, "pktpath record: --cast FILE is required\n");
+		return 2;
+	}
+	cli_utf8_ctype();
+	if (cli_load_scene(&s, file) < 0)
+		return 2;
+	/* the TUI's beat: hop unless chosen (a recording is watched like a talk) */
+	view_setup(&v, &s, (enum theme)theme, (enum lang)lang, presenter, beat >= 0 ? beat : BEAT_HOP);
+	v.cur = view_opening_event(&s.trace);
+	frame_init(&f, w, h, false);
+	strbuf_init(&sb);
+	strbuf_init(&frame_sb);
+	strbuf_printf(&sb, "{\"version\": 2, \"width\": %d, \"height\": %d, \"title\": ", w, h);
+	json_str(&sb, s.title, strlen(s.title));
+	strbuf_puts(&sb, ", \"env\": {\"TERM\": \"xterm-256color\"}}\n");
+	while (v.cur >= 0) {
+		int si = view_step_of(&s.trace, v.cur), next;
+
+		v.sim = session_state_at(&s, v.cur);
+		ui_render(&f, &v);
+		if (si != last_step && si >= 0) {
+			char mark[300];
+
+			if (last_step >= 0) /* the end of a step stays longer: its narration */
+				ms += STEP_MS - BEAT_MS;
+			snprintf(mark, sizeof(mark), "step %d: %s", si + 1, s.trace.steps[si].label);
+			strbuf_printf(&sb, "[%ld.%03ld, \"m\", ", ms / 1000, ms % 1000);
+			json_str(&sb, mark, strlen(mark));
+			strbuf_puts(&sb, "]\n");
+		}
+		last_step = si;
+		frame_sb.len = 0;
+		frame_sb.buf[0] = '\0';
+		strbuf_puts(&frame_sb, "\x1b[H");
+		theme_frame_ansi(&f, (enum theme)theme, "\r\n", &frame_sb);
+		strbuf_printf(&sb, "[%ld.%03ld, \"o\", ", ms / 1000, ms % 1000);
+		json_str(&sb, frame_sb.buf, frame_sb.len);
+		strbuf_puts(&sb, "]\n");
+		nframes++;
+		next = view_next_beat(&v, 1);
+		if (next < 0)
+			break;
+		v.cur = next;
+		ms += BEAT_MS;
+	}
+	/* written whole to a temporary file, then renamed: a failed run leaves no half cast */
+	tmp = xmalloc(strlen(cast) + 16);
+	sprintf(tmp, "%s.tmp%ld", cast, (long)getpid());
+	out = fopen(tmp, "w");
+	if (!out || fwrite(sb.buf, 1, sb.len, out) != sb.len || fclose(out) != 0 || rename(tmp, cast) != 0) {
+		fprintf(stderr, "pktpath record: %s: %s\n", cast, strerror(errno));
+		if (out)
+			remove(tmp);
+		free(tmp);
+		strbuf_release(&sb);
+		strbuf_release(&frame_sb);
+		frame_release(&f);
+		session_close(&s);
+		return 1;
+	}
+	fprintf(stderr, "pktpath record: %s: %d frames, %zu steps, %ld.%03ld s\n", cast, nframes, s.trace.nsteps,
+		ms / 1000, ms % 1000);
+	free(tmp);
+	strbuf_release(&sb);
+	strbuf_release(&frame_sb);
+	frame_release(&f);
+	session_close(&s);
+	return 0;
+}
