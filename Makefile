@@ -24,11 +24,12 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Debian packages `make deps` installs (build, test and run time; man-db and groff-base
-# render the man pages in tests/install; asciinema reads the recordings in tests/export).
+# render the man pages in tests/install; asciinema reads the recordings and chromium shows
+# the slides in tests/export).
 DEB_PKGS := build-essential pkg-config libncurses-dev libreadline-dev libnl-3-dev \
 	libnl-route-3-dev libnl-nf-3-dev libnl-idiag-3-dev libcmocka-dev iproute2 tcpdump \
 	iptables conntrack tmux tshark procps python3 clang libclang-rt-14-dev man-db groff-base \
-	dpkg-dev debhelper fakeroot lintian asciinema
+	dpkg-dev debhelper fakeroot lintian asciinema chromium
 
 # What the build needs, as pkg-config module:Debian package; `make` only checks these
 # (have-libs, have-cmocka) and names what is missing; `make deps` installs them.

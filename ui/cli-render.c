@@ -12,12 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "scene/scene.h"
 #include "frame.h"
 #include "lessons.h"
 #include "session.h"
+#include "slides.h"
 #include "theme.h"
 #include "view.h"
 
@@ -212,18 +214,99 @@ static void json_str(struct strbuf *sb, const char *p, size_t n)
  * changes (a new step) */
 enum { BEAT_MS = 1500, STEP_MS = 4000 };
 
+/* Writes a file whole: a temporary file beside it, then renamed into place, so a failed
+ * run leaves no half-written file. -1 with errno. */
+static int write_whole(const char *path, const char *buf, size_t len)
+{
+	size_t n = strlen(path) + 32;
+	char *tmp = xmalloc(n);
+	FILE *out;
+	int rc = 0, saved;
+
+	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+	out = fopen(tmp, "w");
+	if (!out) {
+		saved = errno;
+		free(tmp);
+		errno = saved;
+		return -1;
+	}
+	if (fwrite(buf, 1, len, out) != len)
+		rc = -1;
+	if (fclose(out) != 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = -1;
+	saved = errno;
+	if (rc != 0)
+		remove(tmp);
+	free(tmp);
+	errno = saved;
+	return rc;
+}
+
+/* Renders v from its cursor beat by beat (view_next_beat) to the last one, calling fn
+ * with each frame and its step (-1: none) and whether that step begins there; returns the
+ * number of frames. */
+static int beat_walk(struct session *s, struct view *v, struct frame *f,
+		     void (*fn)(void *ctx, const struct frame *f, int si, bool new_step), void *ctx)
+{
+	int n = 0, last_step = -1;
+
+	while (v->cur >= 0) {
+		int si = view_step_of(&s->trace, v->cur);
+
+		v->sim = session_state_at(s, v->cur);
+		ui_render(f, v);
+		fn(ctx, f, si, si != last_step && si >= 0);
+		last_step = si;
+		n++;
+		v->cur = view_next_beat(v, 1);
+	}
+	return n;
+}
+
+struct cast_ctx {
+	struct strbuf *sb, *frame;
+	enum theme theme;
+	long ms; /* the next frame's time */
+	const struct session *s;
+};
+
+static void cast_frame(void *ctx, const struct frame *f, int si, bool new_step)
+{
+	struct cast_ctx *c = ctx;
+
+	if (new_step) {
+		char mark[300];
+
+		if (c->ms > 0) /* the end of a step stays longer: its narration */
+			c->ms += STEP_MS - BEAT_MS;
+		snprintf(mark, sizeof(mark), "step %d: %s", si + 1, c->s->trace.steps[si].label);
+		strbuf_printf(c->sb, "[%ld.%03ld, \"m\", ", c->ms / 1000, c->ms % 1000);
+		json_str(c->sb, mark, strlen(mark));
+		strbuf_puts(c->sb, "]\n");
+	}
+	c->frame->len = 0;
+	strbuf_puts(c->frame, "\x1b[H");
+	theme_frame_ansi(f, c->theme, "\r\n", c->frame);
+	strbuf_printf(c->sb, "[%ld.%03ld, \"o\", ", c->ms / 1000, c->ms % 1000);
+	json_str(c->sb, c->frame->buf, c->frame->len);
+	strbuf_puts(c->sb, "]\n");
+	c->ms += BEAT_MS;
+}
+
 int record_main(int argc, char **argv)
 {
 	const char *file = NULL, *cast = NULL;
-	int w = 80, h = 24, theme = THEME_DARK, lang = LANG_EN, beat = -1, last_step = -1, nframes = 0;
+	int w = 80, h = 24, theme = THEME_DARK, lang = LANG_EN, beat = -1, nframes;
 	bool presenter = false;
 	struct session s;
 	struct frame f;
 	struct view v;
 	struct strbuf sb, frame_sb;
-	long ms = 0;
-	char *tmp;
-	FILE *out;
+	struct cast_ctx cc;
+	long ms;
 
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
@@ -285,45 +368,11 @@ int record_main(int argc, char **argv)
 	strbuf_printf(&sb, "{\"version\": 2, \"width\": %d, \"height\": %d, \"title\": ", w, h);
 	json_str(&sb, s.title, strlen(s.title));
 	strbuf_puts(&sb, ", \"env\": {\"TERM\": \"xterm-256color\"}}\n");
-	while (v.cur >= 0) {
-		int si = view_step_of(&s.trace, v.cur), next;
-
-		v.sim = session_state_at(&s, v.cur);
-		ui_render(&f, &v);
-		if (si != last_step && si >= 0) {
-			char mark[300];
-
-			if (last_step >= 0) /* the end of a step stays longer: its narration */
-				ms += STEP_MS - BEAT_MS;
-			snprintf(mark, sizeof(mark), "step %d: %s", si + 1, s.trace.steps[si].label);
-			strbuf_printf(&sb, "[%ld.%03ld, \"m\", ", ms / 1000, ms % 1000);
-			json_str(&sb, mark, strlen(mark));
-			strbuf_puts(&sb, "]\n");
-		}
-		last_step = si;
-		frame_sb.len = 0;
-		frame_sb.buf[0] = '\0';
-		strbuf_puts(&frame_sb, "\x1b[H");
-		theme_frame_ansi(&f, (enum theme)theme, "\r\n", &frame_sb);
-		strbuf_printf(&sb, "[%ld.%03ld, \"o\", ", ms / 1000, ms % 1000);
-		json_str(&sb, frame_sb.buf, frame_sb.len);
-		strbuf_puts(&sb, "]\n");
-		nframes++;
-		next = view_next_beat(&v, 1);
-		if (next < 0)
-			break;
-		v.cur = next;
-		ms += BEAT_MS;
-	}
-	/* written whole to a temporary file, then renamed: a failed run leaves no half cast */
-	tmp = xmalloc(strlen(cast) + 16);
-	sprintf(tmp, "%s.tmp%ld", cast, (long)getpid());
-	out = fopen(tmp, "w");
-	if (!out || fwrite(sb.buf, 1, sb.len, out) != sb.len || fclose(out) != 0 || rename(tmp, cast) != 0) {
+	cc = (struct cast_ctx){ &sb, &frame_sb, (enum theme)theme, 0, &s };
+	nframes = beat_walk(&s, &v, &f, cast_frame, &cc);
+	ms = cc.ms;
+	if (write_whole(cast, sb.buf, sb.len) != 0) {
 		fprintf(stderr, "pktpath record: %s: %s\n", cast, strerror(errno));
-		if (out)
-			remove(tmp);
-		free(tmp);
 		strbuf_release(&sb);
 		strbuf_release(&frame_sb);
 		frame_release(&f);
@@ -332,10 +381,149 @@ int record_main(int argc, char **argv)
 	}
 	fprintf(stderr, "pktpath record: %s: %d frames, %zu steps, %ld.%03ld s\n", cast, nframes, s.trace.nsteps,
 		ms / 1000, ms % 1000);
-	free(tmp);
 	strbuf_release(&sb);
 	strbuf_release(&frame_sb);
 	frame_release(&f);
 	session_close(&s);
 	return 0;
+}
+
+struct slides_ctx {
+	const char *dir;
+	enum theme theme;
+	const struct session *s;
+	char **svgs, **captions;
+	size_t n, cap;
+	int err; /* errno of the first failed write */
+};
+
+static void slide_frame(void *ctx, const struct frame *f, int si, bool new_step)
+{
+	struct slides_ctx *c = ctx;
+	struct strbuf sb;
+	char path[4200], cap[300];
+
+	(void)new_step;
+	strbuf_init(&sb);
+	slides_frame_svg(f, c->theme, &sb);
+	snprintf(path, sizeof(path), "%s/slide-%03zu.svg", c->dir, c->n + 1);
+	if (!c->err) {
+		struct strbuf doc;
+
+		strbuf_init(&doc);
+		strbuf_puts(&doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+		strbuf_puts(&doc, sb.buf);
+		if (write_whole(path, doc.buf, doc.len) != 0)
+			c->err = errno ? errno : EIO;
+		strbuf_release(&doc);
+	}
+	if (si >= 0)
+		snprintf(cap, sizeof(cap), "step %d: %s", si + 1, c->s->trace.steps[si].label);
+	else
+		cap[0] = '\0';
+	vec_reserve((void **)&c->svgs, &c->cap, c->n + 1, sizeof(*c->svgs));
+	c->captions = xrealloc(c->captions, c->cap * sizeof(*c->captions));
+	c->svgs[c->n] = sb.buf; /* the strbuf's buffer, kept */
+	c->captions[c->n] = xstrdup(cap);
+	c->n++;
+}
+
+int slides_main(int argc, char **argv)
+{
+	const char *file = NULL, *dir = NULL;
+	int w = 100, h = 30, theme = THEME_DARK, lang = LANG_EN, beat = -1, rc = 0;
+	bool presenter = false;
+	struct slides_ctx c;
+	struct session s;
+	struct frame f;
+	struct view v;
+	struct strbuf page;
+	char path[4200];
+
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "--presenter") == 0) {
+			presenter = true;
+		} else if (strcmp(a, "--slides") == 0 && val) {
+			dir = val;
+			i++;
+		} else if (strcmp(a, "--size") == 0 && val) {
+			if (!cli_parse_size(val, &w, &h)) {
+				fprintf(stderr, "pktpath export: bad size \"%s\" (want WxH)\n", val);
+				return 2;
+			}
+			i++;
+		} else if (strcmp(a, "--beat") == 0 && val) {
+			if ((beat = beat_parse(val)) < 0) {
+				fprintf(stderr, "pktpath export: --beat takes event, hop or step\n");
+				return 2;
+			}
+			i++;
+		} else if (strcmp(a, "--theme") == 0 && val) {
+			if ((theme = theme_parse(val)) < 0) {
+				fprintf(stderr, "pktpath export: unknown theme \"%s\"\n", val);
+				return 2;
+			}
+			i++;
+		} else if (strcmp(a, "--lang") == 0 && val) {
+			if ((lang = lang_parse(val)) < 0) {
+				fprintf(stderr, "pktpath export: --lang takes en or ru\n");
+				return 2;
+			}
+			i++;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "usage: pktpath export [SCENE] --slides DIR [--size WxH] [--beat event|hop|step] "
+					"[--theme T] [--lang en|ru] [--presenter]\n");
+			return 2;
+		} else if (!file) {
+			file = a;
+		} else {
+			fprintf(stderr, "pktpath export: one scene at a time\n");
+			return 2;
+		}
+	}
+	if (!dir || !dir[0]) {
+		fprintf(stderr, "pktpath export: --slides takes a directory\n");
+		return 2;
+	}
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "pktpath export: %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	cli_utf8_ctype();
+	if (cli_load_scene(&s, file) < 0)
+		return 2;
+	/* a slide per hop unless chosen, from the opening event, as the TUI steps */
+	view_setup(&v, &s, (enum theme)theme, (enum lang)lang, presenter, beat >= 0 ? beat : BEAT_HOP);
+	v.cur = view_opening_event(&s.trace);
+	frame_init(&f, w, h, false);
+	memset(&c, 0, sizeof(c));
+	c.dir = dir;
+	c.theme = (enum theme)theme;
+	c.s = &s;
+	beat_walk(&s, &v, &f, slide_frame, &c);
+	strbuf_init(&page);
+	slides_html(s.title, (const char *const *)c.svgs, (const char *const *)c.captions, c.n, (enum theme)theme, &page);
+	snprintf(path, sizeof(path), "%s/index.html", dir);
+	if (!c.err && write_whole(path, page.buf, page.len) != 0)
+		c.err = errno ? errno : EIO;
+	if (c.err) {
+		fprintf(stderr, "pktpath export: %s: %s\n", dir, strerror(c.err));
+		rc = 1;
+	} else {
+		fprintf(stderr, "pktpath export: %s: %zu slides (slide-001.svg … slide-%03zu.svg) and index.html\n", dir,
+			c.n, c.n);
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		free(c.svgs[i]);
+		free(c.captions[i]);
+	}
+	free(c.svgs);
+	free(c.captions);
+	strbuf_release(&page);
+	frame_release(&f);
+	session_close(&s);
+	return rc;
 }

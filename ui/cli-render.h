@@ -19,5 +19,8 @@ bool cli_parse_size(const char *s, int *w, int *h);
 int render_main(int argc, char **argv);
 /* argv[1] is "record": SCENE --cast FILE [--size WxH] [--beat B] [--theme T] [--lang L] */
 int record_main(int argc, char **argv);
+/* argv[1] is "export" with --slides DIR: [SCENE] [--size WxH] [--beat B] [--theme T]
+ * [--lang L] [--presenter]: DIR/slide-NNN.svg, one per beat, and DIR/index.html */
+int slides_main(int argc, char **argv);
 
 #endif

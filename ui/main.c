@@ -39,6 +39,8 @@ static void usage(FILE *f)
 	      "       pktpath trace [SCENE|-] [--format text|jsonl]\n"
 	      "       pktpath check [-q] SCENE…\n"
 	      "       pktpath export [SCENE|-] --pcap FILE [--per-nic DIR]\n"
+	      "       pktpath export [SCENE] --slides DIR [--size WxH] [--beat event|hop|step] [--theme T]\n"
+	      "              [--lang en|ru]\n"
 	      "       pktpath lessons [--paths]\n"
 	      "       pktpath config [--actions]\n"
 	      "       pktpath --help | --version\n"
@@ -210,8 +212,12 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && strcmp(argv[1], "trace") == 0)
 		return cli_trace(argc - 2, argv + 2);
-	if (argc >= 2 && strcmp(argv[1], "export") == 0)
+	if (argc >= 2 && strcmp(argv[1], "export") == 0) {
+		for (int i = 2; i < argc; i++)
+			if (strcmp(argv[i], "--slides") == 0) /* the other export: slides, not pcap */
+				return slides_main(argc, argv);
 		return cli_export(argc - 2, argv + 2);
+	}
 	if (argc >= 2 && strcmp(argv[1], "check") == 0)
 		return cli_check(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)
