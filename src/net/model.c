@@ -154,6 +154,7 @@ struct host *sim_host_add(struct sim *sim, const char *name)
 	h->mac_seq = 0;
 	for (int c = 0; c < DEVCONF__COUNT; c++)
 		h->conf_all[c] = h->conf_default[c] = devconf_default((enum devconf)c);
+	h->ip_default_ttl = 64; /* IPDEFTTL */
 	host_rules_default(h);
 	vec_reserve((void **)&sim->hosts, &sim->host_cap, sim->nhosts + 1, sizeof(*sim->hosts));
 	sim->hosts[sim->nhosts++] = h;

@@ -176,6 +176,7 @@ struct host {
 	bool custom_local_routes; /* fib_has_custom_local_routes (D4 fast path off) */
 	int conf_all[DEVCONF__COUNT];
 	int conf_default[DEVCONF__COUNT];
+	int ip_default_ttl; /* net.ipv4.ip_default_ttl: the TTL of the packets it sends (1-255, 64) */
 	uint32_t conf_default_set; /* cnf.state of conf/default, copied into new devices */
 	uint32_t rt_genid; /* bumped by rt_cache_flush (C4) */
 	uint32_t dev_addr_genid;

@@ -921,8 +921,8 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 
 	if (!n)
 		return;
-	if (p->ttl == 0)
-		p->ttl = 64;
+	if (p->ttl == 0) /* ip_select_ttl(): no IP_TTL on the socket, no hoplimit metric */
+		p->ttl = (uint8_t)(h->ip_default_ttl >= 1 && h->ip_default_ttl <= 255 ? h->ip_default_ttl : 64);
 	if (rt->type == RTN_LOCAL || n->kind == NIC_LOOPBACK) {
 		nic_xmit(h, n, pkt_id, p, from, sock, "local destination: the packet loops back through lo (G16)");
 		return;

@@ -112,6 +112,16 @@ static void on_links_done(void *ctx)
 		if (h->nics[i].ifindex > maxif)
 			maxif = h->nics[i].ifindex;
 	h->next_ifindex = maxif + 1;
+	{
+		FILE *f = fopen("/proc/sys/net/ipv4/ip_default_ttl", "re");
+		int v;
+
+		if (f) {
+			if (fscanf(f, "%d", &v) == 1 && v >= 1 && v <= 255)
+				h->ip_default_ttl = v;
+			fclose(f);
+		}
+	}
 	for (int c = 0; c < DEVCONF__COUNT; c++) {
 		const char *name = devconf_name((enum devconf)c);
 

@@ -34,6 +34,48 @@ struct ipt_args {
 	const char *target;
 };
 
+/* Real iptables extensions pktpath does not model: it says so instead of imitating
+ * iptables' own error for a name that does not exist (which would tell the user the
+ * command is wrong when it is right). */
+static const char *const unmodelled_matches[] = {
+	"state",   "multiport", "icmp",	   "addrtype", "limit",	   "comment", "iprange", "length",
+	"mac",	   "owner",	"physdev", "pkttype",  "recent",   "set",     "string",	 "tcpmss",
+	"time",	   "ttl",	"u32",	   "connmark", "connlimit", "hashlimit", "statistic", "policy",
+	"dscp",	   "tos",	"ecn",	   "helper",   "realm",	   "rpfilter", "socket", "cgroup",
+	"devgroup", "cpu",	"quota",   "nfacct",   "bpf",	   "esp",     "ah",	 "sctp",
+	"udplite", "dccp",	"ipvs",	   "cluster",  "osf",	   "conntrack-ext", NULL,
+};
+static const char *const unmodelled_targets[] = {
+	"TTL",	    "TCPMSS", "NOTRACK", "CT",	     "CONNMARK", "TOS",	    "DSCP",    "ECN",
+	"NFLOG",    "NFQUEUE", "TEE",	 "TPROXY",   "CLASSIFY", "AUDIT",   "CHECKSUM", "CLUSTERIP",
+	"HMARK",    "IDLETIMER", "LED",	 "NETMAP",   "RATEEST",	 "SECMARK", "CONNSECMARK", "SET",
+	"SYNPROXY", "TRACE",  "ULOG",	 NULL,
+};
+static const char *const unmodelled_options[] = {
+	"--icmp-type", "-C",	     "--check",	  "-x",		"--exact",     "--random",   "--random-fully",
+	"--persistent", "--ttl-set", "--ttl-dec", "--ttl-inc", "--clamp-mss-to-pmtu", "--set-mss",
+	"--state",	"--to-ports", "--notrack", "--zone",	"--log-level", "--log-uid",  "-w",
+	"--wait",	"-W",	     "--wait-interval", "-4", "-6", "--ipv4", "--ipv6", "-f", "--fragment",
+	"-Z",		"--zero",    "-E",	  "--rename-chain", "--line-numbers", "-c", "--set-counters",
+	NULL,
+};
+
+static bool in_list(const char *const *l, const char *w)
+{
+	for (; *l; l++)
+		if (strcmp(*l, w) == 0)
+			return true;
+	return false;
+}
+
+static int not_modelled(struct cmd_out *o, const char *what, const char *name, const char *hint)
+{
+	strbuf_printf(&o->err, "iptables: pktpath does not model %s \"%s\"%s%s\n", what, name, hint ? "; " : "",
+		      hint ? hint : "");
+	o->rc = 1;
+	return 1;
+}
+
 static int usage_err(struct cmd_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int usage_err(struct cmd_out *o, const char *fmt, ...)
@@ -313,6 +355,9 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 				/* order fixed when the option comes */
 			} else if ((!strcmp(val, "tcp") && r->proto == 6) || (!strcmp(val, "udp") && r->proto == 17)) {
 				add_order(r, NF_M_PROTO_PORTS);
+			} else if (in_list(unmodelled_matches, val)) {
+				return not_modelled(o, "the match", val,
+						    !strcmp(val, "state") ? "-m conntrack --ctstate is modelled" : NULL);
 			} else {
 				strbuf_printf(&o->err,
 					      IPT_V "Couldn't load match `%s':No such file or directory\n\n" TRY_HELP "\n",
@@ -369,6 +414,8 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 				r->target = (enum nf_target)t;
 				if (r->target == NF_TGT_MARK)
 					r->set_mask = 0xffffffffu;
+			} else if (in_list(unmodelled_targets, val)) {
+				return not_modelled(o, "the target", val, NULL);
 			} else {
 				r->target = NF_TGT_JUMP;
 				snprintf(r->jump, sizeof(r->jump), "%s", val);
@@ -420,6 +467,8 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 				return 2;
 			}
 			r->reject_with = k;
+		} else if (in_list(unmodelled_options, w)) {
+			return not_modelled(o, "the option", w, NULL);
 		} else {
 			return usage_err(o, "unknown option \"%s\"", w);
 		}
@@ -760,6 +809,10 @@ int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			for (t = 0; t < NF_TABLE__COUNT; t++)
 				if (!strcmp(tn, nf_table_name((enum nf_table)t)))
 					break;
+			if (t == NF_TABLE__COUNT && (!strcmp(tn, "raw") || !strcmp(tn, "security"))) {
+				free(words);
+				return not_modelled(o, "the table", tn, "filter, nat and mangle are");
+			}
 			if (t == NF_TABLE__COUNT) {
 				strbuf_printf(&o->err,
 					      IPT_V "table '%s' does not exist\nPerhaps iptables or your kernel needs to be upgraded.\n",

@@ -102,6 +102,93 @@ void cmd_free_words(int argc, char **argv)
 
 /* ---- sysctl ---- */
 
+/* The kernel's IPv4 sysctls (Linux 6.18: /proc/sys/net/ipv4 and its conf/DEV/), so that
+ * one pktpath does not model is named as such rather than reported missing as sysctl
+ * reports a key the kernel lacks. */
+static const char *const kernel_ipv4_keys[] = {
+	"cipso_cache_bucket_size", "cipso_cache_enable", "cipso_rbm_optfmt",
+	"cipso_rbm_strictvalid", "fib_multipath_hash_fields", "fib_multipath_hash_policy",
+	"fib_multipath_hash_seed", "fib_multipath_use_neigh", "fib_notify_on_flag_change",
+	"fib_sync_mem", "fwmark_reflect", "icmp_echo_enable_probe", "icmp_echo_ignore_all",
+	"icmp_echo_ignore_broadcasts", "icmp_errors_use_inbound_ifaddr",
+	"icmp_ignore_bogus_error_responses", "icmp_msgs_burst", "icmp_msgs_per_sec",
+	"icmp_ratelimit", "icmp_ratemask", "igmp_link_local_mcast_reports", "igmp_max_memberships",
+	"igmp_max_msf", "igmp_qrv", "inet_peer_maxttl", "inet_peer_minttl", "inet_peer_threshold",
+	"ip_autobind_reuse", "ip_default_ttl", "ip_dynaddr", "ip_early_demux", "ip_forward",
+	"ip_forward_update_priority", "ip_forward_use_pmtu", "ip_local_port_range",
+	"ip_local_reserved_ports", "ip_no_pmtu_disc", "ip_nonlocal_bind",
+	"ip_unprivileged_port_start", "ipfrag_high_thresh", "ipfrag_low_thresh", "ipfrag_max_dist",
+	"ipfrag_secret_interval", "ipfrag_time", "nexthop_compat_mode", "ping_group_range",
+	"raw_l3mdev_accept", "tcp_abort_on_overflow", "tcp_adv_win_scale",
+	"tcp_allowed_congestion_control", "tcp_app_win", "tcp_autocorking",
+	"tcp_available_congestion_control", "tcp_available_ulp", "tcp_backlog_ack_defer",
+	"tcp_base_mss", "tcp_challenge_ack_limit", "tcp_child_ehash_entries",
+	"tcp_comp_sack_delay_ns", "tcp_comp_sack_nr", "tcp_comp_sack_slack_ns",
+	"tcp_congestion_control", "tcp_dsack", "tcp_early_demux", "tcp_early_retrans", "tcp_ecn",
+	"tcp_ecn_fallback", "tcp_ecn_option", "tcp_ecn_option_beacon", "tcp_ehash_entries",
+	"tcp_fack", "tcp_fastopen", "tcp_fastopen_blackhole_timeout_sec", "tcp_fastopen_key",
+	"tcp_fin_timeout", "tcp_frto", "tcp_fwmark_accept", "tcp_invalid_ratelimit",
+	"tcp_keepalive_intvl", "tcp_keepalive_probes", "tcp_keepalive_time", "tcp_l3mdev_accept",
+	"tcp_limit_output_bytes", "tcp_low_latency", "tcp_max_orphans", "tcp_max_reordering",
+	"tcp_max_syn_backlog", "tcp_max_tw_buckets", "tcp_mem", "tcp_migrate_req",
+	"tcp_min_rtt_wlen", "tcp_min_snd_mss", "tcp_min_tso_segs", "tcp_moderate_rcvbuf",
+	"tcp_mtu_probe_floor", "tcp_mtu_probing", "tcp_no_metrics_save",
+	"tcp_no_ssthresh_metrics_save", "tcp_notsent_lowat", "tcp_orphan_retries",
+	"tcp_pacing_ca_ratio", "tcp_pacing_ss_ratio", "tcp_pingpong_thresh", "tcp_plb_cong_thresh",
+	"tcp_plb_enabled", "tcp_plb_idle_rehash_rounds", "tcp_plb_rehash_rounds",
+	"tcp_plb_suspend_rto_sec", "tcp_probe_interval", "tcp_probe_threshold", "tcp_recovery",
+	"tcp_reflect_tos", "tcp_reordering", "tcp_retrans_collapse", "tcp_retries1",
+	"tcp_retries2", "tcp_rfc1337", "tcp_rmem", "tcp_rto_max_ms", "tcp_rto_min_us", "tcp_sack",
+	"tcp_shrink_window", "tcp_slow_start_after_idle", "tcp_stdurg", "tcp_syn_linear_timeouts",
+	"tcp_syn_retries", "tcp_synack_retries", "tcp_syncookies", "tcp_thin_linear_timeouts",
+	"tcp_timestamps", "tcp_tso_rtt_log", "tcp_tso_win_divisor", "tcp_tw_reuse",
+	"tcp_tw_reuse_delay", "tcp_window_scaling", "tcp_wmem", "tcp_workaround_signed_windows",
+	"udp_child_hash_entries", "udp_early_demux", "udp_hash_entries", "udp_l3mdev_accept",
+	"udp_mem", "udp_rmem_min", "udp_wmem_min", "xfrm4_gc_thresh", NULL,
+};
+static const char *const kernel_conf_keys[] = {
+	"accept_local", "accept_redirects", "accept_source_route", "arp_accept", "arp_announce",
+	"arp_evict_nocarrier", "arp_filter", "arp_ignore", "arp_notify", "bc_forwarding",
+	"bootp_relay", "disable_policy", "disable_xfrm", "drop_gratuitous_arp",
+	"drop_unicast_in_l2_multicast", "force_igmp_version", "forwarding",
+	"igmpv2_unsolicited_report_interval", "igmpv3_unsolicited_report_interval",
+	"ignore_routes_with_linkdown", "log_martians", "mc_forwarding", "medium_id",
+	"promote_secondaries", "proxy_arp", "proxy_arp_pvlan", "route_localnet", "rp_filter",
+	"secure_redirects", "send_redirects", "shared_media", "src_valid_mark", "tag", NULL,
+};
+
+/* true if key is a real kernel IPv4 sysctl (net.ipv4.X, net.ipv4.conf.DEV.X of one of h's
+ * devices, all or default, net.ipv4.route.X, net.ipv4.neigh.DEV.X) */
+static bool kernel_has_key(struct host *h, const char *key)
+{
+	static const char ipv4[] = "net.ipv4.", conf[] = "net.ipv4.conf.";
+	const char *last = strrchr(key, '.');
+
+	if (strncmp(key, "net.ipv4.route.", 15) == 0 || strncmp(key, "net.ipv4.neigh.", 15) == 0)
+		return true;
+	if (strncmp(key, conf, sizeof(conf) - 1) == 0) {
+		char dev[64];
+		const char *d = key + sizeof(conf) - 1;
+
+		if (!last || last <= d || (size_t)(last - d) >= sizeof(dev))
+			return false;
+		snprintf(dev, sizeof(dev), "%.*s", (int)(last - d), d);
+		if (strcmp(dev, "all") != 0 && strcmp(dev, "default") != 0 && !host_nic(h, dev))
+			return false; /* no such device: no such directory */
+		for (const char *const *k = kernel_conf_keys; *k; k++)
+			if (strcmp(last + 1, *k) == 0)
+				return true;
+		return false;
+	}
+	if (strncmp(key, ipv4, sizeof(ipv4) - 1) != 0)
+		return false;
+	for (const char *const *k = kernel_ipv4_keys; *k; k++)
+		if (strcmp(key + sizeof(ipv4) - 1, *k) == 0)
+			return true;
+	return false;
+}
+
+
 static bool sysctl_lookup(struct host *h, const char *key, int **val, enum devconf *which,
 			  const char **devname)
 {
@@ -110,6 +197,11 @@ static bool sysctl_lookup(struct host *h, const char *key, int **val, enum devco
 	char *dot;
 
 	*devname = NULL;
+	if (strcmp(key, "net.ipv4.ip_default_ttl") == 0) {
+		*val = &h->ip_default_ttl;
+		*which = DEVCONF__COUNT; /* not a per-device key */
+		return true;
+	}
 	if (strcmp(key, "net.ipv4.ip_forward") == 0) {
 		*val = &h->conf_all[DEVCONF_FORWARDING];
 		*which = DEVCONF_FORWARDING;
@@ -208,6 +300,10 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 		if (!sysctl_lookup(h, key, &val, &which, &devname)) {
 			char path[300];
 
+			if (kernel_has_key(h, key)) {
+				rc = cmd_err(o, 1, "sysctl: pktpath does not model %s (the kernel has it)", key);
+				continue;
+			}
 			snprintf(path, sizeof(path), "%s", key);
 			for (char *p = path; *p; p++)
 				if (*p == '.')
@@ -230,7 +326,14 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			shown_len = strlen(shown);
 			while (shown_len && isspace((unsigned char)shown[shown_len - 1]))
 				shown_len--;
-			if (which == DEVCONF_FORWARDING) {
+			if (which == DEVCONF__COUNT) {
+				/* ip_default_ttl: proc_dou8vec_minmax, 1..255 (ip_ttl_min, ip_ttl_max) */
+				if (v < 1 || v > 255) {
+					rc = cmd_err(o, 1, "sysctl: setting key \"%s\": Invalid argument", key);
+					continue;
+				}
+				*val = v;
+			} else if (which == DEVCONF_FORWARDING) {
 				/* devinet_sysctl_forward(): no state bit; all/forwarding, when it
 				 * changes, is copied to default and every device (inet_forward_change) */
 				if (strcmp(devname, "all") == 0 && *val != v) {

@@ -1057,6 +1057,14 @@ static int do_rule(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, s
 		} else {
 			int type;
 
+			static const char *const unmodelled[] = { "ipproto", "sport",  "dport",	   "uidrange",
+								    "l3mdev",  "protocol", "tun_id", "realms",
+								    "nat",     "map-to", "suppress_ifgroup", "sup_group",
+								    "flowlabel", "dscp", NULL };
+
+			for (const char *const *u = unmodelled; *u; u++)
+				if (strcmp(*argv, *u) == 0)
+					return cmd_err(o, 1, "Error: pktpath does not model \"%s\" in ip rule.", *argv);
 			if (strcmp(*argv, "type") == 0)
 				NEXT_ARG();
 			if (!rt_type_parse(*argv, &type))
@@ -1272,6 +1280,11 @@ static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, 
 	struct host *ph = h;
 	bool in_peer = false;
 
+	/* a type pktpath does not model is named as such, whatever its own arguments */
+	for (int i = 0; i + 1 < argc; i++)
+		if (strcmp(argv[i], "type") == 0 && strcmp(argv[i + 1], "veth") != 0 &&
+		    strcmp(argv[i + 1], "bridge") != 0)
+			return cmd_err(o, 1, "Error: pktpath models link types veth and bridge, not \"%s\".", argv[i + 1]);
 	while (argc > 0) {
 		if (strcmp(*argv, "type") == 0) {
 			NEXT_ARG();

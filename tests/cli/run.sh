@@ -37,6 +37,51 @@ t "--version" 0 "^pktpath [0-9]" --version
 printf 'ip link set lo up\nip route show table local\n' >"$tmp/in"
 t "run --echo FILE still works" 0 '^\$ ip route show table local$' run --echo "$tmp/in"
 
+# ---- what pktpath does not model is said plainly, never as the real tool's error for a
+# command that does not exist, and changes nothing ----
+# nm COMMAND MESSAGE SHOW ABSENT: `pktpath run --echo` of COMMAND, then SHOW; COMMAND
+# fails with MESSAGE and status 1, and SHOW's output has no ABSENT (nothing changed)
+nm() {
+	local cmd=$1 want=$2
+	printf '%s\n%s\n' "$cmd" "$3" >"$tmp/nm.in"
+	"$PKTPATH" run --echo "$tmp/nm.in" >"$tmp/nm.out" 2>&1
+	if grep -qxF -- "! $want" "$tmp/nm.out" && grep -qx '\[rc 1\]' "$tmp/nm.out" &&
+		! grep -qE "$4" <<<"$(grep -v '^[$!] ' "$tmp/nm.out")"; then
+		pass=$((pass + 1))
+		echo "ok   not modelled: $cmd"
+	else
+		fail=$((fail + 1))
+		echo "FAIL not modelled: $cmd"
+		sed 's/^/     | /' "$tmp/nm.out"
+	fi
+}
+nm "ip rule add ipproto tcp lookup 100" 'Error: pktpath does not model "ipproto" in ip rule.' "ip rule show" 'lookup 100'
+nm "ip rule add uidrange 1000-2000 lookup 100" 'Error: pktpath does not model "uidrange" in ip rule.' "ip rule show" 'lookup 100'
+nm "ip rule add dport 53 lookup 100" 'Error: pktpath does not model "dport" in ip rule.' "ip rule show" 'lookup 100'
+nm "iptables -t raw -A PREROUTING -j NOTRACK" 'iptables: pktpath does not model the table "raw"; filter, nat and mangle are' "iptables -S" NOTRACK
+nm "iptables -A INPUT -m state --state ESTABLISHED -j ACCEPT" \
+	'iptables: pktpath does not model the match "state"; -m conntrack --ctstate is modelled' "iptables -S" '^-A'
+nm "iptables -t mangle -A POSTROUTING -j TTL --ttl-set 64" 'iptables: pktpath does not model the target "TTL"' "iptables -t mangle -S" '^-A'
+nm "iptables -t nat -A POSTROUTING -j SNAT --to-source 10.0.0.1 --random" \
+	'iptables: pktpath does not model the option "--random"' "iptables -t nat -S" '^-A'
+nm "iptables -A INPUT -p icmp --icmp-type echo-request -j ACCEPT" 'iptables: pktpath does not model the option "--icmp-type"' "iptables -S" '^-A'
+nm "ip link add vrf1 type vrf table 10" 'Error: pktpath models link types veth and bridge, not "vrf".' "ip link show" vrf1
+nm "ip link add link lo name v10 type vlan id 10" 'Error: pktpath models link types veth and bridge, not "vlan".' "ip link show" v10
+nm "sysctl -w net.ipv4.icmp_ratelimit=0" 'sysctl: pktpath does not model net.ipv4.icmp_ratelimit (the kernel has it)' "" 'icmp_ratelimit = 0'
+nm "sysctl net.ipv4.conf.lo.log_martians" 'sysctl: pktpath does not model net.ipv4.conf.lo.log_martians (the kernel has it)' "" '= '
+# … and what the kernel lacks still gets the real tool's words
+printf 'sysctl net.ipv4.bogus\nsysctl net.ipv4.conf.eth9.log_martians\n' >"$tmp/nm.in"
+"$PKTPATH" run --echo "$tmp/nm.in" >"$tmp/nm.out" 2>&1
+if grep -qxF '! sysctl: cannot stat /proc/sys/net/ipv4/bogus: No such file or directory' "$tmp/nm.out" &&
+	grep -qxF '! sysctl: cannot stat /proc/sys/net/ipv4/conf/eth9/log_martians: No such file or directory' "$tmp/nm.out"; then
+	pass=$((pass + 1))
+	echo "ok   a key the kernel lacks (or a missing device): sysctl's own words"
+else
+	fail=$((fail + 1))
+	echo "FAIL a key the kernel lacks (or a missing device): sysctl's own words"
+	sed 's/^/     | /' "$tmp/nm.out"
+fi
+
 # ---- the config file ($XDG_CONFIG_HOME/pktpath/config) and `pktpath config` ----
 export XDG_CONFIG_HOME=$tmp/xdg
 mkdir -p "$XDG_CONFIG_HOME/pktpath"
@@ -49,7 +94,7 @@ c() {
 	rc=$?
 	while IFS= read -r line; do
 		[ -z "$line" ] && continue
-		cat "$tmp/out" "$tmp/err" | grep -Eq -- "$line" || missing="$missing [$line]"
+		grep -Eq -- "$line" "$tmp/out" "$tmp/err" || missing="$missing [$line]"
 	done <<<"$re"
 	if [ "$rc" = "$want" ] && [ -z "$missing" ]; then
 		pass=$((pass + 1))

@@ -263,7 +263,7 @@ if [ -s "$tmp/state/pktpath/history" ] && grep -qx 'ip route show table main' "$
 else
 	bad "history written to \$XDG_STATE_HOME/pktpath/history" "$tmp/state/pktpath/history"
 fi
-if ls "$tmp/state/pktpath/" | grep -q tmp; then bad "no temporary history file left"; else ok "no temporary history file left"; fi
+if grep -q tmp <<<"$(ls "$tmp/state/pktpath/")"; then bad "no temporary history file left"; else ok "no temporary history file left"; fi
 if [ "$(stat -c %a "$tmp/state/pktpath/history")" = 600 ]; then ok "history file is private (0600)"; else
 	bad "history file is private (0600)"
 fi

@@ -81,7 +81,7 @@ for c in "${cases[@]}"; do
 done
 
 # ASCII mode is 7-bit clean
-if "$PKTPATH" render --size 80x24 --step 2 --ascii | LC_ALL=C grep -q '[^[:print:][:space:]]'; then
+if LC_ALL=C grep -q '[^[:print:][:space:]]' <<<"$("$PKTPATH" render --size 80x24 --step 2 --ascii)"; then
 	fail=$((fail + 1))
 	echo "FAIL --ascii output has non-ASCII bytes"
 else

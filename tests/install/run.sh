@@ -194,7 +194,7 @@ if [ -f /usr/share/common-licenses/GPL-2 ]; then
 	else
 		bad "LICENSE differs from /usr/share/common-licenses/GPL-2"
 	fi
-elif head -5 LICENSE | grep -q "Version 2, June 1991"; then
+elif grep -q "Version 2, June 1991" <<<"$(head -5 LICENSE)"; then
 	ok "LICENSE is the GPL-2.0 text (its header)"
 else
 	bad "LICENSE is not the GPL-2.0 text"

@@ -62,6 +62,13 @@ ko() {
 	fi
 }
 screen() { tmux -L "$SOCK" capture-pane -p -t "$1"; }
+# shows SESSION REGEX: the screen matches (captured first: with pipefail, `screen | grep -q`
+# fails when grep stops reading before tmux has written everything)
+shows() {
+	local s
+	s=$(screen "$1") || return 1
+	grep -qE -- "$2" <<<"$s"
+}
 # wait_for SESSION REGEX SECONDS: 0 when the screen matches. SECONDS is what an idle
 # machine needs; the wait goes on up to LIVE_TIMEOUT (120 s) so that a loaded machine
 # only makes the test slower, never red.
@@ -69,7 +76,7 @@ LIVE_TIMEOUT=${LIVE_TIMEOUT:-120}
 wait_for() {
 	local i n=$(($3 > LIVE_TIMEOUT ? $3 * 20 : LIVE_TIMEOUT * 20))
 	for ((i = 0; i < n; i++)); do
-		screen "$1" | grep -qE -- "$2" && return 0
+		shows "$1" "$2" && return 0
 		sleep 0.05
 	done
 	return 1
@@ -77,7 +84,7 @@ wait_for() {
 wait_gone() {
 	local i n=$(($3 > LIVE_TIMEOUT ? $3 * 20 : LIVE_TIMEOUT * 20))
 	for ((i = 0; i < n; i++)); do
-		screen "$1" | grep -qE -- "$2" || return 0
+		shows "$1" "$2" || return 0
 		sleep 0.05
 	done
 	return 1
@@ -109,9 +116,9 @@ ip -n "$NS" rule add pref 100 from 10.9.0.0/24 lookup 100
 
 # ---- 1. start ----
 start s 100 40 "$NS"
-if wait_for s 'routes 1-' 5 && screen s | grep -q '10.1.0.1/24' &&
-	screen s | grep -q '10.50.0.0/16 via 10.2.0.254 dev b0' &&
-	screen s | grep -q '100: *from 10.9.0.0/24 lookup 100'; then
+if wait_for s 'routes 1-' 5 && shows s '10.1.0.1/24' &&
+	shows s '10.50.0.0/16 via 10.2.0.254 dev b0' &&
+	shows s '100: *from 10.9.0.0/24 lookup 100'; then
 	ok
 else
 	ko "--live: initial screen (NICs, routes, rules)" s
@@ -139,7 +146,7 @@ fi
 tmux -L "$SOCK" send-keys -t s w
 tmux -L "$SOCK" send-keys -t s -l '10.77.1.1'
 tmux -L "$SOCK" send-keys -t s Enter
-if wait_for s 'kernel agrees' 3 && screen s | grep -q 'result: unicast dev a0 via 10.1.0.254'; then
+if wait_for s 'kernel agrees' 3 && shows s 'result: unicast dev a0 via 10.1.0.254'; then
 	ok
 else
 	ko "--live: why 10.77.1.1" s
@@ -151,7 +158,7 @@ for size in "80 24" "132 40"; do
 	set -- $size
 	tmux -L "$SOCK" resize-window -t s -x "$1" -y "$2"
 	sleep 0.3
-	if ! wait_for s 'routes 1-' 3 || ! screen s | grep -q ' q quit' ||
+	if ! wait_for s 'routes 1-' 3 || ! shows s ' q quit' ||
 		[ "$(screen s | wc -l)" -ne "$2" ] ||
 		[ "$(screen s | LC_ALL=C.UTF-8 wc -L)" -gt "$1" ]; then
 		resized=0
@@ -176,7 +183,7 @@ if wait_for ap 'APPLY' 5; then
 	tmux -L "$SOCK" send-keys -t ap Enter
 fi
 if wait_for ap '10.88.0.0/16 via 10.1.0.254 dev a0' 3 &&
-	ip -n "$NS" route show | grep -q '^10.88.0.0/16 via 10.1.0.254 dev a0'; then
+	grep -q '^10.88.0.0/16 via 10.1.0.254 dev a0' <<<"$(ip -n "$NS" route show)"; then
 	ok
 else
 	ko "--live --apply: ip route add from the console" ap

@@ -265,7 +265,7 @@ rc=$?
 echo "ip route add 10.123.0.0/16 dev a0" >"$tmp/host"
 ip netns exec "$A" "$PKTPATH" run --netns . --apply=host "$tmp/host" >"$tmp/host.out" 2>&1
 rc=$?
-if [ $rc -eq 0 ] && ip -n "$A" route show | grep -q '^10.123.0.0/16 dev a0'; then
+if [ $rc -eq 0 ] && grep -q '^10.123.0.0/16 dev a0' <<<"$(ip -n "$A" route show)"; then
 	ok
 else
 	ko "--apply=host (inside namespace $A): exit $rc" "$tmp/host.out"
@@ -280,7 +280,7 @@ if command -v setpriv >/dev/null; then
 	rc=$?
 	if [ $rc -eq 0 ] && grep -q 'needs CAP_NET_ADMIN' "$tmp/nocap.err" &&
 		grep -q '^10.124.0.0/16 dev a0' "$tmp/nocap.out" &&
-		! ip -n "$A" route show | grep -q '^10.124.0.0/16'; then
+		! grep -q '^10.124.0.0/16' <<<"$(ip -n "$A" route show)"; then
 		ok
 		echo "no CAP_NET_ADMIN: $(head -c 90 "$tmp/nocap.err")…"
 	else

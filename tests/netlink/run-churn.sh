@@ -230,7 +230,7 @@ n route add 10.201.0.0/24 via 10.0.0.2
 n route append 10.201.0.0/24 via 10.0.0.2 mtu 1400 # another fib_info for the kernel
 n route del 10.201.0.0/24 via 10.0.0.2 mtu 1400
 checkpoint "after routes that differ only in a metric"
-if tail -n +$((nst + 1)) "$tmp/err" | grep -q 'did not fit the model'; then
+if grep -q 'did not fit the model' <<<"$(tail -n +$((nst + 1)) "$tmp/err")"; then
 	ok
 else
 	ko "a route equal to another but for its mtu was not resynchronised" "$tmp/err"
@@ -243,7 +243,7 @@ awk -v n="$BURST" 'BEGIN { for (i = 0; i < n; i++)
 nst=$(grep -c 'pktpath: live:' "$tmp/err")
 n -batch "$tmp/burst" >/dev/null 2>&1
 checkpoint "after a $BURST-route burst"
-if tail -n +$((nst + 1)) "$tmp/err" | grep -q 'ENOBUFS'; then
+if grep -q 'ENOBUFS' <<<"$(tail -n +$((nst + 1)) "$tmp/err")"; then
 	ok
 	echo "ENOBUFS: the $BURST-route burst overran the buffer; resynchronised, equal"
 else

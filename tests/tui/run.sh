@@ -288,7 +288,7 @@ keys q
 
 start c256 TERM=screen-256color "$PKTPATH" --no-mouse --color=256
 wait_for "--color=256 run starts" 'q quit'
-if colour_sgr | grep -qx 38; then ok "--color=256: 256-colour SGR (38;5;N) on the screen"; else
+if grep -qx 38 <<<"$(colour_sgr)"; then ok "--color=256: 256-colour SGR (38;5;N) on the screen"; else
 	bad "--color=256: 256-colour SGR (38;5;N) on the screen"
 fi
 keys q
@@ -296,7 +296,7 @@ keys q
 # the colour-blind theme draws its own palette: the borders in sky blue (256-colour 74)
 start cb TERM=screen-256color "$PKTPATH" --no-mouse --color=256 --theme colorblind
 wait_for "--theme colorblind run starts" 'q quit'
-if tmux -L "$SOCK" capture-pane -p -e -t "$TGT" | grep -q $'\e\\[[0-9;]*38;5;74[;m]'; then
+if grep -q $'\e\\[[0-9;]*38;5;74[;m]' <<<"$(tmux -L "$SOCK" capture-pane -p -e -t "$TGT")"; then
 	ok "--theme colorblind: its sky blue (38;5;74) on the screen"
 else
 	tmux -L "$SOCK" capture-pane -p -e -t "$TGT" | grep -o $'\e\\[[0-9;:]*m' | sort | uniq -c >"$tmp/sgr"
@@ -310,7 +310,7 @@ mkdir -p "$tmp/xdg/pktpath"
 printf 'set theme colorblind\nbind-key x next\nset speed 9\n' >"$tmp/xdg/pktpath/config"
 start cfg TERM=screen-256color XDG_CONFIG_HOME="$tmp/xdg" "$PKTPATH" --no-mouse --color=256
 wait_for "config: a bad line is named on the status line" 'config:3:11: speed takes 1 to 5'
-if tmux -L "$SOCK" capture-pane -p -e -t "$TGT" | grep -q $'\e\\[[0-9;]*38;5;74[;m]'; then
+if grep -q $'\e\\[[0-9;]*38;5;74[;m]' <<<"$(tmux -L "$SOCK" capture-pane -p -e -t "$TGT")"; then
 	ok "config: set theme colorblind applies"
 else
 	bad "config: set theme colorblind applies"
@@ -326,7 +326,7 @@ keys q q
 
 start c16 TERM=screen-256color "$PKTPATH" --no-mouse --color=16 --theme light
 wait_for "--color=16 run starts" 'q quit'
-if [ -n "$(colour_sgr)" ] && ! colour_sgr | grep -qx 38; then ok "--color=16: basic colours only"; else
+if [ -n "$(colour_sgr)" ] && ! grep -qx 38 <<<"$(colour_sgr)"; then ok "--color=16: basic colours only"; else
 	colour_sgr | sort | uniq -c >"$tmp/sgr"
 	bad "--color=16: basic colours only" "$tmp/sgr"
 fi
@@ -485,7 +485,7 @@ else
 	bad "--linear: a narrated line names the changed field and its origin"
 fi
 printf '3Gq' | "$PKTPATH" --linear >"$tmp/lk" 2>&1
-if grep -q '^step 3/' "$tmp/lk" && tail -1 "$tmp/lk" | grep -q '^event '; then ok "--linear: keys from stdin (3G)"; else
+if grep -q '^step 3/' "$tmp/lk" && grep -q '^event ' <<<"$(tail -1 "$tmp/lk")"; then ok "--linear: keys from stdin (3G)"; else
 	bad "--linear: keys from stdin (3G)" "$tmp/lk"
 fi
 printf '/sock-deliver\nq' | "$PKTPATH" --linear >"$tmp/ls" 2>&1
