@@ -1049,6 +1049,25 @@ static void input_drop_reason(struct host *h, struct nic *n, const struct pkt *p
 	struct fib_result res;
 	int rp = nic_conf(h, n, DEVCONF_RP_FILTER);
 
+	if (nic_conf(h, n, DEVCONF_FORWARDING) && (rc == -ENETUNREACH || rc == -EHOSTUNREACH || rc == -EACCES)) {
+		/* a router: the lookup's own error (ip_route_input_slow → ip_error) */
+		ev->stage = TRACE_ROUTE_IN;
+		path_ev_why(ev, "forwarding=1 but %s: the router drops it and tells the sender (ip_error)",
+			    rc == -ENETUNREACH ? "no route matches" : rc == -EHOSTUNREACH ? "the route is unreachable"
+											  : "the route is prohibit");
+		return;
+	}
+	if (rc == -EINVAL && nic_conf(h, n, DEVCONF_FORWARDING) && !is_martian_addr(p->src) &&
+	    !is_martian_addr(p->dst)) {
+		fl.daddr = p->dst;
+		fl.saddr = p->src;
+		fl.iif = n->ifindex;
+		if (fib_lookup(h, &fl, &res, 0) == -EINVAL) {
+			ev->stage = TRACE_ROUTE_IN;
+			path_ev_why(ev, "forwarding=1 and a blackhole route: dropped without a word");
+			return;
+		}
+	}
 	if (rc == -EHOSTUNREACH || rc == -ENETUNREACH) {
 		ev->stage = TRACE_ROUTE_IN;
 		path_ev_why(ev, "%s is not a local address (no local-table route) and ip_forward=0 (D3.5)",
@@ -1147,6 +1166,33 @@ static void ip_local_deliver(struct host *h, struct nic *n, int pkt_id, const st
 	}
 }
 
+/* icmp_send() about a packet this host was forwarding (ip_forward's too_many_hops,
+ * ip_error): type and code, the source chosen by the route back (saddr 0: the packet was
+ * not addressed to us), the offending header quoted. icmp_send never answers an ICMP
+ * error, nor a packet from or to a broadcast or multicast address. Not modelled: the
+ * rate limits (ip_error's per-source bucket of 5, then one a second; icmp_ratelimit's per
+ * destination), which only bite from the sixth error within a second. */
+static void router_icmp_error(struct host *h, int pkt_id, const struct pkt *p, uint16_t type, uint16_t code,
+			      const char *what)
+{
+	struct pkt r;
+
+	if (p->proto == PKT_PROTO_ICMP && p->sport != 0 && p->sport != 8)
+		return;
+	if (!p->src || p->src == 0xffffffffu || (p->src & 0xf0000000u) == 0xe0000000u ||
+	    p->dst == 0xffffffffu || (p->dst & 0xf0000000u) == 0xe0000000u)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.proto = PKT_PROTO_ICMP;
+	r.sport = type;
+	r.dport = code;
+	r.src = 0;
+	r.dst = p->src;
+	r.ack = p->dst; /* the quoted header: original dst … */
+	r.seq = ((uint32_t)p->sport << 16) | p->dport; /* … and ports */
+	path_kernel_reply(h, pkt_id, p, &r, what);
+}
+
 /* ip_rcv → ip_rcv_finish → ip_route_input_noref (D2, D3, D4) */
 static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, const enum origin *from_in, bool via_lo)
 {
@@ -1183,6 +1229,15 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, con
 		else
 			ev.stage = TRACE_DROP, snprintf(ev.hook, sizeof(ev.hook), "%s", "");
 		path_ev_commit(h->sim, &ev);
+		/* ip_error(): a router (forwarding on the input NIC) says why, a host does not */
+		if (nic_conf(h, n, DEVCONF_FORWARDING)) {
+			if (rc == -ENETUNREACH)
+				router_icmp_error(h, pkt_id, p, 3, 0, "ICMP net unreachable (no route on a router)");
+			else if (rc == -EHOSTUNREACH)
+				router_icmp_error(h, pkt_id, p, 3, 1, "ICMP host unreachable (an unreachable route)");
+			else if (rc == -EACCES)
+				router_icmp_error(h, pkt_id, p, 3, 13, "ICMP communication prohibited (a prohibit route)");
+		}
 		return;
 	}
 	if (rt.type == RTN_LOCAL) {
@@ -1229,8 +1284,9 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, con
 		if (p->ttl <= 1) {
 			ev.stage = TRACE_DROP;
 			snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-			path_ev_why(&ev, "TTL exceeded");
+			path_ev_why(&ev, "TTL %u: a router may not pass it on (ip_forward: too many hops)", p->ttl);
 			path_ev_commit(h->sim, &ev);
+			router_icmp_error(h, pkt_id, p, 11, 0, "ICMP time exceeded in transit");
 			return;
 		}
 		path_ev_commit(h->sim, &ev);

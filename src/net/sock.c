@@ -1340,8 +1340,13 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 
 		path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
 		snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
-		path_ev_why(&ev, "ICMP type %u code %u about %s:%u: no connected socket to report it to", p->sport,
-			    p->dport, ip_str(p->ack), dport);
+		if (p->sport == 3)
+			path_ev_why(&ev, "ICMP type %u code %u about %s:%u: no connected socket to report it to",
+				    p->sport, p->dport, ip_str(p->ack), dport);
+		else
+			path_ev_why(&ev, "ICMP type %u code %u about %s:%u: pktpath hands sockets only destination "
+					 "unreachable errors (this one would be a soft EHOSTUNREACH)",
+				    p->sport, p->dport, ip_str(p->ack), dport);
 		path_ev_commit(h->sim, &ev);
 	}
 }
