@@ -16,17 +16,44 @@
 #include "cli-trace.h"
 #include "lessons.h"
 
-static void print_trace(const struct trace *t, bool json)
-{
+/* streaming output: the same bytes trace_dump would write, as the events come */
+struct printer {
+	bool json, titled;
 	struct strbuf sb;
+};
 
-	strbuf_init(&sb);
-	trace_dump(t, json, &sb);
-	fwrite(sb.buf, 1, sb.len, stdout);
-	strbuf_release(&sb);
+static void print_event(void *arg, const struct trace *t, size_t step, const struct trace_event *ev)
+{
+	struct printer *p = arg;
+
+	p->sb.len = 0;
+	if (p->sb.buf)
+		p->sb.buf[0] = '\0';
+	if (!p->json && !p->titled) {
+		p->titled = true;
+		if (t->title[0])
+			strbuf_printf(&p->sb, "# title: %s\n", t->title);
+	}
+	if (!ev) {
+		if (!p->json)
+			trace_step_header(t, step, &p->sb);
+	} else {
+		if (p->json)
+			trace_event_json(ev, &p->sb);
+		else
+			trace_event_text(ev, &p->sb);
+		strbuf_puts(&p->sb, "\n");
+	}
+	fwrite(p->sb.buf, 1, p->sb.len, stdout);
 }
 
 int cli_scene_play(const char *file, struct sim **simp, struct trace *t, struct cmd_out *o)
+{
+	return cli_scene_play_to(file, simp, t, o, NULL, NULL);
+}
+
+int cli_scene_play_to(const char *file, struct sim **simp, struct trace *t, struct cmd_out *o,
+		      void (*emit)(void *, const struct trace *, size_t, const struct trace_event *), void *arg)
 {
 	struct cmd_ctx ctx;
 	char *text, *path = NULL;
@@ -50,8 +77,11 @@ int cli_scene_play(const char *file, struct sim **simp, struct trace *t, struct 
 	ctx.cur = NULL;
 	ctx.default_host = "h";
 	trace_init(t);
+	t->emit = emit;
+	t->emit_arg = arg;
 	cmd_out_init(o);
 	rc = scene_run(&ctx, text, file, t, o);
+	trace_stream_finish(t);
 	free(text);
 	free(path);
 	return rc ? 1 : 0;
@@ -63,6 +93,7 @@ int cli_trace(int argc, char **argv)
 	struct sim *sim;
 	struct trace t;
 	struct cmd_out o;
+	struct printer p;
 	int rc;
 
 	for (int i = 0; i < argc; i++) {
@@ -81,10 +112,16 @@ int cli_trace(int argc, char **argv)
 		fprintf(stderr, "pktpath trace: unknown format: %s (text or jsonl)\n", fmt);
 		return 2;
 	}
-	rc = cli_scene_play(file, &sim, &t, &o);
+	/* streamed: memory does not grow with the trace's length */
+	p.json = strcmp(fmt, "jsonl") == 0;
+	p.titled = false;
+	strbuf_init(&p.sb);
+	rc = cli_scene_play_to(file, &sim, &t, &o, print_event, &p);
+	strbuf_release(&p.sb);
 	if (rc == 2)
 		return 2;
-	print_trace(&t, strcmp(fmt, "jsonl") == 0);
+	if (!p.json && !p.titled && t.title[0])
+		printf("# title: %s\n", t.title); /* a scene without steps or events */
 	fflush(stdout);
 	fwrite(o.err.buf ? o.err.buf : "", 1, o.err.len, stderr);
 	cmd_out_release(&o);

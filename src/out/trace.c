@@ -47,6 +47,26 @@ void trace_release(struct trace *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* streaming: the pending event out, after the headers of the steps up to its own */
+static void stream_flush(struct trace *t)
+{
+	if (!t->pending)
+		return;
+	t->pending = false;
+	while (t->emitted_steps <= (size_t)t->ev[0].step)
+		t->emit(t->emit_arg, t, t->emitted_steps++, NULL);
+	t->emit(t->emit_arg, t, (size_t)t->ev[0].step, &t->ev[0]);
+}
+
+void trace_stream_finish(struct trace *t)
+{
+	if (!t->emit)
+		return;
+	stream_flush(t);
+	while (t->emitted_steps < t->nsteps)
+		t->emit(t->emit_arg, t, t->emitted_steps++, NULL);
+}
+
 void trace_step_begin(struct trace *t, const char *label)
 {
 	struct trace_step *s;
@@ -78,8 +98,15 @@ struct trace_event *trace_add(struct trace *t, const struct trace_event *ev)
 	}
 	if (t->nsteps == 0)
 		trace_step_begin(t, "");
-	vec_reserve((void **)&t->ev, &t->cap, t->n + 1, sizeof(*t->ev));
-	e = &t->ev[t->n];
+	if (t->emit) {
+		stream_flush(t);
+		vec_reserve((void **)&t->ev, &t->cap, 1, sizeof(*t->ev));
+		e = &t->ev[0];
+		t->pending = true;
+	} else {
+		vec_reserve((void **)&t->ev, &t->cap, t->n + 1, sizeof(*t->ev));
+		e = &t->ev[t->n];
+	}
 	*e = *ev;
 	e->seq = (int)t->n;
 	e->step = (int)t->nsteps - 1;
@@ -458,6 +485,17 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 	strbuf_puts(sb, "}}");
 }
 
+void trace_step_header(const struct trace *t, size_t s, struct strbuf *sb)
+{
+	const struct trace_step *st = &t->steps[s];
+
+	strbuf_printf(sb, "# step %zu: %s\n", s, st->label);
+	if (st->say_en[0])
+		strbuf_printf(sb, "# en: %s\n", st->say_en);
+	if (st->say_ru[0])
+		strbuf_printf(sb, "# ru: %s\n", st->say_ru);
+}
+
 void trace_dump(const struct trace *t, bool json, struct strbuf *sb)
 {
 	if (!json && t->title[0])
@@ -465,13 +503,8 @@ void trace_dump(const struct trace *t, bool json, struct strbuf *sb)
 	for (size_t s = 0; s < t->nsteps; s++) {
 		const struct trace_step *st = &t->steps[s];
 
-		if (!json) {
-			strbuf_printf(sb, "# step %zu: %s\n", s, st->label);
-			if (st->say_en[0])
-				strbuf_printf(sb, "# en: %s\n", st->say_en);
-			if (st->say_ru[0])
-				strbuf_printf(sb, "# ru: %s\n", st->say_ru);
-		}
+		if (!json)
+			trace_step_header(t, s, sb);
 		for (int i = st->first; i < st->first + st->count; i++) {
 			if (json)
 				trace_event_json(&t->ev[i], sb);

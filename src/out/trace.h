@@ -116,12 +116,23 @@ struct trace {
 	 * front end replaying a command can copy the model as it is between two events. */
 	void (*before_add)(void *arg, size_t idx);
 	void *before_add_arg;
+	/* Streaming (`pktpath trace`): when set, events are not kept. Each is handed to emit
+	 * once the next one arrives (its caller may still fill in the stored copy until
+	 * then) or at trace_stream_finish, and before it the header of its step and of any
+	 * step without events before it (ev NULL). t->n still counts the events; t->ev holds
+	 * only the latest. Memory no longer grows with the trace. */
+	void (*emit)(void *arg, const struct trace *t, size_t step, const struct trace_event *ev);
+	void *emit_arg;
+	size_t emitted_steps; /* steps whose header went out */
+	bool pending; /* t->ev[0] is still to be emitted */
 };
 
 void trace_init(struct trace *t);
 void trace_release(struct trace *t);
 /* Appends a copy of ev (seq and step are assigned); returns the stored event. */
 struct trace_event *trace_add(struct trace *t, const struct trace_event *ev);
+/* Streaming: emits what is still pending and the headers of the steps left. */
+void trace_stream_finish(struct trace *t);
 /* Opens a new step; later events belong to it. */
 void trace_step_begin(struct trace *t, const char *label);
 /* The step events are currently added to, NULL before the first trace_step_begin. */
@@ -152,5 +163,7 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb);
  * lines, or (json) one object per line. The TUI's `export trace` uses it too, so the two
  * stay byte-identical. */
 void trace_dump(const struct trace *t, bool json, struct strbuf *sb);
+/* The `#` lines trace_dump writes before step s's events (text format). */
+void trace_step_header(const struct trace *t, size_t s, struct strbuf *sb);
 
 #endif

@@ -5,7 +5,7 @@
 # connects to one listener), N = 1,000 / 10,000 / 100,000 (connections: 1,000 and
 # 10,000; the ephemeral range holds 21,000). For each: trace events, `pktpath check`
 # time (the whole simulation, events kept), events per second, peak RSS and bytes per
-# event. Then tests/bench/seek.c: the model at random events of the long scenes, as
+# event, and the peak RSS of `pktpath trace` (streamed: events are printed, not kept). Then tests/bench/seek.c: the model at random events of the long scenes, as
 # the TUI rebuilds it for PgUp/PgDn/G (ui/session.c checkpoints). Prints a table of
 # figures; not a pass/fail test. BENCH_SIM_MAX (100000) caps N.
 set -uo pipefail
@@ -45,7 +45,7 @@ S
 	esac
 }
 
-printf '%-34s %10s %9s %12s %9s %9s\n' "scene" "events" "check s" "events/s" "RSS MB" "B/event"
+printf '%-34s %10s %9s %12s %9s %9s %14s\n' "scene" "events" "check s" "events/s" "RSS MB" "B/event" "trace RSS MB"
 for kind in tcp udp conn; do
 	for n in 1000 10000 100000; do
 		[ "$n" -gt "$MAX" ] && continue
@@ -55,8 +55,10 @@ for kind in tcp udp conn; do
 		ev=$("$PKTPATH" trace "$f" | grep -vc '^#')
 		/usr/bin/time -f '%e %M' -o "$tmp/time" "$PKTPATH" check "$f" >/dev/null 2>&1
 		read -r secs kb <"$tmp/time"
-		awk -v k="$kind" -v n="$n" -v e="$ev" -v s="$secs" -v m="$kb" 'BEGIN {
-			printf "%-34s %10d %9.2f %12.0f %9.1f %9.0f\n", k " x " n, e, s, (s > 0 ? e / s : 0), m / 1024, m * 1024 / e }'
+		/usr/bin/time -f '%M' -o "$tmp/time-trace" "$PKTPATH" trace "$f" >/dev/null 2>&1
+		read -r tkb <"$tmp/time-trace"
+		awk -v k="$kind" -v n="$n" -v e="$ev" -v s="$secs" -v m="$kb" -v t="$tkb" 'BEGIN {
+			printf "%-34s %10d %9.2f %12.0f %9.1f %9.0f %14.1f\n", k " x " n, e, s, (s > 0 ? e / s : 0), m / 1024, m * 1024 / e, t / 1024 }'
 	done
 done
 echo
