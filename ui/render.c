@@ -1681,8 +1681,25 @@ static void draw_hosts_band(struct frame *f, const struct view *v, struct rect r
 		}
 	}
 	draw_wires(f, v, hl, nh);
-	if (v->sim->nhosts > MAX_SHOWN_HOSTS)
-		frame_printf(f, r.x + r.w - 12, r.y, 12, ST_DIM, "+%zu hosts", v->sim->nhosts - MAX_SHOWN_HOSTS);
+	if (v->sim->nhosts > (size_t)nh) {
+		/* the hosts not drawn are named, never silently hidden */
+		char names[160];
+		int len, w = r.w >= 160 ? 48 : r.w >= 120 ? 32 : 16;
+
+		len = snprintf(names, sizeof(names), "+%zu:", v->sim->nhosts - (size_t)nh);
+		for (size_t i = 0; i < v->sim->nhosts && len < (int)sizeof(names); i++) {
+			bool shown = false;
+
+			for (int k = 0; k < nh; k++)
+				shown |= hl[k].host == (int)i;
+			if (!shown)
+				len += snprintf(names + len, sizeof(names) - (size_t)len, " %s", v->sim->hosts[i]->name);
+		}
+		if (text_width(names) > w) /* cut, and say so */
+			frame_printf(f, r.x + r.w - w, r.y, w - 1, ST_DIM, "%s", names), frame_text(f, r.x + r.w - 1, r.y, 1, ST_DIM, "…");
+		else
+			frame_text(f, r.x + r.w - text_width(names), r.y, -1, ST_DIM, names);
+	}
 	draw_marker(f, v, hl, nh, r.y + r.h - 1);
 }
 

@@ -38,6 +38,7 @@ cases=(
 	"default-80x24-presenter-ru|--size 80x24 --step 2 --presenter --lang ru"
 	"default-80x24-presenter-step|--size 80x24 --step 4 --presenter --beat step"
 	"default-40x12-too-small|--size 40x12 --step 1"
+	"two-routers-80x24-step3|two-routers --size 80x24 --step 3"
 )
 
 # shape W H FILE: exactly H lines, none wider than W columns

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The trace (src/out/trace.c): events stored with dense sequence numbers and their step;
+ * streaming (struct trace emit) hands out exactly what trace_dump would print, in the
+ * same order, keeps one event, lets the caller finish the stored copy until the next
+ * add, and emits the headers of steps without events; hops and setup events.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "out/trace.h"
+
+static struct trace_event ev_at(int host, enum trace_stage st, const char *verdict, const char *why)
+{
+	struct trace_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.host = host;
+	snprintf(e.host_name, sizeof(e.host_name), "h%d", host);
+	e.stage = st;
+	e.pkt.proto = PKT_PROTO_UDP;
+	e.pkt.src = 0x0a000001;
+	e.pkt.dst = 0x0a000002;
+	e.pkt.sport = 1000;
+	e.pkt.dport = 53;
+	snprintf(e.verdict, sizeof(e.verdict), "%s", verdict);
+	snprintf(e.why, sizeof(e.why), "%s", why);
+	return e;
+}
+
+/* a scene-like script: title, steps with narration, an empty step, events, and the
+ * last stored event changed by its caller after trace_add */
+static void play(struct trace *t)
+{
+	struct trace_event e, *stored;
+
+	snprintf(t->title, sizeof(t->title), "a title");
+	trace_step_begin(t, "first");
+	snprintf(trace_cur_step(t)->say_en, sizeof(trace_cur_step(t)->say_en), "english");
+	e = ev_at(0, TRACE_CONFIG, "OK", "configured");
+	trace_add(t, &e);
+	e = ev_at(0, TRACE_ROUTE_OUT, "ACCEPT", "a route");
+	stored = trace_add(t, &e);
+	snprintf(stored->why, sizeof(stored->why), "a route, filled in later");
+	trace_step_begin(t, "empty");
+	snprintf(trace_cur_step(t)->say_ru, sizeof(trace_cur_step(t)->say_ru), "русский");
+	trace_step_begin(t, "third");
+	e = ev_at(1, TRACE_NIC_RX, "ACCEPT", "taken");
+	trace_add(t, &e);
+	e = ev_at(1, TRACE_DROP, "DROP", "dropped");
+	stored = trace_add(t, &e);
+	stored->err = 113;
+	trace_step_begin(t, "trailing, empty");
+}
+
+struct sink {
+	struct strbuf sb;
+	bool json, titled;
+	int calls;
+};
+
+static void emit(void *arg, const struct trace *t, size_t step, const struct trace_event *ev)
+{
+	struct sink *s = arg;
+
+	s->calls++;
+	if (!s->json && !s->titled) {
+		s->titled = true;
+		strbuf_printf(&s->sb, "# title: %s\n", t->title);
+	}
+	if (!ev) {
+		if (!s->json)
+			trace_step_header(t, step, &s->sb);
+		return;
+	}
+	assert_int_equal((size_t)ev->step, step);
+	/* only ever the latest event is kept */
+	assert_ptr_equal(ev, &t->ev[0]);
+	if (s->json)
+		trace_event_json(ev, &s->sb);
+	else
+		trace_event_text(ev, &s->sb);
+	strbuf_puts(&s->sb, "\n");
+}
+
+static void check_stream(bool json)
+{
+	struct trace kept, streamed;
+	struct strbuf want;
+	struct sink s;
+
+	trace_init(&kept);
+	play(&kept);
+	assert_int_equal(kept.n, 4);
+	assert_int_equal(kept.nsteps, 4);
+	assert_int_equal(kept.ev[3].seq, 3);
+	assert_int_equal(kept.ev[3].step, 2);
+	assert_string_equal(kept.ev[1].why, "a route, filled in later");
+	strbuf_init(&want);
+	trace_dump(&kept, json, &want);
+
+	memset(&s, 0, sizeof(s));
+	s.json = json;
+	strbuf_init(&s.sb);
+	trace_init(&streamed);
+	streamed.emit = emit;
+	streamed.emit_arg = &s;
+	play(&streamed);
+	trace_stream_finish(&streamed);
+	assert_int_equal(streamed.n, 4); /* counted */
+	assert_int_equal(s.calls, 4 + 4); /* every event and every step's header */
+	assert_string_equal(s.sb.buf ? s.sb.buf : "", want.buf ? want.buf : "");
+	/* what the caller filled in after trace_add went out */
+	assert_non_null(strstr(s.sb.buf, "a route, filled in later"));
+	assert_non_null(strstr(s.sb.buf, json ? "EHOSTUNREACH" : "errno=EHOSTUNREACH"));
+	/* 10,000 more events: the storage does not grow */
+	{
+		size_t cap = streamed.cap;
+		struct trace_event e = ev_at(2, TRACE_NIC_TX, "SENT", "more");
+
+		for (int i = 0; i < 10000; i++)
+			trace_add(&streamed, &e);
+		trace_stream_finish(&streamed);
+		assert_int_equal(streamed.n, 10004);
+		assert_int_equal(streamed.cap, cap);
+		assert_int_equal(s.calls, 8 + 10000);
+	}
+	strbuf_release(&want);
+	strbuf_release(&s.sb);
+	trace_release(&kept);
+	trace_release(&streamed);
+}
+
+static void test_stream_text(void **state)
+{
+	(void)state;
+	check_stream(false);
+}
+
+static void test_stream_json(void **state)
+{
+	(void)state;
+	check_stream(true);
+}
+
+static void test_hops(void **state)
+{
+	struct trace_event e;
+
+	(void)state;
+	e = ev_at(0, TRACE_CONFIG, "OK", "");
+	assert_true(trace_event_is_setup(&e));
+	assert_false(trace_event_is_hop(&e));
+	e = ev_at(0, TRACE_ROUTE_OUT, "ACCEPT", "");
+	assert_true(trace_event_is_hop(&e));
+	assert_false(trace_event_is_setup(&e));
+	e = ev_at(0, TRACE_NF, "ACCEPT", "");
+	assert_false(trace_event_is_hop(&e)); /* netfilter that let it pass unchanged */
+	e = ev_at(0, TRACE_NF, "DNAT", "");
+	assert_true(trace_event_is_hop(&e));
+	e = ev_at(0, TRACE_DROP, "DROP", "");
+	assert_true(trace_event_is_hop(&e));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stream_text),
+		cmocka_unit_test(test_stream_json),
+		cmocka_unit_test(test_hops),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
