@@ -20,7 +20,7 @@
 #define IPT_V "iptables v1.8.9 (nf_tables): "
 #define TRY_HELP "Try `iptables -h' or 'iptables --help' for more information."
 
-enum ipt_cmd { C_NONE, C_APPEND, C_INSERT, C_DELETE, C_REPLACE, C_FLUSH, C_NEW, C_DELCHAIN, C_POLICY,
+enum ipt_cmd { C_NONE, C_APPEND, C_INSERT, C_DELETE, C_CHECK, C_REPLACE, C_FLUSH, C_NEW, C_DELCHAIN, C_POLICY,
 	       C_LIST_RULES, C_LIST, C_ZERO };
 
 struct ipt_args {
@@ -52,11 +52,11 @@ static const char *const unmodelled_targets[] = {
 	"SYNPROXY", "TRACE",  "ULOG",	 NULL,
 };
 static const char *const unmodelled_options[] = {
-	"--icmp-type", "-C",	     "--check",	  "-x",		"--exact",     "--random",   "--random-fully",
+	"--icmp-type", "-x",		"--exact",     "--random",   "--random-fully",
 	"--persistent", "--ttl-set", "--ttl-dec", "--ttl-inc", "--clamp-mss-to-pmtu", "--set-mss",
 	"--state",	"--to-ports", "--notrack", "--zone",	"--log-level", "--log-uid",  "-w",
 	"--wait",	"-W",	     "--wait-interval", "-4", "-6", "--ipv4", "--ipv6", "-f", "--fragment",
-	"-Z",		"--zero",    "-E",	  "--rename-chain", "--line-numbers", "-c", "--set-counters",
+	"-E",	  "--rename-chain", "--line-numbers", "-c", "--set-counters",
 	NULL,
 };
 
@@ -269,6 +269,8 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 			CMD(C_DELETE, true);
 			if (i + 1 < argc && argv[i + 1][0] >= '0' && argv[i + 1][0] <= '9')
 				a->num = atoi(argv[++i]);
+		} else if (!strcmp(w, "-C") || !strcmp(w, "--check")) {
+			CMD(C_CHECK, true);
 		} else if (!strcmp(w, "-R") || !strcmp(w, "--replace")) {
 			CMD(C_REPLACE, true);
 			if (i + 1 < argc && argv[i + 1][0] >= '0' && argv[i + 1][0] <= '9')
@@ -849,7 +851,7 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 		c = nf_chain_find(tb, a.chain);
 	}
 	if (a.r.target == NF_TGT_JUMP && (a.cmd == C_APPEND || a.cmd == C_INSERT || a.cmd == C_REPLACE ||
-					  a.cmd == C_DELETE)) {
+					  a.cmd == C_DELETE || a.cmd == C_CHECK)) {
 		if (!nf_chain_find(tb, a.r.jump)) {
 			strbuf_printf(&o->err, IPT_V "Chain '%s' does not exist\n" TRY_HELP "\n", a.r.jump);
 			o->rc = 2;
@@ -922,6 +924,12 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 		c->n--;
 		break;
 	}
+	case C_CHECK: /* the rule -D would delete exists: status 0, no output (iptables-nft
+		       * says "Bad rule" for a chain that does not exist too) */
+		for (size_t idx = 0; c && idx < c->n; idx++)
+			if (rule_eq(&c->r[idx], &a.r))
+				return 0;
+		return cmd_err(o, 1, "iptables: Bad rule (does a matching rule exist in that chain?).");
 	case C_FLUSH:
 	case C_ZERO:
 		if (a.chain && !c)
