@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netdb.h>
+#include <arpa/inet.h>
 
 #include "cmd.h"
 #include "net/ct.h"
@@ -28,7 +30,7 @@ struct ipt_args {
 	const char *chain;
 	int num; /* rule number, 0 = none */
 	const char *policy;
-	bool numeric, verbose, linenum;
+	bool numeric, verbose, linenum, exact;
 	struct nf_rule r;
 	bool have_rule_opts;
 	const char *target;
@@ -52,11 +54,11 @@ static const char *const unmodelled_targets[] = {
 	"SYNPROXY", "TRACE",  "ULOG",	 NULL,
 };
 static const char *const unmodelled_options[] = {
-	"--icmp-type", "-x",		"--exact",     "--random",   "--random-fully",
+	"--icmp-type", "--random",   "--random-fully",
 	"--persistent", "--ttl-set", "--ttl-dec", "--ttl-inc", "--clamp-mss-to-pmtu", "--set-mss",
 	"--state",	"--to-ports", "--notrack", "--zone",	"--log-level", "--log-uid",  "-w",
 	"--wait",	"-W",	     "--wait-interval", "-4", "-6", "--ipv4", "--ipv6", "-f", "--fragment",
-	"-E",	  "--rename-chain", "--line-numbers", "-c", "--set-counters",
+	"-E",	  "--rename-chain", "-c", "--set-counters",
 	NULL,
 };
 
@@ -302,6 +304,8 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 			a->verbose = true;
 		} else if (!strcmp(w, "-nv") || !strcmp(w, "-vn")) {
 			a->numeric = a->verbose = true;
+		} else if (!strcmp(w, "-x") || !strcmp(w, "--exact")) {
+			a->exact = true;
 		} else if (!strcmp(w, "--line-numbers")) {
 			a->linenum = true;
 		} else if (!strcmp(w, "-s") || !strcmp(w, "--source") || !strcmp(w, "-d") ||
@@ -527,10 +531,16 @@ static int refs_to(struct nf_tbl *tb, const char *name)
 	return n;
 }
 
-static void print_num(struct strbuf *sb, uint64_t n, bool notable)
+/* xtables_print_num(): -x prints every digit (8 wide in the table), else K/M/G/T past
+ * 99999 */
+static void print_num(struct strbuf *sb, uint64_t n, bool notable, bool exact)
 {
 	const char *suf = "KMGT";
 
+	if (exact) {
+		strbuf_printf(sb, notable ? "%llu " : "%8llu ", (unsigned long long)n);
+		return;
+	}
 	if (n <= 99999) {
 		strbuf_printf(sb, notable ? "%llu " : "%5llu ", (unsigned long long)n);
 		return;
@@ -542,6 +552,18 @@ static void print_num(struct strbuf *sb, uint64_t n, bool notable)
 			return;
 		}
 	}
+}
+
+/* libxt_tcp/udp print_port(): the service name from the services database (as
+ * getservbyport finds it on this machine, like the real iptables) unless -n */
+static void port_out(struct strbuf *sb, uint16_t port, uint8_t proto, bool numeric)
+{
+	const struct servent *se = numeric ? NULL : getservbyport(htons(port), proto == 6 ? "tcp" : "udp");
+
+	if (se)
+		strbuf_puts(sb, se->s_name);
+	else
+		strbuf_printf(sb, "%u", port);
 }
 
 static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
@@ -557,10 +579,15 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 
 				if (!has)
 					continue;
-				if (pr[0] == pr[1])
-					strbuf_printf(sb, " %s:%s%u", d ? "dpt" : "spt", iv ? "!" : "", pr[0]);
-				else
-					strbuf_printf(sb, " %s:%s%u:%u", d ? "dpts" : "spts", iv ? "!" : "", pr[0], pr[1]);
+				if (pr[0] == pr[1]) {
+					strbuf_printf(sb, " %s:%s", d ? "dpt" : "spt", iv ? "!" : "");
+					port_out(sb, pr[0], r->proto, numeric);
+				} else {
+					strbuf_printf(sb, " %s:%s", d ? "dpts" : "spts", iv ? "!" : "");
+					port_out(sb, pr[0], r->proto, numeric);
+					strbuf_puts(sb, ":");
+					port_out(sb, pr[1], r->proto, numeric);
+				}
 			}
 			break;
 		case NF_M_CONNTRACK: {
@@ -654,9 +681,9 @@ static void list_chain(struct nf_tbl *tb, const struct nf_chain *c, const struct
 		strbuf_printf(sb, "policy %s", pol[c->policy]);
 		if (a->verbose) {
 			strbuf_puts(sb, " ");
-			print_num(sb, c->pkts, true);
+			print_num(sb, c->pkts, true, a->exact);
 			strbuf_puts(sb, "packets, ");
-			print_num(sb, c->bytes, true);
+			print_num(sb, c->bytes, true, a->exact);
 			strbuf_puts(sb, "bytes");
 		}
 	} else {
@@ -666,7 +693,7 @@ static void list_chain(struct nf_tbl *tb, const struct nf_chain *c, const struct
 	if (a->linenum)
 		strbuf_printf(sb, "%-4s ", "num");
 	if (a->verbose)
-		strbuf_printf(sb, "%5s %5s ", "pkts", "bytes");
+		strbuf_printf(sb, a->exact ? "%8s %10s " : "%5s %5s ", "pkts", "bytes");
 	strbuf_printf(sb, "%-9s ", "target");
 	strbuf_puts(sb, " prot opt");
 	if (a->verbose)
@@ -679,8 +706,8 @@ static void list_chain(struct nf_tbl *tb, const struct nf_chain *c, const struct
 		if (a->linenum)
 			strbuf_printf(sb, "%-4zu ", i + 1);
 		if (a->verbose) {
-			print_num(sb, r->pkts, false);
-			print_num(sb, r->bytes, false);
+			print_num(sb, r->pkts, false, a->exact);
+			print_num(sb, r->bytes, false, a->exact);
 		}
 		strbuf_printf(sb, "%-9s ", tn);
 		strbuf_puts(sb, r->inv_proto ? "!" : " ");
