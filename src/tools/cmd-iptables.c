@@ -554,6 +554,31 @@ static void print_num(struct strbuf *sb, uint64_t n, bool notable, bool exact)
 	}
 }
 
+/* A rule as -S prints it; with -v its counters as `-c PKTS BYTES` before the target
+ * (nft_rule_print_save: the matches, the counters, then -j) */
+static void rule_spec_counters(const struct nf_rule *r, bool verbose, struct strbuf *out)
+{
+	struct strbuf sb;
+	const char *j;
+	char c[64];
+
+	if (!verbose) {
+		nf_rule_spec(r, out);
+		return;
+	}
+	strbuf_init(&sb);
+	nf_rule_spec(r, &sb);
+	snprintf(c, sizeof(c), "-c %llu %llu", (unsigned long long)r->pkts, (unsigned long long)r->bytes);
+	j = sb.buf ? (strncmp(sb.buf, "-j ", 3) == 0 ? sb.buf : strstr(sb.buf, " -j ")) : NULL;
+	if (!j)
+		strbuf_printf(out, "%s%s%s", sb.len ? sb.buf : "", sb.len ? " " : "", c);
+	else if (j == sb.buf)
+		strbuf_printf(out, "%s %s", c, sb.buf);
+	else
+		strbuf_printf(out, "%.*s %s%s", (int)(j - sb.buf), sb.buf, c, j);
+	strbuf_release(&sb);
+}
+
 /* libxt_tcp/udp print_port(): the service name from the services database (as
  * getservbyport finds it on this machine, like the real iptables) unless -n */
 static void port_out(struct strbuf *sb, uint16_t port, uint8_t proto, bool numeric)
@@ -1041,7 +1066,7 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 			if ((size_t)a.num > c->n)
 				return no_chain(o);
 			strbuf_printf(&o->out, "-A %s ", c->name);
-			nf_rule_spec(&c->r[a.num - 1], &o->out);
+			rule_spec_counters(&c->r[a.num - 1], a.verbose, &o->out);
 			strbuf_puts(&o->out, "\n");
 			break;
 		}
@@ -1049,7 +1074,11 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 		for (size_t k = 0; k < n; k++) {
 			if (c && v[k] != c)
 				continue;
-			if (v[k]->builtin)
+			if (v[k]->builtin && a.verbose)
+				strbuf_printf(&o->out, "-P %s %s -c %llu %llu\n", v[k]->name,
+					      v[k]->policy == NF_TGT_DROP ? "DROP" : "ACCEPT",
+					      (unsigned long long)v[k]->pkts, (unsigned long long)v[k]->bytes);
+			else if (v[k]->builtin)
 				strbuf_printf(&o->out, "-P %s %s\n", v[k]->name,
 					      v[k]->policy == NF_TGT_DROP ? "DROP" : "ACCEPT");
 			else
@@ -1062,7 +1091,7 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 				struct strbuf sb;
 
 				strbuf_init(&sb);
-				nf_rule_spec(&v[k]->r[j], &sb);
+				rule_spec_counters(&v[k]->r[j], a.verbose, &sb);
 				strbuf_printf(&o->out, "-A %s%s%s\n", v[k]->name, sb.len ? " " : "", sb.len ? sb.buf : "");
 				strbuf_release(&sb);
 			}
