@@ -214,37 +214,6 @@ static void json_str(struct strbuf *sb, const char *p, size_t n)
  * changes (a new step) */
 enum { BEAT_MS = 1500, STEP_MS = 4000 };
 
-/* Writes a file whole: a temporary file beside it, then renamed into place, so a failed
- * run leaves no half-written file. -1 with errno. */
-static int write_whole(const char *path, const char *buf, size_t len)
-{
-	size_t n = strlen(path) + 32;
-	char *tmp = xmalloc(n);
-	FILE *out;
-	int rc = 0, saved;
-
-	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
-	out = fopen(tmp, "w");
-	if (!out) {
-		saved = errno;
-		free(tmp);
-		errno = saved;
-		return -1;
-	}
-	if (fwrite(buf, 1, len, out) != len)
-		rc = -1;
-	if (fclose(out) != 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -1;
-	saved = errno;
-	if (rc != 0)
-		remove(tmp);
-	free(tmp);
-	errno = saved;
-	return rc;
-}
-
 /* Renders v from its cursor beat by beat (view_next_beat) to the last one, calling fn
  * with each frame and its step (-1: none) and whether that step begins there; returns the
  * number of frames. */
@@ -306,6 +275,7 @@ int record_main(int argc, char **argv)
 	struct view v;
 	struct strbuf sb, frame_sb;
 	struct cast_ctx cc;
+	char err[4400];
 	long ms;
 
 	for (int i = 2; i < argc; i++) {
@@ -371,8 +341,10 @@ int record_main(int argc, char **argv)
 	cc = (struct cast_ctx){ &sb, &frame_sb, (enum theme)theme, 0, &s };
 	nframes = beat_walk(&s, &v, &f, cast_frame, &cc);
 	ms = cc.ms;
-	if (write_whole(cast, sb.buf, sb.len) != 0) {
-		fprintf(stderr, "pktpath record: %s: %s\n", cast, strerror(errno));
+	/* written whole and renamed into place; a device, FIFO, directory or read-only file
+	 * at FILE is refused, a symbolic link's target is written (file_write_atomic) */
+	if (file_write_atomic(cast, sb.buf, sb.len, 0644, err, sizeof(err)) != 0) {
+		fprintf(stderr, "pktpath record: %s\n", err);
 		strbuf_release(&sb);
 		strbuf_release(&frame_sb);
 		frame_release(&f);
@@ -394,7 +366,7 @@ struct slides_ctx {
 	const struct session *s;
 	char **svgs, **captions;
 	size_t n, cap;
-	int err; /* errno of the first failed write */
+	char err[4400]; /* the first failed write's message, "" if none */
 };
 
 static void slide_frame(void *ctx, const struct frame *f, int si, bool new_step)
@@ -407,14 +379,13 @@ static void slide_frame(void *ctx, const struct frame *f, int si, bool new_step)
 	strbuf_init(&sb);
 	slides_frame_svg(f, c->theme, &sb);
 	snprintf(path, sizeof(path), "%s/slide-%03zu.svg", c->dir, c->n + 1);
-	if (!c->err) {
+	if (!c->err[0]) {
 		struct strbuf doc;
 
 		strbuf_init(&doc);
 		strbuf_puts(&doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 		strbuf_puts(&doc, sb.buf);
-		if (write_whole(path, doc.buf, doc.len) != 0)
-			c->err = errno ? errno : EIO;
+		file_write_atomic(path, doc.buf, doc.len, 0644, c->err, sizeof(c->err));
 		strbuf_release(&doc);
 	}
 	if (si >= 0)
@@ -507,10 +478,10 @@ int slides_main(int argc, char **argv)
 	strbuf_init(&page);
 	slides_html(s.title, (const char *const *)c.svgs, (const char *const *)c.captions, c.n, (enum theme)theme, &page);
 	snprintf(path, sizeof(path), "%s/index.html", dir);
-	if (!c.err && write_whole(path, page.buf, page.len) != 0)
-		c.err = errno ? errno : EIO;
-	if (c.err) {
-		fprintf(stderr, "pktpath export: %s: %s\n", dir, strerror(c.err));
+	if (!c.err[0])
+		file_write_atomic(path, page.buf, page.len, 0644, c.err, sizeof(c.err));
+	if (c.err[0]) {
+		fprintf(stderr, "pktpath export: %s\n", c.err);
 		rc = 1;
 	} else {
 		fprintf(stderr, "pktpath export: %s: %zu slides (slide-001.svg … slide-%03zu.svg) and index.html\n", dir,

@@ -8,7 +8,9 @@
 #     text equals `pktpath render --event E` with the same beat, size and language;
 #   - one marker per scene step, in order, named after the step;
 #   - asciinema (Debian's) reads the file;
-#   - errors: no --cast, a bad size, a directory that does not exist (no file left).
+#   - errors: no --cast, a bad size, a directory that does not exist (no file left); a
+#     device at FILE is refused and stays, a symbolic link's target is written, a
+#     read-only file is refused.
 # Last line: `N passed, N failed[, N skipped]`.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
@@ -124,6 +126,20 @@ t "record without --cast" 2 'record: --cast FILE is required' record
 t "record: a bad size" 2 'bad size "0x5"' record --cast "$tmp/x" --size 0x5
 t "record: a directory that does not exist" 1 "record: $tmp/no/such: No such file or directory" record --cast "$tmp/no/such"
 if [ -z "$(ls "$tmp/no" 2>/dev/null)" ]; then ok "… and no file is left"; else bad "… and no file is left"; fi
+# what is at FILE decides (as for the console's save): a device is never replaced, a
+# symbolic link's target is written, a read-only file is refused
+t "record --cast /dev/null: refused" 1 'record: /dev/null: not a regular file: not replaced' record --cast /dev/null
+if [ -c /dev/null ]; then ok "… /dev/null is still a device"; else bad "… /dev/null is still a device"; fi
+echo old >"$tmp/target"
+ln -s "$tmp/target" "$tmp/link"
+"$PKTPATH" record --cast "$tmp/link" 2>/dev/null
+if [ -L "$tmp/link" ] && head -c 13 "$tmp/target" | grep -q '{"version": 2'; then
+	ok "record through a symbolic link writes its target, the link stays"
+else
+	bad "record through a symbolic link writes its target, the link stays"
+fi
+echo ro >"$tmp/ro" && chmod 444 "$tmp/ro"
+t "record over a read-only file: refused" 1 'file is read-only: not replaced' record --cast "$tmp/ro"
 t "render --format svg is not there" 2 '--format takes text or ansi' render --format svg
 
 echo "$pass passed, $fail failed"

@@ -9,7 +9,8 @@
 #   - in chromium: the page loads without a script error, the first slide is shown and
 #     has every host of the scene on it, ArrowRight shows the second, ArrowLeft the
 #     first again, End the last;
-#   - errors: --slides without a directory, a path under a file.
+#   - errors: --slides without a directory, a path under a file, a FIFO where index.html
+#     goes (never replaced).
 # Last line: `N passed, N failed[, N skipped]`.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
@@ -139,6 +140,15 @@ fi
 rc=$?
 if [ "$rc" = 1 ] && grep -q "$tmp/file/sub: Not a directory" "$tmp/err"; then ok "--slides under a file: the error, exit 1"; else
 	bad "--slides under a file: the error, exit 1" "$tmp/err"
+fi
+
+mkdir "$tmp/d2" && mkfifo "$tmp/d2/index.html"
+"$PKTPATH" export --slides "$tmp/d2" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 1 ] && grep -q "index.html: not a regular file: not replaced" "$tmp/err" && [ -p "$tmp/d2/index.html" ]; then
+	ok "a FIFO where index.html goes: refused, exit 1, the FIFO stays"
+else
+	bad "a FIFO where index.html goes: refused, exit 1, the FIFO stays" "$tmp/err"
 fi
 
 if [ "$skip" = 1 ]; then echo "$pass passed, $fail failed, 1 skipped"; else echo "$pass passed, $fail failed"; fi
