@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "base/util.h"
 #include "keys.h"
 #include "term.h"
 
@@ -241,8 +243,9 @@ void config_init(struct config *c)
 
 int config_load(struct config *c, FILE *err)
 {
-	FILE *f;
-	char buf[1024];
+	char msg[4400], *text, *p;
+	struct stat st;
+	size_t len;
 	int line = 0;
 
 	config_init(c);
@@ -250,29 +253,36 @@ int config_load(struct config *c, FILE *err)
 		snprintf(c->path, sizeof(c->path), "(no XDG_CONFIG_HOME or HOME)");
 		return 0;
 	}
-	f = fopen(c->path, "r");
-	if (!f) {
-		if (errno != ENOENT)
-			report(c, err, 0, 0, "cannot read: %s", strerror(errno));
+	if (stat(c->path, &st) != 0 && errno == ENOENT)
+		return 0;
+	/* a regular file of at most 1 MiB: a FIFO or /dev/zero would be read forever */
+	text = file_read(c->path, (size_t)1 << 20, &len, msg, sizeof(msg));
+	if (!text) {
+		if (err)
+			fprintf(err, "pktpath: config: %s (ignored)\n", msg);
+		if (c->nerrors++ == 0)
+			snprintf(c->first_error, sizeof(c->first_error), "%.500s", msg);
 		return c->nerrors;
 	}
 	c->found = true;
-	while (fgets(buf, sizeof(buf), f)) {
-		size_t len = strlen(buf);
+	for (p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		char buf[1024];
 
 		line++;
-		if (len == sizeof(buf) - 1 && buf[len - 1] != '\n') {
-			int ch;
-
-			report(c, err, line, (int)len, "line too long");
-			while ((ch = fgetc(f)) != EOF && ch != '\n')
-				;
-			continue;
+		if (n >= sizeof(buf)) {
+			report(c, err, line, (int)sizeof(buf), "line too long");
+		} else {
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+			buf[strcspn(buf, "\r")] = '\0';
+			config_line(c, err, line, buf);
 		}
-		buf[strcspn(buf, "\r\n")] = '\0';
-		config_line(c, err, line, buf);
+		p += n;
+		if (*p == '\n')
+			p++;
 	}
-	fclose(f);
+	free(text);
 	return c->nerrors;
 }
 
@@ -321,7 +331,7 @@ int config_main(int argc, char **argv)
 	if (!setlocale(LC_CTYPE, "") || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
 	config_load(&c, stderr);
-	printf("# %s%s\n", c.path, c.found ? "" : " (not there: defaults)");
+	printf("# %s%s\n", c.path, c.found ? "" : c.nerrors ? " (not read: defaults)" : " (not there: defaults)");
 	print_setting(&c, CFG_THEME, theme_name(c.value[CFG_THEME] >= 0 ? (enum theme)c.value[CFG_THEME] : THEME_DARK),
 		      "default");
 	for (const char *const *e = (const char *const[]){ "LC_ALL", "LC_MESSAGES", "LANG", NULL }; *e; e++)

@@ -155,6 +155,12 @@ c "config --actions lists the bindable actions" 0 none '^next$
 ^theme-cycle$
 ^quit$' --actions
 c "config: an unknown option" 2 none 'usage: pktpath config' --bogus
+# a config that is not a regular file is not read (a FIFO or /dev/zero would never end)
+rm -f "$XDG_CONFIG_HOME/pktpath/config"
+ln -s /dev/zero "$XDG_CONFIG_HOME/pktpath/config"
+c "config: /dev/zero is not read, and nothing hangs" 1 zero '^# .*pktpath/config \(not read: defaults\)$
+pktpath/config: not a regular file \(ignored\)$'
+rm -f "$XDG_CONFIG_HOME/pktpath/config"
 printf 'bind-key x\n' >"$XDG_CONFIG_HOME/pktpath/config"
 c "config: bind-key without an action" 1 cfg 'config:1:11: bind-key x: which action'
 
