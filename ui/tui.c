@@ -1254,7 +1254,7 @@ int tui_main(int argc, char **argv)
 	cli_utf8_ctype(); /* key names in the file may be UTF-8 */
 	if (config_load(&cfg, stderr) > 0)
 		snprintf(o.note, sizeof(o.note), "config: %s%s", cfg.first_error,
-			 cfg.nerrors > 1 ? " (and more: pktpath config)" : " (line ignored)");
+			 cfg.nerrors > 1 ? " (and more: pktpath config)" : " (ignored)");
 	if (cfg.value[CFG_THEME] >= 0)
 		o.theme = (enum theme)cfg.value[CFG_THEME];
 	if (cfg.value[CFG_LANG] >= 0)
