@@ -28,6 +28,7 @@ static int check_one(const char *file, const char *text, bool quiet)
 	int bad;
 
 	trace_init(&t);
+	t.step_only = true; /* expect lines look at the current step: memory per step, not per scene */
 	cmd_out_init(&o);
 	scene_run_check(&ctx, text, file, &t, &o, &chk);
 	fwrite(o.err.buf ? o.err.buf : "", 1, o.err.len, stderr);

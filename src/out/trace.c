@@ -67,9 +67,19 @@ void trace_stream_finish(struct trace *t)
 		t->emit(t->emit_arg, t, t->emitted_steps++, NULL);
 }
 
+const struct trace_event *trace_at(const struct trace *t, size_t i)
+{
+	if (t->emit)
+		return t->pending && i + 1 == t->n ? &t->ev[0] : NULL;
+	return i >= t->base && i < t->n ? &t->ev[i - t->base] : NULL;
+}
+
 void trace_step_begin(struct trace *t, const char *label)
 {
 	struct trace_step *s;
+
+	if (t->step_only)
+		t->base = t->n; /* the finished steps' events go */
 
 	vec_reserve((void **)&t->steps, &t->step_cap, t->nsteps + 1, sizeof(*t->steps));
 	s = &t->steps[t->nsteps++];
@@ -104,8 +114,8 @@ struct trace_event *trace_add(struct trace *t, const struct trace_event *ev)
 		e = &t->ev[0];
 		t->pending = true;
 	} else {
-		vec_reserve((void **)&t->ev, &t->cap, t->n + 1, sizeof(*t->ev));
-		e = &t->ev[t->n];
+		vec_reserve((void **)&t->ev, &t->cap, t->n - t->base + 1, sizeof(*t->ev));
+		e = &t->ev[t->n - t->base];
 	}
 	*e = *ev;
 	e->seq = (int)t->n;

@@ -125,12 +125,20 @@ struct trace {
 	void *emit_arg;
 	size_t emitted_steps; /* steps whose header went out */
 	bool pending; /* t->ev[0] is still to be emitted */
+	/* step_only (`pktpath check`): the events of earlier steps are dropped when a step
+	 * begins (expect lines look only at the current step's). t->ev then holds events
+	 * [base, n); trace_at() reads them by number. */
+	bool step_only;
+	size_t base;
 };
 
 void trace_init(struct trace *t);
 void trace_release(struct trace *t);
 /* Appends a copy of ev (seq and step are assigned); returns the stored event. */
 struct trace_event *trace_add(struct trace *t, const struct trace_event *ev);
+/* Event number i (0-based, as seq), NULL when it was dropped (step_only, streaming) or
+ * does not exist. */
+const struct trace_event *trace_at(const struct trace *t, size_t i);
 /* Streaming: emits what is still pending and the headers of the steps left. */
 void trace_stream_finish(struct trace *t);
 /* Opens a new step; later events belong to it. */

@@ -367,9 +367,11 @@ static int check_events(const struct trace *t, const char *host, const char *ver
 	if (t->nsteps)
 		first = (size_t)t->steps[t->nsteps - 1].first;
 	for (size_t i = first; i < t->n; i++) {
-		const struct trace_event *ev = &t->ev[i];
+		const struct trace_event *ev = trace_at(t, i);
 		int score = 0, fail = -1;
 
+		if (!ev)
+			continue;
 		if (strcmp(ev->host_name, host) != 0 || !stage_is(verb, ev))
 			continue;
 		for (int k = 0; k < ncl; k++) {

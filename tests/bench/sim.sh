@@ -4,8 +4,8 @@
 # TCP (one connection, N one-segment writes), UDP (N datagrams) and connections (N
 # connects to one listener), N = 1,000 / 10,000 / 100,000 (connections: 1,000 and
 # 10,000; the ephemeral range holds 21,000). For each: trace events, `pktpath check`
-# time (the whole simulation, events kept), events per second, peak RSS and bytes per
-# event, and the peak RSS of `pktpath trace` (streamed: events are printed, not kept). Then tests/bench/seek.c: the model at random events of the long scenes, as
+# time (the whole simulation; check keeps the current step's events, and these scenes
+# are one step, so all of them), events per second, peak RSS and bytes per event, and the peak RSS of `pktpath trace` (streamed: events are printed, not kept). Then tests/bench/seek.c: the model at random events of the long scenes, as
 # the TUI rebuilds it for PgUp/PgDn/G (ui/session.c checkpoints). Prints a table of
 # figures; not a pass/fail test. BENCH_SIM_MAX (100000) caps N.
 set -uo pipefail

@@ -3,7 +3,8 @@
  * The trace (src/out/trace.c): events stored with dense sequence numbers and their step;
  * streaming (struct trace emit) hands out exactly what trace_dump would print, in the
  * same order, keeps one event, lets the caller finish the stored copy until the next
- * add, and emits the headers of steps without events; hops and setup events.
+ * add, and emits the headers of steps without events; step_only keeps only the
+ * current step's events; hops and setup events.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -148,6 +149,41 @@ static void test_stream_json(void **state)
 	check_stream(true);
 }
 
+/* step_only (pktpath check): a new step drops the events before it; trace_at reads the
+ * current step's by their number */
+static void test_step_only(void **state)
+{
+	struct trace t;
+	size_t cap;
+
+	(void)state;
+	trace_init(&t);
+	t.step_only = true;
+	play(&t);
+	assert_int_equal(t.n, 4);
+	assert_int_equal(t.nsteps, 4);
+	/* the trailing empty step began after the last events: all dropped */
+	for (size_t i = 0; i < 4; i++)
+		assert_null(trace_at(&t, i));
+	trace_step_begin(&t, "more");
+	cap = t.cap;
+	for (int i = 0; i < 1000; i++) {
+		struct trace_event e = ev_at(0, TRACE_NIC_TX, "SENT", "x");
+
+		if (i % 100 == 0)
+			trace_step_begin(&t, "a step of 100");
+		trace_add(&t, &e);
+	}
+	assert_int_equal(t.n, 1004);
+	assert_non_null(trace_at(&t, 1003));
+	assert_int_equal(trace_at(&t, 1003)->seq, 1003);
+	assert_non_null(trace_at(&t, 904)); /* the last step's first event */
+	assert_null(trace_at(&t, 903)); /* the step before */
+	assert_null(trace_at(&t, 1004));
+	assert_true(t.cap <= (cap > 128 ? cap : 128)); /* one step's events, not 1,004 */
+	trace_release(&t);
+}
+
 static void test_hops(void **state)
 {
 	struct trace_event e;
@@ -172,6 +208,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stream_text),
 		cmocka_unit_test(test_stream_json),
+		cmocka_unit_test(test_step_only),
 		cmocka_unit_test(test_hops),
 	};
 
