@@ -1170,8 +1170,9 @@ static void ip_local_deliver(struct host *h, struct nic *n, int pkt_id, const st
  * ip_error): type and code, the source chosen by the route back (saddr 0: the packet was
  * not addressed to us), the offending header quoted. icmp_send never answers an ICMP
  * error, nor a packet from or to a broadcast or multicast address. Not modelled: the
- * rate limits (ip_error's per-source bucket of 5, then one a second; icmp_ratelimit's per
- * destination), which only bite from the sixth error within a second. */
+ * rate limit. ip_error (burst 5, cost 1 s) and icmp_ratelimit (1 s, burst 6) draw on the
+ * same inet_peer bucket of the sender, so an unreachable costs two tokens and back to
+ * back the third error to one sender is not sent (found by the traffic oracle). */
 static void router_icmp_error(struct host *h, int pkt_id, const struct pkt *p, uint16_t type, uint16_t code,
 			      const char *what)
 {
