@@ -69,6 +69,54 @@ bool cli_parse_size(const char *s, int *w, int *h)
 	return true;
 }
 
+/* Options `render`, `record` and `export --slides` share */
+struct frame_opts {
+	const char *cmd; /* for messages: "render", "record", "export" */
+	const char *file; /* SCENE, NULL: the built-in one */
+	int w, h, theme, lang, beat; /* beat -1: not given */
+	bool presenter;
+};
+
+/* Takes the shared option (or SCENE) at argv[*i]: 1 taken, 0 not one of them, -1 a bad
+ * value or a second scene (said on stderr). */
+static int frame_opt(struct frame_opts *o, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i], *val = *i + 1 < argc ? argv[*i + 1] : NULL;
+	bool bad = false;
+
+	if (strcmp(a, "--presenter") == 0) {
+		o->presenter = true;
+		return 1;
+	}
+	if (a[0] != '-' || !a[1]) {
+		if (o->file) {
+			fprintf(stderr, "pktpath %s: one scene at a time\n", o->cmd);
+			return -1;
+		}
+		o->file = a;
+		return 1;
+	}
+	if (!val)
+		return 0;
+	if (strcmp(a, "--size") == 0) {
+		if ((bad = !cli_parse_size(val, &o->w, &o->h)))
+			fprintf(stderr, "pktpath %s: bad size \"%s\" (want WxH)\n", o->cmd, val);
+	} else if (strcmp(a, "--beat") == 0) {
+		if ((bad = (o->beat = beat_parse(val)) < 0))
+			fprintf(stderr, "pktpath %s: --beat takes event, hop or step\n", o->cmd);
+	} else if (strcmp(a, "--theme") == 0) {
+		if ((bad = (o->theme = theme_parse(val)) < 0))
+			fprintf(stderr, "pktpath %s: unknown theme \"%s\"\n", o->cmd, val);
+	} else if (strcmp(a, "--lang") == 0) {
+		if ((bad = (o->lang = lang_parse(val)) < 0))
+			fprintf(stderr, "pktpath %s: --lang takes en or ru\n", o->cmd);
+	} else {
+		return 0;
+	}
+	++*i;
+	return bad ? -1 : 1;
+}
+
 /* the view `pktpath render` and `pktpath record` draw: the TUI's at start, on event 1 */
 static void view_setup(struct view *v, struct session *s, enum theme theme, enum lang lang, bool presenter,
 		       int beat)
@@ -89,9 +137,9 @@ static void view_setup(struct view *v, struct session *s, enum theme theme, enum
 
 int render_main(int argc, char **argv)
 {
-	const char *file = NULL;
-	int w = 80, h = 24, step = -1, event = -1, theme = THEME_DARK, lang = LANG_EN, beat = -1;
-	bool ascii = false, presenter = false, ansi = false;
+	struct frame_opts o = { "render", NULL, 80, 24, THEME_DARK, LANG_EN, -1, false };
+	int step = -1, event = -1;
+	bool ascii = false, ansi = false;
 	struct session s;
 	struct frame f;
 	struct view v;
@@ -100,36 +148,15 @@ int render_main(int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		int taken;
 
-		if (strcmp(a, "--ascii") == 0)
+		if (strcmp(a, "--ascii") == 0) {
 			ascii = true;
-		else if (strcmp(a, "--presenter") == 0)
-			presenter = true;
-		else if (strcmp(a, "--step") == 0 && val) {
+		} else if (strcmp(a, "--step") == 0 && val) {
 			step = atoi(val);
 			i++;
 		} else if (strcmp(a, "--event") == 0 && val) {
 			event = atoi(val);
-			i++;
-		} else if (strcmp(a, "--size") == 0 && val) {
-			if (!cli_parse_size(val, &w, &h)) {
-				fprintf(stderr, "pktpath render: bad size \"%s\" (want WxH)\n", val);
-				return 2;
-			}
-			i++;
-		} else if (strcmp(a, "--lang") == 0 && val) {
-			lang = lang_parse(val);
-			if (lang < 0) {
-				fprintf(stderr, "pktpath render: --lang takes en or ru\n");
-				return 2;
-			}
-			i++;
-		} else if (strcmp(a, "--theme") == 0 && val) {
-			theme = theme_parse(val);
-			if (theme < 0) {
-				fprintf(stderr, "pktpath render: unknown theme \"%s\"\n", val);
-				return 2;
-			}
 			i++;
 		} else if (strcmp(a, "--format") == 0 && val) {
 			if (strcmp(val, "ansi") != 0 && strcmp(val, "text") != 0) {
@@ -138,29 +165,19 @@ int render_main(int argc, char **argv)
 			}
 			ansi = strcmp(val, "ansi") == 0;
 			i++;
-		} else if (strcmp(a, "--beat") == 0 && val) {
-			beat = beat_parse(val);
-			if (beat < 0) {
-				fprintf(stderr, "pktpath render: --beat takes event, hop or step\n");
-				return 2;
-			}
-			i++;
-		} else if (a[0] == '-' && a[1]) {
+		} else if ((taken = frame_opt(&o, argc, argv, &i)) < 0) {
+			return 2;
+		} else if (!taken) {
 			fprintf(stderr,
 				"usage: pktpath render [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii] "
 				"[--presenter] [--beat event|hop|step] [--lang en|ru] [--format text|ansi]\n");
 			return 2;
-		} else if (!file)
-			file = a;
-		else {
-			fprintf(stderr, "pktpath render: one scene at a time\n");
-			return 2;
 		}
 	}
 	cli_utf8_ctype();
-	if (cli_load_scene(&s, file) < 0)
+	if (cli_load_scene(&s, o.file) < 0)
 		return 2;
-	view_setup(&v, &s, (enum theme)theme, (enum lang)lang, presenter, beat);
+	view_setup(&v, &s, (enum theme)o.theme, (enum lang)o.lang, o.presenter, o.beat);
 	if (step > 0 && s.trace.nsteps) {
 		/* --step N: the screen once step N has been fully revealed (its last event) */
 		size_t si = (size_t)step > s.trace.nsteps ? s.trace.nsteps - 1 : (size_t)step - 1;
@@ -173,11 +190,11 @@ int render_main(int argc, char **argv)
 	if (event > 0 && s.trace.n)
 		v.cur = (size_t)event > s.trace.n ? (int)s.trace.n - 1 : event - 1;
 	v.sim = session_state_at(&s, v.cur);
-	frame_init(&f, w, h, ascii);
+	frame_init(&f, o.w, o.h, ascii);
 	ui_render(&f, &v);
 	strbuf_init(&sb);
 	if (ansi) {
-		theme_frame_ansi(&f, (enum theme)theme, "\n", &sb);
+		theme_frame_ansi(&f, (enum theme)o.theme, "\n", &sb);
 		strbuf_puts(&sb, "\n");
 	} else {
 		frame_dump(&f, &sb);
@@ -213,6 +230,20 @@ static void json_str(struct strbuf *sb, const char *p, size_t n)
 /* Seconds a beat stays on screen before the next one: longer where the narration
  * changes (a new step) */
 enum { BEAT_MS = 1500, STEP_MS = 4000 };
+
+/* record and slides: the scene loaded, the view on its opening event with the beat
+ * (hop unless chosen: a recording or a slide deck is watched like a talk), the frame
+ * sized; -1 if the scene cannot be read (said on stderr) */
+static int walk_start(const struct frame_opts *o, struct session *s, struct view *v, struct frame *f)
+{
+	cli_utf8_ctype();
+	if (cli_load_scene(s, o->file) < 0)
+		return -1;
+	view_setup(v, s, (enum theme)o->theme, (enum lang)o->lang, o->presenter, o->beat >= 0 ? o->beat : BEAT_HOP);
+	v->cur = view_opening_event(&s->trace);
+	frame_init(f, o->w, o->h, false);
+	return 0;
+}
 
 /* Renders v from its cursor beat by beat (view_next_beat) to the last one, calling fn
  * with each frame and its step (-1: none) and whether that step begins there; returns the
@@ -267,9 +298,9 @@ static void cast_frame(void *ctx, const struct frame *f, int si, bool new_step)
 
 int record_main(int argc, char **argv)
 {
-	const char *file = NULL, *cast = NULL;
-	int w = 80, h = 24, theme = THEME_DARK, lang = LANG_EN, beat = -1, nframes;
-	bool presenter = false;
+	struct frame_opts o = { "record", NULL, 80, 24, THEME_DARK, LANG_EN, -1, false };
+	const char *cast = NULL;
+	int nframes;
 	struct session s;
 	struct frame f;
 	struct view v;
@@ -279,46 +310,15 @@ int record_main(int argc, char **argv)
 	long ms;
 
 	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		int taken;
 
-		if (strcmp(a, "--presenter") == 0) {
-			presenter = true;
-		} else if (strcmp(a, "--cast") == 0 && val) {
-			cast = val;
-			i++;
-		} else if (strcmp(a, "--size") == 0 && val) {
-			if (!cli_parse_size(val, &w, &h)) {
-				fprintf(stderr, "pktpath record: bad size \"%s\" (want WxH)\n", val);
-				return 2;
-			}
-			i++;
-		} else if (strcmp(a, "--beat") == 0 && val) {
-			if ((beat = beat_parse(val)) < 0) {
-				fprintf(stderr, "pktpath record: --beat takes event, hop or step\n");
-				return 2;
-			}
-			i++;
-		} else if (strcmp(a, "--theme") == 0 && val) {
-			if ((theme = theme_parse(val)) < 0) {
-				fprintf(stderr, "pktpath record: unknown theme \"%s\"\n", val);
-				return 2;
-			}
-			i++;
-		} else if (strcmp(a, "--lang") == 0 && val) {
-			if ((lang = lang_parse(val)) < 0) {
-				fprintf(stderr, "pktpath record: --lang takes en or ru\n");
-				return 2;
-			}
-			i++;
-		} else if (a[0] == '-' && a[1]) {
+		if (strcmp(argv[i], "--cast") == 0 && i + 1 < argc) {
+			cast = argv[++i];
+		} else if ((taken = frame_opt(&o, argc, argv, &i)) < 0) {
+			return 2;
+		} else if (!taken) {
 			fprintf(stderr, "usage: pktpath record [SCENE] --cast FILE [--size WxH] [--beat event|hop|step] "
 					"[--theme T] [--lang en|ru] [--presenter]\n");
-			return 2;
-		} else if (!file) {
-			file = a;
-		} else {
-			fprintf(stderr, "pktpath record: one scene at a time\n");
 			return 2;
 		}
 	}
@@ -326,19 +326,14 @@ int record_main(int argc, char **argv)
 		fprintf(stderr, "pktpath record: --cast FILE is required\n");
 		return 2;
 	}
-	cli_utf8_ctype();
-	if (cli_load_scene(&s, file) < 0)
+	if (walk_start(&o, &s, &v, &f) < 0)
 		return 2;
-	/* the TUI's beat: hop unless chosen (a recording is watched like a talk) */
-	view_setup(&v, &s, (enum theme)theme, (enum lang)lang, presenter, beat >= 0 ? beat : BEAT_HOP);
-	v.cur = view_opening_event(&s.trace);
-	frame_init(&f, w, h, false);
 	strbuf_init(&sb);
 	strbuf_init(&frame_sb);
-	strbuf_printf(&sb, "{\"version\": 2, \"width\": %d, \"height\": %d, \"title\": ", w, h);
+	strbuf_printf(&sb, "{\"version\": 2, \"width\": %d, \"height\": %d, \"title\": ", o.w, o.h);
 	json_str(&sb, s.title, strlen(s.title));
 	strbuf_puts(&sb, ", \"env\": {\"TERM\": \"xterm-256color\"}}\n");
-	cc = (struct cast_ctx){ &sb, &frame_sb, (enum theme)theme, 0, &s };
+	cc = (struct cast_ctx){ &sb, &frame_sb, (enum theme)o.theme, 0, &s };
 	nframes = beat_walk(&s, &v, &f, cast_frame, &cc);
 	ms = cc.ms;
 	/* written whole and renamed into place; a device, FIFO, directory or read-only file
@@ -401,9 +396,9 @@ static void slide_frame(void *ctx, const struct frame *f, int si, bool new_step)
 
 int slides_main(int argc, char **argv)
 {
-	const char *file = NULL, *dir = NULL;
-	int w = 100, h = 30, theme = THEME_DARK, lang = LANG_EN, beat = -1, rc = 0;
-	bool presenter = false;
+	struct frame_opts o = { "export", NULL, 100, 30, THEME_DARK, LANG_EN, -1, false };
+	const char *dir = NULL;
+	int rc = 0;
 	struct slides_ctx c;
 	struct session s;
 	struct frame f;
@@ -412,46 +407,15 @@ int slides_main(int argc, char **argv)
 	char path[4200];
 
 	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		int taken;
 
-		if (strcmp(a, "--presenter") == 0) {
-			presenter = true;
-		} else if (strcmp(a, "--slides") == 0 && val) {
-			dir = val;
-			i++;
-		} else if (strcmp(a, "--size") == 0 && val) {
-			if (!cli_parse_size(val, &w, &h)) {
-				fprintf(stderr, "pktpath export: bad size \"%s\" (want WxH)\n", val);
-				return 2;
-			}
-			i++;
-		} else if (strcmp(a, "--beat") == 0 && val) {
-			if ((beat = beat_parse(val)) < 0) {
-				fprintf(stderr, "pktpath export: --beat takes event, hop or step\n");
-				return 2;
-			}
-			i++;
-		} else if (strcmp(a, "--theme") == 0 && val) {
-			if ((theme = theme_parse(val)) < 0) {
-				fprintf(stderr, "pktpath export: unknown theme \"%s\"\n", val);
-				return 2;
-			}
-			i++;
-		} else if (strcmp(a, "--lang") == 0 && val) {
-			if ((lang = lang_parse(val)) < 0) {
-				fprintf(stderr, "pktpath export: --lang takes en or ru\n");
-				return 2;
-			}
-			i++;
-		} else if (a[0] == '-' && a[1]) {
+		if (strcmp(argv[i], "--slides") == 0 && i + 1 < argc) {
+			dir = argv[++i];
+		} else if ((taken = frame_opt(&o, argc, argv, &i)) < 0) {
+			return 2;
+		} else if (!taken) {
 			fprintf(stderr, "usage: pktpath export [SCENE] --slides DIR [--size WxH] [--beat event|hop|step] "
 					"[--theme T] [--lang en|ru] [--presenter]\n");
-			return 2;
-		} else if (!file) {
-			file = a;
-		} else {
-			fprintf(stderr, "pktpath export: one scene at a time\n");
 			return 2;
 		}
 	}
@@ -463,20 +427,15 @@ int slides_main(int argc, char **argv)
 		fprintf(stderr, "pktpath export: %s: %s\n", dir, strerror(errno));
 		return 1;
 	}
-	cli_utf8_ctype();
-	if (cli_load_scene(&s, file) < 0)
+	if (walk_start(&o, &s, &v, &f) < 0)
 		return 2;
-	/* a slide per hop unless chosen, from the opening event, as the TUI steps */
-	view_setup(&v, &s, (enum theme)theme, (enum lang)lang, presenter, beat >= 0 ? beat : BEAT_HOP);
-	v.cur = view_opening_event(&s.trace);
-	frame_init(&f, w, h, false);
 	memset(&c, 0, sizeof(c));
 	c.dir = dir;
-	c.theme = (enum theme)theme;
+	c.theme = (enum theme)o.theme;
 	c.s = &s;
 	beat_walk(&s, &v, &f, slide_frame, &c);
 	strbuf_init(&page);
-	slides_html(s.title, (const char *const *)c.svgs, (const char *const *)c.captions, c.n, (enum theme)theme, &page);
+	slides_html(s.title, (const char *const *)c.svgs, (const char *const *)c.captions, c.n, (enum theme)o.theme, &page);
 	snprintf(path, sizeof(path), "%s/index.html", dir);
 	if (!c.err[0])
 		file_write_atomic(path, page.buf, page.len, 0644, c.err, sizeof(c.err));

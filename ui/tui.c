@@ -1248,10 +1248,11 @@ int tui_main(int argc, char **argv)
 	const char *file = NULL, *val, *term = getenv("TERM");
 	struct session s;
 	struct config cfg;
+	bool utf8;
 	int rc;
 
 	/* the config file first: options override it; it overrides the environment */
-	cli_utf8_ctype(); /* key names in the file may be UTF-8 */
+	utf8 = cli_utf8_ctype(); /* before the config file: its key names may be UTF-8 */
 	if (config_load(&cfg, stderr) > 0)
 		snprintf(o.note, sizeof(o.note), "config: %s%s", cfg.first_error,
 			 cfg.nerrors > 1 ? " (and more: pktpath config)" : " (ignored)");
@@ -1330,7 +1331,7 @@ int tui_main(int argc, char **argv)
 	/* linear mode: no curses on a dumb terminal or when stdin/stdout is not one */
 	if (!term || !*term || strcmp(term, "dumb") == 0 || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		o.linear = true;
-	o.utf8 = cli_utf8_ctype() && !o.ascii;
+	o.utf8 = utf8 && !o.ascii;
 	if (cli_load_scene(&s, file) < 0)
 		return 2;
 	rc = o.linear ? linear_loop(&s, &o) : tui_loop(&s, &o);

@@ -9,6 +9,7 @@ PKTPATH=${PKTPATH:-./pktpath}
 pass=0 fail=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-cli.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
+. tests/lib/report.sh
 # t NAME WANT_RC STDERR_REGEX ARGS…
 t() {
 	local name=$1 want=$2 re=$3 rc
@@ -16,12 +17,9 @@ t() {
 	"$PKTPATH" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	if [ "$rc" = "$want" ] && grep -Eq -- "$re" "$tmp/err" "$tmp/out"; then
-		pass=$((pass + 1))
-		echo "ok   $name"
+		ok "$name"
 	else
-		fail=$((fail + 1))
-		echo "FAIL $name (rc $rc, want $want)"
-		sed 's/^/     | /' "$tmp/err"
+		bad "$name (rc $rc, want $want)" "$tmp/err"
 	fi
 }
 t "run --netns without a value" 2 "^pktpath run: option '--netns' requires a value \\(NAME\\)$" run --netns
@@ -47,12 +45,9 @@ nm() {
 	"$PKTPATH" run --echo "$tmp/nm.in" >"$tmp/nm.out" 2>&1
 	if grep -qxF -- "! $want" "$tmp/nm.out" && grep -qx '\[rc 1\]' "$tmp/nm.out" &&
 		! grep -qE "$4" <<<"$(grep -v '^[$!] ' "$tmp/nm.out")"; then
-		pass=$((pass + 1))
-		echo "ok   not modelled: $cmd"
+		ok "not modelled: $cmd"
 	else
-		fail=$((fail + 1))
-		echo "FAIL not modelled: $cmd"
-		sed 's/^/     | /' "$tmp/nm.out"
+		bad "not modelled: $cmd" "$tmp/nm.out"
 	fi
 }
 nm "ip rule add ipproto tcp lookup 100" 'Error: pktpath does not model "ipproto" in ip rule.' "ip rule show" 'lookup 100'
@@ -74,12 +69,9 @@ printf 'sysctl net.ipv4.bogus\nsysctl net.ipv4.conf.eth9.log_martians\n' >"$tmp/
 "$PKTPATH" run --echo "$tmp/nm.in" >"$tmp/nm.out" 2>&1
 if grep -qxF '! sysctl: cannot stat /proc/sys/net/ipv4/bogus: No such file or directory' "$tmp/nm.out" &&
 	grep -qxF '! sysctl: cannot stat /proc/sys/net/ipv4/conf/eth9/log_martians: No such file or directory' "$tmp/nm.out"; then
-	pass=$((pass + 1))
-	echo "ok   a key the kernel lacks (or a missing device): sysctl's own words"
+	ok "a key the kernel lacks (or a missing device): sysctl's own words"
 else
-	fail=$((fail + 1))
-	echo "FAIL a key the kernel lacks (or a missing device): sysctl's own words"
-	sed 's/^/     | /' "$tmp/nm.out"
+	bad "a key the kernel lacks (or a missing device): sysctl's own words" "$tmp/nm.out"
 fi
 
 # ---- the config file ($XDG_CONFIG_HOME/pktpath/config) and `pktpath config` ----
@@ -97,12 +89,10 @@ c() {
 		grep -Eq -- "$line" "$tmp/out" "$tmp/err" || missing="$missing [$line]"
 	done <<<"$re"
 	if [ "$rc" = "$want" ] && [ -z "$missing" ]; then
-		pass=$((pass + 1))
-		echo "ok   $name"
+		ok "$name"
 	else
-		fail=$((fail + 1))
-		echo "FAIL $name (rc $rc, want $want; missing:$missing)"
-		cat "$tmp/out" "$tmp/err" | sed 's/^/     | /'
+		cat "$tmp/out" "$tmp/err" >"$tmp/both"
+		bad "$name (rc $rc, want $want; missing:$missing)" "$tmp/both"
 	fi
 }
 c "config: no file, the defaults" 0 none '(not there: defaults)
@@ -140,12 +130,10 @@ cp "$tmp/printed" "$XDG_CONFIG_HOME/pktpath/config"
 "$PKTPATH" config >"$tmp/again" 2>"$tmp/again-err"
 rc=$?
 if [ "$rc" = 0 ] && [ ! -s "$tmp/again-err" ] && diff <(sed 's/ *#.*//' "$tmp/again" | grep -v '^$') "$tmp/printed" >/dev/null; then
-	pass=$((pass + 1))
-	echo "ok   config: its own output reads back as the same settings"
+	ok "config: its own output reads back as the same settings"
 else
-	fail=$((fail + 1))
-	echo "FAIL config: its own output reads back as the same settings (rc $rc)"
-	cat "$tmp/printed" "$tmp/again" "$tmp/again-err" | sed 's/^/     | /'
+	cat "$tmp/printed" "$tmp/again" "$tmp/again-err" >"$tmp/both"
+	bad "config: its own output reads back as the same settings (rc $rc)" "$tmp/both"
 fi
 rm "$XDG_CONFIG_HOME/pktpath/config"
 LC_ALL= LC_MESSAGES= LANG=ru_RU.UTF-8 c "config: the language from the environment" 0 none '^set lang +ru +# from LANG$'

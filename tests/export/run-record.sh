@@ -24,15 +24,7 @@ if ! command -v python3 >/dev/null; then
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-record.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
-ok() {
-	pass=$((pass + 1))
-	echo "ok   $1"
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $1"
-	[ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/     | /' "$2" | head -40
-}
+. tests/lib/report.sh
 
 # record NAME SCENE W H BEAT LANG: records, checks the format and every frame
 record() {

@@ -24,15 +24,7 @@ if ! command -v python3 >/dev/null; then
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-slides.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
-ok() {
-	pass=$((pass + 1))
-	echo "ok   $1"
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $1"
-	[ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/     | /' "$2" | head -30
-}
+. tests/lib/report.sh
 
 d=$tmp/slides
 if "$PKTPATH" export --slides "$d" --theme light 2>"$tmp/err"; then

@@ -4,16 +4,8 @@
 # (seconds a wait may take), tmp (a scratch directory); the suite keeps `pass`/`fail`.
 # Waits poll the screen for text, never fixed sleeps.
 
-ok() {
-	pass=$((pass + 1))
-	echo "ok   $1"
-}
-
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $1"
-	[ -n "${2:-}" ] && sed 's/^/     | /' "$2"
-}
+# ok and bad: tests/lib/report.sh
+. "$(dirname "${BASH_SOURCE[0]}")/report.sh"
 
 screen() {
 	tmux -L "$SOCK" capture-pane -p -t "$TGT" >"$tmp/screen" 2>/dev/null

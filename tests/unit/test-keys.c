@@ -87,12 +87,61 @@ static void test_utf8(void **state)
 	expect("\xed\xa0\x80", UK_NONE, 0, 3);	   /* a surrogate */
 }
 
+/* The config file's bindings (keys_bind): before the table, per mode, the last one of a
+ * key and mode wins, unbinding shadows the table; names read back */
+static void test_user_bindings(void **state)
+{
+	struct ui_keyev x, q, pg;
+	char name[32];
+	unsigned modes;
+	enum action a;
+
+	(void)state;
+	keys_bind_reset();
+	assert_true(keys_parse_name("x", &x));
+	assert_true(keys_parse_name("q", &q));
+	assert_true(keys_parse_name("PgDn", &pg));
+	assert_int_equal(keys_action(&x, false), ACT_NONE);
+	keys_bind(&x, ACT_NEXT, KEYS_PRESENTER);
+	assert_int_equal(keys_action(&x, true), ACT_NEXT);
+	assert_int_equal(keys_action(&x, false), ACT_NONE); /* presenter only */
+	keys_bind(&x, ACT_PREV, KEYS_BOTH);
+	assert_int_equal(keys_action(&x, true), ACT_PREV); /* the later binding wins */
+	assert_int_equal(keys_action(&x, false), ACT_PREV);
+	assert_int_equal(keys_action(&q, false), ACT_QUIT);
+	keys_bind(&q, ACT_NONE, KEYS_VIEW); /* unbind-key -T view q */
+	assert_int_equal(keys_action(&q, false), ACT_NONE);
+	keys_bind(&pg, ACT_PLAY, KEYS_VIEW);
+	assert_int_equal(keys_action(&pg, false), ACT_PLAY);
+	assert_int_equal(keys_action(&pg, true), ACT_NEXT); /* the table still, in presenter mode */
+	/* one entry per key: x replaced, q and PgDn */
+	assert_true(keys_user_binding(0, name, sizeof(name), &modes, &a));
+	assert_string_equal(name, "x");
+	assert_int_equal(modes, KEYS_BOTH);
+	assert_int_equal(a, ACT_PREV);
+	assert_true(keys_user_binding(2, name, sizeof(name), &modes, &a));
+	assert_string_equal(name, "PageDown");
+	assert_false(keys_user_binding(3, name, sizeof(name), &modes, &a));
+	/* names */
+	assert_true(keys_parse_name("Space", &x) && x.k == UK_CHAR && x.ch == ' ');
+	keys_name(&x, name, sizeof(name));
+	assert_string_equal(name, "Space");
+	assert_false(keys_parse_name("Hyper-Q", &x));
+	assert_false(keys_parse_name("xy", &x));
+	assert_int_equal(action_parse("theme-cycle"), ACT_THEME_CYCLE);
+	assert_int_equal(action_parse("goto"), -1); /* not a command one binds */
+	assert_string_equal(action_name(ACT_NEXT_STEP), "next-step");
+	keys_bind_reset();
+	assert_int_equal(keys_action(&q, false), ACT_QUIT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sequences),
 		cmocka_unit_test(test_single_bytes),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_user_bindings),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
