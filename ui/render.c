@@ -1438,6 +1438,26 @@ static void route_short(const struct host *h, const struct route *rt, struct str
 	}
 }
 
+/* The routing decision behind the current event: its own, else the latest one for the
+ * same packet on the same host (its neighbour, netfilter and NIC events follow it), as
+ * the engine recorded it. NULL when the packet was not routed here. */
+static const struct trace_route *decision_of(const struct view *v)
+{
+	const struct trace_event *e = cur_ev(v);
+
+	for (int i = v->cur; e && i >= 0; i--) {
+		const struct trace_event *p = &v->t->ev[i];
+
+		if (p->host != e->host || p->pkt_id != e->pkt_id || e->pkt_id == 0)
+			continue;
+		if (p->route.set)
+			return &p->route;
+		if (is_route_stage(p->stage))
+			return NULL;
+	}
+	return e && e->route.set ? &e->route : NULL;
+}
+
 static void draw_routes(struct frame *f, const struct view *v, struct rect r, bool full)
 {
 	int hi = shown_host(v), y = r.y + 1, x = r.x + 1, w = r.w - 2;
@@ -1455,13 +1475,11 @@ static void draw_routes(struct frame *f, const struct view *v, struct rect r, bo
 		return;
 	}
 	h = v->sim->hosts[hi];
-	if (e && e->host == hi && !e->pkt.is_arp && e->pkt.dst) {
-		struct flow fl = { 0 };
-		struct fib_result res;
+	if (e && e->host == hi && !e->pkt.is_arp) {
+		const struct trace_route *k = decision_of(v);
 
-		fl.daddr = e->pkt.dst;
-		if (fib_lookup(h, &fl, &res, 0) == 0)
-			match = res.route;
+		if (k)
+			match = host_route_by_key(h, k);
 	}
 	snprintf(title, sizeof(title), "%sroutes %s%s%s", focus_mark(f, v, PANE_ROUTES), h->name,
 		 match ? " for dst " : "", match ? ip_str(e->pkt.dst) : "");

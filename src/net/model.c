@@ -310,6 +310,22 @@ struct table *host_table(struct host *h, uint32_t id)
 	return NULL;
 }
 
+const struct route *host_route_by_key(const struct host *h, const struct trace_route *k)
+{
+	const struct table *t = NULL;
+
+	if (!k->set)
+		return NULL;
+	for (size_t i = 0; i < h->ntables && !t; i++)
+		if (h->tables[i].id == k->table)
+			t = &h->tables[i];
+	for (const struct route *r = t ? table_prefix(t, k->dst, k->plen) : NULL; r; r = r->next)
+		if (r->tos == k->tos && r->type == k->type && r->priority == k->priority && r->gw == k->gw &&
+		    r->oif == k->oif)
+			return r;
+	return NULL;
+}
+
 struct table *host_table_get(struct host *h, uint32_t id)
 {
 	struct table *t = host_table(h, id);

@@ -242,6 +242,9 @@ int host_addr_del_at(struct host *h, struct nic *n, size_t idx);
 /* Tables and routes */
 struct table *host_table(struct host *h, uint32_t id); /* NULL if it never existed */
 struct table *host_table_get(struct host *h, uint32_t id); /* create if needed */
+/* The route a routing decision's event names (trace_route), if it is still there. */
+struct trace_route;
+const struct route *host_route_by_key(const struct host *h, const struct trace_route *k);
 void table_free(struct table *t);
 /* dst becomes a deep copy of src (same routes, alias order and flags). */
 void table_clone(struct table *dst, const struct table *src);

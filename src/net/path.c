@@ -95,12 +95,35 @@ void path_route_desc(const struct host *h, const struct rtable *rt, struct strbu
 	strbuf_puts(sb, ")");
 }
 
-void path_route_from_rtable(const struct rtable *rt, struct path_route *out)
+void path_route_key(const struct host *h, const struct rtable *rt, struct trace_route *k)
+{
+	const struct route *r = rt->res.route;
+
+	memset(k, 0, sizeof(*k));
+	if (!r)
+		return;
+	k->set = true;
+	k->table = r->table;
+	k->dst = r->dst;
+	k->plen = r->plen;
+	k->tos = r->tos;
+	k->type = r->type;
+	k->priority = r->priority;
+	k->gw = r->gw;
+	k->oif = r->oif;
+	if (h->custom_rules && rt->rule_idx >= 0 && (size_t)rt->rule_idx < h->nrules) {
+		k->has_rule = true;
+		k->rule_pref = h->rules[rt->rule_idx].pref;
+	}
+}
+
+void path_route_from_rtable(const struct host *h, const struct rtable *rt, struct path_route *out)
 {
 	out->type = rt->type;
 	out->dev = rt->dev;
 	out->uses_gw = rt->uses_gw;
 	out->gw = rt->gw;
+	path_route_key(h, rt, &out->match);
 }
 
 
@@ -867,6 +890,7 @@ static int nf_reroute(struct host *h, struct path_route *rt, int pkt_id, struct 
 	}
 	strbuf_init(&sb);
 	path_route_desc(h, &nrt, &sb);
+	path_route_key(h, &nrt, &ev.route);
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, nrt.dev));
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
 	if (nrt.dev != rt->dev)
@@ -876,7 +900,7 @@ static int nf_reroute(struct host *h, struct path_route *rt, int pkt_id, struct 
 		    p->mark, sb.buf, nrt.dev != rt->dev ? "the packet moves to another NIC" : "same NIC", ip_str(p->src));
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&sb);
-	path_route_from_rtable(&nrt, rt);
+	path_route_from_rtable(h, &nrt, rt);
 	return 0;
 }
 
@@ -1025,12 +1049,13 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 		return;
 	}
 	path_route_desc(h, &rt, &sb);
+	path_route_key(h, &rt, &ev.route);
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, rt.dev));
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
 	path_ev_why(&ev, "%s: only the NIC comes from it, the src is fixed", sb.buf);
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&sb);
-	path_route_from_rtable(&rt, &pr);
+	path_route_from_rtable(h, &rt, &pr);
 	path_ip_output(h, &pr, id, reply, from, NULL);
 }
 
@@ -1221,6 +1246,8 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, con
 	rc = fib_route_input(h, &fl, &rt);
 	path_ev_init(&ev, h, TRACE_ROUTE_IN, pkt_id, p, from);
 	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
+	if (rc == 0)
+		path_route_key(h, &rt, &ev.route);
 	if (rc) {
 		ev.err = -rc;
 		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
@@ -1292,7 +1319,7 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, con
 		}
 		path_ev_commit(h->sim, &ev);
 		p->ttl--;
-		path_route_from_rtable(&rt, &pr);
+		path_route_from_rtable(h, &rt, &pr);
 		/* NF FORWARD, then POSTROUTING (E2) */
 		if (h->nf) {
 			const char *od = path_dev_name(h, pr.dev);
@@ -1474,6 +1501,7 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enu
 	strbuf_init(&sb);
 	path_route_desc(h, &rt, &sb);
 	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, p, from);
+	path_route_key(h, &rt, &ev.route);
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, rt.dev));
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
 	if (asked)
@@ -1483,7 +1511,7 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enu
 			    from[FIELD_SRC] == ORIGIN_ROUTE ? "is the route's src" : "chosen by inet_select_addr (B4)");
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&sb);
-	path_route_from_rtable(&rt, &pr);
+	path_route_from_rtable(h, &rt, &pr);
 	path_ip_output(h, &pr, id, p, from, NULL);
 	path_run(h->sim);
 	return 0;

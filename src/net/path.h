@@ -81,6 +81,7 @@ struct path_route {
 	int dev;
 	bool uses_gw;
 	uint32_t gw;
+	struct trace_route match; /* the FIB entry the decision came from */
 };
 
 /* ---- events ---- */
@@ -113,7 +114,9 @@ const char *neigh_state_name(const struct sim *sim, const struct neigh *n);
  * (NF_DROP in OUTPUT/POSTROUTING), or a failed reroute's error. */
 int path_ip_output(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
 		   const enum origin *from, const char *sock);
-void path_route_from_rtable(const struct rtable *rt, struct path_route *out);
+void path_route_from_rtable(const struct host *h, const struct rtable *rt, struct path_route *out);
+/* The key of the FIB entry (and rule) behind a routing decision, for its event. */
+void path_route_key(const struct host *h, const struct rtable *rt, struct trace_route *k);
 
 /* A packet the kernel makes itself in answer to `in` (RST, ICMP): routed normally with
  * a fixed source (D8); a missing route drops it (OutNoRoutes). */

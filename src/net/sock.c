@@ -180,7 +180,7 @@ static int sock_route(struct host *h, struct sock *sk, struct strbuf *why)
 	path_route_desc(h, &rt, why);
 	if (rt.res.route && rt.res.route->prefsrc && rt.res.route->prefsrc != sk->saddr)
 		strbuf_printf(why, "; the route's src %s is ignored (C3.3)", ip_str(rt.res.route->prefsrc));
-	path_route_from_rtable(&rt, &sk->dst);
+	path_route_from_rtable(h, &rt, &sk->dst);
 	sk->dst_ok = true;
 	sk->dst_genid = h->rt_genid;
 	return 0;
@@ -250,6 +250,7 @@ static bool tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t se
 		return false;
 	}
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
+	ev.route = sk->dst.match;
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
 	path_ev_why(&ev, "%s%s", note, why.buf);
 	path_ev_commit(h->sim, &ev);
@@ -471,7 +472,7 @@ static int connect_route(struct host *h, struct sock *sk, int pkt_id, struct pkt
 		fl.saddr = chosen;
 	}
 	sk->saddr = fl.saddr; /* C2.3: fixed for the life of the connection */
-	path_route_from_rtable(&rt, &sk->dst);
+	path_route_from_rtable(h, &rt, &sk->dst);
 	sk->dst_ok = true;
 	sk->dst_genid = h->rt_genid;
 	p->src = sk->saddr;
@@ -546,6 +547,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 		path_ev_init(&ev, h, TRACE_ROUTE_OUT, 0, &p, from);
 		ev_sock(&ev, sk);
 		snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
+		ev.route = sk->dst.match;
 		snprintf(ev.verdict, sizeof(ev.verdict), "CACHE");
 		path_ev_why(&ev, "UDP connect() sends nothing: %s; src %s and the route are cached in the socket (C5)",
 			    why.buf, ip_str(sk->saddr));
@@ -564,6 +566,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	memcpy(ev.from, from, sizeof(ev.from));
 	ev_sock(&ev, sk);
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
+	ev.route = sk->dst.match;
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
 	path_ev_why(&ev, "%s; src %s is now fixed in the socket (C2.3)", why.buf, ip_str(sk->saddr));
 	path_ev_commit(h->sim, &ev);
@@ -681,7 +684,7 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 				strbuf_printf(&why, "; src %s chosen by inet_select_addr, again for every datagram (C5)",
 					      ip_str(fl.saddr));
 			}
-			path_route_from_rtable(&rt, &sk->dst);
+			path_route_from_rtable(h, &rt, &sk->dst);
 		} else {
 			strbuf_printf(&why, "output route lookup for %s fails", ip_str(daddr));
 		}
@@ -699,6 +702,7 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 		return diag_set(d, rc, "%s: %s", use_cache ? "send" : "sendto", strerror(-rc));
 	}
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
+	ev.route = sk->dst.match;
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
 	path_ev_why(&ev, "%s", why.buf);
 	path_ev_commit(h->sim, &ev);
@@ -1024,7 +1028,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 		strbuf_release(&why);
 		return;
 	}
-	path_route_from_rtable(&rt, &c->dst);
+	path_route_from_rtable(h, &rt, &c->dst);
 	c->dst_ok = true;
 	c->dst_genid = h->rt_genid;
 	strbuf_puts(&why, "SYN-ACK of an accepted connection: ");
@@ -1053,6 +1057,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 		path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, &sa, sf);
 		ev_sock(&ev, c);
 		snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, rt.dev));
+		ev.route = c->dst.match;
 		snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
 		path_ev_why(&ev, "%s", why.buf);
 		path_ev_commit(h->sim, &ev);

@@ -77,6 +77,16 @@ struct pkt {
 
 enum field { FIELD_SRC, FIELD_DST, FIELD_SPORT, FIELD_DPORT, FIELD_OIF, FIELD__COUNT };
 
+/* The FIB entry a routing decision used, as the key that names it in its table (the
+ * fields `ip route del` matches on), and the pref of the rule that chose the table.
+ * set is false when the event made no routing decision. */
+struct trace_route {
+	uint32_t table, dst, priority, gw, rule_pref;
+	int oif;
+	uint8_t plen, tos, type;
+	bool set, has_rule;
+};
+
 struct trace_event {
 	int step; /* scene/traffic step that caused it */
 	int seq; /* event number, 0-based, dense */
@@ -95,6 +105,7 @@ struct trace_event {
 	char sock[32]; /* name of the socket involved ("c1", "s1.1"), "" if none */
 	char peer_host[64]; /* nic-tx/wire: the host the frame goes to next, "" if none */
 	char peer_if[16]; /* … and its NIC there */
+	struct trace_route route; /* route-out/route-in/reroute: the route that decided */
 };
 
 struct trace_step {

@@ -4,8 +4,9 @@
  * at each event the TUI's frame is rendered (160x48) and every socket row of every host
  * box, and every route line of the routes pane, is checked against what the headless
  * console prints at that event (`HOST ss`, `HOST ip route show table all`), run the way
- * the console runs a read-only line (session_console_exec). A mismatch prints the lesson,
- * the event, the row drawn and the console's rows.
+ * the console runs a read-only line (session_console_exec), and at each routing decision
+ * the route marked in the routes pane is the one the engine used. A mismatch prints the
+ * lesson, the event, the row drawn and what it should have been.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,7 +24,7 @@
 #include "../../ui/view.h"
 
 struct counts {
-	size_t events, sockets, routes, bad;
+	size_t events, sockets, routes, decisions, bad;
 };
 
 /* Row y of the frame between columns x0 and x1 (exclusive), blanks trimmed. */
@@ -85,13 +86,18 @@ static bool ss_row(const char *ss, const char *name, char *local, char *peer, ch
 	return false;
 }
 
-static void report(struct counts *c, const char *scene, int ev, const char *what, const char *drawn,
-		   const char *console)
+static void report_by(struct counts *c, const char *scene, int ev, const char *what, const char *drawn,
+		      const char *who, const char *says)
 {
 	c->bad++;
 	if (c->bad <= 20)
-		print_message("%s event %d: %s drawn as \"%s\", the console says:\n%s\n", scene, ev + 1, what, drawn,
-			      console);
+		print_message("%s event %d: %s drawn as \"%s\", %s says:\n%s\n", scene, ev + 1, what, drawn, who, says);
+}
+
+static void report(struct counts *c, const char *scene, int ev, const char *what, const char *drawn,
+		   const char *console)
+{
+	report_by(c, scene, ev, what, drawn, "the console", console);
 }
 
 static void check_sockets(struct session *s, const struct frame *f, const struct render_hits *hits,
@@ -169,6 +175,51 @@ static void check_routes(struct session *s, const struct frame *f, const struct 
 	free(routes);
 }
 
+/* At a routing decision whose `why` quotes the route it used (`route "…" (table T`, the
+ * last one quoted when the sentence tells of two lookups), the routes pane marks that
+ * route with ▶: the route the engine chose, not one the screen looked up itself. (Until
+ * 2026-12 the pane re-ran a lookup by destination only and marked table main's route
+ * while the engine, by an `ip rule from …`, used table 100's.) */
+static void check_decision(const struct trace_event *e, const struct frame *f, const struct render_hits *hits,
+			   const char *scene, int ev, struct counts *c)
+{
+	const char *q = NULL, *p = e->why, *t;
+	char want[400], table[40], drawn[512] = "", cut[520];
+	struct rect r = hits->routes;
+
+	if (e->stage != TRACE_ROUTE_OUT && e->stage != TRACE_ROUTE_IN && e->stage != TRACE_REROUTE)
+		return;
+	while ((p = strstr(p, "route \"")) != NULL) {
+		q = p + 7;
+		p = q;
+	}
+	if (!q || !(t = strstr(q, "\" (table ")) || sscanf(t + 9, "%39[^,)]", table) != 1)
+		return;
+	snprintf(want, sizeof(want), "%.*s", (int)(t - q), q);
+	for (int y = r.y + 1; y < r.y + r.h - 1; y++) {
+		char line[512];
+
+		row_text(f, y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
+		if (strncmp(line, "▶", strlen("▶")) == 0)
+			snprintf(drawn, sizeof(drawn), "%s", line + strlen("▶"));
+	}
+	c->decisions++;
+	/* the pane prints `ip route show table all` lines: " table T" where iproute2 puts it */
+	if (strcmp(table, "main") == 0)
+		table[0] = '\0';
+	snprintf(cut, sizeof(cut), "%s", drawn);
+	if (table[0]) {
+		char tt[48], *at;
+
+		snprintf(tt, sizeof(tt), " table %s", table);
+		if ((at = strstr(cut, tt)) != NULL)
+			memmove(at, at + strlen(tt), strlen(at + strlen(tt)) + 1);
+	}
+	if (!drawn[0] || strlen(cut) < 16 || strncmp(want, cut, strlen(cut)) != 0)
+		report_by(c, scene, ev, "the route that decided", drawn[0] ? drawn : "(no route marked)",
+			  "the event's why", want);
+}
+
 static void walk_scene(const char *path, struct counts *c)
 {
 	FILE *fp = fopen(path, "r");
@@ -204,6 +255,7 @@ static void walk_scene(const char *path, struct counts *c)
 		c->events++;
 		check_sockets(&s, &f, &hits, path, (int)ev, c);
 		check_routes(&s, &f, &hits, path, (int)ev, c);
+		check_decision(&s.trace.ev[ev], &f, &hits, path, (int)ev, c);
 	}
 	frame_release(&f);
 	session_close(&s);
@@ -220,11 +272,13 @@ static void test_every_lesson_event(void **state)
 	assert_true(g.gl_pathc >= 15);
 	for (size_t i = 0; i < g.gl_pathc; i++)
 		walk_scene(g.gl_pathv[i], &c);
-	print_message("%zu lessons, %zu events, %zu socket rows and %zu route lines checked, %zu wrong\n",
-		      (size_t)g.gl_pathc, c.events, c.sockets, c.routes, c.bad);
+	print_message("%zu lessons, %zu events, %zu socket rows, %zu route lines and %zu routing decisions "
+		      "checked, %zu wrong\n",
+		      (size_t)g.gl_pathc, c.events, c.sockets, c.routes, c.decisions, c.bad);
 	globfree(&g);
 	assert_true(c.sockets > 100);
 	assert_true(c.routes > 100);
+	assert_true(c.decisions > 100);
 	assert_int_equal(c.bad, 0);
 }
 
