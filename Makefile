@@ -147,8 +147,8 @@ $(B)/tests/test-keys: $(B)/tests/unit/test-keys.o $(B)/ui/keys.o $(TEST_HELPER_O
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
 
 # the themes' colours (contrast, colour-vision deficiencies): ui/theme.c has no curses
-$(B)/tests/test-theme: $(B)/tests/unit/test-theme.o $(B)/ui/theme.o $(B)/ui/render.o $(B)/ui/frame.o $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB)
-	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(B)/ui/theme.o $(B)/ui/render.o $(B)/ui/frame.o $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS) -lm
+$(B)/tests/test-theme: $(B)/tests/unit/test-theme.o $(B)/ui/theme.o $(B)/ui/render.o $(B)/ui/pipeline.o $(B)/ui/frame.o $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(B)/ui/theme.o $(B)/ui/render.o $(B)/ui/pipeline.o $(B)/ui/frame.o $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS) -lm
 
 # the console's line editor: ui/rl.c with readline, no curses
 $(B)/tests/test-rl: $(B)/tests/unit/test-rl.o $(B)/ui/rl.o $(TEST_HELPER_OBJS) $(LIB)
@@ -156,9 +156,13 @@ $(B)/tests/test-rl: $(B)/tests/unit/test-rl.o $(B)/ui/rl.o $(TEST_HELPER_OBJS) $
 		$(call pc_libs,readline,-lreadline) $(LDLIBS)
 
 # the screen against the console: the session, the renderer and the frame, no curses
-TRUTH_UI_OBJS := $(B)/ui/session.o $(B)/ui/render.o $(B)/ui/frame.o $(B)/ui/keys.o
+TRUTH_UI_OBJS := $(B)/ui/session.o $(B)/ui/render.o $(B)/ui/pipeline.o $(B)/ui/frame.o $(B)/ui/keys.o
 $(B)/tests/test-truth: $(B)/tests/unit/test-truth.o $(TRUTH_UI_OBJS) $(TEST_HELPER_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(TRUTH_UI_OBJS) $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
+
+# the host pipeline drawn over every lesson, and the play clock: no curses either
+$(B)/tests/test-pipeline: $(B)/tests/unit/test-pipeline.o $(TRUTH_UI_OBJS) $(B)/ui/play.o $(TEST_HELPER_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(TRUTH_UI_OBJS) $(B)/ui/play.o $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
 
 # libFuzzer links its own main(); only in the FUZZ=1 tree
 $(B)/tests/fuzz-%: $(B)/tests/fuzz/fuzz-%.o $(LIB)

@@ -69,7 +69,7 @@ struct rect {
 /* Box and symbol glyphs; frame_sym() picks the UTF-8 or the ASCII form. */
 enum sym {
 	SYM_H, SYM_V, SYM_TL, SYM_TR, SYM_BL, SYM_BR, /* box */
-	SYM_ARROW_R, SYM_ARROW_L, SYM_POINTER, SYM_DOT, SYM_WIRE, SYM_CHANGED,
+	SYM_ARROW_R, SYM_ARROW_L, SYM_POINTER, SYM_DOT, SYM_WIRE, SYM_CHANGED, SYM_TOKEN,
 	SYM__COUNT
 };
 const char *frame_sym(const struct frame *f, enum sym s);

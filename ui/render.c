@@ -31,6 +31,7 @@
 #include "net/fib.h"
 #include "net/sock.h"
 #include "keys.h"
+#include "pipeline.h"
 
 static const char *const theme_names[THEME__COUNT] = { "dark", "light", "contrast", "colorblind", "mono" };
 
@@ -725,38 +726,6 @@ static bool is_route_stage(enum trace_stage s)
 	return s == TRACE_ROUTE_OUT || s == TRACE_ROUTE_IN || s == TRACE_REROUTE || s == TRACE_RP_FILTER;
 }
 
-static void draw_kernel_row(struct frame *f, int x, int y, int w, const struct trace_event *e, bool here)
-{
-	static const char *const tok_long[] = { "route", "netfilter", "arp" };
-	static const char *const tok_short[] = { "route", "nf", "arp" };
-	const char *const *tok = w >= 24 ? tok_long : tok_short;
-	int col = frame_text(f, x, y, w, ST_DIM, "kernel ");
-
-	for (int i = 0; i < 3; i++) {
-		bool on = here && ((i == 0 && is_route_stage(e->stage)) || (i == 1 && e->stage == TRACE_NF) ||
-				   (i == 2 && e->stage == TRACE_NEIGH));
-
-		if (i > 0)
-			col += frame_text(f, x + col, y, w - col, ST_DIM, " ");
-		col += frame_text(f, x + col, y, w - col, on ? ST_CURRENT : ST_NORMAL, tok[i]);
-	}
-}
-
-static void draw_hooks_row(struct frame *f, int x, int y, int w, const struct trace_event *e, bool here)
-{
-	static const char *const hooks[] = { "PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING" };
-	static const char *const shorts[] = { "PRE", "IN", "FWD", "OUT", "POST" };
-	int col = frame_text(f, x, y, w, ST_DIM, "hooks  ");
-
-	for (int i = 0; i < 5; i++) {
-		bool on = here && e->stage == TRACE_NF && strcmp(e->hook, hooks[i]) == 0;
-
-		if (i > 0)
-			col += frame_text(f, x + col, y, w - col, ST_DIM, " ");
-		col += frame_text(f, x + col, y, w - col, on ? ST_CURRENT : ST_NORMAL, shorts[i]);
-	}
-}
-
 static int host_peer_index(const struct sim *sim, const struct nic *n)
 {
 	if (n->peer_host < 0 || (size_t)n->peer_host >= sim->nhosts)
@@ -806,17 +775,12 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 		}
 		frame_text(f, x, y++, w, payload[0] ? ST_NORMAL : ST_DIM, payload[0] ? payload : "app   -");
 	}
-	draw_kernel_row(f, x, y++, w, e, here);
+	/* the kernel as the notes draw it: the packet's stages, the token, what acted */
 	if (big) {
-		char where[48];
-
-		draw_hooks_row(f, x, y++, w, e, here);
-		if (here) {
-			ev_where(e, where, sizeof(where));
-			frame_printf(f, x, y, w, ST_CURRENT, "now    %s%s%s", where, e->verdict[0] ? " " : "",
-				     e->verdict);
-		}
-		y++;
+		pipe_draw(f, v, hl->host, x, y, w, y + 1, y + 2);
+		y += 3;
+	} else {
+		pipe_draw(f, v, hl->host, x, y++, w, -1, -1);
 	}
 	/* NICs: side by side when each gets 17 columns (the notes' drawing, the packet
 	 * marker goes under the NIC), else one per row with its first address */
@@ -907,18 +871,15 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 	}
 }
 
-/* The packet marker of the notes' drawing: |pkt|SRC|DST| under the NIC it is at. */
-static void draw_marker(struct frame *f, const struct view *v, struct host_layout *hl, int nh, int y)
+/* Where the packet marker goes for event e: under the NIC it is at in its host's box,
+ * near the box's right edge while it is on the wire; -1 when its host is not drawn. */
+static int marker_x(const struct view *v, const struct host_layout *hl, int nh, const struct trace_event *e)
 {
-	const struct trace_event *e = cur_ev(v);
-	char buf[96], a[16], b[16];
-	const char *nic;
 	int x = -1;
 
-	if (!e || e->stage == TRACE_CONFIG || (!e->pkt.is_arp && !e->pkt.src && !e->pkt.dst))
-		return;
 	for (int i = 0; i < nh; i++) {
 		const struct host *h;
+		const char *nic;
 
 		if (hl[i].host != e->host)
 			continue;
@@ -936,8 +897,29 @@ static void draw_marker(struct frame *f, const struct view *v, struct host_layou
 		if (e->stage == TRACE_WIRE && i + 1 < nh)
 			x = hl[i].box.x + hl[i].box.w - 6; /* on its way across the gap */
 	}
+	return x;
+}
+
+/* The packet marker of the notes' drawing: |pkt|SRC|DST| under the NIC it is at. While
+ * play moves the packet to another host, the marker slides there. */
+static void draw_marker(struct frame *f, const struct view *v, struct host_layout *hl, int nh, int y)
+{
+	const struct trace_event *e = cur_ev(v);
+	char buf[96], a[16], b[16];
+	int x;
+
+	if (!e || e->stage == TRACE_CONFIG || (!e->pkt.is_arp && !e->pkt.src && !e->pkt.dst))
+		return;
+	x = marker_x(v, hl, nh, e);
 	if (x < 0)
 		return;
+	if (v->tween_left > 0 && v->tween_from >= 0 && (size_t)v->tween_from < v->t->n &&
+	    v->t->ev[v->tween_from].pkt_id == e->pkt_id) {
+		int fx = marker_x(v, hl, nh, &v->t->ev[v->tween_from]);
+
+		if (fx >= 0)
+			x += (fx - x) * v->tween_left / 1000;
+	}
 	if (e->pkt.is_arp)
 		snprintf(buf, sizeof(buf), "|arp %s|%s|%s|", e->pkt.arp_op == 2 ? "reply" : "who-has",
 			 ip_fmt(e->pkt.arp_tip, a), ip_fmt(e->pkt.arp_sip, b));
@@ -946,20 +928,6 @@ static void draw_marker(struct frame *f, const struct view *v, struct host_layou
 	if (x + text_width(buf) > f->w)
 		x = f->w - text_width(buf);
 	frame_text(f, x < 0 ? 0 : x, y, -1, ST_PACKET, buf);
-}
-
-/* A host that only bridges (no addresses on any NIC, at least one bridge). */
-static bool host_is_switch(const struct host *h)
-{
-	bool bridge = false;
-
-	for (size_t i = 0; i < h->nnic; i++) {
-		if (h->nics[i].kind == NIC_BRIDGE)
-			bridge = true;
-		if (h->nics[i].kind != NIC_LOOPBACK && h->nics[i].naddr)
-			return false;
-	}
-	return bridge;
 }
 
 /* Lays out up to four host boxes in r, switches between the hosts they connect;
@@ -972,7 +940,7 @@ static int layout_hosts(const struct view *v, struct rect r, struct host_layout 
 	if (!v->sim || v->sim->nhosts == 0)
 		return 0;
 	for (size_t i = 0; i < v->sim->nhosts && no < 64; i++) {
-		if (host_is_switch(v->sim->hosts[i]) && nsw < 64)
+		if (ui_host_is_switch(v->sim->hosts[i]) && nsw < 64)
 			sw[nsw++] = (int)i;
 		else
 			order[no++] = (int)i;
@@ -1402,42 +1370,6 @@ static int shown_host(const struct view *v)
 	return 0;
 }
 
-static void route_short1(const struct host *h, const struct route *rt, struct strbuf *sb, bool src, bool dev)
-{
-	const struct nic *n = host_nic_by_index_c(h, rt->oif);
-	char tb[32];
-
-	if (rt->type != RTN_UNICAST)
-		strbuf_printf(sb, "%s ", rt_type_name(rt->type, tb, sizeof(tb)));
-	if (rt->plen == 0)
-		strbuf_puts(sb, "default");
-	else
-		strbuf_printf(sb, "%s/%u", ip_str(rt->dst), rt->plen);
-	if (rt->gw)
-		strbuf_printf(sb, " via %s", ip_str(rt->gw));
-	if (n)
-		strbuf_printf(sb, "%s%s", dev ? " dev " : " ", n->name);
-	if (rt->priority)
-		strbuf_printf(sb, " metric %u", rt->priority);
-	if (rt->prefsrc && src)
-		strbuf_printf(sb, " src %s", ip_str(rt->prefsrc));
-}
-
-/* Short route text for narrow panels: prefix, via, dev, metric, src; src and then the
- * word "dev" are left out when the line would not fit in w columns. */
-static void route_short(const struct host *h, const struct route *rt, struct strbuf *sb, int w)
-{
-	size_t start = sb->len;
-
-	for (int pass = 0; pass < 3; pass++) {
-		sb->len = start;
-		sb->buf[start] = '\0';
-		route_short1(h, rt, sb, pass < 1, pass < 2);
-		if (text_width(sb->buf) <= w)
-			return;
-	}
-}
-
 /* The routing decision behind the current event: its own, else the latest one for the
  * same packet on the same host (its neighbour, netfilter and NIC events follow it), as
  * the engine recorded it. NULL when the packet was not routed here. */
@@ -1531,7 +1463,7 @@ static void draw_routes(struct frame *f, const struct view *v, struct rect r, bo
 
 					strbuf_printf(&sb, "[%s] ", rt_table_name(t->id, tb, sizeof(tb)));
 				}
-				route_short(h, rt, &sb, w - 1);
+				ui_route_short(h, rt, &sb, w - 1);
 			}
 			if (on)
 				frame_fill(f, (struct rect){ x, y, w, 1 }, ST_MATCH);

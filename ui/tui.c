@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * tui: the interactive front end. The loop is poll() on stdin
- * with no timeout while paused (no wake-ups at all) and the play interval while
- * playing; every key becomes an action (ui/keys.c) that changes the cursor or a mode,
+ * with no timeout while paused (no wake-ups at all); while playing it wakes for the
+ * next event and, while the packet's token travels, for each frame of its motion
+ * (ui/play.c); every key becomes an action (ui/keys.c) that changes the cursor or a mode,
  * and then the view is rendered to a frame (ui/render.c) and blitted (ui/term.c).
  *
  * The cursor is an event index into the immutable trace; the model shown with it is
@@ -25,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -35,11 +37,20 @@
 #include "frame.h"
 #include "keys.h"
 #include "lessons.h"
+#include "play.h"
 #include "session.h"
 #include "term.h"
 #include "view.h"
 
-static const int play_ms[] = { 2000, 1200, 700, 400, 200 }; /* speed 1..5 */
+
+/* CLOCK_MONOTONIC in milliseconds, for play mode. */
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 struct tui {
 	struct session *s;
@@ -61,6 +72,7 @@ struct tui {
 	/* --linear: no curses; each change is printed as a line */
 	bool linear, utf8;
 	int exit_after; /* --exit-after N: events to show, then quit (0 = off) */
+	struct play_clock clock; /* play mode: when the next event is due, the token's travel */
 	int shown; /* events shown so far (for --exit-after) */
 	bool beat_set; /* --beat or B chose the beat: presenter mode keeps it */
 };
@@ -875,32 +887,44 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 	while (!ui.quit) {
 		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
 		bool auto_step = ui.exit_after > 0;
-		int timeout = auto_step ? 40 : ui.v.playing ? play_ms[ui.v.speed - 1] : -1;
-		int r, prev = ui.v.cur;
+		int timeout = auto_step ? 40 : play_timeout(&ui.v, &ui.clock, now_ms());
+		int r, prev = ui.v.cur, tween = ui.v.tween_left, before_keys;
 		struct ui_keyev k;
-		bool any = false;
+		bool any = false, was;
 
 		if (auto_step && (ui.shown >= ui.exit_after || next_vis(&ui, ui.v.cur, 1) < 0))
 			break; /* --exit-after N: N events shown (or the scene ended) */
 		r = poll(&pfd, 1, timeout);
 		if (r < 0 && errno != EINTR)
 			break;
-		if (r == 0 && (ui.v.playing || auto_step)) {
+		if (r == 0 && auto_step) {
 			int n = next_vis(&ui, ui.v.cur, 1);
 
-			if (n >= 0 && ui.v.playing && !auto_step &&
-			    view_step_of(&s->trace, n) != view_step_of(&s->trace, ui.v.cur)) {
+			if (n >= 0)
+				go(&ui, n);
+			any = true;
+		} else if (ui.v.playing && !auto_step && play_tick(&ui.v, &ui.clock, now_ms())) {
+			int n = next_vis(&ui, ui.v.cur, 1);
+
+			if (n >= 0 && view_step_of(&s->trace, n) != view_step_of(&s->trace, ui.v.cur)) {
 				/* play stops at the end of each step: the presenter talks, P goes on */
 				ui.v.playing = false;
+				play_stopped(&ui.v);
 				snprintf(ui.msg, sizeof(ui.msg), "end of step %d: P plays the next",
 					 view_step_of(&s->trace, ui.v.cur) + 1);
 			} else if (n >= 0) {
 				go(&ui, n);
+				play_moved(&ui.v, &ui.clock, prev, now_ms());
 			} else {
 				ui.v.playing = false;
+				play_stopped(&ui.v);
 			}
 			any = true;
 		}
+		if (ui.v.tween_left != tween)
+			any = true; /* the token moved on */
+		was = ui.v.playing;
+		before_keys = ui.v.cur;
 		if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
 			break;
 		/* EINTR is SIGWINCH: curses then reports KEY_RESIZE */
@@ -921,6 +945,10 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 			}
 			handle_key(&ui, &k);
 		}
+		if (!ui.v.playing)
+			play_stopped(&ui.v);
+		else if (!was || ui.v.cur != before_keys)
+			play_moved(&ui.v, &ui.clock, -1, now_ms()); /* P, or a key moved: one interval on */
 		if (ui.v.cur != prev)
 			ui.shown++;
 		if (any)

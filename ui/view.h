@@ -93,6 +93,9 @@ struct view {
 	enum beat beat; /* what PgDn/PgUp/Space/Backspace move by */
 	bool playing;
 	int speed; /* play speed level 1..5 */
+	/* while playing, the token still travelling from event tween_from to cur: the
+	 * share of the way left, in thousandths (0: it is there) */
+	int tween_from, tween_left;
 	enum theme theme;
 	enum lang lang;
 	int filter; /* FILTER_* mask */

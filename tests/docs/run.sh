@@ -146,7 +146,7 @@ else
 	bad "README: the example lesson passes pktpath check ($(cat "$tmp/readme.out" 2>/dev/null | head -3))"
 fi
 awk '/^## A tour/ { f = 1 } f && /^```/ { c++; next } f && c == 3 { print } c == 4 { exit }' README.md >"$tmp/tour"
-"$PKTPATH" render c6-better-route --step 4 --size 100x28 --ascii >"$tmp/frame" 2>&1
+"$PKTPATH" render c6-better-route --event 75 --size 120x36 --ascii >"$tmp/frame" 2>&1
 if [ -s "$tmp/tour" ] && diff -q "$tmp/tour" "$tmp/frame" >/dev/null; then
 	ok "README: the tour's screen is the frame pktpath renders"
 else
