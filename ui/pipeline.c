@@ -76,6 +76,14 @@ bool ui_host_is_switch(const struct host *h)
 	return bridge;
 }
 
+bool ui_host_is_router(const struct host *h)
+{
+	for (size_t i = 0; i < h->nnic; i++)
+		if (h->nics[i].kind != NIC_LOOPBACK && nic_conf(h, &h->nics[i], DEVCONF_FORWARDING))
+			return true;
+	return false;
+}
+
 static int hook_stage(const char *hook)
 {
 	static const struct {

@@ -23,6 +23,8 @@ void pipe_draw(struct frame *f, const struct view *v, int hi, int x, int y, int 
 
 /* A host that only bridges: no addresses on any NIC, at least one bridge. */
 bool ui_host_is_switch(const struct host *h);
+/* A host that forwards: forwarding on one of its NICs (ip_forward=1). */
+bool ui_host_is_router(const struct host *h);
 
 /* A route in few words for narrow panes: type, prefix, via, dev, metric, src; src, the
  * word "dev" and then the metric go when it would not fit in w columns. */

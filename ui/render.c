@@ -22,6 +22,7 @@
  */
 #include "view.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -651,7 +652,7 @@ struct nic_pos {
 	int x, w; /* column of the NIC label, its width */
 };
 
-#define MAX_SHOWN_HOSTS 4
+#define MAX_SHOWN_HOSTS HITS_MAX_HOSTS
 #define MAX_NIC_POS 8
 
 struct host_layout {
@@ -745,11 +746,12 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 	char line[256], line2[256], title[96];
 	bool have;
 
-	snprintf(title, sizeof(title), "%s%s", sel ? frame_sym(f, SYM_POINTER) : "", h->name);
-	if (sel) {
-		/* a space between the pointer and the name */
-		snprintf(title, sizeof(title), "%s %s", frame_sym(f, SYM_POINTER), h->name);
-	}
+	/* the pointer (and a space) before the selected host's name; what the host is
+	 * after it when it is not a plain host */
+	snprintf(title, sizeof(title), "%s%s%s", sel ? frame_sym(f, SYM_POINTER) : "", sel ? " " : "", h->name);
+	if (ui_host_is_switch(h) || ui_host_is_router(h))
+		snprintf(title + strlen(title), sizeof(title) - strlen(title), " %s %s", frame_sym(f, SYM_DOT),
+			 ui_host_is_switch(h) ? "switch" : "router");
 	frame_box(f, b, here ? ST_SELECTED : ST_BORDER, title, here || sel ? ST_SELECTED : ST_TITLE);
 	have = host_socket(v, hl->host, line, line2, sizeof(line), w);
 	frame_text(f, x, y++, w, have ? ST_NORMAL : ST_DIM, line);
@@ -906,13 +908,19 @@ static void draw_marker(struct frame *f, const struct view *v, struct host_layou
 {
 	const struct trace_event *e = cur_ev(v);
 	char buf[96], a[16], b[16];
-	int x;
+	int x, xmax = f->w;
 
 	if (!e || e->stage == TRACE_CONFIG || (!e->pkt.is_arp && !e->pkt.src && !e->pkt.dst))
 		return;
 	x = marker_x(v, hl, nh, e);
 	if (x < 0)
 		return;
+	for (int i = 0; i < nh; i++)
+		if (hl[i].host == e->host && hl[i].box.y + hl[i].box.h < y) {
+			/* a box of an upper row: the marker sits on its bottom border */
+			xmax = hl[i].box.x + hl[i].box.w - 1;
+			y = hl[i].box.y + hl[i].box.h - 1;
+		}
 	if (v->tween_left > 0 && v->tween_from >= 0 && (size_t)v->tween_from < v->t->n &&
 	    v->t->ev[v->tween_from].pkt_id == e->pkt_id) {
 		int fx = marker_x(v, hl, nh, &v->t->ev[v->tween_from]);
@@ -925,52 +933,157 @@ static void draw_marker(struct frame *f, const struct view *v, struct host_layou
 			 ip_fmt(e->pkt.arp_tip, a), ip_fmt(e->pkt.arp_sip, b));
 	else
 		snprintf(buf, sizeof(buf), "|pkt|%s|%s|", ip_or_star(e->pkt.src, a), ip_or_star(e->pkt.dst, b));
-	if (x + text_width(buf) > f->w)
-		x = f->w - text_width(buf);
+	if (x + text_width(buf) > xmax)
+		x = xmax - text_width(buf);
 	frame_text(f, x < 0 ? 0 : x, y, -1, ST_PACKET, buf);
 }
 
-/* Lays out up to four host boxes in r, switches between the hosts they connect;
- * returns how many. */
-static int layout_hosts(const struct view *v, struct rect r, struct host_layout *hl)
+/* The hosts in the order of the network's graph: breadth first from the first host
+ * that is not a switch, along the wires in NIC order, so that a switch or a router
+ * sits between the hosts it joins; hosts not reached come after, in index order. */
+static int graph_order(const struct sim *sim, int *order, int max)
 {
-	int n, first = 0, gap, bw, order[64], no = 0, nsw = 0, sw[64], half, total;
+	int n = 0, head = 0, start = 0;
+	bool seen[256] = { false };
+	int nh = sim->nhosts < 256 ? (int)sim->nhosts : 256;
+
+	for (int i = 0; i < nh; i++)
+		if (!ui_host_is_switch(sim->hosts[i])) {
+			start = i;
+			break;
+		}
+	for (int root = -1; n < nh && n < max;) {
+		int r = root < 0 ? start : -1;
+
+		for (int i = 0; r < 0 && i < nh; i++)
+			if (!seen[i])
+				r = i;
+		root = r;
+		seen[r] = true;
+		order[n++] = r;
+		while (head < n && n < max) {
+			const struct host *h = sim->hosts[order[head++]];
+
+			for (size_t k = 0; k < h->nnic && n < max; k++) {
+				int p = h->nics[k].peer_host;
+
+				if (p >= 0 && p < nh && !seen[p]) {
+					seen[p] = true;
+					order[n++] = p;
+				}
+			}
+		}
+	}
+	return n;
+}
+
+/* How near host hi is to the current event on its packet's way: 0 for the event's own
+ * host, else 1 + the distance in events to the nearest event of that packet on hi;
+ * INT_MAX when the packet does not pass hi. */
+static int path_distance(const struct view *v, int hi)
+{
 	const struct trace_event *e = cur_ev(v);
+	int lo, top, best = INT_MAX;
+
+	if (!e)
+		return INT_MAX;
+	if (e->host == hi)
+		return 0;
+	if (!e->pkt_id)
+		return INT_MAX;
+	lo = v->cur > 256 ? v->cur - 256 : 0;
+	top = v->cur + 256 < (int)v->t->n ? v->cur + 256 : (int)v->t->n - 1;
+	for (int i = lo; i <= top; i++)
+		if (v->t->ev[i].host == hi && v->t->ev[i].pkt_id == e->pkt_id && 1 + abs(i - v->cur) < best)
+			best = 1 + abs(i - v->cur);
+	return best;
+}
+
+/* Boxes per row of w columns when each gets minw, for no hosts. */
+static int boxes_per_row(int w, int minw, int no)
+{
+	int gap = no >= 3 ? 2 : 4, per_row = (w + gap) / (minw + gap);
+
+	if (per_row > no)
+		per_row = no;
+	if (per_row > MAX_SHOWN_HOSTS)
+		per_row = MAX_SHOWN_HOSTS;
+	return per_row < 1 ? 1 : per_row;
+}
+
+/* Rows of host boxes the network needs at width w, at most maxrows (at least 1). */
+static int band_rows(const struct view *v, int w, int minw, int maxrows)
+{
+	int no = v->sim ? (int)v->sim->nhosts : 0, per_row, rows;
+
+	if (no == 0)
+		return 1;
+	per_row = boxes_per_row(w, minw, no);
+	rows = (no + per_row - 1) / per_row;
+	if (rows * per_row > MAX_SHOWN_HOSTS)
+		rows = MAX_SHOWN_HOSTS / per_row;
+	return rows > maxrows ? (maxrows > 0 ? maxrows : 1) : rows;
+}
+
+static int layout_hosts(const struct view *v, struct rect r, int hb, int minw, int maxrows,
+			struct host_layout *hl)
+{
+	int order[256], no, per_row, rows, cap, n = 0, gap, idx = 0;
+	bool take[256] = { false };
 
 	if (!v->sim || v->sim->nhosts == 0)
 		return 0;
-	for (size_t i = 0; i < v->sim->nhosts && no < 64; i++) {
-		if (ui_host_is_switch(v->sim->hosts[i]) && nsw < 64)
-			sw[nsw++] = (int)i;
-		else
-			order[no++] = (int)i;
-	}
-	half = (no + 1) / 2;
-	if (nsw) {
-		memmove(order + half + nsw, order + half, (size_t)(no - half) * sizeof(int));
-		memcpy(order + half, sw, (size_t)nsw * sizeof(int));
-		no += nsw;
-	}
-	n = no;
-	if (n > MAX_SHOWN_HOSTS) {
-		/* keep the current event's host in view */
-		int want = 0;
+	no = graph_order(v->sim, order, 256);
+	gap = no >= 3 ? 2 : 4;
+	per_row = boxes_per_row(r.w, minw, no);
+	rows = band_rows(v, r.w, minw, maxrows);
+	cap = per_row * rows;
+	if (cap > MAX_SHOWN_HOSTS)
+		cap = MAX_SHOWN_HOSTS;
+	/* who is drawn: everyone if they fit, else the current event's host and the hosts
+	 * of its packet's way nearest to it first, then the others in graph order */
+	if (no <= cap) {
+		for (int i = 0; i < no; i++)
+			take[i] = true;
+		n = no;
+	} else {
+		int dist[256];
 
 		for (int i = 0; i < no; i++)
-			if (e && order[i] == e->host)
-				want = i;
-		n = MAX_SHOWN_HOSTS;
-		first = want >= n ? want - n + 1 : 0;
+			dist[i] = path_distance(v, order[i]);
+		while (n < cap) {
+			int pick = -1;
+
+			for (int i = 0; i < no; i++)
+				if (!take[i] && (pick < 0 || dist[i] < dist[pick]))
+					pick = i;
+			take[pick] = true;
+			n++;
+		}
 	}
-	gap = n >= 3 ? 2 : 4;
-	bw = (r.w - gap * (n - 1)) / n;
-	if (bw > 60)
-		bw = 60;
-	total = bw * n + gap * (n - 1);
-	for (int i = 0; i < n; i++) {
-		hl[i].host = order[first + i];
-		hl[i].box = (struct rect){ r.x + (r.w - total) / 2 + i * (bw + gap), r.y, bw, r.h };
-		hl[i].nnic = 0;
+	rows = (n + per_row - 1) / per_row;
+	for (int row = 0; row < rows; row++) {
+		int k = (n - row * per_row) < per_row ? n - row * per_row : per_row;
+		int bw, total, g = k >= 3 ? 2 : 4;
+
+		if (rows > 1) /* rows of a grid keep one width */
+			k = per_row, g = gap;
+		bw = (r.w - g * (k - 1)) / k;
+		if (bw > 60)
+			bw = 60;
+		total = bw * k + g * (k - 1);
+		for (int c = 0; c < k && idx < n; c++) {
+			int i = 0, seen = -1;
+
+			/* the idx-th drawn host, in graph order */
+			for (i = 0; i < no; i++)
+				if (take[i] && ++seen == idx)
+					break;
+			hl[idx].host = order[i];
+			hl[idx].box = (struct rect){ r.x + (r.w - total) / 2 + c * (bw + g), r.y + row * hb, bw, hb };
+			hl[idx].nnic = 0;
+			idx++;
+		}
 	}
 	return n;
 }
@@ -980,6 +1093,9 @@ static void draw_wires(struct frame *f, const struct view *v, const struct host_
 	for (int i = 0; i + 1 < nh; i++) {
 		const struct host *a = v->sim->hosts[hl[i].host];
 		int links = 0, gx = hl[i].box.x + hl[i].box.w, gw = hl[i + 1].box.x - gx;
+
+		if (hl[i + 1].box.y != hl[i].box.y)
+			continue; /* the next box starts another row */
 
 		for (size_t k = 0; k < a->nnic; k++)
 			if (a->nics[k].peer_host == hl[i + 1].host && a->nics[k].kind == NIC_VETH)
@@ -1612,11 +1728,18 @@ static void draw_help(struct frame *f, const struct view *v)
 
 /* ---- layouts ---- */
 
+/* The narrowest host box: the chain of stages fits in it from these widths. */
+#define BOX_MIN_BIG 36
+#define BOX_MIN_SMALL 24
+
+/* Host boxes hb rows high in up to maxrows rows in r, with the packet marker on r's
+ * last row. */
 static void draw_hosts_band(struct frame *f, const struct view *v, struct rect r, bool big, int addr_rows,
-			    int nic_rows)
+			    int nic_rows, int hb, int maxrows)
 {
 	struct host_layout hl[MAX_SHOWN_HOSTS];
-	int nh = layout_hosts(v, (struct rect){ r.x, r.y, r.w, r.h - 1 }, hl);
+	int nh = layout_hosts(v, (struct rect){ r.x, r.y, r.w, r.h - 1 }, hb, big ? BOX_MIN_BIG : BOX_MIN_SMALL,
+			      maxrows, hl);
 
 	if (nh == 0) {
 		frame_text(f, r.x + 2, r.y + 1, r.w - 4, ST_DIM, "no hosts yet");
@@ -1719,9 +1842,12 @@ static void layout_normal(struct frame *f, const struct view *v)
 	bool big = f->w >= 120 && f->h >= 36;
 	int addr_rows = big ? max_addrs(v, 3) : 1;
 	int nic_rows = big ? addr_rows + 2 : max_nics(v, 2);
-	/* box: border, sock×2, [app], kernel, [hooks, now], nics, addrs, [peer], border */
+	/* box: border, sock×2, [app], chain, [token, what acted], nics, addrs, [peer], border */
 	int hb = big ? 9 + addr_rows + 1 : 5 + (nic_rows > 2 ? nic_rows : 2);
-	int y0 = 1 + hb + 1;
+	/* rows of boxes: as many as the network needs while the panes below keep 16 rows
+	 * (and the narration 6) */
+	int rows = band_rows(v, f->w, big ? BOX_MIN_BIG : BOX_MIN_SMALL, big ? (f->h - 2 - 6 - 16) / hb : 1);
+	int y0 = 1 + rows * hb + 1;
 	int bottom = f->h - 1; /* status line */
 	int si = view_step_of(v->t, v->cur);
 	const char *cap = view_caption(v, si);
@@ -1732,15 +1858,15 @@ static void layout_normal(struct frame *f, const struct view *v)
 	 * below), its first row on small ones; when cut, "… (s)" says how to read the rest */
 	if (cap[0]) {
 		struct cap_lines *need = xcalloc(1, sizeof(*need));
-		int maxrows = !big ? 1 : f->h >= 40 ? 6 : 3, rows;
+		int maxrows = !big ? 1 : f->h >= 40 ? 6 : 3, caprows;
 
 		text_wrap(cap, f->w - 2, cap_emit, need);
-		rows = need->n < maxrows ? need->n : maxrows;
+		caprows = need->n < maxrows ? need->n : maxrows;
 		free(need);
-		bottom -= rows;
-		draw_caption(f, 1, bottom, f->w - 2, rows, false, cap);
+		bottom -= caprows;
+		draw_caption(f, 1, bottom, f->w - 2, caprows, false, cap);
 	}
-	draw_hosts_band(f, v, (struct rect){ 0, 1, f->w, hb + 1 }, big, addr_rows, nic_rows);
+	draw_hosts_band(f, v, (struct rect){ 0, 1, f->w, rows * hb + 1 }, big, addr_rows, nic_rows, hb, rows);
 	lw = big ? f->w / 2 : 41;
 	rw = f->w - lw;
 	draw_card(f, v, (struct rect){ 0, y0, lw, bottom - y0 }, false);
@@ -1769,7 +1895,7 @@ static void layout_presenter(struct frame *f, const struct view *v)
 	else if (v->title)
 		centre(f, y, ST_CAPTION, v->title);
 	y += caprows;
-	draw_hosts_band(f, v, (struct rect){ 0, y, f->w, hb + 1 }, false, 1, 2);
+	draw_hosts_band(f, v, (struct rect){ 0, y, f->w, hb + 1 }, false, 1, 2, hb, 1);
 	y += hb + 1;
 	draw_card(f, v, (struct rect){ f->w >= 100 ? (f->w - 96) / 2 : 0, y, f->w >= 100 ? 96 : f->w, bottom - y },
 		  true);

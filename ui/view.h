@@ -51,7 +51,7 @@ enum pane { PANE_NONE, PANE_EVENTS, PANE_HOST, PANE_CARD, PANE_ROUTES };
 
 /* Where things landed on screen, for the mouse (filled by ui_render). */
 #define HITS_MAX_ROWS 256
-#define HITS_MAX_HOSTS 4
+#define HITS_MAX_HOSTS 12
 struct render_hits {
 	struct rect events; /* event list rows */
 	int ev_first; /* event index shown on the first row */
