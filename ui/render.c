@@ -29,6 +29,7 @@
 #include <wchar.h>
 
 #include "tools/cmd.h"
+#include "net/ct.h"
 #include "net/fib.h"
 #include "net/sock.h"
 #include "keys.h"
@@ -1506,6 +1507,82 @@ static const struct trace_route *decision_of(const struct view *v)
 	return e && e->route.set ? &e->route : NULL;
 }
 
+/* "10.0.1.10:40000 > 10.0.2.20:80" (ICMP: "10.0.1.10 > 10.0.2.20 id 7") */
+static void ct_tuple_text(const struct ct_tuple *t, struct strbuf *sb)
+{
+	if (t->proto == PKT_PROTO_ICMP) {
+		strbuf_printf(sb, "%s > ", ip_str(t->src));
+		strbuf_printf(sb, "%s id %u", ip_str(t->dst), t->sport);
+		return;
+	}
+	strbuf_printf(sb, "%s:%u > ", ip_str(t->src), t->sport);
+	strbuf_printf(sb, "%s:%u", ip_str(t->dst), t->dport);
+}
+
+/* The host's conntrack entries from row y (below a "conntrack" heading), two rows each:
+ * the original direction with the protocol and TCP state, then the reply direction,
+ * where a NAT binding shows. Returns the next free row. */
+static int draw_conntrack(struct frame *f, const struct host *h, int x, int y, int w, int bottom)
+{
+	const struct ct_table *t = h->nf ? h->nf->ct : NULL;
+	struct strbuf sb;
+	size_t n = 0;
+
+	for (size_t i = 0; t && i < t->n; i++)
+		n += ct_entry_listed(h, &t->e[i]);
+	if (n == 0 || y + 3 > bottom)
+		return y;
+	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, "conntrack (%zu)", n);
+	strbuf_init(&sb);
+	for (size_t i = 0; i < t->n && y + 2 <= bottom; i++) {
+		const struct ct_entry *ce = &t->e[i];
+		const char *pn = ce->t[0].proto == PKT_PROTO_TCP ? "tcp" : ce->t[0].proto == PKT_PROTO_UDP ? "udp" : "icmp";
+
+		if (!ct_entry_listed(h, ce))
+			continue;
+		strbuf_reset(&sb);
+		strbuf_printf(&sb, "%s %s", pn, ce->t[0].proto == PKT_PROTO_TCP ? ct_tcp_state_name(ce->tcp) : "");
+		if (ce->t[0].proto != PKT_PROTO_TCP)
+			sb.buf[--sb.len] = '\0';
+		strbuf_puts(&sb, " ");
+		ct_tuple_text(&ce->t[CT_DIR_ORIG], &sb);
+		if (!ce->seen_reply)
+			strbuf_puts(&sb, " [UNREPLIED]");
+		frame_text(f, x + 1, y++, w - 1, ST_NORMAL, sb.buf);
+		strbuf_reset(&sb);
+		strbuf_puts(&sb, "  reply ");
+		ct_tuple_text(&ce->t[CT_DIR_REPLY], &sb);
+		if (ce->assured)
+			strbuf_puts(&sb, " [ASSURED]");
+		frame_text(f, x + 1, y++, w - 1, ce->snat || ce->dnat ? ST_O_NAT : ST_NORMAL, sb.buf);
+	}
+	strbuf_release(&sb);
+	return y;
+}
+
+/* The host's neighbours from row y (below a "neighbours" heading), one `ip neigh`
+ * line each, while rows remain. */
+static void draw_neighbours(struct frame *f, const struct host *h, int x, int y, int w, int bottom)
+{
+	struct strbuf sb;
+	size_t n = 0;
+
+	for (size_t i = 0; i < h->nneigh; i++)
+		n += (h->neigh[i].state & NEIGH_SHOW_DEFAULT) != 0;
+	if (n == 0 || y + 2 > bottom)
+		return;
+	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, "neighbours (%zu)", n);
+	strbuf_init(&sb);
+	for (size_t i = 0; i < h->nneigh && y < bottom; i++) {
+		if (!(h->neigh[i].state & NEIGH_SHOW_DEFAULT))
+			continue;
+		strbuf_reset(&sb);
+		neigh_fmt(h, &h->neigh[i], true, &sb);
+		frame_text(f, x + 1, y++, w - 1, ST_NORMAL, sb.buf);
+	}
+	strbuf_release(&sb);
+}
+
 static void draw_routes(struct frame *f, const struct view *v, struct rect r, bool full)
 {
 	int hi = shown_host(v), y = r.y + 1, x = r.x + 1, w = r.w - 2;
@@ -1588,8 +1665,13 @@ static void draw_routes(struct frame *f, const struct view *v, struct rect r, bo
 		}
 	}
 	if (y == r.y + 1)
-		frame_text(f, x + 1, y, w - 1, ST_DIM, "no routes");
+		frame_text(f, x + 1, y++, w - 1, ST_DIM, "no routes");
 	strbuf_release(&sb);
+	/* below the routes, while rows remain: the connections the host tracks (with their
+	 * NAT bindings) and its neighbours, as `conntrack -L` and `ip neigh` list them at
+	 * this event */
+	y = draw_conntrack(f, h, x, y, w, r.y + r.h - 1);
+	draw_neighbours(f, h, x, y, w, r.y + r.h - 1);
 }
 
 /* ---- bars ---- */

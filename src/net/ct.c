@@ -87,13 +87,17 @@ void ct_delete_at(struct host *h, size_t i)
 	t->n--;
 }
 
+bool ct_entry_listed(const struct host *h, const struct ct_entry *e)
+{
+	return e->confirmed && e->expires_us > h->sim->now_us;
+}
+
 void ct_gc(struct host *h)
 {
 	struct ct_table *t = cttab(h);
-	uint64_t now = h->sim->now_us;
 
 	for (size_t i = 0; i < t->n;) {
-		if (!t->e[i].confirmed || t->e[i].expires_us <= now)
+		if (!ct_entry_listed(h, &t->e[i]))
 			ct_delete_at(h, i);
 		else
 			i++;

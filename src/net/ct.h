@@ -67,6 +67,8 @@ struct ct_table *ct_table_clone(const struct ct_table *t);
 
 /* Expired and unconfirmed entries go (lazy garbage collection, in simulated time). */
 void ct_gc(struct host *h);
+/* An entry `conntrack -L` lists now: confirmed and not expired (what ct_gc keeps). */
+bool ct_entry_listed(const struct host *h, const struct ct_entry *e);
 /* conntrack -L line (conntrack-tools 1.4.7), without newline */
 void ct_entry_fmt(const struct host *h, const struct ct_entry *e, struct strbuf *sb);
 const char *ct_tcp_state_name(enum ct_tcp_state s);

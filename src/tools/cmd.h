@@ -99,6 +99,11 @@ bool cmd_is_command_word(const char *w);
 int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o);
 int ip_neigh(struct host *h, int argc, char **argv, struct cmd_out *o); /* ipneigh.c */
+/* The states `ip neigh show` lists without a nud filter: all but NOARP (and NONE). */
+#define NEIGH_SHOW_DEFAULT ((uint8_t)(0xff & ~NUD_NOARP))
+/* One `ip neigh show` line, without its newline (dev: with "dev NAME"). */
+struct neigh;
+void neigh_fmt(const struct host *h, const struct neigh *ne, bool dev, struct strbuf *sb);
 /* traffic verbs (cmd-traffic.c): listen, connect, send, … */
 bool traffic_is_verb(const char *w);
 int traffic_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);

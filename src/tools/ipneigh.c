@@ -105,10 +105,23 @@ static int neigh_modify(struct host *h, const char *verb, int argc, char **argv,
 	return 0;
 }
 
+void neigh_fmt(const struct host *h, const struct neigh *ne, bool dev, struct strbuf *sb)
+{
+	strbuf_printf(sb, "%s ", ip_str(ne->ip));
+	if (dev)
+		strbuf_printf(sb, "dev %s ", path_dev_name(h, ne->ifindex));
+	if (ne->state & NUD_VALID) {
+		char mb[18];
+
+		strbuf_printf(sb, "lladdr %s ", mac_fmt(ne->mac, mb));
+	}
+	strbuf_printf(sb, "%s ", neigh_state_name(h->sim, ne));
+}
+
 static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct cmd_out *o)
 {
 	int ifindex = 0;
-	uint8_t want = flush ? (uint8_t) ~(NUD_PERMANENT | NUD_NOARP) : (uint8_t)(0xff & ~NUD_NOARP);
+	uint8_t want = flush ? (uint8_t) ~(NUD_PERMANENT | NUD_NOARP) : NEIGH_SHOW_DEFAULT;
 	uint32_t pfx = 0;
 	int plen = 0;
 	bool any_filter = false;
@@ -154,7 +167,6 @@ static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct 
 		return cmd_err(o, 255, "Flush requires arguments.");
 	for (size_t i = 0; i < h->nneigh;) {
 		struct neigh *ne = &h->neigh[i];
-		const char *st = neigh_state_name(h->sim, ne);
 
 		if ((ifindex && ne->ifindex != ifindex) || !ip_in_prefix(ne->ip, pfx, plen) ||
 		    !(ne->state & want || (want == 0xff))) {
@@ -165,16 +177,8 @@ static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct 
 			neigh_admin_delete(h, i);
 			continue;
 		}
-		strbuf_printf(&o->out, "%s ", ip_str(ne->ip));
-		if (!ifindex)
-			strbuf_printf(&o->out, "dev %s ", path_dev_name(h, ne->ifindex));
-		if (ne->state & NUD_VALID)
-		{
-			char mb[18];
-
-			strbuf_printf(&o->out, "lladdr %s ", mac_fmt(ne->mac, mb));
-		}
-		strbuf_printf(&o->out, "%s \n", st);
+		neigh_fmt(h, ne, !ifindex, &o->out);
+		strbuf_puts(&o->out, "\n");
 		i++;
 	}
 	if (flush)

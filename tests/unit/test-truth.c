@@ -4,8 +4,9 @@
  * at each event the TUI's frame is rendered (160x48) and every socket row of every host
  * box, and every route line of the routes pane, is checked against what the headless
  * console prints at that event (`HOST ss`, `HOST ip route show table all`), run the way
- * the console runs a read-only line (session_console_exec), and at each routing decision
- * the route marked in the routes pane is the one the engine used. A mismatch prints the
+ * the console runs a read-only line (session_console_exec); so is every conntrack entry
+ * (both tuples, so the NAT binding) and neighbour below the routes (`conntrack -L`, `ip
+ * neigh`), and at each routing decision the route marked is the one the engine used. A mismatch prints the
  * lesson, the event, the row drawn and what it should have been.
  */
 #include <stdarg.h>
@@ -24,7 +25,7 @@
 #include "../../ui/view.h"
 
 struct counts {
-	size_t events, sockets, routes, decisions, bad;
+	size_t events, sockets, routes, decisions, conntrack, neighbours, bad;
 };
 
 /* Row y of the frame between columns x0 and x1 (exclusive), blanks trimmed. */
@@ -138,19 +139,177 @@ static void check_sockets(struct session *s, const struct frame *f, const struct
 	}
 }
 
+/* Lines of text (a console's output) that contain every one of the given strings. */
+static int lines_with(const char *text, const char *const *need, int nneed)
+{
+	int n = 0;
+
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t l = nl ? (size_t)(nl - p) : strlen(p);
+		char line[1024];
+		bool all = true;
+
+		snprintf(line, sizeof(line), "%.*s", (int)l, p);
+		p += l + (nl ? 1 : 0);
+		for (int i = 0; i < nneed && all; i++)
+			all = strstr(line, need[i]) != NULL;
+		n += all && line[0];
+	}
+	return n;
+}
+
+/* Lines of `conntrack -L` with every string of need that have the reply tuple after
+ * the original one. */
+static int ct_lines(const char *text, const char *const *need, int nneed, const char *orig, const char *reply)
+{
+	int n = 0;
+
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t l = nl ? (size_t)(nl - p) : strlen(p);
+		char line[1024];
+		const char *o;
+		bool all = true;
+
+		snprintf(line, sizeof(line), "%.*s", (int)l, p);
+		p += l + (nl ? 1 : 0);
+		for (int i = 0; i < nneed && all; i++)
+			all = strstr(line, need[i]) != NULL;
+		o = strstr(line, orig);
+		n += all && o && strstr(o + strlen(orig), reply) && strncmp(line, need[0], strlen(need[0])) == 0;
+	}
+	return n;
+}
+
+/* "10.0.1.10:40000 > 10.0.2.20:80" or "10.0.1.10 > 10.0.2.20 id 7" as conntrack -L
+ * prints it: "src=… dst=… sport=… dport=… " or "src=… dst=… " and "id=… " */
+static bool ct_want(const char *text, char *a, char *b, size_t n)
+{
+	char s1[32], s2[32];
+	unsigned p1, p2, id;
+
+	b[0] = '\0';
+	if (sscanf(text, "%31[0-9.]:%u > %31[0-9.]:%u", s1, &p1, s2, &p2) == 4) {
+		snprintf(a, n, "src=%s dst=%s sport=%u dport=%u ", s1, s2, p1, p2);
+		return true;
+	}
+	if (sscanf(text, "%31[0-9.] > %31[0-9.] id %u", s1, s2, &id) == 3) {
+		snprintf(a, n, "src=%s dst=%s ", s1, s2);
+		snprintf(b, n, "id=%u ", id);
+		return true;
+	}
+	return false;
+}
+
+/* The conntrack rows of the pane (two per entry) against `conntrack -L`: the protocol,
+ * the TCP state and both tuples (the reply one holds the NAT binding); *y moves on. */
+static void check_ct(struct session *s, const struct frame *f, struct rect r, int *y, const char *hn,
+		     const char *scene, int ev, struct counts *c)
+{
+	char cmd[128], head[64], *ct;
+	int n = 0, drawn = 0;
+
+	row_text(f, *y, r.x + 1, r.x + r.w - 1, head, sizeof(head));
+	sscanf(head, "conntrack (%d)", &n);
+	snprintf(cmd, sizeof(cmd), "%s conntrack -L", hn);
+	ct = console_out(s, ev, cmd);
+	if (lines_with(ct, NULL, 0) != n)
+		report(c, scene, ev, "the conntrack count", head, ct);
+	for ((*y)++; *y + 1 < r.y + r.h - 1; *y += 2) {
+		char l1[512], l2[512], proto[16] = "", state[32] = "", orig[512] = "", reply[512] = "";
+		char o1[128], o2[64], r1[128], r2[64], st[40];
+		const char *need[4];
+		int k = 0;
+
+		row_text(f, *y, r.x + 1, r.x + r.w - 1, l1, sizeof(l1));
+		row_text(f, *y + 1, r.x + 1, r.x + r.w - 1, l2, sizeof(l2));
+		if (sscanf(l1, "%15s", proto) != 1 || strncmp(l2, "reply ", 6) != 0)
+			break;
+		drawn++;
+		c->conntrack++;
+		snprintf(orig, sizeof(orig), "%s", l1 + strlen(proto) + 1);
+		if (strcmp(proto, "tcp") == 0 && sscanf(orig, "%31s", state) == 1)
+			memmove(orig, orig + strlen(state) + 1, strlen(orig + strlen(state) + 1) + 1);
+		snprintf(reply, sizeof(reply), "%s", l2 + 6);
+		if (!ct_want(orig, o1, o2, sizeof(o1)) || !ct_want(reply, r1, r2, sizeof(r1))) {
+			report(c, scene, ev, "a conntrack entry", l1, ct);
+			continue;
+		}
+		need[k++] = proto;
+		need[k++] = o1;
+		if (state[0]) {
+			snprintf(st, sizeof(st), " %s ", state);
+			need[k++] = st;
+		}
+		if (o2[0])
+			need[k++] = o2;
+		if (ct_lines(ct, need, k, o1, r1) != 1) {
+			char both[1100];
+
+			snprintf(both, sizeof(both), "%s / %s", l1, l2);
+			report(c, scene, ev, "a conntrack entry", both, ct);
+		}
+	}
+	if (drawn == 0)
+		report(c, scene, ev, "conntrack entries", head, ct);
+	free(ct);
+}
+
+/* The neighbour rows of the pane against `ip neigh` (a row cut at the pane's edge is a
+ * prefix of its line). */
+static void check_neigh(struct session *s, const struct frame *f, struct rect r, int *y, const char *hn,
+			const char *scene, int ev, struct counts *c)
+{
+	char cmd[128], head[64], *nb;
+	int n = 0;
+
+	row_text(f, *y, r.x + 1, r.x + r.w - 1, head, sizeof(head));
+	sscanf(head, "neighbours (%d)", &n);
+	snprintf(cmd, sizeof(cmd), "%s ip neigh", hn);
+	nb = console_out(s, ev, cmd);
+	if (lines_with(nb, NULL, 0) != n)
+		report(c, scene, ev, "the neighbour count", head, nb);
+	for ((*y)++; *y < r.y + r.h - 1; (*y)++) {
+		char line[512], want[520];
+
+		row_text(f, *y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
+		if (!line[0])
+			break;
+		c->neighbours++;
+		snprintf(want, sizeof(want), "\n%s", line);
+		if (!strstr(nb, want) && strncmp(nb, line, strlen(line)) != 0)
+			report(c, scene, ev, "a neighbour", line, nb);
+	}
+	free(nb);
+}
+
 static void check_routes(struct session *s, const struct frame *f, const struct render_hits *hits,
 			 const char *scene, int ev, struct counts *c)
 {
 	struct rect r = hits->routes;
-	char title[256], cmd[128], *routes = NULL;
+	char title[256], cmd[128], hn[64] = "", *routes = NULL;
 
 	if (r.w < 3 || r.h < 3)
 		return;
 	row_text(f, r.y, r.x + 1, r.x + r.w - 1, title, sizeof(title));
+	/* the pane's host: "routes NAME" in its title */
+	if (sscanf(strstr(title, "routes ") ? strstr(title, "routes ") + 7 : "", "%63s", hn) != 1)
+		return;
 	for (int y = r.y + 1; y < r.y + r.h - 1; y++) {
 		char line[512], *p = line, want[520];
 
 		row_text(f, y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
+		if (strncmp(line, "conntrack (", 11) == 0) {
+			check_ct(s, f, r, &y, hn, scene, ev, c);
+			if (y >= r.y + r.h - 1)
+				break;
+			row_text(f, y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
+		}
+		if (strncmp(line, "neighbours (", 12) == 0) {
+			check_neigh(s, f, r, &y, hn, scene, ev, c);
+			break;
+		}
 		if (!line[0] || strcmp(line, "no routes") == 0)
 			continue;
 		if (strncmp(p, "▶", strlen("▶")) == 0)
@@ -158,11 +317,6 @@ static void check_routes(struct session *s, const struct frame *f, const struct 
 		while (*p == ' ')
 			p++;
 		if (!routes) {
-			char hn[64] = "";
-
-			/* the pane's host: "routes NAME" in its title */
-			if (sscanf(strstr(title, "routes ") ? strstr(title, "routes ") + 7 : "", "%63s", hn) != 1)
-				return;
 			snprintf(cmd, sizeof(cmd), "%s ip route show table all", hn);
 			routes = console_out(s, ev, cmd);
 		}
@@ -272,13 +426,15 @@ static void test_every_lesson_event(void **state)
 	assert_true(g.gl_pathc >= 15);
 	for (size_t i = 0; i < g.gl_pathc; i++)
 		walk_scene(g.gl_pathv[i], &c);
-	print_message("%zu lessons, %zu events, %zu socket rows, %zu route lines and %zu routing decisions "
-		      "checked, %zu wrong\n",
-		      (size_t)g.gl_pathc, c.events, c.sockets, c.routes, c.decisions, c.bad);
+	print_message("%zu lessons, %zu events, %zu socket rows, %zu route lines, %zu routing decisions, %zu "
+		      "conntrack entries and %zu neighbours checked, %zu wrong\n",
+		      (size_t)g.gl_pathc, c.events, c.sockets, c.routes, c.decisions, c.conntrack, c.neighbours, c.bad);
 	globfree(&g);
 	assert_true(c.sockets > 100);
 	assert_true(c.routes > 100);
 	assert_true(c.decisions > 100);
+	assert_true(c.conntrack > 100);
+	assert_true(c.neighbours > 100);
 	assert_int_equal(c.bad, 0);
 }
 
