@@ -362,10 +362,12 @@ static int mkroute_output(struct host *h, const struct fib_result *res, struct f
 	if (type == RTN_BROADCAST) {
 		flags |= RTCF_BROADCAST | RTCF_LOCAL;
 	} else if (type == RTN_MULTICAST) {
-		/* ip_check_mc_rcu(): every IPv4 device that is up has joined 224.0.0.1 */
-		flags |= RTCF_MULTICAST;
-		if (fl->daddr == 0xe0000001u)
-			flags |= RTCF_LOCAL;
+		/* local unless the device has not joined the group (ip_check_mc_rcu: every
+		 * IPv4 device that is up has joined 224.0.0.1); the clearing also drops a
+		 * RTCF_LOCAL set before, by a local route or the loopback device */
+		flags |= RTCF_MULTICAST | RTCF_LOCAL;
+		if (fl->daddr != 0xe0000001u)
+			flags &= ~RTCF_LOCAL;
 	}
 	memset(rt, 0, sizeof(*rt));
 	rt->type = type;
