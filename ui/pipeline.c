@@ -103,6 +103,17 @@ static bool same_pkt(const struct trace_event *a, const struct trace_event *b)
 	return a->host == b->host && a->pkt_id == b->pkt_id && a->pkt_id != 0;
 }
 
+/* The packet's event before event i on the same host (a drop is never one), -1 if none. */
+static int prev_event(const struct trace *t, int i)
+{
+	int lo = i > PIPE_WINDOW ? i - PIPE_WINDOW : 0;
+
+	for (int p = i - 1; p >= lo; p--)
+		if (same_pkt(&t->ev[p], &t->ev[i]) && t->ev[p].stage != TRACE_DROP)
+			return p;
+	return -1;
+}
+
 /* The chain the packet of event i follows on its host: a frame crossing a bridge is
  * on the bridge's; an ARP frame goes in or out; an IP packet is forwarded when the
  * engine said so (route-in FORWARD, the FORWARD hook), else it goes in or out as
@@ -129,6 +140,9 @@ static enum pkind kind_of(const struct trace *t, int i, bool sw)
 		break;
 	case TRACE_NEIGH:
 	case TRACE_DROP:
+	case TRACE_ERROR:
+		if (!e->iif[0] && !e->oif[0] && prev_event(t, i) >= 0) /* where it was before */
+			return kind_of(t, prev_event(t, i), sw);
 		in = e->iif[0] && !e->oif[0];
 		break;
 	default:
@@ -154,17 +168,6 @@ static int index_in(enum pkind k, enum pst s)
 	for (int i = 0; i < paths[k].n; i++)
 		if (paths[k].s[i] == s)
 			return i;
-	return -1;
-}
-
-/* The packet's event before event i on the same host (a drop is never one), -1 if none. */
-static int prev_event(const struct trace *t, int i)
-{
-	int lo = i > PIPE_WINDOW ? i - PIPE_WINDOW : 0;
-
-	for (int p = i - 1; p >= lo; p--)
-		if (same_pkt(&t->ev[p], &t->ev[i]) && t->ev[p].stage != TRACE_DROP)
-			return p;
 	return -1;
 }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Golden frames: `pktpath render` of the built-in default scene at 80x24 and 160x48
-# (and a few modes), compared byte for byte with tests/frames/*.frame. Also checks, for
-# every frame and for odd sizes, that the output has exactly H lines none wider than W.
+# (and a few modes), and of every lesson's last step at 80x24, 120x40, 160x48 and in
+# presenter mode (tests/frames/lessons/), compared byte for byte with the .frame files.
+# Also checks, for every frame and for odd sizes, that the output has exactly H lines
+# none wider than W.
 # Regenerate after an intended change with:  PKTPATH_GOLDEN_UPDATE=1 tests/frames/run.sh
 # and read the diff before committing it.
 # Last line: `N passed, N failed`.
@@ -40,6 +42,18 @@ cases=(
 	"default-40x12-too-small|--size 40x12 --step 1"
 	"two-routers-80x24-step3|two-routers --size 80x24 --step 3"
 )
+
+# every lesson's key step (its last: where the lesson makes its point) at the sizes a
+# class meets: a laptop 80x24, a projector 120x40 and 160x48, presenter mode at 80x24
+mkdir -p "$tmp/lessons" "$dir/lessons"
+for f in scenes/*.scene; do
+	l=$(basename "$f" .scene)
+	last=$("$PKTPATH" trace "$l" 2>/dev/null | grep -c '^# step ')
+	cases+=("lessons/$l-80x24|$l --size 80x24 --step $last"
+		"lessons/$l-120x40|$l --size 120x40 --step $last"
+		"lessons/$l-160x48|$l --size 160x48 --step $last"
+		"lessons/$l-80x24-presenter|$l --size 80x24 --step $last --presenter")
+done
 
 # shape W H FILE: exactly H lines, none wider than W columns
 shape() {
