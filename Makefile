@@ -146,9 +146,12 @@ $(B)/tests/test-%: $(B)/tests/unit/test-%.o $(TEST_HELPER_OBJS) $(LIB)
 $(B)/tests/test-keys: $(B)/tests/unit/test-keys.o $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
 
+# the frame renderer: no curses either (ui/term.c blits its frames)
+RENDER_OBJS := $(addprefix $(B)/ui/,render.o view.o hosts.o panes.o pipeline.o frame.o keys.o)
+
 # the themes' colours (contrast, colour-vision deficiencies): ui/theme.c has no curses
-$(B)/tests/test-theme: $(B)/tests/unit/test-theme.o $(B)/ui/theme.o $(B)/ui/render.o $(B)/ui/pipeline.o $(B)/ui/frame.o $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB)
-	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(B)/ui/theme.o $(B)/ui/render.o $(B)/ui/pipeline.o $(B)/ui/frame.o $(B)/ui/keys.o $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS) -lm
+$(B)/tests/test-theme: $(B)/tests/unit/test-theme.o $(B)/ui/theme.o $(RENDER_OBJS) $(TEST_HELPER_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(B)/ui/theme.o $(RENDER_OBJS) $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS) -lm
 
 # the console's line editor: ui/rl.c with readline, no curses
 $(B)/tests/test-rl: $(B)/tests/unit/test-rl.o $(B)/ui/rl.o $(TEST_HELPER_OBJS) $(LIB)
@@ -156,7 +159,7 @@ $(B)/tests/test-rl: $(B)/tests/unit/test-rl.o $(B)/ui/rl.o $(TEST_HELPER_OBJS) $
 		$(call pc_libs,readline,-lreadline) $(LDLIBS)
 
 # the screen against the console: the session, the renderer and the frame, no curses
-TRUTH_UI_OBJS := $(B)/ui/session.o $(B)/ui/render.o $(B)/ui/pipeline.o $(B)/ui/frame.o $(B)/ui/keys.o
+TRUTH_UI_OBJS := $(B)/ui/session.o $(RENDER_OBJS)
 $(B)/tests/test-truth: $(B)/tests/unit/test-truth.o $(TRUTH_UI_OBJS) $(TEST_HELPER_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(TRUTH_UI_OBJS) $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
 

@@ -1,0 +1,561 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * hosts: the band of host boxes. Each box: the socket rows, what the application did,
+ * the kernel's chain of stages (ui/pipeline.c), the NICs with their addresses and
+ * peers. Boxes follow the network's graph in rows; wires join neighbouring boxes whose
+ * NICs are veth peers; the packet marker |pkt|SRC|DST| sits under the NIC the current
+ * event is at (claim C6).
+ */
+#include "view.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/sock.h"
+#include "pipeline.h"
+#include "render-int.h"
+
+/* ---- hosts ---- */
+
+struct nic_pos {
+	int x, w; /* column of the NIC label, its width */
+};
+
+#define MAX_SHOWN_HOSTS HITS_MAX_HOSTS
+#define MAX_NIC_POS 8
+
+struct host_layout {
+	int host; /* index into sim->hosts */
+	struct rect box;
+	int nic_row; /* y of the NIC names */
+	int nnic;
+	int nic_if[MAX_NIC_POS];
+	struct nic_pos pos[MAX_NIC_POS];
+};
+
+static bool nic_shown(const struct nic *n)
+{
+	return n->kind != NIC_LOOPBACK;
+}
+
+/* The socket rows: the latest event on this host (up to the current one) that names a
+ * socket, seen from this host: its LOCAL and REMOTE pair (notes C2, C3). */
+/* An application event's verdict as the call that made it. */
+static const char *app_call_name(const char *verdict)
+{
+	static const char *const calls[][2] = {
+		{ "ACCEPT", "accept()" }, { "BIND", "bind()" },	  { "CLOSE", "close()" },   { "CONNECT", "connect()" },
+		{ "LISTEN", "listen()" }, { "SEND", "send()" },	  { "WRITE", "write()" },   { "READ", "read()" },
+	};
+
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		if (strcmp(verdict, calls[i][0]) == 0)
+			return calls[i][1];
+	return verdict;
+}
+
+/* The socket of the latest event on host hi that names one, drawn from the engine's
+ * state at this event (as `ss` shows it there), never from the packet's addresses: a
+ * NATed or not yet answered packet says nothing about the socket. */
+static bool host_socket(const struct view *v, int hi, char *l1, char *l2, size_t n, int w)
+{
+	snprintf(l1, n, "sock  -");
+	l2[0] = '\0';
+	if (!v->t || !v->sim || hi < 0 || (size_t)hi >= v->sim->nhosts)
+		return false;
+	for (int i = v->cur; i >= 0; i--) {
+		const struct trace_event *e = &v->t->ev[i];
+		const struct host *h = v->sim->hosts[hi];
+		const struct sock *sk;
+		struct sock_view sv;
+		int pad;
+
+		if (e->host != hi || !e->sock[0])
+			continue;
+		sk = sock_named(h, e->sock);
+		if (!sk)
+			continue;
+		sock_view(h, sk, &sv);
+		pad = (int)strlen(sk->name) + 4;
+		snprintf(l1, n, "sock %s local %s", sk->name, sv.local);
+		snprintf(l2, n, "%*s remote %s %s", pad, "", sv.peer, sk->gone ? "CLOSED" : sv.state);
+		if (text_width(l1) > w || text_width(l2) > w) { /* narrow box: drop the words */
+			snprintf(l1, n, "%s %s", sk->name, sv.local);
+			snprintf(l2, n, "%*s%s %s", (int)strlen(sk->name) + 1, "", sv.peer,
+				 sk->gone ? "CLOSED" : sv.state);
+			if (text_width(l2) > w) /* … then the state, rather than cut it */
+				snprintf(l2, n, "%*s%s", (int)strlen(sk->name) + 1, "", sv.peer);
+		}
+		return true;
+	}
+	return false;
+}
+
+bool is_route_stage(enum trace_stage s)
+{
+	return s == TRACE_ROUTE_OUT || s == TRACE_ROUTE_IN || s == TRACE_REROUTE || s == TRACE_RP_FILTER;
+}
+
+static int host_peer_index(const struct sim *sim, const struct nic *n)
+{
+	if (n->peer_host < 0 || (size_t)n->peer_host >= sim->nhosts)
+		return -1;
+	return n->peer_host;
+}
+
+static void draw_host(struct frame *f, const struct view *v, struct host_layout *hl, bool big,
+		      int addr_rows, int nic_rows)
+{
+	const struct host *h = v->sim->hosts[hl->host];
+	const struct trace_event *e = cur_ev(v);
+	bool here = e && e->host == hl->host;
+	bool sel = v->sel_host >= 0 ? v->sel_host == hl->host : here;
+	struct rect b = hl->box;
+	int x = b.x + 2, w = b.w - 4, y = b.y + 1;
+	char line[256], line2[256], title[96];
+	bool have;
+
+	/* the pointer (and a space) before the selected host's name; what the host is
+	 * after it when it is not a plain host */
+	snprintf(title, sizeof(title), "%s%s%s", sel ? frame_sym(f, SYM_POINTER) : "", sel ? " " : "", h->name);
+	if (ui_host_is_switch(h) || ui_host_is_router(h))
+		snprintf(title + strlen(title), sizeof(title) - strlen(title), " %s %s", frame_sym(f, SYM_DOT),
+			 ui_host_is_switch(h) ? "switch" : "router");
+	frame_box(f, b, here ? ST_SELECTED : ST_BORDER, title, here || sel ? ST_SELECTED : ST_TITLE);
+	have = host_socket(v, hl->host, line, line2, sizeof(line), w);
+	frame_text(f, x, y++, w, have ? ST_NORMAL : ST_DIM, line);
+	frame_text(f, x, y++, w, ST_NORMAL, line2);
+	if (big) {
+		char payload[128] = "";
+
+		for (int i = v->cur; i >= 0 && v->t; i--) {
+			const struct trace_event *pe = &v->t->ev[i];
+
+			if (pe->host != hl->host || (pe->stage != TRACE_APP_SEND && pe->stage != TRACE_APP_RECV))
+				continue;
+			/* what the application did last: data it wrote or read, else the call */
+			if (pe->pkt.payload[0])
+				snprintf(payload, sizeof(payload), "app   %s \"%s\"",
+					 pe->stage == TRACE_APP_SEND ? "wrote" : "read", pe->pkt.payload);
+			else if (pe->stage == TRACE_APP_RECV && strcmp(pe->verdict, "DELIVER") == 0)
+				snprintf(payload, sizeof(payload), "app   got a reply");
+			else
+				snprintf(payload, sizeof(payload), "app   %s%s%s", app_call_name(pe->verdict),
+					 pe->sock[0] ? " " : "", pe->sock);
+			break;
+		}
+		frame_text(f, x, y++, w, payload[0] ? ST_NORMAL : ST_DIM, payload[0] ? payload : "app   -");
+	}
+	/* the kernel as the notes draw it: the packet's stages, the token, what acted */
+	if (big) {
+		pipe_draw(f, v, hl->host, x, y, w, y + 1, y + 2);
+		y += 3;
+	} else {
+		pipe_draw(f, v, hl->host, x, y++, w, -1, -1);
+	}
+	/* NICs: side by side when each gets 17 columns (the notes' drawing, the packet
+	 * marker goes under the NIC), else one per row with its first address */
+	hl->nic_row = y;
+	hl->nnic = 0;
+	{
+		int nshown = 0, col = 0, cw, row = 0;
+		bool across;
+
+		for (size_t i = 0; i < h->nnic; i++)
+			nshown += nic_shown(&h->nics[i]);
+		cw = nshown ? w / nshown : w;
+		across = cw >= 17 || nshown <= 1;
+		for (size_t i = 0; i < h->nnic && hl->nnic < MAX_NIC_POS; i++) {
+			const struct nic *n = &h->nics[i];
+			bool on;
+			int k;
+
+			if (!nic_shown(n))
+				continue;
+			on = here && ((e->oif[0] && strcmp(e->oif, n->name) == 0 &&
+				       (e->stage == TRACE_NIC_TX || e->stage == TRACE_WIRE ||
+					e->stage == TRACE_ROUTE_OUT || e->stage == TRACE_NEIGH)) ||
+				      (e->iif[0] && strcmp(e->iif, n->name) == 0 && e->stage == TRACE_NIC_RX));
+			k = hl->nnic++;
+			hl->nic_if[k] = n->ifindex;
+			if (!across) {
+				const struct nic *m = n->master ? host_nic_by_index_c(h, n->master) : NULL;
+				char ab[16];
+
+				if (row >= nic_rows) {
+					hl->nnic--;
+					continue;
+				}
+				if (row == nic_rows - 1 && nshown > nic_rows) {
+					frame_printf(f, x, y + row, w, ST_DIM, "+%d more NICs", nshown - row);
+					hl->nnic--;
+					row++;
+					continue;
+				}
+				if (n->naddr) {
+					snprintf(line2, sizeof(line2), " %s/%u", ip_fmt(n->addrs[0].local, ab), n->addrs[0].plen);
+					if (text_width(n->name) + 1 + text_width(line2) > w)
+						snprintf(line2, sizeof(line2), " %s", ab); /* drop the /len */
+				}
+				else if (m)
+					snprintf(line2, sizeof(line2), " port of %s", m->name);
+				else
+					snprintf(line2, sizeof(line2), " %s", n->kind == NIC_BRIDGE ? "bridge" : "no address");
+				hl->pos[k].x = x;
+				snprintf(line, sizeof(line), "%s%s%s", on ? frame_sym(f, SYM_POINTER) : "", n->name,
+					 n->up ? "" : " down");
+				hl->pos[k].w = frame_text(f, x, y + row, w, on ? ST_CURRENT : ST_TITLE, line);
+				frame_text(f, x + hl->pos[k].w, y + row, w - hl->pos[k].w, n->naddr ? ST_NORMAL : ST_DIM,
+					   line2);
+				row++;
+				continue;
+			}
+			hl->pos[k].x = x + col;
+			snprintf(line, sizeof(line), "[%s%s]", n->name, n->up ? "" : " down");
+			hl->pos[k].w = frame_text(f, x + col, y, cw - 1, on ? ST_CURRENT : ST_TITLE, line);
+			for (int a = 0; a < addr_rows; a++) {
+				char ab[16];
+
+				if ((size_t)a < n->naddr)
+					frame_printf(f, x + col, y + 1 + a, cw - 1, ST_NORMAL, "%s/%u",
+						     ip_fmt(n->addrs[a].local, ab), n->addrs[a].plen);
+				else if (a == 0 && n->naddr == 0) {
+					const struct nic *m = n->master ? host_nic_by_index_c(h, n->master) : NULL;
+
+					frame_printf(f, x + col, y + 1, cw - 1, ST_DIM, "%s%s",
+						     m ? "port of " : n->kind == NIC_BRIDGE ? "bridge" : "no address",
+						     m ? m->name : "");
+				}
+			}
+			if (big) {
+				int p = host_peer_index(v->sim, n);
+				const struct nic *pn = p >= 0 ? host_nic_by_index_c(v->sim->hosts[p], n->peer_ifindex) : NULL;
+
+				if (pn)
+					frame_printf(f, x + col, y + 1 + addr_rows, cw - 1, ST_DIM, "%s %s:%s",
+						     frame_sym(f, SYM_WIRE), v->sim->hosts[p]->name, pn->name);
+			}
+			col += cw;
+		}
+		if (nshown == 0)
+			frame_text(f, x, y, w, ST_DIM, "no NICs");
+	}
+}
+
+/* Where the packet marker goes for event e: under the NIC it is at in its host's box,
+ * near the box's right edge while it is on the wire; -1 when its host is not drawn. */
+static int marker_x(const struct view *v, const struct host_layout *hl, int nh, const struct trace_event *e)
+{
+	int x = -1;
+
+	for (int i = 0; i < nh; i++) {
+		const struct host *h;
+		const char *nic;
+
+		if (hl[i].host != e->host)
+			continue;
+		h = v->sim->hosts[hl[i].host];
+		x = hl[i].box.x + 2;
+		nic = stage_incoming(e) ? e->iif : e->oif;
+		if (!nic[0])
+			nic = e->oif[0] ? e->oif : e->iif;
+		for (int k = 0; k < hl[i].nnic; k++) {
+			const struct nic *n = host_nic_by_index_c(h, hl[i].nic_if[k]);
+
+			if (n && nic[0] && strcmp(n->name, nic) == 0)
+				x = hl[i].pos[k].x;
+		}
+		if (e->stage == TRACE_WIRE && i + 1 < nh)
+			x = hl[i].box.x + hl[i].box.w - 6; /* on its way across the gap */
+	}
+	return x;
+}
+
+/* The packet marker of the notes' drawing: |pkt|SRC|DST| under the NIC it is at. While
+ * play moves the packet to another host, the marker slides there. */
+static void draw_marker(struct frame *f, const struct view *v, struct host_layout *hl, int nh, int y)
+{
+	const struct trace_event *e = cur_ev(v);
+	char buf[96], a[16], b[16];
+	int x, xmax = f->w;
+
+	if (!e || e->stage == TRACE_CONFIG || (!e->pkt.is_arp && !e->pkt.src && !e->pkt.dst))
+		return;
+	x = marker_x(v, hl, nh, e);
+	if (x < 0)
+		return;
+	for (int i = 0; i < nh; i++)
+		if (hl[i].host == e->host && hl[i].box.y + hl[i].box.h < y) {
+			/* a box of an upper row: the marker sits on its bottom border */
+			xmax = hl[i].box.x + hl[i].box.w - 1;
+			y = hl[i].box.y + hl[i].box.h - 1;
+		}
+	if (v->tween_left > 0 && v->tween_from >= 0 && (size_t)v->tween_from < v->t->n &&
+	    v->t->ev[v->tween_from].pkt_id == e->pkt_id) {
+		int fx = marker_x(v, hl, nh, &v->t->ev[v->tween_from]);
+
+		if (fx >= 0)
+			x += (fx - x) * v->tween_left / 1000;
+	}
+	if (e->pkt.is_arp)
+		snprintf(buf, sizeof(buf), "|arp %s|%s|%s|", e->pkt.arp_op == 2 ? "reply" : "who-has",
+			 ip_fmt(e->pkt.arp_tip, a), ip_fmt(e->pkt.arp_sip, b));
+	else
+		snprintf(buf, sizeof(buf), "|pkt|%s|%s|", ip_or_star(e->pkt.src, a), ip_or_star(e->pkt.dst, b));
+	if (x + text_width(buf) > xmax)
+		x = xmax - text_width(buf);
+	frame_text(f, x < 0 ? 0 : x, y, -1, ST_PACKET, buf);
+}
+
+/* The hosts in the order of the network's graph: breadth first from the first host
+ * that is not a switch, along the wires in NIC order, so that a switch or a router
+ * sits between the hosts it joins; hosts not reached come after, in index order. */
+static int graph_order(const struct sim *sim, int *order, int max)
+{
+	int n = 0, head = 0, start = 0;
+	bool seen[256] = { false };
+	int nh = sim->nhosts < 256 ? (int)sim->nhosts : 256;
+
+	for (int i = 0; i < nh; i++)
+		if (!ui_host_is_switch(sim->hosts[i])) {
+			start = i;
+			break;
+		}
+	for (int root = -1; n < nh && n < max;) {
+		int r = root < 0 ? start : -1;
+
+		for (int i = 0; r < 0 && i < nh; i++)
+			if (!seen[i])
+				r = i;
+		root = r;
+		seen[r] = true;
+		order[n++] = r;
+		while (head < n && n < max) {
+			const struct host *h = sim->hosts[order[head++]];
+
+			for (size_t k = 0; k < h->nnic && n < max; k++) {
+				int p = h->nics[k].peer_host;
+
+				if (p >= 0 && p < nh && !seen[p]) {
+					seen[p] = true;
+					order[n++] = p;
+				}
+			}
+		}
+	}
+	return n;
+}
+
+/* How near host hi is to the current event on its packet's way: 0 for the event's own
+ * host, else 1 + the distance in events to the nearest event of that packet on hi;
+ * INT_MAX when the packet does not pass hi. */
+static int path_distance(const struct view *v, int hi)
+{
+	const struct trace_event *e = cur_ev(v);
+	int lo, top, best = INT_MAX;
+
+	if (!e)
+		return INT_MAX;
+	if (e->host == hi)
+		return 0;
+	if (!e->pkt_id)
+		return INT_MAX;
+	lo = v->cur > 256 ? v->cur - 256 : 0;
+	top = v->cur + 256 < (int)v->t->n ? v->cur + 256 : (int)v->t->n - 1;
+	for (int i = lo; i <= top; i++)
+		if (v->t->ev[i].host == hi && v->t->ev[i].pkt_id == e->pkt_id && 1 + abs(i - v->cur) < best)
+			best = 1 + abs(i - v->cur);
+	return best;
+}
+
+/* Boxes per row of w columns when each gets minw, for no hosts. */
+static int boxes_per_row(int w, int minw, int no)
+{
+	int gap = no >= 3 ? 2 : 4, per_row = (w + gap) / (minw + gap);
+
+	if (per_row > no)
+		per_row = no;
+	if (per_row > MAX_SHOWN_HOSTS)
+		per_row = MAX_SHOWN_HOSTS;
+	return per_row < 1 ? 1 : per_row;
+}
+
+/* Rows of host boxes the network needs at width w, at most maxrows (at least 1). */
+int band_rows(const struct view *v, int w, int minw, int maxrows)
+{
+	int no = v->sim ? (int)v->sim->nhosts : 0, per_row, rows;
+
+	if (no == 0)
+		return 1;
+	per_row = boxes_per_row(w, minw, no);
+	rows = (no + per_row - 1) / per_row;
+	if (rows * per_row > MAX_SHOWN_HOSTS)
+		rows = MAX_SHOWN_HOSTS / per_row;
+	return rows > maxrows ? (maxrows > 0 ? maxrows : 1) : rows;
+}
+
+static int layout_hosts(const struct view *v, struct rect r, int hb, int minw, int maxrows,
+			struct host_layout *hl)
+{
+	int order[256], no, per_row, rows, cap, n = 0, gap, idx = 0;
+	bool take[256] = { false };
+
+	if (!v->sim || v->sim->nhosts == 0)
+		return 0;
+	no = graph_order(v->sim, order, 256);
+	gap = no >= 3 ? 2 : 4;
+	per_row = boxes_per_row(r.w, minw, no);
+	rows = band_rows(v, r.w, minw, maxrows);
+	cap = per_row * rows;
+	if (cap > MAX_SHOWN_HOSTS)
+		cap = MAX_SHOWN_HOSTS;
+	/* who is drawn: everyone if they fit, else the current event's host and the hosts
+	 * of its packet's way nearest to it first, then the others in graph order */
+	if (no <= cap) {
+		for (int i = 0; i < no; i++)
+			take[i] = true;
+		n = no;
+	} else {
+		int dist[256];
+
+		for (int i = 0; i < no; i++)
+			dist[i] = path_distance(v, order[i]);
+		while (n < cap) {
+			int pick = -1;
+
+			for (int i = 0; i < no; i++)
+				if (!take[i] && (pick < 0 || dist[i] < dist[pick]))
+					pick = i;
+			take[pick] = true;
+			n++;
+		}
+	}
+	rows = (n + per_row - 1) / per_row;
+	for (int row = 0; row < rows; row++) {
+		int k = (n - row * per_row) < per_row ? n - row * per_row : per_row;
+		int bw, total, g = k >= 3 ? 2 : 4;
+
+		if (rows > 1) /* rows of a grid keep one width */
+			k = per_row, g = gap;
+		bw = (r.w - g * (k - 1)) / k;
+		if (bw > 60)
+			bw = 60;
+		total = bw * k + g * (k - 1);
+		for (int c = 0; c < k && idx < n; c++) {
+			int i = 0, seen = -1;
+
+			/* the idx-th drawn host, in graph order */
+			for (i = 0; i < no; i++)
+				if (take[i] && ++seen == idx)
+					break;
+			hl[idx].host = order[i];
+			hl[idx].box = (struct rect){ r.x + (r.w - total) / 2 + c * (bw + g), r.y + row * hb, bw, hb };
+			hl[idx].nnic = 0;
+			idx++;
+		}
+	}
+	return n;
+}
+
+static void draw_wires(struct frame *f, const struct view *v, const struct host_layout *hl, int nh)
+{
+	for (int i = 0; i + 1 < nh; i++) {
+		const struct host *a = v->sim->hosts[hl[i].host];
+		int links = 0, gx = hl[i].box.x + hl[i].box.w, gw = hl[i + 1].box.x - gx;
+
+		if (hl[i + 1].box.y != hl[i].box.y)
+			continue; /* the next box starts another row */
+
+		for (size_t k = 0; k < a->nnic; k++)
+			if (a->nics[k].peer_host == hl[i + 1].host && a->nics[k].kind == NIC_VETH)
+				links++;
+		if (!links)
+			continue;
+		for (int k = 0; k < links && k < 3; k++)
+			frame_repeat(f, gx, hl[i].nic_row + k, gw, ST_BORDER, frame_sym(f, SYM_WIRE));
+	}
+}
+
+
+/* Host boxes hb rows high in up to maxrows rows in r, with the packet marker on r's
+ * last row. */
+void draw_hosts_band(struct frame *f, const struct view *v, struct rect r, bool big, int addr_rows,
+			    int nic_rows, int hb, int maxrows)
+{
+	struct host_layout hl[MAX_SHOWN_HOSTS];
+	int nh = layout_hosts(v, (struct rect){ r.x, r.y, r.w, r.h - 1 }, hb, big ? BOX_MIN_BIG : BOX_MIN_SMALL,
+			      maxrows, hl);
+
+	if (nh == 0) {
+		frame_text(f, r.x + 2, r.y + 1, r.w - 4, ST_DIM, "no hosts yet");
+		return;
+	}
+	for (int i = 0; i < nh; i++) {
+		draw_host(f, v, &hl[i], big, addr_rows, nic_rows);
+		if (v->hits && i < HITS_MAX_HOSTS) {
+			v->hits->host_box[i] = hl[i].box;
+			v->hits->host_idx[i] = hl[i].host;
+			v->hits->nhosts = i + 1;
+		}
+	}
+	draw_wires(f, v, hl, nh);
+	if (v->sim->nhosts > (size_t)nh) {
+		/* the hosts not drawn are named, never silently hidden */
+		char names[160];
+		int len, w = r.w >= 160 ? 48 : r.w >= 120 ? 32 : 16;
+
+		len = snprintf(names, sizeof(names), "+%zu:", v->sim->nhosts - (size_t)nh);
+		for (size_t i = 0; i < v->sim->nhosts && len < (int)sizeof(names); i++) {
+			bool shown = false;
+
+			for (int k = 0; k < nh; k++)
+				shown |= hl[k].host == (int)i;
+			if (!shown)
+				len += snprintf(names + len, sizeof(names) - (size_t)len, " %s", v->sim->hosts[i]->name);
+		}
+		if (text_width(names) > w) /* cut, and say so */
+			frame_printf(f, r.x + r.w - w, r.y, w - 1, ST_DIM, "%s", names), frame_text(f, r.x + r.w - 1, r.y, 1, ST_DIM, "…");
+		else
+			frame_text(f, r.x + r.w - text_width(names), r.y, -1, ST_DIM, names);
+	}
+	draw_marker(f, v, hl, nh, r.y + r.h - 1);
+}
+
+int max_addrs(const struct view *v, int cap)
+{
+	size_t m = 1;
+
+	for (size_t i = 0; v->sim && i < v->sim->nhosts; i++)
+		for (size_t k = 0; k < v->sim->hosts[i]->nnic; k++)
+			if (v->sim->hosts[i]->nics[k].naddr > m)
+				m = v->sim->hosts[i]->nics[k].naddr;
+	return (int)m < cap ? (int)m : cap;
+}
+
+int max_nics(const struct view *v, int cap)
+{
+	int m = 1;
+
+	for (size_t i = 0; v->sim && i < v->sim->nhosts; i++) {
+		int c = 0;
+
+		for (size_t k = 0; k < v->sim->hosts[i]->nnic; k++)
+			c += nic_shown(&v->sim->hosts[i]->nics[k]);
+		if (c > m)
+			m = c;
+	}
+	return m < cap ? m : cap;
+}
+
+int draw_host_zoomed(struct frame *f, const struct view *v, int hi, int x, int y, int w)
+{
+	struct host_layout hl;
+
+	memset(&hl, 0, sizeof(hl));
+	hl.host = hi;
+	hl.box = (struct rect){ x, y, w, 9 + max_addrs(v, 8) + 1 };
+	draw_host(f, v, &hl, true, max_addrs(v, 8), max_addrs(v, 8) + 2);
+	return hl.box.h;
+}

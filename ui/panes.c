@@ -1,0 +1,583 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * panes: the packet card (every field, its value and origin; the big text of presenter
+ * mode), the event list, and the route table of the shown host with the route the
+ * engine used, its conntrack entries and its neighbours.
+ */
+#include "view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/cmd.h"
+#include "net/ct.h"
+#include "net/sock.h"
+#include "pipeline.h"
+#include "render-int.h"
+
+/* ---- big block text (presenter mode: the field that just changed) ---- */
+
+/* A 3x5 pixel font, FIGlet-style: digits, capitals (lower case is drawn as capitals)
+ * and the punctuation of addresses and interface names. */
+static const struct {
+	char c;
+	const char *rows[5];
+} big_font[] = {
+	{ '0', { "###", "# #", "# #", "# #", "###" } }, { '1', { " # ", "## ", " # ", " # ", "###" } },
+	{ '2', { "###", "  #", "###", "#  ", "###" } }, { '3', { "###", "  #", "###", "  #", "###" } },
+	{ '4', { "# #", "# #", "###", "  #", "  #" } }, { '5', { "###", "#  ", "###", "  #", "###" } },
+	{ '6', { "###", "#  ", "###", "# #", "###" } }, { '7', { "###", "  #", "  #", "  #", "  #" } },
+	{ '8', { "###", "# #", "###", "# #", "###" } }, { '9', { "###", "# #", "###", "  #", "###" } },
+	{ 'A', { " # ", "# #", "###", "# #", "# #" } }, { 'B', { "## ", "# #", "## ", "# #", "## " } },
+	{ 'C', { "###", "#  ", "#  ", "#  ", "###" } }, { 'D', { "## ", "# #", "# #", "# #", "## " } },
+	{ 'E', { "###", "#  ", "## ", "#  ", "###" } }, { 'F', { "###", "#  ", "## ", "#  ", "#  " } },
+	{ 'G', { "###", "#  ", "# #", "# #", "###" } }, { 'H', { "# #", "# #", "###", "# #", "# #" } },
+	{ 'I', { "###", " # ", " # ", " # ", "###" } }, { 'J', { "  #", "  #", "  #", "# #", "###" } },
+	{ 'K', { "# #", "# #", "## ", "# #", "# #" } }, { 'L', { "#  ", "#  ", "#  ", "#  ", "###" } },
+	{ 'M', { "# #", "###", "###", "# #", "# #" } }, { 'N', { "## ", "# #", "# #", "# #", "# #" } },
+	{ 'O', { " # ", "# #", "# #", "# #", " # " } }, { 'P', { "###", "# #", "###", "#  ", "#  " } },
+	{ 'Q', { "###", "# #", "# #", "###", "  #" } }, { 'R', { "## ", "# #", "## ", "# #", "# #" } },
+	{ 'S', { " ##", "#  ", " # ", "  #", "## " } }, { 'T', { "###", " # ", " # ", " # ", " # " } },
+	{ 'U', { "# #", "# #", "# #", "# #", "###" } }, { 'V', { "# #", "# #", "# #", "# #", " # " } },
+	{ 'W', { "# #", "# #", "###", "###", "# #" } }, { 'X', { "# #", "# #", " # ", "# #", "# #" } },
+	{ 'Y', { "# #", "# #", " # ", " # ", " # " } }, { 'Z', { "###", "  #", " # ", "#  ", "###" } },
+	{ '.', { "   ", "   ", "   ", "   ", " # " } }, { ':', { "   ", " # ", "   ", " # ", "   " } },
+	{ '-', { "   ", "   ", "###", "   ", "   " } }, { '/', { "  #", "  #", " # ", "#  ", "#  " } },
+	{ '_', { "   ", "   ", "   ", "   ", "###" } }, { '*', { "   ", "# #", " # ", "# #", "   " } },
+};
+
+#define BIG_ROWS 5
+
+static int big_width(const char *s)
+{
+	int n = (int)strlen(s);
+
+	return n ? 4 * n - 1 : 0;
+}
+
+/* Draws s in block letters at (x, y), BIG_ROWS rows; unknown characters are blank. */
+static void draw_big(struct frame *f, int x, int y, enum style st, const char *s)
+{
+	const char *px = f->ascii ? "#" : "\u2588"; /* full block */
+
+	for (int i = 0; s[i]; i++) {
+		char c = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A') : s[i];
+
+		for (size_t g = 0; g < sizeof(big_font) / sizeof(big_font[0]); g++) {
+			if (big_font[g].c != c)
+				continue;
+			for (int row = 0; row < BIG_ROWS; row++)
+				for (int col = 0; col < 3; col++)
+					if (big_font[g].rows[row][col] == '#')
+						frame_text(f, x + 4 * i + col, y + row, 1, st, px);
+			break;
+		}
+	}
+}
+
+/* ---- packet card ---- */
+
+static const struct trace_event *prev_same_pkt(const struct view *v)
+{
+	const struct trace_event *e = cur_ev(v);
+
+	if (!e)
+		return NULL;
+	for (int i = v->cur - 1; i >= 0; i--)
+		if (v->t->ev[i].pkt_id == e->pkt_id)
+			return &v->t->ev[i];
+	return NULL;
+}
+
+struct card_row {
+	const char *label;
+	char value[128];
+	int field; /* FIELD_* for the origin tag, -1 none */
+	bool changed;
+};
+
+static int card_rows(const struct trace_event *e, const struct trace_event *p, struct card_row *r)
+{
+	char a[16], fl[32];
+	int n = 0;
+
+	if (e->pkt.is_arp) {
+		r[n] = (struct card_row){ "arp", "", -1, false };
+		snprintf(r[n++].value, sizeof(r->value), "%s", e->pkt.arp_op == 2 ? "reply" : "request (who-has)");
+		r[n] = (struct card_row){ "sender", "", -1, false };
+		snprintf(r[n++].value, sizeof(r->value), "%s", ip_fmt(e->pkt.arp_sip, a));
+		r[n] = (struct card_row){ "target", "", -1, false };
+		snprintf(r[n++].value, sizeof(r->value), "%s", ip_fmt(e->pkt.arp_tip, a));
+		r[n] = (struct card_row){ "oif", "", FIELD_OIF, p && strcmp(p->oif, e->oif) != 0 };
+		snprintf(r[n++].value, sizeof(r->value), "%s", e->oif[0] ? e->oif : "-");
+		r[n] = (struct card_row){ "iif", "", -1, false };
+		snprintf(r[n++].value, sizeof(r->value), "%s", e->iif[0] ? e->iif : "-");
+		return n;
+	}
+	/* a field not set yet (the socket has no source before routing) shows "-" */
+	r[n] = (struct card_row){ "src", "", FIELD_SRC, p && p->pkt.src != e->pkt.src };
+	snprintf(r[n++].value, sizeof(r->value), "%s", e->pkt.src ? ip_fmt(e->pkt.src, a) : "-");
+	r[n] = (struct card_row){ "dst", "", FIELD_DST, p && p->pkt.dst != e->pkt.dst };
+	snprintf(r[n++].value, sizeof(r->value), "%s", e->pkt.dst ? ip_fmt(e->pkt.dst, a) : "-");
+	if (e->pkt.proto == PKT_PROTO_ICMP) { /* type and code travel in sport and dport */
+		const char *tn = icmp_type_name(e->pkt.sport), *cn = icmp_code_name(e->pkt.sport, e->pkt.dport);
+
+		r[n] = (struct card_row){ "type", "", FIELD_SPORT, p && p->pkt.sport != e->pkt.sport };
+		snprintf(r[n++].value, sizeof(r->value), "%u%s%s", e->pkt.sport, tn ? " " : "", tn ? tn : "");
+		r[n] = (struct card_row){ "code", "", FIELD_DPORT, p && p->pkt.dport != e->pkt.dport };
+		snprintf(r[n++].value, sizeof(r->value), "%u%s%s", e->pkt.dport, cn ? " " : "", cn ? cn : "");
+	} else {
+		r[n] = (struct card_row){ "sport", "", FIELD_SPORT, p && p->pkt.sport != e->pkt.sport };
+		if (e->pkt.sport)
+			snprintf(r[n++].value, sizeof(r->value), "%u", e->pkt.sport);
+		else
+			snprintf(r[n++].value, sizeof(r->value), "-");
+		r[n] = (struct card_row){ "dport", "", FIELD_DPORT, p && p->pkt.dport != e->pkt.dport };
+		if (e->pkt.dport)
+			snprintf(r[n++].value, sizeof(r->value), "%u", e->pkt.dport);
+		else
+			snprintf(r[n++].value, sizeof(r->value), "-");
+	}
+	r[n] = (struct card_row){ "oif", "", FIELD_OIF, p && strcmp(p->oif, e->oif) != 0 };
+	snprintf(r[n++].value, sizeof(r->value), "%s%s%s", e->oif[0] ? e->oif : "-", e->iif[0] ? "  iif " : "",
+		 e->iif);
+	tcp_flags_str(e->pkt.tcp_flags, fl, sizeof(fl));
+	/* the TTL once the IP header has one; a router's decrement marks the row changed */
+	r[n] = (struct card_row){ "proto", "", -1,
+				  p && (p->pkt.proto != e->pkt.proto || p->pkt.tcp_flags != e->pkt.tcp_flags ||
+					(p->pkt.ttl && p->pkt.ttl != e->pkt.ttl)) };
+	if (e->pkt.ttl)
+		snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl %u", proto_name(e->pkt.proto),
+			 fl[0] ? " [" : "", fl, fl[0] ? "]" : "", e->pkt.ttl);
+	else
+		snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl -", proto_name(e->pkt.proto),
+			 fl[0] ? " [" : "", fl, fl[0] ? "]" : "");
+	r[n] = (struct card_row){ "data", "", -1, p && strcmp(p->pkt.payload, e->pkt.payload) != 0 };
+	snprintf(r[n++].value, sizeof(r->value), "%s%s%s", e->pkt.payload[0] ? "\"" : "",
+		 e->pkt.payload[0] ? e->pkt.payload : "(none)", e->pkt.payload[0] ? "\"" : "");
+	return n;
+}
+
+void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
+{
+	const struct trace_event *e = cur_ev(v);
+	const struct trace_event *p = prev_same_pkt(v);
+	struct card_row rows[8];
+	char title[128], fl[32], bigtext[80] = "";
+	int n, y, x = r.x + 2, w = r.w - 4, vw = large ? 24 : 15, lw = large ? 8 : 6, spacing, big = -1;
+
+	if (v->hits)
+		v->hits->card = r;
+	if (!e) {
+		frame_box(f, r, ST_BORDER, "packet", ST_TITLE);
+		frame_text(f, x, r.y + 1, w, ST_DIM, v->t && v->t->n ? "" : "the scene sends no packets");
+		return;
+	}
+	if (e->stage == TRACE_CONFIG || e->stage == TRACE_ERROR ||
+	    (!e->pkt.is_arp && !e->pkt.proto && !e->pkt.src && !e->pkt.dst)) {
+		bool con = e->stage == TRACE_CONFIG && ev_from_console(v, v->cur);
+		char text[400];
+
+		snprintf(title, sizeof(title), "%s on %s",
+			 con ? "console edit" : e->stage == TRACE_CONFIG ? "network change" : e->stage == TRACE_ERROR ? "error" : trace_stage_name(e->stage),
+			 e->host_name);
+		frame_box(f, r, ST_BORDER, title, ST_TITLE);
+		snprintf(text, sizeof(text), "%s%s", con ? "console: " : "", e->why[0] ? e->why : trace_stage_name(e->stage));
+		wrap_at(f, x, r.y + 1, w, r.h - 2, e->stage == TRACE_ERROR ? ST_BAD : ST_SELECTED, false, text);
+		return;
+	}
+	tcp_flags_str(e->pkt.tcp_flags, fl, sizeof(fl));
+	snprintf(title, sizeof(title), "%spacket #%d %s on %s", focus_mark(f, v, PANE_CARD), e->pkt_id,
+		 e->pkt.is_arp ? "ARP" : proto_name(e->pkt.proto), e->host_name);
+	frame_box(f, r, v->focus == PANE_CARD ? ST_SELECTED : ST_BORDER, title, ST_TITLE);
+	n = card_rows(e, p, rows);
+	/* presenter: the field that just changed, in block letters, when it fits */
+	if (large) {
+		for (int i = 0; i < n && big < 0; i++)
+			if (rows[i].changed && rows[i].field >= 0)
+				big = i;
+		if (big >= 0) {
+			char val[48];
+
+			field_value(e, rows[big].field, val, sizeof(val));
+			if (big_width(val) + 4 + big_width(rows[big].label) <= w)
+				snprintf(bigtext, sizeof(bigtext), "%.16s %.47s", rows[big].label, val);
+			else if (big_width(val) <= w)
+				snprintf(bigtext, sizeof(bigtext), "%s", val);
+			else
+				big = -1;
+		}
+		if (big >= 0 && r.h - 2 >= 2 * n + 3 + BIG_ROWS + 2)
+			spacing = 2;
+		else if (big >= 0 && r.h - 2 >= n + 3 + BIG_ROWS + 2)
+			spacing = 1;
+		else {
+			big = -1;
+			spacing = r.h - 2 >= 2 * n + 3 ? 2 : 1;
+		}
+	} else {
+		spacing = 1;
+	}
+	y = r.y + 1;
+	for (int i = 0; i < n && y < r.y + r.h - 1; i++, y += spacing) {
+		int col = 0;
+		enum origin o = rows[i].field >= 0 ? e->from[rows[i].field] : ORIGIN_NONE;
+
+		if (v->hits && rows[i].field >= 0)
+			v->hits->field_y[rows[i].field] = y;
+		col += frame_text(f, x + col, y, w - col, rows[i].changed ? ST_CHANGED : ST_NORMAL,
+				  rows[i].changed ? frame_sym(f, SYM_CHANGED) : " ");
+		col += frame_printf(f, x + col, y, lw, rows[i].field >= 0 && rows[i].field == v->inspect ? ST_CURRENT : ST_DIM,
+				    "%s", rows[i].label);
+		col = 1 + lw;
+		frame_text(f, x + col, y, rows[i].field == FIELD_OIF || rows[i].field < 0 ? w - col : vw,
+			   rows[i].changed ? ST_CHANGED : ST_NORMAL, rows[i].value);
+		if (rows[i].field >= 0 && o != ORIGIN_NONE) {
+			int vcol = text_width(rows[i].value);
+
+			if (vcol < vw)
+				vcol = vw;
+			frame_printf(f, x + col + vcol + 1, y, w - col - vcol - 1, origin_style(o), "[%s]", origin_name(o));
+		}
+	}
+	if (big >= 0 && y + BIG_ROWS < r.y + r.h - 1) {
+		draw_big(f, x + 1, y, ST_CAPTION, bigtext);
+		y += BIG_ROWS + 1;
+	}
+	/* the provenance sentence of the inspected field (Enter, or a click on it) */
+	if (v->inspect >= 0 && v->inspect < FIELD__COUNT && y < r.y + r.h - 1) {
+		char prov[600];
+		bool shown = false;
+
+		for (int i = 0; i < n; i++)
+			shown |= rows[i].field == v->inspect;
+		if (shown) {
+			view_provenance(v, v->inspect, prov, sizeof(prov));
+			if (spacing == 1 && r.h - 2 - n > 2)
+				y++;
+			frame_text(f, x, y, 5, ST_KEY, "from ");
+			y += wrap_at(f, x + 5, y, w - 5, r.y + r.h - 1 - y, ST_SELECTED, false, prov);
+		}
+	}
+	/* why, and the verdict in words (never by colour alone) */
+	if (y < r.y + r.h - 1) {
+		char why[400];
+
+		snprintf(why, sizeof(why), "%s%s%s", e->verdict[0] ? e->verdict : "", e->verdict[0] ? ": " : "",
+			 e->why[0] ? e->why : trace_stage_name(e->stage));
+		if (spacing == 1 && r.h - 2 - n > 2 && v->inspect < 0)
+			y++; /* keep one blank row between fields and why when it fits */
+		frame_text(f, x, y, 4, ST_DIM, "why ");
+		y += wrap_at(f, x + 4, y, w - 4, r.y + r.h - 1 - y,
+			strcmp(e->verdict, "DROP") == 0 || e->stage == TRACE_DROP || e->stage == TRACE_ERROR
+				? ST_BAD
+				: ST_NORMAL,
+			false, why);
+	}
+	/* with room to spare: the kernel's log line and this packet's journey so far */
+	if (!large && y + 4 < r.y + r.h - 1) {
+		struct strbuf sb;
+
+		strbuf_init(&sb);
+		trace_event_text(e, &sb);
+		y++;
+		frame_text(f, x, y, 4, ST_DIM, "log ");
+		y += wrap_at(f, x + 4, y, w - 4, 3, ST_NORMAL, false, sb.buf);
+		strbuf_release(&sb);
+		y++;
+		if (y < r.y + r.h - 2) {
+			frame_printf(f, x, y++, w, ST_DIM, "journey of packet #%d", e->pkt_id);
+			for (int i = 0; i <= v->cur && y < r.y + r.h - 1; i++) {
+				const struct trace_event *pe = &v->t->ev[i];
+				char where[48];
+
+				if (pe->pkt_id != e->pkt_id)
+					continue;
+				ev_where(pe, where, sizeof(where));
+				frame_printf(f, x, y++, w, i == v->cur ? ST_CURRENT : ST_NORMAL, "%3d %-6.6s %-10s %s%s%s%s %s",
+					     pe->seq + 1, pe->host_name, where, pe->iif[0] ? "IN=" : "", pe->iif,
+					     pe->oif[0] ? " OUT=" : "", pe->oif, pe->verdict);
+			}
+		}
+	}
+}
+
+/* ---- event list ---- */
+
+void draw_events(struct frame *f, const struct view *v, struct rect r)
+{
+	int rows = r.h - 2, first, x = r.x + 1, w = r.w - 2, nvis = 0, pos = -1;
+	bool wide = w >= 56;
+	char title[96];
+	int *vis;
+
+	for (int i = 0; v->t && i < (int)v->t->n; i++)
+		nvis += view_ev_visible(v, i);
+	if (v->filter)
+		snprintf(title, sizeof(title), "%sevents %d/%zu, %d shown", focus_mark(f, v, PANE_EVENTS),
+			 v->cur + 1, v->t ? v->t->n : (size_t)0, nvis);
+	else
+		snprintf(title, sizeof(title), "%sevents %d/%zu", focus_mark(f, v, PANE_EVENTS), v->cur + 1,
+			 v->t ? v->t->n : (size_t)0);
+	frame_box(f, r, v->focus == PANE_EVENTS ? ST_SELECTED : ST_BORDER, title, ST_TITLE);
+	if (!v->t || rows < 1)
+		return;
+	vis = xmalloc(((size_t)nvis + 1) * sizeof(*vis));
+	nvis = 0;
+	for (int i = 0; i < (int)v->t->n; i++) {
+		if (!view_ev_visible(v, i))
+			continue;
+		if (pos < 0 && i >= v->cur)
+			pos = nvis;
+		vis[nvis++] = i;
+	}
+	if (pos < 0)
+		pos = nvis - 1;
+	first = pos - rows / 2;
+	if (first + rows > nvis)
+		first = nvis - rows;
+	if (first < 0)
+		first = 0;
+	if (v->hits) {
+		v->hits->events = (struct rect){ x, r.y + 1, w, rows };
+		v->hits->ev_first = nvis ? vis[first] : 0;
+		for (int i = 0; i < HITS_MAX_ROWS; i++)
+			v->hits->ev_row[i] = i < rows && first + i < nvis ? vis[first + i] : -1;
+	}
+	if (nvis == 0)
+		frame_text(f, x + 1, r.y + 1, w - 1, ST_DIM, "the filter hides every event (f)");
+	for (int i = 0; i < rows && first + i < nvis; i++) {
+		int idx = vis[first + i];
+		const struct trace_event *e = &v->t->ev[idx];
+		char where[48], detail[96], a[16], b[16];
+		bool on = idx == v->cur;
+
+		ev_where(e, where, sizeof(where));
+		if (e->stage == TRACE_CONFIG && ev_from_console(v, idx))
+			snprintf(where, sizeof(where), "console");
+		detail[0] = '\0';
+		if (e->pkt.is_arp)
+			snprintf(detail, sizeof(detail), "arp %s %s", e->pkt.arp_op == 2 ? "reply" : "who-has",
+				 ip_fmt(e->pkt.arp_tip, a));
+		else if (e->iif[0] || e->oif[0])
+			snprintf(detail, sizeof(detail), "%s%s%s%s%s", e->iif[0] ? "IN=" : "", e->iif,
+				 e->iif[0] && e->oif[0] ? " " : "", e->oif[0] ? "OUT=" : "", e->oif);
+		if (wide && !e->pkt.is_arp && e->stage != TRACE_CONFIG) {
+			size_t len = strlen(detail);
+
+			snprintf(detail + len, sizeof(detail) - len, "%s%s>%s", len ? " " : "",
+				 ip_or_star(e->pkt.src, a), ip_or_star(e->pkt.dst, b));
+		}
+		if (on)
+			frame_fill(f, (struct rect){ x, r.y + 1 + i, w, 1 }, ST_CURRENT);
+		frame_printf(f, x, r.y + 1 + i, w, on ? ST_CURRENT : ST_NORMAL, "%s%3d %-6.6s %-10.10s %s%s%s",
+			     on ? frame_sym(f, SYM_POINTER) : " ", e->seq + 1, e->host_name, where, detail,
+			     e->verdict[0] ? " " : "", e->verdict);
+		if (!on && v->search && view_ev_match(v->t, idx, v->search))
+			frame_restyle(f, (struct rect){ x + 1, r.y + 1 + i, 3, 1 }, ST_MATCH);
+	}
+	free(vis);
+}
+
+/* ---- route table ---- */
+
+int shown_host(const struct view *v)
+{
+	const struct trace_event *e = cur_ev(v);
+
+	if (!v->sim || v->sim->nhosts == 0)
+		return -1;
+	if (v->sel_host >= 0 && (size_t)v->sel_host < v->sim->nhosts)
+		return v->sel_host;
+	if (e && e->host >= 0 && (size_t)e->host < v->sim->nhosts)
+		return e->host;
+	return 0;
+}
+
+/* The routing decision behind the current event: its own, else the latest one for the
+ * same packet on the same host (its neighbour, netfilter and NIC events follow it), as
+ * the engine recorded it. NULL when the packet was not routed here. */
+static const struct trace_route *decision_of(const struct view *v)
+{
+	const struct trace_event *e = cur_ev(v);
+
+	for (int i = v->cur; e && i >= 0; i--) {
+		const struct trace_event *p = &v->t->ev[i];
+
+		if (p->host != e->host || p->pkt_id != e->pkt_id || e->pkt_id == 0)
+			continue;
+		if (p->route.set)
+			return &p->route;
+		if (is_route_stage(p->stage))
+			return NULL;
+	}
+	return e && e->route.set ? &e->route : NULL;
+}
+
+/* "10.0.1.10:40000 > 10.0.2.20:80" (ICMP: "10.0.1.10 > 10.0.2.20 id 7") */
+static void ct_tuple_text(const struct ct_tuple *t, struct strbuf *sb)
+{
+	if (t->proto == PKT_PROTO_ICMP) {
+		strbuf_printf(sb, "%s > ", ip_str(t->src));
+		strbuf_printf(sb, "%s id %u", ip_str(t->dst), t->sport);
+		return;
+	}
+	strbuf_printf(sb, "%s:%u > ", ip_str(t->src), t->sport);
+	strbuf_printf(sb, "%s:%u", ip_str(t->dst), t->dport);
+}
+
+/* The host's conntrack entries from row y (below a "conntrack" heading), two rows each:
+ * the original direction with the protocol and TCP state, then the reply direction,
+ * where a NAT binding shows. Returns the next free row. */
+static int draw_conntrack(struct frame *f, const struct host *h, int x, int y, int w, int bottom)
+{
+	const struct ct_table *t = h->nf ? h->nf->ct : NULL;
+	struct strbuf sb;
+	size_t n = 0;
+
+	for (size_t i = 0; t && i < t->n; i++)
+		n += ct_entry_listed(h, &t->e[i]);
+	if (n == 0 || y + 3 > bottom)
+		return y;
+	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, "conntrack (%zu)", n);
+	strbuf_init(&sb);
+	for (size_t i = 0; i < t->n && y + 2 <= bottom; i++) {
+		const struct ct_entry *ce = &t->e[i];
+		const char *pn = ce->t[0].proto == PKT_PROTO_TCP ? "tcp" : ce->t[0].proto == PKT_PROTO_UDP ? "udp" : "icmp";
+
+		if (!ct_entry_listed(h, ce))
+			continue;
+		strbuf_reset(&sb);
+		strbuf_printf(&sb, "%s %s", pn, ce->t[0].proto == PKT_PROTO_TCP ? ct_tcp_state_name(ce->tcp) : "");
+		if (ce->t[0].proto != PKT_PROTO_TCP)
+			sb.buf[--sb.len] = '\0';
+		strbuf_puts(&sb, " ");
+		ct_tuple_text(&ce->t[CT_DIR_ORIG], &sb);
+		if (!ce->seen_reply)
+			strbuf_puts(&sb, " [UNREPLIED]");
+		frame_text(f, x + 1, y++, w - 1, ST_NORMAL, sb.buf);
+		strbuf_reset(&sb);
+		strbuf_puts(&sb, "  reply ");
+		ct_tuple_text(&ce->t[CT_DIR_REPLY], &sb);
+		if (ce->assured)
+			strbuf_puts(&sb, " [ASSURED]");
+		frame_text(f, x + 1, y++, w - 1, ce->snat || ce->dnat ? ST_O_NAT : ST_NORMAL, sb.buf);
+	}
+	strbuf_release(&sb);
+	return y;
+}
+
+/* The host's neighbours from row y (below a "neighbours" heading), one `ip neigh`
+ * line each, while rows remain. */
+static void draw_neighbours(struct frame *f, const struct host *h, int x, int y, int w, int bottom)
+{
+	struct strbuf sb;
+	size_t n = 0;
+
+	for (size_t i = 0; i < h->nneigh; i++)
+		n += (h->neigh[i].state & NEIGH_SHOW_DEFAULT) != 0;
+	if (n == 0 || y + 2 > bottom)
+		return;
+	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, "neighbours (%zu)", n);
+	strbuf_init(&sb);
+	for (size_t i = 0; i < h->nneigh && y < bottom; i++) {
+		if (!(h->neigh[i].state & NEIGH_SHOW_DEFAULT))
+			continue;
+		strbuf_reset(&sb);
+		neigh_fmt(h, &h->neigh[i], true, &sb);
+		frame_text(f, x + 1, y++, w - 1, ST_NORMAL, sb.buf);
+	}
+	strbuf_release(&sb);
+}
+
+void draw_routes(struct frame *f, const struct view *v, struct rect r, bool full)
+{
+	int hi = shown_host(v), y = r.y + 1, x = r.x + 1, w = r.w - 2;
+	const struct trace_event *e = cur_ev(v);
+	const struct route *match = NULL;
+	struct host *h;
+	char title[96];
+	struct strbuf sb;
+	int skip;
+
+	if (v->hits)
+		v->hits->routes = r;
+	if (hi < 0) {
+		frame_box(f, r, ST_BORDER, "routes", ST_TITLE);
+		return;
+	}
+	h = v->sim->hosts[hi];
+	if (e && e->host == hi && !e->pkt.is_arp) {
+		const struct trace_route *k = decision_of(v);
+
+		if (k)
+			match = host_route_by_key(h, k);
+	}
+	snprintf(title, sizeof(title), "%sroutes %s%s%s", focus_mark(f, v, PANE_ROUTES), h->name,
+		 match ? " for dst " : "", match ? ip_str(e->pkt.dst) : "");
+	frame_box(f, r, v->focus == PANE_ROUTES ? ST_SELECTED : ST_BORDER, title, ST_TITLE);
+	/* the matching route stays in sight: when it would fall below the pane, the lines
+	 * before it scroll away (skip counts the routes left out at the top) */
+	{
+		int before = 0, rows = r.h - 2;
+		bool seen = false;
+
+		for (size_t ti = 0; ti < h->ntables && match && !seen; ti++) {
+			const struct table *t = &h->tables[ti];
+
+			for (const struct route *rt = table_first(t); rt; rt = table_next(t, rt)) {
+				if (rt == match) {
+					seen = true;
+					break;
+				}
+				if (t->id != RT_TABLE_LOCAL)
+					before++;
+			}
+		}
+		skip = seen && before >= rows ? before - rows + 1 : 0;
+	}
+	strbuf_init(&sb);
+	for (size_t ti = 0; ti < h->ntables; ti++) {
+		const struct table *t = &h->tables[ti];
+		bool local = t->id == RT_TABLE_LOCAL;
+
+		for (const struct route *rt = table_first(t); rt && y < r.y + r.h - 1; rt = table_next(t, rt)) {
+			bool on = rt == match;
+
+			/* the local table is long and always the same shape: show only its match */
+			if (local && !on)
+				continue;
+			if (skip > 0 && !on) {
+				skip--;
+				continue;
+			}
+			strbuf_reset(&sb);
+			if (full) {
+				fmt_route(h, rt, t->id != RT_TABLE_MAIN, &sb);
+				while (sb.len && (sb.buf[sb.len - 1] == '\n' || sb.buf[sb.len - 1] == ' '))
+					sb.buf[--sb.len] = '\0';
+			}
+			else {
+				if (t->id != RT_TABLE_MAIN) {
+					char tb[32];
+
+					strbuf_printf(&sb, "[%s] ", rt_table_name(t->id, tb, sizeof(tb)));
+				}
+				ui_route_short(h, rt, &sb, w - 1);
+			}
+			if (on)
+				frame_fill(f, (struct rect){ x, y, w, 1 }, ST_MATCH);
+			frame_printf(f, x, y++, w, on ? ST_MATCH : ST_NORMAL, "%s%s", on ? frame_sym(f, SYM_POINTER) : " ",
+				     sb.buf);
+		}
+	}
+	if (y == r.y + 1)
+		frame_text(f, x + 1, y++, w - 1, ST_DIM, "no routes");
+	strbuf_release(&sb);
+	/* below the routes, while rows remain: the connections the host tracks (with their
+	 * NAT bindings) and its neighbours, as `conntrack -L` and `ip neigh` list them at
+	 * this event */
+	y = draw_conntrack(f, h, x, y, w, r.y + r.h - 1);
+	draw_neighbours(f, h, x, y, w, r.y + r.h - 1);
+}
