@@ -485,7 +485,12 @@ static void layout_presenter(struct frame *f, const struct view *v)
 {
 	int si = view_step_of(v->t, v->cur);
 	const char *cap = view_caption(v, si);
-	int y = 1, caprows = f->h >= 40 ? 6 : f->h >= 30 ? 4 : 3, hb = 7, bottom = f->h - 1;
+	/* on a projector the boxes are large: the packet's token under its stage and what
+	 * acted there are what the room follows */
+	bool big = f->w >= 120 && f->h >= 36;
+	int addr_rows = big ? max_addrs(v, 2) : 1;
+	int y = 1, caprows = f->h >= 40 ? 6 : f->h >= 30 ? 4 : 3, hb = big ? 9 + addr_rows + 1 : 7;
+	int bottom = f->h - 1;
 	char head[256];
 
 	frame_fill(f, (struct rect){ 0, 0, f->w, 1 }, ST_TITLE);
@@ -498,7 +503,7 @@ static void layout_presenter(struct frame *f, const struct view *v)
 	else if (v->title)
 		centre(f, y, ST_CAPTION, v->title);
 	y += caprows;
-	draw_hosts_band(f, v, (struct rect){ 0, y, f->w, hb + 1 }, false, 1, 2, hb, 1);
+	draw_hosts_band(f, v, (struct rect){ 0, y, f->w, hb + 1 }, big, addr_rows, big ? addr_rows + 2 : 2, hb, 1);
 	y += hb + 1;
 	draw_card(f, v, (struct rect){ f->w >= 100 ? (f->w - 96) / 2 : 0, y, f->w >= 100 ? 96 : f->w, bottom - y },
 		  true);
