@@ -415,6 +415,37 @@ static const struct trace_route *decision_of(const struct view *v)
 	return e && e->route.set ? &e->route : NULL;
 }
 
+/* The host's rules from row y (below a "rules" heading) once they are not the three
+ * a host starts with, one `ip rule` line each, the one that chose the table of the
+ * current routing decision marked. Returns the next free row. */
+static int draw_rules(struct frame *f, const struct view *v, const struct host *h, int x, int y, int w,
+		      int bottom)
+{
+	const struct trace_event *e = cur_ev(v);
+	const struct trace_route *k = e && e->host == h->index ? decision_of(v) : NULL;
+	struct strbuf sb;
+
+	if (!h->custom_rules || h->nrules == 0 || y + 2 > bottom)
+		return y;
+	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, "rules (%zu)", h->nrules);
+	strbuf_init(&sb);
+	for (size_t i = 0; i < h->nrules && y < bottom; i++) {
+		bool on = k && k->has_rule && k->rule_pref == h->rules[i].pref;
+
+		strbuf_reset(&sb);
+		ip_rule_fmt(h, &h->rules[i], &sb);
+		for (size_t c = 0; c < sb.len; c++)
+			if (sb.buf[c] == '\t' || sb.buf[c] == '\n')
+				sb.buf[c] = ' ';
+		if (on)
+			frame_fill(f, (struct rect){ x, y, w, 1 }, ST_MATCH);
+		frame_printf(f, x, y++, w, on ? ST_MATCH : ST_NORMAL, "%s%s", on ? frame_sym(f, SYM_POINTER) : " ",
+			     sb.buf);
+	}
+	strbuf_release(&sb);
+	return y;
+}
+
 /* "10.0.1.10:40000 > 10.0.2.20:80" (ICMP: "10.0.1.10 > 10.0.2.20 id 7") */
 static void ct_tuple_text(const struct ct_tuple *t, struct strbuf *sb)
 {
@@ -578,6 +609,7 @@ void draw_routes(struct frame *f, const struct view *v, struct rect r, bool full
 	/* below the routes, while rows remain: the connections the host tracks (with their
 	 * NAT bindings) and its neighbours, as `conntrack -L` and `ip neigh` list them at
 	 * this event */
+	y = draw_rules(f, v, h, x, y, w, r.y + r.h - 1);
 	y = draw_conntrack(f, h, x, y, w, r.y + r.h - 1);
 	draw_neighbours(f, h, x, y, w, r.y + r.h - 1);
 }

@@ -873,7 +873,7 @@ static int do_route(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 
 /* ---- rules ---- */
 
-static void fmt_rule(const struct host *h, const struct rule *r, struct strbuf *sb)
+void ip_rule_fmt(const struct host *h, const struct rule *r, struct strbuf *sb)
 {
 	char b1[32];
 
@@ -936,7 +936,7 @@ static int do_rule(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, s
 
 	if (argc < 1 || matches(*argv, "list") || matches(*argv, "show") || matches(*argv, "lst")) {
 		for (size_t i = 0; i < h->nrules; i++)
-			fmt_rule(h, &h->rules[i], &o->out);
+			ip_rule_fmt(h, &h->rules[i], &o->out);
 		return 0;
 	}
 	if (matches(*argv, "flush")) {

@@ -4,9 +4,10 @@
  * at each event the TUI's frame is rendered (160x48) and every socket row of every host
  * box, and every route line of the routes pane, is checked against what the headless
  * console prints at that event (`HOST ss`, `HOST ip route show table all`), run the way
- * the console runs a read-only line (session_console_exec); so is every conntrack entry
- * (both tuples, so the NAT binding) and neighbour below the routes (`conntrack -L`, `ip
- * neigh`), and at each routing decision the route marked is the one the engine used. A mismatch prints the
+ * the console runs a read-only line (session_console_exec); so is every rule, conntrack
+ * entry (both tuples, so the NAT binding) and neighbour below the routes (`ip rule`,
+ * `conntrack -L`, `ip neigh`), and at each routing decision the route and the rule
+ * marked are the ones the engine used. A mismatch prints the
  * lesson, the event, the row drawn and what it should have been.
  */
 #include <stdarg.h>
@@ -25,7 +26,7 @@
 #include "../../ui/view.h"
 
 struct counts {
-	size_t events, sockets, routes, decisions, conntrack, neighbours, bad;
+	size_t events, sockets, routes, decisions, rules, conntrack, neighbours, bad;
 };
 
 /* Row y of the frame between columns x0 and x1 (exclusive), blanks trimmed. */
@@ -284,6 +285,53 @@ static void check_neigh(struct session *s, const struct frame *f, struct rect r,
 	free(nb);
 }
 
+/* The rule rows of the pane against `ip rule` (its tab drawn as a space), and the rule
+ * marked at a routing decision against the rule the event's `why` names. */
+static void check_rules(struct session *s, const struct frame *f, struct rect r, int *y, const char *hn,
+			const char *scene, int ev, struct counts *c)
+{
+	const struct trace_event *e = &s->trace.ev[ev];
+	char cmd[128], head[64], *rules;
+	int n = 0;
+
+	row_text(f, *y, r.x + 1, r.x + r.w - 1, head, sizeof(head));
+	sscanf(head, "rules (%d)", &n);
+	snprintf(cmd, sizeof(cmd), "%s ip rule", hn);
+	rules = console_out(s, ev, cmd);
+	for (char *p = rules; *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+	if (lines_with(rules, NULL, 0) != n)
+		report(c, scene, ev, "the rule count", head, rules);
+	for ((*y)++; *y < r.y + r.h - 1; (*y)++) {
+		char line[512], want[520], *p = line;
+		bool marked;
+		unsigned pref;
+
+		row_text(f, *y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
+		marked = strncmp(p, "▶", strlen("▶")) == 0;
+		p += marked ? strlen("▶") : 0;
+		while (*p == ' ')
+			p++;
+		if (sscanf(p, "%u:", &pref) != 1)
+			break;
+		c->rules++;
+		snprintf(want, sizeof(want), "\n%s", p);
+		if (!strstr(rules, want) && strncmp(rules, p, strlen(p)) != 0)
+			report(c, scene, ev, "a rule", line, rules);
+		/* (a socket's cached route names no lookup: nothing to compare) */
+		if (marked && (e->stage == TRACE_ROUTE_OUT || e->stage == TRACE_ROUTE_IN || e->stage == TRACE_REROUTE) &&
+		    strstr(e->why, "route \"")) {
+			char named[32];
+
+			snprintf(named, sizeof(named), "rule %u)", pref);
+			if (!strstr(e->why, named))
+				report_by(c, scene, ev, "the rule that chose the table", line, "the event's why", e->why);
+		}
+	}
+	free(rules);
+}
+
 static void check_routes(struct session *s, const struct frame *f, const struct render_hits *hits,
 			 const char *scene, int ev, struct counts *c)
 {
@@ -300,6 +348,12 @@ static void check_routes(struct session *s, const struct frame *f, const struct 
 		char line[512], *p = line, want[520];
 
 		row_text(f, y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
+		if (strncmp(line, "rules (", 7) == 0) {
+			check_rules(s, f, r, &y, hn, scene, ev, c);
+			if (y >= r.y + r.h - 1)
+				break;
+			row_text(f, y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
+		}
 		if (strncmp(line, "conntrack (", 11) == 0) {
 			check_ct(s, f, r, &y, hn, scene, ev, c);
 			if (y >= r.y + r.h - 1)
@@ -354,6 +408,8 @@ static void check_decision(const struct trace_event *e, const struct frame *f, c
 		char line[512];
 
 		row_text(f, y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
+		if (strncmp(line, "rules (", 7) == 0 || strncmp(line, "conntrack (", 11) == 0)
+			break; /* the routes end there */
 		if (strncmp(line, "▶", strlen("▶")) == 0)
 			snprintf(drawn, sizeof(drawn), "%s", line + strlen("▶"));
 	}
@@ -427,12 +483,14 @@ static void test_every_lesson_event(void **state)
 	for (size_t i = 0; i < g.gl_pathc; i++)
 		walk_scene(g.gl_pathv[i], &c);
 	print_message("%zu lessons, %zu events, %zu socket rows, %zu route lines, %zu routing decisions, %zu "
-		      "conntrack entries and %zu neighbours checked, %zu wrong\n",
-		      (size_t)g.gl_pathc, c.events, c.sockets, c.routes, c.decisions, c.conntrack, c.neighbours, c.bad);
+		      "rules, %zu conntrack entries and %zu neighbours checked, %zu wrong\n",
+		      (size_t)g.gl_pathc, c.events, c.sockets, c.routes, c.decisions, c.rules, c.conntrack,
+		      c.neighbours, c.bad);
 	globfree(&g);
 	assert_true(c.sockets > 100);
 	assert_true(c.routes > 100);
 	assert_true(c.decisions > 100);
+	assert_true(c.rules > 20);
 	assert_true(c.conntrack > 100);
 	assert_true(c.neighbours > 100);
 	assert_int_equal(c.bad, 0);
