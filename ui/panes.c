@@ -446,6 +446,49 @@ static int draw_rules(struct frame *f, const struct view *v, const struct host *
 	return y;
 }
 
+/* The host's iptables rules from row y (below an "iptables" heading), table by table
+ * in `iptables -S` syntax with the packets each one matched, the rule that acted at the
+ * current netfilter event marked. Returns the next free row. */
+static int draw_iptables(struct frame *f, const struct view *v, const struct host *h, int x, int y, int w,
+			 int bottom)
+{
+	const struct trace_event *e = cur_ev(v);
+	const char *acted = e && e->host == h->index && e->stage == TRACE_NF ? strstr(e->why, "rule -A ") : NULL;
+	struct strbuf sb;
+	size_t n = 0;
+
+	for (int t = 0; h->nf && t < NF_TABLE__COUNT; t++)
+		for (size_t c = 0; c < h->nf->t[t].n; c++)
+			n += h->nf->t[t].chains[c].n;
+	if (n == 0 || y + 2 > bottom)
+		return y;
+	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, "iptables (%zu)", n);
+	strbuf_init(&sb);
+	for (int t = 0; t < NF_TABLE__COUNT; t++)
+		for (size_t c = 0; c < h->nf->t[t].n; c++) {
+			const struct nf_chain *ch = &h->nf->t[t].chains[c];
+
+			for (size_t i = 0; i < ch->n && y < bottom; i++) {
+				bool on;
+
+				strbuf_reset(&sb);
+				strbuf_printf(&sb, "-A %s ", ch->name);
+				nf_rule_spec(&ch->r[i], &sb);
+				/* the event names its rule as "rule -A CHAIN SPEC:" (or ";") */
+				on = acted && strcmp(e->table, nf_table_name((enum nf_table)t)) == 0 &&
+				     strncmp(acted + 5, sb.buf, sb.len) == 0 &&
+				     (acted[5 + sb.len] == ':' || acted[5 + sb.len] == ';');
+				strbuf_printf(&sb, " %s %llu pkts", frame_sym(f, SYM_DOT), (unsigned long long)ch->r[i].pkts);
+				if (on)
+					frame_fill(f, (struct rect){ x, y, w, 1 }, ST_MATCH);
+				frame_printf(f, x, y++, w, on ? ST_MATCH : ST_NORMAL, "%s%s %s",
+					     on ? frame_sym(f, SYM_POINTER) : " ", nf_table_name((enum nf_table)t), sb.buf);
+			}
+		}
+	strbuf_release(&sb);
+	return y;
+}
+
 /* "10.0.1.10:40000 > 10.0.2.20:80" (ICMP: "10.0.1.10 > 10.0.2.20 id 7") */
 static void ct_tuple_text(const struct ct_tuple *t, struct strbuf *sb)
 {
@@ -610,6 +653,7 @@ void draw_routes(struct frame *f, const struct view *v, struct rect r, bool full
 	 * NAT bindings) and its neighbours, as `conntrack -L` and `ip neigh` list them at
 	 * this event */
 	y = draw_rules(f, v, h, x, y, w, r.y + r.h - 1);
+	y = draw_iptables(f, v, h, x, y, w, r.y + r.h - 1);
 	y = draw_conntrack(f, h, x, y, w, r.y + r.h - 1);
 	draw_neighbours(f, h, x, y, w, r.y + r.h - 1);
 }

@@ -4,10 +4,10 @@
  * at each event the TUI's frame is rendered (160x48) and every socket row of every host
  * box, and every route line of the routes pane, is checked against what the headless
  * console prints at that event (`HOST ss`, `HOST ip route show table all`), run the way
- * the console runs a read-only line (session_console_exec); so is every rule, conntrack
- * entry (both tuples, so the NAT binding) and neighbour below the routes (`ip rule`,
- * `conntrack -L`, `ip neigh`), and at each routing decision the route and the rule
- * marked are the ones the engine used. A mismatch prints the
+ * the console runs a read-only line (session_console_exec); so is every rule, iptables
+ * rule with its packet counter, conntrack entry (both tuples, so the NAT binding) and
+ * neighbour below the routes (`ip rule`, `iptables -S -v`, `conntrack -L`, `ip neigh`),
+ * and the route, rule and iptables rule marked are the ones the engine used. A mismatch prints the
  * lesson, the event, the row drawn and what it should have been.
  */
 #include <stdarg.h>
@@ -26,7 +26,7 @@
 #include "../../ui/view.h"
 
 struct counts {
-	size_t events, sockets, routes, decisions, rules, conntrack, neighbours, bad;
+	size_t events, sockets, routes, decisions, rules, iptables, conntrack, neighbours, bad;
 };
 
 /* Row y of the frame between columns x0 and x1 (exclusive), blanks trimmed. */
@@ -332,6 +332,74 @@ static void check_rules(struct session *s, const struct frame *f, struct rect r,
 	free(rules);
 }
 
+/* Does `iptables -S -v` print rule "-A CHAIN SPEC" with pkts packets? (its counters are
+ * "-c PKTS BYTES" before the target) */
+static bool ipt_listed(const char *text, const char *rule, unsigned long long pkts)
+{
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t l = nl ? (size_t)(nl - p) : strlen(p);
+		char line[1024], *cc;
+		unsigned long long np, nb;
+		int used;
+
+		snprintf(line, sizeof(line), "%.*s", (int)l, p);
+		p += l + (nl ? 1 : 0);
+		cc = strstr(line, "-c ");
+		if (!cc || sscanf(cc, "-c %llu %llu%n", &np, &nb, &used) != 2)
+			continue;
+		/* drop "-c P B" and the space after it (or before it, at the end) */
+		if (cc[used] == ' ')
+			used++;
+		else if (cc > line && cc[-1] == ' ')
+			cc--, used++;
+		memmove(cc, cc + used, strlen(cc + used) + 1);
+		if (strcmp(line, rule) == 0 && np == pkts)
+			return true;
+	}
+	return false;
+}
+
+/* The iptables rows of the pane ("TABLE -A CHAIN SPEC · N pkts") against `iptables -t
+ * TABLE -S -v`, and the rule marked at a netfilter event against the rule its `why`
+ * names. */
+static void check_iptables(struct session *s, const struct frame *f, struct rect r, int *y, const char *hn,
+			   const char *scene, int ev, struct counts *c)
+{
+	const struct trace_event *e = &s->trace.ev[ev];
+
+	for ((*y)++; *y < r.y + r.h - 1; (*y)++) {
+		char line[512], table[16], cmd[128], rule[512], *p = line, *dot, *out;
+		unsigned long long pkts;
+		bool marked;
+
+		row_text(f, *y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
+		marked = strncmp(p, "▶", strlen("▶")) == 0;
+		p += marked ? strlen("▶") : 0;
+		while (*p == ' ')
+			p++;
+		if (sscanf(p, "%15s -A ", table) != 1 || strncmp(p + strlen(table), " -A ", 4) != 0)
+			break;
+		dot = strstr(p, " · ");
+		if (!dot || sscanf(dot, " · %llu pkts", &pkts) != 1)
+			continue; /* cut at the pane's edge: nothing to compare the counters with */
+		snprintf(rule, sizeof(rule), "%.*s", (int)(dot - p - strlen(table) - 1), p + strlen(table) + 1);
+		snprintf(cmd, sizeof(cmd), "%s iptables -t %s -S -v", hn, table);
+		out = console_out(s, ev, cmd);
+		c->iptables++;
+		if (!ipt_listed(out, rule, pkts))
+			report(c, scene, ev, "an iptables rule", line, out);
+		free(out);
+		if (marked) {
+			char named[560];
+
+			snprintf(named, sizeof(named), "rule %s", rule);
+			if (e->stage != TRACE_NF || strcmp(e->table, table) != 0 || !strstr(e->why, named))
+				report_by(c, scene, ev, "the rule that acted", line, "the event's why", e->why);
+		}
+	}
+}
+
 static void check_routes(struct session *s, const struct frame *f, const struct render_hits *hits,
 			 const char *scene, int ev, struct counts *c)
 {
@@ -350,6 +418,12 @@ static void check_routes(struct session *s, const struct frame *f, const struct 
 		row_text(f, y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
 		if (strncmp(line, "rules (", 7) == 0) {
 			check_rules(s, f, r, &y, hn, scene, ev, c);
+			if (y >= r.y + r.h - 1)
+				break;
+			row_text(f, y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
+		}
+		if (strncmp(line, "iptables (", 10) == 0) {
+			check_iptables(s, f, r, &y, hn, scene, ev, c);
 			if (y >= r.y + r.h - 1)
 				break;
 			row_text(f, y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
@@ -483,14 +557,15 @@ static void test_every_lesson_event(void **state)
 	for (size_t i = 0; i < g.gl_pathc; i++)
 		walk_scene(g.gl_pathv[i], &c);
 	print_message("%zu lessons, %zu events, %zu socket rows, %zu route lines, %zu routing decisions, %zu "
-		      "rules, %zu conntrack entries and %zu neighbours checked, %zu wrong\n",
-		      (size_t)g.gl_pathc, c.events, c.sockets, c.routes, c.decisions, c.rules, c.conntrack,
+		      "rules, %zu iptables rules, %zu conntrack entries and %zu neighbours checked, %zu wrong\n",
+		      (size_t)g.gl_pathc, c.events, c.sockets, c.routes, c.decisions, c.rules, c.iptables, c.conntrack,
 		      c.neighbours, c.bad);
 	globfree(&g);
 	assert_true(c.sockets > 100);
 	assert_true(c.routes > 100);
 	assert_true(c.decisions > 100);
 	assert_true(c.rules > 20);
+	assert_true(c.iptables > 100);
 	assert_true(c.conntrack > 100);
 	assert_true(c.neighbours > 100);
 	assert_int_equal(c.bad, 0);
