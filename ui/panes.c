@@ -446,9 +446,9 @@ static int draw_rules(struct frame *f, const struct view *v, const struct host *
 	return y;
 }
 
-/* The host's iptables rules from row y (below an "iptables" heading), table by table
- * in `iptables -S` syntax with the packets each one matched, the rule that acted at the
- * current netfilter event marked. Returns the next free row. */
+/* The host's iptables rules from row y (below an "iptables" heading), table by table:
+ * the packets each one matched, its table, the rule in `iptables -S` syntax; the rule
+ * that acted at the current netfilter event marked. Returns the next free row. */
 static int draw_iptables(struct frame *f, const struct view *v, const struct host *h, int x, int y, int w,
 			 int bottom)
 {
@@ -462,7 +462,7 @@ static int draw_iptables(struct frame *f, const struct view *v, const struct hos
 			n += h->nf->t[t].chains[c].n;
 	if (n == 0 || y + 2 > bottom)
 		return y;
-	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, "iptables (%zu)", n);
+	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, "iptables (%zu): pkts table rule", n);
 	strbuf_init(&sb);
 	for (int t = 0; t < NF_TABLE__COUNT; t++)
 		for (size_t c = 0; c < h->nf->t[t].n; c++) {
@@ -478,11 +478,12 @@ static int draw_iptables(struct frame *f, const struct view *v, const struct hos
 				on = acted && strcmp(e->table, nf_table_name((enum nf_table)t)) == 0 &&
 				     strncmp(acted + 5, sb.buf, sb.len) == 0 &&
 				     (acted[5 + sb.len] == ':' || acted[5 + sb.len] == ';');
-				strbuf_printf(&sb, " %s %llu pkts", frame_sym(f, SYM_DOT), (unsigned long long)ch->r[i].pkts);
 				if (on)
 					frame_fill(f, (struct rect){ x, y, w, 1 }, ST_MATCH);
-				frame_printf(f, x, y++, w, on ? ST_MATCH : ST_NORMAL, "%s%s %s",
-					     on ? frame_sym(f, SYM_POINTER) : " ", nf_table_name((enum nf_table)t), sb.buf);
+				/* the packet count first, as iptables -L -v has it: a cut keeps it */
+				frame_printf(f, x, y++, w, on ? ST_MATCH : ST_NORMAL, "%s%4llu %s %s",
+					     on ? frame_sym(f, SYM_POINTER) : " ", (unsigned long long)ch->r[i].pkts,
+					     nf_table_name((enum nf_table)t), sb.buf);
 			}
 		}
 	strbuf_release(&sb);

@@ -332,10 +332,13 @@ static void check_rules(struct session *s, const struct frame *f, struct rect r,
 	free(rules);
 }
 
-/* Does `iptables -S -v` print rule "-A CHAIN SPEC" with pkts packets? (its counters are
- * "-c PKTS BYTES" before the target) */
+/* Does `iptables -S -v` print a rule that starts with "-A CHAIN SPEC" (a row may be cut
+ * at the pane's edge, but it says at least "-A CHAIN -j X") with pkts packets? (its
+ * counters are "-c PKTS BYTES" before the target) */
 static bool ipt_listed(const char *text, const char *rule, unsigned long long pkts)
 {
+	if (strlen(rule) < 12)
+		return false;
 	for (const char *p = text; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t l = nl ? (size_t)(nl - p) : strlen(p);
@@ -354,23 +357,23 @@ static bool ipt_listed(const char *text, const char *rule, unsigned long long pk
 		else if (cc > line && cc[-1] == ' ')
 			cc--, used++;
 		memmove(cc, cc + used, strlen(cc + used) + 1);
-		if (strcmp(line, rule) == 0 && np == pkts)
+		if (strncmp(line, rule, strlen(rule)) == 0 && np == pkts)
 			return true;
 	}
 	return false;
 }
 
-/* The iptables rows of the pane ("TABLE -A CHAIN SPEC · N pkts") against `iptables -t
- * TABLE -S -v`, and the rule marked at a netfilter event against the rule its `why`
- * names. */
+/* The iptables rows of the pane ("PKTS TABLE -A CHAIN SPEC") against `iptables -t TABLE
+ * -S -v`, and the rule marked at a netfilter event against the rule its `why` names. */
 static void check_iptables(struct session *s, const struct frame *f, struct rect r, int *y, const char *hn,
 			   const char *scene, int ev, struct counts *c)
 {
 	const struct trace_event *e = &s->trace.ev[ev];
 
 	for ((*y)++; *y < r.y + r.h - 1; (*y)++) {
-		char line[512], table[16], cmd[128], rule[512], *p = line, *dot, *out;
+		char line[512], table[16], cmd[128], rule[512], *p = line, *out;
 		unsigned long long pkts;
+		int at = 0;
 		bool marked;
 
 		row_text(f, *y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
@@ -378,12 +381,10 @@ static void check_iptables(struct session *s, const struct frame *f, struct rect
 		p += marked ? strlen("▶") : 0;
 		while (*p == ' ')
 			p++;
-		if (sscanf(p, "%15s -A ", table) != 1 || strncmp(p + strlen(table), " -A ", 4) != 0)
+		if (sscanf(p, "%llu %15s -A %n", &pkts, table, &at) != 2 || at == 0)
 			break;
-		dot = strstr(p, " · ");
-		if (!dot || sscanf(dot, " · %llu pkts", &pkts) != 1)
-			continue; /* cut at the pane's edge: nothing to compare the counters with */
-		snprintf(rule, sizeof(rule), "%.*s", (int)(dot - p - strlen(table) - 1), p + strlen(table) + 1);
+		/* the rule runs to the pane's edge: a row cut there is a prefix of the rule */
+		snprintf(rule, sizeof(rule), "%s", strstr(p, " -A ") + 1);
 		snprintf(cmd, sizeof(cmd), "%s iptables -t %s -S -v", hn, table);
 		out = console_out(s, ev, cmd);
 		c->iptables++;
