@@ -25,11 +25,11 @@ SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 
 # Debian packages `make deps` installs (build, test and run time; man-db and groff-base
 # render the man pages in tests/install; asciinema reads the recordings and chromium shows
-# the slides in tests/export).
+# the slides in tests/export; clang-format (14 on Debian 12) checks the style in CI).
 DEB_PKGS := build-essential pkg-config libncurses-dev libreadline-dev libnl-3-dev \
 	libnl-route-3-dev libnl-nf-3-dev libnl-idiag-3-dev libcmocka-dev iproute2 tcpdump \
-	iptables conntrack tmux tshark procps python3 clang libclang-rt-14-dev man-db groff-base \
-	dpkg-dev debhelper fakeroot lintian asciinema chromium
+	iptables conntrack tmux tshark procps python3 clang libclang-rt-14-dev clang-format \
+	man-db groff-base dpkg-dev debhelper fakeroot lintian asciinema chromium
 
 # What the build needs, as pkg-config module:Debian package; `make` only checks these
 # (have-libs, have-cmocka) and names what is missing; `make deps` installs them.
@@ -100,7 +100,7 @@ NL_LIB := $(if $(NL_OBJS),$(B)/libpktpath-nl.a)
 ALL_OBJS := $(LIB_OBJS) $(NL_OBJS) $(UI_OBJS) $(TEST_HELPER_OBJS) $(FUZZ_SRCS:%.c=$(B)/%.o) \
 	$(TEST_SRCS:%.c=$(B)/%.o) $(GEN_SRC:%.c=$(B)/%.o) $(B)/tests/traffic/sockhelper.o
 
-FORMAT_FILES = $(wildcard src/*/*.[ch] ui/*.[ch] tests/unit/*.[ch] tests/oracle/*.c tests/bench/*.c)
+FORMAT_FILES = $(wildcard src/*/*.[ch] ui/*.[ch] tests/unit/*.[ch] tests/oracle/*.c tests/bench/*.c tests/fuzz/*.c)
 
 .PHONY: install uninstall install-needs-normal-build deb FORCE
 .PHONY: all build-tests run test test-unit test-oracle check bench format format-check fuzz fuzz-tree fuzz-bins \

@@ -28,14 +28,15 @@ static int check_one(const char *file, const char *text, bool quiet)
 	int bad;
 
 	trace_init(&t);
-	t.step_only = true; /* expect lines look at the current step: memory per step, not per scene */
+	t.step_only =
+		true; /* expect lines look at the current step: memory per step, not per scene */
 	cmd_out_init(&o);
 	scene_run_check(&ctx, text, file, &t, &o, &chk);
 	fwrite(o.err.buf ? o.err.buf : "", 1, o.err.len, stderr);
 	bad = chk.failed || chk.errors;
 	if (bad)
-		printf("FAIL %s (%d of %d expectations failed, %d other errors)\n", file, chk.failed, chk.expects,
-		       chk.errors);
+		printf("FAIL %s (%d of %d expectations failed, %d other errors)\n", file,
+		       chk.failed, chk.expects, chk.errors);
 	else if (!quiet)
 		printf("ok %s (%d expectations)\n", file, chk.expects);
 	cmd_out_release(&o);
@@ -54,7 +55,10 @@ int cli_check(int argc, char **argv)
 		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0)
 			quiet = true;
 		else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "pktpath check: unknown option %s\nusage: pktpath check [-q] SCENE…\n", argv[i]);
+			fprintf(stderr,
+				"pktpath check: unknown option %s\nusage: pktpath check [-q] "
+				"SCENE…\n",
+				argv[i]);
 			return 2;
 		} else
 			nfiles++;

@@ -31,7 +31,8 @@
 #include "cli-trace.h"
 
 static const char export_usage[] = "usage: pktpath export [SCENE|-] --pcap FILE [--per-nic DIR]\n"
-				   "       pktpath export [SCENE] --slides DIR [--size WxH] [--beat B] [--theme T] [--lang L]\n";
+				   "       pktpath export [SCENE] --slides DIR [--size WxH] "
+				   "[--beat B] [--theme T] [--lang L]\n";
 
 /* Writes one file: the merged one (nic NULL) or nic's. Returns 0 or 1 (message printed). */
 static int write_one(const char *path, const struct trace *t, const struct pcap_ifmap *m,

@@ -111,7 +111,8 @@ int kernel_session_open(struct cmd_ctx *ctx, const char *netns, bool follow,
 		if (root != 0) {
 			fprintf(stderr,
 				"pktpath: --apply refused: %s the host's (root) network namespace; "
-				"pktpath would change this machine's real routes and addresses. Use "
+				"pktpath would change this machine's real routes and addresses. "
+				"Use "
 				"a throw-away namespace (ip netns add NAME; pktpath … --netns NAME "
 				"--apply), or spell out --apply=host if you really mean it\n",
 				root > 0 ? "this is" : "cannot tell whether this is");
@@ -142,7 +143,8 @@ int kernel_session_open(struct cmd_ctx *ctx, const char *netns, bool follow,
 			ctx->kedit = nl_kedit;
 		} else {
 			fprintf(stderr,
-				"pktpath: --apply needs CAP_NET_ADMIN (run as root, or in a namespace "
+				"pktpath: --apply needs CAP_NET_ADMIN (run as root, or in a "
+				"namespace "
 				"you own: unshare -rn); staying read-only: edits change the model, "
 				"never the kernel\n");
 		}

@@ -71,8 +71,8 @@ bool cli_parse_size(const char *s, int *w, int *h)
 
 /* Options `render`, `record` and `export --slides` share */
 struct frame_opts {
-	const char *cmd; /* for messages: "render", "record", "export" */
-	const char *file; /* SCENE, NULL: the built-in one */
+	const char *cmd;	     /* for messages: "render", "record", "export" */
+	const char *file;	     /* SCENE, NULL: the built-in one */
 	int w, h, theme, lang, beat; /* beat -1: not given */
 	bool presenter;
 };
@@ -118,8 +118,8 @@ static int frame_opt(struct frame_opts *o, int argc, char **argv, int *i)
 }
 
 /* the view `pktpath render` and `pktpath record` draw: the TUI's at start, on event 1 */
-static void view_setup(struct view *v, struct session *s, enum theme theme, enum lang lang, bool presenter,
-		       int beat)
+static void view_setup(struct view *v, struct session *s, enum theme theme, enum lang lang,
+		       bool presenter, int beat)
 {
 	memset(v, 0, sizeof(*v));
 	v->t = &s->trace;
@@ -168,9 +168,10 @@ int render_main(int argc, char **argv)
 		} else if ((taken = frame_opt(&o, argc, argv, &i)) < 0) {
 			return 2;
 		} else if (!taken) {
-			fprintf(stderr,
-				"usage: pktpath render [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii] "
-				"[--presenter] [--beat event|hop|step] [--lang en|ru] [--format text|ansi]\n");
+			fprintf(stderr, "usage: pktpath render [SCENE] [--step N] [--event N] "
+					"[--size WxH] [--theme T] [--ascii] "
+					"[--presenter] [--beat event|hop|step] [--lang en|ru] "
+					"[--format text|ansi]\n");
 			return 2;
 		}
 	}
@@ -234,12 +235,14 @@ enum { BEAT_MS = 1500, STEP_MS = 4000 };
 /* record and slides: the scene loaded, the view on its opening event with the beat
  * (hop unless chosen: a recording or a slide deck is watched like a talk), the frame
  * sized; -1 if the scene cannot be read (said on stderr) */
-static int walk_start(const struct frame_opts *o, struct session *s, struct view *v, struct frame *f)
+static int walk_start(const struct frame_opts *o, struct session *s, struct view *v,
+		      struct frame *f)
 {
 	cli_utf8_ctype();
 	if (cli_load_scene(s, o->file) < 0)
 		return -1;
-	view_setup(v, s, (enum theme)o->theme, (enum lang)o->lang, o->presenter, o->beat >= 0 ? o->beat : BEAT_HOP);
+	view_setup(v, s, (enum theme)o->theme, (enum lang)o->lang, o->presenter,
+		   o->beat >= 0 ? o->beat : BEAT_HOP);
 	v->cur = view_opening_event(&s->trace);
 	frame_init(f, o->w, o->h, false);
 	return 0;
@@ -317,7 +320,8 @@ int record_main(int argc, char **argv)
 		} else if ((taken = frame_opt(&o, argc, argv, &i)) < 0) {
 			return 2;
 		} else if (!taken) {
-			fprintf(stderr, "usage: pktpath record [SCENE] --cast FILE [--size WxH] [--beat event|hop|step] "
+			fprintf(stderr, "usage: pktpath record [SCENE] --cast FILE [--size WxH] "
+					"[--beat event|hop|step] "
 					"[--theme T] [--lang en|ru] [--presenter]\n");
 			return 2;
 		}
@@ -346,8 +350,8 @@ int record_main(int argc, char **argv)
 		session_close(&s);
 		return 1;
 	}
-	fprintf(stderr, "pktpath record: %s: %d frames, %zu steps, %ld.%03ld s\n", cast, nframes, s.trace.nsteps,
-		ms / 1000, ms % 1000);
+	fprintf(stderr, "pktpath record: %s: %d frames, %zu steps, %ld.%03ld s\n", cast, nframes,
+		s.trace.nsteps, ms / 1000, ms % 1000);
 	strbuf_release(&sb);
 	strbuf_release(&frame_sb);
 	frame_release(&f);
@@ -414,7 +418,8 @@ int slides_main(int argc, char **argv)
 		} else if ((taken = frame_opt(&o, argc, argv, &i)) < 0) {
 			return 2;
 		} else if (!taken) {
-			fprintf(stderr, "usage: pktpath export [SCENE] --slides DIR [--size WxH] [--beat event|hop|step] "
+			fprintf(stderr, "usage: pktpath export [SCENE] --slides DIR [--size WxH] "
+					"[--beat event|hop|step] "
 					"[--theme T] [--lang en|ru] [--presenter]\n");
 			return 2;
 		}
@@ -435,7 +440,8 @@ int slides_main(int argc, char **argv)
 	c.s = &s;
 	beat_walk(&s, &v, &f, slide_frame, &c);
 	strbuf_init(&page);
-	slides_html(s.title, (const char *const *)c.svgs, (const char *const *)c.captions, c.n, (enum theme)o.theme, &page);
+	slides_html(s.title, (const char *const *)c.svgs, (const char *const *)c.captions, c.n,
+		    (enum theme)o.theme, &page);
 	snprintf(path, sizeof(path), "%s/index.html", dir);
 	if (!c.err[0])
 		file_write_atomic(path, page.buf, page.len, 0644, c.err, sizeof(c.err));
@@ -443,8 +449,10 @@ int slides_main(int argc, char **argv)
 		fprintf(stderr, "pktpath export: %s\n", c.err);
 		rc = 1;
 	} else {
-		fprintf(stderr, "pktpath export: %s: %zu slides (slide-001.svg … slide-%03zu.svg) and index.html\n", dir,
-			c.n, c.n);
+		fprintf(stderr,
+			"pktpath export: %s: %zu slides (slide-001.svg … slide-%03zu.svg) and "
+			"index.html\n",
+			dir, c.n, c.n);
 	}
 	for (size_t i = 0; i < c.n; i++) {
 		free(c.svgs[i]);

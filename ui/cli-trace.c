@@ -53,7 +53,9 @@ int cli_scene_play(const char *file, struct sim **simp, struct trace *t, struct 
 }
 
 int cli_scene_play_to(const char *file, struct sim **simp, struct trace *t, struct cmd_out *o,
-		      void (*emit)(void *, const struct trace *, size_t, const struct trace_event *), void *arg)
+		      void (*emit)(void *, const struct trace *, size_t,
+				   const struct trace_event *),
+		      void *arg)
 {
 	struct cmd_ctx ctx;
 	char *text, *path = NULL;

@@ -18,6 +18,8 @@ int cli_scene_play(const char *file, struct sim **sim, struct trace *t, struct c
 /* The same, streaming: each event goes to emit as it is final (see struct trace) and
  * is not kept. */
 int cli_scene_play_to(const char *file, struct sim **sim, struct trace *t, struct cmd_out *o,
-		      void (*emit)(void *, const struct trace *, size_t, const struct trace_event *), void *arg);
+		      void (*emit)(void *, const struct trace *, size_t,
+				   const struct trace_event *),
+		      void *arg);
 
 #endif

@@ -26,7 +26,8 @@ struct word {
 	int col; /* 1-based byte column */
 };
 
-static const char *const setting_names[CFG__COUNT] = { "theme", "lang", "beat", "color", "speed", "mouse" };
+static const char *const setting_names[CFG__COUNT] = { "theme", "lang",	 "beat",
+						       "color", "speed", "mouse" };
 
 /* the path: $XDG_CONFIG_HOME/pktpath/config, else $HOME/.config/pktpath/config */
 static bool config_path(char *buf, size_t len)
@@ -54,7 +55,8 @@ static void report(struct config *c, FILE *err, int line, int col, const char *f
 	if (err)
 		fprintf(err, "%s:%d:%d: %s (line ignored)\n", c->path, line, col, msg);
 	if (c->nerrors++ == 0)
-		snprintf(c->first_error, sizeof(c->first_error), "%.200s:%d:%d: %.290s", c->path, line, col, msg);
+		snprintf(c->first_error, sizeof(c->first_error), "%.200s:%d:%d: %.290s", c->path,
+			 line, col, msg);
 }
 
 /* Splits a line into words; -1 with *col at an unterminated quote. */
@@ -138,7 +140,8 @@ static unsigned parse_table(struct config *c, FILE *err, int line, struct word *
 			(*i)++;
 			return KEYS_PRESENTER;
 		}
-		report(c, err, line, w[*i].col, "-T takes view or presenter, not \"%s\"", w[*i].text);
+		report(c, err, line, w[*i].col, "-T takes view or presenter, not \"%s\"",
+		       w[*i].text);
 		return 0;
 	}
 	return KEYS_BOTH;
@@ -173,13 +176,14 @@ static void config_line(struct config *c, FILE *err, int line, const char *text)
 				break;
 		if (s == CFG__COUNT) {
 			report(c, err, line, w[1].col,
-			       "unknown setting \"%s\" (theme, lang, beat, color, speed, mouse)", w[1].text);
+			       "unknown setting \"%s\" (theme, lang, beat, color, speed, mouse)",
+			       w[1].text);
 			return;
 		}
 		v = parse_setting_value((enum cfg_setting)s, w[2].text);
 		if (v < 0) {
-			report(c, err, line, w[2].col, "%s takes %s, not \"%s\"", setting_names[s], setting_values[s],
-			       w[2].text);
+			report(c, err, line, w[2].col, "%s takes %s, not \"%s\"", setting_names[s],
+			       setting_values[s], w[2].text);
 			return;
 		}
 		if (nw > 3) {
@@ -200,24 +204,29 @@ static void config_line(struct config *c, FILE *err, int line, const char *text)
 		if (!modes)
 			return;
 		if (i >= nw) {
-			report(c, err, line, (int)strlen(text) + 1, bind ? "bind-key takes a key and an action (bind-key x next)"
-									  : "unbind-key takes a key");
+			report(c, err, line, (int)strlen(text) + 1,
+			       bind ? "bind-key takes a key and an action (bind-key x next)"
+				    : "unbind-key takes a key");
 			return;
 		}
 		if (!keys_parse_name(w[i].text, &k)) {
-			report(c, err, line, w[i].col, "unknown key \"%s\" (a character, Space, Enter, PageDown, F5, …)",
+			report(c, err, line, w[i].col,
+			       "unknown key \"%s\" (a character, Space, Enter, PageDown, F5, …)",
 			       w[i].text);
 			return;
 		}
 		i++;
 		if (bind) {
 			if (i >= nw) {
-				report(c, err, line, (int)strlen(text) + 1, "bind-key %s: which action?", w[i - 1].text);
+				report(c, err, line, (int)strlen(text) + 1,
+				       "bind-key %s: which action?", w[i - 1].text);
 				return;
 			}
 			a = action_parse(w[i].text);
 			if (a < 0) {
-				report(c, err, line, w[i].col, "unknown action \"%s\" (pktpath config --actions lists them)",
+				report(c, err, line, w[i].col,
+				       "unknown action \"%s\" (pktpath config --actions lists "
+				       "them)",
 				       w[i].text);
 				return;
 			}
@@ -231,7 +240,8 @@ static void config_line(struct config *c, FILE *err, int line, const char *text)
 		c->nbind++;
 		return;
 	}
-	report(c, err, line, w[0].col, "unknown command \"%s\" (set, bind-key, unbind-key)", w[0].text);
+	report(c, err, line, w[0].col, "unknown command \"%s\" (set, bind-key, unbind-key)",
+	       w[0].text);
 }
 
 void config_init(struct config *c)
@@ -298,7 +308,8 @@ static const char *colour_name(int m)
 	return m >= 0 && m < (int)(sizeof(names) / sizeof(names[0])) ? names[m] : "auto";
 }
 
-static void print_setting(const struct config *c, enum cfg_setting s, const char *value, const char *dflt_origin)
+static void print_setting(const struct config *c, enum cfg_setting s, const char *value,
+			  const char *dflt_origin)
 {
 	char origin[64];
 
@@ -331,10 +342,16 @@ int config_main(int argc, char **argv)
 	if (!setlocale(LC_CTYPE, "") || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
 	config_load(&c, stderr);
-	printf("# %s%s\n", c.path, c.found ? "" : c.nerrors ? " (not read: defaults)" : " (not there: defaults)");
-	print_setting(&c, CFG_THEME, theme_name(c.value[CFG_THEME] >= 0 ? (enum theme)c.value[CFG_THEME] : THEME_DARK),
-		      "default");
-	for (const char *const *e = (const char *const[]){ "LC_ALL", "LC_MESSAGES", "LANG", NULL }; *e; e++)
+	printf("# %s%s\n", c.path,
+	       c.found	   ? ""
+	       : c.nerrors ? " (not read: defaults)"
+			   : " (not there: defaults)");
+	print_setting(
+		&c, CFG_THEME,
+		theme_name(c.value[CFG_THEME] >= 0 ? (enum theme)c.value[CFG_THEME] : THEME_DARK),
+		"default");
+	for (const char *const *e = (const char *const[]){ "LC_ALL", "LC_MESSAGES", "LANG", NULL };
+	     *e; e++)
 		if (getenv(*e) && getenv(*e)[0]) {
 			env_lang = *e;
 			break;
@@ -342,12 +359,17 @@ int config_main(int argc, char **argv)
 	{
 		char origin[64];
 
-		snprintf(origin, sizeof(origin), "%s%s", env_lang ? "from " : "default", env_lang ? env_lang : "");
+		snprintf(origin, sizeof(origin), "%s%s", env_lang ? "from " : "default",
+			 env_lang ? env_lang : "");
 		print_setting(&c, CFG_LANG,
-			      (c.value[CFG_LANG] >= 0 ? (enum lang)c.value[CFG_LANG] : lang_from_env()) == LANG_RU ? "ru" : "en",
+			      (c.value[CFG_LANG] >= 0 ? (enum lang)c.value[CFG_LANG]
+						      : lang_from_env()) == LANG_RU
+				      ? "ru"
+				      : "en",
 			      origin);
 	}
-	print_setting(&c, CFG_BEAT, beat_name(c.value[CFG_BEAT] >= 0 ? (enum beat)c.value[CFG_BEAT] : BEAT_EVENT),
+	print_setting(&c, CFG_BEAT,
+		      beat_name(c.value[CFG_BEAT] >= 0 ? (enum beat)c.value[CFG_BEAT] : BEAT_EVENT),
 		      "default (presenter mode: hop)");
 	print_setting(&c, CFG_COLOUR, colour_name(c.value[CFG_COLOUR]), "default");
 	{
@@ -361,10 +383,14 @@ int config_main(int argc, char **argv)
 		char word[40];
 
 		/* a key with blanks or '#' would not read back unquoted */
-		snprintf(word, sizeof(word), strpbrk(key, " #'\"") ? (strchr(key, '\'') ? "\"%s\"" : "'%s'") : "%s", key);
+		snprintf(word, sizeof(word),
+			 strpbrk(key, " #'\"") ? (strchr(key, '\'') ? "\"%s\"" : "'%s'") : "%s",
+			 key);
 		printf("%s%s %s%s%s\n", a == ACT_NONE ? "unbind-key" : "bind-key",
-		       modes == KEYS_VIEW ? " -T view" : modes == KEYS_PRESENTER ? " -T presenter" : "", word,
-		       a == ACT_NONE ? "" : " ", a == ACT_NONE ? "" : action_name(a));
+		       modes == KEYS_VIEW	 ? " -T view"
+		       : modes == KEYS_PRESENTER ? " -T presenter"
+						 : "",
+		       word, a == ACT_NONE ? "" : " ", a == ACT_NONE ? "" : action_name(a));
 	}
 	return c.nerrors ? 1 : 0;
 }

@@ -20,9 +20,10 @@ enum cfg_setting { CFG_THEME, CFG_LANG, CFG_BEAT, CFG_COLOUR, CFG_SPEED, CFG_MOU
 struct config {
 	char path[4096];
 	bool found; /* the file exists and was read */
-	int value[CFG__COUNT]; /* -1: not set in the file; else the enum's value (speed 1-5, mouse 0/1) */
+	int value
+		[CFG__COUNT]; /* -1: not set in the file; else the enum's value (speed 1-5, mouse 0/1) */
 	int line[CFG__COUNT]; /* the line that set it */
-	int nbind; /* bind-key and unbind-key lines applied to the keymap */
+	int nbind;	      /* bind-key and unbind-key lines applied to the keymap */
 	int nerrors;
 	char first_error[512]; /* "file:line:col: message" of the first bad line */
 };

@@ -197,13 +197,13 @@ bool console_read_only(int argc, char **argv)
 		i++;
 	if (i >= argc)
 		return true; /* usage */
-	i++; /* the object */
+	i++;		     /* the object */
 	if (i >= argc)
 		return true; /* ip route = ip route show */
 	/* two letters at least: `ip link s` is set, not show */
-	return strlen(argv[i]) >= 2 && (matches(argv[i], "show") || matches(argv[i], "list") ||
-					matches(argv[i], "lst") || matches(argv[i], "get") ||
-					strcmp(argv[i], "help") == 0);
+	return strlen(argv[i]) >= 2 &&
+	       (matches(argv[i], "show") || matches(argv[i], "list") || matches(argv[i], "lst") ||
+		matches(argv[i], "get") || strcmp(argv[i], "help") == 0);
 }
 
 static void set_prompt(struct console *c)
@@ -270,7 +270,8 @@ static void console_open(struct console *c, const char *arg)
 		size_t n = lessons_list(&v);
 
 		if (k > n) {
-			pane_printf(c, CON_ERR, "open: no lesson number %lu (lessons lists %zu)", k, n);
+			pane_printf(c, CON_ERR, "open: no lesson number %lu (lessons lists %zu)", k,
+				    n);
 			free(v);
 			return;
 		}
@@ -321,8 +322,8 @@ static bool console_verb(struct console *c, int argc, char **argv)
 		if (session_save(c->s, path, err, sizeof(err)) < 0)
 			pane_printf(c, CON_ERR, "save: %s", err);
 		else
-			pane_printf(c, CON_INFO, "saved %zu lines (%zu console edits) to %s", c->s->nlines,
-				    c->s->nconsole, path);
+			pane_printf(c, CON_INFO, "saved %zu lines (%zu console edits) to %s",
+				    c->s->nlines, c->s->nconsole, path);
 		return true;
 	}
 	if (strcmp(argv[0], "lessons") == 0 && argc == 1) {
@@ -414,14 +415,17 @@ void console_run(struct console *c, const char *line)
 		*c->cur = new_ev;
 		c->changed = true;
 		pane_text(c, CON_OUT, o.out.buf);
-		pane_printf(c, CON_INFO, "(in the timeline at event %d; the packets after it are simulated again)",
-			    new_ev + 1);
+		pane_printf(
+			c, CON_INFO,
+			"(in the timeline at event %d; the packets after it are simulated again)",
+			new_ev + 1);
 		snprintf(c->msg, sizeof(c->msg), "console edit at event %d", new_ev + 1);
 	} else {
 		pane_text(c, CON_OUT, o.out.buf);
 		pane_text(c, CON_ERR, o.err.buf);
 		if (o.rc)
-			snprintf(c->msg, sizeof(c->msg), "command failed (exit %d): nothing changed", o.rc);
+			snprintf(c->msg, sizeof(c->msg),
+				 "command failed (exit %d): nothing changed", o.rc);
 	}
 	cmd_out_release(&o);
 	strbuf_release(&full);
@@ -520,7 +524,8 @@ static void cand_prefixes(struct cands *cs, const struct host *h)
 	for (size_t t = 0; h && t < h->ntables; t++) {
 		if (h->tables[t].id == RT_TABLE_LOCAL)
 			continue;
-		table_for_each(&h->tables[t], rt) {
+		table_for_each(&h->tables[t], rt)
+		{
 
 			if (rt->plen == 0)
 				continue;
@@ -562,33 +567,41 @@ static void cand_socks(struct cands *cs, const struct host *h)
 		cand(cs, h->socks[i]->name);
 }
 
-static const char *const w_console[] = { "save", "export", "lessons", "open", "clear", "help", "exit", NULL };
-static const char *const w_commands[] = { "ip", "sysctl", "iptables", "conntrack", "host", "why",
-					  "listen", "connect", "accept", "send", "sendto", "close", "udp",
-					  "ping", "inject", "sleep", "ss", NULL };
-static const char *const w_ip_objects[] = { "link", "address", "addr", "route", "rule", "neighbour",
-					    "neigh", NULL };
-static const char *const w_route_verbs[] = { "add", "del", "delete", "replace", "change", "append",
-					     "prepend", "show", "list", "get", "flush", NULL };
-static const char *const w_route_keys[] = { "via", "dev", "src", "metric", "table", "scope", "proto",
-					    "onlink", "tos", "mtu", NULL };
-static const char *const w_route_types[] = { "default", "unicast", "local", "broadcast", "blackhole",
-					     "unreachable", "prohibit", "throw", NULL };
-static const char *const w_route_show[] = { "table", "dev", "via", "src", "proto", "scope", "type",
-					    "root", "match", "exact", NULL };
-static const char *const w_route_get[] = { "from", "iif", "oif", "mark", "tos", "fibmatch", "connected",
-					   NULL };
+static const char *const w_console[] = { "save",  "export", "lessons", "open",
+					 "clear", "help",   "exit",    NULL };
+static const char *const w_commands[] = { "ip",	    "sysctl", "iptables", "conntrack", "host",
+					  "why",    "listen", "connect",  "accept",    "send",
+					  "sendto", "close",  "udp",	  "ping",      "inject",
+					  "sleep",  "ss",     NULL };
+static const char *const w_ip_objects[] = { "link", "address",	 "addr",  "route",
+					    "rule", "neighbour", "neigh", NULL };
+static const char *const w_route_verbs[] = { "add",    "del",	 "delete",  "replace",
+					     "change", "append", "prepend", "show",
+					     "list",   "get",	 "flush",   NULL };
+static const char *const w_route_keys[] = { "via",   "dev",    "src", "metric", "table", "scope",
+					    "proto", "onlink", "tos", "mtu",	NULL };
+static const char *const w_route_types[] = { "default",	  "unicast",   "local",
+					     "broadcast", "blackhole", "unreachable",
+					     "prohibit",  "throw",     NULL };
+static const char *const w_route_show[] = { "table", "dev",  "via",   "src",   "proto", "scope",
+					    "type",  "root", "match", "exact", NULL };
+static const char *const w_route_get[] = { "from", "iif",      "oif",	    "mark",
+					   "tos",  "fibmatch", "connected", NULL };
 static const char *const w_addr_verbs[] = { "add", "del", "show", "flush", NULL };
-static const char *const w_addr_keys[] = { "dev", "scope", "noprefixroute", "label", "broadcast", "metric",
-					   NULL };
+static const char *const w_addr_keys[] = { "dev",    "scope", "noprefixroute", "label", "broadcast",
+					   "metric", NULL };
 static const char *const w_link_verbs[] = { "add", "set", "del", "show", NULL };
-static const char *const w_link_set[] = { "up", "down", "master", "nomaster", "mtu", "netns", NULL };
+static const char *const w_link_set[] = {
+	"up", "down", "master", "nomaster", "mtu", "netns", NULL
+};
 static const char *const w_link_add[] = { "type", "peer", "name", "netns", NULL };
 static const char *const w_link_types[] = { "veth", "bridge", NULL };
 static const char *const w_rule_verbs[] = { "add", "del", "show", "list", NULL };
-static const char *const w_rule_keys[] = { "from", "to", "table", "lookup", "iif", "oif", "fwmark", "priority",
-					   "pref", "tos", "goto", "suppress_prefixlength", "not", "blackhole",
-					   "unreachable", "prohibit", "nop", NULL };
+static const char *const w_rule_keys[] = {
+	"from",	  "to",	       "table",	      "lookup",	  "iif",  "oif",
+	"fwmark", "priority",  "pref",	      "tos",	  "goto", "suppress_prefixlength",
+	"not",	  "blackhole", "unreachable", "prohibit", "nop",  NULL
+};
 static const char *const w_neigh_verbs[] = { "show", "add", "del", "flush", NULL };
 static const char *const w_neigh_keys[] = { "dev", "lladdr", "nud", "to", NULL };
 static const char *const w_scopes[] = { "global", "site", "link", "host", "nowhere", NULL };
@@ -607,14 +620,16 @@ static void cand_sysctl(struct cands *cs, const struct host *h)
 		const char *dev = who == -2 ? "all" : who == -1 ? "default" : h->nics[who].name;
 
 		for (int k = 0; k < DEVCONF__COUNT; k++) {
-			snprintf(buf, sizeof(buf), "net.ipv4.conf.%s.%s", dev, devconf_name((enum devconf)k));
+			snprintf(buf, sizeof(buf), "net.ipv4.conf.%s.%s", dev,
+				 devconf_name((enum devconf)k));
 			cand(cs, buf);
 		}
 	}
 }
 
 /* ip OBJ VERB ARGS…: the word after prev */
-static void cand_ip(struct cands *cs, const struct sim *sim, const struct host *h, int argc, char **argv)
+static void cand_ip(struct cands *cs, const struct sim *sim, const struct host *h, int argc,
+		    char **argv)
 {
 	const char *obj, *verb, *prev;
 	int i = 1, nargs;
@@ -644,7 +659,8 @@ static void cand_ip(struct cands *cs, const struct sim *sim, const struct host *
 	prev = argv[argc - 1];
 	/* values of keywords, whatever the object */
 	if (nargs > 0) {
-		if (!strcmp(prev, "dev") || !strcmp(prev, "oif") || !strcmp(prev, "iif") || !strcmp(prev, "master")) {
+		if (!strcmp(prev, "dev") || !strcmp(prev, "oif") || !strcmp(prev, "iif") ||
+		    !strcmp(prev, "master")) {
 			cand_nics(cs, h);
 			return;
 		}
@@ -697,7 +713,8 @@ static void cand_ip(struct cands *cs, const struct sim *sim, const struct host *
 			} else {
 				cand_list(cs, w_route_get);
 			}
-		} else if (matches(verb, "show") || matches(verb, "list") || matches(verb, "flush")) {
+		} else if (matches(verb, "show") || matches(verb, "list") ||
+			   matches(verb, "flush")) {
 			cand_list(cs, w_route_show);
 			if (nargs == 0)
 				cand_prefixes(cs, h);
@@ -715,7 +732,8 @@ static void cand_ip(struct cands *cs, const struct sim *sim, const struct host *
 				for (size_t a = 0; a < h->nics[n].naddr; a++) {
 					char b[16], buf[32];
 
-					snprintf(buf, sizeof(buf), "%s/%u", ip_fmt(h->nics[n].addrs[a].local, b),
+					snprintf(buf, sizeof(buf), "%s/%u",
+						 ip_fmt(h->nics[n].addrs[a].local, b),
 						 h->nics[n].addrs[a].plen);
 					cand(cs, buf);
 				}
@@ -740,7 +758,8 @@ static void cand_ip(struct cands *cs, const struct sim *sim, const struct host *
 	}
 }
 
-int console_complete(struct console *c, const char *line, int start, int end, char ***out, size_t *n)
+int console_complete(struct console *c, const char *line, int start, int end, char ***out,
+		     size_t *n)
 {
 	struct sim *sim = session_state_at(c->s, *c->cur);
 	struct host *h = c->host[0] ? sim_host(sim, c->host) : NULL;
@@ -789,8 +808,7 @@ int console_complete(struct console *c, const char *line, int start, int end, ch
 			for (size_t i = 0; i < nl; i++)
 				cand(&cs, v[i].name);
 			free(v);
-		}
-		else if (!strcmp(w0, "ip"))
+		} else if (!strcmp(w0, "ip"))
 			cand_ip(&cs, sim, h, na, av);
 		else if (!strcmp(w0, "sysctl"))
 			cand_sysctl(&cs, h);
@@ -814,14 +832,16 @@ int console_complete(struct console *c, const char *line, int start, int end, ch
 				cand_nics(&cs, h);
 			else if (!strcmp(prev, "from"))
 				cand_addrs(&cs, h);
-			else if (na == 1 && (!strcmp(w0, "connect") || !strcmp(w0, "listen") || !strcmp(w0, "inject")))
+			else if (na == 1 && (!strcmp(w0, "connect") || !strcmp(w0, "listen") ||
+					     !strcmp(w0, "inject")))
 				cand_list(&cs, w_proto_l4);
-			else if (na == 1 && (!strcmp(w0, "send") || !strcmp(w0, "sendto") || !strcmp(w0, "close") ||
-					     !strcmp(w0, "accept")))
+			else if (na == 1 && (!strcmp(w0, "send") || !strcmp(w0, "sendto") ||
+					     !strcmp(w0, "close") || !strcmp(w0, "accept")))
 				cand_socks(&cs, h);
 			else if (na == 1 && !strcmp(w0, "ping"))
 				cand_other_addrs(&cs, sim, h);
-			else if (na >= 2 && (!strcmp(w0, "connect") || !strcmp(w0, "listen") || !strcmp(w0, "ping"))) {
+			else if (na >= 2 && (!strcmp(w0, "connect") || !strcmp(w0, "listen") ||
+					     !strcmp(w0, "ping"))) {
 				static const char *const k[] = { "dev", "from", "as", NULL };
 
 				cand_list(&cs, k);
@@ -871,9 +891,12 @@ bool console_focus(struct console *c, const char *host_hint, int cols, int rows)
 			return false;
 		c->started = true;
 		if (!c->hist_path)
-			pane_text(c, CON_INFO, "no command history: neither XDG_STATE_HOME nor HOME is an absolute path");
+			pane_text(c, CON_INFO,
+				  "no command history: neither XDG_STATE_HOME nor HOME is an "
+				  "absolute path");
 		if (c->hist_path && rlb_history_load(c->hist_path) < 0)
-			pane_printf(c, CON_ERR, "history not read: %s: %s", c->hist_path, strerror(errno));
+			pane_printf(c, CON_ERR, "history not read: %s: %s", c->hist_path,
+				    strerror(errno));
 	} else {
 		rlb_set_prompt(c->prompt);
 	}

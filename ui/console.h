@@ -26,11 +26,11 @@
 
 struct console {
 	struct session *s; /* borrowed */
-	int *cur; /* the TUI's cursor: console edits move it to what they did */
+	int *cur;	   /* the TUI's cursor: console edits move it to what they did */
 	bool focused, pane, started;
 	char host[64]; /* the host unprefixed lines run on; "" = the scene's default */
 	char prompt[80];
-	char **out; /* pane lines (owned) */
+	char **out;	     /* pane lines (owned) */
 	unsigned char *kind; /* enum con_kind per line */
 	size_t nout, out_cap, kind_cap;
 	int scroll;
@@ -38,7 +38,7 @@ struct console {
 	size_t ncands;
 	char *hist_path; /* NULL if there is no place for it */
 	bool hist_warned;
-	bool changed; /* the timeline changed (the TUI re-reads the trace) */
+	bool changed;  /* the timeline changed (the TUI re-reads the trace) */
 	char msg[120]; /* for the status line, "" if none */
 	struct console_view cv;
 };
@@ -67,7 +67,8 @@ const struct console_view *console_view(struct console *c);
 
 /* Completion candidates for the word [start, end) of line, on the model at the cursor;
  * malloc'd strings in a malloc'd array. -1: complete file names instead. */
-int console_complete(struct console *c, const char *line, int start, int end, char ***cands, size_t *n);
+int console_complete(struct console *c, const char *line, int start, int end, char ***cands,
+		     size_t *n);
 /* Whether a command (words after any host prefix) only reads the network. */
 bool console_read_only(int argc, char **argv);
 /* $XDG_STATE_HOME/pktpath/history (default ~/.local/state/pktpath/history), malloc'd,

@@ -13,14 +13,16 @@
 #include <wchar.h>
 
 static const char *const sym_utf8[SYM__COUNT] = {
-	[SYM_H] = "─", [SYM_V] = "│", [SYM_TL] = "┌", [SYM_TR] = "┐", [SYM_BL] = "└",
-	[SYM_BR] = "┘", [SYM_ARROW_R] = "→", [SYM_ARROW_L] = "←", [SYM_POINTER] = "▶",
-	[SYM_DOT] = "·", [SYM_WIRE] = "═", [SYM_CHANGED] = "*", [SYM_TOKEN] = "●",
+	[SYM_H] = "─",	     [SYM_V] = "│",   [SYM_TL] = "┌",	   [SYM_TR] = "┐",
+	[SYM_BL] = "└",	     [SYM_BR] = "┘",  [SYM_ARROW_R] = "→", [SYM_ARROW_L] = "←",
+	[SYM_POINTER] = "▶", [SYM_DOT] = "·", [SYM_WIRE] = "═",	   [SYM_CHANGED] = "*",
+	[SYM_TOKEN] = "●",
 };
 static const char *const sym_ascii[SYM__COUNT] = {
-	[SYM_H] = "-", [SYM_V] = "|", [SYM_TL] = "+", [SYM_TR] = "+", [SYM_BL] = "+",
-	[SYM_BR] = "+", [SYM_ARROW_R] = ">", [SYM_ARROW_L] = "<", [SYM_POINTER] = ">",
-	[SYM_DOT] = ".", [SYM_WIRE] = "=", [SYM_CHANGED] = "*", [SYM_TOKEN] = "o",
+	[SYM_H] = "-",	     [SYM_V] = "|",   [SYM_TL] = "+",	   [SYM_TR] = "+",
+	[SYM_BL] = "+",	     [SYM_BR] = "+",  [SYM_ARROW_R] = ">", [SYM_ARROW_L] = "<",
+	[SYM_POINTER] = ">", [SYM_DOT] = ".", [SYM_WIRE] = "=",	   [SYM_CHANGED] = "*",
+	[SYM_TOKEN] = "o",
 };
 
 const char *frame_sym(const struct frame *f, enum sym s)

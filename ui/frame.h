@@ -22,30 +22,30 @@
 #include "base/util.h"
 
 /* Style ids. ui/term.c maps each to colours and attributes per theme. */
-#define STYLE_LIST(X)     \
-	X(NORMAL)         \
-	X(DIM)            \
-	X(BORDER)         \
-	X(TITLE)          \
-	X(SELECTED)       \
-	X(CURRENT)        \
-	X(CHANGED)        \
-	X(STATUS)         \
-	X(KEY)            \
-	X(PACKET)         \
-	X(MATCH)          \
-	X(GOOD)           \
-	X(BAD)            \
-	X(CAPTION)        \
-	X(O_NONE)         \
-	X(O_APP)          \
-	X(O_SOCKET)       \
-	X(O_ROUTE)        \
-	X(O_ADDR_SELECT)  \
-	X(O_INCOMING)     \
-	X(O_NAT)          \
-	X(O_CONNTRACK)    \
-	X(O_KERNEL)       \
+#define STYLE_LIST(X)    \
+	X(NORMAL)        \
+	X(DIM)           \
+	X(BORDER)        \
+	X(TITLE)         \
+	X(SELECTED)      \
+	X(CURRENT)       \
+	X(CHANGED)       \
+	X(STATUS)        \
+	X(KEY)           \
+	X(PACKET)        \
+	X(MATCH)         \
+	X(GOOD)          \
+	X(BAD)           \
+	X(CAPTION)       \
+	X(O_NONE)        \
+	X(O_APP)         \
+	X(O_SOCKET)      \
+	X(O_ROUTE)       \
+	X(O_ADDR_SELECT) \
+	X(O_INCOMING)    \
+	X(O_NAT)         \
+	X(O_CONNTRACK)   \
+	X(O_KERNEL)      \
 	X(O_NEIGH)
 #define X_ENUM(id) ST_##id,
 enum style { STYLE_LIST(X_ENUM) ST__COUNT };
@@ -68,8 +68,19 @@ struct rect {
 
 /* Box and symbol glyphs; frame_sym() picks the UTF-8 or the ASCII form. */
 enum sym {
-	SYM_H, SYM_V, SYM_TL, SYM_TR, SYM_BL, SYM_BR, /* box */
-	SYM_ARROW_R, SYM_ARROW_L, SYM_POINTER, SYM_DOT, SYM_WIRE, SYM_CHANGED, SYM_TOKEN,
+	SYM_H,
+	SYM_V,
+	SYM_TL,
+	SYM_TR,
+	SYM_BL,
+	SYM_BR, /* box */
+	SYM_ARROW_R,
+	SYM_ARROW_L,
+	SYM_POINTER,
+	SYM_DOT,
+	SYM_WIRE,
+	SYM_CHANGED,
+	SYM_TOKEN,
 	SYM__COUNT
 };
 const char *frame_sym(const struct frame *f, enum sym s);

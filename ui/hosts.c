@@ -46,8 +46,9 @@ static bool nic_shown(const struct nic *n)
 static const char *app_call_name(const char *verdict)
 {
 	static const char *const calls[][2] = {
-		{ "ACCEPT", "accept()" }, { "BIND", "bind()" },	  { "CLOSE", "close()" },   { "CONNECT", "connect()" },
-		{ "LISTEN", "listen()" }, { "SEND", "send()" },	  { "WRITE", "write()" },   { "READ", "read()" },
+		{ "ACCEPT", "accept()" },   { "BIND", "bind()" },     { "CLOSE", "close()" },
+		{ "CONNECT", "connect()" }, { "LISTEN", "listen()" }, { "SEND", "send()" },
+		{ "WRITE", "write()" },	    { "READ", "read()" },
 	};
 
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
@@ -80,7 +81,8 @@ static bool host_socket(const struct view *v, int hi, char *l1, char *l2, size_t
 		sock_view(h, sk, &sv);
 		pad = (int)strlen(sk->name) + 4;
 		snprintf(l1, n, "sock %s local %s", sk->name, sv.local);
-		snprintf(l2, n, "%*s remote %s %s", pad, "", sv.peer, sk->gone ? "CLOSED" : sv.state);
+		snprintf(l2, n, "%*s remote %s %s", pad, "", sv.peer,
+			 sk->gone ? "CLOSED" : sv.state);
 		if (text_width(l1) > w || text_width(l2) > w) { /* narrow box: drop the words */
 			snprintf(l1, n, "%s %s", sk->name, sv.local);
 			snprintf(l2, n, "%*s%s %s", (int)strlen(sk->name) + 1, "", sv.peer,
@@ -95,7 +97,8 @@ static bool host_socket(const struct view *v, int hi, char *l1, char *l2, size_t
 
 bool is_route_stage(enum trace_stage s)
 {
-	return s == TRACE_ROUTE_OUT || s == TRACE_ROUTE_IN || s == TRACE_REROUTE || s == TRACE_RP_FILTER;
+	return s == TRACE_ROUTE_OUT || s == TRACE_ROUTE_IN || s == TRACE_REROUTE ||
+	       s == TRACE_RP_FILTER;
 }
 
 static int host_peer_index(const struct sim *sim, const struct nic *n)
@@ -119,11 +122,13 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 
 	/* the pointer (and a space) before the selected host's name; what the host is
 	 * after it when it is not a plain host */
-	snprintf(title, sizeof(title), "%s%s%s", sel ? frame_sym(f, SYM_POINTER) : "", sel ? " " : "", h->name);
+	snprintf(title, sizeof(title), "%s%s%s", sel ? frame_sym(f, SYM_POINTER) : "",
+		 sel ? " " : "", h->name);
 	if (ui_host_is_switch(h) || ui_host_is_router(h))
-		snprintf(title + strlen(title), sizeof(title) - strlen(title), " %s %s", frame_sym(f, SYM_DOT),
-			 ui_host_is_switch(h) ? "switch" : "router");
-	frame_box(f, b, here ? ST_SELECTED : ST_BORDER, title, here || sel ? ST_SELECTED : ST_TITLE);
+		snprintf(title + strlen(title), sizeof(title) - strlen(title), " %s %s",
+			 frame_sym(f, SYM_DOT), ui_host_is_switch(h) ? "switch" : "router");
+	frame_box(f, b, here ? ST_SELECTED : ST_BORDER, title,
+		  here || sel ? ST_SELECTED : ST_TITLE);
 	have = host_socket(v, hl->host, line, line2, sizeof(line), w);
 	frame_text(f, x, y++, w, have ? ST_NORMAL : ST_DIM, line);
 	frame_text(f, x, y++, w, ST_NORMAL, line2);
@@ -133,20 +138,24 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 		for (int i = v->cur; i >= 0 && v->t; i--) {
 			const struct trace_event *pe = &v->t->ev[i];
 
-			if (pe->host != hl->host || (pe->stage != TRACE_APP_SEND && pe->stage != TRACE_APP_RECV))
+			if (pe->host != hl->host ||
+			    (pe->stage != TRACE_APP_SEND && pe->stage != TRACE_APP_RECV))
 				continue;
 			/* what the application did last: data it wrote or read, else the call */
 			if (pe->pkt.payload[0])
 				snprintf(payload, sizeof(payload), "app   %s \"%s\"",
-					 pe->stage == TRACE_APP_SEND ? "wrote" : "read", pe->pkt.payload);
+					 pe->stage == TRACE_APP_SEND ? "wrote" : "read",
+					 pe->pkt.payload);
 			else if (pe->stage == TRACE_APP_RECV && strcmp(pe->verdict, "DELIVER") == 0)
 				snprintf(payload, sizeof(payload), "app   got a reply");
 			else
-				snprintf(payload, sizeof(payload), "app   %s%s%s", app_call_name(pe->verdict),
-					 pe->sock[0] ? " " : "", pe->sock);
+				snprintf(payload, sizeof(payload), "app   %s%s%s",
+					 app_call_name(pe->verdict), pe->sock[0] ? " " : "",
+					 pe->sock);
 			break;
 		}
-		frame_text(f, x, y++, w, payload[0] ? ST_NORMAL : ST_DIM, payload[0] ? payload : "app   -");
+		frame_text(f, x, y++, w, payload[0] ? ST_NORMAL : ST_DIM,
+			   payload[0] ? payload : "app   -");
 	}
 	/* the kernel as the notes draw it: the packet's stages, the token, what acted */
 	if (big) {
@@ -177,11 +186,13 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 			on = here && ((e->oif[0] && strcmp(e->oif, n->name) == 0 &&
 				       (e->stage == TRACE_NIC_TX || e->stage == TRACE_WIRE ||
 					e->stage == TRACE_ROUTE_OUT || e->stage == TRACE_NEIGH)) ||
-				      (e->iif[0] && strcmp(e->iif, n->name) == 0 && e->stage == TRACE_NIC_RX));
+				      (e->iif[0] && strcmp(e->iif, n->name) == 0 &&
+				       e->stage == TRACE_NIC_RX));
 			k = hl->nnic++;
 			hl->nic_if[k] = n->ifindex;
 			if (!across) {
-				const struct nic *m = n->master ? host_nic_by_index_c(h, n->master) : NULL;
+				const struct nic *m =
+					n->master ? host_nic_by_index_c(h, n->master) : NULL;
 				char ab[16];
 
 				if (row >= nic_rows) {
@@ -189,53 +200,68 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 					continue;
 				}
 				if (row == nic_rows - 1 && nshown > nic_rows) {
-					frame_printf(f, x, y + row, w, ST_DIM, "+%d more NICs", nshown - row);
+					frame_printf(f, x, y + row, w, ST_DIM, "+%d more NICs",
+						     nshown - row);
 					hl->nnic--;
 					row++;
 					continue;
 				}
 				if (n->naddr) {
-					snprintf(line2, sizeof(line2), " %s/%u", ip_fmt(n->addrs[0].local, ab), n->addrs[0].plen);
+					snprintf(line2, sizeof(line2), " %s/%u",
+						 ip_fmt(n->addrs[0].local, ab), n->addrs[0].plen);
 					if (text_width(n->name) + 1 + text_width(line2) > w)
-						snprintf(line2, sizeof(line2), " %s", ab); /* drop the /len */
-				}
-				else if (m)
+						snprintf(line2, sizeof(line2), " %s",
+							 ab); /* drop the /len */
+				} else if (m)
 					snprintf(line2, sizeof(line2), " port of %s", m->name);
 				else
-					snprintf(line2, sizeof(line2), " %s", n->kind == NIC_BRIDGE ? "bridge" : "no address");
+					snprintf(line2, sizeof(line2), " %s",
+						 n->kind == NIC_BRIDGE ? "bridge" : "no address");
 				hl->pos[k].x = x;
-				snprintf(line, sizeof(line), "%s%s%s", on ? frame_sym(f, SYM_POINTER) : "", n->name,
+				snprintf(line, sizeof(line), "%s%s%s",
+					 on ? frame_sym(f, SYM_POINTER) : "", n->name,
 					 n->up ? "" : " down");
-				hl->pos[k].w = frame_text(f, x, y + row, w, on ? ST_CURRENT : ST_TITLE, line);
-				frame_text(f, x + hl->pos[k].w, y + row, w - hl->pos[k].w, n->naddr ? ST_NORMAL : ST_DIM,
-					   line2);
+				hl->pos[k].w = frame_text(f, x, y + row, w,
+							  on ? ST_CURRENT : ST_TITLE, line);
+				frame_text(f, x + hl->pos[k].w, y + row, w - hl->pos[k].w,
+					   n->naddr ? ST_NORMAL : ST_DIM, line2);
 				row++;
 				continue;
 			}
 			hl->pos[k].x = x + col;
 			snprintf(line, sizeof(line), "[%s%s]", n->name, n->up ? "" : " down");
-			hl->pos[k].w = frame_text(f, x + col, y, cw - 1, on ? ST_CURRENT : ST_TITLE, line);
+			hl->pos[k].w =
+				frame_text(f, x + col, y, cw - 1, on ? ST_CURRENT : ST_TITLE, line);
 			for (int a = 0; a < addr_rows; a++) {
 				char ab[16];
 
 				if ((size_t)a < n->naddr)
-					frame_printf(f, x + col, y + 1 + a, cw - 1, ST_NORMAL, "%s/%u",
-						     ip_fmt(n->addrs[a].local, ab), n->addrs[a].plen);
+					frame_printf(f, x + col, y + 1 + a, cw - 1, ST_NORMAL,
+						     "%s/%u", ip_fmt(n->addrs[a].local, ab),
+						     n->addrs[a].plen);
 				else if (a == 0 && n->naddr == 0) {
-					const struct nic *m = n->master ? host_nic_by_index_c(h, n->master) : NULL;
+					const struct nic *m =
+						n->master ? host_nic_by_index_c(h, n->master)
+							  : NULL;
 
 					frame_printf(f, x + col, y + 1, cw - 1, ST_DIM, "%s%s",
-						     m ? "port of " : n->kind == NIC_BRIDGE ? "bridge" : "no address",
+						     m			     ? "port of "
+						     : n->kind == NIC_BRIDGE ? "bridge"
+									     : "no address",
 						     m ? m->name : "");
 				}
 			}
 			if (big) {
 				int p = host_peer_index(v->sim, n);
-				const struct nic *pn = p >= 0 ? host_nic_by_index_c(v->sim->hosts[p], n->peer_ifindex) : NULL;
+				const struct nic *pn =
+					p >= 0 ? host_nic_by_index_c(v->sim->hosts[p],
+								     n->peer_ifindex)
+					       : NULL;
 
 				if (pn)
-					frame_printf(f, x + col, y + 1 + addr_rows, cw - 1, ST_DIM, "%s %s:%s",
-						     frame_sym(f, SYM_WIRE), v->sim->hosts[p]->name, pn->name);
+					frame_printf(f, x + col, y + 1 + addr_rows, cw - 1, ST_DIM,
+						     "%s %s:%s", frame_sym(f, SYM_WIRE),
+						     v->sim->hosts[p]->name, pn->name);
 			}
 			col += cw;
 		}
@@ -246,7 +272,8 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 
 /* Where the packet marker goes for event e: under the NIC it is at in its host's box,
  * near the box's right edge while it is on the wire; -1 when its host is not drawn. */
-static int marker_x(const struct view *v, const struct host_layout *hl, int nh, const struct trace_event *e)
+static int marker_x(const struct view *v, const struct host_layout *hl, int nh,
+		    const struct trace_event *e)
 {
 	int x = -1;
 
@@ -275,7 +302,8 @@ static int marker_x(const struct view *v, const struct host_layout *hl, int nh, 
 
 /* The packet marker of the notes' drawing: |pkt|SRC|DST| under the NIC it is at. While
  * play moves the packet to another host, the marker slides there. */
-static void draw_marker(struct frame *f, const struct view *v, struct host_layout *hl, int nh, int y)
+static void draw_marker(struct frame *f, const struct view *v, struct host_layout *hl, int nh,
+			int y)
 {
 	const struct trace_event *e = cur_ev(v);
 	char buf[96], a[16], b[16];
@@ -300,10 +328,12 @@ static void draw_marker(struct frame *f, const struct view *v, struct host_layou
 			x += (fx - x) * v->tween_left / 1000;
 	}
 	if (e->pkt.is_arp)
-		snprintf(buf, sizeof(buf), "|arp %s|%s|%s|", e->pkt.arp_op == 2 ? "reply" : "who-has",
-			 ip_fmt(e->pkt.arp_tip, a), ip_fmt(e->pkt.arp_sip, b));
+		snprintf(buf, sizeof(buf), "|arp %s|%s|%s|",
+			 e->pkt.arp_op == 2 ? "reply" : "who-has", ip_fmt(e->pkt.arp_tip, a),
+			 ip_fmt(e->pkt.arp_sip, b));
 	else
-		snprintf(buf, sizeof(buf), "|pkt|%s|%s|", ip_or_star(e->pkt.src, a), ip_or_star(e->pkt.dst, b));
+		snprintf(buf, sizeof(buf), "|pkt|%s|%s|", ip_or_star(e->pkt.src, a),
+			 ip_or_star(e->pkt.dst, b));
 	if (x + text_width(buf) > xmax)
 		x = xmax - text_width(buf);
 	frame_text(f, x < 0 ? 0 : x, y, -1, ST_PACKET, buf);
@@ -365,7 +395,8 @@ static int path_distance(const struct view *v, int hi)
 	lo = v->cur > 256 ? v->cur - 256 : 0;
 	top = v->cur + 256 < (int)v->t->n ? v->cur + 256 : (int)v->t->n - 1;
 	for (int i = lo; i <= top; i++)
-		if (v->t->ev[i].host == hi && v->t->ev[i].pkt_id == e->pkt_id && 1 + abs(i - v->cur) < best)
+		if (v->t->ev[i].host == hi && v->t->ev[i].pkt_id == e->pkt_id &&
+		    1 + abs(i - v->cur) < best)
 			best = 1 + abs(i - v->cur);
 	return best;
 }
@@ -451,7 +482,8 @@ static int layout_hosts(const struct view *v, struct rect r, int hb, int minw, i
 				if (take[i] && ++seen == idx)
 					break;
 			hl[idx].host = order[i];
-			hl[idx].box = (struct rect){ r.x + (r.w - total) / 2 + c * (bw + g), r.y + row * hb, bw, hb };
+			hl[idx].box = (struct rect){ r.x + (r.w - total) / 2 + c * (bw + g),
+						     r.y + row * hb, bw, hb };
 			hl[idx].nnic = 0;
 			idx++;
 		}
@@ -474,19 +506,19 @@ static void draw_wires(struct frame *f, const struct view *v, const struct host_
 		if (!links)
 			continue;
 		for (int k = 0; k < links && k < 3; k++)
-			frame_repeat(f, gx, hl[i].nic_row + k, gw, ST_BORDER, frame_sym(f, SYM_WIRE));
+			frame_repeat(f, gx, hl[i].nic_row + k, gw, ST_BORDER,
+				     frame_sym(f, SYM_WIRE));
 	}
 }
-
 
 /* Host boxes hb rows high in up to maxrows rows in r, with the packet marker on r's
  * last row. */
 void draw_hosts_band(struct frame *f, const struct view *v, struct rect r, bool big, int addr_rows,
-			    int nic_rows, int hb, int maxrows)
+		     int nic_rows, int hb, int maxrows)
 {
 	struct host_layout hl[MAX_SHOWN_HOSTS];
-	int nh = layout_hosts(v, (struct rect){ r.x, r.y, r.w, r.h - 1 }, hb, big ? BOX_MIN_BIG : BOX_MIN_SMALL,
-			      maxrows, hl);
+	int nh = layout_hosts(v, (struct rect){ r.x, r.y, r.w, r.h - 1 }, hb,
+			      big ? BOX_MIN_BIG : BOX_MIN_SMALL, maxrows, hl);
 
 	if (nh == 0) {
 		frame_text(f, r.x + 2, r.y + 1, r.w - 4, ST_DIM, "no hosts yet");
@@ -513,10 +545,12 @@ void draw_hosts_band(struct frame *f, const struct view *v, struct rect r, bool 
 			for (int k = 0; k < nh; k++)
 				shown |= hl[k].host == (int)i;
 			if (!shown)
-				len += snprintf(names + len, sizeof(names) - (size_t)len, " %s", v->sim->hosts[i]->name);
+				len += snprintf(names + len, sizeof(names) - (size_t)len, " %s",
+						v->sim->hosts[i]->name);
 		}
 		if (text_width(names) > w) /* cut, and say so */
-			frame_printf(f, r.x + r.w - w, r.y, w - 1, ST_DIM, "%s", names), frame_text(f, r.x + r.w - 1, r.y, 1, ST_DIM, "…");
+			frame_printf(f, r.x + r.w - w, r.y, w - 1, ST_DIM, "%s", names),
+				frame_text(f, r.x + r.w - 1, r.y, 1, ST_DIM, "…");
 		else
 			frame_text(f, r.x + r.w - text_width(names), r.y, -1, ST_DIM, names);
 	}

@@ -148,13 +148,15 @@ static const struct {
 	const char *name;
 	enum ui_key k;
 } key_names[] = {
-	{ "Space", UK_NONE },	   { "Enter", UK_ENTER },	{ "Escape", UK_ESC },	{ "Tab", UK_TAB },
-	{ "BTab", UK_BTAB },	   { "BSpace", UK_BACKSPACE }, { "Delete", UK_DELETE }, { "Up", UK_UP },
-	{ "Down", UK_DOWN },	   { "Left", UK_LEFT },	{ "Right", UK_RIGHT },	{ "S-Left", UK_SLEFT },
-	{ "S-Right", UK_SRIGHT }, { "S-Up", UK_SUP },		{ "S-Down", UK_SDOWN },	{ "PageUp", UK_PGUP },
-	{ "PgUp", UK_PGUP },	   { "PPage", UK_PGUP },	{ "PageDown", UK_PGDN }, { "PgDn", UK_PGDN },
-	{ "NPage", UK_PGDN },	   { "Home", UK_HOME },		{ "End", UK_END },	{ "F1", UK_F1 },
-	{ "F5", UK_F5 },	   { "F10", UK_F10 },		{ "C-l", UK_CTRL_L },
+	{ "Space", UK_NONE },	  { "Enter", UK_ENTER }, { "Escape", UK_ESC },
+	{ "Tab", UK_TAB },	  { "BTab", UK_BTAB },	 { "BSpace", UK_BACKSPACE },
+	{ "Delete", UK_DELETE },  { "Up", UK_UP },	 { "Down", UK_DOWN },
+	{ "Left", UK_LEFT },	  { "Right", UK_RIGHT }, { "S-Left", UK_SLEFT },
+	{ "S-Right", UK_SRIGHT }, { "S-Up", UK_SUP },	 { "S-Down", UK_SDOWN },
+	{ "PageUp", UK_PGUP },	  { "PgUp", UK_PGUP },	 { "PPage", UK_PGUP },
+	{ "PageDown", UK_PGDN },  { "PgDn", UK_PGDN },	 { "NPage", UK_PGDN },
+	{ "Home", UK_HOME },	  { "End", UK_END },	 { "F1", UK_F1 },
+	{ "F5", UK_F5 },	  { "F10", UK_F10 },	 { "C-l", UK_CTRL_L },
 };
 
 bool keys_parse_name(const char *s, struct ui_keyev *k)
@@ -231,7 +233,9 @@ const char *action_name(enum action a)
 		size_t i;
 
 		for (i = 0; action_ids[a][i] && i + 1 < sizeof(names[a]); i++)
-			names[a][i] = action_ids[a][i] == '_' ? '-' : (char)tolower((unsigned char)action_ids[a][i]);
+			names[a][i] = action_ids[a][i] == '_'
+					      ? '-'
+					      : (char)tolower((unsigned char)action_ids[a][i]);
 		names[a][i] = '\0';
 	}
 	return names[a];
@@ -271,7 +275,9 @@ const struct key_help *keys_help(size_t *n)
 		keys_name(&k, keytext[i], sizeof(keytext[i]));
 		snprintf(helptext[i], sizeof(helptext[i]), "%s (config%s)",
 			 user[i].a == ACT_NONE ? "unbound" : action_name(user[i].a),
-			 user[i].modes == M_PRES ? ", presenter" : user[i].modes == M_VIEW ? ", not presenter" : "");
+			 user[i].modes == M_PRES   ? ", presenter"
+			 : user[i].modes == M_VIEW ? ", not presenter"
+						   : "");
 		rows[nrows++] = (struct key_help){ keytext[i], helptext[i] };
 	}
 	*n = nrows;
@@ -283,10 +289,10 @@ static const struct {
 	const char *seq;
 	enum ui_key k;
 } seqs[] = {
-	{ "C", UK_RIGHT },     { "D", UK_LEFT },	 { "A", UK_UP },     { "B", UK_DOWN },
-	{ "5~", UK_PGUP },     { "6~", UK_PGDN },	 { "H", UK_HOME },   { "1~", UK_HOME },
-	{ "F", UK_END },       { "4~", UK_END },	 { "P", UK_F1 },     { "11~", UK_F1 },
-	{ "15~", UK_F5 },      { "21~", UK_F10 },	 { "Z", UK_BTAB },   { "1;2C", UK_SRIGHT },
+	{ "C", UK_RIGHT },    { "D", UK_LEFT },	 { "A", UK_UP },   { "B", UK_DOWN },
+	{ "5~", UK_PGUP },    { "6~", UK_PGDN }, { "H", UK_HOME }, { "1~", UK_HOME },
+	{ "F", UK_END },      { "4~", UK_END },	 { "P", UK_F1 },   { "11~", UK_F1 },
+	{ "15~", UK_F5 },     { "21~", UK_F10 }, { "Z", UK_BTAB }, { "1;2C", UK_SRIGHT },
 	{ "1;2D", UK_SLEFT },
 };
 

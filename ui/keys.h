@@ -12,52 +12,76 @@
 #include <stddef.h>
 
 enum ui_key {
-	UK_NONE, UK_CHAR, UK_UP, UK_DOWN, UK_LEFT, UK_RIGHT, UK_SLEFT, UK_SRIGHT, UK_PGUP,
-	UK_PGDN, UK_HOME, UK_END, UK_BACKSPACE, UK_ENTER, UK_ESC, UK_TAB, UK_BTAB, UK_F1,
-	UK_F5, UK_F10, UK_CTRL_L, UK_RESIZE, UK_WHEEL_UP, UK_WHEEL_DOWN, UK_CLICK, UK_DELETE,
-	UK_SUP, UK_SDOWN
+	UK_NONE,
+	UK_CHAR,
+	UK_UP,
+	UK_DOWN,
+	UK_LEFT,
+	UK_RIGHT,
+	UK_SLEFT,
+	UK_SRIGHT,
+	UK_PGUP,
+	UK_PGDN,
+	UK_HOME,
+	UK_END,
+	UK_BACKSPACE,
+	UK_ENTER,
+	UK_ESC,
+	UK_TAB,
+	UK_BTAB,
+	UK_F1,
+	UK_F5,
+	UK_F10,
+	UK_CTRL_L,
+	UK_RESIZE,
+	UK_WHEEL_UP,
+	UK_WHEEL_DOWN,
+	UK_CLICK,
+	UK_DELETE,
+	UK_SUP,
+	UK_SDOWN
 };
 
 struct ui_keyev {
 	enum ui_key k;
-	int ch; /* UK_CHAR: the character */
+	int ch;	  /* UK_CHAR: the character */
 	int x, y; /* UK_CLICK: cell */
 };
 
-#define ACTION_LIST(X)                                                      \
-	X(NONE, "", "")                                                     \
+#define ACTION_LIST(X)                                                             \
+	X(NONE, "", "")                                                            \
 	X(NEXT, "Space → PgDn l", "next beat: event, hop or step (5 Space: five)") \
-	X(PREV, "← PgUp Bksp h", "previous beat (exact: replays the scene)") \
-	X(BEAT, "B", "beat: event, hop (presenter default), step")         \
-	X(NEXT_STEP, "] [ Shift-→ ←", "next / previous scene step")         \
-	X(PREV_STEP, "", "")                                                \
-	X(FIRST, "Home gg End G", "first / last event")                     \
-	X(LAST, "", "")                                                     \
-	X(GOTO, "<n>G <n>gg", "go to scene step n / event n (type digits)") \
-	X(GPREFIX, "", "")                                                  \
-	X(SEARCH, "/ n N", "search events (live); next / previous match")   \
-	X(SEARCH_NEXT, "", "")                                              \
-	X(SEARCH_PREV, "", "")                                              \
-	X(FILTER, "f", "filter: no ARP, no quiet nf, this host only, all")  \
-	X(PLAY, "P", "play / pause")                                        \
-	X(FASTER, "+ -", "play faster / slower")                            \
-	X(SLOWER, "", "")                                                   \
-	X(RESET, "R", "reset to the start")                                 \
-	X(PRESENT, "F5 Esc", "presenter mode on / off (Esc never quits)")   \
-	X(LEAVE, "", "")                                                    \
-	X(BLANK, ". b", "blank the screen; any key resumes")                \
-	X(THEME, "t T", "light / dark; cycle all themes")                  \
-	X(THEME_CYCLE, "", "")                                              \
-	X(HOST_NEXT, "Tab S-Tab", "focus: events, each host, packet, routes") \
-	X(HOST_PREV, "", "")                                                \
-	X(ZOOM, "z", "zoom the focused pane (events by default)")           \
-	X(INSPECT, "Enter click", "packet field: where its value came from") \
-	X(CONSOLE, ":", "console: ip, sysctl, traffic, save at this event") \
-	X(LESSONS, "L", "lessons: the list; type a number, Enter opens it")   \
-	X(PANE, "o", "show / hide the console output")                      \
-	X(SAY, "s", "the step's whole narration; any key closes it")        \
-	X(HELP, "? F1", "this help (PgUp/PgDn scroll)")                     \
-	X(REDRAW, "Ctrl-L", "redraw the screen")                            \
+	X(PREV, "← PgUp Bksp h", "previous beat (exact: replays the scene)")       \
+	X(BEAT, "B", "beat: event, hop (presenter default), step")                 \
+	X(NEXT_STEP, "] [ Shift-→ ←", "next / previous scene step")                \
+	X(PREV_STEP, "", "")                                                       \
+	X(FIRST, "Home gg End G", "first / last event")                            \
+	X(LAST, "", "")                                                            \
+	X(GOTO, "<n>G <n>gg", "go to scene step n / event n (type digits)")        \
+	X(GPREFIX, "", "")                                                         \
+	X(SEARCH, "/ n N", "search events (live); next / previous match")          \
+	X(SEARCH_NEXT, "", "")                                                     \
+	X(SEARCH_PREV, "", "")                                                     \
+	X(FILTER, "f", "filter: no ARP, no quiet nf, this host only, all")         \
+	X(PLAY, "P", "play / pause")                                               \
+	X(FASTER, "+ -", "play faster / slower")                                   \
+	X(SLOWER, "", "")                                                          \
+	X(RESET, "R", "reset to the start")                                        \
+	X(PRESENT, "F5 Esc", "presenter mode on / off (Esc never quits)")          \
+	X(LEAVE, "", "")                                                           \
+	X(BLANK, ". b", "blank the screen; any key resumes")                       \
+	X(THEME, "t T", "light / dark; cycle all themes")                          \
+	X(THEME_CYCLE, "", "")                                                     \
+	X(HOST_NEXT, "Tab S-Tab", "focus: events, each host, packet, routes")      \
+	X(HOST_PREV, "", "")                                                       \
+	X(ZOOM, "z", "zoom the focused pane (events by default)")                  \
+	X(INSPECT, "Enter click", "packet field: where its value came from")       \
+	X(CONSOLE, ":", "console: ip, sysctl, traffic, save at this event")        \
+	X(LESSONS, "L", "lessons: the list; type a number, Enter opens it")        \
+	X(PANE, "o", "show / hide the console output")                             \
+	X(SAY, "s", "the step's whole narration; any key closes it")               \
+	X(HELP, "? F1", "this help (PgUp/PgDn scroll)")                            \
+	X(REDRAW, "Ctrl-L", "redraw the screen")                                   \
 	X(QUIT, "q F10", "quit (q is ignored in presenter mode)")
 #define X_ENUM(id, keys, help) ACT_##id,
 enum action { ACTION_LIST(X_ENUM) ACT__COUNT };

@@ -112,8 +112,10 @@ char *lesson_read(const char *arg, char **path, char *err, size_t errlen)
 
 	*path = NULL;
 	if (!p) {
-		snprintf(err, errlen, "%s: no such file, and no lesson of that name (pktpath lessons lists them)",
-			 arg);
+		snprintf(
+			err, errlen,
+			"%s: no such file, and no lesson of that name (pktpath lessons lists them)",
+			arg);
 		return NULL;
 	}
 	text = file_read(p, FILE_READ_MAX, NULL, err, errlen);
@@ -165,8 +167,8 @@ size_t lessons_list(struct lesson **out)
 			bool seen = false;
 			struct lesson l;
 
-			if (len <= 6 || strcmp(e->d_name + len - 6, ".scene") != 0 || e->d_name[0] == '.' ||
-			    len - 6 >= sizeof(l.name))
+			if (len <= 6 || strcmp(e->d_name + len - 6, ".scene") != 0 ||
+			    e->d_name[0] == '.' || len - 6 >= sizeof(l.name))
 				continue;
 			memset(&l, 0, sizeof(l));
 			memcpy(l.name, e->d_name, len - 6);
@@ -203,7 +205,9 @@ int cli_lessons(int argc, char **argv)
 	}
 	n = lessons_list(&v);
 	if (n == 0) {
-		fprintf(stderr, "pktpath: no lessons found (looked in ., $XDG_DATA_HOME/pktpath/scenes, %s)\n",
+		fprintf(stderr,
+			"pktpath: no lessons found (looked in ., $XDG_DATA_HOME/pktpath/scenes, "
+			"%s)\n",
 			PKTPATH_SCENES_DIR);
 		free(v);
 		return 1;

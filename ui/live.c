@@ -41,13 +41,13 @@ struct live {
 	struct host *h;
 	const char *netns;
 	bool apply;
-	size_t top;	       /* first route row shown */
-	size_t route_rows;     /* visible route rows (last render) */
-	int changes;	       /* re-imports after kernel notifications */
-	char changed_at[16];   /* wall clock of the last one */
-	struct strbuf result;  /* the last console answer */
-	int result_top;	       /* first result line shown */
-	bool prompt;	       /* typing a command */
+	size_t top;	      /* first route row shown */
+	size_t route_rows;    /* visible route rows (last render) */
+	int changes;	      /* re-imports after kernel notifications */
+	char changed_at[16];  /* wall clock of the last one */
+	struct strbuf result; /* the last console answer */
+	int result_top;	      /* first result line shown */
+	bool prompt;	      /* typing a command */
 	char line[256];
 	size_t len;
 	bool quit;
@@ -114,7 +114,9 @@ static void draw_host(struct frame *f, struct live *L, struct rect r)
 		}
 		x += frame_printf(f, x, r.y + 1 + (int)i, 12, ST_NORMAL, "%-11s", n->name);
 		x += frame_printf(f, x, r.y + 1 + (int)i, 12, st, "%-11s",
-				  !n->up ? "DOWN" : carrier ? "UP" : "NO-CARRIER");
+				  !n->up    ? "DOWN"
+				  : carrier ? "UP"
+					    : "NO-CARRIER");
 		x += frame_printf(f, x, r.y + 1 + (int)i, 10, ST_DIM, "mtu %-5d ", n->mtu);
 		strbuf_reset(&sb);
 		for (size_t a = 0; a < n->naddr; a++)
@@ -138,9 +140,8 @@ static void draw_routes(struct frame *f, struct live *L, struct rect r)
 	L->route_rows = rows > 0 ? (size_t)rows : 0;
 	if (L->top + L->route_rows > total)
 		L->top = total > L->route_rows ? total - L->route_rows : 0;
-	snprintf(title, sizeof(title), "routes %zu-%zu of %zu (all tables)",
-		 total ? L->top + 1 : 0, L->top + L->route_rows < total ? L->top + L->route_rows : total,
-		 total);
+	snprintf(title, sizeof(title), "routes %zu-%zu of %zu (all tables)", total ? L->top + 1 : 0,
+		 L->top + L->route_rows < total ? L->top + L->route_rows : total, total);
 	frame_box(f, r, ST_BORDER, title, ST_TITLE);
 	nt = table_order(h, order);
 	skip = L->top;
@@ -267,8 +268,8 @@ static void draw(struct frame *f, struct live *L)
 	frame_printf(f, 0, 0, W, ST_TITLE,
 		     " pktpath --live  namespace %s  %s  %zu NICs, %zu routes, %zu rules  "
 		     "kernel changes: %d%s",
-		     L->netns, L->apply ? "APPLY: edits go to the kernel" : "read-only",
-		     nnic, route_count(L->h), nrules, L->changes, clock);
+		     L->netns, L->apply ? "APPLY: edits go to the kernel" : "read-only", nnic,
+		     route_count(L->h), nrules, L->changes, clock);
 	/* 80x24: 3 NICs, 4 routes, 3 rules, 4 result lines; more rows go to every box */
 	avail = H - 2;
 	hb = (int)(nnic < 3 ? nnic : 3) + 2;
@@ -358,10 +359,12 @@ static void key(struct live *L, const struct ui_keyev *k)
 	if (L->prompt) {
 		if (k->k == UK_ESC) {
 			L->prompt = false;
-		} else if (k->k == UK_ENTER || (k->k == UK_CHAR && (k->ch == '\n' || k->ch == '\r'))) {
+		} else if (k->k == UK_ENTER ||
+			   (k->k == UK_CHAR && (k->ch == '\n' || k->ch == '\r'))) {
 			L->prompt = false;
 			run_line(L);
-		} else if (k->k == UK_BACKSPACE || (k->k == UK_CHAR && (k->ch == 127 || k->ch == 8))) {
+		} else if (k->k == UK_BACKSPACE ||
+			   (k->k == UK_CHAR && (k->ch == 127 || k->ch == 8))) {
 			while (L->len > 0 && (L->line[L->len - 1] & 0xc0) == 0x80)
 				L->len--; /* UTF-8 continuation bytes */
 			if (L->len > 0)
@@ -465,7 +468,8 @@ int live_main(int argc, char **argv)
 			theme = (enum theme)t;
 		} else {
 			fprintf(stderr,
-				"pktpath: --live takes --netns NAME, --apply[=host], --ascii, --theme "
+				"pktpath: --live takes --netns NAME, --apply[=host], --ascii, "
+				"--theme "
 				"T; not \"%s\"\n",
 				argv[i]);
 			return 2;

@@ -27,19 +27,25 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: pktpath [SCENE] [--theme T] [--ascii] [--no-mouse] [--presenter] [--lang en|ru]\n"
-	      "              [--color auto|never|16|256|truecolor] [--linear] [--beat event|hop|step]\n"
+	fputs("usage: pktpath [SCENE] [--theme T] [--ascii] [--no-mouse] [--presenter] [--lang "
+	      "en|ru]\n"
+	      "              [--color auto|never|16|256|truecolor] [--linear] [--beat "
+	      "event|hop|step]\n"
 	      "              [--exit-after N]\n"
-	      "       pktpath render [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii]\n"
-	      "              [--presenter] [--beat event|hop|step] [--lang en|ru] [--format text|ansi]\n"
-	      "       pktpath record [SCENE] --cast FILE [--size WxH] [--beat event|hop|step] [--theme T]\n"
+	      "       pktpath render [SCENE] [--step N] [--event N] [--size WxH] [--theme T] "
+	      "[--ascii]\n"
+	      "              [--presenter] [--beat event|hop|step] [--lang en|ru] [--format "
+	      "text|ansi]\n"
+	      "       pktpath record [SCENE] --cast FILE [--size WxH] [--beat event|hop|step] "
+	      "[--theme T]\n"
 	      "              [--lang en|ru] [--presenter]\n"
 	      "       pktpath run [--echo] [--netns NAME [--follow] [--apply[=host]]] [FILE|-]\n"
 	      "       pktpath --live [--netns NAME] [--apply[=host]] [--ascii] [--theme T]\n"
 	      "       pktpath trace [SCENE|-] [--format text|jsonl]\n"
 	      "       pktpath check [-q] SCENE…\n"
 	      "       pktpath export [SCENE|-] --pcap FILE [--per-nic DIR]\n"
-	      "       pktpath export [SCENE] --slides DIR [--size WxH] [--beat event|hop|step] [--theme T]\n"
+	      "       pktpath export [SCENE] --slides DIR [--size WxH] [--beat event|hop|step] "
+	      "[--theme T]\n"
 	      "              [--lang en|ru]\n"
 	      "       pktpath lessons [--paths]\n"
 	      "       pktpath config [--actions]\n"
@@ -48,7 +54,8 @@ static void usage(FILE *f)
 	      "  run      execute console commands (ip …, sysctl …, HOST ip …) and print what the\n"
 	      "           real tools print; --echo prints a transcript ($ line, output, ! errors,\n"
 	      "           [rc N]) as the kernel oracle tests compare it; --netns NAME starts from\n"
-	      "           that namespace's real state (\".\" = this one), `why DST …` asks its kernel;\n"
+	      "           that namespace's real state (\".\" = this one), `why DST …` asks its "
+	      "kernel;\n"
 	      "           --follow applies the kernel's changes before each line; --apply sends\n"
 	      "           ip route/rule/addr edits and ip link set up|down to that kernel (not\n"
 	      "           the root namespace unless --apply=host); `ss`, `conntrack -L` and\n"
@@ -124,12 +131,9 @@ static int run_stream(FILE *in, bool echo, const char *netns, bool follow, int a
 static int run_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "echo", no_argument, NULL, 'e' },
-		{ "netns", required_argument, NULL, 'n' },
-		{ "follow", no_argument, NULL, 'f' },
-		{ "apply", optional_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "echo", no_argument, NULL, 'e' },   { "netns", required_argument, NULL, 'n' },
+		{ "follow", no_argument, NULL, 'f' }, { "apply", optional_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },   { NULL, 0, NULL, 0 },
 	};
 	bool echo = false, follow = false;
 	const char *file = NULL, *netns = NULL;
@@ -155,7 +159,9 @@ static int run_main(int argc, char **argv)
 			} else if (strcmp(optarg, "host") == 0) {
 				apply = APPLY_HOST;
 			} else {
-				fprintf(stderr, "pktpath run: --apply takes no value or =host, not '%s'\n", optarg);
+				fprintf(stderr,
+					"pktpath run: --apply takes no value or =host, not '%s'\n",
+					optarg);
 				return 2;
 			}
 			break;
@@ -164,9 +170,11 @@ static int run_main(int argc, char **argv)
 			return 0;
 		default: /* '?': getopt_long sets optopt to the option that lacks its value */
 			if (optopt == 'n')
-				fprintf(stderr, "pktpath run: option '--netns' requires a value (NAME)\n");
+				fprintf(stderr,
+					"pktpath run: option '--netns' requires a value (NAME)\n");
 			else
-				fprintf(stderr, "pktpath run: unknown option '%s'\n", argv[optind - 1]);
+				fprintf(stderr, "pktpath run: unknown option '%s'\n",
+					argv[optind - 1]);
 			fprintf(stderr, "Try 'pktpath --help'.\n");
 			return 2;
 		}
@@ -174,12 +182,14 @@ static int run_main(int argc, char **argv)
 	if (optind < argc)
 		file = argv[optind++];
 	if (optind < argc) {
-		fprintf(stderr, "pktpath run: one FILE at most ('%s' is a second)\nTry 'pktpath --help'.\n",
+		fprintf(stderr,
+			"pktpath run: one FILE at most ('%s' is a second)\nTry 'pktpath --help'.\n",
 			argv[optind]);
 		return 2;
 	}
 	if (netns && !*netns) {
-		fprintf(stderr, "pktpath run: --netns needs a NAME ('.' is the current namespace)\n");
+		fprintf(stderr,
+			"pktpath run: --netns needs a NAME ('.' is the current namespace)\n");
 		return 2;
 	}
 	if (apply != APPLY_NONE && !netns) {
@@ -214,7 +224,8 @@ int main(int argc, char **argv)
 		return cli_trace(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "export") == 0) {
 		for (int i = 2; i < argc; i++)
-			if (strcmp(argv[i], "--slides") == 0) /* the other export: slides, not pcap */
+			if (strcmp(argv[i], "--slides") ==
+			    0) /* the other export: slides, not pcap */
 				return slides_main(argc, argv);
 		return cli_export(argc - 2, argv + 2);
 	}
@@ -233,5 +244,5 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--live") == 0)
 			return live_main(argc, argv); /* pktpath --live [--netns NAME] … */
-	return tui_main(argc, argv); /* pktpath [SCENE] [options] */
+	return tui_main(argc, argv);		      /* pktpath [SCENE] [options] */
 }

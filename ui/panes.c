@@ -24,27 +24,48 @@ static const struct {
 	char c;
 	const char *rows[5];
 } big_font[] = {
-	{ '0', { "###", "# #", "# #", "# #", "###" } }, { '1', { " # ", "## ", " # ", " # ", "###" } },
-	{ '2', { "###", "  #", "###", "#  ", "###" } }, { '3', { "###", "  #", "###", "  #", "###" } },
-	{ '4', { "# #", "# #", "###", "  #", "  #" } }, { '5', { "###", "#  ", "###", "  #", "###" } },
-	{ '6', { "###", "#  ", "###", "# #", "###" } }, { '7', { "###", "  #", "  #", "  #", "  #" } },
-	{ '8', { "###", "# #", "###", "# #", "###" } }, { '9', { "###", "# #", "###", "  #", "###" } },
-	{ 'A', { " # ", "# #", "###", "# #", "# #" } }, { 'B', { "## ", "# #", "## ", "# #", "## " } },
-	{ 'C', { "###", "#  ", "#  ", "#  ", "###" } }, { 'D', { "## ", "# #", "# #", "# #", "## " } },
-	{ 'E', { "###", "#  ", "## ", "#  ", "###" } }, { 'F', { "###", "#  ", "## ", "#  ", "#  " } },
-	{ 'G', { "###", "#  ", "# #", "# #", "###" } }, { 'H', { "# #", "# #", "###", "# #", "# #" } },
-	{ 'I', { "###", " # ", " # ", " # ", "###" } }, { 'J', { "  #", "  #", "  #", "# #", "###" } },
-	{ 'K', { "# #", "# #", "## ", "# #", "# #" } }, { 'L', { "#  ", "#  ", "#  ", "#  ", "###" } },
-	{ 'M', { "# #", "###", "###", "# #", "# #" } }, { 'N', { "## ", "# #", "# #", "# #", "# #" } },
-	{ 'O', { " # ", "# #", "# #", "# #", " # " } }, { 'P', { "###", "# #", "###", "#  ", "#  " } },
-	{ 'Q', { "###", "# #", "# #", "###", "  #" } }, { 'R', { "## ", "# #", "## ", "# #", "# #" } },
-	{ 'S', { " ##", "#  ", " # ", "  #", "## " } }, { 'T', { "###", " # ", " # ", " # ", " # " } },
-	{ 'U', { "# #", "# #", "# #", "# #", "###" } }, { 'V', { "# #", "# #", "# #", "# #", " # " } },
-	{ 'W', { "# #", "# #", "###", "###", "# #" } }, { 'X', { "# #", "# #", " # ", "# #", "# #" } },
-	{ 'Y', { "# #", "# #", " # ", " # ", " # " } }, { 'Z', { "###", "  #", " # ", "#  ", "###" } },
-	{ '.', { "   ", "   ", "   ", "   ", " # " } }, { ':', { "   ", " # ", "   ", " # ", "   " } },
-	{ '-', { "   ", "   ", "###", "   ", "   " } }, { '/', { "  #", "  #", " # ", "#  ", "#  " } },
-	{ '_', { "   ", "   ", "   ", "   ", "###" } }, { '*', { "   ", "# #", " # ", "# #", "   " } },
+	{ '0', { "###", "# #", "# #", "# #", "###" } },
+	{ '1', { " # ", "## ", " # ", " # ", "###" } },
+	{ '2', { "###", "  #", "###", "#  ", "###" } },
+	{ '3', { "###", "  #", "###", "  #", "###" } },
+	{ '4', { "# #", "# #", "###", "  #", "  #" } },
+	{ '5', { "###", "#  ", "###", "  #", "###" } },
+	{ '6', { "###", "#  ", "###", "# #", "###" } },
+	{ '7', { "###", "  #", "  #", "  #", "  #" } },
+	{ '8', { "###", "# #", "###", "# #", "###" } },
+	{ '9', { "###", "# #", "###", "  #", "###" } },
+	{ 'A', { " # ", "# #", "###", "# #", "# #" } },
+	{ 'B', { "## ", "# #", "## ", "# #", "## " } },
+	{ 'C', { "###", "#  ", "#  ", "#  ", "###" } },
+	{ 'D', { "## ", "# #", "# #", "# #", "## " } },
+	{ 'E', { "###", "#  ", "## ", "#  ", "###" } },
+	{ 'F', { "###", "#  ", "## ", "#  ", "#  " } },
+	{ 'G', { "###", "#  ", "# #", "# #", "###" } },
+	{ 'H', { "# #", "# #", "###", "# #", "# #" } },
+	{ 'I', { "###", " # ", " # ", " # ", "###" } },
+	{ 'J', { "  #", "  #", "  #", "# #", "###" } },
+	{ 'K', { "# #", "# #", "## ", "# #", "# #" } },
+	{ 'L', { "#  ", "#  ", "#  ", "#  ", "###" } },
+	{ 'M', { "# #", "###", "###", "# #", "# #" } },
+	{ 'N', { "## ", "# #", "# #", "# #", "# #" } },
+	{ 'O', { " # ", "# #", "# #", "# #", " # " } },
+	{ 'P', { "###", "# #", "###", "#  ", "#  " } },
+	{ 'Q', { "###", "# #", "# #", "###", "  #" } },
+	{ 'R', { "## ", "# #", "## ", "# #", "# #" } },
+	{ 'S', { " ##", "#  ", " # ", "  #", "## " } },
+	{ 'T', { "###", " # ", " # ", " # ", " # " } },
+	{ 'U', { "# #", "# #", "# #", "# #", "###" } },
+	{ 'V', { "# #", "# #", "# #", "# #", " # " } },
+	{ 'W', { "# #", "# #", "###", "###", "# #" } },
+	{ 'X', { "# #", "# #", " # ", "# #", "# #" } },
+	{ 'Y', { "# #", "# #", " # ", " # ", " # " } },
+	{ 'Z', { "###", "  #", " # ", "#  ", "###" } },
+	{ '.', { "   ", "   ", "   ", "   ", " # " } },
+	{ ':', { "   ", " # ", "   ", " # ", "   " } },
+	{ '-', { "   ", "   ", "###", "   ", "   " } },
+	{ '/', { "  #", "  #", " # ", "#  ", "#  " } },
+	{ '_', { "   ", "   ", "   ", "   ", "###" } },
+	{ '*', { "   ", "# #", " # ", "# #", "   " } },
 };
 
 #define BIG_ROWS 5
@@ -104,7 +125,8 @@ static int card_rows(const struct trace_event *e, const struct trace_event *p, s
 
 	if (e->pkt.is_arp) {
 		r[n] = (struct card_row){ "arp", "", -1, false };
-		snprintf(r[n++].value, sizeof(r->value), "%s", e->pkt.arp_op == 2 ? "reply" : "request (who-has)");
+		snprintf(r[n++].value, sizeof(r->value), "%s",
+			 e->pkt.arp_op == 2 ? "reply" : "request (who-has)");
 		r[n] = (struct card_row){ "sender", "", -1, false };
 		snprintf(r[n++].value, sizeof(r->value), "%s", ip_fmt(e->pkt.arp_sip, a));
 		r[n] = (struct card_row){ "target", "", -1, false };
@@ -121,39 +143,49 @@ static int card_rows(const struct trace_event *e, const struct trace_event *p, s
 	r[n] = (struct card_row){ "dst", "", FIELD_DST, p && p->pkt.dst != e->pkt.dst };
 	snprintf(r[n++].value, sizeof(r->value), "%s", e->pkt.dst ? ip_fmt(e->pkt.dst, a) : "-");
 	if (e->pkt.proto == PKT_PROTO_ICMP) { /* type and code travel in sport and dport */
-		const char *tn = icmp_type_name(e->pkt.sport), *cn = icmp_code_name(e->pkt.sport, e->pkt.dport);
+		const char *tn = icmp_type_name(e->pkt.sport),
+			   *cn = icmp_code_name(e->pkt.sport, e->pkt.dport);
 
-		r[n] = (struct card_row){ "type", "", FIELD_SPORT, p && p->pkt.sport != e->pkt.sport };
-		snprintf(r[n++].value, sizeof(r->value), "%u%s%s", e->pkt.sport, tn ? " " : "", tn ? tn : "");
-		r[n] = (struct card_row){ "code", "", FIELD_DPORT, p && p->pkt.dport != e->pkt.dport };
-		snprintf(r[n++].value, sizeof(r->value), "%u%s%s", e->pkt.dport, cn ? " " : "", cn ? cn : "");
+		r[n] = (struct card_row){ "type", "", FIELD_SPORT,
+					  p && p->pkt.sport != e->pkt.sport };
+		snprintf(r[n++].value, sizeof(r->value), "%u%s%s", e->pkt.sport, tn ? " " : "",
+			 tn ? tn : "");
+		r[n] = (struct card_row){ "code", "", FIELD_DPORT,
+					  p && p->pkt.dport != e->pkt.dport };
+		snprintf(r[n++].value, sizeof(r->value), "%u%s%s", e->pkt.dport, cn ? " " : "",
+			 cn ? cn : "");
 	} else {
-		r[n] = (struct card_row){ "sport", "", FIELD_SPORT, p && p->pkt.sport != e->pkt.sport };
+		r[n] = (struct card_row){ "sport", "", FIELD_SPORT,
+					  p && p->pkt.sport != e->pkt.sport };
 		if (e->pkt.sport)
 			snprintf(r[n++].value, sizeof(r->value), "%u", e->pkt.sport);
 		else
 			snprintf(r[n++].value, sizeof(r->value), "-");
-		r[n] = (struct card_row){ "dport", "", FIELD_DPORT, p && p->pkt.dport != e->pkt.dport };
+		r[n] = (struct card_row){ "dport", "", FIELD_DPORT,
+					  p && p->pkt.dport != e->pkt.dport };
 		if (e->pkt.dport)
 			snprintf(r[n++].value, sizeof(r->value), "%u", e->pkt.dport);
 		else
 			snprintf(r[n++].value, sizeof(r->value), "-");
 	}
 	r[n] = (struct card_row){ "oif", "", FIELD_OIF, p && strcmp(p->oif, e->oif) != 0 };
-	snprintf(r[n++].value, sizeof(r->value), "%s%s%s", e->oif[0] ? e->oif : "-", e->iif[0] ? "  iif " : "",
-		 e->iif);
+	snprintf(r[n++].value, sizeof(r->value), "%s%s%s", e->oif[0] ? e->oif : "-",
+		 e->iif[0] ? "  iif " : "", e->iif);
 	tcp_flags_str(e->pkt.tcp_flags, fl, sizeof(fl));
 	/* the TTL once the IP header has one; a router's decrement marks the row changed */
 	r[n] = (struct card_row){ "proto", "", -1,
-				  p && (p->pkt.proto != e->pkt.proto || p->pkt.tcp_flags != e->pkt.tcp_flags ||
+				  p && (p->pkt.proto != e->pkt.proto ||
+					p->pkt.tcp_flags != e->pkt.tcp_flags ||
 					(p->pkt.ttl && p->pkt.ttl != e->pkt.ttl)) };
 	if (e->pkt.ttl)
-		snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl %u", proto_name(e->pkt.proto),
-			 fl[0] ? " [" : "", fl, fl[0] ? "]" : "", e->pkt.ttl);
+		snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl %u",
+			 proto_name(e->pkt.proto), fl[0] ? " [" : "", fl, fl[0] ? "]" : "",
+			 e->pkt.ttl);
 	else
 		snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl -", proto_name(e->pkt.proto),
 			 fl[0] ? " [" : "", fl, fl[0] ? "]" : "");
-	r[n] = (struct card_row){ "data", "", -1, p && strcmp(p->pkt.payload, e->pkt.payload) != 0 };
+	r[n] = (struct card_row){ "data", "", -1,
+				  p && strcmp(p->pkt.payload, e->pkt.payload) != 0 };
 	snprintf(r[n++].value, sizeof(r->value), "%s%s%s", e->pkt.payload[0] ? "\"" : "",
 		 e->pkt.payload[0] ? e->pkt.payload : "(none)", e->pkt.payload[0] ? "\"" : "");
 	return n;
@@ -165,13 +197,15 @@ void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
 	const struct trace_event *p = prev_same_pkt(v);
 	struct card_row rows[8];
 	char title[128], fl[32], bigtext[80] = "";
-	int n, y, x = r.x + 2, w = r.w - 4, vw = large ? 24 : 15, lw = large ? 8 : 6, spacing, big = -1;
+	int n, y, x = r.x + 2, w = r.w - 4, vw = large ? 24 : 15, lw = large ? 8 : 6, spacing,
+		  big = -1;
 
 	if (v->hits)
 		v->hits->card = r;
 	if (!e) {
 		frame_box(f, r, ST_BORDER, "packet", ST_TITLE);
-		frame_text(f, x, r.y + 1, w, ST_DIM, v->t && v->t->n ? "" : "the scene sends no packets");
+		frame_text(f, x, r.y + 1, w, ST_DIM,
+			   v->t && v->t->n ? "" : "the scene sends no packets");
 		return;
 	}
 	if (e->stage == TRACE_CONFIG || e->stage == TRACE_ERROR ||
@@ -180,16 +214,21 @@ void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
 		char text[400];
 
 		snprintf(title, sizeof(title), "%s on %s",
-			 con ? "console edit" : e->stage == TRACE_CONFIG ? "network change" : e->stage == TRACE_ERROR ? "error" : trace_stage_name(e->stage),
+			 con			    ? "console edit"
+			 : e->stage == TRACE_CONFIG ? "network change"
+			 : e->stage == TRACE_ERROR  ? "error"
+						    : trace_stage_name(e->stage),
 			 e->host_name);
 		frame_box(f, r, ST_BORDER, title, ST_TITLE);
-		snprintf(text, sizeof(text), "%s%s", con ? "console: " : "", e->why[0] ? e->why : trace_stage_name(e->stage));
-		wrap_at(f, x, r.y + 1, w, r.h - 2, e->stage == TRACE_ERROR ? ST_BAD : ST_SELECTED, false, text);
+		snprintf(text, sizeof(text), "%s%s", con ? "console: " : "",
+			 e->why[0] ? e->why : trace_stage_name(e->stage));
+		wrap_at(f, x, r.y + 1, w, r.h - 2, e->stage == TRACE_ERROR ? ST_BAD : ST_SELECTED,
+			false, text);
 		return;
 	}
 	tcp_flags_str(e->pkt.tcp_flags, fl, sizeof(fl));
-	snprintf(title, sizeof(title), "%spacket #%d %s on %s", focus_mark(f, v, PANE_CARD), e->pkt_id,
-		 e->pkt.is_arp ? "ARP" : proto_name(e->pkt.proto), e->host_name);
+	snprintf(title, sizeof(title), "%spacket #%d %s on %s", focus_mark(f, v, PANE_CARD),
+		 e->pkt_id, e->pkt.is_arp ? "ARP" : proto_name(e->pkt.proto), e->host_name);
 	frame_box(f, r, v->focus == PANE_CARD ? ST_SELECTED : ST_BORDER, title, ST_TITLE);
 	n = card_rows(e, p, rows);
 	/* presenter: the field that just changed, in block letters, when it fits */
@@ -202,7 +241,8 @@ void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
 
 			field_value(e, rows[big].field, val, sizeof(val));
 			if (big_width(val) + 4 + big_width(rows[big].label) <= w)
-				snprintf(bigtext, sizeof(bigtext), "%.16s %.47s", rows[big].label, val);
+				snprintf(bigtext, sizeof(bigtext), "%.16s %.47s", rows[big].label,
+					 val);
 			else if (big_width(val) <= w)
 				snprintf(bigtext, sizeof(bigtext), "%s", val);
 			else
@@ -228,17 +268,21 @@ void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
 			v->hits->field_y[rows[i].field] = y;
 		col += frame_text(f, x + col, y, w - col, rows[i].changed ? ST_CHANGED : ST_NORMAL,
 				  rows[i].changed ? frame_sym(f, SYM_CHANGED) : " ");
-		col += frame_printf(f, x + col, y, lw, rows[i].field >= 0 && rows[i].field == v->inspect ? ST_CURRENT : ST_DIM,
+		col += frame_printf(f, x + col, y, lw,
+				    rows[i].field >= 0 && rows[i].field == v->inspect ? ST_CURRENT
+										      : ST_DIM,
 				    "%s", rows[i].label);
 		col = 1 + lw;
-		frame_text(f, x + col, y, rows[i].field == FIELD_OIF || rows[i].field < 0 ? w - col : vw,
+		frame_text(f, x + col, y,
+			   rows[i].field == FIELD_OIF || rows[i].field < 0 ? w - col : vw,
 			   rows[i].changed ? ST_CHANGED : ST_NORMAL, rows[i].value);
 		if (rows[i].field >= 0 && o != ORIGIN_NONE) {
 			int vcol = text_width(rows[i].value);
 
 			if (vcol < vw)
 				vcol = vw;
-			frame_printf(f, x + col + vcol + 1, y, w - col - vcol - 1, origin_style(o), "[%s]", origin_name(o));
+			frame_printf(f, x + col + vcol + 1, y, w - col - vcol - 1, origin_style(o),
+				     "[%s]", origin_name(o));
 		}
 	}
 	if (big >= 0 && y + BIG_ROWS < r.y + r.h - 1) {
@@ -257,23 +301,26 @@ void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
 			if (spacing == 1 && r.h - 2 - n > 2)
 				y++;
 			frame_text(f, x, y, 5, ST_KEY, "from ");
-			y += wrap_at(f, x + 5, y, w - 5, r.y + r.h - 1 - y, ST_SELECTED, false, prov);
+			y += wrap_at(f, x + 5, y, w - 5, r.y + r.h - 1 - y, ST_SELECTED, false,
+				     prov);
 		}
 	}
 	/* why, and the verdict in words (never by colour alone) */
 	if (y < r.y + r.h - 1) {
 		char why[400];
 
-		snprintf(why, sizeof(why), "%s%s%s", e->verdict[0] ? e->verdict : "", e->verdict[0] ? ": " : "",
+		snprintf(why, sizeof(why), "%s%s%s", e->verdict[0] ? e->verdict : "",
+			 e->verdict[0] ? ": " : "",
 			 e->why[0] ? e->why : trace_stage_name(e->stage));
 		if (spacing == 1 && r.h - 2 - n > 2 && v->inspect < 0)
 			y++; /* keep one blank row between fields and why when it fits */
 		frame_text(f, x, y, 4, ST_DIM, "why ");
 		y += wrap_at(f, x + 4, y, w - 4, r.y + r.h - 1 - y,
-			strcmp(e->verdict, "DROP") == 0 || e->stage == TRACE_DROP || e->stage == TRACE_ERROR
-				? ST_BAD
-				: ST_NORMAL,
-			false, why);
+			     strcmp(e->verdict, "DROP") == 0 || e->stage == TRACE_DROP ||
+					     e->stage == TRACE_ERROR
+				     ? ST_BAD
+				     : ST_NORMAL,
+			     false, why);
 	}
 	/* with room to spare: the kernel's log line and this packet's journey so far */
 	if (!large && y + 4 < r.y + r.h - 1) {
@@ -295,8 +342,9 @@ void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
 				if (pe->pkt_id != e->pkt_id)
 					continue;
 				ev_where(pe, where, sizeof(where));
-				frame_printf(f, x, y++, w, i == v->cur ? ST_CURRENT : ST_NORMAL, "%3d %-6.6s %-10s %s%s%s%s %s",
-					     pe->seq + 1, pe->host_name, where, pe->iif[0] ? "IN=" : "", pe->iif,
+				frame_printf(f, x, y++, w, i == v->cur ? ST_CURRENT : ST_NORMAL,
+					     "%3d %-6.6s %-10s %s%s%s%s %s", pe->seq + 1,
+					     pe->host_name, where, pe->iif[0] ? "IN=" : "", pe->iif,
 					     pe->oif[0] ? " OUT=" : "", pe->oif, pe->verdict);
 			}
 		}
@@ -315,11 +363,12 @@ void draw_events(struct frame *f, const struct view *v, struct rect r)
 	for (int i = 0; v->t && i < (int)v->t->n; i++)
 		nvis += view_ev_visible(v, i);
 	if (v->filter)
-		snprintf(title, sizeof(title), "%sevents %d/%zu, %d shown", focus_mark(f, v, PANE_EVENTS),
-			 v->cur + 1, v->t ? v->t->n : (size_t)0, nvis);
+		snprintf(title, sizeof(title), "%sevents %d/%zu, %d shown",
+			 focus_mark(f, v, PANE_EVENTS), v->cur + 1, v->t ? v->t->n : (size_t)0,
+			 nvis);
 	else
-		snprintf(title, sizeof(title), "%sevents %d/%zu", focus_mark(f, v, PANE_EVENTS), v->cur + 1,
-			 v->t ? v->t->n : (size_t)0);
+		snprintf(title, sizeof(title), "%sevents %d/%zu", focus_mark(f, v, PANE_EVENTS),
+			 v->cur + 1, v->t ? v->t->n : (size_t)0);
 	frame_box(f, r, v->focus == PANE_EVENTS ? ST_SELECTED : ST_BORDER, title, ST_TITLE);
 	if (!v->t || rows < 1)
 		return;
@@ -358,11 +407,13 @@ void draw_events(struct frame *f, const struct view *v, struct rect r)
 			snprintf(where, sizeof(where), "console");
 		detail[0] = '\0';
 		if (e->pkt.is_arp)
-			snprintf(detail, sizeof(detail), "arp %s %s", e->pkt.arp_op == 2 ? "reply" : "who-has",
+			snprintf(detail, sizeof(detail), "arp %s %s",
+				 e->pkt.arp_op == 2 ? "reply" : "who-has",
 				 ip_fmt(e->pkt.arp_tip, a));
 		else if (e->iif[0] || e->oif[0])
-			snprintf(detail, sizeof(detail), "%s%s%s%s%s", e->iif[0] ? "IN=" : "", e->iif,
-				 e->iif[0] && e->oif[0] ? " " : "", e->oif[0] ? "OUT=" : "", e->oif);
+			snprintf(detail, sizeof(detail), "%s%s%s%s%s", e->iif[0] ? "IN=" : "",
+				 e->iif, e->iif[0] && e->oif[0] ? " " : "", e->oif[0] ? "OUT=" : "",
+				 e->oif);
 		if (wide && !e->pkt.is_arp && e->stage != TRACE_CONFIG) {
 			size_t len = strlen(detail);
 
@@ -371,9 +422,10 @@ void draw_events(struct frame *f, const struct view *v, struct rect r)
 		}
 		if (on)
 			frame_fill(f, (struct rect){ x, r.y + 1 + i, w, 1 }, ST_CURRENT);
-		frame_printf(f, x, r.y + 1 + i, w, on ? ST_CURRENT : ST_NORMAL, "%s%3d %-6.6s %-10.10s %s%s%s",
-			     on ? frame_sym(f, SYM_POINTER) : " ", e->seq + 1, e->host_name, where, detail,
-			     e->verdict[0] ? " " : "", e->verdict);
+		frame_printf(f, x, r.y + 1 + i, w, on ? ST_CURRENT : ST_NORMAL,
+			     "%s%3d %-6.6s %-10.10s %s%s%s", on ? frame_sym(f, SYM_POINTER) : " ",
+			     e->seq + 1, e->host_name, where, detail, e->verdict[0] ? " " : "",
+			     e->verdict);
 		if (!on && v->search && view_ev_match(v->t, idx, v->search))
 			frame_restyle(f, (struct rect){ x + 1, r.y + 1 + i, 3, 1 }, ST_MATCH);
 	}
@@ -418,8 +470,8 @@ static const struct trace_route *decision_of(const struct view *v)
 /* The host's rules from row y (below a "rules" heading) once they are not the three
  * a host starts with, one `ip rule` line each, the one that chose the table of the
  * current routing decision marked. Returns the next free row. */
-static int draw_rules(struct frame *f, const struct view *v, const struct host *h, int x, int y, int w,
-		      int bottom)
+static int draw_rules(struct frame *f, const struct view *v, const struct host *h, int x, int y,
+		      int w, int bottom)
 {
 	const struct trace_event *e = cur_ev(v);
 	const struct trace_route *k = e && e->host == h->index ? decision_of(v) : NULL;
@@ -439,8 +491,8 @@ static int draw_rules(struct frame *f, const struct view *v, const struct host *
 				sb.buf[c] = ' ';
 		if (on)
 			frame_fill(f, (struct rect){ x, y, w, 1 }, ST_MATCH);
-		frame_printf(f, x, y++, w, on ? ST_MATCH : ST_NORMAL, "%s%s", on ? frame_sym(f, SYM_POINTER) : " ",
-			     sb.buf);
+		frame_printf(f, x, y++, w, on ? ST_MATCH : ST_NORMAL, "%s%s",
+			     on ? frame_sym(f, SYM_POINTER) : " ", sb.buf);
 	}
 	strbuf_release(&sb);
 	return y;
@@ -449,11 +501,13 @@ static int draw_rules(struct frame *f, const struct view *v, const struct host *
 /* The host's iptables rules from row y (below an "iptables" heading), table by table:
  * the packets each one matched, its table, the rule in `iptables -S` syntax; the rule
  * that acted at the current netfilter event marked. Returns the next free row. */
-static int draw_iptables(struct frame *f, const struct view *v, const struct host *h, int x, int y, int w,
-			 int bottom)
+static int draw_iptables(struct frame *f, const struct view *v, const struct host *h, int x, int y,
+			 int w, int bottom)
 {
 	const struct trace_event *e = cur_ev(v);
-	const char *acted = e && e->host == h->index && e->stage == TRACE_NF ? strstr(e->why, "rule -A ") : NULL;
+	const char *acted = e && e->host == h->index && e->stage == TRACE_NF
+				    ? strstr(e->why, "rule -A ")
+				    : NULL;
 	struct strbuf sb;
 	size_t n = 0;
 
@@ -475,14 +529,16 @@ static int draw_iptables(struct frame *f, const struct view *v, const struct hos
 				strbuf_printf(&sb, "-A %s ", ch->name);
 				nf_rule_spec(&ch->r[i], &sb);
 				/* the event names its rule as "rule -A CHAIN SPEC:" (or ";") */
-				on = acted && strcmp(e->table, nf_table_name((enum nf_table)t)) == 0 &&
+				on = acted &&
+				     strcmp(e->table, nf_table_name((enum nf_table)t)) == 0 &&
 				     strncmp(acted + 5, sb.buf, sb.len) == 0 &&
 				     (acted[5 + sb.len] == ':' || acted[5 + sb.len] == ';');
 				if (on)
 					frame_fill(f, (struct rect){ x, y, w, 1 }, ST_MATCH);
 				/* the packet count first, as iptables -L -v has it: a cut keeps it */
-				frame_printf(f, x, y++, w, on ? ST_MATCH : ST_NORMAL, "%s%4llu %s %s",
-					     on ? frame_sym(f, SYM_POINTER) : " ", (unsigned long long)ch->r[i].pkts,
+				frame_printf(f, x, y++, w, on ? ST_MATCH : ST_NORMAL,
+					     "%s%4llu %s %s", on ? frame_sym(f, SYM_POINTER) : " ",
+					     (unsigned long long)ch->r[i].pkts,
 					     nf_table_name((enum nf_table)t), sb.buf);
 			}
 		}
@@ -519,12 +575,15 @@ static int draw_conntrack(struct frame *f, const struct host *h, int x, int y, i
 	strbuf_init(&sb);
 	for (size_t i = 0; i < t->n && y + 2 <= bottom; i++) {
 		const struct ct_entry *ce = &t->e[i];
-		const char *pn = ce->t[0].proto == PKT_PROTO_TCP ? "tcp" : ce->t[0].proto == PKT_PROTO_UDP ? "udp" : "icmp";
+		const char *pn = ce->t[0].proto == PKT_PROTO_TCP   ? "tcp"
+				 : ce->t[0].proto == PKT_PROTO_UDP ? "udp"
+								   : "icmp";
 
 		if (!ct_entry_listed(h, ce))
 			continue;
 		strbuf_reset(&sb);
-		strbuf_printf(&sb, "%s %s", pn, ce->t[0].proto == PKT_PROTO_TCP ? ct_tcp_state_name(ce->tcp) : "");
+		strbuf_printf(&sb, "%s %s", pn,
+			      ce->t[0].proto == PKT_PROTO_TCP ? ct_tcp_state_name(ce->tcp) : "");
 		if (ce->t[0].proto != PKT_PROTO_TCP)
 			sb.buf[--sb.len] = '\0';
 		strbuf_puts(&sb, " ");
@@ -537,7 +596,8 @@ static int draw_conntrack(struct frame *f, const struct host *h, int x, int y, i
 		ct_tuple_text(&ce->t[CT_DIR_REPLY], &sb);
 		if (ce->assured)
 			strbuf_puts(&sb, " [ASSURED]");
-		frame_text(f, x + 1, y++, w - 1, ce->snat || ce->dnat ? ST_O_NAT : ST_NORMAL, sb.buf);
+		frame_text(f, x + 1, y++, w - 1, ce->snat || ce->dnat ? ST_O_NAT : ST_NORMAL,
+			   sb.buf);
 	}
 	strbuf_release(&sb);
 	return y;
@@ -617,7 +677,8 @@ void draw_routes(struct frame *f, const struct view *v, struct rect r, bool full
 		const struct table *t = &h->tables[ti];
 		bool local = t->id == RT_TABLE_LOCAL;
 
-		for (const struct route *rt = table_first(t); rt && y < r.y + r.h - 1; rt = table_next(t, rt)) {
+		for (const struct route *rt = table_first(t); rt && y < r.y + r.h - 1;
+		     rt = table_next(t, rt)) {
 			bool on = rt == match;
 
 			/* the local table is long and always the same shape: show only its match */
@@ -630,21 +691,22 @@ void draw_routes(struct frame *f, const struct view *v, struct rect r, bool full
 			strbuf_reset(&sb);
 			if (full) {
 				fmt_route(h, rt, t->id != RT_TABLE_MAIN, &sb);
-				while (sb.len && (sb.buf[sb.len - 1] == '\n' || sb.buf[sb.len - 1] == ' '))
+				while (sb.len &&
+				       (sb.buf[sb.len - 1] == '\n' || sb.buf[sb.len - 1] == ' '))
 					sb.buf[--sb.len] = '\0';
-			}
-			else {
+			} else {
 				if (t->id != RT_TABLE_MAIN) {
 					char tb[32];
 
-					strbuf_printf(&sb, "[%s] ", rt_table_name(t->id, tb, sizeof(tb)));
+					strbuf_printf(&sb, "[%s] ",
+						      rt_table_name(t->id, tb, sizeof(tb)));
 				}
 				ui_route_short(h, rt, &sb, w - 1);
 			}
 			if (on)
 				frame_fill(f, (struct rect){ x, y, w, 1 }, ST_MATCH);
-			frame_printf(f, x, y++, w, on ? ST_MATCH : ST_NORMAL, "%s%s", on ? frame_sym(f, SYM_POINTER) : " ",
-				     sb.buf);
+			frame_printf(f, x, y++, w, on ? ST_MATCH : ST_NORMAL, "%s%s",
+				     on ? frame_sym(f, SYM_POINTER) : " ", sb.buf);
 		}
 	}
 	if (y == r.y + 1)

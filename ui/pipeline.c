@@ -26,8 +26,23 @@
 #include "net/rtnames.h"
 #include "out/trace.h"
 
-enum pst { PS_APP, PS_SOCK, PS_ROUTE, PS_OUT, PS_PRE, PS_IN, PS_FWD, PS_POST, PS_ARP, PS_NIC_IN, PS_NIC_OUT,
-	   PS_PORT_IN, PS_BRIDGE, PS_PORT_OUT, PS__COUNT };
+enum pst {
+	PS_APP,
+	PS_SOCK,
+	PS_ROUTE,
+	PS_OUT,
+	PS_PRE,
+	PS_IN,
+	PS_FWD,
+	PS_POST,
+	PS_ARP,
+	PS_NIC_IN,
+	PS_NIC_OUT,
+	PS_PORT_IN,
+	PS_BRIDGE,
+	PS_PORT_OUT,
+	PS__COUNT
+};
 
 enum pkind { PK_OUT, PK_IN, PK_FWD, PK_ARP_IN, PK_ARP_OUT, PK_BRIDGE };
 
@@ -35,13 +50,13 @@ static const struct {
 	const char *full, *brief;
 	bool hook; /* a netfilter hook: folds first when it did nothing */
 } stage_names[PS__COUNT] = {
-	[PS_APP] = { "app", "app", false },	     [PS_SOCK] = { "sock", "sk", false },
-	[PS_ROUTE] = { "route", "rt", false },	     [PS_OUT] = { "OUTPUT", "OUT", true },
-	[PS_PRE] = { "PREROUTING", "PRE", true },    [PS_IN] = { "INPUT", "IN", true },
-	[PS_FWD] = { "FORWARD", "FWD", true },	     [PS_POST] = { "POSTROUTING", "POST", true },
-	[PS_ARP] = { "arp", "arp", false },	     [PS_NIC_IN] = { "NIC", "NIC", false },
-	[PS_NIC_OUT] = { "NIC", "NIC", false },	     [PS_PORT_IN] = { "port", "in", false },
-	[PS_BRIDGE] = { "bridge", "br", false },     [PS_PORT_OUT] = { "port", "out", false },
+	[PS_APP] = { "app", "app", false },	  [PS_SOCK] = { "sock", "sk", false },
+	[PS_ROUTE] = { "route", "rt", false },	  [PS_OUT] = { "OUTPUT", "OUT", true },
+	[PS_PRE] = { "PREROUTING", "PRE", true }, [PS_IN] = { "INPUT", "IN", true },
+	[PS_FWD] = { "FORWARD", "FWD", true },	  [PS_POST] = { "POSTROUTING", "POST", true },
+	[PS_ARP] = { "arp", "arp", false },	  [PS_NIC_IN] = { "NIC", "NIC", false },
+	[PS_NIC_OUT] = { "NIC", "NIC", false },	  [PS_PORT_IN] = { "port", "in", false },
+	[PS_BRIDGE] = { "bridge", "br", false },  [PS_PORT_OUT] = { "port", "out", false },
 };
 
 #define PATH_MAX_STAGES 7
@@ -89,8 +104,11 @@ static int hook_stage(const char *hook)
 	static const struct {
 		const char *name;
 		enum pst s;
-	} hooks[] = { { "PREROUTING", PS_PRE }, { "INPUT", PS_IN },	      { "FORWARD", PS_FWD },
-		      { "OUTPUT", PS_OUT },	{ "POSTROUTING", PS_POST } };
+	} hooks[] = { { "PREROUTING", PS_PRE },
+		      { "INPUT", PS_IN },
+		      { "FORWARD", PS_FWD },
+		      { "OUTPUT", PS_OUT },
+		      { "POSTROUTING", PS_POST } };
 
 	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
 		if (strcmp(hook, hooks[i].name) == 0)
@@ -136,7 +154,8 @@ static enum pkind kind_of(const struct trace *t, int i, bool sw)
 		in = true;
 		break;
 	case TRACE_NF:
-		in = hook_stage(e->hook) == PS_PRE || hook_stage(e->hook) == PS_IN || hook_stage(e->hook) == PS_FWD;
+		in = hook_stage(e->hook) == PS_PRE || hook_stage(e->hook) == PS_IN ||
+		     hook_stage(e->hook) == PS_FWD;
 		break;
 	case TRACE_NEIGH:
 	case TRACE_DROP:
@@ -337,7 +356,8 @@ static void acted(const struct host *h, const struct trace_event *e, int w, stru
 			char tb[32];
 
 			if (rt->table != RT_TABLE_MAIN)
-				strbuf_printf(sb, "[%s] ", rt_table_name(rt->table, tb, sizeof(tb)));
+				strbuf_printf(sb, "[%s] ",
+					      rt_table_name(rt->table, tb, sizeof(tb)));
 			ui_route_short(h, rt, sb, w - (int)sb->len);
 			if (e->route.has_rule)
 				strbuf_printf(sb, " (rule %u)", e->route.rule_pref);
@@ -373,7 +393,8 @@ static void acted(const struct host *h, const struct trace_event *e, int w, stru
 		return;
 	case TRACE_DROP:
 	case TRACE_ERROR:
-		strbuf_printf(sb, "%s%s%s", e->verdict, e->err ? " " : "", e->err ? errno_name(-e->err) : "");
+		strbuf_printf(sb, "%s%s%s", e->verdict, e->err ? " " : "",
+			      e->err ? errno_name(-e->err) : "");
 		return;
 	default:
 		strbuf_puts(sb, e->verdict);
@@ -395,10 +416,12 @@ static void chain_layout(const struct chain *c, const struct trace *t, int w, ch
 			enum pst ps = paths[c->k].s[s];
 			bool touched = c->at[s] >= 0;
 
-			label[s] = pass == 0 || (pass == 1 && !stage_names[ps].hook) ? stage_names[ps].full
-										: stage_names[ps].brief;
+			label[s] = pass == 0 || (pass == 1 && !stage_names[ps].hook)
+					   ? stage_names[ps].full
+					   : stage_names[ps].brief;
 			if (touched && pass < 3 &&
-			    (ps == PS_NIC_IN || ps == PS_NIC_OUT || ps == PS_PORT_IN || ps == PS_PORT_OUT)) {
+			    (ps == PS_NIC_IN || ps == PS_NIC_OUT || ps == PS_PORT_IN ||
+			     ps == PS_PORT_OUT)) {
 				const struct trace_event *e = &t->ev[c->at[s]];
 				bool out = ps == PS_NIC_OUT || ps == PS_PORT_OUT;
 
@@ -406,11 +429,13 @@ static void chain_layout(const struct chain *c, const struct trace *t, int w, ch
 				if (names[s][0])
 					label[s] = names[s];
 			}
-			shown[s] = pass < 3 || s == c->cur || (pass < 5 && touched) || (pass == 3 && !stage_names[ps].hook);
+			shown[s] = pass < 3 || s == c->cur || (pass < 5 && touched) ||
+				   (pass == 3 && !stage_names[ps].hook);
 			if (shown[s])
 				width += (width ? 1 : 0) + text_width(label[s]);
 			else if (s == 0 || shown[s - 1])
-				width += (width ? 1 : 0) + 1; /* one dot for a run of folded stages */
+				width += (width ? 1 : 0) +
+					 1; /* one dot for a run of folded stages */
 		}
 		if (width <= w)
 			return;
@@ -436,7 +461,8 @@ static int on_host(const struct trace *t, int i, int hi)
 void pipe_draw(struct frame *f, const struct view *v, int hi, int x, int y, int w, int token_row,
 	       int detail_row)
 {
-	const struct trace_event *e = v->t && v->cur >= 0 && (size_t)v->cur < v->t->n ? &v->t->ev[v->cur] : NULL;
+	const struct trace_event *e =
+		v->t && v->cur >= 0 && (size_t)v->cur < v->t->n ? &v->t->ev[v->cur] : NULL;
 	const struct host *h = v->sim->hosts[hi];
 	bool sw = ui_host_is_switch(h);
 	const char *label[PATH_MAX_STAGES];

@@ -35,7 +35,9 @@ bool play_tick(struct view *v, struct play_clock *pc, long long now)
 	if (v->tween_left > 0) {
 		long long gone = now - pc->start;
 
-		v->tween_left = gone >= pc->travel || pc->travel <= 0 ? 0 : (int)(1000 - gone * 1000 / pc->travel);
+		v->tween_left = gone >= pc->travel || pc->travel <= 0
+					? 0
+					: (int)(1000 - gone * 1000 / pc->travel);
 	}
 	return now >= pc->due;
 }

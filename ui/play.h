@@ -16,9 +16,9 @@
 #define PLAY_FRAME_MS 80
 
 struct play_clock {
-	long long due; /* when the next event is due (ms) */
+	long long due;	 /* when the next event is due (ms) */
 	long long start; /* when the token set off */
-	int travel; /* how long it travels (ms) */
+	int travel;	 /* how long it travels (ms) */
 };
 
 /* The play interval of speed level 1..5, in ms. */

@@ -18,14 +18,15 @@
 
 /* render.c: small helpers */
 const struct trace_event *cur_ev(const struct view *v); /* NULL when there is none */
-bool ev_from_console(const struct view *v, int i); /* event i came from a console line */
+bool ev_from_console(const struct view *v, int i);	/* event i came from a console line */
 enum style origin_style(enum origin o);
 bool stage_incoming(const struct trace_event *e); /* on a packet's way in */
 bool is_route_stage(enum trace_stage s);
 const char *focus_mark(const struct frame *f, const struct view *v, enum pane p);
 void centre(struct frame *f, int y, enum style st, const char *s);
 /* s wrapped into w columns from (x, y), at most maxlines rows; returns the rows used */
-int wrap_at(struct frame *f, int x, int y, int w, int maxlines, enum style st, bool centred, const char *s);
+int wrap_at(struct frame *f, int x, int y, int w, int maxlines, enum style st, bool centred,
+	    const char *s);
 /* the narration, at most maxrows rows, "… (s)" when cut; returns the rows used */
 int draw_caption(struct frame *f, int x, int y, int w, int maxrows, bool centred, const char *cap);
 const char *ip_or_star(uint32_t a, char *buf); /* "*" for 0.0.0.0; buf: 16 bytes */
@@ -34,7 +35,8 @@ void tcp_flags_str(uint8_t fl, char *buf, size_t n);
 void ev_where(const struct trace_event *e, char *buf, size_t n); /* stage or hook/table */
 
 /* view.c */
-void field_value(const struct trace_event *e, int f, char *buf, size_t n); /* enum field's value as text */
+void field_value(const struct trace_event *e, int f, char *buf,
+		 size_t n); /* enum field's value as text */
 
 /* hosts.c: the band of host boxes */
 #define BOX_MIN_BIG 36 /* the narrowest box: the chain of stages fits from these widths */
@@ -45,7 +47,7 @@ void draw_hosts_band(struct frame *f, const struct view *v, struct rect r, bool 
 /* Rows of host boxes the network needs at width w, at most maxrows (at least 1). */
 int band_rows(const struct view *v, int w, int minw, int maxrows);
 int max_addrs(const struct view *v, int cap); /* most addresses on one NIC, capped */
-int max_nics(const struct view *v, int cap); /* most shown NICs of one host, capped */
+int max_nics(const struct view *v, int cap);  /* most shown NICs of one host, capped */
 /* Host hi's box, large, w wide at (x, y); returns its height. */
 int draw_host_zoomed(struct frame *f, const struct view *v, int hi, int x, int y, int w);
 

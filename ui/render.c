@@ -34,7 +34,8 @@
 
 bool ev_from_console(const struct view *v, int i)
 {
-	return v->con && v->con->ev_console && v->t && i >= 0 && (size_t)i < v->t->n && v->con->ev_console[i];
+	return v->con && v->con->ev_console && v->t && i >= 0 && (size_t)i < v->t->n &&
+	       v->con->ev_console[i];
 }
 
 const struct trace_event *cur_ev(const struct view *v)
@@ -103,8 +104,8 @@ static void wrap_emit(void *arg, int line, const char *text)
 	if (c->centred) {
 		int tw = text_width(text);
 
-		frame_text(c->f, c->x + (c->w - tw > 0 ? (c->w - tw) / 2 : 0), c->y + line, c->w, c->st,
-			   text);
+		frame_text(c->f, c->x + (c->w - tw > 0 ? (c->w - tw) / 2 : 0), c->y + line, c->w,
+			   c->st, text);
 	} else {
 		frame_text(c->f, c->x, c->y + line, c->w, c->st, text);
 	}
@@ -112,7 +113,7 @@ static void wrap_emit(void *arg, int line, const char *text)
 
 /* Wraps into at most maxlines rows; returns rows used. */
 int wrap_at(struct frame *f, int x, int y, int w, int maxlines, enum style st, bool centred,
-		   const char *s)
+	    const char *s)
 {
 	struct wrap_ctx c = { f, x, y, maxlines, w, st, centred };
 	int n;
@@ -140,7 +141,8 @@ static void cap_emit(void *arg, int i, const char *text)
 		snprintf(c->line[c->n++], sizeof(c->line[0]), "%s", text);
 }
 
-static void cap_put(struct frame *f, int x, int y, int w, bool centred, enum style st, const char *text, int extra)
+static void cap_put(struct frame *f, int x, int y, int w, bool centred, enum style st,
+		    const char *text, int extra)
 {
 	int tw = text_width(text) + extra;
 
@@ -180,7 +182,8 @@ int draw_caption(struct frame *f, int x, int y, int w, int maxrows, bool centred
 
 		if (centred && w > tw)
 			lx += (w - tw) / 2;
-		lx += frame_text(f, lx, y + maxrows - 1, w - (lx - x), ST_CAPTION, last->n ? last->line[0] : "");
+		lx += frame_text(f, lx, y + maxrows - 1, w - (lx - x), ST_CAPTION,
+				 last->n ? last->line[0] : "");
 		frame_text(f, lx, y + maxrows - 1, w - (lx - x), ST_KEY, hint);
 	}
 	strbuf_release(&rest);
@@ -239,8 +242,11 @@ void tcp_flags_str(uint8_t fl, char *buf, size_t n)
 	static const struct {
 		uint8_t bit;
 		const char *name;
-	} names[] = { { TCPF_SYN, "SYN" }, { TCPF_ACK, "ACK" }, { TCPF_PSH, "PSH" },
-		      { TCPF_FIN, "FIN" }, { TCPF_RST, "RST" } };
+	} names[] = { { TCPF_SYN, "SYN" },
+		      { TCPF_ACK, "ACK" },
+		      { TCPF_PSH, "PSH" },
+		      { TCPF_FIN, "FIN" },
+		      { TCPF_RST, "RST" } };
 	size_t len = 0;
 
 	buf[0] = '\0';
@@ -257,8 +263,11 @@ void tcp_flags_str(uint8_t fl, char *buf, size_t n)
 /* Short "where" of an event (at most 10 columns): stage, or netfilter hook/table. */
 void ev_where(const struct trace_event *e, char *buf, size_t n)
 {
-	static const char *const hooks[][2] = { { "PREROUTING", "PRE" }, { "INPUT", "IN" }, { "FORWARD", "FWD" },
-						{ "OUTPUT", "OUT" }, { "POSTROUTING", "POST" } };
+	static const char *const hooks[][2] = { { "PREROUTING", "PRE" },
+						{ "INPUT", "IN" },
+						{ "FORWARD", "FWD" },
+						{ "OUTPUT", "OUT" },
+						{ "POSTROUTING", "POST" } };
 	const char *h = e->hook;
 
 	if (e->stage == TRACE_NF) {
@@ -282,15 +291,16 @@ static void draw_title(struct frame *f, const struct view *v)
 	int rw;
 
 	frame_fill(f, (struct rect){ 0, 0, f->w, 1 }, ST_TITLE);
-	snprintf(right, sizeof(right), " %sstep %d/%zu %s ev %d/%zu ", v->playing ? "PLAYING " : "", si + 1,
-		 v->t ? v->t->nsteps : (size_t)0, frame_sym(f, SYM_DOT), v->cur + 1, v->t ? v->t->n : (size_t)0);
+	snprintf(right, sizeof(right), " %sstep %d/%zu %s ev %d/%zu ", v->playing ? "PLAYING " : "",
+		 si + 1, v->t ? v->t->nsteps : (size_t)0, frame_sym(f, SYM_DOT), v->cur + 1,
+		 v->t ? v->t->n : (size_t)0);
 	rw = text_width(right);
 	{
 		char left[400];
 		const char *label = si >= 0 ? v->t->steps[si].label : "";
 
-		snprintf(left, sizeof(left), " pktpath %s %s%s%s", frame_sym(f, SYM_DOT), v->title ? v->title : "",
-			 label[0] ? " : " : "", label);
+		snprintf(left, sizeof(left), " pktpath %s %s%s%s", frame_sym(f, SYM_DOT),
+			 v->title ? v->title : "", label[0] ? " : " : "", label);
 		frame_text(f, 0, 0, f->w - rw - 1, ST_TITLE, left);
 	}
 	frame_text(f, f->w - rw, 0, rw, ST_TITLE, right);
@@ -310,17 +320,24 @@ static void draw_status(struct frame *f, const struct view *v)
 	else if (v->prompt)
 		keys = "G step  gg event  Esc cancel";
 	else if (v->presenter) /* the beat sits in its key's hint: the row stays short */
-		keys = v->beat == BEAT_STEP  ? "PgDn next  PgUp back  ]/[ step  B beat: step  . blank  Esc leave"
-		       : v->beat == BEAT_HOP ? "PgDn next  PgUp back  ]/[ step  B beat: hop  . blank  Esc leave"
-					     : "PgDn next  PgUp back  ]/[ step  B beat: event  . blank  Esc leave";
+		keys = v->beat == BEAT_STEP
+			       ? "PgDn next  PgUp back  ]/[ step  B beat: step  . blank  Esc leave"
+		       : v->beat == BEAT_HOP
+			       ? "PgDn next  PgUp back  ]/[ step  B beat: hop  . blank  Esc leave"
+			       : "PgDn next  PgUp back  ]/[ step  B beat: event  . blank  Esc "
+				 "leave";
 	else if (typing)
-		keys = "Esc view  Tab complete  Up/Down history  ^R search  ^C clear  PgDn/PgUp step";
+		keys = "Esc view  Tab complete  Up/Down history  ^R search  ^C clear  PgDn/PgUp "
+		       "step";
 	else if (f->w >= 120)
-		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  / search  f filter  z zoom  Tab focus  : console  ? help  q quit";
+		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  / search  f filter  z "
+		       "zoom  Tab focus  : console  ? help  q quit";
 	else if (f->w >= 100)
-		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  / search  f filter  : console  ? help  q quit";
+		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  / search  f filter  : "
+		       "console  ? help  q quit";
 	else
-		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  : console  ? help  q quit";
+		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  : console  ? help  q "
+		       "quit";
 	frame_fill(f, (struct rect){ 0, y, f->w, 1 }, ST_STATUS);
 	if (v->filter && v->sim) {
 		const char *hn = v->filter_host >= 0 && (size_t)v->filter_host < v->sim->nhosts
@@ -331,20 +348,27 @@ static void draw_status(struct frame *f, const struct view *v)
 	}
 	buf[0] = '\0';
 	if (v->prompt)
-		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " %s %s", v->prompt, frame_sym(f, SYM_DOT));
-	if (filt[0] && len < (int)sizeof(buf))
-		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " filter: %s %s", filt, frame_sym(f, SYM_DOT));
-	if (v->beat != BEAT_EVENT && !v->presenter && len < (int)sizeof(buf))
-		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " beat: %s (B) %s", beat_name(v->beat),
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " %s %s", v->prompt,
 				frame_sym(f, SYM_DOT));
+	if (filt[0] && len < (int)sizeof(buf))
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " filter: %s %s", filt,
+				frame_sym(f, SYM_DOT));
+	if (v->beat != BEAT_EVENT && !v->presenter && len < (int)sizeof(buf))
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " beat: %s (B) %s",
+				beat_name(v->beat), frame_sym(f, SYM_DOT));
 	if (v->zoom && !v->presenter && len < (int)sizeof(buf))
 		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " zoom: %s (z) %s",
-				v->focus == PANE_CARD ? "packet" : v->focus == PANE_ROUTES ? "routes" : v->focus == PANE_HOST ? "host" : "events",
+				v->focus == PANE_CARD	  ? "packet"
+				: v->focus == PANE_ROUTES ? "routes"
+				: v->focus == PANE_HOST	  ? "host"
+							  : "events",
 				frame_sym(f, SYM_DOT));
 	if (v->msg && *v->msg && len < (int)sizeof(buf))
-		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " %s %s", v->msg, frame_sym(f, SYM_DOT));
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " %s %s", v->msg,
+				frame_sym(f, SYM_DOT));
 	else if (v->playing && len < (int)sizeof(buf))
-		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " speed %d/5 (+/-) %s", v->speed, frame_sym(f, SYM_DOT));
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " speed %d/5 (+/-) %s",
+				v->speed, frame_sym(f, SYM_DOT));
 	if (len < (int)sizeof(buf))
 		snprintf(buf + len, sizeof(buf) - (size_t)len, " %s", keys);
 	frame_text(f, 0, y, f->w, ST_STATUS, buf);
@@ -402,7 +426,8 @@ static void draw_help(struct frame *f, const struct view *v)
 		frame_text(f, r.x + 21, r.y + 2 + i, w - 23, ST_NORMAL, kh[first + i].help);
 	}
 	if (rows < (int)n) {
-		snprintf(more, sizeof(more), " rows %d-%d of %zu, PgUp/PgDn ", first + 1, first + rows, n);
+		snprintf(more, sizeof(more), " rows %d-%d of %zu, PgUp/PgDn ", first + 1,
+			 first + rows, n);
 		frame_text(f, r.x + w - 2 - text_width(more), r.y + h - 1, -1, ST_TITLE, more);
 	}
 }
@@ -449,7 +474,8 @@ static void layout_normal(struct frame *f, const struct view *v)
 	int hb = big ? 9 + addr_rows + 1 : 5 + (nic_rows > 2 ? nic_rows : 2);
 	/* rows of boxes: as many as the network needs while the panes below keep 16 rows
 	 * (and the narration 6) */
-	int rows = band_rows(v, f->w, big ? BOX_MIN_BIG : BOX_MIN_SMALL, big ? (f->h - 2 - 6 - 16) / hb : 1);
+	int rows = band_rows(v, f->w, big ? BOX_MIN_BIG : BOX_MIN_SMALL,
+			     big ? (f->h - 2 - 6 - 16) / hb : 1);
 	int y0 = 1 + rows * hb + 1;
 	int bottom = f->h - 1; /* status line */
 	int si = view_step_of(v->t, v->cur);
@@ -469,7 +495,8 @@ static void layout_normal(struct frame *f, const struct view *v)
 		bottom -= caprows;
 		draw_caption(f, 1, bottom, f->w - 2, caprows, false, cap);
 	}
-	draw_hosts_band(f, v, (struct rect){ 0, 1, f->w, rows * hb + 1 }, big, addr_rows, nic_rows, hb, rows);
+	draw_hosts_band(f, v, (struct rect){ 0, 1, f->w, rows * hb + 1 }, big, addr_rows, nic_rows,
+			hb, rows);
 	lw = big ? f->w / 2 : 41;
 	rw = f->w - lw;
 	draw_card(f, v, (struct rect){ 0, y0, lw, bottom - y0 }, false);
@@ -503,9 +530,12 @@ static void layout_presenter(struct frame *f, const struct view *v)
 	else if (v->title)
 		centre(f, y, ST_CAPTION, v->title);
 	y += caprows;
-	draw_hosts_band(f, v, (struct rect){ 0, y, f->w, hb + 1 }, big, addr_rows, big ? addr_rows + 2 : 2, hb, 1);
+	draw_hosts_band(f, v, (struct rect){ 0, y, f->w, hb + 1 }, big, addr_rows,
+			big ? addr_rows + 2 : 2, hb, 1);
 	y += hb + 1;
-	draw_card(f, v, (struct rect){ f->w >= 100 ? (f->w - 96) / 2 : 0, y, f->w >= 100 ? 96 : f->w, bottom - y },
+	draw_card(f, v,
+		  (struct rect){ f->w >= 100 ? (f->w - 96) / 2 : 0, y, f->w >= 100 ? 96 : f->w,
+				 bottom - y },
 		  true);
 	draw_status(f, v);
 }
@@ -565,18 +595,23 @@ static void draw_console_pane(struct frame *f, const struct console_view *c, int
 		first = 0;
 	frame_fill(f, r, ST_NORMAL);
 	if (scroll > 0)
-		snprintf(title, sizeof(title), "console output (%d more below; Shift-Down)", scroll);
+		snprintf(title, sizeof(title), "console output (%d more below; Shift-Down)",
+			 scroll);
 	else
-		snprintf(title, sizeof(title), "console output%s", n > shown ? " (Shift-Up scrolls)" : "");
+		snprintf(title, sizeof(title), "console output%s",
+			 n > shown ? " (Shift-Up scrolls)" : "");
 	frame_box(f, r, ST_BORDER, title, ST_TITLE);
 	if (n == 0)
 		frame_text(f, 2, r.y + 1, f->w - 4, ST_DIM, "(nothing yet: press : and type help)");
 	for (int i = 0; i < shown && first + i < n; i++) {
-		static const enum style ks[] = { [CON_ECHO] = ST_KEY, [CON_OUT] = ST_NORMAL, [CON_ERR] = ST_BAD,
+		static const enum style ks[] = { [CON_ECHO] = ST_KEY,
+						 [CON_OUT] = ST_NORMAL,
+						 [CON_ERR] = ST_BAD,
 						 [CON_INFO] = ST_DIM };
 		unsigned k = c->out_kind[first + i];
 
-		frame_text(f, 1, r.y + 1 + i, f->w - 2, k < 4 ? ks[k] : ST_NORMAL, c->out[first + i]);
+		frame_text(f, 1, r.y + 1 + i, f->w - 2, k < 4 ? ks[k] : ST_NORMAL,
+			   c->out[first + i]);
 	}
 }
 
@@ -613,7 +648,8 @@ static void draw_console_popup(struct frame *f, const struct console_view *c, in
 		int col = i / rows, row = i % rows;
 
 		if (i == cap - 1 && (int)c->ncands > cap) {
-			frame_printf(f, 2 + col * colw, r.y + 1 + row, colw, ST_DIM, "+%zu more", c->ncands - (size_t)i);
+			frame_printf(f, 2 + col * colw, r.y + 1 + row, colw, ST_DIM, "+%zu more",
+				     c->ncands - (size_t)i);
 			break;
 		}
 		frame_text(f, 2 + col * colw, r.y + 1 + row, colw - 1, ST_NORMAL, c->cands[i]);
@@ -641,7 +677,8 @@ static void draw_console(struct frame *f, const struct view *v)
 		frame_fill(f, (struct rect){ 0, y, w, 1 }, ST_NORMAL);
 		frame_text(f, 0, y, w, ST_NORMAL, s);
 		if (c->prompt_cols > skipped)
-			frame_restyle(f, (struct rect){ 0, y, c->prompt_cols - skipped, 1 }, ST_KEY);
+			frame_restyle(f, (struct rect){ 0, y, c->prompt_cols - skipped, 1 },
+				      ST_KEY);
 		if (v->hits) {
 			v->hits->cursor_x = c->cursor_col - skipped;
 			v->hits->cursor_y = y;
@@ -654,8 +691,7 @@ static void draw_console(struct frame *f, const struct view *v)
 void ui_render(struct frame *f, const struct view *v)
 {
 	frame_clear(f);
-	if (v->hits)
-	{
+	if (v->hits) {
 		memset(v->hits, 0, sizeof(*v->hits));
 		v->hits->cursor_x = v->hits->cursor_y = -1;
 		for (int i = 0; i < HITS_MAX_ROWS; i++)
@@ -668,7 +704,8 @@ void ui_render(struct frame *f, const struct view *v)
 
 		snprintf(buf, sizeof(buf), "terminal too small (need %dx%d)", UI_MIN_W, UI_MIN_H);
 		if (!f->ascii)
-			snprintf(buf, sizeof(buf), "terminal too small (need %d×%d)", UI_MIN_W, UI_MIN_H);
+			snprintf(buf, sizeof(buf), "terminal too small (need %d×%d)", UI_MIN_W,
+				 UI_MIN_H);
 		centre(f, f->h / 2, ST_BAD, buf);
 		if (f->h >= 3) {
 			snprintf(buf, sizeof(buf), "now %dx%d; q quits", f->w, f->h);

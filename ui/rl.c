@@ -313,19 +313,54 @@ void rlb_feed(const struct ui_keyev *k, bool meta)
 			n += r;
 		}
 		break;
-	case UK_ENTER: b[n++] = '\r'; break;
-	case UK_TAB: b[n++] = '\t'; break;
-	case UK_BACKSPACE: b[n++] = 127; break;
-	case UK_CTRL_L: b[n++] = 12; break;
-	case UK_UP: memcpy(b + n, "\033[A", 3); n += 3; break;
-	case UK_DOWN: memcpy(b + n, "\033[B", 3); n += 3; break;
-	case UK_RIGHT: memcpy(b + n, "\033[C", 3); n += 3; break;
-	case UK_LEFT: memcpy(b + n, "\033[D", 3); n += 3; break;
-	case UK_HOME: memcpy(b + n, "\033[H", 3); n += 3; break;
-	case UK_END: memcpy(b + n, "\033[F", 3); n += 3; break;
-	case UK_DELETE: memcpy(b + n, "\033[3~", 4); n += 4; break;
-	case UK_SLEFT: memcpy(b + n, "\033b", 2); n += 2; break; /* backward-word */
-	case UK_SRIGHT: memcpy(b + n, "\033f", 2); n += 2; break; /* forward-word */
+	case UK_ENTER:
+		b[n++] = '\r';
+		break;
+	case UK_TAB:
+		b[n++] = '\t';
+		break;
+	case UK_BACKSPACE:
+		b[n++] = 127;
+		break;
+	case UK_CTRL_L:
+		b[n++] = 12;
+		break;
+	case UK_UP:
+		memcpy(b + n, "\033[A", 3);
+		n += 3;
+		break;
+	case UK_DOWN:
+		memcpy(b + n, "\033[B", 3);
+		n += 3;
+		break;
+	case UK_RIGHT:
+		memcpy(b + n, "\033[C", 3);
+		n += 3;
+		break;
+	case UK_LEFT:
+		memcpy(b + n, "\033[D", 3);
+		n += 3;
+		break;
+	case UK_HOME:
+		memcpy(b + n, "\033[H", 3);
+		n += 3;
+		break;
+	case UK_END:
+		memcpy(b + n, "\033[F", 3);
+		n += 3;
+		break;
+	case UK_DELETE:
+		memcpy(b + n, "\033[3~", 4);
+		n += 4;
+		break;
+	case UK_SLEFT:
+		memcpy(b + n, "\033b", 2);
+		n += 2;
+		break; /* backward-word */
+	case UK_SRIGHT:
+		memcpy(b + n, "\033f", 2);
+		n += 2;
+		break; /* forward-word */
 	default:
 		return;
 	}
@@ -335,7 +370,8 @@ void rlb_feed(const struct ui_keyev *k, bool meta)
 		/* a numeric argument repeats the next key that many times: M-6 666666 x would
 		 * insert 66 million characters (minutes of work; found by tests/fuzz/fuzz-keys):
 		 * readline has no limit of its own, so the argument stops at RLB_ARG_MAX */
-		if (RL_ISSTATE(RL_STATE_NUMERICARG) && (rl_numeric_arg > RLB_ARG_MAX || rl_numeric_arg < -RLB_ARG_MAX))
+		if (RL_ISSTATE(RL_STATE_NUMERICARG) &&
+		    (rl_numeric_arg > RLB_ARG_MAX || rl_numeric_arg < -RLB_ARG_MAX))
 			rl_numeric_arg = rl_numeric_arg < 0 ? -RLB_ARG_MAX : RLB_ARG_MAX;
 	}
 	qlen = 0;
@@ -421,7 +457,8 @@ int rlb_history_load(const char *path)
 
 void rlb_history_add(const char *line)
 {
-	HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+	HIST_ENTRY *last =
+		history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
 
 	if (!*line)
 		return;

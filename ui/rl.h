@@ -55,7 +55,7 @@ void rlb_resize(int cols, int rows);
  * ^X), and the cursor's display column in prompt+line (mbrtowc + wcwidth). */
 struct rlb_display {
 	const char *text; /* prompt + line */
-	int prompt_cols; /* columns of the prompt */
+	int prompt_cols;  /* columns of the prompt */
 	int cursor_col;
 };
 void rlb_display(struct rlb_display *d);

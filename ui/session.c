@@ -41,11 +41,13 @@ static void index_lines(struct session *s)
 		const char *nl = memchr(s->text + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - s->text) + 1 : len;
 
-		vec_reserve((void **)&s->line_end, &s->line_cap, s->nlines + 1, sizeof(*s->line_end));
+		vec_reserve((void **)&s->line_end, &s->line_cap, s->nlines + 1,
+			    sizeof(*s->line_end));
 		s->line_end[s->nlines++] = end;
 		i = end;
 	}
-	vec_reserve((void **)&s->line_console, &s->console_cap, s->nlines + 1, sizeof(*s->line_console));
+	vec_reserve((void **)&s->line_console, &s->console_cap, s->nlines + 1,
+		    sizeof(*s->line_console));
 }
 
 static size_t line_off(const struct session *s, size_t n)
@@ -83,8 +85,8 @@ static struct sim *state_after(struct session *s, size_t n, struct cmd_ctx *ctx)
 	if (line_off(s, n) > line_off(s, ck ? ck->line : 0)) {
 		trace_init(&t);
 		cmd_out_init(&o);
-		run_range(s->text, line_off(s, ck ? ck->line : 0), line_off(s, n), s->filename, ctx, &t, &o,
-			  NULL, NULL, NULL);
+		run_range(s->text, line_off(s, ck ? ck->line : 0), line_off(s, n), s->filename, ctx,
+			  &t, &o, NULL, NULL, NULL);
 		trace_release(&t);
 		cmd_out_release(&o);
 	}
@@ -136,7 +138,8 @@ static struct sim *state_inside_line(struct session *s, size_t n, int ev)
 	t.before_add = capture_before_add;
 	t.before_add_arg = &cap;
 	cmd_out_init(&o);
-	run_range(s->text, line_off(s, n - 1), line_off(s, n), s->filename, &ctx, &t, &o, NULL, NULL, NULL);
+	run_range(s->text, line_off(s, n - 1), line_off(s, n), s->filename, &ctx, &t, &o, NULL,
+		  NULL, NULL);
 	trace_release(&t);
 	cmd_out_release(&o);
 	if (!cap.copy) /* the line played differently (it cannot): its end is the best answer */
@@ -201,8 +204,8 @@ static void replay(struct session *s)
 		s->line_events[i] = SIZE_MAX;
 	ctx.sim = sim_new();
 	ctx.default_host = "h";
-	run_range(s->text, 0, strlen(s->text), s->filename, &ctx, &s->trace, &s->out, replay_line, &rec,
-		  &s->rc);
+	run_range(s->text, 0, strlen(s->text), s->filename, &ctx, &s->trace, &s->out, replay_line,
+		  &rec, &s->rc);
 	s->sim = ctx.sim;
 	/* lines after a stop (event limit) end with everything */
 	for (size_t i = 0; i <= s->nlines; i++)
@@ -227,7 +230,8 @@ int session_open(struct session *s, const char *text, const char *filename)
 	index_lines(s);
 	memset(s->line_console, 0, s->nlines * sizeof(*s->line_console));
 	replay(s);
-	snprintf(s->title, sizeof(s->title), "%s", s->trace.title[0] ? s->trace.title : s->filename);
+	snprintf(s->title, sizeof(s->title), "%s",
+		 s->trace.title[0] ? s->trace.title : s->filename);
 	return s->rc;
 }
 
@@ -314,13 +318,14 @@ static void splice_line(struct session *s, size_t at, const char *line)
 	s->text = t;
 	index_lines(s);
 	/* line flags: shift the ones at and after the new line */
-	memmove(s->line_console + at + 1, s->line_console + at, (s->nlines - 1 - at) * sizeof(*s->line_console));
+	memmove(s->line_console + at + 1, s->line_console + at,
+		(s->nlines - 1 - at) * sizeof(*s->line_console));
 	s->line_console[at] = true;
 	s->nconsole++;
 }
 
-int session_console_exec(struct session *s, int ev, const char *line, bool splice, struct cmd_out *o,
-			 int *new_ev)
+int session_console_exec(struct session *s, int ev, const char *line, bool splice,
+			 struct cmd_out *o, int *new_ev)
 {
 	size_t at = session_insert_point(s, ev);
 	struct cmd_ctx ctx;
@@ -364,7 +369,9 @@ int session_save(const struct session *s, const char *path, char *err, size_t er
 	const char *slash = strrchr(s->filename, '/');
 
 	{
-		char *d = slash ? strndup(s->filename, (size_t)(slash - s->filename) + (slash == s->filename)) : xstrdup(".");
+		char *d = slash ? strndup(s->filename,
+					  (size_t)(slash - s->filename) + (slash == s->filename))
+				: xstrdup(".");
 
 		dir = realpath(d, NULL); /* NULL for the built-in scene: it has no includes */
 		free(d);

@@ -33,24 +33,24 @@
 #include "out/trace.h"
 
 struct session {
-	char *text; /* the script: scene text with console lines spliced in (owned) */
+	char *text;	/* the script: scene text with console lines spliced in (owned) */
 	char *filename; /* owned */
 	char title[160];
 	struct trace trace; /* full run of the script */
-	struct sim *sim; /* state after the full run */
+	struct sim *sim;    /* state after the full run */
 	struct cmd_out out; /* what the full run printed (errors) */
-	int rc; /* scene_run() result */
-	size_t *line_end; /* byte offset after each script line */
+	int rc;		    /* scene_run() result */
+	size_t *line_end;   /* byte offset after each script line */
 	bool *line_console; /* per script line: spliced in from the console */
 	size_t nlines, line_cap, console_cap;
-	size_t *line_events; /* [n]: events after the first n lines, n = 0..nlines */
-	unsigned char *ev_console; /* per event: produced by a console line */
-	size_t nconsole; /* console lines in the script */
+	size_t *line_events;		 /* [n]: events after the first n lines, n = 0..nlines */
+	unsigned char *ev_console;	 /* per event: produced by a console line */
+	size_t nconsole;		 /* console lines in the script */
 	struct session_checkpoint *ckpt; /* by line, ascending (owned) */
 	size_t nckpt, ckpt_cap;
 	/* replay cache */
 	size_t cache_prefix; /* SIZE_MAX: cache_sim is the model between two events of a line */
-	int cache_ev; /* … then, the event it is the model right after */
+	int cache_ev;	     /* … then, the event it is the model right after */
 	struct sim *cache_sim;
 };
 
@@ -58,7 +58,7 @@ struct session {
 struct session_checkpoint {
 	size_t line, events;
 	struct sim *sim; /* owned */
-	int cur; /* index of the scene's current host there, -1 = none */
+	int cur;	 /* index of the scene's current host there, -1 = none */
 };
 #define SESSION_CHECKPOINT_EVENTS 1000
 /* Copies are further apart for big models: at least one event per this many bytes
@@ -86,8 +86,8 @@ size_t session_insert_point(struct session *s, int ev);
  * part of the script at that point and the whole trace is played again; *new_ev is then
  * the first event the line produced (or the event the cursor should stay at). A failing
  * line changes nothing. Returns 1 if spliced, 0 if not. */
-int session_console_exec(struct session *s, int ev, const char *line, bool splice, struct cmd_out *o,
-			 int *new_ev);
+int session_console_exec(struct session *s, int ev, const char *line, bool splice,
+			 struct cmd_out *o, int *new_ev);
 
 /* Writes the script as a scene file (file_write_atomic(): a new file 0644, an existing
  * one keeps its mode, a symlink's target is written, anything but a regular file is

@@ -66,7 +66,8 @@ static void style_colours(enum theme t, int style, int32_t *fg, int32_t *bg, uns
 
 /* a run of cells of one style: its background, then its text without the blanks at
  * either end (they would be stretched into the glyphs by textLength) */
-static void run_out(struct strbuf *sb, enum theme t, int style, int x0, int y, int cells, const char *text)
+static void run_out(struct strbuf *sb, enum theme t, int style, int x0, int y, int cells,
+		    const char *text)
 {
 	int32_t fg, bg;
 	unsigned attr;
@@ -74,17 +75,21 @@ static void run_out(struct strbuf *sb, enum theme t, int style, int x0, int y, i
 
 	style_colours(t, style, &fg, &bg, &attr);
 	if (bg != page_bg(t))
-		strbuf_printf(sb, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#%06x\"/>", x0 * CELL_W,
-			      y * CELL_H, cells * CELL_W, CELL_H, (unsigned)bg);
+		strbuf_printf(sb,
+			      "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#%06x\"/>",
+			      x0 * CELL_W, y * CELL_H, cells * CELL_W, CELL_H, (unsigned)bg);
 	if (lead == len)
 		return; /* blanks only */
 	while (text[len - 1 - trail] == ' ')
 		trail++;
 	strbuf_printf(sb,
-		      "<text x=\"%d\" y=\"%d\" textLength=\"%d\" lengthAdjust=\"spacingAndGlyphs\" fill=\"#%06x\"%s%s%s>",
-		      (x0 + (int)lead) * CELL_W, y * CELL_H + BASELINE, (cells - (int)lead - (int)trail) * CELL_W,
-		      (unsigned)fg, attr & TA_BOLD ? " font-weight=\"bold\"" : "",
-		      attr & TA_UNDERLINE ? " text-decoration=\"underline\"" : "", attr & TA_DIM ? " opacity=\"0.65\"" : "");
+		      "<text x=\"%d\" y=\"%d\" textLength=\"%d\" lengthAdjust=\"spacingAndGlyphs\" "
+		      "fill=\"#%06x\"%s%s%s>",
+		      (x0 + (int)lead) * CELL_W, y * CELL_H + BASELINE,
+		      (cells - (int)lead - (int)trail) * CELL_W, (unsigned)fg,
+		      attr & TA_BOLD ? " font-weight=\"bold\"" : "",
+		      attr & TA_UNDERLINE ? " text-decoration=\"underline\"" : "",
+		      attr & TA_DIM ? " opacity=\"0.65\"" : "");
 	{
 		char *mid = xmalloc(len - lead - trail + 1);
 
@@ -101,12 +106,15 @@ void slides_frame_svg(const struct frame *f, enum theme t, struct strbuf *sb)
 	struct strbuf run;
 
 	strbuf_init(&run);
-	strbuf_printf(sb,
-		      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-		      "font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"%d\" "
-		      "xml:space=\"preserve\">\n"
-		      "<rect width=\"100%%\" height=\"100%%\" fill=\"#%06x\"/>\n",
-		      f->w * CELL_W, f->h * CELL_H, f->w * CELL_W, f->h * CELL_H, FONT_PX, (unsigned)page_bg(t));
+	strbuf_printf(
+		sb,
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 "
+		"0 %d %d\" "
+		"font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"%d\" "
+		"xml:space=\"preserve\">\n"
+		"<rect width=\"100%%\" height=\"100%%\" fill=\"#%06x\"/>\n",
+		f->w * CELL_W, f->h * CELL_H, f->w * CELL_W, f->h * CELL_H, FONT_PX,
+		(unsigned)page_bg(t));
 	for (int y = 0; y < f->h; y++) {
 		int x0 = 0, cells = 0, style = -1;
 
@@ -141,57 +149,65 @@ void slides_frame_svg(const struct frame *f, enum theme t, struct strbuf *sb)
 	strbuf_release(&run);
 }
 
-void slides_html(const char *title, const char *const *svgs, const char *const *captions, size_t n, enum theme t,
-		 struct strbuf *sb)
+void slides_html(const char *title, const char *const *svgs, const char *const *captions, size_t n,
+		 enum theme t, struct strbuf *sb)
 {
-	strbuf_puts(sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+	strbuf_puts(
+		sb,
+		"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
 	xml_text(sb, title);
 	strbuf_printf(sb,
 		      "</title>\n<style>\n"
 		      "html, body { margin: 0; height: 100%%; background: #%06x; color: #%06x;"
 		      " font-family: sans-serif; }\n"
-		      "main { height: calc(100%% - 2.5em); display: flex; align-items: center; justify-content: center; }\n"
+		      "main { height: calc(100%% - 2.5em); display: flex; align-items: center; "
+		      "justify-content: center; }\n"
 		      ".slide { display: none; width: 100%%; height: 100%%; }\n"
 		      ".slide.on { display: flex; align-items: center; justify-content: center; }\n"
 		      ".slide svg { max-width: 100%%; max-height: 100%%; height: auto; }\n"
-		      "footer { height: 2.5em; line-height: 2.5em; text-align: center; font-size: 0.9em; }\n"
+		      "footer { height: 2.5em; line-height: 2.5em; text-align: center; font-size: "
+		      "0.9em; }\n"
 		      "</style>\n</head>\n<body>\n<main>\n",
 		      (unsigned)page_bg(t), (unsigned)page_fg(t));
 	for (size_t i = 0; i < n; i++) {
-		strbuf_printf(sb, "<section class=\"slide%s\" id=\"s%zu\" data-caption=\"", i == 0 ? " on" : "", i + 1);
+		strbuf_printf(sb, "<section class=\"slide%s\" id=\"s%zu\" data-caption=\"",
+			      i == 0 ? " on" : "", i + 1);
 		xml_text(sb, captions[i] ? captions[i] : "");
 		strbuf_puts(sb, "\">\n");
 		strbuf_puts(sb, svgs[i]);
 		strbuf_puts(sb, "</section>\n");
 	}
-	strbuf_puts(sb,
-		    "</main>\n<footer id=\"where\"></footer>\n<script>\n"
-		    "\"use strict\";\n"
-		    "(function () {\n"
-		    "\tvar slides = document.querySelectorAll(\".slide\"), cur = 0;\n"
-		    "\tfunction show(i) {\n"
-		    "\t\tif (i < 0 || i >= slides.length) return;\n"
-		    "\t\tslides[cur].classList.remove(\"on\");\n"
-		    "\t\tcur = i;\n"
-		    "\t\tslides[cur].classList.add(\"on\");\n"
-		    "\t\tdocument.getElementById(\"where\").textContent = (cur + 1) + \" / \" + slides.length +\n"
-		    "\t\t\t\"  \\u00b7  \" + slides[cur].getAttribute(\"data-caption\") +\n"
-		    "\t\t\t\"  \\u00b7  \\u2190 \\u2192 PgUp PgDn Space Home End\";\n"
-		    "\t\tif (location.hash !== \"#\" + (cur + 1)) history.replaceState(null, \"\", \"#\" + (cur + 1));\n"
-		    "\t}\n"
-		    "\tdocument.addEventListener(\"keydown\", function (e) {\n"
-		    "\t\tvar k = e.key;\n"
-		    "\t\tif (k === \"ArrowRight\" || k === \"PageDown\" || k === \" \" || k === \"ArrowDown\") show(cur + 1);\n"
-		    "\t\telse if (k === \"ArrowLeft\" || k === \"PageUp\" || k === \"Backspace\" || k === \"ArrowUp\") "
-		    "show(cur - 1);\n"
-		    "\t\telse if (k === \"Home\") show(0);\n"
-		    "\t\telse if (k === \"End\") show(slides.length - 1);\n"
-		    "\t\telse return;\n"
-		    "\t\te.preventDefault();\n"
-		    "\t});\n"
-		    "\tdocument.addEventListener(\"click\", function () { show(cur + 1); });\n"
-		    "\tvar h = parseInt(location.hash.slice(1), 10);\n"
-		    "\tshow(h >= 1 && h <= slides.length ? h - 1 : 0);\n"
-		    "})();\n"
-		    "</script>\n</body>\n</html>\n");
+	strbuf_puts(sb, "</main>\n<footer id=\"where\"></footer>\n<script>\n"
+			"\"use strict\";\n"
+			"(function () {\n"
+			"\tvar slides = document.querySelectorAll(\".slide\"), cur = 0;\n"
+			"\tfunction show(i) {\n"
+			"\t\tif (i < 0 || i >= slides.length) return;\n"
+			"\t\tslides[cur].classList.remove(\"on\");\n"
+			"\t\tcur = i;\n"
+			"\t\tslides[cur].classList.add(\"on\");\n"
+			"\t\tdocument.getElementById(\"where\").textContent = (cur + 1) + \" / \" "
+			"+ slides.length +\n"
+			"\t\t\t\"  \\u00b7  \" + slides[cur].getAttribute(\"data-caption\") +\n"
+			"\t\t\t\"  \\u00b7  \\u2190 \\u2192 PgUp PgDn Space Home End\";\n"
+			"\t\tif (location.hash !== \"#\" + (cur + 1)) history.replaceState(null, "
+			"\"\", \"#\" + (cur + 1));\n"
+			"\t}\n"
+			"\tdocument.addEventListener(\"keydown\", function (e) {\n"
+			"\t\tvar k = e.key;\n"
+			"\t\tif (k === \"ArrowRight\" || k === \"PageDown\" || k === \" \" || k "
+			"=== \"ArrowDown\") show(cur + 1);\n"
+			"\t\telse if (k === \"ArrowLeft\" || k === \"PageUp\" || k === "
+			"\"Backspace\" || k === \"ArrowUp\") "
+			"show(cur - 1);\n"
+			"\t\telse if (k === \"Home\") show(0);\n"
+			"\t\telse if (k === \"End\") show(slides.length - 1);\n"
+			"\t\telse return;\n"
+			"\t\te.preventDefault();\n"
+			"\t});\n"
+			"\tdocument.addEventListener(\"click\", function () { show(cur + 1); });\n"
+			"\tvar h = parseInt(location.hash.slice(1), 10);\n"
+			"\tshow(h >= 1 && h <= slides.length ? h - 1 : 0);\n"
+			"})();\n"
+			"</script>\n</body>\n</html>\n");
 }

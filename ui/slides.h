@@ -16,7 +16,7 @@ void slides_frame_svg(const struct frame *f, enum theme t, struct strbuf *sb);
 
 /* The page: title, the SVG documents (each without its XML declaration) and a caption
  * per slide (the step), in the theme's background colour. */
-void slides_html(const char *title, const char *const *svgs, const char *const *captions, size_t n, enum theme t,
-		 struct strbuf *sb);
+void slides_html(const char *title, const char *const *svgs, const char *const *captions, size_t n,
+		 enum theme t, struct strbuf *sb);
 
 #endif

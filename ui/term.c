@@ -41,10 +41,11 @@ int colour_mode_parse(const char *s)
 	static const struct {
 		const char *name;
 		enum colour_mode m;
-	} names[] = { { "auto", COLOUR_AUTO }, { "never", COLOUR_NEVER }, { "none", COLOUR_NEVER },
-		      { "no", COLOUR_NEVER },  { "16", COLOUR_16 },        { "8", COLOUR_16 },
-		      { "256", COLOUR_256 },   { "truecolor", COLOUR_TRUE }, { "24bit", COLOUR_TRUE },
-		      { "always", COLOUR_AUTO } };
+	} names[] = { { "auto", COLOUR_AUTO },	{ "never", COLOUR_NEVER },
+		      { "none", COLOUR_NEVER }, { "no", COLOUR_NEVER },
+		      { "16", COLOUR_16 },	{ "8", COLOUR_16 },
+		      { "256", COLOUR_256 },	{ "truecolor", COLOUR_TRUE },
+		      { "24bit", COLOUR_TRUE }, { "always", COLOUR_AUTO } };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i].name) == 0)
@@ -108,13 +109,15 @@ static void pick_level(void)
 		return;
 	}
 	can = colors >= LEVEL_TRUE || tigetflag("RGB") > 0 ? LEVEL_TRUE
-	      : colors >= 256				    ? 256
-	      : colors >= 16				    ? 16
-	      : colors >= 8				    ? 8
-							    : 0;
+	      : colors >= 256				   ? 256
+	      : colors >= 16				   ? 16
+	      : colors >= 8				   ? 8
+							   : 0;
 	switch (want_mode) {
 	case COLOUR_16:
-		level = can == LEVEL_TRUE ? 8 : can < 16 ? can : 16; /* direct terminals: 8 + bold */
+		level = can == LEVEL_TRUE ? 8
+			: can < 16	  ? can
+					  : 16; /* direct terminals: 8 + bold */
 		break;
 	case COLOUR_256:
 		level = can == LEVEL_TRUE ? LEVEL_TRUE : can < 256 ? can : 256;
@@ -127,7 +130,9 @@ static void pick_level(void)
 		snprintf(level_desc, sizeof(level_desc), "truecolor");
 	else if (level)
 		snprintf(level_desc, sizeof(level_desc), "%d colours%s", level,
-			 want_mode == COLOUR_TRUE ? ": the terminfo has no RGB, truecolor unavailable" : "");
+			 want_mode == COLOUR_TRUE
+				 ? ": the terminfo has no RGB, truecolor unavailable"
+				 : "");
 	else
 		snprintf(level_desc, sizeof(level_desc), "no colour: the terminal has none");
 }
@@ -192,7 +197,8 @@ bool term_start(bool mouse)
 
 	have_saved_tio = tcgetattr(STDIN_FILENO, &saved_tio) == 0;
 
-	if (want_mode == COLOUR_TRUE || (want_mode == COLOUR_AUTO && env_truecolor() && !getenv("NO_COLOR")))
+	if (want_mode == COLOUR_TRUE ||
+	    (want_mode == COLOUR_AUTO && env_truecolor() && !getenv("NO_COLOR")))
 		sp = newterm_direct();
 	if (!sp && !newterm(NULL, stdout, stdin))
 		return false;
@@ -212,7 +218,8 @@ bool term_start(bool mouse)
 		use_default_colors();
 	}
 	if (mouse)
-		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED,
+			  NULL);
 	restore_prepare();
 	return true;
 }
@@ -236,8 +243,8 @@ bool term_has_colour(void)
 
 static attr_t curses_attr(unsigned ta)
 {
-	return (ta & TA_BOLD ? A_BOLD : 0) | (ta & TA_DIM ? A_DIM : 0) | (ta & TA_UNDERLINE ? A_UNDERLINE : 0) |
-	       (ta & TA_REVERSE ? A_REVERSE : 0);
+	return (ta & TA_BOLD ? A_BOLD : 0) | (ta & TA_DIM ? A_DIM : 0) |
+	       (ta & TA_UNDERLINE ? A_UNDERLINE : 0) | (ta & TA_REVERSE ? A_REVERSE : 0);
 }
 
 static attr_t style_extra[ST__COUNT]; /* bold for bright colours on 8-colour terminals */
@@ -303,7 +310,8 @@ void term_blit(const struct frame *f)
 		for (int x = 0; x < f->w && x < tw; x++) {
 			const struct cell *c = frame_at_c(f, x, y);
 			const struct theme_style *sd = &cur_theme[c->style];
-			attr_t a = mono_mode ? curses_attr(sd->mono) : curses_attr(sd->attr) | style_extra[c->style];
+			attr_t a = mono_mode ? curses_attr(sd->mono)
+					     : curses_attr(sd->attr) | style_extra[c->style];
 			short pair = mono_mode ? 0 : (short)(c->style + 1);
 
 			if (!c->g[0])
@@ -358,23 +366,57 @@ bool term_read_key(struct ui_keyev *ev)
 		return false;
 	if (r == KEY_CODE_YES) {
 		switch (ch) {
-		case KEY_UP: ev->k = UK_UP; break;
-		case KEY_DOWN: ev->k = UK_DOWN; break;
-		case KEY_LEFT: ev->k = UK_LEFT; break;
-		case KEY_RIGHT: ev->k = UK_RIGHT; break;
-		case KEY_SLEFT: ev->k = UK_SLEFT; break;
-		case KEY_SRIGHT: ev->k = UK_SRIGHT; break;
-		case KEY_PPAGE: ev->k = UK_PGUP; break;
-		case KEY_NPAGE: ev->k = UK_PGDN; break;
-		case KEY_HOME: ev->k = UK_HOME; break;
-		case KEY_END: ev->k = UK_END; break;
-		case KEY_BACKSPACE: ev->k = UK_BACKSPACE; break;
-		case KEY_ENTER: ev->k = UK_ENTER; break;
-		case KEY_BTAB: ev->k = UK_BTAB; break;
-		case KEY_DC: ev->k = UK_DELETE; break;
-		case KEY_SR: ev->k = UK_SUP; break;
-		case KEY_SF: ev->k = UK_SDOWN; break;
-		case KEY_RESIZE: ev->k = UK_RESIZE; break;
+		case KEY_UP:
+			ev->k = UK_UP;
+			break;
+		case KEY_DOWN:
+			ev->k = UK_DOWN;
+			break;
+		case KEY_LEFT:
+			ev->k = UK_LEFT;
+			break;
+		case KEY_RIGHT:
+			ev->k = UK_RIGHT;
+			break;
+		case KEY_SLEFT:
+			ev->k = UK_SLEFT;
+			break;
+		case KEY_SRIGHT:
+			ev->k = UK_SRIGHT;
+			break;
+		case KEY_PPAGE:
+			ev->k = UK_PGUP;
+			break;
+		case KEY_NPAGE:
+			ev->k = UK_PGDN;
+			break;
+		case KEY_HOME:
+			ev->k = UK_HOME;
+			break;
+		case KEY_END:
+			ev->k = UK_END;
+			break;
+		case KEY_BACKSPACE:
+			ev->k = UK_BACKSPACE;
+			break;
+		case KEY_ENTER:
+			ev->k = UK_ENTER;
+			break;
+		case KEY_BTAB:
+			ev->k = UK_BTAB;
+			break;
+		case KEY_DC:
+			ev->k = UK_DELETE;
+			break;
+		case KEY_SR:
+			ev->k = UK_SUP;
+			break;
+		case KEY_SF:
+			ev->k = UK_SDOWN;
+			break;
+		case KEY_RESIZE:
+			ev->k = UK_RESIZE;
+			break;
 		case KEY_MOUSE: {
 			MEVENT me;
 
@@ -403,13 +445,23 @@ bool term_read_key(struct ui_keyev *ev)
 		return true;
 	}
 	switch (ch) {
-	case 27: ev->k = UK_ESC; break;
+	case 27:
+		ev->k = UK_ESC;
+		break;
 	case 8:
-	case 127: ev->k = UK_BACKSPACE; break;
+	case 127:
+		ev->k = UK_BACKSPACE;
+		break;
 	case '\r':
-	case '\n': ev->k = UK_ENTER; break;
-	case '\t': ev->k = UK_TAB; break;
-	case 12: ev->k = UK_CTRL_L; break;
+	case '\n':
+		ev->k = UK_ENTER;
+		break;
+	case '\t':
+		ev->k = UK_TAB;
+		break;
+	case 12:
+		ev->k = UK_CTRL_L;
+		break;
 	default:
 		ev->k = UK_CHAR;
 		ev->ch = (int)ch;

@@ -22,8 +22,8 @@ void term_set_colour_mode(enum colour_mode m); /* before term_start() */
 
 /* Starts curses on the controlling terminal (stdin/stdout). false if it cannot. */
 bool term_start(bool mouse);
-void term_stop(void); /* safe to call twice, and from the fatal hook */
-bool term_has_colour(void); /* false under NO_COLOR or on a terminal without colours */
+void term_stop(void);		    /* safe to call twice, and from the fatal hook */
+bool term_has_colour(void);	    /* false under NO_COLOR or on a terminal without colours */
 const char *term_colour_desc(void); /* "256 colours", "no colour (NO_COLOR)", … */
 void term_set_theme(enum theme t);
 void term_size(int *w, int *h);

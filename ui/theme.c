@@ -13,15 +13,42 @@
 
 #include <stdbool.h>
 
-#define DEF { -1, -1, -1 }
-#define BLACK { 0x000000, 16, 0 }
-#define WHITE { 0xffffff, 231, 15 }
-#define CYAN { 0x00afaf, 37, 6 }
-#define YELLOW { 0xffd700, 220, 11 }
-#define MAGENTA { 0xff5fff, 207, 13 }
-#define GREEN { 0x5fd700, 76, 2 }
-#define LGREEN { 0x5fd75f, 77, 10 }
-#define RED { 0xff5f5f, 203, 9 }
+#define DEF                \
+	{                  \
+		-1, -1, -1 \
+	}
+#define BLACK                   \
+	{                       \
+		0x000000, 16, 0 \
+	}
+#define WHITE                     \
+	{                         \
+		0xffffff, 231, 15 \
+	}
+#define CYAN                    \
+	{                       \
+		0x00afaf, 37, 6 \
+	}
+#define YELLOW                    \
+	{                         \
+		0xffd700, 220, 11 \
+	}
+#define MAGENTA                   \
+	{                         \
+		0xff5fff, 207, 13 \
+	}
+#define GREEN                   \
+	{                       \
+		0x5fd700, 76, 2 \
+	}
+#define LGREEN                   \
+	{                        \
+		0x5fd75f, 77, 10 \
+	}
+#define RED                      \
+	{                        \
+		0xff5f5f, 203, 9 \
+	}
 
 /* dark: the terminal's own background, colours for meaning */
 static const struct theme_style theme_dark[ST__COUNT] = {
@@ -51,9 +78,18 @@ static const struct theme_style theme_dark[ST__COUNT] = {
 	[ST_O_NEIGH] = { CYAN, DEF, 0, 0 },
 };
 
-#define DBLUE { 0x0000af, 19, 4 }
-#define DRED { 0xaf0000, 124, 1 }
-#define DGREEN { 0x008700, 28, 2 }
+#define DBLUE                   \
+	{                       \
+		0x0000af, 19, 4 \
+	}
+#define DRED                     \
+	{                        \
+		0xaf0000, 124, 1 \
+	}
+#define DGREEN                  \
+	{                       \
+		0x008700, 28, 2 \
+	}
 
 /* light / projector: black on white, bold, no TA_DIM, no blue-on-black (readable on a projector) */
 static const struct theme_style theme_light[ST__COUNT] = {
@@ -63,7 +99,10 @@ static const struct theme_style theme_light[ST__COUNT] = {
 	[ST_TITLE] = { DBLUE, WHITE, TA_BOLD, TA_BOLD },
 	[ST_SELECTED] = { DRED, WHITE, TA_BOLD, TA_BOLD },
 	[ST_CURRENT] = { WHITE, DBLUE, TA_BOLD, TA_REVERSE },
-	[ST_CHANGED] = { { 0xaf00af, 127, 5 }, WHITE, TA_BOLD | TA_UNDERLINE, TA_BOLD | TA_UNDERLINE },
+	[ST_CHANGED] = { { 0xaf00af, 127, 5 },
+			 WHITE,
+			 TA_BOLD | TA_UNDERLINE,
+			 TA_BOLD | TA_UNDERLINE },
 	[ST_STATUS] = { WHITE, BLACK, TA_BOLD, TA_REVERSE },
 	[ST_KEY] = { DBLUE, WHITE, TA_BOLD, TA_BOLD },
 	[ST_PACKET] = { WHITE, DGREEN, TA_BOLD, TA_REVERSE | TA_BOLD },
@@ -84,8 +123,14 @@ static const struct theme_style theme_light[ST__COUNT] = {
 	[ST_O_NEIGH] = { { 0x005f5f, 23, 6 }, WHITE, TA_BOLD, 0 },
 };
 
-#define BRYELLOW { 0xffff00, 226, 11 }
-#define BRGREEN { 0x5fff5f, 83, 10 }
+#define BRYELLOW                  \
+	{                         \
+		0xffff00, 226, 11 \
+	}
+#define BRGREEN                  \
+	{                        \
+		0x5fff5f, 83, 10 \
+	}
 
 /* high contrast / projector-dark: white and yellow on black, bold everywhere */
 static const struct theme_style theme_contrast[ST__COUNT] = {
@@ -115,14 +160,31 @@ static const struct theme_style theme_contrast[ST__COUNT] = {
 	[ST_O_NEIGH] = { BRGREEN, BLACK, TA_BOLD | TA_UNDERLINE, TA_BOLD },
 };
 
-
 /* colorblind: Okabe-Ito hues on black, bold; pairs of one hue differ by underline */
-#define SKY { 0x56b4e9, 74, 12 }
-#define ORANGE { 0xe69f00, 214, 3 }
-#define BGREEN { 0x009e73, 36, 2 }
-#define CBYELLOW { 0xf0e442, 227, 11 }
-#define PURPLE { 0xcc79a7, 175, 13 }
-#define GREY { 0xbcbcbc, 250, 7 }
+#define SKY                      \
+	{                        \
+		0x56b4e9, 74, 12 \
+	}
+#define ORANGE                   \
+	{                        \
+		0xe69f00, 214, 3 \
+	}
+#define BGREEN                  \
+	{                       \
+		0x009e73, 36, 2 \
+	}
+#define CBYELLOW                  \
+	{                         \
+		0xf0e442, 227, 11 \
+	}
+#define PURPLE                    \
+	{                         \
+		0xcc79a7, 175, 13 \
+	}
+#define GREY                     \
+	{                        \
+		0xbcbcbc, 250, 7 \
+	}
 
 static const struct theme_style theme_colorblind[ST__COUNT] = {
 	[ST_NORMAL] = { WHITE, BLACK, TA_BOLD, 0 },
@@ -187,9 +249,11 @@ static void sgr(const struct theme_style *st, bool mono, struct strbuf *sb)
 	if (a & TA_REVERSE)
 		strbuf_puts(sb, ";7");
 	if (!mono && st->fg.rgb >= 0)
-		strbuf_printf(sb, ";38;2;%d;%d;%d", st->fg.rgb >> 16 & 0xff, st->fg.rgb >> 8 & 0xff, st->fg.rgb & 0xff);
+		strbuf_printf(sb, ";38;2;%d;%d;%d", st->fg.rgb >> 16 & 0xff, st->fg.rgb >> 8 & 0xff,
+			      st->fg.rgb & 0xff);
 	if (!mono && st->bg.rgb >= 0)
-		strbuf_printf(sb, ";48;2;%d;%d;%d", st->bg.rgb >> 16 & 0xff, st->bg.rgb >> 8 & 0xff, st->bg.rgb & 0xff);
+		strbuf_printf(sb, ";48;2;%d;%d;%d", st->bg.rgb >> 16 & 0xff, st->bg.rgb >> 8 & 0xff,
+			      st->bg.rgb & 0xff);
 	strbuf_puts(sb, "m");
 }
 

@@ -25,7 +25,8 @@ struct theme_col {
 struct theme_style {
 	struct theme_col fg, bg;
 	unsigned attr; /* TA_*, with colour */
-	unsigned mono; /* TA_* without colour: bold, underline, reverse only (NO_COLOR means no greys) */
+	unsigned
+		mono; /* TA_* without colour: bold, underline, reverse only (NO_COLOR means no greys) */
 };
 
 /* ST__COUNT styles of theme t; the mono theme has the dark theme's (term.c uses .mono) */

@@ -42,7 +42,6 @@
 #include "term.h"
 #include "view.h"
 
-
 /* CLOCK_MONOTONIC in milliseconds, for play mode. */
 static long long now_ms(void)
 {
@@ -71,10 +70,10 @@ struct tui {
 	int filter_i; /* index of the filter preset (f) */
 	/* --linear: no curses; each change is printed as a line */
 	bool linear, utf8;
-	int exit_after; /* --exit-after N: events to show, then quit (0 = off) */
+	int exit_after;		 /* --exit-after N: events to show, then quit (0 = off) */
 	struct play_clock clock; /* play mode: when the next event is due, the token's travel */
-	int shown; /* events shown so far (for --exit-after) */
-	bool beat_set; /* --beat or B chose the beat: presenter mode keeps it */
+	int shown;		 /* events shown so far (for --exit-after) */
+	bool beat_set;		 /* --beat or B chose the beat: presenter mode keeps it */
 };
 
 static int tui_nevents(const struct tui *ui)
@@ -186,7 +185,8 @@ static void goto_step(struct tui *ui, int n)
 		if (t->steps[i].count > 0 && f >= 0) {
 			go(ui, f);
 			if (i != n - 1)
-				snprintf(ui->msg, sizeof(ui->msg), "step %d shows no events: step %d", n, i + 1);
+				snprintf(ui->msg, sizeof(ui->msg),
+					 "step %d shows no events: step %d", n, i + 1);
 			return;
 		}
 	}
@@ -257,7 +257,8 @@ static void search_live(struct tui *ui)
 		go(ui, ui->search_origin);
 		return;
 	}
-	m = view_ev_visible(&ui->v, ui->search_origin) && view_ev_match(&ui->s->trace, ui->search_origin, ui->pat)
+	m = view_ev_visible(&ui->v, ui->search_origin) &&
+			    view_ev_match(&ui->s->trace, ui->search_origin, ui->pat)
 		    ? ui->search_origin
 		    : find_match(ui, ui->pat, ui->search_origin, 1, &wrapped);
 	go(ui, m >= 0 ? m : ui->search_origin);
@@ -276,7 +277,8 @@ static void search_commit(struct tui *ui)
 	if (total == 0)
 		snprintf(ui->msg, sizeof(ui->msg), "no match for /%s", ui->search);
 	else
-		snprintf(ui->msg, sizeof(ui->msg), "match %d/%d for /%s (n/N next/prev)", rank, total, ui->search);
+		snprintf(ui->msg, sizeof(ui->msg), "match %d/%d for /%s (n/N next/prev)", rank,
+			 total, ui->search);
 }
 
 static const char *host_name_of(const struct tui *ui, int h)
@@ -313,9 +315,11 @@ static void next_filter(struct tui *ui)
 	}
 	filter_describe(ui->v.filter, host_name_of(ui, ui->v.filter_host), d, sizeof(d));
 	if (ui->linear)
-		snprintf(ui->msg, sizeof(ui->msg), "filter %s: %d of %d events", d, count_visible(ui), tui_nevents(ui));
+		snprintf(ui->msg, sizeof(ui->msg), "filter %s: %d of %d events", d,
+			 count_visible(ui), tui_nevents(ui));
 	else /* the status line names the filter already */
-		snprintf(ui->msg, sizeof(ui->msg), "%d of %d events shown", count_visible(ui), tui_nevents(ui));
+		snprintf(ui->msg, sizeof(ui->msg), "%d of %d events shown", count_visible(ui),
+			 tui_nevents(ui));
 }
 
 static const char *pane_name(enum pane p)
@@ -358,7 +362,8 @@ static void cycle_focus(struct tui *ui, int dir)
 	else if (pos <= nh) {
 		v->focus = PANE_HOST;
 		v->sel_host = pos - 1;
-		snprintf(ui->msg, sizeof(ui->msg), "host %s (its routes; z zooms)", host_name_of(ui, v->sel_host));
+		snprintf(ui->msg, sizeof(ui->msg), "host %s (its routes; z zooms)",
+			 host_name_of(ui, v->sel_host));
 		return;
 	} else
 		v->focus = pos == nh + 1 ? PANE_CARD : PANE_ROUTES;
@@ -461,8 +466,7 @@ static void do_action(struct tui *ui, enum action a)
 			v->presenter = false;
 			if (!ui->beat_set)
 				v->beat = BEAT_EVENT;
-		}
-		else if (v->zoom)
+		} else if (v->zoom)
 			v->zoom = false;
 		else if (v->inspect >= 0)
 			v->inspect = -1;
@@ -477,7 +481,8 @@ static void do_action(struct tui *ui, enum action a)
 		else
 			v->theme = (enum theme)((v->theme + 1) % THEME__COUNT);
 		term_set_theme(v->theme);
-		snprintf(ui->msg, sizeof(ui->msg), "theme %s (%s)", theme_name(v->theme), term_colour_desc());
+		snprintf(ui->msg, sizeof(ui->msg), "theme %s (%s)", theme_name(v->theme),
+			 term_colour_desc());
 		break;
 	case ACT_HOST_NEXT:
 	case ACT_HOST_PREV:
@@ -489,7 +494,8 @@ static void do_action(struct tui *ui, enum action a)
 	case ACT_INSPECT:
 		v->inspect = v->inspect + 1 >= FIELD__COUNT ? -1 : v->inspect + 1;
 		if (v->inspect >= 0)
-			snprintf(ui->msg, sizeof(ui->msg), "inspect %s: where its value came from (Enter: next field)",
+			snprintf(ui->msg, sizeof(ui->msg),
+				 "inspect %s: where its value came from (Enter: next field)",
 				 view_field_name(v->inspect));
 		else
 			snprintf(ui->msg, sizeof(ui->msg), "inspect off");
@@ -667,7 +673,9 @@ static void handle_click(struct tui *ui, const struct ui_keyev *k)
 		for (int f = 0; f < FIELD__COUNT; f++) {
 			if (h->field_y[f] == k->y) {
 				v->inspect = f;
-				snprintf(ui->msg, sizeof(ui->msg), "inspect %s: where its value came from", view_field_name(f));
+				snprintf(ui->msg, sizeof(ui->msg),
+					 "inspect %s: where its value came from",
+					 view_field_name(f));
 			}
 		}
 		return;
@@ -676,7 +684,8 @@ static void handle_click(struct tui *ui, const struct ui_keyev *k)
 		if (in_rect(h->host_box[i], k->x, k->y)) {
 			v->sel_host = h->host_idx[i];
 			v->focus = PANE_HOST;
-			snprintf(ui->msg, sizeof(ui->msg), "host %s (its routes; z zooms)", host_name_of(ui, v->sel_host));
+			snprintf(ui->msg, sizeof(ui->msg), "host %s (its routes; z zooms)",
+				 host_name_of(ui, v->sel_host));
 			return;
 		}
 	}
@@ -699,7 +708,8 @@ static void view_key(struct tui *ui, const struct ui_keyev *k)
 		search_key(ui, k);
 		return;
 	}
-	if (k->k == UK_CHAR && k->ch >= '0' && k->ch <= '9' && (k->ch != '0' || ui->count > 0) && !ui->v.help) {
+	if (k->k == UK_CHAR && k->ch >= '0' && k->ch <= '9' && (k->ch != '0' || ui->count > 0) &&
+	    !ui->v.help) {
 		ui->count = ui->count > 99999 ? ui->count : ui->count * 10 + (k->ch - '0');
 		ui->gpend = false;
 		return;
@@ -806,13 +816,14 @@ static void make_prompt(struct tui *ui)
 		if (total < 0)
 			snprintf(ui->prompt, sizeof(ui->prompt), "/%s", ui->pat);
 		else
-			snprintf(ui->prompt, sizeof(ui->prompt), "/%s  (%s%d match%s)", ui->pat, total ? "" : "no ",
-				 total, total == 1 ? "" : "es");
+			snprintf(ui->prompt, sizeof(ui->prompt), "/%s  (%s%d match%s)", ui->pat,
+				 total ? "" : "no ", total, total == 1 ? "" : "es");
 		ui->v.prompt = ui->prompt;
 		ui->v.prompt_input = true;
 	} else if (ui->count || ui->gpend) {
 		if (ui->count)
-			snprintf(ui->prompt, sizeof(ui->prompt), "go to %d%s: G = step %d, gg = event %d", ui->count,
+			snprintf(ui->prompt, sizeof(ui->prompt),
+				 "go to %d%s: G = step %d, gg = event %d", ui->count,
 				 ui->gpend ? "g" : "", ui->count, ui->count);
 		else
 			snprintf(ui->prompt, sizeof(ui->prompt), "g: g = first event");
@@ -861,7 +872,8 @@ static void tui_setup(struct tui *ui, struct session *s, const struct tui_opts *
 	console_init(&ui->con, s, &ui->v.cur);
 	go(ui, o->linear || o->exit_after ? 0 : view_opening_event(&ui->s->trace));
 	if (s->rc && s->out.err.len)
-		snprintf(ui->msg, sizeof(ui->msg), "scene: %.*s", (int)strcspn(s->out.err.buf, "\n"), s->out.err.buf);
+		snprintf(ui->msg, sizeof(ui->msg), "scene: %.*s",
+			 (int)strcspn(s->out.err.buf, "\n"), s->out.err.buf);
 	else if (o->note[0])
 		snprintf(ui->msg, sizeof(ui->msg), "%.*s", (int)sizeof(ui->msg) - 1, o->note);
 }
@@ -906,7 +918,8 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 		} else if (ui.v.playing && !auto_step && play_tick(&ui.v, &ui.clock, now_ms())) {
 			int n = next_vis(&ui, ui.v.cur, 1);
 
-			if (n >= 0 && view_step_of(&s->trace, n) != view_step_of(&s->trace, ui.v.cur)) {
+			if (n >= 0 &&
+			    view_step_of(&s->trace, n) != view_step_of(&s->trace, ui.v.cur)) {
 				/* play stops at the end of each step: the presenter talks, P goes on */
 				ui.v.playing = false;
 				play_stopped(&ui.v);
@@ -933,7 +946,8 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 
 			any = true;
 			/* in the console, Esc with a key right behind it is Alt-key (M-b, M-f…) */
-			if (k.k == UK_ESC && ui.con.focused && !ui.v.presenter && term_read_key(&k2)) {
+			if (k.k == UK_ESC && ui.con.focused && !ui.v.presenter &&
+			    term_read_key(&k2)) {
 				if (k2.k == UK_CHAR || k2.k == UK_BACKSPACE || k2.k == UK_ENTER) {
 					console_handle_key(&ui, &k2, true);
 					continue;
@@ -948,7 +962,8 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 		if (!ui.v.playing)
 			play_stopped(&ui.v);
 		else if (!was || ui.v.cur != before_keys)
-			play_moved(&ui.v, &ui.clock, -1, now_ms()); /* P, or a key moved: one interval on */
+			play_moved(&ui.v, &ui.clock, -1,
+				   now_ms()); /* P, or a key moved: one interval on */
 		if (ui.v.cur != prev)
 			ui.shown++;
 		if (any)
@@ -1087,7 +1102,8 @@ static void lin_print_event(struct tui *ui, int *last_step)
 	if (si != *last_step && si >= 0) {
 		const char *cap = view_caption(&ui->v, si);
 
-		printf("step %d/%zu: %s%s%s\n", si + 1, t->nsteps, t->steps[si].label, cap[0] ? ". " : "", cap);
+		printf("step %d/%zu: %s%s%s\n", si + 1, t->nsteps, t->steps[si].label,
+		       cap[0] ? ". " : "", cap);
 		*last_step = si;
 	}
 	strbuf_init(&sb);
@@ -1134,8 +1150,8 @@ static int linear_loop(struct session *s, const struct tui_opts *o)
 	if (ui.msg[0])
 		printf("%s\n", ui.msg);
 	ui.msg[0] = '\0';
-	printf("pktpath: %s (%d events, %zu steps). Enter next, Backspace back, ? keys, q quit.\n", s->title,
-	       tui_nevents(&ui), s->trace.nsteps);
+	printf("pktpath: %s (%d events, %zu steps). Enter next, Backspace back, ? keys, q quit.\n",
+	       s->title, tui_nevents(&ui), s->trace.nsteps);
 	signal(SIGINT, lin_signal);
 	signal(SIGTERM, lin_signal);
 	signal(SIGHUP, lin_signal);
@@ -1224,7 +1240,8 @@ static int linear_loop(struct session *s, const struct tui_opts *o)
 		default:
 			view_key(&ui, &k);
 			if ((a == ACT_HOST_NEXT || a == ACT_HOST_PREV) && !ui.msg[0])
-				snprintf(ui.msg, sizeof(ui.msg), "focus: %s", pane_name(ui.v.focus));
+				snprintf(ui.msg, sizeof(ui.msg), "focus: %s",
+					 pane_name(ui.v.focus));
 			break;
 		}
 		if (ui.count || ui.gpend) {
@@ -1272,7 +1289,9 @@ static const char *opt_value(int argc, char **argv, int *i, const char *opt)
 
 int tui_main(int argc, char **argv)
 {
-	struct tui_opts o = { .theme = THEME_DARK, .mouse = true, .lang = lang_from_env(), .speed = 3 };
+	struct tui_opts o = {
+		.theme = THEME_DARK, .mouse = true, .lang = lang_from_env(), .speed = 3
+	};
 	const char *file = NULL, *val, *term = getenv("TERM");
 	struct session s;
 	struct config cfg;
@@ -1312,15 +1331,20 @@ int tui_main(int argc, char **argv)
 			int t = theme_parse(val);
 
 			if (t < 0) {
-				fprintf(stderr, "pktpath: unknown theme \"%s\" (dark, light, contrast, colorblind, mono)\n", val);
+				fprintf(stderr,
+					"pktpath: unknown theme \"%s\" (dark, light, contrast, "
+					"colorblind, mono)\n",
+					val);
 				return 2;
 			}
 			o.theme = (enum theme)t;
-		} else if ((val = opt_value(argc, argv, &i, "--color")) || (val = opt_value(argc, argv, &i, "--colour"))) {
+		} else if ((val = opt_value(argc, argv, &i, "--color")) ||
+			   (val = opt_value(argc, argv, &i, "--colour"))) {
 			int c = colour_mode_parse(val);
 
 			if (c < 0) {
-				fprintf(stderr, "pktpath: --color takes auto, never, 16, 256 or truecolor\n");
+				fprintf(stderr, "pktpath: --color takes auto, never, 16, 256 or "
+						"truecolor\n");
 				return 2;
 			}
 			o.colour = (enum colour_mode)c;
@@ -1343,7 +1367,8 @@ int tui_main(int argc, char **argv)
 			o.beat_set = true;
 		} else if ((val = opt_value(argc, argv, &i, "--exit-after"))) {
 			if (!parse_int(val, 1, 1000000, &o.exit_after)) {
-				fprintf(stderr, "pktpath: --exit-after takes a number of events (1 or more)\n");
+				fprintf(stderr, "pktpath: --exit-after takes a number of events (1 "
+						"or more)\n");
 				return 2;
 			}
 		} else if (argv[i][0] == '-' && argv[i][1]) {
@@ -1357,7 +1382,8 @@ int tui_main(int argc, char **argv)
 		}
 	}
 	/* linear mode: no curses on a dumb terminal or when stdin/stdout is not one */
-	if (!term || !*term || strcmp(term, "dumb") == 0 || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+	if (!term || !*term || strcmp(term, "dumb") == 0 || !isatty(STDIN_FILENO) ||
+	    !isatty(STDOUT_FILENO))
 		o.linear = true;
 	o.utf8 = utf8 && !o.ascii;
 	if (cli_load_scene(&s, file) < 0)

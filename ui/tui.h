@@ -17,13 +17,13 @@ struct tui_opts {
 	bool ascii;
 	bool presenter;
 	bool linear; /* --linear (also TERM=dumb, or stdin/stdout not a terminal) */
-	bool utf8; /* the user's locale is UTF-8 (--linear writes → rather than ->) */
+	bool utf8;   /* the user's locale is UTF-8 (--linear writes → rather than ->) */
 	enum colour_mode colour;
 	enum lang lang;
 	int exit_after; /* --exit-after N: show N events, then exit 0 (0 = off) */
 	enum beat beat; /* --beat event|hop|step … */
-	bool beat_set; /* … given (else event, hop in presenter mode) */
-	int speed; /* play speed 1-5 */
+	bool beat_set;	/* … given (else event, hop in presenter mode) */
+	int speed;	/* play speed 1-5 */
 	char note[600]; /* shown on the status line at start (a bad config line) */
 };
 

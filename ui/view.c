@@ -12,7 +12,8 @@
 
 #include "render-int.h"
 
-static const char *const theme_names[THEME__COUNT] = { "dark", "light", "contrast", "colorblind", "mono" };
+static const char *const theme_names[THEME__COUNT] = { "dark", "light", "contrast", "colorblind",
+						       "mono" };
 
 static const char *const beat_names[BEAT__COUNT] = { "event", "hop", "step" };
 
@@ -77,7 +78,8 @@ int lang_parse(const char *s)
 
 int filter_preset(int i)
 {
-	static const int presets[FILTER_PRESETS] = { 0, FILTER_ARP, FILTER_ARP | FILTER_NF_QUIET, FILTER_HOST };
+	static const int presets[FILTER_PRESETS] = { 0, FILTER_ARP, FILTER_ARP | FILTER_NF_QUIET,
+						     FILTER_HOST };
 
 	return presets[((i % FILTER_PRESETS) + FILTER_PRESETS) % FILTER_PRESETS];
 }
@@ -88,7 +90,8 @@ void filter_describe(int mask, const char *host, char *buf, size_t n)
 
 	buf[0] = '\0';
 	if (mask & FILTER_HOST)
-		len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "host %s only", host ? host : "?");
+		len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "host %s only",
+					host ? host : "?");
 	if ((mask & FILTER_ARP) && len < n)
 		len += (size_t)snprintf(buf + len, n - len, "%sno ARP", len ? ", " : "");
 	if ((mask & FILTER_NF_QUIET) && len < n)
@@ -135,8 +138,8 @@ bool view_ev_visible(const struct view *v, int i)
 		return false;
 	if ((v->filter & FILTER_ARP) && (e->pkt.is_arp || e->stage == TRACE_NEIGH))
 		return false;
-	if ((v->filter & FILTER_NF_QUIET) && e->stage == TRACE_NF && strcmp(e->verdict, "DROP") != 0 &&
-	    strcmp(e->verdict, "REJECT") != 0) {
+	if ((v->filter & FILTER_NF_QUIET) && e->stage == TRACE_NF &&
+	    strcmp(e->verdict, "DROP") != 0 && strcmp(e->verdict, "REJECT") != 0) {
 		const struct trace_event *p = prev_of_pkt(v->t, i);
 		bool same = p != NULL;
 
@@ -159,8 +162,8 @@ bool view_ev_match(const struct trace *t, int i, const char *pat)
 	e = &t->ev[i];
 	strbuf_init(&sb);
 	trace_event_text(e, &sb);
-	strbuf_printf(&sb, " %s %s %s %s %s%s", e->host_name, trace_stage_name(e->stage), e->hook, e->table,
-		      e->pkt.is_arp ? "arp " : "", e->why);
+	strbuf_printf(&sb, " %s %s %s %s %s%s", e->host_name, trace_stage_name(e->stage), e->hook,
+		      e->table, e->pkt.is_arp ? "arp " : "", e->why);
 	hit = strcasestr(sb.buf, pat) != NULL;
 	strbuf_release(&sb);
 	return hit;
@@ -210,7 +213,8 @@ void view_provenance(const struct view *v, int f, char *buf, size_t n)
 	e = &v->t->ev[v->cur];
 	field_value(e, f, val, sizeof(val));
 	if (e->from[f] == ORIGIN_NONE) {
-		snprintf(buf, n, "%s %s: no origin recorded at this event", view_field_name(f), val);
+		snprintf(buf, n, "%s %s: no origin recorded at this event", view_field_name(f),
+			 val);
 		return;
 	}
 	/* the earliest event of this packet since which the value and its origin held */
@@ -226,8 +230,9 @@ void view_provenance(const struct view *v, int f, char *buf, size_t n)
 	}
 	k = &v->t->ev[ki];
 	ev_where(k, where, sizeof(where));
-	snprintf(buf, n, "%s %s [%s] since event %d (%s %s): %s", view_field_name(f), val, origin_name(e->from[f]),
-		 ki + 1, k->host_name, where, k->why[0] ? k->why : trace_stage_name(k->stage));
+	snprintf(buf, n, "%s %s [%s] since event %d (%s %s): %s", view_field_name(f), val,
+		 origin_name(e->from[f]), ki + 1, k->host_name, where,
+		 k->why[0] ? k->why : trace_stage_name(k->stage));
 }
 
 const char *view_caption(const struct view *v, int si)
@@ -259,7 +264,8 @@ void view_narrate(const struct trace *t, int i, bool utf8, struct strbuf *sb)
 	strbuf_puts(sb, ": ");
 	if (e->stage == TRACE_CONFIG || e->stage == TRACE_ERROR ||
 	    (!e->pkt.is_arp && !e->pkt.proto && !e->pkt.src && !e->pkt.dst)) {
-		strbuf_printf(sb, "%s%s%s", e->verdict[0] ? e->verdict : "", e->verdict[0] ? ": " : "",
+		strbuf_printf(sb, "%s%s%s", e->verdict[0] ? e->verdict : "",
+			      e->verdict[0] ? ": " : "",
 			      e->why[0] ? e->why : trace_stage_name(e->stage));
 		return;
 	}
@@ -271,8 +277,8 @@ void view_narrate(const struct trace *t, int i, bool utf8, struct strbuf *sb)
 			continue;
 		field_value(p, f, v0, sizeof(v0));
 		field_value(e, f, v1, sizeof(v1));
-		strbuf_printf(sb, "%s%s %s%s%s (%s)", nch++ ? ", " : "", view_field_name(f), v0, arrow, v1,
-			      origin_name(e->from[f]));
+		strbuf_printf(sb, "%s%s %s%s%s (%s)", nch++ ? ", " : "", view_field_name(f), v0,
+			      arrow, v1, origin_name(e->from[f]));
 	}
 	if (nch)
 		strbuf_puts(sb, "; ");
@@ -280,11 +286,14 @@ void view_narrate(const struct trace *t, int i, bool utf8, struct strbuf *sb)
 		strbuf_printf(sb, "ARP %s %s tell %s", e->pkt.arp_op == 2 ? "reply" : "who-has",
 			      ip_fmt(e->pkt.arp_tip, a), ip_fmt(e->pkt.arp_sip, b));
 	} else {
-		const char *pn = e->pkt.proto == PKT_PROTO_TCP ? "TCP" : e->pkt.proto == PKT_PROTO_UDP ? "UDP"
-				 : e->pkt.proto == PKT_PROTO_ICMP ? "ICMP" : "IP";
+		const char *pn = e->pkt.proto == PKT_PROTO_TCP	  ? "TCP"
+				 : e->pkt.proto == PKT_PROTO_UDP  ? "UDP"
+				 : e->pkt.proto == PKT_PROTO_ICMP ? "ICMP"
+								  : "IP";
 
-		strbuf_printf(sb, "%s %s:%u%s%s:%u", pn, e->pkt.src ? ip_fmt(e->pkt.src, a) : "*", e->pkt.sport, arrow,
-			      e->pkt.dst ? ip_fmt(e->pkt.dst, b) : "*", e->pkt.dport);
+		strbuf_printf(sb, "%s %s:%u%s%s:%u", pn, e->pkt.src ? ip_fmt(e->pkt.src, a) : "*",
+			      e->pkt.sport, arrow, e->pkt.dst ? ip_fmt(e->pkt.dst, b) : "*",
+			      e->pkt.dport);
 		fl[0] = '\0';
 		if (e->pkt.proto == PKT_PROTO_TCP && e->pkt.tcp_flags) {
 			struct strbuf fs;
@@ -341,7 +350,8 @@ int view_next_beat(const struct view *v, int dir)
 		for (int i = view_next_vis(v, cur, dir); i >= 0; i = view_next_vis(v, i, dir)) {
 			int si = view_step_of(t, i);
 
-			if (trace_event_is_hop(&t->ev[i]) || (si >= 0 && view_next_vis(v, t->steps[si].first - 1, 1) == i))
+			if (trace_event_is_hop(&t->ev[i]) ||
+			    (si >= 0 && view_next_vis(v, t->steps[si].first - 1, 1) == i))
 				return i;
 		}
 		return -1;
@@ -349,11 +359,13 @@ int view_next_beat(const struct view *v, int dir)
 		int si = view_step_of(t, cur);
 
 		/* forward: the end of this step, or of the next; back: the previous step's end */
-		for (int k = dir > 0 ? (si < 0 ? 0 : si) : si - 1; k >= 0 && (size_t)k < t->nsteps; k += dir) {
+		for (int k = dir > 0 ? (si < 0 ? 0 : si) : si - 1; k >= 0 && (size_t)k < t->nsteps;
+		     k += dir) {
 			const struct trace_step *st = &t->steps[k];
 			int last = view_next_vis(v, st->first + st->count, -1);
 
-			if (st->count > 0 && last >= st->first && (dir > 0 ? last > cur : last < cur))
+			if (st->count > 0 && last >= st->first &&
+			    (dir > 0 ? last > cur : last < cur))
 				return last;
 		}
 		return -1;

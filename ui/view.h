@@ -33,11 +33,11 @@ int lang_parse(const char *s); /* "en" / "ru", -1 otherwise */
 /* Event-list filter presets (the `f` key): bits of what is hidden. Stepping, the
  * event list, search and the mouse all work on the events that stay visible. */
 enum {
-	FILTER_ARP = 1, /* ARP frames and neighbour resolution */
+	FILTER_ARP = 1,	     /* ARP frames and neighbour resolution */
 	FILTER_NF_QUIET = 2, /* netfilter/conntrack events that change nothing */
-	FILTER_HOST = 4, /* events of other hosts than view.filter_host */
+	FILTER_HOST = 4,     /* events of other hosts than view.filter_host */
 };
-#define FILTER_PRESETS 4 /* 0, ARP, ARP|NF_QUIET, HOST */
+#define FILTER_PRESETS 4  /* 0, ARP, ARP|NF_QUIET, HOST */
 int filter_preset(int i); /* the mask of preset i (0 = show all) */
 /* "no ARP", "no ARP, no quiet nf", "host comp1 only"; "" for 0 */
 void filter_describe(int mask, const char *host, char *buf, size_t n);
@@ -53,10 +53,10 @@ enum pane { PANE_NONE, PANE_EVENTS, PANE_HOST, PANE_CARD, PANE_ROUTES };
 #define HITS_MAX_ROWS 256
 #define HITS_MAX_HOSTS 12
 struct render_hits {
-	struct rect events; /* event list rows */
-	int ev_first; /* event index shown on the first row */
+	struct rect events;	   /* event list rows */
+	int ev_first;		   /* event index shown on the first row */
 	int ev_row[HITS_MAX_ROWS]; /* event index per event-list row (filtered view), -1 */
-	int cursor_x, cursor_y; /* the console's (or search prompt's) input point, -1 = none */
+	int cursor_x, cursor_y;	   /* the console's (or search prompt's) input point, -1 = none */
 	struct rect host_box[HITS_MAX_HOSTS];
 	int host_idx[HITS_MAX_HOSTS];
 	int nhosts;
@@ -69,14 +69,14 @@ struct render_hits {
  * while focused or toggled, and a popup of completion candidates. */
 enum con_kind { CON_ECHO, CON_OUT, CON_ERR, CON_INFO };
 struct console_view {
-	bool focused; /* the input line has the keyboard */
-	bool pane; /* output pane toggled on (also shown while focused, when not empty) */
+	bool focused;	   /* the input line has the keyboard */
+	bool pane;	   /* output pane toggled on (also shown while focused, when not empty) */
 	const char *input; /* prompt + line as readline shows it */
-	int prompt_cols, cursor_col; /* display columns in input */
-	const char *const *out; /* output pane lines, oldest first */
+	int prompt_cols, cursor_col;   /* display columns in input */
+	const char *const *out;	       /* output pane lines, oldest first */
 	const unsigned char *out_kind; /* enum con_kind per line */
 	size_t nout;
-	int scroll; /* lines scrolled back from the newest */
+	int scroll;		  /* lines scrolled back from the newest */
 	const char *const *cands; /* completion popup, NULL when closed */
 	size_t ncands;
 	const unsigned char *ev_console; /* per trace event: made by a console line, or NULL */
@@ -86,10 +86,10 @@ struct view {
 	const struct trace *t;
 	struct sim *sim; /* model state at the current event; lookups mark routes accessed */
 	const char *title;
-	int cur; /* current event, -1 = none */
+	int cur;      /* current event, -1 = none */
 	int sel_host; /* index into sim->hosts for the route table, -1 = current event's */
 	bool presenter, blank, help;
-	bool say; /* the whole narration of the step over the screen (s) */
+	bool say;	/* the whole narration of the step over the screen (s) */
 	enum beat beat; /* what PgDn/PgUp/Space/Backspace move by */
 	bool playing;
 	int speed; /* play speed level 1..5 */
@@ -98,18 +98,18 @@ struct view {
 	int tween_from, tween_left;
 	enum theme theme;
 	enum lang lang;
-	int filter; /* FILTER_* mask */
+	int filter;	 /* FILTER_* mask */
 	int filter_host; /* for FILTER_HOST */
 	enum pane focus;
-	bool zoom; /* the focused pane fills the screen */
-	int inspect; /* packet-card field (enum field) whose provenance is shown, -1 */
-	int help_scroll; /* first help row shown */
+	bool zoom;	    /* the focused pane fills the screen */
+	int inspect;	    /* packet-card field (enum field) whose provenance is shown, -1 */
+	int help_scroll;    /* first help row shown */
 	const char *prompt; /* search prompt or pending count for the status line, or NULL */
-	bool prompt_input; /* the prompt takes typing: the cursor goes after it */
+	bool prompt_input;  /* the prompt takes typing: the cursor goes after it */
 	const char *search; /* committed search pattern (matches are marked), or NULL */
-	const char *msg; /* transient message for the status line, or NULL */
+	const char *msg;    /* transient message for the status line, or NULL */
 	const struct console_view *con; /* NULL: no console */
-	struct render_hits *hits; /* optional */
+	struct render_hits *hits;	/* optional */
 };
 
 void ui_render(struct frame *f, const struct view *v);
@@ -128,8 +128,8 @@ void view_provenance(const struct view *v, int f, char *buf, size_t n);
 void view_narrate(const struct trace *t, int i, bool utf8, struct strbuf *sb);
 const char *view_field_name(int f);
 int view_help_max_scroll(int h); /* help rows that do not fit at terminal height h */
-int view_step_of(const struct trace *t, int ev); /* index into t->steps, -1 if none */
-int view_opening_event(const struct trace *t); /* where a lesson opens, -1 if empty */
+int view_step_of(const struct trace *t, int ev);	    /* index into t->steps, -1 if none */
+int view_opening_event(const struct trace *t);		    /* where a lesson opens, -1 if empty */
 int view_next_vis(const struct view *v, int from, int dir); /* next visible event, -1 if none */
 /* The next beat (v->beat) from v->cur in direction dir, -1 when none. */
 int view_next_beat(const struct view *v, int dir);

@@ -347,7 +347,8 @@ char *file_read(const char *path, size_t max, size_t *lenp, char *err, size_t er
 		return NULL;
 	}
 	if (!std && !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ? "Is a directory" : "not a regular file");
+		snprintf(err, errlen, "%s: %s", path,
+			 S_ISDIR(st.st_mode) ? "Is a directory" : "not a regular file");
 		if (!std)
 			close(fd);
 		return NULL;
@@ -363,7 +364,8 @@ char *file_read(const char *path, size_t max, size_t *lenp, char *err, size_t er
 			goto fail;
 		}
 		if (sb.len + (size_t)n > max) {
-			snprintf(err, errlen, "%s: file too large (more than %zu bytes)", path, max);
+			snprintf(err, errlen, "%s: file too large (more than %zu bytes)", path,
+				 max);
 			goto fail;
 		}
 		if (memchr(buf, '\0', (size_t)n)) {
@@ -402,7 +404,8 @@ static char *write_target(const char *path, struct stat *st, bool *exists, char 
 	}
 	real = realpath(path, NULL);
 	if (!real) {
-		snprintf(err, errlen, "%s: symbolic link to a file that does not exist: not written", path);
+		snprintf(err, errlen,
+			 "%s: symbolic link to a file that does not exist: not written", path);
 		return NULL;
 	}
 	if (stat(real, st) < 0) {

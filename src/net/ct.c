@@ -47,8 +47,9 @@ void ct_table_free(struct ct_table *t)
 
 const char *ct_tcp_state_name(enum ct_tcp_state s)
 {
-	static const char *const n[] = { "NONE",       "SYN_SENT", "SYN_RECV",  "ESTABLISHED", "FIN_WAIT",
-					 "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT", "CLOSE" };
+	static const char *const n[] = { "NONE",	"SYN_SENT",  "SYN_RECV",
+					 "ESTABLISHED", "FIN_WAIT",  "CLOSE_WAIT",
+					 "LAST_ACK",	"TIME_WAIT", "CLOSE" };
 
 	return n[s];
 }
@@ -127,8 +128,8 @@ static void ct_delete_id(struct host *h, int id)
 
 static bool tuple_eq(const struct ct_tuple *a, const struct ct_tuple *b)
 {
-	return a->src == b->src && a->dst == b->dst && a->sport == b->sport && a->dport == b->dport &&
-	       a->proto == b->proto;
+	return a->src == b->src && a->dst == b->dst && a->sport == b->sport &&
+	       a->dport == b->dport && a->proto == b->proto;
 }
 
 static void tuple_invert(const struct ct_tuple *in, struct ct_tuple *out)
@@ -163,17 +164,20 @@ static void tuple_of(const struct pkt *p, struct ct_tuple *t)
 static void tuple_str(const struct ct_tuple *t, char *buf, size_t len)
 {
 	if (t->proto == PKT_PROTO_ICMP)
-		snprintf(buf, len, "%s>%s/icmp type %u id %u", ip_str(t->src), ip_str(t->dst), t->dport, t->sport);
+		snprintf(buf, len, "%s>%s/icmp type %u id %u", ip_str(t->src), ip_str(t->dst),
+			 t->dport, t->sport);
 	else
-		snprintf(buf, len, "%s:%u>%s:%u/%s", ip_str(t->src), t->sport, ip_str(t->dst), t->dport,
-			 t->proto == PKT_PROTO_TCP ? "tcp" : "udp");
+		snprintf(buf, len, "%s:%u>%s:%u/%s", ip_str(t->src), t->sport, ip_str(t->dst),
+			 t->dport, t->proto == PKT_PROTO_TCP ? "tcp" : "udp");
 }
 
 void ct_entry_fmt(const struct host *h, const struct ct_entry *e, struct strbuf *sb)
 {
 	uint64_t now = h->sim->now_us;
 	uint64_t left = e->expires_us > now ? (e->expires_us - now - 1) / SEC : 0;
-	const char *pn = e->t[0].proto == PKT_PROTO_TCP ? "tcp" : e->t[0].proto == PKT_PROTO_UDP ? "udp" : "icmp";
+	const char *pn = e->t[0].proto == PKT_PROTO_TCP	  ? "tcp"
+			 : e->t[0].proto == PKT_PROTO_UDP ? "udp"
+							  : "icmp";
 
 	strbuf_printf(sb, "%-8s %u %llu ", pn, e->t[0].proto, (unsigned long long)left);
 	if (e->t[0].proto == PKT_PROTO_TCP)
@@ -206,10 +210,11 @@ struct hook_ctx {
 	const char *table; /* the table being run (LOG events) */
 };
 
-static void nf_ev(const struct hook_ctx *c, const char *table, const char *verdict, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+static void nf_ev(const struct hook_ctx *c, const char *table, const char *verdict, const char *fmt,
+		  ...) __attribute__((format(printf, 4, 5)));
 
-static void nf_ev(const struct hook_ctx *c, const char *table, const char *verdict, const char *fmt, ...)
+static void nf_ev(const struct hook_ctx *c, const char *table, const char *verdict, const char *fmt,
+		  ...)
 {
 	struct trace_event ev;
 	va_list ap;
@@ -245,13 +250,13 @@ static void log_cb(void *arg, const struct nf_rule *r, const char *chain)
 	strbuf_init(&sb);
 	strbuf_init(&rs);
 	rule_str(chain, r, &rs);
-	strbuf_printf(&sb, "%sIN=%s OUT=%s SRC=%s DST=%s ", r->has_log_prefix ? r->log_prefix : "", c->iif, c->oif,
-		      ip_str(p->src), ip_str(p->dst));
+	strbuf_printf(&sb, "%sIN=%s OUT=%s SRC=%s DST=%s ", r->has_log_prefix ? r->log_prefix : "",
+		      c->iif, c->oif, ip_str(p->src), ip_str(p->dst));
 	if (p->proto == PKT_PROTO_ICMP)
 		strbuf_printf(&sb, "PROTO=ICMP TYPE=%u CODE=%u", p->sport, p->dport);
 	else
-		strbuf_printf(&sb, "PROTO=%s SPT=%u DPT=%u", p->proto == PKT_PROTO_TCP ? "TCP" : "UDP", p->sport,
-			      p->dport);
+		strbuf_printf(&sb, "PROTO=%s SPT=%u DPT=%u",
+			      p->proto == PKT_PROTO_TCP ? "TCP" : "UDP", p->sport, p->dport);
 	if (p->mark)
 		strbuf_printf(&sb, " MARK=0x%x", p->mark);
 	nf_ev(c, c->table ? c->table : "filter", "LOG", "%s (rule %s)", sb.buf, rs.buf);
@@ -320,7 +325,9 @@ static void ct_in(const struct hook_ctx *c, struct nf_skb *skb)
 					skb->dir = !d;
 					skb->ctstate = NF_CT_RELATED;
 					nf_ev(c, "conntrack", "RELATED",
-					      "ICMP error about a datagram of conntrack entry #%d: RELATED", t->e[i].id);
+					      "ICMP error about a datagram of conntrack entry #%d: "
+					      "RELATED",
+					      t->e[i].id);
 					return;
 				}
 		skb->ctstate = NF_CT_INVALID;
@@ -337,7 +344,8 @@ static void ct_in(const struct hook_ctx *c, struct nf_skb *skb)
 			skb->dir = d;
 			if (d == CT_DIR_REPLY)
 				e->seen_reply = true;
-			skb->ctstate = (d == CT_DIR_REPLY || e->seen_reply) ? NF_CT_ESTABLISHED : NF_CT_NEW;
+			skb->ctstate = (d == CT_DIR_REPLY || e->seen_reply) ? NF_CT_ESTABLISHED
+									    : NF_CT_NEW;
 			if (p->proto == PKT_PROTO_TCP)
 				tcp_track(e, d, p, now);
 			else if (p->proto == PKT_PROTO_UDP)
@@ -359,7 +367,8 @@ static void ct_in(const struct hook_ctx *c, struct nf_skb *skb)
 			skb->ctstate = NF_CT_INVALID;
 			tuple_str(&tu, ts, sizeof(ts));
 			nf_ev(c, "conntrack", "INVALID",
-			      "%s: no entry and this segment cannot start a connection (tcp_new: sNO -> sIV): no entry, never NATed (E3.5)",
+			      "%s: no entry and this segment cannot start a connection (tcp_new: "
+			      "sNO -> sIV): no entry, never NATed (E3.5)",
 			      ts);
 			return;
 		}
@@ -392,10 +401,13 @@ static void ct_in(const struct hook_ctx *c, struct nf_skb *skb)
 		tuple_str(&tu, ts, sizeof(ts));
 		if (p->proto == PKT_PROTO_TCP && !(p->tcp_flags & TCPF_SYN))
 			nf_ev(c, "conntrack", "NEW",
-			      "%s: no entry; a mid-stream segment is picked up (nf_conntrack_tcp_loose=1): new entry #%d, ESTABLISHED, ctstate NEW (E3.3)",
+			      "%s: no entry; a mid-stream segment is picked up "
+			      "(nf_conntrack_tcp_loose=1): new entry #%d, ESTABLISHED, ctstate NEW "
+			      "(E3.3)",
 			      ts, e->id);
 		else
-			nf_ev(c, "conntrack", "NEW", "%s: no entry: new entry #%d (unconfirmed until the packet leaves)",
+			nf_ev(c, "conntrack", "NEW",
+			      "%s: no entry: new entry #%d (unconfirmed until the packet leaves)",
 			      ts, e->id);
 	}
 }
@@ -427,8 +439,8 @@ static bool tuple_taken(struct host *h, const struct ct_tuple *reply, int self)
 
 /* nf_nat_l4proto_unique_tuple(): keep the port unless it clashes; the simulator then takes
  * the next free port of the range (the kernel starts at a hash-derived offset). */
-static uint16_t unique_port(struct host *h, struct ct_tuple *reply, bool src_manip, uint16_t lo, uint16_t hi,
-			    int self, bool *clashed)
+static uint16_t unique_port(struct host *h, struct ct_tuple *reply, bool src_manip, uint16_t lo,
+			    uint16_t hi, int self, bool *clashed)
 {
 	uint16_t *pp = src_manip ? &reply->dport : &reply->sport;
 	uint16_t keep = *pp;
@@ -505,17 +517,21 @@ static int nat_hook(const struct hook_ctx *c, struct nf_skb *skb, int out_ifinde
 
 	if (!e) {
 		if (has_rules)
-			nf_ev(c, "nat", "SKIP", "no conntrack entry (ctstate INVALID): nat chains are not run (E3.5)");
+			nf_ev(c, "nat", "SKIP",
+			      "no conntrack entry (ctstate INVALID): nat chains are not run "
+			      "(E3.5)");
 		return 0;
 	}
 	/* E4.2: nf_nat_oif_changed() */
-	if (k == NF_POSTROUTING && skb->dir == CT_DIR_ORIG && e->masq_index && e->masq_index != out_ifindex) {
+	if (k == NF_POSTROUTING && skb->dir == CT_DIR_ORIG && e->masq_index &&
+	    e->masq_index != out_ifindex) {
 		int id = e->id;
 
 		ct_delete_id(h, id);
 		skb->ct_id = 0;
 		nf_ev(c, "nat", "DROP",
-		      "entry #%d was masqueraded through %s but this packet leaves through %s: packet dropped and the entry deleted (nf_nat_oif_changed, E4.2)",
+		      "entry #%d was masqueraded through %s but this packet leaves through %s: "
+		      "packet dropped and the entry deleted (nf_nat_oif_changed, E4.2)",
 		      id, path_dev_name(h, e->masq_index), c->oif);
 		return -EPERM;
 	}
@@ -547,25 +563,29 @@ static int nat_hook(const struct hook_ctx *c, struct nf_skb *skb, int out_ifinde
 				a = dev ? inet_select_addr(h, dev, nexthop, RT_SCOPE_UNIVERSE) : 0;
 				if (!a) {
 					nf_ev(c, "nat", "DROP",
-					      "rule %s: %s has no usable address (\"ate my IP address\"): packet dropped (E4.1)",
+					      "rule %s: %s has no usable address (\"ate my IP "
+					      "address\"): packet dropped (E4.1)",
 					      rs.buf, c->oif);
 					strbuf_release(&rs);
 					return -EPERM;
 				}
 				e->masq_index = out_ifindex;
 				snprintf(why, sizeof(why),
-					 "MASQUERADE: %s = inet_select_addr(%s, nexthop %s), the route's src is not consulted (E4.1)",
+					 "MASQUERADE: %s = inet_select_addr(%s, nexthop %s), the "
+					 "route's src is not consulted (E4.1)",
 					 ip_str(a), c->oif, ip_str(nexthop));
 			}
 			nr.dst = a;
-			unique_port(h, &nr, true, v.rule->to_port[0], v.rule->to_port[1], e->id, &clashed);
+			unique_port(h, &nr, true, v.rule->to_port[0], v.rule->to_port[1], e->id,
+				    &clashed);
 			break;
 		}
 		case NF_TGT_DNAT:
 			nr.src = v.rule->to_addr;
 			if (v.rule->to_port[0])
 				nr.sport = v.rule->to_port[0];
-			unique_port(h, &nr, false, v.rule->to_port[0], v.rule->to_port[1], e->id, &clashed);
+			unique_port(h, &nr, false, v.rule->to_port[0], v.rule->to_port[1], e->id,
+				    &clashed);
 			break;
 		case NF_TGT_REDIRECT: {
 			uint32_t a = 0x7f000001;
@@ -607,17 +627,23 @@ static int nat_hook(const struct hook_ctx *c, struct nf_skb *skb, int out_ifinde
 		if (!v.rule) {
 			if (has_rules)
 				nf_ev(c, "nat", "ACCEPT",
-				      "first packet of entry #%d: no nat rule matched: a null binding is stored; later rule changes cannot affect this flow (E3.1)",
+				      "first packet of entry #%d: no nat rule matched: a null "
+				      "binding is stored; later rule changes cannot affect this "
+				      "flow (E3.1)",
 				      e->id);
 		} else if (manip == CT_MANIP_SRC) {
 			nf_ev(c, "nat", v.target == NF_TGT_MASQUERADE ? "MASQUERADE" : "SNAT",
-			      "first packet of entry #%d: rule %s: src %s:%u -> %s:%u%s%s; stored in the entry for every later packet (E3)",
+			      "first packet of entry #%d: rule %s: src %s:%u -> %s:%u%s%s; stored "
+			      "in the entry for every later packet (E3)",
 			      e->id, rs.buf, ip_str(osrc), osport, ip_str(p->src), p->sport,
-			      clashed ? " (the source port clashes with another entry: a free port is taken)" : "",
+			      clashed ? " (the source port clashes with another entry: a free port "
+					"is taken)"
+				      : "",
 			      why[0] ? why : "");
 		} else {
 			nf_ev(c, "nat", v.target == NF_TGT_REDIRECT ? "REDIRECT" : "DNAT",
-			      "first packet of entry #%d: rule %s: dst %s:%u -> %s:%u; stored in the entry for every later packet (E3)",
+			      "first packet of entry #%d: rule %s: dst %s:%u -> %s:%u; stored in "
+			      "the entry for every later packet (E3)",
 			      e->id, rs.buf, ip_str(odst), odport, ip_str(p->dst), p->dport);
 		}
 		strbuf_release(&rs);
@@ -637,16 +663,20 @@ static int nat_hook(const struct hook_ctx *c, struct nf_skb *skb, int out_ifinde
 			skb->reroute = true;
 		if (manip == CT_MANIP_SRC)
 			nf_ev(c, "nat", skb->dir == CT_DIR_REPLY ? "UN-DNAT" : "SNAT",
-			      "%s packet of entry #%d: src %s:%u -> %s:%u from the conntrack entry, nat chain not traversed (E3.2)",
-			      skb->dir == CT_DIR_REPLY ? "reply" : "original-direction", e->id, ip_str(osrc), osport,
-			      ip_str(p->src), p->sport);
+			      "%s packet of entry #%d: src %s:%u -> %s:%u from the conntrack "
+			      "entry, nat chain not traversed (E3.2)",
+			      skb->dir == CT_DIR_REPLY ? "reply" : "original-direction", e->id,
+			      ip_str(osrc), osport, ip_str(p->src), p->sport);
 		else
 			nf_ev(c, "nat", skb->dir == CT_DIR_REPLY ? "UN-SNAT" : "DNAT",
-			      "%s packet of entry #%d: dst %s:%u -> %s:%u from the conntrack entry, nat chain not traversed (E3.2)",
-			      skb->dir == CT_DIR_REPLY ? "reply" : "original-direction", e->id, ip_str(odst), odport,
-			      ip_str(p->dst), p->dport);
+			      "%s packet of entry #%d: dst %s:%u -> %s:%u from the conntrack "
+			      "entry, nat chain not traversed (E3.2)",
+			      skb->dir == CT_DIR_REPLY ? "reply" : "original-direction", e->id,
+			      ip_str(odst), odport, ip_str(p->dst), p->dport);
 	} else if (has_rules) {
-		nf_ev(c, "nat", "SKIP", "%s packet of entry #%d: nat %s is not traversed, the binding is already decided (E3.2)",
+		nf_ev(c, "nat", "SKIP",
+		      "%s packet of entry #%d: nat %s is not traversed, the binding is already "
+		      "decided (E3.2)",
 		      skb->dir == CT_DIR_REPLY ? "reply" : "later", e->id, nf_hook_name(k));
 	}
 	return 0;
@@ -673,17 +703,24 @@ static void reject_send(const struct hook_ctx *c, const struct nf_rule *r)
 			rp.seq = p->ack;
 		} else {
 			rp.tcp_flags = TCPF_RST | TCPF_ACK;
-			rp.ack = p->seq + (uint32_t)strlen(p->payload) + ((p->tcp_flags & (TCPF_SYN | TCPF_FIN)) ? 1 : 0);
+			rp.ack = p->seq + (uint32_t)strlen(p->payload) +
+				 ((p->tcp_flags & (TCPF_SYN | TCPF_FIN)) ? 1 : 0);
 		}
-		path_kernel_reply(c->h, c->pkt_id, p, &rp, "TCP RST (REJECT --reject-with tcp-reset)");
+		path_kernel_reply(c->h, c->pkt_id, p, &rp,
+				  "TCP RST (REJECT --reject-with tcp-reset)");
 		return;
 	}
 	if (p->proto == PKT_PROTO_ICMP && p->sport != 8 && p->sport != 0)
 		return; /* never an ICMP error about an ICMP error */
 	rp.proto = PKT_PROTO_ICMP;
 	rp.sport = 3;
-	rp.dport = (uint16_t)(r->reject_with == 0 ? 3 : r->reject_with == 1 ? 0 : r->reject_with == 2 ? 1 :
-			      r->reject_with == 3 ? 2 : r->reject_with == 4 ? 9 : r->reject_with == 5 ? 10 : 13);
+	rp.dport = (uint16_t)(r->reject_with == 0   ? 3
+			      : r->reject_with == 1 ? 0
+			      : r->reject_with == 2 ? 1
+			      : r->reject_with == 3 ? 2
+			      : r->reject_with == 4 ? 9
+			      : r->reject_with == 5 ? 10
+						    : 13);
 	/* icmp_send(): src is the packet's dst if it is ours, else the output route's choice */
 	rp.src = host_find_local(c->h, p->dst) ? p->dst : 0;
 	if (!rp.src) {
@@ -720,11 +757,14 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 		rule_str(v.chain, v.rule, &rs);
 	if (v.nmarks && c->p->mark != v.mark_before) {
 		skb->reroute = true;
-		nf_ev(c, tn, "MARK", "mark 0x%x -> 0x%x by a MARK rule%s", v.mark_before, c->p->mark,
-		      c->k == NF_OUTPUT ? ": the packet will be rerouted (ip_route_me_harder, E1)" : "");
+		nf_ev(c, tn, "MARK", "mark 0x%x -> 0x%x by a MARK rule%s", v.mark_before,
+		      c->p->mark,
+		      c->k == NF_OUTPUT ? ": the packet will be rerouted (ip_route_me_harder, E1)"
+					: "");
 	}
 	if (v.target == NF_TGT_DROP) {
-		nf_ev(c, tn, "DROP", "%s: the packet is dropped%s", v.rule ? rs.buf : "chain policy DROP",
+		nf_ev(c, tn, "DROP", "%s: the packet is dropped%s",
+		      v.rule ? rs.buf : "chain policy DROP",
 		      c->k == NF_OUTPUT ? " (the sender gets EPERM)" : "");
 		rc = -EPERM;
 	} else if (v.target == NF_TGT_REJECT) {
@@ -741,8 +781,9 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 	return rc;
 }
 
-int ct_hook(struct host *h, enum nf_hook k, struct nf_skb *skb, int pkt_id, struct pkt *p, enum origin *from,
-	    const char *iif, const char *oif, int out_ifindex, uint32_t nexthop, const char *sock)
+int ct_hook(struct host *h, enum nf_hook k, struct nf_skb *skb, int pkt_id, struct pkt *p,
+	    enum origin *from, const char *iif, const char *oif, int out_ifindex, uint32_t nexthop,
+	    const char *sock)
 {
 	struct hook_ctx c = { h, k, pkt_id, p, from, iif ? iif : "", oif ? oif : "", sock, NULL };
 	struct nf_state *nf = h->nf;
@@ -755,11 +796,13 @@ int ct_hook(struct host *h, enum nf_hook k, struct nf_skb *skb, int pkt_id, stru
 	/* mangle (-150), nat DST (-100), filter (0), nat SRC (100), confirm (INT_MAX) */
 	if ((rc = table_hook(&c, skb, NF_TABLE_MANGLE)) < 0)
 		goto drop;
-	if (nf->ct_used && (k == NF_PREROUTING || k == NF_OUTPUT) && (rc = nat_hook(&c, skb, out_ifindex, nexthop)) < 0)
+	if (nf->ct_used && (k == NF_PREROUTING || k == NF_OUTPUT) &&
+	    (rc = nat_hook(&c, skb, out_ifindex, nexthop)) < 0)
 		goto drop;
 	if ((rc = table_hook(&c, skb, NF_TABLE_FILTER)) < 0)
 		goto drop;
-	if (nf->ct_used && (k == NF_POSTROUTING || k == NF_INPUT) && (rc = nat_hook(&c, skb, out_ifindex, nexthop)) < 0)
+	if (nf->ct_used && (k == NF_POSTROUTING || k == NF_INPUT) &&
+	    (rc = nat_hook(&c, skb, out_ifindex, nexthop)) < 0)
 		goto drop;
 	if (nf->ct_used && (k == NF_POSTROUTING || k == NF_INPUT))
 		ct_confirm(&c, skb);

@@ -48,8 +48,8 @@ struct ct_entry {
 	struct ct_tuple t[2]; /* [CT_DIR_ORIG], [CT_DIR_REPLY]; NAT is encoded in t[REPLY] */
 	bool confirmed, seen_reply, assured;
 	bool nat_done[2]; /* binding decided for CT_MANIP_SRC / CT_MANIP_DST (possibly null) */
-	bool snat, dnat; /* IPS_SRC_NAT, IPS_DST_NAT */
-	int masq_index; /* egress ifindex of a MASQUERADE binding, 0 = none */
+	bool snat, dnat;  /* IPS_SRC_NAT, IPS_DST_NAT */
+	int masq_index;	  /* egress ifindex of a MASQUERADE binding, 0 = none */
 	enum ct_tcp_state tcp;
 	uint32_t mark;
 	uint64_t expires_us;
@@ -79,16 +79,17 @@ struct nf_skb {
 	int ct_id; /* 0 = no entry (invalid, untracked or conntrack unused) */
 	int dir;
 	uint8_t ctstate; /* NF_CT_* */
-	bool reroute; /* mangle changed mark/addresses or nat changed the destination */
-	bool looked_up; /* conntrack already ran for this packet (lo: PREROUTING after OUTPUT) */
+	bool reroute;	 /* mangle changed mark/addresses or nat changed the destination */
+	bool looked_up;	 /* conntrack already ran for this packet (lo: PREROUTING after OUTPUT) */
 };
 
 /* Everything registered at hook k, in priority order. iif/oif are device names ("" =
  * none); out_ifindex and nexthop are the route's (POSTROUTING: MASQUERADE, E4).
  * Returns 0 (accept; p and from may be rewritten) or -EPERM (dropped or rejected; the
  * trace says why). */
-int ct_hook(struct host *h, enum nf_hook k, struct nf_skb *skb, int pkt_id, struct pkt *p, enum origin *from,
-	    const char *iif, const char *oif, int out_ifindex, uint32_t nexthop, const char *sock);
+int ct_hook(struct host *h, enum nf_hook k, struct nf_skb *skb, int pkt_id, struct pkt *p,
+	    enum origin *from, const char *iif, const char *oif, int out_ifindex, uint32_t nexthop,
+	    const char *sock);
 
 /* E4.3: MASQUERADE entries through a device that went down, or whose address left. */
 void ct_masq_dev_event(struct host *h, int ifindex);

@@ -10,8 +10,9 @@
 #include <string.h>
 
 static const int fib_props_error[RTN__MAX] = {
-	[RTN_BLACKHOLE] = -EINVAL,   [RTN_UNREACHABLE] = -EHOSTUNREACH, [RTN_PROHIBIT] = -EACCES,
-	[RTN_THROW] = -EAGAIN,       [RTN_NAT] = -EINVAL,               [RTN_XRESOLVE] = -EINVAL,
+	[RTN_BLACKHOLE] = -EINVAL, [RTN_UNREACHABLE] = -EHOSTUNREACH,
+	[RTN_PROHIBIT] = -EACCES,  [RTN_THROW] = -EAGAIN,
+	[RTN_NAT] = -EINVAL,	   [RTN_XRESOLVE] = -EINVAL,
 };
 
 static bool is_lbcast(uint32_t a)
@@ -36,7 +37,8 @@ static bool is_local_multicast(uint32_t a)
 }
 
 /* fib_lookup_good_nhc() (A3.1f) */
-static bool good_nh(const struct host *h, const struct route *r, const struct flow *fl, unsigned flags)
+static bool good_nh(const struct host *h, const struct route *r, const struct flow *fl,
+		    unsigned flags)
 {
 	if (r->nh_flags & NH_F_DEAD)
 		return false;
@@ -82,8 +84,8 @@ static int check_aliases(struct host *h, struct route *aliases, const struct flo
 	return 0;
 }
 
-int fib_table_lookup(struct host *h, uint32_t table_id, const struct flow *fl, struct fib_result *res,
-		     unsigned flags)
+int fib_table_lookup(struct host *h, uint32_t table_id, const struct flow *fl,
+		     struct fib_result *res, unsigned flags)
 {
 	struct table *t[2] = { NULL, NULL };
 	int nt = 0, maxplen = 32;
@@ -186,7 +188,8 @@ bool fib_rule_match(const struct host *h, const struct rule *r, const struct flo
 		goto out;
 	if ((r->mark ^ fl->mark) & r->mask)
 		goto out;
-	if (((fl->saddr ^ r->src) & ip_mask(r->src_len)) || ((fl->daddr ^ r->dst) & ip_mask(r->dst_len)))
+	if (((fl->saddr ^ r->src) & ip_mask(r->src_len)) ||
+	    ((fl->daddr ^ r->dst) & ip_mask(r->dst_len)))
 		goto out;
 	if (r->tos && r->tos != fl->tos)
 		goto out;
@@ -196,7 +199,8 @@ out:
 }
 
 /* fib_rules_lookup() with fib4_rule_action()/fib4_rule_suppress() (A2) */
-static int fib_rules_lookup(struct host *h, const struct flow *fl, struct fib_result *res, unsigned flags)
+static int fib_rules_lookup(struct host *h, const struct flow *fl, struct fib_result *res,
+			    unsigned flags)
 {
 	for (size_t i = 0; i < h->nrules; i++) {
 		const struct rule *r;
@@ -226,7 +230,9 @@ static int fib_rules_lookup(struct host *h, const struct flow *fl, struct fib_re
 			continue;
 		switch (r->action) {
 		case FR_ACT_TO_TBL:
-			err = host_table(h, r->table) ? fib_table_lookup(h, r->table, fl, res, flags) : -EAGAIN;
+			err = host_table(h, r->table)
+				      ? fib_table_lookup(h, r->table, fl, res, flags)
+				      : -EAGAIN;
 			break;
 		case FR_ACT_UNREACHABLE:
 			err = -ENETUNREACH;
@@ -239,7 +245,8 @@ static int fib_rules_lookup(struct host *h, const struct flow *fl, struct fib_re
 			err = -EINVAL;
 			break;
 		}
-		if (err == 0 && r->action == FR_ACT_TO_TBL && res->prefixlen <= r->suppress_prefixlen)
+		if (err == 0 && r->action == FR_ACT_TO_TBL &&
+		    res->prefixlen <= r->suppress_prefixlen)
 			continue;
 		if (err != -EAGAIN) {
 			if (err == 0)
@@ -340,8 +347,8 @@ static int nexthop_dev(const struct fib_result *res)
 }
 
 /* __mkroute_output() + rt_set_nexthop() */
-static int mkroute_output(struct host *h, const struct fib_result *res, struct flow *fl, int dev_out,
-			  uint32_t flags, struct rtable *rt)
+static int mkroute_output(struct host *h, const struct fib_result *res, struct flow *fl,
+			  int dev_out, uint32_t flags, struct rtable *rt)
 {
 	int type = res->type;
 	const struct nic *dev = host_nic_by_index_c(h, dev_out);
@@ -580,7 +587,8 @@ int fib_route_input(struct host *h, struct flow *fl, struct rtable *rt)
 		return -EINVAL;
 	/* ip_mkroute_input() / __mkroute_input() */
 	{
-		int v = fib_validate_source(h, saddr, daddr, fl->tos, res.route->oif, dev, fl->mark);
+		int v = fib_validate_source(h, saddr, daddr, fl->tos, res.route->oif, dev,
+					    fl->mark);
 		const struct nic *out = host_nic_by_index_c(h, res.route->oif);
 
 		if (v < 0)

@@ -38,9 +38,9 @@ struct fib_result {
 	uint8_t scope;
 	int prefixlen;
 	uint32_t prefix;
-	uint32_t table; /* res->table->tb_id, 0 if none */
+	uint32_t table;	     /* res->table->tb_id, 0 if none */
 	struct route *route; /* borrowed, valid until the next model change */
-	int rule_idx; /* index of the rule that produced it, -1 for the merged fast path */
+	int rule_idx;	     /* index of the rule that produced it, -1 for the merged fast path */
 };
 
 /* A route as the kernel hands it to a socket or prints it for `ip route get`. */
@@ -59,8 +59,8 @@ struct rtable {
 };
 
 /* One table, as fib_table_lookup(). Returns 0, -EAGAIN (miss or throw) or the type's error. */
-int fib_table_lookup(struct host *h, uint32_t table_id, const struct flow *fl, struct fib_result *res,
-		     unsigned flags);
+int fib_table_lookup(struct host *h, uint32_t table_id, const struct flow *fl,
+		     struct fib_result *res, unsigned flags);
 /* Convenience: universe scope, no oif. */
 int fib_table_lookup_id(struct host *h, uint32_t table_id, uint32_t daddr, struct fib_result *res);
 /* Rules then tables, as fib_lookup(). */

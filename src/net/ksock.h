@@ -14,8 +14,8 @@
 
 /* One IPv4 TCP or UDP socket (struct inet_diag_msg and its attributes). */
 struct ksock {
-	uint8_t proto; /* 6 TCP, 17 UDP */
-	uint8_t state; /* the kernel's TCP_* number (UDP: 7 = unconnected, 1 = connected) */
+	uint8_t proto;	   /* 6 TCP, 17 UDP */
+	uint8_t state;	   /* the kernel's TCP_* number (UDP: 7 = unconnected, 1 = connected) */
 	uint32_t src, dst; /* host byte order */
 	uint16_t sport, dport;
 	uint32_t rqueue, wqueue;
@@ -34,11 +34,11 @@ struct kct_tuple {
 	uint16_t icmp_id;
 };
 struct kct {
-	uint8_t proto; /* IPPROTO_* */
+	uint8_t proto;	   /* IPPROTO_* */
 	uint8_t tcp_state; /* TCP_CONNTRACK_* (TCP only) */
 	bool has_tcp_state;
 	uint32_t timeout; /* seconds left */
-	uint32_t status; /* IPS_* */
+	uint32_t status;  /* IPS_* */
 	uint32_t mark, use, zone;
 	uint32_t id;
 	struct kct_tuple t[2]; /* original, reply */

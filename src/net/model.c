@@ -80,11 +80,11 @@ void sim_host_take_state(struct host *dst, struct host *src)
 	struct sim *sim = src->sim;
 
 	/* swap the network state; src leaves with dst's old state */
-#define SWAP(f)                                      \
-	do {                                         \
-		__typeof__(dst->f) swap_ = dst->f;   \
-		dst->f = src->f;                     \
-		src->f = swap_;                      \
+#define SWAP(f)                                    \
+	do {                                       \
+		__typeof__(dst->f) swap_ = dst->f; \
+		dst->f = src->f;                   \
+		src->f = swap_;                    \
 	} while (0)
 	SWAP(nics);
 	SWAP(nnic);
@@ -294,8 +294,8 @@ struct nic *host_find_local(struct host *h, uint32_t addr)
 			}
 	if (best)
 		return best;
-	if (host_table(h, RT_TABLE_LOCAL) && fib_table_lookup_id(h, RT_TABLE_LOCAL, addr, &res) == 0 &&
-	    res.type == RTN_LOCAL)
+	if (host_table(h, RT_TABLE_LOCAL) &&
+	    fib_table_lookup_id(h, RT_TABLE_LOCAL, addr, &res) == 0 && res.type == RTN_LOCAL)
 		return host_nic_by_index(h, res.route->oif);
 	return NULL;
 }
@@ -320,8 +320,8 @@ const struct route *host_route_by_key(const struct host *h, const struct trace_r
 		if (h->tables[i].id == k->table)
 			t = &h->tables[i];
 	for (const struct route *r = t ? table_prefix(t, k->dst, k->plen) : NULL; r; r = r->next)
-		if (r->tos == k->tos && r->type == k->type && r->priority == k->priority && r->gw == k->gw &&
-		    r->oif == k->oif)
+		if (r->tos == k->tos && r->type == k->type && r->priority == k->priority &&
+		    r->gw == k->gw && r->oif == k->oif)
 			return r;
 	return NULL;
 }
@@ -397,7 +397,8 @@ static const struct addr *nic_primary_of(const struct nic *n, const struct addr 
 {
 	/* inet_ifa_byprefix(): first address with the same mask and subnet */
 	for (size_t i = 0; i < n->naddr; i++)
-		if (n->addrs[i].plen == a->plen && ip_in_prefix(a->local, n->addrs[i].local, a->plen))
+		if (n->addrs[i].plen == a->plen &&
+		    ip_in_prefix(a->local, n->addrs[i].local, a->plen))
 			return &n->addrs[i];
 	return NULL;
 }
@@ -422,8 +423,8 @@ static void fib_add_ifaddr(struct host *h, const struct nic *n, const struct add
 	if ((prefix >> 24) != 0 && !(ifa->flags & IFA_F_SECONDARY) &&
 	    (prefix != ifa->local || ifa->plen < 32)) {
 		if (!(ifa->flags & IFA_F_NOPREFIXROUTE))
-			fib_magic(h, true, n->kind == NIC_LOOPBACK ? RTN_LOCAL : RTN_UNICAST, prefix,
-				  ifa->plen, n, prim->local, ifa->metric);
+			fib_magic(h, true, n->kind == NIC_LOOPBACK ? RTN_LOCAL : RTN_UNICAST,
+				  prefix, ifa->plen, n, prim->local, ifa->metric);
 		if (ifa->plen < 31)
 			fib_magic(h, true, RTN_BROADCAST, prefix | ~mask, 32, n, prim->local, 0);
 	}
@@ -495,10 +496,12 @@ static void fib_del_ifaddr(struct host *h, struct nic *n, const struct addr *ifa
 			gone = false;
 			continue;
 		}
-		if (iprim && ifa1->plen == iprim->plen && ip_in_prefix(ifa1->local, iprim->local, iprim->plen))
+		if (iprim && ifa1->plen == iprim->plen &&
+		    ip_in_prefix(ifa1->local, iprim->local, iprim->plen))
 			continue;
 		if (ifa1->flags & IFA_F_SECONDARY) {
-			if (ifa1->plen == prim->plen && ip_in_prefix(ifa1->local, prim->local, prim->plen)) {
+			if (ifa1->plen == prim->plen &&
+			    ip_in_prefix(ifa1->local, prim->local, prim->plen)) {
 				prim1 = prim;
 			} else {
 				if (!same_prefsrc)
@@ -564,9 +567,9 @@ static void fib_sync_down_dev(struct host *h, const struct nic *n, bool force, b
 
 		for (struct route *r = table_first(t), *next; r; r = next) {
 			next = table_next(t, r);
-			if (r->oif == n->ifindex && r->type != RTN_BLACKHOLE && r->type != RTN_UNREACHABLE &&
-			    r->type != RTN_PROHIBIT && r->type != RTN_THROW &&
-			    (force || r->nh_scope != RT_SCOPE_NOWHERE)) {
+			if (r->oif == n->ifindex && r->type != RTN_BLACKHOLE &&
+			    r->type != RTN_UNREACHABLE && r->type != RTN_PROHIBIT &&
+			    r->type != RTN_THROW && (force || r->nh_scope != RT_SCOPE_NOWHERE)) {
 				if (linkdown_only)
 					r->nh_flags |= NH_F_LINKDOWN;
 				else
@@ -581,9 +584,8 @@ static void fib_sync_up_linkdown(struct host *h, const struct nic *n)
 	for (size_t ti = 0; ti < h->ntables; ti++) {
 		struct table *t = &h->tables[ti];
 
-		table_for_each(t, r)
-			if (r->oif == n->ifindex)
-				r->nh_flags &= ~(uint32_t)NH_F_LINKDOWN;
+		table_for_each(t, r) if (r->oif == n->ifindex) r->nh_flags &=
+			~(uint32_t)NH_F_LINKDOWN;
 	}
 }
 
@@ -639,7 +641,7 @@ void host_link_set_up(struct host *h, struct nic *n, bool up)
 		return;
 	if (!up) {
 		n->up = false;
-		neigh_ifdown(h, n->ifindex); /* NETDEV_DOWN: neigh_ifdown() (D7) */
+		neigh_ifdown(h, n->ifindex);	  /* NETDEV_DOWN: neigh_ifdown() (D7) */
 		ct_masq_dev_event(h, n->ifindex); /* masq_device_event() (E4.3) */
 		/* NETDEV_DOWN: fib_disable_ip(dev, false) */
 		fib_sync_down_dev(h, n, false, false);
@@ -704,7 +706,8 @@ int host_addr_add(struct host *h, struct nic *n, const struct addr *a_in, struct
 	for (size_t i = 0; i < n->naddr; i++) {
 		const struct addr *b = &n->addrs[i];
 
-		if (b->plen == a.plen && ip_in_prefix(a.local, b->local, a.plen) && b->local == a.local)
+		if (b->plen == a.plen && ip_in_prefix(a.local, b->local, a.plen) &&
+		    b->local == a.local)
 			return diag_set(d, -17, "Error: ipv4: Address already assigned.");
 	}
 	/* __inet_insert_ifa() (B1) */
@@ -793,7 +796,8 @@ int host_addr_del_at(struct host *h, struct nic *n, size_t idx)
 		for (size_t i = promote; i < n->naddr; i++) {
 			struct addr *ifa = &n->addrs[i];
 
-			if (ifa1.plen == ifa->plen && ip_in_prefix(ifa->local, ifa1.local, ifa1.plen))
+			if (ifa1.plen == ifa->plen &&
+			    ip_in_prefix(ifa->local, ifa1.local, ifa1.plen))
 				fib_del_ifaddr(h, n, ifa, &n->addrs[idx]);
 		}
 	}
@@ -819,8 +823,10 @@ int host_addr_del_at(struct host *h, struct nic *n, size_t idx)
 			ppos = last_prim == (size_t)-1 ? idx : last_prim;
 			if (ppos > n->naddr)
 				ppos = n->naddr;
-			vec_reserve((void **)&n->addrs, &n->addr_cap, n->naddr + 1, sizeof(*n->addrs));
-			memmove(&n->addrs[ppos + 1], &n->addrs[ppos], (n->naddr - ppos) * sizeof(*n->addrs));
+			vec_reserve((void **)&n->addrs, &n->addr_cap, n->naddr + 1,
+				    sizeof(*n->addrs));
+			memmove(&n->addrs[ppos + 1], &n->addrs[ppos],
+				(n->naddr - ppos) * sizeof(*n->addrs));
 			n->addrs[ppos] = p;
 			n->naddr++;
 		}
@@ -831,7 +837,8 @@ int host_addr_del_at(struct host *h, struct nic *n, size_t idx)
 		for (size_t i = ppos + 1; i < n->naddr; i++) {
 			struct addr *ifa = &n->addrs[i];
 
-			if (ifa1.plen != ifa->plen || !ip_in_prefix(ifa->local, ifa1.local, ifa1.plen))
+			if (ifa1.plen != ifa->plen ||
+			    !ip_in_prefix(ifa->local, ifa1.local, ifa1.plen))
 				continue;
 			fib_add_ifaddr(h, n, ifa);
 		}

@@ -35,40 +35,69 @@ struct nf_state;
 
 /* Linux constants (include/uapi/linux/rtnetlink.h), kept numerically identical. */
 enum {
-	RTN_UNSPEC, RTN_UNICAST, RTN_LOCAL, RTN_BROADCAST, RTN_ANYCAST, RTN_MULTICAST,
-	RTN_BLACKHOLE, RTN_UNREACHABLE, RTN_PROHIBIT, RTN_THROW, RTN_NAT, RTN_XRESOLVE,
+	RTN_UNSPEC,
+	RTN_UNICAST,
+	RTN_LOCAL,
+	RTN_BROADCAST,
+	RTN_ANYCAST,
+	RTN_MULTICAST,
+	RTN_BLACKHOLE,
+	RTN_UNREACHABLE,
+	RTN_PROHIBIT,
+	RTN_THROW,
+	RTN_NAT,
+	RTN_XRESOLVE,
 	RTN__MAX
 };
-enum { RT_SCOPE_UNIVERSE = 0, RT_SCOPE_SITE = 200, RT_SCOPE_LINK = 253, RT_SCOPE_HOST = 254,
-       RT_SCOPE_NOWHERE = 255 };
+enum {
+	RT_SCOPE_UNIVERSE = 0,
+	RT_SCOPE_SITE = 200,
+	RT_SCOPE_LINK = 253,
+	RT_SCOPE_HOST = 254,
+	RT_SCOPE_NOWHERE = 255
+};
 enum { RT_TABLE_UNSPEC = 0, RT_TABLE_DEFAULT = 253, RT_TABLE_MAIN = 254, RT_TABLE_LOCAL = 255 };
-enum { RTPROT_UNSPEC = 0, RTPROT_REDIRECT = 1, RTPROT_KERNEL = 2, RTPROT_BOOT = 3,
-       RTPROT_STATIC = 4 };
+enum {
+	RTPROT_UNSPEC = 0,
+	RTPROT_REDIRECT = 1,
+	RTPROT_KERNEL = 2,
+	RTPROT_BOOT = 3,
+	RTPROT_STATIC = 4
+};
 /* nexthop flags (RTNH_F_*) */
 enum { NH_F_DEAD = 1, NH_F_PERVASIVE = 2, NH_F_ONLINK = 4, NH_F_LINKDOWN = 16 };
 /* address flags (IFA_F_*) */
 enum { IFA_F_SECONDARY = 0x01, IFA_F_NOPREFIXROUTE = 0x200 };
 /* rule actions (FR_ACT_*) */
-enum { FR_ACT_UNSPEC, FR_ACT_TO_TBL, FR_ACT_GOTO, FR_ACT_NOP, FR_ACT_RES3, FR_ACT_RES4,
-       FR_ACT_BLACKHOLE, FR_ACT_UNREACHABLE, FR_ACT_PROHIBIT };
+enum {
+	FR_ACT_UNSPEC,
+	FR_ACT_TO_TBL,
+	FR_ACT_GOTO,
+	FR_ACT_NOP,
+	FR_ACT_RES3,
+	FR_ACT_RES4,
+	FR_ACT_BLACKHOLE,
+	FR_ACT_UNREACHABLE,
+	FR_ACT_PROHIBIT
+};
 
 #define LOOPBACK_IFINDEX 1
 #define IFNAMSIZ 16
 
 /* Per-device IPv4 sysctls that the engine uses (net.ipv4.conf.X.*). */
-#define DEVCONF_LIST(X)                                   \
-	X(FORWARDING, "forwarding", 0)                    \
-	X(RP_FILTER, "rp_filter", 0)                      \
-	X(ACCEPT_LOCAL, "accept_local", 0)                \
-	X(ROUTE_LOCALNET, "route_localnet", 0)            \
-	X(ARP_FILTER, "arp_filter", 0)                    \
-	X(ARP_ANNOUNCE, "arp_announce", 0)                \
-	X(ARP_IGNORE, "arp_ignore", 0)                    \
-	X(ARP_ACCEPT, "arp_accept", 0)                    \
-	X(PROMOTE_SECONDARIES, "promote_secondaries", 0)  \
-	X(SEND_REDIRECTS, "send_redirects", 1)            \
-	X(ACCEPT_REDIRECTS, "accept_redirects", 1)        \
-	X(SRC_VALID_MARK, "src_valid_mark", 0)            \
+#define DEVCONF_LIST(X)                                  \
+	X(FORWARDING, "forwarding", 0)                   \
+	X(RP_FILTER, "rp_filter", 0)                     \
+	X(ACCEPT_LOCAL, "accept_local", 0)               \
+	X(ROUTE_LOCALNET, "route_localnet", 0)           \
+	X(ARP_FILTER, "arp_filter", 0)                   \
+	X(ARP_ANNOUNCE, "arp_announce", 0)               \
+	X(ARP_IGNORE, "arp_ignore", 0)                   \
+	X(ARP_ACCEPT, "arp_accept", 0)                   \
+	X(PROMOTE_SECONDARIES, "promote_secondaries", 0) \
+	X(SEND_REDIRECTS, "send_redirects", 1)           \
+	X(ACCEPT_REDIRECTS, "accept_redirects", 1)       \
+	X(SRC_VALID_MARK, "src_valid_mark", 0)           \
 	X(IGNORE_LINKDOWN, "ignore_routes_with_linkdown", 0)
 #define X_ENUM(id, name, def) DEVCONF_##id,
 enum devconf { DEVCONF_LIST(X_ENUM) DEVCONF__COUNT };
@@ -80,7 +109,7 @@ struct addr {
 	uint32_t local;
 	uint8_t plen;
 	uint8_t scope;
-	uint32_t brd; /* 0 = none */
+	uint32_t brd;	/* 0 = none */
 	uint32_t flags; /* IFA_F_* */
 	uint32_t metric;
 	char label[IFNAMSIZ];
@@ -94,7 +123,7 @@ struct nic {
 	char name[IFNAMSIZ];
 	enum nic_kind kind;
 	uint8_t mac[6];
-	bool up; /* IFF_UP (admin) */
+	bool up;      /* IFF_UP (admin) */
 	bool ever_up; /* qdisc noop until the first up */
 	int mtu;
 	/* veth peer: host index and ifindex, or -1 */
@@ -105,13 +134,14 @@ struct nic {
 	 * (another namespace): the peer's ifindex there (0 = none) and the kernel's carrier
 	 * (0 = computed from the peer as usual, 1 = on, -1 = off). */
 	int ext_peer_ifindex;
-	int ext_peer_nsid; /* its IFLA_LINK_NETNSID */
+	int ext_peer_nsid;	 /* its IFLA_LINK_NETNSID */
 	char ext_peer_netns[32]; /* its name under /run/netns, "" if unknown */
 	int ext_carrier;
 	uint64_t master_seq; /* when it was enslaved: br_add_if() puts new ports first */
 	int conf[DEVCONF__COUNT];
 	uint32_t conf_set; /* cnf.state: bit c set once conf[c] was written for this device */
-	struct addr *addrs; /* B1 order: primaries sorted by scope (host, link, global), then secondaries */
+	struct addr *
+		addrs; /* B1 order: primaries sorted by scope (host, link, global), then secondaries */
 	size_t naddr, addr_cap;
 };
 
@@ -120,19 +150,19 @@ struct route {
 	uint32_t dst;
 	uint8_t plen;
 	uint8_t tos;
-	uint8_t type; /* RTN_* */
+	uint8_t type;  /* RTN_* */
 	uint8_t scope; /* route scope (fib_scope) */
 	uint8_t proto;
-	uint8_t nh_scope; /* scope of the nexthop (A7) */
+	uint8_t nh_scope;  /* scope of the nexthop (A7) */
 	uint32_t priority; /* metric */
-	uint32_t prefsrc; /* 0 = none */
-	uint32_t gw; /* 0 = none */
-	int oif; /* 0 = none */
+	uint32_t prefsrc;  /* 0 = none */
+	uint32_t gw;	   /* 0 = none */
+	int oif;	   /* 0 = none */
 	uint32_t nh_flags; /* NH_F_* */
-	bool accessed; /* FA_S_ACCESSED (C4) */
+	bool accessed;	   /* FA_S_ACCESSED (C4) */
 	/* kept by table.c while the route is in a table; a copy's values mean nothing */
 	struct route *next; /* next alias of the same prefix (A5 order) */
-	uint32_t ord; /* its prefix's slot in the dump order */
+	uint32_t ord;	    /* its prefix's slot in the dump order */
 };
 
 struct rtab; /* table.c: prefix hash, dump order, route storage */
@@ -140,8 +170,8 @@ struct rtab; /* table.c: prefix hash, dump order, route storage */
 struct table {
 	uint32_t id;
 	uint64_t created; /* creation sequence number: newest first within a hash bucket */
-	size_t n; /* routes */
-	struct rtab *x; /* owned; its contents change even through a const table (lazy sort) */
+	size_t n;	  /* routes */
+	struct rtab *x;	  /* owned; its contents change even through a const table (lazy sort) */
 };
 
 struct rule {
@@ -157,13 +187,13 @@ struct rule {
 	uint32_t table;
 	uint32_t goto_target;
 	int suppress_prefixlen; /* -1 = none */
-	uint8_t proto; /* rule protocol (iproute2 sends RTPROT_BOOT? see ipcmd) */
+	uint8_t proto;		/* rule protocol (iproute2 sends RTPROT_BOOT? see ipcmd) */
 };
 
 struct host {
 	char name[64];
-	struct sim *sim; /* borrowed */
-	int index; /* position in sim->hosts */
+	struct sim *sim;  /* borrowed */
+	int index;	  /* position in sim->hosts */
 	struct nic *nics; /* ifindex order; nics[i].ifindex grows strictly */
 	size_t nnic, nic_cap;
 	int next_ifindex;
@@ -172,13 +202,13 @@ struct host {
 	uint64_t table_seq;
 	struct rule *rules;
 	size_t nrules, rule_cap;
-	bool custom_rules; /* fib_has_custom_rules: local/main unmerged (A4) */
+	bool custom_rules;	  /* fib_has_custom_rules: local/main unmerged (A4) */
 	bool custom_local_routes; /* fib_has_custom_local_routes (D4 fast path off) */
 	int conf_all[DEVCONF__COUNT];
 	int conf_default[DEVCONF__COUNT];
 	int ip_default_ttl; /* net.ipv4.ip_default_ttl: the TTL of the packets it sends (1-255, 64) */
 	uint32_t conf_default_set; /* cnf.state of conf/default, copied into new devices */
-	uint32_t rt_genid; /* bumped by rt_cache_flush (C4) */
+	uint32_t rt_genid;	   /* bumped by rt_cache_flush (C4) */
 	uint32_t dev_addr_genid;
 	uint64_t addr_seq; /* source of addr.hash_seq */
 	uint32_t mac_seq;
@@ -192,7 +222,7 @@ struct host {
 	struct sock_index *sidx; /* lookups by name, port, 4-tuple (sock-index.c); built on use */
 	int next_sock_id;
 	uint16_t next_port; /* next ephemeral port to try; 0 = not started (40000) */
-	uint64_t port_seq; /* bridge enslavement counter (nic.master_seq) */
+	uint64_t port_seq;  /* bridge enslavement counter (nic.master_seq) */
 	/* Imported from a real namespace (netlink-import.c): its name, "." for the current
 	 * one, "" for a simulated host. */
 	char netns[64];
@@ -217,7 +247,8 @@ struct sim {
 struct sim *sim_new(void);
 void sim_free(struct sim *sim);
 struct host *sim_host(struct sim *sim, const char *name); /* NULL if absent */
-struct host *sim_host_add(struct sim *sim, const char *name); /* creates `lo` (down) like a new netns */
+struct host *sim_host_add(struct sim *sim,
+			  const char *name); /* creates `lo` (down) like a new netns */
 /* Moves src's network state (NICs, addresses, tables, rules, sysctls) into dst, keeping
  * dst's identity and traffic state, then frees src, which must be the newest host (the
  * live resync of netlink-import.c). */
@@ -240,7 +271,7 @@ int host_addr_add(struct host *h, struct nic *n, const struct addr *a, struct di
 int host_addr_del_at(struct host *h, struct nic *n, size_t idx);
 
 /* Tables and routes */
-struct table *host_table(struct host *h, uint32_t id); /* NULL if it never existed */
+struct table *host_table(struct host *h, uint32_t id);	   /* NULL if it never existed */
 struct table *host_table_get(struct host *h, uint32_t id); /* create if needed */
 /* The route a routing decision's event names (trace_route), if it is still there. */
 struct trace_route;

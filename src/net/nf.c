@@ -13,9 +13,15 @@
 #include "ct.h"
 
 const char *const nf_reject_names[] = {
-	"icmp-port-unreachable", "icmp-net-unreachable",   "icmp-host-unreachable",
-	"icmp-proto-unreachable", "icmp-net-prohibited",   "icmp-host-prohibited",
-	"icmp-admin-prohibited", "tcp-reset",               NULL,
+	"icmp-port-unreachable",
+	"icmp-net-unreachable",
+	"icmp-host-unreachable",
+	"icmp-proto-unreachable",
+	"icmp-net-prohibited",
+	"icmp-host-prohibited",
+	"icmp-admin-prohibited",
+	"tcp-reset",
+	NULL,
 };
 
 static const char *const table_names[NF_TABLE__COUNT] = { "filter", "nat", "mangle" };
@@ -56,7 +62,8 @@ struct nf_state *nf_get(struct host *h)
 
 				if (!nf_table_has_hook((enum nf_table)t, (enum nf_hook)k))
 					continue;
-				vec_reserve((void **)&tb->chains, &tb->cap, tb->n + 1, sizeof(*tb->chains));
+				vec_reserve((void **)&tb->chains, &tb->cap, tb->n + 1,
+					    sizeof(*tb->chains));
 				c = &tb->chains[tb->n++];
 				memset(c, 0, sizeof(*c));
 				snprintf(c->name, sizeof(c->name), "%s", hook_names[k]);
@@ -80,7 +87,8 @@ struct nf_state *nf_clone(const struct nf_state *nf)
 		c->t[t].chains = xmemdup(s->chains, s->n * sizeof(*s->chains));
 		c->t[t].cap = s->n;
 		for (size_t i = 0; i < s->n; i++) {
-			c->t[t].chains[i].r = xmemdup(s->chains[i].r, s->chains[i].n * sizeof(*s->chains[i].r));
+			c->t[t].chains[i].r =
+				xmemdup(s->chains[i].r, s->chains[i].n * sizeof(*s->chains[i].r));
 			c->t[t].chains[i].cap = s->chains[i].n;
 		}
 	}
@@ -144,10 +152,11 @@ static void addr_fmt(struct strbuf *sb, uint32_t a, uint32_t m)
 
 static void ctstate_fmt(struct strbuf *sb, uint8_t st)
 {
-	static const char *const names[] = { "INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED", "SNAT",
-					     "DNAT" };
-	static const uint8_t bits[] = { NF_CT_INVALID, NF_CT_NEW,       NF_CT_RELATED, NF_CT_ESTABLISHED,
-					NF_CT_UNTRACKED, NF_CT_SNAT, NF_CT_DNAT };
+	static const char *const names[] = { "INVALID",	  "NEW",  "RELATED", "ESTABLISHED",
+					     "UNTRACKED", "SNAT", "DNAT" };
+	static const uint8_t bits[] = { NF_CT_INVALID,	   NF_CT_NEW,	    NF_CT_RELATED,
+					NF_CT_ESTABLISHED, NF_CT_UNTRACKED, NF_CT_SNAT,
+					NF_CT_DNAT };
 	bool first = true;
 
 	for (size_t i = 0; i < sizeof(bits); i++)
@@ -159,8 +168,9 @@ static void ctstate_fmt(struct strbuf *sb, uint8_t st)
 
 static const char *tgt_name(const struct nf_rule *r)
 {
-	static const char *const n[] = { "", "ACCEPT", "DROP", "REJECT", "RETURN", "LOG", "SNAT",
-					 "DNAT", "MASQUERADE", "REDIRECT", "MARK" };
+	static const char *const n[] = { "",	       "ACCEPT",   "DROP", "REJECT",
+					 "RETURN",     "LOG",	   "SNAT", "DNAT",
+					 "MASQUERADE", "REDIRECT", "MARK" };
 
 	return r->target == NF_TGT_JUMP ? r->jump : n[r->target];
 }
@@ -213,12 +223,14 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 			break;
 		case NF_M_CONNTRACK:
 			SP();
-			strbuf_puts(sb, r->inv_ctstate ? "-m conntrack ! --ctstate " : "-m conntrack --ctstate ");
+			strbuf_puts(sb, r->inv_ctstate ? "-m conntrack ! --ctstate "
+						       : "-m conntrack --ctstate ");
 			ctstate_fmt(sb, r->ctstate);
 			break;
 		case NF_M_MARK:
 			SP();
-			strbuf_printf(sb, "-m mark %s--mark 0x%x", r->inv_mark ? "! " : "", r->mark);
+			strbuf_printf(sb, "-m mark %s--mark 0x%x", r->inv_mark ? "! " : "",
+				      r->mark);
 			if (r->mark_mask != 0xffffffffu)
 				strbuf_printf(sb, "/0x%x", r->mark_mask);
 			break;
@@ -236,7 +248,9 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 		if (r->has_log_prefix) {
 			/* xtables_save_string(): quoted unless only [_-0-9a-zA-Z] */
 			const char *v = r->log_prefix;
-			size_t ok = strspn(v, "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+			size_t ok = strspn(
+				v,
+				"_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
 			if (ok > 0 && v[ok] == '\0') {
 				strbuf_printf(sb, " --log-prefix %s", v);
@@ -253,7 +267,8 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 		break;
 	case NF_TGT_SNAT:
 	case NF_TGT_DNAT:
-		strbuf_printf(sb, " --to-%s %s", r->target == NF_TGT_SNAT ? "source" : "destination",
+		strbuf_printf(sb, " --to-%s %s",
+			      r->target == NF_TGT_SNAT ? "source" : "destination",
 			      ip_str(r->to_addr));
 		if (r->to_port[0]) {
 			strbuf_puts(sb, ":");
@@ -326,8 +341,8 @@ static uint64_t pkt_len(const struct pkt *p)
 	return hl + strlen(p->payload);
 }
 
-void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, nf_log_fn log, void *arg,
-	    struct nf_verdict *v)
+void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, nf_log_fn log,
+	    void *arg, struct nf_verdict *v)
 {
 	struct nf_state *nf = nf_get(h);
 	struct nf_tbl *tb = &nf->t[t];

@@ -65,8 +65,8 @@ struct nf_rule {
 	int norder;
 	enum nf_target target;
 	char jump[32];
-	uint32_t to_addr; /* SNAT/DNAT */
-	uint16_t to_port[2]; /* SNAT/DNAT/REDIRECT; 0 = keep */
+	uint32_t to_addr;	     /* SNAT/DNAT */
+	uint16_t to_port[2];	     /* SNAT/DNAT/REDIRECT; 0 = keep */
 	uint32_t set_mark, set_mask; /* MARK --set-xmark value/mask */
 	char log_prefix[32];
 	bool has_log_prefix;
@@ -77,7 +77,7 @@ struct nf_rule {
 struct nf_chain {
 	char name[32];
 	bool builtin;
-	int policy; /* NF_TGT_ACCEPT or NF_TGT_DROP (built-in chains) */
+	int policy;	      /* NF_TGT_ACCEPT or NF_TGT_DROP (built-in chains) */
 	uint64_t pkts, bytes; /* policy counters */
 	struct nf_rule *r;
 	size_t n, cap;
@@ -92,7 +92,7 @@ struct ct_table;
 
 struct nf_state {
 	struct nf_tbl t[NF_TABLE__COUNT];
-	bool ct_used; /* a nat rule or a conntrack match exists (nf_ct_netns_get) */
+	bool ct_used;	     /* a nat rule or a conntrack match exists (nf_ct_netns_get) */
 	struct ct_table *ct; /* owned (ct.c) */
 };
 
@@ -118,19 +118,19 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb);
 
 /* What one packet looks like to the matches. */
 struct nf_pkt {
-	struct pkt *p; /* MARK changes p->mark */
+	struct pkt *p;	       /* MARK changes p->mark */
 	const char *iif, *oif; /* "" = none */
-	uint8_t ctstate; /* NF_CT_* bit of this packet */
+	uint8_t ctstate;       /* NF_CT_* bit of this packet */
 };
 
 /* Result of running one table at one hook. */
 struct nf_verdict {
 	enum nf_target target; /* ACCEPT (also for policy ACCEPT), DROP, REJECT, or a NAT target */
 	const struct nf_rule *rule; /* the rule that decided, NULL = chain policy */
-	char chain[32]; /* chain of that rule */
-	int rulenum; /* 1-based */
-	bool any_rule; /* the hook's chain has rules (worth an event) */
-	int nmarks; /* MARK targets that ran */
+	char chain[32];		    /* chain of that rule */
+	int rulenum;		    /* 1-based */
+	bool any_rule;		    /* the hook's chain has rules (worth an event) */
+	int nmarks;		    /* MARK targets that ran */
 	uint32_t mark_before;
 };
 
@@ -139,8 +139,8 @@ typedef void (*nf_log_fn)(void *arg, const struct nf_rule *r, const char *chain)
 
 /* ipt_do_table(): walks table t's chain for hook k. NAT targets stop the walk and are
  * returned (ct.c applies them); counters are updated. */
-void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, nf_log_fn log, void *arg,
-	    struct nf_verdict *v);
+void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, nf_log_fn log,
+	    void *arg, struct nf_verdict *v);
 
 /* iptables(8) front end (cmd-iptables.c). */
 struct cmd_out;

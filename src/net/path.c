@@ -126,7 +126,6 @@ void path_route_from_rtable(const struct host *h, const struct rtable *rt, struc
 	path_route_key(h, rt, &out->match);
 }
 
-
 /* ---- jobs ---- */
 
 static bool job_before(const struct path_job *a, const struct path_job *b)
@@ -191,7 +190,8 @@ void path_job_add(struct sim *sim, const struct path_job *j_in)
 		sim->pending[sim->npending++].seq = ++sim->job_seq;
 		return;
 	default:
-		vec_reserve((void **)&sim->timers, &sim->timer_cap, sim->ntimers + 1, sizeof(*sim->timers));
+		vec_reserve((void **)&sim->timers, &sim->timer_cap, sim->ntimers + 1,
+			    sizeof(*sim->timers));
 		v = sim->timers;
 		n = &sim->ntimers;
 		break;
@@ -203,7 +203,8 @@ void path_job_add(struct sim *sim, const struct path_job *j_in)
 
 static void pending_remove(struct sim *sim, size_t i)
 {
-	memmove(&sim->pending[i], &sim->pending[i + 1], (sim->npending - i - 1) * sizeof(*sim->pending));
+	memmove(&sim->pending[i], &sim->pending[i + 1],
+		(sim->npending - i - 1) * sizeof(*sim->pending));
 	sim->npending--;
 }
 
@@ -216,7 +217,8 @@ static void arp_timers_remove(struct sim *sim, int host, int ifindex, uint32_t i
 	for (size_t i = 0; i < sim->ntimers; i++) {
 		const struct path_job *j = &sim->timers[i];
 
-		if (j->kind == JOB_ARP_TIMER && j->host == host && j->ifindex == ifindex && (any_ip || j->ip == ip))
+		if (j->kind == JOB_ARP_TIMER && j->host == host && j->ifindex == ifindex &&
+		    (any_ip || j->ip == ip))
 			continue;
 		if (k != i)
 			sim->timers[k] = *j;
@@ -312,8 +314,8 @@ const char *neigh_state_name(const struct sim *sim, const struct neigh *n)
 
 /* ---- L2: NICs, veth wires, bridges ---- */
 
-static void frame_rx(struct host *h, struct nic *n, int pkt_id, struct pkt *p, const enum origin *from,
-		     bool via_lo, const char *sock);
+static void frame_rx(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
+		     const enum origin *from, bool via_lo, const char *sock);
 
 static void ev_set_peer(struct trace_event *ev, const struct host *h, const struct nic *n)
 {
@@ -358,8 +360,8 @@ static struct fdb_entry *fdb_find(struct host *h, int br, const uint8_t *mac)
  * device itself (the host's own stack). Flood order is the bridge's port list, where
  * br_add_if() inserts each new port at the head: the port enslaved last goes first.
  * With equal wire latencies that decides which ARP reply arrives first (D7, P6). */
-static void bridge_forward(struct host *h, struct nic *br, int in_port, int pkt_id, const struct pkt *p,
-			   const enum origin *from, const char *sock)
+static void bridge_forward(struct host *h, struct nic *br, int in_port, int pkt_id,
+			   const struct pkt *p, const enum origin *from, const char *sock)
 {
 	int brif = br->ifindex;
 	bool bcast = memcmp(p->dst_mac, mac_bcast, 6) == 0;
@@ -376,7 +378,8 @@ static void bridge_forward(struct host *h, struct nic *br, int in_port, int pkt_
 		for (size_t i = 0; i < h->nnic; i++) {
 			struct nic *c = &h->nics[i];
 
-			if (c->master == brif && c->master_seq < below && (!port || c->master_seq > port->master_seq))
+			if (c->master == brif && c->master_seq < below &&
+			    (!port || c->master_seq > port->master_seq))
 				port = c;
 		}
 		if (!port)
@@ -387,24 +390,31 @@ static void bridge_forward(struct host *h, struct nic *br, int in_port, int pkt_
 		if (fe && fe->port != port->ifindex)
 			continue;
 		path_ev_init(&ev, h, TRACE_WIRE, pkt_id, p, from);
-		snprintf(ev.iif, sizeof(ev.iif), "%s", in_port ? path_dev_name(h, in_port) : br->name);
+		snprintf(ev.iif, sizeof(ev.iif), "%s",
+			 in_port ? path_dev_name(h, in_port) : br->name);
 		snprintf(ev.oif, sizeof(ev.oif), "%s", port->name);
 		snprintf(ev.verdict, sizeof(ev.verdict), "%s", fe ? "FORWARD" : "FLOOD");
 		ev_set_peer(&ev, h, port);
 		if (fe)
-			path_ev_why(&ev, "bridge %s: %s was learned on port %s", br->name, m, port->name);
+			path_ev_why(&ev, "bridge %s: %s was learned on port %s", br->name, m,
+				    port->name);
 		else if (bcast)
-			path_ev_why(&ev, "bridge %s: broadcast goes to every other port (newest port first)", br->name);
+			path_ev_why(
+				&ev,
+				"bridge %s: broadcast goes to every other port (newest port first)",
+				br->name);
 		else
-			path_ev_why(&ev, "bridge %s: %s not learned yet, flooded to every other port", br->name, m);
+			path_ev_why(&ev,
+				    "bridge %s: %s not learned yet, flooded to every other port",
+				    br->name, m);
 		path_ev_commit(h->sim, &ev);
 		wire_send(h, port, pkt_id, p, from, sock);
 	}
 }
 
 /* dev_queue_xmit on NIC n: the frame has its MACs. */
-static void nic_xmit(struct host *h, struct nic *n, int pkt_id, struct pkt *p, const enum origin *from,
-		     const char *sock, const char *why)
+static void nic_xmit(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
+		     const enum origin *from, const char *sock, const char *why)
 {
 	struct trace_event ev;
 	bool ok = n->up && nic_carrier(h, n);
@@ -482,7 +492,8 @@ static void arp_solicit(struct host *h, struct nic *n, uint32_t target, uint32_t
 		if (pkt_saddr && host_find_local(h, pkt_saddr))
 			sip = pkt_saddr;
 		if (sip)
-			snprintf(why, sizeof(why), "who-has %s: arp_announce=0, the sender IP is the packet's src %s",
+			snprintf(why, sizeof(why),
+				 "who-has %s: arp_announce=0, the sender IP is the packet's src %s",
 				 ip_str(target), ip_str(sip));
 		break;
 	case 1:
@@ -490,7 +501,8 @@ static void arp_solicit(struct host *h, struct nic *n, uint32_t target, uint32_t
 			sip = pkt_saddr;
 		if (sip)
 			snprintf(why, sizeof(why),
-				 "who-has %s: arp_announce=1 and the packet's src %s is in a subnet of %s",
+				 "who-has %s: arp_announce=1 and the packet's src %s is in a "
+				 "subnet of %s",
 				 ip_str(target), ip_str(sip), n->name);
 		break;
 	default:
@@ -498,7 +510,9 @@ static void arp_solicit(struct host *h, struct nic *n, uint32_t target, uint32_t
 	}
 	if (!sip) {
 		sip = inet_select_addr(h, n, target, RT_SCOPE_LINK);
-		snprintf(why, sizeof(why), "who-has %s: arp_announce=%d, sender IP %s chosen by inet_select_addr on %s",
+		snprintf(why, sizeof(why),
+			 "who-has %s: arp_announce=%d, sender IP %s chosen by inet_select_addr on "
+			 "%s",
 			 ip_str(target), ann, ip_str(sip), n->name);
 	}
 	memset(&p, 0, sizeof(p));
@@ -632,8 +646,9 @@ void neigh_admin_delete(struct host *h, size_t i)
 	neigh_delete_at(h, i);
 	if (!(state & (NUD_INCOMPLETE | NUD_PROBE)))
 		return;
-	snprintf(why, sizeof(why), "neighbour %s dev %s deleted while %s (ip neigh del/flush)", ip_str(ip),
-		 path_dev_name(h, ifindex), state == NUD_INCOMPLETE ? "INCOMPLETE" : "PROBE");
+	snprintf(why, sizeof(why), "neighbour %s dev %s deleted while %s (ip neigh del/flush)",
+		 ip_str(ip), path_dev_name(h, ifindex),
+		 state == NUD_INCOMPLETE ? "INCOMPLETE" : "PROBE");
 	neigh_invalidate(h, ifindex, ip, why);
 }
 
@@ -649,8 +664,8 @@ static void arp_timer_fire(struct host *h, int ifindex, uint32_t ip)
 		uint32_t saddr = 0;
 
 		for (size_t i = 0; i < sim->npending; i++)
-			if (sim->pending[i].host == h->index && sim->pending[i].ifindex == ifindex &&
-			    sim->pending[i].ip == ip) {
+			if (sim->pending[i].host == h->index &&
+			    sim->pending[i].ifindex == ifindex && sim->pending[i].ip == ip) {
 				saddr = sim->pending[i].pkt.src;
 				break;
 			}
@@ -663,15 +678,17 @@ static void arp_timer_fire(struct host *h, int ifindex, uint32_t ip)
 	{
 		char why[160];
 
-		snprintf(why, sizeof(why), "no ARP reply for %s on %s after %d requests: neighbour FAILED", ip_str(ip),
-			 n->name, PATH_ARP_PROBES);
+		snprintf(why, sizeof(why),
+			 "no ARP reply for %s on %s after %d requests: neighbour FAILED",
+			 ip_str(ip), n->name, PATH_ARP_PROBES);
 		neigh_invalidate(h, ifindex, ip, why);
 	}
 }
 
 /* neigh_update() for an entry that exists; override follows LOCKTIME (D7). */
-static void neigh_learn(struct host *h, struct nic *n, struct neigh *ne, const uint8_t *mac, uint8_t state,
-			bool override, int pkt_id, const struct pkt *p, const char *how)
+static void neigh_learn(struct host *h, struct nic *n, struct neigh *ne, const uint8_t *mac,
+			uint8_t state, bool override, int pkt_id, const struct pkt *p,
+			const char *how)
 {
 	struct trace_event ev;
 	char m[18], old[18];
@@ -689,23 +706,26 @@ static void neigh_learn(struct host *h, struct nic *n, struct neigh *ne, const u
 	}
 	if (was_valid && memcmp(ne->mac, mac, 6) != 0 && !override) {
 		snprintf(ev.verdict, sizeof(ev.verdict), "KEEP");
-		path_ev_why(&ev, "%s: %s says %s, but the entry got %s less than 1 s ago (locktime): the first answer wins",
+		path_ev_why(&ev,
+			    "%s: %s says %s, but the entry got %s less than 1 s ago (locktime): "
+			    "the first answer wins",
 			    how, ip_str(ne->ip), m, old);
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
 	if (was_valid && memcmp(ne->mac, mac, 6) != 0) {
-		path_ev_why(&ev, "%s: neighbour %s dev %s re-pointed from %s to %s", how, ip_str(ne->ip), n->name,
-			    old, m);
+		path_ev_why(&ev, "%s: neighbour %s dev %s re-pointed from %s to %s", how,
+			    ip_str(ne->ip), n->name, old, m);
 	} else {
-		path_ev_why(&ev, "%s: neighbour %s dev %s lladdr %s %s", how, ip_str(ne->ip), n->name, m,
-			    state == NUD_REACHABLE ? "REACHABLE" : "STALE");
+		path_ev_why(&ev, "%s: neighbour %s dev %s lladdr %s %s", how, ip_str(ne->ip),
+			    n->name, m, state == NUD_REACHABLE ? "REACHABLE" : "STALE");
 	}
 	if (memcmp(ne->mac, mac, 6) != 0 || !was_valid)
 		ne->updated_us = h->sim->now_us;
 	memcpy(ne->mac, mac, 6);
 	/* an unchanged address does not turn a REACHABLE entry STALE */
-	if (!(state == NUD_STALE && was_valid && memcmp(old, m, 18) == 0 && ne->state == NUD_REACHABLE))
+	if (!(state == NUD_STALE && was_valid && memcmp(old, m, 18) == 0 &&
+	      ne->state == NUD_REACHABLE))
 		ne->state = state;
 	if (state == NUD_REACHABLE)
 		ne->confirmed_us = h->sim->now_us;
@@ -715,7 +735,8 @@ static void neigh_learn(struct host *h, struct nic *n, struct neigh *ne, const u
 }
 
 /* arp_ignore() (D7.2): true = do not answer */
-static bool arp_ignore(struct host *h, struct nic *n, uint32_t sip, uint32_t tip, char *why, size_t wlen)
+static bool arp_ignore(struct host *h, struct nic *n, uint32_t sip, uint32_t tip, char *why,
+		       size_t wlen)
 {
 	int v = nic_conf(h, n, DEVCONF_ARP_IGNORE);
 	const struct addr *a = NULL;
@@ -726,24 +747,28 @@ static bool arp_ignore(struct host *h, struct nic *n, uint32_t sip, uint32_t tip
 		return false;
 	case 1:
 		if (addr_on_dev(n, tip, NULL)) {
-			snprintf(why, wlen, "arp_ignore=1: %s is configured on %s", ip_str(tip), n->name);
+			snprintf(why, wlen, "arp_ignore=1: %s is configured on %s", ip_str(tip),
+				 n->name);
 			return false;
 		}
-		snprintf(why, wlen, "arp_ignore=1: %s is not configured on %s, no reply", ip_str(tip), n->name);
+		snprintf(why, wlen, "arp_ignore=1: %s is not configured on %s, no reply",
+			 ip_str(tip), n->name);
 		return true;
 	case 2:
 		if (addr_on_dev(n, tip, &a) && ip_in_prefix(sip, a->local, a->plen)) {
-			snprintf(why, wlen, "arp_ignore=2: %s is on %s and %s is in its subnet", ip_str(tip), n->name,
-				 ip_str(sip));
+			snprintf(why, wlen, "arp_ignore=2: %s is on %s and %s is in its subnet",
+				 ip_str(tip), n->name, ip_str(sip));
 			return false;
 		}
-		snprintf(why, wlen, "arp_ignore=2: %s not on %s or sender %s outside its subnet, no reply",
+		snprintf(why, wlen,
+			 "arp_ignore=2: %s not on %s or sender %s outside its subnet, no reply",
 			 ip_str(tip), n->name, ip_str(sip));
 		return true;
 	case 3:
 		for (size_t i = 0; i < h->nnic; i++)
 			if (addr_on_dev(&h->nics[i], tip, &a) && a->scope != RT_SCOPE_HOST) {
-				snprintf(why, wlen, "arp_ignore=3: %s is not scope host", ip_str(tip));
+				snprintf(why, wlen, "arp_ignore=3: %s is not scope host",
+					 ip_str(tip));
 				return false;
 			}
 		snprintf(why, wlen, "arp_ignore=3: %s has scope host, no reply", ip_str(tip));
@@ -790,13 +815,16 @@ static void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt 
 				of.saddr = tip;
 				if (fib_route_output(h, &of, &ort) != 0 || ort.dev != n->ifindex) {
 					dont = true;
-					snprintf(why, sizeof(why), "arp_filter=1: the route back to %s does not use %s",
+					snprintf(why, sizeof(why),
+						 "arp_filter=1: the route back to %s does not use "
+						 "%s",
 						 ip_str(sip), n->name);
 				}
 			}
 			if (dont) {
 				snprintf(ev.verdict, sizeof(ev.verdict), "IGNORE");
-				path_ev_why(&ev, "who-has %s tell %s: %s", ip_str(tip), ip_str(sip), why);
+				path_ev_why(&ev, "who-has %s tell %s: %s", ip_str(tip), ip_str(sip),
+					    why);
 				path_ev_commit(h->sim, &ev);
 				return;
 			}
@@ -804,7 +832,8 @@ static void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt 
 			ne = neigh_lookup(h, n->ifindex, sip);
 			if (!ne)
 				ne = neigh_create(h, n->ifindex, sip);
-			neigh_learn(h, n, ne, p->src_mac, NUD_STALE, true, pkt_id, p, "request from the asker");
+			neigh_learn(h, n, ne, p->src_mac, NUD_STALE, true, pkt_id, p,
+				    "request from the asker");
 			{
 				struct pkt r;
 				enum origin from[FIELD__COUNT] = { 0 };
@@ -818,7 +847,8 @@ static void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt 
 				memcpy(r.src_mac, n->mac, 6);
 				memcpy(r.dst_mac, p->src_mac, 6);
 				mac_fmt(n->mac, m);
-				snprintf(whyr, sizeof(whyr), "%s is-at %s (%s's MAC): %s", ip_str(tip), m, n->name, why);
+				snprintf(whyr, sizeof(whyr), "%s is-at %s (%s's MAC): %s",
+					 ip_str(tip), m, n->name, why);
 				nic_xmit(h, n, path_new_pkt_id(h->sim), &r, from, NULL, whyr);
 			}
 			return;
@@ -827,8 +857,11 @@ static void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt 
 			path_ev_init(&ev, h, TRACE_NEIGH, pkt_id, p, NULL);
 			snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
 			snprintf(ev.verdict, sizeof(ev.verdict), "IGNORE");
-			path_ev_why(&ev, "who-has %s tell %s: input route check failed (rp_filter=%d rejects the sender on %s), no reply",
-				    ip_str(tip), ip_str(sip), nic_conf(h, n, DEVCONF_RP_FILTER), n->name);
+			path_ev_why(&ev,
+				    "who-has %s tell %s: input route check failed (rp_filter=%d "
+				    "rejects the sender on %s), no reply",
+				    ip_str(tip), ip_str(sip), nic_conf(h, n, DEVCONF_RP_FILTER),
+				    n->name);
 			path_ev_commit(h->sim, &ev);
 			return;
 		}
@@ -841,7 +874,9 @@ static void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt 
 			path_ev_init(&ev, h, TRACE_NEIGH, pkt_id, p, NULL);
 			snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
 			snprintf(ev.verdict, sizeof(ev.verdict), "IGNORE");
-			path_ev_why(&ev, "unsolicited reply for %s: no entry on %s and arp_accept=0", ip_str(sip), n->name);
+			path_ev_why(&ev,
+				    "unsolicited reply for %s: no entry on %s and arp_accept=0",
+				    ip_str(sip), n->name);
 			path_ev_commit(h->sim, &ev);
 		}
 		return;
@@ -860,8 +895,8 @@ static void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt 
 
 /* ip_route_me_harder() (E1): a new output lookup that keeps the packet's source
  * (FLOWI_FLAG_ANYSRC), with its current mark and destination. */
-static int nf_reroute(struct host *h, struct path_route *rt, int pkt_id, struct pkt *p, enum origin *from,
-		      const char *sock)
+static int nf_reroute(struct host *h, struct path_route *rt, int pkt_id, struct pkt *p,
+		      enum origin *from, const char *sock)
 {
 	struct flow fl = { 0 };
 	struct rtable nrt;
@@ -883,8 +918,9 @@ static int nf_reroute(struct host *h, struct path_route *rt, int pkt_id, struct 
 		ev.stage = TRACE_DROP;
 		ev.err = -rc;
 		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-		path_ev_why(&ev, "reroute after netfilter (ip_route_me_harder): no route to %s (%s)", ip_str(p->dst),
-			    errno_name(rc));
+		path_ev_why(&ev,
+			    "reroute after netfilter (ip_route_me_harder): no route to %s (%s)",
+			    ip_str(p->dst), errno_name(rc));
 		path_ev_commit(h->sim, &ev);
 		return rc;
 	}
@@ -896,8 +932,12 @@ static int nf_reroute(struct host *h, struct path_route *rt, int pkt_id, struct 
 	if (nrt.dev != rt->dev)
 		from[FIELD_OIF] = ORIGIN_ROUTE;
 	ev.from[FIELD_OIF] = from[FIELD_OIF];
-	path_ev_why(&ev, "reroute (ip_route_me_harder, mark 0x%x): %s; %s; the src %s is kept (FLOWI_FLAG_ANYSRC, E1)",
-		    p->mark, sb.buf, nrt.dev != rt->dev ? "the packet moves to another NIC" : "same NIC", ip_str(p->src));
+	path_ev_why(&ev,
+		    "reroute (ip_route_me_harder, mark 0x%x): %s; %s; the src %s is kept "
+		    "(FLOWI_FLAG_ANYSRC, E1)",
+		    p->mark, sb.buf,
+		    nrt.dev != rt->dev ? "the packet moves to another NIC" : "same NIC",
+		    ip_str(p->src));
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&sb);
 	path_route_from_rtable(h, &nrt, rt);
@@ -921,7 +961,8 @@ int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, s
 	if (h->nf) {
 		const char *od = path_dev_name(h, rt.dev);
 
-		if ((rc = ct_hook(h, NF_OUTPUT, &skb, pkt_id, p, from, "", od, rt.dev, 0, sock)) < 0)
+		if ((rc = ct_hook(h, NF_OUTPUT, &skb, pkt_id, p, from, "", od, rt.dev, 0, sock)) <
+		    0)
 			return rc;
 		if (skb.reroute && (rc = nf_reroute(h, &rt, pkt_id, p, from, sock)) < 0)
 			return rc;
@@ -946,9 +987,12 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 	if (!n)
 		return;
 	if (p->ttl == 0) /* ip_select_ttl(): no IP_TTL on the socket, no hoplimit metric */
-		p->ttl = (uint8_t)(h->ip_default_ttl >= 1 && h->ip_default_ttl <= 255 ? h->ip_default_ttl : 64);
+		p->ttl = (uint8_t)(h->ip_default_ttl >= 1 && h->ip_default_ttl <= 255
+					   ? h->ip_default_ttl
+					   : 64);
 	if (rt->type == RTN_LOCAL || n->kind == NIC_LOOPBACK) {
-		nic_xmit(h, n, pkt_id, p, from, sock, "local destination: the packet loops back through lo (G16)");
+		nic_xmit(h, n, pkt_id, p, from, sock,
+			 "local destination: the packet loops back through lo (G16)");
 		return;
 	}
 	nh = rt->uses_gw ? rt->gw : p->dst;
@@ -963,9 +1007,11 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 		mac_fmt(ne->mac, m);
 		snprintf(ev.verdict, sizeof(ev.verdict), "HIT");
 		path_ev_why(&ev, "next hop %s%s: neighbour entry on %s says %s (%s)", ip_str(nh),
-			    rt->uses_gw ? " (gateway)" : "", n->name, m, neigh_state_name(h->sim, ne));
+			    rt->uses_gw ? " (gateway)" : "", n->name, m,
+			    neigh_state_name(h->sim, ne));
 		path_ev_commit(h->sim, &ev);
-		nic_xmit(h, n, pkt_id, p, from, sock, "dst MAC from the neighbour entry of the egress NIC");
+		nic_xmit(h, n, pkt_id, p, from, sock,
+			 "dst MAC from the neighbour entry of the egress NIC");
 		return;
 	}
 	/* neigh_resolve_output(): queue the packet, solicit */
@@ -976,8 +1022,9 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 		if (!ne)
 			ne = neigh_create(h, n->ifindex, nh);
 		snprintf(ev.verdict, sizeof(ev.verdict), "QUEUE");
-		path_ev_why(&ev, "next hop %s%s: no valid neighbour entry on %s: packet queued%s", ip_str(nh),
-			    rt->uses_gw ? " (gateway)" : "", n->name, start ? ", ARP request sent" : "");
+		path_ev_why(&ev, "next hop %s%s: no valid neighbour entry on %s: packet queued%s",
+			    ip_str(nh), rt->uses_gw ? " (gateway)" : "", n->name,
+			    start ? ", ARP request sent" : "");
 		path_ev_commit(h->sim, &ev);
 		memset(&j, 0, sizeof(j));
 		j.kind = JOB_PENDING;
@@ -1032,8 +1079,9 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 	if (src_given)
 		path_ev_why(&ev, "%s: src = the incoming packet's dst, dst = its src (D8)", what);
 	else
-		path_ev_why(&ev, "%s: to the packet's src %s, src chosen by the route back (icmp_send)", what,
-			    ip_str(reply->dst));
+		path_ev_why(&ev,
+			    "%s: to the packet's src %s, src chosen by the route back (icmp_send)",
+			    what, ip_str(reply->dst));
 	snprintf(ev.verdict, sizeof(ev.verdict), "MAKE");
 	path_ev_commit(h->sim, &ev);
 	strbuf_init(&sb);
@@ -1042,8 +1090,8 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 		ev.stage = TRACE_DROP;
 		ev.err = -rc;
 		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-		path_ev_why(&ev, "no route back to %s (%s): the %s is not sent (OutNoRoutes)", ip_str(reply->dst),
-			    errno_name(rc), what);
+		path_ev_why(&ev, "no route back to %s (%s): the %s is not sent (OutNoRoutes)",
+			    ip_str(reply->dst), errno_name(rc), what);
 		path_ev_commit(h->sim, &ev);
 		strbuf_release(&sb);
 		return;
@@ -1068,18 +1116,23 @@ static bool is_martian_addr(uint32_t a)
 }
 
 /* Why did fib_route_input() say no? (D3, D4) */
-static void input_drop_reason(struct host *h, struct nic *n, const struct pkt *p, int rc, struct trace_event *ev)
+static void input_drop_reason(struct host *h, struct nic *n, const struct pkt *p, int rc,
+			      struct trace_event *ev)
 {
 	struct flow fl = { 0 };
 	struct fib_result res;
 	int rp = nic_conf(h, n, DEVCONF_RP_FILTER);
 
-	if (nic_conf(h, n, DEVCONF_FORWARDING) && (rc == -ENETUNREACH || rc == -EHOSTUNREACH || rc == -EACCES)) {
+	if (nic_conf(h, n, DEVCONF_FORWARDING) &&
+	    (rc == -ENETUNREACH || rc == -EHOSTUNREACH || rc == -EACCES)) {
 		/* a router: the lookup's own error (ip_route_input_slow → ip_error) */
 		ev->stage = TRACE_ROUTE_IN;
-		path_ev_why(ev, "forwarding=1 but %s: the router drops it and tells the sender (ip_error)",
-			    rc == -ENETUNREACH ? "no route matches" : rc == -EHOSTUNREACH ? "the route is unreachable"
-											  : "the route is prohibit");
+		path_ev_why(
+			ev,
+			"forwarding=1 but %s: the router drops it and tells the sender (ip_error)",
+			rc == -ENETUNREACH    ? "no route matches"
+			: rc == -EHOSTUNREACH ? "the route is unreachable"
+					      : "the route is prohibit");
 		return;
 	}
 	if (rc == -EINVAL && nic_conf(h, n, DEVCONF_FORWARDING) && !is_martian_addr(p->src) &&
@@ -1089,14 +1142,17 @@ static void input_drop_reason(struct host *h, struct nic *n, const struct pkt *p
 		fl.iif = n->ifindex;
 		if (fib_lookup(h, &fl, &res, 0) == -EINVAL) {
 			ev->stage = TRACE_ROUTE_IN;
-			path_ev_why(ev, "forwarding=1 and a blackhole route: dropped without a word");
+			path_ev_why(ev,
+				    "forwarding=1 and a blackhole route: dropped without a word");
 			return;
 		}
 	}
 	if (rc == -EHOSTUNREACH || rc == -ENETUNREACH) {
 		ev->stage = TRACE_ROUTE_IN;
-		path_ev_why(ev, "%s is not a local address (no local-table route) and ip_forward=0 (D3.5)",
-			    ip_str(p->dst));
+		path_ev_why(
+			ev,
+			"%s is not a local address (no local-table route) and ip_forward=0 (D3.5)",
+			ip_str(p->dst));
 		return;
 	}
 	if (is_martian_addr(p->src) || is_martian_addr(p->dst)) {
@@ -1119,14 +1175,20 @@ static void input_drop_reason(struct host *h, struct nic *n, const struct pkt *p
 			bf.saddr = p->dst;
 			bf.iif = LOOPBACK_IFINDEX;
 			if (fib_lookup(h, &bf, &br, 0) == 0 && br.route)
-				path_ev_why(ev, "rp_filter=%d (strict): the route back to %s uses %s, not %s (D4)", rp,
-					    ip_str(p->src), path_dev_name(h, br.route->oif), n->name);
+				path_ev_why(ev,
+					    "rp_filter=%d (strict): the route back to %s uses %s, "
+					    "not %s (D4)",
+					    rp, ip_str(p->src), path_dev_name(h, br.route->oif),
+					    n->name);
 			else
-				path_ev_why(ev, "rp_filter=%d: no route back to %s at all (D4)", rp, ip_str(p->src));
+				path_ev_why(ev, "rp_filter=%d: no route back to %s at all (D4)", rp,
+					    ip_str(p->src));
 			return;
 		}
 		ev->stage = TRACE_RP_FILTER;
-		path_ev_why(ev, "source %s is one of our own addresses (martian source, accept_local=0) or has no valid route back (D4)",
+		path_ev_why(ev,
+			    "source %s is one of our own addresses (martian source, "
+			    "accept_local=0) or has no valid route back (D4)",
 			    ip_str(p->src));
 		return;
 	}
@@ -1134,7 +1196,8 @@ static void input_drop_reason(struct host *h, struct nic *n, const struct pkt *p
 	path_ev_why(ev, "input route rejected the packet (%s)", errno_name(rc));
 }
 
-static void icmp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p, const enum origin *from)
+static void icmp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p,
+		     const enum origin *from)
 {
 	struct trace_event ev;
 
@@ -1168,7 +1231,8 @@ static void icmp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt
 	sock_icmp_err(h, pkt_id, p);
 }
 
-static void ip_local_deliver(struct host *h, struct nic *n, int pkt_id, const struct pkt *p, const enum origin *from)
+static void ip_local_deliver(struct host *h, struct nic *n, int pkt_id, const struct pkt *p,
+			     const enum origin *from)
 {
 	if (p->proto == PKT_PROTO_TCP) {
 		sock_tcp_rcv(h, n->ifindex, pkt_id, p, from);
@@ -1198,8 +1262,8 @@ static void ip_local_deliver(struct host *h, struct nic *n, int pkt_id, const st
  * rate limit. ip_error (burst 5, cost 1 s) and icmp_ratelimit (1 s, burst 6) draw on the
  * same inet_peer bucket of the sender, so an unreachable costs two tokens and back to
  * back the third error to one sender is not sent (found by the traffic oracle). */
-static void router_icmp_error(struct host *h, int pkt_id, const struct pkt *p, uint16_t type, uint16_t code,
-			      const char *what)
+static void router_icmp_error(struct host *h, int pkt_id, const struct pkt *p, uint16_t type,
+			      uint16_t code, const char *what)
 {
 	struct pkt r;
 
@@ -1214,13 +1278,14 @@ static void router_icmp_error(struct host *h, int pkt_id, const struct pkt *p, u
 	r.dport = code;
 	r.src = 0;
 	r.dst = p->src;
-	r.ack = p->dst; /* the quoted header: original dst … */
+	r.ack = p->dst;				       /* the quoted header: original dst … */
 	r.seq = ((uint32_t)p->sport << 16) | p->dport; /* … and ports */
 	path_kernel_reply(h, pkt_id, p, &r, what);
 }
 
 /* ip_rcv → ip_rcv_finish → ip_route_input_noref (D2, D3, D4) */
-static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, const enum origin *from_in, bool via_lo)
+static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
+		   const enum origin *from_in, bool via_lo)
 {
 	struct flow fl = { 0 };
 	struct rtable rt;
@@ -1234,7 +1299,8 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, con
 	if (h->nf && ct_hook(h, NF_PREROUTING, &skb, pkt_id, p, from, n->name, "", 0, 0, NULL) < 0)
 		return;
 	if (via_lo) {
-		if (h->nf && ct_hook(h, NF_INPUT, &skb, pkt_id, p, from, n->name, "", 0, 0, NULL) < 0)
+		if (h->nf &&
+		    ct_hook(h, NF_INPUT, &skb, pkt_id, p, from, n->name, "", 0, 0, NULL) < 0)
 			return;
 		ip_local_deliver(h, n, pkt_id, p, from);
 		return;
@@ -1260,11 +1326,15 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, con
 		/* ip_error(): a router (forwarding on the input NIC) says why, a host does not */
 		if (nic_conf(h, n, DEVCONF_FORWARDING)) {
 			if (rc == -ENETUNREACH)
-				router_icmp_error(h, pkt_id, p, 3, 0, "ICMP net unreachable (no route on a router)");
+				router_icmp_error(h, pkt_id, p, 3, 0,
+						  "ICMP net unreachable (no route on a router)");
 			else if (rc == -EHOSTUNREACH)
-				router_icmp_error(h, pkt_id, p, 3, 1, "ICMP host unreachable (an unreachable route)");
+				router_icmp_error(h, pkt_id, p, 3, 1,
+						  "ICMP host unreachable (an unreachable route)");
 			else if (rc == -EACCES)
-				router_icmp_error(h, pkt_id, p, 3, 13, "ICMP communication prohibited (a prohibit route)");
+				router_icmp_error(
+					h, pkt_id, p, 3, 13,
+					"ICMP communication prohibited (a prohibit route)");
 		}
 		return;
 	}
@@ -1278,22 +1348,28 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, con
 			path_route_desc(h, &rt, &sb);
 		snprintf(ev.verdict, sizeof(ev.verdict), "LOCAL");
 		if (owner && owner->ifindex != n->ifindex)
-			path_ev_why(&ev, "%s: local, although the address belongs to %s, not %s (weak host model, D3.3)",
+			path_ev_why(&ev,
+				    "%s: local, although the address belongs to %s, not %s (weak "
+				    "host model, D3.3)",
 				    sb.buf, owner->name, n->name);
 		else
-			path_ev_why(&ev, "%s: local delivery (locality comes from table local, D3.3)", sb.buf);
+			path_ev_why(&ev,
+				    "%s: local delivery (locality comes from table local, D3.3)",
+				    sb.buf);
 		path_ev_commit(h->sim, &ev);
 		strbuf_release(&sb);
 		if (rp) {
 			path_ev_init(&ev, h, TRACE_RP_FILTER, pkt_id, p, from);
 			snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
 			snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
-			path_ev_why(&ev, "rp_filter=%d: the route back to %s is acceptable for %s (D4)", rp,
-				    ip_str(p->src), n->name);
+			path_ev_why(&ev,
+				    "rp_filter=%d: the route back to %s is acceptable for %s (D4)",
+				    rp, ip_str(p->src), n->name);
 			path_ev_commit(h->sim, &ev);
 		}
 		/* NF INPUT: mangle, filter, nat (SNAT), conntrack confirm (E2) */
-		if (h->nf && ct_hook(h, NF_INPUT, &skb, pkt_id, p, from, n->name, "", 0, 0, NULL) < 0)
+		if (h->nf &&
+		    ct_hook(h, NF_INPUT, &skb, pkt_id, p, from, n->name, "", 0, 0, NULL) < 0)
 			return;
 		ip_local_deliver(h, n, pkt_id, p, from);
 		return;
@@ -1312,7 +1388,10 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, con
 		if (p->ttl <= 1) {
 			ev.stage = TRACE_DROP;
 			snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-			path_ev_why(&ev, "TTL %u: a router may not pass it on (ip_forward: too many hops)", p->ttl);
+			path_ev_why(
+				&ev,
+				"TTL %u: a router may not pass it on (ip_forward: too many hops)",
+				p->ttl);
 			path_ev_commit(h->sim, &ev);
 			router_icmp_error(h, pkt_id, p, 11, 0, "ICMP time exceeded in transit");
 			return;
@@ -1324,7 +1403,8 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, con
 		if (h->nf) {
 			const char *od = path_dev_name(h, pr.dev);
 
-			if (ct_hook(h, NF_FORWARD, &skb, pkt_id, p, from, n->name, od, pr.dev, 0, NULL) < 0)
+			if (ct_hook(h, NF_FORWARD, &skb, pkt_id, p, from, n->name, od, pr.dev, 0,
+				    NULL) < 0)
 				return;
 			if (ct_hook(h, NF_POSTROUTING, &skb, pkt_id, p, from, n->name, od, pr.dev,
 				    pr.uses_gw ? pr.gw : p->dst, NULL) < 0)
@@ -1340,8 +1420,8 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p, con
 }
 
 /* netif_receive_skb on NIC n: bridge port hand-off, D1's MAC check, then ARP or IP. */
-static void frame_rx(struct host *h, struct nic *n, int pkt_id, struct pkt *p, const enum origin *from,
-		     bool via_lo, const char *sock)
+static void frame_rx(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
+		     const enum origin *from, bool via_lo, const char *sock)
 {
 	struct trace_event ev;
 	bool bcast = memcmp(p->dst_mac, mac_bcast, 6) == 0;
@@ -1376,7 +1456,8 @@ static void frame_rx(struct host *h, struct nic *n, int pkt_id, struct pkt *p, c
 		/* PACKET_OTHERHOST (D1) */
 		ev.stage = TRACE_DROP;
 		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-		path_ev_why(&ev, "frame for another MAC (PACKET_OTHERHOST): not for %s (D1)", n->name);
+		path_ev_why(&ev, "frame for another MAC (PACKET_OTHERHOST): not for %s (D1)",
+			    n->name);
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
@@ -1449,7 +1530,8 @@ void path_sleep(struct sim *sim, uint64_t us)
 		/* the earlier of the next frame and the next timer; waiting packets never run */
 		if (sim->nrx == 0 && sim->ntimers == 0)
 			break;
-		rx = sim->ntimers == 0 || (sim->nrx > 0 && job_before(&sim->rx[0], &sim->timers[0]));
+		rx = sim->ntimers == 0 ||
+		     (sim->nrx > 0 && job_before(&sim->rx[0], &sim->timers[0]));
 		if ((rx ? sim->rx[0].t : sim->timers[0].t) > until)
 			break;
 		if (rx)
@@ -1490,14 +1572,16 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enu
 		path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
 		ev.err = -rc;
 		snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
-		path_ev_why(&ev, "output route lookup for %s failed: the application gets %s", ip_str(p->dst),
-			    errno_name(rc));
+		path_ev_why(&ev, "output route lookup for %s failed: the application gets %s",
+			    ip_str(p->dst), errno_name(rc));
 		path_ev_commit(h->sim, &ev);
 		return diag_set(d, rc, "%s", strerror(-rc));
 	}
 	p->src = fl.saddr;
 	if (!asked)
-		from[FIELD_SRC] = rt.res.route && rt.res.route->prefsrc == fl.saddr ? ORIGIN_ROUTE : ORIGIN_ADDR_SELECT;
+		from[FIELD_SRC] = rt.res.route && rt.res.route->prefsrc == fl.saddr
+					  ? ORIGIN_ROUTE
+					  : ORIGIN_ADDR_SELECT;
 	strbuf_init(&sb);
 	path_route_desc(h, &rt, &sb);
 	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, p, from);
@@ -1508,7 +1592,8 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enu
 		path_ev_why(&ev, "%s; src %s given by the application", sb.buf, ip_str(asked));
 	else
 		path_ev_why(&ev, "%s; src %s %s", sb.buf, ip_str(fl.saddr),
-			    from[FIELD_SRC] == ORIGIN_ROUTE ? "is the route's src" : "chosen by inet_select_addr (B4)");
+			    from[FIELD_SRC] == ORIGIN_ROUTE ? "is the route's src"
+							    : "chosen by inet_select_addr (B4)");
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&sb);
 	path_route_from_rtable(h, &rt, &pr);
@@ -1521,8 +1606,8 @@ int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, struct di
 {
 	static uint32_t unused;
 	struct pkt p;
-	enum origin from[FIELD__COUNT] = { ORIGIN_ADDR_SELECT, ORIGIN_APP, ORIGIN_KERNEL, ORIGIN_KERNEL,
-					   ORIGIN_ROUTE };
+	enum origin from[FIELD__COUNT] = { ORIGIN_ADDR_SELECT, ORIGIN_APP, ORIGIN_KERNEL,
+					   ORIGIN_KERNEL, ORIGIN_ROUTE };
 	char what[128];
 
 	(void)unused;
@@ -1542,10 +1627,13 @@ int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, struct di
 
 int path_inject(struct host *h, struct pkt *p, int oif, struct diag *d)
 {
-	enum origin from[FIELD__COUNT] = { ORIGIN_APP, ORIGIN_APP, ORIGIN_APP, ORIGIN_APP, ORIGIN_ROUTE };
+	enum origin from[FIELD__COUNT] = { ORIGIN_APP, ORIGIN_APP, ORIGIN_APP, ORIGIN_APP,
+					   ORIGIN_ROUTE };
 
 	if (oif)
 		from[FIELD_OIF] = ORIGIN_SOCKET;
 	return output_fixed(h, p, oif, true, from,
-			    "hand-crafted packet (raw socket, IP_HDRINCL): every header field from the application", d);
+			    "hand-crafted packet (raw socket, IP_HDRINCL): every header field from "
+			    "the application",
+			    d);
 }

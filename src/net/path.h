@@ -38,17 +38,17 @@ enum {
 };
 #define NUD_VALID (NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | NUD_STALE | NUD_DELAY)
 
-#define PATH_WIRE_US 10 /* one veth crossing */
-#define PATH_ARP_RETRANS_US 1000000 /* retrans_time_ms = 1000 */
-#define PATH_ARP_PROBES 3 /* mcast_solicit */
+#define PATH_WIRE_US 10		     /* one veth crossing */
+#define PATH_ARP_RETRANS_US 1000000  /* retrans_time_ms = 1000 */
+#define PATH_ARP_PROBES 3	     /* mcast_solicit */
 #define PATH_ARP_LOCKTIME_US 1000000 /* locktime = 1 s (D7) */
-#define PATH_REACHABLE_US 30000000 /* base_reachable_time (no random factor here) */
+#define PATH_REACHABLE_US 30000000   /* base_reachable_time (no random factor here) */
 
 struct neigh {
 	int ifindex;
 	uint32_t ip;
 	uint8_t mac[6];
-	uint8_t state; /* NUD_* */
+	uint8_t state;	     /* NUD_* */
 	uint64_t updated_us; /* last lladdr update: the LOCKTIME rule (D7) */
 	uint64_t confirmed_us;
 	int probes;
@@ -65,9 +65,9 @@ struct path_job {
 	uint64_t t, seq;
 	enum path_job_kind kind;
 	int host;
-	int ifindex; /* RX: arriving NIC; ARP/PENDING: neighbour device */
-	uint32_t ip; /* ARP/PENDING: neighbour address */
-	bool via_lo; /* RX: locally routed packet (skb already has its input route) */
+	int ifindex;	  /* RX: arriving NIC; ARP/PENDING: neighbour device */
+	uint32_t ip;	  /* ARP/PENDING: neighbour address */
+	bool via_lo;	  /* RX: locally routed packet (skb already has its input route) */
 	int sock_id, gen; /* RTO */
 	int pkt_id;
 	struct pkt pkt;
@@ -87,7 +87,8 @@ struct path_route {
 /* ---- events ---- */
 void path_ev_init(struct trace_event *ev, const struct host *h, enum trace_stage st, int pkt_id,
 		  const struct pkt *p, const enum origin *from);
-void path_ev_why(struct trace_event *ev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void path_ev_why(struct trace_event *ev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void path_ev_commit(struct sim *sim, const struct trace_event *ev);
 int path_new_pkt_id(struct sim *sim);
 /* "172.16.70.0/24 dev enp0s4 scope link src 172.16.70.16 metric 100 (table main)" */

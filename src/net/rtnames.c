@@ -8,8 +8,8 @@
 #include <string.h>
 
 static const char *const rtn_names[RTN__MAX] = {
-	"unspec", "unicast", "local", "broadcast", "anycast", "multicast",
-	"blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve",
+	"unspec",    "unicast",	    "local",	"broadcast", "anycast", "multicast",
+	"blackhole", "unreachable", "prohibit", "throw",     "nat",	"xresolve",
 };
 
 const char *rt_type_name(int type, char *buf, size_t len)
@@ -70,11 +70,12 @@ static const struct {
 	int id;
 	const char *name;
 } rt_protos[] = {
-	{ 0, "unspec" },  { 1, "redirect" },   { 2, "kernel" }, { 3, "boot" },     { 4, "static" },
-	{ 8, "gated" },   { 9, "ra" },         { 10, "mrt" },   { 11, "zebra" },   { 12, "bird" },
-	{ 13, "dnrouted" }, { 14, "xorp" },    { 15, "ntk" },   { 16, "dhcp" },    { 18, "keepalived" },
-	{ 42, "babel" },  { 99, "openr" },     { 186, "bgp" },  { 187, "isis" },   { 188, "ospf" },
-	{ 189, "rip" },   { 192, "eigrp" },
+	{ 0, "unspec" }, { 1, "redirect" }, { 2, "kernel" },	  { 3, "boot" },
+	{ 4, "static" }, { 8, "gated" },    { 9, "ra" },	  { 10, "mrt" },
+	{ 11, "zebra" }, { 12, "bird" },    { 13, "dnrouted" },	  { 14, "xorp" },
+	{ 15, "ntk" },	 { 16, "dhcp" },    { 18, "keepalived" }, { 42, "babel" },
+	{ 99, "openr" }, { 186, "bgp" },    { 187, "isis" },	  { 188, "ospf" },
+	{ 189, "rip" },	 { 192, "eigrp" },
 };
 
 const char *rt_proto_name(int proto, char *buf, size_t len)
@@ -109,9 +110,9 @@ const char *rt_dev_name(const struct host *h, int ifindex)
 	return buf[i];
 }
 
-
 /* iproute2's print_route(): a column fixed by a selector is not printed */
-void route_fmt(const struct host *h, const struct route *r, bool show_table, unsigned hide, struct strbuf *sb)
+void route_fmt(const struct host *h, const struct route *r, bool show_table, unsigned hide,
+	       struct strbuf *sb)
 {
 	char b1[32];
 

@@ -27,8 +27,10 @@ const char *rt_dev_name(const struct host *h, int ifindex);
 enum { HIDE_DEV = 1, HIDE_PROTO = 2, HIDE_SCOPE = 4, HIDE_VIA = 8, HIDE_SRC = 16 };
 /* One route as `ip route show` prints it, with a newline; show_table adds "table T"
  * for tables other than main. */
-void route_fmt(const struct host *h, const struct route *r, bool show_table, unsigned hide, struct strbuf *sb);
-static inline void fmt_route(const struct host *h, const struct route *r, bool show_table, struct strbuf *sb)
+void route_fmt(const struct host *h, const struct route *r, bool show_table, unsigned hide,
+	       struct strbuf *sb);
+static inline void fmt_route(const struct host *h, const struct route *r, bool show_table,
+			     struct strbuf *sb)
 {
 	route_fmt(h, r, show_table, 0, sb);
 }

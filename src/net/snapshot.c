@@ -23,7 +23,8 @@ static struct host *host_clone(const struct host *s, struct sim *sim)
 	h->nics = xmemdup(s->nics, s->nnic * sizeof(*s->nics));
 	h->nic_cap = s->nnic;
 	for (size_t i = 0; i < s->nnic; i++) {
-		h->nics[i].addrs = xmemdup(s->nics[i].addrs, s->nics[i].naddr * sizeof(*s->nics[i].addrs));
+		h->nics[i].addrs =
+			xmemdup(s->nics[i].addrs, s->nics[i].naddr * sizeof(*s->nics[i].addrs));
 		h->nics[i].addr_cap = s->nics[i].naddr;
 	}
 	h->tables = xcalloc(s->ntables ? s->ntables : 1, sizeof(*h->tables));
@@ -64,10 +65,10 @@ struct sim *sim_clone(const struct sim *src)
 	return sim;
 }
 
-
 size_t sim_footprint(const struct sim *sim)
 {
-	size_t n = sizeof(*sim) + (sim->nrx + sim->ntimers + sim->npending) * sizeof(struct path_job);
+	size_t n =
+		sizeof(*sim) + (sim->nrx + sim->ntimers + sim->npending) * sizeof(struct path_job);
 
 	for (size_t i = 0; i < sim->nhosts; i++) {
 		const struct host *h = sim->hosts[i];
@@ -83,7 +84,8 @@ size_t sim_footprint(const struct sim *sim)
 		if (h->nf) {
 			for (int t = 0; t < NF_TABLE__COUNT; t++)
 				for (size_t c = 0; c < h->nf->t[t].n; c++)
-					n += sizeof(struct nf_chain) + h->nf->t[t].chains[c].n * sizeof(struct nf_rule);
+					n += sizeof(struct nf_chain) +
+					     h->nf->t[t].chains[c].n * sizeof(struct nf_rule);
 			if (h->nf->ct)
 				n += h->nf->ct->n * sizeof(struct ct_entry);
 		}

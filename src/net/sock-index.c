@@ -110,11 +110,15 @@ static void put(struct sock_index *x, uint64_t key, struct sock *sk)
 static uint64_t key_of(const struct sock *sk, enum sock_key kind)
 {
 	switch (kind) {
-	case SOCK_KEY_NAME: return key_name(sk->name);
-	case SOCK_KEY_PORT: return key_port(sk->proto, sk->sport);
+	case SOCK_KEY_NAME:
+		return key_name(sk->name);
+	case SOCK_KEY_PORT:
+		return key_port(sk->proto, sk->sport);
 	case SOCK_KEY_LISTEN:
-		return sk->proto == PKT_PROTO_TCP && sk->state == TCP_LISTEN ? key_listen(sk->sport) : 0;
-	default: return key_tuple(sk->saddr, sk->sport, sk->daddr, sk->dport);
+		return sk->proto == PKT_PROTO_TCP && sk->state == TCP_LISTEN ? key_listen(sk->sport)
+									     : 0;
+	default:
+		return key_tuple(sk->saddr, sk->sport, sk->daddr, sk->dport);
 	}
 }
 
@@ -168,10 +172,14 @@ void sock_index_free(struct host *h)
 static uint64_t query_key(enum sock_key kind, const struct sock_query *q)
 {
 	switch (kind) {
-	case SOCK_KEY_NAME: return key_name(q->name);
-	case SOCK_KEY_PORT: return key_port(q->proto, q->sport);
-	case SOCK_KEY_LISTEN: return key_listen(q->sport);
-	default: return key_tuple(q->saddr, q->sport, q->daddr, q->dport);
+	case SOCK_KEY_NAME:
+		return key_name(q->name);
+	case SOCK_KEY_PORT:
+		return key_port(q->proto, q->sport);
+	case SOCK_KEY_LISTEN:
+		return key_listen(q->sport);
+	default:
+		return key_tuple(q->saddr, q->sport, q->daddr, q->dport);
 	}
 }
 
@@ -187,7 +195,8 @@ static bool has(const struct sock_index *x, uint64_t key, const struct sock *sk)
 }
 
 /* every socket whose fields give this key now must be under it */
-static void check_complete(struct host *h, const struct sock_index *x, enum sock_key kind, uint64_t key)
+static void check_complete(struct host *h, const struct sock_index *x, enum sock_key kind,
+			   uint64_t key)
 {
 	for (size_t i = 0; i < h->nsock; i++)
 		if (key_of(h->socks[i], kind) == key && !has(x, key, h->socks[i]))
@@ -195,8 +204,8 @@ static void check_complete(struct host *h, const struct sock_index *x, enum sock
 }
 #endif
 
-void sock_index_each(struct host *h, enum sock_key kind, const struct sock_query *q, sock_visit_fn fn,
-		     void *arg)
+void sock_index_each(struct host *h, enum sock_key kind, const struct sock_query *q,
+		     sock_visit_fn fn, void *arg)
 {
 	struct sock_index *x;
 	struct sidx_bucket *bk;

@@ -33,13 +33,15 @@
 #define EPHEMERAL_LAST 60999
 
 static const char *const tcp_state_names[] = {
-	"CLOSED",   "LISTEN",	  "SYN-SENT", "SYN-RECV", "ESTAB",    "FIN-WAIT-1",
-	"FIN-WAIT-2", "CLOSE-WAIT", "CLOSING",  "LAST-ACK", "TIME-WAIT",
+	"CLOSED",     "LISTEN",	    "SYN-SENT", "SYN-RECV", "ESTAB",	 "FIN-WAIT-1",
+	"FIN-WAIT-2", "CLOSE-WAIT", "CLOSING",	"LAST-ACK", "TIME-WAIT",
 };
 
 const char *tcp_state_name(enum tcp_state s)
 {
-	return (unsigned)s < sizeof(tcp_state_names) / sizeof(tcp_state_names[0]) ? tcp_state_names[s] : "?";
+	return (unsigned)s < sizeof(tcp_state_names) / sizeof(tcp_state_names[0])
+		       ? tcp_state_names[s]
+		       : "?";
 }
 
 static bool match_name(const struct sock *s, const void *name)
@@ -75,7 +77,8 @@ static struct sock *sock_new(struct host *h, uint8_t proto, const char *name)
 	if (name && name[0])
 		snprintf(sk->name, sizeof(sk->name), "%s", name);
 	else
-		snprintf(sk->name, sizeof(sk->name), "%s%d", proto == PKT_PROTO_TCP ? "tcp" : "udp", sk->id);
+		snprintf(sk->name, sizeof(sk->name), "%s%d", proto == PKT_PROTO_TCP ? "tcp" : "udp",
+			 sk->id);
 	vec_reserve((void **)&h->socks, &h->sock_cap, h->nsock + 1, sizeof(*h->socks));
 	h->socks[h->nsock++] = sk;
 	sock_index_note(h, sk);
@@ -117,8 +120,8 @@ static void ev_sock(struct trace_event *ev, const struct sock *sk)
 	snprintf(ev->sock, sizeof(ev->sock), "%s", sk->name);
 }
 
-static void emit_error(struct host *h, struct sock *sk, int pkt_id, const struct pkt *p, const enum origin *from,
-		       int err, const char *what)
+static void emit_error(struct host *h, struct sock *sk, int pkt_id, const struct pkt *p,
+		       const enum origin *from, int err, const char *what)
 {
 	struct trace_event ev;
 
@@ -140,7 +143,8 @@ static void sock_origins(const struct sock *sk, enum origin *from)
 		from[FIELD_DST] = sk->listener ? ORIGIN_INCOMING : ORIGIN_APP;
 		from[FIELD_DPORT] = sk->listener ? ORIGIN_INCOMING : ORIGIN_APP;
 	} else {
-		from[FIELD_SRC] = from[FIELD_DST] = from[FIELD_SPORT] = from[FIELD_DPORT] = ORIGIN_SOCKET;
+		from[FIELD_SRC] = from[FIELD_DST] = from[FIELD_SPORT] = from[FIELD_DPORT] =
+			ORIGIN_SOCKET;
 	}
 	from[FIELD_OIF] = sk->bound_dev ? ORIGIN_SOCKET : ORIGIN_ROUTE;
 }
@@ -155,7 +159,9 @@ static int sock_route(struct host *h, struct sock *sk, struct strbuf *why)
 	int rc;
 
 	if (sk->dst_ok && sk->dst_genid == h->rt_genid) {
-		strbuf_printf(why, "cached route of the socket (rt_genid %u unchanged, no FIB lookup, C3.2): dev %s",
+		strbuf_printf(why,
+			      "cached route of the socket (rt_genid %u unchanged, no FIB lookup, "
+			      "C3.2): dev %s",
 			      h->rt_genid, path_dev_name(h, sk->dst.dev));
 		return 0;
 	}
@@ -168,8 +174,10 @@ static int sock_route(struct host *h, struct sock *sk, struct strbuf *why)
 	fl.dport = sk->dport;
 	rc = fib_route_output(h, &fl, &rt);
 	if (had)
-		strbuf_printf(why, "rt_genid changed (%u -> %u: a FIB, address or link change): looked up again "
-				   "with the socket's fixed src %s: ",
+		strbuf_printf(why,
+			      "rt_genid changed (%u -> %u: a FIB, address or link change): looked "
+			      "up again "
+			      "with the socket's fixed src %s: ",
 			      old, h->rt_genid, ip_str(sk->saddr));
 	else
 		strbuf_printf(why, "lookup with the socket's fixed src %s: ", ip_str(sk->saddr));
@@ -179,7 +187,8 @@ static int sock_route(struct host *h, struct sock *sk, struct strbuf *why)
 	}
 	path_route_desc(h, &rt, why);
 	if (rt.res.route && rt.res.route->prefsrc && rt.res.route->prefsrc != sk->saddr)
-		strbuf_printf(why, "; the route's src %s is ignored (C3.3)", ip_str(rt.res.route->prefsrc));
+		strbuf_printf(why, "; the route's src %s is ignored (C3.3)",
+			      ip_str(rt.res.route->prefsrc));
 	path_route_from_rtable(h, &rt, &sk->dst);
 	sk->dst_ok = true;
 	sk->dst_genid = h->rt_genid;
@@ -244,7 +253,9 @@ static bool tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t se
 		ev.stage = TRACE_DROP;
 		ev.err = -rc;
 		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-		path_ev_why(&ev, "%s%s; the segment stays queued and TCP retransmits it later (C3.4)", note, why.buf);
+		path_ev_why(&ev,
+			    "%s%s; the segment stays queued and TCP retransmits it later (C3.4)",
+			    note, why.buf);
 		path_ev_commit(h->sim, &ev);
 		strbuf_release(&why);
 		return false;
@@ -264,7 +275,8 @@ static bool tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t se
 	return true;
 }
 
-static void seg_queue(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq, const char *data)
+static void seg_queue(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq,
+		      const char *data)
 {
 	struct sock_seg *s;
 
@@ -292,7 +304,8 @@ static bool still_in_host_queue(const struct host *h, const struct sock *sk)
 		const struct path_job *j = &sim->pending[i];
 
 		if (j->host == h->index && strcmp(j->sock, sk->name) == 0 &&
-		    j->pkt.proto == PKT_PROTO_TCP && j->pkt.sport == sk->sport && j->pkt.seq == sk->q[0].seq)
+		    j->pkt.proto == PKT_PROTO_TCP && j->pkt.sport == sk->sport &&
+		    j->pkt.seq == sk->q[0].seq)
 			return true;
 	}
 	return false;
@@ -309,8 +322,8 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 	sk->rto_armed = false;
 	if (sk->nq == 0 || sk->state == TCP_CLOSED)
 		return;
-	if (sk->state != TCP_SYN_SENT && sk->state != TCP_SYN_RECV && sk->retries == 0 && !sk->tlp_out &&
-	    sk->q[sk->nq - 1].sent && !still_in_host_queue(h, sk)) {
+	if (sk->state != TCP_SYN_SENT && sk->state != TCP_SYN_RECV && sk->retries == 0 &&
+	    !sk->tlp_out && sk->q[sk->nq - 1].sent && !still_in_host_queue(h, sk)) {
 		/* tcp_schedule_loss_probe(): in the Open state with data in flight the first timer
 		 * is the probe timeout, 2*srtt + rto_min for one segment, capped by the RTO (on a
 		 * LAN both ≈ rto_min); tcp_send_loss_probe() retransmits the tail segment without
@@ -324,7 +337,8 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 		rto_arm(h, sk, true);
 		return;
 	}
-	limit = sk->state == TCP_SYN_SENT ? TCP_SYN_RETRIES + TCP_SYN_LINEAR_TIMEOUTS : TCP_RETRIES2;
+	limit = sk->state == TCP_SYN_SENT ? TCP_SYN_RETRIES + TCP_SYN_LINEAR_TIMEOUTS
+					  : TCP_RETRIES2;
 	if (sk->retries >= limit) {
 		struct pkt p;
 
@@ -333,7 +347,8 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 		sk->nq = 0;
 		/* tcp_write_err(): sk_err_soft ?: ETIMEDOUT */
 		emit_error(h, sk, 0, &p, NULL, sk->err_soft ? sk->err_soft : ETIMEDOUT,
-			   sk->err_soft ? "no answer after the last retransmission (the ICMP error noted earlier)"
+			   sk->err_soft ? "no answer after the last retransmission (the ICMP error "
+					  "noted earlier)"
 					: "no answer after the last retransmission");
 		return;
 	}
@@ -351,7 +366,9 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 		path_ev_init(&ev, h, TRACE_ROUTE_OUT, path_new_pkt_id(h->sim), &p, NULL);
 		ev_sock(&ev, sk);
 		snprintf(ev.verdict, sizeof(ev.verdict), "WAIT");
-		path_ev_why(&ev, "retransmission #%d (RTO) not sent: the previous copy still waits in the neighbour queue (skb_still_in_host_queue)",
+		path_ev_why(&ev,
+			    "retransmission #%d (RTO) not sent: the previous copy still waits in "
+			    "the neighbour queue (skb_still_in_host_queue)",
 			    sk->retries);
 		path_ev_commit(h->sim, &ev);
 	} else {
@@ -395,8 +412,9 @@ int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, st
 		path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
 		ev_sock(&ev, sk);
 		snprintf(ev.verdict, sizeof(ev.verdict), "LISTEN");
-		path_ev_why(&ev, "%s listens on %s:%u%s%s: it accepts SYNs to %s (D6)", sk->name, ip_str(s->laddr),
-			    s->lport, s->dev ? " dev " : "", s->dev ? path_dev_name(h, s->dev) : "",
+		path_ev_why(&ev, "%s listens on %s:%u%s%s: it accepts SYNs to %s (D6)", sk->name,
+			    ip_str(s->laddr), s->lport, s->dev ? " dev " : "",
+			    s->dev ? path_dev_name(h, s->dev) : "",
 			    s->laddr ? "that address only" : "any local address");
 		path_ev_commit(h->sim, &ev);
 	}
@@ -406,8 +424,8 @@ int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, st
 
 /* ip_route_connect(): lookup #1 with the bound source (or 0), lookup #2 with the chosen
  * source (C2). Fills sk->saddr, src_from and the route cache. */
-static int connect_route(struct host *h, struct sock *sk, int pkt_id, struct pkt *p, enum origin *from,
-			 struct strbuf *why)
+static int connect_route(struct host *h, struct sock *sk, int pkt_id, struct pkt *p,
+			 enum origin *from, struct strbuf *why)
 {
 	struct flow fl = { 0 };
 	struct rtable rt;
@@ -448,8 +466,8 @@ static int connect_route(struct host *h, struct sock *sk, int pkt_id, struct pkt
 		else if (rt.type == RTN_LOCAL)
 			strbuf_printf(why, " -> src %s (local destination)", ip_str(chosen));
 		else
-			strbuf_printf(why, " -> src %s chosen by inet_select_addr on %s (B4)", ip_str(chosen),
-				      path_dev_name(h, rt.dev));
+			strbuf_printf(why, " -> src %s chosen by inet_select_addr on %s (B4)",
+				      ip_str(chosen), path_dev_name(h, rt.dev));
 		/* C2.2: lookup #2 with the chosen source; `from` rules can match now */
 		fl2.daddr = sk->daddr;
 		fl2.saddr = chosen;
@@ -458,7 +476,8 @@ static int connect_route(struct host *h, struct sock *sk, int pkt_id, struct pkt
 		fl2.dport = sk->dport;
 		rc = fib_route_output(h, &fl2, &rt2);
 		if (rc) {
-			strbuf_printf(why, "; lookup #2 with src %s fails: %s (C2.2)", ip_str(chosen), errno_name(rc));
+			strbuf_printf(why, "; lookup #2 with src %s fails: %s (C2.2)",
+				      ip_str(chosen), errno_name(rc));
 			return rc;
 		}
 		if (rt2.dev != dev1) {
@@ -485,7 +504,8 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 {
 	struct sock *sk;
 	struct pkt p;
-	enum origin from[FIELD__COUNT] = { ORIGIN_NONE, ORIGIN_APP, ORIGIN_KERNEL, ORIGIN_APP, ORIGIN_ROUTE };
+	enum origin from[FIELD__COUNT] = { ORIGIN_NONE, ORIGIN_APP, ORIGIN_KERNEL, ORIGIN_APP,
+					   ORIGIN_ROUTE };
 	struct trace_event ev;
 	struct strbuf why;
 	int id, rc = bind_check(h, s, d);
@@ -514,7 +534,8 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
 	ev_sock(&ev, sk);
 	snprintf(ev.verdict, sizeof(ev.verdict), "CONNECT");
-	path_ev_why(&ev, "%s: connect(%s:%u): the application gives only the destination (claim C1)",
+	path_ev_why(&ev,
+		    "%s: connect(%s:%u): the application gives only the destination (claim C1)",
 		    sk->name, ip_str(s->daddr), s->dport);
 	path_ev_commit(h->sim, &ev);
 	strbuf_init(&why);
@@ -549,7 +570,9 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 		snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
 		ev.route = sk->dst.match;
 		snprintf(ev.verdict, sizeof(ev.verdict), "CACHE");
-		path_ev_why(&ev, "UDP connect() sends nothing: %s; src %s and the route are cached in the socket (C5)",
+		path_ev_why(&ev,
+			    "UDP connect() sends nothing: %s; src %s and the route are cached in "
+			    "the socket (C5)",
 			    why.buf, ip_str(sk->saddr));
 		path_ev_commit(h->sim, &ev);
 		strbuf_release(&why);
@@ -568,7 +591,8 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
 	ev.route = sk->dst.match;
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
-	path_ev_why(&ev, "%s; src %s is now fixed in the socket (C2.3)", why.buf, ip_str(sk->saddr));
+	path_ev_why(&ev, "%s; src %s is now fixed in the socket (C2.3)", why.buf,
+		    ip_str(sk->saddr));
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&why);
 	sk->first_sent = true;
@@ -601,8 +625,8 @@ int sock_udp_bind(struct host *h, const struct sock_spec *s, struct sock **out, 
 	path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
 	ev_sock(&ev, sk);
 	snprintf(ev.verdict, sizeof(ev.verdict), "BIND");
-	path_ev_why(&ev, "%s: UDP socket bound to %s:%u%s%s", sk->name, ip_str(sk->rcv_saddr), sk->sport,
-		    s->dev ? " dev " : "", s->dev ? path_dev_name(h, s->dev) : "");
+	path_ev_why(&ev, "%s: UDP socket bound to %s:%u%s%s", sk->name, ip_str(sk->rcv_saddr),
+		    sk->sport, s->dev ? " dev " : "", s->dev ? path_dev_name(h, s->dev) : "");
 	path_ev_commit(h->sim, &ev);
 	*out = sk;
 	return 0;
@@ -621,17 +645,20 @@ static int send_app_event(struct host *h, struct sock *sk, const char *text)
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
 	ev_sock(&ev, sk);
 	snprintf(ev.verdict, sizeof(ev.verdict), "WRITE");
-	path_ev_why(&ev, "%s: write(\"%s\"): the application gives only payload bytes; the kernel does the rest (claim C1)",
+	path_ev_why(&ev,
+		    "%s: write(\"%s\"): the application gives only payload bytes; the kernel does "
+		    "the rest (claim C1)",
 		    sk->name, text);
 	path_ev_commit(h->sim, &ev);
 	return id;
 }
 
-static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text,
-			  bool use_cache, struct diag *d)
+static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport,
+			  const char *text, bool use_cache, struct diag *d)
 {
 	struct pkt p;
-	enum origin from[FIELD__COUNT] = { ORIGIN_SOCKET, ORIGIN_APP, ORIGIN_SOCKET, ORIGIN_APP, ORIGIN_ROUTE };
+	enum origin from[FIELD__COUNT] = { ORIGIN_SOCKET, ORIGIN_APP, ORIGIN_SOCKET, ORIGIN_APP,
+					   ORIGIN_ROUTE };
 	struct trace_event ev;
 	struct strbuf why;
 	int id = path_new_pkt_id(h->sim);
@@ -649,7 +676,8 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 	ev_sock(&ev, sk);
 	snprintf(ev.verdict, sizeof(ev.verdict), "WRITE");
 	path_ev_why(&ev, "%s: %s(\"%s\")%s", sk->name, use_cache ? "send" : "sendto", text,
-		    use_cache ? ": destination from connect()" : ": the destination is given per datagram");
+		    use_cache ? ": destination from connect()"
+			      : ": the destination is given per datagram");
 	path_ev_commit(h->sim, &ev);
 	strbuf_init(&why);
 	if (use_cache) {
@@ -677,11 +705,15 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 				strbuf_printf(&why, "; src %s from the socket", ip_str(sk->saddr));
 			} else if (rt.res.route && rt.res.route->prefsrc == fl.saddr) {
 				from[FIELD_SRC] = ORIGIN_ROUTE;
-				strbuf_printf(&why, "; src %s is the route's src, chosen again for every datagram (C5)",
+				strbuf_printf(&why,
+					      "; src %s is the route's src, chosen again for every "
+					      "datagram (C5)",
 					      ip_str(fl.saddr));
 			} else {
 				from[FIELD_SRC] = ORIGIN_ADDR_SELECT;
-				strbuf_printf(&why, "; src %s chosen by inet_select_addr, again for every datagram (C5)",
+				strbuf_printf(&why,
+					      "; src %s chosen by inet_select_addr, again for "
+					      "every datagram (C5)",
 					      ip_str(fl.saddr));
 			}
 			path_route_from_rtable(h, &rt, &sk->dst);
@@ -714,7 +746,8 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 		rc = path_ip_output(h, &pr, id, &p, from, sk->name);
 	}
 	if (rc) {
-		emit_error(h, sk, id, &p, from, rc, "netfilter dropped the datagram on the way out: sendmsg fails");
+		emit_error(h, sk, id, &p, from, rc,
+			   "netfilter dropped the datagram on the way out: sendmsg fails");
 		path_run(h->sim);
 		return diag_set(d, rc, "%s: %s", use_cache ? "send" : "sendto", strerror(-rc));
 	}
@@ -732,8 +765,10 @@ int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d)
 		return udp_send_dgram(h, sk, sk->daddr, sk->dport, text, true, d);
 	}
 	if (sk->state != TCP_ESTABLISHED && sk->state != TCP_CLOSE_WAIT) {
-		int e = sk->state == TCP_LISTEN || sk->state == TCP_SYN_SENT || sk->state == TCP_SYN_RECV ? ENOTCONN
-													     : EPIPE;
+		int e = sk->state == TCP_LISTEN || sk->state == TCP_SYN_SENT ||
+					sk->state == TCP_SYN_RECV
+				? ENOTCONN
+				: EPIPE;
 		struct pkt p;
 
 		memset(&p, 0, sizeof(p));
@@ -749,7 +784,8 @@ int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d)
 	return 0;
 }
 
-int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text, struct diag *d)
+int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text,
+		struct diag *d)
 {
 	if (sk->proto != PKT_PROTO_UDP)
 		return diag_set(d, -EISCONN, "sendto: a TCP socket sends with send");
@@ -760,7 +796,8 @@ int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport,
 	return udp_send_dgram(h, sk, daddr, dport, text, false, d);
 }
 
-int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock **out, struct diag *d)
+int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock **out,
+		struct diag *d)
 {
 	struct trace_event ev;
 
@@ -781,8 +818,11 @@ int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock 
 		path_ev_init(&ev, h, TRACE_APP_RECV, 0, NULL, NULL);
 		ev_sock(&ev, c);
 		snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
-		path_ev_why(&ev, "accept() on %s returns %s: local %s:%u (the SYN's dst, C6.1), remote %s:%u", lsk->name,
-			    c->name, ip_str(c->saddr), c->sport, ip_str(c->daddr), c->dport);
+		path_ev_why(&ev,
+			    "accept() on %s returns %s: local %s:%u (the SYN's dst, C6.1), remote "
+			    "%s:%u",
+			    lsk->name, c->name, ip_str(c->saddr), c->sport, ip_str(c->daddr),
+			    c->dport);
 		path_ev_commit(h->sim, &ev);
 		if (c->unread[0]) {
 			/* bytes that arrived before accept() are read now */
@@ -793,14 +833,16 @@ int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock 
 			path_ev_init(&ev, h, TRACE_APP_RECV, 0, &p, NULL);
 			ev_sock(&ev, c);
 			snprintf(ev.verdict, sizeof(ev.verdict), "READ");
-			path_ev_why(&ev, "%s: read() = \"%s\" (queued before accept())", c->name, c->unread);
+			path_ev_why(&ev, "%s: read() = \"%s\" (queued before accept())", c->name,
+				    c->unread);
 			path_ev_commit(h->sim, &ev);
 			c->unread[0] = '\0';
 		}
 		*out = c;
 		return 0;
 	}
-	return diag_set(d, -EAGAIN, "accept: no connection is waiting on %s (Resource temporarily unavailable)",
+	return diag_set(d, -EAGAIN,
+			"accept: no connection is waiting on %s (Resource temporarily unavailable)",
 			lsk->name);
 }
 
@@ -840,12 +882,14 @@ int sock_close(struct host *h, struct sock *sk, struct diag *d)
 
 /* ---- receive (D6) ---- */
 
-static void deliver_ev(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from,
-		       const struct sock *sk, enum trace_stage st, const char *verdict, const char *fmt, ...)
+static void deliver_ev(struct host *h, int iif, int pkt_id, const struct pkt *p,
+		       const enum origin *from, const struct sock *sk, enum trace_stage st,
+		       const char *verdict, const char *fmt, ...)
 	__attribute__((format(printf, 9, 10)));
 
-static void deliver_ev(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from,
-		       const struct sock *sk, enum trace_stage st, const char *verdict, const char *fmt, ...)
+static void deliver_ev(struct host *h, int iif, int pkt_id, const struct pkt *p,
+		       const enum origin *from, const struct sock *sk, enum trace_stage st,
+		       const char *verdict, const char *fmt, ...)
 {
 	struct trace_event ev;
 	va_list ap;
@@ -878,7 +922,8 @@ static void tcp_send_reset(struct host *h, int pkt_id, const struct pkt *p)
 		r.seq = p->ack;
 	} else {
 		r.tcp_flags = TCPF_RST | TCPF_ACK;
-		r.ack = p->seq + (uint32_t)strlen(p->payload) + ((p->tcp_flags & (TCPF_SYN | TCPF_FIN)) ? 1 : 0);
+		r.ack = p->seq + (uint32_t)strlen(p->payload) +
+			((p->tcp_flags & (TCPF_SYN | TCPF_FIN)) ? 1 : 0);
 	}
 	path_kernel_reply(h, pkt_id, p, &r, "TCP RST (tcp_v4_send_reset)");
 }
@@ -888,12 +933,15 @@ static bool match_established(const struct sock *s, const void *arg)
 	const struct sock_query *q = arg;
 
 	return s->proto == PKT_PROTO_TCP && s->state != TCP_CLOSED && s->state != TCP_LISTEN &&
-	       s->saddr == q->saddr && s->sport == q->sport && s->daddr == q->daddr && s->dport == q->dport;
+	       s->saddr == q->saddr && s->sport == q->sport && s->daddr == q->daddr &&
+	       s->dport == q->dport;
 }
 
 static struct sock *tcp_lookup_established(struct host *h, const struct pkt *p)
 {
-	struct sock_query q = { .saddr = p->dst, .sport = p->dport, .daddr = p->src, .dport = p->sport };
+	struct sock_query q = {
+		.saddr = p->dst, .sport = p->dport, .daddr = p->src, .dport = p->sport
+	};
 
 	return sock_index_find(h, SOCK_KEY_TUPLE, &q, match_established, &q);
 }
@@ -921,7 +969,8 @@ static void listener_score(struct sock *s, void *arg)
 	struct score_arg *a = arg;
 	int score = 1;
 
-	if (s->gone || s->proto != PKT_PROTO_TCP || s->state != TCP_LISTEN || s->sport != a->p->dport)
+	if (s->gone || s->proto != PKT_PROTO_TCP || s->state != TCP_LISTEN ||
+	    s->sport != a->p->dport)
 		return;
 	if (a->pass == 0 ? s->rcv_saddr != a->p->dst : s->rcv_saddr != 0)
 		return;
@@ -968,8 +1017,8 @@ static void tcp_clean_acked(struct host *h, struct sock *sk, uint32_t ack)
 		sk->rto_armed = false;
 }
 
-static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from,
-			   struct sock *lsk)
+static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p,
+			   const enum origin *from, struct sock *lsk)
 {
 	struct sock *c;
 	struct flow fl = { 0 };
@@ -979,7 +1028,8 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 
 	if (!(p->tcp_flags & TCPF_SYN) || (p->tcp_flags & (TCPF_ACK | TCPF_RST))) {
 		deliver_ev(h, iif, pkt_id, p, from, lsk, TRACE_DROP, "DROP",
-			   "listener %s takes only SYNs: this segment belongs to no connection", lsk->name);
+			   "listener %s takes only SYNs: this segment belongs to no connection",
+			   lsk->name);
 		if (!(p->tcp_flags & TCPF_RST))
 			tcp_send_reset(h, pkt_id, p);
 		return;
@@ -1001,8 +1051,10 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	c->snd_una = c->iss;
 	c->snd_nxt = c->iss + 1;
 	deliver_ev(h, iif, pkt_id, p, from, c, TRACE_SOCK_DELIVER, "SYN",
-		   "listener %s (%s:%u) takes the SYN: new connection %s, local %s (the SYN's dst, C6.1), remote %s:%u",
-		   lsk->name, ip_str(lsk->rcv_saddr), lsk->sport, c->name, ip_str(c->saddr), ip_str(c->daddr), c->dport);
+		   "listener %s (%s:%u) takes the SYN: new connection %s, local %s (the SYN's dst, "
+		   "C6.1), remote %s:%u",
+		   lsk->name, ip_str(lsk->rcv_saddr), lsk->sport, c->name, ip_str(c->saddr),
+		   ip_str(c->daddr), c->dport);
 	/* inet_csk_route_req: oif = listener's device, saddr fixed (C6.2, C6.3) */
 	fl.daddr = c->daddr;
 	fl.saddr = c->saddr;
@@ -1021,7 +1073,8 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 		sa.dport = c->dport;
 		sa.tcp_flags = TCPF_SYN | TCPF_ACK;
 		deliver_ev(h, iif, path_new_pkt_id(h->sim), &sa, NULL, c, TRACE_DROP, "DROP",
-			   "no route for the SYN-ACK to %s (%s): the SYN is dropped silently (C6.4, OutNoRoutes)",
+			   "no route for the SYN-ACK to %s (%s): the SYN is dropped silently "
+			   "(C6.4, OutNoRoutes)",
 			   ip_str(c->daddr), errno_name(rc));
 		c->gone = true;
 		c->state = TCP_CLOSED;
@@ -1034,10 +1087,14 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	strbuf_puts(&why, "SYN-ACK of an accepted connection: ");
 	path_route_desc(h, &rt, &why);
 	if (rt.res.route && rt.res.route->prefsrc && rt.res.route->prefsrc != c->saddr)
-		strbuf_printf(&why, "; only the NIC comes from the route, its src %s is ignored: src stays %s (C6.3)",
+		strbuf_printf(&why,
+			      "; only the NIC comes from the route, its src %s is ignored: src "
+			      "stays %s (C6.3)",
 			      ip_str(rt.res.route->prefsrc), ip_str(c->saddr));
 	else
-		strbuf_printf(&why, "; only the NIC comes from the route, src %s from the SYN (C6.3)", ip_str(c->saddr));
+		strbuf_printf(&why,
+			      "; only the NIC comes from the route, src %s from the SYN (C6.3)",
+			      ip_str(c->saddr));
 	{
 		struct pkt sa;
 		enum origin sf[FIELD__COUNT];
@@ -1083,17 +1140,19 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 			return;
 		}
 		deliver_ev(h, iif, pkt_id, p, from, NULL, TRACE_DROP, "NOSOCK",
-			   "no socket has the 4-tuple %s:%u<-%s:%u and no listener on port %u (D6): %s", ip_str(p->dst),
-			   p->dport, ip_str(p->src), p->sport, p->dport,
-			   (p->tcp_flags & TCPF_RST) ? "a RST is never answered" : "the kernel answers with RST (D8)");
+			   "no socket has the 4-tuple %s:%u<-%s:%u and no listener on port %u "
+			   "(D6): %s",
+			   ip_str(p->dst), p->dport, ip_str(p->src), p->sport, p->dport,
+			   (p->tcp_flags & TCPF_RST) ? "a RST is never answered"
+						     : "the kernel answers with RST (D8)");
 		tcp_send_reset(h, pkt_id, p);
 		return;
 	}
 	if (p->tcp_flags & TCPF_RST) {
 		int e = sk->state == TCP_SYN_SENT ? ECONNREFUSED : ECONNRESET;
 
-		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "RESET", "%s is reset by the peer",
-			   sk->name);
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "RESET",
+			   "%s is reset by the peer", sk->name);
 		sk->state = TCP_CLOSED;
 		sk->nq = 0;
 		sk->rto_armed = false;
@@ -1102,27 +1161,33 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 	}
 	switch (sk->state) {
 	case TCP_SYN_SENT:
-		if ((p->tcp_flags & (TCPF_SYN | TCPF_ACK)) == (TCPF_SYN | TCPF_ACK) && p->ack == sk->snd_nxt) {
+		if ((p->tcp_flags & (TCPF_SYN | TCPF_ACK)) == (TCPF_SYN | TCPF_ACK) &&
+		    p->ack == sk->snd_nxt) {
 			sk->rcv_nxt = p->seq + 1;
 			tcp_clean_acked(h, sk, p->ack);
 			sk->state = TCP_ESTABLISHED;
 			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ESTABLISHED",
-				   "SYN-ACK matches %s (exact 4-tuple, D6): connect() returns, ESTABLISHED", sk->name);
+				   "SYN-ACK matches %s (exact 4-tuple, D6): connect() returns, "
+				   "ESTABLISHED",
+				   sk->name);
 			tcp_ack_now(h, sk);
 			return;
 		}
-		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, "DROP", "unexpected segment in SYN-SENT");
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, "DROP",
+			   "unexpected segment in SYN-SENT");
 		tcp_send_reset(h, pkt_id, p);
 		return;
 	case TCP_SYN_RECV:
 		if (!(p->tcp_flags & TCPF_ACK) || p->ack != sk->snd_nxt) {
-			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, "DROP", "unexpected segment in SYN-RECV");
+			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, "DROP",
+				   "unexpected segment in SYN-RECV");
 			return;
 		}
 		tcp_clean_acked(h, sk, p->ack);
 		sk->state = TCP_ESTABLISHED;
 		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ESTABLISHED",
-			   "handshake complete: %s is ESTABLISHED and waits in the accept queue", sk->name);
+			   "handshake complete: %s is ESTABLISHED and waits in the accept queue",
+			   sk->name);
 		break;
 	default:
 		break;
@@ -1147,25 +1212,34 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 				size_t u = strlen(sk->unread);
 
 				snprintf(sk->unread + u, sizeof(sk->unread) - u, "%s", p->payload);
-				deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DELIVER",
-					   "exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes queued; nobody has "
+				deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER,
+					   "DELIVER",
+					   "exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes "
+					   "queued; nobody has "
 					   "accept()ed the connection yet, so nobody reads them",
-					   ip_str(p->dst), p->dport, ip_str(p->src), p->sport, sk->name, len);
+					   ip_str(p->dst), p->dport, ip_str(p->src), p->sport,
+					   sk->name, len);
 			} else {
-				deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DELIVER",
-					   "exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes queued", ip_str(p->dst),
-					   p->dport, ip_str(p->src), p->sport, sk->name, len);
-				deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "READ", "%s: read() = \"%s\"",
-					   sk->name, p->payload);
+				deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER,
+					   "DELIVER",
+					   "exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes "
+					   "queued",
+					   ip_str(p->dst), p->dport, ip_str(p->src), p->sport,
+					   sk->name, len);
+				deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "READ",
+					   "%s: read() = \"%s\"", sk->name, p->payload);
 			}
 		} else {
-			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DUP",
-				   "%s already has these bytes (a retransmission): only ACKed again", sk->name);
+			deliver_ev(
+				h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DUP",
+				"%s already has these bytes (a retransmission): only ACKed again",
+				sk->name);
 		}
 		need_ack = true;
 	} else if (!(p->tcp_flags & TCPF_FIN)) {
-		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ACK", "ACK for %s (exact 4-tuple, D6), %s",
-			   sk->name, tcp_state_name(sk->state));
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ACK",
+			   "ACK for %s (exact 4-tuple, D6), %s", sk->name,
+			   tcp_state_name(sk->state));
 	}
 	if ((p->tcp_flags & TCPF_FIN) && p->seq + len + 1 == sk->rcv_nxt) {
 		need_ack = true; /* a retransmitted FIN: ACK it again */
@@ -1177,8 +1251,8 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 			sk->state = TCP_CLOSING;
 		else if (sk->state == TCP_FIN_WAIT2)
 			sk->state = TCP_TIME_WAIT;
-		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "FIN", "FIN for %s: now %s", sk->name,
-			   tcp_state_name(sk->state));
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "FIN",
+			   "FIN for %s: now %s", sk->name, tcp_state_name(sk->state));
 		if (!sk->gone)
 			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "EOF",
 				   "%s: read() = 0 (the peer closed)", sk->name);
@@ -1230,22 +1304,27 @@ bool sock_udp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 	sock_index_each(h, SOCK_KEY_PORT, &q, udp_score, &a);
 	best = a.best;
 	if (!best) {
-		bool connected_exists = sock_index_find(h, SOCK_KEY_PORT, &q, match_live, &q) != NULL;
+		bool connected_exists =
+			sock_index_find(h, SOCK_KEY_PORT, &q, match_live, &q) != NULL;
 
 		deliver_ev(h, iif, pkt_id, p, from, NULL, TRACE_DROP, "NOSOCK",
-			   connected_exists ? "a socket has port %u, but it is connected to another remote or bound to "
-					      "another address (D6): ICMP port unreachable"
-					    : "no UDP socket on port %u (D6): ICMP port unreachable",
+			   connected_exists
+				   ? "a socket has port %u, but it is connected to another remote "
+				     "or bound to "
+				     "another address (D6): ICMP port unreachable"
+				   : "no UDP socket on port %u (D6): ICMP port unreachable",
 			   p->dport);
 		return false;
 	}
 	snprintf(best->last_rx, sizeof(best->last_rx), "%s", p->payload);
 	best->last_from = p->src;
 	best->last_from_port = p->sport;
-	deliver_ev(h, iif, pkt_id, p, from, best, TRACE_SOCK_DELIVER, "DELIVER", "%s (%s:%u%s) takes the datagram (D6)",
-		   best->name, ip_str(best->rcv_saddr), best->sport, best->connected ? ", connected" : "");
-	deliver_ev(h, iif, pkt_id, p, from, best, TRACE_APP_RECV, "READ", "%s: recvfrom() = \"%s\" from %s:%u",
-		   best->name, p->payload, ip_str(p->src), p->sport);
+	deliver_ev(h, iif, pkt_id, p, from, best, TRACE_SOCK_DELIVER, "DELIVER",
+		   "%s (%s:%u%s) takes the datagram (D6)", best->name, ip_str(best->rcv_saddr),
+		   best->sport, best->connected ? ", connected" : "");
+	deliver_ev(h, iif, pkt_id, p, from, best, TRACE_APP_RECV, "READ",
+		   "%s: recvfrom() = \"%s\" from %s:%u", best->name, p->payload, ip_str(p->src),
+		   p->sport);
 	return true;
 }
 
@@ -1256,10 +1335,12 @@ static int icmp_unreach_errno(unsigned code, bool *fatal)
 		int err;
 		bool fatal;
 	} conv[] = {
-		{ ENETUNREACH, false }, { EHOSTUNREACH, false }, { ENOPROTOOPT, true },	 { ECONNREFUSED, true },
-		{ EMSGSIZE, false },	{ EOPNOTSUPP, false },	 { ENETUNREACH, true },	 { EHOSTDOWN, true },
-		{ ENONET, true },	{ ENETUNREACH, true },	 { EHOSTUNREACH, true }, { ENETUNREACH, false },
-		{ EHOSTUNREACH, false }, { EHOSTUNREACH, true }, { EHOSTUNREACH, true }, { EHOSTUNREACH, true },
+		{ ENETUNREACH, false },	 { EHOSTUNREACH, false }, { ENOPROTOOPT, true },
+		{ ECONNREFUSED, true },	 { EMSGSIZE, false },	  { EOPNOTSUPP, false },
+		{ ENETUNREACH, true },	 { EHOSTDOWN, true },	  { ENONET, true },
+		{ ENETUNREACH, true },	 { EHOSTUNREACH, true },  { ENETUNREACH, false },
+		{ EHOSTUNREACH, false }, { EHOSTUNREACH, true },  { EHOSTUNREACH, true },
+		{ EHOSTUNREACH, true },
 	};
 
 	if (code >= sizeof(conv) / sizeof(conv[0])) {
@@ -1290,16 +1371,21 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		 * protocol/port unreachable, unknown, prohibited) reaches the socket */
 		e = icmp_unreach_errno(p->dport, &fatal);
 		if (fatal) {
-			emit_error(h, s, pkt_id, p, NULL, e,
-				   p->dport == 3 ? "ICMP port unreachable: a connected UDP socket reports it"
-						 : "ICMP destination unreachable (a hard error): a connected UDP socket reports it");
+			emit_error(
+				h, s, pkt_id, p, NULL, e,
+				p->dport == 3
+					? "ICMP port unreachable: a connected UDP socket reports it"
+					: "ICMP destination unreachable (a hard error): a "
+					  "connected UDP socket reports it");
 		} else {
 			struct trace_event ev;
 
 			path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
 			ev_sock(&ev, s);
 			snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
-			path_ev_why(&ev, "ICMP code %u is a soft error (%s): udp_err does not report it without IP_RECVERR",
+			path_ev_why(&ev,
+				    "ICMP code %u is a soft error (%s): udp_err does not report it "
+				    "without IP_RECVERR",
 				    p->dport, errno_name(e));
 			path_ev_commit(h->sim, &ev);
 		}
@@ -1312,30 +1398,34 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		struct sock *s = h->socks[i];
 		int e;
 
-		if (s->gone || s->proto != PKT_PROTO_TCP || s->state != TCP_SYN_SENT || s->sport != sport ||
-		    s->daddr != p->ack || s->dport != dport || p->sport != 3)
+		if (s->gone || s->proto != PKT_PROTO_TCP || s->state != TCP_SYN_SENT ||
+		    s->sport != sport || s->daddr != p->ack || s->dport != dport || p->sport != 3)
 			continue;
 		e = icmp_unreach_errno(p->dport, NULL);
 		s->state = TCP_CLOSED;
 		s->nq = 0;
 		s->rto_armed = false;
 		emit_error(h, s, pkt_id, p, NULL, e,
-			   "ICMP destination unreachable about the SYN: connect() fails (tcp_v4_err, SYN_SENT)");
+			   "ICMP destination unreachable about the SYN: connect() fails "
+			   "(tcp_v4_err, SYN_SENT)");
 		return;
 	}
 	for (size_t i = 0; i < h->nsock; i++) {
 		struct sock *s = h->socks[i];
 		struct trace_event ev;
 
-		if (s->gone || s->proto != PKT_PROTO_TCP || s->state == TCP_LISTEN || s->state == TCP_CLOSED ||
-		    s->sport != sport || s->daddr != p->ack || s->dport != dport || p->sport != 3)
+		if (s->gone || s->proto != PKT_PROTO_TCP || s->state == TCP_LISTEN ||
+		    s->state == TCP_CLOSED || s->sport != sport || s->daddr != p->ack ||
+		    s->dport != dport || p->sport != 3)
 			continue;
 		/* tcp_v4_err() on a synchronized connection without IP_RECVERR: sk_err_soft */
 		s->err_soft = icmp_unreach_errno(p->dport, NULL);
 		path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
 		ev_sock(&ev, s);
 		snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
-		path_ev_why(&ev, "ICMP destination unreachable code %u: %s notes a soft error (%s), given only if the connection times out",
+		path_ev_why(&ev,
+			    "ICMP destination unreachable code %u: %s notes a soft error (%s), "
+			    "given only if the connection times out",
 			    p->dport, s->name, errno_name(s->err_soft));
 		path_ev_commit(h->sim, &ev);
 		return;
@@ -1346,11 +1436,15 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
 		snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
 		if (p->sport == 3)
-			path_ev_why(&ev, "ICMP type %u code %u about %s:%u: no connected socket to report it to",
+			path_ev_why(&ev,
+				    "ICMP type %u code %u about %s:%u: no connected socket to "
+				    "report it to",
 				    p->sport, p->dport, ip_str(p->ack), dport);
 		else
-			path_ev_why(&ev, "ICMP type %u code %u about %s:%u: pktpath hands sockets only destination "
-					 "unreachable errors (this one would be a soft EHOSTUNREACH)",
+			path_ev_why(&ev,
+				    "ICMP type %u code %u about %s:%u: pktpath hands sockets only "
+				    "destination "
+				    "unreachable errors (this one would be a soft EHOSTUNREACH)",
 				    p->sport, p->dport, ip_str(p->ack), dport);
 		path_ev_commit(h->sim, &ev);
 	}
@@ -1359,13 +1453,16 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 void sock_view(const struct host *h, const struct sock *s, struct sock_view *sv)
 {
 	sv->netid = s->proto == PKT_PROTO_TCP ? "tcp" : "udp";
-	sv->state = s->proto == PKT_PROTO_TCP ? tcp_state_name(s->state) : (s->connected ? "ESTAB" : "UNCONN");
-	snprintf(sv->local, sizeof(sv->local), "%s:%u", s->saddr ? ip_str(s->saddr) : "0.0.0.0", s->sport);
+	sv->state = s->proto == PKT_PROTO_TCP ? tcp_state_name(s->state)
+					      : (s->connected ? "ESTAB" : "UNCONN");
+	snprintf(sv->local, sizeof(sv->local), "%s:%u", s->saddr ? ip_str(s->saddr) : "0.0.0.0",
+		 s->sport);
 	if (s->daddr)
 		snprintf(sv->peer, sizeof(sv->peer), "%s:%u", ip_str(s->daddr), s->dport);
 	else
 		snprintf(sv->peer, sizeof(sv->peer), "*:*");
-	snprintf(sv->dev, sizeof(sv->dev), "%s", s->bound_dev ? path_dev_name(h, s->bound_dev) : "*");
+	snprintf(sv->dev, sizeof(sv->dev), "%s",
+		 s->bound_dev ? path_dev_name(h, s->bound_dev) : "*");
 }
 
 const struct sock *sock_named(const struct host *h, const char *name)
@@ -1387,8 +1484,8 @@ const struct sock *sock_named(const struct host *h, const char *name)
 
 void sock_list(struct host *h, struct strbuf *sb)
 {
-	strbuf_printf(sb, "%-6s %-11s %-10s %-21s %-21s %s\n", "Netid", "State", "Name", "Local Address:Port",
-		      "Peer Address:Port", "Dev");
+	strbuf_printf(sb, "%-6s %-11s %-10s %-21s %-21s %s\n", "Netid", "State", "Name",
+		      "Local Address:Port", "Peer Address:Port", "Dev");
 	for (size_t i = 0; i < h->nsock; i++) {
 		const struct sock *s = h->socks[i];
 		struct sock_view sv;
@@ -1396,7 +1493,7 @@ void sock_list(struct host *h, struct strbuf *sb)
 		if (s->gone && (s->state == TCP_CLOSED || s->proto == PKT_PROTO_UDP))
 			continue;
 		sock_view(h, s, &sv);
-		strbuf_printf(sb, "%-6s %-11s %-10s %-21s %-21s %s\n", sv.netid, sv.state, s->name, sv.local, sv.peer,
-			      sv.dev);
+		strbuf_printf(sb, "%-6s %-11s %-10s %-21s %-21s %s\n", sv.netid, sv.state, s->name,
+			      sv.local, sv.peer, sv.dev);
 	}
 }

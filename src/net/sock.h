@@ -45,15 +45,15 @@ enum sock_key { SOCK_KEY_NAME, SOCK_KEY_PORT, SOCK_KEY_LISTEN, SOCK_KEY_TUPLE, S
 struct sock {
 	int id;
 	char name[32];
-	bool gone; /* closed and released by the application */
+	bool gone;     /* closed and released by the application */
 	uint8_t proto; /* PKT_PROTO_TCP or PKT_PROTO_UDP */
 	enum tcp_state state;
-	bool connected; /* UDP: connect() done */
+	bool connected;	    /* UDP: connect() done */
 	uint32_t rcv_saddr; /* bound address (inet_rcv_saddr), 0 = any */
-	uint32_t saddr; /* source actually used (inet_saddr), fixed by connect */
+	uint32_t saddr;	    /* source actually used (inet_saddr), fixed by connect */
 	uint32_t daddr;
 	uint16_t sport, dport;
-	int bound_dev; /* SO_BINDTODEVICE ifindex, 0 = none */
+	int bound_dev;			  /* SO_BINDTODEVICE ifindex, 0 = none */
 	enum origin src_from, sport_from; /* where saddr and sport came from (first packet) */
 	bool first_sent; /* the first packet carries the origins; later ones say "socket" */
 	/* cached route: sk_dst_cache (C3, C4) */
@@ -61,7 +61,7 @@ struct sock {
 	uint32_t dst_genid;
 	struct path_route dst;
 	/* accepted connections */
-	int listener; /* id of the listener a child came from, 0 = none */
+	int listener;  /* id of the listener a child came from, 0 = none */
 	bool accepted; /* handed to the application by accept() */
 	/* TCP sequence space */
 	uint32_t iss, snd_nxt, snd_una, rcv_nxt;
@@ -71,10 +71,10 @@ struct sock {
 	uint32_t rto_us;
 	bool rto_armed;
 	bool tlp_out; /* a tail loss probe was sent for this flight (tp->tlp_high_seq) */
-	int err; /* last error given to the application */
+	int err;      /* last error given to the application */
 	int err_soft; /* sk_err_soft: an ICMP error noted, reported if the connection times out */
 	char last_rx[96]; /* the last data the application read */
-	char unread[96]; /* data that arrived before accept(): the application reads it after */
+	char unread[96];  /* data that arrived before accept(): the application reads it after */
 	uint32_t last_from;
 	uint16_t last_from_port;
 	uint64_t idx_key[SOCK_KEY__COUNT]; /* the keys it was last indexed under */
@@ -86,7 +86,7 @@ struct sock_spec {
 	uint16_t lport; /* bind port, 0 = ephemeral */
 	uint32_t daddr;
 	uint16_t dport;
-	int dev; /* SO_BINDTODEVICE, 0 = none */
+	int dev;	  /* SO_BINDTODEVICE, 0 = none */
 	const char *name; /* "" or NULL: a name is made up */
 };
 
@@ -94,8 +94,8 @@ struct sock_spec {
  * by (protocol, local port), TCP listeners by port, and by TCP 4-tuple. sock_index_note() after a socket's
  * name, port or addresses change; the lookups check each socket's current fields. */
 struct sock_query {
-	const char *name; /* SOCK_KEY_NAME */
-	uint8_t proto; /* SOCK_KEY_PORT (SOCK_KEY_LISTEN: TCP listeners by port) */
+	const char *name;      /* SOCK_KEY_NAME */
+	uint8_t proto;	       /* SOCK_KEY_PORT (SOCK_KEY_LISTEN: TCP listeners by port) */
 	uint32_t saddr, daddr; /* SOCK_KEY_TUPLE (saddr: local) */
 	uint16_t sport, dport; /* sport: PORT and TUPLE */
 };
@@ -103,8 +103,8 @@ typedef void (*sock_visit_fn)(struct sock *sk, void *arg);
 void sock_index_note(struct host *h, struct sock *sk);
 void sock_index_free(struct host *h);
 /* fn for each socket under the key (stale ones too, each once, in no order) */
-void sock_index_each(struct host *h, enum sock_key kind, const struct sock_query *q, sock_visit_fn fn,
-		     void *arg);
+void sock_index_each(struct host *h, enum sock_key kind, const struct sock_query *q,
+		     sock_visit_fn fn, void *arg);
 /* the socket with the lowest id under the key for which match() is true, or NULL */
 struct sock *sock_index_find(struct host *h, enum sock_key kind, const struct sock_query *q,
 			     bool (*match)(const struct sock *, const void *), const void *arg);
@@ -122,13 +122,16 @@ int sock_udp_bind(struct host *h, const struct sock_spec *s, struct sock **out, 
 int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d);
 int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text,
 		struct diag *d);
-int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock **out, struct diag *d);
+int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock **out,
+		struct diag *d);
 int sock_close(struct host *h, struct sock *sk, struct diag *d);
 
 /* Receive side, called by path.c after local input routing (D6). iif is the ingress NIC. */
-void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from);
+void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p,
+		  const enum origin *from);
 /* Returns false when no socket wants the datagram (the caller sends port unreachable). */
-bool sock_udp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from);
+bool sock_udp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p,
+		  const enum origin *from);
 void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p);
 void sock_rto_fire(struct host *h, int sock_id, int gen);
 

@@ -62,7 +62,7 @@ struct slot {
 enum { DIR_AFTER = 256, DIR_L1 = 1 << 16, DIR_BLK = 256, DIR_PLEN = 63, DIR_SHIFT = 6 };
 
 struct dir {
-	uint32_t *l1; /* DIR_L1 entries */
+	uint32_t *l1;  /* DIR_L1 entries */
 	uint32_t *blk; /* nblk blocks of DIR_BLK entries */
 	size_t nblk, blk_cap;
 };
@@ -77,7 +77,7 @@ struct rtab {
 	uint64_t plens;
 	struct route **chunks;
 	size_t nchunks, chunk_cap, chunk_used; /* chunk_used: routes taken from the last chunk */
-	struct route *free_routes; /* linked by ->next */
+	struct route *free_routes;	       /* linked by ->next */
 };
 
 /* Zeroed memory; from 2 MiB up aligned to huge pages, which the kernel is asked to use:
@@ -136,10 +136,13 @@ static struct route *route_alloc(struct rtab *x)
 		x->free_routes = r->next;
 		return r;
 	}
-	if (x->nchunks == 0 || x->chunk_used == (x->nchunks > BIG_AFTER ? BIG_CHUNK_ROUTES : CHUNK_ROUTES)) {
+	if (x->nchunks == 0 ||
+	    x->chunk_used == (x->nchunks > BIG_AFTER ? BIG_CHUNK_ROUTES : CHUNK_ROUTES)) {
 		vec_reserve((void **)&x->chunks, &x->chunk_cap, x->nchunks + 1, sizeof(*x->chunks));
-		x->chunks[x->nchunks] = x->nchunks >= BIG_AFTER ? big_calloc(BIG_CHUNK_ROUTES * sizeof(struct route))
-								 : xmalloc(CHUNK_ROUTES * sizeof(struct route));
+		x->chunks[x->nchunks] =
+			x->nchunks >= BIG_AFTER
+				? big_calloc(BIG_CHUNK_ROUTES * sizeof(struct route))
+				: xmalloc(CHUNK_ROUTES * sizeof(struct route));
 		x->nchunks++;
 		x->chunk_used = 0;
 	}
@@ -458,8 +461,8 @@ static void order_sync(struct rtab *x)
 		;
 	if (i < tail)
 		qsort(t, tail, sizeof(*t), head_cmp);
-	if (x->ndead == 0 && (x->nsorted == 0 || tail == 0 ||
-			      prefix_cmp(x->ord[x->nsorted - 1], t[0]) < 0)) {
+	if (x->ndead == 0 &&
+	    (x->nsorted == 0 || tail == 0 || prefix_cmp(x->ord[x->nsorted - 1], t[0]) < 0)) {
 		/* already in order after the sorted part: only the tail's slots move */
 		for (i = 0; i < tail; i++) {
 			x->ord[x->nsorted + i] = t[i];

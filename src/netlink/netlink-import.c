@@ -285,7 +285,8 @@ static void fix_nh_scopes(struct host *h)
 	for (size_t ti = 0; ti < h->ntables; ti++) {
 		struct table *t = &h->tables[ti];
 
-		table_for_each(t, r) {
+		table_for_each(t, r)
+		{
 			if (!r->gw || (r->nh_flags & NH_F_ONLINK))
 				continue;
 			if (r->gw == last_gw && r->oif == last_oif && r->table == last_table &&
@@ -302,8 +303,7 @@ static void fix_nh_scopes(struct host *h)
 		}
 	}
 	for (size_t ti = 0; ti < h->ntables; ti++)
-		table_for_each(&h->tables[ti], r)
-			r->accessed = false;
+		table_for_each(&h->tables[ti], r) r->accessed = false;
 }
 
 static bool rules_are_default(const struct host *h)
@@ -459,9 +459,9 @@ static void rule_to_nlx(const struct rule *r, struct nlx_rule *x)
 int nl_kedit(struct cmd_ctx *ctx, struct host *h, const struct kedit *e, struct cmd_out *o)
 {
 	static const enum nlx_edit_op ops[] = {
-		[KEDIT_ROUTE_NEW] = NLX_ROUTE_NEW, [KEDIT_ROUTE_DEL] = NLX_ROUTE_DEL,
-		[KEDIT_RULE_ADD] = NLX_RULE_ADD,   [KEDIT_RULE_DEL] = NLX_RULE_DEL,
-		[KEDIT_ADDR_ADD] = NLX_ADDR_ADD,   [KEDIT_ADDR_DEL] = NLX_ADDR_DEL,
+		[KEDIT_ROUTE_NEW] = NLX_ROUTE_NEW,     [KEDIT_ROUTE_DEL] = NLX_ROUTE_DEL,
+		[KEDIT_RULE_ADD] = NLX_RULE_ADD,       [KEDIT_RULE_DEL] = NLX_RULE_DEL,
+		[KEDIT_ADDR_ADD] = NLX_ADDR_ADD,       [KEDIT_ADDR_DEL] = NLX_ADDR_DEL,
 		[KEDIT_LINK_UPDOWN] = NLX_LINK_UPDOWN,
 	};
 	static const enum nlx_route_verb verbs[] = {
@@ -503,8 +503,9 @@ int nl_kedit(struct cmd_ctx *ctx, struct host *h, const struct kedit *e, struct 
 		cmd_err(o, 0, "%s", msg);
 	/* the kernel's state, not our idea of it */
 	if (nl_resync(h, msg, sizeof(msg)) != 0)
-		return cmd_err(o, 1, "pktpath: the kernel accepted the change, but re-reading "
-				     "namespace %s failed: %s",
-			    h->netns, msg);
+		return cmd_err(o, 1,
+			       "pktpath: the kernel accepted the change, but re-reading "
+			       "namespace %s failed: %s",
+			       h->netns, msg);
 	return 0;
 }

@@ -160,7 +160,7 @@ struct edit {
 
 struct apply {
 	struct host *h;
-	bool flush;	 /* C4: an insert, or the delete of a used route */
+	bool flush; /* C4: an insert, or the delete of a used route */
 	size_t applied;
 };
 
@@ -308,7 +308,8 @@ int nlm_apply_batch(struct host *h, const struct nlx_batch *b, size_t *applied)
 			e->n = 0;
 			e->cap = 0;
 			e->v = NULL;
-			for (const struct route *a = table_prefix(t, e->dst, e->plen); a; a = a->next) {
+			for (const struct route *a = table_prefix(t, e->dst, e->plen); a;
+			     a = a->next) {
 				vec_reserve((void **)&e->v, &e->cap, e->n + 1, sizeof(*e->v));
 				e->v[e->n++] = *a;
 			}

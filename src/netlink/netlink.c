@@ -167,21 +167,21 @@ static uint32_t attr_ip(struct nlattr *a)
  * than what is read from it (the kernel never sends one; a fuzzer does). Addresses are
  * NLA_U32-sized. */
 static struct nla_policy addr_policy[IFA_MAX + 1] = {
-	[IFA_ADDRESS] = { .type = NLA_U32 },   [IFA_LOCAL] = { .type = NLA_U32 },
-	[IFA_BROADCAST] = { .type = NLA_U32 }, [IFA_FLAGS] = { .type = NLA_U32 },
+	[IFA_ADDRESS] = { .type = NLA_U32 },	 [IFA_LOCAL] = { .type = NLA_U32 },
+	[IFA_BROADCAST] = { .type = NLA_U32 },	 [IFA_FLAGS] = { .type = NLA_U32 },
 	[IFA_RT_PRIORITY] = { .type = NLA_U32 }, [IFA_LABEL] = { .type = NLA_STRING },
 };
 static struct nla_policy route_policy[RTA_MAX + 1] = {
-	[RTA_TABLE] = { .type = NLA_U32 },   [RTA_DST] = { .type = NLA_U32 },
+	[RTA_TABLE] = { .type = NLA_U32 },    [RTA_DST] = { .type = NLA_U32 },
 	[RTA_PRIORITY] = { .type = NLA_U32 }, [RTA_PREFSRC] = { .type = NLA_U32 },
-	[RTA_GATEWAY] = { .type = NLA_U32 }, [RTA_OIF] = { .type = NLA_U32 },
+	[RTA_GATEWAY] = { .type = NLA_U32 },  [RTA_OIF] = { .type = NLA_U32 },
 };
 static struct nla_policy rule_policy[FRA_MAX + 1] = {
-	[FRA_PRIORITY] = { .type = NLA_U32 }, [FRA_SRC] = { .type = NLA_U32 },
-	[FRA_DST] = { .type = NLA_U32 },      [FRA_FWMARK] = { .type = NLA_U32 },
-	[FRA_FWMASK] = { .type = NLA_U32 },   [FRA_IIFNAME] = { .type = NLA_STRING },
+	[FRA_PRIORITY] = { .type = NLA_U32 },	[FRA_SRC] = { .type = NLA_U32 },
+	[FRA_DST] = { .type = NLA_U32 },	[FRA_FWMARK] = { .type = NLA_U32 },
+	[FRA_FWMASK] = { .type = NLA_U32 },	[FRA_IIFNAME] = { .type = NLA_STRING },
 	[FRA_OIFNAME] = { .type = NLA_STRING }, [FRA_TABLE] = { .type = NLA_U32 },
-	[FRA_GOTO] = { .type = NLA_U32 },     [FRA_SUPPRESS_PREFIXLEN] = { .type = NLA_U32 },
+	[FRA_GOTO] = { .type = NLA_U32 },	[FRA_SUPPRESS_PREFIXLEN] = { .type = NLA_U32 },
 	[FRA_PROTOCOL] = { .type = NLA_U8 },
 };
 
@@ -293,7 +293,8 @@ static int rule_cb(struct nl_msg *m, void *arg)
 	struct nlx_rule r;
 
 	if (nlh->nlmsg_type != RTM_NEWRULE || !nlmsg_valid_hdr(nlh, sizeof(*frh)) ||
-	    frh->family != AF_INET || frh->src_len > 32 || frh->dst_len > 32 || frh->action > FR_ACT_MAX)
+	    frh->family != AF_INET || frh->src_len > 32 || frh->dst_len > 32 ||
+	    frh->action > FR_ACT_MAX)
 		return NL_OK;
 	if (nlmsg_parse(nlh, sizeof(*frh), tb, FRA_MAX, rule_policy) < 0)
 		return NL_OK;
@@ -723,7 +724,8 @@ int nlx_feed_buffer(const void *buf, size_t len, const struct nlx_sink *sink, st
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, buf, len);
-	for (nlh = (struct nlmsghdr *)copy; nlmsg_ok(nlh, remaining); nlh = nlmsg_next(nlh, &remaining)) {
+	for (nlh = (struct nlmsghdr *)copy; nlmsg_ok(nlh, remaining);
+	     nlh = nlmsg_next(nlh, &remaining)) {
 		struct nl_msg *m = nlmsg_convert(nlh);
 
 		if (!m)
@@ -768,8 +770,8 @@ struct nlx_live *nlx_live_open(const char *netns, char *msg, size_t msglen)
 	nl_socket_disable_seq_check(x->sk);
 	nl_socket_modify_cb(x->sk, NL_CB_VALID, NL_CB_CUSTOM, live_cb, x);
 	err = nl_socket_add_memberships(x->sk, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
-					RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV4_RULE,
-					RTNLGRP_IPV4_NETCONF, 0);
+					RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV4_RULE, RTNLGRP_IPV4_NETCONF,
+					0);
 	/* nexthop objects (Linux 5.3+): deleting one removes its routes silently */
 	if (err >= 0)
 		(void)nl_socket_add_memberships(x->sk, RTNLGRP_NEXTHOP, 0);

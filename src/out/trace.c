@@ -128,10 +128,12 @@ struct trace_event *trace_add(struct trace *t, const struct trace_event *ev)
 const char *icmp_type_name(unsigned type)
 {
 	static const char *const names[] = {
-		[0] = "echo-reply",	    [3] = "destination-unreachable", [4] = "source-quench",
-		[5] = "redirect",	    [8] = "echo-request",	     [9] = "router-advertisement",
-		[10] = "router-solicitation", [11] = "time-exceeded",	     [12] = "parameter-problem",
-		[13] = "timestamp-request", [14] = "timestamp-reply",	     [17] = "address-mask-request",
+		[0] = "echo-reply",	      [3] = "destination-unreachable",
+		[4] = "source-quench",	      [5] = "redirect",
+		[8] = "echo-request",	      [9] = "router-advertisement",
+		[10] = "router-solicitation", [11] = "time-exceeded",
+		[12] = "parameter-problem",   [13] = "timestamp-request",
+		[14] = "timestamp-reply",     [17] = "address-mask-request",
 		[18] = "address-mask-reply",
 	};
 
@@ -141,16 +143,27 @@ const char *icmp_type_name(unsigned type)
 const char *icmp_code_name(unsigned type, unsigned code)
 {
 	static const char *const unreach[] = {
-		"network-unreachable", "host-unreachable",	   "protocol-unreachable",
-		"port-unreachable",    "fragmentation-needed",	   "source-route-failed",
-		"network-unknown",     "host-unknown",		   NULL,
-		"network-prohibited",  "host-prohibited",	   "TOS-network-unreachable",
-		"TOS-host-unreachable", "communication-prohibited", "host-precedence-violation",
+		"network-unreachable",
+		"host-unreachable",
+		"protocol-unreachable",
+		"port-unreachable",
+		"fragmentation-needed",
+		"source-route-failed",
+		"network-unknown",
+		"host-unknown",
+		NULL,
+		"network-prohibited",
+		"host-prohibited",
+		"TOS-network-unreachable",
+		"TOS-host-unreachable",
+		"communication-prohibited",
+		"host-precedence-violation",
 		"precedence-cutoff",
 	};
-	static const char *const redirect[] = { "network-redirect", "host-redirect", "TOS-network-redirect",
-						"TOS-host-redirect" };
-	static const char *const exceeded[] = { "ttl-zero-during-transit", "ttl-zero-during-reassembly" };
+	static const char *const redirect[] = { "network-redirect", "host-redirect",
+						"TOS-network-redirect", "TOS-host-redirect" };
+	static const char *const exceeded[] = { "ttl-zero-during-transit",
+						"ttl-zero-during-reassembly" };
 
 	if (type == 3 && code < sizeof(unreach) / sizeof(unreach[0]))
 		return unreach[code];
@@ -164,8 +177,9 @@ const char *icmp_code_name(unsigned type, unsigned code)
 bool trace_event_is_setup(const struct trace_event *e)
 {
 	return e->stage == TRACE_CONFIG ||
-	       (e->stage == TRACE_APP_SEND && (strcmp(e->verdict, "BIND") == 0 || strcmp(e->verdict, "LISTEN") == 0 ||
-					       strcmp(e->verdict, "CLOSE") == 0));
+	       (e->stage == TRACE_APP_SEND &&
+		(strcmp(e->verdict, "BIND") == 0 || strcmp(e->verdict, "LISTEN") == 0 ||
+		 strcmp(e->verdict, "CLOSE") == 0));
 }
 
 bool trace_event_is_hop(const struct trace_event *e)
@@ -218,15 +232,24 @@ const char *errno_name(int e)
 		int e;
 		const char *name;
 	} tab[] = {
-		{ ENETUNREACH, "ENETUNREACH" }, { EHOSTUNREACH, "EHOSTUNREACH" },
-		{ EACCES, "EACCES" },		{ EINVAL, "EINVAL" },
-		{ ECONNREFUSED, "ECONNREFUSED" }, { ECONNRESET, "ECONNRESET" },
-		{ ETIMEDOUT, "ETIMEDOUT" },	{ EADDRINUSE, "EADDRINUSE" },
-		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" }, { ENODEV, "ENODEV" },
-		{ EPIPE, "EPIPE" },		{ EAGAIN, "EAGAIN" },
-		{ EISCONN, "EISCONN" },		{ ENOTCONN, "ENOTCONN" },
-		{ EXDEV, "EXDEV" },		{ ENOENT, "ENOENT" },
-		{ EDESTADDRREQ, "EDESTADDRREQ" }, { EPERM, "EPERM" },
+		{ ENETUNREACH, "ENETUNREACH" },
+		{ EHOSTUNREACH, "EHOSTUNREACH" },
+		{ EACCES, "EACCES" },
+		{ EINVAL, "EINVAL" },
+		{ ECONNREFUSED, "ECONNREFUSED" },
+		{ ECONNRESET, "ECONNRESET" },
+		{ ETIMEDOUT, "ETIMEDOUT" },
+		{ EADDRINUSE, "EADDRINUSE" },
+		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" },
+		{ ENODEV, "ENODEV" },
+		{ EPIPE, "EPIPE" },
+		{ EAGAIN, "EAGAIN" },
+		{ EISCONN, "EISCONN" },
+		{ ENOTCONN, "ENOTCONN" },
+		{ EXDEV, "EXDEV" },
+		{ ENOENT, "ENOENT" },
+		{ EDESTADDRREQ, "EDESTADDRREQ" },
+		{ EPERM, "EPERM" },
 	};
 
 	if (e < 0)
@@ -256,8 +279,11 @@ void tcp_flags_fmt(uint8_t f, struct strbuf *sb)
 	static const struct {
 		uint8_t bit;
 		const char *name;
-	} tab[] = { { TCPF_SYN, "SYN" }, { TCPF_FIN, "FIN" }, { TCPF_RST, "RST" },
-		    { TCPF_PSH, "PSH" }, { TCPF_ACK, "ACK" } };
+	} tab[] = { { TCPF_SYN, "SYN" },
+		    { TCPF_FIN, "FIN" },
+		    { TCPF_RST, "RST" },
+		    { TCPF_PSH, "PSH" },
+		    { TCPF_ACK, "ACK" } };
 	bool first = true;
 
 	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
@@ -351,7 +377,8 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 			strbuf_puts(sb, "\"");
 		}
 	}
-	if (has_packet(ev) && stage_is_l2(ev->stage) && !(mac_zero(p->src_mac) && mac_zero(p->dst_mac))) {
+	if (has_packet(ev) && stage_is_l2(ev->stage) &&
+	    !(mac_zero(p->src_mac) && mac_zero(p->dst_mac))) {
 		strbuf_puts(sb, " MACSRC=");
 		mac_put(p->src_mac, sb);
 		strbuf_puts(sb, " MACDST=");
@@ -365,7 +392,8 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 		for (int f = 0; f < FIELD__COUNT; f++) {
 			if (ev->from[f] == ORIGIN_NONE)
 				continue;
-			strbuf_printf(sb, "%s%s:%s", any ? " " : " [", field_names[f], origin_name(ev->from[f]));
+			strbuf_printf(sb, "%s%s:%s", any ? " " : " [", field_names[f],
+				      origin_name(ev->from[f]));
 			any = true;
 		}
 		if (any)
@@ -438,7 +466,10 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 	if (p->is_arp)
 		json_str_or_null(sb, "proto", "arp");
 	else if (p->proto)
-		json_str_or_null(sb, "proto", p->proto == PKT_PROTO_TCP ? "tcp" : p->proto == PKT_PROTO_UDP ? "udp" : "icmp");
+		json_str_or_null(sb, "proto",
+				 p->proto == PKT_PROTO_TCP   ? "tcp"
+				 : p->proto == PKT_PROTO_UDP ? "udp"
+							     : "icmp");
 	else
 		json_str_or_null(sb, "proto", NULL);
 	if (ip) {
@@ -465,7 +496,8 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 	}
 	if (p->is_arp) {
 		strbuf_printf(sb, ",\"arp\":{\"op\":\"%s\",\"sip\":\"%s\",\"tip\":\"%s\"}",
-			      p->arp_op == 2 ? "reply" : "request", ip_str(p->arp_sip), ip_str(p->arp_tip));
+			      p->arp_op == 2 ? "reply" : "request", ip_str(p->arp_sip),
+			      ip_str(p->arp_tip));
 	}
 	if ((ip || p->is_arp) && stage_is_l2(ev->stage)) {
 		struct strbuf m;

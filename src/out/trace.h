@@ -17,37 +17,37 @@
 
 #include "base/util.h"
 
-#define TRACE_STAGE_LIST(X)                                            \
+#define TRACE_STAGE_LIST(X)                                                 \
 	X(APP_SEND, "app-send", "the application hands data to its socket") \
-	X(ROUTE_OUT, "route-out", "output routing decision")           \
-	X(NF, "nf", "netfilter hook")                                  \
-	X(REROUTE, "reroute", "reroute after mangle/nat")              \
-	X(NEIGH, "neigh", "neighbour (ARP) resolution")                \
-	X(NIC_TX, "nic-tx", "frame leaves a NIC")                      \
-	X(WIRE, "wire", "frame on the wire")                           \
-	X(NIC_RX, "nic-rx", "frame arrives at a NIC")                  \
-	X(ROUTE_IN, "route-in", "input routing decision")              \
-	X(RP_FILTER, "rp-filter", "reverse-path filter")               \
-	X(SOCK_DELIVER, "sock-deliver", "socket demultiplexing")       \
-	X(APP_RECV, "app-recv", "the application reads data")          \
-	X(REPLY, "reply", "a packet the kernel makes itself (RST, ICMP)") \
-	X(DROP, "drop", "the kernel drops the packet")                 \
-	X(ERROR, "error", "an errno returned to the application")      \
+	X(ROUTE_OUT, "route-out", "output routing decision")                \
+	X(NF, "nf", "netfilter hook")                                       \
+	X(REROUTE, "reroute", "reroute after mangle/nat")                   \
+	X(NEIGH, "neigh", "neighbour (ARP) resolution")                     \
+	X(NIC_TX, "nic-tx", "frame leaves a NIC")                           \
+	X(WIRE, "wire", "frame on the wire")                                \
+	X(NIC_RX, "nic-rx", "frame arrives at a NIC")                       \
+	X(ROUTE_IN, "route-in", "input routing decision")                   \
+	X(RP_FILTER, "rp-filter", "reverse-path filter")                    \
+	X(SOCK_DELIVER, "sock-deliver", "socket demultiplexing")            \
+	X(APP_RECV, "app-recv", "the application reads data")               \
+	X(REPLY, "reply", "a packet the kernel makes itself (RST, ICMP)")   \
+	X(DROP, "drop", "the kernel drops the packet")                      \
+	X(ERROR, "error", "an errno returned to the application")           \
 	X(CONFIG, "config", "a console edit of the network state")
 #define X_ENUM(id, name, help) TRACE_##id,
 enum trace_stage { TRACE_STAGE_LIST(X_ENUM) TRACE__COUNT };
 #undef X_ENUM
 
-#define ORIGIN_LIST(X)                 \
-	X(NONE, "none")                \
-	X(APP, "app")                  \
-	X(SOCKET, "socket")            \
-	X(ROUTE, "route")              \
-	X(ADDR_SELECT, "addr-select")  \
-	X(INCOMING, "incoming")        \
-	X(NAT, "nat")                  \
-	X(CONNTRACK, "conntrack")      \
-	X(KERNEL, "kernel")            \
+#define ORIGIN_LIST(X)                \
+	X(NONE, "none")               \
+	X(APP, "app")                 \
+	X(SOCKET, "socket")           \
+	X(ROUTE, "route")             \
+	X(ADDR_SELECT, "addr-select") \
+	X(INCOMING, "incoming")       \
+	X(NAT, "nat")                 \
+	X(CONNTRACK, "conntrack")     \
+	X(KERNEL, "kernel")           \
 	X(NEIGH, "neigh")
 #define X_ENUM(id, name) ORIGIN_##id,
 enum origin { ORIGIN_LIST(X_ENUM) ORIGIN__COUNT };
@@ -66,7 +66,7 @@ struct pkt {
 	uint32_t arp_sip, arp_tip;
 	uint8_t src_mac[6], dst_mac[6];
 	uint32_t src, dst;
-	uint8_t proto; /* PKT_PROTO_* */
+	uint8_t proto;	       /* PKT_PROTO_* */
 	uint16_t sport, dport; /* ICMP: type in sport, code in dport */
 	uint8_t tcp_flags;
 	uint32_t seq, ack;
@@ -88,23 +88,23 @@ struct trace_route {
 };
 
 struct trace_event {
-	int step; /* scene/traffic step that caused it */
-	int seq; /* event number, 0-based, dense */
+	int step;   /* scene/traffic step that caused it */
+	int seq;    /* event number, 0-based, dense */
 	int pkt_id; /* stable across hosts for one packet; new id for kernel-made replies */
-	int host; /* index into sim->hosts */
+	int host;   /* index into sim->hosts */
 	char host_name[64];
 	enum trace_stage stage;
 	char iif[16], oif[16]; /* NIC names, "" = null */
 	struct pkt pkt;
 	enum origin from[FIELD__COUNT];
-	char verdict[16]; /* "ACCEPT", "DROP", "DELIVER", … or "" */
+	char verdict[16];	  /* "ACCEPT", "DROP", "DELIVER", … or "" */
 	char hook[16], table[16]; /* for TRACE_NF: "OUTPUT", "nat" */
-	int err; /* errno for TRACE_ERROR / TRACE_DROP reason, else 0 */
-	char why[320]; /* one sentence naming the route/rule/socket/sysctl responsible */
-	uint64_t time_us; /* simulated time */
-	char sock[32]; /* name of the socket involved ("c1", "s1.1"), "" if none */
-	char peer_host[64]; /* nic-tx/wire: the host the frame goes to next, "" if none */
-	char peer_if[16]; /* … and its NIC there */
+	int err;		  /* errno for TRACE_ERROR / TRACE_DROP reason, else 0 */
+	char why[320];		  /* one sentence naming the route/rule/socket/sysctl responsible */
+	uint64_t time_us;	  /* simulated time */
+	char sock[32];		  /* name of the socket involved ("c1", "s1.1"), "" if none */
+	char peer_host[64];	  /* nic-tx/wire: the host the frame goes to next, "" if none */
+	char peer_if[16];	  /* … and its NIC there */
 	struct trace_route route; /* route-out/route-in/reroute: the route that decided */
 };
 
@@ -119,8 +119,8 @@ struct trace {
 	size_t n, cap;
 	struct trace_step *steps;
 	size_t nsteps, step_cap;
-	char title[160]; /* scene title, "" if none */
-	bool scene_steps; /* a scene decides the steps: traffic commands do not open their own */
+	char title[160];   /* scene title, "" if none */
+	bool scene_steps;  /* a scene decides the steps: traffic commands do not open their own */
 	size_t max_events; /* 0 = no limit; past it events are dropped and overflow is set */
 	bool overflow;
 	/* Called by trace_add before it stores an event, with the index the event gets: a
@@ -135,7 +135,7 @@ struct trace {
 	void (*emit)(void *arg, const struct trace *t, size_t step, const struct trace_event *ev);
 	void *emit_arg;
 	size_t emitted_steps; /* steps whose header went out */
-	bool pending; /* t->ev[0] is still to be emitted */
+	bool pending;	      /* t->ev[0] is still to be emitted */
 	/* step_only (`pktpath check`): the events of earlier steps are dropped when a step
 	 * begins (expect lines look only at the current step's). t->ev then holds events
 	 * [base, n); trace_at() reads them by number. */

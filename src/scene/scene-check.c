@@ -35,9 +35,28 @@ struct tok {
 };
 
 enum cl_kind {
-	CL_SRC, CL_DST, CL_SPORT, CL_DPORT, CL_PROTO, CL_FLAGS, CL_DATA, CL_OUT, CL_IN, CL_SOCK,
-	CL_PKT, CL_ARPOP, CL_TELL, CL_WHOHAS, CL_TO, CL_REASON, CL_ERRNO, CL_VERDICT, CL_FROM_SRC,
-	CL_FROM_DST, CL_FROM_OIF, CL_TTL,
+	CL_SRC,
+	CL_DST,
+	CL_SPORT,
+	CL_DPORT,
+	CL_PROTO,
+	CL_FLAGS,
+	CL_DATA,
+	CL_OUT,
+	CL_IN,
+	CL_SOCK,
+	CL_PKT,
+	CL_ARPOP,
+	CL_TELL,
+	CL_WHOHAS,
+	CL_TO,
+	CL_REASON,
+	CL_ERRNO,
+	CL_VERDICT,
+	CL_FROM_SRC,
+	CL_FROM_DST,
+	CL_FROM_OIF,
+	CL_TTL,
 };
 
 struct clause {
@@ -56,7 +75,8 @@ struct ctx {
 	struct cmd_out *o;
 };
 
-__attribute__((format(printf, 3, 4))) static int report(struct ctx *c, int col, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int report(struct ctx *c, int col, const char *fmt,
+							...)
 {
 	va_list ap;
 
@@ -124,7 +144,10 @@ static bool flags_parse(const char *s, uint32_t *out)
 	static const struct {
 		const char *name;
 		uint8_t f;
-	} names[] = { { "SYN", TCPF_SYN }, { "ACK", TCPF_ACK }, { "FIN", TCPF_FIN }, { "RST", TCPF_RST },
+	} names[] = { { "SYN", TCPF_SYN },
+		      { "ACK", TCPF_ACK },
+		      { "FIN", TCPF_FIN },
+		      { "RST", TCPF_RST },
 		      { "PSH", TCPF_PSH } };
 	char buf[256];
 	char *save = NULL;
@@ -176,9 +199,13 @@ static int parse_clauses(struct tok *tok, int i, int n, struct clause *cl, struc
 		memset(k, 0, sizeof(*k));
 		k->col = tok[i].col;
 		k->word = w;
-		if (strcmp(w, "tcp") == 0 || strcmp(w, "udp") == 0 || strcmp(w, "icmp") == 0 || strcmp(w, "arp") == 0) {
+		if (strcmp(w, "tcp") == 0 || strcmp(w, "udp") == 0 || strcmp(w, "icmp") == 0 ||
+		    strcmp(w, "arp") == 0) {
 			k->kind = CL_PROTO;
-			k->n = w[0] == 't' ? PKT_PROTO_TCP : w[0] == 'u' ? PKT_PROTO_UDP : w[0] == 'i' ? PKT_PROTO_ICMP : 0;
+			k->n = w[0] == 't'   ? PKT_PROTO_TCP
+			       : w[0] == 'u' ? PKT_PROTO_UDP
+			       : w[0] == 'i' ? PKT_PROTO_ICMP
+					     : 0;
 			needs_arg = false;
 		} else if (strcmp(w, "request") == 0 || strcmp(w, "reply") == 0) {
 			k->kind = CL_ARPOP;
@@ -199,49 +226,82 @@ static int parse_clauses(struct tok *tok, int i, int n, struct clause *cl, struc
 			if (strcmp(w, "src") == 0 || strcmp(w, "dst") == 0) {
 				k->kind = w[0] == 's' ? CL_SRC : CL_DST;
 				if (!addr_port_parse(v, &k->a, &k->n, &k->has_port))
-					return report(c, vcol, "expect: %s: ADDR or ADDR:PORT expected, not \"%s\"", w, v), -1;
-			} else if (strcmp(w, "sport") == 0 || strcmp(w, "dport") == 0 || strcmp(w, "packet") == 0) {
+					return report(c, vcol,
+						      "expect: %s: ADDR or ADDR:PORT expected, not "
+						      "\"%s\"",
+						      w, v),
+					       -1;
+			} else if (strcmp(w, "sport") == 0 || strcmp(w, "dport") == 0 ||
+				   strcmp(w, "packet") == 0) {
 				k->kind = w[0] == 's' ? CL_SPORT : w[0] == 'd' ? CL_DPORT : CL_PKT;
 				if (!parse_u32(v, &k->n))
-					return report(c, vcol, "expect: %s: number expected, not \"%s\"", w, v), -1;
+					return report(c, vcol,
+						      "expect: %s: number expected, not \"%s\"", w,
+						      v),
+					       -1;
 			} else if (strcmp(w, "ttl") == 0) {
 				k->kind = CL_TTL;
 				if (!parse_u32(v, &k->n) || k->n < 1 || k->n > 255)
-					return report(c, vcol, "expect: ttl: 1 to 255 expected, not \"%s\"", v), -1;
+					return report(c, vcol,
+						      "expect: ttl: 1 to 255 expected, not \"%s\"",
+						      v),
+					       -1;
 			} else if (strcmp(w, "flags") == 0) {
 				k->kind = CL_FLAGS;
 				if (!flags_parse(v, &k->n))
-					return report(c, vcol, "expect: flags: SYN,ACK,FIN,RST,PSH expected, not \"%s\"", v),
+					return report(c, vcol,
+						      "expect: flags: SYN,ACK,FIN,RST,PSH "
+						      "expected, not \"%s\"",
+						      v),
 					       -1;
-			} else if (strcmp(w, "data") == 0 || strcmp(w, "reason") == 0 || strcmp(w, "verdict") == 0) {
-				k->kind = w[0] == 'd' ? CL_DATA : w[0] == 'r' ? CL_REASON : CL_VERDICT;
+			} else if (strcmp(w, "data") == 0 || strcmp(w, "reason") == 0 ||
+				   strcmp(w, "verdict") == 0) {
+				k->kind = w[0] == 'd'	? CL_DATA
+					  : w[0] == 'r' ? CL_REASON
+							: CL_VERDICT;
 				snprintf(k->text, sizeof(k->text), "%s", v);
-			} else if (strcmp(w, "out") == 0 || strcmp(w, "on") == 0 || strcmp(w, "socket") == 0 ||
-				   strcmp(w, "to") == 0) {
-				k->kind = w[0] == 'o' ? (w[1] == 'u' ? CL_OUT : CL_IN) : w[0] == 's' ? CL_SOCK : CL_TO;
+			} else if (strcmp(w, "out") == 0 || strcmp(w, "on") == 0 ||
+				   strcmp(w, "socket") == 0 || strcmp(w, "to") == 0) {
+				k->kind = w[0] == 'o'	? (w[1] == 'u' ? CL_OUT : CL_IN)
+					  : w[0] == 's' ? CL_SOCK
+							: CL_TO;
 				snprintf(k->text, sizeof(k->text), "%s", v);
 			} else if (strcmp(w, "tell") == 0 || strcmp(w, "who-has") == 0) {
 				k->kind = w[0] == 't' ? CL_TELL : CL_WHOHAS;
 				if (!ip_parse(v, &k->a))
-					return report(c, vcol, "expect: %s: address expected, not \"%s\"", w, v), -1;
+					return report(c, vcol,
+						      "expect: %s: address expected, not \"%s\"", w,
+						      v),
+					       -1;
 			} else if (strcmp(w, "errno") == 0) {
 				k->kind = CL_ERRNO;
 				k->n = (uint32_t)errno_parse(v);
 				if (!k->n)
-					return report(c, vcol, "expect: unknown errno \"%s\" (ENETUNREACH, EINVAL, …)", v), -1;
+					return report(c, vcol,
+						      "expect: unknown errno \"%s\" (ENETUNREACH, "
+						      "EINVAL, …)",
+						      v),
+					       -1;
 			} else if (strcmp(w, "from") == 0) {
 				int org = origin_parse(v);
 				enum cl_kind prev;
 
-				if (ncl == 0 || ((prev = cl[ncl - 1].kind) != CL_SRC && prev != CL_DST && prev != CL_OUT))
-					return report(c, k->col, "expect: \"from ORIGIN\" follows src, dst or out"), -1;
+				if (ncl == 0 || ((prev = cl[ncl - 1].kind) != CL_SRC &&
+						 prev != CL_DST && prev != CL_OUT))
+					return report(c, k->col,
+						      "expect: \"from ORIGIN\" follows src, dst or "
+						      "out"),
+					       -1;
 				if (org < 0)
 					return report(c, vcol,
-						      "expect: unknown origin \"%s\" (app socket route addr-select incoming "
+						      "expect: unknown origin \"%s\" (app socket "
+						      "route addr-select incoming "
 						      "nat conntrack kernel neigh)",
 						      v),
 					       -1;
-				k->kind = prev == CL_SRC ? CL_FROM_SRC : prev == CL_DST ? CL_FROM_DST : CL_FROM_OIF;
+				k->kind = prev == CL_SRC   ? CL_FROM_SRC
+					  : prev == CL_DST ? CL_FROM_DST
+							   : CL_FROM_OIF;
 				k->n = (uint32_t)org;
 			} else {
 				return report(c, k->col, "expect: unknown clause \"%s\"", w), -1;
@@ -300,7 +360,8 @@ static bool clause_holds(const struct clause *k, const struct trace_event *ev)
 		char buf[96];
 
 		snprintf(buf, sizeof(buf), "%s:%s", ev->peer_host, ev->peer_if);
-		return strchr(k->text, ':') ? strcmp(buf, k->text) == 0 : strcmp(ev->peer_host, k->text) == 0;
+		return strchr(k->text, ':') ? strcmp(buf, k->text) == 0
+					    : strcmp(ev->peer_host, k->text) == 0;
 	}
 	case CL_REASON:
 		return ci_contains(ev->why, k->text) || ci_contains(ev->verdict, k->text) ||
@@ -331,12 +392,14 @@ static bool stage_is(const char *verb, const struct trace_event *ev)
 	if (strcmp(verb, "routes") == 0)
 		return ev->stage == TRACE_ROUTE_OUT || ev->stage == TRACE_REROUTE;
 	if (strcmp(verb, "delivers") == 0)
-		return ev->stage == TRACE_SOCK_DELIVER || (ev->stage == TRACE_APP_RECV && !ev->sock[0]);
+		return ev->stage == TRACE_SOCK_DELIVER ||
+		       (ev->stage == TRACE_APP_RECV && !ev->sock[0]);
 	if (strcmp(verb, "reads") == 0)
 		return ev->stage == TRACE_APP_RECV;
 	if (strcmp(verb, "drops") == 0)
 		return ev->stage == TRACE_DROP ||
-		       ((ev->stage == TRACE_RP_FILTER || ev->stage == TRACE_NF) && strcmp(ev->verdict, "DROP") == 0);
+		       ((ev->stage == TRACE_RP_FILTER || ev->stage == TRACE_NF) &&
+			strcmp(ev->verdict, "DROP") == 0);
 	if (strcmp(verb, "answers") == 0)
 		return ev->stage == TRACE_REPLY;
 	if (strcmp(verb, "error") == 0)
@@ -356,8 +419,8 @@ static void event_brief(const struct trace_event *ev, struct strbuf *sb)
 	strbuf_release(&t);
 }
 
-static int check_events(const struct trace *t, const char *host, const char *verb, bool negate, struct clause *cl,
-			int ncl, int verb_col, struct ctx *c)
+static int check_events(const struct trace *t, const char *host, const char *verb, bool negate,
+			struct clause *cl, int ncl, int verb_col, struct ctx *c)
 {
 	size_t first = 0;
 	const struct trace_event *best = NULL;
@@ -397,14 +460,16 @@ static int check_events(const struct trace *t, const char *host, const char *ver
 			return 0;
 		strbuf_init(&sb);
 		event_brief(match, &sb);
-		report(c, verb_col, "expected no such event (%s %s) in this step, but found: %s", host, verb, sb.buf);
+		report(c, verb_col, "expected no such event (%s %s) in this step, but found: %s",
+		       host, verb, sb.buf);
 		strbuf_release(&sb);
 		return 1;
 	}
 	if (nmatch)
 		return 0;
 	if (!best) {
-		report(c, verb_col, "expected %s %s …: no \"%s\" event of %s in this step at all", host, verb, verb, host);
+		report(c, verb_col, "expected %s %s …: no \"%s\" event of %s in this step at all",
+		       host, verb, verb, host);
 		return 1;
 	}
 	{
@@ -412,7 +477,8 @@ static int check_events(const struct trace *t, const char *host, const char *ver
 
 		strbuf_init(&sb);
 		event_brief(best, &sb);
-		report(c, cl[best_fail].col, "no event of this step matches; closest (fails \"%s\"): %s",
+		report(c, cl[best_fail].col,
+		       "no event of this step matches; closest (fails \"%s\"): %s",
 		       cl[best_fail].word, sb.buf);
 		strbuf_release(&sb);
 	}
@@ -420,8 +486,8 @@ static int check_events(const struct trace *t, const char *host, const char *ver
 }
 
 /* socket NAME received TEXT | socket NAME fails ERRNO | socket NAME [local A:P] [remote A:P] [state S] */
-static int check_socket(struct cmd_ctx *cctx, const struct trace *t, struct host *h, struct tok *tok, int i, int n,
-			bool negate, struct ctx *c)
+static int check_socket(struct cmd_ctx *cctx, const struct trace *t, struct host *h,
+			struct tok *tok, int i, int n, bool negate, struct ctx *c)
 {
 	const char *name;
 	struct sock *sk;
@@ -437,8 +503,8 @@ static int check_socket(struct cmd_ctx *cctx, const struct trace *t, struct host
 		int verb_col = tok[i].col;
 
 		if (i + 2 != n)
-			return report(c, tok[i].col, "expect: socket %s %s: one %s expected", name, tok[i].s,
-				      recv ? "TEXT" : "ERRNO"),
+			return report(c, tok[i].col, "expect: socket %s %s: one %s expected", name,
+				      tok[i].s, recv ? "TEXT" : "ERRNO"),
 			       -1;
 		memset(cl, 0, sizeof(cl));
 		cl[0].kind = CL_SOCK;
@@ -455,12 +521,17 @@ static int check_socket(struct cmd_ctx *cctx, const struct trace *t, struct host
 			cl[1].word = "fails";
 			cl[1].n = (uint32_t)errno_parse(tok[i + 1].s);
 			if (!cl[1].n)
-				return report(c, tok[i + 1].col, "expect: unknown errno \"%s\"", tok[i + 1].s), -1;
+				return report(c, tok[i + 1].col, "expect: unknown errno \"%s\"",
+					      tok[i + 1].s),
+				       -1;
 		}
-		return check_events(t, h->name, recv ? "reads" : "error", negate, cl, 2, verb_col, c);
+		return check_events(t, h->name, recv ? "reads" : "error", negate, cl, 2, verb_col,
+				    c);
 	}
 	if (negate)
-		return report(c, tok[0].col, "expect: \"not\" only goes with packet verbs, received and fails"), -1;
+		return report(c, tok[0].col,
+			      "expect: \"not\" only goes with packet verbs, received and fails"),
+		       -1;
 	sk = sock_find(h, name);
 	if (!sk)
 		return report(c, tok[i - 1].col, "no live socket %s on %s", name, h->name);
@@ -477,21 +548,28 @@ static int check_socket(struct cmd_ctx *cctx, const struct trace *t, struct host
 			uint16_t hp = loc ? sk->sport : sk->dport;
 
 			if (!addr_port_parse(tok[i + 1].s, &a, &port, &has_port))
-				return report(c, tok[i + 1].col, "expect: %s: ADDR[:PORT] expected", w), -1;
+				return report(c, tok[i + 1].col, "expect: %s: ADDR[:PORT] expected",
+					      w),
+				       -1;
 			if (loc && !ha)
 				ha = sk->rcv_saddr;
 			if (ha != a || (has_port && hp != port))
-				return report(c, tok[i + 1].col, "socket %s on %s: %s is %s:%u, not %s", name, h->name, w,
-					      ip_str(ha), hp, tok[i + 1].s);
+				return report(c, tok[i + 1].col,
+					      "socket %s on %s: %s is %s:%u, not %s", name, h->name,
+					      w, ip_str(ha), hp, tok[i + 1].s);
 		} else if (strcmp(w, "state") == 0) {
 			const char *st = sk->proto == PKT_PROTO_TCP ? tcp_state_name(sk->state)
-								    : sk->connected ? "CONNECTED" : "UNCONN";
+					 : sk->connected	    ? "CONNECTED"
+								    : "UNCONN";
 
 			if (strcasecmp(st, tok[i + 1].s) != 0)
-				return report(c, tok[i + 1].col, "socket %s on %s: state is %s, not %s", name, h->name, st,
-					      tok[i + 1].s);
+				return report(c, tok[i + 1].col,
+					      "socket %s on %s: state is %s, not %s", name, h->name,
+					      st, tok[i + 1].s);
 		} else {
-			return report(c, tok[i].col, "expect: socket: local, remote, state, received or fails expected"),
+			return report(c, tok[i].col,
+				      "expect: socket: local, remote, state, received or fails "
+				      "expected"),
 			       -1;
 		}
 		i += 2;
@@ -501,9 +579,11 @@ static int check_socket(struct cmd_ctx *cctx, const struct trace *t, struct host
 
 /* route get DST [from S] [iif IF] [oif IF] [mark N] [tos T]  then  dev IF | src A | via G |
  * table T | fails TEXT: runs `ip route get` on the host and compares its words. */
-static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok, int i, int n, struct ctx *c)
+static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok, int i, int n,
+			   struct ctx *c)
 {
-	static const char *const query[] = { "from", "iif", "oif", "mark", "tos", "dport", "sport", "ipproto" };
+	static const char *const query[] = { "from", "iif",   "oif",   "mark",
+					     "tos",  "dport", "sport", "ipproto" };
 	struct strbuf line;
 	struct cmd_out o;
 	int rc = 0, saved_route_i;
@@ -514,7 +594,9 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 	int nw = 0;
 
 	if (i >= n || strcmp(tok[i].s, "get") != 0)
-		return report(c, i < n ? tok[i].col : tok[i - 1].col, "expect: route get DST … expected"), -1;
+		return report(c, i < n ? tok[i].col : tok[i - 1].col,
+			      "expect: route get DST … expected"),
+		       -1;
 	i++;
 	if (i >= n)
 		return report(c, tok[i - 1].col, "expect: route get: destination expected"), -1;
@@ -535,15 +617,16 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 	saved_route_i = i;
 	if (i >= n) {
 		strbuf_release(&line);
-		return report(c, tok[i - 1].col, "expect: route get: what to expect (dev, src, via, table, fails)"), -1;
+		return report(c, tok[i - 1].col,
+			      "expect: route get: what to expect (dev, src, via, table, fails)"),
+		       -1;
 	}
 	/* save "accessed" bits: checking must not change what later packets do (C4) */
 	for (size_t ti = 0; ti < h->ntables; ti++)
 		nroutes += h->tables[ti].n;
 	acc = xcalloc(nroutes + 1, sizeof(*acc));
 	for (size_t ti = 0; ti < h->ntables; ti++)
-		table_for_each(&h->tables[ti], r)
-			acc[k++] = r->accessed;
+		table_for_each(&h->tables[ti], r) acc[k++] = r->accessed;
 	cmd_out_init(&o);
 	{
 		struct trace *tr = cctx->sim->trace;
@@ -556,14 +639,14 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 	}
 	k = 0;
 	for (size_t ti = 0; ti < h->ntables; ti++)
-		table_for_each(&h->tables[ti], r)
-			r->accessed = acc[k++];
+		table_for_each(&h->tables[ti], r) r->accessed = acc[k++];
 	free(acc);
 	snprintf(outbuf, sizeof(outbuf), "%s", o.out.buf ? o.out.buf : "");
 	{
 		char *save = NULL;
 
-		for (char *w = strtok_r(outbuf, " \t\n", &save); w && nw < MAXTOK; w = strtok_r(NULL, " \t\n", &save))
+		for (char *w = strtok_r(outbuf, " \t\n", &save); w && nw < MAXTOK;
+		     w = strtok_r(NULL, " \t\n", &save))
 			words[nw++] = w;
 	}
 	for (i = saved_route_i; i < n && !rc; i += 2) {
@@ -577,20 +660,23 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 		}
 		if (strcmp(key, "fails") == 0) {
 			if (!o.rc || !ci_contains(o.err.buf ? o.err.buf : "", tok[i + 1].s))
-				rc = report(c, tok[i + 1].col, "`%s` did not fail with \"%s\": %s", line.buf + strlen(h->name) + 1,
-					    tok[i + 1].s, o.rc ? o.err.buf : "it succeeded");
+				rc = report(c, tok[i + 1].col, "`%s` did not fail with \"%s\": %s",
+					    line.buf + strlen(h->name) + 1, tok[i + 1].s,
+					    o.rc ? o.err.buf : "it succeeded");
 			continue;
 		}
 		if (strcmp(key, "dev") != 0 && strcmp(key, "src") != 0 && strcmp(key, "via") != 0 &&
 		    strcmp(key, "table") != 0) {
-			report(c, tok[i].col, "expect: route get: dev, src, via, table or fails expected, not \"%s\"",
+			report(c, tok[i].col,
+			       "expect: route get: dev, src, via, table or fails expected, not "
+			       "\"%s\"",
 			       key);
 			rc = -1;
 			break;
 		}
 		if (o.rc) {
-			rc = report(c, tok[i].col, "`%s` failed: %s", line.buf + strlen(h->name) + 1,
-				    o.err.buf ? o.err.buf : "");
+			rc = report(c, tok[i].col, "`%s` failed: %s",
+				    line.buf + strlen(h->name) + 1, o.err.buf ? o.err.buf : "");
 			break;
 		}
 		for (int j = 0; j + 1 < nw; j++)
@@ -602,10 +688,11 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 			for (int j = 0; j + 1 < nw; j++)
 				if (strcmp(words[j], key) == 0)
 					have = words[j + 1];
-			if (strcmp(key, "table") == 0 && strcmp(tok[i + 1].s, "main") == 0 && strcmp(have, "(none)") == 0)
+			if (strcmp(key, "table") == 0 && strcmp(tok[i + 1].s, "main") == 0 &&
+			    strcmp(have, "(none)") == 0)
 				continue; /* iproute2 omits "table main" */
-			rc = report(c, tok[i + 1].col, "`%s`: %s is %s, not %s", line.buf + strlen(h->name) + 1, key, have,
-				    tok[i + 1].s);
+			rc = report(c, tok[i + 1].col, "`%s`: %s is %s, not %s",
+				    line.buf + strlen(h->name) + 1, key, have, tok[i + 1].s);
 		}
 	}
 	cmd_out_release(&o);
@@ -614,7 +701,8 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 }
 
 /* neigh IP [on IF] is HOST IF | is MAC | absent */
-static int check_neigh(struct cmd_ctx *cctx, struct host *h, struct tok *tok, int i, int n, struct ctx *c)
+static int check_neigh(struct cmd_ctx *cctx, struct host *h, struct tok *tok, int i, int n,
+		       struct ctx *c)
 {
 	uint32_t ip;
 	int ifindex = 0;
@@ -623,13 +711,17 @@ static int check_neigh(struct cmd_ctx *cctx, struct host *h, struct tok *tok, in
 	char have[32], wantbuf[32];
 
 	if (i >= n || !ip_parse(tok[i].s, &ip))
-		return report(c, i < n ? tok[i].col : tok[i - 1].col, "expect: neigh ADDR expected"), -1;
+		return report(c, i < n ? tok[i].col : tok[i - 1].col,
+			      "expect: neigh ADDR expected"),
+		       -1;
 	i++;
 	if (i + 1 < n && strcmp(tok[i].s, "on") == 0) {
 		struct nic *nic = host_nic(h, tok[i + 1].s);
 
 		if (!nic)
-			return report(c, tok[i + 1].col, "expect: %s has no NIC %s", h->name, tok[i + 1].s), -1;
+			return report(c, tok[i + 1].col, "expect: %s has no NIC %s", h->name,
+				      tok[i + 1].s),
+			       -1;
 		ifindex = nic->ifindex;
 		i += 2;
 	}
@@ -639,18 +731,22 @@ static int check_neigh(struct cmd_ctx *cctx, struct host *h, struct tok *tok, in
 			ne = &h->neigh[k];
 	if (i < n && strcmp(tok[i].s, "absent") == 0 && i + 1 == n) {
 		if (ne)
-			return report(c, tok[i].col, "%s has a valid neighbour entry for %s", h->name, ip_str(ip));
+			return report(c, tok[i].col, "%s has a valid neighbour entry for %s",
+				      h->name, ip_str(ip));
 		return 0;
 	}
 	if (i >= n || strcmp(tok[i].s, "is") != 0 || (i + 2 != n && i + 3 != n))
-		return report(c, i < n ? tok[i].col : tok[n - 1].col, "expect: neigh ADDR [on IF] is HOST IF | is MAC | absent"),
+		return report(c, i < n ? tok[i].col : tok[n - 1].col,
+			      "expect: neigh ADDR [on IF] is HOST IF | is MAC | absent"),
 		       -1;
 	if (i + 3 == n) {
 		struct host *oh = sim_host(cctx->sim, tok[i + 1].s);
 		struct nic *on = oh ? host_nic(oh, tok[i + 2].s) : NULL;
 
 		if (!on)
-			return report(c, tok[i + 1].col, "expect: no NIC %s on host %s", tok[i + 2].s, tok[i + 1].s), -1;
+			return report(c, tok[i + 1].col, "expect: no NIC %s on host %s",
+				      tok[i + 2].s, tok[i + 1].s),
+			       -1;
 		memcpy(want, on->mac, 6);
 	} else {
 		if (!mac_parse(tok[i + 1].s, want))
@@ -658,16 +754,17 @@ static int check_neigh(struct cmd_ctx *cctx, struct host *h, struct tok *tok, in
 	}
 	mac_fmt(want, wantbuf);
 	if (!ne)
-		return report(c, tok[i].col, "%s has no valid neighbour entry for %s (wanted %s)", h->name, ip_str(ip),
-			      wantbuf);
+		return report(c, tok[i].col, "%s has no valid neighbour entry for %s (wanted %s)",
+			      h->name, ip_str(ip), wantbuf);
 	mac_fmt(ne->mac, have);
 	if (memcmp(ne->mac, want, 6) != 0)
-		return report(c, tok[i + 1].col, "%s's neighbour %s is %s, not %s", h->name, ip_str(ip), have, wantbuf);
+		return report(c, tok[i + 1].col, "%s's neighbour %s is %s, not %s", h->name,
+			      ip_str(ip), have, wantbuf);
 	return 0;
 }
 
-int scene_expect(struct cmd_ctx *cctx, const struct trace *t, const char *filename, int lineno, const char *line,
-		 int col, struct cmd_out *o)
+int scene_expect(struct cmd_ctx *cctx, const struct trace *t, const char *filename, int lineno,
+		 const char *line, int col, struct cmd_out *o)
 {
 	struct ctx c = { filename, lineno, o };
 	struct tok tok[MAXTOK];
@@ -692,7 +789,9 @@ int scene_expect(struct cmd_ctx *cctx, const struct trace *t, const char *filena
 	if (strcmp(verb, "socket") == 0)
 		return check_socket(cctx, t, h, tok, i + 1, n, negate, &c);
 	if (negate && (strcmp(verb, "route") == 0 || strcmp(verb, "neigh") == 0))
-		return report(&c, tok[0].col, "expect: \"not\" only goes with packet verbs, received and fails"), -1;
+		return report(&c, tok[0].col,
+			      "expect: \"not\" only goes with packet verbs, received and fails"),
+		       -1;
 	if (strcmp(verb, "route") == 0)
 		return check_route_get(cctx, h, tok, i + 1, n, &c);
 	if (strcmp(verb, "neigh") == 0)
@@ -715,10 +814,12 @@ int scene_expect(struct cmd_ctx *cctx, const struct trace *t, const char *filena
 			return -1;
 		return check_events(t, h->name, verb, negate, cl, ncl + 1, tok[i].col, &c);
 	}
-	if (strcmp(verb, "sends") != 0 && strcmp(verb, "receives") != 0 && strcmp(verb, "routes") != 0 &&
-	    strcmp(verb, "delivers") != 0 && strcmp(verb, "drops") != 0 && strcmp(verb, "answers") != 0)
+	if (strcmp(verb, "sends") != 0 && strcmp(verb, "receives") != 0 &&
+	    strcmp(verb, "routes") != 0 && strcmp(verb, "delivers") != 0 &&
+	    strcmp(verb, "drops") != 0 && strcmp(verb, "answers") != 0)
 		return report(&c, tok[i].col,
-			      "expect: unknown verb \"%s\" (sends receives routes delivers drops answers error socket "
+			      "expect: unknown verb \"%s\" (sends receives routes delivers drops "
+			      "answers error socket "
 			      "route neigh)",
 			      verb),
 		       -1;

@@ -61,7 +61,8 @@ static bool is_traffic_line(struct cmd_ctx *ctx, const char *line)
 	bool r = false;
 
 	if (argc > 0)
-		r = traffic_is_verb(argv[0]) || (argc > 1 && sim_host(ctx->sim, argv[0]) && traffic_is_verb(argv[1]));
+		r = traffic_is_verb(argv[0]) ||
+		    (argc > 1 && sim_host(ctx->sim, argv[0]) && traffic_is_verb(argv[1]));
 	cmd_free_words(argc < 0 ? 0 : argc, argv);
 	return r;
 }
@@ -74,8 +75,8 @@ struct play {
 	struct cmd_out lo;
 	int status;
 	int depth;
-	int includes; /* include lines followed so far, all files */
-	bool abort;   /* an include limit or loop was hit: stop playing */
+	int includes;	       /* include lines followed so far, all files */
+	bool abort;	       /* an include limit or loop was hit: stop playing */
 	scene_line_fn line_fn; /* called after each line of the top-level text */
 	void *line_arg;
 	char *stack[SCENE_INCLUDE_DEPTH + 1]; /* real paths of the files being played */
@@ -104,14 +105,16 @@ static void loop_chain(struct play *pl, const char *again, struct strbuf *sb)
  * SCENE_INCLUDE_DEPTH nested files, SCENE_INCLUDE_MAX include lines in all, each file
  * at most FILE_READ_MAX bytes and regular; a file that includes itself (directly or
  * not) is an error. A limit or a loop stops the whole scene with one message. */
-static void play_include(struct play *pl, const char *arg, const char *filename, int lineno, int col)
+static void play_include(struct play *pl, const char *arg, const char *filename, int lineno,
+			 int col)
 {
 	char path[4096], err[4200];
 	const char *slash = strrchr(filename, '/');
 	char *text, *real;
 
 	if (!*arg) {
-		strbuf_printf(&pl->o->err, "%s:%d:%d: include: file name expected\n", filename, lineno, col);
+		strbuf_printf(&pl->o->err, "%s:%d:%d: include: file name expected\n", filename,
+			      lineno, col);
 		play_fail(pl);
 		return;
 	}
@@ -126,7 +129,8 @@ static void play_include(struct play *pl, const char *arg, const char *filename,
 
 			strbuf_init(&sb);
 			loop_chain(pl, real, &sb);
-			strbuf_printf(&pl->o->err, "%s:%d:%d: include: loop: %s\n", filename, lineno, col, sb.buf);
+			strbuf_printf(&pl->o->err, "%s:%d:%d: include: loop: %s\n", filename,
+				      lineno, col, sb.buf);
 			strbuf_release(&sb);
 			free(real);
 			play_fail(pl);
@@ -135,9 +139,11 @@ static void play_include(struct play *pl, const char *arg, const char *filename,
 		}
 	}
 	if (pl->depth >= SCENE_INCLUDE_DEPTH || pl->includes >= SCENE_INCLUDE_MAX) {
-		strbuf_printf(&pl->o->err, "%s:%d:%d: include: %s\n", filename, lineno, col,
-			      pl->depth >= SCENE_INCLUDE_DEPTH ? "more than " SCENE_STR(SCENE_INCLUDE_DEPTH) " nested files"
-							       : "more than " SCENE_STR(SCENE_INCLUDE_MAX) " includes in all");
+		strbuf_printf(
+			&pl->o->err, "%s:%d:%d: include: %s\n", filename, lineno, col,
+			pl->depth >= SCENE_INCLUDE_DEPTH
+				? "more than " SCENE_STR(SCENE_INCLUDE_DEPTH) " nested files"
+				: "more than " SCENE_STR(SCENE_INCLUDE_MAX) " includes in all");
 		free(real);
 		play_fail(pl);
 		pl->abort = true;
@@ -160,8 +166,8 @@ static void play_include(struct play *pl, const char *arg, const char *filename,
 	free(text);
 }
 
-static void play_command(struct play *pl, const char *s, bool must_fail, const char *filename, int lineno,
-			 int col)
+static void play_command(struct play *pl, const char *s, bool must_fail, const char *filename,
+			 int lineno, int col)
 {
 	struct cmd_ctx *ctx = pl->ctx;
 	struct cmd_out *o = pl->o;
@@ -184,8 +190,9 @@ static void play_command(struct play *pl, const char *s, bool must_fail, const c
 	strbuf_add(&o->out, lo->out.buf ? lo->out.buf : "", lo->out.len);
 	if (must_fail) {
 		if (!lo->rc && pl->chk) {
-			strbuf_printf(&o->err, "%s:%d:%d: command was expected to fail but succeeded\n", filename,
-				      lineno, col);
+			strbuf_printf(&o->err,
+				      "%s:%d:%d: command was expected to fail but succeeded\n",
+				      filename, lineno, col);
 			pl->chk->failed++;
 			o->rc = 1;
 			pl->status = -1;
@@ -200,12 +207,14 @@ static void play_command(struct play *pl, const char *s, bool must_fail, const c
 		if (pl->chk)
 			pl->chk->errors++;
 		if (!*e)
-			strbuf_printf(&o->err, "%s:%d:%d: command failed (exit %d)\n", filename, lineno, col, lo->rc);
+			strbuf_printf(&o->err, "%s:%d:%d: command failed (exit %d)\n", filename,
+				      lineno, col, lo->rc);
 		while (*e) {
 			const char *nl = strchr(e, '\n');
 			size_t l = nl ? (size_t)(nl - e) : strlen(e);
 
-			strbuf_printf(&o->err, "%s:%d:%d: %.*s\n", filename, lineno, col, (int)l, e);
+			strbuf_printf(&o->err, "%s:%d:%d: %.*s\n", filename, lineno, col, (int)l,
+				      e);
 			e += l + (nl ? 1 : 0);
 		}
 	}
@@ -232,8 +241,8 @@ static void play_text(struct play *pl, const char *text, const char *filename)
 			pl->line_fn(pl->line_arg, (size_t)lineno, pl->ctx);
 		lineno++;
 		if (len > SCENE_LINE_MAX) { /* never run a cut-off command */
-			strbuf_printf(&o->err, "%s:%d:1: line too long (%zu bytes, at most %d)\n", filename, lineno,
-				      len, SCENE_LINE_MAX);
+			strbuf_printf(&o->err, "%s:%d:1: line too long (%zu bytes, at most %d)\n",
+				      filename, lineno, len, SCENE_LINE_MAX);
 			play_fail(pl);
 			p += len + (eol ? 1 : 0);
 			continue;
@@ -267,7 +276,8 @@ static void play_text(struct play *pl, const char *text, const char *filename)
 			if (!pl->chk)
 				continue;
 			pl->chk->expects++;
-			r = scene_expect(pl->ctx, t, filename, lineno, line, (int)(rest - line) + 1, o);
+			r = scene_expect(pl->ctx, t, filename, lineno, line, (int)(rest - line) + 1,
+					 o);
 			if (r) {
 				pl->chk->failed++;
 				o->rc = 1;
@@ -287,8 +297,9 @@ static void play_text(struct play *pl, const char *text, const char *filename)
 			} else if (directive(rest, "ru", &txt)) {
 				say_append(st->say_ru, sizeof(st->say_ru), txt);
 			} else {
-				strbuf_printf(&o->err, "%s:%d:%d: say: language en or ru expected\n", filename, lineno,
-					      col + 4);
+				strbuf_printf(&o->err,
+					      "%s:%d:%d: say: language en or ru expected\n",
+					      filename, lineno, col + 4);
 				o->rc = 1;
 				pl->status = -1;
 				if (pl->chk)
@@ -309,7 +320,8 @@ static void play_text(struct play *pl, const char *text, const char *filename)
 		play_command(pl, s, false, filename, lineno, col);
 		if (t->overflow) {
 			strbuf_printf(&o->err,
-				      "%s:%d:%d: more than %zu events: the scene stops here (PKTPATH_MAX_EVENTS sets the limit)\n",
+				      "%s:%d:%d: more than %zu events: the scene stops here "
+				      "(PKTPATH_MAX_EVENTS sets the limit)\n",
 				      filename, lineno, col, t->max_events);
 			play_fail(pl);
 			pl->abort = true;

@@ -22,10 +22,10 @@
 #define PKTPATH_SCENE_H
 
 /* Limits of the scene language (errors name file:line:col, nothing is cut silently). */
-#define SCENE_LINE_MAX 2047	/* bytes in one line, without the newline */
-#define SCENE_INCLUDE_DEPTH 8	/* files nested by include */
-#define SCENE_INCLUDE_MAX 256	/* include lines followed in one scene, all files */
-#define SCENE_MAX_EVENTS 1000000	/* trace events one scene may make (PKTPATH_MAX_EVENTS) */
+#define SCENE_LINE_MAX 2047	 /* bytes in one line, without the newline */
+#define SCENE_INCLUDE_DEPTH 8	 /* files nested by include */
+#define SCENE_INCLUDE_MAX 256	 /* include lines followed in one scene, all files */
+#define SCENE_MAX_EVENTS 1000000 /* trace events one scene may make (PKTPATH_MAX_EVENTS) */
 #define SCENE_STR_(x) #x
 #define SCENE_STR(x) SCENE_STR_(x)
 
@@ -53,8 +53,8 @@ int scene_run_lines(struct cmd_ctx *ctx, const char *text, const char *filename,
 /* Counters of `pktpath check`. */
 struct scene_check {
 	int expects; /* expect lines evaluated */
-	int failed; /* … that failed or did not parse */
-	int errors; /* other errors: commands that failed, bad directives, includes */
+	int failed;  /* … that failed or did not parse */
+	int errors;  /* other errors: commands that failed, bad directives, includes */
 };
 
 /* scene_run, and with chk != NULL every expect line is verified at its point of the

@@ -55,14 +55,18 @@ int conntrack_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			cmd = 'F';
 		else if ((!strcmp(w, "-p") || !strcmp(w, "--proto")) && val) {
 			i++;
-			f.proto = !strcmp(val, "tcp") ? 6 : !strcmp(val, "udp") ? 17 : !strcmp(val, "icmp") ? 1 :
-										     (uint8_t)atoi(val);
-		} else if ((!strcmp(w, "-s") || !strcmp(w, "--orig-src") || !strcmp(w, "--src")) && val) {
+			f.proto = !strcmp(val, "tcp")	 ? 6
+				  : !strcmp(val, "udp")	 ? 17
+				  : !strcmp(val, "icmp") ? 1
+							 : (uint8_t)atoi(val);
+		} else if ((!strcmp(w, "-s") || !strcmp(w, "--orig-src") || !strcmp(w, "--src")) &&
+			   val) {
 			i++;
 			if (!ip_parse(val, &f.src))
 				return cmd_err(o, 2, CT_V "Bad parameter `%s'", val);
 			f.has_src = true;
-		} else if ((!strcmp(w, "-d") || !strcmp(w, "--orig-dst") || !strcmp(w, "--dst")) && val) {
+		} else if ((!strcmp(w, "-d") || !strcmp(w, "--orig-dst") || !strcmp(w, "--dst")) &&
+			   val) {
 			i++;
 			if (!ip_parse(val, &f.dst))
 				return cmd_err(o, 2, CT_V "Bad parameter `%s'", val);
@@ -74,7 +78,10 @@ int conntrack_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			i++;
 			f.dport = atoi(val);
 		} else {
-			return cmd_err(o, 2, CT_V "Bad parameter `%s'\nTry `conntrack -h' or 'conntrack --help' for more information.", w);
+			return cmd_err(o, 2,
+				       CT_V "Bad parameter `%s'\nTry `conntrack -h' or 'conntrack "
+					    "--help' for more information.",
+				       w);
 		}
 	}
 	if (!cmd)
@@ -102,7 +109,8 @@ int conntrack_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			ct_delete_at(h, i);
 		}
 	}
-	strbuf_printf(&o->err, CT_V "%d flow entries have been %s.\n", n, cmd == 'L' ? "shown" : "deleted");
+	strbuf_printf(&o->err, CT_V "%d flow entries have been %s.\n", n,
+		      cmd == 'L' ? "shown" : "deleted");
 	if (cmd == 'D' && n == 0)
 		o->rc = 1;
 	return o->rc;

@@ -22,8 +22,21 @@
 #define IPT_V "iptables v1.8.9 (nf_tables): "
 #define TRY_HELP "Try `iptables -h' or 'iptables --help' for more information."
 
-enum ipt_cmd { C_NONE, C_APPEND, C_INSERT, C_DELETE, C_CHECK, C_REPLACE, C_FLUSH, C_NEW, C_DELCHAIN, C_POLICY,
-	       C_LIST_RULES, C_LIST, C_ZERO };
+enum ipt_cmd {
+	C_NONE,
+	C_APPEND,
+	C_INSERT,
+	C_DELETE,
+	C_CHECK,
+	C_REPLACE,
+	C_FLUSH,
+	C_NEW,
+	C_DELCHAIN,
+	C_POLICY,
+	C_LIST_RULES,
+	C_LIST,
+	C_ZERO
+};
 
 struct ipt_args {
 	enum ipt_cmd cmd;
@@ -40,25 +53,51 @@ struct ipt_args {
  * iptables' own error for a name that does not exist (which would tell the user the
  * command is wrong when it is right). */
 static const char *const unmodelled_matches[] = {
-	"state",   "multiport", "icmp",	   "addrtype", "limit",	   "comment", "iprange", "length",
-	"mac",	   "owner",	"physdev", "pkttype",  "recent",   "set",     "string",	 "tcpmss",
-	"time",	   "ttl",	"u32",	   "connmark", "connlimit", "hashlimit", "statistic", "policy",
-	"dscp",	   "tos",	"ecn",	   "helper",   "realm",	   "rpfilter", "socket", "cgroup",
-	"devgroup", "cpu",	"quota",   "nfacct",   "bpf",	   "esp",     "ah",	 "sctp",
-	"udplite", "dccp",	"ipvs",	   "cluster",  "osf",	   "conntrack-ext", NULL,
+	"state",   "multiport", "icmp",	     "addrtype",      "limit",	   "comment",
+	"iprange", "length",	"mac",	     "owner",	      "physdev",   "pkttype",
+	"recent",  "set",	"string",    "tcpmss",	      "time",	   "ttl",
+	"u32",	   "connmark",	"connlimit", "hashlimit",     "statistic", "policy",
+	"dscp",	   "tos",	"ecn",	     "helper",	      "realm",	   "rpfilter",
+	"socket",  "cgroup",	"devgroup",  "cpu",	      "quota",	   "nfacct",
+	"bpf",	   "esp",	"ah",	     "sctp",	      "udplite",   "dccp",
+	"ipvs",	   "cluster",	"osf",	     "conntrack-ext", NULL,
 };
 static const char *const unmodelled_targets[] = {
-	"TTL",	    "TCPMSS", "NOTRACK", "CT",	     "CONNMARK", "TOS",	    "DSCP",    "ECN",
-	"NFLOG",    "NFQUEUE", "TEE",	 "TPROXY",   "CLASSIFY", "AUDIT",   "CHECKSUM", "CLUSTERIP",
-	"HMARK",    "IDLETIMER", "LED",	 "NETMAP",   "RATEEST",	 "SECMARK", "CONNSECMARK", "SET",
-	"SYNPROXY", "TRACE",  "ULOG",	 NULL,
+	"TTL",	    "TCPMSS",	   "NOTRACK", "CT",	   "CONNMARK", "TOS",	   "DSCP",
+	"ECN",	    "NFLOG",	   "NFQUEUE", "TEE",	   "TPROXY",   "CLASSIFY", "AUDIT",
+	"CHECKSUM", "CLUSTERIP",   "HMARK",   "IDLETIMER", "LED",      "NETMAP",   "RATEEST",
+	"SECMARK",  "CONNSECMARK", "SET",     "SYNPROXY",  "TRACE",    "ULOG",	   NULL,
 };
 static const char *const unmodelled_options[] = {
-	"--icmp-type", "--random",   "--random-fully",
-	"--persistent", "--ttl-set", "--ttl-dec", "--ttl-inc", "--clamp-mss-to-pmtu", "--set-mss",
-	"--state",	"--to-ports", "--notrack", "--zone",	"--log-level", "--log-uid",  "-w",
-	"--wait",	"-W",	     "--wait-interval", "-4", "-6", "--ipv4", "--ipv6", "-f", "--fragment",
-	"-E",	  "--rename-chain", "-c", "--set-counters",
+	"--icmp-type",
+	"--random",
+	"--random-fully",
+	"--persistent",
+	"--ttl-set",
+	"--ttl-dec",
+	"--ttl-inc",
+	"--clamp-mss-to-pmtu",
+	"--set-mss",
+	"--state",
+	"--to-ports",
+	"--notrack",
+	"--zone",
+	"--log-level",
+	"--log-uid",
+	"-w",
+	"--wait",
+	"-W",
+	"--wait-interval",
+	"-4",
+	"-6",
+	"--ipv4",
+	"--ipv6",
+	"-f",
+	"--fragment",
+	"-E",
+	"--rename-chain",
+	"-c",
+	"--set-counters",
 	NULL,
 };
 
@@ -72,8 +111,8 @@ static bool in_list(const char *const *l, const char *w)
 
 static int not_modelled(struct cmd_out *o, const char *what, const char *name, const char *hint)
 {
-	strbuf_printf(&o->err, "iptables: pktpath does not model %s \"%s\"%s%s\n", what, name, hint ? "; " : "",
-		      hint ? hint : "");
+	strbuf_printf(&o->err, "iptables: pktpath does not model %s \"%s\"%s%s\n", what, name,
+		      hint ? "; " : "", hint ? hint : "");
 	o->rc = 1;
 	return 1;
 }
@@ -177,10 +216,11 @@ static bool parse_nat_to(const char *s, struct nf_rule *r)
 
 static bool parse_ctstate(const char *s, uint8_t *out)
 {
-	static const char *const names[] = { "INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED", "SNAT",
-					     "DNAT" };
-	static const uint8_t bits[] = { NF_CT_INVALID,	 NF_CT_NEW,  NF_CT_RELATED, NF_CT_ESTABLISHED,
-					NF_CT_UNTRACKED, NF_CT_SNAT, NF_CT_DNAT };
+	static const char *const names[] = { "INVALID",	  "NEW",  "RELATED", "ESTABLISHED",
+					     "UNTRACKED", "SNAT", "DNAT" };
+	static const uint8_t bits[] = { NF_CT_INVALID,	   NF_CT_NEW,	    NF_CT_RELATED,
+					NF_CT_ESTABLISHED, NF_CT_UNTRACKED, NF_CT_SNAT,
+					NF_CT_DNAT };
 	char buf[128];
 
 	*out = 0;
@@ -222,12 +262,12 @@ static void add_order(struct nf_rule *r, enum nf_match_kind k)
 	r->order[r->norder++] = k;
 }
 
-static const char *const targets[] = { "", "ACCEPT", "DROP", "REJECT", "RETURN", "LOG", "SNAT", "DNAT",
-				       "MASQUERADE", "REDIRECT", "MARK" };
+static const char *const targets[] = { "",     "ACCEPT", "DROP",       "REJECT",   "RETURN", "LOG",
+				       "SNAT", "DNAT",	 "MASQUERADE", "REDIRECT", "MARK" };
 
 /* Returns 0 or the exit status (message written). */
-static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **argv, struct ipt_args *a,
-		      struct cmd_out *o)
+static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **argv,
+		      struct ipt_args *a, struct cmd_out *o)
 {
 	bool inv = false;
 	int i;
@@ -237,24 +277,24 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		struct nf_rule *r = &a->r;
 
-#define CMD(c, needs_chain)                                                                        \
-	do {                                                                                       \
-		a->cmd = c;                                                                        \
-		if (needs_chain) {                                                                 \
-			if (!val)                                                                  \
-				return usage_err(o, "option \"%s\" requires an argument", w);     \
-			a->chain = val;                                                            \
-			i++;                                                                       \
-		} else if (val && val[0] != '-' && val[0] != '!') {                                \
-			a->chain = val;                                                            \
-			i++;                                                                       \
-		}                                                                                  \
+#define CMD(c, needs_chain)                                                                   \
+	do {                                                                                  \
+		a->cmd = c;                                                                   \
+		if (needs_chain) {                                                            \
+			if (!val)                                                             \
+				return usage_err(o, "option \"%s\" requires an argument", w); \
+			a->chain = val;                                                       \
+			i++;                                                                  \
+		} else if (val && val[0] != '-' && val[0] != '!') {                           \
+			a->chain = val;                                                       \
+			i++;                                                                  \
+		}                                                                             \
 	} while (0)
-#define NEED()                                                                                     \
-	do {                                                                                       \
-		if (!val)                                                                          \
-			return usage_err(o, "option \"%s\" requires an argument", w);             \
-		i++;                                                                               \
+#define NEED()                                                                        \
+	do {                                                                          \
+		if (!val)                                                             \
+			return usage_err(o, "option \"%s\" requires an argument", w); \
+		i++;                                                                  \
 	} while (0)
 
 		if (strcmp(w, "!") == 0) {
@@ -292,7 +332,8 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 			a->policy = argv[++i];
 		} else if (!strcmp(w, "-S") || !strcmp(w, "--list-rules")) {
 			CMD(C_LIST_RULES, false);
-			if (a->chain && i + 1 < argc && argv[i + 1][0] >= '0' && argv[i + 1][0] <= '9')
+			if (a->chain && i + 1 < argc && argv[i + 1][0] >= '0' &&
+			    argv[i + 1][0] <= '9')
 				a->num = atoi(argv[++i]);
 		} else if (!strcmp(w, "-L") || !strcmp(w, "--list")) {
 			CMD(C_LIST, false);
@@ -314,7 +355,9 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 
 			NEED();
 			if (!parse_addr(val, s ? &r->src : &r->dst, s ? &r->smask : &r->dmask)) {
-				strbuf_printf(&o->err, IPT_V "host/network `%s' not found\n" TRY_HELP "\n", val);
+				strbuf_printf(&o->err,
+					      IPT_V "host/network `%s' not found\n" TRY_HELP "\n",
+					      val);
 				o->rc = 2;
 				return 2;
 			}
@@ -349,7 +392,10 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 			else if (val[0] >= '0' && val[0] <= '9')
 				r->proto = (uint8_t)atoi(val);
 			else {
-				strbuf_printf(&o->err, IPT_V "unknown protocol \"%s\" specified\n" TRY_HELP "\n", val);
+				strbuf_printf(&o->err,
+					      IPT_V "unknown protocol \"%s\" specified\n" TRY_HELP
+						    "\n",
+					      val);
 				o->rc = 2;
 				return 2;
 			}
@@ -359,28 +405,35 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 			NEED();
 			if (!strcmp(val, "conntrack") || !strcmp(val, "mark")) {
 				/* order fixed when the option comes */
-			} else if ((!strcmp(val, "tcp") && r->proto == 6) || (!strcmp(val, "udp") && r->proto == 17)) {
+			} else if ((!strcmp(val, "tcp") && r->proto == 6) ||
+				   (!strcmp(val, "udp") && r->proto == 17)) {
 				add_order(r, NF_M_PROTO_PORTS);
 			} else if (in_list(unmodelled_matches, val)) {
 				return not_modelled(o, "the match", val,
-						    !strcmp(val, "state") ? "-m conntrack --ctstate is modelled" : NULL);
+						    !strcmp(val, "state")
+							    ? "-m conntrack --ctstate is modelled"
+							    : NULL);
 			} else {
 				strbuf_printf(&o->err,
-					      IPT_V "Couldn't load match `%s':No such file or directory\n\n" TRY_HELP "\n",
+					      IPT_V "Couldn't load match `%s':No such file or "
+						    "directory\n\n" TRY_HELP "\n",
 					      val);
 				o->rc = 2;
 				return 2;
 			}
 			a->have_rule_opts = true;
-		} else if (!strcmp(w, "--sport") || !strcmp(w, "--source-port") || !strcmp(w, "--dport") ||
-			   !strcmp(w, "--destination-port")) {
+		} else if (!strcmp(w, "--sport") || !strcmp(w, "--source-port") ||
+			   !strcmp(w, "--dport") || !strcmp(w, "--destination-port")) {
 			bool s = !strcmp(w, "--sport") || !strcmp(w, "--source-port");
 
 			if (r->proto != 6 && r->proto != 17)
 				return usage_err(o, "unknown option \"%s\"", w);
 			NEED();
 			if (!parse_ports(val, s ? r->sport : r->dport)) {
-				strbuf_printf(&o->err, IPT_V "invalid port/service `%s' specified\n" TRY_HELP "\n", val);
+				strbuf_printf(&o->err,
+					      IPT_V "invalid port/service `%s' specified\n" TRY_HELP
+						    "\n",
+					      val);
 				o->rc = 2;
 				return 2;
 			}
@@ -392,7 +445,8 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 		} else if (!strcmp(w, "--ctstate") || !strcmp(w, "--state")) {
 			NEED();
 			if (!parse_ctstate(val, &r->ctstate)) {
-				strbuf_printf(&o->err, IPT_V "Bad ctstate \"%s\"\n" TRY_HELP "\n", val);
+				strbuf_printf(&o->err, IPT_V "Bad ctstate \"%s\"\n" TRY_HELP "\n",
+					      val);
 				o->rc = 2;
 				return 2;
 			}
@@ -426,14 +480,20 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 				r->target = NF_TGT_JUMP;
 				snprintf(r->jump, sizeof(r->jump), "%s", val);
 			}
-			if (table == NF_TABLE_NAT && (r->target == NF_TGT_DROP || r->target == NF_TGT_REJECT)) {
-				strbuf_printf(&o->err, IPT_V "\nThe \"nat\" table is not intended for filtering, the use of %s is therefore inhibited.\n\n\n" TRY_HELP "\n",
+			if (table == NF_TABLE_NAT &&
+			    (r->target == NF_TGT_DROP || r->target == NF_TGT_REJECT)) {
+				strbuf_printf(&o->err,
+					      IPT_V
+					      "\nThe \"nat\" table is not intended for filtering, "
+					      "the use of %s is therefore inhibited.\n\n\n" TRY_HELP
+					      "\n",
 					      val);
 				o->rc = 2;
 				return 2;
 			}
 		} else if (!strcmp(w, "--to-source") || !strcmp(w, "--to-destination") ||
-			   (!strcmp(w, "--to") && (r->target == NF_TGT_SNAT || r->target == NF_TGT_DNAT))) {
+			   (!strcmp(w, "--to") &&
+			    (r->target == NF_TGT_SNAT || r->target == NF_TGT_DNAT))) {
 			NEED();
 			if (!parse_nat_to(val, r))
 				return usage_err(o, "Bad IP address \"%s\"", val);
@@ -455,7 +515,8 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 			if (!parse_mark(val, &v, &m))
 				return usage_err(o, "Bad MARK value \"%s\"", val);
 			r->set_mark = v;
-			r->set_mask = !strcmp(w, "--set-mark") ? (m == 0xffffffffu ? m : (m | v)) : m;
+			r->set_mask =
+				!strcmp(w, "--set-mark") ? (m == 0xffffffffu ? m : (m | v)) : m;
 		} else if (!strcmp(w, "--log-prefix")) {
 			NEED();
 			snprintf(r->log_prefix, sizeof(r->log_prefix), "%s", val);
@@ -468,7 +529,9 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 				if (!strcmp(nf_reject_names[k], val))
 					break;
 			if (!nf_reject_names[k]) {
-				strbuf_printf(&o->err, IPT_V "unknown reject type \"%s\"\n" TRY_HELP "\n", val);
+				strbuf_printf(&o->err,
+					      IPT_V "unknown reject type \"%s\"\n" TRY_HELP "\n",
+					      val);
 				o->rc = 2;
 				return 2;
 			}
@@ -495,7 +558,8 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 
 static int chain_cmp(const void *a, const void *b)
 {
-	const struct nf_chain *x = *(const struct nf_chain *const *)a, *y = *(const struct nf_chain *const *)b;
+	const struct nf_chain *x = *(const struct nf_chain *const *)a,
+			      *y = *(const struct nf_chain *const *)b;
 
 	if (x->builtin != y->builtin)
 		return x->builtin ? -1 : 1;
@@ -526,7 +590,8 @@ static int refs_to(struct nf_tbl *tb, const char *name)
 
 	for (size_t i = 0; i < tb->n; i++)
 		for (size_t j = 0; j < tb->chains[i].n; j++)
-			if (tb->chains[i].r[j].target == NF_TGT_JUMP && !strcmp(tb->chains[i].r[j].jump, name))
+			if (tb->chains[i].r[j].target == NF_TGT_JUMP &&
+			    !strcmp(tb->chains[i].r[j].jump, name))
 				n++;
 	return n;
 }
@@ -548,7 +613,8 @@ static void print_num(struct strbuf *sb, uint64_t n, bool notable, bool exact)
 	for (int i = 0; i < 4; i++) {
 		n = (n + 500) / 1000;
 		if (n <= 9999 || i == 3) {
-			strbuf_printf(sb, notable ? "%llu%c " : "%4llu%c ", (unsigned long long)n, suf[i]);
+			strbuf_printf(sb, notable ? "%llu%c " : "%4llu%c ", (unsigned long long)n,
+				      suf[i]);
 			return;
 		}
 	}
@@ -568,7 +634,8 @@ static void rule_spec_counters(const struct nf_rule *r, bool verbose, struct str
 	}
 	strbuf_init(&sb);
 	nf_rule_spec(r, &sb);
-	snprintf(c, sizeof(c), "-c %llu %llu", (unsigned long long)r->pkts, (unsigned long long)r->bytes);
+	snprintf(c, sizeof(c), "-c %llu %llu", (unsigned long long)r->pkts,
+		 (unsigned long long)r->bytes);
 	j = sb.buf ? (strncmp(sb.buf, "-j ", 3) == 0 ? sb.buf : strstr(sb.buf, " -j ")) : NULL;
 	if (!j)
 		strbuf_printf(out, "%s%s%s", sb.len ? sb.buf : "", sb.len ? " " : "", c);
@@ -583,7 +650,8 @@ static void rule_spec_counters(const struct nf_rule *r, bool verbose, struct str
  * getservbyport finds it on this machine, like the real iptables) unless -n */
 static void port_out(struct strbuf *sb, uint16_t port, uint8_t proto, bool numeric)
 {
-	const struct servent *se = numeric ? NULL : getservbyport(htons(port), proto == 6 ? "tcp" : "udp");
+	const struct servent *se =
+		numeric ? NULL : getservbyport(htons(port), proto == 6 ? "tcp" : "udp");
 
 	if (se)
 		strbuf_puts(sb, se->s_name);
@@ -605,10 +673,12 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 				if (!has)
 					continue;
 				if (pr[0] == pr[1]) {
-					strbuf_printf(sb, " %s:%s", d ? "dpt" : "spt", iv ? "!" : "");
+					strbuf_printf(sb, " %s:%s", d ? "dpt" : "spt",
+						      iv ? "!" : "");
 					port_out(sb, pr[0], r->proto, numeric);
 				} else {
-					strbuf_printf(sb, " %s:%s", d ? "dpts" : "spts", iv ? "!" : "");
+					strbuf_printf(sb, " %s:%s", d ? "dpts" : "spts",
+						      iv ? "!" : "");
 					port_out(sb, pr[0], r->proto, numeric);
 					strbuf_puts(sb, ":");
 					port_out(sb, pr[1], r->proto, numeric);
@@ -620,11 +690,13 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 			const char *p;
 
 			strbuf_init(&t);
-			nf_rule_spec(&(struct nf_rule){ .ctstate = r->ctstate, .norder = 1,
+			nf_rule_spec(&(struct nf_rule){ .ctstate = r->ctstate,
+							.norder = 1,
 							.order = { NF_M_CONNTRACK } },
 				     &t);
 			p = strstr(t.buf, "--ctstate ");
-			strbuf_printf(sb, " %sctstate %s", r->inv_ctstate ? "! " : "", p ? p + 10 : "");
+			strbuf_printf(sb, " %sctstate %s", r->inv_ctstate ? "! " : "",
+				      p ? p + 10 : "");
 			strbuf_release(&t);
 			break;
 		}
@@ -697,7 +769,8 @@ static void list_addr(struct strbuf *sb, bool inv, uint32_t a, uint32_t m, bool 
 	strbuf_printf(sb, "%-19s ", buf);
 }
 
-static void list_chain(struct nf_tbl *tb, const struct nf_chain *c, const struct ipt_args *a, struct strbuf *sb)
+static void list_chain(struct nf_tbl *tb, const struct nf_chain *c, const struct ipt_args *a,
+		       struct strbuf *sb)
 {
 	static const char *const pol[] = { "", "ACCEPT", "DROP" };
 
@@ -739,8 +812,12 @@ static void list_chain(struct nf_tbl *tb, const struct nf_chain *c, const struct
 		if (a->numeric) {
 			strbuf_printf(sb, "%-5u", r->proto);
 		} else {
-			const char *pn = r->proto == 0 ? "all" : r->proto == 6 ? "tcp" : r->proto == 17 ? "udp" :
-					 r->proto == 1 ? "icmp" : r->proto == 132 ? "sctp" : NULL;
+			const char *pn = r->proto == 0	   ? "all"
+					 : r->proto == 6   ? "tcp"
+					 : r->proto == 17  ? "udp"
+					 : r->proto == 1   ? "icmp"
+					 : r->proto == 132 ? "sctp"
+							   : NULL;
 
 			if (pn)
 				strbuf_printf(sb, "%-5s", pn);
@@ -757,8 +834,10 @@ static void list_chain(struct nf_tbl *tb, const struct nf_chain *c, const struct
 				 r->oif[0] ? r->oif : (a->numeric ? "*" : "any"));
 			strbuf_printf(sb, " %-6s %-6s ", in, out);
 		}
-		list_addr(sb, r->inv_src, r->has_src ? r->src : 0, r->has_src ? r->smask : 0, a->numeric);
-		list_addr(sb, r->inv_dst, r->has_dst ? r->dst : 0, r->has_dst ? r->dmask : 0, a->numeric);
+		list_addr(sb, r->inv_src, r->has_src ? r->src : 0, r->has_src ? r->smask : 0,
+			  a->numeric);
+		list_addr(sb, r->inv_dst, r->has_dst ? r->dst : 0, r->has_dst ? r->dmask : 0,
+			  a->numeric);
 		rule_extra(r, a->numeric, sb);
 		strbuf_puts(sb, "\n");
 	}
@@ -785,10 +864,12 @@ static bool rule_eq(const struct nf_rule *x, const struct nf_rule *y)
 }
 
 /* Rule checks the kernel makes on insertion (xt_check_target: table and hooks). */
-static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule *r, enum ipt_cmd cmd,
-		      struct cmd_out *o)
+static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule *r,
+		      enum ipt_cmd cmd, struct cmd_out *o)
 {
-	const char *verb = cmd == C_INSERT ? "RULE_INSERT" : cmd == C_REPLACE ? "RULE_REPLACE" : "RULE_APPEND";
+	const char *verb = cmd == C_INSERT    ? "RULE_INSERT"
+			   : cmd == C_REPLACE ? "RULE_REPLACE"
+					      : "RULE_APPEND";
 	bool ok = true;
 
 	if (c->builtin) {
@@ -806,11 +887,13 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 		}
 		switch (r->target) {
 		case NF_TGT_SNAT:
-			ok = t == NF_TABLE_NAT && (!strcmp(n, "POSTROUTING") || !strcmp(n, "INPUT"));
+			ok = t == NF_TABLE_NAT &&
+			     (!strcmp(n, "POSTROUTING") || !strcmp(n, "INPUT"));
 			break;
 		case NF_TGT_DNAT:
 		case NF_TGT_REDIRECT:
-			ok = t == NF_TABLE_NAT && (!strcmp(n, "PREROUTING") || !strcmp(n, "OUTPUT"));
+			ok = t == NF_TABLE_NAT &&
+			     (!strcmp(n, "PREROUTING") || !strcmp(n, "OUTPUT"));
 			break;
 		case NF_TGT_MASQUERADE:
 			ok = t == NF_TABLE_NAT && !strcmp(n, "POSTROUTING");
@@ -818,28 +901,33 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 		default:
 			break;
 		}
-	} else if ((r->target == NF_TGT_SNAT || r->target == NF_TGT_DNAT || r->target == NF_TGT_MASQUERADE ||
-		    r->target == NF_TGT_REDIRECT) &&
+	} else if ((r->target == NF_TGT_SNAT || r->target == NF_TGT_DNAT ||
+		    r->target == NF_TGT_MASQUERADE || r->target == NF_TGT_REDIRECT) &&
 		   t != NF_TABLE_NAT) {
 		ok = false;
 	}
 	if (!ok) {
-		strbuf_printf(&o->err, IPT_V " %s failed (Invalid argument): rule in chain %s\n", verb, c->name);
+		strbuf_printf(&o->err, IPT_V " %s failed (Invalid argument): rule in chain %s\n",
+			      verb, c->name);
 		o->rc = 4;
 		return 4;
 	}
 	return 0;
 }
 
-static int iptables_run(struct host *h, enum nf_table table, int argc, char **argv, struct cmd_out *o);
+static int iptables_run(struct host *h, enum nf_table table, int argc, char **argv,
+			struct cmd_out *o);
 
 /* The kernel refuses a rule that makes a loop, or more than NF_JUMP_MAX nested jumps,
  * reachable from a built-in chain (a loop among chains no base chain reaches is kept). */
 static int too_many_links(enum ipt_cmd cmd, const struct nf_chain *c, struct cmd_out *o)
 {
-	const char *verb = cmd == C_INSERT ? "RULE_INSERT" : cmd == C_REPLACE ? "RULE_REPLACE" : "RULE_APPEND";
+	const char *verb = cmd == C_INSERT    ? "RULE_INSERT"
+			   : cmd == C_REPLACE ? "RULE_REPLACE"
+					      : "RULE_APPEND";
 
-	strbuf_printf(&o->err, IPT_V " %s failed (Too many links): rule in chain %s\n", verb, c->name);
+	strbuf_printf(&o->err, IPT_V " %s failed (Too many links): rule in chain %s\n", verb,
+		      c->name);
 	o->rc = 4;
 	return 4;
 }
@@ -863,13 +951,16 @@ int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			for (t = 0; t < NF_TABLE__COUNT; t++)
 				if (!strcmp(tn, nf_table_name((enum nf_table)t)))
 					break;
-			if (t == NF_TABLE__COUNT && (!strcmp(tn, "raw") || !strcmp(tn, "security"))) {
+			if (t == NF_TABLE__COUNT &&
+			    (!strcmp(tn, "raw") || !strcmp(tn, "security"))) {
 				free(words);
-				return not_modelled(o, "the table", tn, "filter, nat and mangle are");
+				return not_modelled(o, "the table", tn,
+						    "filter, nat and mangle are");
 			}
 			if (t == NF_TABLE__COUNT) {
 				strbuf_printf(&o->err,
-					      IPT_V "table '%s' does not exist\nPerhaps iptables or your kernel needs to be upgraded.\n",
+					      IPT_V "table '%s' does not exist\nPerhaps iptables "
+						    "or your kernel needs to be upgraded.\n",
 					      tn);
 				o->rc = 3;
 				free(words);
@@ -886,7 +977,8 @@ int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 	return rc;
 }
 
-static int iptables_run(struct host *h, enum nf_table table, int argc, char **argv, struct cmd_out *o)
+static int iptables_run(struct host *h, enum nf_table table, int argc, char **argv,
+			struct cmd_out *o)
 {
 	struct ipt_args a;
 	struct nf_state *nf;
@@ -902,10 +994,12 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 	if (a.chain && a.cmd != C_NEW) {
 		c = nf_chain_find(tb, a.chain);
 	}
-	if (a.r.target == NF_TGT_JUMP && (a.cmd == C_APPEND || a.cmd == C_INSERT || a.cmd == C_REPLACE ||
-					  a.cmd == C_DELETE || a.cmd == C_CHECK)) {
+	if (a.r.target == NF_TGT_JUMP &&
+	    (a.cmd == C_APPEND || a.cmd == C_INSERT || a.cmd == C_REPLACE || a.cmd == C_DELETE ||
+	     a.cmd == C_CHECK)) {
 		if (!nf_chain_find(tb, a.r.jump)) {
-			strbuf_printf(&o->err, IPT_V "Chain '%s' does not exist\n" TRY_HELP "\n", a.r.jump);
+			strbuf_printf(&o->err, IPT_V "Chain '%s' does not exist\n" TRY_HELP "\n",
+				      a.r.jump);
 			o->rc = 2;
 			return 2;
 		}
@@ -970,7 +1064,9 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 				if (rule_eq(&c->r[idx], &a.r))
 					break;
 			if (idx == c->n)
-				return cmd_err(o, 1, "iptables: Bad rule (does a matching rule exist in that chain?).");
+				return cmd_err(o, 1,
+					       "iptables: Bad rule (does a matching rule exist in "
+					       "that chain?).");
 		}
 		memmove(&c->r[idx], &c->r[idx + 1], (c->n - idx - 1) * sizeof(*c->r));
 		c->n--;
@@ -981,7 +1077,8 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 		for (size_t idx = 0; c && idx < c->n; idx++)
 			if (rule_eq(&c->r[idx], &a.r))
 				return 0;
-		return cmd_err(o, 1, "iptables: Bad rule (does a matching rule exist in that chain?).");
+		return cmd_err(o, 1,
+			       "iptables: Bad rule (does a matching rule exist in that chain?).");
 	case C_FLUSH:
 	case C_ZERO:
 		if (a.chain && !c)
@@ -1018,14 +1115,18 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 			if (!c)
 				return no_chain(o);
 			if (c->builtin || refs_to(tb, c->name) > 0 || c->n > 0) {
-				strbuf_printf(&o->err, IPT_V " CHAIN_DEL failed (Device or resource busy): chain %s\n",
-					      c->name);
+				strbuf_printf(
+					&o->err,
+					IPT_V
+					" CHAIN_DEL failed (Device or resource busy): chain %s\n",
+					c->name);
 				o->rc = 4;
 				return 4;
 			}
 			idx = (size_t)(c - tb->chains);
 			free(c->r);
-			memmove(&tb->chains[idx], &tb->chains[idx + 1], (tb->n - idx - 1) * sizeof(*tb->chains));
+			memmove(&tb->chains[idx], &tb->chains[idx + 1],
+				(tb->n - idx - 1) * sizeof(*tb->chains));
 			tb->n--;
 		} else {
 			/* every user chain that is not referenced (iptables-nft skips busy ones) */
@@ -1048,9 +1149,13 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 		if (!c->builtin)
 			return cmd_err(o, 1, "iptables: Bad built-in chain name.");
 		if (strcmp(a.policy, "ACCEPT") && strcmp(a.policy, "DROP"))
-			return cmd_err(o, 1, "iptables: Bad policy name. Run `dmesg' for more information.");
+			return cmd_err(
+				o, 1,
+				"iptables: Bad policy name. Run `dmesg' for more information.");
 		if (table == NF_TABLE_NAT && !strcmp(a.policy, "DROP")) {
-			strbuf_puts(&o->err, IPT_V "\nThe \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n\n" TRY_HELP "\n");
+			strbuf_puts(&o->err, IPT_V
+				    "\nThe \"nat\" table is not intended for filtering, the use of "
+				    "DROP is therefore inhibited.\n\n\n" TRY_HELP "\n");
 			o->rc = 2;
 			return 2;
 		}
@@ -1077,7 +1182,8 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 			if (v[k]->builtin && a.verbose)
 				strbuf_printf(&o->out, "-P %s %s -c %llu %llu\n", v[k]->name,
 					      v[k]->policy == NF_TGT_DROP ? "DROP" : "ACCEPT",
-					      (unsigned long long)v[k]->pkts, (unsigned long long)v[k]->bytes);
+					      (unsigned long long)v[k]->pkts,
+					      (unsigned long long)v[k]->bytes);
 			else if (v[k]->builtin)
 				strbuf_printf(&o->out, "-P %s %s\n", v[k]->name,
 					      v[k]->policy == NF_TGT_DROP ? "DROP" : "ACCEPT");
@@ -1092,7 +1198,8 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 
 				strbuf_init(&sb);
 				rule_spec_counters(&v[k]->r[j], a.verbose, &sb);
-				strbuf_printf(&o->out, "-A %s%s%s\n", v[k]->name, sb.len ? " " : "", sb.len ? sb.buf : "");
+				strbuf_printf(&o->out, "-A %s%s%s\n", v[k]->name, sb.len ? " " : "",
+					      sb.len ? sb.buf : "");
 				strbuf_release(&sb);
 			}
 		}

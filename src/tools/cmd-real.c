@@ -22,9 +22,9 @@
 static const char *ss_state(uint8_t s)
 {
 	static const char *const names[] = {
-		"UNKNOWN",   "ESTAB",	   "SYN-SENT", "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2",
-		"TIME-WAIT", "UNCONN",	   "CLOSE-WAIT", "LAST-ACK", "LISTEN",	   "CLOSING",
-		"NEW-SYN-RECV",
+		"UNKNOWN",    "ESTAB",	   "SYN-SENT",	   "SYN-RECV",	 "FIN-WAIT-1",
+		"FIN-WAIT-2", "TIME-WAIT", "UNCONN",	   "CLOSE-WAIT", "LAST-ACK",
+		"LISTEN",     "CLOSING",   "NEW-SYN-RECV",
 	};
 
 	return s < sizeof(names) / sizeof(names[0]) ? names[s] : "UNKNOWN";
@@ -52,7 +52,8 @@ int ss_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		const char *w = argv[i];
 
 		if (w[0] != '-' || !w[1])
-			return cmd_err(o, 1, "ss: pktpath reads only -t -u -a -l -n, not \"%s\"", w);
+			return cmd_err(o, 1, "ss: pktpath reads only -t -u -a -l -n, not \"%s\"",
+				       w);
 		for (const char *c = w + 1; *c; c++) {
 			if (*c == 't')
 				tcp = true;
@@ -63,7 +64,8 @@ int ss_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 			else if (*c == 'l')
 				listening = true;
 			else if (*c != 'n')
-				return cmd_err(o, 1, "ss: pktpath reads only -t -u -a -l -n, not \"-%c\"",
+				return cmd_err(o, 1,
+					       "ss: pktpath reads only -t -u -a -l -n, not \"-%c\"",
 					       *c);
 		}
 	}
@@ -80,7 +82,8 @@ int ss_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 			continue;
 		for (size_t i = 0; i < n; i++) {
 			const struct ksock *k = &s[i];
-			bool lst = k->state == TCP_LISTEN_ || (proto == 17 && k->state == TCP_CLOSE_);
+			bool lst =
+				k->state == TCP_LISTEN_ || (proto == 17 && k->state == TCP_CLOSE_);
 			char la[48], pa[32];
 
 			if (k->proto != proto)
@@ -106,8 +109,8 @@ int ss_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 static const char *ct_state(uint8_t s)
 {
 	static const char *const names[] = {
-		"NONE",	     "SYN_SENT",  "SYN_RECV", "ESTABLISHED", "FIN_WAIT", "CLOSE_WAIT",
-		"LAST_ACK", "TIME_WAIT", "CLOSE",    "SYN_SENT2",
+		"NONE",	      "SYN_SENT", "SYN_RECV",  "ESTABLISHED", "FIN_WAIT",
+		"CLOSE_WAIT", "LAST_ACK", "TIME_WAIT", "CLOSE",	      "SYN_SENT2",
 	};
 
 	return s < sizeof(names) / sizeof(names[0]) ? names[s] : "UNKNOWN";
@@ -165,8 +168,7 @@ static void kct_fmt(const struct kct *e, struct strbuf *sb)
 	strbuf_printf(sb, "use=%u", e->use);
 }
 
-int conntrack_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
-		   struct cmd_out *o)
+int conntrack_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	uint8_t proto = 0;
 	uint32_t src = 0, dst = 0;
@@ -184,12 +186,13 @@ int conntrack_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
 			continue;
 		} else if (!strcmp(w, "-D") || !strcmp(w, "--delete") || !strcmp(w, "-F") ||
 			   !strcmp(w, "--flush")) {
-			return cmd_err(o, 1,
-				       "conntrack: pktpath only lists the kernel's entries (-L); use "
-				       "the real conntrack to change them");
+			return cmd_err(
+				o, 1,
+				"conntrack: pktpath only lists the kernel's entries (-L); use "
+				"the real conntrack to change them");
 		} else if ((!strcmp(w, "-p") || !strcmp(w, "--proto")) && val) {
 			i++;
-			proto = !strcmp(val, "tcp")   ? 6
+			proto = !strcmp(val, "tcp")    ? 6
 				: !strcmp(val, "udp")  ? 17
 				: !strcmp(val, "icmp") ? 1
 						       : (uint8_t)atoi(val);

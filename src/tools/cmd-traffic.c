@@ -36,12 +36,14 @@ static int payload_check(const char *text, struct cmd_out *o)
 	size_t n = strlen(text);
 
 	if (n > PKT_PAYLOAD_MAX)
-		return cmd_err(o, 1, "pktpath: payload too long (%zu bytes, at most %d)", n, PKT_PAYLOAD_MAX);
+		return cmd_err(o, 1, "pktpath: payload too long (%zu bytes, at most %d)", n,
+			       PKT_PAYLOAD_MAX);
 	return 0;
 }
 
 static const char *const traffic_verbs[] = {
-	"listen", "connect", "accept", "send", "sendto", "close", "udp", "ping", "inject", "sleep", "ss",
+	"listen", "connect", "accept", "send",	"sendto", "close",
+	"udp",	  "ping",    "inject", "sleep", "ss",
 };
 
 bool traffic_is_verb(const char *w)
@@ -86,7 +88,8 @@ struct traffic_opts {
 	int dev;
 };
 
-static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts *t, struct cmd_out *o)
+static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts *t,
+		      struct cmd_out *o)
 {
 	memset(t, 0, sizeof(*t));
 	for (int i = 0; i < argc; i++) {
@@ -159,7 +162,9 @@ static int do_inject(struct host *h, int argc, char **argv, struct cmd_out *o)
 
 	memset(&p, 0, sizeof(p));
 	if (argc < 1)
-		return cmd_err(o, 1, "usage: inject tcp|udp src ADDR:PORT dst ADDR:PORT [flags SAFRP] [data TEXT]");
+		return cmd_err(o, 1,
+			       "usage: inject tcp|udp src ADDR:PORT dst ADDR:PORT [flags SAFRP] "
+			       "[data TEXT]");
 	if (strcmp(argv[0], "tcp") == 0)
 		p.proto = PKT_PROTO_TCP;
 	else if (strcmp(argv[0], "udp") == 0)
@@ -185,7 +190,8 @@ static int do_inject(struct host *h, int argc, char **argv, struct cmd_out *o)
 
 			p.tcp_flags = parse_flags(argv[++i], &ok);
 			if (!ok)
-				return cmd_err(o, 1, "invalid TCP flags: %s (letters S A F R P)", argv[i]);
+				return cmd_err(o, 1, "invalid TCP flags: %s (letters S A F R P)",
+					       argv[i]);
 		} else if (strcmp(k, "seq") == 0 || strcmp(k, "ack") == 0) {
 			if (!parse_u32(argv[++i], &v))
 				return cmd_err(o, 1, "invalid number: %s", argv[i]);
@@ -244,8 +250,10 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 		uint16_t port;
 
 		if (argc < 2 || (strcmp(argv[0], "tcp") != 0 && strcmp(argv[0], "udp") != 0))
-			return cmd_err(o, 1, "usage: %s tcp%s ADDR:PORT [from ADDR[:PORT]] [dev IF] [as NAME]", verb,
-				       verb[0] == 'c' ? "|udp" : "");
+			return cmd_err(
+				o, 1,
+				"usage: %s tcp%s ADDR:PORT [from ADDR[:PORT]] [dev IF] [as NAME]",
+				verb, verb[0] == 'c' ? "|udp" : "");
 		if (!parse_addr_port(argv[1], &a, &port, true))
 			return cmd_err(o, 1, "invalid ADDR:PORT: %s", argv[1]);
 		if (parse_opts(h, argc - 2, argv + 2, &t, o))
@@ -255,12 +263,14 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 		s.name = t.name;
 		if (verb[0] == 'l') {
 			if (s.proto != PKT_PROTO_TCP)
-				return cmd_err(o, 1, "listen: tcp only (UDP servers use \"udp bind\")");
+				return cmd_err(o, 1,
+					       "listen: tcp only (UDP servers use \"udp bind\")");
 			s.laddr = a;
 			s.lport = port;
 			if (sock_listen(h, &s, &sk, &d))
 				return fail(o, &d);
-			strbuf_printf(&o->out, "%s: listening on %s:%u\n", sk->name, ip_str(a), port);
+			strbuf_printf(&o->out, "%s: listening on %s:%u\n", sk->name, ip_str(a),
+				      port);
 			return 0;
 		}
 		s.daddr = a;
@@ -271,11 +281,13 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 		if (rc)
 			return fail(o, &d);
 		if (s.proto == PKT_PROTO_UDP)
-			strbuf_printf(&o->out, "%s: connected %s:%u -> %s:%u via %s\n", sk->name, ip_str(sk->saddr),
-				      sk->sport, ip_str(sk->daddr), sk->dport, path_dev_name(h, sk->dst.dev));
+			strbuf_printf(&o->out, "%s: connected %s:%u -> %s:%u via %s\n", sk->name,
+				      ip_str(sk->saddr), sk->sport, ip_str(sk->daddr), sk->dport,
+				      path_dev_name(h, sk->dst.dev));
 		else
-			strbuf_printf(&o->out, "%s: %s %s:%u -> %s:%u\n", sk->name, tcp_state_name(sk->state),
-				      ip_str(sk->saddr), sk->sport, ip_str(sk->daddr), sk->dport);
+			strbuf_printf(&o->out, "%s: %s %s:%u -> %s:%u\n", sk->name,
+				      tcp_state_name(sk->state), ip_str(sk->saddr), sk->sport,
+				      ip_str(sk->daddr), sk->dport);
 		return 0;
 	}
 	if (strcmp(verb, "accept") == 0) {
@@ -290,8 +302,8 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 			return o->rc;
 		if (sock_accept(h, lsk, t.name, &c, &d))
 			return fail(o, &d);
-		strbuf_printf(&o->out, "%s: %s:%u <- %s:%u\n", c->name, ip_str(c->saddr), c->sport, ip_str(c->daddr),
-			      c->dport);
+		strbuf_printf(&o->out, "%s: %s:%u <- %s:%u\n", c->name, ip_str(c->saddr), c->sport,
+			      ip_str(c->daddr), c->dport);
 		return 0;
 	}
 	if (strcmp(verb, "send") == 0) {
@@ -346,7 +358,8 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 		s.name = t.name;
 		if (sock_udp_bind(h, &s, &sk, &d))
 			return fail(o, &d);
-		strbuf_printf(&o->out, "%s: bound to %s:%u\n", sk->name, ip_str(sk->rcv_saddr), sk->sport);
+		strbuf_printf(&o->out, "%s: bound to %s:%u\n", sk->name, ip_str(sk->rcv_saddr),
+			      sk->sport);
 		return 0;
 	}
 	if (strcmp(verb, "ping") == 0) {

@@ -147,8 +147,7 @@ static int why_decide(struct cmd_ctx *ctx, struct host *h, struct flow fl,
 /* `why socket ADDR:PORT`: a real TCP socket of the namespace (inet_diag), its next
  * segment: the 4-tuple is the socket's, the source fixed by it (B3.1), the output
  * lookup with its bound device (SO_BINDTODEVICE) and mark (SO_MARK). */
-static int why_socket(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
-		      struct cmd_out *o)
+static int why_socket(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	struct kroute_query q;
 	struct ksock *s = NULL, k;
@@ -160,7 +159,8 @@ static int why_socket(struct cmd_ctx *ctx, struct host *h, int argc, char **argv
 	int rc;
 
 	if (argc != 3)
-		return cmd_err(o, 2, "usage: why socket LOCAL-ADDR:PORT (a connected TCP socket, see ss)");
+		return cmd_err(
+			o, 2, "usage: why socket LOCAL-ADDR:PORT (a connected TCP socket, see ss)");
 	snprintf(buf, sizeof(buf), "%s", argv[2]);
 	colon = strrchr(buf, ':');
 	if (!colon)
@@ -170,8 +170,9 @@ static int why_socket(struct cmd_ctx *ctx, struct host *h, int argc, char **argv
 	if (*end || end == colon + 1 || port > 65535 || !ip_parse(buf, &addr))
 		return cmd_err(o, 2, "why socket: \"%s\" is not ADDR:PORT", argv[2]);
 	if (!h->netns[0] || !ctx->ksock_list)
-		return cmd_err(o, 1, "why socket: needs a host imported from a real namespace "
-				     "(pktpath run --netns NAME, pktpath --live)");
+		return cmd_err(o, 1,
+			       "why socket: needs a host imported from a real namespace "
+			       "(pktpath run --netns NAME, pktpath --live)");
 	if (ctx->ksock_list(h->netns, &s, &n, msg, sizeof(msg)) < 0)
 		return cmd_err(o, 1, "why socket: %s", msg);
 	for (i = 0; i < n; i++)

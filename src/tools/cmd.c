@@ -106,55 +106,188 @@ void cmd_free_words(int argc, char **argv)
  * one pktpath does not model is named as such rather than reported missing as sysctl
  * reports a key the kernel lacks. */
 static const char *const kernel_ipv4_keys[] = {
-	"cipso_cache_bucket_size", "cipso_cache_enable", "cipso_rbm_optfmt",
-	"cipso_rbm_strictvalid", "fib_multipath_hash_fields", "fib_multipath_hash_policy",
-	"fib_multipath_hash_seed", "fib_multipath_use_neigh", "fib_notify_on_flag_change",
-	"fib_sync_mem", "fwmark_reflect", "icmp_echo_enable_probe", "icmp_echo_ignore_all",
-	"icmp_echo_ignore_broadcasts", "icmp_errors_use_inbound_ifaddr",
-	"icmp_ignore_bogus_error_responses", "icmp_msgs_burst", "icmp_msgs_per_sec",
-	"icmp_ratelimit", "icmp_ratemask", "igmp_link_local_mcast_reports", "igmp_max_memberships",
-	"igmp_max_msf", "igmp_qrv", "inet_peer_maxttl", "inet_peer_minttl", "inet_peer_threshold",
-	"ip_autobind_reuse", "ip_default_ttl", "ip_dynaddr", "ip_early_demux", "ip_forward",
-	"ip_forward_update_priority", "ip_forward_use_pmtu", "ip_local_port_range",
-	"ip_local_reserved_ports", "ip_no_pmtu_disc", "ip_nonlocal_bind",
-	"ip_unprivileged_port_start", "ipfrag_high_thresh", "ipfrag_low_thresh", "ipfrag_max_dist",
-	"ipfrag_secret_interval", "ipfrag_time", "nexthop_compat_mode", "ping_group_range",
-	"raw_l3mdev_accept", "tcp_abort_on_overflow", "tcp_adv_win_scale",
-	"tcp_allowed_congestion_control", "tcp_app_win", "tcp_autocorking",
-	"tcp_available_congestion_control", "tcp_available_ulp", "tcp_backlog_ack_defer",
-	"tcp_base_mss", "tcp_challenge_ack_limit", "tcp_child_ehash_entries",
-	"tcp_comp_sack_delay_ns", "tcp_comp_sack_nr", "tcp_comp_sack_slack_ns",
-	"tcp_congestion_control", "tcp_dsack", "tcp_early_demux", "tcp_early_retrans", "tcp_ecn",
-	"tcp_ecn_fallback", "tcp_ecn_option", "tcp_ecn_option_beacon", "tcp_ehash_entries",
-	"tcp_fack", "tcp_fastopen", "tcp_fastopen_blackhole_timeout_sec", "tcp_fastopen_key",
-	"tcp_fin_timeout", "tcp_frto", "tcp_fwmark_accept", "tcp_invalid_ratelimit",
-	"tcp_keepalive_intvl", "tcp_keepalive_probes", "tcp_keepalive_time", "tcp_l3mdev_accept",
-	"tcp_limit_output_bytes", "tcp_low_latency", "tcp_max_orphans", "tcp_max_reordering",
-	"tcp_max_syn_backlog", "tcp_max_tw_buckets", "tcp_mem", "tcp_migrate_req",
-	"tcp_min_rtt_wlen", "tcp_min_snd_mss", "tcp_min_tso_segs", "tcp_moderate_rcvbuf",
-	"tcp_mtu_probe_floor", "tcp_mtu_probing", "tcp_no_metrics_save",
-	"tcp_no_ssthresh_metrics_save", "tcp_notsent_lowat", "tcp_orphan_retries",
-	"tcp_pacing_ca_ratio", "tcp_pacing_ss_ratio", "tcp_pingpong_thresh", "tcp_plb_cong_thresh",
-	"tcp_plb_enabled", "tcp_plb_idle_rehash_rounds", "tcp_plb_rehash_rounds",
-	"tcp_plb_suspend_rto_sec", "tcp_probe_interval", "tcp_probe_threshold", "tcp_recovery",
-	"tcp_reflect_tos", "tcp_reordering", "tcp_retrans_collapse", "tcp_retries1",
-	"tcp_retries2", "tcp_rfc1337", "tcp_rmem", "tcp_rto_max_ms", "tcp_rto_min_us", "tcp_sack",
-	"tcp_shrink_window", "tcp_slow_start_after_idle", "tcp_stdurg", "tcp_syn_linear_timeouts",
-	"tcp_syn_retries", "tcp_synack_retries", "tcp_syncookies", "tcp_thin_linear_timeouts",
-	"tcp_timestamps", "tcp_tso_rtt_log", "tcp_tso_win_divisor", "tcp_tw_reuse",
-	"tcp_tw_reuse_delay", "tcp_window_scaling", "tcp_wmem", "tcp_workaround_signed_windows",
-	"udp_child_hash_entries", "udp_early_demux", "udp_hash_entries", "udp_l3mdev_accept",
-	"udp_mem", "udp_rmem_min", "udp_wmem_min", "xfrm4_gc_thresh", NULL,
+	"cipso_cache_bucket_size",
+	"cipso_cache_enable",
+	"cipso_rbm_optfmt",
+	"cipso_rbm_strictvalid",
+	"fib_multipath_hash_fields",
+	"fib_multipath_hash_policy",
+	"fib_multipath_hash_seed",
+	"fib_multipath_use_neigh",
+	"fib_notify_on_flag_change",
+	"fib_sync_mem",
+	"fwmark_reflect",
+	"icmp_echo_enable_probe",
+	"icmp_echo_ignore_all",
+	"icmp_echo_ignore_broadcasts",
+	"icmp_errors_use_inbound_ifaddr",
+	"icmp_ignore_bogus_error_responses",
+	"icmp_msgs_burst",
+	"icmp_msgs_per_sec",
+	"icmp_ratelimit",
+	"icmp_ratemask",
+	"igmp_link_local_mcast_reports",
+	"igmp_max_memberships",
+	"igmp_max_msf",
+	"igmp_qrv",
+	"inet_peer_maxttl",
+	"inet_peer_minttl",
+	"inet_peer_threshold",
+	"ip_autobind_reuse",
+	"ip_default_ttl",
+	"ip_dynaddr",
+	"ip_early_demux",
+	"ip_forward",
+	"ip_forward_update_priority",
+	"ip_forward_use_pmtu",
+	"ip_local_port_range",
+	"ip_local_reserved_ports",
+	"ip_no_pmtu_disc",
+	"ip_nonlocal_bind",
+	"ip_unprivileged_port_start",
+	"ipfrag_high_thresh",
+	"ipfrag_low_thresh",
+	"ipfrag_max_dist",
+	"ipfrag_secret_interval",
+	"ipfrag_time",
+	"nexthop_compat_mode",
+	"ping_group_range",
+	"raw_l3mdev_accept",
+	"tcp_abort_on_overflow",
+	"tcp_adv_win_scale",
+	"tcp_allowed_congestion_control",
+	"tcp_app_win",
+	"tcp_autocorking",
+	"tcp_available_congestion_control",
+	"tcp_available_ulp",
+	"tcp_backlog_ack_defer",
+	"tcp_base_mss",
+	"tcp_challenge_ack_limit",
+	"tcp_child_ehash_entries",
+	"tcp_comp_sack_delay_ns",
+	"tcp_comp_sack_nr",
+	"tcp_comp_sack_slack_ns",
+	"tcp_congestion_control",
+	"tcp_dsack",
+	"tcp_early_demux",
+	"tcp_early_retrans",
+	"tcp_ecn",
+	"tcp_ecn_fallback",
+	"tcp_ecn_option",
+	"tcp_ecn_option_beacon",
+	"tcp_ehash_entries",
+	"tcp_fack",
+	"tcp_fastopen",
+	"tcp_fastopen_blackhole_timeout_sec",
+	"tcp_fastopen_key",
+	"tcp_fin_timeout",
+	"tcp_frto",
+	"tcp_fwmark_accept",
+	"tcp_invalid_ratelimit",
+	"tcp_keepalive_intvl",
+	"tcp_keepalive_probes",
+	"tcp_keepalive_time",
+	"tcp_l3mdev_accept",
+	"tcp_limit_output_bytes",
+	"tcp_low_latency",
+	"tcp_max_orphans",
+	"tcp_max_reordering",
+	"tcp_max_syn_backlog",
+	"tcp_max_tw_buckets",
+	"tcp_mem",
+	"tcp_migrate_req",
+	"tcp_min_rtt_wlen",
+	"tcp_min_snd_mss",
+	"tcp_min_tso_segs",
+	"tcp_moderate_rcvbuf",
+	"tcp_mtu_probe_floor",
+	"tcp_mtu_probing",
+	"tcp_no_metrics_save",
+	"tcp_no_ssthresh_metrics_save",
+	"tcp_notsent_lowat",
+	"tcp_orphan_retries",
+	"tcp_pacing_ca_ratio",
+	"tcp_pacing_ss_ratio",
+	"tcp_pingpong_thresh",
+	"tcp_plb_cong_thresh",
+	"tcp_plb_enabled",
+	"tcp_plb_idle_rehash_rounds",
+	"tcp_plb_rehash_rounds",
+	"tcp_plb_suspend_rto_sec",
+	"tcp_probe_interval",
+	"tcp_probe_threshold",
+	"tcp_recovery",
+	"tcp_reflect_tos",
+	"tcp_reordering",
+	"tcp_retrans_collapse",
+	"tcp_retries1",
+	"tcp_retries2",
+	"tcp_rfc1337",
+	"tcp_rmem",
+	"tcp_rto_max_ms",
+	"tcp_rto_min_us",
+	"tcp_sack",
+	"tcp_shrink_window",
+	"tcp_slow_start_after_idle",
+	"tcp_stdurg",
+	"tcp_syn_linear_timeouts",
+	"tcp_syn_retries",
+	"tcp_synack_retries",
+	"tcp_syncookies",
+	"tcp_thin_linear_timeouts",
+	"tcp_timestamps",
+	"tcp_tso_rtt_log",
+	"tcp_tso_win_divisor",
+	"tcp_tw_reuse",
+	"tcp_tw_reuse_delay",
+	"tcp_window_scaling",
+	"tcp_wmem",
+	"tcp_workaround_signed_windows",
+	"udp_child_hash_entries",
+	"udp_early_demux",
+	"udp_hash_entries",
+	"udp_l3mdev_accept",
+	"udp_mem",
+	"udp_rmem_min",
+	"udp_wmem_min",
+	"xfrm4_gc_thresh",
+	NULL,
 };
 static const char *const kernel_conf_keys[] = {
-	"accept_local", "accept_redirects", "accept_source_route", "arp_accept", "arp_announce",
-	"arp_evict_nocarrier", "arp_filter", "arp_ignore", "arp_notify", "bc_forwarding",
-	"bootp_relay", "disable_policy", "disable_xfrm", "drop_gratuitous_arp",
-	"drop_unicast_in_l2_multicast", "force_igmp_version", "forwarding",
-	"igmpv2_unsolicited_report_interval", "igmpv3_unsolicited_report_interval",
-	"ignore_routes_with_linkdown", "log_martians", "mc_forwarding", "medium_id",
-	"promote_secondaries", "proxy_arp", "proxy_arp_pvlan", "route_localnet", "rp_filter",
-	"secure_redirects", "send_redirects", "shared_media", "src_valid_mark", "tag", NULL,
+	"accept_local",
+	"accept_redirects",
+	"accept_source_route",
+	"arp_accept",
+	"arp_announce",
+	"arp_evict_nocarrier",
+	"arp_filter",
+	"arp_ignore",
+	"arp_notify",
+	"bc_forwarding",
+	"bootp_relay",
+	"disable_policy",
+	"disable_xfrm",
+	"drop_gratuitous_arp",
+	"drop_unicast_in_l2_multicast",
+	"force_igmp_version",
+	"forwarding",
+	"igmpv2_unsolicited_report_interval",
+	"igmpv3_unsolicited_report_interval",
+	"ignore_routes_with_linkdown",
+	"log_martians",
+	"mc_forwarding",
+	"medium_id",
+	"promote_secondaries",
+	"proxy_arp",
+	"proxy_arp_pvlan",
+	"route_localnet",
+	"rp_filter",
+	"secure_redirects",
+	"send_redirects",
+	"shared_media",
+	"src_valid_mark",
+	"tag",
+	NULL,
 };
 
 /* true if key is a real kernel IPv4 sysctl (net.ipv4.X, net.ipv4.conf.DEV.X of one of h's
@@ -187,7 +320,6 @@ static bool kernel_has_key(struct host *h, const char *key)
 			return true;
 	return false;
 }
-
 
 static bool sysctl_lookup(struct host *h, const char *key, int **val, enum devconf *which,
 			  const char **devname)
@@ -293,7 +425,8 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 		enum devconf which;
 		const char *devname;
 
-		snprintf(key, sizeof(key), "%.*s", eq ? (int)(eq - *argv) : (int)strlen(*argv), *argv);
+		snprintf(key, sizeof(key), "%.*s", eq ? (int)(eq - *argv) : (int)strlen(*argv),
+			 *argv);
 		for (char *p = key; *p; p++)
 			if (*p == '/')
 				*p = '.';
@@ -301,14 +434,19 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			char path[300];
 
 			if (kernel_has_key(h, key)) {
-				rc = cmd_err(o, 1, "sysctl: pktpath does not model %s (the kernel has it)", key);
+				rc = cmd_err(
+					o, 1,
+					"sysctl: pktpath does not model %s (the kernel has it)",
+					key);
 				continue;
 			}
 			snprintf(path, sizeof(path), "%s", key);
 			for (char *p = path; *p; p++)
 				if (*p == '.')
 					*p = '/';
-			rc = cmd_err(o, 1, "sysctl: cannot stat /proc/sys/%s: No such file or directory", path);
+			rc = cmd_err(o, 1,
+				     "sysctl: cannot stat /proc/sys/%s: No such file or directory",
+				     path);
 			continue;
 		}
 		if (eq) {
@@ -318,7 +456,8 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 
 			/* procps 4: KEY=VALUE writes with or without -w */
 			if (!proc_int_parse(eq + 1, &v)) {
-				rc = cmd_err(o, 1, "sysctl: setting key \"%s\": Invalid argument", key);
+				rc = cmd_err(o, 1, "sysctl: setting key \"%s\": Invalid argument",
+					     key);
 				continue;
 			}
 			while (isspace((unsigned char)*shown))
@@ -329,7 +468,9 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			if (which == DEVCONF__COUNT) {
 				/* ip_default_ttl: proc_dou8vec_minmax, 1..255 (ip_ttl_min, ip_ttl_max) */
 				if (v < 1 || v > 255) {
-					rc = cmd_err(o, 1, "sysctl: setting key \"%s\": Invalid argument", key);
+					rc = cmd_err(o, 1,
+						     "sysctl: setting key \"%s\": Invalid argument",
+						     key);
 					continue;
 				}
 				*val = v;
@@ -362,7 +503,8 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 					if (n)
 						n->conf_set |= 1u << which;
 				}
-				if (which == DEVCONF_ACCEPT_LOCAL || which == DEVCONF_ROUTE_LOCALNET ||
+				if (which == DEVCONF_ACCEPT_LOCAL ||
+				    which == DEVCONF_ROUTE_LOCALNET ||
 				    which == DEVCONF_PROMOTE_SECONDARIES)
 					host_rt_cache_flush(h);
 			}
@@ -370,7 +512,9 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 				strbuf_printf(&o->out, "%s = %.*s\n", key, (int)shown_len, shown);
 		} else {
 			if (write) { /* procps 4 sysctl's words for `-w KEY` */
-				rc = cmd_err(o, 1, "sysctl: command line(0): invalid syntax, continuing...");
+				rc = cmd_err(
+					o, 1,
+					"sysctl: command line(0): invalid syntax, continuing...");
 				continue;
 			}
 			strbuf_printf(&o->out, "%s = %d\n", key, *val);
@@ -408,7 +552,8 @@ static const char *apply_unsupported(int argc, char **argv)
 	}
 	if (strcmp(argv[0], "iptables") == 0) {
 		for (int i = 1; i < argc; i++)
-			if (argv[i][0] == '-' && argv[i][1] != '-' && strchr("AIDRFNXPZE", argv[i][1]))
+			if (argv[i][0] == '-' && argv[i][1] != '-' &&
+			    strchr("AIDRFNXPZE", argv[i][1]))
 				return "iptables (changes)";
 		return NULL;
 	}

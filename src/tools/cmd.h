@@ -63,7 +63,7 @@ typedef int (*kedit_fn)(struct cmd_ctx *ctx, struct host *h, const struct kedit 
 
 struct cmd_ctx {
 	struct sim *sim;
-	struct host *cur; /* current host, may be NULL until the first command */
+	struct host *cur;	  /* current host, may be NULL until the first command */
 	const char *default_host; /* name used when a host is needed and none is current */
 	/* Asks the real kernel (netlink.c's nl_route_get) for `why` on hosts imported from a
 	 * namespace; set by the front end that links the libnl adapter, NULL otherwise. */
@@ -112,8 +112,7 @@ bool traffic_is_verb(const char *w);
 int traffic_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 /* ss and conntrack -L on a host imported from a namespace: the kernel's own (cmd-real.c) */
 int ss_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
-int conntrack_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
-		   struct cmd_out *o);
+int conntrack_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 /* why DST [from SRC] [iif DEV] [oif DEV] [mark N], why socket ADDR:PORT (cmd-why.c) */
 int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 

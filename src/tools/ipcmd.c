@@ -92,11 +92,11 @@ static const char *dev_name(const struct host *h, int ifindex)
 }
 
 #define E_INCOMPLETE(o) cmd_err(o, 255, "Command line is not complete. Try option \"help\"")
-#define NEXT_ARG()                             \
-	do {                                   \
-		if (--argc <= 0)               \
+#define NEXT_ARG()                              \
+	do {                                    \
+		if (--argc <= 0)                \
 			return E_INCOMPLETE(o); \
-		argv++;                        \
+		argv++;                         \
 	} while (0)
 
 static int invarg(struct cmd_out *o, const char *msg, const char *arg)
@@ -116,10 +116,10 @@ static int no_dev(struct cmd_out *o, const char *name)
 struct route_filter {
 	uint32_t table; /* 0 = all */
 	bool table_given;
-	int oif; /* 0 = any */
+	int oif;   /* 0 = any */
 	int proto; /* -1 any */
 	int scope; /* -1 any */
-	int type; /* -1 any */
+	int type;  /* -1 any */
 	bool has_via, has_src;
 	uint32_t via, src;
 	unsigned hide;
@@ -221,7 +221,10 @@ static int parse_route_filter(struct host *h, int argc, char **argv, struct rout
 			if (strcmp(*argv, "inet") == 0)
 				NEXT_ARG();
 			if (!ip_parse(*argv, &a))
-				return cmd_err(o, 1, "Error: any valid prefix is expected rather than \"%s\".", *argv);
+				return cmd_err(
+					o, 1,
+					"Error: any valid prefix is expected rather than \"%s\".",
+					*argv);
 			if (via) {
 				f->has_via = true;
 				f->via = a;
@@ -278,8 +281,10 @@ static int parse_route_filter(struct host *h, int argc, char **argv, struct rout
 					continue;
 				}
 			} else if (!prefix_parse(*argv, &f->pfx, &plen)) {
-				return cmd_err(o, 1, "Error: any valid prefix is expected rather than \"%s\".",
-					       *argv);
+				return cmd_err(
+					o, 1,
+					"Error: any valid prefix is expected rather than \"%s\".",
+					*argv);
 			}
 			if (plen < 0)
 				plen = 32;
@@ -334,9 +339,8 @@ static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, 
 
 		if (f.table && t->id != f.table)
 			continue;
-		table_for_each(t, r)
-			if (filter_route(&f, r))
-				route_fmt(h, r, f.table == 0, f.hide, &o->out);
+		table_for_each(t, r) if (filter_route(&f, r))
+			route_fmt(h, r, f.table == 0, f.hide, &o->out);
 	}
 	free(order);
 	return 0;
@@ -345,12 +349,12 @@ static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, 
 /* ---- route add/del/replace/... ---- */
 
 static const uint8_t fib_props_scope[RTN__MAX] = {
-	[RTN_UNSPEC] = RT_SCOPE_NOWHERE,  [RTN_UNICAST] = RT_SCOPE_UNIVERSE,
-	[RTN_LOCAL] = RT_SCOPE_HOST,      [RTN_BROADCAST] = RT_SCOPE_LINK,
-	[RTN_ANYCAST] = RT_SCOPE_LINK,    [RTN_MULTICAST] = RT_SCOPE_UNIVERSE,
+	[RTN_UNSPEC] = RT_SCOPE_NOWHERE,     [RTN_UNICAST] = RT_SCOPE_UNIVERSE,
+	[RTN_LOCAL] = RT_SCOPE_HOST,	     [RTN_BROADCAST] = RT_SCOPE_LINK,
+	[RTN_ANYCAST] = RT_SCOPE_LINK,	     [RTN_MULTICAST] = RT_SCOPE_UNIVERSE,
 	[RTN_BLACKHOLE] = RT_SCOPE_UNIVERSE, [RTN_UNREACHABLE] = RT_SCOPE_UNIVERSE,
 	[RTN_PROHIBIT] = RT_SCOPE_UNIVERSE,  [RTN_THROW] = RT_SCOPE_UNIVERSE,
-	[RTN_NAT] = RT_SCOPE_NOWHERE,     [RTN_XRESOLVE] = RT_SCOPE_NOWHERE,
+	[RTN_NAT] = RT_SCOPE_NOWHERE,	     [RTN_XRESOLVE] = RT_SCOPE_NOWHERE,
 };
 
 static bool type_is_error(int type)
@@ -422,7 +426,8 @@ static int route_create_info(struct host *h, struct route *r, struct cmd_out *o)
 	if (type_is_error(r->type)) {
 		if (r->gw || r->oif)
 			return cmd_err(o, 2,
-				       "Error: Gateway, device and multipath can not be specified for this route type.");
+				       "Error: Gateway, device and multipath can not be specified "
+				       "for this route type.");
 		goto prefsrc;
 	}
 	if (r->type != RTN_UNICAST && r->type != RTN_LOCAL && r->type != RTN_BROADCAST &&
@@ -432,7 +437,8 @@ static int route_create_info(struct host *h, struct route *r, struct cmd_out *o)
 		return cmd_err(o, 2, "Error: Invalid scope.");
 	if (r->scope == RT_SCOPE_HOST) {
 		if (r->gw)
-			return cmd_err(o, 2, "Error: Route with host scope can not have a gateway.");
+			return cmd_err(o, 2,
+				       "Error: Route with host scope can not have a gateway.");
 		r->nh_scope = RT_SCOPE_NOWHERE;
 		if (!host_nic_by_index_c(h, r->oif))
 			return cmd_err(o, 2, "RTNETLINK answers: No such device");
@@ -446,7 +452,8 @@ static int route_create_info(struct host *h, struct route *r, struct cmd_out *o)
 
 		if (r->nh_flags & NH_F_ONLINK)
 			return cmd_err(o, 2,
-				       "Error: Invalid flags for nexthop - PERVASIVE and ONLINK can not be set.");
+				       "Error: Invalid flags for nexthop - PERVASIVE and ONLINK "
+				       "can not be set.");
 		dev = host_nic_by_index_c(h, r->oif);
 		if (!dev)
 			return cmd_err(o, 2, "RTNETLINK answers: No such device");
@@ -462,12 +469,13 @@ prefsrc:
 	return 0;
 }
 
-static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o,
-			const char *verb)
+static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
+			struct cmd_out *o, const char *verb)
 {
 	bool del = strcmp(verb, "del") == 0;
 	struct route r = { 0 };
-	bool dst_ok = false, scope_ok = false, proto_ok = false, type_ok = false, table_given = false;
+	bool dst_ok = false, scope_ok = false, proto_ok = false, type_ok = false,
+	     table_given = false;
 	bool metric_ok = false;
 	int type = RTN_UNICAST;
 	int plen = -1;
@@ -486,13 +494,17 @@ static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **ar
 		if (strcmp(*argv, "src") == 0) {
 			NEXT_ARG();
 			if (!ip_parse(*argv, &r.prefsrc))
-				return cmd_err(o, 1, "Error: inet address is expected rather than \"%s\".", *argv);
+				return cmd_err(
+					o, 1, "Error: inet address is expected rather than \"%s\".",
+					*argv);
 		} else if (strcmp(*argv, "via") == 0) {
 			NEXT_ARG();
 			if (strcmp(*argv, "inet") == 0)
 				NEXT_ARG();
 			if (!ip_parse(*argv, &r.gw))
-				return cmd_err(o, 1, "Error: inet address is expected rather than \"%s\".", *argv);
+				return cmd_err(
+					o, 1, "Error: inet address is expected rather than \"%s\".",
+					*argv);
 		} else if (strcmp(*argv, "tos") == 0 || matches(*argv, "dsfield")) {
 			uint32_t tos;
 
@@ -535,7 +547,8 @@ static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **ar
 		} else if (strcmp(*argv, "nexthop") == 0 || strcmp(*argv, "nhid") == 0 ||
 			   strcmp(*argv, "encap") == 0 || strcmp(*argv, "mtu") == 0 ||
 			   strcmp(*argv, "realms") == 0 || strcmp(*argv, "expires") == 0) {
-			return cmd_err(o, 1, "Error: pktpath does not model \"%s\" on routes.", *argv);
+			return cmd_err(o, 1, "Error: pktpath does not model \"%s\" on routes.",
+				       *argv);
 		} else {
 			int t;
 
@@ -547,15 +560,19 @@ static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **ar
 				type_ok = true;
 			}
 			if (dst_ok)
-				return cmd_err(o, 255, "Error: either \"to\" is duplicate, or \"%s\" is a garbage.",
+				return cmd_err(o, 255,
+					       "Error: either \"to\" is duplicate, or \"%s\" is a "
+					       "garbage.",
 					       *argv);
 			if (strcmp(*argv, "default") == 0 || strcmp(*argv, "any") == 0 ||
 			    strcmp(*argv, "all") == 0) {
 				dst = 0;
 				plen = 0;
 			} else if (!prefix_parse(*argv, &dst, &plen)) {
-				return cmd_err(o, 1, "Error: any valid prefix is expected rather than \"%s\".",
-					       *argv);
+				return cmd_err(
+					o, 1,
+					"Error: any valid prefix is expected rather than \"%s\".",
+					*argv);
 			}
 			if (plen < 0)
 				plen = 32;
@@ -589,8 +606,8 @@ static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **ar
 	}
 	(void)type_ok;
 	/* iproute2 puts local/broadcast/nat/anycast routes into table local by default */
-	if (!table_given && (type == RTN_LOCAL || type == RTN_BROADCAST || type == RTN_NAT ||
-			     type == RTN_ANYCAST))
+	if (!table_given &&
+	    (type == RTN_LOCAL || type == RTN_BROADCAST || type == RTN_NAT || type == RTN_ANYCAST))
 		r.table = RT_TABLE_LOCAL;
 	if (r.table == 0)
 		r.table = RT_TABLE_MAIN; /* table 0 means main (§12.12) */
@@ -674,8 +691,9 @@ static void fmt_cache_flags(uint32_t flags, struct strbuf *sb)
 		uint32_t f;
 		const char *name;
 	} names[] = {
-		{ RTCF_LOCAL, "local" }, { RTCF_MULTICAST, "mc" }, { RTCF_BROADCAST, "brd" },
-		{ RTCF_DOREDIRECT, "redirect" }, { RTCF_NOTIFY, "notify" },
+		{ RTCF_LOCAL, "local" },   { RTCF_MULTICAST, "mc" },
+		{ RTCF_BROADCAST, "brd" }, { RTCF_DOREDIRECT, "redirect" },
+		{ RTCF_NOTIFY, "notify" },
 	};
 	bool first = true;
 
@@ -724,8 +742,10 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 
 			NEXT_ARG();
 			if (!prefix_parse(*argv, &src, &plen))
-				return cmd_err(o, 1, "Error: any valid prefix is expected rather than \"%s\".",
-					       *argv);
+				return cmd_err(
+					o, 1,
+					"Error: any valid prefix is expected rather than \"%s\".",
+					*argv);
 			from_ok = true;
 		} else if (strcmp(*argv, "iif") == 0) {
 			NEXT_ARG();
@@ -760,11 +780,15 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 			if (strcmp(*argv, "to") == 0)
 				NEXT_ARG();
 			if (dst_ok)
-				return cmd_err(o, 255, "Error: either \"to\" is duplicate, or \"%s\" is a garbage.",
+				return cmd_err(o, 255,
+					       "Error: either \"to\" is duplicate, or \"%s\" is a "
+					       "garbage.",
 					       *argv);
 			if (!prefix_parse(*argv, &dst, &plen))
-				return cmd_err(o, 1, "Error: any valid prefix is expected rather than \"%s\".",
-					       *argv);
+				return cmd_err(
+					o, 1,
+					"Error: any valid prefix is expected rather than \"%s\".",
+					*argv);
 			dst_ok = true;
 		}
 		argc--, argv++;
@@ -977,7 +1001,9 @@ static int do_rule(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, s
 			NEXT_ARG();
 			if (strcmp(*argv, "all") != 0) {
 				if (!prefix_parse(*argv, &r.src, &plen))
-					return cmd_err(o, 1, "Error: an inet prefix is expected rather than \"%s\".",
+					return cmd_err(o, 1,
+						       "Error: an inet prefix is expected rather "
+						       "than \"%s\".",
 						       *argv);
 				r.src_len = plen < 0 ? 32 : plen;
 			}
@@ -987,7 +1013,9 @@ static int do_rule(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, s
 			NEXT_ARG();
 			if (strcmp(*argv, "all") != 0) {
 				if (!prefix_parse(*argv, &r.dst, &plen))
-					return cmd_err(o, 1, "Error: an inet prefix is expected rather than \"%s\".",
+					return cmd_err(o, 1,
+						       "Error: an inet prefix is expected rather "
+						       "than \"%s\".",
 						       *argv);
 				r.dst_len = plen < 0 ? 32 : plen;
 			}
@@ -1026,7 +1054,8 @@ static int do_rule(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, s
 			if (!rt_table_parse(*argv, &r.table))
 				return invarg(o, "invalid table ID\n", *argv);
 			table_ok = true;
-		} else if (matches(*argv, "suppress_prefixlength") || strcmp(*argv, "sup_pl") == 0) {
+		} else if (matches(*argv, "suppress_prefixlength") ||
+			   strcmp(*argv, "sup_pl") == 0) {
 			int pl;
 
 			NEXT_ARG();
@@ -1057,14 +1086,18 @@ static int do_rule(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, s
 		} else {
 			int type;
 
-			static const char *const unmodelled[] = { "ipproto", "sport",  "dport",	   "uidrange",
-								    "l3mdev",  "protocol", "tun_id", "realms",
-								    "nat",     "map-to", "suppress_ifgroup", "sup_group",
-								    "flowlabel", "dscp", NULL };
+			static const char *const unmodelled[] = {
+				"ipproto",	    "sport",	 "dport",     "uidrange", "l3mdev",
+				"protocol",	    "tun_id",	 "realms",    "nat",	  "map-to",
+				"suppress_ifgroup", "sup_group", "flowlabel", "dscp",	  NULL
+			};
 
 			for (const char *const *u = unmodelled; *u; u++)
 				if (strcmp(*argv, *u) == 0)
-					return cmd_err(o, 1, "Error: pktpath does not model \"%s\" in ip rule.", *argv);
+					return cmd_err(
+						o, 1,
+						"Error: pktpath does not model \"%s\" in ip rule.",
+						*argv);
 			if (strcmp(*argv, "type") == 0)
 				NEXT_ARG();
 			if (!rt_type_parse(*argv, &type))
@@ -1098,8 +1131,8 @@ static int do_rule(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, s
 			r.table = RT_TABLE_MAIN;
 		if (r.action == FR_ACT_TO_TBL && r.table == 0)
 			return cmd_err(o, 2, "RTNETLINK answers: Invalid argument");
-		if (r.action > FR_ACT_PROHIBIT || r.action == FR_ACT_RES3 || r.action == FR_ACT_RES4 ||
-		    r.action == FR_ACT_UNSPEC)
+		if (r.action > FR_ACT_PROHIBIT || r.action == FR_ACT_RES3 ||
+		    r.action == FR_ACT_RES4 || r.action == FR_ACT_UNSPEC)
 			return cmd_err(o, 2, "RTNETLINK answers: Invalid argument");
 		/* rule_exists() with fib4_rule_compare(): iproute2 adds with NLM_F_EXCL */
 		for (size_t i = 0; i < h->nrules; i++) {
@@ -1143,7 +1176,8 @@ static int do_rule(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, s
 				continue;
 			if (r.mark && x->mark != r.mark)
 				continue;
-			if (r.suppress_prefixlen != -1 && x->suppress_prefixlen != r.suppress_prefixlen)
+			if (r.suppress_prefixlen != -1 &&
+			    x->suppress_prefixlen != r.suppress_prefixlen)
 				continue;
 			if (r.has_mark && r.mask && x->mask != r.mask)
 				continue;
@@ -1168,8 +1202,8 @@ static int do_rule(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, s
 
 /* ---- links ---- */
 
-
-static const struct nic *link_peer(const struct host *h, const struct nic *n, const struct host **ph)
+static const struct nic *link_peer(const struct host *h, const struct nic *n,
+				   const struct host **ph)
 {
 	if (n->peer_host < 0 || (size_t)n->peer_host >= h->sim->nhosts)
 		return NULL;
@@ -1186,7 +1220,8 @@ static void fmt_ext_netns(const struct nic *n, struct strbuf *sb)
 		strbuf_printf(sb, " link-netnsid %d", n->ext_peer_nsid);
 }
 
-static void fmt_link_header(const struct host *h, const struct nic *n, bool addr_mode, struct strbuf *sb)
+static void fmt_link_header(const struct host *h, const struct nic *n, bool addr_mode,
+			    struct strbuf *sb)
 {
 	const struct host *ph = NULL;
 	const struct nic *peer = link_peer(h, n, &ph);
@@ -1194,10 +1229,10 @@ static void fmt_link_header(const struct host *h, const struct nic *n, bool addr
 	bool first = true;
 	const char *state;
 
-#define FLAG(name)                                          \
-	do {                                                \
+#define FLAG(name)                                                 \
+	do {                                                       \
 		strbuf_printf(sb, "%s%s", first ? "" : ",", name); \
-		first = false;                              \
+		first = false;                                     \
 	} while (0)
 	strbuf_printf(sb, "%d: %s", n->ifindex, n->name);
 	if (peer) {
@@ -1206,7 +1241,8 @@ static void fmt_link_header(const struct host *h, const struct nic *n, bool addr
 		else
 			strbuf_printf(sb, "@if%d", peer->ifindex);
 	} else if (n->ext_peer_ifindex) {
-		strbuf_printf(sb, "@if%d", n->ext_peer_ifindex); /* imported: peer in another netns */
+		strbuf_printf(sb, "@if%d",
+			      n->ext_peer_ifindex); /* imported: peer in another netns */
 	}
 	strbuf_puts(sb, ": <");
 	if (n->up && !carrier)
@@ -1245,7 +1281,8 @@ static void fmt_link_header(const struct host *h, const struct nic *n, bool addr
 		state = n->kind == NIC_VETH ? "LOWERLAYERDOWN" : "DOWN";
 	else
 		state = "UP";
-	strbuf_printf(sb, "state %s %sgroup default qlen 1000\n", state, addr_mode ? "" : "mode DEFAULT ");
+	strbuf_printf(sb, "state %s %sgroup default qlen 1000\n", state,
+		      addr_mode ? "" : "mode DEFAULT ");
 #undef FLAG
 }
 
@@ -1284,7 +1321,10 @@ static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, 
 	for (int i = 0; i + 1 < argc; i++)
 		if (strcmp(argv[i], "type") == 0 && strcmp(argv[i + 1], "veth") != 0 &&
 		    strcmp(argv[i + 1], "bridge") != 0)
-			return cmd_err(o, 1, "Error: pktpath models link types veth and bridge, not \"%s\".", argv[i + 1]);
+			return cmd_err(
+				o, 1,
+				"Error: pktpath models link types veth and bridge, not \"%s\".",
+				argv[i + 1]);
 	while (argc > 0) {
 		if (strcmp(*argv, "type") == 0) {
 			NEXT_ARG();
@@ -1308,14 +1348,19 @@ static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, 
 		} else if (strcmp(*argv, "netns") == 0) {
 			NEXT_ARG();
 			if (!in_peer)
-				return cmd_err(o, 1, "Error: pktpath creates links in their own host; use \"peer name X netns HOST\".");
+				return cmd_err(o, 1,
+					       "Error: pktpath creates links in their own host; "
+					       "use \"peer name X netns HOST\".");
 			peer_ns = *argv;
 		} else if (in_peer) {
 			peer_name = *argv;
 		} else if (!name) {
 			name = *argv;
 		} else {
-			return cmd_err(o, 255, "Error: either \"dev\" is duplicate, or \"%s\" is a garbage.", *argv);
+			return cmd_err(
+				o, 255,
+				"Error: either \"dev\" is duplicate, or \"%s\" is a garbage.",
+				*argv);
 		}
 		argc--, argv++;
 	}
@@ -1324,7 +1369,9 @@ static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, 
 	if (!type)
 		return cmd_err(o, 2, "RTNETLINK answers: Operation not supported");
 	if (strlen(name) >= IFNAMSIZ)
-		return cmd_err(o, 255, "Error: argument \"%s\" is wrong: \"name\" not a valid ifname", name);
+		return cmd_err(o, 255,
+			       "Error: argument \"%s\" is wrong: \"name\" not a valid ifname",
+			       name);
 	if (host_nic(h, name))
 		return cmd_err(o, 2, "RTNETLINK answers: File exists");
 	if (strcmp(type, "bridge") == 0) {
@@ -1335,7 +1382,9 @@ static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, 
 		return 0;
 	}
 	if (strcmp(type, "veth") != 0)
-		return cmd_err(o, 1, "Error: pktpath models link types veth and bridge, not \"%s\".", type);
+		return cmd_err(o, 1,
+			       "Error: pktpath models link types veth and bridge, not \"%s\".",
+			       type);
 	if (peer_ns) {
 		ph = sim_host(ctx->sim, peer_ns);
 		if (!ph)
@@ -1349,7 +1398,8 @@ static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, 
 		if (!peer_name) {
 			for (int i = 0;; i++) {
 				snprintf(auto_name, sizeof(auto_name), "veth%d", i);
-				if (!host_nic(ph, auto_name) && (ph != h || strcmp(auto_name, name) != 0))
+				if (!host_nic(ph, auto_name) &&
+				    (ph != h || strcmp(auto_name, name) != 0))
 					break;
 			}
 			peer_name = auto_name;
@@ -1419,7 +1469,10 @@ static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 		} else if (!dev) {
 			dev = *argv;
 		} else {
-			return cmd_err(o, 255, "Error: either \"dev\" is duplicate, or \"%s\" is a garbage.", *argv);
+			return cmd_err(
+				o, 255,
+				"Error: either \"dev\" is duplicate, or \"%s\" is a garbage.",
+				*argv);
 		}
 		argc--, argv++;
 	}
@@ -1432,7 +1485,8 @@ static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 		struct kedit e;
 
 		if (master || nomaster || has_mac || has_mtu)
-			return cmd_apply_refuse(ctx, h, o, "ip link set master|nomaster|address|mtu");
+			return cmd_apply_refuse(ctx, h, o,
+						"ip link set master|nomaster|address|mtu");
 		if (up < 0)
 			return 0;
 		memset(&e, 0, sizeof(e));
@@ -1446,7 +1500,8 @@ static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 	 * limits but a negative value. Checked before anything changes: the kernel would
 	 * already have set a new address given on the same line. */
 	if (has_mtu) {
-		int min = n->kind == NIC_LOOPBACK ? 0 : 68, max = n->kind == NIC_LOOPBACK ? 0 : 65535;
+		int min = n->kind == NIC_LOOPBACK ? 0 : 68,
+		    max = n->kind == NIC_LOOPBACK ? 0 : 65535;
 
 		if (mtu < 0 || mtu < min)
 			return cmd_err(o, 2, "Error: mtu less than device minimum.");
@@ -1457,7 +1512,8 @@ static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 		struct nic *m = host_nic(h, master);
 
 		if (!m)
-			return cmd_err(o, 255, "Error: argument \"%s\" is wrong: Device does not exist\n",
+			return cmd_err(o, 255,
+				       "Error: argument \"%s\" is wrong: Device does not exist\n",
 				       master);
 		if (m->kind != NIC_BRIDGE)
 			return cmd_err(o, 2, "RTNETLINK answers: Operation not supported");
@@ -1530,7 +1586,8 @@ static int do_link(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, s
 		if (argc > 0 && strcmp(*argv, "dev") == 0)
 			argc--, argv++;
 		if (argc < 1)
-			return cmd_err(o, 255, "Not enough information: \"dev\" argument is required.");
+			return cmd_err(o, 255,
+				       "Not enough information: \"dev\" argument is required.");
 		dev = *argv;
 		n = host_nic(h, dev);
 		if (!n)
@@ -1588,7 +1645,9 @@ static int addr_show(struct host *h, bool inet_only, int argc, char **argv, stru
 			dev = *argv;
 		} else if (strcmp(*argv, "up") == 0 || strcmp(*argv, "scope") == 0 ||
 			   strcmp(*argv, "label") == 0) {
-			return cmd_err(o, 1, "Error: pktpath does not filter \"ip addr show\" by \"%s\".", *argv);
+			return cmd_err(o, 1,
+				       "Error: pktpath does not filter \"ip addr show\" by \"%s\".",
+				       *argv);
 		} else if (!dev) {
 			dev = *argv;
 		}
@@ -1629,7 +1688,8 @@ static int addr_modify(struct cmd_ctx *ctx, struct host *h, bool add, int argc, 
 	while (argc > 0) {
 		if (strcmp(*argv, "peer") == 0 || strcmp(*argv, "remote") == 0 ||
 		    matches(*argv, "anycast")) {
-			return cmd_err(o, 1, "Error: pktpath does not model \"%s\" addresses.", *argv);
+			return cmd_err(o, 1, "Error: pktpath does not model \"%s\" addresses.",
+				       *argv);
 		} else if (matches(*argv, "broadcast") || strcmp(*argv, "brd") == 0) {
 			NEXT_ARG();
 			if (strcmp(*argv, "+") == 0)
@@ -1637,7 +1697,9 @@ static int addr_modify(struct cmd_ctx *ctx, struct host *h, bool add, int argc, 
 			else if (strcmp(*argv, "-") == 0)
 				brd_minus = true;
 			else if (!ip_parse(*argv, &a.brd))
-				return cmd_err(o, 1, "Error: inet address is expected rather than \"%s\".", *argv);
+				return cmd_err(
+					o, 1, "Error: inet address is expected rather than \"%s\".",
+					*argv);
 		} else if (strcmp(*argv, "scope") == 0) {
 			int s;
 
@@ -1660,7 +1722,8 @@ static int addr_modify(struct cmd_ctx *ctx, struct host *h, bool add, int argc, 
 		} else if (strcmp(*argv, "valid_lft") == 0 || strcmp(*argv, "preferred_lft") == 0) {
 			NEXT_ARG();
 			if (strcmp(*argv, "forever") != 0)
-				return cmd_err(o, 1, "Error: pktpath models only \"forever\" lifetimes.");
+				return cmd_err(o, 1,
+					       "Error: pktpath models only \"forever\" lifetimes.");
 		} else if (strcmp(*argv, "noprefixroute") == 0) {
 			a.flags |= IFA_F_NOPREFIXROUTE;
 		} else if (strcmp(*argv, "nodad") == 0 || strcmp(*argv, "home") == 0 ||
@@ -1670,11 +1733,15 @@ static int addr_modify(struct cmd_ctx *ctx, struct host *h, bool add, int argc, 
 			if (strcmp(*argv, "local") == 0)
 				NEXT_ARG();
 			if (local_ok)
-				return cmd_err(o, 255, "Error: either \"local\" is duplicate, or \"%s\" is a garbage.",
+				return cmd_err(o, 255,
+					       "Error: either \"local\" is duplicate, or \"%s\" is "
+					       "a garbage.",
 					       *argv);
 			if (!prefix_parse(*argv, &a.local, &plen))
-				return cmd_err(o, 1, "Error: any valid prefix is expected rather than \"%s\".",
-					       *argv);
+				return cmd_err(
+					o, 1,
+					"Error: any valid prefix is expected rather than \"%s\".",
+					*argv);
 			local_ok = true;
 		}
 		argc--, argv++;
@@ -1695,10 +1762,16 @@ static int addr_modify(struct cmd_ctx *ctx, struct host *h, bool add, int argc, 
 		e.plen_given = plen >= 0;
 		e.label_given = label != NULL;
 		if (!add && plen < 0) {
-			cmd_err(o, 0, "Warning: Executing wildcard deletion to stay compatible with old scripts.");
-			cmd_err(o, 0, "         Explicitly specify the prefix length (%s/32) to avoid this warning.",
+			cmd_err(o, 0,
+				"Warning: Executing wildcard deletion to stay compatible with old "
+				"scripts.");
+			cmd_err(o, 0,
+				"         Explicitly specify the prefix length (%s/32) to avoid "
+				"this warning.",
 				ip_str(a.local));
-			cmd_err(o, 0, "         This special behaviour is likely to disappear in further releases,");
+			cmd_err(o, 0,
+				"         This special behaviour is likely to disappear in further "
+				"releases,");
 			cmd_err(o, 0, "         fix your scripts!");
 		}
 		if (plen < 0)
@@ -1724,10 +1797,16 @@ static int addr_modify(struct cmd_ctx *ctx, struct host *h, bool add, int argc, 
 		if (!add) {
 			/* inet_rtm_deladdr(): first address matching local (and prefix when given) */
 			if (plen < 0) {
-				cmd_err(o, 0, "Warning: Executing wildcard deletion to stay compatible with old scripts.");
-				cmd_err(o, 0, "         Explicitly specify the prefix length (%s/32) to avoid this warning.",
+				cmd_err(o, 0,
+					"Warning: Executing wildcard deletion to stay compatible "
+					"with old scripts.");
+				cmd_err(o, 0,
+					"         Explicitly specify the prefix length (%s/32) to "
+					"avoid this warning.",
 					ip_str(a.local));
-				cmd_err(o, 0, "         This special behaviour is likely to disappear in further releases,");
+				cmd_err(o, 0,
+					"         This special behaviour is likely to disappear in "
+					"further releases,");
 				cmd_err(o, 0, "         fix your scripts!");
 			}
 			for (size_t i = 0; i < n->naddr; i++) {
@@ -1737,7 +1816,8 @@ static int addr_modify(struct cmd_ctx *ctx, struct host *h, bool add, int argc, 
 					continue;
 				if (label && strcmp(label, b->label) != 0)
 					continue;
-				if (plen >= 0 && (b->plen != plen || !ip_in_prefix(a.local, b->local, plen)))
+				if (plen >= 0 &&
+				    (b->plen != plen || !ip_in_prefix(a.local, b->local, plen)))
 					continue;
 				host_addr_del_at(h, n, i);
 				return 0;
@@ -1815,10 +1895,11 @@ static int do_addr(struct cmd_ctx *ctx, struct host *h, bool inet_only, int argc
 int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	static const char *const objects[] = {
-		"address", "addrlabel", "maddress", "route", "rule", "neighbor", "neighbour",
-		"ntable", "ntbl", "link", "l2tp", "fou", "ila", "macsec", "tunnel", "tunl",
-		"tuntap", "tap", "token", "tcpmetrics", "tcp_metrics", "monitor", "xfrm", "mroute",
-		"mrule", "netns", "netconf", "vrf", "sr", "nexthop", "mptcp", "ioam", "help", "stats",
+		"address", "addrlabel", "maddress", "route", "rule",  "neighbor",   "neighbour",
+		"ntable",  "ntbl",	"link",	    "l2tp",  "fou",   "ila",	    "macsec",
+		"tunnel",  "tunl",	"tuntap",   "tap",   "token", "tcpmetrics", "tcp_metrics",
+		"monitor", "xfrm",	"mroute",   "mrule", "netns", "netconf",    "vrf",
+		"sr",	   "nexthop",	"mptcp",    "ioam",  "help",  "stats",
 	};
 	bool inet_only = false;
 	const char *obj = NULL;
@@ -1833,22 +1914,26 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 			inet_only = true;
 		} else if (strcmp(opt, "-n") == 0 || matches(opt + 1, "netns")) {
 			if (argc < 2)
-				return cmd_err(o, 255, "Option \"%s\" requires an argument", argv[0]);
+				return cmd_err(o, 255, "Option \"%s\" requires an argument",
+					       argv[0]);
 			argc--, argv++;
 			h = sim_host(ctx->sim, *argv);
 			if (!h)
 				h = sim_host_add(ctx->sim, *argv);
 		} else if (strcmp(opt, "-d") == 0 || matches(opt + 1, "details")) {
-			return cmd_err(o, 1, "Error: pktpath does not print \"ip -details\" output.");
+			return cmd_err(o, 1,
+				       "Error: pktpath does not print \"ip -details\" output.");
 		} else if (strcmp(opt, "-f") == 0 || matches(opt + 1, "family")) {
 			if (argc < 2)
-				return cmd_err(o, 255, "Option \"%s\" requires an argument", argv[0]);
+				return cmd_err(o, 255, "Option \"%s\" requires an argument",
+					       argv[0]);
 			argc--, argv++;
 			if (strcmp(*argv, "inet") != 0)
 				return cmd_err(o, 1, "Error: pktpath models the inet family only.");
 			inet_only = true;
 		} else {
-			return cmd_err(o, 255, "Option \"%s\" is unknown, try \"ip -help\".", argv[0]);
+			return cmd_err(o, 255, "Option \"%s\" is unknown, try \"ip -help\".",
+				       argv[0]);
 		}
 		argc--, argv++;
 	}
@@ -1870,8 +1955,7 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		return do_rule(ctx, h, argc, argv, o);
 	if (strcmp(obj, "link") == 0)
 		return do_link(h, ctx, argc, argv, o);
-	if (strcmp(obj, "neighbor") == 0 || strcmp(obj, "neighbour") == 0)
-	{
+	if (strcmp(obj, "neighbor") == 0 || strcmp(obj, "neighbour") == 0) {
 		if (argc > 0 && !matches(*argv, "show") && !matches(*argv, "list") &&
 		    !matches(*argv, "lst") && cmd_apply_refuse(ctx, h, o, "ip neigh add|del|flush"))
 			return o->rc;

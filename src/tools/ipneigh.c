@@ -15,9 +15,11 @@ static const struct {
 	const char *name;
 	uint8_t state;
 } nud_names[] = {
-	{ "permanent", NUD_PERMANENT }, { "reachable", NUD_REACHABLE }, { "noarp", NUD_NOARP },
-	{ "none", 0 },			{ "stale", NUD_STALE },		{ "incomplete", NUD_INCOMPLETE },
-	{ "delay", NUD_DELAY },		{ "probe", NUD_PROBE },		{ "failed", NUD_FAILED },
+	{ "permanent", NUD_PERMANENT }, { "reachable", NUD_REACHABLE },
+	{ "noarp", NUD_NOARP },		{ "none", 0 },
+	{ "stale", NUD_STALE },		{ "incomplete", NUD_INCOMPLETE },
+	{ "delay", NUD_DELAY },		{ "probe", NUD_PROBE },
+	{ "failed", NUD_FAILED },
 };
 
 static bool nud_parse(const char *s, uint8_t *st)
@@ -29,7 +31,6 @@ static bool nud_parse(const char *s, uint8_t *st)
 		}
 	return false;
 }
-
 
 static int neigh_modify(struct host *h, const char *verb, int argc, char **argv, struct cmd_out *o)
 {
@@ -44,33 +45,44 @@ static int neigh_modify(struct host *h, const char *verb, int argc, char **argv,
 	for (; argc > 0; argc--, argv++) {
 		if (strcmp(*argv, "lladdr") == 0) {
 			if (argc < 2)
-				return cmd_err(o, 255, "Command line is not complete. Try option \"help\"");
+				return cmd_err(o, 255,
+					       "Command line is not complete. Try option \"help\"");
 			argc--, argv++;
 			if (!mac_parse(*argv, mac))
 				return cmd_err(o, 255, "\"%s\" is invalid lladdr.", *argv);
 			has_mac = true;
 		} else if (strcmp(*argv, "nud") == 0) {
 			if (argc < 2)
-				return cmd_err(o, 255, "Command line is not complete. Try option \"help\"");
+				return cmd_err(o, 255,
+					       "Command line is not complete. Try option \"help\"");
 			argc--, argv++;
 			if (!nud_parse(*argv, &state))
-				return cmd_err(o, 255, "Error: argument \"%s\" is wrong: nud state is bad", *argv);
+				return cmd_err(o, 255,
+					       "Error: argument \"%s\" is wrong: nud state is bad",
+					       *argv);
 		} else if (strcmp(*argv, "dev") == 0) {
 			if (argc < 2)
-				return cmd_err(o, 255, "Command line is not complete. Try option \"help\"");
+				return cmd_err(o, 255,
+					       "Command line is not complete. Try option \"help\"");
 			argc--, argv++;
 			dev = *argv;
 		} else if (strcmp(*argv, "to") == 0 || !has_dst) {
 			if (strcmp(*argv, "to") == 0) {
 				argc--, argv++;
 				if (argc < 1)
-					return cmd_err(o, 255, "Command line is not complete. Try option \"help\"");
+					return cmd_err(o, 255,
+						       "Command line is not complete. Try option "
+						       "\"help\"");
 			}
 			if (!ip_parse(*argv, &dst))
-				return cmd_err(o, 1, "Error: inet address is expected rather than \"%s\".", *argv);
+				return cmd_err(
+					o, 1, "Error: inet address is expected rather than \"%s\".",
+					*argv);
 			has_dst = true;
 		} else {
-			return cmd_err(o, 255, "Error: either \"to\" is duplicate, or \"%s\" is a garbage.", *argv);
+			return cmd_err(o, 255,
+				       "Error: either \"to\" is duplicate, or \"%s\" is a garbage.",
+				       *argv);
 		}
 	}
 	if (!dev || !has_dst)
@@ -131,7 +143,8 @@ static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct 
 			struct nic *n;
 
 			if (argc < 2)
-				return cmd_err(o, 255, "Command line is not complete. Try option \"help\"");
+				return cmd_err(o, 255,
+					       "Command line is not complete. Try option \"help\"");
 			argc--, argv++;
 			n = host_nic(h, *argv);
 			if (!n)
@@ -142,13 +155,17 @@ static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct 
 			uint8_t st;
 
 			if (argc < 2)
-				return cmd_err(o, 255, "Command line is not complete. Try option \"help\"");
+				return cmd_err(o, 255,
+					       "Command line is not complete. Try option \"help\"");
 			argc--, argv++;
 			if (strcmp(*argv, "all") == 0) {
 				want = 0xff;
 			} else {
 				if (!nud_parse(*argv, &st))
-					return cmd_err(o, 255, "Error: argument \"%s\" is wrong: nud state is bad", *argv);
+					return cmd_err(
+						o, 255,
+						"Error: argument \"%s\" is wrong: nud state is bad",
+						*argv);
 				want = st;
 			}
 			any_filter = true;
@@ -158,7 +175,9 @@ static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct 
 			int l;
 
 			if (!prefix_parse(*argv, &pfx, &l))
-				return cmd_err(o, 1, "Error: inet prefix is expected rather than \"%s\".", *argv);
+				return cmd_err(o, 1,
+					       "Error: inet prefix is expected rather than \"%s\".",
+					       *argv);
 			plen = l < 0 ? 32 : l;
 			any_filter = true;
 		}
@@ -196,8 +215,8 @@ int ip_neigh(struct host *h, int argc, char **argv, struct cmd_out *o)
 		return neigh_show(h, false, argc, argv, o);
 	if (strcmp(verb, "flush") == 0)
 		return neigh_show(h, true, argc, argv, o);
-	if (strcmp(verb, "add") == 0 || strcmp(verb, "replace") == 0 || strcmp(verb, "change") == 0 ||
-	    strcmp(verb, "del") == 0 || strcmp(verb, "delete") == 0)
+	if (strcmp(verb, "add") == 0 || strcmp(verb, "replace") == 0 ||
+	    strcmp(verb, "change") == 0 || strcmp(verb, "del") == 0 || strcmp(verb, "delete") == 0)
 		return neigh_modify(h, strncmp(verb, "del", 3) == 0 ? "del" : verb, argc, argv, o);
 	return cmd_err(o, 255, "Command \"%s\" is unknown, try \"ip neigh help\".", verb);
 }

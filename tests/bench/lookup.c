@@ -99,7 +99,8 @@ static const struct route *probe_lookup(const struct table *t, uint32_t daddr)
 
 	while (plens) {
 		int plen = 63 - __builtin_clzll(plens);
-		const struct route *r = table_prefix(t, daddr & (plen ? 0xffffffffu << (32 - plen) : 0), plen);
+		const struct route *r =
+			table_prefix(t, daddr & (plen ? 0xffffffffu << (32 - plen) : 0), plen);
 
 		if (r)
 			return r;
@@ -161,9 +162,9 @@ static int inet_plen(uint32_t x)
 	static const struct {
 		int plen, permille;
 	} mix[] = { { 24, 600 }, { 23, 100 }, { 22, 120 }, { 21, 50 }, { 20, 40 }, { 19, 25 },
-		    { 18, 10 }, { 17, 7 },    { 16, 14 },   { 15, 3 },   { 14, 2 },   { 13, 2 },
-		    { 12, 2 },  { 11, 1 },    { 10, 1 },    { 9, 1 },    { 8, 1 },    { 25, 6 },
-		    { 26, 4 },  { 27, 3 },    { 28, 3 },    { 29, 2 },   { 30, 2 },   { 32, 1 } };
+		    { 18, 10 },	 { 17, 7 },   { 16, 14 },  { 15, 3 },  { 14, 2 },  { 13, 2 },
+		    { 12, 2 },	 { 11, 1 },   { 10, 1 },   { 9, 1 },   { 8, 1 },   { 25, 6 },
+		    { 26, 4 },	 { 27, 3 },   { 28, 3 },   { 29, 2 },  { 30, 2 },  { 32, 1 } };
 	uint32_t r = x % 1000, acc = 0;
 
 	for (size_t i = 0; i < sizeof(mix) / sizeof(mix[0]); i++) {
@@ -202,7 +203,8 @@ static int bench_inet(long n)
 		seed = seed * 1103515245u + 12345u;
 		r.plen = (uint8_t)l;
 		/* 1.0.0.0-223.255.255.255, as unicast space goes */
-		r.dst = (0x01000000u + (seed ^ seed << 13) % 0xdf000000u) & (0xffffffffu << (32 - l));
+		r.dst = (0x01000000u + (seed ^ seed << 13) % 0xdf000000u) &
+			(0xffffffffu << (32 - l));
 		memset(&d, 0, sizeof(d));
 		if (host_route_insert(H, &r, ROUTE_ADD, &d) == 0) {
 			pfx[np] = r.dst;
@@ -221,7 +223,8 @@ static int bench_inet(long n)
 		seed = seed * 1103515245u + 12345u;
 		k = (seed >> 4) % np;
 		seed = seed * 1103515245u + 12345u;
-		rnd[i] = pfx[k] | ((seed >> 3) & ~(0xffffffffu << (32 - plen[k])) & (plen[k] ? 0xffffffffu : 0));
+		rnd[i] = pfx[k] | ((seed >> 3) & ~(0xffffffffu << (32 - plen[k])) &
+				   (plen[k] ? 0xffffffffu : 0));
 		rep[i] = rnd[i % REPEATED];
 	}
 	for (long i = 0; i < n && i < 100000; i++) {
@@ -234,11 +237,13 @@ static int bench_inet(long n)
 		    res.route != probe_lookup(t, rnd[i]))
 			differ++;
 	}
-	printf("inet checked %ld destinations against probing: %zu differ\n", n < 100000 ? n : 100000, differ);
+	printf("inet checked %ld destinations against probing: %zu differ\n",
+	       n < 100000 ? n : 100000, differ);
 	printf("inet %-36s random %7.1f ns  repeated %7.1f ns\n", "fib_table_lookup (trie)",
 	       median_ns(TABLE, rnd, (size_t)n), median_ns(TABLE, rep, (size_t)n));
-	printf("inet %-36s random %7.1f ns  repeated %7.1f ns\n", "previous: a hash probe per length",
-	       median_ns(PROBE, rnd, (size_t)n), median_ns(PROBE, rep, (size_t)n));
+	printf("inet %-36s random %7.1f ns  repeated %7.1f ns\n",
+	       "previous: a hash probe per length", median_ns(PROBE, rnd, (size_t)n),
+	       median_ns(PROBE, rep, (size_t)n));
 	free(rnd);
 	free(rep);
 	free(pfx);
@@ -249,8 +254,10 @@ static int bench_inet(long n)
 
 int main(int argc, char **argv)
 {
-	static const char *const names[] = { "fib_table_lookup (main, LPM)", "fib_lookup (rules + tables)",
-					     "fib_route_output (ip route get)", "previous: 33 binary searches" };
+	static const char *const names[] = { "fib_table_lookup (main, LPM)",
+					     "fib_lookup (rules + tables)",
+					     "fib_route_output (ip route get)",
+					     "previous: 33 binary searches" };
 	struct sim *sim = sim_new();
 	struct nl_import_stats st;
 	struct rusage ru;
@@ -279,8 +286,10 @@ int main(int argc, char **argv)
 	t = host_table(H, RT_TABLE_MAIN);
 	old_v = malloc((t ? t->n : 0) * sizeof(*old_v) + 1);
 	if (t)
-		table_for_each(t, r) {
-			if (old_n == 0 || old_v[old_n - 1].dst != r->dst || old_v[old_n - 1].plen != r->plen)
+		table_for_each(t, r)
+		{
+			if (old_n == 0 || old_v[old_n - 1].dst != r->dst ||
+			    old_v[old_n - 1].plen != r->plen)
 				old_v[old_n++] = (struct old_route){ r->dst, r->plen, r };
 		}
 
@@ -301,15 +310,17 @@ int main(int argc, char **argv)
 		memset(&fl, 0, sizeof(fl));
 		fl.daddr = rnd[i];
 		/* a blackhole answers with an error and no route */
-		if (fib_table_lookup(H, RT_TABLE_MAIN, &fl, &res, 0) == 0 ? res.route != o
-									 : o && o->type == RTN_UNICAST)
+		if (fib_table_lookup(H, RT_TABLE_MAIN, &fl, &res, 0) == 0
+			    ? res.route != o
+			    : o && o->type == RTN_UNICAST)
 			differ++;
 		k++;
 	}
 	printf("checked %zu destinations against the previous algorithm: %zu differ\n", k, differ);
 	for (int w = TABLE; w <= OLD; w++)
 		printf("lookup %-34s random %7.1f ns  repeated %7.1f ns\n", names[w],
-		       median_ns((enum what)w, rnd, (size_t)n), median_ns((enum what)w, rep, (size_t)n));
+		       median_ns((enum what)w, rnd, (size_t)n),
+		       median_ns((enum what)w, rep, (size_t)n));
 	free(rnd);
 	free(rep);
 	free(old_v);

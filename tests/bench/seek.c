@@ -63,7 +63,8 @@ int main(int argc, char **argv)
 		t[i] = now_ms() - t0;
 	}
 	qsort(t, (size_t)n, sizeof(*t), dbl_cmp);
-	printf("events %zu lines %zu checkpoints %zu open %.0f ms; %d random seeks: median %.2f ms, worst %.2f ms\n",
+	printf("events %zu lines %zu checkpoints %zu open %.0f ms; %d random seeks: median %.2f "
+	       "ms, worst %.2f ms\n",
 	       s.trace.n, s.nlines, s.nckpt, open_ms, n, t[n / 2], t[n - 1]);
 	free(t);
 	free(text);

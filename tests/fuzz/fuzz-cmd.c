@@ -33,9 +33,16 @@ static const char *const setup[] = {
 static void fingerprint(struct cmd_ctx *ctx, struct strbuf *sb)
 {
 	static const char *const probes[] = {
-		"a ip route show table all", "a ip rule show",	 "a ip addr show", "a ip link show",
-		"a ip neigh show",	     "a iptables -S",	 "a iptables -t nat -S", "b ip route show table all",
-		"b ip addr show",	     "b iptables -t nat -S",
+		"a ip route show table all",
+		"a ip rule show",
+		"a ip addr show",
+		"a ip link show",
+		"a ip neigh show",
+		"a iptables -S",
+		"a iptables -t nat -S",
+		"b ip route show table all",
+		"b ip addr show",
+		"b iptables -t nat -S",
 	};
 	struct cmd_out o;
 
@@ -58,7 +65,8 @@ static int is_traffic(const char *line)
 
 	if (sscanf(line, "%31s %31s", w[0], w[1]) < 1)
 		return 0;
-	return traffic_is_verb(w[0]) || ((!strcmp(w[0], "a") || !strcmp(w[0], "b")) && traffic_is_verb(w[1]));
+	return traffic_is_verb(w[0]) ||
+	       ((!strcmp(w[0], "a") || !strcmp(w[0], "b")) && traffic_is_verb(w[1]));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -83,7 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (o.rc)
 			abort(); /* the fixture itself must work */
 	}
-	for (line = strtok_r(text, "\n", &save); line && lines < 64; line = strtok_r(NULL, "\n", &save), lines++) {
+	for (line = strtok_r(text, "\n", &save); line && lines < 64;
+	     line = strtok_r(NULL, "\n", &save), lines++) {
 		fingerprint(&ctx, &before);
 		cmd_out_reset(&o);
 		cmd_exec(&ctx, line, &o);
@@ -91,8 +100,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		fingerprint(&ctx, &after);
 		if (strcmp(before.buf, after.buf) != 0) {
-			fprintf(stderr, "a failing command changed the state: %s\n--- before\n%s--- after\n%s", line,
-				before.buf, after.buf);
+			fprintf(stderr,
+				"a failing command changed the state: %s\n--- before\n%s--- "
+				"after\n%s",
+				line, before.buf, after.buf);
 			abort();
 		}
 	}

@@ -73,11 +73,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void use_key(const struct ui_keyev *k, bool *meta)
 {
-	if (k->k == UK_CHAR && (k->ch < 0 || k->ch > 0x10FFFF || (k->ch >= 0xD800 && k->ch <= 0xDFFF)))
+	if (k->k == UK_CHAR &&
+	    (k->ch < 0 || k->ch > 0x10FFFF || (k->ch >= 0xD800 && k->ch <= 0xDFFF)))
 		abort();
 	if ((unsigned)k->k > UK_SDOWN)
 		abort();
-	if ((unsigned)keys_action(k, false) >= ACT__COUNT || (unsigned)keys_action(k, true) >= ACT__COUNT)
+	if ((unsigned)keys_action(k, false) >= ACT__COUNT ||
+	    (unsigned)keys_action(k, true) >= ACT__COUNT)
 		abort();
 	/* as the console does (ui/console.c): Ctrl-C clears the line, Esc leaves a search */
 	if (k->k == UK_CHAR && k->ch == 3) {

@@ -35,10 +35,12 @@ static void check_tables(const struct host *h)
 		const struct route *prev = NULL;
 		size_t n = 0;
 
-		table_for_each(t, r) {
+		table_for_each(t, r)
+		{
 			if (r->plen > 32)
 				abort();
-			if (prev && (prev->dst > r->dst || (prev->dst == r->dst && prev->plen < r->plen)))
+			if (prev &&
+			    (prev->dst > r->dst || (prev->dst == r->dst && prev->plen < r->plen)))
 				abort();
 			prev = r;
 			n++;
@@ -50,8 +52,10 @@ static void check_tables(const struct host *h)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const probes[] = { "h ip route show table all", "h ip rule show", "h ip addr show",
-					      "h ip route get 10.0.0.7", "h ip route get 8.8.8.8", "h why 10.0.0.7" };
+	static const char *const probes[] = {
+		"h ip route show table all", "h ip rule show",	       "h ip addr show",
+		"h ip route get 10.0.0.7",   "h ip route get 8.8.8.8", "h why 10.0.0.7"
+	};
 	struct cmd_ctx ctx = { 0 };
 	struct cmd_out o;
 	struct host *h;

@@ -139,10 +139,11 @@ static void test_a2_rules(void **state)
 	       "ip rule add fwmark 1 table 100\n"
 	       "ip rule add to 10.8.0.0/16 unreachable\n");
 	/* A2.2: pref = second rule's pref - 1, twice */
-	assert_string_equal(out(f, "ip rule show", NULL),
-			    "0:\tfrom all lookup local\n32764:\tfrom all to 10.8.0.0/16 unreachable\n"
-			    "32765:\tfrom all fwmark 0x1 lookup 100\n32766:\tfrom all lookup main\n"
-			    "32767:\tfrom all lookup default\n");
+	assert_string_equal(
+		out(f, "ip rule show", NULL),
+		"0:\tfrom all lookup local\n32764:\tfrom all to 10.8.0.0/16 unreachable\n"
+		"32765:\tfrom all fwmark 0x1 lookup 100\n32766:\tfrom all lookup main\n"
+		"32767:\tfrom all lookup default\n");
 	assert_int_equal(route_out(f, "10.9.1.1", NULL, 0, 1, &rt, &s), 0);
 	assert_int_equal(rt.dev, ifx(f, "eth1"));
 	/* without the mark no rule matches table 100 → no route */
@@ -224,8 +225,9 @@ static void test_a4_merge(void **state)
 	assert_string_equal(out(f, "ip route get 10.50.1.5", NULL),
 			    "10.50.1.5 via 10.0.0.100 dev eth0 src 10.0.0.1 uid 0 \n    cache \n");
 	run(f, "ip rule add pref 40000 lookup 250\nip rule del pref 40000\n");
-	assert_string_equal(out(f, "ip route get 10.50.1.5", NULL),
-			    "local 10.50.1.5 dev lo table local src 10.50.1.5 uid 0 \n    cache <local> \n");
+	assert_string_equal(
+		out(f, "ip route get 10.50.1.5", NULL),
+		"local 10.50.1.5 dev lo table local src 10.50.1.5 uid 0 \n    cache <local> \n");
 }
 
 /* A5: alias order inside a prefix: first address's kernel route wins; add → EEXIST;
@@ -288,7 +290,8 @@ static void test_a9_link_down(void **state)
 			    "10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1 \n"
 			    "10.0.0.0/24 dev eth1 proto kernel scope link src 10.0.0.2 \n"
 			    "10.71.0.0/16 dev eth0 scope link metric 10 \n");
-	assert_non_null(strstr(out(f, "ip route show table local", NULL), "local 10.0.0.2 dev eth1"));
+	assert_non_null(
+		strstr(out(f, "ip route show table local", NULL), "local 10.0.0.2 dev eth1"));
 }
 
 /* A9/B2.6: deleting an address removes main-table routes with that src, not others (P15) */
@@ -408,13 +411,16 @@ static void test_b4_select(void **state)
 	       "ip addr add 172.16.70.14/24 dev eth0\n"
 	       "ip addr add 172.16.10.14/24 dev eth0 scope link noprefixroute\n"
 	       "ip route add default via 172.16.70.1\n");
-	assert_string_equal(out(f, "ip route get 172.16.10.1", NULL),
-			    "172.16.10.1 via 172.16.70.1 dev eth0 src 172.16.70.14 uid 0 \n    cache \n");
-	run(f, "ip route add 192.168.5.0/24 dev eth0\nip route add 192.168.6.0/24 via 172.16.70.1\n");
+	assert_string_equal(
+		out(f, "ip route get 172.16.10.1", NULL),
+		"172.16.10.1 via 172.16.70.1 dev eth0 src 172.16.70.14 uid 0 \n    cache \n");
+	run(f,
+	    "ip route add 192.168.5.0/24 dev eth0\nip route add 192.168.6.0/24 via 172.16.70.1\n");
 	assert_string_equal(out(f, "ip route get 192.168.5.1", NULL),
 			    "192.168.5.1 dev eth0 src 172.16.10.14 uid 0 \n    cache \n");
-	assert_string_equal(out(f, "ip route get 192.168.6.1", NULL),
-			    "192.168.6.1 via 172.16.70.1 dev eth0 src 172.16.70.14 uid 0 \n    cache \n");
+	assert_string_equal(
+		out(f, "ip route get 192.168.6.1", NULL),
+		"192.168.6.1 via 172.16.70.1 dev eth0 src 172.16.70.14 uid 0 \n    cache \n");
 }
 
 /* B4.3: a device with only link-scope addresses borrows a global address elsewhere */

@@ -55,7 +55,7 @@ static void test_sequences(void **state)
 	expect("\033[21~", UK_F10, 0, 5);
 	expect("\033[1;2C", UK_SRIGHT, 0, 6);
 	expect("\033[Z", UK_BTAB, 0, 3);
-	expect("\033[99~x", UK_NONE, 0, 5);   /* unknown: consumed, no key */
+	expect("\033[99~x", UK_NONE, 0, 5);    /* unknown: consumed, no key */
 	expect("\033[1234567", UK_NONE, 0, 9); /* no terminator: at most 7 bytes */
 	expect("\033x", UK_ESC, 0, 2);	       /* Alt+x */
 	expect("\033", UK_ESC, 0, 1);	       /* lone Esc: only at the end of input */

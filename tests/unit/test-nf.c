@@ -27,15 +27,27 @@ struct fx {
 };
 
 static const char *const t1[] = {
-	"sw ip link add br0 type bridge", "sw ip link set br0 up",
+	"sw ip link add br0 type bridge",
+	"sw ip link set br0 up",
 	"h ip link add eth0 address 02:00:00:00:00:10 type veth peer name h-eth0 netns sw",
 	"h ip link add eth1 address 02:00:00:00:00:11 type veth peer name h-eth1 netns sw",
 	"p ip link add eth0 address 02:00:00:00:00:64 type veth peer name p-eth0 netns sw",
-	"sw ip link set h-eth0 master br0", "sw ip link set h-eth1 master br0", "sw ip link set p-eth0 master br0",
-	"sw ip link set h-eth0 up", "sw ip link set h-eth1 up", "sw ip link set p-eth0 up", "h ip link set lo up",
-	"h ip link set eth0 up", "h ip link set eth1 up", "p ip link set lo up", "p ip link set eth0 up",
-	"h ip addr add 10.0.0.1/24 dev eth0", "h ip addr add 10.0.0.2/24 dev eth1",
-	"p ip addr add 10.0.0.100/24 dev eth0", "h ip addr add 10.0.0.3/24 dev eth0", NULL,
+	"sw ip link set h-eth0 master br0",
+	"sw ip link set h-eth1 master br0",
+	"sw ip link set p-eth0 master br0",
+	"sw ip link set h-eth0 up",
+	"sw ip link set h-eth1 up",
+	"sw ip link set p-eth0 up",
+	"h ip link set lo up",
+	"h ip link set eth0 up",
+	"h ip link set eth1 up",
+	"p ip link set lo up",
+	"p ip link set eth0 up",
+	"h ip addr add 10.0.0.1/24 dev eth0",
+	"h ip addr add 10.0.0.2/24 dev eth1",
+	"p ip addr add 10.0.0.100/24 dev eth0",
+	"h ip addr add 10.0.0.3/24 dev eth0",
+	NULL,
 };
 
 static int setup(void **state)
@@ -88,18 +100,29 @@ static void test_list_rules(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(run(f, "h iptables -t nat -A POSTROUTING -s 10.0.0.5/24 -d 10.0.0.100 -o eth0 -p tcp --dport 5000 -j SNAT --to-source 10.0.0.2"), 0);
+	assert_int_equal(run(f, "h iptables -t nat -A POSTROUTING -s 10.0.0.5/24 -d 10.0.0.100 -o "
+				"eth0 -p tcp --dport 5000 -j SNAT --to-source 10.0.0.2"),
+			 0);
 	assert_int_equal(run(f, "h iptables -t nat -S"), 0);
-	assert_string_equal(out(f), "-P PREROUTING ACCEPT\n-P INPUT ACCEPT\n-P OUTPUT ACCEPT\n-P POSTROUTING ACCEPT\n"
-				    "-A POSTROUTING -s 10.0.0.0/24 -d 10.0.0.100/32 -o eth0 -p tcp -m tcp --dport 5000 -j SNAT --to-source 10.0.0.2\n");
-	assert_int_equal(run(f, "h iptables -t mangle -A OUTPUT -p tcp --dport 5000 -j MARK --set-mark 1"), 0);
+	assert_string_equal(
+		out(f),
+		"-P PREROUTING ACCEPT\n-P INPUT ACCEPT\n-P OUTPUT ACCEPT\n-P POSTROUTING ACCEPT\n"
+		"-A POSTROUTING -s 10.0.0.0/24 -d 10.0.0.100/32 -o eth0 -p tcp -m tcp --dport 5000 "
+		"-j SNAT --to-source 10.0.0.2\n");
+	assert_int_equal(
+		run(f, "h iptables -t mangle -A OUTPUT -p tcp --dport 5000 -j MARK --set-mark 1"),
+		0);
 	assert_int_equal(run(f, "h iptables -t mangle -S OUTPUT 1"), 0);
-	assert_string_equal(out(f), "-A OUTPUT -p tcp -m tcp --dport 5000 -j MARK --set-xmark 0x1/0xffffffff\n");
+	assert_string_equal(
+		out(f),
+		"-A OUTPUT -p tcp -m tcp --dport 5000 -j MARK --set-xmark 0x1/0xffffffff\n");
 	assert_int_equal(run(f, "h iptables -A INPUT -p udp ! --dport 53 -j DROP"), 0);
 	assert_int_equal(run(f, "h iptables -L INPUT -n"), 0);
-	assert_string_equal(out(f), "Chain INPUT (policy ACCEPT)\n"
-				    "target     prot opt source               destination         \n"
-				    "DROP       17   --  0.0.0.0/0            0.0.0.0/0            udp dpt:!53\n");
+	assert_string_equal(
+		out(f),
+		"Chain INPUT (policy ACCEPT)\n"
+		"target     prot opt source               destination         \n"
+		"DROP       17   --  0.0.0.0/0            0.0.0.0/0            udp dpt:!53\n");
 }
 
 static void test_errors(void **state)
@@ -154,8 +177,8 @@ static size_t count_stage(struct fx *f, const char *host, const char *table, con
 	for (size_t i = 0; i < f->t.n; i++) {
 		const struct trace_event *e = &f->t.ev[i];
 
-		if (e->stage == TRACE_NF && !strcmp(e->host_name, host) && !strcmp(e->table, table) &&
-		    !strcmp(e->verdict, verdict))
+		if (e->stage == TRACE_NF && !strcmp(e->host_name, host) &&
+		    !strcmp(e->table, table) && !strcmp(e->verdict, verdict))
 			n++;
 	}
 	return n;
@@ -169,22 +192,31 @@ static void test_nat_once(void **state)
 	struct strbuf sb;
 
 	topo(f);
-	assert_int_equal(run(f, "h iptables -t nat -A POSTROUTING -d 10.0.0.100 -p tcp -j SNAT --to-source 10.0.0.2"), 0);
+	assert_int_equal(run(f, "h iptables -t nat -A POSTROUTING -d 10.0.0.100 -p tcp -j SNAT "
+				"--to-source 10.0.0.2"),
+			 0);
 	assert_int_equal(run(f, "p listen tcp 0.0.0.0:5000 as s"), 0);
 	assert_int_equal(run(f, "h connect tcp 10.0.0.100:5000 as c"), 0);
-	assert_int_equal(run(f, "h iptables -t nat -R POSTROUTING 1 -d 10.0.0.100 -p tcp -j SNAT --to-source 10.0.0.3"), 0);
+	assert_int_equal(run(f, "h iptables -t nat -R POSTROUTING 1 -d 10.0.0.100 -p tcp -j SNAT "
+				"--to-source 10.0.0.3"),
+			 0);
 	assert_int_equal(run(f, "h send c x"), 0);
 	h = sim_host(f->sim, "h");
 	assert_int_equal(h->nf->ct->n, 1);
 	assert_int_equal(h->nf->ct->e[0].t[CT_DIR_REPLY].dst, 0x0a000002); /* old binding kept */
-	assert_int_equal(count_stage(f, "h", "nat", "SNAT"), 3); /* SYN (rule), ACK and data (entry) */
+	assert_int_equal(count_stage(f, "h", "nat", "SNAT"),
+			 3); /* SYN (rule), ACK and data (entry) */
 	assert_int_equal(run(f, "h conntrack -L"), 0);
 	strbuf_init(&sb);
 	ct_entry_fmt(h, &h->nf->ct->e[0], &sb);
-	assert_non_null(strstr(sb.buf, "tcp      6 431999 ESTABLISHED src=10.0.0.1 dst=10.0.0.100 sport=40000 dport=5000 src=10.0.0.100 dst=10.0.0.2 sport=5000 dport=40000 [ASSURED] mark=0 use=1"));
+	assert_non_null(strstr(
+		sb.buf,
+		"tcp      6 431999 ESTABLISHED src=10.0.0.1 dst=10.0.0.100 sport=40000 dport=5000 "
+		"src=10.0.0.100 dst=10.0.0.2 sport=5000 dport=40000 [ASSURED] mark=0 use=1"));
 	strbuf_release(&sb);
 	assert_int_equal(run(f, "h conntrack -F"), 0);
-	assert_string_equal(err(f), "conntrack v1.4.7 (conntrack-tools): connection tracking table has been emptied.\n");
+	assert_string_equal(err(f), "conntrack v1.4.7 (conntrack-tools): connection tracking table "
+				    "has been emptied.\n");
 	run(f, "h send c y");
 	assert_int_equal(h->nf->ct->n, 1);
 	assert_int_equal(h->nf->ct->e[0].t[CT_DIR_REPLY].dst, 0x0a000003); /* the current rule */
@@ -197,7 +229,9 @@ static void test_reply_no_nat(void **state)
 	struct host *p;
 
 	topo(f);
-	assert_int_equal(run(f, "p iptables -t nat -A POSTROUTING -p tcp --sport 5000 -j SNAT --to-source 2.2.2.2"), 0);
+	assert_int_equal(run(f, "p iptables -t nat -A POSTROUTING -p tcp --sport 5000 -j SNAT "
+				"--to-source 2.2.2.2"),
+			 0);
 	assert_int_equal(run(f, "p listen tcp 0.0.0.0:5000 as s"), 0);
 	assert_int_equal(run(f, "h connect tcp 10.0.0.100:5000 as c"), 0);
 	p = sim_host(f->sim, "p");

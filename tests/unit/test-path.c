@@ -28,25 +28,26 @@ struct fx {
 	struct trace t;
 };
 
-static const char t1[] = "sw ip link add br0 type bridge\n"
-			 "sw ip link set br0 up\n"
-			 "h ip link add eth0 address 02:00:00:00:00:10 type veth peer name h-eth0 netns sw\n"
-			 "h ip link add eth1 address 02:00:00:00:00:11 type veth peer name h-eth1 netns sw\n"
-			 "p ip link add eth0 address 02:00:00:00:00:64 type veth peer name p-eth0 netns sw\n"
-			 "sw ip link set h-eth0 master br0\n"
-			 "sw ip link set h-eth1 master br0\n"
-			 "sw ip link set p-eth0 master br0\n"
-			 "sw ip link set h-eth0 up\n"
-			 "sw ip link set h-eth1 up\n"
-			 "sw ip link set p-eth0 up\n"
-			 "h ip link set lo up\n"
-			 "h ip link set eth0 up\n"
-			 "h ip link set eth1 up\n"
-			 "p ip link set lo up\n"
-			 "p ip link set eth0 up\n"
-			 "h ip addr add 10.0.0.1/24 dev eth0\n"
-			 "h ip addr add 10.0.0.2/24 dev eth1\n"
-			 "p ip addr add 10.0.0.100/24 dev eth0\n";
+static const char t1[] =
+	"sw ip link add br0 type bridge\n"
+	"sw ip link set br0 up\n"
+	"h ip link add eth0 address 02:00:00:00:00:10 type veth peer name h-eth0 netns sw\n"
+	"h ip link add eth1 address 02:00:00:00:00:11 type veth peer name h-eth1 netns sw\n"
+	"p ip link add eth0 address 02:00:00:00:00:64 type veth peer name p-eth0 netns sw\n"
+	"sw ip link set h-eth0 master br0\n"
+	"sw ip link set h-eth1 master br0\n"
+	"sw ip link set p-eth0 master br0\n"
+	"sw ip link set h-eth0 up\n"
+	"sw ip link set h-eth1 up\n"
+	"sw ip link set p-eth0 up\n"
+	"h ip link set lo up\n"
+	"h ip link set eth0 up\n"
+	"h ip link set eth1 up\n"
+	"p ip link set lo up\n"
+	"p ip link set eth0 up\n"
+	"h ip addr add 10.0.0.1/24 dev eth0\n"
+	"h ip addr add 10.0.0.2/24 dev eth1\n"
+	"p ip addr add 10.0.0.100/24 dev eth0\n";
 
 static const char t1m[] = "h ip route del 10.0.0.0/24 dev eth0\n"
 			  "h ip route del 10.0.0.0/24 dev eth1\n"
@@ -90,7 +91,8 @@ static void run_rc(struct fx *f, const char *lines, int want)
 		cmd_out_reset(&f->o);
 		cmd_exec(&f->ctx, l, &f->o);
 		if (f->o.rc != want)
-			fail_msg("%s: rc %d, want %d: %s", l, f->o.rc, want, f->o.err.buf ? f->o.err.buf : "");
+			fail_msg("%s: rc %d, want %d: %s", l, f->o.rc, want,
+				 f->o.err.buf ? f->o.err.buf : "");
 	}
 }
 
@@ -101,8 +103,9 @@ static void run(struct fx *f, const char *lines)
 
 /* The first event at or after `from` on host/stage carrying the given payload (or, with
  * payload NULL, having all of `flags` set and proto). */
-static const struct trace_event *find(struct fx *f, size_t from, const char *host, enum trace_stage st,
-				      uint8_t proto, uint8_t flags, const char *payload)
+static const struct trace_event *find(struct fx *f, size_t from, const char *host,
+				      enum trace_stage st, uint8_t proto, uint8_t flags,
+				      const char *payload)
 {
 	for (size_t i = from; i < f->t.n; i++) {
 		const struct trace_event *e = &f->t.ev[i];
@@ -111,7 +114,8 @@ static const struct trace_event *find(struct fx *f, size_t from, const char *hos
 			continue;
 		if (proto && e->pkt.proto != proto)
 			continue;
-		if (payload ? strcmp(e->pkt.payload, payload) != 0 : (e->pkt.tcp_flags & flags) != flags)
+		if (payload ? strcmp(e->pkt.payload, payload) != 0
+			    : (e->pkt.tcp_flags & flags) != flags)
 			continue;
 		return e;
 	}
@@ -207,7 +211,8 @@ static void test_p3_better_route(void **state)
 
 	run(f, t1);
 	run(f, t1m);
-	run(f, "p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c\np accept s as a\nh send c one");
+	run(f, "p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c\np accept s as "
+	       "a\nh send c one");
 	e = find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_TCP, 0, "one");
 	assert_string_equal(e->oif, "eth0");
 	mark = f->t.n;
@@ -243,7 +248,8 @@ static void test_p4_udp(void **state)
 
 	run(f, t1);
 	run(f, t1m);
-	run(f, "p udp bind 0.0.0.0:9000\nh udp bind 0.0.0.0:0 as u\nh connect udp 10.0.0.100:9000 as uc\n"
+	run(f, "p udp bind 0.0.0.0:9000\nh udp bind 0.0.0.0:0 as u\nh connect udp 10.0.0.100:9000 "
+	       "as uc\n"
 	       "h sendto u 10.0.0.100:9000 u1\nh send uc c1\n"
 	       "h ip route add 10.0.0.0/24 dev eth1 metric 50\n"
 	       "h sendto u 10.0.0.100:9000 u2\nh send uc c2");
@@ -265,8 +271,9 @@ static void test_p2_accept_src(void **state)
 	const struct trace_event *e;
 
 	run(f, t1);
-	run(f, "h ip route add 10.0.0.100/32 dev eth0 src 10.0.0.1\nh listen tcp 0.0.0.0:6000 as s\n"
-	       "p connect tcp 10.0.0.2:6000 as c");
+	run(f,
+	    "h ip route add 10.0.0.100/32 dev eth0 src 10.0.0.1\nh listen tcp 0.0.0.0:6000 as s\n"
+	    "p connect tcp 10.0.0.2:6000 as c");
 	e = find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_TCP, TCPF_SYN | TCPF_ACK, NULL);
 	assert_non_null(e);
 	assert_string_equal(e->oif, "eth0");
@@ -283,7 +290,8 @@ static void test_p11_from_rule_synack(void **state)
 	const struct trace_event *e;
 
 	run(f, t1);
-	run(f, "h ip route add 10.0.0.0/24 dev eth1 table 100\nh ip rule add from 10.0.0.2 lookup 100\n"
+	run(f, "h ip route add 10.0.0.0/24 dev eth1 table 100\nh ip rule add from 10.0.0.2 lookup "
+	       "100\n"
 	       "h listen tcp 0.0.0.0:6000 as s\np connect tcp 10.0.0.2:6000 as c");
 	e = find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_TCP, TCPF_SYN | TCPF_ACK, NULL);
 	assert_string_equal(e->oif, "eth1");
@@ -336,7 +344,8 @@ static void test_p17_bindtodevice(void **state)
 	const struct trace_event *e;
 
 	run(f, t1);
-	run(f, "h ip route flush table main\np udp bind 0.0.0.0:9000\nh udp bind 0.0.0.0:0 dev eth1 as b\n"
+	run(f, "h ip route flush table main\np udp bind 0.0.0.0:9000\nh udp bind 0.0.0.0:0 dev "
+	       "eth1 as b\n"
 	       "h sendto b 10.0.0.100:9000 onlink\nh udp bind 0.0.0.0:0 as u");
 	e = find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_UDP, 0, "onlink");
 	assert_string_equal(e->oif, "eth1");
@@ -387,7 +396,8 @@ static void test_p6_arp_flux(void **state)
 	run(f, t1);
 	run(f, "p ping 10.0.0.1");
 	assert_int_equal(nb(f, "p", "eth0", "10.0.0.1")->mac[5], 0x11);
-	run(f, "p ip neigh flush all\nh sysctl -w net.ipv4.conf.all.arp_ignore=1\np ping 10.0.0.1\np ping 10.0.0.2");
+	run(f, "p ip neigh flush all\nh sysctl -w net.ipv4.conf.all.arp_ignore=1\np ping "
+	       "10.0.0.1\np ping 10.0.0.2");
 	assert_int_equal(nb(f, "p", "eth0", "10.0.0.1")->mac[5], 0x10);
 	assert_int_equal(nb(f, "p", "eth0", "10.0.0.2")->mac[5], 0x11);
 	run(f, "p ip neigh flush all\nh sysctl -w net.ipv4.conf.all.arp_ignore=0\n"
@@ -417,7 +427,8 @@ static void test_p6d_arp_announce2(void **state)
 	struct fx *f = *state;
 
 	run(f, t1);
-	run(f, "h sysctl -w net.ipv4.conf.all.arp_ignore=1\nh sysctl -w net.ipv4.conf.all.arp_announce=2\n"
+	run(f, "h sysctl -w net.ipv4.conf.all.arp_ignore=1\nh sysctl -w "
+	       "net.ipv4.conf.all.arp_announce=2\n"
 	       "p ping 10.0.0.2");
 	assert_int_equal(nb(f, "p", "eth0", "10.0.0.2")->mac[5], 0x11);
 	run(f, "h ip route add 10.0.0.100/32 dev eth0 src 10.0.0.2\nh ip neigh flush all\nsleep 2\n"
@@ -432,7 +443,8 @@ static void test_p5_rp_filter(void **state)
 	const struct trace_event *e;
 
 	run(f, t1);
-	run(f, "h ip route flush table main\nh udp bind 0.0.0.0:9000 as u\np udp bind 0.0.0.0:0 as pu\n"
+	run(f, "h ip route flush table main\nh udp bind 0.0.0.0:9000 as u\np udp bind 0.0.0.0:0 as "
+	       "pu\n"
 	       "p ip neigh add 10.0.0.1 lladdr 02:00:00:00:00:10 dev eth0\n"
 	       "p sendto pu 10.0.0.1:9000 one\nh sysctl -w net.ipv4.conf.all.rp_filter=1\n"
 	       "p sendto pu 10.0.0.1:9000 two");
@@ -452,13 +464,15 @@ static void test_c34_retransmit(void **state)
 	size_t mark;
 
 	run(f, t1);
-	run(f, "p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c\np accept s as a\n"
-	       "h ip route flush table main\nh send c lost");
+	run(f,
+	    "p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c\np accept s as a\n"
+	    "h ip route flush table main\nh send c lost");
 	assert_null(find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_TCP, 0, "lost"));
 	assert_non_null(find(f, 0, "h", TRACE_DROP, PKT_PROTO_TCP, 0, "lost"));
 	mark = f->t.n;
 	run(f, "h ip route add 10.0.0.0/24 dev eth1\nsleep 1");
-	assert_string_equal(find(f, mark, "h", TRACE_NIC_TX, PKT_PROTO_TCP, 0, "lost")->oif, "eth1");
+	assert_string_equal(find(f, mark, "h", TRACE_NIC_TX, PKT_PROTO_TCP, 0, "lost")->oif,
+			    "eth1");
 	assert_non_null(find(f, mark, "p", TRACE_APP_RECV, PKT_PROTO_TCP, 0, "lost"));
 }
 
@@ -468,8 +482,9 @@ static void test_close(void **state)
 	struct fx *f = *state;
 
 	run(f, t1);
-	run(f, "p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c\np accept s as a\n"
-	       "h close c");
+	run(f,
+	    "p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c\np accept s as a\n"
+	    "h close c");
 	assert_int_equal(sk(f, "p", "a")->state, TCP_CLOSE_WAIT);
 	run(f, "p close a");
 	assert_null(sock_find(sim_host(f->sim, "p"), "a"));
@@ -482,7 +497,8 @@ static void test_ip_neigh(void **state)
 
 	run(f, t1);
 	run(f, "p ping 10.0.0.1\np ip neigh show");
-	assert_string_equal(f->o.out.buf, "10.0.0.1 dev eth0 lladdr 02:00:00:00:00:11 REACHABLE \n");
+	assert_string_equal(f->o.out.buf,
+			    "10.0.0.1 dev eth0 lladdr 02:00:00:00:00:11 REACHABLE \n");
 	run(f, "p ip neigh show dev eth0");
 	assert_string_equal(f->o.out.buf, "10.0.0.1 lladdr 02:00:00:00:00:11 REACHABLE \n");
 }
@@ -495,13 +511,16 @@ static void test_trace_render(void **state)
 	struct strbuf sb;
 
 	run(f, t1);
-	run(f, "p listen tcp 0.0.0.0:80\nh connect tcp 10.0.0.100:80 as c\nh send c \"мама мыла раму\"");
+	run(f, "p listen tcp 0.0.0.0:80\nh connect tcp 10.0.0.100:80 as c\nh send c \"мама мыла "
+	       "раму\"");
 	e = find(f, 0, "h", TRACE_ROUTE_OUT, PKT_PROTO_TCP, 0, "мама мыла раму");
 	strbuf_init(&sb);
 	trace_event_text(e, &sb);
-	assert_non_null(strstr(sb.buf, " h route-out IN= OUT=eth0 SRC=10.0.0.1 DST=10.0.0.100 PROTO=TCP "
-				       "SPT=40000 DPT=80 FLAGS=PSH,ACK"));
-	assert_non_null(strstr(sb.buf, "[src:socket dst:socket sport:socket dport:socket oif:route] ACCEPT"));
+	assert_non_null(strstr(sb.buf,
+			       " h route-out IN= OUT=eth0 SRC=10.0.0.1 DST=10.0.0.100 PROTO=TCP "
+			       "SPT=40000 DPT=80 FLAGS=PSH,ACK"));
+	assert_non_null(strstr(
+		sb.buf, "[src:socket dst:socket sport:socket dport:socket oif:route] ACCEPT"));
 	strbuf_reset(&sb);
 	trace_event_json(e, &sb);
 	assert_non_null(strstr(sb.buf, "\"stage\":\"route-out\""));
@@ -515,7 +534,8 @@ static void test_scene(void **state)
 {
 	struct fx *f = *state;
 	struct trace t;
-	const char *text = "title T\nstep one\nsay en hello\nsay ru привет\n  ip link set nope up\n";
+	const char *text =
+		"title T\nstep one\nsay en hello\nsay ru привет\n  ip link set nope up\n";
 
 	trace_init(&t);
 	assert_int_equal(scene_run(&f->ctx, text, "x.scene", &t, &f->o), -1);
@@ -525,7 +545,8 @@ static void test_scene(void **state)
 	assert_string_equal(f->o.err.buf, "x.scene:5:3: Cannot find device \"nope\"\n");
 	f->sim->trace = &f->t;
 	trace_release(&t);
-	assert_non_null(strstr(scene_builtin_default(), "172.16.70.0/24 dev enp0s3 scope link src 172.16.70.14"));
+	assert_non_null(strstr(scene_builtin_default(),
+			       "172.16.70.0/24 dev enp0s3 scope link src 172.16.70.14"));
 }
 
 int main(void)

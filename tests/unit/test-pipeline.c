@@ -65,7 +65,8 @@ static void open_scene(struct session *s, const char *path)
 	strbuf_release(&text);
 }
 
-static void render_at(struct session *s, struct frame *f, struct render_hits *hits, int ev, int from, int left)
+static void render_at(struct session *s, struct frame *f, struct render_hits *hits, int ev,
+		      int from, int left)
 {
 	struct view v;
 
@@ -116,11 +117,13 @@ struct counts {
 	size_t events, lit, tokens, bad;
 };
 
-static void bad(struct counts *c, const char *scene, int w, int ev, const char *what, const char *row)
+static void bad(struct counts *c, const char *scene, int w, int ev, const char *what,
+		const char *row)
 {
 	c->bad++;
 	if (c->bad <= 20)
-		print_message("%s at %d columns, event %d: %s: \"%s\"\n", scene, w, ev + 1, what, row);
+		print_message("%s at %d columns, event %d: %s: \"%s\"\n", scene, w, ev + 1, what,
+			      row);
 }
 
 static void walk(const char *path, int w, int h, struct counts *c)
@@ -185,8 +188,8 @@ static void test_every_lesson(void **state)
 		walk(g.gl_pathv[i], 120, 40, &c);
 		walk(g.gl_pathv[i], 80, 24, &c);
 	}
-	print_message("%zu lessons, %zu frames, %zu lit stages, %zu tokens, %zu wrong\n", (size_t)g.gl_pathc,
-		      c.events, c.lit, c.tokens, c.bad);
+	print_message("%zu lessons, %zu frames, %zu lit stages, %zu tokens, %zu wrong\n",
+		      (size_t)g.gl_pathc, c.events, c.lit, c.tokens, c.bad);
 	globfree(&g);
 	assert_true(c.lit > 2000);
 	assert_true(c.tokens > 1000);
@@ -204,8 +207,8 @@ static int find_ev(const struct trace *t, const char *host, enum trace_stage st,
 }
 
 /* The chain, token and detail rows of the box of event ev's host (a large frame). */
-static void rows_at(struct session *s, struct frame *f, int ev, int from, int left, char *chain, char *tok,
-		    char *detail)
+static void rows_at(struct session *s, struct frame *f, int ev, int from, int left, char *chain,
+		    char *tok, char *detail)
 {
 	struct render_hits hits;
 	const struct rect *b;
@@ -234,7 +237,8 @@ static void test_known_frames(void **state)
 	/* the output route: comp1's only route, out of enp0s4 (notes C1, C4) */
 	rows_at(&s, &f, ro, -1, 0, chain, tok, detail);
 	assert_string_equal(chain, "app→sock→route→OUT→POST→arp→NIC");
-	assert_int_equal(strstr(tok, "●") - tok, (int)strlen("app→sock→ro") - 2 * 2); /* under "route" */
+	assert_int_equal(strstr(tok, "●") - tok,
+			 (int)strlen("app→sock→ro") - 2 * 2); /* under "route" */
 	assert_string_equal(detail, "route 172.16.70.0/24 enp0s4");
 	/* play moving the token from the app (column 1) to route (column 11): half way */
 	rows_at(&s, &f, ro, app, 1000, chain, tok, detail);

@@ -54,15 +54,39 @@ static size_t split_lines(const char *text, char ***out)
 }
 
 static const char *const garbage[] = {
-	"expect", "expect comp1", "expect comp1 sends", "expect comp1 sends packet 99999999999",
-	"expect not", "expect comp1 socket", "expect comp1 route get", "step", "say", "say xx ",
-	"say ru «ёжик»", "include", "include /nonexistent/x.topo", "!", "! ip route add",
-	"title", "comp1", "comp1 send nosuch \"x\"", "connect tcp 1.2.3.4:99999 as z",
-	"listen tcp 0.0.0.0:80 as s", "accept nosuch", "sleep -1", "sleep 99999999999",
-	"inject tcp src 1.1.1.1:1 dst 2.2.2.2:2 flags XYZ", "\"unterminated", "'", "\t \t",
-	"ip route add 172.16.70.0/24 dev enp0s3 metric 1", "ip link del enp0s3",
-	"comp2 ip link set enp0s3 down", "sysctl -w net.ipv4.conf.all.rp_filter=1",
-	"iptables -t nat -A POSTROUTING -j MASQUERADE", "conntrack -F",
+	"expect",
+	"expect comp1",
+	"expect comp1 sends",
+	"expect comp1 sends packet 99999999999",
+	"expect not",
+	"expect comp1 socket",
+	"expect comp1 route get",
+	"step",
+	"say",
+	"say xx ",
+	"say ru «ёжик»",
+	"include",
+	"include /nonexistent/x.topo",
+	"!",
+	"! ip route add",
+	"title",
+	"comp1",
+	"comp1 send nosuch \"x\"",
+	"connect tcp 1.2.3.4:99999 as z",
+	"listen tcp 0.0.0.0:80 as s",
+	"accept nosuch",
+	"sleep -1",
+	"sleep 99999999999",
+	"inject tcp src 1.1.1.1:1 dst 2.2.2.2:2 flags XYZ",
+	"\"unterminated",
+	"'",
+	"\t \t",
+	"ip route add 172.16.70.0/24 dev enp0s3 metric 1",
+	"ip link del enp0s3",
+	"comp2 ip link set enp0s3 down",
+	"sysctl -w net.ipv4.conf.all.rp_filter=1",
+	"iptables -t nat -A POSTROUTING -j MASQUERADE",
+	"conntrack -F",
 };
 
 static void mutate(char *l)
@@ -97,8 +121,8 @@ static void play(const char *text, struct strbuf *result)
 	trace_init(&t);
 	scene_run_check(&ctx, text, "fuzz.scene", &t, &o, &chk);
 	strbuf_reset(result);
-	strbuf_printf(result, "events=%zu steps=%zu expects=%d failed=%d errors=%d\n", t.n, t.nsteps,
-		      chk.expects, chk.failed, chk.errors);
+	strbuf_printf(result, "events=%zu steps=%zu expects=%d failed=%d errors=%d\n", t.n,
+		      t.nsteps, chk.expects, chk.failed, chk.errors);
 	for (size_t i = 0; i < t.n; i++) {
 		trace_event_text(&t.ev[i], result);
 		strbuf_puts(result, "\n");
@@ -146,7 +170,8 @@ static void test_fuzz_scene(void **state)
 			char buf[512];
 
 			if (rnd(5) == 0)
-				snprintf(buf, sizeof(buf), "%s", garbage[rnd(sizeof(garbage) / sizeof(garbage[0]))]);
+				snprintf(buf, sizeof(buf), "%s",
+					 garbage[rnd(sizeof(garbage) / sizeof(garbage[0]))]);
 			else
 				snprintf(buf, sizeof(buf), "%s", lines[rnd((uint32_t)n)]);
 			if (rnd(3) == 0)
@@ -161,8 +186,8 @@ static void test_fuzz_scene(void **state)
 			int ex = 0, fl = 0, er = 0;
 			size_t st = 0;
 
-			if (sscanf(a.buf, "events=%lu steps=%zu expects=%d failed=%d errors=%d", &ev, &st,
-				   &ex, &fl, &er) == 5) {
+			if (sscanf(a.buf, "events=%lu steps=%zu expects=%d failed=%d errors=%d",
+				   &ev, &st, &ex, &fl, &er) == 5) {
 				events += ev;
 				errors += (unsigned long)(fl + er);
 			}

@@ -23,7 +23,8 @@
 #include "scene/scene.h"
 #include "tools/cmd.h"
 
-static void play(struct cmd_ctx *ctx, const char *text, size_t len, const char *file, struct trace *t)
+static void play(struct cmd_ctx *ctx, const char *text, size_t len, const char *file,
+		 struct trace *t)
 {
 	char *copy = xmalloc(len + 1);
 	struct cmd_out o;
@@ -41,8 +42,14 @@ static void play(struct cmd_ctx *ctx, const char *text, size_t len, const char *
 static void state_dump(struct cmd_ctx *ctx, struct strbuf *sb)
 {
 	static const char *const cmds[] = {
-		"ip route show table all", "ip rule", "ip addr", "ip neigh", "ss -tuna",
-		"iptables -L -v -n -x", "iptables -t nat -L -v -n -x", "iptables -t mangle -L -v -n -x",
+		"ip route show table all",
+		"ip rule",
+		"ip addr",
+		"ip neigh",
+		"ss -tuna",
+		"iptables -L -v -n -x",
+		"iptables -t nat -L -v -n -x",
+		"iptables -t mangle -L -v -n -x",
 		"conntrack -L",
 	};
 	struct cmd_out o;
@@ -87,15 +94,15 @@ static void check_cut(const char *file, const char *text, size_t cut, int *compa
 	trace_dump(&ra, false, &da);
 	trace_dump(&rb, false, &db);
 	if (ra.n != rb.n || strcmp(da.buf ? da.buf : "", db.buf ? db.buf : "") != 0)
-		fail_msg("%s cut at byte %zu: the trace after the cut differs (%zu vs %zu events)", file, cut, ra.n,
-			 rb.n);
+		fail_msg("%s cut at byte %zu: the trace after the cut differs (%zu vs %zu events)",
+			 file, cut, ra.n, rb.n);
 	strbuf_reset(&da);
 	strbuf_reset(&db);
 	state_dump(&a, &da);
 	state_dump(&b, &db);
 	if (strcmp(da.buf, db.buf) != 0)
-		fail_msg("%s cut at byte %zu: the final state differs:\n%s\n---- copy ----\n%s", file, cut, da.buf,
-			 db.buf);
+		fail_msg("%s cut at byte %zu: the final state differs:\n%s\n---- copy ----\n%s",
+			 file, cut, da.buf, db.buf);
 	/* the dump is not vacuous: every lesson has routes on some device */
 	assert_non_null(strstr(da.buf, " dev "));
 	(*compared)++;
@@ -172,7 +179,8 @@ static void test_copy_is_independent(void **state)
 	cmd_out_reset(&o);
 	cmd_exec(&b, "h ip route show", &o);
 	assert_non_null(strstr(o.out.buf, "10.9.0.0/16 via 10.0.0.2 dev v0"));
-	assert_non_null(strstr(o.out.buf, "10.0.1.0/24 dev v0 proto kernel scope link src 10.0.1.1"));
+	assert_non_null(
+		strstr(o.out.buf, "10.0.1.0/24 dev v0 proto kernel scope link src 10.0.1.1"));
 	cmd_out_release(&o);
 	sim_free(copy);
 }

@@ -81,8 +81,9 @@ static int ref_insert(struct ref *R, const struct route *r, enum route_op op)
 
 	ref_range(R, r->dst, r->plen, &first, &count);
 	grp = first;
-	while (grp < first + count && (R->r[grp].tos > r->tos ||
-				       (R->r[grp].tos == r->tos && R->r[grp].priority < r->priority)))
+	while (grp < first + count &&
+	       (R->r[grp].tos > r->tos ||
+		(R->r[grp].tos == r->tos && R->r[grp].priority < r->priority)))
 		grp++;
 	gcount = 0;
 	while (grp + gcount < first + count && R->r[grp + gcount].tos == r->tos &&
@@ -120,7 +121,8 @@ static void ref_import(struct ref *R, const struct route *r)
 	ref_range(R, r->dst, r->plen, &first, &count);
 	pos = first;
 	while (pos < first + count &&
-	       (R->r[pos].tos > r->tos || (R->r[pos].tos == r->tos && R->r[pos].priority <= r->priority)))
+	       (R->r[pos].tos > r->tos ||
+		(R->r[pos].tos == r->tos && R->r[pos].priority <= r->priority)))
 		pos++;
 	ref_insert_at(R, pos, r);
 }
@@ -195,8 +197,8 @@ static const int plens[] = { 0, 8, 16, 24, 25, 32 };
 
 static void rnd_route(struct route *r)
 {
-	static const uint8_t types[] = { RTN_UNICAST, RTN_UNICAST, RTN_UNICAST, RTN_BLACKHOLE,
-					 RTN_THROW, RTN_UNREACHABLE };
+	static const uint8_t types[] = { RTN_UNICAST,	RTN_UNICAST, RTN_UNICAST,
+					 RTN_BLACKHOLE, RTN_THROW,   RTN_UNREACHABLE };
 	int plen = plens[rnd(6)];
 
 	memset(r, 0, sizeof(*r));
@@ -226,7 +228,8 @@ static void compare(struct host *h, const struct ref *R, int seq, int step)
 		return;
 	}
 	assert_int_equal(t->n, R->n);
-	table_for_each(t, r) {
+	table_for_each(t, r)
+	{
 		if (i >= R->n || !route_eq(r, &R->r[i]))
 			fail_msg("sequence %d step %d: route %zu differs", seq, step, i);
 		i++;
@@ -248,7 +251,8 @@ static void compare_lookups(struct host *h, const struct ref *R, int seq, int st
 		wrc = ref_lookup(R, &fl, &want);
 		rc = host_table(h, TB) ? fib_table_lookup(h, TB, &fl, &res, 0) : -EAGAIN;
 		if (rc != wrc)
-			fail_msg("sequence %d step %d: lookup rc %d, reference %d", seq, step, rc, wrc);
+			fail_msg("sequence %d step %d: lookup rc %d, reference %d", seq, step, rc,
+				 wrc);
 		if (rc == 0 && !route_eq(res.route, want))
 			fail_msg("sequence %d step %d: lookup found another route", seq, step);
 	}
@@ -276,8 +280,9 @@ static void test_random_sequences(void **state)
 				wrc = ref_insert(R, &r, o);
 				rc = host_route_insert(h, &r, o, &d);
 				if (rc != wrc)
-					fail_msg("sequence %d step %d: insert op %d rc %d, reference %d", seq,
-						 step, o, rc, wrc);
+					fail_msg("sequence %d step %d: insert op %d rc %d, "
+						 "reference %d",
+						 seq, step, o, rc, wrc);
 			} else if (op == 5) {
 				ref_import(R, &r);
 				host_route_import(h, &r);
@@ -295,8 +300,8 @@ static void test_random_sequences(void **state)
 				wrc = host_table(h, TB) ? ref_delete(R, &m) : -ESRCH;
 				rc = host_route_delete(h, &m, &d);
 				if (rc != wrc)
-					fail_msg("sequence %d step %d: delete rc %d, reference %d", seq, step,
-						 rc, wrc);
+					fail_msg("sequence %d step %d: delete rc %d, reference %d",
+						 seq, step, rc, wrc);
 			} else if (op == 8 && host_table(h, TB)) {
 				/* remove every route with this gateway during one walk */
 				struct table *t = host_table(h, TB);
@@ -374,7 +379,8 @@ static void test_large_random_order(void **state)
 	}
 	t = host_table(h, TB);
 	assert_int_equal(t->n, N);
-	table_for_each(t, r) {
+	table_for_each(t, r)
+	{
 		if (n++)
 			assert_true(r->dst > prev);
 		prev = r->dst;
@@ -390,8 +396,7 @@ static void test_large_random_order(void **state)
 		assert_int_equal(host_route_delete(h, &m, &d), 0);
 		if (i == N / 2) {
 			n = 0;
-			table_for_each(t, r)
-				n++;
+			table_for_each(t, r) n++;
 			assert_int_equal(n, N - N / 2 - 1);
 		}
 	}
@@ -407,7 +412,8 @@ static uint32_t grid_addr(void)
 {
 	static const uint32_t tops[] = { 0x0a000000, 0x0b000000, 0xc0000000 };
 
-	return tops[rnd(3)] | rnd(4) << 16 | rnd(2) << 15 | rnd(4) << 8 | rnd(2) << 7 | rnd(4) << 2 | rnd(2);
+	return tops[rnd(3)] | rnd(4) << 16 | rnd(2) << 15 | rnd(4) << 8 | rnd(2) << 7 |
+	       rnd(4) << 2 | rnd(2);
 }
 
 static void grid_route(struct route *r)
@@ -455,7 +461,8 @@ static void test_big_tables(void **state)
 				if (rnd(8) == 0) { /* the whole prefix at once */
 					size_t first, count;
 
-					table_prefix_set(host_table(h, TB), v->dst, v->plen, NULL, 0);
+					table_prefix_set(host_table(h, TB), v->dst, v->plen, NULL,
+							 0);
 					ref_range(R, m.dst, m.plen, &first, &count);
 					for (size_t i = 0; i < count; i++)
 						ref_remove_at(R, first);
@@ -477,14 +484,19 @@ static void test_big_tables(void **state)
 				fl.tos = rnd(2) ? 8 : 0;
 				fl.scope = rnd(2) ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
 				wrc = ref_lookup(R, &fl, &want);
-				rc = host_table(h, TB) ? fib_table_lookup(h, TB, &fl, &res, 0) : -EAGAIN;
+				rc = host_table(h, TB) ? fib_table_lookup(h, TB, &fl, &res, 0)
+						       : -EAGAIN;
 				if (rc != wrc)
-					fail_msg("big sequence %d step %d (%zu routes): lookup of %08x rc %d, "
-						 "reference %d", seq, step, R->n, fl.daddr, rc, wrc);
+					fail_msg("big sequence %d step %d (%zu routes): lookup of "
+						 "%08x rc %d, "
+						 "reference %d",
+						 seq, step, R->n, fl.daddr, rc, wrc);
 				if (rc == 0 && !route_eq(res.route, want))
-					fail_msg("big sequence %d step %d (%zu routes): lookup of %08x found "
-						 "%08x/%d, reference %08x/%d", seq, step, R->n, fl.daddr,
-						 res.route->dst, res.route->plen, want->dst, want->plen);
+					fail_msg("big sequence %d step %d (%zu routes): lookup of "
+						 "%08x found "
+						 "%08x/%d, reference %08x/%d",
+						 seq, step, R->n, fl.daddr, res.route->dst,
+						 res.route->plen, want->dst, want->plen);
 			}
 		}
 		compare(h, R, seq, -1);

@@ -57,8 +57,9 @@ static double contrast(int32_t a, int32_t b)
  * defaults */
 static int32_t xterm256(int n)
 {
-	static const int32_t base[16] = { 0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd,
-					  0x00cdcd, 0xe5e5e5, 0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00,
+	static const int32_t base[16] = { 0x000000, 0xcd0000, 0x00cd00, 0xcdcd00,
+					  0x0000ee, 0xcd00cd, 0x00cdcd, 0xe5e5e5,
+					  0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00,
 					  0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff };
 	static const int step[6] = { 0, 95, 135, 175, 215, 255 };
 
@@ -92,12 +93,14 @@ static void test_contrast(void **state)
 			double c24, c256;
 
 			if (s[i].fg.rgb < 0 || s[i].bg.rgb < 0)
-				fail_msg("theme %s, %s: a terminal default colour in an explicit theme",
+				fail_msg("theme %s, %s: a terminal default colour in an explicit "
+					 "theme",
 					 theme_name((enum theme)t), style_names[i]);
 			c24 = contrast(s[i].fg.rgb, s[i].bg.rgb);
 			c256 = contrast(xterm256(s[i].fg.c256), xterm256(s[i].bg.c256));
 			if (c24 < AA || c256 < AA)
-				fail_msg("theme %s, %s: contrast %.2f:1 (256 colours: %.2f:1), WCAG AA wants 4.5:1",
+				fail_msg("theme %s, %s: contrast %.2f:1 (256 colours: %.2f:1), "
+					 "WCAG AA wants 4.5:1",
 					 theme_name((enum theme)t), style_names[i], c24, c256);
 			checked++;
 		}
@@ -110,11 +113,17 @@ static void test_contrast(void **state)
 
 static const double cvd[3][3][3] = {
 	/* protanopia */
-	{ { 0.152286, 1.052583, -0.204868 }, { 0.114503, 0.786281, 0.099216 }, { -0.003882, -0.048116, 1.051998 } },
+	{ { 0.152286, 1.052583, -0.204868 },
+	  { 0.114503, 0.786281, 0.099216 },
+	  { -0.003882, -0.048116, 1.051998 } },
 	/* deuteranopia */
-	{ { 0.367322, 0.860646, -0.227968 }, { 0.280085, 0.672501, 0.047413 }, { -0.011820, 0.042940, 0.968881 } },
+	{ { 0.367322, 0.860646, -0.227968 },
+	  { 0.280085, 0.672501, 0.047413 },
+	  { -0.011820, 0.042940, 0.968881 } },
 	/* tritanopia */
-	{ { 1.255528, -0.076749, -0.178779 }, { -0.078411, 0.930809, 0.147602 }, { 0.004733, 0.691367, 0.303900 } },
+	{ { 1.255528, -0.076749, -0.178779 },
+	  { -0.078411, 0.930809, 0.147602 },
+	  { 0.004733, 0.691367, 0.303900 } },
 };
 
 static double lab_f(double t)
@@ -142,7 +151,8 @@ static void seen(int32_t rgb, int k, double lab[3])
 
 	linear(rgb, l);
 	for (int i = 0; i < 3; i++) {
-		o[i] = k < 0 ? l[i] : cvd[k][i][0] * l[0] + cvd[k][i][1] * l[1] + cvd[k][i][2] * l[2];
+		o[i] = k < 0 ? l[i]
+			     : cvd[k][i][0] * l[0] + cvd[k][i][1] * l[1] + cvd[k][i][2] * l[2];
 		o[i] = o[i] < 0 ? 0 : o[i] > 1 ? 1 : o[i];
 	}
 	to_lab(o, lab);
@@ -173,8 +183,8 @@ static void hue(int32_t rgb, double *h, double *chroma)
 
 static void test_colour_blind(void **state)
 {
-	static const int meaning[] = { ST_O_NONE,	 ST_O_APP,	  ST_O_SOCKET, ST_O_ROUTE,
-				       ST_O_ADDR_SELECT, ST_O_INCOMING, ST_O_NAT,	   ST_O_CONNTRACK,
+	static const int meaning[] = { ST_O_NONE,	 ST_O_APP,	ST_O_SOCKET, ST_O_ROUTE,
+				       ST_O_ADDR_SELECT, ST_O_INCOMING, ST_O_NAT,    ST_O_CONNTRACK,
 				       ST_O_KERNEL,	 ST_O_NEIGH };
 	static const char *const kind[] = { "protanopia", "deuteranopia", "tritanopia" };
 	const struct theme_style *s = theme_styles(THEME_COLORBLIND);
@@ -185,13 +195,15 @@ static void test_colour_blind(void **state)
 		for (size_t j = i + 1; j < sizeof(meaning) / sizeof(meaning[0]); j++) {
 			const struct theme_style *a = &s[meaning[i]], *b = &s[meaning[j]];
 
-			if ((a->attr & (TA_BOLD | TA_UNDERLINE)) != (b->attr & (TA_BOLD | TA_UNDERLINE)))
+			if ((a->attr & (TA_BOLD | TA_UNDERLINE)) !=
+			    (b->attr & (TA_BOLD | TA_UNDERLINE)))
 				continue; /* told apart without colour */
 			for (int k = 0; k < 3; k++)
 				if (delta_e(a->fg.rgb, b->fg.rgb, k) < MIN_DELTA_E)
-					fail_msg("colorblind: %s and %s look alike with %s (delta E %.1f)",
-						 style_names[meaning[i]], style_names[meaning[j]], kind[k],
-						 delta_e(a->fg.rgb, b->fg.rgb, k));
+					fail_msg("colorblind: %s and %s look alike with %s (delta "
+						 "E %.1f)",
+						 style_names[meaning[i]], style_names[meaning[j]],
+						 kind[k], delta_e(a->fg.rgb, b->fg.rgb, k));
 			pairs++;
 		}
 	if ((s[ST_GOOD].attr & TA_UNDERLINE) == (s[ST_BAD].attr & TA_UNDERLINE))
@@ -204,7 +216,8 @@ static void test_colour_blind(void **state)
 
 		hue(s[i].fg.rgb, &h, &c);
 		if (c > 20 && (h < 50 || h > 345 || (h > 120 && h < 160)))
-			fail_msg("colorblind: %s is a red or green hue (%.0f degrees)", style_names[i], h);
+			fail_msg("colorblind: %s is a red or green hue (%.0f degrees)",
+				 style_names[i], h);
 	}
 	assert_true(pairs > 10);
 }

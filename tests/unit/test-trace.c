@@ -113,7 +113,7 @@ static void check_stream(bool json)
 	streamed.emit_arg = &s;
 	play(&streamed);
 	trace_stream_finish(&streamed);
-	assert_int_equal(streamed.n, 4); /* counted */
+	assert_int_equal(streamed.n, 4);  /* counted */
 	assert_int_equal(s.calls, 4 + 4); /* every event and every step's header */
 	assert_string_equal(s.sb.buf ? s.sb.buf : "", want.buf ? want.buf : "");
 	/* what the caller filled in after trace_add went out */
@@ -178,7 +178,7 @@ static void test_step_only(void **state)
 	assert_non_null(trace_at(&t, 1003));
 	assert_int_equal(trace_at(&t, 1003)->seq, 1003);
 	assert_non_null(trace_at(&t, 904)); /* the last step's first event */
-	assert_null(trace_at(&t, 903)); /* the step before */
+	assert_null(trace_at(&t, 903));	    /* the step before */
 	assert_null(trace_at(&t, 1004));
 	assert_true(t.cap <= (cap > 128 ? cap : 128)); /* one step's events, not 1,004 */
 	trace_release(&t);

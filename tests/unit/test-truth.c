@@ -78,7 +78,8 @@ static bool ss_row(const char *ss, const char *name, char *local, char *peer, ch
 
 		snprintf(line, sizeof(line), "%.*s", (int)l, p);
 		p += l + (nl ? 1 : 0);
-		if (sscanf(line, "%15s %31s %63s %63s %63s", netid, st, nm, la, pa) == 5 && strcmp(nm, name) == 0) {
+		if (sscanf(line, "%15s %31s %63s %63s %63s", netid, st, nm, la, pa) == 5 &&
+		    strcmp(nm, name) == 0) {
 			strcpy(local, la);
 			strcpy(peer, pa);
 			strcpy(state, st);
@@ -88,12 +89,13 @@ static bool ss_row(const char *ss, const char *name, char *local, char *peer, ch
 	return false;
 }
 
-static void report_by(struct counts *c, const char *scene, int ev, const char *what, const char *drawn,
-		      const char *who, const char *says)
+static void report_by(struct counts *c, const char *scene, int ev, const char *what,
+		      const char *drawn, const char *who, const char *says)
 {
 	c->bad++;
 	if (c->bad <= 20)
-		print_message("%s event %d: %s drawn as \"%s\", %s says:\n%s\n", scene, ev + 1, what, drawn, who, says);
+		print_message("%s event %d: %s drawn as \"%s\", %s says:\n%s\n", scene, ev + 1,
+			      what, drawn, who, says);
 }
 
 static void report(struct counts *c, const char *scene, int ev, const char *what, const char *drawn,
@@ -107,7 +109,8 @@ static void check_sockets(struct session *s, const struct frame *f, const struct
 {
 	for (int i = 0; i < hits->nhosts; i++) {
 		struct rect b = hits->host_box[i];
-		char l1[256], l2[256], cmd[128], name[64], local[64], peer[64], state[32], el[64], ep[64], es[32];
+		char l1[256], l2[256], cmd[128], name[64], local[64], peer[64], state[32], el[64],
+			ep[64], es[32];
 		char *ss;
 		bool found;
 
@@ -115,21 +118,25 @@ static void check_sockets(struct session *s, const struct frame *f, const struct
 		row_text(f, b.y + 2, b.x + 1, b.x + b.w - 1, l2, sizeof(l2));
 		if (strncmp(l1, "sock  -", 7) == 0 || !l1[0])
 			continue;
-		if (sscanf(l1, "sock %63s local %63s", name, local) != 2 && sscanf(l1, "%63s %63s", name, local) != 2)
+		if (sscanf(l1, "sock %63s local %63s", name, local) != 2 &&
+		    sscanf(l1, "%63s %63s", name, local) != 2)
 			continue;
 		state[0] = '\0';
-		if (sscanf(l2, "remote %63s %31s", peer, state) < 1 && sscanf(l2, "%63s %31s", peer, state) < 1) {
+		if (sscanf(l2, "remote %63s %31s", peer, state) < 1 &&
+		    sscanf(l2, "%63s %31s", peer, state) < 1) {
 			report(c, scene, ev, "a socket's second row", l2, "");
 			continue;
 		}
-		snprintf(cmd, sizeof(cmd), "%s ss", session_state_at(s, ev)->hosts[hits->host_idx[i]]->name);
+		snprintf(cmd, sizeof(cmd), "%s ss",
+			 session_state_at(s, ev)->hosts[hits->host_idx[i]]->name);
 		ss = console_out(s, ev, cmd);
 		found = ss_row(ss, name, el, ep, es);
 		c->sockets++;
 		/* local, peer and state as ss prints them; a closed socket (ss no longer lists
 		 * it) drawn as CLOSED. (The boxes drew the packet's addresses and no state until
 		 * 2026-12: 1,294 of these rows had a wrong address, every one lacked the state.) */
-		if (!state[0] || (found ? strcmp(el, local) != 0 || strcmp(ep, peer) != 0 || strcmp(es, state) != 0
+		if (!state[0] || (found ? strcmp(el, local) != 0 || strcmp(ep, peer) != 0 ||
+						  strcmp(es, state) != 0
 					: strcmp(state, "CLOSED") != 0)) {
 			char drawn[600];
 
@@ -162,7 +169,8 @@ static int lines_with(const char *text, const char *const *need, int nneed)
 
 /* Lines of `conntrack -L` with every string of need that have the reply tuple after
  * the original one. */
-static int ct_lines(const char *text, const char *const *need, int nneed, const char *orig, const char *reply)
+static int ct_lines(const char *text, const char *const *need, int nneed, const char *orig,
+		    const char *reply)
 {
 	int n = 0;
 
@@ -178,7 +186,8 @@ static int ct_lines(const char *text, const char *const *need, int nneed, const 
 		for (int i = 0; i < nneed && all; i++)
 			all = strstr(line, need[i]) != NULL;
 		o = strstr(line, orig);
-		n += all && o && strstr(o + strlen(orig), reply) && strncmp(line, need[0], strlen(need[0])) == 0;
+		n += all && o && strstr(o + strlen(orig), reply) &&
+		     strncmp(line, need[0], strlen(need[0])) == 0;
 	}
 	return n;
 }
@@ -205,8 +214,8 @@ static bool ct_want(const char *text, char *a, char *b, size_t n)
 
 /* The conntrack rows of the pane (two per entry) against `conntrack -L`: the protocol,
  * the TCP state and both tuples (the reply one holds the NAT binding); *y moves on. */
-static void check_ct(struct session *s, const struct frame *f, struct rect r, int *y, const char *hn,
-		     const char *scene, int ev, struct counts *c)
+static void check_ct(struct session *s, const struct frame *f, struct rect r, int *y,
+		     const char *hn, const char *scene, int ev, struct counts *c)
 {
 	char cmd[128], head[64], *ct;
 	int n = 0, drawn = 0;
@@ -218,7 +227,8 @@ static void check_ct(struct session *s, const struct frame *f, struct rect r, in
 	if (lines_with(ct, NULL, 0) != n)
 		report(c, scene, ev, "the conntrack count", head, ct);
 	for ((*y)++; *y + 1 < r.y + r.h - 1; *y += 2) {
-		char l1[512], l2[512], proto[16] = "", state[32] = "", orig[512] = "", reply[512] = "";
+		char l1[512], l2[512], proto[16] = "", state[32] = "", orig[512] = "",
+				       reply[512] = "";
 		char o1[128], o2[64], r1[128], r2[64], st[40];
 		const char *need[4];
 		int k = 0;
@@ -231,7 +241,8 @@ static void check_ct(struct session *s, const struct frame *f, struct rect r, in
 		c->conntrack++;
 		snprintf(orig, sizeof(orig), "%s", l1 + strlen(proto) + 1);
 		if (strcmp(proto, "tcp") == 0 && sscanf(orig, "%31s", state) == 1)
-			memmove(orig, orig + strlen(state) + 1, strlen(orig + strlen(state) + 1) + 1);
+			memmove(orig, orig + strlen(state) + 1,
+				strlen(orig + strlen(state) + 1) + 1);
 		snprintf(reply, sizeof(reply), "%s", l2 + 6);
 		if (!ct_want(orig, o1, o2, sizeof(o1)) || !ct_want(reply, r1, r2, sizeof(r1))) {
 			report(c, scene, ev, "a conntrack entry", l1, ct);
@@ -259,8 +270,8 @@ static void check_ct(struct session *s, const struct frame *f, struct rect r, in
 
 /* The neighbour rows of the pane against `ip neigh` (a row cut at the pane's edge is a
  * prefix of its line). */
-static void check_neigh(struct session *s, const struct frame *f, struct rect r, int *y, const char *hn,
-			const char *scene, int ev, struct counts *c)
+static void check_neigh(struct session *s, const struct frame *f, struct rect r, int *y,
+			const char *hn, const char *scene, int ev, struct counts *c)
 {
 	char cmd[128], head[64], *nb;
 	int n = 0;
@@ -287,8 +298,8 @@ static void check_neigh(struct session *s, const struct frame *f, struct rect r,
 
 /* The rule rows of the pane against `ip rule` (its tab drawn as a space), and the rule
  * marked at a routing decision against the rule the event's `why` names. */
-static void check_rules(struct session *s, const struct frame *f, struct rect r, int *y, const char *hn,
-			const char *scene, int ev, struct counts *c)
+static void check_rules(struct session *s, const struct frame *f, struct rect r, int *y,
+			const char *hn, const char *scene, int ev, struct counts *c)
 {
 	const struct trace_event *e = &s->trace.ev[ev];
 	char cmd[128], head[64], *rules;
@@ -320,13 +331,16 @@ static void check_rules(struct session *s, const struct frame *f, struct rect r,
 		if (!strstr(rules, want) && strncmp(rules, p, strlen(p)) != 0)
 			report(c, scene, ev, "a rule", line, rules);
 		/* (a socket's cached route names no lookup: nothing to compare) */
-		if (marked && (e->stage == TRACE_ROUTE_OUT || e->stage == TRACE_ROUTE_IN || e->stage == TRACE_REROUTE) &&
+		if (marked &&
+		    (e->stage == TRACE_ROUTE_OUT || e->stage == TRACE_ROUTE_IN ||
+		     e->stage == TRACE_REROUTE) &&
 		    strstr(e->why, "route \"")) {
 			char named[32];
 
 			snprintf(named, sizeof(named), "rule %u)", pref);
 			if (!strstr(e->why, named))
-				report_by(c, scene, ev, "the rule that chose the table", line, "the event's why", e->why);
+				report_by(c, scene, ev, "the rule that chose the table", line,
+					  "the event's why", e->why);
 		}
 	}
 	free(rules);
@@ -365,8 +379,8 @@ static bool ipt_listed(const char *text, const char *rule, unsigned long long pk
 
 /* The iptables rows of the pane ("PKTS TABLE -A CHAIN SPEC") against `iptables -t TABLE
  * -S -v`, and the rule marked at a netfilter event against the rule its `why` names. */
-static void check_iptables(struct session *s, const struct frame *f, struct rect r, int *y, const char *hn,
-			   const char *scene, int ev, struct counts *c)
+static void check_iptables(struct session *s, const struct frame *f, struct rect r, int *y,
+			   const char *hn, const char *scene, int ev, struct counts *c)
 {
 	const struct trace_event *e = &s->trace.ev[ev];
 
@@ -395,8 +409,10 @@ static void check_iptables(struct session *s, const struct frame *f, struct rect
 			char named[560];
 
 			snprintf(named, sizeof(named), "rule %s", rule);
-			if (e->stage != TRACE_NF || strcmp(e->table, table) != 0 || !strstr(e->why, named))
-				report_by(c, scene, ev, "the rule that acted", line, "the event's why", e->why);
+			if (e->stage != TRACE_NF || strcmp(e->table, table) != 0 ||
+			    !strstr(e->why, named))
+				report_by(c, scene, ev, "the rule that acted", line,
+					  "the event's why", e->why);
 		}
 	}
 }
@@ -463,8 +479,9 @@ static void check_routes(struct session *s, const struct frame *f, const struct 
  * route with ▶: the route the engine chose, not one the screen looked up itself. (Until
  * 2026-12 the pane re-ran a lookup by destination only and marked table main's route
  * while the engine, by an `ip rule from …`, used table 100's.) */
-static void check_decision(const struct trace_event *e, const struct frame *f, const struct render_hits *hits,
-			   const char *scene, int ev, struct counts *c)
+static void check_decision(const struct trace_event *e, const struct frame *f,
+			   const struct render_hits *hits, const char *scene, int ev,
+			   struct counts *c)
 {
 	const char *q = NULL, *p = e->why, *t;
 	char want[400], table[40], drawn[512] = "", cut[520];
@@ -501,8 +518,8 @@ static void check_decision(const struct trace_event *e, const struct frame *f, c
 			memmove(at, at + strlen(tt), strlen(at + strlen(tt)) + 1);
 	}
 	if (!drawn[0] || strlen(cut) < 16 || strncmp(want, cut, strlen(cut)) != 0)
-		report_by(c, scene, ev, "the route that decided", drawn[0] ? drawn : "(no route marked)",
-			  "the event's why", want);
+		report_by(c, scene, ev, "the route that decided",
+			  drawn[0] ? drawn : "(no route marked)", "the event's why", want);
 }
 
 static void walk_scene(const char *path, struct counts *c)
@@ -557,10 +574,12 @@ static void test_every_lesson_event(void **state)
 	assert_true(g.gl_pathc >= 15);
 	for (size_t i = 0; i < g.gl_pathc; i++)
 		walk_scene(g.gl_pathv[i], &c);
-	print_message("%zu lessons, %zu events, %zu socket rows, %zu route lines, %zu routing decisions, %zu "
-		      "rules, %zu iptables rules, %zu conntrack entries and %zu neighbours checked, %zu wrong\n",
-		      (size_t)g.gl_pathc, c.events, c.sockets, c.routes, c.decisions, c.rules, c.iptables, c.conntrack,
-		      c.neighbours, c.bad);
+	print_message("%zu lessons, %zu events, %zu socket rows, %zu route lines, %zu routing "
+		      "decisions, %zu "
+		      "rules, %zu iptables rules, %zu conntrack entries and %zu neighbours "
+		      "checked, %zu wrong\n",
+		      (size_t)g.gl_pathc, c.events, c.sockets, c.routes, c.decisions, c.rules,
+		      c.iptables, c.conntrack, c.neighbours, c.bad);
 	globfree(&g);
 	assert_true(c.sockets > 100);
 	assert_true(c.routes > 100);
