@@ -100,7 +100,9 @@ NL_LIB := $(if $(NL_OBJS),$(B)/libpktpath-nl.a)
 ALL_OBJS := $(LIB_OBJS) $(NL_OBJS) $(UI_OBJS) $(TEST_HELPER_OBJS) $(FUZZ_SRCS:%.c=$(B)/%.o) \
 	$(TEST_SRCS:%.c=$(B)/%.o) $(GEN_SRC:%.c=$(B)/%.o) $(B)/tests/traffic/sockhelper.o
 
-FORMAT_FILES = $(wildcard src/*/*.[ch] ui/*.[ch] tests/unit/*.[ch] tests/oracle/*.c tests/bench/*.c tests/fuzz/*.c)
+# (src/scene/scene-builtin.c is generated from the default scene by tests/golden/gen-builtin.sh)
+FORMAT_FILES = $(filter-out src/scene/scene-builtin.c,$(wildcard src/*/*.[ch] ui/*.[ch] tests/unit/*.[ch] \
+	tests/oracle/*.c tests/bench/*.c tests/fuzz/*.c))
 
 .PHONY: install uninstall install-needs-normal-build deb FORCE
 .PHONY: all build-tests run test test-unit test-oracle check bench format format-check fuzz fuzz-tree fuzz-bins \
