@@ -1148,6 +1148,20 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 		tcp_send_reset(h, pkt_id, p);
 		return;
 	}
+	if ((p->tcp_flags & TCPF_RST) && sk->state == TCP_SYN_RECV && sk->listener) {
+		/* a half-open connection is only a request sock on the kernel (tcp_check_req):
+		 * a RST drops it (inet_csk_reqsk_queue_drop) and nobody is told; accept()
+		 * never sees it */
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, "RESET",
+			   "the half-open %s (SYN-RECV) is only a request sock: the RST drops it, "
+			   "no error for anyone, accept() never sees it (tcp_check_req)",
+			   sk->name);
+		sk->state = TCP_CLOSED;
+		sk->nq = 0;
+		sk->rto_armed = false;
+		sk->gone = true;
+		return;
+	}
 	if (p->tcp_flags & TCPF_RST) {
 		int e = sk->state == TCP_SYN_SENT ? ECONNREFUSED : ECONNRESET;
 
