@@ -1407,7 +1407,11 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 	}
 	/* tcp_v4_err(): a destination unreachable about a SYN ends a connect() in SYN_SENT
 	 * whatever the code, with icmp_err_convert[code] (port/protocol unreachable:
-	 * ECONNREFUSED); established connections only note a soft error */
+	 * ECONNREFUSED); established connections only note a soft error. This is the wire
+	 * pktpath models: between veth pairs the error can come back while connect() still
+	 * holds the socket (sock_owned_by_user), and then it is only noted (sk_err_soft) and
+	 * the SYN goes again after 1 s (measured on 6.18; tests/golden/nf-reject-drop pins
+	 * the real side with a slow qdisc). */
 	for (size_t i = 0; i < h->nsock; i++) {
 		struct sock *s = h->socks[i];
 		int e;
@@ -1421,7 +1425,9 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		s->rto_armed = false;
 		emit_error(h, s, pkt_id, p, NULL, e,
 			   "ICMP destination unreachable about the SYN: connect() fails "
-			   "(tcp_v4_err, SYN_SENT)");
+			   "(tcp_v4_err, SYN_SENT; between veth pairs the first error can come back "
+			   "while connect() still holds the socket: then it is only noted and the "
+			   "SYN goes again)");
 		return;
 	}
 	for (size_t i = 0; i < h->nsock; i++) {
