@@ -1423,11 +1423,12 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		s->state = TCP_CLOSED;
 		s->nq = 0;
 		s->rto_armed = false;
-		emit_error(h, s, pkt_id, p, NULL, e,
-			   "ICMP destination unreachable about the SYN: connect() fails "
-			   "(tcp_v4_err, SYN_SENT; between veth pairs the first error can come back "
-			   "while connect() still holds the socket: then it is only noted and the "
-			   "SYN goes again)");
+		emit_error(
+			h, s, pkt_id, p, NULL, e,
+			"ICMP destination unreachable about the SYN: connect() fails "
+			"(tcp_v4_err, SYN_SENT; between veth pairs the first error can come back "
+			"while connect() still holds the socket: then it is only noted and the "
+			"SYN goes again)");
 		return;
 	}
 	for (size_t i = 0; i < h->nsock; i++) {
