@@ -307,7 +307,7 @@ static void draw_marker(struct frame *f, const struct view *v, struct host_layou
 {
 	const struct trace_event *e = cur_ev(v);
 	char buf[96], a[16], b[16];
-	int x, xmax = f->w;
+	int x, xmin = 0, xmax = f->w;
 
 	if (!e || e->stage == TRACE_CONFIG || (!e->pkt.is_arp && !e->pkt.src && !e->pkt.dst))
 		return;
@@ -316,7 +316,8 @@ static void draw_marker(struct frame *f, const struct view *v, struct host_layou
 		return;
 	for (int i = 0; i < nh; i++)
 		if (hl[i].host == e->host && hl[i].box.y + hl[i].box.h < y) {
-			/* a box of an upper row: the marker sits on its bottom border */
+			/* a box of an upper row: the marker sits on its bottom border, inside it */
+			xmin = hl[i].box.x + 1;
 			xmax = hl[i].box.x + hl[i].box.w - 1;
 			y = hl[i].box.y + hl[i].box.h - 1;
 		}
@@ -336,7 +337,9 @@ static void draw_marker(struct frame *f, const struct view *v, struct host_layou
 			 ip_or_star(e->pkt.dst, b));
 	if (x + text_width(buf) > xmax)
 		x = xmax - text_width(buf);
-	frame_text(f, x < 0 ? 0 : x, y, -1, ST_PACKET, buf);
+	if (x < xmin)
+		x = xmin;
+	frame_text(f, x, y, xmax - x, ST_PACKET, buf);
 }
 
 /* The hosts in the order of the network's graph: breadth first from the first host

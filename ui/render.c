@@ -468,14 +468,18 @@ static void layout_zoom(struct frame *f, const struct view *v)
 static void layout_normal(struct frame *f, const struct view *v)
 {
 	bool big = f->w >= 120 && f->h >= 36;
-	int addr_rows = big ? max_addrs(v, 3) : 1;
-	int nic_rows = big ? addr_rows + 2 : max_nics(v, 2);
-	/* box: border, sock×2, [app], chain, [token, what acted], nics, addrs, [peer], border */
-	int hb = big ? 9 + addr_rows + 1 : 5 + (nic_rows > 2 ? nic_rows : 2);
 	/* rows of boxes: as many as the network needs while the panes below keep 16 rows
-	 * (and the narration 6) */
-	int rows = band_rows(v, f->w, big ? BOX_MIN_BIG : BOX_MIN_SMALL,
-			     big ? (f->h - 2 - 6 - 16) / hb : 1);
+	 * (and the narration 6); large boxes when they all fit so, else small ones (12
+	 * hosts at 160x48) */
+	int space = big ? f->h - 2 - 6 - 16 : 0;
+	bool big_boxes =
+		big && band_rows(v, f->w, BOX_MIN_BIG, 99) * (10 + max_addrs(v, 3)) <= space;
+	int addr_rows = big_boxes ? max_addrs(v, 3) : 1;
+	int nic_rows = big_boxes ? addr_rows + 2 : max_nics(v, 2);
+	/* box: border, sock×2, [app], chain, [token, what acted], nics, addrs, [peer], border */
+	int hb = big_boxes ? 9 + addr_rows + 1 : 5 + (nic_rows > 2 ? nic_rows : 2);
+	int rows =
+		band_rows(v, f->w, big_boxes ? BOX_MIN_BIG : BOX_MIN_SMALL, big ? space / hb : 1);
 	int y0 = 1 + rows * hb + 1;
 	int bottom = f->h - 1; /* status line */
 	int si = view_step_of(v->t, v->cur);
@@ -495,8 +499,8 @@ static void layout_normal(struct frame *f, const struct view *v)
 		bottom -= caprows;
 		draw_caption(f, 1, bottom, f->w - 2, caprows, false, cap);
 	}
-	draw_hosts_band(f, v, (struct rect){ 0, 1, f->w, rows * hb + 1 }, big, addr_rows, nic_rows,
-			hb, rows);
+	draw_hosts_band(f, v, (struct rect){ 0, 1, f->w, rows * hb + 1 }, big_boxes, addr_rows,
+			nic_rows, hb, rows);
 	lw = big ? f->w / 2 : 41;
 	rw = f->w - lw;
 	draw_card(f, v, (struct rect){ 0, y0, lw, bottom - y0 }, false);

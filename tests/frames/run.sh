@@ -41,6 +41,8 @@ cases=(
 	"default-80x24-presenter-step|--size 80x24 --step 4 --presenter --beat step"
 	"default-40x12-too-small|--size 40x12 --step 1"
 	"two-routers-80x24-step3|two-routers --size 80x24 --step 3"
+	"twelve-hosts-160x48|tests/frames/twelve-hosts.scene --size 160x48 --event 70"
+	"twelve-hosts-80x24|tests/frames/twelve-hosts.scene --size 80x24 --event 70"
 )
 
 # every lesson's key step (its last: where the lesson makes its point) at the sizes a
@@ -94,6 +96,16 @@ for c in "${cases[@]}"; do
 		sed 's/^/     | /' "$tmp/$name.diff" | head -40
 	fi
 done
+
+# twelve hosts at 160x48: every one has its box
+names=$(grep -o '─ \(▶ \)\?\(pc[0-9]*\|sw · switch\) ─' "$dir/twelve-hosts-160x48.frame" | wc -l)
+if [ "$names" -eq 12 ]; then
+	pass=$((pass + 1))
+	echo "ok   twelve hosts at 160x48: 12 boxes"
+else
+	fail=$((fail + 1))
+	echo "FAIL twelve hosts at 160x48: $names boxes, not 12"
+fi
 
 # ASCII mode is 7-bit clean
 if LC_ALL=C grep -q '[^[:print:][:space:]]' <<<"$("$PKTPATH" render --size 80x24 --step 2 --ascii)"; then

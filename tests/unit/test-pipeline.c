@@ -130,22 +130,39 @@ static void walk(const char *path, int w, int h, struct counts *c)
 {
 	struct session s;
 	struct frame f;
-	bool big = w >= 120 && h >= 36;
 
 	open_scene(&s, path);
 	frame_init(&f, w, h, false);
+	/* every host of a lesson is one its lines name, so each has a NIC besides lo (a
+	 * bare `sleep` once added an empty default host "h" to C5) */
+	if (s.trace.n) {
+		const struct sim *end = session_state_at(&s, (int)s.trace.n - 1);
+
+		for (size_t i = 0; i < end->nhosts; i++) {
+			bool nic = false;
+
+			for (size_t k = 0; k < end->hosts[i]->nnic; k++)
+				nic |= end->hosts[i]->nics[k].kind != NIC_LOOPBACK;
+			if (!nic)
+				bad(c, path, w, 0, "a host with no NIC", end->hosts[i]->name);
+		}
+	}
 	for (size_t ev = 0; ev < s.trace.n; ev++) {
 		const struct trace_event *e = &s.trace.ev[ev];
 		struct render_hits hits;
 		const struct rect *b;
 		char chain[512], below[512];
 		int y, lit, first, tok;
+		bool big;
 
 		render_at(&s, &f, &hits, (int)ev, -1, 0);
 		c->events++;
 		b = box_of(&hits, e->host);
 		if (!b || e->stage == TRACE_CONFIG)
 			continue;
+		/* large boxes (11 rows and more) have the app row, the token and what acted; a
+		 * large screen draws small ones when the large would not all fit */
+		big = b->h >= 11;
 		y = b->y + (big ? 4 : 3); /* sock, sock, [app,] the chain */
 		row_text(&f, y, b->x + 1, b->x + b->w - 1, chain, sizeof(chain));
 		lit = styled(&f, b, y, ST_CURRENT, &first);
