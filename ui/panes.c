@@ -586,11 +586,10 @@ static int draw_conntrack(struct frame *f, const struct host *h, int x, int y, i
 		if (!ct_entry_listed(h, ce))
 			continue;
 		strbuf_reset(&sb);
-		strbuf_printf(&sb, "%s %s", pn,
-			      ce->t[0].proto == PKT_PROTO_TCP ? ct_tcp_state_name(ce->tcp) : "");
-		if (ce->t[0].proto != PKT_PROTO_TCP)
-			sb.buf[--sb.len] = '\0';
-		strbuf_puts(&sb, " ");
+		/* the protocol, and for TCP its conntrack state */
+		strbuf_printf(&sb, "%s ", pn);
+		if (ce->t[0].proto == PKT_PROTO_TCP)
+			strbuf_printf(&sb, "%s ", ct_tcp_state_name(ce->tcp));
 		ct_tuple_text(&ce->t[CT_DIR_ORIG], &sb);
 		if (!ce->seen_reply)
 			strbuf_puts(&sb, " [UNREPLIED]");

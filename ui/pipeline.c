@@ -250,8 +250,8 @@ static int stage_index(const struct trace *t, int i, enum pkind k)
 }
 
 /* What each stage of the chain saw of the packet of event i, up to event `upto`:
- * state[s] = 0 not (yet), 1 passed, 2 the current event's stage; acted[s] = the event
- * there that did something, -1 if none. */
+ * state[s] = 0 not (yet), 1 passed, 2 the current event's stage; at[s] = the latest
+ * event there, -1 if none. */
 struct chain {
 	enum pkind k;
 	int state[PATH_MAX_STAGES];
