@@ -959,11 +959,11 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 			}
 			handle_key(&ui, &k);
 		}
+		/* P started play, or a key moved while playing: the next event one interval on */
 		if (!ui.v.playing)
 			play_stopped(&ui.v);
 		else if (!was || ui.v.cur != before_keys)
-			play_moved(&ui.v, &ui.clock, -1,
-				   now_ms()); /* P, or a key moved: one interval on */
+			play_moved(&ui.v, &ui.clock, -1, now_ms());
 		if (ui.v.cur != prev)
 			ui.shown++;
 		if (any)
