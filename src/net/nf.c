@@ -227,6 +227,11 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 						       : "-m conntrack --ctstate ");
 			ctstate_fmt(sb, r->ctstate);
 			break;
+		case NF_M_STATE:
+			SP();
+			strbuf_puts(sb, r->inv_state ? "-m state ! --state " : "-m state --state ");
+			ctstate_fmt(sb, r->state);
+			break;
 		case NF_M_MARK:
 			SP();
 			strbuf_printf(sb, "-m mark %s--mark 0x%x", r->inv_mark ? "! " : "",
@@ -326,6 +331,8 @@ static bool rule_match(const struct nf_rule *r, const struct nf_pkt *np)
 	if (r->has_sport && (port_in(p->sport, r->sport) == r->inv_sport))
 		return false;
 	if (r->has_dport && (port_in(p->dport, r->dport) == r->inv_dport))
+		return false;
+	if (r->state && (((np->ctstate & r->state) != 0) == r->inv_state))
 		return false;
 	if (r->ctstate && (((np->ctstate & r->ctstate) != 0) == r->inv_ctstate))
 		return false;

@@ -46,7 +46,7 @@ enum {
 	NF_CT_DNAT = 64,
 };
 
-enum nf_match_kind { NF_M_PROTO_PORTS, NF_M_CONNTRACK, NF_M_MARK };
+enum nf_match_kind { NF_M_PROTO_PORTS, NF_M_CONNTRACK, NF_M_MARK, NF_M_STATE };
 
 struct nf_rule {
 	uint32_t src, smask, dst, dmask;
@@ -59,9 +59,11 @@ struct nf_rule {
 	uint16_t sport[2], dport[2];
 	uint8_t ctstate; /* NF_CT_* bits, 0 = no match */
 	bool inv_ctstate;
+	uint8_t state; /* -m state --state: NF_CT_* bits but SNAT/DNAT, 0 = no match */
+	bool inv_state;
 	bool has_mark, inv_mark;
 	uint32_t mark, mark_mask;
-	enum nf_match_kind order[3]; /* -m matches in the order they were given */
+	enum nf_match_kind order[4]; /* -m matches in the order they were given */
 	int norder;
 	enum nf_target target;
 	char jump[32];

@@ -2,7 +2,7 @@
 /*
  * cmd-iptables: iptables(8) as iptables-nft 1.8.9 (Debian 12) behaves for tables filter,
  * nat and mangle: -A -I -D -R -F -N -X -P -S -L [-n] [-v] [--line-numbers] -Z, the
- * matches -s -d -p -i -o --sport --dport (-m tcp/udp), -m conntrack --ctstate,
+ * matches -s -d -p -i -o --sport --dport (-m tcp/udp), -m conntrack --ctstate, -m state,
  * -m mark --mark, `!`, and the targets of nf.h. Listings and error messages are the
  * real tool's, byte for byte (tests/oracle/cases/iptables-*.ip); exit codes too.
  *
@@ -53,14 +53,14 @@ struct ipt_args {
  * iptables' own error for a name that does not exist (which would tell the user the
  * command is wrong when it is right). */
 static const char *const unmodelled_matches[] = {
-	"state",   "multiport", "icmp",	     "addrtype",      "limit",	   "comment",
-	"iprange", "length",	"mac",	     "owner",	      "physdev",   "pkttype",
-	"recent",  "set",	"string",    "tcpmss",	      "time",	   "ttl",
-	"u32",	   "connmark",	"connlimit", "hashlimit",     "statistic", "policy",
-	"dscp",	   "tos",	"ecn",	     "helper",	      "realm",	   "rpfilter",
-	"socket",  "cgroup",	"devgroup",  "cpu",	      "quota",	   "nfacct",
-	"bpf",	   "esp",	"ah",	     "sctp",	      "udplite",   "dccp",
-	"ipvs",	   "cluster",	"osf",	     "conntrack-ext", NULL,
+	"multiport", "icmp",	  "addrtype",	   "limit",	"comment",  "iprange",
+	"length",    "mac",	  "owner",	   "physdev",	"pkttype",  "recent",
+	"set",	     "string",	  "tcpmss",	   "time",	"ttl",	    "u32",
+	"connmark",  "connlimit", "hashlimit",	   "statistic", "policy",   "dscp",
+	"tos",	     "ecn",	  "helper",	   "realm",	"rpfilter", "socket",
+	"cgroup",    "devgroup",  "cpu",	   "quota",	"nfacct",   "bpf",
+	"esp",	     "ah",	  "sctp",	   "udplite",	"dccp",	    "ipvs",
+	"cluster",   "osf",	  "conntrack-ext", NULL,
 };
 static const char *const unmodelled_targets[] = {
 	"TTL",	    "TCPMSS",	   "NOTRACK", "CT",	   "CONNMARK", "TOS",	   "DSCP",
@@ -78,7 +78,6 @@ static const char *const unmodelled_options[] = {
 	"--ttl-inc",
 	"--clamp-mss-to-pmtu",
 	"--set-mss",
-	"--state",
 	"--to-ports",
 	"--notrack",
 	"--zone",
@@ -254,12 +253,19 @@ static bool parse_mark(const char *s, uint32_t *v, uint32_t *m)
 	return parse_u32(buf, v);
 }
 
-static void add_order(struct nf_rule *r, enum nf_match_kind k)
+/* Does the rule have match k? */
+static bool r_has(const struct nf_rule *r, enum nf_match_kind k)
 {
 	for (int i = 0; i < r->norder; i++)
 		if (r->order[i] == k)
-			return;
-	r->order[r->norder++] = k;
+			return true;
+	return false;
+}
+
+static void add_order(struct nf_rule *r, enum nf_match_kind k)
+{
+	if (!r_has(r, k))
+		r->order[r->norder++] = k;
 }
 
 static const char *const targets[] = { "",     "ACCEPT", "DROP",       "REJECT",   "RETURN", "LOG",
@@ -269,7 +275,7 @@ static const char *const targets[] = { "",     "ACCEPT", "DROP",       "REJECT",
 static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **argv,
 		      struct ipt_args *a, struct cmd_out *o)
 {
-	bool inv = false;
+	bool inv = false, m_state = false;
 	int i;
 
 	for (i = 0; i < argc; i++) {
@@ -405,14 +411,13 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 			NEED();
 			if (!strcmp(val, "conntrack") || !strcmp(val, "mark")) {
 				/* order fixed when the option comes */
+			} else if (!strcmp(val, "state")) {
+				m_state = true; /* --state must follow (xt_state) */
 			} else if ((!strcmp(val, "tcp") && r->proto == 6) ||
 				   (!strcmp(val, "udp") && r->proto == 17)) {
 				add_order(r, NF_M_PROTO_PORTS);
 			} else if (in_list(unmodelled_matches, val)) {
-				return not_modelled(o, "the match", val,
-						    !strcmp(val, "state")
-							    ? "-m conntrack --ctstate is modelled"
-							    : NULL);
+				return not_modelled(o, "the match", val, NULL);
 			} else {
 				strbuf_printf(&o->err,
 					      IPT_V "Couldn't load match `%s':No such file or "
@@ -442,7 +447,19 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 			else
 				r->has_dport = true, r->inv_dport = inv;
 			add_order(r, NF_M_PROTO_PORTS);
-		} else if (!strcmp(w, "--ctstate") || !strcmp(w, "--state")) {
+		} else if (!strcmp(w, "--state") && m_state) {
+			/* libxt_state: the states of -m conntrack but SNAT and DNAT */
+			NEED();
+			if (!parse_ctstate(val, &r->state) ||
+			    (r->state & (NF_CT_SNAT | NF_CT_DNAT))) {
+				strbuf_printf(&o->err, IPT_V "Bad state \"%s\"\n" TRY_HELP "\n",
+					      val);
+				o->rc = 2;
+				return 2;
+			}
+			r->inv_state = inv;
+			add_order(r, NF_M_STATE);
+		} else if (!strcmp(w, "--ctstate")) {
 			NEED();
 			if (!parse_ctstate(val, &r->ctstate)) {
 				strbuf_printf(&o->err, IPT_V "Bad ctstate \"%s\"\n" TRY_HELP "\n",
@@ -544,6 +561,12 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 		inv = false;
 	}
 	(void)tb;
+	if (m_state && !r_has(&a->r, NF_M_STATE)) {
+		strbuf_puts(&o->err,
+			    IPT_V "state: option \"--state\" must be specified\n\n" TRY_HELP "\n");
+		o->rc = 2;
+		return 2;
+	}
 	if (a->cmd == C_NONE) {
 		strbuf_puts(&o->err, IPT_V "no command specified\n" TRY_HELP "\n");
 		o->rc = 2;
@@ -697,6 +720,20 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 			p = strstr(t.buf, "--ctstate ");
 			strbuf_printf(sb, " %sctstate %s", r->inv_ctstate ? "! " : "",
 				      p ? p + 10 : "");
+			strbuf_release(&t);
+			break;
+		}
+		case NF_M_STATE: {
+			struct strbuf t;
+			const char *p;
+
+			strbuf_init(&t);
+			nf_rule_spec(&(struct nf_rule){ .state = r->state,
+							.norder = 1,
+							.order = { NF_M_STATE } },
+				     &t);
+			p = strstr(t.buf, "--state ");
+			strbuf_printf(sb, " %sstate %s", r->inv_state ? "! " : "", p ? p + 8 : "");
 			strbuf_release(&t);
 			break;
 		}
@@ -1044,7 +1081,7 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 			memmove(&c->r[pos], &c->r[pos + 1], (c->n - pos) * sizeof(*c->r));
 			return too_many_links(a.cmd, c, o);
 		}
-		if (table == NF_TABLE_NAT || a.r.ctstate)
+		if (table == NF_TABLE_NAT || a.r.ctstate || a.r.state)
 			nf->ct_used = true; /* nf_ct_netns_get() */
 		break;
 	}

@@ -54,8 +54,8 @@ nm "ip rule add ipproto tcp lookup 100" 'Error: pktpath does not model "ipproto"
 nm "ip rule add uidrange 1000-2000 lookup 100" 'Error: pktpath does not model "uidrange" in ip rule.' "ip rule show" 'lookup 100'
 nm "ip rule add dport 53 lookup 100" 'Error: pktpath does not model "dport" in ip rule.' "ip rule show" 'lookup 100'
 nm "iptables -t raw -A PREROUTING -j NOTRACK" 'iptables: pktpath does not model the table "raw"; filter, nat and mangle are' "iptables -S" NOTRACK
-nm "iptables -A INPUT -m state --state ESTABLISHED -j ACCEPT" \
-	'iptables: pktpath does not model the match "state"; -m conntrack --ctstate is modelled' "iptables -S" '^-A'
+nm "iptables -A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT" \
+	'iptables: pktpath does not model the match "multiport"' "iptables -S" '^-A'
 nm "iptables -t mangle -A POSTROUTING -j TTL --ttl-set 64" 'iptables: pktpath does not model the target "TTL"' "iptables -t mangle -S" '^-A'
 nm "iptables -t nat -A POSTROUTING -j SNAT --to-source 10.0.0.1 --random" \
 	'iptables: pktpath does not model the option "--random"' "iptables -t nat -S" '^-A'
