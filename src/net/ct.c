@@ -762,6 +762,9 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 		      c->k == NF_OUTPUT ? ": the packet will be rerouted (ip_route_me_harder, E1)"
 					: "");
 	}
+	if (v.nttl && c->p->ttl != v.ttl_before)
+		nf_ev(c, tn, "TTL", "ttl %u -> %u by a TTL rule (the IP header's TTL, rewritten)",
+		      v.ttl_before, c->p->ttl);
 	if (v.target == NF_TGT_DROP) {
 		nf_ev(c, tn, "DROP", "%s: the packet is dropped%s",
 		      v.rule ? rs.buf : "chain policy DROP",
@@ -771,7 +774,7 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 		nf_ev(c, tn, "REJECT", "%s: dropped, and an error is sent back", rs.buf);
 		reject_send(c, v.rule);
 		rc = -EPERM;
-	} else if (!v.nmarks || v.rule) {
+	} else if ((!v.nmarks && !v.nttl) || v.rule) {
 		if (v.rule)
 			nf_ev(c, tn, "ACCEPT", "%s", rs.buf);
 		else

@@ -170,7 +170,7 @@ static const char *tgt_name(const struct nf_rule *r)
 {
 	static const char *const n[] = { "",	       "ACCEPT",   "DROP", "REJECT",
 					 "RETURN",     "LOG",	   "SNAT", "DNAT",
-					 "MASQUERADE", "REDIRECT", "MARK" };
+					 "MASQUERADE", "REDIRECT", "MARK", "TTL" };
 
 	return r->target == NF_TGT_JUMP ? r->jump : n[r->target];
 }
@@ -301,6 +301,13 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 	case NF_TGT_MARK:
 		strbuf_printf(sb, " --set-xmark 0x%x/0x%x", r->set_mark, r->set_mask);
 		break;
+	case NF_TGT_TTL:
+		strbuf_printf(sb, " --ttl-%s %u",
+			      r->ttl_mode == NF_TTL_SET	  ? "set"
+			      : r->ttl_mode == NF_TTL_DEC ? "dec"
+							  : "inc",
+			      r->ttl_val);
+		break;
 	default:
 		break;
 	}
@@ -365,6 +372,7 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 	memset(v, 0, sizeof(*v));
 	v->target = NF_TGT_ACCEPT;
 	v->mark_before = np->p->mark;
+	v->ttl_before = np->p->ttl;
 	if (!c)
 		return;
 	v->any_rule = c->n > 0;
@@ -403,6 +411,16 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 			np->p->mark = (np->p->mark & ~r->set_mask) ^ r->set_mark;
 			v->nmarks++;
 			continue;
+		case NF_TGT_TTL: {
+			/* ttl_tg(): set, or add/subtract clamped to 0..255; the walk goes on */
+			int ttl = r->ttl_mode == NF_TTL_SET   ? r->ttl_val
+				  : r->ttl_mode == NF_TTL_INC ? np->p->ttl + r->ttl_val
+							      : np->p->ttl - r->ttl_val;
+
+			np->p->ttl = (uint8_t)(ttl < 0 ? 0 : ttl > 255 ? 255 : ttl);
+			v->nttl++;
+			continue;
+		}
 		case NF_TGT_RETURN:
 			if (sp > 0) {
 				sp--;

@@ -32,6 +32,7 @@ enum nf_target {
 	NF_TGT_MASQUERADE,
 	NF_TGT_REDIRECT,
 	NF_TGT_MARK,
+	NF_TGT_TTL,  /* mangle: --ttl-set/--ttl-dec/--ttl-inc (xt_HL) */
 	NF_TGT_JUMP, /* user chain */
 };
 
@@ -45,6 +46,8 @@ enum {
 	NF_CT_SNAT = 32,
 	NF_CT_DNAT = 64,
 };
+
+enum { NF_TTL_SET = 1, NF_TTL_DEC, NF_TTL_INC };
 
 enum nf_match_kind { NF_M_PROTO_PORTS, NF_M_CONNTRACK, NF_M_MARK, NF_M_STATE };
 
@@ -70,6 +73,7 @@ struct nf_rule {
 	uint32_t to_addr;	     /* SNAT/DNAT */
 	uint16_t to_port[2];	     /* SNAT/DNAT/REDIRECT; 0 = keep */
 	uint32_t set_mark, set_mask; /* MARK --set-xmark value/mask */
+	uint8_t ttl_mode, ttl_val;   /* TTL: NF_TTL_SET/DEC/INC and its value */
 	char log_prefix[32];
 	bool has_log_prefix;
 	int reject_with; /* index into nf_reject_names */
@@ -134,6 +138,8 @@ struct nf_verdict {
 	bool any_rule;		    /* the hook's chain has rules (worth an event) */
 	int nmarks;		    /* MARK targets that ran */
 	uint32_t mark_before;
+	int nttl; /* TTL targets that ran */
+	uint8_t ttl_before;
 };
 
 /* LOG hook: called for every LOG rule that matches (trace event by the caller). */

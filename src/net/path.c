@@ -947,6 +947,16 @@ static int nf_reroute(struct host *h, struct path_route *rt, int pkt_id, struct 
 static void ip_finish_output(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
 			     const enum origin *from, const char *sock);
 
+/* ip_select_ttl(): no IP_TTL on the socket, no hoplimit metric: ip_default_ttl. The
+ * header is built before LOCAL_OUT, so netfilter sees (and -j TTL changes) this TTL. */
+static void ip_select_ttl(const struct host *h, struct pkt *p)
+{
+	if (p->ttl == 0)
+		p->ttl = (uint8_t)(h->ip_default_ttl >= 1 && h->ip_default_ttl <= 255
+					   ? h->ip_default_ttl
+					   : 64);
+}
+
 /* Locally generated packets after the routing decision: NF LOCAL_OUT, reroute,
  * NF POSTROUTING (E1), then ip_finish_output. */
 int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, struct pkt *p,
@@ -958,6 +968,7 @@ int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, s
 	int rc;
 
 	memcpy(from, from_in, sizeof(from));
+	ip_select_ttl(h, p);
 	if (h->nf) {
 		const char *od = path_dev_name(h, rt.dev);
 
@@ -986,10 +997,7 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 
 	if (!n)
 		return;
-	if (p->ttl == 0) /* ip_select_ttl(): no IP_TTL on the socket, no hoplimit metric */
-		p->ttl = (uint8_t)(h->ip_default_ttl >= 1 && h->ip_default_ttl <= 255
-					   ? h->ip_default_ttl
-					   : 64);
+	ip_select_ttl(h, p);
 	if (rt->type == RTN_LOCAL || n->kind == NIC_LOOPBACK) {
 		nic_xmit(h, n, pkt_id, p, from, sock,
 			 "local destination: the packet loops back through lo (G16)");

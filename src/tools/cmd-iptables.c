@@ -3,7 +3,7 @@
  * cmd-iptables: iptables(8) as iptables-nft 1.8.9 (Debian 12) behaves for tables filter,
  * nat and mangle: -A -I -D -R -F -N -X -P -S -L [-n] [-v] [--line-numbers] -Z, the
  * matches -s -d -p -i -o --sport --dport (-m tcp/udp), -m conntrack --ctstate, -m state,
- * -m mark --mark, `!`, and the targets of nf.h. Listings and error messages are the
+ * -m mark --mark, `!`, and the targets of nf.h (TTL in mangle). Listings and error messages are the
  * real tool's, byte for byte (tests/oracle/cases/iptables-*.ip); exit codes too.
  *
  * Not here: what the rules do to packets (nf.c, ct.c).
@@ -63,40 +63,17 @@ static const char *const unmodelled_matches[] = {
 	"cluster",   "osf",	  "conntrack-ext", NULL,
 };
 static const char *const unmodelled_targets[] = {
-	"TTL",	    "TCPMSS",	   "NOTRACK", "CT",	   "CONNMARK", "TOS",	   "DSCP",
-	"ECN",	    "NFLOG",	   "NFQUEUE", "TEE",	   "TPROXY",   "CLASSIFY", "AUDIT",
-	"CHECKSUM", "CLUSTERIP",   "HMARK",   "IDLETIMER", "LED",      "NETMAP",   "RATEEST",
-	"SECMARK",  "CONNSECMARK", "SET",     "SYNPROXY",  "TRACE",    "ULOG",	   NULL,
+	"TCPMSS",      "NOTRACK", "CT",	       "CONNMARK", "TOS",      "DSCP",	  "ECN",
+	"NFLOG",       "NFQUEUE", "TEE",       "TPROXY",   "CLASSIFY", "AUDIT",	  "CHECKSUM",
+	"CLUSTERIP",   "HMARK",	  "IDLETIMER", "LED",	   "NETMAP",   "RATEEST", "SECMARK",
+	"CONNSECMARK", "SET",	  "SYNPROXY",  "TRACE",	   "ULOG",     NULL,
 };
 static const char *const unmodelled_options[] = {
-	"--icmp-type",
-	"--random",
-	"--random-fully",
-	"--persistent",
-	"--ttl-set",
-	"--ttl-dec",
-	"--ttl-inc",
-	"--clamp-mss-to-pmtu",
-	"--set-mss",
-	"--to-ports",
-	"--notrack",
-	"--zone",
-	"--log-level",
-	"--log-uid",
-	"-w",
-	"--wait",
-	"-W",
-	"--wait-interval",
-	"-4",
-	"-6",
-	"--ipv4",
-	"--ipv6",
-	"-f",
-	"--fragment",
-	"-E",
-	"--rename-chain",
-	"-c",
-	"--set-counters",
+	"--icmp-type", "--random",   "--random-fully", "--persistent", "--clamp-mss-to-pmtu",
+	"--set-mss",   "--to-ports", "--notrack",      "--zone",       "--log-level",
+	"--log-uid",   "-w",	     "--wait",	       "-W",	       "--wait-interval",
+	"-4",	       "-6",	     "--ipv4",	       "--ipv6",       "-f",
+	"--fragment",  "-E",	     "--rename-chain", "-c",	       "--set-counters",
 	NULL,
 };
 
@@ -268,8 +245,10 @@ static void add_order(struct nf_rule *r, enum nf_match_kind k)
 		r->order[r->norder++] = k;
 }
 
-static const char *const targets[] = { "",     "ACCEPT", "DROP",       "REJECT",   "RETURN", "LOG",
-				       "SNAT", "DNAT",	 "MASQUERADE", "REDIRECT", "MARK" };
+static const char *const targets[] = {
+	"",	"ACCEPT", "DROP",	"REJECT",   "RETURN", "LOG",
+	"SNAT", "DNAT",	  "MASQUERADE", "REDIRECT", "MARK",   "TTL"
+};
 
 /* Returns 0 or the exit status (message written). */
 static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **argv,
@@ -534,6 +513,39 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 			r->set_mark = v;
 			r->set_mask =
 				!strcmp(w, "--set-mark") ? (m == 0xffffffffu ? m : (m | v)) : m;
+		} else if ((!strcmp(w, "--ttl-set") || !strcmp(w, "--ttl-dec") ||
+			    !strcmp(w, "--ttl-inc")) &&
+			   r->target == NF_TGT_TTL) {
+			/* libxt_TTL: one action, its value 0-255 (set) or 1-255 */
+			uint8_t mode = w[6] == 's'   ? NF_TTL_SET
+				       : w[6] == 'd' ? NF_TTL_DEC
+						     : NF_TTL_INC;
+			char *end;
+			long n;
+
+			NEED();
+			if (r->ttl_mode) {
+				static const char *const names[] = { "", "--ttl-set", "--ttl-dec",
+								     "--ttl-inc" };
+
+				strbuf_printf(&o->err,
+					      IPT_V "TTL: option \"%s\" cannot be used together "
+						    "with \"%s\".\n\n" TRY_HELP "\n",
+					      names[r->ttl_mode], w);
+				o->rc = 2;
+				return 2;
+			}
+			n = strtol(val, &end, 0);
+			if (!val[0] || *end || n < (mode == NF_TTL_SET ? 0 : 1) || n > 255) {
+				strbuf_printf(&o->err,
+					      IPT_V "TTL: bad value for option \"%s\", or out of "
+						    "range (%d-255).\n\n" TRY_HELP "\n",
+					      w, mode == NF_TTL_SET ? 0 : 1);
+				o->rc = 2;
+				return 2;
+			}
+			r->ttl_mode = mode;
+			r->ttl_val = (uint8_t)n;
 		} else if (!strcmp(w, "--log-prefix")) {
 			NEED();
 			snprintf(r->log_prefix, sizeof(r->log_prefix), "%s", val);
@@ -561,6 +573,11 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 		inv = false;
 	}
 	(void)tb;
+	if (a->r.target == NF_TGT_TTL && !a->r.ttl_mode) {
+		strbuf_puts(&o->err, IPT_V "TTL: You must specify an action\n" TRY_HELP "\n");
+		o->rc = 2;
+		return 2;
+	}
 	if (m_state && !r_has(&a->r, NF_M_STATE)) {
 		strbuf_puts(&o->err,
 			    IPT_V "state: option \"--state\" must be specified\n\n" TRY_HELP "\n");
@@ -776,6 +793,13 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 				strbuf_printf(sb, "-%u", r->to_port[1]);
 		}
 		break;
+	case NF_TGT_TTL:
+		strbuf_printf(sb, " TTL %s %u",
+			      r->ttl_mode == NF_TTL_SET	  ? "set to"
+			      : r->ttl_mode == NF_TTL_DEC ? "decrement by"
+							  : "increment by",
+			      r->ttl_val);
+		break;
 	case NF_TGT_MARK:
 		if (r->set_mask == 0xffffffffu)
 			strbuf_printf(sb, " MARK set 0x%x", r->set_mark);
@@ -935,12 +959,16 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 		case NF_TGT_MASQUERADE:
 			ok = t == NF_TABLE_NAT && !strcmp(n, "POSTROUTING");
 			break;
+		case NF_TGT_TTL:
+			ok = t == NF_TABLE_MANGLE; /* xt_HL: .table = "mangle" */
+			break;
 		default:
 			break;
 		}
-	} else if ((r->target == NF_TGT_SNAT || r->target == NF_TGT_DNAT ||
-		    r->target == NF_TGT_MASQUERADE || r->target == NF_TGT_REDIRECT) &&
-		   t != NF_TABLE_NAT) {
+	} else if (((r->target == NF_TGT_SNAT || r->target == NF_TGT_DNAT ||
+		     r->target == NF_TGT_MASQUERADE || r->target == NF_TGT_REDIRECT) &&
+		    t != NF_TABLE_NAT) ||
+		   (r->target == NF_TGT_TTL && t != NF_TABLE_MANGLE)) {
 		ok = false;
 	}
 	if (!ok) {

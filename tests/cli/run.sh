@@ -56,7 +56,8 @@ nm "ip rule add dport 53 lookup 100" 'Error: pktpath does not model "dport" in i
 nm "iptables -t raw -A PREROUTING -j NOTRACK" 'iptables: pktpath does not model the table "raw"; filter, nat and mangle are' "iptables -S" NOTRACK
 nm "iptables -A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT" \
 	'iptables: pktpath does not model the match "multiport"' "iptables -S" '^-A'
-nm "iptables -t mangle -A POSTROUTING -j TTL --ttl-set 64" 'iptables: pktpath does not model the target "TTL"' "iptables -t mangle -S" '^-A'
+nm "iptables -t mangle -A FORWARD -p tcp -j TCPMSS --clamp-mss-to-pmtu" \
+	'iptables: pktpath does not model the target "TCPMSS"' "iptables -t mangle -S" '^-A'
 nm "iptables -t nat -A POSTROUTING -j SNAT --to-source 10.0.0.1 --random" \
 	'iptables: pktpath does not model the option "--random"' "iptables -t nat -S" '^-A'
 nm "iptables -A INPUT -p icmp --icmp-type echo-request -j ACCEPT" 'iptables: pktpath does not model the option "--icmp-type"' "iptables -S" '^-A'
