@@ -373,6 +373,17 @@ void rlb_feed(const struct ui_keyev *k, bool meta)
 		if (RL_ISSTATE(RL_STATE_NUMERICARG) &&
 		    (rl_numeric_arg > RLB_ARG_MAX || rl_numeric_arg < -RLB_ARG_MAX))
 			rl_numeric_arg = rl_numeric_arg < 0 ? -RLB_ARG_MAX : RLB_ARG_MAX;
+		if (rl_end > RLB_LINE_MAX && rl_line_buffer) {
+			int cut = RLB_LINE_MAX;
+
+			while (cut > 0 && ((unsigned char)rl_line_buffer[cut] & 0xc0) == 0x80)
+				cut--; /* not inside a character */
+			rl_delete_text(cut, rl_end);
+			if (rl_point > rl_end)
+				rl_point = rl_end;
+			if (rl_mark > rl_end)
+				rl_mark = rl_end;
+		}
 	}
 	qlen = 0;
 }

@@ -119,9 +119,33 @@ static void test_numeric_argument_capped(void **state)
 	rlb_clear_line();
 }
 
+/* Killing a line and yanking it back again and again doubles it each round; the line
+ * stops at RLB_LINE_MAX bytes, cut at a character boundary. */
+static void test_line_capped(void **state)
+{
+	struct rlb_display d;
+
+	(void)state;
+	rlb_clear_line();
+	feed_text("ру́сский route ");
+	for (int round = 0; round < 14; round++) {
+		feed_char(1, false);  /* Ctrl-A */
+		feed_char(11, false); /* Ctrl-K: the whole line to the kill ring */
+		feed_char(25, false); /* Ctrl-Y twice: the line, twice */
+		feed_char(25, false);
+	}
+	rlb_display(&d);
+	assert_true(strlen(d.text) > (size_t)RLB_LINE_MAX / 2);
+	assert_true(strlen(d.text) <= strlen("h> ") + RLB_LINE_MAX);
+	for (const char *p = d.text; *p; p++)
+		assert_true(*p != '?'); /* no cut character shown as invalid UTF-8 */
+	rlb_clear_line();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_line_capped),
 		cmocka_unit_test(test_emacs_despite_inputrc),
 		cmocka_unit_test(test_alt_enter_stays_emacs),
 		cmocka_unit_test(test_editing_still_works),
