@@ -18,16 +18,9 @@ cd "$(dirname "$0")/../.." || exit 2
 PKTPATH=${PKTPATH:-./pktpath}
 export LC_ALL=C.UTF-8
 pass=0 fail=0
+. tests/lib/report.sh # ok, bad
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-docs.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
-ok() {
-	pass=$((pass + 1))
-	echo "ok   $1"
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $1"
-}
 
 doc=docs/kernel.md
 if [ ! -f "$doc" ]; then

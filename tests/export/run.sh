@@ -21,6 +21,7 @@ cd "$(dirname "$0")/../.." || exit 2
 
 PKTPATH=${PKTPATH:-./pktpath}
 pass=0 fail=0
+. tests/lib/report.sh # ok, bad
 
 if ! command -v tshark > /dev/null || ! command -v mergecap > /dev/null ||
 	! command -v python3 > /dev/null; then
@@ -46,14 +47,6 @@ checks=(-o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE -o udp.check_checks
 # them as plain UDP.
 dissect=(--disable-protocol dns --disable-protocol mdns)
 
-ok() {
-	pass=$((pass + 1))
-	echo "ok   $*"
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $*"
-}
 
 # tshark_fields FILE OUT: the compared fields (first occurrence: the outer packet)
 tshark_fields() {

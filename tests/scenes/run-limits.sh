@@ -8,15 +8,10 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 PKTPATH=${PKTPATH:-./pktpath}
 pass=0 fail=0
+. tests/lib/report.sh # ok, bad
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-limits.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $1"
-	[ -n "${2:-}" ] && [ -f "$2" ] && head -20 "$2"
-}
 # expect_err NAME WANT_RC REGEX CMD…: exit status and a line of stderr
 expect_err() {
 	local name=$1 want=$2 re=$3 rc
