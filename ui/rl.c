@@ -399,6 +399,9 @@ void rlb_clear_line(void)
 	rl_free_line_state();
 	rl_replace_line("", 1);
 	rl_point = rl_end = rl_mark = 0;
+	/* the next kill starts a kill-ring entry of its own: a kill right after the clear
+	 * would otherwise append to the last one (fuzz-keys grew one to megabytes) */
+	rl_last_func = NULL;
 	history_set_pos(history_length); /* Up starts from the newest line again */
 	rl_forced_update_display();
 }
