@@ -550,6 +550,59 @@ static int draw_iptables(struct frame *f, const struct view *v, const struct hos
 	return y;
 }
 
+struct sysctl_lines {
+	char line[160][96];
+	size_t n;
+};
+
+/* "net.ipv4.KEY = VAL", or "net.ipv4.conf.DEV.KEY = VAL" */
+static void sysctl_line(struct sysctl_lines *l, const char *key, const char *dev, int val)
+{
+	if (l->n >= sizeof(l->line) / sizeof(l->line[0]))
+		return;
+	if (dev)
+		snprintf(l->line[l->n++], sizeof(l->line[0]), "net.ipv4.conf.%s.%s = %d", dev, key,
+			 val);
+	else
+		snprintf(l->line[l->n++], sizeof(l->line[0]), "net.ipv4.%s = %d", key, val);
+}
+
+/* The host's sysctls that are not the kernel's defaults, as `sysctl KEY` prints them,
+ * from row y (below a "sysctl" heading): ip_forward, ip_default_ttl and the
+ * net.ipv4.conf keys of all, default and each NIC (forwarding is ip_forward's, and left
+ * out). Returns the next free row. */
+static int draw_sysctls(struct frame *f, const struct host *h, int x, int y, int w, int bottom)
+{
+	struct sysctl_lines *l = xcalloc(1, sizeof(*l));
+
+	if (h->conf_all[DEVCONF_FORWARDING] != devconf_default(DEVCONF_FORWARDING))
+		sysctl_line(l, "ip_forward", NULL, h->conf_all[DEVCONF_FORWARDING]);
+	if (h->ip_default_ttl != 64)
+		sysctl_line(l, "ip_default_ttl", NULL, h->ip_default_ttl);
+	for (int c = 0; c < DEVCONF__COUNT; c++) {
+		const char *k = devconf_name((enum devconf)c);
+		int def = devconf_default((enum devconf)c);
+
+		if (c == DEVCONF_FORWARDING)
+			continue;
+		if (h->conf_all[c] != def)
+			sysctl_line(l, k, "all", h->conf_all[c]);
+		if (h->conf_default[c] != def)
+			sysctl_line(l, k, "default", h->conf_default[c]);
+		for (size_t i = 0; i < h->nnic; i++)
+			if (h->nics[i].kind != NIC_LOOPBACK && h->nics[i].conf[c] != def)
+				sysctl_line(l, k, h->nics[i].name, h->nics[i].conf[c]);
+	}
+	if (l->n && y + 2 <= bottom) {
+		frame_printf(f, x + 1, y++, w - 1, ST_TITLE, "sysctl, not the defaults (%zu)",
+			     l->n);
+		for (size_t i = 0; i < l->n && y < bottom; i++)
+			frame_text(f, x + 1, y++, w - 1, ST_NORMAL, l->line[i]);
+	}
+	free(l);
+	return y;
+}
+
 /* "10.0.1.10:40000 > 10.0.2.20:80" (ICMP: "10.0.1.10 > 10.0.2.20 id 7") */
 static void ct_tuple_text(const struct ct_tuple *t, struct strbuf *sb)
 {
@@ -720,6 +773,7 @@ void draw_routes(struct frame *f, const struct view *v, struct rect r, bool full
 	 * this event */
 	y = draw_rules(f, v, h, x, y, w, r.y + r.h - 1);
 	y = draw_iptables(f, v, h, x, y, w, r.y + r.h - 1);
+	y = draw_sysctls(f, h, x, y, w, r.y + r.h - 1);
 	y = draw_conntrack(f, h, x, y, w, r.y + r.h - 1);
 	draw_neighbours(f, h, x, y, w, r.y + r.h - 1);
 }

@@ -5,8 +5,9 @@
  * box, and every route line of the routes pane, is checked against what the headless
  * console prints at that event (`HOST ss`, `HOST ip route show table all`), run the way
  * the console runs a read-only line (session_console_exec); so is every rule, iptables
- * rule with its packet counter, conntrack entry (both tuples, so the NAT binding) and
- * neighbour below the routes (`ip rule`, `iptables -S -v`, `conntrack -L`, `ip neigh`),
+ * rule with its packet counter, sysctl that is not the default, conntrack entry (both
+ * tuples, so the NAT binding) and neighbour below the routes (`ip rule`, `iptables -S
+ * -v`, `sysctl KEY`, `conntrack -L`, `ip neigh`),
  * and the route, rule and iptables rule marked are the ones the engine used. A mismatch prints the
  * lesson, the event, the row drawn and what it should have been.
  */
@@ -26,7 +27,8 @@
 #include "../../ui/view.h"
 
 struct counts {
-	size_t events, sockets, routes, decisions, rules, iptables, conntrack, neighbours, bad;
+	size_t events, sockets, routes, decisions, rules, iptables, sysctls, conntrack, neighbours,
+		bad;
 };
 
 /* Row y of the frame between columns x0 and x1 (exclusive), blanks trimmed. */
@@ -417,6 +419,26 @@ static void check_iptables(struct session *s, const struct frame *f, struct rect
 	}
 }
 
+/* The sysctl rows of the pane ("KEY = VALUE") against `sysctl KEY` at that event. */
+static void check_sysctls(struct session *s, const struct frame *f, struct rect r, int *y,
+			  const char *hn, const char *scene, int ev, struct counts *c)
+{
+	for ((*y)++; *y < r.y + r.h - 1; (*y)++) {
+		char line[512], key[200], cmd[300], want[520], *out;
+
+		row_text(f, *y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
+		if (strncmp(line, "net.ipv4.", 9) != 0 || sscanf(line, "%199s =", key) != 1)
+			break;
+		snprintf(cmd, sizeof(cmd), "%s sysctl %s", hn, key);
+		out = console_out(s, ev, cmd);
+		snprintf(want, sizeof(want), "%s\n", line);
+		c->sysctls++;
+		if (strcmp(out, want) != 0)
+			report(c, scene, ev, "a sysctl", line, out);
+		free(out);
+	}
+}
+
 static void check_routes(struct session *s, const struct frame *f, const struct render_hits *hits,
 			 const char *scene, int ev, struct counts *c)
 {
@@ -441,6 +463,12 @@ static void check_routes(struct session *s, const struct frame *f, const struct 
 		}
 		if (strncmp(line, "iptables (", 10) == 0) {
 			check_iptables(s, f, r, &y, hn, scene, ev, c);
+			if (y >= r.y + r.h - 1)
+				break;
+			row_text(f, y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
+		}
+		if (strncmp(line, "sysctl, not the defaults (", 26) == 0) {
+			check_sysctls(s, f, r, &y, hn, scene, ev, c);
 			if (y >= r.y + r.h - 1)
 				break;
 			row_text(f, y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
@@ -574,18 +602,19 @@ static void test_every_lesson_event(void **state)
 	assert_true(g.gl_pathc >= 15);
 	for (size_t i = 0; i < g.gl_pathc; i++)
 		walk_scene(g.gl_pathv[i], &c);
-	print_message("%zu lessons, %zu events, %zu socket rows, %zu route lines, %zu routing "
-		      "decisions, %zu "
-		      "rules, %zu iptables rules, %zu conntrack entries and %zu neighbours "
-		      "checked, %zu wrong\n",
-		      (size_t)g.gl_pathc, c.events, c.sockets, c.routes, c.decisions, c.rules,
-		      c.iptables, c.conntrack, c.neighbours, c.bad);
+	print_message(
+		"%zu lessons, %zu events, %zu socket rows, %zu route lines, %zu routing "
+		"decisions, %zu rules, %zu iptables rules, %zu sysctls, %zu conntrack entries "
+		"and %zu neighbours checked, %zu wrong\n",
+		(size_t)g.gl_pathc, c.events, c.sockets, c.routes, c.decisions, c.rules, c.iptables,
+		c.sysctls, c.conntrack, c.neighbours, c.bad);
 	globfree(&g);
 	assert_true(c.sockets > 100);
 	assert_true(c.routes > 100);
 	assert_true(c.decisions > 100);
 	assert_true(c.rules > 20);
 	assert_true(c.iptables > 100);
+	assert_true(c.sysctls > 100);
 	assert_true(c.conntrack > 100);
 	assert_true(c.neighbours > 100);
 	assert_int_equal(c.bad, 0);
