@@ -98,11 +98,12 @@ SOCKHELPER := $(B)/tests/sockhelper
 LIB := $(B)/libpktpath.a
 NL_LIB := $(if $(NL_OBJS),$(B)/libpktpath-nl.a)
 ALL_OBJS := $(LIB_OBJS) $(NL_OBJS) $(UI_OBJS) $(TEST_HELPER_OBJS) $(FUZZ_SRCS:%.c=$(B)/%.o) \
-	$(TEST_SRCS:%.c=$(B)/%.o) $(GEN_SRC:%.c=$(B)/%.o) $(B)/tests/traffic/sockhelper.o
+	$(TEST_SRCS:%.c=$(B)/%.o) $(GEN_SRC:%.c=$(B)/%.o) $(B)/tests/traffic/sockhelper.o \
+	$(B)/tests/unit/fixture/screen.o
 
 # (src/scene/scene-builtin.c is generated from the default scene by tests/golden/gen-builtin.sh)
 FORMAT_FILES = $(filter-out src/scene/scene-builtin.c,$(wildcard src/*/*.[ch] ui/*.[ch] tests/unit/*.[ch] \
-	tests/oracle/*.c tests/bench/*.c tests/fuzz/*.c))
+	tests/unit/fixture/*.[ch] tests/oracle/*.c tests/bench/*.c tests/fuzz/*.c))
 
 .PHONY: install uninstall install-needs-normal-build deb FORCE
 .PHONY: all build-tests run test test-unit test-oracle check bench format format-check fuzz fuzz-tree fuzz-bins \
@@ -161,7 +162,7 @@ $(B)/tests/test-rl: $(B)/tests/unit/test-rl.o $(B)/ui/rl.o $(TEST_HELPER_OBJS) $
 		$(call pc_libs,readline,-lreadline) $(LDLIBS)
 
 # the screen against the console: the session, the renderer and the frame, no curses
-TRUTH_UI_OBJS := $(B)/ui/session.o $(RENDER_OBJS)
+TRUTH_UI_OBJS := $(B)/ui/session.o $(RENDER_OBJS) $(B)/tests/unit/fixture/screen.o
 $(B)/tests/test-truth: $(B)/tests/unit/test-truth.o $(TRUTH_UI_OBJS) $(TEST_HELPER_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $< $(TRUTH_UI_OBJS) $(TEST_HELPER_OBJS) $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
 

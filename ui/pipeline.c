@@ -25,6 +25,7 @@
 #include "net/model.h"
 #include "net/rtnames.h"
 #include "out/trace.h"
+#include "render-int.h"
 
 enum pst {
 	PS_APP,
@@ -146,17 +147,6 @@ static enum pkind kind_of(const struct trace *t, int i, bool sw)
 	if (sw || e->stage == TRACE_WIRE)
 		return PK_BRIDGE;
 	switch (e->stage) {
-	case TRACE_NIC_RX:
-	case TRACE_ROUTE_IN:
-	case TRACE_RP_FILTER:
-	case TRACE_SOCK_DELIVER:
-	case TRACE_APP_RECV:
-		in = true;
-		break;
-	case TRACE_NF:
-		in = hook_stage(e->hook) == PS_PRE || hook_stage(e->hook) == PS_IN ||
-		     hook_stage(e->hook) == PS_FWD;
-		break;
 	case TRACE_NEIGH:
 	case TRACE_DROP:
 	case TRACE_ERROR:
@@ -165,7 +155,8 @@ static enum pkind kind_of(const struct trace *t, int i, bool sw)
 		in = e->iif[0] && !e->oif[0];
 		break;
 	default:
-		in = false;
+		/* FORWARD is on the way in too: the packet came in, it is still being routed */
+		in = stage_incoming(e) || (e->stage == TRACE_NF && hook_stage(e->hook) == PS_FWD);
 		break;
 	}
 	if (e->pkt.is_arp)

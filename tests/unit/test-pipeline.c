@@ -26,43 +26,12 @@
 #include "../../ui/play.h"
 #include "../../ui/session.h"
 #include "../../ui/view.h"
+#include "fixture/screen.h"
 
 /* Row y of the frame between columns x0 and x1 (exclusive), trailing blanks trimmed. */
 static void row_text(const struct frame *f, int y, int x0, int x1, char *out, size_t n)
 {
-	size_t k = 0;
-
-	for (int x = x0; x < x1; x++) {
-		const struct cell *c = frame_at_c(f, x, y);
-		size_t l;
-
-		if (!c)
-			break;
-		l = strlen(c->g);
-		if (k + l + 1 >= n)
-			break;
-		memcpy(out + k, c->g, l);
-		k += l;
-	}
-	out[k] = '\0';
-	while (k && out[k - 1] == ' ')
-		out[--k] = '\0';
-}
-
-static void open_scene(struct session *s, const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	struct strbuf text;
-	char buf[4096];
-	size_t n;
-
-	assert_non_null(fp);
-	strbuf_init(&text);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		strbuf_add(&text, buf, n);
-	fclose(fp);
-	session_open(s, text.buf, path);
-	strbuf_release(&text);
+	screen_row(f, y, x0, x1, out, n, false);
 }
 
 static void render_at(struct session *s, struct frame *f, struct render_hits *hits, int ev,
@@ -131,7 +100,7 @@ static void walk(const char *path, int w, int h, struct counts *c)
 	struct session s;
 	struct frame f;
 
-	open_scene(&s, path);
+	screen_open_scene(&s, path);
 	frame_init(&f, w, h, false);
 	/* every host of a lesson is one its lines name, so each has a NIC besides lo (a
 	 * bare `sleep` once added an empty default host "h" to C5) */
@@ -246,7 +215,7 @@ static void test_known_frames(void **state)
 	int ro, app, post, fwd;
 
 	(void)state;
-	open_scene(&s, "scenes/c6-better-route.scene");
+	screen_open_scene(&s, "scenes/c6-better-route.scene");
 	frame_init(&f, 120, 40, false);
 	app = find_ev(&s.trace, "comp1", TRACE_APP_SEND, NULL);
 	ro = find_ev(&s.trace, "comp1", TRACE_ROUTE_OUT, NULL);
@@ -267,7 +236,7 @@ static void test_known_frames(void **state)
 
 	/* the NAT gateway forwards (at 160x48, where its four boxes have room): its chain
 	 * is the forward path, and POSTROUTING names the MASQUERADE rule that acted */
-	open_scene(&s, "scenes/nat-gateway-lan.scene");
+	screen_open_scene(&s, "scenes/nat-gateway-lan.scene");
 	frame_init(&f, 160, 48, false);
 	post = find_ev(&s.trace, "gw", TRACE_NF, "POSTROUTING");
 	fwd = find_ev(&s.trace, "gw", TRACE_ROUTE_IN, NULL);

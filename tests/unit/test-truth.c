@@ -25,6 +25,7 @@
 #include "../../ui/frame.h"
 #include "../../ui/session.h"
 #include "../../ui/view.h"
+#include "fixture/screen.h"
 
 struct counts {
 	size_t events, sockets, routes, decisions, rules, iptables, sysctls, conntrack, neighbours,
@@ -34,25 +35,7 @@ struct counts {
 /* Row y of the frame between columns x0 and x1 (exclusive), blanks trimmed. */
 static void row_text(const struct frame *f, int y, int x0, int x1, char *out, size_t n)
 {
-	size_t k = 0;
-
-	for (int x = x0; x < x1; x++) {
-		const struct cell *c = frame_at_c(f, x, y);
-		size_t l;
-
-		if (!c)
-			break;
-		l = strlen(c->g);
-		if (k + l + 1 >= n)
-			break;
-		memcpy(out + k, c->g, l);
-		k += l;
-	}
-	out[k] = '\0';
-	while (k && out[k - 1] == ' ')
-		out[--k] = '\0';
-	while (out[0] == ' ')
-		memmove(out, out + 1, strlen(out));
+	screen_row(f, y, x0, x1, out, n, true);
 }
 
 static char *console_out(struct session *s, int ev, const char *line)
@@ -552,19 +535,10 @@ static void check_decision(const struct trace_event *e, const struct frame *f,
 
 static void walk_scene(const char *path, struct counts *c)
 {
-	FILE *fp = fopen(path, "r");
-	struct strbuf text;
 	struct session s;
 	struct frame f;
-	char buf[4096];
-	size_t n;
 
-	assert_non_null(fp);
-	strbuf_init(&text);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		strbuf_add(&text, buf, n);
-	fclose(fp);
-	session_open(&s, text.buf, path);
+	screen_open_scene(&s, path);
 	frame_init(&f, 160, 48, false);
 	for (size_t ev = 0; ev < s.trace.n; ev++) {
 		struct render_hits hits;
@@ -589,7 +563,6 @@ static void walk_scene(const char *path, struct counts *c)
 	}
 	frame_release(&f);
 	session_close(&s);
-	strbuf_release(&text);
 }
 
 static void test_every_lesson_event(void **state)
