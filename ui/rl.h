@@ -36,11 +36,12 @@ void rlb_end(void);
  * for minutes. */
 #define RLB_ARG_MAX 1000
 
-/* The longest line the editor keeps, in bytes (a command is at most 2,047): yanking a
- * long kill again and again grew the line, and readline's UTF-8 cursor motion, which
- * scans from the line's start, then took minutes per key (found by tests/fuzz/fuzz-keys).
- * Anything past it is cut off, at a character boundary. */
-#define RLB_LINE_MAX 16384
+/* The longest line the editor keeps, in bytes: yanking a long kill again and again grew
+ * the line to megabytes, and readline's UTF-8 cursor motion, which scans from the line's
+ * start, then took minutes per key (found by tests/fuzz/fuzz-keys). A command is at most
+ * 2,047 bytes, but a 100k paste still reaches its end (tests/console). Anything past it
+ * is cut off, at a character boundary. */
+#define RLB_LINE_MAX 131072
 
 /* Feeds one key to readline (arrows and Home/End become the ANSI sequences readline
  * binds; characters become their UTF-8 bytes). meta: the key came right after Esc. */

@@ -119,8 +119,8 @@ static void test_numeric_argument_capped(void **state)
 	rlb_clear_line();
 }
 
-/* Killing a line and yanking it back again and again doubles it each round; the line
- * stops at RLB_LINE_MAX bytes, cut at a character boundary. */
+/* Killing a line and yanking it back again and again doubles it each round (17 rounds:
+ * 2.9 MB); the line stops at RLB_LINE_MAX bytes, cut at a character boundary. */
 static void test_line_capped(void **state)
 {
 	struct rlb_display d;
@@ -128,7 +128,7 @@ static void test_line_capped(void **state)
 	(void)state;
 	rlb_clear_line();
 	feed_text("ру́сский route ");
-	for (int round = 0; round < 14; round++) {
+	for (int round = 0; round < 17; round++) {
 		feed_char(1, false);  /* Ctrl-A */
 		feed_char(11, false); /* Ctrl-K: the whole line to the kill ring */
 		feed_char(25, false); /* Ctrl-Y twice: the line, twice */
