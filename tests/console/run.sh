@@ -40,6 +40,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-console.XXXXXX") || exit 2
 cleanup() {
 	tmux -L "$SOCK0-1" kill-server 2>/dev/null
 	tmux -L "$SOCK0-2" kill-server 2>/dev/null
+	tmux -L "$SOCK0-3" kill-server 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
