@@ -142,10 +142,10 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 			    (pe->stage != TRACE_APP_SEND && pe->stage != TRACE_APP_RECV))
 				continue;
 			/* what the application did last: data it wrote or read, else the call */
-			if (pe->pkt.payload[0])
+			if (pkt_payload(&pe->pkt)[0])
 				snprintf(payload, sizeof(payload), "app   %s \"%s\"",
 					 pe->stage == TRACE_APP_SEND ? "wrote" : "read",
-					 pe->pkt.payload);
+					 pkt_payload(&pe->pkt));
 			else if (pe->stage == TRACE_APP_RECV && strcmp(pe->verdict, "DELIVER") == 0)
 				snprintf(payload, sizeof(payload), "app   got a reply");
 			else

@@ -185,9 +185,10 @@ static int card_rows(const struct trace_event *e, const struct trace_event *p, s
 		snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl -", proto_name(e->pkt.proto),
 			 fl[0] ? " [" : "", fl, fl[0] ? "]" : "");
 	r[n] = (struct card_row){ "data", "", -1,
-				  p && strcmp(p->pkt.payload, e->pkt.payload) != 0 };
-	snprintf(r[n++].value, sizeof(r->value), "%s%s%s", e->pkt.payload[0] ? "\"" : "",
-		 e->pkt.payload[0] ? e->pkt.payload : "(none)", e->pkt.payload[0] ? "\"" : "");
+				  p && strcmp(pkt_payload(&p->pkt), pkt_payload(&e->pkt)) != 0 };
+	snprintf(r[n++].value, sizeof(r->value), "%s%s%s", pkt_payload(&e->pkt)[0] ? "\"" : "",
+		 pkt_payload(&e->pkt)[0] ? pkt_payload(&e->pkt) : "(none)",
+		 pkt_payload(&e->pkt)[0] ? "\"" : "");
 	return n;
 }
 

@@ -216,7 +216,7 @@ static void nf_ev(const struct hook_ctx *c, const char *table, const char *verdi
 static void nf_ev(const struct hook_ctx *c, const char *table, const char *verdict, const char *fmt,
 		  ...)
 {
-	struct trace_event ev;
+	struct trace_draft ev;
 	va_list ap;
 
 	path_ev_init(&ev, c->h, TRACE_NF, c->pkt_id, c->p, c->from);
@@ -703,7 +703,7 @@ static void reject_send(const struct hook_ctx *c, const struct nf_rule *r)
 			rp.seq = p->ack;
 		} else {
 			rp.tcp_flags = TCPF_RST | TCPF_ACK;
-			rp.ack = p->seq + (uint32_t)strlen(p->payload) +
+			rp.ack = p->seq + (uint32_t)strlen(pkt_payload(p)) +
 				 ((p->tcp_flags & (TCPF_SYN | TCPF_FIN)) ? 1 : 0);
 		}
 		path_kernel_reply(c->h, c->pkt_id, p, &rp,

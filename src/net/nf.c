@@ -352,7 +352,7 @@ static uint64_t pkt_len(const struct pkt *p)
 {
 	uint64_t hl = p->proto == PKT_PROTO_TCP ? 40 : (p->proto == PKT_PROTO_UDP ? 28 : 28);
 
-	return hl + strlen(p->payload);
+	return hl + strlen(pkt_payload(p));
 }
 
 void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, nf_log_fn log,

@@ -28,7 +28,7 @@ static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 /* ---- events ---- */
 
-void path_ev_init(struct trace_event *ev, const struct host *h, enum trace_stage st, int pkt_id,
+void path_ev_init(struct trace_draft *ev, const struct host *h, enum trace_stage st, int pkt_id,
 		  const struct pkt *p, const enum origin *from)
 {
 	memset(ev, 0, sizeof(*ev));
@@ -43,7 +43,7 @@ void path_ev_init(struct trace_event *ev, const struct host *h, enum trace_stage
 	ev->time_us = h->sim->now_us;
 }
 
-void path_ev_why(struct trace_event *ev, const char *fmt, ...)
+void path_ev_why(struct trace_draft *ev, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -52,7 +52,7 @@ void path_ev_why(struct trace_event *ev, const char *fmt, ...)
 	va_end(ap);
 }
 
-void path_ev_commit(struct sim *sim, const struct trace_event *ev)
+void path_ev_commit(struct sim *sim, const struct trace_draft *ev)
 {
 	if (sim->trace)
 		trace_add(sim->trace, ev);
@@ -317,7 +317,7 @@ const char *neigh_state_name(const struct sim *sim, const struct neigh *n)
 static void frame_rx(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 		     const enum origin *from, bool via_lo, const char *sock);
 
-static void ev_set_peer(struct trace_event *ev, const struct host *h, const struct nic *n)
+static void ev_set_peer(struct trace_draft *ev, const struct host *h, const struct nic *n)
 {
 	if (n->kind == NIC_VETH && n->peer_host >= 0 && (size_t)n->peer_host < h->sim->nhosts) {
 		const struct host *ph = h->sim->hosts[n->peer_host];
@@ -372,7 +372,7 @@ static void bridge_forward(struct host *h, struct nic *br, int in_port, int pkt_
 	mac_fmt(p->dst_mac, m);
 	for (;;) {
 		struct nic *port = NULL;
-		struct trace_event ev;
+		struct trace_draft ev;
 
 		/* the next port in list order: the largest master_seq below the last one */
 		for (size_t i = 0; i < h->nnic; i++) {
@@ -416,7 +416,7 @@ static void bridge_forward(struct host *h, struct nic *br, int in_port, int pkt_
 static void nic_xmit(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 		     const enum origin *from, const char *sock, const char *why)
 {
-	struct trace_event ev;
+	struct trace_draft ev;
 	bool ok = n->up && nic_carrier(h, n);
 
 	path_ev_init(&ev, h, TRACE_NIC_TX, pkt_id, p, from);
@@ -617,7 +617,7 @@ static void neigh_invalidate(struct host *h, int ifindex, uint32_t ip, const cha
 		pending_remove(sim, i);
 	}
 	for (size_t k = 0; k < nq; k++) {
-		struct trace_event ev;
+		struct trace_draft ev;
 
 		path_ev_init(&ev, h, TRACE_DROP, q[k].pkt_id, &q[k].pkt, q[k].from);
 		snprintf(ev.oif, sizeof(ev.oif), "%s", dev);
@@ -690,7 +690,7 @@ static void neigh_learn(struct host *h, struct nic *n, struct neigh *ne, const u
 			uint8_t state, bool override, int pkt_id, const struct pkt *p,
 			const char *how)
 {
-	struct trace_event ev;
+	struct trace_draft ev;
 	char m[18], old[18];
 	bool was_valid = ne->state & NUD_VALID;
 
@@ -787,7 +787,7 @@ static void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt 
 {
 	uint32_t sip = p->arp_sip, tip = p->arp_tip;
 	struct neigh *ne;
-	struct trace_event ev;
+	struct trace_draft ev;
 
 	if (sip == 0)
 		return; /* duplicate address detection probes are not modelled */
@@ -900,7 +900,7 @@ static int nf_reroute(struct host *h, struct path_route *rt, int pkt_id, struct 
 {
 	struct flow fl = { 0 };
 	struct rtable nrt;
-	struct trace_event ev;
+	struct trace_draft ev;
 	struct sock *sk = sock && sock[0] ? sock_find(h, sock) : NULL;
 	struct strbuf sb;
 	int rc;
@@ -992,7 +992,7 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 	struct nic *n = host_nic_by_index(h, rt->dev);
 	uint32_t nh;
 	struct neigh *ne;
-	struct trace_event ev;
+	struct trace_draft ev;
 	char m[18];
 
 	if (!n)
@@ -1060,7 +1060,7 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 	struct flow fl = { 0 };
 	struct rtable rt;
 	struct path_route pr;
-	struct trace_event ev;
+	struct trace_draft ev;
 	enum origin from[FIELD__COUNT] = { ORIGIN_INCOMING, ORIGIN_INCOMING, ORIGIN_INCOMING,
 					   ORIGIN_INCOMING, ORIGIN_ROUTE };
 	int id = path_new_pkt_id(h->sim);
@@ -1125,7 +1125,7 @@ static bool is_martian_addr(uint32_t a)
 
 /* Why did fib_route_input() say no? (D3, D4) */
 static void input_drop_reason(struct host *h, struct nic *n, const struct pkt *p, int rc,
-			      struct trace_event *ev)
+			      struct trace_draft *ev)
 {
 	struct flow fl = { 0 };
 	struct fib_result res;
@@ -1207,7 +1207,7 @@ static void input_drop_reason(struct host *h, struct nic *n, const struct pkt *p
 static void icmp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p,
 		     const enum origin *from)
 {
-	struct trace_event ev;
+	struct trace_draft ev;
 
 	if (p->sport == 8) {
 		/* icmp_echo → icmp_reply: src = fib_compute_spec_dst() = the daddr (D8) */
@@ -1224,7 +1224,7 @@ static void icmp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt
 		r.dst = p->src;
 		r.sport = 0;
 		r.seq = p->seq;
-		snprintf(r.payload, sizeof(r.payload), "%s", p->payload);
+		pkt_set_payload(&r, pkt_payload(p));
 		path_kernel_reply(h, pkt_id, p, &r, "ICMP echo reply");
 		return;
 	}
@@ -1297,7 +1297,7 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 {
 	struct flow fl = { 0 };
 	struct rtable rt;
-	struct trace_event ev;
+	struct trace_draft ev;
 	int rc;
 	enum origin from[FIELD__COUNT];
 	struct nf_skb skb = { 0 };
@@ -1431,7 +1431,7 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 static void frame_rx(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 		     const enum origin *from, bool via_lo, const char *sock)
 {
-	struct trace_event ev;
+	struct trace_draft ev;
 	bool bcast = memcmp(p->dst_mac, mac_bcast, 6) == 0;
 
 	if (!n->up)
@@ -1560,7 +1560,7 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enu
 	struct flow fl = { 0 };
 	struct rtable rt;
 	struct path_route pr;
-	struct trace_event ev;
+	struct trace_draft ev;
 	struct strbuf sb;
 	int id = path_new_pkt_id(h->sim);
 	uint32_t asked = p->src;

@@ -85,11 +85,11 @@ struct path_route {
 };
 
 /* ---- events ---- */
-void path_ev_init(struct trace_event *ev, const struct host *h, enum trace_stage st, int pkt_id,
+void path_ev_init(struct trace_draft *ev, const struct host *h, enum trace_stage st, int pkt_id,
 		  const struct pkt *p, const enum origin *from);
-void path_ev_why(struct trace_event *ev, const char *fmt, ...)
+void path_ev_why(struct trace_draft *ev, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void path_ev_commit(struct sim *sim, const struct trace_event *ev);
+void path_ev_commit(struct sim *sim, const struct trace_draft *ev);
 int path_new_pkt_id(struct sim *sim);
 /* "172.16.70.0/24 dev enp0s4 scope link src 172.16.70.16 metric 100 (table main)" */
 void path_route_desc(const struct host *h, const struct rtable *rt, struct strbuf *sb);

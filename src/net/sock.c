@@ -115,7 +115,7 @@ static uint16_t ephemeral_port(struct host *h, uint8_t proto)
 	return 0;
 }
 
-static void ev_sock(struct trace_event *ev, const struct sock *sk)
+static void ev_sock(struct trace_draft *ev, const struct sock *sk)
 {
 	snprintf(ev->sock, sizeof(ev->sock), "%s", sk->name);
 }
@@ -123,7 +123,7 @@ static void ev_sock(struct trace_event *ev, const struct sock *sk)
 static void emit_error(struct host *h, struct sock *sk, int pkt_id, const struct pkt *p,
 		       const enum origin *from, int err, const char *what)
 {
-	struct trace_event ev;
+	struct trace_draft ev;
 
 	path_ev_init(&ev, h, TRACE_ERROR, pkt_id, p, from);
 	ev_sock(&ev, sk);
@@ -233,7 +233,7 @@ static bool tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t se
 {
 	struct pkt p;
 	enum origin from[FIELD__COUNT];
-	struct trace_event ev;
+	struct trace_draft ev;
 	struct strbuf why;
 	int id = path_new_pkt_id(h->sim);
 	int rc;
@@ -243,7 +243,7 @@ static bool tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t se
 	p.seq = seq;
 	p.ack = (flags & TCPF_ACK) ? sk->rcv_nxt : 0;
 	if (data)
-		snprintf(p.payload, sizeof(p.payload), "%s", data);
+		pkt_set_payload(&p, data);
 	sock_origins(sk, from);
 	strbuf_init(&why);
 	rc = sock_route(h, sk, &why);
@@ -357,7 +357,7 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 		sk->rto_us *= 2; /* exponential backoff */
 	if (still_in_host_queue(h, sk)) {
 		/* __tcp_retransmit_skb(): skb_still_in_host_queue() → -EBUSY; the timer backs off */
-		struct trace_event ev;
+		struct trace_draft ev;
 		struct pkt p;
 
 		sock_pkt(sk, false, &p);
@@ -407,7 +407,7 @@ int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, st
 	sk->state = TCP_LISTEN;
 	sock_index_note(h, sk);
 	{
-		struct trace_event ev;
+		struct trace_draft ev;
 
 		path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
 		ev_sock(&ev, sk);
@@ -506,7 +506,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	struct pkt p;
 	enum origin from[FIELD__COUNT] = { ORIGIN_NONE, ORIGIN_APP, ORIGIN_KERNEL, ORIGIN_APP,
 					   ORIGIN_ROUTE };
-	struct trace_event ev;
+	struct trace_draft ev;
 	struct strbuf why;
 	int id, rc = bind_check(h, s, d);
 
@@ -611,7 +611,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 int sock_udp_bind(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d)
 {
 	struct sock *sk;
-	struct trace_event ev;
+	struct trace_draft ev;
 	int rc = bind_check(h, s, d);
 
 	if (rc)
@@ -634,13 +634,13 @@ int sock_udp_bind(struct host *h, const struct sock_spec *s, struct sock **out, 
 
 static int send_app_event(struct host *h, struct sock *sk, const char *text)
 {
-	struct trace_event ev;
+	struct trace_draft ev;
 	struct pkt p;
 	enum origin from[FIELD__COUNT] = { 0 };
 	int id = path_new_pkt_id(h->sim);
 
 	sock_pkt(sk, false, &p);
-	snprintf(p.payload, sizeof(p.payload), "%s", text);
+	pkt_set_payload(&p, text);
 	from[FIELD_SRC] = from[FIELD_DST] = from[FIELD_SPORT] = from[FIELD_DPORT] = ORIGIN_SOCKET;
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
 	ev_sock(&ev, sk);
@@ -659,7 +659,7 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 	struct pkt p;
 	enum origin from[FIELD__COUNT] = { ORIGIN_SOCKET, ORIGIN_APP, ORIGIN_SOCKET, ORIGIN_APP,
 					   ORIGIN_ROUTE };
-	struct trace_event ev;
+	struct trace_draft ev;
 	struct strbuf why;
 	int id = path_new_pkt_id(h->sim);
 	int rc;
@@ -669,7 +669,7 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 	p.dst = daddr;
 	p.dport = dport;
 	p.sport = sk->sport;
-	snprintf(p.payload, sizeof(p.payload), "%s", text);
+	pkt_set_payload(&p, text);
 	if (sk->bound_dev)
 		from[FIELD_OIF] = ORIGIN_SOCKET;
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
@@ -799,7 +799,7 @@ int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport,
 int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock **out,
 		struct diag *d)
 {
-	struct trace_event ev;
+	struct trace_draft ev;
 
 	if (lsk->proto != PKT_PROTO_TCP || lsk->state != TCP_LISTEN)
 		return diag_set(d, -EINVAL, "accept: Invalid argument");
@@ -829,7 +829,7 @@ int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock 
 			struct pkt p;
 
 			sock_pkt(c, true, &p);
-			snprintf(p.payload, sizeof(p.payload), "%s", c->unread);
+			pkt_set_payload(&p, c->unread);
 			path_ev_init(&ev, h, TRACE_APP_RECV, 0, &p, NULL);
 			ev_sock(&ev, c);
 			snprintf(ev.verdict, sizeof(ev.verdict), "READ");
@@ -848,7 +848,7 @@ int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock 
 
 int sock_close(struct host *h, struct sock *sk, struct diag *d)
 {
-	struct trace_event ev;
+	struct trace_draft ev;
 
 	(void)d;
 	path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
@@ -891,7 +891,7 @@ static void deliver_ev(struct host *h, int iif, int pkt_id, const struct pkt *p,
 		       const enum origin *from, const struct sock *sk, enum trace_stage st,
 		       const char *verdict, const char *fmt, ...)
 {
-	struct trace_event ev;
+	struct trace_draft ev;
 	va_list ap;
 
 	path_ev_init(&ev, h, st, pkt_id, p, from);
@@ -922,7 +922,7 @@ static void tcp_send_reset(struct host *h, int pkt_id, const struct pkt *p)
 		r.seq = p->ack;
 	} else {
 		r.tcp_flags = TCPF_RST | TCPF_ACK;
-		r.ack = p->seq + (uint32_t)strlen(p->payload) +
+		r.ack = p->seq + (uint32_t)strlen(pkt_payload(p)) +
 			((p->tcp_flags & (TCPF_SYN | TCPF_FIN)) ? 1 : 0);
 	}
 	path_kernel_reply(h, pkt_id, p, &r, "TCP RST (tcp_v4_send_reset)");
@@ -1098,7 +1098,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	{
 		struct pkt sa;
 		enum origin sf[FIELD__COUNT];
-		struct trace_event ev;
+		struct trace_draft ev;
 		int id = path_new_pkt_id(h->sim);
 
 		memset(&sa, 0, sizeof(sa));
@@ -1129,7 +1129,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from)
 {
 	struct sock *sk = tcp_lookup_established(h, p);
-	uint32_t len = (uint32_t)strlen(p->payload);
+	uint32_t len = (uint32_t)strlen(pkt_payload(p));
 	bool need_ack = false;
 
 	if (!sk) {
@@ -1220,12 +1220,13 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 	if (len > 0) {
 		if (p->seq == sk->rcv_nxt) {
 			sk->rcv_nxt += len;
-			snprintf(sk->last_rx, sizeof(sk->last_rx), "%s", p->payload);
+			snprintf(sk->last_rx, sizeof(sk->last_rx), "%s", pkt_payload(p));
 			if (sk->listener && !sk->accepted) {
 				/* not accept()ed yet: the bytes wait in the receive queue */
 				size_t u = strlen(sk->unread);
 
-				snprintf(sk->unread + u, sizeof(sk->unread) - u, "%s", p->payload);
+				snprintf(sk->unread + u, sizeof(sk->unread) - u, "%s",
+					 pkt_payload(p));
 				deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER,
 					   "DELIVER",
 					   "exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes "
@@ -1241,7 +1242,7 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 					   ip_str(p->dst), p->dport, ip_str(p->src), p->sport,
 					   sk->name, len);
 				deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "READ",
-					   "%s: read() = \"%s\"", sk->name, p->payload);
+					   "%s: read() = \"%s\"", sk->name, pkt_payload(p));
 			}
 		} else {
 			deliver_ev(
@@ -1330,14 +1331,14 @@ bool sock_udp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 			   p->dport);
 		return false;
 	}
-	snprintf(best->last_rx, sizeof(best->last_rx), "%s", p->payload);
+	snprintf(best->last_rx, sizeof(best->last_rx), "%s", pkt_payload(p));
 	best->last_from = p->src;
 	best->last_from_port = p->sport;
 	deliver_ev(h, iif, pkt_id, p, from, best, TRACE_SOCK_DELIVER, "DELIVER",
 		   "%s (%s:%u%s) takes the datagram (D6)", best->name, ip_str(best->rcv_saddr),
 		   best->sport, best->connected ? ", connected" : "");
 	deliver_ev(h, iif, pkt_id, p, from, best, TRACE_APP_RECV, "READ",
-		   "%s: recvfrom() = \"%s\" from %s:%u", best->name, p->payload, ip_str(p->src),
+		   "%s: recvfrom() = \"%s\" from %s:%u", best->name, pkt_payload(p), ip_str(p->src),
 		   p->sport);
 	return true;
 }
@@ -1392,7 +1393,7 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 					: "ICMP destination unreachable (a hard error): a "
 					  "connected UDP socket reports it");
 		} else {
-			struct trace_event ev;
+			struct trace_draft ev;
 
 			path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
 			ev_sock(&ev, s);
@@ -1433,7 +1434,7 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 	}
 	for (size_t i = 0; i < h->nsock; i++) {
 		struct sock *s = h->socks[i];
-		struct trace_event ev;
+		struct trace_draft ev;
 
 		if (s->gone || s->proto != PKT_PROTO_TCP || s->state == TCP_LISTEN ||
 		    s->state == TCP_CLOSED || s->sport != sport || s->daddr != p->ack ||
@@ -1452,7 +1453,7 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		return;
 	}
 	{
-		struct trace_event ev;
+		struct trace_draft ev;
 
 		path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
 		snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");

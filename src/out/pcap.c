@@ -113,7 +113,7 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 		     uint16_t *ethertype)
 {
 	static const struct pcap_l3_info none;
-	size_t plen = strnlen(p->payload, sizeof(p->payload));
+	size_t plen = strlen(pkt_payload(p));
 	size_t l4len, total;
 	uint8_t *ip = buf, *l4 = buf + 20;
 	bool df;
@@ -158,7 +158,7 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 		l4[12] = 5 << 4;       /* data offset: 5 words, no options */
 		l4[13] = p->tcp_flags; /* TCPF_* are the header's bits */
 		put16(l4 + 14, PCAP_TCP_WINDOW);
-		memcpy(l4 + 20, p->payload, plen);
+		memcpy(l4 + 20, pkt_payload(p), plen);
 		put16(l4 + 16, l4_csum(p, l4, l4len));
 		break;
 	case PKT_PROTO_UDP: {
@@ -167,7 +167,7 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 		put16(l4, p->sport);
 		put16(l4 + 2, p->dport);
 		put16(l4 + 4, (uint16_t)l4len);
-		memcpy(l4 + 8, p->payload, plen);
+		memcpy(l4 + 8, pkt_payload(p), plen);
 		c = l4_csum(p, l4, l4len);
 		put16(l4 + 6, c ? c : 0xffff); /* 0 means "no checksum" in UDP (RFC 768) */
 		break;
@@ -182,7 +182,7 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 				put16(l4 + 4, info->icmp_id);
 				put16(l4 + 6, info->icmp_seq);
 			}
-			memcpy(l4 + 8, p->payload, plen);
+			memcpy(l4 + 8, pkt_payload(p), plen);
 		}
 		put16(l4 + 2, pcap_csum(l4, l4len, 0));
 		break;

@@ -44,7 +44,70 @@ void trace_release(struct trace *t)
 		return;
 	free(t->ev);
 	free(t->steps);
+	strpool_release(&t->pool);
 	memset(t, 0, sizeof(*t));
+}
+
+size_t trace_bytes(const struct trace *t)
+{
+	return t->cap * sizeof(*t->ev) + t->pool.bytes;
+}
+
+/* Payloads live for the program's life: packets are copied by value into queues,
+ * checkpoints and events, and all of them share the text. A payload's id indexes
+ * payload_text; payload_slots finds the id of a text (open addressing, 0 = empty). */
+static struct strpool payload_pool;
+static const char **payload_text;
+static size_t payload_n = 1, payload_cap;
+static uint32_t *payload_slots;
+static size_t payload_nslots;
+
+const char *pkt_payload(const struct pkt *p)
+{
+	return p->payload && p->payload < payload_n ? payload_text[p->payload] : "";
+}
+
+static void payload_slot_put(uint32_t *slots, size_t nslots, uint32_t id)
+{
+	const char *s = payload_text[id];
+	size_t j = strpool_hash(s, strlen(s)) & (nslots - 1);
+
+	while (slots[j])
+		j = (j + 1) & (nslots - 1);
+	slots[j] = id;
+}
+
+void pkt_set_payload(struct pkt *p, const char *text)
+{
+	size_t n = text ? strnlen(text, PKT_PAYLOAD_MAX) : 0;
+	size_t j;
+
+	p->payload = 0;
+	if (n == 0)
+		return;
+	if (payload_n * 4 > payload_nslots * 3) {
+		size_t nslots = payload_nslots ? payload_nslots * 2 : 64;
+		uint32_t *slots = xcalloc(nslots, sizeof(*slots));
+
+		for (size_t id = 1; id < payload_n; id++)
+			payload_slot_put(slots, nslots, (uint32_t)id);
+		free(payload_slots);
+		payload_slots = slots;
+		payload_nslots = nslots;
+	}
+	j = strpool_hash(text, n) & (payload_nslots - 1);
+	for (; payload_slots[j]; j = (j + 1) & (payload_nslots - 1)) {
+		const char *s = payload_text[payload_slots[j]];
+
+		if (strncmp(s, text, n) == 0 && s[n] == '\0') {
+			p->payload = payload_slots[j];
+			return;
+		}
+	}
+	vec_reserve((void **)&payload_text, &payload_cap, payload_n + 1, sizeof(*payload_text));
+	payload_text[payload_n] = strpool_addn(&payload_pool, text, n);
+	payload_slots[j] = (uint32_t)payload_n;
+	p->payload = (uint32_t)payload_n++;
 }
 
 /* streaming: the pending event out, after the headers of the steps up to its own */
@@ -78,8 +141,10 @@ void trace_step_begin(struct trace *t, const char *label)
 {
 	struct trace_step *s;
 
-	if (t->step_only)
-		t->base = t->n; /* the finished steps' events go */
+	if (t->step_only) {
+		t->base = t->n; /* the finished steps' events go, and their strings */
+		strpool_reset(&t->pool);
+	}
 
 	vec_reserve((void **)&t->steps, &t->step_cap, t->nsteps + 1, sizeof(*t->steps));
 	s = &t->steps[t->nsteps++];
@@ -93,33 +158,68 @@ struct trace_step *trace_cur_step(struct trace *t)
 	return t->nsteps ? &t->steps[t->nsteps - 1] : NULL;
 }
 
-struct trace_event *trace_add(struct trace *t, const struct trace_event *ev)
+/* Room for n events. The array grows by an eighth, not by doubling: at 100k events
+ * doubling would leave up to half of it unused. realloc moves big blocks by remapping
+ * pages, so the smaller steps cost little. */
+static void ev_reserve(struct trace *t, size_t n)
+{
+	size_t c = t->cap;
+
+	if (n <= c)
+		return;
+	c = c < 64 ? 64 : c + c / 8;
+	if (c < n)
+		c = n;
+	t->ev = xrealloc(t->ev, c * sizeof(*t->ev));
+	t->cap = c;
+}
+
+const struct trace_event *trace_add(struct trace *t, const struct trace_draft *ev)
 {
 	struct trace_event *e;
 
-	static struct trace_event dropped; /* what a caller of a full trace gets to fill */
+	static struct trace_event dropped; /* what the caller of a full trace gets back */
 
 	if (t->before_add)
 		t->before_add(t->before_add_arg, t->n);
 	if (t->max_events && t->n >= t->max_events) {
 		t->overflow = true;
-		dropped = *ev;
 		return &dropped;
 	}
 	if (t->nsteps == 0)
 		trace_step_begin(t, "");
 	if (t->emit) {
 		stream_flush(t);
+		strpool_reset(&t->pool); /* the emitted event's strings go with it */
 		vec_reserve((void **)&t->ev, &t->cap, 1, sizeof(*t->ev));
 		e = &t->ev[0];
 		t->pending = true;
 	} else {
-		vec_reserve((void **)&t->ev, &t->cap, t->n - t->base + 1, sizeof(*t->ev));
+		ev_reserve(t, t->n - t->base + 1);
 		e = &t->ev[t->n - t->base];
 	}
-	*e = *ev;
+	memset(e, 0, sizeof(*e));
 	e->seq = (int)t->n;
 	e->step = (int)t->nsteps - 1;
+	e->pkt_id = ev->pkt_id;
+	e->host = ev->host;
+	e->stage = (uint8_t)ev->stage;
+	for (int f = 0; f < FIELD__COUNT; f++)
+		e->from[f] = (uint8_t)ev->from[f];
+	e->err = (int16_t)ev->err;
+	e->time_us = ev->time_us;
+	e->host_name = strpool_add(&t->pool, ev->host_name);
+	e->iif = strpool_add(&t->pool, ev->iif);
+	e->oif = strpool_add(&t->pool, ev->oif);
+	e->verdict = strpool_add(&t->pool, ev->verdict);
+	e->hook = strpool_add(&t->pool, ev->hook);
+	e->table = strpool_add(&t->pool, ev->table);
+	e->sock = strpool_add(&t->pool, ev->sock);
+	e->peer_host = strpool_add(&t->pool, ev->peer_host);
+	e->peer_if = strpool_add(&t->pool, ev->peer_if);
+	e->why = strpool_add(&t->pool, ev->why);
+	e->pkt = ev->pkt;
+	e->route = ev->route;
 	t->n++;
 	t->steps[t->nsteps - 1].count++;
 	return e;
@@ -368,12 +468,12 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 			tcp_flags_fmt(p->tcp_flags, sb);
 			strbuf_printf(sb, " SEQ=%u ACK=%u", p->seq, p->ack);
 		}
-		strbuf_printf(sb, " LEN=%zu", strlen(p->payload));
+		strbuf_printf(sb, " LEN=%zu", strlen(pkt_payload(p)));
 		if (p->ttl)
 			strbuf_printf(sb, " TTL=%u", p->ttl);
-		if (p->payload[0]) {
+		if (pkt_payload(p)[0]) {
 			strbuf_puts(sb, " DATA=\"");
-			text_put(sb, p->payload, true);
+			text_put(sb, pkt_payload(p), true);
 			strbuf_puts(sb, "\"");
 		}
 	}
@@ -487,12 +587,12 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 		strbuf_printf(sb, ",\"tcp_seq\":%u,\"tcp_ack\":%u", p->seq, p->ack);
 	}
 	if (ip) {
-		strbuf_printf(sb, ",\"len\":%zu", strlen(p->payload));
+		strbuf_printf(sb, ",\"len\":%zu", strlen(pkt_payload(p)));
 		if (p->ttl)
 			strbuf_printf(sb, ",\"ttl\":%u", p->ttl);
 		else
 			strbuf_puts(sb, ",\"ttl\":null");
-		json_str_or_null(sb, "payload", p->payload);
+		json_str_or_null(sb, "payload", pkt_payload(p));
 	}
 	if (p->is_arp) {
 		strbuf_printf(sb, ",\"arp\":{\"op\":\"%s\",\"sip\":\"%s\",\"tip\":\"%s\"}",

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/strpool.h"
 #include "base/util.h"
 
 #define TRACE_STAGE_LIST(X)                                                 \
@@ -72,8 +73,14 @@ struct pkt {
 	uint32_t seq, ack;
 	uint8_t ttl;
 	uint32_t mark;
-	char payload[PKT_PAYLOAD_MAX + 1]; /* UTF-8 text the application wrote */
+	uint32_t payload; /* the UTF-8 text the application wrote: pkt_payload(); 0 = none */
 };
+
+/* The packet's payload text ("" when none). Payloads are interned for the program's
+ * life, so a packet copied by value (queues, checkpoints, trace events) shares it. */
+const char *pkt_payload(const struct pkt *p);
+/* Sets it to text, cut at PKT_PAYLOAD_MAX bytes. */
+void pkt_set_payload(struct pkt *p, const char *text);
 
 enum field { FIELD_SRC, FIELD_DST, FIELD_SPORT, FIELD_DPORT, FIELD_OIF, FIELD__COUNT };
 
@@ -87,9 +94,9 @@ struct trace_route {
 	bool set, has_rule;
 };
 
-struct trace_event {
-	int step;   /* scene/traffic step that caused it */
-	int seq;    /* event number, 0-based, dense */
+/* An event as the engine writes it, names and the sentence inline. trace_add() stores it
+ * as a struct trace_event. */
+struct trace_draft {
 	int pkt_id; /* stable across hosts for one packet; new id for kernel-made replies */
 	int host;   /* index into sim->hosts */
 	char host_name[64];
@@ -108,6 +115,23 @@ struct trace_event {
 	struct trace_route route; /* route-out/route-in/reroute: the route that decided */
 };
 
+/* A stored event: the draft's fields, its strings in the trace's pool (never NULL; ""
+ * when empty), valid as long as the trace keeps the event. */
+struct trace_event {
+	int step;      /* scene/traffic step that caused it */
+	int seq;       /* event number, 0-based, dense */
+	int pkt_id;    /* stable across hosts for one packet; new id for kernel-made replies */
+	int host;      /* index into sim->hosts */
+	uint8_t stage; /* enum trace_stage */
+	uint8_t from[FIELD__COUNT]; /* enum origin of each field */
+	int16_t err;		    /* errno for TRACE_ERROR / TRACE_DROP reason, else 0 */
+	uint64_t time_us;	    /* simulated time */
+	const char *host_name, *iif, *oif, *verdict, *hook, *table, *sock, *peer_host, *peer_if;
+	const char *why;
+	struct pkt pkt;
+	struct trace_route route;
+};
+
 struct trace_step {
 	int first, count; /* events [first, first+count) */
 	char label[160];
@@ -119,17 +143,17 @@ struct trace {
 	size_t n, cap;
 	struct trace_step *steps;
 	size_t nsteps, step_cap;
-	char title[160];   /* scene title, "" if none */
-	bool scene_steps;  /* a scene decides the steps: traffic commands do not open their own */
-	size_t max_events; /* 0 = no limit; past it events are dropped and overflow is set */
+	struct strpool pool; /* the stored events' strings */
+	char title[160];     /* scene title, "" if none */
+	bool scene_steps;    /* a scene decides the steps: traffic commands do not open their own */
+	size_t max_events;   /* 0 = no limit; past it events are dropped and overflow is set */
 	bool overflow;
 	/* Called by trace_add before it stores an event, with the index the event gets: a
 	 * front end replaying a command can copy the model as it is between two events. */
 	void (*before_add)(void *arg, size_t idx);
 	void *before_add_arg;
 	/* Streaming (`pktpath trace`): when set, events are not kept. Each is handed to emit
-	 * once the next one arrives (its caller may still fill in the stored copy until
-	 * then) or at trace_stream_finish, and before it the header of its step and of any
+	 * once the next one arrives or at trace_stream_finish, and before it the header of its step and of any
 	 * step without events before it (ev NULL). t->n still counts the events; t->ev holds
 	 * only the latest. Memory no longer grows with the trace. */
 	void (*emit)(void *arg, const struct trace *t, size_t step, const struct trace_event *ev);
@@ -145,8 +169,10 @@ struct trace {
 
 void trace_init(struct trace *t);
 void trace_release(struct trace *t);
-/* Appends a copy of ev (seq and step are assigned); returns the stored event. */
-struct trace_event *trace_add(struct trace *t, const struct trace_event *ev);
+/* Stores ev (seq and step are assigned); returns the stored event. */
+const struct trace_event *trace_add(struct trace *t, const struct trace_draft *ev);
+/* Memory the stored events take: the array and the string pool. */
+size_t trace_bytes(const struct trace *t);
 /* Event number i (0-based, as seq), NULL when it was dropped (step_only, streaming) or
  * does not exist. */
 const struct trace_event *trace_at(const struct trace *t, size_t i);

@@ -341,7 +341,7 @@ static bool clause_holds(const struct clause *k, const struct trace_event *ev)
 	case CL_FLAGS:
 		return !p->is_arp && p->proto == PKT_PROTO_TCP && p->tcp_flags == k->n;
 	case CL_DATA:
-		return strcmp(p->payload, k->text) == 0;
+		return strcmp(pkt_payload(p), k->text) == 0;
 	case CL_OUT:
 		return strcmp(ev->oif, k->text) == 0;
 	case CL_IN:

@@ -178,7 +178,7 @@ static void play_command(struct play *pl, const char *s, bool must_fail, const c
 	cmd_exec(ctx, s, lo);
 	if (!traffic) {
 		struct host *h = line_host(ctx, s);
-		struct trace_event ev;
+		struct trace_draft ev;
 
 		if (h) {
 			path_ev_init(&ev, h, TRACE_CONFIG, 0, NULL, NULL);

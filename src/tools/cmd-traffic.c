@@ -202,7 +202,7 @@ static int do_inject(struct host *h, int argc, char **argv, struct cmd_out *o)
 		} else if (strcmp(k, "data") == 0) {
 			if (payload_check(argv[++i], o))
 				return o->rc;
-			snprintf(p.payload, sizeof(p.payload), "%s", argv[i]);
+			pkt_set_payload(&p, argv[i]);
 		} else if (strcmp(k, "dev") == 0) {
 			struct nic *n = host_nic(h, argv[++i]);
 

@@ -3,7 +3,8 @@
  * bench-seek: the model at random events of a long scene, as the TUI asks for it on
  * PgUp/PgDn/G and in the console (ui/session.c: the nearest checkpoint, then the lines
  * after it). usage: bench-seek SCENE [N]. Prints the session's open time, its
- * checkpoints and the median and worst time of N random seeks; not a pass/fail test.
+ * checkpoints, the median and worst time of N random seeks and the memory the stored
+ * events take per event (the array and the string pool); not a pass/fail test.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,8 +65,9 @@ int main(int argc, char **argv)
 	}
 	qsort(t, (size_t)n, sizeof(*t), dbl_cmp);
 	printf("events %zu lines %zu checkpoints %zu open %.0f ms; %d random seeks: median %.2f "
-	       "ms, worst %.2f ms\n",
-	       s.trace.n, s.nlines, s.nckpt, open_ms, n, t[n / 2], t[n - 1]);
+	       "ms, worst %.2f ms; events stored in %.0f B each (%zu B record + strings)\n",
+	       s.trace.n, s.nlines, s.nckpt, open_ms, n, t[n / 2], t[n - 1],
+	       (double)trace_bytes(&s.trace) / (double)s.trace.n, sizeof(struct trace_event));
 	free(t);
 	free(text);
 	session_close(&s);

@@ -114,7 +114,7 @@ static const struct trace_event *find(struct fx *f, size_t from, const char *hos
 			continue;
 		if (proto && e->pkt.proto != proto)
 			continue;
-		if (payload ? strcmp(e->pkt.payload, payload) != 0
+		if (payload ? strcmp(pkt_payload(&e->pkt), payload) != 0
 			    : (e->pkt.tcp_flags & flags) != flags)
 			continue;
 		return e;

@@ -74,9 +74,12 @@ static void test_ipv4_known_header(void **state)
 	uint8_t buf[256];
 	uint16_t et = 0;
 	size_t n;
+	char text[0x73 - 28 + 1];
 
 	(void)state;
-	memset(p.payload, 'x', 0x73 - 28); /* 87 bytes of text */
+	memset(text, 'x', sizeof(text) - 1); /* 87 bytes of text */
+	text[sizeof(text) - 1] = '\0';
+	pkt_set_payload(&p, text);
 	n = pcap_build_l3(&p, &info, buf, sizeof(buf), &et);
 	assert_int_equal(n, 0x73);
 	assert_int_equal(et, 0x0800);
@@ -88,7 +91,7 @@ static void test_ipv4_known_header(void **state)
 	assert_int_equal(get16(buf + 24), 0x73 - 20);
 	assert_int_not_equal(get16(buf + 26), 0);
 	assert_int_equal(verify_l4(buf), 0);
-	assert_memory_equal(buf + 28, p.payload, 87);
+	assert_memory_equal(buf + 28, pkt_payload(&p), 87);
 	/* too small a buffer: nothing */
 	assert_int_equal(pcap_build_l3(&p, &info, buf, 0x72, &et), 0);
 }
@@ -110,9 +113,9 @@ static void test_tcp_segment(void **state)
 	size_t n;
 
 	(void)state;
-	snprintf(p.payload, sizeof(p.payload), "GET / HTTP/1.0 ёж"); /* UTF-8 bytes as they are */
+	pkt_set_payload(&p, "GET / HTTP/1.0 ёж"); /* UTF-8 bytes as they are */
 	n = pcap_build_l3(&p, &info, buf, sizeof(buf), &et);
-	assert_int_equal(n, 40 + strlen(p.payload));
+	assert_int_equal(n, 40 + strlen(pkt_payload(&p)));
 	assert_int_equal(get16(buf + 2), n);
 	assert_int_equal(get16(buf + 4), 0x1234);
 	assert_int_equal(get16(buf + 6), 0x4000); /* DF */
@@ -129,7 +132,7 @@ static void test_tcp_segment(void **state)
 	assert_int_equal(buf[33], 0x18); /* PSH|ACK as on the wire */
 	assert_int_equal(get16(buf + 34), PCAP_TCP_WINDOW);
 	assert_int_equal(verify_l4(buf), 0);
-	assert_memory_equal(buf + 40, p.payload, strlen(p.payload));
+	assert_memory_equal(buf + 40, pkt_payload(&p), strlen(pkt_payload(&p)));
 	/* one flipped payload bit breaks the checksum */
 	buf[41] ^= 1;
 	assert_int_not_equal(verify_l4(buf), 0);
@@ -169,7 +172,7 @@ static void test_icmp_echo_and_error(void **state)
 	assert_int_equal(get16(buf + 26), 42);
 	assert_int_equal(pcap_csum(buf + 20, 8, 0), 0);
 
-	snprintf(udp.payload, sizeof(udp.payload), "hello");
+	pkt_set_payload(&udp, "hello");
 	qn = pcap_build_l3(&udp, NULL, q, sizeof(q), &et);
 	assert_int_equal(qn, 33);
 	info = (struct pcap_l3_info){ .ip_id = 9, .quote = q, .quote_len = qn };
@@ -247,9 +250,10 @@ static void test_file_headers(void **state)
 }
 
 static void add_ev(struct trace *t, enum trace_stage st, int pkt_id, int host, const char *hn,
-		   const char *iif, const char *oif, const struct pkt *p, uint64_t us)
+		   const char *iif, const char *oif, const struct pkt *p, uint64_t us,
+		   const char *why)
 {
-	struct trace_event ev;
+	struct trace_draft ev;
 
 	memset(&ev, 0, sizeof(ev));
 	ev.stage = st;
@@ -260,6 +264,7 @@ static void add_ev(struct trace *t, enum trace_stage st, int pkt_id, int host, c
 	snprintf(ev.oif, sizeof(ev.oif), "%s", oif);
 	ev.pkt = *p;
 	ev.time_us = us;
+	snprintf(ev.why, sizeof(ev.why), "%s", why ? why : "");
 	trace_add(t, &ev);
 }
 
@@ -294,23 +299,21 @@ static void test_walk_and_ifmap(void **state)
 	struct trace t;
 	struct seen s = { .n = 0 };
 	struct pcap_ifmap m;
-	struct trace_event *d;
 
 	(void)state;
 	trace_init(&t);
-	add_ev(&t, TRACE_NIC_TX, 1, 0, "a", "", "eth0", &bc, 0);    /* 0 */
-	add_ev(&t, TRACE_WIRE, 1, 2, "sw", "pa", "pb", &bc, 10);    /* 1: flood, ingress once */
-	add_ev(&t, TRACE_WIRE, 1, 2, "sw", "pa", "pc", &bc, 10);    /* 2 */
-	add_ev(&t, TRACE_NIC_RX, 1, 1, "b", "eth0", "", &bc, 20);   /* 3 */
-	add_ev(&t, TRACE_NIC_TX, 2, 0, "a", "", "eth0", &uc, 30);   /* 4 */
-	add_ev(&t, TRACE_ROUTE_IN, 2, 1, "b", "eth0", "", &uc, 40); /* 5: not a frame */
-	add_ev(&t, TRACE_DROP, 2, 3, "c", "eth0", "", &uc, 40);	    /* 6: PACKET_OTHERHOST */
-	d = &t.ev[6];
-	snprintf(d->why, sizeof(d->why),
-		 "frame for another MAC (PACKET_OTHERHOST): not for eth0 (D1)");
-	add_ev(&t, TRACE_DROP, 2, 1, "b", "eth0", "", &uc, 40);	  /* 7: some other drop */
-	add_ev(&t, TRACE_NIC_TX, 3, 2, "sw", "", "br0", &uc, 50); /* 8: the bridge sends itself */
-	add_ev(&t, TRACE_WIRE, 3, 2, "sw", "br0", "pa", &uc, 50); /* 9: no ingress record */
+	add_ev(&t, TRACE_NIC_TX, 1, 0, "a", "", "eth0", &bc, 0, NULL);	/* 0 */
+	add_ev(&t, TRACE_WIRE, 1, 2, "sw", "pa", "pb", &bc, 10, NULL);	/* 1: flood, ingress once */
+	add_ev(&t, TRACE_WIRE, 1, 2, "sw", "pa", "pc", &bc, 10, NULL);	/* 2 */
+	add_ev(&t, TRACE_NIC_RX, 1, 1, "b", "eth0", "", &bc, 20, NULL); /* 3 */
+	add_ev(&t, TRACE_NIC_TX, 2, 0, "a", "", "eth0", &uc, 30, NULL); /* 4 */
+	add_ev(&t, TRACE_ROUTE_IN, 2, 1, "b", "eth0", "", &uc, 40, NULL); /* 5: not a frame */
+	add_ev(&t, TRACE_DROP, 2, 3, "c", "eth0", "", &uc, 40,
+	       "frame for another MAC (PACKET_OTHERHOST): not for eth0 (D1)"); /* 6 */
+	add_ev(&t, TRACE_DROP, 2, 1, "b", "eth0", "", &uc, 40, NULL); /* 7: some other drop */
+	add_ev(&t, TRACE_NIC_TX, 3, 2, "sw", "", "br0", &uc, 50,
+	       NULL); /* 8: the bridge sends itself */
+	add_ev(&t, TRACE_WIRE, 3, 2, "sw", "br0", "pa", &uc, 50, NULL); /* 9: no ingress record */
 
 	pcap_trace_walk(&t, collect, &s);
 	assert_int_equal(s.n, 9);
@@ -365,12 +368,12 @@ static void test_icmp_links(void **state)
 
 	(void)state;
 	trace_init(&t);
-	add_ev(&t, TRACE_NIC_RX, 5, 1, "b", "eth0", "", &req, 0);  /* 0 */
-	add_ev(&t, TRACE_REPLY, 6, 1, "b", "", "", &rep, 0);	   /* 1 */
-	add_ev(&t, TRACE_NIC_TX, 6, 1, "b", "", "eth0", &rep, 0);  /* 2 */
-	add_ev(&t, TRACE_NIC_RX, 7, 1, "b", "eth0", "", &udp, 10); /* 3 */
-	add_ev(&t, TRACE_REPLY, 8, 1, "b", "", "", &err, 10);	   /* 4 */
-	add_ev(&t, TRACE_NIC_TX, 8, 1, "b", "", "eth0", &err, 10); /* 5 */
+	add_ev(&t, TRACE_NIC_RX, 5, 1, "b", "eth0", "", &req, 0, NULL);	 /* 0 */
+	add_ev(&t, TRACE_REPLY, 6, 1, "b", "", "", &rep, 0, NULL);	 /* 1 */
+	add_ev(&t, TRACE_NIC_TX, 6, 1, "b", "", "eth0", &rep, 0, NULL);	 /* 2 */
+	add_ev(&t, TRACE_NIC_RX, 7, 1, "b", "eth0", "", &udp, 10, NULL); /* 3 */
+	add_ev(&t, TRACE_REPLY, 8, 1, "b", "", "", &err, 10, NULL);	 /* 4 */
+	add_ev(&t, TRACE_NIC_TX, 8, 1, "b", "", "eth0", &err, 10, NULL); /* 5 */
 
 	pcap_l3_info_for(&t, 0, &info, q, sizeof(q));
 	assert_int_equal(info.ip_id, 5);

@@ -16,9 +16,9 @@
 
 #include "out/trace.h"
 
-static struct trace_event ev_at(int host, enum trace_stage st, const char *verdict, const char *why)
+static struct trace_draft ev_at(int host, enum trace_stage st, const char *verdict, const char *why)
 {
-	struct trace_event e;
+	struct trace_draft e;
 
 	memset(&e, 0, sizeof(e));
 	e.host = host;
@@ -34,11 +34,10 @@ static struct trace_event ev_at(int host, enum trace_stage st, const char *verdi
 	return e;
 }
 
-/* a scene-like script: title, steps with narration, an empty step, events, and the
- * last stored event changed by its caller after trace_add */
+/* a scene-like script: title, steps with narration, an empty step, events */
 static void play(struct trace *t)
 {
-	struct trace_event e, *stored;
+	struct trace_draft e;
 
 	snprintf(t->title, sizeof(t->title), "a title");
 	trace_step_begin(t, "first");
@@ -46,16 +45,15 @@ static void play(struct trace *t)
 	e = ev_at(0, TRACE_CONFIG, "OK", "configured");
 	trace_add(t, &e);
 	e = ev_at(0, TRACE_ROUTE_OUT, "ACCEPT", "a route");
-	stored = trace_add(t, &e);
-	snprintf(stored->why, sizeof(stored->why), "a route, filled in later");
+	trace_add(t, &e);
 	trace_step_begin(t, "empty");
 	snprintf(trace_cur_step(t)->say_ru, sizeof(trace_cur_step(t)->say_ru), "русский");
 	trace_step_begin(t, "third");
 	e = ev_at(1, TRACE_NIC_RX, "ACCEPT", "taken");
 	trace_add(t, &e);
 	e = ev_at(1, TRACE_DROP, "DROP", "dropped");
-	stored = trace_add(t, &e);
-	stored->err = 113;
+	e.err = 113;
+	trace_add(t, &e);
 	trace_step_begin(t, "trailing, empty");
 }
 
@@ -101,7 +99,10 @@ static void check_stream(bool json)
 	assert_int_equal(kept.nsteps, 4);
 	assert_int_equal(kept.ev[3].seq, 3);
 	assert_int_equal(kept.ev[3].step, 2);
-	assert_string_equal(kept.ev[1].why, "a route, filled in later");
+	assert_string_equal(kept.ev[1].why, "a route");
+	assert_string_equal(kept.ev[1].host_name, "h0");
+	assert_string_equal(kept.ev[1].iif, ""); /* empty names are "", never NULL */
+	assert_int_equal(kept.ev[3].err, 113);
 	strbuf_init(&want);
 	trace_dump(&kept, json, &want);
 
@@ -116,19 +117,23 @@ static void check_stream(bool json)
 	assert_int_equal(streamed.n, 4);  /* counted */
 	assert_int_equal(s.calls, 4 + 4); /* every event and every step's header */
 	assert_string_equal(s.sb.buf ? s.sb.buf : "", want.buf ? want.buf : "");
-	/* what the caller filled in after trace_add went out */
-	assert_non_null(strstr(s.sb.buf, "a route, filled in later"));
 	assert_non_null(strstr(s.sb.buf, json ? "EHOSTUNREACH" : "errno=EHOSTUNREACH"));
-	/* 10,000 more events: the storage does not grow */
+	/* 10,000 more events, each with a sentence of its own: the storage does not grow */
 	{
-		size_t cap = streamed.cap;
-		struct trace_event e = ev_at(2, TRACE_NIC_TX, "SENT", "more");
+		size_t cap = streamed.cap, bytes;
+		struct trace_draft e = ev_at(2, TRACE_NIC_TX, "SENT", "more");
 
-		for (int i = 0; i < 10000; i++)
+		trace_add(&streamed, &e);
+		bytes = trace_bytes(&streamed);
+		for (int i = 1; i < 10000; i++) {
+			snprintf(e.why, sizeof(e.why), "sentence %d", i);
 			trace_add(&streamed, &e);
+		}
 		trace_stream_finish(&streamed);
 		assert_int_equal(streamed.n, 10004);
 		assert_int_equal(streamed.cap, cap);
+		assert_int_equal(trace_bytes(&streamed), bytes);
+		assert_non_null(strstr(s.sb.buf, "sentence 9999"));
 		assert_int_equal(s.calls, 8 + 10000);
 	}
 	strbuf_release(&want);
@@ -168,7 +173,7 @@ static void test_step_only(void **state)
 	trace_step_begin(&t, "more");
 	cap = t.cap;
 	for (int i = 0; i < 1000; i++) {
-		struct trace_event e = ev_at(0, TRACE_NIC_TX, "SENT", "x");
+		struct trace_draft e = ev_at(0, TRACE_NIC_TX, "SENT", "x");
 
 		if (i % 100 == 0)
 			trace_step_begin(&t, "a step of 100");
@@ -181,35 +186,89 @@ static void test_step_only(void **state)
 	assert_null(trace_at(&t, 903));	    /* the step before */
 	assert_null(trace_at(&t, 1004));
 	assert_true(t.cap <= (cap > 128 ? cap : 128)); /* one step's events, not 1,004 */
+	assert_string_equal(trace_at(&t, 904)->why, "x");
 	trace_release(&t);
+}
+
+/* the stored form of a draft */
+static const struct trace_event *stored(struct trace *t, int host, enum trace_stage st,
+					const char *verdict)
+{
+	struct trace_draft e = ev_at(host, st, verdict, "");
+
+	return trace_add(t, &e);
 }
 
 static void test_hops(void **state)
 {
-	struct trace_event e;
+	struct trace t;
 
 	(void)state;
-	e = ev_at(0, TRACE_CONFIG, "OK", "");
-	assert_true(trace_event_is_setup(&e));
-	assert_false(trace_event_is_hop(&e));
-	e = ev_at(0, TRACE_ROUTE_OUT, "ACCEPT", "");
-	assert_true(trace_event_is_hop(&e));
-	assert_false(trace_event_is_setup(&e));
-	e = ev_at(0, TRACE_NF, "ACCEPT", "");
-	assert_false(trace_event_is_hop(&e)); /* netfilter that let it pass unchanged */
-	e = ev_at(0, TRACE_NF, "DNAT", "");
-	assert_true(trace_event_is_hop(&e));
-	e = ev_at(0, TRACE_DROP, "DROP", "");
-	assert_true(trace_event_is_hop(&e));
+	trace_init(&t);
+	assert_true(trace_event_is_setup(stored(&t, 0, TRACE_CONFIG, "OK")));
+	assert_false(trace_event_is_hop(stored(&t, 0, TRACE_CONFIG, "OK")));
+	assert_true(trace_event_is_hop(stored(&t, 0, TRACE_ROUTE_OUT, "ACCEPT")));
+	assert_false(trace_event_is_setup(stored(&t, 0, TRACE_ROUTE_OUT, "ACCEPT")));
+	/* netfilter that let it pass unchanged */
+	assert_false(trace_event_is_hop(stored(&t, 0, TRACE_NF, "ACCEPT")));
+	assert_true(trace_event_is_hop(stored(&t, 0, TRACE_NF, "DNAT")));
+	assert_true(trace_event_is_hop(stored(&t, 0, TRACE_DROP, "DROP")));
+	trace_release(&t);
+}
+
+/* Stored events keep their strings in the trace's pool: a repeated name or sentence
+ * is stored once, and an event is a fixed ~200 bytes whatever its sentence's length. */
+static void test_pool(void **state)
+{
+	struct trace t;
+	struct trace_draft e = ev_at(3, TRACE_NIC_TX, "SENT", "");
+	const struct trace_event *a, *b;
+	size_t bytes;
+
+	(void)state;
+	trace_init(&t);
+	memset(e.why, 'w', sizeof(e.why) - 1);
+	a = trace_add(&t, &e);
+	b = trace_add(&t, &e);
+	assert_ptr_equal(a->why, t.ev[1].why); /* t.ev may have moved; the strings did not */
+	assert_ptr_equal(t.ev[0].why, t.ev[1].why);
+	assert_ptr_equal(t.ev[0].host_name, t.ev[1].host_name);
+	assert_int_equal(strlen(b->why), sizeof(e.why) - 1);
+	for (int i = 0; i < 100000; i++)
+		trace_add(&t, &e);
+	bytes = trace_bytes(&t);
+	assert_true(bytes / t.n <= 256);
+	assert_true(sizeof(struct trace_event) <= 256);
+	/* payloads: interned for the program's life, cut at PKT_PAYLOAD_MAX */
+	{
+		struct pkt p, q;
+		char longer[PKT_PAYLOAD_MAX + 10];
+
+		memset(&p, 0, sizeof(p));
+		assert_string_equal(pkt_payload(&p), "");
+		pkt_set_payload(&p, "hello");
+		q = p;
+		pkt_set_payload(&p, "other");
+		assert_string_equal(pkt_payload(&q), "hello");
+		assert_string_equal(pkt_payload(&p), "other");
+		pkt_set_payload(&p, "hello");
+		assert_int_equal(p.payload, q.payload);
+		memset(longer, 'y', sizeof(longer) - 1);
+		longer[sizeof(longer) - 1] = '\0';
+		pkt_set_payload(&p, longer);
+		assert_int_equal(strlen(pkt_payload(&p)), PKT_PAYLOAD_MAX);
+		pkt_set_payload(&p, "");
+		assert_int_equal(p.payload, 0);
+	}
+	trace_release(&t);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_stream_text),
-		cmocka_unit_test(test_stream_json),
-		cmocka_unit_test(test_step_only),
-		cmocka_unit_test(test_hops),
+		cmocka_unit_test(test_stream_text), cmocka_unit_test(test_stream_json),
+		cmocka_unit_test(test_step_only),   cmocka_unit_test(test_hops),
+		cmocka_unit_test(test_pool),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
