@@ -299,25 +299,46 @@ void frame_restyle(struct frame *f, struct rect r, enum style st)
 		}
 }
 
-void frame_box(struct frame *f, struct rect r, enum style st, const char *title, enum style tst)
+/* corners TL TR BL BR, then the horizontal and the vertical line, per shape */
+static const char *const shape_utf8[][6] = {
+	[BOX_PLAIN] = { "┌", "┐", "└", "┘", "─", "│" },
+	[BOX_ROUTER] = { "╭", "╮", "╰", "╯", "─", "│" },
+	[BOX_SWITCH] = { "╔", "╗", "╚", "╝", "═", "║" },
+};
+static const char *const shape_ascii[][6] = {
+	[BOX_PLAIN] = { "+", "+", "+", "+", "-", "|" },
+	[BOX_ROUTER] = { "/", "\\", "\\", "/", "-", "|" },
+	[BOX_SWITCH] = { "#", "#", "#", "#", "=", "#" },
+};
+
+void frame_box_shaped(struct frame *f, struct rect r, enum box_shape shape, enum style st,
+		      const char *title, enum style tst)
 {
+	const char *const *g = f->ascii ? shape_ascii[shape] : shape_utf8[shape];
+
 	if (r.w < 2 || r.h < 2)
 		return;
-	frame_text(f, r.x, r.y, 1, st, frame_sym(f, SYM_TL));
-	frame_repeat(f, r.x + 1, r.y, r.w - 2, st, frame_sym(f, SYM_H));
-	frame_text(f, r.x + r.w - 1, r.y, 1, st, frame_sym(f, SYM_TR));
+	frame_text(f, r.x, r.y, 1, st, g[0]);
+	frame_repeat(f, r.x + 1, r.y, r.w - 2, st, g[4]);
+	frame_text(f, r.x + r.w - 1, r.y, 1, st, g[1]);
 	for (int y = r.y + 1; y < r.y + r.h - 1; y++) {
-		frame_text(f, r.x, y, 1, st, frame_sym(f, SYM_V));
-		frame_text(f, r.x + r.w - 1, y, 1, st, frame_sym(f, SYM_V));
+		frame_text(f, r.x, y, 1, st, g[5]);
+		frame_text(f, r.x + r.w - 1, y, 1, st, g[5]);
 	}
-	frame_text(f, r.x, r.y + r.h - 1, 1, st, frame_sym(f, SYM_BL));
-	frame_repeat(f, r.x + 1, r.y + r.h - 1, r.w - 2, st, frame_sym(f, SYM_H));
-	frame_text(f, r.x + r.w - 1, r.y + r.h - 1, 1, st, frame_sym(f, SYM_BR));
+	frame_text(f, r.x, r.y + r.h - 1, 1, st, g[2]);
+	frame_repeat(f, r.x + 1, r.y + r.h - 1, r.w - 2, st, g[4]);
+	frame_text(f, r.x + r.w - 1, r.y + r.h - 1, 1, st, g[3]);
 	if (title && *title && r.w > 4) {
 		int n = frame_text(f, r.x + 2, r.y, r.w - 4, tst, " ");
+
 		n += frame_text(f, r.x + 2 + n, r.y, r.w - 4 - n, tst, title);
 		frame_text(f, r.x + 2 + n, r.y, r.w - 4 - n, tst, " ");
 	}
+}
+
+void frame_box(struct frame *f, struct rect r, enum style st, const char *title, enum style tst)
+{
+	frame_box_shaped(f, r, BOX_PLAIN, st, title, tst);
 }
 
 int text_wrap(const char *s, int w, void (*emit)(void *arg, int line, const char *text), void *arg)

@@ -108,6 +108,11 @@ void frame_fill(struct frame *f, struct rect r, enum style st);
 void frame_restyle(struct frame *f, struct rect r, enum style st);
 /* Box outline with an optional title in the top border. */
 void frame_box(struct frame *f, struct rect r, enum style st, const char *title, enum style tst);
+/* Box outlines that tell a host's kind at a glance: a plain host, a router (rounded
+ * corners; ASCII / and \) and a switch or bridge (double lines; ASCII # and =). */
+enum box_shape { BOX_PLAIN, BOX_ROUTER, BOX_SWITCH };
+void frame_box_shaped(struct frame *f, struct rect r, enum box_shape shape, enum style st,
+		      const char *title, enum style tst);
 
 /* Display width of UTF-8 text (wcwidth per code point; control and invalid count 1). */
 int text_width(const char *s);

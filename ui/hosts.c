@@ -108,6 +108,27 @@ static int host_peer_index(const struct sim *sim, const struct nic *n)
 	return n->peer_host;
 }
 
+/* " ═ host:nic" (or " ═ host" when that is too long) for the NIC at the other end of
+ * n's wire, in at most w columns at x, y; nothing when neither fits. */
+static void peer_label(struct frame *f, const struct view *v, const struct nic *n, int x, int y,
+		       int w)
+{
+	int p = host_peer_index(v->sim, n);
+	const struct nic *pn =
+		p >= 0 ? host_nic_by_index_c(v->sim->hosts[p], n->peer_ifindex) : NULL;
+	char buf[96];
+
+	if (!pn)
+		return;
+	snprintf(buf, sizeof(buf), " %s %s:%s", frame_sym(f, SYM_WIRE), v->sim->hosts[p]->name,
+		 pn->name);
+	if (text_width(buf) > w)
+		snprintf(buf, sizeof(buf), " %s %s", frame_sym(f, SYM_WIRE),
+			 v->sim->hosts[p]->name);
+	if (text_width(buf) <= w)
+		frame_text(f, x, y, w, ST_DIM, buf);
+}
+
 static void draw_host(struct frame *f, const struct view *v, struct host_layout *hl, bool big,
 		      int addr_rows, int nic_rows)
 {
@@ -127,8 +148,12 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 	if (ui_host_is_switch(h) || ui_host_is_router(h))
 		snprintf(title + strlen(title), sizeof(title) - strlen(title), " %s %s",
 			 frame_sym(f, SYM_DOT), ui_host_is_switch(h) ? "switch" : "router");
-	frame_box(f, b, here ? ST_SELECTED : ST_BORDER, title,
-		  here || sel ? ST_SELECTED : ST_TITLE);
+	frame_box_shaped(f, b,
+			 ui_host_is_switch(h)	? BOX_SWITCH
+			 : ui_host_is_router(h) ? BOX_ROUTER
+						: BOX_PLAIN,
+			 here ? ST_SELECTED : ST_BORDER, title,
+			 here || sel ? ST_SELECTED : ST_TITLE);
 	have = host_socket(v, hl->host, line, line2, sizeof(line), w);
 	frame_text(f, x, y++, w, have ? ST_NORMAL : ST_DIM, line);
 	frame_text(f, x, y++, w, ST_NORMAL, line2);
@@ -232,6 +257,9 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 			snprintf(line, sizeof(line), "[%s%s]", n->name, n->up ? "" : " down");
 			hl->pos[k].w =
 				frame_text(f, x + col, y, cw - 1, on ? ST_CURRENT : ST_TITLE, line);
+			if (!big) /* small boxes have no row for the wire: it goes beside */
+				peer_label(f, v, n, x + col + hl->pos[k].w, y,
+					   cw - 1 - hl->pos[k].w);
 			for (int a = 0; a < addr_rows; a++) {
 				char ab[16];
 

@@ -98,7 +98,7 @@ for c in "${cases[@]}"; do
 done
 
 # twelve hosts at 160x48: every one has its box
-names=$(grep -o '─ \(▶ \)\?\(pc[0-9]*\|sw · switch\) ─' "$dir/twelve-hosts-160x48.frame" | wc -l)
+names=$(grep -o '\(─\|═\) \(▶ \)\?\(pc[0-9]*\|sw · switch\) \(─\|═\)' "$dir/twelve-hosts-160x48.frame" | wc -l)
 if [ "$names" -eq 12 ]; then
 	pass=$((pass + 1))
 	echo "ok   twelve hosts at 160x48: 12 boxes"

@@ -213,7 +213,7 @@ keys f
 wait_for "f again: filter off" 'filter off'
 # the focus is on a host since the Tab above: z zooms that host
 keys z
-wait_for "z zooms the focused pane (a host)" '^┌─ ▶ [a-z0-9]+( · (switch|router))? ─'
+wait_for "z zooms the focused pane (a host)" '^(┌─|╭─|╔═) ▶ [a-z0-9]+( · (switch|router))? (─|═)'
 wait_for "the status line says what is zoomed" 'zoom: host'
 keys z
 wait_gone "z again: back to the normal layout" 'zoom: host'
@@ -520,12 +520,12 @@ TGT=six
 tmux -L "$SOCK" -f /dev/null new-session -d -s six -x 160 -y 48 \
 	"env LANG=C.UTF-8 LC_ALL=C.UTF-8 $PKTPATH two-routers --no-mouse; sleep 60"
 wait_for "6 hosts at 160x48: every one drawn, in the order of the wires" \
-	'─ pc ─.*─ lanA · switch ─.*─ r1 · router ─.*─ r2 · router ─'
-wait_for "6 hosts at 160x48: the second row" '─ lanB · switch ─.*─ (▶ )?srv ─'
+	'─ pc ─.*═ lanA · switch ═.*─ r1 · router ─.*─ r2 · router ─'
+wait_for "6 hosts at 160x48: the second row" '═ lanB · switch ═.*─ (▶ )?srv ─'
 resize 80 24
 keys End
 wait_for "6 hosts at 80x24: the packet's last hops drawn, the others named" \
-	'─ r1 · router ─.*─ lanB · switch ─.*srv.*\+3: lanA pc r2'
+	'─ r1 · router ─.*═ lanB · switch ═.*srv.*\+3: lanA pc r2'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
