@@ -239,6 +239,19 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 			if (r->mark_mask != 0xffffffffu)
 				strbuf_printf(sb, "/0x%x", r->mark_mask);
 			break;
+		case NF_M_ICMP:
+			/* libxt_icmp's save: "any" for type 255 whatever the codes, else the
+			 * type and, unless the codes are 0-255, the first code */
+			SP();
+			strbuf_printf(sb, "-m icmp %s--icmp-type ", r->inv_icmp ? "! " : "");
+			if (r->icmp_type == 0xff)
+				strbuf_puts(sb, "any");
+			else
+				strbuf_printf(sb, "%u", r->icmp_type);
+			if (r->icmp_type != 0xff &&
+			    (r->icmp_code[0] != 0 || r->icmp_code[1] != 0xff))
+				strbuf_printf(sb, "/%u", r->icmp_code[0]);
+			break;
 		}
 	}
 	if (r->target == NF_TGT_NONE)
@@ -344,6 +357,12 @@ static bool rule_match(const struct nf_rule *r, const struct nf_pkt *np)
 	if (r->ctstate && (((np->ctstate & r->ctstate) != 0) == r->inv_ctstate))
 		return false;
 	if (r->has_mark && (((p->mark & r->mark_mask) == r->mark) == r->inv_mark))
+		return false;
+	/* xt_tcpudp icmp_match(): type 255 is any; ICMP keeps type and code in the ports */
+	if (r->has_icmp &&
+	    ((p->proto == PKT_PROTO_ICMP &&
+	      (r->icmp_type == 0xff || (p->sport == r->icmp_type && p->dport >= r->icmp_code[0] &&
+					p->dport <= r->icmp_code[1]))) == r->inv_icmp))
 		return false;
 	return true;
 }

@@ -49,7 +49,7 @@ enum {
 
 enum { NF_TTL_SET = 1, NF_TTL_DEC, NF_TTL_INC };
 
-enum nf_match_kind { NF_M_PROTO_PORTS, NF_M_CONNTRACK, NF_M_MARK, NF_M_STATE };
+enum nf_match_kind { NF_M_PROTO_PORTS, NF_M_CONNTRACK, NF_M_MARK, NF_M_STATE, NF_M_ICMP };
 
 struct nf_rule {
 	uint32_t src, smask, dst, dmask;
@@ -66,7 +66,10 @@ struct nf_rule {
 	bool inv_state;
 	bool has_mark, inv_mark;
 	uint32_t mark, mark_mask;
-	enum nf_match_kind order[4]; /* -m matches in the order they were given */
+	/* -m icmp --icmp-type: type (255 = any) and the code range */
+	bool has_icmp, inv_icmp;
+	uint8_t icmp_type, icmp_code[2];
+	enum nf_match_kind order[5]; /* -m matches in the order they were given */
 	int norder;
 	enum nf_target target;
 	char jump[32];

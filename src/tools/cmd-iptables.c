@@ -2,16 +2,20 @@
 /*
  * cmd-iptables: iptables(8) as iptables-nft 1.8.9 (Debian 12) behaves for tables filter,
  * nat and mangle: -A -I -D -R -F -N -X -P -S -L [-n] [-v] [--line-numbers] -Z, the
- * matches -s -d -p -i -o --sport --dport (-m tcp/udp), -m conntrack --ctstate, -m state,
- * -m mark --mark, `!`, and the targets of nf.h (TTL in mangle). Listings and error messages are the
- * real tool's, byte for byte (tests/oracle/cases/iptables-*.ip); exit codes too.
+ * matches -s -d -p -i -o --sport --dport (-m tcp/udp), -p icmp --icmp-type (-m icmp),
+ * -m conntrack --ctstate, -m state, -m mark --mark, `!`, and the targets of nf.h (TTL in
+ * mangle). Listings and error messages are the real tool's, byte for byte
+ * (tests/oracle/cases/iptables-*.ip); exit codes too.
  *
  * Not here: what the rules do to packets (nf.c, ct.c).
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <netdb.h>
 #include <arpa/inet.h>
 
@@ -53,14 +57,14 @@ struct ipt_args {
  * iptables' own error for a name that does not exist (which would tell the user the
  * command is wrong when it is right). */
 static const char *const unmodelled_matches[] = {
-	"multiport", "icmp",	  "addrtype",	   "limit",	"comment",  "iprange",
-	"length",    "mac",	  "owner",	   "physdev",	"pkttype",  "recent",
-	"set",	     "string",	  "tcpmss",	   "time",	"ttl",	    "u32",
-	"connmark",  "connlimit", "hashlimit",	   "statistic", "policy",   "dscp",
-	"tos",	     "ecn",	  "helper",	   "realm",	"rpfilter", "socket",
-	"cgroup",    "devgroup",  "cpu",	   "quota",	"nfacct",   "bpf",
-	"esp",	     "ah",	  "sctp",	   "udplite",	"dccp",	    "ipvs",
-	"cluster",   "osf",	  "conntrack-ext", NULL,
+	"multiport", "addrtype",      "limit",	   "comment",  "iprange", "length",
+	"mac",	     "owner",	      "physdev",   "pkttype",  "recent",  "set",
+	"string",    "tcpmss",	      "time",	   "ttl",      "u32",	  "connmark",
+	"connlimit", "hashlimit",     "statistic", "policy",   "dscp",	  "tos",
+	"ecn",	     "helper",	      "realm",	   "rpfilter", "socket",  "cgroup",
+	"devgroup",  "cpu",	      "quota",	   "nfacct",   "bpf",	  "esp",
+	"ah",	     "sctp",	      "udplite",   "dccp",     "ipvs",	  "cluster",
+	"osf",	     "conntrack-ext", NULL,
 };
 static const char *const unmodelled_targets[] = {
 	"TCPMSS",      "NOTRACK", "CT",	       "CONNMARK", "TOS",      "DSCP",	  "ECN",
@@ -69,11 +73,12 @@ static const char *const unmodelled_targets[] = {
 	"CONNSECMARK", "SET",	  "SYNPROXY",  "TRACE",	   "ULOG",     NULL,
 };
 static const char *const unmodelled_options[] = {
-	"--icmp-type", "--random",   "--random-fully", "--persistent", "--clamp-mss-to-pmtu",
-	"--set-mss",   "--to-ports", "--notrack",      "--zone",       "--log-level",
-	"--log-uid",   "-w",	     "--wait",	       "-W",	       "--wait-interval",
-	"-4",	       "-6",	     "--ipv4",	       "--ipv6",       "-f",
-	"--fragment",  "-E",	     "--rename-chain", "-c",	       "--set-counters",
+	"--random",    "--random-fully",  "--persistent", "--clamp-mss-to-pmtu",
+	"--set-mss",   "--to-ports",	  "--notrack",	  "--zone",
+	"--log-level", "--log-uid",	  "-w",		  "--wait",
+	"-W",	       "--wait-interval", "-4",		  "-6",
+	"--ipv4",      "--ipv6",	  "-f",		  "--fragment",
+	"-E",	       "--rename-chain",  "-c",		  "--set-counters",
 	NULL,
 };
 
@@ -250,11 +255,119 @@ static const char *const targets[] = {
 	"SNAT", "DNAT",	  "MASQUERADE", "REDIRECT", "MARK",   "TTL"
 };
 
+/* libxtables' ICMP names, in its order (ambiguity and -L pick the first that fits):
+ * type, then the code range a name stands for. */
+static const struct icmp_name {
+	const char *name;
+	uint8_t type, code_min, code_max;
+} icmp_names[] = {
+	{ "any", 0xff, 0, 0xff },
+	{ "echo-reply", 0, 0, 0xff },
+	{ "pong", 0, 0, 0xff },
+	{ "destination-unreachable", 3, 0, 0xff },
+	{ "network-unreachable", 3, 0, 0 },
+	{ "host-unreachable", 3, 1, 1 },
+	{ "protocol-unreachable", 3, 2, 2 },
+	{ "port-unreachable", 3, 3, 3 },
+	{ "fragmentation-needed", 3, 4, 4 },
+	{ "source-route-failed", 3, 5, 5 },
+	{ "network-unknown", 3, 6, 6 },
+	{ "host-unknown", 3, 7, 7 },
+	{ "network-prohibited", 3, 9, 9 },
+	{ "host-prohibited", 3, 10, 10 },
+	{ "TOS-network-unreachable", 3, 11, 11 },
+	{ "TOS-host-unreachable", 3, 12, 12 },
+	{ "communication-prohibited", 3, 13, 13 },
+	{ "host-precedence-violation", 3, 14, 14 },
+	{ "precedence-cutoff", 3, 15, 15 },
+	{ "source-quench", 4, 0, 0xff },
+	{ "redirect", 5, 0, 0xff },
+	{ "network-redirect", 5, 0, 0 },
+	{ "host-redirect", 5, 1, 1 },
+	{ "TOS-network-redirect", 5, 2, 2 },
+	{ "TOS-host-redirect", 5, 3, 3 },
+	{ "echo-request", 8, 0, 0xff },
+	{ "ping", 8, 0, 0xff },
+	{ "router-advertisement", 9, 0, 0xff },
+	{ "router-solicitation", 10, 0, 0xff },
+	{ "time-exceeded", 11, 0, 0xff },
+	{ "ttl-exceeded", 11, 0, 0xff },
+	{ "ttl-zero-during-transit", 11, 0, 0 },
+	{ "ttl-zero-during-reassembly", 11, 1, 1 },
+	{ "parameter-problem", 12, 0, 0xff },
+	{ "ip-header-bad", 12, 0, 0 },
+	{ "required-option-missing", 12, 1, 1 },
+	{ "timestamp-request", 13, 0, 0xff },
+	{ "timestamp-reply", 14, 0, 0xff },
+	{ "address-mask-request", 17, 0, 0xff },
+	{ "address-mask-reply", 18, 0, 0xff },
+};
+
+/* --icmp-type VALUE as libxt_icmp reads it: a name or the start of exactly one name (any
+ * case), else TYPE or TYPE/CODE as C numbers (0x, 0 octal) of 0-255. 0 or the status. */
+static int parse_icmp_type(const char *val, struct nf_rule *r, struct cmd_out *o)
+{
+	const struct icmp_name *m = NULL;
+	unsigned long type, code;
+	const char *p;
+	char *end;
+
+	for (size_t i = 0; i < sizeof(icmp_names) / sizeof(icmp_names[0]); i++) {
+		if (strncasecmp(icmp_names[i].name, val, strlen(val)) != 0)
+			continue;
+		if (m) {
+			strbuf_printf(&o->err,
+				      IPT_V "Ambiguous ICMP type `%s': `%s' or `%s'?\n" TRY_HELP
+					    "\n",
+				      val, m->name, icmp_names[i].name);
+			o->rc = 2;
+			return 2;
+		}
+		m = &icmp_names[i];
+	}
+	if (m) {
+		r->icmp_type = m->type;
+		r->icmp_code[0] = m->code_min;
+		r->icmp_code[1] = m->code_max;
+		return 0;
+	}
+	errno = 0;
+	type = strtoul(val, &end, 0);
+	if (end == val || errno || type > 0xff) {
+		strbuf_printf(&o->err, IPT_V "Unknown ICMP type `%s'\n" TRY_HELP "\n", val);
+		o->rc = 2;
+		return 2;
+	}
+	r->icmp_type = (uint8_t)type;
+	r->icmp_code[0] = 0;
+	r->icmp_code[1] = 0xff;
+	if (*end == '/') {
+		p = end + 1;
+		errno = 0;
+		code = strtoul(p, &end, 0);
+		if (end == p || errno || code > 0xff) {
+			strbuf_printf(&o->err, IPT_V "Unknown ICMP code `%s'\n" TRY_HELP "\n", val);
+			o->rc = 2;
+			return 2;
+		}
+		r->icmp_code[0] = r->icmp_code[1] = (uint8_t)code;
+	}
+	if (*end) {
+		strbuf_printf(&o->err, IPT_V "unknown character %c\n" TRY_HELP "\n", *end);
+		o->rc = 2;
+		return 2;
+	}
+	return 0;
+}
+
 /* Returns 0 or the exit status (message written). */
 static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **argv,
 		      struct ipt_args *a, struct cmd_out *o)
 {
 	bool inv = false, m_state = false;
+	/* -m icmp loaded without its --icmp-type yet; one that never got it; a second
+	 * icmp match after a complete one */
+	bool icmp_pending = false, icmp_missing = false, icmp_twice = false;
 	int i;
 
 	for (i = 0; i < argc; i++) {
@@ -363,7 +476,15 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 				r->inv_oif = inv;
 			a->have_rule_opts = true;
 		} else if (!strcmp(w, "-p") || !strcmp(w, "--protocol")) {
+			char lower[256];
+
 			NEED();
+			/* iptables lowercases the name first: -p TCP is -p tcp */
+			for (size_t k = 0; k < sizeof(lower); k++)
+				if ((lower[k] = (char)tolower((unsigned char)val[k])) == '\0')
+					break;
+			lower[sizeof(lower) - 1] = '\0';
+			val = lower;
 			if (!strcmp(val, "tcp"))
 				r->proto = 6;
 			else if (!strcmp(val, "udp"))
@@ -395,6 +516,12 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 			} else if ((!strcmp(val, "tcp") && r->proto == 6) ||
 				   (!strcmp(val, "udp") && r->proto == 17)) {
 				add_order(r, NF_M_PROTO_PORTS);
+			} else if (!strcmp(val, "icmp")) {
+				/* another instance of the match; each needs its --icmp-type */
+				icmp_missing |= icmp_pending;
+				icmp_twice |= r->has_icmp;
+				icmp_pending = true;
+				add_order(r, NF_M_ICMP);
 			} else if (in_list(unmodelled_matches, val)) {
 				return not_modelled(o, "the match", val, NULL);
 			} else {
@@ -426,6 +553,27 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 			else
 				r->has_dport = true, r->inv_dport = inv;
 			add_order(r, NF_M_PROTO_PORTS);
+		} else if (!strcmp(w, "--icmp-type") && (icmp_pending || r->proto == 1)) {
+			/* an explicit -m icmp, or the one -p icmp loads for its option */
+			int rc;
+
+			if (!icmp_pending && r->has_icmp) {
+				strbuf_puts(&o->err,
+					    IPT_V "icmp: option \"--icmp-type\" can only be used "
+						  "once.\n\n" TRY_HELP "\n");
+				o->rc = 2;
+				return 2;
+			}
+			NEED();
+			rc = parse_icmp_type(val, r, o);
+			if (rc)
+				return rc;
+			if (icmp_twice && !icmp_missing)
+				return not_modelled(o, "a second match", "icmp",
+						    "one -m icmp per rule");
+			r->has_icmp = true, r->inv_icmp = inv;
+			icmp_pending = false;
+			add_order(r, NF_M_ICMP);
 		} else if (!strcmp(w, "--state") && m_state) {
 			/* libxt_state: the states of -m conntrack but SNAT and DNAT */
 			NEED();
@@ -575,6 +723,12 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 	(void)tb;
 	if (a->r.target == NF_TGT_TTL && !a->r.ttl_mode) {
 		strbuf_puts(&o->err, IPT_V "TTL: You must specify an action\n" TRY_HELP "\n");
+		o->rc = 2;
+		return 2;
+	}
+	if (icmp_pending || icmp_missing) {
+		strbuf_puts(&o->err, IPT_V
+			    "icmp: option \"--icmp-type\" must be specified\n\n" TRY_HELP "\n");
 		o->rc = 2;
 		return 2;
 	}
@@ -752,6 +906,30 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 			p = strstr(t.buf, "--state ");
 			strbuf_printf(sb, " %sstate %s", r->inv_state ? "! " : "", p ? p + 8 : "");
 			strbuf_release(&t);
+			break;
+		}
+		case NF_M_ICMP: {
+			/* libxt_icmp's print: the name whose type and codes are exactly these
+			 * unless -n, else "type T" and the code or codes */
+			const struct icmp_name *m = NULL;
+
+			for (size_t k = 0;
+			     !numeric && k < sizeof(icmp_names) / sizeof(icmp_names[0]); k++)
+				if (icmp_names[k].type == r->icmp_type &&
+				    icmp_names[k].code_min == r->icmp_code[0] &&
+				    icmp_names[k].code_max == r->icmp_code[1]) {
+					m = &icmp_names[k];
+					break;
+				}
+			if (m) {
+				strbuf_printf(sb, " icmp %s%s", r->inv_icmp ? "!" : "", m->name);
+				break;
+			}
+			strbuf_printf(sb, " icmp%stype %u", r->inv_icmp ? " !" : "", r->icmp_type);
+			if (r->icmp_code[0] == r->icmp_code[1])
+				strbuf_printf(sb, " code %u", r->icmp_code[0]);
+			else if (r->icmp_code[0] != 0 || r->icmp_code[1] != 0xff)
+				strbuf_printf(sb, " codes %u-%u", r->icmp_code[0], r->icmp_code[1]);
 			break;
 		}
 		case NF_M_MARK:
@@ -971,6 +1149,9 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 		   (r->target == NF_TGT_TTL && t != NF_TABLE_MANGLE)) {
 		ok = false;
 	}
+	/* xt_tcpudp icmp_checkentry: the icmp match only with -p icmp, not inverted */
+	if (r->has_icmp && (r->proto != 1 || r->inv_proto))
+		ok = false;
 	if (!ok) {
 		strbuf_printf(&o->err, IPT_V " %s failed (Invalid argument): rule in chain %s\n",
 			      verb, c->name);
