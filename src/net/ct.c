@@ -516,7 +516,11 @@ static int nat_hook(const struct hook_ctx *c, struct nf_skb *skb, int out_ifinde
 	uint16_t osport = p->sport, odport = p->dport;
 
 	if (!e) {
-		if (has_rules)
+		if (has_rules && skb->untracked)
+			nf_ev(c, "nat", "SKIP",
+			      "untracked by the raw table (ctstate UNTRACKED): nat chains are not "
+			      "run");
+		else if (has_rules)
 			nf_ev(c, "nat", "SKIP",
 			      "no conntrack entry (ctstate INVALID): nat chains are not run "
 			      "(E3.5)");
@@ -537,7 +541,7 @@ static int nat_hook(const struct hook_ctx *c, struct nf_skb *skb, int out_ifinde
 	}
 	if (skb->dir == CT_DIR_ORIG && skb->ctstate == NF_CT_NEW && !e->nat_done[manip]) {
 		/* the first packet: the nat chain decides the binding, once (E3.1) */
-		struct nf_pkt np = { p, c->iif, c->oif, skb->ctstate };
+		struct nf_pkt np = { p, c->iif, c->oif, skb->ctstate, true };
 		struct nf_verdict v;
 		struct ct_tuple nr = e->t[1];
 		struct strbuf rs;
@@ -739,7 +743,9 @@ static void reject_send(const struct hook_ctx *c, const struct nf_rule *r)
 
 static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_table t)
 {
-	struct nf_pkt np = { c->p, c->iif, c->oif, skb->ctstate };
+	bool seen = skb->looked_up || skb->untracked;
+	/* before conntrack (raw) a packet it has not seen has no entry: ctstate INVALID */
+	struct nf_pkt np = { c->p, c->iif, c->oif, seen ? skb->ctstate : NF_CT_INVALID, seen };
 	struct nf_verdict v;
 	struct strbuf rs;
 	const char *tn = nf_table_name(t);
@@ -765,6 +771,19 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 	if (v.nttl && c->p->ttl != v.ttl_before)
 		nf_ev(c, tn, "TTL", "ttl %u -> %u by a TTL rule (the IP header's TTL, rewritten)",
 		      v.ttl_before, c->p->ttl);
+	if (v.notrack) {
+		struct strbuf ns;
+
+		strbuf_init(&ns);
+		rule_str(v.notrack_chain, v.notrack, &ns);
+		skb->untracked = true;
+		skb->ctstate = NF_CT_UNTRACKED;
+		nf_ev(c, tn, "NOTRACK",
+		      "%s: the packet is not tracked: no conntrack entry, no NAT, its ctstate is "
+		      "UNTRACKED",
+		      ns.buf);
+		strbuf_release(&ns);
+	}
 	if (v.target == NF_TGT_DROP) {
 		nf_ev(c, tn, "DROP", "%s: the packet is dropped%s",
 		      v.rule ? rs.buf : "chain policy DROP",
@@ -774,7 +793,7 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 		nf_ev(c, tn, "REJECT", "%s: dropped, and an error is sent back", rs.buf);
 		reject_send(c, v.rule);
 		rc = -EPERM;
-	} else if ((!v.nmarks && !v.nttl) || v.rule) {
+	} else if ((!v.nmarks && !v.nttl && !v.notrack) || v.rule) {
 		if (v.rule)
 			nf_ev(c, tn, "ACCEPT", "%s", rs.buf);
 		else
@@ -794,9 +813,13 @@ int ct_hook(struct host *h, enum nf_hook k, struct nf_skb *skb, int pkt_id, stru
 
 	if (!nf)
 		return 0;
-	if (nf->ct_used && (k == NF_PREROUTING || k == NF_OUTPUT) && !skb->looked_up)
+	/* raw (-300), conntrack (-200), mangle (-150), nat DST (-100), filter (0), nat SRC
+	 * (100), confirm (INT_MAX) */
+	if ((rc = table_hook(&c, skb, NF_TABLE_RAW)) < 0)
+		goto drop;
+	if (nf->ct_used && (k == NF_PREROUTING || k == NF_OUTPUT) && !skb->looked_up &&
+	    !skb->untracked)
 		ct_in(&c, skb);
-	/* mangle (-150), nat DST (-100), filter (0), nat SRC (100), confirm (INT_MAX) */
 	if ((rc = table_hook(&c, skb, NF_TABLE_MANGLE)) < 0)
 		goto drop;
 	if (nf->ct_used && (k == NF_PREROUTING || k == NF_OUTPUT) &&
@@ -807,7 +830,7 @@ int ct_hook(struct host *h, enum nf_hook k, struct nf_skb *skb, int pkt_id, stru
 	if (nf->ct_used && (k == NF_POSTROUTING || k == NF_INPUT) &&
 	    (rc = nat_hook(&c, skb, out_ifindex, nexthop)) < 0)
 		goto drop;
-	if (nf->ct_used && (k == NF_POSTROUTING || k == NF_INPUT))
+	if (nf->ct_used && (k == NF_POSTROUTING || k == NF_INPUT) && !skb->untracked)
 		ct_confirm(&c, skb);
 	return 0;
 drop:

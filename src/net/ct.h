@@ -81,6 +81,7 @@ struct nf_skb {
 	uint8_t ctstate; /* NF_CT_* */
 	bool reroute;	 /* mangle changed mark/addresses or nat changed the destination */
 	bool looked_up;	 /* conntrack already ran for this packet (lo: PREROUTING after OUTPUT) */
+	bool untracked;	 /* the raw table's NOTRACK: conntrack and NAT leave it alone */
 };
 
 /* Everything registered at hook k, in priority order. iif/oif are device names ("" =

@@ -24,7 +24,7 @@ const char *const nf_reject_names[] = {
 	NULL,
 };
 
-static const char *const table_names[NF_TABLE__COUNT] = { "filter", "nat", "mangle" };
+static const char *const table_names[NF_TABLE__COUNT] = { "filter", "nat", "mangle", "raw" };
 static const char *const hook_names[NF_HOOK__COUNT] = { "PREROUTING", "INPUT", "FORWARD", "OUTPUT",
 							"POSTROUTING" };
 
@@ -45,6 +45,8 @@ bool nf_table_has_hook(enum nf_table t, enum nf_hook k)
 		return k == NF_INPUT || k == NF_FORWARD || k == NF_OUTPUT;
 	case NF_TABLE_NAT:
 		return k != NF_FORWARD;
+	case NF_TABLE_RAW:
+		return k == NF_PREROUTING || k == NF_OUTPUT;
 	default:
 		return true;
 	}
@@ -168,9 +170,9 @@ static void ctstate_fmt(struct strbuf *sb, uint8_t st)
 
 static const char *tgt_name(const struct nf_rule *r)
 {
-	static const char *const n[] = { "",	       "ACCEPT",   "DROP", "REJECT",
-					 "RETURN",     "LOG",	   "SNAT", "DNAT",
-					 "MASQUERADE", "REDIRECT", "MARK", "TTL" };
+	static const char *const n[] = { "",	 "ACCEPT", "DROP",    "REJECT",	    "RETURN",
+					 "LOG",	 "SNAT",   "DNAT",    "MASQUERADE", "REDIRECT",
+					 "MARK", "TTL",	   "NOTRACK", "CT" };
 
 	return r->target == NF_TGT_JUMP ? r->jump : n[r->target];
 }
@@ -261,6 +263,10 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 	switch (r->target) {
 	case NF_TGT_REJECT:
 		strbuf_printf(sb, " --reject-with %s", nf_reject_names[r->reject_with]);
+		break;
+	case NF_TGT_CT:
+		if (r->ct_notrack)
+			strbuf_puts(sb, " --notrack");
 		break;
 	case NF_TGT_LOG:
 		if (r->has_log_prefix) {
@@ -440,6 +446,17 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 			v->nttl++;
 			continue;
 		}
+		case NF_TGT_NOTRACK:
+		case NF_TGT_CT:
+			/* xt_CT: a packet conntrack has seen (lo) keeps its entry; the walk
+			 * goes on either way */
+			if ((r->target == NF_TGT_NOTRACK || r->ct_notrack) && !np->has_ct) {
+				np->ctstate = NF_CT_UNTRACKED;
+				np->has_ct = true;
+				v->notrack = r;
+				snprintf(v->notrack_chain, sizeof(v->notrack_chain), "%s", c->name);
+			}
+			continue;
 		case NF_TGT_RETURN:
 			if (sp > 0) {
 				sp--;

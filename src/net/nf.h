@@ -17,7 +17,7 @@
 #include "model.h"
 #include "out/trace.h"
 
-enum nf_table { NF_TABLE_FILTER, NF_TABLE_NAT, NF_TABLE_MANGLE, NF_TABLE__COUNT };
+enum nf_table { NF_TABLE_FILTER, NF_TABLE_NAT, NF_TABLE_MANGLE, NF_TABLE_RAW, NF_TABLE__COUNT };
 enum nf_hook { NF_PREROUTING, NF_INPUT, NF_FORWARD, NF_OUTPUT, NF_POSTROUTING, NF_HOOK__COUNT };
 
 enum nf_target {
@@ -32,8 +32,10 @@ enum nf_target {
 	NF_TGT_MASQUERADE,
 	NF_TGT_REDIRECT,
 	NF_TGT_MARK,
-	NF_TGT_TTL,  /* mangle: --ttl-set/--ttl-dec/--ttl-inc (xt_HL) */
-	NF_TGT_JUMP, /* user chain */
+	NF_TGT_TTL,	/* mangle: --ttl-set/--ttl-dec/--ttl-inc (xt_HL) */
+	NF_TGT_NOTRACK, /* raw: the packet is not tracked (xt_CT's NOTRACK alias) */
+	NF_TGT_CT,	/* raw: -j CT, untracking with --notrack (ct_notrack) */
+	NF_TGT_JUMP,	/* user chain */
 };
 
 /* ctstate bits (xt_conntrack) */
@@ -77,6 +79,7 @@ struct nf_rule {
 	uint16_t to_port[2];	     /* SNAT/DNAT/REDIRECT; 0 = keep */
 	uint32_t set_mark, set_mask; /* MARK --set-xmark value/mask */
 	uint8_t ttl_mode, ttl_val;   /* TTL: NF_TTL_SET/DEC/INC and its value */
+	bool ct_notrack;	     /* CT --notrack */
 	char log_prefix[32];
 	bool has_log_prefix;
 	int reject_with; /* index into nf_reject_names */
@@ -130,6 +133,7 @@ struct nf_pkt {
 	struct pkt *p;	       /* MARK changes p->mark */
 	const char *iif, *oif; /* "" = none */
 	uint8_t ctstate;       /* NF_CT_* bit of this packet */
+	bool has_ct;	       /* conntrack already saw it (or untracked it): NOTRACK is a no-op */
 };
 
 /* Result of running one table at one hook. */
@@ -143,6 +147,8 @@ struct nf_verdict {
 	uint32_t mark_before;
 	int nttl; /* TTL targets that ran */
 	uint8_t ttl_before;
+	const struct nf_rule *notrack; /* the NOTRACK / CT --notrack rule that untracked it */
+	char notrack_chain[32];	       /* … and its chain */
 };
 
 /* LOG hook: called for every LOG rule that matches (trace event by the caller). */

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cmd-iptables: iptables(8) as iptables-nft 1.8.9 (Debian 12) behaves for tables filter,
- * nat and mangle: -A -I -D -R -F -N -X -P -S -L [-n] [-v] [--line-numbers] -Z, the
+ * nat, mangle and raw: -A -I -D -R -F -N -X -P -S -L [-n] [-v] [--line-numbers] -Z, the
  * matches -s -d -p -i -o --sport --dport (-m tcp/udp), -p icmp --icmp-type (-m icmp),
  * -m conntrack --ctstate, -m state, -m mark --mark, `!`, and the targets of nf.h (TTL in
- * mangle). Listings and error messages are the real tool's, byte for byte
- * (tests/oracle/cases/iptables-*.ip); exit codes too.
+ * mangle, NOTRACK and CT [--notrack] in raw, REJECT in filter). Listings and error
+ * messages are the real tool's, byte for byte (tests/oracle/cases/iptables-*.ip); exit
+ * codes too.
  *
  * Not here: what the rules do to packets (nf.c, ct.c).
  */
@@ -67,18 +68,41 @@ static const char *const unmodelled_matches[] = {
 	"osf",	     "conntrack-ext", NULL,
 };
 static const char *const unmodelled_targets[] = {
-	"TCPMSS",      "NOTRACK", "CT",	       "CONNMARK", "TOS",      "DSCP",	  "ECN",
-	"NFLOG",       "NFQUEUE", "TEE",       "TPROXY",   "CLASSIFY", "AUDIT",	  "CHECKSUM",
-	"CLUSTERIP",   "HMARK",	  "IDLETIMER", "LED",	   "NETMAP",   "RATEEST", "SECMARK",
-	"CONNSECMARK", "SET",	  "SYNPROXY",  "TRACE",	   "ULOG",     NULL,
+	"TCPMSS",    "CONNMARK", "TOS",	     "DSCP",	"ECN",	    "NFLOG",	   "NFQUEUE",
+	"TEE",	     "TPROXY",	 "CLASSIFY", "AUDIT",	"CHECKSUM", "CLUSTERIP",   "HMARK",
+	"IDLETIMER", "LED",	 "NETMAP",   "RATEEST", "SECMARK",  "CONNSECMARK", "SET",
+	"SYNPROXY",  "TRACE",	 "ULOG",     NULL,
 };
 static const char *const unmodelled_options[] = {
-	"--random",    "--random-fully",  "--persistent", "--clamp-mss-to-pmtu",
-	"--set-mss",   "--to-ports",	  "--notrack",	  "--zone",
-	"--log-level", "--log-uid",	  "-w",		  "--wait",
-	"-W",	       "--wait-interval", "-4",		  "-6",
-	"--ipv4",      "--ipv6",	  "-f",		  "--fragment",
-	"-E",	       "--rename-chain",  "-c",		  "--set-counters",
+	"--random",
+	"--random-fully",
+	"--persistent",
+	"--clamp-mss-to-pmtu",
+	"--set-mss",
+	"--to-ports",
+	"--zone",
+	"--zone-orig",
+	"--zone-reply",
+	"--helper",
+	"--ctevents",
+	"--expevents",
+	"--timeout",
+	"--log-level",
+	"--log-uid",
+	"-w",
+	"--wait",
+	"-W",
+	"--wait-interval",
+	"-4",
+	"-6",
+	"--ipv4",
+	"--ipv6",
+	"-f",
+	"--fragment",
+	"-E",
+	"--rename-chain",
+	"-c",
+	"--set-counters",
 	NULL,
 };
 
@@ -251,8 +275,8 @@ static void add_order(struct nf_rule *r, enum nf_match_kind k)
 }
 
 static const char *const targets[] = {
-	"",	"ACCEPT", "DROP",	"REJECT",   "RETURN", "LOG",
-	"SNAT", "DNAT",	  "MASQUERADE", "REDIRECT", "MARK",   "TTL"
+	"",	"ACCEPT",     "DROP",	  "REJECT", "RETURN", "LOG",	 "SNAT",
+	"DNAT", "MASQUERADE", "REDIRECT", "MARK",   "TTL",    "NOTRACK", "CT",
 };
 
 /* libxtables' ICMP names, in its order (ambiguity and -L pick the first that fits):
@@ -713,6 +737,8 @@ static int parse_args(struct nf_tbl *tb, enum nf_table table, int argc, char **a
 				return 2;
 			}
 			r->reject_with = k;
+		} else if (!strcmp(w, "--notrack") && r->target == NF_TGT_CT) {
+			r->ct_notrack = true;
 		} else if (in_list(unmodelled_options, w)) {
 			return not_modelled(o, "the option", w, NULL);
 		} else {
@@ -978,6 +1004,12 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 							  : "increment by",
 			      r->ttl_val);
 		break;
+	case NF_TGT_NOTRACK:
+		strbuf_puts(sb, " NOTRACK");
+		break;
+	case NF_TGT_CT:
+		strbuf_puts(sb, r->ct_notrack ? " CT notrack" : " CT");
+		break;
 	case NF_TGT_MARK:
 		if (r->set_mask == 0xffffffffu)
 			strbuf_printf(sb, " MARK set 0x%x", r->set_mark);
@@ -1038,7 +1070,10 @@ static void list_chain(struct nf_tbl *tb, const struct nf_chain *c, const struct
 	strbuf_printf(sb, " %-20s %-19s \n", "source", "destination");
 	for (size_t i = 0; i < c->n; i++) {
 		const struct nf_rule *r = &c->r[i];
-		const char *tn = r->target == NF_TGT_JUMP ? r->jump : targets[r->target];
+		/* NOTRACK is xt_CT under another name: -L shows the real target */
+		const char *tn = r->target == NF_TGT_JUMP      ? r->jump
+				 : r->target == NF_TGT_NOTRACK ? "CT"
+							       : targets[r->target];
 
 		if (a->linenum)
 			strbuf_printf(sb, "%-4zu ", i + 1);
@@ -1140,13 +1175,22 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 		case NF_TGT_TTL:
 			ok = t == NF_TABLE_MANGLE; /* xt_HL: .table = "mangle" */
 			break;
+		case NF_TGT_NOTRACK:
+		case NF_TGT_CT:
+			ok = t == NF_TABLE_RAW; /* xt_CT: .table = "raw" */
+			break;
+		case NF_TGT_REJECT:
+			ok = t == NF_TABLE_FILTER; /* ipt_REJECT: .table = "filter" */
+			break;
 		default:
 			break;
 		}
 	} else if (((r->target == NF_TGT_SNAT || r->target == NF_TGT_DNAT ||
 		     r->target == NF_TGT_MASQUERADE || r->target == NF_TGT_REDIRECT) &&
 		    t != NF_TABLE_NAT) ||
-		   (r->target == NF_TGT_TTL && t != NF_TABLE_MANGLE)) {
+		   (r->target == NF_TGT_TTL && t != NF_TABLE_MANGLE) ||
+		   ((r->target == NF_TGT_NOTRACK || r->target == NF_TGT_CT) && t != NF_TABLE_RAW) ||
+		   (r->target == NF_TGT_REJECT && t != NF_TABLE_FILTER)) {
 		ok = false;
 	}
 	/* xt_tcpudp icmp_checkentry: the icmp match only with -p icmp, not inverted */
@@ -1197,11 +1241,10 @@ int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			for (t = 0; t < NF_TABLE__COUNT; t++)
 				if (!strcmp(tn, nf_table_name((enum nf_table)t)))
 					break;
-			if (t == NF_TABLE__COUNT &&
-			    (!strcmp(tn, "raw") || !strcmp(tn, "security"))) {
+			if (t == NF_TABLE__COUNT && !strcmp(tn, "security")) {
 				free(words);
 				return not_modelled(o, "the table", tn,
-						    "filter, nat and mangle are");
+						    "filter, nat, mangle and raw are");
 			}
 			if (t == NF_TABLE__COUNT) {
 				strbuf_printf(&o->err,
@@ -1390,14 +1433,7 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 		}
 		break;
 	case C_POLICY:
-		if (!c)
-			return no_chain(o);
-		if (!c->builtin)
-			return cmd_err(o, 1, "iptables: Bad built-in chain name.");
-		if (strcmp(a.policy, "ACCEPT") && strcmp(a.policy, "DROP"))
-			return cmd_err(
-				o, 1,
-				"iptables: Bad policy name. Run `dmesg' for more information.");
+		/* the nat table's DROP is refused while parsing, before any chain is looked at */
 		if (table == NF_TABLE_NAT && !strcmp(a.policy, "DROP")) {
 			strbuf_puts(&o->err, IPT_V
 				    "\nThe \"nat\" table is not intended for filtering, the use of "
@@ -1405,6 +1441,12 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 			o->rc = 2;
 			return 2;
 		}
+		if (!c || !c->builtin)
+			return cmd_err(o, 1, "iptables: Bad built-in chain name.");
+		if (strcmp(a.policy, "ACCEPT") && strcmp(a.policy, "DROP"))
+			return cmd_err(
+				o, 1,
+				"iptables: Bad policy name. Run `dmesg' for more information.");
 		c->policy = strcmp(a.policy, "DROP") ? NF_TGT_ACCEPT : NF_TGT_DROP;
 		break;
 	case C_LIST_RULES: {

@@ -53,7 +53,8 @@ nm() {
 nm "ip rule add ipproto tcp lookup 100" 'Error: pktpath does not model "ipproto" in ip rule.' "ip rule show" 'lookup 100'
 nm "ip rule add uidrange 1000-2000 lookup 100" 'Error: pktpath does not model "uidrange" in ip rule.' "ip rule show" 'lookup 100'
 nm "ip rule add dport 53 lookup 100" 'Error: pktpath does not model "dport" in ip rule.' "ip rule show" 'lookup 100'
-nm "iptables -t raw -A PREROUTING -j NOTRACK" 'iptables: pktpath does not model the table "raw"; filter, nat and mangle are' "iptables -S" NOTRACK
+nm "iptables -t security -A INPUT -j ACCEPT" 'iptables: pktpath does not model the table "security"; filter, nat, mangle and raw are' "iptables -S" '^-A'
+nm "iptables -t raw -A PREROUTING -j CT --zone 1" 'iptables: pktpath does not model the option "--zone"' "iptables -t raw -S" '^-A'
 nm "iptables -A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT" \
 	'iptables: pktpath does not model the match "multiport"' "iptables -S" '^-A'
 nm "iptables -t mangle -A FORWARD -p tcp -j TCPMSS --clamp-mss-to-pmtu" \

@@ -147,7 +147,7 @@ static void test_traversal(void **state)
 	struct fx *f = *state;
 	struct host *h;
 	struct pkt p = { 0 };
-	struct nf_pkt np = { &p, "eth0", "", NF_CT_NEW };
+	struct nf_pkt np = { &p, "eth0", "", NF_CT_NEW, true };
 	struct nf_verdict v;
 
 	assert_int_equal(run(f, "h iptables -N sub"), 0);
