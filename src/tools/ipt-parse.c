@@ -1,0 +1,851 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ipt-parse: the words of an iptables command as iptables-nft 1.8.9 reads them (ipt.h):
+ * each option has a handler in ipt_opts; the matches and targets it knows, and the
+ * messages of the real tool, byte for byte, for what is wrong.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <arpa/inet.h>
+
+#include "ipt.h"
+
+/* Real iptables extensions pktpath does not model: it says so instead of imitating
+ * iptables' own error for a name that does not exist (which would tell the user the
+ * command is wrong when it is right). */
+static const char *const unmodelled_matches[] = {
+	"multiport", "addrtype",      "limit",	   "comment",  "iprange", "length",
+	"mac",	     "owner",	      "physdev",   "pkttype",  "recent",  "set",
+	"string",    "tcpmss",	      "time",	   "ttl",      "u32",	  "connmark",
+	"connlimit", "hashlimit",     "statistic", "policy",   "dscp",	  "tos",
+	"ecn",	     "helper",	      "realm",	   "rpfilter", "socket",  "cgroup",
+	"devgroup",  "cpu",	      "quota",	   "nfacct",   "bpf",	  "esp",
+	"ah",	     "sctp",	      "udplite",   "dccp",     "ipvs",	  "cluster",
+	"osf",	     "conntrack-ext", NULL,
+};
+static const char *const unmodelled_targets[] = {
+	"TCPMSS",    "CONNMARK", "TOS",	     "DSCP",	"ECN",	    "NFLOG",	   "NFQUEUE",
+	"TEE",	     "TPROXY",	 "CLASSIFY", "AUDIT",	"CHECKSUM", "CLUSTERIP",   "HMARK",
+	"IDLETIMER", "LED",	 "NETMAP",   "RATEEST", "SECMARK",  "CONNSECMARK", "SET",
+	"SYNPROXY",  "TRACE",	 "ULOG",     NULL,
+};
+static const char *const unmodelled_options[] = {
+	"--random",    "--random-fully",  "--persistent", "--clamp-mss-to-pmtu",
+	"--set-mss",   "--zone",	  "--zone-orig",  "--zone-reply",
+	"--helper",    "--ctevents",	  "--expevents",  "--timeout",
+	"--log-level", "--log-uid",	  "-w",		  "--wait",
+	"-W",	       "--wait-interval", "-4",		  "-6",
+	"--ipv4",      "--ipv6",	  "-f",		  "--fragment",
+	"-E",	       "--rename-chain",  "-c",		  "--set-counters",
+	NULL,
+};
+
+static bool in_list(const char *const *l, const char *w)
+{
+	for (; *l; l++)
+		if (strcmp(*l, w) == 0)
+			return true;
+	return false;
+}
+
+int ipt_not_modelled(struct cmd_out *o, const char *what, const char *name, const char *hint)
+{
+	strbuf_printf(&o->err, "iptables: pktpath does not model %s \"%s\"%s%s\n", what, name,
+		      hint ? "; " : "", hint ? hint : "");
+	o->rc = 1;
+	return 1;
+}
+
+int ipt_usage_err(struct cmd_out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	strbuf_puts(&o->err, IPT_V);
+	va_start(ap, fmt);
+	strbuf_vprintf(&o->err, fmt, ap);
+	va_end(ap);
+	strbuf_puts(&o->err, "\n" TRY_HELP "\n");
+	o->rc = 2;
+	return 2;
+}
+
+static bool parse_addr(const char *s, uint32_t *a, uint32_t *m)
+{
+	char buf[64];
+	char *slash;
+	int plen = 32;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	slash = strchr(buf, '/');
+	if (slash) {
+		char *end;
+		long v;
+
+		*slash = '\0';
+		if (strchr(slash + 1, '.')) {
+			if (!ip_parse(slash + 1, m))
+				return false;
+		} else {
+			v = strtol(slash + 1, &end, 10);
+			if (*end || v < 0 || v > 32 || end == slash + 1)
+				return false;
+			plen = (int)v;
+			*m = ip_mask(plen);
+		}
+	} else {
+		*m = 0xffffffffu;
+	}
+	{
+		int dots = 0;
+
+		for (const char *p = buf; *p; p++)
+			if (*p == '.')
+				dots++;
+		if (dots != 3 || !ip_parse(buf, a))
+			return false;
+	}
+	*a &= *m;
+	return true;
+}
+
+static bool parse_ports(const char *s, uint16_t *pr)
+{
+	char *end;
+	long a = strtol(s, &end, 10), b;
+
+	if (end == s || a < 0 || a > 65535)
+		return false;
+	if (*end == ':') {
+		const char *q = end + 1;
+
+		b = *q ? strtol(q, &end, 10) : 65535;
+		if ((*q && end == q) || *end || b < a || b > 65535)
+			return false;
+	} else if (*end) {
+		return false;
+	} else {
+		b = a;
+	}
+	pr[0] = (uint16_t)a;
+	pr[1] = (uint16_t)b;
+	return true;
+}
+
+static bool parse_nat_to(const char *s, struct nf_rule *r)
+{
+	char buf[64];
+	char *colon;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	colon = strchr(buf, ':');
+	if (colon) {
+		char *dash;
+
+		*colon = '\0';
+		dash = strchr(colon + 1, '-');
+		if (dash)
+			*dash = ':';
+		if (!parse_ports(colon + 1, r->to_port))
+			return false;
+	}
+	return ip_parse(buf, &r->to_addr);
+}
+
+static bool parse_ctstate(const char *s, uint8_t *out)
+{
+	static const char *const names[] = { "INVALID",	  "NEW",  "RELATED", "ESTABLISHED",
+					     "UNTRACKED", "SNAT", "DNAT" };
+	static const uint8_t bits[] = { NF_CT_INVALID,	   NF_CT_NEW,	    NF_CT_RELATED,
+					NF_CT_ESTABLISHED, NF_CT_UNTRACKED, NF_CT_SNAT,
+					NF_CT_DNAT };
+	char buf[128];
+
+	*out = 0;
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+		size_t i;
+
+		for (i = 0; i < sizeof(bits); i++)
+			if (strcasecmp(tok, names[i]) == 0)
+				break;
+		if (i == sizeof(bits))
+			return false;
+		*out |= bits[i];
+	}
+	return *out != 0;
+}
+
+static bool parse_mark(const char *s, uint32_t *v, uint32_t *m)
+{
+	char buf[64];
+	char *slash;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	slash = strchr(buf, '/');
+	*m = 0xffffffffu;
+	if (slash) {
+		*slash = '\0';
+		if (!parse_u32(slash + 1, m))
+			return false;
+	}
+	return parse_u32(buf, v);
+}
+
+/* Does the rule have match k? */
+static bool r_has(const struct nf_rule *r, enum nf_match_kind k)
+{
+	for (int i = 0; i < r->norder; i++)
+		if (r->order[i] == k)
+			return true;
+	return false;
+}
+
+static void add_order(struct nf_rule *r, enum nf_match_kind k)
+{
+	if (!r_has(r, k))
+		r->order[r->norder++] = k;
+}
+
+const char *const ipt_targets[] = {
+	"",	"ACCEPT",     "DROP",	  "REJECT", "RETURN", "LOG",	 "SNAT",
+	"DNAT", "MASQUERADE", "REDIRECT", "MARK",   "TTL",    "NOTRACK", "CT",
+};
+
+const struct ipt_icmp_name ipt_icmp_names[] = {
+	{ "any", 0xff, 0, 0xff },
+	{ "echo-reply", 0, 0, 0xff },
+	{ "pong", 0, 0, 0xff },
+	{ "destination-unreachable", 3, 0, 0xff },
+	{ "network-unreachable", 3, 0, 0 },
+	{ "host-unreachable", 3, 1, 1 },
+	{ "protocol-unreachable", 3, 2, 2 },
+	{ "port-unreachable", 3, 3, 3 },
+	{ "fragmentation-needed", 3, 4, 4 },
+	{ "source-route-failed", 3, 5, 5 },
+	{ "network-unknown", 3, 6, 6 },
+	{ "host-unknown", 3, 7, 7 },
+	{ "network-prohibited", 3, 9, 9 },
+	{ "host-prohibited", 3, 10, 10 },
+	{ "TOS-network-unreachable", 3, 11, 11 },
+	{ "TOS-host-unreachable", 3, 12, 12 },
+	{ "communication-prohibited", 3, 13, 13 },
+	{ "host-precedence-violation", 3, 14, 14 },
+	{ "precedence-cutoff", 3, 15, 15 },
+	{ "source-quench", 4, 0, 0xff },
+	{ "redirect", 5, 0, 0xff },
+	{ "network-redirect", 5, 0, 0 },
+	{ "host-redirect", 5, 1, 1 },
+	{ "TOS-network-redirect", 5, 2, 2 },
+	{ "TOS-host-redirect", 5, 3, 3 },
+	{ "echo-request", 8, 0, 0xff },
+	{ "ping", 8, 0, 0xff },
+	{ "router-advertisement", 9, 0, 0xff },
+	{ "router-solicitation", 10, 0, 0xff },
+	{ "time-exceeded", 11, 0, 0xff },
+	{ "ttl-exceeded", 11, 0, 0xff },
+	{ "ttl-zero-during-transit", 11, 0, 0 },
+	{ "ttl-zero-during-reassembly", 11, 1, 1 },
+	{ "parameter-problem", 12, 0, 0xff },
+	{ "ip-header-bad", 12, 0, 0 },
+	{ "required-option-missing", 12, 1, 1 },
+	{ "timestamp-request", 13, 0, 0xff },
+	{ "timestamp-reply", 14, 0, 0xff },
+	{ "address-mask-request", 17, 0, 0xff },
+	{ "address-mask-reply", 18, 0, 0xff },
+};
+const size_t ipt_nicmp_names = sizeof(ipt_icmp_names) / sizeof(ipt_icmp_names[0]);
+
+/* --icmp-type VALUE as libxt_icmp reads it: a name or the start of exactly one name (any
+ * case), else TYPE or TYPE/CODE as C numbers (0x, 0 octal) of 0-255. 0 or the status. */
+static int parse_icmp_type(const char *val, struct nf_rule *r, struct cmd_out *o)
+{
+	const struct ipt_icmp_name *m = NULL;
+	unsigned long type, code;
+	const char *p;
+	char *end;
+
+	for (size_t i = 0; i < ipt_nicmp_names; i++) {
+		if (strncasecmp(ipt_icmp_names[i].name, val, strlen(val)) != 0)
+			continue;
+		if (m) {
+			strbuf_printf(&o->err,
+				      IPT_V "Ambiguous ICMP type `%s': `%s' or `%s'?\n" TRY_HELP
+					    "\n",
+				      val, m->name, ipt_icmp_names[i].name);
+			o->rc = 2;
+			return 2;
+		}
+		m = &ipt_icmp_names[i];
+	}
+	if (m) {
+		r->icmp_type = m->type;
+		r->icmp_code[0] = m->code_min;
+		r->icmp_code[1] = m->code_max;
+		return 0;
+	}
+	errno = 0;
+	type = strtoul(val, &end, 0);
+	if (end == val || errno || type > 0xff) {
+		strbuf_printf(&o->err, IPT_V "Unknown ICMP type `%s'\n" TRY_HELP "\n", val);
+		o->rc = 2;
+		return 2;
+	}
+	r->icmp_type = (uint8_t)type;
+	r->icmp_code[0] = 0;
+	r->icmp_code[1] = 0xff;
+	if (*end == '/') {
+		p = end + 1;
+		errno = 0;
+		code = strtoul(p, &end, 0);
+		if (end == p || errno || code > 0xff) {
+			strbuf_printf(&o->err, IPT_V "Unknown ICMP code `%s'\n" TRY_HELP "\n", val);
+			o->rc = 2;
+			return 2;
+		}
+		r->icmp_code[0] = r->icmp_code[1] = (uint8_t)code;
+	}
+	if (*end) {
+		strbuf_printf(&o->err, IPT_V "unknown character %c\n" TRY_HELP "\n", *end);
+		o->rc = 2;
+		return 2;
+	}
+	return 0;
+}
+
+/* ---- the words of a command: one handler per option ---- */
+
+/* The parse as it goes: the command and rule being built, the `!` before the current
+ * option, and the matches loaded without their options yet. */
+struct pstate {
+	struct ipt_args *a;
+	struct nf_rule *r;
+	enum nf_table table;
+	struct cmd_out *o;
+	char **argv;
+	int argc, i; /* argv[i] is the option being read */
+	bool inv, m_state;
+	/* -m icmp loaded without its --icmp-type yet; one that never got it; a second icmp
+	 * match after a complete one */
+	bool icmp_pending, icmp_missing, icmp_twice;
+};
+
+/* A handler's answer when its option does not apply here (--sport without -p tcp or
+ * udp, --state without -m state…): iptables then knows no such option. */
+#define NOT_MINE (-1)
+
+/* The word after the option, consumed; NULL when there is none. */
+static const char *take(struct pstate *ps)
+{
+	return ps->i + 1 < ps->argc ? ps->argv[++ps->i] : NULL;
+}
+
+static int need_arg(struct pstate *ps, const char *w)
+{
+	return ipt_usage_err(ps->o, "option \"%s\" requires an argument", w);
+}
+
+static bool next_is_number(const struct pstate *ps)
+{
+	return ps->i + 1 < ps->argc && ps->argv[ps->i + 1][0] >= '0' &&
+	       ps->argv[ps->i + 1][0] <= '9';
+}
+
+/* -A -I -D -C -R -F -N -X -P -S -L -Z: arg is the enum ipt_cmd; the commands that need
+ * a chain take the next word, the others take it when it is not an option */
+static int opt_cmd(struct pstate *ps, const char *w, int arg)
+{
+	enum ipt_cmd cmd = (enum ipt_cmd)arg;
+	bool needs_chain = cmd != C_FLUSH && cmd != C_DELCHAIN && cmd != C_LIST_RULES &&
+			   cmd != C_LIST && cmd != C_ZERO;
+	const char *next = ps->i + 1 < ps->argc ? ps->argv[ps->i + 1] : NULL;
+
+	ps->a->cmd = cmd;
+	if (needs_chain) {
+		if (!next)
+			return need_arg(ps, w);
+		ps->a->chain = take(ps);
+	} else if (next && next[0] != '-' && next[0] != '!') {
+		ps->a->chain = take(ps);
+	}
+	switch (cmd) {
+	case C_INSERT:
+	case C_DELETE:
+		if (next_is_number(ps))
+			ps->a->num = atoi(take(ps));
+		break;
+	case C_REPLACE:
+		if (!next_is_number(ps))
+			return ipt_usage_err(ps->o, "%s", "-R requires a rule number");
+		ps->a->num = atoi(take(ps));
+		break;
+	case C_POLICY:
+		if (!(ps->a->policy = take(ps)))
+			return ipt_usage_err(ps->o, "%s", "-P requires a chain and a policy");
+		break;
+	case C_LIST_RULES:
+		if (ps->a->chain && next_is_number(ps))
+			ps->a->num = atoi(take(ps));
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+enum { F_NUMERIC = 1, F_VERBOSE = 2, F_EXACT = 4, F_LINENUM = 8 };
+
+static int opt_flag(struct pstate *ps, const char *w, int arg)
+{
+	(void)w;
+	ps->a->numeric |= (arg & F_NUMERIC) != 0;
+	ps->a->verbose |= (arg & F_VERBOSE) != 0;
+	ps->a->exact |= (arg & F_EXACT) != 0;
+	ps->a->linenum |= (arg & F_LINENUM) != 0;
+	return 0;
+}
+
+/* -s, -d (arg 1 for the source) */
+static int opt_addr(struct pstate *ps, const char *w, int src)
+{
+	struct nf_rule *r = ps->r;
+	const char *val = take(ps);
+
+	if (!val)
+		return need_arg(ps, w);
+	if (!parse_addr(val, src ? &r->src : &r->dst, src ? &r->smask : &r->dmask))
+		return ipt_usage_err(ps->o, "host/network `%s' not found", val);
+	if (src)
+		r->has_src = true, r->inv_src = ps->inv;
+	else
+		r->has_dst = true, r->inv_dst = ps->inv;
+	ps->a->have_rule_opts = true;
+	return 0;
+}
+
+/* -i, -o (arg 1 for the input device) */
+static int opt_iface(struct pstate *ps, const char *w, int in)
+{
+	const char *val = take(ps);
+
+	if (!val)
+		return need_arg(ps, w);
+	snprintf(in ? ps->r->iif : ps->r->oif, IFNAMSIZ, "%s", val);
+	if (in)
+		ps->r->inv_iif = ps->inv;
+	else
+		ps->r->inv_oif = ps->inv;
+	ps->a->have_rule_opts = true;
+	return 0;
+}
+
+static int opt_proto(struct pstate *ps, const char *w, int arg)
+{
+	static const struct {
+		const char *name;
+		uint8_t proto;
+	} names[] = { { "tcp", 6 }, { "udp", 17 }, { "icmp", 1 }, { "sctp", 132 }, { "all", 0 } };
+	const char *val = take(ps);
+	char lower[256];
+	size_t k;
+
+	(void)arg;
+	if (!val)
+		return need_arg(ps, w);
+	/* iptables lowercases the name first: -p TCP is -p tcp */
+	for (k = 0; k + 1 < sizeof(lower) && val[k]; k++)
+		lower[k] = (char)tolower((unsigned char)val[k]);
+	lower[k] = '\0';
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (!strcmp(lower, names[k].name))
+			break;
+	if (k < sizeof(names) / sizeof(names[0]))
+		ps->r->proto = names[k].proto;
+	else if (lower[0] >= '0' && lower[0] <= '9')
+		ps->r->proto = (uint8_t)atoi(lower);
+	else
+		return ipt_usage_err(ps->o, "unknown protocol \"%s\" specified", lower);
+	ps->r->inv_proto = ps->inv;
+	ps->a->have_rule_opts = true;
+	return 0;
+}
+
+/* -m NAME: the match's options may follow */
+static int opt_match(struct pstate *ps, const char *w, int arg)
+{
+	struct nf_rule *r = ps->r;
+	const char *val = take(ps);
+
+	(void)arg;
+	if (!val)
+		return need_arg(ps, w);
+	if (!strcmp(val, "conntrack") || !strcmp(val, "mark")) {
+		/* their place in the rule is fixed when their option comes */
+	} else if (!strcmp(val, "state")) {
+		ps->m_state = true; /* --state must follow (xt_state) */
+	} else if ((!strcmp(val, "tcp") && r->proto == 6) ||
+		   (!strcmp(val, "udp") && r->proto == 17)) {
+		add_order(r, NF_M_PROTO_PORTS);
+	} else if (!strcmp(val, "icmp")) {
+		/* another instance of the match; each needs its --icmp-type */
+		ps->icmp_missing |= ps->icmp_pending;
+		ps->icmp_twice |= r->has_icmp;
+		ps->icmp_pending = true;
+		add_order(r, NF_M_ICMP);
+	} else if (in_list(unmodelled_matches, val)) {
+		return ipt_not_modelled(ps->o, "the match", val, NULL);
+	} else {
+		return ipt_usage_err(ps->o, "Couldn't load match `%s':No such file or directory\n",
+				     val);
+	}
+	ps->a->have_rule_opts = true;
+	return 0;
+}
+
+/* --sport, --dport (arg 1 for the source port), of -p tcp or udp */
+static int opt_ports(struct pstate *ps, const char *w, int src)
+{
+	struct nf_rule *r = ps->r;
+	const char *val;
+
+	if (r->proto != 6 && r->proto != 17)
+		return NOT_MINE;
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	if (!parse_ports(val, src ? r->sport : r->dport))
+		return ipt_usage_err(ps->o, "invalid port/service `%s' specified", val);
+	if (src)
+		r->has_sport = true, r->inv_sport = ps->inv;
+	else
+		r->has_dport = true, r->inv_dport = ps->inv;
+	add_order(r, NF_M_PROTO_PORTS);
+	return 0;
+}
+
+/* --icmp-type: of an explicit -m icmp, or of the one -p icmp loads for it */
+static int opt_icmp_type(struct pstate *ps, const char *w, int arg)
+{
+	struct nf_rule *r = ps->r;
+	const char *val;
+	int rc;
+
+	(void)arg;
+	if (!ps->icmp_pending && r->proto != 1)
+		return NOT_MINE;
+	if (!ps->icmp_pending && r->has_icmp)
+		return ipt_usage_err(ps->o, "%s",
+				     "icmp: option \"--icmp-type\" can only be used once.\n");
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	if ((rc = parse_icmp_type(val, r, ps->o)) != 0)
+		return rc;
+	if (ps->icmp_twice && !ps->icmp_missing)
+		return ipt_not_modelled(ps->o, "a second match", "icmp", "one -m icmp per rule");
+	r->has_icmp = true, r->inv_icmp = ps->inv;
+	ps->icmp_pending = false;
+	add_order(r, NF_M_ICMP);
+	return 0;
+}
+
+/* --state (of -m state: the states of -m conntrack but SNAT and DNAT), --ctstate */
+static int opt_state(struct pstate *ps, const char *w, int ct)
+{
+	struct nf_rule *r = ps->r;
+	const char *val;
+
+	if (!ct && !ps->m_state)
+		return NOT_MINE;
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	if (ct) {
+		if (!parse_ctstate(val, &r->ctstate))
+			return ipt_usage_err(ps->o, "Bad ctstate \"%s\"", val);
+		r->inv_ctstate = ps->inv;
+		add_order(r, NF_M_CONNTRACK);
+	} else {
+		if (!parse_ctstate(val, &r->state) || (r->state & (NF_CT_SNAT | NF_CT_DNAT)))
+			return ipt_usage_err(ps->o, "Bad state \"%s\"", val);
+		r->inv_state = ps->inv;
+		add_order(r, NF_M_STATE);
+	}
+	return 0;
+}
+
+/* --mark of -m mark (after -j it is no option of ours) */
+static int opt_mark(struct pstate *ps, const char *w, int arg)
+{
+	struct nf_rule *r = ps->r;
+	const char *val;
+
+	(void)arg;
+	if (ps->a->target)
+		return NOT_MINE;
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	if (!parse_mark(val, &r->mark, &r->mark_mask))
+		return ipt_usage_err(ps->o, "Bad mark value \"%s\"", val);
+	r->has_mark = true;
+	r->inv_mark = ps->inv;
+	add_order(r, NF_M_MARK);
+	return 0;
+}
+
+static int opt_jump(struct pstate *ps, const char *w, int arg)
+{
+	struct nf_rule *r = ps->r;
+	const char *val = take(ps);
+	int t;
+
+	(void)arg;
+	if (!val)
+		return need_arg(ps, w);
+	if (ps->a->target)
+		return ipt_usage_err(ps->o, "%s", "multiple -j flags not allowed");
+	ps->a->target = val;
+	ps->a->have_rule_opts = true;
+	for (t = 1; t < NF_TGT_JUMP; t++)
+		if (!strcmp(val, ipt_targets[t]))
+			break;
+	if (t < NF_TGT_JUMP) {
+		r->target = (enum nf_target)t;
+		if (r->target == NF_TGT_MARK)
+			r->set_mask = 0xffffffffu;
+	} else if (in_list(unmodelled_targets, val)) {
+		return ipt_not_modelled(ps->o, "the target", val, NULL);
+	} else {
+		r->target = NF_TGT_JUMP;
+		snprintf(r->jump, sizeof(r->jump), "%s", val);
+	}
+	if (ps->table == NF_TABLE_NAT && (r->target == NF_TGT_DROP || r->target == NF_TGT_REJECT))
+		return ipt_usage_err(
+			ps->o,
+			"\nThe \"nat\" table is not intended for filtering, the use of "
+			"%s is therefore inhibited.\n\n",
+			val);
+	return 0;
+}
+
+/* --to-source, --to-destination, and --to of SNAT and DNAT */
+static int opt_nat_to(struct pstate *ps, const char *w, int arg)
+{
+	const char *val;
+
+	(void)arg;
+	if (!strcmp(w, "--to") && ps->r->target != NF_TGT_SNAT && ps->r->target != NF_TGT_DNAT)
+		return NOT_MINE;
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	if (!parse_nat_to(val, ps->r))
+		return ipt_usage_err(ps->o, "Bad IP address \"%s\"", val);
+	return 0;
+}
+
+/* --to-ports of MASQUERADE and REDIRECT: PORT or PORT-PORT */
+static int opt_to_ports(struct pstate *ps, const char *w, int arg)
+{
+	const char *val = take(ps);
+	char buf[32];
+	char *dash;
+
+	(void)arg;
+	if (!val)
+		return need_arg(ps, w);
+	snprintf(buf, sizeof(buf), "%s", val);
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash = ':';
+	if (!parse_ports(buf, ps->r->to_port))
+		return ipt_usage_err(ps->o, "Port \"%s\" not valid", val);
+	return 0;
+}
+
+/* --set-mark (arg 0) and --set-xmark (arg 1) of MARK */
+static int opt_set_mark(struct pstate *ps, const char *w, int xmark)
+{
+	const char *val = take(ps);
+	uint32_t v, m;
+
+	if (!val)
+		return need_arg(ps, w);
+	if (!parse_mark(val, &v, &m))
+		return ipt_usage_err(ps->o, "Bad MARK value \"%s\"", val);
+	ps->r->set_mark = v;
+	ps->r->set_mask = xmark ? m : (m == 0xffffffffu ? m : (m | v));
+	return 0;
+}
+
+/* --ttl-set, --ttl-dec, --ttl-inc of TTL (arg: NF_TTL_*): one action, its value 0-255
+ * (set) or 1-255 (libxt_TTL) */
+static int opt_ttl(struct pstate *ps, const char *w, int mode)
+{
+	static const char *const names[] = { "", "--ttl-set", "--ttl-dec", "--ttl-inc" };
+	struct nf_rule *r = ps->r;
+	const char *val;
+	char *end;
+	long n;
+
+	if (r->target != NF_TGT_TTL)
+		return NOT_MINE;
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	if (r->ttl_mode)
+		return ipt_usage_err(ps->o,
+				     "TTL: option \"%s\" cannot be used together with \"%s\".\n",
+				     names[r->ttl_mode], w);
+	n = strtol(val, &end, 0);
+	if (!val[0] || *end || n < (mode == NF_TTL_SET ? 0 : 1) || n > 255)
+		return ipt_usage_err(
+			ps->o, "TTL: bad value for option \"%s\", or out of range (%d-255).\n", w,
+			mode == NF_TTL_SET ? 0 : 1);
+	r->ttl_mode = (uint8_t)mode;
+	r->ttl_val = (uint8_t)n;
+	return 0;
+}
+
+static int opt_log_prefix(struct pstate *ps, const char *w, int arg)
+{
+	const char *val = take(ps);
+
+	(void)arg;
+	if (!val)
+		return need_arg(ps, w);
+	snprintf(ps->r->log_prefix, sizeof(ps->r->log_prefix), "%s", val);
+	ps->r->has_log_prefix = true;
+	return 0;
+}
+
+static int opt_reject_with(struct pstate *ps, const char *w, int arg)
+{
+	const char *val = take(ps);
+	int k;
+
+	(void)arg;
+	if (!val)
+		return need_arg(ps, w);
+	for (k = 0; nf_reject_names[k]; k++)
+		if (!strcmp(nf_reject_names[k], val))
+			break;
+	if (!nf_reject_names[k])
+		return ipt_usage_err(ps->o, "unknown reject type \"%s\"", val);
+	ps->r->reject_with = k;
+	return 0;
+}
+
+/* --notrack of CT */
+static int opt_notrack(struct pstate *ps, const char *w, int arg)
+{
+	(void)w, (void)arg;
+	if (ps->r->target != NF_TGT_CT)
+		return NOT_MINE;
+	ps->r->ct_notrack = true;
+	return 0;
+}
+
+/* Every option pktpath reads: its short and long spelling, its handler and the
+ * handler's argument. An option not here, or whose handler answers NOT_MINE, is not
+ * modelled (unmodelled_options) or unknown. */
+static const struct ipt_opt {
+	const char *name, *alias;
+	int (*fn)(struct pstate *ps, const char *w, int arg);
+	int arg;
+} ipt_opts[] = {
+	{ "-A", "--append", opt_cmd, C_APPEND },
+	{ "-I", "--insert", opt_cmd, C_INSERT },
+	{ "-D", "--delete", opt_cmd, C_DELETE },
+	{ "-C", "--check", opt_cmd, C_CHECK },
+	{ "-R", "--replace", opt_cmd, C_REPLACE },
+	{ "-F", "--flush", opt_cmd, C_FLUSH },
+	{ "-N", "--new-chain", opt_cmd, C_NEW },
+	{ "-X", "--delete-chain", opt_cmd, C_DELCHAIN },
+	{ "-P", "--policy", opt_cmd, C_POLICY },
+	{ "-S", "--list-rules", opt_cmd, C_LIST_RULES },
+	{ "-L", "--list", opt_cmd, C_LIST },
+	{ "-Z", "--zero", opt_cmd, C_ZERO },
+	{ "-n", "--numeric", opt_flag, F_NUMERIC },
+	{ "-v", "--verbose", opt_flag, F_VERBOSE },
+	{ "-nv", "-vn", opt_flag, F_NUMERIC | F_VERBOSE },
+	{ "-x", "--exact", opt_flag, F_EXACT },
+	{ "--line-numbers", NULL, opt_flag, F_LINENUM },
+	{ "-s", "--source", opt_addr, 1 },
+	{ "-d", "--destination", opt_addr, 0 },
+	{ "-i", "--in-interface", opt_iface, 1 },
+	{ "-o", "--out-interface", opt_iface, 0 },
+	{ "-p", "--protocol", opt_proto, 0 },
+	{ "-m", "--match", opt_match, 0 },
+	{ "--sport", "--source-port", opt_ports, 1 },
+	{ "--dport", "--destination-port", opt_ports, 0 },
+	{ "--icmp-type", NULL, opt_icmp_type, 0 },
+	{ "--state", NULL, opt_state, 0 },
+	{ "--ctstate", NULL, opt_state, 1 },
+	{ "--mark", NULL, opt_mark, 0 },
+	{ "-j", "--jump", opt_jump, 0 },
+	{ "--to-source", "--to-destination", opt_nat_to, 0 },
+	{ "--to", NULL, opt_nat_to, 0 },
+	{ "--to-ports", "--to-port", opt_to_ports, 0 },
+	{ "--set-mark", NULL, opt_set_mark, 0 },
+	{ "--set-xmark", NULL, opt_set_mark, 1 },
+	{ "--ttl-set", NULL, opt_ttl, NF_TTL_SET },
+	{ "--ttl-dec", NULL, opt_ttl, NF_TTL_DEC },
+	{ "--ttl-inc", NULL, opt_ttl, NF_TTL_INC },
+	{ "--log-prefix", NULL, opt_log_prefix, 0 },
+	{ "--reject-with", NULL, opt_reject_with, 0 },
+	{ "--notrack", NULL, opt_notrack, 0 },
+};
+
+static const struct ipt_opt *opt_find(const char *w)
+{
+	for (size_t k = 0; k < sizeof(ipt_opts) / sizeof(ipt_opts[0]); k++)
+		if (!strcmp(w, ipt_opts[k].name) ||
+		    (ipt_opts[k].alias && !strcmp(w, ipt_opts[k].alias)))
+			return &ipt_opts[k];
+	return NULL;
+}
+
+/* What iptables checks once every word is read: each loaded match and target got the
+ * options it must have, and there is a command. */
+static int final_check(const struct pstate *ps)
+{
+	if (ps->r->target == NF_TGT_TTL && !ps->r->ttl_mode)
+		return ipt_usage_err(ps->o, "%s", "TTL: You must specify an action");
+	if (ps->icmp_pending || ps->icmp_missing)
+		return ipt_usage_err(ps->o, "%s",
+				     "icmp: option \"--icmp-type\" must be specified\n");
+	if (ps->m_state && !r_has(ps->r, NF_M_STATE))
+		return ipt_usage_err(ps->o, "%s", "state: option \"--state\" must be specified\n");
+	if (ps->a->cmd == C_NONE)
+		return ipt_usage_err(ps->o, "%s", "no command specified");
+	return 0;
+}
+
+int ipt_parse_args(enum nf_table table, int argc, char **argv, struct ipt_args *a,
+		   struct cmd_out *o)
+{
+	struct pstate ps = {
+		.a = a, .r = &a->r, .table = table, .o = o, .argv = argv, .argc = argc
+	};
+
+	for (ps.i = 0; ps.i < argc; ps.i++) {
+		const char *w = argv[ps.i];
+		const struct ipt_opt *op;
+		int rc = NOT_MINE;
+
+		if (!strcmp(w, "!")) {
+			ps.inv = true;
+			continue;
+		}
+		if ((op = opt_find(w)) != NULL)
+			rc = op->fn(&ps, w, op->arg);
+		if (rc == NOT_MINE)
+			return in_list(unmodelled_options, w)
+				       ? ipt_not_modelled(o, "the option", w, NULL)
+				       : ipt_usage_err(o, "unknown option \"%s\"", w);
+		if (rc)
+			return rc;
+		ps.inv = false;
+	}
+	return final_check(&ps);
+}

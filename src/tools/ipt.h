@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ipt: what the three parts of the iptables front end share. cmd-iptables.c runs a
+ * command against a host's tables, ipt-parse.c reads its words (options from a table,
+ * each with its handler), ipt-list.c prints -L and -S.
+ */
+#ifndef PKTPATH_IPT_H
+#define PKTPATH_IPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cmd.h"
+#include "net/nf.h"
+
+#define IPT_V "iptables v1.8.9 (nf_tables): "
+#define TRY_HELP "Try `iptables -h' or 'iptables --help' for more information."
+
+enum ipt_cmd {
+	C_NONE,
+	C_APPEND,
+	C_INSERT,
+	C_DELETE,
+	C_CHECK,
+	C_REPLACE,
+	C_FLUSH,
+	C_NEW,
+	C_DELCHAIN,
+	C_POLICY,
+	C_LIST_RULES,
+	C_LIST,
+	C_ZERO
+};
+
+struct ipt_args {
+	enum ipt_cmd cmd;
+	const char *chain;
+	int num; /* rule number, 0 = none */
+	const char *policy;
+	bool numeric, verbose, linenum, exact;
+	struct nf_rule r;
+	bool have_rule_opts;
+	const char *target;
+};
+
+/* libxtables' ICMP names, in its order (ambiguity and -L pick the first that fits):
+ * the type, then the code range a name stands for. */
+struct ipt_icmp_name {
+	const char *name;
+	uint8_t type, code_min, code_max;
+};
+extern const struct ipt_icmp_name ipt_icmp_names[];
+extern const size_t ipt_nicmp_names;
+/* -j names by enum nf_target, up to NF_TGT_JUMP */
+extern const char *const ipt_targets[];
+
+/* "iptables v1.8.9 (nf_tables): MESSAGE" and the "Try `iptables -h'" line; status 2. */
+int ipt_usage_err(struct cmd_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "iptables: pktpath does not model WHAT "NAME"[; HINT]"; status 1. */
+int ipt_not_modelled(struct cmd_out *o, const char *what, const char *name, const char *hint);
+/* The words after -t TABLE was taken out. 0, or the status with the message written. */
+int ipt_parse_args(enum nf_table table, int argc, char **argv, struct ipt_args *a,
+		   struct cmd_out *o);
+
+/* Chains as iptables lists them: built-ins in hook order, then user chains by name. */
+size_t ipt_chains_sorted(struct nf_tbl *tb, struct nf_chain ***out);
+/* Rules of the table that jump to chain name. */
+int ipt_refs_to(struct nf_tbl *tb, const char *name);
+/* A rule as -S prints it (with -v, its counters as "-c PKTS BYTES"). */
+void ipt_rule_spec_counters(const struct nf_rule *r, bool verbose, struct strbuf *out);
+/* One chain as -L prints it, with a's -n, -v, -x and --line-numbers. */
+void ipt_list_chain(struct nf_tbl *tb, const struct nf_chain *c, const struct ipt_args *a,
+		    struct strbuf *out);
+
+#endif
