@@ -7,7 +7,7 @@
  * (A2). Routes the kernel makes or removes by itself (B2, A9) are maintained by the
  * functions in this module, never by callers.
  *
- * Not here: the routing decision (fib.c), the `ip` command language (ipcmd.c), traffic.
+ * Not here: the routing decision (fib.c), the `ip` command language (ipcmd.c and src/tools/ip-*.c), traffic.
  * Routing tables (table.c): one hash of prefixes per table, each prefix holding its
  * aliases in order, plus the prefixes in dump order, sorted lazily. Rejected: one sorted
  * array of routes per table (inserting out of order is O(n), so loading a table in

@@ -98,7 +98,7 @@ bool cmd_is_command_word(const char *w);
 /* ip(8) and sysctl(8) on one host */
 int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o);
-int ip_neigh(struct host *h, int argc, char **argv, struct cmd_out *o); /* ipneigh.c */
+int ip_neigh(struct host *h, int argc, char **argv, struct cmd_out *o); /* ip-neigh.c */
 /* One `ip rule show` line, with its newline ("PREF:\tSELECTORS ACTION\n"). */
 struct rule;
 void ip_rule_fmt(const struct host *h, const struct rule *r, struct strbuf *sb);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * ipneigh: `ip neigh show|add|replace|change|del|flush` (iproute2 6.1 ip/ipneigh.c)
+ * ip-neigh: `ip neigh show|add|replace|change|del|flush` (iproute2 6.1 ip/ipneigh.c)
  * over the per-device neighbour tables that the packet path fills (path.c, D7).
  * Entries print in creation order; the kernel prints in hash order, which is why the
  * oracle cases never show two entries at once.

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ip-addr: `ip address` show, add, del and flush, as iproute2 6.1 (ip/ipaddress.c) and
+ * the kernel (inet_rtm_newaddr, inet_rtm_deladdr) answer.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ip.h"
+
+/* ---- addresses ---- */
+
+static void fmt_addr(const struct nic *n, const struct addr *a, struct strbuf *sb)
+{
+	char b1[32];
+
+	strbuf_printf(sb, "    inet %s/%u ", ip_str(a->local), a->plen);
+	if (a->metric)
+		strbuf_printf(sb, "metric %u ", a->metric);
+	if (a->brd)
+		strbuf_printf(sb, "brd %s ", ip_str(a->brd));
+	strbuf_printf(sb, "scope %s ", rt_scope_name(a->scope, b1, sizeof(b1)));
+	if (a->flags & IFA_F_SECONDARY)
+		strbuf_puts(sb, "secondary ");
+	if (a->flags & IFA_F_NOPREFIXROUTE)
+		strbuf_puts(sb, "noprefixroute ");
+	strbuf_printf(sb, "%s\n", a->label[0] ? a->label : n->name);
+	strbuf_puts(sb, "       valid_lft forever preferred_lft forever\n");
+}
+
+static int addr_show(struct host *h, bool inet_only, int argc, char **argv, struct cmd_out *o)
+{
+	const char *dev = NULL;
+
+	while (argc > 0) {
+		if (strcmp(*argv, "dev") == 0) {
+			NEXT_ARG();
+			dev = *argv;
+		} else if (strcmp(*argv, "up") == 0 || strcmp(*argv, "scope") == 0 ||
+			   strcmp(*argv, "label") == 0) {
+			return cmd_err(o, 1,
+				       "Error: pktpath does not filter \"ip addr show\" by \"%s\".",
+				       *argv);
+		} else if (!dev) {
+			dev = *argv;
+		}
+		argc--, argv++;
+	}
+	if (dev && !host_nic(h, dev))
+		return cmd_err(o, 1, "Device \"%s\" does not exist.", dev);
+	for (size_t i = 0; i < h->nnic; i++) {
+		const struct nic *n = &h->nics[i];
+
+		if (dev && strcmp(n->name, dev) != 0)
+			continue;
+		if (inet_only && n->naddr == 0)
+			continue;
+		fmt_link_header(h, n, true, &o->out);
+		if (inet_only && n->ext_peer_ifindex && o->out.len > 0) {
+			/* no link/ether line with -4: iproute2 puts the peer's netns on the header */
+			o->out.buf[--o->out.len] = '\0';
+			fmt_ext_netns(n, &o->out);
+			strbuf_puts(&o->out, "\n");
+		}
+		if (!inet_only)
+			fmt_link_l2(h, n, &o->out);
+		for (size_t j = 0; j < n->naddr; j++)
+			fmt_addr(n, &n->addrs[j], &o->out);
+	}
+	return 0;
+}
+
+static int addr_modify(struct cmd_ctx *ctx, struct host *h, bool add, int argc, char **argv,
+		       struct cmd_out *o)
+{
+	struct addr a = { 0 };
+	const char *dev = NULL, *label = NULL;
+	bool local_ok = false, brd_plus = false, brd_minus = false, scope_ok = false;
+	int plen = -1;
+
+	while (argc > 0) {
+		if (strcmp(*argv, "peer") == 0 || strcmp(*argv, "remote") == 0 ||
+		    matches(*argv, "anycast")) {
+			return cmd_err(o, 1, "Error: pktpath does not model \"%s\" addresses.",
+				       *argv);
+		} else if (matches(*argv, "broadcast") || strcmp(*argv, "brd") == 0) {
+			NEXT_ARG();
+			if (strcmp(*argv, "+") == 0)
+				brd_plus = true;
+			else if (strcmp(*argv, "-") == 0)
+				brd_minus = true;
+			else if (!ip_parse(*argv, &a.brd))
+				return cmd_err(
+					o, 1, "Error: inet address is expected rather than \"%s\".",
+					*argv);
+		} else if (strcmp(*argv, "scope") == 0) {
+			int s;
+
+			NEXT_ARG();
+			if (!rt_scope_parse(*argv, &s))
+				return invarg(o, "invalid scope value.", *argv);
+			a.scope = (uint8_t)s;
+			scope_ok = true;
+		} else if (strcmp(*argv, "dev") == 0) {
+			NEXT_ARG();
+			dev = *argv;
+		} else if (strcmp(*argv, "label") == 0) {
+			NEXT_ARG();
+			label = *argv;
+		} else if (matches(*argv, "metric") || matches(*argv, "priority") ||
+			   matches(*argv, "preference")) {
+			NEXT_ARG();
+			if (!parse_u32(*argv, &a.metric))
+				return invarg(o, "\"metric\" value is invalid\n", *argv);
+		} else if (strcmp(*argv, "valid_lft") == 0 || strcmp(*argv, "preferred_lft") == 0) {
+			NEXT_ARG();
+			if (strcmp(*argv, "forever") != 0)
+				return cmd_err(o, 1,
+					       "Error: pktpath models only \"forever\" lifetimes.");
+		} else if (strcmp(*argv, "noprefixroute") == 0) {
+			a.flags |= IFA_F_NOPREFIXROUTE;
+		} else if (strcmp(*argv, "nodad") == 0 || strcmp(*argv, "home") == 0 ||
+			   strcmp(*argv, "mngtmpaddr") == 0 || strcmp(*argv, "autojoin") == 0) {
+			/* IPv6-only flags: the kernel clears them on IPv4 addresses */
+		} else {
+			if (strcmp(*argv, "local") == 0)
+				NEXT_ARG();
+			if (local_ok)
+				return cmd_err(o, 255,
+					       "Error: either \"local\" is duplicate, or \"%s\" is "
+					       "a garbage.",
+					       *argv);
+			if (!prefix_parse(*argv, &a.local, &plen))
+				return cmd_err(
+					o, 1,
+					"Error: any valid prefix is expected rather than \"%s\".",
+					*argv);
+			local_ok = true;
+		}
+		argc--, argv++;
+	}
+	if (!dev)
+		return cmd_err(o, 1, "Not enough information: \"dev\" argument is required.");
+	if (cmd_applying(ctx, h)) {
+		/* --apply: what iproute2 sends; the kernel finds (or refuses) the address */
+		struct nic *n = host_nic(h, dev);
+		struct kedit e;
+
+		if (!n)
+			return no_dev(o, dev);
+		memset(&e, 0, sizeof(e));
+		e.op = add ? KEDIT_ADDR_ADD : KEDIT_ADDR_DEL;
+		e.ifindex = n->ifindex;
+		e.local_given = local_ok;
+		e.plen_given = plen >= 0;
+		e.label_given = label != NULL;
+		if (!add && plen < 0) {
+			cmd_err(o, 0,
+				"Warning: Executing wildcard deletion to stay compatible with old "
+				"scripts.");
+			cmd_err(o, 0,
+				"         Explicitly specify the prefix length (%s/32) to avoid "
+				"this warning.",
+				ip_str(a.local));
+			cmd_err(o, 0,
+				"         This special behaviour is likely to disappear in further "
+				"releases,");
+			cmd_err(o, 0, "         fix your scripts!");
+		}
+		if (plen < 0)
+			plen = 32;
+		a.plen = (uint8_t)plen;
+		if (add && brd_plus && plen < 31)
+			a.brd = a.local | ~ip_mask(plen);
+		else if (add && brd_minus && plen < 31)
+			a.brd = a.local & ip_mask(plen);
+		if (!scope_ok && (a.local & 0xff000000u) == 0x7f000000u)
+			a.scope = RT_SCOPE_HOST;
+		snprintf(a.label, sizeof(a.label), "%s", label ? label : "");
+		e.addr = a;
+		return ctx->kedit(ctx, h, &e, o);
+	}
+	if (!local_ok)
+		return cmd_err(o, 2, "RTNETLINK answers: Invalid argument");
+	{
+		struct nic *n = host_nic(h, dev);
+
+		if (!n)
+			return no_dev(o, dev);
+		if (!add) {
+			/* inet_rtm_deladdr(): first address matching local (and prefix when given) */
+			if (plen < 0) {
+				cmd_err(o, 0,
+					"Warning: Executing wildcard deletion to stay compatible "
+					"with old scripts.");
+				cmd_err(o, 0,
+					"         Explicitly specify the prefix length (%s/32) to "
+					"avoid this warning.",
+					ip_str(a.local));
+				cmd_err(o, 0,
+					"         This special behaviour is likely to disappear in "
+					"further releases,");
+				cmd_err(o, 0, "         fix your scripts!");
+			}
+			for (size_t i = 0; i < n->naddr; i++) {
+				const struct addr *b = &n->addrs[i];
+
+				if (b->local != a.local)
+					continue;
+				if (label && strcmp(label, b->label) != 0)
+					continue;
+				if (plen >= 0 &&
+				    (b->plen != plen || !ip_in_prefix(a.local, b->local, plen)))
+					continue;
+				host_addr_del_at(h, n, i);
+				return 0;
+			}
+			return cmd_err(o, 2, "Error: ipv4: Address not found.");
+		}
+		if (plen < 0)
+			plen = 32;
+		a.plen = (uint8_t)plen;
+		if (brd_plus && plen < 31)
+			a.brd = a.local | ~ip_mask(plen);
+		else if (brd_minus && plen < 31)
+			a.brd = a.local & ip_mask(plen);
+		if (!scope_ok && (a.local & 0xff000000u) == 0x7f000000u)
+			a.scope = RT_SCOPE_HOST; /* iproute2 defaults 127/8 to scope host */
+		snprintf(a.label, sizeof(a.label), "%s", label ? label : n->name);
+		{
+			struct diag d = { 0 };
+
+			if (host_addr_add(h, n, &a, &d) < 0)
+				return cmd_err(o, 2, "%s", d.msg);
+		}
+	}
+	return 0;
+}
+
+static int addr_flush(struct host *h, int argc, char **argv, struct cmd_out *o)
+{
+	const char *dev = NULL;
+	struct nic *n;
+
+	while (argc > 0) {
+		if (strcmp(*argv, "dev") == 0) {
+			NEXT_ARG();
+			dev = *argv;
+		} else if (!dev) {
+			dev = *argv;
+		}
+		argc--, argv++;
+	}
+	if (!dev)
+		return cmd_err(o, 1, "Flush requires arguments.");
+	n = host_nic(h, dev);
+	if (!n)
+		return cmd_err(o, 1, "Device \"%s\" does not exist.", dev);
+	/* iproute2 deletes in dump order; a deleted primary takes its secondaries along */
+	while (n->naddr > 0) {
+		host_addr_del_at(h, n, 0);
+		n = host_nic(h, dev);
+	}
+	return 0;
+}
+
+int ip_addr_cmd(struct cmd_ctx *ctx, struct host *h, bool inet_only, int argc, char **argv,
+		struct cmd_out *o)
+{
+	if (argc < 1)
+		return addr_show(h, inet_only, 0, argv, o);
+	if (matches(*argv, "add"))
+		return addr_modify(ctx, h, true, argc - 1, argv + 1, o);
+	if (matches(*argv, "delete"))
+		return addr_modify(ctx, h, false, argc - 1, argv + 1, o);
+	if (matches(*argv, "list") || matches(*argv, "show") || matches(*argv, "lst"))
+		return addr_show(h, inet_only, argc - 1, argv + 1, o);
+	if (matches(*argv, "flush")) {
+		if (cmd_apply_refuse(ctx, h, o, "ip addr flush"))
+			return o->rc;
+		return addr_flush(h, argc - 1, argv + 1, o);
+	}
+	return cmd_err(o, 255, "Command \"%s\" is unknown, try \"ip address help\".", *argv);
+}

@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ip-link: `ip link` add (veth, bridge), set and show, as iproute2 6.1 (ip/iplink.c,
+ * ip/ipaddress.c) prints and refuses them.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ip.h"
+
+/* ---- links ---- */
+
+static const struct nic *link_peer(const struct host *h, const struct nic *n,
+				   const struct host **ph)
+{
+	if (n->peer_host < 0 || (size_t)n->peer_host >= h->sim->nhosts)
+		return NULL;
+	*ph = h->sim->hosts[n->peer_host];
+	return host_nic_by_index_c(*ph, n->peer_ifindex);
+}
+
+/* imported veth whose peer is in another namespace (netlink-import.c) */
+void fmt_ext_netns(const struct nic *n, struct strbuf *sb)
+{
+	if (n->ext_peer_netns[0])
+		strbuf_printf(sb, " link-netns %s", n->ext_peer_netns);
+	else
+		strbuf_printf(sb, " link-netnsid %d", n->ext_peer_nsid);
+}
+
+void fmt_link_header(const struct host *h, const struct nic *n, bool addr_mode, struct strbuf *sb)
+{
+	const struct host *ph = NULL;
+	const struct nic *peer = link_peer(h, n, &ph);
+	bool carrier = nic_carrier(h, n);
+	bool first = true;
+	const char *state;
+
+#define FLAG(name)                                                 \
+	do {                                                       \
+		strbuf_printf(sb, "%s%s", first ? "" : ",", name); \
+		first = false;                                     \
+	} while (0)
+	strbuf_printf(sb, "%d: %s", n->ifindex, n->name);
+	if (peer) {
+		if (ph == h)
+			strbuf_printf(sb, "@%s", peer->name);
+		else
+			strbuf_printf(sb, "@if%d", peer->ifindex);
+	} else if (n->ext_peer_ifindex) {
+		strbuf_printf(sb, "@if%d",
+			      n->ext_peer_ifindex); /* imported: peer in another netns */
+	}
+	strbuf_puts(sb, ": <");
+	if (n->up && !carrier)
+		FLAG("NO-CARRIER");
+	if (n->kind == NIC_LOOPBACK)
+		FLAG("LOOPBACK");
+	else
+		FLAG("BROADCAST");
+	if (n->kind != NIC_LOOPBACK)
+		FLAG("MULTICAST");
+	if (n->up)
+		FLAG("UP");
+	if (n->up && carrier)
+		FLAG("LOWER_UP");
+	if (peer && ph == h && !peer->up)
+		FLAG("M-DOWN");
+	if (!peer && n->ext_peer_ifindex) {
+		/* iproute2 looks the peer's ifindex up in *this* namespace (ll_index_to_flags) */
+		const struct nic *same = host_nic_by_index_c(h, n->ext_peer_ifindex);
+
+		if (!same || !same->up)
+			FLAG("M-DOWN");
+	}
+	strbuf_printf(sb, "> mtu %d qdisc %s ", n->mtu, n->ever_up ? "noqueue" : "noop");
+	if (n->master) {
+		const struct nic *m = host_nic_by_index_c(h, n->master);
+
+		if (m)
+			strbuf_printf(sb, "master %s ", m->name);
+	}
+	if (!n->up)
+		state = "DOWN";
+	else if (n->kind == NIC_LOOPBACK)
+		state = "UNKNOWN";
+	else if (!carrier)
+		state = n->kind == NIC_VETH ? "LOWERLAYERDOWN" : "DOWN";
+	else
+		state = "UP";
+	strbuf_printf(sb, "state %s %sgroup default qlen 1000\n", state,
+		      addr_mode ? "" : "mode DEFAULT ");
+#undef FLAG
+}
+
+void fmt_link_l2(const struct host *h, const struct nic *n, struct strbuf *sb)
+{
+	const struct host *ph = NULL;
+	const struct nic *peer = link_peer(h, n, &ph);
+
+	if (n->kind == NIC_LOOPBACK) {
+		strbuf_puts(sb, "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n");
+		return;
+	}
+	strbuf_puts(sb, "    link/ether ");
+	{
+		char mb[18];
+
+		strbuf_puts(sb, mac_fmt(n->mac, mb));
+	}
+	strbuf_puts(sb, " brd ff:ff:ff:ff:ff:ff");
+	if (peer && ph != h)
+		strbuf_puts(sb, " link-netnsid 0");
+	else if (!peer && n->ext_peer_ifindex)
+		fmt_ext_netns(n, sb);
+	strbuf_puts(sb, "\n");
+}
+
+static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, struct cmd_out *o)
+{
+	const char *name = NULL, *type = NULL, *peer_name = NULL, *peer_ns = NULL;
+	uint8_t mac[6], peer_mac[6];
+	bool has_mac = false, has_peer_mac = false;
+	struct host *ph = h;
+	bool in_peer = false;
+
+	/* a type pktpath does not model is named as such, whatever its own arguments */
+	for (int i = 0; i + 1 < argc; i++)
+		if (strcmp(argv[i], "type") == 0 && strcmp(argv[i + 1], "veth") != 0 &&
+		    strcmp(argv[i + 1], "bridge") != 0)
+			return cmd_err(
+				o, 1,
+				"Error: pktpath models link types veth and bridge, not \"%s\".",
+				argv[i + 1]);
+	while (argc > 0) {
+		if (strcmp(*argv, "type") == 0) {
+			NEXT_ARG();
+			type = *argv;
+		} else if (in_peer && strcmp(*argv, "name") == 0) {
+			NEXT_ARG();
+			peer_name = *argv;
+		} else if (strcmp(*argv, "name") == 0) {
+			NEXT_ARG();
+			name = *argv;
+		} else if (strcmp(*argv, "peer") == 0) {
+			in_peer = true;
+		} else if (strcmp(*argv, "address") == 0) {
+			NEXT_ARG();
+			if (!mac_parse(*argv, in_peer ? peer_mac : mac))
+				return cmd_err(o, 1, "\"%s\" is invalid lladdr.", *argv);
+			if (in_peer)
+				has_peer_mac = true;
+			else
+				has_mac = true;
+		} else if (strcmp(*argv, "netns") == 0) {
+			NEXT_ARG();
+			if (!in_peer)
+				return cmd_err(o, 1,
+					       "Error: pktpath creates links in their own host; "
+					       "use \"peer name X netns HOST\".");
+			peer_ns = *argv;
+		} else if (in_peer) {
+			peer_name = *argv;
+		} else if (!name) {
+			name = *argv;
+		} else {
+			return cmd_err(
+				o, 255,
+				"Error: either \"dev\" is duplicate, or \"%s\" is a garbage.",
+				*argv);
+		}
+		argc--, argv++;
+	}
+	if (!name)
+		return cmd_err(o, 255, "Not enough information: \"dev\" argument is required.");
+	if (!type)
+		return cmd_err(o, 2, "RTNETLINK answers: Operation not supported");
+	if (strlen(name) >= IFNAMSIZ)
+		return cmd_err(o, 255,
+			       "Error: argument \"%s\" is wrong: \"name\" not a valid ifname",
+			       name);
+	if (host_nic(h, name))
+		return cmd_err(o, 2, "RTNETLINK answers: File exists");
+	if (strcmp(type, "bridge") == 0) {
+		struct nic *n = host_nic_add(h, name, NIC_BRIDGE);
+
+		if (has_mac)
+			memcpy(n->mac, mac, 6);
+		return 0;
+	}
+	if (strcmp(type, "veth") != 0)
+		return cmd_err(o, 1,
+			       "Error: pktpath models link types veth and bridge, not \"%s\".",
+			       type);
+	if (peer_ns) {
+		ph = sim_host(ctx->sim, peer_ns);
+		if (!ph)
+			ph = sim_host_add(ctx->sim, peer_ns);
+	}
+	{
+		char auto_name[IFNAMSIZ];
+		struct nic *p, *n;
+		int pidx, nidx;
+
+		if (!peer_name) {
+			for (int i = 0;; i++) {
+				snprintf(auto_name, sizeof(auto_name), "veth%d", i);
+				if (!host_nic(ph, auto_name) &&
+				    (ph != h || strcmp(auto_name, name) != 0))
+					break;
+			}
+			peer_name = auto_name;
+		}
+		if (host_nic(ph, peer_name) || (ph == h && strcmp(peer_name, name) == 0))
+			return cmd_err(o, 2, "RTNETLINK answers: File exists");
+		/* §12.6: the peer is created first and gets the lower ifindex */
+		p = host_nic_add(ph, peer_name, NIC_VETH);
+		if (has_peer_mac)
+			memcpy(p->mac, peer_mac, 6);
+		pidx = p->ifindex;
+		n = host_nic_add(h, name, NIC_VETH);
+		if (has_mac)
+			memcpy(n->mac, mac, 6);
+		nidx = n->ifindex;
+		n->peer_host = ph->index;
+		n->peer_ifindex = pidx;
+		p = host_nic_by_index(ph, pidx);
+		p->peer_host = h->index;
+		p->peer_ifindex = nidx;
+	}
+	return 0;
+}
+
+static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
+{
+	const char *dev = NULL;
+	int up = -1;
+	const char *master = NULL;
+	bool nomaster = false;
+	uint8_t mac[6];
+	bool has_mac = false;
+	int mtu = -1;
+	bool has_mtu = false;
+	struct nic *n;
+
+	while (argc > 0) {
+		if (strcmp(*argv, "up") == 0) {
+			up = 1;
+		} else if (strcmp(*argv, "down") == 0) {
+			up = 0;
+		} else if (strcmp(*argv, "master") == 0) {
+			NEXT_ARG();
+			master = *argv;
+		} else if (strcmp(*argv, "nomaster") == 0) {
+			nomaster = true;
+		} else if (strcmp(*argv, "address") == 0) {
+			NEXT_ARG();
+			if (!mac_parse(*argv, mac))
+				return cmd_err(o, 1, "\"%s\" is invalid lladdr.", *argv);
+			has_mac = true;
+		} else if (strcmp(*argv, "mtu") == 0) {
+			char *end;
+			long v;
+
+			NEXT_ARG();
+			/* iproute2's get_integer(): strtol base 0, the whole word, an int */
+			errno = 0;
+			v = strtol(*argv, &end, 0);
+			if (!**argv || *end || errno == ERANGE || v < INT_MIN || v > INT_MAX)
+				return invarg(o, "Invalid \"mtu\" value\n", *argv);
+			mtu = (int)v;
+			has_mtu = true;
+		} else if (strcmp(*argv, "dev") == 0) {
+			NEXT_ARG();
+			dev = *argv;
+		} else if (!dev) {
+			dev = *argv;
+		} else {
+			return cmd_err(
+				o, 255,
+				"Error: either \"dev\" is duplicate, or \"%s\" is a garbage.",
+				*argv);
+		}
+		argc--, argv++;
+	}
+	if (!dev)
+		return cmd_err(o, 255, "Not enough of information: \"dev\" argument is required.");
+	n = host_nic(h, dev);
+	if (!n)
+		return no_dev(o, dev);
+	if (cmd_applying(ctx, h)) {
+		struct kedit e;
+
+		if (master || nomaster || has_mac || has_mtu)
+			return cmd_apply_refuse(ctx, h, o,
+						"ip link set master|nomaster|address|mtu");
+		if (up < 0)
+			return 0;
+		memset(&e, 0, sizeof(e));
+		e.op = KEDIT_LINK_UPDOWN;
+		e.ifindex = n->ifindex;
+		e.up = up == 1;
+		return ctx->kedit(ctx, h, &e, o);
+	}
+	/* dev_validate_mtu(), net/core/dev.c: below min_mtu (or negative) / above max_mtu
+	 * (0 = none). veth and bridges take 68..65535 (ETH_MIN_MTU, ETH_MAX_MTU); lo has no
+	 * limits but a negative value. Checked before anything changes: the kernel would
+	 * already have set a new address given on the same line. */
+	if (has_mtu) {
+		int min = n->kind == NIC_LOOPBACK ? 0 : 68,
+		    max = n->kind == NIC_LOOPBACK ? 0 : 65535;
+
+		if (mtu < 0 || mtu < min)
+			return cmd_err(o, 2, "Error: mtu less than device minimum.");
+		if (max > 0 && mtu > max)
+			return cmd_err(o, 2, "Error: mtu greater than device maximum.");
+	}
+	if (master) {
+		struct nic *m = host_nic(h, master);
+
+		if (!m)
+			return cmd_err(o, 255,
+				       "Error: argument \"%s\" is wrong: Device does not exist\n",
+				       master);
+		if (m->kind != NIC_BRIDGE)
+			return cmd_err(o, 2, "RTNETLINK answers: Operation not supported");
+		host_master_set(h, n, m->ifindex);
+		n->master_seq = ++h->port_seq;
+	}
+	if (nomaster)
+		host_master_set(h, n, 0);
+	if (has_mac) {
+		memcpy(n->mac, mac, 6);
+		host_rt_cache_flush(h); /* arp_netdev_event(NETDEV_CHANGEADDR) (C4) */
+	}
+	if (has_mtu) {
+		n->mtu = mtu;
+		host_rt_cache_flush(h);
+	}
+	if (up >= 0) {
+		int idx = n->ifindex;
+
+		host_link_set_up(h, n, up == 1);
+		(void)idx;
+	}
+	return 0;
+}
+
+static int link_show(struct host *h, int argc, char **argv, struct cmd_out *o)
+{
+	const char *dev = NULL;
+
+	while (argc > 0) {
+		if (strcmp(*argv, "dev") == 0) {
+			NEXT_ARG();
+			dev = *argv;
+		} else if (!dev) {
+			dev = *argv;
+		}
+		argc--, argv++;
+	}
+	if (dev && !host_nic(h, dev))
+		return cmd_err(o, 1, "Device \"%s\" does not exist.", dev);
+	for (size_t i = 0; i < h->nnic; i++) {
+		const struct nic *n = &h->nics[i];
+
+		if (dev && strcmp(n->name, dev) != 0)
+			continue;
+		fmt_link_header(h, n, false, &o->out);
+		fmt_link_l2(h, n, &o->out);
+	}
+	return 0;
+}
+
+int ip_link_cmd(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, struct cmd_out *o)
+{
+	if (argc < 1)
+		return link_show(h, 0, argv, o);
+	if (matches(*argv, "add")) {
+		if (cmd_apply_refuse(ctx, h, o, "ip link add"))
+			return o->rc;
+		return link_add(h, ctx, argc - 1, argv + 1, o);
+	}
+	if (matches(*argv, "set") || matches(*argv, "change"))
+		return link_set(ctx, h, argc - 1, argv + 1, o);
+	if (matches(*argv, "delete")) {
+		struct nic *n;
+		const char *dev;
+
+		if (cmd_apply_refuse(ctx, h, o, "ip link delete"))
+			return o->rc;
+		argc--, argv++;
+		if (argc > 0 && strcmp(*argv, "dev") == 0)
+			argc--, argv++;
+		if (argc < 1)
+			return cmd_err(o, 255,
+				       "Not enough information: \"dev\" argument is required.");
+		dev = *argv;
+		n = host_nic(h, dev);
+		if (!n)
+			return no_dev(o, dev);
+		if (n->kind == NIC_LOOPBACK)
+			return cmd_err(o, 2, "RTNETLINK answers: Operation not supported");
+		if (n->peer_host >= 0) {
+			struct host *ph = ctx->sim->hosts[n->peer_host];
+			int pif = n->peer_ifindex;
+
+			host_nic_del(h, n->ifindex);
+			host_nic_del(ph, pif);
+		} else {
+			int idx = n->ifindex;
+
+			for (size_t i = 0; i < h->nnic; i++)
+				if (h->nics[i].master == idx)
+					h->nics[i].master = 0;
+			host_nic_del(h, idx);
+		}
+		return 0;
+	}
+	if (matches(*argv, "show") || matches(*argv, "lst") || matches(*argv, "list"))
+		return link_show(h, argc - 1, argv + 1, o);
+	return cmd_err(o, 255, "Command \"%s\" is unknown, try \"ip link help\".", *argv);
+}

@@ -1,0 +1,798 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ip-route: `ip route` show, flush, get and add/del/replace/change/append/prepend, as
+ * iproute2 6.1 (ip/iproute.c) and the kernel (fib_table_insert, fib_table_delete) answer.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ip.h"
+
+/* ---- route printing ---- */
+
+/* ---- route show / flush ---- */
+
+struct route_filter {
+	uint32_t table; /* 0 = all */
+	bool table_given;
+	int oif;   /* 0 = any */
+	int proto; /* -1 any */
+	int scope; /* -1 any */
+	int type;  /* -1 any */
+	bool has_via, has_src;
+	uint32_t via, src;
+	unsigned hide;
+	bool has_prefix;
+	uint32_t pfx;
+	int plen;
+	enum { PFX_EXACT, PFX_ROOT, PFX_MATCH } pfx_kind;
+};
+
+static bool filter_route(const struct route_filter *f, const struct route *r)
+{
+	if (f->oif && r->oif != f->oif)
+		return false;
+	if (f->proto >= 0 && r->proto != f->proto)
+		return false;
+	if (f->scope >= 0 && r->scope != f->scope)
+		return false;
+	if (f->type >= 0 && r->type != f->type)
+		return false;
+	if (f->has_via && r->gw != f->via)
+		return false;
+	if (f->has_src && r->prefsrc != f->src)
+		return false;
+	if (f->has_prefix) {
+		switch (f->pfx_kind) {
+		case PFX_EXACT:
+			if (r->plen != f->plen || r->dst != f->pfx)
+				return false;
+			break;
+		case PFX_ROOT: /* routes inside the prefix */
+			if (r->plen < f->plen || !ip_in_prefix(r->dst, f->pfx, f->plen))
+				return false;
+			break;
+		case PFX_MATCH: /* routes covering the prefix */
+			if (r->plen > f->plen || !ip_in_prefix(f->pfx, r->dst, r->plen))
+				return false;
+			break;
+		}
+	}
+	return true;
+}
+
+/* Tables in the kernel's dump order: hash bucket (id & 255) ascending, newest first. */
+static size_t tables_dump_order(const struct host *h, const struct table **out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < h->ntables; i++)
+		out[n++] = &h->tables[i];
+	for (size_t i = 1; i < n; i++) {
+		const struct table *t = out[i];
+		size_t j = i;
+
+		while (j > 0) {
+			const struct table *p = out[j - 1];
+			uint32_t bp = p->id & 255, bt = t->id & 255;
+
+			if (bp < bt || (bp == bt && p->created > t->created))
+				break;
+			out[j] = p;
+			j--;
+		}
+		out[j] = t;
+	}
+	return n;
+}
+
+static int parse_route_filter(struct host *h, int argc, char **argv, struct route_filter *f,
+			      struct cmd_out *o)
+{
+	memset(f, 0, sizeof(*f));
+	f->table = RT_TABLE_MAIN;
+	f->proto = f->scope = f->type = -1;
+	while (argc > 0) {
+		if (matches(*argv, "table")) {
+			NEXT_ARG();
+			if (strcmp(*argv, "all") == 0) {
+				f->table = 0;
+			} else if (strcmp(*argv, "cache") == 0) {
+				f->table = 0; /* there is no IPv4 route cache to list (C1) */
+			} else if (!rt_table_parse(*argv, &f->table)) {
+				return invarg(o, "table id value is invalid\n", *argv);
+			}
+			f->table_given = true;
+		} else if (strcmp(*argv, "dev") == 0 || strcmp(*argv, "oif") == 0) {
+			struct nic *n;
+
+			NEXT_ARG();
+			n = host_nic(h, *argv);
+			if (!n)
+				return no_dev(o, *argv);
+			f->oif = n->ifindex;
+			f->hide |= HIDE_DEV;
+		} else if (strcmp(*argv, "via") == 0 || strcmp(*argv, "src") == 0) {
+			bool via = strcmp(*argv, "via") == 0;
+			uint32_t a;
+
+			NEXT_ARG();
+			if (strcmp(*argv, "inet") == 0)
+				NEXT_ARG();
+			if (!ip_parse(*argv, &a))
+				return cmd_err(
+					o, 1,
+					"Error: any valid prefix is expected rather than \"%s\".",
+					*argv);
+			if (via) {
+				f->has_via = true;
+				f->via = a;
+				f->hide |= HIDE_VIA;
+			} else {
+				f->has_src = true;
+				f->src = a;
+				f->hide |= HIDE_SRC;
+			}
+		} else if (matches(*argv, "protocol")) {
+			NEXT_ARG();
+			if (strcmp(*argv, "all") == 0) {
+				f->proto = -1;
+			} else {
+				if (!rt_proto_parse(*argv, &f->proto))
+					return invarg(o, "invalid \"protocol\"\n", *argv);
+				f->hide |= HIDE_PROTO;
+			}
+		} else if (strcmp(*argv, "scope") == 0) {
+			NEXT_ARG();
+			if (strcmp(*argv, "all") == 0) {
+				f->scope = -1;
+			} else {
+				if (!rt_scope_parse(*argv, &f->scope))
+					return invarg(o, "invalid \"scope\"\n", *argv);
+				f->hide |= HIDE_SCOPE;
+			}
+		} else if (strcmp(*argv, "type") == 0) {
+			NEXT_ARG();
+			if (!rt_type_parse(*argv, &f->type))
+				return invarg(o, "node type value is invalid\n", *argv);
+		} else if (strcmp(*argv, "cache") == 0) {
+			f->table = 0;
+		} else {
+			int kind = PFX_EXACT;
+			int plen;
+
+			if (matches(*argv, "root")) {
+				NEXT_ARG();
+				kind = PFX_ROOT;
+			} else if (matches(*argv, "match")) {
+				NEXT_ARG();
+				kind = PFX_MATCH;
+			} else if (matches(*argv, "exact")) {
+				NEXT_ARG();
+			} else if (strcmp(*argv, "to") == 0) {
+				NEXT_ARG();
+			}
+			if (strcmp(*argv, "default") == 0 || strcmp(*argv, "all") == 0) {
+				f->pfx = 0;
+				plen = strcmp(*argv, "all") == 0 ? 0 : 0;
+				if (strcmp(*argv, "all") == 0) {
+					argc--, argv++;
+					continue;
+				}
+			} else if (!prefix_parse(*argv, &f->pfx, &plen)) {
+				return cmd_err(
+					o, 1,
+					"Error: any valid prefix is expected rather than \"%s\".",
+					*argv);
+			}
+			if (plen < 0)
+				plen = 32;
+			f->pfx &= ip_mask(plen);
+			f->plen = plen;
+			f->has_prefix = true;
+			f->pfx_kind = kind;
+		}
+		argc--, argv++;
+	}
+	return 0;
+}
+
+static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, bool flush)
+{
+	struct route_filter f;
+	const struct table **order;
+	size_t nt;
+	int rc;
+
+	if (flush && argc == 0)
+		return cmd_err(o, 1, "\"ip route flush\" requires arguments.");
+	rc = parse_route_filter(h, argc, argv, &f, o);
+	if (rc)
+		return rc;
+	if (flush && f.table == 0 && !f.table_given)
+		f.table = RT_TABLE_MAIN;
+	if (f.table != 0 && !host_table(h, f.table)) {
+		if (!flush && f.table == RT_TABLE_MAIN)
+			return 0;
+		cmd_err(o, 2, "Error: ipv4: FIB table does not exist.");
+		return cmd_err(o, 2, flush ? "Flush terminated" : "Dump terminated");
+	}
+	if (flush) {
+		for (size_t ti = 0; ti < h->ntables; ti++) {
+			struct table *t = &h->tables[ti];
+
+			if (f.table && t->id != f.table)
+				continue;
+			for (struct route *r = table_first(t), *next; r; r = next) {
+				next = table_next(t, r);
+				if (filter_route(&f, r))
+					host_route_remove(h, t, r);
+			}
+		}
+		return 0;
+	}
+	order = xcalloc(h->ntables + 1, sizeof(*order));
+	nt = tables_dump_order(h, order);
+	for (size_t ti = 0; ti < nt; ti++) {
+		const struct table *t = order[ti];
+
+		if (f.table && t->id != f.table)
+			continue;
+		table_for_each(t, r) if (filter_route(&f, r))
+			route_fmt(h, r, f.table == 0, f.hide, &o->out);
+	}
+	free(order);
+	return 0;
+}
+
+/* ---- route add/del/replace/... ---- */
+
+static const uint8_t fib_props_scope[RTN__MAX] = {
+	[RTN_UNSPEC] = RT_SCOPE_NOWHERE,     [RTN_UNICAST] = RT_SCOPE_UNIVERSE,
+	[RTN_LOCAL] = RT_SCOPE_HOST,	     [RTN_BROADCAST] = RT_SCOPE_LINK,
+	[RTN_ANYCAST] = RT_SCOPE_LINK,	     [RTN_MULTICAST] = RT_SCOPE_UNIVERSE,
+	[RTN_BLACKHOLE] = RT_SCOPE_UNIVERSE, [RTN_UNREACHABLE] = RT_SCOPE_UNIVERSE,
+	[RTN_PROHIBIT] = RT_SCOPE_UNIVERSE,  [RTN_THROW] = RT_SCOPE_UNIVERSE,
+	[RTN_NAT] = RT_SCOPE_NOWHERE,	     [RTN_XRESOLVE] = RT_SCOPE_NOWHERE,
+};
+
+static bool type_is_error(int type)
+{
+	return type == RTN_BLACKHOLE || type == RTN_UNREACHABLE || type == RTN_PROHIBIT ||
+	       type == RTN_THROW || type == RTN_NAT || type == RTN_XRESOLVE;
+}
+
+/* fib_check_nh_v4_gw() (A7.3, A7.4) */
+static int check_nh_gw(struct host *h, struct route *r, struct cmd_out *o)
+{
+	struct fib_result res;
+	struct flow fl = { 0 };
+	const struct nic *dev;
+	int err;
+
+	if (r->nh_flags & NH_F_ONLINK) {
+		int t;
+
+		if (r->scope >= RT_SCOPE_LINK)
+			return cmd_err(o, 2, "Error: Nexthop has invalid scope.");
+		dev = host_nic_by_index_c(h, r->oif);
+		if (!dev)
+			return cmd_err(o, 2, "Error: Nexthop device required for onlink.");
+		if (!dev->up)
+			return cmd_err(o, 2, "Error: Nexthop device is not up.");
+		t = inet_addr_type_table(h, r->gw, RT_TABLE_LOCAL);
+		if (t != RTN_UNICAST)
+			return cmd_err(o, 2, "Error: Nexthop has invalid gateway.");
+		if (!nic_carrier(h, dev))
+			r->nh_flags |= NH_F_LINKDOWN;
+		r->nh_scope = RT_SCOPE_LINK;
+		return 0;
+	}
+	fl.daddr = r->gw;
+	fl.scope = (uint8_t)(r->scope + 1 < RT_SCOPE_LINK ? RT_SCOPE_LINK : r->scope + 1);
+	fl.oif = r->oif;
+	fl.iif = LOOPBACK_IFINDEX;
+	err = -EAGAIN;
+	if (r->table && r->table != RT_TABLE_MAIN && host_table(h, r->table))
+		err = fib_table_lookup(h, r->table, &fl, &res, FIB_LOOKUP_IGNORE_LINKSTATE);
+	else
+		err = 1;
+	if (err)
+		err = fib_lookup(h, &fl, &res, FIB_LOOKUP_IGNORE_LINKSTATE);
+	if (err)
+		return cmd_err(o, 2, "Error: Nexthop has invalid gateway.");
+	if (res.type != RTN_UNICAST && res.type != RTN_LOCAL)
+		return cmd_err(o, 2, "Error: Nexthop has invalid gateway.");
+	r->nh_scope = res.scope;
+	r->oif = res.route->oif;
+	dev = host_nic_by_index_c(h, r->oif);
+	if (!dev)
+		return cmd_err(o, 2, "Error: No egress device for nexthop gateway.");
+	if (!nic_carrier(h, dev))
+		r->nh_flags |= NH_F_LINKDOWN;
+	if (!dev->up)
+		return cmd_err(o, 2, "RTNETLINK answers: Network is down");
+	return 0;
+}
+
+/* fib_create_info() checks, in the kernel's order. */
+static int route_create_info(struct host *h, struct route *r, struct cmd_out *o)
+{
+	if (r->type >= RTN__MAX)
+		return cmd_err(o, 2, "RTNETLINK answers: Invalid argument");
+	if (fib_props_scope[r->type] > r->scope)
+		return cmd_err(o, 2, "Error: Invalid scope.");
+	if (type_is_error(r->type)) {
+		if (r->gw || r->oif)
+			return cmd_err(o, 2,
+				       "Error: Gateway, device and multipath can not be specified "
+				       "for this route type.");
+		goto prefsrc;
+	}
+	if (r->type != RTN_UNICAST && r->type != RTN_LOCAL && r->type != RTN_BROADCAST &&
+	    r->type != RTN_ANYCAST && r->type != RTN_MULTICAST)
+		return cmd_err(o, 2, "Error: Invalid route type.");
+	if (r->scope > RT_SCOPE_HOST)
+		return cmd_err(o, 2, "Error: Invalid scope.");
+	if (r->scope == RT_SCOPE_HOST) {
+		if (r->gw)
+			return cmd_err(o, 2,
+				       "Error: Route with host scope can not have a gateway.");
+		r->nh_scope = RT_SCOPE_NOWHERE;
+		if (!host_nic_by_index_c(h, r->oif))
+			return cmd_err(o, 2, "RTNETLINK answers: No such device");
+	} else if (r->gw) {
+		int rc = check_nh_gw(h, r, o);
+
+		if (rc)
+			return rc;
+	} else {
+		const struct nic *dev;
+
+		if (r->nh_flags & NH_F_ONLINK)
+			return cmd_err(o, 2,
+				       "Error: Invalid flags for nexthop - PERVASIVE and ONLINK "
+				       "can not be set.");
+		dev = host_nic_by_index_c(h, r->oif);
+		if (!dev)
+			return cmd_err(o, 2, "RTNETLINK answers: No such device");
+		if (!dev->up)
+			return cmd_err(o, 2, "Error: Device for nexthop is not up.");
+		r->nh_scope = RT_SCOPE_HOST;
+		if (!nic_carrier(h, dev))
+			r->nh_flags |= NH_F_LINKDOWN;
+	}
+prefsrc:
+	if (r->prefsrc && !fib_valid_prefsrc(h, r))
+		return cmd_err(o, 2, "Error: Invalid prefsrc address.");
+	return 0;
+}
+
+static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
+			struct cmd_out *o, const char *verb)
+{
+	bool del = strcmp(verb, "del") == 0;
+	struct route r = { 0 };
+	bool dst_ok = false, scope_ok = false, proto_ok = false, type_ok = false,
+	     table_given = false;
+	bool metric_ok = false;
+	int type = RTN_UNICAST;
+	int plen = -1;
+	uint32_t dst = 0;
+	const char *devname = NULL;
+
+	r.table = RT_TABLE_MAIN;
+	if (!del) {
+		r.proto = RTPROT_BOOT;
+		r.scope = RT_SCOPE_UNIVERSE;
+	} else {
+		r.scope = RT_SCOPE_NOWHERE;
+		type = RTN_UNSPEC;
+	}
+	while (argc > 0) {
+		if (strcmp(*argv, "src") == 0) {
+			NEXT_ARG();
+			if (!ip_parse(*argv, &r.prefsrc))
+				return cmd_err(
+					o, 1, "Error: inet address is expected rather than \"%s\".",
+					*argv);
+		} else if (strcmp(*argv, "via") == 0) {
+			NEXT_ARG();
+			if (strcmp(*argv, "inet") == 0)
+				NEXT_ARG();
+			if (!ip_parse(*argv, &r.gw))
+				return cmd_err(
+					o, 1, "Error: inet address is expected rather than \"%s\".",
+					*argv);
+		} else if (strcmp(*argv, "tos") == 0 || matches(*argv, "dsfield")) {
+			uint32_t tos;
+
+			NEXT_ARG();
+			if (!parse_u32(*argv, &tos) || tos > 255)
+				return invarg(o, "TOS value is invalid\n", *argv);
+			r.tos = (uint8_t)tos;
+		} else if (strcmp(*argv, "metric") == 0 || strcmp(*argv, "priority") == 0 ||
+			   strcmp(*argv, "preference") == 0) {
+			NEXT_ARG();
+			if (!parse_u32(*argv, &r.priority))
+				return invarg(o, "\"metric\" value is invalid\n", *argv);
+			metric_ok = true;
+		} else if (strcmp(*argv, "scope") == 0) {
+			int s;
+
+			NEXT_ARG();
+			if (!rt_scope_parse(*argv, &s))
+				return invarg(o, "invalid \"scope\" value\n", *argv);
+			r.scope = (uint8_t)s;
+			scope_ok = true;
+		} else if (matches(*argv, "protocol")) {
+			int p;
+
+			NEXT_ARG();
+			if (!rt_proto_parse(*argv, &p))
+				return invarg(o, "\"protocol\" value is invalid\n", *argv);
+			r.proto = (uint8_t)p;
+			proto_ok = true;
+		} else if (matches(*argv, "table")) {
+			NEXT_ARG();
+			if (!rt_table_parse(*argv, &r.table))
+				return invarg(o, "\"table\" value is invalid\n", *argv);
+			table_given = true;
+		} else if (strcmp(*argv, "dev") == 0 || strcmp(*argv, "oif") == 0) {
+			NEXT_ARG();
+			devname = *argv;
+		} else if (strcmp(*argv, "onlink") == 0) {
+			r.nh_flags |= NH_F_ONLINK;
+		} else if (strcmp(*argv, "nexthop") == 0 || strcmp(*argv, "nhid") == 0 ||
+			   strcmp(*argv, "encap") == 0 || strcmp(*argv, "mtu") == 0 ||
+			   strcmp(*argv, "realms") == 0 || strcmp(*argv, "expires") == 0) {
+			return cmd_err(o, 1, "Error: pktpath does not model \"%s\" on routes.",
+				       *argv);
+		} else {
+			int t;
+
+			if (strcmp(*argv, "to") == 0)
+				NEXT_ARG();
+			if ((**argv < '0' || **argv > '9') && rt_type_parse(*argv, &t)) {
+				NEXT_ARG();
+				type = t;
+				type_ok = true;
+			}
+			if (dst_ok)
+				return cmd_err(o, 255,
+					       "Error: either \"to\" is duplicate, or \"%s\" is a "
+					       "garbage.",
+					       *argv);
+			if (strcmp(*argv, "default") == 0 || strcmp(*argv, "any") == 0 ||
+			    strcmp(*argv, "all") == 0) {
+				dst = 0;
+				plen = 0;
+			} else if (!prefix_parse(*argv, &dst, &plen)) {
+				return cmd_err(
+					o, 1,
+					"Error: any valid prefix is expected rather than \"%s\".",
+					*argv);
+			}
+			if (plen < 0)
+				plen = 32;
+			dst_ok = true;
+		}
+		argc--, argv++;
+	}
+	(void)proto_ok;
+	(void)metric_ok;
+	if (!dst_ok)
+		return E_INCOMPLETE(o);
+	if (devname) {
+		struct nic *n = host_nic(h, devname);
+
+		if (!n)
+			return no_dev(o, devname);
+		r.oif = n->ifindex;
+	}
+	r.type = (uint8_t)type;
+	if (!scope_ok) {
+		if (type == RTN_LOCAL || type == RTN_NAT)
+			r.scope = RT_SCOPE_HOST;
+		else if (type == RTN_BROADCAST || type == RTN_MULTICAST || type == RTN_ANYCAST)
+			r.scope = RT_SCOPE_LINK;
+		else if (type == RTN_UNICAST || type == RTN_UNSPEC) {
+			if (del)
+				r.scope = RT_SCOPE_NOWHERE;
+			else if (!r.gw)
+				r.scope = RT_SCOPE_LINK;
+		}
+	}
+	(void)type_ok;
+	/* iproute2 puts local/broadcast/nat/anycast routes into table local by default */
+	if (!table_given &&
+	    (type == RTN_LOCAL || type == RTN_BROADCAST || type == RTN_NAT || type == RTN_ANYCAST))
+		r.table = RT_TABLE_LOCAL;
+	if (r.table == 0)
+		r.table = RT_TABLE_MAIN; /* table 0 means main (§12.12) */
+	r.dst = dst;
+	r.plen = (uint8_t)plen;
+
+	if (cmd_applying(ctx, h)) {
+		/* --apply: what iproute2 sends; the kernel does the checks below */
+		struct kedit e;
+
+		memset(&e, 0, sizeof(e));
+		e.op = del ? KEDIT_ROUTE_DEL : KEDIT_ROUTE_NEW;
+		e.rop = strcmp(verb, "append") == 0    ? ROUTE_APPEND
+			: strcmp(verb, "prepend") == 0 ? ROUTE_PREPEND
+			: strcmp(verb, "replace") == 0 ? ROUTE_REPLACE
+			: strcmp(verb, "change") == 0  ? ROUTE_CHANGE
+						       : ROUTE_ADD;
+		e.route = r;
+		e.metric_given = metric_ok;
+		return ctx->kedit(ctx, h, &e, o);
+	}
+
+	/* rtm_to_fib_config() checks the prefix before any table is looked up or made */
+	if (plen < 32 && (dst & ~ip_mask(plen)))
+		return cmd_err(o, 2, "Error: Invalid prefix for given prefix length.");
+	if (del) {
+		struct route_match m = { 0 };
+		struct diag d = { 0 };
+
+		if (!host_table(h, r.table))
+			return cmd_err(o, 2, "Error: FIB table does not exist.");
+		m.table = r.table;
+		m.dst = dst;
+		m.plen = plen;
+		m.tos = r.tos;
+		m.type = (uint8_t)type;
+		m.scope = r.scope;
+		m.proto = r.proto;
+		m.priority = r.priority;
+		m.prefsrc = r.prefsrc;
+		m.gw = r.gw;
+		m.oif = r.oif;
+		if (host_route_delete(h, &m, &d) < 0)
+			return cmd_err(o, 2, "%s", d.msg);
+		return 0;
+	}
+
+	{
+		enum route_op op = ROUTE_ADD;
+		struct diag d = { 0 };
+		int rc;
+
+		if (strcmp(verb, "append") == 0)
+			op = ROUTE_APPEND;
+		else if (strcmp(verb, "prepend") == 0)
+			op = ROUTE_PREPEND;
+		else if (strcmp(verb, "replace") == 0)
+			op = ROUTE_REPLACE;
+		else if (strcmp(verb, "change") == 0)
+			op = ROUTE_CHANGE;
+		/* inet_rtm_newroute(): fib_new_table() runs before the insert can fail,
+		 * for `change` too */
+		host_table_get(h, r.table);
+		rc = route_create_info(h, &r, o);
+		if (rc)
+			return rc;
+		rc = host_route_insert(h, &r, op, &d);
+		if (rc < 0)
+			return cmd_err(o, 2, "%s", d.msg);
+		if (r.type == RTN_LOCAL)
+			h->custom_local_routes = true;
+	}
+	return 0;
+}
+
+/* ---- ip route get ---- */
+
+static void fmt_cache_flags(uint32_t flags, struct strbuf *sb)
+{
+	static const struct {
+		uint32_t f;
+		const char *name;
+	} names[] = {
+		{ RTCF_LOCAL, "local" },   { RTCF_MULTICAST, "mc" },
+		{ RTCF_BROADCAST, "brd" }, { RTCF_DOREDIRECT, "redirect" },
+		{ RTCF_NOTIFY, "notify" },
+	};
+	bool first = true;
+
+	flags &= ~0xffffu;
+	strbuf_puts(sb, "    cache ");
+	if (!flags)
+		return;
+	strbuf_puts(sb, "<");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(flags & names[i].f))
+			continue;
+		flags &= ~names[i].f;
+		strbuf_printf(sb, "%s%s", first ? "" : "", names[i].name);
+		if (flags)
+			strbuf_puts(sb, ",");
+		first = false;
+	}
+	strbuf_puts(sb, "> ");
+}
+
+static int errno_to_rc(struct cmd_out *o, int err)
+{
+	return cmd_err(o, 2, "RTNETLINK answers: %s", strerror(-err));
+}
+
+static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
+{
+	struct flow fl = { 0 };
+	struct rtable rt;
+	bool dst_ok = false, from_ok = false, fibmatch = false;
+	const char *iifname = NULL, *oifname = NULL;
+	uint32_t dst = 0, src = 0;
+	int err;
+	char b1[32];
+
+	while (argc > 0) {
+		if (strcmp(*argv, "tos") == 0 || matches(*argv, "dsfield")) {
+			uint32_t tos;
+
+			NEXT_ARG();
+			if (!parse_u32(*argv, &tos) || tos > 255)
+				return invarg(o, "TOS value is invalid\n", *argv);
+			fl.tos = (uint8_t)tos;
+		} else if (matches(*argv, "from")) {
+			int plen;
+
+			NEXT_ARG();
+			if (!prefix_parse(*argv, &src, &plen))
+				return cmd_err(
+					o, 1,
+					"Error: any valid prefix is expected rather than \"%s\".",
+					*argv);
+			from_ok = true;
+		} else if (strcmp(*argv, "iif") == 0) {
+			NEXT_ARG();
+			iifname = *argv;
+		} else if (strcmp(*argv, "mark") == 0) {
+			NEXT_ARG();
+			if (!parse_u32(*argv, &fl.mark))
+				return invarg(o, "invalid mark\n", *argv);
+		} else if (strcmp(*argv, "oif") == 0 || strcmp(*argv, "dev") == 0) {
+			NEXT_ARG();
+			oifname = *argv;
+		} else if (matches(*argv, "fibmatch")) {
+			fibmatch = true;
+		} else if (strcmp(*argv, "uid") == 0 || strcmp(*argv, "ipproto") == 0 ||
+			   strcmp(*argv, "sport") == 0 || strcmp(*argv, "dport") == 0) {
+			uint32_t v;
+
+			NEXT_ARG();
+			if (!parse_u32(*argv, &v))
+				return invarg(o, "invalid value\n", *argv);
+			if (strcmp(argv[-1], "sport") == 0)
+				fl.sport = (uint16_t)v;
+			else if (strcmp(argv[-1], "dport") == 0)
+				fl.dport = (uint16_t)v;
+			else if (strcmp(argv[-1], "ipproto") == 0)
+				fl.proto = (uint8_t)v;
+			else
+				fl.uid = v;
+		} else {
+			int plen;
+
+			if (strcmp(*argv, "to") == 0)
+				NEXT_ARG();
+			if (dst_ok)
+				return cmd_err(o, 255,
+					       "Error: either \"to\" is duplicate, or \"%s\" is a "
+					       "garbage.",
+					       *argv);
+			if (!prefix_parse(*argv, &dst, &plen))
+				return cmd_err(
+					o, 1,
+					"Error: any valid prefix is expected rather than \"%s\".",
+					*argv);
+			dst_ok = true;
+		}
+		argc--, argv++;
+	}
+	if (!dst_ok)
+		return cmd_err(o, 255, "need at least a destination address");
+	if (iifname) {
+		struct nic *n = host_nic(h, iifname);
+
+		if (!n)
+			return no_dev(o, iifname);
+		fl.iif = n->ifindex;
+	}
+	if (oifname) {
+		struct nic *n = host_nic(h, oifname);
+
+		if (!n)
+			return no_dev(o, oifname);
+		fl.oif = n->ifindex;
+	}
+	fl.daddr = dst;
+	fl.saddr = src;
+	if (fl.proto == 0)
+		fl.proto = 17; /* A10: ipproto UDP by default */
+	if (fl.iif)
+		err = fib_route_input(h, &fl, &rt);
+	else
+		err = fib_route_output(h, &fl, &rt);
+	if (err)
+		return errno_to_rc(o, err);
+	if (fibmatch) {
+		if (!rt.res.route)
+			return cmd_err(o, 2, "RTNETLINK answers: No route to host");
+		fmt_route(h, rt.res.route, true, &o->out);
+		return 0;
+	}
+	/* rt_fill_info() as printed by iproute2's print_route() */
+	{
+		struct strbuf *sb = &o->out;
+
+		if (rt.type != RTN_UNICAST)
+			strbuf_printf(sb, "%s ", rt_type_name(rt.type, b1, sizeof(b1)));
+		strbuf_printf(sb, "%s ", ip_str(dst));
+		if (from_ok && src)
+			strbuf_printf(sb, "from %s ", ip_str(src));
+		else if (from_ok)
+			strbuf_printf(sb, "from %s ", ip_str(0));
+		if (rt.uses_gw)
+			strbuf_printf(sb, "via %s ", ip_str(rt.gw));
+		if (rt.dev)
+			strbuf_printf(sb, "dev %s ", dev_name(h, rt.dev));
+		if (rt.table && rt.table != RT_TABLE_MAIN)
+			strbuf_printf(sb, "table %s ", rt_table_name(rt.table, b1, sizeof(b1)));
+		if (!rt.is_input && fl.saddr != src)
+			strbuf_printf(sb, "src %s ", ip_str(fl.saddr));
+		/* iproute2 6.1 reads RTCF_MULTICAST (0x20000000) as RTM_F_OFFLOAD_FAILED (§12.10) */
+		if (rt.flags & RTCF_MULTICAST)
+			strbuf_puts(sb, "rt_offload_failed ");
+		if (fl.mark)
+			/* iproute2 6.1 prints marks below 16 in decimal, others as 0x hex */
+			strbuf_printf(sb, fl.mark < 16 ? "mark %u " : "mark 0x%x ", fl.mark);
+		if (!rt.is_input)
+			strbuf_printf(sb, "uid %u ", fl.uid);
+		strbuf_puts(sb, "\n");
+		fmt_cache_flags(rt.flags, sb);
+		if (rt.is_input)
+			strbuf_printf(sb, "iif %s ", dev_name(h, rt.iif));
+		strbuf_puts(sb, "\n");
+	}
+	return 0;
+}
+
+int ip_route_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
+{
+	if (argc < 1)
+		return route_show(h, 0, argv, o, false);
+	if (matches(*argv, "add"))
+		return route_modify(ctx, h, argc - 1, argv + 1, o, "add");
+	if (matches(*argv, "change"))
+		return route_modify(ctx, h, argc - 1, argv + 1, o, "change");
+	if (matches(*argv, "replace"))
+		return route_modify(ctx, h, argc - 1, argv + 1, o, "replace");
+	if (matches(*argv, "prepend"))
+		return route_modify(ctx, h, argc - 1, argv + 1, o, "prepend");
+	if (matches(*argv, "append"))
+		return route_modify(ctx, h, argc - 1, argv + 1, o, "append");
+	if (matches(*argv, "delete"))
+		return route_modify(ctx, h, argc - 1, argv + 1, o, "del");
+	if (matches(*argv, "list") || matches(*argv, "show") || matches(*argv, "lst"))
+		return route_show(h, argc - 1, argv + 1, o, false);
+	if (matches(*argv, "get"))
+		return route_get(h, argc - 1, argv + 1, o);
+	if (matches(*argv, "flush")) {
+		if (argc == 3 && strcmp(argv[1], "table") == 0 && strcmp(argv[2], "cache") == 0)
+			return 0;
+		if (argc == 2 && strcmp(argv[1], "cache") == 0) {
+			host_rt_cache_flush(h); /* `ip route flush cache` (C4) */
+			return 0;
+		}
+		if (cmd_apply_refuse(ctx, h, o, "ip route flush"))
+			return o->rc;
+		return route_show(h, argc - 1, argv + 1, o, true);
+	}
+	return cmd_err(o, 255, "Command \"%s\" is unknown, try \"ip route help\".", *argv);
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ip: what the parts of the ip(8) emulation share. ipcmd.c reads `ip [OPTIONS] OBJECT`
+ * and hands the rest to the object's file, as iproute2 does: ip-route.c, ip-rule.c,
+ * ip-link.c, ip-addr.c and ip-neigh.c.
+ */
+#ifndef PKTPATH_IP_H
+#define PKTPATH_IP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "net/fib.h"
+#include "net/model.h"
+#include "net/rtnames.h"
+
+/* iproute2's matches(): cmd is a prefix of pattern */
+static inline bool matches(const char *cmd, const char *pattern)
+{
+	size_t n = strlen(cmd);
+
+	return n > 0 && n <= strlen(pattern) && strncmp(cmd, pattern, n) == 0;
+}
+
+static inline const char *dev_name(const struct host *h, int ifindex)
+{
+	return rt_dev_name(h, ifindex);
+}
+
+#define E_INCOMPLETE(o) cmd_err(o, 255, "Command line is not complete. Try option \"help\"")
+#define NEXT_ARG()                              \
+	do {                                    \
+		if (--argc <= 0)                \
+			return E_INCOMPLETE(o); \
+		argv++;                         \
+	} while (0)
+
+static inline int invarg(struct cmd_out *o, const char *msg, const char *arg)
+{
+	return cmd_err(o, 255, "Error: argument \"%s\" is wrong: %s", arg, msg);
+}
+
+static inline int no_dev(struct cmd_out *o, const char *name)
+{
+	return cmd_err(o, 1, "Cannot find device \"%s\"", name);
+}
+
+/* iproute2's names (rt_names.c): a route type, table, scope or protocol by name or
+ * number; false when it is neither. */
+bool rt_type_parse(const char *s, int *type);
+bool rt_table_parse(const char *s, uint32_t *id);
+bool rt_scope_parse(const char *s, int *scope);
+bool rt_proto_parse(const char *s, int *proto);
+
+/* A NIC as `ip link show` prints it, which `ip address show` repeats: the first line
+ * (addr_mode: as ip address prints it), the peer's netns when it is another host, the
+ * link/ether line. */
+void fmt_link_header(const struct host *h, const struct nic *n, bool addr_mode, struct strbuf *sb);
+void fmt_ext_netns(const struct nic *n, struct strbuf *sb);
+void fmt_link_l2(const struct host *h, const struct nic *n, struct strbuf *sb);
+
+/* The objects: the words after `ip route`, `ip rule`, `ip link`, `ip address`. */
+int ip_route_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
+int ip_rule_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
+int ip_link_cmd(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, struct cmd_out *o);
+int ip_addr_cmd(struct cmd_ctx *ctx, struct host *h, bool inet_only, int argc, char **argv,
+		struct cmd_out *o);
+
+#endif
