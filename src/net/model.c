@@ -9,6 +9,7 @@
  */
 #include "model.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,112 @@ void host_rules_default(struct host *h)
 		r.mask = 0;
 		vec_reserve((void **)&h->rules, &h->rule_cap, h->nrules + 1, sizeof(r));
 		h->rules[h->nrules++] = r;
+	}
+}
+
+/* A4: the first rule change unmerges local and main for good; C4: the cache goes */
+static void rules_changed(struct host *h)
+{
+	h->custom_rules = true;
+	host_rt_cache_flush(h);
+}
+
+/* fib_nl2rule(), shared by add and delete: the default pref, the goto direction */
+static int rule_from_request(const struct host *h, struct rule *r, bool pref_given, struct diag *d)
+{
+	if (!pref_given)
+		r->pref = (h->nrules >= 2 && h->rules[1].pref) ? h->rules[1].pref - 1 : 0;
+	if (r->action == FR_ACT_GOTO && r->goto_target <= r->pref)
+		return diag_set(d, -EOPNOTSUPP, "Error: Backward goto not supported.");
+	return 0;
+}
+
+/* fib4_rule_compare() and the generic fields rule_exists() looks at */
+static bool rule_same(const struct rule *x, const struct rule *r)
+{
+	if (x->action != r->action || x->table != r->table || x->pref != r->pref ||
+	    strcmp(x->iif, r->iif) != 0 || strcmp(x->oif, r->oif) != 0 || x->mark != r->mark ||
+	    x->suppress_prefixlen != r->suppress_prefixlen ||
+	    (x->has_mark ? x->mask : 0) != (r->has_mark ? r->mask : 0))
+		return false;
+	if (r->src_len && (x->src_len != r->src_len || x->src != r->src))
+		return false;
+	if (r->dst_len && (x->dst_len != r->dst_len || x->dst != r->dst))
+		return false;
+	return !r->tos || x->tos == r->tos;
+}
+
+int host_rule_add(struct host *h, const struct rule *req, bool pref_given, struct diag *d)
+{
+	struct rule r = *req;
+	size_t pos = 0;
+	int rc;
+
+	if ((rc = rule_from_request(h, &r, pref_given, d)) < 0)
+		return rc;
+	if ((r.action == FR_ACT_TO_TBL && r.table == 0) || r.action > FR_ACT_PROHIBIT ||
+	    r.action == FR_ACT_RES3 || r.action == FR_ACT_RES4 || r.action == FR_ACT_UNSPEC)
+		return diag_set(d, -EINVAL, "RTNETLINK answers: Invalid argument");
+	for (size_t i = 0; i < h->nrules; i++)
+		if (rule_same(&h->rules[i], &r))
+			return diag_set(d, -EEXIST, "RTNETLINK answers: File exists");
+	while (pos < h->nrules && h->rules[pos].pref <= r.pref)
+		pos++;
+	vec_reserve((void **)&h->rules, &h->rule_cap, h->nrules + 1, sizeof(r));
+	memmove(&h->rules[pos + 1], &h->rules[pos], (h->nrules - pos) * sizeof(r));
+	h->rules[pos] = r;
+	h->nrules++;
+	rules_changed(h);
+	return 0;
+}
+
+/* fib_nl_delrule()'s match: what the request names must agree */
+static bool rule_matches(const struct rule *x, const struct rule *r, bool pref_given)
+{
+	if ((r->action && x->action != r->action) || (r->table && x->table != r->table) ||
+	    (pref_given && x->pref != r->pref) || (r->iif[0] && strcmp(x->iif, r->iif) != 0) ||
+	    (r->oif[0] && strcmp(x->oif, r->oif) != 0) || (r->mark && x->mark != r->mark))
+		return false;
+	if (r->suppress_prefixlen != -1 && x->suppress_prefixlen != r->suppress_prefixlen)
+		return false;
+	if (r->has_mark && r->mask && x->mask != r->mask)
+		return false;
+	if (r->src_len && (x->src_len != r->src_len || x->src != r->src))
+		return false;
+	if (r->dst_len && (x->dst_len != r->dst_len || x->dst != r->dst))
+		return false;
+	return !r->tos || x->tos == r->tos;
+}
+
+int host_rule_del(struct host *h, const struct rule *req, bool pref_given, struct diag *d)
+{
+	struct rule r = *req;
+	size_t i;
+	int rc;
+
+	if ((rc = rule_from_request(h, &r, pref_given, d)) < 0)
+		return rc;
+	for (i = 0; i < h->nrules; i++)
+		if (rule_matches(&h->rules[i], &r, pref_given))
+			break;
+	if (i == h->nrules)
+		return diag_set(d, -ENOENT, "RTNETLINK answers: No such file or directory");
+	memmove(&h->rules[i], &h->rules[i + 1], (h->nrules - i - 1) * sizeof(r));
+	h->nrules--;
+	rules_changed(h);
+	return 0;
+}
+
+void host_rule_flush(struct host *h)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < h->nrules; i++)
+		if (h->rules[i].pref == 0)
+			h->rules[k++] = h->rules[i];
+	if (k != h->nrules) {
+		h->nrules = k;
+		rules_changed(h);
 	}
 }
 

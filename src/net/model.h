@@ -319,6 +319,15 @@ void host_rt_cache_flush(struct host *h);
 
 /* Rules */
 void host_rules_default(struct host *h);
+/* fib_nl_newrule(): the default pref when none is given (A2.2), the goto direction, the
+ * action, then NLM_F_EXCL's duplicate check (fib4_rule_compare); inserted after the
+ * rules of its pref. 0, or -EINVAL, -EOPNOTSUPP or -EEXIST with the message in d. */
+int host_rule_add(struct host *h, const struct rule *r, bool pref_given, struct diag *d);
+/* fib_nl_delrule(): deletes the first rule the given fields match (a field left 0, and
+ * the pref when not given, matches anything); 0, or -EOPNOTSUPP or -ENOENT with d. */
+int host_rule_del(struct host *h, const struct rule *r, bool pref_given, struct diag *d);
+/* iproute2's `ip rule flush`: every rule but pref 0 goes. */
+void host_rule_flush(struct host *h);
 
 /* Address helpers */
 struct nic *host_find_local(struct host *h, uint32_t addr); /* __ip_dev_find: a NIC holding addr */

@@ -371,217 +371,230 @@ prefsrc:
 	return 0;
 }
 
-static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
-			struct cmd_out *o, const char *verb)
-{
-	bool del = strcmp(verb, "del") == 0;
-	struct route r = { 0 };
-	bool dst_ok = false, scope_ok = false, proto_ok = false, type_ok = false,
-	     table_given = false;
-	bool metric_ok = false;
-	int type = RTN_UNICAST;
-	int plen = -1;
-	uint32_t dst = 0;
-	const char *devname = NULL;
+/* An `ip route add|del|…` request as iproute2 reads it, before the kernel's checks */
+struct route_req {
+	struct route r;
+	bool del, dst_ok, scope_ok, table_given, metric_ok;
+	int type, plen;
+	uint32_t dst;
+	const char *devname;
+};
 
-	r.table = RT_TABLE_MAIN;
-	if (!del) {
-		r.proto = RTPROT_BOOT;
-		r.scope = RT_SCOPE_UNIVERSE;
-	} else {
-		r.scope = RT_SCOPE_NOWHERE;
-		type = RTN_UNSPEC;
+static enum route_op verb_op(const char *verb)
+{
+	return strcmp(verb, "append") == 0    ? ROUTE_APPEND
+	       : strcmp(verb, "prepend") == 0 ? ROUTE_PREPEND
+	       : strcmp(verb, "replace") == 0 ? ROUTE_REPLACE
+	       : strcmp(verb, "change") == 0  ? ROUTE_CHANGE
+					      : ROUTE_ADD;
+}
+
+/* src ADDR, via [inet] ADDR */
+static int route_addr(const char *arg, uint32_t *a, struct cmd_out *o)
+{
+	if (!ip_parse(arg, a))
+		return cmd_err(o, 1, "Error: inet address is expected rather than \"%s\".", arg);
+	return 0;
+}
+
+/* [to] [TYPE] PREFIX: the word no keyword took (iproute2's default branch); *used
+ * counts the words taken after the first */
+static int route_dst(int argc, char **argv, struct route_req *q, int *used, struct cmd_out *o)
+{
+	int t;
+
+	*used = 0;
+	if (strcmp(*argv, "to") == 0) {
+		if (argc - *used < 2)
+			return E_INCOMPLETE(o);
+		argv++, (*used)++;
 	}
-	while (argc > 0) {
-		if (strcmp(*argv, "src") == 0) {
+	if ((**argv < '0' || **argv > '9') && rt_type_parse(*argv, &t)) {
+		if (argc - *used < 2)
+			return E_INCOMPLETE(o);
+		argv++, (*used)++;
+		q->type = t;
+	}
+	if (q->dst_ok)
+		return cmd_err(o, 255, "Error: either \"to\" is duplicate, or \"%s\" is a garbage.",
+			       *argv);
+	if (strcmp(*argv, "default") == 0 || strcmp(*argv, "any") == 0 ||
+	    strcmp(*argv, "all") == 0) {
+		q->dst = 0;
+		q->plen = 0;
+	} else if (!prefix_parse(*argv, &q->dst, &q->plen)) {
+		return cmd_err(o, 1, "Error: any valid prefix is expected rather than \"%s\".",
+			       *argv);
+	}
+	if (q->plen < 0)
+		q->plen = 32;
+	q->dst_ok = true;
+	return 0;
+}
+
+/* iproute_modify()'s keyword loop */
+static int route_parse(int argc, char **argv, struct route_req *q, struct cmd_out *o)
+{
+	struct route *r = &q->r;
+	int rc = 0, used, v;
+
+	for (; argc > 0 && rc == 0; argc--, argv++) {
+		if (strcmp(*argv, "src") == 0 || strcmp(*argv, "via") == 0) {
+			bool src = argv[0][0] == 's';
+
 			NEXT_ARG();
-			if (!ip_parse(*argv, &r.prefsrc))
-				return cmd_err(
-					o, 1, "Error: inet address is expected rather than \"%s\".",
-					*argv);
-		} else if (strcmp(*argv, "via") == 0) {
-			NEXT_ARG();
-			if (strcmp(*argv, "inet") == 0)
+			if (!src && strcmp(*argv, "inet") == 0)
 				NEXT_ARG();
-			if (!ip_parse(*argv, &r.gw))
-				return cmd_err(
-					o, 1, "Error: inet address is expected rather than \"%s\".",
-					*argv);
+			rc = route_addr(*argv, src ? &r->prefsrc : &r->gw, o);
 		} else if (strcmp(*argv, "tos") == 0 || matches(*argv, "dsfield")) {
 			uint32_t tos;
 
 			NEXT_ARG();
 			if (!parse_u32(*argv, &tos) || tos > 255)
 				return invarg(o, "TOS value is invalid\n", *argv);
-			r.tos = (uint8_t)tos;
+			r->tos = (uint8_t)tos;
 		} else if (strcmp(*argv, "metric") == 0 || strcmp(*argv, "priority") == 0 ||
 			   strcmp(*argv, "preference") == 0) {
 			NEXT_ARG();
-			if (!parse_u32(*argv, &r.priority))
+			if (!parse_u32(*argv, &r->priority))
 				return invarg(o, "\"metric\" value is invalid\n", *argv);
-			metric_ok = true;
+			q->metric_ok = true;
 		} else if (strcmp(*argv, "scope") == 0) {
-			int s;
-
 			NEXT_ARG();
-			if (!rt_scope_parse(*argv, &s))
+			if (!rt_scope_parse(*argv, &v))
 				return invarg(o, "invalid \"scope\" value\n", *argv);
-			r.scope = (uint8_t)s;
-			scope_ok = true;
+			r->scope = (uint8_t)v;
+			q->scope_ok = true;
 		} else if (matches(*argv, "protocol")) {
-			int p;
-
 			NEXT_ARG();
-			if (!rt_proto_parse(*argv, &p))
+			if (!rt_proto_parse(*argv, &v))
 				return invarg(o, "\"protocol\" value is invalid\n", *argv);
-			r.proto = (uint8_t)p;
-			proto_ok = true;
+			r->proto = (uint8_t)v;
 		} else if (matches(*argv, "table")) {
 			NEXT_ARG();
-			if (!rt_table_parse(*argv, &r.table))
+			if (!rt_table_parse(*argv, &r->table))
 				return invarg(o, "\"table\" value is invalid\n", *argv);
-			table_given = true;
+			q->table_given = true;
 		} else if (strcmp(*argv, "dev") == 0 || strcmp(*argv, "oif") == 0) {
 			NEXT_ARG();
-			devname = *argv;
+			q->devname = *argv;
 		} else if (strcmp(*argv, "onlink") == 0) {
-			r.nh_flags |= NH_F_ONLINK;
+			r->nh_flags |= NH_F_ONLINK;
 		} else if (strcmp(*argv, "nexthop") == 0 || strcmp(*argv, "nhid") == 0 ||
 			   strcmp(*argv, "encap") == 0 || strcmp(*argv, "mtu") == 0 ||
 			   strcmp(*argv, "realms") == 0 || strcmp(*argv, "expires") == 0) {
 			return cmd_err(o, 1, "Error: pktpath does not model \"%s\" on routes.",
 				       *argv);
 		} else {
-			int t;
-
-			if (strcmp(*argv, "to") == 0)
-				NEXT_ARG();
-			if ((**argv < '0' || **argv > '9') && rt_type_parse(*argv, &t)) {
-				NEXT_ARG();
-				type = t;
-				type_ok = true;
-			}
-			if (dst_ok)
-				return cmd_err(o, 255,
-					       "Error: either \"to\" is duplicate, or \"%s\" is a "
-					       "garbage.",
-					       *argv);
-			if (strcmp(*argv, "default") == 0 || strcmp(*argv, "any") == 0 ||
-			    strcmp(*argv, "all") == 0) {
-				dst = 0;
-				plen = 0;
-			} else if (!prefix_parse(*argv, &dst, &plen)) {
-				return cmd_err(
-					o, 1,
-					"Error: any valid prefix is expected rather than \"%s\".",
-					*argv);
-			}
-			if (plen < 0)
-				plen = 32;
-			dst_ok = true;
+			rc = route_dst(argc, argv, q, &used, o);
+			argc -= used, argv += used;
 		}
-		argc--, argv++;
 	}
-	(void)proto_ok;
-	(void)metric_ok;
-	if (!dst_ok)
+	return rc;
+}
+
+/* What iproute2 fills in that was not given: the device's index, the scope by type
+ * (and gateway), table local for local/broadcast/nat/anycast, main for table 0 */
+static int route_defaults(struct host *h, struct route_req *q, struct cmd_out *o)
+{
+	struct route *r = &q->r;
+	int type = q->type;
+
+	if (!q->dst_ok)
 		return E_INCOMPLETE(o);
-	if (devname) {
-		struct nic *n = host_nic(h, devname);
+	if (q->devname) {
+		struct nic *n = host_nic(h, q->devname);
 
 		if (!n)
-			return no_dev(o, devname);
-		r.oif = n->ifindex;
+			return no_dev(o, q->devname);
+		r->oif = n->ifindex;
 	}
-	r.type = (uint8_t)type;
-	if (!scope_ok) {
+	r->type = (uint8_t)type;
+	if (!q->scope_ok) {
 		if (type == RTN_LOCAL || type == RTN_NAT)
-			r.scope = RT_SCOPE_HOST;
+			r->scope = RT_SCOPE_HOST;
 		else if (type == RTN_BROADCAST || type == RTN_MULTICAST || type == RTN_ANYCAST)
-			r.scope = RT_SCOPE_LINK;
-		else if (type == RTN_UNICAST || type == RTN_UNSPEC) {
-			if (del)
-				r.scope = RT_SCOPE_NOWHERE;
-			else if (!r.gw)
-				r.scope = RT_SCOPE_LINK;
-		}
+			r->scope = RT_SCOPE_LINK;
+		else if ((type == RTN_UNICAST || type == RTN_UNSPEC) && q->del)
+			r->scope = RT_SCOPE_NOWHERE;
+		else if ((type == RTN_UNICAST || type == RTN_UNSPEC) && !r->gw)
+			r->scope = RT_SCOPE_LINK;
 	}
-	(void)type_ok;
-	/* iproute2 puts local/broadcast/nat/anycast routes into table local by default */
-	if (!table_given &&
+	if (!q->table_given &&
 	    (type == RTN_LOCAL || type == RTN_BROADCAST || type == RTN_NAT || type == RTN_ANYCAST))
-		r.table = RT_TABLE_LOCAL;
-	if (r.table == 0)
-		r.table = RT_TABLE_MAIN; /* table 0 means main (§12.12) */
-	r.dst = dst;
-	r.plen = (uint8_t)plen;
+		r->table = RT_TABLE_LOCAL;
+	if (r->table == 0)
+		r->table = RT_TABLE_MAIN; /* table 0 means main (§12.12) */
+	r->dst = q->dst;
+	r->plen = (uint8_t)q->plen;
+	return 0;
+}
 
+/* The kernel's side of `ip route del`: fib_table_delete()'s matching */
+static int route_del(struct host *h, const struct route_req *q, struct cmd_out *o)
+{
+	const struct route *r = &q->r;
+	struct route_match m = { 0 };
+	struct diag d = { 0 };
+
+	if (!host_table(h, r->table))
+		return cmd_err(o, 2, "Error: FIB table does not exist.");
+	m.table = r->table;
+	m.dst = q->dst;
+	m.plen = q->plen;
+	m.tos = r->tos;
+	m.type = (uint8_t)q->type;
+	m.scope = r->scope;
+	m.proto = r->proto;
+	m.priority = r->priority;
+	m.prefsrc = r->prefsrc;
+	m.gw = r->gw;
+	m.oif = r->oif;
+	if (host_route_delete(h, &m, &d) < 0)
+		return cmd_err(o, 2, "%s", d.msg);
+	return 0;
+}
+
+static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
+			struct cmd_out *o, const char *verb)
+{
+	struct route_req q = { 0 };
+	struct diag d = { 0 };
+	int rc;
+
+	q.del = strcmp(verb, "del") == 0;
+	q.type = q.del ? RTN_UNSPEC : RTN_UNICAST;
+	q.plen = -1;
+	q.r.table = RT_TABLE_MAIN;
+	q.r.proto = q.del ? 0 : RTPROT_BOOT;
+	q.r.scope = q.del ? RT_SCOPE_NOWHERE : RT_SCOPE_UNIVERSE;
+	if ((rc = route_parse(argc, argv, &q, o)) != 0 || (rc = route_defaults(h, &q, o)) != 0)
+		return rc;
 	if (cmd_applying(ctx, h)) {
 		/* --apply: what iproute2 sends; the kernel does the checks below */
 		struct kedit e;
 
 		memset(&e, 0, sizeof(e));
-		e.op = del ? KEDIT_ROUTE_DEL : KEDIT_ROUTE_NEW;
-		e.rop = strcmp(verb, "append") == 0    ? ROUTE_APPEND
-			: strcmp(verb, "prepend") == 0 ? ROUTE_PREPEND
-			: strcmp(verb, "replace") == 0 ? ROUTE_REPLACE
-			: strcmp(verb, "change") == 0  ? ROUTE_CHANGE
-						       : ROUTE_ADD;
-		e.route = r;
-		e.metric_given = metric_ok;
+		e.op = q.del ? KEDIT_ROUTE_DEL : KEDIT_ROUTE_NEW;
+		e.rop = verb_op(verb);
+		e.route = q.r;
+		e.metric_given = q.metric_ok;
 		return ctx->kedit(ctx, h, &e, o);
 	}
-
 	/* rtm_to_fib_config() checks the prefix before any table is looked up or made */
-	if (plen < 32 && (dst & ~ip_mask(plen)))
+	if (q.plen < 32 && (q.dst & ~ip_mask(q.plen)))
 		return cmd_err(o, 2, "Error: Invalid prefix for given prefix length.");
-	if (del) {
-		struct route_match m = { 0 };
-		struct diag d = { 0 };
-
-		if (!host_table(h, r.table))
-			return cmd_err(o, 2, "Error: FIB table does not exist.");
-		m.table = r.table;
-		m.dst = dst;
-		m.plen = plen;
-		m.tos = r.tos;
-		m.type = (uint8_t)type;
-		m.scope = r.scope;
-		m.proto = r.proto;
-		m.priority = r.priority;
-		m.prefsrc = r.prefsrc;
-		m.gw = r.gw;
-		m.oif = r.oif;
-		if (host_route_delete(h, &m, &d) < 0)
-			return cmd_err(o, 2, "%s", d.msg);
-		return 0;
-	}
-
-	{
-		enum route_op op = ROUTE_ADD;
-		struct diag d = { 0 };
-		int rc;
-
-		if (strcmp(verb, "append") == 0)
-			op = ROUTE_APPEND;
-		else if (strcmp(verb, "prepend") == 0)
-			op = ROUTE_PREPEND;
-		else if (strcmp(verb, "replace") == 0)
-			op = ROUTE_REPLACE;
-		else if (strcmp(verb, "change") == 0)
-			op = ROUTE_CHANGE;
-		/* inet_rtm_newroute(): fib_new_table() runs before the insert can fail,
-		 * for `change` too */
-		host_table_get(h, r.table);
-		rc = route_create_info(h, &r, o);
-		if (rc)
-			return rc;
-		rc = host_route_insert(h, &r, op, &d);
-		if (rc < 0)
-			return cmd_err(o, 2, "%s", d.msg);
-		if (r.type == RTN_LOCAL)
-			h->custom_local_routes = true;
-	}
+	if (q.del)
+		return route_del(h, &q, o);
+	/* inet_rtm_newroute(): fib_new_table() runs before the insert can fail, for
+	 * `change` too */
+	host_table_get(h, q.r.table);
+	if ((rc = route_create_info(h, &q.r, o)) != 0)
+		return rc;
+	if (host_route_insert(h, &q.r, verb_op(verb), &d) < 0)
+		return cmd_err(o, 2, "%s", d.msg);
+	if (q.r.type == RTN_LOCAL)
+		h->custom_local_routes = true;
 	return 0;
 }
 
