@@ -859,6 +859,21 @@ static void inetaddr_down(struct host *h, struct nic *n, const struct addr *gone
 }
 
 /* __inet_del_ifa() (B2.5) */
+int host_addr_delete(struct host *h, struct nic *n, uint32_t local, int plen, const char *label,
+		     struct diag *d)
+{
+	for (size_t i = 0; i < n->naddr; i++) {
+		const struct addr *b = &n->addrs[i];
+
+		if (b->local != local || (label && strcmp(label, b->label) != 0))
+			continue;
+		if (plen >= 0 && (b->plen != plen || !ip_in_prefix(local, b->local, plen)))
+			continue;
+		return host_addr_del_at(h, n, i);
+	}
+	return diag_set(d, -EADDRNOTAVAIL, "Error: ipv4: Address not found.");
+}
+
 int host_addr_del_at(struct host *h, struct nic *n, size_t idx)
 {
 	struct addr ifa1 = n->addrs[idx];

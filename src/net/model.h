@@ -269,6 +269,10 @@ void host_master_set(struct host *h, struct nic *n, int master);
 /* Addresses. Return 0 or a negative errno, with d filled with iproute2's words. */
 int host_addr_add(struct host *h, struct nic *n, const struct addr *a, struct diag *d);
 int host_addr_del_at(struct host *h, struct nic *n, size_t idx);
+/* inet_rtm_deladdr(): deletes n's first address with this local address (and, when
+ * plen >= 0, this prefix; when label is not NULL, this label); -EADDRNOTAVAIL. */
+int host_addr_delete(struct host *h, struct nic *n, uint32_t local, int plen, const char *label,
+		     struct diag *d);
 
 /* Tables and routes */
 struct table *host_table(struct host *h, uint32_t id);	   /* NULL if it never existed */

@@ -73,47 +73,74 @@ static int addr_show(struct host *h, bool inet_only, int argc, char **argv, stru
 	return 0;
 }
 
-static int addr_modify(struct cmd_ctx *ctx, struct host *h, bool add, int argc, char **argv,
-		       struct cmd_out *o)
-{
-	struct addr a = { 0 };
-	const char *dev = NULL, *label = NULL;
-	bool local_ok = false, brd_plus = false, brd_minus = false, scope_ok = false;
-	int plen = -1;
+/* An `ip address add|del` request as iproute2 reads it */
+struct addr_req {
+	struct addr a;
+	const char *dev, *label;
+	bool local_ok, brd_plus, brd_minus, scope_ok;
+	int plen; /* -1: not given */
+};
 
-	while (argc > 0) {
+/* brd + | - | ADDR */
+static int addr_brd(const char *arg, struct addr_req *q, struct cmd_out *o)
+{
+	if (strcmp(arg, "+") == 0)
+		q->brd_plus = true;
+	else if (strcmp(arg, "-") == 0)
+		q->brd_minus = true;
+	else if (!ip_parse(arg, &q->a.brd))
+		return cmd_err(o, 1, "Error: inet address is expected rather than \"%s\".", arg);
+	return 0;
+}
+
+/* [local] PREFIX: the word no keyword took */
+static int addr_local(int argc, char **argv, struct addr_req *q, int *used, struct cmd_out *o)
+{
+	*used = 0;
+	if (strcmp(*argv, "local") == 0) {
+		if (argc < 2)
+			return E_INCOMPLETE(o);
+		argv++, *used = 1;
+	}
+	if (q->local_ok)
+		return cmd_err(o, 255,
+			       "Error: either \"local\" is duplicate, or \"%s\" is a garbage.",
+			       *argv);
+	if (!prefix_parse(*argv, &q->a.local, &q->plen))
+		return cmd_err(o, 1, "Error: any valid prefix is expected rather than \"%s\".",
+			       *argv);
+	q->local_ok = true;
+	return 0;
+}
+
+/* ipaddr_modify()'s keyword loop */
+static int addr_parse(int argc, char **argv, struct addr_req *q, struct cmd_out *o)
+{
+	int rc = 0, used, s;
+
+	for (; argc > 0 && rc == 0; argc--, argv++) {
 		if (strcmp(*argv, "peer") == 0 || strcmp(*argv, "remote") == 0 ||
 		    matches(*argv, "anycast")) {
 			return cmd_err(o, 1, "Error: pktpath does not model \"%s\" addresses.",
 				       *argv);
 		} else if (matches(*argv, "broadcast") || strcmp(*argv, "brd") == 0) {
 			NEXT_ARG();
-			if (strcmp(*argv, "+") == 0)
-				brd_plus = true;
-			else if (strcmp(*argv, "-") == 0)
-				brd_minus = true;
-			else if (!ip_parse(*argv, &a.brd))
-				return cmd_err(
-					o, 1, "Error: inet address is expected rather than \"%s\".",
-					*argv);
+			rc = addr_brd(*argv, q, o);
 		} else if (strcmp(*argv, "scope") == 0) {
-			int s;
-
 			NEXT_ARG();
 			if (!rt_scope_parse(*argv, &s))
 				return invarg(o, "invalid scope value.", *argv);
-			a.scope = (uint8_t)s;
-			scope_ok = true;
-		} else if (strcmp(*argv, "dev") == 0) {
+			q->a.scope = (uint8_t)s;
+			q->scope_ok = true;
+		} else if (strcmp(*argv, "dev") == 0 || strcmp(*argv, "label") == 0) {
+			bool dev = argv[0][0] == 'd';
+
 			NEXT_ARG();
-			dev = *argv;
-		} else if (strcmp(*argv, "label") == 0) {
-			NEXT_ARG();
-			label = *argv;
+			*(dev ? &q->dev : &q->label) = *argv;
 		} else if (matches(*argv, "metric") || matches(*argv, "priority") ||
 			   matches(*argv, "preference")) {
 			NEXT_ARG();
-			if (!parse_u32(*argv, &a.metric))
+			if (!parse_u32(*argv, &q->a.metric))
 				return invarg(o, "\"metric\" value is invalid\n", *argv);
 		} else if (strcmp(*argv, "valid_lft") == 0 || strcmp(*argv, "preferred_lft") == 0) {
 			NEXT_ARG();
@@ -121,122 +148,90 @@ static int addr_modify(struct cmd_ctx *ctx, struct host *h, bool add, int argc, 
 				return cmd_err(o, 1,
 					       "Error: pktpath models only \"forever\" lifetimes.");
 		} else if (strcmp(*argv, "noprefixroute") == 0) {
-			a.flags |= IFA_F_NOPREFIXROUTE;
+			q->a.flags |= IFA_F_NOPREFIXROUTE;
 		} else if (strcmp(*argv, "nodad") == 0 || strcmp(*argv, "home") == 0 ||
 			   strcmp(*argv, "mngtmpaddr") == 0 || strcmp(*argv, "autojoin") == 0) {
 			/* IPv6-only flags: the kernel clears them on IPv4 addresses */
 		} else {
-			if (strcmp(*argv, "local") == 0)
-				NEXT_ARG();
-			if (local_ok)
-				return cmd_err(o, 255,
-					       "Error: either \"local\" is duplicate, or \"%s\" is "
-					       "a garbage.",
-					       *argv);
-			if (!prefix_parse(*argv, &a.local, &plen))
-				return cmd_err(
-					o, 1,
-					"Error: any valid prefix is expected rather than \"%s\".",
-					*argv);
-			local_ok = true;
+			rc = addr_local(argc, argv, q, &used, o);
+			argc -= used, argv += used;
 		}
-		argc--, argv++;
 	}
-	if (!dev)
+	return rc;
+}
+
+/* iproute2's words before it deletes by address alone */
+static void wildcard_warning(uint32_t local, struct cmd_out *o)
+{
+	cmd_err(o, 0, "Warning: Executing wildcard deletion to stay compatible with old scripts.");
+	cmd_err(o, 0,
+		"         Explicitly specify the prefix length (%s/32) to avoid this warning.",
+		ip_str(local));
+	cmd_err(o, 0,
+		"         This special behaviour is likely to disappear in further releases,");
+	cmd_err(o, 0, "         fix your scripts!");
+}
+
+/* What iproute2 fills in: /32 when no length was given, brd + or -, scope host for
+ * 127/8, the label (the device's name unless given) */
+static void addr_fill(struct addr_req *q, bool add, const char *devname)
+{
+	int plen = q->plen < 0 ? 32 : q->plen;
+
+	q->a.plen = (uint8_t)plen;
+	if (add && q->brd_plus && plen < 31)
+		q->a.brd = q->a.local | ~ip_mask(plen);
+	else if (add && q->brd_minus && plen < 31)
+		q->a.brd = q->a.local & ip_mask(plen);
+	if (!q->scope_ok && (q->a.local & 0xff000000u) == 0x7f000000u)
+		q->a.scope = RT_SCOPE_HOST;
+	snprintf(q->a.label, sizeof(q->a.label), "%s", q->label ? q->label : devname);
+}
+
+static int addr_modify(struct cmd_ctx *ctx, struct host *h, bool add, int argc, char **argv,
+		       struct cmd_out *o)
+{
+	struct addr_req q = { .plen = -1 };
+	struct diag d = { 0 };
+	struct nic *n;
+	int rc;
+
+	if ((rc = addr_parse(argc, argv, &q, o)) != 0)
+		return rc;
+	if (!q.dev)
 		return cmd_err(o, 1, "Not enough information: \"dev\" argument is required.");
 	if (cmd_applying(ctx, h)) {
 		/* --apply: what iproute2 sends; the kernel finds (or refuses) the address */
-		struct nic *n = host_nic(h, dev);
 		struct kedit e;
 
-		if (!n)
-			return no_dev(o, dev);
+		if (!(n = host_nic(h, q.dev)))
+			return no_dev(o, q.dev);
 		memset(&e, 0, sizeof(e));
 		e.op = add ? KEDIT_ADDR_ADD : KEDIT_ADDR_DEL;
 		e.ifindex = n->ifindex;
-		e.local_given = local_ok;
-		e.plen_given = plen >= 0;
-		e.label_given = label != NULL;
-		if (!add && plen < 0) {
-			cmd_err(o, 0,
-				"Warning: Executing wildcard deletion to stay compatible with old "
-				"scripts.");
-			cmd_err(o, 0,
-				"         Explicitly specify the prefix length (%s/32) to avoid "
-				"this warning.",
-				ip_str(a.local));
-			cmd_err(o, 0,
-				"         This special behaviour is likely to disappear in further "
-				"releases,");
-			cmd_err(o, 0, "         fix your scripts!");
-		}
-		if (plen < 0)
-			plen = 32;
-		a.plen = (uint8_t)plen;
-		if (add && brd_plus && plen < 31)
-			a.brd = a.local | ~ip_mask(plen);
-		else if (add && brd_minus && plen < 31)
-			a.brd = a.local & ip_mask(plen);
-		if (!scope_ok && (a.local & 0xff000000u) == 0x7f000000u)
-			a.scope = RT_SCOPE_HOST;
-		snprintf(a.label, sizeof(a.label), "%s", label ? label : "");
-		e.addr = a;
+		e.local_given = q.local_ok;
+		e.plen_given = q.plen >= 0;
+		e.label_given = q.label != NULL;
+		if (!add && q.plen < 0)
+			wildcard_warning(q.a.local, o);
+		addr_fill(&q, add, "");
+		e.addr = q.a;
 		return ctx->kedit(ctx, h, &e, o);
 	}
-	if (!local_ok)
+	if (!q.local_ok)
 		return cmd_err(o, 2, "RTNETLINK answers: Invalid argument");
-	{
-		struct nic *n = host_nic(h, dev);
-
-		if (!n)
-			return no_dev(o, dev);
-		if (!add) {
-			/* inet_rtm_deladdr(): first address matching local (and prefix when given) */
-			if (plen < 0) {
-				cmd_err(o, 0,
-					"Warning: Executing wildcard deletion to stay compatible "
-					"with old scripts.");
-				cmd_err(o, 0,
-					"         Explicitly specify the prefix length (%s/32) to "
-					"avoid this warning.",
-					ip_str(a.local));
-				cmd_err(o, 0,
-					"         This special behaviour is likely to disappear in "
-					"further releases,");
-				cmd_err(o, 0, "         fix your scripts!");
-			}
-			for (size_t i = 0; i < n->naddr; i++) {
-				const struct addr *b = &n->addrs[i];
-
-				if (b->local != a.local)
-					continue;
-				if (label && strcmp(label, b->label) != 0)
-					continue;
-				if (plen >= 0 &&
-				    (b->plen != plen || !ip_in_prefix(a.local, b->local, plen)))
-					continue;
-				host_addr_del_at(h, n, i);
-				return 0;
-			}
-			return cmd_err(o, 2, "Error: ipv4: Address not found.");
-		}
-		if (plen < 0)
-			plen = 32;
-		a.plen = (uint8_t)plen;
-		if (brd_plus && plen < 31)
-			a.brd = a.local | ~ip_mask(plen);
-		else if (brd_minus && plen < 31)
-			a.brd = a.local & ip_mask(plen);
-		if (!scope_ok && (a.local & 0xff000000u) == 0x7f000000u)
-			a.scope = RT_SCOPE_HOST; /* iproute2 defaults 127/8 to scope host */
-		snprintf(a.label, sizeof(a.label), "%s", label ? label : n->name);
-		{
-			struct diag d = { 0 };
-
-			if (host_addr_add(h, n, &a, &d) < 0)
-				return cmd_err(o, 2, "%s", d.msg);
-		}
+	if (!(n = host_nic(h, q.dev)))
+		return no_dev(o, q.dev);
+	if (!add) {
+		if (q.plen < 0)
+			wildcard_warning(q.a.local, o);
+		if (host_addr_delete(h, n, q.a.local, q.plen, q.label, &d) < 0)
+			return cmd_err(o, 2, "%s", d.msg);
+		return 0;
 	}
+	addr_fill(&q, true, n->name);
+	if (host_addr_add(h, n, &q.a, &d) < 0)
+		return cmd_err(o, 2, "%s", d.msg);
 	return 0;
 }
 

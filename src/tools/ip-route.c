@@ -634,6 +634,42 @@ static int errno_to_rc(struct cmd_out *o, int err)
 	return cmd_err(o, 2, "RTNETLINK answers: %s", strerror(-err));
 }
 
+/* rt_fill_info() as iproute2's print_route() prints it for `ip route get DST [from SRC]` */
+static void fmt_route_get(const struct host *h, const struct rtable *rt, const struct flow *fl,
+			  uint32_t dst, uint32_t src, bool from_ok, struct strbuf *sb)
+{
+	char b1[32];
+
+	if (rt->type != RTN_UNICAST)
+		strbuf_printf(sb, "%s ", rt_type_name(rt->type, b1, sizeof(b1)));
+	strbuf_printf(sb, "%s ", ip_str(dst));
+	if (from_ok && src)
+		strbuf_printf(sb, "from %s ", ip_str(src));
+	else if (from_ok)
+		strbuf_printf(sb, "from %s ", ip_str(0));
+	if (rt->uses_gw)
+		strbuf_printf(sb, "via %s ", ip_str(rt->gw));
+	if (rt->dev)
+		strbuf_printf(sb, "dev %s ", dev_name(h, rt->dev));
+	if (rt->table && rt->table != RT_TABLE_MAIN)
+		strbuf_printf(sb, "table %s ", rt_table_name(rt->table, b1, sizeof(b1)));
+	if (!rt->is_input && fl->saddr != src)
+		strbuf_printf(sb, "src %s ", ip_str(fl->saddr));
+	/* iproute2 6.1 reads RTCF_MULTICAST (0x20000000) as RTM_F_OFFLOAD_FAILED (§12.10) */
+	if (rt->flags & RTCF_MULTICAST)
+		strbuf_puts(sb, "rt_offload_failed ");
+	if (fl->mark)
+		/* iproute2 6.1 prints marks below 16 in decimal, others as 0x hex */
+		strbuf_printf(sb, fl->mark < 16 ? "mark %u " : "mark 0x%x ", fl->mark);
+	if (!rt->is_input)
+		strbuf_printf(sb, "uid %u ", fl->uid);
+	strbuf_puts(sb, "\n");
+	fmt_cache_flags(rt->flags, sb);
+	if (rt->is_input)
+		strbuf_printf(sb, "iif %s ", dev_name(h, rt->iif));
+	strbuf_puts(sb, "\n");
+}
+
 static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	struct flow fl = { 0 };
@@ -642,7 +678,6 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 	const char *iifname = NULL, *oifname = NULL;
 	uint32_t dst = 0, src = 0;
 	int err;
-	char b1[32];
 
 	while (argc > 0) {
 		if (strcmp(*argv, "tos") == 0 || matches(*argv, "dsfield")) {
@@ -740,39 +775,7 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 		fmt_route(h, rt.res.route, true, &o->out);
 		return 0;
 	}
-	/* rt_fill_info() as printed by iproute2's print_route() */
-	{
-		struct strbuf *sb = &o->out;
-
-		if (rt.type != RTN_UNICAST)
-			strbuf_printf(sb, "%s ", rt_type_name(rt.type, b1, sizeof(b1)));
-		strbuf_printf(sb, "%s ", ip_str(dst));
-		if (from_ok && src)
-			strbuf_printf(sb, "from %s ", ip_str(src));
-		else if (from_ok)
-			strbuf_printf(sb, "from %s ", ip_str(0));
-		if (rt.uses_gw)
-			strbuf_printf(sb, "via %s ", ip_str(rt.gw));
-		if (rt.dev)
-			strbuf_printf(sb, "dev %s ", dev_name(h, rt.dev));
-		if (rt.table && rt.table != RT_TABLE_MAIN)
-			strbuf_printf(sb, "table %s ", rt_table_name(rt.table, b1, sizeof(b1)));
-		if (!rt.is_input && fl.saddr != src)
-			strbuf_printf(sb, "src %s ", ip_str(fl.saddr));
-		/* iproute2 6.1 reads RTCF_MULTICAST (0x20000000) as RTM_F_OFFLOAD_FAILED (§12.10) */
-		if (rt.flags & RTCF_MULTICAST)
-			strbuf_puts(sb, "rt_offload_failed ");
-		if (fl.mark)
-			/* iproute2 6.1 prints marks below 16 in decimal, others as 0x hex */
-			strbuf_printf(sb, fl.mark < 16 ? "mark %u " : "mark 0x%x ", fl.mark);
-		if (!rt.is_input)
-			strbuf_printf(sb, "uid %u ", fl.uid);
-		strbuf_puts(sb, "\n");
-		fmt_cache_flags(rt.flags, sb);
-		if (rt.is_input)
-			strbuf_printf(sb, "iif %s ", dev_name(h, rt.iif));
-		strbuf_puts(sb, "\n");
-	}
+	fmt_route_get(h, &rt, &fl, dst, src, from_ok, &o->out);
 	return 0;
 }
 
