@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * tui: the interactive front end. The loop is poll() on stdin
+ * tui: the interactive front end (--linear, without curses, is linear.c; both share
+ * tui-int.h). The loop is poll() on stdin
  * with no timeout while paused (no wake-ups at all); while playing it wakes for the
  * next event and, while the packet's token travels, for each frame of its motion
  * (ui/play.c); every key becomes an action (ui/keys.c) that changes the cursor or a mode,
@@ -14,7 +15,7 @@
  * of the keymap (PgDn, PgUp, F5, Esc), which are taken out first; the terminal is
  * in raw mode then, so Ctrl-C is a key (clear the line) and not SIGINT.
  */
-#include "tui.h"
+#include "tui-int.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -51,37 +52,12 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-struct tui {
-	struct session *s;
-	struct view v;
-	struct render_hits hits;
-	struct console con;
-	char msg[160];
-	bool quit;
-	/* <n>G, <n>gg: the count typed so far, and a pending g */
-	int count;
-	bool gpend;
-	/* `/`: the pattern being typed (live), where the cursor was, the committed one */
-	bool searching;
-	char pat[64];
-	int search_origin;
-	char search[64];
-	char prompt[160];
-	int filter_i; /* index of the filter preset (f) */
-	/* --linear: no curses; each change is printed as a line */
-	bool linear, utf8;
-	int exit_after;		 /* --exit-after N: events to show, then quit (0 = off) */
-	struct play_clock clock; /* play mode: when the next event is due, the token's travel */
-	int shown;		 /* events shown so far (for --exit-after) */
-	bool beat_set;		 /* --beat or B chose the beat: presenter mode keeps it */
-};
-
-static int tui_nevents(const struct tui *ui)
+int tui_nevents(const struct tui *ui)
 {
 	return (int)ui->s->trace.n;
 }
 
-static void go(struct tui *ui, int ev)
+void tui_go(struct tui *ui, int ev)
 {
 	int n = tui_nevents(ui);
 
@@ -97,7 +73,7 @@ static void go(struct tui *ui, int ev)
 }
 
 /* The first visible event strictly after (dir > 0) or before (dir < 0) from; -1 none. */
-static int next_vis(const struct tui *ui, int from, int dir)
+int tui_next_vis(const struct tui *ui, int from, int dir)
 {
 	return view_next_vis(&ui->v, from, dir);
 }
@@ -112,16 +88,16 @@ static void go_near(struct tui *ui, int ev)
 	if (ev >= tui_nevents(ui))
 		ev = tui_nevents(ui) - 1;
 	if (view_ev_visible(&ui->v, ev)) {
-		go(ui, ev);
+		tui_go(ui, ev);
 		return;
 	}
-	n = next_vis(ui, ev, 1);
+	n = tui_next_vis(ui, ev, 1);
 	if (n < 0)
-		n = next_vis(ui, ev, -1);
+		n = tui_next_vis(ui, ev, -1);
 	if (n >= 0)
-		go(ui, n);
+		tui_go(ui, n);
 	else
-		go(ui, ev);
+		tui_go(ui, ev);
 }
 
 static int count_visible(const struct tui *ui)
@@ -143,18 +119,18 @@ static void next_step(struct tui *ui, int dir)
 		return;
 	}
 	if (dir < 0 && si >= 0) {
-		int f = next_vis(ui, t->steps[si].first - 1, 1);
+		int f = tui_next_vis(ui, t->steps[si].first - 1, 1);
 
 		if (f >= 0 && f < ui->v.cur && f < t->steps[si].first + t->steps[si].count) {
-			go(ui, f);
+			tui_go(ui, f);
 			return;
 		}
 	}
 	for (int i = si + dir; i >= 0 && (size_t)i < t->nsteps; i += dir) {
-		int f = next_vis(ui, t->steps[i].first - 1, 1);
+		int f = tui_next_vis(ui, t->steps[i].first - 1, 1);
 
 		if (t->steps[i].count > 0 && f >= 0 && f < t->steps[i].first + t->steps[i].count) {
-			go(ui, f);
+			tui_go(ui, f);
 			return;
 		}
 	}
@@ -180,10 +156,10 @@ static void goto_step(struct tui *ui, int n)
 		n = (int)t->nsteps;
 	}
 	for (int i = n - 1; i < (int)t->nsteps; i++) {
-		int f = next_vis(ui, t->steps[i].first - 1, 1);
+		int f = tui_next_vis(ui, t->steps[i].first - 1, 1);
 
 		if (t->steps[i].count > 0 && f >= 0) {
-			go(ui, f);
+			tui_go(ui, f);
 			if (i != n - 1)
 				snprintf(ui->msg, sizeof(ui->msg),
 					 "step %d shows no events: step %d", n, i + 1);
@@ -227,7 +203,7 @@ static int find_match(const struct tui *ui, const char *pat, int from, int dir, 
 	return -1;
 }
 
-static void search_next(struct tui *ui, int dir)
+void tui_search_next(struct tui *ui, int dir)
 {
 	bool wrapped;
 	int m, rank, total;
@@ -241,7 +217,7 @@ static void search_next(struct tui *ui, int dir)
 		snprintf(ui->msg, sizeof(ui->msg), "no match for /%s", ui->search);
 		return;
 	}
-	go(ui, m);
+	tui_go(ui, m);
 	total = count_matches(ui, ui->search, &rank);
 	snprintf(ui->msg, sizeof(ui->msg), "match %d/%d for /%s%s", rank, total, ui->search,
 		 wrapped ? (dir > 0 ? " (wrapped to the top)" : " (wrapped to the bottom)") : "");
@@ -254,17 +230,17 @@ static void search_live(struct tui *ui)
 	int m;
 
 	if (!ui->pat[0]) {
-		go(ui, ui->search_origin);
+		tui_go(ui, ui->search_origin);
 		return;
 	}
 	m = view_ev_visible(&ui->v, ui->search_origin) &&
 			    view_ev_match(&ui->s->trace, ui->search_origin, ui->pat)
 		    ? ui->search_origin
 		    : find_match(ui, ui->pat, ui->search_origin, 1, &wrapped);
-	go(ui, m >= 0 ? m : ui->search_origin);
+	tui_go(ui, m >= 0 ? m : ui->search_origin);
 }
 
-static void search_commit(struct tui *ui)
+void tui_search_commit(struct tui *ui)
 {
 	int rank, total;
 
@@ -322,7 +298,7 @@ static void next_filter(struct tui *ui)
 			 tui_nevents(ui));
 }
 
-static const char *pane_name(enum pane p)
+const char *tui_pane_name(enum pane p)
 {
 	switch (p) {
 	case PANE_HOST:
@@ -367,7 +343,7 @@ static void cycle_focus(struct tui *ui, int dir)
 		return;
 	} else
 		v->focus = pos == nh + 1 ? PANE_CARD : PANE_ROUTES;
-	snprintf(ui->msg, sizeof(ui->msg), "focus: %s (z zooms)", pane_name(v->focus));
+	snprintf(ui->msg, sizeof(ui->msg), "focus: %s (z zooms)", tui_pane_name(v->focus));
 }
 
 static void do_action(struct tui *ui, enum action a)
@@ -385,16 +361,17 @@ static void do_action(struct tui *ui, enum action a)
 		if (n < 0)
 			snprintf(ui->msg, sizeof(ui->msg), "end of the scene");
 		else
-			go(ui, n);
+			tui_go(ui, n);
 		break;
 	case ACT_PREV:
 		n = next_beat(ui, -1);
 		if (n < 0 && v->beat != BEAT_EVENT)
-			n = next_vis(ui, -1, 1); /* before the first hop or step end: the start */
+			n = tui_next_vis(ui, -1,
+					 1); /* before the first hop or step end: the start */
 		if (n < 0 || n == v->cur)
 			snprintf(ui->msg, sizeof(ui->msg), "start of the scene");
 		else
-			go(ui, n);
+			tui_go(ui, n);
 		break;
 	case ACT_BEAT:
 		v->beat = (enum beat)((v->beat + 1) % BEAT__COUNT);
@@ -411,8 +388,8 @@ static void do_action(struct tui *ui, enum action a)
 		go_near(ui, 0);
 		break;
 	case ACT_LAST:
-		n = next_vis(ui, tui_nevents(ui), -1);
-		go(ui, n >= 0 ? n : tui_nevents(ui) - 1);
+		n = tui_next_vis(ui, tui_nevents(ui), -1);
+		tui_go(ui, n >= 0 ? n : tui_nevents(ui) - 1);
 		break;
 	case ACT_SEARCH:
 		ui->searching = true;
@@ -420,22 +397,22 @@ static void do_action(struct tui *ui, enum action a)
 		ui->search_origin = v->cur;
 		break;
 	case ACT_SEARCH_NEXT:
-		search_next(ui, 1);
+		tui_search_next(ui, 1);
 		break;
 	case ACT_SEARCH_PREV:
-		search_next(ui, -1);
+		tui_search_next(ui, -1);
 		break;
 	case ACT_FILTER:
 		next_filter(ui);
 		break;
 	case ACT_PLAY:
 		v->playing = !v->playing;
-		if (v->playing && next_vis(ui, v->cur, 1) < 0)
+		if (v->playing && tui_next_vis(ui, v->cur, 1) < 0)
 			go_near(ui, 0);
 		else if (v->playing) { /* at the end of a step, play starts the next one */
-			n = next_vis(ui, v->cur, 1);
+			n = tui_next_vis(ui, v->cur, 1);
 			if (view_step_of(&ui->s->trace, n) != view_step_of(&ui->s->trace, v->cur))
-				go(ui, n);
+				tui_go(ui, n);
 		}
 		break;
 	case ACT_FASTER:
@@ -602,7 +579,7 @@ static void console_handle_key(struct tui *ui, const struct ui_keyev *k, bool me
 	if (ui->con.changed) { /* the timeline changed: the cursor is on the edit */
 		ui->con.changed = false;
 		ui->v.playing = false;
-		go(ui, ui->v.cur);
+		tui_go(ui, ui->v.cur);
 	}
 }
 
@@ -614,16 +591,16 @@ static void search_key(struct tui *ui, const struct ui_keyev *k)
 	switch (k->k) {
 	case UK_ESC:
 		ui->searching = false;
-		go(ui, ui->search_origin);
+		tui_go(ui, ui->search_origin);
 		snprintf(ui->msg, sizeof(ui->msg), "search cancelled");
 		return;
 	case UK_ENTER:
-		search_commit(ui);
+		tui_search_commit(ui);
 		return;
 	case UK_BACKSPACE:
 		if (len == 0) {
 			ui->searching = false;
-			go(ui, ui->search_origin);
+			tui_go(ui, ui->search_origin);
 			return;
 		}
 		while (len > 0 && ((unsigned char)ui->pat[len - 1] & 0xC0) == 0x80)
@@ -664,7 +641,7 @@ static void handle_click(struct tui *ui, const struct ui_keyev *k)
 		int row = k->y - h->events.y;
 
 		if (row < HITS_MAX_ROWS && h->ev_row[row] >= 0)
-			go(ui, h->ev_row[row]);
+			tui_go(ui, h->ev_row[row]);
 		v->focus = PANE_EVENTS;
 		return;
 	}
@@ -699,7 +676,7 @@ static bool is_move(enum action a)
 }
 
 /* Keys of the view (not the console): counts, gg, search, help, then the keymap. */
-static void view_key(struct tui *ui, const struct ui_keyev *k)
+void tui_view_key(struct tui *ui, const struct ui_keyev *k)
 {
 	enum action a;
 	int count;
@@ -802,11 +779,11 @@ static void handle_key(struct tui *ui, const struct ui_keyev *k)
 		handle_click(ui, k);
 		return;
 	}
-	view_key(ui, k);
+	tui_view_key(ui, k);
 }
 
 /* The status-line prompt: the search being typed, or the count of <n>G / <n>gg. */
-static void make_prompt(struct tui *ui)
+void tui_make_prompt(struct tui *ui)
 {
 	ui->v.prompt = NULL;
 	ui->v.prompt_input = false;
@@ -841,7 +818,7 @@ static void redraw(struct tui *ui, struct frame *f)
 	ui->v.sim = session_state_at(ui->s, ui->v.cur);
 	ui->v.msg = ui->msg[0] ? ui->msg : NULL;
 	ui->v.con = console_view(&ui->con);
-	make_prompt(ui);
+	tui_make_prompt(ui);
 	ui_render(f, &ui->v);
 	term_set_cursor(ui->hits.cursor_x, ui->hits.cursor_y);
 	term_blit(f);
@@ -853,7 +830,7 @@ static void fatal_hook(void)
 	term_stop();
 }
 
-static void tui_setup(struct tui *ui, struct session *s, const struct tui_opts *o)
+void tui_setup(struct tui *ui, struct session *s, const struct tui_opts *o)
 {
 	memset(ui, 0, sizeof(*ui));
 	ui->s = s;
@@ -870,7 +847,7 @@ static void tui_setup(struct tui *ui, struct session *s, const struct tui_opts *
 	ui->beat_set = o->beat_set;
 	ui->v.beat = o->beat_set ? o->beat : o->presenter ? BEAT_HOP : BEAT_EVENT;
 	console_init(&ui->con, s, &ui->v.cur);
-	go(ui, o->linear || o->exit_after ? 0 : view_opening_event(&ui->s->trace));
+	tui_go(ui, o->linear || o->exit_after ? 0 : view_opening_event(&ui->s->trace));
 	if (s->rc && s->out.err.len)
 		snprintf(ui->msg, sizeof(ui->msg), "scene: %.*s",
 			 (int)strcspn(s->out.err.buf, "\n"), s->out.err.buf);
@@ -904,19 +881,19 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 		struct ui_keyev k;
 		bool any = false, was;
 
-		if (auto_step && (ui.shown >= ui.exit_after || next_vis(&ui, ui.v.cur, 1) < 0))
+		if (auto_step && (ui.shown >= ui.exit_after || tui_next_vis(&ui, ui.v.cur, 1) < 0))
 			break; /* --exit-after N: N events shown (or the scene ended) */
 		r = poll(&pfd, 1, timeout);
 		if (r < 0 && errno != EINTR)
 			break;
 		if (r == 0 && auto_step) {
-			int n = next_vis(&ui, ui.v.cur, 1);
+			int n = tui_next_vis(&ui, ui.v.cur, 1);
 
 			if (n >= 0)
-				go(&ui, n);
+				tui_go(&ui, n);
 			any = true;
 		} else if (ui.v.playing && !auto_step && play_tick(&ui.v, &ui.clock, now_ms())) {
-			int n = next_vis(&ui, ui.v.cur, 1);
+			int n = tui_next_vis(&ui, ui.v.cur, 1);
 
 			if (n >= 0 &&
 			    view_step_of(&s->trace, n) != view_step_of(&s->trace, ui.v.cur)) {
@@ -926,7 +903,7 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 				snprintf(ui.msg, sizeof(ui.msg), "end of step %d: P plays the next",
 					 view_step_of(&s->trace, ui.v.cur) + 1);
 			} else if (n >= 0) {
-				go(&ui, n);
+				tui_go(&ui, n);
 				play_moved(&ui.v, &ui.clock, prev, now_ms());
 			} else {
 				ui.v.playing = false;
@@ -973,287 +950,6 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 	console_release(&ui.con);
 	term_stop();
 	util_set_fatal_hook(NULL);
-	return 0;
-}
-
-/* ---- --linear: one narrated line per event, keys from stdin, no curses ---- */
-
-static struct termios lin_saved;
-static bool lin_raw;
-
-static void lin_restore(void)
-{
-	if (lin_raw) {
-		tcsetattr(STDIN_FILENO, TCSANOW, &lin_saved);
-		lin_raw = false;
-	}
-}
-
-/* Ctrl-C (ISIG stays on) or a kill: give the terminal back its modes, then die of
- * the signal as usual. tcsetattr() is async-signal-safe. */
-static void lin_signal(int sig)
-{
-	if (lin_raw)
-		tcsetattr(STDIN_FILENO, TCSANOW, &lin_saved);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void lin_set_raw(bool on)
-{
-	struct termios t;
-
-	if (!isatty(STDIN_FILENO))
-		return;
-	if (!on) {
-		lin_restore();
-		return;
-	}
-	if (lin_raw || tcgetattr(STDIN_FILENO, &lin_saved) < 0)
-		return;
-	t = lin_saved;
-	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
-	t.c_cc[VMIN] = 1;
-	t.c_cc[VTIME] = 0;
-	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
-		lin_raw = true;
-}
-
-/* One byte from stdin: the byte, -1 at end of input, -2 when none came within
- * timeout_ms (timeout_ms < 0: wait). */
-static int lin_byte(int timeout_ms)
-{
-	unsigned char c;
-
-	for (;;) {
-		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-		int r = poll(&pfd, 1, timeout_ms);
-		ssize_t n;
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0)
-			return -2;
-		n = read(STDIN_FILENO, &c, 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		return n == 1 ? c : -1;
-	}
-}
-
-/* One key from stdin (keys_decode: the usual xterm/vt100 sequences); the bytes of a
- * sequence are waited for 30 ms each. false at end of input. */
-static bool lin_key(struct ui_keyev *k)
-{
-	unsigned char buf[KEYS_SEQ_MAX];
-	size_t n = 0;
-	int c = lin_byte(-1);
-
-	if (c < 0)
-		return false;
-	buf[n++] = (unsigned char)c;
-	while (!keys_decode(buf, n, false, k)) {
-		int d = lin_byte(30);
-
-		if (d < 0) {
-			keys_decode(buf, n, true, k);
-			break;
-		}
-		buf[n++] = (unsigned char)d;
-	}
-	return true;
-}
-
-/* Reads a line (for / and :) with the terminal's own line editing and echo. */
-static bool lin_line(const char *prompt, char *buf, size_t n)
-{
-	size_t len = 0;
-	bool got = false;
-
-	fputs(prompt, stdout);
-	fflush(stdout);
-	lin_set_raw(false);
-	for (;;) {
-		int c = lin_byte(-1);
-
-		if (c < 0)
-			break;
-		got = true;
-		if (c == '\n' || c == '\r')
-			break;
-		if (len + 1 < n)
-			buf[len++] = (char)c;
-	}
-	buf[len] = '\0';
-	lin_set_raw(true);
-	if (!isatty(STDIN_FILENO))
-		putchar('\n'); /* the input was not echoed */
-	return got;
-}
-
-static void lin_print_event(struct tui *ui, int *last_step)
-{
-	const struct trace *t = &ui->s->trace;
-	int si = view_step_of(t, ui->v.cur);
-	struct strbuf sb;
-
-	if (ui->v.cur < 0)
-		return;
-	if (si != *last_step && si >= 0) {
-		const char *cap = view_caption(&ui->v, si);
-
-		printf("step %d/%zu: %s%s%s\n", si + 1, t->nsteps, t->steps[si].label,
-		       cap[0] ? ". " : "", cap);
-		*last_step = si;
-	}
-	strbuf_init(&sb);
-	view_narrate(t, ui->v.cur, ui->utf8, &sb);
-	printf("%s\n", sb.buf);
-	strbuf_release(&sb);
-	ui->shown++;
-}
-
-static void lin_help(void)
-{
-	size_t n;
-	const struct key_help *kh = keys_help(&n);
-
-	printf("keys (--linear): Enter or Space next, Backspace or h back, q quit; also:\n");
-	for (size_t i = 0; i < n; i++)
-		printf("  %-16s %s\n", kh[i].keys, kh[i].help);
-}
-
-/* Runs a console line (`:`) and prints what the console printed. */
-static void lin_console(struct tui *ui, const char *line)
-{
-	size_t before = ui->con.nout;
-
-	console_run(&ui->con, line);
-	for (size_t i = before; i < ui->con.nout; i++)
-		if (ui->con.kind[i] != CON_ECHO)
-			printf("%s\n", ui->con.out[i]);
-	if (ui->con.changed) {
-		ui->con.changed = false;
-		go(ui, ui->v.cur);
-	}
-}
-
-static int linear_loop(struct session *s, const struct tui_opts *o)
-{
-	struct tui ui;
-	int last_step = -2, printed = -1;
-	bool eof = false;
-
-	tui_setup(&ui, s, o);
-	ui.linear = true;
-	ui.utf8 = o->utf8;
-	if (ui.msg[0])
-		printf("%s\n", ui.msg);
-	ui.msg[0] = '\0';
-	printf("pktpath: %s (%d events, %zu steps). Enter next, Backspace back, ? keys, q quit.\n",
-	       s->title, tui_nevents(&ui), s->trace.nsteps);
-	signal(SIGINT, lin_signal);
-	signal(SIGTERM, lin_signal);
-	signal(SIGHUP, lin_signal);
-	lin_set_raw(true);
-	util_set_fatal_hook(lin_restore);
-	while (!ui.quit) {
-		struct ui_keyev k;
-		enum action a;
-		char line[256];
-
-		if (ui.v.cur != printed) {
-			lin_print_event(&ui, &last_step);
-			printed = ui.v.cur;
-		}
-		if (ui.msg[0]) {
-			printf("%s\n", ui.msg);
-			ui.msg[0] = '\0';
-		}
-		fflush(stdout);
-		if (ui.exit_after > 0 && ui.shown >= ui.exit_after)
-			break;
-		if (eof || ui.exit_after > 0) {
-			/* end of input (or --exit-after): the rest of the scene, then exit */
-			int n = next_vis(&ui, ui.v.cur, 1);
-
-			if (n < 0)
-				break;
-			go(&ui, n);
-			continue;
-		}
-		if (!lin_key(&k)) {
-			eof = true;
-			continue;
-		}
-		a = k.k == UK_ENTER ? ACT_NEXT : keys_action(&k, false);
-		if (k.k == UK_CHAR && k.ch >= '0' && k.ch <= '9') {
-			view_key(&ui, &k);
-			make_prompt(&ui);
-			if (ui.v.prompt)
-				printf("%s\n", ui.v.prompt);
-			continue;
-		}
-		switch (a) {
-		case ACT_SEARCH:
-			if (lin_line("search: ", line, sizeof(line)) && line[0]) {
-				snprintf(ui.pat, sizeof(ui.pat), "%.63s", line);
-				ui.search_origin = ui.v.cur;
-				search_commit(&ui);
-				if (ui.search[0] && strcmp(ui.search, ui.pat) == 0)
-					search_next(&ui, 1);
-			}
-			break;
-		case ACT_CONSOLE:
-			if (lin_line("console> ", line, sizeof(line)))
-				lin_console(&ui, line);
-			break;
-		case ACT_LESSONS: /* the list; `open N` at the console prompt opens one */
-			lin_console(&ui, "lessons");
-			break;
-		case ACT_HELP:
-			lin_help();
-			break;
-		case ACT_SAY: { /* the step's narration again, whole */
-			int si = view_step_of(ui.v.t, ui.v.cur);
-			const char *cap = view_caption(&ui.v, si);
-
-			printf("%s\n", cap[0] ? cap : "(this step has no narration)");
-			break;
-		}
-		case ACT_PRESENT:
-		case ACT_BLANK:
-		case ACT_THEME:
-		case ACT_THEME_CYCLE:
-		case ACT_ZOOM:
-		case ACT_PANE:
-		case ACT_PLAY:
-		case ACT_REDRAW:
-		case ACT_FASTER:
-		case ACT_SLOWER:
-			break; /* screen-only */
-		case ACT_LEAVE:
-			ui.count = 0;
-			ui.gpend = false;
-			break;
-		case ACT_INSPECT:
-		default:
-			view_key(&ui, &k);
-			if ((a == ACT_HOST_NEXT || a == ACT_HOST_PREV) && !ui.msg[0])
-				snprintf(ui.msg, sizeof(ui.msg), "focus: %s",
-					 pane_name(ui.v.focus));
-			break;
-		}
-		if (ui.count || ui.gpend) {
-			make_prompt(&ui);
-			if (ui.v.prompt)
-				printf("%s\n", ui.v.prompt);
-		}
-	}
-	lin_restore();
-	util_set_fatal_hook(NULL);
-	console_release(&ui.con);
-	fflush(stdout);
 	return 0;
 }
 
@@ -1388,7 +1084,7 @@ int tui_main(int argc, char **argv)
 	o.utf8 = utf8 && !o.ascii;
 	if (cli_load_scene(&s, file) < 0)
 		return 2;
-	rc = o.linear ? linear_loop(&s, &o) : tui_loop(&s, &o);
+	rc = o.linear ? tui_linear_loop(&s, &o) : tui_loop(&s, &o);
 	session_close(&s);
 	return rc;
 }

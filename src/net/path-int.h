@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * path-int: what path.c (jobs, NICs, wires, bridges, IP output and input) and arp.c
+ * (the neighbour table and ARP, D7) call of each other. Not for other files: path.h is
+ * the interface.
+ */
+#ifndef PKTPATH_PATH_INT_H
+#define PKTPATH_PATH_INT_H
+
+#include "path.h"
+
+extern const uint8_t path_mac_bcast[6];
+
+/* path.c */
+/* A frame out of NIC n: to its wire, or into its bridge. */
+void path_nic_xmit(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
+		   const enum origin *from, const char *sock, const char *why);
+void path_pending_remove(struct sim *sim, size_t i);
+/* Drops the ARP timers of host on ifindex (and ip, unless any_ip). */
+void path_arp_timers_remove(struct sim *sim, int host, int ifindex, uint32_t ip, bool any_ip);
+
+/* arp.c */
+/* arp_solicit(): a who-has for target on n, its sender chosen by arp_announce. */
+void arp_solicit(struct host *h, struct nic *n, uint32_t target, uint32_t pkt_saddr);
+void arp_timer_arm(struct host *h, int ifindex, uint32_t ip);
+void arp_timer_fire(struct host *h, int ifindex, uint32_t ip);
+/* arp_rcv()/arp_process(): an ARP frame taken by n. */
+void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p);
+
+#endif

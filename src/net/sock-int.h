@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * sock-int: what sock.c (the socket calls and TCP output) and sock-rcv.c (the receive
+ * side, D6) call of each other. Not for other files: sock.h is the interface.
+ */
+#ifndef PKTPATH_SOCK_INT_H
+#define PKTPATH_SOCK_INT_H
+
+#include "sock.h"
+
+struct sock *sock_new(struct host *h, uint8_t proto, const char *name);
+/* The event names the socket */
+void sock_ev_name(struct trace_draft *ev, const struct sock *sk);
+/* An errno for the application, as an error event */
+void sock_emit_error(struct host *h, struct sock *sk, int pkt_id, const struct pkt *p,
+		     const enum origin *from, int err, const char *what);
+/* Where the socket's packet fields come from */
+void sock_origins(const struct sock *sk, enum origin *from);
+/* A TCP segment out of sk; false when it could not be routed */
+bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq, const char *data,
+		   const char *note);
+/* The sequence space a queued segment takes (data, and 1 for SYN or FIN) */
+uint32_t sock_seg_len(const struct sock_seg *s);
+
+#endif
