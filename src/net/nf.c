@@ -177,89 +177,77 @@ static const char *tgt_name(const struct nf_rule *r)
 	return r->target == NF_TGT_JUMP ? r->jump : n[r->target];
 }
 
-void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
+/* A space before each part but the first of the rule (the first starts at start) */
+static void sep(struct strbuf *sb, size_t start)
 {
-	bool first = true;
-#define SP() (first ? (void)(first = false) : strbuf_puts(sb, " "))
+	if (sb->len > start)
+		strbuf_puts(sb, " ");
+}
 
-	if (r->has_src) {
-		SP();
-		strbuf_puts(sb, r->inv_src ? "! -s " : "-s ");
-		addr_fmt(sb, r->src, r->smask);
-	}
-	if (r->has_dst) {
-		SP();
-		strbuf_puts(sb, r->inv_dst ? "! -d " : "-d ");
-		addr_fmt(sb, r->dst, r->dmask);
-	}
-	if (r->iif[0]) {
-		SP();
-		strbuf_printf(sb, "%s-i %s", r->inv_iif ? "! " : "", r->iif);
-	}
-	if (r->oif[0]) {
-		SP();
-		strbuf_printf(sb, "%s-o %s", r->inv_oif ? "! " : "", r->oif);
-	}
-	if (r->proto) {
-		const char *pn = proto_name(r->proto);
-
-		SP();
-		if (pn)
-			strbuf_printf(sb, "%s-p %s", r->inv_proto ? "! " : "", pn);
-		else
-			strbuf_printf(sb, "%s-p %u", r->inv_proto ? "! " : "", r->proto);
-	}
-	for (int i = 0; i < r->norder; i++) {
-		switch (r->order[i]) {
-		case NF_M_PROTO_PORTS:
-			SP();
-			strbuf_printf(sb, "-m %s", proto_name(r->proto));
-			if (r->has_sport) {
-				strbuf_puts(sb, r->inv_sport ? " ! --sport " : " --sport ");
-				ports_fmt(sb, r->sport);
-			}
-			if (r->has_dport) {
-				strbuf_puts(sb, r->inv_dport ? " ! --dport " : " --dport ");
-				ports_fmt(sb, r->dport);
-			}
-			break;
-		case NF_M_CONNTRACK:
-			SP();
-			strbuf_puts(sb, r->inv_ctstate ? "-m conntrack ! --ctstate "
-						       : "-m conntrack --ctstate ");
-			ctstate_fmt(sb, r->ctstate);
-			break;
-		case NF_M_STATE:
-			SP();
-			strbuf_puts(sb, r->inv_state ? "-m state ! --state " : "-m state --state ");
-			ctstate_fmt(sb, r->state);
-			break;
-		case NF_M_MARK:
-			SP();
-			strbuf_printf(sb, "-m mark %s--mark 0x%x", r->inv_mark ? "! " : "",
-				      r->mark);
-			if (r->mark_mask != 0xffffffffu)
-				strbuf_printf(sb, "/0x%x", r->mark_mask);
-			break;
-		case NF_M_ICMP:
-			/* libxt_icmp's save: "any" for type 255 whatever the codes, else the
-			 * type and, unless the codes are 0-255, the first code */
-			SP();
-			strbuf_printf(sb, "-m icmp %s--icmp-type ", r->inv_icmp ? "! " : "");
-			if (r->icmp_type == 0xff)
-				strbuf_puts(sb, "any");
-			else
-				strbuf_printf(sb, "%u", r->icmp_type);
-			if (r->icmp_type != 0xff &&
-			    (r->icmp_code[0] != 0 || r->icmp_code[1] != 0xff))
-				strbuf_printf(sb, "/%u", r->icmp_code[0]);
-			break;
+/* One -m match and its options, as iptables-save writes them */
+static void spec_match(const struct nf_rule *r, enum nf_match_kind k, struct strbuf *sb)
+{
+	switch (k) {
+	case NF_M_PROTO_PORTS:
+		strbuf_printf(sb, "-m %s", proto_name(r->proto));
+		if (r->has_sport) {
+			strbuf_puts(sb, r->inv_sport ? " ! --sport " : " --sport ");
+			ports_fmt(sb, r->sport);
 		}
+		if (r->has_dport) {
+			strbuf_puts(sb, r->inv_dport ? " ! --dport " : " --dport ");
+			ports_fmt(sb, r->dport);
+		}
+		break;
+	case NF_M_CONNTRACK:
+		strbuf_puts(sb, r->inv_ctstate ? "-m conntrack ! --ctstate "
+					       : "-m conntrack --ctstate ");
+		ctstate_fmt(sb, r->ctstate);
+		break;
+	case NF_M_STATE:
+		strbuf_puts(sb, r->inv_state ? "-m state ! --state " : "-m state --state ");
+		ctstate_fmt(sb, r->state);
+		break;
+	case NF_M_MARK:
+		strbuf_printf(sb, "-m mark %s--mark 0x%x", r->inv_mark ? "! " : "", r->mark);
+		if (r->mark_mask != 0xffffffffu)
+			strbuf_printf(sb, "/0x%x", r->mark_mask);
+		break;
+	case NF_M_ICMP:
+		/* libxt_icmp's save: "any" for type 255 whatever the codes, else the type and,
+		 * unless the codes are 0-255, the first code */
+		strbuf_printf(sb, "-m icmp %s--icmp-type ", r->inv_icmp ? "! " : "");
+		if (r->icmp_type == 0xff)
+			strbuf_puts(sb, "any");
+		else
+			strbuf_printf(sb, "%u", r->icmp_type);
+		if (r->icmp_type != 0xff && (r->icmp_code[0] != 0 || r->icmp_code[1] != 0xff))
+			strbuf_printf(sb, "/%u", r->icmp_code[0]);
+		break;
 	}
-	if (r->target == NF_TGT_NONE)
+}
+
+/* --log-prefix as xtables_save_string() writes it: quoted unless only [_-0-9a-zA-Z] */
+static void log_prefix_fmt(const char *v, struct strbuf *sb)
+{
+	size_t ok = strspn(v, "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+	if (ok > 0 && v[ok] == '\0') {
+		strbuf_printf(sb, " --log-prefix %s", v);
 		return;
-	SP();
-	strbuf_printf(sb, "-j %s", tgt_name(r));
+	}
+	strbuf_puts(sb, " --log-prefix \"");
+	for (; *v; v++) {
+		if (strchr("\"\\'", *v))
+			strbuf_puts(sb, "\\");
+		strbuf_add(sb, v, 1);
+	}
+	strbuf_puts(sb, "\"");
+}
+
+/* The target's options after -j NAME */
+static void spec_target(const struct nf_rule *r, struct strbuf *sb)
+{
 	switch (r->target) {
 	case NF_TGT_REJECT:
 		strbuf_printf(sb, " --reject-with %s", nf_reject_names[r->reject_with]);
@@ -269,25 +257,8 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 			strbuf_puts(sb, " --notrack");
 		break;
 	case NF_TGT_LOG:
-		if (r->has_log_prefix) {
-			/* xtables_save_string(): quoted unless only [_-0-9a-zA-Z] */
-			const char *v = r->log_prefix;
-			size_t ok = strspn(
-				v,
-				"_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
-
-			if (ok > 0 && v[ok] == '\0') {
-				strbuf_printf(sb, " --log-prefix %s", v);
-			} else {
-				strbuf_puts(sb, " --log-prefix \"");
-				for (; *v; v++) {
-					if (strchr("\"\\'", *v))
-						strbuf_puts(sb, "\\");
-					strbuf_add(sb, v, 1);
-				}
-				strbuf_puts(sb, "\"");
-			}
-		}
+		if (r->has_log_prefix)
+			log_prefix_fmt(r->log_prefix, sb);
 		break;
 	case NF_TGT_SNAT:
 	case NF_TGT_DNAT:
@@ -300,22 +271,11 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 		}
 		break;
 	case NF_TGT_MASQUERADE:
-		if (r->to_port[0]) {
-			strbuf_puts(sb, " --to-ports ");
-			if (r->to_port[0] == r->to_port[1])
-				strbuf_printf(sb, "%u", r->to_port[0]);
-			else
-				strbuf_printf(sb, "%u-%u", r->to_port[0], r->to_port[1]);
-		}
-		break;
 	case NF_TGT_REDIRECT:
-		if (r->to_port[0]) {
-			strbuf_puts(sb, " --to-ports ");
-			if (r->to_port[0] == r->to_port[1])
-				strbuf_printf(sb, "%u", r->to_port[0]);
-			else
-				strbuf_printf(sb, "%u-%u", r->to_port[0], r->to_port[1]);
-		}
+		if (r->to_port[0] && r->to_port[0] == r->to_port[1])
+			strbuf_printf(sb, " --to-ports %u", r->to_port[0]);
+		else if (r->to_port[0])
+			strbuf_printf(sb, " --to-ports %u-%u", r->to_port[0], r->to_port[1]);
 		break;
 	case NF_TGT_MARK:
 		strbuf_printf(sb, " --set-xmark 0x%x/0x%x", r->set_mark, r->set_mask);
@@ -330,7 +290,47 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 	default:
 		break;
 	}
-#undef SP
+}
+
+void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
+{
+	size_t start = sb->len;
+
+	if (r->has_src) {
+		strbuf_puts(sb, r->inv_src ? "! -s " : "-s ");
+		addr_fmt(sb, r->src, r->smask);
+	}
+	if (r->has_dst) {
+		sep(sb, start);
+		strbuf_puts(sb, r->inv_dst ? "! -d " : "-d ");
+		addr_fmt(sb, r->dst, r->dmask);
+	}
+	if (r->iif[0]) {
+		sep(sb, start);
+		strbuf_printf(sb, "%s-i %s", r->inv_iif ? "! " : "", r->iif);
+	}
+	if (r->oif[0]) {
+		sep(sb, start);
+		strbuf_printf(sb, "%s-o %s", r->inv_oif ? "! " : "", r->oif);
+	}
+	if (r->proto) {
+		const char *pn = proto_name(r->proto);
+
+		sep(sb, start);
+		if (pn)
+			strbuf_printf(sb, "%s-p %s", r->inv_proto ? "! " : "", pn);
+		else
+			strbuf_printf(sb, "%s-p %u", r->inv_proto ? "! " : "", r->proto);
+	}
+	for (int i = 0; i < r->norder; i++) {
+		sep(sb, start);
+		spec_match(r, r->order[i], sb);
+	}
+	if (r->target == NF_TGT_NONE)
+		return;
+	sep(sb, start);
+	strbuf_printf(sb, "-j %s", tgt_name(r));
+	spec_target(r, sb);
 }
 
 /* ---- matching ---- */
