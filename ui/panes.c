@@ -192,14 +192,159 @@ static int card_rows(const struct trace_event *e, const struct trace_event *p, s
 	return n;
 }
 
+/* The card of an event that carries no packet: a network change, an error */
+static void card_no_packet(struct frame *f, const struct view *v, const struct trace_event *e,
+			   struct rect r)
+{
+	bool con = e->stage == TRACE_CONFIG && ev_from_console(v, v->cur);
+	char title[128], text[400];
+
+	snprintf(title, sizeof(title), "%s on %s",
+		 con			    ? "console edit"
+		 : e->stage == TRACE_CONFIG ? "network change"
+		 : e->stage == TRACE_ERROR  ? "error"
+					    : trace_stage_name(e->stage),
+		 e->host_name);
+	frame_box(f, r, ST_BORDER, title, ST_TITLE);
+	snprintf(text, sizeof(text), "%s%s", con ? "console: " : "",
+		 e->why[0] ? e->why : trace_stage_name(e->stage));
+	wrap_at(f, r.x + 2, r.y + 1, r.w - 4, r.h - 2,
+		e->stage == TRACE_ERROR ? ST_BAD : ST_SELECTED, false, text);
+}
+
+/* Presenter: the field that just changed, in block letters, when it fits (its row in
+ * *big, else -1); the rows' spacing, 1 or 2, from the room left */
+static int card_spacing(const struct trace_event *e, const struct card_row *rows, int n,
+			struct rect r, int w, bool large, int *big, char *bigtext, size_t bn)
+{
+	*big = -1;
+	if (!large)
+		return 1;
+	for (int i = 0; i < n && *big < 0; i++)
+		if (rows[i].changed && rows[i].field >= 0)
+			*big = i;
+	if (*big >= 0) {
+		char val[48];
+
+		field_value(e, rows[*big].field, val, sizeof(val));
+		if (big_width(val) + 4 + big_width(rows[*big].label) <= w)
+			snprintf(bigtext, bn, "%.16s %.47s", rows[*big].label, val);
+		else if (big_width(val) <= w)
+			snprintf(bigtext, bn, "%s", val);
+		else
+			*big = -1;
+	}
+	if (*big >= 0 && r.h - 2 >= 2 * n + 3 + BIG_ROWS + 2)
+		return 2;
+	if (*big >= 0 && r.h - 2 >= n + 3 + BIG_ROWS + 2)
+		return 1;
+	*big = -1;
+	return r.h - 2 >= 2 * n + 3 ? 2 : 1;
+}
+
+/* One field row: changed mark, label, value, and where its value came from */
+static void card_row_draw(struct frame *f, const struct view *v, const struct trace_event *e,
+			  const struct card_row *row, int x, int y, int w, int lw, int vw)
+{
+	enum origin o = row->field >= 0 ? e->from[row->field] : ORIGIN_NONE;
+	int col = 1 + lw;
+
+	if (v->hits && row->field >= 0)
+		v->hits->field_y[row->field] = y;
+	frame_text(f, x, y, w, row->changed ? ST_CHANGED : ST_NORMAL,
+		   row->changed ? frame_sym(f, SYM_CHANGED) : " ");
+	frame_printf(f, x + 1, y, lw,
+		     row->field >= 0 && row->field == v->inspect ? ST_CURRENT : ST_DIM, "%s",
+		     row->label);
+	frame_text(f, x + col, y, row->field == FIELD_OIF || row->field < 0 ? w - col : vw,
+		   row->changed ? ST_CHANGED : ST_NORMAL, row->value);
+	if (row->field >= 0 && o != ORIGIN_NONE) {
+		int vcol = text_width(row->value);
+
+		if (vcol < vw)
+			vcol = vw;
+		frame_printf(f, x + col + vcol + 1, y, w - col - vcol - 1, origin_style(o), "[%s]",
+			     origin_name(o));
+	}
+}
+
+/* The kernel's log line of the event and this packet's journey so far */
+static void card_log_journey(struct frame *f, const struct view *v, const struct trace_event *e,
+			     struct rect r, int y)
+{
+	int x = r.x + 2, w = r.w - 4;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	trace_event_text(e, &sb);
+	y++;
+	frame_text(f, x, y, 4, ST_DIM, "log ");
+	y += wrap_at(f, x + 4, y, w - 4, 3, ST_NORMAL, false, sb.buf);
+	strbuf_release(&sb);
+	y++;
+	if (y >= r.y + r.h - 2)
+		return;
+	frame_printf(f, x, y++, w, ST_DIM, "journey of packet #%d", e->pkt_id);
+	for (int i = 0; i <= v->cur && y < r.y + r.h - 1; i++) {
+		const struct trace_event *pe = &v->t->ev[i];
+		char where[48];
+
+		if (pe->pkt_id != e->pkt_id)
+			continue;
+		ev_where(pe, where, sizeof(where));
+		frame_printf(f, x, y++, w, i == v->cur ? ST_CURRENT : ST_NORMAL,
+			     "%3d %-6.6s %-10s %s%s%s%s %s", pe->seq + 1, pe->host_name, where,
+			     pe->iif[0] ? "IN=" : "", pe->iif, pe->oif[0] ? " OUT=" : "", pe->oif,
+			     pe->verdict);
+	}
+}
+
+/* The provenance sentence of the inspected field (Enter, or a click on it); the next
+ * free row */
+static int card_provenance(struct frame *f, const struct view *v, const struct card_row *rows,
+			   int n, int spacing, struct rect r, int y)
+{
+	int x = r.x + 2, w = r.w - 4;
+	char prov[600];
+	bool shown = false;
+
+	for (int i = 0; i < n; i++)
+		shown |= rows[i].field == v->inspect;
+	if (!shown)
+		return y;
+	view_provenance(v, v->inspect, prov, sizeof(prov));
+	if (spacing == 1 && r.h - 2 - n > 2)
+		y++;
+	frame_text(f, x, y, 5, ST_KEY, "from ");
+	return y + wrap_at(f, x + 5, y, w - 5, r.y + r.h - 1 - y, ST_SELECTED, false, prov);
+}
+
+/* why, and the verdict in words (never by colour alone); the next free row */
+static int card_why(struct frame *f, const struct view *v, const struct trace_event *e, int n,
+		    int spacing, struct rect r, int y)
+{
+	int x = r.x + 2, w = r.w - 4;
+	char why[400];
+
+	snprintf(why, sizeof(why), "%s%s%s", e->verdict[0] ? e->verdict : "",
+		 e->verdict[0] ? ": " : "", e->why[0] ? e->why : trace_stage_name(e->stage));
+	if (spacing == 1 && r.h - 2 - n > 2 && v->inspect < 0)
+		y++; /* keep one blank row between fields and why when it fits */
+	frame_text(f, x, y, 4, ST_DIM, "why ");
+	return y + wrap_at(f, x + 4, y, w - 4, r.y + r.h - 1 - y,
+			   strcmp(e->verdict, "DROP") == 0 || e->stage == TRACE_DROP ||
+					   e->stage == TRACE_ERROR
+				   ? ST_BAD
+				   : ST_NORMAL,
+			   false, why);
+}
+
 void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
 {
 	const struct trace_event *e = cur_ev(v);
-	const struct trace_event *p = prev_same_pkt(v);
 	struct card_row rows[8];
-	char title[128], fl[32], bigtext[80] = "";
-	int n, y, x = r.x + 2, w = r.w - 4, vw = large ? 24 : 15, lw = large ? 8 : 6, spacing,
-		  big = -1;
+	char title[128], bigtext[80] = "";
+	int n, y, x = r.x + 2, w = r.w - 4, vw = large ? 24 : 15, lw = large ? 8 : 6, spacing, big;
 
 	if (v->hits)
 		v->hits->card = r;
@@ -211,149 +356,32 @@ void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
 	}
 	if (e->stage == TRACE_CONFIG || e->stage == TRACE_ERROR ||
 	    (!e->pkt.is_arp && !e->pkt.proto && !e->pkt.src && !e->pkt.dst)) {
-		bool con = e->stage == TRACE_CONFIG && ev_from_console(v, v->cur);
-		char text[400];
-
-		snprintf(title, sizeof(title), "%s on %s",
-			 con			    ? "console edit"
-			 : e->stage == TRACE_CONFIG ? "network change"
-			 : e->stage == TRACE_ERROR  ? "error"
-						    : trace_stage_name(e->stage),
-			 e->host_name);
-		frame_box(f, r, ST_BORDER, title, ST_TITLE);
-		snprintf(text, sizeof(text), "%s%s", con ? "console: " : "",
-			 e->why[0] ? e->why : trace_stage_name(e->stage));
-		wrap_at(f, x, r.y + 1, w, r.h - 2, e->stage == TRACE_ERROR ? ST_BAD : ST_SELECTED,
-			false, text);
+		card_no_packet(f, v, e, r);
 		return;
 	}
-	tcp_flags_str(e->pkt.tcp_flags, fl, sizeof(fl));
 	snprintf(title, sizeof(title), "%spacket #%d %s on %s", focus_mark(f, v, PANE_CARD),
 		 e->pkt_id, e->pkt.is_arp ? "ARP" : proto_name(e->pkt.proto), e->host_name);
 	frame_box(f, r, v->focus == PANE_CARD ? ST_SELECTED : ST_BORDER, title, ST_TITLE);
-	n = card_rows(e, p, rows);
+	n = card_rows(e, prev_same_pkt(v), rows);
 	/* a label is followed by at least one blank ("sender", "target" of ARP) */
 	for (int i = 0; i < n; i++)
 		if (text_width(rows[i].label) + 1 > lw)
 			lw = text_width(rows[i].label) + 1;
-	/* presenter: the field that just changed, in block letters, when it fits */
-	if (large) {
-		for (int i = 0; i < n && big < 0; i++)
-			if (rows[i].changed && rows[i].field >= 0)
-				big = i;
-		if (big >= 0) {
-			char val[48];
-
-			field_value(e, rows[big].field, val, sizeof(val));
-			if (big_width(val) + 4 + big_width(rows[big].label) <= w)
-				snprintf(bigtext, sizeof(bigtext), "%.16s %.47s", rows[big].label,
-					 val);
-			else if (big_width(val) <= w)
-				snprintf(bigtext, sizeof(bigtext), "%s", val);
-			else
-				big = -1;
-		}
-		if (big >= 0 && r.h - 2 >= 2 * n + 3 + BIG_ROWS + 2)
-			spacing = 2;
-		else if (big >= 0 && r.h - 2 >= n + 3 + BIG_ROWS + 2)
-			spacing = 1;
-		else {
-			big = -1;
-			spacing = r.h - 2 >= 2 * n + 3 ? 2 : 1;
-		}
-	} else {
-		spacing = 1;
-	}
+	spacing = card_spacing(e, rows, n, r, w, large, &big, bigtext, sizeof(bigtext));
 	y = r.y + 1;
-	for (int i = 0; i < n && y < r.y + r.h - 1; i++, y += spacing) {
-		int col = 0;
-		enum origin o = rows[i].field >= 0 ? e->from[rows[i].field] : ORIGIN_NONE;
-
-		if (v->hits && rows[i].field >= 0)
-			v->hits->field_y[rows[i].field] = y;
-		col += frame_text(f, x + col, y, w - col, rows[i].changed ? ST_CHANGED : ST_NORMAL,
-				  rows[i].changed ? frame_sym(f, SYM_CHANGED) : " ");
-		col += frame_printf(f, x + col, y, lw,
-				    rows[i].field >= 0 && rows[i].field == v->inspect ? ST_CURRENT
-										      : ST_DIM,
-				    "%s", rows[i].label);
-		col = 1 + lw;
-		frame_text(f, x + col, y,
-			   rows[i].field == FIELD_OIF || rows[i].field < 0 ? w - col : vw,
-			   rows[i].changed ? ST_CHANGED : ST_NORMAL, rows[i].value);
-		if (rows[i].field >= 0 && o != ORIGIN_NONE) {
-			int vcol = text_width(rows[i].value);
-
-			if (vcol < vw)
-				vcol = vw;
-			frame_printf(f, x + col + vcol + 1, y, w - col - vcol - 1, origin_style(o),
-				     "[%s]", origin_name(o));
-		}
-	}
+	for (int i = 0; i < n && y < r.y + r.h - 1; i++, y += spacing)
+		card_row_draw(f, v, e, &rows[i], x, y, w, lw, vw);
 	if (big >= 0 && y + BIG_ROWS < r.y + r.h - 1) {
 		draw_big(f, x + 1, y, ST_CAPTION, bigtext);
 		y += BIG_ROWS + 1;
 	}
-	/* the provenance sentence of the inspected field (Enter, or a click on it) */
-	if (v->inspect >= 0 && v->inspect < FIELD__COUNT && y < r.y + r.h - 1) {
-		char prov[600];
-		bool shown = false;
-
-		for (int i = 0; i < n; i++)
-			shown |= rows[i].field == v->inspect;
-		if (shown) {
-			view_provenance(v, v->inspect, prov, sizeof(prov));
-			if (spacing == 1 && r.h - 2 - n > 2)
-				y++;
-			frame_text(f, x, y, 5, ST_KEY, "from ");
-			y += wrap_at(f, x + 5, y, w - 5, r.y + r.h - 1 - y, ST_SELECTED, false,
-				     prov);
-		}
-	}
-	/* why, and the verdict in words (never by colour alone) */
-	if (y < r.y + r.h - 1) {
-		char why[400];
-
-		snprintf(why, sizeof(why), "%s%s%s", e->verdict[0] ? e->verdict : "",
-			 e->verdict[0] ? ": " : "",
-			 e->why[0] ? e->why : trace_stage_name(e->stage));
-		if (spacing == 1 && r.h - 2 - n > 2 && v->inspect < 0)
-			y++; /* keep one blank row between fields and why when it fits */
-		frame_text(f, x, y, 4, ST_DIM, "why ");
-		y += wrap_at(f, x + 4, y, w - 4, r.y + r.h - 1 - y,
-			     strcmp(e->verdict, "DROP") == 0 || e->stage == TRACE_DROP ||
-					     e->stage == TRACE_ERROR
-				     ? ST_BAD
-				     : ST_NORMAL,
-			     false, why);
-	}
+	if (v->inspect >= 0 && v->inspect < FIELD__COUNT && y < r.y + r.h - 1)
+		y = card_provenance(f, v, rows, n, spacing, r, y);
+	if (y < r.y + r.h - 1)
+		y = card_why(f, v, e, n, spacing, r, y);
 	/* with room to spare: the kernel's log line and this packet's journey so far */
-	if (!large && y + 4 < r.y + r.h - 1) {
-		struct strbuf sb;
-
-		strbuf_init(&sb);
-		trace_event_text(e, &sb);
-		y++;
-		frame_text(f, x, y, 4, ST_DIM, "log ");
-		y += wrap_at(f, x + 4, y, w - 4, 3, ST_NORMAL, false, sb.buf);
-		strbuf_release(&sb);
-		y++;
-		if (y < r.y + r.h - 2) {
-			frame_printf(f, x, y++, w, ST_DIM, "journey of packet #%d", e->pkt_id);
-			for (int i = 0; i <= v->cur && y < r.y + r.h - 1; i++) {
-				const struct trace_event *pe = &v->t->ev[i];
-				char where[48];
-
-				if (pe->pkt_id != e->pkt_id)
-					continue;
-				ev_where(pe, where, sizeof(where));
-				frame_printf(f, x, y++, w, i == v->cur ? ST_CURRENT : ST_NORMAL,
-					     "%3d %-6.6s %-10s %s%s%s%s %s", pe->seq + 1,
-					     pe->host_name, where, pe->iif[0] ? "IN=" : "", pe->iif,
-					     pe->oif[0] ? " OUT=" : "", pe->oif, pe->verdict);
-			}
-		}
-	}
+	if (!large && y + 4 < r.y + r.h - 1)
+		card_log_journey(f, v, e, r, y);
 }
 
 /* ---- event list ---- */
