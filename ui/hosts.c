@@ -129,68 +129,16 @@ static void peer_label(struct frame *f, const struct view *v, const struct nic *
 		frame_text(f, x, y, w, ST_DIM, buf);
 }
 
-static void draw_host(struct frame *f, const struct view *v, struct host_layout *hl, bool big,
-		      int addr_rows, int nic_rows)
+/* The host's NICs from row y: names, addresses and (big) the wire's other end; where
+ * each is drawn goes into hl for the packet marker */
+static void draw_nics(struct frame *f, const struct view *v, struct host_layout *hl, bool big,
+		      int addr_rows, int nic_rows, int x, int y, int w)
 {
 	const struct host *h = v->sim->hosts[hl->host];
 	const struct trace_event *e = cur_ev(v);
 	bool here = e && e->host == hl->host;
-	bool sel = v->sel_host >= 0 ? v->sel_host == hl->host : here;
-	struct rect b = hl->box;
-	int x = b.x + 2, w = b.w - 4, y = b.y + 1;
-	char line[256], line2[256], title[96];
-	bool have;
+	char line[256], line2[256];
 
-	/* the pointer (and a space) before the selected host's name; what the host is
-	 * after it when it is not a plain host */
-	snprintf(title, sizeof(title), "%s%s%s", sel ? frame_sym(f, SYM_POINTER) : "",
-		 sel ? " " : "", h->name);
-	if (ui_host_is_switch(h) || ui_host_is_router(h))
-		snprintf(title + strlen(title), sizeof(title) - strlen(title), " %s %s",
-			 frame_sym(f, SYM_DOT), ui_host_is_switch(h) ? "switch" : "router");
-	frame_box_shaped(f, b,
-			 ui_host_is_switch(h)	? BOX_SWITCH
-			 : ui_host_is_router(h) ? BOX_ROUTER
-						: BOX_PLAIN,
-			 here ? ST_SELECTED : ST_BORDER, title,
-			 here || sel ? ST_SELECTED : ST_TITLE);
-	have = host_socket(v, hl->host, line, line2, sizeof(line), w);
-	frame_text(f, x, y++, w, have ? ST_NORMAL : ST_DIM, line);
-	frame_text(f, x, y++, w, ST_NORMAL, line2);
-	if (big) {
-		char payload[128] = "";
-
-		for (int i = v->cur; i >= 0 && v->t; i--) {
-			const struct trace_event *pe = &v->t->ev[i];
-
-			if (pe->host != hl->host ||
-			    (pe->stage != TRACE_APP_SEND && pe->stage != TRACE_APP_RECV))
-				continue;
-			/* what the application did last: data it wrote or read, else the call */
-			if (pkt_payload(&pe->pkt)[0])
-				snprintf(payload, sizeof(payload), "app   %s \"%s\"",
-					 pe->stage == TRACE_APP_SEND ? "wrote" : "read",
-					 pkt_payload(&pe->pkt));
-			else if (pe->stage == TRACE_APP_RECV && strcmp(pe->verdict, "DELIVER") == 0)
-				snprintf(payload, sizeof(payload), "app   got a reply");
-			else
-				snprintf(payload, sizeof(payload), "app   %s%s%s",
-					 app_call_name(pe->verdict), pe->sock[0] ? " " : "",
-					 pe->sock);
-			break;
-		}
-		frame_text(f, x, y++, w, payload[0] ? ST_NORMAL : ST_DIM,
-			   payload[0] ? payload : "app   -");
-	}
-	/* the kernel as the notes draw it: the packet's stages, the token, what acted */
-	if (big) {
-		pipe_draw(f, v, hl->host, x, y, w, y + 1, y + 2);
-		y += 3;
-	} else {
-		pipe_draw(f, v, hl->host, x, y++, w, -1, -1);
-	}
-	/* NICs: side by side when each gets 17 columns (the notes' drawing, the packet
-	 * marker goes under the NIC), else one per row with its first address */
 	hl->nic_row = y;
 	hl->nnic = 0;
 	{
@@ -296,6 +244,71 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 		if (nshown == 0)
 			frame_text(f, x, y, w, ST_DIM, "no NICs");
 	}
+}
+
+static void draw_host(struct frame *f, const struct view *v, struct host_layout *hl, bool big,
+		      int addr_rows, int nic_rows)
+{
+	const struct host *h = v->sim->hosts[hl->host];
+	const struct trace_event *e = cur_ev(v);
+	bool here = e && e->host == hl->host;
+	bool sel = v->sel_host >= 0 ? v->sel_host == hl->host : here;
+	struct rect b = hl->box;
+	int x = b.x + 2, w = b.w - 4, y = b.y + 1;
+	char line[256], line2[256], title[96];
+	bool have;
+
+	/* the pointer (and a space) before the selected host's name; what the host is
+	 * after it when it is not a plain host */
+	snprintf(title, sizeof(title), "%s%s%s", sel ? frame_sym(f, SYM_POINTER) : "",
+		 sel ? " " : "", h->name);
+	if (ui_host_is_switch(h) || ui_host_is_router(h))
+		snprintf(title + strlen(title), sizeof(title) - strlen(title), " %s %s",
+			 frame_sym(f, SYM_DOT), ui_host_is_switch(h) ? "switch" : "router");
+	frame_box_shaped(f, b,
+			 ui_host_is_switch(h)	? BOX_SWITCH
+			 : ui_host_is_router(h) ? BOX_ROUTER
+						: BOX_PLAIN,
+			 here ? ST_SELECTED : ST_BORDER, title,
+			 here || sel ? ST_SELECTED : ST_TITLE);
+	have = host_socket(v, hl->host, line, line2, sizeof(line), w);
+	frame_text(f, x, y++, w, have ? ST_NORMAL : ST_DIM, line);
+	frame_text(f, x, y++, w, ST_NORMAL, line2);
+	if (big) {
+		char payload[128] = "";
+
+		for (int i = v->cur; i >= 0 && v->t; i--) {
+			const struct trace_event *pe = &v->t->ev[i];
+
+			if (pe->host != hl->host ||
+			    (pe->stage != TRACE_APP_SEND && pe->stage != TRACE_APP_RECV))
+				continue;
+			/* what the application did last: data it wrote or read, else the call */
+			if (pkt_payload(&pe->pkt)[0])
+				snprintf(payload, sizeof(payload), "app   %s \"%s\"",
+					 pe->stage == TRACE_APP_SEND ? "wrote" : "read",
+					 pkt_payload(&pe->pkt));
+			else if (pe->stage == TRACE_APP_RECV && strcmp(pe->verdict, "DELIVER") == 0)
+				snprintf(payload, sizeof(payload), "app   got a reply");
+			else
+				snprintf(payload, sizeof(payload), "app   %s%s%s",
+					 app_call_name(pe->verdict), pe->sock[0] ? " " : "",
+					 pe->sock);
+			break;
+		}
+		frame_text(f, x, y++, w, payload[0] ? ST_NORMAL : ST_DIM,
+			   payload[0] ? payload : "app   -");
+	}
+	/* the kernel as the notes draw it: the packet's stages, the token, what acted */
+	if (big) {
+		pipe_draw(f, v, hl->host, x, y, w, y + 1, y + 2);
+		y += 3;
+	} else {
+		pipe_draw(f, v, hl->host, x, y++, w, -1, -1);
+	}
+	/* NICs: side by side when each gets 17 columns (the notes' drawing, the packet
+	 * marker goes under the NIC), else one per row with its first address */
+	draw_nics(f, v, hl, big, addr_rows, nic_rows, x, y, w);
 }
 
 /* Where the packet marker goes for event e: under the NIC it is at in its host's box,
