@@ -249,6 +249,49 @@ void host_rule_flush(struct host *h)
 	}
 }
 
+int host_sysctl_write(struct host *h, enum devconf which, const char *devname, int *val, int v)
+{
+	if (which == DEVCONF__COUNT) {
+		/* ip_default_ttl: proc_dou8vec_minmax, 1..255 (ip_ttl_min, ip_ttl_max) */
+		if (v < 1 || v > 255)
+			return -EINVAL;
+		*val = v;
+	} else if (which == DEVCONF_FORWARDING) {
+		/* devinet_sysctl_forward(): no state bit; all/forwarding, when it changes, is
+		 * copied to default and every device (inet_forward_change) */
+		if (strcmp(devname, "all") == 0 && *val != v) {
+			h->conf_default[which] = v;
+			for (size_t i = 0; i < h->nnic; i++) {
+				h->nics[i].conf[which] = v;
+				h->nics[i].conf_set |= 1u << which;
+			}
+			host_rt_cache_flush(h);
+		} else if (strcmp(devname, "default") != 0 && *val != v) {
+			host_rt_cache_flush(h);
+		}
+		*val = v;
+	} else {
+		/* devinet_conf_proc(): mark the key as set; a write to default is copied to
+		 * every device that never had it set */
+		*val = v;
+		if (strcmp(devname, "default") == 0) {
+			h->conf_default_set |= 1u << which;
+			for (size_t i = 0; i < h->nnic; i++)
+				if (!(h->nics[i].conf_set & (1u << which)))
+					h->nics[i].conf[which] = v;
+		} else if (strcmp(devname, "all") != 0) {
+			struct nic *n = host_nic(h, devname);
+
+			if (n)
+				n->conf_set |= 1u << which;
+		}
+		if (which == DEVCONF_ACCEPT_LOCAL || which == DEVCONF_ROUTE_LOCALNET ||
+		    which == DEVCONF_PROMOTE_SECONDARIES)
+			host_rt_cache_flush(h);
+	}
+	return 0;
+}
+
 struct host *sim_host_add(struct sim *sim, const char *name)
 {
 	struct host *h = xcalloc(1, sizeof(*h));

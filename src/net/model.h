@@ -321,6 +321,13 @@ void host_route_remove(struct host *h, struct table *t, struct route *r);
 void host_route_import(struct host *h, const struct route *r);
 void host_rt_cache_flush(struct host *h);
 
+/* A write of v to an IPv4 sysctl as the kernel takes it: val is its slot (which is
+ * DEVCONF__COUNT for net.ipv4.ip_default_ttl, else the conf key of devname: "all",
+ * "default" or a NIC). Forwarding's all/ copies to default and every NIC; a default/
+ * write reaches the NICs that never had the key set; keys that change routing flush
+ * the cache. -EINVAL for a TTL out of 1..255. */
+int host_sysctl_write(struct host *h, enum devconf which, const char *devname, int *val, int v);
+
 /* Rules */
 void host_rules_default(struct host *h);
 /* fib_nl_newrule(): the default pref when none is given (A2.2), the goto direction, the

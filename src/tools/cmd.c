@@ -465,48 +465,10 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			shown_len = strlen(shown);
 			while (shown_len && isspace((unsigned char)shown[shown_len - 1]))
 				shown_len--;
-			if (which == DEVCONF__COUNT) {
-				/* ip_default_ttl: proc_dou8vec_minmax, 1..255 (ip_ttl_min, ip_ttl_max) */
-				if (v < 1 || v > 255) {
-					rc = cmd_err(o, 1,
-						     "sysctl: setting key \"%s\": Invalid argument",
-						     key);
-					continue;
-				}
-				*val = v;
-			} else if (which == DEVCONF_FORWARDING) {
-				/* devinet_sysctl_forward(): no state bit; all/forwarding, when it
-				 * changes, is copied to default and every device (inet_forward_change) */
-				if (strcmp(devname, "all") == 0 && *val != v) {
-					h->conf_default[which] = v;
-					for (size_t i = 0; i < h->nnic; i++) {
-						h->nics[i].conf[which] = v;
-						h->nics[i].conf_set |= 1u << which;
-					}
-					host_rt_cache_flush(h);
-				} else if (strcmp(devname, "default") != 0 && *val != v) {
-					host_rt_cache_flush(h);
-				}
-				*val = v;
-			} else {
-				/* devinet_conf_proc(): mark the key as set; a write to default is
-				 * copied to every device that never had it set */
-				*val = v;
-				if (strcmp(devname, "default") == 0) {
-					h->conf_default_set |= 1u << which;
-					for (size_t i = 0; i < h->nnic; i++)
-						if (!(h->nics[i].conf_set & (1u << which)))
-							h->nics[i].conf[which] = v;
-				} else if (strcmp(devname, "all") != 0) {
-					struct nic *n = host_nic(h, devname);
-
-					if (n)
-						n->conf_set |= 1u << which;
-				}
-				if (which == DEVCONF_ACCEPT_LOCAL ||
-				    which == DEVCONF_ROUTE_LOCALNET ||
-				    which == DEVCONF_PROMOTE_SECONDARIES)
-					host_rt_cache_flush(h);
+			if (host_sysctl_write(h, which, devname, val, v) < 0) {
+				rc = cmd_err(o, 1, "sysctl: setting key \"%s\": Invalid argument",
+					     key);
+				continue;
 			}
 			if (!quiet) /* sysctl echoes the value as written (0x10 stays 0x10) */
 				strbuf_printf(&o->out, "%s = %.*s\n", key, (int)shown_len, shown);
