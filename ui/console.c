@@ -18,6 +18,7 @@
 
 #include "net/sock.h"
 #include "rl.h"
+#include "tools/grammar.h"
 
 #define PANE_MAX_LINES 2000
 
@@ -141,88 +142,22 @@ static void history_save(struct console *c)
 
 /* ---- commands ---- */
 
-/* iproute2's matches(): cmd is a non-empty prefix of pattern */
-static bool matches(const char *cmd, const char *pattern)
-{
-	size_t n = strlen(cmd);
-
-	return n && strncmp(pattern, cmd, n) == 0;
-}
-
-bool console_read_only(int argc, char **argv)
-{
-	int i = 1;
-
-	if (argc < 1)
-		return true;
-	if (strcmp(argv[0], "why") == 0 || strcmp(argv[0], "ss") == 0)
-		return true;
-	if (strcmp(argv[0], "host") == 0)
-		return argc < 3;
-	if (strcmp(argv[0], "sysctl") == 0) {
-		for (i = 1; i < argc; i++)
-			if (strchr(argv[i], '=') || (argv[i][0] == '-' && strchr(argv[i], 'w')))
-				return false;
-		return true;
-	}
-	if (strcmp(argv[0], "iptables") == 0) {
-		/* listing only: -L/-S/-n/-v/--line-numbers/-t T [chain] */
-		for (i = 1; i < argc; i++) {
-			const char *a = argv[i];
-
-			if (a[0] != '-')
-				continue;
-			if (strcmp(a, "-t") == 0 || strcmp(a, "--table") == 0) {
-				i++;
-				continue;
-			}
-			if (a[1] == '-') {
-				if (strcmp(a, "--list") != 0 && strcmp(a, "--list-rules") != 0 &&
-				    strcmp(a, "--numeric") != 0 && strcmp(a, "--verbose") != 0 &&
-				    strcmp(a, "--line-numbers") != 0)
-					return false;
-				continue;
-			}
-			for (const char *f = a + 1; *f; f++)
-				if (!strchr("LSnvx", *f))
-					return false;
-		}
-		return true;
-	}
-	if (strcmp(argv[0], "conntrack") == 0)
-		return argc >= 2 && (strcmp(argv[1], "-L") == 0 || strcmp(argv[1], "--dump") == 0);
-	if (strcmp(argv[0], "ip") != 0)
-		return false;
-	while (i < argc && argv[i][0] == '-')
-		i++;
-	if (i >= argc)
-		return true; /* usage */
-	i++;		     /* the object */
-	if (i >= argc)
-		return true; /* ip route = ip route show */
-	/* two letters at least: `ip link s` is set, not show */
-	return strlen(argv[i]) >= 2 &&
-	       (matches(argv[i], "show") || matches(argv[i], "list") || matches(argv[i], "lst") ||
-		matches(argv[i], "get") || strcmp(argv[i], "help") == 0);
-}
-
 static void set_prompt(struct console *c)
 {
 	snprintf(c->prompt, sizeof(c->prompt), "%s> ", c->host[0] ? c->host : "pktpath");
 	rlb_set_prompt(c->prompt);
 }
 
+/* After its first line, the command words (from the grammar) */
 static const char *const console_help[] = {
 	"Commands run on the network as it is at the current event:",
-	"  ip link|addr|route|rule|neigh …   sysctl [-w] KEY[=VALUE]   why DST …",
-	"  listen, connect, accept, send, sendto, close, ping, inject, sleep, ss",
-	"  HOST ip …          run on HOST;  host NAME: run later lines on NAME;  host: list",
+	"  HOST ip …         run on HOST;  host NAME: later lines run on NAME;  host: list",
 	"A change that succeeds joins the timeline here: the packets after it are simulated",
 	"again under it, and stepping back before it shows the network without it.",
 	"  save FILE          the timeline as a scene file (pktpath trace FILE replays it)",
 	"  export trace FILE  the trace, as `pktpath trace` prints it",
-	"  lessons            list the lessons;  open NAME|N: open one (or a scene file)",
-	"  clear, help, exit  (Ctrl-D on an empty line = exit, Esc = back to the view)",
+	"  lessons            the lessons;  open NAME|N: open one (or a scene file)",
+	"  clear, help [CMD], exit  (Ctrl-D on an empty line = exit; Esc: the view)",
 	"Keys: Tab completes, Up/Down and Ctrl-R search history, Ctrl-C clears the line,",
 	"PgDn/PgUp step through events, Shift-Up/Down or the wheel scroll this pane.",
 };
@@ -309,8 +244,32 @@ static bool console_verb(struct console *c, int argc, char **argv)
 		return true;
 	}
 	if (strcmp(argv[0], "help") == 0 && argc == 1) {
-		for (size_t i = 0; i < sizeof(console_help) / sizeof(console_help[0]); i++)
+		struct strbuf sb;
+
+		strbuf_init(&sb);
+		for (int traffic = 0; traffic < 2; traffic++) {
+			strbuf_puts(&sb, traffic ? "  traffic:" : "  network:");
+			for (size_t i = 0; i < gram_ncmds; i++)
+				if (gram_cmds[i].traffic == traffic)
+					strbuf_printf(&sb, " %s", gram_cmds[i].word);
+			strbuf_puts(&sb, traffic ? "\n" : "  (help COMMAND: its usage)\n");
+		}
+		pane_text(c, CON_INFO, console_help[0]);
+		pane_text(c, CON_INFO, sb.buf);
+		for (size_t i = 1; i < sizeof(console_help) / sizeof(console_help[0]); i++)
 			pane_text(c, CON_INFO, console_help[i]);
+		strbuf_release(&sb);
+		return true;
+	}
+	if (strcmp(argv[0], "help") == 0 && argc == 2) {
+		struct strbuf sb;
+
+		strbuf_init(&sb);
+		if (gram_usage(argv[1], &sb))
+			pane_text(c, CON_INFO, sb.buf);
+		else
+			pane_text(c, CON_ERR, "help: no such command (help lists them)");
+		strbuf_release(&sb);
 		return true;
 	}
 	if (strcmp(argv[0], "save") == 0) {
@@ -409,7 +368,7 @@ void console_run(struct console *c, const char *line)
 		strbuf_puts(&full, p);
 	if (argc > 1 && !cmd_is_command_word(argv[0]) && cmd_is_command_word(argv[1]))
 		base = 1;
-	ro = argc < 0 || console_read_only(argc - base, argv + base);
+	ro = argc < 0 || gram_read_only(argc - base, argv + base);
 	cmd_out_init(&o);
 	if (session_console_exec(c->s, *c->cur, full.buf, !ro, &o, &new_ev)) {
 		*c->cur = new_ev;
@@ -488,275 +447,13 @@ static void cand_list(struct cands *cs, const char *const *ws)
 		cand(cs, *ws);
 }
 
-static void cand_nics(struct cands *cs, const struct host *h)
+static void cand_add(void *arg, const char *w)
 {
-	for (size_t i = 0; h && i < h->nnic; i++)
-		cand(cs, h->nics[i].name);
-}
-
-static void cand_addrs(struct cands *cs, const struct host *h)
-{
-	char b[16];
-
-	for (size_t i = 0; h && i < h->nnic; i++)
-		for (size_t a = 0; a < h->nics[i].naddr; a++)
-			cand(cs, ip_fmt(h->nics[i].addrs[a].local, b));
-}
-
-static void cand_other_addrs(struct cands *cs, const struct sim *sim, const struct host *h)
-{
-	for (size_t i = 0; i < sim->nhosts; i++)
-		if (sim->hosts[i] != h)
-			cand_addrs(cs, sim->hosts[i]);
-}
-
-static void cand_hosts(struct cands *cs, const struct sim *sim)
-{
-	for (size_t i = 0; i < sim->nhosts; i++)
-		cand(cs, sim->hosts[i]->name);
-}
-
-/* prefixes: routes in the host's tables (not local) and the subnets of its addresses */
-static void cand_prefixes(struct cands *cs, const struct host *h)
-{
-	char b[16], buf[32];
-
-	for (size_t t = 0; h && t < h->ntables; t++) {
-		if (h->tables[t].id == RT_TABLE_LOCAL)
-			continue;
-		table_for_each(&h->tables[t], rt)
-		{
-
-			if (rt->plen == 0)
-				continue;
-			snprintf(buf, sizeof(buf), "%s/%u", ip_fmt(rt->dst, b), rt->plen);
-			cand(cs, buf);
-		}
-	}
-	for (size_t i = 0; h && i < h->nnic; i++)
-		for (size_t a = 0; a < h->nics[i].naddr; a++) {
-			const struct addr *ad = &h->nics[i].addrs[a];
-			uint32_t mask = ad->plen ? ~0u << (32 - ad->plen) : 0;
-
-			if (ad->plen == 32 || h->nics[i].kind == NIC_LOOPBACK)
-				continue;
-			snprintf(buf, sizeof(buf), "%s/%u", ip_fmt(ad->local & mask, b), ad->plen);
-			cand(cs, buf);
-		}
-}
-
-static void cand_tables(struct cands *cs, const struct host *h)
-{
-	static const char *const names[] = { "main", "local", "default", NULL };
-	char buf[16];
-
-	cand_list(cs, names);
-	for (size_t t = 0; h && t < h->ntables; t++) {
-		uint32_t id = h->tables[t].id;
-
-		if (id == RT_TABLE_MAIN || id == RT_TABLE_LOCAL || id == RT_TABLE_DEFAULT)
-			continue;
-		snprintf(buf, sizeof(buf), "%u", id);
-		cand(cs, buf);
-	}
-}
-
-static void cand_socks(struct cands *cs, const struct host *h)
-{
-	for (size_t i = 0; h && i < h->nsock; i++)
-		cand(cs, h->socks[i]->name);
+	cand(arg, w);
 }
 
 static const char *const w_console[] = { "save",  "export", "lessons", "open",
 					 "clear", "help",   "exit",    NULL };
-static const char *const w_commands[] = { "ip",	    "sysctl", "iptables", "conntrack", "host",
-					  "why",    "listen", "connect",  "accept",    "send",
-					  "sendto", "close",  "udp",	  "ping",      "inject",
-					  "sleep",  "ss",     NULL };
-static const char *const w_ip_objects[] = { "link", "address",	 "addr",  "route",
-					    "rule", "neighbour", "neigh", NULL };
-static const char *const w_route_verbs[] = { "add",    "del",	 "delete",  "replace",
-					     "change", "append", "prepend", "show",
-					     "list",   "get",	 "flush",   NULL };
-static const char *const w_route_keys[] = { "via",   "dev",    "src", "metric", "table", "scope",
-					    "proto", "onlink", "tos", "mtu",	NULL };
-static const char *const w_route_types[] = { "default",	  "unicast",   "local",
-					     "broadcast", "blackhole", "unreachable",
-					     "prohibit",  "throw",     NULL };
-static const char *const w_route_show[] = { "table", "dev",  "via",   "src",   "proto", "scope",
-					    "type",  "root", "match", "exact", NULL };
-static const char *const w_route_get[] = { "from", "iif",      "oif",	    "mark",
-					   "tos",  "fibmatch", "connected", NULL };
-static const char *const w_addr_verbs[] = { "add", "del", "show", "flush", NULL };
-static const char *const w_addr_keys[] = { "dev",    "scope", "noprefixroute", "label", "broadcast",
-					   "metric", NULL };
-static const char *const w_link_verbs[] = { "add", "set", "del", "show", NULL };
-static const char *const w_link_set[] = {
-	"up", "down", "master", "nomaster", "mtu", "netns", NULL
-};
-static const char *const w_link_add[] = { "type", "peer", "name", "netns", NULL };
-static const char *const w_link_types[] = { "veth", "bridge", NULL };
-static const char *const w_rule_verbs[] = { "add", "del", "show", "list", NULL };
-static const char *const w_rule_keys[] = {
-	"from",	  "to",	       "table",	      "lookup",	  "iif",  "oif",
-	"fwmark", "priority",  "pref",	      "tos",	  "goto", "suppress_prefixlength",
-	"not",	  "blackhole", "unreachable", "prohibit", "nop",  NULL
-};
-static const char *const w_neigh_verbs[] = { "show", "add", "del", "flush", NULL };
-static const char *const w_neigh_keys[] = { "dev", "lladdr", "nud", "to", NULL };
-static const char *const w_scopes[] = { "global", "site", "link", "host", "nowhere", NULL };
-static const char *const w_protos[] = { "kernel", "boot", "static", "redirect", NULL };
-static const char *const w_why_keys[] = { "from", "iif", "oif", "mark", NULL };
-static const char *const w_proto_l4[] = { "tcp", "udp", NULL };
-
-static void cand_sysctl(struct cands *cs, const struct host *h)
-{
-	static const char *const flags[] = { "-w", "-q", NULL };
-	char buf[128];
-
-	cand_list(cs, flags);
-	cand(cs, "net.ipv4.ip_forward");
-	for (int who = -2; h && who < (int)h->nnic; who++) {
-		const char *dev = who == -2 ? "all" : who == -1 ? "default" : h->nics[who].name;
-
-		for (int k = 0; k < DEVCONF__COUNT; k++) {
-			snprintf(buf, sizeof(buf), "net.ipv4.conf.%s.%s", dev,
-				 devconf_name((enum devconf)k));
-			cand(cs, buf);
-		}
-	}
-}
-
-/* ip OBJ VERB ARGS…: the word after prev */
-static void cand_ip(struct cands *cs, const struct sim *sim, const struct host *h, int argc,
-		    char **argv)
-{
-	const char *obj, *verb, *prev;
-	int i = 1, nargs;
-
-	while (i < argc && argv[i][0] == '-')
-		i++;
-	if (i >= argc) {
-		cand_list(cs, w_ip_objects);
-		return;
-	}
-	obj = argv[i++];
-	if (i >= argc) {
-		if (matches(obj, "route"))
-			cand_list(cs, w_route_verbs);
-		else if (matches(obj, "address"))
-			cand_list(cs, w_addr_verbs);
-		else if (matches(obj, "link"))
-			cand_list(cs, w_link_verbs);
-		else if (matches(obj, "rule"))
-			cand_list(cs, w_rule_verbs);
-		else if (matches(obj, "neighbour") || matches(obj, "neighbor"))
-			cand_list(cs, w_neigh_verbs);
-		return;
-	}
-	verb = argv[i++];
-	nargs = argc - i;
-	prev = argv[argc - 1];
-	/* values of keywords, whatever the object */
-	if (nargs > 0) {
-		if (!strcmp(prev, "dev") || !strcmp(prev, "oif") || !strcmp(prev, "iif") ||
-		    !strcmp(prev, "master")) {
-			cand_nics(cs, h);
-			return;
-		}
-		if (!strcmp(prev, "src")) {
-			cand_addrs(cs, h);
-			return;
-		}
-		if (!strcmp(prev, "via")) {
-			cand_other_addrs(cs, sim, h);
-			return;
-		}
-		if (!strcmp(prev, "table") || !strcmp(prev, "lookup")) {
-			cand_tables(cs, h);
-			return;
-		}
-		if (!strcmp(prev, "scope")) {
-			cand_list(cs, w_scopes);
-			return;
-		}
-		if (!strcmp(prev, "proto")) {
-			cand_list(cs, w_protos);
-			return;
-		}
-		if (!strcmp(prev, "type")) {
-			cand_list(cs, matches(obj, "link") ? w_link_types : w_route_types + 1);
-			return;
-		}
-		if (!strcmp(prev, "netns")) {
-			cand_hosts(cs, sim);
-			return;
-		}
-		if (!strcmp(prev, "from") || !strcmp(prev, "to")) {
-			cand_addrs(cs, h);
-			cand_other_addrs(cs, sim, h);
-			cand_prefixes(cs, h);
-			if (matches(obj, "rule"))
-				cand(cs, "all");
-			return;
-		}
-		if (!strcmp(prev, "metric") || !strcmp(prev, "priority") || !strcmp(prev, "pref") ||
-		    !strcmp(prev, "mtu") || !strcmp(prev, "label") || !strcmp(prev, "lladdr") ||
-		    !strcmp(prev, "fwmark") || !strcmp(prev, "mark") || !strcmp(prev, "tos"))
-			return; /* a number or a name of the user's */
-	}
-	if (matches(obj, "route")) {
-		if (matches(verb, "get")) {
-			if (nargs == 0) {
-				cand_other_addrs(cs, sim, h);
-				cand_addrs(cs, h);
-			} else {
-				cand_list(cs, w_route_get);
-			}
-		} else if (matches(verb, "show") || matches(verb, "list") ||
-			   matches(verb, "flush")) {
-			cand_list(cs, w_route_show);
-			if (nargs == 0)
-				cand_prefixes(cs, h);
-		} else if (nargs == 0) {
-			cand_list(cs, w_route_types);
-			cand_prefixes(cs, h);
-		} else {
-			cand_list(cs, w_route_keys);
-		}
-	} else if (matches(obj, "address")) {
-		if (nargs == 0 && (matches(verb, "show") || matches(verb, "flush")))
-			cand_nics(cs, h);
-		if (nargs == 0 && matches(verb, "del"))
-			for (size_t n = 0; h && n < h->nnic; n++)
-				for (size_t a = 0; a < h->nics[n].naddr; a++) {
-					char b[16], buf[32];
-
-					snprintf(buf, sizeof(buf), "%s/%u",
-						 ip_fmt(h->nics[n].addrs[a].local, b),
-						 h->nics[n].addrs[a].plen);
-					cand(cs, buf);
-				}
-		if (nargs > 0 || matches(verb, "show") || matches(verb, "flush"))
-			cand_list(cs, w_addr_keys);
-	} else if (matches(obj, "link")) {
-		if (matches(verb, "add")) {
-			if (nargs > 0)
-				cand_list(cs, w_link_add);
-		} else if (nargs == 0) {
-			cand_nics(cs, h);
-			cand(cs, "dev");
-		} else if (matches(verb, "set")) {
-			cand_list(cs, w_link_set);
-		}
-	} else if (matches(obj, "rule")) {
-		cand_list(cs, w_rule_keys);
-	} else if (matches(obj, "neighbour") || matches(obj, "neighbor")) {
-		cand_list(cs, w_neigh_keys);
-		if (nargs == 0 && !matches(verb, "show"))
-			cand_other_addrs(cs, sim, h);
-	}
-}
 
 int console_complete(struct console *c, const char *line, int start, int end, char ***out,
 		     size_t *n)
@@ -783,15 +480,16 @@ int console_complete(struct console *c, const char *line, int start, int end, ch
 		base = 1;
 	}
 	if (argc - base == 0) {
-		cand_list(&cs, w_commands);
+		for (size_t i = 0; i < gram_ncmds; i++)
+			cand(&cs, gram_cmds[i].word);
 		if (!base) {
 			cand_list(&cs, w_console);
-			cand_hosts(&cs, sim);
+			for (size_t i = 0; i < sim->nhosts; i++)
+				cand(&cs, sim->hosts[i]->name);
 		}
 	} else {
 		const char *w0 = argv[base];
 		int na = argc - base;
-		char **av = argv + base;
 
 		if (!strcmp(w0, "save") || (!strcmp(w0, "export") && na >= 2)) {
 			cmd_free_words(argc, argv);
@@ -808,44 +506,8 @@ int console_complete(struct console *c, const char *line, int start, int end, ch
 			for (size_t i = 0; i < nl; i++)
 				cand(&cs, v[i].name);
 			free(v);
-		} else if (!strcmp(w0, "ip"))
-			cand_ip(&cs, sim, h, na, av);
-		else if (!strcmp(w0, "sysctl"))
-			cand_sysctl(&cs, h);
-		else if (!strcmp(w0, "host") && na == 1) {
-			cand_hosts(&cs, sim);
-			cand(&cs, "add");
-		} else if (!strcmp(w0, "why")) {
-			const char *prev = av[na - 1];
-
-			if (!strcmp(prev, "iif") || !strcmp(prev, "oif"))
-				cand_nics(&cs, h);
-			else if (!strcmp(prev, "from") || na == 1) {
-				cand_addrs(&cs, h);
-				cand_other_addrs(&cs, sim, h);
-			} else
-				cand_list(&cs, w_why_keys);
-		} else if (traffic_is_verb(w0)) {
-			const char *prev = av[na - 1];
-
-			if (!strcmp(prev, "dev"))
-				cand_nics(&cs, h);
-			else if (!strcmp(prev, "from"))
-				cand_addrs(&cs, h);
-			else if (na == 1 && (!strcmp(w0, "connect") || !strcmp(w0, "listen") ||
-					     !strcmp(w0, "inject")))
-				cand_list(&cs, w_proto_l4);
-			else if (na == 1 && (!strcmp(w0, "send") || !strcmp(w0, "sendto") ||
-					     !strcmp(w0, "close") || !strcmp(w0, "accept")))
-				cand_socks(&cs, h);
-			else if (na == 1 && !strcmp(w0, "ping"))
-				cand_other_addrs(&cs, sim, h);
-			else if (na >= 2 && (!strcmp(w0, "connect") || !strcmp(w0, "listen") ||
-					     !strcmp(w0, "ping"))) {
-				static const char *const k[] = { "dev", "from", "as", NULL };
-
-				cand_list(&cs, k);
-			}
+		} else {
+			gram_complete(sim, h, na, argv + base, cand_add, &cs);
 		}
 	}
 	cmd_free_words(argc, argv);

@@ -69,8 +69,6 @@ const struct console_view *console_view(struct console *c);
  * malloc'd strings in a malloc'd array. -1: complete file names instead. */
 int console_complete(struct console *c, const char *line, int start, int end, char ***cands,
 		     size_t *n);
-/* Whether a command (words after any host prefix) only reads the network. */
-bool console_read_only(int argc, char **argv);
 /* $XDG_STATE_HOME/pktpath/history (default ~/.local/state/pktpath/history), malloc'd,
  * or NULL when neither variable gives an absolute directory. */
 char *console_history_path(void);

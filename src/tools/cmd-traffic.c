@@ -22,6 +22,7 @@
  * stdout; what happened in detail is in the trace.
  */
 #include "cmd.h"
+#include "grammar.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -41,17 +42,11 @@ static int payload_check(const char *text, struct cmd_out *o)
 	return 0;
 }
 
-static const char *const traffic_verbs[] = {
-	"listen", "connect", "accept", "send",	"sendto", "close",
-	"udp",	  "ping",    "inject", "sleep", "ss",
-};
-
 bool traffic_is_verb(const char *w)
 {
-	for (size_t i = 0; i < sizeof(traffic_verbs) / sizeof(traffic_verbs[0]); i++)
-		if (strcmp(w, traffic_verbs[i]) == 0)
-			return true;
-	return false;
+	const struct gram_cmd *c = gram_cmd_find(w);
+
+	return c && c->traffic;
 }
 
 static bool parse_addr_port(const char *s, uint32_t *a, uint16_t *port, bool port_required)

@@ -4,6 +4,7 @@
  * Scene directives and traffic verbs plug in here as further words of the same table.
  */
 #include "cmd.h"
+#include "grammar.h"
 #include "net/ct.h"
 
 #include <ctype.h>
@@ -532,9 +533,7 @@ static const char *apply_unsupported(int argc, char **argv)
 
 bool cmd_is_command_word(const char *w)
 {
-	return strcmp(w, "ip") == 0 || strcmp(w, "sysctl") == 0 || strcmp(w, "host") == 0 ||
-	       strcmp(w, "why") == 0 || strcmp(w, "iptables") == 0 || strcmp(w, "conntrack") == 0 ||
-	       traffic_is_verb(w);
+	return gram_cmd_find(w) != NULL;
 }
 
 static struct host *current_host(struct cmd_ctx *ctx)
@@ -551,51 +550,17 @@ static struct host *current_host(struct cmd_ctx *ctx)
 
 static int run_words(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
 {
+	const struct gram_cmd *c;
+
 	if (cmd_applying(ctx, h)) {
 		const char *what = apply_unsupported(argc, argv);
 
 		if (what)
 			return cmd_apply_refuse(ctx, h, o, what);
 	}
-	if (h->netns[0] && strcmp(argv[0], "ss") == 0 && ctx->ksock_list)
-		return ss_real(ctx, h, argc, argv, o);
-	if (h->netns[0] && strcmp(argv[0], "conntrack") == 0 && ctx->kct_list)
-		return conntrack_real(ctx, h, argc, argv, o);
-	if (strcmp(argv[0], "ip") == 0)
-		return ip_main(ctx, h, argc, argv, o);
-	if (strcmp(argv[0], "sysctl") == 0)
-		return sysctl_main(h, argc, argv, o);
-	if (strcmp(argv[0], "iptables") == 0)
-		return iptables_main(h, argc, argv, o);
-	if (strcmp(argv[0], "conntrack") == 0)
-		return conntrack_main(h, argc, argv, o);
-	if (strcmp(argv[0], "why") == 0)
-		return why_main(ctx, h, argc, argv, o);
-	if (traffic_is_verb(argv[0]))
-		return traffic_main(ctx, h, argc, argv, o);
-	if (strcmp(argv[0], "host") == 0) {
-		if (argc == 3 && strcmp(argv[1], "add") == 0) {
-			if (sim_host(ctx->sim, argv[2]))
-				return cmd_err(o, 1, "host \"%s\" exists", argv[2]);
-			sim_host_add(ctx->sim, argv[2]);
-			return 0;
-		}
-		if (argc == 2) {
-			struct host *nh = sim_host(ctx->sim, argv[1]);
-
-			if (!nh)
-				return cmd_err(o, 1, "no such host: %s", argv[1]);
-			ctx->cur = nh;
-			return 0;
-		}
-		if (argc == 1) {
-			for (size_t i = 0; i < ctx->sim->nhosts; i++)
-				strbuf_printf(&o->out, "%s%s\n", ctx->sim->hosts[i]->name,
-					      ctx->sim->hosts[i] == ctx->cur ? " *" : "");
-			return 0;
-		}
-		return cmd_err(o, 1, "usage: host [NAME | add NAME]");
-	}
+	c = gram_cmd_find(argv[0]);
+	if (c)
+		return c->run(ctx, h, argc, argv, o);
 	return cmd_err(o, 127, "%s: command not found", argv[0]);
 }
 

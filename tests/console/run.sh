@@ -143,6 +143,14 @@ keys Tab
 wait_for "Tab completes ip objects (r -> route/rule)" 'route +rule|rule +route'
 keys C-c
 
+# help: the command words, and one command's usage, from the command table
+type_text "help sysctl"
+keys Enter
+wait_for "help COMMAND: its usage line" 'sysctl \[-w\] \[-q\] KEY'
+type_text "help ip"
+keys Enter
+wait_for "help ip: a line per object with its verbs" 'ip route add\|del\|delete'
+
 # a failing command changes nothing
 type_text "ip route add 172.16.70.0/24 dev enp0s9"
 keys Enter

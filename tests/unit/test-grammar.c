@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Unit tests of the command table (src/tools/grammar.c): every word dispatches, the
+ * console's completion offers what the network has, read-only commands are told apart,
+ * and help has a usage line for every command.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tools/cmd.h"
+#include "tools/grammar.h"
+#include "net/model.h"
+
+struct fx {
+	struct sim *sim;
+	struct cmd_ctx ctx;
+	struct cmd_out o;
+	char got[4096]; /* the candidates, space-separated */
+};
+
+static int setup(void **state)
+{
+	struct fx *f = test_calloc(1, sizeof(*f));
+	static const char *const lines[] = {
+		"a ip link add eth0 type veth peer name eth0 netns b",
+		"a ip addr add 10.0.0.1/24 dev eth0",
+		"b ip addr add 10.0.0.2/24 dev eth0",
+		"a ip link set eth0 up",
+		"b ip link set eth0 up",
+		"a ip route add 192.168.7.0/24 via 10.0.0.2 table 100",
+		"a udp bind 0.0.0.0:53 as u1",
+	};
+
+	f->sim = sim_new();
+	f->ctx.sim = f->sim;
+	f->ctx.default_host = "a";
+	cmd_out_init(&f->o);
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		cmd_out_reset(&f->o);
+		cmd_exec(&f->ctx, lines[i], &f->o);
+		if (f->o.rc)
+			fail_msg("%s: %s", lines[i], f->o.err.buf);
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	cmd_out_release(&f->o);
+	sim_free(f->sim);
+	test_free(f);
+	return 0;
+}
+
+static void add(void *arg, const char *w)
+{
+	struct fx *f = arg;
+	size_t n = strlen(f->got);
+
+	snprintf(f->got + n, sizeof(f->got) - n, "%s%s", n ? " " : "", w);
+}
+
+/* The candidates after the words of line, from host a */
+static const char *complete(struct fx *f, const char *line)
+{
+	char **argv;
+	int argc = cmd_split(line, &argv);
+
+	f->got[0] = '\0';
+	gram_complete(f->sim, sim_host(f->sim, "a"), argc, argv, add, f);
+	cmd_free_words(argc, argv);
+	return f->got;
+}
+
+static bool has(const char *got, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = got; (p = strstr(p, w)) != NULL; p += n)
+		if ((p == got || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+static void test_every_word_dispatches(void **state)
+{
+	struct fx *f = *state;
+
+	for (size_t i = 0; i < gram_ncmds; i++) {
+		struct strbuf sb;
+
+		assert_true(cmd_is_command_word(gram_cmds[i].word));
+		assert_ptr_equal(gram_cmd_find(gram_cmds[i].word), &gram_cmds[i]);
+		assert_non_null(gram_cmds[i].run);
+		strbuf_init(&sb);
+		assert_true(gram_usage(gram_cmds[i].word, &sb));
+		assert_non_null(strstr(sb.buf, gram_cmds[i].word));
+		strbuf_release(&sb);
+		assert_int_equal(traffic_is_verb(gram_cmds[i].word), gram_cmds[i].traffic);
+	}
+	assert_false(cmd_is_command_word("nosuch"));
+	cmd_out_reset(&f->o);
+	assert_int_equal(cmd_exec(&f->ctx, "nosuch thing", &f->o), 127);
+	cmd_out_reset(&f->o);
+	assert_int_equal(cmd_exec(&f->ctx, "ss", &f->o), 0);
+	assert_non_null(strstr(f->o.out.buf, "u1"));
+}
+
+static void test_complete_ip(void **state)
+{
+	struct fx *f = *state;
+	const char *g;
+
+	assert_string_equal(complete(f, "ip"), "link address addr route rule neighbour neigh");
+	assert_true(has(complete(f, "ip r"), "get")); /* `r` is route, as iproute2 reads it */
+	g = complete(f, "ip route add");
+	assert_true(has(g, "blackhole") && has(g, "default") && has(g, "10.0.0.0/24") &&
+		    has(g, "192.168.7.0/24"));
+	g = complete(f, "ip route add 10.9.0.0/16");
+	assert_true(has(g, "via") && has(g, "dev") && !has(g, "fibmatch"));
+	assert_string_equal(complete(f, "ip route add 10.9.0.0/16 dev"), "lo eth0");
+	assert_string_equal(complete(f, "ip route add 10.9.0.0/16 via"), "10.0.0.2");
+	assert_string_equal(complete(f, "ip route add 10.9.0.0/16 src"), "10.0.0.1");
+	assert_true(has(complete(f, "ip route show table"), "100"));
+	g = complete(f, "ip route get");
+	assert_true(has(g, "10.0.0.2") && has(g, "10.0.0.1"));
+	assert_true(has(complete(f, "ip route get 10.0.0.2"), "fibmatch"));
+	assert_true(has(complete(f, "ip rule add from"), "all"));
+	assert_false(has(complete(f, "ip route get from"), "all"));
+	assert_string_equal(complete(f, "ip link set"), "lo eth0 dev");
+	assert_string_equal(complete(f, "ip link add dummy0 type"), "veth bridge");
+	assert_true(has(complete(f, "ip route show type"), "unreachable"));
+	assert_string_equal(complete(f, "ip address del"), "10.0.0.1/24");
+	assert_string_equal(complete(f, "ip address add"), "");
+	assert_string_equal(complete(f, "ip route add 1.0.0.0/8 metric"), "");
+}
+
+static void test_complete_others(void **state)
+{
+	struct fx *f = *state;
+
+	assert_true(has(complete(f, "sysctl"), "net.ipv4.conf.eth0.rp_filter"));
+	assert_string_equal(complete(f, "send"), "u1");
+	assert_string_equal(complete(f, "connect"), "tcp udp");
+	assert_string_equal(complete(f, "ping"), "10.0.0.2");
+	assert_string_equal(complete(f, "host"), "a b add");
+	assert_string_equal(complete(f, "why 10.0.0.2 oif"), "lo eth0");
+}
+
+static void test_read_only(void **state)
+{
+	static const char *const ro[] = { "ip route",
+					  "ip route show",
+					  "ip r get 1.2.3.4",
+					  "ip -4 addr",
+					  "iptables -t nat -L",
+					  "iptables -nvL",
+					  "conntrack -L",
+					  "sysctl net.ipv4.ip_forward",
+					  "why 10.0.0.2",
+					  "ss",
+					  "host",
+					  "host b" };
+	static const char *const rw[] = { "ip link s eth0 up",
+					  "ip route add 1.0.0.0/8 dev lo",
+					  "iptables -A INPUT -j DROP",
+					  "conntrack -F",
+					  "sysctl -w net.ipv4.ip_forward=1",
+					  "sysctl net.ipv4.ip_forward=1",
+					  "host add c",
+					  "send u1 x" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ro) / sizeof(ro[0]) + sizeof(rw) / sizeof(rw[0]); i++) {
+		bool want = i < sizeof(ro) / sizeof(ro[0]);
+		const char *line = want ? ro[i] : rw[i - sizeof(ro) / sizeof(ro[0])];
+		char **argv;
+		int argc = cmd_split(line, &argv);
+
+		if (gram_read_only(argc, argv) != want)
+			fail_msg("%s: read-only should be %d", line, want);
+		cmd_free_words(argc, argv);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_every_word_dispatches, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_ip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_others, setup, teardown),
+		cmocka_unit_test(test_read_only),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
