@@ -151,7 +151,7 @@ static void set_prompt(struct console *c)
 /* After its first line, the command words (from the grammar) */
 static const char *const console_help[] = {
 	"Commands run on the network as it is at the current event:",
-	"  HOST ip …         run on HOST;  host NAME: later lines run on NAME;  host: list",
+	"  HOST ip …         run on HOST;  host NAME: later lines on NAME;  host: list",
 	"A change that succeeds joins the timeline here: the packets after it are simulated",
 	"again under it, and stepping back before it shows the network without it.",
 	"  save FILE          the timeline as a scene file (pktpath trace FILE replays it)",
