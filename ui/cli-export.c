@@ -28,6 +28,7 @@
 #include "out/pcap.h"
 #include "out/trace.h"
 #include "cli-export.h"
+#include "cli-render.h"
 #include "cli-trace.h"
 
 static const char export_usage[] = "usage: pktpath export [SCENE|-] --pcap FILE [--per-nic DIR]\n"
@@ -124,14 +125,12 @@ int cli_export(int argc, char **argv)
 	int rc;
 
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--pcap") == 0 && i + 1 < argc) {
-			pcap = argv[++i];
-		} else if (strncmp(argv[i], "--pcap=", 7) == 0) {
-			pcap = argv[i] + 7;
-		} else if (strcmp(argv[i], "--per-nic") == 0 && i + 1 < argc) {
-			dir = argv[++i];
-		} else if (strncmp(argv[i], "--per-nic=", 10) == 0) {
-			dir = argv[i] + 10;
+		int r;
+
+		if ((r = cli_opt("export", argc, argv, &i, "--pcap", &pcap)) != 0 ||
+		    (r = cli_opt("export", argc, argv, &i, "--per-nic", &dir)) != 0) {
+			if (r < 0)
+				return 2;
 		} else if ((argv[i][0] != '-' || strcmp(argv[i], "-") == 0) && !file) {
 			file = argv[i];
 		} else {

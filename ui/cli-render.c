@@ -53,6 +53,24 @@ int cli_load_scene(struct session *s, const char *file)
 	return 0;
 }
 
+int cli_opt(const char *cmd, int argc, char **argv, int *i, const char *name, const char **val)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') {
+		*val = argv[*i] + n + 1;
+		return 1;
+	}
+	if (strcmp(argv[*i], name) != 0)
+		return 0;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "pktpath %s: option '%s' requires a value\n", cmd, name);
+		return -1;
+	}
+	*val = argv[++*i];
+	return 1;
+}
+
 bool cli_parse_size(const char *s, int *w, int *h)
 {
 	char *end;
@@ -81,8 +99,9 @@ struct frame_opts {
  * value or a second scene (said on stderr). */
 static int frame_opt(struct frame_opts *o, int argc, char **argv, int *i)
 {
-	const char *a = argv[*i], *val = *i + 1 < argc ? argv[*i + 1] : NULL;
+	const char *a = argv[*i], *val = NULL;
 	bool bad = false;
+	int r;
 
 	if (strcmp(a, "--presenter") == 0) {
 		o->presenter = true;
@@ -96,25 +115,22 @@ static int frame_opt(struct frame_opts *o, int argc, char **argv, int *i)
 		o->file = a;
 		return 1;
 	}
-	if (!val)
-		return 0;
-	if (strcmp(a, "--size") == 0) {
-		if ((bad = !cli_parse_size(val, &o->w, &o->h)))
+	if ((r = cli_opt(o->cmd, argc, argv, i, "--size", &val)) != 0) {
+		if (r > 0 && (bad = !cli_parse_size(val, &o->w, &o->h)))
 			fprintf(stderr, "pktpath %s: bad size \"%s\" (want WxH)\n", o->cmd, val);
-	} else if (strcmp(a, "--beat") == 0) {
-		if ((bad = (o->beat = beat_parse(val)) < 0))
+	} else if ((r = cli_opt(o->cmd, argc, argv, i, "--beat", &val)) != 0) {
+		if (r > 0 && (bad = (o->beat = beat_parse(val)) < 0))
 			fprintf(stderr, "pktpath %s: --beat takes event, hop or step\n", o->cmd);
-	} else if (strcmp(a, "--theme") == 0) {
-		if ((bad = (o->theme = theme_parse(val)) < 0))
+	} else if ((r = cli_opt(o->cmd, argc, argv, i, "--theme", &val)) != 0) {
+		if (r > 0 && (bad = (o->theme = theme_parse(val)) < 0))
 			fprintf(stderr, "pktpath %s: unknown theme \"%s\"\n", o->cmd, val);
-	} else if (strcmp(a, "--lang") == 0) {
-		if ((bad = (o->lang = lang_parse(val)) < 0))
+	} else if ((r = cli_opt(o->cmd, argc, argv, i, "--lang", &val)) != 0) {
+		if (r > 0 && (bad = (o->lang = lang_parse(val)) < 0))
 			fprintf(stderr, "pktpath %s: --lang takes en or ru\n", o->cmd);
 	} else {
 		return 0;
 	}
-	++*i;
-	return bad ? -1 : 1;
+	return r < 0 || bad ? -1 : 1;
 }
 
 /* the view `pktpath render` and `pktpath record` draw: the TUI's at start, on event 1 */
@@ -147,24 +163,27 @@ int render_main(int argc, char **argv)
 
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-		int taken;
+		const char *val = NULL;
+		int taken, r;
 
 		if (strcmp(a, "--ascii") == 0) {
 			ascii = true;
-		} else if (strcmp(a, "--step") == 0 && val) {
+		} else if ((r = cli_opt("render", argc, argv, &i, "--step", &val)) != 0) {
+			if (r < 0)
+				return 2;
 			step = atoi(val);
-			i++;
-		} else if (strcmp(a, "--event") == 0 && val) {
+		} else if ((r = cli_opt("render", argc, argv, &i, "--event", &val)) != 0) {
+			if (r < 0)
+				return 2;
 			event = atoi(val);
-			i++;
-		} else if (strcmp(a, "--format") == 0 && val) {
+		} else if ((r = cli_opt("render", argc, argv, &i, "--format", &val)) != 0) {
+			if (r < 0)
+				return 2;
 			if (strcmp(val, "ansi") != 0 && strcmp(val, "text") != 0) {
 				fprintf(stderr, "pktpath render: --format takes text or ansi\n");
 				return 2;
 			}
 			ansi = strcmp(val, "ansi") == 0;
-			i++;
 		} else if ((taken = frame_opt(&o, argc, argv, &i)) < 0) {
 			return 2;
 		} else if (!taken) {

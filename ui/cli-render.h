@@ -12,6 +12,10 @@ bool cli_utf8_ctype(void);
 /* The built-in default scene (file NULL), a scene file or a lesson by name; -1 with a
  * message on stderr */
 int cli_load_scene(struct session *s, const char *file);
+/* Option name at argv[*i], as `NAME VALUE` or `NAME=VALUE`: 1 with *val set (and *i on
+ * the value), 0 when argv[*i] is another word, -1 when the value is missing (said on
+ * stderr as "pktpath CMD: option 'NAME' requires a value"). */
+int cli_opt(const char *cmd, int argc, char **argv, int *i, const char *name, const char **val);
 /* "WxH", 1..10000 each */
 bool cli_parse_size(const char *s, int *w, int *h);
 /* argv[1] is "render": [SCENE] [--step N] [--event N] [--size WxH] [--theme T] [--ascii]

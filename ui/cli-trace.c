@@ -13,6 +13,7 @@
 #include "tools/cmd.h"
 #include "scene/scene.h"
 #include "out/trace.h"
+#include "cli-render.h"
 #include "cli-trace.h"
 #include "lessons.h"
 
@@ -99,10 +100,12 @@ int cli_trace(int argc, char **argv)
 	int rc;
 
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-			fmt = argv[++i];
-		} else if (strncmp(argv[i], "--format=", 9) == 0) {
-			fmt = argv[i] + 9;
+		int r = cli_opt("trace", argc, argv, &i, "--format", &fmt);
+
+		if (r < 0)
+			return 2;
+		if (r > 0) {
+			continue;
 		} else if (!file) {
 			file = argv[i];
 		} else {

@@ -24,6 +24,12 @@ t() {
 }
 t "run --netns without a value" 2 "^pktpath run: option '--netns' requires a value \\(NAME\\)$" run --netns
 t "run --netns= (empty)" 2 "needs a NAME" run --netns=
+t "trace --format without a value" 2 "^pktpath trace: option '--format' requires a value$" trace --format
+t "render --size without a value" 2 "^pktpath render: option '--size' requires a value$" render --size
+t "render --event without a value" 2 "^pktpath render: option '--event' requires a value$" render --event
+t "export --pcap without a value" 2 "^pktpath export: option '--pcap' requires a value$" export --pcap
+t "record --beat without a value" 2 "^pktpath record: option '--beat' requires a value$" record c6-better-route --beat
+t "trace --format=jsonl" 0 '^\{"step":0' trace --format=jsonl
 t "run: unknown option" 2 "^pktpath run: unknown option '--bogus'$" run --bogus
 t "run: a second file" 2 "one FILE at most \\('b' is a second\\)" run a b
 t "run --apply=x" 2 "--apply takes no value or =host, not 'x'" run --apply=x --netns x
