@@ -695,23 +695,10 @@ static void reject_send(const struct hook_ctx *c, const struct nf_rule *r)
 
 	memset(&rp, 0, sizeof(rp));
 	if (strcmp(nf_reject_names[r->reject_with], "tcp-reset") == 0) {
-		if (p->proto != PKT_PROTO_TCP || (p->tcp_flags & TCPF_RST))
-			return;
-		rp.proto = PKT_PROTO_TCP;
-		rp.src = p->dst;
-		rp.dst = p->src;
-		rp.sport = p->dport;
-		rp.dport = p->sport;
-		if (p->tcp_flags & TCPF_ACK) {
-			rp.tcp_flags = TCPF_RST;
-			rp.seq = p->ack;
-		} else {
-			rp.tcp_flags = TCPF_RST | TCPF_ACK;
-			rp.ack = p->seq + (uint32_t)strlen(pkt_payload(p)) +
-				 ((p->tcp_flags & (TCPF_SYN | TCPF_FIN)) ? 1 : 0);
-		}
-		path_kernel_reply(c->h, c->pkt_id, p, &rp,
-				  "TCP RST (REJECT --reject-with tcp-reset)");
+		/* nf_send_reset() builds it as tcp_v4_send_reset() does */
+		if (p->proto == PKT_PROTO_TCP && path_tcp_reset_for(p, &rp))
+			path_kernel_reply(c->h, c->pkt_id, p, &rp,
+					  "TCP RST (REJECT --reject-with tcp-reset)");
 		return;
 	}
 	if (p->proto == PKT_PROTO_ICMP && p->sport != 8 && p->sport != 0)

@@ -537,6 +537,27 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 	}
 }
 
+bool path_tcp_reset_for(const struct pkt *p, struct pkt *r)
+{
+	if (p->tcp_flags & TCPF_RST)
+		return false;
+	memset(r, 0, sizeof(*r));
+	r->proto = PKT_PROTO_TCP;
+	r->src = p->dst;
+	r->dst = p->src;
+	r->sport = p->dport;
+	r->dport = p->sport;
+	if (p->tcp_flags & TCPF_ACK) {
+		r->tcp_flags = TCPF_RST;
+		r->seq = p->ack;
+	} else {
+		r->tcp_flags = TCPF_RST | TCPF_ACK;
+		r->ack = p->seq + (uint32_t)strlen(pkt_payload(p)) +
+			 ((p->tcp_flags & (TCPF_SYN | TCPF_FIN)) ? 1 : 0);
+	}
+	return true;
+}
+
 void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, struct pkt *reply,
 		       const char *what)
 {

@@ -119,6 +119,10 @@ void path_route_from_rtable(const struct host *h, const struct rtable *rt, struc
 /* The key of the FIB entry (and rule) behind a routing decision, for its event. */
 void path_route_key(const struct host *h, const struct rtable *rt, struct trace_route *k);
 
+/* The RST answering TCP segment p as tcp_v4_send_reset() builds it (D8): addresses and
+ * ports swapped, seq = p's ack when p has ACK, else an ACK of p's sequence space. False
+ * (and r untouched) when p is itself a RST: no RST answers a RST. */
+bool path_tcp_reset_for(const struct pkt *p, struct pkt *r);
 /* A packet the kernel makes itself in answer to `in` (RST, ICMP): routed normally with
  * a fixed source (D8); a missing route drops it (OutNoRoutes). */
 void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, struct pkt *reply,

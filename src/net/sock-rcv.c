@@ -40,23 +40,8 @@ static void tcp_send_reset(struct host *h, int pkt_id, const struct pkt *p)
 {
 	struct pkt r;
 
-	if (p->tcp_flags & TCPF_RST)
-		return;
-	memset(&r, 0, sizeof(r));
-	r.proto = PKT_PROTO_TCP;
-	r.src = p->dst;
-	r.dst = p->src;
-	r.sport = p->dport;
-	r.dport = p->sport;
-	if (p->tcp_flags & TCPF_ACK) {
-		r.tcp_flags = TCPF_RST;
-		r.seq = p->ack;
-	} else {
-		r.tcp_flags = TCPF_RST | TCPF_ACK;
-		r.ack = p->seq + (uint32_t)strlen(pkt_payload(p)) +
-			((p->tcp_flags & (TCPF_SYN | TCPF_FIN)) ? 1 : 0);
-	}
-	path_kernel_reply(h, pkt_id, p, &r, "TCP RST (tcp_v4_send_reset)");
+	if (path_tcp_reset_for(p, &r))
+		path_kernel_reply(h, pkt_id, p, &r, "TCP RST (tcp_v4_send_reset)");
 }
 
 static bool match_established(const struct sock *s, const void *arg)
