@@ -63,13 +63,13 @@ int conntrack_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			   val) {
 			i++;
 			if (!ip_parse(val, &f.src))
-				return cmd_err(o, 2, CT_V "Bad parameter `%s'", val);
+				return cmd_err(o, CMD_EXIT_USAGE, CT_V "Bad parameter `%s'", val);
 			f.has_src = true;
 		} else if ((!strcmp(w, "-d") || !strcmp(w, "--orig-dst") || !strcmp(w, "--dst")) &&
 			   val) {
 			i++;
 			if (!ip_parse(val, &f.dst))
-				return cmd_err(o, 2, CT_V "Bad parameter `%s'", val);
+				return cmd_err(o, CMD_EXIT_USAGE, CT_V "Bad parameter `%s'", val);
 			f.has_dst = true;
 		} else if ((!strcmp(w, "--sport") || !strcmp(w, "--orig-port-src")) && val) {
 			i++;
@@ -78,7 +78,7 @@ int conntrack_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			i++;
 			f.dport = atoi(val);
 		} else {
-			return cmd_err(o, 2,
+			return cmd_err(o, CMD_EXIT_USAGE,
 				       CT_V "Bad parameter `%s'\nTry `conntrack -h' or 'conntrack "
 					    "--help' for more information.",
 				       w);
@@ -112,6 +112,6 @@ int conntrack_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 	strbuf_printf(&o->err, CT_V "%d flow entries have been %s.\n", n,
 		      cmd == 'L' ? "shown" : "deleted");
 	if (cmd == 'D' && n == 0)
-		o->rc = 1;
+		o->rc = CMD_EXIT_FAIL;
 	return o->rc;
 }

@@ -20,7 +20,7 @@
 
 static int no_chain(struct cmd_out *o)
 {
-	return cmd_err(o, 1, "iptables: No chain/target/match by that name.");
+	return cmd_err(o, IPT_EXIT_OTHER, "iptables: No chain/target/match by that name.");
 }
 
 static bool rule_eq(const struct nf_rule *x, const struct nf_rule *y)
@@ -52,13 +52,13 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 
 		if (r->oif[0] && (!strcmp(n, "INPUT") || !strcmp(n, "PREROUTING"))) {
 			strbuf_printf(&o->err, IPT_V "Can't use -o with %s\n\n" TRY_HELP "\n", n);
-			o->rc = 2;
-			return 2;
+			o->rc = IPT_EXIT_PARAM;
+			return IPT_EXIT_PARAM;
 		}
 		if (r->iif[0] && (!strcmp(n, "OUTPUT") || !strcmp(n, "POSTROUTING"))) {
 			strbuf_printf(&o->err, IPT_V "Can't use -i with %s\n\n" TRY_HELP "\n", n);
-			o->rc = 2;
-			return 2;
+			o->rc = IPT_EXIT_PARAM;
+			return IPT_EXIT_PARAM;
 		}
 		switch (r->target) {
 		case NF_TGT_SNAT:
@@ -100,8 +100,8 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 	if (!ok) {
 		strbuf_printf(&o->err, IPT_V " %s failed (Invalid argument): rule in chain %s\n",
 			      verb, c->name);
-		o->rc = 4;
-		return 4;
+		o->rc = IPT_EXIT_RESOURCE;
+		return IPT_EXIT_RESOURCE;
 	}
 	return 0;
 }
@@ -116,8 +116,8 @@ static int too_many_links(enum ipt_cmd cmd, const struct nf_chain *c, struct cmd
 
 	strbuf_printf(&o->err, IPT_V " %s failed (Too many links): rule in chain %s\n", verb,
 		      c->name);
-	o->rc = 4;
-	return 4;
+	o->rc = IPT_EXIT_RESOURCE;
+	return IPT_EXIT_RESOURCE;
 }
 
 /* -A, -I, -R: the rule in, unless the kernel refuses it (table, hooks, loops) */
@@ -136,7 +136,8 @@ static int cmd_add(struct nf_state *nf, enum nf_table table, struct nf_chain *c,
 		struct nf_rule old;
 
 		if (a->num < 1 || (size_t)a->num > c->n)
-			return cmd_err(o, 1, "iptables: Index of replacement too big.");
+			return cmd_err(o, IPT_EXIT_OTHER,
+				       "iptables: Index of replacement too big.");
 		old = c->r[a->num - 1];
 		c->r[a->num - 1] = a->r;
 		if (nf_tbl_jump_depth(tb) > NF_JUMP_MAX) {
@@ -149,7 +150,7 @@ static int cmd_add(struct nf_state *nf, enum nf_table table, struct nf_chain *c,
 		int n = a->num ? a->num : 1;
 
 		if (n < 1 || (size_t)n > c->n + 1)
-			return cmd_err(o, 1, "iptables: Index of insertion too big.");
+			return cmd_err(o, IPT_EXIT_OTHER, "iptables: Index of insertion too big.");
 		pos = (size_t)n - 1;
 	}
 	vec_reserve((void **)&c->r, &c->cap, c->n + 1, sizeof(*c->r));
@@ -179,14 +180,14 @@ static int cmd_delete(struct nf_chain *c, const struct ipt_args *a, struct cmd_o
 		if (c->n == 0)
 			return no_chain(o);
 		if ((size_t)a->num > c->n)
-			return cmd_err(o, 1, "iptables: Index of deletion too big.");
+			return cmd_err(o, IPT_EXIT_OTHER, "iptables: Index of deletion too big.");
 		idx = (size_t)a->num - 1;
 	} else {
 		for (idx = 0; idx < c->n; idx++)
 			if (rule_eq(&c->r[idx], &a->r))
 				break;
 		if (idx == c->n)
-			return cmd_err(o, 1,
+			return cmd_err(o, IPT_EXIT_OTHER,
 				       "iptables: Bad rule (does a matching rule exist in that "
 				       "chain?).");
 	}
@@ -222,7 +223,7 @@ static int cmd_new_chain(struct nf_tbl *tb, const char *name, struct cmd_out *o)
 	struct nf_chain *nc;
 
 	if (nf_chain_find(tb, name))
-		return cmd_err(o, 1, "iptables: Chain already exists.");
+		return cmd_err(o, IPT_EXIT_OTHER, "iptables: Chain already exists.");
 	vec_reserve((void **)&tb->chains, &tb->cap, tb->n + 1, sizeof(*tb->chains));
 	nc = &tb->chains[tb->n++];
 	memset(nc, 0, sizeof(*nc));
@@ -245,8 +246,8 @@ static int cmd_delete_chain(struct nf_tbl *tb, struct nf_chain *c, const struct 
 				      IPT_V
 				      " CHAIN_DEL failed (Device or resource busy): chain %s\n",
 				      c->name);
-			o->rc = 4;
-			return 4;
+			o->rc = IPT_EXIT_RESOURCE;
+			return IPT_EXIT_RESOURCE;
 		}
 		idx = (size_t)(c - tb->chains);
 		free(c->r);
@@ -278,9 +279,9 @@ static int cmd_policy(enum nf_table table, struct nf_chain *c, const struct ipt_
 				     "\nThe \"nat\" table is not intended for filtering, the use "
 				     "of DROP is therefore inhibited.\n\n");
 	if (!c || !c->builtin)
-		return cmd_err(o, 1, "iptables: Bad built-in chain name.");
+		return cmd_err(o, IPT_EXIT_OTHER, "iptables: Bad built-in chain name.");
 	if (strcmp(a->policy, "ACCEPT") && strcmp(a->policy, "DROP"))
-		return cmd_err(o, 1,
+		return cmd_err(o, IPT_EXIT_OTHER,
 			       "iptables: Bad policy name. Run `dmesg' for more information.");
 	c->policy = strcmp(a->policy, "DROP") ? NF_TGT_ACCEPT : NF_TGT_DROP;
 	return 0;
@@ -389,7 +390,7 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 		for (size_t idx = 0; c && idx < c->n; idx++)
 			if (rule_eq(&c->r[idx], &a.r))
 				return 0;
-		return cmd_err(o, 1,
+		return cmd_err(o, IPT_EXIT_OTHER,
 			       "iptables: Bad rule (does a matching rule exist in that chain?).");
 	case C_FLUSH:
 	case C_ZERO:
@@ -438,9 +439,9 @@ int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 					      IPT_V "table '%s' does not exist\nPerhaps iptables "
 						    "or your kernel needs to be upgraded.\n",
 					      tn);
-				o->rc = 3;
+				o->rc = IPT_EXIT_VERSION;
 				free(words);
-				return 3;
+				return IPT_EXIT_VERSION;
 			}
 			table = (enum nf_table)t;
 			memmove(&argv[i], &argv[i + 2], (size_t)(argc - i - 2) * sizeof(*argv));

@@ -52,8 +52,8 @@ int ss_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		const char *w = argv[i];
 
 		if (w[0] != '-' || !w[1])
-			return cmd_err(o, 1, "ss: pktpath reads only -t -u -a -l -n, not \"%s\"",
-				       w);
+			return cmd_err(o, CMD_EXIT_FAIL,
+				       "ss: pktpath reads only -t -u -a -l -n, not \"%s\"", w);
 		for (const char *c = w + 1; *c; c++) {
 			if (*c == 't')
 				tcp = true;
@@ -64,7 +64,7 @@ int ss_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 			else if (*c == 'l')
 				listening = true;
 			else if (*c != 'n')
-				return cmd_err(o, 1,
+				return cmd_err(o, CMD_EXIT_FAIL,
 					       "ss: pktpath reads only -t -u -a -l -n, not \"-%c\"",
 					       *c);
 		}
@@ -72,7 +72,7 @@ int ss_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 	if (!tcp && !udp)
 		tcp = udp = true;
 	if (ctx->ksock_list(h->netns, &s, &n, msg, sizeof(msg)) < 0)
-		return cmd_err(o, 1, "ss: %s", msg);
+		return cmd_err(o, CMD_EXIT_FAIL, "ss: %s", msg);
 	strbuf_printf(&o->out, "%-5s %-10s %-6s %-6s %-21s %-21s\n", "Netid", "State", "Recv-Q",
 		      "Send-Q", "Local Address:Port", "Peer Address:Port");
 	for (int pass = 0; pass < 2; pass++) {
@@ -200,13 +200,13 @@ int conntrack_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, s
 			   val) {
 			i++;
 			if (!ip_parse(val, &src))
-				return cmd_err(o, 2, CT_V "Bad parameter `%s'", val);
+				return cmd_err(o, CMD_EXIT_USAGE, CT_V "Bad parameter `%s'", val);
 			has_src = true;
 		} else if ((!strcmp(w, "-d") || !strcmp(w, "--orig-dst") || !strcmp(w, "--dst")) &&
 			   val) {
 			i++;
 			if (!ip_parse(val, &dst))
-				return cmd_err(o, 2, CT_V "Bad parameter `%s'", val);
+				return cmd_err(o, CMD_EXIT_USAGE, CT_V "Bad parameter `%s'", val);
 			has_dst = true;
 		} else if ((!strcmp(w, "--sport") || !strcmp(w, "--orig-port-src")) && val) {
 			i++;
@@ -215,14 +215,14 @@ int conntrack_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, s
 			i++;
 			dport = atoi(val);
 		} else {
-			return cmd_err(o, 2,
+			return cmd_err(o, CMD_EXIT_USAGE,
 				       CT_V "Bad parameter `%s'\nTry `conntrack -h' or 'conntrack "
 					    "--help' for more information.",
 				       w);
 		}
 	}
 	if (ctx->kct_list(h->netns, &e, &n, msg, sizeof(msg)) < 0)
-		return cmd_err(o, 1, "conntrack: %s", msg);
+		return cmd_err(o, CMD_EXIT_FAIL, "conntrack: %s", msg);
 	for (size_t i = 0; i < n; i++) {
 		const struct kct *k = &e[i];
 

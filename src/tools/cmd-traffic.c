@@ -37,7 +37,8 @@ static int payload_check(const char *text, struct cmd_out *o)
 	size_t n = strlen(text);
 
 	if (n > PKT_PAYLOAD_MAX)
-		return cmd_err(o, 1, "pktpath: payload too long (%zu bytes, at most %d)", n,
+		return cmd_err(o, CMD_EXIT_FAIL,
+			       "pktpath: payload too long (%zu bytes, at most %d)", n,
 			       PKT_PAYLOAD_MAX);
 	return 0;
 }
@@ -71,7 +72,7 @@ static bool parse_addr_port(const char *s, uint32_t *a, uint16_t *port, bool por
 
 static int fail(struct cmd_out *o, const struct diag *d)
 {
-	return cmd_err(o, 1, "%s", d->msg);
+	return cmd_err(o, CMD_EXIT_FAIL, "%s", d->msg);
 }
 
 /* The optional words shared by the socket verbs. Returns 0, or an error already in o. */
@@ -89,21 +90,22 @@ static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts
 	memset(t, 0, sizeof(*t));
 	for (int i = 0; i < argc; i++) {
 		if (i + 1 >= argc)
-			return cmd_err(o, 1, "%s: missing value", argv[i]);
+			return cmd_err(o, CMD_EXIT_FAIL, "%s: missing value", argv[i]);
 		if (strcmp(argv[i], "as") == 0) {
 			t->name = argv[++i];
 		} else if (strcmp(argv[i], "from") == 0) {
 			if (!parse_addr_port(argv[++i], &t->from, &t->from_port, false))
-				return cmd_err(o, 1, "invalid address: %s", argv[i]);
+				return cmd_err(o, CMD_EXIT_FAIL, "invalid address: %s", argv[i]);
 			t->has_from = true;
 		} else if (strcmp(argv[i], "dev") == 0) {
 			struct nic *n = host_nic(h, argv[++i]);
 
 			if (!n)
-				return cmd_err(o, 1, "Cannot find device \"%s\"", argv[i]);
+				return cmd_err(o, CMD_EXIT_FAIL, "Cannot find device \"%s\"",
+					       argv[i]);
 			t->dev = n->ifindex;
 		} else {
-			return cmd_err(o, 1, "unknown keyword: %s", argv[i]);
+			return cmd_err(o, CMD_EXIT_FAIL, "unknown keyword: %s", argv[i]);
 		}
 	}
 	return 0;
@@ -114,7 +116,7 @@ static struct sock *need_sock(struct host *h, const char *name, struct cmd_out *
 	struct sock *sk = sock_find(h, name);
 
 	if (!sk)
-		cmd_err(o, 1, "no such socket on %s: %s", h->name, name);
+		cmd_err(o, CMD_EXIT_FAIL, "no such socket on %s: %s", h->name, name);
 	return sk;
 }
 
@@ -157,7 +159,7 @@ static int do_inject(struct host *h, int argc, char **argv, struct cmd_out *o)
 
 	memset(&p, 0, sizeof(p));
 	if (argc < 1)
-		return cmd_err(o, 1,
+		return cmd_err(o, CMD_EXIT_FAIL,
 			       "usage: inject tcp|udp src ADDR:PORT dst ADDR:PORT [flags SAFRP] "
 			       "[data TEXT]");
 	if (strcmp(argv[0], "tcp") == 0)
@@ -165,31 +167,32 @@ static int do_inject(struct host *h, int argc, char **argv, struct cmd_out *o)
 	else if (strcmp(argv[0], "udp") == 0)
 		p.proto = PKT_PROTO_UDP;
 	else
-		return cmd_err(o, 1, "inject: tcp or udp, not %s", argv[0]);
+		return cmd_err(o, CMD_EXIT_FAIL, "inject: tcp or udp, not %s", argv[0]);
 	for (int i = 1; i < argc; i++) {
 		const char *k = argv[i];
 		uint32_t v;
 
 		if (i + 1 >= argc)
-			return cmd_err(o, 1, "%s: missing value", k);
+			return cmd_err(o, CMD_EXIT_FAIL, "%s: missing value", k);
 		if (strcmp(k, "src") == 0) {
 			if (!parse_addr_port(argv[++i], &p.src, &p.sport, true))
-				return cmd_err(o, 1, "invalid ADDR:PORT: %s", argv[i]);
+				return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[i]);
 			has_src = true;
 		} else if (strcmp(k, "dst") == 0) {
 			if (!parse_addr_port(argv[++i], &p.dst, &p.dport, true))
-				return cmd_err(o, 1, "invalid ADDR:PORT: %s", argv[i]);
+				return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[i]);
 			has_dst = true;
 		} else if (strcmp(k, "flags") == 0) {
 			bool ok;
 
 			p.tcp_flags = parse_flags(argv[++i], &ok);
 			if (!ok)
-				return cmd_err(o, 1, "invalid TCP flags: %s (letters S A F R P)",
+				return cmd_err(o, CMD_EXIT_FAIL,
+					       "invalid TCP flags: %s (letters S A F R P)",
 					       argv[i]);
 		} else if (strcmp(k, "seq") == 0 || strcmp(k, "ack") == 0) {
 			if (!parse_u32(argv[++i], &v))
-				return cmd_err(o, 1, "invalid number: %s", argv[i]);
+				return cmd_err(o, CMD_EXIT_FAIL, "invalid number: %s", argv[i]);
 			if (k[0] == 's')
 				p.seq = v;
 			else
@@ -202,14 +205,15 @@ static int do_inject(struct host *h, int argc, char **argv, struct cmd_out *o)
 			struct nic *n = host_nic(h, argv[++i]);
 
 			if (!n)
-				return cmd_err(o, 1, "Cannot find device \"%s\"", argv[i]);
+				return cmd_err(o, CMD_EXIT_FAIL, "Cannot find device \"%s\"",
+					       argv[i]);
 			dev = n->ifindex;
 		} else {
-			return cmd_err(o, 1, "unknown keyword: %s", k);
+			return cmd_err(o, CMD_EXIT_FAIL, "unknown keyword: %s", k);
 		}
 	}
 	if (!has_src || !has_dst)
-		return cmd_err(o, 1, "inject: src and dst are required");
+		return cmd_err(o, CMD_EXIT_FAIL, "inject: src and dst are required");
 	if (path_inject(h, &p, dev, &d))
 		return fail(o, &d);
 	return 0;
@@ -250,7 +254,7 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 				"usage: %s tcp%s ADDR:PORT [from ADDR[:PORT]] [dev IF] [as NAME]",
 				verb, verb[0] == 'c' ? "|udp" : "");
 		if (!parse_addr_port(argv[1], &a, &port, true))
-			return cmd_err(o, 1, "invalid ADDR:PORT: %s", argv[1]);
+			return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[1]);
 		if (parse_opts(h, argc - 2, argv + 2, &t, o))
 			return o->rc;
 		s.proto = strcmp(argv[0], "tcp") == 0 ? PKT_PROTO_TCP : PKT_PROTO_UDP;
@@ -258,7 +262,7 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 		s.name = t.name;
 		if (verb[0] == 'l') {
 			if (s.proto != PKT_PROTO_TCP)
-				return cmd_err(o, 1,
+				return cmd_err(o, CMD_EXIT_FAIL,
 					       "listen: tcp only (UDP servers use \"udp bind\")");
 			s.laddr = a;
 			s.lport = port;
@@ -289,7 +293,7 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 		struct sock *lsk, *c = NULL;
 
 		if (argc < 1)
-			return cmd_err(o, 1, "usage: accept LISTENER [as NAME]");
+			return cmd_err(o, CMD_EXIT_FAIL, "usage: accept LISTENER [as NAME]");
 		lsk = need_sock(h, argv[0], o);
 		if (!lsk)
 			return o->rc;
@@ -303,7 +307,7 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 	}
 	if (strcmp(verb, "send") == 0) {
 		if (argc != 2)
-			return cmd_err(o, 1, "usage: send NAME TEXT");
+			return cmd_err(o, CMD_EXIT_FAIL, "usage: send NAME TEXT");
 		sk = need_sock(h, argv[0], o);
 		if (!sk)
 			return o->rc;
@@ -318,12 +322,12 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 		uint16_t port;
 
 		if (argc != 3)
-			return cmd_err(o, 1, "usage: sendto NAME ADDR:PORT TEXT");
+			return cmd_err(o, CMD_EXIT_FAIL, "usage: sendto NAME ADDR:PORT TEXT");
 		sk = need_sock(h, argv[0], o);
 		if (!sk)
 			return o->rc;
 		if (!parse_addr_port(argv[1], &a, &port, true))
-			return cmd_err(o, 1, "invalid ADDR:PORT: %s", argv[1]);
+			return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[1]);
 		if (payload_check(argv[2], o))
 			return o->rc;
 		if (sock_sendto(h, sk, a, port, argv[2], &d))
@@ -332,7 +336,7 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 	}
 	if (strcmp(verb, "close") == 0) {
 		if (argc != 1)
-			return cmd_err(o, 1, "usage: close NAME");
+			return cmd_err(o, CMD_EXIT_FAIL, "usage: close NAME");
 		sk = need_sock(h, argv[0], o);
 		if (!sk)
 			return o->rc;
@@ -343,9 +347,10 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 		struct sock_spec s = { 0 };
 
 		if (argc < 2 || strcmp(argv[0], "bind") != 0)
-			return cmd_err(o, 1, "usage: udp bind ADDR:PORT [dev IF] [as NAME]");
+			return cmd_err(o, CMD_EXIT_FAIL,
+				       "usage: udp bind ADDR:PORT [dev IF] [as NAME]");
 		if (!parse_addr_port(argv[1], &s.laddr, &s.lport, true))
-			return cmd_err(o, 1, "invalid ADDR:PORT: %s", argv[1]);
+			return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[1]);
 		if (parse_opts(h, argc - 2, argv + 2, &t, o))
 			return o->rc;
 		s.proto = PKT_PROTO_UDP;
@@ -361,11 +366,11 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 		uint32_t a;
 
 		if (argc < 1 || !ip_parse(argv[0], &a))
-			return cmd_err(o, 1, "usage: ping ADDR [from ADDR] [dev IF]");
+			return cmd_err(o, CMD_EXIT_FAIL, "usage: ping ADDR [from ADDR] [dev IF]");
 		if (parse_opts(h, argc - 1, argv + 1, &t, o))
 			return o->rc;
 		if (path_ping(h, a, t.from, t.dev, &d))
-			return cmd_err(o, 1, "ping: %s", d.msg);
+			return cmd_err(o, CMD_EXIT_FAIL, "ping: %s", d.msg);
 		return 0;
 	}
 	if (strcmp(verb, "inject") == 0)
@@ -374,7 +379,8 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 		uint64_t us;
 
 		if (argc != 1 || parse_seconds(argv[0], &us))
-			return cmd_err(o, 1, "usage: sleep SECONDS (simulated; 0.5, 200ms)");
+			return cmd_err(o, CMD_EXIT_FAIL,
+				       "usage: sleep SECONDS (simulated; 0.5, 200ms)");
 		path_sleep(h->sim, us);
 		return 0;
 	}
@@ -382,7 +388,7 @@ static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
 		sock_list(h, &o->out);
 		return 0;
 	}
-	return cmd_err(o, 127, "%s: command not found", verb);
+	return cmd_err(o, CMD_EXIT_NOT_FOUND, "%s: command not found", verb);
 }
 
 int traffic_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)

@@ -164,24 +164,24 @@ static int why_socket(struct cmd_ctx *ctx, struct host *h, int argc, char **argv
 	snprintf(buf, sizeof(buf), "%s", argv[2]);
 	colon = strrchr(buf, ':');
 	if (!colon)
-		return cmd_err(o, 2, "why socket: \"%s\" is not ADDR:PORT", argv[2]);
+		return cmd_err(o, CMD_EXIT_USAGE, "why socket: \"%s\" is not ADDR:PORT", argv[2]);
 	*colon = '\0';
 	port = strtoul(colon + 1, &end, 10);
 	if (*end || end == colon + 1 || port > 65535 || !ip_parse(buf, &addr))
-		return cmd_err(o, 2, "why socket: \"%s\" is not ADDR:PORT", argv[2]);
+		return cmd_err(o, CMD_EXIT_USAGE, "why socket: \"%s\" is not ADDR:PORT", argv[2]);
 	if (!h->netns[0] || !ctx->ksock_list)
-		return cmd_err(o, 1,
+		return cmd_err(o, CMD_EXIT_FAIL,
 			       "why socket: needs a host imported from a real namespace "
 			       "(pktpath run --netns NAME, pktpath --live)");
 	if (ctx->ksock_list(h->netns, &s, &n, msg, sizeof(msg)) < 0)
-		return cmd_err(o, 1, "why socket: %s", msg);
+		return cmd_err(o, CMD_EXIT_FAIL, "why socket: %s", msg);
 	for (i = 0; i < n; i++)
 		if (s[i].proto == 6 && s[i].src == addr && s[i].sport == port && s[i].dst &&
 		    s[i].state != 10)
 			break;
 	if (i == n) {
 		free(s);
-		return cmd_err(o, 1,
+		return cmd_err(o, CMD_EXIT_FAIL,
 			       "why socket: no connected TCP socket with local address %s:%lu in "
 			       "namespace %s (see ss -tna)",
 			       ip_str(addr), port, h->netns);
@@ -200,7 +200,8 @@ static int why_socket(struct cmd_ctx *ctx, struct host *h, int argc, char **argv
 		const struct nic *nic = host_nic_by_index_c(h, k.bound_if);
 
 		if (!nic)
-			return cmd_err(o, 1, "why socket: bound to ifindex %d, not in the model",
+			return cmd_err(o, CMD_EXIT_FAIL,
+				       "why socket: bound to ifindex %d, not in the model",
 				       k.bound_if);
 		fl.oif = nic->ifindex;
 		snprintf(q.oif, sizeof(q.oif), "%s", nic->name);
@@ -222,22 +223,23 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 	memset(&q, 0, sizeof(q));
 	memset(&fl, 0, sizeof(fl));
 	if (argc < 2)
-		return cmd_err(o, 2,
+		return cmd_err(o, CMD_EXIT_USAGE,
 			       "usage: why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T]");
 	if (!ip_parse(argv[1], &fl.daddr))
-		return cmd_err(o, 2, "why: \"%s\" is not an IPv4 address", argv[1]);
+		return cmd_err(o, CMD_EXIT_USAGE, "why: \"%s\" is not an IPv4 address", argv[1]);
 	for (int i = 2; i < argc; i += 2) {
 		if (i + 1 >= argc)
-			return cmd_err(o, 2, "why: \"%s\" needs a value", argv[i]);
+			return cmd_err(o, CMD_EXIT_USAGE, "why: \"%s\" needs a value", argv[i]);
 		if (word_is(argv[i], "from")) {
 			if (!ip_parse(argv[i + 1], &fl.saddr))
-				return cmd_err(o, 2, "why: \"%s\" is not an IPv4 address",
-					       argv[i + 1]);
+				return cmd_err(o, CMD_EXIT_USAGE,
+					       "why: \"%s\" is not an IPv4 address", argv[i + 1]);
 		} else if (word_is(argv[i], "iif") || word_is(argv[i], "oif")) {
 			const struct nic *n = host_nic(h, argv[i + 1]);
 
 			if (!n)
-				return cmd_err(o, 1, "Cannot find device \"%s\"", argv[i + 1]);
+				return cmd_err(o, CMD_EXIT_FAIL, "Cannot find device \"%s\"",
+					       argv[i + 1]);
 			if (argv[i][0] == 'i') {
 				fl.iif = n->ifindex;
 				snprintf(q.iif, sizeof(q.iif), "%s", n->name);
@@ -247,15 +249,17 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 			}
 		} else if (word_is(argv[i], "mark")) {
 			if (!parse_u32(argv[i + 1], &fl.mark))
-				return cmd_err(o, 2, "why: invalid mark \"%s\"", argv[i + 1]);
+				return cmd_err(o, CMD_EXIT_USAGE, "why: invalid mark \"%s\"",
+					       argv[i + 1]);
 		} else if (word_is(argv[i], "tos")) {
 			uint32_t t;
 
 			if (!parse_u32(argv[i + 1], &t) || t > 255)
-				return cmd_err(o, 2, "why: invalid tos \"%s\"", argv[i + 1]);
+				return cmd_err(o, CMD_EXIT_USAGE, "why: invalid tos \"%s\"",
+					       argv[i + 1]);
 			fl.tos = (uint8_t)t;
 		} else {
-			return cmd_err(o, 2, "why: unknown word \"%s\"", argv[i]);
+			return cmd_err(o, CMD_EXIT_USAGE, "why: unknown word \"%s\"", argv[i]);
 		}
 	}
 	q.dst = fl.daddr;
@@ -365,7 +369,7 @@ static int why_decide(struct cmd_ctx *ctx, struct host *h, struct flow fl,
 		int rc = ctx->kroute_get(h->netns, &q, &a, msg, sizeof(msg));
 
 		if (rc < 0)
-			return cmd_err(o, 1, "why: cannot ask the kernel: %s", msg);
+			return cmd_err(o, CMD_EXIT_FAIL, "why: cannot ask the kernel: %s", msg);
 		if (a.err) {
 			strbuf_printf(sb, "  kernel (RTM_GETROUTE): error: %s\n", strerror(-a.err));
 			disagree = a.err != err;

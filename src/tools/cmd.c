@@ -415,7 +415,8 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			else if (*f == 'q')
 				quiet = true;
 			else
-				return cmd_err(o, 1, "sysctl: pktpath supports only -w and -q");
+				return cmd_err(o, CMD_EXIT_FAIL,
+					       "sysctl: pktpath supports only -w and -q");
 		}
 		argc--, argv++;
 	}
@@ -445,7 +446,7 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			for (char *p = path; *p; p++)
 				if (*p == '.')
 					*p = '/';
-			rc = cmd_err(o, 1,
+			rc = cmd_err(o, CMD_EXIT_FAIL,
 				     "sysctl: cannot stat /proc/sys/%s: No such file or directory",
 				     path);
 			continue;
@@ -457,8 +458,8 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 
 			/* procps 4: KEY=VALUE writes with or without -w */
 			if (!proc_int_parse(eq + 1, &v)) {
-				rc = cmd_err(o, 1, "sysctl: setting key \"%s\": Invalid argument",
-					     key);
+				rc = cmd_err(o, CMD_EXIT_FAIL,
+					     "sysctl: setting key \"%s\": Invalid argument", key);
 				continue;
 			}
 			while (isspace((unsigned char)*shown))
@@ -467,8 +468,8 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			while (shown_len && isspace((unsigned char)shown[shown_len - 1]))
 				shown_len--;
 			if (host_sysctl_write(h, which, devname, val, v) < 0) {
-				rc = cmd_err(o, 1, "sysctl: setting key \"%s\": Invalid argument",
-					     key);
+				rc = cmd_err(o, CMD_EXIT_FAIL,
+					     "sysctl: setting key \"%s\": Invalid argument", key);
 				continue;
 			}
 			if (!quiet) /* sysctl echoes the value as written (0x10 stays 0x10) */
@@ -498,7 +499,7 @@ int cmd_apply_refuse(const struct cmd_ctx *ctx, const struct host *h, struct cmd
 {
 	if (!cmd_applying(ctx, h))
 		return 0;
-	return cmd_err(o, 1,
+	return cmd_err(o, CMD_EXIT_FAIL,
 		       "pktpath: --apply sends ip route/rule/addr edits and ip link set up|down to "
 		       "the kernel, not \"%s\"; nothing changed",
 		       what);
@@ -561,7 +562,7 @@ static int run_words(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
 	c = gram_cmd_find(argv[0]);
 	if (c)
 		return c->run(ctx, h, argc, argv, o);
-	return cmd_err(o, 127, "%s: command not found", argv[0]);
+	return cmd_err(o, CMD_EXIT_NOT_FOUND, "%s: command not found", argv[0]);
 }
 
 int cmd_exec(struct cmd_ctx *ctx, const char *line, struct cmd_out *o)
@@ -571,7 +572,7 @@ int cmd_exec(struct cmd_ctx *ctx, const char *line, struct cmd_out *o)
 	int rc;
 
 	if (argc < 0)
-		return cmd_err(o, 1, "unterminated quote");
+		return cmd_err(o, CMD_EXIT_FAIL, "unterminated quote");
 	if (argc == 0) {
 		cmd_free_words(argc, argv);
 		return 0;

@@ -25,6 +25,26 @@ struct cmd_out {
 void cmd_out_init(struct cmd_out *o);
 void cmd_out_release(struct cmd_out *o);
 void cmd_out_reset(struct cmd_out *o);
+/* Exit statuses, as the real tools return them. iproute2: 1 for its own refusal (a
+ * lookup that failed, an argument it checks itself), 2 for the kernel's, 255 for a
+ * syntax error. iptables: 1 for the rule or chain lookup, 2 for a parameter problem, 3
+ * for a table that does not exist, 4 for the kernel refusing the rule. conntrack, why
+ * and the traffic verbs: 1 for a failure, 2 for a bad parameter. A shell's 127 for a
+ * word that is no command. 0 with a message: a warning. */
+enum cmd_exit {
+	CMD_EXIT_OK = 0,
+	CMD_EXIT_FAIL = 1,
+	CMD_EXIT_USAGE = 2,
+	CMD_EXIT_NOT_FOUND = 127,
+	IP_EXIT_FAIL = 1,
+	IP_EXIT_KERNEL = 2,
+	IP_EXIT_SYNTAX = 255,
+	IPT_EXIT_OTHER = 1,
+	IPT_EXIT_PARAM = 2,
+	IPT_EXIT_VERSION = 3,
+	IPT_EXIT_RESOURCE = 4,
+};
+
 /* Appends a line to err and sets rc. Returns rc. */
 int cmd_err(struct cmd_out *o, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

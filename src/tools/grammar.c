@@ -50,7 +50,7 @@ static int run_host(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 	(void)h;
 	if (argc == 3 && strcmp(argv[1], "add") == 0) {
 		if (sim_host(ctx->sim, argv[2]))
-			return cmd_err(o, 1, "host \"%s\" exists", argv[2]);
+			return cmd_err(o, CMD_EXIT_FAIL, "host \"%s\" exists", argv[2]);
 		sim_host_add(ctx->sim, argv[2]);
 		return 0;
 	}
@@ -58,7 +58,7 @@ static int run_host(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 		struct host *nh = sim_host(ctx->sim, argv[1]);
 
 		if (!nh)
-			return cmd_err(o, 1, "no such host: %s", argv[1]);
+			return cmd_err(o, CMD_EXIT_FAIL, "no such host: %s", argv[1]);
 		ctx->cur = nh;
 		return 0;
 	}
@@ -68,7 +68,7 @@ static int run_host(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 				      ctx->sim->hosts[i] == ctx->cur ? " *" : "");
 		return 0;
 	}
-	return cmd_err(o, 1, "usage: host [NAME | add NAME]");
+	return cmd_err(o, CMD_EXIT_FAIL, "usage: host [NAME | add NAME]");
 }
 
 const struct gram_cmd gram_cmds[] = {

@@ -41,7 +41,7 @@ static int addr_show(struct host *h, bool inet_only, int argc, char **argv, stru
 			dev = *argv;
 		} else if (strcmp(*argv, "up") == 0 || strcmp(*argv, "scope") == 0 ||
 			   strcmp(*argv, "label") == 0) {
-			return cmd_err(o, 1,
+			return cmd_err(o, IP_EXIT_FAIL,
 				       "Error: pktpath does not filter \"ip addr show\" by \"%s\".",
 				       *argv);
 		} else if (!dev) {
@@ -50,7 +50,7 @@ static int addr_show(struct host *h, bool inet_only, int argc, char **argv, stru
 		argc--, argv++;
 	}
 	if (dev && !host_nic(h, dev))
-		return cmd_err(o, 1, "Device \"%s\" does not exist.", dev);
+		return cmd_err(o, IP_EXIT_FAIL, "Device \"%s\" does not exist.", dev);
 	for (size_t i = 0; i < h->nnic; i++) {
 		const struct nic *n = &h->nics[i];
 
@@ -89,7 +89,8 @@ static int addr_brd(const char *arg, struct addr_req *q, struct cmd_out *o)
 	else if (strcmp(arg, "-") == 0)
 		q->brd_minus = true;
 	else if (!ip_parse(arg, &q->a.brd))
-		return cmd_err(o, 1, "Error: inet address is expected rather than \"%s\".", arg);
+		return cmd_err(o, IP_EXIT_FAIL,
+			       "Error: inet address is expected rather than \"%s\".", arg);
 	return 0;
 }
 
@@ -103,12 +104,12 @@ static int addr_local(int argc, char **argv, struct addr_req *q, int *used, stru
 		argv++, *used = 1;
 	}
 	if (q->local_ok)
-		return cmd_err(o, 255,
+		return cmd_err(o, IP_EXIT_SYNTAX,
 			       "Error: either \"local\" is duplicate, or \"%s\" is a garbage.",
 			       *argv);
 	if (!prefix_parse(*argv, &q->a.local, &q->plen))
-		return cmd_err(o, 1, "Error: any valid prefix is expected rather than \"%s\".",
-			       *argv);
+		return cmd_err(o, IP_EXIT_FAIL,
+			       "Error: any valid prefix is expected rather than \"%s\".", *argv);
 	q->local_ok = true;
 	return 0;
 }
@@ -121,8 +122,8 @@ static int addr_parse(int argc, char **argv, struct addr_req *q, struct cmd_out 
 	for (; argc > 0 && rc == 0; argc--, argv++) {
 		if (strcmp(*argv, "peer") == 0 || strcmp(*argv, "remote") == 0 ||
 		    matches(*argv, "anycast")) {
-			return cmd_err(o, 1, "Error: pktpath does not model \"%s\" addresses.",
-				       *argv);
+			return cmd_err(o, IP_EXIT_FAIL,
+				       "Error: pktpath does not model \"%s\" addresses.", *argv);
 		} else if (matches(*argv, "broadcast") || strcmp(*argv, "brd") == 0) {
 			NEXT_ARG();
 			rc = addr_brd(*argv, q, o);
@@ -145,7 +146,7 @@ static int addr_parse(int argc, char **argv, struct addr_req *q, struct cmd_out 
 		} else if (strcmp(*argv, "valid_lft") == 0 || strcmp(*argv, "preferred_lft") == 0) {
 			NEXT_ARG();
 			if (strcmp(*argv, "forever") != 0)
-				return cmd_err(o, 1,
+				return cmd_err(o, IP_EXIT_FAIL,
 					       "Error: pktpath models only \"forever\" lifetimes.");
 		} else if (strcmp(*argv, "noprefixroute") == 0) {
 			q->a.flags |= IFA_F_NOPREFIXROUTE;
@@ -163,13 +164,14 @@ static int addr_parse(int argc, char **argv, struct addr_req *q, struct cmd_out 
 /* iproute2's words before it deletes by address alone */
 static void wildcard_warning(uint32_t local, struct cmd_out *o)
 {
-	cmd_err(o, 0, "Warning: Executing wildcard deletion to stay compatible with old scripts.");
-	cmd_err(o, 0,
+	cmd_err(o, CMD_EXIT_OK,
+		"Warning: Executing wildcard deletion to stay compatible with old scripts.");
+	cmd_err(o, CMD_EXIT_OK,
 		"         Explicitly specify the prefix length (%s/32) to avoid this warning.",
 		ip_str(local));
-	cmd_err(o, 0,
+	cmd_err(o, CMD_EXIT_OK,
 		"         This special behaviour is likely to disappear in further releases,");
-	cmd_err(o, 0, "         fix your scripts!");
+	cmd_err(o, CMD_EXIT_OK, "         fix your scripts!");
 }
 
 /* What iproute2 fills in: /32 when no length was given, brd + or -, scope host for
@@ -199,7 +201,8 @@ static int addr_modify(struct cmd_ctx *ctx, struct host *h, bool add, int argc, 
 	if ((rc = addr_parse(argc, argv, &q, o)) != 0)
 		return rc;
 	if (!q.dev)
-		return cmd_err(o, 1, "Not enough information: \"dev\" argument is required.");
+		return cmd_err(o, IP_EXIT_FAIL,
+			       "Not enough information: \"dev\" argument is required.");
 	if (cmd_applying(ctx, h)) {
 		/* --apply: what iproute2 sends; the kernel finds (or refuses) the address */
 		struct kedit e;
@@ -219,19 +222,19 @@ static int addr_modify(struct cmd_ctx *ctx, struct host *h, bool add, int argc, 
 		return ctx->kedit(ctx, h, &e, o);
 	}
 	if (!q.local_ok)
-		return cmd_err(o, 2, "RTNETLINK answers: Invalid argument");
+		return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: Invalid argument");
 	if (!(n = host_nic(h, q.dev)))
 		return no_dev(o, q.dev);
 	if (!add) {
 		if (q.plen < 0)
 			wildcard_warning(q.a.local, o);
 		if (host_addr_delete(h, n, q.a.local, q.plen, q.label, &d) < 0)
-			return cmd_err(o, 2, "%s", d.msg);
+			return cmd_err(o, IP_EXIT_KERNEL, "%s", d.msg);
 		return 0;
 	}
 	addr_fill(&q, true, n->name);
 	if (host_addr_add(h, n, &q.a, &d) < 0)
-		return cmd_err(o, 2, "%s", d.msg);
+		return cmd_err(o, IP_EXIT_KERNEL, "%s", d.msg);
 	return 0;
 }
 
@@ -250,10 +253,10 @@ static int addr_flush(struct host *h, int argc, char **argv, struct cmd_out *o)
 		argc--, argv++;
 	}
 	if (!dev)
-		return cmd_err(o, 1, "Flush requires arguments.");
+		return cmd_err(o, IP_EXIT_FAIL, "Flush requires arguments.");
 	n = host_nic(h, dev);
 	if (!n)
-		return cmd_err(o, 1, "Device \"%s\" does not exist.", dev);
+		return cmd_err(o, IP_EXIT_FAIL, "Device \"%s\" does not exist.", dev);
 	/* iproute2 deletes in dump order; a deleted primary takes its secondaries along */
 	while (n->naddr > 0) {
 		host_addr_del_at(h, n, 0);
@@ -278,5 +281,6 @@ int ip_addr_cmd(struct cmd_ctx *ctx, struct host *h, bool inet_only, int argc, c
 			return o->rc;
 		return addr_flush(h, argc - 1, argv + 1, o);
 	}
-	return cmd_err(o, 255, "Command \"%s\" is unknown, try \"ip address help\".", *argv);
+	return cmd_err(o, IP_EXIT_SYNTAX, "Command \"%s\" is unknown, try \"ip address help\".",
+		       *argv);
 }

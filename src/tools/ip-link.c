@@ -150,7 +150,7 @@ static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, 
 		} else if (strcmp(*argv, "address") == 0) {
 			NEXT_ARG();
 			if (!mac_parse(*argv, in_peer ? peer_mac : mac))
-				return cmd_err(o, 1, "\"%s\" is invalid lladdr.", *argv);
+				return cmd_err(o, IP_EXIT_FAIL, "\"%s\" is invalid lladdr.", *argv);
 			if (in_peer)
 				has_peer_mac = true;
 			else
@@ -158,7 +158,7 @@ static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, 
 		} else if (strcmp(*argv, "netns") == 0) {
 			NEXT_ARG();
 			if (!in_peer)
-				return cmd_err(o, 1,
+				return cmd_err(o, IP_EXIT_FAIL,
 					       "Error: pktpath creates links in their own host; "
 					       "use \"peer name X netns HOST\".");
 			peer_ns = *argv;
@@ -175,15 +175,16 @@ static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, 
 		argc--, argv++;
 	}
 	if (!name)
-		return cmd_err(o, 255, "Not enough information: \"dev\" argument is required.");
+		return cmd_err(o, IP_EXIT_SYNTAX,
+			       "Not enough information: \"dev\" argument is required.");
 	if (!type)
-		return cmd_err(o, 2, "RTNETLINK answers: Operation not supported");
+		return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: Operation not supported");
 	if (strlen(name) >= IFNAMSIZ)
-		return cmd_err(o, 255,
+		return cmd_err(o, IP_EXIT_SYNTAX,
 			       "Error: argument \"%s\" is wrong: \"name\" not a valid ifname",
 			       name);
 	if (host_nic(h, name))
-		return cmd_err(o, 2, "RTNETLINK answers: File exists");
+		return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: File exists");
 	if (strcmp(type, "bridge") == 0) {
 		struct nic *n = host_nic_add(h, name, NIC_BRIDGE);
 
@@ -192,7 +193,7 @@ static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, 
 		return 0;
 	}
 	if (strcmp(type, "veth") != 0)
-		return cmd_err(o, 1,
+		return cmd_err(o, IP_EXIT_FAIL,
 			       "Error: pktpath models link types veth and bridge, not \"%s\".",
 			       type);
 	if (peer_ns) {
@@ -215,7 +216,7 @@ static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, 
 			peer_name = auto_name;
 		}
 		if (host_nic(ph, peer_name) || (ph == h && strcmp(peer_name, name) == 0))
-			return cmd_err(o, 2, "RTNETLINK answers: File exists");
+			return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: File exists");
 		/* §12.6: the peer is created first and gets the lower ifindex */
 		p = host_nic_add(ph, peer_name, NIC_VETH);
 		if (has_peer_mac)
@@ -259,7 +260,7 @@ static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 		} else if (strcmp(*argv, "address") == 0) {
 			NEXT_ARG();
 			if (!mac_parse(*argv, mac))
-				return cmd_err(o, 1, "\"%s\" is invalid lladdr.", *argv);
+				return cmd_err(o, IP_EXIT_FAIL, "\"%s\" is invalid lladdr.", *argv);
 			has_mac = true;
 		} else if (strcmp(*argv, "mtu") == 0) {
 			char *end;
@@ -287,7 +288,8 @@ static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 		argc--, argv++;
 	}
 	if (!dev)
-		return cmd_err(o, 255, "Not enough of information: \"dev\" argument is required.");
+		return cmd_err(o, IP_EXIT_SYNTAX,
+			       "Not enough of information: \"dev\" argument is required.");
 	n = host_nic(h, dev);
 	if (!n)
 		return no_dev(o, dev);
@@ -314,19 +316,21 @@ static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 		    max = n->kind == NIC_LOOPBACK ? 0 : 65535;
 
 		if (mtu < 0 || mtu < min)
-			return cmd_err(o, 2, "Error: mtu less than device minimum.");
+			return cmd_err(o, IP_EXIT_KERNEL, "Error: mtu less than device minimum.");
 		if (max > 0 && mtu > max)
-			return cmd_err(o, 2, "Error: mtu greater than device maximum.");
+			return cmd_err(o, IP_EXIT_KERNEL,
+				       "Error: mtu greater than device maximum.");
 	}
 	if (master) {
 		struct nic *m = host_nic(h, master);
 
 		if (!m)
-			return cmd_err(o, 255,
+			return cmd_err(o, IP_EXIT_SYNTAX,
 				       "Error: argument \"%s\" is wrong: Device does not exist\n",
 				       master);
 		if (m->kind != NIC_BRIDGE)
-			return cmd_err(o, 2, "RTNETLINK answers: Operation not supported");
+			return cmd_err(o, IP_EXIT_KERNEL,
+				       "RTNETLINK answers: Operation not supported");
 		host_master_set(h, n, m->ifindex);
 		n->master_seq = ++h->port_seq;
 	}
@@ -363,7 +367,7 @@ static int link_show(struct host *h, int argc, char **argv, struct cmd_out *o)
 		argc--, argv++;
 	}
 	if (dev && !host_nic(h, dev))
-		return cmd_err(o, 1, "Device \"%s\" does not exist.", dev);
+		return cmd_err(o, IP_EXIT_FAIL, "Device \"%s\" does not exist.", dev);
 	for (size_t i = 0; i < h->nnic; i++) {
 		const struct nic *n = &h->nics[i];
 
@@ -396,14 +400,15 @@ int ip_link_cmd(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, stru
 		if (argc > 0 && strcmp(*argv, "dev") == 0)
 			argc--, argv++;
 		if (argc < 1)
-			return cmd_err(o, 255,
+			return cmd_err(o, IP_EXIT_SYNTAX,
 				       "Not enough information: \"dev\" argument is required.");
 		dev = *argv;
 		n = host_nic(h, dev);
 		if (!n)
 			return no_dev(o, dev);
 		if (n->kind == NIC_LOOPBACK)
-			return cmd_err(o, 2, "RTNETLINK answers: Operation not supported");
+			return cmd_err(o, IP_EXIT_KERNEL,
+				       "RTNETLINK answers: Operation not supported");
 		if (n->peer_host >= 0) {
 			struct host *ph = ctx->sim->hosts[n->peer_host];
 			int pif = n->peer_ifindex;
@@ -422,5 +427,6 @@ int ip_link_cmd(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, stru
 	}
 	if (matches(*argv, "show") || matches(*argv, "lst") || matches(*argv, "list"))
 		return link_show(h, argc - 1, argv + 1, o);
-	return cmd_err(o, 255, "Command \"%s\" is unknown, try \"ip link help\".", *argv);
+	return cmd_err(o, IP_EXIT_SYNTAX, "Command \"%s\" is unknown, try \"ip link help\".",
+		       *argv);
 }

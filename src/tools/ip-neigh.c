@@ -45,24 +45,25 @@ static int neigh_modify(struct host *h, const char *verb, int argc, char **argv,
 	for (; argc > 0; argc--, argv++) {
 		if (strcmp(*argv, "lladdr") == 0) {
 			if (argc < 2)
-				return cmd_err(o, 255,
+				return cmd_err(o, IP_EXIT_SYNTAX,
 					       "Command line is not complete. Try option \"help\"");
 			argc--, argv++;
 			if (!mac_parse(*argv, mac))
-				return cmd_err(o, 255, "\"%s\" is invalid lladdr.", *argv);
+				return cmd_err(o, IP_EXIT_SYNTAX, "\"%s\" is invalid lladdr.",
+					       *argv);
 			has_mac = true;
 		} else if (strcmp(*argv, "nud") == 0) {
 			if (argc < 2)
-				return cmd_err(o, 255,
+				return cmd_err(o, IP_EXIT_SYNTAX,
 					       "Command line is not complete. Try option \"help\"");
 			argc--, argv++;
 			if (!nud_parse(*argv, &state))
-				return cmd_err(o, 255,
+				return cmd_err(o, IP_EXIT_SYNTAX,
 					       "Error: argument \"%s\" is wrong: nud state is bad",
 					       *argv);
 		} else if (strcmp(*argv, "dev") == 0) {
 			if (argc < 2)
-				return cmd_err(o, 255,
+				return cmd_err(o, IP_EXIT_SYNTAX,
 					       "Command line is not complete. Try option \"help\"");
 			argc--, argv++;
 			dev = *argv;
@@ -70,7 +71,7 @@ static int neigh_modify(struct host *h, const char *verb, int argc, char **argv,
 			if (strcmp(*argv, "to") == 0) {
 				argc--, argv++;
 				if (argc < 1)
-					return cmd_err(o, 255,
+					return cmd_err(o, IP_EXIT_SYNTAX,
 						       "Command line is not complete. Try option "
 						       "\"help\"");
 			}
@@ -80,30 +81,31 @@ static int neigh_modify(struct host *h, const char *verb, int argc, char **argv,
 					*argv);
 			has_dst = true;
 		} else {
-			return cmd_err(o, 255,
+			return cmd_err(o, IP_EXIT_SYNTAX,
 				       "Error: either \"to\" is duplicate, or \"%s\" is a garbage.",
 				       *argv);
 		}
 	}
 	if (!dev || !has_dst)
-		return cmd_err(o, 255, "Device and destination are required arguments.");
+		return cmd_err(o, IP_EXIT_SYNTAX, "Device and destination are required arguments.");
 	n = host_nic(h, dev);
 	if (!n)
-		return cmd_err(o, 1, "Cannot find device \"%s\"", dev);
+		return cmd_err(o, IP_EXIT_FAIL, "Cannot find device \"%s\"", dev);
 	ne = neigh_lookup(h, n->ifindex, dst);
 	if (del) {
 		if (!ne)
-			return cmd_err(o, 2, "RTNETLINK answers: No such file or directory");
+			return cmd_err(o, IP_EXIT_KERNEL,
+				       "RTNETLINK answers: No such file or directory");
 		neigh_admin_delete(h, (size_t)(ne - h->neigh));
 		path_run(h->sim);
 		return 0;
 	}
 	if (!has_mac && (state & (NUD_PERMANENT | NUD_NOARP)))
-		return cmd_err(o, 2, "Error: No link layer address given.");
+		return cmd_err(o, IP_EXIT_KERNEL, "Error: No link layer address given.");
 	if (strcmp(verb, "add") == 0 && ne)
-		return cmd_err(o, 2, "RTNETLINK answers: File exists");
+		return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: File exists");
 	if (strcmp(verb, "change") == 0 && !ne)
-		return cmd_err(o, 2, "RTNETLINK answers: No such file or directory");
+		return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: No such file or directory");
 	if (!ne)
 		ne = neigh_create(h, n->ifindex, dst);
 	if (has_mac)
@@ -143,19 +145,19 @@ static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct 
 			struct nic *n;
 
 			if (argc < 2)
-				return cmd_err(o, 255,
+				return cmd_err(o, IP_EXIT_SYNTAX,
 					       "Command line is not complete. Try option \"help\"");
 			argc--, argv++;
 			n = host_nic(h, *argv);
 			if (!n)
-				return cmd_err(o, 1, "Cannot find device \"%s\"", *argv);
+				return cmd_err(o, IP_EXIT_FAIL, "Cannot find device \"%s\"", *argv);
 			ifindex = n->ifindex;
 			any_filter = true;
 		} else if (strcmp(*argv, "nud") == 0) {
 			uint8_t st;
 
 			if (argc < 2)
-				return cmd_err(o, 255,
+				return cmd_err(o, IP_EXIT_SYNTAX,
 					       "Command line is not complete. Try option \"help\"");
 			argc--, argv++;
 			if (strcmp(*argv, "all") == 0) {
@@ -175,7 +177,7 @@ static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct 
 			int l;
 
 			if (!prefix_parse(*argv, &pfx, &l))
-				return cmd_err(o, 1,
+				return cmd_err(o, IP_EXIT_FAIL,
 					       "Error: inet prefix is expected rather than \"%s\".",
 					       *argv);
 			plen = l < 0 ? 32 : l;
@@ -183,7 +185,7 @@ static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct 
 		}
 	}
 	if (flush && !any_filter)
-		return cmd_err(o, 255, "Flush requires arguments.");
+		return cmd_err(o, IP_EXIT_SYNTAX, "Flush requires arguments.");
 	for (size_t i = 0; i < h->nneigh;) {
 		struct neigh *ne = &h->neigh[i];
 
@@ -218,5 +220,6 @@ int ip_neigh(struct host *h, int argc, char **argv, struct cmd_out *o)
 	if (strcmp(verb, "add") == 0 || strcmp(verb, "replace") == 0 ||
 	    strcmp(verb, "change") == 0 || strcmp(verb, "del") == 0 || strcmp(verb, "delete") == 0)
 		return neigh_modify(h, strncmp(verb, "del", 3) == 0 ? "del" : verb, argc, argv, o);
-	return cmd_err(o, 255, "Command \"%s\" is unknown, try \"ip neigh help\".", verb);
+	return cmd_err(o, IP_EXIT_SYNTAX, "Command \"%s\" is unknown, try \"ip neigh help\".",
+		       verb);
 }

@@ -208,7 +208,7 @@ static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, 
 	int rc;
 
 	if (flush && argc == 0)
-		return cmd_err(o, 1, "\"ip route flush\" requires arguments.");
+		return cmd_err(o, IP_EXIT_FAIL, "\"ip route flush\" requires arguments.");
 	rc = parse_route_filter(h, argc, argv, &f, o);
 	if (rc)
 		return rc;
@@ -217,8 +217,8 @@ static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, 
 	if (f.table != 0 && !host_table(h, f.table)) {
 		if (!flush && f.table == RT_TABLE_MAIN)
 			return 0;
-		cmd_err(o, 2, "Error: ipv4: FIB table does not exist.");
-		return cmd_err(o, 2, flush ? "Flush terminated" : "Dump terminated");
+		cmd_err(o, IP_EXIT_KERNEL, "Error: ipv4: FIB table does not exist.");
+		return cmd_err(o, IP_EXIT_KERNEL, flush ? "Flush terminated" : "Dump terminated");
 	}
 	if (flush) {
 		for (size_t ti = 0; ti < h->ntables; ti++) {
@@ -277,15 +277,16 @@ static int check_nh_gw(struct host *h, struct route *r, struct cmd_out *o)
 		int t;
 
 		if (r->scope >= RT_SCOPE_LINK)
-			return cmd_err(o, 2, "Error: Nexthop has invalid scope.");
+			return cmd_err(o, IP_EXIT_KERNEL, "Error: Nexthop has invalid scope.");
 		dev = host_nic_by_index_c(h, r->oif);
 		if (!dev)
-			return cmd_err(o, 2, "Error: Nexthop device required for onlink.");
+			return cmd_err(o, IP_EXIT_KERNEL,
+				       "Error: Nexthop device required for onlink.");
 		if (!dev->up)
-			return cmd_err(o, 2, "Error: Nexthop device is not up.");
+			return cmd_err(o, IP_EXIT_KERNEL, "Error: Nexthop device is not up.");
 		t = inet_addr_type_table(h, r->gw, RT_TABLE_LOCAL);
 		if (t != RTN_UNICAST)
-			return cmd_err(o, 2, "Error: Nexthop has invalid gateway.");
+			return cmd_err(o, IP_EXIT_KERNEL, "Error: Nexthop has invalid gateway.");
 		if (!nic_carrier(h, dev))
 			r->nh_flags |= NH_F_LINKDOWN;
 		r->nh_scope = RT_SCOPE_LINK;
@@ -303,18 +304,18 @@ static int check_nh_gw(struct host *h, struct route *r, struct cmd_out *o)
 	if (err)
 		err = fib_lookup(h, &fl, &res, FIB_LOOKUP_IGNORE_LINKSTATE);
 	if (err)
-		return cmd_err(o, 2, "Error: Nexthop has invalid gateway.");
+		return cmd_err(o, IP_EXIT_KERNEL, "Error: Nexthop has invalid gateway.");
 	if (res.type != RTN_UNICAST && res.type != RTN_LOCAL)
-		return cmd_err(o, 2, "Error: Nexthop has invalid gateway.");
+		return cmd_err(o, IP_EXIT_KERNEL, "Error: Nexthop has invalid gateway.");
 	r->nh_scope = res.scope;
 	r->oif = res.route->oif;
 	dev = host_nic_by_index_c(h, r->oif);
 	if (!dev)
-		return cmd_err(o, 2, "Error: No egress device for nexthop gateway.");
+		return cmd_err(o, IP_EXIT_KERNEL, "Error: No egress device for nexthop gateway.");
 	if (!nic_carrier(h, dev))
 		r->nh_flags |= NH_F_LINKDOWN;
 	if (!dev->up)
-		return cmd_err(o, 2, "RTNETLINK answers: Network is down");
+		return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: Network is down");
 	return 0;
 }
 
@@ -322,28 +323,28 @@ static int check_nh_gw(struct host *h, struct route *r, struct cmd_out *o)
 static int route_create_info(struct host *h, struct route *r, struct cmd_out *o)
 {
 	if (r->type >= RTN__MAX)
-		return cmd_err(o, 2, "RTNETLINK answers: Invalid argument");
+		return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: Invalid argument");
 	if (fib_props_scope[r->type] > r->scope)
-		return cmd_err(o, 2, "Error: Invalid scope.");
+		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid scope.");
 	if (type_is_error(r->type)) {
 		if (r->gw || r->oif)
-			return cmd_err(o, 2,
+			return cmd_err(o, IP_EXIT_KERNEL,
 				       "Error: Gateway, device and multipath can not be specified "
 				       "for this route type.");
 		goto prefsrc;
 	}
 	if (r->type != RTN_UNICAST && r->type != RTN_LOCAL && r->type != RTN_BROADCAST &&
 	    r->type != RTN_ANYCAST && r->type != RTN_MULTICAST)
-		return cmd_err(o, 2, "Error: Invalid route type.");
+		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid route type.");
 	if (r->scope > RT_SCOPE_HOST)
-		return cmd_err(o, 2, "Error: Invalid scope.");
+		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid scope.");
 	if (r->scope == RT_SCOPE_HOST) {
 		if (r->gw)
-			return cmd_err(o, 2,
+			return cmd_err(o, IP_EXIT_KERNEL,
 				       "Error: Route with host scope can not have a gateway.");
 		r->nh_scope = RT_SCOPE_NOWHERE;
 		if (!host_nic_by_index_c(h, r->oif))
-			return cmd_err(o, 2, "RTNETLINK answers: No such device");
+			return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: No such device");
 	} else if (r->gw) {
 		int rc = check_nh_gw(h, r, o);
 
@@ -353,21 +354,21 @@ static int route_create_info(struct host *h, struct route *r, struct cmd_out *o)
 		const struct nic *dev;
 
 		if (r->nh_flags & NH_F_ONLINK)
-			return cmd_err(o, 2,
+			return cmd_err(o, IP_EXIT_KERNEL,
 				       "Error: Invalid flags for nexthop - PERVASIVE and ONLINK "
 				       "can not be set.");
 		dev = host_nic_by_index_c(h, r->oif);
 		if (!dev)
-			return cmd_err(o, 2, "RTNETLINK answers: No such device");
+			return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: No such device");
 		if (!dev->up)
-			return cmd_err(o, 2, "Error: Device for nexthop is not up.");
+			return cmd_err(o, IP_EXIT_KERNEL, "Error: Device for nexthop is not up.");
 		r->nh_scope = RT_SCOPE_HOST;
 		if (!nic_carrier(h, dev))
 			r->nh_flags |= NH_F_LINKDOWN;
 	}
 prefsrc:
 	if (r->prefsrc && !fib_valid_prefsrc(h, r))
-		return cmd_err(o, 2, "Error: Invalid prefsrc address.");
+		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid prefsrc address.");
 	return 0;
 }
 
@@ -393,7 +394,8 @@ static enum route_op verb_op(const char *verb)
 static int route_addr(const char *arg, uint32_t *a, struct cmd_out *o)
 {
 	if (!ip_parse(arg, a))
-		return cmd_err(o, 1, "Error: inet address is expected rather than \"%s\".", arg);
+		return cmd_err(o, IP_EXIT_FAIL,
+			       "Error: inet address is expected rather than \"%s\".", arg);
 	return 0;
 }
 
@@ -416,15 +418,15 @@ static int route_dst(int argc, char **argv, struct route_req *q, int *used, stru
 		q->type = t;
 	}
 	if (q->dst_ok)
-		return cmd_err(o, 255, "Error: either \"to\" is duplicate, or \"%s\" is a garbage.",
-			       *argv);
+		return cmd_err(o, IP_EXIT_SYNTAX,
+			       "Error: either \"to\" is duplicate, or \"%s\" is a garbage.", *argv);
 	if (strcmp(*argv, "default") == 0 || strcmp(*argv, "any") == 0 ||
 	    strcmp(*argv, "all") == 0) {
 		q->dst = 0;
 		q->plen = 0;
 	} else if (!prefix_parse(*argv, &q->dst, &q->plen)) {
-		return cmd_err(o, 1, "Error: any valid prefix is expected rather than \"%s\".",
-			       *argv);
+		return cmd_err(o, IP_EXIT_FAIL,
+			       "Error: any valid prefix is expected rather than \"%s\".", *argv);
 	}
 	if (q->plen < 0)
 		q->plen = 32;
@@ -483,8 +485,8 @@ static int route_parse(int argc, char **argv, struct route_req *q, struct cmd_ou
 		} else if (strcmp(*argv, "nexthop") == 0 || strcmp(*argv, "nhid") == 0 ||
 			   strcmp(*argv, "encap") == 0 || strcmp(*argv, "mtu") == 0 ||
 			   strcmp(*argv, "realms") == 0 || strcmp(*argv, "expires") == 0) {
-			return cmd_err(o, 1, "Error: pktpath does not model \"%s\" on routes.",
-				       *argv);
+			return cmd_err(o, IP_EXIT_FAIL,
+				       "Error: pktpath does not model \"%s\" on routes.", *argv);
 		} else {
 			rc = route_dst(argc, argv, q, &used, o);
 			argc -= used, argv += used;
@@ -538,7 +540,7 @@ static int route_del(struct host *h, const struct route_req *q, struct cmd_out *
 	struct diag d = { 0 };
 
 	if (!host_table(h, r->table))
-		return cmd_err(o, 2, "Error: FIB table does not exist.");
+		return cmd_err(o, IP_EXIT_KERNEL, "Error: FIB table does not exist.");
 	m.table = r->table;
 	m.dst = q->dst;
 	m.plen = q->plen;
@@ -551,7 +553,7 @@ static int route_del(struct host *h, const struct route_req *q, struct cmd_out *
 	m.gw = r->gw;
 	m.oif = r->oif;
 	if (host_route_delete(h, &m, &d) < 0)
-		return cmd_err(o, 2, "%s", d.msg);
+		return cmd_err(o, IP_EXIT_KERNEL, "%s", d.msg);
 	return 0;
 }
 
@@ -583,7 +585,7 @@ static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **ar
 	}
 	/* rtm_to_fib_config() checks the prefix before any table is looked up or made */
 	if (q.plen < 32 && (q.dst & ~ip_mask(q.plen)))
-		return cmd_err(o, 2, "Error: Invalid prefix for given prefix length.");
+		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid prefix for given prefix length.");
 	if (q.del)
 		return route_del(h, &q, o);
 	/* inet_rtm_newroute(): fib_new_table() runs before the insert can fail, for
@@ -592,7 +594,7 @@ static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **ar
 	if ((rc = route_create_info(h, &q.r, o)) != 0)
 		return rc;
 	if (host_route_insert(h, &q.r, verb_op(verb), &d) < 0)
-		return cmd_err(o, 2, "%s", d.msg);
+		return cmd_err(o, IP_EXIT_KERNEL, "%s", d.msg);
 	if (q.r.type == RTN_LOCAL)
 		h->custom_local_routes = true;
 	return 0;
@@ -631,7 +633,7 @@ static void fmt_cache_flags(uint32_t flags, struct strbuf *sb)
 
 static int errno_to_rc(struct cmd_out *o, int err)
 {
-	return cmd_err(o, 2, "RTNETLINK answers: %s", strerror(-err));
+	return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: %s", strerror(-err));
 }
 
 /* rt_fill_info() as iproute2's print_route() prints it for `ip route get DST [from SRC]` */
@@ -730,7 +732,7 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 			if (strcmp(*argv, "to") == 0)
 				NEXT_ARG();
 			if (dst_ok)
-				return cmd_err(o, 255,
+				return cmd_err(o, IP_EXIT_SYNTAX,
 					       "Error: either \"to\" is duplicate, or \"%s\" is a "
 					       "garbage.",
 					       *argv);
@@ -744,7 +746,7 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 		argc--, argv++;
 	}
 	if (!dst_ok)
-		return cmd_err(o, 255, "need at least a destination address");
+		return cmd_err(o, IP_EXIT_SYNTAX, "need at least a destination address");
 	if (iifname) {
 		struct nic *n = host_nic(h, iifname);
 
@@ -771,7 +773,7 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 		return errno_to_rc(o, err);
 	if (fibmatch) {
 		if (!rt.res.route)
-			return cmd_err(o, 2, "RTNETLINK answers: No route to host");
+			return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: No route to host");
 		fmt_route(h, rt.res.route, true, &o->out);
 		return 0;
 	}
@@ -810,5 +812,6 @@ int ip_route_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, str
 			return o->rc;
 		return route_show(h, argc - 1, argv + 1, o, true);
 	}
-	return cmd_err(o, 255, "Command \"%s\" is unknown, try \"ip route help\".", *argv);
+	return cmd_err(o, IP_EXIT_SYNTAX, "Command \"%s\" is unknown, try \"ip route help\".",
+		       *argv);
 }

@@ -77,7 +77,8 @@ static int rule_prefix(const char *arg, uint32_t *addr, int *len, struct cmd_out
 	if (strcmp(arg, "all") == 0)
 		return 0;
 	if (!prefix_parse(arg, addr, &plen))
-		return cmd_err(o, 1, "Error: an inet prefix is expected rather than \"%s\".", arg);
+		return cmd_err(o, IP_EXIT_FAIL,
+			       "Error: an inet prefix is expected rather than \"%s\".", arg);
 	*len = plen < 0 ? 32 : plen;
 	return 0;
 }
@@ -114,8 +115,8 @@ static int rule_other(int argc, char **argv, struct rule *r, int *used, struct c
 	*used = 0;
 	for (const char *const *u = unmodelled; *u; u++)
 		if (strcmp(*argv, *u) == 0)
-			return cmd_err(o, 1, "Error: pktpath does not model \"%s\" in ip rule.",
-				       *argv);
+			return cmd_err(o, IP_EXIT_FAIL,
+				       "Error: pktpath does not model \"%s\" in ip rule.", *argv);
 	if (strcmp(*argv, "type") == 0) {
 		if (argc < 2)
 			return E_INCOMPLETE(o);
@@ -162,7 +163,8 @@ static int rule_parse(int argc, char **argv, struct rule *r, bool *pref_ok, bool
 			NEXT_ARG();
 			rc = rule_fwmark(*argv, r, o);
 		} else if (matches(*argv, "realms")) {
-			return cmd_err(o, 1, "Error: pktpath does not model rule realms.");
+			return cmd_err(o, IP_EXIT_FAIL,
+				       "Error: pktpath does not model rule realms.");
 		} else if (matches(*argv, "table") || strcmp(*argv, "lookup") == 0) {
 			NEXT_ARG();
 			if (!rt_table_parse(*argv, &r->table))
@@ -224,7 +226,8 @@ int ip_rule_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, stru
 	else if (matches(*argv, "delete"))
 		add = false;
 	else
-		return cmd_err(o, 255, "Command \"%s\" is unknown, try \"ip rule help\".", *argv);
+		return cmd_err(o, IP_EXIT_SYNTAX,
+			       "Command \"%s\" is unknown, try \"ip rule help\".", *argv);
 	r.suppress_prefixlen = -1;
 	r.action = add ? FR_ACT_TO_TBL : FR_ACT_UNSPEC;
 	if ((rc = rule_parse(argc - 1, argv + 1, &r, &pref_ok, &table_ok, o)) != 0)
@@ -243,5 +246,5 @@ int ip_rule_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, stru
 		return ctx->kedit(ctx, h, &e, o);
 	}
 	rc = add ? host_rule_add(h, &r, pref_ok, &d) : host_rule_del(h, &r, pref_ok, &d);
-	return rc < 0 ? cmd_err(o, 2, "%s", d.msg) : 0;
+	return rc < 0 ? cmd_err(o, IP_EXIT_KERNEL, "%s", d.msg) : 0;
 }

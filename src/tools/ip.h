@@ -29,7 +29,8 @@ static inline const char *dev_name(const struct host *h, int ifindex)
 	return rt_dev_name(h, ifindex);
 }
 
-#define E_INCOMPLETE(o) cmd_err(o, 255, "Command line is not complete. Try option \"help\"")
+#define E_INCOMPLETE(o) \
+	cmd_err(o, IP_EXIT_SYNTAX, "Command line is not complete. Try option \"help\"")
 #define NEXT_ARG()                              \
 	do {                                    \
 		if (--argc <= 0)                \
@@ -39,12 +40,12 @@ static inline const char *dev_name(const struct host *h, int ifindex)
 
 static inline int invarg(struct cmd_out *o, const char *msg, const char *arg)
 {
-	return cmd_err(o, 255, "Error: argument \"%s\" is wrong: %s", arg, msg);
+	return cmd_err(o, IP_EXIT_SYNTAX, "Error: argument \"%s\" is wrong: %s", arg, msg);
 }
 
 static inline int no_dev(struct cmd_out *o, const char *name)
 {
-	return cmd_err(o, 1, "Cannot find device \"%s\"", name);
+	return cmd_err(o, IP_EXIT_FAIL, "Cannot find device \"%s\"", name);
 }
 
 /* iproute2's names (rt_names.c): a route type, table, scope or protocol by name or

@@ -101,38 +101,41 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 			inet_only = true;
 		} else if (strcmp(opt, "-n") == 0 || matches(opt + 1, "netns")) {
 			if (argc < 2)
-				return cmd_err(o, 255, "Option \"%s\" requires an argument",
-					       argv[0]);
+				return cmd_err(o, IP_EXIT_SYNTAX,
+					       "Option \"%s\" requires an argument", argv[0]);
 			argc--, argv++;
 			h = sim_host(ctx->sim, *argv);
 			if (!h)
 				h = sim_host_add(ctx->sim, *argv);
 		} else if (strcmp(opt, "-d") == 0 || matches(opt + 1, "details")) {
-			return cmd_err(o, 1,
+			return cmd_err(o, IP_EXIT_FAIL,
 				       "Error: pktpath does not print \"ip -details\" output.");
 		} else if (strcmp(opt, "-f") == 0 || matches(opt + 1, "family")) {
 			if (argc < 2)
-				return cmd_err(o, 255, "Option \"%s\" requires an argument",
-					       argv[0]);
+				return cmd_err(o, IP_EXIT_SYNTAX,
+					       "Option \"%s\" requires an argument", argv[0]);
 			argc--, argv++;
 			if (strcmp(*argv, "inet") != 0)
-				return cmd_err(o, 1, "Error: pktpath models the inet family only.");
+				return cmd_err(o, IP_EXIT_FAIL,
+					       "Error: pktpath models the inet family only.");
 			inet_only = true;
 		} else {
-			return cmd_err(o, 255, "Option \"%s\" is unknown, try \"ip -help\".",
-				       argv[0]);
+			return cmd_err(o, IP_EXIT_SYNTAX,
+				       "Option \"%s\" is unknown, try \"ip -help\".", argv[0]);
 		}
 		argc--, argv++;
 	}
 	if (argc < 1)
-		return cmd_err(o, 255, "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }");
+		return cmd_err(o, IP_EXIT_SYNTAX,
+			       "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }");
 	for (size_t i = 0; i < sizeof(objects) / sizeof(objects[0]); i++)
 		if (matches(argv[0], objects[i])) {
 			obj = objects[i];
 			break;
 		}
 	if (!obj)
-		return cmd_err(o, 255, "Object \"%s\" is unknown, try \"ip help\".", argv[0]);
+		return cmd_err(o, IP_EXIT_SYNTAX, "Object \"%s\" is unknown, try \"ip help\".",
+			       argv[0]);
 	argc--, argv++;
 	if (strcmp(obj, "address") == 0)
 		return ip_addr_cmd(ctx, h, inet_only, argc, argv, o);
@@ -148,5 +151,5 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 			return o->rc;
 		return ip_neigh(h, argc, argv, o);
 	}
-	return cmd_err(o, 1, "Error: pktpath does not model \"ip %s\" yet.", obj);
+	return cmd_err(o, IP_EXIT_FAIL, "Error: pktpath does not model \"ip %s\" yet.", obj);
 }

@@ -57,8 +57,8 @@ int ipt_not_modelled(struct cmd_out *o, const char *what, const char *name, cons
 {
 	strbuf_printf(&o->err, "iptables: pktpath does not model %s \"%s\"%s%s\n", what, name,
 		      hint ? "; " : "", hint ? hint : "");
-	o->rc = 1;
-	return 1;
+	o->rc = IPT_EXIT_OTHER;
+	return IPT_EXIT_OTHER;
 }
 
 int ipt_usage_err(struct cmd_out *o, const char *fmt, ...)
@@ -70,8 +70,8 @@ int ipt_usage_err(struct cmd_out *o, const char *fmt, ...)
 	strbuf_vprintf(&o->err, fmt, ap);
 	va_end(ap);
 	strbuf_puts(&o->err, "\n" TRY_HELP "\n");
-	o->rc = 2;
-	return 2;
+	o->rc = IPT_EXIT_PARAM;
+	return IPT_EXIT_PARAM;
 }
 
 static bool parse_addr(const char *s, uint32_t *a, uint32_t *m)
@@ -277,8 +277,8 @@ static int parse_icmp_type(const char *val, struct nf_rule *r, struct cmd_out *o
 				      IPT_V "Ambiguous ICMP type `%s': `%s' or `%s'?\n" TRY_HELP
 					    "\n",
 				      val, m->name, ipt_icmp_names[i].name);
-			o->rc = 2;
-			return 2;
+			o->rc = IPT_EXIT_PARAM;
+			return IPT_EXIT_PARAM;
 		}
 		m = &ipt_icmp_names[i];
 	}
@@ -292,8 +292,8 @@ static int parse_icmp_type(const char *val, struct nf_rule *r, struct cmd_out *o
 	type = strtoul(val, &end, 0);
 	if (end == val || errno || type > 0xff) {
 		strbuf_printf(&o->err, IPT_V "Unknown ICMP type `%s'\n" TRY_HELP "\n", val);
-		o->rc = 2;
-		return 2;
+		o->rc = IPT_EXIT_PARAM;
+		return IPT_EXIT_PARAM;
 	}
 	r->icmp_type = (uint8_t)type;
 	r->icmp_code[0] = 0;
@@ -304,15 +304,15 @@ static int parse_icmp_type(const char *val, struct nf_rule *r, struct cmd_out *o
 		code = strtoul(p, &end, 0);
 		if (end == p || errno || code > 0xff) {
 			strbuf_printf(&o->err, IPT_V "Unknown ICMP code `%s'\n" TRY_HELP "\n", val);
-			o->rc = 2;
-			return 2;
+			o->rc = IPT_EXIT_PARAM;
+			return IPT_EXIT_PARAM;
 		}
 		r->icmp_code[0] = r->icmp_code[1] = (uint8_t)code;
 	}
 	if (*end) {
 		strbuf_printf(&o->err, IPT_V "unknown character %c\n" TRY_HELP "\n", *end);
-		o->rc = 2;
-		return 2;
+		o->rc = IPT_EXIT_PARAM;
+		return IPT_EXIT_PARAM;
 	}
 	return 0;
 }
