@@ -106,6 +106,7 @@ FORMAT_FILES = $(filter-out src/scene/scene-builtin.c,$(wildcard src/*/*.[ch] ui
 	tests/unit/fixture/*.[ch] tests/oracle/*.c tests/bench/*.c tests/fuzz/*.c))
 
 .PHONY: install uninstall install-needs-normal-build deb FORCE
+.PHONY: golden-update
 .PHONY: all build-tests run test test-unit test-oracle check bench format format-check fuzz fuzz-tree fuzz-bins \
 	deps have-libs have-cmocka clean help
 .DELETE_ON_ERROR:
@@ -228,6 +229,12 @@ fuzz-tree: | deps
 # inputs go to build-fuzz/corpus-*, crashes to build-fuzz/ (add them to tests/fuzz/).
 fuzz: fuzz-tree
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} tests/fuzz/run.sh
+
+# Rewrites every golden file after an intended change: the traces of tests/golden, the
+# frames of tests/frames (review `git diff` afterwards).
+golden-update: all
+	@PKTPATH_GOLDEN_UPDATE=1 BUILD=$(B) PKTPATH=./pktpath bash tests/golden/run.sh | tail -1
+	@PKTPATH_GOLDEN_UPDATE=1 BUILD=$(B) PKTPATH=./pktpath bash tests/frames/run.sh | tail -1
 
 bench: all
 	@shopt -s nullglob; set -e; b=(tests/bench/*.sh); \
@@ -357,6 +364,7 @@ help:
 	@echo "                  SEED=S RANDOM_ROUNDS=N RANDOM_QUERIES=Q tune the random oracle test"
 	@echo "make test-unit    unit tests only;  make test-oracle: kernel oracle suites only"
 	@echo "make bench        tests/bench/*.sh"
+	@echo "make golden-update  rewrite the golden traces and frames after an intended change"
 	@echo "make fuzz         libFuzzer targets (clang) with the seed corpora, FUZZ_SECONDS each"
 	@echo "make format       clang-format -i;  make format-check: report differences"
 	@echo "make install      ./pktpath, man pages, lessons, bash completion into PREFIX (/usr/local);"

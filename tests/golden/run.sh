@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Golden traces: every tests/golden/*.scene is played with `pktpath trace` and its text
 # trace compared with the .trace beside it (diff -u); every scenes/*.scene likewise with
-# tests/golden/scenes/NAME.trace (written, and reported, when missing). UPDATE=1 rewrites
-# the goldens.
+# tests/golden/scenes/NAME.trace (written, and reported, when missing). UPDATE=1 (or
+# PKTPATH_GOLDEN_UPDATE=1, which `make golden-update` sets) rewrites the goldens.
 # Also checks that the built-in default scene (src/scene/scene-builtin.c) is the text of
 # scenes/c6-better-route.scene, and that `pktpath trace` without a file plays it.
 # Last line: `N passed, N failed`.
@@ -18,7 +18,7 @@ fi
 for s in tests/golden/*.scene; do
 	g=${s%.scene}.trace
 	out=$("$PKTPATH" trace "$s" 2>&1)
-	if [ "${UPDATE:-0}" = 1 ]; then
+	if [ "${UPDATE:-${PKTPATH_GOLDEN_UPDATE:-0}}" = 1 ]; then
 		printf '%s\n' "$out" > "$g"
 	fi
 	if diff -u "$g" <(printf '%s\n' "$out") > /tmp/golden-diff.$$; then
@@ -34,7 +34,7 @@ mkdir -p tests/golden/scenes
 for s in scenes/*.scene; do
 	g=tests/golden/scenes/$(basename "${s%.scene}").trace
 	out=$("$PKTPATH" trace "$s" 2>&1)
-	if [ "${UPDATE:-0}" = 1 ] || [ ! -e "$g" ]; then
+	if [ "${UPDATE:-${PKTPATH_GOLDEN_UPDATE:-0}}" = 1 ] || [ ! -e "$g" ]; then
 		[ -e "$g" ] || echo "NEW golden $g (review it)"
 		printf '%s\n' "$out" > "$g"
 	fi
