@@ -160,6 +160,16 @@ static int rule_from_request(const struct host *h, struct rule *r, bool pref_giv
 	return 0;
 }
 
+/* fib4_rule_compare()'s part: the from and to prefixes and the tos, when r has them */
+static bool rule_selectors_match(const struct rule *x, const struct rule *r)
+{
+	if (r->src_len && (x->src_len != r->src_len || x->src != r->src))
+		return false;
+	if (r->dst_len && (x->dst_len != r->dst_len || x->dst != r->dst))
+		return false;
+	return !r->tos || x->tos == r->tos;
+}
+
 /* fib4_rule_compare() and the generic fields rule_exists() looks at */
 static bool rule_same(const struct rule *x, const struct rule *r)
 {
@@ -168,11 +178,7 @@ static bool rule_same(const struct rule *x, const struct rule *r)
 	    x->suppress_prefixlen != r->suppress_prefixlen ||
 	    (x->has_mark ? x->mask : 0) != (r->has_mark ? r->mask : 0))
 		return false;
-	if (r->src_len && (x->src_len != r->src_len || x->src != r->src))
-		return false;
-	if (r->dst_len && (x->dst_len != r->dst_len || x->dst != r->dst))
-		return false;
-	return !r->tos || x->tos == r->tos;
+	return rule_selectors_match(x, r);
 }
 
 int host_rule_add(struct host *h, const struct rule *req, bool pref_given, struct diag *d)
@@ -210,11 +216,7 @@ static bool rule_matches(const struct rule *x, const struct rule *r, bool pref_g
 		return false;
 	if (r->has_mark && r->mask && x->mask != r->mask)
 		return false;
-	if (r->src_len && (x->src_len != r->src_len || x->src != r->src))
-		return false;
-	if (r->dst_len && (x->dst_len != r->dst_len || x->dst != r->dst))
-		return false;
-	return !r->tos || x->tos == r->tos;
+	return rule_selectors_match(x, r);
 }
 
 int host_rule_del(struct host *h, const struct rule *req, bool pref_given, struct diag *d)

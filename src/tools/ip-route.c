@@ -449,12 +449,9 @@ static int route_parse(int argc, char **argv, struct route_req *q, struct cmd_ou
 				NEXT_ARG();
 			rc = route_addr(*argv, src ? &r->prefsrc : &r->gw, o);
 		} else if (strcmp(*argv, "tos") == 0 || matches(*argv, "dsfield")) {
-			uint32_t tos;
-
 			NEXT_ARG();
-			if (!parse_u32(*argv, &tos) || tos > 255)
-				return invarg(o, "TOS value is invalid\n", *argv);
-			r->tos = (uint8_t)tos;
+			if ((rc = tos_arg(*argv, &r->tos, o)) != 0)
+				return rc;
 		} else if (strcmp(*argv, "metric") == 0 || strcmp(*argv, "priority") == 0 ||
 			   strcmp(*argv, "preference") == 0) {
 			NEXT_ARG();
@@ -683,12 +680,9 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 
 	while (argc > 0) {
 		if (strcmp(*argv, "tos") == 0 || matches(*argv, "dsfield")) {
-			uint32_t tos;
-
 			NEXT_ARG();
-			if (!parse_u32(*argv, &tos) || tos > 255)
-				return invarg(o, "TOS value is invalid\n", *argv);
-			fl.tos = (uint8_t)tos;
+			if ((err = tos_arg(*argv, &fl.tos, o)) != 0)
+				return err;
 		} else if (matches(*argv, "from")) {
 			int plen;
 

@@ -153,12 +153,9 @@ static int rule_parse(int argc, char **argv, struct rule *r, bool *pref_ok, bool
 				return invarg(o, "preference value is invalid\n", *argv);
 			*pref_ok = true;
 		} else if (strcmp(*argv, "tos") == 0 || matches(*argv, "dsfield")) {
-			uint32_t tos;
-
 			NEXT_ARG();
-			if (!parse_u32(*argv, &tos) || tos > 255)
-				return invarg(o, "TOS value is invalid\n", *argv);
-			r->tos = (uint8_t)tos;
+			if ((rc = tos_arg(*argv, &r->tos, o)) != 0)
+				return rc;
 		} else if (strcmp(*argv, "fwmark") == 0) {
 			NEXT_ARG();
 			rc = rule_fwmark(*argv, r, o);

@@ -48,6 +48,17 @@ static inline int no_dev(struct cmd_out *o, const char *name)
 	return cmd_err(o, IP_EXIT_FAIL, "Cannot find device \"%s\"", name);
 }
 
+/* tos|dsfield VALUE: 0-255 */
+static inline int tos_arg(const char *arg, uint8_t *tos, struct cmd_out *o)
+{
+	uint32_t v;
+
+	if (!parse_u32(arg, &v) || v > 255)
+		return invarg(o, "TOS value is invalid\n", arg);
+	*tos = (uint8_t)v;
+	return 0;
+}
+
 /* iproute2's names (rt_names.c): a route type, table, scope or protocol by name or
  * number; false when it is neither. */
 bool rt_type_parse(const char *s, int *type);
