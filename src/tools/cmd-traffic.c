@@ -234,161 +234,198 @@ static int parse_seconds(const char *s, uint64_t *us)
 	return 0;
 }
 
-static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
+/* "usage: …" as the command table has it */
+static int usage(struct cmd_out *o, const char *verb)
 {
-	const char *verb = argv[0];
+	const struct gram_cmd *c = gram_cmd_find(verb);
+
+	return cmd_err(o, CMD_EXIT_FAIL, "usage: %s", c ? c->usage : verb);
+}
+
+/* listen tcp ADDR:PORT …, connect tcp|udp ADDR:PORT … */
+static int tr_listen_connect(struct host *h, const char *verb, int argc, char **argv,
+			     struct cmd_out *o)
+{
+	struct sock_spec s = { 0 };
 	struct traffic_opts t;
 	struct diag d = { 0 };
 	struct sock *sk = NULL;
-	int rc;
+	uint32_t a;
+	uint16_t port;
 
-	argc--, argv++;
-	if (strcmp(verb, "listen") == 0 || strcmp(verb, "connect") == 0) {
-		struct sock_spec s = { 0 };
-		uint32_t a;
-		uint16_t port;
-
-		if (argc < 2 || (strcmp(argv[0], "tcp") != 0 && strcmp(argv[0], "udp") != 0))
-			return cmd_err(
-				o, 1,
-				"usage: %s tcp%s ADDR:PORT [from ADDR[:PORT]] [dev IF] [as NAME]",
-				verb, verb[0] == 'c' ? "|udp" : "");
-		if (!parse_addr_port(argv[1], &a, &port, true))
-			return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[1]);
-		if (parse_opts(h, argc - 2, argv + 2, &t, o))
-			return o->rc;
-		s.proto = strcmp(argv[0], "tcp") == 0 ? PKT_PROTO_TCP : PKT_PROTO_UDP;
-		s.dev = t.dev;
-		s.name = t.name;
-		if (verb[0] == 'l') {
-			if (s.proto != PKT_PROTO_TCP)
-				return cmd_err(o, CMD_EXIT_FAIL,
-					       "listen: tcp only (UDP servers use \"udp bind\")");
-			s.laddr = a;
-			s.lport = port;
-			if (sock_listen(h, &s, &sk, &d))
-				return fail(o, &d);
-			strbuf_printf(&o->out, "%s: listening on %s:%u\n", sk->name, ip_str(a),
-				      port);
-			return 0;
-		}
-		s.daddr = a;
-		s.dport = port;
-		s.laddr = t.from;
-		s.lport = t.from_port;
-		rc = sock_connect(h, &s, &sk, &d);
-		if (rc)
-			return fail(o, &d);
-		if (s.proto == PKT_PROTO_UDP)
-			strbuf_printf(&o->out, "%s: connected %s:%u -> %s:%u via %s\n", sk->name,
-				      ip_str(sk->saddr), sk->sport, ip_str(sk->daddr), sk->dport,
-				      path_dev_name(h, sk->dst.dev));
-		else
-			strbuf_printf(&o->out, "%s: %s %s:%u -> %s:%u\n", sk->name,
-				      tcp_state_name(sk->state), ip_str(sk->saddr), sk->sport,
-				      ip_str(sk->daddr), sk->dport);
-		return 0;
-	}
-	if (strcmp(verb, "accept") == 0) {
-		struct sock *lsk, *c = NULL;
-
-		if (argc < 1)
-			return cmd_err(o, CMD_EXIT_FAIL, "usage: accept LISTENER [as NAME]");
-		lsk = need_sock(h, argv[0], o);
-		if (!lsk)
-			return o->rc;
-		if (parse_opts(h, argc - 1, argv + 1, &t, o))
-			return o->rc;
-		if (sock_accept(h, lsk, t.name, &c, &d))
-			return fail(o, &d);
-		strbuf_printf(&o->out, "%s: %s:%u <- %s:%u\n", c->name, ip_str(c->saddr), c->sport,
-			      ip_str(c->daddr), c->dport);
-		return 0;
-	}
-	if (strcmp(verb, "send") == 0) {
-		if (argc != 2)
-			return cmd_err(o, CMD_EXIT_FAIL, "usage: send NAME TEXT");
-		sk = need_sock(h, argv[0], o);
-		if (!sk)
-			return o->rc;
-		if (payload_check(argv[1], o))
-			return o->rc;
-		if (sock_send(h, sk, argv[1], &d))
-			return fail(o, &d);
-		return 0;
-	}
-	if (strcmp(verb, "sendto") == 0) {
-		uint32_t a;
-		uint16_t port;
-
-		if (argc != 3)
-			return cmd_err(o, CMD_EXIT_FAIL, "usage: sendto NAME ADDR:PORT TEXT");
-		sk = need_sock(h, argv[0], o);
-		if (!sk)
-			return o->rc;
-		if (!parse_addr_port(argv[1], &a, &port, true))
-			return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[1]);
-		if (payload_check(argv[2], o))
-			return o->rc;
-		if (sock_sendto(h, sk, a, port, argv[2], &d))
-			return fail(o, &d);
-		return 0;
-	}
-	if (strcmp(verb, "close") == 0) {
-		if (argc != 1)
-			return cmd_err(o, CMD_EXIT_FAIL, "usage: close NAME");
-		sk = need_sock(h, argv[0], o);
-		if (!sk)
-			return o->rc;
-		sock_close(h, sk, &d);
-		return 0;
-	}
-	if (strcmp(verb, "udp") == 0) {
-		struct sock_spec s = { 0 };
-
-		if (argc < 2 || strcmp(argv[0], "bind") != 0)
+	if (argc < 2 || (strcmp(argv[0], "tcp") != 0 && strcmp(argv[0], "udp") != 0))
+		return usage(o, verb);
+	if (!parse_addr_port(argv[1], &a, &port, true))
+		return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[1]);
+	if (parse_opts(h, argc - 2, argv + 2, &t, o))
+		return o->rc;
+	s.proto = strcmp(argv[0], "tcp") == 0 ? PKT_PROTO_TCP : PKT_PROTO_UDP;
+	s.dev = t.dev;
+	s.name = t.name;
+	if (verb[0] == 'l') {
+		if (s.proto != PKT_PROTO_TCP)
 			return cmd_err(o, CMD_EXIT_FAIL,
-				       "usage: udp bind ADDR:PORT [dev IF] [as NAME]");
-		if (!parse_addr_port(argv[1], &s.laddr, &s.lport, true))
-			return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[1]);
-		if (parse_opts(h, argc - 2, argv + 2, &t, o))
-			return o->rc;
-		s.proto = PKT_PROTO_UDP;
-		s.dev = t.dev;
-		s.name = t.name;
-		if (sock_udp_bind(h, &s, &sk, &d))
+				       "listen: tcp only (UDP servers use \"udp bind\")");
+		s.laddr = a;
+		s.lport = port;
+		if (sock_listen(h, &s, &sk, &d))
 			return fail(o, &d);
-		strbuf_printf(&o->out, "%s: bound to %s:%u\n", sk->name, ip_str(sk->rcv_saddr),
-			      sk->sport);
+		strbuf_printf(&o->out, "%s: listening on %s:%u\n", sk->name, ip_str(a), port);
 		return 0;
 	}
-	if (strcmp(verb, "ping") == 0) {
-		uint32_t a;
+	s.daddr = a;
+	s.dport = port;
+	s.laddr = t.from;
+	s.lport = t.from_port;
+	if (sock_connect(h, &s, &sk, &d))
+		return fail(o, &d);
+	if (s.proto == PKT_PROTO_UDP)
+		strbuf_printf(&o->out, "%s: connected %s:%u -> %s:%u via %s\n", sk->name,
+			      ip_str(sk->saddr), sk->sport, ip_str(sk->daddr), sk->dport,
+			      path_dev_name(h, sk->dst.dev));
+	else
+		strbuf_printf(&o->out, "%s: %s %s:%u -> %s:%u\n", sk->name,
+			      tcp_state_name(sk->state), ip_str(sk->saddr), sk->sport,
+			      ip_str(sk->daddr), sk->dport);
+	return 0;
+}
 
-		if (argc < 1 || !ip_parse(argv[0], &a))
-			return cmd_err(o, CMD_EXIT_FAIL, "usage: ping ADDR [from ADDR] [dev IF]");
-		if (parse_opts(h, argc - 1, argv + 1, &t, o))
-			return o->rc;
-		if (path_ping(h, a, t.from, t.dev, &d))
-			return cmd_err(o, CMD_EXIT_FAIL, "ping: %s", d.msg);
-		return 0;
-	}
-	if (strcmp(verb, "inject") == 0)
-		return do_inject(h, argc, argv, o);
-	if (strcmp(verb, "sleep") == 0) {
-		uint64_t us;
+static int tr_accept(struct host *h, const char *verb, int argc, char **argv, struct cmd_out *o)
+{
+	struct traffic_opts t;
+	struct diag d = { 0 };
+	struct sock *lsk, *c = NULL;
 
-		if (argc != 1 || parse_seconds(argv[0], &us))
-			return cmd_err(o, CMD_EXIT_FAIL,
-				       "usage: sleep SECONDS (simulated; 0.5, 200ms)");
-		path_sleep(h->sim, us);
-		return 0;
-	}
-	if (strcmp(verb, "ss") == 0) {
-		sock_list(h, &o->out);
-		return 0;
-	}
-	return cmd_err(o, CMD_EXIT_NOT_FOUND, "%s: command not found", verb);
+	if (argc < 1)
+		return usage(o, verb);
+	if (!(lsk = need_sock(h, argv[0], o)) || parse_opts(h, argc - 1, argv + 1, &t, o))
+		return o->rc;
+	if (sock_accept(h, lsk, t.name, &c, &d))
+		return fail(o, &d);
+	strbuf_printf(&o->out, "%s: %s:%u <- %s:%u\n", c->name, ip_str(c->saddr), c->sport,
+		      ip_str(c->daddr), c->dport);
+	return 0;
+}
+
+/* send NAME TEXT, sendto NAME ADDR:PORT TEXT */
+static int tr_send(struct host *h, const char *verb, int argc, char **argv, struct cmd_out *o)
+{
+	bool to = strcmp(verb, "sendto") == 0;
+	struct diag d = { 0 };
+	struct sock *sk;
+	uint32_t a = 0;
+	uint16_t port = 0;
+
+	if (argc != (to ? 3 : 2))
+		return usage(o, verb);
+	if (!(sk = need_sock(h, argv[0], o)))
+		return o->rc;
+	if (to && !parse_addr_port(argv[1], &a, &port, true))
+		return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[1]);
+	if (payload_check(argv[argc - 1], o))
+		return o->rc;
+	if (to ? sock_sendto(h, sk, a, port, argv[2], &d) : sock_send(h, sk, argv[1], &d))
+		return fail(o, &d);
+	return 0;
+}
+
+static int tr_close(struct host *h, const char *verb, int argc, char **argv, struct cmd_out *o)
+{
+	struct diag d = { 0 };
+	struct sock *sk;
+
+	if (argc != 1)
+		return usage(o, verb);
+	if (!(sk = need_sock(h, argv[0], o)))
+		return o->rc;
+	sock_close(h, sk, &d);
+	return 0;
+}
+
+static int tr_udp(struct host *h, const char *verb, int argc, char **argv, struct cmd_out *o)
+{
+	struct sock_spec s = { 0 };
+	struct traffic_opts t;
+	struct diag d = { 0 };
+	struct sock *sk = NULL;
+
+	if (argc < 2 || strcmp(argv[0], "bind") != 0)
+		return usage(o, verb);
+	if (!parse_addr_port(argv[1], &s.laddr, &s.lport, true))
+		return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[1]);
+	if (parse_opts(h, argc - 2, argv + 2, &t, o))
+		return o->rc;
+	s.proto = PKT_PROTO_UDP;
+	s.dev = t.dev;
+	s.name = t.name;
+	if (sock_udp_bind(h, &s, &sk, &d))
+		return fail(o, &d);
+	strbuf_printf(&o->out, "%s: bound to %s:%u\n", sk->name, ip_str(sk->rcv_saddr), sk->sport);
+	return 0;
+}
+
+static int tr_ping(struct host *h, const char *verb, int argc, char **argv, struct cmd_out *o)
+{
+	struct traffic_opts t;
+	struct diag d = { 0 };
+	uint32_t a;
+
+	if (argc < 1 || !ip_parse(argv[0], &a))
+		return usage(o, verb);
+	if (parse_opts(h, argc - 1, argv + 1, &t, o))
+		return o->rc;
+	if (path_ping(h, a, t.from, t.dev, &d))
+		return cmd_err(o, CMD_EXIT_FAIL, "ping: %s", d.msg);
+	return 0;
+}
+
+static int tr_inject(struct host *h, const char *verb, int argc, char **argv, struct cmd_out *o)
+{
+	(void)verb;
+	return do_inject(h, argc, argv, o);
+}
+
+static int tr_sleep(struct host *h, const char *verb, int argc, char **argv, struct cmd_out *o)
+{
+	uint64_t us;
+
+	if (argc != 1 || parse_seconds(argv[0], &us))
+		return usage(o, verb);
+	path_sleep(h->sim, us);
+	return 0;
+}
+
+static int tr_ss(struct host *h, const char *verb, int argc, char **argv, struct cmd_out *o)
+{
+	(void)verb, (void)argc, (void)argv;
+	sock_list(h, &o->out);
+	return 0;
+}
+
+static int traffic_run(struct host *h, int argc, char **argv, struct cmd_out *o)
+{
+	static const struct {
+		const char *verb;
+		int (*fn)(struct host *h, const char *verb, int argc, char **argv,
+			  struct cmd_out *o);
+	} verbs[] = {
+		{ "listen", tr_listen_connect },
+		{ "connect", tr_listen_connect },
+		{ "accept", tr_accept },
+		{ "send", tr_send },
+		{ "sendto", tr_send },
+		{ "close", tr_close },
+		{ "udp", tr_udp },
+		{ "ping", tr_ping },
+		{ "inject", tr_inject },
+		{ "sleep", tr_sleep },
+		{ "ss", tr_ss },
+	};
+
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(argv[0], verbs[i].verb) == 0)
+			return verbs[i].fn(h, argv[0], argc - 1, argv + 1, o);
+	return cmd_err(o, CMD_EXIT_NOT_FOUND, "%s: command not found", argv[0]);
 }
 
 int traffic_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
