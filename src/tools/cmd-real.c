@@ -187,7 +187,7 @@ int conntrack_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, s
 		} else if (!strcmp(w, "-D") || !strcmp(w, "--delete") || !strcmp(w, "-F") ||
 			   !strcmp(w, "--flush")) {
 			return cmd_err(
-				o, 1,
+				o, CMD_EXIT_FAIL,
 				"conntrack: pktpath only lists the kernel's entries (-L); use "
 				"the real conntrack to change them");
 		} else if ((!strcmp(w, "-p") || !strcmp(w, "--proto")) && val) {

@@ -160,7 +160,8 @@ static int why_socket(struct cmd_ctx *ctx, struct host *h, int argc, char **argv
 
 	if (argc != 3)
 		return cmd_err(
-			o, 2, "usage: why socket LOCAL-ADDR:PORT (a connected TCP socket, see ss)");
+			o, CMD_EXIT_USAGE,
+			"usage: why socket LOCAL-ADDR:PORT (a connected TCP socket, see ss)");
 	snprintf(buf, sizeof(buf), "%s", argv[2]);
 	colon = strrchr(buf, ':');
 	if (!colon)
@@ -271,6 +272,121 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 
 /* The routing decision for fl, narrated, and the kernel's answer to q. sock: the socket
  * whose next segment this is (`why socket`), or NULL. */
+/* Where the source address came from (B3, B4) */
+static void why_src(const struct host *h, const struct flow *fl, const struct rtable *rt,
+		    const struct route *route, uint32_t given_src, bool sock, struct strbuf *sb)
+{
+	char b[32];
+
+	if (rt->is_input) {
+		strbuf_puts(sb, "  src: the packet's own (input route, no source selection)\n");
+	} else if (sock) {
+		strbuf_printf(sb,
+			      "  src %s: fixed by the socket (its local address since "
+			      "connect/accept): no prefsrc, no inet_select_addr (B3.1)\n",
+			      ip_str(fl->saddr));
+	} else if (given_src) {
+		strbuf_printf(sb, "  src %s: given (from), kept as is (B3.1)\n", ip_str(fl->saddr));
+	} else if (route && rt->type == RTN_LOCAL) {
+		strbuf_printf(sb, "  src %s: %s (B3.4)\n", ip_str(fl->saddr),
+			      route->prefsrc ? "the local route's prefsrc"
+					     : "the destination itself");
+	} else if (route && route->prefsrc) {
+		strbuf_printf(sb, "  src %s: the route's prefsrc (src %s) (B3.5)\n",
+			      ip_str(fl->saddr), ip_str(route->prefsrc));
+	} else if (fl->saddr) {
+		strbuf_printf(sb, "  src %s: inet_select_addr(%s, %s, scope %s) (B3.5, B4)\n",
+			      ip_str(fl->saddr), nic_name(h, route ? route->oif : rt->dev),
+			      ip_str(route ? route->gw : 0),
+			      rt_scope_name(route ? route->scope : RT_SCOPE_LINK, b, sizeof(b)));
+	} else {
+		strbuf_puts(sb, "  src: none (no usable address, B4.4)\n");
+	}
+}
+
+/* The simulation's answer: the route, the result, the source */
+static void why_result(const struct host *h, const struct flow *fl, const struct rtable *rt,
+		       int err, uint32_t given_src, bool sock, struct strbuf *sb)
+{
+	const struct route *route = err ? NULL : rt->res.route;
+	char b[32];
+
+	if (err) {
+		strbuf_printf(sb, "  result: error: %s\n", strerror(-err));
+		return;
+	}
+	if (route) {
+		strbuf_printf(sb, "  table %s, route: ", rt_table_name(route->table, b, sizeof(b)));
+		fmt_route(h, route, false, sb);
+	} else {
+		strbuf_puts(sb, "  no FIB route: ");
+		strbuf_puts(sb, fl->oif ? "oif given and no route: assumed on-link (B3.3)\n"
+					: "built without a FIB lookup (B3.2)\n");
+	}
+	strbuf_printf(sb, "  result: %s", rt_type_name(rt->type, b, sizeof(b)));
+	if (rt->dev)
+		strbuf_printf(sb, " dev %s", nic_name(h, rt->dev));
+	if (rt->uses_gw)
+		strbuf_printf(sb, " via %s (the route's gateway)", ip_str(rt->gw));
+	else if (rt->dev && rt->type == RTN_UNICAST)
+		strbuf_puts(sb, " (directly connected: ARP for the destination)");
+	strbuf_puts(sb, "\n");
+	why_src(h, fl, rt, route, given_src, sock, sb);
+}
+
+/* The kernel's answer to the same question (RTM_GETROUTE) beside the simulation's;
+ * true when they disagree */
+static bool why_kernel_agrees(const struct host *h, const struct kroute_query *q,
+			      const struct kroute_answer *a, const struct flow *fl,
+			      const struct rtable *rt, int err, struct strbuf *sb)
+{
+	bool input = q->iif[0] != '\0'; /* fl.iif is lo for output lookups */
+	uint32_t ksrc = input ? 0 : (a->prefsrc ? a->prefsrc : q->src);
+	const char *sdev = err ? "" : nic_name(h, rt->dev);
+	uint32_t sgw = err || !rt->uses_gw ? 0 : rt->gw;
+	uint32_t ssrc = err || input ? 0 : fl->saddr;
+	char b[32];
+
+	if (a->err) {
+		strbuf_printf(sb, "  kernel (RTM_GETROUTE): error: %s\n", strerror(-a->err));
+		if (a->err == err) {
+			strbuf_puts(sb, "  kernel agrees\n");
+			return true;
+		}
+		strbuf_printf(sb, "  DISAGREEMENT: kernel says %s, simulation %s\n",
+			      strerror(-a->err), err ? strerror(-err) : "a route");
+		return false;
+	}
+	strbuf_printf(sb, "  kernel (RTM_GETROUTE): %s %s", rt_type_name(a->type, b, sizeof(b)),
+		      ip_str(q->dst));
+	if (a->gw)
+		strbuf_printf(sb, " via %s", ip_str(a->gw));
+	if (a->dev[0])
+		strbuf_printf(sb, " dev %s", a->dev);
+	strbuf_printf(sb, " table %s", rt_table_name(a->table, b, sizeof(b)));
+	if (ksrc)
+		strbuf_printf(sb, " src %s", ip_str(ksrc));
+	strbuf_puts(sb, "\n");
+	if (err) {
+		strbuf_printf(sb, "  DISAGREEMENT: kernel has a route, simulation says %s\n",
+			      strerror(-err));
+		return false;
+	}
+	if (strcmp(sdev, a->dev) == 0 && sgw == a->gw && ssrc == ksrc) {
+		strbuf_puts(sb, "  kernel agrees (dev, gateway, src)\n");
+		return true;
+	}
+	strbuf_puts(sb, "  DISAGREEMENT:");
+	if (strcmp(sdev, a->dev) != 0)
+		strbuf_printf(sb, " dev %s (kernel) vs %s (simulated)", a->dev, sdev);
+	if (sgw != a->gw)
+		strbuf_printf(sb, " gateway %s vs %s", ip_str(a->gw), ip_str(sgw));
+	if (ssrc != ksrc)
+		strbuf_printf(sb, " src %s vs %s", ip_str(ksrc), ip_str(ssrc));
+	strbuf_puts(sb, "\n");
+	return false;
+}
+
 static int why_decide(struct cmd_ctx *ctx, struct host *h, struct flow fl,
 		      const struct kroute_query *qp, const struct ksock *sock, struct cmd_out *o)
 {
@@ -279,10 +395,7 @@ static int why_decide(struct cmd_ctx *ctx, struct host *h, struct flow fl,
 	struct rtable rt;
 	struct strbuf *sb = &o->out;
 	uint32_t given_src = fl.saddr;
-	const struct route *route;
-	char b[32];
 	int err;
-	bool disagree = false;
 
 	strbuf_printf(sb, "why %s", ip_str(fl.daddr));
 	if (given_src)
@@ -304,122 +417,21 @@ static int why_decide(struct cmd_ctx *ctx, struct host *h, struct flow fl,
 		else
 			strbuf_puts(sb, ", mark unknown (INET_DIAG_MARK needs CAP_NET_ADMIN)\n");
 	}
-
 	nfl = fl;
 	if (!fl.iif)
 		nfl.iif = LOOPBACK_IFINDEX; /* A2.3: locally generated traffic has iif lo */
-	if (fl.iif)
-		err = fib_route_input(h, &fl, &rt);
-	else
-		err = fib_route_output(h, &fl, &rt);
+	err = fl.iif ? fib_route_input(h, &fl, &rt) : fib_route_output(h, &fl, &rt);
 	narrate_rules(h, &nfl, err ? -1 : rt.rule_idx, sb);
-	route = err ? NULL : rt.res.route;
-	if (err) {
-		strbuf_printf(sb, "  result: error: %s\n", strerror(-err));
-	} else {
-		if (route) {
-			strbuf_printf(sb, "  table %s, route: ",
-				      rt_table_name(route->table, b, sizeof(b)));
-			fmt_route(h, route, false, sb);
-		} else {
-			strbuf_puts(sb, "  no FIB route: ");
-			strbuf_puts(sb, fl.oif ? "oif given and no route: assumed on-link (B3.3)\n"
-					       : "built without a FIB lookup (B3.2)\n");
-		}
-		strbuf_printf(sb, "  result: %s", rt_type_name(rt.type, b, sizeof(b)));
-		if (rt.dev)
-			strbuf_printf(sb, " dev %s", nic_name(h, rt.dev));
-		if (rt.uses_gw)
-			strbuf_printf(sb, " via %s (the route's gateway)", ip_str(rt.gw));
-		else if (rt.dev && rt.type == RTN_UNICAST)
-			strbuf_puts(sb, " (directly connected: ARP for the destination)");
-		strbuf_puts(sb, "\n");
-		if (rt.is_input) {
-			strbuf_puts(sb,
-				    "  src: the packet's own (input route, no source selection)\n");
-		} else if (sock) {
-			strbuf_printf(sb,
-				      "  src %s: fixed by the socket (its local address since "
-				      "connect/accept): no prefsrc, no inet_select_addr (B3.1)\n",
-				      ip_str(fl.saddr));
-		} else if (given_src) {
-			strbuf_printf(sb, "  src %s: given (from), kept as is (B3.1)\n",
-				      ip_str(fl.saddr));
-		} else if (route && rt.type == RTN_LOCAL) {
-			strbuf_printf(sb, "  src %s: %s (B3.4)\n", ip_str(fl.saddr),
-				      route->prefsrc ? "the local route's prefsrc"
-						     : "the destination itself");
-		} else if (route && route->prefsrc) {
-			strbuf_printf(sb, "  src %s: the route's prefsrc (src %s) (B3.5)\n",
-				      ip_str(fl.saddr), ip_str(route->prefsrc));
-		} else if (fl.saddr) {
-			strbuf_printf(
-				sb, "  src %s: inet_select_addr(%s, %s, scope %s) (B3.5, B4)\n",
-				ip_str(fl.saddr), nic_name(h, route ? route->oif : rt.dev),
-				ip_str(route ? route->gw : 0),
-				rt_scope_name(route ? route->scope : RT_SCOPE_LINK, b, sizeof(b)));
-		} else {
-			strbuf_puts(sb, "  src: none (no usable address, B4.4)\n");
-		}
-	}
-
+	why_result(h, &fl, &rt, err, given_src, sock != NULL, sb);
 	if (h->netns[0] && ctx->kroute_get) {
 		struct kroute_answer a;
 		char msg[256] = "";
-		int rc = ctx->kroute_get(h->netns, &q, &a, msg, sizeof(msg));
 
-		if (rc < 0)
+		if (ctx->kroute_get(h->netns, &q, &a, msg, sizeof(msg)) < 0)
 			return cmd_err(o, CMD_EXIT_FAIL, "why: cannot ask the kernel: %s", msg);
-		if (a.err) {
-			strbuf_printf(sb, "  kernel (RTM_GETROUTE): error: %s\n", strerror(-a.err));
-			disagree = a.err != err;
-			if (disagree)
-				strbuf_printf(sb, "  DISAGREEMENT: kernel says %s, simulation %s\n",
-					      strerror(-a.err), err ? strerror(-err) : "a route");
-			else
-				strbuf_puts(sb, "  kernel agrees\n");
-		} else {
-			bool input = q.iif[0] != '\0'; /* fl.iif is lo for output lookups */
-			uint32_t ksrc = input ? 0 : (a.prefsrc ? a.prefsrc : q.src);
-			const char *sdev = err ? "" : nic_name(h, rt.dev);
-			uint32_t sgw = err || !rt.uses_gw ? 0 : rt.gw;
-			uint32_t ssrc = err || input ? 0 : fl.saddr;
-
-			strbuf_printf(sb, "  kernel (RTM_GETROUTE): %s %s",
-				      rt_type_name(a.type, b, sizeof(b)), ip_str(q.dst));
-			if (a.gw)
-				strbuf_printf(sb, " via %s", ip_str(a.gw));
-			if (a.dev[0])
-				strbuf_printf(sb, " dev %s", a.dev);
-			strbuf_printf(sb, " table %s", rt_table_name(a.table, b, sizeof(b)));
-			if (ksrc)
-				strbuf_printf(sb, " src %s", ip_str(ksrc));
-			strbuf_puts(sb, "\n");
-			disagree = err || strcmp(sdev, a.dev) != 0 || sgw != a.gw || ssrc != ksrc;
-			if (err) {
-				strbuf_printf(
-					sb,
-					"  DISAGREEMENT: kernel has a route, simulation says %s\n",
-					strerror(-err));
-			} else if (strcmp(sdev, a.dev) != 0 || sgw != a.gw || ssrc != ksrc) {
-				strbuf_puts(sb, "  DISAGREEMENT:");
-				if (strcmp(sdev, a.dev) != 0)
-					strbuf_printf(sb, " dev %s (kernel) vs %s (simulated)",
-						      a.dev, sdev);
-				if (sgw != a.gw)
-					strbuf_printf(sb, " gateway %s vs %s", ip_str(a.gw),
-						      ip_str(sgw));
-				if (ssrc != ksrc)
-					strbuf_printf(sb, " src %s vs %s", ip_str(ksrc),
-						      ip_str(ssrc));
-				strbuf_puts(sb, "\n");
-			} else {
-				strbuf_puts(sb, "  kernel agrees (dev, gateway, src)\n");
-			}
-		}
+		/* a routing error is an answer, not a failure; a disagreement is a failure */
+		if (!why_kernel_agrees(h, &q, &a, &fl, &rt, err, sb))
+			o->rc = CMD_EXIT_FAIL;
 	}
-	/* a routing error is an answer, not a failure; a disagreement is a failure */
-	if (disagree)
-		o->rc = 1;
 	return o->rc;
 }

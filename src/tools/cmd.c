@@ -437,7 +437,7 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 
 			if (kernel_has_key(h, key)) {
 				rc = cmd_err(
-					o, 1,
+					o, CMD_EXIT_FAIL,
 					"sysctl: pktpath does not model %s (the kernel has it)",
 					key);
 				continue;
@@ -477,7 +477,7 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 		} else {
 			if (write) { /* procps 4 sysctl's words for `-w KEY` */
 				rc = cmd_err(
-					o, 1,
+					o, CMD_EXIT_FAIL,
 					"sysctl: command line(0): invalid syntax, continuing...");
 				continue;
 			}

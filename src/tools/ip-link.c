@@ -132,7 +132,7 @@ static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, 
 		if (strcmp(argv[i], "type") == 0 && strcmp(argv[i + 1], "veth") != 0 &&
 		    strcmp(argv[i + 1], "bridge") != 0)
 			return cmd_err(
-				o, 1,
+				o, IP_EXIT_FAIL,
 				"Error: pktpath models link types veth and bridge, not \"%s\".",
 				argv[i + 1]);
 	while (argc > 0) {
@@ -168,7 +168,7 @@ static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, 
 			name = *argv;
 		} else {
 			return cmd_err(
-				o, 255,
+				o, IP_EXIT_SYNTAX,
 				"Error: either \"dev\" is duplicate, or \"%s\" is a garbage.",
 				*argv);
 		}
@@ -281,7 +281,7 @@ static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 			dev = *argv;
 		} else {
 			return cmd_err(
-				o, 255,
+				o, IP_EXIT_SYNTAX,
 				"Error: either \"dev\" is duplicate, or \"%s\" is a garbage.",
 				*argv);
 		}

@@ -77,7 +77,8 @@ static int neigh_modify(struct host *h, const char *verb, int argc, char **argv,
 			}
 			if (!ip_parse(*argv, &dst))
 				return cmd_err(
-					o, 1, "Error: inet address is expected rather than \"%s\".",
+					o, IP_EXIT_FAIL,
+					"Error: inet address is expected rather than \"%s\".",
 					*argv);
 			has_dst = true;
 		} else {
@@ -165,7 +166,7 @@ static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct 
 			} else {
 				if (!nud_parse(*argv, &st))
 					return cmd_err(
-						o, 255,
+						o, IP_EXIT_SYNTAX,
 						"Error: argument \"%s\" is wrong: nud state is bad",
 						*argv);
 				want = st;

@@ -124,7 +124,7 @@ static int parse_route_filter(struct host *h, int argc, char **argv, struct rout
 				NEXT_ARG();
 			if (!ip_parse(*argv, &a))
 				return cmd_err(
-					o, 1,
+					o, IP_EXIT_FAIL,
 					"Error: any valid prefix is expected rather than \"%s\".",
 					*argv);
 			if (via) {
@@ -184,7 +184,7 @@ static int parse_route_filter(struct host *h, int argc, char **argv, struct rout
 				}
 			} else if (!prefix_parse(*argv, &f->pfx, &plen)) {
 				return cmd_err(
-					o, 1,
+					o, IP_EXIT_FAIL,
 					"Error: any valid prefix is expected rather than \"%s\".",
 					*argv);
 			}
@@ -689,7 +689,7 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 			NEXT_ARG();
 			if (!prefix_parse(*argv, &src, &plen))
 				return cmd_err(
-					o, 1,
+					o, IP_EXIT_FAIL,
 					"Error: any valid prefix is expected rather than \"%s\".",
 					*argv);
 			from_ok = true;
@@ -732,7 +732,7 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 					       *argv);
 			if (!prefix_parse(*argv, &dst, &plen))
 				return cmd_err(
-					o, 1,
+					o, IP_EXIT_FAIL,
 					"Error: any valid prefix is expected rather than \"%s\".",
 					*argv);
 			dst_ok = true;
