@@ -185,6 +185,86 @@ static bool addr_port_parse(const char *s, uint32_t *a, uint32_t *port, bool *ha
 }
 
 /* Parses packet clauses from tok[i…n). Returns the number of clauses or -1. */
+/* A clause that takes a value: word w, value v at column vcol, into k = cl[ncl] (a
+ * `from` refers to the clause before it). 0, or -1 with the error reported. */
+static int parse_valued(struct clause *cl, int ncl, const char *w, const char *v, int vcol,
+			struct ctx *c)
+{
+	struct clause *k = &cl[ncl];
+
+	if (strcmp(w, "src") == 0 || strcmp(w, "dst") == 0) {
+		k->kind = w[0] == 's' ? CL_SRC : CL_DST;
+		if (!addr_port_parse(v, &k->a, &k->n, &k->has_port))
+			return report(c, vcol,
+				      "expect: %s: ADDR or ADDR:PORT expected, not "
+				      "\"%s\"",
+				      w, v),
+			       -1;
+	} else if (strcmp(w, "sport") == 0 || strcmp(w, "dport") == 0 || strcmp(w, "packet") == 0) {
+		k->kind = w[0] == 's' ? CL_SPORT : w[0] == 'd' ? CL_DPORT : CL_PKT;
+		if (!parse_u32(v, &k->n))
+			return report(c, vcol, "expect: %s: number expected, not \"%s\"", w, v), -1;
+	} else if (strcmp(w, "ttl") == 0) {
+		k->kind = CL_TTL;
+		if (!parse_u32(v, &k->n) || k->n < 1 || k->n > 255)
+			return report(c, vcol, "expect: ttl: 1 to 255 expected, not \"%s\"", v), -1;
+	} else if (strcmp(w, "flags") == 0) {
+		k->kind = CL_FLAGS;
+		if (!flags_parse(v, &k->n))
+			return report(c, vcol,
+				      "expect: flags: SYN,ACK,FIN,RST,PSH "
+				      "expected, not \"%s\"",
+				      v),
+			       -1;
+	} else if (strcmp(w, "data") == 0 || strcmp(w, "reason") == 0 ||
+		   strcmp(w, "verdict") == 0) {
+		k->kind = w[0] == 'd' ? CL_DATA : w[0] == 'r' ? CL_REASON : CL_VERDICT;
+		snprintf(k->text, sizeof(k->text), "%s", v);
+	} else if (strcmp(w, "out") == 0 || strcmp(w, "on") == 0 || strcmp(w, "socket") == 0 ||
+		   strcmp(w, "to") == 0) {
+		k->kind = w[0] == 'o'	? (w[1] == 'u' ? CL_OUT : CL_IN)
+			  : w[0] == 's' ? CL_SOCK
+					: CL_TO;
+		snprintf(k->text, sizeof(k->text), "%s", v);
+	} else if (strcmp(w, "tell") == 0 || strcmp(w, "who-has") == 0) {
+		k->kind = w[0] == 't' ? CL_TELL : CL_WHOHAS;
+		if (!ip_parse(v, &k->a))
+			return report(c, vcol, "expect: %s: address expected, not \"%s\"", w, v),
+			       -1;
+	} else if (strcmp(w, "errno") == 0) {
+		k->kind = CL_ERRNO;
+		k->n = (uint32_t)errno_parse(v);
+		if (!k->n)
+			return report(c, vcol,
+				      "expect: unknown errno \"%s\" (ENETUNREACH, "
+				      "EINVAL, …)",
+				      v),
+			       -1;
+	} else if (strcmp(w, "from") == 0) {
+		int org = origin_parse(v);
+		enum cl_kind prev;
+
+		if (ncl == 0 ||
+		    ((prev = cl[ncl - 1].kind) != CL_SRC && prev != CL_DST && prev != CL_OUT))
+			return report(c, k->col,
+				      "expect: \"from ORIGIN\" follows src, dst or "
+				      "out"),
+			       -1;
+		if (org < 0)
+			return report(c, vcol,
+				      "expect: unknown origin \"%s\" (app socket "
+				      "route addr-select incoming "
+				      "nat conntrack kernel neigh)",
+				      v),
+			       -1;
+		k->kind = prev == CL_SRC ? CL_FROM_SRC : prev == CL_DST ? CL_FROM_DST : CL_FROM_OIF;
+		k->n = (uint32_t)org;
+	} else {
+		return report(c, k->col, "expect: unknown clause \"%s\"", w), -1;
+	}
+	return 0;
+}
+
 static int parse_clauses(struct tok *tok, int i, int n, struct clause *cl, struct ctx *c)
 {
 	int ncl = 0;
@@ -219,94 +299,8 @@ static int parse_clauses(struct tok *tok, int i, int n, struct clause *cl, struc
 		}
 		if (i + 1 >= n)
 			return report(c, tok[i].col, "expect: %s: value missing", w), -1;
-		{
-			const char *v = tok[i + 1].s;
-			int vcol = tok[i + 1].col;
-
-			if (strcmp(w, "src") == 0 || strcmp(w, "dst") == 0) {
-				k->kind = w[0] == 's' ? CL_SRC : CL_DST;
-				if (!addr_port_parse(v, &k->a, &k->n, &k->has_port))
-					return report(c, vcol,
-						      "expect: %s: ADDR or ADDR:PORT expected, not "
-						      "\"%s\"",
-						      w, v),
-					       -1;
-			} else if (strcmp(w, "sport") == 0 || strcmp(w, "dport") == 0 ||
-				   strcmp(w, "packet") == 0) {
-				k->kind = w[0] == 's' ? CL_SPORT : w[0] == 'd' ? CL_DPORT : CL_PKT;
-				if (!parse_u32(v, &k->n))
-					return report(c, vcol,
-						      "expect: %s: number expected, not \"%s\"", w,
-						      v),
-					       -1;
-			} else if (strcmp(w, "ttl") == 0) {
-				k->kind = CL_TTL;
-				if (!parse_u32(v, &k->n) || k->n < 1 || k->n > 255)
-					return report(c, vcol,
-						      "expect: ttl: 1 to 255 expected, not \"%s\"",
-						      v),
-					       -1;
-			} else if (strcmp(w, "flags") == 0) {
-				k->kind = CL_FLAGS;
-				if (!flags_parse(v, &k->n))
-					return report(c, vcol,
-						      "expect: flags: SYN,ACK,FIN,RST,PSH "
-						      "expected, not \"%s\"",
-						      v),
-					       -1;
-			} else if (strcmp(w, "data") == 0 || strcmp(w, "reason") == 0 ||
-				   strcmp(w, "verdict") == 0) {
-				k->kind = w[0] == 'd'	? CL_DATA
-					  : w[0] == 'r' ? CL_REASON
-							: CL_VERDICT;
-				snprintf(k->text, sizeof(k->text), "%s", v);
-			} else if (strcmp(w, "out") == 0 || strcmp(w, "on") == 0 ||
-				   strcmp(w, "socket") == 0 || strcmp(w, "to") == 0) {
-				k->kind = w[0] == 'o'	? (w[1] == 'u' ? CL_OUT : CL_IN)
-					  : w[0] == 's' ? CL_SOCK
-							: CL_TO;
-				snprintf(k->text, sizeof(k->text), "%s", v);
-			} else if (strcmp(w, "tell") == 0 || strcmp(w, "who-has") == 0) {
-				k->kind = w[0] == 't' ? CL_TELL : CL_WHOHAS;
-				if (!ip_parse(v, &k->a))
-					return report(c, vcol,
-						      "expect: %s: address expected, not \"%s\"", w,
-						      v),
-					       -1;
-			} else if (strcmp(w, "errno") == 0) {
-				k->kind = CL_ERRNO;
-				k->n = (uint32_t)errno_parse(v);
-				if (!k->n)
-					return report(c, vcol,
-						      "expect: unknown errno \"%s\" (ENETUNREACH, "
-						      "EINVAL, …)",
-						      v),
-					       -1;
-			} else if (strcmp(w, "from") == 0) {
-				int org = origin_parse(v);
-				enum cl_kind prev;
-
-				if (ncl == 0 || ((prev = cl[ncl - 1].kind) != CL_SRC &&
-						 prev != CL_DST && prev != CL_OUT))
-					return report(c, k->col,
-						      "expect: \"from ORIGIN\" follows src, dst or "
-						      "out"),
-					       -1;
-				if (org < 0)
-					return report(c, vcol,
-						      "expect: unknown origin \"%s\" (app socket "
-						      "route addr-select incoming "
-						      "nat conntrack kernel neigh)",
-						      v),
-					       -1;
-				k->kind = prev == CL_SRC   ? CL_FROM_SRC
-					  : prev == CL_DST ? CL_FROM_DST
-							   : CL_FROM_OIF;
-				k->n = (uint32_t)org;
-			} else {
-				return report(c, k->col, "expect: unknown clause \"%s\"", w), -1;
-			}
-		}
+		if (parse_valued(cl, ncl, w, tok[i + 1].s, tok[i + 1].col, c) < 0)
+			return -1;
 		ncl++;
 		i += 2;
 	}
