@@ -346,23 +346,20 @@ static void cycle_focus(struct tui *ui, int dir)
 	snprintf(ui->msg, sizeof(ui->msg), "focus: %s (z zooms)", tui_pane_name(v->focus));
 }
 
-static void do_action(struct tui *ui, enum action a)
+/* Moving the cursor: beats, steps, ends, search, filter */
+static bool act_motion(struct tui *ui, enum action a)
 {
 	struct view *v = &ui->v;
 	int n;
 
 	switch (a) {
-	case ACT_NONE:
-	case ACT_GOTO:
-	case ACT_GPREFIX:
-		break;
 	case ACT_NEXT:
 		n = next_beat(ui, 1);
 		if (n < 0)
 			snprintf(ui->msg, sizeof(ui->msg), "end of the scene");
 		else
 			tui_go(ui, n);
-		break;
+		return true;
 	case ACT_PREV:
 		n = next_beat(ui, -1);
 		if (n < 0 && v->beat != BEAT_EVENT)
@@ -372,39 +369,46 @@ static void do_action(struct tui *ui, enum action a)
 			snprintf(ui->msg, sizeof(ui->msg), "start of the scene");
 		else
 			tui_go(ui, n);
-		break;
-	case ACT_BEAT:
-		v->beat = (enum beat)((v->beat + 1) % BEAT__COUNT);
-		ui->beat_set = true;
-		snprintf(ui->msg, sizeof(ui->msg), "beat: %s", beat_name(v->beat));
-		break;
+		return true;
 	case ACT_NEXT_STEP:
 		next_step(ui, 1);
-		break;
+		return true;
 	case ACT_PREV_STEP:
 		next_step(ui, -1);
-		break;
+		return true;
 	case ACT_FIRST:
 		go_near(ui, 0);
-		break;
+		return true;
 	case ACT_LAST:
 		n = tui_next_vis(ui, tui_nevents(ui), -1);
 		tui_go(ui, n >= 0 ? n : tui_nevents(ui) - 1);
-		break;
+		return true;
 	case ACT_SEARCH:
 		ui->searching = true;
 		ui->pat[0] = '\0';
 		ui->search_origin = v->cur;
-		break;
+		return true;
 	case ACT_SEARCH_NEXT:
 		tui_search_next(ui, 1);
-		break;
+		return true;
 	case ACT_SEARCH_PREV:
 		tui_search_next(ui, -1);
-		break;
+		return true;
 	case ACT_FILTER:
 		next_filter(ui);
-		break;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Play mode and its speed */
+static bool act_play(struct tui *ui, enum action a)
+{
+	struct view *v = &ui->v;
+	int n;
+
+	switch (a) {
 	case ACT_PLAY:
 		v->playing = !v->playing;
 		if (v->playing && tui_next_vis(ui, v->cur, 1) < 0)
@@ -414,28 +418,44 @@ static void do_action(struct tui *ui, enum action a)
 			if (view_step_of(&ui->s->trace, n) != view_step_of(&ui->s->trace, v->cur))
 				tui_go(ui, n);
 		}
-		break;
+		return true;
 	case ACT_FASTER:
 		if (v->speed < 5)
 			v->speed++;
 		snprintf(ui->msg, sizeof(ui->msg), "speed %d/5", v->speed);
-		break;
+		return true;
 	case ACT_SLOWER:
 		if (v->speed > 1)
 			v->speed--;
 		snprintf(ui->msg, sizeof(ui->msg), "speed %d/5", v->speed);
-		break;
+		return true;
 	case ACT_RESET:
 		v->playing = false;
 		go_near(ui, 0);
 		snprintf(ui->msg, sizeof(ui->msg), "reset");
-		break;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Modes, panes and looks */
+static bool act_mode(struct tui *ui, enum action a)
+{
+	struct view *v = &ui->v;
+
+	switch (a) {
+	case ACT_BEAT:
+		v->beat = (enum beat)((v->beat + 1) % BEAT__COUNT);
+		ui->beat_set = true;
+		snprintf(ui->msg, sizeof(ui->msg), "beat: %s", beat_name(v->beat));
+		return true;
 	case ACT_PRESENT:
 		v->presenter = true;
 		v->help = false;
 		if (!ui->beat_set) /* a presenter steps by hops unless the beat was chosen */
 			v->beat = BEAT_HOP;
-		break;
+		return true;
 	case ACT_LEAVE:
 		if (v->help)
 			v->help = false;
@@ -447,10 +467,10 @@ static void do_action(struct tui *ui, enum action a)
 			v->zoom = false;
 		else if (v->inspect >= 0)
 			v->inspect = -1;
-		break;
+		return true;
 	case ACT_BLANK:
 		v->blank = true;
-		break;
+		return true;
 	case ACT_THEME:
 	case ACT_THEME_CYCLE:
 		if (a == ACT_THEME)
@@ -460,14 +480,14 @@ static void do_action(struct tui *ui, enum action a)
 		term_set_theme(v->theme);
 		snprintf(ui->msg, sizeof(ui->msg), "theme %s (%s)", theme_name(v->theme),
 			 term_colour_desc());
-		break;
+		return true;
 	case ACT_HOST_NEXT:
 	case ACT_HOST_PREV:
 		cycle_focus(ui, a == ACT_HOST_NEXT ? 1 : -1);
-		break;
+		return true;
 	case ACT_ZOOM:
 		v->zoom = !v->zoom; /* the status line shows it */
-		break;
+		return true;
 	case ACT_INSPECT:
 		v->inspect = v->inspect + 1 >= FIELD__COUNT ? -1 : v->inspect + 1;
 		if (v->inspect >= 0)
@@ -476,7 +496,34 @@ static void do_action(struct tui *ui, enum action a)
 				 view_field_name(v->inspect));
 		else
 			snprintf(ui->msg, sizeof(ui->msg), "inspect off");
-		break;
+		return true;
+	case ACT_PANE:
+		ui->con.pane = !ui->con.pane;
+		return true;
+	case ACT_HELP:
+		v->help = !v->help;
+		v->help_scroll = 0;
+		return true;
+	case ACT_SAY:
+		v->say = !v->say;
+		return true;
+	case ACT_REDRAW:
+		term_force_redraw();
+		return true;
+	case ACT_QUIT:
+		ui->quit = true;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The console, and the lessons menu in it */
+static bool act_console(struct tui *ui, enum action a)
+{
+	struct view *v = &ui->v;
+
+	switch (a) {
 	case ACT_CONSOLE:
 	case ACT_LESSONS: {
 		const struct trace_event *e = v->cur >= 0 ? &ui->s->trace.ev[v->cur] : NULL;
@@ -493,27 +540,17 @@ static void do_action(struct tui *ui, enum action a)
 		} else {
 			snprintf(ui->msg, sizeof(ui->msg), "console: cannot start readline");
 		}
-		break;
+		return true;
 	}
-	case ACT_PANE:
-		ui->con.pane = !ui->con.pane;
-		break;
-	case ACT_HELP:
-		v->help = !v->help;
-		v->help_scroll = 0;
-		break;
-	case ACT_SAY:
-		v->say = !v->say;
-		break;
-	case ACT_REDRAW:
-		term_force_redraw();
-		break;
-	case ACT_QUIT:
-		ui->quit = true;
-		break;
-	case ACT__COUNT:
-		break;
+	default:
+		return false;
 	}
+}
+
+static void do_action(struct tui *ui, enum action a)
+{
+	if (!act_motion(ui, a) && !act_play(ui, a) && !act_mode(ui, a))
+		act_console(ui, a);
 }
 
 static void pane_scroll(struct tui *ui, int lines)
