@@ -503,6 +503,170 @@ static bool nat_packet(const struct ct_entry *e, int dir, int manip, struct pkt 
 	return changed;
 }
 
+/* The packet's fields NAT changed, against the values before: their origin is o */
+static void nat_origins(const struct hook_ctx *c, const struct pkt *before, enum origin o)
+{
+	if (c->p->src != before->src)
+		c->from[FIELD_SRC] = o;
+	if (c->p->sport != before->sport)
+		c->from[FIELD_SPORT] = o;
+	if (c->p->dst != before->dst)
+		c->from[FIELD_DST] = o;
+	if (c->p->dport != before->dport)
+		c->from[FIELD_DPORT] = o;
+}
+
+/* The binding the rule v chose, as the reply tuple *nr (E3, E4.1). -EPERM when
+ * MASQUERADE finds no address on the way out (the event is written). */
+static int nat_binding(const struct hook_ctx *c, struct ct_entry *e, const struct nf_verdict *v,
+		       const char *rule, int out_ifindex, uint32_t nexthop, struct ct_tuple *nr,
+		       bool *clashed, char *why, size_t whylen)
+{
+	struct host *h = c->h;
+	uint32_t a;
+
+	switch (v->rule ? v->target : NF_TGT_ACCEPT) {
+	case NF_TGT_SNAT:
+	case NF_TGT_MASQUERADE:
+		a = v->rule->to_addr;
+		if (v->target == NF_TGT_MASQUERADE) {
+			const struct nic *dev = host_nic_by_index_c(h, out_ifindex);
+
+			a = dev ? inet_select_addr(h, dev, nexthop, RT_SCOPE_UNIVERSE) : 0;
+			if (!a) {
+				nf_ev(c, "nat", "DROP",
+				      "rule %s: %s has no usable address (\"ate my IP address\"): "
+				      "packet dropped (E4.1)",
+				      rule, c->oif);
+				return -EPERM;
+			}
+			e->masq_index = out_ifindex;
+			snprintf(why, whylen,
+				 "MASQUERADE: %s = inet_select_addr(%s, nexthop %s), the route's "
+				 "src is not consulted (E4.1)",
+				 ip_str(a), c->oif, ip_str(nexthop));
+		}
+		nr->dst = a;
+		unique_port(h, nr, true, v->rule->to_port[0], v->rule->to_port[1], e->id, clashed);
+		break;
+	case NF_TGT_DNAT:
+		nr->src = v->rule->to_addr;
+		if (v->rule->to_port[0])
+			nr->sport = v->rule->to_port[0];
+		unique_port(h, nr, false, v->rule->to_port[0], v->rule->to_port[1], e->id, clashed);
+		break;
+	case NF_TGT_REDIRECT:
+		/* to the incoming NIC's first address (PREROUTING), else 127.0.0.1 */
+		a = 0x7f000001;
+		if (c->k == NF_PREROUTING) {
+			const struct nic *dev = NULL;
+
+			for (size_t i = 0; i < h->nnic; i++)
+				if (!strcmp(h->nics[i].name, c->iif))
+					dev = &h->nics[i];
+			a = dev && dev->naddr ? dev->addrs[0].local : 0;
+		}
+		nr->src = a;
+		if (v->rule->to_port[0])
+			nr->sport = v->rule->to_port[0];
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* The first packet of a flow: the nat chain decides the binding, once (E3.1) */
+static int nat_first(const struct hook_ctx *c, struct nf_skb *skb, struct ct_entry *e, int manip,
+		     bool has_rules, int out_ifindex, uint32_t nexthop)
+{
+	struct nf_pkt np = { c->p, c->iif, c->oif, skb->ctstate, true };
+	const struct pkt before = *c->p;
+	struct hook_ctx lc = *c;
+	struct nf_verdict v;
+	struct ct_tuple nr = e->t[1];
+	struct strbuf rs;
+	bool clashed = false;
+	char why[200] = "";
+
+	lc.table = "nat";
+	nf_run(c->h, NF_TABLE_NAT, c->k, &np, log_cb, &lc, &v);
+	e->nat_done[manip] = true;
+	strbuf_init(&rs);
+	if (v.rule)
+		rule_str(v.chain, v.rule, &rs);
+	if (nat_binding(c, e, &v, rs.buf ? rs.buf : "", out_ifindex, nexthop, &nr, &clashed, why,
+			sizeof(why)) < 0) {
+		strbuf_release(&rs);
+		return -EPERM;
+	}
+	if (!tuple_eq(&nr, &e->t[1])) {
+		if (manip == CT_MANIP_SRC)
+			e->snat = true;
+		else
+			e->dnat = true;
+		e->t[1] = nr;
+	}
+	nat_packet(e, CT_DIR_ORIG, manip, c->p);
+	nat_origins(c, &before, ORIGIN_NAT);
+	if (manip == CT_MANIP_DST && c->p->dst != before.dst)
+		skb->reroute = true;
+	if (!v.rule && has_rules)
+		nf_ev(c, "nat", "ACCEPT",
+		      "first packet of entry #%d: no nat rule matched: a null binding is stored; "
+		      "later rule changes cannot affect this flow (E3.1)",
+		      e->id);
+	else if (v.rule && manip == CT_MANIP_SRC)
+		nf_ev(c, "nat", v.target == NF_TGT_MASQUERADE ? "MASQUERADE" : "SNAT",
+		      "first packet of entry #%d: rule %s: src %s:%u -> %s:%u%s%s; stored in the "
+		      "entry for every later packet (E3)",
+		      e->id, rs.buf, ip_str(before.src), before.sport, ip_str(c->p->src),
+		      c->p->sport,
+		      clashed ? " (the source port clashes with another entry: a free port is "
+				"taken)"
+			      : "",
+		      why[0] ? why : "");
+	else if (v.rule)
+		nf_ev(c, "nat", v.target == NF_TGT_REDIRECT ? "REDIRECT" : "DNAT",
+		      "first packet of entry #%d: rule %s: dst %s:%u -> %s:%u; stored in the entry "
+		      "for every later packet (E3)",
+		      e->id, rs.buf, ip_str(before.dst), before.dport, ip_str(c->p->dst),
+		      c->p->dport);
+	strbuf_release(&rs);
+	return 0;
+}
+
+/* Every other packet: the stored binding, no chain (E3.2) */
+static void nat_later(const struct hook_ctx *c, struct nf_skb *skb, struct ct_entry *e, int manip,
+		      bool has_rules)
+{
+	const struct pkt before = *c->p;
+	const char *dir = skb->dir == CT_DIR_REPLY ? "reply" : "original-direction";
+
+	if (!nat_packet(e, skb->dir, manip, c->p)) {
+		if (has_rules)
+			nf_ev(c, "nat", "SKIP",
+			      "%s packet of entry #%d: nat %s is not traversed, the binding is "
+			      "already decided (E3.2)",
+			      skb->dir == CT_DIR_REPLY ? "reply" : "later", e->id,
+			      nf_hook_name(c->k));
+		return;
+	}
+	nat_origins(c, &before, ORIGIN_CONNTRACK);
+	if (manip == CT_MANIP_DST && c->k == NF_OUTPUT)
+		skb->reroute = true;
+	if (manip == CT_MANIP_SRC)
+		nf_ev(c, "nat", skb->dir == CT_DIR_REPLY ? "UN-DNAT" : "SNAT",
+		      "%s packet of entry #%d: src %s:%u -> %s:%u from the conntrack entry, nat "
+		      "chain not traversed (E3.2)",
+		      dir, e->id, ip_str(before.src), before.sport, ip_str(c->p->src), c->p->sport);
+	else
+		nf_ev(c, "nat", skb->dir == CT_DIR_REPLY ? "UN-SNAT" : "DNAT",
+		      "%s packet of entry #%d: dst %s:%u -> %s:%u from the conntrack entry, nat "
+		      "chain not traversed (E3.2)",
+		      dir, e->id, ip_str(before.dst), before.dport, ip_str(c->p->dst), c->p->dport);
+}
+
 static int nat_hook(const struct hook_ctx *c, struct nf_skb *skb, int out_ifindex, uint32_t nexthop)
 {
 	struct host *h = c->h;
@@ -511,9 +675,6 @@ static int nat_hook(const struct hook_ctx *c, struct nf_skb *skb, int out_ifinde
 	struct nf_chain *chain = nf_chain_find(&nf_get(h)->t[NF_TABLE_NAT], nf_hook_name(k));
 	bool has_rules = chain && chain->n > 0;
 	struct ct_entry *e = skb->ct_id ? ct_by_id(h, skb->ct_id) : NULL;
-	struct pkt *p = c->p;
-	uint32_t osrc = p->src, odst = p->dst;
-	uint16_t osport = p->sport, odport = p->dport;
 
 	if (!e) {
 		if (has_rules && skb->untracked)
@@ -539,150 +700,9 @@ static int nat_hook(const struct hook_ctx *c, struct nf_skb *skb, int out_ifinde
 		      id, path_dev_name(h, e->masq_index), c->oif);
 		return -EPERM;
 	}
-	if (skb->dir == CT_DIR_ORIG && skb->ctstate == NF_CT_NEW && !e->nat_done[manip]) {
-		/* the first packet: the nat chain decides the binding, once (E3.1) */
-		struct nf_pkt np = { p, c->iif, c->oif, skb->ctstate, true };
-		struct nf_verdict v;
-		struct ct_tuple nr = e->t[1];
-		struct strbuf rs;
-		bool clashed = false;
-		char why[200] = "";
-
-		struct hook_ctx lc = *c;
-
-		lc.table = "nat";
-		nf_run(h, NF_TABLE_NAT, k, &np, log_cb, &lc, &v);
-		e->nat_done[manip] = true;
-		strbuf_init(&rs);
-		if (v.rule)
-			rule_str(v.chain, v.rule, &rs);
-		switch (v.rule ? v.target : NF_TGT_ACCEPT) {
-		case NF_TGT_SNAT:
-		case NF_TGT_MASQUERADE: {
-			uint32_t a = v.rule->to_addr;
-
-			if (v.target == NF_TGT_MASQUERADE) {
-				const struct nic *dev = host_nic_by_index_c(h, out_ifindex);
-
-				a = dev ? inet_select_addr(h, dev, nexthop, RT_SCOPE_UNIVERSE) : 0;
-				if (!a) {
-					nf_ev(c, "nat", "DROP",
-					      "rule %s: %s has no usable address (\"ate my IP "
-					      "address\"): packet dropped (E4.1)",
-					      rs.buf, c->oif);
-					strbuf_release(&rs);
-					return -EPERM;
-				}
-				e->masq_index = out_ifindex;
-				snprintf(why, sizeof(why),
-					 "MASQUERADE: %s = inet_select_addr(%s, nexthop %s), the "
-					 "route's src is not consulted (E4.1)",
-					 ip_str(a), c->oif, ip_str(nexthop));
-			}
-			nr.dst = a;
-			unique_port(h, &nr, true, v.rule->to_port[0], v.rule->to_port[1], e->id,
-				    &clashed);
-			break;
-		}
-		case NF_TGT_DNAT:
-			nr.src = v.rule->to_addr;
-			if (v.rule->to_port[0])
-				nr.sport = v.rule->to_port[0];
-			unique_port(h, &nr, false, v.rule->to_port[0], v.rule->to_port[1], e->id,
-				    &clashed);
-			break;
-		case NF_TGT_REDIRECT: {
-			uint32_t a = 0x7f000001;
-
-			if (k == NF_PREROUTING) {
-				const struct nic *dev = NULL;
-
-				for (size_t i = 0; i < h->nnic; i++)
-					if (!strcmp(h->nics[i].name, c->iif))
-						dev = &h->nics[i];
-				a = dev && dev->naddr ? dev->addrs[0].local : 0;
-			}
-			nr.src = a;
-			if (v.rule->to_port[0])
-				nr.sport = v.rule->to_port[0];
-			break;
-		}
-		default:
-			break;
-		}
-		if (!tuple_eq(&nr, &e->t[1])) {
-			if (manip == CT_MANIP_SRC)
-				e->snat = true;
-			else
-				e->dnat = true;
-			e->t[1] = nr;
-		}
-		nat_packet(e, CT_DIR_ORIG, manip, p);
-		if (p->src != osrc)
-			c->from[FIELD_SRC] = ORIGIN_NAT;
-		if (p->sport != osport)
-			c->from[FIELD_SPORT] = ORIGIN_NAT;
-		if (p->dst != odst)
-			c->from[FIELD_DST] = ORIGIN_NAT;
-		if (p->dport != odport)
-			c->from[FIELD_DPORT] = ORIGIN_NAT;
-		if (manip == CT_MANIP_DST && p->dst != odst)
-			skb->reroute = true;
-		if (!v.rule) {
-			if (has_rules)
-				nf_ev(c, "nat", "ACCEPT",
-				      "first packet of entry #%d: no nat rule matched: a null "
-				      "binding is stored; later rule changes cannot affect this "
-				      "flow (E3.1)",
-				      e->id);
-		} else if (manip == CT_MANIP_SRC) {
-			nf_ev(c, "nat", v.target == NF_TGT_MASQUERADE ? "MASQUERADE" : "SNAT",
-			      "first packet of entry #%d: rule %s: src %s:%u -> %s:%u%s%s; stored "
-			      "in the entry for every later packet (E3)",
-			      e->id, rs.buf, ip_str(osrc), osport, ip_str(p->src), p->sport,
-			      clashed ? " (the source port clashes with another entry: a free port "
-					"is taken)"
-				      : "",
-			      why[0] ? why : "");
-		} else {
-			nf_ev(c, "nat", v.target == NF_TGT_REDIRECT ? "REDIRECT" : "DNAT",
-			      "first packet of entry #%d: rule %s: dst %s:%u -> %s:%u; stored in "
-			      "the entry for every later packet (E3)",
-			      e->id, rs.buf, ip_str(odst), odport, ip_str(p->dst), p->dport);
-		}
-		strbuf_release(&rs);
-		return 0;
-	}
-	/* every other packet: the stored binding, no chain (E3.2) */
-	if (nat_packet(e, skb->dir, manip, p)) {
-		if (p->src != osrc)
-			c->from[FIELD_SRC] = ORIGIN_CONNTRACK;
-		if (p->sport != osport)
-			c->from[FIELD_SPORT] = ORIGIN_CONNTRACK;
-		if (p->dst != odst)
-			c->from[FIELD_DST] = ORIGIN_CONNTRACK;
-		if (p->dport != odport)
-			c->from[FIELD_DPORT] = ORIGIN_CONNTRACK;
-		if (manip == CT_MANIP_DST && k == NF_OUTPUT)
-			skb->reroute = true;
-		if (manip == CT_MANIP_SRC)
-			nf_ev(c, "nat", skb->dir == CT_DIR_REPLY ? "UN-DNAT" : "SNAT",
-			      "%s packet of entry #%d: src %s:%u -> %s:%u from the conntrack "
-			      "entry, nat chain not traversed (E3.2)",
-			      skb->dir == CT_DIR_REPLY ? "reply" : "original-direction", e->id,
-			      ip_str(osrc), osport, ip_str(p->src), p->sport);
-		else
-			nf_ev(c, "nat", skb->dir == CT_DIR_REPLY ? "UN-SNAT" : "DNAT",
-			      "%s packet of entry #%d: dst %s:%u -> %s:%u from the conntrack "
-			      "entry, nat chain not traversed (E3.2)",
-			      skb->dir == CT_DIR_REPLY ? "reply" : "original-direction", e->id,
-			      ip_str(odst), odport, ip_str(p->dst), p->dport);
-	} else if (has_rules) {
-		nf_ev(c, "nat", "SKIP",
-		      "%s packet of entry #%d: nat %s is not traversed, the binding is already "
-		      "decided (E3.2)",
-		      skb->dir == CT_DIR_REPLY ? "reply" : "later", e->id, nf_hook_name(k));
-	}
+	if (skb->dir == CT_DIR_ORIG && skb->ctstate == NF_CT_NEW && !e->nat_done[manip])
+		return nat_first(c, skb, e, manip, has_rules, out_ifindex, nexthop);
+	nat_later(c, skb, e, manip, has_rules);
 	return 0;
 }
 
