@@ -796,6 +796,106 @@ static void router_icmp_error(struct host *h, int pkt_id, const struct pkt *p, u
 }
 
 /* ip_rcv → ip_rcv_finish → ip_route_input_noref (D2, D3, D4) */
+/* The input route failed (rc): the drop, and ip_error()'s ICMP on a router (forwarding
+ * on the input NIC); a host says nothing */
+static void ip_rcv_no_route(struct host *h, struct nic *n, int pkt_id, const struct pkt *p, int rc,
+			    struct trace_draft *ev)
+{
+	ev->err = -rc;
+	snprintf(ev->verdict, sizeof(ev->verdict), "DROP");
+	input_drop_reason(h, n, p, rc, ev);
+	if (ev->stage != TRACE_ROUTE_IN)
+		snprintf(ev->hook, sizeof(ev->hook), "%s", "");
+	ev->stage = TRACE_DROP;
+	path_ev_commit(h->sim, ev);
+	if (!nic_conf(h, n, DEVCONF_FORWARDING))
+		return;
+	if (rc == -ENETUNREACH)
+		router_icmp_error(h, pkt_id, p, 3, 0,
+				  "ICMP net unreachable (no route on a router)");
+	else if (rc == -EHOSTUNREACH)
+		router_icmp_error(h, pkt_id, p, 3, 1,
+				  "ICMP host unreachable (an unreachable route)");
+	else if (rc == -EACCES)
+		router_icmp_error(h, pkt_id, p, 3, 13,
+				  "ICMP communication prohibited (a prohibit route)");
+}
+
+/* A local route: the decision's event, rp_filter's, NF INPUT (mangle, filter, nat SNAT,
+ * conntrack confirm, E2), then the socket layer */
+static void ip_rcv_local(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
+			 enum origin *from, struct nf_skb *skb, const struct rtable *rt,
+			 struct trace_draft *ev)
+{
+	const struct nic *owner = host_find_local(h, p->dst);
+	int rp = nic_conf(h, n, DEVCONF_RP_FILTER);
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	if (rt->res.route)
+		path_route_desc(h, rt, &sb);
+	snprintf(ev->verdict, sizeof(ev->verdict), "LOCAL");
+	if (owner && owner->ifindex != n->ifindex)
+		path_ev_why(ev,
+			    "%s: local, although the address belongs to %s, not %s (weak host "
+			    "model, D3.3)",
+			    sb.buf, owner->name, n->name);
+	else
+		path_ev_why(ev, "%s: local delivery (locality comes from table local, D3.3)",
+			    sb.buf);
+	path_ev_commit(h->sim, ev);
+	strbuf_release(&sb);
+	if (rp) {
+		path_ev_init(ev, h, TRACE_RP_FILTER, pkt_id, p, from);
+		snprintf(ev->iif, sizeof(ev->iif), "%s", n->name);
+		snprintf(ev->verdict, sizeof(ev->verdict), "ACCEPT");
+		path_ev_why(ev, "rp_filter=%d: the route back to %s is acceptable for %s (D4)", rp,
+			    ip_str(p->src), n->name);
+		path_ev_commit(h->sim, ev);
+	}
+	if (h->nf && ct_hook(h, NF_INPUT, skb, pkt_id, p, from, n->name, "", 0, 0, NULL) < 0)
+		return;
+	ip_local_deliver(h, n, pkt_id, p, from);
+}
+
+/* ip_forward() on a router (forwarding=1): TTL, NF FORWARD and POSTROUTING (E2), out */
+static void ip_rcv_forward(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
+			   enum origin *from, struct nf_skb *skb, const struct rtable *rt,
+			   struct trace_draft *ev)
+{
+	struct path_route pr;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	path_route_desc(h, rt, &sb);
+	snprintf(ev->oif, sizeof(ev->oif), "%s", path_dev_name(h, rt->dev));
+	snprintf(ev->verdict, sizeof(ev->verdict), "FORWARD");
+	path_ev_why(ev, "forwarding=1: %s", sb.buf);
+	strbuf_release(&sb);
+	if (p->ttl <= 1) {
+		ev->stage = TRACE_DROP;
+		snprintf(ev->verdict, sizeof(ev->verdict), "DROP");
+		path_ev_why(ev, "TTL %u: a router may not pass it on (ip_forward: too many hops)",
+			    p->ttl);
+		path_ev_commit(h->sim, ev);
+		router_icmp_error(h, pkt_id, p, 11, 0, "ICMP time exceeded in transit");
+		return;
+	}
+	path_ev_commit(h->sim, ev);
+	p->ttl--;
+	path_route_from_rtable(h, rt, &pr);
+	if (h->nf) {
+		const char *od = path_dev_name(h, pr.dev);
+
+		if (ct_hook(h, NF_FORWARD, skb, pkt_id, p, from, n->name, od, pr.dev, 0, NULL) < 0)
+			return;
+		if (ct_hook(h, NF_POSTROUTING, skb, pkt_id, p, from, n->name, od, pr.dev,
+			    pr.uses_gw ? pr.gw : p->dst, NULL) < 0)
+			return;
+	}
+	ip_finish_output(h, &pr, pkt_id, p, from, NULL);
+}
+
 static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 		   const enum origin *from_in, bool via_lo)
 {
@@ -824,111 +924,21 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 	rc = fib_route_input(h, &fl, &rt);
 	path_ev_init(&ev, h, TRACE_ROUTE_IN, pkt_id, p, from);
 	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
-	if (rc == 0)
-		path_route_key(h, &rt, &ev.route);
 	if (rc) {
-		ev.err = -rc;
-		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-		input_drop_reason(h, n, p, rc, &ev);
-		if (ev.stage == TRACE_ROUTE_IN)
-			ev.stage = TRACE_DROP;
-		else
-			ev.stage = TRACE_DROP, snprintf(ev.hook, sizeof(ev.hook), "%s", "");
-		path_ev_commit(h->sim, &ev);
-		/* ip_error(): a router (forwarding on the input NIC) says why, a host does not */
-		if (nic_conf(h, n, DEVCONF_FORWARDING)) {
-			if (rc == -ENETUNREACH)
-				router_icmp_error(h, pkt_id, p, 3, 0,
-						  "ICMP net unreachable (no route on a router)");
-			else if (rc == -EHOSTUNREACH)
-				router_icmp_error(h, pkt_id, p, 3, 1,
-						  "ICMP host unreachable (an unreachable route)");
-			else if (rc == -EACCES)
-				router_icmp_error(
-					h, pkt_id, p, 3, 13,
-					"ICMP communication prohibited (a prohibit route)");
-		}
+		ip_rcv_no_route(h, n, pkt_id, p, rc, &ev);
 		return;
 	}
+	path_route_key(h, &rt, &ev.route);
 	if (rt.type == RTN_LOCAL) {
-		const struct nic *owner = host_find_local(h, p->dst);
-		int rp = nic_conf(h, n, DEVCONF_RP_FILTER);
-		struct strbuf sb;
-
-		strbuf_init(&sb);
-		if (rt.res.route)
-			path_route_desc(h, &rt, &sb);
-		snprintf(ev.verdict, sizeof(ev.verdict), "LOCAL");
-		if (owner && owner->ifindex != n->ifindex)
-			path_ev_why(&ev,
-				    "%s: local, although the address belongs to %s, not %s (weak "
-				    "host model, D3.3)",
-				    sb.buf, owner->name, n->name);
-		else
-			path_ev_why(&ev,
-				    "%s: local delivery (locality comes from table local, D3.3)",
-				    sb.buf);
+		ip_rcv_local(h, n, pkt_id, p, from, &skb, &rt, &ev);
+	} else if (rt.type == RTN_UNICAST && rt.is_input) {
+		ip_rcv_forward(h, n, pkt_id, p, from, &skb, &rt, &ev);
+	} else {
+		ev.stage = TRACE_DROP;
+		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		path_ev_why(&ev, "broadcast delivery is not modelled");
 		path_ev_commit(h->sim, &ev);
-		strbuf_release(&sb);
-		if (rp) {
-			path_ev_init(&ev, h, TRACE_RP_FILTER, pkt_id, p, from);
-			snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
-			snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
-			path_ev_why(&ev,
-				    "rp_filter=%d: the route back to %s is acceptable for %s (D4)",
-				    rp, ip_str(p->src), n->name);
-			path_ev_commit(h->sim, &ev);
-		}
-		/* NF INPUT: mangle, filter, nat (SNAT), conntrack confirm (E2) */
-		if (h->nf &&
-		    ct_hook(h, NF_INPUT, &skb, pkt_id, p, from, n->name, "", 0, 0, NULL) < 0)
-			return;
-		ip_local_deliver(h, n, pkt_id, p, from);
-		return;
 	}
-	if (rt.type == RTN_UNICAST && rt.is_input) {
-		/* ip_forward(): routers (forwarding=1) */
-		struct path_route pr;
-		struct strbuf sb;
-
-		strbuf_init(&sb);
-		path_route_desc(h, &rt, &sb);
-		snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, rt.dev));
-		snprintf(ev.verdict, sizeof(ev.verdict), "FORWARD");
-		path_ev_why(&ev, "forwarding=1: %s", sb.buf);
-		strbuf_release(&sb);
-		if (p->ttl <= 1) {
-			ev.stage = TRACE_DROP;
-			snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-			path_ev_why(
-				&ev,
-				"TTL %u: a router may not pass it on (ip_forward: too many hops)",
-				p->ttl);
-			path_ev_commit(h->sim, &ev);
-			router_icmp_error(h, pkt_id, p, 11, 0, "ICMP time exceeded in transit");
-			return;
-		}
-		path_ev_commit(h->sim, &ev);
-		p->ttl--;
-		path_route_from_rtable(h, &rt, &pr);
-		/* NF FORWARD, then POSTROUTING (E2) */
-		if (h->nf) {
-			const char *od = path_dev_name(h, pr.dev);
-
-			if (ct_hook(h, NF_FORWARD, &skb, pkt_id, p, from, n->name, od, pr.dev, 0,
-				    NULL) < 0)
-				return;
-			if (ct_hook(h, NF_POSTROUTING, &skb, pkt_id, p, from, n->name, od, pr.dev,
-				    pr.uses_gw ? pr.gw : p->dst, NULL) < 0)
-				return;
-		}
-		ip_finish_output(h, &pr, pkt_id, p, from, NULL);
-		return;
-	}
-	ev.stage = TRACE_DROP;
-	snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-	path_ev_why(&ev, "broadcast delivery is not modelled");
-	path_ev_commit(h->sim, &ev);
 }
 
 /* netif_receive_skb on NIC n: bridge port hand-off, D1's MAC check, then ARP or IP. */

@@ -242,29 +242,31 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	c->dst_ok = false;
 }
 
-void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from)
+/* No socket has the 4-tuple: a listener's, else the kernel's RST (D8) */
+static void tcp_rcv_nosock(struct host *h, int iif, int pkt_id, const struct pkt *p,
+			   const enum origin *from)
 {
-	struct sock *sk = tcp_lookup_established(h, p);
-	uint32_t len = (uint32_t)strlen(pkt_payload(p));
-	bool need_ack = false;
+	struct sock *lsk = tcp_lookup_listener(h, iif, p);
 
-	if (!sk) {
-		struct sock *lsk = tcp_lookup_listener(h, iif, p);
-
-		if (lsk) {
-			tcp_listen_rcv(h, iif, pkt_id, p, from, lsk);
-			return;
-		}
-		deliver_ev(h, iif, pkt_id, p, from, NULL, TRACE_DROP, "NOSOCK",
-			   "no socket has the 4-tuple %s:%u<-%s:%u and no listener on port %u "
-			   "(D6): %s",
-			   ip_str(p->dst), p->dport, ip_str(p->src), p->sport, p->dport,
-			   (p->tcp_flags & TCPF_RST) ? "a RST is never answered"
-						     : "the kernel answers with RST (D8)");
-		tcp_send_reset(h, pkt_id, p);
+	if (lsk) {
+		tcp_listen_rcv(h, iif, pkt_id, p, from, lsk);
 		return;
 	}
-	if ((p->tcp_flags & TCPF_RST) && sk->state == TCP_SYN_RECV && sk->listener) {
+	deliver_ev(h, iif, pkt_id, p, from, NULL, TRACE_DROP, "NOSOCK",
+		   "no socket has the 4-tuple %s:%u<-%s:%u and no listener on port %u (D6): %s",
+		   ip_str(p->dst), p->dport, ip_str(p->src), p->sport, p->dport,
+		   (p->tcp_flags & TCPF_RST) ? "a RST is never answered"
+					     : "the kernel answers with RST (D8)");
+	tcp_send_reset(h, pkt_id, p);
+}
+
+/* A RST for sk */
+static void tcp_rcv_rst(struct host *h, int iif, int pkt_id, const struct pkt *p,
+			const enum origin *from, struct sock *sk)
+{
+	int e = sk->state == TCP_SYN_SENT ? ECONNREFUSED : ECONNRESET;
+
+	if (sk->state == TCP_SYN_RECV && sk->listener) {
 		/* a half-open connection is only a request sock on the kernel (tcp_check_req):
 		 * a RST drops it (inet_csk_reqsk_queue_drop) and nobody is told; accept()
 		 * never sees it */
@@ -278,19 +280,19 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 		sk->gone = true;
 		return;
 	}
-	if (p->tcp_flags & TCPF_RST) {
-		int e = sk->state == TCP_SYN_SENT ? ECONNREFUSED : ECONNRESET;
+	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "RESET",
+		   "%s is reset by the peer", sk->name);
+	sk->state = TCP_CLOSED;
+	sk->nq = 0;
+	sk->rto_armed = false;
+	sock_emit_error(h, sk, pkt_id, p, from, e, "reset by the peer");
+}
 
-		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "RESET",
-			   "%s is reset by the peer", sk->name);
-		sk->state = TCP_CLOSED;
-		sk->nq = 0;
-		sk->rto_armed = false;
-		sock_emit_error(h, sk, pkt_id, p, from, e, "reset by the peer");
-		return;
-	}
-	switch (sk->state) {
-	case TCP_SYN_SENT:
+/* The handshake's states: false when the segment ends here */
+static bool tcp_rcv_handshake(struct host *h, int iif, int pkt_id, const struct pkt *p,
+			      const enum origin *from, struct sock *sk)
+{
+	if (sk->state == TCP_SYN_SENT) {
 		if ((p->tcp_flags & (TCPF_SYN | TCPF_ACK)) == (TCPF_SYN | TCPF_ACK) &&
 		    p->ack == sk->snd_nxt) {
 			sk->rcv_nxt = p->seq + 1;
@@ -301,27 +303,93 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 				   "ESTABLISHED",
 				   sk->name);
 			tcp_ack_now(h, sk);
-			return;
+			return false;
 		}
 		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, "DROP",
 			   "unexpected segment in SYN-SENT");
 		tcp_send_reset(h, pkt_id, p);
-		return;
-	case TCP_SYN_RECV:
+		return false;
+	}
+	if (sk->state == TCP_SYN_RECV) {
 		if (!(p->tcp_flags & TCPF_ACK) || p->ack != sk->snd_nxt) {
 			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, "DROP",
 				   "unexpected segment in SYN-RECV");
-			return;
+			return false;
 		}
 		tcp_clean_acked(h, sk, p->ack);
 		sk->state = TCP_ESTABLISHED;
 		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ESTABLISHED",
 			   "handshake complete: %s is ESTABLISHED and waits in the accept queue",
 			   sk->name);
-		break;
-	default:
-		break;
 	}
+	return true;
+}
+
+/* len bytes of data for sk: in order they are queued (and read, once accepted), else
+ * a retransmission */
+static void tcp_rcv_data(struct host *h, int iif, int pkt_id, const struct pkt *p,
+			 const enum origin *from, struct sock *sk, uint32_t len)
+{
+	if (p->seq != sk->rcv_nxt) {
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DUP",
+			   "%s already has these bytes (a retransmission): only ACKed again",
+			   sk->name);
+		return;
+	}
+	sk->rcv_nxt += len;
+	snprintf(sk->last_rx, sizeof(sk->last_rx), "%s", pkt_payload(p));
+	if (sk->listener && !sk->accepted) {
+		/* not accept()ed yet: the bytes wait in the receive queue */
+		size_t u = strlen(sk->unread);
+
+		snprintf(sk->unread + u, sizeof(sk->unread) - u, "%s", pkt_payload(p));
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DELIVER",
+			   "exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes queued; nobody "
+			   "has accept()ed the connection yet, so nobody reads them",
+			   ip_str(p->dst), p->dport, ip_str(p->src), p->sport, sk->name, len);
+		return;
+	}
+	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DELIVER",
+		   "exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes queued", ip_str(p->dst),
+		   p->dport, ip_str(p->src), p->sport, sk->name, len);
+	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "READ", "%s: read() = \"%s\"",
+		   sk->name, pkt_payload(p));
+}
+
+/* A FIN in order moves the state on and is read as EOF */
+static void tcp_rcv_fin(struct host *h, int iif, int pkt_id, const struct pkt *p,
+			const enum origin *from, struct sock *sk)
+{
+	sk->rcv_nxt++;
+	if (sk->state == TCP_ESTABLISHED || sk->state == TCP_SYN_RECV)
+		sk->state = TCP_CLOSE_WAIT;
+	else if (sk->state == TCP_FIN_WAIT1)
+		sk->state = TCP_CLOSING;
+	else if (sk->state == TCP_FIN_WAIT2)
+		sk->state = TCP_TIME_WAIT;
+	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "FIN", "FIN for %s: now %s",
+		   sk->name, tcp_state_name(sk->state));
+	if (!sk->gone)
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "EOF",
+			   "%s: read() = 0 (the peer closed)", sk->name);
+}
+
+void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from)
+{
+	struct sock *sk = tcp_lookup_established(h, p);
+	uint32_t len = (uint32_t)strlen(pkt_payload(p));
+	bool need_ack = false;
+
+	if (!sk) {
+		tcp_rcv_nosock(h, iif, pkt_id, p, from);
+		return;
+	}
+	if (p->tcp_flags & TCPF_RST) {
+		tcp_rcv_rst(h, iif, pkt_id, p, from, sk);
+		return;
+	}
+	if (!tcp_rcv_handshake(h, iif, pkt_id, p, from, sk))
+		return;
 	if (p->tcp_flags & TCPF_ACK) {
 		tcp_clean_acked(h, sk, p->ack);
 		if (sk->nq == 0) {
@@ -334,38 +402,7 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 		}
 	}
 	if (len > 0) {
-		if (p->seq == sk->rcv_nxt) {
-			sk->rcv_nxt += len;
-			snprintf(sk->last_rx, sizeof(sk->last_rx), "%s", pkt_payload(p));
-			if (sk->listener && !sk->accepted) {
-				/* not accept()ed yet: the bytes wait in the receive queue */
-				size_t u = strlen(sk->unread);
-
-				snprintf(sk->unread + u, sizeof(sk->unread) - u, "%s",
-					 pkt_payload(p));
-				deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER,
-					   "DELIVER",
-					   "exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes "
-					   "queued; nobody has "
-					   "accept()ed the connection yet, so nobody reads them",
-					   ip_str(p->dst), p->dport, ip_str(p->src), p->sport,
-					   sk->name, len);
-			} else {
-				deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER,
-					   "DELIVER",
-					   "exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes "
-					   "queued",
-					   ip_str(p->dst), p->dport, ip_str(p->src), p->sport,
-					   sk->name, len);
-				deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "READ",
-					   "%s: read() = \"%s\"", sk->name, pkt_payload(p));
-			}
-		} else {
-			deliver_ev(
-				h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DUP",
-				"%s already has these bytes (a retransmission): only ACKed again",
-				sk->name);
-		}
+		tcp_rcv_data(h, iif, pkt_id, p, from, sk, len);
 		need_ack = true;
 	} else if (!(p->tcp_flags & TCPF_FIN)) {
 		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ACK",
@@ -375,18 +412,7 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 	if ((p->tcp_flags & TCPF_FIN) && p->seq + len + 1 == sk->rcv_nxt) {
 		need_ack = true; /* a retransmitted FIN: ACK it again */
 	} else if ((p->tcp_flags & TCPF_FIN) && p->seq + len == sk->rcv_nxt) {
-		sk->rcv_nxt++;
-		if (sk->state == TCP_ESTABLISHED || sk->state == TCP_SYN_RECV)
-			sk->state = TCP_CLOSE_WAIT;
-		else if (sk->state == TCP_FIN_WAIT1)
-			sk->state = TCP_CLOSING;
-		else if (sk->state == TCP_FIN_WAIT2)
-			sk->state = TCP_TIME_WAIT;
-		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "FIN",
-			   "FIN for %s: now %s", sk->name, tcp_state_name(sk->state));
-		if (!sk->gone)
-			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "EOF",
-				   "%s: read() = 0 (the peer closed)", sk->name);
+		tcp_rcv_fin(h, iif, pkt_id, p, from, sk);
 		need_ack = true;
 	}
 	if (need_ack && sk->state != TCP_CLOSED)
