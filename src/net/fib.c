@@ -60,7 +60,9 @@ static int check_aliases(struct host *h, struct route *aliases, const struct flo
 	for (struct route *r = aliases; r; r = r->next) {
 		int err;
 
-		if (r->tos && r->tos != fl->tos)
+		/* fib_dscp_masked_match(): the route's tos against the flow's legacy TOS
+		 * bits (0x1c); a route with other bits never matches */
+		if (r->tos && r->tos != (fl->tos & IPTOS_LEGACY_MASK))
 			continue;
 		if (r->scope < fl->scope)
 			continue;
@@ -191,7 +193,7 @@ bool fib_rule_match(const struct host *h, const struct rule *r, const struct flo
 	if (((fl->saddr ^ r->src) & ip_mask(r->src_len)) ||
 	    ((fl->daddr ^ r->dst) & ip_mask(r->dst_len)))
 		goto out;
-	if (r->tos && r->tos != fl->tos)
+	if (r->tos && r->tos != (fl->tos & IPTOS_LEGACY_MASK)) /* fib4_rule_match() */
 		goto out;
 	ret = true;
 out:

@@ -9,6 +9,10 @@
 #ifndef PKTPATH_FIB_H
 #define PKTPATH_FIB_H
 
+/* The legacy TOS bits of a flow's DS field a route's tos is compared with
+ * (INET_DSCP_LEGACY_TOS_MASK) */
+#define IPTOS_LEGACY_MASK 0x1c
+
 #include "model.h"
 
 /* RTCF_* route flags, as the kernel reports them in RTM_GETROUTE answers */

@@ -195,6 +195,11 @@ int host_rule_add(struct host *h, const struct rule *req, bool pref_given, struc
 	for (size_t i = 0; i < h->nrules; i++)
 		if (rule_same(&h->rules[i], &r))
 			return diag_set(d, -EEXIST, "RTNETLINK answers: File exists");
+	/* fib4_rule_configure(): no ECN bits, then only TOS bits (IPTOS_TOS_MASK 0x1e) */
+	if (r.tos & 0x03)
+		return diag_set(d, -EINVAL, "Error: Invalid dsfield (tos): ECN bits must be 0.");
+	if (r.tos & ~0x1e)
+		return diag_set(d, -EINVAL, "Error: Invalid tos.");
 	while (pos < h->nrules && h->rules[pos].pref <= r.pref)
 		pos++;
 	vec_reserve((void **)&h->rules, &h->rule_cap, h->nrules + 1, sizeof(r));

@@ -125,7 +125,7 @@ void route_fmt(const struct host *h, const struct route *r, bool show_table, uns
 	else
 		strbuf_printf(sb, "%s/%u ", ip_str(r->dst), r->plen);
 	if (r->tos)
-		strbuf_printf(sb, "tos 0x%02x ", r->tos);
+		strbuf_printf(sb, "tos %s ", rt_dsfield_name(r->tos, b1, sizeof(b1)));
 	if (r->gw && !(hide & HIDE_VIA))
 		strbuf_printf(sb, "via %s ", ip_str(r->gw));
 	if (r->oif && !(hide & HIDE_DEV))
@@ -156,4 +156,25 @@ void route_fmt(const struct host *h, const struct route *r, bool show_table, uns
 			strbuf_puts(sb, "linkdown ");
 	}
 	strbuf_puts(sb, "\n");
+}
+
+const char *rt_dsfield_name(uint8_t tos, char *buf, size_t len)
+{
+	static const struct {
+		uint8_t v;
+		const char *name;
+	} names[] = {
+		{ 0x00, "default" }, { 0x28, "AF11" }, { 0x30, "AF12" }, { 0x38, "AF13" },
+		{ 0x48, "AF21" },    { 0x50, "AF22" }, { 0x58, "AF23" }, { 0x68, "AF31" },
+		{ 0x70, "AF32" },    { 0x78, "AF33" }, { 0x88, "AF41" }, { 0x90, "AF42" },
+		{ 0x98, "AF43" },    { 0x20, "CS1" },  { 0x40, "CS2" },	 { 0x60, "CS3" },
+		{ 0x80, "CS4" },     { 0xa0, "CS5" },  { 0xc0, "CS6" },	 { 0xe0, "CS7" },
+		{ 0xb8, "EF" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].v == tos)
+			return names[i].name;
+	snprintf(buf, len, "0x%02x", tos);
+	return buf;
 }

@@ -18,6 +18,9 @@ const char *rt_type_name(int type, char *buf, size_t len);
 const char *rt_table_name(uint32_t id, char *buf, size_t len);
 const char *rt_scope_name(int scope, char *buf, size_t len);
 const char *rt_proto_name(int proto, char *buf, size_t len);
+/* A TOS byte as iproute2 6.1 on Debian 12 names it (rtnl_dsfield_n2a with its
+ * rt_dsfield file: AF11…AF43, CS1…CS7, EF), else 0x%02x. */
+const char *rt_dsfield_name(uint8_t tos, char *buf, size_t len);
 bool rt_type_from_name(const char *s, int *type);
 bool rt_proto_from_name(const char *s, int *proto); /* names only, not numbers */
 /* The device's name, or "ifN" for an index the host does not have. */

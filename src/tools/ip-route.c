@@ -580,7 +580,11 @@ static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **ar
 		e.metric_given = q.metric_ok;
 		return ctx->kedit(ctx, h, &e, o);
 	}
-	/* rtm_to_fib_config() checks the prefix before any table is looked up or made */
+	/* rtm_to_fib_config() checks the tos and the prefix before any table is looked
+	 * up or made */
+	if (q.r.tos & 0x03)
+		return cmd_err(o, IP_EXIT_KERNEL,
+			       "Error: Invalid dsfield (tos): ECN bits must be 0.");
 	if (q.plen < 32 && (q.dst & ~ip_mask(q.plen)))
 		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid prefix for given prefix length.");
 	if (q.del)
@@ -646,6 +650,9 @@ static void fmt_route_get(const struct host *h, const struct rtable *rt, const s
 		strbuf_printf(sb, "from %s ", ip_str(src));
 	else if (from_ok)
 		strbuf_printf(sb, "from %s ", ip_str(0));
+	/* the matched route's tos (rtm_tos of the answer), not the one asked for */
+	if (rt->res.route && rt->res.route->tos)
+		strbuf_printf(sb, "tos %s ", rt_dsfield_name(rt->res.route->tos, b1, sizeof(b1)));
 	if (rt->uses_gw)
 		strbuf_printf(sb, "via %s ", ip_str(rt->gw));
 	if (rt->dev)

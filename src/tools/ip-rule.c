@@ -31,7 +31,7 @@ void ip_rule_fmt(const struct host *h, const struct rule *r, struct strbuf *sb)
 	else if (r->dst_len)
 		strbuf_printf(sb, " to %s/%d", ip_str(r->dst), r->dst_len);
 	if (r->tos)
-		strbuf_printf(sb, " tos 0x%02x", r->tos);
+		strbuf_printf(sb, " tos %s", rt_dsfield_name(r->tos, b1, sizeof(b1)));
 	if (r->has_mark) {
 		if (r->mask && r->mask != 0xffffffffu)
 			strbuf_printf(sb, " fwmark %#x/%#x", r->mark, r->mask);
