@@ -178,7 +178,17 @@ const struct trace_event *trace_add(struct trace *t, const struct trace_draft *e
 {
 	struct trace_event *e;
 
-	static struct trace_event dropped; /* what the caller of a full trace gets back */
+	/* what the caller of a full trace gets back: an empty event, its strings "" */
+	static struct trace_event dropped = { .host_name = "",
+					      .iif = "",
+					      .oif = "",
+					      .verdict = "",
+					      .hook = "",
+					      .table = "",
+					      .sock = "",
+					      .peer_host = "",
+					      .peer_if = "",
+					      .why = "" };
 
 	if (t->before_add)
 		t->before_add(t->before_add_arg, t->n);
