@@ -133,9 +133,24 @@ static void tcp_clean_acked(struct host *h, struct sock *sk, uint32_t ack)
 		sk->rto_armed = false;
 }
 
+/* The SYN-ACK of request c, as tcp_make_synack() fills it */
+static void synack_of(const struct sock *c, struct pkt *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->proto = PKT_PROTO_TCP;
+	sa->src = c->saddr;
+	sa->dst = c->daddr;
+	sa->sport = c->sport;
+	sa->dport = c->dport;
+	sa->tcp_flags = TCPF_SYN | TCPF_ACK;
+	sa->seq = c->iss;
+	sa->ack = c->rcv_nxt;
+}
+
 static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p,
 			   const enum origin *from, struct sock *lsk)
 {
+	struct pkt sa;
 	struct sock *c;
 	struct flow fl = { 0 };
 	struct rtable rt;
@@ -178,16 +193,8 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	fl.proto = PKT_PROTO_TCP;
 	rc = fib_route_output(h, &fl, &rt);
 	strbuf_init(&why);
+	synack_of(c, &sa);
 	if (rc) {
-		struct pkt sa;
-
-		memset(&sa, 0, sizeof(sa));
-		sa.proto = PKT_PROTO_TCP;
-		sa.src = c->saddr;
-		sa.dst = c->daddr;
-		sa.sport = c->sport;
-		sa.dport = c->dport;
-		sa.tcp_flags = TCPF_SYN | TCPF_ACK;
 		deliver_ev(h, iif, path_new_pkt_id(h->sim), &sa, NULL, c, TRACE_DROP, "DROP",
 			   "no route for the SYN-ACK to %s (%s): the SYN is dropped silently "
 			   "(C6.4, OutNoRoutes)",
@@ -212,20 +219,10 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 			      "; only the NIC comes from the route, src %s from the SYN (C6.3)",
 			      ip_str(c->saddr));
 	{
-		struct pkt sa;
 		enum origin sf[FIELD__COUNT];
 		struct trace_draft ev;
 		int id = path_new_pkt_id(h->sim);
 
-		memset(&sa, 0, sizeof(sa));
-		sa.proto = PKT_PROTO_TCP;
-		sa.src = c->saddr;
-		sa.dst = c->daddr;
-		sa.sport = c->sport;
-		sa.dport = c->dport;
-		sa.tcp_flags = TCPF_SYN | TCPF_ACK;
-		sa.seq = c->iss;
-		sa.ack = c->rcv_nxt;
 		sock_origins(c, sf);
 		path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, &sa, sf);
 		sock_ev_name(&ev, c);
