@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "netlink/adapter.h"
+#include "adapter/kernel.h"
 
 static struct nl_live *live;
 

@@ -18,7 +18,7 @@
 
 #include "tools/cmd.h"
 #include "net/model.h"
-#include "netlink/adapter.h"
+#include "adapter/kernel.h"
 
 static double now_s(void)
 {

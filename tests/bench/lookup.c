@@ -26,7 +26,7 @@
 
 #include "net/fib.h"
 #include "net/model.h"
-#include "netlink/adapter.h"
+#include "adapter/kernel.h"
 
 enum { BATCH = 1000, REPEATED = 64, INET = 1000000 };
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * libFuzzer target: the netlink-to-model conversion (src/netlink: netlink.c parses
+ * libFuzzer target: the netlink-to-model conversion (src/adapter: netlink.c parses
  * rtnetlink messages, netlink-import.c and netlink-live.c put them into the model).
  * The first input byte chooses how the rest is read: bit 0 clear, as a dump (addresses,
  * routes, rules imported); set, as change notifications applied in place. The rest is a
@@ -16,7 +16,7 @@
 
 #include "net/fib.h"
 #include "net/model.h"
-#include "netlink/adapter.h"
+#include "adapter/kernel.h"
 #include "tools/cmd.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

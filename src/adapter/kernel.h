@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * netlink: the libnl adapter (docs/architecture.md, "Layers"). The only code that includes
- * <netlink/...>: it reads a real network namespace (links, IPv4 addresses, routes of every
- * table, rules, IPv4 sysctls) into a model host, and asks the kernel RTM_GETROUTE
- * questions. Linked into ./pktpath only (build/libpktpath-nl.a), never into unit tests.
+ * adapter/kernel.h: the libnl adapter (docs/architecture.md, "Layers"), the only code
+ * that includes <netlink/...>. It reads a real network namespace (links, IPv4
+ * addresses, routes of every table, rules, IPv4 sysctls) into a model host, and asks
+ * the kernel RTM_GETROUTE questions. Linked into ./pktpath only (build/libpktpath-nl.a), never into unit tests.
  *
  * netns: NULL or "." = the current namespace, else a name under /run/netns (as `ip
  * netns` creates them). The adapter setns()es into it for the duration of a call and
  * then back; sockets opened inside stay bound to it.
  */
-#ifndef PKTPATH_NETLINK_H
-#define PKTPATH_NETLINK_H
+#ifndef PKTPATH_ADAPTER_KERNEL_H
+#define PKTPATH_ADAPTER_KERNEL_H
 
 #include <stddef.h>
 
