@@ -162,9 +162,10 @@ static int cmd_add(struct nf_state *nf, enum nf_table table, struct nf_chain *c,
 		memmove(&c->r[pos], &c->r[pos + 1], (c->n - pos) * sizeof(*c->r));
 		return too_many_links(a->cmd, c, o);
 	}
-	/* nf_ct_netns_get(): NAT, the state matches and xt_CT turn conntrack on */
-	if (table == NF_TABLE_NAT || a->r.ctstate || a->r.state || a->r.target == NF_TGT_NOTRACK ||
-	    a->r.target == NF_TGT_CT)
+	/* nf_ct_netns_get(): NAT, the state matches and a CT target with a template turn
+	 * conntrack on; xt_CT's notrack (NOTRACK, CT --notrack) does not */
+	if (table == NF_TABLE_NAT || a->r.ctstate || a->r.state ||
+	    (a->r.target == NF_TGT_CT && !a->r.ct_notrack))
 		nf->ct_used = true;
 	return 0;
 }

@@ -81,5 +81,16 @@ else
 	echo "FAIL pktpath check without a scene exits $rc, not 2"
 	fail=$((fail + 1))
 fi
+# the kernel-oracle traffic cases are scenes too: every line must be one pktpath takes
+# (a line it refuses would be compared with the kernel without ever running here)
+for f in tests/traffic/cases/*.scene; do
+	if "$PKTPATH" check "$f" >/dev/null 2>"$tmp/out"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL $f does not pass pktpath check:"
+		sed 's/^/    /' "$tmp/out" | head -5
+		fail=$((fail + 1))
+	fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
