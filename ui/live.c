@@ -494,10 +494,11 @@ int live_main(int argc, char **argv)
 	L.netns = netns;
 	L.apply = L.ctx.kedit != NULL;
 	strbuf_init(&L.result);
-	strbuf_puts(&L.result, "w: why DST [from SRC] [iif DEV] [oif DEV] [mark N]: the routing "
-			       "decision, narrated, and the kernel's own answer\n"
-			       ":  any console command: ip route get …, ss -tna, conntrack -L, why "
-			       "socket ADDR:PORT\n");
+	strbuf_puts(&L.result,
+		    "w: why DST [from SRC] [iif DEV] [oif DEV] [mark N] [dport N]…: the routing "
+		    "decision, narrated, and the kernel's own answer\n"
+		    ":  any console command: ip route get …, ss -tna, conntrack -L, why "
+		    "socket ADDR:PORT\n");
 	if (!term_start(false)) {
 		fprintf(stderr, "pktpath: cannot start the terminal UI (TERM=%s)\n",
 			getenv("TERM") ? getenv("TERM") : "");

@@ -206,6 +206,38 @@ out:
 	return err;
 }
 
+static bool rule_has_l4(const struct nlx_rule *r)
+{
+	return r->ip_proto || r->has_sport || r->has_dport || r->sport_lo || r->dport_lo ||
+	       r->has_uid;
+}
+
+/* FRA_IP_PROTO, the port ranges and FRA_UID_RANGE as iproute2 sends them */
+static int put_rule_l4(struct nl_msg *m, const struct nlx_rule *r)
+{
+	if (r->ip_proto && nla_put_u8(m, FRA_IP_PROTO, r->ip_proto) < 0)
+		return -1;
+	if (r->has_sport || r->sport_lo) {
+		struct fib_rule_port_range p = { r->sport_lo, r->sport_hi };
+
+		if (nla_put(m, FRA_SPORT_RANGE, sizeof(p), &p) < 0)
+			return -1;
+	}
+	if (r->has_dport || r->dport_lo) {
+		struct fib_rule_port_range p = { r->dport_lo, r->dport_hi };
+
+		if (nla_put(m, FRA_DPORT_RANGE, sizeof(p), &p) < 0)
+			return -1;
+	}
+	if (r->has_uid) {
+		struct fib_rule_uid_range u = { r->uid_lo, r->uid_hi };
+
+		if (nla_put(m, FRA_UID_RANGE, sizeof(u), &u) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int do_rule(struct nl_sock *sk, const struct nlx_edit *e)
 {
 	const struct nlx_rule *r = &e->rule;
@@ -247,7 +279,7 @@ static int do_rule(struct nl_sock *sk, const struct nlx_edit *e)
 	rtnl_rule_set_table(ru, r->table);
 	if (r->action == FR_ACT_GOTO)
 		rtnl_rule_set_goto(ru, r->goto_target);
-	if (!r->invert && r->suppress_prefixlen < 0) {
+	if (!r->invert && r->suppress_prefixlen < 0 && !rule_has_l4(r)) {
 		err = add ? rtnl_rule_add(sk, ru, NLM_F_EXCL) : rtnl_rule_delete(sk, ru, 0);
 		goto out;
 	}
@@ -260,6 +292,8 @@ static int do_rule(struct nl_sock *sk, const struct nlx_edit *e)
 			frh->flags |= FIB_RULE_INVERT;
 		if (r->suppress_prefixlen >= 0 &&
 		    nla_put_u32(m, FRA_SUPPRESS_PREFIXLEN, (uint32_t)r->suppress_prefixlen) < 0)
+			err = -NLE_NOMEM;
+		if (put_rule_l4(m, r) < 0)
 			err = -NLE_NOMEM;
 		if (err < 0)
 			nlmsg_free(m);

@@ -245,6 +245,14 @@ static void on_rule(void *ctx, const struct nlx_rule *x)
 	r.goto_target = x->goto_target;
 	r.suppress_prefixlen = x->suppress_prefixlen;
 	r.proto = x->proto;
+	r.ip_proto = x->ip_proto;
+	r.sport_lo = x->sport_lo;
+	r.sport_hi = x->sport_hi;
+	r.dport_lo = x->dport_lo;
+	r.dport_hi = x->dport_hi;
+	r.has_uid = x->has_uid;
+	r.uid_lo = x->uid_lo;
+	r.uid_hi = x->uid_hi;
 	if (x->unsupported)
 		im->st->unsupported++;
 	if (im->st->rules == 0)
@@ -454,6 +462,16 @@ static void rule_to_nlx(const struct rule *r, struct nlx_rule *x)
 	x->table = r->table;
 	x->goto_target = r->goto_target;
 	x->suppress_prefixlen = r->suppress_prefixlen;
+	x->ip_proto = r->ip_proto;
+	x->has_sport = r->has_sport;
+	x->has_dport = r->has_dport;
+	x->sport_lo = r->sport_lo;
+	x->sport_hi = r->sport_hi;
+	x->dport_lo = r->dport_lo;
+	x->dport_hi = r->dport_hi;
+	x->has_uid = r->has_uid;
+	x->uid_lo = r->uid_lo;
+	x->uid_hi = r->uid_hi;
 }
 
 int nl_kedit(struct cmd_ctx *ctx, struct host *h, const struct kedit *e, struct cmd_out *o)

@@ -52,6 +52,11 @@ struct nlx_rule {
 	bool invert, has_mark, unsupported;
 	uint8_t tos, action, proto;
 	char iif[16], oif[16];
+	uint8_t ip_proto;	   /* FRA_IP_PROTO, 0 = none */
+	bool has_sport, has_dport; /* an edit sends the range even when it is 0 */
+	uint16_t sport_lo, sport_hi, dport_lo, dport_hi; /* FRA_SPORT_RANGE, FRA_DPORT_RANGE */
+	bool has_uid;					 /* FRA_UID_RANGE */
+	uint32_t uid_lo, uid_hi;
 };
 
 struct nlx_sink {

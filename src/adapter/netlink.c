@@ -26,8 +26,8 @@
  * - Table creation order (dump order of `ip route show table all` within a hash bucket)
  *   is reconstructed from the dump order; empty tables are invisible in a dump.
  * - Multipath routes: the first nexthop only (counted in nl_import_stats.multipath).
- *   Nexthop objects (RTA_NH_ID), ptp peer addresses and rule selectors the model lacks
- *   (ipproto, ports, uidrange, l3mdev) are counted as unsupported.
+ *   Nexthop objects (RTA_NH_ID), ptp peer addresses and the l3mdev rule selector are
+ *   counted as unsupported.
  */
 #include "netlink-priv.h"
 #include "net/kroute.h"
@@ -177,12 +177,21 @@ static struct nla_policy route_policy[RTA_MAX + 1] = {
 	[RTA_GATEWAY] = { .type = NLA_U32 },  [RTA_OIF] = { .type = NLA_U32 },
 };
 static struct nla_policy rule_policy[FRA_MAX + 1] = {
-	[FRA_PRIORITY] = { .type = NLA_U32 },	[FRA_SRC] = { .type = NLA_U32 },
-	[FRA_DST] = { .type = NLA_U32 },	[FRA_FWMARK] = { .type = NLA_U32 },
-	[FRA_FWMASK] = { .type = NLA_U32 },	[FRA_IIFNAME] = { .type = NLA_STRING },
-	[FRA_OIFNAME] = { .type = NLA_STRING }, [FRA_TABLE] = { .type = NLA_U32 },
-	[FRA_GOTO] = { .type = NLA_U32 },	[FRA_SUPPRESS_PREFIXLEN] = { .type = NLA_U32 },
+	[FRA_PRIORITY] = { .type = NLA_U32 },
+	[FRA_SRC] = { .type = NLA_U32 },
+	[FRA_DST] = { .type = NLA_U32 },
+	[FRA_FWMARK] = { .type = NLA_U32 },
+	[FRA_FWMASK] = { .type = NLA_U32 },
+	[FRA_IIFNAME] = { .type = NLA_STRING },
+	[FRA_OIFNAME] = { .type = NLA_STRING },
+	[FRA_TABLE] = { .type = NLA_U32 },
+	[FRA_GOTO] = { .type = NLA_U32 },
+	[FRA_SUPPRESS_PREFIXLEN] = { .type = NLA_U32 },
 	[FRA_PROTOCOL] = { .type = NLA_U8 },
+	[FRA_IP_PROTO] = { .type = NLA_U8 },
+	[FRA_SPORT_RANGE] = { .minlen = sizeof(struct fib_rule_port_range) },
+	[FRA_DPORT_RANGE] = { .minlen = sizeof(struct fib_rule_port_range) },
+	[FRA_UID_RANGE] = { .minlen = sizeof(struct fib_rule_uid_range) },
 };
 
 #define NH_FLAGS (RTNH_F_DEAD | RTNH_F_PERVASIVE | RTNH_F_ONLINK | RTNH_F_LINKDOWN)
@@ -323,8 +332,27 @@ static int rule_cb(struct nl_msg *m, void *arg)
 	r.suppress_prefixlen =
 		tb[FRA_SUPPRESS_PREFIXLEN] ? (int)nla_get_u32(tb[FRA_SUPPRESS_PREFIXLEN]) : -1;
 	r.proto = tb[FRA_PROTOCOL] ? nla_get_u8(tb[FRA_PROTOCOL]) : 0;
-	r.unsupported = tb[FRA_L3MDEV] || tb[FRA_UID_RANGE] || tb[FRA_IP_PROTO] ||
-			tb[FRA_SPORT_RANGE] || tb[FRA_DPORT_RANGE];
+	r.ip_proto = tb[FRA_IP_PROTO] ? nla_get_u8(tb[FRA_IP_PROTO]) : 0;
+	if (tb[FRA_SPORT_RANGE]) {
+		const struct fib_rule_port_range *p = nla_data(tb[FRA_SPORT_RANGE]);
+
+		r.sport_lo = p->start;
+		r.sport_hi = p->end;
+	}
+	if (tb[FRA_DPORT_RANGE]) {
+		const struct fib_rule_port_range *p = nla_data(tb[FRA_DPORT_RANGE]);
+
+		r.dport_lo = p->start;
+		r.dport_hi = p->end;
+	}
+	if (tb[FRA_UID_RANGE]) {
+		const struct fib_rule_uid_range *u = nla_data(tb[FRA_UID_RANGE]);
+
+		r.has_uid = true;
+		r.uid_lo = u->start;
+		r.uid_hi = u->end;
+	}
+	r.unsupported = tb[FRA_L3MDEV] != NULL;
 	sink->rule(sink->ctx, &r);
 	return NL_OK;
 }
@@ -622,6 +650,13 @@ int nl_route_get(const char *netns, const struct kroute_query *q, struct kroute_
 	}
 	if (q->mark)
 		nla_put_u32(m, RTA_MARK, q->mark);
+	if (q->proto)
+		nla_put_u8(m, RTA_IP_PROTO, q->proto);
+	if (q->sport)
+		nla_put_u16(m, RTA_SPORT, htons(q->sport));
+	if (q->dport)
+		nla_put_u16(m, RTA_DPORT, htons(q->dport));
+	nla_put_u32(m, RTA_UID, q->uid);
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, get_valid_cb, &g);
 	nl_cb_err(cb, NL_CB_CUSTOM, get_err_cb, &g);

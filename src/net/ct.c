@@ -739,6 +739,7 @@ static void reject_send(const struct hook_ctx *c, const struct nf_rule *r)
 		struct rtable rt;
 
 		fl.daddr = p->src;
+		flow_set_l4(&fl, PKT_PROTO_ICMP, rp.sport, rp.dport); /* icmp_route_lookup */
 		if (fib_route_output(c->h, &fl, &rt) == 0)
 			rp.src = fl.saddr;
 	}

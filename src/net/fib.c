@@ -7,6 +7,7 @@
 #include "fib.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <string.h>
 
 static const int fib_props_error[RTN__MAX] = {
@@ -193,11 +194,57 @@ bool fib_rule_match(const struct host *h, const struct rule *r, const struct flo
 	if (((fl->saddr ^ r->src) & ip_mask(r->src_len)) ||
 	    ((fl->daddr ^ r->dst) & ip_mask(r->dst_len)))
 		goto out;
-	if (r->tos && r->tos != (fl->tos & IPTOS_LEGACY_MASK)) /* fib4_rule_match() */
+	if (r->has_uid && (fl->uid < r->uid_lo || fl->uid > r->uid_hi))
+		goto out;
+	/* fib4_rule_match() */
+	if (r->tos && r->tos != (fl->tos & IPTOS_LEGACY_MASK))
+		goto out;
+	if (r->ip_proto && r->ip_proto != fl->proto)
+		goto out;
+	if (r->sport_lo && r->sport_hi && (fl->sport < r->sport_lo || fl->sport > r->sport_hi))
+		goto out;
+	if (r->dport_lo && r->dport_hi && (fl->dport < r->dport_lo || fl->dport > r->dport_hi))
 		goto out;
 	ret = true;
 out:
 	return r->invert ? !ret : ret;
+}
+
+/* fib_rule_requires_fldissect(), summed as net->ipv4.fib_rules_require_fldissect: a rule
+ * that tests the protocol or a port makes input lookups and netfilter reroutes read them
+ * from the packet (fib4_rules_early_flow_dissect); a rule for `iif lo` does not count. */
+bool fib_rules_dissect(const struct host *h)
+{
+	for (size_t i = 0; i < h->nrules; i++) {
+		const struct rule *r = &h->rules[i];
+
+		if (strcmp(r->iif, "lo") != 0 &&
+		    (r->ip_proto || (r->sport_lo && r->sport_hi) || (r->dport_lo && r->dport_hi)))
+			return true;
+	}
+	return false;
+}
+
+void flow_set_l4(struct flow *fl, uint8_t proto, uint16_t sport, uint16_t dport)
+{
+	fl->proto = proto;
+	fl->sport = fl->dport = 0;
+	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
+		fl->sport = sport;
+		fl->dport = dport;
+	} else if (proto == IPPROTO_ICMP) {
+		fl->dport = (uint16_t)((sport & 0xff) << 8 | (dport & 0xff)); /* type, code */
+	}
+}
+
+void flow_set_l4_in(struct flow *fl, uint8_t proto, uint16_t sport, uint16_t dport)
+{
+	fl->proto = proto;
+	fl->sport = fl->dport = 0;
+	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
+		fl->sport = sport;
+		fl->dport = dport;
+	}
 }
 
 /* fib_rules_lookup() with fib4_rule_action()/fib4_rule_suppress() (A2) */
@@ -486,18 +533,31 @@ static bool any_local_addr(const struct host *h, uint32_t a)
 }
 
 /* __fib_validate_source() (D4) */
-static int validate_source_full(struct host *h, uint32_t src, uint32_t dst, uint8_t tos, int oif,
-				const struct nic *dev, int rpf, uint32_t mark)
+void fib_rpf_flow(struct host *h, uint32_t src, uint32_t dst, const struct flow *in, int oif,
+		  const struct nic *dev, struct flow *fl)
 {
-	struct flow fl = { 0 };
+	memset(fl, 0, sizeof(*fl));
+	fl->iif = oif ? oif : LOOPBACK_IFINDEX;
+	fl->daddr = src;
+	fl->saddr = dst;
+	fl->tos = in->tos;
+	fl->mark = nic_conf(h, dev, DEVCONF_SRC_VALID_MARK) ? in->mark : 0;
+	if (fib_rules_dissect(h)) {
+		/* the packet's protocol and ports, turned round */
+		fl->proto = in->proto;
+		fl->sport = in->dport;
+		fl->dport = in->sport;
+	}
+}
+
+static int validate_source_full(struct host *h, uint32_t src, uint32_t dst, const struct flow *in,
+				int oif, const struct nic *dev, int rpf)
+{
+	struct flow fl;
 	struct fib_result res;
 	bool no_addr = dev->naddr == 0;
 
-	fl.iif = oif ? oif : LOOPBACK_IFINDEX;
-	fl.daddr = src;
-	fl.saddr = dst;
-	fl.tos = tos;
-	fl.mark = nic_conf(h, dev, DEVCONF_SRC_VALID_MARK) ? mark : 0;
+	fib_rpf_flow(h, src, dst, in, oif, dev, &fl);
 	if (fib_lookup(h, &fl, &res, 0))
 		goto last_resort;
 	if (res.type != RTN_UNICAST &&
@@ -519,8 +579,8 @@ last_resort:
 	return 0;
 }
 
-int fib_validate_source(struct host *h, uint32_t src, uint32_t dst, uint8_t tos, int oif,
-			const struct nic *dev, uint32_t mark)
+int fib_validate_source(struct host *h, uint32_t src, uint32_t dst, const struct flow *in, int oif,
+			const struct nic *dev)
 {
 	int r = nic_conf(h, dev, DEVCONF_RP_FILTER);
 
@@ -534,7 +594,7 @@ int fib_validate_source(struct host *h, uint32_t src, uint32_t dst, uint8_t tos,
 		return 0;
 	}
 full:
-	return validate_source_full(h, src, dst, tos, oif, dev, r, mark);
+	return validate_source_full(h, src, dst, in, oif, dev, r);
 }
 
 /* ip_route_input_slow() (D3) */
@@ -570,6 +630,9 @@ int fib_route_input(struct host *h, struct flow *fl, struct rtable *rt)
 		return -EINVAL; /* multicast input routing is not modelled */
 	fl->oif = 0;
 	fl->scope = RT_SCOPE_UNIVERSE;
+	fl->uid = 0; /* sock_net_uid(net, NULL) */
+	if (!fib_rules_dissect(h))
+		fl->proto = 0, fl->sport = fl->dport = 0;
 	err = fib_lookup(h, fl, &res, 0);
 	if (err != 0) {
 		if (!nic_conf(h, dev, DEVCONF_FORWARDING))
@@ -579,7 +642,7 @@ int fib_route_input(struct host *h, struct flow *fl, struct rtable *rt)
 	if (res.type == RTN_BROADCAST)
 		goto brd_input;
 	if (res.type == RTN_LOCAL) {
-		if (fib_validate_source(h, saddr, daddr, fl->tos, 0, dev, fl->mark) < 0)
+		if (fib_validate_source(h, saddr, daddr, fl, 0, dev) < 0)
 			return -EINVAL;
 		goto local_input;
 	}
@@ -589,8 +652,7 @@ int fib_route_input(struct host *h, struct flow *fl, struct rtable *rt)
 		return -EINVAL;
 	/* ip_mkroute_input() / __mkroute_input() */
 	{
-		int v = fib_validate_source(h, saddr, daddr, fl->tos, res.route->oif, dev,
-					    fl->mark);
+		int v = fib_validate_source(h, saddr, daddr, fl, res.route->oif, dev);
 		const struct nic *out = host_nic_by_index_c(h, res.route->oif);
 
 		if (v < 0)
@@ -616,7 +678,7 @@ int fib_route_input(struct host *h, struct flow *fl, struct rtable *rt)
 
 brd_input:
 	if (saddr != 0) {
-		if (fib_validate_source(h, saddr, 0, fl->tos, 0, dev, fl->mark) < 0)
+		if (fib_validate_source(h, saddr, 0, fl, 0, dev) < 0)
 			return -EINVAL;
 	}
 	flags |= RTCF_BROADCAST;

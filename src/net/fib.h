@@ -76,9 +76,9 @@ uint32_t inet_select_addr(const struct host *h, const struct nic *dev, uint32_t 
 int fib_route_output(struct host *h, struct flow *fl, struct rtable *rt);
 /* ip_route_input_slow() for `ip route get … iif`. Returns 0 or -errno. */
 int fib_route_input(struct host *h, struct flow *fl, struct rtable *rt);
-/* fib_validate_source(): 0 accept, negative = drop (-EINVAL martian, -EXDEV rp_filter). */
-int fib_validate_source(struct host *h, uint32_t src, uint32_t dst, uint8_t tos, int oif,
-			const struct nic *dev, uint32_t mark);
+/* fib_validate_source(): in is the input flow (tos, mark, protocol, ports); 0 accept, negative = drop (-EINVAL martian, -EXDEV rp_filter). */
+int fib_validate_source(struct host *h, uint32_t src, uint32_t dst, const struct flow *in, int oif,
+			const struct nic *dev);
 
 /* __inet_dev_addr_type(net, NULL, addr, tb_id): RTN_* of addr in that table */
 int inet_addr_type_table(struct host *h, uint32_t addr, uint32_t tb_id);
@@ -87,6 +87,19 @@ bool fib_valid_prefsrc(struct host *h, const struct route *r);
 
 /* Does the rule's selector match the flow (invert applied)? As fib_rules_lookup() asks. */
 bool fib_rule_match(const struct host *h, const struct rule *r, const struct flow *fl);
+
+/* The flow of __fib_validate_source()'s lookup back to src for a packet that came in on
+ * dev with flow in (oif: the forward route's device, 0 for local delivery). */
+void fib_rpf_flow(struct host *h, uint32_t src, uint32_t dst, const struct flow *in, int oif,
+		  const struct nic *dev, struct flow *fl);
+/* Does a rule test the protocol or ports (fib_rules_require_fldissect)? */
+bool fib_rules_dissect(const struct host *h);
+/* The layer-4 part of an output flow for packet fields proto, sport, dport: ports for
+ * TCP and UDP; for ICMP the type and code, which the kernel's flowi4 keeps where the
+ * destination port is (fl4_icmp_type/code), so a dport rule sees type * 256 + code. */
+void flow_set_l4(struct flow *fl, uint8_t proto, uint16_t sport, uint16_t dport);
+/* The same for an input flow (the flow dissector): ports for TCP and UDP only. */
+void flow_set_l4_in(struct flow *fl, uint8_t proto, uint16_t sport, uint16_t dport);
 
 /* The device a rule's iif/oif name refers to now, or -1 ([detached]). */
 int rule_ifindex(const struct host *h, const char *name);

@@ -15,6 +15,9 @@ struct kroute_query {
 	uint32_t dst, src;     /* host byte order; src 0 = not given */
 	char iif[16], oif[16]; /* "" = not given */
 	uint32_t mark;
+	uint8_t proto;	       /* RTA_IP_PROTO: 6, 17 or 1; 0 = not given (the kernel: UDP) */
+	uint16_t sport, dport; /* RTA_SPORT, RTA_DPORT; 0 = not given */
+	uint32_t uid;	       /* RTA_UID, always sent */
 };
 
 struct kroute_answer {

@@ -150,6 +150,51 @@ static void rules_changed(struct host *h)
 	host_rt_cache_flush(h);
 }
 
+static bool port_range_same(uint16_t xlo, uint16_t xhi, uint16_t lo, uint16_t hi)
+{
+	return xlo == lo && xhi == hi;
+}
+
+/* rule_exists()'s layer-4 and uid fields: all must be equal */
+static bool rule_l4_same(const struct rule *x, const struct rule *r)
+{
+	return x->ip_proto == r->ip_proto && x->has_uid == r->has_uid &&
+	       (!r->has_uid || (x->uid_lo == r->uid_lo && x->uid_hi == r->uid_hi)) &&
+	       port_range_same(x->sport_lo, x->sport_hi, r->sport_lo, r->sport_hi) &&
+	       port_range_same(x->dport_lo, x->dport_hi, r->dport_lo, r->dport_hi);
+}
+
+/* rule_find()'s: only what the request sets must be equal */
+static bool rule_l4_matches(const struct rule *x, const struct rule *r)
+{
+	if (r->has_uid && (!x->has_uid || x->uid_lo != r->uid_lo || x->uid_hi != r->uid_hi))
+		return false;
+	if (r->ip_proto && x->ip_proto != r->ip_proto)
+		return false;
+	if (r->sport_lo && r->sport_hi &&
+	    !port_range_same(x->sport_lo, x->sport_hi, r->sport_lo, r->sport_hi))
+		return false;
+	return !(r->dport_lo && r->dport_hi) ||
+	       port_range_same(x->dport_lo, x->dport_hi, r->dport_lo, r->dport_hi);
+}
+
+/* fib_nl2rule()'s checks of the port and uid ranges, on add and on delete */
+static int rule_ranges_valid(const struct rule *r, struct diag *d)
+{
+	/* fib_rule_port_range_valid(): both ends non-zero, below 65535, in order */
+	if ((r->has_sport || r->sport_lo || r->sport_hi) &&
+	    (!r->sport_lo || !r->sport_hi || r->sport_hi == 0xffff || r->sport_lo > r->sport_hi))
+		return diag_set(d, -EINVAL, "Error: Invalid sport range.");
+	if ((r->has_dport || r->dport_lo || r->dport_hi) &&
+	    (!r->dport_lo || !r->dport_hi || r->dport_hi == 0xffff || r->dport_lo > r->dport_hi))
+		return diag_set(d, -EINVAL, "Error: Invalid dport range.");
+	/* uid_range_set(): neither end is INVALID_UID; then in order */
+	if (r->has_uid &&
+	    (r->uid_lo == 0xffffffffu || r->uid_hi == 0xffffffffu || r->uid_lo > r->uid_hi))
+		return diag_set(d, -EINVAL, "Error: Invalid uid range.");
+	return 0;
+}
+
 /* fib_nl2rule(), shared by add and delete: the default pref, the goto direction */
 static int rule_from_request(const struct host *h, struct rule *r, bool pref_given, struct diag *d)
 {
@@ -157,7 +202,7 @@ static int rule_from_request(const struct host *h, struct rule *r, bool pref_giv
 		r->pref = (h->nrules >= 2 && h->rules[1].pref) ? h->rules[1].pref - 1 : 0;
 	if (r->action == FR_ACT_GOTO && r->goto_target <= r->pref)
 		return diag_set(d, -EOPNOTSUPP, "Error: Backward goto not supported.");
-	return 0;
+	return rule_ranges_valid(r, d);
 }
 
 /* fib4_rule_compare()'s part: the from and to prefixes and the tos, when r has them */
@@ -176,7 +221,7 @@ static bool rule_same(const struct rule *x, const struct rule *r)
 	if (x->action != r->action || x->table != r->table || x->pref != r->pref ||
 	    strcmp(x->iif, r->iif) != 0 || strcmp(x->oif, r->oif) != 0 || x->mark != r->mark ||
 	    x->suppress_prefixlen != r->suppress_prefixlen ||
-	    (x->has_mark ? x->mask : 0) != (r->has_mark ? r->mask : 0))
+	    (x->has_mark ? x->mask : 0) != (r->has_mark ? r->mask : 0) || !rule_l4_same(x, r))
 		return false;
 	return rule_selectors_match(x, r);
 }
@@ -221,7 +266,7 @@ static bool rule_matches(const struct rule *x, const struct rule *r, bool pref_g
 		return false;
 	if (r->has_mark && r->mask && x->mask != r->mask)
 		return false;
-	return rule_selectors_match(x, r);
+	return rule_l4_matches(x, r) && rule_selectors_match(x, r);
 }
 
 int host_rule_del(struct host *h, const struct rule *req, bool pref_given, struct diag *d)

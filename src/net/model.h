@@ -188,6 +188,15 @@ struct rule {
 	uint32_t goto_target;
 	int suppress_prefixlen; /* -1 = none */
 	uint8_t proto;		/* rule protocol (iproute2 sends RTPROT_BOOT? see ipcmd) */
+	/* A2.3's layer-4 and owner selectors (FRA_IP_PROTO, FRA_SPORT_RANGE,
+	 * FRA_DPORT_RANGE, FRA_UID_RANGE): 0 = any protocol; a port range is set when
+	 * both ends are non-zero (fib_rule_port_range_set), and has_sport/has_dport tell
+	 * that a request named one (0 is then refused); has_uid marks a uid range. */
+	uint8_t ip_proto;
+	bool has_sport, has_dport;
+	uint16_t sport_lo, sport_hi, dport_lo, dport_hi;
+	bool has_uid;
+	uint32_t uid_lo, uid_hi;
 };
 
 struct host {

@@ -391,7 +391,9 @@ static int nf_reroute(struct host *h, struct path_route *rt, int pkt_id, struct 
 	fl.daddr = p->dst;
 	fl.saddr = p->src;
 	fl.mark = p->mark;
-	fl.proto = p->proto;
+	/* ip_route_me_harder(): protocol and ports only from the flow dissector */
+	if (fib_rules_dissect(h))
+		flow_set_l4_in(&fl, p->proto, p->sport, p->dport);
 	fl.anysrc = true;
 	fl.oif = sk ? sk->bound_dev : 0;
 	rc = fib_route_output(h, &fl, &nrt);
@@ -579,7 +581,7 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 	}
 	fl.daddr = reply->dst;
 	fl.saddr = reply->src;
-	fl.proto = reply->proto;
+	flow_set_l4(&fl, reply->proto, reply->sport, reply->dport);
 	fl.anysrc = true; /* ip_send_unicast_reply / icmp_reply: the source is given */
 	rc = fib_route_output(h, &fl, &rt);
 	if (!src_given && rc == 0) {
@@ -675,17 +677,21 @@ static void input_drop_reason(struct host *h, struct nic *n, const struct pkt *p
 	fl.daddr = p->dst;
 	fl.saddr = p->src;
 	fl.iif = n->ifindex;
-	if (fib_lookup(h, &fl, &res, 0) == 0 && res.type == RTN_LOCAL) {
-		int v = fib_validate_source(h, p->src, p->dst, 0, 0, n, p->mark);
+	fl.mark = p->mark;
+	if (fib_rules_dissect(h))
+		flow_set_l4_in(&fl, p->proto, p->sport, p->dport);
+	if (fib_lookup(h, &fl, &res, 0) == 0 &&
+	    (res.type == RTN_LOCAL ||
+	     (res.type == RTN_UNICAST && nic_conf(h, n, DEVCONF_FORWARDING)))) {
+		int oif = res.type == RTN_LOCAL ? 0 : res.route->oif;
+		int v = fib_validate_source(h, p->src, p->dst, &fl, oif, n);
 
 		if (v == -EXDEV) {
-			struct flow bf = { 0 };
+			struct flow bf;
 			struct fib_result br;
 
 			ev->stage = TRACE_RP_FILTER;
-			bf.daddr = p->src;
-			bf.saddr = p->dst;
-			bf.iif = LOOPBACK_IFINDEX;
+			fib_rpf_flow(h, p->src, p->dst, &fl, oif, n, &bf);
 			if (fib_lookup(h, &bf, &br, 0) == 0 && br.route)
 				path_ev_why(ev,
 					    "rp_filter=%d (strict): the route back to %s uses %s, "
@@ -921,6 +927,7 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 	fl.saddr = p->src;
 	fl.iif = n->ifindex;
 	fl.mark = p->mark;
+	flow_set_l4_in(&fl, p->proto, p->sport, p->dport);
 	rc = fib_route_input(h, &fl, &rt);
 	path_ev_init(&ev, h, TRACE_ROUTE_IN, pkt_id, p, from);
 	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
@@ -1083,7 +1090,12 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enu
 	fl.daddr = p->dst;
 	fl.saddr = p->src;
 	fl.oif = oif;
-	fl.proto = p->proto;
+	/* raw_sendmsg(): an IP_HDRINCL socket (anysrc) routes as its own protocol,
+	 * IPPROTO_RAW, with no ports; a ping's flow carries the ICMP type and code */
+	if (anysrc)
+		fl.proto = 255;
+	else
+		flow_set_l4(&fl, p->proto, p->sport, p->dport);
 	fl.anysrc = anysrc;
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, p, from);
 	snprintf(ev.verdict, sizeof(ev.verdict), "SEND");

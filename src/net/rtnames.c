@@ -4,7 +4,9 @@
  */
 #include "rtnames.h"
 
+#include <netdb.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const rtn_names[RTN__MAX] = {
@@ -95,6 +97,61 @@ bool rt_proto_from_name(const char *s, int *proto)
 			return true;
 		}
 	return false;
+}
+
+bool inet_proto_parse(const char *s, uint8_t *proto)
+{
+	struct protoent pe, *res = NULL;
+	char buf[1024], *end;
+	unsigned long v;
+
+	if (*s) {
+		/* get_u8(): strtoul's whole syntax ("+6", " 6", "-0"), then at most 255 */
+		v = strtoul(s, &end, 10);
+		if (end != s && *end == '\0' && v <= 255) {
+			*proto = (uint8_t)v;
+			return true;
+		}
+	}
+	if (getprotobyname_r(s, &pe, buf, sizeof(buf), &res) != 0 || !res)
+		return false;
+	*proto = (uint8_t)res->p_proto;
+	return true;
+}
+
+const char *inet_proto_name(uint8_t proto, char *buf, size_t len)
+{
+	struct protoent pe, *res = NULL;
+	char db[1024];
+
+	if (getprotobynumber_r(proto, &pe, db, sizeof(db), &res) == 0 && res) {
+		snprintf(buf, len, "%s", res->p_name);
+		return buf;
+	}
+	snprintf(buf, len, "ipproto-%u", proto);
+	return buf;
+}
+
+static void port_range_fmt(const char *what, uint16_t lo, uint16_t hi, struct strbuf *sb)
+{
+	if (lo == hi)
+		strbuf_printf(sb, " %s %u", what, lo);
+	else
+		strbuf_printf(sb, " %s %u-%u", what, lo, hi);
+}
+
+void rule_l4_fmt(const struct rule *r, struct strbuf *sb)
+{
+	char b[64];
+
+	if (r->has_uid)
+		strbuf_printf(sb, " uidrange %u-%u", r->uid_lo, r->uid_hi);
+	if (r->ip_proto)
+		strbuf_printf(sb, " ipproto %s", inet_proto_name(r->ip_proto, b, sizeof(b)));
+	if (r->sport_lo || r->sport_hi)
+		port_range_fmt("sport", r->sport_lo, r->sport_hi, sb);
+	if (r->dport_lo || r->dport_hi)
+		port_range_fmt("dport", r->dport_lo, r->dport_hi, sb);
 }
 
 const char *rt_dev_name(const struct host *h, int ifindex)

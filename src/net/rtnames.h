@@ -23,6 +23,13 @@ const char *rt_proto_name(int proto, char *buf, size_t len);
 const char *rt_dsfield_name(uint8_t tos, char *buf, size_t len);
 bool rt_type_from_name(const char *s, int *type);
 bool rt_proto_from_name(const char *s, int *proto); /* names only, not numbers */
+/* An IP protocol as iproute2 reads it (inet_proto_a2n: a decimal 0-255, else a name
+ * from the protocols database) and prints it (the database's name, else ipproto-N). */
+bool inet_proto_parse(const char *s, uint8_t *proto);
+const char *inet_proto_name(uint8_t proto, char *buf, size_t len);
+/* A rule's uidrange, ipproto, sport and dport as `ip rule` prints them (" uidrange 1-2
+ * ipproto tcp sport 80 dport 1000-2000"), nothing for those it does not set. */
+void rule_l4_fmt(const struct rule *r, struct strbuf *sb);
 /* The device's name, or "ifN" for an index the host does not have. */
 const char *rt_dev_name(const struct host *h, int ifindex);
 

@@ -190,7 +190,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	fl.daddr = c->daddr;
 	fl.saddr = c->saddr;
 	fl.oif = c->bound_dev;
-	fl.proto = PKT_PROTO_TCP;
+	flow_set_l4(&fl, PKT_PROTO_TCP, c->sport, c->dport);
 	rc = fib_route_output(h, &fl, &rt);
 	strbuf_init(&why);
 	synack_of(c, &sa);

@@ -172,9 +172,7 @@ static int sock_route(struct host *h, struct sock *sk, struct strbuf *why)
 	fl.daddr = sk->daddr;
 	fl.saddr = sk->saddr;
 	fl.oif = sk->bound_dev;
-	fl.proto = sk->proto;
-	fl.sport = sk->sport;
-	fl.dport = sk->dport;
+	flow_set_l4(&fl, sk->proto, sk->sport, sk->dport);
 	rc = fib_route_output(h, &fl, &rt);
 	if (had)
 		strbuf_printf(why,
@@ -438,9 +436,8 @@ static int connect_route(struct host *h, struct sock *sk, int pkt_id, struct pkt
 	fl.daddr = sk->daddr;
 	fl.saddr = sk->rcv_saddr;
 	fl.oif = sk->bound_dev;
-	fl.proto = sk->proto;
-	fl.dport = sk->dport;
-	fl.sport = sk->rcv_saddr ? sk->sport : 0;
+	/* the source port is the bound one, or 0 until TCP picks one (C2.3) */
+	flow_set_l4(&fl, sk->proto, sk->sport, sk->dport);
 	rc = fib_route_output(h, &fl, &rt);
 	if (rc) {
 		strbuf_printf(why, "lookup #1 for %s fails: %s", ip_str(sk->daddr), errno_name(rc));
@@ -476,8 +473,7 @@ static int connect_route(struct host *h, struct sock *sk, int pkt_id, struct pkt
 		fl2.daddr = sk->daddr;
 		fl2.saddr = chosen;
 		fl2.oif = sk->bound_dev;
-		fl2.proto = sk->proto;
-		fl2.dport = sk->dport;
+		flow_set_l4(&fl2, sk->proto, sk->sport, sk->dport);
 		rc = fib_route_output(h, &fl2, &rt2);
 		if (rc) {
 			strbuf_printf(why, "; lookup #2 with src %s fails: %s (C2.2)",
@@ -504,6 +500,54 @@ static int connect_route(struct host *h, struct sock *sk, int pkt_id, struct pkt
 	return 0;
 }
 
+/* ip_route_newports(): TCP picked the source port after routing, so it routes once more
+ * with the port (lookup #3, C2.3); the source address stays. Rules with sport or dport
+ * can move the connection to another device here. */
+static int connect_newports(struct host *h, struct sock *sk, struct strbuf *why)
+{
+	struct flow fl = { 0 };
+	struct rtable rt;
+	int dev = sk->dst.dev;
+	int rc;
+
+	fl.daddr = sk->daddr;
+	fl.saddr = sk->saddr;
+	fl.oif = sk->bound_dev;
+	flow_set_l4(&fl, sk->proto, sk->sport, sk->dport);
+	rc = fib_route_output(h, &fl, &rt);
+	if (rc) {
+		strbuf_printf(why, "; lookup #3 with source port %u fails: %s (C2.3)", sk->sport,
+			      errno_name(rc));
+		return rc;
+	}
+	if (rt.dev != dev || rt.table != sk->dst.match.table) {
+		strbuf_printf(why, "; lookup #3 with source port %u moves it: ", sk->sport);
+		path_route_desc(h, &rt, why);
+		strbuf_puts(why, " (C2.3)");
+	}
+	path_route_from_rtable(h, &rt, &sk->dst);
+	sk->dst_genid = h->rt_genid;
+	return 0;
+}
+
+/* connect() fails before anything is sent: the error event, the socket released */
+static int connect_fail(struct host *h, struct sock *sk, int id, const struct pkt *p,
+			const enum origin *from, struct strbuf *why, int rc, struct diag *d)
+{
+	struct trace_draft ev;
+
+	path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
+	sock_ev_name(&ev, sk);
+	ev.err = -rc;
+	snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
+	path_ev_why(&ev, "connect() fails: %s", why->buf);
+	path_ev_commit(h->sim, &ev);
+	strbuf_release(why);
+	sk->gone = true;
+	sk->state = TCP_CLOSED;
+	return diag_set(d, rc, "connect: %s", strerror(-rc));
+}
+
 int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d)
 {
 	struct sock *sk;
@@ -527,6 +571,10 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 		sk->sport = s->lport;
 		sk->sport_from = ORIGIN_APP;
 		from[FIELD_SPORT] = ORIGIN_APP;
+	} else if (s->proto == PKT_PROTO_UDP) {
+		/* inet_dgram_connect() binds a port before it routes (inet_autobind) */
+		sk->sport = ephemeral_port(h, s->proto);
+		sk->sport_from = ORIGIN_KERNEL;
 	}
 	sock_index_note(h, sk);
 	id = s->proto == PKT_PROTO_TCP ? path_new_pkt_id(h->sim) : 0;
@@ -544,25 +592,16 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	path_ev_commit(h->sim, &ev);
 	strbuf_init(&why);
 	rc = connect_route(h, sk, id, &p, from, &why);
-	if (rc) {
-		path_ev_init(&ev, h, TRACE_ERROR, id, &p, from);
-		sock_ev_name(&ev, sk);
-		ev.err = -rc;
-		snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
-		path_ev_why(&ev, "connect() fails: %s", why.buf);
-		path_ev_commit(h->sim, &ev);
-		strbuf_release(&why);
-		sk->gone = true;
-		sk->state = TCP_CLOSED;
-		return diag_set(d, rc, "connect: %s", strerror(-rc));
-	}
+	if (rc)
+		return connect_fail(h, sk, id, &p, from, &why, rc, d);
 	if (!sk->sport) {
 		sk->sport = ephemeral_port(h, s->proto);
 		sk->sport_from = ORIGIN_KERNEL;
+		rc = connect_newports(h, sk, &why);
+		if (rc)
+			return connect_fail(h, sk, id, &p, from, &why, rc, d);
 	}
 	sock_index_note(h, sk); /* the source address and port are fixed now */
-	/* a changed port would mean lookup #3 (ip_route_newports); our rules have no
-	 * port selectors, so it gives the same route */
 	p.sport = sk->sport;
 	if (s->proto == PKT_PROTO_UDP) {
 		/* __ip4_datagram_connect: inet_rcv_saddr also becomes the chosen source */
@@ -697,9 +736,7 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 		fl.daddr = daddr;
 		fl.saddr = sk->saddr;
 		fl.oif = sk->bound_dev;
-		fl.proto = PKT_PROTO_UDP;
-		fl.sport = sk->sport;
-		fl.dport = dport;
+		flow_set_l4(&fl, PKT_PROTO_UDP, sk->sport, dport);
 		rc = fib_route_output(h, &fl, &rt);
 		if (rc == 0) {
 			p.src = fl.saddr;

@@ -571,13 +571,14 @@ static int check_socket(struct cmd_ctx *cctx, const struct trace *t, struct host
 	return 0;
 }
 
-/* route get DST [from S] [iif IF] [oif IF] [mark N] [tos T]  then  dev IF | src A | via G |
+/* route get DST [from S] [iif IF] [oif IF] [mark N] [tos T] [ipproto P] [sport N] [dport N]
+ * [uid N]  then  dev IF | src A | via G |
  * table T | fails TEXT: runs `ip route get` on the host and compares its words. */
 static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok, int i, int n,
 			   struct ctx *c)
 {
-	static const char *const query[] = { "from", "iif",   "oif",   "mark",
-					     "tos",  "dport", "sport", "ipproto" };
+	static const char *const query[] = { "from",  "iif",   "oif",	  "mark", "tos",
+					     "dport", "sport", "ipproto", "uid" };
 	struct strbuf line;
 	struct cmd_out o;
 	int rc = 0, saved_route_i;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * cmd-why: `why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T]` — the routing
- * decision for a hypothetical packet, narrated: the rules walked (A2), the table and
+ * cmd-why: `why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T] [ipproto P] [sport N]
+ * [dport N] [uid N]` — the routing decision for a hypothetical packet, narrated: the rules walked (A2), the table and
  * the route that won (A3, A5, printed like `ip route show`), the egress device and
  * gateway, and where the source address comes from (B3: given, route prefsrc,
  * inet_select_addr, or the destination of a local route).
@@ -35,6 +35,7 @@ static const char *nic_name(const struct host *h, int ifindex)
 static void fmt_rule_short(const struct rule *r, struct strbuf *sb)
 {
 	char b[32];
+	struct strbuf l4;
 
 	strbuf_printf(sb, "%u: ", r->pref);
 	if (r->invert)
@@ -53,6 +54,11 @@ static void fmt_rule_short(const struct rule *r, struct strbuf *sb)
 		strbuf_printf(sb, "iif %s ", r->iif);
 	if (r->oif[0])
 		strbuf_printf(sb, "oif %s ", r->oif);
+	strbuf_init(&l4);
+	rule_l4_fmt(r, &l4); /* " ipproto tcp dport 80" */
+	if (l4.len)
+		strbuf_printf(sb, "%s ", l4.buf + 1);
+	strbuf_release(&l4);
 	if (r->action == FR_ACT_TO_TBL)
 		strbuf_printf(sb, "lookup %s", rt_table_name(r->table, b, sizeof(b)));
 	else if (r->action == FR_ACT_GOTO)
@@ -207,17 +213,52 @@ static int why_socket(struct cmd_ctx *ctx, struct host *h, int argc, char **argv
 		fl.oif = nic->ifindex;
 		snprintf(q.oif, sizeof(q.oif), "%s", nic->name);
 	}
+	fl.uid = k.uid; /* sk_uid */
 	q.dst = fl.daddr;
 	q.src = fl.saddr;
 	q.mark = fl.mark;
+	q.proto = fl.proto;
+	q.sport = fl.sport;
+	q.dport = fl.dport;
+	q.uid = fl.uid;
 	rc = why_decide(ctx, h, fl, &q, &k, o);
 	return rc;
+}
+
+/* ipproto tcp|udp|icmp, sport N, dport N, uid N: what port and owner rules see */
+static int why_l4_word(const char *w, const char *v, struct flow *fl, struct kroute_query *q,
+		       struct cmd_out *o)
+{
+	uint32_t n;
+
+	if (word_is(w, "ipproto")) {
+		if (!inet_proto_parse(v, &fl->proto) ||
+		    (fl->proto != 6 && fl->proto != 17 && fl->proto != 1))
+			return cmd_err(o, CMD_EXIT_USAGE,
+				       "why: ipproto \"%s\" is not tcp, udp or icmp", v);
+		q->proto = fl->proto;
+		return 0;
+	}
+	if (word_is(w, "sport") || word_is(w, "dport")) {
+		if (!parse_u32(v, &n) || n > 65535)
+			return cmd_err(o, CMD_EXIT_USAGE, "why: invalid port \"%s\"", v);
+		*(w[0] == 's' ? &fl->sport : &fl->dport) = (uint16_t)n;
+		*(w[0] == 's' ? &q->sport : &q->dport) = (uint16_t)n;
+		return 0;
+	}
+	if (word_is(w, "uid")) {
+		if (!parse_u32(v, &fl->uid))
+			return cmd_err(o, CMD_EXIT_USAGE, "why: invalid uid \"%s\"", v);
+		return 0;
+	}
+	return cmd_err(o, CMD_EXIT_USAGE, "why: unknown word \"%s\"", w);
 }
 
 int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	struct kroute_query q;
 	struct flow fl;
+	int rc;
 
 	if (argc >= 2 && word_is(argv[1], "socket"))
 		return why_socket(ctx, h, argc, argv, o);
@@ -225,7 +266,9 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 	memset(&fl, 0, sizeof(fl));
 	if (argc < 2)
 		return cmd_err(o, CMD_EXIT_USAGE,
-			       "usage: why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T]");
+			       "usage: why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T] "
+			       "[ipproto P] "
+			       "[sport N] [dport N] [uid N]");
 	if (!ip_parse(argv[1], &fl.daddr))
 		return cmd_err(o, CMD_EXIT_USAGE, "why: \"%s\" is not an IPv4 address", argv[1]);
 	for (int i = 2; i < argc; i += 2) {
@@ -259,14 +302,16 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 				return cmd_err(o, CMD_EXIT_USAGE, "why: invalid tos \"%s\"",
 					       argv[i + 1]);
 			fl.tos = (uint8_t)t;
-		} else {
-			return cmd_err(o, CMD_EXIT_USAGE, "why: unknown word \"%s\"", argv[i]);
+		} else if ((rc = why_l4_word(argv[i], argv[i + 1], &fl, &q, o)) != 0) {
+			return rc;
 		}
 	}
 	q.dst = fl.daddr;
 	q.src = fl.saddr;
 	q.mark = fl.mark;
-	fl.proto = 17;
+	q.uid = fl.uid;
+	if (!fl.proto)
+		fl.proto = 17; /* RTM_GETROUTE's default */
 	return why_decide(ctx, h, fl, &q, NULL, o);
 }
 

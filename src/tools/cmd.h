@@ -133,7 +133,8 @@ int traffic_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, str
 /* ss and conntrack -L on a host imported from a namespace: the kernel's own (cmd-real.c) */
 int ss_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 int conntrack_real(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
-/* why DST [from SRC] [iif DEV] [oif DEV] [mark N], why socket ADDR:PORT (cmd-why.c) */
+/* why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T] [ipproto P] [sport N] [dport N]
+ * [uid N], why socket ADDR:PORT (cmd-why.c) */
 int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 
 #endif

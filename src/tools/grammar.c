@@ -78,7 +78,10 @@ const struct gram_cmd gram_cmds[] = {
 	  run_iptables, false },
 	{ "conntrack", "conntrack -L|-D|-F …", run_conntrack, false },
 	{ "host", "host [NAME | add NAME]", run_host, false },
-	{ "why", "why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T]", why_main, false },
+	{ "why",
+	  "why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T] [ipproto P] [sport N] [dport N] "
+	  "[uid N]",
+	  why_main, false },
 	{ "listen", "listen tcp ADDR:PORT [from ADDR[:PORT]] [dev IF] [as NAME]", traffic_main,
 	  true },
 	{ "connect", "connect tcp|udp ADDR:PORT [from ADDR[:PORT]] [dev IF] [as NAME]",
@@ -395,8 +398,9 @@ static const char *const route_keys[] = { "via",   "dev",    "src", "metric", "t
 					  "proto", "onlink", "tos", "mtu",    NULL };
 static const char *const route_show_keys[] = { "table", "dev",	"via",	 "src",	  "proto", "scope",
 					       "type",	"root", "match", "exact", NULL };
-static const char *const route_get_keys[] = { "from", "iif",	  "oif",       "mark",
-					      "tos",  "fibmatch", "connected", NULL };
+static const char *const route_get_keys[] = { "from",  "iif",	   "oif",	"mark",
+					      "tos",   "fibmatch", "ipproto",	"sport",
+					      "dport", "uid",	   "connected", NULL };
 static const struct gram_verb route_args[] = {
 	{ "get", { GV_OTHER_ADDRS, GV_ADDRS, GV_NONE }, route_get_keys },
 	{ "show", { GV_KEYS, GV_PREFIXES, GV_NONE }, route_show_keys },
@@ -431,7 +435,8 @@ static const char *const rule_verbs[] = { "add", "del", "show", "list", NULL };
 static const char *const rule_keys[] = {
 	"from",	  "to",	       "table",	      "lookup",	  "iif",  "oif",
 	"fwmark", "priority",  "pref",	      "tos",	  "goto", "suppress_prefixlength",
-	"not",	  "blackhole", "unreachable", "prohibit", "nop",  NULL
+	"not",	  "blackhole", "unreachable", "prohibit", "nop",  "ipproto",
+	"sport",  "dport",     "uidrange",    NULL
 };
 static const struct gram_verb rule_args[] = {
 	{ NULL, { GV_KEYS, GV_NONE, GV_NONE }, rule_keys },
@@ -544,7 +549,8 @@ static void complete_sysctl(const struct sink *s)
 
 static void complete_why(const struct sink *s, int argc, char **argv)
 {
-	static const char *const keys[] = { "from", "iif", "oif", "mark", NULL };
+	static const char *const keys[] = { "from",    "iif",	"oif",	 "mark", "tos",
+					    "ipproto", "sport", "dport", "uid",	 NULL };
 	const char *prev = argv[argc - 1];
 
 	if (!strcmp(prev, "iif") || !strcmp(prev, "oif")) {

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -639,7 +640,7 @@ static int errno_to_rc(struct cmd_out *o, int err)
 
 /* rt_fill_info() as iproute2's print_route() prints it for `ip route get DST [from SRC]` */
 static void fmt_route_get(const struct host *h, const struct rtable *rt, const struct flow *fl,
-			  uint32_t dst, uint32_t src, bool from_ok, struct strbuf *sb)
+			  uint32_t dst, uint32_t src, bool from_ok, bool uid_ok, struct strbuf *sb)
 {
 	char b1[32];
 
@@ -667,7 +668,7 @@ static void fmt_route_get(const struct host *h, const struct rtable *rt, const s
 	if (fl->mark)
 		/* iproute2 6.1 prints marks below 16 in decimal, others as 0x hex */
 		strbuf_printf(sb, fl->mark < 16 ? "mark %u " : "mark 0x%x ", fl->mark);
-	if (!rt->is_input)
+	if (uid_ok)
 		strbuf_printf(sb, "uid %u ", fl->uid);
 	strbuf_puts(sb, "\n");
 	fmt_cache_flags(rt->flags, sb);
@@ -680,9 +681,9 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	struct flow fl = { 0 };
 	struct rtable rt;
-	bool dst_ok = false, from_ok = false, fibmatch = false;
+	bool dst_ok = false, from_ok = false, fibmatch = false, uid_ok = false, proto_ok = false;
 	const char *iifname = NULL, *oifname = NULL;
-	uint32_t dst = 0, src = 0;
+	uint32_t dst = 0, src = 0, uid = 0;
 	int err;
 
 	while (argc > 0) {
@@ -712,21 +713,25 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 			oifname = *argv;
 		} else if (matches(*argv, "fibmatch")) {
 			fibmatch = true;
-		} else if (strcmp(*argv, "uid") == 0 || strcmp(*argv, "ipproto") == 0 ||
-			   strcmp(*argv, "sport") == 0 || strcmp(*argv, "dport") == 0) {
+		} else if (strcmp(*argv, "uid") == 0) {
+			NEXT_ARG();
+			if (!parse_u32(*argv, &uid))
+				return invarg(o, "invalid UID\n", *argv);
+			uid_ok = true;
+		} else if (strcmp(*argv, "sport") == 0 || strcmp(*argv, "dport") == 0) {
+			bool sport = argv[0][0] == 's';
 			uint32_t v;
 
 			NEXT_ARG();
-			if (!parse_u32(*argv, &v))
-				return invarg(o, "invalid value\n", *argv);
-			if (strcmp(argv[-1], "sport") == 0)
-				fl.sport = (uint16_t)v;
-			else if (strcmp(argv[-1], "dport") == 0)
-				fl.dport = (uint16_t)v;
-			else if (strcmp(argv[-1], "ipproto") == 0)
-				fl.proto = (uint8_t)v;
-			else
-				fl.uid = v;
+			if (!parse_u32(*argv, &v) || v > 0xffff)
+				return invarg(o, sport ? "invalid sport\n" : "invalid dport\n",
+					      *argv);
+			*(sport ? &fl.sport : &fl.dport) = (uint16_t)v;
+		} else if (strcmp(*argv, "ipproto") == 0) {
+			NEXT_ARG();
+			if (!inet_proto_parse(*argv, &fl.proto))
+				return invarg(o, "Invalid \"ipproto\" value\n", *argv);
+			proto_ok = true;
 		} else {
 			int plen;
 
@@ -764,21 +769,28 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 	}
 	fl.daddr = dst;
 	fl.saddr = src;
-	if (fl.proto == 0)
-		fl.proto = 17; /* A10: ipproto UDP by default */
+	/* inet_rtm_getroute(): UDP unless told (rtm_getroute_parse_ip_proto: TCP, UDP or
+	 * ICMP); the caller's uid for an output lookup, none for an input one */
+	if (!proto_ok)
+		fl.proto = IPPROTO_UDP;
+	else if (fl.proto != IPPROTO_TCP && fl.proto != IPPROTO_UDP && fl.proto != IPPROTO_ICMP)
+		return cmd_err(o, IP_EXIT_KERNEL, "Error: Unsupported ip proto.");
+	fl.uid = uid;
 	if (fl.iif)
 		err = fib_route_input(h, &fl, &rt);
 	else
 		err = fib_route_output(h, &fl, &rt);
 	if (err)
 		return errno_to_rc(o, err);
+	fl.uid = uid;
+	uid_ok = uid_ok || !iifname;
 	if (fibmatch) {
 		if (!rt.res.route)
 			return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: No route to host");
 		fmt_route(h, rt.res.route, true, &o->out);
 		return 0;
 	}
-	fmt_route_get(h, &rt, &fl, dst, src, from_ok, &o->out);
+	fmt_route_get(h, &rt, &fl, dst, src, from_ok, uid_ok, &o->out);
 	return 0;
 }
 

@@ -48,6 +48,7 @@ void ip_rule_fmt(const struct host *h, const struct rule *r, struct strbuf *sb)
 		if (rule_ifindex(h, r->oif) < 0)
 			strbuf_puts(sb, " [detached]");
 	}
+	rule_l4_fmt(r, sb);
 	if (r->action == FR_ACT_TO_TBL) {
 		strbuf_printf(sb, " lookup %s", rt_table_name(r->table, b1, sizeof(b1)));
 		if (r->suppress_prefixlen != -1)
@@ -100,15 +101,68 @@ static int rule_fwmark(char *arg, struct rule *r, struct cmd_out *o)
 	return 0;
 }
 
+/* sport|dport PORT[-PORT], read as iprule.c does (sscanf "%hu-%hu", so 70000 is 4464
+ * and "10-x" is 10); the kernel judges the range */
+static int rule_ports(const char *arg, bool *given, uint16_t *lo, uint16_t *hi, struct cmd_out *o)
+{
+	unsigned short a, b;
+	int n = sscanf(arg, "%hu-%hu", &a, &b);
+
+	if (n == 1)
+		b = a;
+	else if (n != 2)
+		return invarg(o, "invalid port range\n", arg);
+	*given = true;
+	*lo = a;
+	*hi = b;
+	return 0;
+}
+
+/* uidrange UID-UID */
+static int rule_uids(const char *arg, struct rule *r, struct cmd_out *o)
+{
+	unsigned a, b;
+
+	if (sscanf(arg, "%u-%u", &a, &b) != 2)
+		return invarg(o, "invalid UID range\n", arg);
+	r->has_uid = true;
+	r->uid_lo = a;
+	r->uid_hi = b;
+	return 0;
+}
+
+/* The layer-4 and owner selectors; -1 when *argv is not one of them */
+static int rule_l4(int argc, char **argv, struct rule *r, struct cmd_out *o)
+{
+	if (strcmp(*argv, "ipproto") == 0) {
+		NEXT_ARG();
+		if (!inet_proto_parse(*argv, &r->ip_proto))
+			return invarg(o, "Invalid \"ipproto\" value\n", *argv);
+		return 0;
+	}
+	if (strcmp(*argv, "sport") == 0 || strcmp(*argv, "dport") == 0) {
+		bool src = argv[0][0] == 's';
+
+		NEXT_ARG();
+		return rule_ports(*argv, src ? &r->has_sport : &r->has_dport,
+				  src ? &r->sport_lo : &r->dport_lo,
+				  src ? &r->sport_hi : &r->dport_hi, o);
+	}
+	if (strcmp(*argv, "uidrange") == 0) {
+		NEXT_ARG();
+		return rule_uids(*argv, r, o);
+	}
+	return -1;
+}
+
 /* A word no other keyword took: a selector pktpath does not model, or the rule's type
  * (`type` TYPE or TYPE alone: unreachable, prohibit, blackhole…). *used tells whether
  * `type` took the next word. */
 static int rule_other(int argc, char **argv, struct rule *r, int *used, struct cmd_out *o)
 {
 	static const char *const unmodelled[] = {
-		"ipproto",	    "sport",	 "dport",     "uidrange", "l3mdev",
-		"protocol",	    "tun_id",	 "realms",    "nat",	  "map-to",
-		"suppress_ifgroup", "sup_group", "flowlabel", "dscp",	  NULL
+		"l3mdev",	    "protocol",	 "tun_id",    "realms", "nat", "map-to",
+		"suppress_ifgroup", "sup_group", "flowlabel", "dscp",	NULL
 	};
 	int type;
 
@@ -191,7 +245,11 @@ static int rule_parse(int argc, char **argv, struct rule *r, bool *pref_ok, bool
 			r->action = FR_ACT_GOTO;
 		} else if (matches(*argv, "nop")) {
 			r->action = FR_ACT_NOP;
+		} else if ((rc = rule_l4(argc, argv, r, o)) != -1) {
+			if (rc == 0)
+				argc--, argv++;
 		} else {
+			rc = 0;
 			rc = rule_other(argc, argv, r, &used, o);
 			argc -= used, argv += used;
 			*table_ok = true;

@@ -175,7 +175,14 @@ ip rule add pref 150 not to 10.7.0.0/16 fwmark 0x5/0xff iif a1 lookup main suppr
 ip rule add pref 160 from all goto 170
 ip rule add pref 180 from all goto 175
 ip rule add pref 190 to 10.8.0.0/16 blackhole
+ip rule add pref 191 ipproto tcp dport 80-88 lookup 200
+ip rule add pref 192 not sport 7000 uidrange 10-20 lookup 100
+ip rule add pref 193 sport 0 lookup 100
+ip rule add pref 194 dport 9 ipproto 200 lookup 100
+ip rule add pref 195 uidrange 4294967295-4294967295 lookup 100
 ip rule del pref 150
+ip rule del dport 9
+ip rule del sport 7000
 ip rule del from 10.9.0.0/24
 ip rule del pref 160
 ip rule show

@@ -7,7 +7,7 @@
 #   1. `ip route show table all`, `ip rule show`, `ip -4 addr show`, `ip addr show`,
 #      `ip link show` and per-table shows;
 #   2. Q random `ip route get` queries (destinations inside the configured prefixes,
-#      some with from/iif/oif/mark/tos);
+#      some with from/iif/oif/mark/tos and ipproto/sport/dport/uid);
 #   3. console edits after the import (route/addr/rule/link changes, then the shows),
 #      which checks that the imported model keeps behaving like the kernel;
 #   4. W random `why` queries, each answered by the simulation and by the kernel
@@ -146,6 +146,9 @@ remotes=(10.3.4.5 10.3.1.9 10.1.0.77 10.2.9.9 1.2.3.4 192.168.50.2 10.9.0.2 10.5
 iifs=(a1 b1 c1 b0 x0 d0 a0 e1)
 oifs=(a0 b0 c0 d0 x0 a1)
 marks=(5 6 0x106 7)
+protos=(tcp udp icmp)
+ports=(53 4999 5000 5010 5011 7000 80)
+uids=(0 999 1000 1999 2000)
 
 rand_in() { # PREFIX -> random address inside
 	local p=${1%/*} l=${1#*/} a b c d n size
@@ -175,6 +178,20 @@ gen_query() { # VERB -> "DST [opts]" (VERB: get or why)
 	fi
 	if [ "$1" = get ] && [ $((RANDOM % 12)) -eq 0 ]; then
 		q+=" tos 0x10"
+	fi
+	# what the port, protocol and uid rules of state.sh test
+	k=$((RANDOM % 16))
+	if [ $k -le 2 ]; then
+		q+=" ipproto $(pick protos)"
+	fi
+	if [ $k -ge 2 ] && [ $k -le 4 ]; then
+		q+=" dport $(pick ports)"
+	fi
+	if [ $k -eq 5 ] || [ $k -eq 1 ]; then
+		q+=" sport $(pick ports)"
+	fi
+	if [ $k -eq 6 ] || [ $k -eq 0 ]; then
+		q+=" uid $(pick uids)"
 	fi
 	printf '%s' "$q"
 }

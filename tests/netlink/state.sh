@@ -70,6 +70,10 @@ n rule add pref 180 from 10.3.0.0/16 unreachable
 n rule add pref 181 from 10.3.1.0/24 prohibit
 n rule add pref 182 to 10.35.0.0/16 blackhole
 n rule add pref 190 nop
+n rule add pref 191 ipproto tcp dport 5000-5010 lookup 200
+n rule add pref 192 sport 7000 to 10.20.0.0/16 lookup 100
+n rule add pref 193 uidrange 1000-1999 lookup 200
+n rule add pref 194 from 10.2.0.0/16 ipproto icmp lookup 100
 n rule add from 10.2.0.2 lookup 200
 n rule add pref 32000 lookup 510
 set +e

@@ -340,7 +340,7 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 
 	# route_get_check HOST WORDS…: `ip route get` in HOST's namespace with the query part
 	# of an `expect HOST route get DST [from S] [iif IF] [oif IF] [mark N] [tos T]
-	# EXPECTED…` line; prints "HOST route get WORDS: as expected", or what the kernel
+	# [ipproto P] [sport N] [dport N] [uid N] EXPECTED…` line; prints "HOST route get WORDS: as expected", or what the kernel
 	# said instead. (pktpath's own answer is checked by `pktpath check`.)
 	route_get_check() {
 		local hh=$1 i out err rc bad=""
@@ -348,7 +348,7 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 		local -a q=("$1") want=()
 		for ((i = 2; i <= $#; i++)); do
 			case ${!i} in
-			from | iif | oif | mark | tos) q+=("${!i}"); i=$((i + 1)); q+=("${!i}") ;;
+			from | iif | oif | mark | tos | ipproto | sport | dport | uid) q+=("${!i}"); i=$((i + 1)); q+=("${!i}") ;;
 			*) want+=("${@:i}"); break ;;
 			esac
 		done

@@ -175,6 +175,42 @@ static void test_a2_throw_suppress(void **state)
 	assert_int_equal(rt.gw, A("10.0.0.253")); /* default of main suppressed */
 }
 
+/* A2.3: ipproto, port ranges and uid ranges; the ICMP type and code in the dport; input
+ * flows read protocol and ports only when a rule needs them */
+static void test_a2_l4_selectors(void **state)
+{
+	struct fx *f = *state;
+	struct flow fl;
+	struct host *hh;
+
+	t1(f);
+	hh = H(f);
+	run(f, "ip rule add pref 100 ipproto tcp dport 80-88 lookup 100\n"
+	       "ip rule add pref 101 uidrange 1000-1999 lookup 100\n");
+	memset(&fl, 0, sizeof(fl));
+	flow_set_l4(&fl, 6, 40000, 80);
+	assert_true(fib_rule_match(hh, &hh->rules[1], &fl));
+	flow_set_l4(&fl, 6, 40000, 89);
+	assert_false(fib_rule_match(hh, &hh->rules[1], &fl));
+	flow_set_l4(&fl, 17, 40000, 80);
+	assert_false(fib_rule_match(hh, &hh->rules[1], &fl));
+	fl.uid = 1999;
+	assert_true(fib_rule_match(hh, &hh->rules[2], &fl));
+	fl.uid = 2000;
+	assert_false(fib_rule_match(hh, &hh->rules[2], &fl));
+	/* an echo request (type 8, code 0) is "dport 2048" on output, no port on input */
+	flow_set_l4(&fl, 1, 8, 0);
+	assert_int_equal(fl.dport, 2048);
+	assert_int_equal(fl.sport, 0);
+	flow_set_l4_in(&fl, 1, 8, 0);
+	assert_int_equal(fl.dport, 0);
+	assert_true(fib_rules_dissect(hh));
+	run(f, "ip rule del pref 100\n");
+	assert_false(fib_rules_dissect(hh)); /* a uid range needs no dissection */
+	run(f, "ip rule add pref 102 iif lo ipproto udp lookup 100\n");
+	assert_false(fib_rules_dissect(hh)); /* nor a rule for iif lo */
+}
+
 /* A3: longest prefix, alias order by metric, backtracking on oif */
 static void test_a3_lpm_backtrack(void **state)
 {
@@ -502,6 +538,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a1_default_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a2_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a2_throw_suppress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a2_l4_selectors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a3_lpm_backtrack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a6_types, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a4_merge, setup, teardown),
