@@ -113,12 +113,22 @@ static void on_links_done(void *ctx)
 			maxif = h->nics[i].ifindex;
 	h->next_ifindex = maxif + 1;
 	{
-		FILE *f = fopen("/proc/sys/net/ipv4/ip_default_ttl", "re");
-		int v;
+		static const char *const keys[] = { "ip_default_ttl", "icmp_ratelimit",
+						    "icmp_ratemask" };
+		int *vals[] = { &h->ip_default_ttl, &h->icmp_ratelimit, &h->icmp_ratemask };
 
-		if (f) {
-			if (fscanf(f, "%d", &v) == 1 && v >= 1 && v <= 255)
-				h->ip_default_ttl = v;
+		for (size_t k = 0; k < 3; k++) {
+			char path[64];
+			FILE *f;
+			int v;
+
+			snprintf(path, sizeof(path), "/proc/sys/net/ipv4/%s", keys[k]);
+			f = fopen(path, "re");
+			if (!f)
+				continue;
+			/* the model's own checks: the TTL's range, milliseconds to jiffies */
+			if (fscanf(f, "%d", &v) == 1)
+				host_sysctl_write(h, DEVCONF__COUNT, NULL, vals[k], v);
 			fclose(f);
 		}
 	}

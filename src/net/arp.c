@@ -214,7 +214,7 @@ static void neigh_flush_pending(struct host *h, const struct neigh *ne)
  * about a packet the neighbour layer gives up on. Its source is chosen by the route back
  * (the packet was not addressed to us: saddr 0 in icmp_send), so a locally made packet's
  * error loops back through lo to its own socket (tcp_v4_err/udp_err). icmp_send never
- * answers an ICMP error. Not modelled: icmp_ratelimit for non-loopback destinations. */
+ * answers an ICMP error. path_kernel_reply applies icmp_ratelimit. */
 static void neigh_error_report(struct host *h, const struct path_job *j)
 {
 	struct pkt r;

@@ -54,6 +54,7 @@ static void host_free(struct host *h)
 	free(h->tables);
 	free(h->rules);
 	free(h->neigh);
+	free(h->peers);
 	free(h->fdb);
 	sock_index_free(h);
 	for (size_t i = 0; i < h->nsock; i++)
@@ -301,9 +302,23 @@ void host_rule_flush(struct host *h)
 	}
 }
 
+long long host_sysctl_shown(const struct host *h, const int *val)
+{
+	if (val == &h->icmp_ratelimit) /* jiffies_to_msecs(), unsigned */
+		return (long long)(unsigned)*val * (1000 / KERNEL_HZ);
+	return *val;
+}
+
 int host_sysctl_write(struct host *h, enum devconf which, const char *devname, int *val, int v)
 {
-	if (which == DEVCONF__COUNT) {
+	if (which == DEVCONF__COUNT && val == &h->icmp_ratelimit) {
+		/* proc_dointvec_ms_jiffies(): milliseconds in, jiffies kept (rounded up) */
+		if (v < 0)
+			return -EINVAL;
+		*val = (int)(((long long)v * KERNEL_HZ + 999) / 1000);
+	} else if (which == DEVCONF__COUNT && val == &h->icmp_ratemask) {
+		*val = v; /* proc_dointvec */
+	} else if (which == DEVCONF__COUNT) {
 		/* ip_default_ttl: proc_dou8vec_minmax, 1..255 (ip_ttl_min, ip_ttl_max) */
 		if (v < 1 || v > 255)
 			return -EINVAL;
@@ -356,7 +371,10 @@ struct host *sim_host_add(struct sim *sim, const char *name)
 	h->mac_seq = 0;
 	for (int c = 0; c < DEVCONF__COUNT; c++)
 		h->conf_all[c] = h->conf_default[c] = devconf_default((enum devconf)c);
-	h->ip_default_ttl = 64; /* IPDEFTTL */
+	h->ip_default_ttl = 64;	       /* IPDEFTTL */
+	h->icmp_ratelimit = KERNEL_HZ; /* 1000 ms */
+	h->icmp_ratemask =
+		0x1818; /* dest unreachable, source quench, time exceeded, parameter problem */
 	host_rules_default(h);
 	vec_reserve((void **)&sim->hosts, &sim->host_cap, sim->nhosts + 1, sizeof(*sim->hosts));
 	sim->hosts[sim->nhosts++] = h;

@@ -105,6 +105,17 @@ enum devconf { DEVCONF_LIST(X_ENUM) DEVCONF__COUNT };
 const char *devconf_name(enum devconf c);
 int devconf_default(enum devconf c);
 
+/* The kernel's clock rate: jiffies count simulated time at this rate (Debian's kernels
+ * and the one the tests run on: CONFIG_HZ=250). */
+#define KERNEL_HZ 250
+
+/* struct inet_peer's rate limiter (net/ipv4/inetpeer.c): tokens and the time of the last
+ * use, in jiffies. A new peer starts as if idle for 60 s (its bucket full). */
+struct inet_peer {
+	uint32_t addr;
+	int64_t rate_tokens, rate_last;
+};
+
 struct addr {
 	uint32_t local;
 	uint8_t plen;
@@ -216,6 +227,11 @@ struct host {
 	int conf_all[DEVCONF__COUNT];
 	int conf_default[DEVCONF__COUNT];
 	int ip_default_ttl; /* net.ipv4.ip_default_ttl: the TTL of the packets it sends (1-255, 64) */
+	int icmp_ratelimit; /* net.ipv4.icmp_ratelimit in jiffies (KERNEL_HZ): 250 = 1000 ms */
+	int icmp_ratemask;  /* net.ipv4.icmp_ratemask: ICMP types limited, 0x1818 */
+	/* inet_peer's rate bucket per remote address: ip_error() and icmp_send() draw on it */
+	struct inet_peer *peers;
+	size_t npeer, peer_cap;
 	uint32_t conf_default_set; /* cnf.state of conf/default, copied into new devices */
 	uint32_t rt_genid;	   /* bumped by rt_cache_flush (C4) */
 	uint32_t dev_addr_genid;
@@ -336,6 +352,9 @@ void host_rt_cache_flush(struct host *h);
  * write reaches the NICs that never had the key set; keys that change routing flush
  * the cache. -EINVAL for a TTL out of 1..255. */
 int host_sysctl_write(struct host *h, enum devconf which, const char *devname, int *val, int v);
+/* The value `sysctl KEY` prints for the variable val points to (icmp_ratelimit is kept in
+ * jiffies and shown in milliseconds). */
+long long host_sysctl_shown(const struct host *h, const int *val);
 
 /* Rules */
 void host_rules_default(struct host *h);

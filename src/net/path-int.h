@@ -27,4 +27,14 @@ void arp_timer_fire(struct host *h, int ifindex, uint32_t ip);
 /* arp_rcv()/arp_process(): an ARP frame taken by n. */
 void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p);
 
+/* icmp.c */
+/* ip_error()'s limit for an error to saddr; false (why filled) when it sends nothing */
+bool icmp_ip_error_allow(struct host *h, uint32_t saddr, char *why, size_t len);
+/* icmpv4_xrlim_allow() for the ICMP message r leaving by route rt */
+bool icmp_xrlim_allow(struct host *h, const struct rtable *rt, const struct pkt *r, char *why,
+		      size_t len);
+/* icmp_send() of type/code about packet p, which this host was forwarding */
+void icmp_router_error(struct host *h, int pkt_id, const struct pkt *p, uint16_t type,
+		       uint16_t code, const char *what);
+
 #endif

@@ -563,6 +563,7 @@ bool path_tcp_reset_for(const struct pkt *p, struct pkt *r)
 void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, struct pkt *reply,
 		       const char *what)
 {
+	char limited[200];
 	struct flow fl = { 0 };
 	struct rtable rt;
 	struct path_route pr;
@@ -613,6 +614,15 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 	path_route_desc(h, &rt, &sb);
 	path_route_key(h, &rt, &ev.route);
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, rt.dev));
+	if (reply->proto == PKT_PROTO_ICMP &&
+	    !icmp_xrlim_allow(h, &rt, reply, limited, sizeof(limited))) {
+		ev.stage = TRACE_DROP;
+		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		path_ev_why(&ev, "%s", limited);
+		path_ev_commit(h->sim, &ev);
+		strbuf_release(&sb);
+		return;
+	}
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
 	path_ev_why(&ev, "%s: only the NIC comes from it, the src is fixed", sb.buf);
 	path_ev_commit(h->sim, &ev);
@@ -773,34 +783,6 @@ static void ip_local_deliver(struct host *h, struct nic *n, int pkt_id, const st
 	}
 }
 
-/* icmp_send() about a packet this host was forwarding (ip_forward's too_many_hops,
- * ip_error): type and code, the source chosen by the route back (saddr 0: the packet was
- * not addressed to us), the offending header quoted. icmp_send never answers an ICMP
- * error, nor a packet from or to a broadcast or multicast address. Not modelled: the
- * rate limit. ip_error (burst 5, cost 1 s) and icmp_ratelimit (1 s, burst 6) draw on the
- * same inet_peer bucket of the sender, so an unreachable costs two tokens and back to
- * back the third error to one sender is not sent (found by the traffic oracle). */
-static void router_icmp_error(struct host *h, int pkt_id, const struct pkt *p, uint16_t type,
-			      uint16_t code, const char *what)
-{
-	struct pkt r;
-
-	if (p->proto == PKT_PROTO_ICMP && p->sport != 0 && p->sport != 8)
-		return;
-	if (!p->src || p->src == 0xffffffffu || (p->src & 0xf0000000u) == 0xe0000000u ||
-	    p->dst == 0xffffffffu || (p->dst & 0xf0000000u) == 0xe0000000u)
-		return;
-	memset(&r, 0, sizeof(r));
-	r.proto = PKT_PROTO_ICMP;
-	r.sport = type;
-	r.dport = code;
-	r.src = 0;
-	r.dst = p->src;
-	r.ack = p->dst;				       /* the quoted header: original dst … */
-	r.seq = ((uint32_t)p->sport << 16) | p->dport; /* … and ports */
-	path_kernel_reply(h, pkt_id, p, &r, what);
-}
-
 /* ip_rcv → ip_rcv_finish → ip_route_input_noref (D2, D3, D4) */
 /* The input route failed (rc): the drop, and ip_error()'s ICMP on a router (forwarding
  * on the input NIC); a host says nothing */
@@ -816,14 +798,26 @@ static void ip_rcv_no_route(struct host *h, struct nic *n, int pkt_id, const str
 	path_ev_commit(h->sim, ev);
 	if (!nic_conf(h, n, DEVCONF_FORWARDING))
 		return;
+	if (rc == -ENETUNREACH || rc == -EHOSTUNREACH || rc == -EACCES) {
+		char why[200];
+
+		if (!icmp_ip_error_allow(h, p->src, why, sizeof(why))) {
+			path_ev_init(ev, h, TRACE_DROP, pkt_id, p, NULL);
+			snprintf(ev->iif, sizeof(ev->iif), "%s", n->name);
+			snprintf(ev->verdict, sizeof(ev->verdict), "DROP");
+			path_ev_why(ev, "%s", why);
+			path_ev_commit(h->sim, ev);
+			return;
+		}
+	}
 	if (rc == -ENETUNREACH)
-		router_icmp_error(h, pkt_id, p, 3, 0,
+		icmp_router_error(h, pkt_id, p, 3, 0,
 				  "ICMP net unreachable (no route on a router)");
 	else if (rc == -EHOSTUNREACH)
-		router_icmp_error(h, pkt_id, p, 3, 1,
+		icmp_router_error(h, pkt_id, p, 3, 1,
 				  "ICMP host unreachable (an unreachable route)");
 	else if (rc == -EACCES)
-		router_icmp_error(h, pkt_id, p, 3, 13,
+		icmp_router_error(h, pkt_id, p, 3, 13,
 				  "ICMP communication prohibited (a prohibit route)");
 }
 
@@ -884,7 +878,7 @@ static void ip_rcv_forward(struct host *h, struct nic *n, int pkt_id, struct pkt
 		path_ev_why(ev, "TTL %u: a router may not pass it on (ip_forward: too many hops)",
 			    p->ttl);
 		path_ev_commit(h->sim, ev);
-		router_icmp_error(h, pkt_id, p, 11, 0, "ICMP time exceeded in transit");
+		icmp_router_error(h, pkt_id, p, 11, 0, "ICMP time exceeded in transit");
 		return;
 	}
 	path_ev_commit(h->sim, ev);

@@ -35,6 +35,8 @@ static struct host *host_clone(const struct host *s, struct sim *sim)
 	h->rule_cap = s->nrules;
 	h->neigh = xmemdup(s->neigh, s->nneigh * sizeof(*s->neigh));
 	h->neigh_cap = s->nneigh;
+	h->peers = xmemdup(s->peers, s->npeer * sizeof(*s->peers));
+	h->peer_cap = s->npeer;
 	h->fdb = xmemdup(s->fdb, s->nfdb * sizeof(*s->fdb));
 	h->fdb_cap = s->nfdb;
 	h->socks = xcalloc(s->nsock ? s->nsock : 1, sizeof(*h->socks));
@@ -75,6 +77,7 @@ size_t sim_footprint(const struct sim *sim)
 
 		n += sizeof(*h) + h->nnic * sizeof(*h->nics) + h->nrules * sizeof(*h->rules) +
 		     h->nneigh * sizeof(*h->neigh) + h->nfdb * sizeof(*h->fdb) +
+		     h->npeer * sizeof(*h->peers) +
 		     h->nsock * (sizeof(struct sock) + sizeof(void *));
 		for (size_t k = 0; k < h->nnic; k++)
 			n += h->nics[k].naddr * sizeof(*h->nics[k].addrs);

@@ -330,8 +330,12 @@ static bool sysctl_lookup(struct host *h, const char *key, int **val, enum devco
 	char *dot;
 
 	*devname = NULL;
-	if (strcmp(key, "net.ipv4.ip_default_ttl") == 0) {
-		*val = &h->ip_default_ttl;
+	/* the host-wide keys */
+	*val = strcmp(key, "net.ipv4.ip_default_ttl") == 0   ? &h->ip_default_ttl
+	       : strcmp(key, "net.ipv4.icmp_ratelimit") == 0 ? &h->icmp_ratelimit
+	       : strcmp(key, "net.ipv4.icmp_ratemask") == 0  ? &h->icmp_ratemask
+							     : NULL;
+	if (*val) {
 		*which = DEVCONF__COUNT; /* not a per-device key */
 		return true;
 	}
@@ -481,7 +485,7 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 					"sysctl: command line(0): invalid syntax, continuing...");
 				continue;
 			}
-			strbuf_printf(&o->out, "%s = %d\n", key, *val);
+			strbuf_printf(&o->out, "%s = %lld\n", key, host_sysctl_shown(h, val));
 		}
 	}
 	return rc;

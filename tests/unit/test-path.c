@@ -264,6 +264,53 @@ static void test_p4_udp(void **state)
 	assert_ip(e->pkt.src, "10.0.0.1");
 }
 
+static size_t count_icmp_tx(struct fx *f, const char *host, size_t from)
+{
+	size_t n = 0;
+
+	for (size_t i = from; i < f->t.n; i++)
+		if (f->t.ev[i].stage == TRACE_NIC_TX && !f->t.ev[i].pkt.is_arp &&
+		    f->t.ev[i].pkt.proto == PKT_PROTO_ICMP && !strcmp(f->t.ev[i].host_name, host))
+			n++;
+	return n;
+}
+
+/* icmp_ratelimit: back to back, port unreachables to one address stop after the burst of
+ * six (one per second after that); with the limit 0, or the type out of icmp_ratemask,
+ * every one goes; the loopback is never limited */
+static void test_icmp_ratelimit(void **state)
+{
+	struct fx *f = *state;
+	size_t mark;
+
+	run(f, t1);
+	run(f, "h udp bind 10.0.0.1:0 as u");
+	for (int i = 0; i < 8; i++)
+		run(f, "h sendto u 10.0.0.100:9 x");
+	assert_int_equal(count_icmp_tx(f, "p", 0), 6);
+	run(f, "sleep 1s\nh sendto u 10.0.0.100:9 x\nh sendto u 10.0.0.100:9 x");
+	assert_int_equal(count_icmp_tx(f, "p", 0), 7); /* one more token in a second */
+	mark = f->t.n;
+	run(f, "p sysctl -w net.ipv4.icmp_ratelimit=0");
+	for (int i = 0; i < 8; i++)
+		run(f, "h sendto u 10.0.0.100:9 x");
+	assert_int_equal(count_icmp_tx(f, "p", mark), 8);
+	mark = f->t.n;
+	run(f, "p sysctl -w net.ipv4.icmp_ratelimit=1000\np sysctl -w net.ipv4.icmp_ratemask=0");
+	for (int i = 0; i < 8; i++)
+		run(f, "h sendto u 10.0.0.100:9 x");
+	assert_int_equal(count_icmp_tx(f, "p", mark), 8);
+	/* to itself through lo: never limited */
+	run(f, "p udp bind 0.0.0.0:0 as l");
+	mark = f->t.n;
+	for (int i = 0; i < 8; i++)
+		run(f, "p sendto l 127.0.0.1:9 x");
+	for (size_t i = mark; i < f->t.n; i++)
+		if (f->t.ev[i].stage == TRACE_DROP && f->t.ev[i].pkt.proto == PKT_PROTO_ICMP)
+			fail_msg("an ICMP error through lo was limited (event %zu)", i);
+	assert_int_equal(count_icmp_tx(f, "p", mark), 8); /* all eight, out of lo */
+}
+
 /* P2 (C6): the SYN-ACK's src is the SYN's dst; the route gives only the NIC */
 static void test_p2_accept_src(void **state)
 {
@@ -558,6 +605,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_p3_better_route, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_c4_neigh_no_reroute, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p4_udp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_icmp_ratelimit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p2_accept_src, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p11_from_rule_synack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p13_errnos, setup, teardown),
