@@ -292,6 +292,23 @@ void neigh_admin_delete(struct host *h, size_t i)
 	neigh_invalidate(h, ifindex, ip, why);
 }
 
+void neigh_event_send(struct host *h, struct nic *n, uint32_t ip)
+{
+	struct neigh *ne;
+
+	if (!n)
+		return;
+	ne = neigh_lookup(h, n->ifindex, ip);
+	if (ne && (ne->state & (NUD_VALID | NUD_INCOMPLETE)))
+		return;
+	if (!ne)
+		ne = neigh_create(h, n->ifindex, ip);
+	ne->state = NUD_INCOMPLETE;
+	ne->probes = 1;
+	arp_solicit(h, n, ip, 0);
+	arp_timer_arm(h, n->ifindex, ip);
+}
+
 void arp_timer_fire(struct host *h, int ifindex, uint32_t ip)
 {
 	struct neigh *ne = neigh_lookup(h, ifindex, ip);

@@ -396,6 +396,21 @@ static int nexthop_dev(const struct fib_result *res)
 }
 
 /* __mkroute_output() + rt_set_nexthop() */
+/* rt_bind_exception(): an ICMP redirect's gateway for this destination on this route */
+static void fnhe_bind(struct host *h, const struct route *r, uint32_t daddr, struct rtable *rt)
+{
+	struct fnhe *e = h->nfnhe ? host_fnhe_find(h, r, daddr) : NULL;
+
+	if (!e)
+		return;
+	if (!rt->is_input)
+		e->cached = true; /* fnhe_rth_output */
+	rt->uses_gw = true;
+	rt->gw = e->gw;
+	rt->flags |= RTCF_REDIRECTED;
+	rt->expires = e->expires;
+}
+
 static int mkroute_output(struct host *h, const struct fib_result *res, struct flow *fl,
 			  int dev_out, uint32_t flags, struct rtable *rt)
 {
@@ -440,6 +455,8 @@ static int mkroute_output(struct host *h, const struct fib_result *res, struct f
 		rt->uses_gw = true; /* A7.5 rt_uses_gateway */
 		rt->gw = res->route->gw;
 	}
+	if (type != RTN_BROADCAST && type != RTN_MULTICAST && res->route)
+		fnhe_bind(h, res->route, fl->daddr, rt);
 	return 0;
 }
 
@@ -668,6 +685,7 @@ int fib_route_input(struct host *h, struct flow *fl, struct rtable *rt)
 			rt->uses_gw = true;
 			rt->gw = res.route->gw;
 		}
+		fnhe_bind(h, res.route, daddr, rt);
 		/* IN_DEV_TX_REDIRECTS && (IN_DEV_SHARED_MEDIA || inet_addr_onlink): shared_media
 		 * defaults to 1 and is not modelled, so the first test decides */
 		if (out && out->ifindex == dev->ifindex && v > 0 &&

@@ -18,6 +18,7 @@
 /* RTCF_* route flags, as the kernel reports them in RTM_GETROUTE answers */
 enum {
 	RTCF_NOTIFY = 0x00010000,
+	RTCF_REDIRECTED = 0x00040000,
 	RTCF_DOREDIRECT = 0x01000000,
 	RTCF_BROADCAST = 0x10000000,
 	RTCF_MULTICAST = 0x20000000,
@@ -57,7 +58,8 @@ struct rtable {
 	uint32_t table;
 	bool is_input;
 	int iif;
-	uint32_t saddr; /* the flow's source after the lookup */
+	uint32_t saddr;	 /* the flow's source after the lookup */
+	int64_t expires; /* a route exception's end (jiffies), 0 = none */
 	struct fib_result res;
 	int rule_idx;
 };

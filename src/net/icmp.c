@@ -115,3 +115,186 @@ void icmp_router_error(struct host *h, int pkt_id, const struct pkt *p, uint16_t
 	r.seq = ((uint32_t)p->sport << 16) | p->dport; /* … and ports */
 	path_kernel_reply(h, pkt_id, p, &r, what);
 }
+
+/* ---- redirects ---- */
+
+/* ip_rt_send_redirect(): the router forwards a packet back out of the device it came in
+ * on, to a next hop the sender could reach itself (RTCF_DOREDIRECT, D9): it tells the
+ * sender, at most as often as the peer's backoff allows (the first at once, then after
+ * 2, 4, 8… jiffies times ip_rt_redirect_load, none after nine ignored ones, the count
+ * starting over after ip_rt_redirect_silence without redirected packets). */
+void icmp_send_redirect(struct host *h, int pkt_id, const struct pkt *p, const struct rtable *rt)
+{
+	const int64_t load = KERNEL_HZ / 50, silence = (int64_t)(KERNEL_HZ / 50) << 10;
+	struct inet_peer *peer = peer_get(h, p->src);
+	int64_t now = jiffies(h);
+	struct pkt r;
+	char what[160];
+
+	if (now > peer->rate_last + silence) {
+		peer->rate_tokens = 0;
+		peer->n_redirects = 0;
+	}
+	if (peer->n_redirects >= 9) {
+		peer->rate_last = now;
+		return;
+	}
+	if (peer->n_redirects != 0 && now <= peer->rate_last + (load << peer->n_redirects))
+		return;
+	peer->rate_last = now;
+	peer->n_redirects++;
+	/* icmp_send()'s own checks: never about an ICMP error or a broadcast */
+	if (p->proto == PKT_PROTO_ICMP && p->sport != 0 && p->sport != 8)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.proto = PKT_PROTO_ICMP;
+	r.sport = 5; /* redirect */
+	r.dport = 1; /* for the host */
+	r.icmp_gw = rt->uses_gw ? rt->gw : p->dst;
+	r.dst = p->src;
+	r.ack = p->dst;
+	r.seq = ((uint32_t)p->sport << 16) | p->dport;
+	snprintf(what, sizeof(what),
+		 "ICMP redirect: %s is reachable from the sender's own link via %s (the packet "
+		 "leaves by the NIC it came in on, send_redirects=1)",
+		 ip_str(p->dst), ip_str(r.icmp_gw));
+	path_kernel_reply(h, pkt_id, p, &r, what);
+}
+
+/* The socket of the packet a redirect quotes (saddr: ours, daddr, ports), as udp_err,
+ * tcp_v4_err and raw_icmp_error look for one; NULL when none (a ping is its own raw
+ * socket: *ping is set). */
+static struct sock *redirect_sock(struct host *h, const struct pkt *p, bool *ping)
+{
+	uint16_t sport = (uint16_t)(p->seq >> 16), dport = (uint16_t)(p->seq & 0xffff);
+
+	*ping = p->seq == (8u << 16);
+	for (size_t i = 0; i < h->nsock; i++) {
+		struct sock *s = h->socks[i];
+
+		if (s->gone || s->sport != sport)
+			continue;
+		if (s->proto == PKT_PROTO_UDP && (!s->rcv_saddr || s->rcv_saddr == p->dst) &&
+		    (!s->connected || (s->daddr == p->ack && s->dport == dport)))
+			return s;
+		if (s->proto == PKT_PROTO_TCP && s->state != TCP_LISTEN && s->state != TCP_CLOSED &&
+		    s->daddr == p->ack && s->dport == dport && s->saddr == p->dst)
+			return s;
+	}
+	return NULL;
+}
+
+/* __ip_do_redirect()'s refusals, or NULL when the redirect is acceptable */
+static const char *redirect_refused(struct host *h, const struct nic *n, const struct pkt *p,
+				    const struct rtable *rt)
+{
+	uint32_t gw = p->icmp_gw;
+
+	if (!rt->uses_gw || rt->gw != p->src)
+		return "it does not come from the gateway the route uses";
+	if (gw == p->src)
+		return "it names the same gateway";
+	/* IN_DEV_RX_REDIRECTS(): all or the NIC for a host, all and the NIC for a router */
+	if (!nic_conf(h, n, DEVCONF_FORWARDING) && !h->conf_all[DEVCONF_ACCEPT_REDIRECTS] &&
+	    !n->conf[DEVCONF_ACCEPT_REDIRECTS])
+		return "accept_redirects=0 (all and the receiving NIC)";
+	if (nic_conf(h, n, DEVCONF_FORWARDING) &&
+	    !(h->conf_all[DEVCONF_ACCEPT_REDIRECTS] && n->conf[DEVCONF_ACCEPT_REDIRECTS]))
+		return "a router (forwarding=1) takes redirects only with accept_redirects=1 in "
+		       "all and on the NIC";
+	if ((gw & 0xf0000000u) == 0xe0000000u || gw == 0xffffffffu || (gw & 0xff000000u) == 0)
+		return "the new gateway is a multicast, broadcast or zero address";
+	/* shared_media=1 (the default): the new gateway must be an ordinary address */
+	if (inet_addr_type_table(h, gw, RT_TABLE_LOCAL) != RTN_UNICAST)
+		return "the new gateway is not a unicast address (one of ours, or a broadcast)";
+	return NULL;
+}
+
+/* icmp_redirect() → the socket's error handler → ipv4_sk_redirect() (UDP, raw) or
+ * do_redirect() (TCP) → __ip_do_redirect(): a route exception for the quoted
+ * destination, once the new gateway's neighbour entry is valid (else only an ARP
+ * request goes out and the redirect is forgotten). */
+void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p)
+{
+	struct trace_draft ev;
+	struct flow fl = { 0 };
+	struct rtable rt;
+	struct fib_result res;
+	struct neigh *ne;
+	bool ping;
+	struct sock *s = redirect_sock(h, p, &ping);
+	const char *no = NULL;
+	uint32_t gw = p->icmp_gw;
+
+	path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
+	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
+	snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
+	if (!s && !ping) {
+		path_ev_why(&ev,
+			    "ICMP redirect for %s via %s: no socket sent the quoted packet, so no "
+			    "protocol handler takes it and it is ignored",
+			    ip_str(p->ack), ip_str(gw));
+		path_ev_commit(h->sim, &ev);
+		return;
+	}
+	if (s)
+		snprintf(ev.sock, sizeof(ev.sock), "%s", s->name);
+	if (s && s->proto == PKT_PROTO_TCP) {
+		/* do_redirect(): the socket's cached route, if it is still valid */
+		if (!s->dst_ok || s->dst_genid != h->rt_genid) {
+			no = "the socket's cached route is stale";
+		} else {
+			memset(&rt, 0, sizeof(rt));
+			rt.uses_gw = s->dst.uses_gw;
+			rt.gw = s->dst.gw;
+			rt.dev = s->dst.dev;
+		}
+	}
+	/* the flow of the quoted packet (__build_flow_key: no ports) */
+	fl.daddr = p->ack;
+	fl.saddr = p->dst;
+	fl.oif = s ? s->bound_dev : 0;
+	fl.proto = s ? s->proto : PKT_PROTO_ICMP;
+	fl.anysrc = true;
+	if (!no && !(s && s->proto == PKT_PROTO_TCP) && fib_route_output(h, &fl, &rt) != 0)
+		no = "no route to the quoted destination";
+	if (!no)
+		no = redirect_refused(h, n, p, &rt);
+	if (no) {
+		path_ev_why(&ev, "ICMP redirect for %s via %s from %s ignored: %s", ip_str(p->ack),
+			    ip_str(gw), ip_str(p->src), no);
+		path_ev_commit(h->sim, &ev);
+		return;
+	}
+	ne = neigh_lookup(h, rt.dev, gw);
+	if (!ne || !(ne->state & NUD_VALID)) {
+		path_ev_why(&ev,
+			    "ICMP redirect for %s via %s: %s has no valid neighbour entry yet, so "
+			    "the kernel only asks for it (ARP) and forgets the redirect",
+			    ip_str(p->ack), ip_str(gw), ip_str(gw));
+		path_ev_commit(h->sim, &ev);
+		neigh_event_send(h, host_nic_by_index(h, rt.dev), gw);
+		return;
+	}
+	fl.daddr = p->ack;
+	fl.saddr = p->dst;
+	fl.iif = LOOPBACK_IFINDEX;
+	if (fib_lookup(h, &fl, &res, 0) != 0 || !res.route) {
+		path_ev_why(&ev, "ICMP redirect for %s via %s: no route to attach it to",
+			    ip_str(p->ack), ip_str(gw));
+		path_ev_commit(h->sim, &ev);
+		return;
+	}
+	if (host_fnhe_update(h, res.route, rt.dev, p->ack, gw, host_jiffies(h) + 300 * KERNEL_HZ)) {
+		/* a new exception: cached routes of that nexthop look again */
+		for (size_t i = 0; i < h->nsock; i++)
+			h->socks[i]->dst_ok = false;
+	}
+	if (s && s->proto == PKT_PROTO_TCP)
+		s->dst_ok = false; /* kill_route */
+	path_ev_why(&ev,
+		    "ICMP redirect accepted: packets to %s now go via %s, not %s (a route "
+		    "exception on that route for 300 s: ip route get shows <redirected>)",
+		    ip_str(p->ack), ip_str(gw), ip_str(p->src));
+	path_ev_commit(h->sim, &ev);
+}

@@ -55,6 +55,7 @@ static void host_free(struct host *h)
 	free(h->rules);
 	free(h->neigh);
 	free(h->peers);
+	free(h->fnhes);
 	free(h->fdb);
 	sock_index_free(h);
 	for (size_t i = 0; i < h->nsock; i++)
@@ -566,6 +567,77 @@ struct table *host_table_get(struct host *h, uint32_t id)
 void host_rt_cache_flush(struct host *h)
 {
 	h->rt_genid++;
+}
+
+int64_t host_jiffies(const struct host *h)
+{
+	return (int64_t)(h->sim->now_us / (1000000 / KERNEL_HZ));
+}
+
+static bool fnhe_on(const struct fnhe *e, const struct route *r)
+{
+	return e->table == r->table && e->dst == r->dst && e->plen == r->plen && e->tos == r->tos &&
+	       e->priority == r->priority && e->nh_gw == r->gw && e->nh_oif == r->oif;
+}
+
+static void fnhe_remove_at(struct host *h, size_t i)
+{
+	memmove(&h->fnhes[i], &h->fnhes[i + 1], (h->nfnhe - i - 1) * sizeof(*h->fnhes));
+	h->nfnhe--;
+}
+
+struct fnhe *host_fnhe_find(struct host *h, const struct route *r, uint32_t daddr)
+{
+	for (size_t i = 0; i < h->nfnhe; i++) {
+		if (h->fnhes[i].daddr != daddr || !fnhe_on(&h->fnhes[i], r))
+			continue;
+		if (h->fnhes[i].expires < host_jiffies(h)) { /* find_exception(): expired */
+			fnhe_remove_at(h, i);
+			return NULL;
+		}
+		return &h->fnhes[i];
+	}
+	return NULL;
+}
+
+bool host_fnhe_update(struct host *h, const struct route *r, int dev, uint32_t daddr, uint32_t gw,
+		      int64_t expires)
+{
+	struct fnhe *e;
+
+	for (size_t i = 0; i < h->nfnhe; i++)
+		if (h->fnhes[i].daddr == daddr && fnhe_on(&h->fnhes[i], r)) {
+			h->fnhes[i].gw = gw;
+			h->fnhes[i].expires = expires;
+			return false;
+		}
+	vec_reserve((void **)&h->fnhes, &h->fnhe_cap, h->nfnhe + 1, sizeof(*h->fnhes));
+	e = &h->fnhes[h->nfnhe++];
+	memset(e, 0, sizeof(*e));
+	e->table = r->table;
+	e->dst = r->dst;
+	e->plen = r->plen;
+	e->tos = r->tos;
+	e->priority = r->priority;
+	e->nh_gw = r->gw;
+	e->nh_oif = r->oif;
+	e->daddr = daddr;
+	e->gw = gw;
+	e->expires = expires;
+	e->dev = dev;
+	return true;
+}
+
+void host_fnhe_route_gone(struct host *h, const struct route *r)
+{
+	for (size_t i = h->nfnhe; i-- > 0;)
+		if (fnhe_on(&h->fnhes[i], r))
+			fnhe_remove_at(h, i);
+}
+
+void host_fnhe_flush(struct host *h)
+{
+	h->nfnhe = 0;
 }
 
 /* fib_magic() */

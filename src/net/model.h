@@ -114,6 +114,20 @@ int devconf_default(enum devconf c);
 struct inet_peer {
 	uint32_t addr;
 	int64_t rate_tokens, rate_last;
+	int n_redirects; /* redirects sent since the last silence (ip_rt_send_redirect) */
+};
+
+/* A route exception made by an ICMP redirect (struct fib_nh_exception): packets to daddr
+ * that the route would send via its own gateway go via gw instead, until expires (in
+ * jiffies). The route is named by value (table, prefix, tos, metric, nexthop). */
+struct fnhe {
+	uint32_t table, dst, priority, nh_gw;
+	uint8_t plen, tos;
+	int nh_oif;
+	uint32_t daddr, gw;
+	int64_t expires;
+	int dev;     /* the device the route uses (for a route without oif: its nexthop's) */
+	bool cached; /* an output lookup bound it (fnhe_rth_output): `ip route show cache` */
 };
 
 struct addr {
@@ -232,6 +246,8 @@ struct host {
 	/* inet_peer's rate bucket per remote address: ip_error() and icmp_send() draw on it */
 	struct inet_peer *peers;
 	size_t npeer, peer_cap;
+	struct fnhe *fnhes; /* route exceptions (ICMP redirects) */
+	size_t nfnhe, fnhe_cap;
 	uint32_t conf_default_set; /* cnf.state of conf/default, copied into new devices */
 	uint32_t rt_genid;	   /* bumped by rt_cache_flush (C4) */
 	uint32_t dev_addr_genid;
@@ -345,6 +361,18 @@ void host_route_remove(struct host *h, struct table *t, struct route *r);
  * expected plus the length of the prefix's alias list. */
 void host_route_import(struct host *h, const struct route *r);
 void host_rt_cache_flush(struct host *h);
+/* jiffies now: the simulated clock at KERNEL_HZ */
+int64_t host_jiffies(const struct host *h);
+/* The route exception for daddr on route r, or NULL (an expired one is removed). */
+struct fnhe *host_fnhe_find(struct host *h, const struct route *r, uint32_t daddr);
+/* update_or_create_fnhe(): gateway gw for daddr on route r until expires; true when the
+ * exception is new (the caller then makes cached routes look again). */
+bool host_fnhe_update(struct host *h, const struct route *r, int dev, uint32_t daddr, uint32_t gw,
+		      int64_t expires);
+/* The exceptions of route r go with it (its fib_info is freed); all of them go with
+ * `ip route flush cache` (fnhe_genid_bump). */
+void host_fnhe_route_gone(struct host *h, const struct route *r);
+void host_fnhe_flush(struct host *h);
 
 /* A write of v to an IPv4 sysctl as the kernel takes it: val is its slot (which is
  * DEVCONF__COUNT for net.ipv4.ip_default_ttl, else the conf key of devname: "all",

@@ -24,6 +24,8 @@ void path_arp_timers_remove(struct sim *sim, int host, int ifindex, uint32_t ip,
 void arp_solicit(struct host *h, struct nic *n, uint32_t target, uint32_t pkt_saddr);
 void arp_timer_arm(struct host *h, int ifindex, uint32_t ip);
 void arp_timer_fire(struct host *h, int ifindex, uint32_t ip);
+/* neigh_event_send() without a packet: an entry that is not valid starts resolving. */
+void neigh_event_send(struct host *h, struct nic *n, uint32_t ip);
 /* arp_rcv()/arp_process(): an ARP frame taken by n. */
 void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p);
 
@@ -34,6 +36,10 @@ bool icmp_ip_error_allow(struct host *h, uint32_t saddr, char *why, size_t len);
 bool icmp_xrlim_allow(struct host *h, const struct rtable *rt, const struct pkt *r, char *why,
 		      size_t len);
 /* icmp_send() of type/code about packet p, which this host was forwarding */
+/* ip_rt_send_redirect() for a packet forwarded by route rt back out of its input NIC */
+void icmp_send_redirect(struct host *h, int pkt_id, const struct pkt *p, const struct rtable *rt);
+/* icmp_redirect(): an ICMP redirect p that arrived on n */
+void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p);
 void icmp_router_error(struct host *h, int pkt_id, const struct pkt *p, uint16_t type,
 		       uint16_t code, const char *what);
 

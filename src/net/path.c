@@ -756,6 +756,10 @@ static void icmp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
+	if (p->sport == 5) {
+		icmp_redirect_rcv(h, n, pkt_id, p);
+		return;
+	}
 	sock_icmp_err(h, pkt_id, p);
 }
 
@@ -883,6 +887,8 @@ static void ip_rcv_forward(struct host *h, struct nic *n, int pkt_id, struct pkt
 	}
 	path_ev_commit(h->sim, ev);
 	p->ttl--;
+	if (rt->flags & RTCF_DOREDIRECT) /* ip_forward(): after the TTL, before FORWARD */
+		icmp_send_redirect(h, pkt_id, p, rt);
 	path_route_from_rtable(h, rt, &pr);
 	if (h->nf) {
 		const char *od = path_dev_name(h, pr.dev);

@@ -37,6 +37,8 @@ static struct host *host_clone(const struct host *s, struct sim *sim)
 	h->neigh_cap = s->nneigh;
 	h->peers = xmemdup(s->peers, s->npeer * sizeof(*s->peers));
 	h->peer_cap = s->npeer;
+	h->fnhes = xmemdup(s->fnhes, s->nfnhe * sizeof(*s->fnhes));
+	h->fnhe_cap = s->nfnhe;
 	h->fdb = xmemdup(s->fdb, s->nfdb * sizeof(*s->fdb));
 	h->fdb_cap = s->nfdb;
 	h->socks = xcalloc(s->nsock ? s->nsock : 1, sizeof(*h->socks));
@@ -77,7 +79,7 @@ size_t sim_footprint(const struct sim *sim)
 
 		n += sizeof(*h) + h->nnic * sizeof(*h->nics) + h->nrules * sizeof(*h->rules) +
 		     h->nneigh * sizeof(*h->neigh) + h->nfdb * sizeof(*h->fdb) +
-		     h->npeer * sizeof(*h->peers) +
+		     h->npeer * sizeof(*h->peers) + h->nfnhe * sizeof(*h->fnhes) +
 		     h->nsock * (sizeof(struct sock) + sizeof(void *));
 		for (size_t k = 0; k < h->nnic; k++)
 			n += h->nics[k].naddr * sizeof(*h->nics[k].addrs);

@@ -714,6 +714,8 @@ void host_route_remove(struct host *h, struct table *t, struct route *r)
 
 	if (r->accessed)
 		host_rt_cache_flush(h); /* C4: only used routes flush on delete */
+	if (h->nfnhe)
+		host_fnhe_route_gone(h, r);
 	while (*link != r)
 		link = &(*link)->next;
 	unlink_route(t, s, link);

@@ -175,6 +175,8 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 	case PKT_PROTO_ICMP:
 		l4[0] = (uint8_t)p->sport;
 		l4[1] = (uint8_t)p->dport;
+		if (l4[0] == 5)
+			put32(l4 + 4, p->icmp_gw); /* a redirect's gateway (icmphdr.un.gateway) */
 		if (is_icmp_error(l4[0]) && info->quote) {
 			memcpy(l4 + 8, info->quote, info->quote_len);
 		} else {

@@ -7,7 +7,7 @@
  *
  *   t=SEC.USEC pkt=ID HOST STAGE [HOOK TABLE] IN=IF OUT=IF
  *     IP:   SRC=A DST=A PROTO=TCP|UDP|ICMP SPT=P DPT=P [FLAGS=SYN,ACK SEQ=N ACK=N]
- *           [TYPE=T CODE=C] LEN=N [TTL=N] [DATA="text"]
+ *           [TYPE=T CODE=C [GW=A]] LEN=N [TTL=N] [DATA="text"]
  *           (TTL= once the IP header has one: not on the socket's and routing's events)
  *     ARP:  ARP=request|reply SIP=A TIP=A
  *     L2 stages (neigh, nic-tx, wire, nic-rx) add MACSRC=M MACDST=M [TO=HOST:IF]
@@ -470,6 +470,8 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 			      proto_name(p->proto));
 		if (p->proto == PKT_PROTO_ICMP) {
 			strbuf_printf(sb, " TYPE=%u CODE=%u", p->sport, p->dport);
+			if (p->sport == 5)
+				strbuf_printf(sb, " GW=%s", ip_str(p->icmp_gw));
 		} else {
 			strbuf_printf(sb, " SPT=%u DPT=%u", p->sport, p->dport);
 		}
@@ -596,6 +598,8 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 		strbuf_release(&f);
 		strbuf_printf(sb, ",\"tcp_seq\":%u,\"tcp_ack\":%u", p->seq, p->ack);
 	}
+	if (ip && p->proto == PKT_PROTO_ICMP && p->sport == 5)
+		json_str_or_null(sb, "icmp_gw", ip_str(p->icmp_gw));
 	if (ip) {
 		strbuf_printf(sb, ",\"len\":%zu", strlen(pkt_payload(p)));
 		if (p->ttl)

@@ -64,7 +64,11 @@ enum { TCPF_FIN = 0x01, TCPF_SYN = 0x02, TCPF_RST = 0x04, TCPF_PSH = 0x08, TCPF_
 struct pkt {
 	bool is_arp;
 	uint16_t arp_op; /* 1 request, 2 reply */
-	uint32_t arp_sip, arp_tip;
+	uint32_t arp_sip;
+	union {
+		uint32_t arp_tip; /* ARP: the target address */
+		uint32_t icmp_gw; /* ICMP redirect (type 5): the better gateway */
+	};
 	uint8_t src_mac[6], dst_mac[6];
 	uint32_t src, dst;
 	uint8_t proto;	       /* PKT_PROTO_* */

@@ -371,7 +371,12 @@ static void why_result(const struct host *h, const struct flow *fl, const struct
 	strbuf_printf(sb, "  result: %s", rt_type_name(rt->type, b, sizeof(b)));
 	if (rt->dev)
 		strbuf_printf(sb, " dev %s", nic_name(h, rt->dev));
-	if (rt->uses_gw)
+	if (rt->uses_gw && (rt->flags & RTCF_REDIRECTED) && route)
+		strbuf_printf(sb,
+			      " via %s (an ICMP redirect's route exception for this destination, "
+			      "in place of the route's gateway %s)",
+			      ip_str(rt->gw), ip_str(route->gw));
+	else if (rt->uses_gw)
 		strbuf_printf(sb, " via %s (the route's gateway)", ip_str(rt->gw));
 	else if (rt->dev && rt->type == RTN_UNICAST)
 		strbuf_puts(sb, " (directly connected: ARP for the destination)");

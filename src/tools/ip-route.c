@@ -25,6 +25,7 @@ struct route_filter {
 	int type;  /* -1 any */
 	bool has_via, has_src;
 	uint32_t via, src;
+	bool cloned; /* `cache`: the route exceptions (RTM_F_CLONED), not the routes */
 	unsigned hide;
 	bool has_prefix;
 	uint32_t pfx;
@@ -102,7 +103,8 @@ static int parse_route_filter(struct host *h, int argc, char **argv, struct rout
 			if (strcmp(*argv, "all") == 0) {
 				f->table = 0;
 			} else if (strcmp(*argv, "cache") == 0) {
-				f->table = 0; /* there is no IPv4 route cache to list (C1) */
+				f->table = 0; /* no table: all of them */
+				f->cloned = true;
 			} else if (!rt_table_parse(*argv, &f->table)) {
 				return invarg(o, "table id value is invalid\n", *argv);
 			}
@@ -160,7 +162,7 @@ static int parse_route_filter(struct host *h, int argc, char **argv, struct rout
 			if (!rt_type_parse(*argv, &f->type))
 				return invarg(o, "node type value is invalid\n", *argv);
 		} else if (strcmp(*argv, "cache") == 0) {
-			f->table = 0;
+			f->cloned = true;
 		} else {
 			int kind = PFX_EXACT;
 			int plen;
@@ -201,6 +203,27 @@ static int parse_route_filter(struct host *h, int argc, char **argv, struct rout
 	return 0;
 }
 
+/* fib_dump_info_fnhe(): the route exceptions that a lookup has bound to a route (the IPv4
+ * "cache" since 3.6: only what ICMP redirects made), as rt_fill_info() without a flow */
+static void fmt_exceptions(const struct host *h, const struct route_filter *f, struct strbuf *sb)
+{
+	char b[32];
+
+	for (size_t i = 0; i < h->nfnhe; i++) {
+		const struct fnhe *e = &h->fnhes[i];
+		long long clk = (e->expires - host_jiffies(h)) * 100 / KERNEL_HZ;
+
+		if (!e->cached || (f->table && e->table != f->table) ||
+		    e->expires < host_jiffies(h))
+			continue;
+		strbuf_printf(sb, "%s via %s dev %s ", ip_str(e->daddr), ip_str(e->gw),
+			      dev_name(h, e->nh_oif ? e->nh_oif : e->dev));
+		if (e->table != RT_TABLE_MAIN)
+			strbuf_printf(sb, "table %s ", rt_table_name(e->table, b, sizeof(b)));
+		strbuf_printf(sb, "\n    cache <redirected> expires %lldsec \n", clk / 100);
+	}
+}
+
 static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, bool flush)
 {
 	struct route_filter f;
@@ -233,6 +256,10 @@ static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, 
 					host_route_remove(h, t, r);
 			}
 		}
+		return 0;
+	}
+	if (f.cloned) {
+		fmt_exceptions(h, &f, &o->out);
 		return 0;
 	}
 	order = xcalloc(h->ntables + 1, sizeof(*order));
@@ -610,9 +637,9 @@ static void fmt_cache_flags(uint32_t flags, struct strbuf *sb)
 		uint32_t f;
 		const char *name;
 	} names[] = {
-		{ RTCF_LOCAL, "local" },   { RTCF_MULTICAST, "mc" },
-		{ RTCF_BROADCAST, "brd" }, { RTCF_DOREDIRECT, "redirect" },
-		{ RTCF_NOTIFY, "notify" },
+		{ RTCF_LOCAL, "local" },	 { RTCF_MULTICAST, "mc" },
+		{ RTCF_BROADCAST, "brd" },	 { RTCF_REDIRECTED, "redirected" },
+		{ RTCF_DOREDIRECT, "redirect" }, { RTCF_NOTIFY, "notify" },
 	};
 	bool first = true;
 
@@ -672,6 +699,12 @@ static void fmt_route_get(const struct host *h, const struct rtable *rt, const s
 		strbuf_printf(sb, "uid %u ", fl->uid);
 	strbuf_puts(sb, "\n");
 	fmt_cache_flags(rt->flags, sb);
+	if (rt->expires > host_jiffies(h)) {
+		/* RTA_CACHEINFO: jiffies_to_clock_t() (USER_HZ 100), then iproute2's / hz */
+		long long clk = (rt->expires - host_jiffies(h)) * 100 / KERNEL_HZ;
+
+		strbuf_printf(sb, "expires %lldsec ", clk / 100);
+	}
 	if (rt->is_input)
 		strbuf_printf(sb, "iif %s ", dev_name(h, rt->iif));
 	strbuf_puts(sb, "\n");
@@ -819,6 +852,7 @@ int ip_route_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, str
 			return 0;
 		if (argc == 2 && strcmp(argv[1], "cache") == 0) {
 			host_rt_cache_flush(h); /* `ip route flush cache` (C4) */
+			host_fnhe_flush(h);
 			return 0;
 		}
 		if (cmd_apply_refuse(ctx, h, o, "ip route flush"))

@@ -311,6 +311,46 @@ static void test_icmp_ratelimit(void **state)
 	assert_int_equal(count_icmp_tx(f, "p", mark), 8); /* all eight, out of lo */
 }
 
+/* ICMP redirects: a router redirects a sender on its own link; the sender takes the
+ * second one (the first only resolves the new gateway); the exception goes with the
+ * route and with `ip route flush cache` */
+static void test_redirect(void **state)
+{
+	struct fx *f = *state;
+	struct host *h;
+
+	run(f, "sw ip link add br0 type bridge\nsw ip link set br0 up\n"
+	       "h ip link add eth0 type veth peer name sh netns sw\n"
+	       "r ip link add eth0 type veth peer name sr netns sw\n"
+	       "g ip link add eth0 type veth peer name sg netns sw\n"
+	       "sw ip link set sh master br0\nsw ip link set sr master br0\n"
+	       "sw ip link set sg master br0\nsw ip link set sh up\nsw ip link set sr up\n"
+	       "sw ip link set sg up\nh ip link set eth0 up\nr ip link set eth0 up\n"
+	       "g ip link set eth0 up\nh ip addr add 10.0.0.1/24 dev eth0\n"
+	       "r ip addr add 10.0.0.254/24 dev eth0\ng ip addr add 10.0.0.253/24 dev eth0\n"
+	       "g ip addr add 10.9.0.1/32 dev lo\nh ip route add default via 10.0.0.254\n"
+	       "r ip route add 10.9.0.0/16 via 10.0.0.253\n"
+	       "r sysctl -w net.ipv4.ip_forward=1\ng udp bind 0.0.0.0:9 as d\n"
+	       "h udp bind 0.0.0.0:0 as u\nh sendto u 10.9.0.1:9 one");
+	h = sim_host(f->sim, "h");
+	assert_int_equal(h->nfnhe, 0); /* the first redirect only asked for g's MAC */
+	run(f, "h sendto u 10.9.0.1:9 two");
+	assert_int_equal(h->nfnhe, 0); /* within 40 ms r does not repeat itself */
+	run(f, "sleep 1s\nh sendto u 10.9.0.1:9 three");
+	assert_int_equal(h->nfnhe, 1);
+	run(f, "h ip route get 10.9.0.1");
+	assert_non_null(strstr(f->o.out.buf, "via 10.0.0.253"));
+	assert_non_null(strstr(f->o.out.buf, "cache <redirected> expires"));
+	run(f, "h ip route show cache");
+	assert_non_null(strstr(f->o.out.buf, "10.9.0.1 via 10.0.0.253 dev eth0"));
+	run(f, "h ip route flush cache\nh ip route get 10.9.0.1");
+	assert_non_null(strstr(f->o.out.buf, "via 10.0.0.254"));
+	run(f, "sleep 1s\nh sendto u 10.9.0.1:9 four");
+	assert_int_equal(h->nfnhe, 1);
+	run(f, "h ip route del default\nh ip route add default via 10.0.0.254");
+	assert_int_equal(h->nfnhe, 0); /* the route's exceptions went with it */
+}
+
 /* P2 (C6): the SYN-ACK's src is the SYN's dst; the route gives only the NIC */
 static void test_p2_accept_src(void **state)
 {
@@ -606,6 +646,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_c4_neigh_no_reroute, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p4_udp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_icmp_ratelimit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_redirect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p2_accept_src, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p11_from_rule_synack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p13_errnos, setup, teardown),
