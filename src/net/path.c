@@ -454,6 +454,10 @@ int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, s
 
 	memcpy(from, from_in, sizeof(from));
 	ip_select_ttl(h, p);
+	/* ip_dont_fragment(): a socket's IP_PMTUDISC_WANT sets DF (no route here locks its
+	 * MTU); the kernel's own packets say it where they are made (path_kernel_reply) */
+	if (sock && sock[0])
+		p->df = true;
 	if (h->nf) {
 		const char *od = path_dev_name(h, rt.dev);
 
@@ -577,6 +581,9 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 
 	(void)pkt_id_in;
 	(void)in;
+	/* a RST or ACK leaves by TCP's control socket (IP_PMTUDISC_DO): DF; ICMP by the
+	 * ICMP socket (IP_PMTUDISC_DONT): none */
+	reply->df = reply->proto == PKT_PROTO_TCP;
 	if (reply->proto == PKT_PROTO_ICMP) {
 		from[FIELD_SPORT] = from[FIELD_DPORT] = ORIGIN_KERNEL;
 	}
@@ -1087,6 +1094,9 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enu
 	uint32_t asked = p->src;
 	int rc;
 
+	/* ping's raw socket (IP_PMTUDISC_WANT) sets DF, and so does the header a hand-made
+	 * packet carries (the traffic oracle's helper writes it so) */
+	p->df = true;
 	fl.daddr = p->dst;
 	fl.saddr = p->src;
 	fl.oif = oif;

@@ -116,7 +116,6 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 	size_t plen = strlen(pkt_payload(p));
 	size_t l4len, total;
 	uint8_t *ip = buf, *l4 = buf + 20;
-	bool df;
 
 	if (!info)
 		info = &none;
@@ -128,18 +127,15 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 	switch (p->proto) {
 	case PKT_PROTO_TCP:
 		l4len = 20 + plen;
-		df = true;
 		break;
 	case PKT_PROTO_UDP:
 		l4len = 8 + plen;
-		df = true;
 		break;
 	case PKT_PROTO_ICMP:
 		if (is_icmp_error((uint8_t)p->sport) && info->quote)
 			l4len = 8 + info->quote_len; /* the quote replaces the text */
 		else
 			l4len = 8 + plen;
-		df = p->sport == 8; /* ping sets DF; the kernel's own ICMP socket does not */
 		break;
 	default:
 		return 0;
@@ -194,7 +190,7 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 	ip[1] = 0;
 	put16(ip + 2, (uint16_t)total);
 	put16(ip + 4, info->ip_id);
-	put16(ip + 6, df ? 0x4000 : 0);
+	put16(ip + 6, p->df ? 0x4000 : 0);
 	ip[8] = p->ttl ? p->ttl : 64;
 	ip[9] = p->proto;
 	put32(ip + 12, p->src);

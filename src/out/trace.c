@@ -606,6 +606,7 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 			strbuf_printf(sb, ",\"ttl\":%u", p->ttl);
 		else
 			strbuf_puts(sb, ",\"ttl\":null");
+		strbuf_printf(sb, ",\"df\":%s", p->df ? "true" : "false");
 		json_str_or_null(sb, "payload", pkt_payload(p));
 	}
 	if (p->is_arp) {

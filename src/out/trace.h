@@ -63,6 +63,7 @@ enum { TCPF_FIN = 0x01, TCPF_SYN = 0x02, TCPF_RST = 0x04, TCPF_PSH = 0x08, TCPF_
 /* A packet (or ARP frame) as it is at one point of its journey. */
 struct pkt {
 	bool is_arp;
+	bool df;	 /* IPv4 Don't Fragment, as the sender set it */
 	uint16_t arp_op; /* 1 request, 2 reply */
 	uint32_t arp_sip;
 	union {

@@ -56,9 +56,8 @@ nm() {
 		bad "not modelled: $cmd" "$tmp/nm.out"
 	fi
 }
-nm "ip rule add ipproto tcp lookup 100" 'Error: pktpath does not model "ipproto" in ip rule.' "ip rule show" 'lookup 100'
-nm "ip rule add uidrange 1000-2000 lookup 100" 'Error: pktpath does not model "uidrange" in ip rule.' "ip rule show" 'lookup 100'
-nm "ip rule add dport 53 lookup 100" 'Error: pktpath does not model "dport" in ip rule.' "ip rule show" 'lookup 100'
+nm "ip rule add l3mdev" 'Error: pktpath does not model "l3mdev" in ip rule.' "ip rule show" 'l3mdev'
+nm "ip rule add tun_id 5 lookup 100" 'Error: pktpath does not model "tun_id" in ip rule.' "ip rule show" 'lookup 100'
 nm "iptables -t security -A INPUT -j ACCEPT" 'iptables: pktpath does not model the table "security"; filter, nat, mangle and raw are' "iptables -S" '^-A'
 nm "iptables -t raw -A PREROUTING -j CT --zone 1" 'iptables: pktpath does not model the option "--zone"' "iptables -t raw -S" '^-A'
 nm "iptables -A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT" \
@@ -70,7 +69,7 @@ nm "iptables -t nat -A POSTROUTING -j SNAT --to-source 10.0.0.1 --random" \
 nm "iptables -A INPUT -p icmp --icmp-type 8 -m icmp --icmp-type 0 -j ACCEPT" 'iptables: pktpath does not model a second match "icmp"; one -m icmp per rule' "iptables -S" '^-A'
 nm "ip link add vrf1 type vrf table 10" 'Error: pktpath models link types veth and bridge, not "vrf".' "ip link show" vrf1
 nm "ip link add link lo name v10 type vlan id 10" 'Error: pktpath models link types veth and bridge, not "vlan".' "ip link show" v10
-nm "sysctl -w net.ipv4.icmp_ratelimit=0" 'sysctl: pktpath does not model net.ipv4.icmp_ratelimit (the kernel has it)' "" 'icmp_ratelimit = 0'
+nm "sysctl -w net.ipv4.icmp_msgs_per_sec=0" 'sysctl: pktpath does not model net.ipv4.icmp_msgs_per_sec (the kernel has it)' "" 'icmp_msgs_per_sec = 0'
 nm "sysctl net.ipv4.conf.lo.log_martians" 'sysctl: pktpath does not model net.ipv4.conf.lo.log_martians (the kernel has it)' "" '= '
 # … and what the kernel lacks still gets the real tool's words
 printf 'sysctl net.ipv4.bogus\nsysctl net.ipv4.conf.eth9.log_martians\n' >"$tmp/nm.in"

@@ -30,7 +30,7 @@
 #     TRAFFIC_SETTLE seconds (default 0.25) so the exchange completes, as the simulator
 #     runs each exchange until nothing is in flight. `sleep` sleeps.
 # Compared (diff -u, simulator first):
-#   == packets      per host and NIC, in order: direction, MACs, ARP op/IPs or IP TTL,
+#   == packets      per host and NIC, in order: direction, MACs, ARP op/IPs or IP TTL, DF,
 #                   src/dst, protocol, ports, TCP flags, payload length (ephemeral ports,
 #                   >= 32768, and ports >= 1024 the scene never names, e.g. a NAT's
 #                   choice on a clash, are renamed e1, e2… in order of first appearance)

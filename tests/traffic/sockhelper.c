@@ -752,8 +752,8 @@ static int pcap_dump(const char *file, const char *host, const char *ifn, const 
 			memcpy(&s, ip + 12, 4);
 			memcpy(&d, ip + 16, 4);
 			l4 = ip + ihl;
-			printf("%llu %s %s %s %s>%s ip %s>%s ttl=%u", us, host, ifn, strcmp(sm, mac) == 0 ? "out" : "in", sm,
-			       dm, ip4(s, a1), ip4(d, a2), ip[8]);
+			printf("%llu %s %s %s %s>%s ip %s>%s ttl=%u%s", us, host, ifn, strcmp(sm, mac) == 0 ? "out" : "in",
+			       sm, dm, ip4(s, a1), ip4(d, a2), ip[8], (ip[6] & 0x40) ? " df" : "");
 			if (ip[9] == IPPROTO_TCP && incl >= 14 + ihl + 20) {
 				char fl[40];
 				unsigned doff = (l4[12] >> 4) * 4u;
@@ -986,7 +986,7 @@ static int sim_dump(const char *file)
 		if (!ifn || !ifn[0])
 			continue;
 		{
-			const char *sm = get(kv, n, "src_mac"), *dm = get(kv, n, "dst_mac");
+			const char *sm = get(kv, n, "src_mac"), *dm = get(kv, n, "dst_mac"), *df;
 
 			if (!sm[0]) { /* a drop event carries no MACs: the frame's, from its nic-tx */
 				for (int i = nmc - 1; i >= 0; i--)
@@ -996,19 +996,22 @@ static int sim_dump(const char *file)
 						break;
 					}
 			}
+			df = strcmp(get(kv, n, "df"), "true") == 0 ? " df" : "";
 			if (strcmp(proto, "arp") == 0) {
 				snprintf(desc, sizeof(desc), "%s>%s arp %s %s>%s", sm, dm, get(kv, n, "arp.op"),
 					 get(kv, n, "arp.sip"), get(kv, n, "arp.tip"));
 			} else if (strcmp(proto, "tcp") == 0) {
-				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s ttl=%s tcp %s>%s %s len=%s", sm, dm, get(kv, n, "src"),
-					 get(kv, n, "dst"), get(kv, n, "ttl"), get(kv, n, "sport"), get(kv, n, "dport"), get(kv, n, "flags"),
-					 get(kv, n, "len"));
+				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s ttl=%s%s tcp %s>%s %s len=%s", sm, dm,
+					 get(kv, n, "src"), get(kv, n, "dst"), get(kv, n, "ttl"), df, get(kv, n, "sport"),
+					 get(kv, n, "dport"), get(kv, n, "flags"), get(kv, n, "len"));
 			} else if (strcmp(proto, "udp") == 0) {
-				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s ttl=%s udp %s>%s len=%s", sm, dm, get(kv, n, "src"),
-					 get(kv, n, "dst"), get(kv, n, "ttl"), get(kv, n, "sport"), get(kv, n, "dport"), get(kv, n, "len"));
+				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s ttl=%s%s udp %s>%s len=%s", sm, dm,
+					 get(kv, n, "src"), get(kv, n, "dst"), get(kv, n, "ttl"), df, get(kv, n, "sport"),
+					 get(kv, n, "dport"), get(kv, n, "len"));
 			} else if (strcmp(proto, "icmp") == 0) {
-				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s ttl=%s icmp %s/%s", sm, dm, get(kv, n, "src"),
-					 get(kv, n, "dst"), get(kv, n, "ttl"), get(kv, n, "sport"), get(kv, n, "dport"));
+				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s ttl=%s%s icmp %s/%s", sm, dm,
+					 get(kv, n, "src"), get(kv, n, "dst"), get(kv, n, "ttl"), df, get(kv, n, "sport"),
+					 get(kv, n, "dport"));
 			} else {
 				continue;
 			}

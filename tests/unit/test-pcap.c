@@ -64,7 +64,8 @@ static void test_ipv4_known_header(void **state)
 	static const uint8_t want[20] = { 0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40,
 					  0x00, 0x40, 0x11, 0xb8, 0x61, 0xc0, 0xa8,
 					  0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7 };
-	struct pkt p = { .src = IP4(192, 168, 0, 1),
+	struct pkt p = { .df = true, /* a socket's datagram */
+			 .src = IP4(192, 168, 0, 1),
 			 .dst = IP4(192, 168, 0, 199),
 			 .proto = PKT_PROTO_UDP,
 			 .sport = 5353,
@@ -98,7 +99,8 @@ static void test_ipv4_known_header(void **state)
 
 static void test_tcp_segment(void **state)
 {
-	struct pkt p = { .src = IP4(172, 16, 70, 16),
+	struct pkt p = { .df = true,
+			 .src = IP4(172, 16, 70, 16),
 			 .dst = IP4(172, 16, 70, 15),
 			 .proto = PKT_PROTO_TCP,
 			 .sport = 40000,
@@ -140,13 +142,15 @@ static void test_tcp_segment(void **state)
 
 static void test_icmp_echo_and_error(void **state)
 {
-	struct pkt echo = { .src = IP4(10, 0, 0, 1),
+	struct pkt echo = { .df = true, /* ping's raw socket */
+			    .src = IP4(10, 0, 0, 1),
 			    .dst = IP4(10, 0, 0, 2),
 			    .proto = PKT_PROTO_ICMP,
 			    .sport = 8,
 			    .dport = 0,
 			    .ttl = 64 };
-	struct pkt udp = { .src = IP4(10, 0, 0, 1),
+	struct pkt udp = { .df = true,
+			   .src = IP4(10, 0, 0, 1),
 			   .dst = IP4(10, 0, 0, 2),
 			   .proto = PKT_PROTO_UDP,
 			   .sport = 40000,
@@ -349,7 +353,8 @@ static void test_icmp_links(void **state)
 			   .dst = IP4(10, 0, 0, 1),
 			   .proto = PKT_PROTO_ICMP,
 			   .sport = 0 };
-	struct pkt udp = { .src = IP4(10, 0, 0, 1),
+	struct pkt udp = { .df = true,
+			   .src = IP4(10, 0, 0, 1),
 			   .dst = IP4(10, 0, 0, 2),
 			   .proto = PKT_PROTO_UDP,
 			   .sport = 40000,
