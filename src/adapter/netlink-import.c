@@ -25,6 +25,8 @@ struct import {
 	uint32_t *tab_order; /* table ids in order of first appearance in the route dump */
 	size_t ntab, tab_cap;
 	uint32_t last_table;
+	struct nlx_exception *exc; /* route exceptions, bound to routes once all are in */
+	size_t nexc, exc_cap;
 };
 
 static void on_link(void *ctx, const struct nlx_link *x)
@@ -342,6 +344,41 @@ static bool rules_are_default(const struct host *h)
 	return true;
 }
 
+static void on_exception(void *ctx, const struct nlx_exception *e)
+{
+	struct import *im = ctx;
+
+	vec_reserve((void **)&im->exc, &im->exc_cap, im->nexc + 1, sizeof(*im->exc));
+	im->exc[im->nexc++] = *e;
+}
+
+/* Each exception belongs to the route its destination matches in its table (the kernel
+ * hangs it on that route's nexthop; the dump does not say which route). */
+static void bind_exceptions(struct import *im)
+{
+	struct host *h = im->h;
+
+	for (size_t i = 0; i < im->nexc; i++) {
+		const struct nlx_exception *e = &im->exc[i];
+		struct fib_result res;
+		struct fnhe *f;
+
+		if (!host_table(h, e->table) ||
+		    fib_table_lookup_id(h, e->table, e->daddr, &res) != 0 || !res.route ||
+		    !res.route->gw)
+			continue;
+		host_fnhe_update(h, res.route, e->oif, e->daddr, e->gw,
+				 host_jiffies(h) + (int64_t)e->expires * KERNEL_HZ / 100);
+		f = host_fnhe_find(h, res.route, e->daddr);
+		if (f)
+			f->cached = true; /* the kernel dumps only exceptions with a cached route */
+		im->st->exceptions++;
+	}
+	free(im->exc);
+	im->exc = NULL;
+	im->nexc = im->exc_cap = 0;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -355,7 +392,8 @@ int nl_import(struct sim *sim, const char *netns, const char *name, struct host 
 {
 	struct nl_import_stats st = { 0 };
 	struct import im = { 0 };
-	struct nlx_sink sink = { &im, on_link, on_links_done, on_addr, on_route, on_rule };
+	struct nlx_sink sink = { &im,	   on_link, on_links_done, on_addr,
+				 on_route, on_rule, on_exception };
 	double t0 = now_s();
 	struct host *h;
 	int err;
@@ -385,7 +423,9 @@ int nl_import(struct sim *sim, const char *netns, const char *name, struct host 
 		/* fib_has_custom_rules is not exposed: rules other than the defaults (A1) */
 		h->custom_rules = !rules_are_default(h);
 		fix_nh_scopes(h);
+		bind_exceptions(&im);
 	}
+	free(im.exc);
 	free(im.tab_order);
 	st.seconds = now_s() - t0;
 	if (st_out)
@@ -398,7 +438,7 @@ int nl_feed_buffer(struct host *h, const void *buf, size_t len, bool notificatio
 {
 	struct nl_import_stats st = { 0 };
 	struct import im = { 0 };
-	struct nlx_sink sink = { &im, on_link, on_links_done, on_addr, on_route, on_rule };
+	struct nlx_sink sink = { &im, on_link, on_links_done, on_addr, on_route, on_rule, NULL };
 	struct nlx_batch b = { 0 };
 	size_t applied = 0;
 	int rc = 0;

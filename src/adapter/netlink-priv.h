@@ -59,6 +59,13 @@ struct nlx_rule {
 	uint32_t uid_lo, uid_hi;
 };
 
+/* A route exception an ICMP redirect made (RTM_F_CLONED dump, RTCF_REDIRECTED) */
+struct nlx_exception {
+	uint32_t table, daddr, gw;
+	int oif;
+	uint32_t expires; /* RTA_CACHEINFO rta_expires: clock_t (USER_HZ 100) left */
+};
+
 struct nlx_sink {
 	void *ctx;
 	/* links arrive sorted by ifindex; links_done runs inside the namespace (sysctls) */
@@ -67,6 +74,7 @@ struct nlx_sink {
 	void (*addr)(void *ctx, const struct nlx_addr *a);   /* in the kernel's list order */
 	void (*route)(void *ctx, const struct nlx_route *r); /* in dump order */
 	void (*rule)(void *ctx, const struct nlx_rule *r);   /* in rule order */
+	void (*exception)(void *ctx, const struct nlx_exception *e); /* after the rules */
 };
 
 /* Reads the namespace (NULL/"." = current, a name under /run/netns, or a path) and

@@ -14,7 +14,11 @@
  *   dump also comes in exactly the order the model keeps: addresses in list order (B1),
  *   routes per table by key, longest prefix first, then alias order (A5) — so import is
  *   an append, O(n) for a full Internet table;
- * - IPv4 sysctls from /proc/sys/net/ipv4/conf/<dev>/, read inside the namespace.
+ * - IPv4 sysctls from /proc/sys/net/ipv4/conf/<dev>/, read inside the namespace;
+ * - the route exceptions ICMP redirects made (an RTM_F_CLONED dump with strict checking,
+ *   as `ip route show cache`), each bound to the route its destination matches in its
+ *   table (the dump does not name the route); path-MTU exceptions are skipped. They are
+ *   read at import: the kernel sends no notification when one appears.
  *
  * Approximations (the kernel does not expose these):
  * - fib_has_custom_rules: set when the rules differ from the three defaults (A1). A
@@ -291,6 +295,39 @@ static int route_cb(struct nl_msg *m, void *arg)
 	return NL_OK;
 }
 
+/* ---- route exceptions ---- */
+
+static int exception_cb(struct nl_msg *m, void *arg)
+{
+	const struct nlx_sink *sink = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(m);
+	struct rtmsg *rtm = nlmsg_data(nlh);
+	struct nlattr *tb[RTA_MAX + 1];
+	struct nlx_exception e;
+
+	/* 0x40000: RTCF_REDIRECTED in the upper flag bits; path-MTU exceptions are not
+	 * modelled and are skipped */
+	if (nlh->nlmsg_type != RTM_NEWROUTE || !nlmsg_valid_hdr(nlh, sizeof(*rtm)) ||
+	    rtm->rtm_family != AF_INET || !(rtm->rtm_flags & RTM_F_CLONED) ||
+	    !(rtm->rtm_flags & 0x40000) || rtm->rtm_dst_len != 32)
+		return NL_OK;
+	if (nlmsg_parse(nlh, sizeof(*rtm), tb, RTA_MAX, route_policy) < 0 || !tb[RTA_DST] ||
+	    !tb[RTA_GATEWAY])
+		return NL_OK;
+	memset(&e, 0, sizeof(e));
+	e.table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
+	e.daddr = attr_ip(tb[RTA_DST]);
+	e.gw = attr_ip(tb[RTA_GATEWAY]);
+	e.oif = tb[RTA_OIF] ? (int)nla_get_u32(tb[RTA_OIF]) : 0;
+	if (tb[RTA_CACHEINFO] && nla_len(tb[RTA_CACHEINFO]) >= (int)sizeof(struct rta_cacheinfo)) {
+		const struct rta_cacheinfo *ci = nla_data(tb[RTA_CACHEINFO]);
+
+		e.expires = ci->rta_expires;
+	}
+	sink->exception(sink->ctx, &e);
+	return NL_OK;
+}
+
 /* ---- rules ---- */
 
 static int rule_cb(struct nl_msg *m, void *arg)
@@ -524,6 +561,16 @@ static int read_all(const struct nlx_sink *sink_in, char *msg, size_t msglen)
 		struct fib_rule_hdr frh = { .family = AF_INET };
 
 		err = dump(sk, RTM_GETRULE, &frh, sizeof(frh), rule_cb, sink, msg, msglen);
+	}
+	if (!err && sink->exception) {
+		/* the route exceptions (as `ip route show cache`): strict checking makes the
+		 * kernel dump those alone */
+		struct rtmsg rtm = { .rtm_family = AF_INET, .rtm_flags = RTM_F_CLONED };
+		int one = 1;
+
+		setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one,
+			   sizeof(one));
+		err = dump(sk, RTM_GETROUTE, &rtm, sizeof(rtm), exception_cb, sink, msg, msglen);
 	}
 	nl_socket_free(sk);
 	return err;

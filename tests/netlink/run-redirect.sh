@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Real kernel mode, route exceptions: a host that took an ICMP redirect sends to one
+# destination via another gateway than its routes say. `pktpath run --netns` imports
+# that exception (the kernel's RTM_F_CLONED dump), so `ip route get`, `ip route show
+# cache` and `why` answer as the kernel does.
+# Private namespaces h, r1, r2 and a bridge namespace; h's default gateway r1 forwards
+# 10.9.0.0/16 to r2 on the same LAN and so redirects h. h keeps sending one datagram at
+# a time until the kernel shows the exception (waiting on that state, with a 30 s bound
+# for a failure).
+# Needs root, `ip netns` and python3; otherwise skipped. Environment: PKTPATH (default
+# ./pktpath). Last line: `N passed, N failed[, N skipped]`.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 2
+
+PKTPATH=${PKTPATH:-./pktpath}
+pass=0 fail=0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v python3 >/dev/null ||
+	! ip netns add "pprd-probe-$$" 2>/dev/null; then
+	echo "SKIPPED: route exception tests need root, python3 and 'ip netns add'" >&2
+	echo "0 passed, 0 failed, 4 skipped"
+	exit 0
+fi
+ip netns del "pprd-probe-$$"
+
+P="pprd$$"
+NSS=("$P-sw" "$P-h" "$P-r1" "$P-r2")
+tmp=$(mktemp -d)
+cleanup() {
+	local n
+	for n in "${NSS[@]}"; do ip netns del "$n" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ok() {
+	pass=$((pass + 1))
+	echo "ok   $1"
+}
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL $1"
+	[ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/     | /' "$2"
+}
+
+for n in "${NSS[@]}"; do ip netns add "$n"; done
+ip -n "$P-sw" link add br0 type bridge
+ip -n "$P-sw" link set br0 up
+for n in h r1 r2; do
+	ip -n "$P-$n" link add eth0 type veth peer name "p$n" netns "$P-sw"
+	ip -n "$P-sw" link set "p$n" master br0
+	ip -n "$P-sw" link set "p$n" up
+	ip -n "$P-$n" link set eth0 up
+	ip -n "$P-$n" link set lo up
+done
+ip -n "$P-h" addr add 10.0.0.1/24 dev eth0
+ip -n "$P-r1" addr add 10.0.0.254/24 dev eth0
+ip -n "$P-r2" addr add 10.0.0.253/24 dev eth0
+ip -n "$P-r2" addr add 10.9.0.1/32 dev lo
+ip -n "$P-h" route add default via 10.0.0.254
+ip -n "$P-r1" route add 10.9.0.0/16 via 10.0.0.253
+ip -n "$P-r2" route add default via 10.0.0.254
+ip netns exec "$P-r1" sysctl -qw net.ipv4.ip_forward=1
+
+# one socket, one datagram per round, until h's kernel has the exception
+ip netns exec "$P-h" python3 - <<'EOF' >"$tmp/send.out" 2>&1
+import socket, subprocess, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+end = time.monotonic() + 30
+while time.monotonic() < end:
+    s.sendto(b"x", ("10.9.0.1", 9))
+    out = subprocess.run(["ip", "route", "get", "10.9.0.1"], capture_output=True,
+                         text=True).stdout
+    if "redirected" in out:
+        print("redirected")
+        break
+    time.sleep(0.1)
+EOF
+if grep -qx redirected "$tmp/send.out"; then
+	ok "the kernel took r1's redirect (setup)"
+else
+	bad "the kernel took r1's redirect (setup)" "$tmp/send.out"
+fi
+
+ip -n "$P-h" route get 10.9.0.1 >"$tmp/real.get"
+ip -n "$P-h" route show cache >"$tmp/real.cache"
+printf 'ip route get 10.9.0.1\nip route show cache\nwhy 10.9.0.1\n' >"$tmp/cmds"
+"$PKTPATH" run --netns "$P-h" "$tmp/cmds" >"$tmp/sim.out" 2>&1
+# the lines without the seconds left, which depend on when each side looked
+strip() { sed 's/ expires [0-9]*sec//'; }
+if [ "$(strip <"$tmp/real.get")" = "$(head -2 "$tmp/sim.out" | strip)" ]; then
+	ok "ip route get shows the exception as the kernel does"
+else
+	{ echo "kernel:"; cat "$tmp/real.get"; echo "pktpath:"; cat "$tmp/sim.out"; } >"$tmp/d"
+	bad "ip route get shows the exception as the kernel does" "$tmp/d"
+fi
+if [ "$(strip <"$tmp/real.cache")" = "$(sed -n 3,4p "$tmp/sim.out" | strip)" ]; then
+	ok "ip route show cache lists it as the kernel does"
+else
+	{ echo "kernel:"; cat "$tmp/real.cache"; echo "pktpath:"; cat "$tmp/sim.out"; } >"$tmp/d"
+	bad "ip route show cache lists it as the kernel does" "$tmp/d"
+fi
+if grep -q "kernel agrees" "$tmp/sim.out" && grep -q "ICMP redirect's route exception" "$tmp/sim.out" &&
+	! grep -q DISAGREEMENT "$tmp/sim.out"; then
+	ok "why names the exception and agrees with the kernel"
+else
+	bad "why names the exception and agrees with the kernel" "$tmp/sim.out"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
