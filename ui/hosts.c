@@ -487,7 +487,9 @@ static int layout_hosts(const struct view *v, struct rect r, int hb, int minw, i
 	if (cap > MAX_SHOWN_HOSTS)
 		cap = MAX_SHOWN_HOSTS;
 	/* who is drawn: everyone if they fit, else the current event's host and the hosts
-	 * of its packet's way nearest to it first, then the others in graph order */
+	 * of its packet's way nearest to it first (a switch on the way after the hosts and
+	 * routers: every box names the switch port its NIC is wired to), then the others
+	 * in graph order */
 	if (no <= cap) {
 		for (int i = 0; i < no; i++)
 			take[i] = true;
@@ -495,8 +497,12 @@ static int layout_hosts(const struct view *v, struct rect r, int hb, int minw, i
 	} else {
 		int dist[256];
 
-		for (int i = 0; i < no; i++)
+		for (int i = 0; i < no; i++) {
 			dist[i] = path_distance(v, order[i]);
+			if (dist[i] > 0 && dist[i] < INT_MAX / 2 &&
+			    ui_host_is_switch(v->sim->hosts[order[i]]))
+				dist[i] += INT_MAX / 2;
+		}
 		while (n < cap) {
 			int pick = -1;
 

@@ -524,8 +524,8 @@ wait_for "6 hosts at 160x48: every one drawn, in the order of the wires" \
 wait_for "6 hosts at 160x48: the second row" '═ lanB · switch ═.*─ (▶ )?srv ─'
 resize 80 24
 keys End
-wait_for "6 hosts at 80x24: the packet's last hops drawn, the others named" \
-	'─ r1 · router ─.*═ lanB · switch ═.*srv.*\+3: lanA pc r2'
+wait_for "6 hosts at 80x24: the packet's hosts and routers drawn, switches and the rest named" \
+	'─ pc ─.*─ r1 · router ─.*srv.*\+3: lanA lanB r2'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
