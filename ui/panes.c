@@ -184,6 +184,13 @@ static int card_rows(const struct trace_event *e, const struct trace_event *p, s
 	else
 		snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl -", proto_name(e->pkt.proto),
 			 fl[0] ? " [" : "", fl, fl[0] ? "]" : "");
+	if (e->pkt.proto == PKT_PROTO_ICMP && e->pkt.sport == 5) {
+		/* a redirect carries no text, but the better gateway */
+		r[n] = (struct card_row){ "gw", "", -1, false };
+		snprintf(r[n++].value, sizeof(r->value), "%s (use it for %s)",
+			 ip_fmt(e->pkt.icmp_gw, a), ip_fmt(e->pkt.ack, fl));
+		return n;
+	}
 	r[n] = (struct card_row){ "data", "", -1,
 				  p && strcmp(pkt_payload(&p->pkt), pkt_payload(&e->pkt)) != 0 };
 	snprintf(r[n++].value, sizeof(r->value), "%s%s%s", pkt_payload(&e->pkt)[0] ? "\"" : "",
