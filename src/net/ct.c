@@ -516,6 +516,102 @@ static void nat_origins(const struct hook_ctx *c, const struct pkt *before, enum
 		c->from[FIELD_DPORT] = o;
 }
 
+static uint32_t rol32(uint32_t w, unsigned s)
+{
+	return (w << s) | (w >> (32 - s));
+}
+
+/* jhash2() (Bob Jenkins' lookup3 over 32-bit words, as include/linux/jhash.h has it) */
+static uint32_t jhash2(const uint32_t *k, uint32_t len, uint32_t initval)
+{
+	uint32_t a, b, c;
+
+	a = b = c = 0xdeadbeefu + (len << 2) + initval;
+	while (len > 3) {
+		a += k[0], b += k[1], c += k[2];
+		a -= c, a ^= rol32(c, 4), c += b;
+		b -= a, b ^= rol32(a, 6), a += c;
+		c -= b, c ^= rol32(b, 8), b += a;
+		a -= c, a ^= rol32(c, 16), c += b;
+		b -= a, b ^= rol32(a, 19), a += c;
+		c -= b, c ^= rol32(b, 4), b += a;
+		len -= 3, k += 3;
+	}
+	switch (len) {
+	case 3:
+		c += k[2];
+		/* fall through */
+	case 2:
+		b += k[1];
+		/* fall through */
+	case 1:
+		a += k[0];
+		c ^= b, c -= rol32(b, 14);
+		a ^= c, a -= rol32(c, 11);
+		b ^= a, b -= rol32(a, 25);
+		c ^= b, c -= rol32(b, 16);
+		a ^= c, a -= rol32(c, 4);
+		b ^= a, b -= rol32(a, 14);
+		c ^= b, c -= rol32(b, 24);
+		break;
+	default:
+		break;
+	}
+	return c;
+}
+
+/* An address as the kernel's __be32 reads as a u32 on a little-endian machine */
+static uint32_t le_word(uint32_t ip)
+{
+	return (ip >> 24) | ((ip >> 8) & 0xff00u) | ((ip << 8) & 0xff0000u) | (ip << 24);
+}
+
+/* find_best_ips_proto(): an address of the rule's range for the flow from client to
+ * server: jhash2 of the client's address (a 16-byte nf_inet_addr) seeded with the
+ * server's, scaled into the range; the same pair always gets the same address */
+static uint32_t nat_pick_addr(const struct nf_rule *r, uint32_t client, uint32_t server)
+{
+	uint32_t k[4] = { le_word(client), 0, 0, 0 }, j, dist;
+
+	if (!r->to_addr_max || r->to_addr_max == r->to_addr)
+		return r->to_addr;
+	j = jhash2(k, 4, le_word(server));
+	dist = r->to_addr_max - r->to_addr + 1;
+	return r->to_addr + (uint32_t)(((uint64_t)j * dist) >> 32);
+}
+
+/* find_appropriate_src(): a flow from the same source address and port (and protocol)
+ * that already has a source binding inside [lo, hi] (and the rule's ports) lends it its
+ * address and port, unless that tuple is taken: the kernel's endpoint-independent
+ * mapping. True when *nr took them. */
+static bool nat_same_src(struct host *h, const struct ct_entry *e, const struct nf_rule *r,
+			 uint32_t lo, uint32_t hi, struct ct_tuple *nr)
+{
+	struct ct_table *t = cttab(h);
+
+	if (e->t[0].proto == PKT_PROTO_ICMP)
+		return false;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct ct_entry *x = &t->e[i];
+		struct ct_tuple cand = *nr;
+
+		if (x->id == e->id || !x->nat_done[CT_MANIP_SRC] ||
+		    x->t[0].proto != e->t[0].proto || x->t[0].src != e->t[0].src ||
+		    x->t[0].sport != e->t[0].sport)
+			continue;
+		cand.dst = x->t[1].dst;
+		cand.dport = x->t[1].dport;
+		if (cand.dst < lo || cand.dst > hi ||
+		    (r->to_port[0] && (cand.dport < r->to_port[0] || cand.dport > r->to_port[1])))
+			continue;
+		if (tuple_taken(h, &cand, e->id))
+			return false;
+		*nr = cand;
+		return true;
+	}
+	return false;
+}
+
 /* The binding the rule v chose, as the reply tuple *nr (E3, E4.1). -EPERM when
  * MASQUERADE finds no address on the way out (the event is written). */
 static int nat_binding(const struct hook_ctx *c, struct ct_entry *e, const struct nf_verdict *v,
@@ -528,7 +624,11 @@ static int nat_binding(const struct hook_ctx *c, struct ct_entry *e, const struc
 	switch (v->rule ? v->target : NF_TGT_ACCEPT) {
 	case NF_TGT_SNAT:
 	case NF_TGT_MASQUERADE:
-		a = v->rule->to_addr;
+		/* get_unique_tuple(): a source already inside the range stays */
+		a = v->rule->to_addr_max && nr->dst >= v->rule->to_addr &&
+				    nr->dst <= v->rule->to_addr_max
+			    ? nr->dst
+			    : nat_pick_addr(v->rule, nr->dst, nr->src);
 		if (v->target == NF_TGT_MASQUERADE) {
 			const struct nic *dev = host_nic_by_index_c(h, out_ifindex);
 
@@ -546,11 +646,18 @@ static int nat_binding(const struct hook_ctx *c, struct ct_entry *e, const struc
 				 "src is not consulted (E4.1)",
 				 ip_str(a), c->oif, ip_str(nexthop));
 		}
+		if (nat_same_src(h, e, v->rule,
+				 v->target == NF_TGT_MASQUERADE ? a : v->rule->to_addr,
+				 v->target == NF_TGT_MASQUERADE || !v->rule->to_addr_max
+					 ? (v->target == NF_TGT_MASQUERADE ? a : v->rule->to_addr)
+					 : v->rule->to_addr_max,
+				 nr))
+			break;
 		nr->dst = a;
 		unique_port(h, nr, true, v->rule->to_port[0], v->rule->to_port[1], e->id, clashed);
 		break;
 	case NF_TGT_DNAT:
-		nr->src = v->rule->to_addr;
+		nr->src = nat_pick_addr(v->rule, nr->dst, nr->src);
 		if (v->rule->to_port[0])
 			nr->sport = v->rule->to_port[0];
 		unique_port(h, nr, false, v->rule->to_port[0], v->rule->to_port[1], e->id, clashed);

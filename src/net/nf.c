@@ -265,10 +265,12 @@ static void spec_target(const struct nf_rule *r, struct strbuf *sb)
 		strbuf_printf(sb, " --to-%s %s",
 			      r->target == NF_TGT_SNAT ? "source" : "destination",
 			      ip_str(r->to_addr));
-		if (r->to_port[0]) {
-			strbuf_puts(sb, ":");
-			ports_fmt(sb, r->to_port);
-		}
+		if (r->to_addr_max && r->to_addr_max != r->to_addr)
+			strbuf_printf(sb, "-%s", ip_str(r->to_addr_max));
+		if (r->to_port[0] == r->to_port[1] && r->to_port[0])
+			strbuf_printf(sb, ":%u", r->to_port[0]);
+		else if (r->to_port[0])
+			strbuf_printf(sb, ":%u-%u", r->to_port[0], r->to_port[1]);
 		break;
 	case NF_TGT_MASQUERADE:
 	case NF_TGT_REDIRECT:

@@ -75,11 +75,11 @@ struct nf_rule {
 	int norder;
 	enum nf_target target;
 	char jump[32];
-	uint32_t to_addr;	     /* SNAT/DNAT */
-	uint16_t to_port[2];	     /* SNAT/DNAT/REDIRECT; 0 = keep */
-	uint32_t set_mark, set_mask; /* MARK --set-xmark value/mask */
-	uint8_t ttl_mode, ttl_val;   /* TTL: NF_TTL_SET/DEC/INC and its value */
-	bool ct_notrack;	     /* CT --notrack */
+	uint32_t to_addr, to_addr_max; /* SNAT/DNAT: an address, or a range (max 0: one) */
+	uint16_t to_port[2];	       /* SNAT/DNAT/REDIRECT; 0 = keep */
+	uint32_t set_mark, set_mask;   /* MARK --set-xmark value/mask */
+	uint8_t ttl_mode, ttl_val;     /* TTL: NF_TTL_SET/DEC/INC and its value */
+	bool ct_notrack;	       /* CT --notrack */
 	char log_prefix[32];
 	bool has_log_prefix;
 	int reject_with; /* index into nf_reject_names */

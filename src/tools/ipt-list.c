@@ -154,6 +154,8 @@ static void target_extra(const struct nf_rule *r, bool numeric, struct strbuf *s
 	case NF_TGT_SNAT:
 	case NF_TGT_DNAT:
 		strbuf_printf(sb, " to:%s", ip_str(r->to_addr));
+		if (r->to_addr_max && r->to_addr_max != r->to_addr)
+			strbuf_printf(sb, "-%s", ip_str(r->to_addr_max));
 		if (r->to_port[0]) {
 			strbuf_printf(sb, ":%u", r->to_port[0]);
 			if (r->to_port[1] != r->to_port[0])

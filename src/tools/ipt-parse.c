@@ -136,24 +136,45 @@ static bool parse_ports(const char *s, uint16_t *pr)
 	return true;
 }
 
-static bool parse_nat_to(const char *s, struct nf_rule *r)
+/* libxt_NAT's parse_to(): ADDR[-ADDR][:PORT[-PORT]]; false with *bad the part that is not
+ * an address, or NULL when ports come without a protocol that has them */
+static bool parse_nat_to(const char *s, struct nf_rule *r, char *bad, size_t badlen)
 {
 	char buf[64];
 	char *colon;
 
+	char *dash;
+
 	snprintf(buf, sizeof(buf), "%s", s);
+	snprintf(bad, badlen, "%s", s);
 	colon = strchr(buf, ':');
 	if (colon) {
-		char *dash;
-
 		*colon = '\0';
+		if (r->proto != 6 && r->proto != 17 && r->proto != 132 && r->proto != 33 &&
+		    r->proto != 1) {
+			bad[0] = '\0';
+			return false;
+		}
 		dash = strchr(colon + 1, '-');
 		if (dash)
 			*dash = ':';
 		if (!parse_ports(colon + 1, r->to_port))
 			return false;
 	}
-	return ip_parse(buf, &r->to_addr);
+	/* ADDR-ADDR: a range, the kernel picks one per flow */
+	dash = strchr(buf, '-');
+	r->to_addr_max = 0;
+	if (dash)
+		*dash = '\0';
+	if (!ip_parse(buf, &r->to_addr)) {
+		snprintf(bad, badlen, "%s", buf);
+		return false;
+	}
+	if (dash && !ip_parse(dash + 1, &r->to_addr_max)) {
+		snprintf(bad, badlen, "%s", dash + 1);
+		return false;
+	}
+	return true;
 }
 
 static bool parse_ctstate(const char *s, uint8_t *out)
@@ -633,14 +654,18 @@ static int opt_jump(struct pstate *ps, const char *w, int arg)
 static int opt_nat_to(struct pstate *ps, const char *w, int arg)
 {
 	const char *val;
+	char bad[64];
 
 	(void)arg;
 	if (!strcmp(w, "--to") && ps->r->target != NF_TGT_SNAT && ps->r->target != NF_TGT_DNAT)
 		return NOT_MINE;
 	if (!(val = take(ps)))
 		return need_arg(ps, w);
-	if (!parse_nat_to(val, ps->r))
-		return ipt_usage_err(ps->o, "Bad IP address \"%s\"", val);
+	if (!parse_nat_to(val, ps->r, bad, sizeof(bad)))
+		return bad[0] || !strchr(val, ':')
+			       ? ipt_usage_err(ps->o, "Bad IP address \"%s\"", bad)
+			       : ipt_usage_err(ps->o, "Need TCP, UDP, SCTP or DCCP with port "
+						      "specification");
 	return 0;
 }
 
