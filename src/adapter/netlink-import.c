@@ -116,10 +116,12 @@ static void on_links_done(void *ctx)
 	h->next_ifindex = maxif + 1;
 	{
 		static const char *const keys[] = { "ip_default_ttl", "icmp_ratelimit",
-						    "icmp_ratemask" };
-		int *vals[] = { &h->ip_default_ttl, &h->icmp_ratelimit, &h->icmp_ratemask };
+						    "icmp_ratemask",
+						    "icmp_errors_use_inbound_ifaddr" };
+		int *vals[] = { &h->ip_default_ttl, &h->icmp_ratelimit, &h->icmp_ratemask,
+				&h->icmp_errors_inbound };
 
-		for (size_t k = 0; k < 3; k++) {
+		for (size_t k = 0; k < 4; k++) {
 			char path[64];
 			FILE *f;
 			int v;

@@ -839,8 +839,15 @@ static void reject_send(const struct hook_ctx *c, const struct nf_rule *r)
 			      : r->reject_with == 4 ? 9
 			      : r->reject_with == 5 ? 10
 						    : 13);
-	/* icmp_send(): src is the packet's dst if it is ours, else the output route's choice */
+	/* icmp_send(): src is the packet's dst if it is ours, else the output route's choice
+	 * (for a forwarded packet with icmp_errors_use_inbound_ifaddr: an address of the
+	 * NIC it came in on) */
 	rp.src = host_find_local(c->h, p->dst) ? p->dst : 0;
+	if (!rp.src && c->k == NF_FORWARD && c->h->icmp_errors_inbound && c->iif && c->iif[0]) {
+		const struct nic *in = host_nic(c->h, c->iif);
+
+		rp.src = in ? inet_select_addr(c->h, in, p->src, RT_SCOPE_LINK) : 0;
+	}
 	if (!rp.src) {
 		struct flow fl = { 0 };
 		struct rtable rt;

@@ -95,8 +95,8 @@ bool icmp_xrlim_allow(struct host *h, const struct rtable *rt, const struct pkt 
  * (burst 5, cost 1 s) and icmp_ratelimit (1 s, burst 6) draw on the same inet_peer
  * bucket of the sender, so an unreachable costs two tokens and back to back the third
  * error to one sender is not sent (icmp_ip_error_allow, icmp_xrlim_allow). */
-void icmp_router_error(struct host *h, int pkt_id, const struct pkt *p, uint16_t type,
-		       uint16_t code, const char *what)
+void icmp_router_error(struct host *h, const struct nic *in, int pkt_id, const struct pkt *p,
+		       uint16_t type, uint16_t code, const char *what)
 {
 	struct pkt r;
 
@@ -109,7 +109,9 @@ void icmp_router_error(struct host *h, int pkt_id, const struct pkt *p, uint16_t
 	r.proto = PKT_PROTO_ICMP;
 	r.sport = type;
 	r.dport = code;
-	r.src = 0;
+	/* icmp_send(): saddr 0 (the route back picks it), or with
+	 * icmp_errors_use_inbound_ifaddr an address of the NIC the packet came in on */
+	r.src = in && h->icmp_errors_inbound ? inet_select_addr(h, in, p->src, RT_SCOPE_LINK) : 0;
 	r.dst = p->src;
 	r.ack = p->dst;				       /* the quoted header: original dst … */
 	r.seq = ((uint32_t)p->sport << 16) | p->dport; /* … and ports */
@@ -150,6 +152,11 @@ void icmp_send_redirect(struct host *h, int pkt_id, const struct pkt *p, const s
 	r.proto = PKT_PROTO_ICMP;
 	r.sport = 5; /* redirect */
 	r.dport = 1; /* for the host */
+	if (h->icmp_errors_inbound) {
+		const struct nic *in = host_nic_by_index_c(h, rt->iif);
+
+		r.src = in ? inet_select_addr(h, in, p->src, RT_SCOPE_LINK) : 0;
+	}
 	r.icmp_gw = rt->uses_gw ? rt->gw : p->dst;
 	r.dst = p->src;
 	r.ack = p->dst;

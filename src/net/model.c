@@ -319,6 +319,10 @@ int host_sysctl_write(struct host *h, enum devconf which, const char *devname, i
 		*val = (int)(((long long)v * KERNEL_HZ + 999) / 1000);
 	} else if (which == DEVCONF__COUNT && val == &h->icmp_ratemask) {
 		*val = v; /* proc_dointvec */
+	} else if (which == DEVCONF__COUNT && val == &h->icmp_errors_inbound) {
+		if (v < 0 || v > 1) /* proc_dou8vec_minmax, 0..1 */
+			return -EINVAL;
+		*val = v;
 	} else if (which == DEVCONF__COUNT) {
 		/* ip_default_ttl: proc_dou8vec_minmax, 1..255 (ip_ttl_min, ip_ttl_max) */
 		if (v < 1 || v > 255)

@@ -243,6 +243,9 @@ struct host {
 	int ip_default_ttl; /* net.ipv4.ip_default_ttl: the TTL of the packets it sends (1-255, 64) */
 	int icmp_ratelimit; /* net.ipv4.icmp_ratelimit in jiffies (KERNEL_HZ): 250 = 1000 ms */
 	int icmp_ratemask;  /* net.ipv4.icmp_ratemask: ICMP types limited, 0x1818 */
+	/* net.ipv4.icmp_errors_use_inbound_ifaddr: a forwarded packet's ICMP error comes
+	 * from an address of the NIC it came in on, not the one the route back picks */
+	int icmp_errors_inbound;
 	/* inet_peer's rate bucket per remote address: ip_error() and icmp_send() draw on it */
 	struct inet_peer *peers;
 	size_t npeer, peer_cap;

@@ -40,7 +40,7 @@ bool icmp_xrlim_allow(struct host *h, const struct rtable *rt, const struct pkt 
 void icmp_send_redirect(struct host *h, int pkt_id, const struct pkt *p, const struct rtable *rt);
 /* icmp_redirect(): an ICMP redirect p that arrived on n */
 void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p);
-void icmp_router_error(struct host *h, int pkt_id, const struct pkt *p, uint16_t type,
-		       uint16_t code, const char *what);
+void icmp_router_error(struct host *h, const struct nic *in, int pkt_id, const struct pkt *p,
+		       uint16_t type, uint16_t code, const char *what);
 
 #endif

@@ -597,8 +597,18 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 		reply->src = fl.saddr;
 		from[FIELD_SRC] = ORIGIN_ADDR_SELECT;
 	}
+	if (src_given && in && reply->src != in->dst)
+		from[FIELD_SRC] = ORIGIN_ADDR_SELECT;
 	path_ev_init(&ev, h, TRACE_REPLY, id, reply, from);
-	if (src_given)
+	if (src_given && in && reply->src != in->dst)
+		path_ev_why(&ev,
+			    "%s: to the packet's src %s, from %s (the packet was not addressed to "
+			    "us: %s)",
+			    what, ip_str(reply->dst), ip_str(reply->src),
+			    h->icmp_errors_inbound ? "icmp_errors_use_inbound_ifaddr=1 takes an "
+						     "address of the NIC it came in on"
+						   : "the route back picks the source");
+	else if (src_given)
 		path_ev_why(&ev, "%s: src = the incoming packet's dst, dst = its src (D8)", what);
 	else
 		path_ev_why(&ev,
@@ -822,13 +832,13 @@ static void ip_rcv_no_route(struct host *h, struct nic *n, int pkt_id, const str
 		}
 	}
 	if (rc == -ENETUNREACH)
-		icmp_router_error(h, pkt_id, p, 3, 0,
+		icmp_router_error(h, n, pkt_id, p, 3, 0,
 				  "ICMP net unreachable (no route on a router)");
 	else if (rc == -EHOSTUNREACH)
-		icmp_router_error(h, pkt_id, p, 3, 1,
+		icmp_router_error(h, n, pkt_id, p, 3, 1,
 				  "ICMP host unreachable (an unreachable route)");
 	else if (rc == -EACCES)
-		icmp_router_error(h, pkt_id, p, 3, 13,
+		icmp_router_error(h, n, pkt_id, p, 3, 13,
 				  "ICMP communication prohibited (a prohibit route)");
 }
 
@@ -889,7 +899,7 @@ static void ip_rcv_forward(struct host *h, struct nic *n, int pkt_id, struct pkt
 		path_ev_why(ev, "TTL %u: a router may not pass it on (ip_forward: too many hops)",
 			    p->ttl);
 		path_ev_commit(h->sim, ev);
-		icmp_router_error(h, pkt_id, p, 11, 0, "ICMP time exceeded in transit");
+		icmp_router_error(h, n, pkt_id, p, 11, 0, "ICMP time exceeded in transit");
 		return;
 	}
 	path_ev_commit(h->sim, ev);

@@ -334,7 +334,9 @@ static bool sysctl_lookup(struct host *h, const char *key, int **val, enum devco
 	*val = strcmp(key, "net.ipv4.ip_default_ttl") == 0   ? &h->ip_default_ttl
 	       : strcmp(key, "net.ipv4.icmp_ratelimit") == 0 ? &h->icmp_ratelimit
 	       : strcmp(key, "net.ipv4.icmp_ratemask") == 0  ? &h->icmp_ratemask
-							     : NULL;
+	       : strcmp(key, "net.ipv4.icmp_errors_use_inbound_ifaddr") == 0
+		       ? &h->icmp_errors_inbound
+		       : NULL;
 	if (*val) {
 		*which = DEVCONF__COUNT; /* not a per-device key */
 		return true;
