@@ -395,7 +395,6 @@ static int nexthop_dev(const struct fib_result *res)
 	return res->route ? res->route->oif : 0;
 }
 
-/* __mkroute_output() + rt_set_nexthop() */
 /* rt_bind_exception(): an ICMP redirect's gateway for this destination on this route */
 static void fnhe_bind(struct host *h, const struct route *r, uint32_t daddr, struct rtable *rt)
 {
@@ -411,6 +410,7 @@ static void fnhe_bind(struct host *h, const struct route *r, uint32_t daddr, str
 	rt->expires = e->expires;
 }
 
+/* __mkroute_output() + rt_set_nexthop() */
 static int mkroute_output(struct host *h, const struct fib_result *res, struct flow *fl,
 			  int dev_out, uint32_t flags, struct rtable *rt)
 {

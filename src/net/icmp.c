@@ -11,11 +11,6 @@
 
 #include "sock.h"
 
-static int64_t jiffies(const struct host *h)
-{
-	return (int64_t)(h->sim->now_us / (1000000 / KERNEL_HZ));
-}
-
 /* inet_getpeer_v4(): the rate bucket of a remote address, made on first use */
 static struct inet_peer *peer_get(struct host *h, uint32_t addr)
 {
@@ -28,7 +23,7 @@ static struct inet_peer *peer_get(struct host *h, uint32_t addr)
 	p = &h->peers[h->npeer++];
 	p->addr = addr;
 	p->rate_tokens = 0;
-	p->rate_last = jiffies(h) - 60 * KERNEL_HZ;
+	p->rate_last = host_jiffies(h) - 60 * KERNEL_HZ;
 	return p;
 }
 
@@ -37,7 +32,7 @@ static struct inet_peer *peer_get(struct host *h, uint32_t addr)
 bool icmp_ip_error_allow(struct host *h, uint32_t saddr, char *why, size_t len)
 {
 	struct inet_peer *p = peer_get(h, saddr);
-	int64_t now = jiffies(h);
+	int64_t now = host_jiffies(h);
 
 	p->rate_tokens += now - p->rate_last;
 	if (p->rate_tokens > 5 * KERNEL_HZ)
@@ -70,7 +65,7 @@ bool icmp_xrlim_allow(struct host *h, const struct rtable *rt, const struct pkt 
 	if (dev && dev->kind == NIC_LOOPBACK)
 		return true;
 	p = peer_get(h, r->dst);
-	now = jiffies(h);
+	now = host_jiffies(h);
 	token = p->rate_tokens + now - p->rate_last;
 	p->rate_last = now;
 	if (token > 6 * limit)
@@ -129,7 +124,7 @@ void icmp_send_redirect(struct host *h, int pkt_id, const struct pkt *p, const s
 {
 	const int64_t load = KERNEL_HZ / 50, silence = (int64_t)(KERNEL_HZ / 50) << 10;
 	struct inet_peer *peer = peer_get(h, p->src);
-	int64_t now = jiffies(h);
+	int64_t now = host_jiffies(h);
 	struct pkt r;
 	char what[160];
 

@@ -378,8 +378,8 @@ struct host *sim_host_add(struct sim *sim, const char *name)
 		h->conf_all[c] = h->conf_default[c] = devconf_default((enum devconf)c);
 	h->ip_default_ttl = 64;	       /* IPDEFTTL */
 	h->icmp_ratelimit = KERNEL_HZ; /* 1000 ms */
-	h->icmp_ratemask =
-		0x1818; /* dest unreachable, source quench, time exceeded, parameter problem */
+	/* destination unreachable, source quench, time exceeded, parameter problem */
+	h->icmp_ratemask = 0x1818;
 	host_rules_default(h);
 	vec_reserve((void **)&sim->hosts, &sim->host_cap, sim->nhosts + 1, sizeof(*sim->hosts));
 	sim->hosts[sim->nhosts++] = h;
