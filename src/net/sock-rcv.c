@@ -389,6 +389,7 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 		return;
 	if (p->tcp_flags & TCPF_ACK) {
 		tcp_clean_acked(h, sk, p->ack);
+		sock_tcp_push_held(h, sk);
 		if (sk->nq == 0) {
 			if (sk->state == TCP_FIN_WAIT1)
 				sk->state = TCP_FIN_WAIT2;

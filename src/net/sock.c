@@ -13,6 +13,9 @@
  * an immediate ACK (the kernel's quickack mode at the start of a connection).
  * Unacknowledged data: one tail loss probe after rto_min, then RTOs with backoff (the
  * probe timeout for several segments in flight, 2*srtt + 2 ms, is not modelled).
+ * Nagle (tcp_nagle_check with Minshall's rule): a write waits while a small segment is
+ * unacknowledged, joined to data already waiting; an ACK, a tail loss probe or close()
+ * sends it. Every segment pktpath makes is below the MSS.
  * Initial sequence numbers are deterministic: 1000 * socket id.
  */
 #include "sock-int.h"
@@ -287,6 +290,7 @@ static void seg_queue(struct host *h, struct sock *sk, uint8_t flags, uint32_t s
 	s->flags = flags;
 	s->seq = seq;
 	s->sent = false;
+	s->held = false;
 	snprintf(s->data, sizeof(s->data), "%s", data ? data : "");
 	rto_arm(h, sk, false);
 }
@@ -324,16 +328,24 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 	if (sk->nq == 0 || sk->state == TCP_CLOSED)
 		return;
 	if (sk->state != TCP_SYN_SENT && sk->state != TCP_SYN_RECV && sk->retries == 0 &&
-	    !sk->tlp_out && sk->q[sk->nq - 1].sent && !still_in_host_queue(h, sk)) {
+	    !sk->tlp_out && (sk->q[sk->nq - 1].sent || sk->q[sk->nq - 1].held) &&
+	    !still_in_host_queue(h, sk)) {
 		/* tcp_schedule_loss_probe(): in the Open state with data in flight the first timer
 		 * is the probe timeout, 2*srtt + rto_min for one segment, capped by the RTO (on a
 		 * LAN both ≈ rto_min); tcp_send_loss_probe() retransmits the tail segment without
 		 * backing off and tcp_rearm_rto() arms the RTO from now: copies leave at
 		 * 0.2 (TLP), 0.4, 0.8, 1.6 s… (measured on 6.18). A copy still waiting for ARP
 		 * makes __tcp_retransmit_skb() fail (-EBUSY): no probe, the RTO path below. */
-		const struct sock_seg *t = &sk->q[sk->nq - 1];
+		struct sock_seg *t = &sk->q[sk->nq - 1];
 
 		sk->tlp_out = true;
+		/* new data first, with Nagle off, else the tail again */
+		for (int i = 0; i < sk->nq; i++)
+			if (sk->q[i].held) {
+				t = &sk->q[i];
+				t->held = false;
+				break;
+			}
 		sock_tcp_xmit(h, sk, t->flags, t->seq, t->data, "tail loss probe (TLP): ");
 		rto_arm(h, sk, true);
 		return;
@@ -796,6 +808,45 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 	return 0;
 }
 
+/* tcp_nagle_check() with Minshall's rule: a small segment (every one pktpath sends is
+ * below the MSS) waits while a small segment already sent is unacknowledged */
+static bool nagle_holds(const struct sock *sk)
+{
+	for (int i = 0; i < sk->nq; i++)
+		if (sk->q[i].sent && !sk->q[i].held && sk->q[i].data[0])
+			return true;
+	return false;
+}
+
+/* The write waits in the send queue: appended to data already held (tcp_sendmsg fills
+ * the tail skb) when the payload still fits, else a new held segment */
+static void nagle_queue(struct host *h, struct sock *sk, const char *text)
+{
+	struct sock_seg *t = sk->nq ? &sk->q[sk->nq - 1] : NULL;
+	struct trace_draft ev;
+	struct pkt p;
+	uint32_t len = (uint32_t)strlen(text);
+
+	if (t && t->held && strlen(t->data) + len < sizeof(t->data) &&
+	    strlen(t->data) + len <= PKT_PAYLOAD_MAX) {
+		strcat(t->data, text);
+	} else {
+		seg_queue(h, sk, TCPF_PSH | TCPF_ACK, sk->snd_nxt, text);
+		sk->q[sk->nq - 1].held = true;
+	}
+	sk->snd_nxt += len;
+	sock_pkt(sk, false, &p);
+	pkt_set_payload(&p, text);
+	path_ev_init(&ev, h, TRACE_APP_SEND, 0, &p, NULL);
+	sock_ev_name(&ev, sk);
+	snprintf(ev.verdict, sizeof(ev.verdict), "QUEUE");
+	path_ev_why(&ev,
+		    "Nagle: %s already has a small segment unacknowledged, so \"%s\" waits in "
+		    "the send queue for its ACK (tcp_nagle_check)",
+		    sk->name, text);
+	path_ev_commit(h->sim, &ev);
+}
+
 int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d)
 {
 	uint32_t seq;
@@ -817,12 +868,33 @@ int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d)
 		return diag_set(d, -e, "send: %s", strerror(e));
 	}
 	send_app_event(h, sk, text);
+	if (nagle_holds(sk)) {
+		nagle_queue(h, sk, text);
+		path_run(h->sim);
+		return 0;
+	}
 	seq = sk->snd_nxt;
 	sk->snd_nxt += (uint32_t)strlen(text);
 	seg_queue(h, sk, TCPF_PSH | TCPF_ACK, seq, text);
 	sock_tcp_xmit(h, sk, TCPF_PSH | TCPF_ACK, seq, text, "");
 	path_run(h->sim);
 	return 0;
+}
+
+void sock_tcp_push_held(struct host *h, struct sock *sk)
+{
+	for (int i = 0; i < sk->nq; i++) {
+		struct sock_seg *s = &sk->q[i];
+
+		if (!s->held)
+			continue;
+		if (nagle_holds(sk))
+			return;
+		s->held = false;
+		sock_tcp_xmit(h, sk, s->flags, s->seq, s->data,
+			      "Nagle: nothing small is unacknowledged any more, so the data held "
+			      "back goes (tcp_data_snd_check): ");
+	}
 }
 
 int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text,
@@ -912,6 +984,20 @@ int sock_close(struct host *h, struct sock *sk, struct diag *d)
 	default:
 		sk->state = TCP_CLOSED;
 		sk->rto_armed = false;
+		return 0;
+	}
+	if (sk->nq && sk->q[sk->nq - 1].held) {
+		/* tcp_send_fin(): the FIN rides on the data still held, and everything held goes
+		 * now, Nagle or not */
+		sk->q[sk->nq - 1].flags |= TCPF_FIN;
+		sk->snd_nxt++;
+		for (int i = 0; i < sk->nq; i++)
+			if (sk->q[i].held) {
+				sk->q[i].held = false;
+				sock_tcp_xmit(h, sk, sk->q[i].flags, sk->q[i].seq, sk->q[i].data,
+					      "close(): the FIN goes with the data Nagle held: ");
+			}
+		path_run(h->sim);
 		return 0;
 	}
 	seg_queue(h, sk, TCPF_FIN | TCPF_ACK, sk->snd_nxt, NULL);

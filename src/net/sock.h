@@ -37,6 +37,7 @@ struct sock_seg {
 	uint32_t seq;
 	char data[96];
 	bool sent; /* left the host at least once (counted in tp->packets_out) */
+	bool held; /* Nagle keeps it back: new data not sent yet (tcp_nagle_check) */
 };
 
 /* the kinds of key in the host's socket index (below) */
@@ -120,6 +121,9 @@ int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, st
 int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d);
 int sock_udp_bind(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d);
 int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d);
+/* tcp_data_snd_check() after an ACK: the data Nagle held goes out if nothing small is
+ * unacknowledged any more (sock-rcv.c calls it) */
+void sock_tcp_push_held(struct host *h, struct sock *sk);
 int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text,
 		struct diag *d);
 int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock **out,
