@@ -225,18 +225,6 @@ bool fib_rules_dissect(const struct host *h)
 	return false;
 }
 
-void flow_set_l4(struct flow *fl, uint8_t proto, uint16_t sport, uint16_t dport)
-{
-	fl->proto = proto;
-	fl->sport = fl->dport = 0;
-	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
-		fl->sport = sport;
-		fl->dport = dport;
-	} else if (proto == IPPROTO_ICMP) {
-		fl->dport = (uint16_t)((sport & 0xff) << 8 | (dport & 0xff)); /* type, code */
-	}
-}
-
 void flow_set_l4_in(struct flow *fl, uint8_t proto, uint16_t sport, uint16_t dport)
 {
 	fl->proto = proto;
@@ -245,6 +233,13 @@ void flow_set_l4_in(struct flow *fl, uint8_t proto, uint16_t sport, uint16_t dpo
 		fl->sport = sport;
 		fl->dport = dport;
 	}
+}
+
+void flow_set_l4(struct flow *fl, uint8_t proto, uint16_t sport, uint16_t dport)
+{
+	flow_set_l4_in(fl, proto, sport, dport);
+	if (proto == IPPROTO_ICMP) /* fl4_icmp_type and fl4_icmp_code */
+		fl->dport = (uint16_t)((sport & 0xff) << 8 | (dport & 0xff));
 }
 
 /* fib_rules_lookup() with fib4_rule_action()/fib4_rule_suppress() (A2) */

@@ -34,15 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ok() {
-	pass=$((pass + 1))
-	echo "ok   $1"
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $1"
-	[ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/     | /' "$2"
-}
+. tests/lib/report.sh
 
 for n in "${NSS[@]}"; do ip netns add "$n"; done
 ip -n "$P-sw" link add br0 type bridge
