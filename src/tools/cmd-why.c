@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cmd-why: `why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T] [ipproto P] [sport N]
- * [dport N] [uid N]` — the routing decision for a hypothetical packet, narrated: the rules walked (A2), the table and
- * the route that won (A3, A5, printed like `ip route show`), the egress device and
- * gateway, and where the source address comes from (B3: given, route prefsrc,
- * inet_select_addr, or the destination of a local route).
+ * [dport N] [uid N]` — the routing decision for a hypothetical packet, narrated: the
+ * rules walked (A2), the table and the route that won (A3, A5, printed like `ip route
+ * show`), the egress device and gateway (or an ICMP redirect's route exception), and
+ * where the source address comes from (B3: given, route prefsrc, inet_select_addr, or
+ * the destination of a local route).
  *
  * On a host imported from a real namespace (host->netns set) and with a kernel
  * connection (ctx->kroute_get, the libnl adapter), the kernel's own RTM_GETROUTE answer
@@ -267,8 +268,7 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 	if (argc < 2)
 		return cmd_err(o, CMD_EXIT_USAGE,
 			       "usage: why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T] "
-			       "[ipproto P] "
-			       "[sport N] [dport N] [uid N]");
+			       "[ipproto P] [sport N] [dport N] [uid N]");
 	if (!ip_parse(argv[1], &fl.daddr))
 		return cmd_err(o, CMD_EXIT_USAGE, "why: \"%s\" is not an IPv4 address", argv[1]);
 	for (int i = 2; i < argc; i += 2) {
