@@ -3,7 +3,7 @@
 #
 # Layout:
 #   src/{base,out,net,tools,scene}/*.c -> build/libpktpath.a  the engine: no curses, readline or libnl
-#   src/adapter/*.c  -> build/libpktpath-nl.a  the libnl adapter, the only libnl user
+#   src/netlink/*.c  -> build/libpktpath-nl.a  the libnl adapter, the only libnl user
 #   ui/*.c + libs    -> ./pktpath
 #   tests/unit/test-*.c (+ other tests/unit/*.c as helpers) + libpktpath.a + cmocka
 #                    -> build/tests/test-*     (no curses: a stray curses call fails the link)
@@ -79,7 +79,7 @@ CMOCKA_LIBS = $(call memo,CMOCKA_LIBS,$(call pc_libs,cmocka,-lcmocka))
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(if $(filter 1,$(WERROR)),-Werror) $(OPTFLAGS) \
 	-MMD -MP -Isrc $(CPPFLAGS)
 
-NL_SRCS := $(sort $(wildcard src/adapter/*.c))
+NL_SRCS := $(sort $(wildcard src/netlink/*.c))
 LIB_SRCS := $(wildcard src/base/*.c src/out/*.c src/net/*.c src/tools/*.c src/scene/*.c)
 UI_SRCS := $(wildcard ui/*.c)
 TEST_SRCS := $(wildcard tests/unit/test-*.c)
@@ -121,7 +121,7 @@ endif
 # everything the test suites need, in this tree
 build-tests: $(LIB) $(NL_LIB) $(if $(UI_SRCS),$(BIN)) $(TEST_BINS) $(GEN) $(SOCKHELPER)
 
-$(B)/src/adapter/%.o: ALL_CFLAGS += $(NL_CFLAGS)
+$(B)/src/netlink/%.o: ALL_CFLAGS += $(NL_CFLAGS)
 $(B)/ui/%.o: ALL_CFLAGS += $(UI_CFLAGS)
 $(B)/tests/unit/%.o: ALL_CFLAGS += $(CMOCKA_CFLAGS)
 

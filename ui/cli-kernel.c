@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "adapter/kernel.h"
+#include "tools/kernel-io.h"
 
 static struct nl_live *live;
 

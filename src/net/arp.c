@@ -292,7 +292,7 @@ void neigh_admin_delete(struct host *h, size_t i)
 	neigh_invalidate(h, ifindex, ip, why);
 }
 
-void neigh_event_send(struct host *h, struct nic *n, uint32_t ip)
+void neigh_event_send(struct host *h, struct nic *n, uint32_t ip, uint32_t pkt_saddr)
 {
 	struct neigh *ne;
 
@@ -305,7 +305,7 @@ void neigh_event_send(struct host *h, struct nic *n, uint32_t ip)
 		ne = neigh_create(h, n->ifindex, ip);
 	ne->state = NUD_INCOMPLETE;
 	ne->probes = 1;
-	arp_solicit(h, n, ip, 0);
+	arp_solicit(h, n, ip, pkt_saddr);
 	arp_timer_arm(h, n->ifindex, ip);
 }
 

@@ -275,7 +275,7 @@ void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct p
 			    "the kernel only asks for it (ARP) and forgets the redirect",
 			    ip_str(p->ack), ip_str(gw), ip_str(gw));
 		path_ev_commit(h->sim, &ev);
-		neigh_event_send(h, host_nic_by_index(h, rt.dev), gw);
+		neigh_event_send(h, host_nic_by_index(h, rt.dev), gw, 0);
 		return;
 	}
 	fl.daddr = p->ack;

@@ -24,8 +24,10 @@ void path_arp_timers_remove(struct sim *sim, int host, int ifindex, uint32_t ip,
 void arp_solicit(struct host *h, struct nic *n, uint32_t target, uint32_t pkt_saddr);
 void arp_timer_arm(struct host *h, int ifindex, uint32_t ip);
 void arp_timer_fire(struct host *h, int ifindex, uint32_t ip);
-/* neigh_event_send() without a packet: an entry that is not valid starts resolving. */
-void neigh_event_send(struct host *h, struct nic *n, uint32_t ip);
+/* neigh_event_send(): an entry that is neither valid nor resolving starts resolving
+ * (made if missing, INCOMPLETE, the first ARP request, its timer); pkt_saddr is the
+ * source of the packet that waits for it, 0 for none (arp_announce decides). */
+void neigh_event_send(struct host *h, struct nic *n, uint32_t ip, uint32_t pkt_saddr);
 /* arp_rcv()/arp_process(): an ARP frame taken by n. */
 void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p);
 

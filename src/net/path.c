@@ -516,8 +516,6 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 		struct path_job j;
 		bool start = !ne || ne->state != NUD_INCOMPLETE;
 
-		if (!ne)
-			ne = neigh_create(h, n->ifindex, nh);
 		snprintf(ev.verdict, sizeof(ev.verdict), "QUEUE");
 		path_ev_why(&ev, "next hop %s%s: no valid neighbour entry on %s: packet queued%s",
 			    ip_str(nh), rt->uses_gw ? " (gateway)" : "", n->name,
@@ -534,12 +532,7 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 		memcpy(j.from, from, sizeof(j.from));
 		snprintf(j.sock, sizeof(j.sock), "%s", sock ? sock : "");
 		path_job_add(h->sim, &j);
-		if (start) {
-			ne->state = NUD_INCOMPLETE;
-			ne->probes = 1;
-			arp_solicit(h, n, nh, p->src);
-			arp_timer_arm(h, n->ifindex, nh);
-		}
+		neigh_event_send(h, n, nh, p->src);
 	}
 }
 

@@ -155,6 +155,17 @@ void sock_origins(const struct sock *sk, enum origin *from)
 	from[FIELD_OIF] = sk->bound_dev ? ORIGIN_SOCKET : ORIGIN_ROUTE;
 }
 
+/* The output flow of a socket's packets: its destination, the given source (bound,
+ * chosen or fixed), its bound device, protocol and ports */
+static void sock_flow(const struct sock *sk, uint32_t saddr, struct flow *fl)
+{
+	memset(fl, 0, sizeof(*fl));
+	fl->daddr = sk->daddr;
+	fl->saddr = saddr;
+	fl->oif = sk->bound_dev;
+	flow_set_l4(fl, sk->proto, sk->sport, sk->dport);
+}
+
 /* __sk_dst_check() + ip_route_output_ports() (C3, C4). Returns 0 or -errno; why filled. */
 static int sock_route(struct host *h, struct sock *sk, struct strbuf *why)
 {
@@ -172,10 +183,7 @@ static int sock_route(struct host *h, struct sock *sk, struct strbuf *why)
 		return 0;
 	}
 	sk->dst_ok = false;
-	fl.daddr = sk->daddr;
-	fl.saddr = sk->saddr;
-	fl.oif = sk->bound_dev;
-	flow_set_l4(&fl, sk->proto, sk->sport, sk->dport);
+	sock_flow(sk, sk->saddr, &fl);
 	rc = fib_route_output(h, &fl, &rt);
 	if (had)
 		strbuf_printf(why,
@@ -445,11 +453,8 @@ static int connect_route(struct host *h, struct sock *sk, int pkt_id, struct pkt
 	struct rtable rt;
 	int rc;
 
-	fl.daddr = sk->daddr;
-	fl.saddr = sk->rcv_saddr;
-	fl.oif = sk->bound_dev;
 	/* the source port is the bound one, or 0 until TCP picks one (C2.3) */
-	flow_set_l4(&fl, sk->proto, sk->sport, sk->dport);
+	sock_flow(sk, sk->rcv_saddr, &fl);
 	rc = fib_route_output(h, &fl, &rt);
 	if (rc) {
 		strbuf_printf(why, "lookup #1 for %s fails: %s", ip_str(sk->daddr), errno_name(rc));
@@ -482,10 +487,7 @@ static int connect_route(struct host *h, struct sock *sk, int pkt_id, struct pkt
 			strbuf_printf(why, " -> src %s chosen by inet_select_addr on %s (B4)",
 				      ip_str(chosen), path_dev_name(h, rt.dev));
 		/* C2.2: lookup #2 with the chosen source; `from` rules can match now */
-		fl2.daddr = sk->daddr;
-		fl2.saddr = chosen;
-		fl2.oif = sk->bound_dev;
-		flow_set_l4(&fl2, sk->proto, sk->sport, sk->dport);
+		sock_flow(sk, chosen, &fl2);
 		rc = fib_route_output(h, &fl2, &rt2);
 		if (rc) {
 			strbuf_printf(why, "; lookup #2 with src %s fails: %s (C2.2)",
@@ -522,10 +524,7 @@ static int connect_newports(struct host *h, struct sock *sk, struct strbuf *why)
 	int dev = sk->dst.dev;
 	int rc;
 
-	fl.daddr = sk->daddr;
-	fl.saddr = sk->saddr;
-	fl.oif = sk->bound_dev;
-	flow_set_l4(&fl, sk->proto, sk->sport, sk->dport);
+	sock_flow(sk, sk->saddr, &fl);
 	rc = fib_route_output(h, &fl, &rt);
 	if (rc) {
 		strbuf_printf(why, "; lookup #3 with source port %u fails: %s (C2.3)", sk->sport,

@@ -18,7 +18,7 @@
 
 #include "tools/cmd.h"
 #include "net/model.h"
-#include "adapter/kernel.h"
+#include "tools/kernel-io.h"
 
 static double now_s(void)
 {

@@ -26,7 +26,7 @@
 
 #include "net/fib.h"
 #include "net/model.h"
-#include "adapter/kernel.h"
+#include "tools/kernel-io.h"
 
 enum { BATCH = 1000, REPEATED = 64, INET = 1000000 };
 

@@ -16,7 +16,7 @@
 
 #include "net/fib.h"
 #include "net/model.h"
-#include "adapter/kernel.h"
+#include "tools/kernel-io.h"
 #include "tools/cmd.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -5,7 +5,7 @@
 #   * no function is over 120 lines but the ones tests/tree/long-functions.txt names, a
 #     list that only shrinks: a listed function that got shorter, or went, must leave it;
 #   * src/ (the model and the tools) includes no curses or readline header, and only
-#     src/adapter/ includes libnl or talks netlink.
+#     src/netlink/ includes libnl or talks netlink.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 pass=0 fail=0
@@ -44,18 +44,18 @@ fi
 
 {
 	grep -lE '#include *[<"](n?curses|ncursesw/|readline/)' src/*/*.[ch]
-	grep -lE '#include *<netlink/' src/*/*.[ch] | grep -v '^src/adapter/'
-	grep -lE '#include *["<]netlink/' ui/*.[ch] # the front ends reach it by adapter/kernel.h
+	grep -lE '#include *<netlink/' src/*/*.[ch] | grep -v '^src/netlink/'
+	grep -lE '#include *["<]netlink/' ui/*.[ch] # the front ends reach it by tools/kernel-io.h
 } >"$tmp/inc" 2>/dev/null
 if [ -s "$tmp/inc" ]; then
-	bad "src/ includes a terminal header, or libnl outside src/adapter/" "$tmp/inc"
+	bad "src/ includes a terminal header, or libnl outside src/netlink/" "$tmp/inc"
 else
-	ok "src/ includes no curses or readline header, and libnl only in src/adapter/"
+	ok "src/ includes no curses or readline header, and libnl only in src/netlink/"
 fi
-grep -lE 'NETLINK_ROUTE|nl_socket_alloc|rtnl_' src/*/*.c ui/*.c | grep -v '^src/adapter/' >"$tmp/nl"
+grep -lE 'NETLINK_ROUTE|nl_socket_alloc|rtnl_' src/*/*.c ui/*.c | grep -v '^src/netlink/' >"$tmp/nl"
 if [ -s "$tmp/nl" ]; then
-	bad "netlink outside src/adapter/" "$tmp/nl"
+	bad "netlink outside src/netlink/" "$tmp/nl"
 else
-	ok "netlink only in src/adapter/"
+	ok "netlink only in src/netlink/"
 fi
 echo "$pass passed, $fail failed"

@@ -40,6 +40,23 @@
 #include <netlink/socket.h>
 #pragma GCC diagnostic pop
 
+/* Room for one more element of size elem in *v (n used, *cap allocated): doubles, from
+ * 64. False when out of memory, *v untouched (a dump callback must not abort). */
+static bool room(void **v, size_t *cap, size_t n, size_t elem)
+{
+	size_t c = *cap ? *cap * 2 : 64;
+	void *p;
+
+	if (n < *cap)
+		return true;
+	p = realloc(*v, c * elem);
+	if (!p)
+		return false;
+	*v = p;
+	*cap = c;
+	return true;
+}
+
 /* IPv4 address of an nl_addr; libnl-idiag builds its addresses from the 16-byte
  * inet_diag_sockid fields, the IPv4 address in the first 4 bytes */
 static uint32_t addr4(const struct nl_addr *a)
@@ -92,16 +109,9 @@ static int sock_cb(struct nl_msg *m, void *arg)
 		k.has_mark = true;
 		k.mark = nla_get_u32(tb[INET_DIAG_MARK]);
 	}
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		struct ksock *v = realloc(c->v, cap * sizeof(*v));
-
-		if (!v) {
-			c->nomem = true;
-			return NL_STOP;
-		}
-		c->v = v;
-		c->cap = cap;
+	if (!room((void **)&c->v, &c->cap, c->n, sizeof(*c->v))) {
+		c->nomem = true;
+		return NL_STOP;
 	}
 	c->v[c->n++] = k;
 	return NL_OK;
@@ -203,16 +213,9 @@ static int ct_cb(struct nl_msg *m, void *arg)
 		t->icmp_id = nfnl_ct_get_icmp_id(ct, d);
 	}
 	nfnl_ct_put(ct);
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		struct kct *v = realloc(c->v, cap * sizeof(*v));
-
-		if (!v) {
-			c->nomem = true;
-			return NL_STOP;
-		}
-		c->v = v;
-		c->cap = cap;
+	if (!room((void **)&c->v, &c->cap, c->n, sizeof(*c->v))) {
+		c->nomem = true;
+		return NL_STOP;
 	}
 	c->v[c->n++] = k;
 	return NL_OK;

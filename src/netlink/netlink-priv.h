@@ -152,7 +152,7 @@ struct nlx_edit {
  * …` or `Error: <extack>.`), <0 when it could not be asked (msg: why). */
 int nlx_edit(const char *netns, const struct nlx_edit *e, char *msg, size_t msglen);
 
-/* kernel.h's declaration, repeated for netlink.c (which cannot include model.h) */
+/* tools/kernel-io.h's declaration, repeated for netlink.c (which cannot include model.h) */
 struct kroute_query;
 struct kroute_answer;
 int nl_route_get(const char *netns, const struct kroute_query *q, struct kroute_answer *a,

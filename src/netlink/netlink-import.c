@@ -8,7 +8,7 @@
  * dump), every route of every table appended in dump order, the rules as dumped.
  * Approximations are listed at the top of netlink.c.
  */
-#include "kernel.h"
+#include "tools/kernel-io.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,16 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * adapter/kernel.h: the libnl adapter (docs/architecture.md, "Layers"), the only code
- * that includes <netlink/...>. It reads a real network namespace (links, IPv4
- * addresses, routes of every table, rules, IPv4 sysctls) into a model host, and asks
- * the kernel RTM_GETROUTE questions. Linked into ./pktpath only (build/libpktpath-nl.a), never into unit tests.
+ * kernel-io: what the libnl adapter (src/netlink/, docs/architecture.md "Layers") offers
+ * the front ends. Only src/netlink/ includes <netlink/...>; this header has none, so
+ * ui/, the fuzz target and the benchmarks reach the adapter without naming a libnl-like
+ * path. The adapter reads a real network namespace (links, IPv4 addresses, routes of
+ * every table, rules, IPv4 sysctls, route exceptions) into a model host, follows its
+ * changes, sends --apply edits and asks the kernel RTM_GETROUTE questions. Its entry
+ * points use the command layer's types (struct cmd_ctx, struct kedit), so the header
+ * sits in that layer; it is linked into ./pktpath only (build/libpktpath-nl.a), never
+ * into unit tests.
  *
  * netns: NULL or "." = the current namespace, else a name under /run/netns (as `ip
  * netns` creates them). The adapter setns()es into it for the duration of a call and
  * then back; sockets opened inside stay bound to it.
  */
-#ifndef PKTPATH_ADAPTER_KERNEL_H
-#define PKTPATH_ADAPTER_KERNEL_H
+#ifndef PKTPATH_TOOLS_KERNEL_IO_H
+#define PKTPATH_TOOLS_KERNEL_IO_H
 
 #include <stddef.h>
 

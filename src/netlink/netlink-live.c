@@ -34,7 +34,7 @@
  * the model does not hold (metrics, further multipath nexthops) look identical: an
  * event about one of them may resync.
  */
-#include "kernel.h"
+#include "tools/kernel-io.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,7 +345,7 @@ int nlm_apply_batch(struct host *h, const struct nlx_batch *b, size_t *applied)
 	return rc;
 }
 
-/* ---- the public side (kernel.h) ---- */
+/* ---- the public side (tools/kernel-io.h) ---- */
 
 struct nl_live *nl_live_open(struct sim *sim, const char *netns, const char *name,
 			     struct host **out, struct nl_import_stats *st, char *msg,
