@@ -10,6 +10,10 @@
 #include <netinet/in.h>
 #include <string.h>
 
+#include "base/siphash.h"
+#include "out/trace.h"
+#include "path.h"
+
 static const int fib_props_error[RTN__MAX] = {
 	[RTN_BLACKHOLE] = -EINVAL, [RTN_UNREACHABLE] = -EHOSTUNREACH,
 	[RTN_PROHIBIT] = -EACCES,  [RTN_THROW] = -EAGAIN,
@@ -38,18 +42,18 @@ static bool is_local_multicast(uint32_t a)
 }
 
 /* fib_lookup_good_nhc() (A3.1f) */
-static bool good_nh(const struct host *h, const struct route *r, const struct flow *fl,
+static bool good_nh(const struct host *h, const struct nexthop *nh, const struct flow *fl,
 		    unsigned flags)
 {
-	if (r->nh_flags & NH_F_DEAD)
+	if (nh->flags & NH_F_DEAD)
 		return false;
-	if (r->nh_flags & NH_F_LINKDOWN && !(flags & FIB_LOOKUP_IGNORE_LINKSTATE)) {
-		const struct nic *n = host_nic_by_index_c(h, r->oif);
+	if (nh->flags & NH_F_LINKDOWN && !(flags & FIB_LOOKUP_IGNORE_LINKSTATE)) {
+		const struct nic *n = host_nic_by_index_c(h, nh->oif);
 
 		if (n && nic_conf(h, n, DEVCONF_IGNORE_LINKDOWN))
 			return false;
 	}
-	if (fl->oif && fl->oif != r->oif)
+	if (fl->oif && fl->oif != nh->oif)
 		return false;
 	return true;
 }
@@ -71,10 +75,25 @@ static int check_aliases(struct host *h, struct route *aliases, const struct flo
 		err = fib_props_error[r->type];
 		if (err < 0)
 			return err; /* A3.1e: no fall-through */
+		res->nh_sel = 0;
+		res->nh = route_nh(h, r, 0);
 		if (r->type == RTN_UNICAST || r->type == RTN_LOCAL || r->type == RTN_BROADCAST ||
 		    r->type == RTN_ANYCAST || r->type == RTN_MULTICAST) {
-			if (!good_nh(h, r, fl, flags))
+			int n = route_nnh(h, r), sel = -1;
+
+			if (r->mp && (r->nh_flags & NH_F_DEAD))
+				continue; /* fi->fib_flags */
+			for (int i = 0; i < n && sel < 0; i++) {
+				struct nexthop nh = route_nh(h, r, i);
+
+				if (good_nh(h, &nh, fl, flags)) {
+					sel = i;
+					res->nh = nh;
+				}
+			}
+			if (sel < 0)
 				continue;
+			res->nh_sel = sel;
 		}
 		res->type = r->type;
 		res->scope = r->scope;
@@ -375,25 +394,177 @@ uint32_t inet_select_addr(const struct host *h, const struct nic *dev, uint32_t 
 	return 0;
 }
 
-/* fib_result_prefsrc() (B3.5) */
+/* fib_result_prefsrc() (B3.5): a path of a multipath route keeps the address it chose
+ * (nh_saddr) until the addresses change (dev_addr_genid) */
 static uint32_t fib_result_prefsrc(struct host *h, const struct fib_result *res)
 {
 	const struct route *r = res->route;
+	struct mpath *g = r->mp ? host_mp(h, r->mp) : NULL;
+	struct nexthop *nh;
 
 	if (r->prefsrc)
 		return r->prefsrc;
-	return inet_select_addr(h, host_nic_by_index_c(h, r->oif), r->gw, r->scope);
+	if (!g)
+		return inet_select_addr(h, host_nic_by_index_c(h, r->oif), r->gw, r->scope);
+	nh = &g->nh[res->nh_sel];
+	if (nh->saddr_genid != h->dev_addr_genid) {
+		nh->saddr = inet_select_addr(h, host_nic_by_index_c(h, nh->oif), nh->gw, r->scope);
+		nh->saddr_genid = h->dev_addr_genid;
+	}
+	return nh->saddr;
 }
 
 static int nexthop_dev(const struct fib_result *res)
 {
-	return res->route ? res->route->oif : 0;
+	return res->route ? res->nh.oif : 0;
+}
+
+/* ---- multipath (fib_select_path, fib_multipath_hash, fib_select_multipath) ---- */
+
+void flow_set_skb(struct flow *fl, const struct pkt *p)
+{
+	fl->skb.set = true;
+	fl->skb.saddr = fl->skb.l3_saddr = p->src;
+	fl->skb.daddr = fl->skb.l3_daddr = p->dst;
+	fl->skb.proto = p->proto;
+	if (p->proto == PKT_PROTO_TCP || p->proto == PKT_PROTO_UDP) {
+		fl->skb.sport = p->sport;
+		fl->skb.dport = p->dport;
+	}
+	/* ip_multipath_l3_keys(): an ICMP error (icmp_is_err) is hashed by the header it
+	 * quotes, whose source is the one the error goes back to */
+	if (p->proto == PKT_PROTO_ICMP &&
+	    (p->sport == 3 || p->sport == 4 || p->sport == 11 || p->sport == 12)) {
+		fl->skb.l3_saddr = p->dst;
+		fl->skb.l3_daddr = p->ack;
+	}
+}
+
+static void put_be32(uint8_t *b, uint32_t v)
+{
+	b[0] = (uint8_t)(v >> 24);
+	b[1] = (uint8_t)(v >> 16);
+	b[2] = (uint8_t)(v >> 8);
+	b[3] = (uint8_t)v;
+}
+
+static uint32_t raw32(uint32_t v) /* a __be32 read as the little-endian u32 in memory */
+{
+	return __builtin_bswap32(v);
+}
+
+static uint16_t raw16(uint16_t v)
+{
+	return __builtin_bswap16(v);
+}
+
+/* flow_hash_from_keys_seed() over struct flow_keys from its `basic` member: basic (4
+ * bytes: n_proto, ip_proto), tags, vlan, cvlan, keyid, ports, icmp (28), then the IPv4
+ * addresses and the 4 bytes after them, 48 bytes in all, after
+ * __flow_hash_consistentify() put the smaller address and the smaller port first (as
+ * the bytes compare on a little-endian machine). The seed is the key's four 32-bit
+ * words (fib_multipath_hash_construct_key). */
+static uint32_t mp_flow_hash(uint32_t seed, uint32_t src, uint32_t dst, uint8_t proto,
+			     uint16_t sport, uint16_t dport)
+{
+	uint8_t b[48] = { 0 };
+	uint64_t k = ((uint64_t)seed << 32) | seed;
+	uint32_t hash;
+
+	if (raw32(dst) < raw32(src)) {
+		uint32_t t = src;
+
+		src = dst;
+		dst = t;
+	}
+	if (raw16(dport) < raw16(sport)) {
+		uint16_t t = sport;
+
+		sport = dport;
+		dport = t;
+	}
+	b[2] = proto;
+	b[28] = (uint8_t)(sport >> 8);
+	b[29] = (uint8_t)sport;
+	b[30] = (uint8_t)(dport >> 8);
+	b[31] = (uint8_t)dport;
+	put_be32(b + 36, src);
+	put_be32(b + 40, dst);
+	hash = (uint32_t)siphash24(b, sizeof(b), k, k);
+	return hash ? hash : 1;
+}
+
+int fib_multipath_hash(const struct host *h, const struct flow *fl)
+{
+	uint32_t seed = h->mp_hash_seed ? (uint32_t)h->mp_hash_seed : MP_SEED_UNSET;
+	uint32_t hash;
+
+	if (h->mp_hash_policy == 1) {
+		/* L4: the packet's addresses, protocol and ports, or the flow's */
+		if (fl->skb.set)
+			hash = mp_flow_hash(seed, fl->skb.saddr, fl->skb.daddr, fl->skb.proto,
+					    fl->skb.sport, fl->skb.dport);
+		else
+			hash = mp_flow_hash(seed, fl->saddr, fl->daddr, fl->proto, fl->sport,
+					    fl->dport);
+	} else if (h->mp_hash_policy == 2 && fl->skb.set) {
+		/* L3 or inner L3: pktpath has no tunnels, so the flow dissector's addresses,
+		 * the outer ones (an ICMP error's quoted header is not an inner packet) */
+		hash = mp_flow_hash(seed, fl->skb.saddr, fl->skb.daddr, 0, 0, 0);
+	} else if (fl->skb.set) {
+		hash = mp_flow_hash(seed, fl->skb.l3_saddr, fl->skb.l3_daddr, 0, 0, 0);
+	} else {
+		hash = mp_flow_hash(seed, fl->saddr, fl->daddr, 0, 0, 0);
+	}
+	return (int)(hash >> 1);
+}
+
+/* fib_good_nh(): a path through a gateway is good unless the gateway's neighbour entry
+ * exists and is not valid (fib_multipath_use_neigh) */
+static bool mp_good_neigh(struct host *h, const struct nexthop *nh)
+{
+	const struct neigh *ne;
+
+	if (nh->scope != RT_SCOPE_LINK)
+		return true;
+	ne = neigh_lookup(h, nh->oif, nh->gw);
+	return !ne || (ne->state & NUD_VALID);
+}
+
+/* fib_select_multipath(): the first live path scoring highest, where a path whose
+ * source address is the flow's scores 2 and one whose hash range holds the hash 1 */
+static void fib_select_multipath(struct host *h, struct fib_result *res, int hash,
+				 const struct flow *fl)
+{
+	const struct mpath *g = host_mp(h, res->route->mp);
+	uint32_t saddr = fl ? fl->saddr : 0;
+	int score = -1;
+
+	for (int i = 0; g && i < g->n; i++) {
+		const struct nexthop *nh = &g->nh[i];
+		int sc = 0;
+
+		if (nh->upper_bound == -1 || (h->mp_use_neigh && !mp_good_neigh(h, nh)))
+			continue;
+		if (saddr && nh->saddr == saddr)
+			sc += 2;
+		if (hash <= nh->upper_bound)
+			sc++;
+		if (score < sc) {
+			res->nh_sel = i;
+			res->nh = *nh;
+			if (sc == 3 || (!saddr && sc == 1))
+				return;
+			score = sc;
+		}
+	}
 }
 
 /* rt_bind_exception(): an ICMP redirect's gateway for this destination on this route */
-static void fnhe_bind(struct host *h, const struct route *r, uint32_t daddr, struct rtable *rt)
+static void fnhe_bind(struct host *h, const struct fib_result *res, uint32_t daddr,
+		      struct rtable *rt)
 {
-	struct fnhe *e = h->nfnhe ? host_fnhe_find(h, r, daddr) : NULL;
+	struct fnhe *e = h->nfnhe ? host_fnhe_find(h, res->route, &res->nh, daddr) : NULL;
 
 	if (!e)
 		return;
@@ -446,12 +617,12 @@ static int mkroute_output(struct host *h, const struct fib_result *res, struct f
 	/* a multicast destination uses a route's gateway only if the route is /4 or longer
 	 * ("if multicast route do not exist use default one, but do not gateway") */
 	if (type != RTN_BROADCAST && (type != RTN_MULTICAST || res->prefixlen >= 4) && res->route &&
-	    res->route->gw && res->route->nh_scope == RT_SCOPE_LINK) {
+	    res->nh.gw && res->nh.scope == RT_SCOPE_LINK) {
 		rt->uses_gw = true; /* A7.5 rt_uses_gateway */
-		rt->gw = res->route->gw;
+		rt->gw = res->nh.gw;
 	}
 	if (type != RTN_BROADCAST && type != RTN_MULTICAST && res->route)
-		fnhe_bind(h, res->route, fl->daddr, rt);
+		fnhe_bind(h, res, fl->daddr, rt);
 	return 0;
 }
 
@@ -529,7 +700,10 @@ int fib_route_output(struct host *h, struct flow *fl, struct rtable *rt)
 		flags |= RTCF_LOCAL;
 		return mkroute_output(h, &res, fl, LOOPBACK_IFINDEX, flags, rt);
 	}
-	/* fib_select_path(); A8: same-metric default routes are treated as "first one" */
+	/* fib_select_path(): a multipath route picks a path by the flow's hash (unless the
+	 * flow names its device); A8: same-metric default routes are treated as "first one" */
+	if (!fl->oif && route_nnh(h, res.route) > 1)
+		fib_select_multipath(h, &res, fib_multipath_hash(h, fl), fl);
 	if (!fl->saddr)
 		fl->saddr = fib_result_prefsrc(h, &res);
 	return mkroute_output(h, &res, fl, nexthop_dev(&res), flags, rt);
@@ -541,6 +715,24 @@ static bool any_local_addr(const struct host *h, uint32_t a)
 		for (size_t j = 0; j < h->nics[i].naddr; j++)
 			if (h->nics[i].addrs[j].local == a)
 				return true;
+	return false;
+}
+
+void fib_select_input_path(struct host *h, struct fib_result *res, const struct flow *fl)
+{
+	if (res->route && route_nnh(h, res->route) > 1)
+		fib_select_multipath(h, res, fib_multipath_hash(h, fl), NULL);
+}
+
+/* fib_info_nh_uses_dev(): does a path of the result's route leave by dev? */
+static bool fib_info_nh_uses_dev(const struct host *h, const struct fib_result *res,
+				 const struct nic *dev)
+{
+	int n = route_nnh(h, res->route);
+
+	for (int i = 0; i < n; i++)
+		if (route_nh(h, res->route, i).oif == dev->ifindex)
+			return true;
 	return false;
 }
 
@@ -575,15 +767,16 @@ static int validate_source_full(struct host *h, uint32_t src, uint32_t dst, cons
 	if (res.type != RTN_UNICAST &&
 	    (res.type != RTN_LOCAL || !nic_conf(h, dev, DEVCONF_ACCEPT_LOCAL)))
 		return -EINVAL;
-	if (res.route->oif == dev->ifindex || (res.type == RTN_LOCAL && dev->kind == NIC_LOOPBACK))
-		return res.route->nh_scope >= RT_SCOPE_HOST;
+	if (fib_info_nh_uses_dev(h, &res, dev) ||
+	    (res.type == RTN_LOCAL && dev->kind == NIC_LOOPBACK))
+		return res.nh.scope >= RT_SCOPE_HOST;
 	if (no_addr)
 		goto last_resort;
 	if (rpf == 1)
 		return -EXDEV;
 	fl.oif = dev->ifindex;
 	if (fib_lookup(h, &fl, &res, FIB_LOOKUP_IGNORE_LINKSTATE) == 0 && res.type == RTN_UNICAST)
-		return res.route->nh_scope >= RT_SCOPE_HOST;
+		return res.nh.scope >= RT_SCOPE_HOST;
 	return 0;
 last_resort:
 	if (rpf)
@@ -640,6 +833,15 @@ int fib_route_input(struct host *h, struct flow *fl, struct rtable *rt)
 	}
 	if (is_multicast(daddr))
 		return -EINVAL; /* multicast input routing is not modelled */
+	if (!fl->skb.set) {
+		/* the packet is the flow (the caller gave no ICMP error's quoted header) */
+		fl->skb.set = true;
+		fl->skb.saddr = fl->skb.l3_saddr = saddr;
+		fl->skb.daddr = fl->skb.l3_daddr = daddr;
+		fl->skb.proto = fl->proto;
+		fl->skb.sport = fl->sport;
+		fl->skb.dport = fl->dport;
+	}
 	fl->oif = 0;
 	fl->scope = RT_SCOPE_UNIVERSE;
 	fl->uid = 0; /* sock_net_uid(net, NULL) */
@@ -662,25 +864,27 @@ int fib_route_input(struct host *h, struct flow *fl, struct rtable *rt)
 		return -EHOSTUNREACH;
 	if (res.type != RTN_UNICAST)
 		return -EINVAL;
-	/* ip_mkroute_input() / __mkroute_input() */
+	/* ip_mkroute_input(): a multipath route picks a path by the packet's hash; then
+	 * __mkroute_input() */
+	fib_select_input_path(h, &res, fl);
 	{
-		int v = fib_validate_source(h, saddr, daddr, fl, res.route->oif, dev);
-		const struct nic *out = host_nic_by_index_c(h, res.route->oif);
+		int v = fib_validate_source(h, saddr, daddr, fl, res.nh.oif, dev);
+		const struct nic *out = host_nic_by_index_c(h, res.nh.oif);
 
 		if (v < 0)
 			return -EINVAL;
 		rt->type = res.type;
-		rt->dev = res.route->oif;
+		rt->dev = res.nh.oif;
 		rt->is_input = true;
 		rt->iif = fl->iif;
 		rt->res = res;
 		rt->table = res.table;
 		rt->rule_idx = res.rule_idx;
-		if (res.route->gw && res.route->nh_scope == RT_SCOPE_LINK) {
+		if (res.nh.gw && res.nh.scope == RT_SCOPE_LINK) {
 			rt->uses_gw = true;
-			rt->gw = res.route->gw;
+			rt->gw = res.nh.gw;
 		}
-		fnhe_bind(h, res.route, daddr, rt);
+		fnhe_bind(h, &res, daddr, rt);
 		/* IN_DEV_TX_REDIRECTS && (IN_DEV_SHARED_MEDIA || inet_addr_onlink): shared_media
 		 * defaults to 1 and is not modelled, so the first test decides */
 		if (out && out->ifindex == dev->ifindex && v > 0 &&

@@ -15,6 +15,8 @@
 
 #include "model.h"
 
+struct pkt;
+
 /* RTCF_* route flags, as the kernel reports them in RTM_GETROUTE answers */
 enum {
 	RTCF_NOTIFY = 0x00010000,
@@ -36,6 +38,16 @@ struct flow {
 	uint16_t sport, dport;
 	uint32_t uid;
 	bool anysrc; /* FLOWI_FLAG_ANYSRC */
+	/* The packet behind the lookup, which fib_multipath_hash() reads instead of the flow
+	 * (its skb): a packet being forwarded, or the one an ICMP error answers. Its
+	 * addresses, the ones ip_multipath_l3_keys() takes (an ICMP error's quoted header),
+	 * its protocol and ports (TCP and UDP only, as the flow dissector finds them). */
+	struct {
+		bool set;
+		uint32_t saddr, daddr, l3_saddr, l3_daddr;
+		uint8_t proto;
+		uint16_t sport, dport;
+	} skb;
 };
 
 struct fib_result {
@@ -46,6 +58,8 @@ struct fib_result {
 	uint32_t table;	     /* res->table->tb_id, 0 if none */
 	struct route *route; /* borrowed, valid until the next model change */
 	int rule_idx;	     /* index of the rule that produced it, -1 for the merged fast path */
+	int nh_sel;	     /* the route's path the result uses (res->nh_sel) */
+	struct nexthop nh;   /* that path (a copy) */
 };
 
 /* A route as the kernel hands it to a socket or prints it for `ip route get`. */
@@ -102,6 +116,16 @@ bool fib_rules_dissect(const struct host *h);
 void flow_set_l4(struct flow *fl, uint8_t proto, uint16_t sport, uint16_t dport);
 /* The same for an input flow (the flow dissector): ports for TCP and UDP only. */
 void flow_set_l4_in(struct flow *fl, uint8_t proto, uint16_t sport, uint16_t dport);
+
+/* The skb part of a flow (see struct flow) for packet p. */
+void flow_set_skb(struct flow *fl, const struct pkt *p);
+/* fib_multipath_hash(): the hash (31 bits) that picks a multipath route's path for this
+ * flow, by the host's fib_multipath_hash_policy and seed. */
+int fib_multipath_hash(const struct host *h, const struct flow *fl);
+
+/* ip_mkroute_input()'s choice of a multipath route's path for a forwarded packet (fl's
+ * skb part set): res->nh_sel and res->nh change. */
+void fib_select_input_path(struct host *h, struct fib_result *res, const struct flow *fl);
 
 /* The device a rule's iif/oif name refers to now, or -1 ([detached]). */
 int rule_ifindex(const struct host *h, const char *name);

@@ -287,7 +287,8 @@ void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct p
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
-	if (host_fnhe_update(h, res.route, rt.dev, p->ack, gw, host_jiffies(h) + 300 * KERNEL_HZ)) {
+	if (host_fnhe_update(h, res.route, &res.nh, rt.dev, p->ack, gw,
+			     host_jiffies(h) + 300 * KERNEL_HZ)) {
 		/* a new exception: cached routes of that nexthop look again */
 		for (size_t i = 0; i < h->nsock; i++)
 			h->socks[i]->dst_ok = false;

@@ -56,6 +56,7 @@ static void host_free(struct host *h)
 	free(h->neigh);
 	free(h->peers);
 	free(h->fnhes);
+	free(h->mps);
 	free(h->fdb);
 	sock_index_free(h);
 	for (size_t i = 0; i < h->nsock; i++)
@@ -103,6 +104,9 @@ void sim_host_take_state(struct host *dst, struct host *src)
 	SWAP(custom_rules);
 	SWAP(custom_local_routes);
 	SWAP(conf_default_set);
+	SWAP(mps);
+	SWAP(nmp);
+	SWAP(mp_cap);
 #undef SWAP
 	memcpy(dst->conf_all, src->conf_all, sizeof(dst->conf_all));
 	memcpy(dst->conf_default, src->conf_default, sizeof(dst->conf_default));
@@ -307,6 +311,8 @@ long long host_sysctl_shown(const struct host *h, const int *val)
 {
 	if (val == &h->icmp_ratelimit) /* jiffies_to_msecs(), unsigned */
 		return (long long)(unsigned)*val * (1000 / KERNEL_HZ);
+	if (val == &h->mp_hash_seed) /* a u32 */
+		return (long long)(uint32_t)*val;
 	return *val;
 }
 
@@ -319,7 +325,18 @@ int host_sysctl_write(struct host *h, enum devconf which, const char *devname, i
 		*val = (int)(((long long)v * KERNEL_HZ + 999) / 1000);
 	} else if (which == DEVCONF__COUNT && val == &h->icmp_ratemask) {
 		*val = v; /* proc_dointvec */
-	} else if (which == DEVCONF__COUNT && val == &h->icmp_errors_inbound) {
+	} else if (which == DEVCONF__COUNT && val == &h->mp_hash_policy) {
+		/* proc_fib_multipath_hash_policy: 0..3; 3 (the fields of
+		 * fib_multipath_hash_fields) is not modelled */
+		if (v < 0 || v > 3)
+			return -EINVAL;
+		if (v == 3)
+			return -EOPNOTSUPP;
+		*val = v;
+	} else if (which == DEVCONF__COUNT && val == &h->mp_hash_seed) {
+		*val = v; /* any u32; the caller parsed it as one */
+	} else if (which == DEVCONF__COUNT &&
+		   (val == &h->icmp_errors_inbound || val == &h->mp_use_neigh)) {
 		if (v < 0 || v > 1) /* proc_dou8vec_minmax, 0..1 */
 			return -EINVAL;
 		*val = v;
@@ -521,7 +538,7 @@ struct nic *host_find_local(struct host *h, uint32_t addr)
 		return best;
 	if (host_table(h, RT_TABLE_LOCAL) &&
 	    fib_table_lookup_id(h, RT_TABLE_LOCAL, addr, &res) == 0 && res.type == RTN_LOCAL)
-		return host_nic_by_index(h, res.route->oif);
+		return host_nic_by_index(h, res.nh.oif);
 	return NULL;
 }
 
@@ -576,67 +593,6 @@ void host_rt_cache_flush(struct host *h)
 int64_t host_jiffies(const struct host *h)
 {
 	return (int64_t)(h->sim->now_us / (1000000 / KERNEL_HZ));
-}
-
-static bool fnhe_on(const struct fnhe *e, const struct route *r)
-{
-	return e->table == r->table && e->dst == r->dst && e->plen == r->plen && e->tos == r->tos &&
-	       e->priority == r->priority && e->nh_gw == r->gw && e->nh_oif == r->oif;
-}
-
-static void fnhe_remove_at(struct host *h, size_t i)
-{
-	memmove(&h->fnhes[i], &h->fnhes[i + 1], (h->nfnhe - i - 1) * sizeof(*h->fnhes));
-	h->nfnhe--;
-}
-
-struct fnhe *host_fnhe_find(struct host *h, const struct route *r, uint32_t daddr)
-{
-	for (size_t i = 0; i < h->nfnhe; i++) {
-		if (h->fnhes[i].daddr != daddr || !fnhe_on(&h->fnhes[i], r))
-			continue;
-		if (h->fnhes[i].expires < host_jiffies(h)) { /* find_exception(): expired */
-			fnhe_remove_at(h, i);
-			return NULL;
-		}
-		return &h->fnhes[i];
-	}
-	return NULL;
-}
-
-bool host_fnhe_update(struct host *h, const struct route *r, int dev, uint32_t daddr, uint32_t gw,
-		      int64_t expires)
-{
-	struct fnhe *e;
-
-	for (size_t i = 0; i < h->nfnhe; i++)
-		if (h->fnhes[i].daddr == daddr && fnhe_on(&h->fnhes[i], r)) {
-			h->fnhes[i].gw = gw;
-			h->fnhes[i].expires = expires;
-			return false;
-		}
-	vec_reserve((void **)&h->fnhes, &h->fnhe_cap, h->nfnhe + 1, sizeof(*h->fnhes));
-	e = &h->fnhes[h->nfnhe++];
-	memset(e, 0, sizeof(*e));
-	e->table = r->table;
-	e->dst = r->dst;
-	e->plen = r->plen;
-	e->tos = r->tos;
-	e->priority = r->priority;
-	e->nh_gw = r->gw;
-	e->nh_oif = r->oif;
-	e->daddr = daddr;
-	e->gw = gw;
-	e->expires = expires;
-	e->dev = dev;
-	return true;
-}
-
-void host_fnhe_route_gone(struct host *h, const struct route *r)
-{
-	for (size_t i = h->nfnhe; i-- > 0;)
-		if (fnhe_on(&h->fnhes[i], r))
-			fnhe_remove_at(h, i);
 }
 
 void host_fnhe_flush(struct host *h)
@@ -855,17 +811,51 @@ static void fib_del_ifaddr(struct host *h, struct nic *n, const struct addr *ifa
 	}
 }
 
+/* fib_sync_down_dev() for a multipath route: its paths on dev die (DEAD and LINKDOWN;
+ * a carrier loss only LINKDOWN); the route goes when all have died, or when dev goes away
+ * (unregister); the rest share the hash again (fib_rebalance). Returns true when the
+ * route is to be removed. */
+static bool mp_sync_down(struct host *h, struct route *r, const struct nic *n, int scope,
+			 bool linkdown_only, bool unregister)
+{
+	struct mpath *g = host_mp(h, r->mp);
+	int dead = 0;
+
+	for (int i = 0; i < g->n; i++) {
+		struct nexthop *nh = &g->nh[i];
+
+		if (nh->flags & NH_F_DEAD)
+			dead++;
+		else if (nh->oif == n->ifindex && nh->scope != scope) {
+			nh->flags |= linkdown_only ? NH_F_LINKDOWN : NH_F_DEAD | NH_F_LINKDOWN;
+			dead++;
+		}
+		if (unregister && nh->oif == n->ifindex)
+			return true;
+	}
+	if (dead == g->n)
+		r->nh_flags |= linkdown_only ? NH_F_LINKDOWN : NH_F_DEAD | NH_F_LINKDOWN;
+	host_mp_rebalance(h, g);
+	return dead == g->n && !linkdown_only;
+}
+
 /* fib_sync_down_dev() + fib_flush(): nexthops on dev die (force: host-scope ones too). */
-static void fib_sync_down_dev(struct host *h, const struct nic *n, bool force, bool linkdown_only)
+static void fib_sync_down_dev(struct host *h, const struct nic *n, bool force, bool linkdown_only,
+			      bool unregister)
 {
 	for (size_t ti = 0; ti < h->ntables; ti++) {
 		struct table *t = &h->tables[ti];
 
 		for (struct route *r = table_first(t), *next; r; r = next) {
 			next = table_next(t, r);
-			if (r->oif == n->ifindex && r->type != RTN_BLACKHOLE &&
-			    r->type != RTN_UNREACHABLE && r->type != RTN_PROHIBIT &&
-			    r->type != RTN_THROW && (force || r->nh_scope != RT_SCOPE_NOWHERE)) {
+			if (r->mp) {
+				if (mp_sync_down(h, r, n, force ? -1 : RT_SCOPE_NOWHERE,
+						 linkdown_only, unregister))
+					host_route_remove(h, t, r);
+			} else if (r->oif == n->ifindex && r->type != RTN_BLACKHOLE &&
+				   r->type != RTN_UNREACHABLE && r->type != RTN_PROHIBIT &&
+				   r->type != RTN_THROW &&
+				   (force || r->nh_scope != RT_SCOPE_NOWHERE)) {
 				if (linkdown_only)
 					r->nh_flags |= NH_F_LINKDOWN;
 				else
@@ -875,13 +865,48 @@ static void fib_sync_down_dev(struct host *h, const struct nic *n, bool force, b
 	}
 }
 
-static void fib_sync_up_linkdown(struct host *h, const struct nic *n)
+/* fib_sync_up(): a path on n that is up again loses flag (DEAD when n comes up or gets an
+ * address, LINKDOWN when its carrier returns); coming up with no carrier leaves it
+ * LINKDOWN. Routes with one path that died were removed; this leaves their LINKDOWN. */
+static void fib_sync_up(struct host *h, const struct nic *n, uint32_t flag)
 {
+	if (!n->up)
+		return;
+	if ((flag & NH_F_DEAD) && nic_carrier(h, n))
+		flag |= NH_F_LINKDOWN;
 	for (size_t ti = 0; ti < h->ntables; ti++) {
 		struct table *t = &h->tables[ti];
 
-		table_for_each(t, r) if (r->oif == n->ifindex) r->nh_flags &=
-			~(uint32_t)NH_F_LINKDOWN;
+		table_for_each(t, r)
+		{
+			struct mpath *g = r->mp ? host_mp(h, r->mp) : NULL;
+			int alive = 0;
+			bool on_dev = false;
+
+			if (!g) {
+				if (r->oif == n->ifindex)
+					r->nh_flags &= ~(flag & NH_F_LINKDOWN);
+				continue;
+			}
+			for (int i = 0; i < g->n; i++) {
+				struct nexthop *nh = &g->nh[i];
+
+				on_dev |= nh->oif == n->ifindex;
+				if (!(nh->flags & flag)) {
+					alive++;
+					continue;
+				}
+				if (nh->oif != n->ifindex)
+					continue;
+				alive++;
+				nh->flags &= ~flag;
+			}
+			if (!on_dev)
+				continue;
+			if (alive > 0)
+				r->nh_flags &= ~flag;
+			host_mp_rebalance(h, g);
+		}
 	}
 }
 
@@ -892,9 +917,9 @@ static void carrier_changed(struct host *h, struct nic *n, bool was)
 	if (was == now || !n->up)
 		return;
 	if (now)
-		fib_sync_up_linkdown(h, n);
+		fib_sync_up(h, n, NH_F_LINKDOWN);
 	else
-		fib_sync_down_dev(h, n, false, true);
+		fib_sync_down_dev(h, n, false, true, false);
 	host_rt_cache_flush(h);
 }
 
@@ -940,7 +965,7 @@ void host_link_set_up(struct host *h, struct nic *n, bool up)
 		neigh_ifdown(h, n->ifindex);	  /* NETDEV_DOWN: neigh_ifdown() (D7) */
 		ct_masq_dev_event(h, n->ifindex); /* masq_device_event() (E4.3) */
 		/* NETDEV_DOWN: fib_disable_ip(dev, false) */
-		fib_sync_down_dev(h, n, false, false);
+		fib_sync_down_dev(h, n, false, false, false);
 		host_rt_cache_flush(h);
 	} else {
 		n->up = true;
@@ -959,6 +984,7 @@ void host_link_set_up(struct host *h, struct nic *n, bool up)
 		/* NETDEV_UP: fib_add_ifaddr for every address, in list order */
 		for (size_t i = 0; i < n->naddr; i++)
 			fib_add_ifaddr(h, n, &n->addrs[i]);
+		fib_sync_up(h, n, NH_F_DEAD); /* the paths through n live again */
 		h->dev_addr_genid++;
 		host_rt_cache_flush(h);
 	}
@@ -980,7 +1006,7 @@ void host_nic_del(struct host *h, int ifindex)
 	host_link_set_up(h, n, false);
 	n = host_nic_by_index(h, ifindex);
 	/* NETDEV_UNREGISTER: everything through it goes, host-scope routes too */
-	fib_sync_down_dev(h, n, true, false);
+	fib_sync_down_dev(h, n, true, false, true);
 	neigh_ifdown(h, ifindex);
 	free(n->addrs);
 	idx = (size_t)(n - h->nics);
@@ -1024,8 +1050,9 @@ int host_addr_add(struct host *h, struct nic *n, const struct addr *a_in, struct
 	memmove(&n->addrs[pos + 1], &n->addrs[pos], (n->naddr - pos) * sizeof(*n->addrs));
 	n->addrs[pos] = a;
 	n->naddr++;
-	/* NETDEV_UP on inetaddr_chain: fib_add_ifaddr */
+	/* NETDEV_UP on inetaddr_chain: fib_add_ifaddr, then the paths through n live again */
 	fib_add_ifaddr(h, n, &n->addrs[pos]);
+	fib_sync_up(h, n, NH_F_DEAD);
 	h->dev_addr_genid++;
 	host_rt_cache_flush(h);
 	return 0;
@@ -1043,7 +1070,7 @@ static void inetaddr_down(struct host *h, struct nic *n, const struct addr *gone
 	h->dev_addr_genid++;
 	ct_masq_addr_event(h, n->ifindex, gone_addr->local); /* masq_inet_event() (E4.3) */
 	if (n->naddr == 0)
-		fib_sync_down_dev(h, n, true, false); /* fib_disable_ip(dev, force) */
+		fib_sync_down_dev(h, n, true, false, false); /* fib_disable_ip(dev, force) */
 	host_rt_cache_flush(h);
 }
 

@@ -170,6 +170,27 @@ struct nic {
 	size_t naddr, addr_cap;
 };
 
+/* One path of a multipath route (struct fib_nh). A route with one path keeps it in its
+ * own fields (gw, oif, nh_flags, nh_scope); a multipath route names a group of these. */
+struct nexthop {
+	uint32_t gw; /* 0 = none */
+	int oif;
+	uint32_t flags;	     /* NH_F_* */
+	uint8_t scope;	     /* nh_scope (A7) */
+	uint16_t weight;     /* 1-256 (rtnh_hops + 1) */
+	int32_t upper_bound; /* fib_nh_upper_bound (fib_rebalance); -1: not chosen */
+	/* nh_saddr: the source address this path gives a flow, computed when the route is
+	 * made and refreshed only when the result's prefsrc is asked with a newer genid */
+	uint32_t saddr, saddr_genid;
+};
+
+/* A multipath route's paths, in the order given. n = 0: a free slot. */
+enum { MP_MAX = 32, MP_SEED_UNSET = 0x2f3c5a17 };
+struct mpath {
+	uint8_t n;
+	struct nexthop nh[MP_MAX];
+};
+
 struct route {
 	uint32_t table;
 	uint32_t dst;
@@ -183,7 +204,8 @@ struct route {
 	uint32_t prefsrc;  /* 0 = none */
 	uint32_t gw;	   /* 0 = none */
 	int oif;	   /* 0 = none */
-	uint32_t nh_flags; /* NH_F_* */
+	uint32_t nh_flags; /* NH_F_*; of a multipath route: its fib_flags (DEAD, LINKDOWN) */
+	uint32_t mp;	   /* 0: one path; else host->mps[mp], and gw and oif are 0 */
 	bool accessed;	   /* FA_S_ACCESSED (C4) */
 	/* kept by table.c while the route is in a table; a copy's values mean nothing */
 	struct route *next; /* next alias of the same prefix (A5 order) */
@@ -251,6 +273,14 @@ struct host {
 	size_t npeer, peer_cap;
 	struct fnhe *fnhes; /* route exceptions (ICMP redirects) */
 	size_t nfnhe, fnhe_cap;
+	/* multipath groups, one per multipath route (mps[0] unused); a slot no route names
+	 * any more is found and reused when the array would grow (host_mp_new) */
+	struct mpath *mps;
+	uint32_t nmp, mp_cap;
+	/* net.ipv4.fib_multipath_hash_policy (0 L3, 1 L4, 2 L3 or inner L3), fib_multipath_hash_seed (0: a
+	 * random key chosen at boot, for which pktpath puts MP_SEED_UNSET) and
+	 * fib_multipath_use_neigh */
+	int mp_hash_policy, mp_hash_seed, mp_use_neigh;
 	uint32_t conf_default_set; /* cnf.state of conf/default, copied into new devices */
 	uint32_t rt_genid;	   /* bumped by rt_cache_flush (C4) */
 	uint32_t dev_addr_genid;
@@ -355,6 +385,7 @@ struct route_match {
 	uint8_t tos, type, scope, proto;
 	uint32_t priority, prefsrc, gw;
 	int oif;
+	const struct mpath *mp; /* the paths given (`nexthop …`), or NULL */
 };
 int host_route_delete(struct host *h, const struct route_match *m, struct diag *d);
 /* Removes r (a route of t); flushes the cache if it was used (C4). */
@@ -366,16 +397,27 @@ void host_route_import(struct host *h, const struct route *r);
 void host_rt_cache_flush(struct host *h);
 /* jiffies now: the simulated clock at KERNEL_HZ */
 int64_t host_jiffies(const struct host *h);
-/* The route exception for daddr on route r, or NULL (an expired one is removed). */
-struct fnhe *host_fnhe_find(struct host *h, const struct route *r, uint32_t daddr);
+/* The route exception for daddr on path nh of route r, or NULL (an expired one is removed). */
+struct fnhe *host_fnhe_find(struct host *h, const struct route *r, const struct nexthop *nh,
+			    uint32_t daddr);
 /* update_or_create_fnhe(): gateway gw for daddr on route r until expires; true when the
  * exception is new (the caller then makes cached routes look again). */
-bool host_fnhe_update(struct host *h, const struct route *r, int dev, uint32_t daddr, uint32_t gw,
-		      int64_t expires);
+bool host_fnhe_update(struct host *h, const struct route *r, const struct nexthop *nh, int dev,
+		      uint32_t daddr, uint32_t gw, int64_t expires);
 /* The exceptions of route r go with it (its fib_info is freed); all of them go with
  * `ip route flush cache` (fnhe_genid_bump). */
 void host_fnhe_route_gone(struct host *h, const struct route *r);
 void host_fnhe_flush(struct host *h);
+
+/* Multipath groups. host_mp_new() returns a new group's id with n = 1 (the caller fills
+ * it); the route that names it owns it, and a group no table names is reused later. */
+uint32_t host_mp_new(struct host *h);
+struct mpath *host_mp(const struct host *h, uint32_t id);
+/* fib_rebalance(): each live path's hash range from its weight; dead paths get -1 */
+void host_mp_rebalance(const struct host *h, struct mpath *g);
+/* A route's number of paths, and path i of it (a route with one path: its own fields). */
+int route_nnh(const struct host *h, const struct route *r);
+struct nexthop route_nh(const struct host *h, const struct route *r, int i);
 
 /* A write of v to an IPv4 sysctl as the kernel takes it: val is its slot (which is
  * DEVCONF__COUNT for net.ipv4.ip_default_ttl, else the conf key of devname: "all",

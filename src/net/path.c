@@ -584,6 +584,10 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 	fl.saddr = reply->src;
 	flow_set_l4(&fl, reply->proto, reply->sport, reply->dport);
 	fl.anysrc = true; /* ip_send_unicast_reply / icmp_reply: the source is given */
+	/* icmp_send()'s route (icmp_route_lookup) hashes the packet it answers; an echo
+	 * reply and a TCP reset route as a flow of their own */
+	if (in && reply->proto == PKT_PROTO_ICMP && reply->sport != 0)
+		flow_set_skb(&fl, in);
 	rc = fib_route_output(h, &fl, &rt);
 	if (!src_given && rc == 0) {
 		/* icmp_send about a packet not addressed to us: the route picks the source */
@@ -703,7 +707,12 @@ static void input_drop_reason(struct host *h, struct nic *n, const struct pkt *p
 	if (fib_lookup(h, &fl, &res, 0) == 0 &&
 	    (res.type == RTN_LOCAL ||
 	     (res.type == RTN_UNICAST && nic_conf(h, n, DEVCONF_FORWARDING)))) {
-		int oif = res.type == RTN_LOCAL ? 0 : res.route->oif;
+		int oif;
+
+		flow_set_skb(&fl, p);
+		if (res.type != RTN_LOCAL)
+			fib_select_input_path(h, &res, &fl);
+		oif = res.type == RTN_LOCAL ? 0 : res.nh.oif;
 		int v = fib_validate_source(h, p->src, p->dst, &fl, oif, n);
 
 		if (v == -EXDEV) {
@@ -716,7 +725,7 @@ static void input_drop_reason(struct host *h, struct nic *n, const struct pkt *p
 				path_ev_why(ev,
 					    "rp_filter=%d (strict): the route back to %s uses %s, "
 					    "not %s (D4)",
-					    rp, ip_str(p->src), path_dev_name(h, br.route->oif),
+					    rp, ip_str(p->src), path_dev_name(h, br.nh.oif),
 					    n->name);
 			else
 				path_ev_why(ev, "rp_filter=%d: no route back to %s at all (D4)", rp,
@@ -938,6 +947,7 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 	fl.iif = n->ifindex;
 	fl.mark = p->mark;
 	flow_set_l4_in(&fl, p->proto, p->sport, p->dport);
+	flow_set_skb(&fl, p);
 	rc = fib_route_input(h, &fl, &rt);
 	path_ev_init(&ev, h, TRACE_ROUTE_IN, pkt_id, p, from);
 	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);

@@ -167,6 +167,24 @@ const char *rt_dev_name(const struct host *h, int ifindex)
 	return buf[i];
 }
 
+/* print_rt_flags() of a path's flags as fib_nexthop_info() reports them: LINKDOWN is
+ * also DEAD where the device ignores routes with linkdown */
+static void nh_flags_fmt(const struct host *h, uint32_t f, int oif, struct strbuf *sb)
+{
+	const struct nic *n = host_nic_by_index_c(h, oif);
+
+	if ((f & NH_F_LINKDOWN) && n && nic_conf(h, n, DEVCONF_IGNORE_LINKDOWN))
+		f |= NH_F_DEAD;
+	if (f & NH_F_DEAD)
+		strbuf_puts(sb, "dead ");
+	if (f & NH_F_ONLINK)
+		strbuf_puts(sb, "onlink ");
+	if (f & NH_F_PERVASIVE)
+		strbuf_puts(sb, "pervasive ");
+	if (f & NH_F_LINKDOWN)
+		strbuf_puts(sb, "linkdown ");
+}
+
 /* iproute2's print_route(): a column fixed by a selector is not printed */
 void route_fmt(const struct host *h, const struct route *r, bool show_table, unsigned hide,
 	       struct strbuf *sb)
@@ -197,20 +215,22 @@ void route_fmt(const struct host *h, const struct route *r, bool show_table, uns
 		strbuf_printf(sb, "src %s ", ip_str(r->prefsrc));
 	if (r->priority)
 		strbuf_printf(sb, "metric %u ", r->priority);
-	{
-		uint32_t f = r->nh_flags;
-		const struct nic *n = host_nic_by_index_c(h, r->oif);
+	nh_flags_fmt(h, r->nh_flags, r->oif, sb);
+	if (r->mp) {
+		/* RTA_MULTIPATH: print_rta_multipath() */
+		const struct mpath *g = host_mp(h, r->mp);
 
-		if ((f & NH_F_LINKDOWN) && n && nic_conf(h, n, DEVCONF_IGNORE_LINKDOWN))
-			f |= NH_F_DEAD;
-		if (f & NH_F_DEAD)
-			strbuf_puts(sb, "dead ");
-		if (f & NH_F_ONLINK)
-			strbuf_puts(sb, "onlink ");
-		if (f & NH_F_PERVASIVE)
-			strbuf_puts(sb, "pervasive ");
-		if (f & NH_F_LINKDOWN)
-			strbuf_puts(sb, "linkdown ");
+		for (int i = 0; g && i < g->n; i++) {
+			const struct nexthop *nh = &g->nh[i];
+
+			strbuf_puts(sb, "\n\tnexthop ");
+			if (nh->gw)
+				strbuf_printf(sb, "via %s ", ip_str(nh->gw));
+			if (nh->oif)
+				strbuf_printf(sb, "dev %s ", rt_dev_name(h, nh->oif));
+			strbuf_printf(sb, "weight %u ", nh->weight);
+			nh_flags_fmt(h, nh->flags, nh->oif, sb);
+		}
 	}
 	strbuf_puts(sb, "\n");
 }

@@ -39,6 +39,8 @@ static struct host *host_clone(const struct host *s, struct sim *sim)
 	h->peer_cap = s->npeer;
 	h->fnhes = xmemdup(s->fnhes, s->nfnhe * sizeof(*s->fnhes));
 	h->fnhe_cap = s->nfnhe;
+	h->mps = xmemdup(s->mps, s->nmp * sizeof(*s->mps));
+	h->mp_cap = s->nmp;
 	h->fdb = xmemdup(s->fdb, s->nfdb * sizeof(*s->fdb));
 	h->fdb_cap = s->nfdb;
 	h->socks = xcalloc(s->nsock ? s->nsock : 1, sizeof(*h->socks));

@@ -617,12 +617,56 @@ void table_clone(struct table *dst, const struct table *src)
 
 /* ---- the host-level operations (model.h) ---- */
 
-/* fib_info equality as far as our fields go (fib_find_info/fib_info_nh_uses_dev). */
-static bool route_same_info(const struct route *a, const struct route *b)
+/* fib_nh_comp(): the paths of two multipath routes, in order, apart from their state */
+static bool same_paths(const struct host *h, const struct route *a, const struct route *b)
 {
+	const struct mpath *x = host_mp(h, a->mp), *y = host_mp(h, b->mp);
+	const uint32_t state = NH_F_DEAD | NH_F_LINKDOWN;
+
+	if (!x || !y || x->n != y->n)
+		return false;
+	for (int i = 0; i < x->n; i++)
+		if (x->nh[i].oif != y->nh[i].oif || x->nh[i].gw != y->nh[i].gw ||
+		    x->nh[i].scope != y->nh[i].scope || x->nh[i].weight != y->nh[i].weight ||
+		    ((x->nh[i].flags ^ y->nh[i].flags) & ~state))
+			return false;
+	return true;
+}
+
+/* fib_info equality as far as our fields go (fib_find_info/fib_info_nh_uses_dev). */
+static bool route_same_info(const struct host *h, const struct route *a, const struct route *b)
+{
+	if (!!a->mp != !!b->mp || (a->mp && !same_paths(h, a, b)))
+		return false;
 	return a->type == b->type && a->scope == b->scope && a->proto == b->proto &&
 	       a->priority == b->priority && a->prefsrc == b->prefsrc && a->gw == b->gw &&
 	       a->oif == b->oif && (a->nh_flags & NH_F_ONLINK) == (b->nh_flags & NH_F_ONLINK);
+}
+
+/* fib_nh_match(): a device or gateway given alone is compared with the first path; a
+ * list of paths with the route's, in order, each device and gateway given */
+static bool nh_match(const struct host *h, const struct route *r, const struct route_match *m)
+{
+	const struct mpath *g;
+
+	if (m->oif || m->gw) {
+		struct nexthop nh = route_nh(h, r, 0);
+
+		return (!m->oif || nh.oif == m->oif) && (!m->gw || nh.gw == m->gw);
+	}
+	if (!m->mp)
+		return true;
+	g = r->mp ? host_mp(h, r->mp) : NULL;
+	if (!g)
+		return m->mp->n >= 1 && (!m->mp->nh[0].oif || m->mp->nh[0].oif == r->oif) &&
+		       (!m->mp->nh[0].gw || m->mp->nh[0].gw == r->gw);
+	if (m->mp->n < g->n)
+		return false;
+	for (int i = 0; i < g->n; i++)
+		if ((m->mp->nh[i].oif && m->mp->nh[i].oif != g->nh[i].oif) ||
+		    (m->mp->nh[i].gw && m->mp->nh[i].gw != g->nh[i].gw))
+			return false;
+	return true;
 }
 
 /* A5: inside one prefix, tos descending then priority ascending */
@@ -655,7 +699,7 @@ int host_route_insert(struct host *h, const struct route *r, enum route_op op, s
 		link = grp;
 		for (struct route *a = *grp; a && same_group(a, r); a = a->next) {
 			link = &a->next;
-			if (!match && a->type == r->type && route_same_info(a, r)) {
+			if (!match && a->type == r->type && route_same_info(h, a, r)) {
 				match = true;
 				first_matches = a == *grp;
 			}
@@ -741,9 +785,7 @@ int host_route_delete(struct host *h, const struct route_match *m, struct diag *
 		/* fib_nh_match() */
 		if (m->priority && r->priority != m->priority)
 			continue;
-		if (m->oif && r->oif != m->oif)
-			continue;
-		if (m->gw && r->gw != m->gw)
+		if (!nh_match(h, r, m))
 			continue;
 		host_route_remove(h, t, r);
 		return 0;

@@ -366,12 +366,17 @@ static void bind_exceptions(struct import *im)
 		struct fnhe *f;
 
 		if (!host_table(h, e->table) ||
-		    fib_table_lookup_id(h, e->table, e->daddr, &res) != 0 || !res.route ||
-		    !res.route->gw)
+		    fib_table_lookup_id(h, e->table, e->daddr, &res) != 0 || !res.route)
 			continue;
-		host_fnhe_update(h, res.route, e->oif, e->daddr, e->gw,
+		/* the exception hangs off the path it was learnt on (the dump names its device) */
+		for (int k = 0; k < route_nnh(h, res.route); k++)
+			if (route_nh(h, res.route, k).oif == e->oif)
+				res.nh = route_nh(h, res.route, k);
+		if (!res.nh.gw)
+			continue;
+		host_fnhe_update(h, res.route, &res.nh, e->oif, e->daddr, e->gw,
 				 host_jiffies(h) + (int64_t)e->expires * KERNEL_HZ / 100);
-		f = host_fnhe_find(h, res.route, e->daddr);
+		f = host_fnhe_find(h, res.route, &res.nh, e->daddr);
 		if (f)
 			f->cached = true; /* the kernel dumps only exceptions with a cached route */
 		im->st->exceptions++;

@@ -336,7 +336,10 @@ static bool sysctl_lookup(struct host *h, const char *key, int **val, enum devco
 	       : strcmp(key, "net.ipv4.icmp_ratemask") == 0  ? &h->icmp_ratemask
 	       : strcmp(key, "net.ipv4.icmp_errors_use_inbound_ifaddr") == 0
 		       ? &h->icmp_errors_inbound
-		       : NULL;
+	       : strcmp(key, "net.ipv4.fib_multipath_hash_policy") == 0 ? &h->mp_hash_policy
+	       : strcmp(key, "net.ipv4.fib_multipath_hash_seed") == 0	? &h->mp_hash_seed
+	       : strcmp(key, "net.ipv4.fib_multipath_use_neigh") == 0	? &h->mp_use_neigh
+									: NULL;
 	if (*val) {
 		*which = DEVCONF__COUNT; /* not a per-device key */
 		return true;
@@ -408,6 +411,29 @@ static bool proc_int_parse(const char *s, int *out)
 	return true;
 }
 
+/* proc_douintvec(): as proc_int_parse without a sign, up to UINT_MAX, kept in an int's
+ * bits */
+static bool proc_uint_parse(const char *s, int *out)
+{
+	unsigned long v;
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno == ERANGE || v > UINT32_MAX)
+		return false;
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end)
+		return false;
+	*out = (int)(uint32_t)v;
+	return true;
+}
+
 int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	bool write = false, quiet = false;
@@ -458,12 +484,14 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			continue;
 		}
 		if (eq) {
-			int v;
+			int v, wrc;
 			const char *shown = eq + 1;
 			size_t shown_len;
 
-			/* procps 4: KEY=VALUE writes with or without -w */
-			if (!proc_int_parse(eq + 1, &v)) {
+			/* procps 4: KEY=VALUE writes with or without -w; the multipath seed is
+			 * a u32 (proc_douintvec_minmax) */
+			if (val == &h->mp_hash_seed ? !proc_uint_parse(eq + 1, &v)
+						    : !proc_int_parse(eq + 1, &v)) {
 				rc = cmd_err(o, CMD_EXIT_FAIL,
 					     "sysctl: setting key \"%s\": Invalid argument", key);
 				continue;
@@ -473,7 +501,15 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			shown_len = strlen(shown);
 			while (shown_len && isspace((unsigned char)shown[shown_len - 1]))
 				shown_len--;
-			if (host_sysctl_write(h, which, devname, val, v) < 0) {
+			wrc = host_sysctl_write(h, which, devname, val, v);
+			if (wrc == -EOPNOTSUPP) {
+				rc = cmd_err(o, CMD_EXIT_FAIL,
+					     "sysctl: pktpath does not model %s = %d (the kernel "
+					     "takes it; pktpath hashes by policy 0, 1 or 2)",
+					     key, v);
+				continue;
+			}
+			if (wrc < 0) {
 				rc = cmd_err(o, CMD_EXIT_FAIL,
 					     "sysctl: setting key \"%s\": Invalid argument", key);
 				continue;

@@ -347,15 +347,31 @@ static int check_nh_gw(struct host *h, struct route *r, struct cmd_out *o)
 	return 0;
 }
 
-/* fib_create_info() checks, in the kernel's order. */
-static int route_create_info(struct host *h, struct route *r, struct cmd_out *o)
+static int check_nh(struct host *h, struct route *r, struct cmd_out *o);
+static int check_paths(struct host *h, struct route *r, struct mpath *mp, struct cmd_out *o);
+static void route_set_paths(struct host *h, struct route *r, const struct mpath *mp);
+
+/* fib_create_info() checks, in the kernel's order; mp: the `nexthop …` paths, or NULL */
+static int route_create_info(struct host *h, struct route *r, struct mpath *mp, struct cmd_out *o)
 {
+	int rc;
+
 	if (r->type >= RTN__MAX)
 		return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: Invalid argument");
 	if (fib_props_scope[r->type] > r->scope)
 		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid scope.");
+	if (mp) {
+		/* fib_get_nhs(): a device or gateway given besides must be the first path's */
+		if (r->oif && mp->nh[0].oif != r->oif)
+			return cmd_err(o, IP_EXIT_KERNEL,
+				       "Error: Nexthop device index does not match RTA_OIF.");
+		if (r->gw && mp->nh[0].gw != r->gw)
+			return cmd_err(
+				o, IP_EXIT_KERNEL,
+				"Error: Nexthop gateway does not match RTA_GATEWAY or RTA_VIA.");
+	}
 	if (type_is_error(r->type)) {
-		if (r->gw || r->oif)
+		if (r->gw || r->oif || mp)
 			return cmd_err(o, IP_EXIT_KERNEL,
 				       "Error: Gateway, device and multipath can not be specified "
 				       "for this route type.");
@@ -366,6 +382,20 @@ static int route_create_info(struct host *h, struct route *r, struct cmd_out *o)
 		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid route type.");
 	if (r->scope > RT_SCOPE_HOST)
 		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid scope.");
+	rc = mp ? check_paths(h, r, mp, o) : check_nh(h, r, o);
+	if (rc)
+		return rc;
+prefsrc:
+	if (r->prefsrc && !fib_valid_prefsrc(h, r))
+		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid prefsrc address.");
+	if (mp)
+		route_set_paths(h, r, mp);
+	return 0;
+}
+
+/* fib_check_nh() for the path in r's own fields (gw, oif, nh_flags): A7 */
+static int check_nh(struct host *h, struct route *r, struct cmd_out *o)
+{
 	if (r->scope == RT_SCOPE_HOST) {
 		if (r->gw)
 			return cmd_err(o, IP_EXIT_KERNEL,
@@ -394,10 +424,66 @@ static int route_create_info(struct host *h, struct route *r, struct cmd_out *o)
 		if (!nic_carrier(h, dev))
 			r->nh_flags |= NH_F_LINKDOWN;
 	}
-prefsrc:
-	if (r->prefsrc && !fib_valid_prefsrc(h, r))
-		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid prefsrc address.");
 	return 0;
+}
+
+/* fib_create_info() for a route given as `nexthop …` paths: the host scope takes one,
+ * each is checked as a route's own path (fib_check_nh), the route is LINKDOWN when all
+ * of them are */
+static int check_paths(struct host *h, struct route *r, struct mpath *mp, struct cmd_out *o)
+{
+	int linkdown = 0;
+
+	if (r->scope == RT_SCOPE_HOST && mp->n != 1)
+		return cmd_err(o, IP_EXIT_KERNEL,
+			       "Error: Route with host scope can not have multiple nexthops.");
+	for (int i = 0; i < mp->n; i++) {
+		struct route t = *r;
+		int rc;
+
+		t.gw = mp->nh[i].gw;
+		t.oif = mp->nh[i].oif;
+		t.nh_flags = mp->nh[i].flags;
+		if ((rc = check_nh(h, &t, o)) != 0)
+			return rc;
+		mp->nh[i].oif = t.oif;
+		mp->nh[i].flags = t.nh_flags;
+		mp->nh[i].scope = t.nh_scope;
+		linkdown += (t.nh_flags & NH_F_LINKDOWN) != 0;
+	}
+	if (linkdown == mp->n)
+		r->nh_flags |= NH_F_LINKDOWN;
+	return 0;
+}
+
+/* The checked paths become the route's: one path stays in the route's own fields (as
+ * the kernel dumps it), several go into a group with their source addresses
+ * (fib_info_update_nhc_saddr) and hash ranges (fib_rebalance) */
+static void route_set_paths(struct host *h, struct route *r, const struct mpath *mp)
+{
+	struct mpath *g;
+	uint32_t id;
+
+	if (mp->n == 1) {
+		r->gw = mp->nh[0].gw;
+		r->oif = mp->nh[0].oif;
+		r->nh_flags = (r->nh_flags & ~(uint32_t)NH_F_LINKDOWN) | mp->nh[0].flags;
+		r->nh_scope = mp->nh[0].scope;
+		return;
+	}
+	id = host_mp_new(h);
+	g = host_mp(h, id);
+	*g = *mp;
+	for (int i = 0; i < g->n; i++) {
+		g->nh[i].saddr = inet_select_addr(h, host_nic_by_index_c(h, g->nh[i].oif),
+						  g->nh[i].gw, r->scope);
+		g->nh[i].saddr_genid = h->dev_addr_genid;
+	}
+	host_mp_rebalance(h, g);
+	r->mp = id;
+	r->gw = 0;
+	r->oif = 0;
+	r->nh_scope = 0;
 }
 
 /* An `ip route add|del|…` request as iproute2 reads it, before the kernel's checks */
@@ -407,6 +493,10 @@ struct route_req {
 	int type, plen;
 	uint32_t dst;
 	const char *devname;
+	/* `nexthop …`: the words from the first one on, then the paths they give */
+	int nh_argc;
+	char **nh_argv;
+	struct mpath mp;
 };
 
 static enum route_op verb_op(const char *verb)
@@ -507,9 +597,14 @@ static int route_parse(int argc, char **argv, struct route_req *q, struct cmd_ou
 			q->devname = *argv;
 		} else if (strcmp(*argv, "onlink") == 0) {
 			r->nh_flags |= NH_F_ONLINK;
-		} else if (strcmp(*argv, "nexthop") == 0 || strcmp(*argv, "nhid") == 0 ||
-			   strcmp(*argv, "encap") == 0 || strcmp(*argv, "mtu") == 0 ||
-			   strcmp(*argv, "realms") == 0 || strcmp(*argv, "expires") == 0) {
+		} else if (strcmp(*argv, "nexthop") == 0) {
+			/* the rest is parse_nexthops()'s, after the device is looked up */
+			q->nh_argc = argc;
+			q->nh_argv = argv;
+			break;
+		} else if (strcmp(*argv, "nhid") == 0 || strcmp(*argv, "encap") == 0 ||
+			   strcmp(*argv, "mtu") == 0 || strcmp(*argv, "realms") == 0 ||
+			   strcmp(*argv, "expires") == 0) {
 			return cmd_err(o, IP_EXIT_FAIL,
 				       "Error: pktpath does not model \"%s\" on routes.", *argv);
 		} else {
@@ -518,6 +613,81 @@ static int route_parse(int argc, char **argv, struct route_req *q, struct cmd_ou
 		}
 	}
 	return rc;
+}
+
+/* parse_one_nh(): the words of one `nexthop` up to the first it does not know */
+static int route_one_nh(struct host *h, int *argcp, char ***argvp, struct nexthop *nh,
+			struct cmd_out *o)
+{
+	int argc = *argcp, rc = 0;
+	char **argv = *argvp;
+
+	while (++argv, --argc > 0 && rc == 0) {
+		if (strcmp(*argv, "via") == 0) {
+			NEXT_ARG();
+			if (strcmp(*argv, "inet") == 0)
+				NEXT_ARG();
+			rc = route_addr(*argv, &nh->gw, o);
+		} else if (strcmp(*argv, "dev") == 0) {
+			const struct nic *n;
+
+			NEXT_ARG();
+			if (!(n = host_nic(h, *argv))) {
+				no_dev(o, *argv);
+				return cmd_err(o, IP_EXIT_SYNTAX, "Error: cannot parse nexthop");
+			}
+			nh->oif = n->ifindex;
+		} else if (strcmp(*argv, "weight") == 0) {
+			uint32_t w;
+
+			NEXT_ARG();
+			if (!parse_u32(*argv, &w) || w == 0 || w > 256)
+				return invarg(o, "\"weight\" is invalid\n", *argv);
+			nh->weight = (uint16_t)w;
+		} else if (strcmp(*argv, "onlink") == 0) {
+			nh->flags |= NH_F_ONLINK;
+		} else if (matches(*argv, "realms") || strcmp(*argv, "encap") == 0 ||
+			   strcmp(*argv, "as") == 0) {
+			return cmd_err(o, IP_EXIT_FAIL,
+				       "Error: pktpath does not model \"%s\" on routes.", *argv);
+		} else {
+			break;
+		}
+	}
+	*argcp = argc;
+	*argvp = argv;
+	return rc;
+}
+
+/* parse_nexthops(): `nexthop [via ADDR] [dev DEV] [weight W] [onlink]`, repeated */
+static int route_nexthops(struct host *h, struct route_req *q, struct cmd_out *o)
+{
+	int argc = q->nh_argc, rc;
+	char **argv = q->nh_argv;
+
+	while (argc > 0) {
+		struct nexthop *nh;
+
+		if (strcmp(*argv, "nexthop") != 0)
+			return cmd_err(o, IP_EXIT_SYNTAX,
+				       "Error: \"nexthop\" or end of line is expected instead of "
+				       "\"%s\"",
+				       *argv);
+		if (argc <= 1)
+			return cmd_err(o, IP_EXIT_SYNTAX,
+				       "Error: unexpected end of line after \"nexthop\"");
+		if (q->mp.n == MP_MAX)
+			return cmd_err(o, IP_EXIT_FAIL,
+				       "Error: pktpath does not model more than %d nexthops in one "
+				       "route.",
+				       MP_MAX);
+		nh = &q->mp.nh[q->mp.n++];
+		memset(nh, 0, sizeof(*nh));
+		nh->weight = 1;
+		if ((rc = route_one_nh(h, &argc, &argv, nh, o)) != 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* What iproute2 fills in that was not given: the device's index, the scope by type
@@ -536,6 +706,12 @@ static int route_defaults(struct host *h, struct route_req *q, struct cmd_out *o
 			return no_dev(o, q->devname);
 		r->oif = n->ifindex;
 	}
+	if (q->nh_argc) {
+		int rc = route_nexthops(h, q, o);
+
+		if (rc)
+			return rc;
+	}
 	r->type = (uint8_t)type;
 	if (!q->scope_ok) {
 		if (type == RTN_LOCAL || type == RTN_NAT)
@@ -544,7 +720,7 @@ static int route_defaults(struct host *h, struct route_req *q, struct cmd_out *o
 			r->scope = RT_SCOPE_LINK;
 		else if ((type == RTN_UNICAST || type == RTN_UNSPEC) && q->del)
 			r->scope = RT_SCOPE_NOWHERE;
-		else if ((type == RTN_UNICAST || type == RTN_UNSPEC) && !r->gw)
+		else if ((type == RTN_UNICAST || type == RTN_UNSPEC) && !r->gw && !q->mp.n)
 			r->scope = RT_SCOPE_LINK;
 	}
 	if (!q->table_given &&
@@ -577,6 +753,7 @@ static int route_del(struct host *h, const struct route_req *q, struct cmd_out *
 	m.prefsrc = r->prefsrc;
 	m.gw = r->gw;
 	m.oif = r->oif;
+	m.mp = q->mp.n ? &q->mp : NULL;
 	if (host_route_delete(h, &m, &d) < 0)
 		return cmd_err(o, IP_EXIT_KERNEL, "%s", d.msg);
 	return 0;
@@ -620,7 +797,7 @@ static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **ar
 	/* inet_rtm_newroute(): fib_new_table() runs before the insert can fail, for
 	 * `change` too */
 	host_table_get(h, q.r.table);
-	if ((rc = route_create_info(h, &q.r, o)) != 0)
+	if ((rc = route_create_info(h, &q.r, q.mp.n ? &q.mp : NULL, o)) != 0)
 		return rc;
 	if (host_route_insert(h, &q.r, verb_op(verb), &d) < 0)
 		return cmd_err(o, IP_EXIT_KERNEL, "%s", d.msg);
@@ -663,6 +840,20 @@ static void fmt_cache_flags(uint32_t flags, struct strbuf *sb)
 static int errno_to_rc(struct cmd_out *o, int err)
 {
 	return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: %s", strerror(-err));
+}
+
+/* The packet inet_rtm_getroute_build_skb() makes for a query, which a multipath hash
+ * reads (on output too): the flow's addresses, protocol and ports (TCP and UDP) */
+static void getroute_skb(struct flow *fl)
+{
+	fl->skb.set = true;
+	fl->skb.saddr = fl->skb.l3_saddr = fl->saddr;
+	fl->skb.daddr = fl->skb.l3_daddr = fl->daddr;
+	fl->skb.proto = fl->proto;
+	if (fl->proto == IPPROTO_TCP || fl->proto == IPPROTO_UDP) {
+		fl->skb.sport = fl->sport;
+		fl->skb.dport = fl->dport;
+	}
 }
 
 /* rt_fill_info() as iproute2's print_route() prints it for `ip route get DST [from SRC]` */
@@ -809,6 +1000,7 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 	else if (fl.proto != IPPROTO_TCP && fl.proto != IPPROTO_UDP && fl.proto != IPPROTO_ICMP)
 		return cmd_err(o, IP_EXIT_KERNEL, "Error: Unsupported ip proto.");
 	fl.uid = uid;
+	getroute_skb(&fl);
 	if (fl.iif)
 		err = fib_route_input(h, &fl, &rt);
 	else
