@@ -154,9 +154,13 @@ int kernel_session_open(struct cmd_ctx *ctx, const char *netns, bool follow,
 			"pktpath: imported %s in %.3f s: %zu links, %zu addresses, %zu routes, %zu "
 			"rules\n",
 			netns, st.seconds, st.links, st.addrs, st.routes, st.rules);
-	if (st.multipath)
+	if (st.multipath && st.mp_random_seed)
 		fprintf(stderr,
-			"pktpath: %zu multipath routes: only the first nexthop was imported\n",
+			"pktpath: %zu multipath routes, and fib_multipath_hash_seed is 0: the "
+			"kernel "
+			"hashes flows with a key of its own, so the path pktpath picks for a flow "
+			"may "
+			"differ (sysctl -w net.ipv4.fib_multipath_hash_seed=N makes them agree)\n",
 			st.multipath);
 	if (st.unsupported)
 		fprintf(stderr,

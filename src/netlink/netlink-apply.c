@@ -124,10 +124,41 @@ static int send_built(struct nl_sock *sk, int err, struct nl_msg *m)
 	return nl_send_sync(sk, m);
 }
 
+/* RTA_MULTIPATH as iproute2's parse_nexthops() builds it: one struct rtnexthop per path
+ * (rtnh_hops is the weight less one), its gateway inside its length. libnl's own
+ * encoding would send one path as RTA_GATEWAY, and none beside a device or gateway
+ * given for the route, which the kernel answers differently. */
+static int put_multipath(struct nl_msg *m, const struct nlx_route *r)
+{
+	struct nlattr *mp = nla_nest_start(m, RTA_MULTIPATH);
+
+	if (!mp)
+		return -1;
+	for (int i = 0; i < r->nnh; i++) {
+		struct rtnexthop *rtnh = nlmsg_reserve(m, sizeof(*rtnh), NLMSG_ALIGNTO);
+
+		if (!rtnh)
+			return -1;
+		rtnh->rtnh_flags = (unsigned char)r->nh[i].flags;
+		rtnh->rtnh_hops = (unsigned char)(r->nh[i].weight - 1);
+		rtnh->rtnh_ifindex = r->nh[i].oif;
+		if (r->nh[i].gw) {
+			uint32_t be = htonl(r->nh[i].gw);
+
+			if (nla_put(m, RTA_GATEWAY, sizeof(be), &be) < 0)
+				return -1;
+		}
+		rtnh->rtnh_len = (unsigned short)((char *)nlmsg_tail(nlmsg_hdr(m)) - (char *)rtnh);
+	}
+	nla_nest_end(m, mp);
+	return 0;
+}
+
 static int do_route(struct nl_sock *sk, const struct nlx_edit *e)
 {
 	const struct nlx_route *r = &e->r;
 	struct rtnl_route *rt = rtnl_route_alloc();
+	struct nl_msg *m = NULL;
 	struct nl_addr *a;
 	int err = -NLE_NOMEM;
 
@@ -173,34 +204,28 @@ static int do_route(struct nl_sock *sk, const struct nlx_edit *e)
 			rtnl_route_nh_set_flags(nh, r->nh_flags);
 		rtnl_route_add_nexthop(rt, nh);
 	}
+	/* iproute2's flags per verb (the add request has NLM_F_CREATE; change drops it) */
 	if (e->op == NLX_ROUTE_DEL) {
-		err = rtnl_route_delete(sk, rt, 0);
+		err = rtnl_route_build_del_request(rt, 0, &m);
 	} else {
-		/* iproute2's flags per verb (rtnl_route_add adds NLM_F_CREATE) */
-		switch (e->verb) {
-		case NLX_ADD:
-			err = rtnl_route_add(sk, rt, NLM_F_EXCL);
-			break;
-		case NLX_APPEND:
-			err = rtnl_route_add(sk, rt, NLM_F_APPEND);
-			break;
-		case NLX_PREPEND:
-			err = rtnl_route_add(sk, rt, 0);
-			break;
-		case NLX_REPLACE:
-			err = rtnl_route_add(sk, rt, NLM_F_REPLACE);
-			break;
-		case NLX_CHANGE: {
-			struct nl_msg *m = NULL;
+		static const int verb_flags[] = {
+			[NLX_ADD] = NLM_F_EXCL,
+			[NLX_APPEND] = NLM_F_APPEND,
+			[NLX_PREPEND] = 0,
+			[NLX_REPLACE] = NLM_F_REPLACE,
+			[NLX_CHANGE] = NLM_F_REPLACE,
+		};
 
-			err = rtnl_route_build_add_request(rt, NLM_F_REPLACE, &m);
-			if (err >= 0)
-				nlmsg_hdr(m)->nlmsg_flags &= ~(uint16_t)NLM_F_CREATE;
-			err = send_built(sk, err, m);
-			break;
-		}
-		}
+		err = rtnl_route_build_add_request(rt, verb_flags[e->verb], &m);
+		if (err >= 0 && e->verb == NLX_CHANGE)
+			nlmsg_hdr(m)->nlmsg_flags &= ~(uint16_t)NLM_F_CREATE;
 	}
+	if (err >= 0 && r->nnh && put_multipath(m, r) < 0) {
+		nlmsg_free(m);
+		err = -NLE_MSGSIZE;
+		goto out;
+	}
+	err = send_built(sk, err, m);
 out:
 	rtnl_route_put(rt);
 	return err;

@@ -10,6 +10,7 @@
  */
 #include "tools/kernel-io.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,24 +116,34 @@ static void on_links_done(void *ctx)
 			maxif = h->nics[i].ifindex;
 	h->next_ifindex = maxif + 1;
 	{
-		static const char *const keys[] = { "ip_default_ttl", "icmp_ratelimit",
-						    "icmp_ratemask",
-						    "icmp_errors_use_inbound_ifaddr" };
-		int *vals[] = { &h->ip_default_ttl, &h->icmp_ratelimit, &h->icmp_ratemask,
-				&h->icmp_errors_inbound };
+		static const char *const keys[] = {
+			"ip_default_ttl",
+			"icmp_ratelimit",
+			"icmp_ratemask",
+			"icmp_errors_use_inbound_ifaddr",
+			"fib_multipath_hash_policy",
+			"fib_multipath_hash_seed",
+			"fib_multipath_use_neigh",
+		};
+		int *vals[] = { &h->ip_default_ttl,	 &h->icmp_ratelimit, &h->icmp_ratemask,
+				&h->icmp_errors_inbound, &h->mp_hash_policy, &h->mp_hash_seed,
+				&h->mp_use_neigh };
 
-		for (size_t k = 0; k < 4; k++) {
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 			char path[64];
 			FILE *f;
-			int v;
+			long long v;
 
 			snprintf(path, sizeof(path), "/proc/sys/net/ipv4/%s", keys[k]);
 			f = fopen(path, "re");
 			if (!f)
 				continue;
-			/* the model's own checks: the TTL's range, milliseconds to jiffies */
-			if (fscanf(f, "%d", &v) == 1)
-				host_sysctl_write(h, DEVCONF__COUNT, NULL, vals[k], v);
+			/* the model's own checks: the TTL's range, milliseconds to jiffies; the
+			 * seed is a u32; a hash policy pktpath does not model is counted */
+			if (fscanf(f, "%lld", &v) == 1 &&
+			    host_sysctl_write(h, DEVCONF__COUNT, NULL, vals[k], (int)(uint32_t)v) ==
+				    -EOPNOTSUPP)
+				im->st->unsupported++;
 			fclose(f);
 		}
 	}
@@ -190,7 +201,45 @@ static void note_table(struct import *im, uint32_t id)
 	im->tab_order[im->ntab++] = id;
 }
 
-void nlm_route_from_nlx(const struct nlx_route *x, struct route *r)
+_Static_assert((int)NLX_MP_MAX == (int)MP_MAX, "the adapter and the model hold as many paths");
+
+/* The paths of a multipath route into a new group of h (scopes are fixed after the
+ * import, source addresses when first asked); one path is the route's own. */
+static void route_paths(struct host *h, const struct nlx_route *x, struct route *r)
+{
+	struct mpath *g;
+
+	if (x->nnh == 1) {
+		r->gw = x->nh[0].gw;
+		r->oif = x->nh[0].oif;
+		r->nh_flags = x->nh[0].flags;
+		return;
+	}
+	r->mp = host_mp_new(h);
+	g = host_mp(h, r->mp);
+	g->n = x->nnh;
+	for (int i = 0; i < x->nnh; i++) {
+		struct nexthop *nh = &g->nh[i];
+		const struct nic *dev = host_nic_by_index_c(h, x->nh[i].oif);
+
+		memset(nh, 0, sizeof(*nh));
+		nh->gw = x->nh[i].gw;
+		nh->oif = x->nh[i].oif;
+		nh->flags = x->nh[i].flags;
+		if ((nh->flags & NH_F_LINKDOWN) && (nh->flags & NH_F_DEAD) && dev &&
+		    nic_conf(h, dev, DEVCONF_IGNORE_LINKDOWN))
+			nh->flags &= ~(uint32_t)NH_F_DEAD; /* derived (fib_nexthop_info) */
+		nh->weight = x->nh[i].weight;
+		nh->scope = nh->gw ? RT_SCOPE_LINK : RT_SCOPE_HOST;
+		nh->saddr = inet_select_addr(h, dev, nh->gw, r->scope);
+		nh->saddr_genid = h->dev_addr_genid;
+	}
+	host_mp_rebalance(h, g);
+	r->gw = 0;
+	r->oif = 0;
+}
+
+void nlm_route_from_nlx(struct host *h, const struct nlx_route *x, struct route *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->table = x->table;
@@ -215,6 +264,8 @@ void nlm_route_from_nlx(const struct nlx_route *x, struct route *r)
 	else if (r->gw)
 		r->nh_scope = (r->nh_flags & NH_F_ONLINK) ? RT_SCOPE_LINK
 							  : RT_SCOPE_NOWHERE; /* nlm_gw_nh_scope */
+	if (x->nnh)
+		route_paths(h, x, r);
 }
 
 static void on_route(void *ctx, const struct nlx_route *x)
@@ -222,7 +273,7 @@ static void on_route(void *ctx, const struct nlx_route *x)
 	struct import *im = ctx;
 	struct route r;
 
-	nlm_route_from_nlx(x, &r);
+	nlm_route_from_nlx(im->h, x, &r);
 	/* inet_rtm_newroute(): a local route added by a user (not by an address) */
 	if (r.type == RTN_LOCAL && r.proto != RTPROT_KERNEL)
 		im->h->custom_local_routes = true;
@@ -297,6 +348,23 @@ uint8_t nlm_gw_nh_scope(struct host *h, const struct route *r)
 	return err ? RT_SCOPE_LINK : res.scope;
 }
 
+/* the same for each gateway path of a multipath route */
+static void mp_fix_scopes(struct host *h, const struct route *r)
+{
+	struct mpath *g = host_mp(h, r->mp);
+
+	for (int i = 0; g && i < g->n; i++) {
+		struct route one = *r;
+
+		if (!g->nh[i].gw || (g->nh[i].flags & NH_F_ONLINK))
+			continue;
+		one.mp = 0;
+		one.gw = g->nh[i].gw;
+		one.oif = g->nh[i].oif;
+		g->nh[i].scope = nlm_gw_nh_scope(h, &one);
+	}
+}
+
 /* recomputed on the imported state */
 static void fix_nh_scopes(struct host *h)
 {
@@ -309,6 +377,10 @@ static void fix_nh_scopes(struct host *h)
 
 		table_for_each(t, r)
 		{
+			if (r->mp) {
+				mp_fix_scopes(h, r);
+				continue;
+			}
 			if (!r->gw || (r->nh_flags & NH_F_ONLINK))
 				continue;
 			if (r->gw == last_gw && r->oif == last_oif && r->table == last_table &&
@@ -431,6 +503,7 @@ int nl_import(struct sim *sim, const char *netns, const char *name, struct host 
 		h->custom_rules = !rules_are_default(h);
 		fix_nh_scopes(h);
 		bind_exceptions(&im);
+		st.mp_random_seed = h->mp_hash_seed == 0;
 	}
 	free(im.exc);
 	free(im.tab_order);
@@ -553,6 +626,13 @@ int nl_kedit(struct cmd_ctx *ctx, struct host *h, const struct kedit *e, struct 
 	x.op = ops[e->op];
 	x.verb = verbs[e->rop];
 	route_to_nlx(&e->route, &x.r);
+	for (int i = 0; e->mp && i < e->mp->n; i++) {
+		x.r.nh[i].gw = e->mp->nh[i].gw;
+		x.r.nh[i].oif = e->mp->nh[i].oif;
+		x.r.nh[i].flags = e->mp->nh[i].flags;
+		x.r.nh[i].weight = e->mp->nh[i].weight;
+		x.r.nnh++;
+	}
 	x.metric_given = e->metric_given;
 	rule_to_nlx(&e->rule, &x.rule);
 	x.pref_given = e->pref_given;

@@ -255,6 +255,9 @@ int nlm_apply_batch(struct host *h, const struct nlx_batch *b, size_t *applied)
 	*applied = 0;
 	if (b->n == 0)
 		return 0; /* only notifications the model does not hold (cloned, not IPv4) */
+	for (size_t k = 0; k < b->n; k++)
+		if (b->ev[k].r.nnh > 1)
+			return -1; /* a multipath route: the resync reads its paths */
 	keys = xmalloc(b->n * sizeof(*keys));
 	rs = xmalloc(b->n * sizeof(*rs));
 
@@ -262,7 +265,7 @@ int nlm_apply_batch(struct host *h, const struct nlx_batch *b, size_t *applied)
 	for (size_t k = 0; k < b->n; k++) {
 		struct route *r = &rs[k];
 
-		nlm_route_from_nlx(&b->ev[k].r, r);
+		nlm_route_from_nlx(h, &b->ev[k].r, r);
 		if (!b->ev[k].del && r->gw && !(r->nh_flags & NH_F_ONLINK)) {
 			if (!(r->gw == last_gw && r->oif == last_oif && r->table == last_table &&
 			      r->scope == last_rscope)) {

@@ -13,7 +13,7 @@
 
 /* A dumped or notified route as the model holds it (nh_scope of a gateway route still
  * RT_SCOPE_NOWHERE: see nlm_gw_nh_scope). */
-void nlm_route_from_nlx(const struct nlx_route *x, struct route *r);
+void nlm_route_from_nlx(struct host *h, const struct nlx_route *x, struct route *r);
 /* nh_scope of gateway route r (not onlink), looked up in h's current state (A7.3) */
 uint8_t nlm_gw_nh_scope(struct host *h, const struct route *r);
 

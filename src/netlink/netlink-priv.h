@@ -39,11 +39,21 @@ struct nlx_addr {
 	bool peer; /* ptp peer address (not modelled) */
 };
 
+/* MP_MAX of model.h, which this header cannot include */
+enum { NLX_MP_MAX = 32 };
+
 struct nlx_route {
 	uint32_t table, dst, priority, prefsrc, gw, nh_flags;
 	uint8_t plen, tos, type, scope, proto;
 	int oif;
 	bool multipath, unsupported;
+	/* RTA_MULTIPATH: the paths (gw 0 = none; weight rtnh_hops + 1); nnh = 0 otherwise */
+	uint8_t nnh;
+	struct {
+		uint32_t gw, flags;
+		int oif;
+		uint16_t weight;
+	} nh[NLX_MP_MAX];
 };
 
 struct nlx_rule {

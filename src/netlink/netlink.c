@@ -29,7 +29,7 @@
  * - nh_scope of gateway routes is recomputed from the imported state (A7.3).
  * - Table creation order (dump order of `ip route show table all` within a hash bucket)
  *   is reconstructed from the dump order; empty tables are invisible in a dump.
- * - Multipath routes: the first nexthop only (counted in nl_import_stats.multipath).
+ * - Multipath routes: every path (counted in nl_import_stats.multipath).
  *   Nexthop objects (RTA_NH_ID), ptp peer addresses and the l3mdev rule selector are
  *   counted as unsupported.
  */
@@ -237,6 +237,46 @@ static int addr_cb(struct nl_msg *m, void *arg)
 
 /* ---- routes ---- */
 
+/* RTA_MULTIPATH: one struct rtnexthop per path, each followed by its attributes inside
+ * its own length; a path that does not fit ends the list. More than MP_MAX paths: the
+ * route counts as unsupported. */
+static void parse_multipath(const struct nlattr *mp, struct nlx_route *r)
+{
+	const char *p = nla_data(mp);
+	int left = nla_len(mp);
+
+	r->multipath = true;
+	while (left >= (int)sizeof(struct rtnexthop)) {
+		const struct rtnexthop *nh = (const void *)p;
+		int len = nh->rtnh_len;
+
+		if (len < (int)sizeof(*nh) || len > left)
+			break;
+		if (r->nnh == NLX_MP_MAX) {
+			r->unsupported = true;
+			break;
+		}
+		r->nh[r->nnh].oif = nh->rtnh_ifindex;
+		r->nh[r->nnh].flags = nh->rtnh_flags & NH_FLAGS;
+		r->nh[r->nnh].weight = (uint16_t)(nh->rtnh_hops + 1);
+		r->nh[r->nnh].gw = 0;
+		if (len > (int)sizeof(*nh)) {
+			struct nlattr *ntb[RTA_MAX + 1];
+
+			if (nla_parse(ntb, RTA_MAX, (struct nlattr *)RTNH_DATA(nh),
+				      len - (int)sizeof(*nh), route_policy) == 0 &&
+			    ntb[RTA_GATEWAY])
+				r->nh[r->nnh].gw = attr_ip(ntb[RTA_GATEWAY]);
+		}
+		r->nnh++;
+		len = RTNH_ALIGN(len);
+		if (len > left)
+			break;
+		p += len;
+		left -= len;
+	}
+}
+
 /* One RTM_NEWROUTE/RTM_DELROUTE message (dump or notification) into r; false when it
  * is not an IPv4 FIB route (cloned entries, other families, malformed). */
 static bool parse_route(struct nlmsghdr *nlh, struct nlx_route *r)
@@ -263,24 +303,9 @@ static bool parse_route(struct nlmsghdr *nlh, struct nlx_route *r)
 	r->gw = tb[RTA_GATEWAY] ? attr_ip(tb[RTA_GATEWAY]) : 0;
 	r->oif = tb[RTA_OIF] ? (int)nla_get_u32(tb[RTA_OIF]) : 0;
 	r->nh_flags = rtm->rtm_flags & NH_FLAGS;
-	if (tb[RTA_MULTIPATH] && nla_len(tb[RTA_MULTIPATH]) >= (int)sizeof(struct rtnexthop)) {
-		/* multipath: the model holds one nexthop; the first one is imported */
-		struct rtnexthop *nh = nla_data(tb[RTA_MULTIPATH]);
-
-		r->oif = nh->rtnh_ifindex;
-		r->nh_flags = nh->rtnh_flags & NH_FLAGS;
-		/* the nexthop's attributes, inside the attribute's own length */
-		if (nh->rtnh_len > sizeof(*nh) && nh->rtnh_len <= nla_len(tb[RTA_MULTIPATH])) {
-			struct nlattr *ntb[RTA_MAX + 1];
-
-			if (nla_parse(ntb, RTA_MAX, (struct nlattr *)RTNH_DATA(nh),
-				      nh->rtnh_len - (int)sizeof(*nh), route_policy) == 0 &&
-			    ntb[RTA_GATEWAY])
-				r->gw = attr_ip(ntb[RTA_GATEWAY]);
-		}
-		r->multipath = true;
-	}
-	r->unsupported = tb[RTA_NH_ID] || tb[RTA_ENCAP] || tb[RTA_VIA];
+	if (tb[RTA_MULTIPATH])
+		parse_multipath(tb[RTA_MULTIPATH], r);
+	r->unsupported |= tb[RTA_NH_ID] || tb[RTA_ENCAP] || tb[RTA_VIA];
 	return true;
 }
 

@@ -67,6 +67,7 @@ struct kedit {
 	enum kedit_op op;
 	enum route_op rop;
 	struct route route;
+	const struct mpath *mp; /* a route's `nexthop …` paths, or NULL */
 	bool metric_given;
 	struct rule rule;
 	bool pref_given;

@@ -347,6 +347,18 @@ static int check_nh_gw(struct host *h, struct route *r, struct cmd_out *o)
 	return 0;
 }
 
+/* fib_get_nhs(): a device or gateway given besides the paths must be the first path's */
+static int mp_matches_route(const struct route *r, const struct mpath *mp, struct cmd_out *o)
+{
+	if (r->oif && mp->nh[0].oif != r->oif)
+		return cmd_err(o, IP_EXIT_KERNEL,
+			       "Error: Nexthop device index does not match RTA_OIF.");
+	if (r->gw && mp->nh[0].gw != r->gw)
+		return cmd_err(o, IP_EXIT_KERNEL,
+			       "Error: Nexthop gateway does not match RTA_GATEWAY or RTA_VIA.");
+	return 0;
+}
+
 static int check_nh(struct host *h, struct route *r, struct cmd_out *o);
 static int check_paths(struct host *h, struct route *r, struct mpath *mp, struct cmd_out *o);
 static void route_set_paths(struct host *h, struct route *r, const struct mpath *mp);
@@ -360,16 +372,8 @@ static int route_create_info(struct host *h, struct route *r, struct mpath *mp, 
 		return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: Invalid argument");
 	if (fib_props_scope[r->type] > r->scope)
 		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid scope.");
-	if (mp) {
-		/* fib_get_nhs(): a device or gateway given besides must be the first path's */
-		if (r->oif && mp->nh[0].oif != r->oif)
-			return cmd_err(o, IP_EXIT_KERNEL,
-				       "Error: Nexthop device index does not match RTA_OIF.");
-		if (r->gw && mp->nh[0].gw != r->gw)
-			return cmd_err(
-				o, IP_EXIT_KERNEL,
-				"Error: Nexthop gateway does not match RTA_GATEWAY or RTA_VIA.");
-	}
+	if (mp && (rc = mp_matches_route(r, mp, o)) != 0)
+		return rc;
 	if (type_is_error(r->type)) {
 		if (r->gw || r->oif || mp)
 			return cmd_err(o, IP_EXIT_KERNEL,
@@ -782,7 +786,12 @@ static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **ar
 		e.op = q.del ? KEDIT_ROUTE_DEL : KEDIT_ROUTE_NEW;
 		e.rop = verb_op(verb);
 		e.route = q.r;
+		e.mp = q.mp.n ? &q.mp : NULL;
 		e.metric_given = q.metric_ok;
+		/* libnl cannot send RTA_OIF or RTA_GATEWAY beside RTA_MULTIPATH, as iproute2
+		 * does; the kernel's answer to them is fib_get_nhs()'s */
+		if (e.mp && !q.del && (rc = mp_matches_route(&q.r, &q.mp, o)) != 0)
+			return rc;
 		return ctx->kedit(ctx, h, &e, o);
 	}
 	/* rtm_to_fib_config() checks the tos and the prefix before any table is looked

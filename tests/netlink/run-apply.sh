@@ -168,6 +168,17 @@ ip route del 10.30.0.0/16
 ip route del 10.40.0.0/16 table 100
 ip route del 10.40.0.0/16 table 300
 ip route del 10.90.0.0/16 via 10.2.0.2
+ip route add 10.85.0.0/16 nexthop via 10.1.0.254 weight 2 nexthop via 10.2.0.254
+ip route add 10.85.0.0/16 nexthop via 10.1.0.254 nexthop via 10.2.0.254
+ip route append 10.85.0.0/16 metric 9 nexthop via 10.1.0.254 nexthop via 10.99.0.1 dev c0 onlink
+ip route add 10.86.0.0/16 dev c0 nexthop via 10.1.0.254 nexthop via 10.2.0.254
+ip route add 10.86.0.0/16 nexthop via 10.1.0.254 nexthop via 10.250.0.1
+ip route add 10.86.0.0/16 nexthop via 10.1.0.254 weight 300
+ip route add 10.87.0.0/16 nexthop via 10.2.0.254 weight 256
+ip route replace 10.87.0.0/16 nexthop via 10.2.0.254 nexthop dev a0 weight 5
+ip route del 10.85.0.0/16 metric 9 nexthop via 10.1.0.254
+ip route del 10.85.0.0/16 nexthop via 10.2.0.254 nexthop via 10.1.0.254
+ip route del 10.85.0.0/16 nexthop via 10.1.0.254 nexthop via 10.2.0.254
 ip route show table all
 ip rule add from 10.3.0.0/24 lookup 200
 ip rule add pref 100 from 10.1.0.0/24 lookup 100

@@ -13,7 +13,8 @@
 #   4. W random `why` queries, each answered by the simulation and by the kernel
 #      (RTM_GETROUTE): zero DISAGREEMENT lines allowed;
 #   5. --follow: changes made with the real ip while pktpath runs are in the model
-#      before its next line (route/addr/rule changes, link down without RTM_DELROUTE).
+#      before its next line (route/addr/rule changes, a multipath route, link down
+#      without RTM_DELROUTE).
 # The root namespace is never touched. Needs root and `ip netns`; otherwise skipped.
 # Environment: PKTPATH (default ./pktpath), SEED, NL_QUERIES (200), NL_WHY (100).
 # Last line: `N passed, N failed[, N skipped]`.
@@ -139,7 +140,8 @@ prefixes=(10.1.0.0/24 10.1.5.0/24 172.16.10.0/24 10.2.0.0/16 192.168.50.0/30 10.
 	10.9.0.0/24 10.20.0.0/16 10.20.1.0/24 10.21.0.0/16 10.22.0.0/16 10.23.0.0/24 10.24.0.0/16
 	10.30.0.0/16 10.31.0.0/16 10.32.0.0/16 10.33.0.0/16 10.35.0.0/16 10.40.0.0/16
 	10.41.0.0/24 10.50.0.0/16 10.51.0.0/16 10.52.0.0/16 10.60.0.0/16 10.70.0.0/16
-	10.80.0.0/16 10.5.0.0/24 10.6.0.0/24 10.255.0.1/32 127.0.0.0/8 8.0.0.0/8 203.0.113.0/24)
+	10.80.0.0/16 10.5.0.0/24 10.6.0.0/24 10.255.0.1/32 127.0.0.0/8 8.0.0.0/8 203.0.113.0/24
+	10.95.0.0/16 10.95.0.0/16 10.96.0.0/16 10.96.0.0/16 10.97.0.0/24)
 locals=(10.1.0.1 10.1.0.2 10.1.5.1 10.2.7.7 10.2.0.1 10.2.0.2 192.168.50.1 10.9.0.1 10.255.0.1
 	172.16.10.14 10.6.0.1)
 remotes=(10.3.4.5 10.3.1.9 10.1.0.77 10.2.9.9 1.2.3.4 192.168.50.2 10.9.0.2 10.50.1.1 10.70.3.3)
@@ -217,7 +219,14 @@ ip addr add 10.1.0.3/24 dev a0
 ip addr del 10.1.0.1/24 dev a0
 ip rule add from 10.91.0.0/24 lookup 100
 ip rule del pref 150
+ip route add 10.98.0.0/16 nexthop via 10.1.0.254 nexthop via 10.2.0.254 weight 4
+ip route del 10.96.0.0/16 nexthop via 10.1.0.254
+ip route del 10.96.0.0/16 metric 20 nexthop via 10.1.0.254 nexthop dev c0
 ip link set b1 down
+ip route get 10.95.1.1
+ip route get 10.95.1.2
+ip route get 10.98.7.7
+ip route get 10.98.7.8 from 10.2.0.1
 ip route get 10.2.3.4
 ip route get 10.20.3.4
 ip route get 10.1.0.9
@@ -249,6 +258,7 @@ first=$(wc -l <"$tmp/follow.out")
 	ip -n "$NS" route append 10.77.0.0/16 via 192.168.50.2
 	ip -n "$NS" addr add 10.78.0.1/24 dev c1
 	ip -n "$NS" rule add pref 105 to 10.77.0.0/16 lookup main
+	ip -n "$NS" route add 10.79.0.0/16 nexthop via 10.2.0.254 nexthop via 192.168.50.2
 	ip -n "$NS" link set c0 down # no RTM_DELROUTE for the routes it takes away
 	ip -n "$NS" link set d1 up   # d0 gets carrier: linkdown flags go
 } >"$tmp/follow.ip" 2>&1
@@ -258,6 +268,8 @@ ip rule show
 ip -4 addr show
 ip link show
 ip route get 10.77.1.1
+ip route get 10.79.1.1
+ip route get 10.79.1.2
 EOF2
 cat "$tmp/follow.cmds" >&3
 exec 3>&-

@@ -44,6 +44,12 @@ n route add throw 10.33.0.0/16
 n route add 10.40.0.0/16 via 10.1.0.254 metric 5
 n route append 10.40.0.0/16 via 10.2.0.254 metric 5
 n route add 10.40.0.0/16 via 192.168.50.2 metric 7
+# multipath: paths with weights, one through a gateway on another device, one on-link;
+# the hash seed fixed so that the kernel's choices can be predicted
+ip netns exec "$NS" sysctl -qw net.ipv4.fib_multipath_hash_seed=2718281828
+n route add 10.95.0.0/16 nexthop via 10.1.0.254 weight 3 nexthop via 10.2.0.254 nexthop via 10.99.0.1 dev c0 onlink
+n route add 10.96.0.0/16 proto static metric 20 nexthop via 10.1.0.254 nexthop dev c0 weight 7
+n route add 10.97.0.0/24 table 100 nexthop via 10.2.0.254 nexthop via 192.168.50.2
 n route add 10.41.0.0/24 via 10.9.0.2 proto 42
 n route add 10.41.0.0/25 dev b0 proto kernel
 n route add default via 10.2.0.254 dev b0 table 100
