@@ -34,6 +34,7 @@
 #include "cli-kernel.h"
 #include "config.h"
 #include "frame.h"
+#include "pipeline.h"
 #include "term.h"
 
 struct live {
@@ -161,9 +162,7 @@ static void draw_routes(struct frame *f, struct live *L, struct rect r)
 			rt = table_next(t, rt);
 		for (; rt && (int)row < rows; rt = table_next(t, rt), row++) {
 			strbuf_reset(&sb);
-			fmt_route(h, rt, t->id != RT_TABLE_MAIN, &sb);
-			if (sb.len && sb.buf[sb.len - 1] == '\n')
-				sb.buf[--sb.len] = '\0';
+			ui_route_line(h, rt, t->id != RT_TABLE_MAIN, &sb);
 			frame_text(f, r.x + 2, r.y + 1 + (int)row, r.w - 4,
 				   rt->type == RTN_UNICAST ? ST_NORMAL : ST_DIM, sb.buf);
 		}

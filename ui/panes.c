@@ -782,10 +782,7 @@ void draw_routes(struct frame *f, const struct view *v, struct rect r, bool full
 			}
 			strbuf_reset(&sb);
 			if (full) {
-				fmt_route(h, rt, t->id != RT_TABLE_MAIN, &sb);
-				while (sb.len &&
-				       (sb.buf[sb.len - 1] == '\n' || sb.buf[sb.len - 1] == ' '))
-					sb.buf[--sb.len] = '\0';
+				ui_route_line(h, rt, t->id != RT_TABLE_MAIN, &sb);
 			} else {
 				if (t->id != RT_TABLE_MAIN) {
 					char tb[32];

@@ -284,6 +284,25 @@ static void chain_of(const struct trace *t, int i, int upto, bool sw, struct cha
 		c->state[c->cur] = 2;
 }
 
+void ui_route_line(const struct host *h, const struct route *rt, bool show_table, struct strbuf *sb)
+{
+	size_t start = sb->len, o = start;
+
+	fmt_route(h, rt, show_table, sb);
+	/* a multipath route's "\n\tnexthop …" lines join the first */
+	for (size_t i = start; i < sb->len; i++) {
+		if (sb->buf[i] == '\n' && i + 1 < sb->len && sb->buf[i + 1] == '\t') {
+			i++;
+			continue;
+		}
+		sb->buf[o++] = sb->buf[i] == '\n' ? ' ' : sb->buf[i];
+	}
+	while (o > start && sb->buf[o - 1] == ' ')
+		o--;
+	sb->len = o;
+	sb->buf[o] = '\0';
+}
+
 void ui_route_short(const struct host *h, const struct route *rt, struct strbuf *sb, int w)
 {
 	size_t start = sb->len;
@@ -304,6 +323,8 @@ void ui_route_short(const struct host *h, const struct route *rt, struct strbuf 
 			strbuf_printf(sb, " via %s", ip_str(rt->gw));
 		if (n)
 			strbuf_printf(sb, "%s%s", pass < 2 ? " dev " : " ", n->name);
+		if (rt->mp)
+			strbuf_printf(sb, " %d paths", route_nnh(h, rt));
 		if (rt->priority && pass < 3)
 			strbuf_printf(sb, " metric %u", rt->priority);
 		if (rt->prefsrc && pass < 1)

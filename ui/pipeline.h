@@ -26,6 +26,10 @@ bool ui_host_is_switch(const struct host *h);
 /* A host that forwards: forwarding on one of its NICs (ip_forward=1). */
 bool ui_host_is_router(const struct host *h);
 
+/* A route as `ip route show` prints it, on one line (a multipath route's paths follow
+ * it), appended to sb. */
+void ui_route_line(const struct host *h, const struct route *rt, bool show_table,
+		   struct strbuf *sb);
 /* A route in few words for narrow panes: type, prefix, via, dev, metric, src; src, the
  * word "dev" and then the metric go when it would not fit in w columns. */
 void ui_route_short(const struct host *h, const struct route *rt, struct strbuf *sb, int w);

@@ -77,6 +77,7 @@ static int check_aliases(struct host *h, struct route *aliases, const struct flo
 			return err; /* A3.1e: no fall-through */
 		res->nh_sel = 0;
 		res->nh = route_nh(h, r, 0);
+		res->mp_chosen = false;
 		if (r->type == RTN_UNICAST || r->type == RTN_LOCAL || r->type == RTN_BROADCAST ||
 		    r->type == RTN_ANYCAST || r->type == RTN_MULTICAST) {
 			int n = route_nnh(h, r), sel = -1;
@@ -440,6 +441,18 @@ void flow_set_skb(struct flow *fl, const struct pkt *p)
 	}
 }
 
+void flow_set_getroute_skb(struct flow *fl)
+{
+	fl->skb.set = true;
+	fl->skb.saddr = fl->skb.l3_saddr = fl->saddr;
+	fl->skb.daddr = fl->skb.l3_daddr = fl->daddr;
+	fl->skb.proto = fl->proto;
+	if (fl->proto == PKT_PROTO_TCP || fl->proto == PKT_PROTO_UDP) {
+		fl->skb.sport = fl->sport;
+		fl->skb.dport = fl->dport;
+	}
+}
+
 static void put_be32(uint8_t *b, uint32_t v)
 {
 	b[0] = (uint8_t)(v >> 24);
@@ -540,6 +553,8 @@ static void fib_select_multipath(struct host *h, struct fib_result *res, int has
 	uint32_t saddr = fl ? fl->saddr : 0;
 	int score = -1;
 
+	res->mp_chosen = true;
+	res->mp_hash = hash;
 	for (int i = 0; g && i < g->n; i++) {
 		const struct nexthop *nh = &g->nh[i];
 		int sc = 0;

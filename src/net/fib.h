@@ -60,6 +60,8 @@ struct fib_result {
 	int rule_idx;	     /* index of the rule that produced it, -1 for the merged fast path */
 	int nh_sel;	     /* the route's path the result uses (res->nh_sel) */
 	struct nexthop nh;   /* that path (a copy) */
+	bool mp_chosen;	     /* a multipath route's path was picked by mp_hash */
+	int mp_hash;
 };
 
 /* A route as the kernel hands it to a socket or prints it for `ip route get`. */
@@ -119,6 +121,10 @@ void flow_set_l4_in(struct flow *fl, uint8_t proto, uint16_t sport, uint16_t dpo
 
 /* The skb part of a flow (see struct flow) for packet p. */
 void flow_set_skb(struct flow *fl, const struct pkt *p);
+/* The packet inet_rtm_getroute_build_skb() makes for an `ip route get` (RTM_GETROUTE)
+ * query, which a multipath hash reads on output too: the flow's addresses, protocol
+ * and ports (TCP and UDP). */
+void flow_set_getroute_skb(struct flow *fl);
 /* fib_multipath_hash(): the hash (31 bits) that picks a multipath route's path for this
  * flow, by the host's fib_multipath_hash_policy and seed. */
 int fib_multipath_hash(const struct host *h, const struct flow *fl);

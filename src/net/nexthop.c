@@ -149,8 +149,8 @@ void host_mp_rebalance(const struct host *h, struct mpath *g)
 		w += nh->weight;
 		/* DIV_ROUND_CLOSEST_ULL((u64)w << 31, total) - 1 */
 		nh->upper_bound =
-			(int32_t)((((uint64_t)w << 31) + (uint64_t)total / 2) / (uint64_t)total) -
-			1;
+			(int32_t)((((uint64_t)w << 31) + (uint64_t)total / 2) / (uint64_t)total -
+				  1);
 	}
 }
 

@@ -16,6 +16,10 @@ extern const uint8_t path_mac_bcast[6];
 void path_nic_xmit(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 		   const enum origin *from, const char *sock, const char *why);
 void path_pending_remove(struct sim *sim, size_t i);
+/* path-jobs.c: does job a come before b (time, then sequence)? Takes the first job of
+ * heap v (n jobs) into out. */
+bool path_job_before(const struct path_job *a, const struct path_job *b);
+void path_heap_pop(struct path_job *v, size_t *n, struct path_job *out);
 /* Drops the ARP timers of host on ifindex (and ip, unless any_ip). */
 void path_arp_timers_remove(struct sim *sim, int host, int ifindex, uint32_t ip, bool any_ip);
 

@@ -84,8 +84,12 @@ void path_route_desc(const struct host *h, const struct rtable *rt, struct strbu
 
 		strbuf_init(&r);
 		fmt_route(h, rt->res.route, false, &r);
-		while (r.len > 0 && (r.buf[r.len - 1] == ' ' || r.buf[r.len - 1] == '\n'))
-			r.buf[--r.len] = '\0';
+		/* a multipath route: its first line, the paths are told below */
+		if (strchr(r.buf, '\n'))
+			r.len = (size_t)(strchr(r.buf, '\n') - r.buf);
+		while (r.len > 0 && r.buf[r.len - 1] == ' ')
+			r.len--;
+		r.buf[r.len] = '\0';
 		strbuf_printf(sb, "route \"%s\" (table %s", r.buf,
 			      rt_table_name(rt->res.route->table, tb, sizeof(tb)));
 		strbuf_release(&r);
@@ -93,6 +97,18 @@ void path_route_desc(const struct host *h, const struct rtable *rt, struct strbu
 	if (h->custom_rules && rt->rule_idx >= 0 && (size_t)rt->rule_idx < h->nrules)
 		strbuf_printf(sb, ", rule %u", h->rules[rt->rule_idx].pref);
 	strbuf_puts(sb, ")");
+	if (rt->res.route->mp) {
+		const struct fib_result *res = &rt->res;
+
+		strbuf_printf(sb, ", path %d of %d (via %s dev %s) ", res->nh_sel + 1,
+			      route_nnh(h, res->route), ip_str(res->nh.gw),
+			      path_dev_name(h, res->nh.oif));
+		if (res->mp_chosen)
+			strbuf_printf(sb, "picked by the multipath hash (policy %d)",
+				      h->mp_hash_policy);
+		else
+			strbuf_puts(sb, "on the device the flow names");
+	}
 }
 
 void path_route_key(const struct host *h, const struct rtable *rt, struct trace_route *k)
@@ -124,111 +140,6 @@ void path_route_from_rtable(const struct host *h, const struct rtable *rt, struc
 	out->uses_gw = rt->uses_gw;
 	out->gw = rt->gw;
 	path_route_key(h, rt, &out->match);
-}
-
-/* ---- jobs ---- */
-
-static bool job_before(const struct path_job *a, const struct path_job *b)
-{
-	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
-}
-
-static void job_swap(struct path_job *a, struct path_job *b)
-{
-	struct path_job t = *a;
-
-	*a = *b;
-	*b = t;
-}
-
-static void heap_up(struct path_job *v, size_t i)
-{
-	while (i > 0 && job_before(&v[i], &v[(i - 1) / 2])) {
-		job_swap(&v[i], &v[(i - 1) / 2]);
-		i = (i - 1) / 2;
-	}
-}
-
-static void heap_down(struct path_job *v, size_t n, size_t i)
-{
-	for (;;) {
-		size_t l = 2 * i + 1, m = i;
-
-		if (l < n && job_before(&v[l], &v[m]))
-			m = l;
-		if (l + 1 < n && job_before(&v[l + 1], &v[m]))
-			m = l + 1;
-		if (m == i)
-			return;
-		job_swap(&v[i], &v[m]);
-		i = m;
-	}
-}
-
-static void heap_pop(struct path_job *v, size_t *n, struct path_job *out)
-{
-	*out = v[0];
-	v[0] = v[--*n];
-	heap_down(v, *n, 0);
-}
-
-void path_job_add(struct sim *sim, const struct path_job *j_in)
-{
-	struct path_job *v;
-	size_t *n;
-
-	switch (j_in->kind) {
-	case JOB_RX:
-		vec_reserve((void **)&sim->rx, &sim->rx_cap, sim->nrx + 1, sizeof(*sim->rx));
-		v = sim->rx;
-		n = &sim->nrx;
-		break;
-	case JOB_PENDING:
-		vec_reserve((void **)&sim->pending, &sim->pending_cap, sim->npending + 1,
-			    sizeof(*sim->pending));
-		sim->pending[sim->npending] = *j_in;
-		sim->pending[sim->npending++].seq = ++sim->job_seq;
-		return;
-	default:
-		vec_reserve((void **)&sim->timers, &sim->timer_cap, sim->ntimers + 1,
-			    sizeof(*sim->timers));
-		v = sim->timers;
-		n = &sim->ntimers;
-		break;
-	}
-	v[*n] = *j_in;
-	v[*n].seq = ++sim->job_seq;
-	heap_up(v, (*n)++);
-}
-
-void path_pending_remove(struct sim *sim, size_t i)
-{
-	memmove(&sim->pending[i], &sim->pending[i + 1],
-		(sim->npending - i - 1) * sizeof(*sim->pending));
-	sim->npending--;
-}
-
-/* Drops the ARP timers of host on ifindex (and ip, unless any_ip); the heap is rebuilt:
- * O(timers), on a neighbour's resolution or a device going down only. */
-void path_arp_timers_remove(struct sim *sim, int host, int ifindex, uint32_t ip, bool any_ip)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < sim->ntimers; i++) {
-		const struct path_job *j = &sim->timers[i];
-
-		if (j->kind == JOB_ARP_TIMER && j->host == host && j->ifindex == ifindex &&
-		    (any_ip || j->ip == ip))
-			continue;
-		if (k != i)
-			sim->timers[k] = *j;
-		k++;
-	}
-	if (k == sim->ntimers)
-		return;
-	sim->ntimers = k;
-	for (size_t i = k / 2; i-- > 0;)
-		heap_down(sim->timers, k, i);
 }
 
 /* ---- L2: NICs, veth wires, bridges ---- */
@@ -1063,7 +974,7 @@ void path_run(struct sim *sim)
 		 * RTO) wait for path_sleep(), which fires them at their due time */
 		if (sim->nrx == 0)
 			return;
-		heap_pop(sim->rx, &sim->nrx, &j);
+		path_heap_pop(sim->rx, &sim->nrx, &j);
 		job_run(sim, &j);
 	}
 }
@@ -1080,13 +991,13 @@ void path_sleep(struct sim *sim, uint64_t us)
 		if (sim->nrx == 0 && sim->ntimers == 0)
 			break;
 		rx = sim->ntimers == 0 ||
-		     (sim->nrx > 0 && job_before(&sim->rx[0], &sim->timers[0]));
+		     (sim->nrx > 0 && path_job_before(&sim->rx[0], &sim->timers[0]));
 		if ((rx ? sim->rx[0].t : sim->timers[0].t) > until)
 			break;
 		if (rx)
-			heap_pop(sim->rx, &sim->nrx, &j);
+			path_heap_pop(sim->rx, &sim->nrx, &j);
 		else
-			heap_pop(sim->timers, &sim->ntimers, &j);
+			path_heap_pop(sim->timers, &sim->ntimers, &j);
 		job_run(sim, &j);
 	}
 	if (sim->now_us < until)

@@ -339,6 +339,13 @@ static void why_src(const struct host *h, const struct flow *fl, const struct rt
 	} else if (route && route->prefsrc) {
 		strbuf_printf(sb, "  src %s: the route's prefsrc (src %s) (B3.5)\n",
 			      ip_str(fl->saddr), ip_str(route->prefsrc));
+	} else if (fl->saddr && route && route->mp) {
+		strbuf_printf(sb,
+			      "  src %s: the chosen path's own address (nh_saddr: "
+			      "inet_select_addr(%s, %s, scope %s) when the route was made) (B3.5, "
+			      "B4)\n",
+			      ip_str(fl->saddr), nic_name(h, rt->res.nh.oif), ip_str(rt->res.nh.gw),
+			      rt_scope_name(route->scope, b, sizeof(b)));
 	} else if (fl->saddr) {
 		strbuf_printf(sb, "  src %s: inet_select_addr(%s, %s, scope %s) (B3.5, B4)\n",
 			      ip_str(fl->saddr), nic_name(h, route ? route->oif : rt->dev),
@@ -347,6 +354,36 @@ static void why_src(const struct host *h, const struct flow *fl, const struct rt
 	} else {
 		strbuf_puts(sb, "  src: none (no usable address, B4.4)\n");
 	}
+}
+
+/* Which path of a multipath route, and why: the flow's device, or the hash (A8) */
+static void why_path(const struct host *h, const struct flow *fl, const struct fib_result *res,
+		     struct strbuf *sb)
+{
+	static const char *const keys[] = { "source and destination address",
+					    "addresses, protocol and ports", "addresses (outer)" };
+	int n = route_nnh(h, res->route);
+
+	strbuf_printf(sb, "  path %d of %d: via %s dev %s, ", res->nh_sel + 1, n,
+		      ip_str(res->nh.gw), nic_name(h, res->nh.oif));
+	if (!res->mp_chosen) {
+		strbuf_puts(sb, fl->oif ? "the one on the flow's device (oif: no hash)\n"
+					: "the first that can be used\n");
+		return;
+	}
+	strbuf_printf(sb,
+		      "picked by the multipath hash %d of the %s (fib_multipath_hash_policy %d, "
+		      "seed %u%s)",
+		      res->mp_hash, keys[h->mp_hash_policy < 3 ? h->mp_hash_policy : 0],
+		      h->mp_hash_policy, h->mp_hash_seed ? (uint32_t)h->mp_hash_seed : 0,
+		      h->mp_hash_seed ? "" : ": the kernel's key is random, pktpath's fixed");
+	if (res->nh.upper_bound >= 0 && res->mp_hash <= res->nh.upper_bound)
+		strbuf_printf(sb, ": within its share of the range (up to %d, by weight %u)",
+			      res->nh.upper_bound, res->nh.weight);
+	else
+		strbuf_puts(sb, ": outside its share, but the path whose source the flow has "
+				"comes first (fib_select_multipath)");
+	strbuf_puts(sb, "\n");
 }
 
 /* The simulation's answer: the route, the result, the source */
@@ -363,6 +400,8 @@ static void why_result(const struct host *h, const struct flow *fl, const struct
 	if (route) {
 		strbuf_printf(sb, "  table %s, route: ", rt_table_name(route->table, b, sizeof(b)));
 		fmt_route(h, route, false, sb);
+		if (route->mp)
+			why_path(h, fl, &rt->res, sb);
 	} else {
 		strbuf_puts(sb, "  no FIB route: ");
 		strbuf_puts(sb, fl->oif ? "oif given and no route: assumed on-link (B3.3)\n"
@@ -470,6 +509,8 @@ static int why_decide(struct cmd_ctx *ctx, struct host *h, struct flow fl,
 	nfl = fl;
 	if (!fl.iif)
 		nfl.iif = LOOPBACK_IFINDEX; /* A2.3: locally generated traffic has iif lo */
+	if (!sock)
+		flow_set_getroute_skb(&fl); /* the question is the kernel's RTM_GETROUTE */
 	err = fl.iif ? fib_route_input(h, &fl, &rt) : fib_route_output(h, &fl, &rt);
 	narrate_rules(h, &nfl, err ? -1 : rt.rule_idx, sb);
 	why_result(h, &fl, &rt, err, given_src, sock != NULL, sb);

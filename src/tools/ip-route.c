@@ -851,20 +851,6 @@ static int errno_to_rc(struct cmd_out *o, int err)
 	return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: %s", strerror(-err));
 }
 
-/* The packet inet_rtm_getroute_build_skb() makes for a query, which a multipath hash
- * reads (on output too): the flow's addresses, protocol and ports (TCP and UDP) */
-static void getroute_skb(struct flow *fl)
-{
-	fl->skb.set = true;
-	fl->skb.saddr = fl->skb.l3_saddr = fl->saddr;
-	fl->skb.daddr = fl->skb.l3_daddr = fl->daddr;
-	fl->skb.proto = fl->proto;
-	if (fl->proto == IPPROTO_TCP || fl->proto == IPPROTO_UDP) {
-		fl->skb.sport = fl->sport;
-		fl->skb.dport = fl->dport;
-	}
-}
-
 /* rt_fill_info() as iproute2's print_route() prints it for `ip route get DST [from SRC]` */
 static void fmt_route_get(const struct host *h, const struct rtable *rt, const struct flow *fl,
 			  uint32_t dst, uint32_t src, bool from_ok, bool uid_ok, struct strbuf *sb)
@@ -1009,7 +995,7 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 	else if (fl.proto != IPPROTO_TCP && fl.proto != IPPROTO_UDP && fl.proto != IPPROTO_ICMP)
 		return cmd_err(o, IP_EXIT_KERNEL, "Error: Unsupported ip proto.");
 	fl.uid = uid;
-	getroute_skb(&fl);
+	flow_set_getroute_skb(&fl);
 	if (fl.iif)
 		err = fib_route_input(h, &fl, &rt);
 	else

@@ -16,6 +16,7 @@
 #include "tools/cmd.h"
 #include "net/fib.h"
 #include "net/model.h"
+#include "net/snapshot.h"
 
 struct fx {
 	struct sim *sim;
@@ -308,6 +309,51 @@ static void test_a7_nexthop(void **state)
 			    "10.9.1.1 dev eth1 src 10.0.0.2 uid 0 \n    cache \n");
 }
 
+/* A8: multipath. The hash is the kernel's (a value checked against Linux 6.18 with the
+ * same seed); the group of a deleted route is reused; a copy of the simulation keeps the
+ * paths. */
+static void test_a8_multipath(void **state)
+{
+	struct fx *f = *state;
+	struct flow fl = { 0 };
+	struct rtable rt;
+	struct sim *copy;
+	struct host *c;
+	uint32_t saddr = 0;
+
+	t1(f);
+	run(f, "sysctl -w net.ipv4.fib_multipath_hash_seed=12345");
+	fl.daddr = A("192.0.2.1");
+	assert_int_equal(fib_multipath_hash(H(f), &fl), 1712556951);
+	/* weights 1 and 3: that hash is above the first path's quarter of the range */
+	run(f, "ip route add 192.0.2.0/24 nexthop via 10.0.0.100 dev eth0 weight 1 "
+	       "nexthop via 10.0.0.200 dev eth1 weight 3");
+	assert_int_equal(route_out(f, "192.0.2.1", NULL, 0, 0, &rt, &saddr), 0);
+	assert_int_equal(rt.dev, ifx(f, "eth1"));
+	assert_int_equal(saddr, A("10.0.0.2"));
+	assert_int_equal(rt.res.nh.upper_bound, 2147483647);
+	assert_true(rt.res.mp_chosen);
+	/* a source picks its own path whatever the hash */
+	assert_int_equal(route_out(f, "192.0.2.1", "10.0.0.1", 0, 0, &rt, NULL), 0);
+	assert_int_equal(rt.dev, ifx(f, "eth0"));
+	for (int i = 0; i < 300; i++)
+		run(f,
+		    "ip route add 198.51.100.0/24 nexthop via 10.0.0.100 nexthop via 10.0.0.200\n"
+		    "ip route del 198.51.100.0/24");
+	assert_true(H(f)->nmp <= 8);
+	copy = sim_clone(f->sim);
+	c = sim_host(copy, "h");
+	{
+		const struct route *r =
+			table_prefix(host_table(c, RT_TABLE_MAIN), A("192.0.2.0"), 24);
+
+		assert_non_null(r);
+		assert_int_equal(route_nnh(c, r), 2);
+		assert_int_equal(route_nh(c, r, 1).weight, 3);
+	}
+	sim_free(copy);
+}
+
 /* A9: link down deletes static routes for good; local routes survive */
 static void test_a9_link_down(void **state)
 {
@@ -544,6 +590,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a4_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a5_alias_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a7_nexthop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a8_multipath, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a9_link_down, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a9_src_routes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a10_route_get, setup, teardown),
