@@ -78,6 +78,14 @@ static int check_aliases(struct host *h, struct route *aliases, const struct flo
 		res->nh_sel = 0;
 		res->nh = route_nh(h, r, 0);
 		res->mp_chosen = false;
+		if (r->nhid) {
+			const struct nhobj *o = host_nhobj(h, r->nhid);
+
+			if (!o)
+				continue;
+			if (o->blackhole)
+				return fib_props_error[RTN_BLACKHOLE];
+		}
 		if (r->type == RTN_UNICAST || r->type == RTN_LOCAL || r->type == RTN_BROADCAST ||
 		    r->type == RTN_ANYCAST || r->type == RTN_MULTICAST) {
 			int n = route_nnh(h, r), sel = -1;
@@ -401,10 +409,24 @@ static uint32_t fib_result_prefsrc(struct host *h, const struct fib_result *res)
 {
 	const struct route *r = res->route;
 	struct mpath *g = r->mp ? host_mp(h, r->mp) : NULL;
+	struct nhobj *o = r->nhid ? host_nhobj(h, r->nhid) : NULL;
 	struct nexthop *nh;
 
 	if (r->prefsrc)
 		return r->prefsrc;
+	if (o && o->is_group)
+		o = host_nhobj(h, o->grp[res->nh_sel].id);
+	if (o) {
+		/* the object's source (picked with its own scope when it was made) while
+		 * the addresses stay, else picked again with the route's */
+		nh = &o->nh;
+		if (nh->saddr_genid != h->dev_addr_genid) {
+			nh->saddr = inet_select_addr(h, host_nic_by_index_c(h, nh->oif), nh->gw,
+						     r->scope);
+			nh->saddr_genid = h->dev_addr_genid;
+		}
+		return nh->saddr;
+	}
 	if (!g)
 		return inet_select_addr(h, host_nic_by_index_c(h, r->oif), r->gw, r->scope);
 	nh = &g->nh[res->nh_sel];
@@ -544,6 +566,37 @@ static bool mp_good_neigh(struct host *h, const struct nexthop *nh)
 	return !ne || (ne->state & NUD_VALID);
 }
 
+/* ipv4_good_nh(): a nexthop object's gateway has no neighbour entry or a valid one */
+static bool nhobj_good(struct host *h, const struct nexthop *nh)
+{
+	const struct neigh *ne = neigh_lookup(h, nh->oif, nh->gw);
+
+	return !ne || (ne->state & NUD_VALID);
+}
+
+/* nexthop_select_path_hthr(): a group's first good member whose range holds the hash,
+ * else its first good member, else its first (no source preference, whatever the
+ * sysctls) */
+static void nexthop_select_path(struct host *h, struct fib_result *res, int hash)
+{
+	int n = route_nnh(h, res->route), first = -1, sel = -1;
+
+	for (int i = 0; i < n && sel < 0; i++) {
+		struct nexthop nh = route_nh(h, res->route, i);
+
+		if (!nhobj_good(h, &nh))
+			continue;
+		if (first < 0)
+			first = i;
+		if (hash <= nh.upper_bound)
+			sel = i;
+	}
+	if (sel < 0)
+		sel = first < 0 ? 0 : first;
+	res->nh_sel = sel;
+	res->nh = route_nh(h, res->route, sel);
+}
+
 /* fib_select_multipath(): the first live path scoring highest, where a path whose
  * source address is the flow's scores 2 and one whose hash range holds the hash 1 */
 static void fib_select_multipath(struct host *h, struct fib_result *res, int hash,
@@ -555,6 +608,10 @@ static void fib_select_multipath(struct host *h, struct fib_result *res, int has
 
 	res->mp_chosen = true;
 	res->mp_hash = hash;
+	if (res->route->nhid) {
+		nexthop_select_path(h, res, hash);
+		return;
+	}
 	for (int i = 0; g && i < g->n; i++) {
 		const struct nexthop *nh = &g->nh[i];
 		int sc = 0;

@@ -57,6 +57,7 @@ static void host_free(struct host *h)
 	free(h->peers);
 	free(h->fnhes);
 	free(h->mps);
+	free(h->nhobjs);
 	free(h->fdb);
 	sock_index_free(h);
 	for (size_t i = 0; i < h->nsock; i++)
@@ -107,6 +108,10 @@ void sim_host_take_state(struct host *dst, struct host *src)
 	SWAP(mps);
 	SWAP(nmp);
 	SWAP(mp_cap);
+	SWAP(nhobjs);
+	SWAP(nnhobj);
+	SWAP(nhobj_cap);
+	SWAP(nh_last_id);
 #undef SWAP
 	memcpy(dst->conf_all, src->conf_all, sizeof(dst->conf_all));
 	memcpy(dst->conf_default, src->conf_default, sizeof(dst->conf_default));
@@ -918,8 +923,10 @@ static void carrier_changed(struct host *h, struct nic *n, bool was)
 		return;
 	if (now)
 		fib_sync_up(h, n, NH_F_LINKDOWN);
-	else
+	else {
 		fib_sync_down_dev(h, n, false, true, false);
+		host_nhobj_flush_dev(h, n->ifindex, false); /* NETDEV_CHANGE, no carrier */
+	}
 	host_rt_cache_flush(h);
 }
 
@@ -966,6 +973,7 @@ void host_link_set_up(struct host *h, struct nic *n, bool up)
 		ct_masq_dev_event(h, n->ifindex); /* masq_device_event() (E4.3) */
 		/* NETDEV_DOWN: fib_disable_ip(dev, false) */
 		fib_sync_down_dev(h, n, false, false, false);
+		host_nhobj_flush_dev(h, n->ifindex, false); /* nexthop_flush_dev(NETDEV_DOWN) */
 		host_rt_cache_flush(h);
 	} else {
 		n->up = true;
@@ -1007,6 +1015,8 @@ void host_nic_del(struct host *h, int ifindex)
 	n = host_nic_by_index(h, ifindex);
 	/* NETDEV_UNREGISTER: everything through it goes, host-scope routes too */
 	fib_sync_down_dev(h, n, true, false, true);
+	host_nhobj_flush_dev(h, ifindex, true);
+	n = host_nic_by_index(h, ifindex);
 	neigh_ifdown(h, ifindex);
 	free(n->addrs);
 	idx = (size_t)(n - h->nics);

@@ -191,6 +191,23 @@ struct mpath {
 	struct nexthop nh[MP_MAX];
 };
 
+/* A nexthop object (`ip nexthop`, struct nexthop of net/ipv4/nexthop.c): one path, a
+ * blackhole (whose device is lo), or a hash-threshold group of other objects with
+ * weights. Routes name one by id (nhid). Kept sorted by id. */
+struct nh_grp_entry {
+	uint32_t id;
+	uint16_t weight;     /* 1-256 */
+	int32_t upper_bound; /* hthr.upper_bound (nh_hthr_group_rebalance) */
+};
+struct nhobj {
+	uint32_t id;
+	uint8_t proto;
+	bool blackhole, is_group;
+	struct nexthop nh; /* one path (and a blackhole's lo): gw, oif, flags, scope, saddr */
+	int ngrp;
+	struct nh_grp_entry grp[MP_MAX];
+};
+
 struct route {
 	uint32_t table;
 	uint32_t dst;
@@ -206,6 +223,7 @@ struct route {
 	int oif;	   /* 0 = none */
 	uint32_t nh_flags; /* NH_F_*; of a multipath route: its fib_flags (DEAD, LINKDOWN) */
 	uint32_t mp;	   /* 0: one path; else host->mps[mp], and gw and oif are 0 */
+	uint32_t nhid;	   /* a nexthop object's id (gw and oif are 0), or 0 */
 	bool accessed;	   /* FA_S_ACCESSED (C4) */
 	/* kept by table.c while the route is in a table; a copy's values mean nothing */
 	struct route *next; /* next alias of the same prefix (A5 order) */
@@ -277,6 +295,10 @@ struct host {
 	 * any more is found and reused when the array would grow (host_mp_new) */
 	struct mpath *mps;
 	uint32_t nmp, mp_cap;
+	/* nexthop objects, by id; the last id given to one made without an id */
+	struct nhobj *nhobjs;
+	size_t nnhobj, nhobj_cap;
+	uint32_t nh_last_id;
 	/* net.ipv4.fib_multipath_hash_policy (0 L3, 1 L4, 2 L3 or inner L3), fib_multipath_hash_seed (0: a
 	 * random key chosen at boot, for which pktpath puts MP_SEED_UNSET) and
 	 * fib_multipath_use_neigh */
@@ -386,6 +408,7 @@ struct route_match {
 	uint32_t priority, prefsrc, gw;
 	int oif;
 	const struct mpath *mp; /* the paths given (`nexthop …`), or NULL */
+	uint32_t nhid;		/* a nexthop object (`nhid N`), or 0 */
 };
 int host_route_delete(struct host *h, const struct route_match *m, struct diag *d);
 /* Removes r (a route of t); flushes the cache if it was used (C4). */
@@ -415,7 +438,25 @@ uint32_t host_mp_new(struct host *h);
 struct mpath *host_mp(const struct host *h, uint32_t id);
 /* fib_rebalance(): each live path's hash range from its weight; dead paths get -1 */
 void host_mp_rebalance(const struct host *h, struct mpath *g);
-/* A route's number of paths, and path i of it (a route with one path: its own fields). */
+/* Nexthop objects. host_nhobj(): the one with this id, or NULL. host_nhobj_put(): adds
+ * n, or replaces the one with its id in place (its routes and groups keep it), then
+ * rebalances the groups it is in. host_nhobj_remove(): remove_nexthop(): out of every
+ * group (a group left empty goes too), and every route that uses it goes. A route and
+ * route lookups see an object through route_nnh()/route_nh(). */
+struct nhobj *host_nhobj(const struct host *h, uint32_t id);
+void host_nhobj_put(struct host *h, const struct nhobj *n);
+void host_nhobj_remove(struct host *h, uint32_t id);
+/* nexthop_flush_dev(): the objects whose device is ifindex go (a blackhole stays unless
+ * the device goes away: unregister) */
+void host_nhobj_flush_dev(struct host *h, int ifindex, bool unregister);
+/* nh_hthr_group_rebalance() */
+void nhobj_rebalance(struct nhobj *g);
+/* nh_find_unused_id(): the next free id after the last one given, or 0 */
+uint32_t host_nhobj_free_id(struct host *h);
+
+/* A route's number of paths, and path i of it (a route with one path: its own fields; a
+ * route with a nexthop object: the object's path, or its group's members with the
+ * group's weights and ranges). */
 int route_nnh(const struct host *h, const struct route *r);
 struct nexthop route_nh(const struct host *h, const struct route *r, int i);
 

@@ -157,15 +157,31 @@ void host_mp_rebalance(const struct host *h, struct mpath *g)
 int route_nnh(const struct host *h, const struct route *r)
 {
 	const struct mpath *g = r->mp ? host_mp(h, r->mp) : NULL;
+	const struct nhobj *o = r->nhid ? host_nhobj(h, r->nhid) : NULL;
 
+	if (o)
+		return o->is_group ? o->ngrp : 1;
 	return g ? g->n : 1;
 }
 
 struct nexthop route_nh(const struct host *h, const struct route *r, int i)
 {
 	const struct mpath *g = r->mp ? host_mp(h, r->mp) : NULL;
+	const struct nhobj *o = r->nhid ? host_nhobj(h, r->nhid) : NULL;
 	struct nexthop nh;
 
+	if (o && o->is_group) {
+		const struct nhobj *m = host_nhobj(h, o->grp[i].id);
+
+		memset(&nh, 0, sizeof(nh));
+		if (m)
+			nh = m->nh;
+		nh.weight = o->grp[i].weight;
+		nh.upper_bound = o->grp[i].upper_bound;
+		return nh;
+	}
+	if (o)
+		return o->nh;
 	if (g)
 		return g->nh[i];
 	memset(&nh, 0, sizeof(nh));
@@ -175,4 +191,138 @@ struct nexthop route_nh(const struct host *h, const struct route *r, int i)
 	nh.scope = r->nh_scope;
 	nh.weight = 1;
 	return nh;
+}
+
+/* ---- nexthop objects ---- */
+
+static size_t nhobj_pos(const struct host *h, uint32_t id)
+{
+	size_t lo = 0, hi = h->nnhobj;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (h->nhobjs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct nhobj *host_nhobj(const struct host *h, uint32_t id)
+{
+	size_t i = nhobj_pos(h, id);
+
+	return i < h->nnhobj && h->nhobjs[i].id == id ? &h->nhobjs[i] : NULL;
+}
+
+void nhobj_rebalance(struct nhobj *g)
+{
+	int total = 0, w = 0;
+
+	for (int i = 0; i < g->ngrp; i++)
+		total += g->grp[i].weight;
+	for (int i = 0; i < g->ngrp; i++) {
+		w += g->grp[i].weight;
+		g->grp[i].upper_bound =
+			(int32_t)((((uint64_t)w << 31) + (uint64_t)total / 2) / (uint64_t)total -
+				  1);
+	}
+}
+
+void host_nhobj_put(struct host *h, const struct nhobj *n)
+{
+	size_t i = nhobj_pos(h, n->id);
+
+	if (i < h->nnhobj && h->nhobjs[i].id == n->id) {
+		h->nhobjs[i] = *n;
+	} else {
+		vec_reserve((void **)&h->nhobjs, &h->nhobj_cap, h->nnhobj + 1, sizeof(*h->nhobjs));
+		memmove(&h->nhobjs[i + 1], &h->nhobjs[i], (h->nnhobj - i) * sizeof(*h->nhobjs));
+		h->nhobjs[i] = *n;
+		h->nnhobj++;
+	}
+	if (n->is_group)
+		nhobj_rebalance(&h->nhobjs[i]);
+	host_rt_cache_flush(h);
+}
+
+/* __remove_nexthop_fib(): the routes that use object id go */
+static void nhobj_routes_gone(struct host *h, uint32_t id)
+{
+	for (size_t ti = 0; ti < h->ntables; ti++) {
+		struct table *t = &h->tables[ti];
+
+		for (struct route *r = table_first(t), *next; r; r = next) {
+			next = table_next(t, r);
+			if (r->nhid == id)
+				host_route_remove(h, t, r);
+		}
+	}
+}
+
+void host_nhobj_remove(struct host *h, uint32_t id)
+{
+	struct nhobj *o = host_nhobj(h, id);
+	bool group;
+
+	if (!o)
+		return;
+	group = o->is_group;
+	/* remove_nexthop_from_groups(): a group it was the last member of goes with it */
+	for (size_t gi = 0; !group && gi < h->nnhobj; gi++) {
+		struct nhobj *g = &h->nhobjs[gi];
+
+		for (int k = 0; g->is_group && k < g->ngrp; k++) {
+			if (g->grp[k].id != id)
+				continue;
+			if (g->ngrp == 1) {
+				host_nhobj_remove(h, g->id);
+				gi = (size_t)-1; /* the array moved: look again */
+				break;
+			}
+			memmove(&g->grp[k], &g->grp[k + 1],
+				(size_t)(g->ngrp - k - 1) * sizeof(g->grp[0]));
+			g->ngrp--;
+			nhobj_rebalance(g);
+			break;
+		}
+	}
+	o = host_nhobj(h, id);
+	if (o) {
+		size_t i = (size_t)(o - h->nhobjs);
+
+		memmove(&h->nhobjs[i], &h->nhobjs[i + 1], (h->nnhobj - i - 1) * sizeof(*h->nhobjs));
+		h->nnhobj--;
+	}
+	nhobj_routes_gone(h, id);
+	host_rt_cache_flush(h);
+}
+
+void host_nhobj_flush_dev(struct host *h, int ifindex, bool unregister)
+{
+	for (size_t i = 0; i < h->nnhobj;) {
+		const struct nhobj *o = &h->nhobjs[i];
+
+		if (!o->is_group && o->nh.oif == ifindex && (!o->blackhole || unregister)) {
+			host_nhobj_remove(h, o->id);
+			i = 0; /* groups may have gone too */
+			continue;
+		}
+		i++;
+	}
+}
+
+uint32_t host_nhobj_free_id(struct host *h)
+{
+	uint32_t start = h->nh_last_id;
+
+	for (;;) {
+		h->nh_last_id++;
+		if (h->nh_last_id == start)
+			return 0;
+		if (h->nh_last_id && !host_nhobj(h, h->nh_last_id))
+			return h->nh_last_id;
+	}
 }

@@ -185,26 +185,72 @@ static void nh_flags_fmt(const struct host *h, uint32_t f, int oif, struct strbu
 		strbuf_puts(sb, "linkdown ");
 }
 
+/* What a route dump says of its paths (fib_dump_info): a route with a nexthop object is
+ * shown through it (compat mode): a blackhole object makes the route a blackhole on lo,
+ * one path gives via, dev and the flags, more give RTA_MULTIPATH */
+struct shown {
+	int type;
+	uint32_t gw, flags;
+	int oif;
+	int npaths; /* > 1: print the paths */
+};
+
+static struct shown route_shown(const struct host *h, const struct route *r)
+{
+	struct shown v = { r->type, r->gw, r->nh_flags, r->oif, r->mp ? route_nnh(h, r) : 1 };
+	const struct nhobj *o = r->nhid ? host_nhobj(h, r->nhid) : NULL;
+
+	if (!o)
+		return v;
+	if (o->blackhole)
+		v.type = RTN_BLACKHOLE;
+	v.npaths = route_nnh(h, r);
+	v.gw = 0;
+	v.oif = 0;
+	v.flags = 0;
+	if (v.npaths == 1) {
+		struct nexthop nh = route_nh(h, r, 0);
+
+		v.gw = nh.gw;
+		v.oif = nh.oif;
+		v.flags = nh.flags;
+	}
+	return v;
+}
+
+int route_shown_oif(const struct host *h, const struct route *r)
+{
+	return route_shown(h, r).oif;
+}
+
+uint32_t route_shown_gw(const struct host *h, const struct route *r)
+{
+	return route_shown(h, r).gw;
+}
+
 /* iproute2's print_route(): a column fixed by a selector is not printed */
 void route_fmt(const struct host *h, const struct route *r, bool show_table, unsigned hide,
 	       struct strbuf *sb)
 {
+	struct shown v = route_shown(h, r);
 	char b1[32];
 
-	if (r->type != RTN_UNICAST)
-		strbuf_printf(sb, "%s ", rt_type_name(r->type, b1, sizeof(b1)));
+	if (v.type != RTN_UNICAST)
+		strbuf_printf(sb, "%s ", rt_type_name(v.type, b1, sizeof(b1)));
 	if (r->plen == 0 && r->dst == 0)
 		strbuf_puts(sb, "default ");
 	else if (r->plen == 32)
 		strbuf_printf(sb, "%s ", ip_str(r->dst));
 	else
 		strbuf_printf(sb, "%s/%u ", ip_str(r->dst), r->plen);
+	if (r->nhid)
+		strbuf_printf(sb, "nhid %u ", r->nhid);
 	if (r->tos)
 		strbuf_printf(sb, "tos %s ", rt_dsfield_name(r->tos, b1, sizeof(b1)));
-	if (r->gw && !(hide & HIDE_VIA))
-		strbuf_printf(sb, "via %s ", ip_str(r->gw));
-	if (r->oif && !(hide & HIDE_DEV))
-		strbuf_printf(sb, "dev %s ", rt_dev_name(h, r->oif));
+	if (v.gw && !(hide & HIDE_VIA))
+		strbuf_printf(sb, "via %s ", ip_str(v.gw));
+	if (v.oif && !(hide & HIDE_DEV))
+		strbuf_printf(sb, "dev %s ", rt_dev_name(h, v.oif));
 	if (show_table && r->table != RT_TABLE_MAIN)
 		strbuf_printf(sb, "table %s ", rt_table_name(r->table, b1, sizeof(b1)));
 	if (r->proto != RTPROT_BOOT && !(hide & HIDE_PROTO))
@@ -215,22 +261,18 @@ void route_fmt(const struct host *h, const struct route *r, bool show_table, uns
 		strbuf_printf(sb, "src %s ", ip_str(r->prefsrc));
 	if (r->priority)
 		strbuf_printf(sb, "metric %u ", r->priority);
-	nh_flags_fmt(h, r->nh_flags, r->oif, sb);
-	if (r->mp) {
-		/* RTA_MULTIPATH: print_rta_multipath() */
-		const struct mpath *g = host_mp(h, r->mp);
+	nh_flags_fmt(h, v.flags, v.oif, sb);
+	/* RTA_MULTIPATH: print_rta_multipath() */
+	for (int i = 0; v.npaths > 1 && i < v.npaths; i++) {
+		struct nexthop nh = route_nh(h, r, i);
 
-		for (int i = 0; g && i < g->n; i++) {
-			const struct nexthop *nh = &g->nh[i];
-
-			strbuf_puts(sb, "\n\tnexthop ");
-			if (nh->gw)
-				strbuf_printf(sb, "via %s ", ip_str(nh->gw));
-			if (nh->oif)
-				strbuf_printf(sb, "dev %s ", rt_dev_name(h, nh->oif));
-			strbuf_printf(sb, "weight %u ", nh->weight);
-			nh_flags_fmt(h, nh->flags, nh->oif, sb);
-		}
+		strbuf_puts(sb, "\n\tnexthop ");
+		if (nh.gw)
+			strbuf_printf(sb, "via %s ", ip_str(nh.gw));
+		if (nh.oif)
+			strbuf_printf(sb, "dev %s ", rt_dev_name(h, nh.oif));
+		strbuf_printf(sb, "weight %u ", nh.weight);
+		nh_flags_fmt(h, nh.flags, nh.oif, sb);
 	}
 	strbuf_puts(sb, "\n");
 }

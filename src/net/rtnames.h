@@ -39,6 +39,10 @@ enum { HIDE_DEV = 1, HIDE_PROTO = 2, HIDE_SCOPE = 4, HIDE_VIA = 8, HIDE_SRC = 16
  * for tables other than main. */
 void route_fmt(const struct host *h, const struct route *r, bool show_table, unsigned hide,
 	       struct strbuf *sb);
+/* The device and gateway a route's dump names (a nexthop object's, for one path; 0 for
+ * several), which `ip route show dev|via` filter on. */
+int route_shown_oif(const struct host *h, const struct route *r);
+uint32_t route_shown_gw(const struct host *h, const struct route *r);
 static inline void fmt_route(const struct host *h, const struct route *r, bool show_table,
 			     struct strbuf *sb)
 {

@@ -41,6 +41,8 @@ static struct host *host_clone(const struct host *s, struct sim *sim)
 	h->fnhe_cap = s->nfnhe;
 	h->mps = xmemdup(s->mps, s->nmp * sizeof(*s->mps));
 	h->mp_cap = s->nmp;
+	h->nhobjs = xmemdup(s->nhobjs, s->nnhobj * sizeof(*s->nhobjs));
+	h->nhobj_cap = s->nnhobj;
 	h->fdb = xmemdup(s->fdb, s->nfdb * sizeof(*s->fdb));
 	h->fdb_cap = s->nfdb;
 	h->socks = xcalloc(s->nsock ? s->nsock : 1, sizeof(*h->socks));

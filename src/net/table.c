@@ -636,7 +636,7 @@ static bool same_paths(const struct host *h, const struct route *a, const struct
 /* fib_info equality as far as our fields go (fib_find_info/fib_info_nh_uses_dev). */
 static bool route_same_info(const struct host *h, const struct route *a, const struct route *b)
 {
-	if (!!a->mp != !!b->mp || (a->mp && !same_paths(h, a, b)))
+	if (!!a->mp != !!b->mp || (a->mp && !same_paths(h, a, b)) || a->nhid != b->nhid)
 		return false;
 	return a->type == b->type && a->scope == b->scope && a->proto == b->proto &&
 	       a->priority == b->priority && a->prefsrc == b->prefsrc && a->gw == b->gw &&
@@ -649,6 +649,10 @@ static bool nh_match(const struct host *h, const struct route *r, const struct r
 {
 	const struct mpath *g;
 
+	if (m->nhid)
+		return r->nhid == m->nhid;
+	if (r->nhid)
+		return !m->oif && !m->gw && !m->mp;
 	if (m->oif || m->gw) {
 		struct nexthop nh = route_nh(h, r, 0);
 

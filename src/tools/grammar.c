@@ -395,9 +395,9 @@ static const struct gram_key ip_values[] = {
 static const char *const route_verbs[] = { "add",    "del",    "delete",  "replace",
 					   "change", "append", "prepend", "show",
 					   "list",   "get",    "flush",	  NULL };
-static const char *const route_keys[] = { "via",   "dev",    "src", "metric", "table",   "scope",
-					  "proto", "onlink", "tos", "mtu",    "nexthop", "weight",
-					  NULL };
+static const char *const route_keys[] = { "via",     "dev",    "src",	 "metric", "table",
+					  "scope",   "proto",  "onlink", "tos",	   "mtu",
+					  "nexthop", "weight", NULL };
 static const char *const route_show_keys[] = { "table", "dev",	"via",	 "src",	  "proto", "scope",
 					       "type",	"root", "match", "exact", NULL };
 static const char *const route_get_keys[] = { "from",  "iif",	   "oif",	"mark",

@@ -33,9 +33,9 @@ struct route_filter {
 	enum { PFX_EXACT, PFX_ROOT, PFX_MATCH } pfx_kind;
 };
 
-static bool filter_route(const struct route_filter *f, const struct route *r)
+static bool filter_route(const struct host *h, const struct route_filter *f, const struct route *r)
 {
-	if (f->oif && r->oif != f->oif)
+	if (f->oif && route_shown_oif(h, r) != f->oif)
 		return false;
 	if (f->proto >= 0 && r->proto != f->proto)
 		return false;
@@ -43,7 +43,7 @@ static bool filter_route(const struct route_filter *f, const struct route *r)
 		return false;
 	if (f->type >= 0 && r->type != f->type)
 		return false;
-	if (f->has_via && r->gw != f->via)
+	if (f->has_via && route_shown_gw(h, r) != f->via)
 		return false;
 	if (f->has_src && r->prefsrc != f->src)
 		return false;
@@ -252,7 +252,7 @@ static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, 
 				continue;
 			for (struct route *r = table_first(t), *next; r; r = next) {
 				next = table_next(t, r);
-				if (filter_route(&f, r))
+				if (filter_route(h, &f, r))
 					host_route_remove(h, t, r);
 			}
 		}
@@ -269,7 +269,7 @@ static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, 
 
 		if (f.table && t->id != f.table)
 			continue;
-		table_for_each(t, r) if (filter_route(&f, r))
+		table_for_each(t, r) if (filter_route(h, &f, r))
 			route_fmt(h, r, f.table == 0, f.hide, &o->out);
 	}
 	free(order);
@@ -359,7 +359,29 @@ static int mp_matches_route(const struct route *r, const struct mpath *mp, struc
 	return 0;
 }
 
-static int check_nh(struct host *h, struct route *r, struct cmd_out *o);
+/* fib_check_nexthop(): a route's scope against its nexthop object (a group's first
+ * member stands for all: "all nexthops in a group have the same scope") */
+static int check_nexthop(struct host *h, const struct route *r, struct cmd_out *o)
+{
+	const struct nhobj *n = host_nhobj(h, r->nhid);
+
+	if (n->is_group) {
+		if (r->scope == RT_SCOPE_HOST)
+			return cmd_err(o, IP_EXIT_KERNEL,
+				       "Error: Route with host scope can not have multiple "
+				       "nexthops.");
+		n = host_nhobj(h, n->grp[0].id);
+		if (!n)
+			return 0;
+	}
+	if (r->scope == RT_SCOPE_HOST && n->nh.gw)
+		return cmd_err(o, IP_EXIT_KERNEL,
+			       "Error: Route with host scope can not have a gateway.");
+	if ((n->nh.flags & NH_F_ONLINK) && r->scope >= RT_SCOPE_LINK)
+		return cmd_err(o, IP_EXIT_KERNEL, "Error: Scope mismatch with nexthop.");
+	return 0;
+}
+
 static int check_paths(struct host *h, struct route *r, struct mpath *mp, struct cmd_out *o);
 static void route_set_paths(struct host *h, struct route *r, const struct mpath *mp);
 
@@ -374,6 +396,8 @@ static int route_create_info(struct host *h, struct route *r, struct mpath *mp, 
 		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid scope.");
 	if (mp && (rc = mp_matches_route(r, mp, o)) != 0)
 		return rc;
+	if (r->nhid && !host_nhobj(h, r->nhid))
+		return cmd_err(o, IP_EXIT_KERNEL, "Error: Nexthop id does not exist.");
 	if (type_is_error(r->type)) {
 		if (r->gw || r->oif || mp)
 			return cmd_err(o, IP_EXIT_KERNEL,
@@ -386,7 +410,9 @@ static int route_create_info(struct host *h, struct route *r, struct mpath *mp, 
 		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid route type.");
 	if (r->scope > RT_SCOPE_HOST)
 		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid scope.");
-	rc = mp ? check_paths(h, r, mp, o) : check_nh(h, r, o);
+	rc = r->nhid ? check_nexthop(h, r, o)
+	     : mp    ? check_paths(h, r, mp, o)
+		     : route_check_nh(h, r, o);
 	if (rc)
 		return rc;
 prefsrc:
@@ -398,7 +424,7 @@ prefsrc:
 }
 
 /* fib_check_nh() for the path in r's own fields (gw, oif, nh_flags): A7 */
-static int check_nh(struct host *h, struct route *r, struct cmd_out *o)
+int route_check_nh(struct host *h, struct route *r, struct cmd_out *o)
 {
 	if (r->scope == RT_SCOPE_HOST) {
 		if (r->gw)
@@ -448,7 +474,7 @@ static int check_paths(struct host *h, struct route *r, struct mpath *mp, struct
 		t.gw = mp->nh[i].gw;
 		t.oif = mp->nh[i].oif;
 		t.nh_flags = mp->nh[i].flags;
-		if ((rc = check_nh(h, &t, o)) != 0)
+		if ((rc = route_check_nh(h, &t, o)) != 0)
 			return rc;
 		mp->nh[i].oif = t.oif;
 		mp->nh[i].flags = t.nh_flags;
@@ -606,9 +632,12 @@ static int route_parse(int argc, char **argv, struct route_req *q, struct cmd_ou
 			q->nh_argc = argc;
 			q->nh_argv = argv;
 			break;
-		} else if (strcmp(*argv, "nhid") == 0 || strcmp(*argv, "encap") == 0 ||
-			   strcmp(*argv, "mtu") == 0 || strcmp(*argv, "realms") == 0 ||
-			   strcmp(*argv, "expires") == 0) {
+		} else if (strcmp(*argv, "nhid") == 0) {
+			NEXT_ARG();
+			if (!parse_u32(*argv, &q->r.nhid))
+				return invarg(o, "\"id\" value is invalid\n", *argv);
+		} else if (strcmp(*argv, "encap") == 0 || strcmp(*argv, "mtu") == 0 ||
+			   strcmp(*argv, "realms") == 0 || strcmp(*argv, "expires") == 0) {
 			return cmd_err(o, IP_EXIT_FAIL,
 				       "Error: pktpath does not model \"%s\" on routes.", *argv);
 		} else {
@@ -724,7 +753,8 @@ static int route_defaults(struct host *h, struct route_req *q, struct cmd_out *o
 			r->scope = RT_SCOPE_LINK;
 		else if ((type == RTN_UNICAST || type == RTN_UNSPEC) && q->del)
 			r->scope = RT_SCOPE_NOWHERE;
-		else if ((type == RTN_UNICAST || type == RTN_UNSPEC) && !r->gw && !q->mp.n)
+		else if ((type == RTN_UNICAST || type == RTN_UNSPEC) && !r->gw && !q->mp.n &&
+			 !r->nhid)
 			r->scope = RT_SCOPE_LINK;
 	}
 	if (!q->table_given &&
@@ -758,6 +788,7 @@ static int route_del(struct host *h, const struct route_req *q, struct cmd_out *
 	m.gw = r->gw;
 	m.oif = r->oif;
 	m.mp = q->mp.n ? &q->mp : NULL;
+	m.nhid = r->nhid;
 	if (host_route_delete(h, &m, &d) < 0)
 		return cmd_err(o, IP_EXIT_KERNEL, "%s", d.msg);
 	return 0;
@@ -799,6 +830,10 @@ static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **ar
 	if (q.r.tos & 0x03)
 		return cmd_err(o, IP_EXIT_KERNEL,
 			       "Error: Invalid dsfield (tos): ECN bits must be 0.");
+	if (q.r.nhid && (q.r.oif || q.r.gw || q.mp.n))
+		return cmd_err(
+			o, IP_EXIT_KERNEL,
+			"Error: Nexthop specification and nexthop id are mutually exclusive.");
 	if (q.plen < 32 && (q.dst & ~ip_mask(q.plen)))
 		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid prefix for given prefix length.");
 	if (q.del)

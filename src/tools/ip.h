@@ -73,9 +73,15 @@ void fmt_link_header(const struct host *h, const struct nic *n, bool addr_mode, 
 void fmt_ext_netns(const struct nic *n, struct strbuf *sb);
 void fmt_link_l2(const struct host *h, const struct nic *n, struct strbuf *sb);
 
-/* The objects: the words after `ip route`, `ip rule`, `ip link`, `ip address`. */
+/* fib_check_nh() for the path in r's own fields (gw, oif, nh_flags; r's table and scope):
+ * fills nh_scope (and oif from the gateway's route); 0, or the kernel's error in o. */
+int route_check_nh(struct host *h, struct route *r, struct cmd_out *o);
+
+/* The objects: the words after `ip route`, `ip rule`, `ip link`, `ip address`,
+ * `ip nexthop`. */
 int ip_route_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 int ip_rule_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
+int ip_nexthop_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 int ip_link_cmd(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, struct cmd_out *o);
 int ip_addr_cmd(struct cmd_ctx *ctx, struct host *h, bool inet_only, int argc, char **argv,
 		struct cmd_out *o);

@@ -143,6 +143,8 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		return ip_route_cmd(ctx, h, argc, argv, o);
 	if (strcmp(obj, "rule") == 0)
 		return ip_rule_cmd(ctx, h, argc, argv, o);
+	if (strcmp(obj, "nexthop") == 0)
+		return ip_nexthop_cmd(ctx, h, argc, argv, o);
 	if (strcmp(obj, "link") == 0)
 		return ip_link_cmd(h, ctx, argc, argv, o);
 	if (strcmp(obj, "neighbor") == 0 || strcmp(obj, "neighbour") == 0) {
