@@ -43,6 +43,7 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/nexthop.h>
+#include <linux/nexthop.h>
 #include <netlink/route/route.h>
 #include <netlink/route/rule.h>
 #include <netlink/socket.h>
@@ -220,6 +221,11 @@ static int do_route(struct nl_sock *sk, const struct nlx_edit *e)
 		if (err >= 0 && e->verb == NLX_CHANGE)
 			nlmsg_hdr(m)->nlmsg_flags &= ~(uint16_t)NLM_F_CREATE;
 	}
+	if (err >= 0 && r->nhid && nla_put_u32(m, RTA_NH_ID, r->nhid) < 0) {
+		nlmsg_free(m);
+		err = -NLE_MSGSIZE;
+		goto out;
+	}
 	if (err >= 0 && r->nnh && put_multipath(m, r) < 0) {
 		nlmsg_free(m);
 		err = -NLE_MSGSIZE;
@@ -229,6 +235,45 @@ static int do_route(struct nl_sock *sk, const struct nlx_edit *e)
 out:
 	rtnl_route_put(rt);
 	return err;
+}
+
+/* ipnh_modify(): RTM_NEWNEXTHOP (create, and exclusive or replace) or RTM_DELNEXTHOP
+ * with what was given; libnl 3.7 has no nexthop objects, so the message is built here */
+static int do_nexthop(struct nl_sock *sk, const struct nlx_edit *e)
+{
+	const struct nlx_nh_edit *n = &e->nh;
+	bool del = e->op == NLX_NH_DEL;
+	struct nhmsg nhm = { .nh_family = n->inet ? AF_INET : AF_UNSPEC,
+			     .nh_protocol = (unsigned char)n->proto,
+			     .nh_flags = n->onlink ? RTNH_F_ONLINK : 0 };
+	struct nl_msg *m = nlmsg_alloc_simple(
+		del ? RTM_DELNEXTHOP : RTM_NEWNEXTHOP,
+		del ? 0 : NLM_F_CREATE | (n->replace ? NLM_F_REPLACE : NLM_F_EXCL));
+	uint32_t be = htonl(n->gw);
+
+	if (!m)
+		return -NLE_NOMEM;
+	if (nlmsg_append(m, &nhm, sizeof(nhm), NLMSG_ALIGNTO) < 0 ||
+	    (n->id_given && nla_put_u32(m, NHA_ID, n->id) < 0) ||
+	    (n->oif_given && nla_put_u32(m, NHA_OIF, (uint32_t)n->oif) < 0) ||
+	    (n->gw && nla_put(m, NHA_GATEWAY, sizeof(be), &be) < 0) ||
+	    (n->blackhole && nla_put_flag(m, NHA_BLACKHOLE) < 0))
+		goto full;
+	if (n->ngrp >= 0) {
+		struct nexthop_grp g[NLX_MP_MAX];
+
+		memset(g, 0, sizeof(g));
+		for (int i = 0; i < n->ngrp; i++) {
+			g[i].id = n->grp[i].id;
+			g[i].weight = (uint8_t)(n->grp[i].weight - 1);
+		}
+		if (nla_put(m, NHA_GROUP, (int)((size_t)n->ngrp * sizeof(g[0])), g) < 0)
+			goto full;
+	}
+	return send_built(sk, 0, m);
+full:
+	nlmsg_free(m);
+	return -NLE_MSGSIZE;
 }
 
 static bool rule_has_l4(const struct nlx_rule *r)
@@ -458,6 +503,10 @@ int nlx_edit(const char *netns, const struct nlx_edit *e, char *msg, size_t msgl
 		break;
 	case NLX_LINK_UPDOWN:
 		err = do_link(sk, e);
+		break;
+	case NLX_NH_NEW:
+	case NLX_NH_DEL:
+		err = do_nexthop(sk, e);
 		break;
 	}
 	nl_socket_free(sk);

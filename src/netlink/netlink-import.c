@@ -264,8 +264,57 @@ void nlm_route_from_nlx(struct host *h, const struct nlx_route *x, struct route 
 	else if (r->gw)
 		r->nh_scope = (r->nh_flags & NH_F_ONLINK) ? RT_SCOPE_LINK
 							  : RT_SCOPE_NOWHERE; /* nlm_gw_nh_scope */
-	if (x->nnh)
+	if (x->nhid) {
+		/* the object's paths, not the ones the dump repeats (compat mode) */
+		r->nhid = x->nhid;
+		r->gw = 0;
+		r->oif = 0;
+		r->nh_flags = 0;
+		r->nh_scope = 0;
+		if (r->type == RTN_BLACKHOLE && host_nhobj(h, x->nhid) &&
+		    host_nhobj(h, x->nhid)->blackhole)
+			r->type = RTN_UNICAST; /* the dump names a blackhole object's route so */
+	} else if (x->nnh) {
 		route_paths(h, x, r);
+	}
+}
+
+/* A nexthop object as the dump gives it: its path's scope is the kernel's; its source is
+ * picked as nh_create_ipv4() picks it (a scope below the path's) */
+static void on_nexthop(void *ctx, const struct nlx_nexthop *x)
+{
+	struct import *im = ctx;
+	struct host *h = im->h;
+	struct nhobj n;
+
+	if (x->unsupported) {
+		im->st->unsupported++;
+		return;
+	}
+	memset(&n, 0, sizeof(n));
+	n.id = x->id;
+	n.proto = x->proto;
+	if (x->is_group) {
+		n.is_group = true;
+		n.ngrp = x->ngrp;
+		for (int i = 0; i < x->ngrp; i++) {
+			n.grp[i].id = x->grp[i].id;
+			n.grp[i].weight = x->grp[i].weight;
+		}
+		nhobj_rebalance(&n);
+	} else {
+		n.blackhole = x->blackhole;
+		n.nh.gw = x->gw;
+		n.nh.oif = x->blackhole ? LOOPBACK_IFINDEX : x->oif;
+		n.nh.flags = x->flags & NH_F_ONLINK;
+		n.nh.scope = x->blackhole ? RT_SCOPE_HOST : x->scope;
+		n.nh.weight = 1;
+		n.nh.saddr = inet_select_addr(h, host_nic_by_index_c(h, n.nh.oif), n.nh.gw,
+					      n.nh.scope ? n.nh.scope - 1 : 0);
+		n.nh.saddr_genid = h->dev_addr_genid;
+	}
+	host_nhobj_put(h, &n);
+	im->st->nexthops++;
 }
 
 static void on_route(void *ctx, const struct nlx_route *x)
@@ -471,8 +520,8 @@ int nl_import(struct sim *sim, const char *netns, const char *name, struct host 
 {
 	struct nl_import_stats st = { 0 };
 	struct import im = { 0 };
-	struct nlx_sink sink = { &im,	   on_link, on_links_done, on_addr,
-				 on_route, on_rule, on_exception };
+	struct nlx_sink sink = { &im,	     on_link,  on_links_done, on_addr,
+				 on_nexthop, on_route, on_rule,	      on_exception };
 	double t0 = now_s();
 	struct host *h;
 	int err;
@@ -518,7 +567,8 @@ int nl_feed_buffer(struct host *h, const void *buf, size_t len, bool notificatio
 {
 	struct nl_import_stats st = { 0 };
 	struct import im = { 0 };
-	struct nlx_sink sink = { &im, on_link, on_links_done, on_addr, on_route, on_rule, NULL };
+	struct nlx_sink sink = { &im,	     on_link,  on_links_done, on_addr,
+				 on_nexthop, on_route, on_rule,	      NULL };
 	struct nlx_batch b = { 0 };
 	size_t applied = 0;
 	int rc = 0;
@@ -610,7 +660,8 @@ int nl_kedit(struct cmd_ctx *ctx, struct host *h, const struct kedit *e, struct 
 		[KEDIT_ROUTE_NEW] = NLX_ROUTE_NEW,     [KEDIT_ROUTE_DEL] = NLX_ROUTE_DEL,
 		[KEDIT_RULE_ADD] = NLX_RULE_ADD,       [KEDIT_RULE_DEL] = NLX_RULE_DEL,
 		[KEDIT_ADDR_ADD] = NLX_ADDR_ADD,       [KEDIT_ADDR_DEL] = NLX_ADDR_DEL,
-		[KEDIT_LINK_UPDOWN] = NLX_LINK_UPDOWN,
+		[KEDIT_LINK_UPDOWN] = NLX_LINK_UPDOWN, [KEDIT_NH_NEW] = NLX_NH_NEW,
+		[KEDIT_NH_DEL] = NLX_NH_DEL,
 	};
 	static const enum nlx_route_verb verbs[] = {
 		[ROUTE_ADD] = NLX_ADD,	       [ROUTE_APPEND] = NLX_APPEND,
@@ -649,6 +700,24 @@ int nl_kedit(struct cmd_ctx *ctx, struct host *h, const struct kedit *e, struct 
 	x.label_given = e->label_given;
 	x.ifindex = e->ifindex;
 	x.up = e->up;
+	x.r.nhid = e->route.nhid;
+	if (e->nh) {
+		x.nh.id = e->nh->id;
+		x.nh.gw = e->nh->gw;
+		x.nh.id_given = e->nh->id_given;
+		x.nh.inet = e->nh->inet;
+		x.nh.oif_given = e->nh->oif_given;
+		x.nh.blackhole = e->nh->blackhole;
+		x.nh.onlink = e->nh->onlink;
+		x.nh.replace = e->nh->replace;
+		x.nh.oif = e->nh->oif;
+		x.nh.proto = e->nh->proto;
+		x.nh.ngrp = e->nh->ngrp;
+		for (int i = 0; i < e->nh->ngrp; i++) {
+			x.nh.grp[i].id = e->nh->grp[i].id;
+			x.nh.grp[i].weight = e->nh->grp[i].weight;
+		}
+	}
 	rc = nlx_edit(h->netns, &x, msg, sizeof(msg));
 	if (rc < 0)
 		return cmd_err(o, 1, "pktpath: --apply: %s; nothing changed", msg);

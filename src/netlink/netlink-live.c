@@ -256,7 +256,7 @@ int nlm_apply_batch(struct host *h, const struct nlx_batch *b, size_t *applied)
 	if (b->n == 0)
 		return 0; /* only notifications the model does not hold (cloned, not IPv4) */
 	for (size_t k = 0; k < b->n; k++)
-		if (b->ev[k].r.nnh > 1)
+		if (b->ev[k].r.nnh > 1 || b->ev[k].r.nhid)
 			return -1; /* a multipath route: the resync reads its paths */
 	keys = xmalloc(b->n * sizeof(*keys));
 	rs = xmalloc(b->n * sizeof(*rs));

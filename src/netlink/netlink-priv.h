@@ -47,6 +47,7 @@ struct nlx_route {
 	uint8_t plen, tos, type, scope, proto;
 	int oif;
 	bool multipath, unsupported;
+	uint32_t nhid; /* RTA_NH_ID: a nexthop object, whose paths the route has */
 	/* RTA_MULTIPATH: the paths (gw 0 = none; weight rtnh_hops + 1); nnh = 0 otherwise */
 	uint8_t nnh;
 	struct {
@@ -54,6 +55,19 @@ struct nlx_route {
 		int oif;
 		uint16_t weight;
 	} nh[NLX_MP_MAX];
+};
+
+/* A nexthop object (RTM_NEWNEXTHOP): one path, a blackhole or a group */
+struct nlx_nexthop {
+	uint32_t id, gw, flags;
+	int oif;
+	uint8_t scope, proto;
+	bool blackhole, is_group, unsupported; /* unsupported: IPv6, fdb, encap, resilient */
+	int ngrp;
+	struct {
+		uint32_t id;
+		uint16_t weight;
+	} grp[NLX_MP_MAX];
 };
 
 struct nlx_rule {
@@ -81,9 +95,10 @@ struct nlx_sink {
 	/* links arrive sorted by ifindex; links_done runs inside the namespace (sysctls) */
 	void (*link)(void *ctx, const struct nlx_link *l);
 	void (*links_done)(void *ctx);
-	void (*addr)(void *ctx, const struct nlx_addr *a);   /* in the kernel's list order */
-	void (*route)(void *ctx, const struct nlx_route *r); /* in dump order */
-	void (*rule)(void *ctx, const struct nlx_rule *r);   /* in rule order */
+	void (*addr)(void *ctx, const struct nlx_addr *a);	 /* in the kernel's list order */
+	void (*nexthop)(void *ctx, const struct nlx_nexthop *n); /* by id, before routes */
+	void (*route)(void *ctx, const struct nlx_route *r);	 /* in dump order */
+	void (*rule)(void *ctx, const struct nlx_rule *r);	 /* in rule order */
 	void (*exception)(void *ctx, const struct nlx_exception *e); /* after the rules */
 };
 
@@ -143,6 +158,18 @@ enum nlx_edit_op {
 	NLX_ADDR_ADD,
 	NLX_ADDR_DEL,
 	NLX_LINK_UPDOWN,
+	NLX_NH_NEW,
+	NLX_NH_DEL,
+};
+/* RTM_NEWNEXTHOP / RTM_DELNEXTHOP as iproute2 builds them */
+struct nlx_nh_edit {
+	uint32_t id, gw;
+	bool id_given, inet, oif_given, blackhole, onlink, replace;
+	int oif, proto, ngrp; /* ngrp -1: no NHA_GROUP */
+	struct {
+		uint32_t id;
+		uint16_t weight;
+	} grp[NLX_MP_MAX];
 };
 enum nlx_route_verb { NLX_ADD, NLX_APPEND, NLX_PREPEND, NLX_REPLACE, NLX_CHANGE };
 struct nlx_edit {
@@ -156,6 +183,7 @@ struct nlx_edit {
 	bool local_given, plen_given, label_given;
 	int ifindex;
 	bool up;
+	struct nlx_nh_edit nh;
 };
 /* Sends e to the kernel of netns. Returns 0 when the kernel accepted it (msg: its
  * warning as iproute2 prints it, or ""), 1 when it refused (msg: `RTNETLINK answers:

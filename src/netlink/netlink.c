@@ -53,6 +53,7 @@
 #include <linux/if_addr.h>
 #include <linux/if_arp.h>
 #include <linux/net_namespace.h>
+#include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
@@ -179,6 +180,7 @@ static struct nla_policy route_policy[RTA_MAX + 1] = {
 	[RTA_TABLE] = { .type = NLA_U32 },    [RTA_DST] = { .type = NLA_U32 },
 	[RTA_PRIORITY] = { .type = NLA_U32 }, [RTA_PREFSRC] = { .type = NLA_U32 },
 	[RTA_GATEWAY] = { .type = NLA_U32 },  [RTA_OIF] = { .type = NLA_U32 },
+	[RTA_NH_ID] = { .type = NLA_U32 },
 };
 static struct nla_policy rule_policy[FRA_MAX + 1] = {
 	[FRA_PRIORITY] = { .type = NLA_U32 },
@@ -303,9 +305,11 @@ static bool parse_route(struct nlmsghdr *nlh, struct nlx_route *r)
 	r->gw = tb[RTA_GATEWAY] ? attr_ip(tb[RTA_GATEWAY]) : 0;
 	r->oif = tb[RTA_OIF] ? (int)nla_get_u32(tb[RTA_OIF]) : 0;
 	r->nh_flags = rtm->rtm_flags & NH_FLAGS;
-	if (tb[RTA_MULTIPATH])
+	if (tb[RTA_NH_ID])
+		r->nhid = nla_get_u32(tb[RTA_NH_ID]); /* its paths are the object's */
+	else if (tb[RTA_MULTIPATH])
 		parse_multipath(tb[RTA_MULTIPATH], r);
-	r->unsupported |= tb[RTA_NH_ID] || tb[RTA_ENCAP] || tb[RTA_VIA];
+	r->unsupported |= tb[RTA_ENCAP] || tb[RTA_VIA];
 	return true;
 }
 
@@ -317,6 +321,64 @@ static int route_cb(struct nl_msg *m, void *arg)
 
 	if (nlh->nlmsg_type == RTM_NEWROUTE && parse_route(nlh, &r))
 		sink->route(sink->ctx, &r);
+	return NL_OK;
+}
+
+/* ---- nexthop objects ---- */
+
+static struct nla_policy nh_policy[NHA_MAX + 1] = {
+	[NHA_ID] = { .type = NLA_U32 },
+	[NHA_OIF] = { .type = NLA_U32 },
+	[NHA_GATEWAY] = { .type = NLA_U32 },
+};
+
+/* One RTM_NEWNEXTHOP into n; false when it is not one or is malformed */
+static bool parse_nexthop(struct nlmsghdr *nlh, struct nlx_nexthop *n)
+{
+	struct nhmsg *nhm = nlmsg_data(nlh);
+	struct nlattr *tb[NHA_MAX + 1];
+
+	if (nlh->nlmsg_type != RTM_NEWNEXTHOP || !nlmsg_valid_hdr(nlh, sizeof(*nhm)) ||
+	    nlmsg_parse(nlh, sizeof(*nhm), tb, NHA_MAX, nh_policy) < 0 || !tb[NHA_ID])
+		return false;
+	memset(n, 0, sizeof(*n));
+	n->id = nla_get_u32(tb[NHA_ID]);
+	n->scope = nhm->nh_scope;
+	n->proto = nhm->nh_protocol;
+	n->flags = nhm->nh_flags & NH_FLAGS;
+	n->unsupported = nhm->nh_family == AF_INET6 || tb[NHA_FDB] || tb[NHA_ENCAP] ||
+			 tb[NHA_RES_GROUP] || (tb[NHA_GATEWAY] && nla_len(tb[NHA_GATEWAY]) != 4);
+	if (tb[NHA_GROUP]) {
+		const struct nexthop_grp *g = nla_data(tb[NHA_GROUP]);
+		int cnt = nla_len(tb[NHA_GROUP]) / (int)sizeof(*g);
+
+		n->is_group = true;
+		for (int i = 0; i < cnt; i++) {
+			if (n->ngrp == NLX_MP_MAX) {
+				n->unsupported = true;
+				break;
+			}
+			n->grp[n->ngrp].id = g[i].id;
+			n->grp[n->ngrp].weight = (uint16_t)(g[i].weight + 1);
+			n->ngrp++;
+		}
+		return true;
+	}
+	n->blackhole = tb[NHA_BLACKHOLE] != NULL;
+	if (tb[NHA_OIF])
+		n->oif = (int)nla_get_u32(tb[NHA_OIF]);
+	if (tb[NHA_GATEWAY] && nla_len(tb[NHA_GATEWAY]) == 4)
+		n->gw = attr_ip(tb[NHA_GATEWAY]);
+	return true;
+}
+
+static int nexthop_cb(struct nl_msg *m, void *arg)
+{
+	const struct nlx_sink *sink = arg;
+	struct nlx_nexthop n;
+
+	if (sink->nexthop && parse_nexthop(nlmsg_hdr(m), &n))
+		sink->nexthop(sink->ctx, &n);
 	return NL_OK;
 }
 
@@ -576,6 +638,15 @@ static int read_all(const struct nlx_sink *sink_in, char *msg, size_t msglen)
 		struct ifaddrmsg ifa = { .ifa_family = AF_INET };
 
 		err = dump(sk, RTM_GETADDR, &ifa, sizeof(ifa), addr_cb, sink, msg, msglen);
+	}
+	if (!err) {
+		/* every family, so that groups come too (a family filter leaves them out);
+		 * a kernel without nexthop objects refuses the dump: nothing to read */
+		struct nhmsg nhm = { .nh_family = AF_UNSPEC };
+		char nmsg[128];
+
+		(void)dump(sk, RTM_GETNEXTHOP, &nhm, sizeof(nhm), nexthop_cb, sink, nmsg,
+			   sizeof(nmsg));
 	}
 	if (!err) {
 		struct rtmsg rtm = { .rtm_family = AF_INET };
@@ -846,6 +917,8 @@ int nlx_feed_buffer(const void *buf, size_t len, const struct nlx_sink *sink, st
 				route_cb(m, &s);
 			else if (nlh->nlmsg_type == RTM_NEWRULE)
 				rule_cb(m, &s);
+			else if (nlh->nlmsg_type == RTM_NEWNEXTHOP)
+				nexthop_cb(m, &s);
 		}
 		if (b)
 			live_msg(b, nlmsg_hdr(m));

@@ -62,12 +62,27 @@ enum kedit_op {
 	KEDIT_ADDR_ADD,
 	KEDIT_ADDR_DEL,
 	KEDIT_LINK_UPDOWN,
+	KEDIT_NH_NEW, /* nh->replace: NLM_F_REPLACE, else NLM_F_EXCL */
+	KEDIT_NH_DEL,
+};
+/* An `ip nexthop` request as iproute2's ipnh_modify() sends it */
+struct kedit_nh {
+	uint32_t id;
+	bool id_given, inet; /* inet: nh_family AF_INET (dev, via or blackhole given) */
+	int oif;	     /* NHA_OIF */
+	bool oif_given;
+	uint32_t gw;
+	bool blackhole, onlink, replace;
+	int proto;
+	int ngrp; /* NHA_GROUP entries, -1: none */
+	struct nh_grp_entry grp[MP_MAX];
 };
 struct kedit {
 	enum kedit_op op;
 	enum route_op rop;
 	struct route route;
-	const struct mpath *mp; /* a route's `nexthop …` paths, or NULL */
+	const struct mpath *mp;	   /* a route's `nexthop …` paths, or NULL */
+	const struct kedit_nh *nh; /* KEDIT_NH_* */
 	bool metric_given;
 	struct rule rule;
 	bool pref_given;

@@ -13,19 +13,6 @@
 
 #include "ip.h"
 
-/* What ipnh_modify() sends */
-struct nh_req {
-	uint32_t id;
-	bool id_given, inet; /* nh_family AF_INET: dev, via or blackhole given */
-	int oif;	     /* NHA_OIF */
-	bool oif_given;
-	uint32_t gw;
-	bool blackhole, onlink;
-	int proto;
-	int ngrp; /* NHA_GROUP entries, -1: none */
-	struct nh_grp_entry grp[MP_MAX];
-};
-
 static int nh_usage(struct cmd_out *o)
 {
 	return cmd_err(o, IP_EXIT_SYNTAX,
@@ -51,7 +38,7 @@ static int nh_usage(struct cmd_out *o)
 
 /* add_nh_group_attr(): `ID[,WEIGHT]/…`; on a bad entry iproute2 names the text up to the
  * first '/' or ',' (it cut the string there) */
-static int nh_group_parse(const char *arg, struct nh_req *q, struct cmd_out *o)
+static int nh_group_parse(const char *arg, struct kedit_nh *q, struct cmd_out *o)
 {
 	char first[64];
 	const char *p = arg;
@@ -89,7 +76,7 @@ static int nh_group_parse(const char *arg, struct nh_req *q, struct cmd_out *o)
 }
 
 /* ipnh_modify()'s keyword loop */
-static int nh_parse(struct host *h, int argc, char **argv, struct nh_req *q, struct cmd_out *o)
+static int nh_parse(struct host *h, int argc, char **argv, struct kedit_nh *q, struct cmd_out *o)
 {
 	memset(q, 0, sizeof(*q));
 	q->ngrp = -1;
@@ -157,7 +144,7 @@ static int kerr(struct cmd_out *o, const char *msg)
 }
 
 /* rtm_to_nh_config() and nh_check_attr_group() */
-static int nh_config_check(struct host *h, const struct nh_req *q, struct cmd_out *o)
+static int nh_config_check(struct host *h, const struct kedit_nh *q, struct cmd_out *o)
 {
 	const struct nic *dev;
 
@@ -207,7 +194,7 @@ static int nh_config_check(struct host *h, const struct nh_req *q, struct cmd_ou
 /* nexthop_create(): one path is checked as a route's in table main with scope universe
  * (fib_check_nh); a blackhole's device is lo. Its source is picked with a scope one
  * below its own. */
-static int nh_create_single(struct host *h, const struct nh_req *q, struct nhobj *n,
+static int nh_create_single(struct host *h, const struct kedit_nh *q, struct nhobj *n,
 			    struct cmd_out *o)
 {
 	struct route r;
@@ -286,14 +273,32 @@ static int nh_replace(struct host *h, const struct nhobj *old, const struct nhob
 	return 0;
 }
 
-static int nh_modify(struct host *h, int argc, char **argv, bool replace, struct cmd_out *o)
+/* --apply: what iproute2 sends; the kernel does the checks */
+static int nh_send(struct cmd_ctx *ctx, struct host *h, enum kedit_op op, const struct kedit_nh *q,
+		   struct cmd_out *o)
 {
-	struct nh_req q;
+	struct kedit e;
+
+	memset(&e, 0, sizeof(e));
+	e.op = op;
+	e.nh = q;
+	return ctx->kedit(ctx, h, &e, o);
+}
+
+static int nh_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, bool replace,
+		     struct cmd_out *o)
+{
+	struct kedit_nh q;
 	struct nhobj n;
 	const struct nhobj *old;
 	int rc;
 
-	if ((rc = nh_parse(h, argc, argv, &q, o)) != 0 || (rc = nh_config_check(h, &q, o)) != 0)
+	if ((rc = nh_parse(h, argc, argv, &q, o)) != 0)
+		return rc;
+	q.replace = replace;
+	if (cmd_applying(ctx, h))
+		return nh_send(ctx, h, KEDIT_NH_NEW, &q, o);
+	if ((rc = nh_config_check(h, &q, o)) != 0)
 		return rc;
 	/* nexthop_add() */
 	if (replace && !q.id)
@@ -322,13 +327,15 @@ static int nh_modify(struct host *h, int argc, char **argv, bool replace, struct
 }
 
 /* rtm_del_nexthop() and what ipnh_modify() sends for it */
-static int nh_del(struct host *h, int argc, char **argv, struct cmd_out *o)
+static int nh_del(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
 {
-	struct nh_req q;
+	struct kedit_nh q;
 	int rc;
 
 	if ((rc = nh_parse(h, argc, argv, &q, o)) != 0)
 		return rc;
+	if (cmd_applying(ctx, h))
+		return nh_send(ctx, h, KEDIT_NH_DEL, &q, o);
 	/* nh_valid_get_del_req(): only NHA_ID is known here, then the header is checked */
 	if (q.oif_given || q.gw || q.blackhole || q.ngrp >= 0)
 		return kerr(o, "Unknown attribute type");
@@ -406,7 +413,8 @@ static int nh_get_id(struct host *h, uint32_t id, struct cmd_out *o)
 
 /* ipnh_flush(): every object the filter lets through is deleted; with no selector the
  * groups go first */
-static void nh_flush(struct host *h, struct nh_filter *f, bool all, struct cmd_out *o)
+static void nh_flush(struct cmd_ctx *ctx, struct host *h, struct nh_filter *f, bool all,
+		     struct cmd_out *o)
 {
 	int flushed = 0;
 
@@ -420,6 +428,16 @@ static void nh_flush(struct host *h, struct nh_filter *f, bool all, struct cmd_o
 			if (nh_shown(&h->nhobjs[i], f))
 				ids[n++] = h->nhobjs[i].id;
 		for (size_t i = 0; i < n; i++) {
+			if (cmd_applying(ctx, h)) {
+				/* delete_nexthop(): the kernel's refusal is printed, not fatal */
+				struct kedit_nh q = { .id = ids[i], .id_given = true, .ngrp = -1 };
+				int rc = o->rc;
+
+				if (nh_send(ctx, h, KEDIT_NH_DEL, &q, o) == 0)
+					flushed++;
+				o->rc = rc;
+				continue;
+			}
 			if (!host_nhobj(h, ids[i])) {
 				cmd_err(o, 0, "RTNETLINK answers: No such file or directory");
 				continue;
@@ -437,7 +455,8 @@ static void nh_flush(struct host *h, struct nh_filter *f, bool all, struct cmd_o
 }
 
 /* ipnh_list_flush() */
-static int nh_list(struct host *h, int argc, char **argv, bool flush, struct cmd_out *o)
+static int nh_list(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, bool flush,
+		   struct cmd_out *o)
 {
 	struct nh_filter f = { 0 };
 	bool all = argc == 0;
@@ -476,7 +495,7 @@ static int nh_list(struct host *h, int argc, char **argv, bool flush, struct cmd
 		}
 	}
 	if (flush) {
-		nh_flush(h, &f, all, o);
+		nh_flush(ctx, h, &f, all, o);
 		return 0;
 	}
 	for (size_t i = 0; i < h->nnhobj; i++)
@@ -504,25 +523,20 @@ static int nh_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 
 int ip_nexthop_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
 {
-	bool edit = argc > 0 && (matches(*argv, "add") || matches(*argv, "replace") ||
-				 matches(*argv, "delete") || matches(*argv, "flush"));
-
-	if (edit && cmd_apply_refuse(ctx, h, o, "ip nexthop add|replace|del|flush"))
-		return o->rc;
 	if (argc < 1)
-		return nh_list(h, 0, NULL, false, o);
+		return nh_list(ctx, h, 0, NULL, false, o);
 	if (matches(*argv, "add"))
-		return nh_modify(h, argc - 1, argv + 1, false, o);
+		return nh_modify(ctx, h, argc - 1, argv + 1, false, o);
 	if (matches(*argv, "replace"))
-		return nh_modify(h, argc - 1, argv + 1, true, o);
+		return nh_modify(ctx, h, argc - 1, argv + 1, true, o);
 	if (matches(*argv, "delete"))
-		return nh_del(h, argc - 1, argv + 1, o);
+		return nh_del(ctx, h, argc - 1, argv + 1, o);
 	if (matches(*argv, "list") || matches(*argv, "show") || matches(*argv, "lst"))
-		return nh_list(h, argc - 1, argv + 1, false, o);
+		return nh_list(ctx, h, argc - 1, argv + 1, false, o);
 	if (matches(*argv, "get"))
 		return nh_get(h, argc - 1, argv + 1, o);
 	if (matches(*argv, "flush"))
-		return nh_list(h, argc - 1, argv + 1, true, o);
+		return nh_list(ctx, h, argc - 1, argv + 1, true, o);
 	if (matches(*argv, "help"))
 		return nh_usage(o);
 	return cmd_err(o, IP_EXIT_SYNTAX, "Command \"%s\" is unknown, try \"ip nexthop help\".",

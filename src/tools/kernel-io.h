@@ -28,6 +28,7 @@ struct nl_import_stats {
 	size_t links, addrs, routes, rules;
 	size_t exceptions;   /* route exceptions made by ICMP redirects */
 	size_t multipath;    /* multipath routes (every path is imported) */
+	size_t nexthops;     /* nexthop objects */
 	bool mp_random_seed; /* fib_multipath_hash_seed is 0: the kernel's key is unknown */
 	size_t unsupported; /* objects or selectors the model cannot hold (skipped or simplified) */
 	double seconds;	    /* wall time of the import */

@@ -179,6 +179,25 @@ ip route replace 10.87.0.0/16 nexthop via 10.2.0.254 nexthop dev a0 weight 5
 ip route del 10.85.0.0/16 metric 9 nexthop via 10.1.0.254
 ip route del 10.85.0.0/16 nexthop via 10.2.0.254 nexthop via 10.1.0.254
 ip route del 10.85.0.0/16 nexthop via 10.1.0.254 nexthop via 10.2.0.254
+ip nexthop add id 61 via 10.1.0.254 dev a0
+ip nexthop add id 62 via 10.2.0.254 dev b0 proto static
+ip nexthop add id 61 dev a0
+ip nexthop add id 63 group 61/62,4
+ip nexthop add id 64 group 61/99
+ip nexthop add id 65 blackhole dev a0
+ip nexthop add via 10.1.0.7 dev a0
+ip nexthop replace id 62 via 10.2.0.9 dev b0
+ip nexthop replace id 63 dev a0
+ip route add 10.88.0.0/16 nhid 63
+ip route add 10.88.0.0/16 nhid 63 via 10.1.0.254
+ip route add 10.89.0.0/16 nhid 404
+ip nexthop del id 62
+ip nexthop del id 62
+ip nexthop del id 61 dev a0
+ip nexthop show
+ip route show
+ip nexthop flush
+ip nexthop show
 ip route show table all
 ip rule add from 10.3.0.0/24 lookup 200
 ip rule add pref 100 from 10.1.0.0/24 lookup 100

@@ -141,7 +141,8 @@ prefixes=(10.1.0.0/24 10.1.5.0/24 172.16.10.0/24 10.2.0.0/16 192.168.50.0/30 10.
 	10.30.0.0/16 10.31.0.0/16 10.32.0.0/16 10.33.0.0/16 10.35.0.0/16 10.40.0.0/16
 	10.41.0.0/24 10.50.0.0/16 10.51.0.0/16 10.52.0.0/16 10.60.0.0/16 10.70.0.0/16
 	10.80.0.0/16 10.5.0.0/24 10.6.0.0/24 10.255.0.1/32 127.0.0.0/8 8.0.0.0/8 203.0.113.0/24
-	10.95.0.0/16 10.95.0.0/16 10.96.0.0/16 10.96.0.0/16 10.97.0.0/24)
+	10.95.0.0/16 10.95.0.0/16 10.96.0.0/16 10.96.0.0/16 10.97.0.0/24 10.93.0.0/16
+	10.93.0.0/16 10.94.0.0/16 10.94.0.0/16)
 locals=(10.1.0.1 10.1.0.2 10.1.5.1 10.2.7.7 10.2.0.1 10.2.0.2 192.168.50.1 10.9.0.1 10.255.0.1
 	172.16.10.14 10.6.0.1)
 remotes=(10.3.4.5 10.3.1.9 10.1.0.77 10.2.9.9 1.2.3.4 192.168.50.2 10.9.0.2 10.50.1.1 10.70.3.3)
@@ -222,7 +223,15 @@ ip rule del pref 150
 ip route add 10.98.0.0/16 nexthop via 10.1.0.254 nexthop via 10.2.0.254 weight 4
 ip route del 10.96.0.0/16 nexthop via 10.1.0.254
 ip route del 10.96.0.0/16 metric 20 nexthop via 10.1.0.254 nexthop dev c0
+ip nexthop add id 20 via 10.1.0.254 dev a0
+ip nexthop replace id 10 group 1/20,2
+ip route add 10.89.0.0/16 nhid 20
+ip nexthop del id 2
+ip nexthop show
+ip route get 10.93.1.1
+ip route get 10.93.1.2
 ip link set b1 down
+ip nexthop show
 ip route get 10.95.1.1
 ip route get 10.95.1.2
 ip route get 10.98.7.7
@@ -259,6 +268,8 @@ first=$(wc -l <"$tmp/follow.out")
 	ip -n "$NS" addr add 10.78.0.1/24 dev c1
 	ip -n "$NS" rule add pref 105 to 10.77.0.0/16 lookup main
 	ip -n "$NS" route add 10.79.0.0/16 nexthop via 10.2.0.254 nexthop via 192.168.50.2
+	ip -n "$NS" nexthop add id 30 via 10.9.0.2 dev x0
+	ip -n "$NS" route add 10.76.0.0/16 nhid 30
 	ip -n "$NS" link set c0 down # no RTM_DELROUTE for the routes it takes away
 	ip -n "$NS" link set d1 up   # d0 gets carrier: linkdown flags go
 } >"$tmp/follow.ip" 2>&1
@@ -270,6 +281,8 @@ ip link show
 ip route get 10.77.1.1
 ip route get 10.79.1.1
 ip route get 10.79.1.2
+ip nexthop show
+ip route get 10.76.1.1
 EOF2
 cat "$tmp/follow.cmds" >&3
 exec 3>&-

@@ -50,6 +50,16 @@ ip netns exec "$NS" sysctl -qw net.ipv4.fib_multipath_hash_seed=2718281828
 n route add 10.95.0.0/16 nexthop via 10.1.0.254 weight 3 nexthop via 10.2.0.254 nexthop via 10.99.0.1 dev c0 onlink
 n route add 10.96.0.0/16 proto static metric 20 nexthop via 10.1.0.254 nexthop dev c0 weight 7
 n route add 10.97.0.0/24 table 100 nexthop via 10.2.0.254 nexthop via 192.168.50.2
+# nexthop objects: two paths, a blackhole, a weighted group; routes through them
+n nexthop add id 1 via 10.1.0.254 dev a0
+n nexthop add id 2 via 10.2.0.254 dev b0 proto static
+n nexthop add id 3 blackhole
+n nexthop add id 4 via 10.99.0.1 dev c0 onlink
+n nexthop add id 10 group 1/2,3/4
+n route add 10.93.0.0/16 nhid 10
+n route add 10.94.0.0/16 nhid 1 proto static
+n route add 10.94.128.0/17 nhid 3
+n route add 10.94.64.0/18 nhid 2 table 100
 n route add 10.41.0.0/24 via 10.9.0.2 proto 42
 n route add 10.41.0.0/25 dev b0 proto kernel
 n route add default via 10.2.0.254 dev b0 table 100
