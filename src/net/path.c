@@ -97,7 +97,9 @@ void path_route_desc(const struct host *h, const struct rtable *rt, struct strbu
 	if (h->custom_rules && rt->rule_idx >= 0 && (size_t)rt->rule_idx < h->nrules)
 		strbuf_printf(sb, ", rule %u", h->rules[rt->rule_idx].pref);
 	strbuf_puts(sb, ")");
-	if (rt->res.route->mp) {
+	if (rt->res.route->nhid)
+		strbuf_printf(sb, ", nexthop object %u", rt->res.route->nhid);
+	if (rt->res.route->mp || route_nnh(h, rt->res.route) > 1) {
 		const struct fib_result *res = &rt->res;
 
 		strbuf_printf(sb, ", path %d of %d (via %s dev %s) ", res->nh_sel + 1,

@@ -339,13 +339,17 @@ static void why_src(const struct host *h, const struct flow *fl, const struct rt
 	} else if (route && route->prefsrc) {
 		strbuf_printf(sb, "  src %s: the route's prefsrc (src %s) (B3.5)\n",
 			      ip_str(fl->saddr), ip_str(route->prefsrc));
-	} else if (fl->saddr && route && route->mp) {
+	} else if (fl->saddr && route && (route->mp || route->nhid)) {
 		strbuf_printf(sb,
 			      "  src %s: the chosen path's own address (nh_saddr: "
-			      "inet_select_addr(%s, %s, scope %s) when the route was made) (B3.5, "
+			      "inet_select_addr(%s, %s, scope %s) when the path was made) (B3.5, "
 			      "B4)\n",
 			      ip_str(fl->saddr), nic_name(h, rt->res.nh.oif), ip_str(rt->res.nh.gw),
-			      rt_scope_name(route->scope, b, sizeof(b)));
+			      /* a nexthop object picks it a scope below its path's */
+			      rt_scope_name(!route->nhid       ? route->scope
+					    : rt->res.nh.scope ? rt->res.nh.scope - 1
+							       : 0,
+					    b, sizeof(b)));
 	} else if (fl->saddr) {
 		strbuf_printf(sb, "  src %s: inet_select_addr(%s, %s, scope %s) (B3.5, B4)\n",
 			      ip_str(fl->saddr), nic_name(h, route ? route->oif : rt->dev),
@@ -363,9 +367,20 @@ static void why_path(const struct host *h, const struct flow *fl, const struct f
 	static const char *const keys[] = { "source and destination address",
 					    "addresses, protocol and ports", "addresses (outer)" };
 	int n = route_nnh(h, res->route);
+	const struct nhobj *o = res->route->nhid ? host_nhobj(h, res->route->nhid) : NULL;
 
-	strbuf_printf(sb, "  path %d of %d: via %s dev %s, ", res->nh_sel + 1, n,
-		      ip_str(res->nh.gw), nic_name(h, res->nh.oif));
+	if (o && !o->is_group) {
+		strbuf_printf(sb, "  nexthop object %u: %s\n", o->id,
+			      o->blackhole ? "a blackhole" : "its one path");
+		return;
+	}
+	if (o)
+		strbuf_printf(sb, "  nexthop object %u, a group: member %u, ", o->id,
+			      o->grp[res->nh_sel].id);
+	else
+		strbuf_puts(sb, "  ");
+	strbuf_printf(sb, "path %d of %d: via %s dev %s, ", res->nh_sel + 1, n, ip_str(res->nh.gw),
+		      nic_name(h, res->nh.oif));
 	if (!res->mp_chosen) {
 		strbuf_puts(sb, fl->oif ? "the one on the flow's device (oif: no hash)\n"
 					: "the first that can be used\n");
@@ -380,6 +395,8 @@ static void why_path(const struct host *h, const struct flow *fl, const struct f
 	if (res->nh.upper_bound >= 0 && res->mp_hash <= res->nh.upper_bound)
 		strbuf_printf(sb, ": within its share of the range (up to %d, by weight %u)",
 			      res->nh.upper_bound, res->nh.weight);
+	else if (o)
+		strbuf_puts(sb, ": the first member that can be used (nexthop_select_path_hthr)");
 	else
 		strbuf_puts(sb, ": outside its share, but the path whose source the flow has "
 				"comes first (fib_select_multipath)");
@@ -400,7 +417,7 @@ static void why_result(const struct host *h, const struct flow *fl, const struct
 	if (route) {
 		strbuf_printf(sb, "  table %s, route: ", rt_table_name(route->table, b, sizeof(b)));
 		fmt_route(h, route, false, sb);
-		if (route->mp)
+		if (route->mp || route->nhid)
 			why_path(h, fl, &rt->res, sb);
 	} else {
 		strbuf_puts(sb, "  no FIB route: ");

@@ -397,7 +397,7 @@ static const char *const route_verbs[] = { "add",    "del",    "delete",  "repla
 					   "list",   "get",    "flush",	  NULL };
 static const char *const route_keys[] = { "via",     "dev",    "src",	 "metric", "table",
 					  "scope",   "proto",  "onlink", "tos",	   "mtu",
-					  "nexthop", "weight", NULL };
+					  "nexthop", "weight", "nhid",	 NULL };
 static const char *const route_show_keys[] = { "table", "dev",	"via",	 "src",	  "proto", "scope",
 					       "type",	"root", "match", "exact", NULL };
 static const char *const route_get_keys[] = { "from",  "iif",	   "oif",	"mark",
@@ -454,6 +454,18 @@ static const struct gram_verb neigh_args[] = {
 	{ NULL, { GV_KEYS, GV_OTHER_ADDRS, GV_NONE }, neigh_keys },
 };
 
+static const char *const nh_verbs[] = { "add",	"replace", "del",   "show",
+					"list", "get",	   "flush", NULL };
+static const char *const nh_keys[] = { "id",	 "via",	     "dev",  "group", "blackhole",
+				       "onlink", "protocol", "type", NULL };
+static const char *const nh_show_keys[] = { "id", "dev", "groups", "protocol", NULL };
+static const struct gram_verb nh_args[] = {
+	{ "show", { GV_KEYS, GV_NONE, GV_NONE }, nh_show_keys },
+	{ "list", { GV_KEYS, GV_NONE, GV_NONE }, nh_show_keys },
+	{ "flush", { GV_KEYS, GV_NONE, GV_NONE }, nh_show_keys },
+	{ NULL, { GV_KEYS, GV_NONE, GV_NONE }, nh_keys },
+};
+
 /* In the order iproute2 tries them (`ip r` is route) */
 static const struct gram_object ip_objects[] = {
 	{ "link", NULL, link_verbs, link_args, link_values },
@@ -461,12 +473,13 @@ static const struct gram_object ip_objects[] = {
 	{ "route", NULL, route_verbs, route_args, NULL },
 	{ "rule", NULL, rule_verbs, rule_args, rule_values },
 	{ "neighbour", "neigh", neigh_verbs, neigh_args, NULL },
+	{ "nexthop", NULL, nh_verbs, nh_args, NULL },
 };
 
 static const struct gram_object *ip_object(const char *w)
 {
 	/* the console's own order: route before rule for `r`, address before… */
-	static const int order[] = { 2, 1, 0, 3, 4 };
+	static const int order[] = { 2, 1, 0, 3, 4, 5 };
 
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 		const struct gram_object *ob = &ip_objects[order[k]];

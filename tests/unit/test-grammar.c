@@ -119,7 +119,11 @@ static void test_complete_ip(void **state)
 	struct fx *f = *state;
 	const char *g;
 
-	assert_string_equal(complete(f, "ip"), "link address addr route rule neighbour neigh");
+	assert_string_equal(complete(f, "ip"),
+			    "link address addr route rule neighbour neigh nexthop");
+	assert_true(has(complete(f, "ip nexthop add id 1"), "group"));
+	assert_true(has(complete(f, "ip nexthop show"), "groups"));
+	assert_true(has(complete(f, "ip route add 10.0.0.0/24"), "nhid"));
 	assert_true(has(complete(f, "ip r"), "get")); /* `r` is route, as iproute2 reads it */
 	g = complete(f, "ip route add");
 	assert_true(has(g, "blackhole") && has(g, "default") && has(g, "10.0.0.0/24") &&
