@@ -5,9 +5,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tools/cmd.h"
 #include "net/model.h"
@@ -67,26 +69,76 @@ static void usage(FILE *f)
 	      f);
 }
 
+/* The lines of `pktpath run`'s input, read with read(2) so that pktpath knows when the
+ * next one is not there yet: the answers so far are flushed before it waits (a program
+ * feeding it line by line gets each answer at once), while a file's answers leave in
+ * large writes. */
+struct line_reader {
+	int fd;
+	char *buf;
+	size_t cap, start, end;
+	bool eof;
+};
+
+/* The next line without its newline (valid until the next call), or NULL at the end */
+static char *lr_next(struct line_reader *r)
+{
+	for (;;) {
+		char *line = r->buf + r->start;
+		char *nl = r->end > r->start ? memchr(line, '\n', r->end - r->start) : NULL;
+		ssize_t n;
+
+		if (nl || (r->eof && r->start < r->end)) {
+			size_t len = nl ? (size_t)(nl - line) : r->end - r->start;
+
+			line[len] = '\0'; /* room kept: end < cap */
+			r->start += len + (nl ? 1 : 0);
+			return line;
+		}
+		if (r->eof)
+			return NULL;
+		if (r->start > 0) {
+			memmove(r->buf, r->buf + r->start, r->end - r->start);
+			r->end -= r->start;
+			r->start = 0;
+		}
+		if (r->end + 4096 + 1 > r->cap) {
+			r->cap = (r->end + 4096 + 1) * 2;
+			r->buf = xrealloc(r->buf, r->cap);
+		}
+		{
+			struct pollfd p = { .fd = r->fd, .events = POLLIN };
+
+			if (poll(&p, 1, 0) == 0)
+				fflush(stdout); /* the writer has not sent more: answer it first */
+		}
+		n = read(r->fd, r->buf + r->end, r->cap - r->end - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			r->eof = true;
+		else
+			r->end += (size_t)n;
+	}
+}
+
 static int run_stream(FILE *in, bool echo, const char *netns, bool follow, int apply)
 {
 	struct sim *sim = sim_new();
 	struct cmd_ctx ctx = { .sim = sim, .default_host = "h" };
 	struct cmd_out o;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	struct line_reader lr = { .fd = fileno(in) };
+	char *line;
 	int status = 0;
 
 	if (netns && kernel_session_open(&ctx, netns, follow, (enum kernel_apply)apply) != 0) {
 		sim_free(sim);
 		return 2;
 	}
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	cmd_out_init(&o);
-	while ((n = getline(&line, &cap, in)) >= 0) {
+	while ((line = lr_next(&lr)) != NULL) {
 		const char *p = line;
-
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (*p == '\0' || *p == '#')
@@ -113,13 +165,16 @@ static int run_stream(FILE *in, bool echo, const char *netns, bool follow, int a
 				printf("[rc %d]\n", o.rc);
 		} else {
 			fwrite(o.out.buf, 1, o.out.len, stdout);
-			fflush(stdout);
-			fwrite(o.err.buf, 1, o.err.len, stderr);
+			if (o.err.len) {
+				fflush(stdout); /* in order with what went before */
+				fwrite(o.err.buf, 1, o.err.len, stderr);
+			}
 		}
 		if (o.rc)
 			status = 1;
 	}
-	free(line);
+	free(lr.buf);
+	fflush(stdout);
 	cmd_out_release(&o);
 	if (netns)
 		kernel_session_close();

@@ -245,7 +245,20 @@ bool prefix_parse(const char *s, uint32_t *addr, int *plen)
 
 char *ip_fmt(uint32_t a, char *buf)
 {
-	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+	char *p = buf;
+
+	/* by hand: addresses are printed on every line of every answer, and snprintf's
+	 * format parsing cost more than the route lookup behind them */
+	for (int shift = 24; shift >= 0; shift -= 8) {
+		unsigned v = (a >> shift) & 255;
+
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = shift ? '.' : '\0';
+	}
 	return buf;
 }
 

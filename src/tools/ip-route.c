@@ -886,38 +886,54 @@ static int errno_to_rc(struct cmd_out *o, int err)
 	return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: %s", strerror(-err));
 }
 
+/* KEY WORD and a space */
+static void put_word(struct strbuf *sb, const char *key, const char *word)
+{
+	strbuf_puts(sb, key);
+	strbuf_puts(sb, word);
+	strbuf_puts(sb, " ");
+}
+
 /* rt_fill_info() as iproute2's print_route() prints it for `ip route get DST [from SRC]` */
 static void fmt_route_get(const struct host *h, const struct rtable *rt, const struct flow *fl,
 			  uint32_t dst, uint32_t src, bool from_ok, bool uid_ok, struct strbuf *sb)
 {
 	char b1[32];
 
+	/* words and addresses are appended as they are: this runs once per `ip route get`
+	 * line, where printf's parsing cost more than the lookup */
 	if (rt->type != RTN_UNICAST)
-		strbuf_printf(sb, "%s ", rt_type_name(rt->type, b1, sizeof(b1)));
-	strbuf_printf(sb, "%s ", ip_str(dst));
-	if (from_ok && src)
-		strbuf_printf(sb, "from %s ", ip_str(src));
-	else if (from_ok)
-		strbuf_printf(sb, "from %s ", ip_str(0));
+		put_word(sb, "", rt_type_name(rt->type, b1, sizeof(b1)));
+	put_word(sb, "", ip_fmt(dst, b1));
+	if (from_ok)
+		put_word(sb, "from ", ip_fmt(src, b1));
 	/* the matched route's tos (rtm_tos of the answer), not the one asked for */
 	if (rt->res.route && rt->res.route->tos)
 		strbuf_printf(sb, "tos %s ", rt_dsfield_name(rt->res.route->tos, b1, sizeof(b1)));
 	if (rt->uses_gw)
-		strbuf_printf(sb, "via %s ", ip_str(rt->gw));
+		put_word(sb, "via ", ip_fmt(rt->gw, b1));
 	if (rt->dev)
-		strbuf_printf(sb, "dev %s ", dev_name(h, rt->dev));
+		put_word(sb, "dev ", dev_name(h, rt->dev));
 	if (rt->table && rt->table != RT_TABLE_MAIN)
 		strbuf_printf(sb, "table %s ", rt_table_name(rt->table, b1, sizeof(b1)));
 	if (!rt->is_input && fl->saddr != src)
-		strbuf_printf(sb, "src %s ", ip_str(fl->saddr));
+		put_word(sb, "src ", ip_fmt(fl->saddr, b1));
 	/* iproute2 6.1 reads RTCF_MULTICAST (0x20000000) as RTM_F_OFFLOAD_FAILED (§12.10) */
 	if (rt->flags & RTCF_MULTICAST)
 		strbuf_puts(sb, "rt_offload_failed ");
 	if (fl->mark)
 		/* iproute2 6.1 prints marks below 16 in decimal, others as 0x hex */
 		strbuf_printf(sb, fl->mark < 16 ? "mark %u " : "mark 0x%x ", fl->mark);
-	if (uid_ok)
-		strbuf_printf(sb, "uid %u ", fl->uid);
+	if (uid_ok) {
+		char u[12], *e = u + sizeof(u) - 1;
+		uint32_t v = fl->uid;
+
+		*e = '\0';
+		do
+			*--e = (char)('0' + v % 10);
+		while ((v /= 10) != 0);
+		put_word(sb, "uid ", e);
+	}
 	strbuf_puts(sb, "\n");
 	fmt_cache_flags(rt->flags, sb);
 	if (rt->expires > host_jiffies(h)) {
