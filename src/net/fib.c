@@ -41,21 +41,52 @@ static bool is_local_multicast(uint32_t a)
 	return (a & 0xffffff00u) == 0xe0000000u;
 }
 
-/* fib_lookup_good_nhc() (A3.1f) */
-static bool good_nh(const struct host *h, const struct nexthop *nh, const struct flow *fl,
-		    unsigned flags)
+/* fib_lookup_good_nhc() (A3.1f) for a path's flags and device */
+static bool good_nhc(const struct host *h, uint32_t nh_flags, int oif, const struct flow *fl,
+		     unsigned flags)
 {
-	if (nh->flags & NH_F_DEAD)
+	if (nh_flags & NH_F_DEAD)
 		return false;
-	if (nh->flags & NH_F_LINKDOWN && !(flags & FIB_LOOKUP_IGNORE_LINKSTATE)) {
-		const struct nic *n = host_nic_by_index_c(h, nh->oif);
+	if (nh_flags & NH_F_LINKDOWN && !(flags & FIB_LOOKUP_IGNORE_LINKSTATE)) {
+		const struct nic *n = host_nic_by_index_c(h, oif);
 
 		if (n && nic_conf(h, n, DEVCONF_IGNORE_LINKDOWN))
 			return false;
 	}
-	if (fl->oif && fl->oif != nh->oif)
+	if (fl->oif && fl->oif != oif)
 		return false;
 	return true;
+}
+
+/* The path a route's lookup takes (its first usable one, nexthop_get_nhc_lookup()), or
+ * -1. A route with one path of its own is the common case and reads no copies. */
+static int lookup_path(const struct host *h, const struct route *r, const struct flow *fl,
+		       unsigned flags, struct fib_result *res)
+{
+	int n;
+
+	if (!r->mp && !r->nhid) {
+		if (!good_nhc(h, r->nh_flags, r->oif, fl, flags))
+			return -1;
+		res->nh = (struct nexthop){ .gw = r->gw,
+					    .oif = r->oif,
+					    .flags = r->nh_flags,
+					    .scope = r->nh_scope,
+					    .weight = 1 };
+		return 0;
+	}
+	if (r->mp && (r->nh_flags & NH_F_DEAD))
+		return -1; /* fi->fib_flags */
+	n = route_nnh(h, r);
+	for (int i = 0; i < n; i++) {
+		struct nexthop nh = route_nh(h, r, i);
+
+		if (good_nhc(h, nh.flags, nh.oif, fl, flags)) {
+			res->nh = nh;
+			return i;
+		}
+	}
+	return -1;
 }
 
 /* Checks the aliases of one prefix (A3.1). Returns 1 found, 0 none passed, <0 error. */
@@ -75,9 +106,6 @@ static int check_aliases(struct host *h, struct route *aliases, const struct flo
 		err = fib_props_error[r->type];
 		if (err < 0)
 			return err; /* A3.1e: no fall-through */
-		res->nh_sel = 0;
-		res->nh = route_nh(h, r, 0);
-		res->mp_chosen = false;
 		if (r->nhid) {
 			const struct nhobj *o = host_nhobj(h, r->nhid);
 
@@ -86,23 +114,17 @@ static int check_aliases(struct host *h, struct route *aliases, const struct flo
 			if (o->blackhole)
 				return fib_props_error[RTN_BLACKHOLE];
 		}
+		res->mp_chosen = false;
 		if (r->type == RTN_UNICAST || r->type == RTN_LOCAL || r->type == RTN_BROADCAST ||
 		    r->type == RTN_ANYCAST || r->type == RTN_MULTICAST) {
-			int n = route_nnh(h, r), sel = -1;
+			int sel = lookup_path(h, r, fl, flags, res);
 
-			if (r->mp && (r->nh_flags & NH_F_DEAD))
-				continue; /* fi->fib_flags */
-			for (int i = 0; i < n && sel < 0; i++) {
-				struct nexthop nh = route_nh(h, r, i);
-
-				if (good_nh(h, &nh, fl, flags)) {
-					sel = i;
-					res->nh = nh;
-				}
-			}
 			if (sel < 0)
 				continue;
 			res->nh_sel = sel;
+		} else {
+			res->nh_sel = 0;
+			res->nh = route_nh(h, r, 0);
 		}
 		res->type = r->type;
 		res->scope = r->scope;

@@ -44,9 +44,9 @@ struct flow {
 	 * its protocol and ports (TCP and UDP only, as the flow dissector finds them). */
 	struct {
 		bool set;
-		uint32_t saddr, daddr, l3_saddr, l3_daddr;
 		uint8_t proto;
 		uint16_t sport, dport;
+		uint32_t saddr, daddr, l3_saddr, l3_daddr;
 	} skb;
 };
 

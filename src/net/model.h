@@ -217,6 +217,7 @@ struct route {
 	uint8_t scope; /* route scope (fib_scope) */
 	uint8_t proto;
 	uint8_t nh_scope;  /* scope of the nexthop (A7) */
+	bool accessed;	   /* FA_S_ACCESSED (C4) */
 	uint32_t priority; /* metric */
 	uint32_t prefsrc;  /* 0 = none */
 	uint32_t gw;	   /* 0 = none */
@@ -224,10 +225,9 @@ struct route {
 	uint32_t nh_flags; /* NH_F_*; of a multipath route: its fib_flags (DEAD, LINKDOWN) */
 	uint32_t mp;	   /* 0: one path; else host->mps[mp], and gw and oif are 0 */
 	uint32_t nhid;	   /* a nexthop object's id (gw and oif are 0), or 0 */
-	bool accessed;	   /* FA_S_ACCESSED (C4) */
 	/* kept by table.c while the route is in a table; a copy's values mean nothing */
-	struct route *next; /* next alias of the same prefix (A5 order) */
 	uint32_t ord;	    /* its prefix's slot in the dump order */
+	struct route *next; /* next alias of the same prefix (A5 order) */
 };
 
 struct rtab; /* table.c: prefix hash, dump order, route storage */
