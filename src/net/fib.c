@@ -466,16 +466,25 @@ static int nexthop_dev(const struct fib_result *res)
 
 /* ---- multipath (fib_select_path, fib_multipath_hash, fib_select_multipath) ---- */
 
-void flow_set_skb(struct flow *fl, const struct pkt *p)
+/* The skb part of a flow: addresses (the L3 keys the same unless an ICMP error's quote
+ * says otherwise), protocol, and the ports of TCP and UDP only */
+static void skb_keys(struct flow *fl, uint32_t saddr, uint32_t daddr, uint8_t proto, uint16_t sport,
+		     uint16_t dport)
 {
 	fl->skb.set = true;
-	fl->skb.saddr = fl->skb.l3_saddr = p->src;
-	fl->skb.daddr = fl->skb.l3_daddr = p->dst;
-	fl->skb.proto = p->proto;
-	if (p->proto == PKT_PROTO_TCP || p->proto == PKT_PROTO_UDP) {
-		fl->skb.sport = p->sport;
-		fl->skb.dport = p->dport;
+	fl->skb.saddr = fl->skb.l3_saddr = saddr;
+	fl->skb.daddr = fl->skb.l3_daddr = daddr;
+	fl->skb.proto = proto;
+	fl->skb.sport = fl->skb.dport = 0;
+	if (proto == PKT_PROTO_TCP || proto == PKT_PROTO_UDP) {
+		fl->skb.sport = sport;
+		fl->skb.dport = dport;
 	}
+}
+
+void flow_set_skb(struct flow *fl, const struct pkt *p)
+{
+	skb_keys(fl, p->src, p->dst, p->proto, p->sport, p->dport);
 	/* ip_multipath_l3_keys(): an ICMP error (icmp_is_err) is hashed by the header it
 	 * quotes, whose source is the one the error goes back to */
 	if (p->proto == PKT_PROTO_ICMP &&
@@ -487,14 +496,7 @@ void flow_set_skb(struct flow *fl, const struct pkt *p)
 
 void flow_set_getroute_skb(struct flow *fl)
 {
-	fl->skb.set = true;
-	fl->skb.saddr = fl->skb.l3_saddr = fl->saddr;
-	fl->skb.daddr = fl->skb.l3_daddr = fl->daddr;
-	fl->skb.proto = fl->proto;
-	if (fl->proto == PKT_PROTO_TCP || fl->proto == PKT_PROTO_UDP) {
-		fl->skb.sport = fl->sport;
-		fl->skb.dport = fl->dport;
-	}
+	skb_keys(fl, fl->saddr, fl->daddr, fl->proto, fl->sport, fl->dport);
 }
 
 static void put_be32(uint8_t *b, uint32_t v)
@@ -927,15 +929,8 @@ int fib_route_input(struct host *h, struct flow *fl, struct rtable *rt)
 	}
 	if (is_multicast(daddr))
 		return -EINVAL; /* multicast input routing is not modelled */
-	if (!fl->skb.set) {
-		/* the packet is the flow (the caller gave no ICMP error's quoted header) */
-		fl->skb.set = true;
-		fl->skb.saddr = fl->skb.l3_saddr = saddr;
-		fl->skb.daddr = fl->skb.l3_daddr = daddr;
-		fl->skb.proto = fl->proto;
-		fl->skb.sport = fl->sport;
-		fl->skb.dport = fl->dport;
-	}
+	if (!fl->skb.set)	/* the packet is the flow (no ICMP error's quoted header given) */
+		skb_keys(fl, saddr, daddr, fl->proto, fl->sport, fl->dport);
 	fl->oif = 0;
 	fl->scope = RT_SCOPE_UNIVERSE;
 	fl->uid = 0; /* sock_net_uid(net, NULL) */

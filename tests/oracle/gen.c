@@ -6,7 +6,8 @@
  * 1-4 veth pairs eth0..eth3 (peers p0..p3, some left down so carrier is off, some links
  * down), overlapping addresses from a few small pools, routes of every type in tables
  * main/local/100/200, replace/append/prepend/change/del, policy rules, link and address
- * changes, sysctls that matter to lookups, deliberately invalid commands, interleaved
+ * changes, multipath routes and nexthop objects (with a fixed hash seed), sysctls that
+ * matter to lookups, deliberately invalid commands, interleaved
  * `show` commands and NQUERIES `ip route get` queries whose destinations mostly fall
  * inside configured prefixes.
  *
@@ -390,6 +391,85 @@ static void op_route_unicast(void)
 		lput(&l, " onlink");
 	emit("%s", l.s);
 	remember_route(&rt);
+}
+
+/* a multipath route: 2-3 paths through gateways or devices, with weights */
+static void op_route_multipath(void)
+{
+	struct route rt = { .dev = -1 };
+	struct prefix p = gen_prefix();
+	struct line l = { 0 };
+	int n = 2 + (int)rnd(2);
+
+	rt.dst = p.a;
+	rt.len = p.len;
+	rt.table = gen_table();
+	if (chance(30))
+		rt.metric = PICK(metrics);
+	lput(&l, "ip route %s %s", route_verb(), prefix_str(rt.dst, rt.len));
+	if (rt.metric)
+		lput(&l, " metric %u", rt.metric);
+	if (rt.table)
+		lput(&l, " table %s", rt.table);
+	for (int i = 0; i < n; i++) {
+		bool gw = chance(80);
+
+		lput(&l, " nexthop");
+		if (gw)
+			lput(&l, " via %s", ip_str(gen_gateway()));
+		if (!gw || chance(40))
+			lput(&l, " dev %s", nic_name(gen_dev()));
+		if (chance(40))
+			lput(&l, " weight %u", 1 + rnd(chance(10) ? 300 : 8));
+		if (gw && chance(5))
+			lput(&l, " onlink");
+	}
+	emit("%s", l.s);
+	remember_route(&rt);
+}
+
+/* nexthop objects: one path, a blackhole or a group; routes through them; removals */
+static void op_nexthop(void)
+{
+	unsigned r = rnd(100), id = 1 + rnd(12);
+	struct line l = { 0 };
+
+	if (r < 35) {
+		lput(&l, "ip nexthop %s id %u", chance(80) ? "add" : "replace", id);
+		if (chance(10))
+			lput(&l, " blackhole");
+		else if (chance(75))
+			lput(&l, " via %s dev %s", ip_str(gen_gateway()), nic_name(gen_dev()));
+		else
+			lput(&l, " dev %s", nic_name(gen_dev()));
+	} else if (r < 55) {
+		int n = 1 + (int)rnd(3);
+
+		lput(&l, "ip nexthop %s id %u group ", chance(85) ? "add" : "replace", 20 + id);
+		for (int i = 0; i < n; i++) {
+			lput(&l, "%s%u", i ? "/" : "", 1 + rnd(12));
+			if (chance(30))
+				lput(&l, ",%u", 1 + rnd(5));
+		}
+	} else if (r < 85) {
+		struct route rt = { .dev = -1 };
+		struct prefix p = gen_prefix();
+
+		rt.dst = p.a;
+		rt.len = p.len;
+		rt.table = gen_table();
+		lput(&l, "ip route %s %s nhid %u", route_verb(), prefix_str(rt.dst, rt.len),
+		     chance(40) ? 20 + id : id);
+		if (rt.table)
+			lput(&l, " table %s", rt.table);
+		remember_route(&rt);
+	} else if (r < 95) {
+		lput(&l, "ip nexthop del id %u", chance(70) ? id : 20 + id);
+	} else {
+		emit("ip nexthop show");
+		return;
+	}
+	emit("%s", l.s);
 }
 
 /* blackhole/unreachable/prohibit/throw, local and broadcast routes */
@@ -784,6 +864,10 @@ int main(int argc, char **argv)
 	}
 	if (chance(15))
 		op_sysctl();
+	/* multipath: the kernel's hash key is random unless a seed is set */
+	emit("sysctl -w net.ipv4.fib_multipath_hash_seed=%u", rnd(1u << 31));
+	if (chance(30))
+		emit("sysctl -w net.ipv4.fib_multipath_hash_policy=%u", 1 + rnd(2));
 
 	/* addresses */
 	for (i = 0; i < g.nics; i++) {
@@ -834,8 +918,12 @@ int main(int argc, char **argv)
 				op_sysctl();
 			else if (r < 86)
 				op_flush();
-			else if (r < 92)
+			else if (r < 90)
 				op_invalid();
+			else if (r < 93)
+				op_route_multipath();
+			else if (r < 97)
+				op_nexthop();
 			else
 				op_show();
 		}
@@ -844,5 +932,6 @@ int main(int argc, char **argv)
 	emit("ip route show table all");
 	emit("ip rule show");
 	emit("ip -4 addr show");
+	emit("ip nexthop show");
 	return 0;
 }
