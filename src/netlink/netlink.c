@@ -242,14 +242,14 @@ static int addr_cb(struct nl_msg *m, void *arg)
 /* RTA_MULTIPATH: one struct rtnexthop per path, each followed by its attributes inside
  * its own length; a path that does not fit ends the list. More than MP_MAX paths: the
  * route counts as unsupported. */
-static void parse_multipath(const struct nlattr *mp, struct nlx_route *r)
+static void parse_multipath(struct nlattr *mp, struct nlx_route *r)
 {
-	const char *p = nla_data(mp);
+	char *p = nla_data(mp);
 	int left = nla_len(mp);
 
 	r->multipath = true;
 	while (left >= (int)sizeof(struct rtnexthop)) {
-		const struct rtnexthop *nh = (const void *)p;
+		struct rtnexthop *nh = (void *)p;
 		int len = nh->rtnh_len;
 
 		if (len < (int)sizeof(*nh) || len > left)

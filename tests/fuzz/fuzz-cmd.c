@@ -28,6 +28,11 @@ static const char *const setup[] = {
 	"a ip route add 10.1.0.0/16 via 10.0.0.2",
 	"a ip rule add from 10.0.0.1 table 100",
 	"b iptables -t nat -A POSTROUTING -o p0 -j MASQUERADE",
+	"a ip nexthop add id 1 via 10.0.0.2 dev eth0",
+	"a ip nexthop add id 2 blackhole",
+	"a ip nexthop add id 3 group 1",
+	"a ip route add 10.3.0.0/16 nhid 3",
+	"a ip route add 10.4.0.0/16 nexthop via 10.0.0.2 nexthop dev eth0 weight 3",
 };
 
 static void fingerprint(struct cmd_ctx *ctx, struct strbuf *sb)
@@ -38,6 +43,7 @@ static void fingerprint(struct cmd_ctx *ctx, struct strbuf *sb)
 		"a ip addr show",
 		"a ip link show",
 		"a ip neigh show",
+		"a ip nexthop show",
 		"a iptables -S",
 		"a iptables -t nat -S",
 		"b ip route show table all",

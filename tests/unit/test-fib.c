@@ -17,61 +17,21 @@
 #include "net/fib.h"
 #include "net/model.h"
 #include "net/snapshot.h"
-
-struct fx {
-	struct sim *sim;
-	struct cmd_ctx ctx;
-	struct cmd_out o;
-};
+#include "simfx.h"
 
 static int setup(void **state)
 {
-	struct fx *f = test_calloc(1, sizeof(*f));
-
-	f->sim = sim_new();
-	f->ctx.sim = f->sim;
-	f->ctx.default_host = "h";
-	cmd_out_init(&f->o);
-	*state = f;
+	*state = simfx_new("h", false);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-
-	cmd_out_release(&f->o);
-	sim_free(f->sim);
-	test_free(f);
+	simfx_free(*state);
 	return 0;
 }
 
-/* Runs lines; every one must succeed. */
-static void run(struct fx *f, const char *lines)
-{
-	char buf[4096];
-	char *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", lines);
-	for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		cmd_out_reset(&f->o);
-		cmd_exec(&f->ctx, l, &f->o);
-		if (f->o.rc)
-			fail_msg("command failed: %s: %s", l, f->o.err.buf);
-	}
-}
-
-/* Runs one line and returns its stdout (valid until the next call). */
-static const char *out(struct fx *f, const char *line, int *rc)
-{
-	cmd_out_reset(&f->o);
-	cmd_exec(&f->ctx, line, &f->o);
-	if (rc)
-		*rc = f->o.rc;
-	return f->o.rc ? f->o.err.buf : f->o.out.buf;
-}
-
-static struct host *H(struct fx *f)
+static struct host *H(struct simfx *f)
 {
 	return sim_host(f->sim, "h");
 }
@@ -85,16 +45,16 @@ static uint32_t A(const char *s)
 }
 
 /* T1 of docs/kernel.md §10: eth0 10.0.0.1/24 and eth1 10.0.0.2/24 on one subnet */
-static void t1(struct fx *f)
+static void t1(struct simfx *f)
 {
-	run(f, "ip link add eth0 type veth peer name p0\n"
-	       "ip link add eth1 type veth peer name p1\n"
-	       "ip link set p0 up\nip link set p1 up\n"
-	       "ip addr add 10.0.0.1/24 dev eth0\nip addr add 10.0.0.2/24 dev eth1\n"
-	       "ip link set eth0 up\nip link set eth1 up\nip link set lo up\n");
+	simfx_run(f, "ip link add eth0 type veth peer name p0\n"
+		     "ip link add eth1 type veth peer name p1\n"
+		     "ip link set p0 up\nip link set p1 up\n"
+		     "ip addr add 10.0.0.1/24 dev eth0\nip addr add 10.0.0.2/24 dev eth1\n"
+		     "ip link set eth0 up\nip link set eth1 up\nip link set lo up\n");
 }
 
-static int route_out(struct fx *f, const char *dst, const char *src, int oif, uint32_t mark,
+static int route_out(struct simfx *f, const char *dst, const char *src, int oif, uint32_t mark,
 		     struct rtable *rt, uint32_t *saddr)
 {
 	struct flow fl = { 0 };
@@ -110,7 +70,7 @@ static int route_out(struct fx *f, const char *dst, const char *src, int oif, ui
 	return err;
 }
 
-static int ifx(struct fx *f, const char *name)
+static int ifx(struct simfx *f, const char *name)
 {
 	struct nic *n = host_nic(H(f), name);
 
@@ -121,9 +81,9 @@ static int ifx(struct fx *f, const char *name)
 /* A1: default rules */
 static void test_a1_default_rules(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
-	assert_string_equal(out(f, "ip rule show", NULL),
+	assert_string_equal(simfx_out(f, "ip rule show", NULL),
 			    "0:\tfrom all lookup local\n32766:\tfrom all lookup main\n"
 			    "32767:\tfrom all lookup default\n");
 }
@@ -131,17 +91,17 @@ static void test_a1_default_rules(void **state)
 /* A2: rule order, auto pref, from/fwmark selectors, actions */
 static void test_a2_rules(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct rtable rt;
 	uint32_t s;
 
 	t1(f);
-	run(f, "ip route add 10.9.0.0/16 dev eth1 table 100\n"
-	       "ip rule add fwmark 1 table 100\n"
-	       "ip rule add to 10.8.0.0/16 unreachable\n");
+	simfx_run(f, "ip route add 10.9.0.0/16 dev eth1 table 100\n"
+		     "ip rule add fwmark 1 table 100\n"
+		     "ip rule add to 10.8.0.0/16 unreachable\n");
 	/* A2.2: pref = second rule's pref - 1, twice */
 	assert_string_equal(
-		out(f, "ip rule show", NULL),
+		simfx_out(f, "ip rule show", NULL),
 		"0:\tfrom all lookup local\n32764:\tfrom all to 10.8.0.0/16 unreachable\n"
 		"32765:\tfrom all fwmark 0x1 lookup 100\n32766:\tfrom all lookup main\n"
 		"32767:\tfrom all lookup default\n");
@@ -156,20 +116,20 @@ static void test_a2_rules(void **state)
 /* A2.5: throw continues the walk; suppress_prefixlength discards short results */
 static void test_a2_throw_suppress(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct rtable rt;
 	uint32_t s;
 
 	t1(f);
-	run(f, "ip route add default via 10.0.0.254 dev eth0\n"
-	       "ip route add throw 10.64.0.0/16 table 100\n"
-	       "ip route add default via 10.0.0.253 dev eth1 table 100\n"
-	       "ip rule add pref 100 lookup 100\n");
+	simfx_run(f, "ip route add default via 10.0.0.254 dev eth0\n"
+		     "ip route add throw 10.64.0.0/16 table 100\n"
+		     "ip route add default via 10.0.0.253 dev eth1 table 100\n"
+		     "ip rule add pref 100 lookup 100\n");
 	assert_int_equal(route_out(f, "10.64.1.1", NULL, 0, 0, &rt, &s), 0);
 	assert_int_equal(rt.gw, A("10.0.0.254")); /* thrown back to main */
 	assert_int_equal(route_out(f, "8.8.8.8", NULL, 0, 0, &rt, &s), 0);
 	assert_int_equal(rt.gw, A("10.0.0.253"));
-	run(f, "ip rule add pref 50 lookup main suppress_prefixlength 0");
+	simfx_run(f, "ip rule add pref 50 lookup main suppress_prefixlength 0");
 	assert_int_equal(route_out(f, "10.0.0.100", NULL, 0, 0, &rt, &s), 0);
 	assert_int_equal(rt.dev, ifx(f, "eth0")); /* /24 from main kept */
 	assert_int_equal(route_out(f, "8.8.8.8", NULL, 0, 0, &rt, &s), 0);
@@ -180,14 +140,14 @@ static void test_a2_throw_suppress(void **state)
  * flows read protocol and ports only when a rule needs them */
 static void test_a2_l4_selectors(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct flow fl;
 	struct host *hh;
 
 	t1(f);
 	hh = H(f);
-	run(f, "ip rule add pref 100 ipproto tcp dport 80-88 lookup 100\n"
-	       "ip rule add pref 101 uidrange 1000-1999 lookup 100\n");
+	simfx_run(f, "ip rule add pref 100 ipproto tcp dport 80-88 lookup 100\n"
+		     "ip rule add pref 101 uidrange 1000-1999 lookup 100\n");
 	memset(&fl, 0, sizeof(fl));
 	flow_set_l4(&fl, 6, 40000, 80);
 	assert_true(fib_rule_match(hh, &hh->rules[1], &fl));
@@ -206,23 +166,23 @@ static void test_a2_l4_selectors(void **state)
 	flow_set_l4_in(&fl, 1, 8, 0);
 	assert_int_equal(fl.dport, 0);
 	assert_true(fib_rules_dissect(hh));
-	run(f, "ip rule del pref 100\n");
+	simfx_run(f, "ip rule del pref 100\n");
 	assert_false(fib_rules_dissect(hh)); /* a uid range needs no dissection */
-	run(f, "ip rule add pref 102 iif lo ipproto udp lookup 100\n");
+	simfx_run(f, "ip rule add pref 102 iif lo ipproto udp lookup 100\n");
 	assert_false(fib_rules_dissect(hh)); /* nor a rule for iif lo */
 }
 
 /* A3: longest prefix, alias order by metric, backtracking on oif */
 static void test_a3_lpm_backtrack(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct rtable rt;
 	uint32_t s;
 
 	t1(f);
-	run(f, "ip route add 10.7.0.0/16 dev eth0 metric 20\n"
-	       "ip route add 10.7.0.0/16 dev eth1 metric 10\n"
-	       "ip route add 10.7.1.0/24 dev eth0\n");
+	simfx_run(f, "ip route add 10.7.0.0/16 dev eth0 metric 20\n"
+		     "ip route add 10.7.0.0/16 dev eth1 metric 10\n"
+		     "ip route add 10.7.1.0/24 dev eth0\n");
 	assert_int_equal(route_out(f, "10.7.2.1", NULL, 0, 0, &rt, &s), 0);
 	assert_int_equal(rt.dev, ifx(f, "eth1")); /* lower metric first */
 	assert_int_equal(route_out(f, "10.7.1.1", NULL, 0, 0, &rt, &s), 0);
@@ -235,15 +195,15 @@ static void test_a3_lpm_backtrack(void **state)
 /* A3.1e + A6: a lower-metric unreachable wins over a higher-metric unicast; errnos */
 static void test_a6_types(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct rtable rt;
 	uint32_t s;
 
 	t1(f);
-	run(f, "ip route add blackhole 10.61.0.0/16\nip route add unreachable 10.62.0.0/16\n"
-	       "ip route add prohibit 10.63.0.0/16\nip route add throw 10.64.0.0/16\n"
-	       "ip route add 10.65.0.0/16 via 10.0.0.100 metric 20\n"
-	       "ip route add unreachable 10.65.0.0/16 metric 10\n");
+	simfx_run(f, "ip route add blackhole 10.61.0.0/16\nip route add unreachable 10.62.0.0/16\n"
+		     "ip route add prohibit 10.63.0.0/16\nip route add throw 10.64.0.0/16\n"
+		     "ip route add 10.65.0.0/16 via 10.0.0.100 metric 20\n"
+		     "ip route add unreachable 10.65.0.0/16 metric 10\n");
 	assert_int_equal(route_out(f, "10.61.1.1", NULL, 0, 0, &rt, &s), -EINVAL);
 	assert_int_equal(route_out(f, "10.62.1.1", NULL, 0, 0, &rt, &s), -EHOSTUNREACH);
 	assert_int_equal(route_out(f, "10.63.1.1", NULL, 0, 0, &rt, &s), -EACCES);
@@ -254,16 +214,16 @@ static void test_a6_types(void **state)
 /* A4: local/main merge quirk (P12) */
 static void test_a4_merge(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
 	t1(f);
-	run(f, "ip route add local 10.50.0.0/16 dev lo table local\n"
-	       "ip route add 10.50.1.0/24 via 10.0.0.100\n");
-	assert_string_equal(out(f, "ip route get 10.50.1.5", NULL),
+	simfx_run(f, "ip route add local 10.50.0.0/16 dev lo table local\n"
+		     "ip route add 10.50.1.0/24 via 10.0.0.100\n");
+	assert_string_equal(simfx_out(f, "ip route get 10.50.1.5", NULL),
 			    "10.50.1.5 via 10.0.0.100 dev eth0 src 10.0.0.1 uid 0 \n    cache \n");
-	run(f, "ip rule add pref 40000 lookup 250\nip rule del pref 40000\n");
+	simfx_run(f, "ip rule add pref 40000 lookup 250\nip rule del pref 40000\n");
 	assert_string_equal(
-		out(f, "ip route get 10.50.1.5", NULL),
+		simfx_out(f, "ip route get 10.50.1.5", NULL),
 		"local 10.50.1.5 dev lo table local src 10.50.1.5 uid 0 \n    cache <local> \n");
 }
 
@@ -271,41 +231,41 @@ static void test_a4_merge(void **state)
  * prepend/append positions */
 static void test_a5_alias_order(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	int rc;
 
 	t1(f);
-	assert_string_equal(out(f, "ip route show", NULL),
+	assert_string_equal(simfx_out(f, "ip route show", NULL),
 			    "10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1 \n"
 			    "10.0.0.0/24 dev eth1 proto kernel scope link src 10.0.0.2 \n");
-	out(f, "ip route add 10.0.0.0/24 dev eth1", &rc);
+	simfx_out(f, "ip route add 10.0.0.0/24 dev eth1", &rc);
 	assert_int_equal(rc, 2);
 	assert_string_equal(f->o.err.buf, "RTNETLINK answers: File exists\n");
-	run(f, "ip route prepend 10.0.0.0/24 dev eth1 proto static");
-	assert_string_equal(out(f, "ip route get 10.0.0.100", NULL),
+	simfx_run(f, "ip route prepend 10.0.0.0/24 dev eth1 proto static");
+	assert_string_equal(simfx_out(f, "ip route get 10.0.0.100", NULL),
 			    "10.0.0.100 dev eth1 src 10.0.0.2 uid 0 \n    cache \n");
 }
 
 /* A7: gateway validation and onlink */
 static void test_a7_nexthop(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	int rc;
 
 	t1(f);
-	out(f, "ip route add 10.5.0.0/16 via 10.9.9.9", &rc);
+	simfx_out(f, "ip route add 10.5.0.0/16 via 10.9.9.9", &rc);
 	assert_int_equal(rc, 2);
 	assert_string_equal(f->o.err.buf, "Error: Nexthop has invalid gateway.\n");
-	run(f, "ip route add 10.6.0.0/16 via 10.9.9.9 dev eth0 onlink\n"
-	       "ip route add 10.7.0.0/16 via 10.0.0.200\n");
-	assert_string_equal(out(f, "ip route show 10.6.0.0/16", NULL),
+	simfx_run(f, "ip route add 10.6.0.0/16 via 10.9.9.9 dev eth0 onlink\n"
+		     "ip route add 10.7.0.0/16 via 10.0.0.200\n");
+	assert_string_equal(simfx_out(f, "ip route show 10.6.0.0/16", NULL),
 			    "10.6.0.0/16 via 10.9.9.9 dev eth0 onlink \n");
 	/* the gateway route must be link scope: a gateway behind a gateway route fails */
-	out(f, "ip route add 10.8.0.0/16 via 10.7.0.1", &rc);
+	simfx_out(f, "ip route add 10.8.0.0/16 via 10.7.0.1", &rc);
 	assert_int_equal(rc, 2);
 	/* A7.5: a gateway that is our own address makes the route direct */
-	run(f, "ip route add 10.9.0.0/16 via 10.0.0.2");
-	assert_string_equal(out(f, "ip route get 10.9.1.1", NULL),
+	simfx_run(f, "ip route add 10.9.0.0/16 via 10.0.0.2");
+	assert_string_equal(simfx_out(f, "ip route get 10.9.1.1", NULL),
 			    "10.9.1.1 dev eth1 src 10.0.0.2 uid 0 \n    cache \n");
 }
 
@@ -314,7 +274,7 @@ static void test_a7_nexthop(void **state)
  * paths. */
 static void test_a8_multipath(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct flow fl = { 0 };
 	struct rtable rt;
 	struct sim *copy;
@@ -322,12 +282,12 @@ static void test_a8_multipath(void **state)
 	uint32_t saddr = 0;
 
 	t1(f);
-	run(f, "sysctl -w net.ipv4.fib_multipath_hash_seed=12345");
+	simfx_run(f, "sysctl -w net.ipv4.fib_multipath_hash_seed=12345");
 	fl.daddr = A("192.0.2.1");
 	assert_int_equal(fib_multipath_hash(H(f), &fl), 1712556951);
 	/* weights 1 and 3: that hash is above the first path's quarter of the range */
-	run(f, "ip route add 192.0.2.0/24 nexthop via 10.0.0.100 dev eth0 weight 1 "
-	       "nexthop via 10.0.0.200 dev eth1 weight 3");
+	simfx_run(f, "ip route add 192.0.2.0/24 nexthop via 10.0.0.100 dev eth0 weight 1 "
+		     "nexthop via 10.0.0.200 dev eth1 weight 3");
 	assert_int_equal(route_out(f, "192.0.2.1", NULL, 0, 0, &rt, &saddr), 0);
 	assert_int_equal(rt.dev, ifx(f, "eth1"));
 	assert_int_equal(saddr, A("10.0.0.2"));
@@ -337,9 +297,9 @@ static void test_a8_multipath(void **state)
 	assert_int_equal(route_out(f, "192.0.2.1", "10.0.0.1", 0, 0, &rt, NULL), 0);
 	assert_int_equal(rt.dev, ifx(f, "eth0"));
 	for (int i = 0; i < 300; i++)
-		run(f,
-		    "ip route add 198.51.100.0/24 nexthop via 10.0.0.100 nexthop via 10.0.0.200\n"
-		    "ip route del 198.51.100.0/24");
+		simfx_run(f, "ip route add 198.51.100.0/24 nexthop via 10.0.0.100 nexthop via "
+			     "10.0.0.200\n"
+			     "ip route del 198.51.100.0/24");
 	assert_true(H(f)->nmp <= 8);
 	copy = sim_clone(f->sim);
 	c = sim_host(copy, "h");
@@ -357,62 +317,62 @@ static void test_a8_multipath(void **state)
 /* A9: link down deletes static routes for good; local routes survive */
 static void test_a9_link_down(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
 	t1(f);
-	run(f, "ip route add 10.70.0.0/16 via 10.0.0.100 dev eth1\n"
-	       "ip route add 10.71.0.0/16 dev eth1 metric 5\n"
-	       "ip route add 10.71.0.0/16 dev eth0 metric 10\n"
-	       "ip link set eth1 down\n");
-	assert_string_equal(out(f, "ip route show", NULL),
+	simfx_run(f, "ip route add 10.70.0.0/16 via 10.0.0.100 dev eth1\n"
+		     "ip route add 10.71.0.0/16 dev eth1 metric 5\n"
+		     "ip route add 10.71.0.0/16 dev eth0 metric 10\n"
+		     "ip link set eth1 down\n");
+	assert_string_equal(simfx_out(f, "ip route show", NULL),
 			    "10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1 \n"
 			    "10.71.0.0/16 dev eth0 scope link metric 10 \n");
-	run(f, "ip link set eth1 up");
-	assert_string_equal(out(f, "ip route show", NULL),
+	simfx_run(f, "ip link set eth1 up");
+	assert_string_equal(simfx_out(f, "ip route show", NULL),
 			    "10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1 \n"
 			    "10.0.0.0/24 dev eth1 proto kernel scope link src 10.0.0.2 \n"
 			    "10.71.0.0/16 dev eth0 scope link metric 10 \n");
 	assert_non_null(
-		strstr(out(f, "ip route show table local", NULL), "local 10.0.0.2 dev eth1"));
+		strstr(simfx_out(f, "ip route show table local", NULL), "local 10.0.0.2 dev eth1"));
 }
 
 /* A9/B2.6: deleting an address removes main-table routes with that src, not others (P15) */
 static void test_a9_src_routes(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
 	t1(f);
-	run(f, "ip route add 10.1.0.0/16 dev eth0 src 10.0.0.2\n"
-	       "ip route add 10.1.0.0/16 dev eth0 src 10.0.0.2 table 100\n"
-	       "ip addr del 10.0.0.2/24 dev eth1\n");
-	assert_null(strstr(out(f, "ip route show", NULL), "10.1.0.0/16"));
-	assert_string_equal(out(f, "ip route show table 100", NULL),
+	simfx_run(f, "ip route add 10.1.0.0/16 dev eth0 src 10.0.0.2\n"
+		     "ip route add 10.1.0.0/16 dev eth0 src 10.0.0.2 table 100\n"
+		     "ip addr del 10.0.0.2/24 dev eth1\n");
+	assert_null(strstr(simfx_out(f, "ip route show", NULL), "10.1.0.0/16"));
+	assert_string_equal(simfx_out(f, "ip route show table 100", NULL),
 			    "10.1.0.0/16 dev eth0 scope link src 10.0.0.2 \n");
 }
 
 /* A10: ip route get = one output lookup, prints src when not given */
 static void test_a10_route_get(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
 	t1(f);
-	assert_string_equal(out(f, "ip route get 10.0.0.100", NULL),
+	assert_string_equal(simfx_out(f, "ip route get 10.0.0.100", NULL),
 			    "10.0.0.100 dev eth0 src 10.0.0.1 uid 0 \n    cache \n");
-	assert_string_equal(out(f, "ip route get 10.0.0.100 from 10.0.0.2", NULL),
+	assert_string_equal(simfx_out(f, "ip route get 10.0.0.100 from 10.0.0.2", NULL),
 			    "10.0.0.100 from 10.0.0.2 dev eth0 uid 0 \n    cache \n");
-	assert_string_equal(out(f, "ip route get 10.0.0.1", NULL),
+	assert_string_equal(simfx_out(f, "ip route get 10.0.0.1", NULL),
 			    "local 10.0.0.1 dev lo src 10.0.0.1 uid 0 \n    cache <local> \n");
 }
 
 /* B1: address order: host, link, global primaries, then secondaries */
 static void test_b1_addr_order(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
-	run(f, "ip link add eth0 type veth peer name p0\n"
-	       "ip addr add 172.16.70.14/24 dev eth0\n"
-	       "ip addr add 172.16.10.14/24 dev eth0 scope link noprefixroute\n"
-	       "ip addr add 172.16.70.20/24 dev eth0\n");
+	simfx_run(f, "ip link add eth0 type veth peer name p0\n"
+		     "ip addr add 172.16.70.14/24 dev eth0\n"
+		     "ip addr add 172.16.10.14/24 dev eth0 scope link noprefixroute\n"
+		     "ip addr add 172.16.70.20/24 dev eth0\n");
 	{
 		struct nic *n = host_nic(H(f), "eth0");
 
@@ -427,37 +387,37 @@ static void test_b1_addr_order(void **state)
 /* B2: routes an address creates; secondary's local route carries the primary's src */
 static void test_b2_addr_routes(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
 	t1(f);
-	run(f, "ip addr add 10.0.0.5/24 dev eth0");
-	assert_non_null(strstr(out(f, "ip route show table local", NULL),
+	simfx_run(f, "ip addr add 10.0.0.5/24 dev eth0");
+	assert_non_null(strstr(simfx_out(f, "ip route show table local", NULL),
 			       "local 10.0.0.5 dev eth0 proto kernel scope host src 10.0.0.1 \n"));
 	/* B2.5: deleting the primary deletes the secondary unless promote_secondaries */
-	run(f, "ip addr del 10.0.0.1/24 dev eth0");
+	simfx_run(f, "ip addr del 10.0.0.1/24 dev eth0");
 	assert_null(host_find_local(H(f), A("10.0.0.5")));
 }
 
 static void test_b2_promote(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
 	t1(f);
-	run(f, "sysctl -w net.ipv4.conf.eth0.promote_secondaries=1\n"
-	       "ip addr add 10.0.0.5/24 dev eth0\nip addr del 10.0.0.1/24 dev eth0\n");
+	simfx_run(f, "sysctl -w net.ipv4.conf.eth0.promote_secondaries=1\n"
+		     "ip addr add 10.0.0.5/24 dev eth0\nip addr del 10.0.0.1/24 dev eth0\n");
 	assert_non_null(host_find_local(H(f), A("10.0.0.5")));
-	assert_non_null(strstr(out(f, "ip route show", NULL),
+	assert_non_null(strstr(simfx_out(f, "ip route show", NULL),
 			       "10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.5 \n"));
 }
 
 /* B2.6: src must be local */
 static void test_b2_prefsrc(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	int rc;
 
 	t1(f);
-	out(f, "ip route add 10.3.0.0/16 dev eth0 src 10.0.0.9", &rc);
+	simfx_out(f, "ip route add 10.3.0.0/16 dev eth0 src 10.0.0.9", &rc);
 	assert_int_equal(rc, 2);
 	assert_string_equal(f->o.err.buf, "Error: Invalid prefsrc address.\n");
 }
@@ -465,7 +425,7 @@ static void test_b2_prefsrc(void **state)
 /* B3: bound source is kept, on-link assumption with oif, local result */
 static void test_b3_output(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct rtable rt;
 	uint32_t s;
 
@@ -477,7 +437,7 @@ static void test_b3_output(void **state)
 	/* B3.1: a non-local source → ENETUNREACH */
 	assert_int_equal(route_out(f, "10.0.0.100", "10.0.0.9", 0, 0, &rt, &s), -ENETUNREACH);
 	/* B3.3: empty main table, oif set → on-link with the device's address (P17) */
-	run(f, "ip route flush table main");
+	simfx_run(f, "ip route flush table main");
 	assert_int_equal(route_out(f, "10.0.0.100", NULL, 0, 0, &rt, &s), -ENETUNREACH);
 	assert_int_equal(route_out(f, "8.8.8.8", NULL, ifx(f, "eth1"), 0, &rt, &s), 0);
 	assert_int_equal(rt.dev, ifx(f, "eth1"));
@@ -487,35 +447,39 @@ static void test_b3_output(void **state)
 /* B4: inet_select_addr with the seed's address mix (P1c) */
 static void test_b4_select(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
-	run(f, "ip link add eth0 type veth peer name p0\nip link set p0 up\nip link set eth0 up\n"
-	       "ip addr add 172.16.70.14/24 dev eth0\n"
-	       "ip addr add 172.16.10.14/24 dev eth0 scope link noprefixroute\n"
-	       "ip route add default via 172.16.70.1\n");
+	simfx_run(
+		f,
+		"ip link add eth0 type veth peer name p0\nip link set p0 up\nip link set eth0 up\n"
+		"ip addr add 172.16.70.14/24 dev eth0\n"
+		"ip addr add 172.16.10.14/24 dev eth0 scope link noprefixroute\n"
+		"ip route add default via 172.16.70.1\n");
 	assert_string_equal(
-		out(f, "ip route get 172.16.10.1", NULL),
+		simfx_out(f, "ip route get 172.16.10.1", NULL),
 		"172.16.10.1 via 172.16.70.1 dev eth0 src 172.16.70.14 uid 0 \n    cache \n");
-	run(f,
-	    "ip route add 192.168.5.0/24 dev eth0\nip route add 192.168.6.0/24 via 172.16.70.1\n");
-	assert_string_equal(out(f, "ip route get 192.168.5.1", NULL),
+	simfx_run(f, "ip route add 192.168.5.0/24 dev eth0\nip route add 192.168.6.0/24 via "
+		     "172.16.70.1\n");
+	assert_string_equal(simfx_out(f, "ip route get 192.168.5.1", NULL),
 			    "192.168.5.1 dev eth0 src 172.16.10.14 uid 0 \n    cache \n");
 	assert_string_equal(
-		out(f, "ip route get 192.168.6.1", NULL),
+		simfx_out(f, "ip route get 192.168.6.1", NULL),
 		"192.168.6.1 via 172.16.70.1 dev eth0 src 172.16.70.14 uid 0 \n    cache \n");
 }
 
 /* B4.3: a device with only link-scope addresses borrows a global address elsewhere */
 static void test_b4_fallback(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct rtable rt;
 	uint32_t s;
 
 	t1(f);
-	run(f, "ip link add eth2 type veth peer name p2\nip link set p2 up\nip link set eth2 up\n"
-	       "ip addr add 192.168.9.1/24 dev eth2 scope link\n"
-	       "ip route add default via 192.168.9.254 dev eth2\n");
+	simfx_run(
+		f,
+		"ip link add eth2 type veth peer name p2\nip link set p2 up\nip link set eth2 up\n"
+		"ip addr add 192.168.9.1/24 dev eth2 scope link\n"
+		"ip route add default via 192.168.9.254 dev eth2\n");
 	assert_int_equal(route_out(f, "8.8.8.8", NULL, 0, 0, &rt, &s), 0);
 	assert_int_equal(rt.dev, ifx(f, "eth2"));
 	assert_int_equal(s, A("10.0.0.1"));
@@ -524,58 +488,58 @@ static void test_b4_fallback(void **state)
 /* D4 as seen through `ip route get … iif`: rp_filter strict vs loose */
 static void test_d4_rp_filter(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	int rc;
 
 	t1(f);
-	out(f, "ip route get 10.0.0.2 from 10.0.0.100 iif eth1", &rc);
+	simfx_out(f, "ip route get 10.0.0.2 from 10.0.0.100 iif eth1", &rc);
 	assert_int_equal(rc, 0);
-	run(f, "sysctl -w net.ipv4.conf.all.rp_filter=1");
-	out(f, "ip route get 10.0.0.2 from 10.0.0.100 iif eth1", &rc);
+	simfx_run(f, "sysctl -w net.ipv4.conf.all.rp_filter=1");
+	simfx_out(f, "ip route get 10.0.0.2 from 10.0.0.100 iif eth1", &rc);
 	assert_int_equal(rc, 2);
 	assert_string_equal(f->o.err.buf, "RTNETLINK answers: Invalid argument\n");
-	run(f, "sysctl -w net.ipv4.conf.all.rp_filter=2");
-	out(f, "ip route get 10.0.0.2 from 10.0.0.100 iif eth1", &rc);
+	simfx_run(f, "sysctl -w net.ipv4.conf.all.rp_filter=2");
+	simfx_out(f, "ip route get 10.0.0.2 from 10.0.0.100 iif eth1", &rc);
 	assert_int_equal(rc, 0);
 }
 
 /* C4 precondition: route insert always bumps the generation; delete only if used */
 static void test_c4_genid(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct rtable rt;
 	uint32_t g;
 
 	t1(f);
 	g = H(f)->rt_genid;
-	run(f, "ip route add 10.40.0.0/16 dev eth0");
+	simfx_run(f, "ip route add 10.40.0.0/16 dev eth0");
 	assert_true(H(f)->rt_genid != g);
 	g = H(f)->rt_genid;
-	run(f, "ip route del 10.40.0.0/16 dev eth0");
+	simfx_run(f, "ip route del 10.40.0.0/16 dev eth0");
 	assert_int_equal(H(f)->rt_genid, g); /* never used → no flush */
-	run(f, "ip route add 10.40.0.0/16 dev eth0");
+	simfx_run(f, "ip route add 10.40.0.0/16 dev eth0");
 	assert_int_equal(route_out(f, "10.40.1.1", NULL, 0, 0, &rt, NULL), 0);
 	g = H(f)->rt_genid;
-	run(f, "ip route del 10.40.0.0/16 dev eth0");
+	simfx_run(f, "ip route del 10.40.0.0/16 dev eth0");
 	assert_true(H(f)->rt_genid != g);
 }
 
 /* Atomicity: a failing command leaves the state untouched */
 static void test_atomic(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	char before[2048];
 	int rc;
 
 	t1(f);
-	snprintf(before, sizeof(before), "%s", out(f, "ip route show table all", NULL));
-	out(f, "ip route add 10.5.0.0/16 via 10.9.9.9 dev eth0", &rc);
+	snprintf(before, sizeof(before), "%s", simfx_out(f, "ip route show table all", NULL));
+	simfx_out(f, "ip route add 10.5.0.0/16 via 10.9.9.9 dev eth0", &rc);
 	assert_int_equal(rc, 2);
-	out(f, "ip route add 10.5.0.0/16 dev eth0 src 1.2.3.4", &rc);
+	simfx_out(f, "ip route add 10.5.0.0/16 dev eth0 src 1.2.3.4", &rc);
 	assert_int_equal(rc, 2);
-	out(f, "ip route add 10.5.0.0/16 dev eth0 bogus", &rc);
+	simfx_out(f, "ip route add 10.5.0.0/16 dev eth0 bogus", &rc);
 	assert_int_equal(rc, 255);
-	assert_string_equal(out(f, "ip route show table all", NULL), before);
+	assert_string_equal(simfx_out(f, "ip route show table all", NULL), before);
 }
 
 int main(void)

@@ -13,113 +13,59 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "simfx.h"
 #include "tools/cmd.h"
 #include "net/ct.h"
 #include "net/nf.h"
 #include "net/path.h"
 #include "out/trace.h"
 
-struct fx {
-	struct sim *sim;
-	struct cmd_ctx ctx;
-	struct cmd_out o;
-	struct trace t;
-};
-
-static const char *const t1[] = {
-	"sw ip link add br0 type bridge",
-	"sw ip link set br0 up",
-	"h ip link add eth0 address 02:00:00:00:00:10 type veth peer name h-eth0 netns sw",
-	"h ip link add eth1 address 02:00:00:00:00:11 type veth peer name h-eth1 netns sw",
-	"p ip link add eth0 address 02:00:00:00:00:64 type veth peer name p-eth0 netns sw",
-	"sw ip link set h-eth0 master br0",
-	"sw ip link set h-eth1 master br0",
-	"sw ip link set p-eth0 master br0",
-	"sw ip link set h-eth0 up",
-	"sw ip link set h-eth1 up",
-	"sw ip link set p-eth0 up",
-	"h ip link set lo up",
-	"h ip link set eth0 up",
-	"h ip link set eth1 up",
-	"p ip link set lo up",
-	"p ip link set eth0 up",
-	"h ip addr add 10.0.0.1/24 dev eth0",
-	"h ip addr add 10.0.0.2/24 dev eth1",
-	"p ip addr add 10.0.0.100/24 dev eth0",
-	"h ip addr add 10.0.0.3/24 dev eth0",
-	NULL,
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-
-	f->sim = sim_new();
-	f->ctx.sim = f->sim;
-	cmd_out_init(&f->o);
-	trace_init(&f->t);
-	f->sim->trace = &f->t;
-	*state = f;
+	*state = simfx_new(NULL, true);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-
-	cmd_out_release(&f->o);
-	trace_release(&f->t);
-	sim_free(f->sim);
-	free(f);
+	simfx_free(*state);
 	return 0;
 }
 
-static int run(struct fx *f, const char *line)
+/* T1, and a second address on h's eth0 */
+static void topo(struct simfx *f)
 {
-	cmd_out_reset(&f->o);
-	return cmd_exec(&f->ctx, line, &f->o);
-}
-
-static const char *out(struct fx *f)
-{
-	return f->o.out.buf ? f->o.out.buf : "";
-}
-
-static const char *err(struct fx *f)
-{
-	return f->o.err.buf ? f->o.err.buf : "";
-}
-
-static void topo(struct fx *f)
-{
-	for (int i = 0; t1[i]; i++)
-		assert_int_equal(run(f, t1[i]), 0);
+	simfx_run(f, simfx_t1);
+	simfx_run(f, "h ip addr add 10.0.0.3/24 dev eth0");
 }
 
 static void test_list_rules(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
-	assert_int_equal(run(f, "h iptables -t nat -A POSTROUTING -s 10.0.0.5/24 -d 10.0.0.100 -o "
-				"eth0 -p tcp --dport 5000 -j SNAT --to-source 10.0.0.2"),
-			 0);
-	assert_int_equal(run(f, "h iptables -t nat -S"), 0);
+	assert_int_equal(
+		simfx_exec(f, "h iptables -t nat -A POSTROUTING -s 10.0.0.5/24 -d 10.0.0.100 -o "
+			      "eth0 -p tcp --dport 5000 -j SNAT --to-source 10.0.0.2"),
+		0);
+	assert_int_equal(simfx_exec(f, "h iptables -t nat -S"), 0);
 	assert_string_equal(
-		out(f),
+		simfx_stdout(f),
 		"-P PREROUTING ACCEPT\n-P INPUT ACCEPT\n-P OUTPUT ACCEPT\n-P POSTROUTING ACCEPT\n"
 		"-A POSTROUTING -s 10.0.0.0/24 -d 10.0.0.100/32 -o eth0 -p tcp -m tcp --dport 5000 "
 		"-j SNAT --to-source 10.0.0.2\n");
 	assert_int_equal(
-		run(f, "h iptables -t mangle -A OUTPUT -p tcp --dport 5000 -j MARK --set-mark 1"),
+		simfx_exec(
+			f,
+			"h iptables -t mangle -A OUTPUT -p tcp --dport 5000 -j MARK --set-mark 1"),
 		0);
-	assert_int_equal(run(f, "h iptables -t mangle -S OUTPUT 1"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -t mangle -S OUTPUT 1"), 0);
 	assert_string_equal(
-		out(f),
+		simfx_stdout(f),
 		"-A OUTPUT -p tcp -m tcp --dport 5000 -j MARK --set-xmark 0x1/0xffffffff\n");
-	assert_int_equal(run(f, "h iptables -A INPUT -p udp ! --dport 53 -j DROP"), 0);
-	assert_int_equal(run(f, "h iptables -L INPUT -n"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -A INPUT -p udp ! --dport 53 -j DROP"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -L INPUT -n"), 0);
 	assert_string_equal(
-		out(f),
+		simfx_stdout(f),
 		"Chain INPUT (policy ACCEPT)\n"
 		"target     prot opt source               destination         \n"
 		"DROP       17   --  0.0.0.0/0            0.0.0.0/0            udp dpt:!53\n");
@@ -127,34 +73,34 @@ static void test_list_rules(void **state)
 
 static void test_errors(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
-	assert_int_equal(run(f, "h iptables -N a"), 0);
-	assert_int_equal(run(f, "h iptables -N a"), 1);
-	assert_string_equal(err(f), "iptables: Chain already exists.\n");
-	assert_int_equal(run(f, "h iptables -D INPUT 1"), 1);
-	assert_string_equal(err(f), "iptables: No chain/target/match by that name.\n");
-	assert_int_equal(run(f, "h iptables -A INPUT -j SNAT --to-source 1.2.3.4"), 4);
-	assert_int_equal(run(f, "h iptables -t nat -A POSTROUTING -j DROP"), 2);
-	assert_int_equal(run(f, "h iptables -t foo -S"), 3);
-	assert_int_equal(run(f, "h iptables -A INPUT -j a"), 0);
-	assert_int_equal(run(f, "h iptables -X a"), 4);
+	assert_int_equal(simfx_exec(f, "h iptables -N a"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -N a"), 1);
+	assert_string_equal(simfx_stderr(f), "iptables: Chain already exists.\n");
+	assert_int_equal(simfx_exec(f, "h iptables -D INPUT 1"), 1);
+	assert_string_equal(simfx_stderr(f), "iptables: No chain/target/match by that name.\n");
+	assert_int_equal(simfx_exec(f, "h iptables -A INPUT -j SNAT --to-source 1.2.3.4"), 4);
+	assert_int_equal(simfx_exec(f, "h iptables -t nat -A POSTROUTING -j DROP"), 2);
+	assert_int_equal(simfx_exec(f, "h iptables -t foo -S"), 3);
+	assert_int_equal(simfx_exec(f, "h iptables -A INPUT -j a"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -X a"), 4);
 }
 
 /* jumps, RETURN and counters */
 static void test_traversal(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct host *h;
 	struct pkt p = { 0 };
 	struct nf_pkt np = { &p, "eth0", "", NF_CT_NEW, true };
 	struct nf_verdict v;
 
-	assert_int_equal(run(f, "h iptables -N sub"), 0);
-	assert_int_equal(run(f, "h iptables -A sub -s 10.0.0.1 -j RETURN"), 0);
-	assert_int_equal(run(f, "h iptables -A sub -j DROP"), 0);
-	assert_int_equal(run(f, "h iptables -A INPUT -p tcp -j sub"), 0);
-	assert_int_equal(run(f, "h iptables -A INPUT -j MARK --set-mark 7"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -N sub"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -A sub -s 10.0.0.1 -j RETURN"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -A sub -j DROP"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -A INPUT -p tcp -j sub"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -A INPUT -j MARK --set-mark 7"), 0);
 	h = sim_host(f->sim, "h");
 	p.proto = PKT_PROTO_TCP;
 	p.src = 0x0a000001;
@@ -166,11 +112,12 @@ static void test_traversal(void **state)
 	nf_run(h, NF_TABLE_FILTER, NF_INPUT, &np, NULL, NULL, &v);
 	assert_int_equal(v.target, NF_TGT_DROP);
 	assert_string_equal(v.chain, "sub");
-	assert_int_equal(run(f, "h iptables -L sub -n -v"), 0);
-	assert_non_null(strstr(out(f), "    1    40 RETURN     0    --  *      *       10.0.0.1 "));
+	assert_int_equal(simfx_exec(f, "h iptables -L sub -n -v"), 0);
+	assert_non_null(strstr(simfx_stdout(f),
+			       "    1    40 RETURN     0    --  *      *       10.0.0.1 "));
 }
 
-static size_t count_stage(struct fx *f, const char *host, const char *table, const char *verdict)
+static size_t count_stage(struct simfx *f, const char *host, const char *table, const char *verdict)
 {
 	size_t n = 0;
 
@@ -187,26 +134,28 @@ static size_t count_stage(struct fx *f, const char *host, const char *table, con
 /* P8a/P8b: the binding is decided once; a flush re-decides it with the current rule */
 static void test_nat_once(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct host *h;
 	struct strbuf sb;
 
 	topo(f);
-	assert_int_equal(run(f, "h iptables -t nat -A POSTROUTING -d 10.0.0.100 -p tcp -j SNAT "
-				"--to-source 10.0.0.2"),
+	assert_int_equal(simfx_exec(f,
+				    "h iptables -t nat -A POSTROUTING -d 10.0.0.100 -p tcp -j SNAT "
+				    "--to-source 10.0.0.2"),
 			 0);
-	assert_int_equal(run(f, "p listen tcp 0.0.0.0:5000 as s"), 0);
-	assert_int_equal(run(f, "h connect tcp 10.0.0.100:5000 as c"), 0);
-	assert_int_equal(run(f, "h iptables -t nat -R POSTROUTING 1 -d 10.0.0.100 -p tcp -j SNAT "
-				"--to-source 10.0.0.3"),
-			 0);
-	assert_int_equal(run(f, "h send c x"), 0);
+	assert_int_equal(simfx_exec(f, "p listen tcp 0.0.0.0:5000 as s"), 0);
+	assert_int_equal(simfx_exec(f, "h connect tcp 10.0.0.100:5000 as c"), 0);
+	assert_int_equal(
+		simfx_exec(f, "h iptables -t nat -R POSTROUTING 1 -d 10.0.0.100 -p tcp -j SNAT "
+			      "--to-source 10.0.0.3"),
+		0);
+	assert_int_equal(simfx_exec(f, "h send c x"), 0);
 	h = sim_host(f->sim, "h");
 	assert_int_equal(h->nf->ct->n, 1);
 	assert_int_equal(h->nf->ct->e[0].t[CT_DIR_REPLY].dst, 0x0a000002); /* old binding kept */
 	assert_int_equal(count_stage(f, "h", "nat", "SNAT"),
 			 3); /* SYN (rule), ACK and data (entry) */
-	assert_int_equal(run(f, "h conntrack -L"), 0);
+	assert_int_equal(simfx_exec(f, "h conntrack -L"), 0);
 	strbuf_init(&sb);
 	ct_entry_fmt(h, &h->nf->ct->e[0], &sb);
 	assert_non_null(strstr(
@@ -214,10 +163,11 @@ static void test_nat_once(void **state)
 		"tcp      6 431999 ESTABLISHED src=10.0.0.1 dst=10.0.0.100 sport=40000 dport=5000 "
 		"src=10.0.0.100 dst=10.0.0.2 sport=5000 dport=40000 [ASSURED] mark=0 use=1"));
 	strbuf_release(&sb);
-	assert_int_equal(run(f, "h conntrack -F"), 0);
-	assert_string_equal(err(f), "conntrack v1.4.7 (conntrack-tools): connection tracking table "
-				    "has been emptied.\n");
-	run(f, "h send c y");
+	assert_int_equal(simfx_exec(f, "h conntrack -F"), 0);
+	assert_string_equal(simfx_stderr(f),
+			    "conntrack v1.4.7 (conntrack-tools): connection tracking table "
+			    "has been emptied.\n");
+	simfx_exec(f, "h send c y");
 	assert_int_equal(h->nf->ct->n, 1);
 	assert_int_equal(h->nf->ct->e[0].t[CT_DIR_REPLY].dst, 0x0a000003); /* the current rule */
 }
@@ -225,15 +175,16 @@ static void test_nat_once(void **state)
 /* P8c: replies never see nat chains; the rule keeps 0 hits */
 static void test_reply_no_nat(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct host *p;
 
 	topo(f);
-	assert_int_equal(run(f, "p iptables -t nat -A POSTROUTING -p tcp --sport 5000 -j SNAT "
-				"--to-source 2.2.2.2"),
+	assert_int_equal(simfx_exec(f,
+				    "p iptables -t nat -A POSTROUTING -p tcp --sport 5000 -j SNAT "
+				    "--to-source 2.2.2.2"),
 			 0);
-	assert_int_equal(run(f, "p listen tcp 0.0.0.0:5000 as s"), 0);
-	assert_int_equal(run(f, "h connect tcp 10.0.0.100:5000 as c"), 0);
+	assert_int_equal(simfx_exec(f, "p listen tcp 0.0.0.0:5000 as s"), 0);
+	assert_int_equal(simfx_exec(f, "h connect tcp 10.0.0.100:5000 as c"), 0);
 	p = sim_host(f->sim, "p");
 	assert_int_equal(nf_chain_find(&p->nf->t[NF_TABLE_NAT], "POSTROUTING")->r[0].pkts, 0);
 	assert_int_equal(count_stage(f, "p", "nat", "SKIP"), 1);
@@ -242,17 +193,17 @@ static void test_reply_no_nat(void **state)
 /* E4.2 and E4.3 */
 static void test_masquerade(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct host *h;
 
 	topo(f);
-	assert_int_equal(run(f, "h iptables -t nat -A POSTROUTING -p tcp -j MASQUERADE"), 0);
-	assert_int_equal(run(f, "p listen tcp 0.0.0.0:5000 as s"), 0);
-	assert_int_equal(run(f, "h connect tcp 10.0.0.100:5000 as c"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -t nat -A POSTROUTING -p tcp -j MASQUERADE"), 0);
+	assert_int_equal(simfx_exec(f, "p listen tcp 0.0.0.0:5000 as s"), 0);
+	assert_int_equal(simfx_exec(f, "h connect tcp 10.0.0.100:5000 as c"), 0);
 	h = sim_host(f->sim, "h");
 	assert_int_equal(h->nf->ct->n, 1);
 	assert_int_equal(h->nf->ct->e[0].masq_index, host_nic(h, "eth0")->ifindex);
-	assert_int_equal(run(f, "h ip link set eth0 down"), 0);
+	assert_int_equal(simfx_exec(f, "h ip link set eth0 down"), 0);
 	assert_int_equal(h->nf->ct->n, 0);
 }
 

@@ -15,39 +15,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "simfx.h"
 #include "tools/cmd.h"
 #include "net/path.h"
 #include "scene/scene.h"
 #include "net/sock.h"
 #include "out/trace.h"
-
-struct fx {
-	struct sim *sim;
-	struct cmd_ctx ctx;
-	struct cmd_out o;
-	struct trace t;
-};
-
-static const char t1[] =
-	"sw ip link add br0 type bridge\n"
-	"sw ip link set br0 up\n"
-	"h ip link add eth0 address 02:00:00:00:00:10 type veth peer name h-eth0 netns sw\n"
-	"h ip link add eth1 address 02:00:00:00:00:11 type veth peer name h-eth1 netns sw\n"
-	"p ip link add eth0 address 02:00:00:00:00:64 type veth peer name p-eth0 netns sw\n"
-	"sw ip link set h-eth0 master br0\n"
-	"sw ip link set h-eth1 master br0\n"
-	"sw ip link set p-eth0 master br0\n"
-	"sw ip link set h-eth0 up\n"
-	"sw ip link set h-eth1 up\n"
-	"sw ip link set p-eth0 up\n"
-	"h ip link set lo up\n"
-	"h ip link set eth0 up\n"
-	"h ip link set eth1 up\n"
-	"p ip link set lo up\n"
-	"p ip link set eth0 up\n"
-	"h ip addr add 10.0.0.1/24 dev eth0\n"
-	"h ip addr add 10.0.0.2/24 dev eth1\n"
-	"p ip addr add 10.0.0.100/24 dev eth0\n";
 
 static const char t1m[] = "h ip route del 10.0.0.0/24 dev eth0\n"
 			  "h ip route del 10.0.0.0/24 dev eth1\n"
@@ -56,54 +29,19 @@ static const char t1m[] = "h ip route del 10.0.0.0/24 dev eth0\n"
 
 static int setup(void **state)
 {
-	struct fx *f = test_calloc(1, sizeof(*f));
-
-	f->sim = sim_new();
-	f->ctx.sim = f->sim;
-	f->ctx.default_host = "h";
-	cmd_out_init(&f->o);
-	trace_init(&f->t);
-	f->sim->trace = &f->t;
-	*state = f;
+	*state = simfx_new("h", true);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-
-	cmd_out_release(&f->o);
-	f->sim->trace = NULL;
-	trace_release(&f->t);
-	sim_free(f->sim);
-	test_free(f);
+	simfx_free(*state);
 	return 0;
-}
-
-/* Runs lines; each must give the exit status `want` (0 unless told). */
-static void run_rc(struct fx *f, const char *lines, int want)
-{
-	char buf[8192];
-	char *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", lines);
-	for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		cmd_out_reset(&f->o);
-		cmd_exec(&f->ctx, l, &f->o);
-		if (f->o.rc != want)
-			fail_msg("%s: rc %d, want %d: %s", l, f->o.rc, want,
-				 f->o.err.buf ? f->o.err.buf : "");
-	}
-}
-
-static void run(struct fx *f, const char *lines)
-{
-	run_rc(f, lines, 0);
 }
 
 /* The first event at or after `from` on host/stage carrying the given payload (or, with
  * payload NULL, having all of `flags` set and proto). */
-static const struct trace_event *find(struct fx *f, size_t from, const char *host,
+static const struct trace_event *find(struct simfx *f, size_t from, const char *host,
 				      enum trace_stage st, uint8_t proto, uint8_t flags,
 				      const char *payload)
 {
@@ -122,7 +60,7 @@ static const struct trace_event *find(struct fx *f, size_t from, const char *hos
 	return NULL;
 }
 
-static struct sock *sk(struct fx *f, const char *host, const char *name)
+static struct sock *sk(struct simfx *f, const char *host, const char *name)
 {
 	struct sock *s = sock_find(sim_host(f->sim, host), name);
 
@@ -135,7 +73,7 @@ static void assert_ip(uint32_t a, const char *want)
 	assert_string_equal(ip_str(a), want);
 }
 
-static const struct neigh *nb(struct fx *f, const char *host, const char *dev, const char *ip)
+static const struct neigh *nb(struct simfx *f, const char *host, const char *dev, const char *ip)
 {
 	struct host *h = sim_host(f->sim, host);
 	uint32_t a;
@@ -147,11 +85,11 @@ static const struct neigh *nb(struct fx *f, const char *host, const char *dev, c
 /* P1a (C2): SYN from the prefix route's src, out of eth0; the handshake completes */
 static void test_p1a_connect(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	const struct trace_event *e;
 
-	run(f, t1);
-	run(f, "p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c");
+	simfx_run(f, simfx_t1);
+	simfx_run(f, "p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c");
 	e = find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_TCP, TCPF_SYN, NULL);
 	assert_non_null(e);
 	assert_string_equal(e->oif, "eth0");
@@ -159,19 +97,20 @@ static void test_p1a_connect(void **state)
 	assert_int_equal(e->from[FIELD_SRC], ORIGIN_ROUTE);
 	assert_int_equal(e->pkt.sport, 40000);
 	assert_int_equal(sk(f, "h", "c")->state, TCP_ESTABLISHED);
-	run(f, "p accept s as a");
+	simfx_run(f, "p accept s as a");
 	assert_ip(sk(f, "p", "a")->saddr, "10.0.0.100");
 }
 
 /* P1b: a /32 route with src 10.0.0.2 via eth0: src from the route, not from eth0 */
 static void test_p1b_route_src(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	const struct trace_event *e;
 
-	run(f, t1);
-	run(f, "h ip route add 10.0.0.100/32 dev eth0 src 10.0.0.2\np listen tcp 0.0.0.0:5000\n"
-	       "h connect tcp 10.0.0.100:5000 as c");
+	simfx_run(f, simfx_t1);
+	simfx_run(f,
+		  "h ip route add 10.0.0.100/32 dev eth0 src 10.0.0.2\np listen tcp 0.0.0.0:5000\n"
+		  "h connect tcp 10.0.0.100:5000 as c");
 	e = find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_TCP, TCPF_SYN, NULL);
 	assert_non_null(e);
 	assert_string_equal(e->oif, "eth0");
@@ -181,17 +120,17 @@ static void test_p1b_route_src(void **state)
 /* P10 (C2.2): lookup #2 with the chosen source follows `from` rules; sendto does not */
 static void test_p10_second_lookup(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	const struct trace_event *e;
 
-	run(f, t1);
-	run(f, "h ip route add 10.0.0.100/32 dev eth0 src 10.0.0.2\n"
-	       "h ip route add 10.0.0.0/24 dev eth1 table 100\n"
-	       "h ip rule add from 10.0.0.2 lookup 100\n"
-	       "p listen tcp 0.0.0.0:5000\np udp bind 0.0.0.0:9000\n"
-	       "h connect tcp 10.0.0.100:5000 as c\n"
-	       "h udp bind 0.0.0.0:0 as u\nh sendto u 10.0.0.100:9000 x1\n"
-	       "h connect udp 10.0.0.100:9000 as uc\nh send uc x2");
+	simfx_run(f, simfx_t1);
+	simfx_run(f, "h ip route add 10.0.0.100/32 dev eth0 src 10.0.0.2\n"
+		     "h ip route add 10.0.0.0/24 dev eth1 table 100\n"
+		     "h ip rule add from 10.0.0.2 lookup 100\n"
+		     "p listen tcp 0.0.0.0:5000\np udp bind 0.0.0.0:9000\n"
+		     "h connect tcp 10.0.0.100:5000 as c\n"
+		     "h udp bind 0.0.0.0:0 as u\nh sendto u 10.0.0.100:9000 x1\n"
+		     "h connect udp 10.0.0.100:9000 as uc\nh send uc x2");
 	e = find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_TCP, TCPF_SYN, NULL);
 	assert_string_equal(e->oif, "eth1");
 	assert_ip(e->pkt.src, "10.0.0.2");
@@ -205,18 +144,20 @@ static void test_p10_second_lookup(void **state)
 /* P3 (C3, C4): after a better route the next segment leaves eth1 with src 10.0.0.1 */
 static void test_p3_better_route(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	const struct trace_event *e;
 	size_t mark;
 
-	run(f, t1);
-	run(f, t1m);
-	run(f, "p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c\np accept s as "
-	       "a\nh send c one");
+	simfx_run(f, simfx_t1);
+	simfx_run(f, t1m);
+	simfx_run(
+		f,
+		"p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c\np accept s as "
+		"a\nh send c one");
 	e = find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_TCP, 0, "one");
 	assert_string_equal(e->oif, "eth0");
 	mark = f->t.n;
-	run(f, "h ip route add 10.0.0.0/24 dev eth1 metric 50\nh send c two");
+	simfx_run(f, "h ip route add 10.0.0.0/24 dev eth1 metric 50\nh send c two");
 	e = find(f, mark, "h", TRACE_NIC_TX, PKT_PROTO_TCP, 0, "two");
 	assert_non_null(e);
 	assert_string_equal(e->oif, "eth1");
@@ -228,14 +169,14 @@ static void test_p3_better_route(void **state)
 /* C4: neighbour changes do not invalidate the socket's cached route */
 static void test_c4_neigh_no_reroute(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	const struct trace_event *e;
 	size_t mark;
 
-	run(f, t1);
-	run(f, "p listen tcp 0.0.0.0:5000\nh connect tcp 10.0.0.100:5000 as c");
+	simfx_run(f, simfx_t1);
+	simfx_run(f, "p listen tcp 0.0.0.0:5000\nh connect tcp 10.0.0.100:5000 as c");
 	mark = f->t.n;
-	run(f, "h ip neigh flush all\nh send c x");
+	simfx_run(f, "h ip neigh flush all\nh send c x");
 	e = find(f, mark, "h", TRACE_ROUTE_OUT, PKT_PROTO_TCP, 0, "x");
 	assert_non_null(strstr(e->why, "cached route"));
 }
@@ -243,16 +184,18 @@ static void test_c4_neigh_no_reroute(void **state)
 /* P4 (C5): unconnected UDP re-selects its source, connected keeps it */
 static void test_p4_udp(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	const struct trace_event *e;
 
-	run(f, t1);
-	run(f, t1m);
-	run(f, "p udp bind 0.0.0.0:9000\nh udp bind 0.0.0.0:0 as u\nh connect udp 10.0.0.100:9000 "
-	       "as uc\n"
-	       "h sendto u 10.0.0.100:9000 u1\nh send uc c1\n"
-	       "h ip route add 10.0.0.0/24 dev eth1 metric 50\n"
-	       "h sendto u 10.0.0.100:9000 u2\nh send uc c2");
+	simfx_run(f, simfx_t1);
+	simfx_run(f, t1m);
+	simfx_run(
+		f,
+		"p udp bind 0.0.0.0:9000\nh udp bind 0.0.0.0:0 as u\nh connect udp 10.0.0.100:9000 "
+		"as uc\n"
+		"h sendto u 10.0.0.100:9000 u1\nh send uc c1\n"
+		"h ip route add 10.0.0.0/24 dev eth1 metric 50\n"
+		"h sendto u 10.0.0.100:9000 u2\nh send uc c2");
 	e = find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_UDP, 0, "u1");
 	assert_string_equal(e->oif, "eth0");
 	assert_ip(e->pkt.src, "10.0.0.1");
@@ -264,7 +207,7 @@ static void test_p4_udp(void **state)
 	assert_ip(e->pkt.src, "10.0.0.1");
 }
 
-static size_t count_icmp_tx(struct fx *f, const char *host, size_t from)
+static size_t count_icmp_tx(struct simfx *f, const char *host, size_t from)
 {
 	size_t n = 0;
 
@@ -280,31 +223,32 @@ static size_t count_icmp_tx(struct fx *f, const char *host, size_t from)
  * every one goes; the loopback is never limited */
 static void test_icmp_ratelimit(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	size_t mark;
 
-	run(f, t1);
-	run(f, "h udp bind 10.0.0.1:0 as u");
+	simfx_run(f, simfx_t1);
+	simfx_run(f, "h udp bind 10.0.0.1:0 as u");
 	for (int i = 0; i < 8; i++)
-		run(f, "h sendto u 10.0.0.100:9 x");
+		simfx_run(f, "h sendto u 10.0.0.100:9 x");
 	assert_int_equal(count_icmp_tx(f, "p", 0), 6);
-	run(f, "sleep 1s\nh sendto u 10.0.0.100:9 x\nh sendto u 10.0.0.100:9 x");
+	simfx_run(f, "sleep 1s\nh sendto u 10.0.0.100:9 x\nh sendto u 10.0.0.100:9 x");
 	assert_int_equal(count_icmp_tx(f, "p", 0), 7); /* one more token in a second */
 	mark = f->t.n;
-	run(f, "p sysctl -w net.ipv4.icmp_ratelimit=0");
+	simfx_run(f, "p sysctl -w net.ipv4.icmp_ratelimit=0");
 	for (int i = 0; i < 8; i++)
-		run(f, "h sendto u 10.0.0.100:9 x");
+		simfx_run(f, "h sendto u 10.0.0.100:9 x");
 	assert_int_equal(count_icmp_tx(f, "p", mark), 8);
 	mark = f->t.n;
-	run(f, "p sysctl -w net.ipv4.icmp_ratelimit=1000\np sysctl -w net.ipv4.icmp_ratemask=0");
+	simfx_run(f,
+		  "p sysctl -w net.ipv4.icmp_ratelimit=1000\np sysctl -w net.ipv4.icmp_ratemask=0");
 	for (int i = 0; i < 8; i++)
-		run(f, "h sendto u 10.0.0.100:9 x");
+		simfx_run(f, "h sendto u 10.0.0.100:9 x");
 	assert_int_equal(count_icmp_tx(f, "p", mark), 8);
 	/* to itself through lo: never limited */
-	run(f, "p udp bind 0.0.0.0:0 as l");
+	simfx_run(f, "p udp bind 0.0.0.0:0 as l");
 	mark = f->t.n;
 	for (int i = 0; i < 8; i++)
-		run(f, "p sendto l 127.0.0.1:9 x");
+		simfx_run(f, "p sendto l 127.0.0.1:9 x");
 	for (size_t i = mark; i < f->t.n; i++)
 		if (f->t.ev[i].stage == TRACE_DROP && f->t.ev[i].pkt.proto == PKT_PROTO_ICMP)
 			fail_msg("an ICMP error through lo was limited (event %zu)", i);
@@ -316,70 +260,72 @@ static void test_icmp_ratelimit(void **state)
  * route and with `ip route flush cache` */
 static void test_redirect(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct host *h;
 
-	run(f, "sw ip link add br0 type bridge\nsw ip link set br0 up\n"
-	       "h ip link add eth0 type veth peer name sh netns sw\n"
-	       "r ip link add eth0 type veth peer name sr netns sw\n"
-	       "g ip link add eth0 type veth peer name sg netns sw\n"
-	       "sw ip link set sh master br0\nsw ip link set sr master br0\n"
-	       "sw ip link set sg master br0\nsw ip link set sh up\nsw ip link set sr up\n"
-	       "sw ip link set sg up\nh ip link set eth0 up\nr ip link set eth0 up\n"
-	       "g ip link set eth0 up\nh ip addr add 10.0.0.1/24 dev eth0\n"
-	       "r ip addr add 10.0.0.254/24 dev eth0\ng ip addr add 10.0.0.253/24 dev eth0\n"
-	       "g ip addr add 10.9.0.1/32 dev lo\nh ip route add default via 10.0.0.254\n"
-	       "r ip route add 10.9.0.0/16 via 10.0.0.253\n"
-	       "r sysctl -w net.ipv4.ip_forward=1\ng udp bind 0.0.0.0:9 as d\n"
-	       "h udp bind 0.0.0.0:0 as u\nh sendto u 10.9.0.1:9 one");
+	simfx_run(f, "sw ip link add br0 type bridge\nsw ip link set br0 up\n"
+		     "h ip link add eth0 type veth peer name sh netns sw\n"
+		     "r ip link add eth0 type veth peer name sr netns sw\n"
+		     "g ip link add eth0 type veth peer name sg netns sw\n"
+		     "sw ip link set sh master br0\nsw ip link set sr master br0\n"
+		     "sw ip link set sg master br0\nsw ip link set sh up\nsw ip link set sr up\n"
+		     "sw ip link set sg up\nh ip link set eth0 up\nr ip link set eth0 up\n"
+		     "g ip link set eth0 up\nh ip addr add 10.0.0.1/24 dev eth0\n"
+		     "r ip addr add 10.0.0.254/24 dev eth0\ng ip addr add 10.0.0.253/24 dev eth0\n"
+		     "g ip addr add 10.9.0.1/32 dev lo\nh ip route add default via 10.0.0.254\n"
+		     "r ip route add 10.9.0.0/16 via 10.0.0.253\n"
+		     "r sysctl -w net.ipv4.ip_forward=1\ng udp bind 0.0.0.0:9 as d\n"
+		     "h udp bind 0.0.0.0:0 as u\nh sendto u 10.9.0.1:9 one");
 	h = sim_host(f->sim, "h");
 	assert_int_equal(h->nfnhe, 0); /* the first redirect only asked for g's MAC */
-	run(f, "h sendto u 10.9.0.1:9 two");
+	simfx_run(f, "h sendto u 10.9.0.1:9 two");
 	assert_int_equal(h->nfnhe, 0); /* within 40 ms r does not repeat itself */
-	run(f, "sleep 1s\nh sendto u 10.9.0.1:9 three");
+	simfx_run(f, "sleep 1s\nh sendto u 10.9.0.1:9 three");
 	assert_int_equal(h->nfnhe, 1);
-	run(f, "h ip route get 10.9.0.1");
+	simfx_run(f, "h ip route get 10.9.0.1");
 	assert_non_null(strstr(f->o.out.buf, "via 10.0.0.253"));
 	assert_non_null(strstr(f->o.out.buf, "cache <redirected> expires"));
-	run(f, "h ip route show cache");
+	simfx_run(f, "h ip route show cache");
 	assert_non_null(strstr(f->o.out.buf, "10.9.0.1 via 10.0.0.253 dev eth0"));
-	run(f, "h ip route flush cache\nh ip route get 10.9.0.1");
+	simfx_run(f, "h ip route flush cache\nh ip route get 10.9.0.1");
 	assert_non_null(strstr(f->o.out.buf, "via 10.0.0.254"));
-	run(f, "sleep 1s\nh sendto u 10.9.0.1:9 four");
+	simfx_run(f, "sleep 1s\nh sendto u 10.9.0.1:9 four");
 	assert_int_equal(h->nfnhe, 1);
-	run(f, "h ip route del default\nh ip route add default via 10.0.0.254");
+	simfx_run(f, "h ip route del default\nh ip route add default via 10.0.0.254");
 	assert_int_equal(h->nfnhe, 0); /* the route's exceptions went with it */
 }
 
 /* P2 (C6): the SYN-ACK's src is the SYN's dst; the route gives only the NIC */
 static void test_p2_accept_src(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	const struct trace_event *e;
 
-	run(f, t1);
-	run(f,
-	    "h ip route add 10.0.0.100/32 dev eth0 src 10.0.0.1\nh listen tcp 0.0.0.0:6000 as s\n"
-	    "p connect tcp 10.0.0.2:6000 as c");
+	simfx_run(f, simfx_t1);
+	simfx_run(f, "h ip route add 10.0.0.100/32 dev eth0 src 10.0.0.1\nh listen tcp "
+		     "0.0.0.0:6000 as s\n"
+		     "p connect tcp 10.0.0.2:6000 as c");
 	e = find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_TCP, TCPF_SYN | TCPF_ACK, NULL);
 	assert_non_null(e);
 	assert_string_equal(e->oif, "eth0");
 	assert_ip(e->pkt.src, "10.0.0.2");
 	assert_int_equal(e->from[FIELD_SRC], ORIGIN_INCOMING);
-	run(f, "h accept s as a");
+	simfx_run(f, "h accept s as a");
 	assert_ip(sk(f, "h", "a")->saddr, "10.0.0.2");
 }
 
 /* P11 (C6.3): `from` rules apply to the SYN-ACK */
 static void test_p11_from_rule_synack(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	const struct trace_event *e;
 
-	run(f, t1);
-	run(f, "h ip route add 10.0.0.0/24 dev eth1 table 100\nh ip rule add from 10.0.0.2 lookup "
-	       "100\n"
-	       "h listen tcp 0.0.0.0:6000 as s\np connect tcp 10.0.0.2:6000 as c");
+	simfx_run(f, simfx_t1);
+	simfx_run(
+		f,
+		"h ip route add 10.0.0.0/24 dev eth1 table 100\nh ip rule add from 10.0.0.2 lookup "
+		"100\n"
+		"h listen tcp 0.0.0.0:6000 as s\np connect tcp 10.0.0.2:6000 as c");
 	e = find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_TCP, TCPF_SYN | TCPF_ACK, NULL);
 	assert_string_equal(e->oif, "eth1");
 	assert_ip(e->pkt.src, "10.0.0.2");
@@ -388,7 +334,7 @@ static void test_p11_from_rule_synack(void **state)
 /* P13 (A6): route types' errnos reach the application */
 static void test_p13_errnos(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	static const struct {
 		const char *dst;
 		int err;
@@ -399,11 +345,12 @@ static void test_p13_errnos(void **state)
 		    { "10.65.0.1", EHOSTUNREACH } };
 	struct host *h;
 
-	run(f, t1);
-	run(f, "h ip route add blackhole 10.61.0.0/16\nh ip route add unreachable 10.62.0.0/16\n"
-	       "h ip route add prohibit 10.63.0.0/16\nh ip route add throw 10.64.0.0/16\n"
-	       "h ip route add 10.65.0.0/16 via 10.0.0.100 metric 20\n"
-	       "h ip route add unreachable 10.65.0.0/16 metric 10");
+	simfx_run(f, simfx_t1);
+	simfx_run(f,
+		  "h ip route add blackhole 10.61.0.0/16\nh ip route add unreachable 10.62.0.0/16\n"
+		  "h ip route add prohibit 10.63.0.0/16\nh ip route add throw 10.64.0.0/16\n"
+		  "h ip route add 10.65.0.0/16 via 10.0.0.100 metric 20\n"
+		  "h ip route add unreachable 10.65.0.0/16 metric 10");
 	h = sim_host(f->sim, "h");
 	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
 		struct sock_spec s = { 0 };
@@ -427,29 +374,30 @@ static void test_p13_errnos(void **state)
 /* P17 (B3.3): SO_BINDTODEVICE sends with no route; unbound gets ENETUNREACH */
 static void test_p17_bindtodevice(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	const struct trace_event *e;
 
-	run(f, t1);
-	run(f, "h ip route flush table main\np udp bind 0.0.0.0:9000\nh udp bind 0.0.0.0:0 dev "
-	       "eth1 as b\n"
-	       "h sendto b 10.0.0.100:9000 onlink\nh udp bind 0.0.0.0:0 as u");
+	simfx_run(f, simfx_t1);
+	simfx_run(f,
+		  "h ip route flush table main\np udp bind 0.0.0.0:9000\nh udp bind 0.0.0.0:0 dev "
+		  "eth1 as b\n"
+		  "h sendto b 10.0.0.100:9000 onlink\nh udp bind 0.0.0.0:0 as u");
 	e = find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_UDP, 0, "onlink");
 	assert_string_equal(e->oif, "eth1");
 	assert_ip(e->pkt.src, "10.0.0.2");
 	assert_non_null(find(f, 0, "p", TRACE_APP_RECV, PKT_PROTO_UDP, 0, "onlink"));
-	run_rc(f, "h sendto u 10.0.0.100:9000 nope", 1);
+	simfx_run_rc(f, "h sendto u 10.0.0.100:9000 nope", 1);
 	assert_non_null(strstr(f->o.err.buf, "Network is unreachable"));
 }
 
 /* D6/D8: no listener: RST, connect() fails with ECONNREFUSED */
 static void test_d8_rst(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	const struct trace_event *e;
 
-	run(f, t1);
-	run_rc(f, "h connect tcp 10.0.0.100:5555 as c", 1);
+	simfx_run(f, simfx_t1);
+	simfx_run_rc(f, "h connect tcp 10.0.0.100:5555 as c", 1);
 	assert_non_null(strstr(f->o.err.buf, "Connection refused"));
 	e = find(f, 0, "p", TRACE_NIC_TX, PKT_PROTO_TCP, TCPF_RST, NULL);
 	assert_non_null(e);
@@ -460,14 +408,14 @@ static void test_d8_rst(void **state)
 /* C2/P7: a changed source is dropped by TCP (RST) and connected UDP, not unconnected UDP */
 static void test_p7_changed_source(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
-	run(f, t1);
-	run(f, "h ip route add 2.2.2.2 via 10.0.0.100\nh connect udp 10.0.0.100:9000 as uc\n"
-	       "h udp bind 0.0.0.0:9001 as uu\n"
-	       "p inject udp src 2.2.2.2:9000 dst 10.0.0.1:40000 data a\n"
-	       "p inject udp src 2.2.2.2:9000 dst 10.0.0.1:9001 data b\n"
-	       "p inject tcp src 2.2.2.2:80 dst 10.0.0.1:40005 flags SA");
+	simfx_run(f, simfx_t1);
+	simfx_run(f, "h ip route add 2.2.2.2 via 10.0.0.100\nh connect udp 10.0.0.100:9000 as uc\n"
+		     "h udp bind 0.0.0.0:9001 as uu\n"
+		     "p inject udp src 2.2.2.2:9000 dst 10.0.0.1:40000 data a\n"
+		     "p inject udp src 2.2.2.2:9000 dst 10.0.0.1:9001 data b\n"
+		     "p inject tcp src 2.2.2.2:80 dst 10.0.0.1:40005 flags SA");
 	assert_null(find(f, 0, "h", TRACE_APP_RECV, PKT_PROTO_UDP, 0, "a"));
 	assert_non_null(find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_ICMP, 0, ""));
 	assert_non_null(find(f, 0, "h", TRACE_APP_RECV, PKT_PROTO_UDP, 0, "b"));
@@ -478,17 +426,17 @@ static void test_p7_changed_source(void **state)
  * eth1); arp_ignore=1: the owner; rp_filter=1: only eth0, for both addresses */
 static void test_p6_arp_flux(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
-	run(f, t1);
-	run(f, "p ping 10.0.0.1");
+	simfx_run(f, simfx_t1);
+	simfx_run(f, "p ping 10.0.0.1");
 	assert_int_equal(nb(f, "p", "eth0", "10.0.0.1")->mac[5], 0x11);
-	run(f, "p ip neigh flush all\nh sysctl -w net.ipv4.conf.all.arp_ignore=1\np ping "
-	       "10.0.0.1\np ping 10.0.0.2");
+	simfx_run(f, "p ip neigh flush all\nh sysctl -w net.ipv4.conf.all.arp_ignore=1\np ping "
+		     "10.0.0.1\np ping 10.0.0.2");
 	assert_int_equal(nb(f, "p", "eth0", "10.0.0.1")->mac[5], 0x10);
 	assert_int_equal(nb(f, "p", "eth0", "10.0.0.2")->mac[5], 0x11);
-	run(f, "p ip neigh flush all\nh sysctl -w net.ipv4.conf.all.arp_ignore=0\n"
-	       "h sysctl -w net.ipv4.conf.all.rp_filter=1\np ping 10.0.0.1\np ping 10.0.0.2");
+	simfx_run(f, "p ip neigh flush all\nh sysctl -w net.ipv4.conf.all.arp_ignore=0\n"
+		     "h sysctl -w net.ipv4.conf.all.rp_filter=1\np ping 10.0.0.1\np ping 10.0.0.2");
 	assert_int_equal(nb(f, "p", "eth0", "10.0.0.1")->mac[5], 0x10);
 	assert_int_equal(nb(f, "p", "eth0", "10.0.0.2")->mac[5], 0x10);
 }
@@ -496,45 +444,50 @@ static void test_p6_arp_flux(void **state)
 /* P6d (D7): arp_announce=0 re-points the peer's entry for the packet's source */
 static void test_p6d_arp_announce(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
-	run(f, t1);
+	simfx_run(f, simfx_t1);
 	/* eth1 answers p's request, but h's echo reply leaves eth0 (the first prefix
 	 * route) and its ARP request says "tell 10.0.0.2": p re-points (§11.4) */
-	run(f, "h sysctl -w net.ipv4.conf.all.arp_ignore=1\np ping 10.0.0.2");
+	simfx_run(f, "h sysctl -w net.ipv4.conf.all.arp_ignore=1\np ping 10.0.0.2");
 	assert_int_equal(nb(f, "p", "eth0", "10.0.0.2")->mac[5], 0x10);
-	run(f, "p ip neigh replace 10.0.0.2 lladdr 02:00:00:00:00:11 dev eth0 nud stale\nsleep 2\n"
-	       "h ip route add 10.0.0.100/32 dev eth0 src 10.0.0.2\nh ip neigh flush all\nsleep 2\n"
-	       "h ping 10.0.0.100");
+	simfx_run(
+		f,
+		"p ip neigh replace 10.0.0.2 lladdr 02:00:00:00:00:11 dev eth0 nud stale\nsleep 2\n"
+		"h ip route add 10.0.0.100/32 dev eth0 src 10.0.0.2\nh ip neigh flush all\nsleep "
+		"2\n"
+		"h ping 10.0.0.100");
 	assert_int_equal(nb(f, "p", "eth0", "10.0.0.2")->mac[5], 0x10);
 }
 
 static void test_p6d_arp_announce2(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
-	run(f, t1);
-	run(f, "h sysctl -w net.ipv4.conf.all.arp_ignore=1\nh sysctl -w "
-	       "net.ipv4.conf.all.arp_announce=2\n"
-	       "p ping 10.0.0.2");
+	simfx_run(f, simfx_t1);
+	simfx_run(f, "h sysctl -w net.ipv4.conf.all.arp_ignore=1\nh sysctl -w "
+		     "net.ipv4.conf.all.arp_announce=2\n"
+		     "p ping 10.0.0.2");
 	assert_int_equal(nb(f, "p", "eth0", "10.0.0.2")->mac[5], 0x11);
-	run(f, "h ip route add 10.0.0.100/32 dev eth0 src 10.0.0.2\nh ip neigh flush all\nsleep 2\n"
-	       "h ping 10.0.0.100");
+	simfx_run(f, "h ip route add 10.0.0.100/32 dev eth0 src 10.0.0.2\nh ip neigh flush "
+		     "all\nsleep 2\n"
+		     "h ping 10.0.0.100");
 	assert_int_equal(nb(f, "p", "eth0", "10.0.0.2")->mac[5], 0x11);
 }
 
 /* P5 (D4): empty main table: rp_filter=0 delivers, rp_filter=1 drops */
 static void test_p5_rp_filter(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	const struct trace_event *e;
 
-	run(f, t1);
-	run(f, "h ip route flush table main\nh udp bind 0.0.0.0:9000 as u\np udp bind 0.0.0.0:0 as "
-	       "pu\n"
-	       "p ip neigh add 10.0.0.1 lladdr 02:00:00:00:00:10 dev eth0\n"
-	       "p sendto pu 10.0.0.1:9000 one\nh sysctl -w net.ipv4.conf.all.rp_filter=1\n"
-	       "p sendto pu 10.0.0.1:9000 two");
+	simfx_run(f, simfx_t1);
+	simfx_run(f, "h ip route flush table main\nh udp bind 0.0.0.0:9000 as u\np udp bind "
+		     "0.0.0.0:0 as "
+		     "pu\n"
+		     "p ip neigh add 10.0.0.1 lladdr 02:00:00:00:00:10 dev eth0\n"
+		     "p sendto pu 10.0.0.1:9000 one\nh sysctl -w net.ipv4.conf.all.rp_filter=1\n"
+		     "p sendto pu 10.0.0.1:9000 two");
 	assert_non_null(find(f, 0, "h", TRACE_APP_RECV, PKT_PROTO_UDP, 0, "one"));
 	assert_null(find(f, 0, "h", TRACE_APP_RECV, PKT_PROTO_UDP, 0, "two"));
 	e = find(f, 0, "h", TRACE_DROP, PKT_PROTO_UDP, 0, "two");
@@ -547,17 +500,17 @@ static void test_p5_rp_filter(void **state)
 /* C3.4: no route: the segment waits; the retransmission after a route is back delivers */
 static void test_c34_retransmit(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	size_t mark;
 
-	run(f, t1);
-	run(f,
-	    "p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c\np accept s as a\n"
-	    "h ip route flush table main\nh send c lost");
+	simfx_run(f, simfx_t1);
+	simfx_run(f, "p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c\np accept "
+		     "s as a\n"
+		     "h ip route flush table main\nh send c lost");
 	assert_null(find(f, 0, "h", TRACE_NIC_TX, PKT_PROTO_TCP, 0, "lost"));
 	assert_non_null(find(f, 0, "h", TRACE_DROP, PKT_PROTO_TCP, 0, "lost"));
 	mark = f->t.n;
-	run(f, "h ip route add 10.0.0.0/24 dev eth1\nsleep 1");
+	simfx_run(f, "h ip route add 10.0.0.0/24 dev eth1\nsleep 1");
 	assert_string_equal(find(f, mark, "h", TRACE_NIC_TX, PKT_PROTO_TCP, 0, "lost")->oif,
 			    "eth1");
 	assert_non_null(find(f, mark, "p", TRACE_APP_RECV, PKT_PROTO_TCP, 0, "lost"));
@@ -566,40 +519,41 @@ static void test_c34_retransmit(void **state)
 /* TCP close: FIN both ways */
 static void test_close(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
-	run(f, t1);
-	run(f,
-	    "p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c\np accept s as a\n"
-	    "h close c");
+	simfx_run(f, simfx_t1);
+	simfx_run(f, "p listen tcp 0.0.0.0:5000 as s\nh connect tcp 10.0.0.100:5000 as c\np accept "
+		     "s as a\n"
+		     "h close c");
 	assert_int_equal(sk(f, "p", "a")->state, TCP_CLOSE_WAIT);
-	run(f, "p close a");
+	simfx_run(f, "p close a");
 	assert_null(sock_find(sim_host(f->sim, "p"), "a"));
 }
 
 /* ip neigh show: iproute2's format */
 static void test_ip_neigh(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 
-	run(f, t1);
-	run(f, "p ping 10.0.0.1\np ip neigh show");
+	simfx_run(f, simfx_t1);
+	simfx_run(f, "p ping 10.0.0.1\np ip neigh show");
 	assert_string_equal(f->o.out.buf,
 			    "10.0.0.1 dev eth0 lladdr 02:00:00:00:00:11 REACHABLE \n");
-	run(f, "p ip neigh show dev eth0");
+	simfx_run(f, "p ip neigh show dev eth0");
 	assert_string_equal(f->o.out.buf, "10.0.0.1 lladdr 02:00:00:00:00:11 REACHABLE \n");
 }
 
 /* trace text and jsonl renderings */
 static void test_trace_render(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	const struct trace_event *e;
 	struct strbuf sb;
 
-	run(f, t1);
-	run(f, "p listen tcp 0.0.0.0:80\nh connect tcp 10.0.0.100:80 as c\nh send c \"мама мыла "
-	       "раму\"");
+	simfx_run(f, simfx_t1);
+	simfx_run(f,
+		  "p listen tcp 0.0.0.0:80\nh connect tcp 10.0.0.100:80 as c\nh send c \"мама мыла "
+		  "раму\"");
 	e = find(f, 0, "h", TRACE_ROUTE_OUT, PKT_PROTO_TCP, 0, "мама мыла раму");
 	strbuf_init(&sb);
 	trace_event_text(e, &sb);
@@ -619,7 +573,7 @@ static void test_trace_render(void **state)
 /* scene directives and file:line:col errors */
 static void test_scene(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct trace t;
 	const char *text =
 		"title T\nstep one\nsay en hello\nsay ru привет\n  ip link set nope up\n";
