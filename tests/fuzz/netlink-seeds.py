@@ -79,7 +79,37 @@ def multipath(dst, plen, hops):
     return msg(RTM_NEWROUTE, F_CREATE | F_EXCL, body)
 
 
+RTM_NEWNEXTHOP = 104
+
+
+def nexthop(nid, gw=None, oif=None, blackhole=False, group=None, scope=253):
+    body = struct.pack("=BBBBI", socket.AF_UNSPEC if group else socket.AF_INET,
+                       0 if group or blackhole else scope, 0, 0, 0)
+    body += attr(1, u32(nid))
+    if group:
+        body += attr(2, b"".join(struct.pack("=IBBH", i, w - 1, 0, 0) for i, w in group))
+    if blackhole:
+        body += attr(4, b"")
+    if oif:
+        body += attr(5, u32(oif))
+    if gw:
+        body += attr(6, ip(gw))
+    return msg(RTM_NEWNEXTHOP, 2, body)
+
+
+def nhid_route(t, dst, plen, nid, nl=0):
+    body = struct.pack("=BBBBBBBBI", socket.AF_INET, plen, 0, 0, 254, 3, 0, 1, 0)
+    body += attr(15, u32(254)) + attr(1, ip(dst)) + attr(30, u32(nid))
+    return msg(t, nl, body)
+
+
 seeds = {
+    "dump-nexthops": b"\0" + addr(2, "10.0.0.1", 24) + nexthop(1, gw="10.0.0.2", oif=2)
+    + nexthop(2, oif=2, scope=254) + nexthop(3, blackhole=True)
+    + nexthop(10, group=[(1, 1), (2, 3)]) + nhid_route(RTM_NEWROUTE, "10.8.0.0", 16, 10)
+    + nhid_route(RTM_NEWROUTE, "10.9.0.0", 16, 3),
+    "notify-nexthop": b"\1" + nexthop(4, gw="10.0.0.3", oif=2)
+    + nhid_route(RTM_NEWROUTE, "10.10.0.0", 16, 4, nl=F_CREATE | F_EXCL),
     "dump-basic": b"\0" + addr(2, "10.0.0.1", 24, "10.0.0.255") + addr(3, "10.1.0.1", 16)
     + route(RTM_NEWROUTE, "10.0.0.0", 24, scope=253, proto=2, oif=2, src="10.0.0.1")
     + route(RTM_NEWROUTE, "0.0.0.0", 0, gw="10.0.0.254", oif=2, prio=100)
