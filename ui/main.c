@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tools/cmd.h"
@@ -109,8 +110,11 @@ static char *lr_next(struct line_reader *r)
 		{
 			struct pollfd p = { .fd = r->fd, .events = POLLIN };
 
-			if (poll(&p, 1, 0) == 0)
-				fflush(stdout); /* the writer has not sent more: answer it first */
+			if (poll(&p, 1, 0) ==
+			    0) { /* the writer has not sent more: answer it first */
+				fflush(stdout);
+				fflush(stderr);
+			}
 		}
 		n = read(r->fd, r->buf + r->end, r->cap - r->end - 1);
 		if (n < 0 && errno == EINTR)
@@ -130,12 +134,23 @@ static int run_stream(FILE *in, bool echo, const char *netns, bool follow, int a
 	struct line_reader lr = { .fd = fileno(in) };
 	char *line;
 	int status = 0;
+	bool one_dest;
 
 	if (netns && kernel_session_open(&ctx, netns, follow, (enum kernel_apply)apply) != 0) {
 		sim_free(sim);
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	/* stdout and stderr on one file (2>&1, a terminal): an error line must not overtake
+	 * the answers before it */
+	{
+		struct stat so, se;
+
+		one_dest = fstat(1, &so) == 0 && fstat(2, &se) == 0 && so.st_dev == se.st_dev &&
+			   so.st_ino == se.st_ino;
+	}
+	if (!one_dest) /* each to its own file: both leave in large writes */
+		setvbuf(stderr, NULL, _IOFBF, 1 << 16);
 	cmd_out_init(&o);
 	while ((line = lr_next(&lr)) != NULL) {
 		const char *p = line;
@@ -166,8 +181,11 @@ static int run_stream(FILE *in, bool echo, const char *netns, bool follow, int a
 		} else {
 			fwrite(o.out.buf, 1, o.out.len, stdout);
 			if (o.err.len) {
-				fflush(stdout); /* in order with what went before */
+				if (one_dest)
+					fflush(stdout); /* in order with what went before */
 				fwrite(o.err.buf, 1, o.err.len, stderr);
+				if (one_dest)
+					fflush(stderr);
 			}
 		}
 		if (o.rc)
@@ -175,6 +193,7 @@ static int run_stream(FILE *in, bool echo, const char *netns, bool follow, int a
 	}
 	free(lr.buf);
 	fflush(stdout);
+	fflush(stderr);
 	cmd_out_release(&o);
 	if (netns)
 		kernel_session_close();
