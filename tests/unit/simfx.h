@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * simfx: what the unit tests that drive the engine through the command language share
- * (test-fib, test-path, test-nf): a simulation, its command context and output, a trace
- * of its events, and the T1 topology of docs/kernel.md §10.
+ * (test-fib, test-path, test-nf, test-scene, test-grammar): a simulation, its command
+ * context and output, a trace of its events, and the T1 topology of docs/kernel.md §10.
  */
 #ifndef PKTPATH_TESTS_SIMFX_H
 #define PKTPATH_TESTS_SIMFX_H

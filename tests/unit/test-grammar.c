@@ -15,37 +15,25 @@
 #include "tools/cmd.h"
 #include "tools/grammar.h"
 #include "net/model.h"
+#include "simfx.h"
 
 struct fx {
-	struct sim *sim;
-	struct cmd_ctx ctx;
-	struct cmd_out o;
+	struct simfx *s;
 	char got[4096]; /* the candidates, space-separated */
 };
 
 static int setup(void **state)
 {
 	struct fx *f = test_calloc(1, sizeof(*f));
-	static const char *const lines[] = {
-		"a ip link add eth0 type veth peer name eth0 netns b",
-		"a ip addr add 10.0.0.1/24 dev eth0",
-		"b ip addr add 10.0.0.2/24 dev eth0",
-		"a ip link set eth0 up",
-		"b ip link set eth0 up",
-		"a ip route add 192.168.7.0/24 via 10.0.0.2 table 100",
-		"a udp bind 0.0.0.0:53 as u1",
-	};
 
-	f->sim = sim_new();
-	f->ctx.sim = f->sim;
-	f->ctx.default_host = "a";
-	cmd_out_init(&f->o);
-	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
-		cmd_out_reset(&f->o);
-		cmd_exec(&f->ctx, lines[i], &f->o);
-		if (f->o.rc)
-			fail_msg("%s: %s", lines[i], f->o.err.buf);
-	}
+	f->s = simfx_new("a", false);
+	simfx_run(f->s, "a ip link add eth0 type veth peer name eth0 netns b\n"
+			"a ip addr add 10.0.0.1/24 dev eth0\n"
+			"b ip addr add 10.0.0.2/24 dev eth0\n"
+			"a ip link set eth0 up\n"
+			"b ip link set eth0 up\n"
+			"a ip route add 192.168.7.0/24 via 10.0.0.2 table 100\n"
+			"a udp bind 0.0.0.0:53 as u1\n");
 	*state = f;
 	return 0;
 }
@@ -54,8 +42,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 
-	cmd_out_release(&f->o);
-	sim_free(f->sim);
+	simfx_free(f->s);
 	test_free(f);
 	return 0;
 }
@@ -75,7 +62,7 @@ static const char *complete(struct fx *f, const char *line)
 	int argc = cmd_split(line, &argv);
 
 	f->got[0] = '\0';
-	gram_complete(f->sim, sim_host(f->sim, "a"), argc, argv, add, f);
+	gram_complete(f->s->sim, sim_host(f->s->sim, "a"), argc, argv, add, f);
 	cmd_free_words(argc, argv);
 	return f->got;
 }
@@ -107,11 +94,11 @@ static void test_every_word_dispatches(void **state)
 		assert_int_equal(traffic_is_verb(gram_cmds[i].word), gram_cmds[i].traffic);
 	}
 	assert_false(cmd_is_command_word("nosuch"));
-	cmd_out_reset(&f->o);
-	assert_int_equal(cmd_exec(&f->ctx, "nosuch thing", &f->o), 127);
-	cmd_out_reset(&f->o);
-	assert_int_equal(cmd_exec(&f->ctx, "ss", &f->o), 0);
-	assert_non_null(strstr(f->o.out.buf, "u1"));
+	cmd_out_reset(&f->s->o);
+	assert_int_equal(cmd_exec(&f->s->ctx, "nosuch thing", &f->s->o), 127);
+	cmd_out_reset(&f->s->o);
+	assert_int_equal(cmd_exec(&f->s->ctx, "ss", &f->s->o), 0);
+	assert_non_null(strstr(f->s->o.out.buf, "u1"));
 }
 
 static void test_complete_ip(void **state)

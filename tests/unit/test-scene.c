@@ -14,36 +14,18 @@
 
 #include "net/model.h"
 #include "scene/scene.h"
+#include "simfx.h"
 
-struct fx {
-	struct sim *sim;
-	struct cmd_ctx ctx;
-	struct cmd_out o;
-	struct trace t;
-};
-
+/* the trace is made but not attached: scene_run() attaches it */
 static int setup(void **state)
 {
-	struct fx *f = test_calloc(1, sizeof(*f));
-
-	f->sim = sim_new();
-	f->ctx.sim = f->sim;
-	f->ctx.default_host = "h";
-	cmd_out_init(&f->o);
-	trace_init(&f->t);
-	*state = f;
+	*state = simfx_new("h", false);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-
-	f->sim->trace = NULL;
-	trace_release(&f->t);
-	cmd_out_release(&f->o);
-	sim_free(f->sim);
-	test_free(f);
+	simfx_free(*state);
 	return 0;
 }
 
@@ -55,7 +37,7 @@ static const char *const two_hosts = "a ip link add eth0 type veth peer name eth
 
 static void test_directives(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	char text[2048];
 
 	snprintf(text, sizeof(text),
@@ -76,7 +58,7 @@ static void test_directives(void **state)
 
 static void test_error_position(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	const char *text = "h ip link add d0 type veth peer name d1\n"
 			   "h ip route add 10.0.0.0/8 dev nosuch\n"
 			   "h ip link set d0 up\n";
@@ -90,7 +72,7 @@ static void test_error_position(void **state)
 
 static void test_bang_and_expect(void **state)
 {
-	struct fx *f = *state;
+	struct simfx *f = *state;
 	struct scene_check chk = { 0 };
 	char text[2048];
 
