@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * nexthop: what hangs off the paths of routes (struct fib_nh): the groups of a multipath
- * route's paths with their hash ranges, and route exceptions made by ICMP redirects
- * (fib_nh_exception), which name the route and the path they belong to.
+ * nexthop: the paths of routes (struct fib_nh) and what hangs off them: the groups of a
+ * multipath route's paths with their hash ranges, nexthop objects (`ip nexthop`,
+ * net/ipv4/nexthop.c) that routes name by id, and route exceptions made by ICMP
+ * redirects (fib_nh_exception), which name the route and the path they belong to.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +290,7 @@ void host_nhobj_remove(struct host *h, uint32_t id)
 			break;
 		}
 	}
+	nhobj_routes_gone(h, id); /* while the object is there: their exceptions go too */
 	o = host_nhobj(h, id);
 	if (o) {
 		size_t i = (size_t)(o - h->nhobjs);
@@ -296,7 +298,6 @@ void host_nhobj_remove(struct host *h, uint32_t id)
 		memmove(&h->nhobjs[i], &h->nhobjs[i + 1], (h->nnhobj - i - 1) * sizeof(*h->nhobjs));
 		h->nnhobj--;
 	}
-	nhobj_routes_gone(h, id);
 	host_rt_cache_flush(h);
 }
 
