@@ -136,21 +136,22 @@ static int run_stream(FILE *in, bool echo, const char *netns, bool follow, int a
 	int status = 0;
 	bool one_dest;
 
-	if (netns && kernel_session_open(&ctx, netns, follow, (enum kernel_apply)apply) != 0) {
-		sim_free(sim);
-		return 2;
-	}
-	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	/* stdout and stderr on one file (2>&1, a terminal): an error line must not overtake
-	 * the answers before it */
+	/* before anything is written: stdout and stderr on one file (2>&1, a terminal) keep
+	 * every error line after the answers before it; each to its own file, both leave in
+	 * large writes */
 	{
 		struct stat so, se;
 
 		one_dest = fstat(1, &so) == 0 && fstat(2, &se) == 0 && so.st_dev == se.st_dev &&
 			   so.st_ino == se.st_ino;
 	}
-	if (!one_dest) /* each to its own file: both leave in large writes */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	if (!one_dest)
 		setvbuf(stderr, NULL, _IOFBF, 1 << 16);
+	if (netns && kernel_session_open(&ctx, netns, follow, (enum kernel_apply)apply) != 0) {
+		sim_free(sim);
+		return 2;
+	}
 	cmd_out_init(&o);
 	while ((line = lr_next(&lr)) != NULL) {
 		const char *p = line;
