@@ -425,7 +425,7 @@ static void op_route_multipath(void)
 			lput(&l, " onlink");
 	}
 	emit("%s", l.s);
-	remember_route(&rt);
+	remember_prefix(rt.dst, rt.len); /* queries aim at it; the route ops keep to theirs */
 }
 
 /* nexthop objects: one path, a blackhole or a group; routes through them; removals */
@@ -462,7 +462,7 @@ static void op_nexthop(void)
 		     chance(40) ? 20 + id : id);
 		if (rt.table)
 			lput(&l, " table %s", rt.table);
-		remember_route(&rt);
+		remember_prefix(rt.dst, rt.len);
 	} else if (r < 95) {
 		lput(&l, "ip nexthop del id %u", chance(70) ? id : 20 + id);
 	} else {
