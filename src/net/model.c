@@ -877,6 +877,11 @@ static void fib_sync_up(struct host *h, const struct nic *n, uint32_t flag)
 {
 	if (!n->up)
 		return;
+	/* only multipath paths are ever DEAD in a table (a dead route with one path is
+	 * removed, and one with LINKDOWN on a device with carrier cannot stand): with no
+	 * group ever made, an address or link coming up has nothing to revive */
+	if ((flag & NH_F_DEAD) && h->nmp < 2)
+		return;
 	if ((flag & NH_F_DEAD) && nic_carrier(h, n))
 		flag |= NH_F_LINKDOWN;
 	for (size_t ti = 0; ti < h->ntables; ti++) {

@@ -225,20 +225,13 @@ static int nh_create_single(struct host *h, const struct kedit_nh *q, struct nho
  * n (fib_check_nh_list) */
 static int nh_routes_accept(struct host *h, uint32_t id, const struct nhobj *n, struct cmd_out *o)
 {
-	const struct nhobj *m = n->is_group ? host_nhobj(h, n->grp[0].id) : n;
-
 	for (size_t ti = 0; ti < h->ntables; ti++)
 		table_for_each(&h->tables[ti], r)
 		{
-			if (r->nhid != id)
-				continue;
-			if (n->is_group && r->scope == RT_SCOPE_HOST)
-				return kerr(o, "Route with host scope can not have multiple "
-					       "nexthops");
-			if (m && r->scope == RT_SCOPE_HOST && m->nh.gw)
-				return kerr(o, "Route with host scope can not have a gateway");
-			if (m && (m->nh.flags & NH_F_ONLINK) && r->scope >= RT_SCOPE_LINK)
-				return kerr(o, "Scope mismatch with nexthop");
+			int rc;
+
+			if (r->nhid == id && (rc = route_check_nhobj(h, n, r->scope, o)) != 0)
+				return rc;
 		}
 	return 0;
 }

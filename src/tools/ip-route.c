@@ -359,14 +359,10 @@ static int mp_matches_route(const struct route *r, const struct mpath *mp, struc
 	return 0;
 }
 
-/* fib_check_nexthop(): a route's scope against its nexthop object (a group's first
- * member stands for all: "all nexthops in a group have the same scope") */
-static int check_nexthop(struct host *h, const struct route *r, struct cmd_out *o)
+int route_check_nhobj(struct host *h, const struct nhobj *n, uint8_t scope, struct cmd_out *o)
 {
-	const struct nhobj *n = host_nhobj(h, r->nhid);
-
 	if (n->is_group) {
-		if (r->scope == RT_SCOPE_HOST)
+		if (scope == RT_SCOPE_HOST)
 			return cmd_err(o, IP_EXIT_KERNEL,
 				       "Error: Route with host scope can not have multiple "
 				       "nexthops.");
@@ -374,10 +370,10 @@ static int check_nexthop(struct host *h, const struct route *r, struct cmd_out *
 		if (!n)
 			return 0;
 	}
-	if (r->scope == RT_SCOPE_HOST && n->nh.gw)
+	if (scope == RT_SCOPE_HOST && n->nh.gw)
 		return cmd_err(o, IP_EXIT_KERNEL,
 			       "Error: Route with host scope can not have a gateway.");
-	if ((n->nh.flags & NH_F_ONLINK) && r->scope >= RT_SCOPE_LINK)
+	if ((n->nh.flags & NH_F_ONLINK) && scope >= RT_SCOPE_LINK)
 		return cmd_err(o, IP_EXIT_KERNEL, "Error: Scope mismatch with nexthop.");
 	return 0;
 }
@@ -410,7 +406,7 @@ static int route_create_info(struct host *h, struct route *r, struct mpath *mp, 
 		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid route type.");
 	if (r->scope > RT_SCOPE_HOST)
 		return cmd_err(o, IP_EXIT_KERNEL, "Error: Invalid scope.");
-	rc = r->nhid ? check_nexthop(h, r, o)
+	rc = r->nhid ? route_check_nhobj(h, host_nhobj(h, r->nhid), r->scope, o)
 	     : mp    ? check_paths(h, r, mp, o)
 		     : route_check_nh(h, r, o);
 	if (rc)

@@ -76,6 +76,10 @@ void fmt_link_l2(const struct host *h, const struct nic *n, struct strbuf *sb);
 /* fib_check_nh() for the path in r's own fields (gw, oif, nh_flags; r's table and scope):
  * fills nh_scope (and oif from the gateway's route); 0, or the kernel's error in o. */
 int route_check_nh(struct host *h, struct route *r, struct cmd_out *o);
+/* fib_check_nexthop(): a route of this scope may use nexthop object n (a group's first
+ * member stands for all: "all nexthops in a group have the same scope"); 0, or the
+ * kernel's error in o */
+int route_check_nhobj(struct host *h, const struct nhobj *n, uint8_t scope, struct cmd_out *o);
 
 /* The objects: the words after `ip route`, `ip rule`, `ip link`, `ip address`,
  * `ip nexthop`. */
