@@ -29,7 +29,7 @@ SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 DEB_PKGS := build-essential pkg-config libncurses-dev libreadline-dev libnl-3-dev \
 	libnl-route-3-dev libnl-nf-3-dev libnl-idiag-3-dev libcmocka-dev iproute2 tcpdump \
 	iptables conntrack tmux tshark procps python3 clang libclang-rt-14-dev clang-format \
-	man-db groff-base dpkg-dev debhelper fakeroot lintian asciinema chromium
+	man-db groff-base dpkg-dev debhelper fakeroot lintian asciinema chromium gettext
 
 # What the build needs, as pkg-config module:Debian package; `make` only checks these
 # (have-libs, have-cmocka) and names what is missing; `make deps` installs them.
@@ -101,11 +101,19 @@ ALL_OBJS := $(LIB_OBJS) $(NL_OBJS) $(UI_OBJS) $(TEST_HELPER_OBJS) $(FUZZ_SRCS:%.
 	$(TEST_SRCS:%.c=$(B)/%.o) $(GEN_SRC:%.c=$(B)/%.o) $(B)/tests/traffic/sockhelper.o \
 	$(B)/tests/unit/fixture/screen.o
 
+# Message catalogues (src/base/i18n.h): po/LANG.po -> $(B)/locale/LANG/LC_MESSAGES/pktpath.mo,
+# where an uninstalled ./pktpath (build/locale) or build-san/pktpath (build-san/locale)
+# finds them. `make pot` rewrites po/pktpath.pot from the sources and merges it into
+# each po/LANG.po.
+PO_LANGS := $(basename $(notdir $(wildcard po/*.po)))
+MOS := $(PO_LANGS:%=$(B)/locale/%/LC_MESSAGES/pktpath.mo)
+XGETTEXT_SRCS = $(sort $(wildcard src/*/*.c src/*/*.h ui/*.c ui/*.h))
+
 # (src/scene/scene-builtin.c is generated from the default scene by tests/golden/gen-builtin.sh)
 FORMAT_FILES = $(filter-out src/scene/scene-builtin.c,$(wildcard src/*/*.[ch] ui/*.[ch] tests/unit/*.[ch] \
 	tests/unit/fixture/*.[ch] tests/oracle/*.c tests/bench/*.c tests/fuzz/*.c))
 
-.PHONY: install uninstall install-needs-normal-build deb FORCE
+.PHONY: install uninstall install-needs-normal-build deb FORCE pot
 .PHONY: golden-update
 .PHONY: all build-tests run test test-unit test-oracle check bench format format-check fuzz fuzz-tree fuzz-bins \
 	deps have-libs have-cmocka clean help
@@ -113,13 +121,24 @@ FORMAT_FILES = $(filter-out src/scene/scene-builtin.c,$(wildcard src/*/*.[ch] ui
 # objects reached only through a pattern chain (test-%.o) are kept, not rebuilt each time
 .SECONDARY: $(ALL_OBJS)
 
-all: $(LIB) $(NL_LIB) $(if $(UI_SRCS),$(BIN)) $(TEST_BINS) $(GEN) $(SOCKHELPER)
+all: $(LIB) $(NL_LIB) $(if $(UI_SRCS),$(BIN)) $(TEST_BINS) $(GEN) $(SOCKHELPER) $(MOS)
 ifeq ($(UI_SRCS),)
 	@echo "note: ui/ has no sources yet, so there is no pktpath binary to link"
 endif
 
 # everything the test suites need, in this tree
-build-tests: $(LIB) $(NL_LIB) $(if $(UI_SRCS),$(BIN)) $(TEST_BINS) $(GEN) $(SOCKHELPER)
+build-tests: $(LIB) $(NL_LIB) $(if $(UI_SRCS),$(BIN)) $(TEST_BINS) $(GEN) $(SOCKHELPER) $(MOS)
+
+$(B)/locale/%/LC_MESSAGES/pktpath.mo: po/%.po | have-libs
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+pot:
+	@command -v xgettext >/dev/null || { echo "xgettext not found: run make deps" >&2; exit 1; }
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=E_ \
+		--keyword=i18n_ngettext:1,2 --add-comments=TRANSLATORS: --sort-by-file \
+		--package-name=pktpath --msgid-bugs-address= -o po/pktpath.pot $(XGETTEXT_SRCS)
+	for l in $(PO_LANGS); do msgmerge -q --update --backup=none --no-fuzzy-matching po/$$l.po po/pktpath.pot; done
 
 $(B)/src/netlink/%.o: ALL_CFLAGS += $(NL_CFLAGS)
 $(B)/ui/%.o: ALL_CFLAGS += $(UI_CFLAGS)
@@ -255,6 +274,7 @@ format-check:
 pc_check = missing=; \
 	command -v $(firstword $(CC)) >/dev/null 2>&1 || \
 		missing="$$missing $(if $(findstring clang,$(CC)),clang,build-essential)"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
 	if command -v $(PKG_CONFIG) >/dev/null 2>&1; then \
 		for mp in $(1); do \
 			$(PKG_CONFIG) --exists "$${mp%%:*}" || missing="$$missing $${mp\#*:}"; \
@@ -301,6 +321,7 @@ MANDIR = $(DATADIR)/man
 PKGDATADIR = $(DATADIR)/pktpath
 SCENEDIR = $(PKGDATADIR)/scenes
 COMPDIR = $(DATADIR)/bash-completion/completions
+LOCALEDIR = $(DATADIR)/locale
 INSTALL ?= install
 LESSONS := $(notdir $(wildcard scenes/*.scene))
 TOPOS := $(notdir $(wildcard scenes/topo/*.topo))
@@ -308,7 +329,7 @@ TOPOS := $(notdir $(wildcard scenes/topo/*.topo))
 SCENEDIR_SRC := /usr/local/share/pktpath/scenes
 SUBST_SCENEDIR = sed 's|$(SCENEDIR_SRC)|$(SCENEDIR)|g'
 
-install: $(if $(filter build,$(B)),pktpath,install-needs-normal-build)
+install: $(if $(filter build,$(B)),pktpath $(MOS),install-needs-normal-build)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(SCENEDIR)/topo $(DESTDIR)$(COMPDIR)
 	$(INSTALL) -m 0755 pktpath $(DESTDIR)$(BINDIR)/pktpath
@@ -317,14 +338,21 @@ install: $(if $(filter build,$(B)),pktpath,install-needs-normal-build)
 	$(INSTALL) -m 0644 $(addprefix scenes/,$(LESSONS)) $(DESTDIR)$(SCENEDIR)/
 	$(if $(TOPOS),$(INSTALL) -m 0644 $(addprefix scenes/topo/,$(TOPOS)) $(DESTDIR)$(SCENEDIR)/topo/)
 	$(SUBST_SCENEDIR) completions/pktpath >$(DESTDIR)$(COMPDIR)/pktpath
+	for l in $(PO_LANGS); do \
+		$(INSTALL) -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		$(INSTALL) -m 0644 build/locale/$$l/LC_MESSAGES/pktpath.mo \
+			$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/pktpath.mo || exit 1; \
+	done
 	chmod 0644 $(DESTDIR)$(MANDIR)/man1/pktpath.1 $(DESTDIR)$(COMPDIR)/pktpath
 
-# The lessons' directory is compiled into ui/lessons.c (lessons by name): it is rebuilt
+# The lessons' and catalogues' directories are compiled into ui/lessons.c: it is rebuilt
 # when PREFIX changes, so `make install PREFIX=…` installs a binary that looks there.
-$(B)/ui/lessons.o: ALL_CFLAGS += -DPKTPATH_SCENES_DIR='"$(SCENEDIR)"'
+$(B)/ui/lessons.o: ALL_CFLAGS += -DPKTPATH_SCENES_DIR='"$(SCENEDIR)"' \
+	-DPKTPATH_LOCALE_DIR='"$(LOCALEDIR)"'
 $(B)/ui/lessons.o: $(B)/scenedir.stamp
 $(B)/scenedir.stamp: FORCE
-	@mkdir -p $(@D); echo '$(SCENEDIR)' | cmp -s - $@ || echo '$(SCENEDIR)' >$@
+	@mkdir -p $(@D); echo '$(SCENEDIR) $(LOCALEDIR)' | cmp -s - $@ || \
+		echo '$(SCENEDIR) $(LOCALEDIR)' >$@
 FORCE:
 
 # make deb: build/deb/pktpath_VERSION_ARCH.deb with debhelper (debian/). Built from a
@@ -351,6 +379,7 @@ install-needs-normal-build:
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pktpath $(DESTDIR)$(MANDIR)/man1/pktpath.1 \
 		$(DESTDIR)$(MANDIR)/man5/pktpath-scene.5 $(DESTDIR)$(COMPDIR)/pktpath
+	rm -f $(PO_LANGS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/pktpath.mo)
 	rm -f $(addprefix $(DESTDIR)$(SCENEDIR)/,$(LESSONS)) $(addprefix $(DESTDIR)$(SCENEDIR)/topo/,$(TOPOS))
 	rmdir $(DESTDIR)$(SCENEDIR)/topo $(DESTDIR)$(SCENEDIR) $(DESTDIR)$(PKGDATADIR) 2>/dev/null || true
 
@@ -366,6 +395,7 @@ help:
 	@echo "make bench        tests/bench/*.sh"
 	@echo "make golden-update  rewrite the golden traces and frames after an intended change"
 	@echo "make fuzz         libFuzzer targets (clang) with the seed corpora, FUZZ_SECONDS each"
+	@echo "make pot         rewrite po/pktpath.pot from the sources, merge it into po/*.po"
 	@echo "make format       clang-format -i;  make format-check: report differences"
 	@echo "make install      ./pktpath, man pages, lessons, bash completion into PREFIX (/usr/local);"
 	@echo "                  DESTDIR=DIR stages them under DIR;  make uninstall: remove them again"

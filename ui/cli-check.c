@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tools/cmd.h"
+#include "base/i18n.h"
 #include "scene/scene.h"
 #include "out/trace.h"
 #include "cli-check.h"
@@ -35,10 +36,10 @@ static int check_one(const char *file, const char *text, bool quiet)
 	fwrite(o.err.buf ? o.err.buf : "", 1, o.err.len, stderr);
 	bad = chk.failed || chk.errors;
 	if (bad)
-		printf("FAIL %s (%d of %d expectations failed, %d other errors)\n", file,
+		printf(_("FAIL %s (%d of %d expectations failed, %d other errors)\n"), file,
 		       chk.failed, chk.expects, chk.errors);
 	else if (!quiet)
-		printf("ok %s (%d expectations)\n", file, chk.expects);
+		printf(_("ok %s (%d expectations)\n"), file, chk.expects);
 	cmd_out_release(&o);
 	sim->trace = NULL;
 	trace_release(&t);
@@ -51,20 +52,23 @@ int cli_check(int argc, char **argv)
 	bool quiet = false;
 	int nfiles = 0, rc = 0;
 
+	/* `expect … reason TEXT` reads the engine's sentences in English; what check itself
+	 * says follows the language */
+	i18n_engine_english(true);
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0)
 			quiet = true;
 		else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr,
-				"pktpath check: unknown option %s\nusage: pktpath check [-q] "
-				"SCENE…\n",
+				_("pktpath check: unknown option %s\nusage: pktpath check [-q] "
+				  "SCENE…\n"),
 				argv[i]);
 			return 2;
 		} else
 			nfiles++;
 	}
 	if (!nfiles) {
-		fprintf(stderr, "usage: pktpath check [-q] SCENE…\n");
+		fprintf(stderr, _("usage: pktpath check [-q] SCENE…\n"));
 		return 2;
 	}
 	for (int i = 0; i < argc; i++) {
@@ -74,7 +78,7 @@ int cli_check(int argc, char **argv)
 			continue;
 		text = lesson_read(argv[i], &path, err, sizeof(err));
 		if (!text) {
-			fprintf(stderr, "pktpath: %s\n", err);
+			fprintf(stderr, _("pktpath: %s\n"), err);
 			return 2;
 		}
 		if (check_one(strcmp(path, "-") == 0 ? "<stdin>" : path, text, quiet))

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include "tools/cmd.h"
+#include "base/i18n.h"
 #include "net/model.h"
 #include "out/pcap.h"
 #include "out/trace.h"
@@ -84,10 +85,10 @@ static int export_files(const struct trace *t, const char *pcap, const char *dir
 	if (pcap) {
 		rc = write_one(pcap, t, &m, NULL, &n);
 		if (rc == 0) {
-			fprintf(info, "%s: %ld frames, LINUX_SLL2\n",
+			fprintf(info, _("%s: %ld frames, LINUX_SLL2\n"),
 				strcmp(pcap, "-") == 0 ? "<stdout>" : pcap, n);
 			for (size_t i = 0; i < m.n; i++)
-				fprintf(info, "  ifindex %u = %s:%s (%zu frames)\n",
+				fprintf(info, _("  ifindex %u = %s:%s (%zu frames)\n"),
 					m.ifs[i].ifindex, m.ifs[i].host, m.ifs[i].nic,
 					m.ifs[i].nrec);
 		}
@@ -108,7 +109,7 @@ static int export_files(const struct trace *t, const char *pcap, const char *dir
 			snprintf(path, len, "%s/%s.pcap", dir, name);
 			rc = write_one(path, t, &m, &m.ifs[i], &n);
 			if (rc == 0)
-				fprintf(info, "%s: %ld frames, EN10MB\n", path, n);
+				fprintf(info, _("%s: %ld frames, EN10MB\n"), path, n);
 			free(path);
 		}
 	}
@@ -134,14 +135,15 @@ int cli_export(int argc, char **argv)
 		} else if ((argv[i][0] != '-' || strcmp(argv[i], "-") == 0) && !file) {
 			file = argv[i];
 		} else {
-			fprintf(stderr, "pktpath export: unexpected argument: %s\n%s", argv[i],
+			fprintf(stderr, _("pktpath export: unexpected argument: %s\n%s"), argv[i],
 				export_usage);
 			return 2;
 		}
 	}
 	if ((!pcap || !pcap[0]) && (!dir || !dir[0])) {
 		fprintf(stderr,
-			"pktpath export: say where to write: --pcap FILE and/or --per-nic DIR\n%s",
+			_("pktpath export: say where to write: --pcap FILE and/or --per-nic "
+			  "DIR\n%s"),
 			export_usage);
 		return 2;
 	}
@@ -157,8 +159,8 @@ int cli_export(int argc, char **argv)
 		rc = 1;
 	else if (rc != 0)
 		fprintf(stderr,
-			"pktpath export: a line of the scene failed (above): the files hold what "
-			"played\n");
+			_("pktpath export: a line of the scene failed (above): the files hold what "
+			  "played\n"));
 	cmd_out_release(&o);
 	sim->trace = NULL;
 	trace_release(&t);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/i18n.h"
 #include "tools/kernel-io.h"
 
 static struct nl_live *live;
@@ -110,17 +111,19 @@ int kernel_session_open(struct cmd_ctx *ctx, const char *netns, bool follow,
 
 		if (root != 0) {
 			fprintf(stderr,
-				"pktpath: --apply refused: %s the host's (root) network namespace; "
-				"pktpath would change this machine's real routes and addresses. "
-				"Use "
-				"a throw-away namespace (ip netns add NAME; pktpath … --netns NAME "
-				"--apply), or spell out --apply=host if you really mean it\n",
-				root > 0 ? "this is" : "cannot tell whether this is");
+				_("pktpath: --apply refused: %s the host's (root) network "
+				  "namespace; "
+				  "pktpath would change this machine's real routes and addresses. "
+				  "Use "
+				  "a throw-away namespace (ip netns add NAME; pktpath … --netns "
+				  "NAME "
+				  "--apply), or spell out --apply=host if you really mean it\n"),
+				root > 0 ? _("this is") : _("cannot tell whether this is"));
 			return 2;
 		}
 	}
 	if (sim_host(ctx->sim, name)) {
-		fprintf(stderr, "pktpath: host \"%s\" exists already\n", name);
+		fprintf(stderr, _("pktpath: host \"%s\" exists already\n"), name);
 		return 1;
 	}
 	if (follow) {
@@ -143,29 +146,33 @@ int kernel_session_open(struct cmd_ctx *ctx, const char *netns, bool follow,
 			ctx->kedit = nl_kedit;
 		} else {
 			fprintf(stderr,
-				"pktpath: --apply needs CAP_NET_ADMIN (run as root, or in a "
-				"namespace "
-				"you own: unshare -rn); staying read-only: edits change the model, "
-				"never the kernel\n");
+				_("pktpath: --apply needs CAP_NET_ADMIN (run as root, or in a "
+				  "namespace "
+				  "you own: unshare -rn); staying read-only: edits change the "
+				  "model, "
+				  "never the kernel\n"));
 		}
 	}
 	if (getenv("PKTPATH_IMPORT_STATS"))
 		fprintf(stderr,
-			"pktpath: imported %s in %.3f s: %zu links, %zu addresses, %zu routes, %zu "
-			"rules\n",
+			_("pktpath: imported %s in %.3f s: %zu links, %zu addresses, %zu routes, "
+			  "%zu "
+			  "rules\n"),
 			netns, st.seconds, st.links, st.addrs, st.routes, st.rules);
 	if (st.multipath && st.mp_random_seed)
 		fprintf(stderr,
-			"pktpath: %zu multipath routes, and fib_multipath_hash_seed is 0: the "
-			"kernel "
-			"hashes flows with a key of its own, so the path pktpath picks for a flow "
-			"may "
-			"differ (sysctl -w net.ipv4.fib_multipath_hash_seed=N makes them agree)\n",
+			_("pktpath: %zu multipath routes, and fib_multipath_hash_seed is 0: the "
+			  "kernel "
+			  "hashes flows with a key of its own, so the path pktpath picks for a "
+			  "flow "
+			  "may "
+			  "differ (sysctl -w net.ipv4.fib_multipath_hash_seed=N makes them "
+			  "agree)\n"),
 			st.multipath);
 	if (st.unsupported)
 		fprintf(stderr,
-			"pktpath: %zu objects or attributes the model cannot hold were "
-			"simplified\n",
+			_("pktpath: %zu objects or attributes the model cannot hold were "
+			  "simplified\n"),
 			st.unsupported);
 	return 0;
 }

@@ -5,6 +5,7 @@
  * lesson beat by beat), and the scene loading and locale set-up the TUI shares.
  */
 #include "cli-render.h"
+#include "config.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "scene/scene.h"
 #include "frame.h"
 #include "lessons.h"
@@ -27,7 +29,7 @@ bool cli_utf8_ctype(void)
 {
 	bool utf8;
 
-	setlocale(LC_ALL, "");
+	setlocale(LC_CTYPE, ""); /* only the encoding: LC_MESSAGES is i18n_use()'s */
 	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	if (!utf8)
 		setlocale(LC_CTYPE, "C.UTF-8");
@@ -64,7 +66,7 @@ int cli_opt(const char *cmd, int argc, char **argv, int *i, const char *name, co
 	if (strcmp(argv[*i], name) != 0)
 		return 0;
 	if (*i + 1 >= argc) {
-		fprintf(stderr, "pktpath %s: option '%s' requires a value\n", cmd, name);
+		fprintf(stderr, _("pktpath %s: option '%s' requires a value\n"), cmd, name);
 		return -1;
 	}
 	*val = argv[++*i];
@@ -109,7 +111,7 @@ static int frame_opt(struct frame_opts *o, int argc, char **argv, int *i)
 	}
 	if (a[0] != '-' || !a[1]) {
 		if (o->file) {
-			fprintf(stderr, "pktpath %s: one scene at a time\n", o->cmd);
+			fprintf(stderr, _("pktpath %s: one scene at a time\n"), o->cmd);
 			return -1;
 		}
 		o->file = a;
@@ -117,16 +119,16 @@ static int frame_opt(struct frame_opts *o, int argc, char **argv, int *i)
 	}
 	if ((r = cli_opt(o->cmd, argc, argv, i, "--size", &val)) != 0) {
 		if (r > 0 && (bad = !cli_parse_size(val, &o->w, &o->h)))
-			fprintf(stderr, "pktpath %s: bad size \"%s\" (want WxH)\n", o->cmd, val);
+			fprintf(stderr, _("pktpath %s: bad size \"%s\" (want WxH)\n"), o->cmd, val);
 	} else if ((r = cli_opt(o->cmd, argc, argv, i, "--beat", &val)) != 0) {
 		if (r > 0 && (bad = (o->beat = beat_parse(val)) < 0))
-			fprintf(stderr, "pktpath %s: --beat takes event, hop or step\n", o->cmd);
+			fprintf(stderr, _("pktpath %s: --beat takes event, hop or step\n"), o->cmd);
 	} else if ((r = cli_opt(o->cmd, argc, argv, i, "--theme", &val)) != 0) {
 		if (r > 0 && (bad = (o->theme = theme_parse(val)) < 0))
-			fprintf(stderr, "pktpath %s: unknown theme \"%s\"\n", o->cmd, val);
+			fprintf(stderr, _("pktpath %s: unknown theme \"%s\"\n"), o->cmd, val);
 	} else if ((r = cli_opt(o->cmd, argc, argv, i, "--lang", &val)) != 0) {
 		if (r > 0 && (bad = (o->lang = lang_parse(val)) < 0))
-			fprintf(stderr, "pktpath %s: --lang takes en or ru\n", o->cmd);
+			fprintf(stderr, _("pktpath %s: --lang takes en or ru\n"), o->cmd);
 	} else {
 		return 0;
 	}
@@ -153,7 +155,7 @@ static void view_setup(struct view *v, struct session *s, enum theme theme, enum
 
 int render_main(int argc, char **argv)
 {
-	struct frame_opts o = { "render", NULL, 80, 24, THEME_DARK, LANG_EN, -1, false };
+	struct frame_opts o = { "render", NULL, 80, 24, THEME_DARK, config_lang(), -1, false };
 	int step = -1, event = -1;
 	bool ascii = false, ansi = false;
 	struct session s;
@@ -180,17 +182,17 @@ int render_main(int argc, char **argv)
 			if (r < 0)
 				return 2;
 			if (strcmp(val, "ansi") != 0 && strcmp(val, "text") != 0) {
-				fprintf(stderr, "pktpath render: --format takes text or ansi\n");
+				fprintf(stderr, _("pktpath render: --format takes text or ansi\n"));
 				return 2;
 			}
 			ansi = strcmp(val, "ansi") == 0;
 		} else if ((taken = frame_opt(&o, argc, argv, &i)) < 0) {
 			return 2;
 		} else if (!taken) {
-			fprintf(stderr, "usage: pktpath render [SCENE] [--step N] [--event N] "
-					"[--size WxH] [--theme T] [--ascii] "
-					"[--presenter] [--beat event|hop|step] [--lang en|ru] "
-					"[--format text|ansi]\n");
+			fprintf(stderr, _("usage: pktpath render [SCENE] [--step N] [--event N] "
+					  "[--size WxH] [--theme T] [--ascii] "
+					  "[--presenter] [--beat event|hop|step] [--lang en|ru] "
+					  "[--format text|ansi]\n"));
 			return 2;
 		}
 	}
@@ -293,6 +295,7 @@ struct cast_ctx {
 	enum theme theme;
 	long ms; /* the next frame's time */
 	const struct session *s;
+	enum lang lang;
 };
 
 static void cast_frame(void *ctx, const struct frame *f, int si, bool new_step)
@@ -304,7 +307,8 @@ static void cast_frame(void *ctx, const struct frame *f, int si, bool new_step)
 
 		if (c->ms > 0) /* the end of a step stays longer: its narration */
 			c->ms += STEP_MS - BEAT_MS;
-		snprintf(mark, sizeof(mark), "step %d: %s", si + 1, c->s->trace.steps[si].label);
+		snprintf(mark, sizeof(mark), _("step %d: %s"), si + 1,
+			 step_label_in(&c->s->trace, si, c->lang));
 		strbuf_printf(c->sb, "[%ld.%03ld, \"m\", ", c->ms / 1000, c->ms % 1000);
 		json_str(c->sb, mark, strlen(mark));
 		strbuf_puts(c->sb, "]\n");
@@ -320,7 +324,7 @@ static void cast_frame(void *ctx, const struct frame *f, int si, bool new_step)
 
 int record_main(int argc, char **argv)
 {
-	struct frame_opts o = { "record", NULL, 80, 24, THEME_DARK, LANG_EN, -1, false };
+	struct frame_opts o = { "record", NULL, 80, 24, THEME_DARK, config_lang(), -1, false };
 	const char *cast = NULL;
 	int nframes;
 	struct session s;
@@ -339,14 +343,14 @@ int record_main(int argc, char **argv)
 		} else if ((taken = frame_opt(&o, argc, argv, &i)) < 0) {
 			return 2;
 		} else if (!taken) {
-			fprintf(stderr, "usage: pktpath record [SCENE] --cast FILE [--size WxH] "
-					"[--beat event|hop|step] "
-					"[--theme T] [--lang en|ru] [--presenter]\n");
+			fprintf(stderr, _("usage: pktpath record [SCENE] --cast FILE [--size WxH] "
+					  "[--beat event|hop|step] "
+					  "[--theme T] [--lang en|ru] [--presenter]\n"));
 			return 2;
 		}
 	}
 	if (!cast) {
-		fprintf(stderr, "pktpath record: --cast FILE is required\n");
+		fprintf(stderr, _("pktpath record: --cast FILE is required\n"));
 		return 2;
 	}
 	if (walk_start(&o, &s, &v, &f) < 0)
@@ -356,20 +360,20 @@ int record_main(int argc, char **argv)
 	strbuf_printf(&sb, "{\"version\": 2, \"width\": %d, \"height\": %d, \"title\": ", o.w, o.h);
 	json_str(&sb, s.title, strlen(s.title));
 	strbuf_puts(&sb, ", \"env\": {\"TERM\": \"xterm-256color\"}}\n");
-	cc = (struct cast_ctx){ &sb, &frame_sb, (enum theme)o.theme, 0, &s };
+	cc = (struct cast_ctx){ &sb, &frame_sb, (enum theme)o.theme, 0, &s, (enum lang)o.lang };
 	nframes = beat_walk(&s, &v, &f, cast_frame, &cc);
 	ms = cc.ms;
 	/* written whole and renamed into place; a device, FIFO, directory or read-only file
 	 * at FILE is refused, a symbolic link's target is written (file_write_atomic) */
 	if (file_write_atomic(cast, sb.buf, sb.len, 0644, err, sizeof(err)) != 0) {
-		fprintf(stderr, "pktpath record: %s\n", err);
+		fprintf(stderr, _("pktpath record: %s\n"), err);
 		strbuf_release(&sb);
 		strbuf_release(&frame_sb);
 		frame_release(&f);
 		session_close(&s);
 		return 1;
 	}
-	fprintf(stderr, "pktpath record: %s: %d frames, %zu steps, %ld.%03ld s\n", cast, nframes,
+	fprintf(stderr, _("pktpath record: %s: %d frames, %zu steps, %ld.%03ld s\n"), cast, nframes,
 		s.trace.nsteps, ms / 1000, ms % 1000);
 	strbuf_release(&sb);
 	strbuf_release(&frame_sb);
@@ -381,6 +385,7 @@ int record_main(int argc, char **argv)
 struct slides_ctx {
 	const char *dir;
 	enum theme theme;
+	enum lang lang;
 	const struct session *s;
 	char **svgs, **captions;
 	size_t n, cap;
@@ -407,7 +412,8 @@ static void slide_frame(void *ctx, const struct frame *f, int si, bool new_step)
 		strbuf_release(&doc);
 	}
 	if (si >= 0)
-		snprintf(cap, sizeof(cap), "step %d: %s", si + 1, c->s->trace.steps[si].label);
+		snprintf(cap, sizeof(cap), _("step %d: %s"), si + 1,
+			 step_label_in(&c->s->trace, si, c->lang));
 	else
 		cap[0] = '\0';
 	vec_reserve((void **)&c->svgs, &c->cap, c->n + 1, sizeof(*c->svgs));
@@ -419,7 +425,7 @@ static void slide_frame(void *ctx, const struct frame *f, int si, bool new_step)
 
 int slides_main(int argc, char **argv)
 {
-	struct frame_opts o = { "export", NULL, 100, 30, THEME_DARK, LANG_EN, -1, false };
+	struct frame_opts o = { "export", NULL, 100, 30, THEME_DARK, config_lang(), -1, false };
 	const char *dir = NULL;
 	int rc = 0;
 	struct slides_ctx c;
@@ -437,14 +443,14 @@ int slides_main(int argc, char **argv)
 		} else if ((taken = frame_opt(&o, argc, argv, &i)) < 0) {
 			return 2;
 		} else if (!taken) {
-			fprintf(stderr, "usage: pktpath export [SCENE] --slides DIR [--size WxH] "
-					"[--beat event|hop|step] "
-					"[--theme T] [--lang en|ru] [--presenter]\n");
+			fprintf(stderr, _("usage: pktpath export [SCENE] --slides DIR [--size WxH] "
+					  "[--beat event|hop|step] "
+					  "[--theme T] [--lang en|ru] [--presenter]\n"));
 			return 2;
 		}
 	}
 	if (!dir || !dir[0]) {
-		fprintf(stderr, "pktpath export: --slides takes a directory\n");
+		fprintf(stderr, _("pktpath export: --slides takes a directory\n"));
 		return 2;
 	}
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
@@ -456,6 +462,7 @@ int slides_main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	c.dir = dir;
 	c.theme = (enum theme)o.theme;
+	c.lang = (enum lang)o.lang;
 	c.s = &s;
 	beat_walk(&s, &v, &f, slide_frame, &c);
 	strbuf_init(&page);
@@ -465,12 +472,12 @@ int slides_main(int argc, char **argv)
 	if (!c.err[0])
 		file_write_atomic(path, page.buf, page.len, 0644, c.err, sizeof(c.err));
 	if (c.err[0]) {
-		fprintf(stderr, "pktpath export: %s\n", c.err);
+		fprintf(stderr, _("pktpath export: %s\n"), c.err);
 		rc = 1;
 	} else {
 		fprintf(stderr,
-			"pktpath export: %s: %zu slides (slide-001.svg … slide-%03zu.svg) and "
-			"index.html\n",
+			_("pktpath export: %s: %zu slides (slide-001.svg … slide-%03zu.svg) and "
+			  "index.html\n"),
 			dir, c.n, c.n);
 	}
 	for (size_t i = 0; i < c.n; i++) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tools/cmd.h"
+#include "base/i18n.h"
 #include "scene/scene.h"
 #include "out/trace.h"
 #include "cli-render.h"
@@ -70,7 +71,7 @@ int cli_scene_play_to(const char *file, struct sim **simp, struct trace *t, stru
 
 		text = lesson_read(file, &path, err, sizeof(err));
 		if (!text) {
-			fprintf(stderr, "pktpath: %s\n", err);
+			fprintf(stderr, _("pktpath: %s\n"), err);
 			return 2;
 		}
 		file = strcmp(path, "-") == 0 ? "<stdin>" : path;
@@ -109,12 +110,13 @@ int cli_trace(int argc, char **argv)
 		} else if (!file) {
 			file = argv[i];
 		} else {
-			fprintf(stderr, "usage: pktpath trace [SCENE|-] [--format text|jsonl]\n");
+			fprintf(stderr,
+				_("usage: pktpath trace [SCENE|-] [--format text|jsonl]\n"));
 			return 2;
 		}
 	}
 	if (strcmp(fmt, "text") != 0 && strcmp(fmt, "jsonl") != 0) {
-		fprintf(stderr, "pktpath trace: unknown format: %s (text or jsonl)\n", fmt);
+		fprintf(stderr, _("pktpath trace: unknown format: %s (text or jsonl)\n"), fmt);
 		return 2;
 	}
 	/* streamed: memory does not grow with the trace's length */

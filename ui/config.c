@@ -15,8 +15,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "keys.h"
+#include "lessons.h"
 #include "term.h"
 
 enum { MAX_WORDS = 8 };
@@ -53,7 +55,7 @@ static void report(struct config *c, FILE *err, int line, int col, const char *f
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (err)
-		fprintf(err, "%s:%d:%d: %s (line ignored)\n", c->path, line, col, msg);
+		fprintf(err, _("%s:%d:%d: %s (line ignored)\n"), c->path, line, col, msg);
 	if (c->nerrors++ == 0)
 		snprintf(c->first_error, sizeof(c->first_error), "%.200s:%d:%d: %.290s", c->path,
 			 line, col, msg);
@@ -128,7 +130,7 @@ static unsigned parse_table(struct config *c, FILE *err, int line, struct word *
 {
 	if (*i < nw && strcmp(w[*i].text, "-T") == 0) {
 		if (*i + 1 >= nw) {
-			report(c, err, line, w[*i].col, "-T takes view or presenter");
+			report(c, err, line, w[*i].col, _("-T takes view or presenter"));
 			return 0;
 		}
 		(*i)++;
@@ -140,7 +142,7 @@ static unsigned parse_table(struct config *c, FILE *err, int line, struct word *
 			(*i)++;
 			return KEYS_PRESENTER;
 		}
-		report(c, err, line, w[*i].col, "-T takes view or presenter, not \"%s\"",
+		report(c, err, line, w[*i].col, _("-T takes view or presenter, not \"%s\""),
 		       w[*i].text);
 		return 0;
 	}
@@ -153,11 +155,11 @@ static void config_line(struct config *c, FILE *err, int line, const char *text)
 	int col = 0, nw = split(text, w, MAX_WORDS, &col), i = 1;
 
 	if (nw == -1) {
-		report(c, err, line, col, "unterminated quote");
+		report(c, err, line, col, _("unterminated quote"));
 		return;
 	}
 	if (nw == -2) {
-		report(c, err, line, col, "too many words");
+		report(c, err, line, col, _("too many words"));
 		return;
 	}
 	if (nw == 0)
@@ -167,7 +169,7 @@ static void config_line(struct config *c, FILE *err, int line, const char *text)
 
 		if (nw < 3) {
 			report(c, err, line, nw < 2 ? (int)strlen(text) + 1 : w[1].col,
-			       "set takes a setting and a value (set theme light)");
+			       _("set takes a setting and a value (set theme light)"));
 			return;
 		}
 		for (s = 0; s < CFG__COUNT; s++)
@@ -176,18 +178,19 @@ static void config_line(struct config *c, FILE *err, int line, const char *text)
 				break;
 		if (s == CFG__COUNT) {
 			report(c, err, line, w[1].col,
-			       "unknown setting \"%s\" (theme, lang, beat, color, speed, mouse)",
+			       _("unknown setting \"%s\" (theme, lang, beat, color, speed, mouse)"),
 			       w[1].text);
 			return;
 		}
 		v = parse_setting_value((enum cfg_setting)s, w[2].text);
 		if (v < 0) {
-			report(c, err, line, w[2].col, "%s takes %s, not \"%s\"", setting_names[s],
-			       setting_values[s], w[2].text);
+			report(c, err, line, w[2].col, _("%s takes %s, not \"%s\""),
+			       setting_names[s], setting_values[s], w[2].text);
 			return;
 		}
 		if (nw > 3) {
-			report(c, err, line, w[3].col, "one value after set %s", setting_names[s]);
+			report(c, err, line, w[3].col, _("one value after set %s"),
+			       setting_names[s]);
 			return;
 		}
 		c->value[s] = v;
@@ -205,13 +208,13 @@ static void config_line(struct config *c, FILE *err, int line, const char *text)
 			return;
 		if (i >= nw) {
 			report(c, err, line, (int)strlen(text) + 1,
-			       bind ? "bind-key takes a key and an action (bind-key x next)"
-				    : "unbind-key takes a key");
+			       bind ? _("bind-key takes a key and an action (bind-key x next)")
+				    : _("unbind-key takes a key"));
 			return;
 		}
 		if (!keys_parse_name(w[i].text, &k)) {
 			report(c, err, line, w[i].col,
-			       "unknown key \"%s\" (a character, Space, Enter, PageDown, F5, …)",
+			       _("unknown key \"%s\" (a character, Space, Enter, PageDown, F5, …)"),
 			       w[i].text);
 			return;
 		}
@@ -219,28 +222,28 @@ static void config_line(struct config *c, FILE *err, int line, const char *text)
 		if (bind) {
 			if (i >= nw) {
 				report(c, err, line, (int)strlen(text) + 1,
-				       "bind-key %s: which action?", w[i - 1].text);
+				       _("bind-key %s: which action?"), w[i - 1].text);
 				return;
 			}
 			a = action_parse(w[i].text);
 			if (a < 0) {
 				report(c, err, line, w[i].col,
-				       "unknown action \"%s\" (pktpath config --actions lists "
-				       "them)",
+				       _("unknown action \"%s\" (pktpath config --actions lists "
+					 "them)"),
 				       w[i].text);
 				return;
 			}
 			i++;
 		}
 		if (i < nw) {
-			report(c, err, line, w[i].col, "unexpected \"%s\"", w[i].text);
+			report(c, err, line, w[i].col, _("unexpected \"%s\""), w[i].text);
 			return;
 		}
 		keys_bind(&k, (enum action)a, modes);
 		c->nbind++;
 		return;
 	}
-	report(c, err, line, w[0].col, "unknown command \"%s\" (set, bind-key, unbind-key)",
+	report(c, err, line, w[0].col, _("unknown command \"%s\" (set, bind-key, unbind-key)"),
 	       w[0].text);
 }
 
@@ -269,7 +272,7 @@ int config_load(struct config *c, FILE *err)
 	text = file_read(c->path, (size_t)1 << 20, &len, msg, sizeof(msg));
 	if (!text) {
 		if (err)
-			fprintf(err, "pktpath: config: %s (ignored)\n", msg);
+			fprintf(err, _("pktpath: config: %s (ignored)\n"), msg);
 		if (c->nerrors++ == 0)
 			snprintf(c->first_error, sizeof(c->first_error), "%.500s", msg);
 		return c->nerrors;
@@ -281,7 +284,7 @@ int config_load(struct config *c, FILE *err)
 
 		line++;
 		if (n >= sizeof(buf)) {
-			report(c, err, line, (int)sizeof(buf), "line too long");
+			report(c, err, line, (int)sizeof(buf), _("line too long"));
 		} else {
 			memcpy(buf, p, n);
 			buf[n] = '\0';
@@ -314,10 +317,51 @@ static void print_setting(const struct config *c, enum cfg_setting s, const char
 	char origin[64];
 
 	if (c->value[s] >= 0)
-		snprintf(origin, sizeof(origin), "config line %d", c->line[s]);
+		snprintf(origin, sizeof(origin), _("config line %d"), c->line[s]);
 	else
 		snprintf(origin, sizeof(origin), "%s", dflt_origin);
 	printf("set %-6s %-12s # %s\n", setting_names[s], value, origin);
+}
+
+static enum lang start_lang;
+
+enum lang config_lang(void)
+{
+	return start_lang;
+}
+
+enum lang config_start_lang(int argc, char **argv)
+{
+	enum lang lang = lang_from_env();
+	const char *code;
+	struct config c;
+	int l = -1;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+			l = lang_parse(argv[i + 1]);
+		else if (strncmp(argv[i], "--lang=", 7) == 0)
+			l = lang_parse(argv[i] + 7);
+		if (l >= 0)
+			break;
+	}
+	if (l < 0) {
+		config_load(&c, NULL);
+		l = c.value[CFG_LANG];
+	}
+	if (l >= 0)
+		lang = (enum lang)l;
+	/* jsonl is for programs: English whatever the language */
+	if (argc >= 2 && strcmp(argv[1], "trace") == 0)
+		for (int i = 2; i < argc; i++)
+			if (strcmp(argv[i], "jsonl") == 0 || strcmp(argv[i], "--format=jsonl") == 0)
+				lang = LANG_EN;
+	start_lang = lang;
+	code = lang == LANG_RU ? "ru" : "en";
+	if (!i18n_use(code, lessons_locale_dir(code)) && lang != LANG_EN)
+		fprintf(stderr,
+			_("pktpath: no %s message catalogue found; messages stay English\n"), code);
+	return lang;
 }
 
 int config_main(int argc, char **argv)
@@ -335,7 +379,7 @@ int config_main(int argc, char **argv)
 					printf("%s\n", action_name((enum action)k));
 			return 0;
 		}
-		fprintf(stderr, "usage: pktpath config [--actions]\n");
+		fprintf(stderr, _("usage: pktpath config [--actions]\n"));
 		return 2;
 	}
 	/* key names may be UTF-8 */
@@ -344,8 +388,8 @@ int config_main(int argc, char **argv)
 	config_load(&c, stderr);
 	printf("# %s%s\n", c.path,
 	       c.found	   ? ""
-	       : c.nerrors ? " (not read: defaults)"
-			   : " (not there: defaults)");
+	       : c.nerrors ? _(" (not read: defaults)")
+			   : _(" (not there: defaults)"));
 	print_setting(
 		&c, CFG_THEME,
 		theme_name(c.value[CFG_THEME] >= 0 ? (enum theme)c.value[CFG_THEME] : THEME_DARK),
@@ -359,7 +403,7 @@ int config_main(int argc, char **argv)
 	{
 		char origin[64];
 
-		snprintf(origin, sizeof(origin), "%s%s", env_lang ? "from " : "default",
+		snprintf(origin, sizeof(origin), "%s%s", env_lang ? _("from ") : "default",
 			 env_lang ? env_lang : "");
 		print_setting(&c, CFG_LANG,
 			      (c.value[CFG_LANG] >= 0 ? (enum lang)c.value[CFG_LANG]
@@ -370,7 +414,7 @@ int config_main(int argc, char **argv)
 	}
 	print_setting(&c, CFG_BEAT,
 		      beat_name(c.value[CFG_BEAT] >= 0 ? (enum beat)c.value[CFG_BEAT] : BEAT_EVENT),
-		      "default (presenter mode: hop)");
+		      _("default (presenter mode: hop)"));
 	print_setting(&c, CFG_COLOUR, colour_name(c.value[CFG_COLOUR]), "default");
 	{
 		char v[16];

@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "view.h"
+
 enum cfg_setting { CFG_THEME, CFG_LANG, CFG_BEAT, CFG_COLOUR, CFG_SPEED, CFG_MOUSE, CFG__COUNT };
 
 struct config {
@@ -33,6 +35,11 @@ void config_init(struct config *c);
  * to err (NULL: only counted). Returns the number of bad lines. */
 int config_load(struct config *c, FILE *err);
 const char *config_setting_name(enum cfg_setting s);
+/* Chooses the language of pktpath's own messages once, at start (src/base/i18n.h):
+ * --lang anywhere in argv, then the file's `set lang`, then LC_ALL/LC_MESSAGES/LANG;
+ * `pktpath trace --format jsonl` stays English. Returns it (the narration follows it). */
+enum lang config_start_lang(int argc, char **argv);
+enum lang config_lang(void); /* what config_start_lang chose */
 /* pktpath config [--actions]: prints the effective settings as a config file would write
  * them, each with where it came from; exit status 1 if the file has bad lines. */
 int config_main(int argc, char **argv);

@@ -7,6 +7,7 @@
  * "comp1 ip route add …"), so the script never depends on which host the console had
  * selected, and a saved scene replays the same.
  */
+#include "base/i18n.h"
 #include "console.h"
 #include "lessons.h"
 
@@ -136,7 +137,7 @@ static void history_save(struct console *c)
 	else if (rlb_history_save(c->hist_path, err, sizeof(err)) == 0)
 		return;
 	if (!c->hist_warned)
-		pane_printf(c, CON_ERR, "history not saved: %s", err);
+		pane_printf(c, CON_ERR, _("history not saved: %s"), err);
 	c->hist_warned = true;
 }
 
@@ -150,16 +151,16 @@ static void set_prompt(struct console *c)
 
 /* After its first line, the command words (from the grammar) */
 static const char *const console_help[] = {
-	"Commands run on the network as it is at the current event:",
-	"  HOST ip …         run on HOST;  host NAME: later lines on NAME;  host: list",
-	"A change that succeeds joins the timeline here: the packets after it are simulated",
-	"again under it, and stepping back before it shows the network without it.",
-	"  save FILE          the timeline as a scene file (pktpath trace FILE replays it)",
-	"  export trace FILE  the trace, as `pktpath trace` prints it",
-	"  lessons            the lessons;  open NAME|N: open one (or a scene file)",
-	"  clear, help [CMD], exit  (Ctrl-D on an empty line = exit; Esc: the view)",
-	"Keys: Tab completes, Up/Down and Ctrl-R search history, Ctrl-C clears the line,",
-	"PgDn/PgUp step through events, Shift-Up/Down or the wheel scroll this pane.",
+	N_("Commands run on the network as it is at the current event:"),
+	N_("  HOST ip …         run on HOST;  host NAME: later lines on NAME;  host: list"),
+	N_("A change that succeeds joins the timeline here: the packets after it are simulated"),
+	N_("again under it, and stepping back before it shows the network without it."),
+	N_("  save FILE          the timeline as a scene file (pktpath trace FILE replays it)"),
+	N_("  export trace FILE  the trace, as `pktpath trace` prints it"),
+	N_("  lessons            the lessons;  open NAME|N: open one (or a scene file)"),
+	N_("  clear, help [CMD], exit  (Ctrl-D on an empty line = exit; Esc: the view)"),
+	N_("Keys: Tab completes, Up/Down and Ctrl-R search history, Ctrl-C clears the line,"),
+	N_("PgDn/PgUp step through events, Shift-Up/Down or the wheel scroll this pane."),
 };
 
 static void expand_home(const char *in, char *out, size_t n)
@@ -178,7 +179,7 @@ static void list_lessons(struct console *c)
 	size_t n = lessons_list(&v);
 
 	if (n == 0)
-		pane_text(c, CON_ERR, "no lessons found");
+		pane_text(c, CON_ERR, _("no lessons found"));
 	for (size_t i = 0; i < n; i++)
 		pane_printf(c, CON_OUT, "%2zu %-26s %s", i + 1, v[i].name, v[i].title);
 	free(v);
@@ -187,7 +188,7 @@ static void list_lessons(struct console *c)
 void console_lessons_menu(struct console *c)
 {
 	c->scroll = 0;
-	pane_text(c, CON_INFO, "Lessons (a number and Enter opens one; Esc goes back):");
+	pane_text(c, CON_INFO, _("Lessons (a number and Enter opens one; Esc goes back):"));
 	list_lessons(c);
 	rlb_set_line("open ");
 }
@@ -205,8 +206,8 @@ static void console_open(struct console *c, const char *arg)
 		size_t n = lessons_list(&v);
 
 		if (k > n) {
-			pane_printf(c, CON_ERR, "open: no lesson number %lu (lessons lists %zu)", k,
-				    n);
+			pane_printf(c, CON_ERR, _("open: no lesson number %lu (lessons lists %zu)"),
+				    k, n);
 			free(v);
 			return;
 		}
@@ -216,7 +217,7 @@ static void console_open(struct console *c, const char *arg)
 	}
 	text = lesson_read(arg, &path, err, sizeof(err));
 	if (!text) {
-		pane_printf(c, CON_ERR, "open: %s", err);
+		pane_printf(c, CON_ERR, _("open: %s"), err);
 		return;
 	}
 	session_close(c->s);
@@ -227,7 +228,7 @@ static void console_open(struct console *c, const char *arg)
 	c->changed = true;
 	c->host[0] = '\0';
 	set_prompt(c);
-	pane_printf(c, CON_INFO, "opened %s: %s (%zu events)", arg, c->s->title, c->s->trace.n);
+	pane_printf(c, CON_INFO, _("opened %s: %s (%zu events)"), arg, c->s->title, c->s->trace.n);
 }
 
 /* Console verbs; true if the line was one. */
@@ -248,16 +249,16 @@ static bool console_verb(struct console *c, int argc, char **argv)
 
 		strbuf_init(&sb);
 		for (int traffic = 0; traffic < 2; traffic++) {
-			strbuf_puts(&sb, traffic ? "  traffic:" : "  network:");
+			strbuf_puts(&sb, traffic ? _("  traffic:") : _("  network:"));
 			for (size_t i = 0; i < gram_ncmds; i++)
 				if (gram_cmds[i].traffic == traffic)
 					strbuf_printf(&sb, " %s", gram_cmds[i].word);
-			strbuf_puts(&sb, traffic ? "\n" : "  (help COMMAND: its usage)\n");
+			strbuf_puts(&sb, traffic ? "\n" : _("  (help COMMAND: its usage)\n"));
 		}
-		pane_text(c, CON_INFO, console_help[0]);
+		pane_text(c, CON_INFO, _(console_help[0]));
 		pane_text(c, CON_INFO, sb.buf);
 		for (size_t i = 1; i < sizeof(console_help) / sizeof(console_help[0]); i++)
-			pane_text(c, CON_INFO, console_help[i]);
+			pane_text(c, CON_INFO, _(console_help[i]));
 		strbuf_release(&sb);
 		return true;
 	}
@@ -268,20 +269,20 @@ static bool console_verb(struct console *c, int argc, char **argv)
 		if (gram_usage(argv[1], &sb))
 			pane_text(c, CON_INFO, sb.buf);
 		else
-			pane_text(c, CON_ERR, "help: no such command (help lists them)");
+			pane_text(c, CON_ERR, _("help: no such command (help lists them)"));
 		strbuf_release(&sb);
 		return true;
 	}
 	if (strcmp(argv[0], "save") == 0) {
 		if (argc != 2) {
-			pane_text(c, CON_ERR, "usage: save FILE");
+			pane_text(c, CON_ERR, _("usage: save FILE"));
 			return true;
 		}
 		expand_home(argv[1], path, sizeof(path));
 		if (session_save(c->s, path, err, sizeof(err)) < 0)
-			pane_printf(c, CON_ERR, "save: %s", err);
+			pane_printf(c, CON_ERR, _("save: %s"), err);
 		else
-			pane_printf(c, CON_INFO, "saved %zu lines (%zu console edits) to %s",
+			pane_printf(c, CON_INFO, _("saved %zu lines (%zu console edits) to %s"),
 				    c->s->nlines, c->s->nconsole, path);
 		return true;
 	}
@@ -291,7 +292,7 @@ static bool console_verb(struct console *c, int argc, char **argv)
 	}
 	if (strcmp(argv[0], "open") == 0) {
 		if (argc != 2) {
-			pane_text(c, CON_ERR, "usage: open LESSON|N|FILE (lessons lists them)");
+			pane_text(c, CON_ERR, _("usage: open LESSON|N|FILE (lessons lists them)"));
 			return true;
 		}
 		console_open(c, argv[1]);
@@ -301,7 +302,7 @@ static bool console_verb(struct console *c, int argc, char **argv)
 		struct strbuf sb;
 
 		if (argc != 3 || strcmp(argv[1], "trace") != 0) {
-			pane_text(c, CON_ERR, "usage: export trace FILE");
+			pane_text(c, CON_ERR, _("usage: export trace FILE"));
 			return true;
 		}
 		expand_home(argv[2], path, sizeof(path));
@@ -309,9 +310,9 @@ static bool console_verb(struct console *c, int argc, char **argv)
 		strbuf_puts(&sb, "");
 		session_trace_text(c->s, &sb);
 		if (file_write_atomic(path, sb.buf, sb.len, 0644, err, sizeof(err)) < 0)
-			pane_printf(c, CON_ERR, "export: %s", err);
+			pane_printf(c, CON_ERR, _("export: %s"), err);
 		else
-			pane_printf(c, CON_INFO, "wrote %zu events to %s", c->s->trace.n, path);
+			pane_printf(c, CON_INFO, _("wrote %zu events to %s"), c->s->trace.n, path);
 		strbuf_release(&sb);
 		return true;
 	}
@@ -325,7 +326,7 @@ static bool console_verb(struct console *c, int argc, char **argv)
 			return true;
 		}
 		if (!sim_host(sim, argv[1])) {
-			pane_printf(c, CON_ERR, "no such host: %s", argv[1]);
+			pane_printf(c, CON_ERR, _("no such host: %s"), argv[1]);
 			return true;
 		}
 		snprintf(c->host, sizeof(c->host), "%s", argv[1]);
@@ -374,17 +375,17 @@ void console_run(struct console *c, const char *line)
 		*c->cur = new_ev;
 		c->changed = true;
 		pane_text(c, CON_OUT, o.out.buf);
-		pane_printf(
-			c, CON_INFO,
-			"(in the timeline at event %d; the packets after it are simulated again)",
-			new_ev + 1);
-		snprintf(c->msg, sizeof(c->msg), "console edit at event %d", new_ev + 1);
+		pane_printf(c, CON_INFO,
+			    _("(in the timeline at event %d; the packets after it are simulated "
+			      "again)"),
+			    new_ev + 1);
+		snprintf(c->msg, sizeof(c->msg), _("console edit at event %d"), new_ev + 1);
 	} else {
 		pane_text(c, CON_OUT, o.out.buf);
 		pane_text(c, CON_ERR, o.err.buf);
 		if (o.rc)
 			snprintf(c->msg, sizeof(c->msg),
-				 "command failed (exit %d): nothing changed", o.rc);
+				 _("command failed (exit %d): nothing changed"), o.rc);
 	}
 	cmd_out_release(&o);
 	strbuf_release(&full);
@@ -554,10 +555,10 @@ bool console_focus(struct console *c, const char *host_hint, int cols, int rows)
 		c->started = true;
 		if (!c->hist_path)
 			pane_text(c, CON_INFO,
-				  "no command history: neither XDG_STATE_HOME nor HOME is an "
-				  "absolute path");
+				  _("no command history: neither XDG_STATE_HOME nor HOME is an "
+				    "absolute path"));
 		if (c->hist_path && rlb_history_load(c->hist_path) < 0)
-			pane_printf(c, CON_ERR, "history not read: %s: %s", c->hist_path,
+			pane_printf(c, CON_ERR, _("history not read: %s: %s"), c->hist_path,
 				    strerror(errno));
 	} else {
 		rlb_set_prompt(c->prompt);

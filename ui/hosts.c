@@ -62,7 +62,7 @@ static const char *app_call_name(const char *verdict)
  * NATed or not yet answered packet says nothing about the socket. */
 static bool host_socket(const struct view *v, int hi, char *l1, char *l2, size_t n, int w)
 {
-	snprintf(l1, n, "sock  -");
+	snprintf(l1, n, "%s  -", _("sock"));
 	l2[0] = '\0';
 	if (!v->t || !v->sim || hi < 0 || (size_t)hi >= v->sim->nhosts)
 		return false;
@@ -79,9 +79,11 @@ static bool host_socket(const struct view *v, int hi, char *l1, char *l2, size_t
 		if (!sk)
 			continue;
 		sock_view(h, sk, &sv);
-		pad = (int)strlen(sk->name) + 4;
-		snprintf(l1, n, "sock %s local %s", sk->name, sv.local);
-		snprintf(l2, n, "%*s remote %s %s", pad, "", sv.peer,
+		/* the two addresses start in one column */
+		pad = text_width(_("sock")) + (int)strlen(sk->name) + 1 + text_width(_("local")) -
+		      text_width(_("remote"));
+		snprintf(l1, n, "%s %s %s %s", _("sock"), sk->name, _("local"), sv.local);
+		snprintf(l2, n, "%*s %s %s %s", pad > 0 ? pad : 0, "", _("remote"), sv.peer,
 			 sk->gone ? "CLOSED" : sv.state);
 		if (text_width(l1) > w || text_width(l2) > w) { /* narrow box: drop the words */
 			snprintf(l1, n, "%s %s", sk->name, sv.local);
@@ -173,7 +175,7 @@ static void draw_nics(struct frame *f, const struct view *v, struct host_layout 
 					continue;
 				}
 				if (row == nic_rows - 1 && nshown > nic_rows) {
-					frame_printf(f, x, y + row, w, ST_DIM, "+%d more NICs",
+					frame_printf(f, x, y + row, w, ST_DIM, _("+%d more NICs"),
 						     nshown - row);
 					hl->nnic--;
 					row++;
@@ -186,14 +188,15 @@ static void draw_nics(struct frame *f, const struct view *v, struct host_layout 
 						snprintf(line2, sizeof(line2), " %s",
 							 ab); /* drop the /len */
 				} else if (m)
-					snprintf(line2, sizeof(line2), " port of %s", m->name);
+					snprintf(line2, sizeof(line2), _(" port of %s"), m->name);
 				else
 					snprintf(line2, sizeof(line2), " %s",
-						 n->kind == NIC_BRIDGE ? "bridge" : "no address");
+						 n->kind == NIC_BRIDGE ? _("bridge")
+								       : _("no address"));
 				hl->pos[k].x = x;
 				snprintf(line, sizeof(line), "%s%s%s",
 					 on ? frame_sym(f, SYM_POINTER) : "", n->name,
-					 n->up ? "" : " down");
+					 n->up ? "" : _(" down"));
 				hl->pos[k].w = frame_text(f, x, y + row, w,
 							  on ? ST_CURRENT : ST_TITLE, line);
 				frame_text(f, x + hl->pos[k].w, y + row, w - hl->pos[k].w,
@@ -202,7 +205,7 @@ static void draw_nics(struct frame *f, const struct view *v, struct host_layout 
 				continue;
 			}
 			hl->pos[k].x = x + col;
-			snprintf(line, sizeof(line), "[%s%s]", n->name, n->up ? "" : " down");
+			snprintf(line, sizeof(line), "[%s%s]", n->name, n->up ? "" : _(" down"));
 			hl->pos[k].w =
 				frame_text(f, x + col, y, cw - 1, on ? ST_CURRENT : ST_TITLE, line);
 			if (!big) /* small boxes have no row for the wire: it goes beside */
@@ -221,9 +224,9 @@ static void draw_nics(struct frame *f, const struct view *v, struct host_layout 
 							  : NULL;
 
 					frame_printf(f, x + col, y + 1, cw - 1, ST_DIM, "%s%s",
-						     m			     ? "port of "
-						     : n->kind == NIC_BRIDGE ? "bridge"
-									     : "no address",
+						     m			     ? _("port of ")
+						     : n->kind == NIC_BRIDGE ? _("bridge")
+									     : _("no address"),
 						     m ? m->name : "");
 				}
 			}
@@ -242,7 +245,7 @@ static void draw_nics(struct frame *f, const struct view *v, struct host_layout 
 			col += cw;
 		}
 		if (nshown == 0)
-			frame_text(f, x, y, w, ST_DIM, "no NICs");
+			frame_text(f, x, y, w, ST_DIM, _("no NICs"));
 	}
 }
 
@@ -264,7 +267,7 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 		 sel ? " " : "", h->name);
 	if (ui_host_is_switch(h) || ui_host_is_router(h))
 		snprintf(title + strlen(title), sizeof(title) - strlen(title), " %s %s",
-			 frame_sym(f, SYM_DOT), ui_host_is_switch(h) ? "switch" : "router");
+			 frame_sym(f, SYM_DOT), ui_host_is_switch(h) ? _("switch") : _("router"));
 	frame_box_shaped(f, b,
 			 ui_host_is_switch(h)	? BOX_SWITCH
 			 : ui_host_is_router(h) ? BOX_ROUTER
@@ -275,7 +278,12 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 	frame_text(f, x, y++, w, have ? ST_NORMAL : ST_DIM, line);
 	frame_text(f, x, y++, w, ST_NORMAL, line2);
 	if (big) {
-		char payload[128] = "";
+		/* "app   …": the label in a column of 6 */
+		const char *app = _("app");
+		int ap = 6 - text_width(app) > 1 ? 6 - text_width(app) : 1;
+		char payload[128] = "", app_none[64];
+
+		snprintf(app_none, sizeof(app_none), "%s%*s-", app, ap, "");
 
 		for (int i = v->cur; i >= 0 && v->t; i--) {
 			const struct trace_event *pe = &v->t->ev[i];
@@ -285,19 +293,20 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 				continue;
 			/* what the application did last: data it wrote or read, else the call */
 			if (pkt_payload(&pe->pkt)[0])
-				snprintf(payload, sizeof(payload), "app   %s \"%s\"",
-					 pe->stage == TRACE_APP_SEND ? "wrote" : "read",
+				snprintf(payload, sizeof(payload), "%s%*s%s \"%s\"", app, ap, "",
+					 pe->stage == TRACE_APP_SEND ? _("wrote") : _("read"),
 					 pkt_payload(&pe->pkt));
 			else if (pe->stage == TRACE_APP_RECV && strcmp(pe->verdict, "DELIVER") == 0)
-				snprintf(payload, sizeof(payload), "app   got a reply");
+				snprintf(payload, sizeof(payload), "%s%*s%s", app, ap, "",
+					 _("got a reply"));
 			else
-				snprintf(payload, sizeof(payload), "app   %s%s%s",
+				snprintf(payload, sizeof(payload), "%s%*s%s%s%s", app, ap, "",
 					 app_call_name(pe->verdict), pe->sock[0] ? " " : "",
 					 pe->sock);
 			break;
 		}
 		frame_text(f, x, y++, w, payload[0] ? ST_NORMAL : ST_DIM,
-			   payload[0] ? payload : "app   -");
+			   payload[0] ? payload : app_none);
 	}
 	/* the kernel as the notes draw it: the packet's stages, the token, what acted */
 	if (big) {
@@ -571,7 +580,7 @@ void draw_hosts_band(struct frame *f, const struct view *v, struct rect r, bool 
 			      big ? BOX_MIN_BIG : BOX_MIN_SMALL, maxrows, hl);
 
 	if (nh == 0) {
-		frame_text(f, r.x + 2, r.y + 1, r.w - 4, ST_DIM, "no hosts yet");
+		frame_text(f, r.x + 2, r.y + 1, r.w - 4, ST_DIM, _("no hosts yet"));
 		return;
 	}
 	for (int i = 0; i < nh; i++) {

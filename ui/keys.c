@@ -264,8 +264,10 @@ const struct key_help *keys_help(size_t *n)
 
 	/* the table without ACT_NONE and the rows folded into the one before */
 	for (size_t i = 1; i < sizeof(help_table) / sizeof(help_table[0]); i++)
-		if (help_table[i].help[0])
-			rows[nrows++] = help_table[i];
+		if (help_table[i].help[0]) {
+			rows[nrows] = help_table[i];
+			rows[nrows++].help = _(help_table[i].help);
+		}
 	/* then the config file's bindings, which come first when a key is read */
 	for (size_t i = 0; i < nuser; i++) {
 		struct ui_keyev k = { 0 };
@@ -273,10 +275,10 @@ const struct key_help *keys_help(size_t *n)
 		k.k = user[i].k;
 		k.ch = user[i].ch;
 		keys_name(&k, keytext[i], sizeof(keytext[i]));
-		snprintf(helptext[i], sizeof(helptext[i]), "%s (config%s)",
-			 user[i].a == ACT_NONE ? "unbound" : action_name(user[i].a),
-			 user[i].modes == M_PRES   ? ", presenter"
-			 : user[i].modes == M_VIEW ? ", not presenter"
+		snprintf(helptext[i], sizeof(helptext[i]), _("%s (config%s)"),
+			 user[i].a == ACT_NONE ? _("unbound") : action_name(user[i].a),
+			 user[i].modes == M_PRES   ? _(", presenter")
+			 : user[i].modes == M_VIEW ? _(", not presenter")
 						   : "");
 		rows[nrows++] = (struct key_help){ keytext[i], helptext[i] };
 	}

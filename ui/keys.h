@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/i18n.h"
+
 enum ui_key {
 	UK_NONE,
 	UK_CHAR,
@@ -48,41 +50,41 @@ struct ui_keyev {
 	int x, y; /* UK_CLICK: cell */
 };
 
-#define ACTION_LIST(X)                                                             \
-	X(NONE, "", "")                                                            \
-	X(NEXT, "Space → PgDn l", "next beat: event, hop or step (5 Space: five)") \
-	X(PREV, "← PgUp Bksp h", "previous beat (exact: replays the scene)")       \
-	X(BEAT, "B", "beat: event, hop (presenter default), step")                 \
-	X(NEXT_STEP, "] [ Shift-→ ←", "next / previous scene step")                \
-	X(PREV_STEP, "", "")                                                       \
-	X(FIRST, "Home gg End G", "first / last event")                            \
-	X(LAST, "", "")                                                            \
-	X(GOTO, "<n>G <n>gg", "go to scene step n / event n (type digits)")        \
-	X(GPREFIX, "", "")                                                         \
-	X(SEARCH, "/ n N", "search events (live); next / previous match")          \
-	X(SEARCH_NEXT, "", "")                                                     \
-	X(SEARCH_PREV, "", "")                                                     \
-	X(FILTER, "f", "filter: no ARP, no quiet nf, this host only, all")         \
-	X(PLAY, "P", "play / pause")                                               \
-	X(FASTER, "+ -", "play faster / slower")                                   \
-	X(SLOWER, "", "")                                                          \
-	X(RESET, "R", "reset to the start")                                        \
-	X(PRESENT, "F5 Esc", "presenter mode on / off (Esc never quits)")          \
-	X(LEAVE, "", "")                                                           \
-	X(BLANK, ". b", "blank the screen; any key resumes")                       \
-	X(THEME, "t T", "light / dark; cycle all themes")                          \
-	X(THEME_CYCLE, "", "")                                                     \
-	X(HOST_NEXT, "Tab S-Tab", "focus: events, each host, packet, routes")      \
-	X(HOST_PREV, "", "")                                                       \
-	X(ZOOM, "z", "zoom the focused pane (events by default)")                  \
-	X(INSPECT, "Enter click", "packet field: where its value came from")       \
-	X(CONSOLE, ":", "console: ip, sysctl, traffic, save at this event")        \
-	X(LESSONS, "L", "lessons: the list; type a number, Enter opens it")        \
-	X(PANE, "o", "show / hide the console output")                             \
-	X(SAY, "s", "the step's whole narration; any key closes it")               \
-	X(HELP, "? F1", "this help (PgUp/PgDn scroll)")                            \
-	X(REDRAW, "Ctrl-L", "redraw the screen")                                   \
-	X(QUIT, "q F10", "quit (q is ignored in presenter mode)")
+#define ACTION_LIST(X)                                                                 \
+	X(NONE, "", "")                                                                \
+	X(NEXT, "Space → PgDn l", N_("next beat: event, hop or step (5 Space: five)")) \
+	X(PREV, "← PgUp Bksp h", N_("previous beat (exact: replays the scene)"))       \
+	X(BEAT, "B", N_("beat: event, hop (presenter default), step"))                 \
+	X(NEXT_STEP, "] [ Shift-→ ←", N_("next / previous scene step"))                \
+	X(PREV_STEP, "", "")                                                           \
+	X(FIRST, "Home gg End G", N_("first / last event"))                            \
+	X(LAST, "", "")                                                                \
+	X(GOTO, "<n>G <n>gg", N_("go to scene step n / event n (type digits)"))        \
+	X(GPREFIX, "", "")                                                             \
+	X(SEARCH, "/ n N", N_("search events (live); next / previous match"))          \
+	X(SEARCH_NEXT, "", "")                                                         \
+	X(SEARCH_PREV, "", "")                                                         \
+	X(FILTER, "f", N_("filter: no ARP, no quiet nf, this host only, all"))         \
+	X(PLAY, "P", N_("play / pause"))                                               \
+	X(FASTER, "+ -", N_("play faster / slower"))                                   \
+	X(SLOWER, "", "")                                                              \
+	X(RESET, "R", N_("reset to the start"))                                        \
+	X(PRESENT, "F5 Esc", N_("presenter mode on / off (Esc never quits)"))          \
+	X(LEAVE, "", "")                                                               \
+	X(BLANK, ". b", N_("blank the screen; any key resumes"))                       \
+	X(THEME, "t T", N_("light / dark; cycle all themes"))                          \
+	X(THEME_CYCLE, "", "")                                                         \
+	X(HOST_NEXT, "Tab S-Tab", N_("focus: events, each host, packet, routes"))      \
+	X(HOST_PREV, "", "")                                                           \
+	X(ZOOM, "z", N_("zoom the focused pane (events by default)"))                  \
+	X(INSPECT, "Enter click", N_("packet field: where its value came from"))       \
+	X(CONSOLE, ":", N_("console: ip, sysctl, traffic, save at this event"))        \
+	X(LESSONS, "L", N_("lessons: the list; type a number, Enter opens it"))        \
+	X(PANE, "o", N_("show / hide the console output"))                             \
+	X(SAY, "s", N_("the step's whole narration; any key closes it"))               \
+	X(HELP, "? F1", N_("this help (PgUp/PgDn scroll)"))                            \
+	X(REDRAW, "Ctrl-L", N_("redraw the screen"))                                   \
+	X(QUIT, "q F10", N_("quit (q is ignored in presenter mode)"))
 #define X_ENUM(id, keys, help) ACT_##id,
 enum action { ACTION_LIST(X_ENUM) ACT__COUNT };
 #undef X_ENUM

@@ -14,10 +14,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 
 #ifndef PKTPATH_SCENES_DIR
 #define PKTPATH_SCENES_DIR "/usr/local/share/pktpath/scenes"
+#endif
+#ifndef PKTPATH_LOCALE_DIR
+#define PKTPATH_LOCALE_DIR "/usr/local/share/locale"
 #endif
 
 enum { MAX_DIRS = 5 };
@@ -82,6 +86,37 @@ static size_t lesson_dirs(char dirs[MAX_DIRS][PATH_MAX])
 	return n;
 }
 
+const char *lessons_locale_dir(const char *lang)
+{
+	static char dir[PATH_MAX];
+	char exe[PATH_MAX], cand[3][PATH_MAX], mo[PATH_MAX + 64];
+	size_t k = 0;
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (len > 0) {
+		char *slash;
+
+		exe[len] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			/* ./pktpath (catalogues in build/locale) or build-san/pktpath (its locale/) */
+			snprintf(cand[k++], PATH_MAX, "%.*s/build/locale", PATH_MAX - 14, exe);
+			snprintf(cand[k++], PATH_MAX, "%.*s/locale", PATH_MAX - 8, exe);
+		}
+	}
+	snprintf(cand[k++], PATH_MAX, "%s", PKTPATH_LOCALE_DIR);
+	for (size_t i = 0; i < k; i++) {
+		snprintf(mo, sizeof(mo), "%.*s/%.15s/LC_MESSAGES/pktpath.mo", PATH_MAX - 1, cand[i],
+			 lang);
+		if (is_file(mo)) {
+			snprintf(dir, sizeof(dir), "%.*s", PATH_MAX - 1, cand[i]);
+			return dir;
+		}
+	}
+	return NULL;
+}
+
 /* a lesson name: no slash, not empty, not hidden */
 static bool is_name(const char *arg)
 {
@@ -112,10 +147,10 @@ char *lesson_read(const char *arg, char **path, char *err, size_t errlen)
 
 	*path = NULL;
 	if (!p) {
-		snprintf(
-			err, errlen,
-			"%s: no such file, and no lesson of that name (pktpath lessons lists them)",
-			arg);
+		snprintf(err, errlen,
+			 _("%s: no such file, and no lesson of that name (pktpath lessons lists "
+			   "them)"),
+			 arg);
 		return NULL;
 	}
 	text = file_read(p, FILE_READ_MAX, NULL, err, errlen);
@@ -199,15 +234,15 @@ int cli_lessons(int argc, char **argv)
 		if (strcmp(argv[i], "--paths") == 0) {
 			paths = true;
 		} else {
-			fprintf(stderr, "usage: pktpath lessons [--paths]\n");
+			fprintf(stderr, _("usage: pktpath lessons [--paths]\n"));
 			return 2;
 		}
 	}
 	n = lessons_list(&v);
 	if (n == 0) {
 		fprintf(stderr,
-			"pktpath: no lessons found (looked in ., $XDG_DATA_HOME/pktpath/scenes, "
-			"%s)\n",
+			_("pktpath: no lessons found (looked in ., $XDG_DATA_HOME/pktpath/scenes, "
+			  "%s)\n"),
 			PKTPATH_SCENES_DIR);
 		free(v);
 		return 1;

@@ -143,7 +143,7 @@ static void lin_print_event(struct tui *ui, int *last_step)
 	if (si != *last_step && si >= 0) {
 		const char *cap = view_caption(&ui->v, si);
 
-		printf("step %d/%zu: %s%s%s\n", si + 1, t->nsteps, t->steps[si].label,
+		printf(_("step %d/%zu: %s%s%s\n"), si + 1, t->nsteps, view_step_label(&ui->v, si),
 		       cap[0] ? ". " : "", cap);
 		*last_step = si;
 	}
@@ -159,7 +159,7 @@ static void lin_help(void)
 	size_t n;
 	const struct key_help *kh = keys_help(&n);
 
-	printf("keys (--linear): Enter or Space next, Backspace or h back, q quit; also:\n");
+	printf(_("keys (--linear): Enter or Space next, Backspace or h back, q quit; also:\n"));
 	for (size_t i = 0; i < n; i++)
 		printf("  %-16s %s\n", kh[i].keys, kh[i].help);
 }
@@ -191,7 +191,8 @@ int tui_linear_loop(struct session *s, const struct tui_opts *o)
 	if (ui.msg[0])
 		printf("%s\n", ui.msg);
 	ui.msg[0] = '\0';
-	printf("pktpath: %s (%d events, %zu steps). Enter next, Backspace back, ? keys, q quit.\n",
+	printf(_("pktpath: %s (%d events, %zu steps). Enter next, Backspace back, ? keys, q "
+		 "quit.\n"),
 	       s->title, tui_nevents(&ui), s->trace.nsteps);
 	signal(SIGINT, lin_signal);
 	signal(SIGTERM, lin_signal);
@@ -237,7 +238,7 @@ int tui_linear_loop(struct session *s, const struct tui_opts *o)
 		}
 		switch (a) {
 		case ACT_SEARCH:
-			if (lin_line("search: ", line, sizeof(line)) && line[0]) {
+			if (lin_line(_("search: "), line, sizeof(line)) && line[0]) {
 				snprintf(ui.pat, sizeof(ui.pat), "%.63s", line);
 				ui.search_origin = ui.v.cur;
 				tui_search_commit(&ui);
@@ -259,7 +260,7 @@ int tui_linear_loop(struct session *s, const struct tui_opts *o)
 			int si = view_step_of(ui.v.t, ui.v.cur);
 			const char *cap = view_caption(&ui.v, si);
 
-			printf("%s\n", cap[0] ? cap : "(this step has no narration)");
+			printf("%s\n", cap[0] ? cap : _("(this step has no narration)"));
 			break;
 		}
 		case ACT_PRESENT:
@@ -281,7 +282,7 @@ int tui_linear_loop(struct session *s, const struct tui_opts *o)
 		default:
 			tui_view_key(&ui, &k);
 			if ((a == ACT_HOST_NEXT || a == ACT_HOST_PREV) && !ui.msg[0])
-				snprintf(ui.msg, sizeof(ui.msg), "focus: %s",
+				snprintf(ui.msg, sizeof(ui.msg), _("focus: %s"),
 					 tui_pane_name(ui.v.focus));
 			break;
 		}

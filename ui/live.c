@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "tools/cmd.h"
 #include "net/model.h"
 #include "cli-kernel.h"
@@ -100,7 +101,7 @@ static void draw_host(struct frame *f, struct live *L, struct rect r)
 	int rows = r.h - 2;
 	struct strbuf sb;
 
-	frame_box(f, r, ST_BORDER, "host: NICs and IPv4 addresses", ST_TITLE);
+	frame_box(f, r, ST_BORDER, _("host: NICs and IPv4 addresses"), ST_TITLE);
 	strbuf_init(&sb);
 	for (size_t i = 0; i < h->nnic && (int)i < rows; i++) {
 		const struct nic *n = &h->nics[i];
@@ -141,7 +142,8 @@ static void draw_routes(struct frame *f, struct live *L, struct rect r)
 	L->route_rows = rows > 0 ? (size_t)rows : 0;
 	if (L->top + L->route_rows > total)
 		L->top = total > L->route_rows ? total - L->route_rows : 0;
-	snprintf(title, sizeof(title), "routes %zu-%zu of %zu (all tables)", total ? L->top + 1 : 0,
+	snprintf(title, sizeof(title), _("routes %zu-%zu of %zu (all tables)"),
+		 total ? L->top + 1 : 0,
 		 L->top + L->route_rows < total ? L->top + L->route_rows : total, total);
 	frame_box(f, r, ST_BORDER, title, ST_TITLE);
 	nt = table_order(h, order);
@@ -180,7 +182,7 @@ static void draw_rules(struct frame *f, struct live *L, struct rect r)
 	const char *p;
 	int row = 0;
 
-	frame_box(f, r, ST_BORDER, "rules (ip rule show)", ST_TITLE);
+	frame_box(f, r, ST_BORDER, _("rules (ip rule show)"), ST_TITLE);
 	cmd_out_init(&o);
 	/* the console's own formatting: exactly `ip rule show` */
 	{
@@ -233,7 +235,7 @@ static void draw_result(struct frame *f, struct live *L, struct rect r)
 		L->result_top = total - rows;
 	if (L->result_top < 0)
 		L->result_top = 0;
-	frame_box(f, r, ST_BORDER, "why / console ( [ ] scroll )", ST_TITLE);
+	frame_box(f, r, ST_BORDER, _("why / console ( [ ] scroll )"), ST_TITLE);
 	while (*p && row < rows) {
 		size_t n = strcspn(p, "\n");
 
@@ -263,11 +265,11 @@ static void draw(struct frame *f, struct live *L)
 
 	frame_clear(f);
 	if (L->changes)
-		snprintf(clock, sizeof(clock), ", last %s", L->changed_at);
+		snprintf(clock, sizeof(clock), _(", last %s"), L->changed_at);
 	frame_printf(f, 0, 0, W, ST_TITLE,
-		     " pktpath --live  namespace %s  %s  %zu NICs, %zu routes, %zu rules  "
-		     "kernel changes: %d%s",
-		     L->netns, L->apply ? "APPLY: edits go to the kernel" : "read-only", nnic,
+		     _(" pktpath --live  namespace %s  %s  %zu NICs, %zu routes, %zu rules  "
+		       "kernel changes: %d%s"),
+		     L->netns, L->apply ? _("APPLY: edits go to the kernel") : "read-only", nnic,
 		     route_count(L->h), nrules, L->changes, clock);
 	/* 80x24: 3 NICs, 4 routes, 3 rules, 4 result lines; more rows go to every box */
 	avail = H - 2;
@@ -299,7 +301,7 @@ static void draw(struct frame *f, struct live *L)
 		y += rl;
 		draw_result(f, L, (struct rect){ 0, y, W, rb });
 	} else {
-		frame_text(f, 0, 1, W, ST_BAD, "terminal too small");
+		frame_text(f, 0, 1, W, ST_BAD, _("terminal too small"));
 	}
 	if (L->prompt) {
 		int x = frame_printf(f, 0, H - 1, W, ST_KEY, "%s> ", L->netns);
@@ -307,8 +309,9 @@ static void draw(struct frame *f, struct live *L)
 		frame_text(f, x, H - 1, W - x, ST_NORMAL, L->line);
 		term_set_cursor(x + text_width(L->line), H - 1);
 	} else {
-		frame_text(f, 0, H - 1, W, ST_STATUS,
-			   " q quit  ↑↓ PgUp PgDn Home End routes  w why  : command  [ ] result");
+		frame_text(
+			f, 0, H - 1, W, ST_STATUS,
+			_(" q quit  ↑↓ PgUp PgDn Home End routes  w why  : command  [ ] result"));
 		term_set_cursor(-1, -1);
 	}
 }
@@ -461,25 +464,25 @@ int live_main(int argc, char **argv)
 			int t = theme_parse(argv[++i]);
 
 			if (t < 0) {
-				fprintf(stderr, "pktpath: unknown theme \"%s\"\n", argv[i]);
+				fprintf(stderr, _("pktpath: unknown theme \"%s\"\n"), argv[i]);
 				return 2;
 			}
 			theme = (enum theme)t;
 		} else {
 			fprintf(stderr,
-				"pktpath: --live takes --netns NAME, --apply[=host], --ascii, "
-				"--theme "
-				"T; not \"%s\"\n",
+				_("pktpath: --live takes --netns NAME, --apply[=host], --ascii, "
+				  "--theme "
+				  "T; not \"%s\"\n"),
 				argv[i]);
 			return 2;
 		}
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "pktpath: --live needs a terminal; try `pktpath run --netns "
-				"NAME` for a headless console\n");
+		fprintf(stderr, _("pktpath: --live needs a terminal; try `pktpath run --netns "
+				  "NAME` for a headless console\n"));
 		return 2;
 	}
-	setlocale(LC_ALL, "");
+	setlocale(LC_CTYPE, ""); /* only the encoding: LC_MESSAGES is i18n_use()'s */
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
 	L.ctx.sim = sim_new();
@@ -494,12 +497,12 @@ int live_main(int argc, char **argv)
 	L.apply = L.ctx.kedit != NULL;
 	strbuf_init(&L.result);
 	strbuf_puts(&L.result,
-		    "w: why DST [from SRC] [iif DEV] [oif DEV] [mark N] [dport N]…: the routing "
-		    "decision, narrated, and the kernel's own answer\n"
-		    ":  any console command: ip route get …, ss -tna, conntrack -L, why "
-		    "socket ADDR:PORT\n");
+		    _("w: why DST [from SRC] [iif DEV] [oif DEV] [mark N] [dport N]…: the routing "
+		      "decision, narrated, and the kernel's own answer\n"
+		      ":  any console command: ip route get …, ss -tna, conntrack -L, why "
+		      "socket ADDR:PORT\n"));
 	if (!term_start(false)) {
-		fprintf(stderr, "pktpath: cannot start the terminal UI (TERM=%s)\n",
+		fprintf(stderr, _("pktpath: cannot start the terminal UI (TERM=%s)\n"),
 			getenv("TERM") ? getenv("TERM") : "");
 		kernel_session_close();
 		sim_free(L.ctx.sim);

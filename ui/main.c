@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "tools/cmd.h"
+#include "base/i18n.h"
 #include "net/model.h"
 #include "cli-check.h"
 #include "cli-export.h"
@@ -30,43 +31,46 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: pktpath [SCENE] [--theme T] [--ascii] [--no-mouse] [--presenter] [--lang "
-	      "en|ru]\n"
-	      "              [--color auto|never|16|256|truecolor] [--linear] [--beat "
-	      "event|hop|step]\n"
-	      "              [--exit-after N]\n"
-	      "       pktpath render [SCENE] [--step N] [--event N] [--size WxH] [--theme T] "
-	      "[--ascii]\n"
-	      "              [--presenter] [--beat event|hop|step] [--lang en|ru] [--format "
-	      "text|ansi]\n"
-	      "       pktpath record [SCENE] --cast FILE [--size WxH] [--beat event|hop|step] "
-	      "[--theme T]\n"
-	      "              [--lang en|ru] [--presenter]\n"
-	      "       pktpath run [--echo] [--netns NAME [--follow] [--apply[=host]]] [FILE|-]\n"
-	      "       pktpath --live [--netns NAME] [--apply[=host]] [--ascii] [--theme T]\n"
-	      "       pktpath trace [SCENE|-] [--format text|jsonl]\n"
-	      "       pktpath check [-q] SCENE…\n"
-	      "       pktpath export [SCENE|-] --pcap FILE [--per-nic DIR]\n"
-	      "       pktpath export [SCENE] --slides DIR [--size WxH] [--beat event|hop|step] "
-	      "[--theme T]\n"
-	      "              [--lang en|ru]\n"
-	      "       pktpath lessons [--paths]\n"
-	      "       pktpath config [--actions]\n"
-	      "       pktpath --help | --version\n"
-	      "\n"
-	      "  run      execute console commands (ip …, sysctl …, HOST ip …) and print what the\n"
-	      "           real tools print; --echo prints a transcript ($ line, output, ! errors,\n"
-	      "           [rc N]) as the kernel oracle tests compare it; --netns NAME starts from\n"
-	      "           that namespace's real state (\".\" = this one), `why DST …` asks its "
-	      "kernel;\n"
-	      "           --follow applies the kernel's changes before each line; --apply sends\n"
-	      "           ip route/rule/addr edits and ip link set up|down to that kernel (not\n"
-	      "           the root namespace unless --apply=host); `ss`, `conntrack -L` and\n"
-	      "           `why socket ADDR:PORT` show the namespace's real sockets and flows\n"
-	      "  --live   TUI on a namespace's real state, following its changes\n"
-	      "  SCENE    a scene file, or a lesson's name (c6-better-route): looked for in the\n"
-	      "           current directory, $XDG_DATA_HOME/pktpath/scenes, then the lessons\n"
-	      "           that come with pktpath; `pktpath lessons` lists them\n",
+	fputs(_("usage: pktpath [SCENE] [--theme T] [--ascii] [--no-mouse] [--presenter] [--lang "
+		"en|ru]\n"
+		"              [--color auto|never|16|256|truecolor] [--linear] [--beat "
+		"event|hop|step]\n"
+		"              [--exit-after N]\n"
+		"       pktpath render [SCENE] [--step N] [--event N] [--size WxH] [--theme T] "
+		"[--ascii]\n"
+		"              [--presenter] [--beat event|hop|step] [--lang en|ru] [--format "
+		"text|ansi]\n"
+		"       pktpath record [SCENE] --cast FILE [--size WxH] [--beat event|hop|step] "
+		"[--theme T]\n"
+		"              [--lang en|ru] [--presenter]\n"
+		"       pktpath run [--echo] [--netns NAME [--follow] [--apply[=host]]] [FILE|-]\n"
+		"       pktpath --live [--netns NAME] [--apply[=host]] [--ascii] [--theme T]\n"
+		"       pktpath trace [SCENE|-] [--format text|jsonl]\n"
+		"       pktpath check [-q] SCENE…\n"
+		"       pktpath export [SCENE|-] --pcap FILE [--per-nic DIR]\n"
+		"       pktpath export [SCENE] --slides DIR [--size WxH] [--beat event|hop|step] "
+		"[--theme T]\n"
+		"              [--lang en|ru]\n"
+		"       pktpath lessons [--paths]\n"
+		"       pktpath config [--actions]\n"
+		"       pktpath --help | --version\n"
+		"\n"
+		"  run      execute console commands (ip …, sysctl …, HOST ip …) and print what "
+		"the\n"
+		"           real tools print; --echo prints a transcript ($ line, output, ! "
+		"errors,\n"
+		"           [rc N]) as the kernel oracle tests compare it; --netns NAME starts "
+		"from\n"
+		"           that namespace's real state (\".\" = this one), `why DST …` asks its "
+		"kernel;\n"
+		"           --follow applies the kernel's changes before each line; --apply sends\n"
+		"           ip route/rule/addr edits and ip link set up|down to that kernel (not\n"
+		"           the root namespace unless --apply=host); `ss`, `conntrack -L` and\n"
+		"           `why socket ADDR:PORT` show the namespace's real sockets and flows\n"
+		"  --live   TUI on a namespace's real state, following its changes\n"
+		"  SCENE    a scene file, or a lesson's name (c6-better-route): looked for in the\n"
+		"           current directory, $XDG_DATA_HOME/pktpath/scenes, then the lessons\n"
+		"           that come with pktpath; `pktpath lessons` lists them\n"),
 	      f);
 }
 
@@ -235,7 +239,8 @@ static int run_main(int argc, char **argv)
 				apply = APPLY_HOST;
 			} else {
 				fprintf(stderr,
-					"pktpath run: --apply takes no value or =host, not '%s'\n",
+					_("pktpath run: --apply takes no value or =host, not "
+					  "'%s'\n"),
 					optarg);
 				return 2;
 			}
@@ -245,12 +250,12 @@ static int run_main(int argc, char **argv)
 			return 0;
 		default: /* '?': getopt_long sets optopt to the option that lacks its value */
 			if (optopt == 'n')
-				fprintf(stderr,
-					"pktpath run: option '--netns' requires a value (NAME)\n");
+				fprintf(stderr, _("pktpath run: option '--netns' requires a value "
+						  "(NAME)\n"));
 			else
-				fprintf(stderr, "pktpath run: unknown option '%s'\n",
+				fprintf(stderr, _("pktpath run: unknown option '%s'\n"),
 					argv[optind - 1]);
-			fprintf(stderr, "Try 'pktpath --help'.\n");
+			fprintf(stderr, _("Try 'pktpath --help'.\n"));
 			return 2;
 		}
 	}
@@ -258,18 +263,19 @@ static int run_main(int argc, char **argv)
 		file = argv[optind++];
 	if (optind < argc) {
 		fprintf(stderr,
-			"pktpath run: one FILE at most ('%s' is a second)\nTry 'pktpath --help'.\n",
+			_("pktpath run: one FILE at most ('%s' is a second)\nTry 'pktpath "
+			  "--help'.\n"),
 			argv[optind]);
 		return 2;
 	}
 	if (netns && !*netns) {
 		fprintf(stderr,
-			"pktpath run: --netns needs a NAME ('.' is the current namespace)\n");
+			_("pktpath run: --netns needs a NAME ('.' is the current namespace)\n"));
 		return 2;
 	}
 	if (apply != APPLY_NONE && !netns) {
-		fprintf(stderr, "pktpath: --apply needs --netns NAME (the namespace whose "
-				"kernel gets the edits)\n");
+		fprintf(stderr, _("pktpath: --apply needs --netns NAME (the namespace whose "
+				  "kernel gets the edits)\n"));
 		return 2;
 	}
 	if (file && strcmp(file, "-") != 0) {
@@ -287,6 +293,7 @@ static int run_main(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	config_start_lang(argc, argv);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		usage(stdout);
 		return 0;

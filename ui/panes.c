@@ -126,10 +126,10 @@ static int card_rows(const struct trace_event *e, const struct trace_event *p, s
 	if (e->pkt.is_arp) {
 		r[n] = (struct card_row){ "arp", "", -1, false };
 		snprintf(r[n++].value, sizeof(r->value), "%s",
-			 e->pkt.arp_op == 2 ? "reply" : "request (who-has)");
-		r[n] = (struct card_row){ "sender", "", -1, false };
+			 e->pkt.arp_op == 2 ? _("reply") : _("request (who-has)"));
+		r[n] = (struct card_row){ _("sender"), "", -1, false };
 		snprintf(r[n++].value, sizeof(r->value), "%s", ip_fmt(e->pkt.arp_sip, a));
-		r[n] = (struct card_row){ "target", "", -1, false };
+		r[n] = (struct card_row){ _("target"), "", -1, false };
 		snprintf(r[n++].value, sizeof(r->value), "%s", ip_fmt(e->pkt.arp_tip, a));
 		r[n] = (struct card_row){ "oif", "", FIELD_OIF, p && strcmp(p->oif, e->oif) != 0 };
 		snprintf(r[n++].value, sizeof(r->value), "%s", e->oif[0] ? e->oif : "-");
@@ -146,11 +146,11 @@ static int card_rows(const struct trace_event *e, const struct trace_event *p, s
 		const char *tn = icmp_type_name(e->pkt.sport),
 			   *cn = icmp_code_name(e->pkt.sport, e->pkt.dport);
 
-		r[n] = (struct card_row){ "type", "", FIELD_SPORT,
+		r[n] = (struct card_row){ _("type"), "", FIELD_SPORT,
 					  p && p->pkt.sport != e->pkt.sport };
 		snprintf(r[n++].value, sizeof(r->value), "%u%s%s", e->pkt.sport, tn ? " " : "",
 			 tn ? tn : "");
-		r[n] = (struct card_row){ "code", "", FIELD_DPORT,
+		r[n] = (struct card_row){ _("code"), "", FIELD_DPORT,
 					  p && p->pkt.dport != e->pkt.dport };
 		snprintf(r[n++].value, sizeof(r->value), "%u%s%s", e->pkt.dport, cn ? " " : "",
 			 cn ? cn : "");
@@ -187,14 +187,14 @@ static int card_rows(const struct trace_event *e, const struct trace_event *p, s
 	if (e->pkt.proto == PKT_PROTO_ICMP && e->pkt.sport == 5) {
 		/* a redirect carries no text, but the better gateway */
 		r[n] = (struct card_row){ "gw", "", -1, false };
-		snprintf(r[n++].value, sizeof(r->value), "%s (use it for %s)",
+		snprintf(r[n++].value, sizeof(r->value), _("%s (use it for %s)"),
 			 ip_fmt(e->pkt.icmp_gw, a), ip_fmt(e->pkt.ack, fl));
 		return n;
 	}
-	r[n] = (struct card_row){ "data", "", -1,
+	r[n] = (struct card_row){ _("data"), "", -1,
 				  p && strcmp(pkt_payload(&p->pkt), pkt_payload(&e->pkt)) != 0 };
 	snprintf(r[n++].value, sizeof(r->value), "%s%s%s", pkt_payload(&e->pkt)[0] ? "\"" : "",
-		 pkt_payload(&e->pkt)[0] ? pkt_payload(&e->pkt) : "(none)",
+		 pkt_payload(&e->pkt)[0] ? pkt_payload(&e->pkt) : _("(none)"),
 		 pkt_payload(&e->pkt)[0] ? "\"" : "");
 	return n;
 }
@@ -206,14 +206,14 @@ static void card_no_packet(struct frame *f, const struct view *v, const struct t
 	bool con = e->stage == TRACE_CONFIG && ev_from_console(v, v->cur);
 	char title[128], text[400];
 
-	snprintf(title, sizeof(title), "%s on %s",
-		 con			    ? "console edit"
-		 : e->stage == TRACE_CONFIG ? "network change"
-		 : e->stage == TRACE_ERROR  ? "error"
+	snprintf(title, sizeof(title), _("%s on %s"),
+		 con			    ? _("console edit")
+		 : e->stage == TRACE_CONFIG ? _("network change")
+		 : e->stage == TRACE_ERROR  ? _("error")
 					    : trace_stage_name(e->stage),
 		 e->host_name);
 	frame_box(f, r, ST_BORDER, title, ST_TITLE);
-	snprintf(text, sizeof(text), "%s%s", con ? "console: " : "",
+	snprintf(text, sizeof(text), "%s%s", con ? _("console: ") : "",
 		 e->why[0] ? e->why : trace_stage_name(e->stage));
 	wrap_at(f, r.x + 2, r.y + 1, r.w - 4, r.h - 2,
 		e->stage == TRACE_ERROR ? ST_BAD : ST_SELECTED, false, text);
@@ -279,19 +279,19 @@ static void card_row_draw(struct frame *f, const struct view *v, const struct tr
 static void card_log_journey(struct frame *f, const struct view *v, const struct trace_event *e,
 			     struct rect r, int y)
 {
-	int x = r.x + 2, w = r.w - 4;
+	int x = r.x + 2, w = r.w - 4, lw;
 	struct strbuf sb;
 
 	strbuf_init(&sb);
 	trace_event_text(e, &sb);
 	y++;
-	frame_text(f, x, y, 4, ST_DIM, "log ");
-	y += wrap_at(f, x + 4, y, w - 4, 3, ST_NORMAL, false, sb.buf);
+	lw = frame_text(f, x, y, w / 3, ST_DIM, _("log "));
+	y += wrap_at(f, x + lw, y, w - lw, 3, ST_NORMAL, false, sb.buf);
 	strbuf_release(&sb);
 	y++;
 	if (y >= r.y + r.h - 2)
 		return;
-	frame_printf(f, x, y++, w, ST_DIM, "journey of packet #%d", e->pkt_id);
+	frame_printf(f, x, y++, w, ST_DIM, _("journey of packet #%d"), e->pkt_id);
 	for (int i = 0; i <= v->cur && y < r.y + r.h - 1; i++) {
 		const struct trace_event *pe = &v->t->ev[i];
 		char where[48];
@@ -311,7 +311,7 @@ static void card_log_journey(struct frame *f, const struct view *v, const struct
 static int card_provenance(struct frame *f, const struct view *v, const struct card_row *rows,
 			   int n, int spacing, struct rect r, int y)
 {
-	int x = r.x + 2, w = r.w - 4;
+	int x = r.x + 2, w = r.w - 4, lw;
 	char prov[600];
 	bool shown = false;
 
@@ -322,23 +322,23 @@ static int card_provenance(struct frame *f, const struct view *v, const struct c
 	view_provenance(v, v->inspect, prov, sizeof(prov));
 	if (spacing == 1 && r.h - 2 - n > 2)
 		y++;
-	frame_text(f, x, y, 5, ST_KEY, "from ");
-	return y + wrap_at(f, x + 5, y, w - 5, r.y + r.h - 1 - y, ST_SELECTED, false, prov);
+	lw = frame_text(f, x, y, w / 3, ST_KEY, _("from "));
+	return y + wrap_at(f, x + lw, y, w - lw, r.y + r.h - 1 - y, ST_SELECTED, false, prov);
 }
 
 /* why, and the verdict in words (never by colour alone); the next free row */
 static int card_why(struct frame *f, const struct view *v, const struct trace_event *e, int n,
 		    int spacing, struct rect r, int y)
 {
-	int x = r.x + 2, w = r.w - 4;
+	int x = r.x + 2, w = r.w - 4, lw;
 	char why[400];
 
 	snprintf(why, sizeof(why), "%s%s%s", e->verdict[0] ? e->verdict : "",
 		 e->verdict[0] ? ": " : "", e->why[0] ? e->why : trace_stage_name(e->stage));
 	if (spacing == 1 && r.h - 2 - n > 2 && v->inspect < 0)
 		y++; /* keep one blank row between fields and why when it fits */
-	frame_text(f, x, y, 4, ST_DIM, "why ");
-	return y + wrap_at(f, x + 4, y, w - 4, r.y + r.h - 1 - y,
+	lw = frame_text(f, x, y, w / 3, ST_DIM, _("why "));
+	return y + wrap_at(f, x + lw, y, w - lw, r.y + r.h - 1 - y,
 			   strcmp(e->verdict, "DROP") == 0 || e->stage == TRACE_DROP ||
 					   e->stage == TRACE_ERROR
 				   ? ST_BAD
@@ -356,9 +356,9 @@ void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
 	if (v->hits)
 		v->hits->card = r;
 	if (!e) {
-		frame_box(f, r, ST_BORDER, "packet", ST_TITLE);
+		frame_box(f, r, ST_BORDER, _("packet"), ST_TITLE);
 		frame_text(f, x, r.y + 1, w, ST_DIM,
-			   v->t && v->t->n ? "" : "the scene sends no packets");
+			   v->t && v->t->n ? "" : _("the scene sends no packets"));
 		return;
 	}
 	if (e->stage == TRACE_CONFIG || e->stage == TRACE_ERROR ||
@@ -366,11 +366,11 @@ void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
 		card_no_packet(f, v, e, r);
 		return;
 	}
-	snprintf(title, sizeof(title), "%spacket #%d %s on %s", focus_mark(f, v, PANE_CARD),
+	snprintf(title, sizeof(title), _("%spacket #%d %s on %s"), focus_mark(f, v, PANE_CARD),
 		 e->pkt_id, e->pkt.is_arp ? "ARP" : proto_name(e->pkt.proto), e->host_name);
 	frame_box(f, r, v->focus == PANE_CARD ? ST_SELECTED : ST_BORDER, title, ST_TITLE);
 	n = card_rows(e, prev_same_pkt(v), rows);
-	/* a label is followed by at least one blank ("sender", "target" of ARP) */
+	/* a label is followed by at least one blank (_("sender"), _("target") of ARP) */
 	for (int i = 0; i < n; i++)
 		if (text_width(rows[i].label) + 1 > lw)
 			lw = text_width(rows[i].label) + 1;
@@ -403,11 +403,11 @@ void draw_events(struct frame *f, const struct view *v, struct rect r)
 	for (int i = 0; v->t && i < (int)v->t->n; i++)
 		nvis += view_ev_visible(v, i);
 	if (v->filter)
-		snprintf(title, sizeof(title), "%sevents %d/%zu, %d shown",
+		snprintf(title, sizeof(title), _("%sevents %d/%zu, %d shown"),
 			 focus_mark(f, v, PANE_EVENTS), v->cur + 1, v->t ? v->t->n : (size_t)0,
 			 nvis);
 	else
-		snprintf(title, sizeof(title), "%sevents %d/%zu", focus_mark(f, v, PANE_EVENTS),
+		snprintf(title, sizeof(title), _("%sevents %d/%zu"), focus_mark(f, v, PANE_EVENTS),
 			 v->cur + 1, v->t ? v->t->n : (size_t)0);
 	frame_box(f, r, v->focus == PANE_EVENTS ? ST_SELECTED : ST_BORDER, title, ST_TITLE);
 	if (!v->t || rows < 1)
@@ -435,7 +435,7 @@ void draw_events(struct frame *f, const struct view *v, struct rect r)
 			v->hits->ev_row[i] = i < rows && first + i < nvis ? vis[first + i] : -1;
 	}
 	if (nvis == 0)
-		frame_text(f, x + 1, r.y + 1, w - 1, ST_DIM, "the filter hides every event (f)");
+		frame_text(f, x + 1, r.y + 1, w - 1, ST_DIM, _("the filter hides every event (f)"));
 	for (int i = 0; i < rows && first + i < nvis; i++) {
 		int idx = vis[first + i];
 		const struct trace_event *e = &v->t->ev[idx];
@@ -519,7 +519,7 @@ static int draw_rules(struct frame *f, const struct view *v, const struct host *
 
 	if (!h->custom_rules || h->nrules == 0 || y + 2 > bottom)
 		return y;
-	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, "rules (%zu)", h->nrules);
+	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, _("rules (%zu)"), h->nrules);
 	strbuf_init(&sb);
 	for (size_t i = 0; i < h->nrules && y < bottom; i++) {
 		bool on = k && k->has_rule && k->rule_pref == h->rules[i].pref;
@@ -545,9 +545,8 @@ static int draw_iptables(struct frame *f, const struct view *v, const struct hos
 			 int w, int bottom)
 {
 	const struct trace_event *e = cur_ev(v);
-	const char *acted = e && e->host == h->index && e->stage == TRACE_NF
-				    ? strstr(e->why, "rule -A ")
-				    : NULL;
+	const char *acted =
+		e && e->host == h->index && e->stage == TRACE_NF ? nf_rule_in_why(e->why) : NULL;
 	struct strbuf sb;
 	size_t n = 0;
 
@@ -556,7 +555,7 @@ static int draw_iptables(struct frame *f, const struct view *v, const struct hos
 			n += h->nf->t[t].chains[c].n;
 	if (n == 0 || y + 2 > bottom)
 		return y;
-	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, "iptables (%zu): pkts table rule", n);
+	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, _("iptables (%zu): pkts table rule"), n);
 	strbuf_init(&sb);
 	for (int t = 0; t < NF_TABLE__COUNT; t++)
 		for (size_t c = 0; c < h->nf->t[t].n; c++) {
@@ -571,8 +570,8 @@ static int draw_iptables(struct frame *f, const struct view *v, const struct hos
 				/* the event names its rule as "rule -A CHAIN SPEC:" (or ";") */
 				on = acted &&
 				     strcmp(e->table, nf_table_name((enum nf_table)t)) == 0 &&
-				     strncmp(acted + 5, sb.buf, sb.len) == 0 &&
-				     (acted[5 + sb.len] == ':' || acted[5 + sb.len] == ';');
+				     strncmp(acted, sb.buf, sb.len) == 0 &&
+				     (acted[sb.len] == ':' || acted[sb.len] == ';');
 				if (on)
 					frame_fill(f, (struct rect){ x, y, w, 1 }, ST_MATCH);
 				/* the packet count first, as iptables -L -v has it: a cut keeps it */
@@ -630,7 +629,7 @@ static int draw_sysctls(struct frame *f, const struct host *h, int x, int y, int
 				sysctl_line(l, k, h->nics[i].name, h->nics[i].conf[c]);
 	}
 	if (l->n && y + 2 <= bottom) {
-		frame_printf(f, x + 1, y++, w - 1, ST_TITLE, "sysctl, not the defaults (%zu)",
+		frame_printf(f, x + 1, y++, w - 1, ST_TITLE, _("sysctl, not the defaults (%zu)"),
 			     l->n);
 		for (size_t i = 0; i < l->n && y < bottom; i++)
 			frame_text(f, x + 1, y++, w - 1, ST_NORMAL, l->line[i]);
@@ -664,7 +663,7 @@ static int draw_conntrack(struct frame *f, const struct host *h, int x, int y, i
 		n += ct_entry_listed(h, &t->e[i]);
 	if (n == 0 || y + 3 > bottom)
 		return y;
-	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, "conntrack (%zu)", n);
+	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, _("conntrack (%zu)"), n);
 	strbuf_init(&sb);
 	for (size_t i = 0; i < t->n && y + 2 <= bottom; i++) {
 		const struct ct_entry *ce = &t->e[i];
@@ -706,7 +705,7 @@ static void draw_neighbours(struct frame *f, const struct host *h, int x, int y,
 		n += (h->neigh[i].state & NEIGH_SHOW_DEFAULT) != 0;
 	if (n == 0 || y + 2 > bottom)
 		return;
-	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, "neighbours (%zu)", n);
+	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, _("neighbours (%zu)"), n);
 	strbuf_init(&sb);
 	for (size_t i = 0; i < h->nneigh && y < bottom; i++) {
 		if (!(h->neigh[i].state & NEIGH_SHOW_DEFAULT))
@@ -731,7 +730,7 @@ void draw_routes(struct frame *f, const struct view *v, struct rect r, bool full
 	if (v->hits)
 		v->hits->routes = r;
 	if (hi < 0) {
-		frame_box(f, r, ST_BORDER, "routes", ST_TITLE);
+		frame_box(f, r, ST_BORDER, _("routes"), ST_TITLE);
 		return;
 	}
 	h = v->sim->hosts[hi];
@@ -741,8 +740,8 @@ void draw_routes(struct frame *f, const struct view *v, struct rect r, bool full
 		if (k)
 			match = host_route_by_key(h, k);
 	}
-	snprintf(title, sizeof(title), "%sroutes %s%s%s", focus_mark(f, v, PANE_ROUTES), h->name,
-		 match ? " for dst " : "", match ? ip_str(e->pkt.dst) : "");
+	snprintf(title, sizeof(title), _("%sroutes %s%s%s"), focus_mark(f, v, PANE_ROUTES), h->name,
+		 match ? _(" for dst ") : "", match ? ip_str(e->pkt.dst) : "");
 	frame_box(f, r, v->focus == PANE_ROUTES ? ST_SELECTED : ST_BORDER, title, ST_TITLE);
 	/* the matching route stays in sight: when it would fall below the pane, the lines
 	 * before it scroll away (skip counts the routes left out at the top) */
@@ -799,7 +798,7 @@ void draw_routes(struct frame *f, const struct view *v, struct rect r, bool full
 		}
 	}
 	if (y == r.y + 1)
-		frame_text(f, x + 1, y++, w - 1, ST_DIM, "no routes");
+		frame_text(f, x + 1, y++, w - 1, ST_DIM, _("no routes"));
 	strbuf_release(&sb);
 	/* below the routes, while rows remain: the connections the host tracks (with their
 	 * NAT bindings) and its neighbours, as `conntrack -L` and `ip neigh` list them at

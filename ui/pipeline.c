@@ -51,13 +51,20 @@ static const struct {
 	const char *full, *brief;
 	bool hook; /* a netfilter hook: folds first when it did nothing */
 } stage_names[PS__COUNT] = {
-	[PS_APP] = { "app", "app", false },	  [PS_SOCK] = { "sock", "sk", false },
-	[PS_ROUTE] = { "route", "rt", false },	  [PS_OUT] = { "OUTPUT", "OUT", true },
-	[PS_PRE] = { "PREROUTING", "PRE", true }, [PS_IN] = { "INPUT", "IN", true },
-	[PS_FWD] = { "FORWARD", "FWD", true },	  [PS_POST] = { "POSTROUTING", "POST", true },
-	[PS_ARP] = { "arp", "arp", false },	  [PS_NIC_IN] = { "NIC", "NIC", false },
-	[PS_NIC_OUT] = { "NIC", "NIC", false },	  [PS_PORT_IN] = { "port", "in", false },
-	[PS_BRIDGE] = { "bridge", "br", false },  [PS_PORT_OUT] = { "port", "out", false },
+	[PS_APP] = { N_("app"), N_("app"), false },
+	[PS_SOCK] = { N_("sock"), N_("sk"), false },
+	[PS_ROUTE] = { N_("route"), N_("rt"), false },
+	[PS_OUT] = { "OUTPUT", "OUT", true },
+	[PS_PRE] = { "PREROUTING", "PRE", true },
+	[PS_IN] = { "INPUT", "IN", true },
+	[PS_FWD] = { "FORWARD", "FWD", true },
+	[PS_POST] = { "POSTROUTING", "POST", true },
+	[PS_ARP] = { "arp", "arp", false },
+	[PS_NIC_IN] = { "NIC", "NIC", false },
+	[PS_NIC_OUT] = { "NIC", "NIC", false },
+	[PS_PORT_IN] = { N_("port"), N_("in"), false },
+	[PS_BRIDGE] = { N_("bridge"), N_("br"), false },
+	[PS_PORT_OUT] = { N_("port"), N_("out"), false },
 };
 
 #define PATH_MAX_STAGES 7
@@ -338,12 +345,11 @@ void ui_route_short(const struct host *h, const struct route *rt, struct strbuf 
  * MASQUERADE: …") without its "-A CHAIN", which the stage already says. */
 static bool rule_of(const char *why, char *buf, size_t n)
 {
-	const char *r = strstr(why, "rule -");
+	const char *r = nf_rule_in_why(why);
 	size_t l;
 
 	if (!r)
 		return false;
-	r += 5;
 	if (strncmp(r, "-A ", 3) == 0) {
 		r += 3 + strcspn(r + 3, " ");
 		r += *r == ' ';
@@ -429,8 +435,8 @@ static void chain_layout(const struct chain *c, const struct trace *t, int w, ch
 			bool touched = c->at[s] >= 0;
 
 			label[s] = pass == 0 || (pass == 1 && !stage_names[ps].hook)
-					   ? stage_names[ps].full
-					   : stage_names[ps].brief;
+					   ? _(stage_names[ps].full)
+					   : _(stage_names[ps].brief);
 			if (touched && pass < 3 &&
 			    (ps == PS_NIC_IN || ps == PS_NIC_OUT || ps == PS_PORT_IN ||
 			     ps == PS_PORT_OUT)) {

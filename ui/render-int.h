@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/i18n.h"
 #include "out/trace.h"
 #include "frame.h"
 #include "view.h"
@@ -33,6 +34,9 @@ const char *ip_or_star(uint32_t a, char *buf); /* "*" for 0.0.0.0; buf: 16 bytes
 const char *proto_name(uint8_t p);
 void tcp_flags_str(uint8_t fl, char *buf, size_t n);
 void ev_where(const struct trace_event *e, char *buf, size_t n); /* stage or hook/table */
+/* The rule a netfilter event's sentence names ("rule -A CHAIN SPEC: …", in any language:
+ * the first "-A " that starts a word), or NULL. */
+const char *nf_rule_in_why(const char *why);
 
 /* view.c */
 void field_value(const struct trace_event *e, int f, char *buf,

@@ -205,11 +205,11 @@ static void draw_say(struct frame *f, const struct view *v)
 	if (w < 10)
 		return;
 	all = xcalloc(1, sizeof(*all));
-	text_wrap(cap[0] ? cap : "(this step has no narration)", w - 4, cap_emit, all);
+	text_wrap(cap[0] ? cap : _("(this step has no narration)"), w - 4, cap_emit, all);
 	h = all->n + 4 < f->h - 2 ? all->n + 4 : f->h - 2;
 	r = (struct rect){ (f->w - w) / 2, (f->h - h) / 2, w, h };
 	frame_fill(f, r, ST_NORMAL);
-	snprintf(title, sizeof(title), "step %d: narration (any key closes)", si + 1);
+	snprintf(title, sizeof(title), _("step %d: narration (any key closes)"), si + 1);
 	frame_box(f, r, ST_SELECTED, title, ST_TITLE);
 	for (int i = 0; i < all->n && i < h - 4; i++)
 		frame_text(f, r.x + 2, r.y + 2 + i, w - 4, ST_CAPTION, all->line[i]);
@@ -260,6 +260,14 @@ void tcp_flags_str(uint8_t fl, char *buf, size_t n)
 	}
 }
 
+const char *nf_rule_in_why(const char *why)
+{
+	for (const char *r = strstr(why, "-A "); r; r = strstr(r + 1, "-A "))
+		if (r == why || r[-1] == ' ')
+			return r;
+	return NULL;
+}
+
 /* Short "where" of an event (at most 10 columns): stage, or netfilter hook/table. */
 void ev_where(const struct trace_event *e, char *buf, size_t n)
 {
@@ -291,16 +299,16 @@ static void draw_title(struct frame *f, const struct view *v)
 	int rw;
 
 	frame_fill(f, (struct rect){ 0, 0, f->w, 1 }, ST_TITLE);
-	snprintf(right, sizeof(right), " %sstep %d/%zu %s ev %d/%zu ", v->playing ? "PLAYING " : "",
-		 si + 1, v->t ? v->t->nsteps : (size_t)0, frame_sym(f, SYM_DOT), v->cur + 1,
-		 v->t ? v->t->n : (size_t)0);
+	snprintf(right, sizeof(right), _(" %sstep %d/%zu %s ev %d/%zu "),
+		 v->playing ? _("PLAYING ") : "", si + 1, v->t ? v->t->nsteps : (size_t)0,
+		 frame_sym(f, SYM_DOT), v->cur + 1, v->t ? v->t->n : (size_t)0);
 	rw = text_width(right);
 	{
 		char left[400];
-		const char *label = si >= 0 ? v->t->steps[si].label : "";
+		const char *label = si >= 0 ? view_step_label(v, si) : "";
 
 		snprintf(left, sizeof(left), " pktpath %s %s%s%s", frame_sym(f, SYM_DOT),
-			 v->title ? v->title : "", label[0] ? " : " : "", label);
+			 view_title(v) ? view_title(v) : "", label[0] ? " : " : "", label);
 		frame_text(f, 0, 0, f->w - rw - 1, ST_TITLE, left);
 	}
 	frame_text(f, f->w - rw, 0, rw, ST_TITLE, right);
@@ -314,30 +322,34 @@ static void draw_status(struct frame *f, const struct view *v)
 	int y = f->h - 1 - (typing ? 1 : 0), len = 0;
 
 	if (v->help)
-		keys = "PgUp/PgDn scroll  ?/Esc close help";
+		keys = _("PgUp/PgDn scroll  ?/Esc close help");
 	else if (v->prompt_input)
-		keys = "Enter keep  Esc cancel  (n/N next/prev match later)";
+		keys = _("Enter keep  Esc cancel  (n/N next/prev match later)");
 	else if (v->prompt)
-		keys = "G step  gg event  Esc cancel";
+		keys = _("G step  gg event  Esc cancel");
 	else if (v->presenter) /* the beat sits in its key's hint: the row stays short */
-		keys = v->beat == BEAT_STEP
-			       ? "PgDn next  PgUp back  ]/[ step  B beat: step  . blank  Esc leave"
+		keys = v->beat == BEAT_STEP ? _("PgDn next  PgUp back  ]/[ step  B beat: step  . "
+						"blank  Esc leave")
 		       : v->beat == BEAT_HOP
-			       ? "PgDn next  PgUp back  ]/[ step  B beat: hop  . blank  Esc leave"
-			       : "PgDn next  PgUp back  ]/[ step  B beat: event  . blank  Esc "
-				 "leave";
+			       ? _("PgDn next  PgUp back  ]/[ step  B beat: hop  . blank  Esc "
+				   "leave")
+			       : _("PgDn next  PgUp back  ]/[ step  B beat: event  . blank  Esc "
+				   "leave");
 	else if (typing)
-		keys = "Esc view  Tab complete  Up/Down history  ^R search  ^C clear  PgDn/PgUp "
-		       "step";
+		keys = _("Esc view  Tab complete  Up/Down history  ^R search  ^C clear  PgDn/PgUp "
+			 "step");
 	else if (f->w >= 120)
-		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  / search  f filter  z "
-		       "zoom  Tab focus  : console  ? help  q quit";
+		keys = _("Space next  PgUp back  ]/[ step  P play  F5 present  / search  f filter  "
+			 "z "
+			 "zoom  Tab focus  : console  ? help  q quit");
 	else if (f->w >= 100)
-		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  / search  f filter  : "
-		       "console  ? help  q quit";
+		keys = _("Space next  PgUp back  ]/[ step  P play  F5 present  / search  f filter  "
+			 ": "
+			 "console  ? help  q quit");
 	else
-		keys = "Space next  PgUp back  ]/[ step  P play  F5 present  : console  ? help  q "
-		       "quit";
+		keys = _(
+			"Space next  PgUp back  ]/[ step  P play  F5 present  : console  ? help  q "
+			"quit");
 	frame_fill(f, (struct rect){ 0, y, f->w, 1 }, ST_STATUS);
 	if (v->filter && v->sim) {
 		const char *hn = v->filter_host >= 0 && (size_t)v->filter_host < v->sim->nhosts
@@ -351,23 +363,23 @@ static void draw_status(struct frame *f, const struct view *v)
 		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " %s %s", v->prompt,
 				frame_sym(f, SYM_DOT));
 	if (filt[0] && len < (int)sizeof(buf))
-		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " filter: %s %s", filt,
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, _(" filter: %s %s"), filt,
 				frame_sym(f, SYM_DOT));
 	if (v->beat != BEAT_EVENT && !v->presenter && len < (int)sizeof(buf))
-		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " beat: %s (B) %s",
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, _(" beat: %s (B) %s"),
 				beat_name(v->beat), frame_sym(f, SYM_DOT));
 	if (v->zoom && !v->presenter && len < (int)sizeof(buf))
-		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " zoom: %s (z) %s",
-				v->focus == PANE_CARD	  ? "packet"
-				: v->focus == PANE_ROUTES ? "routes"
-				: v->focus == PANE_HOST	  ? "host"
-							  : "events",
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, _(" zoom: %s (z) %s"),
+				v->focus == PANE_CARD	  ? _("packet")
+				: v->focus == PANE_ROUTES ? _("routes")
+				: v->focus == PANE_HOST	  ? _("host")
+							  : _("events"),
 				frame_sym(f, SYM_DOT));
 	if (v->msg && *v->msg && len < (int)sizeof(buf))
 		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " %s %s", v->msg,
 				frame_sym(f, SYM_DOT));
 	else if (v->playing && len < (int)sizeof(buf))
-		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " speed %d/5 (+/-) %s",
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, _(" speed %d/5 (+/-) %s"),
 				v->speed, frame_sym(f, SYM_DOT));
 	if (len < (int)sizeof(buf))
 		snprintf(buf + len, sizeof(buf) - (size_t)len, " %s", keys);
@@ -420,13 +432,13 @@ static void draw_help(struct frame *f, const struct view *v)
 		first = 0;
 	r = (struct rect){ (f->w - w) / 2, (f->h - h) / 2, w, h };
 	frame_fill(f, r, ST_NORMAL);
-	frame_box(f, r, ST_SELECTED, "help: keys (? or Esc closes)", ST_TITLE);
+	frame_box(f, r, ST_SELECTED, _("help: keys (? or Esc closes)"), ST_TITLE);
 	for (int i = 0; i < rows && first + i < (int)n; i++) {
 		frame_text(f, r.x + 2, r.y + 2 + i, 18, ST_KEY, kh[first + i].keys);
 		frame_text(f, r.x + 21, r.y + 2 + i, w - 23, ST_NORMAL, kh[first + i].help);
 	}
 	if (rows < (int)n) {
-		snprintf(more, sizeof(more), " rows %d-%d of %zu, PgUp/PgDn ", first + 1,
+		snprintf(more, sizeof(more), _(" rows %d-%d of %zu, PgUp/PgDn "), first + 1,
 			 first + rows, n);
 		frame_text(f, r.x + w - 2 - text_width(more), r.y + h - 1, -1, ST_TITLE, more);
 	}
@@ -525,14 +537,14 @@ static void layout_presenter(struct frame *f, const struct view *v)
 	char head[256];
 
 	frame_fill(f, (struct rect){ 0, 0, f->w, 1 }, ST_TITLE);
-	snprintf(head, sizeof(head), " step %d/%zu  %s", si + 1, v->t ? v->t->nsteps : (size_t)0,
-		 si >= 0 ? v->t->steps[si].label : "");
+	snprintf(head, sizeof(head), _(" step %d/%zu  %s"), si + 1, v->t ? v->t->nsteps : (size_t)0,
+		 si >= 0 ? view_step_label(v, si) : "");
 	frame_text(f, 0, 0, f->w, ST_TITLE, head);
 	/* the narration is the headline: centred, up to caprows lines, "… (s)" when cut */
 	if (cap[0])
 		draw_caption(f, 2, y, f->w - 4, caprows, true, cap);
-	else if (v->title)
-		centre(f, y, ST_CAPTION, v->title);
+	else if (view_title(v))
+		centre(f, y, ST_CAPTION, view_title(v));
 	y += caprows;
 	draw_hosts_band(f, v, (struct rect){ 0, y, f->w, hb + 1 }, big, addr_rows,
 			big ? addr_rows + 2 : 2, hb, 1);
@@ -599,14 +611,15 @@ static void draw_console_pane(struct frame *f, const struct console_view *c, int
 		first = 0;
 	frame_fill(f, r, ST_NORMAL);
 	if (scroll > 0)
-		snprintf(title, sizeof(title), "console output (%d more below; Shift-Down)",
+		snprintf(title, sizeof(title), _("console output (%d more below; Shift-Down)"),
 			 scroll);
 	else
-		snprintf(title, sizeof(title), "console output%s",
-			 n > shown ? " (Shift-Up scrolls)" : "");
+		snprintf(title, sizeof(title), _("console output%s"),
+			 n > shown ? _(" (Shift-Up scrolls)") : "");
 	frame_box(f, r, ST_BORDER, title, ST_TITLE);
 	if (n == 0)
-		frame_text(f, 2, r.y + 1, f->w - 4, ST_DIM, "(nothing yet: press : and type help)");
+		frame_text(f, 2, r.y + 1, f->w - 4, ST_DIM,
+			   _("(nothing yet: press : and type help)"));
 	for (int i = 0; i < shown && first + i < n; i++) {
 		static const enum style ks[] = { [CON_ECHO] = ST_KEY,
 						 [CON_OUT] = ST_NORMAL,
@@ -645,14 +658,14 @@ static void draw_console_popup(struct frame *f, const struct console_view *c, in
 	if (r.w < 24)
 		r.w = 24;
 	frame_fill(f, r, ST_NORMAL);
-	snprintf(title, sizeof(title), "%zu completions", c->ncands);
+	snprintf(title, sizeof(title), _("%zu completions"), c->ncands);
 	frame_box(f, r, ST_SELECTED, title, ST_TITLE);
 	/* column-major, like readline's own listing */
 	for (int i = 0; i < cap && i < (int)c->ncands; i++) {
 		int col = i / rows, row = i % rows;
 
 		if (i == cap - 1 && (int)c->ncands > cap) {
-			frame_printf(f, 2 + col * colw, r.y + 1 + row, colw, ST_DIM, "+%zu more",
+			frame_printf(f, 2 + col * colw, r.y + 1 + row, colw, ST_DIM, _("+%zu more"),
 				     c->ncands - (size_t)i);
 			break;
 		}
@@ -706,19 +719,20 @@ void ui_render(struct frame *f, const struct view *v)
 	if (f->w < UI_MIN_W || f->h < UI_MIN_H) {
 		char buf[96];
 
-		snprintf(buf, sizeof(buf), "terminal too small (need %dx%d)", UI_MIN_W, UI_MIN_H);
+		snprintf(buf, sizeof(buf), _("terminal too small (need %dx%d)"), UI_MIN_W,
+			 UI_MIN_H);
 		if (!f->ascii)
-			snprintf(buf, sizeof(buf), "terminal too small (need %d×%d)", UI_MIN_W,
+			snprintf(buf, sizeof(buf), _("terminal too small (need %d×%d)"), UI_MIN_W,
 				 UI_MIN_H);
 		centre(f, f->h / 2, ST_BAD, buf);
 		if (f->h >= 3) {
-			snprintf(buf, sizeof(buf), "now %dx%d; q quits", f->w, f->h);
+			snprintf(buf, sizeof(buf), _("now %dx%d; q quits"), f->w, f->h);
 			centre(f, f->h / 2 + 1, ST_DIM, buf);
 		}
 		return;
 	}
 	if (v->blank) {
-		centre(f, f->h / 2, ST_DIM, v->title ? v->title : "pktpath");
+		centre(f, f->h / 2, ST_DIM, view_title(v) ? view_title(v) : "pktpath");
 		return;
 	}
 	if (v->presenter) {

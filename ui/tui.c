@@ -134,7 +134,7 @@ static void next_step(struct tui *ui, int dir)
 			return;
 		}
 	}
-	snprintf(ui->msg, sizeof(ui->msg), "%s", dir > 0 ? "last step" : "first step");
+	snprintf(ui->msg, sizeof(ui->msg), "%s", dir > 0 ? _("last step") : _("first step"));
 }
 
 static int next_beat(const struct tui *ui, int dir)
@@ -148,11 +148,12 @@ static void goto_step(struct tui *ui, int n)
 	const struct trace *t = &ui->s->trace;
 
 	if (t->nsteps == 0) {
-		snprintf(ui->msg, sizeof(ui->msg), "this scene has no steps");
+		snprintf(ui->msg, sizeof(ui->msg), _("this scene has no steps"));
 		return;
 	}
 	if (n > (int)t->nsteps) {
-		snprintf(ui->msg, sizeof(ui->msg), "no step %d: the scene has %zu", n, t->nsteps);
+		snprintf(ui->msg, sizeof(ui->msg), _("no step %d: the scene has %zu"), n,
+			 t->nsteps);
 		n = (int)t->nsteps;
 	}
 	for (int i = n - 1; i < (int)t->nsteps; i++) {
@@ -162,7 +163,7 @@ static void goto_step(struct tui *ui, int n)
 			tui_go(ui, f);
 			if (i != n - 1)
 				snprintf(ui->msg, sizeof(ui->msg),
-					 "step %d shows no events: step %d", n, i + 1);
+					 _("step %d shows no events: step %d"), n, i + 1);
 			return;
 		}
 	}
@@ -209,18 +210,19 @@ void tui_search_next(struct tui *ui, int dir)
 	int m, rank, total;
 
 	if (!ui->search[0]) {
-		snprintf(ui->msg, sizeof(ui->msg), "no search yet: press / and type");
+		snprintf(ui->msg, sizeof(ui->msg), _("no search yet: press / and type"));
 		return;
 	}
 	m = find_match(ui, ui->search, ui->v.cur, dir, &wrapped);
 	if (m < 0) {
-		snprintf(ui->msg, sizeof(ui->msg), "no match for /%s", ui->search);
+		snprintf(ui->msg, sizeof(ui->msg), _("no match for /%s"), ui->search);
 		return;
 	}
 	tui_go(ui, m);
 	total = count_matches(ui, ui->search, &rank);
-	snprintf(ui->msg, sizeof(ui->msg), "match %d/%d for /%s%s", rank, total, ui->search,
-		 wrapped ? (dir > 0 ? " (wrapped to the top)" : " (wrapped to the bottom)") : "");
+	snprintf(ui->msg, sizeof(ui->msg), _("match %d/%d for /%s%s"), rank, total, ui->search,
+		 wrapped ? (dir > 0 ? _(" (wrapped to the top)") : _(" (wrapped to the bottom)"))
+			 : "");
 }
 
 /* Live search: the first visible match at or after where the search started. */
@@ -251,9 +253,9 @@ void tui_search_commit(struct tui *ui)
 	ui->v.search = ui->search;
 	total = count_matches(ui, ui->search, &rank);
 	if (total == 0)
-		snprintf(ui->msg, sizeof(ui->msg), "no match for /%s", ui->search);
+		snprintf(ui->msg, sizeof(ui->msg), _("no match for /%s"), ui->search);
 	else
-		snprintf(ui->msg, sizeof(ui->msg), "match %d/%d for /%s (n/N next/prev)", rank,
+		snprintf(ui->msg, sizeof(ui->msg), _("match %d/%d for /%s (n/N next/prev)"), rank,
 			 total, ui->search);
 }
 
@@ -286,15 +288,15 @@ static void next_filter(struct tui *ui)
 	}
 	go_near(ui, ui->v.cur);
 	if (!ui->v.filter) {
-		snprintf(ui->msg, sizeof(ui->msg), "filter off: all %d events", tui_nevents(ui));
+		snprintf(ui->msg, sizeof(ui->msg), _("filter off: all %d events"), tui_nevents(ui));
 		return;
 	}
 	filter_describe(ui->v.filter, host_name_of(ui, ui->v.filter_host), d, sizeof(d));
 	if (ui->linear)
-		snprintf(ui->msg, sizeof(ui->msg), "filter %s: %d of %d events", d,
+		snprintf(ui->msg, sizeof(ui->msg), _("filter %s: %d of %d events"), d,
 			 count_visible(ui), tui_nevents(ui));
 	else /* the status line names the filter already */
-		snprintf(ui->msg, sizeof(ui->msg), "%d of %d events shown", count_visible(ui),
+		snprintf(ui->msg, sizeof(ui->msg), _("%d of %d events shown"), count_visible(ui),
 			 tui_nevents(ui));
 }
 
@@ -302,13 +304,13 @@ const char *tui_pane_name(enum pane p)
 {
 	switch (p) {
 	case PANE_HOST:
-		return "host";
+		return _("host");
 	case PANE_CARD:
-		return "packet card";
+		return _("packet card");
 	case PANE_ROUTES:
-		return "routes";
+		return _("routes");
 	default:
-		return "events";
+		return _("events");
 	}
 }
 
@@ -338,12 +340,12 @@ static void cycle_focus(struct tui *ui, int dir)
 	else if (pos <= nh) {
 		v->focus = PANE_HOST;
 		v->sel_host = pos - 1;
-		snprintf(ui->msg, sizeof(ui->msg), "host %s (its routes; z zooms)",
+		snprintf(ui->msg, sizeof(ui->msg), _("host %s (its routes; z zooms)"),
 			 host_name_of(ui, v->sel_host));
 		return;
 	} else
 		v->focus = pos == nh + 1 ? PANE_CARD : PANE_ROUTES;
-	snprintf(ui->msg, sizeof(ui->msg), "focus: %s (z zooms)", tui_pane_name(v->focus));
+	snprintf(ui->msg, sizeof(ui->msg), _("focus: %s (z zooms)"), tui_pane_name(v->focus));
 }
 
 /* Moving the cursor: beats, steps, ends, search, filter */
@@ -356,7 +358,7 @@ static bool act_motion(struct tui *ui, enum action a)
 	case ACT_NEXT:
 		n = next_beat(ui, 1);
 		if (n < 0)
-			snprintf(ui->msg, sizeof(ui->msg), "end of the scene");
+			snprintf(ui->msg, sizeof(ui->msg), _("end of the scene"));
 		else
 			tui_go(ui, n);
 		return true;
@@ -366,7 +368,7 @@ static bool act_motion(struct tui *ui, enum action a)
 			n = tui_next_vis(ui, -1,
 					 1); /* before the first hop or step end: the start */
 		if (n < 0 || n == v->cur)
-			snprintf(ui->msg, sizeof(ui->msg), "start of the scene");
+			snprintf(ui->msg, sizeof(ui->msg), _("start of the scene"));
 		else
 			tui_go(ui, n);
 		return true;
@@ -422,12 +424,12 @@ static bool act_play(struct tui *ui, enum action a)
 	case ACT_FASTER:
 		if (v->speed < 5)
 			v->speed++;
-		snprintf(ui->msg, sizeof(ui->msg), "speed %d/5", v->speed);
+		snprintf(ui->msg, sizeof(ui->msg), _("speed %d/5"), v->speed);
 		return true;
 	case ACT_SLOWER:
 		if (v->speed > 1)
 			v->speed--;
-		snprintf(ui->msg, sizeof(ui->msg), "speed %d/5", v->speed);
+		snprintf(ui->msg, sizeof(ui->msg), _("speed %d/5"), v->speed);
 		return true;
 	case ACT_RESET:
 		v->playing = false;
@@ -448,7 +450,7 @@ static bool act_mode(struct tui *ui, enum action a)
 	case ACT_BEAT:
 		v->beat = (enum beat)((v->beat + 1) % BEAT__COUNT);
 		ui->beat_set = true;
-		snprintf(ui->msg, sizeof(ui->msg), "beat: %s", beat_name(v->beat));
+		snprintf(ui->msg, sizeof(ui->msg), _("beat: %s"), beat_name(v->beat));
 		return true;
 	case ACT_PRESENT:
 		v->presenter = true;
@@ -478,7 +480,7 @@ static bool act_mode(struct tui *ui, enum action a)
 		else
 			v->theme = (enum theme)((v->theme + 1) % THEME__COUNT);
 		term_set_theme(v->theme);
-		snprintf(ui->msg, sizeof(ui->msg), "theme %s (%s)", theme_name(v->theme),
+		snprintf(ui->msg, sizeof(ui->msg), _("theme %s (%s)"), theme_name(v->theme),
 			 term_colour_desc());
 		return true;
 	case ACT_HOST_NEXT:
@@ -492,10 +494,10 @@ static bool act_mode(struct tui *ui, enum action a)
 		v->inspect = v->inspect + 1 >= FIELD__COUNT ? -1 : v->inspect + 1;
 		if (v->inspect >= 0)
 			snprintf(ui->msg, sizeof(ui->msg),
-				 "inspect %s: where its value came from (Enter: next field)",
+				 _("inspect %s: where its value came from (Enter: next field)"),
 				 view_field_name(v->inspect));
 		else
-			snprintf(ui->msg, sizeof(ui->msg), "inspect off");
+			snprintf(ui->msg, sizeof(ui->msg), _("inspect off"));
 		return true;
 	case ACT_PANE:
 		ui->con.pane = !ui->con.pane;
@@ -538,7 +540,7 @@ static bool act_console(struct tui *ui, enum action a)
 			if (a == ACT_LESSONS)
 				console_lessons_menu(&ui->con);
 		} else {
-			snprintf(ui->msg, sizeof(ui->msg), "console: cannot start readline");
+			snprintf(ui->msg, sizeof(ui->msg), _("console: cannot start readline"));
 		}
 		return true;
 	}
@@ -629,7 +631,7 @@ static void search_key(struct tui *ui, const struct ui_keyev *k)
 	case UK_ESC:
 		ui->searching = false;
 		tui_go(ui, ui->search_origin);
-		snprintf(ui->msg, sizeof(ui->msg), "search cancelled");
+		snprintf(ui->msg, sizeof(ui->msg), _("search cancelled"));
 		return;
 	case UK_ENTER:
 		tui_search_commit(ui);
@@ -688,7 +690,7 @@ static void handle_click(struct tui *ui, const struct ui_keyev *k)
 			if (h->field_y[f] == k->y) {
 				v->inspect = f;
 				snprintf(ui->msg, sizeof(ui->msg),
-					 "inspect %s: where its value came from",
+					 _("inspect %s: where its value came from"),
 					 view_field_name(f));
 			}
 		}
@@ -698,7 +700,7 @@ static void handle_click(struct tui *ui, const struct ui_keyev *k)
 		if (in_rect(h->host_box[i], k->x, k->y)) {
 			v->sel_host = h->host_idx[i];
 			v->focus = PANE_HOST;
-			snprintf(ui->msg, sizeof(ui->msg), "host %s (its routes; z zooms)",
+			snprintf(ui->msg, sizeof(ui->msg), _("host %s (its routes; z zooms)"),
 				 host_name_of(ui, v->sel_host));
 			return;
 		}
@@ -829,18 +831,22 @@ void tui_make_prompt(struct tui *ui)
 
 		if (total < 0)
 			snprintf(ui->prompt, sizeof(ui->prompt), "/%s", ui->pat);
+		else if (total == 0)
+			snprintf(ui->prompt, sizeof(ui->prompt), _("/%s  (no match)"), ui->pat);
 		else
-			snprintf(ui->prompt, sizeof(ui->prompt), "/%s  (%s%d match%s)", ui->pat,
-				 total ? "" : "no ", total, total == 1 ? "" : "es");
+			snprintf(ui->prompt, sizeof(ui->prompt),
+				 i18n_ngettext("/%s  (%d match)", "/%s  (%d matches)",
+					       (unsigned long)total),
+				 ui->pat, total);
 		ui->v.prompt = ui->prompt;
 		ui->v.prompt_input = true;
 	} else if (ui->count || ui->gpend) {
 		if (ui->count)
 			snprintf(ui->prompt, sizeof(ui->prompt),
-				 "go to %d%s: G = step %d, gg = event %d", ui->count,
+				 _("go to %d%s: G = step %d, gg = event %d"), ui->count,
 				 ui->gpend ? "g" : "", ui->count, ui->count);
 		else
-			snprintf(ui->prompt, sizeof(ui->prompt), "g: g = first event");
+			snprintf(ui->prompt, sizeof(ui->prompt), _("g: g = first event"));
 		ui->v.prompt = ui->prompt;
 	}
 }
@@ -886,7 +892,7 @@ void tui_setup(struct tui *ui, struct session *s, const struct tui_opts *o)
 	console_init(&ui->con, s, &ui->v.cur);
 	tui_go(ui, o->linear || o->exit_after ? 0 : view_opening_event(&ui->s->trace));
 	if (s->rc && s->out.err.len)
-		snprintf(ui->msg, sizeof(ui->msg), "scene: %.*s",
+		snprintf(ui->msg, sizeof(ui->msg), _("scene: %.*s"),
 			 (int)strcspn(s->out.err.buf, "\n"), s->out.err.buf);
 	else if (o->note[0])
 		snprintf(ui->msg, sizeof(ui->msg), "%.*s", (int)sizeof(ui->msg) - 1, o->note);
@@ -900,7 +906,8 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 	tui_setup(&ui, s, o);
 	term_set_colour_mode(o->colour);
 	if (!term_start(o->mouse)) {
-		fprintf(stderr, "pktpath: cannot start the terminal UI (TERM=%s); try --linear\n",
+		fprintf(stderr,
+			_("pktpath: cannot start the terminal UI (TERM=%s); try --linear\n"),
 			getenv("TERM") ? getenv("TERM") : "");
 		console_release(&ui.con);
 		return 1;
@@ -937,7 +944,8 @@ static int tui_loop(struct session *s, const struct tui_opts *o)
 				/* play stops at the end of each step: the presenter talks, P goes on */
 				ui.v.playing = false;
 				play_stopped(&ui.v);
-				snprintf(ui.msg, sizeof(ui.msg), "end of step %d: P plays the next",
+				snprintf(ui.msg, sizeof(ui.msg),
+					 _("end of step %d: P plays the next"),
 					 view_step_of(&s->trace, ui.v.cur) + 1);
 			} else if (n >= 0) {
 				tui_go(&ui, n);
@@ -1034,8 +1042,8 @@ int tui_main(int argc, char **argv)
 	/* the config file first: options override it; it overrides the environment */
 	utf8 = cli_utf8_ctype(); /* before the config file: its key names may be UTF-8 */
 	if (config_load(&cfg, stderr) > 0)
-		snprintf(o.note, sizeof(o.note), "config: %s%s", cfg.first_error,
-			 cfg.nerrors > 1 ? " (and more: pktpath config)" : " (ignored)");
+		snprintf(o.note, sizeof(o.note), _("config: %s%s"), cfg.first_error,
+			 cfg.nerrors > 1 ? _(" (and more: pktpath config)") : _(" (ignored)"));
 	if (cfg.value[CFG_THEME] >= 0)
 		o.theme = (enum theme)cfg.value[CFG_THEME];
 	if (cfg.value[CFG_LANG] >= 0)
@@ -1065,8 +1073,8 @@ int tui_main(int argc, char **argv)
 
 			if (t < 0) {
 				fprintf(stderr,
-					"pktpath: unknown theme \"%s\" (dark, light, contrast, "
-					"colorblind, mono)\n",
+					_("pktpath: unknown theme \"%s\" (dark, light, contrast, "
+					  "colorblind, mono)\n"),
 					val);
 				return 2;
 			}
@@ -1076,8 +1084,8 @@ int tui_main(int argc, char **argv)
 			int c = colour_mode_parse(val);
 
 			if (c < 0) {
-				fprintf(stderr, "pktpath: --color takes auto, never, 16, 256 or "
-						"truecolor\n");
+				fprintf(stderr, _("pktpath: --color takes auto, never, 16, 256 or "
+						  "truecolor\n"));
 				return 2;
 			}
 			o.colour = (enum colour_mode)c;
@@ -1085,7 +1093,7 @@ int tui_main(int argc, char **argv)
 			int l = lang_parse(val);
 
 			if (l < 0) {
-				fprintf(stderr, "pktpath: --lang takes en or ru\n");
+				fprintf(stderr, _("pktpath: --lang takes en or ru\n"));
 				return 2;
 			}
 			o.lang = (enum lang)l;
@@ -1093,24 +1101,25 @@ int tui_main(int argc, char **argv)
 			int b = beat_parse(val);
 
 			if (b < 0) {
-				fprintf(stderr, "pktpath: --beat takes event, hop or step\n");
+				fprintf(stderr, _("pktpath: --beat takes event, hop or step\n"));
 				return 2;
 			}
 			o.beat = (enum beat)b;
 			o.beat_set = true;
 		} else if ((val = opt_value(argc, argv, &i, "--exit-after"))) {
 			if (!parse_int(val, 1, 1000000, &o.exit_after)) {
-				fprintf(stderr, "pktpath: --exit-after takes a number of events (1 "
-						"or more)\n");
+				fprintf(stderr,
+					_("pktpath: --exit-after takes a number of events (1 "
+					  "or more)\n"));
 				return 2;
 			}
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "pktpath: unknown option %s\n", argv[i]);
+			fprintf(stderr, _("pktpath: unknown option %s\n"), argv[i]);
 			return 2;
 		} else if (!file)
 			file = argv[i];
 		else {
-			fprintf(stderr, "pktpath: one scene at a time\n");
+			fprintf(stderr, _("pktpath: one scene at a time\n"));
 			return 2;
 		}
 	}

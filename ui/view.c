@@ -90,12 +90,12 @@ void filter_describe(int mask, const char *host, char *buf, size_t n)
 
 	buf[0] = '\0';
 	if (mask & FILTER_HOST)
-		len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "host %s only",
+		len += (size_t)snprintf(buf + len, len < n ? n - len : 0, _("host %s only"),
 					host ? host : "?");
 	if ((mask & FILTER_ARP) && len < n)
-		len += (size_t)snprintf(buf + len, n - len, "%sno ARP", len ? ", " : "");
+		len += (size_t)snprintf(buf + len, n - len, _("%sno ARP"), len ? ", " : "");
 	if ((mask & FILTER_NF_QUIET) && len < n)
-		snprintf(buf + len, n - len, "%sno quiet nf", len ? ", " : "");
+		snprintf(buf + len, n - len, _("%sno quiet nf"), len ? ", " : "");
 }
 
 static bool pkt_field_eq(const struct trace_event *a, const struct trace_event *b, int f)
@@ -213,7 +213,7 @@ void view_provenance(const struct view *v, int f, char *buf, size_t n)
 	e = &v->t->ev[v->cur];
 	field_value(e, f, val, sizeof(val));
 	if (e->from[f] == ORIGIN_NONE) {
-		snprintf(buf, n, "%s %s: no origin recorded at this event", view_field_name(f),
+		snprintf(buf, n, _("%s %s: no origin recorded at this event"), view_field_name(f),
 			 val);
 		return;
 	}
@@ -230,9 +230,31 @@ void view_provenance(const struct view *v, int f, char *buf, size_t n)
 	}
 	k = &v->t->ev[ki];
 	ev_where(k, where, sizeof(where));
-	snprintf(buf, n, "%s %s [%s] since event %d (%s %s): %s", view_field_name(f), val,
+	snprintf(buf, n, _("%s %s [%s] since event %d (%s %s): %s"), view_field_name(f), val,
 		 origin_name(e->from[f]), ki + 1, k->host_name, where,
 		 k->why[0] ? k->why : trace_stage_name(k->stage));
+}
+
+const char *step_label_in(const struct trace *t, int si, enum lang lang)
+{
+	const struct trace_step *s;
+
+	if (si < 0 || !t || (size_t)si >= t->nsteps)
+		return "";
+	s = &t->steps[si];
+	return lang == LANG_RU && s->label_ru[0] ? s->label_ru : s->label;
+}
+
+const char *view_step_label(const struct view *v, int si)
+{
+	return step_label_in(v->t, si, v->lang);
+}
+
+const char *view_title(const struct view *v)
+{
+	if (v->lang == LANG_RU && v->t && v->t->title_ru[0])
+		return v->t->title_ru;
+	return v->title;
 }
 
 const char *view_caption(const struct view *v, int si)
@@ -256,7 +278,7 @@ void view_narrate(const struct trace *t, int i, bool utf8, struct strbuf *sb)
 	char a[16], b[16], fl[32];
 	int nch = 0;
 
-	strbuf_printf(sb, "event %d/%zu: %s ", i + 1, t->n, e->host_name);
+	strbuf_printf(sb, _("event %d/%zu: %s "), i + 1, t->n, e->host_name);
 	if (e->stage == TRACE_NF)
 		strbuf_printf(sb, "%s %s", e->hook[0] ? e->hook : "netfilter", e->table);
 	else
@@ -307,9 +329,9 @@ void view_narrate(const struct trace *t, int i, bool utf8, struct strbuf *sb)
 		strbuf_puts(sb, fl);
 	}
 	if (e->iif[0])
-		strbuf_printf(sb, " in %s", e->iif);
+		strbuf_printf(sb, _(" in %s"), e->iif);
 	if (e->oif[0])
-		strbuf_printf(sb, " out %s", e->oif);
+		strbuf_printf(sb, _(" out %s"), e->oif);
 	strbuf_printf(sb, "; %s%s%s", e->verdict[0] ? e->verdict : "", e->verdict[0] ? ": " : "",
 		      e->why[0] ? e->why : trace_stage_name(e->stage));
 }

@@ -119,6 +119,11 @@ bool view_ev_visible(const struct view *v, int i); /* event i passes the filter 
 /* Event i matches a search pattern (case-insensitive substring of its text line,
  * host, stage, hook/table, interfaces, verdict and reason). */
 bool view_ev_match(const struct trace *t, int i, const char *pat);
+/* Step si's label and the scene's title in v->lang (`step.ru`, `title.ru`), else as
+ * written; view_title may be NULL, like v->title. */
+const char *view_step_label(const struct view *v, int si);
+const char *step_label_in(const struct trace *t, int si, enum lang lang);
+const char *view_title(const struct view *v);
 /* The step caption in v->lang (falls back to the other language). */
 const char *view_caption(const struct view *v, int si);
 /* Where field f (enum field) of the current event got its value, as one sentence. */

@@ -6,6 +6,7 @@
  * answer, arp_process with arp_ignore/arp_filter/arp_accept, and what an answer
  * teaches. path.c calls in through path-int.h.
  */
+#include "base/i18n.h"
 #include "path-int.h"
 
 #include <errno.h>
@@ -133,7 +134,8 @@ void arp_solicit(struct host *h, struct nic *n, uint32_t target, uint32_t pkt_sa
 			sip = pkt_saddr;
 		if (sip)
 			snprintf(why, sizeof(why),
-				 "who-has %s: arp_announce=0, the sender IP is the packet's src %s",
+				 E_("who-has %s: arp_announce=0, the sender IP is the packet's src "
+				    "%s"),
 				 ip_str(target), ip_str(sip));
 		break;
 	case 1:
@@ -141,8 +143,8 @@ void arp_solicit(struct host *h, struct nic *n, uint32_t target, uint32_t pkt_sa
 			sip = pkt_saddr;
 		if (sip)
 			snprintf(why, sizeof(why),
-				 "who-has %s: arp_announce=1 and the packet's src %s is in a "
-				 "subnet of %s",
+				 E_("who-has %s: arp_announce=1 and the packet's src %s is in a "
+				    "subnet of %s"),
 				 ip_str(target), ip_str(sip), n->name);
 		break;
 	default:
@@ -151,8 +153,9 @@ void arp_solicit(struct host *h, struct nic *n, uint32_t target, uint32_t pkt_sa
 	if (!sip) {
 		sip = inet_select_addr(h, n, target, RT_SCOPE_LINK);
 		snprintf(why, sizeof(why),
-			 "who-has %s: arp_announce=%d, sender IP %s chosen by inet_select_addr on "
-			 "%s",
+			 E_("who-has %s: arp_announce=%d, sender IP %s chosen by inet_select_addr "
+			    "on "
+			    "%s"),
 			 ip_str(target), ann, ip_str(sip), n->name);
 	}
 	memset(&p, 0, sizeof(p));
@@ -205,7 +208,8 @@ static void neigh_flush_pending(struct host *h, const struct neigh *ne)
 		memcpy(j.pkt.src_mac, n->mac, 6);
 		memcpy(j.pkt.dst_mac, cur->mac, 6);
 		mac_fmt(cur->mac, m);
-		snprintf(why, sizeof(why), "queued packet released: %s is at %s", ip_str(ip), m);
+		snprintf(why, sizeof(why), E_("queued packet released: %s is at %s"), ip_str(ip),
+			 m);
 		path_nic_xmit(h, n, j.pkt_id, &j.pkt, j.from, j.sock, why);
 	}
 }
@@ -231,7 +235,8 @@ static void neigh_error_report(struct host *h, const struct path_job *j)
 	r.dst = j->pkt.src;
 	r.ack = j->pkt.dst; /* the quoted header: original dst … */
 	r.seq = ((uint32_t)j->pkt.sport << 16) | j->pkt.dport; /* … and ports */
-	path_kernel_reply(h, j->pkt_id, &j->pkt, &r, "ICMP host unreachable (neighbour failed)");
+	path_kernel_reply(h, j->pkt_id, &j->pkt, &r,
+			  E_("ICMP host unreachable (neighbour failed)"));
 }
 
 /* neigh_invalidate(): the entry is FAILED (timer) or deleted while INCOMPLETE/PROBE
@@ -264,7 +269,7 @@ static void neigh_invalidate(struct host *h, int ifindex, uint32_t ip, const cha
 		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
 		snprintf(ev.sock, sizeof(ev.sock), "%s", q[k].sock);
 		ev.err = EHOSTUNREACH;
-		path_ev_why(&ev, "%s: the queued packet is dropped", why);
+		path_ev_why(&ev, E_("%s: the queued packet is dropped"), why);
 		path_ev_commit(sim, &ev);
 		neigh_error_report(h, &q[k]);
 	}
@@ -286,7 +291,7 @@ void neigh_admin_delete(struct host *h, size_t i)
 	neigh_delete_at(h, i);
 	if (!(state & (NUD_INCOMPLETE | NUD_PROBE)))
 		return;
-	snprintf(why, sizeof(why), "neighbour %s dev %s deleted while %s (ip neigh del/flush)",
+	snprintf(why, sizeof(why), E_("neighbour %s dev %s deleted while %s (ip neigh del/flush)"),
 		 ip_str(ip), path_dev_name(h, ifindex),
 		 state == NUD_INCOMPLETE ? "INCOMPLETE" : "PROBE");
 	neigh_invalidate(h, ifindex, ip, why);
@@ -336,7 +341,7 @@ void arp_timer_fire(struct host *h, int ifindex, uint32_t ip)
 		char why[160];
 
 		snprintf(why, sizeof(why),
-			 "no ARP reply for %s on %s after %d requests: neighbour FAILED",
+			 E_("no ARP reply for %s on %s after %d requests: neighbour FAILED"),
 			 ip_str(ip), n->name, PATH_ARP_PROBES);
 		neigh_invalidate(h, ifindex, ip, why);
 	}
@@ -357,24 +362,24 @@ static void neigh_learn(struct host *h, struct nic *n, struct neigh *ne, const u
 	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
 	if (ne->state == NUD_PERMANENT) {
 		snprintf(ev.verdict, sizeof(ev.verdict), "KEEP");
-		path_ev_why(&ev, "%s: entry %s is PERMANENT, not changed", how, ip_str(ne->ip));
+		path_ev_why(&ev, E_("%s: entry %s is PERMANENT, not changed"), how, ip_str(ne->ip));
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
 	if (was_valid && memcmp(ne->mac, mac, 6) != 0 && !override) {
 		snprintf(ev.verdict, sizeof(ev.verdict), "KEEP");
 		path_ev_why(&ev,
-			    "%s: %s says %s, but the entry got %s less than 1 s ago (locktime): "
-			    "the first answer wins",
+			    E_("%s: %s says %s, but the entry got %s less than 1 s ago (locktime): "
+			       "the first answer wins"),
 			    how, ip_str(ne->ip), m, old);
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
 	if (was_valid && memcmp(ne->mac, mac, 6) != 0) {
-		path_ev_why(&ev, "%s: neighbour %s dev %s re-pointed from %s to %s", how,
+		path_ev_why(&ev, E_("%s: neighbour %s dev %s re-pointed from %s to %s"), how,
 			    ip_str(ne->ip), n->name, old, m);
 	} else {
-		path_ev_why(&ev, "%s: neighbour %s dev %s lladdr %s %s", how, ip_str(ne->ip),
+		path_ev_why(&ev, E_("%s: neighbour %s dev %s lladdr %s %s"), how, ip_str(ne->ip),
 			    n->name, m, state == NUD_REACHABLE ? "REACHABLE" : "STALE");
 	}
 	if (memcmp(ne->mac, mac, 6) != 0 || !was_valid)
@@ -400,41 +405,41 @@ static bool arp_ignore(struct host *h, struct nic *n, uint32_t sip, uint32_t tip
 
 	switch (v) {
 	case 0:
-		snprintf(why, wlen, "arp_ignore=0: any local address is answered on any NIC");
+		snprintf(why, wlen, E_("arp_ignore=0: any local address is answered on any NIC"));
 		return false;
 	case 1:
 		if (addr_on_dev(n, tip, NULL)) {
-			snprintf(why, wlen, "arp_ignore=1: %s is configured on %s", ip_str(tip),
+			snprintf(why, wlen, E_("arp_ignore=1: %s is configured on %s"), ip_str(tip),
 				 n->name);
 			return false;
 		}
-		snprintf(why, wlen, "arp_ignore=1: %s is not configured on %s, no reply",
+		snprintf(why, wlen, E_("arp_ignore=1: %s is not configured on %s, no reply"),
 			 ip_str(tip), n->name);
 		return true;
 	case 2:
 		if (addr_on_dev(n, tip, &a) && ip_in_prefix(sip, a->local, a->plen)) {
-			snprintf(why, wlen, "arp_ignore=2: %s is on %s and %s is in its subnet",
+			snprintf(why, wlen, E_("arp_ignore=2: %s is on %s and %s is in its subnet"),
 				 ip_str(tip), n->name, ip_str(sip));
 			return false;
 		}
 		snprintf(why, wlen,
-			 "arp_ignore=2: %s not on %s or sender %s outside its subnet, no reply",
+			 E_("arp_ignore=2: %s not on %s or sender %s outside its subnet, no reply"),
 			 ip_str(tip), n->name, ip_str(sip));
 		return true;
 	case 3:
 		for (size_t i = 0; i < h->nnic; i++)
 			if (addr_on_dev(&h->nics[i], tip, &a) && a->scope != RT_SCOPE_HOST) {
-				snprintf(why, wlen, "arp_ignore=3: %s is not scope host",
+				snprintf(why, wlen, E_("arp_ignore=3: %s is not scope host"),
 					 ip_str(tip));
 				return false;
 			}
-		snprintf(why, wlen, "arp_ignore=3: %s has scope host, no reply", ip_str(tip));
+		snprintf(why, wlen, E_("arp_ignore=3: %s has scope host, no reply"), ip_str(tip));
 		return true;
 	case 8:
-		snprintf(why, wlen, "arp_ignore=8: never answer");
+		snprintf(why, wlen, E_("arp_ignore=8: never answer"));
 		return true;
 	default:
-		snprintf(why, wlen, "arp_ignore=%d: treated as 0", v);
+		snprintf(why, wlen, E_("arp_ignore=%d: treated as 0"), v);
 		return false;
 	}
 }
@@ -473,15 +478,16 @@ void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p)
 				if (fib_route_output(h, &of, &ort) != 0 || ort.dev != n->ifindex) {
 					dont = true;
 					snprintf(why, sizeof(why),
-						 "arp_filter=1: the route back to %s does not use "
-						 "%s",
+						 E_("arp_filter=1: the route back to %s does not "
+						    "use "
+						    "%s"),
 						 ip_str(sip), n->name);
 				}
 			}
 			if (dont) {
 				snprintf(ev.verdict, sizeof(ev.verdict), "IGNORE");
-				path_ev_why(&ev, "who-has %s tell %s: %s", ip_str(tip), ip_str(sip),
-					    why);
+				path_ev_why(&ev, E_("who-has %s tell %s: %s"), ip_str(tip),
+					    ip_str(sip), why);
 				path_ev_commit(h->sim, &ev);
 				return;
 			}
@@ -490,7 +496,7 @@ void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p)
 			if (!ne)
 				ne = neigh_create(h, n->ifindex, sip);
 			neigh_learn(h, n, ne, p->src_mac, NUD_STALE, true, pkt_id, p,
-				    "request from the asker");
+				    E_("request from the asker"));
 			{
 				struct pkt r;
 				enum origin from[FIELD__COUNT] = { 0 };
@@ -515,8 +521,8 @@ void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p)
 			snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
 			snprintf(ev.verdict, sizeof(ev.verdict), "IGNORE");
 			path_ev_why(&ev,
-				    "who-has %s tell %s: input route check failed (rp_filter=%d "
-				    "rejects the sender on %s), no reply",
+				    E_("who-has %s tell %s: input route check failed (rp_filter=%d "
+				       "rejects the sender on %s), no reply"),
 				    ip_str(tip), ip_str(sip), nic_conf(h, n, DEVCONF_RP_FILTER),
 				    n->name);
 			path_ev_commit(h->sim, &ev);
@@ -532,7 +538,7 @@ void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p)
 			snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
 			snprintf(ev.verdict, sizeof(ev.verdict), "IGNORE");
 			path_ev_why(&ev,
-				    "unsolicited reply for %s: no entry on %s and arp_accept=0",
+				    E_("unsolicited reply for %s: no entry on %s and arp_accept=0"),
 				    ip_str(sip), n->name);
 			path_ev_commit(h->sim, &ev);
 		}
@@ -544,6 +550,7 @@ void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p)
 		uint8_t st = p->arp_op == 2 ? NUD_REACHABLE : NUD_STALE;
 
 		neigh_learn(h, n, ne, p->src_mac, st, override, pkt_id, p,
-			    p->arp_op == 2 ? "ARP reply" : "ARP request from a known neighbour");
+			    p->arp_op == 2 ? E_("ARP reply")
+					   : E_("ARP request from a known neighbour"));
 	}
 }

@@ -6,6 +6,7 @@
  * (E4), masq_device_event / masq_inet_event (E4.3), nf_send_unreach / nf_send_reset
  * (REJECT). Timeouts are in simulated time.
  */
+#include "base/i18n.h"
 #include "ct.h"
 
 #include <errno.h>
@@ -259,7 +260,7 @@ static void log_cb(void *arg, const struct nf_rule *r, const char *chain)
 			      p->proto == PKT_PROTO_TCP ? "TCP" : "UDP", p->sport, p->dport);
 	if (p->mark)
 		strbuf_printf(&sb, " MARK=0x%x", p->mark);
-	nf_ev(c, c->table ? c->table : "filter", "LOG", "%s (rule %s)", sb.buf, rs.buf);
+	nf_ev(c, c->table ? c->table : "filter", "LOG", E_("%s (rule %s)"), sb.buf, rs.buf);
 	strbuf_release(&sb);
 	strbuf_release(&rs);
 }
@@ -325,8 +326,9 @@ static void ct_in(const struct hook_ctx *c, struct nf_skb *skb)
 					skb->dir = !d;
 					skb->ctstate = NF_CT_RELATED;
 					nf_ev(c, "conntrack", "RELATED",
-					      "ICMP error about a datagram of conntrack entry #%d: "
-					      "RELATED",
+					      E_("ICMP error about a datagram of conntrack entry "
+						 "#%d: "
+						 "RELATED"),
 					      t->e[i].id);
 					return;
 				}
@@ -367,8 +369,9 @@ static void ct_in(const struct hook_ctx *c, struct nf_skb *skb)
 			skb->ctstate = NF_CT_INVALID;
 			tuple_str(&tu, ts, sizeof(ts));
 			nf_ev(c, "conntrack", "INVALID",
-			      "%s: no entry and this segment cannot start a connection (tcp_new: "
-			      "sNO -> sIV): no entry, never NATed (E3.5)",
+			      E_("%s: no entry and this segment cannot start a connection "
+				 "(tcp_new: "
+				 "sNO -> sIV): no entry, never NATed (E3.5)"),
 			      ts);
 			return;
 		}
@@ -401,13 +404,15 @@ static void ct_in(const struct hook_ctx *c, struct nf_skb *skb)
 		tuple_str(&tu, ts, sizeof(ts));
 		if (p->proto == PKT_PROTO_TCP && !(p->tcp_flags & TCPF_SYN))
 			nf_ev(c, "conntrack", "NEW",
-			      "%s: no entry; a mid-stream segment is picked up "
-			      "(nf_conntrack_tcp_loose=1): new entry #%d, ESTABLISHED, ctstate NEW "
-			      "(E3.3)",
+			      E_("%s: no entry; a mid-stream segment is picked up "
+				 "(nf_conntrack_tcp_loose=1): new entry #%d, ESTABLISHED, ctstate "
+				 "NEW "
+				 "(E3.3)"),
 			      ts, e->id);
 		else
 			nf_ev(c, "conntrack", "NEW",
-			      "%s: no entry: new entry #%d (unconfirmed until the packet leaves)",
+			      E_("%s: no entry: new entry #%d (unconfirmed until the packet "
+				 "leaves)"),
 			      ts, e->id);
 	}
 }
@@ -422,7 +427,8 @@ static void ct_confirm(const struct hook_ctx *c, struct nf_skb *skb)
 	e->confirmed = true;
 	tuple_str(&e->t[0], o, sizeof(o));
 	tuple_str(&e->t[1], r, sizeof(r));
-	nf_ev(c, "conntrack", "CONFIRM", "entry #%d confirmed: original %s, reply %s", e->id, o, r);
+	nf_ev(c, "conntrack", "CONFIRM", E_("entry #%d confirmed: original %s, reply %s"), e->id, o,
+	      r);
 }
 
 /* ---- NAT (nf_nat_inet_fn) ---- */
@@ -635,16 +641,18 @@ static int nat_binding(const struct hook_ctx *c, struct ct_entry *e, const struc
 			a = dev ? inet_select_addr(h, dev, nexthop, RT_SCOPE_UNIVERSE) : 0;
 			if (!a) {
 				nf_ev(c, "nat", "DROP",
-				      "rule %s: %s has no usable address (\"ate my IP address\"): "
-				      "packet dropped (E4.1)",
+				      E_("rule %s: %s has no usable address (\"ate my IP "
+					 "address\"): "
+					 "packet dropped (E4.1)"),
 				      rule, c->oif);
 				return -EPERM;
 			}
 			e->masq_index = out_ifindex;
-			snprintf(why, whylen,
-				 "MASQUERADE: %s = inet_select_addr(%s, nexthop %s), the route's "
-				 "src is not consulted (E4.1)",
-				 ip_str(a), c->oif, ip_str(nexthop));
+			snprintf(
+				why, whylen,
+				E_("MASQUERADE: %s = inet_select_addr(%s, nexthop %s), the route's "
+				   "src is not consulted (E4.1)"),
+				ip_str(a), c->oif, ip_str(nexthop));
 		}
 		if (nat_same_src(h, e, v->rule,
 				 v->target == NF_TGT_MASQUERADE ? a : v->rule->to_addr,
@@ -720,23 +728,26 @@ static int nat_first(const struct hook_ctx *c, struct nf_skb *skb, struct ct_ent
 		skb->reroute = true;
 	if (!v.rule && has_rules)
 		nf_ev(c, "nat", "ACCEPT",
-		      "first packet of entry #%d: no nat rule matched: a null binding is stored; "
-		      "later rule changes cannot affect this flow (E3.1)",
+		      E_("first packet of entry #%d: no nat rule matched: a null binding is "
+			 "stored; "
+			 "later rule changes cannot affect this flow (E3.1)"),
 		      e->id);
 	else if (v.rule && manip == CT_MANIP_SRC)
 		nf_ev(c, "nat", v.target == NF_TGT_MASQUERADE ? "MASQUERADE" : "SNAT",
-		      "first packet of entry #%d: rule %s: src %s:%u -> %s:%u%s%s; stored in the "
-		      "entry for every later packet (E3)",
+		      E_("first packet of entry #%d: rule %s: src %s:%u -> %s:%u%s%s; stored in "
+			 "the "
+			 "entry for every later packet (E3)"),
 		      e->id, rs.buf, ip_str(before.src), before.sport, ip_str(c->p->src),
 		      c->p->sport,
-		      clashed ? " (the source port clashes with another entry: a free port is "
-				"taken)"
+		      clashed ? E_(" (the source port clashes with another entry: a free port is "
+				   "taken)")
 			      : "",
 		      why[0] ? why : "");
 	else if (v.rule)
 		nf_ev(c, "nat", v.target == NF_TGT_REDIRECT ? "REDIRECT" : "DNAT",
-		      "first packet of entry #%d: rule %s: dst %s:%u -> %s:%u; stored in the entry "
-		      "for every later packet (E3)",
+		      E_("first packet of entry #%d: rule %s: dst %s:%u -> %s:%u; stored in the "
+			 "entry "
+			 "for every later packet (E3)"),
 		      e->id, rs.buf, ip_str(before.dst), before.dport, ip_str(c->p->dst),
 		      c->p->dport);
 	strbuf_release(&rs);
@@ -748,14 +759,14 @@ static void nat_later(const struct hook_ctx *c, struct nf_skb *skb, struct ct_en
 		      bool has_rules)
 {
 	const struct pkt before = *c->p;
-	const char *dir = skb->dir == CT_DIR_REPLY ? "reply" : "original-direction";
+	const char *dir = skb->dir == CT_DIR_REPLY ? E_("reply") : E_("original-direction");
 
 	if (!nat_packet(e, skb->dir, manip, c->p)) {
 		if (has_rules)
 			nf_ev(c, "nat", "SKIP",
-			      "%s packet of entry #%d: nat %s is not traversed, the binding is "
-			      "already decided (E3.2)",
-			      skb->dir == CT_DIR_REPLY ? "reply" : "later", e->id,
+			      E_("%s packet of entry #%d: nat %s is not traversed, the binding is "
+				 "already decided (E3.2)"),
+			      skb->dir == CT_DIR_REPLY ? E_("reply") : E_("later"), e->id,
 			      nf_hook_name(c->k));
 		return;
 	}
@@ -764,13 +775,13 @@ static void nat_later(const struct hook_ctx *c, struct nf_skb *skb, struct ct_en
 		skb->reroute = true;
 	if (manip == CT_MANIP_SRC)
 		nf_ev(c, "nat", skb->dir == CT_DIR_REPLY ? "UN-DNAT" : "SNAT",
-		      "%s packet of entry #%d: src %s:%u -> %s:%u from the conntrack entry, nat "
-		      "chain not traversed (E3.2)",
+		      E_("%s packet of entry #%d: src %s:%u -> %s:%u from the conntrack entry, nat "
+			 "chain not traversed (E3.2)"),
 		      dir, e->id, ip_str(before.src), before.sport, ip_str(c->p->src), c->p->sport);
 	else
 		nf_ev(c, "nat", skb->dir == CT_DIR_REPLY ? "UN-SNAT" : "DNAT",
-		      "%s packet of entry #%d: dst %s:%u -> %s:%u from the conntrack entry, nat "
-		      "chain not traversed (E3.2)",
+		      E_("%s packet of entry #%d: dst %s:%u -> %s:%u from the conntrack entry, nat "
+			 "chain not traversed (E3.2)"),
 		      dir, e->id, ip_str(before.dst), before.dport, ip_str(c->p->dst), c->p->dport);
 }
 
@@ -786,12 +797,13 @@ static int nat_hook(const struct hook_ctx *c, struct nf_skb *skb, int out_ifinde
 	if (!e) {
 		if (has_rules && skb->untracked)
 			nf_ev(c, "nat", "SKIP",
-			      "untracked by the raw table (ctstate UNTRACKED): nat chains are not "
-			      "run");
+			      E_("untracked by the raw table (ctstate UNTRACKED): nat chains are "
+				 "not "
+				 "run"));
 		else if (has_rules)
 			nf_ev(c, "nat", "SKIP",
-			      "no conntrack entry (ctstate INVALID): nat chains are not run "
-			      "(E3.5)");
+			      E_("no conntrack entry (ctstate INVALID): nat chains are not run "
+				 "(E3.5)"));
 		return 0;
 	}
 	/* E4.2: nf_nat_oif_changed() */
@@ -802,8 +814,8 @@ static int nat_hook(const struct hook_ctx *c, struct nf_skb *skb, int out_ifinde
 		ct_delete_id(h, id);
 		skb->ct_id = 0;
 		nf_ev(c, "nat", "DROP",
-		      "entry #%d was masqueraded through %s but this packet leaves through %s: "
-		      "packet dropped and the entry deleted (nf_nat_oif_changed, E4.2)",
+		      E_("entry #%d was masqueraded through %s but this packet leaves through %s: "
+			 "packet dropped and the entry deleted (nf_nat_oif_changed, E4.2)"),
 		      id, path_dev_name(h, e->masq_index), c->oif);
 		return -EPERM;
 	}
@@ -825,7 +837,7 @@ static void reject_send(const struct hook_ctx *c, const struct nf_rule *r)
 		/* nf_send_reset() builds it as tcp_v4_send_reset() does */
 		if (p->proto == PKT_PROTO_TCP && path_tcp_reset_for(p, &rp))
 			path_kernel_reply(c->h, c->pkt_id, p, &rp,
-					  "TCP RST (REJECT --reject-with tcp-reset)");
+					  E_("TCP RST (REJECT --reject-with tcp-reset)"));
 		return;
 	}
 	if (p->proto == PKT_PROTO_ICMP && p->sport != 8 && p->sport != 0)
@@ -860,7 +872,7 @@ static void reject_send(const struct hook_ctx *c, const struct nf_rule *r)
 	rp.dst = p->src;
 	rp.ack = p->dst;
 	rp.seq = ((uint32_t)p->sport << 16) | p->dport;
-	path_kernel_reply(c->h, c->pkt_id, p, &rp, "ICMP error (REJECT)");
+	path_kernel_reply(c->h, c->pkt_id, p, &rp, E_("ICMP error (REJECT)"));
 }
 
 static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_table t)
@@ -885,13 +897,15 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 		rule_str(v.chain, v.rule, &rs);
 	if (v.nmarks && c->p->mark != v.mark_before) {
 		skb->reroute = true;
-		nf_ev(c, tn, "MARK", "mark 0x%x -> 0x%x by a MARK rule%s", v.mark_before,
+		nf_ev(c, tn, "MARK", E_("mark 0x%x -> 0x%x by a MARK rule%s"), v.mark_before,
 		      c->p->mark,
-		      c->k == NF_OUTPUT ? ": the packet will be rerouted (ip_route_me_harder, E1)"
-					: "");
+		      c->k == NF_OUTPUT
+			      ? E_(": the packet will be rerouted (ip_route_me_harder, E1)")
+			      : "");
 	}
 	if (v.nttl && c->p->ttl != v.ttl_before)
-		nf_ev(c, tn, "TTL", "ttl %u -> %u by a TTL rule (the IP header's TTL, rewritten)",
+		nf_ev(c, tn, "TTL",
+		      E_("ttl %u -> %u by a TTL rule (the IP header's TTL, rewritten)"),
 		      v.ttl_before, c->p->ttl);
 	if (v.notrack) {
 		struct strbuf ns;
@@ -901,25 +915,27 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 		skb->untracked = true;
 		skb->ctstate = NF_CT_UNTRACKED;
 		nf_ev(c, tn, "NOTRACK",
-		      "%s: the packet is not tracked: no conntrack entry, no NAT, its ctstate is "
-		      "UNTRACKED",
+		      E_("%s: the packet is not tracked: no conntrack entry, no NAT, its ctstate "
+			 "is "
+			 "UNTRACKED"),
 		      ns.buf);
 		strbuf_release(&ns);
 	}
 	if (v.target == NF_TGT_DROP) {
-		nf_ev(c, tn, "DROP", "%s: the packet is dropped%s",
-		      v.rule ? rs.buf : "chain policy DROP",
-		      c->k == NF_OUTPUT ? " (the sender gets EPERM)" : "");
+		nf_ev(c, tn, "DROP", E_("%s: the packet is dropped%s"),
+		      v.rule ? rs.buf : E_("chain policy DROP"),
+		      c->k == NF_OUTPUT ? E_(" (the sender gets EPERM)") : "");
 		rc = -EPERM;
 	} else if (v.target == NF_TGT_REJECT) {
-		nf_ev(c, tn, "REJECT", "%s: dropped, and an error is sent back", rs.buf);
+		nf_ev(c, tn, "REJECT", E_("%s: dropped, and an error is sent back"), rs.buf);
 		reject_send(c, v.rule);
 		rc = -EPERM;
 	} else if ((!v.nmarks && !v.nttl && !v.notrack) || v.rule) {
 		if (v.rule)
-			nf_ev(c, tn, "ACCEPT", "%s", rs.buf);
+			nf_ev(c, tn, "ACCEPT", E_("%s"), rs.buf);
 		else
-			nf_ev(c, tn, "ACCEPT", "no rule decided: chain %s policy ACCEPT", v.chain);
+			nf_ev(c, tn, "ACCEPT", E_("no rule decided: chain %s policy ACCEPT"),
+			      v.chain);
 	}
 	strbuf_release(&rs);
 	return rc;

@@ -4,6 +4,7 @@
  * limits every ICMP error and reply passes (ip_error's bucket, icmpv4_xrlim_allow), with
  * the per-address token buckets of struct inet_peer (docs/kernel.md D9).
  */
+#include "base/i18n.h"
 #include "path-int.h"
 
 #include <stdio.h>
@@ -43,8 +44,8 @@ bool icmp_ip_error_allow(struct host *h, uint32_t saddr, char *why, size_t len)
 		return true;
 	}
 	snprintf(why, len,
-		 "ip_error() sends no ICMP: its limit of one error a second to %s (5 in a "
-		 "burst) is used up, %lld ms of credit left",
+		 E_("ip_error() sends no ICMP: its limit of one error a second to %s (5 in a "
+		    "burst) is used up, %lld ms of credit left"),
 		 ip_str(saddr), (long long)p->rate_tokens * 1000 / KERNEL_HZ);
 	return false;
 }
@@ -76,8 +77,8 @@ bool icmp_xrlim_allow(struct host *h, const struct rtable *rt, const struct pkt 
 		return true;
 	}
 	snprintf(why, len,
-		 "icmp_ratelimit: one ICMP error per %lld ms to %s (six in a burst), %lld ms of "
-		 "credit left: not sent",
+		 E_("icmp_ratelimit: one ICMP error per %lld ms to %s (six in a burst), %lld ms of "
+		    "credit left: not sent"),
 		 host_sysctl_shown(h, &h->icmp_ratelimit), ip_str(r->dst),
 		 (long long)token * 1000 / KERNEL_HZ);
 	return false;
@@ -157,8 +158,8 @@ void icmp_send_redirect(struct host *h, int pkt_id, const struct pkt *p, const s
 	r.ack = p->dst;
 	r.seq = ((uint32_t)p->sport << 16) | p->dport;
 	snprintf(what, sizeof(what),
-		 "ICMP redirect: %s is reachable from the sender's own link via %s (the packet "
-		 "leaves by the NIC it came in on, send_redirects=1)",
+		 E_("ICMP redirect: %s is reachable from the sender's own link via %s (the packet "
+		    "leaves by the NIC it came in on, send_redirects=1)"),
 		 ip_str(p->dst), ip_str(r.icmp_gw));
 	path_kernel_reply(h, pkt_id, p, &r, what);
 }
@@ -193,22 +194,22 @@ static const char *redirect_refused(struct host *h, const struct nic *n, const s
 	uint32_t gw = p->icmp_gw;
 
 	if (!rt->uses_gw || rt->gw != p->src)
-		return "it does not come from the gateway the route uses";
+		return E_("it does not come from the gateway the route uses");
 	if (gw == p->src)
-		return "it names the same gateway";
+		return E_("it names the same gateway");
 	/* IN_DEV_RX_REDIRECTS(): all or the NIC for a host, all and the NIC for a router */
 	if (!nic_conf(h, n, DEVCONF_FORWARDING) && !h->conf_all[DEVCONF_ACCEPT_REDIRECTS] &&
 	    !n->conf[DEVCONF_ACCEPT_REDIRECTS])
-		return "accept_redirects=0 (all and the receiving NIC)";
+		return E_("accept_redirects=0 (all and the receiving NIC)");
 	if (nic_conf(h, n, DEVCONF_FORWARDING) &&
 	    !(h->conf_all[DEVCONF_ACCEPT_REDIRECTS] && n->conf[DEVCONF_ACCEPT_REDIRECTS]))
-		return "a router (forwarding=1) takes redirects only with accept_redirects=1 in "
-		       "all and on the NIC";
+		return E_("a router (forwarding=1) takes redirects only with accept_redirects=1 in "
+			  "all and on the NIC");
 	if ((gw & 0xf0000000u) == 0xe0000000u || gw == 0xffffffffu || (gw & 0xff000000u) == 0)
-		return "the new gateway is a multicast, broadcast or zero address";
+		return E_("the new gateway is a multicast, broadcast or zero address");
 	/* shared_media=1 (the default): the new gateway must be an ordinary address */
 	if (inet_addr_type_table(h, gw, RT_TABLE_LOCAL) != RTN_UNICAST)
-		return "the new gateway is not a unicast address (one of ours, or a broadcast)";
+		return E_("the new gateway is not a unicast address (one of ours, or a broadcast)");
 	return NULL;
 }
 
@@ -232,10 +233,11 @@ void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct p
 	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
 	snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
 	if (!s && !ping) {
-		path_ev_why(&ev,
-			    "ICMP redirect for %s via %s: no socket sent the quoted packet, so no "
-			    "protocol handler takes it and it is ignored",
-			    ip_str(p->ack), ip_str(gw));
+		path_ev_why(
+			&ev,
+			E_("ICMP redirect for %s via %s: no socket sent the quoted packet, so no "
+			   "protocol handler takes it and it is ignored"),
+			ip_str(p->ack), ip_str(gw));
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
@@ -244,7 +246,7 @@ void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct p
 	if (s && s->proto == PKT_PROTO_TCP) {
 		/* do_redirect(): the socket's cached route, if it is still valid */
 		if (!s->dst_ok || s->dst_genid != h->rt_genid) {
-			no = "the socket's cached route is stale";
+			no = E_("the socket's cached route is stale");
 		} else {
 			memset(&rt, 0, sizeof(rt));
 			rt.uses_gw = s->dst.uses_gw;
@@ -259,21 +261,22 @@ void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct p
 	fl.proto = s ? s->proto : PKT_PROTO_ICMP;
 	fl.anysrc = true;
 	if (!no && !(s && s->proto == PKT_PROTO_TCP) && fib_route_output(h, &fl, &rt) != 0)
-		no = "no route to the quoted destination";
+		no = E_("no route to the quoted destination");
 	if (!no)
 		no = redirect_refused(h, n, p, &rt);
 	if (no) {
-		path_ev_why(&ev, "ICMP redirect for %s via %s from %s ignored: %s", ip_str(p->ack),
-			    ip_str(gw), ip_str(p->src), no);
+		path_ev_why(&ev, E_("ICMP redirect for %s via %s from %s ignored: %s"),
+			    ip_str(p->ack), ip_str(gw), ip_str(p->src), no);
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
 	ne = neigh_lookup(h, rt.dev, gw);
 	if (!ne || !(ne->state & NUD_VALID)) {
-		path_ev_why(&ev,
-			    "ICMP redirect for %s via %s: %s has no valid neighbour entry yet, so "
-			    "the kernel only asks for it (ARP) and forgets the redirect",
-			    ip_str(p->ack), ip_str(gw), ip_str(gw));
+		path_ev_why(
+			&ev,
+			E_("ICMP redirect for %s via %s: %s has no valid neighbour entry yet, so "
+			   "the kernel only asks for it (ARP) and forgets the redirect"),
+			ip_str(p->ack), ip_str(gw), ip_str(gw));
 		path_ev_commit(h->sim, &ev);
 		neigh_event_send(h, host_nic_by_index(h, rt.dev), gw, 0);
 		return;
@@ -282,7 +285,7 @@ void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct p
 	fl.saddr = p->dst;
 	fl.iif = LOOPBACK_IFINDEX;
 	if (fib_lookup(h, &fl, &res, 0) != 0 || !res.route) {
-		path_ev_why(&ev, "ICMP redirect for %s via %s: no route to attach it to",
+		path_ev_why(&ev, E_("ICMP redirect for %s via %s: no route to attach it to"),
 			    ip_str(p->ack), ip_str(gw));
 		path_ev_commit(h->sim, &ev);
 		return;
@@ -296,8 +299,8 @@ void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct p
 	if (s && s->proto == PKT_PROTO_TCP)
 		s->dst_ok = false; /* kill_route */
 	path_ev_why(&ev,
-		    "ICMP redirect accepted: packets to %s now go via %s, not %s (a route "
-		    "exception on that route for 300 s: ip route get shows <redirected>)",
+		    E_("ICMP redirect accepted: packets to %s now go via %s, not %s (a route "
+		       "exception on that route for 300 s: ip route get shows <redirected>)"),
 		    ip_str(p->ack), ip_str(gw), ip_str(p->src));
 	path_ev_commit(h->sim, &ev);
 }

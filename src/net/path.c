@@ -12,6 +12,7 @@
  * keeps the trace in the order a capture on every NIC would show, and makes "which ARP
  * reply is first" a property of the topology, not of the call stack.
  */
+#include "base/i18n.h"
 #include "path-int.h"
 
 #include <errno.h>
@@ -75,7 +76,7 @@ void path_route_desc(const struct host *h, const struct rtable *rt, struct strbu
 	char tb[32];
 
 	if (!rt->res.route) {
-		strbuf_printf(sb, "no route: dev %s assumed on-link (SO_BINDTODEVICE, B3.3)",
+		strbuf_printf(sb, E_("no route: dev %s assumed on-link (SO_BINDTODEVICE, B3.3)"),
 			      path_dev_name(h, rt->dev));
 		return;
 	}
@@ -90,26 +91,26 @@ void path_route_desc(const struct host *h, const struct rtable *rt, struct strbu
 		while (r.len > 0 && r.buf[r.len - 1] == ' ')
 			r.len--;
 		r.buf[r.len] = '\0';
-		strbuf_printf(sb, "route \"%s\" (table %s", r.buf,
+		strbuf_printf(sb, E_("route \"%s\" (table %s"), r.buf,
 			      rt_table_name(rt->res.route->table, tb, sizeof(tb)));
 		strbuf_release(&r);
 	}
 	if (h->custom_rules && rt->rule_idx >= 0 && (size_t)rt->rule_idx < h->nrules)
-		strbuf_printf(sb, ", rule %u", h->rules[rt->rule_idx].pref);
+		strbuf_printf(sb, E_(", rule %u"), h->rules[rt->rule_idx].pref);
 	strbuf_puts(sb, ")");
 	if (rt->res.route->nhid)
-		strbuf_printf(sb, ", nexthop object %u", rt->res.route->nhid);
+		strbuf_printf(sb, E_(", nexthop object %u"), rt->res.route->nhid);
 	if (rt->res.route->mp || route_nnh(h, rt->res.route) > 1) {
 		const struct fib_result *res = &rt->res;
 
-		strbuf_printf(sb, ", path %d of %d (via %s dev %s) ", res->nh_sel + 1,
+		strbuf_printf(sb, E_(", path %d of %d (via %s dev %s) "), res->nh_sel + 1,
 			      route_nnh(h, res->route), ip_str(res->nh.gw),
 			      path_dev_name(h, res->nh.oif));
 		if (res->mp_chosen)
-			strbuf_printf(sb, "picked by the multipath hash (policy %d)",
+			strbuf_printf(sb, E_("picked by the multipath hash (policy %d)"),
 				      h->mp_hash_policy);
 		else
-			strbuf_puts(sb, "on the device the flow names");
+			strbuf_puts(sb, E_("on the device the flow names"));
 	}
 }
 
@@ -228,17 +229,18 @@ static void bridge_forward(struct host *h, struct nic *br, int in_port, int pkt_
 		snprintf(ev.verdict, sizeof(ev.verdict), "%s", fe ? "FORWARD" : "FLOOD");
 		ev_set_peer(&ev, h, port);
 		if (fe)
-			path_ev_why(&ev, "bridge %s: %s was learned on port %s", br->name, m,
+			path_ev_why(&ev, E_("bridge %s: %s was learned on port %s"), br->name, m,
 				    port->name);
 		else if (bcast)
+			path_ev_why(&ev,
+				    E_("bridge %s: broadcast goes to every other port (newest port "
+				       "first)"),
+				    br->name);
+		else
 			path_ev_why(
 				&ev,
-				"bridge %s: broadcast goes to every other port (newest port first)",
-				br->name);
-		else
-			path_ev_why(&ev,
-				    "bridge %s: %s not learned yet, flooded to every other port",
-				    br->name, m);
+				E_("bridge %s: %s not learned yet, flooded to every other port"),
+				br->name, m);
 		path_ev_commit(h->sim, &ev);
 		wire_send(h, port, pkt_id, p, from, sock);
 	}
@@ -257,13 +259,13 @@ void path_nic_xmit(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 	if (!ok) {
 		ev.stage = TRACE_DROP;
 		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-		path_ev_why(&ev, "%s has no carrier (NO-CARRIER): the frame is lost", n->name);
+		path_ev_why(&ev, E_("%s has no carrier (NO-CARRIER): the frame is lost"), n->name);
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
 	snprintf(ev.verdict, sizeof(ev.verdict), "SENT");
 	ev_set_peer(&ev, h, n);
-	path_ev_why(&ev, "%s", why);
+	path_ev_why(&ev, E_("%s"), why);
 	path_ev_commit(h->sim, &ev);
 	if (n->kind == NIC_BRIDGE) {
 		bridge_forward(h, n, 0, pkt_id, p, from, sock);
@@ -317,7 +319,7 @@ static int nf_reroute(struct host *h, struct path_route *rt, int pkt_id, struct 
 		ev.err = -rc;
 		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
 		path_ev_why(&ev,
-			    "reroute after netfilter (ip_route_me_harder): no route to %s (%s)",
+			    E_("reroute after netfilter (ip_route_me_harder): no route to %s (%s)"),
 			    ip_str(p->dst), errno_name(rc));
 		path_ev_commit(h->sim, &ev);
 		return rc;
@@ -331,10 +333,10 @@ static int nf_reroute(struct host *h, struct path_route *rt, int pkt_id, struct 
 		from[FIELD_OIF] = ORIGIN_ROUTE;
 	ev.from[FIELD_OIF] = from[FIELD_OIF];
 	path_ev_why(&ev,
-		    "reroute (ip_route_me_harder, mark 0x%x): %s; %s; the src %s is kept "
-		    "(FLOWI_FLAG_ANYSRC, E1)",
+		    E_("reroute (ip_route_me_harder, mark 0x%x): %s; %s; the src %s is kept "
+		       "(FLOWI_FLAG_ANYSRC, E1)"),
 		    p->mark, sb.buf,
-		    nrt.dev != rt->dev ? "the packet moves to another NIC" : "same NIC",
+		    nrt.dev != rt->dev ? E_("the packet moves to another NIC") : E_("same NIC"),
 		    ip_str(p->src));
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&sb);
@@ -402,7 +404,7 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 	ip_select_ttl(h, p);
 	if (rt->type == RTN_LOCAL || n->kind == NIC_LOOPBACK) {
 		path_nic_xmit(h, n, pkt_id, p, from, sock,
-			      "local destination: the packet loops back through lo (G16)");
+			      E_("local destination: the packet loops back through lo (G16)"));
 		return;
 	}
 	nh = rt->uses_gw ? rt->gw : p->dst;
@@ -416,12 +418,12 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 		ev.pkt = *p;
 		mac_fmt(ne->mac, m);
 		snprintf(ev.verdict, sizeof(ev.verdict), "HIT");
-		path_ev_why(&ev, "next hop %s%s: neighbour entry on %s says %s (%s)", ip_str(nh),
-			    rt->uses_gw ? " (gateway)" : "", n->name, m,
+		path_ev_why(&ev, E_("next hop %s%s: neighbour entry on %s says %s (%s)"),
+			    ip_str(nh), rt->uses_gw ? E_(" (gateway)") : "", n->name, m,
 			    neigh_state_name(h->sim, ne));
 		path_ev_commit(h->sim, &ev);
 		path_nic_xmit(h, n, pkt_id, p, from, sock,
-			      "dst MAC from the neighbour entry of the egress NIC");
+			      E_("dst MAC from the neighbour entry of the egress NIC"));
 		return;
 	}
 	/* neigh_resolve_output(): queue the packet, solicit */
@@ -430,9 +432,10 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 		bool start = !ne || ne->state != NUD_INCOMPLETE;
 
 		snprintf(ev.verdict, sizeof(ev.verdict), "QUEUE");
-		path_ev_why(&ev, "next hop %s%s: no valid neighbour entry on %s: packet queued%s",
-			    ip_str(nh), rt->uses_gw ? " (gateway)" : "", n->name,
-			    start ? ", ARP request sent" : "");
+		path_ev_why(&ev,
+			    E_("next hop %s%s: no valid neighbour entry on %s: packet queued%s"),
+			    ip_str(nh), rt->uses_gw ? E_(" (gateway)") : "", n->name,
+			    start ? E_(", ARP request sent") : "");
 		path_ev_commit(h->sim, &ev);
 		memset(&j, 0, sizeof(j));
 		j.kind = JOB_PENDING;
@@ -511,19 +514,22 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 		from[FIELD_SRC] = ORIGIN_ADDR_SELECT;
 	path_ev_init(&ev, h, TRACE_REPLY, id, reply, from);
 	if (src_given && in && reply->src != in->dst)
-		path_ev_why(&ev,
-			    "%s: to the packet's src %s, from %s (the packet was not addressed to "
-			    "us: %s)",
-			    what, ip_str(reply->dst), ip_str(reply->src),
-			    h->icmp_errors_inbound ? "icmp_errors_use_inbound_ifaddr=1 takes an "
-						     "address of the NIC it came in on"
-						   : "the route back picks the source");
+		path_ev_why(
+			&ev,
+			E_("%s: to the packet's src %s, from %s (the packet was not addressed to "
+			   "us: %s)"),
+			what, ip_str(reply->dst), ip_str(reply->src),
+			h->icmp_errors_inbound ? E_("icmp_errors_use_inbound_ifaddr=1 takes an "
+						    "address of the NIC it came in on")
+					       : E_("the route back picks the source"));
 	else if (src_given)
-		path_ev_why(&ev, "%s: src = the incoming packet's dst, dst = its src (D8)", what);
+		path_ev_why(&ev, E_("%s: src = the incoming packet's dst, dst = its src (D8)"),
+			    what);
 	else
-		path_ev_why(&ev,
-			    "%s: to the packet's src %s, src chosen by the route back (icmp_send)",
-			    what, ip_str(reply->dst));
+		path_ev_why(
+			&ev,
+			E_("%s: to the packet's src %s, src chosen by the route back (icmp_send)"),
+			what, ip_str(reply->dst));
 	snprintf(ev.verdict, sizeof(ev.verdict), "MAKE");
 	path_ev_commit(h->sim, &ev);
 	strbuf_init(&sb);
@@ -532,7 +538,7 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 		ev.stage = TRACE_DROP;
 		ev.err = -rc;
 		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-		path_ev_why(&ev, "no route back to %s (%s): the %s is not sent (OutNoRoutes)",
+		path_ev_why(&ev, E_("no route back to %s (%s): the %s is not sent (OutNoRoutes)"),
 			    ip_str(reply->dst), errno_name(rc), what);
 		path_ev_commit(h->sim, &ev);
 		strbuf_release(&sb);
@@ -545,13 +551,13 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 	    !icmp_xrlim_allow(h, &rt, reply, limited, sizeof(limited))) {
 		ev.stage = TRACE_DROP;
 		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-		path_ev_why(&ev, "%s", limited);
+		path_ev_why(&ev, E_("%s"), limited);
 		path_ev_commit(h->sim, &ev);
 		strbuf_release(&sb);
 		return;
 	}
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
-	path_ev_why(&ev, "%s: only the NIC comes from it, the src is fixed", sb.buf);
+	path_ev_why(&ev, E_("%s: only the NIC comes from it, the src is fixed"), sb.buf);
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&sb);
 	path_route_from_rtable(h, &rt, &pr);
@@ -578,12 +584,12 @@ static void input_drop_reason(struct host *h, struct nic *n, const struct pkt *p
 	    (rc == -ENETUNREACH || rc == -EHOSTUNREACH || rc == -EACCES)) {
 		/* a router: the lookup's own error (ip_route_input_slow → ip_error) */
 		ev->stage = TRACE_ROUTE_IN;
-		path_ev_why(
-			ev,
-			"forwarding=1 but %s: the router drops it and tells the sender (ip_error)",
-			rc == -ENETUNREACH    ? "no route matches"
-			: rc == -EHOSTUNREACH ? "the route is unreachable"
-					      : "the route is prohibit");
+		path_ev_why(ev,
+			    E_("forwarding=1 but %s: the router drops it and tells the sender "
+			       "(ip_error)"),
+			    rc == -ENETUNREACH	  ? E_("no route matches")
+			    : rc == -EHOSTUNREACH ? E_("the route is unreachable")
+						  : E_("the route is prohibit"));
 		return;
 	}
 	if (rc == -EINVAL && nic_conf(h, n, DEVCONF_FORWARDING) && !is_martian_addr(p->src) &&
@@ -593,22 +599,23 @@ static void input_drop_reason(struct host *h, struct nic *n, const struct pkt *p
 		fl.iif = n->ifindex;
 		if (fib_lookup(h, &fl, &res, 0) == -EINVAL) {
 			ev->stage = TRACE_ROUTE_IN;
-			path_ev_why(ev,
-				    "forwarding=1 and a blackhole route: dropped without a word");
+			path_ev_why(
+				ev,
+				E_("forwarding=1 and a blackhole route: dropped without a word"));
 			return;
 		}
 	}
 	if (rc == -EHOSTUNREACH || rc == -ENETUNREACH) {
 		ev->stage = TRACE_ROUTE_IN;
-		path_ev_why(
-			ev,
-			"%s is not a local address (no local-table route) and ip_forward=0 (D3.5)",
-			ip_str(p->dst));
+		path_ev_why(ev,
+			    E_("%s is not a local address (no local-table route) and ip_forward=0 "
+			       "(D3.5)"),
+			    ip_str(p->dst));
 		return;
 	}
 	if (is_martian_addr(p->src) || is_martian_addr(p->dst)) {
 		ev->stage = TRACE_ROUTE_IN;
-		path_ev_why(ev, "martian address (D3.1)");
+		path_ev_why(ev, E_("martian address (D3.1)"));
 		return;
 	}
 	fl.daddr = p->dst;
@@ -635,25 +642,25 @@ static void input_drop_reason(struct host *h, struct nic *n, const struct pkt *p
 			ev->stage = TRACE_RP_FILTER;
 			fib_rpf_flow(h, p->src, p->dst, &fl, oif, n, &bf);
 			if (fib_lookup(h, &bf, &br, 0) == 0 && br.route)
-				path_ev_why(ev,
-					    "rp_filter=%d (strict): the route back to %s uses %s, "
-					    "not %s (D4)",
-					    rp, ip_str(p->src), path_dev_name(h, br.nh.oif),
-					    n->name);
+				path_ev_why(
+					ev,
+					E_("rp_filter=%d (strict): the route back to %s uses %s, "
+					   "not %s (D4)"),
+					rp, ip_str(p->src), path_dev_name(h, br.nh.oif), n->name);
 			else
-				path_ev_why(ev, "rp_filter=%d: no route back to %s at all (D4)", rp,
-					    ip_str(p->src));
+				path_ev_why(ev, E_("rp_filter=%d: no route back to %s at all (D4)"),
+					    rp, ip_str(p->src));
 			return;
 		}
 		ev->stage = TRACE_RP_FILTER;
 		path_ev_why(ev,
-			    "source %s is one of our own addresses (martian source, "
-			    "accept_local=0) or has no valid route back (D4)",
+			    E_("source %s is one of our own addresses (martian source, "
+			       "accept_local=0) or has no valid route back (D4)"),
 			    ip_str(p->src));
 		return;
 	}
 	ev->stage = TRACE_ROUTE_IN;
-	path_ev_why(ev, "input route rejected the packet (%s)", errno_name(rc));
+	path_ev_why(ev, E_("input route rejected the packet (%s)"), errno_name(rc));
 }
 
 static void icmp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p,
@@ -668,7 +675,7 @@ static void icmp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt
 		path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, from);
 		snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
 		snprintf(ev.verdict, sizeof(ev.verdict), "DELIVER");
-		path_ev_why(&ev, "echo request: the kernel answers it itself");
+		path_ev_why(&ev, E_("echo request: the kernel answers it itself"));
 		path_ev_commit(h->sim, &ev);
 		memset(&r, 0, sizeof(r));
 		r.proto = PKT_PROTO_ICMP;
@@ -677,14 +684,14 @@ static void icmp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt
 		r.sport = 0;
 		r.seq = p->seq;
 		pkt_set_payload(&r, pkt_payload(p));
-		path_kernel_reply(h, pkt_id, p, &r, "ICMP echo reply");
+		path_kernel_reply(h, pkt_id, p, &r, E_("ICMP echo reply"));
 		return;
 	}
 	if (p->sport == 0) {
 		path_ev_init(&ev, h, TRACE_APP_RECV, pkt_id, p, from);
 		snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
 		snprintf(ev.verdict, sizeof(ev.verdict), "DELIVER");
-		path_ev_why(&ev, "ping: reply from %s icmp_seq=%u", ip_str(p->src), p->seq);
+		path_ev_why(&ev, E_("ping: reply from %s icmp_seq=%u"), ip_str(p->src), p->seq);
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
@@ -712,7 +719,7 @@ static void ip_local_deliver(struct host *h, struct nic *n, int pkt_id, const st
 			r.dst = p->src;
 			r.ack = p->dst; /* the quoted header: original dst … */
 			r.seq = ((uint32_t)p->sport << 16) | p->dport; /* … and ports */
-			path_kernel_reply(h, pkt_id, p, &r, "ICMP port unreachable");
+			path_kernel_reply(h, pkt_id, p, &r, E_("ICMP port unreachable"));
 		}
 	} else if (p->proto == PKT_PROTO_ICMP) {
 		icmp_rcv(h, n, pkt_id, p, from);
@@ -741,20 +748,20 @@ static void ip_rcv_no_route(struct host *h, struct nic *n, int pkt_id, const str
 			path_ev_init(ev, h, TRACE_DROP, pkt_id, p, NULL);
 			snprintf(ev->iif, sizeof(ev->iif), "%s", n->name);
 			snprintf(ev->verdict, sizeof(ev->verdict), "DROP");
-			path_ev_why(ev, "%s", why);
+			path_ev_why(ev, E_("%s"), why);
 			path_ev_commit(h->sim, ev);
 			return;
 		}
 	}
 	if (rc == -ENETUNREACH)
 		icmp_router_error(h, n, pkt_id, p, 3, 0,
-				  "ICMP net unreachable (no route on a router)");
+				  E_("ICMP net unreachable (no route on a router)"));
 	else if (rc == -EHOSTUNREACH)
 		icmp_router_error(h, n, pkt_id, p, 3, 1,
-				  "ICMP host unreachable (an unreachable route)");
+				  E_("ICMP host unreachable (an unreachable route)"));
 	else if (rc == -EACCES)
 		icmp_router_error(h, n, pkt_id, p, 3, 13,
-				  "ICMP communication prohibited (a prohibit route)");
+				  E_("ICMP communication prohibited (a prohibit route)"));
 }
 
 /* A local route: the decision's event, rp_filter's, NF INPUT (mangle, filter, nat SNAT,
@@ -773,11 +780,11 @@ static void ip_rcv_local(struct host *h, struct nic *n, int pkt_id, struct pkt *
 	snprintf(ev->verdict, sizeof(ev->verdict), "LOCAL");
 	if (owner && owner->ifindex != n->ifindex)
 		path_ev_why(ev,
-			    "%s: local, although the address belongs to %s, not %s (weak host "
-			    "model, D3.3)",
+			    E_("%s: local, although the address belongs to %s, not %s (weak host "
+			       "model, D3.3)"),
 			    sb.buf, owner->name, n->name);
 	else
-		path_ev_why(ev, "%s: local delivery (locality comes from table local, D3.3)",
+		path_ev_why(ev, E_("%s: local delivery (locality comes from table local, D3.3)"),
 			    sb.buf);
 	path_ev_commit(h->sim, ev);
 	strbuf_release(&sb);
@@ -785,8 +792,8 @@ static void ip_rcv_local(struct host *h, struct nic *n, int pkt_id, struct pkt *
 		path_ev_init(ev, h, TRACE_RP_FILTER, pkt_id, p, from);
 		snprintf(ev->iif, sizeof(ev->iif), "%s", n->name);
 		snprintf(ev->verdict, sizeof(ev->verdict), "ACCEPT");
-		path_ev_why(ev, "rp_filter=%d: the route back to %s is acceptable for %s (D4)", rp,
-			    ip_str(p->src), n->name);
+		path_ev_why(ev, E_("rp_filter=%d: the route back to %s is acceptable for %s (D4)"),
+			    rp, ip_str(p->src), n->name);
 		path_ev_commit(h->sim, ev);
 	}
 	if (h->nf && ct_hook(h, NF_INPUT, skb, pkt_id, p, from, n->name, "", 0, 0, NULL) < 0)
@@ -806,15 +813,16 @@ static void ip_rcv_forward(struct host *h, struct nic *n, int pkt_id, struct pkt
 	path_route_desc(h, rt, &sb);
 	snprintf(ev->oif, sizeof(ev->oif), "%s", path_dev_name(h, rt->dev));
 	snprintf(ev->verdict, sizeof(ev->verdict), "FORWARD");
-	path_ev_why(ev, "forwarding=1: %s", sb.buf);
+	path_ev_why(ev, E_("forwarding=1: %s"), sb.buf);
 	strbuf_release(&sb);
 	if (p->ttl <= 1) {
 		ev->stage = TRACE_DROP;
 		snprintf(ev->verdict, sizeof(ev->verdict), "DROP");
-		path_ev_why(ev, "TTL %u: a router may not pass it on (ip_forward: too many hops)",
+		path_ev_why(ev,
+			    E_("TTL %u: a router may not pass it on (ip_forward: too many hops)"),
 			    p->ttl);
 		path_ev_commit(h->sim, ev);
-		icmp_router_error(h, n, pkt_id, p, 11, 0, "ICMP time exceeded in transit");
+		icmp_router_error(h, n, pkt_id, p, 11, 0, E_("ICMP time exceeded in transit"));
 		return;
 	}
 	path_ev_commit(h->sim, ev);
@@ -876,7 +884,7 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 	} else {
 		ev.stage = TRACE_DROP;
 		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-		path_ev_why(&ev, "broadcast delivery is not modelled");
+		path_ev_why(&ev, E_("broadcast delivery is not modelled"));
 		path_ev_commit(h->sim, &ev);
 	}
 }
@@ -918,18 +926,18 @@ static void frame_rx(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 		/* PACKET_OTHERHOST (D1) */
 		ev.stage = TRACE_DROP;
 		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-		path_ev_why(&ev, "frame for another MAC (PACKET_OTHERHOST): not for %s (D1)",
+		path_ev_why(&ev, E_("frame for another MAC (PACKET_OTHERHOST): not for %s (D1)"),
 			    n->name);
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
 	if (via_lo)
-		path_ev_why(&ev, "looped back: its route is already known (local)");
+		path_ev_why(&ev, E_("looped back: its route is already known (local)"));
 	else if (bcast)
-		path_ev_why(&ev, "broadcast frame");
+		path_ev_why(&ev, E_("broadcast frame"));
 	else
-		path_ev_why(&ev, "dst MAC is %s's: this NIC takes the frame (D1)", n->name);
+		path_ev_why(&ev, E_("dst MAC is %s's: this NIC takes the frame (D1)"), n->name);
 	path_ev_commit(h->sim, &ev);
 	if (p->is_arp)
 		arp_rcv(h, n, pkt_id, p);
@@ -1035,14 +1043,14 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enu
 	fl.anysrc = anysrc;
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, p, from);
 	snprintf(ev.verdict, sizeof(ev.verdict), "SEND");
-	path_ev_why(&ev, "%s", what);
+	path_ev_why(&ev, E_("%s"), what);
 	path_ev_commit(h->sim, &ev);
 	rc = fib_route_output(h, &fl, &rt);
 	if (rc) {
 		path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
 		ev.err = -rc;
 		snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
-		path_ev_why(&ev, "output route lookup for %s failed: the application gets %s",
+		path_ev_why(&ev, E_("output route lookup for %s failed: the application gets %s"),
 			    ip_str(p->dst), errno_name(rc));
 		path_ev_commit(h->sim, &ev);
 		return diag_set(d, rc, "%s", strerror(-rc));
@@ -1059,11 +1067,12 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enu
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, rt.dev));
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
 	if (asked)
-		path_ev_why(&ev, "%s; src %s given by the application", sb.buf, ip_str(asked));
+		path_ev_why(&ev, E_("%s; src %s given by the application"), sb.buf, ip_str(asked));
 	else
-		path_ev_why(&ev, "%s; src %s %s", sb.buf, ip_str(fl.saddr),
-			    from[FIELD_SRC] == ORIGIN_ROUTE ? "is the route's src"
-							    : "chosen by inet_select_addr (B4)");
+		path_ev_why(&ev, E_("%s; src %s %s"), sb.buf, ip_str(fl.saddr),
+			    from[FIELD_SRC] == ORIGIN_ROUTE
+				    ? E_("is the route's src")
+				    : E_("chosen by inet_select_addr (B4)"));
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&sb);
 	path_route_from_rtable(h, &rt, &pr);
@@ -1091,7 +1100,7 @@ int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, struct di
 		from[FIELD_SRC] = ORIGIN_APP;
 	if (oif)
 		from[FIELD_OIF] = ORIGIN_SOCKET;
-	snprintf(what, sizeof(what), "ping %s: ICMP echo request", ip_str(daddr));
+	snprintf(what, sizeof(what), E_("ping %s: ICMP echo request"), ip_str(daddr));
 	return output_fixed(h, &p, oif, false, from, what, d);
 }
 
@@ -1102,8 +1111,9 @@ int path_inject(struct host *h, struct pkt *p, int oif, struct diag *d)
 
 	if (oif)
 		from[FIELD_OIF] = ORIGIN_SOCKET;
-	return output_fixed(h, p, oif, true, from,
-			    "hand-crafted packet (raw socket, IP_HDRINCL): every header field from "
-			    "the application",
-			    d);
+	return output_fixed(
+		h, p, oif, true, from,
+		E_("hand-crafted packet (raw socket, IP_HDRINCL): every header field from "
+		   "the application"),
+		d);
 }

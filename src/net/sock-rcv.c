@@ -5,6 +5,7 @@
  * machine on arrival (the request sock, the child at the final ACK, data, FIN, RST),
  * UDP delivery, and tcp_v4_send_reset for segments no socket takes (D8).
  */
+#include "base/i18n.h"
 #include "sock-int.h"
 
 #include <errno.h>
@@ -41,7 +42,7 @@ static void tcp_send_reset(struct host *h, int pkt_id, const struct pkt *p)
 	struct pkt r;
 
 	if (path_tcp_reset_for(p, &r))
-		path_kernel_reply(h, pkt_id, p, &r, "TCP RST (tcp_v4_send_reset)");
+		path_kernel_reply(h, pkt_id, p, &r, E_("TCP RST (tcp_v4_send_reset)"));
 }
 
 static bool match_established(const struct sock *s, const void *arg)
@@ -159,7 +160,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 
 	if (!(p->tcp_flags & TCPF_SYN) || (p->tcp_flags & (TCPF_ACK | TCPF_RST))) {
 		deliver_ev(h, iif, pkt_id, p, from, lsk, TRACE_DROP, "DROP",
-			   "listener %s takes only SYNs: this segment belongs to no connection",
+			   E_("listener %s takes only SYNs: this segment belongs to no connection"),
 			   lsk->name);
 		if (!(p->tcp_flags & TCPF_RST))
 			tcp_send_reset(h, pkt_id, p);
@@ -181,11 +182,12 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	c->rcv_nxt = p->seq + 1;
 	c->snd_una = c->iss;
 	c->snd_nxt = c->iss + 1;
-	deliver_ev(h, iif, pkt_id, p, from, c, TRACE_SOCK_DELIVER, "SYN",
-		   "listener %s (%s:%u) takes the SYN: new connection %s, local %s (the SYN's dst, "
-		   "C6.1), remote %s:%u",
-		   lsk->name, ip_str(lsk->rcv_saddr), lsk->sport, c->name, ip_str(c->saddr),
-		   ip_str(c->daddr), c->dport);
+	deliver_ev(
+		h, iif, pkt_id, p, from, c, TRACE_SOCK_DELIVER, "SYN",
+		E_("listener %s (%s:%u) takes the SYN: new connection %s, local %s (the SYN's dst, "
+		   "C6.1), remote %s:%u"),
+		lsk->name, ip_str(lsk->rcv_saddr), lsk->sport, c->name, ip_str(c->saddr),
+		ip_str(c->daddr), c->dport);
 	/* inet_csk_route_req: oif = listener's device, saddr fixed (C6.2, C6.3) */
 	fl.daddr = c->daddr;
 	fl.saddr = c->saddr;
@@ -196,8 +198,8 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	synack_of(c, &sa);
 	if (rc) {
 		deliver_ev(h, iif, path_new_pkt_id(h->sim), &sa, NULL, c, TRACE_DROP, "DROP",
-			   "no route for the SYN-ACK to %s (%s): the SYN is dropped silently "
-			   "(C6.4, OutNoRoutes)",
+			   E_("no route for the SYN-ACK to %s (%s): the SYN is dropped silently "
+			      "(C6.4, OutNoRoutes)"),
 			   ip_str(c->daddr), errno_name(rc));
 		c->gone = true;
 		c->state = TCP_CLOSED;
@@ -207,16 +209,16 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	path_route_from_rtable(h, &rt, &c->dst);
 	c->dst_ok = true;
 	c->dst_genid = h->rt_genid;
-	strbuf_puts(&why, "SYN-ACK of an accepted connection: ");
+	strbuf_puts(&why, E_("SYN-ACK of an accepted connection: "));
 	path_route_desc(h, &rt, &why);
 	if (rt.res.route && rt.res.route->prefsrc && rt.res.route->prefsrc != c->saddr)
 		strbuf_printf(&why,
-			      "; only the NIC comes from the route, its src %s is ignored: src "
-			      "stays %s (C6.3)",
+			      E_("; only the NIC comes from the route, its src %s is ignored: src "
+				 "stays %s (C6.3)"),
 			      ip_str(rt.res.route->prefsrc), ip_str(c->saddr));
 	else
 		strbuf_printf(&why,
-			      "; only the NIC comes from the route, src %s from the SYN (C6.3)",
+			      E_("; only the NIC comes from the route, src %s from the SYN (C6.3)"),
 			      ip_str(c->saddr));
 	{
 		enum origin sf[FIELD__COUNT];
@@ -229,7 +231,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 		snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, rt.dev));
 		ev.route = c->dst.match;
 		snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
-		path_ev_why(&ev, "%s", why.buf);
+		path_ev_why(&ev, E_("%s"), why.buf);
 		path_ev_commit(h->sim, &ev);
 		c->first_sent = true;
 		path_ip_output(h, &c->dst, id, &sa, sf, c->name);
@@ -250,10 +252,10 @@ static void tcp_rcv_nosock(struct host *h, int iif, int pkt_id, const struct pkt
 		return;
 	}
 	deliver_ev(h, iif, pkt_id, p, from, NULL, TRACE_DROP, "NOSOCK",
-		   "no socket has the 4-tuple %s:%u<-%s:%u and no listener on port %u (D6): %s",
+		   E_("no socket has the 4-tuple %s:%u<-%s:%u and no listener on port %u (D6): %s"),
 		   ip_str(p->dst), p->dport, ip_str(p->src), p->sport, p->dport,
-		   (p->tcp_flags & TCPF_RST) ? "a RST is never answered"
-					     : "the kernel answers with RST (D8)");
+		   (p->tcp_flags & TCPF_RST) ? E_("a RST is never answered")
+					     : E_("the kernel answers with RST (D8)"));
 	tcp_send_reset(h, pkt_id, p);
 }
 
@@ -267,10 +269,11 @@ static void tcp_rcv_rst(struct host *h, int iif, int pkt_id, const struct pkt *p
 		/* a half-open connection is only a request sock on the kernel (tcp_check_req):
 		 * a RST drops it (inet_csk_reqsk_queue_drop) and nobody is told; accept()
 		 * never sees it */
-		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, "RESET",
-			   "the half-open %s (SYN-RECV) is only a request sock: the RST drops it, "
-			   "no error for anyone, accept() never sees it (tcp_check_req)",
-			   sk->name);
+		deliver_ev(
+			h, iif, pkt_id, p, from, sk, TRACE_DROP, "RESET",
+			E_("the half-open %s (SYN-RECV) is only a request sock: the RST drops it, "
+			   "no error for anyone, accept() never sees it (tcp_check_req)"),
+			sk->name);
 		sk->state = TCP_CLOSED;
 		sk->nq = 0;
 		sk->rto_armed = false;
@@ -278,11 +281,11 @@ static void tcp_rcv_rst(struct host *h, int iif, int pkt_id, const struct pkt *p
 		return;
 	}
 	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "RESET",
-		   "%s is reset by the peer", sk->name);
+		   E_("%s is reset by the peer"), sk->name);
 	sk->state = TCP_CLOSED;
 	sk->nq = 0;
 	sk->rto_armed = false;
-	sock_emit_error(h, sk, pkt_id, p, from, e, "reset by the peer");
+	sock_emit_error(h, sk, pkt_id, p, from, e, E_("reset by the peer"));
 }
 
 /* The handshake's states: false when the segment ends here */
@@ -296,28 +299,29 @@ static bool tcp_rcv_handshake(struct host *h, int iif, int pkt_id, const struct 
 			tcp_clean_acked(h, sk, p->ack);
 			sk->state = TCP_ESTABLISHED;
 			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ESTABLISHED",
-				   "SYN-ACK matches %s (exact 4-tuple, D6): connect() returns, "
-				   "ESTABLISHED",
+				   E_("SYN-ACK matches %s (exact 4-tuple, D6): connect() returns, "
+				      "ESTABLISHED"),
 				   sk->name);
 			tcp_ack_now(h, sk);
 			return false;
 		}
 		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, "DROP",
-			   "unexpected segment in SYN-SENT");
+			   E_("unexpected segment in SYN-SENT"));
 		tcp_send_reset(h, pkt_id, p);
 		return false;
 	}
 	if (sk->state == TCP_SYN_RECV) {
 		if (!(p->tcp_flags & TCPF_ACK) || p->ack != sk->snd_nxt) {
 			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, "DROP",
-				   "unexpected segment in SYN-RECV");
+				   E_("unexpected segment in SYN-RECV"));
 			return false;
 		}
 		tcp_clean_acked(h, sk, p->ack);
 		sk->state = TCP_ESTABLISHED;
-		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ESTABLISHED",
-			   "handshake complete: %s is ESTABLISHED and waits in the accept queue",
-			   sk->name);
+		deliver_ev(
+			h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ESTABLISHED",
+			E_("handshake complete: %s is ESTABLISHED and waits in the accept queue"),
+			sk->name);
 	}
 	return true;
 }
@@ -329,7 +333,7 @@ static void tcp_rcv_data(struct host *h, int iif, int pkt_id, const struct pkt *
 {
 	if (p->seq != sk->rcv_nxt) {
 		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DUP",
-			   "%s already has these bytes (a retransmission): only ACKed again",
+			   E_("%s already has these bytes (a retransmission): only ACKed again"),
 			   sk->name);
 		return;
 	}
@@ -341,15 +345,15 @@ static void tcp_rcv_data(struct host *h, int iif, int pkt_id, const struct pkt *
 
 		snprintf(sk->unread + u, sizeof(sk->unread) - u, "%s", pkt_payload(p));
 		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DELIVER",
-			   "exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes queued; nobody "
-			   "has accept()ed the connection yet, so nobody reads them",
+			   E_("exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes queued; nobody "
+			      "has accept()ed the connection yet, so nobody reads them"),
 			   ip_str(p->dst), p->dport, ip_str(p->src), p->sport, sk->name, len);
 		return;
 	}
 	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DELIVER",
-		   "exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes queued", ip_str(p->dst),
-		   p->dport, ip_str(p->src), p->sport, sk->name, len);
-	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "READ", "%s: read() = \"%s\"",
+		   E_("exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes queued"),
+		   ip_str(p->dst), p->dport, ip_str(p->src), p->sport, sk->name, len);
+	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "READ", E_("%s: read() = \"%s\""),
 		   sk->name, pkt_payload(p));
 }
 
@@ -364,11 +368,11 @@ static void tcp_rcv_fin(struct host *h, int iif, int pkt_id, const struct pkt *p
 		sk->state = TCP_CLOSING;
 	else if (sk->state == TCP_FIN_WAIT2)
 		sk->state = TCP_TIME_WAIT;
-	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "FIN", "FIN for %s: now %s",
+	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "FIN", E_("FIN for %s: now %s"),
 		   sk->name, tcp_state_name(sk->state));
 	if (!sk->gone)
 		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "EOF",
-			   "%s: read() = 0 (the peer closed)", sk->name);
+			   E_("%s: read() = 0 (the peer closed)"), sk->name);
 }
 
 void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, const enum origin *from)
@@ -404,7 +408,7 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 		need_ack = true;
 	} else if (!(p->tcp_flags & TCPF_FIN)) {
 		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ACK",
-			   "ACK for %s (exact 4-tuple, D6), %s", sk->name,
+			   E_("ACK for %s (exact 4-tuple, D6), %s"), sk->name,
 			   tcp_state_name(sk->state));
 	}
 	if ((p->tcp_flags & TCPF_FIN) && p->seq + len + 1 == sk->rcv_nxt) {
@@ -462,24 +466,25 @@ bool sock_udp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 		bool connected_exists =
 			sock_index_find(h, SOCK_KEY_PORT, &q, match_live, &q) != NULL;
 
-		deliver_ev(h, iif, pkt_id, p, from, NULL, TRACE_DROP, "NOSOCK",
-			   connected_exists
-				   ? "a socket has port %u, but it is connected to another remote "
+		deliver_ev(
+			h, iif, pkt_id, p, from, NULL, TRACE_DROP, "NOSOCK",
+			connected_exists
+				? E_("a socket has port %u, but it is connected to another remote "
 				     "or bound to "
-				     "another address (D6): ICMP port unreachable"
-				   : "no UDP socket on port %u (D6): ICMP port unreachable",
-			   p->dport);
+				     "another address (D6): ICMP port unreachable")
+				: E_("no UDP socket on port %u (D6): ICMP port unreachable"),
+			p->dport);
 		return false;
 	}
 	snprintf(best->last_rx, sizeof(best->last_rx), "%s", pkt_payload(p));
 	best->last_from = p->src;
 	best->last_from_port = p->sport;
 	deliver_ev(h, iif, pkt_id, p, from, best, TRACE_SOCK_DELIVER, "DELIVER",
-		   "%s (%s:%u%s) takes the datagram (D6)", best->name, ip_str(best->rcv_saddr),
-		   best->sport, best->connected ? ", connected" : "");
+		   E_("%s (%s:%u%s) takes the datagram (D6)"), best->name, ip_str(best->rcv_saddr),
+		   best->sport, best->connected ? E_(", connected") : "");
 	deliver_ev(h, iif, pkt_id, p, from, best, TRACE_APP_RECV, "READ",
-		   "%s: recvfrom() = \"%s\" from %s:%u", best->name, pkt_payload(p), ip_str(p->src),
-		   p->sport);
+		   E_("%s: recvfrom() = \"%s\" from %s:%u"), best->name, pkt_payload(p),
+		   ip_str(p->src), p->sport);
 	return true;
 }
 
@@ -528,20 +533,21 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		if (fatal) {
 			sock_emit_error(
 				h, s, pkt_id, p, NULL, e,
-				p->dport == 3
-					? "ICMP port unreachable: a connected UDP socket reports it"
-					: "ICMP destination unreachable (a hard error): a "
-					  "connected UDP socket reports it");
+				p->dport == 3 ? E_("ICMP port unreachable: a connected UDP socket "
+						   "reports it")
+					      : E_("ICMP destination unreachable (a hard error): a "
+						   "connected UDP socket reports it"));
 		} else {
 			struct trace_draft ev;
 
 			path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
 			sock_ev_name(&ev, s);
 			snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
-			path_ev_why(&ev,
-				    "ICMP code %u is a soft error (%s): udp_err does not report it "
-				    "without IP_RECVERR",
-				    p->dport, errno_name(e));
+			path_ev_why(
+				&ev,
+				E_("ICMP code %u is a soft error (%s): udp_err does not report it "
+				   "without IP_RECVERR"),
+				p->dport, errno_name(e));
 			path_ev_commit(h->sim, &ev);
 		}
 		return;
@@ -566,10 +572,11 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		s->rto_armed = false;
 		sock_emit_error(
 			h, s, pkt_id, p, NULL, e,
-			"ICMP destination unreachable about the SYN: connect() fails "
-			"(tcp_v4_err, SYN_SENT; between veth pairs the first error can come back "
-			"while connect() still holds the socket: then it is only noted and the "
-			"SYN goes again)");
+			E_("ICMP destination unreachable about the SYN: connect() fails "
+			   "(tcp_v4_err, SYN_SENT; between veth pairs the first error can come "
+			   "back "
+			   "while connect() still holds the socket: then it is only noted and the "
+			   "SYN goes again)"));
 		return;
 	}
 	for (size_t i = 0; i < h->nsock; i++) {
@@ -586,8 +593,8 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		sock_ev_name(&ev, s);
 		snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
 		path_ev_why(&ev,
-			    "ICMP destination unreachable code %u: %s notes a soft error (%s), "
-			    "given only if the connection times out",
+			    E_("ICMP destination unreachable code %u: %s notes a soft error (%s), "
+			       "given only if the connection times out"),
 			    p->dport, s->name, errno_name(s->err_soft));
 		path_ev_commit(h->sim, &ev);
 		return;
@@ -599,15 +606,16 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
 		if (p->sport == 3)
 			path_ev_why(&ev,
-				    "ICMP type %u code %u about %s:%u: no connected socket to "
-				    "report it to",
+				    E_("ICMP type %u code %u about %s:%u: no connected socket to "
+				       "report it to"),
 				    p->sport, p->dport, ip_str(p->ack), dport);
 		else
-			path_ev_why(&ev,
-				    "ICMP type %u code %u about %s:%u: pktpath hands sockets only "
-				    "destination "
-				    "unreachable errors (this one would be a soft EHOSTUNREACH)",
-				    p->sport, p->dport, ip_str(p->ack), dport);
+			path_ev_why(
+				&ev,
+				E_("ICMP type %u code %u about %s:%u: pktpath hands sockets only "
+				   "destination "
+				   "unreachable errors (this one would be a soft EHOSTUNREACH)"),
+				p->sport, p->dport, ip_str(p->ack), dport);
 		path_ev_commit(h->sim, &ev);
 	}
 }

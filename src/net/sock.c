@@ -18,6 +18,7 @@
  * sends it. Every segment pktpath makes is below the MSS.
  * Initial sequence numbers are deterministic: 1000 * socket id.
  */
+#include "base/i18n.h"
 #include "sock-int.h"
 
 #include <errno.h>
@@ -135,7 +136,7 @@ void sock_emit_error(struct host *h, struct sock *sk, int pkt_id, const struct p
 	sock_ev_name(&ev, sk);
 	ev.err = err < 0 ? -err : err;
 	snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
-	path_ev_why(&ev, "%s: %s: the application gets %s", sk->name, what, errno_name(err));
+	path_ev_why(&ev, E_("%s: %s: the application gets %s"), sk->name, what, errno_name(err));
 	path_ev_commit(h->sim, &ev);
 	sk->err = ev.err;
 }
@@ -176,30 +177,33 @@ static int sock_route(struct host *h, struct sock *sk, struct strbuf *why)
 	int rc;
 
 	if (sk->dst_ok && sk->dst_genid == h->rt_genid) {
-		strbuf_printf(why,
-			      "cached route of the socket (rt_genid %u unchanged, no FIB lookup, "
-			      "C3.2): dev %s",
-			      h->rt_genid, path_dev_name(h, sk->dst.dev));
+		strbuf_printf(
+			why,
+			E_("cached route of the socket (rt_genid %u unchanged, no FIB lookup, "
+			   "C3.2): dev %s"),
+			h->rt_genid, path_dev_name(h, sk->dst.dev));
 		return 0;
 	}
 	sk->dst_ok = false;
 	sock_flow(sk, sk->saddr, &fl);
 	rc = fib_route_output(h, &fl, &rt);
 	if (had)
-		strbuf_printf(why,
-			      "rt_genid changed (%u -> %u: a FIB, address or link change): looked "
-			      "up again "
-			      "with the socket's fixed src %s: ",
-			      old, h->rt_genid, ip_str(sk->saddr));
+		strbuf_printf(
+			why,
+			E_("rt_genid changed (%u -> %u: a FIB, address or link change): looked "
+			   "up again "
+			   "with the socket's fixed src %s: "),
+			old, h->rt_genid, ip_str(sk->saddr));
 	else
-		strbuf_printf(why, "lookup with the socket's fixed src %s: ", ip_str(sk->saddr));
+		strbuf_printf(why, E_("lookup with the socket's fixed src %s: "),
+			      ip_str(sk->saddr));
 	if (rc) {
-		strbuf_printf(why, "fails with %s", errno_name(rc));
+		strbuf_printf(why, E_("fails with %s"), errno_name(rc));
 		return rc;
 	}
 	path_route_desc(h, &rt, why);
 	if (rt.res.route && rt.res.route->prefsrc && rt.res.route->prefsrc != sk->saddr)
-		strbuf_printf(why, "; the route's src %s is ignored (C3.3)",
+		strbuf_printf(why, E_("; the route's src %s is ignored (C3.3)"),
 			      ip_str(rt.res.route->prefsrc));
 	path_route_from_rtable(h, &rt, &sk->dst);
 	sk->dst_ok = true;
@@ -265,9 +269,10 @@ bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq,
 		ev.stage = TRACE_DROP;
 		ev.err = -rc;
 		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-		path_ev_why(&ev,
-			    "%s%s; the segment stays queued and TCP retransmits it later (C3.4)",
-			    note, why.buf);
+		path_ev_why(
+			&ev,
+			E_("%s%s; the segment stays queued and TCP retransmits it later (C3.4)"),
+			note, why.buf);
 		path_ev_commit(h->sim, &ev);
 		strbuf_release(&why);
 		return false;
@@ -275,7 +280,7 @@ bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq,
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
 	ev.route = sk->dst.match;
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
-	path_ev_why(&ev, "%s%s", note, why.buf);
+	path_ev_why(&ev, E_("%s%s"), note, why.buf);
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&why);
 	sk->first_sent = true;
@@ -354,7 +359,7 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 				t->held = false;
 				break;
 			}
-		sock_tcp_xmit(h, sk, t->flags, t->seq, t->data, "tail loss probe (TLP): ");
+		sock_tcp_xmit(h, sk, t->flags, t->seq, t->data, E_("tail loss probe (TLP): "));
 		rto_arm(h, sk, true);
 		return;
 	}
@@ -367,11 +372,11 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 		sk->state = TCP_CLOSED;
 		sk->nq = 0;
 		/* tcp_write_err(): sk_err_soft ?: ETIMEDOUT */
-		sock_emit_error(h, sk, 0, &p, NULL, sk->err_soft ? sk->err_soft : ETIMEDOUT,
-				sk->err_soft
-					? "no answer after the last retransmission (the ICMP error "
-					  "noted earlier)"
-					: "no answer after the last retransmission");
+		sock_emit_error(
+			h, sk, 0, &p, NULL, sk->err_soft ? sk->err_soft : ETIMEDOUT,
+			sk->err_soft ? E_("no answer after the last retransmission (the ICMP error "
+					  "noted earlier)")
+				     : E_("no answer after the last retransmission"));
 		return;
 	}
 	sk->retries++;
@@ -388,13 +393,14 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 		path_ev_init(&ev, h, TRACE_ROUTE_OUT, path_new_pkt_id(h->sim), &p, NULL);
 		sock_ev_name(&ev, sk);
 		snprintf(ev.verdict, sizeof(ev.verdict), "WAIT");
-		path_ev_why(&ev,
-			    "retransmission #%d (RTO) not sent: the previous copy still waits in "
-			    "the neighbour queue (skb_still_in_host_queue)",
-			    sk->retries);
+		path_ev_why(
+			&ev,
+			E_("retransmission #%d (RTO) not sent: the previous copy still waits in "
+			   "the neighbour queue (skb_still_in_host_queue)"),
+			sk->retries);
 		path_ev_commit(h->sim, &ev);
 	} else {
-		snprintf(note, sizeof(note), "retransmission #%d (RTO): ", sk->retries);
+		snprintf(note, sizeof(note), E_("retransmission #%d (RTO): "), sk->retries);
 		sock_tcp_xmit(h, sk, sk->q[0].flags, sk->q[0].seq, sk->q[0].data, note);
 	}
 	rto_arm(h, sk, true);
@@ -409,7 +415,7 @@ static int bind_check(struct host *h, const struct sock_spec *s, struct diag *d)
 	if (s->lport && port_in_use(h, s->proto, s->lport))
 		return diag_set(d, -EADDRINUSE, "bind: Address already in use");
 	if (s->name && s->name[0] && sock_find(h, s->name))
-		return diag_set(d, -EEXIST, "socket name %s is in use on %s", s->name, h->name);
+		return diag_set(d, -EEXIST, _("socket name %s is in use on %s"), s->name, h->name);
 	return 0;
 }
 
@@ -421,7 +427,7 @@ int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, st
 	if (rc)
 		return rc;
 	if (!s->lport)
-		return diag_set(d, -EINVAL, "listen: a port is needed");
+		return diag_set(d, -EINVAL, _("listen: a port is needed"));
 	sk = sock_new(h, PKT_PROTO_TCP, s->name);
 	sk->rcv_saddr = sk->saddr = s->laddr;
 	sk->sport = s->lport;
@@ -434,10 +440,10 @@ int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, st
 		path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
 		sock_ev_name(&ev, sk);
 		snprintf(ev.verdict, sizeof(ev.verdict), "LISTEN");
-		path_ev_why(&ev, "%s listens on %s:%u%s%s: it accepts SYNs to %s (D6)", sk->name,
-			    ip_str(s->laddr), s->lport, s->dev ? " dev " : "",
+		path_ev_why(&ev, E_("%s listens on %s:%u%s%s: it accepts SYNs to %s (D6)"),
+			    sk->name, ip_str(s->laddr), s->lport, s->dev ? E_(" dev ") : "",
 			    s->dev ? path_dev_name(h, s->dev) : "",
-			    s->laddr ? "that address only" : "any local address");
+			    s->laddr ? E_("that address only") : E_("any local address"));
 		path_ev_commit(h->sim, &ev);
 	}
 	*out = sk;
@@ -457,14 +463,16 @@ static int connect_route(struct host *h, struct sock *sk, int pkt_id, struct pkt
 	sock_flow(sk, sk->rcv_saddr, &fl);
 	rc = fib_route_output(h, &fl, &rt);
 	if (rc) {
-		strbuf_printf(why, "lookup #1 for %s fails: %s", ip_str(sk->daddr), errno_name(rc));
+		strbuf_printf(why, E_("lookup #1 for %s fails: %s"), ip_str(sk->daddr),
+			      errno_name(rc));
 		return rc;
 	}
 	if (sk->rcv_saddr) {
 		sk->src_from = ORIGIN_SOCKET;
 		strbuf_puts(why, "");
 		path_route_desc(h, &rt, why);
-		strbuf_printf(why, "; src %s is the socket's bound address", ip_str(sk->rcv_saddr));
+		strbuf_printf(why, E_("; src %s is the socket's bound address"),
+			      ip_str(sk->rcv_saddr));
 	} else {
 		uint32_t chosen = fl.saddr;
 		struct flow fl2 = { 0 };
@@ -477,29 +485,31 @@ static int connect_route(struct host *h, struct sock *sk, int pkt_id, struct pkt
 			sk->src_from = ORIGIN_ROUTE;
 		else
 			sk->src_from = ORIGIN_ADDR_SELECT;
-		strbuf_puts(why, "lookup #1 (src 0.0.0.0): ");
+		strbuf_puts(why, E_("lookup #1 (src 0.0.0.0): "));
 		path_route_desc(h, &rt, why);
 		if (sk->src_from == ORIGIN_ROUTE && rt.type != RTN_LOCAL)
-			strbuf_printf(why, " -> src %s is the route's src (B3.5)", ip_str(chosen));
+			strbuf_printf(why, E_(" -> src %s is the route's src (B3.5)"),
+				      ip_str(chosen));
 		else if (rt.type == RTN_LOCAL)
-			strbuf_printf(why, " -> src %s (local destination)", ip_str(chosen));
+			strbuf_printf(why, E_(" -> src %s (local destination)"), ip_str(chosen));
 		else
-			strbuf_printf(why, " -> src %s chosen by inet_select_addr on %s (B4)",
+			strbuf_printf(why, E_(" -> src %s chosen by inet_select_addr on %s (B4)"),
 				      ip_str(chosen), path_dev_name(h, rt.dev));
 		/* C2.2: lookup #2 with the chosen source; `from` rules can match now */
 		sock_flow(sk, chosen, &fl2);
 		rc = fib_route_output(h, &fl2, &rt2);
 		if (rc) {
-			strbuf_printf(why, "; lookup #2 with src %s fails: %s (C2.2)",
+			strbuf_printf(why, E_("; lookup #2 with src %s fails: %s (C2.2)"),
 				      ip_str(chosen), errno_name(rc));
 			return rc;
 		}
 		if (rt2.dev != dev1) {
-			strbuf_puts(why, "; lookup #2 with that src moves it: ");
+			strbuf_puts(why, E_("; lookup #2 with that src moves it: "));
 			path_route_desc(h, &rt2, why);
 			strbuf_puts(why, " (C2.2, P10)");
 		} else {
-			strbuf_printf(why, "; lookup #2 with src %s: same device", ip_str(chosen));
+			strbuf_printf(why, E_("; lookup #2 with src %s: same device"),
+				      ip_str(chosen));
 		}
 		rt = rt2;
 		fl.saddr = chosen;
@@ -527,12 +537,12 @@ static int connect_newports(struct host *h, struct sock *sk, struct strbuf *why)
 	sock_flow(sk, sk->saddr, &fl);
 	rc = fib_route_output(h, &fl, &rt);
 	if (rc) {
-		strbuf_printf(why, "; lookup #3 with source port %u fails: %s (C2.3)", sk->sport,
-			      errno_name(rc));
+		strbuf_printf(why, E_("; lookup #3 with source port %u fails: %s (C2.3)"),
+			      sk->sport, errno_name(rc));
 		return rc;
 	}
 	if (rt.dev != dev || rt.table != sk->dst.match.table) {
-		strbuf_printf(why, "; lookup #3 with source port %u moves it: ", sk->sport);
+		strbuf_printf(why, E_("; lookup #3 with source port %u moves it: "), sk->sport);
 		path_route_desc(h, &rt, why);
 		strbuf_puts(why, " (C2.3)");
 	}
@@ -551,7 +561,7 @@ static int connect_fail(struct host *h, struct sock *sk, int id, const struct pk
 	sock_ev_name(&ev, sk);
 	ev.err = -rc;
 	snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
-	path_ev_why(&ev, "connect() fails: %s", why->buf);
+	path_ev_why(&ev, E_("connect() fails: %s"), why->buf);
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(why);
 	sk->gone = true;
@@ -598,7 +608,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	sock_ev_name(&ev, sk);
 	snprintf(ev.verdict, sizeof(ev.verdict), "CONNECT");
 	path_ev_why(&ev,
-		    "%s: connect(%s:%u): the application gives only the destination (claim C1)",
+		    E_("%s: connect(%s:%u): the application gives only the destination (claim C1)"),
 		    sk->name, ip_str(s->daddr), s->dport);
 	path_ev_commit(h->sim, &ev);
 	strbuf_init(&why);
@@ -624,10 +634,11 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 		snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
 		ev.route = sk->dst.match;
 		snprintf(ev.verdict, sizeof(ev.verdict), "CACHE");
-		path_ev_why(&ev,
-			    "UDP connect() sends nothing: %s; src %s and the route are cached in "
-			    "the socket (C5)",
-			    why.buf, ip_str(sk->saddr));
+		path_ev_why(
+			&ev,
+			E_("UDP connect() sends nothing: %s; src %s and the route are cached in "
+			   "the socket (C5)"),
+			why.buf, ip_str(sk->saddr));
 		path_ev_commit(h->sim, &ev);
 		strbuf_release(&why);
 		*out = sk;
@@ -645,7 +656,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
 	ev.route = sk->dst.match;
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
-	path_ev_why(&ev, "%s; src %s is now fixed in the socket (C2.3)", why.buf,
+	path_ev_why(&ev, E_("%s; src %s is now fixed in the socket (C2.3)"), why.buf,
 		    ip_str(sk->saddr));
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&why);
@@ -679,8 +690,8 @@ int sock_udp_bind(struct host *h, const struct sock_spec *s, struct sock **out, 
 	path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
 	sock_ev_name(&ev, sk);
 	snprintf(ev.verdict, sizeof(ev.verdict), "BIND");
-	path_ev_why(&ev, "%s: UDP socket bound to %s:%u%s%s", sk->name, ip_str(sk->rcv_saddr),
-		    sk->sport, s->dev ? " dev " : "", s->dev ? path_dev_name(h, s->dev) : "");
+	path_ev_why(&ev, E_("%s: UDP socket bound to %s:%u%s%s"), sk->name, ip_str(sk->rcv_saddr),
+		    sk->sport, s->dev ? E_(" dev ") : "", s->dev ? path_dev_name(h, s->dev) : "");
 	path_ev_commit(h->sim, &ev);
 	*out = sk;
 	return 0;
@@ -699,10 +710,11 @@ static int send_app_event(struct host *h, struct sock *sk, const char *text)
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
 	sock_ev_name(&ev, sk);
 	snprintf(ev.verdict, sizeof(ev.verdict), "WRITE");
-	path_ev_why(&ev,
-		    "%s: write(\"%s\"): the application gives only payload bytes; the kernel does "
-		    "the rest (claim C1)",
-		    sk->name, text);
+	path_ev_why(
+		&ev,
+		E_("%s: write(\"%s\"): the application gives only payload bytes; the kernel does "
+		   "the rest (claim C1)"),
+		sk->name, text);
 	path_ev_commit(h->sim, &ev);
 	return id;
 }
@@ -729,9 +741,9 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
 	sock_ev_name(&ev, sk);
 	snprintf(ev.verdict, sizeof(ev.verdict), "WRITE");
-	path_ev_why(&ev, "%s: %s(\"%s\")%s", sk->name, use_cache ? "send" : "sendto", text,
-		    use_cache ? ": destination from connect()"
-			      : ": the destination is given per datagram");
+	path_ev_why(&ev, E_("%s: %s(\"%s\")%s"), sk->name, use_cache ? "send" : "sendto", text,
+		    use_cache ? E_(": destination from connect()")
+			      : E_(": the destination is given per datagram"));
 	path_ev_commit(h->sim, &ev);
 	strbuf_init(&why);
 	if (use_cache) {
@@ -751,26 +763,28 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 		rc = fib_route_output(h, &fl, &rt);
 		if (rc == 0) {
 			p.src = fl.saddr;
-			strbuf_puts(&why, "unconnected send: fresh lookup for this datagram: ");
+			strbuf_puts(&why, E_("unconnected send: fresh lookup for this datagram: "));
 			path_route_desc(h, &rt, &why);
 			if (sk->saddr) {
-				strbuf_printf(&why, "; src %s from the socket", ip_str(sk->saddr));
+				strbuf_printf(&why, E_("; src %s from the socket"),
+					      ip_str(sk->saddr));
 			} else if (rt.res.route && rt.res.route->prefsrc == fl.saddr) {
 				from[FIELD_SRC] = ORIGIN_ROUTE;
-				strbuf_printf(&why,
-					      "; src %s is the route's src, chosen again for every "
-					      "datagram (C5)",
-					      ip_str(fl.saddr));
+				strbuf_printf(
+					&why,
+					E_("; src %s is the route's src, chosen again for every "
+					   "datagram (C5)"),
+					ip_str(fl.saddr));
 			} else {
 				from[FIELD_SRC] = ORIGIN_ADDR_SELECT;
 				strbuf_printf(&why,
-					      "; src %s chosen by inet_select_addr, again for "
-					      "every datagram (C5)",
+					      E_("; src %s chosen by inet_select_addr, again for "
+						 "every datagram (C5)"),
 					      ip_str(fl.saddr));
 			}
 			path_route_from_rtable(h, &rt, &sk->dst);
 		} else {
-			strbuf_printf(&why, "output route lookup for %s fails", ip_str(daddr));
+			strbuf_printf(&why, E_("output route lookup for %s fails"), ip_str(daddr));
 		}
 	}
 	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, &p, from);
@@ -779,7 +793,7 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 		ev.stage = TRACE_ERROR;
 		ev.err = -rc;
 		snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
-		path_ev_why(&ev, "%s: the application gets %s", why.buf, errno_name(rc));
+		path_ev_why(&ev, E_("%s: the application gets %s"), why.buf, errno_name(rc));
 		path_ev_commit(h->sim, &ev);
 		strbuf_release(&why);
 		sk->err = -rc;
@@ -788,7 +802,7 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
 	ev.route = sk->dst.match;
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
-	path_ev_why(&ev, "%s", why.buf);
+	path_ev_why(&ev, E_("%s"), why.buf);
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&why);
 	{
@@ -799,7 +813,7 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 	}
 	if (rc) {
 		sock_emit_error(h, sk, id, &p, from, rc,
-				"netfilter dropped the datagram on the way out: sendmsg fails");
+				E_("netfilter dropped the datagram on the way out: sendmsg fails"));
 		path_run(h->sim);
 		return diag_set(d, rc, "%s: %s", use_cache ? "send" : "sendto", strerror(-rc));
 	}
@@ -840,8 +854,8 @@ static void nagle_queue(struct host *h, struct sock *sk, const char *text)
 	sock_ev_name(&ev, sk);
 	snprintf(ev.verdict, sizeof(ev.verdict), "QUEUE");
 	path_ev_why(&ev,
-		    "Nagle: %s already has a small segment unacknowledged, so \"%s\" waits in "
-		    "the send queue for its ACK (tcp_nagle_check)",
+		    E_("Nagle: %s already has a small segment unacknowledged, so \"%s\" waits in "
+		       "the send queue for its ACK (tcp_nagle_check)"),
 		    sk->name, text);
 	path_ev_commit(h->sim, &ev);
 }
@@ -863,7 +877,7 @@ int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d)
 		struct pkt p;
 
 		memset(&p, 0, sizeof(p));
-		sock_emit_error(h, sk, 0, &p, NULL, e, "the connection is not established");
+		sock_emit_error(h, sk, 0, &p, NULL, e, E_("the connection is not established"));
 		return diag_set(d, -e, "send: %s", strerror(e));
 	}
 	send_app_event(h, sk, text);
@@ -890,9 +904,10 @@ void sock_tcp_push_held(struct host *h, struct sock *sk)
 		if (nagle_holds(sk))
 			return;
 		s->held = false;
-		sock_tcp_xmit(h, sk, s->flags, s->seq, s->data,
-			      "Nagle: nothing small is unacknowledged any more, so the data held "
-			      "back goes (tcp_data_snd_check): ");
+		sock_tcp_xmit(
+			h, sk, s->flags, s->seq, s->data,
+			E_("Nagle: nothing small is unacknowledged any more, so the data held "
+			   "back goes (tcp_data_snd_check): "));
 	}
 }
 
@@ -900,7 +915,7 @@ int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport,
 		struct diag *d)
 {
 	if (sk->proto != PKT_PROTO_UDP)
-		return diag_set(d, -EISCONN, "sendto: a TCP socket sends with send");
+		return diag_set(d, -EISCONN, _("sendto: a TCP socket sends with send"));
 	if (!sk->sport) {
 		sk->sport = ephemeral_port(h, PKT_PROTO_UDP);
 		sock_index_note(h, sk);
@@ -916,7 +931,7 @@ int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock 
 	if (lsk->proto != PKT_PROTO_TCP || lsk->state != TCP_LISTEN)
 		return diag_set(d, -EINVAL, "accept: Invalid argument");
 	if (name && name[0] && sock_find(h, name))
-		return diag_set(d, -EEXIST, "socket name %s is in use on %s", name, h->name);
+		return diag_set(d, -EEXIST, _("socket name %s is in use on %s"), name, h->name);
 	for (size_t i = 0; i < h->nsock; i++) {
 		struct sock *c = h->socks[i];
 
@@ -930,11 +945,11 @@ int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock 
 		path_ev_init(&ev, h, TRACE_APP_RECV, 0, NULL, NULL);
 		sock_ev_name(&ev, c);
 		snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
-		path_ev_why(&ev,
-			    "accept() on %s returns %s: local %s:%u (the SYN's dst, C6.1), remote "
-			    "%s:%u",
-			    lsk->name, c->name, ip_str(c->saddr), c->sport, ip_str(c->daddr),
-			    c->dport);
+		path_ev_why(
+			&ev,
+			E_("accept() on %s returns %s: local %s:%u (the SYN's dst, C6.1), remote "
+			   "%s:%u"),
+			lsk->name, c->name, ip_str(c->saddr), c->sport, ip_str(c->daddr), c->dport);
 		path_ev_commit(h->sim, &ev);
 		if (c->unread[0]) {
 			/* bytes that arrived before accept() are read now */
@@ -945,17 +960,18 @@ int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock 
 			path_ev_init(&ev, h, TRACE_APP_RECV, 0, &p, NULL);
 			sock_ev_name(&ev, c);
 			snprintf(ev.verdict, sizeof(ev.verdict), "READ");
-			path_ev_why(&ev, "%s: read() = \"%s\" (queued before accept())", c->name,
-				    c->unread);
+			path_ev_why(&ev, E_("%s: read() = \"%s\" (queued before accept())"),
+				    c->name, c->unread);
 			path_ev_commit(h->sim, &ev);
 			c->unread[0] = '\0';
 		}
 		*out = c;
 		return 0;
 	}
-	return diag_set(d, -EAGAIN,
-			"accept: no connection is waiting on %s (Resource temporarily unavailable)",
-			lsk->name);
+	return diag_set(
+		d, -EAGAIN,
+		_("accept: no connection is waiting on %s (Resource temporarily unavailable)"),
+		lsk->name);
 }
 
 int sock_close(struct host *h, struct sock *sk, struct diag *d)
@@ -966,7 +982,7 @@ int sock_close(struct host *h, struct sock *sk, struct diag *d)
 	path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
 	sock_ev_name(&ev, sk);
 	snprintf(ev.verdict, sizeof(ev.verdict), "CLOSE");
-	path_ev_why(&ev, "%s: close() in state %s", sk->name,
+	path_ev_why(&ev, E_("%s: close() in state %s"), sk->name,
 		    sk->proto == PKT_PROTO_TCP ? tcp_state_name(sk->state) : "UDP");
 	path_ev_commit(h->sim, &ev);
 	sk->gone = true;
@@ -993,8 +1009,9 @@ int sock_close(struct host *h, struct sock *sk, struct diag *d)
 		for (int i = 0; i < sk->nq; i++)
 			if (sk->q[i].held) {
 				sk->q[i].held = false;
-				sock_tcp_xmit(h, sk, sk->q[i].flags, sk->q[i].seq, sk->q[i].data,
-					      "close(): the FIN goes with the data Nagle held: ");
+				sock_tcp_xmit(
+					h, sk, sk->q[i].flags, sk->q[i].seq, sk->q[i].data,
+					E_("close(): the FIN goes with the data Nagle held: "));
 			}
 		path_run(h->sim);
 		return 0;

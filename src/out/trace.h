@@ -140,6 +140,7 @@ struct trace_event {
 struct trace_step {
 	int first, count; /* events [first, first+count) */
 	char label[160];
+	char label_ru[160];	       /* `step.ru`: the label in Russian, "" if none */
 	char say_en[512], say_ru[512]; /* scene narration of this step (UTF-8), "" if none */
 };
 
@@ -150,6 +151,7 @@ struct trace {
 	size_t nsteps, step_cap;
 	struct strpool pool; /* the stored events' strings */
 	char title[160];     /* scene title, "" if none */
+	char title_ru[160];  /* `title.ru`: the title in Russian, "" if none */
 	bool scene_steps;    /* a scene decides the steps: traffic commands do not open their own */
 	size_t max_events;   /* 0 = no limit; past it events are dropped and overflow is set */
 	bool overflow;

@@ -262,8 +262,19 @@ static void play_text(struct play *pl, const char *text, const char *filename)
 			snprintf(t->title, sizeof(t->title), "%s", rest);
 			continue;
 		}
+		if (directive(s, "title.ru", &rest)) {
+			snprintf(t->title_ru, sizeof(t->title_ru), "%s", rest);
+			continue;
+		}
 		if (directive(s, "step", &rest)) {
 			trace_step_begin(t, rest);
+			continue;
+		}
+		if (directive(s, "step.ru", &rest)) {
+			if (!t->nsteps)
+				trace_step_begin(t, "");
+			snprintf(trace_cur_step(t)->label_ru, sizeof(t->steps[0].label_ru), "%s",
+				 rest);
 			continue;
 		}
 		if (directive(s, "include", &rest)) {

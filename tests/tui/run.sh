@@ -190,7 +190,7 @@ if [ "$(cur_ev)" = "$m1" ]; then ok "N comes back to the first match"; else
 fi
 keys /
 keys -l zzqx
-wait_for "search validates live: no match" '/zzqx +\(no 0 match'
+wait_for "search validates live: no match" '/zzqx +\(no match'
 keys Escape
 wait_gone "Esc cancels the search" '/zzqx'
 wait_for "Esc puts the cursor back" " ev $m1/"
