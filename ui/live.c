@@ -244,9 +244,9 @@ static void draw_result(struct frame *f, struct live *L, struct rect r)
 			enum style st = ST_NORMAL;
 
 			snprintf(line, sizeof(line), "%.*s", (int)(n < 511 ? n : 511), p);
-			if (strstr(line, "DISAGREEMENT") || strncmp(line, "! ", 2) == 0)
+			if (strstr(line, E_("DISAGREEMENT")) || strncmp(line, "! ", 2) == 0)
 				st = ST_BAD;
-			else if (strstr(line, "kernel agrees"))
+			else if (strstr(line, E_("kernel agrees")))
 				st = ST_GOOD;
 			else if (strncmp(line, "$ ", 2) == 0)
 				st = ST_KEY;

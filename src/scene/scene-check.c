@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/i18n.h"
 #include "net/path.h"
 #include "scene.h"
 #include "net/sock.h"
@@ -102,13 +103,13 @@ static int tokenize(const char *line, int col0, struct tok *tok, struct ctx *c)
 		if (!*p)
 			break;
 		if (n == MAXTOK)
-			return report(c, (int)(p - line) + 1, "expect: too many words"), -1;
+			return report(c, (int)(p - line) + 1, _("expect: too many words")), -1;
 		tok[n].col = (int)(p - line) + 1;
 		if (*p == '"') {
 			const char *q = strchr(p + 1, '"');
 
 			if (!q)
-				return report(c, tok[n].col, "expect: unterminated quote"), -1;
+				return report(c, tok[n].col, _("expect: unterminated quote")), -1;
 			len = (size_t)(q - p - 1);
 			snprintf(tok[n].s, sizeof(tok[n].s), "%.*s", (int)len, p + 1);
 			p = q + 1;
@@ -196,24 +197,26 @@ static int parse_valued(struct clause *cl, int ncl, const char *w, const char *v
 		k->kind = w[0] == 's' ? CL_SRC : CL_DST;
 		if (!addr_port_parse(v, &k->a, &k->n, &k->has_port))
 			return report(c, vcol,
-				      "expect: %s: ADDR or ADDR:PORT expected, not "
-				      "\"%s\"",
+				      _("expect: %s: ADDR or ADDR:PORT expected, not "
+					"\"%s\""),
 				      w, v),
 			       -1;
 	} else if (strcmp(w, "sport") == 0 || strcmp(w, "dport") == 0 || strcmp(w, "packet") == 0) {
 		k->kind = w[0] == 's' ? CL_SPORT : w[0] == 'd' ? CL_DPORT : CL_PKT;
 		if (!parse_u32(v, &k->n))
-			return report(c, vcol, "expect: %s: number expected, not \"%s\"", w, v), -1;
+			return report(c, vcol, _("expect: %s: number expected, not \"%s\""), w, v),
+			       -1;
 	} else if (strcmp(w, "ttl") == 0) {
 		k->kind = CL_TTL;
 		if (!parse_u32(v, &k->n) || k->n < 1 || k->n > 255)
-			return report(c, vcol, "expect: ttl: 1 to 255 expected, not \"%s\"", v), -1;
+			return report(c, vcol, _("expect: ttl: 1 to 255 expected, not \"%s\""), v),
+			       -1;
 	} else if (strcmp(w, "flags") == 0) {
 		k->kind = CL_FLAGS;
 		if (!flags_parse(v, &k->n))
 			return report(c, vcol,
-				      "expect: flags: SYN,ACK,FIN,RST,PSH "
-				      "expected, not \"%s\"",
+				      _("expect: flags: SYN,ACK,FIN,RST,PSH "
+					"expected, not \"%s\""),
 				      v),
 			       -1;
 	} else if (strcmp(w, "data") == 0 || strcmp(w, "reason") == 0 ||
@@ -229,15 +232,15 @@ static int parse_valued(struct clause *cl, int ncl, const char *w, const char *v
 	} else if (strcmp(w, "tell") == 0 || strcmp(w, "who-has") == 0) {
 		k->kind = w[0] == 't' ? CL_TELL : CL_WHOHAS;
 		if (!ip_parse(v, &k->a))
-			return report(c, vcol, "expect: %s: address expected, not \"%s\"", w, v),
+			return report(c, vcol, _("expect: %s: address expected, not \"%s\""), w, v),
 			       -1;
 	} else if (strcmp(w, "errno") == 0) {
 		k->kind = CL_ERRNO;
 		k->n = (uint32_t)errno_parse(v);
 		if (!k->n)
 			return report(c, vcol,
-				      "expect: unknown errno \"%s\" (ENETUNREACH, "
-				      "EINVAL, …)",
+				      _("expect: unknown errno \"%s\" (ENETUNREACH, "
+					"EINVAL, …)"),
 				      v),
 			       -1;
 	} else if (strcmp(w, "from") == 0) {
@@ -247,20 +250,20 @@ static int parse_valued(struct clause *cl, int ncl, const char *w, const char *v
 		if (ncl == 0 ||
 		    ((prev = cl[ncl - 1].kind) != CL_SRC && prev != CL_DST && prev != CL_OUT))
 			return report(c, k->col,
-				      "expect: \"from ORIGIN\" follows src, dst or "
-				      "out"),
+				      _("expect: \"from ORIGIN\" follows src, dst or "
+					"out")),
 			       -1;
 		if (org < 0)
 			return report(c, vcol,
-				      "expect: unknown origin \"%s\" (app socket "
-				      "route addr-select incoming "
-				      "nat conntrack kernel neigh)",
+				      _("expect: unknown origin \"%s\" (app socket "
+					"route addr-select incoming "
+					"nat conntrack kernel neigh)"),
 				      v),
 			       -1;
 		k->kind = prev == CL_SRC ? CL_FROM_SRC : prev == CL_DST ? CL_FROM_DST : CL_FROM_OIF;
 		k->n = (uint32_t)org;
 	} else {
-		return report(c, k->col, "expect: unknown clause \"%s\"", w), -1;
+		return report(c, k->col, _("expect: unknown clause \"%s\""), w), -1;
 	}
 	return 0;
 }
@@ -275,7 +278,7 @@ static int parse_clauses(struct tok *tok, int i, int n, struct clause *cl, struc
 		bool needs_arg = true;
 
 		if (ncl == MAXCL)
-			return report(c, tok[i].col, "expect: too many clauses"), -1;
+			return report(c, tok[i].col, _("expect: too many clauses")), -1;
 		memset(k, 0, sizeof(*k));
 		k->col = tok[i].col;
 		k->word = w;
@@ -298,7 +301,7 @@ static int parse_clauses(struct tok *tok, int i, int n, struct clause *cl, struc
 			continue;
 		}
 		if (i + 1 >= n)
-			return report(c, tok[i].col, "expect: %s: value missing", w), -1;
+			return report(c, tok[i].col, _("expect: %s: value missing"), w), -1;
 		if (parse_valued(cl, ncl, w, tok[i + 1].s, tok[i + 1].col, c) < 0)
 			return -1;
 		ncl++;
@@ -454,7 +457,7 @@ static int check_events(const struct trace *t, const char *host, const char *ver
 			return 0;
 		strbuf_init(&sb);
 		event_brief(match, &sb);
-		report(c, verb_col, "expected no such event (%s %s) in this step, but found: %s",
+		report(c, verb_col, _("expected no such event (%s %s) in this step, but found: %s"),
 		       host, verb, sb.buf);
 		strbuf_release(&sb);
 		return 1;
@@ -462,8 +465,9 @@ static int check_events(const struct trace *t, const char *host, const char *ver
 	if (nmatch)
 		return 0;
 	if (!best) {
-		report(c, verb_col, "expected %s %s …: no \"%s\" event of %s in this step at all",
-		       host, verb, verb, host);
+		report(c, verb_col,
+		       _("expected %s %s …: no \"%s\" event of %s in this step at all"), host, verb,
+		       verb, host);
 		return 1;
 	}
 	{
@@ -472,7 +476,7 @@ static int check_events(const struct trace *t, const char *host, const char *ver
 		strbuf_init(&sb);
 		event_brief(best, &sb);
 		report(c, cl[best_fail].col,
-		       "no event of this step matches; closest (fails \"%s\"): %s",
+		       _("no event of this step matches; closest (fails \"%s\"): %s"),
 		       cl[best_fail].word, sb.buf);
 		strbuf_release(&sb);
 	}
@@ -487,7 +491,7 @@ static int check_socket(struct cmd_ctx *cctx, const struct trace *t, struct host
 	struct sock *sk;
 
 	if (i >= n)
-		return report(c, tok[i - 1].col, "expect: socket NAME expected"), -1;
+		return report(c, tok[i - 1].col, _("expect: socket NAME expected")), -1;
 	name = tok[i].s;
 	i++;
 	(void)cctx;
@@ -497,8 +501,8 @@ static int check_socket(struct cmd_ctx *cctx, const struct trace *t, struct host
 		int verb_col = tok[i].col;
 
 		if (i + 2 != n)
-			return report(c, tok[i].col, "expect: socket %s %s: one %s expected", name,
-				      tok[i].s, recv ? "TEXT" : "ERRNO"),
+			return report(c, tok[i].col, _("expect: socket %s %s: one %s expected"),
+				      name, tok[i].s, recv ? "TEXT" : "ERRNO"),
 			       -1;
 		memset(cl, 0, sizeof(cl));
 		cl[0].kind = CL_SOCK;
@@ -515,7 +519,7 @@ static int check_socket(struct cmd_ctx *cctx, const struct trace *t, struct host
 			cl[1].word = "fails";
 			cl[1].n = (uint32_t)errno_parse(tok[i + 1].s);
 			if (!cl[1].n)
-				return report(c, tok[i + 1].col, "expect: unknown errno \"%s\"",
+				return report(c, tok[i + 1].col, _("expect: unknown errno \"%s\""),
 					      tok[i + 1].s),
 				       -1;
 		}
@@ -524,33 +528,33 @@ static int check_socket(struct cmd_ctx *cctx, const struct trace *t, struct host
 	}
 	if (negate)
 		return report(c, tok[0].col,
-			      "expect: \"not\" only goes with packet verbs, received and fails"),
+			      _("expect: \"not\" only goes with packet verbs, received and fails")),
 		       -1;
 	sk = sock_find(h, name);
 	if (!sk)
-		return report(c, tok[i - 1].col, "no live socket %s on %s", name, h->name);
+		return report(c, tok[i - 1].col, _("no live socket %s on %s"), name, h->name);
 	while (i < n) {
 		const char *w = tok[i].s;
 		uint32_t a, port;
 		bool has_port;
 
 		if (i + 1 >= n)
-			return report(c, tok[i].col, "expect: %s: value missing", w), -1;
+			return report(c, tok[i].col, _("expect: %s: value missing"), w), -1;
 		if (strcmp(w, "local") == 0 || strcmp(w, "remote") == 0) {
 			bool loc = w[0] == 'l';
 			uint32_t ha = loc ? sk->saddr : sk->daddr;
 			uint16_t hp = loc ? sk->sport : sk->dport;
 
 			if (!addr_port_parse(tok[i + 1].s, &a, &port, &has_port))
-				return report(c, tok[i + 1].col, "expect: %s: ADDR[:PORT] expected",
-					      w),
+				return report(c, tok[i + 1].col,
+					      _("expect: %s: ADDR[:PORT] expected"), w),
 				       -1;
 			if (loc && !ha)
 				ha = sk->rcv_saddr;
 			if (ha != a || (has_port && hp != port))
 				return report(c, tok[i + 1].col,
-					      "socket %s on %s: %s is %s:%u, not %s", name, h->name,
-					      w, ip_str(ha), hp, tok[i + 1].s);
+					      _("socket %s on %s: %s is %s:%u, not %s"), name,
+					      h->name, w, ip_str(ha), hp, tok[i + 1].s);
 		} else if (strcmp(w, "state") == 0) {
 			const char *st = sk->proto == PKT_PROTO_TCP ? tcp_state_name(sk->state)
 					 : sk->connected	    ? "CONNECTED"
@@ -558,12 +562,12 @@ static int check_socket(struct cmd_ctx *cctx, const struct trace *t, struct host
 
 			if (strcasecmp(st, tok[i + 1].s) != 0)
 				return report(c, tok[i + 1].col,
-					      "socket %s on %s: state is %s, not %s", name, h->name,
-					      st, tok[i + 1].s);
+					      _("socket %s on %s: state is %s, not %s"), name,
+					      h->name, st, tok[i + 1].s);
 		} else {
 			return report(c, tok[i].col,
-				      "expect: socket: local, remote, state, received or fails "
-				      "expected"),
+				      _("expect: socket: local, remote, state, received or fails "
+					"expected")),
 			       -1;
 		}
 		i += 2;
@@ -590,11 +594,11 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 
 	if (i >= n || strcmp(tok[i].s, "get") != 0)
 		return report(c, i < n ? tok[i].col : tok[i - 1].col,
-			      "expect: route get DST … expected"),
+			      _("expect: route get DST … expected")),
 		       -1;
 	i++;
 	if (i >= n)
-		return report(c, tok[i - 1].col, "expect: route get: destination expected"), -1;
+		return report(c, tok[i - 1].col, _("expect: route get: destination expected")), -1;
 	strbuf_init(&line);
 	strbuf_printf(&line, "%s ip route get %s", h->name, tok[i].s);
 	i++;
@@ -613,7 +617,7 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 	if (i >= n) {
 		strbuf_release(&line);
 		return report(c, tok[i - 1].col,
-			      "expect: route get: what to expect (dev, src, via, table, fails)"),
+			      _("expect: route get: what to expect (dev, src, via, table, fails)")),
 		       -1;
 	}
 	/* save "accessed" bits: checking must not change what later packets do (C4) */
@@ -649,28 +653,29 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 		bool found = false;
 
 		if (i + 1 >= n) {
-			report(c, tok[i].col, "expect: %s: value missing", key);
+			report(c, tok[i].col, _("expect: %s: value missing"), key);
 			rc = -1;
 			break;
 		}
 		if (strcmp(key, "fails") == 0) {
 			if (!o.rc || !ci_contains(o.err.buf ? o.err.buf : "", tok[i + 1].s))
-				rc = report(c, tok[i + 1].col, "`%s` did not fail with \"%s\": %s",
+				rc = report(c, tok[i + 1].col,
+					    _("`%s` did not fail with \"%s\": %s"),
 					    line.buf + strlen(h->name) + 1, tok[i + 1].s,
-					    o.rc ? o.err.buf : "it succeeded");
+					    o.rc ? o.err.buf : _("it succeeded"));
 			continue;
 		}
 		if (strcmp(key, "dev") != 0 && strcmp(key, "src") != 0 && strcmp(key, "via") != 0 &&
 		    strcmp(key, "table") != 0) {
 			report(c, tok[i].col,
-			       "expect: route get: dev, src, via, table or fails expected, not "
-			       "\"%s\"",
+			       _("expect: route get: dev, src, via, table or fails expected, not "
+				 "\"%s\""),
 			       key);
 			rc = -1;
 			break;
 		}
 		if (o.rc) {
-			rc = report(c, tok[i].col, "`%s` failed: %s",
+			rc = report(c, tok[i].col, _("`%s` failed: %s"),
 				    line.buf + strlen(h->name) + 1, o.err.buf ? o.err.buf : "");
 			break;
 		}
@@ -678,7 +683,7 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 			if (strcmp(words[j], key) == 0 && strcmp(words[j + 1], tok[i + 1].s) == 0)
 				found = true;
 		if (!found) {
-			const char *have = "(none)";
+			const char *have = _("(none)");
 
 			for (int j = 0; j + 1 < nw; j++)
 				if (strcmp(words[j], key) == 0)
@@ -686,7 +691,7 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 			if (strcmp(key, "table") == 0 && strcmp(tok[i + 1].s, "main") == 0 &&
 			    strcmp(have, "(none)") == 0)
 				continue; /* iproute2 omits "table main" */
-			rc = report(c, tok[i + 1].col, "`%s`: %s is %s, not %s",
+			rc = report(c, tok[i + 1].col, _("`%s`: %s is %s, not %s"),
 				    line.buf + strlen(h->name) + 1, key, have, tok[i + 1].s);
 		}
 	}
@@ -707,14 +712,14 @@ static int check_neigh(struct cmd_ctx *cctx, struct host *h, struct tok *tok, in
 
 	if (i >= n || !ip_parse(tok[i].s, &ip))
 		return report(c, i < n ? tok[i].col : tok[i - 1].col,
-			      "expect: neigh ADDR expected"),
+			      _("expect: neigh ADDR expected")),
 		       -1;
 	i++;
 	if (i + 1 < n && strcmp(tok[i].s, "on") == 0) {
 		struct nic *nic = host_nic(h, tok[i + 1].s);
 
 		if (!nic)
-			return report(c, tok[i + 1].col, "expect: %s has no NIC %s", h->name,
+			return report(c, tok[i + 1].col, _("expect: %s has no NIC %s"), h->name,
 				      tok[i + 1].s),
 			       -1;
 		ifindex = nic->ifindex;
@@ -726,34 +731,35 @@ static int check_neigh(struct cmd_ctx *cctx, struct host *h, struct tok *tok, in
 			ne = &h->neigh[k];
 	if (i < n && strcmp(tok[i].s, "absent") == 0 && i + 1 == n) {
 		if (ne)
-			return report(c, tok[i].col, "%s has a valid neighbour entry for %s",
+			return report(c, tok[i].col, _("%s has a valid neighbour entry for %s"),
 				      h->name, ip_str(ip));
 		return 0;
 	}
 	if (i >= n || strcmp(tok[i].s, "is") != 0 || (i + 2 != n && i + 3 != n))
 		return report(c, i < n ? tok[i].col : tok[n - 1].col,
-			      "expect: neigh ADDR [on IF] is HOST IF | is MAC | absent"),
+			      _("expect: neigh ADDR [on IF] is HOST IF | is MAC | absent")),
 		       -1;
 	if (i + 3 == n) {
 		struct host *oh = sim_host(cctx->sim, tok[i + 1].s);
 		struct nic *on = oh ? host_nic(oh, tok[i + 2].s) : NULL;
 
 		if (!on)
-			return report(c, tok[i + 1].col, "expect: no NIC %s on host %s",
+			return report(c, tok[i + 1].col, _("expect: no NIC %s on host %s"),
 				      tok[i + 2].s, tok[i + 1].s),
 			       -1;
 		memcpy(want, on->mac, 6);
 	} else {
 		if (!mac_parse(tok[i + 1].s, want))
-			return report(c, tok[i + 1].col, "expect: MAC or HOST IF expected"), -1;
+			return report(c, tok[i + 1].col, _("expect: MAC or HOST IF expected")), -1;
 	}
 	mac_fmt(want, wantbuf);
 	if (!ne)
-		return report(c, tok[i].col, "%s has no valid neighbour entry for %s (wanted %s)",
-			      h->name, ip_str(ip), wantbuf);
+		return report(c, tok[i].col,
+			      _("%s has no valid neighbour entry for %s (wanted %s)"), h->name,
+			      ip_str(ip), wantbuf);
 	mac_fmt(ne->mac, have);
 	if (memcmp(ne->mac, want, 6) != 0)
-		return report(c, tok[i + 1].col, "%s's neighbour %s is %s, not %s", h->name,
+		return report(c, tok[i + 1].col, _("%s's neighbour %s is %s, not %s"), h->name,
 			      ip_str(ip), have, wantbuf);
 	return 0;
 }
@@ -775,17 +781,18 @@ int scene_expect(struct cmd_ctx *cctx, const struct trace *t, const char *filena
 	if (n > 0 && strcmp(tok[0].s, "not") == 0)
 		negate = true, i++;
 	if (i + 1 >= n)
-		return report(&c, n ? tok[n - 1].col : col, "expect: HOST and a verb expected"), -1;
+		return report(&c, n ? tok[n - 1].col : col, _("expect: HOST and a verb expected")),
+		       -1;
 	h = sim_host(cctx->sim, tok[i].s);
 	if (!h)
-		return report(&c, tok[i].col, "expect: no host named %s", tok[i].s), -1;
+		return report(&c, tok[i].col, _("expect: no host named %s"), tok[i].s), -1;
 	i++;
 	verb = tok[i].s;
 	if (strcmp(verb, "socket") == 0)
 		return check_socket(cctx, t, h, tok, i + 1, n, negate, &c);
 	if (negate && (strcmp(verb, "route") == 0 || strcmp(verb, "neigh") == 0))
 		return report(&c, tok[0].col,
-			      "expect: \"not\" only goes with packet verbs, received and fails"),
+			      _("expect: \"not\" only goes with packet verbs, received and fails")),
 		       -1;
 	if (strcmp(verb, "route") == 0)
 		return check_route_get(cctx, h, tok, i + 1, n, &c);
@@ -796,14 +803,14 @@ int scene_expect(struct cmd_ctx *cctx, const struct trace *t, const char *filena
 		struct tok *e = &tok[i + 1];
 
 		if (i + 1 >= n)
-			return report(&c, tok[i].col, "expect: error ERRNO expected"), -1;
+			return report(&c, tok[i].col, _("expect: error ERRNO expected")), -1;
 		memset(cl, 0, sizeof(cl));
 		cl[0].kind = CL_ERRNO;
 		cl[0].col = e->col;
 		cl[0].word = "error";
 		cl[0].n = (uint32_t)errno_parse(e->s);
 		if (!cl[0].n)
-			return report(&c, e->col, "expect: unknown errno \"%s\"", e->s), -1;
+			return report(&c, e->col, _("expect: unknown errno \"%s\""), e->s), -1;
 		ncl = parse_clauses(tok, i + 2, n, cl + 1, &c);
 		if (ncl < 0)
 			return -1;
@@ -813,9 +820,9 @@ int scene_expect(struct cmd_ctx *cctx, const struct trace *t, const char *filena
 	    strcmp(verb, "routes") != 0 && strcmp(verb, "delivers") != 0 &&
 	    strcmp(verb, "drops") != 0 && strcmp(verb, "answers") != 0)
 		return report(&c, tok[i].col,
-			      "expect: unknown verb \"%s\" (sends receives routes delivers drops "
-			      "answers error socket "
-			      "route neigh)",
+			      _("expect: unknown verb \"%s\" (sends receives routes delivers drops "
+				"answers error socket "
+				"route neigh)"),
 			      verb),
 		       -1;
 	ncl = parse_clauses(tok, i + 1, n, cl, &c);

@@ -4,6 +4,7 @@
  * cmd_exec(), exactly as if typed on the console, so scenes and the console cannot
  * drift apart. Rejected alternative: a separate scene grammar with its own verbs.
  */
+#include "base/i18n.h"
 #include "scene.h"
 
 #include <ctype.h>
@@ -113,7 +114,7 @@ static void play_include(struct play *pl, const char *arg, const char *filename,
 	char *text, *real;
 
 	if (!*arg) {
-		strbuf_printf(&pl->o->err, "%s:%d:%d: include: file name expected\n", filename,
+		strbuf_printf(&pl->o->err, _("%s:%d:%d: include: file name expected\n"), filename,
 			      lineno, col);
 		play_fail(pl);
 		return;
@@ -129,7 +130,7 @@ static void play_include(struct play *pl, const char *arg, const char *filename,
 
 			strbuf_init(&sb);
 			loop_chain(pl, real, &sb);
-			strbuf_printf(&pl->o->err, "%s:%d:%d: include: loop: %s\n", filename,
+			strbuf_printf(&pl->o->err, _("%s:%d:%d: include: loop: %s\n"), filename,
 				      lineno, col, sb.buf);
 			strbuf_release(&sb);
 			free(real);
@@ -191,7 +192,7 @@ static void play_command(struct play *pl, const char *s, bool must_fail, const c
 	if (must_fail) {
 		if (!lo->rc && pl->chk) {
 			strbuf_printf(&o->err,
-				      "%s:%d:%d: command was expected to fail but succeeded\n",
+				      _("%s:%d:%d: command was expected to fail but succeeded\n"),
 				      filename, lineno, col);
 			pl->chk->failed++;
 			o->rc = 1;
@@ -207,7 +208,7 @@ static void play_command(struct play *pl, const char *s, bool must_fail, const c
 		if (pl->chk)
 			pl->chk->errors++;
 		if (!*e)
-			strbuf_printf(&o->err, "%s:%d:%d: command failed (exit %d)\n", filename,
+			strbuf_printf(&o->err, _("%s:%d:%d: command failed (exit %d)\n"), filename,
 				      lineno, col, lo->rc);
 		while (*e) {
 			const char *nl = strchr(e, '\n');
@@ -241,7 +242,8 @@ static void play_text(struct play *pl, const char *text, const char *filename)
 			pl->line_fn(pl->line_arg, (size_t)lineno, pl->ctx);
 		lineno++;
 		if (len > SCENE_LINE_MAX) { /* never run a cut-off command */
-			strbuf_printf(&o->err, "%s:%d:1: line too long (%zu bytes, at most %d)\n",
+			strbuf_printf(&o->err,
+				      _("%s:%d:1: line too long (%zu bytes, at most %d)\n"),
 				      filename, lineno, len, SCENE_LINE_MAX);
 			play_fail(pl);
 			p += len + (eol ? 1 : 0);
@@ -309,7 +311,7 @@ static void play_text(struct play *pl, const char *text, const char *filename)
 				say_append(st->say_ru, sizeof(st->say_ru), txt);
 			} else {
 				strbuf_printf(&o->err,
-					      "%s:%d:%d: say: language en or ru expected\n",
+					      _("%s:%d:%d: say: language en or ru expected\n"),
 					      filename, lineno, col + 4);
 				o->rc = 1;
 				pl->status = -1;
@@ -331,8 +333,8 @@ static void play_text(struct play *pl, const char *text, const char *filename)
 		play_command(pl, s, false, filename, lineno, col);
 		if (t->overflow) {
 			strbuf_printf(&o->err,
-				      "%s:%d:%d: more than %zu events: the scene stops here "
-				      "(PKTPATH_MAX_EVENTS sets the limit)\n",
+				      _("%s:%d:%d: more than %zu events: the scene stops here "
+					"(PKTPATH_MAX_EVENTS sets the limit)\n"),
 				      filename, lineno, col, t->max_events);
 			play_fail(pl);
 			pl->abort = true;

@@ -21,6 +21,7 @@
  * Not here: the packet path (path.c, sock.c). Output is a short human summary on
  * stdout; what happened in detail is in the trace.
  */
+#include "base/i18n.h"
 #include "cmd.h"
 #include "grammar.h"
 
@@ -38,7 +39,7 @@ static int payload_check(const char *text, struct cmd_out *o)
 
 	if (n > PKT_PAYLOAD_MAX)
 		return cmd_err(o, CMD_EXIT_FAIL,
-			       "pktpath: payload too long (%zu bytes, at most %d)", n,
+			       _("pktpath: payload too long (%zu bytes, at most %d)"), n,
 			       PKT_PAYLOAD_MAX);
 	return 0;
 }
@@ -90,12 +91,12 @@ static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts
 	memset(t, 0, sizeof(*t));
 	for (int i = 0; i < argc; i++) {
 		if (i + 1 >= argc)
-			return cmd_err(o, CMD_EXIT_FAIL, "%s: missing value", argv[i]);
+			return cmd_err(o, CMD_EXIT_FAIL, _("%s: missing value"), argv[i]);
 		if (strcmp(argv[i], "as") == 0) {
 			t->name = argv[++i];
 		} else if (strcmp(argv[i], "from") == 0) {
 			if (!parse_addr_port(argv[++i], &t->from, &t->from_port, false))
-				return cmd_err(o, CMD_EXIT_FAIL, "invalid address: %s", argv[i]);
+				return cmd_err(o, CMD_EXIT_FAIL, _("invalid address: %s"), argv[i]);
 			t->has_from = true;
 		} else if (strcmp(argv[i], "dev") == 0) {
 			struct nic *n = host_nic(h, argv[++i]);
@@ -105,7 +106,7 @@ static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts
 					       argv[i]);
 			t->dev = n->ifindex;
 		} else {
-			return cmd_err(o, CMD_EXIT_FAIL, "unknown keyword: %s", argv[i]);
+			return cmd_err(o, CMD_EXIT_FAIL, _("unknown keyword: %s"), argv[i]);
 		}
 	}
 	return 0;
@@ -116,7 +117,7 @@ static struct sock *need_sock(struct host *h, const char *name, struct cmd_out *
 	struct sock *sk = sock_find(h, name);
 
 	if (!sk)
-		cmd_err(o, CMD_EXIT_FAIL, "no such socket on %s: %s", h->name, name);
+		cmd_err(o, CMD_EXIT_FAIL, _("no such socket on %s: %s"), h->name, name);
 	return sk;
 }
 
@@ -160,27 +161,29 @@ static int do_inject(struct host *h, int argc, char **argv, struct cmd_out *o)
 	memset(&p, 0, sizeof(p));
 	if (argc < 1)
 		return cmd_err(o, CMD_EXIT_FAIL,
-			       "usage: inject tcp|udp src ADDR:PORT dst ADDR:PORT [flags SAFRP] "
-			       "[data TEXT]");
+			       _("usage: inject tcp|udp src ADDR:PORT dst ADDR:PORT [flags SAFRP] "
+				 "[data TEXT]"));
 	if (strcmp(argv[0], "tcp") == 0)
 		p.proto = PKT_PROTO_TCP;
 	else if (strcmp(argv[0], "udp") == 0)
 		p.proto = PKT_PROTO_UDP;
 	else
-		return cmd_err(o, CMD_EXIT_FAIL, "inject: tcp or udp, not %s", argv[0]);
+		return cmd_err(o, CMD_EXIT_FAIL, _("inject: tcp or udp, not %s"), argv[0]);
 	for (int i = 1; i < argc; i++) {
 		const char *k = argv[i];
 		uint32_t v;
 
 		if (i + 1 >= argc)
-			return cmd_err(o, CMD_EXIT_FAIL, "%s: missing value", k);
+			return cmd_err(o, CMD_EXIT_FAIL, _("%s: missing value"), k);
 		if (strcmp(k, "src") == 0) {
 			if (!parse_addr_port(argv[++i], &p.src, &p.sport, true))
-				return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[i]);
+				return cmd_err(o, CMD_EXIT_FAIL, _("invalid ADDR:PORT: %s"),
+					       argv[i]);
 			has_src = true;
 		} else if (strcmp(k, "dst") == 0) {
 			if (!parse_addr_port(argv[++i], &p.dst, &p.dport, true))
-				return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[i]);
+				return cmd_err(o, CMD_EXIT_FAIL, _("invalid ADDR:PORT: %s"),
+					       argv[i]);
 			has_dst = true;
 		} else if (strcmp(k, "flags") == 0) {
 			bool ok;
@@ -188,11 +191,11 @@ static int do_inject(struct host *h, int argc, char **argv, struct cmd_out *o)
 			p.tcp_flags = parse_flags(argv[++i], &ok);
 			if (!ok)
 				return cmd_err(o, CMD_EXIT_FAIL,
-					       "invalid TCP flags: %s (letters S A F R P)",
+					       _("invalid TCP flags: %s (letters S A F R P)"),
 					       argv[i]);
 		} else if (strcmp(k, "seq") == 0 || strcmp(k, "ack") == 0) {
 			if (!parse_u32(argv[++i], &v))
-				return cmd_err(o, CMD_EXIT_FAIL, "invalid number: %s", argv[i]);
+				return cmd_err(o, CMD_EXIT_FAIL, _("invalid number: %s"), argv[i]);
 			if (k[0] == 's')
 				p.seq = v;
 			else
@@ -209,11 +212,11 @@ static int do_inject(struct host *h, int argc, char **argv, struct cmd_out *o)
 					       argv[i]);
 			dev = n->ifindex;
 		} else {
-			return cmd_err(o, CMD_EXIT_FAIL, "unknown keyword: %s", k);
+			return cmd_err(o, CMD_EXIT_FAIL, _("unknown keyword: %s"), k);
 		}
 	}
 	if (!has_src || !has_dst)
-		return cmd_err(o, CMD_EXIT_FAIL, "inject: src and dst are required");
+		return cmd_err(o, CMD_EXIT_FAIL, _("inject: src and dst are required"));
 	if (path_inject(h, &p, dev, &d))
 		return fail(o, &d);
 	return 0;
@@ -256,7 +259,7 @@ static int tr_listen_connect(struct host *h, const char *verb, int argc, char **
 	if (argc < 2 || (strcmp(argv[0], "tcp") != 0 && strcmp(argv[0], "udp") != 0))
 		return usage(o, verb);
 	if (!parse_addr_port(argv[1], &a, &port, true))
-		return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[1]);
+		return cmd_err(o, CMD_EXIT_FAIL, _("invalid ADDR:PORT: %s"), argv[1]);
 	if (parse_opts(h, argc - 2, argv + 2, &t, o))
 		return o->rc;
 	s.proto = strcmp(argv[0], "tcp") == 0 ? PKT_PROTO_TCP : PKT_PROTO_UDP;
@@ -265,12 +268,12 @@ static int tr_listen_connect(struct host *h, const char *verb, int argc, char **
 	if (verb[0] == 'l') {
 		if (s.proto != PKT_PROTO_TCP)
 			return cmd_err(o, CMD_EXIT_FAIL,
-				       "listen: tcp only (UDP servers use \"udp bind\")");
+				       _("listen: tcp only (UDP servers use \"udp bind\")"));
 		s.laddr = a;
 		s.lport = port;
 		if (sock_listen(h, &s, &sk, &d))
 			return fail(o, &d);
-		strbuf_printf(&o->out, "%s: listening on %s:%u\n", sk->name, ip_str(a), port);
+		strbuf_printf(&o->out, _("%s: listening on %s:%u\n"), sk->name, ip_str(a), port);
 		return 0;
 	}
 	s.daddr = a;
@@ -280,7 +283,7 @@ static int tr_listen_connect(struct host *h, const char *verb, int argc, char **
 	if (sock_connect(h, &s, &sk, &d))
 		return fail(o, &d);
 	if (s.proto == PKT_PROTO_UDP)
-		strbuf_printf(&o->out, "%s: connected %s:%u -> %s:%u via %s\n", sk->name,
+		strbuf_printf(&o->out, _("%s: connected %s:%u -> %s:%u via %s\n"), sk->name,
 			      ip_str(sk->saddr), sk->sport, ip_str(sk->daddr), sk->dport,
 			      path_dev_name(h, sk->dst.dev));
 	else
@@ -321,7 +324,7 @@ static int tr_send(struct host *h, const char *verb, int argc, char **argv, stru
 	if (!(sk = need_sock(h, argv[0], o)))
 		return o->rc;
 	if (to && !parse_addr_port(argv[1], &a, &port, true))
-		return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[1]);
+		return cmd_err(o, CMD_EXIT_FAIL, _("invalid ADDR:PORT: %s"), argv[1]);
 	if (payload_check(argv[argc - 1], o))
 		return o->rc;
 	if (to ? sock_sendto(h, sk, a, port, argv[2], &d) : sock_send(h, sk, argv[1], &d))
@@ -352,7 +355,7 @@ static int tr_udp(struct host *h, const char *verb, int argc, char **argv, struc
 	if (argc < 2 || strcmp(argv[0], "bind") != 0)
 		return usage(o, verb);
 	if (!parse_addr_port(argv[1], &s.laddr, &s.lport, true))
-		return cmd_err(o, CMD_EXIT_FAIL, "invalid ADDR:PORT: %s", argv[1]);
+		return cmd_err(o, CMD_EXIT_FAIL, _("invalid ADDR:PORT: %s"), argv[1]);
 	if (parse_opts(h, argc - 2, argv + 2, &t, o))
 		return o->rc;
 	s.proto = PKT_PROTO_UDP;
@@ -360,7 +363,8 @@ static int tr_udp(struct host *h, const char *verb, int argc, char **argv, struc
 	s.name = t.name;
 	if (sock_udp_bind(h, &s, &sk, &d))
 		return fail(o, &d);
-	strbuf_printf(&o->out, "%s: bound to %s:%u\n", sk->name, ip_str(sk->rcv_saddr), sk->sport);
+	strbuf_printf(&o->out, _("%s: bound to %s:%u\n"), sk->name, ip_str(sk->rcv_saddr),
+		      sk->sport);
 	return 0;
 }
 

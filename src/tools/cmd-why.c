@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "cmd.h"
 #include "net/fib.h"
 
@@ -78,8 +79,8 @@ static void narrate_rules(struct host *h, const struct flow *fl, int winner, str
 	char b[32];
 
 	if (!h->custom_rules) {
-		strbuf_puts(sb, "  rules: only the defaults: one lookup in local+main (merged, "
-				"A4), then default\n");
+		strbuf_puts(sb, E_("  rules: only the defaults: one lookup in local+main (merged, "
+				   "A4), then default\n"));
 		return;
 	}
 	for (size_t i = 0; i < h->nrules; i++) {
@@ -87,7 +88,7 @@ static void narrate_rules(struct host *h, const struct flow *fl, int winner, str
 		struct fib_result res;
 		int err;
 
-		strbuf_puts(sb, "  rule ");
+		strbuf_puts(sb, E_("  rule "));
 		fmt_rule_short(r, sb);
 		if (!fib_rule_match(h, r, fl)) {
 			strbuf_puts(sb, "  : no match\n");
@@ -102,16 +103,17 @@ static void narrate_rules(struct host *h, const struct flow *fl, int winner, str
 			err = host_table(h, r->table) ? fib_table_lookup(h, r->table, fl, &res, 0)
 						      : -EAGAIN;
 			if (err == 0 && res.prefixlen <= r->suppress_prefixlen)
-				strbuf_printf(sb, "  : match, /%d result suppressed, go on\n",
+				strbuf_printf(sb, E_("  : match, /%d result suppressed, go on\n"),
 					      res.prefixlen);
 			else if (err == -EAGAIN)
 				strbuf_printf(
-					sb, "  : match, table %s has no route (or throw), go on\n",
+					sb,
+					E_("  : match, table %s has no route (or throw), go on\n"),
 					rt_table_name(r->table, b, sizeof(b)));
 			else if (err == 0)
 				strbuf_puts(sb, "  : match\n");
 			else
-				strbuf_printf(sb, "  : match, %s — stop\n", strerror(-err));
+				strbuf_printf(sb, E_("  : match, %s — stop\n"), strerror(-err));
 			if (err != 0 && err != -EAGAIN)
 				return;
 			break;
@@ -123,24 +125,24 @@ static void narrate_rules(struct host *h, const struct flow *fl, int winner, str
 				if (h->rules[j].pref == r->goto_target)
 					break;
 			if (j == h->nrules) {
-				strbuf_puts(sb, "  : match, goto target missing, go on\n");
+				strbuf_puts(sb, E_("  : match, goto target missing, go on\n"));
 			} else {
-				strbuf_printf(sb, "  : match, jump to %u\n", r->goto_target);
+				strbuf_printf(sb, E_("  : match, jump to %u\n"), r->goto_target);
 				i = j - 1;
 			}
 			break;
 		}
 		case FR_ACT_NOP:
-			strbuf_puts(sb, "  : match, nop\n");
+			strbuf_puts(sb, E_("  : match, nop\n"));
 			break;
 		default:
-			strbuf_printf(sb, "  : match, %s — stop\n",
+			strbuf_printf(sb, E_("  : match, %s — stop\n"),
 				      rt_type_name(r->action, b, sizeof(b)));
 			return;
 		}
 	}
 	if (winner < 0)
-		strbuf_puts(sb, "  no rule produced a route\n");
+		strbuf_puts(sb, E_("  no rule produced a route\n"));
 }
 
 static bool word_is(const char *w, const char *k)
@@ -168,21 +170,23 @@ static int why_socket(struct cmd_ctx *ctx, struct host *h, int argc, char **argv
 	if (argc != 3)
 		return cmd_err(
 			o, CMD_EXIT_USAGE,
-			"usage: why socket LOCAL-ADDR:PORT (a connected TCP socket, see ss)");
+			_("usage: why socket LOCAL-ADDR:PORT (a connected TCP socket, see ss)"));
 	snprintf(buf, sizeof(buf), "%s", argv[2]);
 	colon = strrchr(buf, ':');
 	if (!colon)
-		return cmd_err(o, CMD_EXIT_USAGE, "why socket: \"%s\" is not ADDR:PORT", argv[2]);
+		return cmd_err(o, CMD_EXIT_USAGE, _("why socket: \"%s\" is not ADDR:PORT"),
+			       argv[2]);
 	*colon = '\0';
 	port = strtoul(colon + 1, &end, 10);
 	if (*end || end == colon + 1 || port > 65535 || !ip_parse(buf, &addr))
-		return cmd_err(o, CMD_EXIT_USAGE, "why socket: \"%s\" is not ADDR:PORT", argv[2]);
+		return cmd_err(o, CMD_EXIT_USAGE, _("why socket: \"%s\" is not ADDR:PORT"),
+			       argv[2]);
 	if (!h->netns[0] || !ctx->ksock_list)
 		return cmd_err(o, CMD_EXIT_FAIL,
-			       "why socket: needs a host imported from a real namespace "
-			       "(pktpath run --netns NAME, pktpath --live)");
+			       _("why socket: needs a host imported from a real namespace "
+				 "(pktpath run --netns NAME, pktpath --live)"));
 	if (ctx->ksock_list(h->netns, &s, &n, msg, sizeof(msg)) < 0)
-		return cmd_err(o, CMD_EXIT_FAIL, "why socket: %s", msg);
+		return cmd_err(o, CMD_EXIT_FAIL, _("why socket: %s"), msg);
 	for (i = 0; i < n; i++)
 		if (s[i].proto == 6 && s[i].src == addr && s[i].sport == port && s[i].dst &&
 		    s[i].state != 10)
@@ -190,8 +194,8 @@ static int why_socket(struct cmd_ctx *ctx, struct host *h, int argc, char **argv
 	if (i == n) {
 		free(s);
 		return cmd_err(o, CMD_EXIT_FAIL,
-			       "why socket: no connected TCP socket with local address %s:%lu in "
-			       "namespace %s (see ss -tna)",
+			       _("why socket: no connected TCP socket with local address %s:%lu in "
+				 "namespace %s (see ss -tna)"),
 			       ip_str(addr), port, h->netns);
 	}
 	k = s[i];
@@ -209,7 +213,7 @@ static int why_socket(struct cmd_ctx *ctx, struct host *h, int argc, char **argv
 
 		if (!nic)
 			return cmd_err(o, CMD_EXIT_FAIL,
-				       "why socket: bound to ifindex %d, not in the model",
+				       _("why socket: bound to ifindex %d, not in the model"),
 				       k.bound_if);
 		fl.oif = nic->ifindex;
 		snprintf(q.oif, sizeof(q.oif), "%s", nic->name);
@@ -236,23 +240,23 @@ static int why_l4_word(const char *w, const char *v, struct flow *fl, struct kro
 		if (!inet_proto_parse(v, &fl->proto) ||
 		    (fl->proto != 6 && fl->proto != 17 && fl->proto != 1))
 			return cmd_err(o, CMD_EXIT_USAGE,
-				       "why: ipproto \"%s\" is not tcp, udp or icmp", v);
+				       _("why: ipproto \"%s\" is not tcp, udp or icmp"), v);
 		q->proto = fl->proto;
 		return 0;
 	}
 	if (word_is(w, "sport") || word_is(w, "dport")) {
 		if (!parse_u32(v, &n) || n > 65535)
-			return cmd_err(o, CMD_EXIT_USAGE, "why: invalid port \"%s\"", v);
+			return cmd_err(o, CMD_EXIT_USAGE, _("why: invalid port \"%s\""), v);
 		*(w[0] == 's' ? &fl->sport : &fl->dport) = (uint16_t)n;
 		*(w[0] == 's' ? &q->sport : &q->dport) = (uint16_t)n;
 		return 0;
 	}
 	if (word_is(w, "uid")) {
 		if (!parse_u32(v, &fl->uid))
-			return cmd_err(o, CMD_EXIT_USAGE, "why: invalid uid \"%s\"", v);
+			return cmd_err(o, CMD_EXIT_USAGE, _("why: invalid uid \"%s\""), v);
 		return 0;
 	}
-	return cmd_err(o, CMD_EXIT_USAGE, "why: unknown word \"%s\"", w);
+	return cmd_err(o, CMD_EXIT_USAGE, _("why: unknown word \"%s\""), w);
 }
 
 int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
@@ -267,17 +271,18 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 	memset(&fl, 0, sizeof(fl));
 	if (argc < 2)
 		return cmd_err(o, CMD_EXIT_USAGE,
-			       "usage: why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T] "
-			       "[ipproto P] [sport N] [dport N] [uid N]");
+			       _("usage: why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T] "
+				 "[ipproto P] [sport N] [dport N] [uid N]"));
 	if (!ip_parse(argv[1], &fl.daddr))
-		return cmd_err(o, CMD_EXIT_USAGE, "why: \"%s\" is not an IPv4 address", argv[1]);
+		return cmd_err(o, CMD_EXIT_USAGE, _("why: \"%s\" is not an IPv4 address"), argv[1]);
 	for (int i = 2; i < argc; i += 2) {
 		if (i + 1 >= argc)
-			return cmd_err(o, CMD_EXIT_USAGE, "why: \"%s\" needs a value", argv[i]);
+			return cmd_err(o, CMD_EXIT_USAGE, _("why: \"%s\" needs a value"), argv[i]);
 		if (word_is(argv[i], "from")) {
 			if (!ip_parse(argv[i + 1], &fl.saddr))
 				return cmd_err(o, CMD_EXIT_USAGE,
-					       "why: \"%s\" is not an IPv4 address", argv[i + 1]);
+					       _("why: \"%s\" is not an IPv4 address"),
+					       argv[i + 1]);
 		} else if (word_is(argv[i], "iif") || word_is(argv[i], "oif")) {
 			const struct nic *n = host_nic(h, argv[i + 1]);
 
@@ -293,13 +298,13 @@ int why_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct 
 			}
 		} else if (word_is(argv[i], "mark")) {
 			if (!parse_u32(argv[i + 1], &fl.mark))
-				return cmd_err(o, CMD_EXIT_USAGE, "why: invalid mark \"%s\"",
+				return cmd_err(o, CMD_EXIT_USAGE, _("why: invalid mark \"%s\""),
 					       argv[i + 1]);
 		} else if (word_is(argv[i], "tos")) {
 			uint32_t t;
 
 			if (!parse_u32(argv[i + 1], &t) || t > 255)
-				return cmd_err(o, CMD_EXIT_USAGE, "why: invalid tos \"%s\"",
+				return cmd_err(o, CMD_EXIT_USAGE, _("why: invalid tos \"%s\""),
 					       argv[i + 1]);
 			fl.tos = (uint8_t)t;
 		} else if ((rc = why_l4_word(argv[i], argv[i + 1], &fl, &q, o)) != 0) {
@@ -324,39 +329,41 @@ static void why_src(const struct host *h, const struct flow *fl, const struct rt
 	char b[32];
 
 	if (rt->is_input) {
-		strbuf_puts(sb, "  src: the packet's own (input route, no source selection)\n");
+		strbuf_puts(sb, E_("  src: the packet's own (input route, no source selection)\n"));
 	} else if (sock) {
 		strbuf_printf(sb,
-			      "  src %s: fixed by the socket (its local address since "
-			      "connect/accept): no prefsrc, no inet_select_addr (B3.1)\n",
+			      E_("  src %s: fixed by the socket (its local address since "
+				 "connect/accept): no prefsrc, no inet_select_addr (B3.1)\n"),
 			      ip_str(fl->saddr));
 	} else if (given_src) {
-		strbuf_printf(sb, "  src %s: given (from), kept as is (B3.1)\n", ip_str(fl->saddr));
+		strbuf_printf(sb, E_("  src %s: given (from), kept as is (B3.1)\n"),
+			      ip_str(fl->saddr));
 	} else if (route && rt->type == RTN_LOCAL) {
-		strbuf_printf(sb, "  src %s: %s (B3.4)\n", ip_str(fl->saddr),
-			      route->prefsrc ? "the local route's prefsrc"
+		strbuf_printf(sb, E_("  src %s: %s (B3.4)\n"), ip_str(fl->saddr),
+			      route->prefsrc ? E_("the local route's prefsrc")
 					     : "the destination itself");
 	} else if (route && route->prefsrc) {
-		strbuf_printf(sb, "  src %s: the route's prefsrc (src %s) (B3.5)\n",
+		strbuf_printf(sb, E_("  src %s: the route's prefsrc (src %s) (B3.5)\n"),
 			      ip_str(fl->saddr), ip_str(route->prefsrc));
 	} else if (fl->saddr && route && (route->mp || route->nhid)) {
-		strbuf_printf(sb,
-			      "  src %s: the chosen path's own address (nh_saddr: "
-			      "inet_select_addr(%s, %s, scope %s) when the path was made) (B3.5, "
-			      "B4)\n",
-			      ip_str(fl->saddr), nic_name(h, rt->res.nh.oif), ip_str(rt->res.nh.gw),
-			      /* a nexthop object picks it a scope below its path's */
-			      rt_scope_name(!route->nhid       ? route->scope
-					    : rt->res.nh.scope ? rt->res.nh.scope - 1
-							       : 0,
-					    b, sizeof(b)));
+		strbuf_printf(
+			sb,
+			E_("  src %s: the chosen path's own address (nh_saddr: "
+			   "inet_select_addr(%s, %s, scope %s) when the path was made) (B3.5, "
+			   "B4)\n"),
+			ip_str(fl->saddr), nic_name(h, rt->res.nh.oif), ip_str(rt->res.nh.gw),
+			/* a nexthop object picks it a scope below its path's */
+			rt_scope_name(!route->nhid	 ? route->scope
+				      : rt->res.nh.scope ? rt->res.nh.scope - 1
+							 : 0,
+				      b, sizeof(b)));
 	} else if (fl->saddr) {
-		strbuf_printf(sb, "  src %s: inet_select_addr(%s, %s, scope %s) (B3.5, B4)\n",
+		strbuf_printf(sb, E_("  src %s: inet_select_addr(%s, %s, scope %s) (B3.5, B4)\n"),
 			      ip_str(fl->saddr), nic_name(h, route ? route->oif : rt->dev),
 			      ip_str(route ? route->gw : 0),
 			      rt_scope_name(route ? route->scope : RT_SCOPE_LINK, b, sizeof(b)));
 	} else {
-		strbuf_puts(sb, "  src: none (no usable address, B4.4)\n");
+		strbuf_puts(sb, E_("  src: none (no usable address, B4.4)\n"));
 	}
 }
 
@@ -364,42 +371,44 @@ static void why_src(const struct host *h, const struct flow *fl, const struct rt
 static void why_path(const struct host *h, const struct flow *fl, const struct fib_result *res,
 		     struct strbuf *sb)
 {
-	static const char *const keys[] = { "source and destination address",
-					    "addresses, protocol and ports", "addresses (outer)" };
+	static const char *const keys[] = { N_("source and destination address"),
+					    N_("addresses, protocol and ports"),
+					    N_("addresses (outer)") };
 	int n = route_nnh(h, res->route);
 	const struct nhobj *o = res->route->nhid ? host_nhobj(h, res->route->nhid) : NULL;
 
 	if (o && !o->is_group) {
-		strbuf_printf(sb, "  nexthop object %u: %s\n", o->id,
-			      o->blackhole ? "a blackhole" : "its one path");
+		strbuf_printf(sb, E_("  nexthop object %u: %s\n"), o->id,
+			      o->blackhole ? "a blackhole" : E_("its one path"));
 		return;
 	}
 	if (o)
-		strbuf_printf(sb, "  nexthop object %u, a group: member %u, ", o->id,
+		strbuf_printf(sb, E_("  nexthop object %u, a group: member %u, "), o->id,
 			      o->grp[res->nh_sel].id);
 	else
 		strbuf_puts(sb, "  ");
-	strbuf_printf(sb, "path %d of %d: via %s dev %s, ", res->nh_sel + 1, n, ip_str(res->nh.gw),
-		      nic_name(h, res->nh.oif));
+	strbuf_printf(sb, E_("path %d of %d: via %s dev %s, "), res->nh_sel + 1, n,
+		      ip_str(res->nh.gw), nic_name(h, res->nh.oif));
 	if (!res->mp_chosen) {
-		strbuf_puts(sb, fl->oif ? "the one on the flow's device (oif: no hash)\n"
-					: "the first that can be used\n");
+		strbuf_puts(sb, fl->oif ? E_("the one on the flow's device (oif: no hash)\n")
+					: E_("the first that can be used\n"));
 		return;
 	}
 	strbuf_printf(sb,
-		      "picked by the multipath hash %d of the %s (fib_multipath_hash_policy %d, "
-		      "seed %u%s)",
-		      res->mp_hash, keys[h->mp_hash_policy < 3 ? h->mp_hash_policy : 0],
+		      E_("picked by the multipath hash %d of the %s (fib_multipath_hash_policy %d, "
+			 "seed %u%s)"),
+		      res->mp_hash, E_(keys[h->mp_hash_policy < 3 ? h->mp_hash_policy : 0]),
 		      h->mp_hash_policy, h->mp_hash_seed ? (uint32_t)h->mp_hash_seed : 0,
-		      h->mp_hash_seed ? "" : ": the kernel's key is random, pktpath's fixed");
+		      h->mp_hash_seed ? "" : E_(": the kernel's key is random, pktpath's fixed"));
 	if (res->nh.upper_bound >= 0 && res->mp_hash <= res->nh.upper_bound)
-		strbuf_printf(sb, ": within its share of the range (up to %d, by weight %u)",
+		strbuf_printf(sb, E_(": within its share of the range (up to %d, by weight %u)"),
 			      res->nh.upper_bound, res->nh.weight);
 	else if (o)
-		strbuf_puts(sb, ": the first member that can be used (nexthop_select_path_hthr)");
+		strbuf_puts(sb,
+			    E_(": the first member that can be used (nexthop_select_path_hthr)"));
 	else
-		strbuf_puts(sb, ": outside its share, but the path whose source the flow has "
-				"comes first (fib_select_multipath)");
+		strbuf_puts(sb, E_(": outside its share, but the path whose source the flow has "
+				   "comes first (fib_select_multipath)"));
 	strbuf_puts(sb, "\n");
 }
 
@@ -411,31 +420,33 @@ static void why_result(const struct host *h, const struct flow *fl, const struct
 	char b[32];
 
 	if (err) {
-		strbuf_printf(sb, "  result: error: %s\n", strerror(-err));
+		strbuf_printf(sb, E_("  result: error: %s\n"), strerror(-err));
 		return;
 	}
 	if (route) {
-		strbuf_printf(sb, "  table %s, route: ", rt_table_name(route->table, b, sizeof(b)));
+		strbuf_printf(sb, E_("  table %s, route: "),
+			      rt_table_name(route->table, b, sizeof(b)));
 		fmt_route(h, route, false, sb);
 		if (route->mp || route->nhid)
 			why_path(h, fl, &rt->res, sb);
 	} else {
-		strbuf_puts(sb, "  no FIB route: ");
-		strbuf_puts(sb, fl->oif ? "oif given and no route: assumed on-link (B3.3)\n"
-					: "built without a FIB lookup (B3.2)\n");
+		strbuf_puts(sb, E_("  no FIB route: "));
+		strbuf_puts(sb, fl->oif ? E_("oif given and no route: assumed on-link (B3.3)\n")
+					: E_("built without a FIB lookup (B3.2)\n"));
 	}
-	strbuf_printf(sb, "  result: %s", rt_type_name(rt->type, b, sizeof(b)));
+	strbuf_printf(sb, E_("  result: %s"), rt_type_name(rt->type, b, sizeof(b)));
 	if (rt->dev)
 		strbuf_printf(sb, " dev %s", nic_name(h, rt->dev));
 	if (rt->uses_gw && (rt->flags & RTCF_REDIRECTED) && route)
-		strbuf_printf(sb,
-			      " via %s (an ICMP redirect's route exception for this destination, "
-			      "in place of the route's gateway %s)",
-			      ip_str(rt->gw), ip_str(route->gw));
+		strbuf_printf(
+			sb,
+			E_(" via %s (an ICMP redirect's route exception for this destination, "
+			   "in place of the route's gateway %s)"),
+			ip_str(rt->gw), ip_str(route->gw));
 	else if (rt->uses_gw)
-		strbuf_printf(sb, " via %s (the route's gateway)", ip_str(rt->gw));
+		strbuf_printf(sb, E_(" via %s (the route's gateway)"), ip_str(rt->gw));
 	else if (rt->dev && rt->type == RTN_UNICAST)
-		strbuf_puts(sb, " (directly connected: ARP for the destination)");
+		strbuf_puts(sb, E_(" (directly connected: ARP for the destination)"));
 	strbuf_puts(sb, "\n");
 	why_src(h, fl, rt, route, given_src, sock, sb);
 }
@@ -454,13 +465,14 @@ static bool why_kernel_agrees(const struct host *h, const struct kroute_query *q
 	char b[32];
 
 	if (a->err) {
-		strbuf_printf(sb, "  kernel (RTM_GETROUTE): error: %s\n", strerror(-a->err));
+		strbuf_printf(sb, E_("  kernel (RTM_GETROUTE): error: %s\n"), strerror(-a->err));
 		if (a->err == err) {
-			strbuf_puts(sb, "  kernel agrees\n");
+			strbuf_printf(sb, "  %s\n", E_("kernel agrees"));
 			return true;
 		}
-		strbuf_printf(sb, "  DISAGREEMENT: kernel says %s, simulation %s\n",
-			      strerror(-a->err), err ? strerror(-err) : "a route");
+		strbuf_printf(sb, "  %s: ", E_("DISAGREEMENT"));
+		strbuf_printf(sb, E_("kernel says %s, simulation %s\n"), strerror(-a->err),
+			      err ? strerror(-err) : E_("a route"));
 		return false;
 	}
 	strbuf_printf(sb, "  kernel (RTM_GETROUTE): %s %s", rt_type_name(a->type, b, sizeof(b)),
@@ -474,21 +486,21 @@ static bool why_kernel_agrees(const struct host *h, const struct kroute_query *q
 		strbuf_printf(sb, " src %s", ip_str(ksrc));
 	strbuf_puts(sb, "\n");
 	if (err) {
-		strbuf_printf(sb, "  DISAGREEMENT: kernel has a route, simulation says %s\n",
-			      strerror(-err));
+		strbuf_printf(sb, "  %s: ", E_("DISAGREEMENT"));
+		strbuf_printf(sb, E_("kernel has a route, simulation says %s\n"), strerror(-err));
 		return false;
 	}
 	if (strcmp(sdev, a->dev) == 0 && sgw == a->gw && ssrc == ksrc) {
-		strbuf_puts(sb, "  kernel agrees (dev, gateway, src)\n");
+		strbuf_printf(sb, "  %s %s\n", E_("kernel agrees"), E_("(dev, gateway, src)"));
 		return true;
 	}
-	strbuf_puts(sb, "  DISAGREEMENT:");
+	strbuf_printf(sb, "  %s:", E_("DISAGREEMENT"));
 	if (strcmp(sdev, a->dev) != 0)
-		strbuf_printf(sb, " dev %s (kernel) vs %s (simulated)", a->dev, sdev);
+		strbuf_printf(sb, E_(" dev %s (kernel) vs %s (simulated)"), a->dev, sdev);
 	if (sgw != a->gw)
-		strbuf_printf(sb, " gateway %s vs %s", ip_str(a->gw), ip_str(sgw));
+		strbuf_printf(sb, E_(" gateway %s vs %s"), ip_str(a->gw), ip_str(sgw));
 	if (ssrc != ksrc)
-		strbuf_printf(sb, " src %s vs %s", ip_str(ksrc), ip_str(ssrc));
+		strbuf_printf(sb, E_(" src %s vs %s"), ip_str(ksrc), ip_str(ssrc));
 	strbuf_puts(sb, "\n");
 	return false;
 }
@@ -515,13 +527,15 @@ static int why_decide(struct cmd_ctx *ctx, struct host *h, struct flow fl,
 	strbuf_printf(sb, " on %s%s%s%s\n", h->name, h->netns[0] ? " (namespace " : "",
 		      h->netns[0] ? h->netns : "", h->netns[0] ? ")" : "");
 	if (sock) {
-		strbuf_printf(sb, "  socket: tcp %s:%u", ip_str(sock->src), sock->sport);
-		strbuf_printf(sb, " -> %s:%u, its next segment; bound device %s", ip_str(sock->dst),
-			      sock->dport, sock->bound_if ? q.oif : "none (no SO_BINDTODEVICE)");
+		strbuf_printf(sb, E_("  socket: tcp %s:%u"), ip_str(sock->src), sock->sport);
+		strbuf_printf(sb, E_(" -> %s:%u, its next segment; bound device %s"),
+			      ip_str(sock->dst), sock->dport,
+			      sock->bound_if ? q.oif : E_("none (no SO_BINDTODEVICE)"));
 		if (sock->has_mark)
-			strbuf_printf(sb, ", mark %#x (SO_MARK)\n", sock->mark);
+			strbuf_printf(sb, E_(", mark %#x (SO_MARK)\n"), sock->mark);
 		else
-			strbuf_puts(sb, ", mark unknown (INET_DIAG_MARK needs CAP_NET_ADMIN)\n");
+			strbuf_puts(sb,
+				    E_(", mark unknown (INET_DIAG_MARK needs CAP_NET_ADMIN)\n"));
 	}
 	nfl = fl;
 	if (!fl.iif)
@@ -536,7 +550,7 @@ static int why_decide(struct cmd_ctx *ctx, struct host *h, struct flow fl,
 		char msg[256] = "";
 
 		if (ctx->kroute_get(h->netns, &q, &a, msg, sizeof(msg)) < 0)
-			return cmd_err(o, CMD_EXIT_FAIL, "why: cannot ask the kernel: %s", msg);
+			return cmd_err(o, CMD_EXIT_FAIL, _("why: cannot ask the kernel: %s"), msg);
 		/* a routing error is an answer, not a failure; a disagreement is a failure */
 		if (!why_kernel_agrees(h, &q, &a, &fl, &rt, err, sb))
 			o->rc = CMD_EXIT_FAIL;

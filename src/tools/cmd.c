@@ -3,6 +3,7 @@
  * cmd: line splitting, host prefixes and dispatch to the tool emulations (ip, sysctl).
  * Scene directives and traffic verbs plug in here as further words of the same table.
  */
+#include "base/i18n.h"
 #include "cmd.h"
 #include "grammar.h"
 #include "net/ct.h"
@@ -448,7 +449,7 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 				quiet = true;
 			else
 				return cmd_err(o, CMD_EXIT_FAIL,
-					       "sysctl: pktpath supports only -w and -q");
+					       _("sysctl: pktpath supports only -w and -q"));
 		}
 		argc--, argv++;
 	}
@@ -470,7 +471,7 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			if (kernel_has_key(h, key)) {
 				rc = cmd_err(
 					o, CMD_EXIT_FAIL,
-					"sysctl: pktpath does not model %s (the kernel has it)",
+					_("sysctl: pktpath does not model %s (the kernel has it)"),
 					key);
 				continue;
 			}
@@ -504,8 +505,8 @@ int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			wrc = host_sysctl_write(h, which, devname, val, v);
 			if (wrc == -EOPNOTSUPP) {
 				rc = cmd_err(o, CMD_EXIT_FAIL,
-					     "sysctl: pktpath does not model %s = %d (the kernel "
-					     "takes it; pktpath hashes by policy 0, 1 or 2)",
+					     _("sysctl: pktpath does not model %s = %d (the kernel "
+					       "takes it; pktpath hashes by policy 0, 1 or 2)"),
 					     key, v);
 				continue;
 			}
@@ -541,10 +542,11 @@ int cmd_apply_refuse(const struct cmd_ctx *ctx, const struct host *h, struct cmd
 {
 	if (!cmd_applying(ctx, h))
 		return 0;
-	return cmd_err(o, CMD_EXIT_FAIL,
-		       "pktpath: --apply sends ip route/rule/addr edits and ip link set up|down to "
-		       "the kernel, not \"%s\"; nothing changed",
-		       what);
+	return cmd_err(
+		o, CMD_EXIT_FAIL,
+		_("pktpath: --apply sends ip route/rule/addr edits and ip link set up|down to "
+		  "the kernel, not \"%s\"; nothing changed"),
+		what);
 }
 
 /* Under --apply, the words of a command that would change only the model. */
@@ -614,7 +616,7 @@ int cmd_exec(struct cmd_ctx *ctx, const char *line, struct cmd_out *o)
 	int rc;
 
 	if (argc < 0)
-		return cmd_err(o, CMD_EXIT_FAIL, "unterminated quote");
+		return cmd_err(o, CMD_EXIT_FAIL, _("unterminated quote"));
 	if (argc == 0) {
 		cmd_free_words(argc, argv);
 		return 0;
