@@ -311,9 +311,10 @@ endif
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the normal build's ./pktpath (never a
 # sanitizer build), the man pages, the lessons (scenes/*.scene and the scenes/topo/ files
-# they include) and the bash completion. The man page and the completion get the
-# lessons' directory under PREFIX. make uninstall removes exactly these files, then the
-# pktpath directories if they are empty.
+# they include), the message catalogues (po/*.po, under share/locale) and the bash
+# completion. The man page and the completion get the lessons' directory under PREFIX.
+# make uninstall removes exactly these files, then the pktpath directories if they are
+# empty.
 PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 DATADIR = $(PREFIX)/share
@@ -397,7 +398,7 @@ help:
 	@echo "make fuzz         libFuzzer targets (clang) with the seed corpora, FUZZ_SECONDS each"
 	@echo "make pot         rewrite po/pktpath.pot from the sources, merge it into po/*.po"
 	@echo "make format       clang-format -i;  make format-check: report differences"
-	@echo "make install      ./pktpath, man pages, lessons, bash completion into PREFIX (/usr/local);"
+	@echo "make install      ./pktpath, man pages, lessons, messages, bash completion into PREFIX;"
 	@echo "                  DESTDIR=DIR stages them under DIR;  make uninstall: remove them again"
 	@echo "make deb          build/deb/pktpath_VERSION_ARCH.deb (debhelper; lintian's verdict)"
 	@echo "make deps         install missing Debian packages (run first by run, test, test-*, fuzz;"

@@ -380,10 +380,10 @@ static void draw_marker(struct frame *f, const struct view *v, struct host_layou
 	}
 	if (e->pkt.is_arp)
 		snprintf(buf, sizeof(buf), "|arp %s|%s|%s|",
-			 e->pkt.arp_op == 2 ? "reply" : "who-has", ip_fmt(e->pkt.arp_tip, a),
+			 e->pkt.arp_op == 2 ? _("reply") : "who-has", ip_fmt(e->pkt.arp_tip, a),
 			 ip_fmt(e->pkt.arp_sip, b));
 	else
-		snprintf(buf, sizeof(buf), "|pkt|%s|%s|", ip_or_star(e->pkt.src, a),
+		snprintf(buf, sizeof(buf), _("|pkt|%s|%s|"), ip_or_star(e->pkt.src, a),
 			 ip_or_star(e->pkt.dst, b));
 	if (x + text_width(buf) > xmax)
 		x = xmax - text_width(buf);

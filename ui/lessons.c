@@ -170,11 +170,15 @@ static void read_title(const char *path, char *title, size_t n)
 	title[0] = '\0';
 	if (!f)
 		return;
+	/* the title line, or in Russian its title.ru line when there is one */
 	for (int i = 0; i < 50 && fgets(line, sizeof(line), f); i++) {
-		if (strncmp(line, "title ", 6) == 0) {
+		bool ru = strncmp(line, "title.ru ", 9) == 0;
+
+		if (strncmp(line, "title ", 6) == 0 || (ru && strcmp(i18n_lang(), "ru") == 0)) {
 			line[strcspn(line, "\r\n")] = '\0';
-			snprintf(title, n, "%.*s", (int)n - 1, line + 6);
-			break;
+			snprintf(title, n, "%.*s", (int)n - 1, line + (ru ? 9 : 6));
+			if (ru || strcmp(i18n_lang(), "ru") != 0)
+				break;
 		}
 	}
 	fclose(f);

@@ -269,7 +269,7 @@ static void draw(struct frame *f, struct live *L)
 	frame_printf(f, 0, 0, W, ST_TITLE,
 		     _(" pktpath --live  namespace %s  %s  %zu NICs, %zu routes, %zu rules  "
 		       "kernel changes: %d%s"),
-		     L->netns, L->apply ? _("APPLY: edits go to the kernel") : "read-only", nnic,
+		     L->netns, L->apply ? _("APPLY: edits go to the kernel") : _("read-only"), nnic,
 		     route_count(L->h), nrules, L->changes, clock);
 	/* 80x24: 3 NICs, 4 routes, 3 rules, 4 result lines; more rows go to every box */
 	avail = H - 2;

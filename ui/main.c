@@ -294,6 +294,22 @@ static int run_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	config_start_lang(argc, argv);
+	/* --lang is everyone's: the subcommands without their own take it here */
+	if (argc >= 2 && (strcmp(argv[1], "run") == 0 || strcmp(argv[1], "trace") == 0 ||
+			  strcmp(argv[1], "check") == 0 || strcmp(argv[1], "lessons") == 0 ||
+			  strcmp(argv[1], "config") == 0 || strcmp(argv[1], "export") == 0)) {
+		int k = 2;
+
+		for (int i = 2; i < argc; i++) {
+			if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc &&
+			    lang_parse(argv[i + 1]) >= 0)
+				i++;
+			else if (strncmp(argv[i], "--lang=", 7) != 0 || lang_parse(argv[i] + 7) < 0)
+				argv[k++] = argv[i];
+		}
+		argv[k] = NULL;
+		argc = k;
+	}
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		usage(stdout);
 		return 0;

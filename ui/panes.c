@@ -271,7 +271,7 @@ static void card_row_draw(struct frame *f, const struct view *v, const struct tr
 		if (vcol < vw)
 			vcol = vw;
 		frame_printf(f, x + col + vcol + 1, y, w - col - vcol - 1, origin_style(o), "[%s]",
-			     origin_name(o));
+			     origin_label(o));
 	}
 }
 

@@ -260,6 +260,16 @@ void tcp_flags_str(uint8_t fl, char *buf, size_t n)
 	}
 }
 
+const char *origin_label(enum origin o)
+{
+	static const char *const names[ORIGIN__COUNT] = {
+		N_("none"),	N_("app"), N_("socket"),    N_("route"),  N_("addr-select"),
+		N_("incoming"), N_("nat"), N_("conntrack"), N_("kernel"), N_("neigh"),
+	};
+
+	return (unsigned)o < ORIGIN__COUNT ? _(names[o]) : "?";
+}
+
 const char *nf_rule_in_why(const char *why)
 {
 	for (const char *r = strstr(why, "-A "); r; r = strstr(r + 1, "-A "))

@@ -231,7 +231,7 @@ void view_provenance(const struct view *v, int f, char *buf, size_t n)
 	k = &v->t->ev[ki];
 	ev_where(k, where, sizeof(where));
 	snprintf(buf, n, _("%s %s [%s] since event %d (%s %s): %s"), view_field_name(f), val,
-		 origin_name(e->from[f]), ki + 1, k->host_name, where,
+		 origin_label(e->from[f]), ki + 1, k->host_name, where,
 		 k->why[0] ? k->why : trace_stage_name(k->stage));
 }
 
@@ -300,7 +300,7 @@ void view_narrate(const struct trace *t, int i, bool utf8, struct strbuf *sb)
 		field_value(p, f, v0, sizeof(v0));
 		field_value(e, f, v1, sizeof(v1));
 		strbuf_printf(sb, "%s%s %s%s%s (%s)", nch++ ? ", " : "", view_field_name(f), v0,
-			      arrow, v1, origin_name(e->from[f]));
+			      arrow, v1, origin_label(e->from[f]));
 	}
 	if (nch)
 		strbuf_puts(sb, "; ");

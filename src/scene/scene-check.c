@@ -578,6 +578,32 @@ static int check_socket(struct cmd_ctx *cctx, const struct trace *t, struct host
 /* route get DST [from S] [iif IF] [oif IF] [mark N] [tos T] [ipproto P] [sport N] [dport N]
  * [uid N]  then  dev IF | src A | via G |
  * table T | fails TEXT: runs `ip route get` on the host and compares its words. */
+/* Runs an `ip route get` line on h for an expectation: no trace events, the console's
+ * host kept, and the routes' "accessed" bits restored, so that checking does not change
+ * what later packets do (C4). */
+static void route_get_quietly(struct cmd_ctx *cctx, struct host *h, const char *line,
+			      struct cmd_out *o)
+{
+	struct trace *tr = cctx->sim->trace;
+	struct host *cur = cctx->cur;
+	size_t nroutes = 0, k = 0;
+	bool *acc;
+
+	for (size_t ti = 0; ti < h->ntables; ti++)
+		nroutes += h->tables[ti].n;
+	acc = xcalloc(nroutes + 1, sizeof(*acc));
+	for (size_t ti = 0; ti < h->ntables; ti++)
+		table_for_each(&h->tables[ti], r) acc[k++] = r->accessed;
+	cctx->sim->trace = NULL;
+	cmd_exec(cctx, line, o);
+	cctx->sim->trace = tr;
+	cctx->cur = cur;
+	k = 0;
+	for (size_t ti = 0; ti < h->ntables; ti++)
+		table_for_each(&h->tables[ti], r) r->accessed = acc[k++];
+	free(acc);
+}
+
 static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok, int i, int n,
 			   struct ctx *c)
 {
@@ -586,8 +612,6 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 	struct strbuf line;
 	struct cmd_out o;
 	int rc = 0, saved_route_i;
-	bool *acc;
-	size_t nroutes = 0, k = 0;
 	const char *words[MAXTOK];
 	char outbuf[1024];
 	int nw = 0;
@@ -620,26 +644,8 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 			      _("expect: route get: what to expect (dev, src, via, table, fails)")),
 		       -1;
 	}
-	/* save "accessed" bits: checking must not change what later packets do (C4) */
-	for (size_t ti = 0; ti < h->ntables; ti++)
-		nroutes += h->tables[ti].n;
-	acc = xcalloc(nroutes + 1, sizeof(*acc));
-	for (size_t ti = 0; ti < h->ntables; ti++)
-		table_for_each(&h->tables[ti], r) acc[k++] = r->accessed;
 	cmd_out_init(&o);
-	{
-		struct trace *tr = cctx->sim->trace;
-		struct host *cur = cctx->cur;
-
-		cctx->sim->trace = NULL;
-		cmd_exec(cctx, line.buf, &o);
-		cctx->sim->trace = tr;
-		cctx->cur = cur;
-	}
-	k = 0;
-	for (size_t ti = 0; ti < h->ntables; ti++)
-		table_for_each(&h->tables[ti], r) r->accessed = acc[k++];
-	free(acc);
+	route_get_quietly(cctx, h, line.buf, &o);
 	snprintf(outbuf, sizeof(outbuf), "%s", o.out.buf ? o.out.buf : "");
 	{
 		char *save = NULL;
@@ -683,16 +689,16 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 			if (strcmp(words[j], key) == 0 && strcmp(words[j + 1], tok[i + 1].s) == 0)
 				found = true;
 		if (!found) {
-			const char *have = _("(none)");
+			const char *have = NULL;
 
 			for (int j = 0; j + 1 < nw; j++)
 				if (strcmp(words[j], key) == 0)
 					have = words[j + 1];
-			if (strcmp(key, "table") == 0 && strcmp(tok[i + 1].s, "main") == 0 &&
-			    strcmp(have, "(none)") == 0)
+			if (strcmp(key, "table") == 0 && strcmp(tok[i + 1].s, "main") == 0 && !have)
 				continue; /* iproute2 omits "table main" */
 			rc = report(c, tok[i + 1].col, _("`%s`: %s is %s, not %s"),
-				    line.buf + strlen(h->name) + 1, key, have, tok[i + 1].s);
+				    line.buf + strlen(h->name) + 1, key, have ? have : _("(none)"),
+				    tok[i + 1].s);
 		}
 	}
 	cmd_out_release(&o);

@@ -221,6 +221,75 @@ static void play_command(struct play *pl, const char *s, bool must_fail, const c
 	}
 }
 
+/* A directive line (title, title.ru, step, step.ru, include, expect, say): played, and
+ * true; false for a command line. line is the whole line, s its first word. */
+static bool play_directive(struct play *pl, const char *line, const char *s, const char *filename,
+			   int lineno, int col)
+{
+	struct trace *t = pl->t;
+	struct cmd_out *o = pl->o;
+	const char *rest;
+
+	if (directive(s, "title", &rest)) {
+		snprintf(t->title, sizeof(t->title), "%s", rest);
+		return true;
+	}
+	if (directive(s, "title.ru", &rest)) {
+		snprintf(t->title_ru, sizeof(t->title_ru), "%s", rest);
+		return true;
+	}
+	if (directive(s, "step", &rest)) {
+		trace_step_begin(t, rest);
+		return true;
+	}
+	if (directive(s, "step.ru", &rest)) {
+		if (!t->nsteps)
+			trace_step_begin(t, "");
+		snprintf(trace_cur_step(t)->label_ru, sizeof(t->steps[0].label_ru), "%s", rest);
+		return true;
+	}
+	if (directive(s, "include", &rest)) {
+		play_include(pl, rest, filename, lineno, col + (int)(rest - s));
+		return true;
+	}
+	if (directive(s, "expect", &rest)) {
+		int r;
+
+		if (!pl->chk)
+			return true;
+		pl->chk->expects++;
+		r = scene_expect(pl->ctx, t, filename, lineno, line, (int)(rest - line) + 1, o);
+		if (r) {
+			pl->chk->failed++;
+			o->rc = 1;
+			pl->status = -1;
+		}
+		return true;
+	}
+	if (directive(s, "say", &rest)) {
+		struct trace_step *st;
+		const char *txt;
+
+		if (!t->nsteps)
+			trace_step_begin(t, "");
+		st = trace_cur_step(t);
+		if (directive(rest, "en", &txt)) {
+			say_append(st->say_en, sizeof(st->say_en), txt);
+		} else if (directive(rest, "ru", &txt)) {
+			say_append(st->say_ru, sizeof(st->say_ru), txt);
+		} else {
+			strbuf_printf(&o->err, _("%s:%d:%d: say: language en or ru expected\n"),
+				      filename, lineno, col + 4);
+			o->rc = 1;
+			pl->status = -1;
+			if (pl->chk)
+				pl->chk->errors++;
+		}
+		return true;
+	}
+	return false;
+}
+
 static void play_text(struct play *pl, const char *text, const char *filename)
 {
 	struct trace *t = pl->t;
@@ -235,7 +304,7 @@ static void play_text(struct play *pl, const char *text, const char *filename)
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
 		char line[SCENE_LINE_MAX + 1];
-		const char *s, *rest;
+		const char *s;
 		int col;
 
 		if (top && lineno > 0)
@@ -260,66 +329,8 @@ static void play_text(struct play *pl, const char *text, const char *filename)
 		col = (int)(s - line) + 1;
 		if (!*s || *s == '#')
 			continue;
-		if (directive(s, "title", &rest)) {
-			snprintf(t->title, sizeof(t->title), "%s", rest);
+		if (play_directive(pl, line, s, filename, lineno, col))
 			continue;
-		}
-		if (directive(s, "title.ru", &rest)) {
-			snprintf(t->title_ru, sizeof(t->title_ru), "%s", rest);
-			continue;
-		}
-		if (directive(s, "step", &rest)) {
-			trace_step_begin(t, rest);
-			continue;
-		}
-		if (directive(s, "step.ru", &rest)) {
-			if (!t->nsteps)
-				trace_step_begin(t, "");
-			snprintf(trace_cur_step(t)->label_ru, sizeof(t->steps[0].label_ru), "%s",
-				 rest);
-			continue;
-		}
-		if (directive(s, "include", &rest)) {
-			play_include(pl, rest, filename, lineno, col + (int)(rest - s));
-			continue;
-		}
-		if (directive(s, "expect", &rest)) {
-			int r;
-
-			if (!pl->chk)
-				continue;
-			pl->chk->expects++;
-			r = scene_expect(pl->ctx, t, filename, lineno, line, (int)(rest - line) + 1,
-					 o);
-			if (r) {
-				pl->chk->failed++;
-				o->rc = 1;
-				pl->status = -1;
-			}
-			continue;
-		}
-		if (directive(s, "say", &rest)) {
-			struct trace_step *st;
-			const char *txt;
-
-			if (!t->nsteps)
-				trace_step_begin(t, "");
-			st = trace_cur_step(t);
-			if (directive(rest, "en", &txt)) {
-				say_append(st->say_en, sizeof(st->say_en), txt);
-			} else if (directive(rest, "ru", &txt)) {
-				say_append(st->say_ru, sizeof(st->say_ru), txt);
-			} else {
-				strbuf_printf(&o->err,
-					      _("%s:%d:%d: say: language en or ru expected\n"),
-					      filename, lineno, col + 4);
-				o->rc = 1;
-				pl->status = -1;
-				if (pl->chk)
-					pl->chk->errors++;
-			}
-			continue;
-		}
 		if (!t->nsteps)
 			trace_step_begin(t, "setup");
 		if (s[0] == '!' && (s[1] == ' ' || s[1] == '\t')) {

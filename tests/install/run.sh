@@ -59,6 +59,10 @@ expected=("$bin" "$share/man/man1/pktpath.1" "$share/man/man5/pktpath-scene.5"
 for f in scenes/*.scene scenes/topo/*.topo; do
 	expected+=("$scenedir/${f#scenes/}")
 done
+for f in po/*.po; do
+	l=$(basename "$f" .po)
+	expected+=("$share/locale/$l/LC_MESSAGES/pktpath.mo")
+done
 missing=0
 for f in "${expected[@]}"; do
 	[ -f "$f" ] || { echo "     missing: ${f#"$root"}"; missing=$((missing + 1)); }
@@ -90,6 +94,15 @@ if [ -z "$modes" ]; then
 	ok "data files are mode 644"
 else
 	bad "data files not 0644: $modes"
+fi
+
+# --- the catalogues are the sources' and the binary looks for them under PREFIX ---
+if [ -f "$share/locale/ru/LC_MESSAGES/pktpath.mo" ] &&
+	msgunfmt "$share/locale/ru/LC_MESSAGES/pktpath.mo" 2>/dev/null | grep -q 'msgstr "справка: клавиши' &&
+	grep -q -a "$prefix/share/locale" "$bin"; then
+	ok "the Russian catalogue is installed and the binary looks for it in $prefix/share/locale"
+else
+	bad "the Russian catalogue is not installed, or the binary looks elsewhere"
 fi
 
 # --- the installed binary plays installed lessons (includes resolve under scenes/topo) ---
