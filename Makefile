@@ -137,8 +137,8 @@ pot:
 	@command -v xgettext >/dev/null || { echo "xgettext not found: run make deps" >&2; exit 1; }
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=E_ \
 		--keyword=i18n_ngettext:1,2 --add-comments=TRANSLATORS: --sort-by-file \
-		--package-name=pktpath --msgid-bugs-address= -o po/pktpath.pot $(XGETTEXT_SRCS)
-	for l in $(PO_LANGS); do msgmerge -q --update --backup=none --no-fuzzy-matching po/$$l.po po/pktpath.pot; done
+		--package-name=pktpath --msgid-bugs-address= --no-wrap -o po/pktpath.pot $(XGETTEXT_SRCS)
+	for l in $(PO_LANGS); do msgmerge -q --no-wrap --update --backup=none --no-fuzzy-matching po/$$l.po po/pktpath.pot; done
 
 $(B)/src/netlink/%.o: ALL_CFLAGS += $(NL_CFLAGS)
 $(B)/ui/%.o: ALL_CFLAGS += $(UI_CFLAGS)

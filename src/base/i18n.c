@@ -57,6 +57,10 @@ bool i18n_use(const char *lang, const char *localedir)
 	if (!setlocale(LC_MESSAGES, "C.UTF-8"))
 		return false;
 	setenv("LANGUAGE", lang, 1);
+	/* LANGUAGE would translate the C library's messages too (strerror, which the
+	 * emulated tools print: "RTNETLINK answers: Network is unreachable" must stay as
+	 * iproute2 prints it): its domain gets a directory without catalogues */
+	bindtextdomain("libc", "/nonexistent/pktpath-keeps-libc-english");
 	if (!bindtextdomain(I18N_DOMAIN, localedir) ||
 	    !bind_textdomain_codeset(I18N_DOMAIN, "UTF-8"))
 		return false;

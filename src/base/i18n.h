@@ -37,9 +37,9 @@ void i18n_engine_english(bool on);
 
 /* Translates into lang ("ru") from the catalogues under localedir (localedir/LANG/
  * LC_MESSAGES/pktpath.mo); lang NULL or "en" goes back to English. Returns false, staying
- * in English, when the catalogue cannot be used. Sets LC_MESSAGES to C.UTF-8 (and the
- * LANGUAGE variable): the C library's own messages (strerror, which the emulated tools
- * print) stay English in every language, as iproute2's do. */
+ * in English, when the catalogue cannot be used. Sets LC_MESSAGES to C.UTF-8 and the
+ * LANGUAGE variable, and keeps the C library's own messages (strerror, which the emulated
+ * tools print) English in every language, as iproute2's are. */
 bool i18n_use(const char *lang, const char *localedir);
 /* The language in use: "en" or the one i18n_use() set. */
 const char *i18n_lang(void);
