@@ -393,7 +393,7 @@ int config_main(int argc, char **argv)
 	print_setting(
 		&c, CFG_THEME,
 		theme_name(c.value[CFG_THEME] >= 0 ? (enum theme)c.value[CFG_THEME] : THEME_DARK),
-		"default");
+		_("default"));
 	for (const char *const *e = (const char *const[]){ "LC_ALL", "LC_MESSAGES", "LANG", NULL };
 	     *e; e++)
 		if (getenv(*e) && getenv(*e)[0]) {
@@ -403,7 +403,7 @@ int config_main(int argc, char **argv)
 	{
 		char origin[64];
 
-		snprintf(origin, sizeof(origin), "%s%s", env_lang ? _("from ") : "default",
+		snprintf(origin, sizeof(origin), "%s%s", env_lang ? _("from ") : _("default"),
 			 env_lang ? env_lang : "");
 		print_setting(&c, CFG_LANG,
 			      (c.value[CFG_LANG] >= 0 ? (enum lang)c.value[CFG_LANG]
@@ -415,14 +415,14 @@ int config_main(int argc, char **argv)
 	print_setting(&c, CFG_BEAT,
 		      beat_name(c.value[CFG_BEAT] >= 0 ? (enum beat)c.value[CFG_BEAT] : BEAT_EVENT),
 		      _("default (presenter mode: hop)"));
-	print_setting(&c, CFG_COLOUR, colour_name(c.value[CFG_COLOUR]), "default");
+	print_setting(&c, CFG_COLOUR, colour_name(c.value[CFG_COLOUR]), _("default"));
 	{
 		char v[16];
 
 		snprintf(v, sizeof(v), "%d", c.value[CFG_SPEED] >= 0 ? c.value[CFG_SPEED] : 3);
-		print_setting(&c, CFG_SPEED, v, "default");
+		print_setting(&c, CFG_SPEED, v, _("default"));
 	}
-	print_setting(&c, CFG_MOUSE, c.value[CFG_MOUSE] == 0 ? "off" : "on", "default");
+	print_setting(&c, CFG_MOUSE, c.value[CFG_MOUSE] == 0 ? "off" : "on", _("default"));
 	for (size_t i = 0; keys_user_binding(i, key, sizeof(key), &modes, &a); i++) {
 		char word[40];
 

@@ -89,7 +89,7 @@ static size_t lesson_dirs(char dirs[MAX_DIRS][PATH_MAX])
 const char *lessons_locale_dir(const char *lang)
 {
 	static char dir[PATH_MAX];
-	char exe[PATH_MAX], cand[3][PATH_MAX], mo[PATH_MAX + 64];
+	char exe[PATH_MAX], cand[4][PATH_MAX], mo[PATH_MAX + 64];
 	size_t k = 0;
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
@@ -103,6 +103,9 @@ const char *lessons_locale_dir(const char *lang)
 			/* ./pktpath (catalogues in build/locale) or build-san/pktpath (its locale/) */
 			snprintf(cand[k++], PATH_MAX, "%.*s/build/locale", PATH_MAX - 14, exe);
 			snprintf(cand[k++], PATH_MAX, "%.*s/locale", PATH_MAX - 8, exe);
+			/* installed: PREFIX/bin/pktpath beside PREFIX/share/locale (also when
+			 * staged under DESTDIR or moved as a whole) */
+			snprintf(cand[k++], PATH_MAX, "%.*s/../share/locale", PATH_MAX - 17, exe);
 		}
 	}
 	snprintf(cand[k++], PATH_MAX, "%s", PKTPATH_LOCALE_DIR);

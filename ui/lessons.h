@@ -26,8 +26,8 @@ size_t lessons_list(struct lesson **out);
  * and the path it was read from (owned; "-" stays "-"), or NULL with the reason in err. */
 char *lesson_read(const char *arg, char **path, char *err, size_t errlen);
 /* The directory holding lang's message catalogue (DIR/LANG/LC_MESSAGES/pktpath.mo): the
- * build tree's when pktpath runs uninstalled, else PKTPATH_LOCALE_DIR
- * ($PREFIX/share/locale). NULL when there is none. */
+ * build tree's when pktpath runs uninstalled, else ../share/locale beside the binary's
+ * directory, else PKTPATH_LOCALE_DIR ($PREFIX/share/locale). NULL when there is none. */
 const char *lessons_locale_dir(const char *lang);
 /* `pktpath lessons [--paths]` */
 int cli_lessons(int argc, char **argv);

@@ -193,7 +193,7 @@ int tui_linear_loop(struct session *s, const struct tui_opts *o)
 	ui.msg[0] = '\0';
 	printf(_("pktpath: %s (%d events, %zu steps). Enter next, Backspace back, ? keys, q "
 		 "quit.\n"),
-	       s->title, tui_nevents(&ui), s->trace.nsteps);
+	       view_title(&ui.v) ? view_title(&ui.v) : s->title, tui_nevents(&ui), s->trace.nsteps);
 	signal(SIGINT, lin_signal);
 	signal(SIGTERM, lin_signal);
 	signal(SIGHUP, lin_signal);

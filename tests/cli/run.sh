@@ -143,7 +143,8 @@ else
 	bad "config: its own output reads back as the same settings (rc $rc)" "$tmp/both"
 fi
 rm "$XDG_CONFIG_HOME/pktpath/config"
-LC_ALL= LC_MESSAGES= LANG=ru_RU.UTF-8 c "config: the language from the environment" 0 none '^set lang +ru +# from LANG$'
+# (in Russian: the comment says where the setting came from in the language it chose)
+LC_ALL= LC_MESSAGES= LANG=ru_RU.UTF-8 c "config: the language from the environment" 0 none '^set lang +ru +# из LANG$'
 echo 'set lang en' >"$XDG_CONFIG_HOME/pktpath/config"
 LC_ALL= LC_MESSAGES= LANG=ru_RU.UTF-8 c "config: the file overrides the environment" 0 cfg '^set lang +en +# config line 1$'
 c "config --actions lists the bindable actions" 0 none '^next$

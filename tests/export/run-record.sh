@@ -70,10 +70,11 @@ record() {
 	fi
 	nsteps=$(sed -n 's/.*"step":\([0-9]*\).*/\1/p' "$d/jsonl" | sort -un | wc -l)
 	if [ "$(wc -l <"$d/markers")" = "$nsteps" ] &&
-		awk '{ if ($1 != "step" || $2 != NR ":") exit 1 }' "$d/markers"; then
-		ok "$name: a marker per step, in order ($nsteps)"
+		awk -v word="$([ "$lang" = ru ] && echo шаг || echo step)" \
+			'{ if ($1 != word || $2 != NR ":") exit 1 }' "$d/markers"; then
+		ok "$name: a marker per step, in order ($nsteps), in the recording's language"
 	else
-		bad "$name: a marker per step, in order ($nsteps)" "$d/markers"
+		bad "$name: a marker per step, in order ($nsteps), in the recording's language" "$d/markers"
 	fi
 	if command -v asciinema >/dev/null && command -v script >/dev/null; then
 		# asciinema cat wants a terminal: script(1) gives it one

@@ -96,13 +96,16 @@ else
 	bad "data files not 0644: $modes"
 fi
 
-# --- the catalogues are the sources' and the binary looks for them under PREFIX ---
+# --- the catalogue is the sources' and the installed binary finds it (beside bin/) ---
+"$bin" check --lang ru "$scenedir/c6-better-route.scene" >"$tmp/lessons-ru" 2>&1
 if [ -f "$share/locale/ru/LC_MESSAGES/pktpath.mo" ] &&
-	msgunfmt "$share/locale/ru/LC_MESSAGES/pktpath.mo" 2>/dev/null | grep -q 'msgstr "справка: клавиши' &&
-	grep -q -a "$prefix/share/locale" "$bin"; then
-	ok "the Russian catalogue is installed and the binary looks for it in $prefix/share/locale"
+	msgunfmt "$share/locale/ru/LC_MESSAGES/pktpath.mo" >"$tmp/ru.po" 2>/dev/null &&
+	grep -q 'msgstr "справка: клавиши' "$tmp/ru.po" &&
+	grep -q '^ok .*c6-better-route.scene (ожиданий: [0-9]*)$' "$tmp/lessons-ru" &&
+	! grep -q 'catalogue' "$tmp/lessons-ru"; then
+	ok "the Russian catalogue is installed and the installed binary speaks Russian with --lang ru"
 else
-	bad "the Russian catalogue is not installed, or the binary looks elsewhere"
+	bad "the Russian catalogue is not installed, or the installed binary does not find it" "$tmp/lessons-ru"
 fi
 
 # --- the installed binary plays installed lessons (includes resolve under scenes/topo) ---

@@ -10,7 +10,7 @@
 #   variants). A default case in UNPINNED below is listed as SKIP with its reason.
 #   --keep leaves the work directories in $TMPDIR.
 #
-# A case is an ordinary pktpath scene (title/step/say/expect lines are not commands;
+# A case is an ordinary pktpath scene (title/title.ru/step/step.ru/say/expect lines are not commands;
 # `include FILE` is inlined, `! CMD` is played as CMD and its outcome compared).
 # Real side, per case:
 #   * one namespace per host (`pt<pid>-<n>-<host>`), IPv6 disabled, the IPv4 sysctls
@@ -223,7 +223,7 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 		fi
 		read -r w rest <<< "$line"
 		[ -z "$w" ] && continue
-		case $w in \#* | title | step | say | expect) continue ;; esac
+		case $w in \#* | title | title.ru | step | step.ru | say | expect) continue ;; esac
 		if [ "$w" = host ]; then cur=$rest; continue; fi
 		if [ "$w" = sleep ] || [[ " ip sysctl iptables conntrack $TRAFFIC_VERBS " == *" $w "* ]]; then
 			L+=("$cur $line")
@@ -468,7 +468,7 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 	if [ ${#NFT[@]} -gt 0 ]; then
 		local tb
 		ctnorm() { awk '{ $3 = "T"; for (i = 4; i <= NF; i++) if ($i ~ /^id=/) $i = "id=*"; print }' | sort; }
-		grep -Ev '^[[:space:]]*(title|step|say)([[:space:]]|$)' "$T/scene" > "$T/state.cmds"
+		grep -Ev '^[[:space:]]*(title|title\.ru|step|step\.ru|say)([[:space:]]|$)' "$T/scene" > "$T/state.cmds"
 		for hh in $(printf '%s\n' "${!NFT[@]}" | sort); do
 			echo "$hh conntrack -L" >> "$T/state.cmds"
 			ip netns exec "${NS[$hh]}" conntrack -L 2>/dev/null | ctnorm | sed "s/^/ct $hh /" >> "$T/real.nf"

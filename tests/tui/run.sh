@@ -333,10 +333,10 @@ fi
 keys q
 
 start ru "$PKTPATH" --no-mouse --lang ru
-wait_for "--lang ru run starts" 'q quit'
+wait_for "--lang ru run starts, its key hints in Russian" 'q выход'
 keys F5
 wait_for "--lang ru: presenter caption in Russian" 'сетевые карты'
-wait_for "presenter step counter" '^ step 1/[0-9]+'
+wait_for "presenter step counter" '^ шаг 1/[0-9]+'
 keys Escape q
 
 tmux -L "$SOCK" new-session -d -s rudef -x 80 -y 24 \
@@ -499,7 +499,7 @@ if grep -q '^filter no ARP: [0-9]* of [0-9]* events' "$tmp/lf"; then ok "--linea
 	bad "--linear: f filter preset" "$tmp/lf"
 fi
 "$PKTPATH" --linear --lang ru --exit-after 1 </dev/null >"$tmp/lru" 2>&1
-if grep -q '^step 1/.*сетевые карты' "$tmp/lru"; then ok "--linear --lang ru: Russian narration"; else
+if grep -q '^шаг 1/.*Сеть\. .*сетевые карты' "$tmp/lru"; then ok "--linear --lang ru: Russian narration"; else
 	bad "--linear --lang ru: Russian narration" "$tmp/lru"
 fi
 if command -v script >/dev/null 2>&1; then

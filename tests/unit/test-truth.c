@@ -393,7 +393,8 @@ static void check_iptables(struct session *s, const struct frame *f, struct rect
 		if (marked) {
 			char named[560];
 
-			snprintf(named, sizeof(named), "rule %s", rule);
+			/* the sentence names the rule as iptables -S does: "-A CHAIN SPEC" */
+			snprintf(named, sizeof(named), "%s", rule);
 			if (e->stage != TRACE_NF || strcmp(e->table, table) != 0 ||
 			    !strstr(e->why, named))
 				report_by(c, scene, ev, "the rule that acted", line,
