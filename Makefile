@@ -138,7 +138,10 @@ pot:
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=E_ \
 		--keyword=i18n_ngettext:1,2 --add-comments=TRANSLATORS: --sort-by-file \
 		--package-name=pktpath --msgid-bugs-address= --no-wrap -o po/pktpath.pot $(XGETTEXT_SRCS)
-	for l in $(PO_LANGS); do msgmerge -q --no-wrap --update --backup=none --no-fuzzy-matching po/$$l.po po/pktpath.pot; done
+	for l in $(PO_LANGS); do \
+		msgmerge -q --no-wrap --update --backup=none --no-fuzzy-matching po/$$l.po po/pktpath.pot && \
+		msgattrib --no-obsolete --no-wrap -o po/$$l.po po/$$l.po || exit 1; \
+	done
 
 $(B)/src/netlink/%.o: ALL_CFLAGS += $(NL_CFLAGS)
 $(B)/ui/%.o: ALL_CFLAGS += $(UI_CFLAGS)

@@ -314,7 +314,7 @@ static const char *colour_name(int m)
 static void print_setting(const struct config *c, enum cfg_setting s, const char *value,
 			  const char *dflt_origin)
 {
-	char origin[64];
+	char origin[256];
 
 	if (c->value[s] >= 0)
 		snprintf(origin, sizeof(origin), _("config line %d"), c->line[s]);
@@ -347,6 +347,8 @@ enum lang config_start_lang(int argc, char **argv)
 	}
 	if (l < 0) {
 		config_load(&c, NULL);
+		keys_bind_reset(); /* only the language is wanted here: the front ends read the
+				    * file again, bindings and all, once their locale is set */
 		l = c.value[CFG_LANG];
 	}
 	if (l >= 0)
@@ -401,7 +403,7 @@ int config_main(int argc, char **argv)
 			break;
 		}
 	{
-		char origin[64];
+		char origin[256];
 
 		snprintf(origin, sizeof(origin), "%s%s", env_lang ? _("from ") : _("default"),
 			 env_lang ? env_lang : "");

@@ -370,7 +370,7 @@ void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
 		 e->pkt_id, e->pkt.is_arp ? "ARP" : proto_name(e->pkt.proto), e->host_name);
 	frame_box(f, r, v->focus == PANE_CARD ? ST_SELECTED : ST_BORDER, title, ST_TITLE);
 	n = card_rows(e, prev_same_pkt(v), rows);
-	/* a label is followed by at least one blank (_("sender"), _("target") of ARP) */
+	/* a label is followed by at least one blank ("sender", "target" of ARP) */
 	for (int i = 0; i < n; i++)
 		if (text_width(rows[i].label) + 1 > lw)
 			lw = text_width(rows[i].label) + 1;

@@ -11,7 +11,8 @@
  *
  * Until i18n_use() picks a language with a catalogue, _() returns its argument: the
  * engine, the tests and every tool answer in English. The choice is made once, at start
- * (ui/lessons.c: --lang, then the config file, then LC_ALL/LC_MESSAGES/LANG).
+ * (config_start_lang in ui/config.c: --lang, then the config file, then LC_ALL/
+ * LC_MESSAGES/LANG).
  */
 #ifndef PKTPATH_I18N_H
 #define PKTPATH_I18N_H

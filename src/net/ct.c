@@ -932,7 +932,7 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 		rc = -EPERM;
 	} else if ((!v.nmarks && !v.nttl && !v.notrack) || v.rule) {
 		if (v.rule)
-			nf_ev(c, tn, "ACCEPT", E_("%s"), rs.buf);
+			nf_ev(c, tn, "ACCEPT", "%s", rs.buf);
 		else
 			nf_ev(c, tn, "ACCEPT", E_("no rule decided: chain %s policy ACCEPT"),
 			      v.chain);

@@ -265,7 +265,7 @@ void path_nic_xmit(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 	}
 	snprintf(ev.verdict, sizeof(ev.verdict), "SENT");
 	ev_set_peer(&ev, h, n);
-	path_ev_why(&ev, E_("%s"), why);
+	path_ev_why(&ev, "%s", why);
 	path_ev_commit(h->sim, &ev);
 	if (n->kind == NIC_BRIDGE) {
 		bridge_forward(h, n, 0, pkt_id, p, from, sock);
@@ -551,7 +551,7 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 	    !icmp_xrlim_allow(h, &rt, reply, limited, sizeof(limited))) {
 		ev.stage = TRACE_DROP;
 		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
-		path_ev_why(&ev, E_("%s"), limited);
+		path_ev_why(&ev, "%s", limited);
 		path_ev_commit(h->sim, &ev);
 		strbuf_release(&sb);
 		return;
@@ -748,7 +748,7 @@ static void ip_rcv_no_route(struct host *h, struct nic *n, int pkt_id, const str
 			path_ev_init(ev, h, TRACE_DROP, pkt_id, p, NULL);
 			snprintf(ev->iif, sizeof(ev->iif), "%s", n->name);
 			snprintf(ev->verdict, sizeof(ev->verdict), "DROP");
-			path_ev_why(ev, E_("%s"), why);
+			path_ev_why(ev, "%s", why);
 			path_ev_commit(h->sim, ev);
 			return;
 		}
@@ -1043,7 +1043,7 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enu
 	fl.anysrc = anysrc;
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, p, from);
 	snprintf(ev.verdict, sizeof(ev.verdict), "SEND");
-	path_ev_why(&ev, E_("%s"), what);
+	path_ev_why(&ev, "%s", what);
 	path_ev_commit(h->sim, &ev);
 	rc = fib_route_output(h, &fl, &rt);
 	if (rc) {

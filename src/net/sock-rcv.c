@@ -231,7 +231,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 		snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, rt.dev));
 		ev.route = c->dst.match;
 		snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
-		path_ev_why(&ev, E_("%s"), why.buf);
+		path_ev_why(&ev, "%s", why.buf);
 		path_ev_commit(h->sim, &ev);
 		c->first_sent = true;
 		path_ip_output(h, &c->dst, id, &sa, sf, c->name);

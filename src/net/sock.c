@@ -280,7 +280,7 @@ bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq,
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
 	ev.route = sk->dst.match;
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
-	path_ev_why(&ev, E_("%s%s"), note, why.buf);
+	path_ev_why(&ev, "%s%s", note, why.buf);
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&why);
 	sk->first_sent = true;
@@ -802,7 +802,7 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
 	ev.route = sk->dst.match;
 	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
-	path_ev_why(&ev, E_("%s"), why.buf);
+	path_ev_why(&ev, "%s", why.buf);
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&why);
 	{
