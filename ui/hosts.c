@@ -437,20 +437,27 @@ static int graph_order(const struct sim *sim, int *order, int max)
 static int path_distance(const struct view *v, int hi)
 {
 	const struct trace_event *e = cur_ev(v);
-	int lo, top, best = INT_MAX;
+	int lo, top, best = INT_MAX, at = v->cur, pkt;
 
 	if (!e)
 		return INT_MAX;
 	if (e->host == hi)
 		return 0;
-	if (!e->pkt_id)
+	pkt = e->pkt_id;
+	/* an event without a packet (accept(), a read, an error): the packet that led to
+	 * it, the latest one on the same host shortly before */
+	for (int i = v->cur - 1; !pkt && i >= 0 && i >= v->cur - 64; i--)
+		if (v->t->ev[i].host == e->host && v->t->ev[i].pkt_id) {
+			pkt = v->t->ev[i].pkt_id;
+			at = i;
+		}
+	if (!pkt)
 		return INT_MAX;
-	lo = v->cur > 256 ? v->cur - 256 : 0;
-	top = v->cur + 256 < (int)v->t->n ? v->cur + 256 : (int)v->t->n - 1;
+	lo = at > 256 ? at - 256 : 0;
+	top = at + 256 < (int)v->t->n ? at + 256 : (int)v->t->n - 1;
 	for (int i = lo; i <= top; i++)
-		if (v->t->ev[i].host == hi && v->t->ev[i].pkt_id == e->pkt_id &&
-		    1 + abs(i - v->cur) < best)
-			best = 1 + abs(i - v->cur);
+		if (v->t->ev[i].host == hi && v->t->ev[i].pkt_id == pkt && 1 + abs(i - at) < best)
+			best = 1 + abs(i - at);
 	return best;
 }
 

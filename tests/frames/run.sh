@@ -140,5 +140,19 @@ done
 pass=$((pass + 1))
 echo "ok   events 1..30 render at 80x24 and 160x48"
 
+# an event without a packet (accept() on srv in the NAT lesson, third flow) draws the
+# hosts of the packet that led to it: the client it accepted (pc3, 192.168.1.12) and the
+# gateway, not the first hosts of the graph
+"$PKTPATH" render nat-gateway-lan --event 223 --size 80x24 >"$tmp/nat" 2>&1
+if sed -n 2p "$tmp/nat" | grep -q '─ pc3 .*─ gw · router .*─ ▶ srv ' &&
+	grep -q '192.168.1.12:40000' "$tmp/nat"; then
+	pass=$((pass + 1))
+	echo "ok   80x24, an event without a packet: the hosts of the packet that led to it"
+else
+	fail=$((fail + 1))
+	echo "FAIL 80x24, an event without a packet: the hosts of the packet that led to it"
+	sed 's/^/     | /' "$tmp/nat" | head -10
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
