@@ -32,9 +32,12 @@
 #include "cli-render.h"
 #include "cli-trace.h"
 
-static const char export_usage[] = "usage: pktpath export [SCENE|-] --pcap FILE [--per-nic DIR]\n"
-				   "       pktpath export [SCENE] --slides DIR [--size WxH] "
-				   "[--beat B] [--theme T] [--lang L]\n";
+static const char *export_usage(void)
+{
+	return _("usage: pktpath export [SCENE|-] --pcap FILE [--per-nic DIR]\n"
+		 "       pktpath export [SCENE] --slides DIR [--size WxH] [--beat B] [--theme T] "
+		 "[--lang L]\n");
+}
 
 /* Writes one file: the merged one (nic NULL) or nic's. Returns 0 or 1 (message printed). */
 static int write_one(const char *path, const struct trace *t, const struct pcap_ifmap *m,
@@ -136,7 +139,7 @@ int cli_export(int argc, char **argv)
 			file = argv[i];
 		} else {
 			fprintf(stderr, _("pktpath export: unexpected argument: %s\n%s"), argv[i],
-				export_usage);
+				export_usage());
 			return 2;
 		}
 	}
@@ -144,7 +147,7 @@ int cli_export(int argc, char **argv)
 		fprintf(stderr,
 			_("pktpath export: say where to write: --pcap FILE and/or --per-nic "
 			  "DIR\n%s"),
-			export_usage);
+			export_usage());
 		return 2;
 	}
 	if (pcap && !pcap[0])

@@ -140,11 +140,14 @@ static void play_include(struct play *pl, const char *arg, const char *filename,
 		}
 	}
 	if (pl->depth >= SCENE_INCLUDE_DEPTH || pl->includes >= SCENE_INCLUDE_MAX) {
-		strbuf_printf(
-			&pl->o->err, "%s:%d:%d: include: %s\n", filename, lineno, col,
-			pl->depth >= SCENE_INCLUDE_DEPTH
-				? "more than " SCENE_STR(SCENE_INCLUDE_DEPTH) " nested files"
-				: "more than " SCENE_STR(SCENE_INCLUDE_MAX) " includes in all");
+		if (pl->depth >= SCENE_INCLUDE_DEPTH)
+			strbuf_printf(&pl->o->err,
+				      _("%s:%d:%d: include: more than %d nested files\n"), filename,
+				      lineno, col, SCENE_INCLUDE_DEPTH);
+		else
+			strbuf_printf(&pl->o->err,
+				      _("%s:%d:%d: include: more than %d includes in all\n"),
+				      filename, lineno, col, SCENE_INCLUDE_MAX);
 		free(real);
 		play_fail(pl);
 		pl->abort = true;

@@ -26,8 +26,6 @@
 #define SCENE_INCLUDE_DEPTH 8	 /* files nested by include */
 #define SCENE_INCLUDE_MAX 256	 /* include lines followed in one scene, all files */
 #define SCENE_MAX_EVENTS 1000000 /* trace events one scene may make (PKTPATH_MAX_EVENTS) */
-#define SCENE_STR_(x) #x
-#define SCENE_STR(x) SCENE_STR_(x)
 
 #include "tools/cmd.h"
 #include "out/trace.h"
