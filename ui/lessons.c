@@ -40,31 +40,38 @@ static bool is_file(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* The directory of the running binary into dir (PATH_MAX bytes); false if unknown. */
+static bool exe_dir(char *dir)
+{
+	ssize_t len = readlink("/proc/self/exe", dir, PATH_MAX - 1);
+	char *slash;
+
+	if (len <= 0)
+		return false;
+	dir[len] = '\0';
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	return true;
+}
+
 /* The lesson directories in lookup order; returns how many exist. */
 static size_t lesson_dirs(char dirs[MAX_DIRS][PATH_MAX])
 {
 	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
 	char exe[PATH_MAX], cand[MAX_DIRS][PATH_MAX];
 	size_t n = 0, k = 0;
-	ssize_t len;
 
 	snprintf(cand[k++], PATH_MAX, ".");
 	if (xdg && xdg[0] == '/')
 		snprintf(cand[k++], PATH_MAX, "%s/pktpath/scenes", xdg);
 	else if (home && home[0] == '/')
 		snprintf(cand[k++], PATH_MAX, "%s/.local/share/pktpath/scenes", home);
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len > 0) {
-		char *slash;
-
-		exe[len] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			/* an uninstalled build: ./pktpath or build-san/pktpath in the source tree */
-			snprintf(cand[k++], PATH_MAX, "%.*s/scenes", PATH_MAX - 8, exe);
-			snprintf(cand[k++], PATH_MAX, "%.*s/../scenes", PATH_MAX - 11, exe);
-		}
+	if (exe_dir(exe)) {
+		/* an uninstalled build: ./pktpath or build-san/pktpath in the source tree */
+		snprintf(cand[k++], PATH_MAX, "%.*s/scenes", PATH_MAX - 8, exe);
+		snprintf(cand[k++], PATH_MAX, "%.*s/../scenes", PATH_MAX - 11, exe);
 	}
 	snprintf(cand[k++], PATH_MAX, "%s", PKTPATH_SCENES_DIR);
 	for (size_t i = 0; i < k; i++) {
@@ -91,22 +98,14 @@ const char *lessons_locale_dir(const char *lang)
 	static char dir[PATH_MAX];
 	char exe[PATH_MAX], cand[4][PATH_MAX], mo[PATH_MAX + 64];
 	size_t k = 0;
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
-	if (len > 0) {
-		char *slash;
-
-		exe[len] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			/* ./pktpath (catalogues in build/locale) or build-san/pktpath (its locale/) */
-			snprintf(cand[k++], PATH_MAX, "%.*s/build/locale", PATH_MAX - 14, exe);
-			snprintf(cand[k++], PATH_MAX, "%.*s/locale", PATH_MAX - 8, exe);
-			/* installed: PREFIX/bin/pktpath beside PREFIX/share/locale (also when
-			 * staged under DESTDIR or moved as a whole) */
-			snprintf(cand[k++], PATH_MAX, "%.*s/../share/locale", PATH_MAX - 17, exe);
-		}
+	if (exe_dir(exe)) {
+		/* ./pktpath (catalogues in build/locale) or build-san/pktpath (its locale/) */
+		snprintf(cand[k++], PATH_MAX, "%.*s/build/locale", PATH_MAX - 14, exe);
+		snprintf(cand[k++], PATH_MAX, "%.*s/locale", PATH_MAX - 8, exe);
+		/* installed: PREFIX/bin/pktpath beside PREFIX/share/locale (also when staged
+		 * under DESTDIR or moved as a whole) */
+		snprintf(cand[k++], PATH_MAX, "%.*s/../share/locale", PATH_MAX - 17, exe);
 	}
 	snprintf(cand[k++], PATH_MAX, "%s", PKTPATH_LOCALE_DIR);
 	for (size_t i = 0; i < k; i++) {

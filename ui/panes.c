@@ -331,7 +331,7 @@ static int card_why(struct frame *f, const struct view *v, const struct trace_ev
 		    int spacing, struct rect r, int y)
 {
 	int x = r.x + 2, w = r.w - 4, lw;
-	char why[400];
+	char why[1200];
 
 	snprintf(why, sizeof(why), "%s%s%s", e->verdict[0] ? e->verdict : "",
 		 e->verdict[0] ? ": " : "", e->why[0] ? e->why : trace_stage_name(e->stage));

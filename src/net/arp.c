@@ -126,7 +126,7 @@ void arp_solicit(struct host *h, struct nic *n, uint32_t target, uint32_t pkt_sa
 	uint32_t sip = 0;
 	struct pkt p;
 	enum origin from[FIELD__COUNT] = { 0 };
-	char why[320];
+	char why[1024];
 
 	switch (ann) {
 	case 0:
@@ -194,7 +194,7 @@ static void neigh_flush_pending(struct host *h, const struct neigh *ne)
 		struct path_job j = sim->pending[i];
 		struct nic *n;
 		const struct neigh *cur;
-		char why[320], m[18];
+		char why[1024], m[18];
 
 		if (j.host != h->index || j.ifindex != ifindex || j.ip != ip) {
 			i++;
@@ -286,7 +286,7 @@ void neigh_admin_delete(struct host *h, size_t i)
 	int ifindex = h->neigh[i].ifindex;
 	uint32_t ip = h->neigh[i].ip;
 	uint8_t state = h->neigh[i].state;
-	char why[160];
+	char why[1024];
 
 	neigh_delete_at(h, i);
 	if (!(state & (NUD_INCOMPLETE | NUD_PROBE)))
@@ -338,7 +338,7 @@ void arp_timer_fire(struct host *h, int ifindex, uint32_t ip)
 	}
 	ne->state = NUD_FAILED;
 	{
-		char why[160];
+		char why[1024];
 
 		snprintf(why, sizeof(why),
 			 E_("no ARP reply for %s on %s after %d requests: neighbour FAILED"),
@@ -463,7 +463,7 @@ void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p)
 		fl.iif = n->ifindex;
 		rc = fib_route_input(h, &fl, &rt);
 		if (rc == 0 && rt.type == RTN_LOCAL) {
-			char why[200];
+			char why[1024];
 			bool dont = arp_ignore(h, n, sip, tip, why, sizeof(why));
 
 			path_ev_init(&ev, h, TRACE_NEIGH, pkt_id, p, NULL);
@@ -500,7 +500,7 @@ void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p)
 			{
 				struct pkt r;
 				enum origin from[FIELD__COUNT] = { 0 };
-				char whyr[320], m[18];
+				char whyr[1100], m[18];
 
 				memset(&r, 0, sizeof(r));
 				r.is_arp = true;

@@ -648,11 +648,11 @@ static int nat_binding(const struct hook_ctx *c, struct ct_entry *e, const struc
 				return -EPERM;
 			}
 			e->masq_index = out_ifindex;
-			snprintf(
-				why, whylen,
-				E_("MASQUERADE: %s = inet_select_addr(%s, nexthop %s), the route's "
-				   "src is not consulted (E4.1)"),
-				ip_str(a), c->oif, ip_str(nexthop));
+			snprintf(why, whylen,
+				 E_("; MASQUERADE: %s = inet_select_addr(%s, nexthop %s), the "
+				    "route's "
+				    "src is not consulted (E4.1)"),
+				 ip_str(a), c->oif, ip_str(nexthop));
 		}
 		if (nat_same_src(h, e, v->rule,
 				 v->target == NF_TGT_MASQUERADE ? a : v->rule->to_addr,
@@ -702,7 +702,7 @@ static int nat_first(const struct hook_ctx *c, struct nf_skb *skb, struct ct_ent
 	struct ct_tuple nr = e->t[1];
 	struct strbuf rs;
 	bool clashed = false;
-	char why[200] = "";
+	char why[1024] = "";
 
 	lc.table = "nat";
 	nf_run(c->h, NF_TABLE_NAT, c->k, &np, log_cb, &lc, &v);
@@ -729,14 +729,12 @@ static int nat_first(const struct hook_ctx *c, struct nf_skb *skb, struct ct_ent
 	if (!v.rule && has_rules)
 		nf_ev(c, "nat", "ACCEPT",
 		      E_("first packet of entry #%d: no nat rule matched: a null binding is "
-			 "stored; "
-			 "later rule changes cannot affect this flow (E3.1)"),
+			 "stored; later rule changes cannot affect this flow (E3.1)"),
 		      e->id);
 	else if (v.rule && manip == CT_MANIP_SRC)
 		nf_ev(c, "nat", v.target == NF_TGT_MASQUERADE ? "MASQUERADE" : "SNAT",
 		      E_("first packet of entry #%d: rule %s: src %s:%u -> %s:%u%s%s; stored in "
-			 "the "
-			 "entry for every later packet (E3)"),
+			 "the entry for every later packet (E3)"),
 		      e->id, rs.buf, ip_str(before.src), before.sport, ip_str(c->p->src),
 		      c->p->sport,
 		      clashed ? E_(" (the source port clashes with another entry: a free port is "
@@ -746,8 +744,7 @@ static int nat_first(const struct hook_ctx *c, struct nf_skb *skb, struct ct_ent
 	else if (v.rule)
 		nf_ev(c, "nat", v.target == NF_TGT_REDIRECT ? "REDIRECT" : "DNAT",
 		      E_("first packet of entry #%d: rule %s: dst %s:%u -> %s:%u; stored in the "
-			 "entry "
-			 "for every later packet (E3)"),
+			 "entry for every later packet (E3)"),
 		      e->id, rs.buf, ip_str(before.dst), before.dport, ip_str(c->p->dst),
 		      c->p->dport);
 	strbuf_release(&rs);

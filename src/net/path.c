@@ -742,7 +742,7 @@ static void ip_rcv_no_route(struct host *h, struct nic *n, int pkt_id, const str
 	if (!nic_conf(h, n, DEVCONF_FORWARDING))
 		return;
 	if (rc == -ENETUNREACH || rc == -EHOSTUNREACH || rc == -EACCES) {
-		char why[200];
+		char why[1024];
 
 		if (!icmp_ip_error_allow(h, p->src, why, sizeof(why))) {
 			path_ev_init(ev, h, TRACE_DROP, pkt_id, p, NULL);

@@ -174,6 +174,26 @@ static void ev_reserve(struct trace *t, size_t n)
 	t->cap = c;
 }
 
+/* The length of a draft's sentence, without a UTF-8 sequence that vsnprintf cut in half
+ * when the sentence filled its buffer of cap bytes. */
+static size_t why_len(const char *why, size_t cap)
+{
+	size_t n = strlen(why), lead = n;
+
+	if (n + 1 < cap)
+		return n;
+	while (lead > 0 && n - lead < 4 && ((unsigned char)why[lead - 1] & 0xc0) == 0x80)
+		lead--;
+	if (lead > 0 && (unsigned char)why[lead - 1] >= 0xc0) {
+		char seq[5] = "";
+
+		memcpy(seq, why + lead - 1, n - lead + 1);
+		if (!utf8_valid_len(seq))
+			return lead - 1;
+	}
+	return n;
+}
+
 const struct trace_event *trace_add(struct trace *t, const struct trace_draft *ev)
 {
 	struct trace_event *e;
@@ -227,7 +247,7 @@ const struct trace_event *trace_add(struct trace *t, const struct trace_draft *e
 	e->sock = strpool_add(&t->pool, ev->sock);
 	e->peer_host = strpool_add(&t->pool, ev->peer_host);
 	e->peer_if = strpool_add(&t->pool, ev->peer_if);
-	e->why = strpool_add(&t->pool, ev->why);
+	e->why = strpool_addn(&t->pool, ev->why, why_len(ev->why, sizeof(ev->why)));
 	e->pkt = ev->pkt;
 	e->route = ev->route;
 	t->n++;

@@ -112,11 +112,12 @@ struct trace_draft {
 	char verdict[16];	  /* "ACCEPT", "DROP", "DELIVER", … or "" */
 	char hook[16], table[16]; /* for TRACE_NF: "OUTPUT", "nat" */
 	int err;		  /* errno for TRACE_ERROR / TRACE_DROP reason, else 0 */
-	char why[320];		  /* one sentence naming the route/rule/socket/sysctl responsible */
-	uint64_t time_us;	  /* simulated time */
-	char sock[32];		  /* name of the socket involved ("c1", "s1.1"), "" if none */
-	char peer_host[64];	  /* nic-tx/wire: the host the frame goes to next, "" if none */
-	char peer_if[16];	  /* … and its NIC there */
+	char why[1024];	    /* one sentence naming the route/rule/socket/sysctl responsible (room
+			 * for a translation: Cyrillic takes two bytes a letter) */
+	uint64_t time_us;   /* simulated time */
+	char sock[32];	    /* name of the socket involved ("c1", "s1.1"), "" if none */
+	char peer_host[64]; /* nic-tx/wire: the host the frame goes to next, "" if none */
+	char peer_if[16];   /* … and its NIC there */
 	struct trace_route route; /* route-out/route-in/reroute: the route that decided */
 };
 

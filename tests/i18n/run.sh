@@ -5,6 +5,8 @@
 #     or fuzzy, and every message the sources mark (xgettext now) is in it, so a new
 #     string cannot slip in untranslated;
 #   - every lesson has a Russian title and Russian step names (title.ru, step.ru);
+#   - every lesson's trace in Russian is valid UTF-8 and its sentences are whole (each
+#     ends with the reference its English one ends with);
 #   - every step of every lesson, rendered with --lang ru at 80x24, 120x40 and in
 #     presenter mode at 80x24, shows no English word but the allowed ones
 #     (tests/i18n/allowed-words.txt: tool output, kernel and netfilter names, the trace's
@@ -80,6 +82,22 @@ if [ ! -s "$tmp/english" ]; then
 else
 	sed -i "s|$tmp/||" "$tmp/english"
 	bad "English words in Russian frames ($(wc -l < "$tmp/english") of them)" "$tmp/english"
+fi
+
+# --- the engine's sentences in Russian are whole: a Cyrillic letter is two bytes, and
+# sentences cut at their buffer's end once lost their ends (and split a letter, "\xd1")
+: > "$tmp/cut"
+nsent=0
+for f in scenes/*.scene; do
+	"$PKTPATH" trace "$f" > "$tmp/tr.en" 2>&1
+	"$PKTPATH" trace "$f" --lang ru > "$tmp/tr.ru" 2>&1
+	nsent=$((nsent + $(grep -c ' | .*([A-G][0-9][^()]*)$' "$tmp/tr.en")))
+	python3 tests/i18n/whole.py "$f" "$tmp/tr.en" "$tmp/tr.ru" >> "$tmp/cut"
+done
+if [ ! -s "$tmp/cut" ] && [ "$nsent" -gt 100 ]; then
+	ok "every lesson's trace in Russian is whole: UTF-8, and $nsent sentences end with their reference as in English"
+else
+	bad "Russian traces with cut sentences ($nsent sentences with a reference)" "$tmp/cut"
 fi
 
 # --- where the language comes from
