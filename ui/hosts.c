@@ -43,18 +43,28 @@ static bool nic_shown(const struct nic *n)
 /* The socket rows: the latest event on this host (up to the current one) that names a
  * socket, seen from this host: its LOCAL and REMOTE pair (notes C2, C3). */
 /* An application event's verdict as the call that made it. */
-static const char *app_call_name(const char *verdict)
+static const char *app_call_name(enum trace_verdict verdict)
 {
-	static const char *const calls[][2] = {
-		{ "ACCEPT", "accept()" },   { "BIND", "bind()" },     { "CLOSE", "close()" },
-		{ "CONNECT", "connect()" }, { "LISTEN", "listen()" }, { "SEND", "send()" },
-		{ "WRITE", "write()" },	    { "READ", "read()" },
-	};
-
-	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
-		if (strcmp(verdict, calls[i][0]) == 0)
-			return calls[i][1];
-	return verdict;
+	switch (verdict) {
+	case VERDICT_ACCEPT:
+		return "accept()";
+	case VERDICT_BIND:
+		return "bind()";
+	case VERDICT_CLOSE:
+		return "close()";
+	case VERDICT_CONNECT:
+		return "connect()";
+	case VERDICT_LISTEN:
+		return "listen()";
+	case VERDICT_SEND:
+		return "send()";
+	case VERDICT_WRITE:
+		return "write()";
+	case VERDICT_READ:
+		return "read()";
+	default:
+		return trace_verdict_name(verdict);
+	}
 }
 
 /* The socket of the latest event on host hi that names one, drawn from the engine's
@@ -296,7 +306,7 @@ static void draw_host(struct frame *f, const struct view *v, struct host_layout 
 				snprintf(payload, sizeof(payload), "%s%*s%s \"%s\"", app, ap, "",
 					 pe->stage == TRACE_APP_SEND ? _("wrote") : _("read"),
 					 pkt_payload(&pe->pkt));
-			else if (pe->stage == TRACE_APP_RECV && strcmp(pe->verdict, "DELIVER") == 0)
+			else if (pe->stage == TRACE_APP_RECV && pe->verdict == VERDICT_DELIVER)
 				snprintf(payload, sizeof(payload), "%s%*s%s", app, ap, "",
 					 _("got a reply"));
 			else

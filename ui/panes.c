@@ -179,11 +179,11 @@ static int card_rows(const struct trace_event *e, const struct trace_event *p, s
 					(p->pkt.ttl && p->pkt.ttl != e->pkt.ttl)) };
 	if (e->pkt.ttl)
 		snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl %u",
-			 proto_name(e->pkt.proto), fl[0] ? " [" : "", fl, fl[0] ? "]" : "",
+			 pkt_proto_name(e->pkt.proto), fl[0] ? " [" : "", fl, fl[0] ? "]" : "",
 			 e->pkt.ttl);
 	else
-		snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl -", proto_name(e->pkt.proto),
-			 fl[0] ? " [" : "", fl, fl[0] ? "]" : "");
+		snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl -",
+			 pkt_proto_name(e->pkt.proto), fl[0] ? " [" : "", fl, fl[0] ? "]" : "");
 	if (e->pkt.proto == PKT_PROTO_ICMP && e->pkt.sport == 5) {
 		/* a redirect carries no text, but the better gateway */
 		r[n] = (struct card_row){ "gw", "", -1, false };
@@ -302,7 +302,7 @@ static void card_log_journey(struct frame *f, const struct view *v, const struct
 		frame_printf(f, x, y++, w, i == v->cur ? ST_CURRENT : ST_NORMAL,
 			     "%3d %-6.6s %-10s %s%s%s%s %s", pe->seq + 1, pe->host_name, where,
 			     pe->iif[0] ? "IN=" : "", pe->iif, pe->oif[0] ? " OUT=" : "", pe->oif,
-			     pe->verdict);
+			     trace_verdict_name(pe->verdict));
 	}
 }
 
@@ -333,13 +333,14 @@ static int card_why(struct frame *f, const struct view *v, const struct trace_ev
 	int x = r.x + 2, w = r.w - 4, lw;
 	char why[1200];
 
-	snprintf(why, sizeof(why), "%s%s%s", e->verdict[0] ? e->verdict : "",
-		 e->verdict[0] ? ": " : "", e->why[0] ? e->why : trace_stage_name(e->stage));
+	snprintf(why, sizeof(why), "%s%s%s", trace_verdict_name(e->verdict),
+		 e->verdict != VERDICT_NONE ? ": " : "",
+		 e->why[0] ? e->why : trace_stage_name(e->stage));
 	if (spacing == 1 && r.h - 2 - n > 2 && v->inspect < 0)
 		y++; /* keep one blank row between fields and why when it fits */
 	lw = frame_text(f, x, y, w / 3, ST_DIM, _("why "));
 	return y + wrap_at(f, x + lw, y, w - lw, r.y + r.h - 1 - y,
-			   strcmp(e->verdict, "DROP") == 0 || e->stage == TRACE_DROP ||
+			   e->verdict == VERDICT_DROP || e->stage == TRACE_DROP ||
 					   e->stage == TRACE_ERROR
 				   ? ST_BAD
 				   : ST_NORMAL,
@@ -367,7 +368,7 @@ void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
 		return;
 	}
 	snprintf(title, sizeof(title), _("%spacket #%d %s on %s"), focus_mark(f, v, PANE_CARD),
-		 e->pkt_id, e->pkt.is_arp ? "ARP" : proto_name(e->pkt.proto), e->host_name);
+		 e->pkt_id, e->pkt.is_arp ? "ARP" : pkt_proto_name(e->pkt.proto), e->host_name);
 	frame_box(f, r, v->focus == PANE_CARD ? ST_SELECTED : ST_BORDER, title, ST_TITLE);
 	n = card_rows(e, prev_same_pkt(v), rows);
 	/* a label is followed by at least one blank ("sender", "target" of ARP) */
@@ -464,8 +465,8 @@ void draw_events(struct frame *f, const struct view *v, struct rect r)
 			frame_fill(f, (struct rect){ x, r.y + 1 + i, w, 1 }, ST_CURRENT);
 		frame_printf(f, x, r.y + 1 + i, w, on ? ST_CURRENT : ST_NORMAL,
 			     "%s%3d %-6.6s %-10.10s %s%s%s", on ? frame_sym(f, SYM_POINTER) : " ",
-			     e->seq + 1, e->host_name, where, detail, e->verdict[0] ? " " : "",
-			     e->verdict);
+			     e->seq + 1, e->host_name, where, detail,
+			     e->verdict != VERDICT_NONE ? " " : "", trace_verdict_name(e->verdict));
 		if (!on && v->search && view_ev_match(v->t, idx, v->search))
 			frame_restyle(f, (struct rect){ x + 1, r.y + 1 + i, 3, 1 }, ST_MATCH);
 	}
@@ -545,8 +546,8 @@ static int draw_iptables(struct frame *f, const struct view *v, const struct hos
 			 int w, int bottom)
 {
 	const struct trace_event *e = cur_ev(v);
-	const char *acted =
-		e && e->host == h->index && e->stage == TRACE_NF ? nf_rule_in_why(e->why) : NULL;
+	/* the rule that acted at the current netfilter event, by table, chain and number */
+	bool acted = e && e->host == h->index && e->stage == TRACE_NF && e->rulenum > 0;
 	struct strbuf sb;
 	size_t n = 0;
 
@@ -567,11 +568,8 @@ static int draw_iptables(struct frame *f, const struct view *v, const struct hos
 				strbuf_reset(&sb);
 				strbuf_printf(&sb, "-A %s ", ch->name);
 				nf_rule_spec(&ch->r[i], &sb);
-				/* the event names its rule as "rule -A CHAIN SPEC:" (or ";") */
-				on = acted &&
-				     strcmp(e->table, nf_table_name((enum nf_table)t)) == 0 &&
-				     strncmp(acted, sb.buf, sb.len) == 0 &&
-				     (acted[sb.len] == ':' || acted[sb.len] == ';');
+				on = acted && e->table == t && (size_t)e->rulenum == i + 1 &&
+				     strcmp(e->rule, sb.buf) == 0;
 				if (on)
 					frame_fill(f, (struct rect){ x, y, w, 1 }, ST_MATCH);
 				/* the packet count first, as iptables -L -v has it: a cut keeps it */

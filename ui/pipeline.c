@@ -107,21 +107,22 @@ bool ui_host_is_router(const struct host *h)
 	return false;
 }
 
-static int hook_stage(const char *hook)
+static int hook_stage(int hook)
 {
-	static const struct {
-		const char *name;
-		enum pst s;
-	} hooks[] = { { "PREROUTING", PS_PRE },
-		      { "INPUT", PS_IN },
-		      { "FORWARD", PS_FWD },
-		      { "OUTPUT", PS_OUT },
-		      { "POSTROUTING", PS_POST } };
-
-	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
-		if (strcmp(hook, hooks[i].name) == 0)
-			return (int)hooks[i].s;
-	return -1;
+	switch (hook) {
+	case NF_PREROUTING:
+		return PS_PRE;
+	case NF_INPUT:
+		return PS_IN;
+	case NF_FORWARD:
+		return PS_FWD;
+	case NF_OUTPUT:
+		return PS_OUT;
+	case NF_POSTROUTING:
+		return PS_POST;
+	default:
+		return -1;
+	}
 }
 
 static bool same_pkt(const struct trace_event *a, const struct trace_event *b)
@@ -173,8 +174,8 @@ static enum pkind kind_of(const struct trace *t, int i, bool sw)
 
 		if (k != i && !same_pkt(p, e))
 			continue;
-		if ((p->stage == TRACE_ROUTE_IN && strcmp(p->verdict, "FORWARD") == 0) ||
-		    (p->stage == TRACE_NF && strcmp(p->hook, "FORWARD") == 0))
+		if ((p->stage == TRACE_ROUTE_IN && p->verdict == VERDICT_FORWARD) ||
+		    (p->stage == TRACE_NF && p->hook == NF_FORWARD))
 			return PK_FWD;
 	}
 	return in ? PK_IN : PK_OUT;
@@ -231,9 +232,9 @@ static int stage_index(const struct trace *t, int i, enum pkind k)
 		 * ARP is dropped in the neighbour queue */
 		int pe = prev_event(t, i), p = pe >= 0 ? stage_index(t, pe, k) : -1;
 
-		if (e->hook[0])
+		if (e->hook != NF_HOOK_NONE)
 			return index_in(k, (enum pst)hook_stage(e->hook));
-		if (p >= 0 && paths[k].s[p] == PS_ARP && strcmp(t->ev[pe].verdict, "QUEUE") == 0)
+		if (p >= 0 && paths[k].s[p] == PS_ARP && t->ev[pe].verdict == VERDICT_QUEUE)
 			return p;
 		if (p < 0)
 			return index_in(k, k == PK_OUT ? PS_ROUTE : paths[k].s[0]);
@@ -341,28 +342,20 @@ void ui_route_short(const struct host *h, const struct route *rt, struct strbuf 
 	}
 }
 
-/* The rule of a netfilter event's sentence ("rule -A POSTROUTING -o eth1 -j
- * MASQUERADE: …") without its "-A CHAIN", which the stage already says. */
-static bool rule_of(const char *why, char *buf, size_t n)
+/* A netfilter event's rule ("-A POSTROUTING -o eth1 -j MASQUERADE") without its
+ * "-A CHAIN", which the stage already says. */
+static const char *rule_spec(const char *rule)
 {
-	const char *r = nf_rule_in_why(why);
-	size_t l;
-
-	if (!r)
-		return false;
-	if (strncmp(r, "-A ", 3) == 0) {
-		r += 3 + strcspn(r + 3, " ");
-		r += *r == ' ';
+	if (strncmp(rule, "-A ", 3) == 0) {
+		rule += 3 + strcspn(rule + 3, " ");
+		rule += *rule == ' ';
 	}
-	l = strcspn(r, ":;");
-	snprintf(buf, n, "%.*s", (int)l, r);
-	return true;
+	return rule;
 }
 
 /* What acted at the stage of event e on host h, in a few words. */
 static void acted(const struct host *h, const struct trace_event *e, int w, struct strbuf *sb)
 {
-	char rule[200];
 
 	switch (e->stage) {
 	case TRACE_ROUTE_OUT:
@@ -380,42 +373,46 @@ static void acted(const struct host *h, const struct trace_event *e, int w, stru
 			if (e->route.has_rule)
 				strbuf_printf(sb, " (rule %u)", e->route.rule_pref);
 		} else {
-			strbuf_printf(sb, "%s%s%s", e->verdict, e->oif[0] ? " dev " : "", e->oif);
+			strbuf_printf(sb, "%s%s%s", trace_verdict_name(e->verdict),
+				      e->oif[0] ? " dev " : "", e->oif);
 		}
 		return;
 	}
 	case TRACE_NF:
-		if (rule_of(e->why, rule, sizeof(rule)))
-			strbuf_printf(sb, "%s %s", e->table, rule);
+		if (e->rule[0])
+			strbuf_printf(sb, "%s %s", nf_table_name(e->table), rule_spec(e->rule));
 		else
-			strbuf_printf(sb, "%s: %s", e->table, e->verdict);
+			strbuf_printf(sb, "%s: %s", nf_table_name(e->table),
+				      trace_verdict_name(e->verdict));
 		return;
 	case TRACE_NIC_TX:
 	case TRACE_NIC_RX: /* the stage is called by the NIC's name */
-		strbuf_puts(sb, e->verdict);
+		strbuf_puts(sb, trace_verdict_name(e->verdict));
 		if (e->peer_host[0])
 			strbuf_printf(sb, " → %s:%s", e->peer_host, e->peer_if);
 		return;
 	case TRACE_NEIGH:
-		strbuf_printf(sb, "%s %s", e->oif[0] ? e->oif : e->iif, e->verdict);
+		strbuf_printf(sb, "%s %s", e->oif[0] ? e->oif : e->iif,
+			      trace_verdict_name(e->verdict));
 		return;
 	case TRACE_WIRE:
-		strbuf_printf(sb, "%s %s → %s", e->verdict, e->iif, e->oif);
+		strbuf_printf(sb, "%s %s → %s", trace_verdict_name(e->verdict), e->iif, e->oif);
 		if (e->peer_host[0])
 			strbuf_printf(sb, " → %s:%s", e->peer_host, e->peer_if);
 		return;
 	case TRACE_SOCK_DELIVER:
 	case TRACE_APP_SEND:
 	case TRACE_APP_RECV:
-		strbuf_printf(sb, "%s%s%s", e->sock, e->sock[0] ? " " : "", e->verdict);
+		strbuf_printf(sb, "%s%s%s", e->sock, e->sock[0] ? " " : "",
+			      trace_verdict_name(e->verdict));
 		return;
 	case TRACE_DROP:
 	case TRACE_ERROR:
-		strbuf_printf(sb, "%s%s%s", e->verdict, e->err ? " " : "",
+		strbuf_printf(sb, "%s%s%s", trace_verdict_name(e->verdict), e->err ? " " : "",
 			      e->err ? errno_name(-e->err) : "");
 		return;
 	default:
-		strbuf_puts(sb, e->verdict);
+		strbuf_puts(sb, trace_verdict_name(e->verdict));
 		return;
 	}
 }

@@ -31,15 +31,11 @@ int wrap_at(struct frame *f, int x, int y, int w, int maxlines, enum style st, b
 /* the narration, at most maxrows rows, "… (s)" when cut; returns the rows used */
 int draw_caption(struct frame *f, int x, int y, int w, int maxrows, bool centred, const char *cap);
 const char *ip_or_star(uint32_t a, char *buf); /* "*" for 0.0.0.0; buf: 16 bytes */
-const char *proto_name(uint8_t p);
 void tcp_flags_str(uint8_t fl, char *buf, size_t n);
 void ev_where(const struct trace_event *e, char *buf, size_t n); /* stage or hook/table */
 /* An origin (enum origin) as the screen names it, in the user's language; origin_name()
  * is the trace's and the scene language's word. */
 const char *origin_label(enum origin o);
-/* The rule a netfilter event's sentence names ("rule -A CHAIN SPEC: …", in any language:
- * the first "-A " that starts a word), or NULL. */
-const char *nf_rule_in_why(const char *why);
 
 /* view.c */
 void field_value(const struct trace_event *e, int f, char *buf,

@@ -60,7 +60,7 @@ bool stage_incoming(const struct trace_event *e)
 	case TRACE_APP_RECV:
 		return true;
 	case TRACE_NF:
-		return strcmp(e->hook, "PREROUTING") == 0 || strcmp(e->hook, "INPUT") == 0;
+		return e->hook == NF_PREROUTING || e->hook == NF_INPUT;
 	default:
 		return false;
 	}
@@ -223,20 +223,6 @@ const char *ip_or_star(uint32_t a, char *buf)
 	return ip_fmt(a, buf);
 }
 
-const char *proto_name(uint8_t p)
-{
-	switch (p) {
-	case PKT_PROTO_TCP:
-		return "TCP";
-	case PKT_PROTO_UDP:
-		return "UDP";
-	case PKT_PROTO_ICMP:
-		return "ICMP";
-	default:
-		return "IP";
-	}
-}
-
 void tcp_flags_str(uint8_t fl, char *buf, size_t n)
 {
 	static const struct {
@@ -270,34 +256,18 @@ const char *origin_label(enum origin o)
 	return (unsigned)o < ORIGIN__COUNT ? _(names[o]) : "?";
 }
 
-const char *nf_rule_in_why(const char *why)
-{
-	for (const char *r = strstr(why, "-A "); r; r = strstr(r + 1, "-A "))
-		if (r == why || r[-1] == ' ')
-			return r;
-	return NULL;
-}
-
 /* Short "where" of an event (at most 10 columns): stage, or netfilter hook/table. */
 void ev_where(const struct trace_event *e, char *buf, size_t n)
 {
-	static const char *const hooks[][2] = { { "PREROUTING", "PRE" },
-						{ "INPUT", "IN" },
-						{ "FORWARD", "FWD" },
-						{ "OUTPUT", "OUT" },
-						{ "POSTROUTING", "POST" } };
-	const char *h = e->hook;
+	static const char *const brief[NF_HOOK__COUNT] = { "PRE", "IN", "FWD", "OUT", "POST" };
 
-	if (e->stage == TRACE_NF) {
-		for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
-			if (strcmp(e->hook, hooks[i][0]) == 0)
-				h = hooks[i][1];
-		snprintf(buf, n, "%s/%s", h[0] ? h : "nf", e->table);
-	} else if (e->stage == TRACE_SOCK_DELIVER) {
+	if (e->stage == TRACE_NF)
+		snprintf(buf, n, "%s/%s", e->hook < NF_HOOK__COUNT ? brief[e->hook] : "nf",
+			 nf_table_name(e->table));
+	else if (e->stage == TRACE_SOCK_DELIVER)
 		snprintf(buf, n, "deliver");
-	} else {
+	else
 		snprintf(buf, n, "%s", trace_stage_name(e->stage));
-	}
 }
 
 /* ---- bars ---- */

@@ -138,8 +138,8 @@ bool view_ev_visible(const struct view *v, int i)
 		return false;
 	if ((v->filter & FILTER_ARP) && (e->pkt.is_arp || e->stage == TRACE_NEIGH))
 		return false;
-	if ((v->filter & FILTER_NF_QUIET) && e->stage == TRACE_NF &&
-	    strcmp(e->verdict, "DROP") != 0 && strcmp(e->verdict, "REJECT") != 0) {
+	if ((v->filter & FILTER_NF_QUIET) && e->stage == TRACE_NF && e->verdict != VERDICT_DROP &&
+	    e->verdict != VERDICT_REJECT) {
 		const struct trace_event *p = prev_of_pkt(v->t, i);
 		bool same = p != NULL;
 
@@ -162,8 +162,9 @@ bool view_ev_match(const struct trace *t, int i, const char *pat)
 	e = &t->ev[i];
 	strbuf_init(&sb);
 	trace_event_text(e, &sb);
-	strbuf_printf(&sb, " %s %s %s %s %s%s", e->host_name, trace_stage_name(e->stage), e->hook,
-		      e->table, e->pkt.is_arp ? "arp " : "", e->why);
+	strbuf_printf(&sb, " %s %s %s %s %s%s", e->host_name, trace_stage_name(e->stage),
+		      nf_hook_name(e->hook), nf_table_name(e->table), e->pkt.is_arp ? "arp " : "",
+		      e->why);
 	hit = strcasestr(sb.buf, pat) != NULL;
 	strbuf_release(&sb);
 	return hit;
@@ -280,14 +281,14 @@ void view_narrate(const struct trace *t, int i, bool utf8, struct strbuf *sb)
 
 	strbuf_printf(sb, _("event %d/%zu: %s "), i + 1, t->n, e->host_name);
 	if (e->stage == TRACE_NF)
-		strbuf_printf(sb, "%s %s", e->hook[0] ? e->hook : "netfilter", e->table);
+		strbuf_printf(sb, "%s %s", nf_hook_name(e->hook), nf_table_name(e->table));
 	else
 		strbuf_puts(sb, trace_stage_name(e->stage));
 	strbuf_puts(sb, ": ");
 	if (e->stage == TRACE_CONFIG || e->stage == TRACE_ERROR ||
 	    (!e->pkt.is_arp && !e->pkt.proto && !e->pkt.src && !e->pkt.dst)) {
-		strbuf_printf(sb, "%s%s%s", e->verdict[0] ? e->verdict : "",
-			      e->verdict[0] ? ": " : "",
+		strbuf_printf(sb, "%s%s%s", trace_verdict_name(e->verdict),
+			      e->verdict != VERDICT_NONE ? ": " : "",
 			      e->why[0] ? e->why : trace_stage_name(e->stage));
 		return;
 	}
@@ -332,7 +333,8 @@ void view_narrate(const struct trace *t, int i, bool utf8, struct strbuf *sb)
 		strbuf_printf(sb, _(" in %s"), e->iif);
 	if (e->oif[0])
 		strbuf_printf(sb, _(" out %s"), e->oif);
-	strbuf_printf(sb, "; %s%s%s", e->verdict[0] ? e->verdict : "", e->verdict[0] ? ": " : "",
+	strbuf_printf(sb, "; %s%s%s", trace_verdict_name(e->verdict),
+		      e->verdict != VERDICT_NONE ? ": " : "",
 		      e->why[0] ? e->why : trace_stage_name(e->stage));
 }
 

@@ -266,7 +266,7 @@ static void neigh_invalidate(struct host *h, int ifindex, uint32_t ip, const cha
 
 		path_ev_init(&ev, h, TRACE_DROP, q[k].pkt_id, &q[k].pkt, q[k].from);
 		snprintf(ev.oif, sizeof(ev.oif), "%s", dev);
-		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		ev.verdict = VERDICT_DROP;
 		snprintf(ev.sock, sizeof(ev.sock), "%s", q[k].sock);
 		ev.err = EHOSTUNREACH;
 		path_ev_why(&ev, E_("%s: the queued packet is dropped"), why);
@@ -361,13 +361,13 @@ static void neigh_learn(struct host *h, struct nic *n, struct neigh *ne, const u
 	path_ev_init(&ev, h, TRACE_NEIGH, pkt_id, p, NULL);
 	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
 	if (ne->state == NUD_PERMANENT) {
-		snprintf(ev.verdict, sizeof(ev.verdict), "KEEP");
+		ev.verdict = VERDICT_KEEP;
 		path_ev_why(&ev, E_("%s: entry %s is PERMANENT, not changed"), how, ip_str(ne->ip));
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
 	if (was_valid && memcmp(ne->mac, mac, 6) != 0 && !override) {
-		snprintf(ev.verdict, sizeof(ev.verdict), "KEEP");
+		ev.verdict = VERDICT_KEEP;
 		path_ev_why(&ev,
 			    E_("%s: %s says %s, but the entry got %s less than 1 s ago (locktime): "
 			       "the first answer wins"),
@@ -391,7 +391,7 @@ static void neigh_learn(struct host *h, struct nic *n, struct neigh *ne, const u
 		ne->state = state;
 	if (state == NUD_REACHABLE)
 		ne->confirmed_us = h->sim->now_us;
-	snprintf(ev.verdict, sizeof(ev.verdict), "UPDATE");
+	ev.verdict = VERDICT_UPDATE;
 	path_ev_commit(h->sim, &ev);
 	neigh_flush_pending(h, ne);
 }
@@ -485,7 +485,7 @@ void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p)
 				}
 			}
 			if (dont) {
-				snprintf(ev.verdict, sizeof(ev.verdict), "IGNORE");
+				ev.verdict = VERDICT_IGNORE;
 				path_ev_why(&ev, E_("who-has %s tell %s: %s"), ip_str(tip),
 					    ip_str(sip), why);
 				path_ev_commit(h->sim, &ev);
@@ -519,7 +519,7 @@ void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p)
 		if (rc == -EINVAL && host_find_local(h, tip)) {
 			path_ev_init(&ev, h, TRACE_NEIGH, pkt_id, p, NULL);
 			snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
-			snprintf(ev.verdict, sizeof(ev.verdict), "IGNORE");
+			ev.verdict = VERDICT_IGNORE;
 			path_ev_why(&ev,
 				    E_("who-has %s tell %s: input route check failed (rp_filter=%d "
 				       "rejects the sender on %s), no reply"),
@@ -536,7 +536,7 @@ void arp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p)
 		if (p->arp_op == 2) {
 			path_ev_init(&ev, h, TRACE_NEIGH, pkt_id, p, NULL);
 			snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
-			snprintf(ev.verdict, sizeof(ev.verdict), "IGNORE");
+			ev.verdict = VERDICT_IGNORE;
 			path_ev_why(&ev,
 				    E_("unsolicited reply for %s: no entry on %s and arp_accept=0"),
 				    ip_str(sip), n->name);

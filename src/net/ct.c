@@ -208,14 +208,17 @@ struct hook_ctx {
 	struct pkt *p;
 	enum origin *from;
 	const char *iif, *oif, *sock;
-	const char *table; /* the table being run (LOG events) */
+	enum nf_table table; /* the table being run (LOG events) */
 };
 
-static void nf_ev(const struct hook_ctx *c, const char *table, const char *verdict, const char *fmt,
-		  ...) __attribute__((format(printf, 4, 5)));
+/* An event at c's hook: what table did, and the rule that did it ("-A CHAIN SPEC", its
+ * number in the chain), or NULL and 0. */
+static void nf_ev(const struct hook_ctx *c, enum nf_table table, enum trace_verdict verdict,
+		  const char *rule, int rulenum, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 
-static void nf_ev(const struct hook_ctx *c, const char *table, const char *verdict, const char *fmt,
-		  ...)
+static void nf_ev(const struct hook_ctx *c, enum nf_table table, enum trace_verdict verdict,
+		  const char *rule, int rulenum, const char *fmt, ...)
 {
 	struct trace_draft ev;
 	va_list ap;
@@ -223,11 +226,13 @@ static void nf_ev(const struct hook_ctx *c, const char *table, const char *verdi
 	path_ev_init(&ev, c->h, TRACE_NF, c->pkt_id, c->p, c->from);
 	snprintf(ev.iif, sizeof(ev.iif), "%s", c->iif);
 	snprintf(ev.oif, sizeof(ev.oif), "%s", c->oif);
-	snprintf(ev.hook, sizeof(ev.hook), "%s", nf_hook_name(c->k));
-	snprintf(ev.table, sizeof(ev.table), "%s", table);
-	snprintf(ev.verdict, sizeof(ev.verdict), "%s", verdict);
+	ev.hook = c->k;
+	ev.table = table;
+	ev.verdict = verdict;
+	snprintf(ev.rule, sizeof(ev.rule), "%s", rule ? rule : "");
+	ev.rulenum = rule ? rulenum : 0;
 	snprintf(ev.sock, sizeof(ev.sock), "%s", c->sock ? c->sock : "");
-	if (!strcmp(verdict, "DROP") || !strcmp(verdict, "REJECT"))
+	if (verdict == VERDICT_DROP || verdict == VERDICT_REJECT)
 		ev.err = EPERM;
 	va_start(ap, fmt);
 	vsnprintf(ev.why, sizeof(ev.why), fmt, ap);
@@ -242,7 +247,7 @@ static void rule_str(const char *chain, const struct nf_rule *r, struct strbuf *
 }
 
 /* ipt_LOG: a kernel log line */
-static void log_cb(void *arg, const struct nf_rule *r, const char *chain)
+static void log_cb(void *arg, const struct nf_rule *r, const char *chain, int rulenum)
 {
 	const struct hook_ctx *c = arg;
 	const struct pkt *p = c->p;
@@ -260,7 +265,7 @@ static void log_cb(void *arg, const struct nf_rule *r, const char *chain)
 			      p->proto == PKT_PROTO_TCP ? "TCP" : "UDP", p->sport, p->dport);
 	if (p->mark)
 		strbuf_printf(&sb, " MARK=0x%x", p->mark);
-	nf_ev(c, c->table ? c->table : "filter", "LOG", E_("%s (rule %s)"), sb.buf, rs.buf);
+	nf_ev(c, c->table, VERDICT_LOG, rs.buf, rulenum, E_("%s (rule %s)"), sb.buf, rs.buf);
 	strbuf_release(&sb);
 	strbuf_release(&rs);
 }
@@ -325,7 +330,7 @@ static void ct_in(const struct hook_ctx *c, struct nf_skb *skb)
 					skb->ct_id = t->e[i].id;
 					skb->dir = !d;
 					skb->ctstate = NF_CT_RELATED;
-					nf_ev(c, "conntrack", "RELATED",
+					nf_ev(c, NF_TABLE_CONNTRACK, VERDICT_RELATED, NULL, 0,
 					      E_("ICMP error about a datagram of conntrack entry "
 						 "#%d: "
 						 "RELATED"),
@@ -368,7 +373,7 @@ static void ct_in(const struct hook_ctx *c, struct nf_skb *skb)
 		if (!syn && !ack_only) {
 			skb->ctstate = NF_CT_INVALID;
 			tuple_str(&tu, ts, sizeof(ts));
-			nf_ev(c, "conntrack", "INVALID",
+			nf_ev(c, NF_TABLE_CONNTRACK, VERDICT_INVALID, NULL, 0,
 			      E_("%s: no entry and this segment cannot start a connection "
 				 "(tcp_new: "
 				 "sNO -> sIV): no entry, never NATed (E3.5)"),
@@ -403,14 +408,14 @@ static void ct_in(const struct hook_ctx *c, struct nf_skb *skb)
 		skb->ctstate = NF_CT_NEW;
 		tuple_str(&tu, ts, sizeof(ts));
 		if (p->proto == PKT_PROTO_TCP && !(p->tcp_flags & TCPF_SYN))
-			nf_ev(c, "conntrack", "NEW",
+			nf_ev(c, NF_TABLE_CONNTRACK, VERDICT_NEW, NULL, 0,
 			      E_("%s: no entry; a mid-stream segment is picked up "
 				 "(nf_conntrack_tcp_loose=1): new entry #%d, ESTABLISHED, ctstate "
 				 "NEW "
 				 "(E3.3)"),
 			      ts, e->id);
 		else
-			nf_ev(c, "conntrack", "NEW",
+			nf_ev(c, NF_TABLE_CONNTRACK, VERDICT_NEW, NULL, 0,
 			      E_("%s: no entry: new entry #%d (unconfirmed until the packet "
 				 "leaves)"),
 			      ts, e->id);
@@ -427,8 +432,8 @@ static void ct_confirm(const struct hook_ctx *c, struct nf_skb *skb)
 	e->confirmed = true;
 	tuple_str(&e->t[0], o, sizeof(o));
 	tuple_str(&e->t[1], r, sizeof(r));
-	nf_ev(c, "conntrack", "CONFIRM", E_("entry #%d confirmed: original %s, reply %s"), e->id, o,
-	      r);
+	nf_ev(c, NF_TABLE_CONNTRACK, VERDICT_CONFIRM, NULL, 0,
+	      E_("entry #%d confirmed: original %s, reply %s"), e->id, o, r);
 }
 
 /* ---- NAT (nf_nat_inet_fn) ---- */
@@ -640,7 +645,7 @@ static int nat_binding(const struct hook_ctx *c, struct ct_entry *e, const struc
 
 			a = dev ? inet_select_addr(h, dev, nexthop, RT_SCOPE_UNIVERSE) : 0;
 			if (!a) {
-				nf_ev(c, "nat", "DROP",
+				nf_ev(c, NF_TABLE_NAT, VERDICT_DROP, rule, v->rulenum,
 				      E_("rule %s: %s has no usable address (\"ate my IP "
 					 "address\"): "
 					 "packet dropped (E4.1)"),
@@ -704,7 +709,7 @@ static int nat_first(const struct hook_ctx *c, struct nf_skb *skb, struct ct_ent
 	bool clashed = false;
 	char why[1024] = "";
 
-	lc.table = "nat";
+	lc.table = NF_TABLE_NAT;
 	nf_run(c->h, NF_TABLE_NAT, c->k, &np, log_cb, &lc, &v);
 	e->nat_done[manip] = true;
 	strbuf_init(&rs);
@@ -727,12 +732,14 @@ static int nat_first(const struct hook_ctx *c, struct nf_skb *skb, struct ct_ent
 	if (manip == CT_MANIP_DST && c->p->dst != before.dst)
 		skb->reroute = true;
 	if (!v.rule && has_rules)
-		nf_ev(c, "nat", "ACCEPT",
+		nf_ev(c, NF_TABLE_NAT, VERDICT_ACCEPT, NULL, 0,
 		      E_("first packet of entry #%d: no nat rule matched: a null binding is "
 			 "stored; later rule changes cannot affect this flow (E3.1)"),
 		      e->id);
 	else if (v.rule && manip == CT_MANIP_SRC)
-		nf_ev(c, "nat", v.target == NF_TGT_MASQUERADE ? "MASQUERADE" : "SNAT",
+		nf_ev(c, NF_TABLE_NAT,
+		      v.target == NF_TGT_MASQUERADE ? VERDICT_MASQUERADE : VERDICT_SNAT, rs.buf,
+		      v.rulenum,
 		      E_("first packet of entry #%d: rule %s: src %s:%u -> %s:%u%s%s; stored in "
 			 "the entry for every later packet (E3)"),
 		      e->id, rs.buf, ip_str(before.src), before.sport, ip_str(c->p->src),
@@ -742,7 +749,9 @@ static int nat_first(const struct hook_ctx *c, struct nf_skb *skb, struct ct_ent
 			      : "",
 		      why[0] ? why : "");
 	else if (v.rule)
-		nf_ev(c, "nat", v.target == NF_TGT_REDIRECT ? "REDIRECT" : "DNAT",
+		nf_ev(c, NF_TABLE_NAT,
+		      v.target == NF_TGT_REDIRECT ? VERDICT_REDIRECT : VERDICT_DNAT, rs.buf,
+		      v.rulenum,
 		      E_("first packet of entry #%d: rule %s: dst %s:%u -> %s:%u; stored in the "
 			 "entry for every later packet (E3)"),
 		      e->id, rs.buf, ip_str(before.dst), before.dport, ip_str(c->p->dst),
@@ -760,7 +769,7 @@ static void nat_later(const struct hook_ctx *c, struct nf_skb *skb, struct ct_en
 
 	if (!nat_packet(e, skb->dir, manip, c->p)) {
 		if (has_rules)
-			nf_ev(c, "nat", "SKIP",
+			nf_ev(c, NF_TABLE_NAT, VERDICT_SKIP, NULL, 0,
 			      E_("%s packet of entry #%d: nat %s is not traversed, the binding is "
 				 "already decided (E3.2)"),
 			      skb->dir == CT_DIR_REPLY ? E_("reply") : E_("later"), e->id,
@@ -771,12 +780,14 @@ static void nat_later(const struct hook_ctx *c, struct nf_skb *skb, struct ct_en
 	if (manip == CT_MANIP_DST && c->k == NF_OUTPUT)
 		skb->reroute = true;
 	if (manip == CT_MANIP_SRC)
-		nf_ev(c, "nat", skb->dir == CT_DIR_REPLY ? "UN-DNAT" : "SNAT",
+		nf_ev(c, NF_TABLE_NAT, skb->dir == CT_DIR_REPLY ? VERDICT_UN_DNAT : VERDICT_SNAT,
+		      NULL, 0,
 		      E_("%s packet of entry #%d: src %s:%u -> %s:%u from the conntrack entry, nat "
 			 "chain not traversed (E3.2)"),
 		      dir, e->id, ip_str(before.src), before.sport, ip_str(c->p->src), c->p->sport);
 	else
-		nf_ev(c, "nat", skb->dir == CT_DIR_REPLY ? "UN-SNAT" : "DNAT",
+		nf_ev(c, NF_TABLE_NAT, skb->dir == CT_DIR_REPLY ? VERDICT_UN_SNAT : VERDICT_DNAT,
+		      NULL, 0,
 		      E_("%s packet of entry #%d: dst %s:%u -> %s:%u from the conntrack entry, nat "
 			 "chain not traversed (E3.2)"),
 		      dir, e->id, ip_str(before.dst), before.dport, ip_str(c->p->dst), c->p->dport);
@@ -793,12 +804,12 @@ static int nat_hook(const struct hook_ctx *c, struct nf_skb *skb, int out_ifinde
 
 	if (!e) {
 		if (has_rules && skb->untracked)
-			nf_ev(c, "nat", "SKIP",
+			nf_ev(c, NF_TABLE_NAT, VERDICT_SKIP, NULL, 0,
 			      E_("untracked by the raw table (ctstate UNTRACKED): nat chains are "
 				 "not "
 				 "run"));
 		else if (has_rules)
-			nf_ev(c, "nat", "SKIP",
+			nf_ev(c, NF_TABLE_NAT, VERDICT_SKIP, NULL, 0,
 			      E_("no conntrack entry (ctstate INVALID): nat chains are not run "
 				 "(E3.5)"));
 		return 0;
@@ -810,7 +821,7 @@ static int nat_hook(const struct hook_ctx *c, struct nf_skb *skb, int out_ifinde
 
 		ct_delete_id(h, id);
 		skb->ct_id = 0;
-		nf_ev(c, "nat", "DROP",
+		nf_ev(c, NF_TABLE_NAT, VERDICT_DROP, NULL, 0,
 		      E_("entry #%d was masqueraded through %s but this packet leaves through %s: "
 			 "packet dropped and the entry deleted (nf_nat_oif_changed, E4.2)"),
 		      id, path_dev_name(h, e->masq_index), c->oif);
@@ -830,7 +841,7 @@ static void reject_send(const struct hook_ctx *c, const struct nf_rule *r)
 	const struct pkt *p = c->p;
 
 	memset(&rp, 0, sizeof(rp));
-	if (strcmp(nf_reject_names[r->reject_with], "tcp-reset") == 0) {
+	if (r->reject_with == NF_REJECT_TCP_RESET) {
 		/* nf_send_reset() builds it as tcp_v4_send_reset() does */
 		if (p->proto == PKT_PROTO_TCP && path_tcp_reset_for(p, &rp))
 			path_kernel_reply(c->h, c->pkt_id, p, &rp,
@@ -841,13 +852,7 @@ static void reject_send(const struct hook_ctx *c, const struct nf_rule *r)
 		return; /* never an ICMP error about an ICMP error */
 	rp.proto = PKT_PROTO_ICMP;
 	rp.sport = 3;
-	rp.dport = (uint16_t)(r->reject_with == 0   ? 3
-			      : r->reject_with == 1 ? 0
-			      : r->reject_with == 2 ? 1
-			      : r->reject_with == 3 ? 2
-			      : r->reject_with == 4 ? 9
-			      : r->reject_with == 5 ? 10
-						    : 13);
+	rp.dport = nf_reject_code(r->reject_with);
 	/* icmp_send(): src is the packet's dst if it is ours, else the output route's choice
 	 * (for a forwarded packet with icmp_errors_use_inbound_ifaddr: an address of the
 	 * NIC it came in on) */
@@ -879,13 +884,12 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 	struct nf_pkt np = { c->p, c->iif, c->oif, seen ? skb->ctstate : NF_CT_INVALID, seen };
 	struct nf_verdict v;
 	struct strbuf rs;
-	const char *tn = nf_table_name(t);
 	struct hook_ctx lc = *c;
 	int rc = 0;
 
 	if (!nf_table_has_hook(t, c->k))
 		return 0;
-	lc.table = tn;
+	lc.table = t;
 	nf_run(c->h, t, c->k, &np, log_cb, &lc, &v);
 	if (!v.any_rule)
 		return 0;
@@ -894,14 +898,14 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 		rule_str(v.chain, v.rule, &rs);
 	if (v.nmarks && c->p->mark != v.mark_before) {
 		skb->reroute = true;
-		nf_ev(c, tn, "MARK", E_("mark 0x%x -> 0x%x by a MARK rule%s"), v.mark_before,
-		      c->p->mark,
+		nf_ev(c, t, VERDICT_MARK, NULL, 0, E_("mark 0x%x -> 0x%x by a MARK rule%s"),
+		      v.mark_before, c->p->mark,
 		      c->k == NF_OUTPUT
 			      ? E_(": the packet will be rerouted (ip_route_me_harder, E1)")
 			      : "");
 	}
 	if (v.nttl && c->p->ttl != v.ttl_before)
-		nf_ev(c, tn, "TTL",
+		nf_ev(c, t, VERDICT_TTL, NULL, 0,
 		      E_("ttl %u -> %u by a TTL rule (the IP header's TTL, rewritten)"),
 		      v.ttl_before, c->p->ttl);
 	if (v.notrack) {
@@ -911,7 +915,7 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 		rule_str(v.notrack_chain, v.notrack, &ns);
 		skb->untracked = true;
 		skb->ctstate = NF_CT_UNTRACKED;
-		nf_ev(c, tn, "NOTRACK",
+		nf_ev(c, t, VERDICT_NOTRACK, ns.buf, v.notrack_num,
 		      E_("%s: the packet is not tracked: no conntrack entry, no NAT, its ctstate "
 			 "is "
 			 "UNTRACKED"),
@@ -919,20 +923,21 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 		strbuf_release(&ns);
 	}
 	if (v.target == NF_TGT_DROP) {
-		nf_ev(c, tn, "DROP", E_("%s: the packet is dropped%s"),
-		      v.rule ? rs.buf : E_("chain policy DROP"),
+		nf_ev(c, t, VERDICT_DROP, v.rule ? rs.buf : NULL, v.rulenum,
+		      E_("%s: the packet is dropped%s"), v.rule ? rs.buf : E_("chain policy DROP"),
 		      c->k == NF_OUTPUT ? E_(" (the sender gets EPERM)") : "");
 		rc = -EPERM;
 	} else if (v.target == NF_TGT_REJECT) {
-		nf_ev(c, tn, "REJECT", E_("%s: dropped, and an error is sent back"), rs.buf);
+		nf_ev(c, t, VERDICT_REJECT, rs.buf, v.rulenum,
+		      E_("%s: dropped, and an error is sent back"), rs.buf);
 		reject_send(c, v.rule);
 		rc = -EPERM;
 	} else if ((!v.nmarks && !v.nttl && !v.notrack) || v.rule) {
 		if (v.rule)
-			nf_ev(c, tn, "ACCEPT", "%s", rs.buf);
+			nf_ev(c, t, VERDICT_ACCEPT, rs.buf, v.rulenum, "%s", rs.buf);
 		else
-			nf_ev(c, tn, "ACCEPT", E_("no rule decided: chain %s policy ACCEPT"),
-			      v.chain);
+			nf_ev(c, t, VERDICT_ACCEPT, NULL, 0,
+			      E_("no rule decided: chain %s policy ACCEPT"), v.chain);
 	}
 	strbuf_release(&rs);
 	return rc;
@@ -942,7 +947,9 @@ int ct_hook(struct host *h, enum nf_hook k, struct nf_skb *skb, int pkt_id, stru
 	    enum origin *from, const char *iif, const char *oif, int out_ifindex, uint32_t nexthop,
 	    const char *sock)
 {
-	struct hook_ctx c = { h, k, pkt_id, p, from, iif ? iif : "", oif ? oif : "", sock, NULL };
+	struct hook_ctx c = {
+		h, k, pkt_id, p, from, iif ? iif : "", oif ? oif : "", sock, NF_TABLE_FILTER
+	};
 	struct nf_state *nf = h->nf;
 	int rc;
 

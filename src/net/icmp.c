@@ -231,7 +231,7 @@ void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct p
 
 	path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
 	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
-	snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
+	ev.verdict = VERDICT_ICMP;
 	if (!s && !ping) {
 		path_ev_why(
 			&ev,

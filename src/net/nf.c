@@ -12,7 +12,7 @@
 
 #include "ct.h"
 
-const char *const nf_reject_names[] = {
+const char *const nf_reject_names[NF_REJECT__COUNT + 1] = {
 	"icmp-port-unreachable",
 	"icmp-net-unreachable",
 	"icmp-host-unreachable",
@@ -24,18 +24,16 @@ const char *const nf_reject_names[] = {
 	NULL,
 };
 
-static const char *const table_names[NF_TABLE__COUNT] = { "filter", "nat", "mangle", "raw" };
-static const char *const hook_names[NF_HOOK__COUNT] = { "PREROUTING", "INPUT", "FORWARD", "OUTPUT",
-							"POSTROUTING" };
-
-const char *nf_table_name(enum nf_table t)
+uint8_t nf_reject_code(enum nf_reject r)
 {
-	return table_names[t];
-}
+	static const uint8_t codes[] = {
+		[NF_REJECT_PORT_UNREACH] = 3,	   [NF_REJECT_NET_UNREACH] = 0,
+		[NF_REJECT_HOST_UNREACH] = 1,	   [NF_REJECT_PROTO_UNREACH] = 2,
+		[NF_REJECT_NET_PROHIBITED] = 9,	   [NF_REJECT_HOST_PROHIBITED] = 10,
+		[NF_REJECT_ADMIN_PROHIBITED] = 13, [NF_REJECT_TCP_RESET] = 0,
+	};
 
-const char *nf_hook_name(enum nf_hook k)
-{
-	return hook_names[k];
+	return (unsigned)r < NF_REJECT__COUNT ? codes[r] : 3;
 }
 
 bool nf_table_has_hook(enum nf_table t, enum nf_hook k)
@@ -68,7 +66,7 @@ struct nf_state *nf_get(struct host *h)
 					    sizeof(*tb->chains));
 				c = &tb->chains[tb->n++];
 				memset(c, 0, sizeof(*c));
-				snprintf(c->name, sizeof(c->name), "%s", hook_names[k]);
+				snprintf(c->name, sizeof(c->name), "%s", nf_hook_name(k));
 				c->builtin = true;
 				c->policy = NF_TGT_ACCEPT;
 			}
@@ -387,7 +385,7 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 {
 	struct nf_state *nf = nf_get(h);
 	struct nf_tbl *tb = &nf->t[t];
-	struct nf_chain *c = nf_chain_find(tb, hook_names[k]);
+	struct nf_chain *c = nf_chain_find(tb, nf_hook_name(k));
 	struct {
 		struct nf_chain *c;
 		size_t i;
@@ -432,7 +430,7 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 			continue;
 		case NF_TGT_LOG:
 			if (log)
-				log(arg, r, c->name);
+				log(arg, r, c->name, (int)(r - c->r) + 1);
 			continue;
 		case NF_TGT_MARK:
 			np->p->mark = (np->p->mark & ~r->set_mask) ^ r->set_mark;
@@ -457,6 +455,7 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 				np->has_ct = true;
 				v->notrack = r;
 				snprintf(v->notrack_chain, sizeof(v->notrack_chain), "%s", c->name);
+				v->notrack_num = (int)(r - c->r) + 1;
 			}
 			continue;
 		case NF_TGT_RETURN:

@@ -17,8 +17,7 @@
 #include "model.h"
 #include "out/trace.h"
 
-enum nf_table { NF_TABLE_FILTER, NF_TABLE_NAT, NF_TABLE_MANGLE, NF_TABLE_RAW, NF_TABLE__COUNT };
-enum nf_hook { NF_PREROUTING, NF_INPUT, NF_FORWARD, NF_OUTPUT, NF_POSTROUTING, NF_HOOK__COUNT };
+/* enum nf_table and enum nf_hook are in out/trace.h: events name them too. */
 
 enum nf_target {
 	NF_TGT_NONE, /* no -j: counts only */
@@ -51,6 +50,20 @@ enum {
 
 enum { NF_TTL_SET = 1, NF_TTL_DEC, NF_TTL_INC };
 
+/* REJECT --reject-with, in nf_reject_names' order; the ICMP ones are type 3 with
+ * nf_reject_code's code (ipt_REJECT's reject_tg). */
+enum nf_reject {
+	NF_REJECT_PORT_UNREACH,
+	NF_REJECT_NET_UNREACH,
+	NF_REJECT_HOST_UNREACH,
+	NF_REJECT_PROTO_UNREACH,
+	NF_REJECT_NET_PROHIBITED,
+	NF_REJECT_HOST_PROHIBITED,
+	NF_REJECT_ADMIN_PROHIBITED,
+	NF_REJECT_TCP_RESET,
+	NF_REJECT__COUNT,
+};
+
 enum nf_match_kind { NF_M_PROTO_PORTS, NF_M_CONNTRACK, NF_M_MARK, NF_M_STATE, NF_M_ICMP };
 
 struct nf_rule {
@@ -82,7 +95,7 @@ struct nf_rule {
 	bool ct_notrack;	       /* CT --notrack */
 	char log_prefix[32];
 	bool has_log_prefix;
-	int reject_with; /* index into nf_reject_names */
+	enum nf_reject reject_with;
 	uint64_t pkts, bytes;
 };
 
@@ -108,9 +121,8 @@ struct nf_state {
 	struct ct_table *ct; /* owned (ct.c) */
 };
 
-extern const char *const nf_reject_names[];
-const char *nf_table_name(enum nf_table t);
-const char *nf_hook_name(enum nf_hook k);
+extern const char *const nf_reject_names[]; /* "icmp-port-unreachable", …; NULL-ended */
+uint8_t nf_reject_code(enum nf_reject r);   /* the ICMP code (type 3) it sends */
 
 struct nf_state *nf_get(struct host *h); /* created on first use */
 void nf_free(struct nf_state *nf);
@@ -149,10 +161,11 @@ struct nf_verdict {
 	uint8_t ttl_before;
 	const struct nf_rule *notrack; /* the NOTRACK / CT --notrack rule that untracked it */
 	char notrack_chain[32];	       /* … and its chain */
+	int notrack_num;	       /* … and its number there */
 };
 
 /* LOG hook: called for every LOG rule that matches (trace event by the caller). */
-typedef void (*nf_log_fn)(void *arg, const struct nf_rule *r, const char *chain);
+typedef void (*nf_log_fn)(void *arg, const struct nf_rule *r, const char *chain, int rulenum);
 
 /* ipt_do_table(): walks table t's chain for hook k. NAT targets stop the walk and are
  * returned (ct.c applies them); counters are updated. */

@@ -226,7 +226,7 @@ static void bridge_forward(struct host *h, struct nic *br, int in_port, int pkt_
 		snprintf(ev.iif, sizeof(ev.iif), "%s",
 			 in_port ? path_dev_name(h, in_port) : br->name);
 		snprintf(ev.oif, sizeof(ev.oif), "%s", port->name);
-		snprintf(ev.verdict, sizeof(ev.verdict), "%s", fe ? "FORWARD" : "FLOOD");
+		ev.verdict = fe ? VERDICT_FORWARD : VERDICT_FLOOD;
 		ev_set_peer(&ev, h, port);
 		if (fe)
 			path_ev_why(&ev, E_("bridge %s: %s was learned on port %s"), br->name, m,
@@ -258,12 +258,12 @@ void path_nic_xmit(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 	snprintf(ev.sock, sizeof(ev.sock), "%s", sock ? sock : "");
 	if (!ok) {
 		ev.stage = TRACE_DROP;
-		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		ev.verdict = VERDICT_DROP;
 		path_ev_why(&ev, E_("%s has no carrier (NO-CARRIER): the frame is lost"), n->name);
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
-	snprintf(ev.verdict, sizeof(ev.verdict), "SENT");
+	ev.verdict = VERDICT_SENT;
 	ev_set_peer(&ev, h, n);
 	path_ev_why(&ev, "%s", why);
 	path_ev_commit(h->sim, &ev);
@@ -317,7 +317,7 @@ static int nf_reroute(struct host *h, struct path_route *rt, int pkt_id, struct 
 	if (rc) {
 		ev.stage = TRACE_DROP;
 		ev.err = -rc;
-		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		ev.verdict = VERDICT_DROP;
 		path_ev_why(&ev,
 			    E_("reroute after netfilter (ip_route_me_harder): no route to %s (%s)"),
 			    ip_str(p->dst), errno_name(rc));
@@ -328,7 +328,7 @@ static int nf_reroute(struct host *h, struct path_route *rt, int pkt_id, struct 
 	path_route_desc(h, &nrt, &sb);
 	path_route_key(h, &nrt, &ev.route);
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, nrt.dev));
-	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+	ev.verdict = VERDICT_ACCEPT;
 	if (nrt.dev != rt->dev)
 		from[FIELD_OIF] = ORIGIN_ROUTE;
 	ev.from[FIELD_OIF] = from[FIELD_OIF];
@@ -417,7 +417,7 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 		memcpy(p->dst_mac, ne->mac, 6);
 		ev.pkt = *p;
 		mac_fmt(ne->mac, m);
-		snprintf(ev.verdict, sizeof(ev.verdict), "HIT");
+		ev.verdict = VERDICT_HIT;
 		path_ev_why(&ev, E_("next hop %s%s: neighbour entry on %s says %s (%s)"),
 			    ip_str(nh), rt->uses_gw ? E_(" (gateway)") : "", n->name, m,
 			    neigh_state_name(h->sim, ne));
@@ -431,7 +431,7 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 		struct path_job j;
 		bool start = !ne || ne->state != NUD_INCOMPLETE;
 
-		snprintf(ev.verdict, sizeof(ev.verdict), "QUEUE");
+		ev.verdict = VERDICT_QUEUE;
 		path_ev_why(&ev,
 			    E_("next hop %s%s: no valid neighbour entry on %s: packet queued%s"),
 			    ip_str(nh), rt->uses_gw ? E_(" (gateway)") : "", n->name,
@@ -530,14 +530,14 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 			&ev,
 			E_("%s: to the packet's src %s, src chosen by the route back (icmp_send)"),
 			what, ip_str(reply->dst));
-	snprintf(ev.verdict, sizeof(ev.verdict), "MAKE");
+	ev.verdict = VERDICT_MAKE;
 	path_ev_commit(h->sim, &ev);
 	strbuf_init(&sb);
 	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, reply, from);
 	if (rc) {
 		ev.stage = TRACE_DROP;
 		ev.err = -rc;
-		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		ev.verdict = VERDICT_DROP;
 		path_ev_why(&ev, E_("no route back to %s (%s): the %s is not sent (OutNoRoutes)"),
 			    ip_str(reply->dst), errno_name(rc), what);
 		path_ev_commit(h->sim, &ev);
@@ -550,13 +550,13 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 	if (reply->proto == PKT_PROTO_ICMP &&
 	    !icmp_xrlim_allow(h, &rt, reply, limited, sizeof(limited))) {
 		ev.stage = TRACE_DROP;
-		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		ev.verdict = VERDICT_DROP;
 		path_ev_why(&ev, "%s", limited);
 		path_ev_commit(h->sim, &ev);
 		strbuf_release(&sb);
 		return;
 	}
-	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+	ev.verdict = VERDICT_ACCEPT;
 	path_ev_why(&ev, E_("%s: only the NIC comes from it, the src is fixed"), sb.buf);
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&sb);
@@ -674,7 +674,7 @@ static void icmp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt
 
 		path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, from);
 		snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
-		snprintf(ev.verdict, sizeof(ev.verdict), "DELIVER");
+		ev.verdict = VERDICT_DELIVER;
 		path_ev_why(&ev, E_("echo request: the kernel answers it itself"));
 		path_ev_commit(h->sim, &ev);
 		memset(&r, 0, sizeof(r));
@@ -690,7 +690,7 @@ static void icmp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt
 	if (p->sport == 0) {
 		path_ev_init(&ev, h, TRACE_APP_RECV, pkt_id, p, from);
 		snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
-		snprintf(ev.verdict, sizeof(ev.verdict), "DELIVER");
+		ev.verdict = VERDICT_DELIVER;
 		path_ev_why(&ev, E_("ping: reply from %s icmp_seq=%u"), ip_str(p->src), p->seq);
 		path_ev_commit(h->sim, &ev);
 		return;
@@ -733,10 +733,8 @@ static void ip_rcv_no_route(struct host *h, struct nic *n, int pkt_id, const str
 			    struct trace_draft *ev)
 {
 	ev->err = -rc;
-	snprintf(ev->verdict, sizeof(ev->verdict), "DROP");
+	ev->verdict = VERDICT_DROP;
 	input_drop_reason(h, n, p, rc, ev);
-	if (ev->stage != TRACE_ROUTE_IN)
-		snprintf(ev->hook, sizeof(ev->hook), "%s", "");
 	ev->stage = TRACE_DROP;
 	path_ev_commit(h->sim, ev);
 	if (!nic_conf(h, n, DEVCONF_FORWARDING))
@@ -747,7 +745,7 @@ static void ip_rcv_no_route(struct host *h, struct nic *n, int pkt_id, const str
 		if (!icmp_ip_error_allow(h, p->src, why, sizeof(why))) {
 			path_ev_init(ev, h, TRACE_DROP, pkt_id, p, NULL);
 			snprintf(ev->iif, sizeof(ev->iif), "%s", n->name);
-			snprintf(ev->verdict, sizeof(ev->verdict), "DROP");
+			ev->verdict = VERDICT_DROP;
 			path_ev_why(ev, "%s", why);
 			path_ev_commit(h->sim, ev);
 			return;
@@ -777,7 +775,7 @@ static void ip_rcv_local(struct host *h, struct nic *n, int pkt_id, struct pkt *
 	strbuf_init(&sb);
 	if (rt->res.route)
 		path_route_desc(h, rt, &sb);
-	snprintf(ev->verdict, sizeof(ev->verdict), "LOCAL");
+	ev->verdict = VERDICT_LOCAL;
 	if (owner && owner->ifindex != n->ifindex)
 		path_ev_why(ev,
 			    E_("%s: local, although the address belongs to %s, not %s (weak host "
@@ -791,7 +789,7 @@ static void ip_rcv_local(struct host *h, struct nic *n, int pkt_id, struct pkt *
 	if (rp) {
 		path_ev_init(ev, h, TRACE_RP_FILTER, pkt_id, p, from);
 		snprintf(ev->iif, sizeof(ev->iif), "%s", n->name);
-		snprintf(ev->verdict, sizeof(ev->verdict), "ACCEPT");
+		ev->verdict = VERDICT_ACCEPT;
 		path_ev_why(ev, E_("rp_filter=%d: the route back to %s is acceptable for %s (D4)"),
 			    rp, ip_str(p->src), n->name);
 		path_ev_commit(h->sim, ev);
@@ -812,12 +810,12 @@ static void ip_rcv_forward(struct host *h, struct nic *n, int pkt_id, struct pkt
 	strbuf_init(&sb);
 	path_route_desc(h, rt, &sb);
 	snprintf(ev->oif, sizeof(ev->oif), "%s", path_dev_name(h, rt->dev));
-	snprintf(ev->verdict, sizeof(ev->verdict), "FORWARD");
+	ev->verdict = VERDICT_FORWARD;
 	path_ev_why(ev, E_("forwarding=1: %s"), sb.buf);
 	strbuf_release(&sb);
 	if (p->ttl <= 1) {
 		ev->stage = TRACE_DROP;
-		snprintf(ev->verdict, sizeof(ev->verdict), "DROP");
+		ev->verdict = VERDICT_DROP;
 		path_ev_why(ev,
 			    E_("TTL %u: a router may not pass it on (ip_forward: too many hops)"),
 			    p->ttl);
@@ -883,7 +881,7 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 		ip_rcv_forward(h, n, pkt_id, p, from, &skb, &rt, &ev);
 	} else {
 		ev.stage = TRACE_DROP;
-		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		ev.verdict = VERDICT_DROP;
 		path_ev_why(&ev, E_("broadcast delivery is not modelled"));
 		path_ev_commit(h->sim, &ev);
 	}
@@ -925,13 +923,13 @@ static void frame_rx(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 	if (!via_lo && !bcast && memcmp(p->dst_mac, n->mac, 6) != 0) {
 		/* PACKET_OTHERHOST (D1) */
 		ev.stage = TRACE_DROP;
-		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		ev.verdict = VERDICT_DROP;
 		path_ev_why(&ev, E_("frame for another MAC (PACKET_OTHERHOST): not for %s (D1)"),
 			    n->name);
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
-	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+	ev.verdict = VERDICT_ACCEPT;
 	if (via_lo)
 		path_ev_why(&ev, E_("looped back: its route is already known (local)"));
 	else if (bcast)
@@ -1042,14 +1040,14 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enu
 		flow_set_l4(&fl, p->proto, p->sport, p->dport);
 	fl.anysrc = anysrc;
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, p, from);
-	snprintf(ev.verdict, sizeof(ev.verdict), "SEND");
+	ev.verdict = VERDICT_SEND;
 	path_ev_why(&ev, "%s", what);
 	path_ev_commit(h->sim, &ev);
 	rc = fib_route_output(h, &fl, &rt);
 	if (rc) {
 		path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
 		ev.err = -rc;
-		snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
+		ev.verdict = VERDICT_ERROR;
 		path_ev_why(&ev, E_("output route lookup for %s failed: the application gets %s"),
 			    ip_str(p->dst), errno_name(rc));
 		path_ev_commit(h->sim, &ev);
@@ -1065,7 +1063,7 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enu
 	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, p, from);
 	path_route_key(h, &rt, &ev.route);
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, rt.dev));
-	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+	ev.verdict = VERDICT_ACCEPT;
 	if (asked)
 		path_ev_why(&ev, E_("%s; src %s given by the application"), sb.buf, ip_str(asked));
 	else

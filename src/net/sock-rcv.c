@@ -16,12 +16,12 @@
 
 static void deliver_ev(struct host *h, int iif, int pkt_id, const struct pkt *p,
 		       const enum origin *from, const struct sock *sk, enum trace_stage st,
-		       const char *verdict, const char *fmt, ...)
+		       enum trace_verdict verdict, const char *fmt, ...)
 	__attribute__((format(printf, 9, 10)));
 
 static void deliver_ev(struct host *h, int iif, int pkt_id, const struct pkt *p,
 		       const enum origin *from, const struct sock *sk, enum trace_stage st,
-		       const char *verdict, const char *fmt, ...)
+		       enum trace_verdict verdict, const char *fmt, ...)
 {
 	struct trace_draft ev;
 	va_list ap;
@@ -30,7 +30,7 @@ static void deliver_ev(struct host *h, int iif, int pkt_id, const struct pkt *p,
 	snprintf(ev.iif, sizeof(ev.iif), "%s", path_dev_name(h, iif));
 	if (sk)
 		sock_ev_name(&ev, sk);
-	snprintf(ev.verdict, sizeof(ev.verdict), "%s", verdict);
+	ev.verdict = verdict;
 	va_start(ap, fmt);
 	vsnprintf(ev.why, sizeof(ev.why), fmt, ap);
 	va_end(ap);
@@ -159,7 +159,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	int rc;
 
 	if (!(p->tcp_flags & TCPF_SYN) || (p->tcp_flags & (TCPF_ACK | TCPF_RST))) {
-		deliver_ev(h, iif, pkt_id, p, from, lsk, TRACE_DROP, "DROP",
+		deliver_ev(h, iif, pkt_id, p, from, lsk, TRACE_DROP, VERDICT_DROP,
 			   E_("listener %s takes only SYNs: this segment belongs to no connection"),
 			   lsk->name);
 		if (!(p->tcp_flags & TCPF_RST))
@@ -183,7 +183,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	c->snd_una = c->iss;
 	c->snd_nxt = c->iss + 1;
 	deliver_ev(
-		h, iif, pkt_id, p, from, c, TRACE_SOCK_DELIVER, "SYN",
+		h, iif, pkt_id, p, from, c, TRACE_SOCK_DELIVER, VERDICT_SYN,
 		E_("listener %s (%s:%u) takes the SYN: new connection %s, local %s (the SYN's dst, "
 		   "C6.1), remote %s:%u"),
 		lsk->name, ip_str(lsk->rcv_saddr), lsk->sport, c->name, ip_str(c->saddr),
@@ -197,7 +197,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	strbuf_init(&why);
 	synack_of(c, &sa);
 	if (rc) {
-		deliver_ev(h, iif, path_new_pkt_id(h->sim), &sa, NULL, c, TRACE_DROP, "DROP",
+		deliver_ev(h, iif, path_new_pkt_id(h->sim), &sa, NULL, c, TRACE_DROP, VERDICT_DROP,
 			   E_("no route for the SYN-ACK to %s (%s): the SYN is dropped silently "
 			      "(C6.4, OutNoRoutes)"),
 			   ip_str(c->daddr), errno_name(rc));
@@ -230,7 +230,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 		sock_ev_name(&ev, c);
 		snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, rt.dev));
 		ev.route = c->dst.match;
-		snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+		ev.verdict = VERDICT_ACCEPT;
 		path_ev_why(&ev, "%s", why.buf);
 		path_ev_commit(h->sim, &ev);
 		c->first_sent = true;
@@ -251,7 +251,7 @@ static void tcp_rcv_nosock(struct host *h, int iif, int pkt_id, const struct pkt
 		tcp_listen_rcv(h, iif, pkt_id, p, from, lsk);
 		return;
 	}
-	deliver_ev(h, iif, pkt_id, p, from, NULL, TRACE_DROP, "NOSOCK",
+	deliver_ev(h, iif, pkt_id, p, from, NULL, TRACE_DROP, VERDICT_NOSOCK,
 		   E_("no socket has the 4-tuple %s:%u<-%s:%u and no listener on port %u (D6): %s"),
 		   ip_str(p->dst), p->dport, ip_str(p->src), p->sport, p->dport,
 		   (p->tcp_flags & TCPF_RST) ? E_("a RST is never answered")
@@ -270,7 +270,7 @@ static void tcp_rcv_rst(struct host *h, int iif, int pkt_id, const struct pkt *p
 		 * a RST drops it (inet_csk_reqsk_queue_drop) and nobody is told; accept()
 		 * never sees it */
 		deliver_ev(
-			h, iif, pkt_id, p, from, sk, TRACE_DROP, "RESET",
+			h, iif, pkt_id, p, from, sk, TRACE_DROP, VERDICT_RESET,
 			E_("the half-open %s (SYN-RECV) is only a request sock: the RST drops it, "
 			   "no error for anyone, accept() never sees it (tcp_check_req)"),
 			sk->name);
@@ -280,7 +280,7 @@ static void tcp_rcv_rst(struct host *h, int iif, int pkt_id, const struct pkt *p
 		sk->gone = true;
 		return;
 	}
-	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "RESET",
+	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, VERDICT_RESET,
 		   E_("%s is reset by the peer"), sk->name);
 	sk->state = TCP_CLOSED;
 	sk->nq = 0;
@@ -298,28 +298,29 @@ static bool tcp_rcv_handshake(struct host *h, int iif, int pkt_id, const struct 
 			sk->rcv_nxt = p->seq + 1;
 			tcp_clean_acked(h, sk, p->ack);
 			sk->state = TCP_ESTABLISHED;
-			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ESTABLISHED",
+			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER,
+				   VERDICT_ESTABLISHED,
 				   E_("SYN-ACK matches %s (exact 4-tuple, D6): connect() returns, "
 				      "ESTABLISHED"),
 				   sk->name);
 			tcp_ack_now(h, sk);
 			return false;
 		}
-		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, "DROP",
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, VERDICT_DROP,
 			   E_("unexpected segment in SYN-SENT"));
 		tcp_send_reset(h, pkt_id, p);
 		return false;
 	}
 	if (sk->state == TCP_SYN_RECV) {
 		if (!(p->tcp_flags & TCPF_ACK) || p->ack != sk->snd_nxt) {
-			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, "DROP",
+			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_DROP, VERDICT_DROP,
 				   E_("unexpected segment in SYN-RECV"));
 			return false;
 		}
 		tcp_clean_acked(h, sk, p->ack);
 		sk->state = TCP_ESTABLISHED;
 		deliver_ev(
-			h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ESTABLISHED",
+			h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, VERDICT_ESTABLISHED,
 			E_("handshake complete: %s is ESTABLISHED and waits in the accept queue"),
 			sk->name);
 	}
@@ -332,7 +333,7 @@ static void tcp_rcv_data(struct host *h, int iif, int pkt_id, const struct pkt *
 			 const enum origin *from, struct sock *sk, uint32_t len)
 {
 	if (p->seq != sk->rcv_nxt) {
-		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DUP",
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, VERDICT_DUP,
 			   E_("%s already has these bytes (a retransmission): only ACKed again"),
 			   sk->name);
 		return;
@@ -344,17 +345,17 @@ static void tcp_rcv_data(struct host *h, int iif, int pkt_id, const struct pkt *
 		size_t u = strlen(sk->unread);
 
 		snprintf(sk->unread + u, sizeof(sk->unread) - u, "%s", pkt_payload(p));
-		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DELIVER",
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, VERDICT_DELIVER,
 			   E_("exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes queued; nobody "
 			      "has accept()ed the connection yet, so nobody reads them"),
 			   ip_str(p->dst), p->dport, ip_str(p->src), p->sport, sk->name, len);
 		return;
 	}
-	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "DELIVER",
+	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, VERDICT_DELIVER,
 		   E_("exact 4-tuple %s:%u<-%s:%u matches %s (D6): %u bytes queued"),
 		   ip_str(p->dst), p->dport, ip_str(p->src), p->sport, sk->name, len);
-	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "READ", E_("%s: read() = \"%s\""),
-		   sk->name, pkt_payload(p));
+	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, VERDICT_READ,
+		   E_("%s: read() = \"%s\""), sk->name, pkt_payload(p));
 }
 
 /* A FIN in order moves the state on and is read as EOF */
@@ -368,10 +369,10 @@ static void tcp_rcv_fin(struct host *h, int iif, int pkt_id, const struct pkt *p
 		sk->state = TCP_CLOSING;
 	else if (sk->state == TCP_FIN_WAIT2)
 		sk->state = TCP_TIME_WAIT;
-	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "FIN", E_("FIN for %s: now %s"),
-		   sk->name, tcp_state_name(sk->state));
+	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, VERDICT_FIN,
+		   E_("FIN for %s: now %s"), sk->name, tcp_state_name(sk->state));
 	if (!sk->gone)
-		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, "EOF",
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_APP_RECV, VERDICT_EOF,
 			   E_("%s: read() = 0 (the peer closed)"), sk->name);
 }
 
@@ -407,7 +408,7 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 		tcp_rcv_data(h, iif, pkt_id, p, from, sk, len);
 		need_ack = true;
 	} else if (!(p->tcp_flags & TCPF_FIN)) {
-		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, "ACK",
+		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, VERDICT_ACK,
 			   E_("ACK for %s (exact 4-tuple, D6), %s"), sk->name,
 			   tcp_state_name(sk->state));
 	}
@@ -467,7 +468,7 @@ bool sock_udp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 			sock_index_find(h, SOCK_KEY_PORT, &q, match_live, &q) != NULL;
 
 		deliver_ev(
-			h, iif, pkt_id, p, from, NULL, TRACE_DROP, "NOSOCK",
+			h, iif, pkt_id, p, from, NULL, TRACE_DROP, VERDICT_NOSOCK,
 			connected_exists
 				? E_("a socket has port %u, but it is connected to another remote "
 				     "or bound to "
@@ -479,10 +480,10 @@ bool sock_udp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 	snprintf(best->last_rx, sizeof(best->last_rx), "%s", pkt_payload(p));
 	best->last_from = p->src;
 	best->last_from_port = p->sport;
-	deliver_ev(h, iif, pkt_id, p, from, best, TRACE_SOCK_DELIVER, "DELIVER",
+	deliver_ev(h, iif, pkt_id, p, from, best, TRACE_SOCK_DELIVER, VERDICT_DELIVER,
 		   E_("%s (%s:%u%s) takes the datagram (D6)"), best->name, ip_str(best->rcv_saddr),
 		   best->sport, best->connected ? E_(", connected") : "");
-	deliver_ev(h, iif, pkt_id, p, from, best, TRACE_APP_RECV, "READ",
+	deliver_ev(h, iif, pkt_id, p, from, best, TRACE_APP_RECV, VERDICT_READ,
 		   E_("%s: recvfrom() = \"%s\" from %s:%u"), best->name, pkt_payload(p),
 		   ip_str(p->src), p->sport);
 	return true;
@@ -542,7 +543,7 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 
 			path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
 			sock_ev_name(&ev, s);
-			snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
+			ev.verdict = VERDICT_ICMP;
 			path_ev_why(
 				&ev,
 				E_("ICMP code %u is a soft error (%s): udp_err does not report it "
@@ -591,7 +592,7 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		s->err_soft = icmp_unreach_errno(p->dport, NULL);
 		path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
 		sock_ev_name(&ev, s);
-		snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
+		ev.verdict = VERDICT_ICMP;
 		path_ev_why(&ev,
 			    E_("ICMP destination unreachable code %u: %s notes a soft error (%s), "
 			       "given only if the connection times out"),
@@ -603,7 +604,7 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		struct trace_draft ev;
 
 		path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
-		snprintf(ev.verdict, sizeof(ev.verdict), "ICMP");
+		ev.verdict = VERDICT_ICMP;
 		if (p->sport == 3)
 			path_ev_why(&ev,
 				    E_("ICMP type %u code %u about %s:%u: no connected socket to "

@@ -135,7 +135,7 @@ void sock_emit_error(struct host *h, struct sock *sk, int pkt_id, const struct p
 	path_ev_init(&ev, h, TRACE_ERROR, pkt_id, p, from);
 	sock_ev_name(&ev, sk);
 	ev.err = err < 0 ? -err : err;
-	snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
+	ev.verdict = VERDICT_ERROR;
 	path_ev_why(&ev, E_("%s: %s: the application gets %s"), sk->name, what, errno_name(err));
 	path_ev_commit(h->sim, &ev);
 	sk->err = ev.err;
@@ -268,7 +268,7 @@ bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq,
 	if (rc) {
 		ev.stage = TRACE_DROP;
 		ev.err = -rc;
-		snprintf(ev.verdict, sizeof(ev.verdict), "DROP");
+		ev.verdict = VERDICT_DROP;
 		path_ev_why(
 			&ev,
 			E_("%s%s; the segment stays queued and TCP retransmits it later (C3.4)"),
@@ -279,7 +279,7 @@ bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq,
 	}
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
 	ev.route = sk->dst.match;
-	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+	ev.verdict = VERDICT_ACCEPT;
 	path_ev_why(&ev, "%s%s", note, why.buf);
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&why);
@@ -392,7 +392,7 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 		p.seq = sk->q[0].seq;
 		path_ev_init(&ev, h, TRACE_ROUTE_OUT, path_new_pkt_id(h->sim), &p, NULL);
 		sock_ev_name(&ev, sk);
-		snprintf(ev.verdict, sizeof(ev.verdict), "WAIT");
+		ev.verdict = VERDICT_WAIT;
 		path_ev_why(
 			&ev,
 			E_("retransmission #%d (RTO) not sent: the previous copy still waits in "
@@ -439,7 +439,7 @@ int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, st
 
 		path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
 		sock_ev_name(&ev, sk);
-		snprintf(ev.verdict, sizeof(ev.verdict), "LISTEN");
+		ev.verdict = VERDICT_LISTEN;
 		path_ev_why(&ev, E_("%s listens on %s:%u%s%s: it accepts SYNs to %s (D6)"),
 			    sk->name, ip_str(s->laddr), s->lport, s->dev ? E_(" dev ") : "",
 			    s->dev ? path_dev_name(h, s->dev) : "",
@@ -560,7 +560,7 @@ static int connect_fail(struct host *h, struct sock *sk, int id, const struct pk
 	path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
 	sock_ev_name(&ev, sk);
 	ev.err = -rc;
-	snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
+	ev.verdict = VERDICT_ERROR;
 	path_ev_why(&ev, E_("connect() fails: %s"), why->buf);
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(why);
@@ -606,7 +606,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	p.sport = sk->sport;
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
 	sock_ev_name(&ev, sk);
-	snprintf(ev.verdict, sizeof(ev.verdict), "CONNECT");
+	ev.verdict = VERDICT_CONNECT;
 	path_ev_why(&ev,
 		    E_("%s: connect(%s:%u): the application gives only the destination (claim C1)"),
 		    sk->name, ip_str(s->daddr), s->dport);
@@ -633,7 +633,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 		sock_ev_name(&ev, sk);
 		snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
 		ev.route = sk->dst.match;
-		snprintf(ev.verdict, sizeof(ev.verdict), "CACHE");
+		ev.verdict = VERDICT_CACHE;
 		path_ev_why(
 			&ev,
 			E_("UDP connect() sends nothing: %s; src %s and the route are cached in "
@@ -655,7 +655,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	sock_ev_name(&ev, sk);
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
 	ev.route = sk->dst.match;
-	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+	ev.verdict = VERDICT_ACCEPT;
 	path_ev_why(&ev, E_("%s; src %s is now fixed in the socket (C2.3)"), why.buf,
 		    ip_str(sk->saddr));
 	path_ev_commit(h->sim, &ev);
@@ -689,7 +689,7 @@ int sock_udp_bind(struct host *h, const struct sock_spec *s, struct sock **out, 
 	sock_index_note(h, sk);
 	path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
 	sock_ev_name(&ev, sk);
-	snprintf(ev.verdict, sizeof(ev.verdict), "BIND");
+	ev.verdict = VERDICT_BIND;
 	path_ev_why(&ev, E_("%s: UDP socket bound to %s:%u%s%s"), sk->name, ip_str(sk->rcv_saddr),
 		    sk->sport, s->dev ? E_(" dev ") : "", s->dev ? path_dev_name(h, s->dev) : "");
 	path_ev_commit(h->sim, &ev);
@@ -709,7 +709,7 @@ static int send_app_event(struct host *h, struct sock *sk, const char *text)
 	from[FIELD_SRC] = from[FIELD_DST] = from[FIELD_SPORT] = from[FIELD_DPORT] = ORIGIN_SOCKET;
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
 	sock_ev_name(&ev, sk);
-	snprintf(ev.verdict, sizeof(ev.verdict), "WRITE");
+	ev.verdict = VERDICT_WRITE;
 	path_ev_why(
 		&ev,
 		E_("%s: write(\"%s\"): the application gives only payload bytes; the kernel does "
@@ -740,7 +740,7 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 		from[FIELD_OIF] = ORIGIN_SOCKET;
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
 	sock_ev_name(&ev, sk);
-	snprintf(ev.verdict, sizeof(ev.verdict), "WRITE");
+	ev.verdict = VERDICT_WRITE;
 	path_ev_why(&ev, E_("%s: %s(\"%s\")%s"), sk->name, use_cache ? "send" : "sendto", text,
 		    use_cache ? E_(": destination from connect()")
 			      : E_(": the destination is given per datagram"));
@@ -792,7 +792,7 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 	if (rc) {
 		ev.stage = TRACE_ERROR;
 		ev.err = -rc;
-		snprintf(ev.verdict, sizeof(ev.verdict), "ERROR");
+		ev.verdict = VERDICT_ERROR;
 		path_ev_why(&ev, E_("%s: the application gets %s"), why.buf, errno_name(rc));
 		path_ev_commit(h->sim, &ev);
 		strbuf_release(&why);
@@ -801,7 +801,7 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 	}
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
 	ev.route = sk->dst.match;
-	snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+	ev.verdict = VERDICT_ACCEPT;
 	path_ev_why(&ev, "%s", why.buf);
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&why);
@@ -852,7 +852,7 @@ static void nagle_queue(struct host *h, struct sock *sk, const char *text)
 	pkt_set_payload(&p, text);
 	path_ev_init(&ev, h, TRACE_APP_SEND, 0, &p, NULL);
 	sock_ev_name(&ev, sk);
-	snprintf(ev.verdict, sizeof(ev.verdict), "QUEUE");
+	ev.verdict = VERDICT_QUEUE;
 	path_ev_why(&ev,
 		    E_("Nagle: %s already has a small segment unacknowledged, so \"%s\" waits in "
 		       "the send queue for its ACK (tcp_nagle_check)"),
@@ -944,7 +944,7 @@ int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock 
 		}
 		path_ev_init(&ev, h, TRACE_APP_RECV, 0, NULL, NULL);
 		sock_ev_name(&ev, c);
-		snprintf(ev.verdict, sizeof(ev.verdict), "ACCEPT");
+		ev.verdict = VERDICT_ACCEPT;
 		path_ev_why(
 			&ev,
 			E_("accept() on %s returns %s: local %s:%u (the SYN's dst, C6.1), remote "
@@ -959,7 +959,7 @@ int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock 
 			pkt_set_payload(&p, c->unread);
 			path_ev_init(&ev, h, TRACE_APP_RECV, 0, &p, NULL);
 			sock_ev_name(&ev, c);
-			snprintf(ev.verdict, sizeof(ev.verdict), "READ");
+			ev.verdict = VERDICT_READ;
 			path_ev_why(&ev, E_("%s: read() = \"%s\" (queued before accept())"),
 				    c->name, c->unread);
 			path_ev_commit(h->sim, &ev);
@@ -981,7 +981,7 @@ int sock_close(struct host *h, struct sock *sk, struct diag *d)
 	(void)d;
 	path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
 	sock_ev_name(&ev, sk);
-	snprintf(ev.verdict, sizeof(ev.verdict), "CLOSE");
+	ev.verdict = VERDICT_CLOSE;
 	path_ev_why(&ev, E_("%s: close() in state %s"), sk->name,
 		    sk->proto == PKT_PROTO_TCP ? tcp_state_name(sk->state) : "UDP");
 	path_ev_commit(h->sim, &ev);

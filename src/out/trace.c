@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define X_NAME(id, name, help) name,
 static const char *const stage_names[] = { TRACE_STAGE_LIST(X_NAME) };
@@ -202,9 +203,9 @@ const struct trace_event *trace_add(struct trace *t, const struct trace_draft *e
 	static struct trace_event dropped = { .host_name = "",
 					      .iif = "",
 					      .oif = "",
-					      .verdict = "",
-					      .hook = "",
-					      .table = "",
+					      .hook = NF_HOOK_NONE,
+					      .table = NF_TABLE_NONE,
+					      .rule = "",
 					      .sock = "",
 					      .peer_host = "",
 					      .peer_if = "",
@@ -241,9 +242,12 @@ const struct trace_event *trace_add(struct trace *t, const struct trace_draft *e
 	e->host_name = strpool_add(&t->pool, ev->host_name);
 	e->iif = strpool_add(&t->pool, ev->iif);
 	e->oif = strpool_add(&t->pool, ev->oif);
-	e->verdict = strpool_add(&t->pool, ev->verdict);
-	e->hook = strpool_add(&t->pool, ev->hook);
-	e->table = strpool_add(&t->pool, ev->table);
+	e->verdict = (uint8_t)ev->verdict;
+	/* only a netfilter event is at a hook (a draft's zero is PREROUTING) */
+	e->hook = (uint8_t)(ev->stage == TRACE_NF ? ev->hook : NF_HOOK_NONE);
+	e->table = (uint8_t)(ev->stage == TRACE_NF ? ev->table : NF_TABLE_NONE);
+	e->rulenum = (int16_t)(ev->stage == TRACE_NF ? ev->rulenum : 0);
+	e->rule = strpool_add(&t->pool, ev->stage == TRACE_NF ? ev->rule : "");
 	e->sock = strpool_add(&t->pool, ev->sock);
 	e->peer_host = strpool_add(&t->pool, ev->peer_host);
 	e->peer_if = strpool_add(&t->pool, ev->peer_if);
@@ -308,14 +312,12 @@ bool trace_event_is_setup(const struct trace_event *e)
 {
 	return e->stage == TRACE_CONFIG ||
 	       (e->stage == TRACE_APP_SEND &&
-		(strcmp(e->verdict, "BIND") == 0 || strcmp(e->verdict, "LISTEN") == 0 ||
-		 strcmp(e->verdict, "CLOSE") == 0));
+		(e->verdict == VERDICT_BIND || e->verdict == VERDICT_LISTEN ||
+		 e->verdict == VERDICT_CLOSE));
 }
 
 bool trace_event_is_hop(const struct trace_event *e)
 {
-	static const char *const quiet_nf[] = { "ACCEPT", "NEW", "CONFIRM", "SKIP", "" };
-
 	switch (e->stage) {
 	case TRACE_APP_SEND:
 		return !trace_event_is_setup(e);
@@ -332,12 +334,12 @@ bool trace_event_is_hop(const struct trace_event *e)
 	case TRACE_ERROR:
 		return true;
 	case TRACE_NF:
-		for (size_t i = 0; i < sizeof(quiet_nf) / sizeof(quiet_nf[0]); i++)
-			if (strcmp(e->verdict, quiet_nf[i]) == 0)
-				return false;
-		return true;
+		/* netfilter that let the packet pass unchanged */
+		return e->verdict != VERDICT_ACCEPT && e->verdict != VERDICT_NEW &&
+		       e->verdict != VERDICT_CONFIRM && e->verdict != VERDICT_SKIP &&
+		       e->verdict != VERDICT_NONE;
 	case TRACE_NEIGH:
-		return strcmp(e->verdict, "QUEUE") == 0 || strcmp(e->verdict, "UPDATE") == 0;
+		return e->verdict == VERDICT_QUEUE || e->verdict == VERDICT_UPDATE;
 	case TRACE_WIRE:
 	case TRACE_CONFIG:
 	case TRACE__COUNT:
@@ -349,6 +351,40 @@ bool trace_event_is_hop(const struct trace_event *e)
 const char *trace_stage_name(enum trace_stage s)
 {
 	return (unsigned)s < TRACE__COUNT ? stage_names[s] : "?";
+}
+
+#define X_NAME(id, name) name,
+static const char *const verdict_names[] = { TRACE_VERDICT_LIST(X_NAME) };
+#undef X_NAME
+
+const char *trace_verdict_name(enum trace_verdict v)
+{
+	return (unsigned)v < VERDICT__COUNT ? verdict_names[v] : "?";
+}
+
+bool trace_verdict_parse(const char *name, enum trace_verdict *v)
+{
+	for (int i = 1; i < VERDICT__COUNT; i++)
+		if (strcasecmp(name, verdict_names[i]) == 0) {
+			*v = (enum trace_verdict)i;
+			return true;
+		}
+	return false;
+}
+
+const char *nf_hook_name(enum nf_hook k)
+{
+	static const char *const names[] = { "PREROUTING", "INPUT",	  "FORWARD",
+					     "OUTPUT",	   "POSTROUTING", "" };
+
+	return (unsigned)k <= NF_HOOK_NONE ? names[k] : "?";
+}
+
+const char *nf_table_name(enum nf_table t)
+{
+	static const char *const names[] = { "filter", "nat", "mangle", "raw", "conntrack", "" };
+
+	return (unsigned)t <= NF_TABLE_NONE ? names[t] : "?";
 }
 
 const char *origin_name(enum origin o)
@@ -390,7 +426,7 @@ const char *errno_name(int e)
 	return "E?";
 }
 
-static const char *proto_name(uint8_t p)
+const char *pkt_proto_name(uint8_t p)
 {
 	switch (p) {
 	case PKT_PROTO_TCP:
@@ -400,7 +436,7 @@ static const char *proto_name(uint8_t p)
 	case PKT_PROTO_ICMP:
 		return "ICMP";
 	default:
-		return "?";
+		return "IP";
 	}
 }
 
@@ -478,8 +514,8 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 	strbuf_printf(sb, "t=%llu.%06llu pkt=%d %s %s", (unsigned long long)(ev->time_us / 1000000),
 		      (unsigned long long)(ev->time_us % 1000000), ev->pkt_id, ev->host_name,
 		      trace_stage_name(ev->stage));
-	if (ev->hook[0])
-		strbuf_printf(sb, " %s %s", ev->hook, ev->table);
+	if (ev->hook != NF_HOOK_NONE)
+		strbuf_printf(sb, " %s %s", nf_hook_name(ev->hook), nf_table_name(ev->table));
 	if (has_packet(ev) || ev->iif[0] || ev->oif[0])
 		strbuf_printf(sb, " IN=%s OUT=%s", ev->iif, ev->oif);
 	if (p->is_arp) {
@@ -487,7 +523,7 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 			      ip_str(p->arp_sip), ip_str(p->arp_tip));
 	} else if (p->proto) {
 		strbuf_printf(sb, " SRC=%s DST=%s PROTO=%s", ip_str(p->src), ip_str(p->dst),
-			      proto_name(p->proto));
+			      pkt_proto_name(p->proto));
 		if (p->proto == PKT_PROTO_ICMP) {
 			strbuf_printf(sb, " TYPE=%u CODE=%u", p->sport, p->dport);
 			if (p->sport == 5)
@@ -531,8 +567,8 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 		if (any)
 			strbuf_puts(sb, "]");
 	}
-	if (ev->verdict[0])
-		strbuf_printf(sb, " %s", ev->verdict);
+	if (ev->verdict != VERDICT_NONE)
+		strbuf_printf(sb, " %s", trace_verdict_name(ev->verdict));
 	if (ev->err)
 		strbuf_printf(sb, " errno=%s", errno_name(ev->err));
 	if (ev->sock[0])
@@ -589,8 +625,8 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 		      ev->pkt_id, (unsigned long long)ev->time_us);
 	json_str_or_null(sb, "host", ev->host_name);
 	json_str_or_null(sb, "stage", trace_stage_name(ev->stage));
-	json_str_or_null(sb, "hook", ev->hook);
-	json_str_or_null(sb, "table", ev->table);
+	json_str_or_null(sb, "hook", nf_hook_name(ev->hook));
+	json_str_or_null(sb, "table", nf_table_name(ev->table));
 	json_str_or_null(sb, "iif", ev->iif);
 	json_str_or_null(sb, "oif", ev->oif);
 	json_str_or_null(sb, "src", ip ? ip_str(p->src) : NULL);
@@ -647,7 +683,7 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 	}
 	json_str_or_null(sb, "to_host", ev->peer_host);
 	json_str_or_null(sb, "to_if", ev->peer_if);
-	json_str_or_null(sb, "verdict", ev->verdict);
+	json_str_or_null(sb, "verdict", trace_verdict_name(ev->verdict));
 	json_str_or_null(sb, "errno", ev->err ? errno_name(ev->err) : NULL);
 	json_str_or_null(sb, "sock", ev->sock);
 	json_str_or_null(sb, "why", ev->why);

@@ -54,6 +54,79 @@ enum trace_stage { TRACE_STAGE_LIST(X_ENUM) TRACE__COUNT };
 enum origin { ORIGIN_LIST(X_ENUM) ORIGIN__COUNT };
 #undef X_ENUM
 
+/* What an event says happened, in one word: the verdict column of the text trace.
+ * Netfilter's (ACCEPT, DROP, SNAT, …), the neighbour table's (HIT, QUEUE, UPDATE), a
+ * socket's (BIND, CONNECT, DELIVER, …). VERDICT_NONE prints nothing. */
+#define TRACE_VERDICT_LIST(X)         \
+	X(NONE, "")                   \
+	X(ACCEPT, "ACCEPT")           \
+	X(ACK, "ACK")                 \
+	X(BIND, "BIND")               \
+	X(CACHE, "CACHE")             \
+	X(CLOSE, "CLOSE")             \
+	X(CONFIRM, "CONFIRM")         \
+	X(CONNECT, "CONNECT")         \
+	X(DELIVER, "DELIVER")         \
+	X(DNAT, "DNAT")               \
+	X(DROP, "DROP")               \
+	X(DUP, "DUP")                 \
+	X(EOF, "EOF")                 \
+	X(ERROR, "ERROR")             \
+	X(ESTABLISHED, "ESTABLISHED") \
+	X(FIN, "FIN")                 \
+	X(FLOOD, "FLOOD")             \
+	X(FORWARD, "FORWARD")         \
+	X(HIT, "HIT")                 \
+	X(ICMP, "ICMP")               \
+	X(IGNORE, "IGNORE")           \
+	X(INVALID, "INVALID")         \
+	X(KEEP, "KEEP")               \
+	X(LISTEN, "LISTEN")           \
+	X(LOCAL, "LOCAL")             \
+	X(LOG, "LOG")                 \
+	X(MAKE, "MAKE")               \
+	X(MARK, "MARK")               \
+	X(MASQUERADE, "MASQUERADE")   \
+	X(NEW, "NEW")                 \
+	X(NOSOCK, "NOSOCK")           \
+	X(NOTRACK, "NOTRACK")         \
+	X(OK, "OK")                   \
+	X(QUEUE, "QUEUE")             \
+	X(READ, "READ")               \
+	X(REDIRECT, "REDIRECT")       \
+	X(REJECT, "REJECT")           \
+	X(RELATED, "RELATED")         \
+	X(RESET, "RESET")             \
+	X(SEND, "SEND")               \
+	X(SENT, "SENT")               \
+	X(SKIP, "SKIP")               \
+	X(SNAT, "SNAT")               \
+	X(SYN, "SYN")                 \
+	X(TTL, "TTL")                 \
+	X(UN_DNAT, "UN-DNAT")         \
+	X(UN_SNAT, "UN-SNAT")         \
+	X(UPDATE, "UPDATE")           \
+	X(WAIT, "WAIT")               \
+	X(WRITE, "WRITE")
+#define X_ENUM(id, name) VERDICT_##id,
+enum trace_verdict { TRACE_VERDICT_LIST(X_ENUM) VERDICT__COUNT };
+#undef X_ENUM
+
+/* Netfilter's hooks and iptables' tables, in the kernel's order (NF_INET_*). An event at
+ * a hook names the table that acted there, or conntrack (NF_TABLE_CONNTRACK, not an
+ * iptables table: loops over tables stop at NF_TABLE__COUNT). */
+enum nf_hook { NF_PREROUTING, NF_INPUT, NF_FORWARD, NF_OUTPUT, NF_POSTROUTING, NF_HOOK__COUNT };
+enum nf_table {
+	NF_TABLE_FILTER,
+	NF_TABLE_NAT,
+	NF_TABLE_MANGLE,
+	NF_TABLE_RAW,
+	NF_TABLE__COUNT,
+	NF_TABLE_CONNTRACK = NF_TABLE__COUNT,
+};
+#define NF_HOOK_NONE NF_HOOK__COUNT /* an event at no hook */
+#define NF_TABLE_NONE (NF_TABLE_CONNTRACK + 1)
+
 enum { PKT_PROTO_ICMP = 1, PKT_PROTO_TCP = 6, PKT_PROTO_UDP = 17 };
 enum { TCPF_FIN = 0x01, TCPF_SYN = 0x02, TCPF_RST = 0x04, TCPF_PSH = 0x08, TCPF_ACK = 0x10 };
 
@@ -109,9 +182,15 @@ struct trace_draft {
 	char iif[16], oif[16]; /* NIC names, "" = null */
 	struct pkt pkt;
 	enum origin from[FIELD__COUNT];
-	char verdict[16];	  /* "ACCEPT", "DROP", "DELIVER", … or "" */
-	char hook[16], table[16]; /* for TRACE_NF: "OUTPUT", "nat" */
-	int err;		  /* errno for TRACE_ERROR / TRACE_DROP reason, else 0 */
+	enum trace_verdict verdict;
+	enum nf_hook hook;   /* TRACE_NF: the hook (other stages are at none) */
+	enum nf_table table; /* TRACE_NF: the table, or conntrack */
+	/* TRACE_NF: the rule that acted, as `iptables -S` prints it ("-A OUTPUT -j DROP"),
+	 * and its number in the chain (1-based); "" and 0 when no rule acted (a policy,
+	 * conntrack) */
+	char rule[512];
+	int rulenum;
+	int err;	    /* errno for TRACE_ERROR / TRACE_DROP reason, else 0 */
 	char why[1024];	    /* one sentence naming the route/rule/socket/sysctl responsible (room
 			 * for a translation: Cyrillic takes two bytes a letter) */
 	uint64_t time_us;   /* simulated time */
@@ -124,15 +203,19 @@ struct trace_draft {
 /* A stored event: the draft's fields, its strings in the trace's pool (never NULL; ""
  * when empty), valid as long as the trace keeps the event. */
 struct trace_event {
-	int step;      /* scene/traffic step that caused it */
-	int seq;       /* event number, 0-based, dense */
-	int pkt_id;    /* stable across hosts for one packet; new id for kernel-made replies */
-	int host;      /* index into sim->hosts */
-	uint8_t stage; /* enum trace_stage */
+	int step;	 /* scene/traffic step that caused it */
+	int seq;	 /* event number, 0-based, dense */
+	int pkt_id;	 /* stable across hosts for one packet; new id for kernel-made replies */
+	int host;	 /* index into sim->hosts */
+	uint8_t stage;	 /* enum trace_stage */
+	uint8_t verdict; /* enum trace_verdict */
+	uint8_t hook, table;	    /* enum nf_hook, nf_table (NF_HOOK/TABLE_NONE) */
+	int16_t rulenum;	    /* the rule that acted, 1-based, 0 = none */
 	uint8_t from[FIELD__COUNT]; /* enum origin of each field */
 	int16_t err;		    /* errno for TRACE_ERROR / TRACE_DROP reason, else 0 */
 	uint64_t time_us;	    /* simulated time */
-	const char *host_name, *iif, *oif, *verdict, *hook, *table, *sock, *peer_host, *peer_if;
+	const char *host_name, *iif, *oif, *sock, *peer_host, *peer_if;
+	const char *rule; /* "-A CHAIN SPEC" of the rule that acted, "" if none */
 	const char *why;
 	struct pkt pkt;
 	struct trace_route route;
@@ -192,6 +275,11 @@ void trace_step_begin(struct trace *t, const char *label);
 struct trace_step *trace_cur_step(struct trace *t);
 
 const char *trace_stage_name(enum trace_stage s);
+const char *trace_verdict_name(enum trace_verdict v); /* "" for VERDICT_NONE */
+/* The verdict of that name, any case; false when there is none. */
+bool trace_verdict_parse(const char *name, enum trace_verdict *v);
+const char *nf_hook_name(enum nf_hook k);   /* "OUTPUT"; "" for NF_HOOK_NONE */
+const char *nf_table_name(enum nf_table t); /* "nat", "conntrack"; "" for NF_TABLE_NONE */
 /* A hop: where a presenter's "next hop" stops. The application handing data or a
  * connect to its socket, a routing decision, netfilter that changed or stopped the
  * packet, ARP queueing or resolution, a frame leaving or reaching a NIC, delivery to a
@@ -202,6 +290,9 @@ bool trace_event_is_hop(const struct trace_event *e);
 /* Setting up, no packet: a configuration command, or a socket bound, listening or closed. */
 bool trace_event_is_setup(const struct trace_event *e);
 const char *origin_name(enum origin o);
+/* A packet's protocol as pktpath writes it: "TCP", "UDP", "ICMP", else "IP". The emulated
+ * tools keep their own spellings (iptables' "-p tcp", conntrack's "udplite"). */
+const char *pkt_proto_name(uint8_t p);
 const char *errno_name(int e); /* "ENETUNREACH" for ENETUNREACH or -ENETUNREACH */
 void tcp_flags_fmt(uint8_t flags, struct strbuf *sb); /* "SYN,ACK" */
 /* ICMP type and code by iptables' names ("echo-request", "port-unreachable"); NULL when

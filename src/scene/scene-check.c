@@ -219,9 +219,15 @@ static int parse_valued(struct clause *cl, int ncl, const char *w, const char *v
 					"expected, not \"%s\""),
 				      v),
 			       -1;
-	} else if (strcmp(w, "data") == 0 || strcmp(w, "reason") == 0 ||
-		   strcmp(w, "verdict") == 0) {
-		k->kind = w[0] == 'd' ? CL_DATA : w[0] == 'r' ? CL_REASON : CL_VERDICT;
+	} else if (strcmp(w, "verdict") == 0) {
+		enum trace_verdict vd;
+
+		if (!trace_verdict_parse(v, &vd))
+			return report(c, vcol, _("expect: verdict: no event says \"%s\""), v), -1;
+		k->kind = CL_VERDICT;
+		k->n = (uint32_t)vd;
+	} else if (strcmp(w, "data") == 0 || strcmp(w, "reason") == 0) {
+		k->kind = w[0] == 'd' ? CL_DATA : CL_REASON;
 		snprintf(k->text, sizeof(k->text), "%s", v);
 	} else if (strcmp(w, "out") == 0 || strcmp(w, "on") == 0 || strcmp(w, "socket") == 0 ||
 		   strcmp(w, "to") == 0) {
@@ -361,12 +367,13 @@ static bool clause_holds(const struct clause *k, const struct trace_event *ev)
 					    : strcmp(ev->peer_host, k->text) == 0;
 	}
 	case CL_REASON:
-		return ci_contains(ev->why, k->text) || ci_contains(ev->verdict, k->text) ||
+		return ci_contains(ev->why, k->text) ||
+		       ci_contains(trace_verdict_name(ev->verdict), k->text) ||
 		       (ev->err && strcasecmp(errno_name(ev->err), k->text) == 0);
 	case CL_ERRNO:
 		return ev->err && (uint32_t)(ev->err < 0 ? -ev->err : ev->err) == k->n;
 	case CL_VERDICT:
-		return strcasecmp(ev->verdict, k->text) == 0;
+		return ev->verdict == k->n;
 	case CL_FROM_SRC:
 		return ev->from[FIELD_SRC] == (enum origin)k->n;
 	case CL_FROM_DST:
@@ -385,7 +392,7 @@ static bool stage_is(const char *verb, const struct trace_event *ev)
 	if (strcmp(verb, "sends") == 0)
 		return ev->stage == TRACE_NIC_TX;
 	if (strcmp(verb, "receives") == 0)
-		return ev->stage == TRACE_NIC_RX && strcmp(ev->verdict, "ACCEPT") == 0;
+		return ev->stage == TRACE_NIC_RX && ev->verdict == VERDICT_ACCEPT;
 	if (strcmp(verb, "routes") == 0)
 		return ev->stage == TRACE_ROUTE_OUT || ev->stage == TRACE_REROUTE;
 	if (strcmp(verb, "delivers") == 0)
@@ -396,7 +403,7 @@ static bool stage_is(const char *verb, const struct trace_event *ev)
 	if (strcmp(verb, "drops") == 0)
 		return ev->stage == TRACE_DROP ||
 		       ((ev->stage == TRACE_RP_FILTER || ev->stage == TRACE_NF) &&
-			strcmp(ev->verdict, "DROP") == 0);
+			ev->verdict == VERDICT_DROP);
 	if (strcmp(verb, "answers") == 0)
 		return ev->stage == TRACE_REPLY;
 	if (strcmp(verb, "error") == 0)

@@ -186,7 +186,7 @@ static void play_command(struct play *pl, const char *s, bool must_fail, const c
 
 		if (h) {
 			path_ev_init(&ev, h, TRACE_CONFIG, 0, NULL, NULL);
-			snprintf(ev.verdict, sizeof(ev.verdict), "%s", lo->rc ? "ERROR" : "OK");
+			ev.verdict = lo->rc ? VERDICT_ERROR : VERDICT_OK;
 			path_ev_why(&ev, "%s", s);
 			trace_add(pl->t, &ev);
 		}

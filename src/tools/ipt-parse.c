@@ -756,7 +756,7 @@ static int opt_reject_with(struct pstate *ps, const char *w, int arg)
 			break;
 	if (!nf_reject_names[k])
 		return ipt_usage_err(ps->o, "unknown reject type \"%s\"", val);
-	ps->r->reject_with = k;
+	ps->r->reject_with = (enum nf_reject)k;
 	return 0;
 }
 

@@ -63,6 +63,16 @@ if "$PKTPATH" check "$tmp/events.scene" >"$tmp/out" 2>&1; then ok "… and the d
 	bad "… and the default limit lets it run" "$tmp/out"
 fi
 
+# a verdict no event can have is an error where it is written, not an expectation that
+# silently never matches; a real one matches in any case
+printf 'h ip link set lo up\nh ping 127.0.0.1\nexpect h sends icmp verdict sent\nexpect h drops verdict DORP\n' >"$tmp/verdict.scene"
+expect_err "expect … verdict: an unknown word is named at file:line:col" 1 \
+	'verdict.scene:4:24: expect: verdict: no event says "DORP"$' "$PKTPATH" check "$tmp/verdict.scene"
+printf 'h ip link set lo up\nh ping 127.0.0.1\nexpect h sends icmp verdict sent\n' >"$tmp/verdict2.scene"
+if "$PKTPATH" check "$tmp/verdict2.scene" >"$tmp/out" 2>&1; then ok "… and a known one matches in any case"; else
+	bad "… and a known one matches in any case" "$tmp/out"
+fi
+
 # control bytes and invalid UTF-8 in a payload
 printf 'h ip link set lo up\nh udp bind 127.0.0.1:5000 as u1\nh udp bind 127.0.0.1:6000 as u2\nh sendto u2 127.0.0.1:5000 "a\x07b\xffc\x1b[2J"\n' >"$tmp/bel.scene"
 "$PKTPATH" trace "$tmp/bel.scene" >"$tmp/bel.txt" 2>&1

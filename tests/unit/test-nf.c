@@ -4,6 +4,7 @@
  * oracle case tests/oracle/cases/iptables-syntax.ip), chain traversal with jumps and
  * counters, and the NAT-once-per-flow rules of docs/kernel.md E3/E4 on the engine alone.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -125,10 +126,71 @@ static size_t count_stage(struct simfx *f, const char *host, const char *table, 
 		const struct trace_event *e = &f->t.ev[i];
 
 		if (e->stage == TRACE_NF && !strcmp(e->host_name, host) &&
-		    !strcmp(e->table, table) && !strcmp(e->verdict, verdict))
+		    !strcmp(nf_table_name(e->table), table) &&
+		    !strcmp(trace_verdict_name(e->verdict), verdict))
 			n++;
 	}
 	return n;
+}
+
+/* The first netfilter event on host with that verdict, NULL if none. */
+static const struct trace_event *nf_event(struct simfx *f, const char *host,
+					  enum trace_verdict verdict)
+{
+	for (size_t i = 0; i < f->t.n; i++) {
+		const struct trace_event *e = &f->t.ev[i];
+
+		if (e->stage == TRACE_NF && !strcmp(e->host_name, host) && e->verdict == verdict)
+			return e;
+	}
+	return NULL;
+}
+
+/* A netfilter event carries the rule that acted, as -S prints it, and its number, so the
+ * screen marks that rule (and only it, with a twin below) without reading the sentence. */
+static void test_event_rule(void **state)
+{
+	struct simfx *f = *state;
+	const struct trace_event *e;
+
+	topo(f);
+	assert_int_equal(simfx_exec(f, "p listen tcp 0.0.0.0:5000 as s"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -A OUTPUT -p udp -j ACCEPT"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -A OUTPUT -p tcp -j LOG --log-prefix x"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -A OUTPUT -p tcp --dport 5000 -j DROP"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -A OUTPUT -p tcp --dport 5000 -j DROP"), 0);
+	assert_int_equal(
+		simfx_exec(f,
+			   "h iptables -t nat -A POSTROUTING -p tcp -j SNAT --to-source 10.0.0.3"),
+		0);
+	simfx_exec(f, "h connect tcp 10.0.0.100:5000 as c");
+	e = nf_event(f, "h", VERDICT_LOG);
+	assert_non_null(e);
+	assert_int_equal(e->hook, NF_OUTPUT);
+	assert_int_equal(e->table, NF_TABLE_FILTER);
+	assert_string_equal(e->rule, "-A OUTPUT -p tcp -j LOG --log-prefix x");
+	assert_int_equal(e->rulenum, 2);
+	e = nf_event(f, "h", VERDICT_DROP);
+	assert_non_null(e);
+	assert_string_equal(e->rule, "-A OUTPUT -p tcp -m tcp --dport 5000 -j DROP");
+	assert_int_equal(e->rulenum, 3); /* the first of the twins */
+	assert_int_equal(e->err, EPERM);
+	/* the SNAT rule never ran: OUTPUT dropped the SYN. Without the DROP rules it does. */
+	assert_null(nf_event(f, "h", VERDICT_SNAT));
+	assert_int_equal(simfx_exec(f, "h iptables -F OUTPUT"), 0);
+	simfx_exec(f, "h connect tcp 10.0.0.100:5000 as c2");
+	e = nf_event(f, "h", VERDICT_SNAT);
+	assert_non_null(e);
+	assert_int_equal(e->hook, NF_POSTROUTING);
+	assert_int_equal(e->table, NF_TABLE_NAT);
+	assert_string_equal(e->rule, "-A POSTROUTING -p tcp -j SNAT --to-source 10.0.0.3");
+	assert_int_equal(e->rulenum, 1);
+	/* conntrack's events name no rule */
+	e = nf_event(f, "h", VERDICT_NEW);
+	assert_non_null(e);
+	assert_int_equal(e->table, NF_TABLE_CONNTRACK);
+	assert_string_equal(e->rule, "");
+	assert_int_equal(e->rulenum, 0);
 }
 
 /* P8a/P8b: the binding is decided once; a flush re-decides it with the current rule */
@@ -216,6 +278,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nat_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_no_nat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_masquerade, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_event_rule, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

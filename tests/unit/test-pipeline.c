@@ -187,7 +187,7 @@ static int find_ev(const struct trace *t, const char *host, enum trace_stage st,
 {
 	for (size_t i = 0; i < t->n; i++)
 		if (t->ev[i].stage == st && strcmp(t->ev[i].host_name, host) == 0 &&
-		    (!hook || strcmp(t->ev[i].hook, hook) == 0))
+		    (!hook || strcmp(nf_hook_name(t->ev[i].hook), hook) == 0))
 			return (int)i;
 	return -1;
 }

@@ -29,7 +29,8 @@ static struct trace_draft ev_at(int host, enum trace_stage st, const char *verdi
 	e.pkt.dst = 0x0a000002;
 	e.pkt.sport = 1000;
 	e.pkt.dport = 53;
-	snprintf(e.verdict, sizeof(e.verdict), "%s", verdict);
+	if (!trace_verdict_parse(verdict, &e.verdict))
+		fail_msg("no verdict %s", verdict);
 	snprintf(e.why, sizeof(e.why), "%s", why);
 	return e;
 }

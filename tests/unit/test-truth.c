@@ -395,7 +395,7 @@ static void check_iptables(struct session *s, const struct frame *f, struct rect
 
 			/* the sentence names the rule as iptables -S does: "-A CHAIN SPEC" */
 			snprintf(named, sizeof(named), "%s", rule);
-			if (e->stage != TRACE_NF || strcmp(e->table, table) != 0 ||
+			if (e->stage != TRACE_NF || strcmp(nf_table_name(e->table), table) != 0 ||
 			    !strstr(e->why, named))
 				report_by(c, scene, ev, "the rule that acted", line,
 					  "the event's why", e->why);
