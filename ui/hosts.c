@@ -360,45 +360,62 @@ static int marker_x(const struct view *v, const struct host_layout *hl, int nh,
 	return x;
 }
 
-/* The packet marker of the notes' drawing: |pkt|SRC|DST| under the NIC it is at. While
- * play moves the packet to another host, the marker slides there. */
+/* The packet marker of the notes' drawing, |pkt|SRC|DST|, for the current event: its
+ * text in buf and where it goes (*x, *y; a box of an upper row has it on its bottom
+ * border); false when the event has no packet or its host has no box. The tween is not
+ * applied. */
+static bool marker_place(const struct view *v, const struct host_layout *hl, int nh, char *buf,
+			 size_t n, int *x, int *y, int *xmin, int *xmax)
+{
+	const struct trace_event *e = cur_ev(v);
+	char a[16], b[16];
+
+	if (!e || e->stage == TRACE_CONFIG || (!e->pkt.is_arp && !e->pkt.src && !e->pkt.dst))
+		return false;
+	*x = marker_x(v, hl, nh, e);
+	if (*x < 0)
+		return false;
+	for (int i = 0; i < nh; i++)
+		if (hl[i].host == e->host && hl[i].box.y + hl[i].box.h < *y) {
+			*xmin = hl[i].box.x + 1;
+			*xmax = hl[i].box.x + hl[i].box.w - 1;
+			*y = hl[i].box.y + hl[i].box.h - 1;
+		}
+	if (e->pkt.is_arp)
+		snprintf(buf, n, "|arp %s|%s|%s|", e->pkt.arp_op == 2 ? _("reply") : "who-has",
+			 ip_fmt(e->pkt.arp_tip, a), ip_fmt(e->pkt.arp_sip, b));
+	else
+		snprintf(buf, n, _("|pkt|%s|%s|"), ip_or_star(e->pkt.src, a),
+			 ip_or_star(e->pkt.dst, b));
+	if (*x + text_width(buf) > *xmax)
+		*x = *xmax - text_width(buf);
+	if (*x < *xmin)
+		*x = *xmin;
+	return true;
+}
+
+/* Draws the marker on row y (or its box's border). While play moves the packet to
+ * another host, the marker slides there. */
 static void draw_marker(struct frame *f, const struct view *v, struct host_layout *hl, int nh,
 			int y)
 {
 	const struct trace_event *e = cur_ev(v);
-	char buf[96], a[16], b[16];
+	char buf[96];
 	int x, xmin = 0, xmax = f->w;
 
-	if (!e || e->stage == TRACE_CONFIG || (!e->pkt.is_arp && !e->pkt.src && !e->pkt.dst))
+	if (!marker_place(v, hl, nh, buf, sizeof(buf), &x, &y, &xmin, &xmax))
 		return;
-	x = marker_x(v, hl, nh, e);
-	if (x < 0)
-		return;
-	for (int i = 0; i < nh; i++)
-		if (hl[i].host == e->host && hl[i].box.y + hl[i].box.h < y) {
-			/* a box of an upper row: the marker sits on its bottom border, inside it */
-			xmin = hl[i].box.x + 1;
-			xmax = hl[i].box.x + hl[i].box.w - 1;
-			y = hl[i].box.y + hl[i].box.h - 1;
-		}
 	if (v->tween_left > 0 && v->tween_from >= 0 && (size_t)v->tween_from < v->t->n &&
 	    v->t->ev[v->tween_from].pkt_id == e->pkt_id) {
 		int fx = marker_x(v, hl, nh, &v->t->ev[v->tween_from]);
 
 		if (fx >= 0)
 			x += (fx - x) * v->tween_left / 1000;
+		if (x + text_width(buf) > xmax)
+			x = xmax - text_width(buf);
+		if (x < xmin)
+			x = xmin;
 	}
-	if (e->pkt.is_arp)
-		snprintf(buf, sizeof(buf), "|arp %s|%s|%s|",
-			 e->pkt.arp_op == 2 ? _("reply") : "who-has", ip_fmt(e->pkt.arp_tip, a),
-			 ip_fmt(e->pkt.arp_sip, b));
-	else
-		snprintf(buf, sizeof(buf), _("|pkt|%s|%s|"), ip_or_star(e->pkt.src, a),
-			 ip_or_star(e->pkt.dst, b));
-	if (x + text_width(buf) > xmax)
-		x = xmax - text_width(buf);
-	if (x < xmin)
-		x = xmin;
 	frame_text(f, x, y, xmax - x, ST_PACKET, buf);
 }
 
@@ -567,6 +584,75 @@ static int layout_hosts(const struct view *v, struct rect r, int hb, int minw, i
 	return n;
 }
 
+static bool has_box(const struct host_layout *hl, int nh, int host)
+{
+	for (int k = 0; k < nh; k++)
+		if (hl[k].host == host)
+			return true;
+	return false;
+}
+
+static bool wired(const struct host *a, int b)
+{
+	for (size_t k = 0; k < a->nnic; k++)
+		if (a->nics[k].peer_host == b && a->nics[k].kind == NIC_VETH)
+			return true;
+	return false;
+}
+
+/* The hosts that have no box, as small labelled nodes on row r in the network's graph
+ * order, shaped as their boxes are: a host [pc3], a router (r2), a switch ‖lanA‖ (#lanA#
+ * in ASCII); two nodes wired to each other are joined by a wire. They flow around the
+ * packet marker's place; what does not fit is counted ("+2"), never dropped silently. */
+static void draw_nodes(struct frame *f, const struct view *v, const struct host_layout *hl, int nh,
+		       struct rect r)
+{
+	int order[256], no = graph_order(v->sim, order, 256), left = 0, prev = -1;
+	int x = r.x + 1, end = r.x + r.w - 1, mx = -1, mw = 0, y = r.y, xmin = r.x,
+	    xmax = r.x + r.w;
+	char buf[96];
+
+	if (marker_place(v, hl, nh, buf, sizeof(buf), &mx, &y, &xmin, &xmax) && y == r.y)
+		mw = text_width(buf);
+	else
+		mx = -1;
+	for (int i = 0; i < no; i++)
+		left += !has_box(hl, nh, order[i]);
+	for (int i = 0; i < no && left > 0; i++) {
+		const struct host *h = v->sim->hosts[order[i]];
+		const char *sw = f->ascii ? "#" : "‖";
+		char tok[80];
+		int tw, join = prev >= 0;
+
+		if (has_box(hl, nh, order[i]))
+			continue;
+		if (ui_host_is_switch(h))
+			snprintf(tok, sizeof(tok), "%s%s%s", sw, h->name, sw);
+		else
+			snprintf(tok, sizeof(tok), ui_host_is_router(h) ? "(%s)" : "[%s]", h->name);
+		tw = text_width(tok);
+		if (mx >= 0 && x + join + tw > mx - 1 && x < mx + mw + 1) {
+			x = mx + mw + 1; /* past the marker: no wire across it */
+			join = 0;
+		}
+		/* room for this node, and for "+N" after it while more are left */
+		if (x + join + tw + (left > 1 ? 1 + snprintf(NULL, 0, "+%d", left - 1) : 0) > end) {
+			if (x + 1 + snprintf(NULL, 0, "+%d", left) <= end)
+				frame_printf(f, x + join, r.y, end - x, ST_DIM, "+%d", left);
+			return;
+		}
+		if (join)
+			frame_text(f, x, r.y, 1, ST_BORDER,
+				   wired(v->sim->hosts[prev], order[i]) ? frame_sym(f, SYM_H)
+									: " ");
+		x += join;
+		frame_text(f, x, r.y, tw, ST_DIM, tok);
+		x += tw;
+		prev = order[i];
+		left--;
+	}
+}
+
 static void draw_wires(struct frame *f, const struct view *v, const struct host_layout *hl, int nh)
 {
 	for (int i = 0; i + 1 < nh; i++) {
@@ -609,27 +695,8 @@ void draw_hosts_band(struct frame *f, const struct view *v, struct rect r, bool 
 		}
 	}
 	draw_wires(f, v, hl, nh);
-	if (v->sim->nhosts > (size_t)nh) {
-		/* the hosts not drawn are named, never silently hidden */
-		char names[160];
-		int len, w = r.w >= 160 ? 48 : r.w >= 120 ? 32 : 16;
-
-		len = snprintf(names, sizeof(names), "+%zu:", v->sim->nhosts - (size_t)nh);
-		for (size_t i = 0; i < v->sim->nhosts && len < (int)sizeof(names); i++) {
-			bool shown = false;
-
-			for (int k = 0; k < nh; k++)
-				shown |= hl[k].host == (int)i;
-			if (!shown)
-				len += snprintf(names + len, sizeof(names) - (size_t)len, " %s",
-						v->sim->hosts[i]->name);
-		}
-		if (text_width(names) > w) /* cut, and say so */
-			frame_printf(f, r.x + r.w - w, r.y, w - 1, ST_DIM, "%s", names),
-				frame_text(f, r.x + r.w - 1, r.y, 1, ST_DIM, "…");
-		else
-			frame_text(f, r.x + r.w - text_width(names), r.y, -1, ST_DIM, names);
-	}
+	if (v->sim->nhosts > (size_t)nh)
+		draw_nodes(f, v, hl, nh, (struct rect){ r.x, r.y + r.h - 1, r.w, 1 });
 	draw_marker(f, v, hl, nh, r.y + r.h - 1);
 }
 

@@ -514,7 +514,8 @@ fi
 # A network of six hosts (two switches, two routers): at 160x48 every host has its box,
 # in the order of the wires (pc, its switch, the routers, the other switch, srv), the
 # routers and switches say what they are; at 80x24 the boxes go to the current event's
-# host and the hosts nearest to it on its packet's way, and the others are named.
+# host and the hosts nearest to it on its packet's way, and the others are small nodes
+# shaped by kind, joined where they are wired to each other.
 tmux -L "$SOCK" kill-session -t t 2>/dev/null
 TGT=six
 tmux -L "$SOCK" -f /dev/null new-session -d -s six -x 160 -y 48 \
@@ -524,8 +525,10 @@ wait_for "6 hosts at 160x48: every one drawn, in the order of the wires" \
 wait_for "6 hosts at 160x48: the second row" '═ lanB · switch ═.*─ (▶ )?srv ─'
 resize 80 24
 keys End
-wait_for "6 hosts at 80x24: the packet's hosts and routers drawn, switches and the rest named" \
-	'─ pc ─.*─ r1 · router ─.*srv.*\+3: lanA lanB r2'
+wait_for "6 hosts at 80x24: the packet's hosts and routers drawn" \
+	'─ pc ─.*─ r1 · router ─.*─ (▶ )?srv ─'
+wait_for "6 hosts at 80x24: the switches and the other router as labelled nodes" \
+	'^ ‖lanA‖─\(r2\)─‖lanB‖ '
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
