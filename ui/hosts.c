@@ -361,14 +361,15 @@ static int marker_x(const struct view *v, const struct host_layout *hl, int nh,
 }
 
 /* The packet marker of the notes' drawing, |pkt|SRC|DST|, for the current event: its
- * text in buf and where it goes (*x, *y; a box of an upper row has it on its bottom
- * border); false when the event has no packet or its host has no box. The tween is not
+ * text in buf and where it goes (*x, *y: under the last row of boxes; a box of an upper
+ * row has it on its bottom border); false when the event has no packet or its host has no box. The tween is not
  * applied. */
 static bool marker_place(const struct view *v, const struct host_layout *hl, int nh, char *buf,
 			 size_t n, int *x, int *y, int *xmin, int *xmax)
 {
 	const struct trace_event *e = cur_ev(v);
 	char a[16], b[16];
+	int last_y = 0;
 
 	if (!e || e->stage == TRACE_CONFIG || (!e->pkt.is_arp && !e->pkt.src && !e->pkt.dst))
 		return false;
@@ -376,7 +377,9 @@ static bool marker_place(const struct view *v, const struct host_layout *hl, int
 	if (*x < 0)
 		return false;
 	for (int i = 0; i < nh; i++)
-		if (hl[i].host == e->host && hl[i].box.y + hl[i].box.h < *y) {
+		last_y = hl[i].box.y > last_y ? hl[i].box.y : last_y;
+	for (int i = 0; i < nh; i++)
+		if (hl[i].host == e->host && hl[i].box.y < last_y) {
 			*xmin = hl[i].box.x + 1;
 			*xmax = hl[i].box.x + hl[i].box.w - 1;
 			*y = hl[i].box.y + hl[i].box.h - 1;
@@ -673,18 +676,232 @@ static void draw_wires(struct frame *f, const struct view *v, const struct host_
 	}
 }
 
+/* ---- wires across rows ---- */
+
+/* A wire between two boxes that are not neighbours in one row: from a NIC of box a down
+ * into the channel under a's row, along it, and to the NIC of box b (in the next row,
+ * or in a's row further along). */
+struct chan_wire {
+	int a, b;	  /* indexes into the layout; a is in the upper (or same) row */
+	int ifa, ifb;	  /* the NICs' ifindexes */
+	int gap, track;	  /* the channel (the row of boxes above it) and its row in it */
+	int xa, xb, span; /* columns of the two ends, and their distance */
+};
+
+#define MAX_CHAN_WIRES 16
+#define MAX_TRACKS 4 /* rows of one channel; wires beyond it keep their peer labels */
+
+static int box_row(const struct host_layout *hl, int i, int y0, int hb)
+{
+	return (hl[i].box.y - y0) / hb;
+}
+
+/* The wires the rows cannot show side by side, each once, with its channel; returns
+ * how many (at most max). Two rows apart or more: left to the peer labels. */
+static int chan_wires(const struct view *v, const struct host_layout *hl, int nh, int y0, int hb,
+		      struct chan_wire *w, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < nh; i++) {
+		const struct host *h = v->sim->hosts[hl[i].host];
+
+		for (size_t k = 0; k < h->nnic; k++) {
+			const struct nic *nc = &h->nics[k];
+			int j, ri, rj;
+
+			if (nc->kind != NIC_VETH || nc->peer_host < 0)
+				continue;
+			for (j = 0; j < nh && hl[j].host != nc->peer_host; j++)
+				;
+			if (j >= nh || j <= i) /* not drawn, or counted from the other end */
+				continue;
+			ri = box_row(hl, i, y0, hb);
+			rj = box_row(hl, j, y0, hb);
+			if ((ri == rj && j == i + 1) || rj - ri > 1 || ri - rj > 1)
+				continue;
+			if (n >= max)
+				return n;
+			/* the upper box first */
+			w[n] = (struct chan_wire){ .a = ri <= rj ? i : j,
+						   .b = ri <= rj ? j : i,
+						   .ifa = ri <= rj ? nc->ifindex : nc->peer_ifindex,
+						   .ifb = ri <= rj ? nc->peer_ifindex : nc->ifindex,
+						   .gap = ri < rj ? ri : rj };
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Gives each wire a row of its channel, the shortest runs nearest the boxes above; the
+ * number of rows each channel needs goes to rows[] (at most MAX_TRACKS: a wire past it
+ * gets track -1 and is not drawn). */
+static void chan_tracks(const struct host_layout *hl, struct chan_wire *w, int n, int *rows,
+			int nrows)
+{
+	for (int g = 0; g < nrows; g++)
+		rows[g] = 0;
+	for (int i = 0; i < n; i++) {
+		const struct rect *a = &hl[w[i].a].box, *b = &hl[w[i].b].box;
+
+		w[i].span = abs((a->x + a->w / 2) - (b->x + b->w / 2));
+	}
+	for (int i = 1; i < n; i++) /* insertion sort by span: n is small */
+		for (int k = i; k > 0 && w[k].span < w[k - 1].span; k--) {
+			struct chan_wire t = w[k];
+
+			w[k] = w[k - 1];
+			w[k - 1] = t;
+		}
+	for (int i = 0; i < n; i++) {
+		int g = w[i].gap;
+
+		w[i].track = g < nrows && rows[g] < MAX_TRACKS ? rows[g]++ : -1;
+	}
+}
+
+int band_channels(const struct view *v, int w, bool big, int hb, int maxrows)
+{
+	struct host_layout hl[MAX_SHOWN_HOSTS];
+	struct chan_wire cw[MAX_CHAN_WIRES];
+	int rows[MAX_SHOWN_HOSTS], nh, n, total = 0;
+
+	nh = layout_hosts(v, (struct rect){ 0, 0, w, hb * maxrows }, hb,
+			  big ? BOX_MIN_BIG : BOX_MIN_SMALL, maxrows, hl);
+	n = chan_wires(v, hl, nh, 0, hb, cw, MAX_CHAN_WIRES);
+	chan_tracks(hl, cw, n, rows, MAX_SHOWN_HOSTS);
+	for (int g = 0; g < MAX_SHOWN_HOSTS; g++)
+		total += rows[g];
+	return total;
+}
+
+/* The column a wire leaves box i by: under its NIC's name; a NIC the box does not name
+ * (a switch's ports) gets its share of the box's width, so that two wires never meet. */
+static int wire_x(const struct view *v, const struct host_layout *hl, int i, int ifindex)
+{
+	const struct host *h = v->sim->hosts[hl[i].host];
+	int idx = 0, n = 0;
+
+	for (int k = 0; k < hl[i].nnic; k++)
+		if (hl[i].nic_if[k] == ifindex)
+			return hl[i].pos[k].x + hl[i].pos[k].w / 2;
+	for (size_t k = 0; k < h->nnic; k++)
+		if (nic_shown(&h->nics[k])) {
+			if (h->nics[k].ifindex == ifindex)
+				idx = n;
+			n++;
+		}
+	return hl[i].box.x + 2 + (2 * idx + 1) * (hl[i].box.w - 4) / (2 * (n ? n : 1));
+}
+
+/* One glyph of a wire at (x, y): a vertical run over a horizontal one crosses it. */
+static void wire_cell(struct frame *f, int x, int y, const char *g)
+{
+	const struct cell *c = frame_at_c(f, x, y);
+	bool v = strcmp(g, frame_sym(f, SYM_V)) == 0;
+
+	if (c && v && strcmp(c->g, frame_sym(f, SYM_H)) == 0)
+		g = f->ascii ? "+" : "┼";
+	frame_text(f, x, y, 1, ST_BORDER, g);
+}
+
+/* The column a wire meets box b's border by: x, or the first plain border cell right of
+ * it (a top border carries the box's title). */
+static int on_border(const struct frame *f, const struct rect *b, int x, bool bottom)
+{
+	int y = bottom ? b->y + b->h - 1 : b->y;
+
+	for (int xx = x; xx < b->x + b->w - 1; xx++) {
+		const struct cell *c = frame_at_c(f, xx, y);
+
+		if (c && (strcmp(c->g, "─") == 0 || strcmp(c->g, "═") == 0 ||
+			  strcmp(c->g, "-") == 0 || strcmp(c->g, "=") == 0))
+			return xx;
+	}
+	return x;
+}
+
+static void draw_chan_wires(struct frame *f, const struct view *v, const struct host_layout *hl,
+			    const struct chan_wire *w, int n, const int *chan_y)
+{
+	const char *tee_down = f->ascii ? "+" : "┬", *tee_up = f->ascii ? "+" : "┴";
+
+	for (int pass = 0; pass < 2; pass++) /* the runs along, then the ones down and up */
+		for (int i = 0; i < n; i++) {
+			const struct rect *a = &hl[w[i].a].box, *b = &hl[w[i].b].box;
+			int xa = wire_x(v, hl, w[i].a, w[i].ifa);
+			int xb = on_border(f, b, wire_x(v, hl, w[i].b, w[i].ifb), a->y == b->y);
+			int y = chan_y[w[i].gap] + w[i].track, lo = xa < xb ? xa : xb;
+			int hi = xa < xb ? xb : xa;
+			bool same_row = a->y == b->y;
+
+			if (w[i].track < 0)
+				continue;
+			if (pass == 0) {
+				for (int x = lo + 1; x < hi; x++)
+					wire_cell(f, x, y, frame_sym(f, SYM_H));
+				/* the corners: from a above; to b below, or back up to b */
+				wire_cell(f, xa, y,
+					  xa == xb   ? frame_sym(f, SYM_V)
+					  : f->ascii ? "+"
+					  : xa < xb  ? "└"
+						     : "┘");
+				if (xa != xb)
+					wire_cell(f, xb, y,
+						  f->ascii   ? "+"
+						  : same_row ? (xb > xa ? "┘" : "└")
+						  : xb > xa  ? "┐"
+							     : "┌");
+				continue;
+			}
+			frame_text(f, xa, a->y + a->h - 1, 1, ST_BORDER, tee_down);
+			for (int yy = a->y + a->h; yy < y; yy++)
+				wire_cell(f, xa, yy, frame_sym(f, SYM_V));
+			if (same_row) {
+				frame_text(f, xb, b->y + b->h - 1, 1, ST_BORDER, tee_down);
+				for (int yy = b->y + b->h; yy < y; yy++)
+					wire_cell(f, xb, yy, frame_sym(f, SYM_V));
+			} else {
+				frame_text(f, xb, b->y, 1, ST_BORDER, tee_up);
+				for (int yy = y + 1; yy < b->y; yy++)
+					wire_cell(f, xb, yy, frame_sym(f, SYM_V));
+			}
+		}
+}
+
 /* Host boxes hb rows high in up to maxrows rows in r, with the packet marker on r's
  * last row. */
 void draw_hosts_band(struct frame *f, const struct view *v, struct rect r, bool big, int addr_rows,
-		     int nic_rows, int hb, int maxrows)
+		     int nic_rows, int hb, int maxrows, int chan)
 {
 	struct host_layout hl[MAX_SHOWN_HOSTS];
-	int nh = layout_hosts(v, (struct rect){ r.x, r.y, r.w, r.h - 1 }, hb,
+	struct chan_wire cw[MAX_CHAN_WIRES];
+	int rows[MAX_SHOWN_HOSTS], chan_y[MAX_SHOWN_HOSTS], ncw = 0, used = 0;
+	int nh = layout_hosts(v, (struct rect){ r.x, r.y, r.w, r.h - 1 - chan }, hb,
 			      big ? BOX_MIN_BIG : BOX_MIN_SMALL, maxrows, hl);
 
 	if (nh == 0) {
 		frame_text(f, r.x + 2, r.y + 1, r.w - 4, ST_DIM, _("no hosts yet"));
 		return;
+	}
+	if (chan > 0) {
+		/* each channel opens under its row of boxes; the rows below move down */
+		ncw = chan_wires(v, hl, nh, r.y, hb, cw, MAX_CHAN_WIRES);
+		chan_tracks(hl, cw, ncw, rows, MAX_SHOWN_HOSTS);
+		for (int g = 0; g < MAX_SHOWN_HOSTS; g++) {
+			chan_y[g] = r.y + (g + 1) * hb + used;
+			used += rows[g];
+		}
+		if (used > chan) {
+			ncw = 0; /* no room after all: the peer labels say it */
+		} else {
+			for (int i = 0; i < nh; i++) {
+				int g = box_row(hl, i, r.y, hb);
+
+				hl[i].box.y += chan_y[g] - (r.y + (g + 1) * hb);
+			}
+		}
 	}
 	for (int i = 0; i < nh; i++) {
 		draw_host(f, v, &hl[i], big, addr_rows, nic_rows);
@@ -695,6 +912,7 @@ void draw_hosts_band(struct frame *f, const struct view *v, struct rect r, bool 
 		}
 	}
 	draw_wires(f, v, hl, nh);
+	draw_chan_wires(f, v, hl, cw, ncw, chan_y);
 	if (v->sim->nhosts > (size_t)nh)
 		draw_nodes(f, v, hl, nh, (struct rect){ r.x, r.y + r.h - 1, r.w, 1 });
 	draw_marker(f, v, hl, nh, r.y + r.h - 1);

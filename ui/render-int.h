@@ -44,9 +44,13 @@ void field_value(const struct trace_event *e, int f, char *buf,
 /* hosts.c: the band of host boxes */
 #define BOX_MIN_BIG 36 /* the narrowest box: the chain of stages fits from these widths */
 #define BOX_MIN_SMALL 24
-/* Host boxes hb rows high in up to maxrows rows in r, the packet marker on r's last row. */
+/* Host boxes hb rows high in up to maxrows rows in r, the packet marker on r's last row;
+ * with chan > 0 (band_channels()' rows, included in r), a channel under each row of
+ * boxes for the wires between boxes that are not neighbours in a row. */
 void draw_hosts_band(struct frame *f, const struct view *v, struct rect r, bool big, int addr_rows,
-		     int nic_rows, int hb, int maxrows);
+		     int nic_rows, int hb, int maxrows, int chan);
+/* The channel rows such wires take in the band draw_hosts_band() lays out at width w. */
+int band_channels(const struct view *v, int w, bool big, int hb, int maxrows);
 /* Rows of host boxes the network needs at width w, at most maxrows (at least 1). */
 int band_rows(const struct view *v, int w, int minw, int maxrows);
 int max_addrs(const struct view *v, int cap); /* most addresses on one NIC, capped */

@@ -472,7 +472,14 @@ static void layout_normal(struct frame *f, const struct view *v)
 	int hb = big_boxes ? 9 + addr_rows + 1 : 5 + (nic_rows > 2 ? nic_rows : 2);
 	int rows =
 		band_rows(v, f->w, big_boxes ? BOX_MIN_BIG : BOX_MIN_SMALL, big ? space / hb : 1);
-	int y0 = 1 + rows * hb + 1;
+	/* wires between boxes that are not neighbours in a row run in channels under the
+	 * rows, when the panes keep 14 rows with them */
+	int chan = big_boxes ? band_channels(v, f->w, true, hb, rows) : 0;
+	int y0;
+
+	if (rows * hb + chan > space + 2)
+		chan = 0;
+	y0 = 1 + rows * hb + chan + 1;
 	int bottom = f->h - 1; /* status line */
 	int si = view_step_of(v->t, v->cur);
 	const char *cap = view_caption(v, si);
@@ -491,8 +498,8 @@ static void layout_normal(struct frame *f, const struct view *v)
 		bottom -= caprows;
 		draw_caption(f, 1, bottom, f->w - 2, caprows, false, cap);
 	}
-	draw_hosts_band(f, v, (struct rect){ 0, 1, f->w, rows * hb + 1 }, big_boxes, addr_rows,
-			nic_rows, hb, rows);
+	draw_hosts_band(f, v, (struct rect){ 0, 1, f->w, rows * hb + chan + 1 }, big_boxes,
+			addr_rows, nic_rows, hb, rows, chan);
 	lw = big ? f->w / 2 : 41;
 	rw = f->w - lw;
 	draw_card(f, v, (struct rect){ 0, y0, lw, bottom - y0 }, false);
@@ -527,7 +534,7 @@ static void layout_presenter(struct frame *f, const struct view *v)
 		centre(f, y, ST_CAPTION, view_title(v));
 	y += caprows;
 	draw_hosts_band(f, v, (struct rect){ 0, y, f->w, hb + 1 }, big, addr_rows,
-			big ? addr_rows + 2 : 2, hb, 1);
+			big ? addr_rows + 2 : 2, hb, 1, 0);
 	y += hb + 1;
 	draw_card(f, v,
 		  (struct rect){ f->w >= 100 ? (f->w - 96) / 2 : 0, y, f->w >= 100 ? 96 : f->w,

@@ -128,18 +128,19 @@ static int send_built(struct nl_sock *sk, int err, struct nl_msg *m)
 /* RTA_MULTIPATH as iproute2's parse_nexthops() builds it: one struct rtnexthop per path
  * (rtnh_hops is the weight less one), its gateway inside its length. libnl's own
  * encoding would send one path as RTA_GATEWAY, and none beside a device or gateway
- * given for the route, which the kernel answers differently. */
+ * given for the route, which the kernel answers differently. 0, or -EMSGSIZE when the
+ * message has no room (as every put here). */
 static int put_multipath(struct nl_msg *m, const struct nlx_route *r)
 {
 	struct nlattr *mp = nla_nest_start(m, RTA_MULTIPATH);
 
 	if (!mp)
-		return -1;
+		return -EMSGSIZE;
 	for (int i = 0; i < r->nnh; i++) {
 		struct rtnexthop *rtnh = nlmsg_reserve(m, sizeof(*rtnh), NLMSG_ALIGNTO);
 
 		if (!rtnh)
-			return -1;
+			return -EMSGSIZE;
 		rtnh->rtnh_flags = (unsigned char)r->nh[i].flags;
 		rtnh->rtnh_hops = (unsigned char)(r->nh[i].weight - 1);
 		rtnh->rtnh_ifindex = r->nh[i].oif;
@@ -147,7 +148,7 @@ static int put_multipath(struct nl_msg *m, const struct nlx_route *r)
 			uint32_t be = htonl(r->nh[i].gw);
 
 			if (nla_put(m, RTA_GATEWAY, sizeof(be), &be) < 0)
-				return -1;
+				return -EMSGSIZE;
 		}
 		rtnh->rtnh_len = (unsigned short)((char *)nlmsg_tail(nlmsg_hdr(m)) - (char *)rtnh);
 	}
@@ -286,24 +287,24 @@ static bool rule_has_l4(const struct nlx_rule *r)
 static int put_rule_l4(struct nl_msg *m, const struct nlx_rule *r)
 {
 	if (r->ip_proto && nla_put_u8(m, FRA_IP_PROTO, r->ip_proto) < 0)
-		return -1;
+		return -EMSGSIZE;
 	if (r->has_sport || r->sport_lo) {
 		struct fib_rule_port_range p = { r->sport_lo, r->sport_hi };
 
 		if (nla_put(m, FRA_SPORT_RANGE, sizeof(p), &p) < 0)
-			return -1;
+			return -EMSGSIZE;
 	}
 	if (r->has_dport || r->dport_lo) {
 		struct fib_rule_port_range p = { r->dport_lo, r->dport_hi };
 
 		if (nla_put(m, FRA_DPORT_RANGE, sizeof(p), &p) < 0)
-			return -1;
+			return -EMSGSIZE;
 	}
 	if (r->has_uid) {
 		struct fib_rule_uid_range u = { r->uid_lo, r->uid_hi };
 
 		if (nla_put(m, FRA_UID_RANGE, sizeof(u), &u) < 0)
-			return -1;
+			return -EMSGSIZE;
 	}
 	return 0;
 }

@@ -107,6 +107,24 @@ else
 	echo "FAIL twelve hosts at 160x48: $names boxes, not 12"
 fi
 
+# wires between boxes that are not neighbours in a row run in channels under the rows:
+# each one, followed through the frame, joins the NICs that are wired together
+while IFS='|' read -r lesson want; do
+	if python3 tests/frames/wires.py "$dir/lessons/$lesson-160x48.frame" "$want" >"$tmp/wires" 2>&1; then
+		pass=$((pass + 1))
+		echo "ok   $lesson at 160x48: wires across the channels join $want"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $lesson at 160x48: wires across the channels"
+		sed 's/^/     | /' "$tmp/wires"
+	fi
+done <<'WIRES'
+two-routers|lanA - r2:eth0, lanB - r1:eth1, lanB - r2:eth1
+nat-gateway-lan|gw:eth0 - lan, lan - pc3:eth0
+router-two-subnets|r:eth1 - srv:eth0
+icmp-redirect|r2:eth0 - sw
+WIRES
+
 # ASCII mode is 7-bit clean
 if LC_ALL=C grep -q '[^[:print:][:space:]]' <<<"$("$PKTPATH" render --size 80x24 --step 2 --ascii)"; then
 	fail=$((fail + 1))
