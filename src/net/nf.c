@@ -117,7 +117,9 @@ struct nf_chain *nf_chain_find(struct nf_tbl *t, const char *name)
 	return NULL;
 }
 
-static const char *proto_name(uint8_t p)
+/* A protocol as iptables names it in -S and -m (xtables_chain_protos): lower case, and
+ * only these four; pktpath's own spelling is pkt_proto_name(). */
+static const char *ipt_proto_name(uint8_t p)
 {
 	switch (p) {
 	case 1:
@@ -187,7 +189,7 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, struct str
 {
 	switch (k) {
 	case NF_M_PROTO_PORTS:
-		strbuf_printf(sb, "-m %s", proto_name(r->proto));
+		strbuf_printf(sb, "-m %s", ipt_proto_name(r->proto));
 		if (r->has_sport) {
 			strbuf_puts(sb, r->inv_sport ? " ! --sport " : " --sport ");
 			ports_fmt(sb, r->sport);
@@ -314,7 +316,7 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 		strbuf_printf(sb, "%s-o %s", r->inv_oif ? "! " : "", r->oif);
 	}
 	if (r->proto) {
-		const char *pn = proto_name(r->proto);
+		const char *pn = ipt_proto_name(r->proto);
 
 		sep(sb, start);
 		if (pn)

@@ -118,6 +118,7 @@ static const char *ct_state(uint8_t s)
 
 enum { IPS_SEEN_REPLY_ = 1u << 1, IPS_ASSURED_ = 1u << 2, IPS_OFFLOAD_ = 1u << 14 };
 
+/* A protocol as conntrack(8) names it in -L (its own list, wider than iptables') */
 static const char *ct_proto_name(uint8_t p)
 {
 	switch (p) {
