@@ -23,7 +23,8 @@
 #     byte for byte; `# oracle: HOST CMD` comment lines (invisible to pktpath) run on the
 #     real side only, to pin timing the simulator does not model (e.g. a qdisc);
 #   * before the first traffic line the runner waits for bridge ports to forward, then
-#     tcpdump (-U -w) starts on every NIC that is not lo, a bridge or a bridge port;
+#     tcpdump (-U -w) starts on every NIC that is not a bridge or a bridge port, lo
+#     included (libpcap keeps one copy of a frame on lo: the simulator's nic-tx);
 #     traffic lines go to one `sockhelper agent` per host (build/tests/sockhelper),
 #     which does them with real sockets, each named socket on the ephemeral port the
 #     simulator gave it (see PIN below); after each one the runner waits
@@ -285,6 +286,9 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 		awk -v h="$h" '/^[0-9]+: / { n = $2; sub(/@.*/, "", n); sub(/:$/, "", n) }
 			/link\/ether/ { print h, n, $2 }' > "$T/mac.$h"
 		while read -r host n m; do MAC[$host/$n]=$m; done < "$T/mac.$h"
+		# lo is captured too: its frames have all-zero MACs, and libpcap keeps one
+		# copy of each (the incoming one), as the simulator's nic-tx on lo
+		MAC[$h/lo]=00:00:00:00:00:00
 	done
 	for line in "${L[@]}"; do
 		read -r host rest <<< "$line"
@@ -435,6 +439,7 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 			for k in "${!MAC[@]}"; do
 				[ -n "${setmac[$k]:-}" ] && continue
 				hh=${k%%/*} nn=${k#*/}
+				[ "$nn" = lo ] && continue
 				if ip netns exec "${NS[$hh]}" ip link show dev "$nn" >/dev/null 2>&1; then
 					ip netns exec "${NS[$hh]}" ip link set dev "$nn" address "${MAC[$k]}"
 					# the simulator has no DELAY/PROBE neighbour states (its entries only
