@@ -461,18 +461,8 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 			}
 			continue;
 		case NF_TGT_RETURN:
-			if (sp > 0) {
-				sp--;
-				c = stack[sp].c;
-				i = stack[sp].i;
-				continue;
-			}
-			c->pkts++;
-			c->bytes += len;
-			v->target = c->policy;
-			v->rule = NULL;
-			snprintf(v->chain, sizeof(v->chain), "%s", c->name);
-			return;
+			i = c->n; /* as the chain's end: back to the caller, or the policy */
+			continue;
 		case NF_TGT_JUMP: {
 			struct nf_chain *to = nf_chain_find(tb, r->jump);
 

@@ -26,17 +26,9 @@ if ! command -v tmux >/dev/null; then
 	echo "0 passed, 0 failed, 2 skipped"
 	exit 0
 fi
-if [ "$(id -u)" -ne 0 ] || ! ip netns add "pplive-probe-$$" 2>/dev/null; then
-	echo "SKIPPED: --live tests need root and 'ip netns add'" >&2
-	echo "0 passed, 0 failed, 2 skipped"
-	exit 0
-fi
-ip netns del "pplive-probe-$$"
-if [ ! -x "$PKTPATH" ]; then
-	echo "live/run.sh: $PKTPATH not found (set PKTPATH=)" >&2
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+. tests/lib/netns.sh # need_netns, need_pktpath
+need_netns pplive "--live tests need root and 'ip netns add'" 2
+need_pktpath live/run.sh
 PKTPATH=$(cd "$(dirname "$PKTPATH")" && pwd)/$(basename "$PKTPATH")
 
 NS=pplive-$$

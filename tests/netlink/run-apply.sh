@@ -26,17 +26,9 @@ PKTPATH=${PKTPATH:-./pktpath}
 SOCKHELPER=${SOCKHELPER:-build/tests/sockhelper}
 pass=0 fail=0 skip=0
 
-if [ "$(id -u)" -ne 0 ] || ! ip netns add "ppap-probe-$$" 2>/dev/null; then
-	echo "SKIPPED: --apply tests need root and 'ip netns add'" >&2
-	echo "0 passed, 0 failed, 5 skipped"
-	exit 0
-fi
-ip netns del "ppap-probe-$$"
-if [ ! -x "$PKTPATH" ]; then
-	echo "netlink/run-apply.sh: $PKTPATH not found (set PKTPATH=)" >&2
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+. tests/lib/netns.sh # need_netns, need_pktpath
+need_netns ppap "--apply tests need root and 'ip netns add'" 5
+need_pktpath netlink/run-apply.sh
 
 A=ppap-$$-a
 B=ppap-$$-b

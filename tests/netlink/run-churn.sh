@@ -27,17 +27,9 @@ BURST=${CHURN_BURST:-100000}
 RANDOM=$SEED
 pass=0 fail=0
 
-if [ "$(id -u)" -ne 0 ] || ! ip netns add "ppch-probe-$$" 2>/dev/null; then
-	echo "SKIPPED: live churn tests need root and 'ip netns add'" >&2
-	echo "0 passed, 0 failed, 1 skipped"
-	exit 0
-fi
-ip netns del "ppch-probe-$$"
-if [ ! -x "$PKTPATH" ]; then
-	echo "netlink/run-churn.sh: $PKTPATH not found (set PKTPATH=)" >&2
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+. tests/lib/netns.sh # need_netns, need_pktpath
+need_netns ppch "live churn tests need root and 'ip netns add'" 1
+need_pktpath netlink/run-churn.sh
 
 NS=ppch-$$
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-churn.XXXXXX") || exit 2

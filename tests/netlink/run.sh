@@ -28,17 +28,9 @@ W=${NL_WHY:-100}
 RANDOM=$SEED
 pass=0 fail=0
 
-if [ "$(id -u)" -ne 0 ] || ! ip netns add "ppnl-probe-$$" 2>/dev/null; then
-	echo "SKIPPED: real kernel mode tests need root and 'ip netns add'" >&2
-	echo "0 passed, 0 failed, 5 skipped"
-	exit 0
-fi
-ip netns del "ppnl-probe-$$"
-if [ ! -x "$PKTPATH" ]; then
-	echo "netlink/run.sh: $PKTPATH not found (set PKTPATH=)" >&2
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+. tests/lib/netns.sh # need_netns, need_pktpath
+need_netns ppnl "real kernel mode tests need root and 'ip netns add'" 5
+need_pktpath netlink/run.sh
 
 NS=ppnl-$$-a
 NS2=ppnl-$$-b
