@@ -520,6 +520,7 @@ static void layout_presenter(struct frame *f, const struct view *v)
 	bool big = f->w >= 120 && f->h >= 36;
 	int addr_rows = big ? max_addrs(v, 2) : 1;
 	int y = 1, caprows = f->h >= 40 ? 6 : f->h >= 30 ? 4 : 3, hb = big ? 9 + addr_rows + 1 : 7;
+	int chan;
 	int bottom = f->h - 1;
 	char head[256];
 
@@ -533,9 +534,14 @@ static void layout_presenter(struct frame *f, const struct view *v)
 	else if (view_title(v))
 		centre(f, y, ST_CAPTION, view_title(v));
 	y += caprows;
-	draw_hosts_band(f, v, (struct rect){ 0, y, f->w, hb + 1 }, big, addr_rows,
-			big ? addr_rows + 2 : 2, hb, 1, 0);
-	y += hb + 1;
+	/* a wire between boxes that are not side by side: a channel under them, while the
+	 * card keeps 12 rows */
+	chan = big ? band_channels(v, f->w, true, hb, 1) : 0;
+	if (bottom - (y + hb + chan + 1) < 12)
+		chan = 0;
+	draw_hosts_band(f, v, (struct rect){ 0, y, f->w, hb + chan + 1 }, big, addr_rows,
+			big ? addr_rows + 2 : 2, hb, 1, chan);
+	y += hb + chan + 1;
 	draw_card(f, v,
 		  (struct rect){ f->w >= 100 ? (f->w - 96) / 2 : 0, y, f->w >= 100 ? 96 : f->w,
 				 bottom - y },

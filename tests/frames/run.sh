@@ -124,6 +124,16 @@ nat-gateway-lan|gw:eth0 - lan, lan - pc3:eth0
 router-two-subnets|r:eth1 - srv:eth0
 icmp-redirect|r2:eth0 - sw
 WIRES
+# … and in presenter mode, one row of boxes with its channel under it
+"$PKTPATH" render scenes/router-two-subnets.scene --step 5 --size 160x48 --presenter >"$tmp/pres" 2>&1
+if python3 tests/frames/wires.py "$tmp/pres" "r:eth1 - srv:eth0" >"$tmp/wires" 2>&1; then
+	pass=$((pass + 1))
+	echo "ok   router-two-subnets, presenter 160x48: the wire from r:eth1 to srv:eth0"
+else
+	fail=$((fail + 1))
+	echo "FAIL router-two-subnets, presenter 160x48: wires across the channel"
+	sed 's/^/     | /' "$tmp/wires"
+fi
 
 # ASCII mode is 7-bit clean
 if LC_ALL=C grep -q '[^[:print:][:space:]]' <<<"$("$PKTPATH" render --size 80x24 --step 2 --ascii)"; then
