@@ -682,10 +682,10 @@ static void draw_wires(struct frame *f, const struct view *v, const struct host_
  * into the channel under a's row, along it, and to the NIC of box b (in the next row,
  * or in a's row further along). */
 struct chan_wire {
-	int a, b;	  /* indexes into the layout; a is in the upper (or same) row */
-	int ifa, ifb;	  /* the NICs' ifindexes */
-	int gap, track;	  /* the channel (the row of boxes above it) and its row in it */
-	int xa, xb, span; /* columns of the two ends, and their distance */
+	int a, b;	/* indexes into the layout; a is in the upper (or same) row */
+	int ifa, ifb;	/* the NICs' ifindexes */
+	int gap, track; /* the channel (the row of boxes above it) and its row in it */
+	int span;	/* how far apart the two boxes are */
 };
 
 #define MAX_CHAN_WIRES 16
@@ -826,12 +826,18 @@ static void draw_chan_wires(struct frame *f, const struct view *v, const struct 
 			    const struct chan_wire *w, int n, const int *chan_y)
 {
 	const char *tee_down = f->ascii ? "+" : "┬", *tee_up = f->ascii ? "+" : "┴";
+	int ends[MAX_CHAN_WIRES][2];
 
+	for (int i = 0; i < n; i++) { /* where each wire meets its boxes, before any is drawn */
+		const struct rect *a = &hl[w[i].a].box, *b = &hl[w[i].b].box;
+
+		ends[i][0] = wire_x(v, hl, w[i].a, w[i].ifa);
+		ends[i][1] = on_border(f, b, wire_x(v, hl, w[i].b, w[i].ifb), a->y == b->y);
+	}
 	for (int pass = 0; pass < 2; pass++) /* the runs along, then the ones down and up */
 		for (int i = 0; i < n; i++) {
 			const struct rect *a = &hl[w[i].a].box, *b = &hl[w[i].b].box;
-			int xa = wire_x(v, hl, w[i].a, w[i].ifa);
-			int xb = on_border(f, b, wire_x(v, hl, w[i].b, w[i].ifb), a->y == b->y);
+			int xa = ends[i][0], xb = ends[i][1];
 			int y = chan_y[w[i].gap] + w[i].track, lo = xa < xb ? xa : xb;
 			int hi = xa < xb ? xb : xa;
 			bool same_row = a->y == b->y;
