@@ -22,8 +22,9 @@ static struct inet_peer *peer_get(struct host *h, uint32_t addr)
 			return &h->peers[i];
 	vec_reserve((void **)&h->peers, &h->peer_cap, h->npeer + 1, sizeof(*h->peers));
 	p = &h->peers[h->npeer++];
+	/* inet_getpeer(): no tokens, no redirects, as if idle for 60 s */
+	memset(p, 0, sizeof(*p));
 	p->addr = addr;
-	p->rate_tokens = 0;
 	p->rate_last = host_jiffies(h) - 60 * KERNEL_HZ;
 	return p;
 }
