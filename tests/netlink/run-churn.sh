@@ -124,6 +124,16 @@ exec 3>"$tmp/fifo"
 gets=(10.100.0.9 10.101.1.9 10.102.2.200 10.103.3.1 10.104.0.77 10.105.1.130 10.106.2.3
 	10.107.3.3 10.108.9.9 10.109.1.1 1.2.3.4 10.0.2.9 10.50.3.3)
 ncp=0
+# wait_marker WORD: pktpath has answered every line up to WORD (an unknown command, whose
+# error it writes once it has flushed the answers before it), or is gone. Waits on state
+# with no time limit: a slow (sanitizer, loaded) machine only makes this longer; a hang is
+# CI's timeout, never a comparison of half-written output.
+wait_marker() {
+	while ! grep -q "^$1: command not found" "$tmp/err"; do
+		kill -0 "$fpid" 2>/dev/null || break
+		sleep 0.05
+	done
+}
 # checkpoint NAME: pktpath's view must equal the kernel's, now
 checkpoint() {
 	local name=$1 off cmds=() c i
@@ -133,16 +143,15 @@ checkpoint() {
 		cmds+=("ip route get ${gets[RANDOM % ${#gets[@]}]}")
 	done
 	cmds+=("ip route get 10.0.2.9 from 10.0.2.1")
+	# pktpath may still be answering lines sent before (the concurrent phase feeds it
+	# faster than a loaded machine answers): the checkpoint's answers start where the
+	# answers to everything before a first marker end
+	echo "synced-$ncp" >&3
+	wait_marker "synced-$ncp"
 	off=$(stat -c %s "$tmp/out")
 	for c in "${cmds[@]}"; do echo "$c" >&3; done
 	echo "checkpoint-$ncp" >&3
-	# wait on state: pktpath has answered everything up to the marker (or is gone).
-	# No time limit: a slow (sanitizer, loaded) machine only makes this longer; a hang
-	# is CI's timeout, never a comparison of half-written output.
-	while ! grep -q "^checkpoint-$ncp: command not found" "$tmp/err"; do
-		kill -0 "$fpid" 2>/dev/null || break
-		sleep 0.05
-	done
+	wait_marker "checkpoint-$ncp"
 	tail -c +$((off + 1)) "$tmp/out" >"$tmp/sim.$ncp"
 	for c in "${cmds[@]}"; do
 		# shellcheck disable=SC2086
