@@ -595,12 +595,14 @@ static bool has_box(const struct host_layout *hl, int nh, int host)
 	return false;
 }
 
-static bool wired(const struct host *a, int b)
+/* How many veth wires join host a to host b. */
+static int links(const struct host *a, int b)
 {
+	int n = 0;
+
 	for (size_t k = 0; k < a->nnic; k++)
-		if (a->nics[k].peer_host == b && a->nics[k].kind == NIC_VETH)
-			return true;
-	return false;
+		n += a->nics[k].peer_host == b && a->nics[k].kind == NIC_VETH;
+	return n;
 }
 
 /* The hosts that have no box, as small labelled nodes on row r in the network's graph
@@ -646,7 +648,7 @@ static void draw_nodes(struct frame *f, const struct view *v, const struct host_
 		}
 		if (join)
 			frame_text(f, x, r.y, 1, ST_BORDER,
-				   wired(v->sim->hosts[prev], order[i]) ? frame_sym(f, SYM_H)
+				   links(v->sim->hosts[prev], order[i]) ? frame_sym(f, SYM_H)
 									: " ");
 		x += join;
 		frame_text(f, x, r.y, tw, ST_DIM, tok);
@@ -659,18 +661,12 @@ static void draw_nodes(struct frame *f, const struct view *v, const struct host_
 static void draw_wires(struct frame *f, const struct view *v, const struct host_layout *hl, int nh)
 {
 	for (int i = 0; i + 1 < nh; i++) {
-		const struct host *a = v->sim->hosts[hl[i].host];
-		int links = 0, gx = hl[i].box.x + hl[i].box.w, gw = hl[i + 1].box.x - gx;
+		int n = links(v->sim->hosts[hl[i].host], hl[i + 1].host);
+		int gx = hl[i].box.x + hl[i].box.w, gw = hl[i + 1].box.x - gx;
 
 		if (hl[i + 1].box.y != hl[i].box.y)
 			continue; /* the next box starts another row */
-
-		for (size_t k = 0; k < a->nnic; k++)
-			if (a->nics[k].peer_host == hl[i + 1].host && a->nics[k].kind == NIC_VETH)
-				links++;
-		if (!links)
-			continue;
-		for (int k = 0; k < links && k < 3; k++)
+		for (int k = 0; k < n && k < 3; k++)
 			frame_repeat(f, gx, hl[i].nic_row + k, gw, ST_BORDER,
 				     frame_sym(f, SYM_WIRE));
 	}

@@ -8,7 +8,7 @@
 # 10.9.0.0/16 to r2 on the same LAN and so redirects h. h keeps sending one datagram at
 # a time until the kernel shows the exception (waiting on that state, with a 30 s bound
 # for a failure).
-# Needs root, `ip netns` and python3; otherwise skipped. Environment: PKTPATH (default
+# Needs root and `ip netns` (and python3, which `make deps` installs); otherwise skipped. Environment: PKTPATH (default
 # ./pktpath). Last line: `N passed, N failed[, N skipped]`.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
@@ -16,13 +16,8 @@ cd "$(dirname "$0")/../.." || exit 2
 PKTPATH=${PKTPATH:-./pktpath}
 pass=0 fail=0
 
-if [ "$(id -u)" -ne 0 ] || ! command -v python3 >/dev/null ||
-	! ip netns add "pprd-probe-$$" 2>/dev/null; then
-	echo "SKIPPED: route exception tests need root, python3 and 'ip netns add'" >&2
-	echo "0 passed, 0 failed, 4 skipped"
-	exit 0
-fi
-ip netns del "pprd-probe-$$"
+. tests/lib/netns.sh # need_netns
+need_netns pprd "route exception tests need root and 'ip netns add'" 4
 
 P="pprd$$"
 NSS=("$P-sw" "$P-h" "$P-r1" "$P-r2")

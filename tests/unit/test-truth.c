@@ -28,8 +28,8 @@
 #include "fixture/screen.h"
 
 struct counts {
-	size_t events, sockets, routes, decisions, rules, iptables, sysctls, conntrack, neighbours,
-		bad;
+	size_t events, sockets, routes, decisions, rules, iptables, acted, sysctls, conntrack,
+		neighbours, bad;
 };
 
 /* Row y of the frame between columns x0 and x1 (exclusive), blanks trimmed. */
@@ -368,6 +368,8 @@ static void check_iptables(struct session *s, const struct frame *f, struct rect
 			   const char *hn, const char *scene, int ev, struct counts *c)
 {
 	const struct trace_event *e = &s->trace.ev[ev];
+	int nmarked = 0;
+	bool whole = false; /* every rule listed: the list ended before the pane did */
 
 	for ((*y)++; *y < r.y + r.h - 1; (*y)++) {
 		char line[512], table[16], cmd[128], rule[512], *p = line, *out;
@@ -380,8 +382,10 @@ static void check_iptables(struct session *s, const struct frame *f, struct rect
 		p += marked ? strlen("▶") : 0;
 		while (*p == ' ')
 			p++;
-		if (sscanf(p, "%llu %15s -A %n", &pkts, table, &at) != 2 || at == 0)
+		if (sscanf(p, "%llu %15s -A %n", &pkts, table, &at) != 2 || at == 0) {
+			whole = true;
 			break;
+		}
 		/* the rule runs to the pane's edge: a row cut there is a prefix of the rule */
 		snprintf(rule, sizeof(rule), "%s", strstr(p, " -A ") + 1);
 		snprintf(cmd, sizeof(cmd), "%s iptables -t %s -S -v", hn, table);
@@ -393,6 +397,7 @@ static void check_iptables(struct session *s, const struct frame *f, struct rect
 		if (marked) {
 			char named[560];
 
+			nmarked++;
 			/* the sentence names the rule as iptables -S does: "-A CHAIN SPEC" */
 			snprintf(named, sizeof(named), "%s", rule);
 			if (e->stage != TRACE_NF || strcmp(nf_table_name(e->table), table) != 0 ||
@@ -400,6 +405,14 @@ static void check_iptables(struct session *s, const struct frame *f, struct rect
 				report_by(c, scene, ev, "the rule that acted", line,
 					  "the event's why", e->why);
 		}
+	}
+	/* a rule acted at this host's netfilter event: the whole list marks it, once */
+	if (whole && e->stage == TRACE_NF && e->rule[0] && strcmp(e->host_name, hn) == 0) {
+		c->acted++;
+		if (nmarked != 1)
+			report_by(c, scene, ev, "the rule that acted",
+				  nmarked ? "marked twice" : "not marked", "the event's rule",
+				  e->rule);
 	}
 }
 
@@ -578,16 +591,17 @@ static void test_every_lesson_event(void **state)
 		walk_scene(g.gl_pathv[i], &c);
 	print_message(
 		"%zu lessons, %zu events, %zu socket rows, %zu route lines, %zu routing "
-		"decisions, %zu rules, %zu iptables rules, %zu sysctls, %zu conntrack entries "
-		"and %zu neighbours checked, %zu wrong\n",
+		"decisions, %zu rules, %zu iptables rules (%zu rules that acted), %zu sysctls, %zu "
+		"conntrack entries and %zu neighbours checked, %zu wrong\n",
 		(size_t)g.gl_pathc, c.events, c.sockets, c.routes, c.decisions, c.rules, c.iptables,
-		c.sysctls, c.conntrack, c.neighbours, c.bad);
+		c.acted, c.sysctls, c.conntrack, c.neighbours, c.bad);
 	globfree(&g);
 	assert_true(c.sockets > 100);
 	assert_true(c.routes > 100);
 	assert_true(c.decisions > 100);
 	assert_true(c.rules > 20);
 	assert_true(c.iptables > 100);
+	assert_true(c.acted >= 5);
 	assert_true(c.sysctls > 100);
 	assert_true(c.conntrack > 100);
 	assert_true(c.neighbours > 100);
