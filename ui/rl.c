@@ -280,6 +280,28 @@ static void push(const char *bytes, size_t n)
 	qlen += n;
 }
 
+/* True if k, during an i-search, would grow the search string past RLB_SEARCH_MAX.
+ * readline 8.2 keeps the last search string for the next Ctrl-R Ctrl-R and adds to it
+ * without limit (a character per key; Ctrl-Y the rest of the line, Ctrl-W a word), and
+ * shows it in the prompt after every key: session after session it grew to megabytes
+ * and each key took seconds (found by tests/fuzz/fuzz-keys). The prompt holds the search
+ * string and a few words, so its length bounds the string's. */
+static bool search_full(const struct ui_keyev *k, bool meta)
+{
+	size_t add, len;
+
+	if (!RL_ISSTATE(RL_STATE_ISEARCH) || k->k != UK_CHAR || meta || !rl_display_prompt)
+		return false;
+	if (k->ch == 0x19 || k->ch == 0x17) /* Ctrl-Y, Ctrl-W: at most the rest of the line */
+		add = rl_end > rl_point ? (size_t)(rl_end - rl_point) : 0;
+	else if (k->ch >= 0x20 && k->ch != 0x7f)
+		add = MB_LEN_MAX; /* a character */
+	else
+		return false; /* a key that ends the search, goes on or takes a character off */
+	len = strlen(rl_display_prompt);
+	return len + add > RLB_SEARCH_MAX + RLB_SEARCH_PROMPT;
+}
+
 void rlb_feed(const struct ui_keyev *k, bool meta)
 {
 	char b[MB_LEN_MAX + 4];
@@ -295,6 +317,8 @@ void rlb_feed(const struct ui_keyev *k, bool meta)
 	 * in callback mode (Ctrl-R, Ctrl-X, any key: SEGV in rl_callback_read_char; found by
 	 * tests/fuzz/fuzz-keys): ignored while searching */
 	if (k->k == UK_CHAR && k->ch == 0x18 && rlb_searching())
+		return;
+	if (search_full(k, meta))
 		return;
 	if (meta)
 		b[n++] = '\033';

@@ -43,6 +43,14 @@ void rlb_end(void);
  * is cut off, at a character boundary. */
 #define RLB_LINE_MAX 131072
 
+/* The longest i-search string (Ctrl-R), in bytes. readline shows it in the prompt, and
+ * lays a prompt out in time quadratic in its length in a UTF-8 locale (each character is
+ * found by scanning from the start): 4,096 bytes cost about 5 ms per key, 512 bytes 0.1
+ * ms. A key that would add past it is ignored. RLB_SEARCH_PROMPT: the most readline shows
+ * around it ("[N](failed reverse-i-search)`...': "). */
+#define RLB_SEARCH_MAX 512
+#define RLB_SEARCH_PROMPT 64
+
 /* Feeds one key to readline (arrows and Home/End become the ANSI sequences readline
  * binds; characters become their UTF-8 bytes). meta: the key came right after Esc. */
 void rlb_feed(const struct ui_keyev *k, bool meta);

@@ -2,8 +2,9 @@
 /*
  * The console's line editor (ui/rl.c, GNU readline through its callback interface): it
  * edits in emacs mode whatever ~/.inputrc asks (vi mode crashes readline 8.2 in callback
- * mode), Alt+Enter does not switch to vi mode, ordinary editing still works, and a
- * numeric argument stops at RLB_ARG_MAX.
+ * mode), Alt+Enter does not switch to vi mode, ordinary editing still works, a
+ * numeric argument stops at RLB_ARG_MAX, the line at RLB_LINE_MAX and an i-search string
+ * at RLB_SEARCH_MAX.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -142,6 +143,62 @@ static void test_line_capped(void **state)
 	rlb_clear_line();
 }
 
+/* readline keeps the last i-search string for Ctrl-R Ctrl-R and grows it without limit;
+ * the console stops it at RLB_SEARCH_MAX bytes. Each round recalls the last string and
+ * adds 200 characters (unbounded: 800 after four rounds); Ctrl-Y on a long line would
+ * add the line at once. Searching still finds what it should. */
+static void test_search_capped(void **state)
+{
+	const size_t most = RLB_SEARCH_MAX + RLB_SEARCH_PROMPT;
+	struct rlb_display d;
+
+	(void)state;
+	rlb_clear_line();
+	rlb_history_add("ip route show table main");
+	for (int round = 0; round < 4; round++) {
+		feed_char(18, false); /* Ctrl-R Ctrl-R: the last search string again */
+		feed_char(18, false);
+		for (int i = 0; i < 200; i++)
+			feed_char('q', false);
+		assert_true(rlb_searching());
+		assert_true(strlen(rl_display_prompt) <= most);
+		feed_key(UK_ENTER, false); /* ends the search (the string is kept) and runs "" */
+	}
+	feed_char(18, false);
+	feed_char(18, false);
+	assert_true(strlen(rl_display_prompt) > RLB_SEARCH_MAX - 10);
+	assert_true(strlen(rl_display_prompt) <= most);
+	feed_char(7, false); /* Ctrl-G */
+	assert_false(rlb_searching());
+
+	rlb_clear_line();
+	for (int i = 0; i < 100; i++)
+		feed_text("ab ");
+	feed_char(1, false);  /* Ctrl-A */
+	feed_char(18, false); /* Ctrl-R a: found at the start of the line */
+	feed_char('a', false);
+	feed_char(25, false); /* Ctrl-Y: the rest of the 300-byte line, fits */
+	assert_true(strlen(rl_display_prompt) > 300);
+	feed_char(25, false); /* again: past the end, readline rings the bell */
+	feed_char(7, false);
+	for (int i = 0; i < 100; i++)
+		feed_text("cd ");
+	feed_char(1, false);
+	feed_char(18, false);
+	feed_char('a', false);
+	feed_char(25, false); /* 600 bytes: ignored */
+	assert_true(strlen(rl_display_prompt) < 100);
+	feed_char(7, false);
+
+	rlb_clear_line();
+	feed_char(18, false);
+	feed_text("table");
+	rlb_display(&d);
+	assert_non_null(strstr(d.text, "ip route show table main"));
+	feed_char(7, false);
+	rlb_clear_line();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +207,7 @@ int main(void)
 		cmocka_unit_test(test_alt_enter_stays_emacs),
 		cmocka_unit_test(test_editing_still_works),
 		cmocka_unit_test(test_numeric_argument_capped),
+		cmocka_unit_test(test_search_capped),
 	};
 	char path[] = "/tmp/pktpath-inputrc.XXXXXX";
 	int fd = mkstemp(path);
