@@ -177,6 +177,25 @@ static const char *tgt_name(const struct nf_rule *r)
 	return r->target == NF_TGT_JUMP ? r->jump : n[r->target];
 }
 
+const struct nf_tcp_flag nf_tcp_flags[8] = {
+	{ "FIN", TCPF_FIN }, { "SYN", TCPF_SYN }, { "RST", TCPF_RST }, { "PSH", TCPF_PSH },
+	{ "ACK", TCPF_ACK }, { "URG", 0x20 },	  { "ALL", 0x3f },     { "NONE", 0 },
+};
+
+void nf_tcp_flags_fmt(struct strbuf *sb, uint8_t flags)
+{
+	bool any = false;
+
+	/* libxt_tcp print_tcpf: each set bit by its name, in the table's order */
+	for (size_t i = 0; i < 6; i++)
+		if (flags & nf_tcp_flags[i].bit) {
+			strbuf_printf(sb, "%s%s", any ? "," : "", nf_tcp_flags[i].name);
+			any = true;
+		}
+	if (!any)
+		strbuf_puts(sb, "NONE");
+}
+
 /* A space before each part but the first of the rule (the first starts at start) */
 static void sep(struct strbuf *sb, size_t start)
 {
@@ -197,6 +216,14 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, struct str
 		if (r->has_dport) {
 			strbuf_puts(sb, r->inv_dport ? " ! --dport " : " --dport ");
 			ports_fmt(sb, r->dport);
+		}
+		/* libxt_tcp's save: the flags after the ports, left out when the mask is
+		 * empty and not inverted */
+		if (r->has_tcpflags && (r->tcpflags_mask || r->inv_tcpflags)) {
+			strbuf_puts(sb, r->inv_tcpflags ? " ! --tcp-flags " : " --tcp-flags ");
+			nf_tcp_flags_fmt(sb, r->tcpflags_mask);
+			strbuf_puts(sb, " ");
+			nf_tcp_flags_fmt(sb, r->tcpflags_cmp);
 		}
 		break;
 	case NF_M_CONNTRACK:
@@ -359,6 +386,11 @@ static bool rule_match(const struct nf_rule *r, const struct nf_pkt *np)
 	if (r->has_sport && (port_in(p->sport, r->sport) == r->inv_sport))
 		return false;
 	if (r->has_dport && (port_in(p->dport, r->dport) == r->inv_dport))
+		return false;
+	/* xt_tcpudp tcp_mt(): the flags byte under the mask (only -p tcp loads the match) */
+	if (r->has_tcpflags &&
+	    ((p->proto == PKT_PROTO_TCP && (p->tcp_flags & r->tcpflags_mask) == r->tcpflags_cmp) ==
+	     r->inv_tcpflags))
 		return false;
 	if (r->state && (((np->ctstate & r->state) != 0) == r->inv_state))
 		return false;

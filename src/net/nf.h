@@ -81,6 +81,10 @@ struct nf_rule {
 	bool inv_state;
 	bool has_mark, inv_mark;
 	uint32_t mark, mark_mask;
+	/* -m tcp --tcp-flags MASK COMP (--syn: FIN,SYN,RST,ACK SYN): the packet's flags
+	 * under the mask equal comp */
+	bool has_tcpflags, inv_tcpflags;
+	uint8_t tcpflags_mask, tcpflags_cmp;
 	/* -m icmp --icmp-type: type (255 = any) and the code range */
 	bool has_icmp, inv_icmp;
 	uint8_t icmp_type, icmp_code[2];
@@ -120,6 +124,16 @@ struct nf_state {
 	bool ct_used;	     /* a nat rule or a conntrack match exists (nf_ct_netns_get) */
 	struct ct_table *ct; /* owned (ct.c) */
 };
+
+/* The TCP flag names iptables knows (libxt_tcp), in the order it prints them, and their
+ * bits: FIN SYN RST PSH ACK URG, then ALL and NONE (only read). */
+struct nf_tcp_flag {
+	const char *name;
+	uint8_t bit;
+};
+extern const struct nf_tcp_flag nf_tcp_flags[8];
+/* Appends flags as iptables prints them: names joined by commas, NONE for none. */
+void nf_tcp_flags_fmt(struct strbuf *sb, uint8_t flags);
 
 extern const char *const nf_reject_names[]; /* "icmp-port-unreachable", …; NULL-ended */
 uint8_t nf_reject_code(enum nf_reject r);   /* the ICMP code (type 3) it sends */

@@ -225,6 +225,18 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 					port_out(sb, pr[1], r->proto, numeric);
 				}
 			}
+			/* libxt_tcp print_flags */
+			if (r->has_tcpflags && (r->tcpflags_mask || r->inv_tcpflags)) {
+				strbuf_printf(sb, " flags:%s", r->inv_tcpflags ? "!" : "");
+				if (numeric) {
+					strbuf_printf(sb, "0x%02X/0x%02X", r->tcpflags_mask,
+						      r->tcpflags_cmp);
+				} else {
+					nf_tcp_flags_fmt(sb, r->tcpflags_mask);
+					strbuf_puts(sb, "/");
+					nf_tcp_flags_fmt(sb, r->tcpflags_cmp);
+				}
+			}
 			break;
 		case NF_M_CONNTRACK: {
 			struct strbuf t;

@@ -35,14 +35,21 @@ static const char *const unmodelled_targets[] = {
 	"SYNPROXY",  "TRACE",	 "ULOG",     NULL,
 };
 static const char *const unmodelled_options[] = {
-	"--random",    "--random-fully",  "--persistent", "--clamp-mss-to-pmtu",
-	"--set-mss",   "--zone",	  "--zone-orig",  "--zone-reply",
-	"--helper",    "--ctevents",	  "--expevents",  "--timeout",
-	"--log-level", "--log-uid",	  "-w",		  "--wait",
-	"-W",	       "--wait-interval", "-4",		  "-6",
-	"--ipv4",      "--ipv6",	  "-f",		  "--fragment",
-	"-E",	       "--rename-chain",  "-c",		  "--set-counters",
-	NULL,
+	"--random",	"--random-fully",
+	"--persistent", "--clamp-mss-to-pmtu",
+	"--set-mss",	"--zone",
+	"--zone-orig",	"--zone-reply",
+	"--helper",	"--ctevents",
+	"--expevents",	"--timeout",
+	"--log-level",	"--log-uid",
+	"-w",		"--wait",
+	"-W",		"--wait-interval",
+	"-4",		"-6",
+	"--ipv4",	"--ipv6",
+	"-f",		"--fragment",
+	"-E",		"--rename-chain",
+	"-c",		"--set-counters",
+	"--tcp-option", NULL,
 };
 
 static bool in_list(const char *const *l, const char *w)
@@ -547,6 +554,58 @@ static int opt_ports(struct pstate *ps, const char *w, int src)
 	return 0;
 }
 
+/* A comma-separated list of TCP flag names (any case; empty items skipped) */
+static int parse_tcp_flags(struct pstate *ps, const char *list, uint8_t *out)
+{
+	char buf[256], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	*out = 0;
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		size_t k;
+
+		for (k = 0; k < sizeof(nf_tcp_flags) / sizeof(nf_tcp_flags[0]); k++)
+			if (!strcasecmp(t, nf_tcp_flags[k].name))
+				break;
+		if (k == sizeof(nf_tcp_flags) / sizeof(nf_tcp_flags[0]))
+			return ipt_usage_err(ps->o, "Unknown TCP flag `%s'", t);
+		*out |= nf_tcp_flags[k].bit;
+	}
+	return 0;
+}
+
+/* --tcp-flags MASK COMP (syn 0), --syn (syn 1), of -p tcp */
+static int opt_tcp_flags(struct pstate *ps, const char *w, int syn)
+{
+	struct nf_rule *r = ps->r;
+	const char *mask, *cmp;
+	int rc;
+
+	if (r->proto != 6)
+		return NOT_MINE;
+	if (r->has_tcpflags)
+		return ipt_usage_err(ps->o, "%s", "Only one of `--syn' or `--tcp-flags'  allowed");
+	if (syn) {
+		r->tcpflags_mask = TCPF_FIN | TCPF_SYN | TCPF_RST | TCPF_ACK;
+		r->tcpflags_cmp = TCPF_SYN;
+	} else {
+		if (!(mask = take(ps)))
+			return need_arg(ps, w);
+		/* the second word is not an option's: it may not start with - or ! */
+		cmp = ps->i + 1 < ps->argc ? ps->argv[ps->i + 1] : NULL;
+		if (!cmp || cmp[0] == '-' || cmp[0] == '!')
+			return ipt_usage_err(ps->o, "%s", "--tcp-flags requires two args.");
+		ps->i++;
+		if ((rc = parse_tcp_flags(ps, mask, &r->tcpflags_mask)) ||
+		    (rc = parse_tcp_flags(ps, cmp, &r->tcpflags_cmp)))
+			return rc;
+	}
+	r->has_tcpflags = true;
+	r->inv_tcpflags = ps->inv;
+	add_order(r, NF_M_PROTO_PORTS);
+	return 0;
+}
+
 /* --icmp-type: of an explicit -m icmp, or of the one -p icmp loads for it */
 static int opt_icmp_type(struct pstate *ps, const char *w, int arg)
 {
@@ -803,6 +862,8 @@ static const struct ipt_opt {
 	{ "-m", "--match", opt_match, 0 },
 	{ "--sport", "--source-port", opt_ports, 1 },
 	{ "--dport", "--destination-port", opt_ports, 0 },
+	{ "--tcp-flags", NULL, opt_tcp_flags, 0 },
+	{ "--syn", NULL, opt_tcp_flags, 1 },
 	{ "--icmp-type", NULL, opt_icmp_type, 0 },
 	{ "--state", NULL, opt_state, 0 },
 	{ "--ctstate", NULL, opt_state, 1 },
