@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * nf: see nf.h. Traversal follows ipt_do_table(): rules in order, a jump pushes the
- * return point, RETURN (or the end of a user chain) pops it, the end of a built-in chain
- * applies its policy. Counters count every matching rule, as the kernel's do.
+ * return point (a goto does not), RETURN (or the end of a user chain) pops it, the end of
+ * a built-in chain, or of a user chain with nothing to return to, applies the built-in
+ * chain's policy. Counters count every matching rule, as the kernel's do.
  */
 #include "nf.h"
 
@@ -358,7 +359,7 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 	if (r->target == NF_TGT_NONE)
 		return;
 	sep(sb, start);
-	strbuf_printf(sb, "-j %s", tgt_name(r));
+	strbuf_printf(sb, "%s %s", r->is_goto ? "-g" : "-j", tgt_name(r));
 	spec_target(r, sb);
 }
 
@@ -419,7 +420,7 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 {
 	struct nf_state *nf = nf_get(h);
 	struct nf_tbl *tb = &nf->t[t];
-	struct nf_chain *c = nf_chain_find(tb, nf_hook_name(k));
+	struct nf_chain *c = nf_chain_find(tb, nf_hook_name(k)), *base = c;
 	struct {
 		struct nf_chain *c;
 		size_t i;
@@ -446,12 +447,13 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 				i = stack[sp].i;
 				continue;
 			}
-			/* end of the built-in chain: its policy */
-			c->pkts++;
-			c->bytes += len;
-			v->target = c->policy;
+			/* the end of the built-in chain, or of a chain a goto reached with
+			 * nothing to return to: the built-in chain's policy (underflow) */
+			base->pkts++;
+			base->bytes += len;
+			v->target = base->policy;
 			v->rule = NULL;
-			snprintf(v->chain, sizeof(v->chain), "%s", c->name);
+			snprintf(v->chain, sizeof(v->chain), "%s", base->name);
 			return;
 		}
 		r = &c->r[i++];
@@ -498,11 +500,13 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 		case NF_TGT_JUMP: {
 			struct nf_chain *to = nf_chain_find(tb, r->jump);
 
-			if (!to || sp >= 16)
+			if (!to || (!r->is_goto && sp >= 16))
 				continue;
-			stack[sp].c = c;
-			stack[sp].i = i;
-			sp++;
+			if (!r->is_goto) { /* a goto leaves nothing to come back to */
+				stack[sp].c = c;
+				stack[sp].i = i;
+				sp++;
+			}
 			c = to;
 			i = 0;
 			continue;

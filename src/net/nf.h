@@ -92,6 +92,7 @@ struct nf_rule {
 	int norder;
 	enum nf_target target;
 	char jump[32];
+	bool is_goto; /* NF_TGT_JUMP by -g: the chain does not come back here (IPT_F_GOTO) */
 	uint32_t to_addr, to_addr_max; /* SNAT/DNAT: an address, or a range (max 0: one) */
 	uint16_t to_port[2];	       /* SNAT/DNAT/REDIRECT; 0 = keep */
 	uint32_t set_mark, set_mask;   /* MARK --set-xmark value/mask */

@@ -3,9 +3,9 @@
  * cmd-iptables: iptables(8) as iptables-nft 1.8.9 (Debian 12) behaves for tables filter,
  * nat, mangle and raw: -A -I -D -R -F -N -X -P -S -L [-n] [-v] [--line-numbers] -Z, the
  * matches -s -d -p -i -o --sport --dport (-m tcp/udp), --tcp-flags and --syn (-m tcp),
- * -p icmp --icmp-type (-m icmp),
- * -m conntrack --ctstate, -m state, -m mark --mark, `!`, and the targets of nf.h (TTL in
- * mangle, NOTRACK and CT [--notrack] in raw, REJECT in filter). Listings and error
+ * -p icmp --icmp-type (-m icmp), -m conntrack --ctstate, -m state, -m mark --mark, `!`,
+ * the targets of nf.h (TTL in mangle, NOTRACK and CT [--notrack] in raw, REJECT in
+ * filter) and -g CHAIN (a jump with no way back). Listings and error
  * messages are the real tool's, byte for byte (tests/oracle/cases/iptables-*.ip); exit
  * codes too.
  *

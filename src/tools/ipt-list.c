@@ -371,6 +371,8 @@ void ipt_list_chain(struct nf_tbl *tb, const struct nf_chain *c, const struct ip
 			  a->numeric);
 		list_addr(sb, r->inv_dst, r->has_dst ? r->dst : 0, r->has_dst ? r->dmask : 0,
 			  a->numeric);
+		if (r->is_goto)
+			strbuf_puts(sb, "[goto] ");
 		rule_extra(r, a->numeric, sb);
 		strbuf_puts(sb, "\n");
 	}

@@ -674,19 +674,25 @@ static int opt_mark(struct pstate *ps, const char *w, int arg)
 	return 0;
 }
 
+/* -j NAME (arg 0), -g CHAIN (arg 1) */
 static int opt_jump(struct pstate *ps, const char *w, int arg)
 {
 	struct nf_rule *r = ps->r;
 	const char *val = take(ps);
 	int t;
 
-	(void)arg;
 	if (!val)
 		return need_arg(ps, w);
 	if (ps->a->target)
 		return ipt_usage_err(ps->o, "%s", "multiple -j flags not allowed");
 	ps->a->target = val;
 	ps->a->have_rule_opts = true;
+	if (arg) { /* -g: only to a chain (which the command then looks for) */
+		r->target = NF_TGT_JUMP;
+		r->is_goto = true;
+		snprintf(r->jump, sizeof(r->jump), "%s", val);
+		return 0;
+	}
 	for (t = 1; t < NF_TGT_JUMP; t++)
 		if (!strcmp(val, ipt_targets[t]))
 			break;
@@ -869,6 +875,7 @@ static const struct ipt_opt {
 	{ "--ctstate", NULL, opt_state, 1 },
 	{ "--mark", NULL, opt_mark, 0 },
 	{ "-j", "--jump", opt_jump, 0 },
+	{ "-g", "--goto", opt_jump, 1 },
 	{ "--to-source", "--to-destination", opt_nat_to, 0 },
 	{ "--to", NULL, opt_nat_to, 0 },
 	{ "--to-ports", "--to-port", opt_to_ports, 0 },
