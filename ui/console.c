@@ -19,7 +19,11 @@
 
 #include "net/sock.h"
 #include "rl.h"
+#include "scene/scene.h"
 #include "tools/grammar.h"
+
+/* a console line is saved as a scene line */
+_Static_assert(RLB_LINE_MAX == SCENE_LINE_MAX, "the console's longest line is a scene's");
 
 #define PANE_MAX_LINES 2000
 
@@ -403,6 +407,15 @@ static void on_line(void *arg, char *line)
 
 	if (!line) { /* Ctrl-D on an empty line */
 		console_unfocus(c);
+		return;
+	}
+	if (rlb_line_cut()) { /* what runs would not be what was typed or pasted */
+		c->scroll = 0;
+		pane_printf(c, CON_ERR,
+			    _("pktpath: the line was longer than %d bytes and was cut: not run"),
+			    RLB_LINE_MAX);
+		snprintf(c->msg, sizeof(c->msg), "%s", _("line too long: nothing changed"));
+		free(line);
 		return;
 	}
 	console_run(c, line);

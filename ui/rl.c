@@ -136,12 +136,20 @@ static void disp_build(void)
 	disp_dirty = false;
 }
 
+static bool line_cut; /* see rlb_line_cut() */
+
+bool rlb_line_cut(void)
+{
+	return line_cut;
+}
+
 static void line_cb(char *line)
 {
 	if (ops.on_line)
 		ops.on_line(ops.arg, line);
 	else
 		free(line);
+	line_cut = false; /* the next line starts whole */
 }
 
 static char *cand_gen(const char *text, int state)
@@ -403,6 +411,7 @@ void rlb_feed(const struct ui_keyev *k, bool meta)
 			while (cut > 0 && ((unsigned char)rl_line_buffer[cut] & 0xc0) == 0x80)
 				cut--; /* not inside a character */
 			rl_delete_text(cut, rl_end);
+			line_cut = true;
 			if (rl_point > rl_end)
 				rl_point = rl_end;
 			if (rl_mark > rl_end)
@@ -423,6 +432,7 @@ void rlb_clear_line(void)
 	rl_free_line_state();
 	rl_replace_line("", 1);
 	rl_point = rl_end = rl_mark = 0;
+	line_cut = false;
 	/* the next kill starts a kill-ring entry of its own: a kill right after the clear
 	 * would otherwise append to the last one (fuzz-keys grew one to megabytes) */
 	rl_last_func = NULL;
@@ -450,6 +460,7 @@ void rlb_set_line(const char *text)
 	rlb_abort_search();
 	rl_replace_line(text, 0);
 	rl_point = rl_end;
+	line_cut = false;
 	rl_forced_update_display();
 }
 

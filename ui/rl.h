@@ -36,12 +36,15 @@ void rlb_end(void);
  * for minutes. */
 #define RLB_ARG_MAX 1000
 
-/* The longest line the editor keeps, in bytes: yanking a long kill again and again grew
- * the line to megabytes, and readline's UTF-8 cursor motion, which scans from the line's
- * start, then took minutes per key (found by tests/fuzz/fuzz-keys). A command is at most
- * 2,047 bytes, but a 100k paste still reaches its end (tests/console). Anything past it
- * is cut off, at a character boundary. */
-#define RLB_LINE_MAX 131072
+/* The longest line the editor keeps, in bytes. In a UTF-8 locale readline finds each
+ * character by scanning the line from its start, so moving over a word costs the word's
+ * length times the cursor's position: Ctrl-A then Alt-F over 16,000 bytes of Cyrillic
+ * takes 0.34 s, over 128 KiB about 20 s (found by tests/fuzz/fuzz-keys, which also grew
+ * lines to megabytes by yanking); over 2,047 bytes, 6 ms. It is the longest scene line
+ * (SCENE_LINE_MAX), so every command the console runs can be saved. What is typed or
+ * pasted past it is dropped, at a character boundary, and such a line is not run
+ * (rlb_line_cut()). */
+#define RLB_LINE_MAX 2047
 
 /* The longest i-search string (Ctrl-R), in bytes. readline shows it in the prompt, and
  * lays a prompt out in time quadratic in its length in a UTF-8 locale (each character is
@@ -50,6 +53,10 @@ void rlb_end(void);
  * around it ("[N](failed reverse-i-search)`...': "). */
 #define RLB_SEARCH_MAX 512
 #define RLB_SEARCH_PROMPT 64
+
+/* True while the line being edited, or the line just handed to on_line, had text cut
+ * off at RLB_LINE_MAX: it is not what the user typed or pasted. */
+bool rlb_line_cut(void);
 
 /* Feeds one key to readline (arrows and Home/End become the ANSI sequences readline
  * binds; characters become their UTF-8 bytes). meta: the key came right after Esc. */

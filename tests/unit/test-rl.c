@@ -31,12 +31,14 @@ const char *__lsan_default_suppressions(void)
 
 static char *last_line;
 static int lines;
+static bool last_cut; /* rlb_line_cut() when the last line came */
 
 static void on_line(void *arg, char *line)
 {
 	(void)arg;
 	free(last_line);
 	last_line = line;
+	last_cut = rlb_line_cut();
 	lines++;
 }
 
@@ -121,7 +123,8 @@ static void test_numeric_argument_capped(void **state)
 }
 
 /* Killing a line and yanking it back again and again doubles it each round (17 rounds:
- * 2.9 MB); the line stops at RLB_LINE_MAX bytes, cut at a character boundary. */
+ * 2.9 MB); the line stops at RLB_LINE_MAX bytes, cut at a character boundary, and is
+ * handed over marked as cut (the console does not run it); the next line is whole. */
 static void test_line_capped(void **state)
 {
 	struct rlb_display d;
@@ -140,6 +143,15 @@ static void test_line_capped(void **state)
 	assert_true(strlen(d.text) <= strlen("h> ") + RLB_LINE_MAX);
 	for (const char *p = d.text; *p; p++)
 		assert_true(*p != '?'); /* no cut character shown as invalid UTF-8 */
+	assert_true(rlb_line_cut());
+	feed_key(UK_ENTER, false);
+	assert_true(last_cut);
+	assert_true(strlen(last_line) <= RLB_LINE_MAX);
+	assert_false(rlb_line_cut());
+	feed_text("ip route");
+	feed_key(UK_ENTER, false);
+	assert_false(last_cut);
+	assert_string_equal(last_line, "ip route");
 	rlb_clear_line();
 }
 
