@@ -98,6 +98,10 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 	/* xt_tcpudp icmp_checkentry: the icmp match only with -p icmp, not inverted */
 	if (r->has_icmp && (r->proto != 1 || r->inv_proto))
 		ok = false;
+	/* reject_tg_check: a TCP reset only for a rule of -p tcp, not inverted */
+	if (r->target == NF_TGT_REJECT && r->reject_with == NF_REJECT_TCP_RESET &&
+	    (r->proto != 6 || r->inv_proto))
+		ok = false;
 	if (!ok) {
 		strbuf_printf(&o->err, IPT_V " %s failed (Invalid argument): rule in chain %s\n",
 			      verb, c->name);

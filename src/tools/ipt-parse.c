@@ -808,21 +808,38 @@ static int opt_log_prefix(struct pstate *ps, const char *w, int arg)
 	return 0;
 }
 
+/* --reject-with as libxt_REJECT reads it: the word may be the start of a name or of its
+ * alias, in any case; the first entry in iptables' order that it starts wins */
 static int opt_reject_with(struct pstate *ps, const char *w, int arg)
 {
+	static const struct {
+		const char *name, *alias;
+		enum nf_reject r;
+	} tab[] = {
+		{ "icmp-net-unreachable", "net-unreach", NF_REJECT_NET_UNREACH },
+		{ "icmp-host-unreachable", "host-unreach", NF_REJECT_HOST_UNREACH },
+		{ "icmp-proto-unreachable", "proto-unreach", NF_REJECT_PROTO_UNREACH },
+		{ "icmp-port-unreachable", "port-unreach", NF_REJECT_PORT_UNREACH },
+		{ "icmp-net-prohibited", "net-prohib", NF_REJECT_NET_PROHIBITED },
+		{ "icmp-host-prohibited", "host-prohib", NF_REJECT_HOST_PROHIBITED },
+		{ "tcp-reset", "tcp-rst", NF_REJECT_TCP_RESET },
+		{ "icmp-admin-prohibited", "admin-prohib", NF_REJECT_ADMIN_PROHIBITED },
+	};
 	const char *val = take(ps);
-	int k;
+	size_t n;
 
 	(void)arg;
 	if (!val)
 		return need_arg(ps, w);
-	for (k = 0; nf_reject_names[k]; k++)
-		if (!strcmp(nf_reject_names[k], val))
-			break;
-	if (!nf_reject_names[k])
-		return ipt_usage_err(ps->o, "unknown reject type \"%s\"", val);
-	ps->r->reject_with = (enum nf_reject)k;
-	return 0;
+	n = strlen(val);
+	for (size_t k = 0; k < sizeof(tab) / sizeof(tab[0]); k++)
+		if (!strncasecmp(tab[k].name, val, n) || !strncasecmp(tab[k].alias, val, n)) {
+			ps->r->reject_with = tab[k].r;
+			return 0;
+		}
+	if (!strncasecmp("echo-reply", val, n) || !strncasecmp("echoreply", val, n))
+		strbuf_puts(&ps->o->err, "--reject-with echo-reply no longer supported\n");
+	return ipt_usage_err(ps->o, "unknown reject type \"%s\"", val);
 }
 
 /* --notrack of CT */
