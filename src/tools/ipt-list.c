@@ -189,8 +189,14 @@ static void target_extra(const struct nf_rule *r, bool numeric, struct strbuf *s
 	case NF_TGT_CT:
 		strbuf_puts(sb, r->ct_notrack ? " CT notrack" : " CT");
 		break;
-	case NF_TGT_MARK:
-		if (r->set_mask == 0xffffffffu)
+	case NF_TGT_MARK: /* libxt_MARK's print: the operation the value/mask amounts to */
+		if (r->set_mark == 0)
+			strbuf_printf(sb, " MARK and 0x%x", ~r->set_mask);
+		else if (r->set_mark == r->set_mask)
+			strbuf_printf(sb, " MARK or 0x%x", r->set_mark);
+		else if (r->set_mask == 0)
+			strbuf_printf(sb, " MARK xor 0x%x", r->set_mark);
+		else if (r->set_mask == 0xffffffffu)
 			strbuf_printf(sb, " MARK set 0x%x", r->set_mark);
 		else
 			strbuf_printf(sb, " MARK xset 0x%x/0x%x", r->set_mark, r->set_mask);

@@ -357,6 +357,7 @@ struct pstate {
 	char **argv;
 	int argc, i; /* argv[i] is the option being read */
 	bool inv, m_state;
+	unsigned mark_ops; /* MARK's options given: bit k for mark_opts[k] */
 	/* -m icmp loaded without its --icmp-type yet; one that never got it; a second icmp
 	 * match after a complete one */
 	bool icmp_pending, icmp_missing, icmp_twice;
@@ -754,17 +755,38 @@ static int opt_to_ports(struct pstate *ps, const char *w, int arg)
 }
 
 /* --set-mark (arg 0) and --set-xmark (arg 1) of MARK */
-static int opt_set_mark(struct pstate *ps, const char *w, int xmark)
+/* MARK's options in libxt_MARK's order (its messages name them in that order) */
+enum { MARK_SET_XMARK, MARK_SET_MARK, MARK_AND, MARK_OR, MARK_XOR, MARK__COUNT };
+static const char *const mark_opts[MARK__COUNT] = { "--set-xmark", "--set-mark", "--and-mark",
+						    "--or-mark", "--xor-mark" };
+
+/* MARK's options (op: MARK_*): each is a value and a mask, mark = (mark & ~mask) ^ value
+ * (xt_MARK); only one per rule, which final_check() enforces as iptables does */
+static int opt_set_mark(struct pstate *ps, const char *w, int op)
 {
-	const char *val = take(ps);
+	struct nf_rule *r = ps->r;
+	const char *val;
 	uint32_t v, m;
 
-	if (!val)
+	if (r->target != NF_TGT_MARK)
+		return NOT_MINE;
+	if (!(val = take(ps)))
 		return need_arg(ps, w);
-	if (!parse_mark(val, &v, &m))
-		return ipt_usage_err(ps->o, "Bad MARK value \"%s\"", val);
-	ps->r->set_mark = v;
-	ps->r->set_mask = xmark ? m : (m == 0xffffffffu ? m : (m | v));
+	ps->mark_ops |= 1u << op;
+	if (op == MARK_SET_XMARK || op == MARK_SET_MARK) {
+		if (!parse_mark(val, &v, &m))
+			return ipt_usage_err(ps->o, "Bad MARK value \"%s\"", val);
+		r->set_mark = v;
+		/* --set-mark value/mask clears the mask's bits and sets the value's */
+		r->set_mask = op == MARK_SET_XMARK || m == 0xffffffffu ? m : (m | v);
+		return 0;
+	}
+	if (!parse_u32(val, &v))
+		return ipt_usage_err(
+			ps->o,
+			"MARK: bad value for option \"%s\", or out of range (0-4294967295).\n", w);
+	r->set_mark = op == MARK_AND ? 0 : v;
+	r->set_mask = op == MARK_AND ? ~v : op == MARK_OR ? v : 0;
 	return 0;
 }
 
@@ -896,8 +918,11 @@ static const struct ipt_opt {
 	{ "--to-source", "--to-destination", opt_nat_to, 0 },
 	{ "--to", NULL, opt_nat_to, 0 },
 	{ "--to-ports", "--to-port", opt_to_ports, 0 },
-	{ "--set-mark", NULL, opt_set_mark, 0 },
-	{ "--set-xmark", NULL, opt_set_mark, 1 },
+	{ "--set-mark", NULL, opt_set_mark, MARK_SET_MARK },
+	{ "--set-xmark", NULL, opt_set_mark, MARK_SET_XMARK },
+	{ "--and-mark", NULL, opt_set_mark, MARK_AND },
+	{ "--or-mark", NULL, opt_set_mark, MARK_OR },
+	{ "--xor-mark", NULL, opt_set_mark, MARK_XOR },
 	{ "--ttl-set", NULL, opt_ttl, NF_TTL_SET },
 	{ "--ttl-dec", NULL, opt_ttl, NF_TTL_DEC },
 	{ "--ttl-inc", NULL, opt_ttl, NF_TTL_INC },
@@ -924,6 +949,19 @@ static int final_check(const struct pstate *ps)
 	if (ps->icmp_pending || ps->icmp_missing)
 		return ipt_usage_err(ps->o, "%s",
 				     "icmp: option \"--icmp-type\" must be specified\n");
+	if (ps->mark_ops & (ps->mark_ops - 1)) { /* two of them: the first two in MARK's order */
+		int a = __builtin_ctz(ps->mark_ops);
+		int b = __builtin_ctz(ps->mark_ops & ~(1u << a));
+
+		return ipt_usage_err(ps->o,
+				     "MARK: option \"%s\" cannot be used together with \"%s\".\n",
+				     mark_opts[a], mark_opts[b]);
+	}
+	if (ps->r->target == NF_TGT_MARK && !ps->mark_ops)
+		return ipt_usage_err(
+			ps->o, "%s",
+			"MARK: One of the --set-xmark, --{and,or,xor,set}-mark options "
+			"is required");
 	if (ps->m_state && !r_has(ps->r, NF_M_STATE))
 		return ipt_usage_err(ps->o, "%s", "state: option \"--state\" must be specified\n");
 	if (ps->a->cmd == C_NONE)
