@@ -7,6 +7,7 @@
  */
 #include "nf.h"
 
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,22 +119,46 @@ struct nf_chain *nf_chain_find(struct nf_tbl *t, const char *name)
 	return NULL;
 }
 
-/* A protocol as iptables names it in -S and -m (xtables_chain_protos): lower case, and
- * only these four; pktpath's own spelling is pkt_proto_name(). */
-static const char *ipt_proto_name(uint8_t p)
+/* iptables' own protocol names (xtables_chain_protos), for a system without
+ * /etc/protocols */
+static const struct {
+	const char *name;
+	uint8_t num;
+} ipt_protos[] = { { "tcp", 6 },  { "sctp", 132 },  { "udp", 17 }, { "udplite", 136 },
+		   { "icmp", 1 }, { "icmpv6", 58 }, { "esp", 50 }, { "ah", 51 },
+		   { "mh", 135 }, { "all", 0 } };
+
+const char *nf_proto_name(uint8_t p)
 {
-	switch (p) {
-	case 1:
-		return "icmp";
-	case 6:
-		return "tcp";
-	case 17:
-		return "udp";
-	case 132:
-		return "sctp";
-	default:
-		return NULL;
+	const struct protoent *pe = p ? getprotobynumber(p) : NULL;
+
+	if (pe)
+		return pe->p_name;
+	for (size_t i = 0; i < sizeof(ipt_protos) / sizeof(ipt_protos[0]); i++)
+		if (ipt_protos[i].num == p)
+			return ipt_protos[i].name;
+	return NULL;
+}
+
+int nf_proto_parse(const char *name)
+{
+	const struct protoent *pe;
+	char *end;
+	unsigned long n;
+
+	if (name[0] >= '0' && name[0] <= '9') {
+		n = strtoul(name, &end, 0);
+		if (!*end && n <= 255)
+			return (int)n;
 	}
+	if (!strcmp(name, "all"))
+		return 0;
+	if ((pe = getprotobyname(name)) && pe->p_proto >= 0 && pe->p_proto <= 255)
+		return pe->p_proto;
+	for (size_t i = 0; i < sizeof(ipt_protos) / sizeof(ipt_protos[0]); i++)
+		if (!strcmp(ipt_protos[i].name, name))
+			return ipt_protos[i].num;
+	return -1;
 }
 
 static void ports_fmt(struct strbuf *sb, const uint16_t *pr)
@@ -209,7 +234,7 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, struct str
 {
 	switch (k) {
 	case NF_M_PROTO_PORTS:
-		strbuf_printf(sb, "-m %s", ipt_proto_name(r->proto));
+		strbuf_printf(sb, "-m %s", nf_proto_name(r->proto));
 		if (r->has_sport) {
 			strbuf_puts(sb, r->inv_sport ? " ! --sport " : " --sport ");
 			ports_fmt(sb, r->sport);
@@ -344,7 +369,7 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 		strbuf_printf(sb, "%s-o %s", r->inv_oif ? "! " : "", r->oif);
 	}
 	if (r->proto) {
-		const char *pn = ipt_proto_name(r->proto);
+		const char *pn = nf_proto_name(r->proto);
 
 		sep(sb, start);
 		if (pn)

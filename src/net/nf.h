@@ -126,6 +126,13 @@ struct nf_state {
 	struct ct_table *ct; /* owned (ct.c) */
 };
 
+/* A protocol number as iptables names it (-S, -L, -m): /etc/protocols' name
+ * (getprotobynumber), else iptables' own; NULL when neither has one (then a number). */
+const char *nf_proto_name(uint8_t p);
+/* -p NAME as iptables reads it (xtables_parse_protocol, NAME lower case): a number
+ * 0-255, "all", a name /etc/protocols knows, or one of iptables' own; -1 if none. */
+int nf_proto_parse(const char *name);
+
 /* The TCP flag names iptables knows (libxt_tcp), in the order it prints them, and their
  * bits: FIN SYN RST PSH ACK URG, then ALL and NONE (only read). */
 struct nf_tcp_flag {

@@ -41,12 +41,12 @@ static bool rule_eq(const struct nf_rule *x, const struct nf_rule *y)
 
 /* Rule checks the kernel makes on insertion (xt_check_target: table and hooks). */
 static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule *r,
-		      enum ipt_cmd cmd, struct cmd_out *o)
+		      enum ipt_cmd cmd, bool l4_refused, struct cmd_out *o)
 {
 	const char *verb = cmd == C_INSERT    ? "RULE_INSERT"
 			   : cmd == C_REPLACE ? "RULE_REPLACE"
 					      : "RULE_APPEND";
-	bool ok = true;
+	bool ok = !l4_refused;
 
 	if (c->builtin) {
 		const char *n = c->name;
@@ -135,7 +135,7 @@ static int cmd_add(struct nf_state *nf, enum nf_table table, struct nf_chain *c,
 
 	if (!c)
 		return no_chain(o);
-	if ((rc = rule_check(table, c, &a->r, a->cmd, o)) != 0)
+	if ((rc = rule_check(table, c, &a->r, a->cmd, a->l4_refused, o)) != 0)
 		return rc;
 	if (a->cmd == C_REPLACE) {
 		struct nf_rule old;
@@ -411,6 +411,9 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 		return cmd_list_rules(tb, c, &a, o);
 	case C_LIST:
 		return cmd_list(tb, c, &a, o);
+	case C_VERSION:
+		strbuf_puts(&o->out, "iptables v1.8.9 (nf_tables)\n");
+		return 0;
 	default:
 		return 0;
 	}

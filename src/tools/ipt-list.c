@@ -348,21 +348,11 @@ void ipt_list_chain(struct nf_tbl *tb, const struct nf_chain *c, const struct ip
 		}
 		strbuf_printf(sb, "%-9s ", tn);
 		strbuf_puts(sb, r->inv_proto ? "!" : " ");
-		if (a->numeric) {
-			strbuf_printf(sb, "%-5u", r->proto);
-		} else {
-			const char *pn = r->proto == 0	   ? "all"
-					 : r->proto == 6   ? "tcp"
-					 : r->proto == 17  ? "udp"
-					 : r->proto == 1   ? "icmp"
-					 : r->proto == 132 ? "sctp"
-							   : NULL;
-
-			if (pn)
-				strbuf_printf(sb, "%-5s", pn);
-			else
-				strbuf_printf(sb, "%-5u", r->proto);
-		}
+		/* -n: the number; else the name (a longer one pushes the columns right) */
+		if (a->numeric || !nf_proto_name(r->proto))
+			strbuf_printf(sb, "%-4u ", r->proto);
+		else
+			strbuf_printf(sb, "%-4s ", nf_proto_name(r->proto));
 		strbuf_puts(sb, "-- ");
 		if (a->verbose) {
 			char in[IFNAMSIZ + 2], out[IFNAMSIZ + 2];

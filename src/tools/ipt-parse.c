@@ -35,21 +35,57 @@ static const char *const unmodelled_targets[] = {
 	"SYNPROXY",  "TRACE",	 "ULOG",     NULL,
 };
 static const char *const unmodelled_options[] = {
-	"--random",	"--random-fully",
-	"--persistent", "--clamp-mss-to-pmtu",
-	"--set-mss",	"--zone",
-	"--zone-orig",	"--zone-reply",
-	"--helper",	"--ctevents",
-	"--expevents",	"--timeout",
-	"--log-level",	"--log-uid",
-	"-w",		"--wait",
-	"-W",		"--wait-interval",
-	"-4",		"-6",
-	"--ipv4",	"--ipv6",
-	"-f",		"--fragment",
-	"-E",		"--rename-chain",
-	"-c",		"--set-counters",
-	"--tcp-option", NULL,
+	"--random",
+	"--random-fully",
+	"--persistent",
+	"--clamp-mss-to-pmtu",
+	"--set-mss",
+	"--zone",
+	"--zone-orig",
+	"--zone-reply",
+	"--helper",
+	"--ctevents",
+	"--expevents",
+	"--timeout",
+	"--log-level",
+	"--log-uid",
+	"-w",
+	"--wait",
+	"-W",
+	"--wait-interval",
+	"-4",
+	"-6",
+	"--ipv4",
+	"--ipv6",
+	"-f",
+	"--fragment",
+	"-E",
+	"--rename-chain",
+	"-c",
+	"--set-counters",
+	"--tcp-option",
+	/* LOG's options that change its line, which pktpath prints shorter */
+	"--log-tcp-sequence",
+	"--log-tcp-options",
+	"--log-ip-options",
+	"--log-macdecode",
+	/* conntrack's selectors other than --ctstate */
+	"--ctproto",
+	"--ctorigsrc",
+	"--ctorigdst",
+	"--ctreplsrc",
+	"--ctrepldst",
+	"--ctorigsrcport",
+	"--ctorigdstport",
+	"--ctreplsrcport",
+	"--ctrepldstport",
+	"--ctstatus",
+	"--ctexpire",
+	"--ctdir",
+	"-h",
+	"--help",
+	"--modprobe",
+	NULL,
 };
 
 static bool in_list(const char *const *l, const char *w)
@@ -358,6 +394,10 @@ struct pstate {
 	int argc, i; /* argv[i] is the option being read */
 	bool inv, m_state;
 	unsigned mark_ops; /* MARK's options given: bit k for mark_opts[k] */
+	/* -m tcp (6) or -m udp (17) given by name; l4_opts: one of its options came;
+	 * l4_two: both were given */
+	uint8_t m_l4;
+	bool l4_opts, l4_two;
 	/* -m icmp loaded without its --icmp-type yet; one that never got it; a second icmp
 	 * match after a complete one */
 	bool icmp_pending, icmp_missing, icmp_twice;
@@ -474,13 +514,10 @@ static int opt_iface(struct pstate *ps, const char *w, int in)
 
 static int opt_proto(struct pstate *ps, const char *w, int arg)
 {
-	static const struct {
-		const char *name;
-		uint8_t proto;
-	} names[] = { { "tcp", 6 }, { "udp", 17 }, { "icmp", 1 }, { "sctp", 132 }, { "all", 0 } };
 	const char *val = take(ps);
 	char lower[256];
 	size_t k;
+	int p;
 
 	(void)arg;
 	if (!val)
@@ -489,15 +526,9 @@ static int opt_proto(struct pstate *ps, const char *w, int arg)
 	for (k = 0; k + 1 < sizeof(lower) && val[k]; k++)
 		lower[k] = (char)tolower((unsigned char)val[k]);
 	lower[k] = '\0';
-	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
-		if (!strcmp(lower, names[k].name))
-			break;
-	if (k < sizeof(names) / sizeof(names[0]))
-		ps->r->proto = names[k].proto;
-	else if (lower[0] >= '0' && lower[0] <= '9')
-		ps->r->proto = (uint8_t)atoi(lower);
-	else
+	if ((p = nf_proto_parse(lower)) < 0)
 		return ipt_usage_err(ps->o, "unknown protocol \"%s\" specified", lower);
+	ps->r->proto = (uint8_t)p;
 	ps->r->inv_proto = ps->inv;
 	ps->a->have_rule_opts = true;
 	return 0;
@@ -516,8 +547,12 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 		/* their place in the rule is fixed when their option comes */
 	} else if (!strcmp(val, "state")) {
 		ps->m_state = true; /* --state must follow (xt_state) */
-	} else if ((!strcmp(val, "tcp") && r->proto == 6) ||
-		   (!strcmp(val, "udp") && r->proto == 17)) {
+	} else if (!strcmp(val, "tcp") || !strcmp(val, "udp")) {
+		/* loaded whatever -p says; final_check() and the kernel compare them */
+		uint8_t m = val[0] == 't' ? 6 : 17;
+
+		ps->l4_two |= ps->m_l4 && ps->m_l4 != m;
+		ps->m_l4 = m;
 		add_order(r, NF_M_PROTO_PORTS);
 	} else if (!strcmp(val, "icmp")) {
 		/* another instance of the match; each needs its --icmp-type */
@@ -541,8 +576,15 @@ static int opt_ports(struct pstate *ps, const char *w, int src)
 	struct nf_rule *r = ps->r;
 	const char *val;
 
-	if (r->proto != 6 && r->proto != 17)
+	if (ps->m_l4) {
+		ps->l4_opts = true;
+	} else if (r->proto != 6 && r->proto != 17) {
+		/* -p sctp and -p dccp load matches with ports of their own */
+		if (r->proto == 132 || r->proto == 33)
+			return ipt_not_modelled(ps->o, "the match",
+						r->proto == 132 ? "sctp" : "dccp", NULL);
 		return NOT_MINE;
+	}
 	if (!(val = take(ps)))
 		return need_arg(ps, w);
 	if (!parse_ports(val, src ? r->sport : r->dport))
@@ -582,8 +624,10 @@ static int opt_tcp_flags(struct pstate *ps, const char *w, int syn)
 	const char *mask, *cmp;
 	int rc;
 
-	if (r->proto != 6)
+	if (r->proto != 6 && ps->m_l4 != 6)
 		return NOT_MINE;
+	if (ps->m_l4)
+		ps->l4_opts = true;
 	if (r->has_tcpflags)
 		return ipt_usage_err(ps->o, "%s", "Only one of `--syn' or `--tcp-flags'  allowed");
 	if (syn) {
@@ -944,6 +988,13 @@ static const struct ipt_opt *opt_find(const char *w)
  * options it must have, and there is a command. */
 static int final_check(const struct pstate *ps)
 {
+	/* an option of -m tcp/udp needs the protocol; without options, the kernel's
+	 * xt_check_match refuses a match whose protocol the rule does not have */
+	if (ps->m_l4 && ps->l4_opts && ps->r->proto != ps->m_l4)
+		return ipt_usage_err(ps->o, "%s match requires '-p %s'",
+				     ps->m_l4 == 6 ? "TCP" : "UDP", ps->m_l4 == 6 ? "tcp" : "udp");
+	if (ps->m_l4 && (ps->l4_two || ps->r->proto != ps->m_l4 || ps->r->inv_proto))
+		ps->a->l4_refused = true;
 	if (ps->r->target == NF_TGT_TTL && !ps->r->ttl_mode)
 		return ipt_usage_err(ps->o, "%s", "TTL: You must specify an action");
 	if (ps->icmp_pending || ps->icmp_missing)
@@ -984,6 +1035,10 @@ int ipt_parse_args(enum nf_table table, int argc, char **argv, struct ipt_args *
 		if (!strcmp(w, "!")) {
 			ps.inv = true;
 			continue;
+		}
+		if (!strcmp(w, "-V") || !strcmp(w, "--version")) {
+			a->cmd = C_VERSION; /* printed at once, the rest unread */
+			return 0;
 		}
 		if ((op = opt_find(w)) != NULL)
 			rc = op->fn(&ps, w, op->arg);

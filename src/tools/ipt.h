@@ -30,7 +30,8 @@ enum ipt_cmd {
 	C_POLICY,
 	C_LIST_RULES,
 	C_LIST,
-	C_ZERO
+	C_ZERO,
+	C_VERSION /* -V: the version, whatever else the line says */
 };
 
 struct ipt_args {
@@ -41,6 +42,7 @@ struct ipt_args {
 	bool numeric, verbose, linenum, exact;
 	struct nf_rule r;
 	bool have_rule_opts;
+	bool l4_refused; /* -m tcp/udp on a rule of another protocol: the kernel refuses it */
 	const char *target;
 };
 

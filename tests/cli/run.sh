@@ -68,6 +68,12 @@ nm "iptables -t nat -A POSTROUTING -j SNAT --to-source 10.0.0.1 --random" \
 	'iptables: pktpath does not model the option "--random"' "iptables -t nat -S" '^-A'
 nm "iptables -A INPUT -p tcp --tcp-option 2 -j DROP" \
 	'iptables: pktpath does not model the option "--tcp-option"' "iptables -S" '^-A'
+nm "iptables -A INPUT -p tcp -j LOG --log-tcp-sequence" \
+	'iptables: pktpath does not model the option "--log-tcp-sequence"' "iptables -S" '^-A'
+nm "iptables -A INPUT -m conntrack --ctdir REPLY" \
+	'iptables: pktpath does not model the option "--ctdir"' "iptables -S" '^-A'
+nm "iptables -A INPUT -p sctp --dport 80" \
+	'iptables: pktpath does not model the match "sctp"' "iptables -S" '^-A'
 nm "iptables -A INPUT -p icmp --icmp-type 8 -m icmp --icmp-type 0 -j ACCEPT" 'iptables: pktpath does not model a second match "icmp"; one -m icmp per rule' "iptables -S" '^-A'
 nm "ip link add vrf1 type vrf table 10" 'Error: pktpath models link types veth and bridge, not "vrf".' "ip link show" vrf1
 nm "ip link add link lo name v10 type vlan id 10" 'Error: pktpath models link types veth and bridge, not "vlan".' "ip link show" v10
