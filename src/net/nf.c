@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strpool.h"
 #include "ct.h"
 
 const char *const nf_reject_names[NF_REJECT__COUNT + 1] = {
@@ -230,7 +231,9 @@ static void sep(struct strbuf *sb, size_t start)
 }
 
 /* One -m match and its options, as iptables-save writes them */
-static void spec_match(const struct nf_rule *r, enum nf_match_kind k, struct strbuf *sb)
+/* ncomment: how many comments this rule's printing has used so far */
+static void spec_match(const struct nf_rule *r, enum nf_match_kind k, int *ncomment,
+		       struct strbuf *sb)
 {
 	switch (k) {
 	case NF_M_PROTO_PORTS:
@@ -266,6 +269,10 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, struct str
 		if (r->mark_mask != 0xffffffffu)
 			strbuf_printf(sb, "/0x%x", r->mark_mask);
 		break;
+	case NF_M_COMMENT:
+		strbuf_puts(sb, "-m comment --comment ");
+		nf_save_string(sb, r->comment[*ncomment < r->ncomment ? (*ncomment)++ : 0]);
+		break;
 	case NF_M_ICMP:
 		/* libxt_icmp's save: "any" for type 255 whatever the codes, else the type and,
 		 * unless the codes are 0-255, the first code */
@@ -280,22 +287,33 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, struct str
 	}
 }
 
-/* --log-prefix as xtables_save_string() writes it: quoted unless only [_-0-9a-zA-Z] */
-static void log_prefix_fmt(const char *v, struct strbuf *sb)
+void nf_save_string(struct strbuf *sb, const char *v)
 {
 	size_t ok = strspn(v, "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
 	if (ok > 0 && v[ok] == '\0') {
-		strbuf_printf(sb, " --log-prefix %s", v);
+		strbuf_puts(sb, v);
 		return;
 	}
-	strbuf_puts(sb, " --log-prefix \"");
+	strbuf_puts(sb, "\"");
 	for (; *v; v++) {
 		if (strchr("\"\\'", *v))
 			strbuf_puts(sb, "\\");
 		strbuf_add(sb, v, 1);
 	}
 	strbuf_puts(sb, "\"");
+}
+
+const char *nf_intern(const char *s)
+{
+	static struct strpool pool;
+	static bool ready;
+
+	if (!ready) {
+		strpool_init(&pool);
+		ready = true;
+	}
+	return strpool_add(&pool, s);
 }
 
 /* The target's options after -j NAME */
@@ -310,8 +328,10 @@ static void spec_target(const struct nf_rule *r, struct strbuf *sb)
 			strbuf_puts(sb, " --notrack");
 		break;
 	case NF_TGT_LOG:
-		if (r->has_log_prefix)
-			log_prefix_fmt(r->log_prefix, sb);
+		if (r->has_log_prefix) {
+			strbuf_puts(sb, " --log-prefix ");
+			nf_save_string(sb, r->log_prefix);
+		}
 		break;
 	case NF_TGT_SNAT:
 	case NF_TGT_DNAT:
@@ -350,6 +370,7 @@ static void spec_target(const struct nf_rule *r, struct strbuf *sb)
 void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 {
 	size_t start = sb->len;
+	int ncomment = 0;
 
 	if (r->has_src) {
 		strbuf_puts(sb, r->inv_src ? "! -s " : "-s ");
@@ -379,7 +400,7 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 	}
 	for (int i = 0; i < r->norder; i++) {
 		sep(sb, start);
-		spec_match(r, r->order[i], sb);
+		spec_match(r, r->order[i], &ncomment, sb);
 	}
 	if (r->target == NF_TGT_NONE)
 		return;

@@ -64,7 +64,17 @@ enum nf_reject {
 	NF_REJECT__COUNT,
 };
 
-enum nf_match_kind { NF_M_PROTO_PORTS, NF_M_CONNTRACK, NF_M_MARK, NF_M_STATE, NF_M_ICMP };
+enum nf_match_kind {
+	NF_M_PROTO_PORTS,
+	NF_M_CONNTRACK,
+	NF_M_MARK,
+	NF_M_STATE,
+	NF_M_ICMP,
+	NF_M_COMMENT, /* may repeat: the k-th in order[] is comment[k] */
+};
+#define NF_COMMENTS_MAX 4  /* -m comment matches in one rule */
+#define NF_COMMENT_LEN 255 /* bytes kept of one (XT_MAX_COMMENT_LEN less its NUL) */
+#define NF_ORDER_MAX (5 + NF_COMMENTS_MAX)
 
 struct nf_rule {
 	uint32_t src, smask, dst, dmask;
@@ -88,8 +98,12 @@ struct nf_rule {
 	/* -m icmp --icmp-type: type (255 = any) and the code range */
 	bool has_icmp, inv_icmp;
 	uint8_t icmp_type, icmp_code[2];
-	enum nf_match_kind order[5]; /* -m matches in the order they were given */
+	enum nf_match_kind order[NF_ORDER_MAX]; /* -m matches in the order they were given */
 	int norder;
+	/* -m comment --comment TEXT: matches every packet; the text is interned for the
+	 * program's life (nf_intern), so rules copy by value */
+	const char *comment[NF_COMMENTS_MAX];
+	int ncomment;
 	enum nf_target target;
 	char jump[32];
 	bool is_goto; /* NF_TGT_JUMP by -g: the chain does not come back here (IPT_F_GOTO) */
@@ -140,6 +154,12 @@ struct nf_tcp_flag {
 	uint8_t bit;
 };
 extern const struct nf_tcp_flag nf_tcp_flags[8];
+/* s kept for the program's life, one copy per distinct text (rule comments). */
+const char *nf_intern(const char *s);
+/* Appends v as xtables_save_string() writes an option's value: bare when only
+ * [_-0-9a-zA-Z], else in double quotes with " \ and ' escaped. */
+void nf_save_string(struct strbuf *sb, const char *v);
+
 /* Appends flags as iptables prints them: names joined by commas, NONE for none. */
 void nf_tcp_flags_fmt(struct strbuf *sb, uint8_t flags);
 

@@ -208,6 +208,8 @@ static void target_extra(const struct nf_rule *r, bool numeric, struct strbuf *s
 
 static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 {
+	int ncomment = 0;
+
 	for (int i = 0; i < r->norder; i++) {
 		switch (r->order[i]) {
 		case NF_M_PROTO_PORTS:
@@ -275,6 +277,10 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 		}
 		case NF_M_ICMP:
 			icmp_extra(r, numeric, sb);
+			break;
+		case NF_M_COMMENT: /* libxt_comment: the text as it is */
+			if (ncomment < r->ncomment)
+				strbuf_printf(sb, " /* %s */", r->comment[ncomment++]);
 			break;
 		case NF_M_MARK:
 			strbuf_printf(sb, " mark match %s0x%x", r->inv_mark ? "! " : "", r->mark);

@@ -19,14 +19,14 @@
  * iptables' own error for a name that does not exist (which would tell the user the
  * command is wrong when it is right). */
 static const char *const unmodelled_matches[] = {
-	"multiport", "addrtype",      "limit",	   "comment",  "iprange", "length",
-	"mac",	     "owner",	      "physdev",   "pkttype",  "recent",  "set",
-	"string",    "tcpmss",	      "time",	   "ttl",      "u32",	  "connmark",
-	"connlimit", "hashlimit",     "statistic", "policy",   "dscp",	  "tos",
-	"ecn",	     "helper",	      "realm",	   "rpfilter", "socket",  "cgroup",
-	"devgroup",  "cpu",	      "quota",	   "nfacct",   "bpf",	  "esp",
-	"ah",	     "sctp",	      "udplite",   "dccp",     "ipvs",	  "cluster",
-	"osf",	     "conntrack-ext", NULL,
+	"multiport",	 "addrtype",  "limit",	  "iprange", "length",	 "mac",
+	"owner",	 "physdev",   "pkttype",  "recent",  "set",	 "string",
+	"tcpmss",	 "time",      "ttl",	  "u32",     "connmark", "connlimit",
+	"hashlimit",	 "statistic", "policy",	  "dscp",    "tos",	 "ecn",
+	"helper",	 "realm",     "rpfilter", "socket",  "cgroup",	 "devgroup",
+	"cpu",		 "quota",     "nfacct",	  "bpf",     "esp",	 "ah",
+	"sctp",		 "udplite",   "dccp",	  "ipvs",    "cluster",	 "osf",
+	"conntrack-ext", NULL,
 };
 static const char *const unmodelled_targets[] = {
 	"TCPMSS",    "CONNMARK", "TOS",	     "DSCP",	"ECN",	    "NFLOG",	   "NFQUEUE",
@@ -275,6 +275,12 @@ static void add_order(struct nf_rule *r, enum nf_match_kind k)
 		r->order[r->norder++] = k;
 }
 
+/* a match that may come more than once (comment): a place of its own each time */
+static void add_order_again(struct nf_rule *r, enum nf_match_kind k)
+{
+	r->order[r->norder++] = k;
+}
+
 const char *const ipt_targets[] = {
 	"",	"ACCEPT",     "DROP",	  "REJECT", "RETURN", "LOG",	 "SNAT",
 	"DNAT", "MASQUERADE", "REDIRECT", "MARK",   "TTL",    "NOTRACK", "CT",
@@ -398,6 +404,9 @@ struct pstate {
 	 * l4_two: both were given */
 	uint8_t m_l4;
 	bool l4_opts, l4_two;
+	/* -m comment given and waiting for its --comment; comment_missing: one never got
+	 * it; comment_done: the last one has it */
+	bool comment_pending, comment_missing;
 	/* -m icmp loaded without its --icmp-type yet; one that never got it; a second icmp
 	 * match after a complete one */
 	bool icmp_pending, icmp_missing, icmp_twice;
@@ -554,6 +563,13 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 		ps->l4_two |= ps->m_l4 && ps->m_l4 != m;
 		ps->m_l4 = m;
 		add_order(r, NF_M_PROTO_PORTS);
+	} else if (!strcmp(val, "comment")) {
+		if (r->ncomment == NF_COMMENTS_MAX)
+			return ipt_not_modelled(ps->o, "more than 4 matches", "comment", NULL);
+		ps->comment_missing |= ps->comment_pending;
+		ps->comment_pending = true;
+		add_order_again(r, NF_M_COMMENT);
+		r->comment[r->ncomment++] = "";
 	} else if (!strcmp(val, "icmp")) {
 		/* another instance of the match; each needs its --icmp-type */
 		ps->icmp_missing |= ps->icmp_pending;
@@ -648,6 +664,31 @@ static int opt_tcp_flags(struct pstate *ps, const char *w, int syn)
 	r->has_tcpflags = true;
 	r->inv_tcpflags = ps->inv;
 	add_order(r, NF_M_PROTO_PORTS);
+	return 0;
+}
+
+/* --comment TEXT of the last -m comment: once, not inverted, cut to 255 bytes as
+ * libxt_comment's fixed buffer cuts it */
+static int opt_comment(struct pstate *ps, const char *w, int arg)
+{
+	struct nf_rule *r = ps->r;
+	char text[NF_COMMENT_LEN + 1];
+	const char *val;
+
+	(void)arg;
+	if (!r->ncomment)
+		return NOT_MINE;
+	if (!ps->comment_pending)
+		return ipt_usage_err(ps->o, "%s",
+				     "comment: option \"--comment\" can only be used once.\n");
+	if (ps->inv)
+		return ipt_usage_err(ps->o, "%s",
+				     "comment: option \"--comment\" cannot be inverted.\n");
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	snprintf(text, sizeof(text), "%s", val);
+	r->comment[r->ncomment - 1] = nf_intern(text);
+	ps->comment_pending = false;
 	return 0;
 }
 
@@ -951,6 +992,7 @@ static const struct ipt_opt {
 	{ "-m", "--match", opt_match, 0 },
 	{ "--sport", "--source-port", opt_ports, 1 },
 	{ "--dport", "--destination-port", opt_ports, 0 },
+	{ "--comment", NULL, opt_comment, 0 },
 	{ "--tcp-flags", NULL, opt_tcp_flags, 0 },
 	{ "--syn", NULL, opt_tcp_flags, 1 },
 	{ "--icmp-type", NULL, opt_icmp_type, 0 },
@@ -1000,6 +1042,9 @@ static int final_check(const struct pstate *ps)
 	if (ps->icmp_pending || ps->icmp_missing)
 		return ipt_usage_err(ps->o, "%s",
 				     "icmp: option \"--icmp-type\" must be specified\n");
+	if (ps->comment_pending || ps->comment_missing)
+		return ipt_usage_err(ps->o, "%s",
+				     "comment: option \"--comment\" must be specified\n");
 	if (ps->mark_ops & (ps->mark_ops - 1)) { /* two of them: the first two in MARK's order */
 		int a = __builtin_ctz(ps->mark_ops);
 		int b = __builtin_ctz(ps->mark_ops & ~(1u << a));

@@ -72,6 +72,8 @@ nm "iptables -A INPUT -p tcp -j LOG --log-tcp-sequence" \
 	'iptables: pktpath does not model the option "--log-tcp-sequence"' "iptables -S" '^-A'
 nm "iptables -A INPUT -m conntrack --ctdir REPLY" \
 	'iptables: pktpath does not model the option "--ctdir"' "iptables -S" '^-A'
+nm "iptables -A INPUT -m comment --comment a -m comment --comment b -m comment --comment c -m comment --comment d -m comment --comment e" \
+	'iptables: pktpath does not model more than 4 matches "comment"' "iptables -S" '^-A'
 nm "iptables -A INPUT -p sctp --dport 80" \
 	'iptables: pktpath does not model the match "sctp"' "iptables -S" '^-A'
 nm "iptables -A INPUT -p icmp --icmp-type 8 -m icmp --icmp-type 0 -j ACCEPT" 'iptables: pktpath does not model a second match "icmp"; one -m icmp per rule' "iptables -S" '^-A'
