@@ -202,6 +202,48 @@ static int cmd_delete(struct nf_chain *c, const struct ipt_args *a, struct cmd_o
 	return 0;
 }
 
+/* -C: the rule -D would delete exists: status 0, no output (iptables-nft says "Bad rule"
+ * for a chain that does not exist too) */
+static int cmd_check(struct nf_chain *c, const struct ipt_args *a, struct cmd_out *o)
+{
+	for (size_t idx = 0; c && idx < c->n; idx++)
+		if (rule_eq(&c->r[idx], &a->r))
+			return 0;
+	return cmd_err(o, IPT_EXIT_OTHER,
+		       "iptables: Bad rule (does a matching rule exist in that chain?).");
+}
+
+/* -A, -I, -D and -C with lists of addresses: the rule for each source, and for each
+ * destination, in that order (-I puts each at the same number, so the last comes
+ * first). Like the real tool's one batch, it all happens or nothing does. */
+static int cmd_each_addr(struct nf_state *nf, enum nf_table table, struct nf_chain *c,
+			 struct ipt_args *a, struct cmd_out *o)
+{
+	struct nf_rule *saved = NULL;
+	size_t nsaved = c ? c->n : 0;
+	int ns = a->naddr[0] ? a->naddr[0] : 1, nd = a->naddr[1] ? a->naddr[1] : 1, rc = 0;
+
+	if (c && a->cmd != C_CHECK) /* a later pair may fail: undo the earlier */
+		saved = xmemdup(c->r, nsaved * sizeof(*c->r));
+	for (int i = 0; i < ns && !rc; i++)
+		for (int j = 0; j < nd && !rc; j++) {
+			if (a->naddr[0])
+				a->r.src = a->addr[0][i], a->r.smask = a->mask[0][i];
+			if (a->naddr[1])
+				a->r.dst = a->addr[1][j], a->r.dmask = a->mask[1][j];
+			rc = a->cmd == C_DELETE	 ? cmd_delete(c, a, o)
+			     : a->cmd == C_CHECK ? cmd_check(c, a, o)
+						 : cmd_add(nf, table, c, a, o);
+		}
+	if (rc && saved) {
+		vec_reserve((void **)&c->r, &c->cap, nsaved, sizeof(*c->r));
+		memcpy(c->r, saved, nsaved * sizeof(*c->r));
+		c->n = nsaved;
+	}
+	free(saved);
+	return rc;
+}
+
 /* -F and -Z, of one chain or all */
 static int cmd_flush_zero(struct nf_tbl *tb, struct nf_chain *c, const struct ipt_args *a,
 			  struct cmd_out *o)
@@ -384,6 +426,14 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 	     a.cmd == C_CHECK) &&
 	    !nf_chain_find(tb, a.r.jump))
 		return ipt_usage_err(o, "Chain '%s' does not exist", a.r.jump);
+	if (a.naddr[0] > 1 || a.naddr[1] > 1) {
+		if (a.cmd == C_REPLACE)
+			return ipt_usage_err(o, "%s",
+					     "Replacement rule does not specify a unique address");
+		if (a.cmd == C_APPEND || a.cmd == C_INSERT || a.cmd == C_CHECK ||
+		    (a.cmd == C_DELETE && !a.num))
+			return cmd_each_addr(nf, table, c, &a, o);
+	}
 	switch (a.cmd) {
 	case C_APPEND:
 	case C_INSERT:
@@ -391,13 +441,8 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 		return cmd_add(nf, table, c, &a, o);
 	case C_DELETE:
 		return cmd_delete(c, &a, o);
-	case C_CHECK: /* the rule -D would delete exists: status 0, no output (iptables-nft
-		       * says "Bad rule" for a chain that does not exist too) */
-		for (size_t idx = 0; c && idx < c->n; idx++)
-			if (rule_eq(&c->r[idx], &a.r))
-				return 0;
-		return cmd_err(o, IPT_EXIT_OTHER,
-			       "iptables: Bad rule (does a matching rule exist in that chain?).");
+	case C_CHECK:
+		return cmd_check(c, &a, o);
 	case C_FLUSH:
 	case C_ZERO:
 		return cmd_flush_zero(tb, c, &a, o);

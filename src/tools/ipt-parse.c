@@ -487,16 +487,41 @@ static int opt_flag(struct pstate *ps, const char *w, int arg)
 	return 0;
 }
 
-/* -s, -d (arg 1 for the source) */
+/* -s, -d (arg 1 for the source): an address, or a comma-separated list of them (each
+ * makes a rule of its own, ipt_args.addr) */
 static int opt_addr(struct pstate *ps, const char *w, int src)
 {
 	struct nf_rule *r = ps->r;
 	const char *val = take(ps);
+	int k = src ? 0 : 1;
+	int *n = &ps->a->naddr[k];
 
 	if (!val)
 		return need_arg(ps, w);
-	if (!parse_addr(val, src ? &r->src : &r->dst, src ? &r->smask : &r->dmask))
-		return ipt_usage_err(ps->o, "host/network `%s' not found", val);
+	*n = 0;
+	for (const char *p = val;; p++) {
+		size_t len = strcspn(p, ",");
+		char one[64];
+
+		snprintf(one, sizeof(one), "%.*s", (int)(len < sizeof(one) ? len : sizeof(one) - 1),
+			 p);
+		if (*n == IPT_ADDRS_MAX)
+			return ipt_not_modelled(ps->o, "more than 64 addresses in", w, NULL);
+		if (!parse_addr(one, &ps->a->addr[k][*n], &ps->a->mask[k][*n]))
+			return ipt_usage_err(ps->o, "host/network `%s' not found", one);
+		(*n)++;
+		p += len;
+		if (!*p)
+			break;
+	}
+	if (*n > 1 && ps->inv)
+		return ipt_usage_err(ps->o, "%s",
+				     "! not allowed with multiple source or destination IP "
+				     "addresses");
+	if (src)
+		r->src = ps->a->addr[0][0], r->smask = ps->a->mask[0][0];
+	else
+		r->dst = ps->a->addr[1][0], r->dmask = ps->a->mask[1][0];
 	if (src)
 		r->has_src = true, r->inv_src = ps->inv;
 	else

@@ -34,6 +34,9 @@ enum ipt_cmd {
 	C_VERSION /* -V: the version, whatever else the line says */
 };
 
+/* -s and -d take comma-separated lists: one rule per source and destination pair */
+#define IPT_ADDRS_MAX 64
+
 struct ipt_args {
 	enum ipt_cmd cmd;
 	const char *chain;
@@ -43,6 +46,9 @@ struct ipt_args {
 	struct nf_rule r;
 	bool have_rule_opts;
 	bool l4_refused; /* -m tcp/udp on a rule of another protocol: the kernel refuses it */
+	/* every address -s (0) and -d (1) listed, with its mask; r holds the first */
+	uint32_t addr[2][IPT_ADDRS_MAX], mask[2][IPT_ADDRS_MAX];
+	int naddr[2];
 	const char *target;
 };
 
