@@ -593,6 +593,26 @@ static struct host *current_host(struct cmd_ctx *ctx)
 	return ctx->cur;
 }
 
+/* Tools a real host has that pktpath does not model, and what it has instead: they are
+ * not mistakes, so a "command not found" would mislead. */
+static const struct {
+	const char *tool, *instead;
+} unmodelled_tools[] = {
+	{ "iptables-save", N_("iptables -S, and iptables -t nat -S, -t mangle -S, -t raw -S") },
+	{ "iptables-restore", N_("iptables -A ... lines") },
+	{ "iptables-legacy", N_("iptables") },
+	{ "iptables-nft", N_("iptables") },
+	{ "ip6tables", N_("IPv4 only: iptables") },
+	{ "nft", N_("iptables (the iptables-nft tables)") },
+	{ "ifconfig", N_("ip addr and ip link") },
+	{ "route", N_("ip route") },
+	{ "arp", N_("ip neigh") },
+	{ "netstat", N_("ss") },
+	{ "traceroute", N_("ping, and why") },
+	{ "nc", N_("listen, connect, send, udp") },
+	{ "tcpdump", N_("the trace: pktpath trace SCENE") },
+};
+
 static int run_words(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	const struct gram_cmd *c;
@@ -606,6 +626,11 @@ static int run_words(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
 	c = gram_cmd_find(argv[0]);
 	if (c)
 		return c->run(ctx, h, argc, argv, o);
+	for (size_t i = 0; i < sizeof(unmodelled_tools) / sizeof(unmodelled_tools[0]); i++)
+		if (!strcmp(argv[0], unmodelled_tools[i].tool))
+			return cmd_err(o, CMD_EXIT_NOT_FOUND,
+				       _("pktpath: %s is not modelled; instead: %s"), argv[0],
+				       _(unmodelled_tools[i].instead));
 	return cmd_err(o, CMD_EXIT_NOT_FOUND, "%s: command not found", argv[0]);
 }
 

@@ -81,6 +81,12 @@ nm "ip link add vrf1 type vrf table 10" 'Error: pktpath models link types veth a
 nm "ip link add link lo name v10 type vlan id 10" 'Error: pktpath models link types veth and bridge, not "vlan".' "ip link show" v10
 nm "sysctl -w net.ipv4.icmp_msgs_per_sec=0" 'sysctl: pktpath does not model net.ipv4.icmp_msgs_per_sec (the kernel has it)' "" 'icmp_msgs_per_sec = 0'
 nm "sysctl net.ipv4.conf.lo.log_martians" 'sysctl: pktpath does not model net.ipv4.conf.lo.log_martians (the kernel has it)' "" '= '
+# a real host's tool pktpath lacks is named, with what it has instead (status 127 as a
+# shell's); a word no host has is still "command not found"
+printf 'iptables-save\nnosuchtool\n' >"$tmp/in"
+t "a tool pktpath lacks says so, and what to use" 1 \
+	'^! pktpath: iptables-save is not modelled; instead: iptables -S' run --echo "$tmp/in"
+t "… any other word: command not found" 1 '^! nosuchtool: command not found' run --echo "$tmp/in"
 # … and what the kernel lacks still gets the real tool's words
 printf 'sysctl net.ipv4.bogus\nsysctl net.ipv4.conf.eth9.log_martians\n' >"$tmp/nm.in"
 "$PKTPATH" run --echo "$tmp/nm.in" >"$tmp/nm.out" 2>&1
