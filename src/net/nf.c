@@ -398,6 +398,10 @@ void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)
 		else
 			strbuf_printf(sb, "%s-p %u", r->inv_proto ? "! " : "", r->proto);
 	}
+	if (r->has_frag) {
+		sep(sb, start);
+		strbuf_puts(sb, r->inv_frag ? "! -f" : "-f");
+	}
 	for (int i = 0; i < r->norder; i++) {
 		sep(sb, start);
 		spec_match(r, r->order[i], &ncomment, sb);
@@ -429,6 +433,8 @@ static bool rule_match(const struct nf_rule *r, const struct nf_pkt *np)
 	if (r->oif[0] && ((strcmp(np->oif, r->oif) == 0) == r->inv_oif))
 		return false;
 	if (r->proto && ((p->proto == r->proto) == r->inv_proto))
+		return false;
+	if (r->has_frag && !r->inv_frag) /* no packet is a later fragment */
 		return false;
 	if (r->has_sport && (port_in(p->sport, r->sport) == r->inv_sport))
 		return false;

@@ -83,6 +83,9 @@ struct nf_rule {
 	bool inv_iif, inv_oif;
 	uint8_t proto; /* 0 = all */
 	bool inv_proto;
+	/* -f: the second and later fragments of a packet (IPT_F_FRAG). pktpath sends no
+	 * fragments, so -f matches nothing and ! -f everything */
+	bool has_frag, inv_frag;
 	bool has_sport, has_dport, inv_sport, inv_dport;
 	uint16_t sport[2], dport[2];
 	uint8_t ctstate; /* NF_CT_* bits, 0 = no match */

@@ -359,7 +359,7 @@ void ipt_list_chain(struct nf_tbl *tb, const struct nf_chain *c, const struct ip
 			strbuf_printf(sb, "%-4u ", r->proto);
 		else
 			strbuf_printf(sb, "%-4s ", nf_proto_name(r->proto));
-		strbuf_puts(sb, "-- ");
+		strbuf_puts(sb, !r->has_frag ? "-- " : r->inv_frag ? "!f " : "-f ");
 		if (a->verbose) {
 			char in[IFNAMSIZ + 2], out[IFNAMSIZ + 2];
 

@@ -57,8 +57,6 @@ static const char *const unmodelled_options[] = {
 	"-6",
 	"--ipv4",
 	"--ipv6",
-	"-f",
-	"--fragment",
 	"-E",
 	"--rename-chain",
 	"-c",
@@ -526,6 +524,18 @@ static int opt_addr(struct pstate *ps, const char *w, int src)
 		r->has_src = true, r->inv_src = ps->inv;
 	else
 		r->has_dst = true, r->inv_dst = ps->inv;
+	ps->a->have_rule_opts = true;
+	return 0;
+}
+
+/* -f, --fragment */
+static int opt_frag(struct pstate *ps, const char *w, int arg)
+{
+	(void)w, (void)arg;
+	if (ps->r->has_frag)
+		return ipt_usage_err(ps->o, "%s", "multiple -f flags not allowed");
+	ps->r->has_frag = true;
+	ps->r->inv_frag = ps->inv;
 	ps->a->have_rule_opts = true;
 	return 0;
 }
@@ -1014,6 +1024,7 @@ static const struct ipt_opt {
 	{ "-i", "--in-interface", opt_iface, 1 },
 	{ "-o", "--out-interface", opt_iface, 0 },
 	{ "-p", "--protocol", opt_proto, 0 },
+	{ "-f", "--fragment", opt_frag, 0 },
 	{ "-m", "--match", opt_match, 0 },
 	{ "--sport", "--source-port", opt_ports, 1 },
 	{ "--dport", "--destination-port", opt_ports, 0 },
