@@ -578,6 +578,41 @@ static int route_dst(int argc, char **argv, struct route_req *q, int *used, stru
 	return 0;
 }
 
+/* Route attributes iproute2's iproute_modify() takes that pktpath does not model: the
+ * metrics (mtu, advmss, window...), realms (any prefix of it, as ip reads it), expires
+ * and encap */
+static bool unmodelled_route_word(const char *w)
+{
+	static const char *const words[] = {
+		"mtu",
+		"advmss",
+		"rtt",
+		"rttvar",
+		"reordering",
+		"window",
+		"cwnd",
+		"ssthresh",
+		"rto_min",
+		"initcwnd",
+		"initrwnd",
+		"features",
+		"quickack",
+		"congctl",
+		"hoplimit",
+		"expires",
+		"fastopen_no_cookie",
+		"encap",
+		"ttl-propagate",
+	};
+
+	if (matches(w, "realms"))
+		return true;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(w, words[i]))
+			return true;
+	return false;
+}
+
 /* iproute_modify()'s keyword loop */
 static int route_parse(int argc, char **argv, struct route_req *q, struct cmd_out *o)
 {
@@ -632,8 +667,7 @@ static int route_parse(int argc, char **argv, struct route_req *q, struct cmd_ou
 			NEXT_ARG();
 			if (!parse_u32(*argv, &q->r.nhid))
 				return invarg(o, "\"id\" value is invalid\n", *argv);
-		} else if (strcmp(*argv, "encap") == 0 || strcmp(*argv, "mtu") == 0 ||
-			   strcmp(*argv, "realms") == 0 || strcmp(*argv, "expires") == 0) {
+		} else if (unmodelled_route_word(*argv)) {
 			return cmd_err(o, IP_EXIT_FAIL,
 				       "Error: pktpath does not model \"%s\" on routes.", *argv);
 		} else {
