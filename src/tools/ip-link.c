@@ -31,20 +31,14 @@ void fmt_ext_netns(const struct nic *n, struct strbuf *sb)
 		strbuf_printf(sb, " link-netnsid %d", n->ext_peer_nsid);
 }
 
-void fmt_link_header(const struct host *h, const struct nic *n, bool addr_mode, struct strbuf *sb)
+/* The name as ip prints it: NAME, NAME@PEER for a veth whose peer is here, NAME@ifN
+ * when the peer is in another namespace */
+static void link_name(const struct host *h, const struct nic *n, struct strbuf *sb)
 {
 	const struct host *ph = NULL;
 	const struct nic *peer = link_peer(h, n, &ph);
-	bool carrier = nic_carrier(h, n);
-	bool first = true;
-	const char *state;
 
-#define FLAG(name)                                                 \
-	do {                                                       \
-		strbuf_printf(sb, "%s%s", first ? "" : ",", name); \
-		first = false;                                     \
-	} while (0)
-	strbuf_printf(sb, "%d: %s", n->ifindex, n->name);
+	strbuf_puts(sb, n->name);
 	if (peer) {
 		if (ph == h)
 			strbuf_printf(sb, "@%s", peer->name);
@@ -54,7 +48,22 @@ void fmt_link_header(const struct host *h, const struct nic *n, bool addr_mode, 
 		strbuf_printf(sb, "@if%d",
 			      n->ext_peer_ifindex); /* imported: peer in another netns */
 	}
-	strbuf_puts(sb, ": <");
+}
+
+/* The flags between < and >, as ip prints them */
+static void link_flags(const struct host *h, const struct nic *n, struct strbuf *sb)
+{
+	const struct host *ph = NULL;
+	const struct nic *peer = link_peer(h, n, &ph);
+	bool carrier = nic_carrier(h, n);
+	bool first = true;
+
+#define FLAG(name)                                                 \
+	do {                                                       \
+		strbuf_printf(sb, "%s%s", first ? "" : ",", name); \
+		first = false;                                     \
+	} while (0)
+	strbuf_puts(sb, "<");
 	if (n->up && !carrier)
 		FLAG("NO-CARRIER");
 	if (n->kind == NIC_LOOPBACK)
@@ -76,24 +85,85 @@ void fmt_link_header(const struct host *h, const struct nic *n, bool addr_mode, 
 		if (!same || !same->up)
 			FLAG("M-DOWN");
 	}
-	strbuf_printf(sb, "> mtu %d qdisc %s ", n->mtu, n->ever_up ? "noqueue" : "noop");
+	strbuf_puts(sb, ">");
+#undef FLAG
+}
+
+/* The operational state (IF_OPER_*) as ip names it */
+static const char *link_state(const struct host *h, const struct nic *n)
+{
+	if (!n->up)
+		return "DOWN";
+	if (n->kind == NIC_LOOPBACK)
+		return "UNKNOWN";
+	if (!nic_carrier(h, n))
+		return n->kind == NIC_VETH ? "LOWERLAYERDOWN" : "DOWN";
+	return "UP";
+}
+
+void fmt_link_header(const struct host *h, const struct nic *n, bool addr_mode, struct strbuf *sb)
+{
+	strbuf_printf(sb, "%d: ", n->ifindex);
+	link_name(h, n, sb);
+	strbuf_puts(sb, ": ");
+	link_flags(h, n, sb);
+	strbuf_printf(sb, " mtu %d qdisc %s ", n->mtu, n->ever_up ? "noqueue" : "noop");
 	if (n->master) {
 		const struct nic *m = host_nic_by_index_c(h, n->master);
 
 		if (m)
 			strbuf_printf(sb, "master %s ", m->name);
 	}
-	if (!n->up)
-		state = "DOWN";
-	else if (n->kind == NIC_LOOPBACK)
-		state = "UNKNOWN";
-	else if (!carrier)
-		state = n->kind == NIC_VETH ? "LOWERLAYERDOWN" : "DOWN";
-	else
-		state = "UP";
-	strbuf_printf(sb, "state %s %sgroup default qlen 1000\n", state,
+	strbuf_printf(sb, "state %s %sgroup default qlen 1000\n", link_state(h, n),
 		      addr_mode ? "" : "mode DEFAULT ");
-#undef FLAG
+}
+
+/* ip -br link | addr [show] [[dev] NAME]: a line a device, its name and state in columns
+ * of 16 and 14, then its MAC and flags (link) or its addresses (addr) */
+int ip_brief(struct host *h, bool link, bool inet_only, int argc, char **argv, struct cmd_out *o)
+{
+	const char *dev = NULL;
+
+	if (argc > 0 && (matches(*argv, "show") || matches(*argv, "list") || matches(*argv, "lst")))
+		argc--, argv++;
+	while (argc > 0) {
+		if (strcmp(*argv, "dev") == 0) {
+			NEXT_ARG();
+			dev = *argv;
+		} else if (!dev) {
+			dev = *argv;
+		} else {
+			return cmd_err(o, IP_EXIT_FAIL,
+				       "Error: pktpath does not filter \"ip -br\" by \"%s\".",
+				       *argv);
+		}
+		argc--, argv++;
+	}
+	if (dev && !host_nic(h, dev))
+		return cmd_err(o, IP_EXIT_FAIL, "Device \"%s\" does not exist.", dev);
+	for (size_t i = 0; i < h->nnic; i++) {
+		const struct nic *n = &h->nics[i];
+		struct strbuf name;
+
+		if ((dev && strcmp(n->name, dev) != 0) || (inet_only && n->naddr == 0))
+			continue;
+		strbuf_init(&name);
+		link_name(h, n, &name);
+		strbuf_printf(&o->out, "%-16s %-14s ", name.buf, link_state(h, n));
+		strbuf_release(&name);
+		if (link) {
+			char mb[18];
+
+			strbuf_printf(&o->out, "%s ", mac_fmt(n->mac, mb));
+			link_flags(h, n, &o->out);
+			strbuf_puts(&o->out, " ");
+		}
+		for (size_t j = 0; !link && j < n->naddr; j++)
+			strbuf_printf(&o->out, "%s/%u ", ip_str(n->addrs[j].local),
+				      n->addrs[j].plen);
+		strbuf_puts(&o->out, "\n");
+	}
+	return 0;
 }
 
 void fmt_link_l2(const struct host *h, const struct nic *n, struct strbuf *sb)

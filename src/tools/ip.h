@@ -87,6 +87,8 @@ int ip_route_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, str
 int ip_rule_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 int ip_nexthop_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 int ip_link_cmd(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, struct cmd_out *o);
+/* ip -br link|addr [show] [[dev] NAME] (link: the link list, else the address list) */
+int ip_brief(struct host *h, bool link, bool inet_only, int argc, char **argv, struct cmd_out *o);
 int ip_addr_cmd(struct cmd_ctx *ctx, struct host *h, bool inet_only, int argc, char **argv,
 		struct cmd_out *o);
 

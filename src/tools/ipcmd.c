@@ -82,10 +82,9 @@ bool rt_proto_parse(const char *s, int *proto)
 /* ip's global options (iproute2's ip.c) that pktpath does not model: a word that starts
  * one of them is the real tool's option, so it is named as not modelled, not unknown */
 static const char *const unmodelled_ip_opts[] = {
-	"-loops",   "-stats",	  "-statistics", "-resolve",	    "-Version", "-help",
-	"-oneline", "-timestamp", "-tshort",	 "-batch",	    "-force",	"-rcvbuf",
-	"-color",   "-json",	  "-pretty",	 "-brief",	    "-echo",	"-all",
-	"-Numeric", "-iec",	  "-human",	 "-human-readable",
+	"-loops",     "-stats",	 "-statistics", "-resolve", "-Version", "-help",  "-oneline",
+	"-timestamp", "-tshort", "-batch",	"-force",   "-rcvbuf",	"-color", "-json",
+	"-pretty",    "-echo",	 "-all",	"-Numeric", "-iec",	"-human", "-human-readable",
 };
 
 int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
@@ -97,7 +96,7 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		"monitor", "xfrm",	"mroute",   "mrule", "netns", "netconf",    "vrf",
 		"sr",	   "nexthop",	"mptcp",    "ioam",  "help",  "stats",
 	};
-	bool inet_only = false;
+	bool inet_only = false, brief = false;
 	const char *obj = NULL;
 
 	argc--, argv++; /* "ip" */
@@ -128,6 +127,8 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 				return cmd_err(o, IP_EXIT_FAIL,
 					       "Error: pktpath models the inet family only.");
 			inet_only = true;
+		} else if (strlen(opt) >= 3 && !strncmp(opt, "-brief", strlen(opt))) {
+			brief = true; /* -br...: -b alone is -batch */
 		} else if (!strcmp(opt, "-6") || !strcmp(opt, "-0") || !strcmp(opt, "-B") ||
 			   !strcmp(opt, "-M")) {
 			return cmd_err(o, IP_EXIT_FAIL,
@@ -163,6 +164,14 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		return cmd_err(o, IP_EXIT_SYNTAX, "Object \"%s\" is unknown, try \"ip help\".",
 			       argv[0]);
 	argc--, argv++;
+	/* -br changes how addresses and links are listed; other commands print as usual */
+	if (brief && (strcmp(obj, "address") == 0 || strcmp(obj, "link") == 0) &&
+	    (argc == 0 || matches(*argv, "show") || matches(*argv, "list") ||
+	     matches(*argv, "lst")))
+		return ip_brief(h, obj[0] == 'l', inet_only, argc, argv, o);
+	if (brief && (strcmp(obj, "neighbor") == 0 || strcmp(obj, "neighbour") == 0))
+		return cmd_err(o, IP_EXIT_FAIL,
+			       "Error: pktpath does not model ip's option \"-br\" for neighbours.");
 	if (strcmp(obj, "address") == 0)
 		return ip_addr_cmd(ctx, h, inet_only, argc, argv, o);
 	if (strcmp(obj, "route") == 0)
