@@ -402,8 +402,8 @@ struct pstate {
 	 * l4_two: both were given */
 	uint8_t m_l4;
 	bool l4_opts, l4_two;
-	/* -m comment given and waiting for its --comment; comment_missing: one never got
-	 * it; comment_done: the last one has it */
+	/* comment_pending: the last -m comment waits for its --comment; comment_missing:
+	 * an earlier one never got it */
 	bool comment_pending, comment_missing;
 	/* -m icmp loaded without its --icmp-type yet; one that never got it; a second icmp
 	 * match after a complete one */
@@ -501,10 +501,11 @@ static int opt_addr(struct pstate *ps, const char *w, int src)
 		size_t len = strcspn(p, ",");
 		char one[64];
 
-		snprintf(one, sizeof(one), "%.*s", (int)(len < sizeof(one) ? len : sizeof(one) - 1),
-			 p);
 		if (*n == IPT_ADDRS_MAX)
 			return ipt_not_modelled(ps->o, "more than 64 addresses in", w, NULL);
+		if (len >= sizeof(one)) /* longer than any address: never cut one to fit */
+			return ipt_usage_err(ps->o, "host/network `%.*s' not found", (int)len, p);
+		snprintf(one, sizeof(one), "%.*s", (int)len, p);
 		if (!parse_addr(one, &ps->a->addr[k][*n], &ps->a->mask[k][*n]))
 			return ipt_usage_err(ps->o, "host/network `%s' not found", one);
 		(*n)++;
@@ -874,7 +875,6 @@ static int opt_to_ports(struct pstate *ps, const char *w, int arg)
 	return 0;
 }
 
-/* --set-mark (arg 0) and --set-xmark (arg 1) of MARK */
 /* MARK's options in libxt_MARK's order (its messages name them in that order) */
 enum { MARK_SET_XMARK, MARK_SET_MARK, MARK_AND, MARK_OR, MARK_XOR, MARK__COUNT };
 static const char *const mark_opts[MARK__COUNT] = { "--set-xmark", "--set-mark", "--and-mark",
