@@ -79,12 +79,50 @@ bool rt_proto_parse(const char *s, int *proto)
 
 /* ---- ip ---- */
 
+/* ip -o: the listing from byte `from` of sb (as ip addr|link show prints it) rewritten one
+ * record a line, as iproute2 prints it with -oneline: a link's lines joined by "\\"; an
+ * address's two lines joined the same way after "IDX: NAME" of its device (no header or
+ * link/ether lines) */
+static void oneline(struct strbuf *sb, size_t from, bool addr)
+{
+	char *text, *line, *save = NULL;
+	char dev[64] = "";
+
+	if (sb->len == from)
+		return; /* nothing listed */
+	text = xstrdup(sb->buf + from);
+	sb->len = from;
+	sb->buf[from] = '\0';
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!addr) {
+			if (line[0] == ' ')
+				strbuf_printf(sb, "\\%s", line);
+			else
+				strbuf_printf(sb, "%s%s", sb->len > from ? "\n" : "", line);
+			continue;
+		}
+		if (line[0] != ' ') { /* "IDX: NAME[@PEER]: <...": the device */
+			size_t n = strcspn(line, ":"), m;
+
+			m = n + 2 + strcspn(line + n + 2, "@:");
+			snprintf(dev, sizeof(dev), "%.*s", (int)(m < sizeof(dev) ? m : 0), line);
+		} else if (!strncmp(line, "    inet ", 9)) {
+			strbuf_printf(sb, "%s%s", dev, line);
+		} else if (!strncmp(line, "       valid_lft", 16)) {
+			strbuf_printf(sb, "\\%s\n", line);
+		}
+	}
+	if (!addr && sb->len > from)
+		strbuf_puts(sb, "\n");
+	free(text);
+}
+
 /* ip's global options (iproute2's ip.c) that pktpath does not model: a word that starts
  * one of them is the real tool's option, so it is named as not modelled, not unknown */
 static const char *const unmodelled_ip_opts[] = {
-	"-loops",     "-stats",	 "-statistics", "-resolve", "-Version", "-help",  "-oneline",
-	"-timestamp", "-tshort", "-batch",	"-force",   "-rcvbuf",	"-color", "-json",
-	"-pretty",    "-echo",	 "-all",	"-Numeric", "-iec",	"-human", "-human-readable",
+	"-loops",  "-stats", "-statistics", "-resolve", "-Version", "-help",	       "-timestamp",
+	"-tshort", "-batch", "-force",	    "-rcvbuf",	"-color",   "-json",	       "-pretty",
+	"-echo",   "-all",   "-Numeric",    "-iec",	"-human",   "-human-readable",
 };
 
 int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
@@ -96,7 +134,7 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		"monitor", "xfrm",	"mroute",   "mrule", "netns", "netconf",    "vrf",
 		"sr",	   "nexthop",	"mptcp",    "ioam",  "help",  "stats",
 	};
-	bool inet_only = false, brief = false;
+	bool inet_only = false, brief = false, one = false;
 	const char *obj = NULL;
 
 	argc--, argv++; /* "ip" */
@@ -127,6 +165,8 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 				return cmd_err(o, IP_EXIT_FAIL,
 					       "Error: pktpath models the inet family only.");
 			inet_only = true;
+		} else if (strlen(opt) >= 2 && !strncmp(opt, "-oneline", strlen(opt))) {
+			one = true;
 		} else if (strlen(opt) >= 3 && !strncmp(opt, "-brief", strlen(opt))) {
 			brief = true; /* -br...: -b alone is -batch */
 		} else if (!strcmp(opt, "-6") || !strcmp(opt, "-0") || !strcmp(opt, "-B") ||
@@ -169,6 +209,17 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 	    (argc == 0 || matches(*argv, "show") || matches(*argv, "list") ||
 	     matches(*argv, "lst")))
 		return ip_brief(h, obj[0] == 'l', inet_only, argc, argv, o);
+	if (one && (strcmp(obj, "address") == 0 || strcmp(obj, "link") == 0) &&
+	    (argc == 0 || matches(*argv, "show") || matches(*argv, "list") ||
+	     matches(*argv, "lst"))) {
+		size_t from = o->out.len;
+		int rc = obj[0] == 'a' ? ip_addr_cmd(ctx, h, inet_only, argc, argv, o)
+				       : ip_link_cmd(h, ctx, argc, argv, o);
+
+		if (rc == 0)
+			oneline(&o->out, from, obj[0] == 'a');
+		return rc;
+	}
 	if (brief && (strcmp(obj, "neighbor") == 0 || strcmp(obj, "neighbour") == 0))
 		return cmd_err(o, IP_EXIT_FAIL,
 			       "Error: pktpath does not model ip's option \"-br\" for neighbours.");
