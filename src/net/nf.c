@@ -269,6 +269,17 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, int *ncomm
 		if (r->mark_mask != 0xffffffffu)
 			strbuf_printf(sb, "/0x%x", r->mark_mask);
 		break;
+	case NF_M_MULTIPORT: /* libxt_multiport's save (revision 1) */
+		strbuf_printf(sb, "-m multiport%s --%s ", r->inv_mp ? " !" : "",
+			      r->mp_dir == NF_MP_SRC   ? "sports"
+			      : r->mp_dir == NF_MP_DST ? "dports"
+						       : "ports");
+		for (int i = 0; i < r->mp_n; i++) {
+			strbuf_printf(sb, "%s%u", i ? "," : "", r->mp_lo[i]);
+			if (r->mp_hi[i] != r->mp_lo[i])
+				strbuf_printf(sb, ":%u", r->mp_hi[i]);
+		}
+		break;
 	case NF_M_COMMENT:
 		strbuf_puts(sb, "-m comment --comment ");
 		nf_save_string(sb, r->comment[*ncomment < r->ncomment ? (*ncomment)++ : 0]);
@@ -420,6 +431,22 @@ static bool port_in(uint16_t p, const uint16_t *r)
 	return p >= r[0] && p <= r[1];
 }
 
+/* xt_multiport ports_match_v1(): a port in one of the ranges (either port for --ports) */
+static bool mp_match(const struct nf_rule *r, const struct pkt *p)
+{
+	if (p->proto != PKT_PROTO_TCP && p->proto != PKT_PROTO_UDP)
+		return false;
+	for (int i = 0; i < r->mp_n; i++) {
+		if (r->mp_dir != NF_MP_DST &&
+		    port_in(p->sport, (const uint16_t[]){ r->mp_lo[i], r->mp_hi[i] }))
+			return true;
+		if (r->mp_dir != NF_MP_SRC &&
+		    port_in(p->dport, (const uint16_t[]){ r->mp_lo[i], r->mp_hi[i] }))
+			return true;
+	}
+	return false;
+}
+
 static bool rule_match(const struct nf_rule *r, const struct nf_pkt *np)
 {
 	const struct pkt *p = np->p;
@@ -444,6 +471,8 @@ static bool rule_match(const struct nf_rule *r, const struct nf_pkt *np)
 	if (r->has_tcpflags &&
 	    ((p->proto == PKT_PROTO_TCP && (p->tcp_flags & r->tcpflags_mask) == r->tcpflags_cmp) ==
 	     r->inv_tcpflags))
+		return false;
+	if (r->mp_dir && (mp_match(r, p) == r->inv_mp))
 		return false;
 	if (r->state && (((np->ctstate & r->state) != 0) == r->inv_state))
 		return false;

@@ -71,10 +71,13 @@ enum nf_match_kind {
 	NF_M_STATE,
 	NF_M_ICMP,
 	NF_M_COMMENT, /* may repeat: the k-th in order[] is comment[k] */
+	NF_M_MULTIPORT,
 };
 #define NF_COMMENTS_MAX 4  /* -m comment matches in one rule */
 #define NF_COMMENT_LEN 255 /* bytes kept of one (XT_MAX_COMMENT_LEN less its NUL) */
-#define NF_ORDER_MAX (5 + NF_COMMENTS_MAX)
+#define NF_ORDER_MAX (6 + NF_COMMENTS_MAX)
+#define NF_MULTIPORT_MAX 15 /* port slots of -m multiport (a range takes two) */
+enum nf_mp_dir { NF_MP_NONE, NF_MP_SRC, NF_MP_DST, NF_MP_ANY };
 
 struct nf_rule {
 	uint32_t src, smask, dst, dmask;
@@ -101,6 +104,11 @@ struct nf_rule {
 	/* -m icmp --icmp-type: type (255 = any) and the code range */
 	bool has_icmp, inv_icmp;
 	uint8_t icmp_type, icmp_code[2];
+	/* -m multiport --sports|--dports|--ports LIST: the ports and ranges (lo < hi) */
+	enum nf_mp_dir mp_dir;
+	bool inv_mp;
+	uint8_t mp_n;
+	uint16_t mp_lo[NF_MULTIPORT_MAX], mp_hi[NF_MULTIPORT_MAX];
 	enum nf_match_kind order[NF_ORDER_MAX]; /* -m matches in the order they were given */
 	int norder;
 	/* -m comment --comment TEXT: matches every packet; the text is interned for the

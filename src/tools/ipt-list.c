@@ -278,6 +278,23 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 		case NF_M_ICMP:
 			icmp_extra(r, numeric, sb);
 			break;
+		case NF_M_MULTIPORT: /* libxt_multiport's print (revision 1) */
+			strbuf_printf(sb, " multiport %s ",
+				      r->mp_dir == NF_MP_SRC   ? "sports"
+				      : r->mp_dir == NF_MP_DST ? "dports"
+							       : "ports");
+			if (r->inv_mp)
+				strbuf_puts(sb, " !");
+			for (int k = 0; k < r->mp_n; k++) {
+				if (k)
+					strbuf_puts(sb, ",");
+				port_out(sb, r->mp_lo[k], r->proto, numeric);
+				if (r->mp_hi[k] != r->mp_lo[k]) {
+					strbuf_puts(sb, ":");
+					port_out(sb, r->mp_hi[k], r->proto, numeric);
+				}
+			}
+			break;
 		case NF_M_COMMENT: /* libxt_comment: the text as it is */
 			if (ncomment < r->ncomment)
 				strbuf_printf(sb, " /* %s */", r->comment[ncomment++]);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <arpa/inet.h>
+#include <netdb.h>
 
 #include "ipt.h"
 
@@ -19,14 +20,13 @@
  * iptables' own error for a name that does not exist (which would tell the user the
  * command is wrong when it is right). */
 static const char *const unmodelled_matches[] = {
-	"multiport",	 "addrtype",  "limit",	  "iprange", "length",	 "mac",
-	"owner",	 "physdev",   "pkttype",  "recent",  "set",	 "string",
-	"tcpmss",	 "time",      "ttl",	  "u32",     "connmark", "connlimit",
-	"hashlimit",	 "statistic", "policy",	  "dscp",    "tos",	 "ecn",
-	"helper",	 "realm",     "rpfilter", "socket",  "cgroup",	 "devgroup",
-	"cpu",		 "quota",     "nfacct",	  "bpf",     "esp",	 "ah",
-	"sctp",		 "udplite",   "dccp",	  "ipvs",    "cluster",	 "osf",
-	"conntrack-ext", NULL,
+	"addrtype", "limit",	"iprange",   "length",	  "mac",       "owner",	 "physdev",
+	"pkttype",  "recent",	"set",	     "string",	  "tcpmss",    "time",	 "ttl",
+	"u32",	    "connmark", "connlimit", "hashlimit", "statistic", "policy", "dscp",
+	"tos",	    "ecn",	"helper",    "realm",	  "rpfilter",  "socket", "cgroup",
+	"devgroup", "cpu",	"quota",     "nfacct",	  "bpf",       "esp",	 "ah",
+	"sctp",	    "udplite",	"dccp",	     "ipvs",	  "cluster",   "osf",	 "conntrack-ext",
+	NULL,
 };
 static const char *const unmodelled_targets[] = {
 	"TCPMSS",    "CONNMARK", "TOS",	     "DSCP",	"ECN",	    "NFLOG",	   "NFQUEUE",
@@ -402,6 +402,7 @@ struct pstate {
 	 * l4_two: both were given */
 	uint8_t m_l4;
 	bool l4_opts, l4_two;
+	bool m_mp; /* -m multiport given */
 	/* comment_pending: the last -m comment waits for its --comment; comment_missing:
 	 * an earlier one never got it */
 	bool comment_pending, comment_missing;
@@ -599,6 +600,11 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 		ps->l4_two |= ps->m_l4 && ps->m_l4 != m;
 		ps->m_l4 = m;
 		add_order(r, NF_M_PROTO_PORTS);
+	} else if (!strcmp(val, "multiport")) {
+		if (ps->m_mp)
+			return ipt_not_modelled(ps->o, "a second match", "multiport", NULL);
+		ps->m_mp = true;
+		add_order(r, NF_M_MULTIPORT);
 	} else if (!strcmp(val, "comment")) {
 		if (r->ncomment == NF_COMMENTS_MAX)
 			return ipt_not_modelled(ps->o, "more than 4 matches", "comment", NULL);
@@ -622,11 +628,126 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 	return 0;
 }
 
+/* One port as xtables reads it: a number (0x16 is 22) up to 65535, or a service name
+ * /etc/services has for protocol pn, or (pn NULL: xtables_getportbyname(), which the
+ * tcp and udp matches use) for any protocol */
+static bool parse_port(const char *s, const char *pn, uint16_t *out)
+{
+	const struct servent *se;
+	char *end;
+	unsigned long v;
+
+	if (s[0] >= '0' && s[0] <= '9') {
+		v = strtoul(s, &end, 0);
+		if (!*end && v <= 65535) {
+			*out = (uint16_t)v;
+			return true;
+		}
+	}
+	if (!*s || !(se = getservbyname(s, pn)))
+		return false;
+	*out = ntohs((uint16_t)se->s_port);
+	return true;
+}
+
+/* --sport/--dport's PORT or FIRST:LAST (libxt_tcp parse_tcp_ports; an empty FIRST is 0,
+ * an empty LAST 65535) into pr */
+static int parse_l4_ports(struct pstate *ps, const char *s, uint16_t *pr)
+{
+	char buf[256], *colon;
+	const char *bad = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	if (!(colon = strchr(buf, ':'))) {
+		if (!parse_port(buf, NULL, &pr[0]))
+			bad = buf;
+		pr[1] = pr[0];
+	} else {
+		*colon = '\0';
+		pr[0] = 0, pr[1] = 65535;
+		if (buf[0] && !parse_port(buf, NULL, &pr[0]))
+			bad = buf;
+		else if (colon[1] && !parse_port(colon + 1, NULL, &pr[1]))
+			bad = colon + 1;
+		else if (pr[0] > pr[1])
+			return ipt_usage_err(ps->o, "%s", "invalid portrange (min > max)");
+	}
+	if (bad)
+		return ipt_usage_err(ps->o, "invalid port/service `%s' specified", bad);
+	return 0;
+}
+
+/* --sports, --dports, --ports of -m multiport (dir: enum nf_mp_dir): a list of ports
+ * and FIRST:LAST ranges, 15 slots at most, a range taking two (libxt_multiport) */
+static int opt_multiport(struct pstate *ps, const char *w, int dir)
+{
+	static const char *const names[] = { "", "--source-ports", "--destination-ports",
+					     "--ports" };
+	struct nf_rule *r = ps->r;
+	const char *val, *pn;
+	char buf[512], *piece, *save = NULL;
+	int slots = 0;
+
+	if (!ps->m_mp)
+		return NOT_MINE;
+	if (r->proto == 0)
+		return ipt_usage_err(
+			ps->o, "%s",
+			"multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or "
+			"`-p dccp'");
+	if ((r->proto != 6 && r->proto != 17 && r->proto != 136 && r->proto != 132 &&
+	     r->proto != 33) ||
+	    r->inv_proto)
+		return ipt_usage_err(ps->o, "%s",
+				     "multiport only works with TCP, UDP, UDPLITE, SCTP and DCCP");
+	if (r->mp_dir) {
+		int had = (int)r->mp_dir, a = had < dir ? had : dir, b = had < dir ? dir : had;
+
+		return ipt_usage_err(
+			ps->o, "multiport: option \"%s\" cannot be used together with \"%s\".\n",
+			names[a], names[b]);
+	}
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	pn = nf_proto_name(r->proto);
+	snprintf(buf, sizeof(buf), "%s", val);
+	r->mp_n = 0;
+	for (piece = buf; piece; piece = save) { /* an empty item is an error too */
+		char *colon, *comma = strchr(piece, ',');
+
+		save = comma ? comma + 1 : NULL;
+		if (comma)
+			*comma = '\0';
+		colon = strchr(piece, ':');
+		uint16_t lo, hi;
+
+		if (colon)
+			*colon = '\0';
+		if (slots + (colon ? 2 : 1) > NF_MULTIPORT_MAX)
+			return ipt_usage_err(ps->o, "%s", "too many ports specified");
+		if (!parse_port(piece, pn, &lo))
+			return ipt_usage_err(ps->o, "invalid port/service `%s' specified", piece);
+		hi = lo;
+		if (colon && !parse_port(colon + 1, pn, &hi))
+			return ipt_usage_err(ps->o, "invalid port/service `%s' specified",
+					     colon + 1);
+		if (colon && lo >= hi)
+			return ipt_usage_err(ps->o, "%s", "invalid portrange specified");
+		slots += colon ? 2 : 1;
+		r->mp_lo[r->mp_n] = lo;
+		r->mp_hi[r->mp_n++] = hi;
+	}
+	r->mp_dir = (enum nf_mp_dir)dir;
+	r->inv_mp = ps->inv;
+	return 0;
+}
+
 /* --sport, --dport (arg 1 for the source port), of -p tcp or udp */
 static int opt_ports(struct pstate *ps, const char *w, int src)
 {
 	struct nf_rule *r = ps->r;
 	const char *val;
+	int rc;
 
 	if (ps->m_l4) {
 		ps->l4_opts = true;
@@ -639,8 +760,8 @@ static int opt_ports(struct pstate *ps, const char *w, int src)
 	}
 	if (!(val = take(ps)))
 		return need_arg(ps, w);
-	if (!parse_ports(val, src ? r->sport : r->dport))
-		return ipt_usage_err(ps->o, "invalid port/service `%s' specified", val);
+	if ((rc = parse_l4_ports(ps, val, src ? r->sport : r->dport)))
+		return rc;
 	if (src)
 		r->has_sport = true, r->inv_sport = ps->inv;
 	else
@@ -1029,6 +1150,9 @@ static const struct ipt_opt {
 	{ "--sport", "--source-port", opt_ports, 1 },
 	{ "--dport", "--destination-port", opt_ports, 0 },
 	{ "--comment", NULL, opt_comment, 0 },
+	{ "--sports", "--source-ports", opt_multiport, NF_MP_SRC },
+	{ "--dports", "--destination-ports", opt_multiport, NF_MP_DST },
+	{ "--ports", NULL, opt_multiport, NF_MP_ANY },
 	{ "--tcp-flags", NULL, opt_tcp_flags, 0 },
 	{ "--syn", NULL, opt_tcp_flags, 1 },
 	{ "--icmp-type", NULL, opt_icmp_type, 0 },
@@ -1078,6 +1202,8 @@ static int final_check(const struct pstate *ps)
 	if (ps->icmp_pending || ps->icmp_missing)
 		return ipt_usage_err(ps->o, "%s",
 				     "icmp: option \"--icmp-type\" must be specified\n");
+	if (ps->m_mp && !ps->r->mp_dir)
+		return ipt_usage_err(ps->o, "%s", "multiport expection an option");
 	if (ps->comment_pending || ps->comment_missing)
 		return ipt_usage_err(ps->o, "%s",
 				     "comment: option \"--comment\" must be specified\n");
