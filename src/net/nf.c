@@ -14,6 +14,7 @@
 
 #include "base/strpool.h"
 #include "ct.h"
+#include "fib.h"
 
 const char *const nf_reject_names[NF_REJECT__COUNT + 1] = {
 	"icmp-port-unreachable",
@@ -209,6 +210,21 @@ const struct nf_tcp_flag nf_tcp_flags[8] = {
 	{ "ACK", TCPF_ACK }, { "URG", 0x20 },	  { "ALL", 0x3f },     { "NONE", 0 },
 };
 
+const char *const nf_addrtype_names[12] = { "UNSPEC",	"UNICAST",   "LOCAL",	  "BROADCAST",
+					    "ANYCAST",	"MULTICAST", "BLACKHOLE", "UNREACHABLE",
+					    "PROHIBIT", "THROW",     "NAT",	  "XRESOLVE" };
+
+void nf_addrtype_fmt(struct strbuf *sb, uint16_t mask)
+{
+	bool any = false;
+
+	for (int t = 0; t < 12; t++)
+		if (mask & (1u << t)) {
+			strbuf_printf(sb, "%s%s", any ? "," : "", nf_addrtype_names[t]);
+			any = true;
+		}
+}
+
 void nf_tcp_flags_fmt(struct strbuf *sb, uint8_t flags)
 {
 	bool any = false;
@@ -278,6 +294,17 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, int *ncomm
 			strbuf_printf(sb, "%s%u", i ? "," : "", r->mp_lo[i]);
 			if (r->mp_hi[i] != r->mp_lo[i])
 				strbuf_printf(sb, ":%u", r->mp_hi[i]);
+		}
+		break;
+	case NF_M_ADDRTYPE: /* libxt_addrtype's save (revision 1) */
+		strbuf_puts(sb, "-m addrtype");
+		if (r->at_src) {
+			strbuf_puts(sb, r->inv_at_src ? " ! --src-type " : " --src-type ");
+			nf_addrtype_fmt(sb, r->at_src);
+		}
+		if (r->at_dst) {
+			strbuf_puts(sb, r->inv_at_dst ? " ! --dst-type " : " --dst-type ");
+			nf_addrtype_fmt(sb, r->at_dst);
 		}
 		break;
 	case NF_M_COMMENT:
@@ -447,7 +474,15 @@ static bool mp_match(const struct nf_rule *r, const struct pkt *p)
 	return false;
 }
 
-static bool rule_match(const struct nf_rule *r, const struct nf_pkt *np)
+/* xt_addrtype addrtype_mt_v1(): the address's type in the local table is one of mask */
+static bool addrtype_is(struct host *h, uint32_t addr, uint16_t mask)
+{
+	int t = inet_addr_type_table(h, addr, RT_TABLE_LOCAL);
+
+	return t >= 0 && t < 12 && (mask & (1u << t));
+}
+
+static bool rule_match(struct host *h, const struct nf_rule *r, const struct nf_pkt *np)
 {
 	const struct pkt *p = np->p;
 
@@ -473,6 +508,10 @@ static bool rule_match(const struct nf_rule *r, const struct nf_pkt *np)
 	     r->inv_tcpflags))
 		return false;
 	if (r->mp_dir && (mp_match(r, p) == r->inv_mp))
+		return false;
+	if (r->at_src && (addrtype_is(h, p->src, r->at_src) == r->inv_at_src))
+		return false;
+	if (r->at_dst && (addrtype_is(h, p->dst, r->at_dst) == r->inv_at_dst))
 		return false;
 	if (r->state && (((np->ctstate & r->state) != 0) == r->inv_state))
 		return false;
@@ -538,7 +577,7 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 			return;
 		}
 		r = &c->r[i++];
-		if (!rule_match(r, np))
+		if (!rule_match(h, r, np))
 			continue;
 		r->pkts++;
 		r->bytes += len;

@@ -72,10 +72,11 @@ enum nf_match_kind {
 	NF_M_ICMP,
 	NF_M_COMMENT, /* may repeat: the k-th in order[] is comment[k] */
 	NF_M_MULTIPORT,
+	NF_M_ADDRTYPE,
 };
 #define NF_COMMENTS_MAX 4  /* -m comment matches in one rule */
 #define NF_COMMENT_LEN 255 /* bytes kept of one (XT_MAX_COMMENT_LEN less its NUL) */
-#define NF_ORDER_MAX (6 + NF_COMMENTS_MAX)
+#define NF_ORDER_MAX (7 + NF_COMMENTS_MAX)
 #define NF_MULTIPORT_MAX 15 /* port slots of -m multiport (a range takes two) */
 enum nf_mp_dir { NF_MP_NONE, NF_MP_SRC, NF_MP_DST, NF_MP_ANY };
 
@@ -104,6 +105,10 @@ struct nf_rule {
 	/* -m icmp --icmp-type: type (255 = any) and the code range */
 	bool has_icmp, inv_icmp;
 	uint8_t icmp_type, icmp_code[2];
+	/* -m addrtype --src-type/--dst-type T[,T]: bit 1 << RTN_* of each type the source
+	 * or destination address may have in the local table (0: not asked) */
+	uint16_t at_src, at_dst;
+	bool inv_at_src, inv_at_dst;
 	/* -m multiport --sports|--dports|--ports LIST: the ports and ranges (lo < hi) */
 	enum nf_mp_dir mp_dir;
 	bool inv_mp;
@@ -157,6 +162,11 @@ const char *nf_proto_name(uint8_t p);
 /* -p NAME as iptables reads it (xtables_parse_protocol, NAME lower case): a number
  * 0-255, "all", a name /etc/protocols knows, or one of iptables' own; -1 if none. */
 int nf_proto_parse(const char *name);
+
+/* The route types as -m addrtype names them, by RTN_* (0 UNSPEC ... 11 XRESOLVE) */
+extern const char *const nf_addrtype_names[12];
+/* Appends the types of mask (bit 1 << RTN_*) joined by commas, in RTN_* order. */
+void nf_addrtype_fmt(struct strbuf *sb, uint16_t mask);
 
 /* The TCP flag names iptables knows (libxt_tcp), in the order it prints them, and their
  * bits: FIN SYN RST PSH ACK URG, then ALL and NONE (only read). */

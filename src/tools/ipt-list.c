@@ -278,6 +278,17 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 		case NF_M_ICMP:
 			icmp_extra(r, numeric, sb);
 			break;
+		case NF_M_ADDRTYPE: /* libxt_addrtype's print (revision 1) */
+			strbuf_puts(sb, " ADDRTYPE match");
+			if (r->at_src) {
+				strbuf_puts(sb, r->inv_at_src ? " src-type !" : " src-type ");
+				nf_addrtype_fmt(sb, r->at_src);
+			}
+			if (r->at_dst) {
+				strbuf_puts(sb, r->inv_at_dst ? " dst-type !" : " dst-type ");
+				nf_addrtype_fmt(sb, r->at_dst);
+			}
+			break;
 		case NF_M_MULTIPORT: /* libxt_multiport's print (revision 1) */
 			strbuf_printf(sb, " multiport %s ",
 				      r->mp_dir == NF_MP_SRC   ? "sports"

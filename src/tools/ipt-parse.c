@@ -20,13 +20,13 @@
  * iptables' own error for a name that does not exist (which would tell the user the
  * command is wrong when it is right). */
 static const char *const unmodelled_matches[] = {
-	"addrtype", "limit",	"iprange",   "length",	  "mac",       "owner",	 "physdev",
-	"pkttype",  "recent",	"set",	     "string",	  "tcpmss",    "time",	 "ttl",
-	"u32",	    "connmark", "connlimit", "hashlimit", "statistic", "policy", "dscp",
-	"tos",	    "ecn",	"helper",    "realm",	  "rpfilter",  "socket", "cgroup",
-	"devgroup", "cpu",	"quota",     "nfacct",	  "bpf",       "esp",	 "ah",
-	"sctp",	    "udplite",	"dccp",	     "ipvs",	  "cluster",   "osf",	 "conntrack-ext",
-	NULL,
+	"limit",    "iprange", "length",   "mac",	"owner",	 "physdev",
+	"pkttype",  "recent",  "set",	   "string",	"tcpmss",	 "time",
+	"ttl",	    "u32",     "connmark", "connlimit", "hashlimit",	 "statistic",
+	"policy",   "dscp",    "tos",	   "ecn",	"helper",	 "realm",
+	"rpfilter", "socket",  "cgroup",   "devgroup",	"cpu",		 "quota",
+	"nfacct",   "bpf",     "esp",	   "ah",	"sctp",		 "udplite",
+	"dccp",	    "ipvs",    "cluster",  "osf",	"conntrack-ext", NULL,
 };
 static const char *const unmodelled_targets[] = {
 	"TCPMSS",    "CONNMARK", "TOS",	     "DSCP",	"ECN",	    "NFLOG",	   "NFQUEUE",
@@ -83,6 +83,8 @@ static const char *const unmodelled_options[] = {
 	"-h",
 	"--help",
 	"--modprobe",
+	"--limit-iface-in",
+	"--limit-iface-out",
 	NULL,
 };
 
@@ -403,6 +405,7 @@ struct pstate {
 	uint8_t m_l4;
 	bool l4_opts, l4_two;
 	bool m_mp; /* -m multiport given */
+	bool m_at; /* -m addrtype given */
 	/* comment_pending: the last -m comment waits for its --comment; comment_missing:
 	 * an earlier one never got it */
 	bool comment_pending, comment_missing;
@@ -600,6 +603,11 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 		ps->l4_two |= ps->m_l4 && ps->m_l4 != m;
 		ps->m_l4 = m;
 		add_order(r, NF_M_PROTO_PORTS);
+	} else if (!strcmp(val, "addrtype")) {
+		if (ps->m_at)
+			return ipt_not_modelled(ps->o, "a second match", "addrtype", NULL);
+		ps->m_at = true;
+		add_order(r, NF_M_ADDRTYPE);
 	} else if (!strcmp(val, "multiport")) {
 		if (ps->m_mp)
 			return ipt_not_modelled(ps->o, "a second match", "multiport", NULL);
@@ -674,6 +682,38 @@ static int parse_l4_ports(struct pstate *ps, const char *s, uint16_t *pr)
 	}
 	if (bad)
 		return ipt_usage_err(ps->o, "invalid port/service `%s' specified", bad);
+	return 0;
+}
+
+/* --src-type (src 1), --dst-type of -m addrtype: types by name, any case, joined by
+ * commas (libxt_addrtype parse_types) */
+static int opt_addrtype(struct pstate *ps, const char *w, int src)
+{
+	struct nf_rule *r = ps->r;
+	char buf[256], *t, *save = NULL;
+	const char *val;
+	uint16_t mask = 0;
+
+	if (!ps->m_at)
+		return NOT_MINE;
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	snprintf(buf, sizeof(buf), "%s", val);
+	for (t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		int k;
+
+		for (k = 0; k < 12 && strcasecmp(t, nf_addrtype_names[k]); k++)
+			;
+		if (k == 12)
+			return ipt_usage_err(ps->o, "addrtype: bad type \"%s\"", t);
+		mask |= (uint16_t)(1u << k);
+	}
+	if (!mask)
+		return ipt_usage_err(ps->o, "addrtype: bad type \"%s\"", val);
+	if (src)
+		r->at_src = mask, r->inv_at_src = ps->inv;
+	else
+		r->at_dst = mask, r->inv_at_dst = ps->inv;
 	return 0;
 }
 
@@ -1150,6 +1190,8 @@ static const struct ipt_opt {
 	{ "--sport", "--source-port", opt_ports, 1 },
 	{ "--dport", "--destination-port", opt_ports, 0 },
 	{ "--comment", NULL, opt_comment, 0 },
+	{ "--src-type", NULL, opt_addrtype, 1 },
+	{ "--dst-type", NULL, opt_addrtype, 0 },
 	{ "--sports", "--source-ports", opt_multiport, NF_MP_SRC },
 	{ "--dports", "--destination-ports", opt_multiport, NF_MP_DST },
 	{ "--ports", NULL, opt_multiport, NF_MP_ANY },
@@ -1202,6 +1244,9 @@ static int final_check(const struct pstate *ps)
 	if (ps->icmp_pending || ps->icmp_missing)
 		return ipt_usage_err(ps->o, "%s",
 				     "icmp: option \"--icmp-type\" must be specified\n");
+	if (ps->m_at && !ps->r->at_src && !ps->r->at_dst)
+		return ipt_usage_err(ps->o, "%s",
+				     "addrtype: you must specify --src-type or --dst-type");
 	if (ps->m_mp && !ps->r->mp_dir)
 		return ipt_usage_err(ps->o, "%s", "multiport expection an option");
 	if (ps->comment_pending || ps->comment_missing)

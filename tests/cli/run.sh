@@ -60,8 +60,8 @@ nm "ip rule add l3mdev" 'Error: pktpath does not model "l3mdev" in ip rule.' "ip
 nm "ip rule add tun_id 5 lookup 100" 'Error: pktpath does not model "tun_id" in ip rule.' "ip rule show" 'lookup 100'
 nm "iptables -t security -A INPUT -j ACCEPT" 'iptables: pktpath does not model the table "security"; filter, nat, mangle and raw are' "iptables -S" '^-A'
 nm "iptables -t raw -A PREROUTING -j CT --zone 1" 'iptables: pktpath does not model the option "--zone"' "iptables -t raw -S" '^-A'
-nm "iptables -A INPUT -p tcp -m addrtype --dst-type LOCAL -j ACCEPT" \
-	'iptables: pktpath does not model the match "addrtype"' "iptables -S" '^-A'
+nm "iptables -A INPUT -m addrtype --dst-type LOCAL --limit-iface-in -j ACCEPT" \
+	'iptables: pktpath does not model the option "--limit-iface-in"' "iptables -S" '^-A'
 nm "iptables -t mangle -A FORWARD -p tcp -j TCPMSS --clamp-mss-to-pmtu" \
 	'iptables: pktpath does not model the target "TCPMSS"' "iptables -t mangle -S" '^-A'
 nm "iptables -t nat -A POSTROUTING -j SNAT --to-source 10.0.0.1 --random" \
