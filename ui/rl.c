@@ -197,6 +197,39 @@ static void show_matches(char **matches, int num, int max)
 	rl_forced_update_display();
 }
 
+/* readline 8.2's history tokenizer steps over a backslash and the character after it;
+ * at the end of a line that is the NUL, and it reads on past the line (a heap overflow
+ * that tests/fuzz/fuzz-keys found under yank-nth-arg). yank-last-arg (M-. M-_) and
+ * yank-nth-arg (M-C-y) tokenize history lines: while one ends with a backslash they do
+ * nothing. */
+static bool history_unsafe(void)
+{
+	HIST_ENTRY **l = history_list();
+
+	for (; l && *l; l++) {
+		size_t n = strlen((*l)->line);
+
+		if (n && (*l)->line[n - 1] == '\\')
+			return true;
+	}
+	return false;
+}
+
+static int safe_yank_nth_arg(int count, int key)
+{
+	return history_unsafe() ? 0 : rl_yank_nth_arg(count, key);
+}
+
+static int safe_yank_last_arg(int count, int key)
+{
+	if (history_unsafe())
+		return 0;
+	/* readline tells a repeated M-. (which goes one line further back) by rl_last_func */
+	if (rl_last_func == safe_yank_last_arg)
+		rl_last_func = rl_yank_last_arg;
+	return rl_yank_last_arg(count, key);
+}
+
 bool rlb_init(const struct rlb_ops *o, const char *prompt, int cols, int rows)
 {
 	if (inited)
@@ -248,6 +281,11 @@ bool rlb_init(const struct rlb_ops *o, const char *prompt, int cols, int rows)
 	rl_unbind_function_in_map(rl_noninc_forward_search, rl_get_keymap());
 	rl_unbind_function_in_map(rl_noninc_reverse_search_again, rl_get_keymap());
 	rl_unbind_function_in_map(rl_noninc_forward_search_again, rl_get_keymap());
+	rl_unbind_function_in_map(rl_yank_nth_arg, emacs_meta_keymap);
+	rl_unbind_function_in_map(rl_yank_last_arg, emacs_meta_keymap);
+	rl_bind_keyseq("\033\031", safe_yank_nth_arg); /* M-C-y */
+	rl_bind_keyseq("\033.", safe_yank_last_arg);
+	rl_bind_keyseq("\033_", safe_yank_last_arg);
 	rl_bind_keyseq_if_unbound("\033[H", rl_beg_of_line);
 	rl_bind_keyseq_if_unbound("\033[F", rl_end_of_line);
 	rl_bind_keyseq_if_unbound("\033[3~", rl_delete);

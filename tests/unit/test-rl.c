@@ -211,6 +211,33 @@ static void test_search_capped(void **state)
 	rlb_clear_line();
 }
 
+/* yank-last-arg (M-.) takes the last word of the previous line, again and again further
+ * back; while a history line ends with a backslash (which readline 8.2's tokenizer reads
+ * past, found by tests/fuzz/fuzz-keys) M-. and M-C-y leave the line as it is */
+static void test_yank_arg(void **state)
+{
+	struct rlb_display d;
+
+	(void)state;
+	rlb_clear_line();
+	rlb_history_add("ip route show");
+	rlb_history_add("ip rule list");
+	feed_char('.', true); /* M-. */
+	rlb_display(&d);
+	assert_string_equal(d.text, "h> list");
+	feed_char('.', true); /* again: the line before */
+	rlb_display(&d);
+	assert_string_equal(d.text, "h> show");
+	rlb_clear_line();
+	rlb_history_add("echo a\\");
+	feed_char('.', true);
+	feed_char(25, true); /* M-C-y */
+	feed_char('_', true);
+	rlb_display(&d);
+	assert_string_equal(d.text, "h> ");
+	rlb_clear_line();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_editing_still_works),
 		cmocka_unit_test(test_numeric_argument_capped),
 		cmocka_unit_test(test_search_capped),
+		cmocka_unit_test(test_yank_arg),
 	};
 	char path[] = "/tmp/pktpath-inputrc.XXXXXX";
 	int fd = mkstemp(path);
