@@ -15,6 +15,7 @@
 #include <netdb.h>
 
 #include "ipt.h"
+#include "ipt-pstate.h"
 
 /* Real iptables extensions pktpath does not model: it says so instead of imitating
  * iptables' own error for a name that does not exist (which would tell the user the
@@ -261,7 +262,7 @@ static bool parse_mark(const char *s, uint32_t *v, uint32_t *m)
 }
 
 /* Does the rule have match k? */
-static bool r_has(const struct nf_rule *r, enum nf_match_kind k)
+bool ipt_r_has(const struct nf_rule *r, enum nf_match_kind k)
 {
 	for (int i = 0; i < r->norder; i++)
 		if (r->order[i] == k)
@@ -269,14 +270,14 @@ static bool r_has(const struct nf_rule *r, enum nf_match_kind k)
 	return false;
 }
 
-static void add_order(struct nf_rule *r, enum nf_match_kind k)
+void ipt_add_order(struct nf_rule *r, enum nf_match_kind k)
 {
-	if (!r_has(r, k))
+	if (!ipt_r_has(r, k))
 		r->order[r->norder++] = k;
 }
 
 /* a match that may come more than once (comment): a place of its own each time */
-static void add_order_again(struct nf_rule *r, enum nf_match_kind k)
+void ipt_add_order_again(struct nf_rule *r, enum nf_match_kind k)
 {
 	r->order[r->norder++] = k;
 }
@@ -388,46 +389,6 @@ static int parse_icmp_type(const char *val, struct nf_rule *r, struct cmd_out *o
 }
 
 /* ---- the words of a command: one handler per option ---- */
-
-/* The parse as it goes: the command and rule being built, the `!` before the current
- * option, and the matches loaded without their options yet. */
-struct pstate {
-	struct ipt_args *a;
-	struct nf_rule *r;
-	enum nf_table table;
-	struct cmd_out *o;
-	char **argv;
-	int argc, i; /* argv[i] is the option being read */
-	bool inv, m_state;
-	unsigned mark_ops; /* MARK's options given: bit k for mark_opts[k] */
-	/* -m tcp (6) or -m udp (17) given by name; l4_opts: one of its options came;
-	 * l4_two: both were given */
-	uint8_t m_l4;
-	bool l4_opts, l4_two;
-	bool m_mp; /* -m multiport given */
-	bool m_at; /* -m addrtype given */
-	/* comment_pending: the last -m comment waits for its --comment; comment_missing:
-	 * an earlier one never got it */
-	bool comment_pending, comment_missing;
-	/* -m icmp loaded without its --icmp-type yet; one that never got it; a second icmp
-	 * match after a complete one */
-	bool icmp_pending, icmp_missing, icmp_twice;
-};
-
-/* A handler's answer when its option does not apply here (--sport without -p tcp or
- * udp, --state without -m state…): iptables then knows no such option. */
-#define NOT_MINE (-1)
-
-/* The word after the option, consumed; NULL when there is none. */
-static const char *take(struct pstate *ps)
-{
-	return ps->i + 1 < ps->argc ? ps->argv[++ps->i] : NULL;
-}
-
-static int need_arg(struct pstate *ps, const char *w)
-{
-	return ipt_usage_err(ps->o, "option \"%s\" requires an argument", w);
-}
 
 static bool next_is_number(const struct pstate *ps)
 {
@@ -602,30 +563,30 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 
 		ps->l4_two |= ps->m_l4 && ps->m_l4 != m;
 		ps->m_l4 = m;
-		add_order(r, NF_M_PROTO_PORTS);
+		ipt_add_order(r, NF_M_PROTO_PORTS);
 	} else if (!strcmp(val, "addrtype")) {
 		if (ps->m_at)
 			return ipt_not_modelled(ps->o, "a second match", "addrtype", NULL);
 		ps->m_at = true;
-		add_order(r, NF_M_ADDRTYPE);
+		ipt_add_order(r, NF_M_ADDRTYPE);
 	} else if (!strcmp(val, "multiport")) {
 		if (ps->m_mp)
 			return ipt_not_modelled(ps->o, "a second match", "multiport", NULL);
 		ps->m_mp = true;
-		add_order(r, NF_M_MULTIPORT);
+		ipt_add_order(r, NF_M_MULTIPORT);
 	} else if (!strcmp(val, "comment")) {
 		if (r->ncomment == NF_COMMENTS_MAX)
 			return ipt_not_modelled(ps->o, "more than 4 matches", "comment", NULL);
 		ps->comment_missing |= ps->comment_pending;
 		ps->comment_pending = true;
-		add_order_again(r, NF_M_COMMENT);
+		ipt_add_order_again(r, NF_M_COMMENT);
 		r->comment[r->ncomment++] = "";
 	} else if (!strcmp(val, "icmp")) {
 		/* another instance of the match; each needs its --icmp-type */
 		ps->icmp_missing |= ps->icmp_pending;
 		ps->icmp_twice |= r->has_icmp;
 		ps->icmp_pending = true;
-		add_order(r, NF_M_ICMP);
+		ipt_add_order(r, NF_M_ICMP);
 	} else if (in_list(unmodelled_matches, val)) {
 		return ipt_not_modelled(ps->o, "the match", val, NULL);
 	} else {
@@ -633,259 +594,6 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 				     val);
 	}
 	ps->a->have_rule_opts = true;
-	return 0;
-}
-
-/* One port as xtables reads it: a number (0x16 is 22) up to 65535, or a service name
- * /etc/services has for protocol pn, or (pn NULL: xtables_getportbyname(), which the
- * tcp and udp matches use) for any protocol */
-static bool parse_port(const char *s, const char *pn, uint16_t *out)
-{
-	const struct servent *se;
-	char *end;
-	unsigned long v;
-
-	if (s[0] >= '0' && s[0] <= '9') {
-		v = strtoul(s, &end, 0);
-		if (!*end && v <= 65535) {
-			*out = (uint16_t)v;
-			return true;
-		}
-	}
-	if (!*s || !(se = getservbyname(s, pn)))
-		return false;
-	*out = ntohs((uint16_t)se->s_port);
-	return true;
-}
-
-/* --sport/--dport's PORT or FIRST:LAST (libxt_tcp parse_tcp_ports; an empty FIRST is 0,
- * an empty LAST 65535) into pr */
-static int parse_l4_ports(struct pstate *ps, const char *s, uint16_t *pr)
-{
-	char buf[256], *colon;
-	const char *bad = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", s);
-	if (!(colon = strchr(buf, ':'))) {
-		if (!parse_port(buf, NULL, &pr[0]))
-			bad = buf;
-		pr[1] = pr[0];
-	} else {
-		*colon = '\0';
-		pr[0] = 0, pr[1] = 65535;
-		if (buf[0] && !parse_port(buf, NULL, &pr[0]))
-			bad = buf;
-		else if (colon[1] && !parse_port(colon + 1, NULL, &pr[1]))
-			bad = colon + 1;
-		else if (pr[0] > pr[1])
-			return ipt_usage_err(ps->o, "%s", "invalid portrange (min > max)");
-	}
-	if (bad)
-		return ipt_usage_err(ps->o, "invalid port/service `%s' specified", bad);
-	return 0;
-}
-
-/* --src-type (src 1), --dst-type of -m addrtype: types by name, any case, joined by
- * commas (libxt_addrtype parse_types) */
-static int opt_addrtype(struct pstate *ps, const char *w, int src)
-{
-	struct nf_rule *r = ps->r;
-	char buf[256], *t, *save = NULL;
-	const char *val;
-	uint16_t mask = 0;
-
-	if (!ps->m_at)
-		return NOT_MINE;
-	if (!(val = take(ps)))
-		return need_arg(ps, w);
-	snprintf(buf, sizeof(buf), "%s", val);
-	for (t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		int k;
-
-		for (k = 0; k < 12 && strcasecmp(t, nf_addrtype_names[k]); k++)
-			;
-		if (k == 12)
-			return ipt_usage_err(ps->o, "addrtype: bad type \"%s\"", t);
-		mask |= (uint16_t)(1u << k);
-	}
-	if (!mask)
-		return ipt_usage_err(ps->o, "addrtype: bad type \"%s\"", val);
-	if (src)
-		r->at_src = mask, r->inv_at_src = ps->inv;
-	else
-		r->at_dst = mask, r->inv_at_dst = ps->inv;
-	return 0;
-}
-
-/* --sports, --dports, --ports of -m multiport (dir: enum nf_mp_dir): a list of ports
- * and FIRST:LAST ranges, 15 slots at most, a range taking two (libxt_multiport) */
-static int opt_multiport(struct pstate *ps, const char *w, int dir)
-{
-	static const char *const names[] = { "", "--source-ports", "--destination-ports",
-					     "--ports" };
-	struct nf_rule *r = ps->r;
-	const char *val, *pn;
-	char buf[512], *piece, *save = NULL;
-	int slots = 0;
-
-	if (!ps->m_mp)
-		return NOT_MINE;
-	if (r->proto == 0)
-		return ipt_usage_err(
-			ps->o, "%s",
-			"multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or "
-			"`-p dccp'");
-	if ((r->proto != 6 && r->proto != 17 && r->proto != 136 && r->proto != 132 &&
-	     r->proto != 33) ||
-	    r->inv_proto)
-		return ipt_usage_err(ps->o, "%s",
-				     "multiport only works with TCP, UDP, UDPLITE, SCTP and DCCP");
-	if (r->mp_dir) {
-		int had = (int)r->mp_dir, a = had < dir ? had : dir, b = had < dir ? dir : had;
-
-		return ipt_usage_err(
-			ps->o, "multiport: option \"%s\" cannot be used together with \"%s\".\n",
-			names[a], names[b]);
-	}
-	if (!(val = take(ps)))
-		return need_arg(ps, w);
-	pn = nf_proto_name(r->proto);
-	snprintf(buf, sizeof(buf), "%s", val);
-	r->mp_n = 0;
-	for (piece = buf; piece; piece = save) { /* an empty item is an error too */
-		char *colon, *comma = strchr(piece, ',');
-
-		save = comma ? comma + 1 : NULL;
-		if (comma)
-			*comma = '\0';
-		colon = strchr(piece, ':');
-		uint16_t lo, hi;
-
-		if (colon)
-			*colon = '\0';
-		if (slots + (colon ? 2 : 1) > NF_MULTIPORT_MAX)
-			return ipt_usage_err(ps->o, "%s", "too many ports specified");
-		if (!parse_port(piece, pn, &lo))
-			return ipt_usage_err(ps->o, "invalid port/service `%s' specified", piece);
-		hi = lo;
-		if (colon && !parse_port(colon + 1, pn, &hi))
-			return ipt_usage_err(ps->o, "invalid port/service `%s' specified",
-					     colon + 1);
-		if (colon && lo >= hi)
-			return ipt_usage_err(ps->o, "%s", "invalid portrange specified");
-		slots += colon ? 2 : 1;
-		r->mp_lo[r->mp_n] = lo;
-		r->mp_hi[r->mp_n++] = hi;
-	}
-	r->mp_dir = (enum nf_mp_dir)dir;
-	r->inv_mp = ps->inv;
-	return 0;
-}
-
-/* --sport, --dport (arg 1 for the source port), of -p tcp or udp */
-static int opt_ports(struct pstate *ps, const char *w, int src)
-{
-	struct nf_rule *r = ps->r;
-	const char *val;
-	int rc;
-
-	if (ps->m_l4) {
-		ps->l4_opts = true;
-	} else if (r->proto != 6 && r->proto != 17) {
-		/* -p sctp and -p dccp load matches with ports of their own */
-		if (r->proto == 132 || r->proto == 33)
-			return ipt_not_modelled(ps->o, "the match",
-						r->proto == 132 ? "sctp" : "dccp", NULL);
-		return NOT_MINE;
-	}
-	if (!(val = take(ps)))
-		return need_arg(ps, w);
-	if ((rc = parse_l4_ports(ps, val, src ? r->sport : r->dport)))
-		return rc;
-	if (src)
-		r->has_sport = true, r->inv_sport = ps->inv;
-	else
-		r->has_dport = true, r->inv_dport = ps->inv;
-	add_order(r, NF_M_PROTO_PORTS);
-	return 0;
-}
-
-/* A comma-separated list of TCP flag names (any case; empty items skipped) */
-static int parse_tcp_flags(struct pstate *ps, const char *list, uint8_t *out)
-{
-	char buf[256], *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", list);
-	*out = 0;
-	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		size_t k;
-
-		for (k = 0; k < sizeof(nf_tcp_flags) / sizeof(nf_tcp_flags[0]); k++)
-			if (!strcasecmp(t, nf_tcp_flags[k].name))
-				break;
-		if (k == sizeof(nf_tcp_flags) / sizeof(nf_tcp_flags[0]))
-			return ipt_usage_err(ps->o, "Unknown TCP flag `%s'", t);
-		*out |= nf_tcp_flags[k].bit;
-	}
-	return 0;
-}
-
-/* --tcp-flags MASK COMP (syn 0), --syn (syn 1), of -p tcp */
-static int opt_tcp_flags(struct pstate *ps, const char *w, int syn)
-{
-	struct nf_rule *r = ps->r;
-	const char *mask, *cmp;
-	int rc;
-
-	if (r->proto != 6 && ps->m_l4 != 6)
-		return NOT_MINE;
-	if (ps->m_l4)
-		ps->l4_opts = true;
-	if (r->has_tcpflags)
-		return ipt_usage_err(ps->o, "%s", "Only one of `--syn' or `--tcp-flags'  allowed");
-	if (syn) {
-		r->tcpflags_mask = TCPF_FIN | TCPF_SYN | TCPF_RST | TCPF_ACK;
-		r->tcpflags_cmp = TCPF_SYN;
-	} else {
-		if (!(mask = take(ps)))
-			return need_arg(ps, w);
-		/* the second word is not an option's: it may not start with - or ! */
-		cmp = ps->i + 1 < ps->argc ? ps->argv[ps->i + 1] : NULL;
-		if (!cmp || cmp[0] == '-' || cmp[0] == '!')
-			return ipt_usage_err(ps->o, "%s", "--tcp-flags requires two args.");
-		ps->i++;
-		if ((rc = parse_tcp_flags(ps, mask, &r->tcpflags_mask)) ||
-		    (rc = parse_tcp_flags(ps, cmp, &r->tcpflags_cmp)))
-			return rc;
-	}
-	r->has_tcpflags = true;
-	r->inv_tcpflags = ps->inv;
-	add_order(r, NF_M_PROTO_PORTS);
-	return 0;
-}
-
-/* --comment TEXT of the last -m comment: once, not inverted, cut to 255 bytes as
- * libxt_comment's fixed buffer cuts it */
-static int opt_comment(struct pstate *ps, const char *w, int arg)
-{
-	struct nf_rule *r = ps->r;
-	char text[NF_COMMENT_LEN + 1];
-	const char *val;
-
-	(void)arg;
-	if (!r->ncomment)
-		return NOT_MINE;
-	if (!ps->comment_pending)
-		return ipt_usage_err(ps->o, "%s",
-				     "comment: option \"--comment\" can only be used once.\n");
-	if (ps->inv)
-		return ipt_usage_err(ps->o, "%s",
-				     "comment: option \"--comment\" cannot be inverted.\n");
-	if (!(val = take(ps)))
-		return need_arg(ps, w);
-	snprintf(text, sizeof(text), "%s", val);
-	r->comment[r->ncomment - 1] = nf_intern(text);
-	ps->comment_pending = false;
 	return 0;
 }
 
@@ -910,7 +618,7 @@ static int opt_icmp_type(struct pstate *ps, const char *w, int arg)
 		return ipt_not_modelled(ps->o, "a second match", "icmp", "one -m icmp per rule");
 	r->has_icmp = true, r->inv_icmp = ps->inv;
 	ps->icmp_pending = false;
-	add_order(r, NF_M_ICMP);
+	ipt_add_order(r, NF_M_ICMP);
 	return 0;
 }
 
@@ -928,12 +636,12 @@ static int opt_state(struct pstate *ps, const char *w, int ct)
 		if (!parse_ctstate(val, &r->ctstate))
 			return ipt_usage_err(ps->o, "Bad ctstate \"%s\"", val);
 		r->inv_ctstate = ps->inv;
-		add_order(r, NF_M_CONNTRACK);
+		ipt_add_order(r, NF_M_CONNTRACK);
 	} else {
 		if (!parse_ctstate(val, &r->state) || (r->state & (NF_CT_SNAT | NF_CT_DNAT)))
 			return ipt_usage_err(ps->o, "Bad state \"%s\"", val);
 		r->inv_state = ps->inv;
-		add_order(r, NF_M_STATE);
+		ipt_add_order(r, NF_M_STATE);
 	}
 	return 0;
 }
@@ -953,7 +661,7 @@ static int opt_mark(struct pstate *ps, const char *w, int arg)
 		return ipt_usage_err(ps->o, "Bad mark value \"%s\"", val);
 	r->has_mark = true;
 	r->inv_mark = ps->inv;
-	add_order(r, NF_M_MARK);
+	ipt_add_order(r, NF_M_MARK);
 	return 0;
 }
 
@@ -1187,16 +895,16 @@ static const struct ipt_opt {
 	{ "-p", "--protocol", opt_proto, 0 },
 	{ "-f", "--fragment", opt_frag, 0 },
 	{ "-m", "--match", opt_match, 0 },
-	{ "--sport", "--source-port", opt_ports, 1 },
-	{ "--dport", "--destination-port", opt_ports, 0 },
-	{ "--comment", NULL, opt_comment, 0 },
-	{ "--src-type", NULL, opt_addrtype, 1 },
-	{ "--dst-type", NULL, opt_addrtype, 0 },
-	{ "--sports", "--source-ports", opt_multiport, NF_MP_SRC },
-	{ "--dports", "--destination-ports", opt_multiport, NF_MP_DST },
-	{ "--ports", NULL, opt_multiport, NF_MP_ANY },
-	{ "--tcp-flags", NULL, opt_tcp_flags, 0 },
-	{ "--syn", NULL, opt_tcp_flags, 1 },
+	{ "--sport", "--source-port", ipt_opt_ports, 1 },
+	{ "--dport", "--destination-port", ipt_opt_ports, 0 },
+	{ "--comment", NULL, ipt_opt_comment, 0 },
+	{ "--src-type", NULL, ipt_opt_addrtype, 1 },
+	{ "--dst-type", NULL, ipt_opt_addrtype, 0 },
+	{ "--sports", "--source-ports", ipt_opt_multiport, NF_MP_SRC },
+	{ "--dports", "--destination-ports", ipt_opt_multiport, NF_MP_DST },
+	{ "--ports", NULL, ipt_opt_multiport, NF_MP_ANY },
+	{ "--tcp-flags", NULL, ipt_opt_tcp_flags, 0 },
+	{ "--syn", NULL, ipt_opt_tcp_flags, 1 },
 	{ "--icmp-type", NULL, opt_icmp_type, 0 },
 	{ "--state", NULL, opt_state, 0 },
 	{ "--ctstate", NULL, opt_state, 1 },
@@ -1265,7 +973,7 @@ static int final_check(const struct pstate *ps)
 			ps->o, "%s",
 			"MARK: One of the --set-xmark, --{and,or,xor,set}-mark options "
 			"is required");
-	if (ps->m_state && !r_has(ps->r, NF_M_STATE))
+	if (ps->m_state && !ipt_r_has(ps->r, NF_M_STATE))
 		return ipt_usage_err(ps->o, "%s", "state: option \"--state\" must be specified\n");
 	if (ps->a->cmd == C_NONE)
 		return ipt_usage_err(ps->o, "%s", "no command specified");

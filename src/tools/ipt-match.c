@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ipt-match: the options of the matches iptables loads by name or by -p (tcp and udp
+ * ports, --tcp-flags and --syn, multiport, addrtype, comment), as the real tool's
+ * extensions read them (libxt_tcp, libxt_multiport, libxt_addrtype, libxt_comment).
+ * ipt-parse.c reads the rest of the line and calls these from its option table.
+ */
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <arpa/inet.h>
+
+#include "ipt.h"
+#include "ipt-pstate.h"
+
+/* One port as xtables reads it: a number (0x16 is 22) up to 65535, or a service name
+ * /etc/services has for protocol pn, or (pn NULL: xtables_getportbyname(), which the
+ * tcp and udp matches use) for any protocol */
+static bool parse_port(const char *s, const char *pn, uint16_t *out)
+{
+	const struct servent *se;
+	char *end;
+	unsigned long v;
+
+	if (s[0] >= '0' && s[0] <= '9') {
+		v = strtoul(s, &end, 0);
+		if (!*end && v <= 65535) {
+			*out = (uint16_t)v;
+			return true;
+		}
+	}
+	if (!*s || !(se = getservbyname(s, pn)))
+		return false;
+	*out = ntohs((uint16_t)se->s_port);
+	return true;
+}
+
+/* --sport/--dport's PORT or FIRST:LAST (libxt_tcp parse_tcp_ports; an empty FIRST is 0,
+ * an empty LAST 65535) into pr */
+static int parse_l4_ports(struct pstate *ps, const char *s, uint16_t *pr)
+{
+	char buf[256], *colon;
+	const char *bad = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	if (!(colon = strchr(buf, ':'))) {
+		if (!parse_port(buf, NULL, &pr[0]))
+			bad = buf;
+		pr[1] = pr[0];
+	} else {
+		*colon = '\0';
+		pr[0] = 0, pr[1] = 65535;
+		if (buf[0] && !parse_port(buf, NULL, &pr[0]))
+			bad = buf;
+		else if (colon[1] && !parse_port(colon + 1, NULL, &pr[1]))
+			bad = colon + 1;
+		else if (pr[0] > pr[1])
+			return ipt_usage_err(ps->o, "%s", "invalid portrange (min > max)");
+	}
+	if (bad)
+		return ipt_usage_err(ps->o, "invalid port/service `%s' specified", bad);
+	return 0;
+}
+
+/* --src-type (src 1), --dst-type of -m addrtype: types by name, any case, joined by
+ * commas (libxt_addrtype parse_types) */
+int ipt_opt_addrtype(struct pstate *ps, const char *w, int src)
+{
+	struct nf_rule *r = ps->r;
+	char buf[256], *t, *save = NULL;
+	const char *val;
+	uint16_t mask = 0;
+
+	if (!ps->m_at)
+		return NOT_MINE;
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	snprintf(buf, sizeof(buf), "%s", val);
+	for (t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		int k;
+
+		for (k = 0; k < 12 && strcasecmp(t, nf_addrtype_names[k]); k++)
+			;
+		if (k == 12)
+			return ipt_usage_err(ps->o, "addrtype: bad type \"%s\"", t);
+		mask |= (uint16_t)(1u << k);
+	}
+	if (!mask)
+		return ipt_usage_err(ps->o, "addrtype: bad type \"%s\"", val);
+	if (src)
+		r->at_src = mask, r->inv_at_src = ps->inv;
+	else
+		r->at_dst = mask, r->inv_at_dst = ps->inv;
+	return 0;
+}
+
+/* --sports, --dports, --ports of -m multiport (dir: enum nf_mp_dir): a list of ports
+ * and FIRST:LAST ranges, 15 slots at most, a range taking two (libxt_multiport) */
+int ipt_opt_multiport(struct pstate *ps, const char *w, int dir)
+{
+	static const char *const names[] = { "", "--source-ports", "--destination-ports",
+					     "--ports" };
+	struct nf_rule *r = ps->r;
+	const char *val, *pn;
+	char buf[512], *piece, *save = NULL;
+	int slots = 0;
+
+	if (!ps->m_mp)
+		return NOT_MINE;
+	if (r->proto == 0)
+		return ipt_usage_err(
+			ps->o, "%s",
+			"multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or "
+			"`-p dccp'");
+	if ((r->proto != 6 && r->proto != 17 && r->proto != 136 && r->proto != 132 &&
+	     r->proto != 33) ||
+	    r->inv_proto)
+		return ipt_usage_err(ps->o, "%s",
+				     "multiport only works with TCP, UDP, UDPLITE, SCTP and DCCP");
+	if (r->mp_dir) {
+		int had = (int)r->mp_dir, a = had < dir ? had : dir, b = had < dir ? dir : had;
+
+		return ipt_usage_err(
+			ps->o, "multiport: option \"%s\" cannot be used together with \"%s\".\n",
+			names[a], names[b]);
+	}
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	pn = nf_proto_name(r->proto);
+	snprintf(buf, sizeof(buf), "%s", val);
+	r->mp_n = 0;
+	for (piece = buf; piece; piece = save) { /* an empty item is an error too */
+		char *colon, *comma = strchr(piece, ',');
+
+		save = comma ? comma + 1 : NULL;
+		if (comma)
+			*comma = '\0';
+		colon = strchr(piece, ':');
+		uint16_t lo, hi;
+
+		if (colon)
+			*colon = '\0';
+		if (slots + (colon ? 2 : 1) > NF_MULTIPORT_MAX)
+			return ipt_usage_err(ps->o, "%s", "too many ports specified");
+		if (!parse_port(piece, pn, &lo))
+			return ipt_usage_err(ps->o, "invalid port/service `%s' specified", piece);
+		hi = lo;
+		if (colon && !parse_port(colon + 1, pn, &hi))
+			return ipt_usage_err(ps->o, "invalid port/service `%s' specified",
+					     colon + 1);
+		if (colon && lo >= hi)
+			return ipt_usage_err(ps->o, "%s", "invalid portrange specified");
+		slots += colon ? 2 : 1;
+		r->mp_lo[r->mp_n] = lo;
+		r->mp_hi[r->mp_n++] = hi;
+	}
+	r->mp_dir = (enum nf_mp_dir)dir;
+	r->inv_mp = ps->inv;
+	return 0;
+}
+
+/* --sport, --dport (arg 1 for the source port), of -p tcp or udp */
+int ipt_opt_ports(struct pstate *ps, const char *w, int src)
+{
+	struct nf_rule *r = ps->r;
+	const char *val;
+	int rc;
+
+	if (ps->m_l4) {
+		ps->l4_opts = true;
+	} else if (r->proto != 6 && r->proto != 17) {
+		/* -p sctp and -p dccp load matches with ports of their own */
+		if (r->proto == 132 || r->proto == 33)
+			return ipt_not_modelled(ps->o, "the match",
+						r->proto == 132 ? "sctp" : "dccp", NULL);
+		return NOT_MINE;
+	}
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	if ((rc = parse_l4_ports(ps, val, src ? r->sport : r->dport)))
+		return rc;
+	if (src)
+		r->has_sport = true, r->inv_sport = ps->inv;
+	else
+		r->has_dport = true, r->inv_dport = ps->inv;
+	ipt_add_order(r, NF_M_PROTO_PORTS);
+	return 0;
+}
+
+/* A comma-separated list of TCP flag names (any case; empty items skipped) */
+static int parse_tcp_flags(struct pstate *ps, const char *list, uint8_t *out)
+{
+	char buf[256], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	*out = 0;
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		size_t k;
+
+		for (k = 0; k < sizeof(nf_tcp_flags) / sizeof(nf_tcp_flags[0]); k++)
+			if (!strcasecmp(t, nf_tcp_flags[k].name))
+				break;
+		if (k == sizeof(nf_tcp_flags) / sizeof(nf_tcp_flags[0]))
+			return ipt_usage_err(ps->o, "Unknown TCP flag `%s'", t);
+		*out |= nf_tcp_flags[k].bit;
+	}
+	return 0;
+}
+
+/* --tcp-flags MASK COMP (syn 0), --syn (syn 1), of -p tcp */
+int ipt_opt_tcp_flags(struct pstate *ps, const char *w, int syn)
+{
+	struct nf_rule *r = ps->r;
+	const char *mask, *cmp;
+	int rc;
+
+	if (r->proto != 6 && ps->m_l4 != 6)
+		return NOT_MINE;
+	if (ps->m_l4)
+		ps->l4_opts = true;
+	if (r->has_tcpflags)
+		return ipt_usage_err(ps->o, "%s", "Only one of `--syn' or `--tcp-flags'  allowed");
+	if (syn) {
+		r->tcpflags_mask = TCPF_FIN | TCPF_SYN | TCPF_RST | TCPF_ACK;
+		r->tcpflags_cmp = TCPF_SYN;
+	} else {
+		if (!(mask = take(ps)))
+			return need_arg(ps, w);
+		/* the second word is not an option's: it may not start with - or ! */
+		cmp = ps->i + 1 < ps->argc ? ps->argv[ps->i + 1] : NULL;
+		if (!cmp || cmp[0] == '-' || cmp[0] == '!')
+			return ipt_usage_err(ps->o, "%s", "--tcp-flags requires two args.");
+		ps->i++;
+		if ((rc = parse_tcp_flags(ps, mask, &r->tcpflags_mask)) ||
+		    (rc = parse_tcp_flags(ps, cmp, &r->tcpflags_cmp)))
+			return rc;
+	}
+	r->has_tcpflags = true;
+	r->inv_tcpflags = ps->inv;
+	ipt_add_order(r, NF_M_PROTO_PORTS);
+	return 0;
+}
+
+/* --comment TEXT of the last -m comment: once, not inverted, cut to 255 bytes as
+ * libxt_comment's fixed buffer cuts it */
+int ipt_opt_comment(struct pstate *ps, const char *w, int arg)
+{
+	struct nf_rule *r = ps->r;
+	char text[NF_COMMENT_LEN + 1];
+	const char *val;
+
+	(void)arg;
+	if (!r->ncomment)
+		return NOT_MINE;
+	if (!ps->comment_pending)
+		return ipt_usage_err(ps->o, "%s",
+				     "comment: option \"--comment\" can only be used once.\n");
+	if (ps->inv)
+		return ipt_usage_err(ps->o, "%s",
+				     "comment: option \"--comment\" cannot be inverted.\n");
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	snprintf(text, sizeof(text), "%s", val);
+	r->comment[r->ncomment - 1] = nf_intern(text);
+	ps->comment_pending = false;
+	return 0;
+}

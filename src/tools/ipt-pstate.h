@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ipt-pstate: what ipt-parse.c and ipt-match.c share while they read an iptables line:
+ * the parse state, the helpers every option handler uses, and the handlers of
+ * ipt-match.c. Private to the iptables emulation.
+ */
+#ifndef PKTPATH_IPT_PSTATE_H
+#define PKTPATH_IPT_PSTATE_H
+
+#include "ipt.h"
+
+/* The parse as it goes: the command and rule being built, the `!` before the current
+ * option, and the matches loaded without their options yet. */
+struct pstate {
+	struct ipt_args *a;
+	struct nf_rule *r;
+	enum nf_table table;
+	struct cmd_out *o;
+	char **argv;
+	int argc, i; /* argv[i] is the option being read */
+	bool inv, m_state;
+	unsigned mark_ops; /* MARK's options given: bit k for mark_opts[k] */
+	/* -m tcp (6) or -m udp (17) given by name; l4_opts: one of its options came;
+	 * l4_two: both were given */
+	uint8_t m_l4;
+	bool l4_opts, l4_two;
+	bool m_mp; /* -m multiport given */
+	bool m_at; /* -m addrtype given */
+	/* comment_pending: the last -m comment waits for its --comment; comment_missing:
+	 * an earlier one never got it */
+	bool comment_pending, comment_missing;
+	/* -m icmp loaded without its --icmp-type yet; one that never got it; a second icmp
+	 * match after a complete one */
+	bool icmp_pending, icmp_missing, icmp_twice;
+};
+
+/* A handler's answer when its option does not apply here (--sport without -p tcp or
+ * udp, --state without -m state…): iptables then knows no such option. */
+#define NOT_MINE (-1)
+
+/* The word after the option, consumed; NULL when there is none. */
+static inline const char *take(struct pstate *ps)
+{
+	return ps->i + 1 < ps->argc ? ps->argv[++ps->i] : NULL;
+}
+
+static inline int need_arg(struct pstate *ps, const char *w)
+{
+	return ipt_usage_err(ps->o, "option \"%s\" requires an argument", w);
+}
+
+/* Does the rule have match k? */
+bool ipt_r_has(const struct nf_rule *r, enum nf_match_kind k);
+/* Puts match k in the rule's order, once (ipt_add_order_again: a place each time) */
+void ipt_add_order(struct nf_rule *r, enum nf_match_kind k);
+void ipt_add_order_again(struct nf_rule *r, enum nf_match_kind k);
+
+/* Option handlers (ipt-match.c): 0, an error already written, or NOT_MINE */
+int ipt_opt_ports(struct pstate *ps, const char *w, int src);
+int ipt_opt_tcp_flags(struct pstate *ps, const char *w, int syn);
+int ipt_opt_multiport(struct pstate *ps, const char *w, int dir);
+int ipt_opt_addrtype(struct pstate *ps, const char *w, int src);
+int ipt_opt_comment(struct pstate *ps, const char *w, int arg);
+
+#endif
