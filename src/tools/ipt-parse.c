@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 #include <arpa/inet.h>
-#include <netdb.h>
 
 #include "ipt.h"
 #include "ipt-pstate.h"
