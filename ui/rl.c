@@ -434,6 +434,22 @@ void rlb_feed(const struct ui_keyev *k, bool meta)
 	default:
 		return;
 	}
+	/* readline 8.2 in callback mode does not finish a line accepted with a numeric
+	 * argument (M-1 Enter) until the next key, which it runs first: a Ctrl-R there began
+	 * a search on readline's saved copy of the line, which finishing the line then freed
+	 * (use after free when the search ended; found by tests/fuzz/fuzz-keys). Enter drops
+	 * the argument, which means nothing to it, first. */
+	if (RL_ISSTATE(RL_STATE_NUMERICARG)) {
+		int type = 0;
+		rl_command_func_t *f =
+			rl_function_of_keyseq_len(b, (size_t)n, rl_get_keymap(), &type);
+
+		if (type == ISFUNC && f == rl_newline) {
+			rl_callback_sigcleanup();
+			rl_numeric_arg = 1;
+			rl_explicit_arg = 0;
+		}
+	}
 	push(b, n);
 	while (qlen && inited) {
 		rl_callback_read_char();

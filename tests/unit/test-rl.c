@@ -238,6 +238,28 @@ static void test_yank_arg(void **state)
 	rlb_clear_line();
 }
 
+/* Enter after a numeric argument finishes the line at once (readline 8.2 in callback
+ * mode waited for the next key and ran it first: Ctrl-R there searched on a saved line
+ * that finishing the line freed) */
+static void test_enter_after_argument(void **state)
+{
+	int before;
+
+	(void)state;
+	rlb_clear_line();
+	before = lines;
+	feed_char('r', false);
+	feed_char(16, false); /* Ctrl-P: readline saves the line being edited */
+	feed_char('1', true); /* M-1 5: an argument */
+	feed_char('5', false);
+	feed_key(UK_ENTER, false);
+	assert_int_equal(lines, before + 1);
+	feed_char(18, false); /* Ctrl-R, then Ctrl-G: no use of the freed saved line */
+	feed_char(7, false);
+	assert_false(rlb_searching());
+	rlb_clear_line();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_numeric_argument_capped),
 		cmocka_unit_test(test_search_capped),
 		cmocka_unit_test(test_yank_arg),
+		cmocka_unit_test(test_enter_after_argument),
 	};
 	char path[] = "/tmp/pktpath-inputrc.XXXXXX";
 	int fd = mkstemp(path);
