@@ -102,9 +102,10 @@ static void oneline(struct strbuf *sb, size_t from, bool addr)
 			continue;
 		}
 		if (line[0] != ' ') { /* "IDX: NAME[@PEER]: <...": the device */
-			size_t n = strcspn(line, ":"), m;
+			size_t n = strcspn(line, ":"), m = n;
 
-			m = n + 2 + strcspn(line + n + 2, "@:");
+			if (line[n] == ':' && line[n + 1] == ' ')
+				m = n + 2 + strcspn(line + n + 2, "@:");
 			snprintf(dev, sizeof(dev), "%.*s", (int)(m < sizeof(dev) ? m : 0), line);
 		} else if (!strncmp(line, "    inet ", 9)) {
 			strbuf_printf(sb, "%s%s", dev, line);
@@ -134,7 +135,7 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		"monitor", "xfrm",	"mroute",   "mrule", "netns", "netconf",    "vrf",
 		"sr",	   "nexthop",	"mptcp",    "ioam",  "help",  "stats",
 	};
-	bool inet_only = false, brief = false, one = false;
+	bool inet_only = false, brief = false, one = false, listing;
 	const char *obj = NULL;
 
 	argc--, argv++; /* "ip" */
@@ -205,13 +206,12 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 			       argv[0]);
 	argc--, argv++;
 	/* -br changes how addresses and links are listed; other commands print as usual */
-	if (brief && (strcmp(obj, "address") == 0 || strcmp(obj, "link") == 0) &&
-	    (argc == 0 || matches(*argv, "show") || matches(*argv, "list") ||
-	     matches(*argv, "lst")))
+	listing = (strcmp(obj, "address") == 0 || strcmp(obj, "link") == 0) &&
+		  (argc == 0 || matches(*argv, "show") || matches(*argv, "list") ||
+		   matches(*argv, "lst"));
+	if (brief && listing)
 		return ip_brief(h, obj[0] == 'l', inet_only, argc, argv, o);
-	if (one && (strcmp(obj, "address") == 0 || strcmp(obj, "link") == 0) &&
-	    (argc == 0 || matches(*argv, "show") || matches(*argv, "list") ||
-	     matches(*argv, "lst"))) {
+	if (one && listing) {
 		size_t from = o->out.len;
 		int rc = obj[0] == 'a' ? ip_addr_cmd(ctx, h, inet_only, argc, argv, o)
 				       : ip_link_cmd(h, ctx, argc, argv, o);
