@@ -348,24 +348,12 @@ static bool search_full(const struct ui_keyev *k, bool meta)
 	return len + add > RLB_SEARCH_MAX + RLB_SEARCH_PROMPT;
 }
 
-void rlb_feed(const struct ui_keyev *k, bool meta)
+/* The bytes readline reads for k (arrows and Home/End as the ANSI sequences it binds,
+ * characters as UTF-8, after Esc for meta) into b; 0 for a key it has none for */
+static size_t key_bytes(const struct ui_keyev *k, bool meta, char *b)
 {
-	char b[MB_LEN_MAX + 4];
 	size_t n = 0;
 
-	if (!inited)
-		return;
-	/* a NUL (Ctrl-Space) ending an i-search leaks readline 8.2's search context (found
-	 * by tests/fuzz/fuzz-keys): ignored while searching */
-	if (k->k == UK_CHAR && k->ch == 0 && rlb_searching())
-		return;
-	/* a prefix key (C-x) ending an i-search makes readline 8.2 crash on the key after it,
-	 * in callback mode (Ctrl-R, Ctrl-X, any key: SEGV in rl_callback_read_char; found by
-	 * tests/fuzz/fuzz-keys): ignored while searching */
-	if (k->k == UK_CHAR && k->ch == 0x18 && rlb_searching())
-		return;
-	if (search_full(k, meta))
-		return;
 	if (meta)
 		b[n++] = '\033';
 	switch (k->k) {
@@ -379,7 +367,7 @@ void rlb_feed(const struct ui_keyev *k, bool meta)
 			memset(&st, 0, sizeof(st));
 			r = wcrtomb(b + n, (wchar_t)k->ch, &st);
 			if (r == (size_t)-1)
-				return;
+				return 0;
 			n += r;
 		}
 		break;
@@ -432,8 +420,55 @@ void rlb_feed(const struct ui_keyev *k, bool meta)
 		n += 2;
 		break; /* forward-word */
 	default:
-		return;
+		return 0;
 	}
+	return n;
+}
+
+/* After each key readline read: the numeric argument and the line stay within their
+ * limits */
+static void hold_limits(void)
+{
+	/* a numeric argument repeats the next key that many times: M-6 666666 x would
+	 * insert 66 million characters (minutes of work; found by tests/fuzz/fuzz-keys):
+	 * readline has no limit of its own, so the argument stops at RLB_ARG_MAX */
+	if (RL_ISSTATE(RL_STATE_NUMERICARG) &&
+	    (rl_numeric_arg > RLB_ARG_MAX || rl_numeric_arg < -RLB_ARG_MAX))
+		rl_numeric_arg = rl_numeric_arg < 0 ? -RLB_ARG_MAX : RLB_ARG_MAX;
+	if (rl_end > RLB_LINE_MAX && rl_line_buffer) {
+		int cut = RLB_LINE_MAX;
+
+		while (cut > 0 && ((unsigned char)rl_line_buffer[cut] & 0xc0) == 0x80)
+			cut--; /* not inside a character */
+		rl_delete_text(cut, rl_end);
+		line_cut = true;
+		if (rl_point > rl_end)
+			rl_point = rl_end;
+		if (rl_mark > rl_end)
+			rl_mark = rl_end;
+	}
+}
+
+void rlb_feed(const struct ui_keyev *k, bool meta)
+{
+	char b[MB_LEN_MAX + 4];
+	size_t n = 0;
+
+	if (!inited)
+		return;
+	/* a NUL (Ctrl-Space) ending an i-search leaks readline 8.2's search context (found
+	 * by tests/fuzz/fuzz-keys): ignored while searching */
+	if (k->k == UK_CHAR && k->ch == 0 && rlb_searching())
+		return;
+	/* a prefix key (C-x) ending an i-search makes readline 8.2 crash on the key after it,
+	 * in callback mode (Ctrl-R, Ctrl-X, any key: SEGV in rl_callback_read_char; found by
+	 * tests/fuzz/fuzz-keys): ignored while searching */
+	if (k->k == UK_CHAR && k->ch == 0x18 && rlb_searching())
+		return;
+	if (search_full(k, meta))
+		return;
+	if (!(n = key_bytes(k, meta, b)))
+		return;
 	/* readline 8.2 in callback mode does not finish a line accepted with a numeric
 	 * argument (M-1 Enter) until the next key, which it runs first: a Ctrl-R there began
 	 * a search on readline's saved copy of the line, which finishing the line then freed
@@ -453,24 +488,7 @@ void rlb_feed(const struct ui_keyev *k, bool meta)
 	push(b, n);
 	while (qlen && inited) {
 		rl_callback_read_char();
-		/* a numeric argument repeats the next key that many times: M-6 666666 x would
-		 * insert 66 million characters (minutes of work; found by tests/fuzz/fuzz-keys):
-		 * readline has no limit of its own, so the argument stops at RLB_ARG_MAX */
-		if (RL_ISSTATE(RL_STATE_NUMERICARG) &&
-		    (rl_numeric_arg > RLB_ARG_MAX || rl_numeric_arg < -RLB_ARG_MAX))
-			rl_numeric_arg = rl_numeric_arg < 0 ? -RLB_ARG_MAX : RLB_ARG_MAX;
-		if (rl_end > RLB_LINE_MAX && rl_line_buffer) {
-			int cut = RLB_LINE_MAX;
-
-			while (cut > 0 && ((unsigned char)rl_line_buffer[cut] & 0xc0) == 0x80)
-				cut--; /* not inside a character */
-			rl_delete_text(cut, rl_end);
-			line_cut = true;
-			if (rl_point > rl_end)
-				rl_point = rl_end;
-			if (rl_mark > rl_end)
-				rl_mark = rl_end;
-		}
+		hold_limits();
 	}
 	qlen = 0;
 }
