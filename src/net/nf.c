@@ -132,10 +132,23 @@ static const struct {
 
 const char *nf_proto_name(uint8_t p)
 {
-	const struct protoent *pe = p ? getprotobynumber(p) : NULL;
+	/* /etc/protocols read once: every rule printed (events, the iptables pane, -C and
+	 * -D comparing specs) asks, and getprotobynumber() opens the file each time */
+	static char *names[256];
+	static bool loaded;
 
-	if (pe)
-		return pe->p_name;
+	if (!loaded) {
+		const struct protoent *pe;
+
+		loaded = true;
+		setprotoent(1);
+		while ((pe = getprotoent()))
+			if (pe->p_proto > 0 && pe->p_proto < 256 && !names[pe->p_proto])
+				names[pe->p_proto] = xstrdup(pe->p_name);
+		endprotoent();
+	}
+	if (p && names[p])
+		return names[p];
 	for (size_t i = 0; i < sizeof(ipt_protos) / sizeof(ipt_protos[0]); i++)
 		if (ipt_protos[i].num == p)
 			return ipt_protos[i].name;
