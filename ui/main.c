@@ -82,8 +82,12 @@ struct line_reader {
 	int fd;
 	char *buf;
 	size_t cap, start, end;
+	size_t ahead; /* lines before this offset were given to cmd_prefetch */
 	bool eof;
 };
+
+/* read(2) asks for at least this much: the lines ahead are what cmd_prefetch reads */
+enum { READ_MIN = 1 << 16, PREFETCH_LEAD = 2048 };
 
 /* The next line without its newline (valid until the next call), or NULL at the end */
 static char *lr_next(struct line_reader *r)
@@ -105,10 +109,11 @@ static char *lr_next(struct line_reader *r)
 		if (r->start > 0) {
 			memmove(r->buf, r->buf + r->start, r->end - r->start);
 			r->end -= r->start;
+			r->ahead = r->ahead > r->start ? r->ahead - r->start : 0;
 			r->start = 0;
 		}
-		if (r->end + 4096 + 1 > r->cap) {
-			r->cap = (r->end + 4096 + 1) * 2;
+		if (r->end + READ_MIN + 1 > r->cap) {
+			r->cap = (r->end + READ_MIN + 1) * 2;
 			r->buf = xrealloc(r->buf, r->cap);
 		}
 		{
@@ -163,6 +168,12 @@ static int run_stream(FILE *in, bool echo, const char *netns, bool follow, int a
 			p++;
 		if (*p == '\0' || *p == '#')
 			continue;
+		/* the `ip route get` lines a little ahead: their lookups' memory is fetched
+		 * together now, each one's misses overlapping the others' */
+		if (lr.ahead < lr.start)
+			lr.ahead = lr.start;
+		if (lr.ahead - lr.start < PREFETCH_LEAD)
+			lr.ahead += cmd_prefetch(&ctx, lr.buf + lr.ahead, lr.end - lr.ahead);
 		cmd_out_reset(&o);
 		if (follow)
 			kernel_session_poll(&ctx); /* the kernel's changes since the last line */
@@ -184,7 +195,7 @@ static int run_stream(FILE *in, bool echo, const char *netns, bool follow, int a
 			if (o.rc)
 				printf("[rc %d]\n", o.rc);
 		} else {
-			fwrite(o.out.buf, 1, o.out.len, stdout);
+			fwrite_unlocked(o.out.buf, 1, o.out.len, stdout); /* one thread */
 			if (o.err.len) {
 				if (one_dest)
 					fflush(stdout); /* in order with what went before */

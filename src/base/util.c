@@ -108,7 +108,7 @@ void strbuf_reset(struct strbuf *sb)
 		sb->buf[0] = '\0';
 }
 
-static void strbuf_grow(struct strbuf *sb, size_t extra)
+void strbuf_grow(struct strbuf *sb, size_t extra)
 {
 	if (!sb->buf)
 		strbuf_init(sb);
@@ -119,19 +119,6 @@ static void strbuf_grow(struct strbuf *sb, size_t extra)
 		sb->buf = xrealloc(sb->buf, c);
 		sb->cap = c;
 	}
-}
-
-void strbuf_add(struct strbuf *sb, const char *s, size_t n)
-{
-	strbuf_grow(sb, n);
-	memcpy(sb->buf + sb->len, s, n);
-	sb->len += n;
-	sb->buf[sb->len] = '\0';
-}
-
-void strbuf_puts(struct strbuf *sb, const char *s)
-{
-	strbuf_add(sb, s, strlen(s));
 }
 
 void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
@@ -190,17 +177,18 @@ bool ip_parse(const char *s, uint32_t *out)
 	if (!s || !*s)
 		return false;
 	while (n < 4) {
-		unsigned long v;
-		char *end;
+		uint32_t v = 0;
+		int digits = 0;
 
-		if (!isdigit((unsigned char)*p))
+		/* 1 to 3 decimal digits, at most 255 (leading zeros are decimal too) */
+		for (; isdigit((unsigned char)*p); p++) {
+			if (++digits > 3)
+				return false;
+			v = v * 10 + (uint32_t)(*p - '0');
+		}
+		if (digits == 0 || v > 255)
 			return false;
-		errno = 0;
-		v = strtoul(p, &end, 10);
-		if (errno || v > 255 || end - p > 3)
-			return false;
-		parts[n++] = (uint32_t)v;
-		p = end;
+		parts[n++] = v;
 		if (*p == '\0')
 			break;
 		if (*p != '.')

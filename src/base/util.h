@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -34,8 +35,23 @@ struct strbuf {
 void strbuf_init(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);
 void strbuf_reset(struct strbuf *sb);
-void strbuf_add(struct strbuf *sb, const char *s, size_t n);
-void strbuf_puts(struct strbuf *sb, const char *s);
+/* Makes room for extra more bytes and the NUL (strbuf_add's slow path). */
+void strbuf_grow(struct strbuf *sb, size_t extra);
+/* Inline: the answers of `pktpath run` are built of many short appends, and a literal's
+ * length is then known at compile time. */
+static inline void strbuf_add(struct strbuf *sb, const char *s, size_t n)
+{
+	if (!sb->buf || sb->len + n + 1 > sb->cap)
+		strbuf_grow(sb, n);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void strbuf_puts(struct strbuf *sb, const char *s)
+{
+	strbuf_add(sb, s, strlen(s));
+}
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));

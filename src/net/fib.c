@@ -181,6 +181,12 @@ int fib_table_lookup(struct host *h, uint32_t table_id, const struct flow *fl,
 	return -EAGAIN;
 }
 
+void fib_prefetch(struct host *h, const uint32_t *daddr, size_t n)
+{
+	for (size_t i = 0; i < h->ntables; i++)
+		table_prefetch(&h->tables[i], daddr, n);
+}
+
 int fib_table_lookup_id(struct host *h, uint32_t table_id, uint32_t daddr, struct fib_result *res)
 {
 	struct flow fl = { 0 };

@@ -85,6 +85,10 @@ int fib_table_lookup(struct host *h, uint32_t table_id, const struct flow *fl,
 		     struct fib_result *res, unsigned flags);
 /* Convenience: universe scope, no oif. */
 int fib_table_lookup_id(struct host *h, uint32_t table_id, uint32_t daddr, struct fib_result *res);
+/* A hint that changes nothing: the lookups of these destinations (at most
+ * TABLE_PREFETCH_MAX) in every big table of h get their memory loads started together,
+ * so that the lookups made next find them in the cache. */
+void fib_prefetch(struct host *h, const uint32_t *daddr, size_t n);
 /* Rules then tables, as fib_lookup(). */
 int fib_lookup(struct host *h, const struct flow *fl, struct fib_result *res, unsigned flags);
 

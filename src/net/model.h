@@ -387,6 +387,13 @@ uint64_t table_plens(const struct table *t);
  * *plen; NULL if none. A few hash probes, or (big tables, maxplen 32) a trie walk of at
  * most three entries and one probe. */
 struct route *table_longest(const struct table *t, uint32_t addr, int maxplen, int *plen);
+/* A hint, changing nothing: warms the cache for table_longest() of each of n addresses
+ * (at most TABLE_PREFETCH_MAX; the rest are ignored) with all their memory loads in
+ * flight together. Only big tables (those with a trie) do anything. */
+enum { TABLE_PREFETCH_MAX = 64 };
+/* Does t keep a trie (DIR_AFTER prefixes or more), the only tables table_prefetch helps? */
+bool table_big(const struct table *t);
+void table_prefetch(const struct table *t, const uint32_t *addr, size_t n);
 /* Every route in dump order: dst ascending, longer prefix first, then alias order.
  * table_first() sorts what was added since the last walk: O(n + k log k). A walk may
  * remove the route it stands on (fetch the next one first); it must not add routes. */

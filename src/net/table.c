@@ -34,6 +34,11 @@
  *   so adding or removing a prefix costs O(2^(level end - plen)) and no rebuild.
  *   Backtracking to shorter prefixes (A3: a prefix whose aliases all fail) takes the
  *   probing path from the failed length down.
+ * - One lookup in a full table waits for three cache misses in a row (trie block, hash
+ *   slot, route), about 200 ns each on a VM. table_prefetch() walks the same path for
+ *   up to 64 addresses at once, stage by stage, so their misses overlap; `pktpath run`
+ *   calls it for the `ip route get` lines it has read ahead (tests/bench: ~70 ns a
+ *   lookup instead of ~300).
  * Adding or removing a route costs O(1) expected plus the prefix's alias count. This
  * replaced one sorted array per table, whose insertion moved half the table: loading
  * routes in random order was quadratic (400k routes: 22 s).
@@ -435,6 +440,80 @@ struct route *table_longest(const struct table *t, uint32_t addr, int maxplen, i
 		}
 	}
 	return NULL;
+}
+
+/* A software pipeline over the addresses: each stage issues the loads of every address
+ * before the next stage reads any of them, so up to n cache misses are in flight at once
+ * instead of one lookup's three in a row. Stages: the level-2 entry, the level-3 entry,
+ * the hash slot of the winning length, the prefix's first alias. */
+bool table_big(const struct table *t)
+{
+	return t->x && t->x->dir;
+}
+
+void table_prefetch(const struct table *t, const uint32_t *addr, size_t n)
+{
+	const struct rtab *x = t->x;
+	const uint32_t *at[TABLE_PREFETCH_MAX];
+	uint32_t best[TABLE_PREFETCH_MAX];
+	size_t home[TABLE_PREFETCH_MAX], i, mask;
+
+	if (!x || !x->dir || x->hcap == 0)
+		return;
+	if (n > TABLE_PREFETCH_MAX)
+		n = TABLE_PREFETCH_MAX;
+	mask = x->hcap - 1;
+	for (i = 0; i < n; i++) {
+		uint32_t e = x->dir->l1[addr[i] >> 16];
+
+		best[i] = e & DIR_PLEN;
+		at[i] = e >> DIR_SHIFT ? x->dir->blk + (size_t)(e >> DIR_SHIFT) * DIR_BLK +
+						 (addr[i] >> 8 & 0xff)
+				       : NULL;
+		if (at[i])
+			__builtin_prefetch(at[i]);
+	}
+	for (int level = 2; level <= 3; level++)
+		for (i = 0; i < n; i++) {
+			uint32_t e;
+
+			if (!at[i])
+				continue;
+			e = *at[i];
+			if (e & DIR_PLEN)
+				best[i] = e & DIR_PLEN;
+			at[i] = level == 2 && e >> DIR_SHIFT
+					? x->dir->blk + (size_t)(e >> DIR_SHIFT) * DIR_BLK +
+						  (addr[i] & 0xff)
+					: NULL;
+			if (at[i])
+				__builtin_prefetch(at[i]);
+		}
+	/* best[i]: the winning length plus one; now its slot */
+	for (i = 0; i < n; i++) {
+		int p = (int)best[i] - 1;
+
+		if (p < 0)
+			continue;
+		home[i] = slot_hash(addr[i] & ip_mask(p), p) & mask;
+		__builtin_prefetch(&x->hash[home[i]]);
+	}
+	for (i = 0; i < n; i++) {
+		int p = (int)best[i] - 1;
+		uint32_t dst;
+
+		if (p < 0)
+			continue;
+		dst = addr[i] & ip_mask(p);
+		for (size_t k = home[i]; x->hash[k].used; k = (k + 1) & mask)
+			if (x->hash[k].dst == dst && x->hash[k].plen == p) {
+				/* both lines a route may straddle (->next is at its end) */
+				__builtin_prefetch(x->hash[k].head);
+				__builtin_prefetch((const char *)x->hash[k].head +
+						   sizeof(struct route) - 1);
+				break;
+			}
+	}
 }
 
 /* ---- dump order ---- */

@@ -7,7 +7,9 @@
 #include "cmd.h"
 #include "grammar.h"
 #include "net/ct.h"
+#include "net/fib.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -48,46 +50,70 @@ int cmd_err(struct cmd_out *o, int rc, const char *fmt, ...)
 	return rc;
 }
 
+/* One word of cmd_split from *pp: its text into out (NULL: only measured), returning its
+ * length, or -1 on an unterminated quote. *pp moves past the word. */
+static long split_word(const char **pp, char *out)
+{
+	const char *p = *pp;
+	long n = 0;
+
+	while (*p && !isspace((unsigned char)*p)) {
+		if (*p == '"' || *p == '\'') {
+			const char *e = strchr(p + 1, *p);
+
+			if (!e)
+				return -1;
+			if (out)
+				memcpy(out + n, p + 1, (size_t)(e - p - 1));
+			n += e - p - 1;
+			p = e + 1;
+		} else {
+			if (out)
+				out[n] = *p;
+			n++;
+			p++;
+		}
+	}
+	*pp = p;
+	return n;
+}
+
+/* The words first counted and measured, then copied: the pointers and the text are one
+ * allocation, freed by cmd_free_words (every line run goes through here). */
 int cmd_split(const char *line, char ***argvp)
 {
-	char **argv = NULL;
-	size_t argc = 0, cap = 0;
+	size_t argc = 0, text = 0;
+	char **argv, *out;
 	const char *p = line;
 
 	for (;;) {
-		struct strbuf w;
-		bool any = false;
+		long n;
 
 		while (*p && isspace((unsigned char)*p))
 			p++;
 		if (!*p || *p == '#')
 			break;
-		strbuf_init(&w);
-		while (*p && !isspace((unsigned char)*p)) {
-			if (*p == '"' || *p == '\'') {
-				char q = *p++;
-				const char *e = strchr(p, q);
-
-				if (!e) {
-					strbuf_release(&w);
-					cmd_free_words((int)argc, argv);
-					*argvp = NULL;
-					return -1;
-				}
-				strbuf_add(&w, p, (size_t)(e - p));
-				p = e + 1;
-			} else {
-				strbuf_add(&w, p, 1);
-				p++;
-			}
-			any = true;
+		n = split_word(&p, NULL);
+		if (n < 0) {
+			*argvp = NULL;
+			return -1;
 		}
-		(void)any;
-		vec_reserve((void **)&argv, &cap, argc + 2, sizeof(*argv));
-		argv[argc++] = w.buf;
+		argc++;
+		text += (size_t)n + 1;
 	}
-	if (!argv)
-		argv = xcalloc(1, sizeof(*argv));
+	argv = xmalloc((argc + 1) * sizeof(*argv) + text);
+	out = (char *)(argv + argc + 1);
+	p = line;
+	for (size_t i = 0; i < argc; i++) {
+		long n;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		n = split_word(&p, out);
+		out[n] = '\0';
+		argv[i] = out;
+		out += n + 1;
+	}
 	argv[argc] = NULL;
 	*argvp = argv;
 	return (int)argc;
@@ -95,10 +121,7 @@ int cmd_split(const char *line, char ***argvp)
 
 void cmd_free_words(int argc, char **argv)
 {
-	if (!argv)
-		return;
-	for (int i = 0; i < argc; i++)
-		free(argv[i]);
+	(void)argc;
 	free(argv);
 }
 
@@ -591,6 +614,90 @@ static struct host *current_host(struct cmd_ctx *ctx)
 			ctx->cur = sim_host_add(ctx->sim, name);
 	}
 	return ctx->cur;
+}
+
+/* is the word w (len bytes) the literal lit? */
+#define WORD_IS(w, len, lit) ((len) == sizeof(lit) - 1 && memcmp(w, lit, sizeof(lit) - 1) == 0)
+
+/* The destination of a line `[HOST] ip route get A.B.C.D …`, and its host; false for
+ * any other line */
+static bool route_get_dest(struct cmd_ctx *ctx, const char *line, const char *end, struct host **h,
+			   uint32_t *dst)
+{
+	const char *w[5];
+	size_t len[5];
+	int n = 0, k = 0;
+	char addr[16];
+
+	for (const char *p = line; p < end && n < 5;) {
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p == end)
+			break;
+		w[n] = p;
+		while (p < end && *p != ' ' && *p != '\t')
+			p++;
+		len[n] = (size_t)(p - w[n]);
+		n++;
+	}
+	if (n >= 4 && !WORD_IS(w[0], len[0], "ip")) {
+		char name[64];
+
+		if (len[0] >= sizeof(name))
+			return false;
+		memcpy(name, w[0], len[0]);
+		name[len[0]] = '\0';
+		*h = sim_host(ctx->sim, name);
+		k = 1;
+	} else {
+		*h = ctx->cur ? ctx->cur
+			      : sim_host(ctx->sim, ctx->default_host ? ctx->default_host : "h");
+	}
+	if (!*h || n < k + 4 || !WORD_IS(w[k], len[k], "ip") ||
+	    !(WORD_IS(w[k + 1], len[k + 1], "route") || WORD_IS(w[k + 1], len[k + 1], "r") ||
+	      WORD_IS(w[k + 1], len[k + 1], "ro")) ||
+	    !(WORD_IS(w[k + 2], len[k + 2], "get") || WORD_IS(w[k + 2], len[k + 2], "g")) ||
+	    len[k + 3] >= sizeof(addr))
+		return false;
+	memcpy(addr, w[k + 3], len[k + 3]);
+	addr[len[k + 3]] = '\0';
+	return inet_pton(AF_INET, addr, dst) == 1 && ((*dst = ntohl(*dst)), true);
+}
+
+size_t cmd_prefetch(struct cmd_ctx *ctx, const char *buf, size_t len)
+{
+	uint32_t dst[TABLE_PREFETCH_MAX];
+	struct host *h = NULL;
+	size_t n = 0, used = 0;
+	bool big = false;
+
+	for (size_t i = 0; i < ctx->sim->nhosts && !big; i++)
+		for (size_t k = 0; k < ctx->sim->hosts[i]->ntables && !big; k++)
+			big = table_big(&ctx->sim->hosts[i]->tables[k]);
+	if (!big) { /* small tables stay in the cache: every whole line is read */
+		const char *nl = memrchr(buf, '\n', len);
+
+		return nl ? (size_t)(nl - buf) + 1 : 0;
+	}
+
+	while (n < TABLE_PREFETCH_MAX) {
+		const char *nl = memchr(buf + used, '\n', len - used);
+		struct host *lh;
+		uint32_t d;
+
+		if (!nl)
+			break;
+		if (route_get_dest(ctx, buf + used, nl, &lh, &d)) {
+			if (h && lh != h)
+				break; /* another host's: the next batch */
+			h = lh;
+			dst[n++] = d;
+		}
+		used = (size_t)(nl - buf) + 1;
+	}
+	if (n)
+		fib_prefetch(h, dst, n);
+	return used;
 }
 
 /* Tools a real host has that pktpath does not model, and what it has instead: they are

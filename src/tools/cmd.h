@@ -127,6 +127,12 @@ int cmd_split(const char *line, char ***argv);
 void cmd_free_words(int argc, char **argv);
 
 int cmd_exec(struct cmd_ctx *ctx, const char *line, struct cmd_out *o);
+/* A hint for a stream of lines, changing nothing: buf holds the lines that come next.
+ * The `[HOST] ip route get A.B.C.D` lines among the first ones get their routing
+ * lookups' memory loads started together (fib_prefetch), so that cmd_exec of each,
+ * later, finds them in the cache. Returns how many bytes it read: whole lines only, at
+ * most TABLE_PREFETCH_MAX route gets of one host. */
+size_t cmd_prefetch(struct cmd_ctx *ctx, const char *buf, size_t len);
 /* Is w the first word of a command (ip, sysctl, iptables, a traffic verb, …)? A line whose
  * first word is not, but whose second is, starts with a host name. */
 bool cmd_is_command_word(const char *w);

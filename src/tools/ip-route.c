@@ -3,6 +3,7 @@
  * ip-route: `ip route` show, flush, get and add/del/replace/change/append/prepend, as
  * iproute2 6.1 (ip/iproute.c) and the kernel (fib_table_insert, fib_table_delete) answer.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <netinet/in.h>
@@ -917,7 +918,7 @@ static int errno_to_rc(struct cmd_out *o, int err)
 }
 
 /* KEY WORD and a space */
-static void put_word(struct strbuf *sb, const char *key, const char *word)
+static inline void put_word(struct strbuf *sb, const char *key, const char *word)
 {
 	strbuf_puts(sb, key);
 	strbuf_puts(sb, word);
@@ -977,6 +978,21 @@ static void fmt_route_get(const struct host *h, const struct rtable *rt, const s
 	strbuf_puts(sb, "\n");
 }
 
+/* `ip route get`'s destination (after "to", or alone) */
+static int get_dst(const char *arg, uint32_t *dst, bool *dst_ok, struct cmd_out *o)
+{
+	int plen;
+
+	if (*dst_ok)
+		return cmd_err(o, IP_EXIT_SYNTAX,
+			       "Error: either \"to\" is duplicate, or \"%s\" is a garbage.", arg);
+	if (!prefix_parse(arg, dst, &plen))
+		return cmd_err(o, IP_EXIT_FAIL,
+			       "Error: any valid prefix is expected rather than \"%s\".", arg);
+	*dst_ok = true;
+	return 0;
+}
+
 static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	struct flow fl = { 0 };
@@ -987,7 +1003,11 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 	int err;
 
 	while (argc > 0) {
-		if (strcmp(*argv, "tos") == 0 || matches(*argv, "dsfield")) {
+		if (isdigit((unsigned char)argv[0][0])) {
+			/* the destination, the usual case: no keyword starts with a digit */
+			if ((err = get_dst(*argv, &dst, &dst_ok, o)) != 0)
+				return err;
+		} else if (strcmp(*argv, "tos") == 0 || matches(*argv, "dsfield")) {
 			NEXT_ARG();
 			if ((err = tos_arg(*argv, &fl.tos, o)) != 0)
 				return err;
@@ -1033,21 +1053,10 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 				return invarg(o, "Invalid \"ipproto\" value\n", *argv);
 			proto_ok = true;
 		} else {
-			int plen;
-
 			if (strcmp(*argv, "to") == 0)
 				NEXT_ARG();
-			if (dst_ok)
-				return cmd_err(o, IP_EXIT_SYNTAX,
-					       "Error: either \"to\" is duplicate, or \"%s\" is a "
-					       "garbage.",
-					       *argv);
-			if (!prefix_parse(*argv, &dst, &plen))
-				return cmd_err(
-					o, IP_EXIT_FAIL,
-					"Error: any valid prefix is expected rather than \"%s\".",
-					*argv);
-			dst_ok = true;
+			if ((err = get_dst(*argv, &dst, &dst_ok, o)) != 0)
+				return err;
 		}
 		argc--, argv++;
 	}

@@ -19,9 +19,13 @@
 /* iproute2's matches(): cmd is a prefix of pattern */
 static inline bool matches(const char *cmd, const char *pattern)
 {
-	size_t n = strlen(cmd);
-
-	return n > 0 && n <= strlen(pattern) && strncmp(cmd, pattern, n) == 0;
+	if (!*cmd)
+		return false;
+	/* a pattern shorter than cmd ends in a NUL that differs from cmd's byte */
+	for (; *cmd; cmd++, pattern++)
+		if (*cmd != *pattern)
+			return false;
+	return true;
 }
 
 static inline const char *dev_name(const struct host *h, int ifindex)

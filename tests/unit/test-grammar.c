@@ -2,7 +2,8 @@
 /*
  * Unit tests of the command table (src/tools/grammar.c): every word dispatches, the
  * console's completion offers what the network has, read-only commands are told apart,
- * and help has a usage line for every command.
+ * and help has a usage line for every command. Also how a line is read: word splitting
+ * (cmd_split), addresses (ip_parse) and `pktpath run`'s look-ahead hint (cmd_prefetch).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -182,6 +183,151 @@ static void test_read_only(void **state)
 	}
 }
 
+/* cmd_split: quotes group and may touch, "" is a word, '#' at a word's start ends the
+ * line, an unterminated quote is refused; one allocation freed by cmd_free_words */
+static void test_split(void **state)
+{
+	static const struct {
+		const char *line, *want; /* want: the words joined by '|'; NULL: refused */
+	} tab[] = {
+		{ "ip route get 10.0.0.1", "ip|route|get|10.0.0.1" },
+		{ "  \t a  b\t", "a|b" },
+		{ "", "" },
+		{ "# all comment", "" },
+		{ "a #b c", "a" },
+		{ "a b#c", "a|b#c" },
+		{ "x 'one two' \"three\"", "x|one two|three" },
+		{ "x a'b c'\"d\"e", "x|ab cde" },
+		{ "x '' y", "x||y" },
+		{ "x '#' y", "x|#|y" },
+		{ "x 'open", NULL },
+		{ "x \"open", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		char **argv, got[256] = "";
+		int argc = cmd_split(tab[i].line, &argv);
+
+		if (!tab[i].want) {
+			assert_int_equal(argc, -1);
+			assert_null(argv);
+			continue;
+		}
+		assert_true(argc >= 0);
+		for (int k = 0; k < argc; k++)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", k ? "|" : "",
+				 argv[k]);
+		assert_null(argv[argc]);
+		if (strcmp(got, tab[i].want) != 0)
+			fail_msg("cmd_split(\"%s\"): %s, want %s", tab[i].line, got, tab[i].want);
+		cmd_free_words(argc, argv);
+	}
+}
+
+/* ip_parse: iproute2's dotted forms (1 to 4 parts, the last ones zero), 1-3 decimal
+ * digits a part */
+static void test_ip_parse(void **state)
+{
+	static const struct {
+		const char *s;
+		bool ok;
+		uint32_t want;
+	} tab[] = {
+		{ "10.1.2.3", true, 0x0a010203 },
+		{ "255.255.255.255", true, 0xffffffff },
+		{ "0.0.0.0", true, 0 },
+		{ "10", true, 0x0a000000 },
+		{ "10.2", true, 0x0a020000 },
+		{ "010.001.1.1", true, 0x0a010101 },
+		{ "256.1.1.1", false, 0 },
+		{ "1.2.3.4.5", false, 0 },
+		{ "0010.1.1.1", false, 0 },
+		{ "1..2", false, 0 },
+		{ "1.2.", false, 0 },
+		{ "", false, 0 },
+		{ "1.2.3.4 ", false, 0 },
+		{ "-1.2.3.4", false, 0 },
+		{ "+1.2.3.4", false, 0 },
+		{ "1.2.3.x", false, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		uint32_t a = 0;
+		bool ok = ip_parse(tab[i].s, &a);
+
+		if (ok != tab[i].ok || (ok && a != tab[i].want))
+			fail_msg("ip_parse(\"%s\"): %d %08x, want %d %08x", tab[i].s, ok, a,
+				 tab[i].ok, tab[i].want);
+	}
+}
+
+/* cmd_prefetch is a hint: it reads whole lines only, at most TABLE_PREFETCH_MAX route
+ * gets of one host at a time, and changes nothing the lines then answer */
+static void test_prefetch(void **state)
+{
+	struct simfx *f = simfx_new("h", false);
+	struct strbuf lines, before, after;
+	size_t used, n, rest, want;
+
+	(void)state;
+	strbuf_init(&lines);
+	strbuf_init(&before);
+	strbuf_init(&after);
+	simfx_run(f, "ip link add eth0 type veth peer name eth0 netns p\n"
+		     "ip addr add 10.0.0.1/24 dev eth0\n"
+		     "ip link set eth0 up\n");
+	/* small tables: every whole line is read at once, and nothing looked up */
+	used = cmd_prefetch(&f->ctx, "ip route get 10.0.0.9\nip r", 26);
+	assert_int_equal(used, strlen("ip route get 10.0.0.9\n"));
+	/* a big table: 300 /24s, past the trie's threshold */
+	for (int i = 0; i < 300; i++) {
+		char line[64];
+
+		snprintf(line, sizeof(line), "ip route add 172.%d.%d.0/24 via 10.0.0.2",
+			 16 + i / 256, i % 256);
+		simfx_run(f, line);
+	}
+	for (int i = 0; i < 100; i++)
+		strbuf_printf(&lines, "ip route get 172.16.%d.%d\n", i * 3 % 256, i + 1);
+	for (const char *p = lines.buf; *p; p = strchr(p, '\n') + 1) {
+		char line[64];
+
+		snprintf(line, sizeof(line), "%.*s", (int)(strchr(p, '\n') - p), p);
+		strbuf_puts(&before, simfx_out(f, line, NULL));
+	}
+	/* the first TABLE_PREFETCH_MAX lines, whole */
+	used = cmd_prefetch(&f->ctx, lines.buf, lines.len);
+	n = 0;
+	for (size_t i = 0; i < used; i++)
+		n += lines.buf[i] == '\n';
+	assert_int_equal(n, TABLE_PREFETCH_MAX);
+	assert_int_equal(lines.buf[used - 1], '\n');
+	/* the rest with its last line cut short: that line is left unread */
+	rest = lines.len - used - 3;
+	want = 0;
+	for (size_t i = 0; i < rest; i++)
+		if (lines.buf[used + i] == '\n')
+			want = i + 1;
+	assert_true(want > 0 && want < rest);
+	assert_int_equal(cmd_prefetch(&f->ctx, lines.buf + used, rest), want);
+	/* another host's line ends the batch before it */
+	used = cmd_prefetch(&f->ctx, "ip route get 172.16.1.1\np ip route get 10.0.0.1\n", 48);
+	assert_int_equal(used, strlen("ip route get 172.16.1.1\n"));
+	for (const char *p = lines.buf; *p; p = strchr(p, '\n') + 1) {
+		char line[64];
+
+		snprintf(line, sizeof(line), "%.*s", (int)(strchr(p, '\n') - p), p);
+		strbuf_puts(&after, simfx_out(f, line, NULL));
+	}
+	assert_string_equal(before.buf, after.buf);
+	strbuf_release(&lines);
+	strbuf_release(&before);
+	strbuf_release(&after);
+	simfx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +335,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_complete_ip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete_others, setup, teardown),
 		cmocka_unit_test(test_read_only),
+		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_ip_parse),
+		cmocka_unit_test(test_prefetch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
