@@ -196,13 +196,11 @@ static int run_stream(FILE *in, bool echo, const char *netns, bool follow, int a
 				printf("[rc %d]\n", o.rc);
 		} else {
 			fwrite_unlocked(o.out.buf, 1, o.out.len, stdout); /* one thread */
-			if (o.err.len) {
-				if (one_dest)
-					fflush(stdout); /* in order with what went before */
-				fwrite(o.err.buf, 1, o.err.len, stderr);
-				if (one_dest)
-					fflush(stderr);
-			}
+			/* one file for both: the error goes through stdout's buffer, in
+			 * order with the answers before it, without a write of its own */
+			if (o.err.len)
+				fwrite_unlocked(o.err.buf, 1, o.err.len,
+						one_dest ? stdout : stderr);
 		}
 		if (o.rc)
 			status = 1;

@@ -168,20 +168,20 @@ int diag_set(struct diag *d, int code, const char *fmt, ...)
 
 /* inet_aton-like, restricted to decimal parts as iproute2's get_addr_1 (via inet_pton
  * for full quads, and its own short-form handling). */
-bool ip_parse(const char *s, uint32_t *out)
+bool ip_parse_n(const char *s, size_t len, uint32_t *out)
 {
+	const char *p = s, *end = s + len;
 	uint32_t parts[4];
 	int n = 0;
-	const char *p = s;
 
-	if (!s || !*s)
+	if (len == 0)
 		return false;
 	while (n < 4) {
 		uint32_t v = 0;
 		int digits = 0;
 
 		/* 1 to 3 decimal digits, at most 255 (leading zeros are decimal too) */
-		for (; isdigit((unsigned char)*p); p++) {
+		for (; p < end && isdigit((unsigned char)*p); p++) {
 			if (++digits > 3)
 				return false;
 			v = v * 10 + (uint32_t)(*p - '0');
@@ -189,18 +189,23 @@ bool ip_parse(const char *s, uint32_t *out)
 		if (digits == 0 || v > 255)
 			return false;
 		parts[n++] = v;
-		if (*p == '\0')
+		if (p == end)
 			break;
 		if (*p != '.')
 			return false;
 		p++;
 	}
-	if (*p != '\0')
+	if (p != end)
 		return false;
 	*out = 0;
 	for (int i = 0; i < 4; i++)
 		*out = (*out << 8) | (i < n ? parts[i] : 0);
 	return true;
+}
+
+bool ip_parse(const char *s, uint32_t *out)
+{
+	return s && ip_parse_n(s, strlen(s), out);
 }
 
 bool prefix_parse(const char *s, uint32_t *addr, int *plen)

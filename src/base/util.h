@@ -99,6 +99,8 @@ static inline bool ip_in_prefix(uint32_t a, uint32_t net, int plen)
 }
 /* Parse dotted quad (also the short forms iproute2 accepts: "10", "10.1", "10.1.2"). */
 bool ip_parse(const char *s, uint32_t *out);
+/* The same on the len bytes at s (no NUL needed; a NUL among them is refused) */
+bool ip_parse_n(const char *s, size_t len, uint32_t *out);
 /* Parse "A[/L]"; *plen = -1 when no length was given. */
 bool prefix_parse(const char *s, uint32_t *addr, int *plen);
 /* Formats into buf (>= 16 bytes) and returns buf. */

@@ -146,7 +146,8 @@ static struct route *route_alloc(struct rtab *x)
 		vec_reserve((void **)&x->chunks, &x->chunk_cap, x->nchunks + 1, sizeof(*x->chunks));
 		x->chunks[x->nchunks] =
 			x->nchunks >= BIG_AFTER
-				? big_calloc(BIG_CHUNK_ROUTES * sizeof(struct route))
+				? big_calloc(HUGE_PAGE) /* a whole huge page: 37,449 routes
+							 * fill all but 8 bytes of it */
 				: xmalloc(CHUNK_ROUTES * sizeof(struct route));
 		x->nchunks++;
 		x->chunk_used = 0;

@@ -9,7 +9,6 @@
 #include "net/ct.h"
 #include "net/fib.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -58,7 +57,17 @@ static long split_word(const char **pp, char *out)
 	long n = 0;
 
 	while (*p && !isspace((unsigned char)*p)) {
-		if (*p == '"' || *p == '\'') {
+		const char *q = p;
+
+		/* a run without quotes at once: the usual word */
+		while (*q && *q != '"' && *q != '\'' && !isspace((unsigned char)*q))
+			q++;
+		if (q > p) {
+			if (out)
+				memcpy(out + n, p, (size_t)(q - p));
+			n += q - p;
+			p = q;
+		} else {
 			const char *e = strchr(p + 1, *p);
 
 			if (!e)
@@ -67,11 +76,6 @@ static long split_word(const char **pp, char *out)
 				memcpy(out + n, p + 1, (size_t)(e - p - 1));
 			n += e - p - 1;
 			p = e + 1;
-		} else {
-			if (out)
-				out[n] = *p;
-			n++;
-			p++;
 		}
 	}
 	*pp = p;
@@ -627,7 +631,6 @@ static bool route_get_dest(struct cmd_ctx *ctx, const char *line, const char *en
 	const char *w[5];
 	size_t len[5];
 	int n = 0, k = 0;
-	char addr[16];
 
 	for (const char *p = line; p < end && n < 5;) {
 		while (p < end && (*p == ' ' || *p == '\t'))
@@ -653,15 +656,11 @@ static bool route_get_dest(struct cmd_ctx *ctx, const char *line, const char *en
 		*h = ctx->cur ? ctx->cur
 			      : sim_host(ctx->sim, ctx->default_host ? ctx->default_host : "h");
 	}
-	if (!*h || n < k + 4 || !WORD_IS(w[k], len[k], "ip") ||
-	    !(WORD_IS(w[k + 1], len[k + 1], "route") || WORD_IS(w[k + 1], len[k + 1], "r") ||
-	      WORD_IS(w[k + 1], len[k + 1], "ro")) ||
-	    !(WORD_IS(w[k + 2], len[k + 2], "get") || WORD_IS(w[k + 2], len[k + 2], "g")) ||
-	    len[k + 3] >= sizeof(addr))
-		return false;
-	memcpy(addr, w[k + 3], len[k + 3]);
-	addr[len[k + 3]] = '\0';
-	return inet_pton(AF_INET, addr, dst) == 1 && ((*dst = ntohl(*dst)), true);
+	return *h && n >= k + 4 && WORD_IS(w[k], len[k], "ip") &&
+	       (WORD_IS(w[k + 1], len[k + 1], "route") || WORD_IS(w[k + 1], len[k + 1], "r") ||
+		WORD_IS(w[k + 1], len[k + 1], "ro")) &&
+	       (WORD_IS(w[k + 2], len[k + 2], "get") || WORD_IS(w[k + 2], len[k + 2], "g")) &&
+	       ip_parse_n(w[k + 3], len[k + 3], dst);
 }
 
 size_t cmd_prefetch(struct cmd_ctx *ctx, const char *buf, size_t len)

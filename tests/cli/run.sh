@@ -41,6 +41,22 @@ t "--version" 0 "^pktpath [0-9]" --version
 printf 'ip link set lo up\nip route show table local\n' >"$tmp/in"
 t "run --echo FILE still works" 0 '^\$ ip route show table local$' run --echo "$tmp/in"
 
+# answers and errors on one file (2>&1: a pipe, a file) stay in the order of the lines
+# that made them; on two files each gets its own
+printf 'ip link set lo up\nip route get 127.0.0.1\nip route get 10.9.9.9\nip route get 127.0.0.2\nip route get 10.9.9.8\n' >"$tmp/order.in"
+printf '%s\n' 'RTNETLINK answers: Network is unreachable' 'RTNETLINK answers: Network is unreachable' >"$tmp/order.err-want"
+"$PKTPATH" run "$tmp/order.in" >"$tmp/order.out" 2>"$tmp/order.err"
+"$PKTPATH" run "$tmp/order.in" 2>&1 | cat >"$tmp/order.pipe"
+"$PKTPATH" run "$tmp/order.in" >"$tmp/order.file" 2>&1
+# the order: local answer (2 lines), error, local answer (2 lines), error
+order=$(awk '/^RTNETLINK/ { printf "E" } /^local/ { printf "A" }' "$tmp/order.pipe")
+if [ "$order" = AEAE ] && cmp -s "$tmp/order.pipe" "$tmp/order.file" && cmp -s "$tmp/order.err" "$tmp/order.err-want" &&
+	! grep -q RTNETLINK "$tmp/order.out" && [ "$(grep -c '^local' "$tmp/order.out")" = 2 ]; then
+	ok "run: answers and errors in order on one file, apart on two"
+else
+	bad "run: answers and errors on one file: order $order (want AEAE)" "$tmp/order.pipe"
+fi
+
 # ---- what pktpath does not model is said plainly, never as the real tool's error for a
 # command that does not exist, and changes nothing ----
 # nm COMMAND MESSAGE SHOW ABSENT: `pktpath run --echo` of COMMAND, then SHOW; COMMAND
