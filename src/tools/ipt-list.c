@@ -77,7 +77,7 @@ static void print_num(struct strbuf *sb, uint64_t n, bool notable, bool exact)
 }
 
 /* A rule as -S prints it; with -v its counters as `-c PKTS BYTES` before the target
- * (nft_rule_print_save: the matches, the counters, then -j) */
+ * (nft_rule_print_save: the matches, the counters, then -j or -g) */
 void ipt_rule_spec_counters(const struct nf_rule *r, bool verbose, struct strbuf *out)
 {
 	struct strbuf sb;
@@ -92,7 +92,10 @@ void ipt_rule_spec_counters(const struct nf_rule *r, bool verbose, struct strbuf
 	nf_rule_spec(r, &sb);
 	snprintf(c, sizeof(c), "-c %llu %llu", (unsigned long long)r->pkts,
 		 (unsigned long long)r->bytes);
-	j = sb.buf ? (strncmp(sb.buf, "-j ", 3) == 0 ? sb.buf : strstr(sb.buf, " -j ")) : NULL;
+	j = sb.buf ? (strncmp(sb.buf, "-j ", 3) == 0 || strncmp(sb.buf, "-g ", 3) == 0 ? sb.buf
+		      : strstr(sb.buf, " -j ") ? strstr(sb.buf, " -j ")
+					       : strstr(sb.buf, " -g "))
+		   : NULL;
 	if (!j)
 		strbuf_printf(out, "%s%s%s", sb.len ? sb.buf : "", sb.len ? " " : "", c);
 	else if (j == sb.buf)
