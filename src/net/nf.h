@@ -138,14 +138,21 @@ struct nf_chain {
 	char name[32];
 	bool builtin;
 	int policy;	      /* NF_TGT_ACCEPT or NF_TGT_DROP (built-in chains) */
-	uint64_t pkts, bytes; /* policy counters */
+	uint64_t pkts, bytes; /* policy counters: 0 (iptables-nft keeps none), or -Z's */
 	struct nf_rule *r;
 	size_t n, cap;
+	/* in the kernel: a user chain from -N on; iptables-nft adds a built-in chain with the
+	 * first -A, -I, -R or -P on it. -R and -D by number find no chain before that. */
+	bool kernel;
 };
 
 struct nf_tbl {
 	struct nf_chain *chains; /* built-ins in hook order, then user chains in creation order */
 	size_t n, cap;
+	/* in the kernel: iptables-nft adds a table at the first command that writes to it
+	 * (-A, -I, -R, -N, -P); listings, -C, -D, -F, -Z, -X and failed commands do not
+	 * (iptables-save lists the tables that exist) */
+	bool exists;
 };
 
 struct ct_table;
@@ -238,5 +245,6 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 /* iptables(8) front end (cmd-iptables.c). */
 struct cmd_out;
 int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o);
+int iptables_save_main(struct host *h, int argc, char **argv, struct cmd_out *o);
 
 #endif

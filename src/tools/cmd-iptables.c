@@ -133,7 +133,7 @@ static int cmd_add(struct nf_state *nf, enum nf_table table, struct nf_chain *c,
 	size_t pos = c ? c->n : 0;
 	int rc;
 
-	if (!c)
+	if (!c || (a->cmd == C_REPLACE && !c->kernel))
 		return no_chain(o);
 	if ((rc = rule_check(table, c, &a->r, a->cmd, a->l4_refused, o)) != 0)
 		return rc;
@@ -183,7 +183,7 @@ static int cmd_delete(struct nf_chain *c, const struct ipt_args *a, struct cmd_o
 	if (!c)
 		return no_chain(o);
 	if (a->num) {
-		if (c->n == 0)
+		if (!c->kernel)
 			return no_chain(o);
 		if ((size_t)a->num > c->n)
 			return cmd_err(o, IPT_EXIT_OTHER, "iptables: Index of deletion too big.");
@@ -276,6 +276,7 @@ static int cmd_new_chain(struct nf_tbl *tb, const char *name, struct cmd_out *o)
 	nc = &tb->chains[tb->n++];
 	memset(nc, 0, sizeof(*nc));
 	snprintf(nc->name, sizeof(nc->name), "%s", name);
+	nc->kernel = true;
 	return 0;
 }
 
@@ -408,7 +409,7 @@ static int cmd_list(struct nf_tbl *tb, struct nf_chain *c, const struct ipt_args
 }
 
 static int iptables_run(struct host *h, enum nf_table table, int argc, char **argv,
-			struct cmd_out *o)
+			struct cmd_out *o, enum ipt_cmd *cmd, struct nf_chain **chain)
 {
 	struct ipt_args a;
 	struct nf_state *nf = nf_get(h);
@@ -419,8 +420,10 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 	memset(&a, 0, sizeof(a));
 	if ((rc = ipt_parse_args(table, argc, argv, &a, o)) != 0)
 		return rc;
+	*cmd = a.cmd;
 	if (a.chain && a.cmd != C_NEW)
 		c = nf_chain_find(tb, a.chain);
+	*chain = c;
 	if (a.r.target == NF_TGT_JUMP &&
 	    (a.cmd == C_APPEND || a.cmd == C_INSERT || a.cmd == C_REPLACE || a.cmd == C_DELETE ||
 	     a.cmd == C_CHECK) &&
@@ -467,6 +470,8 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	enum nf_table table = NF_TABLE_FILTER;
+	enum ipt_cmd cmd = C_NONE;
+	struct nf_chain *chain = NULL;
 	int rc, i;
 	char **words = xcalloc((size_t)argc + 1, sizeof(*words));
 
@@ -503,7 +508,14 @@ int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			i--;
 		}
 	}
-	rc = iptables_run(h, table, argc, argv, o);
+	rc = iptables_run(h, table, argc, argv, o, &cmd, &chain);
 	free(words);
+	/* the nft backend adds the table with the first change made to it */
+	if (rc == 0 && (cmd == C_APPEND || cmd == C_INSERT || cmd == C_REPLACE || cmd == C_NEW ||
+			cmd == C_POLICY)) {
+		nf_get(h)->t[table].exists = true;
+		if (chain) /* a built-in one too (-N's is in already) */
+			chain->kernel = true;
+	}
 	return rc;
 }

@@ -704,7 +704,6 @@ size_t cmd_prefetch(struct cmd_ctx *ctx, const char *buf, size_t len)
 static const struct {
 	const char *tool, *instead;
 } unmodelled_tools[] = {
-	{ "iptables-save", N_("iptables -S, and iptables -t nat -S, -t mangle -S, -t raw -S") },
 	{ "iptables-restore", N_("iptables -A ... lines") },
 	{ "iptables-legacy", N_("iptables") },
 	{ "iptables-nft", N_("iptables") },

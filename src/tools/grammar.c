@@ -29,6 +29,13 @@ static int run_iptables(struct cmd_ctx *ctx, struct host *h, int argc, char **ar
 	return iptables_main(h, argc, argv, o);
 }
 
+static int run_iptables_save(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
+			     struct cmd_out *o)
+{
+	(void)ctx;
+	return iptables_save_main(h, argc, argv, o);
+}
+
 static int run_conntrack(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
 			 struct cmd_out *o)
 {
@@ -76,6 +83,8 @@ const struct gram_cmd gram_cmds[] = {
 	{ "sysctl", "sysctl [-w] [-q] KEY[=VALUE]…", run_sysctl, false },
 	{ "iptables", "iptables [-t filter|nat|mangle|raw] -A|-I|-D|-C|-R|-F|-N|-X|-P|-S|-L|-Z …",
 	  run_iptables, false },
+	{ "iptables-save", "iptables-save [-c] [-t filter|nat|mangle|raw]", run_iptables_save,
+	  false },
 	{ "conntrack", "conntrack -L|-D|-F …", run_conntrack, false },
 	{ "host", "host [NAME | add NAME]", run_host, false },
 	{ "why",
@@ -164,7 +173,7 @@ bool gram_read_only(int argc, char **argv)
 {
 	const char *w = argc > 0 ? argv[0] : "";
 
-	if (argc < 1 || !strcmp(w, "why") || !strcmp(w, "ss"))
+	if (argc < 1 || !strcmp(w, "why") || !strcmp(w, "ss") || !strcmp(w, "iptables-save"))
 		return true;
 	if (!strcmp(w, "host"))
 		return argc < 3;
