@@ -24,6 +24,15 @@ static int no_chain(struct cmd_out *o)
 	return cmd_err(o, IPT_EXIT_OTHER, "iptables: No chain/target/match by that name.");
 }
 
+/* -L and -S of a chain that does not exist: iptables-nft finds no chain it knows and
+ * takes it for one another tool made (nft_is_chain_compatible) */
+static int no_chain_listed(const char *table, const char *chain, struct cmd_out *o)
+{
+	return cmd_err(o, IPT_EXIT_OTHER,
+		       IPT_V "chain `%s' in table `%s' is incompatible, use 'nft' tool.", chain,
+		       table);
+}
+
 static bool rule_eq(const struct nf_rule *x, const struct nf_rule *y)
 {
 	struct strbuf a, b;
@@ -337,17 +346,17 @@ static int cmd_policy(enum nf_table table, struct nf_chain *c, const struct ipt_
 }
 
 /* -S [CHAIN [NUM]]: policies and chains first, then the rules */
-static int cmd_list_rules(struct nf_tbl *tb, struct nf_chain *c, const struct ipt_args *a,
-			  struct cmd_out *o)
+static int cmd_list_rules(enum nf_table table, struct nf_tbl *tb, struct nf_chain *c,
+			  const struct ipt_args *a, struct cmd_out *o)
 {
 	struct nf_chain **v;
 	size_t n;
 
 	if (a->chain && !c)
-		return no_chain(o);
+		return no_chain_listed(nf_table_name(table), a->chain, o);
 	if (c && a->num) {
 		if ((size_t)a->num > c->n)
-			return no_chain(o);
+			return 0; /* no such rule: nothing to print */
 		strbuf_printf(&o->out, "-A %s ", c->name);
 		ipt_rule_spec_counters(&c->r[a->num - 1], a->verbose, &o->out);
 		strbuf_puts(&o->out, "\n");
@@ -386,15 +395,15 @@ static int cmd_list_rules(struct nf_tbl *tb, struct nf_chain *c, const struct ip
 }
 
 /* -L [CHAIN] */
-static int cmd_list(struct nf_tbl *tb, struct nf_chain *c, const struct ipt_args *a,
-		    struct cmd_out *o)
+static int cmd_list(enum nf_table table, struct nf_tbl *tb, struct nf_chain *c,
+		    const struct ipt_args *a, struct cmd_out *o)
 {
 	struct nf_chain **v;
 	size_t n;
 	bool first = true;
 
 	if (a->chain && !c)
-		return no_chain(o);
+		return no_chain_listed(nf_table_name(table), a->chain, o);
 	n = ipt_chains_sorted(tb, &v);
 	for (size_t k = 0; k < n; k++) {
 		if (c && v[k] != c)
@@ -456,9 +465,9 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 	case C_POLICY:
 		return cmd_policy(table, c, &a, o);
 	case C_LIST_RULES:
-		return cmd_list_rules(tb, c, &a, o);
+		return cmd_list_rules(table, tb, c, &a, o);
 	case C_LIST:
-		return cmd_list(tb, c, &a, o);
+		return cmd_list(table, tb, c, &a, o);
 	case C_VERSION:
 		strbuf_puts(&o->out, "iptables v1.8.9 (nf_tables)\n");
 		return 0;

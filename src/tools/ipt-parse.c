@@ -1001,6 +1001,12 @@ int ipt_parse_args(enum nf_table table, int argc, char **argv, struct ipt_args *
 		}
 		if ((op = opt_find(w)) != NULL)
 			rc = op->fn(&ps, w, op->arg);
+		if (rc == NOT_MINE && w[0] != '-') {
+			/* a word no option took (getopt's non-option, case 1 in do_parse) */
+			strbuf_printf(&o->err, "Bad argument `%s'\n" TRY_HELP "\n", w);
+			o->rc = IPT_EXIT_PARAM;
+			return IPT_EXIT_PARAM;
+		}
 		if (rc == NOT_MINE)
 			return in_list(unmodelled_options, w)
 				       ? ipt_not_modelled(o, "the option", w, NULL)
