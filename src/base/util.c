@@ -181,7 +181,7 @@ bool ip_parse_n(const char *s, size_t len, uint32_t *out)
 		int digits = 0;
 
 		/* 1 to 3 decimal digits, at most 255 (leading zeros are decimal too) */
-		for (; p < end && isdigit((unsigned char)*p); p++) {
+		for (; p < end && *p >= '0' && *p <= '9'; p++) {
 			if (++digits > 3)
 				return false;
 			v = v * 10 + (uint32_t)(*p - '0');

@@ -65,6 +65,9 @@ struct slot {
  * entry's level plus one (0: none), bits 6-31 the next level's block (0: none; block 0
  * is never used). Level 1 holds /0-/16, level 2 /17-/24, level 3 /25-/32. */
 enum { DIR_AFTER = 256, DIR_L1 = 1 << 16, DIR_BLK = 256, DIR_PLEN = 63, DIR_SHIFT = 6 };
+/* table_prefetch works on tables from this size: below it their hash and routes take a
+ * megabyte or two, which the lookups keep in the cache */
+enum { PREFETCH_MIN_PREFIXES = 1 << 14 };
 
 struct dir {
 	uint32_t *l1;  /* DIR_L1 entries */
@@ -459,7 +462,8 @@ void table_prefetch(const struct table *t, const uint32_t *addr, size_t n)
 	uint32_t best[TABLE_PREFETCH_MAX];
 	size_t home[TABLE_PREFETCH_MAX], i, mask;
 
-	if (!x || !x->dir || x->hcap == 0)
+	/* a table of a few thousand prefixes stays in the cache by itself */
+	if (!x || !x->dir || x->hcap == 0 || x->nprefix < PREFETCH_MIN_PREFIXES)
 		return;
 	if (n > TABLE_PREFETCH_MAX)
 		n = TABLE_PREFETCH_MAX;

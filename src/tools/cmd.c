@@ -51,16 +51,22 @@ int cmd_err(struct cmd_out *o, int rc, const char *fmt, ...)
 
 /* One word of cmd_split from *pp: its text into out (NULL: only measured), returning its
  * length, or -1 on an unterminated quote. *pp moves past the word. */
+/* isspace() in every locale pktpath runs in, without a call per byte */
+static inline bool is_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 static long split_word(const char **pp, char *out)
 {
 	const char *p = *pp;
 	long n = 0;
 
-	while (*p && !isspace((unsigned char)*p)) {
+	while (*p && !is_space(*p)) {
 		const char *q = p;
 
 		/* a run without quotes at once: the usual word */
-		while (*q && *q != '"' && *q != '\'' && !isspace((unsigned char)*q))
+		while (*q && *q != '"' && *q != '\'' && !is_space(*q))
 			q++;
 		if (q > p) {
 			if (out)
@@ -93,7 +99,7 @@ int cmd_split(const char *line, char ***argvp)
 	for (;;) {
 		long n;
 
-		while (*p && isspace((unsigned char)*p))
+		while (*p && is_space(*p))
 			p++;
 		if (!*p || *p == '#')
 			break;
@@ -111,7 +117,7 @@ int cmd_split(const char *line, char ***argvp)
 	for (size_t i = 0; i < argc; i++) {
 		long n;
 
-		while (isspace((unsigned char)*p))
+		while (is_space(*p))
 			p++;
 		n = split_word(&p, out);
 		out[n] = '\0';
