@@ -8,8 +8,8 @@
  * (with backtracking over tos, scope and throw) must agree. Then the same on a key space
  * wide enough for hundreds of prefixes nested across the lookup trie's level boundaries
  * (/16-/17, /24-/25), so big tables answer through the trie, built on the way up and
- * kept on the way down; each batch of lookups there follows table_prefetch's walk of the
- * same addresses, which must read only what the table holds and change no answer.
+ * kept on the way down. Last, table_prefetch on a table of 20,000 prefixes (it skips
+ * smaller ones): its walk must read only what the table holds and change no answer.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -478,8 +478,8 @@ static void test_big_tables(void **state)
 				peak = R->n;
 			if (step % 10)
 				continue;
-			/* the prefetch hint first (a big table's trie walk, under the
-			 * sanitizers): the lookups after it must still agree */
+			/* the prefetch hint first (below its threshold it must do nothing):
+			 * the lookups after it must still agree */
 			for (int k = 0; k < TABLE_PREFETCH_MAX; k++)
 				addr[k] = grid_addr();
 			if (host_table(h, TB)) {
@@ -519,12 +519,80 @@ static void test_big_tables(void **state)
 	}
 }
 
+/* table_prefetch on a table past its threshold (16k prefixes): lengths from /8 to /32
+ * across the trie's levels, random and absent addresses; the walk reads only what the
+ * table holds (the sanitizers watch) and no answer changes */
+static void test_prefetch_big(void **state)
+{
+	struct sim *sim = sim_new();
+	struct host *h = sim_host_add(sim, "h");
+	struct table *t;
+	uint32_t addr[TABLE_PREFETCH_MAX], *pdst = test_malloc(20000 * sizeof(*pdst));
+	uint8_t *plen_of = test_malloc(20000);
+	struct diag d;
+	size_t nlong = 0, np = 0;
+
+	(void)state;
+	rnd_state = 99;
+	while (!host_table(h, TB) || host_table(h, TB)->n < 20000) {
+		struct route r;
+		int plen = 8 + (int)rnd(25);
+
+		memset(&r, 0, sizeof(r));
+		r.table = TB;
+		r.type = RTN_UNICAST;
+		r.scope = RT_SCOPE_UNIVERSE;
+		r.proto = RTPROT_BOOT;
+		r.plen = (uint8_t)plen;
+		r.dst = (rnd(1u << 24) << 8 | rnd(256)) & ip_mask(plen);
+		r.gw = 0x0a000002;
+		memset(&d, 0, sizeof(d));
+		if (host_route_insert(h, &r, ROUTE_ADD, &d) == 0) {
+			pdst[np] = r.dst;
+			plen_of[np++] = r.plen;
+		}
+	}
+	t = host_table(h, TB);
+	assert_true(table_big(t));
+	for (int round = 0; round < 200; round++) {
+		const struct route *before[TABLE_PREFETCH_MAX];
+		int plen[TABLE_PREFETCH_MAX];
+
+		for (int k = 0; k < TABLE_PREFETCH_MAX; k++) {
+			/* half inside a prefix of the table, half anywhere */
+			addr[k] = rnd(1u << 24) << 8 | rnd(256);
+			if (k % 2) {
+				size_t i = rnd((uint32_t)np);
+
+				addr[k] = pdst[i] | (addr[k] & ~ip_mask(plen_of[i]));
+			}
+			plen[k] = -1;
+			before[k] = table_longest(t, addr[k], 32, &plen[k]);
+			nlong += plen[k] > 24;
+		}
+		table_prefetch(t, addr, TABLE_PREFETCH_MAX);
+		table_prefetch(t, addr, 1 + rnd(TABLE_PREFETCH_MAX));
+		for (int k = 0; k < TABLE_PREFETCH_MAX; k++) {
+			int p = -1;
+
+			assert_ptr_equal(table_longest(t, addr[k], 32, &p), before[k]);
+			assert_int_equal(p, plen[k]);
+		}
+	}
+	assert_int_equal(t->n, 20000);
+	assert_true(nlong > 100); /* the trie's third level was walked */
+	test_free(pdst);
+	test_free(plen_of);
+	sim_free(sim);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_sequences),
 		cmocka_unit_test(test_large_random_order),
 		cmocka_unit_test(test_big_tables),
+		cmocka_unit_test(test_prefetch_big),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
