@@ -138,7 +138,7 @@ struct nf_chain {
 	char name[32];
 	bool builtin;
 	int policy;	      /* NF_TGT_ACCEPT or NF_TGT_DROP (built-in chains) */
-	uint64_t pkts, bytes; /* policy counters: 0 (iptables-nft keeps none), or -Z's */
+	uint64_t pkts, bytes; /* policy counters: iptables-nft keeps none, so 0 */
 	struct nf_rule *r;
 	size_t n, cap;
 	/* in the kernel: a user chain from -N on; iptables-nft adds a built-in chain with the

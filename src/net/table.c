@@ -446,15 +446,15 @@ struct route *table_longest(const struct table *t, uint32_t addr, int maxplen, i
 	return NULL;
 }
 
-/* A software pipeline over the addresses: each stage issues the loads of every address
- * before the next stage reads any of them, so up to n cache misses are in flight at once
- * instead of one lookup's three in a row. Stages: the level-2 entry, the level-3 entry,
- * the hash slot of the winning length, the prefix's first alias. */
 bool table_big(const struct table *t)
 {
 	return t->x && t->x->dir;
 }
 
+/* A software pipeline over the addresses: each stage issues the loads of every address
+ * before the next stage reads any of them, so up to n cache misses are in flight at once
+ * instead of one lookup's three in a row. Stages: the level-2 entry, the level-3 entry,
+ * the hash slot of the winning length, the prefix's first alias. */
 void table_prefetch(const struct table *t, const uint32_t *addr, size_t n)
 {
 	const struct rtab *x = t->x;
