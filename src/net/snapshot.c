@@ -47,8 +47,12 @@ static struct host *host_clone(const struct host *s, struct sim *sim)
 	h->fdb_cap = s->nfdb;
 	h->socks = xcalloc(s->nsock ? s->nsock : 1, sizeof(*h->socks));
 	h->sock_cap = s->nsock ? s->nsock : 1;
-	for (size_t i = 0; i < s->nsock; i++)
+	for (size_t i = 0; i < s->nsock; i++) {
 		h->socks[i] = xmemdup(s->socks[i], sizeof(*s->socks[i]));
+		if (s->socks[i]->q)
+			h->socks[i]->q =
+				xmemdup(s->socks[i]->q, SOCK_QLEN * sizeof(struct sock_seg));
+	}
 	h->sidx = NULL; /* the original's; rebuilt on first use */
 	h->nf = s->nf ? nf_clone(s->nf) : NULL;
 	return h;
@@ -85,6 +89,9 @@ size_t sim_footprint(const struct sim *sim)
 		     h->nneigh * sizeof(*h->neigh) + h->nfdb * sizeof(*h->fdb) +
 		     h->npeer * sizeof(*h->peers) + h->nfnhe * sizeof(*h->fnhes) +
 		     h->nsock * (sizeof(struct sock) + sizeof(void *));
+		for (size_t k = 0; k < h->nsock; k++)
+			if (h->socks[k]->q)
+				n += SOCK_QLEN * sizeof(struct sock_seg);
 		for (size_t k = 0; k < h->nnic; k++)
 			n += h->nics[k].naddr * sizeof(*h->nics[k].addrs);
 		/* a route, its share of the prefix hash and of the dump order */

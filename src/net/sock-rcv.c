@@ -130,8 +130,10 @@ static void tcp_clean_acked(struct host *h, struct sock *sk, uint32_t ack)
 		sk->rto_us = 0;
 		sk->tlp_out = false;
 	}
-	if (sk->nq == 0)
+	if (sk->nq == 0) {
+		sock_q_clear(sk);
 		sk->rto_armed = false;
+	}
 }
 
 /* The SYN-ACK of request c, as tcp_make_synack() fills it */
@@ -275,7 +277,7 @@ static void tcp_rcv_rst(struct host *h, int iif, int pkt_id, const struct pkt *p
 			   "no error for anyone, accept() never sees it (tcp_check_req)"),
 			sk->name);
 		sk->state = TCP_CLOSED;
-		sk->nq = 0;
+		sock_q_clear(sk);
 		sk->rto_armed = false;
 		sk->gone = true;
 		return;
@@ -283,7 +285,7 @@ static void tcp_rcv_rst(struct host *h, int iif, int pkt_id, const struct pkt *p
 	deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, VERDICT_RESET,
 		   E_("%s is reset by the peer"), sk->name);
 	sk->state = TCP_CLOSED;
-	sk->nq = 0;
+	sock_q_clear(sk);
 	sk->rto_armed = false;
 	sock_emit_error(h, sk, pkt_id, p, from, e, E_("reset by the peer"));
 }
@@ -569,7 +571,7 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 			continue;
 		e = icmp_unreach_errno(p->dport, NULL);
 		s->state = TCP_CLOSED;
-		s->nq = 0;
+		sock_q_clear(s);
 		s->rto_armed = false;
 		sock_emit_error(
 			h, s, pkt_id, p, NULL, e,

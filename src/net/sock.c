@@ -74,6 +74,13 @@ struct sock *sock_by_id(struct host *h, int id)
 	return NULL;
 }
 
+void sock_q_clear(struct sock *sk)
+{
+	free(sk->q);
+	sk->q = NULL;
+	sk->nq = 0;
+}
+
 struct sock *sock_new(struct host *h, uint8_t proto, const char *name)
 {
 	struct sock *sk = xcalloc(1, sizeof(*sk));
@@ -299,6 +306,8 @@ static void seg_queue(struct host *h, struct sock *sk, uint8_t flags, uint32_t s
 
 	if (sk->nq >= SOCK_QLEN)
 		return;
+	if (!sk->q)
+		sk->q = xmalloc(SOCK_QLEN * sizeof(*sk->q));
 	s = &sk->q[sk->nq++];
 	s->flags = flags;
 	s->seq = seq;
@@ -370,7 +379,7 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 
 		memset(&p, 0, sizeof(p));
 		sk->state = TCP_CLOSED;
-		sk->nq = 0;
+		sock_q_clear(sk);
 		/* tcp_write_err(): sk_err_soft ?: ETIMEDOUT */
 		sock_emit_error(
 			h, sk, 0, &p, NULL, sk->err_soft ? sk->err_soft : ETIMEDOUT,

@@ -66,7 +66,10 @@ struct sock {
 	bool accepted; /* handed to the application by accept() */
 	/* TCP sequence space */
 	uint32_t iss, snd_nxt, snd_una, rcv_nxt;
-	struct sock_seg q[SOCK_QLEN]; /* sent (or unsendable), not yet acknowledged */
+	/* sent (or unsendable), not yet acknowledged: nq of SOCK_QLEN slots, made when a
+	 * segment is queued and freed when the queue empties (sock_q_clear), so an idle
+	 * socket costs a few hundred bytes in every checkpoint of the model, not 2 KB */
+	struct sock_seg *q;
 	int nq;
 	int rto_gen, retries;
 	uint32_t rto_us;
@@ -111,6 +114,8 @@ struct sock *sock_index_find(struct host *h, enum sock_key kind, const struct so
 			     bool (*match)(const struct sock *, const void *), const void *arg);
 
 struct sock *sock_find(struct host *h, const char *name); /* live sockets only */
+/* Empties sk's send queue and frees its slots. */
+void sock_q_clear(struct sock *sk);
 struct sock *sock_by_id(struct host *h, int id);
 const char *tcp_state_name(enum tcp_state s);
 
