@@ -84,7 +84,7 @@ for kind in tcp udp conn; do
 	done
 done
 echo
-for f in "$tmp/tcp-10000.scene" "$tmp/udp-10000.scene" "$tmp/conn-1000.scene" "$tmp/tcp-100000.scene"; do
+for f in "$tmp/tcp-10000.scene" "$tmp/udp-10000.scene" "$tmp/conn-1000.scene" "$tmp/conn-10000.scene" "$tmp/tcp-100000.scene"; do
 	[ -f "$f" ] || continue
 	printf '%-20s ' "$(basename "$f" .scene)"
 	"$tmp/bench-seek" "$f" 100
