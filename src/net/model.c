@@ -60,10 +60,8 @@ static void host_free(struct host *h)
 	free(h->nhobjs);
 	free(h->fdb);
 	sock_index_free(h);
-	for (size_t i = 0; i < h->nsock; i++) {
-		free(h->socks[i]->q);
-		free(h->socks[i]);
-	}
+	for (size_t i = 0; i < h->nsock; i++)
+		sock_free(h->socks[i]);
 	free(h->socks);
 	nf_free(h->nf);
 	free(h);

@@ -81,6 +81,12 @@ void sock_q_clear(struct sock *sk)
 	sk->nq = 0;
 }
 
+void sock_free(struct sock *sk)
+{
+	free(sk->q);
+	free(sk);
+}
+
 struct sock *sock_new(struct host *h, uint8_t proto, const char *name)
 {
 	struct sock *sk = xcalloc(1, sizeof(*sk));

@@ -116,6 +116,8 @@ struct sock *sock_index_find(struct host *h, enum sock_key kind, const struct so
 struct sock *sock_find(struct host *h, const char *name); /* live sockets only */
 /* Empties sk's send queue and frees its slots. */
 void sock_q_clear(struct sock *sk);
+/* Frees sk and what it owns (the host's array still names it: the caller's business). */
+void sock_free(struct sock *sk);
 struct sock *sock_by_id(struct host *h, int id);
 const char *tcp_state_name(enum tcp_state s);
 

@@ -7,6 +7,7 @@
  * (with -c, each after its `[PKTS:BYTES]`), `COMMIT` and a dated footer. A table exists
  * once a command has written to it (nf_tbl.exists).
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,60 +84,91 @@ static int save_table_arg(const char *name, int *table, struct cmd_out *o)
 	return cmd_err(o, 1, "Table `%s' does not exist", name);
 }
 
+/* xtables-save's options, read by getopt_long as it reads them (clusters such as -ct,
+ * abbreviations such as --tab) */
+static const struct option save_opts[] = {
+	{ "counters", no_argument, NULL, 'c' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "dump", no_argument, NULL, 'd' },
+	{ "table", required_argument, NULL, 't' },
+	{ "modprobe", required_argument, NULL, 'M' },
+	{ "file", required_argument, NULL, 'f' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* getopt's complaint about the option word w (opterr is off: the words are glibc's) */
+static int save_bad_option(const char *w, int ch, int opt, struct cmd_out *o)
+{
+	if (w[0] == '-' && w[1] == '-') {
+		size_t n = strcspn(w + 2, "=");
+
+		for (const struct option *l = save_opts; l->name; l++)
+			if (n > 0 && !strncmp(l->name, w + 2, n))
+				return save_usage(o,
+						  ch == ':'
+							  ? "iptables-save: option '--%s' requires "
+							    "an argument"
+							  : "iptables-save: option '--%s' doesn't "
+							    "allow an argument",
+						  l->name);
+		return save_usage(o, "iptables-save: unrecognized option '%s'", w);
+	}
+	if (ch == ':')
+		return save_usage(o, "iptables-save: option requires an argument -- '%c'", opt);
+	return save_usage(o, "iptables-save: invalid option -- '%c'", opt);
+}
+
 int iptables_save_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	struct nf_state *nf = nf_get(h);
 	bool counters = false;
-	int table = -1, rc;
-	char when[64];
+	const char *tname = NULL;
+	int table = -1, rc, c;
+	char when[64], **args;
 	time_t now;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *val = NULL;
-
-		if (!strcmp(a, "-c") || !strcmp(a, "--counters")) {
+	/* getopt_long permutes what it reads: a copy of the words */
+	args = xcalloc((size_t)argc + 1, sizeof(*args));
+	memcpy(args, argv, (size_t)argc * sizeof(*args));
+	opterr = 0;
+	optind = 0; /* glibc: start afresh */
+	while ((c = getopt_long(argc, args, ":bcdt:M:f:V", save_opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
 			counters = true;
-		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+			break;
+		case 'V':
+			free(args);
 			strbuf_puts(&o->out, SAVE_V "\n");
 			return 0;
-		} else if (!strncmp(a, "-t", 2) || !strncmp(a, "--table", 7) ||
-			   !strncmp(a, "-M", 2) || !strncmp(a, "--modprobe", 10)) {
-			bool lng = a[1] == '-';
-			size_t k = lng ? (a[2] == 't' ? 7 : 10) : 2;
-
-			if (lng && a[k] != '\0' && a[k] != '=')
-				return save_usage(o, "iptables-save: unrecognized option '%s'", a);
-			if (a[k] != '\0')
-				val = a + k + (lng ? 1 : 0);
-			else if (i + 1 < argc)
-				val = argv[++i];
-			else if (lng)
-				return save_usage(
-					o, "iptables-save: option '%s' requires an argument", a);
-			else
-				return save_usage(
-					o, "iptables-save: option requires an argument -- '%s'",
-					a + 1);
-			/* -M: where modprobe is; nothing to load here */
-			if ((lng ? a[2] : a[1]) == 't' &&
-			    (rc = save_table_arg(val, &table, o)) != 0)
-				return rc;
-		} else if (!strcmp(a, "-f") || !strncmp(a, "--file", 6)) {
+		case 'b':
+			strbuf_puts(&o->err, "-b/--binary option is not implemented\n");
+			break;
+		case 'd': /* --dump: the same listing */
+		case 'M': /* where modprobe is: nothing to load here */
+			break;
+		case 't':
+			tname = optarg;
+			break;
+		case 'f':
+			free(args);
 			strbuf_puts(&o->err,
 				    "iptables-save: pktpath does not model -f (it writes no "
 				    "files); the rules go to standard output\n");
 			o->rc = 1;
 			return 1;
-		} else if (a[0] == '-' && a[1] == '-') {
-			return save_usage(o, "iptables-save: unrecognized option '%s'", a);
-		} else if (a[0] == '-' && a[1]) {
-			char opt[2] = { a[1], '\0' };
-
-			return save_usage(o, "iptables-save: invalid option -- '%s'", opt);
-		} else {
-			return cmd_err(o, 1, "Unknown arguments found on commandline");
+		default: /* '?' or ':' */
+			rc = save_bad_option(args[optind - 1], c, optopt, o);
+			free(args);
+			return rc;
 		}
 	}
+	rc = optind < argc ? cmd_err(o, 1, "Unknown arguments found on commandline") : 0;
+	free(args);
+	if (rc)
+		return rc;
+	if (tname && (rc = save_table_arg(tname, &table, o)) != 0)
+		return rc;
 	now = time(NULL);
 	if (!ctime_r(&now, when))
 		when[0] = '\0';
