@@ -584,7 +584,7 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 			 * nothing to return to: the built-in chain's policy (underflow).
 			 * Not counted: iptables-nft makes its base chains without counters
 			 * (no NFTA_CHAIN_COUNTERS), so -L -v and -S -v show a policy's
-			 * packets and bytes as 0 whatever took it (kernel 6.18, 1.8.9) */
+			 * packets and bytes as 0 whatever took it (E6) */
 			v->target = base->policy;
 			v->rule = NULL;
 			snprintf(v->chain, sizeof(v->chain), "%s", base->name);

@@ -151,7 +151,7 @@ struct nf_tbl {
 	size_t n, cap;
 	/* in the kernel: iptables-nft adds a table at the first command that writes to it
 	 * (-A, -I, -R, -N, -P); listings, -C, -D, -F, -Z, -X and failed commands do not
-	 * (iptables-save lists the tables that exist) */
+	 * (iptables-save lists the tables that exist; E6) */
 	bool exists;
 };
 
