@@ -391,7 +391,8 @@ struct route *table_longest(const struct table *t, uint32_t addr, int maxplen, i
  * (at most TABLE_PREFETCH_MAX; the rest are ignored) with all their memory loads in
  * flight together. Only big tables (those with a trie) do anything. */
 enum { TABLE_PREFETCH_MAX = 64 };
-/* Does t keep a trie (DIR_AFTER prefixes or more), the only tables table_prefetch helps? */
+/* Is t big enough for table_prefetch to help (a trie and 16k prefixes or more)? Smaller
+ * tables stay in the cache by themselves; table_prefetch leaves them alone. */
 bool table_big(const struct table *t);
 void table_prefetch(const struct table *t, const uint32_t *addr, size_t n);
 /* Every route in dump order: dst ascending, longer prefix first, then alias order.

@@ -448,7 +448,7 @@ struct route *table_longest(const struct table *t, uint32_t addr, int maxplen, i
 
 bool table_big(const struct table *t)
 {
-	return t->x && t->x->dir;
+	return t->x && t->x->dir && t->x->hcap && t->x->nprefix >= PREFETCH_MIN_PREFIXES;
 }
 
 /* A software pipeline over the addresses: each stage issues the loads of every address
@@ -462,8 +462,7 @@ void table_prefetch(const struct table *t, const uint32_t *addr, size_t n)
 	uint32_t best[TABLE_PREFETCH_MAX];
 	size_t home[TABLE_PREFETCH_MAX], i, mask;
 
-	/* a table of a few thousand prefixes stays in the cache by itself */
-	if (!x || !x->dir || x->hcap == 0 || x->nprefix < PREFETCH_MIN_PREFIXES)
+	if (!table_big(t))
 		return;
 	if (n > TABLE_PREFETCH_MAX)
 		n = TABLE_PREFETCH_MAX;

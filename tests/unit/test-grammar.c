@@ -281,8 +281,8 @@ static void test_prefetch(void **state)
 	/* small tables: every whole line is read at once, and nothing looked up */
 	used = cmd_prefetch(&f->ctx, "ip route get 10.0.0.9\nip r", 26);
 	assert_int_equal(used, strlen("ip route get 10.0.0.9\n"));
-	/* a big table: 300 /24s, past the trie's threshold */
-	for (int i = 0; i < 300; i++) {
+	/* a big table: 17,000 /24s, past table_prefetch's threshold (16k prefixes) */
+	for (int i = 0; i < 17000; i++) {
 		char line[64];
 
 		snprintf(line, sizeof(line), "ip route add 172.%d.%d.0/24 via 10.0.0.2",
