@@ -60,9 +60,7 @@ static void host_free(struct host *h)
 	free(h->nhobjs);
 	free(h->fdb);
 	sock_index_free(h);
-	for (size_t i = 0; i < h->nsock; i++)
-		sock_free(h->socks[i]);
-	free(h->socks);
+	sock_free_all(h);
 	nf_free(h->nf);
 	free(h);
 }

@@ -315,6 +315,10 @@ struct host {
 	size_t nfdb, fdb_cap;
 	struct sock **socks; /* sockets, each allocated alone: pointers stay valid */
 	size_t nsock, sock_cap;
+	/* a copy's sockets (snapshot.c), in one block: socks[i] points into it for i <
+	 * nslab, so that copying and freeing a model with many sockets is one allocation */
+	struct sock *sock_slab;
+	size_t nslab;
 	struct sock_index *sidx; /* lookups by name, port, 4-tuple (sock-index.c); built on use */
 	int next_sock_id;
 	uint16_t next_port; /* next ephemeral port to try; 0 = not started (40000) */

@@ -36,7 +36,9 @@ void path_ev_init(struct trace_draft *ev, const struct host *h, enum trace_stage
 	ev->stage = st;
 	ev->pkt_id = pkt_id;
 	ev->host = h->index;
-	snprintf(ev->host_name, sizeof(ev->host_name), "%s", h->name);
+	ev->quiet = !h->sim->trace || h->sim->trace->count_only;
+	if (!ev->quiet)
+		snprintf(ev->host_name, sizeof(ev->host_name), "%s", h->name);
 	if (p)
 		ev->pkt = *p;
 	if (from)
@@ -48,6 +50,8 @@ void path_ev_why(struct trace_draft *ev, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (ev->quiet)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(ev->why, sizeof(ev->why), fmt, ap);
 	va_end(ap);

@@ -47,8 +47,11 @@ static struct host *host_clone(const struct host *s, struct sim *sim)
 	h->fdb_cap = s->nfdb;
 	h->socks = xcalloc(s->nsock ? s->nsock : 1, sizeof(*h->socks));
 	h->sock_cap = s->nsock ? s->nsock : 1;
+	h->nslab = s->nsock;
+	h->sock_slab = s->nsock ? xmalloc(s->nsock * sizeof(*h->sock_slab)) : NULL;
 	for (size_t i = 0; i < s->nsock; i++) {
-		h->socks[i] = xmemdup(s->socks[i], sizeof(*s->socks[i]));
+		h->sock_slab[i] = *s->socks[i];
+		h->socks[i] = &h->sock_slab[i];
 		if (s->socks[i]->q)
 			h->socks[i]->q =
 				xmemdup(s->socks[i]->q, SOCK_QLEN * sizeof(struct sock_seg));

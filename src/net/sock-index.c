@@ -20,16 +20,26 @@
 #include "base/util.h"
 #include "sock.h"
 
+/* A key's sockets are a chain through one entry array (no allocation per key): a
+ * bucket holds the key and its first and last entry, an entry a socket's place in
+ * host->socks (its id - 1: sockets are never removed) and the next entry. */
+enum { SIDX_END = UINT32_MAX };
+
 struct sidx_bucket {
 	uint64_t key; /* 0: empty slot */
-	struct sock **socks;
-	size_t n, cap;
+	uint32_t head, tail;
+};
+
+struct sidx_ent {
+	uint32_t pos, next;
 };
 
 struct sock_index {
 	const struct host *owner;
 	struct sidx_bucket *b;
 	size_t cap, n; /* cap: a power of two, at most half full */
+	struct sidx_ent *e;
+	size_t ne, ecap;
 };
 
 static uint64_t mix(uint64_t x)
@@ -89,21 +99,28 @@ static void grow(struct sock_index *x)
 	free(old);
 }
 
-static void put(struct sock_index *x, uint64_t key, struct sock *sk)
+static void put(struct sock_index *x, uint64_t key, const struct sock *sk)
 {
 	struct sidx_bucket *bk;
+	uint32_t i;
 
 	if (!key)
 		return;
 	if ((x->n + 1) * 2 > x->cap)
 		grow(x);
+	vec_reserve((void **)&x->e, &x->ecap, x->ne + 1, sizeof(*x->e));
+	i = (uint32_t)x->ne++;
+	x->e[i].pos = (uint32_t)(sk->id - 1);
+	x->e[i].next = SIDX_END;
 	bk = slot(x, key);
 	if (!bk->key) {
 		bk->key = key;
+		bk->head = i;
 		x->n++;
+	} else {
+		x->e[bk->tail].next = i;
 	}
-	vec_reserve((void **)&bk->socks, &bk->cap, bk->n + 1, sizeof(*bk->socks));
-	bk->socks[bk->n++] = sk;
+	bk->tail = i;
 }
 
 /* The key of one kind that sk has now */
@@ -144,6 +161,12 @@ static struct sock_index *index_of(struct host *h)
 		return x;
 	x = xcalloc(1, sizeof(*x));
 	x->owner = h;
+	/* about three keys a socket: the table at most half full without growing */
+	while (x->cap < 8 * h->nsock)
+		x->cap = x->cap ? x->cap * 2 : 64;
+	x->b = xcalloc(x->cap, sizeof(*x->b));
+	x->ecap = 4 * h->nsock;
+	x->e = xmalloc(x->ecap * sizeof(*x->e));
 	for (size_t i = 0; i < h->nsock; i++)
 		note(x, h->socks[i], true);
 	h->sidx = x;
@@ -161,9 +184,8 @@ void sock_index_free(struct host *h)
 	struct sock_index *x = h->sidx;
 
 	if (x && x->owner == h) {
-		for (size_t i = 0; i < x->cap; i++)
-			free(x->b[i].socks);
 		free(x->b);
+		free(x->e);
 		free(x);
 	}
 	h->sidx = NULL;
@@ -188,8 +210,8 @@ static bool has(const struct sock_index *x, uint64_t key, const struct sock *sk)
 {
 	const struct sidx_bucket *bk = slot(x, key);
 
-	for (size_t i = 0; bk->key && i < bk->n; i++)
-		if (bk->socks[i] == sk)
+	for (uint32_t i = bk->key ? bk->head : SIDX_END; i != SIDX_END; i = x->e[i].next)
+		if (x->e[i].pos == (uint32_t)(sk->id - 1))
 			return true;
 	return false;
 }
@@ -198,9 +220,12 @@ static bool has(const struct sock_index *x, uint64_t key, const struct sock *sk)
 static void check_complete(struct host *h, const struct sock_index *x, enum sock_key kind,
 			   uint64_t key)
 {
-	for (size_t i = 0; i < h->nsock; i++)
+	for (size_t i = 0; i < h->nsock; i++) {
+		if (h->socks[i]->id != (int)i + 1)
+			abort(); /* entries name a socket by its place: id - 1 */
 		if (key_of(h->socks[i], kind) == key && !has(x, key, h->socks[i]))
 			abort(); /* a socket got a key without sock_index_note() */
+	}
 }
 #endif
 
@@ -219,8 +244,8 @@ void sock_index_each(struct host *h, enum sock_key kind, const struct sock_query
 	check_complete(h, x, kind, key);
 #endif
 	bk = slot(x, key);
-	for (size_t i = 0; bk->key && i < bk->n; i++)
-		fn(bk->socks[i], arg);
+	for (uint32_t i = bk->key ? bk->head : SIDX_END; i != SIDX_END; i = x->e[i].next)
+		fn(h->socks[x->e[i].pos], arg);
 }
 
 struct find_arg {

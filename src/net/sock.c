@@ -87,6 +87,23 @@ void sock_free(struct sock *sk)
 	free(sk);
 }
 
+void sock_free_all(struct host *h)
+{
+	for (size_t i = 0; i < h->nsock; i++) {
+		if (i < h->nslab) { /* in the copy's block */
+			free(h->socks[i]->q);
+			continue;
+		}
+		sock_free(h->socks[i]);
+	}
+	free(h->sock_slab);
+	free(h->socks);
+	h->sock_slab = NULL;
+	h->nslab = 0;
+	h->socks = NULL;
+	h->nsock = 0;
+}
+
 struct sock *sock_new(struct host *h, uint8_t proto, const char *name)
 {
 	struct sock *sk = xcalloc(1, sizeof(*sk));

@@ -118,6 +118,8 @@ struct sock *sock_find(struct host *h, const char *name); /* live sockets only *
 void sock_q_clear(struct sock *sk);
 /* Frees sk and what it owns (the host's array still names it: the caller's business). */
 void sock_free(struct sock *sk);
+/* Frees the host's sockets and its array of them. */
+void sock_free_all(struct host *h);
 struct sock *sock_by_id(struct host *h, int id);
 const char *tcp_state_name(enum tcp_state s);
 

@@ -135,6 +135,8 @@ const struct trace_event *trace_at(const struct trace *t, size_t i)
 {
 	if (t->emit)
 		return t->pending && i + 1 == t->n ? &t->ev[0] : NULL;
+	if (t->count_only)
+		return NULL;
 	return i >= t->base && i < t->n ? &t->ev[i - t->base] : NULL;
 }
 
@@ -219,6 +221,11 @@ const struct trace_event *trace_add(struct trace *t, const struct trace_draft *e
 	}
 	if (t->nsteps == 0)
 		trace_step_begin(t, "");
+	if (t->count_only) {
+		t->n++;
+		t->steps[t->nsteps - 1].count++;
+		return &dropped;
+	}
 	if (t->emit) {
 		stream_flush(t);
 		strpool_reset(&t->pool); /* the emitted event's strings go with it */

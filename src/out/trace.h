@@ -198,6 +198,9 @@ struct trace_draft {
 	char peer_host[64]; /* nic-tx/wire: the host the frame goes to next, "" if none */
 	char peer_if[16];   /* … and its NIC there */
 	struct trace_route route; /* route-out/route-in/reroute: the route that decided */
+	/* no stored event will carry the names and the sentence (no trace, or a count_only
+	 * one): path_ev_init and path_ev_why skip formatting them */
+	bool quiet;
 };
 
 /* A stored event: the draft's fields, its strings in the trace's pool (never NULL; ""
@@ -256,6 +259,10 @@ struct trace {
 	 * [base, n); trace_at() reads them by number. */
 	bool step_only;
 	size_t base;
+	/* count_only (a front end replaying lines for the model they leave, not for their
+	 * events): events are counted (n, their step's count, before_add, max_events) and
+	 * not stored; trace_at() finds none. */
+	bool count_only;
 };
 
 void trace_init(struct trace *t);

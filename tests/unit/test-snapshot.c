@@ -185,11 +185,109 @@ static void test_copy_is_independent(void **state)
 	sim_free(copy);
 }
 
+static void conn_text(struct strbuf *sb, int from, int to)
+{
+	for (int i = from; i < to; i++)
+		strbuf_printf(sb, "a connect tcp 10.0.0.2:80 as c%d\n", i);
+}
+
+/* A copy holds its sockets in one block; sockets opened on the copy afterwards are not
+ * in it. A copy of such a copy, each of them played on and freed in any order, finds
+ * the same sockets (the index by port and address points into the block). */
+static void test_sockets_of_copies(void **state)
+{
+	struct cmd_ctx ctx[3] = { { 0 } };
+	struct strbuf part, da, db;
+	struct trace t[3];
+	static const char setup[] = "a ip link add e0 type veth peer name e0 netns b\n"
+				    "a ip link set lo up\na ip link set e0 up\n"
+				    "b ip link set lo up\nb ip link set e0 up\n"
+				    "a ip addr add 10.0.0.1/24 dev e0\n"
+				    "b ip addr add 10.0.0.2/24 dev e0\n"
+				    "b listen tcp 0.0.0.0:80 as s\n";
+
+	(void)state;
+	strbuf_init(&part);
+	strbuf_printf(&part, "%s", setup);
+	conn_text(&part, 0, 300);
+	ctx[0].sim = sim_new();
+	ctx[0].default_host = "a";
+	trace_init(&t[0]);
+	play(&ctx[0], part.buf, strlen(part.buf), "conn", &t[0]);
+	trace_release(&t[0]);
+	assert_int_equal(ctx[0].sim->hosts[0]->nslab, 0);
+
+	/* b: a copy; more sockets on both */
+	ctx[1] = ctx[0];
+	ctx[1].sim = sim_clone(ctx[0].sim);
+	assert_int_equal(ctx[1].sim->hosts[0]->nslab, ctx[1].sim->hosts[0]->nsock);
+	assert_true(ctx[1].sim->hosts[0]->nsock >= 300);
+	strbuf_reset(&part);
+	conn_text(&part, 300, 500);
+	strbuf_printf(&part, "a send c0 \"first\"\na send c299 \"last\"\n");
+	for (int i = 0; i < 2; i++) {
+		trace_init(&t[i]);
+		play(&ctx[i], part.buf, strlen(part.buf), "conn", &t[i]);
+		trace_release(&t[i]);
+	}
+	/* c: a copy of the copy, whose sockets are half in its block */
+	ctx[2] = ctx[1];
+	ctx[2].sim = sim_clone(ctx[1].sim);
+	assert_true(ctx[1].sim->hosts[0]->nslab < ctx[1].sim->hosts[0]->nsock);
+	sim_free(ctx[0].sim); /* the copies do not share with their source */
+	ctx[0].sim = sim_new();
+	ctx[0].default_host = "a";
+	strbuf_reset(&part);
+	strbuf_printf(&part, "%s", setup);
+	conn_text(&part, 0, 500);
+	strbuf_printf(&part, "a send c0 \"first\"\na send c299 \"last\"\n");
+	trace_init(&t[0]);
+	play(&ctx[0], part.buf, strlen(part.buf), "conn", &t[0]);
+	trace_release(&t[0]);
+
+	/* the same traffic on all three: through the oldest, the copied and the newest */
+	strbuf_reset(&part);
+	conn_text(&part, 500, 520);
+	strbuf_printf(&part, "a send c1 \"x\"\na send c350 \"y\"\na send c510 \"z\"\n"
+			     "b udp bind 0.0.0.0:53 as u\na udp bind 0.0.0.0:0 as v\n"
+			     "a sendto v 10.0.0.2:53 \"q\"\n");
+	for (int i = 0; i < 3; i++) {
+		trace_init(&t[i]);
+		play(&ctx[i], part.buf, strlen(part.buf), "conn", &t[i]);
+	}
+	strbuf_init(&da);
+	strbuf_init(&db);
+	trace_dump(&t[0], false, &da);
+	assert_non_null(strstr(da.buf, "\"z\""));
+	for (int i = 1; i < 3; i++) {
+		strbuf_reset(&db);
+		trace_dump(&t[i], false, &db);
+		assert_string_equal(da.buf, db.buf);
+	}
+	strbuf_reset(&da);
+	state_dump(&ctx[0], &da);
+	assert_non_null(strstr(da.buf, "10.0.0.1:"));
+	for (int i = 1; i < 3; i++) {
+		strbuf_reset(&db);
+		state_dump(&ctx[i], &db);
+		assert_string_equal(da.buf, db.buf);
+	}
+	strbuf_release(&da);
+	strbuf_release(&db);
+	strbuf_release(&part);
+	sim_free(ctx[1].sim); /* the source before its copy */
+	sim_free(ctx[2].sim);
+	sim_free(ctx[0].sim);
+	for (int i = 0; i < 3; i++)
+		trace_release(&t[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_copy_is_independent),
 		cmocka_unit_test(test_lessons_from_copies),
+		cmocka_unit_test(test_sockets_of_copies),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -191,6 +191,50 @@ static void test_step_only(void **state)
 	trace_release(&t);
 }
 
+static void count_before_add(void *arg, size_t idx)
+{
+	size_t *seen = arg;
+
+	assert_int_equal(idx, *seen); /* called once per event, in order */
+	(*seen)++;
+}
+
+/* count_only (a seek replaying lines for their model): events are numbered, counted per
+ * step and shown to before_add as if stored, and none is kept. */
+static void test_count_only(void **state)
+{
+	struct trace t, full;
+	size_t seen = 0;
+
+	(void)state;
+	trace_init(&full);
+	play(&full);
+	trace_init(&t);
+	t.count_only = true;
+	t.before_add = count_before_add;
+	t.before_add_arg = &seen;
+	play(&t);
+	assert_int_equal(t.n, full.n);
+	assert_int_equal(seen, full.n);
+	assert_int_equal(t.nsteps, full.nsteps);
+	for (size_t i = 0; i < t.nsteps; i++) {
+		assert_int_equal(t.steps[i].first, full.steps[i].first);
+		assert_int_equal(t.steps[i].count, full.steps[i].count);
+	}
+	assert_int_equal(t.steps[0].count, 2);
+	for (size_t i = 0; i < t.n; i++)
+		assert_null(trace_at(&t, i));
+	assert_int_equal(trace_bytes(&t), 0);
+	/* the limit still counts */
+	t.before_add = NULL;
+	t.max_events = t.n + 1;
+	play(&t);
+	assert_true(t.overflow);
+	assert_int_equal(t.n, full.n + 1);
+	trace_release(&t);
+	trace_release(&full);
+}
+
 /* the stored form of a draft */
 static const struct trace_event *stored(struct trace *t, int host, enum trace_stage st,
 					const char *verdict)
@@ -269,7 +313,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stream_text), cmocka_unit_test(test_stream_json),
 		cmocka_unit_test(test_step_only),   cmocka_unit_test(test_hops),
-		cmocka_unit_test(test_pool),
+		cmocka_unit_test(test_pool),	    cmocka_unit_test(test_count_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
