@@ -582,9 +582,13 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 			}
 			/* the end of the built-in chain, or of a chain a goto reached with
 			 * nothing to return to: the built-in chain's policy (underflow).
-			 * Not counted: iptables-nft makes its base chains without counters
-			 * (no NFTA_CHAIN_COUNTERS), so -L -v and -S -v show a policy's
-			 * packets and bytes as 0 whatever took it (E6) */
+			 * Counted only on a chain with counters: iptables-nft makes a base
+			 * chain without them at its first rule, and with them when a policy
+			 * is set (-P, iptables-restore's chain line; E6) */
+			if (base->counters) {
+				base->pkts++;
+				base->bytes += len;
+			}
 			v->target = base->policy;
 			v->rule = NULL;
 			snprintf(v->chain, sizeof(v->chain), "%s", base->name);

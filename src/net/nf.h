@@ -137,8 +137,11 @@ struct nf_rule {
 struct nf_chain {
 	char name[32];
 	bool builtin;
-	int policy;	      /* NF_TGT_ACCEPT or NF_TGT_DROP (built-in chains) */
-	uint64_t pkts, bytes; /* policy counters: iptables-nft keeps none, so 0 */
+	int policy; /* NF_TGT_ACCEPT or NF_TGT_DROP (built-in chains) */
+	/* policy counters: a base chain has them once a policy was set (-P, a restored
+	 * chain line); one made by a rule has none and shows 0 (E6) */
+	bool counters;
+	uint64_t pkts, bytes;
 	struct nf_rule *r;
 	size_t n, cap;
 	/* in the kernel: a user chain from -N on; iptables-nft adds a built-in chain with the
@@ -246,5 +249,6 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 struct cmd_out;
 int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o);
 int iptables_save_main(struct host *h, int argc, char **argv, struct cmd_out *o);
+int iptables_restore_main(struct host *h, int argc, char **argv, struct cmd_out *o);
 
 #endif

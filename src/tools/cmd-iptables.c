@@ -342,6 +342,9 @@ static int cmd_policy(enum nf_table table, struct nf_chain *c, const struct ipt_
 		return cmd_err(o, IPT_EXIT_OTHER,
 			       "iptables: Bad policy name. Run `dmesg' for more information.");
 	c->policy = strcmp(a->policy, "DROP") ? NF_TGT_ACCEPT : NF_TGT_DROP;
+	/* iptables-nft sets a policy by making the chain anew, with counters at 0 */
+	c->counters = true;
+	c->pkts = c->bytes = 0;
 	return 0;
 }
 

@@ -598,6 +598,8 @@ static const char *apply_unsupported(int argc, char **argv)
 				return "iptables (changes)";
 		return NULL;
 	}
+	if (strcmp(argv[0], "iptables-restore") == 0)
+		return "iptables-restore";
 	if (strcmp(argv[0], "conntrack") == 0) {
 		for (int i = 1; i < argc; i++)
 			if (strcmp(argv[i], "-D") == 0 || strcmp(argv[i], "-F") == 0 ||
@@ -710,7 +712,6 @@ size_t cmd_prefetch(struct cmd_ctx *ctx, const char *buf, size_t len)
 static const struct {
 	const char *tool, *instead;
 } unmodelled_tools[] = {
-	{ "iptables-restore", N_("iptables -A ... lines") },
 	{ "iptables-legacy", N_("iptables") },
 	{ "iptables-nft", N_("iptables") },
 	{ "ip6tables", N_("IPv4 only: iptables") },

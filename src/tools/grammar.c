@@ -36,6 +36,13 @@ static int run_iptables_save(struct cmd_ctx *ctx, struct host *h, int argc, char
 	return iptables_save_main(h, argc, argv, o);
 }
 
+static int run_iptables_restore(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
+				struct cmd_out *o)
+{
+	(void)ctx;
+	return iptables_restore_main(h, argc, argv, o);
+}
+
 static int run_conntrack(struct cmd_ctx *ctx, struct host *h, int argc, char **argv,
 			 struct cmd_out *o)
 {
@@ -85,6 +92,8 @@ const struct gram_cmd gram_cmds[] = {
 	  run_iptables, false },
 	{ "iptables-save", "iptables-save [-c] [-t filter|nat|mangle|raw]", run_iptables_save,
 	  false },
+	{ "iptables-restore", "iptables-restore [-c] [-n] [-t] [-T TABLE] FILE",
+	  run_iptables_restore, false },
 	{ "conntrack", "conntrack -L|-D|-F …", run_conntrack, false },
 	{ "host", "host [NAME | add NAME]", run_host, false },
 	{ "why",

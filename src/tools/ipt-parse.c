@@ -59,8 +59,6 @@ static const char *const unmodelled_options[] = {
 	"--ipv6",
 	"-E",
 	"--rename-chain",
-	"-c",
-	"--set-counters",
 	"--tcp-option",
 	/* LOG's options that change its line, which pktpath prints shorter */
 	"--log-tcp-sequence",
@@ -862,6 +860,34 @@ static int opt_notrack(struct pstate *ps, const char *w, int arg)
 	return 0;
 }
 
+/* -c PKTS BYTES (or -c PKTS,BYTES): the counters a new rule starts with. Read as
+ * iptables reads them, with sscanf's %llu: "-1" wraps, "0x10" is 0, too big saturates. */
+static int opt_counters(struct pstate *ps, const char *w, int arg)
+{
+	const char *pcnt = take(ps), *bcnt;
+	unsigned long long p, b;
+
+	(void)arg;
+	if (!pcnt)
+		return need_arg(ps, w);
+	bcnt = pcnt[0] ? strchr(pcnt + 1, ',') : NULL;
+	if (bcnt)
+		bcnt++;
+	else if (ps->i + 1 < ps->argc && ps->argv[ps->i + 1][0] != '-' &&
+		 ps->argv[ps->i + 1][0] != '!')
+		bcnt = ps->argv[++ps->i];
+	if (!bcnt)
+		return ipt_usage_err(ps->o, "%s", "-c requires packet and byte counter");
+	if (sscanf(pcnt, "%llu", &p) != 1)
+		return ipt_usage_err(ps->o, "%s", "-c packet counter not numeric");
+	if (sscanf(bcnt, "%llu", &b) != 1)
+		return ipt_usage_err(ps->o, "%s", "-c byte counter not numeric");
+	ps->r->pkts = p;
+	ps->r->bytes = b;
+	ps->counters = true;
+	return 0;
+}
+
 /* Every option pktpath reads: its short and long spelling, its handler and the
  * handler's argument. An option not here, or whose handler answers NOT_MINE, is not
  * modelled (unmodelled_options) or unknown. */
@@ -908,6 +934,7 @@ static const struct ipt_opt {
 	{ "--state", NULL, opt_state, 0 },
 	{ "--ctstate", NULL, opt_state, 1 },
 	{ "--mark", NULL, opt_mark, 0 },
+	{ "-c", "--set-counters", opt_counters, 0 },
 	{ "-j", "--jump", opt_jump, 0 },
 	{ "-g", "--goto", opt_jump, 1 },
 	{ "--to-source", "--to-destination", opt_nat_to, 0 },
@@ -976,6 +1003,10 @@ static int final_check(const struct pstate *ps)
 		return ipt_usage_err(ps->o, "%s", "state: option \"--state\" must be specified\n");
 	if (ps->a->cmd == C_NONE)
 		return ipt_usage_err(ps->o, "%s", "no command specified");
+	/* a rule's counters: for the rule -A, -I or -R makes; -P takes and ignores them */
+	if (ps->counters && ps->a->cmd != C_APPEND && ps->a->cmd != C_INSERT &&
+	    ps->a->cmd != C_REPLACE && ps->a->cmd != C_POLICY)
+		return ipt_usage_err(ps->o, "%s", "Illegal option `-c' with this command");
 	return 0;
 }
 

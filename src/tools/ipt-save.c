@@ -8,7 +8,6 @@
  * once a command has written to it (nf_tbl.exists).
  */
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -55,22 +54,6 @@ static void save_table(struct nf_tbl *tb, enum nf_table t, bool counters, const 
 	free(v);
 }
 
-static int save_usage(struct cmd_out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* getopt's complaint, then where to read more (exit status 1) */
-static int save_usage(struct cmd_out *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vprintf(&o->err, fmt, ap);
-	va_end(ap);
-	strbuf_puts(&o->err, "\n" SAVE_MAN "\n");
-	o->rc = 1;
-	return 1;
-}
-
 /* -t NAME (also -tNAME, --table NAME, --table=NAME): the table, or an error */
 static int save_table_arg(const char *name, int *table, struct cmd_out *o)
 {
@@ -96,26 +79,28 @@ static const struct option save_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* getopt's complaint about the option word w (opterr is off: the words are glibc's) */
-static int save_bad_option(const char *w, int ch, int opt, struct cmd_out *o)
+/* getopt's complaint about the option word w, as glibc words it (opterr is off) */
+void ipt_getopt_complaint(struct strbuf *err, const char *prog, const struct option *opts,
+			  const char *w, int ch, int opt)
 {
 	if (w[0] == '-' && w[1] == '-') {
 		size_t n = strcspn(w + 2, "=");
 
-		for (const struct option *l = save_opts; l->name; l++)
-			if (n > 0 && !strncmp(l->name, w + 2, n))
-				return save_usage(o,
-						  ch == ':'
-							  ? "iptables-save: option '--%s' requires "
-							    "an argument"
-							  : "iptables-save: option '--%s' doesn't "
-							    "allow an argument",
-						  l->name);
-		return save_usage(o, "iptables-save: unrecognized option '%s'", w);
+		for (const struct option *l = opts; l->name; l++)
+			if (n > 0 && !strncmp(l->name, w + 2, n)) {
+				strbuf_printf(err,
+					      ch == ':' ? "%s: option '--%s' requires an argument\n"
+							: "%s: option '--%s' doesn't allow an "
+							  "argument\n",
+					      prog, l->name);
+				return;
+			}
+		strbuf_printf(err, "%s: unrecognized option '%s'\n", prog, w);
+	} else if (ch == ':') {
+		strbuf_printf(err, "%s: option requires an argument -- '%c'\n", prog, opt);
+	} else {
+		strbuf_printf(err, "%s: invalid option -- '%c'\n", prog, opt);
 	}
-	if (ch == ':')
-		return save_usage(o, "iptables-save: option requires an argument -- '%c'", opt);
-	return save_usage(o, "iptables-save: invalid option -- '%c'", opt);
 }
 
 int iptables_save_main(struct host *h, int argc, char **argv, struct cmd_out *o)
@@ -158,9 +143,12 @@ int iptables_save_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 			o->rc = 1;
 			return 1;
 		default: /* '?' or ':' */
-			rc = save_bad_option(args[optind - 1], c, optopt, o);
+			ipt_getopt_complaint(&o->err, "iptables-save", save_opts, args[optind - 1],
+					     c, optopt);
 			free(args);
-			return rc;
+			strbuf_puts(&o->err, SAVE_MAN "\n");
+			o->rc = 1;
+			return 1;
 		}
 	}
 	rc = optind < argc ? cmd_err(o, 1, "Unknown arguments found on commandline") : 0;

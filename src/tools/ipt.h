@@ -71,6 +71,12 @@ int ipt_not_modelled(struct cmd_out *o, const char *what, const char *name, cons
 int ipt_parse_args(enum nf_table table, int argc, char **argv, struct ipt_args *a,
 		   struct cmd_out *o);
 
+struct option;
+/* getopt_long's complaint about the option word w (ch: '?' or ':', opt: optopt), in
+ * glibc's words, for a front end that reads its options with opterr off. */
+void ipt_getopt_complaint(struct strbuf *err, const char *prog, const struct option *opts,
+			  const char *w, int ch, int opt);
+
 /* Chains as iptables lists them: built-ins in hook order, then user chains by name. */
 size_t ipt_chains_sorted(struct nf_tbl *tb, struct nf_chain ***out);
 /* Rules of the table that jump to chain name. */

@@ -102,9 +102,9 @@ nm "sysctl -w net.ipv4.icmp_msgs_per_sec=0" 'sysctl: pktpath does not model net.
 nm "sysctl net.ipv4.conf.lo.log_martians" 'sysctl: pktpath does not model net.ipv4.conf.lo.log_martians (the kernel has it)' "" '= '
 # a real host's tool pktpath lacks is named, with what it has instead (status 127 as a
 # shell's); a word no host has is still "command not found"
-printf 'iptables-restore\nnosuchtool\n' >"$tmp/in"
+printf 'nft list ruleset\nnosuchtool\n' >"$tmp/in"
 t "a tool pktpath lacks says so, and what to use" 1 \
-	'^! pktpath: iptables-restore is not modelled; instead: iptables -A' run --echo "$tmp/in"
+	'^! pktpath: nft is not modelled; instead: iptables' run --echo "$tmp/in"
 t "… any other word: command not found" 1 '^! nosuchtool: command not found' run --echo "$tmp/in"
 # … and what the kernel lacks still gets the real tool's words
 printf 'sysctl net.ipv4.bogus\nsysctl net.ipv4.conf.eth9.log_martians\n' >"$tmp/nm.in"

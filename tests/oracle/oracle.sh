@@ -10,7 +10,8 @@
 #
 # Script format: one command per line as typed in a shell of that host; blank lines and
 # lines starting with `#` are ignored; no quotes, no trailing comments. A line may start
-# with a host name (any word that is not a known tool: ip sysctl iptables iptables-save conntrack);
+# with a host name (any word that is not a known tool: ip sysctl iptables iptables-save
+# iptables-restore conntrack);
 # without one it runs on host `h`. Every host is a fresh namespace `ppo-<host>-<pid>-<n>`,
 # created on first use with IPv6 disabled and the IPv4 sysctls at the kernel's defaults
 # (docs/kernel.md §12). `lo` is left as a fresh namespace has it: DOWN.
@@ -31,7 +32,7 @@
 
 set -uo pipefail
 
-TOOLS=" ip sysctl iptables iptables-save conntrack "
+TOOLS=" ip sysctl iptables iptables-save iptables-restore conntrack "
 # IPv4 sysctls a host may ship with non-default values; lo copies `default` when the
 # namespace is created, so it is set too.
 CONF_KEYS="rp_filter arp_ignore arp_announce arp_filter accept_local route_localnet

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "simfx.h"
 #include "tools/cmd.h"
@@ -86,6 +87,46 @@ static void test_errors(void **state)
 	assert_int_equal(simfx_exec(f, "h iptables -t foo -S"), 3);
 	assert_int_equal(simfx_exec(f, "h iptables -A INPUT -j a"), 0);
 	assert_int_equal(simfx_exec(f, "h iptables -X a"), 4);
+}
+
+/* iptables-restore: what the oracle case (tests/oracle/cases/iptables-restore.ip)
+ * cannot show, as it runs the real tool without a shell: `< FILE`, no file (pktpath has
+ * no standard input to read), what it does not model; each leaves the tables alone. */
+static void test_restore(void **state)
+{
+	struct simfx *f = *state;
+	char path[] = "/tmp/pktpath-test-restore.XXXXXX", line[128];
+	static const char rules[] = "*filter\n:INPUT DROP [7:8]\n:u - [0:0]\n"
+				    "[3:4] -A INPUT -m comment --comment \"a # b\" -j u\n"
+				    "COMMIT\n";
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, rules, sizeof(rules) - 1), (ssize_t)(sizeof(rules) - 1));
+	close(fd);
+	assert_int_equal(simfx_exec(f, "h iptables -A OUTPUT -j ACCEPT"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables-restore"), 1);
+	assert_non_null(strstr(simfx_stderr(f), "name the file"));
+	snprintf(line, sizeof(line), "h iptables-restore -v %s", path);
+	assert_int_equal(simfx_exec(f, line), 1);
+	assert_non_null(strstr(simfx_stderr(f), "does not model -v"));
+	assert_int_equal(simfx_exec(f, "h iptables -S"), 0);
+	assert_string_equal(simfx_stdout(f), "-P INPUT ACCEPT\n-P FORWARD ACCEPT\n"
+					     "-P OUTPUT ACCEPT\n-A OUTPUT -j ACCEPT\n");
+	snprintf(line, sizeof(line), "h iptables-restore -c < %s", path);
+	assert_int_equal(simfx_exec(f, line), 0);
+	unlink(path);
+	assert_int_equal(simfx_exec(f, "h iptables -S -v"), 0);
+	assert_string_equal(simfx_stdout(f),
+			    "-P INPUT DROP -c 7 8\n-P FORWARD ACCEPT -c 0 0\n"
+			    "-P OUTPUT ACCEPT -c 0 0\n-N u\n"
+			    "-A INPUT -m comment --comment \"a # b\" -c 3 4 -j u\n");
+	/* the file gone: the tool's complaint, nothing changed */
+	assert_int_equal(simfx_exec(f, line), 1);
+	assert_non_null(strstr(simfx_stderr(f), "Can't open /tmp/pktpath-test-restore."));
+	assert_int_equal(simfx_exec(f, "h iptables -S INPUT"), 0);
+	assert_string_equal(simfx_stdout(f), "-P INPUT DROP\n"
+					     "-A INPUT -m comment --comment \"a # b\" -j u\n");
 }
 
 /* jumps, RETURN and counters */
@@ -278,6 +319,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nat_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_no_nat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_masquerade, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_event_rule, setup, teardown),
 	};
 
