@@ -320,6 +320,12 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, int *ncomm
 			nf_addrtype_fmt(sb, r->at_dst);
 		}
 		break;
+	case NF_M_LIMIT: /* libxt_limit's save: the burst when it is not the default 5 */
+		strbuf_puts(sb, "-m limit --limit ");
+		nf_limit_rate_fmt(sb, r);
+		if (r->limit_burst != 5)
+			strbuf_printf(sb, " --limit-burst %u", r->limit_burst);
+		break;
 	case NF_M_COMMENT:
 		strbuf_puts(sb, "-m comment --comment ");
 		nf_save_string(sb, r->comment[*ncomment < r->ncomment ? (*ncomment)++ : 0]);
@@ -336,6 +342,77 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, int *ncomm
 			strbuf_printf(sb, "/%u", r->icmp_code[0]);
 		break;
 	}
+}
+
+/* libxt_limit's units, 1/10000 s each (XT_LIMIT_SCALE) */
+static const struct {
+	const char *name;
+	uint32_t mult;
+} limit_units[] = {
+	{ "day", 10000u * 24 * 60 * 60 },
+	{ "hour", 10000u * 60 * 60 },
+	{ "min", 10000u * 60 },
+	{ "sec", 10000u },
+};
+
+/* the largest unit in which avg is a whole number of packets, near enough (libxt_limit's
+ * print_rate, and iptables-nft's conversion to nft's rate and unit) */
+static size_t limit_unit_of(uint32_t avg)
+{
+	size_t i;
+
+	for (i = 1; i < sizeof(limit_units) / sizeof(limit_units[0]); i++)
+		if (avg > limit_units[i].mult ||
+		    limit_units[i].mult / avg < limit_units[i].mult % avg)
+			break;
+	return i - 1;
+}
+
+void nf_limit_rate_fmt(struct strbuf *sb, const struct nf_rule *r)
+{
+	/* back from the kernel's rate and unit, as iptables-nft reads them */
+	uint32_t avg = r->limit_rate ? 10000u * r->limit_unit / r->limit_rate : 0;
+	size_t i;
+
+	if (!avg) {
+		strbuf_puts(sb, "inf");
+		return;
+	}
+	i = limit_unit_of(avg);
+	strbuf_printf(sb, "%u/%s", limit_units[i].mult / avg, limit_units[i].name);
+}
+
+void nf_limit_set(struct nf_rule *r, uint32_t avg, uint32_t burst, uint64_t now_ns)
+{
+	size_t i = limit_unit_of(avg);
+
+	r->has_limit = true;
+	r->limit_rate = limit_units[i].mult / avg;
+	r->limit_unit = limit_units[i].mult / 10000u;
+	r->limit_burst = burst ? burst : 5; /* nft_limit_init: NFT_LIMIT_PKT_BURST_DEFAULT */
+	r->limit_tokens = (uint64_t)r->limit_unit * 1000000000u / r->limit_rate * r->limit_burst;
+	r->limit_last_ns = now_ns;
+}
+
+/* nft_limit_eval(): the bucket refilled by the time since the last packet, up to burst
+ * packets' worth; the packet matches if it can pay its cost. Only a packet that reaches
+ * the match spends: earlier matches of the rule decide first. */
+static bool limit_pass(struct nf_rule *r, uint64_t now_ns)
+{
+	uint64_t cost = (uint64_t)r->limit_unit * 1000000000u / r->limit_rate;
+	uint64_t max = cost * r->limit_burst;
+	uint64_t tokens =
+		r->limit_tokens + (now_ns > r->limit_last_ns ? now_ns - r->limit_last_ns : 0);
+
+	if (tokens > max)
+		tokens = max;
+	r->limit_last_ns = now_ns;
+	if (tokens >= cost) {
+		r->limit_tokens = tokens - cost;
+		return true;
+	}
+	r->limit_tokens = tokens;
+	return false;
 }
 
 void nf_save_string(struct strbuf *sb, const char *v)
@@ -495,7 +572,9 @@ static bool addrtype_is(struct host *h, uint32_t addr, uint16_t mask)
 	return t >= 0 && t < 12 && (mask & (1u << t));
 }
 
-static bool rule_match(struct host *h, const struct nf_rule *r, const struct nf_pkt *np)
+/* the part of the rule every packet meets first (struct ipt_ip): addresses,
+ * interfaces, protocol, fragment */
+static bool entry_match(const struct nf_rule *r, const struct nf_pkt *np)
 {
 	const struct pkt *p = np->p;
 
@@ -511,33 +590,77 @@ static bool rule_match(struct host *h, const struct nf_rule *r, const struct nf_
 		return false;
 	if (r->has_frag && !r->inv_frag) /* no packet is a later fragment */
 		return false;
-	if (r->has_sport && (port_in(p->sport, r->sport) == r->inv_sport))
+	return true;
+}
+
+/* one match of the rule (all but limit, which spends: limit_pass) */
+static bool kind_match(struct host *h, const struct nf_rule *r, const struct nf_pkt *np,
+		       enum nf_match_kind k)
+{
+	const struct pkt *p = np->p;
+
+	switch (k) {
+	case NF_M_PROTO_PORTS:
+		if (r->has_sport && (port_in(p->sport, r->sport) == r->inv_sport))
+			return false;
+		if (r->has_dport && (port_in(p->dport, r->dport) == r->inv_dport))
+			return false;
+		/* xt_tcpudp tcp_mt(): the flags byte under the mask (only -p tcp loads it) */
+		return !r->has_tcpflags ||
+		       ((p->proto == PKT_PROTO_TCP &&
+			 (p->tcp_flags & r->tcpflags_mask) == r->tcpflags_cmp) != r->inv_tcpflags);
+	case NF_M_MULTIPORT:
+		return !r->mp_dir || mp_match(r, p) != r->inv_mp;
+	case NF_M_ADDRTYPE:
+		if (r->at_src && (addrtype_is(h, p->src, r->at_src) == r->inv_at_src))
+			return false;
+		return !r->at_dst || addrtype_is(h, p->dst, r->at_dst) != r->inv_at_dst;
+	case NF_M_STATE:
+		return !r->state || ((np->ctstate & r->state) != 0) != r->inv_state;
+	case NF_M_CONNTRACK:
+		return !r->ctstate || ((np->ctstate & r->ctstate) != 0) != r->inv_ctstate;
+	case NF_M_MARK:
+		return !r->has_mark || ((p->mark & r->mark_mask) == r->mark) != r->inv_mark;
+	case NF_M_ICMP:
+		/* xt_tcpudp icmp_match(): type 255 is any; ICMP keeps type and code in the
+		 * ports */
+		return !r->has_icmp || (p->proto == PKT_PROTO_ICMP &&
+					(r->icmp_type == 0xff ||
+					 (p->sport == r->icmp_type && p->dport >= r->icmp_code[0] &&
+					  p->dport <= r->icmp_code[1]))) != r->inv_icmp;
+	case NF_M_COMMENT:
+	case NF_M_LIMIT:
+		return true;
+	}
+	return true;
+}
+
+static const enum nf_match_kind all_kinds[] = {
+	NF_M_PROTO_PORTS, NF_M_MULTIPORT, NF_M_ADDRTYPE, NF_M_STATE,
+	NF_M_CONNTRACK,	  NF_M_MARK,	  NF_M_ICMP,
+};
+
+/* The rule's matches in their order, as ipt_do_table (and nft's rule) evaluates them:
+ * the first that fails ends it. A -m limit spends its credit only when the matches
+ * before it passed; the ones after it are read after. */
+static bool rule_match(struct host *h, struct nf_rule *r, const struct nf_pkt *np)
+{
+	bool seen[NF_M_LIMIT + 1] = { false };
+
+	if (!entry_match(r, np))
 		return false;
-	if (r->has_dport && (port_in(p->dport, r->dport) == r->inv_dport))
-		return false;
-	/* xt_tcpudp tcp_mt(): the flags byte under the mask (only -p tcp loads the match) */
-	if (r->has_tcpflags &&
-	    ((p->proto == PKT_PROTO_TCP && (p->tcp_flags & r->tcpflags_mask) == r->tcpflags_cmp) ==
-	     r->inv_tcpflags))
-		return false;
-	if (r->mp_dir && (mp_match(r, p) == r->inv_mp))
-		return false;
-	if (r->at_src && (addrtype_is(h, p->src, r->at_src) == r->inv_at_src))
-		return false;
-	if (r->at_dst && (addrtype_is(h, p->dst, r->at_dst) == r->inv_at_dst))
-		return false;
-	if (r->state && (((np->ctstate & r->state) != 0) == r->inv_state))
-		return false;
-	if (r->ctstate && (((np->ctstate & r->ctstate) != 0) == r->inv_ctstate))
-		return false;
-	if (r->has_mark && (((p->mark & r->mark_mask) == r->mark) == r->inv_mark))
-		return false;
-	/* xt_tcpudp icmp_match(): type 255 is any; ICMP keeps type and code in the ports */
-	if (r->has_icmp &&
-	    ((p->proto == PKT_PROTO_ICMP &&
-	      (r->icmp_type == 0xff || (p->sport == r->icmp_type && p->dport >= r->icmp_code[0] &&
-					p->dport <= r->icmp_code[1]))) == r->inv_icmp))
-		return false;
+	if (r->has_limit) {
+		for (int i = 0; i < r->norder && r->order[i] != NF_M_LIMIT; i++) {
+			if (!kind_match(h, r, np, r->order[i]))
+				return false;
+			seen[r->order[i]] = true;
+		}
+		if (!limit_pass(r, h->sim->now_us * 1000u))
+			return false;
+	}
+	for (size_t i = 0; i < sizeof(all_kinds) / sizeof(all_kinds[0]); i++)
+		if (!seen[all_kinds[i]] && !kind_match(h, r, np, all_kinds[i]))
+			return false;
 	return true;
 }
 

@@ -73,10 +73,11 @@ enum nf_match_kind {
 	NF_M_COMMENT, /* may repeat: the k-th in order[] is comment[k] */
 	NF_M_MULTIPORT,
 	NF_M_ADDRTYPE,
+	NF_M_LIMIT,
 };
 #define NF_COMMENTS_MAX 4  /* -m comment matches in one rule */
 #define NF_COMMENT_LEN 255 /* bytes kept of one (XT_MAX_COMMENT_LEN less its NUL) */
-#define NF_ORDER_MAX (7 + NF_COMMENTS_MAX)
+#define NF_ORDER_MAX (8 + NF_COMMENTS_MAX)
 #define NF_MULTIPORT_MAX 15 /* port slots of -m multiport (a range takes two) */
 enum nf_mp_dir { NF_MP_NONE, NF_MP_SRC, NF_MP_DST, NF_MP_ANY };
 
@@ -114,6 +115,13 @@ struct nf_rule {
 	bool inv_mp;
 	uint8_t mp_n;
 	uint16_t mp_lo[NF_MULTIPORT_MAX], mp_hi[NF_MULTIPORT_MAX];
+	/* -m limit, as iptables-nft 1.8.9 hands it to the kernel: nft's limit expression
+	 * (nft_limit.c), rate packets per unit seconds, burst (0 there is 5). Its bucket
+	 * holds nanoseconds of credit: a packet costs unit s / rate, the bucket holds burst
+	 * of them and starts full when the rule is added; time refills it. */
+	bool has_limit;
+	uint32_t limit_rate, limit_unit, limit_burst;
+	uint64_t limit_tokens, limit_last_ns;
 	enum nf_match_kind order[NF_ORDER_MAX]; /* -m matches in the order they were given */
 	int norder;
 	/* -m comment --comment TEXT: matches every packet; the text is interned for the
@@ -212,6 +220,12 @@ bool nf_table_has_hook(enum nf_table t, enum nf_hook k);
 
 /* The rule in `iptables -S` syntax, without "-A CHAIN " (e.g. "-p tcp -j ACCEPT"). */
 void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb);
+/* -m limit's rate as libxt_limit prints it ("3/hour"), from the rate and unit the
+ * kernel holds */
+void nf_limit_rate_fmt(struct strbuf *sb, const struct nf_rule *r);
+/* The rule's -m limit set from --limit's value (libxt_limit's scale: 1/10000 s per
+ * packet) and its burst, as iptables-nft converts them; the bucket full at now_ns. */
+void nf_limit_set(struct nf_rule *r, uint32_t avg, uint32_t burst, uint64_t now_ns);
 
 /* What one packet looks like to the matches. */
 struct nf_pkt {

@@ -432,6 +432,8 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 	memset(&a, 0, sizeof(a));
 	if ((rc = ipt_parse_args(table, argc, argv, &a, o)) != 0)
 		return rc;
+	if (a.r.has_limit) /* its bucket fills from the moment the rule is added */
+		a.r.limit_last_ns = h->sim->now_us * 1000u;
 	*cmd = a.cmd;
 	if (a.chain && a.cmd != C_NEW)
 		c = nf_chain_find(tb, a.chain);

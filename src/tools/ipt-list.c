@@ -309,6 +309,11 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 				}
 			}
 			break;
+		case NF_M_LIMIT: /* libxt_limit's print */
+			strbuf_puts(sb, " limit: avg ");
+			nf_limit_rate_fmt(sb, r);
+			strbuf_printf(sb, " burst %u", r->limit_burst);
+			break;
 		case NF_M_COMMENT: /* libxt_comment: the text as it is */
 			if (ncomment < r->ncomment)
 				strbuf_printf(sb, " /* %s */", r->comment[ncomment++]);

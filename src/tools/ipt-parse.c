@@ -20,13 +20,13 @@
  * iptables' own error for a name that does not exist (which would tell the user the
  * command is wrong when it is right). */
 static const char *const unmodelled_matches[] = {
-	"limit",    "iprange", "length",   "mac",	"owner",	 "physdev",
-	"pkttype",  "recent",  "set",	   "string",	"tcpmss",	 "time",
-	"ttl",	    "u32",     "connmark", "connlimit", "hashlimit",	 "statistic",
-	"policy",   "dscp",    "tos",	   "ecn",	"helper",	 "realm",
-	"rpfilter", "socket",  "cgroup",   "devgroup",	"cpu",		 "quota",
-	"nfacct",   "bpf",     "esp",	   "ah",	"sctp",		 "udplite",
-	"dccp",	    "ipvs",    "cluster",  "osf",	"conntrack-ext", NULL,
+	"iprange", "length",   "mac",	    "owner",	     "physdev",	  "pkttype",
+	"recent",  "set",      "string",    "tcpmss",	     "time",	  "ttl",
+	"u32",	   "connmark", "connlimit", "hashlimit",     "statistic", "policy",
+	"dscp",	   "tos",      "ecn",	    "helper",	     "realm",	  "rpfilter",
+	"socket",  "cgroup",   "devgroup",  "cpu",	     "quota",	  "nfacct",
+	"bpf",	   "esp",      "ah",	    "sctp",	     "udplite",	  "dccp",
+	"ipvs",	   "cluster",  "osf",	    "conntrack-ext", NULL,
 };
 static const char *const unmodelled_targets[] = {
 	"TCPMSS",    "CONNMARK", "TOS",	     "DSCP",	"ECN",	    "NFLOG",	   "NFQUEUE",
@@ -571,6 +571,13 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 			return ipt_not_modelled(ps->o, "a second match", "multiport", NULL);
 		ps->m_mp = true;
 		ipt_add_order(r, NF_M_MULTIPORT);
+	} else if (!strcmp(val, "limit")) {
+		if (ps->m_limit)
+			return ipt_not_modelled(ps->o, "a second match", "limit", NULL);
+		ps->m_limit = true;
+		ps->limit_avg = 10000u * 60 * 60 / 3; /* libxt_limit's default: 3/hour */
+		ps->limit_burst = 5;
+		ipt_add_order(r, NF_M_LIMIT);
 	} else if (!strcmp(val, "comment")) {
 		if (r->ncomment == NF_COMMENTS_MAX)
 			return ipt_not_modelled(ps->o, "more than 4 matches", "comment", NULL);
@@ -888,6 +895,68 @@ static int opt_counters(struct pstate *ps, const char *w, int arg)
 	return 0;
 }
 
+/* libxt_limit's parse_rate: N[/second|minute|hour|day] (any prefix of the unit, any
+ * case), N read by atoi; the rate as 1/10000 s per packet. */
+static int limit_rate_parse(struct pstate *ps, const char *val, uint32_t *avg)
+{
+	static const struct {
+		const char *word;
+		uint32_t mult;
+	} units[] = {
+		{ "second", 1 }, { "minute", 60 }, { "hour", 60 * 60 }, { "day", 24 * 60 * 60 }
+	};
+	const char *slash = strchr(val, '/');
+	uint32_t mult = 1, n;
+	size_t k = 0;
+
+	if (slash) {
+		size_t len = strlen(slash + 1);
+
+		for (k = 0; len && k < sizeof(units) / sizeof(units[0]); k++)
+			if (!strncasecmp(slash + 1, units[k].word, len))
+				break;
+		if (!len || k == sizeof(units) / sizeof(units[0]))
+			return ipt_usage_err(ps->o, "bad rate \"%s\"'", val);
+		mult = units[k].mult;
+	}
+	n = (uint32_t)atoi(val);
+	if (!n)
+		return ipt_usage_err(ps->o, "bad rate \"%s\"'", val);
+	*avg = 10000u * mult / n;
+	if (!*avg)
+		return ipt_usage_err(ps->o, "Rate too fast \"%s\"", val);
+	return 0;
+}
+
+/* --limit RATE and --limit-burst N of -m limit (neither may be inverted or repeated) */
+static int opt_limit(struct pstate *ps, const char *w, int burst)
+{
+	const char *val;
+	unsigned long v;
+	char *end;
+
+	if (!ps->m_limit)
+		return NOT_MINE;
+	if (ps->inv)
+		return ipt_usage_err(ps->o, "limit: option \"%s\" cannot be inverted.\n", w);
+	if (ps->limit_opts & (1u << burst))
+		return ipt_usage_err(ps->o, "limit: option \"%s\" can only be used once.\n", w);
+	ps->limit_opts |= 1u << burst;
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	if (!burst)
+		return limit_rate_parse(ps, val, &ps->limit_avg);
+	errno = 0;
+	v = strtoul(val, &end, 0);
+	if (!val[0] || *end || errno || v > 10000 || strchr(val, '-'))
+		return ipt_usage_err(ps->o,
+				     "limit: bad value for option \"%s\", or out of range "
+				     "(0-10000).\n",
+				     w);
+	ps->limit_burst = (uint32_t)v;
+	return 0;
+}
+
 /* Every option pktpath reads: its short and long spelling, its handler and the
  * handler's argument. An option not here, or whose handler answers NOT_MINE, is not
  * modelled (unmodelled_options) or unknown. */
@@ -923,6 +992,8 @@ static const struct ipt_opt {
 	{ "--sport", "--source-port", ipt_opt_ports, 1 },
 	{ "--dport", "--destination-port", ipt_opt_ports, 0 },
 	{ "--comment", NULL, ipt_opt_comment, 0 },
+	{ "--limit", NULL, opt_limit, 0 },
+	{ "--limit-burst", NULL, opt_limit, 1 },
 	{ "--src-type", NULL, ipt_opt_addrtype, 1 },
 	{ "--dst-type", NULL, ipt_opt_addrtype, 0 },
 	{ "--sports", "--source-ports", ipt_opt_multiport, NF_MP_SRC },
@@ -1003,6 +1074,9 @@ static int final_check(const struct pstate *ps)
 		return ipt_usage_err(ps->o, "%s", "state: option \"--state\" must be specified\n");
 	if (ps->a->cmd == C_NONE)
 		return ipt_usage_err(ps->o, "%s", "no command specified");
+	/* the bucket starts full when the rule is added (cmd-iptables.c sets the time) */
+	if (ps->m_limit)
+		nf_limit_set(ps->r, ps->limit_avg, ps->limit_burst, 0);
 	/* a rule's counters: for the rule -A, -I or -R makes; -P takes and ignores them */
 	if (ps->counters && ps->a->cmd != C_APPEND && ps->a->cmd != C_INSERT &&
 	    ps->a->cmd != C_REPLACE && ps->a->cmd != C_POLICY)

@@ -24,9 +24,12 @@ struct pstate {
 	 * l4_two: both were given */
 	uint8_t m_l4;
 	bool l4_opts, l4_two;
-	bool m_mp;     /* -m multiport given */
-	bool m_at;     /* -m addrtype given */
-	bool counters; /* -c / --set-counters given */
+	bool m_mp;	     /* -m multiport given */
+	bool m_at;	     /* -m addrtype given */
+	bool counters;	     /* -c / --set-counters given */
+	bool m_limit;	     /* -m limit given */
+	unsigned limit_opts; /* --limit (1), --limit-burst (2) given */
+	uint32_t limit_avg, limit_burst;
 	/* comment_pending: the last -m comment waits for its --comment; comment_missing:
 	 * an earlier one never got it */
 	bool comment_pending, comment_missing;

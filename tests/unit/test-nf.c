@@ -129,6 +129,44 @@ static void test_restore(void **state)
 					     "-A INPUT -m comment --comment \"a # b\" -j u\n");
 }
 
+/* -m limit in simulated time (nft_limit_eval): the bucket starts full with the burst,
+ * refills at the rate, and only a packet that reached the match spends credit: one that
+ * an earlier match of the rule turned away does not (tests/traffic/cases/
+ * iptables-limit-burst.scene compares a burst with the kernel). */
+static void test_limit(void **state)
+{
+	struct simfx *f = *state;
+	static const char rule[] =
+		"-A OUTPUT -p udp -m multiport --dports 53 -m limit --limit 2/sec --limit-burst 2";
+
+	topo(f);
+	simfx_run(f, "h iptables -A OUTPUT -p udp -m multiport --dports 53 -m limit --limit 2/sec "
+		     "--limit-burst 2\n"
+		     "h udp bind 0.0.0.0:0 as u\n"
+		     "p udp bind 0.0.0.0:53 as d\n"
+		     "h sendto u 10.0.0.100:54 \"not 53: the limit is not reached\"\n"
+		     "h sendto u 10.0.0.100:53 \"1\"\n"
+		     "h sendto u 10.0.0.100:53 \"2\"\n"
+		     "h sendto u 10.0.0.100:53 \"3: no credit\"\n"
+		     "h sendto u 10.0.0.100:53 \"4: no credit\"");
+	assert_int_equal(simfx_exec(f, "h iptables -S OUTPUT -v"), 0);
+	assert_non_null(strstr(simfx_stdout(f), " -c 2 "));
+	/* half a second: one packet's worth of credit */
+	simfx_run(f, "h sleep 0.5\n"
+		     "h sendto u 10.0.0.100:53 \"5\"\n"
+		     "h sendto u 10.0.0.100:53 \"6: no credit\"");
+	assert_int_equal(simfx_exec(f, "h iptables -S OUTPUT -v"), 0);
+	assert_non_null(strstr(simfx_stdout(f), " -c 3 "));
+	/* ten seconds fill the bucket to its burst, not beyond */
+	simfx_run(f, "h sleep 10\n"
+		     "h sendto u 10.0.0.100:53 \"7\"\n"
+		     "h sendto u 10.0.0.100:53 \"8\"\n"
+		     "h sendto u 10.0.0.100:53 \"9: no credit\"");
+	assert_int_equal(simfx_exec(f, "h iptables -S OUTPUT -v"), 0);
+	assert_non_null(strstr(simfx_stdout(f), " -c 5 "));
+	assert_non_null(strstr(simfx_stdout(f), rule));
+}
+
 /* jumps, RETURN and counters */
 static void test_traversal(void **state)
 {
@@ -320,6 +358,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reply_no_nat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_masquerade, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_event_rule, setup, teardown),
 	};
 
