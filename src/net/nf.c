@@ -97,6 +97,7 @@ struct nf_state *nf_clone(const struct nf_state *nf)
 		}
 	}
 	c->ct = nf->ct ? ct_table_clone(nf->ct) : NULL;
+	nf_recent_clone(c, nf);
 	return c;
 }
 
@@ -110,6 +111,7 @@ void nf_free(struct nf_state *nf)
 		free(nf->t[t].chains);
 	}
 	ct_table_free(nf->ct);
+	nf_recent_free(nf);
 	free(nf);
 }
 
@@ -325,6 +327,27 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, int *ncomm
 		nf_limit_rate_fmt(sb, r);
 		if (r->limit_burst != 5)
 			strbuf_printf(sb, " --limit-burst %u", r->limit_burst);
+		break;
+	case NF_M_RECENT: /* libxt_recent's save */
+		strbuf_puts(sb, r->inv_recent ? "-m recent !" : "-m recent");
+		strbuf_puts(sb, r->recent_what & NF_RECENT_SET	    ? " --set"
+				: r->recent_what & NF_RECENT_CHECK  ? " --rcheck"
+				: r->recent_what & NF_RECENT_UPDATE ? " --update"
+								    : " --remove");
+		if (r->recent_seconds)
+			strbuf_printf(sb, " --seconds %u", r->recent_seconds);
+		if (r->recent_what & NF_RECENT_REAP)
+			strbuf_puts(sb, " --reap");
+		if (r->recent_hits)
+			strbuf_printf(sb, " --hitcount %u", r->recent_hits);
+		if (r->recent_what & NF_RECENT_TTL)
+			strbuf_puts(sb, " --rttl");
+		strbuf_printf(sb, " --name %s --mask %u.%u.%u.%u %s", r->recent_name,
+			      r->recent_mask >> 24, (r->recent_mask >> 16) & 0xff,
+			      (r->recent_mask >> 8) & 0xff, r->recent_mask & 0xff,
+			      r->recent_dst ? "--rdest" : "--rsource");
+		break;
+	case NF_M__COUNT:
 		break;
 	case NF_M_COMMENT:
 		strbuf_puts(sb, "-m comment --comment ");
@@ -630,6 +653,8 @@ static bool kind_match(struct host *h, const struct nf_rule *r, const struct nf_
 					  p->dport <= r->icmp_code[1]))) != r->inv_icmp;
 	case NF_M_COMMENT:
 	case NF_M_LIMIT:
+	case NF_M_RECENT:
+	case NF_M__COUNT:
 		return true;
 	}
 	return true;
@@ -641,23 +666,24 @@ static const enum nf_match_kind all_kinds[] = {
 };
 
 /* The rule's matches in their order, as ipt_do_table (and nft's rule) evaluates them:
- * the first that fails ends it. A -m limit spends its credit only when the matches
- * before it passed; the ones after it are read after. */
-static bool rule_match(struct host *h, struct nf_rule *r, const struct nf_pkt *np)
+ * the first that fails ends it, so a match with a memory (-m limit spends credit, -m
+ * recent records the address) acts only when the matches before it passed. */
+static bool rule_match(struct host *h, struct nf_rule *r, const struct nf_pkt *np, enum nf_hook k)
 {
-	bool seen[NF_M_LIMIT + 1] = { false };
+	bool seen[NF_M__COUNT] = { false };
 
 	if (!entry_match(r, np))
 		return false;
-	if (r->has_limit) {
-		for (int i = 0; i < r->norder && r->order[i] != NF_M_LIMIT; i++) {
-			if (!kind_match(h, r, np, r->order[i]))
-				return false;
-			seen[r->order[i]] = true;
-		}
-		if (!limit_pass(r, h->sim->now_us * 1000u))
+	for (int i = 0; i < r->norder; i++) {
+		enum nf_match_kind m = r->order[i];
+
+		if (m == NF_M_LIMIT    ? !limit_pass(r, h->sim->now_us * 1000u)
+		    : m == NF_M_RECENT ? !nf_recent_match(h, r, np, k == NF_FORWARD)
+				       : !kind_match(h, r, np, m))
 			return false;
+		seen[m] = true;
 	}
+	/* every other condition the rule holds (each is in order[]; this is a guard) */
 	for (size_t i = 0; i < sizeof(all_kinds) / sizeof(all_kinds[0]); i++)
 		if (!seen[all_kinds[i]] && !kind_match(h, r, np, all_kinds[i]))
 			return false;
@@ -718,7 +744,7 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 			return;
 		}
 		r = &c->r[i++];
-		if (!rule_match(h, r, np))
+		if (!rule_match(h, r, np, k))
 			continue;
 		r->pkts++;
 		r->bytes += len;

@@ -74,10 +74,12 @@ enum nf_match_kind {
 	NF_M_MULTIPORT,
 	NF_M_ADDRTYPE,
 	NF_M_LIMIT,
+	NF_M_RECENT,
+	NF_M__COUNT,
 };
 #define NF_COMMENTS_MAX 4  /* -m comment matches in one rule */
 #define NF_COMMENT_LEN 255 /* bytes kept of one (XT_MAX_COMMENT_LEN less its NUL) */
-#define NF_ORDER_MAX (8 + NF_COMMENTS_MAX)
+#define NF_ORDER_MAX (9 + NF_COMMENTS_MAX)
 #define NF_MULTIPORT_MAX 15 /* port slots of -m multiport (a range takes two) */
 enum nf_mp_dir { NF_MP_NONE, NF_MP_SRC, NF_MP_DST, NF_MP_ANY };
 
@@ -122,6 +124,16 @@ struct nf_rule {
 	bool has_limit;
 	uint32_t limit_rate, limit_unit, limit_burst;
 	uint64_t limit_tokens, limit_last_ns;
+	/* -m recent (xt_recent): what it does with the address of one side of the packet
+	 * in the named list (NF_RECENT_* bits), within seconds (0: any age), hit count (0:
+	 * once), under mask; the name is interned (nf_intern) */
+	bool has_recent, inv_recent, recent_dst;
+	/* --mask was given: libxt_recent's default fills the whole (IPv6-sized) field, a
+	 * given one its first four bytes, so -D and -C tell the two apart */
+	bool recent_mask_set;
+	uint8_t recent_what;
+	uint32_t recent_seconds, recent_hits, recent_mask;
+	const char *recent_name;
 	enum nf_match_kind order[NF_ORDER_MAX]; /* -m matches in the order they were given */
 	int norder;
 	/* -m comment --comment TEXT: matches every packet; the text is interned for the
@@ -168,11 +180,55 @@ struct nf_tbl {
 
 struct ct_table;
 
+/* xt_recent's flags (XT_RECENT_*) */
+enum {
+	NF_RECENT_CHECK = 1,
+	NF_RECENT_SET = 2,
+	NF_RECENT_UPDATE = 4,
+	NF_RECENT_REMOVE = 8,
+	NF_RECENT_TTL = 16,
+	NF_RECENT_REAP = 32,
+};
+/* Stamps an address keeps: roundup_pow_of_two(max(--hitcount, ip_pkt_list_tot 20)) for
+ * every --hitcount pktpath takes (up to 32) */
+#define NF_RECENT_STAMPS 32
+#define NF_RECENT_ENTRIES 100 /* ip_list_tot: a full list forgets its oldest address */
+
+struct nf_recent_ent {
+	uint32_t addr;
+	uint8_t ttl;
+	uint8_t index, nstamps;
+	int64_t stamps[NF_RECENT_STAMPS]; /* jiffies */
+};
+
+/* One list of -m recent (struct recent_table): made by the first rule naming it, with
+ * that rule's mask; gone when no rule names it any more. Entries in the order they were
+ * last updated, oldest first. */
+struct nf_recent {
+	const char *name; /* interned */
+	uint32_t mask;
+	struct nf_recent_ent *e;
+	size_t n;
+};
+
 struct nf_state {
 	struct nf_tbl t[NF_TABLE__COUNT];
-	bool ct_used;	     /* a nat rule or a conntrack match exists (nf_ct_netns_get) */
-	struct ct_table *ct; /* owned (ct.c) */
+	bool ct_used;		  /* a nat rule or a conntrack match exists (nf_ct_netns_get) */
+	struct ct_table *ct;	  /* owned (ct.c) */
+	struct nf_recent *recent; /* -m recent's lists (nf-recent.c) */
+	size_t nrecent;
+	bool recent_hold; /* an iptables-restore is under way: lists stay until it ends */
 };
+
+struct nf_pkt;
+/* nf-recent.c: the lists a new rule names are made (recent_mt_check); lists no rule
+ * names are dropped, unless recent_hold; -m recent on a packet (recent_mt). */
+void nf_recent_attach(struct nf_state *nf, const struct nf_rule *r);
+void nf_recent_gc(struct nf_state *nf);
+bool nf_recent_match(struct host *h, const struct nf_rule *r, const struct nf_pkt *np,
+		     bool forwarded);
+void nf_recent_clone(struct nf_state *dst, const struct nf_state *src);
+void nf_recent_free(struct nf_state *nf);
 
 /* A protocol number as iptables names it (-S, -L, -m): /etc/protocols' name
  * (getprotobynumber), else iptables' own; NULL when neither has one (then a number). */

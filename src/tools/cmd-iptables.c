@@ -43,6 +43,8 @@ static bool rule_eq(const struct nf_rule *x, const struct nf_rule *y)
 	nf_rule_spec(x, &a);
 	nf_rule_spec(y, &b);
 	eq = strcmp(a.len ? a.buf : "", b.len ? b.buf : "") == 0;
+	if (x->has_recent && y->has_recent && x->recent_mask_set != y->recent_mask_set)
+		eq = false;
 	strbuf_release(&a);
 	strbuf_release(&b);
 	return eq;
@@ -110,6 +112,13 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 	/* reject_tg_check: a TCP reset only for a rule of -p tcp, not inverted */
 	if (r->target == NF_TGT_REJECT && r->reject_with == NF_REJECT_TCP_RESET &&
 	    (r->proto != 6 || r->inv_proto))
+		ok = false;
+	/* recent_mt_check: --set and --remove take no window or count; a list's name is a
+	 * file under /proc/net/xt_recent */
+	if (r->has_recent && (((r->recent_what & (NF_RECENT_SET | NF_RECENT_REMOVE)) &&
+			       (r->recent_seconds || r->recent_hits ||
+				(r->recent_what & (NF_RECENT_TTL | NF_RECENT_REAP)))) ||
+			      !r->recent_name[0] || strchr(r->recent_name, '/')))
 		ok = false;
 	if (!ok) {
 		strbuf_printf(&o->err, IPT_V " %s failed (Invalid argument): rule in chain %s\n",
@@ -481,6 +490,17 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 	}
 }
 
+/* -m recent's lists after a change: one for each name a rule gives, made by the first
+ * such rule, none for a name no rule gives (nf-recent.c) */
+void ipt_recent_lists(struct nf_state *nf)
+{
+	for (int t = 0; t < NF_TABLE__COUNT; t++)
+		for (size_t c = 0; c < nf->t[t].n; c++)
+			for (size_t i = 0; i < nf->t[t].chains[c].n; i++)
+				nf_recent_attach(nf, &nf->t[t].chains[c].r[i]);
+	nf_recent_gc(nf);
+}
+
 int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	enum nf_table table = NF_TABLE_FILTER;
@@ -531,5 +551,7 @@ int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 		if (chain) /* a built-in one too (-N's is in already) */
 			chain->kernel = true;
 	}
+	if (rc == 0 && h->nf)
+		ipt_recent_lists(h->nf);
 	return rc;
 }

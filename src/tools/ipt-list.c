@@ -209,6 +209,48 @@ static void target_extra(const struct nf_rule *r, bool numeric, struct strbuf *s
 	}
 }
 
+/* libxt_multiport's print (revision 1) */
+static void multiport_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
+{
+	strbuf_printf(sb, " multiport %s ",
+		      r->mp_dir == NF_MP_SRC   ? "sports"
+		      : r->mp_dir == NF_MP_DST ? "dports"
+					       : "ports");
+	if (r->inv_mp)
+		strbuf_puts(sb, " !");
+	for (int k = 0; k < r->mp_n; k++) {
+		if (k)
+			strbuf_puts(sb, ",");
+		port_out(sb, r->mp_lo[k], r->proto, numeric);
+		if (r->mp_hi[k] != r->mp_lo[k]) {
+			strbuf_puts(sb, ":");
+			port_out(sb, r->mp_hi[k], r->proto, numeric);
+		}
+	}
+}
+
+/* libxt_recent's print */
+static void recent_extra(const struct nf_rule *r, struct strbuf *sb)
+{
+	strbuf_puts(sb, r->inv_recent ? " ! recent:" : " recent:");
+	strbuf_puts(sb, r->recent_what & NF_RECENT_SET	    ? " SET"
+			: r->recent_what & NF_RECENT_CHECK  ? " CHECK"
+			: r->recent_what & NF_RECENT_UPDATE ? " UPDATE"
+							    : " REMOVE");
+	if (r->recent_seconds)
+		strbuf_printf(sb, " seconds: %u", r->recent_seconds);
+	if (r->recent_what & NF_RECENT_REAP)
+		strbuf_puts(sb, " reap");
+	if (r->recent_hits)
+		strbuf_printf(sb, " hit_count: %u", r->recent_hits);
+	if (r->recent_what & NF_RECENT_TTL)
+		strbuf_puts(sb, " TTL-Match");
+	strbuf_printf(sb, " name: %s side: %s mask: %u.%u.%u.%u", r->recent_name,
+		      r->recent_dst ? "dest" : "source", r->recent_mask >> 24,
+		      (r->recent_mask >> 16) & 0xff, (r->recent_mask >> 8) & 0xff,
+		      r->recent_mask & 0xff);
+}
+
 static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 {
 	int ncomment = 0;
@@ -292,27 +334,18 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 				nf_addrtype_fmt(sb, r->at_dst);
 			}
 			break;
-		case NF_M_MULTIPORT: /* libxt_multiport's print (revision 1) */
-			strbuf_printf(sb, " multiport %s ",
-				      r->mp_dir == NF_MP_SRC   ? "sports"
-				      : r->mp_dir == NF_MP_DST ? "dports"
-							       : "ports");
-			if (r->inv_mp)
-				strbuf_puts(sb, " !");
-			for (int k = 0; k < r->mp_n; k++) {
-				if (k)
-					strbuf_puts(sb, ",");
-				port_out(sb, r->mp_lo[k], r->proto, numeric);
-				if (r->mp_hi[k] != r->mp_lo[k]) {
-					strbuf_puts(sb, ":");
-					port_out(sb, r->mp_hi[k], r->proto, numeric);
-				}
-			}
+		case NF_M_MULTIPORT:
+			multiport_extra(r, numeric, sb);
 			break;
 		case NF_M_LIMIT: /* libxt_limit's print */
 			strbuf_puts(sb, " limit: avg ");
 			nf_limit_rate_fmt(sb, r);
 			strbuf_printf(sb, " burst %u", r->limit_burst);
+			break;
+		case NF_M_RECENT:
+			recent_extra(r, sb);
+			break;
+		case NF_M__COUNT:
 			break;
 		case NF_M_COMMENT: /* libxt_comment: the text as it is */
 			if (ncomment < r->ncomment)

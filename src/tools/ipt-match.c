@@ -267,3 +267,130 @@ int ipt_opt_comment(struct pstate *ps, const char *w, int arg)
 	ps->comment_pending = false;
 	return 0;
 }
+
+/* -m recent's options in libxt_recent's table order (its checks name them in this
+ * order): the four commands, then the rest */
+enum {
+	R_SET,
+	R_RCHECK,
+	R_UPDATE,
+	R_REMOVE,
+	R_SECONDS,
+	R_REAP,
+	R_HITCOUNT,
+	R_RTTL,
+	R_NAME,
+	R_RSOURCE,
+	R_RDEST,
+	R_MASK
+};
+static const char *const recent_opts[] = { "--set",	"--rcheck",  "--update",   "--remove",
+					   "--seconds", "--reap",    "--hitcount", "--rttl",
+					   "--name",	"--rsource", "--rdest",	   "--mask" };
+#define RECENT_CMDS 0xfu
+
+int ipt_opt_recent(struct pstate *ps, const char *w, int k)
+{
+	struct nf_rule *r = ps->r;
+	const char *val = NULL;
+	unsigned long long v;
+	char *end;
+
+	if (!ps->m_recent)
+		return NOT_MINE;
+	if (ps->inv && k > R_REMOVE)
+		return ipt_usage_err(ps->o, "recent: option \"%s\" cannot be inverted.\n", w);
+	if (ps->recent_opts & (1u << k))
+		return ipt_usage_err(ps->o, "recent: option \"%s\" can only be used once.\n", w);
+	ps->recent_opts |= 1u << k;
+	if ((k == R_SECONDS || k == R_HITCOUNT || k == R_NAME || k == R_MASK) && !(val = take(ps)))
+		return need_arg(ps, w);
+	switch (k) {
+	case R_SET:
+	case R_RCHECK:
+	case R_UPDATE:
+	case R_REMOVE:
+		r->recent_what |= (uint8_t)(k == R_SET	    ? NF_RECENT_SET
+					    : k == R_RCHECK ? NF_RECENT_CHECK
+					    : k == R_UPDATE ? NF_RECENT_UPDATE
+							    : NF_RECENT_REMOVE);
+		r->inv_recent = ps->inv;
+		break;
+	case R_SECONDS:
+	case R_HITCOUNT:
+		v = strtoull(val, &end, 0);
+		if (!val[0] || *end || val[0] == '-' || v > 0xffffffffull ||
+		    (k == R_SECONDS && v == 0))
+			return ipt_usage_err(ps->o,
+					     "recent: bad value for option \"%s\", or out of range "
+					     "(%d-4294967295).\n",
+					     w, k == R_SECONDS ? 1 : 0);
+		if (k == R_SECONDS)
+			r->recent_seconds = (uint32_t)v;
+		else
+			r->recent_hits = (uint32_t)v;
+		break;
+	case R_REAP:
+		r->recent_what |= NF_RECENT_REAP;
+		break;
+	case R_RTTL:
+		r->recent_what |= NF_RECENT_TTL;
+		break;
+	case R_NAME:
+		if (strlen(val) >= 200)
+			return ipt_not_modelled(ps->o, "a -m recent name of 200 bytes or more", val,
+						NULL);
+		r->recent_name = nf_intern(val);
+		break;
+	case R_RSOURCE:
+	case R_RDEST:
+		r->recent_dst = k == R_RDEST;
+		break;
+	case R_MASK: {
+		struct in_addr a;
+
+		if (!inet_aton(val, &a))
+			return ipt_usage_err(ps->o, "%s",
+					     "getaddrinfo: Name or service not known\n");
+		r->recent_mask = ntohl(a.s_addr);
+		r->recent_mask_set = true;
+		break;
+	}
+	}
+	return 0;
+}
+
+/* libxt_recent's checks once the line is read, in its order: no two commands (named
+ * in table order), --rttl not with --set or --remove, a command, --reap only with
+ * --seconds */
+int ipt_recent_final(const struct pstate *ps)
+{
+	unsigned o = ps->recent_opts, cmds = o & RECENT_CMDS;
+
+	if (!ps->m_recent)
+		return 0;
+	if (cmds & (cmds - 1)) {
+		int a = __builtin_ctz(cmds), b = __builtin_ctz(cmds & ~(1u << a));
+
+		return ipt_usage_err(ps->o,
+				     "recent: option \"%s\" cannot be used together with \"%s\".\n",
+				     recent_opts[a], recent_opts[b]);
+	}
+	if ((o & (1u << R_RTTL)) && (o & ((1u << R_SET) | (1u << R_REMOVE))))
+		return ipt_usage_err(
+			ps->o, "recent: option \"--rttl\" cannot be used together with \"%s\".\n",
+			recent_opts[__builtin_ctz(o & ((1u << R_SET) | (1u << R_REMOVE)))]);
+	if (!cmds)
+		return ipt_usage_err(
+			ps->o, "%s",
+			"recent: you must specify one of `--set', `--rcheck' `--update' "
+			"or `--remove'");
+	if ((o & (1u << R_REAP)) && !(o & (1u << R_SECONDS)))
+		return ipt_usage_err(ps->o, "%s",
+				     "recent: option \"--reap\" also requires \"--seconds\".\n");
+
+	if (ps->r->recent_hits > NF_RECENT_STAMPS)
+		return ipt_not_modelled(ps->o, "a --hitcount above", "32",
+					"the kernel keeps up to 256 times an address");
+	return 0;
+}

@@ -20,13 +20,13 @@
  * iptables' own error for a name that does not exist (which would tell the user the
  * command is wrong when it is right). */
 static const char *const unmodelled_matches[] = {
-	"iprange", "length",   "mac",	    "owner",	     "physdev",	  "pkttype",
-	"recent",  "set",      "string",    "tcpmss",	     "time",	  "ttl",
-	"u32",	   "connmark", "connlimit", "hashlimit",     "statistic", "policy",
-	"dscp",	   "tos",      "ecn",	    "helper",	     "realm",	  "rpfilter",
-	"socket",  "cgroup",   "devgroup",  "cpu",	     "quota",	  "nfacct",
-	"bpf",	   "esp",      "ah",	    "sctp",	     "udplite",	  "dccp",
-	"ipvs",	   "cluster",  "osf",	    "conntrack-ext", NULL,
+	"iprange",  "length",	 "mac",		  "owner",     "physdev",  "pkttype",
+	"set",	    "string",	 "tcpmss",	  "time",      "ttl",	   "u32",
+	"connmark", "connlimit", "hashlimit",	  "statistic", "policy",   "dscp",
+	"tos",	    "ecn",	 "helper",	  "realm",     "rpfilter", "socket",
+	"cgroup",   "devgroup",	 "cpu",		  "quota",     "nfacct",   "bpf",
+	"esp",	    "ah",	 "sctp",	  "udplite",   "dccp",	   "ipvs",
+	"cluster",  "osf",	 "conntrack-ext", NULL,
 };
 static const char *const unmodelled_targets[] = {
 	"TCPMSS",    "CONNMARK", "TOS",	     "DSCP",	"ECN",	    "NFLOG",	   "NFQUEUE",
@@ -578,6 +578,14 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 		ps->limit_avg = 10000u * 60 * 60 / 3; /* libxt_limit's default: 3/hour */
 		ps->limit_burst = 5;
 		ipt_add_order(r, NF_M_LIMIT);
+	} else if (!strcmp(val, "recent")) {
+		if (ps->m_recent)
+			return ipt_not_modelled(ps->o, "a second match", "recent", NULL);
+		ps->m_recent = true;
+		r->has_recent = true;
+		r->recent_name = nf_intern("DEFAULT");
+		r->recent_mask = 0xffffffffu;
+		ipt_add_order(r, NF_M_RECENT);
 	} else if (!strcmp(val, "comment")) {
 		if (r->ncomment == NF_COMMENTS_MAX)
 			return ipt_not_modelled(ps->o, "more than 4 matches", "comment", NULL);
@@ -992,6 +1000,18 @@ static const struct ipt_opt {
 	{ "--sport", "--source-port", ipt_opt_ports, 1 },
 	{ "--dport", "--destination-port", ipt_opt_ports, 0 },
 	{ "--comment", NULL, ipt_opt_comment, 0 },
+	{ "--set", NULL, ipt_opt_recent, 0 },
+	{ "--rcheck", NULL, ipt_opt_recent, 1 },
+	{ "--update", NULL, ipt_opt_recent, 2 },
+	{ "--remove", NULL, ipt_opt_recent, 3 },
+	{ "--seconds", NULL, ipt_opt_recent, 4 },
+	{ "--reap", NULL, ipt_opt_recent, 5 },
+	{ "--hitcount", NULL, ipt_opt_recent, 6 },
+	{ "--rttl", NULL, ipt_opt_recent, 7 },
+	{ "--name", NULL, ipt_opt_recent, 8 },
+	{ "--rsource", NULL, ipt_opt_recent, 9 },
+	{ "--rdest", NULL, ipt_opt_recent, 10 },
+	{ "--mask", NULL, ipt_opt_recent, 11 },
 	{ "--limit", NULL, opt_limit, 0 },
 	{ "--limit-burst", NULL, opt_limit, 1 },
 	{ "--src-type", NULL, ipt_opt_addrtype, 1 },
@@ -1037,6 +1057,8 @@ static const struct ipt_opt *opt_find(const char *w)
  * options it must have, and there is a command. */
 static int final_check(const struct pstate *ps)
 {
+	int rc;
+
 	/* an option of -m tcp/udp needs the protocol; without options, the kernel's
 	 * xt_check_match refuses a match whose protocol the rule does not have */
 	if (ps->m_l4 && ps->l4_opts && ps->r->proto != ps->m_l4)
@@ -1072,6 +1094,8 @@ static int final_check(const struct pstate *ps)
 			"is required");
 	if (ps->m_state && !ipt_r_has(ps->r, NF_M_STATE))
 		return ipt_usage_err(ps->o, "%s", "state: option \"--state\" must be specified\n");
+	if ((rc = ipt_recent_final(ps)) != 0)
+		return rc;
 	if (ps->a->cmd == C_NONE)
 		return ipt_usage_err(ps->o, "%s", "no command specified");
 	/* the bucket starts full when the rule is added (cmd-iptables.c sets the time) */

@@ -30,6 +30,8 @@ struct pstate {
 	bool m_limit;	     /* -m limit given */
 	unsigned limit_opts; /* --limit (1), --limit-burst (2) given */
 	uint32_t limit_avg, limit_burst;
+	bool m_recent;	      /* -m recent given */
+	unsigned recent_opts; /* bit k: recent_opts[k] of ipt-match.c given */
 	/* comment_pending: the last -m comment waits for its --comment; comment_missing:
 	 * an earlier one never got it */
 	bool comment_pending, comment_missing;
@@ -65,5 +67,9 @@ int ipt_opt_tcp_flags(struct pstate *ps, const char *w, int syn);
 int ipt_opt_multiport(struct pstate *ps, const char *w, int dir);
 int ipt_opt_addrtype(struct pstate *ps, const char *w, int src);
 int ipt_opt_comment(struct pstate *ps, const char *w, int arg);
+/* -m recent's options (k: the option's place in its table), and its check once the
+ * line is read */
+int ipt_opt_recent(struct pstate *ps, const char *w, int k);
+int ipt_recent_final(const struct pstate *ps);
 
 #endif

@@ -579,6 +579,9 @@ int iptables_restore_main(struct host *h, int argc, char **argv, struct cmd_out 
 	}
 	free(args);
 	strbuf_init(&rs.fail);
+	/* a list of -m recent stays through the restore while a rule names it at the end
+	 * (the kernel checks the new rules before it frees the old) */
+	nf_get(h)->recent_hold = true;
 	rc = 0;
 	for (p = text; *p && !rc;) {
 		char *nl = strchr(p, '\n');
@@ -594,6 +597,8 @@ int iptables_restore_main(struct host *h, int argc, char **argv, struct cmd_out 
 		if (!rc)
 			rc = cmd_err(o, 1, "%s: COMMIT expected at line %u", PROG, rs.line + 1);
 	}
+	nf_get(h)->recent_hold = false;
+	ipt_recent_lists(nf_get(h));
 	strbuf_release(&rs.fail);
 	free(text);
 	return rc ? o->rc : 0;

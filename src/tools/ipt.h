@@ -71,6 +71,10 @@ int ipt_not_modelled(struct cmd_out *o, const char *what, const char *name, cons
 int ipt_parse_args(enum nf_table table, int argc, char **argv, struct ipt_args *a,
 		   struct cmd_out *o);
 
+/* -m recent's lists made for the rules that name them, and dropped for names no rule
+ * gives any more (after each change; iptables-restore after its last table) */
+void ipt_recent_lists(struct nf_state *nf);
+
 struct option;
 /* getopt_long's complaint about the option word w (ch: '?' or ':', opt: optopt), in
  * glibc's words, for a front end that reads its options with opterr off. */

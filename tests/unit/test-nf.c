@@ -167,6 +167,37 @@ static void test_limit(void **state)
 	assert_non_null(strstr(simfx_stdout(f), rule));
 }
 
+/* -m recent in simulated time (recent_mt): --rcheck --seconds sees an address only
+ * within its window and records nothing; --set records; a list no rule names is gone,
+ * so a rule added after -F starts from an empty one. */
+static void test_recent(void **state)
+{
+	struct simfx *f = *state;
+	static const char rules[] =
+		"h iptables -A OUTPUT -p udp -m recent --rcheck --seconds 2 --name r --rdest -j "
+		"DROP\n"
+		"h iptables -A OUTPUT -p udp -m recent --set --name r --rdest\n";
+
+	topo(f);
+	simfx_run(f, rules);
+	simfx_run(f, "h udp bind 0.0.0.0:0 as u\n"
+		     "h sendto u 10.0.0.100:53 \"first: recorded\"");
+	/* OUTPUT's DROP: sendto() fails with EPERM */
+	simfx_run_rc(f, "h sendto u 10.0.0.100:53 \"second: seen, dropped\"", 1);
+	simfx_run(f, "h sleep 3\n"
+		     "h sendto u 10.0.0.100:53 \"third: 3 s later, outside the window\"");
+	assert_int_equal(simfx_exec(f, "h iptables -S OUTPUT -v"), 0);
+	assert_non_null(strstr(simfx_stdout(f), "--rdest -c 1 ")); /* the DROP */
+	assert_non_null(strstr(simfx_stdout(f), "--rdest -c 2 ")); /* the --set */
+	assert_int_equal(nf_get(sim_host(f->sim, "h"))->nrecent, 1);
+	simfx_run(f, "h iptables -F OUTPUT");
+	assert_int_equal(nf_get(sim_host(f->sim, "h"))->nrecent, 0);
+	simfx_run(f, rules);
+	simfx_run(f, "h sendto u 10.0.0.100:53 \"a new list: recorded\"");
+	assert_int_equal(simfx_exec(f, "h iptables -S OUTPUT -v"), 0);
+	assert_non_null(strstr(simfx_stdout(f), "--rdest -c 0 0 -j DROP"));
+}
+
 /* jumps, RETURN and counters */
 static void test_traversal(void **state)
 {
@@ -359,6 +390,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_masquerade, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_event_rule, setup, teardown),
 	};
 
