@@ -14,7 +14,9 @@
  * (no such chain, a rule to delete that is not there, a bad policy) is found at the
  * table's COMMIT ("line N failed: ...", status 1). Either way the table is left as it
  * was before its `*TABLE` line; tables committed earlier stay. -t parses and checks
- * everything and applies nothing; -T TABLE restores only that table.
+ * everything and applies nothing; -T TABLE restores only that table. A line pktpath
+ * cannot model (a match it lacks) is not the real tool's failure: then nothing of the
+ * file is restored, and the message says so.
  *
  * The real tool reads standard input without a file; here there is none to read, so
  * the file is named (`iptables-restore FILE`, or `iptables-restore < FILE`).
@@ -52,6 +54,11 @@ struct restore {
 	unsigned fail_line;
 	int fail_rc;
 	struct strbuf fail;
+	/* pktpath cannot model a line: then nothing of the file is restored, not even the
+	 * tables committed before it (the real tool would have restored them all) */
+	bool refused;
+	struct nf_tbl orig[NF_TABLE__COUNT];
+	bool orig_ct_used;
 };
 
 static void tbl_release(struct nf_tbl *t)
@@ -177,6 +184,7 @@ static int command_failed(struct restore *rs, struct cmd_out *sub)
 	} else {
 		strbuf_printf(&rs->o->err, "%s: line %u: %s", PROG, rs->line,
 			      !strncmp(e, kern, strlen(kern)) ? e + strlen(kern) : e);
+		rs->refused = !strncmp(e, own, strlen(own));
 	}
 	if (try) /* a parameter problem: where */
 		strbuf_printf(&rs->o->err, "Error occurred at line: %u\n" RESTORE_TRY "\n",
@@ -365,7 +373,8 @@ static int table_line(struct restore *rs, char *text)
 	for (t = 0; t < NF_TABLE__COUNT; t++)
 		if (!strcmp(name, nf_table_name((enum nf_table)t)))
 			break;
-	if (t == NF_TABLE__COUNT && !strcmp(name, "security"))
+	rs->refused = t == NF_TABLE__COUNT && !strcmp(name, "security");
+	if (rs->refused)
 		return cmd_err(rs->o, 1,
 			       PROG ": line %u: pktpath does not model the table \"security\"; "
 				    "filter, nat, mangle and raw are",
@@ -579,6 +588,9 @@ int iptables_restore_main(struct host *h, int argc, char **argv, struct cmd_out 
 	}
 	free(args);
 	strbuf_init(&rs.fail);
+	for (int t = 0; t < NF_TABLE__COUNT; t++)
+		tbl_copy(&rs.orig[t], &nf_get(h)->t[t]);
+	rs.orig_ct_used = nf_get(h)->ct_used;
 	/* a list of -m recent stays through the restore while a rule names it at the end
 	 * (the kernel checks the new rules before it frees the old) */
 	nf_get(h)->recent_hold = true;
@@ -596,6 +608,19 @@ int iptables_restore_main(struct host *h, int argc, char **argv, struct cmd_out 
 		rollback(&rs);
 		if (!rc)
 			rc = cmd_err(o, 1, "%s: COMMIT expected at line %u", PROG, rs.line + 1);
+	}
+	for (int t = 0; t < NF_TABLE__COUNT; t++) {
+		if (rs.refused) {
+			tbl_release(&nf_get(h)->t[t]);
+			nf_get(h)->t[t] = rs.orig[t];
+		} else {
+			tbl_release(&rs.orig[t]);
+		}
+	}
+	if (rs.refused) {
+		nf_get(h)->ct_used = rs.orig_ct_used;
+		strbuf_puts(&o->err, PROG ": nothing was restored: pktpath restores a file whole "
+					  "or not at all when it cannot model a line of it\n");
 	}
 	nf_get(h)->recent_hold = false;
 	ipt_recent_lists(nf_get(h));

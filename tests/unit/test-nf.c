@@ -5,6 +5,7 @@
  * counters, and the NAT-once-per-flow rules of docs/kernel.md E3/E4 on the engine alone.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -127,6 +128,26 @@ static void test_restore(void **state)
 	assert_int_equal(simfx_exec(f, "h iptables -S INPUT"), 0);
 	assert_string_equal(simfx_stdout(f), "-P INPUT DROP\n"
 					     "-A INPUT -m comment --comment \"a # b\" -j u\n");
+	/* a line pktpath cannot model: not even the table committed before it stays */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	{
+		static const char two[] = "*filter\n-A INPUT -j ACCEPT\nCOMMIT\n"
+					  "*mangle\n-A INPUT -m pkttype --pkt-type host\nCOMMIT\n";
+
+		assert_int_equal(write(fd, two, sizeof(two) - 1), (ssize_t)(sizeof(two) - 1));
+	}
+	close(fd);
+	snprintf(line, sizeof(line), "h iptables-restore %s", path);
+	assert_int_equal(simfx_exec(f, line), 1);
+	unlink(path);
+	assert_non_null(strstr(simfx_stderr(f), "line 5: pktpath does not model the match"));
+	assert_non_null(strstr(simfx_stderr(f), "nothing was restored"));
+	assert_int_equal(simfx_exec(f, "h iptables -S INPUT"), 0);
+	assert_string_equal(simfx_stdout(f), "-P INPUT DROP\n"
+					     "-A INPUT -m comment --comment \"a # b\" -j u\n");
+	assert_int_equal(simfx_exec(f, "h iptables-save -t mangle"), 0);
+	assert_null(strstr(simfx_stdout(f), "-A "));
 }
 
 /* -m limit in simulated time (nft_limit_eval): the bucket starts full with the burst,
