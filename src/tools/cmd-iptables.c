@@ -13,6 +13,7 @@
  * ipt-list.c prints -L and -S (ipt.h). Not here: what the rules do to packets (nf.c,
  * ct.c).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,7 +285,44 @@ static int cmd_flush_zero(struct nf_tbl *tb, struct nf_chain *c, const struct ip
 	return 0;
 }
 
-static int cmd_new_chain(struct nf_tbl *tb, const char *name, struct cmd_out *o)
+/* libxtables' targets on Debian 12 (iptables 1.8.9: extensions named in capitals, and
+ * the standard verdicts): a user chain may not take one of their names */
+static const char *const target_names[] = {
+	"standard", "ACCEPT",	 "DROP",      "QUEUE",	     "RETURN",	 "AUDIT",   "CHECKSUM",
+	"CLASSIFY", "CLUSTERIP", "CONNMARK",  "CONNSECMARK", "CT",	 "DNAT",    "DSCP",
+	"ECN",	    "HMARK",	 "IDLETIMER", "LED",	     "LOG",	 "MARK",    "MASQUERADE",
+	"NAT",	    "NETMAP",	 "NFLOG",     "NFQUEUE",     "NOTRACK",	 "RATEEST", "REDIRECT",
+	"REJECT",   "SECMARK",	 "SET",	      "SNAT",	     "SYNPROXY", "TCPMSS",  "TCPOPTSTRIP",
+	"TEE",	    "TOS",	 "TPROXY",    "TRACE",	     "TTL",	 "ULOG",
+};
+
+const char *ipt_chain_name_problem(const char *name, bool restore)
+{
+	static char msg[600];
+
+	if (strlen(name) >= 29) {
+		snprintf(msg, sizeof(msg), "chain name `%.512s' too long (must be under 29 chars)",
+			 name);
+		return msg;
+	}
+	if (name[0] == '-' || name[0] == '!') {
+		snprintf(msg, sizeof(msg), "chain name not allowed to start with `%c'", name[0]);
+		return msg;
+	}
+	/* iptables-restore finds only the standard verdicts, which are always loaded */
+	for (size_t i = restore ? 1 : 0;
+	     i < (restore ? 5 : sizeof(target_names) / sizeof(target_names[0])); i++)
+		if (!strcmp(name, target_names[i]))
+			return "chain name may not clash with target name";
+	for (const char *p = name; *p; p++)
+		if (isspace((unsigned char)*p)) {
+			snprintf(msg, sizeof(msg), "Invalid chain name `%.512s'", name);
+			return msg;
+		}
+	return NULL;
+}
+
+int ipt_chain_add(struct nf_tbl *tb, const char *name, struct cmd_out *o)
 {
 	struct nf_chain *nc;
 
@@ -295,7 +333,17 @@ static int cmd_new_chain(struct nf_tbl *tb, const char *name, struct cmd_out *o)
 	memset(nc, 0, sizeof(*nc));
 	snprintf(nc->name, sizeof(nc->name), "%s", name);
 	nc->kernel = true;
+	tb->exists = true;
 	return 0;
+}
+
+static int cmd_new_chain(struct nf_tbl *tb, const char *name, struct cmd_out *o)
+{
+	const char *bad = ipt_chain_name_problem(name, false);
+
+	if (bad)
+		return ipt_usage_err(o, "%s", bad);
+	return ipt_chain_add(tb, name, o);
 }
 
 /* -X CHAIN, or -X: every user chain that is empty and not referenced (iptables-nft

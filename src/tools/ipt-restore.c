@@ -221,6 +221,7 @@ static int run_words(struct restore *rs, int argc, const char *const *argv)
 static int chain_line(struct restore *rs, char *text)
 {
 	char *save = NULL, *chain = strtok_r(text, " \t", &save), *policy, *ctrs;
+	const char *bad;
 	unsigned long long p = 0, b = 0;
 	struct nf_chain *c;
 	char msg[128];
@@ -230,6 +231,8 @@ static int chain_line(struct restore *rs, char *text)
 		snprintf(msg, sizeof(msg), PROG ": line %u chain name invalid", rs->line);
 		return param_problem(rs, msg);
 	}
+	if ((bad = ipt_chain_name_problem(chain, true)) != NULL)
+		return param_problem(rs, bad);
 	policy = strtok_r(NULL, " \t", &save);
 	c = nf_chain_find(&nf_get(rs->h)->t[rs->table], chain);
 	if (!c || !c->builtin) {
@@ -241,7 +244,9 @@ static int chain_line(struct restore *rs, char *text)
 		/* one that exists stays; under -n its rules go (nft_chain_restore) */
 		if (c)
 			return rs->noflush ? run_words(rs, 2, (const char *[]){ "-F", chain }) : 0;
-		return run_words(rs, 2, (const char *[]){ "-N", chain });
+		if (ipt_chain_add(&nf_get(rs->h)->t[rs->table], chain, rs->o) != 0)
+			return rs->o->rc; /* cannot be: it was looked for */
+		return 0;
 	}
 	if (!policy) {
 		snprintf(msg, sizeof(msg), PROG ": line %u policy invalid", rs->line);
@@ -349,7 +354,8 @@ static int rule_line(struct restore *rs, char *text)
 		w[k++] = pcnt;
 		w[k++] = bcnt;
 	}
-	memcpy(w + k, argv, (size_t)argc * sizeof(*w));
+	if (argc) /* a line of blanks after its counters has no words */
+		memcpy(w + k, argv, (size_t)argc * sizeof(*w));
 	rc = run_words(rs, argc + k, (const char *const *)w);
 	free(w);
 	for (int i = 0; i < argc; i++)

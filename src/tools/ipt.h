@@ -75,6 +75,13 @@ int ipt_parse_args(enum nf_table table, int argc, char **argv, struct ipt_args *
  * gives any more (after each change; iptables-restore after its last table) */
 void ipt_recent_lists(struct nf_state *nf);
 
+/* What iptables says of a user chain's name (too long, a leading - or !, a target's
+ * name, a blank), NULL when it may be used; restore: iptables-restore's chain line,
+ * which knows only the standard verdicts as targets. */
+const char *ipt_chain_name_problem(const char *name, bool restore);
+/* A user chain made (-N after the name was checked), or "Chain already exists." */
+int ipt_chain_add(struct nf_tbl *tb, const char *name, struct cmd_out *o);
+
 struct option;
 /* getopt_long's complaint about the option word w (ch: '?' or ':', opt: optopt), in
  * glibc's words, for a front end that reads its options with opterr off. */

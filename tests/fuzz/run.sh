@@ -3,8 +3,8 @@
 # The libFuzzer targets (tests/fuzz/fuzz-*.c, built by `make fuzz-tree` into
 # build-fuzz/tests/) under ASan/UBSan. Each target first replays its seed corpus
 # (tests/fuzz/corpus-<target>/ plus the project's own inputs: the kernel oracle's
-# command scripts for cmd, the lessons for scene), then runs FUZZ_RUNS new inputs from a
-# fixed seed (make test: bounded by count, never by time), or FUZZ_SECONDS of fuzzing
+# command scripts for cmd, the lessons for scene, the oracle's rules files for
+# restore), then runs FUZZ_RUNS new inputs from a fixed seed (make test: bounded by count, never by time), or FUZZ_SECONDS of fuzzing
 # (make fuzz). A crash fails the suite and its input is kept in build-fuzz/: add it to
 # the target's corpus directory as a regression. Last line: `N passed, N failed`.
 # fuzz-keys drives GNU readline (its allocations come through our xmalloc): readline 8.2
@@ -18,8 +18,9 @@ FUZZ_BUILD=${FUZZ_BUILD:-build-fuzz}
 RUNS=${FUZZ_RUNS:-4000}
 pass=0 fail=0
 declare -A seeds=([cmd]="tests/fuzz/corpus-cmd tests/oracle/cases" [scene]="tests/fuzz/corpus-scene scenes tests/golden"
-	[netlink]="tests/fuzz/corpus-netlink" [keys]="tests/fuzz/corpus-keys")
-for t in cmd scene netlink keys; do
+	[netlink]="tests/fuzz/corpus-netlink" [keys]="tests/fuzz/corpus-keys"
+	[restore]="tests/fuzz/corpus-restore tests/oracle/cases/restore")
+for t in cmd scene netlink keys restore; do
 	bin=$FUZZ_BUILD/tests/fuzz-$t
 	if [ ! -x "$bin" ]; then
 		echo "FAIL fuzz-$t: $bin not built (make fuzz-tree)"
