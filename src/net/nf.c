@@ -347,6 +347,21 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, int *ncomm
 			      (r->recent_mask >> 8) & 0xff, r->recent_mask & 0xff,
 			      r->recent_dst ? "--rdest" : "--rsource");
 		break;
+	case NF_M_IPRANGE: /* libxt_iprange's save (revision 1) */
+		strbuf_puts(sb, "-m iprange");
+		for (int d = 0; d < 2; d++) {
+			const uint32_t *rg = d ? r->ipr_dst : r->ipr_src;
+
+			if (!(r->ipr & (d ? NF_IPR_DST : NF_IPR_SRC)))
+				continue;
+			strbuf_puts(sb,
+				    (r->ipr & (d ? NF_IPR_DST_INV : NF_IPR_SRC_INV)) ? " !" : "");
+			strbuf_printf(sb, " --%s-range %u.%u.%u.%u-%u.%u.%u.%u", d ? "dst" : "src",
+				      rg[0] >> 24, (rg[0] >> 16) & 0xff, (rg[0] >> 8) & 0xff,
+				      rg[0] & 0xff, rg[1] >> 24, (rg[1] >> 16) & 0xff,
+				      (rg[1] >> 8) & 0xff, rg[1] & 0xff);
+		}
+		break;
 	case NF_M__COUNT:
 		break;
 	case NF_M_COMMENT:
@@ -651,6 +666,14 @@ static bool kind_match(struct host *h, const struct nf_rule *r, const struct nf_
 					(r->icmp_type == 0xff ||
 					 (p->sport == r->icmp_type && p->dport >= r->icmp_code[0] &&
 					  p->dport <= r->icmp_code[1]))) != r->inv_icmp;
+	case NF_M_IPRANGE: /* iprange_mt4() */
+		if ((r->ipr & NF_IPR_SRC) &&
+		    ((p->src >= r->ipr_src[0] && p->src <= r->ipr_src[1]) ==
+		     !!(r->ipr & NF_IPR_SRC_INV)))
+			return false;
+		return !(r->ipr & NF_IPR_DST) ||
+		       (p->dst >= r->ipr_dst[0] && p->dst <= r->ipr_dst[1]) !=
+			       !!(r->ipr & NF_IPR_DST_INV);
 	case NF_M_COMMENT:
 	case NF_M_LIMIT:
 	case NF_M_RECENT:
@@ -662,7 +685,7 @@ static bool kind_match(struct host *h, const struct nf_rule *r, const struct nf_
 
 static const enum nf_match_kind all_kinds[] = {
 	NF_M_PROTO_PORTS, NF_M_MULTIPORT, NF_M_ADDRTYPE, NF_M_STATE,
-	NF_M_CONNTRACK,	  NF_M_MARK,	  NF_M_ICMP,
+	NF_M_CONNTRACK,	  NF_M_MARK,	  NF_M_ICMP,	 NF_M_IPRANGE,
 };
 
 /* The rule's matches in their order, as ipt_do_table (and nft's rule) evaluates them:

@@ -75,11 +75,12 @@ enum nf_match_kind {
 	NF_M_ADDRTYPE,
 	NF_M_LIMIT,
 	NF_M_RECENT,
+	NF_M_IPRANGE,
 	NF_M__COUNT,
 };
 #define NF_COMMENTS_MAX 4  /* -m comment matches in one rule */
 #define NF_COMMENT_LEN 255 /* bytes kept of one (XT_MAX_COMMENT_LEN less its NUL) */
-#define NF_ORDER_MAX (9 + NF_COMMENTS_MAX)
+#define NF_ORDER_MAX (10 + NF_COMMENTS_MAX)
 #define NF_MULTIPORT_MAX 15 /* port slots of -m multiport (a range takes two) */
 enum nf_mp_dir { NF_MP_NONE, NF_MP_SRC, NF_MP_DST, NF_MP_ANY };
 
@@ -134,6 +135,10 @@ struct nf_rule {
 	uint8_t recent_what;
 	uint32_t recent_seconds, recent_hits, recent_mask;
 	const char *recent_name;
+	/* -m iprange --src-range/--dst-range MIN-MAX (inclusive, each may be inverted):
+	 * NF_IPR_* bits */
+	uint8_t ipr;
+	uint32_t ipr_src[2], ipr_dst[2];
 	enum nf_match_kind order[NF_ORDER_MAX]; /* -m matches in the order they were given */
 	int norder;
 	/* -m comment --comment TEXT: matches every packet; the text is interned for the
@@ -179,6 +184,9 @@ struct nf_tbl {
 };
 
 struct ct_table;
+
+/* xt_iprange's flags (IPRANGE_*) */
+enum { NF_IPR_SRC = 1, NF_IPR_DST = 2, NF_IPR_SRC_INV = 0x10, NF_IPR_DST_INV = 0x20 };
 
 /* xt_recent's flags (XT_RECENT_*) */
 enum {

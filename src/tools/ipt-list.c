@@ -229,6 +229,22 @@ static void multiport_extra(const struct nf_rule *r, bool numeric, struct strbuf
 	}
 }
 
+/* libxt_iprange's print (revision 1) */
+static void iprange_extra(const struct nf_rule *r, struct strbuf *sb)
+{
+	for (int d = 0; d < 2; d++) {
+		const uint32_t *rg = d ? r->ipr_dst : r->ipr_src;
+
+		if (!(r->ipr & (d ? NF_IPR_DST : NF_IPR_SRC)))
+			continue;
+		strbuf_printf(sb, " %s IP range%s", d ? "destination" : "source",
+			      (r->ipr & (d ? NF_IPR_DST_INV : NF_IPR_SRC_INV)) ? " !" : "");
+		strbuf_printf(sb, " %u.%u.%u.%u-%u.%u.%u.%u", rg[0] >> 24, (rg[0] >> 16) & 0xff,
+			      (rg[0] >> 8) & 0xff, rg[0] & 0xff, rg[1] >> 24, (rg[1] >> 16) & 0xff,
+			      (rg[1] >> 8) & 0xff, rg[1] & 0xff);
+	}
+}
+
 /* libxt_recent's print */
 static void recent_extra(const struct nf_rule *r, struct strbuf *sb)
 {
@@ -344,6 +360,9 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 			break;
 		case NF_M_RECENT:
 			recent_extra(r, sb);
+			break;
+		case NF_M_IPRANGE:
+			iprange_extra(r, sb);
 			break;
 		case NF_M__COUNT:
 			break;

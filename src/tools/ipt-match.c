@@ -394,3 +394,70 @@ int ipt_recent_final(const struct pstate *ps)
 					"the kernel keeps up to 256 times an address");
 	return 0;
 }
+
+/* xtables_numeric_to_ipaddr(): up to four parts of 0-255 (each read by strtoul, base
+ * 0), a short address padded with zero bytes ("10.1" is 10.1.0.0) */
+static bool numeric_addr(const char *s, uint32_t *out)
+{
+	uint32_t a = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		const char *dot = strchr(s, '.');
+		char part[24], *end;
+		size_t n = dot && i < 3 ? (size_t)(dot - s) : strlen(s);
+		unsigned long v;
+
+		if (n == 0 || n >= sizeof(part))
+			return false;
+		memcpy(part, s, n);
+		part[n] = '\0';
+		v = strtoul(part, &end, 0);
+		if (*end || v > 255 || part[0] == '-')
+			return false;
+		a |= (uint32_t)v << (24 - 8 * i);
+		if (!dot || i == 3)
+			break;
+		s = dot + 1;
+	}
+	*out = a;
+	return true;
+}
+
+/* --src-range / --dst-range (dst 1) ADDR[-ADDR] of -m iprange */
+int ipt_opt_iprange(struct pstate *ps, const char *w, int dst)
+{
+	struct nf_rule *r = ps->r;
+	uint8_t bit = dst ? NF_IPR_DST : NF_IPR_SRC;
+	uint32_t *rg = dst ? r->ipr_dst : r->ipr_src;
+	const char *val;
+	char *arg, *dash;
+
+	if (!ps->m_iprange)
+		return NOT_MINE;
+	if (r->ipr & bit)
+		return ipt_usage_err(ps->o, "iprange: option \"%s\" can only be used once.\n", w);
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	arg = xstrdup(val);
+	dash = strchr(arg, '-');
+	if (dash)
+		*dash = '\0';
+	for (int k = 0; k < 2; k++) {
+		const char *spec = k && dash ? dash + 1 : arg;
+
+		if (!numeric_addr(spec, &rg[k])) {
+			ipt_usage_err(ps->o, "iprange: Bad value for \"%s\" option: \"%s\"", w,
+				      spec);
+			free(arg);
+			return IPT_EXIT_PARAM;
+		}
+	}
+	if (rg[0] > rg[1]) /* a warning: the rule is added all the same */
+		strbuf_printf(&ps->o->err,
+			      "xt_iprange: range %s-%s is reversed and will never match\n", arg,
+			      dash + 1);
+	free(arg);
+	r->ipr |= bit | (ps->inv ? (dst ? NF_IPR_DST_INV : NF_IPR_SRC_INV) : 0);
+	return 0;
+}

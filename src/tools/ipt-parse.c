@@ -20,13 +20,13 @@
  * iptables' own error for a name that does not exist (which would tell the user the
  * command is wrong when it is right). */
 static const char *const unmodelled_matches[] = {
-	"iprange",  "length",	 "mac",		  "owner",     "physdev",  "pkttype",
-	"set",	    "string",	 "tcpmss",	  "time",      "ttl",	   "u32",
-	"connmark", "connlimit", "hashlimit",	  "statistic", "policy",   "dscp",
-	"tos",	    "ecn",	 "helper",	  "realm",     "rpfilter", "socket",
-	"cgroup",   "devgroup",	 "cpu",		  "quota",     "nfacct",   "bpf",
-	"esp",	    "ah",	 "sctp",	  "udplite",   "dccp",	   "ipvs",
-	"cluster",  "osf",	 "conntrack-ext", NULL,
+	"length",    "mac",	      "owner",	   "physdev",  "pkttype", "set",
+	"string",    "tcpmss",	      "time",	   "ttl",      "u32",	  "connmark",
+	"connlimit", "hashlimit",     "statistic", "policy",   "dscp",	  "tos",
+	"ecn",	     "helper",	      "realm",	   "rpfilter", "socket",  "cgroup",
+	"devgroup",  "cpu",	      "quota",	   "nfacct",   "bpf",	  "esp",
+	"ah",	     "sctp",	      "udplite",   "dccp",     "ipvs",	  "cluster",
+	"osf",	     "conntrack-ext", NULL,
 };
 static const char *const unmodelled_targets[] = {
 	"TCPMSS",    "CONNMARK", "TOS",	     "DSCP",	"ECN",	    "NFLOG",	   "NFQUEUE",
@@ -578,6 +578,11 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 		ps->limit_avg = 10000u * 60 * 60 / 3; /* libxt_limit's default: 3/hour */
 		ps->limit_burst = 5;
 		ipt_add_order(r, NF_M_LIMIT);
+	} else if (!strcmp(val, "iprange")) {
+		if (ps->m_iprange)
+			return ipt_not_modelled(ps->o, "a second match", "iprange", NULL);
+		ps->m_iprange = true;
+		ipt_add_order(r, NF_M_IPRANGE);
 	} else if (!strcmp(val, "recent")) {
 		if (ps->m_recent)
 			return ipt_not_modelled(ps->o, "a second match", "recent", NULL);
@@ -1012,6 +1017,8 @@ static const struct ipt_opt {
 	{ "--rsource", NULL, ipt_opt_recent, 9 },
 	{ "--rdest", NULL, ipt_opt_recent, 10 },
 	{ "--mask", NULL, ipt_opt_recent, 11 },
+	{ "--src-range", NULL, ipt_opt_iprange, 0 },
+	{ "--dst-range", NULL, ipt_opt_iprange, 1 },
 	{ "--limit", NULL, opt_limit, 0 },
 	{ "--limit-burst", NULL, opt_limit, 1 },
 	{ "--src-type", NULL, ipt_opt_addrtype, 1 },
@@ -1096,6 +1103,10 @@ static int final_check(const struct pstate *ps)
 		return ipt_usage_err(ps->o, "%s", "state: option \"--state\" must be specified\n");
 	if ((rc = ipt_recent_final(ps)) != 0)
 		return rc;
+	if (ps->m_iprange && !ps->r->ipr)
+		return ipt_usage_err(
+			ps->o, "%s",
+			"iprange match: You must specify `--src-range' or `--dst-range'");
 	if (ps->a->cmd == C_NONE)
 		return ipt_usage_err(ps->o, "%s", "no command specified");
 	/* the bucket starts full when the rule is added (cmd-iptables.c sets the time) */

@@ -31,6 +31,7 @@ struct pstate {
 	unsigned limit_opts; /* --limit (1), --limit-burst (2) given */
 	uint32_t limit_avg, limit_burst;
 	bool m_recent;	      /* -m recent given */
+	bool m_iprange;	      /* -m iprange given */
 	unsigned recent_opts; /* bit k: recent_opts[k] of ipt-match.c given */
 	/* comment_pending: the last -m comment waits for its --comment; comment_missing:
 	 * an earlier one never got it */
@@ -71,5 +72,6 @@ int ipt_opt_comment(struct pstate *ps, const char *w, int arg);
  * line is read */
 int ipt_opt_recent(struct pstate *ps, const char *w, int k);
 int ipt_recent_final(const struct pstate *ps);
+int ipt_opt_iprange(struct pstate *ps, const char *w, int dst);
 
 #endif

@@ -208,6 +208,8 @@ static int run_words(struct restore *rs, int argc, const char *const *argv)
 	cmd_out_init(&sub);
 	if (iptables_main(rs->h, n, w, &sub) != 0)
 		rc = command_failed(rs, &sub);
+	else if (sub.err.len) /* a warning ("range ... is reversed") */
+		strbuf_add(&rs->o->err, sub.err.buf, sub.err.len);
 	if (sub.out.len)
 		strbuf_add(&rs->o->out, sub.out.buf, sub.out.len);
 	cmd_out_release(&sub);
