@@ -261,6 +261,43 @@ static void sep(struct strbuf *sb, size_t start)
 		strbuf_puts(sb, " ");
 }
 
+/* libxt_recent's save */
+static void spec_recent(const struct nf_rule *r, struct strbuf *sb)
+{
+	strbuf_puts(sb, r->inv_recent ? "-m recent !" : "-m recent");
+	strbuf_puts(sb, r->recent_what & NF_RECENT_SET	    ? " --set"
+			: r->recent_what & NF_RECENT_CHECK  ? " --rcheck"
+			: r->recent_what & NF_RECENT_UPDATE ? " --update"
+							    : " --remove");
+	if (r->recent_seconds)
+		strbuf_printf(sb, " --seconds %u", r->recent_seconds);
+	if (r->recent_what & NF_RECENT_REAP)
+		strbuf_puts(sb, " --reap");
+	if (r->recent_hits)
+		strbuf_printf(sb, " --hitcount %u", r->recent_hits);
+	if (r->recent_what & NF_RECENT_TTL)
+		strbuf_puts(sb, " --rttl");
+	strbuf_printf(sb, " --name %s --mask %u.%u.%u.%u %s", r->recent_name, r->recent_mask >> 24,
+		      (r->recent_mask >> 16) & 0xff, (r->recent_mask >> 8) & 0xff,
+		      r->recent_mask & 0xff, r->recent_dst ? "--rdest" : "--rsource");
+}
+
+/* libxt_iprange's save (revision 1) */
+static void spec_iprange(const struct nf_rule *r, struct strbuf *sb)
+{
+	strbuf_puts(sb, "-m iprange");
+	for (int d = 0; d < 2; d++) {
+		const uint32_t *rg = d ? r->ipr_dst : r->ipr_src;
+
+		if (!(r->ipr & (d ? NF_IPR_DST : NF_IPR_SRC)))
+			continue;
+		strbuf_puts(sb, (r->ipr & (d ? NF_IPR_DST_INV : NF_IPR_SRC_INV)) ? " !" : "");
+		strbuf_printf(sb, " --%s-range %u.%u.%u.%u-%u.%u.%u.%u", d ? "dst" : "src",
+			      rg[0] >> 24, (rg[0] >> 16) & 0xff, (rg[0] >> 8) & 0xff, rg[0] & 0xff,
+			      rg[1] >> 24, (rg[1] >> 16) & 0xff, (rg[1] >> 8) & 0xff, rg[1] & 0xff);
+	}
+}
+
 /* One -m match and its options, as iptables-save writes them */
 /* ncomment: how many comments this rule's printing has used so far */
 static void spec_match(const struct nf_rule *r, enum nf_match_kind k, int *ncomment,
@@ -328,39 +365,16 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, int *ncomm
 		if (r->limit_burst != 5)
 			strbuf_printf(sb, " --limit-burst %u", r->limit_burst);
 		break;
-	case NF_M_RECENT: /* libxt_recent's save */
-		strbuf_puts(sb, r->inv_recent ? "-m recent !" : "-m recent");
-		strbuf_puts(sb, r->recent_what & NF_RECENT_SET	    ? " --set"
-				: r->recent_what & NF_RECENT_CHECK  ? " --rcheck"
-				: r->recent_what & NF_RECENT_UPDATE ? " --update"
-								    : " --remove");
-		if (r->recent_seconds)
-			strbuf_printf(sb, " --seconds %u", r->recent_seconds);
-		if (r->recent_what & NF_RECENT_REAP)
-			strbuf_puts(sb, " --reap");
-		if (r->recent_hits)
-			strbuf_printf(sb, " --hitcount %u", r->recent_hits);
-		if (r->recent_what & NF_RECENT_TTL)
-			strbuf_puts(sb, " --rttl");
-		strbuf_printf(sb, " --name %s --mask %u.%u.%u.%u %s", r->recent_name,
-			      r->recent_mask >> 24, (r->recent_mask >> 16) & 0xff,
-			      (r->recent_mask >> 8) & 0xff, r->recent_mask & 0xff,
-			      r->recent_dst ? "--rdest" : "--rsource");
+	case NF_M_RECENT:
+		spec_recent(r, sb);
 		break;
-	case NF_M_IPRANGE: /* libxt_iprange's save (revision 1) */
-		strbuf_puts(sb, "-m iprange");
-		for (int d = 0; d < 2; d++) {
-			const uint32_t *rg = d ? r->ipr_dst : r->ipr_src;
-
-			if (!(r->ipr & (d ? NF_IPR_DST : NF_IPR_SRC)))
-				continue;
-			strbuf_puts(sb,
-				    (r->ipr & (d ? NF_IPR_DST_INV : NF_IPR_SRC_INV)) ? " !" : "");
-			strbuf_printf(sb, " --%s-range %u.%u.%u.%u-%u.%u.%u.%u", d ? "dst" : "src",
-				      rg[0] >> 24, (rg[0] >> 16) & 0xff, (rg[0] >> 8) & 0xff,
-				      rg[0] & 0xff, rg[1] >> 24, (rg[1] >> 16) & 0xff,
-				      (rg[1] >> 8) & 0xff, rg[1] & 0xff);
-		}
+	case NF_M_IPRANGE:
+		spec_iprange(r, sb);
+		break;
+	case NF_M_MAC: /* libxt_mac's save */
+		strbuf_printf(sb, "-m mac%s --mac-source %02x:%02x:%02x:%02x:%02x:%02x",
+			      r->inv_mac ? " !" : "", r->mac[0], r->mac[1], r->mac[2], r->mac[3],
+			      r->mac[4], r->mac[5]);
 		break;
 	case NF_M__COUNT:
 		break;
@@ -674,6 +688,9 @@ static bool kind_match(struct host *h, const struct nf_rule *r, const struct nf_
 		return !(r->ipr & NF_IPR_DST) ||
 		       (p->dst >= r->ipr_dst[0] && p->dst <= r->ipr_dst[1]) !=
 			       !!(r->ipr & NF_IPR_DST_INV);
+	case NF_M_MAC: /* mac_mt(): no Ethernet header (lo) matches nothing, ! or not */
+		return !r->has_mac || (strcmp(np->iif, "lo") != 0 &&
+				       (memcmp(p->src_mac, r->mac, 6) == 0) != r->inv_mac);
 	case NF_M_COMMENT:
 	case NF_M_LIMIT:
 	case NF_M_RECENT:
@@ -684,8 +701,8 @@ static bool kind_match(struct host *h, const struct nf_rule *r, const struct nf_
 }
 
 static const enum nf_match_kind all_kinds[] = {
-	NF_M_PROTO_PORTS, NF_M_MULTIPORT, NF_M_ADDRTYPE, NF_M_STATE,
-	NF_M_CONNTRACK,	  NF_M_MARK,	  NF_M_ICMP,	 NF_M_IPRANGE,
+	NF_M_PROTO_PORTS, NF_M_MULTIPORT, NF_M_ADDRTYPE, NF_M_STATE, NF_M_CONNTRACK,
+	NF_M_MARK,	  NF_M_ICMP,	  NF_M_IPRANGE,	 NF_M_MAC,
 };
 
 /* The rule's matches in their order, as ipt_do_table (and nft's rule) evaluates them:

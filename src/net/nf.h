@@ -76,11 +76,12 @@ enum nf_match_kind {
 	NF_M_LIMIT,
 	NF_M_RECENT,
 	NF_M_IPRANGE,
+	NF_M_MAC,
 	NF_M__COUNT,
 };
 #define NF_COMMENTS_MAX 4  /* -m comment matches in one rule */
 #define NF_COMMENT_LEN 255 /* bytes kept of one (XT_MAX_COMMENT_LEN less its NUL) */
-#define NF_ORDER_MAX (10 + NF_COMMENTS_MAX)
+#define NF_ORDER_MAX (11 + NF_COMMENTS_MAX)
 #define NF_MULTIPORT_MAX 15 /* port slots of -m multiport (a range takes two) */
 enum nf_mp_dir { NF_MP_NONE, NF_MP_SRC, NF_MP_DST, NF_MP_ANY };
 
@@ -139,6 +140,9 @@ struct nf_rule {
 	 * NF_IPR_* bits */
 	uint8_t ipr;
 	uint32_t ipr_src[2], ipr_dst[2];
+	/* -m mac --mac-source: the frame's source address (PREROUTING, INPUT, FORWARD) */
+	bool has_mac, inv_mac;
+	uint8_t mac[6];
 	enum nf_match_kind order[NF_ORDER_MAX]; /* -m matches in the order they were given */
 	int norder;
 	/* -m comment --comment TEXT: matches every packet; the text is interned for the

@@ -75,30 +75,34 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 		}
 		switch (r->target) {
 		case NF_TGT_SNAT:
-			ok = t == NF_TABLE_NAT &&
+			ok = ok && t == NF_TABLE_NAT &&
 			     (!strcmp(n, "POSTROUTING") || !strcmp(n, "INPUT"));
 			break;
 		case NF_TGT_DNAT:
 		case NF_TGT_REDIRECT:
-			ok = t == NF_TABLE_NAT &&
+			ok = ok && t == NF_TABLE_NAT &&
 			     (!strcmp(n, "PREROUTING") || !strcmp(n, "OUTPUT"));
 			break;
 		case NF_TGT_MASQUERADE:
-			ok = t == NF_TABLE_NAT && !strcmp(n, "POSTROUTING");
+			ok = ok && t == NF_TABLE_NAT && !strcmp(n, "POSTROUTING");
 			break;
 		case NF_TGT_TTL:
-			ok = t == NF_TABLE_MANGLE; /* xt_HL: .table = "mangle" */
+			ok = ok && t == NF_TABLE_MANGLE; /* xt_HL: .table = "mangle" */
 			break;
 		case NF_TGT_NOTRACK:
 		case NF_TGT_CT:
-			ok = t == NF_TABLE_RAW; /* xt_CT: .table = "raw" */
+			ok = ok && t == NF_TABLE_RAW; /* xt_CT: .table = "raw" */
 			break;
 		case NF_TGT_REJECT:
-			ok = t == NF_TABLE_FILTER; /* ipt_REJECT: .table = "filter" */
+			ok = ok && t == NF_TABLE_FILTER; /* ipt_REJECT: .table = "filter" */
 			break;
 		default:
 			break;
 		}
+		/* xt_mac: .hooks = PRE_ROUTING, LOCAL_IN, FORWARD */
+		if (r->has_mac && strcmp(n, "PREROUTING") && strcmp(n, "INPUT") &&
+		    strcmp(n, "FORWARD"))
+			ok = false;
 	} else if (((r->target == NF_TGT_SNAT || r->target == NF_TGT_DNAT ||
 		     r->target == NF_TGT_MASQUERADE || r->target == NF_TGT_REDIRECT) &&
 		    t != NF_TABLE_NAT) ||

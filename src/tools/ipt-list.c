@@ -364,6 +364,11 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 		case NF_M_IPRANGE:
 			iprange_extra(r, sb);
 			break;
+		case NF_M_MAC: /* libxt_mac's print */
+			strbuf_printf(sb, " MAC%s %02x:%02x:%02x:%02x:%02x:%02x",
+				      r->inv_mac ? " !" : "", r->mac[0], r->mac[1], r->mac[2],
+				      r->mac[3], r->mac[4], r->mac[5]);
+			break;
 		case NF_M__COUNT:
 			break;
 		case NF_M_COMMENT: /* libxt_comment: the text as it is */

@@ -461,3 +461,32 @@ int ipt_opt_iprange(struct pstate *ps, const char *w, int dst)
 	r->ipr |= bit | (ps->inv ? (dst ? NF_IPR_DST_INV : NF_IPR_SRC_INV) : 0);
 	return 0;
 }
+
+/* --mac-source of -m mac: six parts of at most two characters, each read by strtoul in
+ * base 16 (libxtables' XTTYPE_ETHERMAC) */
+int ipt_opt_mac(struct pstate *ps, const char *w, int arg)
+{
+	struct nf_rule *r = ps->r;
+	const char *val, *s;
+	char *end;
+
+	(void)arg;
+	if (!ps->m_mac)
+		return NOT_MINE;
+	if (r->has_mac)
+		return ipt_usage_err(ps->o, "mac: option \"%s\" can only be used once.\n", w);
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	s = val;
+	for (int i = 0; i < 6; i++) {
+		unsigned long v = strtoul(s, &end, 16);
+
+		if (*end != (i < 5 ? ':' : '\0') || end - s > 2)
+			return ipt_usage_err(ps->o, "%s", "Invalid MAC address specified.");
+		r->mac[i] = (uint8_t)v;
+		s = end + 1;
+	}
+	r->has_mac = true;
+	r->inv_mac = ps->inv;
+	return 0;
+}

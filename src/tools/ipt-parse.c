@@ -20,13 +20,13 @@
  * iptables' own error for a name that does not exist (which would tell the user the
  * command is wrong when it is right). */
 static const char *const unmodelled_matches[] = {
-	"length",    "mac",	      "owner",	   "physdev",  "pkttype", "set",
-	"string",    "tcpmss",	      "time",	   "ttl",      "u32",	  "connmark",
-	"connlimit", "hashlimit",     "statistic", "policy",   "dscp",	  "tos",
-	"ecn",	     "helper",	      "realm",	   "rpfilter", "socket",  "cgroup",
-	"devgroup",  "cpu",	      "quota",	   "nfacct",   "bpf",	  "esp",
-	"ah",	     "sctp",	      "udplite",   "dccp",     "ipvs",	  "cluster",
-	"osf",	     "conntrack-ext", NULL,
+	"length",	 "owner",     "physdev",  "pkttype", "set",	 "string",
+	"tcpmss",	 "time",      "ttl",	  "u32",     "connmark", "connlimit",
+	"hashlimit",	 "statistic", "policy",	  "dscp",    "tos",	 "ecn",
+	"helper",	 "realm",     "rpfilter", "socket",  "cgroup",	 "devgroup",
+	"cpu",		 "quota",     "nfacct",	  "bpf",     "esp",	 "ah",
+	"sctp",		 "udplite",   "dccp",	  "ipvs",    "cluster",	 "osf",
+	"conntrack-ext", NULL,
 };
 static const char *const unmodelled_targets[] = {
 	"TCPMSS",    "CONNMARK", "TOS",	     "DSCP",	"ECN",	    "NFLOG",	   "NFQUEUE",
@@ -578,6 +578,11 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 		ps->limit_avg = 10000u * 60 * 60 / 3; /* libxt_limit's default: 3/hour */
 		ps->limit_burst = 5;
 		ipt_add_order(r, NF_M_LIMIT);
+	} else if (!strcmp(val, "mac")) {
+		if (ps->m_mac)
+			return ipt_not_modelled(ps->o, "a second match", "mac", NULL);
+		ps->m_mac = true;
+		ipt_add_order(r, NF_M_MAC);
 	} else if (!strcmp(val, "iprange")) {
 		if (ps->m_iprange)
 			return ipt_not_modelled(ps->o, "a second match", "iprange", NULL);
@@ -1017,6 +1022,7 @@ static const struct ipt_opt {
 	{ "--rsource", NULL, ipt_opt_recent, 9 },
 	{ "--rdest", NULL, ipt_opt_recent, 10 },
 	{ "--mask", NULL, ipt_opt_recent, 11 },
+	{ "--mac-source", NULL, ipt_opt_mac, 0 },
 	{ "--src-range", NULL, ipt_opt_iprange, 0 },
 	{ "--dst-range", NULL, ipt_opt_iprange, 1 },
 	{ "--limit", NULL, opt_limit, 0 },
@@ -1103,6 +1109,9 @@ static int final_check(const struct pstate *ps)
 		return ipt_usage_err(ps->o, "%s", "state: option \"--state\" must be specified\n");
 	if ((rc = ipt_recent_final(ps)) != 0)
 		return rc;
+	if (ps->m_mac && !ps->r->has_mac)
+		return ipt_usage_err(ps->o, "%s",
+				     "mac: option \"--mac-source\" must be specified\n");
 	if (ps->m_iprange && !ps->r->ipr)
 		return ipt_usage_err(
 			ps->o, "%s",
