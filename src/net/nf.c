@@ -277,9 +277,8 @@ static void spec_recent(const struct nf_rule *r, struct strbuf *sb)
 		strbuf_printf(sb, " --hitcount %u", r->recent_hits);
 	if (r->recent_what & NF_RECENT_TTL)
 		strbuf_puts(sb, " --rttl");
-	strbuf_printf(sb, " --name %s --mask %u.%u.%u.%u %s", r->recent_name, r->recent_mask >> 24,
-		      (r->recent_mask >> 16) & 0xff, (r->recent_mask >> 8) & 0xff,
-		      r->recent_mask & 0xff, r->recent_dst ? "--rdest" : "--rsource");
+	strbuf_printf(sb, " --name %s --mask %s %s", r->recent_name, ip_str(r->recent_mask),
+		      r->recent_dst ? "--rdest" : "--rsource");
 }
 
 /* libxt_iprange's save (revision 1) */
@@ -292,9 +291,8 @@ static void spec_iprange(const struct nf_rule *r, struct strbuf *sb)
 		if (!(r->ipr & (d ? NF_IPR_DST : NF_IPR_SRC)))
 			continue;
 		strbuf_puts(sb, (r->ipr & (d ? NF_IPR_DST_INV : NF_IPR_SRC_INV)) ? " !" : "");
-		strbuf_printf(sb, " --%s-range %u.%u.%u.%u-%u.%u.%u.%u", d ? "dst" : "src",
-			      rg[0] >> 24, (rg[0] >> 16) & 0xff, (rg[0] >> 8) & 0xff, rg[0] & 0xff,
-			      rg[1] >> 24, (rg[1] >> 16) & 0xff, (rg[1] >> 8) & 0xff, rg[1] & 0xff);
+		strbuf_printf(sb, " --%s-range %s-%s", d ? "dst" : "src", ip_str(rg[0]),
+			      ip_str(rg[1]));
 	}
 }
 

@@ -239,9 +239,7 @@ static void iprange_extra(const struct nf_rule *r, struct strbuf *sb)
 			continue;
 		strbuf_printf(sb, " %s IP range%s", d ? "destination" : "source",
 			      (r->ipr & (d ? NF_IPR_DST_INV : NF_IPR_SRC_INV)) ? " !" : "");
-		strbuf_printf(sb, " %u.%u.%u.%u-%u.%u.%u.%u", rg[0] >> 24, (rg[0] >> 16) & 0xff,
-			      (rg[0] >> 8) & 0xff, rg[0] & 0xff, rg[1] >> 24, (rg[1] >> 16) & 0xff,
-			      (rg[1] >> 8) & 0xff, rg[1] & 0xff);
+		strbuf_printf(sb, " %s-%s", ip_str(rg[0]), ip_str(rg[1]));
 	}
 }
 
@@ -261,10 +259,8 @@ static void recent_extra(const struct nf_rule *r, struct strbuf *sb)
 		strbuf_printf(sb, " hit_count: %u", r->recent_hits);
 	if (r->recent_what & NF_RECENT_TTL)
 		strbuf_puts(sb, " TTL-Match");
-	strbuf_printf(sb, " name: %s side: %s mask: %u.%u.%u.%u", r->recent_name,
-		      r->recent_dst ? "dest" : "source", r->recent_mask >> 24,
-		      (r->recent_mask >> 16) & 0xff, (r->recent_mask >> 8) & 0xff,
-		      r->recent_mask & 0xff);
+	strbuf_printf(sb, " name: %s side: %s mask: %s", r->recent_name,
+		      r->recent_dst ? "dest" : "source", ip_str(r->recent_mask));
 }
 
 static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
