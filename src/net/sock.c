@@ -546,6 +546,19 @@ static int connect_route(struct host *h, struct sock *sk, int pkt_id, struct pkt
 		rt = rt2;
 		fl.saddr = chosen;
 	}
+	/* tcp_v4_connect(): no connection to a broadcast or multicast route;
+	 * ip4_datagram_connect(): a UDP socket may connect to a broadcast one only with
+	 * SO_BROADCAST, which no socket here has */
+	if (sk->proto == PKT_PROTO_TCP && (rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST))) {
+		strbuf_puts(why, E_("; the route is broadcast or multicast: TCP cannot connect "
+				    "there (tcp_v4_connect)"));
+		return -ENETUNREACH;
+	}
+	if (sk->proto == PKT_PROTO_UDP && (rt.flags & RTCF_BROADCAST)) {
+		strbuf_puts(why, E_("; the route is broadcast and the socket has no SO_BROADCAST "
+				    "(ip4_datagram_connect)"));
+		return -EACCES;
+	}
 	sk->saddr = fl.saddr; /* C2.3: fixed for the life of the connection */
 	path_route_from_rtable(h, &rt, &sk->dst);
 	sk->dst_ok = true;
@@ -793,7 +806,15 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 		fl.oif = sk->bound_dev;
 		flow_set_l4(&fl, PKT_PROTO_UDP, sk->sport, dport);
 		rc = fib_route_output(h, &fl, &rt);
-		if (rc == 0) {
+		if (rc == 0 && (rt.flags & RTCF_BROADCAST)) {
+			/* udp_sendmsg(): a broadcast route needs SO_BROADCAST, which no socket
+			 * here has */
+			strbuf_printf(&why,
+				      E_("%s is a broadcast address (the route is broadcast) and "
+					 "the socket has no SO_BROADCAST: udp_sendmsg refuses"),
+				      ip_str(daddr));
+			rc = -EACCES;
+		} else if (rc == 0) {
 			p.src = fl.saddr;
 			strbuf_puts(&why, E_("unconnected send: fresh lookup for this datagram: "));
 			path_route_desc(h, &rt, &why);
