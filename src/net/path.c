@@ -1057,6 +1057,19 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enu
 		path_ev_commit(h->sim, &ev);
 		return diag_set(d, rc, "%s", strerror(-rc));
 	}
+	if (rt.flags & RTCF_BROADCAST) {
+		/* raw_sendmsg(): a broadcast route needs SO_BROADCAST, which no socket here has */
+		path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
+		ev.err = EACCES;
+		ev.verdict = VERDICT_ERROR;
+		path_ev_why(&ev,
+			    E_("%s is a broadcast address (the route is broadcast) and the socket "
+			       "has no SO_BROADCAST: raw_sendmsg refuses, the application gets "
+			       "EACCES"),
+			    ip_str(p->dst));
+		path_ev_commit(h->sim, &ev);
+		return diag_set(d, -EACCES, "%s", strerror(EACCES));
+	}
 	p->src = fl.saddr;
 	if (!asked)
 		from[FIELD_SRC] = rt.res.route && rt.res.route->prefsrc == fl.saddr
