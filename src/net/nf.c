@@ -643,7 +643,8 @@ static bool entry_match(const struct nf_rule *r, const struct nf_pkt *np)
 	return true;
 }
 
-/* one match of the rule (all but limit, which spends: limit_pass) */
+/* one match of the rule that only looks (limit and recent change state: limit_pass,
+ * nf_recent_match) */
 static bool kind_match(struct host *h, const struct nf_rule *r, const struct nf_pkt *np,
 		       enum nf_match_kind k)
 {
