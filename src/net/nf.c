@@ -374,6 +374,10 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, int *ncomm
 			      r->inv_mac ? " !" : "", r->mac[0], r->mac[1], r->mac[2], r->mac[3],
 			      r->mac[4], r->mac[5]);
 		break;
+	case NF_M_PKTTYPE: /* libxt_pkttype's save */
+		strbuf_printf(sb, "-m pkttype %s--pkt-type %s", r->inv_pkttype ? "! " : "",
+			      nf_pkttype_name(r->pkttype));
+		break;
 	case NF_M__COUNT:
 		break;
 	case NF_M_COMMENT:
@@ -463,6 +467,13 @@ static bool limit_pass(struct nf_rule *r, uint64_t now_ns)
 	}
 	r->limit_tokens = tokens;
 	return false;
+}
+
+const char *nf_pkttype_name(uint8_t t)
+{
+	static const char *const names[] = { "unicast", "broadcast", "multicast", "otherhost" };
+
+	return t < 4 ? names[t] : "unicast";
 }
 
 void nf_save_string(struct strbuf *sb, const char *v)
@@ -690,6 +701,18 @@ static bool kind_match(struct host *h, const struct nf_rule *r, const struct nf_
 	case NF_M_MAC: /* mac_mt(): no Ethernet header (lo) matches nothing, ! or not */
 		return !r->has_mac || (strcmp(np->iif, "lo") != 0 &&
 				       (memcmp(p->src_mac, r->mac, 6) == 0) != r->inv_mac);
+	case NF_M_PKTTYPE: {
+		/* skb->pkt_type: what the received frame was addressed to; 0 (to us) for
+		 * what this host sends, and for what it forwards (ip_forward takes only that) */
+		const uint8_t *m = p->dst_mac;
+		uint8_t t = 0;
+
+		if (np->iif[0] && strcmp(np->iif, "lo") != 0)
+			t = (m[0] & m[1] & m[2] & m[3] & m[4] & m[5]) == 0xff ? 1
+			    : (m[0] & 1)				      ? 2
+									      : 0;
+		return !r->has_pkttype || (t == r->pkttype) != r->inv_pkttype;
+	}
 	case NF_M_COMMENT:
 	case NF_M_LIMIT:
 	case NF_M_RECENT:

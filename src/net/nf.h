@@ -77,11 +77,12 @@ enum nf_match_kind {
 	NF_M_RECENT,
 	NF_M_IPRANGE,
 	NF_M_MAC,
+	NF_M_PKTTYPE,
 	NF_M__COUNT,
 };
 #define NF_COMMENTS_MAX 4  /* -m comment matches in one rule */
 #define NF_COMMENT_LEN 255 /* bytes kept of one (XT_MAX_COMMENT_LEN less its NUL) */
-#define NF_ORDER_MAX (11 + NF_COMMENTS_MAX)
+#define NF_ORDER_MAX (12 + NF_COMMENTS_MAX)
 #define NF_MULTIPORT_MAX 15 /* port slots of -m multiport (a range takes two) */
 enum nf_mp_dir { NF_MP_NONE, NF_MP_SRC, NF_MP_DST, NF_MP_ANY };
 
@@ -143,6 +144,10 @@ struct nf_rule {
 	/* -m mac --mac-source: the frame's source address (PREROUTING, INPUT, FORWARD) */
 	bool has_mac, inv_mac;
 	uint8_t mac[6];
+	/* -m pkttype --pkt-type: PACKET_HOST 0 (unicast), BROADCAST 1, MULTICAST 2,
+	 * OTHERHOST 3 (iptables-nft makes it nft's meta pkttype) */
+	bool has_pkttype, inv_pkttype;
+	uint8_t pkttype;
 	enum nf_match_kind order[NF_ORDER_MAX]; /* -m matches in the order they were given */
 	int norder;
 	/* -m comment --comment TEXT: matches every packet; the text is interned for the
@@ -288,6 +293,9 @@ bool nf_table_has_hook(enum nf_table t, enum nf_hook k);
 
 /* The rule in `iptables -S` syntax, without "-A CHAIN " (e.g. "-p tcp -j ACCEPT"). */
 void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb);
+/* -m pkttype's name of a packet type (libxt_pkttype: unicast, broadcast, multicast,
+ * otherhost) */
+const char *nf_pkttype_name(uint8_t t);
 /* -m limit's rate as libxt_limit prints it ("3/hour"), from the rate and unit the
  * kernel holds */
 void nf_limit_rate_fmt(struct strbuf *sb, const struct nf_rule *r);

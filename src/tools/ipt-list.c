@@ -209,6 +209,26 @@ static void target_extra(const struct nf_rule *r, bool numeric, struct strbuf *s
 	}
 }
 
+/* libxt_conntrack's and libxt_state's print: the states as -S writes them */
+static void state_extra(const struct nf_rule *r, enum nf_match_kind k, struct strbuf *sb)
+{
+	bool ct = k == NF_M_CONNTRACK;
+	const char *key = ct ? "--ctstate " : "--state ";
+	struct strbuf t;
+	const char *p;
+
+	strbuf_init(&t);
+	nf_rule_spec(&(struct nf_rule){ .ctstate = ct ? r->ctstate : 0,
+					.state = ct ? 0 : r->state,
+					.norder = 1,
+					.order = { k } },
+		     &t);
+	p = t.buf ? strstr(t.buf, key) : NULL;
+	strbuf_printf(sb, " %s%s %s", (ct ? r->inv_ctstate : r->inv_state) ? "! " : "",
+		      ct ? "ctstate" : "state", p ? p + strlen(key) : "");
+	strbuf_release(&t);
+}
+
 /* libxt_multiport's print (revision 1) */
 static void multiport_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 {
@@ -303,35 +323,10 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 				}
 			}
 			break;
-		case NF_M_CONNTRACK: {
-			struct strbuf t;
-			const char *p;
-
-			strbuf_init(&t);
-			nf_rule_spec(&(struct nf_rule){ .ctstate = r->ctstate,
-							.norder = 1,
-							.order = { NF_M_CONNTRACK } },
-				     &t);
-			p = strstr(t.buf, "--ctstate ");
-			strbuf_printf(sb, " %sctstate %s", r->inv_ctstate ? "! " : "",
-				      p ? p + 10 : "");
-			strbuf_release(&t);
+		case NF_M_CONNTRACK:
+		case NF_M_STATE:
+			state_extra(r, r->order[i], sb);
 			break;
-		}
-		case NF_M_STATE: {
-			struct strbuf t;
-			const char *p;
-
-			strbuf_init(&t);
-			nf_rule_spec(&(struct nf_rule){ .state = r->state,
-							.norder = 1,
-							.order = { NF_M_STATE } },
-				     &t);
-			p = strstr(t.buf, "--state ");
-			strbuf_printf(sb, " %sstate %s", r->inv_state ? "! " : "", p ? p + 8 : "");
-			strbuf_release(&t);
-			break;
-		}
 		case NF_M_ICMP:
 			icmp_extra(r, numeric, sb);
 			break;
@@ -364,6 +359,10 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 			strbuf_printf(sb, " MAC%s %02x:%02x:%02x:%02x:%02x:%02x",
 				      r->inv_mac ? " !" : "", r->mac[0], r->mac[1], r->mac[2],
 				      r->mac[3], r->mac[4], r->mac[5]);
+			break;
+		case NF_M_PKTTYPE: /* libxt_pkttype's print */
+			strbuf_printf(sb, " PKTTYPE %s= %s", r->inv_pkttype ? "!" : "",
+				      nf_pkttype_name(r->pkttype));
 			break;
 		case NF_M__COUNT:
 			break;

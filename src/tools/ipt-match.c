@@ -490,3 +490,34 @@ int ipt_opt_mac(struct pstate *ps, const char *w, int arg)
 	r->inv_mac = ps->inv;
 	return 0;
 }
+
+/* --pkt-type of -m pkttype: a name iptables-nft knows, in any case */
+int ipt_opt_pkttype(struct pstate *ps, const char *w, int arg)
+{
+	static const struct {
+		const char *name;
+		uint8_t type;
+	} types[] = { { "unicast", 0 },
+		      { "broadcast", 1 },
+		      { "multicast", 2 },
+		      { "host", 0 },
+		      { "otherhost", 3 } };
+	struct nf_rule *r = ps->r;
+	const char *val;
+
+	(void)arg;
+	if (!ps->m_pkttype)
+		return NOT_MINE;
+	if (r->has_pkttype)
+		return ipt_usage_err(ps->o, "pkttype: option \"%s\" can only be used once.\n", w);
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcasecmp(val, types[i].name)) {
+			r->has_pkttype = true;
+			r->inv_pkttype = ps->inv;
+			r->pkttype = types[i].type;
+			return 0;
+		}
+	return ipt_usage_err(ps->o, "Bad packet type '%s'", val);
+}

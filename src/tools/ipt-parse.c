@@ -20,13 +20,13 @@
  * iptables' own error for a name that does not exist (which would tell the user the
  * command is wrong when it is right). */
 static const char *const unmodelled_matches[] = {
-	"length",	 "owner",     "physdev",  "pkttype", "set",	 "string",
-	"tcpmss",	 "time",      "ttl",	  "u32",     "connmark", "connlimit",
-	"hashlimit",	 "statistic", "policy",	  "dscp",    "tos",	 "ecn",
-	"helper",	 "realm",     "rpfilter", "socket",  "cgroup",	 "devgroup",
-	"cpu",		 "quota",     "nfacct",	  "bpf",     "esp",	 "ah",
-	"sctp",		 "udplite",   "dccp",	  "ipvs",    "cluster",	 "osf",
-	"conntrack-ext", NULL,
+	"length",    "owner",	 "physdev", "set",	"string",    "tcpmss",
+	"time",	     "ttl",	 "u32",	    "connmark", "connlimit", "hashlimit",
+	"statistic", "policy",	 "dscp",    "tos",	"ecn",	     "helper",
+	"realm",     "rpfilter", "socket",  "cgroup",	"devgroup",  "cpu",
+	"quota",     "nfacct",	 "bpf",	    "esp",	"ah",	     "sctp",
+	"udplite",   "dccp",	 "ipvs",    "cluster",	"osf",	     "conntrack-ext",
+	NULL,
 };
 static const char *const unmodelled_targets[] = {
 	"TCPMSS",    "CONNMARK", "TOS",	     "DSCP",	"ECN",	    "NFLOG",	   "NFQUEUE",
@@ -578,6 +578,11 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 		ps->limit_avg = 10000u * 60 * 60 / 3; /* libxt_limit's default: 3/hour */
 		ps->limit_burst = 5;
 		ipt_add_order(r, NF_M_LIMIT);
+	} else if (!strcmp(val, "pkttype")) {
+		if (ps->m_pkttype)
+			return ipt_not_modelled(ps->o, "a second match", "pkttype", NULL);
+		ps->m_pkttype = true;
+		ipt_add_order(r, NF_M_PKTTYPE);
 	} else if (!strcmp(val, "mac")) {
 		if (ps->m_mac)
 			return ipt_not_modelled(ps->o, "a second match", "mac", NULL);
@@ -1023,6 +1028,7 @@ static const struct ipt_opt {
 	{ "--rdest", NULL, ipt_opt_recent, 10 },
 	{ "--mask", NULL, ipt_opt_recent, 11 },
 	{ "--mac-source", NULL, ipt_opt_mac, 0 },
+	{ "--pkt-type", NULL, ipt_opt_pkttype, 0 },
 	{ "--src-range", NULL, ipt_opt_iprange, 0 },
 	{ "--dst-range", NULL, ipt_opt_iprange, 1 },
 	{ "--limit", NULL, opt_limit, 0 },
@@ -1109,6 +1115,9 @@ static int final_check(const struct pstate *ps)
 		return ipt_usage_err(ps->o, "%s", "state: option \"--state\" must be specified\n");
 	if ((rc = ipt_recent_final(ps)) != 0)
 		return rc;
+	if (ps->m_pkttype && !ps->r->has_pkttype)
+		return ipt_usage_err(ps->o, "%s",
+				     "pkttype: option \"--pkt-type\" must be specified\n");
 	if (ps->m_mac && !ps->r->has_mac)
 		return ipt_usage_err(ps->o, "%s",
 				     "mac: option \"--mac-source\" must be specified\n");

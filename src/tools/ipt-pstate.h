@@ -33,6 +33,7 @@ struct pstate {
 	bool m_recent;	      /* -m recent given */
 	bool m_iprange;	      /* -m iprange given */
 	bool m_mac;	      /* -m mac given */
+	bool m_pkttype;	      /* -m pkttype given */
 	unsigned recent_opts; /* bit k: recent_opts[k] of ipt-match.c given */
 	/* comment_pending: the last -m comment waits for its --comment; comment_missing:
 	 * an earlier one never got it */
@@ -75,5 +76,6 @@ int ipt_opt_recent(struct pstate *ps, const char *w, int k);
 int ipt_recent_final(const struct pstate *ps);
 int ipt_opt_iprange(struct pstate *ps, const char *w, int dst);
 int ipt_opt_mac(struct pstate *ps, const char *w, int arg);
+int ipt_opt_pkttype(struct pstate *ps, const char *w, int arg);
 
 #endif

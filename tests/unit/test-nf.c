@@ -133,7 +133,7 @@ static void test_restore(void **state)
 	assert_true(fd >= 0);
 	{
 		static const char two[] = "*filter\n-A INPUT -j ACCEPT\nCOMMIT\n"
-					  "*mangle\n-A INPUT -m pkttype --pkt-type host\nCOMMIT\n";
+					  "*mangle\n-A OUTPUT -m owner --uid-owner 0\nCOMMIT\n";
 
 		assert_int_equal(write(fd, two, sizeof(two) - 1), (ssize_t)(sizeof(two) - 1));
 	}
