@@ -510,6 +510,16 @@ static int opt_iface(struct pstate *ps, const char *w, int in)
 
 	if (!val)
 		return need_arg(ps, w);
+	/* xtables_parse_interface(): the kernel's IFNAMSIZ; '/' and ' ' only warned of */
+	if (strlen(val) + 1 > IFNAMSIZ)
+		return ipt_usage_err(ps->o,
+				     "interface name `%s' must be shorter than IFNAMSIZ (%d)", val,
+				     IFNAMSIZ - 1);
+	if (strpbrk(val, "/ "))
+		strbuf_printf(&ps->o->err,
+			      "Warning: weird character in interface `%s' ('/' and ' ' are not "
+			      "allowed by the kernel).\n",
+			      val);
 	snprintf(in ? ps->r->iif : ps->r->oif, IFNAMSIZ, "%s", val);
 	if (in)
 		ps->r->inv_iif = ps->inv;
