@@ -148,6 +148,17 @@ static int too_many_links(enum ipt_cmd cmd, const struct nf_chain *c, struct cmd
 	return IPT_EXIT_RESOURCE;
 }
 
+/* What the kernel's checks of a new rule set up (-A, -I, -R): nf_ct_netns_get() turns
+ * conntrack on for NAT, the state matches and a CT target with a template (not xt_CT's
+ * notrack: NOTRACK, CT --notrack); recent_mt_check() makes the -m recent list it names. */
+static void rule_added(struct nf_state *nf, enum nf_table table, const struct nf_rule *r)
+{
+	if (table == NF_TABLE_NAT || r->ctstate || r->state ||
+	    (r->target == NF_TGT_CT && !r->ct_notrack))
+		nf->ct_used = true;
+	nf_recent_attach(nf, r);
+}
+
 /* -A, -I, -R: the rule in, unless the kernel refuses it (table, hooks, loops) */
 static int cmd_add(struct nf_state *nf, enum nf_table table, struct nf_chain *c,
 		   const struct ipt_args *a, struct cmd_out *o)
@@ -172,6 +183,7 @@ static int cmd_add(struct nf_state *nf, enum nf_table table, struct nf_chain *c,
 			c->r[a->num - 1] = old;
 			return too_many_links(a->cmd, c, o);
 		}
+		rule_added(nf, table, &a->r);
 		return 0;
 	}
 	if (a->cmd == C_INSERT) {
@@ -190,11 +202,7 @@ static int cmd_add(struct nf_state *nf, enum nf_table table, struct nf_chain *c,
 		memmove(&c->r[pos], &c->r[pos + 1], (c->n - pos) * sizeof(*c->r));
 		return too_many_links(a->cmd, c, o);
 	}
-	/* nf_ct_netns_get(): NAT, the state matches and a CT target with a template turn
-	 * conntrack on; xt_CT's notrack (NOTRACK, CT --notrack) does not */
-	if (table == NF_TABLE_NAT || a->r.ctstate || a->r.state ||
-	    (a->r.target == NF_TGT_CT && !a->r.ct_notrack))
-		nf->ct_used = true;
+	rule_added(nf, table, &a->r);
 	return 0;
 }
 
@@ -542,17 +550,6 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 	}
 }
 
-/* -m recent's lists after a change: one for each name a rule gives, made by the first
- * such rule, none for a name no rule gives (nf-recent.c) */
-void ipt_recent_lists(struct nf_state *nf)
-{
-	for (int t = 0; t < NF_TABLE__COUNT; t++)
-		for (size_t c = 0; c < nf->t[t].n; c++)
-			for (size_t i = 0; i < nf->t[t].chains[c].n; i++)
-				nf_recent_attach(nf, &nf->t[t].chains[c].r[i]);
-	nf_recent_gc(nf);
-}
-
 int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	enum nf_table table = NF_TABLE_FILTER;
@@ -603,7 +600,8 @@ int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 		if (chain) /* a built-in one too (-N's is in already) */
 			chain->kernel = true;
 	}
-	if (rc == 0 && h->nf)
-		ipt_recent_lists(h->nf);
+	/* recent_mt_destroy(): a -m recent list goes with the last rule naming it */
+	if (rc == 0 && h->nf && h->nf->nrecent)
+		nf_recent_gc(h->nf);
 	return rc;
 }

@@ -631,7 +631,7 @@ int iptables_restore_main(struct host *h, int argc, char **argv, struct cmd_out 
 					  "or not at all when it cannot model a line of it\n");
 	}
 	nf_get(h)->recent_hold = false;
-	ipt_recent_lists(nf_get(h));
+	nf_recent_gc(nf_get(h));
 	strbuf_release(&rs.fail);
 	free(text);
 	return rc ? o->rc : 0;

@@ -71,10 +71,6 @@ int ipt_not_modelled(struct cmd_out *o, const char *what, const char *name, cons
 int ipt_parse_args(enum nf_table table, int argc, char **argv, struct ipt_args *a,
 		   struct cmd_out *o);
 
-/* -m recent's lists made for the rules that name them, and dropped for names no rule
- * gives any more (after each change; iptables-restore after its last table) */
-void ipt_recent_lists(struct nf_state *nf);
-
 /* What iptables says of a user chain's name (too long, a leading - or !, a target's
  * name, a blank), NULL when it may be used; restore: iptables-restore's chain line,
  * which knows only the standard verdicts as targets. */
