@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/siphash.h"
 #include "fib.h"
 #include "path.h"
 #include "sock.h"
@@ -303,6 +304,36 @@ static void tcp_track(struct ct_entry *e, int dir, const struct pkt *p, uint64_t
 		e->expires_us = now;
 }
 
+/* ICMP errors: RELATED to the flow of the datagram they quote (UDP), as it was before
+ * NAT (the entry's tuple t[d]: the error goes the other way, !d) or after it (the
+ * inverse of t[d]: the datagram went the way !d, the error goes d); else INVALID */
+static void ct_icmp_error(const struct hook_ctx *c, struct nf_skb *skb)
+{
+	struct ct_table *t = cttab(c->h);
+	const struct pkt *p = c->p;
+	struct ct_tuple in = { 0 }, inv;
+
+	in.src = p->dst;
+	in.dst = p->ack;
+	in.sport = (uint16_t)(p->seq >> 16);
+	in.dport = (uint16_t)(p->seq & 0xffff);
+	in.proto = PKT_PROTO_UDP;
+	for (size_t i = 0; i < t->n; i++)
+		for (int d = 0; d < 4; d++)
+			if (d < 2 ? tuple_eq(&t->e[i].t[d], &in)
+				  : (tuple_invert(&t->e[i].t[d - 2], &inv), tuple_eq(&inv, &in))) {
+				skb->ct_id = t->e[i].id;
+				skb->dir = d < 2 ? !d : d - 2;
+				skb->ctstate = NF_CT_RELATED;
+				nf_ev(c, NF_TABLE_CONNTRACK, VERDICT_RELATED, NULL, 0,
+				      E_("ICMP error about a datagram of conntrack entry #%d: "
+					 "RELATED"),
+				      t->e[i].id);
+				return;
+			}
+	skb->ctstate = NF_CT_INVALID;
+}
+
 /* Returns the NF_CT_* state of the packet and fills skb. */
 static void ct_in(const struct hook_ctx *c, struct nf_skb *skb)
 {
@@ -315,29 +346,8 @@ static void ct_in(const struct hook_ctx *c, struct nf_skb *skb)
 
 	skb->looked_up = true;
 	ct_gc(h);
-	/* ICMP errors: RELATED to the flow of the datagram they quote (UDP) */
 	if (p->proto == PKT_PROTO_ICMP && p->sport != 8 && p->sport != 0) {
-		struct ct_tuple in = { 0 };
-
-		in.src = p->dst;
-		in.dst = p->ack;
-		in.sport = (uint16_t)(p->seq >> 16);
-		in.dport = (uint16_t)(p->seq & 0xffff);
-		in.proto = PKT_PROTO_UDP;
-		for (size_t i = 0; i < t->n; i++)
-			for (int d = 0; d < 2; d++)
-				if (tuple_eq(&t->e[i].t[d], &in)) {
-					skb->ct_id = t->e[i].id;
-					skb->dir = !d;
-					skb->ctstate = NF_CT_RELATED;
-					nf_ev(c, NF_TABLE_CONNTRACK, VERDICT_RELATED, NULL, 0,
-					      E_("ICMP error about a datagram of conntrack entry "
-						 "#%d: "
-						 "RELATED"),
-					      t->e[i].id);
-					return;
-				}
-		skb->ctstate = NF_CT_INVALID;
+		ct_icmp_error(c, skb);
 		return;
 	}
 	tuple_of(p, &tu);
@@ -448,10 +458,51 @@ static bool tuple_taken(struct host *h, const struct ct_tuple *reply, int self)
 	return false;
 }
 
+/* get_random_u16() of nf_nat_l4proto_unique_tuple(), drawn the same way on every replay:
+ * SipHash of the entry, its reply tuple and the round, under a fixed key */
+static uint16_t nat_draw(const struct ct_tuple *reply, int self, unsigned round)
+{
+	uint8_t b[24];
+	uint64_t k = 0x706b74706174684eULL;
+
+	memset(b, 0, sizeof(b));
+	memcpy(b, &self, sizeof(self));
+	memcpy(b + 4, &reply->src, 4);
+	memcpy(b + 8, &reply->dst, 4);
+	memcpy(b + 12, &reply->sport, 2);
+	memcpy(b + 14, &reply->dport, 2);
+	b[16] = reply->proto;
+	memcpy(b + 20, &round, sizeof(round));
+	return (uint16_t)siphash24(b, sizeof(b), k, ~k);
+}
+
+/* The kernel's rounds under --random: up to 128 tries from a random offset, then fresh
+ * offsets with half as many tries while at least 16 are left; false when all were taken */
+static bool random_port(struct host *h, struct ct_tuple *reply, uint16_t *pp, uint16_t lo,
+			uint16_t hi, int self)
+{
+	uint32_t span = (uint32_t)(hi - lo) + 1;
+	uint32_t tries = span < 128 ? span : 128;
+
+	for (unsigned round = 0;; round++) {
+		uint16_t off = nat_draw(reply, self, round);
+
+		for (uint32_t i = 0; i < tries; i++, off++) {
+			*pp = (uint16_t)(lo + off % span);
+			if (!tuple_taken(h, reply, self))
+				return true;
+		}
+		if (tries >= span || tries < 16)
+			return false;
+		tries /= 2;
+	}
+}
+
 /* nf_nat_l4proto_unique_tuple(): keep the port unless it clashes; the simulator then takes
- * the next free port of the range (the kernel starts at a hash-derived offset). */
+ * the next free port of the range (the kernel starts at a random offset). Under --random
+ * or --random-fully (random) the port is drawn even when the flow's own is free. */
 static uint16_t unique_port(struct host *h, struct ct_tuple *reply, bool src_manip, uint16_t lo,
-			    uint16_t hi, int self, bool *clashed)
+			    uint16_t hi, int self, bool random, bool *clashed)
 {
 	uint16_t *pp = src_manip ? &reply->dport : &reply->sport;
 	uint16_t keep = *pp;
@@ -460,12 +511,19 @@ static uint16_t unique_port(struct host *h, struct ct_tuple *reply, bool src_man
 	if (reply->proto == PKT_PROTO_ICMP)
 		return keep;
 	if (!lo) {
+		if (!src_manip) /* a destination's port changes only to a given range */
+			return keep;
 		if (keep < 512)
 			lo = 1, hi = 511;
 		else if (keep < 1024)
 			lo = 600, hi = 1023;
 		else
 			lo = 1024, hi = 65535;
+	}
+	if (random) {
+		if (!random_port(h, reply, pp, lo, hi, self))
+			*pp = keep;
+		return *pp;
 	}
 	if (keep >= lo && keep <= hi && !tuple_taken(h, reply, self))
 		return keep;
@@ -586,7 +644,8 @@ static uint32_t nat_pick_addr(const struct nf_rule *r, uint32_t client, uint32_t
 
 	if (!r->to_addr_max || r->to_addr_max == r->to_addr)
 		return r->to_addr;
-	j = jhash2(k, 4, le_word(server));
+	/* --persistent: the client alone picks the address, whatever the server */
+	j = jhash2(k, 4, r->nat_flags & NF_NAT_F_PERSISTENT ? 0 : le_word(server));
 	dist = r->to_addr_max - r->to_addr + 1;
 	return r->to_addr + (uint32_t)(((uint64_t)j * dist) >> 32);
 }
@@ -623,6 +682,25 @@ static bool nat_same_src(struct host *h, const struct ct_entry *e, const struct 
 	return false;
 }
 
+/* What --random, --random-fully and --persistent did to the binding, after the rest of
+ * the explanation in why */
+static void nat_flags_why(const struct nf_verdict *v, bool drawn, char *why, size_t whylen)
+{
+	size_t n = strlen(why);
+
+	if (drawn && n < whylen)
+		n += (size_t)snprintf(why + n, whylen - n, "%s",
+				      E_("; --random: the port is drawn at random even when the "
+					 "flow's own is free, and no mapping of this source is "
+					 "reused (the kernel draws anew each time; pktpath's draw "
+					 "is fixed, so replays agree)"));
+	if (v->rule && (v->rule->nat_flags & NF_NAT_F_PERSISTENT) && v->rule->to_addr_max &&
+	    v->rule->to_addr_max != v->rule->to_addr && n < whylen)
+		snprintf(why + n, whylen - n, "%s",
+			 E_("; --persistent: the address of the range is picked by the "
+			    "client's address alone, the same for every server"));
+}
+
 /* The binding the rule v chose, as the reply tuple *nr (E3, E4.1). -EPERM when
  * MASQUERADE finds no address on the way out (the event is written). */
 static int nat_binding(const struct hook_ctx *c, struct ct_entry *e, const struct nf_verdict *v,
@@ -630,13 +708,15 @@ static int nat_binding(const struct hook_ctx *c, struct ct_entry *e, const struc
 		       bool *clashed, char *why, size_t whylen)
 {
 	struct host *h = c->h;
+	/* NF_NAT_RANGE_PROTO_RANDOM_ALL: no same-source mapping, the port always drawn */
+	bool rnd = v->rule && (v->rule->nat_flags & (NF_NAT_F_RANDOM | NF_NAT_F_RANDOM_FULLY));
 	uint32_t a;
 
 	switch (v->rule ? v->target : NF_TGT_ACCEPT) {
 	case NF_TGT_SNAT:
 	case NF_TGT_MASQUERADE:
 		/* get_unique_tuple(): a source already inside the range stays */
-		a = v->rule->to_addr_max && nr->dst >= v->rule->to_addr &&
+		a = !rnd && v->rule->to_addr_max && nr->dst >= v->rule->to_addr &&
 				    nr->dst <= v->rule->to_addr_max
 			    ? nr->dst
 			    : nat_pick_addr(v->rule, nr->dst, nr->src);
@@ -659,7 +739,8 @@ static int nat_binding(const struct hook_ctx *c, struct ct_entry *e, const struc
 				    "src is not consulted (E4.1)"),
 				 ip_str(a), c->oif, ip_str(nexthop));
 		}
-		if (nat_same_src(h, e, v->rule,
+		if (!rnd &&
+		    nat_same_src(h, e, v->rule,
 				 v->target == NF_TGT_MASQUERADE ? a : v->rule->to_addr,
 				 v->target == NF_TGT_MASQUERADE || !v->rule->to_addr_max
 					 ? (v->target == NF_TGT_MASQUERADE ? a : v->rule->to_addr)
@@ -667,13 +748,15 @@ static int nat_binding(const struct hook_ctx *c, struct ct_entry *e, const struc
 				 nr))
 			break;
 		nr->dst = a;
-		unique_port(h, nr, true, v->rule->to_port[0], v->rule->to_port[1], e->id, clashed);
+		unique_port(h, nr, true, v->rule->to_port[0], v->rule->to_port[1], e->id, rnd,
+			    clashed);
 		break;
 	case NF_TGT_DNAT:
 		nr->src = nat_pick_addr(v->rule, nr->dst, nr->src);
 		if (v->rule->to_port[0])
 			nr->sport = v->rule->to_port[0];
-		unique_port(h, nr, false, v->rule->to_port[0], v->rule->to_port[1], e->id, clashed);
+		unique_port(h, nr, false, v->rule->to_port[0], v->rule->to_port[1], e->id, rnd,
+			    clashed);
 		break;
 	case NF_TGT_REDIRECT:
 		/* to the incoming NIC's first address (PREROUTING), else 127.0.0.1 */
@@ -689,10 +772,19 @@ static int nat_binding(const struct hook_ctx *c, struct ct_entry *e, const struc
 		nr->src = a;
 		if (v->rule->to_port[0])
 			nr->sport = v->rule->to_port[0];
+		unique_port(h, nr, false, v->rule->to_port[0], v->rule->to_port[1], e->id, rnd,
+			    clashed);
 		break;
 	default:
 		break;
 	}
+	/* the port is drawn for a source, or a destination given ports; an echo's id is not
+	 * (pktpath does not rewrite ICMP ids) */
+	nat_flags_why(v,
+		      rnd && nr->proto != PKT_PROTO_ICMP &&
+			      (v->target == NF_TGT_SNAT || v->target == NF_TGT_MASQUERADE ||
+			       v->rule->to_port[0]),
+		      why, whylen);
 	return 0;
 }
 
@@ -752,12 +844,31 @@ static int nat_first(const struct hook_ctx *c, struct nf_skb *skb, struct ct_ent
 		nf_ev(c, NF_TABLE_NAT,
 		      v.target == NF_TGT_REDIRECT ? VERDICT_REDIRECT : VERDICT_DNAT, rs.buf,
 		      v.rulenum,
-		      E_("first packet of entry #%d: rule %s: dst %s:%u -> %s:%u; stored in the "
+		      E_("first packet of entry #%d: rule %s: dst %s:%u -> %s:%u%s; stored in the "
 			 "entry for every later packet (E3)"),
 		      e->id, rs.buf, ip_str(before.dst), before.dport, ip_str(c->p->dst),
-		      c->p->dport);
+		      c->p->dport, why);
 	strbuf_release(&rs);
 	return 0;
+}
+
+/* nf_nat_icmp_reply_translation(): the datagram an ICMP error quotes gets the opposite
+ * manip with the other direction's tuple, so that it looks as it did on this side of
+ * the NAT. Its source is the error's destination (which the outer manip sets); here its
+ * source port, or its destination and destination port. */
+static void nat_icmp_inner(const struct ct_entry *e, int dir, int manip, struct pkt *p)
+{
+	bool status = manip == CT_MANIP_SRC ? e->snat : e->dnat;
+	const struct ct_tuple *o = &e->t[!dir];
+
+	if (dir == CT_DIR_REPLY)
+		status = manip == CT_MANIP_SRC ? e->dnat : e->snat;
+	if (!status)
+		return;
+	if (manip == CT_MANIP_DST)
+		p->seq = ((uint32_t)o->sport << 16) | (p->seq & 0xffff);
+	else
+		p->ack = o->dst, p->seq = (p->seq & 0xffff0000u) | o->dport;
 }
 
 /* Every other packet: the stored binding, no chain (E3.2) */
@@ -767,6 +878,8 @@ static void nat_later(const struct hook_ctx *c, struct nf_skb *skb, struct ct_en
 	const struct pkt before = *c->p;
 	const char *dir = skb->dir == CT_DIR_REPLY ? E_("reply") : E_("original-direction");
 
+	if (skb->ctstate == NF_CT_RELATED && c->p->proto == PKT_PROTO_ICMP)
+		nat_icmp_inner(e, skb->dir, manip, c->p);
 	if (!nat_packet(e, skb->dir, manip, c->p)) {
 		if (has_rules)
 			nf_ev(c, NF_TABLE_NAT, VERDICT_SKIP, NULL, 0,
@@ -779,7 +892,18 @@ static void nat_later(const struct hook_ctx *c, struct nf_skb *skb, struct ct_en
 	nat_origins(c, &before, ORIGIN_CONNTRACK);
 	if (manip == CT_MANIP_DST && c->k == NF_OUTPUT)
 		skb->reroute = true;
-	if (manip == CT_MANIP_SRC)
+	if (skb->ctstate == NF_CT_RELATED && c->p->proto == PKT_PROTO_ICMP)
+		nf_ev(c, NF_TABLE_NAT,
+		      manip == CT_MANIP_SRC
+			      ? (skb->dir == CT_DIR_REPLY ? VERDICT_UN_DNAT : VERDICT_SNAT)
+			      : (skb->dir == CT_DIR_REPLY ? VERDICT_UN_SNAT : VERDICT_DNAT),
+		      NULL, 0,
+		      E_("ICMP error RELATED to entry #%d: %s %s -> %s, and the datagram it "
+			 "quotes is translated back with it (nf_nat_icmp_reply_translation)"),
+		      e->id, manip == CT_MANIP_SRC ? "src" : "dst",
+		      ip_str(manip == CT_MANIP_SRC ? before.src : before.dst),
+		      ip_str(manip == CT_MANIP_SRC ? c->p->src : c->p->dst));
+	else if (manip == CT_MANIP_SRC)
 		nf_ev(c, NF_TABLE_NAT, skb->dir == CT_DIR_REPLY ? VERDICT_UN_DNAT : VERDICT_SNAT,
 		      NULL, 0,
 		      E_("%s packet of entry #%d: src %s:%u -> %s:%u from the conntrack entry, nat "

@@ -533,6 +533,7 @@ static void spec_target(const struct nf_rule *r, struct strbuf *sb)
 			strbuf_printf(sb, ":%u", r->to_port[0]);
 		else if (r->to_port[0])
 			strbuf_printf(sb, ":%u-%u", r->to_port[0], r->to_port[1]);
+		nf_nat_flags_str(r, sb, "--");
 		break;
 	case NF_TGT_MASQUERADE:
 	case NF_TGT_REDIRECT:
@@ -540,6 +541,7 @@ static void spec_target(const struct nf_rule *r, struct strbuf *sb)
 			strbuf_printf(sb, " --to-ports %u", r->to_port[0]);
 		else if (r->to_port[0])
 			strbuf_printf(sb, " --to-ports %u-%u", r->to_port[0], r->to_port[1]);
+		nf_nat_flags_str(r, sb, "--");
 		break;
 	case NF_TGT_MARK:
 		strbuf_printf(sb, " --set-xmark 0x%x/0x%x", r->set_mark, r->set_mask);
@@ -554,6 +556,16 @@ static void spec_target(const struct nf_rule *r, struct strbuf *sb)
 	default:
 		break;
 	}
+}
+
+void nf_nat_flags_str(const struct nf_rule *r, struct strbuf *sb, const char *dashes)
+{
+	if (r->nat_flags & NF_NAT_F_RANDOM)
+		strbuf_printf(sb, " %srandom", dashes);
+	if (r->nat_flags & NF_NAT_F_RANDOM_FULLY)
+		strbuf_printf(sb, " %srandom-fully", dashes);
+	if (r->nat_flags & NF_NAT_F_PERSISTENT)
+		strbuf_printf(sb, " %spersistent", dashes);
 }
 
 void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb)

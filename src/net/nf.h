@@ -86,6 +86,12 @@ enum nf_match_kind {
 #define NF_MULTIPORT_MAX 15 /* port slots of -m multiport (a range takes two) */
 enum nf_mp_dir { NF_MP_NONE, NF_MP_SRC, NF_MP_DST, NF_MP_ANY };
 
+/* The NAT targets' flags (nf_nat_range2.flags): RANDOM and RANDOM_FULLY both make the
+ * kernel draw the port at random even when the flow's own is free and skip the
+ * same-source mapping (NF_NAT_RANGE_PROTO_RANDOM_ALL); PERSISTENT leaves the
+ * destination out of the hash that picks an address of a range. */
+enum { NF_NAT_F_RANDOM = 1, NF_NAT_F_RANDOM_FULLY = 2, NF_NAT_F_PERSISTENT = 4 };
+
 struct nf_rule {
 	uint32_t src, smask, dst, dmask;
 	bool inv_src, inv_dst, has_src, has_dst;
@@ -159,6 +165,7 @@ struct nf_rule {
 	bool is_goto; /* NF_TGT_JUMP by -g: the chain does not come back here (IPT_F_GOTO) */
 	uint32_t to_addr, to_addr_max; /* SNAT/DNAT: an address, or a range (max 0: one) */
 	uint16_t to_port[2];	       /* SNAT/DNAT/REDIRECT; 0 = keep */
+	uint8_t nat_flags;	       /* NF_NAT_F_*: --random, --random-fully, --persistent */
 	uint32_t set_mark, set_mask;   /* MARK --set-xmark value/mask */
 	uint8_t ttl_mode, ttl_val;     /* TTL: NF_TTL_SET/DEC/INC and its value */
 	bool ct_notrack;	       /* CT --notrack */
@@ -292,6 +299,9 @@ int nf_tbl_jump_depth(struct nf_tbl *t);
 bool nf_table_has_hook(enum nf_table t, enum nf_hook k);
 
 /* The rule in `iptables -S` syntax, without "-A CHAIN " (e.g. "-p tcp -j ACCEPT"). */
+/* " --random --random-fully --persistent" as the rule has them, in libxt_SNAT's order
+ * (dashes "--" as -S prints them, "" as -L does) */
+void nf_nat_flags_str(const struct nf_rule *r, struct strbuf *sb, const char *dashes);
 void nf_rule_spec(const struct nf_rule *r, struct strbuf *sb);
 /* -m pkttype's name of a packet type (libxt_pkttype: unicast, broadcast, multicast,
  * otherhost) */

@@ -164,6 +164,7 @@ static void target_extra(const struct nf_rule *r, bool numeric, struct strbuf *s
 			if (r->to_port[1] != r->to_port[0])
 				strbuf_printf(sb, "-%u", r->to_port[1]);
 		}
+		nf_nat_flags_str(r, sb, "");
 		break;
 	case NF_TGT_MASQUERADE:
 		if (r->to_port[0]) {
@@ -171,6 +172,7 @@ static void target_extra(const struct nf_rule *r, bool numeric, struct strbuf *s
 			if (r->to_port[1] != r->to_port[0])
 				strbuf_printf(sb, "-%u", r->to_port[1]);
 		}
+		nf_nat_flags_str(r, sb, "");
 		break;
 	case NF_TGT_REDIRECT:
 		if (r->to_port[0]) {
@@ -178,6 +180,7 @@ static void target_extra(const struct nf_rule *r, bool numeric, struct strbuf *s
 			if (r->to_port[1] != r->to_port[0])
 				strbuf_printf(sb, "-%u", r->to_port[1]);
 		}
+		nf_nat_flags_str(r, sb, "");
 		break;
 	case NF_TGT_TTL:
 		strbuf_printf(sb, " TTL %s %u",

@@ -35,9 +35,6 @@ static const char *const unmodelled_targets[] = {
 	"SYNPROXY",  "TRACE",	 "ULOG",     NULL,
 };
 static const char *const unmodelled_options[] = {
-	"--random",
-	"--random-fully",
-	"--persistent",
 	"--clamp-mss-to-pmtu",
 	"--set-mss",
 	"--zone",
@@ -154,70 +151,6 @@ static bool parse_addr(const char *s, uint32_t *a, uint32_t *m)
 	return true;
 }
 
-static bool parse_ports(const char *s, uint16_t *pr)
-{
-	char *end;
-	long a = strtol(s, &end, 10), b;
-
-	if (end == s || a < 0 || a > 65535)
-		return false;
-	if (*end == ':') {
-		const char *q = end + 1;
-
-		b = *q ? strtol(q, &end, 10) : 65535;
-		if ((*q && end == q) || *end || b < a || b > 65535)
-			return false;
-	} else if (*end) {
-		return false;
-	} else {
-		b = a;
-	}
-	pr[0] = (uint16_t)a;
-	pr[1] = (uint16_t)b;
-	return true;
-}
-
-/* libxt_NAT's parse_to(): ADDR[-ADDR][:PORT[-PORT]]; false with *bad the part that is not
- * an address, or NULL when ports come without a protocol that has them */
-static bool parse_nat_to(const char *s, struct nf_rule *r, char *bad, size_t badlen)
-{
-	char buf[64];
-	char *colon;
-
-	char *dash;
-
-	snprintf(buf, sizeof(buf), "%s", s);
-	snprintf(bad, badlen, "%s", s);
-	colon = strchr(buf, ':');
-	if (colon) {
-		*colon = '\0';
-		if (r->proto != 6 && r->proto != 17 && r->proto != 132 && r->proto != 33 &&
-		    r->proto != 1) {
-			bad[0] = '\0';
-			return false;
-		}
-		dash = strchr(colon + 1, '-');
-		if (dash)
-			*dash = ':';
-		if (!parse_ports(colon + 1, r->to_port))
-			return false;
-	}
-	/* ADDR-ADDR: a range, the kernel picks one per flow */
-	dash = strchr(buf, '-');
-	r->to_addr_max = 0;
-	if (dash)
-		*dash = '\0';
-	if (!ip_parse(buf, &r->to_addr)) {
-		snprintf(bad, badlen, "%s", buf);
-		return false;
-	}
-	if (dash && !ip_parse(dash + 1, &r->to_addr_max)) {
-		snprintf(bad, badlen, "%s", dash + 1);
-		return false;
-	}
-	return true;
-}
-
 static bool parse_ctstate(const char *s, uint8_t *out)
 {
 	static const char *const names[] = { "INVALID",	  "NEW",  "RELATED", "ESTABLISHED",
@@ -242,7 +175,7 @@ static bool parse_ctstate(const char *s, uint8_t *out)
 	return *out != 0;
 }
 
-static bool parse_mark(const char *s, uint32_t *v, uint32_t *m)
+bool ipt_parse_mark(const char *s, uint32_t *v, uint32_t *m)
 {
 	char buf[64];
 	char *slash;
@@ -694,7 +627,7 @@ static int opt_mark(struct pstate *ps, const char *w, int arg)
 		return NOT_MINE;
 	if (!(val = take(ps)))
 		return need_arg(ps, w);
-	if (!parse_mark(val, &r->mark, &r->mark_mask))
+	if (!ipt_parse_mark(val, &r->mark, &r->mark_mask))
 		return ipt_usage_err(ps->o, "Bad mark value \"%s\"", val);
 	r->has_mark = true;
 	r->inv_mark = ps->inv;
@@ -740,163 +673,6 @@ static int opt_jump(struct pstate *ps, const char *w, int arg)
 			"\nThe \"nat\" table is not intended for filtering, the use of "
 			"%s is therefore inhibited.\n\n",
 			val);
-	return 0;
-}
-
-/* --to-source, --to-destination, and --to of SNAT and DNAT */
-static int opt_nat_to(struct pstate *ps, const char *w, int arg)
-{
-	const char *val;
-	char bad[64];
-
-	(void)arg;
-	if (!strcmp(w, "--to") && ps->r->target != NF_TGT_SNAT && ps->r->target != NF_TGT_DNAT)
-		return NOT_MINE;
-	if (!(val = take(ps)))
-		return need_arg(ps, w);
-	if (!parse_nat_to(val, ps->r, bad, sizeof(bad)))
-		return bad[0] || !strchr(val, ':')
-			       ? ipt_usage_err(ps->o, "Bad IP address \"%s\"", bad)
-			       : ipt_usage_err(ps->o, "Need TCP, UDP, SCTP or DCCP with port "
-						      "specification");
-	return 0;
-}
-
-/* --to-ports of MASQUERADE and REDIRECT: PORT or PORT-PORT */
-static int opt_to_ports(struct pstate *ps, const char *w, int arg)
-{
-	const char *val = take(ps);
-	char buf[32];
-	char *dash;
-
-	(void)arg;
-	if (!val)
-		return need_arg(ps, w);
-	snprintf(buf, sizeof(buf), "%s", val);
-	dash = strchr(buf, '-');
-	if (dash)
-		*dash = ':';
-	if (!parse_ports(buf, ps->r->to_port))
-		return ipt_usage_err(ps->o, "Port \"%s\" not valid", val);
-	return 0;
-}
-
-/* MARK's options in libxt_MARK's order (its messages name them in that order) */
-enum { MARK_SET_XMARK, MARK_SET_MARK, MARK_AND, MARK_OR, MARK_XOR, MARK__COUNT };
-static const char *const mark_opts[MARK__COUNT] = { "--set-xmark", "--set-mark", "--and-mark",
-						    "--or-mark", "--xor-mark" };
-
-/* MARK's options (op: MARK_*): each is a value and a mask, mark = (mark & ~mask) ^ value
- * (xt_MARK); only one per rule, which final_check() enforces as iptables does */
-static int opt_set_mark(struct pstate *ps, const char *w, int op)
-{
-	struct nf_rule *r = ps->r;
-	const char *val;
-	uint32_t v, m;
-
-	if (r->target != NF_TGT_MARK)
-		return NOT_MINE;
-	if (!(val = take(ps)))
-		return need_arg(ps, w);
-	ps->mark_ops |= 1u << op;
-	if (op == MARK_SET_XMARK || op == MARK_SET_MARK) {
-		if (!parse_mark(val, &v, &m))
-			return ipt_usage_err(ps->o, "Bad MARK value \"%s\"", val);
-		r->set_mark = v;
-		/* --set-mark value/mask clears the mask's bits and sets the value's */
-		r->set_mask = op == MARK_SET_XMARK || m == 0xffffffffu ? m : (m | v);
-		return 0;
-	}
-	if (!parse_u32(val, &v))
-		return ipt_usage_err(
-			ps->o,
-			"MARK: bad value for option \"%s\", or out of range (0-4294967295).\n", w);
-	r->set_mark = op == MARK_AND ? 0 : v;
-	r->set_mask = op == MARK_AND ? ~v : op == MARK_OR ? v : 0;
-	return 0;
-}
-
-/* --ttl-set, --ttl-dec, --ttl-inc of TTL (arg: NF_TTL_*): one action, its value 0-255
- * (set) or 1-255 (libxt_TTL) */
-static int opt_ttl(struct pstate *ps, const char *w, int mode)
-{
-	static const char *const names[] = { "", "--ttl-set", "--ttl-dec", "--ttl-inc" };
-	struct nf_rule *r = ps->r;
-	const char *val;
-	char *end;
-	long n;
-
-	if (r->target != NF_TGT_TTL)
-		return NOT_MINE;
-	if (!(val = take(ps)))
-		return need_arg(ps, w);
-	if (r->ttl_mode)
-		return ipt_usage_err(ps->o,
-				     "TTL: option \"%s\" cannot be used together with \"%s\".\n",
-				     names[r->ttl_mode], w);
-	n = strtol(val, &end, 0);
-	if (!val[0] || *end || n < (mode == NF_TTL_SET ? 0 : 1) || n > 255)
-		return ipt_usage_err(
-			ps->o, "TTL: bad value for option \"%s\", or out of range (%d-255).\n", w,
-			mode == NF_TTL_SET ? 0 : 1);
-	r->ttl_mode = (uint8_t)mode;
-	r->ttl_val = (uint8_t)n;
-	return 0;
-}
-
-static int opt_log_prefix(struct pstate *ps, const char *w, int arg)
-{
-	const char *val = take(ps);
-
-	(void)arg;
-	if (!val)
-		return need_arg(ps, w);
-	snprintf(ps->r->log_prefix, sizeof(ps->r->log_prefix), "%s", val);
-	ps->r->has_log_prefix = true;
-	return 0;
-}
-
-/* --reject-with as libxt_REJECT reads it: the word may be the start of a name or of its
- * alias, in any case; the first entry in iptables' order that it starts wins */
-static int opt_reject_with(struct pstate *ps, const char *w, int arg)
-{
-	static const struct {
-		const char *name, *alias;
-		enum nf_reject r;
-	} tab[] = {
-		{ "icmp-net-unreachable", "net-unreach", NF_REJECT_NET_UNREACH },
-		{ "icmp-host-unreachable", "host-unreach", NF_REJECT_HOST_UNREACH },
-		{ "icmp-proto-unreachable", "proto-unreach", NF_REJECT_PROTO_UNREACH },
-		{ "icmp-port-unreachable", "port-unreach", NF_REJECT_PORT_UNREACH },
-		{ "icmp-net-prohibited", "net-prohib", NF_REJECT_NET_PROHIBITED },
-		{ "icmp-host-prohibited", "host-prohib", NF_REJECT_HOST_PROHIBITED },
-		{ "tcp-reset", "tcp-rst", NF_REJECT_TCP_RESET },
-		{ "icmp-admin-prohibited", "admin-prohib", NF_REJECT_ADMIN_PROHIBITED },
-	};
-	const char *val = take(ps);
-	size_t n;
-
-	(void)arg;
-	if (!val)
-		return need_arg(ps, w);
-	n = strlen(val);
-	for (size_t k = 0; k < sizeof(tab) / sizeof(tab[0]); k++)
-		if (!strncasecmp(tab[k].name, val, n) || !strncasecmp(tab[k].alias, val, n)) {
-			ps->r->reject_with = tab[k].r;
-			return 0;
-		}
-	if (!strncasecmp("echo-reply", val, n) || !strncasecmp("echoreply", val, n))
-		strbuf_puts(&ps->o->err, "--reject-with echo-reply no longer supported\n");
-	return ipt_usage_err(ps->o, "unknown reject type \"%s\"", val);
-}
-
-/* --notrack of CT */
-static int opt_notrack(struct pstate *ps, const char *w, int arg)
-{
-	(void)w, (void)arg;
-	if (ps->r->target != NF_TGT_CT)
-		return NOT_MINE;
-	ps->r->ct_notrack = true;
 	return 0;
 }
 
@@ -1057,20 +833,24 @@ static const struct ipt_opt {
 	{ "-c", "--set-counters", opt_counters, 0 },
 	{ "-j", "--jump", opt_jump, 0 },
 	{ "-g", "--goto", opt_jump, 1 },
-	{ "--to-source", "--to-destination", opt_nat_to, 0 },
-	{ "--to", NULL, opt_nat_to, 0 },
-	{ "--to-ports", "--to-port", opt_to_ports, 0 },
-	{ "--set-mark", NULL, opt_set_mark, MARK_SET_MARK },
-	{ "--set-xmark", NULL, opt_set_mark, MARK_SET_XMARK },
-	{ "--and-mark", NULL, opt_set_mark, MARK_AND },
-	{ "--or-mark", NULL, opt_set_mark, MARK_OR },
-	{ "--xor-mark", NULL, opt_set_mark, MARK_XOR },
-	{ "--ttl-set", NULL, opt_ttl, NF_TTL_SET },
-	{ "--ttl-dec", NULL, opt_ttl, NF_TTL_DEC },
-	{ "--ttl-inc", NULL, opt_ttl, NF_TTL_INC },
-	{ "--log-prefix", NULL, opt_log_prefix, 0 },
-	{ "--reject-with", NULL, opt_reject_with, 0 },
-	{ "--notrack", NULL, opt_notrack, 0 },
+	{ "--to-source", NULL, ipt_opt_nat_to, NAT_O_TO_SOURCE },
+	{ "--to-destination", NULL, ipt_opt_nat_to, NAT_O_TO_DEST },
+	{ "--to", NULL, ipt_opt_nat_to, NAT_O__COUNT },
+	{ "--to-ports", "--to-port", ipt_opt_to_ports, NAT_O_TO_PORTS },
+	{ "--random", NULL, ipt_opt_nat_flag, NAT_O_RANDOM },
+	{ "--random-fully", NULL, ipt_opt_nat_flag, NAT_O_RANDOM_FULLY },
+	{ "--persistent", NULL, ipt_opt_nat_flag, NAT_O_PERSISTENT },
+	{ "--set-mark", NULL, ipt_opt_set_mark, MARK_SET_MARK },
+	{ "--set-xmark", NULL, ipt_opt_set_mark, MARK_SET_XMARK },
+	{ "--and-mark", NULL, ipt_opt_set_mark, MARK_AND },
+	{ "--or-mark", NULL, ipt_opt_set_mark, MARK_OR },
+	{ "--xor-mark", NULL, ipt_opt_set_mark, MARK_XOR },
+	{ "--ttl-set", NULL, ipt_opt_ttl, NF_TTL_SET },
+	{ "--ttl-dec", NULL, ipt_opt_ttl, NF_TTL_DEC },
+	{ "--ttl-inc", NULL, ipt_opt_ttl, NF_TTL_INC },
+	{ "--log-prefix", NULL, ipt_opt_log_prefix, 0 },
+	{ "--reject-with", NULL, ipt_opt_reject_with, 0 },
+	{ "--notrack", NULL, ipt_opt_notrack, 0 },
 };
 
 static const struct ipt_opt *opt_find(const char *w)
@@ -1095,8 +875,6 @@ static int final_check(const struct pstate *ps)
 				     ps->m_l4 == 6 ? "TCP" : "UDP", ps->m_l4 == 6 ? "tcp" : "udp");
 	if (ps->m_l4 && (ps->l4_two || ps->r->proto != ps->m_l4 || ps->r->inv_proto))
 		ps->a->l4_refused = true;
-	if (ps->r->target == NF_TGT_TTL && !ps->r->ttl_mode)
-		return ipt_usage_err(ps->o, "%s", "TTL: You must specify an action");
 	if (ps->icmp_pending || ps->icmp_missing)
 		return ipt_usage_err(ps->o, "%s",
 				     "icmp: option \"--icmp-type\" must be specified\n");
@@ -1108,19 +886,6 @@ static int final_check(const struct pstate *ps)
 	if (ps->comment_pending || ps->comment_missing)
 		return ipt_usage_err(ps->o, "%s",
 				     "comment: option \"--comment\" must be specified\n");
-	if (ps->mark_ops & (ps->mark_ops - 1)) { /* two of them: the first two in MARK's order */
-		int a = __builtin_ctz(ps->mark_ops);
-		int b = __builtin_ctz(ps->mark_ops & ~(1u << a));
-
-		return ipt_usage_err(ps->o,
-				     "MARK: option \"%s\" cannot be used together with \"%s\".\n",
-				     mark_opts[a], mark_opts[b]);
-	}
-	if (ps->r->target == NF_TGT_MARK && !ps->mark_ops)
-		return ipt_usage_err(
-			ps->o, "%s",
-			"MARK: One of the --set-xmark, --{and,or,xor,set}-mark options "
-			"is required");
 	if (ps->m_state && !ipt_r_has(ps->r, NF_M_STATE))
 		return ipt_usage_err(ps->o, "%s", "state: option \"--state\" must be specified\n");
 	if ((rc = ipt_recent_final(ps)) != 0)
@@ -1135,6 +900,8 @@ static int final_check(const struct pstate *ps)
 		return ipt_usage_err(
 			ps->o, "%s",
 			"iprange match: You must specify `--src-range' or `--dst-range'");
+	if ((rc = ipt_target_final(ps)) != 0)
+		return rc;
 	if (ps->a->cmd == C_NONE)
 		return ipt_usage_err(ps->o, "%s", "no command specified");
 	/* the bucket starts full when the rule is added (cmd-iptables.c sets the time) */
@@ -1167,7 +934,13 @@ int ipt_parse_args(enum nf_table table, int argc, char **argv, struct ipt_args *
 			a->cmd = C_VERSION; /* printed at once, the rest unread */
 			return 0;
 		}
-		if ((op = opt_find(w)) != NULL)
+		op = opt_find(w);
+		if (!op && !in_list(unmodelled_options, w)) {
+			const char *full = ipt_target_abbrev(&ps, w);
+
+			op = full ? opt_find(full) : NULL;
+		}
+		if (op)
 			rc = op->fn(&ps, w, op->arg);
 		if (rc == NOT_MINE && w[0] != '-') {
 			/* a word no option took (getopt's non-option, case 1 in do_parse) */

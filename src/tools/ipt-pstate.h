@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * ipt-pstate: what ipt-parse.c and ipt-match.c share while they read an iptables line:
- * the parse state, the helpers every option handler uses, and the handlers of
- * ipt-match.c. Private to the iptables emulation.
+ * ipt-pstate: what ipt-parse.c, ipt-match.c and ipt-target.c share while they read an
+ * iptables line: the parse state, the helpers every option handler uses, and the
+ * handlers of ipt-match.c and ipt-target.c. Private to the iptables emulation.
  */
 #ifndef PKTPATH_IPT_PSTATE_H
 #define PKTPATH_IPT_PSTATE_H
@@ -20,6 +20,7 @@ struct pstate {
 	int argc, i; /* argv[i] is the option being read */
 	bool inv, m_state;
 	unsigned mark_ops; /* MARK's options given: bit k for mark_opts[k] */
+	unsigned nat_seen; /* the NAT targets' options given: bit k for NAT_O_k */
 	/* -m tcp (6) or -m udp (17) given by name; l4_opts: one of its options came;
 	 * l4_two: both were given */
 	uint8_t m_l4;
@@ -77,5 +78,29 @@ int ipt_recent_final(const struct pstate *ps);
 int ipt_opt_iprange(struct pstate *ps, const char *w, int dst);
 int ipt_opt_mac(struct pstate *ps, const char *w, int arg);
 int ipt_opt_pkttype(struct pstate *ps, const char *w, int arg);
+
+/* The targets' options (ipt-target.c), and their checks once the line is read */
+enum { MARK_SET_XMARK, MARK_SET_MARK, MARK_AND, MARK_OR, MARK_XOR, MARK__COUNT };
+enum {
+	NAT_O_TO_SOURCE,
+	NAT_O_TO_DEST,
+	NAT_O_TO_PORTS,
+	NAT_O_RANDOM,
+	NAT_O_RANDOM_FULLY,
+	NAT_O_PERSISTENT,
+	NAT_O__COUNT
+};
+int ipt_opt_nat_to(struct pstate *ps, const char *w, int k);
+int ipt_opt_to_ports(struct pstate *ps, const char *w, int k);
+int ipt_opt_nat_flag(struct pstate *ps, const char *w, int k);
+int ipt_opt_set_mark(struct pstate *ps, const char *w, int op);
+int ipt_opt_ttl(struct pstate *ps, const char *w, int mode);
+int ipt_opt_log_prefix(struct pstate *ps, const char *w, int arg);
+int ipt_opt_reject_with(struct pstate *ps, const char *w, int arg);
+int ipt_opt_notrack(struct pstate *ps, const char *w, int arg);
+const char *ipt_target_abbrev(const struct pstate *ps, const char *w);
+int ipt_target_final(const struct pstate *ps);
+/* A MARK value[/mask] (ipt-parse.c; the mark match reads it too) */
+bool ipt_parse_mark(const char *s, uint32_t *v, uint32_t *m);
 
 #endif

@@ -80,8 +80,14 @@ nm "iptables -A INPUT -m addrtype --dst-type LOCAL --limit-iface-in -j ACCEPT" \
 	'iptables: pktpath does not model the option "--limit-iface-in"' "iptables -S" '^-A'
 nm "iptables -t mangle -A FORWARD -p tcp -j TCPMSS --clamp-mss-to-pmtu" \
 	'iptables: pktpath does not model the target "TCPMSS"' "iptables -t mangle -S" '^-A'
-nm "iptables -t nat -A POSTROUTING -j SNAT --to-source 10.0.0.1 --random" \
-	'iptables: pktpath does not model the option "--random"' "iptables -t nat -S" '^-A'
+nm "iptables -t nat -A POSTROUTING -p udp -j MASQUERADE --to-ports 0" \
+	'iptables: pktpath does not model port 0 in "--to-ports"' "iptables -t nat -S" '^-A'
+nm "iptables -t nat -A POSTROUTING -p tcp -j SNAT --to-source 10.0.0.1:0-5" \
+	'iptables: pktpath does not model port 0 in "--to-source"' "iptables -t nat -S" '^-A'
+nm "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:1000-2000/100" \
+	'iptables: pktpath does not model a shifted port range (/BASE) in "--to-destination"' "iptables -t nat -S" '^-A'
+nm "iptables -t nat -A POSTROUTING -p tcp -j SNAT --to-source :1000" \
+	'iptables: pktpath does not model ports without an address in "--to-source"' "iptables -t nat -S" '^-A'
 nm "iptables -A INPUT -p tcp --tcp-option 2 -j DROP" \
 	'iptables: pktpath does not model the option "--tcp-option"' "iptables -S" '^-A'
 nm "iptables -A INPUT -p tcp -j LOG --log-tcp-sequence" \
