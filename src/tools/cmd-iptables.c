@@ -244,28 +244,45 @@ static int cmd_check(struct nf_chain *c, const struct ipt_args *a, struct cmd_ou
 		       "iptables: Bad rule (does a matching rule exist in that chain?).");
 }
 
-/* -A, -I, -D and -C with lists of addresses: the rule for each source, and for each
- * destination, in that order (-I puts each at the same number, so the last comes
- * first). Like the real tool's one batch, it all happens or nothing does. */
+/* -A, -I, -R, -D and -C (each with lists of addresses: the rule for each source, and for
+ * each destination, in that order; -I puts each at the same number, so the last comes
+ * first). Like the real tool's one batch, it all happens or nothing does; -v then prints
+ * each rule. */
 static int cmd_each_addr(struct nf_state *nf, enum nf_table table, struct nf_chain *c,
 			 struct ipt_args *a, struct cmd_out *o)
 {
 	struct nf_rule *saved = NULL;
 	size_t nsaved = c ? c->n : 0;
 	int ns = a->naddr[0] ? a->naddr[0] : 1, nd = a->naddr[1] ? a->naddr[1] : 1, rc = 0;
+	struct strbuf shown; /* -v: each rule, printed unless iptables itself refused one */
 
-	if (c && a->cmd != C_CHECK) /* a later pair may fail: undo the earlier */
+	strbuf_init(&shown);
+	if (c && a->cmd != C_CHECK && ns * nd > 1) /* a later pair may fail: undo the earlier */
 		saved = xmemdup(c->r, nsaved * sizeof(*c->r));
-	for (int i = 0; i < ns && !rc; i++)
-		for (int j = 0; j < nd && !rc; j++) {
+	for (int i = 0; i < ns && (!rc || rc == IPT_EXIT_RESOURCE); i++)
+		for (int j = 0; j < nd && (!rc || rc == IPT_EXIT_RESOURCE); j++) {
+			int prc = rc;
+
 			if (a->naddr[0])
 				a->r.src = a->addr[0][i], a->r.smask = a->mask[0][i];
 			if (a->naddr[1])
 				a->r.dst = a->addr[1][j], a->r.dmask = a->mask[1][j];
+			if (prc) { /* the kernel refused an earlier pair: only shown */
+				if (a->verbose)
+					ipt_rule_verbose_line(&a->r, &shown);
+				continue;
+			}
 			rc = a->cmd == C_DELETE	 ? cmd_delete(c, a, o)
 			     : a->cmd == C_CHECK ? cmd_check(c, a, o)
 						 : cmd_add(nf, table, c, a, o);
+			/* printed before the batch goes to the kernel: a rule the kernel
+			 * refuses (RESOURCE) is shown too, and so are the pairs after it */
+			if (a->verbose && (!rc || rc == IPT_EXIT_RESOURCE))
+				ipt_rule_verbose_line(&a->r, &shown);
 		}
+	if ((!rc || rc == IPT_EXIT_RESOURCE) && shown.len)
+		strbuf_puts(&o->out, shown.buf);
+	strbuf_release(&shown);
 	if (rc && saved) {
 		vec_reserve((void **)&c->r, &c->cap, nsaved, sizeof(*c->r));
 		memcpy(c->r, saved, nsaved * sizeof(*c->r));
@@ -279,6 +296,15 @@ static int cmd_each_addr(struct nf_state *nf, enum nf_table table, struct nf_cha
 static int cmd_flush_zero(struct nf_tbl *tb, struct nf_chain *c, const struct ipt_args *a,
 			  struct cmd_out *o)
 {
+	if (a->cmd == C_ZERO && a->num) { /* -Z CHAIN NUM: that rule, if there is one */
+		if (!c)
+			return cmd_err(o, IPT_EXIT_OTHER, "%s",
+				       "iptables: Bad rule (does a matching rule exist in that "
+				       "chain?).");
+		if ((size_t)a->num <= c->n)
+			c->r[a->num - 1].pkts = c->r[a->num - 1].bytes = 0;
+		return 0;
+	}
 	if (a->chain && !c)
 		return no_chain(o);
 	for (size_t k = 0; k < tb->n; k++) {
@@ -286,6 +312,10 @@ static int cmd_flush_zero(struct nf_tbl *tb, struct nf_chain *c, const struct ip
 
 		if (c && x != c)
 			continue;
+		/* -F -v names every chain; -Z -v those the kernel has (E6) */
+		if (a->verbose && (a->cmd == C_FLUSH || c || x->kernel))
+			strbuf_printf(&o->out, "%s chain `%s'\n",
+				      a->cmd == C_FLUSH ? "Flushing" : "Zeroing", x->name);
 		if (a->cmd == C_FLUSH) {
 			x->n = 0;
 		} else {
@@ -376,6 +406,8 @@ static int cmd_delete_chain(struct nf_tbl *tb, struct nf_chain *c, const struct 
 			o->rc = IPT_EXIT_RESOURCE;
 			return IPT_EXIT_RESOURCE;
 		}
+		if (a->verbose)
+			strbuf_printf(&o->out, "Deleting chain `%s'\n", c->name);
 		idx = (size_t)(c - tb->chains);
 		free(c->r);
 		memmove(&tb->chains[idx], &tb->chains[idx + 1],
@@ -512,14 +544,11 @@ static int iptables_run(struct host *h, enum nf_table table, int argc, char **ar
 	     a.cmd == C_CHECK) &&
 	    !nf_chain_find(tb, a.r.jump))
 		return ipt_usage_err(o, "Chain '%s' does not exist", a.r.jump);
-	if (a.naddr[0] > 1 || a.naddr[1] > 1) {
-		if (a.cmd == C_REPLACE)
-			return ipt_usage_err(o, "%s",
-					     "Replacement rule does not specify a unique address");
-		if (a.cmd == C_APPEND || a.cmd == C_INSERT || a.cmd == C_CHECK ||
-		    (a.cmd == C_DELETE && !a.num))
-			return cmd_each_addr(nf, table, c, &a, o);
-	}
+	if ((a.naddr[0] > 1 || a.naddr[1] > 1) && a.cmd == C_REPLACE)
+		return ipt_usage_err(o, "%s", "Replacement rule does not specify a unique address");
+	if (a.cmd == C_APPEND || a.cmd == C_INSERT || a.cmd == C_CHECK || a.cmd == C_REPLACE ||
+	    (a.cmd == C_DELETE && !a.num))
+		return cmd_each_addr(nf, table, c, &a, o);
 	switch (a.cmd) {
 	case C_APPEND:
 	case C_INSERT:
@@ -564,7 +593,9 @@ int iptables_main(struct host *h, int argc, char **argv, struct cmd_out *o)
 	argv = words;
 	rc = 0;
 	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "--table") == 0) {
+		/* --table, or getopt's abbreviation of it: --ta, --tab, --tabl */
+		if (strcmp(argv[i], "-t") == 0 ||
+		    (strlen(argv[i]) >= 4 && !strncmp(argv[i], "--table", strlen(argv[i])))) {
 			const char *tn = i + 1 < argc ? argv[i + 1] : "";
 			int t;
 

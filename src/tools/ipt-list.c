@@ -470,3 +470,42 @@ void ipt_list_chain(struct nf_tbl *tb, const struct nf_chain *c, const struct ip
 		strbuf_puts(sb, "\n");
 	}
 }
+
+/* The line iptables -v prints for a rule -A, -I, -R, -D or -C handled: print_rule_details()
+ * and the rest of iptables-nft's print with FMT_PRINT_RULE (numeric, no counters, no
+ * table layout): the protocol by name, addresses and the matches' text numeric */
+void ipt_rule_verbose_line(const struct nf_rule *r, struct strbuf *sb)
+{
+	const char *tn = r->target == NF_TGT_JUMP      ? r->jump
+			 : r->target == NF_TGT_NOTRACK ? "CT"
+						       : ipt_targets[r->target];
+	const char *pn = nf_proto_name(r->proto);
+
+	strbuf_printf(sb, "%s %s", tn, r->inv_proto ? "!" : " ");
+	if (pn)
+		strbuf_printf(sb, "%s ", pn);
+	else
+		strbuf_printf(sb, "%u ", r->proto);
+	strbuf_printf(sb, "opt %s ", !r->has_frag ? "--" : r->inv_frag ? "!f" : "-f");
+	strbuf_printf(sb, "in %s%s ", r->inv_iif ? "!" : "", r->iif[0] ? r->iif : "*");
+	strbuf_printf(sb, "out %s%s ", r->inv_oif ? "!" : "", r->oif[0] ? r->oif : "*");
+	for (int d = 0; d < 2; d++) {
+		bool has = d ? r->has_dst : r->has_src, inv = d ? r->inv_dst : r->inv_src;
+		uint32_t a = has ? (d ? r->dst : r->src) : 0,
+			 m = has ? (d ? r->dmask : r->smask) : 0;
+		int plen = 0;
+
+		for (uint32_t x = m; x & 0x80000000u; x <<= 1)
+			plen++;
+		strbuf_printf(sb, "%s%s%s", inv ? "!" : " ", d ? "-> " : "", ip_str(a));
+		if (plen != 32)
+			strbuf_printf(sb, "/%d", plen);
+		if (!d)
+			strbuf_puts(sb, " ");
+	}
+	strbuf_puts(sb, "  ");
+	if (r->is_goto)
+		strbuf_puts(sb, "[goto] ");
+	rule_extra(r, true, sb);
+	strbuf_puts(sb, "\n");
+}

@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,6 +363,18 @@ static int opt_cmd(struct pstate *ps, const char *w, int arg)
 		if (ps->a->chain && next_is_number(ps))
 			ps->a->num = atoi(take(ps));
 		break;
+	case C_ZERO: /* -Z CHAIN NUM: a word after the chain is a rule number */
+		if (ps->a->chain && ps->i + 1 < ps->argc && ps->argv[ps->i + 1][0] != '-' &&
+		    ps->argv[ps->i + 1][0] != '!') {
+			const char *nw = take(ps);
+			char *end;
+			long v = strtol(nw, &end, 10);
+
+			if (*end || end == nw || v < 1 || v > INT_MAX)
+				return ipt_usage_err(ps->o, "Invalid rule number `%s'", nw);
+			ps->a->num = (int)v;
+		}
+		break;
 	default:
 		break;
 	}
@@ -493,6 +506,8 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 	(void)arg;
 	if (!val)
 		return need_arg(ps, w);
+	if (ps->nmods < (int)(sizeof(ps->mods) / sizeof(ps->mods[0])))
+		ps->mods[ps->nmods++] = val;
 	if (!strcmp(val, "conntrack") || !strcmp(val, "mark")) {
 		/* their place in the rule is fixed when their option comes */
 	} else if (!strcmp(val, "state")) {
@@ -773,84 +788,90 @@ static const struct ipt_opt {
 	const char *name, *alias;
 	int (*fn)(struct pstate *ps, const char *w, int arg);
 	int arg;
+	/* whose option it is, for getopt's abbreviations (opt_abbrev): NULL iptables' own,
+	 * else the matches (by -m or -p) or "@" and the targets it belongs to; "-" never
+	 * abbreviated to */
+	const char *mods;
 } ipt_opts[] = {
-	{ "-A", "--append", opt_cmd, C_APPEND },
-	{ "-I", "--insert", opt_cmd, C_INSERT },
-	{ "-D", "--delete", opt_cmd, C_DELETE },
-	{ "-C", "--check", opt_cmd, C_CHECK },
-	{ "-R", "--replace", opt_cmd, C_REPLACE },
-	{ "-F", "--flush", opt_cmd, C_FLUSH },
-	{ "-N", "--new-chain", opt_cmd, C_NEW },
-	{ "-X", "--delete-chain", opt_cmd, C_DELCHAIN },
-	{ "-P", "--policy", opt_cmd, C_POLICY },
-	{ "-S", "--list-rules", opt_cmd, C_LIST_RULES },
-	{ "-L", "--list", opt_cmd, C_LIST },
-	{ "-Z", "--zero", opt_cmd, C_ZERO },
-	{ "-n", "--numeric", opt_flag, F_NUMERIC },
-	{ "-v", "--verbose", opt_flag, F_VERBOSE },
-	{ "-nv", "-vn", opt_flag, F_NUMERIC | F_VERBOSE },
-	{ "-x", "--exact", opt_flag, F_EXACT },
-	{ "--line-numbers", NULL, opt_flag, F_LINENUM },
-	{ "-s", "--source", opt_addr, 1 },
-	{ "-d", "--destination", opt_addr, 0 },
-	{ "-i", "--in-interface", opt_iface, 1 },
-	{ "-o", "--out-interface", opt_iface, 0 },
-	{ "-p", "--protocol", opt_proto, 0 },
-	{ "-f", "--fragment", opt_frag, 0 },
-	{ "-m", "--match", opt_match, 0 },
-	{ "--sport", "--source-port", ipt_opt_ports, 1 },
-	{ "--dport", "--destination-port", ipt_opt_ports, 0 },
-	{ "--comment", NULL, ipt_opt_comment, 0 },
-	{ "--set", NULL, ipt_opt_recent, 0 },
-	{ "--rcheck", NULL, ipt_opt_recent, 1 },
-	{ "--update", NULL, ipt_opt_recent, 2 },
-	{ "--remove", NULL, ipt_opt_recent, 3 },
-	{ "--seconds", NULL, ipt_opt_recent, 4 },
-	{ "--reap", NULL, ipt_opt_recent, 5 },
-	{ "--hitcount", NULL, ipt_opt_recent, 6 },
-	{ "--rttl", NULL, ipt_opt_recent, 7 },
-	{ "--name", NULL, ipt_opt_recent, 8 },
-	{ "--rsource", NULL, ipt_opt_recent, 9 },
-	{ "--rdest", NULL, ipt_opt_recent, 10 },
-	{ "--mask", NULL, ipt_opt_recent, 11 },
-	{ "--mac-source", NULL, ipt_opt_mac, 0 },
-	{ "--pkt-type", NULL, ipt_opt_pkttype, 0 },
-	{ "--src-range", NULL, ipt_opt_iprange, 0 },
-	{ "--dst-range", NULL, ipt_opt_iprange, 1 },
-	{ "--limit", NULL, opt_limit, 0 },
-	{ "--limit-burst", NULL, opt_limit, 1 },
-	{ "--src-type", NULL, ipt_opt_addrtype, 1 },
-	{ "--dst-type", NULL, ipt_opt_addrtype, 0 },
-	{ "--sports", "--source-ports", ipt_opt_multiport, NF_MP_SRC },
-	{ "--dports", "--destination-ports", ipt_opt_multiport, NF_MP_DST },
-	{ "--ports", NULL, ipt_opt_multiport, NF_MP_ANY },
-	{ "--tcp-flags", NULL, ipt_opt_tcp_flags, 0 },
-	{ "--syn", NULL, ipt_opt_tcp_flags, 1 },
-	{ "--icmp-type", NULL, opt_icmp_type, 0 },
-	{ "--state", NULL, opt_state, 0 },
-	{ "--ctstate", NULL, opt_state, 1 },
-	{ "--mark", NULL, opt_mark, 0 },
-	{ "-c", "--set-counters", opt_counters, 0 },
-	{ "-j", "--jump", opt_jump, 0 },
-	{ "-g", "--goto", opt_jump, 1 },
-	{ "--to-source", NULL, ipt_opt_nat_to, NAT_O_TO_SOURCE },
-	{ "--to-destination", NULL, ipt_opt_nat_to, NAT_O_TO_DEST },
-	{ "--to", NULL, ipt_opt_nat_to, NAT_O__COUNT },
-	{ "--to-ports", "--to-port", ipt_opt_to_ports, NAT_O_TO_PORTS },
-	{ "--random", NULL, ipt_opt_nat_flag, NAT_O_RANDOM },
-	{ "--random-fully", NULL, ipt_opt_nat_flag, NAT_O_RANDOM_FULLY },
-	{ "--persistent", NULL, ipt_opt_nat_flag, NAT_O_PERSISTENT },
-	{ "--set-mark", NULL, ipt_opt_set_mark, MARK_SET_MARK },
-	{ "--set-xmark", NULL, ipt_opt_set_mark, MARK_SET_XMARK },
-	{ "--and-mark", NULL, ipt_opt_set_mark, MARK_AND },
-	{ "--or-mark", NULL, ipt_opt_set_mark, MARK_OR },
-	{ "--xor-mark", NULL, ipt_opt_set_mark, MARK_XOR },
-	{ "--ttl-set", NULL, ipt_opt_ttl, NF_TTL_SET },
-	{ "--ttl-dec", NULL, ipt_opt_ttl, NF_TTL_DEC },
-	{ "--ttl-inc", NULL, ipt_opt_ttl, NF_TTL_INC },
-	{ "--log-prefix", NULL, ipt_opt_log_prefix, 0 },
-	{ "--reject-with", NULL, ipt_opt_reject_with, 0 },
-	{ "--notrack", NULL, ipt_opt_notrack, 0 },
+	{ "-A", "--append", opt_cmd, C_APPEND, NULL },
+	{ "-I", "--insert", opt_cmd, C_INSERT, NULL },
+	{ "-D", "--delete", opt_cmd, C_DELETE, NULL },
+	{ "-C", "--check", opt_cmd, C_CHECK, NULL },
+	{ "-R", "--replace", opt_cmd, C_REPLACE, NULL },
+	{ "-F", "--flush", opt_cmd, C_FLUSH, NULL },
+	{ "-N", "--new-chain", opt_cmd, C_NEW, NULL },
+	{ "-X", "--delete-chain", opt_cmd, C_DELCHAIN, NULL },
+	{ "-P", "--policy", opt_cmd, C_POLICY, NULL },
+	{ "-S", "--list-rules", opt_cmd, C_LIST_RULES, NULL },
+	{ "-L", "--list", opt_cmd, C_LIST, NULL },
+	{ "-Z", "--zero", opt_cmd, C_ZERO, NULL },
+	{ "-n", "--numeric", opt_flag, F_NUMERIC, NULL },
+	{ "-v", "--verbose", opt_flag, F_VERBOSE, NULL },
+	{ "-nv", "-vn", opt_flag, F_NUMERIC | F_VERBOSE, "-" },
+	{ "-x", "--exact", opt_flag, F_EXACT, NULL },
+	{ "--line-numbers", NULL, opt_flag, F_LINENUM, NULL },
+	{ "-s", "--source", opt_addr, 1, NULL },
+	{ "-d", "--destination", opt_addr, 0, NULL },
+	{ "--src", NULL, opt_addr, 1, NULL },
+	{ "--dst", NULL, opt_addr, 0, NULL },
+	{ "-i", "--in-interface", opt_iface, 1, NULL },
+	{ "-o", "--out-interface", opt_iface, 0, NULL },
+	{ "-p", "--protocol", opt_proto, 0, NULL },
+	{ "-f", "--fragments", opt_frag, 0, NULL },
+	{ "-m", "--match", opt_match, 0, NULL },
+	{ "--sport", "--source-port", ipt_opt_ports, 1, "tcp udp" },
+	{ "--dport", "--destination-port", ipt_opt_ports, 0, "tcp udp" },
+	{ "--comment", NULL, ipt_opt_comment, 0, "comment" },
+	{ "--set", NULL, ipt_opt_recent, 0, "recent" },
+	{ "--rcheck", NULL, ipt_opt_recent, 1, "recent" },
+	{ "--update", NULL, ipt_opt_recent, 2, "recent" },
+	{ "--remove", NULL, ipt_opt_recent, 3, "recent" },
+	{ "--seconds", NULL, ipt_opt_recent, 4, "recent" },
+	{ "--reap", NULL, ipt_opt_recent, 5, "recent" },
+	{ "--hitcount", NULL, ipt_opt_recent, 6, "recent" },
+	{ "--rttl", NULL, ipt_opt_recent, 7, "recent" },
+	{ "--name", NULL, ipt_opt_recent, 8, "recent" },
+	{ "--rsource", NULL, ipt_opt_recent, 9, "recent" },
+	{ "--rdest", NULL, ipt_opt_recent, 10, "recent" },
+	{ "--mask", NULL, ipt_opt_recent, 11, "recent" },
+	{ "--mac-source", NULL, ipt_opt_mac, 0, "mac" },
+	{ "--pkt-type", NULL, ipt_opt_pkttype, 0, "pkttype" },
+	{ "--src-range", NULL, ipt_opt_iprange, 0, "iprange" },
+	{ "--dst-range", NULL, ipt_opt_iprange, 1, "iprange" },
+	{ "--limit", NULL, opt_limit, 0, "limit" },
+	{ "--limit-burst", NULL, opt_limit, 1, "limit" },
+	{ "--src-type", NULL, ipt_opt_addrtype, 1, "addrtype" },
+	{ "--dst-type", NULL, ipt_opt_addrtype, 0, "addrtype" },
+	{ "--sports", "--source-ports", ipt_opt_multiport, NF_MP_SRC, "multiport" },
+	{ "--dports", "--destination-ports", ipt_opt_multiport, NF_MP_DST, "multiport" },
+	{ "--ports", NULL, ipt_opt_multiport, NF_MP_ANY, "multiport" },
+	{ "--tcp-flags", NULL, ipt_opt_tcp_flags, 0, "tcp" },
+	{ "--syn", NULL, ipt_opt_tcp_flags, 1, "tcp" },
+	{ "--icmp-type", NULL, opt_icmp_type, 0, "icmp" },
+	{ "--state", NULL, opt_state, 0, "state" },
+	{ "--ctstate", NULL, opt_state, 1, "conntrack" },
+	{ "--mark", NULL, opt_mark, 0, "mark" },
+	{ "-c", "--set-counters", opt_counters, 0, NULL },
+	{ "-j", "--jump", opt_jump, 0, NULL },
+	{ "-g", "--goto", opt_jump, 1, NULL },
+	{ "--to-source", NULL, ipt_opt_nat_to, NAT_O_TO_SOURCE, "@SNAT" },
+	{ "--to-destination", NULL, ipt_opt_nat_to, NAT_O_TO_DEST, "@DNAT" },
+	{ "--to", NULL, ipt_opt_nat_to, NAT_O__COUNT, "-" },
+	{ "--to-ports", "--to-port", ipt_opt_to_ports, NAT_O_TO_PORTS, "@MASQUERADE REDIRECT" },
+	{ "--random", NULL, ipt_opt_nat_flag, NAT_O_RANDOM, "@SNAT DNAT MASQUERADE REDIRECT" },
+	{ "--random-fully", NULL, ipt_opt_nat_flag, NAT_O_RANDOM_FULLY, "@SNAT MASQUERADE" },
+	{ "--persistent", NULL, ipt_opt_nat_flag, NAT_O_PERSISTENT, "@SNAT DNAT" },
+	{ "--set-mark", NULL, ipt_opt_set_mark, MARK_SET_MARK, "@MARK" },
+	{ "--set-xmark", NULL, ipt_opt_set_mark, MARK_SET_XMARK, "@MARK" },
+	{ "--and-mark", NULL, ipt_opt_set_mark, MARK_AND, "@MARK" },
+	{ "--or-mark", NULL, ipt_opt_set_mark, MARK_OR, "@MARK" },
+	{ "--xor-mark", NULL, ipt_opt_set_mark, MARK_XOR, "@MARK" },
+	{ "--ttl-set", NULL, ipt_opt_ttl, NF_TTL_SET, "@TTL" },
+	{ "--ttl-dec", NULL, ipt_opt_ttl, NF_TTL_DEC, "@TTL" },
+	{ "--ttl-inc", NULL, ipt_opt_ttl, NF_TTL_INC, "@TTL" },
+	{ "--log-prefix", NULL, ipt_opt_log_prefix, 0, "@LOG" },
+	{ "--reject-with", NULL, ipt_opt_reject_with, 0, "@REJECT" },
+	{ "--notrack", NULL, ipt_opt_notrack, 0, "@CT" },
 };
 
 static const struct ipt_opt *opt_find(const char *w)
@@ -860,6 +881,194 @@ static const struct ipt_opt *opt_find(const char *w)
 		    (ipt_opts[k].alias && !strcmp(w, ipt_opts[k].alias)))
 			return &ipt_opts[k];
 	return NULL;
+}
+
+/* Is word w one of the words of list l ("tcp udp")? */
+static bool in_words(const char *l, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *q = l; (q = strstr(q, w)) != NULL; q += n)
+		if ((q == l || q[-1] == ' ') && (q[n] == ' ' || !q[n]))
+			return true;
+	return false;
+}
+
+/* Can the option be given here: iptables' own, or its match loaded (by -m, or by -p for
+ * tcp, udp and icmp once a word needed it), or its target the rule's? */
+static bool opt_avail(const struct pstate *ps, const struct ipt_opt *op)
+{
+	static const char *const by_proto[] = { [1] = "icmp", [6] = "tcp", [17] = "udp" };
+	const char *m = op->mods;
+
+	if (!m)
+		return true;
+	if (m[0] == '-')
+		return false;
+	if (m[0] == '@')
+		return ps->r->target > NF_TGT_NONE && ps->r->target < NF_TGT_JUMP &&
+		       in_words(m + 1, ipt_targets[ps->r->target]);
+	if (ps->proto_loaded && ps->r->proto < sizeof(by_proto) / sizeof(by_proto[0]) &&
+	    by_proto[ps->r->proto] && in_words(m, by_proto[ps->r->proto]))
+		return true;
+	for (int k = 0; k < ps->nmods; k++)
+		if (in_words(m, ps->mods[k]))
+			return true;
+	return false;
+}
+
+/* Options of the matches and targets pktpath knows that it does not model: they make
+ * abbreviations ambiguous as they do in iptables ("--ctst": --ctstate or --ctstatus) */
+static const struct {
+	const char *name, *mods;
+} unmodelled_owned[] = {
+	{ "--ctproto", "conntrack" },
+	{ "--ctorigsrc", "conntrack" },
+	{ "--ctorigdst", "conntrack" },
+	{ "--ctreplsrc", "conntrack" },
+	{ "--ctrepldst", "conntrack" },
+	{ "--ctorigsrcport", "conntrack" },
+	{ "--ctorigdstport", "conntrack" },
+	{ "--ctreplsrcport", "conntrack" },
+	{ "--ctrepldstport", "conntrack" },
+	{ "--ctstatus", "conntrack" },
+	{ "--ctexpire", "conntrack" },
+	{ "--ctdir", "conntrack" },
+	{ "--limit-iface-in", "addrtype" },
+	{ "--limit-iface-out", "addrtype" },
+	{ "--tcp-option", "tcp" },
+	{ "--log-level", "@LOG" },
+	{ "--log-uid", "@LOG" },
+	{ "--log-tcp-sequence", "@LOG" },
+	{ "--log-tcp-options", "@LOG" },
+	{ "--log-ip-options", "@LOG" },
+	{ "--log-macdecode", "@LOG" },
+	{ "--zone", "@CT" },
+	{ "--zone-orig", "@CT" },
+	{ "--zone-reply", "@CT" },
+	{ "--helper", "@CT" },
+	{ "--ctevents", "@CT" },
+	{ "--expevents", "@CT" },
+	{ "--timeout", "@CT" },
+	/* iptables' own */
+	{ "--rename-chain", NULL },
+	{ "--wait", NULL },
+	{ "--wait-interval", NULL },
+	{ "--modprobe", NULL },
+	{ "--help", NULL },
+	{ "--ipv4", NULL },
+	{ "--ipv6", NULL },
+	{ "--version", NULL },
+	{ "--table", NULL },
+};
+
+/* getopt_long over the options available now: an exact name, else the one option (of
+ * one or more spellings) the word starts; NULL when none or several */
+static const char *abbrev_search(const struct pstate *ps, const char *w)
+{
+	const struct ipt_opt *hit = NULL;
+	const char *name = NULL;
+	size_t n = strlen(w);
+
+	for (size_t k = 0; k < sizeof(ipt_opts) / sizeof(ipt_opts[0]); k++) {
+		const struct ipt_opt *op = &ipt_opts[k];
+		const char *cand[2] = { op->name, op->alias };
+
+		if (!opt_avail(ps, op))
+			continue;
+		for (int c = 0; c < 2; c++) {
+			if (!cand[c] || strncmp(cand[c], "--", 2) || strncmp(cand[c], w, n))
+				continue;
+			if (!cand[c][n]) /* exact: getopt takes it whatever else starts so */
+				return cand[c];
+			if (hit && hit != op)
+				name = "";
+			else if (!name)
+				name = cand[c];
+			hit = op;
+			break;
+		}
+	}
+	for (size_t k = 0; k < sizeof(unmodelled_owned) / sizeof(unmodelled_owned[0]); k++) {
+		struct ipt_opt own = { unmodelled_owned[k].name, NULL, NULL, 0,
+				       unmodelled_owned[k].mods };
+
+		if (!opt_avail(ps, &own) || strncmp(own.name, w, n))
+			continue;
+		if (!own.name[n])
+			return own.name;
+		name = name ? "" : own.name;
+	}
+	return name && name[0] ? name : NULL;
+}
+
+/* getopt_long's abbreviations: a long option may be cut to any start no other option
+ * available there shares. Available: iptables' own options, those of each match -m
+ * loaded and of the target; the protocol's match (-p tcp, udp, icmp) is loaded only when
+ * a word is unknown without it, as iptables' command_default() does. The option's full
+ * name is the answer, else w itself (iptables then calls it unknown). */
+static const char *opt_abbrev(struct pstate *ps, const char *w)
+{
+	const char *r;
+
+	if (strlen(w) < 3 || strncmp(w, "--", 2))
+		return w;
+	if ((r = abbrev_search(ps, w)) == NULL && !ps->proto_loaded &&
+	    (ps->r->proto == 1 || ps->r->proto == 6 || ps->r->proto == 17)) {
+		ps->proto_loaded = true;
+		r = abbrev_search(ps, w);
+	}
+	return r ? r : w;
+}
+
+/* generic_opt_check(): the options each command allows, in iptables' order of options
+ * (-n -s -d -p -j -v -x -i -o --line-numbers -c -f); the first one given that the command
+ * forbids is named, by its short letter (--line-numbers is -0) */
+static int opt_legal(const struct pstate *ps)
+{
+	static const char letters[] = "nsdpjvxio0cf";
+	/* per command, the options it forbids ('x'), as iptables' commands_v_options */
+	static const char *const forbid[] = {
+		[C_APPEND] = "x     x  x  ",  [C_INSERT] = "x     x  x  ",
+		[C_DELETE] = "x     x  xx ",  [C_CHECK] = "x     x  xx ",
+		[C_REPLACE] = "x     x  x  ", [C_FLUSH] = "xxxxx xxxxxx",
+		[C_NEW] = "xxxxx xxxxxx",     [C_DELCHAIN] = "xxxxx xxxxxx",
+		[C_POLICY] = "xxxxx xxxx x",  [C_LIST_RULES] = "xxxxx xxxxxx",
+		[C_LIST] = " xxxx  xx xx",    [C_ZERO] = "xxxxx xxxxxx",
+	};
+	const char *f = ps->a->cmd < sizeof(forbid) / sizeof(forbid[0]) ? forbid[ps->a->cmd] : NULL;
+
+	if (f && ps->a->cmd == C_DELETE && ps->a->num)
+		f = "xxxxx xxxxxx"; /* -D CHAIN NUM */
+	for (int k = 0; f && letters[k]; k++)
+		if ((ps->given & (1u << k)) && f[k] == 'x')
+			return ipt_usage_err(ps->o, "Illegal option `-%c' with this command",
+					     letters[k]);
+	return 0;
+}
+
+/* The bit of the option op in pstate.given (opt_legal's order), or 0 */
+static unsigned opt_given_bit(const struct ipt_opt *op)
+{
+	static const char letters[] = "nsdpjvxio0cf";
+	char l = 0;
+
+	if (op->fn == opt_flag) /* -nv sets two */
+		return (op->arg & F_NUMERIC ? 1u << 0 : 0) | (op->arg & F_VERBOSE ? 1u << 5 : 0) |
+		       (op->arg & F_EXACT ? 1u << 6 : 0) | (op->arg & F_LINENUM ? 1u << 9 : 0);
+	if (op->fn == opt_addr)
+		l = op->arg ? 's' : 'd';
+	else if (op->fn == opt_proto)
+		l = 'p';
+	else if (op->fn == opt_jump)
+		l = 'j';
+	else if (op->fn == opt_iface)
+		l = op->arg ? 'i' : 'o';
+	else if (op->fn == opt_counters)
+		l = 'c';
+	else if (op->fn == opt_frag)
+		l = 'f';
+	return l ? 1u << (strchr(letters, l) - letters) : 0;
 }
 
 /* What iptables checks once every word is read: each loaded match and target got the
@@ -907,11 +1116,9 @@ static int final_check(const struct pstate *ps)
 	/* the bucket starts full when the rule is added (cmd-iptables.c sets the time) */
 	if (ps->m_limit)
 		nf_limit_set(ps->r, ps->limit_avg, ps->limit_burst, 0);
-	/* a rule's counters: for the rule -A, -I or -R makes; -P takes and ignores them */
-	if (ps->counters && ps->a->cmd != C_APPEND && ps->a->cmd != C_INSERT &&
-	    ps->a->cmd != C_REPLACE && ps->a->cmd != C_POLICY)
-		return ipt_usage_err(ps->o, "%s", "Illegal option `-c' with this command");
-	return 0;
+	/* a rule's counters, for instance, only for the rule -A, -I or -R makes (-P takes
+	 * and ignores them) */
+	return opt_legal(ps);
 }
 
 int ipt_parse_args(enum nf_table table, int argc, char **argv, struct ipt_args *a,
@@ -930,18 +1137,13 @@ int ipt_parse_args(enum nf_table table, int argc, char **argv, struct ipt_args *
 			ps.inv = true;
 			continue;
 		}
+		w = opt_abbrev(&ps, w);
 		if (!strcmp(w, "-V") || !strcmp(w, "--version")) {
 			a->cmd = C_VERSION; /* printed at once, the rest unread */
 			return 0;
 		}
-		op = opt_find(w);
-		if (!op && !in_list(unmodelled_options, w)) {
-			const char *full = ipt_target_abbrev(&ps, w);
-
-			op = full ? opt_find(full) : NULL;
-		}
-		if (op)
-			rc = op->fn(&ps, w, op->arg);
+		if ((op = opt_find(w)) != NULL && (rc = op->fn(&ps, w, op->arg)) == 0)
+			ps.given |= opt_given_bit(op);
 		if (rc == NOT_MINE && w[0] != '-') {
 			/* a word no option took (getopt's non-option, case 1 in do_parse) */
 			strbuf_printf(&o->err, "Bad argument `%s'\n" TRY_HELP "\n", w);

@@ -19,8 +19,12 @@ struct pstate {
 	char **argv;
 	int argc, i; /* argv[i] is the option being read */
 	bool inv, m_state;
-	unsigned mark_ops; /* MARK's options given: bit k for mark_opts[k] */
-	unsigned nat_seen; /* the NAT targets' options given: bit k for NAT_O_k */
+	unsigned mark_ops;    /* MARK's options given: bit k for mark_opts[k] */
+	unsigned nat_seen;    /* the NAT targets' options given: bit k for NAT_O_k */
+	const char *mods[16]; /* the matches -m loaded, by name (for abbreviations) */
+	int nmods;
+	bool proto_loaded; /* -p's match was needed for a word (see opt_abbrev) */
+	unsigned given;	   /* iptables' options given, bits in opt_legal's order */
 	/* -m tcp (6) or -m udp (17) given by name; l4_opts: one of its options came;
 	 * l4_two: both were given */
 	uint8_t m_l4;
@@ -98,7 +102,6 @@ int ipt_opt_ttl(struct pstate *ps, const char *w, int mode);
 int ipt_opt_log_prefix(struct pstate *ps, const char *w, int arg);
 int ipt_opt_reject_with(struct pstate *ps, const char *w, int arg);
 int ipt_opt_notrack(struct pstate *ps, const char *w, int arg);
-const char *ipt_target_abbrev(const struct pstate *ps, const char *w);
 int ipt_target_final(const struct pstate *ps);
 /* A MARK value[/mask] (ipt-parse.c; the mark match reads it too) */
 bool ipt_parse_mark(const char *s, uint32_t *v, uint32_t *m);

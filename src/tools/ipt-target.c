@@ -193,26 +193,6 @@ int ipt_opt_nat_flag(struct pstate *ps, const char *w, int k)
 	return 0;
 }
 
-/* A word getopt_long would take as an abbreviation of one of the target's options (a
- * prefix of exactly one of them): that option's full name, else NULL. Only the NAT
- * targets' options are looked at, and a word that also begins another option pktpath
- * knows is left alone (ipt-parse.c asks only for words it found no option for). */
-const char *ipt_target_abbrev(const struct pstate *ps, const char *w)
-{
-	const char *hit = NULL;
-	size_t n = strlen(w);
-
-	if (n < 3 || strncmp(w, "--", 2))
-		return NULL;
-	for (int k = 0; k < NAT_O__COUNT; k++)
-		if (nat_has(ps, k) && !strncmp(nat_opts[k].name, w, n)) {
-			if (hit)
-				return NULL;
-			hit = nat_opts[k].name;
-		}
-	return hit;
-}
-
 /* MARK's options in libxt_MARK's order (its messages name them in that order) */
 static const char *const mark_opts[MARK__COUNT] = { "--set-xmark", "--set-mark", "--and-mark",
 						    "--or-mark", "--xor-mark" };

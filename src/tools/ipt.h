@@ -89,6 +89,8 @@ size_t ipt_chains_sorted(struct nf_tbl *tb, struct nf_chain ***out);
 /* Rules of the table that jump to chain name. */
 int ipt_refs_to(struct nf_tbl *tb, const char *name);
 /* A rule as -S prints it (with -v, its counters as "-c PKTS BYTES"). */
+/* iptables -v's line for a rule it added, replaced, deleted or checked */
+void ipt_rule_verbose_line(const struct nf_rule *r, struct strbuf *sb);
 void ipt_rule_spec_counters(const struct nf_rule *r, bool verbose, struct strbuf *out);
 /* One chain as -L prints it, with a's -n, -v, -x and --line-numbers. */
 void ipt_list_chain(struct nf_tbl *tb, const struct nf_chain *c, const struct ipt_args *a,
