@@ -7,8 +7,9 @@
  * fresh host, that host's iptables-save -c is the same (its dated comment lines aside).
  * A rule that prints in a form its parser reads differently, or a counter, policy or
  * chain lost on the way, shows up as a difference. Not for a file that made iptables
- * warn of an interface name with a blank or a slash: the real tool saves such a name as
- * it is, and cannot read it back either. `make fuzz` runs it with the seed
+ * warn of an interface name with a blank or a slash, or that names a -m recent list with
+ * a blank or a quote: the real tool saves such a name as it is, and cannot read it back
+ * either. `make fuzz` runs it with the seed
  * corpus in tests/fuzz/corpus-restore and the oracle's rules files; `make test` replays
  * them and a bounded number of new inputs (tests/fuzz/run.sh).
  */
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "net/model.h"
+#include "net/nf.h"
 #include "tools/cmd.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -37,6 +39,25 @@ static int as_file(const char *text, size_t len, char *path, size_t pathlen)
 	}
 	snprintf(path, pathlen, "/proc/self/fd/%d", fd);
 	return fd;
+}
+
+/* Does a rule name a -m recent list with a blank or a quote? libxt_recent saves the name
+ * as it is, so such a rule does not read back on the real tool either. */
+static bool recent_name_unsaveable(struct sim *sim)
+{
+	struct host *h = sim_host(sim, "h");
+	struct nf_state *nf = h ? nf_get(h) : NULL;
+
+	for (int t = 0; nf && t < NF_TABLE__COUNT; t++)
+		for (size_t c = 0; c < nf->t[t].n; c++)
+			for (size_t k = 0; k < nf->t[t].chains[c].n; k++) {
+				const struct nf_rule *r = &nf->t[t].chains[c].r[k];
+
+				if (r->has_recent && r->recent_name &&
+				    strpbrk(r->recent_name, " \t\"'\\"))
+					return true;
+			}
+	return false;
 }
 
 /* iptables-save -c of a fresh host after `iptables-restore -c` of text; NULL when the
@@ -59,6 +80,8 @@ static char *restore_save(const char *text, size_t len)
 		/* an interface name with a blank or a slash is taken with a warning and saved
 		 * as it is, so the real tool's own save does not read back either */
 		if (o.rc == 0 && o.err.buf && strstr(o.err.buf, "Warning: weird character"))
+			o.rc = -1;
+		if (o.rc == 0 && recent_name_unsaveable(sim))
 			o.rc = -1;
 		if (o.rc == 0) {
 			struct strbuf sb;
