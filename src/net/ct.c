@@ -209,7 +209,8 @@ struct hook_ctx {
 	struct pkt *p;
 	enum origin *from;
 	const char *iif, *oif, *sock;
-	enum nf_table table; /* the table being run (LOG events) */
+	enum nf_table table;	      /* the table being run (LOG events) */
+	const struct nf_owner *owner; /* the sending socket's (skb->owner) */
 };
 
 /* An event at c's hook: what table did, and the rule that did it ("-A CHAIN SPEC", its
@@ -792,7 +793,7 @@ static int nat_binding(const struct hook_ctx *c, struct ct_entry *e, const struc
 static int nat_first(const struct hook_ctx *c, struct nf_skb *skb, struct ct_entry *e, int manip,
 		     bool has_rules, int out_ifindex, uint32_t nexthop)
 {
-	struct nf_pkt np = { c->p, c->iif, c->oif, skb->ctstate, true };
+	struct nf_pkt np = { c->p, c->iif, c->oif, skb->ctstate, true, c->owner };
 	const struct pkt before = *c->p;
 	struct hook_ctx lc = *c;
 	struct nf_verdict v;
@@ -968,8 +969,8 @@ static void reject_send(const struct hook_ctx *c, const struct nf_rule *r)
 	if (r->reject_with == NF_REJECT_TCP_RESET) {
 		/* nf_send_reset() builds it as tcp_v4_send_reset() does */
 		if (p->proto == PKT_PROTO_TCP && path_tcp_reset_for(p, &rp))
-			path_kernel_reply(c->h, c->pkt_id, p, &rp,
-					  E_("TCP RST (REJECT --reject-with tcp-reset)"));
+			path_kernel_reply_as(c->h, c->pkt_id, p, &rp,
+					     E_("TCP RST (REJECT --reject-with tcp-reset)"), NULL);
 		return;
 	}
 	if (p->proto == PKT_PROTO_ICMP && p->sport != 8 && p->sport != 0)
@@ -1005,7 +1006,8 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 {
 	bool seen = skb->looked_up || skb->untracked;
 	/* before conntrack (raw) a packet it has not seen has no entry: ctstate INVALID */
-	struct nf_pkt np = { c->p, c->iif, c->oif, seen ? skb->ctstate : NF_CT_INVALID, seen };
+	struct nf_pkt np = { c->p, c->iif,  c->oif, seen ? skb->ctstate : NF_CT_INVALID,
+			     seen, c->owner };
 	struct nf_verdict v;
 	struct strbuf rs;
 	struct hook_ctx lc = *c;
@@ -1071,9 +1073,16 @@ int ct_hook(struct host *h, enum nf_hook k, struct nf_skb *skb, int pkt_id, stru
 	    enum origin *from, const char *iif, const char *oif, int out_ifindex, uint32_t nexthop,
 	    const char *sock)
 {
-	struct hook_ctx c = {
-		h, k, pkt_id, p, from, iif ? iif : "", oif ? oif : "", sock, NF_TABLE_FILTER
-	};
+	struct hook_ctx c = { h,
+			      k,
+			      pkt_id,
+			      p,
+			      from,
+			      iif ? iif : "",
+			      oif ? oif : "",
+			      sock,
+			      NF_TABLE_FILTER,
+			      skb->owner };
 	struct nf_state *nf = h->nf;
 	int rc;
 

@@ -82,6 +82,7 @@ struct nf_skb {
 	bool reroute;	 /* mangle changed mark/addresses or nat changed the destination */
 	bool looked_up;	 /* conntrack already ran for this packet (lo: PREROUTING after OUTPUT) */
 	bool untracked;	 /* the raw table's NOTRACK: conntrack and NAT leave it alone */
+	const struct nf_owner *owner; /* skb->sk's file's credentials, NULL: none (-m owner) */
 };
 
 /* Everything registered at hook k, in priority order. iif/oif are device names ("" =

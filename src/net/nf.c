@@ -281,6 +281,27 @@ static void spec_recent(const struct nf_rule *r, struct strbuf *sb)
 		      r->recent_dst ? "--rdest" : "--rsource");
 }
 
+/* libxt_owner's save (revision 1): socket, uid, gid, suppl. groups; numbers */
+static void spec_owner(const struct nf_rule *r, struct strbuf *sb)
+{
+	strbuf_puts(sb, "-m owner");
+	if (r->owner_match & NF_OWNER_SOCKET)
+		strbuf_printf(sb, "%s --socket-exists", r->owner_inv & NF_OWNER_SOCKET ? " !" : "");
+	for (int g = 0; g < 2; g++) {
+		const uint32_t *v = g ? r->owner_gid : r->owner_uid;
+		uint8_t bit = g ? NF_OWNER_GID : NF_OWNER_UID;
+
+		if (!(r->owner_match & bit))
+			continue;
+		strbuf_printf(sb, "%s --%s-owner %u", r->owner_inv & bit ? " !" : "",
+			      g ? "gid" : "uid", v[0]);
+		if (v[1] != v[0])
+			strbuf_printf(sb, "-%u", v[1]);
+	}
+	if (r->owner_match & NF_OWNER_SUPPL)
+		strbuf_puts(sb, " --suppl-groups");
+}
+
 /* libxt_iprange's save (revision 1) */
 static void spec_iprange(const struct nf_rule *r, struct strbuf *sb)
 {
@@ -373,6 +394,9 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, int *ncomm
 		strbuf_printf(sb, "-m mac%s --mac-source %02x:%02x:%02x:%02x:%02x:%02x",
 			      r->inv_mac ? " !" : "", r->mac[0], r->mac[1], r->mac[2], r->mac[3],
 			      r->mac[4], r->mac[5]);
+		break;
+	case NF_M_OWNER:
+		spec_owner(r, sb);
 		break;
 	case NF_M_PKTTYPE: /* libxt_pkttype's save */
 		strbuf_printf(sb, "-m pkttype %s--pkt-type %s", r->inv_pkttype ? "! " : "",
@@ -666,6 +690,29 @@ static bool entry_match(const struct nf_rule *r, const struct nf_pkt *np)
 	return true;
 }
 
+/* owner_mt(): with no full socket, only a rule whose every test is inverted matches;
+ * ! --socket-exists fails on a socket; a socket without a file (the kernel's) fails
+ * every uid and gid test not inverted; then the file's fsuid and fsgid in range (the
+ * supplementary groups, which no socket here has, add nothing) */
+static bool owner_match(const struct nf_rule *r, const struct nf_owner *o)
+{
+	if (!o)
+		return (r->owner_match ^ r->owner_inv) == 0;
+	if (r->owner_match & r->owner_inv & NF_OWNER_SOCKET)
+		return false;
+	if (o->nofile)
+		return ((r->owner_match ^ r->owner_inv) & (NF_OWNER_UID | NF_OWNER_GID)) == 0;
+	if ((r->owner_match & NF_OWNER_UID) &&
+	    ((o->uid >= r->owner_uid[0] && o->uid <= r->owner_uid[1]) ==
+	     !!(r->owner_inv & NF_OWNER_UID)))
+		return false;
+	if ((r->owner_match & NF_OWNER_GID) &&
+	    ((o->gid >= r->owner_gid[0] && o->gid <= r->owner_gid[1]) ==
+	     !!(r->owner_inv & NF_OWNER_GID)))
+		return false;
+	return true;
+}
+
 /* one match of the rule that only looks (limit and recent change state: limit_pass,
  * nf_recent_match) */
 static bool kind_match(struct host *h, const struct nf_rule *r, const struct nf_pkt *np,
@@ -725,6 +772,8 @@ static bool kind_match(struct host *h, const struct nf_rule *r, const struct nf_
 									      : 0;
 		return !r->has_pkttype || (t == r->pkttype) != r->inv_pkttype;
 	}
+	case NF_M_OWNER:
+		return !r->owner_match || owner_match(r, np->owner);
 	case NF_M_COMMENT:
 	case NF_M_LIMIT:
 	case NF_M_RECENT:
@@ -736,7 +785,7 @@ static bool kind_match(struct host *h, const struct nf_rule *r, const struct nf_
 
 static const enum nf_match_kind all_kinds[] = {
 	NF_M_PROTO_PORTS, NF_M_MULTIPORT, NF_M_ADDRTYPE, NF_M_STATE, NF_M_CONNTRACK,
-	NF_M_MARK,	  NF_M_ICMP,	  NF_M_IPRANGE,	 NF_M_MAC,
+	NF_M_MARK,	  NF_M_ICMP,	  NF_M_IPRANGE,	 NF_M_MAC,   NF_M_OWNER,
 };
 
 /* The rule's matches in their order, as ipt_do_table (and nft's rule) evaluates them:

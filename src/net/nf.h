@@ -78,13 +78,25 @@ enum nf_match_kind {
 	NF_M_IPRANGE,
 	NF_M_MAC,
 	NF_M_PKTTYPE,
+	NF_M_OWNER,
 	NF_M__COUNT,
 };
 #define NF_COMMENTS_MAX 4  /* -m comment matches in one rule */
 #define NF_COMMENT_LEN 255 /* bytes kept of one (XT_MAX_COMMENT_LEN less its NUL) */
-#define NF_ORDER_MAX (12 + NF_COMMENTS_MAX)
+#define NF_ORDER_MAX (13 + NF_COMMENTS_MAX)
 #define NF_MULTIPORT_MAX 15 /* port slots of -m multiport (a range takes two) */
 enum nf_mp_dir { NF_MP_NONE, NF_MP_SRC, NF_MP_DST, NF_MP_ANY };
+
+/* -m owner's tests (XT_OWNER_*) */
+enum { NF_OWNER_UID = 1, NF_OWNER_GID = 2, NF_OWNER_SOCKET = 4, NF_OWNER_SUPPL = 8 };
+
+/* Who sent a packet: the credentials of the file of the socket that sent it (its
+ * opener's fsuid and fsgid; no supplementary groups are modelled); nofile: the kernel's
+ * own control socket (RSTs, ICMP errors and echo replies), which has no file */
+struct nf_owner {
+	uint32_t uid, gid;
+	bool nofile;
+};
 
 /* The NAT targets' flags (nf_nat_range2.flags): RANDOM and RANDOM_FULLY both make the
  * kernel draw the port at random even when the flow's own is free and skip the
@@ -154,6 +166,10 @@ struct nf_rule {
 	 * OTHERHOST 3 (iptables-nft makes it nft's meta pkttype) */
 	bool has_pkttype, inv_pkttype;
 	uint8_t pkttype;
+	/* -m owner (xt_owner revision 1, OUTPUT and POSTROUTING only): the NF_OWNER_* tests
+	 * it makes and those inverted, the uid and gid ranges */
+	uint8_t owner_match, owner_inv;
+	uint32_t owner_uid[2], owner_gid[2];
 	enum nf_match_kind order[NF_ORDER_MAX]; /* -m matches in the order they were given */
 	int norder;
 	/* -m comment --comment TEXT: matches every packet; the text is interned for the
@@ -319,6 +335,10 @@ struct nf_pkt {
 	const char *iif, *oif; /* "" = none */
 	uint8_t ctstate;       /* NF_CT_* bit of this packet */
 	bool has_ct;	       /* conntrack already saw it (or untracked it): NOTRACK is a no-op */
+	/* skb_to_full_sk(): the sending socket's owner, NULL when the packet has no full
+	 * socket with a file (forwarded, made by the kernel, an orphaned or not yet
+	 * accepted TCP socket) */
+	const struct nf_owner *owner;
 };
 
 /* Result of running one table at one hook. */

@@ -364,13 +364,14 @@ static void ip_select_ttl(const struct host *h, struct pkt *p)
 /* Locally generated packets after the routing decision: NF LOCAL_OUT, reroute,
  * NF POSTROUTING (E1), then ip_finish_output. */
 int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, struct pkt *p,
-		   const enum origin *from_in, const char *sock)
+		   const enum origin *from_in, const char *sock, const struct nf_owner *owner)
 {
 	struct path_route rt = *rt_in;
 	enum origin from[FIELD__COUNT];
 	struct nf_skb skb = { 0 };
 	int rc;
 
+	skb.owner = owner;
 	memcpy(from, from_in, sizeof(from));
 	ip_select_ttl(h, p);
 	/* ip_dont_fragment(): a socket's IP_PMTUDISC_WANT sets DF (no route here locks its
@@ -480,6 +481,16 @@ bool path_tcp_reset_for(const struct pkt *p, struct pkt *r)
 void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, struct pkt *reply,
 		       const char *what)
 {
+	/* tcp_v4_send_reset(), icmp_send(), icmp_reply(): the per-CPU control socket, a
+	 * kernel socket without a file */
+	static const struct nf_owner ctl = { 0, 0, true };
+
+	path_kernel_reply_as(h, pkt_id_in, in, reply, what, &ctl);
+}
+
+void path_kernel_reply_as(struct host *h, int pkt_id_in, const struct pkt *in, struct pkt *reply,
+			  const char *what, const struct nf_owner *owner)
+{
 	char limited[200];
 	struct flow fl = { 0 };
 	struct rtable rt;
@@ -565,7 +576,7 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&sb);
 	path_route_from_rtable(h, &rt, &pr);
-	path_ip_output(h, &pr, id, reply, from, NULL);
+	path_ip_output(h, &pr, id, reply, from, NULL, owner);
 }
 
 /* ---- receive ---- */
@@ -1018,8 +1029,9 @@ void path_sleep(struct sim *sim, uint64_t us)
 
 /* ---- ping and raw packets ---- */
 
-static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enum origin *from,
-			const char *what, struct diag *d)
+static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc,
+			const struct nf_owner *owner, enum origin *from, const char *what,
+			struct diag *d)
 {
 	struct flow fl = { 0 };
 	struct rtable rt;
@@ -1091,12 +1103,13 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc, enu
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&sb);
 	path_route_from_rtable(h, &rt, &pr);
-	path_ip_output(h, &pr, id, p, from, NULL);
+	path_ip_output(h, &pr, id, p, from, NULL, owner);
 	path_run(h->sim);
 	return 0;
 }
 
-int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, struct diag *d)
+int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, const struct nf_owner *owner,
+	      struct diag *d)
 {
 	static uint32_t unused;
 	struct pkt p;
@@ -1116,18 +1129,19 @@ int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, struct di
 	if (oif)
 		from[FIELD_OIF] = ORIGIN_SOCKET;
 	snprintf(what, sizeof(what), E_("ping %s: ICMP echo request"), ip_str(daddr));
-	return output_fixed(h, &p, oif, false, from, what, d);
+	return output_fixed(h, &p, oif, false, owner, from, what, d);
 }
 
 int path_inject(struct host *h, struct pkt *p, int oif, struct diag *d)
 {
 	enum origin from[FIELD__COUNT] = { ORIGIN_APP, ORIGIN_APP, ORIGIN_APP, ORIGIN_APP,
 					   ORIGIN_ROUTE };
+	static const struct nf_owner root = { 0, 0, false }; /* the application's raw socket */
 
 	if (oif)
 		from[FIELD_OIF] = ORIGIN_SOCKET;
 	return output_fixed(
-		h, p, oif, true, from,
+		h, p, oif, true, &root, from,
 		E_("hand-crafted packet (raw socket, IP_HDRINCL): every header field from "
 		   "the application"),
 		d);

@@ -113,8 +113,9 @@ const char *neigh_state_name(const struct sim *sim, const struct neigh *n);
  * The packet's src/dst are final; from[] says where each field came from. Returns what
  * ip_local_out returns to the sender: 0, or -EPERM when netfilter dropped the packet
  * (NF_DROP in OUTPUT/POSTROUTING), or a failed reroute's error. */
+struct nf_owner;
 int path_ip_output(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
-		   const enum origin *from, const char *sock);
+		   const enum origin *from, const char *sock, const struct nf_owner *owner);
 void path_route_from_rtable(const struct host *h, const struct rtable *rt, struct path_route *out);
 /* The key of the FIB entry (and rule) behind a routing decision, for its event. */
 void path_route_key(const struct host *h, const struct rtable *rt, struct trace_route *k);
@@ -125,6 +126,10 @@ void path_route_key(const struct host *h, const struct rtable *rt, struct trace_
 bool path_tcp_reset_for(const struct pkt *p, struct pkt *r);
 /* A packet the kernel makes itself in answer to `in` (RST, ICMP): routed normally with
  * a fixed source (D8); a missing route drops it (OutNoRoutes). */
+/* path_kernel_reply_as(): with the socket it is sent as (-m owner), NULL for none (the
+ * RST of REJECT --reject-with tcp-reset, nf_send_reset()) */
+void path_kernel_reply_as(struct host *h, int pkt_id_in, const struct pkt *in, struct pkt *reply,
+			  const char *what, const struct nf_owner *owner);
 void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, struct pkt *reply,
 		       const char *what);
 
@@ -134,7 +139,9 @@ void path_sleep(struct sim *sim, uint64_t us);
 void path_job_add(struct sim *sim, const struct path_job *j);
 
 /* ---- traffic that is not a socket ---- */
-int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, struct diag *d);
+/* owner: the ping's raw socket's file credentials (-m owner) */
+int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, const struct nf_owner *owner,
+	      struct diag *d);
 /* A hand-crafted IPv4 packet (raw socket, IP_HDRINCL: any source allowed). */
 int path_inject(struct host *h, struct pkt *p, int oif, struct diag *d);
 

@@ -7,6 +7,7 @@
  */
 #include "base/i18n.h"
 #include "sock-int.h"
+#include "nf.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -153,6 +154,7 @@ static void synack_of(const struct sock *c, struct pkt *sa)
 static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p,
 			   const enum origin *from, struct sock *lsk)
 {
+	struct nf_owner ob;
 	struct pkt sa;
 	struct sock *c;
 	struct flow fl = { 0 };
@@ -236,7 +238,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 		path_ev_why(&ev, "%s", why.buf);
 		path_ev_commit(h->sim, &ev);
 		c->first_sent = true;
-		path_ip_output(h, &c->dst, id, &sa, sf, c->name);
+		path_ip_output(h, &c->dst, id, &sa, sf, c->name, sock_owner(h, c, &ob));
 	}
 	strbuf_release(&why);
 	/* C6.5: the child routes again on the final ACK */

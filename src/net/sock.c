@@ -20,6 +20,7 @@
  */
 #include "base/i18n.h"
 #include "sock-int.h"
+#include "nf.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -277,6 +278,7 @@ static void sock_pkt(const struct sock *sk, bool incoming, struct pkt *p)
 bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq, const char *data,
 		   const char *note)
 {
+	struct nf_owner ob;
 	struct pkt p;
 	enum origin from[FIELD__COUNT];
 	struct trace_draft ev;
@@ -314,7 +316,7 @@ bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq,
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&why);
 	sk->first_sent = true;
-	if (path_ip_output(h, &sk->dst, id, &p, from, sk->name) < 0)
+	if (path_ip_output(h, &sk->dst, id, &p, from, sk->name, sock_owner(h, sk, &ob)) < 0)
 		return false;
 	for (int i = 0; i < sk->nq; i++)
 		if (sk->q[i].seq == seq && sk->q[i].flags == flags)
@@ -464,6 +466,8 @@ int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, st
 	sk->rcv_saddr = sk->saddr = s->laddr;
 	sk->sport = s->lport;
 	sk->bound_dev = s->dev;
+	sk->uid = s->uid;
+	sk->gid = s->gid;
 	sk->state = TCP_LISTEN;
 	sock_index_note(h, sk);
 	{
@@ -616,6 +620,7 @@ static int connect_fail(struct host *h, struct sock *sk, int id, const struct pk
 
 int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d)
 {
+	struct nf_owner ob;
 	struct sock *sk;
 	struct pkt p;
 	enum origin from[FIELD__COUNT] = { ORIGIN_NONE, ORIGIN_APP, ORIGIN_KERNEL, ORIGIN_APP,
@@ -629,6 +634,8 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	sk = sock_new(h, s->proto, s->name);
 	sk->rcv_saddr = s->laddr;
 	sk->bound_dev = s->dev;
+	sk->uid = s->uid;
+	sk->gid = s->gid;
 	sk->daddr = s->daddr;
 	sk->dport = s->dport;
 	if (s->dev)
@@ -707,7 +714,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	strbuf_release(&why);
 	sk->first_sent = true;
 	seg_queue(h, sk, TCPF_SYN, sk->iss, NULL);
-	path_ip_output(h, &sk->dst, id, &p, from, sk->name);
+	path_ip_output(h, &sk->dst, id, &p, from, sk->name, sock_owner(h, sk, &ob));
 	*out = sk;
 	path_run(h->sim);
 	if (sk->state == TCP_CLOSED) {
@@ -731,6 +738,8 @@ int sock_udp_bind(struct host *h, const struct sock_spec *s, struct sock **out, 
 	sk->sport = s->lport ? s->lport : ephemeral_port(h, PKT_PROTO_UDP);
 	sk->sport_from = s->lport ? ORIGIN_APP : ORIGIN_KERNEL;
 	sk->bound_dev = s->dev;
+	sk->uid = s->uid;
+	sk->gid = s->gid;
 	sock_index_note(h, sk);
 	path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
 	sock_ev_name(&ev, sk);
@@ -767,6 +776,7 @@ static int send_app_event(struct host *h, struct sock *sk, const char *text)
 static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport,
 			  const char *text, bool use_cache, struct diag *d)
 {
+	struct nf_owner ob;
 	struct pkt p;
 	enum origin from[FIELD__COUNT] = { ORIGIN_SOCKET, ORIGIN_APP, ORIGIN_SOCKET, ORIGIN_APP,
 					   ORIGIN_ROUTE };
@@ -862,7 +872,7 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 		struct path_route pr = sk->dst;
 
 		/* udp_send_skb(): ip_send_skb's error is sendmsg's (an OUTPUT DROP or REJECT: EPERM) */
-		rc = path_ip_output(h, &pr, id, &p, from, sk->name);
+		rc = path_ip_output(h, &pr, id, &p, from, sk->name, sock_owner(h, sk, &ob));
 	}
 	if (rc) {
 		sock_emit_error(h, sk, id, &p, from, rc,
@@ -976,8 +986,20 @@ int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport,
 	return udp_send_dgram(h, sk, daddr, dport, text, false, d);
 }
 
-int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock **out,
-		struct diag *d)
+const struct nf_owner *sock_owner(struct host *h, const struct sock *sk, struct nf_owner *buf)
+{
+	if (sk && sk->state == TCP_SYN_RECV && sk->listener)
+		sk = sock_by_id(h, sk->listener);
+	if (!sk || sk->orphaned || (sk->listener && !sk->accepted))
+		return NULL;
+	buf->uid = sk->uid;
+	buf->gid = sk->gid;
+	buf->nofile = false;
+	return buf;
+}
+
+int sock_accept(struct host *h, struct sock *lsk, const char *name, uint32_t uid, uint32_t gid,
+		struct sock **out, struct diag *d)
 {
 	struct trace_draft ev;
 
@@ -991,6 +1013,8 @@ int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock 
 		if (c->gone || c->listener != lsk->id || c->accepted || c->state == TCP_SYN_RECV)
 			continue;
 		c->accepted = true;
+		c->uid = uid;
+		c->gid = gid;
 		if (name && name[0]) {
 			snprintf(c->name, sizeof(c->name), "%s", name);
 			sock_index_note(h, c);
@@ -1039,8 +1063,11 @@ int sock_close(struct host *h, struct sock *sk, struct diag *d)
 		    sk->proto == PKT_PROTO_TCP ? tcp_state_name(sk->state) : "UDP");
 	path_ev_commit(h->sim, &ev);
 	sk->gone = true;
-	if (sk->proto != PKT_PROTO_TCP)
+	/* sock_orphan() comes after tcp_send_fin(): the FIN still has the socket's file */
+	if (sk->proto != PKT_PROTO_TCP) {
+		sk->orphaned = true;
 		return 0;
+	}
 	switch (sk->state) {
 	case TCP_ESTABLISHED:
 	case TCP_SYN_RECV:
@@ -1052,6 +1079,7 @@ int sock_close(struct host *h, struct sock *sk, struct diag *d)
 	default:
 		sk->state = TCP_CLOSED;
 		sk->rto_armed = false;
+		sk->orphaned = true;
 		return 0;
 	}
 	if (sk->nq && sk->q[sk->nq - 1].held) {
@@ -1066,12 +1094,14 @@ int sock_close(struct host *h, struct sock *sk, struct diag *d)
 					h, sk, sk->q[i].flags, sk->q[i].seq, sk->q[i].data,
 					E_("close(): the FIN goes with the data Nagle held: "));
 			}
+		sk->orphaned = true;
 		path_run(h->sim);
 		return 0;
 	}
 	seg_queue(h, sk, TCPF_FIN | TCPF_ACK, sk->snd_nxt, NULL);
 	sock_tcp_xmit(h, sk, TCPF_FIN | TCPF_ACK, sk->snd_nxt, NULL, "");
 	sk->snd_nxt++;
+	sk->orphaned = true;
 	path_run(h->sim);
 	return 0;
 }

@@ -54,7 +54,11 @@ struct sock {
 	uint32_t saddr;	    /* source actually used (inet_saddr), fixed by connect */
 	uint32_t daddr;
 	uint16_t sport, dport;
-	int bound_dev;			  /* SO_BINDTODEVICE ifindex, 0 = none */
+	int bound_dev; /* SO_BINDTODEVICE ifindex, 0 = none */
+	/* the credentials of the socket's file (its opener's fsuid and fsgid: -m owner), and
+	 * whether close() has orphaned it (its later packets have no socket file) */
+	uint32_t uid, gid;
+	bool orphaned;
 	enum origin src_from, sport_from; /* where saddr and sport came from (first packet) */
 	bool first_sent; /* the first packet carries the origins; later ones say "socket" */
 	/* cached route: sk_dst_cache (C3, C4) */
@@ -90,8 +94,9 @@ struct sock_spec {
 	uint16_t lport; /* bind port, 0 = ephemeral */
 	uint32_t daddr;
 	uint16_t dport;
-	int dev;	  /* SO_BINDTODEVICE, 0 = none */
-	const char *name; /* "" or NULL: a name is made up */
+	int dev;	   /* SO_BINDTODEVICE, 0 = none */
+	const char *name;  /* "" or NULL: a name is made up */
+	uint32_t uid, gid; /* the opener's credentials (-m owner) */
 };
 
 /* The host's socket index (sock-index.c): every socket a key ever reached, by name,
@@ -135,8 +140,14 @@ int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d)
 void sock_tcp_push_held(struct host *h, struct sock *sk);
 int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text,
 		struct diag *d);
-int sock_accept(struct host *h, struct sock *lsk, const char *name, struct sock **out,
-		struct diag *d);
+/* uid, gid: the credentials of the process calling accept(), which the new file gets */
+int sock_accept(struct host *h, struct sock *lsk, const char *name, uint32_t uid, uint32_t gid,
+		struct sock **out, struct diag *d);
+/* skb_to_full_sk() for -m owner: the credentials behind a packet sk sends, in *buf; a
+ * request socket's are its listener's; NULL for a child not yet accepted or an
+ * orphaned socket (no file) */
+struct nf_owner;
+const struct nf_owner *sock_owner(struct host *h, const struct sock *sk, struct nf_owner *buf);
 int sock_close(struct host *h, struct sock *sk, struct diag *d);
 
 /* Receive side, called by path.c after local input routing (D6). iif is the ingress NIC. */

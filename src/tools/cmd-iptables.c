@@ -103,6 +103,9 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 		if (r->has_mac && strcmp(n, "PREROUTING") && strcmp(n, "INPUT") &&
 		    strcmp(n, "FORWARD"))
 			ok = false;
+		/* xt_owner: .hooks = LOCAL_OUT, POST_ROUTING */
+		if (r->owner_match && strcmp(n, "OUTPUT") && strcmp(n, "POSTROUTING"))
+			ok = false;
 	} else if (((r->target == NF_TGT_SNAT || r->target == NF_TGT_DNAT ||
 		     r->target == NF_TGT_MASQUERADE || r->target == NF_TGT_REDIRECT) &&
 		    t != NF_TABLE_NAT) ||
@@ -124,6 +127,10 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 			       (r->recent_seconds || r->recent_hits ||
 				(r->recent_what & (NF_RECENT_TTL | NF_RECENT_REAP)))) ||
 			      !r->recent_name[0] || strchr(r->recent_name, '/')))
+		ok = false;
+	/* owner_check: a range upside down */
+	if (((r->owner_match & NF_OWNER_UID) && r->owner_uid[0] > r->owner_uid[1]) ||
+	    ((r->owner_match & NF_OWNER_GID) && r->owner_gid[0] > r->owner_gid[1]))
 		ok = false;
 	if (!ok) {
 		strbuf_printf(&o->err, IPT_V " %s failed (Invalid argument): rule in chain %s\n",

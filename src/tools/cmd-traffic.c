@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "net/nf.h"
 #include "net/sock.h"
 
 /* Payloads are short text (struct pkt): longer text is refused, never cut. */
@@ -83,6 +84,7 @@ struct traffic_opts {
 	uint16_t from_port;
 	bool has_from;
 	int dev;
+	uint32_t uid, gid; /* the credentials the socket is opened with (-m owner) */
 };
 
 static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts *t,
@@ -98,6 +100,11 @@ static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts
 			if (!parse_addr_port(argv[++i], &t->from, &t->from_port, false))
 				return cmd_err(o, CMD_EXIT_FAIL, _("invalid address: %s"), argv[i]);
 			t->has_from = true;
+		} else if (strcmp(argv[i], "uid") == 0 || strcmp(argv[i], "gid") == 0) {
+			uint32_t *v = argv[i][0] == 'u' ? &t->uid : &t->gid;
+
+			if (!parse_u32(argv[++i], v) || *v == UINT32_MAX)
+				return cmd_err(o, CMD_EXIT_FAIL, _("invalid number: %s"), argv[i]);
 		} else if (strcmp(argv[i], "dev") == 0) {
 			struct nic *n = host_nic(h, argv[++i]);
 
@@ -265,6 +272,8 @@ static int tr_listen_connect(struct host *h, const char *verb, int argc, char **
 	s.proto = strcmp(argv[0], "tcp") == 0 ? PKT_PROTO_TCP : PKT_PROTO_UDP;
 	s.dev = t.dev;
 	s.name = t.name;
+	s.uid = t.uid;
+	s.gid = t.gid;
 	if (verb[0] == 'l') {
 		if (s.proto != PKT_PROTO_TCP)
 			return cmd_err(o, CMD_EXIT_FAIL,
@@ -303,7 +312,7 @@ static int tr_accept(struct host *h, const char *verb, int argc, char **argv, st
 		return usage(o, verb);
 	if (!(lsk = need_sock(h, argv[0], o)) || parse_opts(h, argc - 1, argv + 1, &t, o))
 		return o->rc;
-	if (sock_accept(h, lsk, t.name, &c, &d))
+	if (sock_accept(h, lsk, t.name, t.uid, t.gid, &c, &d))
 		return fail(o, &d);
 	strbuf_printf(&o->out, "%s: %s:%u <- %s:%u\n", c->name, ip_str(c->saddr), c->sport,
 		      ip_str(c->daddr), c->dport);
@@ -361,6 +370,8 @@ static int tr_udp(struct host *h, const char *verb, int argc, char **argv, struc
 	s.proto = PKT_PROTO_UDP;
 	s.dev = t.dev;
 	s.name = t.name;
+	s.uid = t.uid;
+	s.gid = t.gid;
 	if (sock_udp_bind(h, &s, &sk, &d))
 		return fail(o, &d);
 	strbuf_printf(&o->out, _("%s: bound to %s:%u\n"), sk->name, ip_str(sk->rcv_saddr),
@@ -378,7 +389,7 @@ static int tr_ping(struct host *h, const char *verb, int argc, char **argv, stru
 		return usage(o, verb);
 	if (parse_opts(h, argc - 1, argv + 1, &t, o))
 		return o->rc;
-	if (path_ping(h, a, t.from, t.dev, &d))
+	if (path_ping(h, a, t.from, t.dev, &(struct nf_owner){ t.uid, t.gid, false }, &d))
 		return cmd_err(o, CMD_EXIT_FAIL, "ping: %s", d.msg);
 	return 0;
 }

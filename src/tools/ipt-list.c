@@ -4,6 +4,8 @@
  * their listing order, counters in xtables' number format, each match and target in
  * its extension's words.
  */
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,6 +288,43 @@ static void recent_extra(const struct nf_rule *r, struct strbuf *sb)
 		      r->recent_dst ? "dest" : "source", ip_str(r->recent_mask));
 }
 
+/* libxt_owner's print: a single id by name unless -n (getpwuid, getgrgid) */
+static void owner_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
+{
+	if (r->owner_match & NF_OWNER_SOCKET)
+		strbuf_printf(sb, "%s owner socket exists",
+			      r->owner_inv & NF_OWNER_SOCKET ? " !" : "");
+	for (int g = 0; g < 2; g++) {
+		const uint32_t *v = g ? r->owner_gid : r->owner_uid;
+		uint8_t bit = g ? NF_OWNER_GID : NF_OWNER_UID;
+		const char *name = NULL;
+
+		if (!(r->owner_match & bit))
+			continue;
+		strbuf_printf(sb, "%s owner %s match", r->owner_inv & bit ? " !" : "",
+			      g ? "GID" : "UID");
+		if (v[1] != v[0]) {
+			strbuf_printf(sb, " %u-%u", v[0], v[1]);
+			continue;
+		}
+		if (!numeric && g) {
+			const struct group *gr = getgrgid(v[0]);
+
+			name = gr ? gr->gr_name : NULL;
+		} else if (!numeric) {
+			const struct passwd *pw = getpwuid(v[0]);
+
+			name = pw ? pw->pw_name : NULL;
+		}
+		if (name)
+			strbuf_printf(sb, " %s", name);
+		else
+			strbuf_printf(sb, " %u", v[0]);
+	}
+	if (r->owner_match & NF_OWNER_SUPPL)
+		strbuf_puts(sb, " incl. suppl. groups");
+}
+
 static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 {
 	int ncomment = 0;
@@ -362,6 +401,9 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 			strbuf_printf(sb, " MAC%s %02x:%02x:%02x:%02x:%02x:%02x",
 				      r->inv_mac ? " !" : "", r->mac[0], r->mac[1], r->mac[2],
 				      r->mac[3], r->mac[4], r->mac[5]);
+			break;
+		case NF_M_OWNER:
+			owner_extra(r, numeric, sb);
 			break;
 		case NF_M_PKTTYPE: /* libxt_pkttype's print */
 			strbuf_printf(sb, " PKTTYPE %s= %s", r->inv_pkttype ? "!" : "",

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ipt-match: the options of the matches iptables loads by name or by -p (tcp and udp
- * ports, --tcp-flags and --syn, multiport, addrtype, comment), as the real tool's
- * extensions read them (libxt_tcp, libxt_multiport, libxt_addrtype, libxt_comment).
+ * ports, --tcp-flags and --syn, multiport, addrtype, comment, recent, iprange, mac,
+ * pkttype, owner), as the real tool's extensions read them (libxt_tcp, libxt_multiport,
+ * libxt_addrtype, libxt_comment, libxt_recent, libxt_iprange, libxt_mac, libxt_pkttype,
+ * libxt_owner).
  * ipt-parse.c reads the rest of the line and calls these from its option table.
  */
+#include <errno.h>
+#include <grp.h>
 #include <netdb.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -520,4 +525,72 @@ int ipt_opt_pkttype(struct pstate *ps, const char *w, int arg)
 			return 0;
 		}
 	return ipt_usage_err(ps->o, "Bad packet type '%s'", val);
+}
+
+/* libxt_owner's owner_parse_range(): N, N-M or N:M, each 0 to 4294967294 in any base;
+ * else a user or group name (getpwnam, getgrnam) */
+static bool owner_id(const char *s, bool group, uint32_t *v)
+{
+	char *end;
+	unsigned long long a, b;
+
+	errno = 0;
+	a = strtoull(s, &end, 0);
+	if (end != s && !errno && a < UINT32_MAX && s[strspn(s, " \t")] != '-') {
+		b = a;
+		if (*end == '-' || *end == ':') {
+			const char *q = end + 1;
+
+			b = strtoull(q, &end, 0);
+			if (end == q || errno || b >= UINT32_MAX || q[strspn(q, " \t")] == '-')
+				return false;
+		}
+		if (*end)
+			return false;
+		v[0] = (uint32_t)a, v[1] = (uint32_t)b;
+		return true;
+	}
+	if (group) {
+		const struct group *g = getgrnam(s);
+
+		if (!g)
+			return false;
+		v[0] = v[1] = (uint32_t)g->gr_gid;
+	} else {
+		const struct passwd *pw = getpwnam(s);
+
+		if (!pw)
+			return false;
+		v[0] = v[1] = (uint32_t)pw->pw_uid;
+	}
+	return true;
+}
+
+/* -m owner's options (k: NF_OWNER_*), as libxt_owner revision 1 reads them */
+int ipt_opt_owner(struct pstate *ps, const char *w, int k)
+{
+	struct nf_rule *r = ps->r;
+	const char *val = NULL;
+
+	if (!ps->m_owner)
+		return NOT_MINE;
+	if (r->owner_match & k)
+		return ipt_usage_err(ps->o, "owner: option \"%s\" can only be used once.\n", w);
+	if (ps->inv && k == NF_OWNER_SUPPL)
+		return ipt_usage_err(ps->o, "owner: option \"%s\" cannot be inverted.\n", w);
+	if ((k == NF_OWNER_UID || k == NF_OWNER_GID) && !(val = take(ps)))
+		return need_arg(ps, w);
+	if (k == NF_OWNER_SUPPL && !(r->owner_match & NF_OWNER_GID))
+		return ipt_usage_err(ps->o,
+				     "owner: Bad value for \"%s\" option: \"you need to use "
+				     "--gid-owner first\"",
+				     w);
+	if (val &&
+	    !owner_id(val, k == NF_OWNER_GID, k == NF_OWNER_GID ? r->owner_gid : r->owner_uid))
+		return ipt_usage_err(ps->o, "owner: Bad value for \"%s\" option: \"%s\"", w, val);
+	r->owner_match |= (uint8_t)k;
+	/* --suppl-groups goes into both fields, as libxt_owner puts it */
+	if (ps->inv || k == NF_OWNER_SUPPL)
+		r->owner_inv |= (uint8_t)k;
+	return 0;
 }

@@ -21,13 +21,12 @@
  * iptables' own error for a name that does not exist (which would tell the user the
  * command is wrong when it is right). */
 static const char *const unmodelled_matches[] = {
-	"length",    "owner",	 "physdev", "set",	"string",    "tcpmss",
-	"time",	     "ttl",	 "u32",	    "connmark", "connlimit", "hashlimit",
-	"statistic", "policy",	 "dscp",    "tos",	"ecn",	     "helper",
-	"realm",     "rpfilter", "socket",  "cgroup",	"devgroup",  "cpu",
-	"quota",     "nfacct",	 "bpf",	    "esp",	"ah",	     "sctp",
-	"udplite",   "dccp",	 "ipvs",    "cluster",	"osf",	     "conntrack-ext",
-	NULL,
+	"length",   "physdev", "set",	   "string",	"tcpmss",	 "time",
+	"ttl",	    "u32",     "connmark", "connlimit", "hashlimit",	 "statistic",
+	"policy",   "dscp",    "tos",	   "ecn",	"helper",	 "realm",
+	"rpfilter", "socket",  "cgroup",   "devgroup",	"cpu",		 "quota",
+	"nfacct",   "bpf",     "esp",	   "ah",	"sctp",		 "udplite",
+	"dccp",	    "ipvs",    "cluster",  "osf",	"conntrack-ext", NULL,
 };
 static const char *const unmodelled_targets[] = {
 	"TCPMSS",    "CONNMARK", "TOS",	     "DSCP",	"ECN",	    "NFLOG",	   "NFQUEUE",
@@ -546,6 +545,11 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 			return ipt_not_modelled(ps->o, "a second match", "mac", NULL);
 		ps->m_mac = true;
 		ipt_add_order(r, NF_M_MAC);
+	} else if (!strcmp(val, "owner")) {
+		if (ps->m_owner)
+			return ipt_not_modelled(ps->o, "a second match", "owner", NULL);
+		ps->m_owner = true;
+		ipt_add_order(r, NF_M_OWNER);
 	} else if (!strcmp(val, "iprange")) {
 		if (ps->m_iprange)
 			return ipt_not_modelled(ps->o, "a second match", "iprange", NULL);
@@ -835,6 +839,10 @@ static const struct ipt_opt {
 	{ "--rdest", NULL, ipt_opt_recent, 10, "recent" },
 	{ "--mask", NULL, ipt_opt_recent, 11, "recent" },
 	{ "--mac-source", NULL, ipt_opt_mac, 0, "mac" },
+	{ "--uid-owner", NULL, ipt_opt_owner, NF_OWNER_UID, "owner" },
+	{ "--gid-owner", NULL, ipt_opt_owner, NF_OWNER_GID, "owner" },
+	{ "--socket-exists", NULL, ipt_opt_owner, NF_OWNER_SOCKET, "owner" },
+	{ "--suppl-groups", NULL, ipt_opt_owner, NF_OWNER_SUPPL, "owner" },
 	{ "--pkt-type", NULL, ipt_opt_pkttype, 0, "pkttype" },
 	{ "--src-range", NULL, ipt_opt_iprange, 0, "iprange" },
 	{ "--dst-range", NULL, ipt_opt_iprange, 1, "iprange" },
@@ -1102,6 +1110,10 @@ static int final_check(const struct pstate *ps)
 	if (ps->m_pkttype && !ps->r->has_pkttype)
 		return ipt_usage_err(ps->o, "%s",
 				     "pkttype: option \"--pkt-type\" must be specified\n");
+	if (ps->m_owner && !ps->r->owner_match)
+		return ipt_usage_err(ps->o, "%s",
+				     "owner: At least one of --uid-owner, --gid-owner or "
+				     "--socket-exists is required");
 	if (ps->m_mac && !ps->r->has_mac)
 		return ipt_usage_err(ps->o, "%s",
 				     "mac: option \"--mac-source\" must be specified\n");

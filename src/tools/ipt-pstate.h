@@ -39,6 +39,7 @@ struct pstate {
 	bool m_iprange;	      /* -m iprange given */
 	bool m_mac;	      /* -m mac given */
 	bool m_pkttype;	      /* -m pkttype given */
+	bool m_owner;	      /* -m owner given */
 	unsigned recent_opts; /* bit k: recent_opts[k] of ipt-match.c given */
 	/* comment_pending: the last -m comment waits for its --comment; comment_missing:
 	 * an earlier one never got it */
@@ -82,6 +83,7 @@ int ipt_recent_final(const struct pstate *ps);
 int ipt_opt_iprange(struct pstate *ps, const char *w, int dst);
 int ipt_opt_mac(struct pstate *ps, const char *w, int arg);
 int ipt_opt_pkttype(struct pstate *ps, const char *w, int arg);
+int ipt_opt_owner(struct pstate *ps, const char *w, int k);
 
 /* The targets' options (ipt-target.c), and their checks once the line is read */
 enum { MARK_SET_XMARK, MARK_SET_MARK, MARK_AND, MARK_OR, MARK_XOR, MARK__COUNT };

@@ -5,12 +5,13 @@
  *   sockhelper agent            run inside a network namespace; read traffic commands of
  *                               the scene language on stdin, one per line (the line
  *                               without its host prefix), and do them with real sockets:
- *     listen tcp ADDR:PORT [dev IF] [as NAME]
- *     connect tcp|udp ADDR:PORT [from ADDR[:PORT]] [dev IF] [as NAME]
- *     accept LISTENER [as NAME]
+ *     listen tcp ADDR:PORT [dev IF] [uid N] [gid N] [as NAME]
+ *     connect tcp|udp ADDR:PORT [from ADDR[:PORT]] [dev IF] [uid N] [gid N] [as NAME]
+ *     accept LISTENER [uid N] [gid N] [as NAME]
  *     send NAME TEXT | sendto NAME ADDR:PORT TEXT | close NAME
- *     udp bind ADDR:PORT [dev IF] [as NAME]        (0.0.0.0:0 = no bind at all)
- *     ping ADDR [from ADDR] [dev IF]               (raw ICMP socket, one echo request)
+ *     udp bind ADDR:PORT [dev IF] [uid N] [gid N]  [as NAME] (0.0.0.0:0 = no bind at all)
+ *     ping ADDR [from ADDR] [dev IF] [uid N] [gid N]  (raw ICMP socket, one echo request)
+ *   (uid and gid: the fsuid and fsgid the socket's file is made with, for -m owner)
  *     inject tcp|udp src A:P dst B:Q [flags SAFRP] [seq N] [ack N] [data TEXT] [dev IF]
  *                                                  (raw socket, IP_HDRINCL)
  *     quit
@@ -48,6 +49,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -231,6 +233,22 @@ static const char *opt(int argc, char **argv, int from, const char *key)
 		if (strcmp(argv[i], key) == 0)
 			return argv[i + 1];
 	return NULL;
+}
+
+/* `uid N` and `gid N`: the credentials the next socket file is made with (setfsuid and
+ * setfsgid: xt_owner reads the file's fsuid and fsgid); cred_reset() goes back to root */
+static void cred_set(int argc, char **argv, int from)
+{
+	const char *u = opt(argc, argv, from, "uid"), *g = opt(argc, argv, from, "gid");
+
+	setfsgid(g ? (unsigned)strtoul(g, NULL, 0) : 0);
+	setfsuid(u ? (unsigned)strtoul(u, NULL, 0) : 0);
+}
+
+static void cred_reset(void)
+{
+	setfsuid(0);
+	setfsgid(0);
 }
 
 static int bind_dev(int fd, const char *dev)
@@ -483,7 +501,9 @@ static void do_ping(int argc, char **argv)
 	if ((v = opt(argc, argv, 2, "from")))
 		parse_ap(v, &fa, &port);
 	dev = opt(argc, argv, 2, "dev");
+	cred_set(argc, argv, 2);
 	fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	cred_reset();
 	if (fd < 0) {
 		print_err("-", errno);
 		return;
@@ -534,7 +554,9 @@ static void agent_cmd(int argc, char **argv)
 			printf("note bad command\n");
 			return;
 		}
+		cred_set(argc, argv, 3);
 		fd = socket(AF_INET, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK, 0);
+		cred_reset();
 		s = add(name, fd, tcp ? SOCK_STREAM : SOCK_DGRAM);
 		if (!s)
 			return;
@@ -589,7 +611,9 @@ static void agent_cmd(int argc, char **argv)
 			socklen_t ll = sizeof(la), rl = sizeof(ra);
 			char b1[16], b2[16];
 
+			cred_set(argc, argv, 2);
 			fd = accept4(l->fd, (struct sockaddr *)&ra, &rl, SOCK_NONBLOCK);
+			cred_reset();
 			if (fd >= 0) {
 				s = add(name, fd, SOCK_STREAM);
 				getsockname(fd, (struct sockaddr *)&la, &ll);
@@ -637,7 +661,9 @@ static void agent_cmd(int argc, char **argv)
 			printf("note bad command\n");
 			return;
 		}
+		cred_set(argc, argv, 3);
 		fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+		cred_reset();
 		s = add(name, fd, SOCK_DGRAM);
 		if (!s)
 			return;

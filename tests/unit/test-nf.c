@@ -133,7 +133,7 @@ static void test_restore(void **state)
 	assert_true(fd >= 0);
 	{
 		static const char two[] = "*filter\n-A INPUT -j ACCEPT\nCOMMIT\n"
-					  "*mangle\n-A OUTPUT -m owner --uid-owner 0\nCOMMIT\n";
+					  "*mangle\n-A OUTPUT -m length --length 10\nCOMMIT\n";
 
 		assert_int_equal(write(fd, two, sizeof(two) - 1), (ssize_t)(sizeof(two) - 1));
 	}
@@ -225,7 +225,7 @@ static void test_traversal(void **state)
 	struct simfx *f = *state;
 	struct host *h;
 	struct pkt p = { 0 };
-	struct nf_pkt np = { &p, "eth0", "", NF_CT_NEW, true };
+	struct nf_pkt np = { &p, "eth0", "", NF_CT_NEW, true, NULL };
 	struct nf_verdict v;
 
 	assert_int_equal(simfx_exec(f, "h iptables -N sub"), 0);
