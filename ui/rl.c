@@ -449,6 +449,31 @@ static void hold_limits(void)
 	}
 }
 
+/* The direction of the i-search under way (-1 reverse, 1 forward, 0 none seen). */
+static int search_dir;
+
+/* Does key b turn the i-search under way round? Then it is not fed: readline 8.2 reads
+ * freed memory when a reverse search that found a line turns forward, fails, and turns
+ * back (C-r g C-s o C-r with a history line of a few hundred characters: a use after
+ * free or an overflow in _rl_isearch_dispatch; found by tests/fuzz/fuzz-keys). C-r again
+ * and C-s again still search on; a search cannot change direction. */
+static bool search_turns(const char *b, size_t n)
+{
+	int type = 0, dir;
+	rl_command_func_t *f = rl_function_of_keyseq_len(b, n, rl_get_keymap(), &type);
+
+	if (!RL_ISSTATE(RL_STATE_ISEARCH))
+		search_dir = 0;
+	if (type != ISFUNC || (f != rl_reverse_search_history && f != rl_forward_search_history))
+		return false;
+	dir = f == rl_reverse_search_history ? -1 : 1;
+	if (!RL_ISSTATE(RL_STATE_ISEARCH)) {
+		search_dir = dir;
+		return false;
+	}
+	return search_dir && dir != search_dir;
+}
+
 void rlb_feed(const struct ui_keyev *k, bool meta)
 {
 	char b[MB_LEN_MAX + 4];
@@ -485,6 +510,8 @@ void rlb_feed(const struct ui_keyev *k, bool meta)
 			rl_explicit_arg = 0;
 		}
 	}
+	if (search_turns(b, n))
+		return;
 	push(b, n);
 	while (qlen && inited) {
 		rl_callback_read_char();

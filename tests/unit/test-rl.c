@@ -4,7 +4,7 @@
  * edits in emacs mode whatever ~/.inputrc asks (vi mode crashes readline 8.2 in callback
  * mode), Alt+Enter does not switch to vi mode, ordinary editing still works, a
  * numeric argument stops at RLB_ARG_MAX, the line at RLB_LINE_MAX and an i-search string
- * at RLB_SEARCH_MAX.
+ * at RLB_SEARCH_MAX, and an i-search does not turn round.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -260,6 +260,43 @@ static void test_enter_after_argument(void **state)
 	rlb_clear_line();
 }
 
+/* C-s inside a reverse i-search (and C-r inside a forward one) is not fed: readline 8.2
+ * read freed memory when a search that found a long line turned forward, failed and
+ * turned back (found by tests/fuzz/fuzz-keys; under ASan this test is the proof). The
+ * search goes on in its own direction. */
+static void test_search_does_not_turn(void **state)
+{
+	char long_line[260];
+	struct rlb_display d;
+
+	(void)state;
+	rlb_clear_line();
+	memset(long_line, 'a', sizeof(long_line) - 1);
+	long_line[0] = 'g';
+	long_line[sizeof(long_line) - 1] = '\0';
+	rlb_history_add(long_line);
+	feed_char(18, false); /* C-r g: finds the long line */
+	feed_char('g', false);
+	assert_true(rlb_searching());
+	feed_char(19, false); /* C-s: ignored */
+	feed_char('o', false);
+	feed_char(18, false); /* C-r: searches on backwards */
+	assert_true(rlb_searching());
+	rlb_display(&d);
+	assert_non_null(strstr(d.text, "reverse-i-search"));
+	feed_char(7, false); /* C-g */
+	assert_false(rlb_searching());
+	/* a forward search still searches forward */
+	feed_char(19, false);
+	assert_true(rlb_searching());
+	feed_char(19, false);
+	rlb_display(&d);
+	assert_non_null(strstr(d.text, "i-search"));
+	assert_null(strstr(d.text, "reverse"));
+	feed_char(7, false);
+	rlb_clear_line();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_search_capped),
 		cmocka_unit_test(test_yank_arg),
 		cmocka_unit_test(test_enter_after_argument),
+		cmocka_unit_test(test_search_does_not_turn),
 	};
 	char path[] = "/tmp/pktpath-inputrc.XXXXXX";
 	int fd = mkstemp(path);
