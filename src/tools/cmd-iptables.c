@@ -166,6 +166,131 @@ static void rule_added(struct nf_state *nf, enum nf_table table, const struct nf
 	nf_recent_attach(nf, r);
 }
 
+/* The netfilter hooks, as bits in the kernel's order (NF_INET_PRE_ROUTING 0 ...) */
+enum { H_PRE = 1, H_IN = 2, H_FWD = 4, H_OUT = 8, H_POST = 16, H_ALL = 31 };
+
+static unsigned builtin_hook(const char *name)
+{
+	static const char *const names[] = { "PREROUTING", "INPUT", "FORWARD", "OUTPUT",
+					     "POSTROUTING" };
+
+	for (unsigned k = 0; k < 5; k++)
+		if (!strcmp(name, names[k]))
+			return 1u << k;
+	return 0;
+}
+
+/* The hooks a rule may run at: its matches' and its target's .hooks */
+static unsigned rule_hooks(const struct nf_rule *r)
+{
+	unsigned m = H_ALL;
+
+	if (r->has_mac)
+		m &= H_PRE | H_IN | H_FWD;
+	if (r->owner_match)
+		m &= H_OUT | H_POST;
+	switch (r->target) {
+	case NF_TGT_SNAT:
+		m &= H_POST | H_IN;
+		break;
+	case NF_TGT_DNAT:
+	case NF_TGT_REDIRECT:
+		m &= H_PRE | H_OUT;
+		break;
+	case NF_TGT_MASQUERADE:
+		m &= H_POST;
+		break;
+	case NF_TGT_REJECT:
+		m &= H_IN | H_FWD | H_OUT;
+		break;
+	default:
+		break;
+	}
+	return m;
+}
+
+/* The hooks whose base chains reach chain c by jumps and gotos: the chains that reach
+ * it, each once (user chains may make loops while nothing reaches them) */
+static unsigned chain_reach(struct nf_tbl *tb, const struct nf_chain *c)
+{
+	bool *seen = xcalloc(tb->n ? tb->n : 1, sizeof(*seen));
+	size_t *todo = xcalloc(tb->n ? tb->n : 1, sizeof(*todo)), nt = 0;
+	unsigned m = 0;
+
+	todo[nt++] = (size_t)(c - tb->chains);
+	seen[todo[0]] = true;
+	while (nt) {
+		const struct nf_chain *q = &tb->chains[todo[--nt]];
+
+		if (q->builtin) {
+			m |= builtin_hook(q->name);
+			continue;
+		}
+		for (size_t k = 0; k < tb->n; k++)
+			for (size_t j = 0; !seen[k] && j < tb->chains[k].n; j++)
+				if (tb->chains[k].r[j].target == NF_TGT_JUMP &&
+				    !strcmp(tb->chains[k].r[j].jump, q->name)) {
+					seen[k] = true;
+					todo[nt++] = k;
+				}
+	}
+	free(seen);
+	free(todo);
+	return m;
+}
+
+/* The hooks every rule of chain c, and of the chains it jumps to, may run at (each
+ * chain once) */
+static unsigned chain_allows(struct nf_tbl *tb, const struct nf_chain *c)
+{
+	bool *seen = xcalloc(tb->n ? tb->n : 1, sizeof(*seen));
+	size_t *todo = xcalloc(tb->n ? tb->n : 1, sizeof(*todo)), nt = 0;
+	unsigned m = H_ALL;
+
+	todo[nt++] = (size_t)(c - tb->chains);
+	seen[todo[0]] = true;
+	while (nt) {
+		const struct nf_chain *q = &tb->chains[todo[--nt]];
+
+		for (size_t j = 0; j < q->n; j++) {
+			const struct nf_rule *r = &q->r[j];
+			const struct nf_chain *to;
+
+			m &= rule_hooks(r);
+			if (r->target == NF_TGT_JUMP && (to = nf_chain_find(tb, r->jump)) != NULL &&
+			    !seen[to - tb->chains]) {
+				seen[to - tb->chains] = true;
+				todo[nt++] = (size_t)(to - tb->chains);
+			}
+		}
+	}
+	free(seen);
+	free(todo);
+	return m;
+}
+
+/* nft_chain_validate(): a rule in chain c, and every rule it jumps to, must allow each
+ * hook whose base chain reaches c (a user chain is checked when a jump first makes it
+ * reachable, and each rule added to it afterwards) */
+static int hooks_check(struct nf_tbl *tb, const struct nf_chain *c, const struct nf_rule *r,
+		       enum ipt_cmd cmd, struct cmd_out *o)
+{
+	unsigned allow = rule_hooks(r);
+	const struct nf_chain *to;
+
+	if (r->target == NF_TGT_JUMP && (to = nf_chain_find(tb, r->jump)) != NULL)
+		allow &= chain_allows(tb, to);
+	if (allow == H_ALL || !(chain_reach(tb, c) & ~allow))
+		return 0;
+	strbuf_printf(&o->err, IPT_V " %s failed (Invalid argument): rule in chain %s\n",
+		      cmd == C_INSERT	 ? "RULE_INSERT"
+		      : cmd == C_REPLACE ? "RULE_REPLACE"
+					 : "RULE_APPEND",
+		      c->name);
+	o->rc = IPT_EXIT_RESOURCE;
+	return IPT_EXIT_RESOURCE;
+}
+
 /* -A, -I, -R: the rule in, unless the kernel refuses it (table, hooks, loops) */
 static int cmd_add(struct nf_state *nf, enum nf_table table, struct nf_chain *c,
 		   const struct ipt_args *a, struct cmd_out *o)
@@ -176,7 +301,8 @@ static int cmd_add(struct nf_state *nf, enum nf_table table, struct nf_chain *c,
 
 	if (!c || (a->cmd == C_REPLACE && !c->kernel))
 		return no_chain(o);
-	if ((rc = rule_check(table, c, &a->r, a->cmd, a->l4_refused, o)) != 0)
+	if ((rc = rule_check(table, c, &a->r, a->cmd, a->l4_refused, o)) != 0 ||
+	    (rc = hooks_check(tb, c, &a->r, a->cmd, o)) != 0)
 		return rc;
 	if (a->cmd == C_REPLACE) {
 		struct nf_rule old;
