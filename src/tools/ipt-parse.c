@@ -865,7 +865,7 @@ static const struct ipt_opt {
 	{ "--to-source", NULL, ipt_opt_nat_to, NAT_O_TO_SOURCE, "@SNAT" },
 	{ "--to-destination", NULL, ipt_opt_nat_to, NAT_O_TO_DEST, "@DNAT" },
 	{ "--to", NULL, ipt_opt_nat_to, NAT_O__COUNT, "-" },
-	{ "--to-ports", "--to-port", ipt_opt_to_ports, NAT_O_TO_PORTS, "@MASQUERADE REDIRECT" },
+	{ "--to-ports", "--to-port", ipt_opt_nat_to, NAT_O_TO_PORTS, "@MASQUERADE REDIRECT" },
 	{ "--random", NULL, ipt_opt_nat_flag, NAT_O_RANDOM, "@SNAT DNAT MASQUERADE REDIRECT" },
 	{ "--random-fully", NULL, ipt_opt_nat_flag, NAT_O_RANDOM_FULLY, "@SNAT MASQUERADE" },
 	{ "--persistent", NULL, ipt_opt_nat_flag, NAT_O_PERSISTENT, "@SNAT DNAT" },

@@ -97,7 +97,6 @@ enum {
 	NAT_O__COUNT
 };
 int ipt_opt_nat_to(struct pstate *ps, const char *w, int k);
-int ipt_opt_to_ports(struct pstate *ps, const char *w, int k);
 int ipt_opt_nat_flag(struct pstate *ps, const char *w, int k);
 int ipt_opt_set_mark(struct pstate *ps, const char *w, int op);
 int ipt_opt_ttl(struct pstate *ps, const char *w, int mode);

@@ -141,40 +141,27 @@ static int nat_once(struct pstate *ps, int k)
 	return 0;
 }
 
-/* --to-source of SNAT, --to-destination of DNAT, and --to, which getopt takes as either
- * (arg: NAT_O_TO_SOURCE or NAT_O_TO_DEST; NAT_O__COUNT for --to) */
+/* The NAT targets' options with a value: --to-source of SNAT, --to-destination of DNAT,
+ * --to-ports of MASQUERADE and REDIRECT (k: NAT_O_*), and --to, which getopt takes as
+ * whichever of them the target has (k: NAT_O__COUNT) */
 int ipt_opt_nat_to(struct pstate *ps, const char *w, int k)
 {
 	const char *val;
 	int rc;
 
-	if (k == NAT_O__COUNT) {
-		if (ps->r->target == NF_TGT_MASQUERADE || ps->r->target == NF_TGT_REDIRECT)
-			return ipt_opt_to_ports(ps, w, NAT_O_TO_PORTS);
-		k = ps->r->target == NF_TGT_SNAT ? NAT_O_TO_SOURCE : NAT_O_TO_DEST;
-	}
+	if (k == NAT_O__COUNT)
+		k = ps->r->target == NF_TGT_MASQUERADE || ps->r->target == NF_TGT_REDIRECT
+			    ? NAT_O_TO_PORTS
+		    : ps->r->target == NF_TGT_SNAT ? NAT_O_TO_SOURCE
+						   : NAT_O_TO_DEST;
 	if (!nat_has(ps, k))
 		return NOT_MINE;
 	if (!(val = take(ps)))
 		return need_arg(ps, w);
 	if ((rc = nat_once(ps, k)) != 0)
 		return rc;
-	return nat_to(ps, val, nat_opts[k].name);
-}
-
-/* --to-ports of MASQUERADE and REDIRECT: PORT or PORT-PORT */
-int ipt_opt_to_ports(struct pstate *ps, const char *w, int k)
-{
-	const char *val;
-	int rc;
-
-	if (!nat_has(ps, k))
-		return NOT_MINE;
-	if (!(val = take(ps)))
-		return need_arg(ps, w);
-	if ((rc = nat_once(ps, k)) != 0)
-		return rc;
-	return nat_ports(ps, val, nat_opts[k].name);
+	return k == NAT_O_TO_PORTS ? nat_ports(ps, val, nat_opts[k].name)
+				   : nat_to(ps, val, nat_opts[k].name);
 }
 
 /* --random, --random-fully, --persistent (k: NAT_O_*): flags of the NAT range */
