@@ -1029,12 +1029,19 @@ static const char *opt_abbrev(struct pstate *ps, const char *w)
 	return r ? r : w;
 }
 
-/* generic_opt_check(): the options each command allows, in iptables' order of options
- * (-n -s -d -p -j -v -x -i -o --line-numbers -c -f); the first one given that the command
- * forbids is named, by its short letter (--line-numbers is -0) */
+/* iptables' options in generic_opt_check()'s order, by short letter (--line-numbers is
+ * -0): bit k of pstate.given is opt_letters[k] */
+static const char opt_letters[] = "nsdpjvxio0cf";
+
+static unsigned letter_bit(char l)
+{
+	return 1u << (strchr(opt_letters, l) - opt_letters);
+}
+
+/* generic_opt_check(): the options each command allows; the first one given (in
+ * opt_letters' order) that the command forbids is named */
 static int opt_legal(const struct pstate *ps)
 {
-	static const char letters[] = "nsdpjvxio0cf";
 	/* per command, the options it forbids ('x'), as iptables' commands_v_options */
 	static const char *const forbid[] = {
 		[C_APPEND] = "x     x  x  ",  [C_INSERT] = "x     x  x  ",
@@ -1048,22 +1055,23 @@ static int opt_legal(const struct pstate *ps)
 
 	if (f && ps->a->cmd == C_DELETE && ps->a->num)
 		f = "xxxxx xxxxxx"; /* -D CHAIN NUM */
-	for (int k = 0; f && letters[k]; k++)
+	for (int k = 0; f && opt_letters[k]; k++)
 		if ((ps->given & (1u << k)) && f[k] == 'x')
 			return ipt_usage_err(ps->o, "Illegal option `-%c' with this command",
-					     letters[k]);
+					     opt_letters[k]);
 	return 0;
 }
 
 /* The bit of the option op in pstate.given (opt_legal's order), or 0 */
 static unsigned opt_given_bit(const struct ipt_opt *op)
 {
-	static const char letters[] = "nsdpjvxio0cf";
 	char l = 0;
 
 	if (op->fn == opt_flag) /* -nv sets two */
-		return (op->arg & F_NUMERIC ? 1u << 0 : 0) | (op->arg & F_VERBOSE ? 1u << 5 : 0) |
-		       (op->arg & F_EXACT ? 1u << 6 : 0) | (op->arg & F_LINENUM ? 1u << 9 : 0);
+		return (op->arg & F_NUMERIC ? letter_bit('n') : 0) |
+		       (op->arg & F_VERBOSE ? letter_bit('v') : 0) |
+		       (op->arg & F_EXACT ? letter_bit('x') : 0) |
+		       (op->arg & F_LINENUM ? letter_bit('0') : 0);
 	if (op->fn == opt_addr)
 		l = op->arg ? 's' : 'd';
 	else if (op->fn == opt_proto)
@@ -1076,7 +1084,7 @@ static unsigned opt_given_bit(const struct ipt_opt *op)
 		l = 'c';
 	else if (op->fn == opt_frag)
 		l = 'f';
-	return l ? 1u << (strchr(letters, l) - letters) : 0;
+	return l ? letter_bit(l) : 0;
 }
 
 /* What iptables checks once every word is read: each loaded match and target got the
