@@ -233,8 +233,7 @@ static void neigh_error_report(struct host *h, const struct path_job *j)
 	r.dport = 1; /* host unreachable */
 	r.src = 0;
 	r.dst = j->pkt.src;
-	r.ack = j->pkt.dst; /* the quoted header: original dst … */
-	r.seq = ((uint32_t)j->pkt.sport << 16) | j->pkt.dport; /* … and ports */
+	pkt_quote(&r, &j->pkt);
 	path_kernel_reply(h, j->pkt_id, &j->pkt, &r,
 			  E_("ICMP host unreachable (neighbour failed)"));
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/jhash.h"
 #include "base/siphash.h"
 #include "fib.h"
 #include "path.h"
@@ -155,7 +156,7 @@ static void tuple_of(const struct pkt *p, struct ct_tuple *t)
 	t->dst = p->dst;
 	t->proto = p->proto;
 	if (p->proto == PKT_PROTO_ICMP) {
-		t->sport = (uint16_t)p->seq; /* echo id (the simulator numbers echoes by seq) */
+		t->sport = p->icmp_id; /* an echo's identifier, the same both ways */
 		t->dport = p->sport;
 	} else {
 		t->sport = p->sport;
@@ -260,7 +261,10 @@ static void log_cb(void *arg, const struct nf_rule *r, const char *chain, int ru
 	rule_str(chain, r, &rs);
 	strbuf_printf(&sb, "%sIN=%s OUT=%s SRC=%s DST=%s ", r->has_log_prefix ? r->log_prefix : "",
 		      c->iif, c->oif, ip_str(p->src), ip_str(p->dst));
-	if (p->proto == PKT_PROTO_ICMP)
+	if (p->proto == PKT_PROTO_ICMP && (p->sport == 8 || p->sport == 0))
+		strbuf_printf(&sb, "PROTO=ICMP TYPE=%u CODE=%u ID=%u SEQ=%u", p->sport, p->dport,
+			      p->icmp_id, p->seq);
+	else if (p->proto == PKT_PROTO_ICMP)
 		strbuf_printf(&sb, "PROTO=ICMP TYPE=%u CODE=%u", p->sport, p->dport);
 	else
 		strbuf_printf(&sb, "PROTO=%s SPT=%u DPT=%u",
@@ -305,9 +309,10 @@ static void tcp_track(struct ct_entry *e, int dir, const struct pkt *p, uint64_t
 		e->expires_us = now;
 }
 
-/* ICMP errors: RELATED to the flow of the datagram they quote (UDP), as it was before
- * NAT (the entry's tuple t[d]: the error goes the other way, !d) or after it (the
- * inverse of t[d]: the datagram went the way !d, the error goes d); else INVALID */
+/* ICMP errors: RELATED to the flow of the datagram they quote (UDP, TCP or an echo), as
+ * it was before NAT (the entry's tuple t[d]: the error goes the other way, !d) or after
+ * it (the inverse of t[d]: the datagram went the way !d, the error goes d); else
+ * INVALID (icmp_error_message) */
 static void ct_icmp_error(const struct hook_ctx *c, struct nf_skb *skb)
 {
 	struct ct_table *t = cttab(c->h);
@@ -316,9 +321,16 @@ static void ct_icmp_error(const struct hook_ctx *c, struct nf_skb *skb)
 
 	in.src = p->dst;
 	in.dst = p->ack;
-	in.sport = (uint16_t)(p->seq >> 16);
-	in.dport = (uint16_t)(p->seq & 0xffff);
-	in.proto = PKT_PROTO_UDP;
+	in.proto = p->quoted_proto;
+	if (in.proto == PKT_PROTO_ICMP) {
+		in.sport = p->icmp_id;
+		in.dport = (uint16_t)(p->seq >> 16); /* the quoted type */
+		if (in.dport != 8 && in.dport != 0)
+			in.proto = 0; /* never an error about an error */
+	} else {
+		in.sport = (uint16_t)(p->seq >> 16);
+		in.dport = (uint16_t)(p->seq & 0xffff);
+	}
 	for (size_t i = 0; i < t->n; i++)
 		for (int d = 0; d < 4; d++)
 			if (d < 2 ? tuple_eq(&t->e[i].t[d], &in)
@@ -477,16 +489,17 @@ static uint16_t nat_draw(const struct ct_tuple *reply, int self, unsigned round)
 	return (uint16_t)siphash24(b, sizeof(b), k, ~k);
 }
 
-/* The kernel's rounds under --random: up to 128 tries from a random offset, then fresh
- * offsets with half as many tries while at least 16 are left; false when all were taken */
+/* The kernel's rounds under --random: up to 128 tries from a random offset (from_zero:
+ * from offset 0, as an echo's destination manip without --random), then fresh offsets
+ * with half as many tries while at least 16 are left; false when all were taken */
 static bool random_port(struct host *h, struct ct_tuple *reply, uint16_t *pp, uint16_t lo,
-			uint16_t hi, int self)
+			uint16_t hi, int self, bool from_zero)
 {
 	uint32_t span = (uint32_t)(hi - lo) + 1;
 	uint32_t tries = span < 128 ? span : 128;
 
 	for (unsigned round = 0;; round++) {
-		uint16_t off = nat_draw(reply, self, round);
+		uint16_t off = round == 0 && from_zero ? 0 : nat_draw(reply, self, round);
 
 		for (uint32_t i = 0; i < tries; i++, off++) {
 			*pp = (uint16_t)(lo + off % span);
@@ -509,8 +522,19 @@ static uint16_t unique_port(struct host *h, struct ct_tuple *reply, bool src_man
 	uint16_t keep = *pp;
 
 	*clashed = false;
-	if (reply->proto == PKT_PROTO_ICMP)
-		return keep;
+	if (reply->proto == PKT_PROTO_ICMP) {
+		/* an echo's identifier, the same in both tuples, whichever the manip: kept
+		 * when free (not under --random), else 0-65535 from a random offset, or from
+		 * 0 for a destination manip without --random */
+		pp = &reply->sport;
+		keep = *pp;
+		if (!random && !tuple_taken(h, reply, self))
+			return keep;
+		*clashed = !random;
+		if (!random_port(h, reply, pp, 0, 65535, self, !random && !src_manip))
+			*pp = keep;
+		return *pp;
+	}
 	if (!lo) {
 		if (!src_manip) /* a destination's port changes only to a given range */
 			return keep;
@@ -522,7 +546,7 @@ static uint16_t unique_port(struct host *h, struct ct_tuple *reply, bool src_man
 			lo = 1024, hi = 65535;
 	}
 	if (random) {
-		if (!random_port(h, reply, pp, lo, hi, self))
+		if (!random_port(h, reply, pp, lo, hi, self, false))
 			*pp = keep;
 		return *pp;
 	}
@@ -554,18 +578,24 @@ static bool nat_packet(const struct ct_entry *e, int dir, int manip, struct pkt 
 		status = manip == CT_MANIP_SRC ? e->dnat : e->snat;
 	if (!status)
 		return false;
+	/* icmp_manip_pkt(): an echo's identifier is the tuple's, whichever the manip */
+	if (p->proto == PKT_PROTO_ICMP && (p->sport == 8 || p->sport == 0) &&
+	    p->icmp_id != other->sport) {
+		p->icmp_id = other->sport;
+		changed = true;
+	}
 	/* the target tuple is the inverse of the other direction's tuple */
 	if (manip == CT_MANIP_SRC) {
 		uint16_t port = p->proto == PKT_PROTO_ICMP ? p->sport : other->dport;
 
-		changed = p->src != other->dst || (p->proto != PKT_PROTO_ICMP && p->sport != port);
+		changed |= p->src != other->dst || (p->proto != PKT_PROTO_ICMP && p->sport != port);
 		p->src = other->dst;
 		if (p->proto != PKT_PROTO_ICMP)
 			p->sport = port;
 	} else {
 		uint16_t port = p->proto == PKT_PROTO_ICMP ? p->dport : other->sport;
 
-		changed = p->dst != other->src || (p->proto != PKT_PROTO_ICMP && p->dport != port);
+		changed |= p->dst != other->src || (p->proto != PKT_PROTO_ICMP && p->dport != port);
 		p->dst = other->src;
 		if (p->proto != PKT_PROTO_ICMP)
 			p->dport = port;
@@ -584,50 +614,6 @@ static void nat_origins(const struct hook_ctx *c, const struct pkt *before, enum
 		c->from[FIELD_DST] = o;
 	if (c->p->dport != before->dport)
 		c->from[FIELD_DPORT] = o;
-}
-
-static uint32_t rol32(uint32_t w, unsigned s)
-{
-	return (w << s) | (w >> (32 - s));
-}
-
-/* jhash2() (Bob Jenkins' lookup3 over 32-bit words, as include/linux/jhash.h has it) */
-static uint32_t jhash2(const uint32_t *k, uint32_t len, uint32_t initval)
-{
-	uint32_t a, b, c;
-
-	a = b = c = 0xdeadbeefu + (len << 2) + initval;
-	while (len > 3) {
-		a += k[0], b += k[1], c += k[2];
-		a -= c, a ^= rol32(c, 4), c += b;
-		b -= a, b ^= rol32(a, 6), a += c;
-		c -= b, c ^= rol32(b, 8), b += a;
-		a -= c, a ^= rol32(c, 16), c += b;
-		b -= a, b ^= rol32(a, 19), a += c;
-		c -= b, c ^= rol32(b, 4), b += a;
-		len -= 3, k += 3;
-	}
-	switch (len) {
-	case 3:
-		c += k[2];
-		/* fall through */
-	case 2:
-		b += k[1];
-		/* fall through */
-	case 1:
-		a += k[0];
-		c ^= b, c -= rol32(b, 14);
-		a ^= c, a -= rol32(c, 11);
-		b ^= a, b -= rol32(a, 25);
-		c ^= b, c -= rol32(b, 16);
-		a ^= c, a -= rol32(c, 4);
-		b ^= a, b -= rol32(a, 14);
-		c ^= b, c -= rol32(b, 24);
-		break;
-	default:
-		break;
-	}
-	return c;
 }
 
 /* An address as the kernel's __be32 reads as a u32 on a little-endian machine */
@@ -651,8 +637,8 @@ static uint32_t nat_pick_addr(const struct nf_rule *r, uint32_t client, uint32_t
 	return r->to_addr + (uint32_t)(((uint64_t)j * dist) >> 32);
 }
 
-/* find_appropriate_src(): a flow from the same source address and port (and protocol)
- * that already has a source binding inside [lo, hi] (and the rule's ports) lends it its
+/* find_appropriate_src(): a flow from the same source address and port or echo
+ * identifier (and protocol) that already has a source binding inside [lo, hi] (and the rule's ports) lends it its
  * address and port, unless that tuple is taken: the kernel's endpoint-independent
  * mapping. True when *nr took them. */
 static bool nat_same_src(struct host *h, const struct ct_entry *e, const struct nf_rule *r,
@@ -660,8 +646,6 @@ static bool nat_same_src(struct host *h, const struct ct_entry *e, const struct 
 {
 	struct ct_table *t = cttab(h);
 
-	if (e->t[0].proto == PKT_PROTO_ICMP)
-		return false;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct ct_entry *x = &t->e[i];
 		struct ct_tuple cand = *nr;
@@ -671,7 +655,10 @@ static bool nat_same_src(struct host *h, const struct ct_entry *e, const struct 
 		    x->t[0].sport != e->t[0].sport)
 			continue;
 		cand.dst = x->t[1].dst;
-		cand.dport = x->t[1].dport;
+		if (cand.proto == PKT_PROTO_ICMP)
+			cand.sport = x->t[1].sport; /* the echo's identifier */
+		else
+			cand.dport = x->t[1].dport;
 		if (cand.dst < lo || cand.dst > hi ||
 		    (r->to_port[0] && (cand.dport < r->to_port[0] || cand.dport > r->to_port[1])))
 			continue;
@@ -685,11 +672,18 @@ static bool nat_same_src(struct host *h, const struct ct_entry *e, const struct 
 
 /* What --random, --random-fully and --persistent did to the binding, after the rest of
  * the explanation in why */
-static void nat_flags_why(const struct nf_verdict *v, bool drawn, char *why, size_t whylen)
+static void nat_flags_why(const struct nf_verdict *v, bool drawn, bool echo, char *why,
+			  size_t whylen)
 {
 	size_t n = strlen(why);
 
-	if (drawn && n < whylen)
+	if (drawn && echo && n < whylen)
+		n += (size_t)snprintf(why + n, whylen - n, "%s",
+				      E_("; --random: the echo identifier is drawn at random even "
+					 "when the flow's own is free, and no mapping of this "
+					 "source is reused (the kernel draws anew each time; "
+					 "pktpath's draw is fixed, so replays agree)"));
+	else if (drawn && n < whylen)
 		n += (size_t)snprintf(why + n, whylen - n, "%s",
 				      E_("; --random: the port is drawn at random even when the "
 					 "flow's own is free, and no mapping of this source is "
@@ -779,14 +773,23 @@ static int nat_binding(const struct hook_ctx *c, struct ct_entry *e, const struc
 	default:
 		break;
 	}
-	/* the port is drawn for a source, or a destination given ports; an echo's id is not
-	 * (pktpath does not rewrite ICMP ids) */
+	/* the port is drawn for a source, or a destination given ports; an echo's identifier
+	 * for either (nf_nat_l4proto_unique_tuple) */
 	nat_flags_why(v,
-		      rnd && nr->proto != PKT_PROTO_ICMP &&
-			      (v->target == NF_TGT_SNAT || v->target == NF_TGT_MASQUERADE ||
-			       v->rule->to_port[0]),
-		      why, whylen);
+		      rnd && (nr->proto == PKT_PROTO_ICMP || v->target == NF_TGT_SNAT ||
+			      v->target == NF_TGT_MASQUERADE || v->rule->to_port[0]),
+		      nr->proto == PKT_PROTO_ICMP, why, whylen);
 	return 0;
+}
+
+/* One end of the packet for the NAT events: ADDR:PORT, or ADDR id N for an ICMP echo */
+static const char *nat_end(char *buf, size_t n, const struct pkt *p, bool src)
+{
+	if (p->proto == PKT_PROTO_ICMP)
+		snprintf(buf, n, E_("%s id %u"), ip_str(src ? p->src : p->dst), p->icmp_id);
+	else
+		snprintf(buf, n, "%s:%u", ip_str(src ? p->src : p->dst), src ? p->sport : p->dport);
+	return buf;
 }
 
 /* The first packet of a flow: the nat chain decides the binding, once (E3.1) */
@@ -800,7 +803,7 @@ static int nat_first(const struct hook_ctx *c, struct nf_skb *skb, struct ct_ent
 	struct ct_tuple nr = e->t[1];
 	struct strbuf rs;
 	bool clashed = false;
-	char why[1024] = "";
+	char why[1024] = "", b0[40], b1[40];
 
 	lc.table = NF_TABLE_NAT;
 	nf_run(c->h, NF_TABLE_NAT, c->k, &np, log_cb, &lc, &v);
@@ -833,22 +836,29 @@ static int nat_first(const struct hook_ctx *c, struct nf_skb *skb, struct ct_ent
 		nf_ev(c, NF_TABLE_NAT,
 		      v.target == NF_TGT_MASQUERADE ? VERDICT_MASQUERADE : VERDICT_SNAT, rs.buf,
 		      v.rulenum,
-		      E_("first packet of entry #%d: rule %s: src %s:%u -> %s:%u%s%s; stored in "
-			 "the entry for every later packet (E3)"),
-		      e->id, rs.buf, ip_str(before.src), before.sport, ip_str(c->p->src),
-		      c->p->sport,
-		      clashed ? E_(" (the source port clashes with another entry: a free port is "
-				   "taken)")
-			      : "",
+		      E_("first packet of entry #%d: rule %s: src %s -> %s%s%s; stored in the "
+			 "entry for every later packet (E3)"),
+		      e->id, rs.buf, nat_end(b0, sizeof(b0), &before, true),
+		      nat_end(b1, sizeof(b1), c->p, true),
+		      !clashed			      ? ""
+		      : c->p->proto == PKT_PROTO_ICMP ? E_(" (the echo identifier clashes with "
+							   "another entry: another is drawn)")
+						      : E_(" (the source port clashes with another "
+							   "entry: a free port is taken)"),
 		      why[0] ? why : "");
 	else if (v.rule)
 		nf_ev(c, NF_TABLE_NAT,
 		      v.target == NF_TGT_REDIRECT ? VERDICT_REDIRECT : VERDICT_DNAT, rs.buf,
 		      v.rulenum,
-		      E_("first packet of entry #%d: rule %s: dst %s:%u -> %s:%u%s; stored in the "
+		      E_("first packet of entry #%d: rule %s: dst %s -> %s%s%s; stored in the "
 			 "entry for every later packet (E3)"),
-		      e->id, rs.buf, ip_str(before.dst), before.dport, ip_str(c->p->dst),
-		      c->p->dport, why);
+		      e->id, rs.buf, nat_end(b0, sizeof(b0), &before, false),
+		      nat_end(b1, sizeof(b1), c->p, false),
+		      clashed && c->p->proto == PKT_PROTO_ICMP
+			      ? E_(" (the echo identifier clashes with another entry: the first "
+				   "free one from 0 is taken)")
+			      : "",
+		      why);
 	strbuf_release(&rs);
 	return 0;
 }
@@ -856,20 +866,24 @@ static int nat_first(const struct hook_ctx *c, struct nf_skb *skb, struct ct_ent
 /* nf_nat_icmp_reply_translation(): the datagram an ICMP error quotes gets the opposite
  * manip with the other direction's tuple, so that it looks as it did on this side of
  * the NAT. Its source is the error's destination (which the outer manip sets); here its
- * source port, or its destination and destination port. */
+ * source port, or its destination and destination port; a quoted echo's identifier
+ * either way (icmp_manip_pkt). */
 static void nat_icmp_inner(const struct ct_entry *e, int dir, int manip, struct pkt *p)
 {
 	bool status = manip == CT_MANIP_SRC ? e->snat : e->dnat;
 	const struct ct_tuple *o = &e->t[!dir];
+	bool echo = p->quoted_proto == PKT_PROTO_ICMP;
 
 	if (dir == CT_DIR_REPLY)
 		status = manip == CT_MANIP_SRC ? e->dnat : e->snat;
 	if (!status)
 		return;
-	if (manip == CT_MANIP_DST)
+	if (echo)
+		p->icmp_id = o->sport;
+	if (manip == CT_MANIP_DST && !echo)
 		p->seq = ((uint32_t)o->sport << 16) | (p->seq & 0xffff);
-	else
-		p->ack = o->dst, p->seq = (p->seq & 0xffff0000u) | o->dport;
+	else if (manip == CT_MANIP_SRC)
+		p->ack = o->dst, p->seq = echo ? p->seq : (p->seq & 0xffff0000u) | o->dport;
 }
 
 /* Every other packet: the stored binding, no chain (E3.2) */
@@ -878,6 +892,7 @@ static void nat_later(const struct hook_ctx *c, struct nf_skb *skb, struct ct_en
 {
 	const struct pkt before = *c->p;
 	const char *dir = skb->dir == CT_DIR_REPLY ? E_("reply") : E_("original-direction");
+	char b0[40], b1[40];
 
 	if (skb->ctstate == NF_CT_RELATED && c->p->proto == PKT_PROTO_ICMP)
 		nat_icmp_inner(e, skb->dir, manip, c->p);
@@ -907,15 +922,17 @@ static void nat_later(const struct hook_ctx *c, struct nf_skb *skb, struct ct_en
 	else if (manip == CT_MANIP_SRC)
 		nf_ev(c, NF_TABLE_NAT, skb->dir == CT_DIR_REPLY ? VERDICT_UN_DNAT : VERDICT_SNAT,
 		      NULL, 0,
-		      E_("%s packet of entry #%d: src %s:%u -> %s:%u from the conntrack entry, nat "
-			 "chain not traversed (E3.2)"),
-		      dir, e->id, ip_str(before.src), before.sport, ip_str(c->p->src), c->p->sport);
+		      E_("%s packet of entry #%d: src %s -> %s from the conntrack entry, nat chain "
+			 "not traversed (E3.2)"),
+		      dir, e->id, nat_end(b0, sizeof(b0), &before, true),
+		      nat_end(b1, sizeof(b1), c->p, true));
 	else
 		nf_ev(c, NF_TABLE_NAT, skb->dir == CT_DIR_REPLY ? VERDICT_UN_SNAT : VERDICT_DNAT,
 		      NULL, 0,
-		      E_("%s packet of entry #%d: dst %s:%u -> %s:%u from the conntrack entry, nat "
-			 "chain not traversed (E3.2)"),
-		      dir, e->id, ip_str(before.dst), before.dport, ip_str(c->p->dst), c->p->dport);
+		      E_("%s packet of entry #%d: dst %s -> %s from the conntrack entry, nat chain "
+			 "not traversed (E3.2)"),
+		      dir, e->id, nat_end(b0, sizeof(b0), &before, false),
+		      nat_end(b1, sizeof(b1), c->p, false));
 }
 
 static int nat_hook(const struct hook_ctx *c, struct nf_skb *skb, int out_ifindex, uint32_t nexthop)
@@ -997,8 +1014,7 @@ static void reject_send(const struct hook_ctx *c, const struct nf_rule *r)
 			rp.src = fl.saddr;
 	}
 	rp.dst = p->src;
-	rp.ack = p->dst;
-	rp.seq = ((uint32_t)p->sport << 16) | p->dport;
+	pkt_quote(&rp, p);
 	path_kernel_reply(c->h, c->pkt_id, p, &rp, E_("ICMP error (REJECT)"));
 }
 

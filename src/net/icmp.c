@@ -110,8 +110,7 @@ void icmp_router_error(struct host *h, const struct nic *in, int pkt_id, const s
 	 * icmp_errors_use_inbound_ifaddr an address of the NIC the packet came in on */
 	r.src = in && h->icmp_errors_inbound ? inet_select_addr(h, in, p->src, RT_SCOPE_LINK) : 0;
 	r.dst = p->src;
-	r.ack = p->dst;				       /* the quoted header: original dst … */
-	r.seq = ((uint32_t)p->sport << 16) | p->dport; /* … and ports */
+	pkt_quote(&r, p);
 	path_kernel_reply(h, pkt_id, p, &r, what);
 }
 
@@ -156,8 +155,7 @@ void icmp_send_redirect(struct host *h, int pkt_id, const struct pkt *p, const s
 	}
 	r.icmp_gw = rt->uses_gw ? rt->gw : p->dst;
 	r.dst = p->src;
-	r.ack = p->dst;
-	r.seq = ((uint32_t)p->sport << 16) | p->dport;
+	pkt_quote(&r, p);
 	snprintf(what, sizeof(what),
 		 E_("ICMP redirect: %s is reachable from the sender's own link via %s (the packet "
 		    "leaves by the NIC it came in on, send_redirects=1)"),
@@ -172,11 +170,11 @@ static struct sock *redirect_sock(struct host *h, const struct pkt *p, bool *pin
 {
 	uint16_t sport = (uint16_t)(p->seq >> 16), dport = (uint16_t)(p->seq & 0xffff);
 
-	*ping = p->seq == (8u << 16);
+	*ping = p->quoted_proto == PKT_PROTO_ICMP && p->seq == (8u << 16);
 	for (size_t i = 0; i < h->nsock; i++) {
 		struct sock *s = h->socks[i];
 
-		if (s->gone || s->sport != sport)
+		if (s->gone || s->proto != p->quoted_proto || s->sport != sport)
 			continue;
 		if (s->proto == PKT_PROTO_UDP && (!s->rcv_saddr || s->rcv_saddr == p->dst) &&
 		    (!s->connected || (s->daddr == p->ack && s->dport == dport)))

@@ -698,6 +698,7 @@ static void icmp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt
 		r.dst = p->src;
 		r.sport = 0;
 		r.seq = p->seq;
+		r.icmp_id = p->icmp_id;
 		pkt_set_payload(&r, pkt_payload(p));
 		path_kernel_reply(h, pkt_id, p, &r, E_("ICMP echo reply"));
 		return;
@@ -732,8 +733,7 @@ static void ip_local_deliver(struct host *h, struct nic *n, int pkt_id, const st
 			r.dport = 3; /* port unreachable */
 			r.src = p->dst;
 			r.dst = p->src;
-			r.ack = p->dst; /* the quoted header: original dst … */
-			r.seq = ((uint32_t)p->sport << 16) | p->dport; /* … and ports */
+			pkt_quote(&r, p);
 			path_kernel_reply(h, pkt_id, p, &r, E_("ICMP port unreachable"));
 		}
 	} else if (p->proto == PKT_PROTO_ICMP) {
@@ -1108,8 +1108,8 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc,
 	return 0;
 }
 
-int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, const struct nf_owner *owner,
-	      struct diag *d)
+int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, uint16_t id,
+	      const struct nf_owner *owner, struct diag *d)
 {
 	static uint32_t unused;
 	struct pkt p;
@@ -1124,6 +1124,7 @@ int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, const str
 	p.dst = daddr;
 	p.src = saddr;
 	p.seq = 1;
+	p.icmp_id = id;
 	if (saddr)
 		from[FIELD_SRC] = ORIGIN_APP;
 	if (oif)

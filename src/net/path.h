@@ -139,9 +139,10 @@ void path_sleep(struct sim *sim, uint64_t us);
 void path_job_add(struct sim *sim, const struct path_job *j);
 
 /* ---- traffic that is not a socket ---- */
-/* owner: the ping's raw socket's file credentials (-m owner) */
-int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, const struct nf_owner *owner,
-	      struct diag *d);
+/* An ICMP echo request with identifier id, sequence 1; owner: the ping's raw socket's
+ * file credentials (-m owner) */
+int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, uint16_t id,
+	      const struct nf_owner *owner, struct diag *d);
 /* A hand-crafted IPv4 packet (raw socket, IP_HDRINCL: any source allowed). */
 int path_inject(struct host *h, struct pkt *p, int oif, struct diag *d);
 

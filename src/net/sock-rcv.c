@@ -528,7 +528,8 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		bool fatal;
 		int e;
 
-		if (s->gone || s->proto != PKT_PROTO_UDP || s->sport != sport)
+		if (s->gone || s->proto != PKT_PROTO_UDP || p->quoted_proto != PKT_PROTO_UDP ||
+		    s->sport != sport)
 			continue;
 		if (!s->connected || s->daddr != p->ack || s->dport != dport || p->sport != 3)
 			continue;
@@ -568,8 +569,9 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		struct sock *s = h->socks[i];
 		int e;
 
-		if (s->gone || s->proto != PKT_PROTO_TCP || s->state != TCP_SYN_SENT ||
-		    s->sport != sport || s->daddr != p->ack || s->dport != dport || p->sport != 3)
+		if (s->gone || s->proto != PKT_PROTO_TCP || p->quoted_proto != PKT_PROTO_TCP ||
+		    s->state != TCP_SYN_SENT || s->sport != sport || s->daddr != p->ack ||
+		    s->dport != dport || p->sport != 3)
 			continue;
 		e = icmp_unreach_errno(p->dport, NULL);
 		s->state = TCP_CLOSED;
@@ -588,9 +590,9 @@ void sock_icmp_err(struct host *h, int pkt_id, const struct pkt *p)
 		struct sock *s = h->socks[i];
 		struct trace_draft ev;
 
-		if (s->gone || s->proto != PKT_PROTO_TCP || s->state == TCP_LISTEN ||
-		    s->state == TCP_CLOSED || s->sport != sport || s->daddr != p->ack ||
-		    s->dport != dport || p->sport != 3)
+		if (s->gone || s->proto != PKT_PROTO_TCP || p->quoted_proto != PKT_PROTO_TCP ||
+		    s->state == TCP_LISTEN || s->state == TCP_CLOSED || s->sport != sport ||
+		    s->daddr != p->ack || s->dport != dport || p->sport != 3)
 			continue;
 		/* tcp_v4_err() on a synchronized connection without IP_RECVERR: sk_err_soft */
 		s->err_soft = icmp_unreach_errno(p->dport, NULL);

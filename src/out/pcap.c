@@ -236,7 +236,7 @@ void pcap_l3_info_for(const struct trace *t, size_t i, struct pcap_l3_info *info
 	if (!has_ip(ev) || ev->pkt.proto != PKT_PROTO_ICMP)
 		return;
 	if (type == 8) {
-		info->icmp_id = 1;
+		info->icmp_id = ev->pkt.icmp_id;
 		info->icmp_seq = (uint16_t)ev->pkt_id;
 		return;
 	}
@@ -259,7 +259,7 @@ void pcap_l3_info_for(const struct trace *t, size_t i, struct pcap_l3_info *info
 		if (type == 0) {
 			if (c->pkt.proto != PKT_PROTO_ICMP || c->pkt.sport != 8)
 				continue;
-			info->icmp_id = 1;
+			info->icmp_id = ev->pkt.icmp_id;
 			info->icmp_seq = (uint16_t)c->pkt_id;
 			return;
 		}
@@ -269,7 +269,7 @@ void pcap_l3_info_for(const struct trace *t, size_t i, struct pcap_l3_info *info
 		struct pcap_l3_info qi = { .ip_id = (uint16_t)c->pkt_id };
 
 		if (c->pkt.proto == PKT_PROTO_ICMP && c->pkt.sport == 8) {
-			qi.icmp_id = 1;
+			qi.icmp_id = c->pkt.icmp_id;
 			qi.icmp_seq = (uint16_t)c->pkt_id;
 		}
 		info->quote_len = pcap_build_l3(&c->pkt, &qi, qbuf, qcap, &et);

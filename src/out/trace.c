@@ -78,6 +78,14 @@ static void payload_slot_put(uint32_t *slots, size_t nslots, uint32_t id)
 	slots[j] = id;
 }
 
+void pkt_quote(struct pkt *r, const struct pkt *p)
+{
+	r->ack = p->dst;
+	r->seq = ((uint32_t)p->sport << 16) | p->dport;
+	r->quoted_proto = p->proto;
+	r->icmp_id = p->proto == PKT_PROTO_ICMP ? p->icmp_id : 0;
+}
+
 void pkt_set_payload(struct pkt *p, const char *text)
 {
 	size_t n = text ? strnlen(text, PKT_PAYLOAD_MAX) : 0;
@@ -514,6 +522,21 @@ static void text_put(struct strbuf *sb, const char *s, bool quoted)
 	}
 }
 
+/* An ICMP error's quoted header: its source is the error's destination */
+static void json_quote(struct strbuf *sb, const struct pkt *p)
+{
+	strbuf_printf(sb, ",\"quote\":{\"proto\":\"%s\",\"src\":\"%s\",\"dst\":\"%s\"",
+		      p->quoted_proto == PKT_PROTO_TCP	 ? "tcp"
+		      : p->quoted_proto == PKT_PROTO_UDP ? "udp"
+							 : "icmp",
+		      ip_str(p->dst), ip_str(p->ack));
+	if (p->quoted_proto == PKT_PROTO_ICMP)
+		strbuf_printf(sb, ",\"type\":%u,\"code\":%u,\"id\":%u}", p->seq >> 16,
+			      p->seq & 0xffff, p->icmp_id);
+	else
+		strbuf_printf(sb, ",\"sport\":%u,\"dport\":%u}", p->seq >> 16, p->seq & 0xffff);
+}
+
 void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 {
 	const struct pkt *p = &ev->pkt;
@@ -533,6 +556,8 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 			      pkt_proto_name(p->proto));
 		if (p->proto == PKT_PROTO_ICMP) {
 			strbuf_printf(sb, " TYPE=%u CODE=%u", p->sport, p->dport);
+			if (p->sport == 8 || p->sport == 0)
+				strbuf_printf(sb, " ID=%u SEQ=%u", p->icmp_id, p->seq);
 			if (p->sport == 5)
 				strbuf_printf(sb, " GW=%s", ip_str(p->icmp_gw));
 		} else {
@@ -663,6 +688,10 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 	}
 	if (ip && p->proto == PKT_PROTO_ICMP && p->sport == 5)
 		json_str_or_null(sb, "icmp_gw", ip_str(p->icmp_gw));
+	if (ip && p->proto == PKT_PROTO_ICMP && (p->sport == 8 || p->sport == 0))
+		strbuf_printf(sb, ",\"icmp_id\":%u,\"icmp_seq\":%u", p->icmp_id, p->seq);
+	if (ip && p->proto == PKT_PROTO_ICMP && p->quoted_proto)
+		json_quote(sb, p);
 	if (ip) {
 		strbuf_printf(sb, ",\"len\":%zu", strlen(pkt_payload(p)));
 		if (p->ttl)

@@ -148,8 +148,12 @@ struct pkt {
 	uint8_t proto;	       /* PKT_PROTO_* */
 	uint16_t sport, dport; /* ICMP: type in sport, code in dport */
 	uint8_t tcp_flags;
-	uint32_t seq, ack;
+	/* an ICMP error: the protocol of the datagram it quotes, whose destination is in
+	 * ack and whose ports (an echo: type and code) are in seq (pkt_quote) */
+	uint8_t quoted_proto;
+	uint32_t seq, ack; /* an ICMP echo: its sequence number in seq */
 	uint8_t ttl;
+	uint16_t icmp_id; /* an ICMP echo: its identifier; an error: the quoted echo's */
 	uint32_t mark;
 	uint32_t payload; /* the UTF-8 text the application wrote: pkt_payload(); 0 = none */
 };
@@ -159,6 +163,9 @@ struct pkt {
 const char *pkt_payload(const struct pkt *p);
 /* Sets it to text, cut at PKT_PAYLOAD_MAX bytes. */
 void pkt_set_payload(struct pkt *p, const char *text);
+/* An ICMP error r about p: r quotes p's header (icmp_send copies it): its destination,
+ * protocol, ports or echo type, code and identifier. */
+void pkt_quote(struct pkt *r, const struct pkt *p);
 
 enum field { FIELD_SRC, FIELD_DST, FIELD_SPORT, FIELD_DPORT, FIELD_OIF, FIELD__COUNT };
 

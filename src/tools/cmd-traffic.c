@@ -85,12 +85,19 @@ struct traffic_opts {
 	bool has_from;
 	int dev;
 	uint32_t uid, gid; /* the credentials the socket is opened with (-m owner) */
+	uint16_t echo_id;  /* ping: the echo's identifier */
 };
 
-static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts *t,
+/* ping: the identifier of an echo when the scene names none (the kernel sends what the
+ * application wrote into a raw socket's ICMP header) */
+enum { PING_ID_DEFAULT = 1 };
+
+/* ping: whether `id N` is one of the words */
+static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts *t, bool ping,
 		      struct cmd_out *o)
 {
 	memset(t, 0, sizeof(*t));
+	t->echo_id = PING_ID_DEFAULT;
 	for (int i = 0; i < argc; i++) {
 		if (i + 1 >= argc)
 			return cmd_err(o, CMD_EXIT_FAIL, _("%s: missing value"), argv[i]);
@@ -105,6 +112,12 @@ static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts
 
 			if (!parse_u32(argv[++i], v) || *v == UINT32_MAX)
 				return cmd_err(o, CMD_EXIT_FAIL, _("invalid number: %s"), argv[i]);
+		} else if (ping && strcmp(argv[i], "id") == 0) {
+			uint32_t v;
+
+			if (!parse_u32(argv[++i], &v) || v > UINT16_MAX)
+				return cmd_err(o, CMD_EXIT_FAIL, _("invalid number: %s"), argv[i]);
+			t->echo_id = (uint16_t)v;
 		} else if (strcmp(argv[i], "dev") == 0) {
 			struct nic *n = host_nic(h, argv[++i]);
 
@@ -267,7 +280,7 @@ static int tr_listen_connect(struct host *h, const char *verb, int argc, char **
 		return usage(o, verb);
 	if (!parse_addr_port(argv[1], &a, &port, true))
 		return cmd_err(o, CMD_EXIT_FAIL, _("invalid ADDR:PORT: %s"), argv[1]);
-	if (parse_opts(h, argc - 2, argv + 2, &t, o))
+	if (parse_opts(h, argc - 2, argv + 2, &t, false, o))
 		return o->rc;
 	s.proto = strcmp(argv[0], "tcp") == 0 ? PKT_PROTO_TCP : PKT_PROTO_UDP;
 	s.dev = t.dev;
@@ -310,7 +323,7 @@ static int tr_accept(struct host *h, const char *verb, int argc, char **argv, st
 
 	if (argc < 1)
 		return usage(o, verb);
-	if (!(lsk = need_sock(h, argv[0], o)) || parse_opts(h, argc - 1, argv + 1, &t, o))
+	if (!(lsk = need_sock(h, argv[0], o)) || parse_opts(h, argc - 1, argv + 1, &t, false, o))
 		return o->rc;
 	if (sock_accept(h, lsk, t.name, t.uid, t.gid, &c, &d))
 		return fail(o, &d);
@@ -365,7 +378,7 @@ static int tr_udp(struct host *h, const char *verb, int argc, char **argv, struc
 		return usage(o, verb);
 	if (!parse_addr_port(argv[1], &s.laddr, &s.lport, true))
 		return cmd_err(o, CMD_EXIT_FAIL, _("invalid ADDR:PORT: %s"), argv[1]);
-	if (parse_opts(h, argc - 2, argv + 2, &t, o))
+	if (parse_opts(h, argc - 2, argv + 2, &t, false, o))
 		return o->rc;
 	s.proto = PKT_PROTO_UDP;
 	s.dev = t.dev;
@@ -387,9 +400,10 @@ static int tr_ping(struct host *h, const char *verb, int argc, char **argv, stru
 
 	if (argc < 1 || !ip_parse(argv[0], &a))
 		return usage(o, verb);
-	if (parse_opts(h, argc - 1, argv + 1, &t, o))
+	if (parse_opts(h, argc - 1, argv + 1, &t, true, o))
 		return o->rc;
-	if (path_ping(h, a, t.from, t.dev, &(struct nf_owner){ t.uid, t.gid, false }, &d))
+	if (path_ping(h, a, t.from, t.dev, t.echo_id, &(struct nf_owner){ t.uid, t.gid, false },
+		      &d))
 		return cmd_err(o, CMD_EXIT_FAIL, "ping: %s", d.msg);
 	return 0;
 }

@@ -110,7 +110,7 @@ const struct gram_cmd gram_cmds[] = {
 	{ "sendto", "sendto NAME ADDR:PORT TEXT", traffic_main, true },
 	{ "close", "close NAME", traffic_main, true },
 	{ "udp", "udp bind ADDR:PORT [dev IF] [uid N] [gid N] [as NAME]", traffic_main, true },
-	{ "ping", "ping ADDR [from ADDR] [dev IF] [uid N] [gid N]", traffic_main, true },
+	{ "ping", "ping ADDR [from ADDR] [dev IF] [uid N] [gid N] [id N]", traffic_main, true },
 	{ "inject", "inject tcp|udp src ADDR:PORT dst ADDR:PORT [flags SAFRP] [data TEXT]",
 	  traffic_main, true },
 	{ "sleep", "sleep SECONDS (simulated; 0.5, 200ms)", traffic_main, true },
@@ -600,6 +600,7 @@ static void complete_why(const struct sink *s, int argc, char **argv)
 static void complete_traffic(const struct sink *s, int argc, char **argv)
 {
 	static const char *const keys[] = { "dev", "from", "uid", "gid", "as", NULL };
+	static const char *const ping_keys[] = { "dev", "from", "uid", "gid", "id", NULL };
 	const char *w0 = argv[0], *prev = argv[argc - 1];
 
 	if (!strcmp(prev, "dev"))
@@ -614,8 +615,9 @@ static void complete_traffic(const struct sink *s, int argc, char **argv)
 		value(s, GV_SOCKS, NULL);
 	else if (argc == 1 && !strcmp(w0, "ping"))
 		value(s, GV_OTHER_ADDRS, NULL);
-	else if (argc >= 2 &&
-		 (!strcmp(w0, "connect") || !strcmp(w0, "listen") || !strcmp(w0, "ping")))
+	else if (argc >= 2 && !strcmp(w0, "ping"))
+		words(s, ping_keys);
+	else if (argc >= 2 && (!strcmp(w0, "connect") || !strcmp(w0, "listen")))
 		words(s, keys);
 }
 

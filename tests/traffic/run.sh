@@ -153,7 +153,8 @@ tcp_reads() {
 
 # ports >= 32768, and ports >= 1024 that the scene does not name (a NAT's choice on a
 # clash is random in 1024-65535) -> e1, e2… in order of first appearance (packets
-# first, then apps, then netfilter state); $T/named lists the numbers the scene names
+# first, then apps, then netfilter state); $T/named lists the numbers the scene names.
+# ICMP echo identifiers in packets (id=N; a source NAT draws one on a clash) -> i1, i2…
 portmap() {
 	awk -v named="$T/named" '
 	BEGIN { while ((getline w < named) > 0) keep[w] = 1 }
@@ -161,6 +162,10 @@ portmap() {
 		if (p + 0 < 1024 || (p + 0 < 32768 && (p in keep))) return p
 		if (!(p in map)) map[p] = "e" (++n)
 		return map[p]
+	}
+	function mi(v) {
+		if (!(v in imap)) imap[v] = "i" (++ni)
+		return imap[v]
 	}
 	{
 		for (i = 1; i <= NF; i++) {
@@ -170,6 +175,8 @@ portmap() {
 				split($i, a, ":"); $i = a[1] ":" m(a[2])
 			} else if ($i ~ /^(sport|dport)=[0-9]+$/) {
 				split($i, a, "="); $i = a[1] "=" m(a[2])
+			} else if ($i ~ /^id=[0-9]+$/ && $(i-1) ~ /^[0-9]+\/[0-9]+$/) {
+				split($i, a, "="); $i = "id=" mi(a[2])
 			} else if ($i ~ /^(tcp|udp)[0-9]+$/ && $1 == "app") {
 				$i = "*"
 			}

@@ -10,7 +10,7 @@
  *     accept LISTENER [uid N] [gid N] [as NAME]
  *     send NAME TEXT | sendto NAME ADDR:PORT TEXT | close NAME
  *     udp bind ADDR:PORT [dev IF] [uid N] [gid N]  [as NAME] (0.0.0.0:0 = no bind at all)
- *     ping ADDR [from ADDR] [dev IF] [uid N] [gid N]  (raw ICMP socket, one echo request)
+ *     ping ADDR [from ADDR] [dev IF] [uid N] [gid N] [id N]  (raw ICMP socket, one echo request)
  *   (uid and gid: the fsuid and fsgid the socket's file is made with, for -m owner)
  *     inject tcp|udp src A:P dst B:Q [flags SAFRP] [seq N] [ack N] [data TEXT] [dev IF]
  *                                                  (raw socket, IP_HDRINCL)
@@ -489,7 +489,7 @@ static void do_ping(int argc, char **argv)
 	uint16_t port;
 	const char *v, *dev;
 	int fd;
-	uint8_t icmp[8] = { 8, 0, 0, 0, 0x12, 0x34, 0, 1 };
+	uint8_t icmp[8] = { 8, 0, 0, 0, 0, 1, 0, 1 }; /* identifier 1 (pktpath's default), sequence 1 */
 	uint16_t c;
 	struct sockaddr_in to;
 	struct s *s;
@@ -501,6 +501,11 @@ static void do_ping(int argc, char **argv)
 	if ((v = opt(argc, argv, 2, "from")))
 		parse_ap(v, &fa, &port);
 	dev = opt(argc, argv, 2, "dev");
+	if ((v = opt(argc, argv, 2, "id"))) {
+		unsigned long id = strtoul(v, NULL, 0);
+
+		icmp[4] = (uint8_t)(id >> 8), icmp[5] = (uint8_t)id;
+	}
 	cred_set(argc, argv, 2);
 	fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
 	cred_reset();
@@ -729,6 +734,29 @@ static void mac_s(const uint8_t *m, char *b)
 	snprintf(b, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
+/* An ICMP error's quoted header, as sim_dump prints pktpath's: quote SRC>DST and the
+ * protocol's ports, or an echo's type, code and identifier */
+static void print_quote(const uint8_t *q, unsigned len)
+{
+	unsigned ihl = (q[0] & 0x0f) * 4u;
+	const uint8_t *l4 = q + ihl;
+	char a1[16], a2[16];
+	uint32_t s, d;
+
+	if (ihl < 20 || len < ihl + 8)
+		return;
+	memcpy(&s, q + 12, 4);
+	memcpy(&d, q + 16, 4);
+	printf(" quote %s>%s", ip4(s, a1), ip4(d, a2));
+	if (q[9] == IPPROTO_TCP || q[9] == IPPROTO_UDP)
+		printf(" %s %u>%u", q[9] == IPPROTO_TCP ? "tcp" : "udp", l4[0] << 8 | l4[1],
+		       l4[2] << 8 | l4[3]);
+	else if (q[9] == IPPROTO_ICMP)
+		printf(" icmp %u/%u id=%u", l4[0], l4[1], l4[4] << 8 | l4[5]);
+	else
+		printf(" proto=%u", q[9]);
+}
+
 static int pcap_dump(const char *file, const char *host, const char *ifn, const char *mac)
 {
 	FILE *f = fopen(file, "rb");
@@ -789,8 +817,13 @@ static int pcap_dump(const char *file, const char *host, const char *ifn, const 
 				       tot - ihl - doff);
 			} else if (ip[9] == IPPROTO_UDP && incl >= 14 + ihl + 8) {
 				printf(" udp %u>%u len=%u\n", l4[0] << 8 | l4[1], l4[2] << 8 | l4[3], tot - ihl - 8);
-			} else if (ip[9] == IPPROTO_ICMP) {
-				printf(" icmp %u/%u\n", l4[0], l4[1]);
+			} else if (ip[9] == IPPROTO_ICMP && incl >= 14 + ihl + 8) {
+				printf(" icmp %u/%u", l4[0], l4[1]);
+				if (l4[0] == 8 || l4[0] == 0)
+					printf(" id=%u", l4[4] << 8 | l4[5]);
+				else if (incl >= 14 + ihl + 8 + 20)
+					print_quote(l4 + 8, incl - 14 - ihl - 8);
+				printf("\n");
 			} else {
 				printf(" proto=%u\n", ip[9]);
 			}
@@ -1037,9 +1070,22 @@ static int sim_dump(const char *file)
 					 get(kv, n, "src"), get(kv, n, "dst"), get(kv, n, "ttl"), df, get(kv, n, "sport"),
 					 get(kv, n, "dport"), get(kv, n, "len"));
 			} else if (strcmp(proto, "icmp") == 0) {
-				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s ttl=%s%s icmp %s/%s", sm, dm,
+				const char *qp = get(kv, n, "quote.proto");
+				char q[160] = "";
+
+				if (get(kv, n, "icmp_id")[0])
+					snprintf(q, sizeof(q), " id=%s", get(kv, n, "icmp_id"));
+				else if (strcmp(qp, "icmp") == 0)
+					snprintf(q, sizeof(q), " quote %s>%s icmp %s/%s id=%s", get(kv, n, "quote.src"),
+						 get(kv, n, "quote.dst"), get(kv, n, "quote.type"),
+						 get(kv, n, "quote.code"), get(kv, n, "quote.id"));
+				else if (qp[0])
+					snprintf(q, sizeof(q), " quote %s>%s %s %s>%s", get(kv, n, "quote.src"),
+						 get(kv, n, "quote.dst"), qp, get(kv, n, "quote.sport"),
+						 get(kv, n, "quote.dport"));
+				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s ttl=%s%s icmp %s/%s%s", sm, dm,
 					 get(kv, n, "src"), get(kv, n, "dst"), get(kv, n, "ttl"), df, get(kv, n, "sport"),
-					 get(kv, n, "dport"));
+					 get(kv, n, "dport"), q);
 			} else {
 				continue;
 			}

@@ -348,11 +348,13 @@ static void test_icmp_links(void **state)
 	struct pkt req = { .src = IP4(10, 0, 0, 1),
 			   .dst = IP4(10, 0, 0, 2),
 			   .proto = PKT_PROTO_ICMP,
-			   .sport = 8 };
+			   .sport = 8,
+			   .icmp_id = 77 };
 	struct pkt rep = { .src = IP4(10, 0, 0, 2),
 			   .dst = IP4(10, 0, 0, 1),
 			   .proto = PKT_PROTO_ICMP,
-			   .sport = 0 };
+			   .sport = 0,
+			   .icmp_id = 77 };
 	struct pkt udp = { .df = true,
 			   .src = IP4(10, 0, 0, 1),
 			   .dst = IP4(10, 0, 0, 2),
@@ -382,10 +384,11 @@ static void test_icmp_links(void **state)
 
 	pcap_l3_info_for(&t, 0, &info, q, sizeof(q));
 	assert_int_equal(info.ip_id, 5);
-	assert_int_equal(info.icmp_id, 1);
+	assert_int_equal(info.icmp_id, 77); /* the echo's own identifier */
 	assert_int_equal(info.icmp_seq, 5);
 	pcap_l3_info_for(&t, 2, &info, q, sizeof(q));
 	assert_int_equal(info.ip_id, 6);
+	assert_int_equal(info.icmp_id, 77);
 	assert_int_equal(info.icmp_seq, 5); /* the reply answers request 5 */
 	assert_null(info.quote);
 	pcap_l3_info_for(&t, 5, &info, q, sizeof(q));
