@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/siphash.h"
 #include "base/strpool.h"
 #include "ct.h"
 #include "fib.h"
@@ -402,6 +403,10 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, int *ncomm
 		strbuf_printf(sb, "-m pkttype %s--pkt-type %s", r->inv_pkttype ? "! " : "",
 			      nf_pkttype_name(r->pkttype));
 		break;
+	case NF_M_STATISTIC:
+		strbuf_puts(sb, "-m ");
+		nf_statistic_fmt(sb, r, "--");
+		break;
 	case NF_M__COUNT:
 		break;
 	case NF_M_COMMENT:
@@ -470,6 +475,48 @@ void nf_limit_set(struct nf_rule *r, uint32_t avg, uint32_t burst, uint64_t now_
 	r->limit_burst = burst ? burst : 5; /* nft_limit_init: NFT_LIMIT_PKT_BURST_DEFAULT */
 	r->limit_tokens = (uint64_t)r->limit_unit * 1000000000u / r->limit_rate * r->limit_burst;
 	r->limit_last_ns = now_ns;
+}
+
+void nf_statistic_fmt(struct strbuf *sb, const struct nf_rule *r, const char *prefix)
+{
+	/* libxt_statistic's print_match(): prefix "" for -L (after "statistic"), "--" for
+	 * -S; nth mode's packet always with "--", else only when not 0 */
+	if (r->stat_mode == NF_STAT_RANDOM) {
+		strbuf_printf(sb, "statistic %smode random%s %sprobability %.11f", prefix,
+			      r->inv_stat ? " !" : "", prefix, r->stat_prob / 2147483648.0);
+		return;
+	}
+	strbuf_printf(sb, "statistic %smode nth%s %severy %u", prefix, r->inv_stat ? " !" : "",
+		      prefix, r->stat_every + 1);
+	if (r->stat_packet || *prefix)
+		strbuf_printf(sb, " %spacket %u", prefix, r->stat_packet);
+}
+
+uint32_t nf_stat_prob(double p)
+{
+	/* libxt_statistic: lround(0x80000000 * p), p in [0, 1] (rounding half away from 0
+	 * is adding one half); a NaN (strtod takes "nan") gives 0 */
+	return p == p && p > 0 ? (uint32_t)(uint64_t)(2147483648.0 * p + 0.5) : 0;
+}
+
+/* statistic_mt(): random mode draws 31 bits (get_random_u32(); pktpath draws SipHash of
+ * the rule's draw count under a fixed key, so a replay draws the same); nth mode steps
+ * the counter and matches when it wraps to 0. Either way inverted by !. Only a packet
+ * that reaches the match draws or counts. */
+static bool statistic_pass(struct nf_rule *r)
+{
+	bool hit;
+
+	if (r->stat_mode == NF_STAT_RANDOM) {
+		uint64_t k = 0x7374617469737469ULL, n = r->stat_draws++;
+
+		hit = ((uint32_t)siphash24((const uint8_t *)&n, sizeof(n), k, ~k) & 0x7fffffffu) <
+		      r->stat_prob;
+	} else {
+		r->stat_count = r->stat_count == r->stat_every ? 0 : r->stat_count + 1;
+		hit = r->stat_count == 0;
+	}
+	return hit != r->inv_stat;
 }
 
 /* nft_limit_eval(): the bucket refilled by the time since the last packet, up to burst
@@ -777,6 +824,7 @@ static bool kind_match(struct host *h, const struct nf_rule *r, const struct nf_
 	case NF_M_COMMENT:
 	case NF_M_LIMIT:
 	case NF_M_RECENT:
+	case NF_M_STATISTIC:
 	case NF_M__COUNT:
 		return true;
 	}
@@ -800,9 +848,10 @@ static bool rule_match(struct host *h, struct nf_rule *r, const struct nf_pkt *n
 	for (int i = 0; i < r->norder; i++) {
 		enum nf_match_kind m = r->order[i];
 
-		if (m == NF_M_LIMIT    ? !limit_pass(r, h->sim->now_us * 1000u)
-		    : m == NF_M_RECENT ? !nf_recent_match(h, r, np, k == NF_FORWARD)
-				       : !kind_match(h, r, np, m))
+		if (m == NF_M_LIMIT	  ? !limit_pass(r, h->sim->now_us * 1000u)
+		    : m == NF_M_RECENT	  ? !nf_recent_match(h, r, np, k == NF_FORWARD)
+		    : m == NF_M_STATISTIC ? !statistic_pass(r)
+					  : !kind_match(h, r, np, m))
 			return false;
 		seen[m] = true;
 	}

@@ -79,13 +79,17 @@ enum nf_match_kind {
 	NF_M_MAC,
 	NF_M_PKTTYPE,
 	NF_M_OWNER,
+	NF_M_STATISTIC,
 	NF_M__COUNT,
 };
 #define NF_COMMENTS_MAX 4  /* -m comment matches in one rule */
 #define NF_COMMENT_LEN 255 /* bytes kept of one (XT_MAX_COMMENT_LEN less its NUL) */
-#define NF_ORDER_MAX (13 + NF_COMMENTS_MAX)
+#define NF_ORDER_MAX (14 + NF_COMMENTS_MAX)
 #define NF_MULTIPORT_MAX 15 /* port slots of -m multiport (a range takes two) */
 enum nf_mp_dir { NF_MP_NONE, NF_MP_SRC, NF_MP_DST, NF_MP_ANY };
+
+/* -m statistic's modes (XT_STATISTIC_MODE_* plus one: 0 is no match) */
+enum { NF_STAT_RANDOM = 1, NF_STAT_NTH = 2 };
 
 /* -m owner's tests (XT_OWNER_*) */
 enum { NF_OWNER_UID = 1, NF_OWNER_GID = 2, NF_OWNER_SOCKET = 4, NF_OWNER_SUPPL = 8 };
@@ -170,6 +174,15 @@ struct nf_rule {
 	 * it makes and those inverted, the uid and gid ranges */
 	uint8_t owner_match, owner_inv;
 	uint32_t owner_uid[2], owner_gid[2];
+	/* -m statistic (xt_statistic): random mode matches when a 31-bit draw is below
+	 * stat_prob (the probability times 2^31, rounded); nth mode when its counter,
+	 * going 0..stat_every (every n - 1), wraps to 0. stat_count is that counter
+	 * (starting at every n - 1 - packet p), stat_draws the draws so far: both are
+	 * state, left out of the rule's identity */
+	uint8_t stat_mode; /* NF_STAT_* */
+	bool inv_stat;
+	uint32_t stat_prob, stat_every, stat_packet, stat_count;
+	uint64_t stat_draws;
 	enum nf_match_kind order[NF_ORDER_MAX]; /* -m matches in the order they were given */
 	int norder;
 	/* -m comment --comment TEXT: matches every packet; the text is interned for the
@@ -328,6 +341,11 @@ void nf_limit_rate_fmt(struct strbuf *sb, const struct nf_rule *r);
 /* The rule's -m limit set from --limit's value (libxt_limit's scale: 1/10000 s per
  * packet) and its burst, as iptables-nft converts them; the bucket full at now_ns. */
 void nf_limit_set(struct nf_rule *r, uint32_t avg, uint32_t burst, uint64_t now_ns);
+/* -m statistic's probability as the kernel holds it: lround(p * 2^31) */
+uint32_t nf_stat_prob(double p);
+/* "statistic mode … " as -L prints it (prefix ""), or "statistic --mode …" as -S after
+ * "-m " (prefix "--") */
+void nf_statistic_fmt(struct strbuf *sb, const struct nf_rule *r, const char *prefix);
 
 /* What one packet looks like to the matches. */
 struct nf_pkt {

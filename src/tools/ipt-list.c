@@ -386,6 +386,10 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 		case NF_M_MULTIPORT:
 			multiport_extra(r, numeric, sb);
 			break;
+		case NF_M_STATISTIC: /* libxt_statistic's print */
+			strbuf_puts(sb, " ");
+			nf_statistic_fmt(sb, r, "");
+			break;
 		case NF_M_LIMIT: /* libxt_limit's print */
 			strbuf_puts(sb, " limit: avg ");
 			nf_limit_rate_fmt(sb, r);

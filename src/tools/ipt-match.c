@@ -594,3 +594,90 @@ int ipt_opt_owner(struct pstate *ps, const char *w, int k)
 		r->owner_inv |= (uint8_t)k;
 	return 0;
 }
+
+/* -m statistic (libxt_statistic): --mode random|nth, [!] --probability P (0-1),
+ * [!] --every N (1-4294967295), --packet P; xtables reads each once, inverts only
+ * --probability and --every, and reads numbers as strtod and strtoul (base 0) do */
+static const char *const stat_opts[] = { "mode", "probability", "every", "packet" };
+
+int ipt_opt_statistic(struct pstate *ps, const char *w, int k)
+{
+	struct nf_rule *r = ps->r;
+	const char *val;
+	char *end;
+
+	if (!ps->m_stat)
+		return NOT_MINE;
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	if (ps->inv && (k == 0 || k == 3))
+		return ipt_usage_err(ps->o, "statistic: option \"--%s\" cannot be inverted.\n",
+				     stat_opts[k]);
+	if (ps->stat_opts & (1u << k))
+		return ipt_usage_err(ps->o, "statistic: option \"--%s\" can only be used once.\n",
+				     stat_opts[k]);
+	ps->stat_opts |= 1u << k;
+	r->inv_stat |= ps->inv;
+	if (k == 0) {
+		if (strcmp(val, "random") && strcmp(val, "nth"))
+			return ipt_usage_err(ps->o, "Bad mode \"%s\"", val);
+		r->stat_mode = val[0] == 'r' ? NF_STAT_RANDOM : NF_STAT_NTH;
+	} else if (k == 1) {
+		double p = strtod(val, &end);
+
+		if (end == val || *end || p < 0 || p > 1)
+			return ipt_usage_err(
+				ps->o, "statistic: bad value for option \"--probability\", or "
+				       "out of range (0-1).\n");
+		r->stat_prob = nf_stat_prob(p);
+	} else {
+		unsigned long long v;
+
+		errno = 0;
+		v = strtoull(val, &end, 0);
+		if (end == val || *end || errno || strchr(val, '-') || v > UINT32_MAX ||
+		    (k == 2 && v < 1))
+			return ipt_usage_err(ps->o,
+					     "statistic: bad value for option \"--%s\", or out of "
+					     "range (%u-4294967295).\n",
+					     stat_opts[k], k == 2 ? 1 : 0);
+		if (k == 2)
+			r->stat_every = (uint32_t)v - 1; /* held as n - 1 */
+		else
+			r->stat_packet = (uint32_t)v;
+	}
+	return 0;
+}
+
+/* statistic_check(), then xtables' checks of the option table in its order (--mode
+ * must be given; --probability excludes --every and --packet; --every and --packet need
+ * each other); the counter starts at every - packet (n - 1 - p) */
+int ipt_statistic_final(const struct pstate *ps)
+{
+	struct nf_rule *r = ps->r;
+	unsigned f = ps->stat_opts;
+
+	if (!ps->m_stat)
+		return 0;
+	if (r->stat_mode == NF_STAT_RANDOM && !(f & 2))
+		return ipt_usage_err(ps->o, "%s",
+				     "--probability must be specified when using random mode");
+	if (r->stat_mode == NF_STAT_NTH && !(f & 12))
+		return ipt_usage_err(ps->o, "%s",
+				     "--every and --packet must be specified when using nth mode");
+	if (r->stat_packet > r->stat_every)
+		return ipt_usage_err(ps->o, "%s", "the --packet p must be 0 <= p <= n-1");
+	if (!(f & 1))
+		return ipt_usage_err(ps->o, "%s",
+				     "statistic: option \"--mode\" must be specified\n");
+	if ((f & 2) && (f & 12))
+		return ipt_usage_err(ps->o,
+				     "statistic: option \"--probability\" cannot be used together "
+				     "with \"--%s\".\n",
+				     stat_opts[f & 4 ? 2 : 3]);
+	if ((f & 12) && (f & 12) != 12)
+		return ipt_usage_err(ps->o, "statistic: option \"--%s\" also requires \"--%s\".\n",
+				     stat_opts[f & 4 ? 2 : 3], stat_opts[f & 4 ? 3 : 2]);
+	r->stat_count = r->stat_every - r->stat_packet;
+	return 0;
+}

@@ -21,12 +21,11 @@
  * iptables' own error for a name that does not exist (which would tell the user the
  * command is wrong when it is right). */
 static const char *const unmodelled_matches[] = {
-	"length",   "physdev", "set",	   "string",	"tcpmss",	 "time",
-	"ttl",	    "u32",     "connmark", "connlimit", "hashlimit",	 "statistic",
-	"policy",   "dscp",    "tos",	   "ecn",	"helper",	 "realm",
-	"rpfilter", "socket",  "cgroup",   "devgroup",	"cpu",		 "quota",
-	"nfacct",   "bpf",     "esp",	   "ah",	"sctp",		 "udplite",
-	"dccp",	    "ipvs",    "cluster",  "osf",	"conntrack-ext", NULL,
+	"length",   "physdev",	     "set",	  "string", "tcpmss",	"time", "ttl",	 "u32",
+	"connmark", "connlimit",     "hashlimit", "policy", "dscp",	"tos",	"ecn",	 "helper",
+	"realm",    "rpfilter",	     "socket",	  "cgroup", "devgroup", "cpu",	"quota", "nfacct",
+	"bpf",	    "esp",	     "ah",	  "sctp",   "udplite",	"dccp", "ipvs",	 "cluster",
+	"osf",	    "conntrack-ext", NULL,
 };
 static const char *const unmodelled_targets[] = {
 	"TCPMSS",    "CONNMARK", "TOS",	     "DSCP",	"ECN",	    "NFLOG",	   "NFQUEUE",
@@ -550,6 +549,12 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 			return ipt_not_modelled(ps->o, "a second match", "owner", NULL);
 		ps->m_owner = true;
 		ipt_add_order(r, NF_M_OWNER);
+	} else if (!strcmp(val, "statistic")) {
+		if (ps->m_stat)
+			return ipt_not_modelled(ps->o, "a second match", "statistic", NULL);
+		ps->m_stat = true;
+		r->stat_mode = NF_STAT_RANDOM; /* XT_STATISTIC_MODE_RANDOM is 0 */
+		ipt_add_order(r, NF_M_STATISTIC);
 	} else if (!strcmp(val, "iprange")) {
 		if (ps->m_iprange)
 			return ipt_not_modelled(ps->o, "a second match", "iprange", NULL);
@@ -846,6 +851,10 @@ static const struct ipt_opt {
 	{ "--pkt-type", NULL, ipt_opt_pkttype, 0, "pkttype" },
 	{ "--src-range", NULL, ipt_opt_iprange, 0, "iprange" },
 	{ "--dst-range", NULL, ipt_opt_iprange, 1, "iprange" },
+	{ "--mode", NULL, ipt_opt_statistic, 0, "statistic" },
+	{ "--probability", NULL, ipt_opt_statistic, 1, "statistic" },
+	{ "--every", NULL, ipt_opt_statistic, 2, "statistic" },
+	{ "--packet", NULL, ipt_opt_statistic, 3, "statistic" },
 	{ "--limit", NULL, opt_limit, 0, "limit" },
 	{ "--limit-burst", NULL, opt_limit, 1, "limit" },
 	{ "--src-type", NULL, ipt_opt_addrtype, 1, "addrtype" },
@@ -1113,7 +1122,7 @@ static int final_check(const struct pstate *ps)
 				     "comment: option \"--comment\" must be specified\n");
 	if (ps->m_state && !ipt_r_has(ps->r, NF_M_STATE))
 		return ipt_usage_err(ps->o, "%s", "state: option \"--state\" must be specified\n");
-	if ((rc = ipt_recent_final(ps)) != 0)
+	if ((rc = ipt_recent_final(ps)) != 0 || (rc = ipt_statistic_final(ps)) != 0)
 		return rc;
 	if (ps->m_pkttype && !ps->r->has_pkttype)
 		return ipt_usage_err(ps->o, "%s",

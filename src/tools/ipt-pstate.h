@@ -40,6 +40,8 @@ struct pstate {
 	bool m_mac;	      /* -m mac given */
 	bool m_pkttype;	      /* -m pkttype given */
 	bool m_owner;	      /* -m owner given */
+	bool m_stat;	      /* -m statistic given */
+	unsigned stat_opts;   /* bit k: --mode, --probability, --every, --packet given */
 	unsigned recent_opts; /* bit k: recent_opts[k] of ipt-match.c given */
 	/* comment_pending: the last -m comment waits for its --comment; comment_missing:
 	 * an earlier one never got it */
@@ -84,6 +86,8 @@ int ipt_opt_iprange(struct pstate *ps, const char *w, int dst);
 int ipt_opt_mac(struct pstate *ps, const char *w, int arg);
 int ipt_opt_pkttype(struct pstate *ps, const char *w, int arg);
 int ipt_opt_owner(struct pstate *ps, const char *w, int k);
+int ipt_opt_statistic(struct pstate *ps, const char *w, int k);
+int ipt_statistic_final(const struct pstate *ps);
 
 /* The targets' options (ipt-target.c), and their checks once the line is read */
 enum { MARK_SET_XMARK, MARK_SET_MARK, MARK_AND, MARK_OR, MARK_XOR, MARK__COUNT };

@@ -99,6 +99,8 @@ nm "iptables -A INPUT -m comment --comment a -m comment --comment b -m comment -
 nm "iptables -A INPUT -p sctp --dport 80" \
 	'iptables: pktpath does not model the match "sctp"' "iptables -S" '^-A'
 nm "iptables -A INPUT -p icmp --icmp-type 8 -m icmp --icmp-type 0 -j ACCEPT" 'iptables: pktpath does not model a second match "icmp"; one -m icmp per rule' "iptables -S" '^-A'
+nm "iptables -A INPUT -m statistic --mode nth --every 2 --packet 1 -m statistic --mode random --probability 0.1 -j DROP" \
+	'iptables: pktpath does not model a second match "statistic"' "iptables -S" '^-A'
 nm "ip -j addr" 'Error: pktpath does not model ip'"'"'s option "-j".' "" 'x^'
 nm "ip -6 route" 'Error: pktpath models the inet family only.' "" 'x^'
 nm "ip route add 10.7.0.0/16 dev lo realm 5" 'Error: pktpath does not model "realm" on routes.' "ip route show table all" '^10\.7\.'
