@@ -14,13 +14,18 @@
  * fib_table_lookup (the trie) and by the previous version's way (one hash probe per
  * prefix length the table holds, reimplemented with table_plens/table_prefix; answers
  * checked against each other).
- * Figures are medians over batches of BATCH lookups, in ns per lookup.
+ * Figures are medians over batches of BATCH lookups, in ns per lookup. Beside them, what
+ * one read costs that misses every cache: a chain of dependent reads, each a random cache
+ * line of a LATENCY_MIB array in huge pages. A lookup of a random destination in a big
+ * table cannot be faster than one such read unless lookups overlap (the prefetched
+ * figures).
  * usage: bench-lookup NETNS [N], or bench-lookup --inet [N] for the synthetic table
  * alone. Prints figures; not a pass/fail test (exit 1 only if answers differ).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -28,7 +33,7 @@
 #include "net/model.h"
 #include "tools/kernel-io.h"
 
-enum { BATCH = 1000, REPEATED = 64, INET = 1000000, PREFETCH_GROUP = 32 };
+enum { BATCH = 1000, REPEATED = 64, INET = 1000000, PREFETCH_GROUP = 32, LATENCY_MIB = 128 };
 
 static double now_ns(void)
 {
@@ -84,6 +89,47 @@ static const struct route *old_lookup(uint32_t daddr)
 			return old_v[lo].r;
 	}
 	return NULL;
+}
+
+static char *volatile chain_end;
+
+/* ns per read of a chain of dependent reads over random cache lines of LATENCY_MIB MiB */
+static double dram_read_ns(void)
+{
+	size_t n = ((size_t)LATENCY_MIB << 20) / 64, hp = (size_t)2 << 20;
+	char *a = aligned_alloc(hp, n * 64);
+	size_t *perm = malloc(n * sizeof(*perm));
+	uint32_t seed = 7;
+	double t0, ns;
+	char *q;
+	const long reads = 2000000;
+
+	if (!a || !perm) {
+		free(a);
+		free(perm);
+		return 0;
+	}
+	madvise(a, n * 64, MADV_HUGEPAGE);
+	for (size_t i = 0; i < n; i++)
+		perm[i] = i;
+	for (size_t i = n - 1; i > 0; i--) { /* one cycle through every line, in random order */
+		size_t j, x;
+
+		seed = seed * 1103515245u + 12345u;
+		j = ((size_t)seed << 8 ^ (size_t)(seed >> 8)) % (i + 1);
+		x = perm[i], perm[i] = perm[j], perm[j] = x;
+	}
+	for (size_t i = 0; i < n; i++)
+		*(char **)(a + perm[i] * 64) = a + perm[(i + 1) % n] * 64;
+	q = a + perm[0] * 64;
+	t0 = now_ns();
+	for (long i = 0; i < reads; i++)
+		q = *(char **)q;
+	ns = (now_ns() - t0) / (double)reads;
+	chain_end = q; /* the chain's end is used: the reads stay */
+	free(perm);
+	free(a);
+	return ns;
 }
 
 /* ---- the runs ---- */
@@ -252,6 +298,8 @@ static int bench_inet(long n)
 	}
 	printf("inet checked %ld destinations against probing: %zu differ\n",
 	       n < 100000 ? n : 100000, differ);
+	printf("inet %-36s %7.1f ns (the floor for a lookup that misses the cache)\n",
+	       "reference: one dependent DRAM read", dram_read_ns());
 	printf("inet %-36s random %7.1f ns  repeated %7.1f ns\n", "fib_table_lookup (trie)",
 	       median_ns(TABLE, rnd, (size_t)n), median_ns(TABLE, rep, (size_t)n));
 	group = PREFETCH_GROUP;
