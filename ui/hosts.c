@@ -390,11 +390,41 @@ static bool marker_place(const struct view *v, const struct host_layout *hl, int
 	else
 		snprintf(buf, n, _("|pkt|%s|%s|"), ip_or_star(e->pkt.src, a),
 			 ip_or_star(e->pkt.dst, b));
+	/* a box too narrow for it keeps both addresses whole: the word goes */
+	if (!e->pkt.is_arp && text_width(buf) > *xmax - *xmin)
+		snprintf(buf, n, "|%s|%s|", ip_or_star(e->pkt.src, a), ip_or_star(e->pkt.dst, b));
 	if (*x + text_width(buf) > *xmax)
 		*x = *xmax - text_width(buf);
 	if (*x < *xmin)
 		*x = *xmin;
 	return true;
+}
+
+/* Whether the w cells from x on row y are free of a wire's tee: on a box's bottom border
+ * a wire leaves down (┬ or ASCII +), which the marker must not hide */
+static bool marker_clear(const struct frame *f, int x, int y, int w)
+{
+	const char *tee = f->ascii ? "+" : "┬";
+
+	for (int i = x; i < x + w; i++) {
+		const struct cell *c = frame_at_c(f, i, y);
+
+		if (c && strcmp(c->g, tee) == 0)
+			return false;
+	}
+	return true;
+}
+
+/* The place nearest x in [xmin, xmax - w] where the marker hides no tee; x when none */
+static int marker_dodge(const struct frame *f, int x, int y, int w, int xmin, int xmax)
+{
+	for (int d = 0; x - d >= xmin || x + d + w <= xmax; d++) {
+		if (x - d >= xmin && marker_clear(f, x - d, y, w))
+			return x - d;
+		if (x + d + w <= xmax && marker_clear(f, x + d, y, w))
+			return x + d;
+	}
+	return x;
 }
 
 /* Draws the marker on row y (or its box's border). While play moves the packet to
@@ -419,6 +449,7 @@ static void draw_marker(struct frame *f, const struct view *v, struct host_layou
 		if (x < xmin)
 			x = xmin;
 	}
+	x = marker_dodge(f, x, y, text_width(buf), xmin, xmax);
 	frame_text(f, x, y, xmax - x, ST_PACKET, buf);
 }
 

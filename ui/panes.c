@@ -154,6 +154,13 @@ static int card_rows(const struct trace_event *e, const struct trace_event *p, s
 					  p && p->pkt.dport != e->pkt.dport };
 		snprintf(r[n++].value, sizeof(r->value), "%u%s%s", e->pkt.dport, cn ? " " : "",
 			 cn ? cn : "");
+		/* an echo's identifier: conntrack's key in place of ports (NAT may change it) */
+		if (e->pkt.sport == 8 || e->pkt.sport == 0) {
+			r[n] = (struct card_row){ "id", "", -1,
+						  p && p->pkt.icmp_id != e->pkt.icmp_id };
+			snprintf(r[n++].value, sizeof(r->value), _("%u  seq %u"), e->pkt.icmp_id,
+				 e->pkt.seq);
+		}
 	} else {
 		r[n] = (struct card_row){ "sport", "", FIELD_SPORT,
 					  p && p->pkt.sport != e->pkt.sport };
@@ -350,7 +357,7 @@ static int card_why(struct frame *f, const struct view *v, const struct trace_ev
 void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
 {
 	const struct trace_event *e = cur_ev(v);
-	struct card_row rows[8];
+	struct card_row rows[10];
 	char title[128], bigtext[80] = "";
 	int n, y, x = r.x + 2, w = r.w - 4, vw = large ? 24 : 15, lw = large ? 8 : 6, spacing, big;
 
