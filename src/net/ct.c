@@ -638,9 +638,9 @@ static uint32_t nat_pick_addr(const struct nf_rule *r, uint32_t client, uint32_t
 }
 
 /* find_appropriate_src(): a flow from the same source address and port or echo
- * identifier (and protocol) that already has a source binding inside [lo, hi] (and the rule's ports) lends it its
- * address and port, unless that tuple is taken: the kernel's endpoint-independent
- * mapping. True when *nr took them. */
+ * identifier (and protocol) that already has a source binding inside [lo, hi] (and the
+ * rule's ports) lends it its address and port or identifier, unless that tuple is taken:
+ * the kernel's endpoint-independent mapping. True when *nr took them. */
 static bool nat_same_src(struct host *h, const struct ct_entry *e, const struct nf_rule *r,
 			 uint32_t lo, uint32_t hi, struct ct_tuple *nr)
 {

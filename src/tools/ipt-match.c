@@ -2,9 +2,9 @@
 /*
  * ipt-match: the options of the matches iptables loads by name or by -p (tcp and udp
  * ports, --tcp-flags and --syn, multiport, addrtype, comment, recent, iprange, mac,
- * pkttype, owner), as the real tool's extensions read them (libxt_tcp, libxt_multiport,
- * libxt_addrtype, libxt_comment, libxt_recent, libxt_iprange, libxt_mac, libxt_pkttype,
- * libxt_owner).
+ * pkttype, owner, statistic), as the real tool's extensions read them (libxt_tcp,
+ * libxt_multiport, libxt_addrtype, libxt_comment, libxt_recent, libxt_iprange, libxt_mac,
+ * libxt_pkttype, libxt_owner, libxt_statistic).
  * ipt-parse.c reads the rest of the line and calls these from its option table.
  */
 #include <errno.h>
