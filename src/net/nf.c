@@ -753,10 +753,15 @@ static bool owner_match(const struct nf_rule *r, const struct nf_owner *o)
 	    ((o->uid >= r->owner_uid[0] && o->uid <= r->owner_uid[1]) ==
 	     !!(r->owner_inv & NF_OWNER_UID)))
 		return false;
-	if ((r->owner_match & NF_OWNER_GID) &&
-	    ((o->gid >= r->owner_gid[0] && o->gid <= r->owner_gid[1]) ==
-	     !!(r->owner_inv & NF_OWNER_GID)))
-		return false;
+	if (r->owner_match & NF_OWNER_GID) {
+		bool in = o->gid >= r->owner_gid[0] && o->gid <= r->owner_gid[1];
+
+		/* --suppl-groups: else any of the file's supplementary groups */
+		for (int i = 0; !in && (r->owner_match & NF_OWNER_SUPPL) && i < o->ngroups; i++)
+			in = o->groups[i] >= r->owner_gid[0] && o->groups[i] <= r->owner_gid[1];
+		if (in == !!(r->owner_inv & NF_OWNER_GID))
+			return false;
+	}
 	return true;
 }
 

@@ -95,11 +95,14 @@ enum { NF_STAT_RANDOM = 1, NF_STAT_NTH = 2 };
 enum { NF_OWNER_UID = 1, NF_OWNER_GID = 2, NF_OWNER_SOCKET = 4, NF_OWNER_SUPPL = 8 };
 
 /* Who sent a packet: the credentials of the file of the socket that sent it (its
- * opener's fsuid and fsgid; no supplementary groups are modelled); nofile: the kernel's
- * own control socket (RSTs, ICMP errors and echo replies), which has no file */
+ * opener's fsuid and fsgid, and up to NF_OWNER_GROUPS supplementary groups); nofile: the
+ * kernel's own control socket (RSTs, ICMP errors and echo replies), which has no file */
+#define NF_OWNER_GROUPS 4
 struct nf_owner {
 	uint32_t uid, gid;
 	bool nofile;
+	uint8_t ngroups;
+	uint32_t groups[NF_OWNER_GROUPS];
 };
 
 /* The NAT targets' flags (nf_nat_range2.flags): RANDOM and RANDOM_FULLY both make the

@@ -483,7 +483,7 @@ void path_kernel_reply(struct host *h, int pkt_id_in, const struct pkt *in, stru
 {
 	/* tcp_v4_send_reset(), icmp_send(), icmp_reply(): the per-CPU control socket, a
 	 * kernel socket without a file */
-	static const struct nf_owner ctl = { 0, 0, true };
+	static const struct nf_owner ctl = { .nofile = true };
 
 	path_kernel_reply_as(h, pkt_id_in, in, reply, what, &ctl);
 }
@@ -1137,7 +1137,7 @@ int path_inject(struct host *h, struct pkt *p, int oif, struct diag *d)
 {
 	enum origin from[FIELD__COUNT] = { ORIGIN_APP, ORIGIN_APP, ORIGIN_APP, ORIGIN_APP,
 					   ORIGIN_ROUTE };
-	static const struct nf_owner root = { 0, 0, false }; /* the application's raw socket */
+	static const struct nf_owner root = { .uid = 0 }; /* the application's raw socket */
 
 	if (oif)
 		from[FIELD_OIF] = ORIGIN_SOCKET;

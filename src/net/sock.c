@@ -105,6 +105,16 @@ void sock_free_all(struct host *h)
 	h->nsock = 0;
 }
 
+/* The file's credentials from the opener's (-m owner) */
+static void sock_cred_set(struct sock *sk, const struct sock_spec *s)
+{
+	sk->uid = s->uid;
+	sk->gid = s->gid;
+	sk->ngroups = 0;
+	for (int i = 0; s->groups && i < s->ngroups && i < SOCK_GROUPS; i++)
+		sk->groups[sk->ngroups++] = s->groups[i];
+}
+
 struct sock *sock_new(struct host *h, uint8_t proto, const char *name)
 {
 	struct sock *sk = xcalloc(1, sizeof(*sk));
@@ -466,8 +476,7 @@ int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, st
 	sk->rcv_saddr = sk->saddr = s->laddr;
 	sk->sport = s->lport;
 	sk->bound_dev = s->dev;
-	sk->uid = s->uid;
-	sk->gid = s->gid;
+	sock_cred_set(sk, s);
 	sk->state = TCP_LISTEN;
 	sock_index_note(h, sk);
 	{
@@ -634,8 +643,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	sk = sock_new(h, s->proto, s->name);
 	sk->rcv_saddr = s->laddr;
 	sk->bound_dev = s->dev;
-	sk->uid = s->uid;
-	sk->gid = s->gid;
+	sock_cred_set(sk, s);
 	sk->daddr = s->daddr;
 	sk->dport = s->dport;
 	if (s->dev)
@@ -738,8 +746,7 @@ int sock_udp_bind(struct host *h, const struct sock_spec *s, struct sock **out, 
 	sk->sport = s->lport ? s->lport : ephemeral_port(h, PKT_PROTO_UDP);
 	sk->sport_from = s->lport ? ORIGIN_APP : ORIGIN_KERNEL;
 	sk->bound_dev = s->dev;
-	sk->uid = s->uid;
-	sk->gid = s->gid;
+	sock_cred_set(sk, s);
 	sock_index_note(h, sk);
 	path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
 	sock_ev_name(&ev, sk);
@@ -986,6 +993,8 @@ int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport,
 	return udp_send_dgram(h, sk, daddr, dport, text, false, d);
 }
 
+_Static_assert(SOCK_GROUPS == NF_OWNER_GROUPS, "a socket's groups are an owner's");
+
 const struct nf_owner *sock_owner(struct host *h, const struct sock *sk, struct nf_owner *buf)
 {
 	if (sk && sk->state == TCP_SYN_RECV && sk->listener)
@@ -995,10 +1004,12 @@ const struct nf_owner *sock_owner(struct host *h, const struct sock *sk, struct 
 	buf->uid = sk->uid;
 	buf->gid = sk->gid;
 	buf->nofile = false;
+	buf->ngroups = sk->ngroups;
+	memcpy(buf->groups, sk->groups, sizeof(buf->groups));
 	return buf;
 }
 
-int sock_accept(struct host *h, struct sock *lsk, const char *name, uint32_t uid, uint32_t gid,
+int sock_accept(struct host *h, struct sock *lsk, const char *name, const struct sock_spec *cred,
 		struct sock **out, struct diag *d)
 {
 	struct trace_draft ev;
@@ -1013,8 +1024,7 @@ int sock_accept(struct host *h, struct sock *lsk, const char *name, uint32_t uid
 		if (c->gone || c->listener != lsk->id || c->accepted || c->state == TCP_SYN_RECV)
 			continue;
 		c->accepted = true;
-		c->uid = uid;
-		c->gid = gid;
+		sock_cred_set(c, cred);
 		if (name && name[0]) {
 			snprintf(c->name, sizeof(c->name), "%s", name);
 			sock_index_note(h, c);

@@ -31,6 +31,7 @@ enum tcp_state {
 };
 
 #define SOCK_QLEN 16
+#define SOCK_GROUPS 4 /* supplementary groups kept per socket file (NF_OWNER_GROUPS) */
 
 struct sock_seg {
 	uint8_t flags;
@@ -58,6 +59,8 @@ struct sock {
 	/* the credentials of the socket's file (its opener's fsuid and fsgid: -m owner), and
 	 * whether close() has orphaned it (its later packets have no socket file) */
 	uint32_t uid, gid;
+	uint8_t ngroups;
+	uint32_t groups[SOCK_GROUPS]; /* its supplementary groups */
 	bool orphaned;
 	enum origin src_from, sport_from; /* where saddr and sport came from (first packet) */
 	bool first_sent; /* the first packet carries the origins; later ones say "socket" */
@@ -94,9 +97,11 @@ struct sock_spec {
 	uint16_t lport; /* bind port, 0 = ephemeral */
 	uint32_t daddr;
 	uint16_t dport;
-	int dev;	   /* SO_BINDTODEVICE, 0 = none */
-	const char *name;  /* "" or NULL: a name is made up */
-	uint32_t uid, gid; /* the opener's credentials (-m owner) */
+	int dev;		/* SO_BINDTODEVICE, 0 = none */
+	const char *name;	/* "" or NULL: a name is made up */
+	uint32_t uid, gid;	/* the opener's credentials (-m owner) */
+	const uint32_t *groups; /* and its supplementary groups, up to SOCK_GROUPS */
+	int ngroups;
 };
 
 /* The host's socket index (sock-index.c): every socket a key ever reached, by name,
@@ -140,8 +145,9 @@ int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d)
 void sock_tcp_push_held(struct host *h, struct sock *sk);
 int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text,
 		struct diag *d);
-/* uid, gid: the credentials of the process calling accept(), which the new file gets */
-int sock_accept(struct host *h, struct sock *lsk, const char *name, uint32_t uid, uint32_t gid,
+/* cred: the credentials of the process calling accept(), which the new file gets (uid,
+ * gid and the supplementary groups of s; its other fields are not read) */
+int sock_accept(struct host *h, struct sock *lsk, const char *name, const struct sock_spec *cred,
 		struct sock **out, struct diag *d);
 /* skb_to_full_sk() for -m owner: the credentials behind a packet sk sends, in *buf; a
  * request socket's are its listener's; NULL for a child not yet accepted or an

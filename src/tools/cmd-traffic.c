@@ -84,9 +84,32 @@ struct traffic_opts {
 	uint16_t from_port;
 	bool has_from;
 	int dev;
-	uint32_t uid, gid; /* the credentials the socket is opened with (-m owner) */
-	uint16_t echo_id;  /* ping: the echo's identifier */
+	uint32_t uid, gid;	      /* the credentials the socket is opened with (-m owner) */
+	uint32_t groups[SOCK_GROUPS]; /* and the supplementary groups */
+	int ngroups;
+	uint16_t echo_id; /* ping: the echo's identifier */
 };
+
+/* groups N[,N…]: the opener's supplementary groups */
+static int parse_groups(const char *v, struct traffic_opts *t, struct cmd_out *o)
+{
+	char buf[256], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", v);
+	t->ngroups = 0;
+	for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		if (t->ngroups == SOCK_GROUPS)
+			return cmd_err(o, CMD_EXIT_FAIL,
+				       _("groups: pktpath models up to %d supplementary groups"),
+				       SOCK_GROUPS);
+		if (!parse_u32(w, &t->groups[t->ngroups]) || t->groups[t->ngroups] == UINT32_MAX)
+			return cmd_err(o, CMD_EXIT_FAIL, _("invalid number: %s"), w);
+		t->ngroups++;
+	}
+	if (!t->ngroups)
+		return cmd_err(o, CMD_EXIT_FAIL, _("invalid number: %s"), v);
+	return 0;
+}
 
 /* ping: the identifier of an echo when the scene names none (the kernel sends what the
  * application wrote into a raw socket's ICMP header) */
@@ -112,6 +135,9 @@ static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts
 
 			if (!parse_u32(argv[++i], v) || *v == UINT32_MAX)
 				return cmd_err(o, CMD_EXIT_FAIL, _("invalid number: %s"), argv[i]);
+		} else if (strcmp(argv[i], "groups") == 0) {
+			if (parse_groups(argv[++i], t, o))
+				return o->rc;
 		} else if (ping && strcmp(argv[i], "id") == 0) {
 			uint32_t v;
 
@@ -287,6 +313,8 @@ static int tr_listen_connect(struct host *h, const char *verb, int argc, char **
 	s.name = t.name;
 	s.uid = t.uid;
 	s.gid = t.gid;
+	s.groups = t.groups;
+	s.ngroups = t.ngroups;
 	if (verb[0] == 'l') {
 		if (s.proto != PKT_PROTO_TCP)
 			return cmd_err(o, CMD_EXIT_FAIL,
@@ -325,7 +353,11 @@ static int tr_accept(struct host *h, const char *verb, int argc, char **argv, st
 		return usage(o, verb);
 	if (!(lsk = need_sock(h, argv[0], o)) || parse_opts(h, argc - 1, argv + 1, &t, false, o))
 		return o->rc;
-	if (sock_accept(h, lsk, t.name, t.uid, t.gid, &c, &d))
+	if (sock_accept(
+		    h, lsk, t.name,
+		    &(struct sock_spec){
+			    .uid = t.uid, .gid = t.gid, .groups = t.groups, .ngroups = t.ngroups },
+		    &c, &d))
 		return fail(o, &d);
 	strbuf_printf(&o->out, "%s: %s:%u <- %s:%u\n", c->name, ip_str(c->saddr), c->sport,
 		      ip_str(c->daddr), c->dport);
@@ -385,6 +417,8 @@ static int tr_udp(struct host *h, const char *verb, int argc, char **argv, struc
 	s.name = t.name;
 	s.uid = t.uid;
 	s.gid = t.gid;
+	s.groups = t.groups;
+	s.ngroups = t.ngroups;
 	if (sock_udp_bind(h, &s, &sk, &d))
 		return fail(o, &d);
 	strbuf_printf(&o->out, _("%s: bound to %s:%u\n"), sk->name, ip_str(sk->rcv_saddr),
@@ -396,14 +430,18 @@ static int tr_ping(struct host *h, const char *verb, int argc, char **argv, stru
 {
 	struct traffic_opts t;
 	struct diag d = { 0 };
+	struct nf_owner ow = { 0 };
 	uint32_t a;
 
 	if (argc < 1 || !ip_parse(argv[0], &a))
 		return usage(o, verb);
 	if (parse_opts(h, argc - 1, argv + 1, &t, true, o))
 		return o->rc;
-	if (path_ping(h, a, t.from, t.dev, t.echo_id, &(struct nf_owner){ t.uid, t.gid, false },
-		      &d))
+	ow.uid = t.uid;
+	ow.gid = t.gid;
+	ow.ngroups = (uint8_t)t.ngroups;
+	memcpy(ow.groups, t.groups, sizeof(ow.groups));
+	if (path_ping(h, a, t.from, t.dev, t.echo_id, &ow, &d))
 		return cmd_err(o, CMD_EXIT_FAIL, "ping: %s", d.msg);
 	return 0;
 }

@@ -100,17 +100,23 @@ const struct gram_cmd gram_cmds[] = {
 	  "why DST [from SRC] [iif DEV] [oif DEV] [mark N] [tos T] [ipproto P] [sport N] [dport N] "
 	  "[uid N]",
 	  why_main, false },
-	{ "listen", "listen tcp ADDR:PORT [from ADDR[:PORT]] [dev IF] [uid N] [gid N] [as NAME]",
+	{ "listen",
+	  "listen tcp ADDR:PORT [from ADDR[:PORT]] [dev IF] [uid N] [gid N] [groups N[,N]] [as "
+	  "NAME]",
 	  traffic_main, true },
 	{ "connect",
-	  "connect tcp|udp ADDR:PORT [from ADDR[:PORT]] [dev IF] [uid N] [gid N] [as NAME]",
+	  "connect tcp|udp ADDR:PORT [from ADDR[:PORT]] [dev IF] [uid N] [gid N] [groups N[,N]] "
+	  "[as NAME]",
 	  traffic_main, true },
-	{ "accept", "accept LISTENER [uid N] [gid N] [as NAME]", traffic_main, true },
+	{ "accept", "accept LISTENER [uid N] [gid N] [groups N[,N]] [as NAME]", traffic_main,
+	  true },
 	{ "send", "send NAME TEXT", traffic_main, true },
 	{ "sendto", "sendto NAME ADDR:PORT TEXT", traffic_main, true },
 	{ "close", "close NAME", traffic_main, true },
-	{ "udp", "udp bind ADDR:PORT [dev IF] [uid N] [gid N] [as NAME]", traffic_main, true },
-	{ "ping", "ping ADDR [from ADDR] [dev IF] [uid N] [gid N] [id N]", traffic_main, true },
+	{ "udp", "udp bind ADDR:PORT [dev IF] [uid N] [gid N] [groups N[,N]] [as NAME]",
+	  traffic_main, true },
+	{ "ping", "ping ADDR [from ADDR] [dev IF] [uid N] [gid N] [groups N[,N]] [id N]",
+	  traffic_main, true },
 	{ "inject", "inject tcp|udp src ADDR:PORT dst ADDR:PORT [flags SAFRP] [data TEXT]",
 	  traffic_main, true },
 	{ "sleep", "sleep SECONDS (simulated; 0.5, 200ms)", traffic_main, true },
@@ -599,8 +605,10 @@ static void complete_why(const struct sink *s, int argc, char **argv)
 
 static void complete_traffic(const struct sink *s, int argc, char **argv)
 {
-	static const char *const keys[] = { "dev", "from", "uid", "gid", "as", NULL };
-	static const char *const ping_keys[] = { "dev", "from", "uid", "gid", "id", NULL };
+	static const char *const keys[] = { "dev", "from", "uid", "gid", "groups", "as", NULL };
+	static const char *const ping_keys[] = {
+		"dev", "from", "uid", "gid", "groups", "id", NULL
+	};
 	const char *w0 = argv[0], *prev = argv[argc - 1];
 
 	if (!strcmp(prev, "dev"))

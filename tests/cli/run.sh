@@ -101,6 +101,8 @@ nm "iptables -A INPUT -p sctp --dport 80" \
 nm "iptables -A INPUT -p icmp --icmp-type 8 -m icmp --icmp-type 0 -j ACCEPT" 'iptables: pktpath does not model a second match "icmp"; one -m icmp per rule' "iptables -S" '^-A'
 nm "iptables -A INPUT -m statistic --mode nth --every 2 --packet 1 -m statistic --mode random --probability 0.1 -j DROP" \
 	'iptables: pktpath does not model a second match "statistic"' "iptables -S" '^-A'
+nm "udp bind 0.0.0.0:53 groups 1,2,3,4,5 as d" \
+	'groups: pktpath models up to 4 supplementary groups' "ss -uan" ':53'
 nm "ip -j addr" 'Error: pktpath does not model ip'"'"'s option "-j".' "" 'x^'
 nm "ip -6 route" 'Error: pktpath models the inet family only.' "" 'x^'
 nm "ip route add 10.7.0.0/16 dev lo realm 5" 'Error: pktpath does not model "realm" on routes.' "ip route show table all" '^10\.7\.'

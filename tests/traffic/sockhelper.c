@@ -39,6 +39,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
@@ -235,12 +236,19 @@ static const char *opt(int argc, char **argv, int from, const char *key)
 	return NULL;
 }
 
-/* `uid N` and `gid N`: the credentials the next socket file is made with (setfsuid and
- * setfsgid: xt_owner reads the file's fsuid and fsgid); cred_reset() goes back to root */
+/* `uid N`, `gid N` and `groups N[,N]`: the credentials the next socket file is made with
+ * (setfsuid, setfsgid and setgroups: xt_owner reads the file's fsuid, fsgid and
+ * supplementary groups); cred_reset() goes back to root without groups */
 static void cred_set(int argc, char **argv, int from)
 {
 	const char *u = opt(argc, argv, from, "uid"), *g = opt(argc, argv, from, "gid");
+	const char *gs = opt(argc, argv, from, "groups");
+	gid_t list[16];
+	size_t n = 0;
 
+	for (const char *p = gs; p && *p && n < 16; p = strchr(p, ',') ? strchr(p, ',') + 1 : "")
+		list[n++] = (gid_t)strtoul(p, NULL, 0);
+	setgroups(n, n ? list : NULL);
 	setfsgid(g ? (unsigned)strtoul(g, NULL, 0) : 0);
 	setfsuid(u ? (unsigned)strtoul(u, NULL, 0) : 0);
 }
@@ -249,6 +257,7 @@ static void cred_reset(void)
 {
 	setfsuid(0);
 	setfsgid(0);
+	setgroups(0, NULL);
 }
 
 static int bind_dev(int fd, const char *dev)
