@@ -44,6 +44,7 @@ struct restore {
 	int table;	     /* the table of the last `*TABLE` line, -1 before one */
 	bool in_table;	     /* between a table's `*TABLE` and its COMMIT */
 	unsigned line;	     /* the line being read, from 1 */
+	bool line_nl;	     /* it ended with a newline (not the file's last, unended one) */
 	struct nf_tbl saved; /* the open table as it was before its `*TABLE` line */
 	bool saved_ct_used;
 	/* Found when the open table is committed, as the nft backend finds them: a jump to
@@ -273,8 +274,9 @@ static int chain_line(struct restore *rs, char *text)
 /* The words of a command line as iptables-restore splits them: at blanks, a pair of
  * double quotes holding blanks (and \\" for a quote inside), nothing else special (`#`
  * is a word, single quotes are kept). A closing quote ends a word even when empty; an
- * unclosed one runs to the end of the line. */
-static int split_params(const char *s, char ***argvp)
+ * unclosed one runs to the end of the line and keeps its newline (nl: there is one), as
+ * add_param_to_argv() reads the line fgets() gave it. */
+static int split_params(const char *s, bool nl, char ***argvp)
 {
 	struct strbuf word;
 	char **v = NULL;
@@ -285,6 +287,8 @@ static int split_params(const char *s, char ***argvp)
 	for (;; s++) {
 		bool end = *s == '\0';
 
+		if (end && quote && nl)
+			strbuf_add(&word, "\n", 1);
 		if (!end && quote) {
 			if (esc) {
 				strbuf_add(&word, s, 1);
@@ -349,7 +353,7 @@ static int rule_line(struct restore *rs, char *text)
 		}
 		text = end + 1;
 	}
-	argc = split_params(text, &argv);
+	argc = split_params(text, rs->line_nl, &argv);
 	w = xcalloc((size_t)argc + 4, sizeof(*w));
 	if (rs->counters && pcnt && bcnt) {
 		w[k++] = "--set-counters";
@@ -609,6 +613,7 @@ int iptables_restore_main(struct host *h, int argc, char **argv, struct cmd_out 
 		if (nl)
 			*nl = '\0';
 		rs.line++;
+		rs.line_nl = nl != NULL;
 		rc = restore_line(&rs, p);
 		p = nl ? nl + 1 : p + strlen(p);
 	}

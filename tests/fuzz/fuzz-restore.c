@@ -7,9 +7,10 @@
  * fresh host, that host's iptables-save -c is the same (its dated comment lines aside).
  * A rule that prints in a form its parser reads differently, or a counter, policy or
  * chain lost on the way, shows up as a difference. Not for a file that made iptables
- * warn of an interface name with a blank or a slash, or that names a -m recent list with
- * a blank or a quote: the real tool saves such a name as it is, and cannot read it back
- * either. `make fuzz` runs it with the seed
+ * warn of an interface name with a blank or a slash, that names a -m recent list with a
+ * blank or a quote, or whose comment holds a newline (an unclosed quote keeps the line's
+ * own): the real tool saves such a name as it is, and cannot read it back either.
+ * `make fuzz` runs it with the seed
  * corpus in tests/fuzz/corpus-restore and the oracle's rules files; `make test` replays
  * them and a bounded number of new inputs (tests/fuzz/run.sh).
  */
@@ -41,9 +42,10 @@ static int as_file(const char *text, size_t len, char *path, size_t pathlen)
 	return fd;
 }
 
-/* Does a rule name a -m recent list with a blank or a quote? libxt_recent saves the name
- * as it is, so such a rule does not read back on the real tool either. */
-static bool recent_name_unsaveable(struct sim *sim)
+/* Does a rule name a -m recent list with a blank or a quote, or have a comment with a
+ * newline? libxt_recent and libxt_comment save them as they are, so such a rule does not
+ * read back on the real tool either. */
+static bool rule_unsaveable(struct sim *sim)
 {
 	struct host *h = sim_host(sim, "h");
 	struct nf_state *nf = h ? nf_get(h) : NULL;
@@ -56,6 +58,9 @@ static bool recent_name_unsaveable(struct sim *sim)
 				if (r->has_recent && r->recent_name &&
 				    strpbrk(r->recent_name, " \t\"'\\"))
 					return true;
+				for (int i = 0; i < r->ncomment; i++)
+					if (strchr(r->comment[i], '\n'))
+						return true;
 			}
 	return false;
 }
@@ -81,7 +86,7 @@ static char *restore_save(const char *text, size_t len)
 		 * as it is, so the real tool's own save does not read back either */
 		if (o.rc == 0 && o.err.buf && strstr(o.err.buf, "Warning: weird character"))
 			o.rc = -1;
-		if (o.rc == 0 && recent_name_unsaveable(sim))
+		if (o.rc == 0 && rule_unsaveable(sim))
 			o.rc = -1;
 		if (o.rc == 0) {
 			struct strbuf sb;
