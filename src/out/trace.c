@@ -7,7 +7,9 @@
  *
  *   t=SEC.USEC pkt=ID HOST STAGE [HOOK TABLE] IN=IF OUT=IF
  *     IP:   SRC=A DST=A PROTO=TCP|UDP|ICMP SPT=P DPT=P [FLAGS=SYN,ACK SEQ=N ACK=N]
- *           [TYPE=T CODE=C [GW=A]] LEN=N [TTL=N] [DATA="text"]
+ *           [TYPE=T CODE=C [ID=N SEQ=N] [GW=A] [[SRC=A DST=A PROTO=P SPT=P DPT=P]]]
+ *           LEN=N [TTL=N] [DATA="text"] (ID/SEQ: an echo; the bracket: the header an
+ *           error quotes, an echo's as TYPE= CODE= ID=)
  *           (TTL= once the IP header has one: not on the socket's and routing's events)
  *     ARP:  ARP=request|reply SIP=A TIP=A
  *     L2 stages (neigh, nic-tx, wire, nic-rx) add MACSRC=M MACDST=M [TO=HOST:IF]
@@ -522,6 +524,18 @@ static void text_put(struct strbuf *sb, const char *s, bool quoted)
 	}
 }
 
+/* An ICMP error's quoted header in brackets, as the LOG target prints it */
+static void text_quote(struct strbuf *sb, const struct pkt *p)
+{
+	strbuf_printf(sb, " [SRC=%s DST=%s PROTO=%s", ip_str(p->dst), ip_str(p->ack),
+		      pkt_proto_name(p->quoted_proto));
+	if (p->quoted_proto == PKT_PROTO_ICMP)
+		strbuf_printf(sb, " TYPE=%u CODE=%u ID=%u]", p->seq >> 16, p->seq & 0xffff,
+			      p->icmp_id);
+	else
+		strbuf_printf(sb, " SPT=%u DPT=%u]", p->seq >> 16, p->seq & 0xffff);
+}
+
 /* An ICMP error's quoted header: its source is the error's destination */
 static void json_quote(struct strbuf *sb, const struct pkt *p)
 {
@@ -560,6 +574,8 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 				strbuf_printf(sb, " ID=%u SEQ=%u", p->icmp_id, p->seq);
 			if (p->sport == 5)
 				strbuf_printf(sb, " GW=%s", ip_str(p->icmp_gw));
+			if (p->quoted_proto)
+				text_quote(sb, p);
 		} else {
 			strbuf_printf(sb, " SPT=%u DPT=%u", p->sport, p->dport);
 		}
