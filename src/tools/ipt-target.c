@@ -249,6 +249,10 @@ int ipt_opt_log_prefix(struct pstate *ps, const char *w, int arg)
 	(void)arg;
 	if (!val)
 		return need_arg(ps, w);
+	/* libxt_LOG: a prefix could not be saved and read back (a restore line's quote left
+	 * open takes the newline in) */
+	if (strchr(val, '\n'))
+		return ipt_usage_err(ps->o, "%s", "Newlines not allowed in --log-prefix");
 	snprintf(ps->r->log_prefix, sizeof(ps->r->log_prefix), "%s", val);
 	ps->r->has_log_prefix = true;
 	return 0;

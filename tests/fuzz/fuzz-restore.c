@@ -8,8 +8,9 @@
  * A rule that prints in a form its parser reads differently, or a counter, policy or
  * chain lost on the way, shows up as a difference. Not for a file that made iptables
  * warn of an interface name with a blank or a slash, that names a -m recent list with a
- * blank or a quote, or whose comment holds a newline (an unclosed quote keeps the line's
- * own): the real tool saves such a name as it is, and cannot read it back either.
+ * blank, a quote or a newline, or whose comment or interface name holds a newline (an
+ * unclosed quote keeps the line's own): the real tool saves such a name as it is, and
+ * cannot read it back either.
  * `make fuzz` runs it with the seed
  * corpus in tests/fuzz/corpus-restore and the oracle's rules files; `make test` replays
  * them and a bounded number of new inputs (tests/fuzz/run.sh).
@@ -42,9 +43,10 @@ static int as_file(const char *text, size_t len, char *path, size_t pathlen)
 	return fd;
 }
 
-/* Does a rule name a -m recent list with a blank or a quote, or have a comment with a
- * newline? libxt_recent and libxt_comment save them as they are, so such a rule does not
- * read back on the real tool either. */
+/* Does a rule name a -m recent list with a blank, a quote or a newline, or have a
+ * comment or an interface name with a newline (a restore line's quote left open takes
+ * the newline in)? iptables saves them as they are, so such a rule does not read back on
+ * the real tool either. */
 static bool rule_unsaveable(struct sim *sim)
 {
 	struct host *h = sim_host(sim, "h");
@@ -56,11 +58,13 @@ static bool rule_unsaveable(struct sim *sim)
 				const struct nf_rule *r = &nf->t[t].chains[c].r[k];
 
 				if (r->has_recent && r->recent_name &&
-				    strpbrk(r->recent_name, " \t\"'\\"))
+				    strpbrk(r->recent_name, " \t\n\"'\\"))
 					return true;
 				for (int i = 0; i < r->ncomment; i++)
 					if (strchr(r->comment[i], '\n'))
 						return true;
+				if (strchr(r->iif, '\n') || strchr(r->oif, '\n'))
+					return true;
 			}
 	return false;
 }
