@@ -155,7 +155,7 @@ static int card_rows(const struct trace_event *e, const struct trace_event *p, s
 		snprintf(r[n++].value, sizeof(r->value), "%u%s%s", e->pkt.dport, cn ? " " : "",
 			 cn ? cn : "");
 		/* an echo's identifier: conntrack's key in place of ports (NAT may change it) */
-		if (e->pkt.sport == 8 || e->pkt.sport == 0) {
+		if (pkt_is_echo(&e->pkt)) {
 			r[n] = (struct card_row){ "id", "", -1,
 						  p && p->pkt.icmp_id != e->pkt.icmp_id };
 			snprintf(r[n++].value, sizeof(r->value), _("%u  seq %u"), e->pkt.icmp_id,

@@ -261,7 +261,7 @@ static void log_cb(void *arg, const struct nf_rule *r, const char *chain, int ru
 	rule_str(chain, r, &rs);
 	strbuf_printf(&sb, "%sIN=%s OUT=%s SRC=%s DST=%s ", r->has_log_prefix ? r->log_prefix : "",
 		      c->iif, c->oif, ip_str(p->src), ip_str(p->dst));
-	if (p->proto == PKT_PROTO_ICMP && (p->sport == 8 || p->sport == 0))
+	if (pkt_is_echo(p))
 		strbuf_printf(&sb, "PROTO=ICMP TYPE=%u CODE=%u ID=%u SEQ=%u", p->sport, p->dport,
 			      p->icmp_id, p->seq);
 	else if (p->proto == PKT_PROTO_ICMP)
@@ -579,8 +579,7 @@ static bool nat_packet(const struct ct_entry *e, int dir, int manip, struct pkt 
 	if (!status)
 		return false;
 	/* icmp_manip_pkt(): an echo's identifier is the tuple's, whichever the manip */
-	if (p->proto == PKT_PROTO_ICMP && (p->sport == 8 || p->sport == 0) &&
-	    p->icmp_id != other->sport) {
+	if (pkt_is_echo(p) && p->icmp_id != other->sport) {
 		p->icmp_id = other->sport;
 		changed = true;
 	}

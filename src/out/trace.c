@@ -570,7 +570,7 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 			      pkt_proto_name(p->proto));
 		if (p->proto == PKT_PROTO_ICMP) {
 			strbuf_printf(sb, " TYPE=%u CODE=%u", p->sport, p->dport);
-			if (p->sport == 8 || p->sport == 0)
+			if (pkt_is_echo(p))
 				strbuf_printf(sb, " ID=%u SEQ=%u", p->icmp_id, p->seq);
 			if (p->sport == 5)
 				strbuf_printf(sb, " GW=%s", ip_str(p->icmp_gw));
@@ -704,7 +704,7 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 	}
 	if (ip && p->proto == PKT_PROTO_ICMP && p->sport == 5)
 		json_str_or_null(sb, "icmp_gw", ip_str(p->icmp_gw));
-	if (ip && p->proto == PKT_PROTO_ICMP && (p->sport == 8 || p->sport == 0))
+	if (ip && pkt_is_echo(p))
 		strbuf_printf(sb, ",\"icmp_id\":%u,\"icmp_seq\":%u", p->icmp_id, p->seq);
 	if (ip && p->proto == PKT_PROTO_ICMP && p->quoted_proto)
 		json_quote(sb, p);

@@ -163,6 +163,11 @@ struct pkt {
 const char *pkt_payload(const struct pkt *p);
 /* Sets it to text, cut at PKT_PAYLOAD_MAX bytes. */
 void pkt_set_payload(struct pkt *p, const char *text);
+/* An ICMP echo request or reply: it carries an identifier (icmp_id) and a sequence */
+static inline bool pkt_is_echo(const struct pkt *p)
+{
+	return p->proto == PKT_PROTO_ICMP && (p->sport == 8 || p->sport == 0);
+}
 /* An ICMP error r about p: r quotes p's header (icmp_send copies it): its destination,
  * protocol, ports or echo type, code and identifier. */
 void pkt_quote(struct pkt *r, const struct pkt *p);
