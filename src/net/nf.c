@@ -500,15 +500,15 @@ uint32_t nf_stat_prob(double p)
 }
 
 /* statistic_mt(): random mode draws 31 bits (get_random_u32(); pktpath draws SipHash of
- * the rule's draw count under a fixed key, so a replay draws the same); nth mode steps
+ * the host's draw count under a fixed key, so a replay draws the same); nth mode steps
  * the counter and matches when it wraps to 0. Either way inverted by !. Only a packet
  * that reaches the match draws or counts. */
-static bool statistic_pass(struct nf_rule *r)
+static bool statistic_pass(struct nf_state *nf, struct nf_rule *r)
 {
 	bool hit;
 
 	if (r->stat_mode == NF_STAT_RANDOM) {
-		uint64_t k = 0x7374617469737469ULL, n = r->stat_draws++;
+		uint64_t k = 0x7374617469737469ULL, n = nf->stat_draws++;
 
 		hit = ((uint32_t)siphash24((const uint8_t *)&n, sizeof(n), k, ~k) & 0x7fffffffu) <
 		      r->stat_prob;
@@ -855,7 +855,7 @@ static bool rule_match(struct host *h, struct nf_rule *r, const struct nf_pkt *n
 
 		if (m == NF_M_LIMIT	  ? !limit_pass(r, h->sim->now_us * 1000u)
 		    : m == NF_M_RECENT	  ? !nf_recent_match(h, r, np, k == NF_FORWARD)
-		    : m == NF_M_STATISTIC ? !statistic_pass(r)
+		    : m == NF_M_STATISTIC ? !statistic_pass(nf_get(h), r)
 					  : !kind_match(h, r, np, m))
 			return false;
 		seen[m] = true;

@@ -180,12 +180,10 @@ struct nf_rule {
 	/* -m statistic (xt_statistic): random mode matches when a 31-bit draw is below
 	 * stat_prob (the probability times 2^31, rounded); nth mode when its counter,
 	 * going 0..stat_every (every n - 1), wraps to 0. stat_count is that counter
-	 * (starting at every n - 1 - packet p), stat_draws the draws so far: both are
-	 * state, left out of the rule's identity */
+	 * (starting at every n - 1 - packet p): state, left out of the rule's identity */
 	uint8_t stat_mode; /* NF_STAT_* */
 	bool inv_stat;
 	uint32_t stat_prob, stat_every, stat_packet, stat_count;
-	uint64_t stat_draws;
 	enum nf_match_kind order[NF_ORDER_MAX]; /* -m matches in the order they were given */
 	int norder;
 	/* -m comment --comment TEXT: matches every packet; the text is interned for the
@@ -274,6 +272,9 @@ struct nf_state {
 	struct nf_recent *recent; /* -m recent's lists (nf-recent.c) */
 	size_t nrecent;
 	bool recent_hold; /* an iptables-restore is under way: lists stay until it ends */
+	/* -m statistic --mode random's draws on this host so far: one sequence for every
+	 * rule, so two rules (or one rule twice) never draw alike */
+	uint64_t stat_draws;
 };
 
 struct nf_pkt;

@@ -188,6 +188,44 @@ static void test_limit(void **state)
 	assert_non_null(strstr(simfx_stdout(f), rule));
 }
 
+/* -m statistic --mode random (statistic_mt): pktpath's fixed draw matches about the
+ * probability's share of the packets that reach it (the kernel's draws cannot be compared
+ * packet by packet; tests/traffic/cases/iptables-statistic.scene compares 0 and 1). The
+ * rules have no target, so the inverted one sees every packet too, and draws anew: with
+ * one draw sequence per rule the two would agree on every packet and add up to 400. */
+static void test_statistic_random(void **state)
+{
+	struct simfx *f = *state;
+	struct strbuf sb;
+	unsigned hit = 0, inv = 0;
+	const char *o, *l;
+
+	topo(f);
+	strbuf_init(&sb);
+	strbuf_puts(&sb, "h iptables -A OUTPUT -p udp -m statistic --mode random --probability "
+			 "0.25\n"
+			 "h iptables -A OUTPUT -p udp -m statistic --mode random ! --probability "
+			 "0.25\n"
+			 "h udp bind 0.0.0.0:0 as u\n");
+	simfx_run(f, sb.buf);
+	for (int i = 0; i < 400; i++) { /* a line at a time: simfx reads a scene of bounded size */
+		strbuf_reset(&sb);
+		strbuf_printf(&sb, "h sendto u 10.0.0.100:53 \"%d\"", i);
+		simfx_run(f, sb.buf);
+	}
+	strbuf_release(&sb);
+	assert_int_equal(simfx_exec(f, "h iptables -S OUTPUT -v"), 0);
+	o = simfx_stdout(f);
+	assert_non_null(l = strstr(o, "--probability 0.25000000000 -c "));
+	hit = (unsigned)strtoul(l + strlen("--probability 0.25000000000 -c "), NULL, 10);
+	assert_non_null(l = strstr(o, "! --probability 0.25000000000 -c "));
+	inv = (unsigned)strtoul(l + strlen("! --probability 0.25000000000 -c "), NULL, 10);
+	/* 400 draws at 1/4: 100 expected; a broken draw (always, never, 1/2) is far off */
+	assert_in_range(hit, 70, 130);
+	assert_in_range(inv, 255, 345);
+	assert_true(hit + inv != 400);
+}
+
 /* -m recent in simulated time (recent_mt): --rcheck --seconds sees an address only
  * within its window and records nothing; --set records; a list no rule names is gone,
  * so a rule added after -F starts from an empty one. */
@@ -411,6 +449,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_masquerade, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statistic_random, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_event_rule, setup, teardown),
 	};
