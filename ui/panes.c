@@ -191,6 +191,11 @@ static int card_rows(const struct trace_event *e, const struct trace_event *p, s
 	else
 		snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl -",
 			 pkt_proto_name(e->pkt.proto), fl[0] ? " [" : "", fl, fl[0] ? "]" : "");
+	/* a SYN's MSS option (TCPMSS may lower it on the way, or add one to a segment) */
+	if (e->pkt.proto == PKT_PROTO_TCP && e->pkt.mss) {
+		r[n] = (struct card_row){ "mss", "", -1, p && p->pkt.mss != e->pkt.mss };
+		snprintf(r[n++].value, sizeof(r->value), "%u", e->pkt.mss);
+	}
 	if (e->pkt.proto == PKT_PROTO_ICMP && e->pkt.sport == 5) {
 		/* a redirect carries no text, but the better gateway */
 		r[n] = (struct card_row){ "gw", "", -1, false };

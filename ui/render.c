@@ -93,6 +93,7 @@ struct wrap_ctx {
 	int w;
 	enum style st;
 	bool centred;
+	char last[512]; /* the last row drawn, to cut when more rows follow */
 };
 
 static void wrap_emit(void *arg, int line, const char *text)
@@ -101,6 +102,8 @@ static void wrap_emit(void *arg, int line, const char *text)
 
 	if (line >= c->maxlines)
 		return;
+	if (line == c->maxlines - 1)
+		snprintf(c->last, sizeof(c->last), "%s", text);
 	if (c->centred) {
 		int tw = text_width(text);
 
@@ -111,16 +114,35 @@ static void wrap_emit(void *arg, int line, const char *text)
 	}
 }
 
-/* Wraps into at most maxlines rows; returns rows used. */
+/* Wraps into at most maxlines rows; returns rows used. Text that needs more rows ends
+ * the last one with an ellipsis, so a cut sentence never reads as a whole one. */
 int wrap_at(struct frame *f, int x, int y, int w, int maxlines, enum style st, bool centred,
 	    const char *s)
 {
-	struct wrap_ctx c = { f, x, y, maxlines, w, st, centred };
-	int n;
+	struct wrap_ctx c = { f, x, y, maxlines, w, st, centred, "" };
+	const char *dots = f->ascii ? "..." : "\u2026";
+	int n, dw = f->ascii ? 3 : 1;
 
 	if (w < 1 || maxlines < 1)
 		return 0;
 	n = text_wrap(s, w, wrap_emit, &c);
+	if (n > maxlines && w > dw) {
+		int tw = text_width(c.last), lx = x;
+
+		if (tw > w - dw)
+			tw = w - dw;
+		/* left-aligned, the cut row covers what the whole one drew; centred, it moves */
+		if (centred) {
+			int ow = text_width(c.last);
+
+			lx += (w - tw - dw) / 2;
+			for (int i = x + (w - ow > 0 ? (w - ow) / 2 : 0); i < x + w && ow-- > 0;
+			     i++)
+				frame_text(f, i, y + maxlines - 1, 1, st, " ");
+		}
+		frame_text(f, lx, y + maxlines - 1, tw, st, c.last);
+		frame_text(f, lx + tw, y + maxlines - 1, dw, st, dots);
+	}
 	return n < maxlines ? n : maxlines;
 }
 

@@ -1049,6 +1049,17 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 		nf_ev(c, t, VERDICT_TTL, NULL, 0,
 		      E_("ttl %u -> %u by a TTL rule (the IP header's TTL, rewritten)"),
 		      v.ttl_before, c->p->ttl);
+	if (v.mss_rule) {
+		struct strbuf ms, mw;
+
+		strbuf_init(&ms);
+		strbuf_init(&mw);
+		rule_str(v.mss_chain, v.mss_rule, &ms);
+		nf_mss_why(v.mss_rule, &v.mss, c->oif, c->p->src, &mw);
+		nf_ev(c, t, VERDICT_MSS, ms.buf, v.mss_num, "%s: %s", ms.buf, mw.buf);
+		strbuf_release(&ms);
+		strbuf_release(&mw);
+	}
 	if (v.notrack) {
 		struct strbuf ns;
 
@@ -1073,7 +1084,7 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 		      E_("%s: dropped, and an error is sent back"), rs.buf);
 		reject_send(c, v.rule);
 		rc = -EPERM;
-	} else if ((!v.nmarks && !v.nttl && !v.notrack) || v.rule) {
+	} else if ((!v.nmarks && !v.nttl && !v.notrack && !v.mss_rule) || v.rule) {
 		if (v.rule)
 			nf_ev(c, t, VERDICT_ACCEPT, rs.buf, v.rulenum, "%s", rs.buf);
 		else

@@ -216,7 +216,7 @@ static const char *tgt_name(const struct nf_rule *r)
 {
 	static const char *const n[] = { "",	 "ACCEPT", "DROP",    "REJECT",	    "RETURN",
 					 "LOG",	 "SNAT",   "DNAT",    "MASQUERADE", "REDIRECT",
-					 "MARK", "TTL",	   "NOTRACK", "CT" };
+					 "MARK", "TTL",	   "NOTRACK", "CT",	    "TCPMSS" };
 
 	return r->target == NF_TGT_JUMP ? r->jump : n[r->target];
 }
@@ -624,6 +624,12 @@ static void spec_target(const struct nf_rule *r, struct strbuf *sb)
 							  : "inc",
 			      r->ttl_val);
 		break;
+	case NF_TGT_TCPMSS:
+		if (r->tcpmss == NF_TCPMSS_CLAMP)
+			strbuf_puts(sb, " --clamp-mss-to-pmtu");
+		else
+			strbuf_printf(sb, " --set-mss %u", r->tcpmss);
+		break;
 	default:
 		break;
 	}
@@ -874,6 +880,30 @@ static uint64_t pkt_len(const struct pkt *p)
 	return hl + strlen(pkt_payload(p));
 }
 
+/* -j TCPMSS on the packet: the walk goes on (XT_CONTINUE) unless the MTU leaves no room
+ * for an MSS (true: dropped). A change, or a clamp with no route, is noted in v. */
+static bool tcpmss_step(struct host *h, const struct nf_rule *r, const struct nf_chain *c,
+			enum nf_hook k, struct nf_pkt *np, struct nf_verdict *v)
+{
+	struct nf_mss m;
+
+	nf_tcpmss(h, r, k, np, &m);
+	if (m.drop) {
+		v->target = NF_TGT_DROP;
+		v->rule = r;
+		v->rulenum = (int)(r - c->r) + 1;
+		snprintf(v->chain, sizeof(v->chain), "%s", c->name);
+		return true;
+	}
+	if (m.before != m.after || m.no_route) {
+		v->mss_rule = r;
+		v->mss = m;
+		snprintf(v->mss_chain, sizeof(v->mss_chain), "%s", c->name);
+		v->mss_num = (int)(r - c->r) + 1;
+	}
+	return false;
+}
+
 void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, nf_log_fn log,
 	    void *arg, struct nf_verdict *v)
 {
@@ -946,6 +976,10 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 			v->nttl++;
 			continue;
 		}
+		case NF_TGT_TCPMSS:
+			if (tcpmss_step(h, r, c, k, np, v))
+				return;
+			continue;
 		case NF_TGT_NOTRACK:
 		case NF_TGT_CT:
 			/* xt_CT: a packet conntrack has seen (lo) keeps its entry; the walk

@@ -34,6 +34,7 @@ enum nf_target {
 	NF_TGT_TTL,	/* mangle: --ttl-set/--ttl-dec/--ttl-inc (xt_HL) */
 	NF_TGT_NOTRACK, /* raw: the packet is not tracked (xt_CT's NOTRACK alias) */
 	NF_TGT_CT,	/* raw: -j CT, untracking with --notrack (ct_notrack) */
+	NF_TGT_TCPMSS,	/* -p tcp: the MSS option rewritten (xt_TCPMSS) */
 	NF_TGT_JUMP,	/* user chain */
 };
 
@@ -49,6 +50,8 @@ enum {
 };
 
 enum { NF_TTL_SET = 1, NF_TTL_DEC, NF_TTL_INC };
+/* TCPMSS --clamp-mss-to-pmtu (XT_TCPMSS_CLAMP_PMTU: --set-mss stops at 65515) */
+enum { NF_TCPMSS_CLAMP = 0xffff };
 
 /* REJECT --reject-with, in nf_reject_names' order; the ICMP ones are type 3 with
  * nf_reject_code's code (ipt_REJECT's reject_tg). */
@@ -199,6 +202,7 @@ struct nf_rule {
 	uint32_t set_mark, set_mask;   /* MARK --set-xmark value/mask */
 	uint8_t ttl_mode, ttl_val;     /* TTL: NF_TTL_SET/DEC/INC and its value */
 	bool ct_notrack;	       /* CT --notrack */
+	uint16_t tcpmss;	       /* TCPMSS --set-mss, or NF_TCPMSS_CLAMP */
 	char log_prefix[32];
 	bool has_log_prefix;
 	enum nf_reject reject_with;
@@ -363,6 +367,23 @@ struct nf_pkt {
 	const struct nf_owner *owner;
 };
 
+/* What a TCPMSS rule did to a packet (mss.c) */
+struct nf_mss {
+	uint16_t before, after; /* the MSS option (0: none) */
+	/* --clamp-mss-to-pmtu: the MTU of the packet's route and of the route back to its
+	 * source (0: none) */
+	unsigned mtu_out, mtu_back;
+	bool no_route; /* clamping in PREROUTING: no route yet, not modelled */
+	bool drop;     /* clamping to an MTU of 40 or less: the packet is dropped */
+};
+/* tcpmss_tg4(): rule r on the packet at hook k */
+void nf_tcpmss(struct host *h, const struct nf_rule *r, enum nf_hook k, struct nf_pkt *np,
+	       struct nf_mss *out);
+
+/* The sentence of a TCPMSS event: what rule r did (m) to a packet from src out of oif */
+void nf_mss_why(const struct nf_rule *r, const struct nf_mss *m, const char *oif, uint32_t src,
+		struct strbuf *sb);
+
 /* Result of running one table at one hook. */
 struct nf_verdict {
 	enum nf_target target; /* ACCEPT (also for policy ACCEPT), DROP, REJECT, or a NAT target */
@@ -374,6 +395,12 @@ struct nf_verdict {
 	uint32_t mark_before;
 	int nttl; /* TTL targets that ran */
 	uint8_t ttl_before;
+	/* the last TCPMSS rule that changed the MSS option (or found no route to clamp to),
+	 * its chain and number, and what it did */
+	const struct nf_rule *mss_rule;
+	char mss_chain[32];
+	int mss_num;
+	struct nf_mss mss;
 	const struct nf_rule *notrack; /* the NOTRACK / CT --notrack rule that untracked it */
 	char notrack_chain[32];	       /* … and its chain */
 	int notrack_num;	       /* … and its number there */

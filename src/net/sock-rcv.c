@@ -7,6 +7,7 @@
  */
 #include "base/i18n.h"
 #include "sock-int.h"
+#include "mss.h"
 #include "nf.h"
 
 #include <errno.h>
@@ -184,6 +185,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	c->src_from = ORIGIN_INCOMING;
 	c->sport_from = ORIGIN_INCOMING;
 	c->rcv_nxt = p->seq + 1;
+	c->peer_mss = p->mss; /* tcp_parse_options: 0 (none) reads as 536 */
 	c->snd_una = c->iss;
 	c->snd_nxt = c->iss + 1;
 	deliver_ev(
@@ -213,6 +215,8 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	path_route_from_rtable(h, &rt, &c->dst);
 	c->dst_ok = true;
 	c->dst_genid = h->rt_genid;
+	/* tcp_make_synack: the MSS of the route the SYN-ACK takes, whatever the SYN's */
+	sa.mss = c->advmss = mss_advmss(h, rt.dev);
 	strbuf_puts(&why, E_("SYN-ACK of an accepted connection: "));
 	path_route_desc(h, &rt, &why);
 	if (rt.res.route && rt.res.route->prefsrc && rt.res.route->prefsrc != c->saddr)
@@ -224,6 +228,8 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 		strbuf_printf(&why,
 			      E_("; only the NIC comes from the route, src %s from the SYN (C6.3)"),
 			      ip_str(c->saddr));
+	strbuf_printf(&why, E_("; it advertises MSS %u, the route's: %s's MTU less 40"), sa.mss,
+		      path_dev_name(h, rt.dev));
 	{
 		enum origin sf[FIELD__COUNT];
 		struct trace_draft ev;
@@ -300,6 +306,7 @@ static bool tcp_rcv_handshake(struct host *h, int iif, int pkt_id, const struct 
 		if ((p->tcp_flags & (TCPF_SYN | TCPF_ACK)) == (TCPF_SYN | TCPF_ACK) &&
 		    p->ack == sk->snd_nxt) {
 			sk->rcv_nxt = p->seq + 1;
+			sk->peer_mss = p->mss;
 			tcp_clean_acked(h, sk, p->ack);
 			sk->state = TCP_ESTABLISHED;
 			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER,

@@ -20,6 +20,7 @@
  */
 #include "base/i18n.h"
 #include "sock-int.h"
+#include "mss.h"
 #include "nf.h"
 
 #include <errno.h>
@@ -283,6 +284,17 @@ static void sock_pkt(const struct sock *sk, bool incoming, struct pkt *p)
 	p->dport = incoming ? sk->sport : sk->dport;
 }
 
+/* tcp_advertise_mss(): a SYN sent again advertises the route's advmss if that is lower
+ * now (a device's MTU lowered since), never a higher one */
+static uint16_t syn_mss(const struct host *h, struct sock *sk)
+{
+	uint16_t m = mss_advmss(h, sk->dst.dev);
+
+	if (m < sk->advmss)
+		sk->advmss = m;
+	return sk->advmss;
+}
+
 /* tcp_transmit_skb → __ip_queue_xmit: one segment of a socket. true = it left TCP (not
  * dropped by the routing or netfilter on the way out): a queued copy counts as sent. */
 bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq, const char *data,
@@ -305,6 +317,8 @@ bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq,
 	sock_origins(sk, from);
 	strbuf_init(&why);
 	rc = sock_route(h, sk, &why);
+	if (!rc && (flags & TCPF_SYN))
+		p.mss = syn_mss(h, sk);
 	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, &p, from);
 	sock_ev_name(&ev, sk);
 	if (rc) {
@@ -434,6 +448,8 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 		sock_pkt(sk, false, &p);
 		p.tcp_flags = sk->q[0].flags;
 		p.seq = sk->q[0].seq;
+		if (p.tcp_flags & TCPF_SYN)
+			p.mss = sk->advmss;
 		path_ev_init(&ev, h, TRACE_ROUTE_OUT, path_new_pkt_id(h->sim), &p, NULL);
 		sock_ev_name(&ev, sk);
 		ev.verdict = VERDICT_WAIT;
@@ -707,17 +723,22 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	sk->state = TCP_SYN_SENT;
 	sk->snd_una = sk->iss;
 	sk->snd_nxt = sk->iss + 1;
+	/* tcp_connect_init: tp->advmss from the route, which the SYN advertises */
+	sk->advmss = mss_advmss(h, sk->dst.dev);
 	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, &p, from);
 	p.tcp_flags = TCPF_SYN;
 	p.seq = sk->iss;
+	p.mss = sk->advmss;
 	ev.pkt = p;
 	memcpy(ev.from, from, sizeof(ev.from));
 	sock_ev_name(&ev, sk);
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
 	ev.route = sk->dst.match;
 	ev.verdict = VERDICT_ACCEPT;
-	path_ev_why(&ev, E_("%s; src %s is now fixed in the socket (C2.3)"), why.buf,
-		    ip_str(sk->saddr));
+	path_ev_why(&ev,
+		    E_("%s; src %s is now fixed in the socket (C2.3); the SYN advertises MSS "
+		       "%u, the route's: %s's MTU less 40"),
+		    why.buf, ip_str(sk->saddr), sk->advmss, path_dev_name(h, sk->dst.dev));
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&why);
 	sk->first_sent = true;
@@ -928,6 +949,26 @@ static void nagle_queue(struct host *h, struct sock *sk, const char *text)
 		       "the send queue for its ACK (tcp_nagle_check)"),
 		    sk->name, text);
 	path_ev_commit(h->sim, &ev);
+}
+
+unsigned sock_write_max(const struct host *h, const struct sock *sk)
+{
+	const struct sock_seg *t = sk->nq ? &sk->q[sk->nq - 1] : NULL;
+	unsigned m;
+
+	if (sk->proto != PKT_PROTO_TCP ||
+	    (sk->state != TCP_ESTABLISHED && sk->state != TCP_CLOSE_WAIT))
+		return PKT_PAYLOAD_MAX;
+	/* a segment of the MSS or more is full-sized: Nagle lets it go and segmentation
+	 * offload may split it (tcp_nagle_check, tcp_tso_segs), which pktpath does not
+	 * model; every segment it sends is below the MSS */
+	m = mss_send(h, sk->dst.dev, sk->peer_mss) - 1;
+	if (m > PKT_PAYLOAD_MAX)
+		m = PKT_PAYLOAD_MAX;
+	/* Nagle holds the write: it joins the data already waiting in the tail segment */
+	if (nagle_holds(sk) && t && t->held)
+		m = m > strlen(t->data) ? m - (unsigned)strlen(t->data) : 0;
+	return m;
 }
 
 int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d)

@@ -73,6 +73,9 @@ struct sock {
 	bool accepted; /* handed to the application by accept() */
 	/* TCP sequence space */
 	uint32_t iss, snd_nxt, snd_una, rcv_nxt;
+	/* the MSS its SYN (or SYN-ACK) advertised (tp->advmss), and the one the peer's did
+	 * (rx_opt.mss_clamp: 536 when it had none) */
+	uint16_t advmss, peer_mss;
 	/* sent (or unsendable), not yet acknowledged: nq of SOCK_QLEN slots, made when a
 	 * segment is queued and freed when the queue empties (sock_q_clear), so an idle
 	 * socket costs a few hundred bytes in every checkpoint of the model, not 2 KB */
@@ -140,6 +143,10 @@ int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, st
 int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d);
 int sock_udp_bind(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d);
 int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d);
+/* The longest write sock_send sends as pktpath models it: one segment below the
+ * connection's MSS (mss_send) and of at most PKT_PAYLOAD_MAX, less what Nagle holds in
+ * the segment it would join; PKT_PAYLOAD_MAX when the socket sends no data segment */
+unsigned sock_write_max(const struct host *h, const struct sock *sk);
 /* tcp_data_snd_check() after an ACK: the data Nagle held goes out if nothing small is
  * unacknowledged any more (sock-rcv.c calls it) */
 void sock_tcp_push_held(struct host *h, struct sock *sk);

@@ -584,6 +584,8 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 			tcp_flags_fmt(p->tcp_flags, sb);
 			strbuf_printf(sb, " SEQ=%u ACK=%u", p->seq, p->ack);
 		}
+		if (p->proto == PKT_PROTO_TCP && p->mss)
+			strbuf_printf(sb, " MSS=%u", p->mss);
 		strbuf_printf(sb, " LEN=%zu", strlen(pkt_payload(p)));
 		if (p->ttl)
 			strbuf_printf(sb, " TTL=%u", p->ttl);
@@ -701,6 +703,8 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 		json_str_or_null(sb, "flags", f.buf);
 		strbuf_release(&f);
 		strbuf_printf(sb, ",\"tcp_seq\":%u,\"tcp_ack\":%u", p->seq, p->ack);
+		if (p->mss)
+			strbuf_printf(sb, ",\"mss\":%u", p->mss);
 	}
 	if (ip && p->proto == PKT_PROTO_ICMP && p->sport == 5)
 		json_str_or_null(sb, "icmp_gw", ip_str(p->icmp_gw));

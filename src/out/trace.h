@@ -87,6 +87,7 @@ enum origin { ORIGIN_LIST(X_ENUM) ORIGIN__COUNT };
 	X(MAKE, "MAKE")               \
 	X(MARK, "MARK")               \
 	X(MASQUERADE, "MASQUERADE")   \
+	X(MSS, "MSS")                 \
 	X(NEW, "NEW")                 \
 	X(NOSOCK, "NOSOCK")           \
 	X(NOTRACK, "NOTRACK")         \
@@ -153,7 +154,10 @@ struct pkt {
 	uint8_t quoted_proto;
 	uint32_t seq, ack; /* an ICMP echo: its sequence number in seq */
 	uint8_t ttl;
-	uint16_t icmp_id; /* an ICMP echo: its identifier; an error: the quoted echo's */
+	union {
+		uint16_t icmp_id; /* an ICMP echo: its identifier; an error: the quoted echo's */
+		uint16_t mss;	  /* TCP: the MSS option (a SYN's, or one TCPMSS added); 0 = none */
+	};
 	uint32_t mark;
 	uint32_t payload; /* the UTF-8 text the application wrote: pkt_payload(); 0 = none */
 };

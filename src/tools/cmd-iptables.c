@@ -96,6 +96,10 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 		case NF_TGT_REJECT:
 			ok = ok && t == NF_TABLE_FILTER; /* ipt_REJECT: .table = "filter" */
 			break;
+		case NF_TGT_TCPMSS: /* tcpmss_tg4_check: clamping needs the packet's route */
+			ok = ok && (r->tcpmss != NF_TCPMSS_CLAMP ||
+				    (strcmp(n, "PREROUTING") && strcmp(n, "INPUT")));
+			break;
 		default:
 			break;
 		}
@@ -116,6 +120,9 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 	}
 	/* xt_tcpudp icmp_checkentry: the icmp match only with -p icmp, not inverted */
 	if (r->has_icmp && (r->proto != 1 || r->inv_proto))
+		ok = false;
+	/* xt_check_target: TCPMSS is .proto = IPPROTO_TCP */
+	if (r->target == NF_TGT_TCPMSS && (r->proto != 6 || r->inv_proto))
 		ok = false;
 	/* reject_tg_check: a TCP reset only for a rule of -p tcp, not inverted */
 	if (r->target == NF_TGT_REJECT && r->reject_with == NF_REJECT_TCP_RESET &&

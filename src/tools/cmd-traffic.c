@@ -381,6 +381,12 @@ static int tr_send(struct host *h, const char *verb, int argc, char **argv, stru
 		return cmd_err(o, CMD_EXIT_FAIL, _("invalid ADDR:PORT: %s"), argv[1]);
 	if (payload_check(argv[argc - 1], o))
 		return o->rc;
+	if (strlen(argv[argc - 1]) > sock_write_max(h, sk))
+		return cmd_err(o, CMD_EXIT_FAIL,
+			       _("pktpath: this write would make a segment of the connection's "
+				 "MSS or more (at most %u bytes fit now): full-sized segments "
+				 "are not modelled"),
+			       sock_write_max(h, sk));
 	if (to ? sock_sendto(h, sk, a, port, argv[2], &d) : sock_send(h, sk, argv[1], &d))
 		return fail(o, &d);
 	return 0;

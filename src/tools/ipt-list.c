@@ -194,6 +194,12 @@ static void target_extra(const struct nf_rule *r, bool numeric, struct strbuf *s
 	case NF_TGT_NOTRACK:
 		strbuf_puts(sb, " NOTRACK");
 		break;
+	case NF_TGT_TCPMSS:
+		if (r->tcpmss == NF_TCPMSS_CLAMP)
+			strbuf_puts(sb, " TCPMSS clamp to PMTU");
+		else
+			strbuf_printf(sb, " TCPMSS set %u", r->tcpmss);
+		break;
 	case NF_TGT_CT:
 		strbuf_puts(sb, r->ct_notrack ? " CT notrack" : " CT");
 		break;

@@ -28,14 +28,12 @@ static const char *const unmodelled_matches[] = {
 	"osf",	    "conntrack-ext", NULL,
 };
 static const char *const unmodelled_targets[] = {
-	"TCPMSS",    "CONNMARK", "TOS",	     "DSCP",	"ECN",	    "NFLOG",	   "NFQUEUE",
-	"TEE",	     "TPROXY",	 "CLASSIFY", "AUDIT",	"CHECKSUM", "CLUSTERIP",   "HMARK",
-	"IDLETIMER", "LED",	 "NETMAP",   "RATEEST", "SECMARK",  "CONNSECMARK", "SET",
-	"SYNPROXY",  "TRACE",	 "ULOG",     NULL,
+	"CONNMARK",    "TOS",	    "DSCP",	"ECN",	  "NFLOG",    "NFQUEUE",
+	"TEE",	       "TPROXY",    "CLASSIFY", "AUDIT",  "CHECKSUM", "CLUSTERIP",
+	"HMARK",       "IDLETIMER", "LED",	"NETMAP", "RATEEST",  "SECMARK",
+	"CONNSECMARK", "SET",	    "SYNPROXY", "TRACE",  "ULOG",     NULL,
 };
 static const char *const unmodelled_options[] = {
-	"--clamp-mss-to-pmtu",
-	"--set-mss",
 	"--zone",
 	"--zone-orig",
 	"--zone-reply",
@@ -212,8 +210,8 @@ void ipt_add_order_again(struct nf_rule *r, enum nf_match_kind k)
 }
 
 const char *const ipt_targets[] = {
-	"",	"ACCEPT",     "DROP",	  "REJECT", "RETURN", "LOG",	 "SNAT",
-	"DNAT", "MASQUERADE", "REDIRECT", "MARK",   "TTL",    "NOTRACK", "CT",
+	"",	      "ACCEPT",	  "DROP", "REJECT", "RETURN",  "LOG", "SNAT",	"DNAT",
+	"MASQUERADE", "REDIRECT", "MARK", "TTL",    "NOTRACK", "CT",  "TCPMSS",
 };
 
 const struct ipt_icmp_name ipt_icmp_names[] = {
@@ -886,6 +884,8 @@ static const struct ipt_opt {
 	{ "--ttl-set", NULL, ipt_opt_ttl, NF_TTL_SET, "@TTL" },
 	{ "--ttl-dec", NULL, ipt_opt_ttl, NF_TTL_DEC, "@TTL" },
 	{ "--ttl-inc", NULL, ipt_opt_ttl, NF_TTL_INC, "@TTL" },
+	{ "--set-mss", NULL, ipt_opt_tcpmss, 0, "@TCPMSS" },
+	{ "--clamp-mss-to-pmtu", NULL, ipt_opt_tcpmss, 1, "@TCPMSS" },
 	{ "--log-prefix", NULL, ipt_opt_log_prefix, 0, "@LOG" },
 	{ "--reject-with", NULL, ipt_opt_reject_with, 0, "@REJECT" },
 	{ "--notrack", NULL, ipt_opt_notrack, 0, "@CT" },

@@ -21,6 +21,7 @@ struct pstate {
 	bool inv, m_state;
 	unsigned mark_ops;    /* MARK's options given: bit k for mark_opts[k] */
 	unsigned nat_seen;    /* the NAT targets' options given: bit k for NAT_O_k */
+	unsigned tcpmss_seen; /* TCPMSS: --set-mss (1), --clamp-mss-to-pmtu (2) given */
 	const char *mods[16]; /* the matches -m loaded, by name (for abbreviations) */
 	int nmods;
 	bool proto_loaded; /* -p's match was needed for a word (see opt_abbrev) */
@@ -104,6 +105,7 @@ int ipt_opt_nat_to(struct pstate *ps, const char *w, int k);
 int ipt_opt_nat_flag(struct pstate *ps, const char *w, int k);
 int ipt_opt_set_mark(struct pstate *ps, const char *w, int op);
 int ipt_opt_ttl(struct pstate *ps, const char *w, int mode);
+int ipt_opt_tcpmss(struct pstate *ps, const char *w, int clamp);
 int ipt_opt_log_prefix(struct pstate *ps, const char *w, int arg);
 int ipt_opt_reject_with(struct pstate *ps, const char *w, int arg);
 int ipt_opt_notrack(struct pstate *ps, const char *w, int arg);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ipt-target: the options of the targets pktpath models (SNAT, DNAT, MASQUERADE,
- * REDIRECT, MARK, TTL, LOG, REJECT, CT) as the real tool's extensions read them
- * (libxt_SNAT, libxt_DNAT, libxt_MASQUERADE, libxt_MARK, libxt_TTL, libxt_LOG,
- * libxt_REJECT, libxt_CT), with their messages byte for byte, and the checks each makes
+ * REDIRECT, MARK, TTL, TCPMSS, LOG, REJECT, CT) as the real tool's extensions read them
+ * (libxt_SNAT, libxt_DNAT, libxt_MASQUERADE, libxt_MARK, libxt_TTL, libxt_TCPMSS,
+ * libxt_LOG, libxt_REJECT, libxt_CT), with their messages byte for byte, and the checks each makes
  * once the line is read. ipt-parse.c calls these from its option table.
  */
 #include <errno.h>
@@ -242,6 +242,39 @@ int ipt_opt_ttl(struct pstate *ps, const char *w, int mode)
 	return 0;
 }
 
+/* --set-mss VALUE (0-65515) and --clamp-mss-to-pmtu of TCPMSS, each once; the later one
+ * decides (libxt_TCPMSS keeps one value, 0xffff for clamping) */
+int ipt_opt_tcpmss(struct pstate *ps, const char *w, int clamp)
+{
+	struct nf_rule *r = ps->r;
+	const char *val = NULL;
+	unsigned long v = 0;
+	char *end;
+
+	if (r->target != NF_TGT_TCPMSS)
+		return NOT_MINE;
+	if (!clamp && !(val = take(ps)))
+		return need_arg(ps, w);
+	if (ps->tcpmss_seen & (clamp ? 2u : 1u))
+		return ipt_usage_err(ps->o, "TCPMSS: option \"%s\" can only be used once.\n", w);
+	if (!clamp) {
+		errno = 0;
+		v = strtoul(val, &end, 0);
+		if (end == val || *end || errno || v > 65515 || val[strspn(val, " \t")] == '-')
+			return ipt_usage_err(ps->o,
+					     "TCPMSS: bad value for option \"%s\", or out of range "
+					     "(0-65515).\n",
+					     w);
+		/* an option of MSS 0 reads as none at the peer, but stays in the header */
+		if (v == 0)
+			return ipt_not_modelled(ps->o, "the value", "--set-mss 0",
+						"an MSS option of 0, which a peer reads as none");
+	}
+	ps->tcpmss_seen |= clamp ? 2u : 1u;
+	r->tcpmss = clamp ? NF_TCPMSS_CLAMP : (uint16_t)v;
+	return 0;
+}
+
 int ipt_opt_log_prefix(struct pstate *ps, const char *w, int arg)
 {
 	const char *val = take(ps);
@@ -316,6 +349,9 @@ int ipt_target_final(const struct pstate *ps)
 				     "DNAT: option \"--to-destination\" must be specified\n");
 	if (r->target == NF_TGT_TTL && !r->ttl_mode)
 		return ipt_usage_err(ps->o, "%s", "TTL: You must specify an action");
+	if (r->target == NF_TGT_TCPMSS && !ps->tcpmss_seen)
+		return ipt_usage_err(ps->o, "%s",
+				     "TCPMSS target: At least one parameter is required");
 	if (ps->mark_ops & (ps->mark_ops - 1)) { /* two of them: the first two in MARK's order */
 		int a = __builtin_ctz(ps->mark_ops);
 		int b = __builtin_ctz(ps->mark_ops & ~(1u << a));

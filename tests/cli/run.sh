@@ -78,8 +78,32 @@ nm "iptables -t security -A INPUT -j ACCEPT" 'iptables: pktpath does not model t
 nm "iptables -t raw -A PREROUTING -j CT --zone 1" 'iptables: pktpath does not model the option "--zone"' "iptables -t raw -S" '^-A'
 nm "iptables -A INPUT -m addrtype --dst-type LOCAL --limit-iface-in -j ACCEPT" \
 	'iptables: pktpath does not model the option "--limit-iface-in"' "iptables -S" '^-A'
-nm "iptables -t mangle -A FORWARD -p tcp -j TCPMSS --clamp-mss-to-pmtu" \
-	'iptables: pktpath does not model the target "TCPMSS"' "iptables -t mangle -S" '^-A'
+nm "iptables -t mangle -A FORWARD -p tcp -j TCPMSS --set-mss 0" \
+	'iptables: pktpath does not model the value "--set-mss 0"; an MSS option of 0, which a peer reads as none' \
+	"iptables -t mangle -S" '^-A'
+# a TCP write that would make a full-sized segment (here the peer's MSS is 20, so 36
+# bytes and more): refused, nothing sent; one byte less goes out
+cat >"$tmp/mss.scene" <<'EOF'
+a ip link add eth0 type veth peer name eth0 netns b
+a ip link set eth0 up
+b ip link set eth0 up
+a ip addr add 10.0.0.1/24 dev eth0
+b ip addr add 10.0.0.2/24 dev eth0
+a iptables -t mangle -A OUTPUT -p tcp -j TCPMSS --set-mss 20
+b listen tcp 0.0.0.0:80 as l
+a connect tcp 10.0.0.2:80 as c
+b accept l as s
+b send s "35 bytes: one below the peer's MSS."
+b send s "36 bytes: a full-sized segment here."
+EOF
+if "$PKTPATH" trace "$tmp/mss.scene" >"$tmp/mss.out" 2>"$tmp/mss.err"; then
+	bad "a full-sized TCP write is refused" "$tmp/mss.out"
+elif grep -qxF "$tmp/mss.scene:11:1: pktpath: this write would make a segment of the connection's MSS or more (at most 35 bytes fit now): full-sized segments are not modelled" "$tmp/mss.err" &&
+	grep -q 'DATA="35 bytes' "$tmp/mss.out" && ! grep -q 'DATA="36 bytes' "$tmp/mss.out"; then
+	ok "a full-sized TCP write is refused"
+else
+	bad "a full-sized TCP write is refused" "$tmp/mss.err"
+fi
 nm "iptables -t nat -A POSTROUTING -p udp -j MASQUERADE --to-ports 0" \
 	'iptables: pktpath does not model port 0 in "--to-ports"' "iptables -t nat -S" '^-A'
 nm "iptables -t nat -A POSTROUTING -p tcp -j SNAT --to-source 10.0.0.1:0-5" \

@@ -32,7 +32,8 @@
 #     runs each exchange until nothing is in flight. `sleep` sleeps.
 # Compared (diff -u, simulator first):
 #   == packets      per host and NIC, in order: direction, MACs, ARP op/IPs or IP TTL, DF,
-#                   src/dst, protocol, ports, TCP flags, payload length (ephemeral ports,
+#                   src/dst, protocol, ports, TCP flags, payload length, a TCP MSS option,
+#                   ICMP echo ids and the header an ICMP error quotes (ephemeral ports,
 #                   >= 32768, and ports >= 1024 the scene never names, e.g. a NAT's
 #                   choice on a clash, are renamed e1, e2… in order of first appearance)
 #   == application  per host: data read (with the sender for UDP), EOF, accept's

@@ -362,6 +362,40 @@ static void test_event_rule(void **state)
 	assert_int_equal(e->rulenum, 0);
 }
 
+/* -j TCPMSS: the SYN's option is lowered and the event names the rule and the numbers;
+ * clamping in PREROUTING (through a user chain, as a base chain refuses it) has no route
+ * to clamp to: pktpath says it does not model that and leaves the option alone. */
+static void test_tcpmss(void **state)
+{
+	struct simfx *f = *state;
+	const struct trace_event *e;
+
+	topo(f);
+	assert_int_equal(simfx_exec(f, "p listen tcp 0.0.0.0:5000 as s"), 0);
+	assert_int_equal(simfx_exec(f, "p iptables -t mangle -N C"), 0);
+	assert_int_equal(simfx_exec(f, "p iptables -t mangle -A C -p tcp -j TCPMSS "
+				       "--clamp-mss-to-pmtu"),
+			 0);
+	assert_int_equal(simfx_exec(f, "p iptables -t mangle -A PREROUTING -j C"), 0);
+	assert_int_equal(simfx_exec(f, "h iptables -t mangle -A POSTROUTING -p tcp --syn -j "
+				       "TCPMSS --set-mss 1000"),
+			 0);
+	simfx_exec(f, "h connect tcp 10.0.0.100:5000 as c");
+	e = nf_event(f, "h", VERDICT_MSS);
+	assert_non_null(e);
+	assert_int_equal(e->hook, NF_POSTROUTING);
+	assert_string_equal(e->rule, "-A POSTROUTING -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK "
+				     "SYN -j TCPMSS --set-mss 1000");
+	assert_int_equal(e->pkt.mss, 1000);
+	assert_non_null(strstr(e->why, "mss 1460 -> 1000 by TCPMSS"));
+	e = nf_event(f, "p", VERDICT_MSS);
+	assert_non_null(e);
+	assert_int_equal(e->hook, NF_PREROUTING);
+	assert_int_equal(e->pkt.mss, 1000);
+	assert_non_null(strstr(e->why, "pktpath does not model this"));
+	assert_non_null(strstr(e->rule, "-A C -p tcp -j TCPMSS --clamp-mss-to-pmtu"));
+}
+
 /* P8a/P8b: the binding is decided once; a flush re-decides it with the current rule */
 static void test_nat_once(void **state)
 {
@@ -451,6 +485,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statistic_random, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tcpmss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_event_rule, setup, teardown),
 	};
 
