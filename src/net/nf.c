@@ -407,6 +407,12 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, int *ncomm
 		strbuf_puts(sb, "-m ");
 		nf_statistic_fmt(sb, r, "--");
 		break;
+	case NF_M_TCPMSS: /* libxt_tcpmss's save */
+		strbuf_printf(sb, "-m tcpmss %s--mss %u", r->inv_tcpmss ? "! " : "",
+			      r->tcpmss_range[0]);
+		if (r->tcpmss_range[1] != r->tcpmss_range[0])
+			strbuf_printf(sb, ":%u", r->tcpmss_range[1]);
+		break;
 	case NF_M__COUNT:
 		break;
 	case NF_M_COMMENT:
@@ -832,6 +838,9 @@ static bool kind_match(struct host *h, const struct nf_rule *r, const struct nf_
 	}
 	case NF_M_OWNER:
 		return !r->owner_match || owner_match(r, np->owner);
+	case NF_M_TCPMSS: /* tcpmss_mt(): a segment with no MSS option matches only ! */
+		return !r->has_tcpmss || (p->mss && p->mss >= r->tcpmss_range[0] &&
+					  p->mss <= r->tcpmss_range[1]) != r->inv_tcpmss;
 	case NF_M_COMMENT:
 	case NF_M_LIMIT:
 	case NF_M_RECENT:

@@ -83,11 +83,12 @@ enum nf_match_kind {
 	NF_M_PKTTYPE,
 	NF_M_OWNER,
 	NF_M_STATISTIC,
+	NF_M_TCPMSS,
 	NF_M__COUNT,
 };
 #define NF_COMMENTS_MAX 4  /* -m comment matches in one rule */
 #define NF_COMMENT_LEN 255 /* bytes kept of one (XT_MAX_COMMENT_LEN less its NUL) */
-#define NF_ORDER_MAX (14 + NF_COMMENTS_MAX)
+#define NF_ORDER_MAX (15 + NF_COMMENTS_MAX)
 #define NF_MULTIPORT_MAX 15 /* port slots of -m multiport (a range takes two) */
 enum nf_mp_dir { NF_MP_NONE, NF_MP_SRC, NF_MP_DST, NF_MP_ANY };
 
@@ -176,6 +177,9 @@ struct nf_rule {
 	 * OTHERHOST 3 (iptables-nft makes it nft's meta pkttype) */
 	bool has_pkttype, inv_pkttype;
 	uint8_t pkttype;
+	/* -m tcpmss --mss MIN[:MAX]: a segment whose MSS option is in the range */
+	bool has_tcpmss, inv_tcpmss;
+	uint16_t tcpmss_range[2];
 	/* -m owner (xt_owner revision 1, OUTPUT and POSTROUTING only): the NF_OWNER_* tests
 	 * it makes and those inverted, the uid and gid ranges */
 	uint8_t owner_match, owner_inv;

@@ -121,8 +121,8 @@ static int rule_check(enum nf_table t, struct nf_chain *c, const struct nf_rule 
 	/* xt_tcpudp icmp_checkentry: the icmp match only with -p icmp, not inverted */
 	if (r->has_icmp && (r->proto != 1 || r->inv_proto))
 		ok = false;
-	/* xt_check_target: TCPMSS is .proto = IPPROTO_TCP */
-	if (r->target == NF_TGT_TCPMSS && (r->proto != 6 || r->inv_proto))
+	/* xt_check_target, xt_check_match: TCPMSS and tcpmss are .proto = IPPROTO_TCP */
+	if ((r->target == NF_TGT_TCPMSS || r->has_tcpmss) && (r->proto != 6 || r->inv_proto))
 		ok = false;
 	/* reject_tg_check: a TCP reset only for a rule of -p tcp, not inverted */
 	if (r->target == NF_TGT_REJECT && r->reject_with == NF_REJECT_TCP_RESET &&

@@ -419,6 +419,12 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 			strbuf_printf(sb, " PKTTYPE %s= %s", r->inv_pkttype ? "!" : "",
 				      nf_pkttype_name(r->pkttype));
 			break;
+		case NF_M_TCPMSS: /* libxt_tcpmss's print */
+			strbuf_printf(sb, " tcpmss match %s%u", r->inv_tcpmss ? "!" : "",
+				      r->tcpmss_range[0]);
+			if (r->tcpmss_range[1] != r->tcpmss_range[0])
+				strbuf_printf(sb, ":%u", r->tcpmss_range[1]);
+			break;
 		case NF_M__COUNT:
 			break;
 		case NF_M_COMMENT: /* libxt_comment: the text as it is */

@@ -2,9 +2,9 @@
 /*
  * ipt-match: the options of the matches iptables loads by name or by -p (tcp and udp
  * ports, --tcp-flags and --syn, multiport, addrtype, comment, recent, iprange, mac,
- * pkttype, owner, statistic), as the real tool's extensions read them (libxt_tcp,
+ * pkttype, owner, statistic, icmp, tcpmss), as the real tool's extensions read them (libxt_tcp,
  * libxt_multiport, libxt_addrtype, libxt_comment, libxt_recent, libxt_iprange, libxt_mac,
- * libxt_pkttype, libxt_owner, libxt_statistic).
+ * libxt_pkttype, libxt_owner, libxt_statistic, libxt_icmp, libxt_tcpmss).
  * ipt-parse.c reads the rest of the line and calls these from its option table.
  */
 #include <errno.h>
@@ -679,5 +679,195 @@ int ipt_statistic_final(const struct pstate *ps)
 		return ipt_usage_err(ps->o, "statistic: option \"--%s\" also requires \"--%s\".\n",
 				     stat_opts[f & 4 ? 2 : 3], stat_opts[f & 4 ? 3 : 2]);
 	r->stat_count = r->stat_every - r->stat_packet;
+	return 0;
+}
+
+const struct ipt_icmp_name ipt_icmp_names[] = {
+	{ "any", 0xff, 0, 0xff },
+	{ "echo-reply", 0, 0, 0xff },
+	{ "pong", 0, 0, 0xff },
+	{ "destination-unreachable", 3, 0, 0xff },
+	{ "network-unreachable", 3, 0, 0 },
+	{ "host-unreachable", 3, 1, 1 },
+	{ "protocol-unreachable", 3, 2, 2 },
+	{ "port-unreachable", 3, 3, 3 },
+	{ "fragmentation-needed", 3, 4, 4 },
+	{ "source-route-failed", 3, 5, 5 },
+	{ "network-unknown", 3, 6, 6 },
+	{ "host-unknown", 3, 7, 7 },
+	{ "network-prohibited", 3, 9, 9 },
+	{ "host-prohibited", 3, 10, 10 },
+	{ "TOS-network-unreachable", 3, 11, 11 },
+	{ "TOS-host-unreachable", 3, 12, 12 },
+	{ "communication-prohibited", 3, 13, 13 },
+	{ "host-precedence-violation", 3, 14, 14 },
+	{ "precedence-cutoff", 3, 15, 15 },
+	{ "source-quench", 4, 0, 0xff },
+	{ "redirect", 5, 0, 0xff },
+	{ "network-redirect", 5, 0, 0 },
+	{ "host-redirect", 5, 1, 1 },
+	{ "TOS-network-redirect", 5, 2, 2 },
+	{ "TOS-host-redirect", 5, 3, 3 },
+	{ "echo-request", 8, 0, 0xff },
+	{ "ping", 8, 0, 0xff },
+	{ "router-advertisement", 9, 0, 0xff },
+	{ "router-solicitation", 10, 0, 0xff },
+	{ "time-exceeded", 11, 0, 0xff },
+	{ "ttl-exceeded", 11, 0, 0xff },
+	{ "ttl-zero-during-transit", 11, 0, 0 },
+	{ "ttl-zero-during-reassembly", 11, 1, 1 },
+	{ "parameter-problem", 12, 0, 0xff },
+	{ "ip-header-bad", 12, 0, 0 },
+	{ "required-option-missing", 12, 1, 1 },
+	{ "timestamp-request", 13, 0, 0xff },
+	{ "timestamp-reply", 14, 0, 0xff },
+	{ "address-mask-request", 17, 0, 0xff },
+	{ "address-mask-reply", 18, 0, 0xff },
+};
+const size_t ipt_nicmp_names = sizeof(ipt_icmp_names) / sizeof(ipt_icmp_names[0]);
+
+/* --icmp-type VALUE as libxt_icmp reads it: a name or the start of exactly one name (any
+ * case), else TYPE or TYPE/CODE as C numbers (0x, 0 octal) of 0-255. 0 or the status. */
+static int parse_icmp_type(const char *val, struct nf_rule *r, struct cmd_out *o)
+{
+	const struct ipt_icmp_name *m = NULL;
+	unsigned long type, code;
+	const char *p;
+	char *end;
+
+	for (size_t i = 0; i < ipt_nicmp_names; i++) {
+		if (strncasecmp(ipt_icmp_names[i].name, val, strlen(val)) != 0)
+			continue;
+		if (m) {
+			strbuf_printf(&o->err,
+				      IPT_V "Ambiguous ICMP type `%s': `%s' or `%s'?\n" TRY_HELP
+					    "\n",
+				      val, m->name, ipt_icmp_names[i].name);
+			o->rc = IPT_EXIT_PARAM;
+			return IPT_EXIT_PARAM;
+		}
+		m = &ipt_icmp_names[i];
+	}
+	if (m) {
+		r->icmp_type = m->type;
+		r->icmp_code[0] = m->code_min;
+		r->icmp_code[1] = m->code_max;
+		return 0;
+	}
+	errno = 0;
+	type = strtoul(val, &end, 0);
+	if (end == val || errno || type > 0xff) {
+		strbuf_printf(&o->err, IPT_V "Unknown ICMP type `%s'\n" TRY_HELP "\n", val);
+		o->rc = IPT_EXIT_PARAM;
+		return IPT_EXIT_PARAM;
+	}
+	r->icmp_type = (uint8_t)type;
+	r->icmp_code[0] = 0;
+	r->icmp_code[1] = 0xff;
+	if (*end == '/') {
+		p = end + 1;
+		errno = 0;
+		code = strtoul(p, &end, 0);
+		if (end == p || errno || code > 0xff) {
+			strbuf_printf(&o->err, IPT_V "Unknown ICMP code `%s'\n" TRY_HELP "\n", val);
+			o->rc = IPT_EXIT_PARAM;
+			return IPT_EXIT_PARAM;
+		}
+		r->icmp_code[0] = r->icmp_code[1] = (uint8_t)code;
+	}
+	if (*end) {
+		strbuf_printf(&o->err, IPT_V "unknown character %c\n" TRY_HELP "\n", *end);
+		o->rc = IPT_EXIT_PARAM;
+		return IPT_EXIT_PARAM;
+	}
+	return 0;
+}
+
+/* --icmp-type: of an explicit -m icmp, or of the one -p icmp loads for it */
+int ipt_opt_icmp_type(struct pstate *ps, const char *w, int arg)
+{
+	struct nf_rule *r = ps->r;
+	const char *val;
+	int rc;
+
+	(void)arg;
+	if (!ps->icmp_pending && r->proto != 1)
+		return NOT_MINE;
+	if (!ps->icmp_pending && r->has_icmp)
+		return ipt_usage_err(ps->o, "%s",
+				     "icmp: option \"--icmp-type\" can only be used once.\n");
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	if ((rc = parse_icmp_type(val, r, ps->o)) != 0)
+		return rc;
+	if (ps->icmp_twice && !ps->icmp_missing)
+		return ipt_not_modelled(ps->o, "a second match", "icmp", "one -m icmp per rule");
+	r->has_icmp = true, r->inv_icmp = ps->inv;
+	ps->icmp_pending = false;
+	ipt_add_order(r, NF_M_ICMP);
+	return 0;
+}
+
+/* xtables_strtoul(): a C number (0x, 0 octal, leading blanks) up to max, no minus sign */
+static bool xt_num(const char *s, char **end, unsigned long max, unsigned long *v)
+{
+	errno = 0;
+	if (s[strspn(s, " \t\n\v\f\r")] == '-')
+		return false;
+	*v = strtoul(s, end, 0);
+	return *end != s && errno != ERANGE && *v <= max;
+}
+
+/* --mss MIN[:MAX] of -m tcpmss, read as xtables reads a uint16 range (xtopt_parse_mint):
+ * an empty MIN is 0, an empty MAX 65535, one value is both; MIN above MAX is refused */
+int ipt_opt_mss(struct pstate *ps, const char *w, int arg)
+{
+	struct nf_rule *r = ps->r;
+	unsigned long v[2] = { 0, 0 };
+	const char *val, *a, *end;
+	char *e;
+	int n = 0;
+
+	(void)arg;
+	if (!ps->m_tcpmss)
+		return NOT_MINE;
+	if (!(val = take(ps)))
+		return need_arg(ps, w);
+	if (r->has_tcpmss)
+		return ipt_usage_err(ps->o, "tcpmss: option \"%s\" can only be used once.\n", w);
+	for (a = val;; a = end + 1) {
+		if (n == 2)
+			return ipt_usage_err(
+				ps->o, "tcpmss: Too many components for option \"%s\" (max: 2)\n",
+				w);
+		if (*a == '\0' || *a == ':') {
+			end = a;
+			v[n] = n == 1 ? 65535 : 0;
+		} else {
+			if (!xt_num(a, &e, 65535, &v[n]))
+				return ipt_usage_err(
+					ps->o,
+					"tcpmss: bad value for option \"%s\" near \"%s\", "
+					"or out of range (0-65535).\n",
+					w, a);
+			end = e;
+			if (*end != '\0' && *end != ':')
+				return ipt_usage_err(ps->o,
+						     "tcpmss: Argument to \"%s\" has unexpected "
+						     "characters near \"%s\".\n",
+						     w, end);
+		}
+		n++;
+		if (*end == '\0')
+			break;
+	}
+	if (n == 1)
+		v[1] = v[0];
+	if (v[0] > v[1])
+		return ipt_usage_err(ps->o, "%s", "tcpmss: invalid range given");
+	r->has_tcpmss = true;
+	r->inv_tcpmss = ps->inv;
+	r->tcpmss_range[0] = (uint16_t)v[0];
+	r->tcpmss_range[1] = (uint16_t)v[1];
 	return 0;
 }

@@ -21,11 +21,11 @@
  * iptables' own error for a name that does not exist (which would tell the user the
  * command is wrong when it is right). */
 static const char *const unmodelled_matches[] = {
-	"length",   "physdev",	     "set",	  "string", "tcpmss",	"time", "ttl",	 "u32",
-	"connmark", "connlimit",     "hashlimit", "policy", "dscp",	"tos",	"ecn",	 "helper",
-	"realm",    "rpfilter",	     "socket",	  "cgroup", "devgroup", "cpu",	"quota", "nfacct",
-	"bpf",	    "esp",	     "ah",	  "sctp",   "udplite",	"dccp", "ipvs",	 "cluster",
-	"osf",	    "conntrack-ext", NULL,
+	"length",	 "physdev",   "set",	"string",   "time", "ttl",   "u32",	"connmark",
+	"connlimit",	 "hashlimit", "policy", "dscp",	    "tos",  "ecn",   "helper",	"realm",
+	"rpfilter",	 "socket",    "cgroup", "devgroup", "cpu",  "quota", "nfacct",	"bpf",
+	"esp",		 "ah",	      "sctp",	"udplite",  "dccp", "ipvs",  "cluster", "osf",
+	"conntrack-ext", NULL,
 };
 static const char *const unmodelled_targets[] = {
 	"CONNMARK",    "TOS",	    "DSCP",	"ECN",	  "NFLOG",    "NFQUEUE",
@@ -213,107 +213,6 @@ const char *const ipt_targets[] = {
 	"",	      "ACCEPT",	  "DROP", "REJECT", "RETURN",  "LOG", "SNAT",	"DNAT",
 	"MASQUERADE", "REDIRECT", "MARK", "TTL",    "NOTRACK", "CT",  "TCPMSS",
 };
-
-const struct ipt_icmp_name ipt_icmp_names[] = {
-	{ "any", 0xff, 0, 0xff },
-	{ "echo-reply", 0, 0, 0xff },
-	{ "pong", 0, 0, 0xff },
-	{ "destination-unreachable", 3, 0, 0xff },
-	{ "network-unreachable", 3, 0, 0 },
-	{ "host-unreachable", 3, 1, 1 },
-	{ "protocol-unreachable", 3, 2, 2 },
-	{ "port-unreachable", 3, 3, 3 },
-	{ "fragmentation-needed", 3, 4, 4 },
-	{ "source-route-failed", 3, 5, 5 },
-	{ "network-unknown", 3, 6, 6 },
-	{ "host-unknown", 3, 7, 7 },
-	{ "network-prohibited", 3, 9, 9 },
-	{ "host-prohibited", 3, 10, 10 },
-	{ "TOS-network-unreachable", 3, 11, 11 },
-	{ "TOS-host-unreachable", 3, 12, 12 },
-	{ "communication-prohibited", 3, 13, 13 },
-	{ "host-precedence-violation", 3, 14, 14 },
-	{ "precedence-cutoff", 3, 15, 15 },
-	{ "source-quench", 4, 0, 0xff },
-	{ "redirect", 5, 0, 0xff },
-	{ "network-redirect", 5, 0, 0 },
-	{ "host-redirect", 5, 1, 1 },
-	{ "TOS-network-redirect", 5, 2, 2 },
-	{ "TOS-host-redirect", 5, 3, 3 },
-	{ "echo-request", 8, 0, 0xff },
-	{ "ping", 8, 0, 0xff },
-	{ "router-advertisement", 9, 0, 0xff },
-	{ "router-solicitation", 10, 0, 0xff },
-	{ "time-exceeded", 11, 0, 0xff },
-	{ "ttl-exceeded", 11, 0, 0xff },
-	{ "ttl-zero-during-transit", 11, 0, 0 },
-	{ "ttl-zero-during-reassembly", 11, 1, 1 },
-	{ "parameter-problem", 12, 0, 0xff },
-	{ "ip-header-bad", 12, 0, 0 },
-	{ "required-option-missing", 12, 1, 1 },
-	{ "timestamp-request", 13, 0, 0xff },
-	{ "timestamp-reply", 14, 0, 0xff },
-	{ "address-mask-request", 17, 0, 0xff },
-	{ "address-mask-reply", 18, 0, 0xff },
-};
-const size_t ipt_nicmp_names = sizeof(ipt_icmp_names) / sizeof(ipt_icmp_names[0]);
-
-/* --icmp-type VALUE as libxt_icmp reads it: a name or the start of exactly one name (any
- * case), else TYPE or TYPE/CODE as C numbers (0x, 0 octal) of 0-255. 0 or the status. */
-static int parse_icmp_type(const char *val, struct nf_rule *r, struct cmd_out *o)
-{
-	const struct ipt_icmp_name *m = NULL;
-	unsigned long type, code;
-	const char *p;
-	char *end;
-
-	for (size_t i = 0; i < ipt_nicmp_names; i++) {
-		if (strncasecmp(ipt_icmp_names[i].name, val, strlen(val)) != 0)
-			continue;
-		if (m) {
-			strbuf_printf(&o->err,
-				      IPT_V "Ambiguous ICMP type `%s': `%s' or `%s'?\n" TRY_HELP
-					    "\n",
-				      val, m->name, ipt_icmp_names[i].name);
-			o->rc = IPT_EXIT_PARAM;
-			return IPT_EXIT_PARAM;
-		}
-		m = &ipt_icmp_names[i];
-	}
-	if (m) {
-		r->icmp_type = m->type;
-		r->icmp_code[0] = m->code_min;
-		r->icmp_code[1] = m->code_max;
-		return 0;
-	}
-	errno = 0;
-	type = strtoul(val, &end, 0);
-	if (end == val || errno || type > 0xff) {
-		strbuf_printf(&o->err, IPT_V "Unknown ICMP type `%s'\n" TRY_HELP "\n", val);
-		o->rc = IPT_EXIT_PARAM;
-		return IPT_EXIT_PARAM;
-	}
-	r->icmp_type = (uint8_t)type;
-	r->icmp_code[0] = 0;
-	r->icmp_code[1] = 0xff;
-	if (*end == '/') {
-		p = end + 1;
-		errno = 0;
-		code = strtoul(p, &end, 0);
-		if (end == p || errno || code > 0xff) {
-			strbuf_printf(&o->err, IPT_V "Unknown ICMP code `%s'\n" TRY_HELP "\n", val);
-			o->rc = IPT_EXIT_PARAM;
-			return IPT_EXIT_PARAM;
-		}
-		r->icmp_code[0] = r->icmp_code[1] = (uint8_t)code;
-	}
-	if (*end) {
-		strbuf_printf(&o->err, IPT_V "unknown character %c\n" TRY_HELP "\n", *end);
-		o->rc = IPT_EXIT_PARAM;
-		return IPT_EXIT_PARAM;
-	}
-	return 0;
-}
 
 /* ---- the words of a command: one handler per option ---- */
 
@@ -532,6 +431,11 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 		ps->limit_avg = 10000u * 60 * 60 / 3; /* libxt_limit's default: 3/hour */
 		ps->limit_burst = 5;
 		ipt_add_order(r, NF_M_LIMIT);
+	} else if (!strcmp(val, "tcpmss")) {
+		if (ps->m_tcpmss)
+			return ipt_not_modelled(ps->o, "a second match", "tcpmss", NULL);
+		ps->m_tcpmss = true;
+		ipt_add_order(r, NF_M_TCPMSS);
 	} else if (!strcmp(val, "pkttype")) {
 		if (ps->m_pkttype)
 			return ipt_not_modelled(ps->o, "a second match", "pkttype", NULL);
@@ -586,31 +490,6 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 				     val);
 	}
 	ps->a->have_rule_opts = true;
-	return 0;
-}
-
-/* --icmp-type: of an explicit -m icmp, or of the one -p icmp loads for it */
-static int opt_icmp_type(struct pstate *ps, const char *w, int arg)
-{
-	struct nf_rule *r = ps->r;
-	const char *val;
-	int rc;
-
-	(void)arg;
-	if (!ps->icmp_pending && r->proto != 1)
-		return NOT_MINE;
-	if (!ps->icmp_pending && r->has_icmp)
-		return ipt_usage_err(ps->o, "%s",
-				     "icmp: option \"--icmp-type\" can only be used once.\n");
-	if (!(val = take(ps)))
-		return need_arg(ps, w);
-	if ((rc = parse_icmp_type(val, r, ps->o)) != 0)
-		return rc;
-	if (ps->icmp_twice && !ps->icmp_missing)
-		return ipt_not_modelled(ps->o, "a second match", "icmp", "one -m icmp per rule");
-	r->has_icmp = true, r->inv_icmp = ps->inv;
-	ps->icmp_pending = false;
-	ipt_add_order(r, NF_M_ICMP);
 	return 0;
 }
 
@@ -847,6 +726,7 @@ static const struct ipt_opt {
 	{ "--socket-exists", NULL, ipt_opt_owner, NF_OWNER_SOCKET, "owner" },
 	{ "--suppl-groups", NULL, ipt_opt_owner, NF_OWNER_SUPPL, "owner" },
 	{ "--pkt-type", NULL, ipt_opt_pkttype, 0, "pkttype" },
+	{ "--mss", NULL, ipt_opt_mss, 0, "tcpmss" },
 	{ "--src-range", NULL, ipt_opt_iprange, 0, "iprange" },
 	{ "--dst-range", NULL, ipt_opt_iprange, 1, "iprange" },
 	{ "--mode", NULL, ipt_opt_statistic, 0, "statistic" },
@@ -862,7 +742,7 @@ static const struct ipt_opt {
 	{ "--ports", NULL, ipt_opt_multiport, NF_MP_ANY, "multiport" },
 	{ "--tcp-flags", NULL, ipt_opt_tcp_flags, 0, "tcp" },
 	{ "--syn", NULL, ipt_opt_tcp_flags, 1, "tcp" },
-	{ "--icmp-type", NULL, opt_icmp_type, 0, "icmp" },
+	{ "--icmp-type", NULL, ipt_opt_icmp_type, 0, "icmp" },
 	{ "--state", NULL, opt_state, 0, "state" },
 	{ "--ctstate", NULL, opt_state, 1, "conntrack" },
 	{ "--mark", NULL, opt_mark, 0, "mark" },
@@ -1124,6 +1004,8 @@ static int final_check(const struct pstate *ps)
 		return ipt_usage_err(ps->o, "%s", "state: option \"--state\" must be specified\n");
 	if ((rc = ipt_recent_final(ps)) != 0 || (rc = ipt_statistic_final(ps)) != 0)
 		return rc;
+	if (ps->m_tcpmss && !ps->r->has_tcpmss)
+		return ipt_usage_err(ps->o, "%s", "tcpmss: option \"--mss\" must be specified\n");
 	if (ps->m_pkttype && !ps->r->has_pkttype)
 		return ipt_usage_err(ps->o, "%s",
 				     "pkttype: option \"--pkt-type\" must be specified\n");

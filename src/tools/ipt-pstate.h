@@ -40,6 +40,7 @@ struct pstate {
 	bool m_iprange;	      /* -m iprange given */
 	bool m_mac;	      /* -m mac given */
 	bool m_pkttype;	      /* -m pkttype given */
+	bool m_tcpmss;	      /* -m tcpmss given */
 	bool m_owner;	      /* -m owner given */
 	bool m_stat;	      /* -m statistic given */
 	unsigned stat_opts;   /* bit k: --mode, --probability, --every, --packet given */
@@ -86,6 +87,8 @@ int ipt_recent_final(const struct pstate *ps);
 int ipt_opt_iprange(struct pstate *ps, const char *w, int dst);
 int ipt_opt_mac(struct pstate *ps, const char *w, int arg);
 int ipt_opt_pkttype(struct pstate *ps, const char *w, int arg);
+int ipt_opt_icmp_type(struct pstate *ps, const char *w, int arg);
+int ipt_opt_mss(struct pstate *ps, const char *w, int arg);
 int ipt_opt_owner(struct pstate *ps, const char *w, int k);
 int ipt_opt_statistic(struct pstate *ps, const char *w, int k);
 int ipt_statistic_final(const struct pstate *ps);
