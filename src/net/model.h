@@ -225,10 +225,18 @@ struct route {
 	uint32_t nh_flags; /* NH_F_*; of a multipath route: its fib_flags (DEAD, LINKDOWN) */
 	uint32_t mp;	   /* 0: one path; else host->mps[mp], and gw and oif are 0 */
 	uint32_t nhid;	   /* a nexthop object's id (gw and oif are 0), or 0 */
+	/* the metrics pktpath models (RTAX_MTU, RTAX_ADVMSS; 0 = none) and which are locked
+	 * (ROUTE_LOCK_*: `mtu lock N`) */
+	uint16_t mtu, advmss;
+	uint8_t locks;
 	/* kept by table.c while the route is in a table; a copy's values mean nothing */
 	uint32_t ord;	    /* its prefix's slot in the dump order */
 	struct route *next; /* next alias of the same prefix (A5 order) */
 };
+
+enum { ROUTE_LOCK_MTU = 1, ROUTE_LOCK_ADVMSS = 2 };
+/* ip_metrics_convert(): the largest mtu and advmss a route keeps */
+enum { ROUTE_MTU_MAX = 65535 - 15, ROUTE_ADVMSS_MAX = 65535 - 40 };
 
 struct rtab; /* table.c: prefix hash, dump order, route storage */
 
@@ -421,6 +429,11 @@ struct route_match {
 	int oif;
 	const struct mpath *mp; /* the paths given (`nexthop …`), or NULL */
 	uint32_t nhid;		/* a nexthop object (`nhid N`), or 0 */
+	/* fib_metrics_match(): the metrics given, each as given (not capped), and whether
+	 * one was given twice with two values (then nothing matches) */
+	bool has_mtu, has_advmss, metrics_clash;
+	uint32_t mtu, advmss;
+	uint8_t locks; /* ROUTE_LOCK_*, compared when not 0 */
 };
 int host_route_delete(struct host *h, const struct route_match *m, struct diag *d);
 /* Removes r (a route of t); flushes the cache if it was used (C4). */

@@ -2,11 +2,11 @@
 /*
  * mss: TCP's maximum segment size (MSS), the option a SYN and a SYN-ACK carry.
  *
- * - Advertised (tcp_advertise_mss, tcp_make_synack): the route's advmss, which without
- *   an advmss metric is ipv4_default_advmss(): the route's MTU less 40 (the IP and TCP
- *   headers), at least ip_rt_min_advmss (256), at most 65535 - 40. The route's MTU
- *   (ipv4_mtu) is its device's, cut to IP_MAX_MTU (lo's 65536 gives 65495). pktpath
- *   models neither route metrics (mtu, advmss) nor PMTU exceptions.
+ * - Advertised (tcp_advertise_mss, tcp_make_synack): the route's advmss metric, else
+ *   ipv4_default_advmss(): the route's MTU less 40 (the IP and TCP headers), at least
+ *   ip_rt_min_advmss (256), at most 65535 - 40. The route's MTU (ipv4_mtu) is its mtu
+ *   metric, else its device's, cut to IP_MAX_MTU (lo's 65536 gives 65495). pktpath
+ *   models no PMTU exceptions.
  * - Used (tcp_mtu_to_mss): the MTU less 40, no more than the peer's MSS (536 when its SYN
  *   carried none: TCP_MSS_DEFAULT), at least tcp_min_snd_mss (48), less 12 for the
  *   timestamps option that Linux connections negotiate (tcp_timestamps=1). A segment of
@@ -28,6 +28,7 @@
 #include "fib.h"
 #include "model.h"
 #include "nf.h"
+#include "path.h"
 
 enum { IP_MAX_MTU = 0xffff, TCPIP_HDR = 40, MIN_ADVMSS = 256, MIN_SND_MSS = 48, TS_OPT = 12 };
 enum { TCP_MSS_DEFAULT = 536 };
@@ -35,23 +36,36 @@ enum { TCP_MSS_DEFAULT = 536 };
 unsigned mss_dev_mtu(const struct host *h, int ifindex)
 {
 	const struct nic *n = host_nic_by_index_c(h, ifindex);
+	unsigned mtu = n && n->mtu > 0 ? (unsigned)n->mtu : 0;
 
-	if (!n || n->mtu <= 0)
-		return 0;
-	return n->mtu > IP_MAX_MTU ? IP_MAX_MTU : (unsigned)n->mtu;
+	return mtu > IP_MAX_MTU ? IP_MAX_MTU : mtu;
 }
 
-uint16_t mss_advmss(const struct host *h, int ifindex)
+unsigned mss_route_mtu(const struct host *h, const struct path_route *rt)
 {
-	unsigned mtu = mss_dev_mtu(h, ifindex);
+	unsigned mtu = rt->mtu;
+
+	if (!mtu) {
+		mtu = mss_dev_mtu(h, rt->dev);
+		if (rt->mtu_locked && rt->uses_gw && mtu > 576)
+			mtu = 576;
+	}
+	return mtu > IP_MAX_MTU ? IP_MAX_MTU : mtu;
+}
+
+uint16_t mss_advmss(const struct host *h, const struct path_route *rt)
+{
+	unsigned mtu = mss_route_mtu(h, rt);
 	unsigned m = mtu > TCPIP_HDR + MIN_ADVMSS ? mtu - TCPIP_HDR : MIN_ADVMSS;
 
+	if (rt->advmss)
+		return rt->advmss;
 	return (uint16_t)(m > IP_MAX_MTU - TCPIP_HDR ? IP_MAX_MTU - TCPIP_HDR : m);
 }
 
-unsigned mss_send(const struct host *h, int ifindex, uint16_t peer_mss)
+unsigned mss_send(const struct host *h, const struct path_route *rt, uint16_t peer_mss)
 {
-	unsigned mtu = mss_dev_mtu(h, ifindex);
+	unsigned mtu = mss_route_mtu(h, rt);
 	unsigned m = mtu > TCPIP_HDR ? mtu - TCPIP_HDR : 0;
 
 	if (m > (peer_mss ? peer_mss : TCP_MSS_DEFAULT))
@@ -75,6 +89,7 @@ void nf_tcpmss(struct host *h, const struct nf_rule *r, enum nf_hook k, struct n
 		struct flow fl = { 0 };
 		struct rtable rt;
 		const struct nic *o = np->oif[0] ? host_nic(h, np->oif) : NULL;
+		struct path_route br;
 		unsigned back = ~0u, min;
 
 		if (k == NF_PREROUTING) {
@@ -84,10 +99,15 @@ void nf_tcpmss(struct host *h, const struct nf_rule *r, enum nf_hook k, struct n
 			return;
 		}
 		/* in INPUT the route is the local one, out of lo */
-		out->mtu_out = mss_dev_mtu(h, k == NF_INPUT || !o ? LOOPBACK_IFINDEX : o->ifindex);
+		out->mtu_out = k != NF_INPUT && np->dst_mtu
+				       ? np->dst_mtu
+				       : mss_dev_mtu(h, k == NF_INPUT || !o ? LOOPBACK_IFINDEX
+									    : o->ifindex);
 		fl.daddr = p->src; /* tcpmss_reverse_mtu() */
-		if (fib_route_output(h, &fl, &rt) == 0)
-			back = out->mtu_back = mss_dev_mtu(h, rt.dev);
+		if (fib_route_output(h, &fl, &rt) == 0) {
+			path_route_from_rtable(h, &rt, &br);
+			back = out->mtu_back = mss_route_mtu(h, &br);
+		}
 		min = out->mtu_out < back ? out->mtu_out : back;
 		if (min <= TCPIP_HDR) {
 			out->drop = true; /* "unknown or invalid path-MTU": NF_DROP */

@@ -8,14 +8,17 @@
 #include <stdint.h>
 
 struct host;
+struct path_route;
 
-/* ipv4_mtu() of a route out of device ifindex: the device's MTU, at most IP_MAX_MTU
- * (65535); 0 when there is no such device */
+/* ipv4_mtu(): route rt's mtu metric, else its device's MTU (576 at most when the MTU is
+ * locked without a value and the route has a gateway); at most IP_MAX_MTU (65535) */
+unsigned mss_route_mtu(const struct host *h, const struct path_route *rt);
+/* the MTU of device ifindex, at most IP_MAX_MTU; 0 when there is none */
 unsigned mss_dev_mtu(const struct host *h, int ifindex);
-/* ipv4_default_advmss(): what a SYN or SYN-ACK sent by that route advertises */
-uint16_t mss_advmss(const struct host *h, int ifindex);
+/* dst_metric_advmss(): what a SYN or SYN-ACK sent by route rt advertises */
+uint16_t mss_advmss(const struct host *h, const struct path_route *rt);
 /* tcp_mtu_to_mss(): the largest payload one segment carries on a connection whose route
- * leaves by ifindex and whose peer advertised peer_mss */
-unsigned mss_send(const struct host *h, int ifindex, uint16_t peer_mss);
+ * is rt and whose peer advertised peer_mss */
+unsigned mss_send(const struct host *h, const struct path_route *rt, uint16_t peer_mss);
 
 #endif

@@ -369,6 +369,7 @@ struct nf_pkt {
 	 * socket with a file (forwarded, made by the kernel, an orphaned or not yet
 	 * accepted TCP socket) */
 	const struct nf_owner *owner;
+	uint16_t dst_mtu; /* the MTU of the packet's route, 0 = none (TCPMSS clamping) */
 };
 
 /* What a TCPMSS rule did to a packet (mss.c) */

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mss.h"
 #include "rtnames.h"
 #include "ct.h"
 #include "sock.h"
@@ -146,6 +147,9 @@ void path_route_from_rtable(const struct host *h, const struct rtable *rt, struc
 	out->dev = rt->dev;
 	out->uses_gw = rt->uses_gw;
 	out->gw = rt->gw;
+	out->mtu = rt->res.route ? rt->res.route->mtu : 0;
+	out->advmss = rt->res.route ? rt->res.route->advmss : 0;
+	out->mtu_locked = rt->res.route && (rt->res.route->locks & ROUTE_LOCK_MTU);
 	path_route_key(h, rt, &out->match);
 }
 
@@ -372,12 +376,14 @@ int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, s
 	int rc;
 
 	skb.owner = owner;
+	skb.dst_mtu = (uint16_t)mss_route_mtu(h, &rt);
 	memcpy(from, from_in, sizeof(from));
 	ip_select_ttl(h, p);
-	/* ip_dont_fragment(): a socket's IP_PMTUDISC_WANT sets DF (no route here locks its
-	 * MTU); the kernel's own packets say it where they are made (path_kernel_reply) */
+	/* ip_dont_fragment(): a socket's IP_PMTUDISC_WANT sets DF unless the route locks its
+	 * MTU (`mtu lock`); the kernel's own packets say it where they are made
+	 * (path_kernel_reply) */
 	if (sock && sock[0])
-		p->df = true;
+		p->df = !rt.mtu_locked;
 	if (h->nf) {
 		const char *od = path_dev_name(h, rt.dev);
 
@@ -387,6 +393,7 @@ int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, s
 		if (skb.reroute && (rc = nf_reroute(h, &rt, pkt_id, p, from, sock)) < 0)
 			return rc;
 		od = path_dev_name(h, rt.dev);
+		skb.dst_mtu = (uint16_t)mss_route_mtu(h, &rt);
 		if ((rc = ct_hook(h, NF_POSTROUTING, &skb, pkt_id, p, from, "", od, rt.dev,
 				  rt.uses_gw ? rt.gw : p->dst, sock)) < 0)
 			return rc;
@@ -843,6 +850,7 @@ static void ip_rcv_forward(struct host *h, struct nic *n, int pkt_id, struct pkt
 	if (rt->flags & RTCF_DOREDIRECT) /* ip_forward(): after the TTL, before FORWARD */
 		icmp_send_redirect(h, pkt_id, p, rt);
 	path_route_from_rtable(h, rt, &pr);
+	skb->dst_mtu = (uint16_t)mss_route_mtu(h, &pr);
 	if (h->nf) {
 		const char *od = path_dev_name(h, pr.dev);
 

@@ -81,6 +81,8 @@ struct path_route {
 	int dev;
 	bool uses_gw;
 	uint32_t gw;
+	uint16_t mtu, advmss;	  /* the route's metrics (0: none) */
+	bool mtu_locked;	  /* `mtu lock`: its sockets send without DF */
 	struct trace_route match; /* the FIB entry the decision came from */
 };
 

@@ -228,6 +228,15 @@ uint32_t route_shown_gw(const struct host *h, const struct route *r)
 	return route_shown(h, r).gw;
 }
 
+void route_metrics_fmt(const struct route *r, struct strbuf *sb)
+{
+	if (r && (r->mtu || (r->locks & ROUTE_LOCK_MTU)))
+		strbuf_printf(sb, "mtu %s%u ", (r->locks & ROUTE_LOCK_MTU) ? "lock " : "", r->mtu);
+	if (r && (r->advmss || (r->locks & ROUTE_LOCK_ADVMSS)))
+		strbuf_printf(sb, "advmss %s%u ", (r->locks & ROUTE_LOCK_ADVMSS) ? "lock " : "",
+			      r->advmss);
+}
+
 /* iproute2's print_route(): a column fixed by a selector is not printed */
 void route_fmt(const struct host *h, const struct route *r, bool show_table, unsigned hide,
 	       struct strbuf *sb)
@@ -262,6 +271,7 @@ void route_fmt(const struct host *h, const struct route *r, bool show_table, uns
 	if (r->priority)
 		strbuf_printf(sb, "metric %u ", r->priority);
 	nh_flags_fmt(h, v.flags, v.oif, sb);
+	route_metrics_fmt(r, sb);
 	/* RTA_MULTIPATH: print_rta_multipath() */
 	for (int i = 0; v.npaths > 1 && i < v.npaths; i++) {
 		struct nexthop nh = route_nh(h, r, i);

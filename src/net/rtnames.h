@@ -37,6 +37,9 @@ const char *rt_dev_name(const struct host *h, int ifindex);
 enum { HIDE_DEV = 1, HIDE_PROTO = 2, HIDE_SCOPE = 4, HIDE_VIA = 8, HIDE_SRC = 16 };
 /* One route as `ip route show` prints it, with a newline; show_table adds "table T"
  * for tables other than main. */
+/* RTA_METRICS as print_rta_metrics() prints the ones pktpath models: "mtu [lock ]N "
+ * and "advmss [lock ]N ", each when set or locked; nothing for r NULL */
+void route_metrics_fmt(const struct route *r, struct strbuf *sb);
 void route_fmt(const struct host *h, const struct route *r, bool show_table, unsigned hide,
 	       struct strbuf *sb);
 /* The device and gateway a route's dump names (a nexthop object's, for one path; 0 for

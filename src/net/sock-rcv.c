@@ -216,7 +216,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	c->dst_ok = true;
 	c->dst_genid = h->rt_genid;
 	/* tcp_make_synack: the MSS of the route the SYN-ACK takes, whatever the SYN's */
-	sa.mss = c->advmss = mss_advmss(h, rt.dev);
+	sa.mss = c->advmss = mss_advmss(h, &c->dst);
 	strbuf_puts(&why, E_("SYN-ACK of an accepted connection: "));
 	path_route_desc(h, &rt, &why);
 	if (rt.res.route && rt.res.route->prefsrc && rt.res.route->prefsrc != c->saddr)

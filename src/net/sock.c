@@ -288,7 +288,7 @@ static void sock_pkt(const struct sock *sk, bool incoming, struct pkt *p)
  * now (a device's MTU lowered since), never a higher one */
 static uint16_t syn_mss(const struct host *h, struct sock *sk)
 {
-	uint16_t m = mss_advmss(h, sk->dst.dev);
+	uint16_t m = mss_advmss(h, &sk->dst);
 
 	if (m < sk->advmss)
 		sk->advmss = m;
@@ -724,7 +724,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	sk->snd_una = sk->iss;
 	sk->snd_nxt = sk->iss + 1;
 	/* tcp_connect_init: tp->advmss from the route, which the SYN advertises */
-	sk->advmss = mss_advmss(h, sk->dst.dev);
+	sk->advmss = mss_advmss(h, &sk->dst);
 	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, &p, from);
 	p.tcp_flags = TCPF_SYN;
 	p.seq = sk->iss;
@@ -962,7 +962,7 @@ unsigned sock_write_max(const struct host *h, const struct sock *sk)
 	/* a segment of the MSS or more is full-sized: Nagle lets it go and segmentation
 	 * offload may split it (tcp_nagle_check, tcp_tso_segs), which pktpath does not
 	 * model; every segment it sends is below the MSS */
-	m = mss_send(h, sk->dst.dev, sk->peer_mss) - 1;
+	m = mss_send(h, &sk->dst, sk->peer_mss) - 1;
 	if (m > PKT_PAYLOAD_MAX)
 		m = PKT_PAYLOAD_MAX;
 	/* Nagle holds the write: it joins the data already waiting in the tail segment */

@@ -723,7 +723,15 @@ static bool route_same_info(const struct host *h, const struct route *a, const s
 		return false;
 	return a->type == b->type && a->scope == b->scope && a->proto == b->proto &&
 	       a->priority == b->priority && a->prefsrc == b->prefsrc && a->gw == b->gw &&
-	       a->oif == b->oif && (a->nh_flags & NH_F_ONLINK) == (b->nh_flags & NH_F_ONLINK);
+	       a->oif == b->oif && (a->nh_flags & NH_F_ONLINK) == (b->nh_flags & NH_F_ONLINK) &&
+	       a->mtu == b->mtu && a->advmss == b->advmss && a->locks == b->locks;
+}
+
+/* fib_metrics_match(): each metric given equals the route's (a capped value never does) */
+static bool metrics_match(const struct route *r, const struct route_match *m)
+{
+	return !m->metrics_clash && (!m->has_mtu || r->mtu == m->mtu) &&
+	       (!m->has_advmss || r->advmss == m->advmss) && (!m->locks || r->locks == m->locks);
 }
 
 /* fib_nh_match(): a device or gateway given alone is compared with the first path; a
@@ -872,7 +880,7 @@ int host_route_delete(struct host *h, const struct route_match *m, struct diag *
 		/* fib_nh_match() */
 		if (m->priority && r->priority != m->priority)
 			continue;
-		if (!nh_match(h, r, m))
+		if (!nh_match(h, r, m) || !metrics_match(r, m))
 			continue;
 		host_route_remove(h, t, r);
 		return 0;

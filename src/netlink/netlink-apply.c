@@ -179,6 +179,14 @@ static int do_route(struct nl_sock *sk, const struct nlx_edit *e)
 	rtnl_route_set_protocol(rt, r->proto);
 	if (r->priority || e->metric_given)
 		rtnl_route_set_priority(rt, r->priority);
+	if ((r->has_mtu && rtnl_route_set_metric(rt, RTAX_MTU, r->mtu) < 0) ||
+	    (r->has_advmss && rtnl_route_set_metric(rt, RTAX_ADVMSS, r->advmss) < 0) ||
+	    (r->locks &&
+	     rtnl_route_set_metric(rt, RTAX_LOCK,
+				   ((r->locks & NLX_LOCK_MTU) ? 1u << RTAX_MTU : 0) |
+					   ((r->locks & NLX_LOCK_ADVMSS) ? 1u << RTAX_ADVMSS : 0)) <
+		     0))
+		goto out;
 	if (r->prefsrc) {
 		a = ip_addr(r->prefsrc, 32);
 		if (!a)

@@ -202,6 +202,9 @@ static void note_table(struct import *im, uint32_t id)
 }
 
 _Static_assert((int)NLX_MP_MAX == (int)MP_MAX, "the adapter and the model hold as many paths");
+_Static_assert((int)NLX_LOCK_MTU == (int)ROUTE_LOCK_MTU &&
+		       (int)NLX_LOCK_ADVMSS == (int)ROUTE_LOCK_ADVMSS,
+	       "the adapter and the model name locked metrics alike");
 
 /* The paths of a multipath route into a new group of h (scopes are fixed after the
  * import, source addresses when first asked); one path is the route's own. */
@@ -254,6 +257,9 @@ void nlm_route_from_nlx(struct host *h, const struct nlx_route *x, struct route 
 	r->gw = x->gw;
 	r->oif = x->oif;
 	r->nh_flags = x->nh_flags;
+	r->mtu = (uint16_t)(x->mtu > ROUTE_MTU_MAX ? ROUTE_MTU_MAX : x->mtu);
+	r->advmss = (uint16_t)(x->advmss > ROUTE_ADVMSS_MAX ? ROUTE_ADVMSS_MAX : x->advmss);
+	r->locks = x->locks;
 	/* "dead" because of ignore_routes_with_linkdown is derived by the model */
 	if ((r->nh_flags & NH_F_LINKDOWN) && (r->nh_flags & NH_F_DEAD))
 		r->nh_flags &= ~(uint32_t)NH_F_DEAD;
@@ -621,6 +627,11 @@ static void route_to_nlx(const struct route *r, struct nlx_route *x)
 	x->gw = r->gw;
 	x->oif = r->oif;
 	x->nh_flags = r->nh_flags;
+	x->has_mtu = r->mtu != 0;
+	x->has_advmss = r->advmss != 0;
+	x->mtu = r->mtu;
+	x->advmss = r->advmss;
+	x->locks = r->locks;
 }
 
 static void rule_to_nlx(const struct rule *r, struct nlx_rule *x)
@@ -685,6 +696,11 @@ int nl_kedit(struct cmd_ctx *ctx, struct host *h, const struct kedit *e, struct 
 		x.r.nnh++;
 	}
 	x.metric_given = e->metric_given;
+	/* the metrics as given, not as the model caps them */
+	x.r.has_mtu = e->has_mtu;
+	x.r.has_advmss = e->has_advmss;
+	x.r.mtu = e->mtu;
+	x.r.advmss = e->advmss;
 	rule_to_nlx(&e->rule, &x.rule);
 	x.pref_given = e->pref_given;
 	x.a.ifindex = e->ifindex;

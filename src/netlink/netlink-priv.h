@@ -42,12 +42,18 @@ struct nlx_addr {
 /* MP_MAX of model.h, which this header cannot include */
 enum { NLX_MP_MAX = 32 };
 
+enum { NLX_LOCK_MTU = 1, NLX_LOCK_ADVMSS = 2 }; /* as model.h's ROUTE_LOCK_* */
 struct nlx_route {
 	uint32_t table, dst, priority, prefsrc, gw, nh_flags;
 	uint8_t plen, tos, type, scope, proto;
 	int oif;
 	bool multipath, unsupported;
 	uint32_t nhid; /* RTA_NH_ID: a nexthop object, whose paths the route has */
+	/* RTA_METRICS: RTAX_MTU and RTAX_ADVMSS (each sent when has_*), and which RTAX_LOCK
+	 * locks (NLX_LOCK_*) */
+	bool has_mtu, has_advmss;
+	uint32_t mtu, advmss;
+	uint8_t locks;
 	/* RTA_MULTIPATH: the paths (gw 0 = none; weight rtnh_hops + 1); nnh = 0 otherwise */
 	uint8_t nnh;
 	struct {

@@ -279,6 +279,35 @@ static void parse_multipath(struct nlattr *mp, struct nlx_route *r)
 	}
 }
 
+/* RTA_METRICS: mtu, advmss and their locks; any other metric is not modelled */
+static void parse_metrics(struct nlattr *mx, struct nlx_route *r)
+{
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, mx, rem)
+	{
+		uint32_t v;
+
+		if (nla_len(a) < (int)sizeof(uint32_t)) {
+			r->unsupported = true;
+			continue;
+		}
+		v = nla_get_u32(a);
+		if (nla_type(a) == RTAX_LOCK) {
+			r->locks = (uint8_t)(((v >> RTAX_MTU) & 1 ? NLX_LOCK_MTU : 0) |
+					     ((v >> RTAX_ADVMSS) & 1 ? NLX_LOCK_ADVMSS : 0));
+			if (v & ~((1u << RTAX_MTU) | (1u << RTAX_ADVMSS)))
+				r->unsupported = true;
+		} else if (nla_type(a) == RTAX_MTU)
+			r->mtu = v, r->has_mtu = true;
+		else if (nla_type(a) == RTAX_ADVMSS)
+			r->advmss = v, r->has_advmss = true;
+		else
+			r->unsupported = true;
+	}
+}
+
 /* One RTM_NEWROUTE/RTM_DELROUTE message (dump or notification) into r; false when it
  * is not an IPv4 FIB route (cloned entries, other families, malformed). */
 static bool parse_route(struct nlmsghdr *nlh, struct nlx_route *r)
@@ -310,6 +339,8 @@ static bool parse_route(struct nlmsghdr *nlh, struct nlx_route *r)
 	else if (tb[RTA_MULTIPATH])
 		parse_multipath(tb[RTA_MULTIPATH], r);
 	r->unsupported |= tb[RTA_ENCAP] || tb[RTA_VIA];
+	if (tb[RTA_METRICS])
+		parse_metrics(tb[RTA_METRICS], r);
 	return true;
 }
 

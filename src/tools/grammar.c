@@ -414,15 +414,15 @@ static const struct gram_key ip_values[] = {
 	{ "label", GV_NONE, GV_NONE },	   { "lladdr", GV_NONE, GV_NONE },
 	{ "fwmark", GV_NONE, GV_NONE },	   { "mark", GV_NONE, GV_NONE },
 	{ "tos", GV_NONE, GV_NONE },	   { "weight", GV_NONE, GV_NONE },
-	{ NULL, GV_NONE, GV_NONE },
+	{ "advmss", GV_NONE, GV_NONE },	   { NULL, GV_NONE, GV_NONE },
 };
 
 static const char *const route_verbs[] = { "add",    "del",    "delete",  "replace",
 					   "change", "append", "prepend", "show",
 					   "list",   "get",    "flush",	  NULL };
-static const char *const route_keys[] = { "via",     "dev",    "src",	 "metric", "table",
-					  "scope",   "proto",  "onlink", "tos",	   "mtu",
-					  "nexthop", "weight", "nhid",	 NULL };
+static const char *const route_keys[] = { "via",    "dev",     "src",	 "metric", "table",
+					  "scope",  "proto",   "onlink", "tos",	   "mtu",
+					  "advmss", "nexthop", "weight", "nhid",   NULL };
 static const char *const route_show_keys[] = { "table", "dev",	"via",	 "src",	  "proto", "scope",
 					       "type",	"root", "match", "exact", NULL };
 static const char *const route_get_keys[] = { "from",  "iif",	   "oif",	"mark",

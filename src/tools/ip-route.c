@@ -524,6 +524,11 @@ struct route_req {
 	int nh_argc;
 	char **nh_argv;
 	struct mpath mp;
+	/* `mtu [lock] N`, `advmss [lock] N` as given (the last of each wins on the route;
+	 * ip route del compares every one given) */
+	bool has_mtu, has_advmss, metrics_clash;
+	uint32_t mtu, advmss;
+	uint8_t locks;
 };
 
 static enum route_op verb_op(const char *verb)
@@ -580,30 +585,15 @@ static int route_dst(int argc, char **argv, struct route_req *q, int *used, stru
 }
 
 /* Route attributes iproute2's iproute_modify() takes that pktpath does not model: the
- * metrics (mtu, advmss, window...), realms (any prefix of it, as ip reads it), expires
- * and encap */
+ * metrics but mtu and advmss (window, rtt...), realms (any prefix of it, as ip reads it),
+ * expires and encap */
 static bool unmodelled_route_word(const char *w)
 {
 	static const char *const words[] = {
-		"mtu",
-		"advmss",
-		"rtt",
-		"rttvar",
-		"reordering",
-		"window",
-		"cwnd",
-		"ssthresh",
-		"rto_min",
-		"initcwnd",
-		"initrwnd",
-		"features",
-		"quickack",
-		"congctl",
-		"hoplimit",
-		"expires",
-		"fastopen_no_cookie",
-		"encap",
-		"ttl-propagate",
+		"rtt",	    "rttvar",	     "reordering", "window",   "cwnd",
+		"ssthresh", "rto_min",	     "initcwnd",   "initrwnd", "features",
+		"quickack", "congctl",	     "hoplimit",   "expires",  "fastopen_no_cookie",
+		"encap",    "ttl-propagate",
 	};
 
 	if (matches(w, "realms"))
@@ -612,6 +602,38 @@ static bool unmodelled_route_word(const char *w)
 		if (!strcmp(w, words[i]))
 			return true;
 	return false;
+}
+
+/* `mtu [lock] N` or `advmss [lock] N`: an RTAX_MTU or RTAX_ADVMSS metric, which the
+ * kernel caps (ip_metrics_convert) */
+static int route_metric(int *argcp, char ***argvp, struct route_req *q, struct cmd_out *o)
+{
+	int argc = *argcp;
+	char **argv = *argvp;
+	bool mtu = strcmp(*argv, "mtu") == 0;
+	uint32_t v, *given = mtu ? &q->mtu : &q->advmss;
+	bool *has = mtu ? &q->has_mtu : &q->has_advmss;
+
+	NEXT_ARG();
+	if (strcmp(*argv, "lock") == 0) {
+		q->locks |= mtu ? ROUTE_LOCK_MTU : ROUTE_LOCK_ADVMSS;
+		NEXT_ARG();
+	}
+	if (!parse_u32(*argv, &v))
+		return invarg(o, mtu ? "\"mtu\" value is invalid\n" : "\"mss\" value is invalid\n",
+			      *argv);
+	if (*has && *given != v)
+		q->metrics_clash = true;
+	*has = true;
+	*given = v;
+	if (mtu)
+		q->r.mtu = (uint16_t)(v > ROUTE_MTU_MAX ? ROUTE_MTU_MAX : v);
+	else
+		q->r.advmss = (uint16_t)(v > ROUTE_ADVMSS_MAX ? ROUTE_ADVMSS_MAX : v);
+	q->r.locks = q->locks;
+	*argcp = argc;
+	*argvp = argv;
+	return 0;
 }
 
 /* iproute_modify()'s keyword loop */
@@ -659,6 +681,9 @@ static int route_parse(int argc, char **argv, struct route_req *q, struct cmd_ou
 			q->devname = *argv;
 		} else if (strcmp(*argv, "onlink") == 0) {
 			r->nh_flags |= NH_F_ONLINK;
+		} else if (strcmp(*argv, "mtu") == 0 || strcmp(*argv, "advmss") == 0) {
+			if ((rc = route_metric(&argc, &argv, q, o)) != 0)
+				return rc;
 		} else if (strcmp(*argv, "nexthop") == 0) {
 			/* the rest is parse_nexthops()'s, after the device is looked up */
 			q->nh_argc = argc;
@@ -820,6 +845,12 @@ static int route_del(struct host *h, const struct route_req *q, struct cmd_out *
 	m.oif = r->oif;
 	m.mp = q->mp.n ? &q->mp : NULL;
 	m.nhid = r->nhid;
+	m.has_mtu = q->has_mtu;
+	m.has_advmss = q->has_advmss;
+	m.metrics_clash = q->metrics_clash;
+	m.mtu = q->mtu;
+	m.advmss = q->advmss;
+	m.locks = q->locks;
 	if (host_route_delete(h, &m, &d) < 0)
 		return cmd_err(o, IP_EXIT_KERNEL, "%s", d.msg);
 	return 0;
@@ -850,6 +881,17 @@ static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **ar
 		e.route = q.r;
 		e.mp = q.mp.n ? &q.mp : NULL;
 		e.metric_given = q.metric_ok;
+		e.has_mtu = q.has_mtu;
+		e.has_advmss = q.has_advmss;
+		e.mtu = q.mtu;
+		e.advmss = q.advmss;
+		e.locks = q.locks;
+		/* iproute2 sends each value given, libnl one per metric: the kernel keeps the
+		 * last on an add, but a delete compares them all */
+		if (q.del && q.metrics_clash)
+			return cmd_err(o, IP_EXIT_FAIL,
+				       "Error: pktpath cannot send two values of one metric to the "
+				       "kernel (libnl sends one).");
 		/* libnl cannot send RTA_OIF or RTA_GATEWAY beside RTA_MULTIPATH, as iproute2
 		 * does; the kernel's answer to them is fib_get_nhs()'s */
 		if (e.mp && !q.del && (rc = mp_matches_route(&q.r, &q.mp, o)) != 0)
@@ -973,6 +1015,7 @@ static void fmt_route_get(const struct host *h, const struct rtable *rt, const s
 
 		strbuf_printf(sb, "expires %lldsec ", clk / 100);
 	}
+	route_metrics_fmt(rt->res.route, sb);
 	if (rt->is_input)
 		strbuf_printf(sb, "iif %s ", dev_name(h, rt->iif));
 	strbuf_puts(sb, "\n");

@@ -155,6 +155,13 @@ ip route add 10.95.0.0/24 dev a0 src 10.9.9.9
 ip route add unreachable 10.96.0.0/16 metric 7
 ip route add local 10.97.0.1 dev lo
 ip route add 10.98.0.0/16 dev c1
+ip route add 10.80.0.0/16 via 10.1.0.254 mtu lock 1300 advmss 70000
+ip route add 10.81.0.0/16 dev a0 mtu 1280
+ip route append 10.81.0.0/16 dev a0 mtu 1200
+ip route del 10.81.0.0/16 mtu 1300
+ip route del 10.81.0.0/16 mtu 1200
+ip route del 10.80.0.0/16 advmss 70000
+ip route del 10.80.0.0/16 mtu lock 1300 advmss 65495
 ip route del 10.30.0.0/16
 ip route del 10.30.0.0/16
 ip route del 10.40.0.0/16 table 100

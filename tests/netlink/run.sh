@@ -207,6 +207,11 @@ ip route append 10.90.0.0/16 via 10.2.0.254
 ip route prepend 10.90.0.0/16 via 192.168.50.2
 ip route replace 10.24.0.0/16 via 10.2.0.2
 ip route del 10.40.0.0/16 via 10.2.0.254 metric 5
+ip route add 10.88.0.0/16 via 10.1.0.254 mtu 1400 advmss lock 1300
+ip route del 10.25.0.0/16 mtu 1200
+ip route del 10.25.0.0/16 mtu 1300
+ip route get 10.88.1.1
+ip route get 10.26.1.1
 ip addr add 10.91.0.1/24 dev c1
 ip addr add 10.1.0.3/24 dev a0
 ip addr del 10.1.0.1/24 dev a0

@@ -37,6 +37,8 @@ n route add 10.21.0.0/16 via 10.4.0.2 dev d0
 n route add 10.22.0.0/16 dev c0 scope link src 192.168.50.1
 n route add 10.23.0.0/24 via 10.99.0.1 dev c0 onlink
 n route add 10.24.0.0/16 via 10.1.0.1
+n route add 10.25.0.0/16 via 10.1.0.254 mtu 1300 advmss 1200
+n route add 10.26.0.0/16 dev c0 mtu lock 1280
 n route add blackhole 10.30.0.0/16
 n route add unreachable 10.31.0.0/16
 n route add prohibit 10.32.0.0/16
