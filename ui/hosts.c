@@ -141,6 +141,16 @@ static void peer_label(struct frame *f, const struct view *v, const struct nic *
 		frame_text(f, x, y, w, ST_DIM, buf);
 }
 
+/* " mtu N" for a NIC whose MTU is not its kind's default (lo 65536, others 1500): the
+ * MTU decides the MSS a SYN advertises, so a lesson on it needs to see it */
+static const char *mtu_note(const struct nic *n, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (n->mtu != (n->kind == NIC_LOOPBACK ? 65536 : 1500))
+		snprintf(buf, len, _(" mtu %d"), n->mtu);
+	return buf;
+}
+
 /* The host's NICs from row y: names, addresses and (big) the wire's other end; where
  * each is drawn goes into hl for the packet marker */
 static void draw_nics(struct frame *f, const struct view *v, struct host_layout *hl, bool big,
@@ -204,9 +214,13 @@ static void draw_nics(struct frame *f, const struct view *v, struct host_layout 
 						 n->kind == NIC_BRIDGE ? _("bridge")
 								       : _("no address"));
 				hl->pos[k].x = x;
-				snprintf(line, sizeof(line), "%s%s%s",
+				snprintf(line, sizeof(line), "%s%s%s%s",
 					 on ? frame_sym(f, SYM_POINTER) : "", n->name,
-					 n->up ? "" : _(" down"));
+					 n->up ? "" : _(" down"), mtu_note(n, ab, sizeof(ab)));
+				if (text_width(line) + text_width(line2) > w)
+					snprintf(line, sizeof(line), "%s%s%s",
+						 on ? frame_sym(f, SYM_POINTER) : "", n->name,
+						 n->up ? "" : _(" down"));
 				hl->pos[k].w = frame_text(f, x, y + row, w,
 							  on ? ST_CURRENT : ST_TITLE, line);
 				frame_text(f, x + hl->pos[k].w, y + row, w - hl->pos[k].w,
@@ -215,7 +229,11 @@ static void draw_nics(struct frame *f, const struct view *v, struct host_layout 
 				continue;
 			}
 			hl->pos[k].x = x + col;
-			snprintf(line, sizeof(line), "[%s%s]", n->name, n->up ? "" : _(" down"));
+			snprintf(line, sizeof(line), "[%s%s%s]", n->name, n->up ? "" : _(" down"),
+				 mtu_note(n, line2, sizeof(line2)));
+			if (text_width(line) > cw - 1)
+				snprintf(line, sizeof(line), "[%s%s]", n->name,
+					 n->up ? "" : _(" down"));
 			hl->pos[k].w =
 				frame_text(f, x + col, y, cw - 1, on ? ST_CURRENT : ST_TITLE, line);
 			if (!big) /* small boxes have no row for the wire: it goes beside */

@@ -58,6 +58,7 @@ enum cl_kind {
 	CL_FROM_DST,
 	CL_FROM_OIF,
 	CL_TTL,
+	CL_MSS,
 };
 
 struct clause {
@@ -210,6 +211,11 @@ static int parse_valued(struct clause *cl, int ncl, const char *w, const char *v
 		k->kind = CL_TTL;
 		if (!parse_u32(v, &k->n) || k->n < 1 || k->n > 255)
 			return report(c, vcol, _("expect: ttl: 1 to 255 expected, not \"%s\""), v),
+			       -1;
+	} else if (strcmp(w, "mss") == 0) {
+		k->kind = CL_MSS;
+		if (!parse_u32(v, &k->n) || k->n < 1 || k->n > 65535)
+			return report(c, vcol, _("expect: mss: 1 to 65535 expected, not \"%s\""), v),
 			       -1;
 	} else if (strcmp(w, "flags") == 0) {
 		k->kind = CL_FLAGS;
@@ -382,6 +388,8 @@ static bool clause_holds(const struct clause *k, const struct trace_event *ev)
 		return ev->from[FIELD_OIF] == (enum origin)k->n;
 	case CL_TTL:
 		return !p->is_arp && p->ttl == k->n;
+	case CL_MSS:
+		return !p->is_arp && p->proto == PKT_PROTO_TCP && p->mss == k->n;
 	}
 	return false;
 }
