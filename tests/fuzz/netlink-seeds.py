@@ -30,7 +30,7 @@ def msg(t, flags, body):
 
 
 def route(t, dst, plen, table=254, typ=1, scope=0, proto=3, flags=0, gw=None, oif=None, prio=None,
-          src=None, nl=0, tos=0):
+          src=None, nl=0, tos=0, metrics=None):
     body = struct.pack("=BBBBBBBBI", socket.AF_INET, plen, 0, tos, table if table < 256 else 252, proto,
                        scope, typ, flags)
     body += attr(15, u32(table))
@@ -44,6 +44,8 @@ def route(t, dst, plen, table=254, typ=1, scope=0, proto=3, flags=0, gw=None, oi
         body += attr(5, ip(gw))
     if oif:
         body += attr(4, u32(oif))
+    if metrics:  # RTA_METRICS: nested RTAX_* u32 attributes (2 mtu, 8 advmss, 1 lock)
+        body += attr(8, b"".join(attr(k, u32(v)) for k, v in metrics))
     return msg(t, nl, body)
 
 
@@ -127,6 +129,11 @@ seeds = {
     + route(RTM_NEWROUTE, "10.5.0.0", 16, gw="10.0.0.5", oif=2, nl=F_REPLACE),
     "notify-resync": b"\1" + route(RTM_NEWROUTE, "10.6.0.0", 24, typ=6, nl=F_CREATE | F_EXCL)
     + addr(2, "10.0.0.9", 24),
+    "notify-metrics": b"\1" + route(RTM_NEWROUTE, "10.11.0.0", 16, gw="10.0.0.2", oif=2,
+                                    metrics=[(1, 1 << 2), (2, 1400), (8, 1300)], nl=F_CREATE | F_EXCL)
+    + route(RTM_NEWROUTE, "10.12.0.0", 16, gw="10.0.0.2", oif=2, metrics=[(2, 1280), (4, 10)],
+            nl=F_CREATE | F_EXCL)
+    + route(RTM_DELROUTE, "10.11.0.0", 16, gw="10.0.0.2", oif=2),
     "notify-tos": b"\1" + route(RTM_NEWROUTE, "10.7.0.0", 24, tos=8, gw="10.0.0.2", oif=2, nl=F_CREATE | F_EXCL)
     + route(RTM_NEWROUTE, "10.7.0.0", 24, gw="10.0.0.2", oif=2, prio=9, nl=F_CREATE | F_EXCL),
 }
