@@ -215,7 +215,8 @@ static int parse_valued(struct clause *cl, int ncl, const char *w, const char *v
 	} else if (strcmp(w, "mss") == 0) {
 		k->kind = CL_MSS;
 		if (!parse_u32(v, &k->n) || k->n < 1 || k->n > 65535)
-			return report(c, vcol, _("expect: mss: 1 to 65535 expected, not \"%s\""), v),
+			return report(c, vcol, _("expect: mss: 1 to 65535 expected, not \"%s\""),
+				      v),
 			       -1;
 	} else if (strcmp(w, "flags") == 0) {
 		k->kind = CL_FLAGS;
