@@ -20,6 +20,8 @@
 #include "base/i18n.h"
 #include "cmd.h"
 #include "net/fib.h"
+#include "net/mss.h"
+#include "net/path.h"
 
 static const char *nic_name(const struct host *h, int ifindex)
 {
@@ -412,6 +414,26 @@ static void why_path(const struct host *h, const struct flow *fl, const struct f
 	strbuf_puts(sb, "\n");
 }
 
+/* The MTU and MSS a TCP connection by this route gets, when something other than an
+ * Ethernet default decides them: a route metric, or a device's MTU */
+static void why_mss(const struct host *h, const struct rtable *rt, struct strbuf *sb)
+{
+	const struct nic *dev = host_nic_by_index_c(h, rt->dev);
+	struct path_route pr;
+	unsigned mtu;
+
+	if (rt->type != RTN_UNICAST || !rt->res.route || !dev ||
+	    (!rt->res.route->mtu && !rt->res.route->advmss && !rt->res.route->locks &&
+	     dev->mtu == 1500))
+		return;
+	path_route_from_rtable(h, rt, &pr);
+	mtu = mss_route_mtu(h, &pr);
+	strbuf_printf(sb, E_("  mtu %u (%s); a TCP SYN by this route advertises MSS %u (%s)\n"),
+		      mtu, pr.mtu ? E_("the route's mtu metric") : E_("the device's"),
+		      mss_advmss(h, &pr),
+		      pr.advmss ? E_("the route's advmss metric") : E_("the MTU less 40"));
+}
+
 /* The simulation's answer: the route, the result, the source */
 static void why_result(const struct host *h, const struct flow *fl, const struct rtable *rt,
 		       int err, uint32_t given_src, bool sock, struct strbuf *sb)
@@ -449,6 +471,7 @@ static void why_result(const struct host *h, const struct flow *fl, const struct
 		strbuf_puts(sb, E_(" (directly connected: ARP for the destination)"));
 	strbuf_puts(sb, "\n");
 	why_src(h, fl, rt, route, given_src, sock, sb);
+	why_mss(h, rt, sb);
 }
 
 /* The kernel's answer to the same question (RTM_GETROUTE) beside the simulation's;

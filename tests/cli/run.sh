@@ -81,6 +81,23 @@ nm "iptables -A INPUT -m addrtype --dst-type LOCAL --limit-iface-in -j ACCEPT" \
 nm "iptables -t mangle -A FORWARD -p tcp -j TCPMSS --set-mss 0" \
 	'iptables: pktpath does not model the value "--set-mss 0"; an MSS option of 0, which a peer reads as none' \
 	"iptables -t mangle -S" '^-A'
+# why names the MTU and the MSS a SYN advertises when a route metric or a device decides
+# them (the route's mtu 1400: MSS 1360; its advmss wins; a device's MTU otherwise)
+printf '%s\n' "ip link add eth0 type veth peer name p0" "ip link set eth0 up" \
+	"ip link set p0 up" "ip addr add 10.0.0.1/24 dev eth0" \
+	"ip route add 10.5.0.0/16 via 10.0.0.2 mtu 1400" "why 10.5.1.1" \
+	"ip route change 10.5.0.0/16 via 10.0.0.2 mtu 1400 advmss 1000" "why 10.5.1.1" \
+	"ip link set eth0 mtu 9000" "why 10.0.0.9" "ip link set eth0 mtu 1500" "why 10.0.0.9" \
+	>"$tmp/why-mss.in"
+"$PKTPATH" run "$tmp/why-mss.in" >"$tmp/why-mss.out" 2>&1
+if grep -qxF "  mtu 1400 (the route's mtu metric); a TCP SYN by this route advertises MSS 1360 (the MTU less 40)" "$tmp/why-mss.out" &&
+	grep -qxF "  mtu 1400 (the route's mtu metric); a TCP SYN by this route advertises MSS 1000 (the route's advmss metric)" "$tmp/why-mss.out" &&
+	grep -qxF "  mtu 9000 (the device's); a TCP SYN by this route advertises MSS 8960 (the MTU less 40)" "$tmp/why-mss.out" &&
+	[ "$(grep -c '^  mtu ' "$tmp/why-mss.out")" = 3 ]; then
+	ok "why names the MTU and the MSS when a metric or a device decides them"
+else
+	bad "why names the MTU and the MSS when a metric or a device decides them" "$tmp/why-mss.out"
+fi
 # a TCP write that would make a full-sized segment (here the peer's MSS is 20, so 36
 # bytes and more): refused, nothing sent; one byte less goes out
 cat >"$tmp/mss.scene" <<'EOF'
