@@ -126,7 +126,7 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 	*ethertype = ETH_P_IP;
 	switch (p->proto) {
 	case PKT_PROTO_TCP:
-		l4len = 20 + plen;
+		l4len = 20 + (p->mss ? 4 : 0) + plen; /* the MSS option, the one modelled */
 		break;
 	case PKT_PROTO_UDP:
 		l4len = 8 + plen;
@@ -146,17 +146,25 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 	memset(buf, 0, total);
 
 	switch (p->proto) {
-	case PKT_PROTO_TCP:
+	case PKT_PROTO_TCP: {
+		size_t hl = p->mss ? 24 : 20;
+
 		put16(l4, p->sport);
 		put16(l4 + 2, p->dport);
 		put32(l4 + 4, p->seq);
 		put32(l4 + 8, p->ack);
-		l4[12] = 5 << 4;       /* data offset: 5 words, no options */
-		l4[13] = p->tcp_flags; /* TCPF_* are the header's bits */
+		l4[12] = (uint8_t)((hl / 4) << 4); /* data offset in words */
+		l4[13] = p->tcp_flags;		   /* TCPF_* are the header's bits */
 		put16(l4 + 14, PCAP_TCP_WINDOW);
-		memcpy(l4 + 20, pkt_payload(p), plen);
+		if (p->mss) { /* kind 2, length 4 */
+			l4[20] = 2;
+			l4[21] = 4;
+			put16(l4 + 22, p->mss);
+		}
+		memcpy(l4 + hl, pkt_payload(p), plen);
 		put16(l4 + 16, l4_csum(p, l4, l4len));
 		break;
+	}
 	case PKT_PROTO_UDP: {
 		uint16_t c;
 

@@ -26,6 +26,7 @@ FIELDS = [
     "eth.src", "eth.dst", "eth.type",
     "ip.src", "ip.dst", "ip.proto", "ip.id", "ip.len",
     "tcp.srcport", "tcp.dstport", "tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.len",
+    "tcp.options.mss_val",
     "tcp.payload", "udp.srcport", "udp.dstport", "udp.length", "udp.payload",
     "icmp.type", "icmp.code", "data.data",
     "arp.opcode", "arp.src.proto_ipv4", "arp.dst.proto_ipv4", "arp.src.hw_mac",
@@ -110,7 +111,11 @@ def check(e, row, where, errs, merged):
     want_int("ip.proto", PROTO[e["proto"]])
     want_int("ip.id", e["pkt"] & 0xFFFF, 16)
     if e["proto"] == "tcp":
-        want_int("ip.len", 40 + len(payload))
+        # the MSS option (a SYN's, or one TCPMSS added) is the one option written
+        want_int("ip.len", 40 + (4 if "mss" in e else 0) + len(payload))
+        if row.get("tcp.options.mss_val", "") != (str(e["mss"]) if "mss" in e else ""):
+            errs.append(f"{where}: tcp MSS option {row.get('tcp.options.mss_val')!r} != "
+                        f"{e.get('mss')!r}")
         want_int("tcp.srcport", e["sport"])
         want_int("tcp.dstport", e["dport"])
         want_int("tcp.flags", sum(FLAG_BITS[f] for f in e["flags"].split(",")), 16)

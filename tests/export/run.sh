@@ -7,7 +7,7 @@
 #   - export the merged (LINUX_SLL2) file and the per-NIC (Ethernet) files; exit status
 #     the same as `pktpath trace` for the scene;
 #   - tshark reads every file; its fields (ifindex, packet type, MACs, IPs, IP ID, ports,
-#     TCP flags/seq/ack/len, payload bytes, ICMP type/code, ARP op/addresses, time) match
+#     TCP flags/seq/ack/len and MSS option, payload bytes, ICMP type/code, ARP op/addresses, time) match
 #     `pktpath trace --format jsonl` record by record (compare.py);
 #   - with checksum validation on, every IPv4/TCP/UDP/ICMP checksum (also those quoted in
 #     ICMP errors) is "Good", no packet is malformed, and there is no expert info of
