@@ -246,6 +246,13 @@ static int do_inject(struct host *h, int argc, char **argv, struct cmd_out *o)
 				p.seq = v;
 			else
 				p.ack = v;
+		} else if (strcmp(k, "mss") == 0) { /* a TCP MSS option */
+			if (!parse_u32(argv[++i], &v) || v < 1 || v > 65535 ||
+			    p.proto != PKT_PROTO_TCP)
+				return cmd_err(o, CMD_EXIT_FAIL,
+					       _("inject: mss: 1 to 65535, on tcp only, not %s"),
+					       argv[i]);
+			p.mss = (uint16_t)v;
 		} else if (strcmp(k, "data") == 0) {
 			if (payload_check(argv[++i], o))
 				return o->rc;

@@ -117,7 +117,7 @@ const struct gram_cmd gram_cmds[] = {
 	  traffic_main, true },
 	{ "ping", "ping ADDR [from ADDR] [dev IF] [uid N] [gid N] [groups N[,N]] [id N]",
 	  traffic_main, true },
-	{ "inject", "inject tcp|udp src ADDR:PORT dst ADDR:PORT [flags SAFRP] [data TEXT]",
+	{ "inject", "inject tcp|udp src ADDR:PORT dst ADDR:PORT [flags SAFRP] [mss N] [data TEXT]",
 	  traffic_main, true },
 	{ "sleep", "sleep SECONDS (simulated; 0.5, 200ms)", traffic_main, true },
 	{ "ss", "ss", run_ss, true },

@@ -408,6 +408,7 @@ static int do_inject(int argc, char **argv)
 	uint16_t sp = 0, dp = 0;
 	uint8_t flags = 0, proto;
 	const char *data = "", *dev = NULL, *v;
+	unsigned mss = 0, hl;
 	size_t l4len, dlen;
 	int fd, one = 1;
 	struct sockaddr_in to;
@@ -428,9 +429,12 @@ static int do_inject(int argc, char **argv)
 		ack = (uint32_t)strtoul(v, NULL, 10);
 	if ((v = opt(argc, argv, 2, "data")))
 		data = v;
+	if ((v = opt(argc, argv, 2, "mss")))
+		mss = (unsigned)strtoul(v, NULL, 10);
 	dev = opt(argc, argv, 2, "dev");
 	dlen = strlen(data);
-	l4len = (proto == IPPROTO_TCP ? 20 : 8) + dlen;
+	hl = proto == IPPROTO_TCP ? (mss ? 24 : 20) : 8; /* the MSS option: kind 2, length 4 */
+	l4len = hl + dlen;
 	memset(pkt, 0, sizeof(pkt));
 	pkt[0] = 0x45;
 	pkt[2] = (uint8_t)((20 + l4len) >> 8);
@@ -452,10 +456,12 @@ static int do_inject(int argc, char **argv)
 
 			memcpy(l4 + 4, &s, 4);
 			memcpy(l4 + 8, &a, 4);
-			l4[12] = 5 << 4;
+			l4[12] = (uint8_t)((hl / 4) << 4);
 			l4[13] = flags;
 			l4[14] = 0xfa, l4[15] = 0xf0;
-			memcpy(l4 + 20, data, dlen);
+			if (mss)
+				l4[20] = 2, l4[21] = 4, l4[22] = (uint8_t)(mss >> 8), l4[23] = (uint8_t)mss;
+			memcpy(l4 + hl, data, dlen);
 		} else {
 			l4[4] = (uint8_t)(l4len >> 8), l4[5] = (uint8_t)l4len;
 			memcpy(l4 + 8, data, dlen);
