@@ -852,8 +852,8 @@ static bool kind_match(struct host *h, const struct nf_rule *r, const struct nf_
 }
 
 static const enum nf_match_kind all_kinds[] = {
-	NF_M_PROTO_PORTS, NF_M_MULTIPORT, NF_M_ADDRTYPE, NF_M_STATE, NF_M_CONNTRACK,
-	NF_M_MARK,	  NF_M_ICMP,	  NF_M_IPRANGE,	 NF_M_MAC,   NF_M_OWNER,
+	NF_M_PROTO_PORTS, NF_M_MULTIPORT, NF_M_ADDRTYPE, NF_M_STATE, NF_M_CONNTRACK, NF_M_MARK,
+	NF_M_ICMP,	  NF_M_IPRANGE,	  NF_M_MAC,	 NF_M_OWNER, NF_M_TCPMSS,
 };
 
 /* The rule's matches in their order, as ipt_do_table (and nft's rule) evaluates them:
@@ -884,7 +884,7 @@ static bool rule_match(struct host *h, struct nf_rule *r, const struct nf_pkt *n
 
 static uint64_t pkt_len(const struct pkt *p)
 {
-	uint64_t hl = p->proto == PKT_PROTO_TCP ? 40 : (p->proto == PKT_PROTO_UDP ? 28 : 28);
+	uint64_t hl = p->proto == PKT_PROTO_TCP ? 40 + (p->mss ? 4 : 0) : 28;
 
 	return hl + strlen(pkt_payload(p));
 }
