@@ -63,6 +63,27 @@ uint16_t mss_advmss(const struct host *h, const struct path_route *rt)
 	return (uint16_t)(m > IP_MAX_MTU - TCPIP_HDR ? IP_MAX_MTU - TCPIP_HDR : m);
 }
 
+void mss_advmss_why(const struct host *h, const struct path_route *rt, struct strbuf *sb)
+{
+	const struct nic *n = host_nic_by_index_c(h, rt->dev);
+	unsigned mtu = mss_route_mtu(h, rt);
+
+	if (rt->advmss)
+		strbuf_puts(sb, E_("the route's advmss metric"));
+	else if (mtu <= TCPIP_HDR + MIN_ADVMSS)
+		strbuf_printf(sb, E_("at least %u (ip_rt_min_advmss), above the MTU %u less 40"),
+			      MIN_ADVMSS, mtu);
+	else if (rt->mtu)
+		strbuf_printf(sb, E_("the route's mtu metric %u less 40"), mtu);
+	else if (rt->mtu_locked && rt->uses_gw && mtu == 576)
+		strbuf_puts(sb, E_("576 less 40: the route locks its MTU without a value and "
+				   "goes through a gateway"));
+	else if (n && n->mtu > IP_MAX_MTU)
+		strbuf_printf(sb, E_("%s's MTU %d, counted as %u, less 40"), n->name, n->mtu, mtu);
+	else
+		strbuf_printf(sb, E_("%s's MTU %u less 40"), n ? n->name : "?", mtu);
+}
+
 unsigned mss_send(const struct host *h, const struct path_route *rt, uint16_t peer_mss)
 {
 	unsigned mtu = mss_route_mtu(h, rt);

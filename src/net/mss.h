@@ -17,6 +17,9 @@ unsigned mss_route_mtu(const struct host *h, const struct path_route *rt);
 unsigned mss_dev_mtu(const struct host *h, int ifindex);
 /* dst_metric_advmss(): what a SYN or SYN-ACK sent by route rt advertises */
 uint16_t mss_advmss(const struct host *h, const struct path_route *rt);
+struct strbuf;
+/* Where mss_advmss(h, rt) comes from, in words ("eth0's MTU 1500 less 40") */
+void mss_advmss_why(const struct host *h, const struct path_route *rt, struct strbuf *sb);
 /* tcp_mtu_to_mss(): the largest payload one segment carries on a connection whose route
  * is rt and whose peer advertised peer_mss */
 unsigned mss_send(const struct host *h, const struct path_route *rt, uint16_t peer_mss);

@@ -228,8 +228,8 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 		strbuf_printf(&why,
 			      E_("; only the NIC comes from the route, src %s from the SYN (C6.3)"),
 			      ip_str(c->saddr));
-	strbuf_printf(&why, E_("; it advertises MSS %u, the route's: %s's MTU less 40"), sa.mss,
-		      path_dev_name(h, rt.dev));
+	strbuf_printf(&why, E_("; it advertises MSS %u: "), sa.mss);
+	mss_advmss_why(h, &c->dst, &why);
 	{
 		enum origin sf[FIELD__COUNT];
 		struct trace_draft ev;

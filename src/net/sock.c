@@ -735,10 +735,12 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
 	ev.route = sk->dst.match;
 	ev.verdict = VERDICT_ACCEPT;
-	path_ev_why(&ev,
-		    E_("%s; src %s is now fixed in the socket (C2.3); the SYN advertises MSS "
-		       "%u, the route's: %s's MTU less 40"),
-		    why.buf, ip_str(sk->saddr), sk->advmss, path_dev_name(h, sk->dst.dev));
+	strbuf_printf(&why,
+		      E_("; src %s is now fixed in the socket (C2.3); the SYN advertises "
+			 "MSS %u: "),
+		      ip_str(sk->saddr), sk->advmss);
+	mss_advmss_why(h, &sk->dst, &why);
+	path_ev_why(&ev, "%s", why.buf);
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&why);
 	sk->first_sent = true;

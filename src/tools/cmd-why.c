@@ -428,10 +428,11 @@ static void why_mss(const struct host *h, const struct rtable *rt, struct strbuf
 		return;
 	path_route_from_rtable(h, rt, &pr);
 	mtu = mss_route_mtu(h, &pr);
-	strbuf_printf(sb, E_("  mtu %u (%s); a TCP SYN by this route advertises MSS %u (%s)\n"),
-		      mtu, pr.mtu ? E_("the route's mtu metric") : E_("the device's"),
-		      mss_advmss(h, &pr),
-		      pr.advmss ? E_("the route's advmss metric") : E_("the MTU less 40"));
+	strbuf_printf(sb, E_("  mtu %u (%s); a TCP SYN by this route advertises MSS %u: "), mtu,
+		      pr.mtu ? E_("the route's mtu metric") : E_("the device's"),
+		      mss_advmss(h, &pr));
+	mss_advmss_why(h, &pr, sb);
+	strbuf_puts(sb, "\n");
 }
 
 /* The simulation's answer: the route, the result, the source */

@@ -90,9 +90,9 @@ printf '%s\n' "ip link add eth0 type veth peer name p0" "ip link set eth0 up" \
 	"ip link set eth0 mtu 9000" "why 10.0.0.9" "ip link set eth0 mtu 1500" "why 10.0.0.9" \
 	>"$tmp/why-mss.in"
 "$PKTPATH" run "$tmp/why-mss.in" >"$tmp/why-mss.out" 2>&1
-if grep -qxF "  mtu 1400 (the route's mtu metric); a TCP SYN by this route advertises MSS 1360 (the MTU less 40)" "$tmp/why-mss.out" &&
-	grep -qxF "  mtu 1400 (the route's mtu metric); a TCP SYN by this route advertises MSS 1000 (the route's advmss metric)" "$tmp/why-mss.out" &&
-	grep -qxF "  mtu 9000 (the device's); a TCP SYN by this route advertises MSS 8960 (the MTU less 40)" "$tmp/why-mss.out" &&
+if grep -qxF "  mtu 1400 (the route's mtu metric); a TCP SYN by this route advertises MSS 1360: the route's mtu metric 1400 less 40" "$tmp/why-mss.out" &&
+	grep -qxF "  mtu 1400 (the route's mtu metric); a TCP SYN by this route advertises MSS 1000: the route's advmss metric" "$tmp/why-mss.out" &&
+	grep -qxF "  mtu 9000 (the device's); a TCP SYN by this route advertises MSS 8960: eth0's MTU 9000 less 40" "$tmp/why-mss.out" &&
 	[ "$(grep -c '^  mtu ' "$tmp/why-mss.out")" = 3 ]; then
 	ok "why names the MTU and the MSS when a metric or a device decides them"
 else
