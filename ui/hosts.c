@@ -151,6 +151,48 @@ static const char *mtu_note(const struct nic *n, char *buf, size_t len)
 	return buf;
 }
 
+/* One NIC of a narrow box on its own row: name (and a non-default MTU when it fits),
+ * then its first address; the last free row says how many more there are */
+static void nic_row(struct frame *f, struct host_layout *hl, const struct host *h,
+		    const struct nic *n, bool on, int x, int y, int w, int *row, int nic_rows,
+		    int nshown)
+{
+	const struct nic *m = n->master ? host_nic_by_index_c(h, n->master) : NULL;
+	int k = hl->nnic - 1;
+	char ab[16], line[256], line2[256];
+
+	if (*row >= nic_rows) {
+		hl->nnic--;
+		return;
+	}
+	if (*row == nic_rows - 1 && nshown > nic_rows) {
+		frame_printf(f, x, y + *row, w, ST_DIM, _("+%d more NICs"), nshown - *row);
+		hl->nnic--;
+		(*row)++;
+		return;
+	}
+	if (n->naddr) {
+		snprintf(line2, sizeof(line2), " %s/%u", ip_fmt(n->addrs[0].local, ab),
+			 n->addrs[0].plen);
+		if (text_width(n->name) + 1 + text_width(line2) > w)
+			snprintf(line2, sizeof(line2), " %s", ab); /* drop the /len */
+	} else if (m)
+		snprintf(line2, sizeof(line2), _(" port of %s"), m->name);
+	else
+		snprintf(line2, sizeof(line2), " %s",
+			 n->kind == NIC_BRIDGE ? _("bridge") : _("no address"));
+	hl->pos[k].x = x;
+	snprintf(line, sizeof(line), "%s%s%s%s", on ? frame_sym(f, SYM_POINTER) : "", n->name,
+		 n->up ? "" : _(" down"), mtu_note(n, ab, sizeof(ab)));
+	if (text_width(line) + text_width(line2) > w)
+		snprintf(line, sizeof(line), "%s%s%s", on ? frame_sym(f, SYM_POINTER) : "", n->name,
+			 n->up ? "" : _(" down"));
+	hl->pos[k].w = frame_text(f, x, y + *row, w, on ? ST_CURRENT : ST_TITLE, line);
+	frame_text(f, x + hl->pos[k].w, y + *row, w - hl->pos[k].w, n->naddr ? ST_NORMAL : ST_DIM,
+		   line2);
+	(*row)++;
+}
+
 /* The host's NICs from row y: names, addresses and (big) the wire's other end; where
  * each is drawn goes into hl for the packet marker */
 static void draw_nics(struct frame *f, const struct view *v, struct host_layout *hl, bool big,
@@ -186,46 +228,7 @@ static void draw_nics(struct frame *f, const struct view *v, struct host_layout 
 			k = hl->nnic++;
 			hl->nic_if[k] = n->ifindex;
 			if (!across) {
-				const struct nic *m =
-					n->master ? host_nic_by_index_c(h, n->master) : NULL;
-				char ab[16];
-
-				if (row >= nic_rows) {
-					hl->nnic--;
-					continue;
-				}
-				if (row == nic_rows - 1 && nshown > nic_rows) {
-					frame_printf(f, x, y + row, w, ST_DIM, _("+%d more NICs"),
-						     nshown - row);
-					hl->nnic--;
-					row++;
-					continue;
-				}
-				if (n->naddr) {
-					snprintf(line2, sizeof(line2), " %s/%u",
-						 ip_fmt(n->addrs[0].local, ab), n->addrs[0].plen);
-					if (text_width(n->name) + 1 + text_width(line2) > w)
-						snprintf(line2, sizeof(line2), " %s",
-							 ab); /* drop the /len */
-				} else if (m)
-					snprintf(line2, sizeof(line2), _(" port of %s"), m->name);
-				else
-					snprintf(line2, sizeof(line2), " %s",
-						 n->kind == NIC_BRIDGE ? _("bridge")
-								       : _("no address"));
-				hl->pos[k].x = x;
-				snprintf(line, sizeof(line), "%s%s%s%s",
-					 on ? frame_sym(f, SYM_POINTER) : "", n->name,
-					 n->up ? "" : _(" down"), mtu_note(n, ab, sizeof(ab)));
-				if (text_width(line) + text_width(line2) > w)
-					snprintf(line, sizeof(line), "%s%s%s",
-						 on ? frame_sym(f, SYM_POINTER) : "", n->name,
-						 n->up ? "" : _(" down"));
-				hl->pos[k].w = frame_text(f, x, y + row, w,
-							  on ? ST_CURRENT : ST_TITLE, line);
-				frame_text(f, x + hl->pos[k].w, y + row, w - hl->pos[k].w,
-					   n->naddr ? ST_NORMAL : ST_DIM, line2);
-				row++;
+				nic_row(f, hl, h, n, on, x, y, w, &row, nic_rows, nshown);
 				continue;
 			}
 			hl->pos[k].x = x + col;

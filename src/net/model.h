@@ -448,6 +448,8 @@ int64_t host_jiffies(const struct host *h);
 /* The route exception for daddr on path nh of route r, or NULL (an expired one is removed). */
 struct fnhe *host_fnhe_find(struct host *h, const struct route *r, const struct nexthop *nh,
 			    uint32_t daddr);
+/* The route an exception hangs on (its table, prefix, tos and metric), or NULL */
+const struct route *host_fnhe_route(const struct host *h, const struct fnhe *e);
 /* update_or_create_fnhe(): gateway gw for daddr on route r until expires; true when the
  * exception is new (the caller then makes cached routes look again). */
 bool host_fnhe_update(struct host *h, const struct route *r, const struct nexthop *nh, int dev,

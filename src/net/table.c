@@ -700,6 +700,19 @@ void table_clone(struct table *dst, const struct table *src)
 
 /* ---- the host-level operations (model.h) ---- */
 
+const struct route *host_fnhe_route(const struct host *h, const struct fnhe *e)
+{
+	const struct table *t = NULL;
+
+	for (size_t i = 0; i < h->ntables && !t; i++)
+		if (h->tables[i].id == e->table)
+			t = &h->tables[i];
+	for (const struct route *r = t ? table_prefix(t, e->dst, e->plen) : NULL; r; r = r->next)
+		if (r->tos == e->tos && r->priority == e->priority)
+			return r;
+	return NULL;
+}
+
 /* fib_nh_comp(): the paths of two multipath routes, in order, apart from their state */
 static bool same_paths(const struct host *h, const struct route *a, const struct route *b)
 {

@@ -204,20 +204,6 @@ static int parse_route_filter(struct host *h, int argc, char **argv, struct rout
 	return 0;
 }
 
-/* The route an exception hangs on (its table, prefix, tos and metric), or NULL */
-static const struct route *fnhe_route(const struct host *h, const struct fnhe *e)
-{
-	const struct table *t = NULL;
-
-	for (size_t i = 0; i < h->ntables && !t; i++)
-		if (h->tables[i].id == e->table)
-			t = &h->tables[i];
-	for (const struct route *r = t ? table_prefix(t, e->dst, e->plen) : NULL; r; r = r->next)
-		if (r->tos == e->tos && r->priority == e->priority)
-			return r;
-	return NULL;
-}
-
 /* fib_dump_info_fnhe(): the route exceptions that a lookup has bound to a route (the IPv4
  * "cache" since 3.6: only what ICMP redirects made), as rt_fill_info() without a flow;
  * the cached route carries its route's metrics */
@@ -237,7 +223,7 @@ static void fmt_exceptions(const struct host *h, const struct route_filter *f, s
 		if (e->table != RT_TABLE_MAIN)
 			strbuf_printf(sb, "table %s ", rt_table_name(e->table, b, sizeof(b)));
 		strbuf_printf(sb, "\n    cache <redirected> expires %lldsec ", clk / 100);
-		route_metrics_fmt(fnhe_route(h, e), sb);
+		route_metrics_fmt(host_fnhe_route(h, e), sb);
 		strbuf_puts(sb, "\n");
 	}
 }
