@@ -93,7 +93,7 @@ struct wrap_ctx {
 	int w;
 	enum style st;
 	bool centred;
-	char last[512]; /* the last row drawn, to cut when more rows follow */
+	char last[4096]; /* the last row drawn (at most w columns), to cut when more follow */
 };
 
 static void wrap_emit(void *arg, int line, const char *text)
