@@ -795,7 +795,7 @@ static const char *nat_end(char *buf, size_t n, const struct pkt *p, bool src)
 static int nat_first(const struct hook_ctx *c, struct nf_skb *skb, struct ct_entry *e, int manip,
 		     bool has_rules, int out_ifindex, uint32_t nexthop)
 {
-	struct nf_pkt np = { c->p, c->iif, c->oif, skb->ctstate, true, c->owner, skb->dst_mtu };
+	struct nf_pkt np = { c->p, c->iif, c->oif, skb->ctstate, true, c->owner, skb->dst };
 	const struct pkt before = *c->p;
 	struct hook_ctx lc = *c;
 	struct nf_verdict v;
@@ -1021,8 +1021,8 @@ static int table_hook(const struct hook_ctx *c, struct nf_skb *skb, enum nf_tabl
 {
 	bool seen = skb->looked_up || skb->untracked;
 	/* before conntrack (raw) a packet it has not seen has no entry: ctstate INVALID */
-	struct nf_pkt np = { c->p, c->iif,   c->oif,	  seen ? skb->ctstate : NF_CT_INVALID,
-			     seen, c->owner, skb->dst_mtu };
+	struct nf_pkt np = { c->p, c->iif,   c->oif,  seen ? skb->ctstate : NF_CT_INVALID,
+			     seen, c->owner, skb->dst };
 	struct nf_verdict v;
 	struct strbuf rs;
 	struct hook_ctx lc = *c;

@@ -83,7 +83,9 @@ struct nf_skb {
 	bool looked_up;	 /* conntrack already ran for this packet (lo: PREROUTING after OUTPUT) */
 	bool untracked;	 /* the raw table's NOTRACK: conntrack and NAT leave it alone */
 	const struct nf_owner *owner; /* skb->sk's file's credentials, NULL: none (-m owner) */
-	uint16_t dst_mtu; /* the MTU of the packet's route (ipv4_mtu), 0 = none: -j TCPMSS */
+	/* the packet's route while the hooks run (skb_dst), NULL before routing: what
+	 * -j TCPMSS clamps to */
+	const struct path_route *dst;
 };
 
 /* Everything registered at hook k, in priority order. iif/oif are device names ("" =

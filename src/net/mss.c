@@ -120,8 +120,8 @@ void nf_tcpmss(struct host *h, const struct nf_rule *r, enum nf_hook k, struct n
 			return;
 		}
 		/* in INPUT the route is the local one, out of lo */
-		out->mtu_out = k != NF_INPUT && np->dst_mtu
-				       ? np->dst_mtu
+		out->mtu_out = k != NF_INPUT && np->dst
+				       ? mss_route_mtu(h, np->dst)
 				       : mss_dev_mtu(h, k == NF_INPUT || !o ? LOOPBACK_IFINDEX
 									    : o->ifindex);
 		fl.daddr = p->src; /* tcpmss_reverse_mtu() */

@@ -408,10 +408,8 @@ static void spec_match(const struct nf_rule *r, enum nf_match_kind k, int *ncomm
 		nf_statistic_fmt(sb, r, "--");
 		break;
 	case NF_M_TCPMSS: /* libxt_tcpmss's save */
-		strbuf_printf(sb, "-m tcpmss %s--mss %u", r->inv_tcpmss ? "! " : "",
-			      r->tcpmss_range[0]);
-		if (r->tcpmss_range[1] != r->tcpmss_range[0])
-			strbuf_printf(sb, ":%u", r->tcpmss_range[1]);
+		strbuf_printf(sb, "-m tcpmss %s--mss ", r->inv_tcpmss ? "! " : "");
+		nf_tcpmss_range_fmt(sb, r);
 		break;
 	case NF_M__COUNT:
 		break;
@@ -639,6 +637,13 @@ static void spec_target(const struct nf_rule *r, struct strbuf *sb)
 	default:
 		break;
 	}
+}
+
+void nf_tcpmss_range_fmt(struct strbuf *sb, const struct nf_rule *r)
+{
+	strbuf_printf(sb, "%u", r->tcpmss_range[0]);
+	if (r->tcpmss_range[1] != r->tcpmss_range[0])
+		strbuf_printf(sb, ":%u", r->tcpmss_range[1]);
 }
 
 void nf_nat_flags_str(const struct nf_rule *r, struct strbuf *sb, const char *dashes)

@@ -286,6 +286,7 @@ struct nf_state {
 };
 
 struct nf_pkt;
+struct path_route;
 /* nf-recent.c: the lists a new rule names are made (recent_mt_check); lists no rule
  * names are dropped, unless recent_hold; -m recent on a packet (recent_mt). */
 void nf_recent_attach(struct nf_state *nf, const struct nf_rule *r);
@@ -358,6 +359,8 @@ uint32_t nf_stat_prob(double p);
 /* "statistic mode … " as -L prints it (prefix ""), or "statistic --mode …" as -S after
  * "-m " (prefix "--") */
 void nf_statistic_fmt(struct strbuf *sb, const struct nf_rule *r, const char *prefix);
+/* -m tcpmss's range as -S and -L print it: "MIN" or "MIN:MAX" */
+void nf_tcpmss_range_fmt(struct strbuf *sb, const struct nf_rule *r);
 
 /* What one packet looks like to the matches. */
 struct nf_pkt {
@@ -369,7 +372,7 @@ struct nf_pkt {
 	 * socket with a file (forwarded, made by the kernel, an orphaned or not yet
 	 * accepted TCP socket) */
 	const struct nf_owner *owner;
-	uint16_t dst_mtu; /* the MTU of the packet's route, 0 = none (TCPMSS clamping) */
+	const struct path_route *dst; /* the packet's route, NULL = none (TCPMSS clamping) */
 };
 
 /* What a TCPMSS rule did to a packet (mss.c) */

@@ -376,7 +376,7 @@ int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, s
 	int rc;
 
 	skb.owner = owner;
-	skb.dst_mtu = (uint16_t)mss_route_mtu(h, &rt);
+	skb.dst = &rt;
 	memcpy(from, from_in, sizeof(from));
 	ip_select_ttl(h, p);
 	/* ip_dont_fragment(): a socket's IP_PMTUDISC_WANT sets DF unless the route locks its
@@ -393,7 +393,6 @@ int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, s
 		if (skb.reroute && (rc = nf_reroute(h, &rt, pkt_id, p, from, sock)) < 0)
 			return rc;
 		od = path_dev_name(h, rt.dev);
-		skb.dst_mtu = (uint16_t)mss_route_mtu(h, &rt);
 		if ((rc = ct_hook(h, NF_POSTROUTING, &skb, pkt_id, p, from, "", od, rt.dev,
 				  rt.uses_gw ? rt.gw : p->dst, sock)) < 0)
 			return rc;
@@ -850,14 +849,17 @@ static void ip_rcv_forward(struct host *h, struct nic *n, int pkt_id, struct pkt
 	if (rt->flags & RTCF_DOREDIRECT) /* ip_forward(): after the TTL, before FORWARD */
 		icmp_send_redirect(h, pkt_id, p, rt);
 	path_route_from_rtable(h, rt, &pr);
-	skb->dst_mtu = (uint16_t)mss_route_mtu(h, &pr);
 	if (h->nf) {
 		const char *od = path_dev_name(h, pr.dev);
+		bool dropped;
 
-		if (ct_hook(h, NF_FORWARD, skb, pkt_id, p, from, n->name, od, pr.dev, 0, NULL) < 0)
-			return;
-		if (ct_hook(h, NF_POSTROUTING, skb, pkt_id, p, from, n->name, od, pr.dev,
-			    pr.uses_gw ? pr.gw : p->dst, NULL) < 0)
+		skb->dst = &pr; /* the hooks' skb_dst, only while they run */
+		dropped = ct_hook(h, NF_FORWARD, skb, pkt_id, p, from, n->name, od, pr.dev, 0,
+				  NULL) < 0 ||
+			  ct_hook(h, NF_POSTROUTING, skb, pkt_id, p, from, n->name, od, pr.dev,
+				  pr.uses_gw ? pr.gw : p->dst, NULL) < 0;
+		skb->dst = NULL;
+		if (dropped)
 			return;
 	}
 	ip_finish_output(h, &pr, pkt_id, p, from, NULL);

@@ -84,11 +84,10 @@ struct kedit {
 	const struct mpath *mp;	   /* a route's `nexthop …` paths, or NULL */
 	const struct kedit_nh *nh; /* KEDIT_NH_* */
 	bool metric_given;
-	/* a route's `mtu [lock] N` and `advmss [lock] N` as given (the kernel caps them on
-	 * an add and compares them as given on a delete) */
+	/* a route's `mtu N` and `advmss N` as given (the kernel caps them on an add and
+	 * compares them as given on a delete); their locks are route.locks */
 	bool has_mtu, has_advmss;
 	uint32_t mtu, advmss;
-	uint8_t locks; /* ROUTE_LOCK_* */
 	struct rule rule;
 	bool pref_given;
 	struct addr addr;

@@ -531,7 +531,6 @@ struct route_req {
 	 * ip route del compares every one given) */
 	bool has_mtu, has_advmss, metrics_clash;
 	uint32_t mtu, advmss;
-	uint8_t locks;
 };
 
 static enum route_op verb_op(const char *verb)
@@ -619,7 +618,7 @@ static int route_metric(int *argcp, char ***argvp, struct route_req *q, struct c
 
 	NEXT_ARG();
 	if (strcmp(*argv, "lock") == 0) {
-		q->locks |= mtu ? ROUTE_LOCK_MTU : ROUTE_LOCK_ADVMSS;
+		q->r.locks |= mtu ? ROUTE_LOCK_MTU : ROUTE_LOCK_ADVMSS;
 		NEXT_ARG();
 	}
 	if (!parse_u32(*argv, &v))
@@ -633,7 +632,6 @@ static int route_metric(int *argcp, char ***argvp, struct route_req *q, struct c
 		q->r.mtu = (uint16_t)(v > ROUTE_MTU_MAX ? ROUTE_MTU_MAX : v);
 	else
 		q->r.advmss = (uint16_t)(v > ROUTE_ADVMSS_MAX ? ROUTE_ADVMSS_MAX : v);
-	q->r.locks = q->locks;
 	*argcp = argc;
 	*argvp = argv;
 	return 0;
@@ -853,7 +851,7 @@ static int route_del(struct host *h, const struct route_req *q, struct cmd_out *
 	m.metrics_clash = q->metrics_clash;
 	m.mtu = q->mtu;
 	m.advmss = q->advmss;
-	m.locks = q->locks;
+	m.locks = r->locks;
 	if (host_route_delete(h, &m, &d) < 0)
 		return cmd_err(o, IP_EXIT_KERNEL, "%s", d.msg);
 	return 0;
@@ -888,7 +886,6 @@ static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **ar
 		e.has_advmss = q.has_advmss;
 		e.mtu = q.mtu;
 		e.advmss = q.advmss;
-		e.locks = q.locks;
 		/* iproute2 sends each value given, libnl one per metric: the kernel keeps the
 		 * last on an add, but a delete compares them all */
 		if (q.del && q.metrics_clash)

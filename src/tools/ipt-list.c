@@ -420,10 +420,8 @@ static void rule_extra(const struct nf_rule *r, bool numeric, struct strbuf *sb)
 				      nf_pkttype_name(r->pkttype));
 			break;
 		case NF_M_TCPMSS: /* libxt_tcpmss's print */
-			strbuf_printf(sb, " tcpmss match %s%u", r->inv_tcpmss ? "!" : "",
-				      r->tcpmss_range[0]);
-			if (r->tcpmss_range[1] != r->tcpmss_range[0])
-				strbuf_printf(sb, ":%u", r->tcpmss_range[1]);
+			strbuf_printf(sb, " tcpmss match %s", r->inv_tcpmss ? "!" : "");
+			nf_tcpmss_range_fmt(sb, r);
 			break;
 		case NF_M__COUNT:
 			break;

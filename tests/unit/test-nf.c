@@ -263,7 +263,7 @@ static void test_traversal(void **state)
 	struct simfx *f = *state;
 	struct host *h;
 	struct pkt p = { 0 };
-	struct nf_pkt np = { &p, "eth0", "", NF_CT_NEW, true, NULL, 0 };
+	struct nf_pkt np = { &p, "eth0", "", NF_CT_NEW, true, NULL, NULL };
 	struct nf_verdict v;
 
 	assert_int_equal(simfx_exec(f, "h iptables -N sub"), 0);
