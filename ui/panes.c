@@ -537,8 +537,10 @@ static int draw_rules(struct frame *f, const struct view *v, const struct host *
 	for (size_t i = 0; i < h->nrules && y < bottom; i++) {
 		bool on = k && k->has_rule && k->rule_pref == h->rules[i].pref;
 
+		struct jw text = jw_text(&sb);
+
 		strbuf_reset(&sb);
-		ip_rule_fmt(h, &h->rules[i], &sb);
+		ip_rule_fmt(h, &h->rules[i], &text);
 		for (size_t c = 0; c < sb.len; c++)
 			if (sb.buf[c] == '\t' || sb.buf[c] == '\n')
 				sb.buf[c] = ' ';

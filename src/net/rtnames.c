@@ -132,26 +132,36 @@ const char *inet_proto_name(uint8_t proto, char *buf, size_t len)
 	return buf;
 }
 
-static void port_range_fmt(const char *what, uint16_t lo, uint16_t hi, struct strbuf *sb)
+/* print_rule()'s sport/dport: " sport 80" or " sport 80-90"; in JSON "sport", or
+ * "sport_start" and "sport_end" for a range */
+static void port_range_fmt(bool dst, uint16_t lo, uint16_t hi, struct jw *w)
 {
-	if (lo == hi)
-		strbuf_printf(sb, " %s %u", what, lo);
-	else
-		strbuf_printf(sb, " %s %u-%u", what, lo, hi);
+	const char *what = dst ? "dport" : "sport";
+
+	if (!w->json) {
+		jw_fp(w, lo == hi ? " %s %u" : " %s %u-%u", what, lo, hi);
+	} else if (lo == hi) {
+		jw_json_uint(w, what, lo);
+	} else {
+		jw_json_uint(w, dst ? "dport_start" : "sport_start", lo);
+		jw_json_uint(w, dst ? "dport_end" : "sport_end", hi);
+	}
 }
 
-void rule_l4_fmt(const struct rule *r, struct strbuf *sb)
+void rule_l4_fmt(const struct rule *r, struct jw *w)
 {
 	char b[64];
 
-	if (r->has_uid)
-		strbuf_printf(sb, " uidrange %u-%u", r->uid_lo, r->uid_hi);
+	if (r->has_uid) {
+		jw_uint(w, "uid_start", " uidrange %llu", (unsigned long long)r->uid_lo);
+		jw_uint(w, "uid_end", "-%llu", (unsigned long long)r->uid_hi);
+	}
 	if (r->ip_proto)
-		strbuf_printf(sb, " ipproto %s", inet_proto_name(r->ip_proto, b, sizeof(b)));
+		jw_str(w, "ipproto", " ipproto %s", inet_proto_name(r->ip_proto, b, sizeof(b)));
 	if (r->sport_lo || r->sport_hi)
-		port_range_fmt("sport", r->sport_lo, r->sport_hi, sb);
+		port_range_fmt(false, r->sport_lo, r->sport_hi, w);
 	if (r->dport_lo || r->dport_hi)
-		port_range_fmt("dport", r->dport_lo, r->dport_hi, sb);
+		port_range_fmt(true, r->dport_lo, r->dport_hi, w);
 }
 
 const char *rt_dev_name(const struct host *h, int ifindex)
@@ -168,21 +178,23 @@ const char *rt_dev_name(const struct host *h, int ifindex)
 }
 
 /* print_rt_flags() of a path's flags as fib_nexthop_info() reports them: LINKDOWN is
- * also DEAD where the device ignores routes with linkdown */
-static void nh_flags_fmt(const struct host *h, uint32_t f, int oif, struct strbuf *sb)
+ * also DEAD where the device ignores routes with linkdown; in JSON the "flags" array */
+static void nh_flags_fmt(const struct host *h, uint32_t f, int oif, struct jw *w)
 {
 	const struct nic *n = host_nic_by_index_c(h, oif);
 
 	if ((f & NH_F_LINKDOWN) && n && nic_conf(h, n, DEVCONF_IGNORE_LINKDOWN))
 		f |= NH_F_DEAD;
+	jw_arr(w, "flags");
 	if (f & NH_F_DEAD)
-		strbuf_puts(sb, "dead ");
+		jw_str(w, NULL, "%s ", "dead");
 	if (f & NH_F_ONLINK)
-		strbuf_puts(sb, "onlink ");
+		jw_str(w, NULL, "%s ", "onlink");
 	if (f & NH_F_PERVASIVE)
-		strbuf_puts(sb, "pervasive ");
+		jw_str(w, NULL, "%s ", "pervasive");
 	if (f & NH_F_LINKDOWN)
-		strbuf_puts(sb, "linkdown ");
+		jw_str(w, NULL, "%s ", "linkdown");
+	jw_arr_end(w);
 }
 
 /* What a route dump says of its paths (fib_dump_info): a route with a nexthop object is
@@ -228,63 +240,86 @@ uint32_t route_shown_gw(const struct host *h, const struct route *r)
 	return route_shown(h, r).gw;
 }
 
-void route_metrics_fmt(const struct route *r, struct strbuf *sb)
+void route_metrics_fmt(const struct route *r, struct jw *w)
 {
-	if (r && (r->mtu || (r->locks & ROUTE_LOCK_MTU)))
-		strbuf_printf(sb, "mtu %s%u ", (r->locks & ROUTE_LOCK_MTU) ? "lock " : "", r->mtu);
-	if (r && (r->advmss || (r->locks & ROUTE_LOCK_ADVMSS)))
-		strbuf_printf(sb, "advmss %s%u ", (r->locks & ROUTE_LOCK_ADVMSS) ? "lock " : "",
-			      r->advmss);
+	bool mtu = r && (r->mtu || (r->locks & ROUTE_LOCK_MTU));
+	bool advmss = r && (r->advmss || (r->locks & ROUTE_LOCK_ADVMSS));
+
+	if (!mtu && !advmss)
+		return;
+	/* print_rta_metrics(): the lock is a word of the text only */
+	jw_arr(w, "metrics");
+	jw_obj(w, NULL);
+	if (mtu) {
+		jw_fp(w, "mtu %s", (r->locks & ROUTE_LOCK_MTU) ? "lock " : "");
+		jw_uint(w, "mtu", "%llu ", (unsigned long long)r->mtu);
+	}
+	if (advmss) {
+		jw_fp(w, "advmss %s", (r->locks & ROUTE_LOCK_ADVMSS) ? "lock " : "");
+		jw_uint(w, "advmss", "%llu ", (unsigned long long)r->advmss);
+	}
+	jw_obj_end(w);
+	jw_arr_end(w);
 }
 
 /* iproute2's print_route(): a column fixed by a selector is not printed */
 void route_fmt(const struct host *h, const struct route *r, bool show_table, unsigned hide,
-	       struct strbuf *sb)
+	       struct jw *w)
 {
 	struct shown v = route_shown(h, r);
 	char b1[32];
 
+	jw_obj(w, NULL);
 	if (v.type != RTN_UNICAST)
-		strbuf_printf(sb, "%s ", rt_type_name(v.type, b1, sizeof(b1)));
+		jw_word(w, "type", "", rt_type_name(v.type, b1, sizeof(b1)));
 	if (r->plen == 0 && r->dst == 0)
-		strbuf_puts(sb, "default ");
+		jw_word(w, "dst", "", "default");
 	else if (r->plen == 32)
-		strbuf_printf(sb, "%s ", ip_str(r->dst));
-	else
-		strbuf_printf(sb, "%s/%u ", ip_str(r->dst), r->plen);
+		jw_word(w, "dst", "", ip_str(r->dst));
+	else {
+		snprintf(b1, sizeof(b1), "%s/%u", ip_str(r->dst), r->plen);
+		jw_word(w, "dst", "", b1);
+	}
 	if (r->nhid)
-		strbuf_printf(sb, "nhid %u ", r->nhid);
+		jw_uint(w, "nhid", "nhid %llu ", (unsigned long long)r->nhid);
 	if (r->tos)
-		strbuf_printf(sb, "tos %s ", rt_dsfield_name(r->tos, b1, sizeof(b1)));
+		jw_word(w, "tos", "tos ", rt_dsfield_name(r->tos, b1, sizeof(b1)));
 	if (v.gw && !(hide & HIDE_VIA))
-		strbuf_printf(sb, "via %s ", ip_str(v.gw));
+		jw_word(w, "gateway", "via ", ip_str(v.gw));
 	if (v.oif && !(hide & HIDE_DEV))
-		strbuf_printf(sb, "dev %s ", rt_dev_name(h, v.oif));
+		jw_word(w, "dev", "dev ", rt_dev_name(h, v.oif));
 	if (show_table && r->table != RT_TABLE_MAIN)
-		strbuf_printf(sb, "table %s ", rt_table_name(r->table, b1, sizeof(b1)));
+		jw_word(w, "table", "table ", rt_table_name(r->table, b1, sizeof(b1)));
 	if (r->proto != RTPROT_BOOT && !(hide & HIDE_PROTO))
-		strbuf_printf(sb, "proto %s ", rt_proto_name(r->proto, b1, sizeof(b1)));
+		jw_word(w, "protocol", "proto ", rt_proto_name(r->proto, b1, sizeof(b1)));
 	if (r->scope != RT_SCOPE_UNIVERSE && !(hide & HIDE_SCOPE))
-		strbuf_printf(sb, "scope %s ", rt_scope_name(r->scope, b1, sizeof(b1)));
+		jw_word(w, "scope", "scope ", rt_scope_name(r->scope, b1, sizeof(b1)));
 	if (r->prefsrc && !(hide & HIDE_SRC))
-		strbuf_printf(sb, "src %s ", ip_str(r->prefsrc));
+		jw_word(w, "prefsrc", "src ", ip_str(r->prefsrc));
 	if (r->priority)
-		strbuf_printf(sb, "metric %u ", r->priority);
-	nh_flags_fmt(h, v.flags, v.oif, sb);
-	route_metrics_fmt(r, sb);
+		jw_uint(w, "metric", "metric %llu ", (unsigned long long)r->priority);
+	nh_flags_fmt(h, v.flags, v.oif, w);
+	route_metrics_fmt(r, w);
 	/* RTA_MULTIPATH: print_rta_multipath() */
+	if (v.npaths > 1)
+		jw_arr(w, "nexthops");
 	for (int i = 0; v.npaths > 1 && i < v.npaths; i++) {
 		struct nexthop nh = route_nh(h, r, i);
 
-		strbuf_puts(sb, "\n\tnexthop ");
+		jw_obj(w, NULL);
+		jw_puts(w, "\n\tnexthop ");
 		if (nh.gw)
-			strbuf_printf(sb, "via %s ", ip_str(nh.gw));
+			jw_word(w, "gateway", "via ", ip_str(nh.gw));
 		if (nh.oif)
-			strbuf_printf(sb, "dev %s ", rt_dev_name(h, nh.oif));
-		strbuf_printf(sb, "weight %u ", nh.weight);
-		nh_flags_fmt(h, nh.flags, nh.oif, sb);
+			jw_word(w, "dev", "dev ", rt_dev_name(h, nh.oif));
+		jw_int(w, "weight", "weight %lld ", (long long)nh.weight);
+		nh_flags_fmt(h, nh.flags, nh.oif, w);
+		jw_obj_end(w);
 	}
-	strbuf_puts(sb, "\n");
+	if (v.npaths > 1)
+		jw_arr_end(w);
+	jw_puts(w, "\n");
+	jw_obj_end(w);
 }
 
 const char *rt_dsfield_name(uint8_t tos, char *buf, size_t len)

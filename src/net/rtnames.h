@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/jsonw.h"
 #include "model.h"
 
 const char *rt_type_name(int type, char *buf, size_t len);
@@ -29,7 +30,7 @@ bool inet_proto_parse(const char *s, uint8_t *proto);
 const char *inet_proto_name(uint8_t proto, char *buf, size_t len);
 /* A rule's uidrange, ipproto, sport and dport as `ip rule` prints them (" uidrange 1-2
  * ipproto tcp sport 80 dport 1000-2000"), nothing for those it does not set. */
-void rule_l4_fmt(const struct rule *r, struct strbuf *sb);
+void rule_l4_fmt(const struct rule *r, struct jw *w);
 /* The device's name, or "ifN" for an index the host does not have. */
 const char *rt_dev_name(const struct host *h, int ifindex);
 
@@ -38,10 +39,12 @@ enum { HIDE_DEV = 1, HIDE_PROTO = 2, HIDE_SCOPE = 4, HIDE_VIA = 8, HIDE_SRC = 16
 /* One route as `ip route show` prints it, with a newline; show_table adds "table T"
  * for tables other than main. */
 /* RTA_METRICS as print_rta_metrics() prints the ones pktpath models: "mtu [lock ]N "
- * and "advmss [lock ]N ", each when set or locked; nothing for r NULL */
-void route_metrics_fmt(const struct route *r, struct strbuf *sb);
+ * and "advmss [lock ]N ", each when set or locked (in JSON "metrics":[{"mtu":N}]);
+ * nothing for r NULL */
+void route_metrics_fmt(const struct route *r, struct jw *w);
+/* ... through a writer: in JSON, the route's object */
 void route_fmt(const struct host *h, const struct route *r, bool show_table, unsigned hide,
-	       struct strbuf *sb);
+	       struct jw *w);
 /* The device and gateway a route's dump names (a nexthop object's, for one path; 0 for
  * several), which `ip route show dev|via` filter on. */
 int route_shown_oif(const struct host *h, const struct route *r);
@@ -49,7 +52,9 @@ uint32_t route_shown_gw(const struct host *h, const struct route *r);
 static inline void fmt_route(const struct host *h, const struct route *r, bool show_table,
 			     struct strbuf *sb)
 {
-	route_fmt(h, r, show_table, 0, sb);
+	struct jw w = jw_text(sb);
+
+	route_fmt(h, r, show_table, 0, &w);
 }
 
 #endif

@@ -40,6 +40,7 @@ static void fmt_rule_short(const struct rule *r, struct strbuf *sb)
 {
 	char b[32];
 	struct strbuf l4;
+	struct jw w = jw_text(&l4);
 
 	strbuf_printf(sb, "%u: ", r->pref);
 	if (r->invert)
@@ -59,7 +60,7 @@ static void fmt_rule_short(const struct rule *r, struct strbuf *sb)
 	if (r->oif[0])
 		strbuf_printf(sb, "oif %s ", r->oif);
 	strbuf_init(&l4);
-	rule_l4_fmt(r, &l4); /* " ipproto tcp dport 80" */
+	rule_l4_fmt(r, &w); /* " ipproto tcp dport 80" */
 	if (l4.len)
 		strbuf_printf(sb, "%s ", l4.buf + 1);
 	strbuf_release(&l4);

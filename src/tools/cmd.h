@@ -145,9 +145,10 @@ bool cmd_is_command_word(const char *w);
 int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o);
 int ip_neigh(struct host *h, int argc, char **argv, struct cmd_out *o); /* ip-neigh.c */
-/* One `ip rule show` line, with its newline ("PREF:\tSELECTORS ACTION\n"). */
+/* One `ip rule show` line, with its newline ("PREF:\tSELECTORS ACTION\n"), or in
+ * JSON the rule's object. */
 struct rule;
-void ip_rule_fmt(const struct host *h, const struct rule *r, struct strbuf *sb);
+void ip_rule_fmt(const struct host *h, const struct rule *r, struct jw *w);
 /* The states `ip neigh show` lists without a nud filter: all but NOARP (and NONE). */
 #define NEIGH_SHOW_DEFAULT ((uint8_t)(0xff & ~NUD_NOARP))
 /* One `ip neigh show` line, without its newline (dev: with "dev NAME"). */

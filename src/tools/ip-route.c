@@ -207,7 +207,7 @@ static int parse_route_filter(struct host *h, int argc, char **argv, struct rout
 /* fib_dump_info_fnhe(): the route exceptions that a lookup has bound to a route (the IPv4
  * "cache" since 3.6: only what ICMP redirects made), as rt_fill_info() without a flow;
  * the cached route carries its route's metrics */
-static void fmt_exceptions(const struct host *h, const struct route_filter *f, struct strbuf *sb)
+static void fmt_exceptions(const struct host *h, const struct route_filter *f, struct jw *w)
 {
 	char b[32];
 
@@ -218,20 +218,31 @@ static void fmt_exceptions(const struct host *h, const struct route_filter *f, s
 		if (!e->cached || (f->table && e->table != f->table) ||
 		    e->expires < host_jiffies(h))
 			continue;
-		strbuf_printf(sb, "%s via %s dev %s ", ip_str(e->daddr), ip_str(e->gw),
-			      dev_name(h, e->nh_oif ? e->nh_oif : e->dev));
+		jw_obj(w, NULL);
+		jw_word(w, "dst", "", ip_str(e->daddr));
+		jw_word(w, "gateway", "via ", ip_str(e->gw));
+		jw_word(w, "dev", "dev ", dev_name(h, e->nh_oif ? e->nh_oif : e->dev));
 		if (e->table != RT_TABLE_MAIN)
-			strbuf_printf(sb, "table %s ", rt_table_name(e->table, b, sizeof(b)));
-		strbuf_printf(sb, "\n    cache <redirected> expires %lldsec ", clk / 100);
-		route_metrics_fmt(host_fnhe_route(h, e), sb);
-		strbuf_puts(sb, "\n");
+			jw_word(w, "table", "table ", rt_table_name(e->table, b, sizeof(b)));
+		jw_arr(w, "flags");
+		jw_arr_end(w);
+		jw_puts(w, "\n    cache <");
+		jw_arr(w, "cache");
+		jw_str(w, NULL, "%s> ", "redirected");
+		jw_arr_end(w);
+		jw_int(w, "expires", "expires %lldsec ", (long long)(clk / 100));
+		route_metrics_fmt(host_fnhe_route(h, e), w);
+		jw_puts(w, "\n");
+		jw_obj_end(w);
 	}
 }
 
-static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, bool flush)
+static int route_show(struct host *h, const struct ip_print *opts, int argc, char **argv,
+		      struct cmd_out *o, bool flush)
 {
 	struct route_filter f;
 	const struct table **order;
+	struct jw w;
 	size_t nt;
 	int rc;
 
@@ -242,9 +253,14 @@ static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, 
 		return rc;
 	if (flush && f.table == 0 && !f.table_given)
 		f.table = RT_TABLE_MAIN;
+	if (!flush)
+		jw_start(&w, &o->out, opts->json, opts->pretty);
 	if (f.table != 0 && !host_table(h, f.table)) {
-		if (!flush && f.table == RT_TABLE_MAIN)
+		if (!flush && f.table == RT_TABLE_MAIN) { /* the kernel's is there, empty */
+			jw_finish(&w);
 			return 0;
+		}
+		/* the dump fails after ip opened its JSON array, which stays open */
 		cmd_err(o, IP_EXIT_KERNEL, "Error: ipv4: FIB table does not exist.");
 		return cmd_err(o, IP_EXIT_KERNEL, flush ? "Flush terminated" : "Dump terminated");
 	}
@@ -263,7 +279,8 @@ static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, 
 		return 0;
 	}
 	if (f.cloned) {
-		fmt_exceptions(h, &f, &o->out);
+		fmt_exceptions(h, &f, &w);
+		jw_finish(&w);
 		return 0;
 	}
 	order = xcalloc(h->ntables + 1, sizeof(*order));
@@ -274,9 +291,10 @@ static int route_show(struct host *h, int argc, char **argv, struct cmd_out *o, 
 		if (f.table && t->id != f.table)
 			continue;
 		table_for_each(t, r) if (filter_route(h, &f, r))
-			route_fmt(h, r, f.table == 0, f.hide, &o->out);
+			route_fmt(h, r, f.table == 0, f.hide, &w);
 	}
 	free(order);
+	jw_finish(&w);
 	return 0;
 }
 
@@ -925,7 +943,7 @@ static int route_modify(struct cmd_ctx *ctx, struct host *h, int argc, char **ar
 
 /* ---- ip route get ---- */
 
-static void fmt_cache_flags(uint32_t flags, struct strbuf *sb)
+static void fmt_cache_flags(uint32_t flags, struct jw *w)
 {
 	static const struct {
 		uint32_t f;
@@ -935,23 +953,19 @@ static void fmt_cache_flags(uint32_t flags, struct strbuf *sb)
 		{ RTCF_BROADCAST, "brd" },	 { RTCF_REDIRECTED, "redirected" },
 		{ RTCF_DOREDIRECT, "redirect" }, { RTCF_NOTIFY, "notify" },
 	};
-	bool first = true;
 
 	flags &= ~0xffffu;
-	strbuf_puts(sb, "    cache ");
-	if (!flags)
-		return;
-	strbuf_puts(sb, "<");
+	jw_puts(w, "\n    cache ");
+	jw_arr(w, "cache");
+	if (flags)
+		jw_puts(w, "<");
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (!(flags & names[i].f))
 			continue;
 		flags &= ~names[i].f;
-		strbuf_printf(sb, "%s%s", first ? "" : "", names[i].name);
-		if (flags)
-			strbuf_puts(sb, ",");
-		first = false;
+		jw_str(w, NULL, flags ? "%s," : "%s> ", names[i].name);
 	}
-	strbuf_puts(sb, "> ");
+	jw_arr_end(w);
 }
 
 static int errno_to_rc(struct cmd_out *o, int err)
@@ -959,45 +973,43 @@ static int errno_to_rc(struct cmd_out *o, int err)
 	return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: %s", strerror(-err));
 }
 
-/* KEY WORD and a space */
-static inline void put_word(struct strbuf *sb, const char *key, const char *word)
-{
-	strbuf_puts(sb, key);
-	strbuf_puts(sb, word);
-	strbuf_puts(sb, " ");
-}
-
 /* rt_fill_info() as iproute2's print_route() prints it for `ip route get DST [from SRC]` */
 static void fmt_route_get(const struct host *h, const struct rtable *rt, const struct flow *fl,
-			  uint32_t dst, uint32_t src, bool from_ok, bool uid_ok, struct strbuf *sb)
+			  uint32_t dst, uint32_t src, bool from_ok, bool uid_ok, struct jw *w)
 {
 	char b1[32];
 
 	/* words and addresses are appended as they are: this runs once per `ip route get`
 	 * line, where printf's parsing cost more than the lookup */
+	jw_obj(w, NULL);
 	if (rt->type != RTN_UNICAST)
-		put_word(sb, "", rt_type_name(rt->type, b1, sizeof(b1)));
-	put_word(sb, "", ip_fmt(dst, b1));
+		jw_word(w, "type", "", rt_type_name(rt->type, b1, sizeof(b1)));
+	jw_word(w, "dst", "", ip_fmt(dst, b1));
 	if (from_ok)
-		put_word(sb, "from ", ip_fmt(src, b1));
+		jw_word(w, "from", "from ", ip_fmt(src, b1));
 	/* the matched route's tos (rtm_tos of the answer), not the one asked for */
 	if (rt->res.route && rt->res.route->tos)
-		strbuf_printf(sb, "tos %s ", rt_dsfield_name(rt->res.route->tos, b1, sizeof(b1)));
+		jw_word(w, "tos", "tos ", rt_dsfield_name(rt->res.route->tos, b1, sizeof(b1)));
 	if (rt->uses_gw)
-		put_word(sb, "via ", ip_fmt(rt->gw, b1));
+		jw_word(w, "gateway", "via ", ip_fmt(rt->gw, b1));
 	if (rt->dev)
-		put_word(sb, "dev ", dev_name(h, rt->dev));
+		jw_word(w, "dev", "dev ", dev_name(h, rt->dev));
 	if (rt->table && rt->table != RT_TABLE_MAIN)
-		strbuf_printf(sb, "table %s ", rt_table_name(rt->table, b1, sizeof(b1)));
+		jw_word(w, "table", "table ", rt_table_name(rt->table, b1, sizeof(b1)));
 	if (!rt->is_input && fl->saddr != src)
-		put_word(sb, "src ", ip_fmt(fl->saddr, b1));
+		jw_word(w, "prefsrc", "src ", ip_fmt(fl->saddr, b1));
+	jw_arr(w, "flags");
 	/* iproute2 6.1 reads RTCF_MULTICAST (0x20000000) as RTM_F_OFFLOAD_FAILED (§12.10) */
 	if (rt->flags & RTCF_MULTICAST)
-		strbuf_puts(sb, "rt_offload_failed ");
+		jw_str(w, NULL, "%s ", "rt_offload_failed");
+	jw_arr_end(w);
 	if (fl->mark)
 		/* iproute2 6.1 prints marks below 16 in decimal, others as 0x hex */
-		strbuf_printf(sb, fl->mark < 16 ? "mark %u " : "mark 0x%x ", fl->mark);
-	if (uid_ok) {
+		jw_uint(w, "mark", fl->mark < 16 ? "mark %llu " : "mark 0x%llx ",
+			(unsigned long long)fl->mark);
+	if (uid_ok && w->json) {
+		jw_json_uint(w, "uid", fl->uid);
+	} else if (uid_ok) {
 		char u[12], *e = u + sizeof(u) - 1;
 		uint32_t v = fl->uid;
 
@@ -1005,20 +1017,20 @@ static void fmt_route_get(const struct host *h, const struct rtable *rt, const s
 		do
 			*--e = (char)('0' + v % 10);
 		while ((v /= 10) != 0);
-		put_word(sb, "uid ", e);
+		jw_word(w, "uid", "uid ", e);
 	}
-	strbuf_puts(sb, "\n");
-	fmt_cache_flags(rt->flags, sb);
+	fmt_cache_flags(rt->flags, w);
 	if (rt->expires > host_jiffies(h)) {
 		/* RTA_CACHEINFO: jiffies_to_clock_t() (USER_HZ 100), then iproute2's / hz */
 		long long clk = (rt->expires - host_jiffies(h)) * 100 / KERNEL_HZ;
 
-		strbuf_printf(sb, "expires %lldsec ", clk / 100);
+		jw_int(w, "expires", "expires %lldsec ", (long long)(clk / 100));
 	}
-	route_metrics_fmt(rt->res.route, sb);
+	route_metrics_fmt(rt->res.route, w);
 	if (rt->is_input)
-		strbuf_printf(sb, "iif %s ", dev_name(h, rt->iif));
-	strbuf_puts(sb, "\n");
+		jw_word(w, "iif", "iif ", dev_name(h, rt->iif));
+	jw_puts(w, "\n");
+	jw_obj_end(w);
 }
 
 /* `ip route get`'s destination (after "to", or alone) */
@@ -1036,10 +1048,12 @@ static int get_dst(const char *arg, uint32_t *dst, bool *dst_ok, struct cmd_out 
 	return 0;
 }
 
-static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
+static int route_get(struct host *h, const struct ip_print *opts, int argc, char **argv,
+		     struct cmd_out *o)
 {
 	struct flow fl = { 0 };
 	struct rtable rt;
+	struct jw w;
 	bool dst_ok = false, from_ok = false, fibmatch = false, uid_ok = false, proto_ok = false;
 	const char *iifname = NULL, *oifname = NULL;
 	uint32_t dst = 0, src = 0, uid = 0;
@@ -1137,20 +1151,22 @@ static int route_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 		return errno_to_rc(o, err);
 	fl.uid = uid;
 	uid_ok = uid_ok || !iifname;
-	if (fibmatch) {
-		if (!rt.res.route)
-			return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: No route to host");
-		fmt_route(h, rt.res.route, true, &o->out);
-		return 0;
-	}
-	fmt_route_get(h, &rt, &fl, dst, src, from_ok, uid_ok, &o->out);
+	if (fibmatch && !rt.res.route)
+		return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: No route to host");
+	jw_start(&w, &o->out, opts->json, opts->pretty);
+	if (fibmatch)
+		route_fmt(h, rt.res.route, true, 0, &w);
+	else
+		fmt_route_get(h, &rt, &fl, dst, src, from_ok, uid_ok, &w);
+	jw_finish(&w);
 	return 0;
 }
 
-int ip_route_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
+int ip_route_cmd(struct cmd_ctx *ctx, struct host *h, const struct ip_print *opts, int argc,
+		 char **argv, struct cmd_out *o)
 {
 	if (argc < 1)
-		return route_show(h, 0, argv, o, false);
+		return route_show(h, opts, 0, argv, o, false);
 	if (matches(*argv, "add"))
 		return route_modify(ctx, h, argc - 1, argv + 1, o, "add");
 	if (matches(*argv, "change"))
@@ -1164,9 +1180,9 @@ int ip_route_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, str
 	if (matches(*argv, "delete"))
 		return route_modify(ctx, h, argc - 1, argv + 1, o, "del");
 	if (matches(*argv, "list") || matches(*argv, "show") || matches(*argv, "lst"))
-		return route_show(h, argc - 1, argv + 1, o, false);
+		return route_show(h, opts, argc - 1, argv + 1, o, false);
 	if (matches(*argv, "get"))
-		return route_get(h, argc - 1, argv + 1, o);
+		return route_get(h, opts, argc - 1, argv + 1, o);
 	if (matches(*argv, "flush")) {
 		if (argc == 3 && strcmp(argv[1], "table") == 0 && strcmp(argv[2], "cache") == 0)
 			return 0;
@@ -1177,7 +1193,7 @@ int ip_route_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, str
 		}
 		if (cmd_apply_refuse(ctx, h, o, "ip route flush"))
 			return o->rc;
-		return route_show(h, argc - 1, argv + 1, o, true);
+		return route_show(h, opts, argc - 1, argv + 1, o, true);
 	}
 	return cmd_err(o, IP_EXIT_SYNTAX, "Command \"%s\" is unknown, try \"ip route help\".",
 		       *argv);

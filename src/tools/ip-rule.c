@@ -13,61 +13,84 @@
 
 /* ---- rules ---- */
 
-void ip_rule_fmt(const struct host *h, const struct rule *r, struct strbuf *sb)
+/* print_rule(): a selector's address (" to A" or " to A/L"); in JSON the length is a
+ * member of its own when not a host's */
+static void rule_addr(struct jw *w, bool dst, uint32_t a, int len)
+{
+	if (!w->json) {
+		jw_fp(w, len == 32 ? "%s%s" : "%s%s/%d", dst ? " to " : "from ", ip_str(a), len);
+		return;
+	}
+	jw_word_json(w, dst ? "dst" : "src", ip_str(a));
+	if (len != 32)
+		jw_json_uint(w, dst ? "dstlen" : "srclen", (unsigned)len);
+}
+
+/* a mark as %#x in both forms (a string in JSON) */
+static void rule_mark(struct jw *w, bool mask, uint32_t v)
+{
+	char b[16];
+
+	snprintf(b, sizeof(b), "%#x", v);
+	if (mask)
+		jw_str(w, "fwmask", "/%s", b);
+	else
+		jw_str(w, "fwmark", " fwmark %s", b);
+}
+
+void ip_rule_fmt(const struct host *h, const struct rule *r, struct jw *w)
 {
 	char b1[32];
 
-	strbuf_printf(sb, "%u:\t", r->pref);
+	jw_obj(w, NULL);
+	jw_uint(w, "priority", "%llu:\t", (unsigned long long)r->pref);
 	if (r->invert)
-		strbuf_puts(sb, "not ");
+		jw_null(w, "not", "not ");
 	if (r->src_len == 0)
-		strbuf_puts(sb, "from all");
-	else if (r->src_len == 32)
-		strbuf_printf(sb, "from %s", ip_str(r->src));
+		jw_str(w, "src", "from %s", "all");
 	else
-		strbuf_printf(sb, "from %s/%d", ip_str(r->src), r->src_len);
-	if (r->dst_len == 32)
-		strbuf_printf(sb, " to %s", ip_str(r->dst));
-	else if (r->dst_len)
-		strbuf_printf(sb, " to %s/%d", ip_str(r->dst), r->dst_len);
+		rule_addr(w, false, r->src, r->src_len);
+	if (r->dst_len)
+		rule_addr(w, true, r->dst, r->dst_len);
 	if (r->tos)
-		strbuf_printf(sb, " tos %s", rt_dsfield_name(r->tos, b1, sizeof(b1)));
+		jw_str(w, "tos", " tos %s", rt_dsfield_name(r->tos, b1, sizeof(b1)));
 	if (r->has_mark) {
+		rule_mark(w, false, r->mark);
 		if (r->mask && r->mask != 0xffffffffu)
-			strbuf_printf(sb, " fwmark %#x/%#x", r->mark, r->mask);
-		else
-			strbuf_printf(sb, " fwmark %#x", r->mark);
+			rule_mark(w, true, r->mask);
 	}
 	if (r->iif[0]) {
-		strbuf_printf(sb, " iif %s", r->iif);
+		jw_str(w, "iif", " iif %s", r->iif);
 		if (rule_ifindex(h, r->iif) < 0)
-			strbuf_puts(sb, " [detached]");
+			jw_null(w, "iif_detached", " [detached]");
 	}
 	if (r->oif[0]) {
-		strbuf_printf(sb, " oif %s", r->oif);
+		jw_str(w, "oif", " oif %s", r->oif);
 		if (rule_ifindex(h, r->oif) < 0)
-			strbuf_puts(sb, " [detached]");
+			jw_null(w, "oif_detached", " [detached]");
 	}
-	rule_l4_fmt(r, sb);
+	rule_l4_fmt(r, w);
 	if (r->action == FR_ACT_TO_TBL) {
-		strbuf_printf(sb, " lookup %s", rt_table_name(r->table, b1, sizeof(b1)));
+		jw_str(w, "table", " lookup %s", rt_table_name(r->table, b1, sizeof(b1)));
 		if (r->suppress_prefixlen != -1)
-			strbuf_printf(sb, " suppress_prefixlength %d", r->suppress_prefixlen);
+			jw_int(w, "suppress_prefixlen", " suppress_prefixlength %lld",
+			       (long long)r->suppress_prefixlen);
 	} else if (r->action == FR_ACT_GOTO) {
 		bool resolved = false;
 
 		for (size_t i = 0; i < h->nrules; i++)
 			if (h->rules[i].pref == r->goto_target)
 				resolved = true;
-		strbuf_printf(sb, " goto %u", r->goto_target);
+		jw_uint(w, "goto", " goto %llu", (unsigned long long)r->goto_target);
 		if (!resolved)
-			strbuf_puts(sb, " [unresolved]");
+			jw_null(w, "unresolved", " [unresolved]");
 	} else if (r->action == FR_ACT_NOP) {
-		strbuf_puts(sb, " nop");
+		jw_null(w, "nop", " nop");
 	} else {
-		strbuf_printf(sb, " %s", rt_type_name(r->action, b1, sizeof(b1)));
+		jw_str(w, "action", " %s", rt_type_name(r->action, b1, sizeof(b1)));
 	}
-	strbuf_puts(sb, "\n");
+	jw_puts(w, "\n");
+	jw_obj_end(w);
 }
 
 /* from PREFIX / to PREFIX ("all" is any) */
@@ -258,7 +281,8 @@ static int rule_parse(int argc, char **argv, struct rule *r, bool *pref_ok, bool
 	return rc;
 }
 
-int ip_rule_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
+int ip_rule_cmd(struct cmd_ctx *ctx, struct host *h, const struct ip_print *opts, int argc,
+		char **argv, struct cmd_out *o)
 {
 	struct rule r = { 0 };
 	bool add, pref_ok = false, table_ok = false;
@@ -266,8 +290,12 @@ int ip_rule_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, stru
 	int rc;
 
 	if (argc < 1 || matches(*argv, "list") || matches(*argv, "show") || matches(*argv, "lst")) {
+		struct jw w;
+
+		jw_start(&w, &o->out, opts->json, opts->pretty);
 		for (size_t i = 0; i < h->nrules; i++)
-			ip_rule_fmt(h, &h->rules[i], &o->out);
+			ip_rule_fmt(h, &h->rules[i], &w);
+		jw_finish(&w);
 		return 0;
 	}
 	if (matches(*argv, "flush")) {

@@ -87,8 +87,14 @@ int route_check_nhobj(struct host *h, const struct nhobj *n, uint8_t scope, stru
 
 /* The objects: the words after `ip route`, `ip rule`, `ip link`, `ip address`,
  * `ip nexthop`. */
-int ip_route_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
-int ip_rule_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
+/* ip's options that change how objects are printed: -j[son] and -p[retty] */
+struct ip_print {
+	bool json, pretty;
+};
+int ip_route_cmd(struct cmd_ctx *ctx, struct host *h, const struct ip_print *opts, int argc,
+		 char **argv, struct cmd_out *o);
+int ip_rule_cmd(struct cmd_ctx *ctx, struct host *h, const struct ip_print *opts, int argc,
+		char **argv, struct cmd_out *o);
 int ip_nexthop_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 int ip_link_cmd(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, struct cmd_out *o);
 /* ip -br link|addr [show] [[dev] NAME] (link: the link list, else the address list) */

@@ -121,55 +121,57 @@ static void oneline(struct strbuf *sb, size_t from, bool addr)
 /* ip's global options (iproute2's ip.c) that pktpath does not model: a word that starts
  * one of them is the real tool's option, so it is named as not modelled, not unknown */
 static const char *const unmodelled_ip_opts[] = {
-	"-loops",  "-stats", "-statistics", "-resolve", "-Version", "-help",	       "-timestamp",
-	"-tshort", "-batch", "-force",	    "-rcvbuf",	"-color",   "-json",	       "-pretty",
-	"-echo",   "-all",   "-Numeric",    "-iec",	"-human",   "-human-readable",
+	"-loops",     "-stats",	 "-statistics", "-resolve", "-Version", "-help",
+	"-timestamp", "-tshort", "-batch",	"-force",   "-rcvbuf",	"-color",
+	"-echo",      "-all",	 "-Numeric",	"-iec",	    "-human",	"-human-readable",
 };
 
-int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
-{
-	static const char *const objects[] = {
-		"address", "addrlabel", "maddress", "route", "rule",  "neighbor",   "neighbour",
-		"ntable",  "ntbl",	"link",	    "l2tp",  "fou",   "ila",	    "macsec",
-		"tunnel",  "tunl",	"tuntap",   "tap",   "token", "tcpmetrics", "tcp_metrics",
-		"monitor", "xfrm",	"mroute",   "mrule", "netns", "netconf",    "vrf",
-		"sr",	   "nexthop",	"mptcp",    "ioam",  "help",  "stats",
-	};
-	bool inet_only = false, brief = false, one = false, listing;
-	const char *obj = NULL;
+/* ip's global options */
+struct ip_global {
+	bool inet_only, brief, one;
+	struct ip_print print;
+};
 
-	argc--, argv++; /* "ip" */
-	while (argc > 0 && argv[0][0] == '-') {
-		const char *opt = argv[0];
+/* The options before the object, as ip.c reads them: *argcp and *argvp move past them,
+ * -n NETNS changes *hp. Non-zero: an error, already reported. */
+static int ip_options(struct cmd_ctx *ctx, struct host **hp, int *argcp, char ***argvp,
+		      struct ip_global *g, struct cmd_out *o)
+{
+	while (*argcp > 0 && (*argvp)[0][0] == '-') {
+		const char *opt = (*argvp)[0];
 
 		if (opt[1] == '-')
 			opt++;
 		if (strcmp(opt, "-4") == 0) {
-			inet_only = true;
+			g->inet_only = true;
 		} else if (strcmp(opt, "-n") == 0 || matches(opt + 1, "netns")) {
-			if (argc < 2)
+			if (*argcp < 2)
 				return cmd_err(o, IP_EXIT_SYNTAX,
-					       "Option \"%s\" requires an argument", argv[0]);
-			argc--, argv++;
-			h = sim_host(ctx->sim, *argv);
-			if (!h)
-				h = sim_host_add(ctx->sim, *argv);
+					       "Option \"%s\" requires an argument", (*argvp)[0]);
+			(*argcp)--, (*argvp)++;
+			*hp = sim_host(ctx->sim, **argvp);
+			if (!*hp)
+				*hp = sim_host_add(ctx->sim, **argvp);
 		} else if (strcmp(opt, "-d") == 0 || matches(opt + 1, "details")) {
 			return cmd_err(o, IP_EXIT_FAIL,
 				       "Error: pktpath does not print \"ip -details\" output.");
 		} else if (strcmp(opt, "-f") == 0 || matches(opt + 1, "family")) {
-			if (argc < 2)
+			if (*argcp < 2)
 				return cmd_err(o, IP_EXIT_SYNTAX,
-					       "Option \"%s\" requires an argument", argv[0]);
-			argc--, argv++;
-			if (strcmp(*argv, "inet") != 0)
+					       "Option \"%s\" requires an argument", (*argvp)[0]);
+			(*argcp)--, (*argvp)++;
+			if (strcmp(**argvp, "inet") != 0)
 				return cmd_err(o, IP_EXIT_FAIL,
 					       "Error: pktpath models the inet family only.");
-			inet_only = true;
+			g->inet_only = true;
 		} else if (strlen(opt) >= 2 && !strncmp(opt, "-oneline", strlen(opt))) {
-			one = true;
+			g->one = true;
 		} else if (strlen(opt) >= 3 && !strncmp(opt, "-brief", strlen(opt))) {
-			brief = true; /* -br...: -b alone is -batch */
+			g->brief = true; /* -br...: -b alone is -batch */
+		} else if (matches(opt, "-json")) {
+			g->print.json = true;
+		} else if (matches(opt, "-pretty")) {
+			g->print.pretty = true;
 		} else if (!strcmp(opt, "-6") || !strcmp(opt, "-0") || !strcmp(opt, "-B") ||
 			   !strcmp(opt, "-M")) {
 			return cmd_err(o, IP_EXIT_FAIL,
@@ -187,12 +189,32 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 					return cmd_err(o, IP_EXIT_FAIL,
 						       "Error: pktpath does not model ip's option "
 						       "\"%s\".",
-						       argv[0]);
+						       (*argvp)[0]);
 			return cmd_err(o, IP_EXIT_SYNTAX,
-				       "Option \"%s\" is unknown, try \"ip -help\".", argv[0]);
+				       "Option \"%s\" is unknown, try \"ip -help\".", (*argvp)[0]);
 		}
-		argc--, argv++;
+		(*argcp)--, (*argvp)++;
 	}
+	return 0;
+}
+
+int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
+{
+	static const char *const objects[] = {
+		"address", "addrlabel", "maddress", "route", "rule",  "neighbor",   "neighbour",
+		"ntable",  "ntbl",	"link",	    "l2tp",  "fou",   "ila",	    "macsec",
+		"tunnel",  "tunl",	"tuntap",   "tap",   "token", "tcpmetrics", "tcp_metrics",
+		"monitor", "xfrm",	"mroute",   "mrule", "netns", "netconf",    "vrf",
+		"sr",	   "nexthop",	"mptcp",    "ioam",  "help",  "stats",
+	};
+	struct ip_global g = { false, false, false, { false, false } };
+	const char *obj = NULL;
+	bool listing;
+	int rc;
+
+	argc--, argv++; /* "ip" */
+	if ((rc = ip_options(ctx, &h, &argc, &argv, &g, o)) != 0)
+		return rc;
 	if (argc < 1)
 		return cmd_err(o, IP_EXIT_SYNTAX,
 			       "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }");
@@ -205,30 +227,36 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		return cmd_err(o, IP_EXIT_SYNTAX, "Object \"%s\" is unknown, try \"ip help\".",
 			       argv[0]);
 	argc--, argv++;
+	if (g.print.json && strcmp(obj, "route") != 0 && strcmp(obj, "rule") != 0)
+		return cmd_err(o, IP_EXIT_FAIL,
+			       "Error: pktpath does not model ip's option \"-json\" for \"ip %s\" "
+			       "(only for routes and rules).",
+			       obj);
 	/* -br changes how addresses and links are listed; other commands print as usual */
 	listing = (strcmp(obj, "address") == 0 || strcmp(obj, "link") == 0) &&
 		  (argc == 0 || matches(*argv, "show") || matches(*argv, "list") ||
 		   matches(*argv, "lst"));
-	if (brief && listing)
-		return ip_brief(h, obj[0] == 'l', inet_only, argc, argv, o);
-	if (one && listing) {
+	if (g.brief && listing)
+		return ip_brief(h, obj[0] == 'l', g.inet_only, argc, argv, o);
+	if (g.one && listing) {
 		size_t from = o->out.len;
-		int rc = obj[0] == 'a' ? ip_addr_cmd(ctx, h, inet_only, argc, argv, o)
-				       : ip_link_cmd(h, ctx, argc, argv, o);
+
+		rc = obj[0] == 'a' ? ip_addr_cmd(ctx, h, g.inet_only, argc, argv, o)
+				   : ip_link_cmd(h, ctx, argc, argv, o);
 
 		if (rc == 0)
 			oneline(&o->out, from, obj[0] == 'a');
 		return rc;
 	}
-	if (brief && (strcmp(obj, "neighbor") == 0 || strcmp(obj, "neighbour") == 0))
+	if (g.brief && (strcmp(obj, "neighbor") == 0 || strcmp(obj, "neighbour") == 0))
 		return cmd_err(o, IP_EXIT_FAIL,
 			       "Error: pktpath does not model ip's option \"-br\" for neighbours.");
 	if (strcmp(obj, "address") == 0)
-		return ip_addr_cmd(ctx, h, inet_only, argc, argv, o);
+		return ip_addr_cmd(ctx, h, g.inet_only, argc, argv, o);
 	if (strcmp(obj, "route") == 0)
-		return ip_route_cmd(ctx, h, argc, argv, o);
+		return ip_route_cmd(ctx, h, &g.print, argc, argv, o);
 	if (strcmp(obj, "rule") == 0)
-		return ip_rule_cmd(ctx, h, argc, argv, o);
+		return ip_rule_cmd(ctx, h, &g.print, argc, argv, o);
 	if (strcmp(obj, "nexthop") == 0)
 		return ip_nexthop_cmd(ctx, h, argc, argv, o);
 	if (strcmp(obj, "link") == 0)

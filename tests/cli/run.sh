@@ -73,6 +73,8 @@ nm() {
 	fi
 }
 nm "ip rule add l3mdev" 'Error: pktpath does not model "l3mdev" in ip rule.' "ip rule show" 'l3mdev'
+nm "ip -j addr" 'Error: pktpath does not model ip'"'"'s option "-json" for "ip address" (only for routes and rules).' "ip route" '\{'
+nm "ip -p -json link show" 'Error: pktpath does not model ip'"'"'s option "-json" for "ip link" (only for routes and rules).' "ip route" '\{'
 nm "ip rule add tun_id 5 lookup 100" 'Error: pktpath does not model "tun_id" in ip rule.' "ip rule show" 'lookup 100'
 nm "iptables -t security -A INPUT -j ACCEPT" 'iptables: pktpath does not model the table "security"; filter, nat, mangle and raw are' "iptables -S" '^-A'
 nm "iptables -t raw -A PREROUTING -j CT --zone 1" 'iptables: pktpath does not model the option "--zone"' "iptables -t raw -S" '^-A'
@@ -144,7 +146,7 @@ nm "iptables -A INPUT -m statistic --mode nth --every 2 --packet 1 -m statistic 
 	'iptables: pktpath does not model a second match "statistic"' "iptables -S" '^-A'
 nm "udp bind 0.0.0.0:53 groups 1,2,3,4,5 as d" \
 	'groups: pktpath models up to 4 supplementary groups' "ss -uan" ':53'
-nm "ip -j addr" 'Error: pktpath does not model ip'"'"'s option "-j".' "" 'x^'
+nm "ip -s addr" 'Error: pktpath does not model ip'"'"'s option "-s".' "" 'x^'
 nm "ip -6 route" 'Error: pktpath models the inet family only.' "" 'x^'
 nm "ip route add 10.7.0.0/16 dev lo realm 5" 'Error: pktpath does not model "realm" on routes.' "ip route show table all" '^10\.7\.'
 nm "ip link add vrf1 type vrf table 10" 'Error: pktpath models link types veth and bridge, not "vrf".' "ip link show" vrf1

@@ -91,6 +91,19 @@ else
 	{ echo "kernel:"; cat "$tmp/real.cache"; echo "pktpath:"; cat "$tmp/sim.out"; } >"$tmp/d"
 	bad "ip route show cache lists it as the kernel does" "$tmp/d"
 fi
+# the same two in JSON (ip -j): the exception's "cache" flags, "expires" and metrics
+ip -n "$P-h" -j route get 10.9.0.1 >"$tmp/real.jget"
+ip -n "$P-h" -j route show cache >"$tmp/real.jcache"
+printf 'ip -j route get 10.9.0.1\nip -j route show cache\n' >"$tmp/jcmds"
+"$PKTPATH" run --netns "$P-h" "$tmp/jcmds" >"$tmp/sim.jout" 2>&1
+jstrip() { sed 's/"expires":[0-9]*,//'; }
+if [ "$(cat "$tmp/real.jget" "$tmp/real.jcache" | jstrip)" = "$(jstrip <"$tmp/sim.jout")" ] &&
+	grep -q '"cache":\["redirected"\],"expires":' "$tmp/real.jcache"; then
+	ok "ip -j route get and show cache show the exception as the kernel does"
+else
+	{ echo "kernel:"; cat "$tmp/real.jget" "$tmp/real.jcache"; echo "pktpath:"; cat "$tmp/sim.jout"; } >"$tmp/d"
+	bad "ip -j route get and show cache show the exception as the kernel does" "$tmp/d"
+fi
 if grep -q "kernel agrees" "$tmp/sim.out" && grep -q "ICMP redirect's route exception" "$tmp/sim.out" &&
 	! grep -q DISAGREEMENT "$tmp/sim.out"; then
 	ok "why names the exception and agrees with the kernel"
