@@ -273,14 +273,19 @@ void pcap_l3_info_for(const struct trace *t, size_t i, struct pcap_l3_info *info
 		}
 		if (c->pkt.proto == PKT_PROTO_ICMP && is_icmp_error((uint8_t)c->pkt.sport))
 			continue; /* no ICMP error about an ICMP error (RFC 1122 3.2.2) */
-		/* the quoted packet as it was last seen on that host */
+		/* the quoted packet as it was last seen on that host; a redirect quotes it
+		 * as ip_forward() left it: ip_decrease_ttl() runs before
+		 * ip_rt_send_redirect(), where every other error is sent before it */
 		struct pcap_l3_info qi = { .ip_id = (uint16_t)c->pkt_id };
+		struct pkt q = c->pkt;
 
-		if (c->pkt.proto == PKT_PROTO_ICMP && c->pkt.sport == 8) {
-			qi.icmp_id = c->pkt.icmp_id;
+		if (type == 5 && q.ttl > 0)
+			q.ttl--;
+		if (q.proto == PKT_PROTO_ICMP && q.sport == 8) {
+			qi.icmp_id = q.icmp_id;
 			qi.icmp_seq = (uint16_t)c->pkt_id;
 		}
-		info->quote_len = pcap_build_l3(&c->pkt, &qi, qbuf, qcap, &et);
+		info->quote_len = pcap_build_l3(&q, &qi, qbuf, qcap, &et);
 		info->quote = info->quote_len ? qbuf : NULL;
 		return;
 	}

@@ -165,6 +165,17 @@ for s in "${scenes[@]}"; do
 	export_scene "$n" "$s"
 done
 
+# A redirect quotes the datagram with the TTL ip_forward() left it (one less than sent:
+# ip_decrease_ttl() runs before ip_rt_send_redirect(); tests/netlink/run-redirect.sh
+# sees the real kernel do so); other errors quote it as it came in
+r=$tmp/scenes-icmp-redirect/m.pcap
+ttls=$(tshark -n -r "$r" -Y 'icmp.type == 5' -T fields -E occurrence=a -E aggregator=, -e ip.ttl 2>/dev/null | sort -u)
+if [ "$ttls" = "64,63" ]; then
+	ok "icmp-redirect: the redirect quotes the datagram with TTL 63 (sent 64), as the kernel does"
+else
+	bad "icmp-redirect: the redirect quotes TTL \"$ttls\" (outer,inner), want 64,63"
+fi
+
 # Negative control: the checks above must see a broken checksum. Flip one bit of the
 # last byte of the default scene's first TCP frame with payload (its data).
 d=$tmp/default

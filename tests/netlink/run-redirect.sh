@@ -18,7 +18,7 @@ PKTPATH=${PKTPATH:-./pktpath}
 pass=0 fail=0
 
 . tests/lib/netns.sh # need_netns
-need_netns pprd "route exception tests need root and 'ip netns add'" 4
+need_netns pprd "route exception tests need root and 'ip netns add'" 6
 
 P="pprd$$"
 NSS=("$P-sw" "$P-h" "$P-r1" "$P-r2")
@@ -55,6 +55,9 @@ ip netns exec "$P-r1" sysctl -qw net.ipv4.ip_forward=1
 ip netns exec "$P-h" python3 - <<'EOF' >"$tmp/send.out" 2>&1
 import socket, subprocess, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+# a copy of every ICMP message h takes: the redirect's quoted header
+raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+raw.settimeout(5)
 end = time.monotonic() + 30
 while time.monotonic() < end:
     s.sendto(b"x", ("10.9.0.1", 9))
@@ -64,11 +67,29 @@ while time.monotonic() < end:
         print("redirected")
         break
     time.sleep(0.1)
+try:
+    while True:  # queued before the exception was made (raw_local_deliver)
+        p = raw.recv(2048)
+        ihl = (p[0] & 15) * 4
+        if p[ihl] == 5:
+            print("quoted ttl %d, sent %d" % (p[ihl + 8 + 8], s.getsockopt(
+                socket.IPPROTO_IP, socket.IP_TTL)))
+            break
+except socket.timeout:
+    print("no redirect on the raw socket")
 EOF
 if grep -qx redirected "$tmp/send.out"; then
 	ok "the kernel took r1's redirect (setup)"
 else
 	bad "the kernel took r1's redirect (setup)" "$tmp/send.out"
+fi
+
+# what pktpath export writes in a redirect (tests/export/run.sh): the quoted header has
+# the TTL after the router's ip_decrease_ttl()
+if grep -qx "quoted ttl 63, sent 64" "$tmp/send.out"; then
+	ok "the kernel's redirect quotes the datagram with the TTL less one"
+else
+	bad "the kernel's redirect quotes the datagram with the TTL less one" "$tmp/send.out"
 fi
 
 ip -n "$P-h" route get 10.9.0.1 >"$tmp/real.get"
