@@ -9,7 +9,7 @@
  *   models no PMTU exceptions.
  * - Used (tcp_mtu_to_mss): the MTU less 40, no more than the peer's MSS (536 when its SYN
  *   carried none: TCP_MSS_DEFAULT), at least tcp_min_snd_mss (48), less 12 for the
- *   timestamps option that Linux connections negotiate (tcp_timestamps=1). A segment of
+ *   timestamps option when both ends took it (Linux offers it: tcp_timestamps=1). A segment of
  *   that size or more is full-sized: Nagle lets it go, and segmentation offload splits
  *   it only on a device without TSO (a veth passes a write whole). pktpath models
  *   segments below the MSS only, so a write that would make a longer one is refused.
@@ -84,7 +84,7 @@ void mss_advmss_why(const struct host *h, const struct path_route *rt, struct st
 		strbuf_printf(sb, E_("%s's MTU %u less 40"), n ? n->name : "?", mtu);
 }
 
-unsigned mss_send(const struct host *h, const struct path_route *rt, uint16_t peer_mss)
+unsigned mss_send(const struct host *h, const struct path_route *rt, uint16_t peer_mss, bool ts)
 {
 	unsigned mtu = mss_route_mtu(h, rt);
 	unsigned m = mtu > TCPIP_HDR ? mtu - TCPIP_HDR : 0;
@@ -93,7 +93,7 @@ unsigned mss_send(const struct host *h, const struct path_route *rt, uint16_t pe
 		m = peer_mss ? peer_mss : TCP_MSS_DEFAULT;
 	if (m < MIN_SND_MSS)
 		m = MIN_SND_MSS;
-	return m - TS_OPT;
+	return ts ? m - TS_OPT : m;
 }
 
 void nf_tcpmss(struct host *h, const struct nf_rule *r, enum nf_hook k, struct nf_pkt *np,

@@ -5,6 +5,7 @@
 #ifndef PKTPATH_MSS_H
 #define PKTPATH_MSS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct host;
@@ -21,7 +22,7 @@ struct strbuf;
 /* Where mss_advmss(h, rt) comes from, in words ("eth0's MTU 1500 less 40") */
 void mss_advmss_why(const struct host *h, const struct path_route *rt, struct strbuf *sb);
 /* tcp_mtu_to_mss(): the largest payload one segment carries on a connection whose route
- * is rt and whose peer advertised peer_mss */
-unsigned mss_send(const struct host *h, const struct path_route *rt, uint16_t peer_mss);
+ * is rt and whose peer advertised peer_mss, 12 bytes less when both ends use timestamps */
+unsigned mss_send(const struct host *h, const struct path_route *rt, uint16_t peer_mss, bool ts);
 
 #endif

@@ -887,13 +887,6 @@ static bool rule_match(struct host *h, struct nf_rule *r, const struct nf_pkt *n
 	return true;
 }
 
-static uint64_t pkt_len(const struct pkt *p)
-{
-	uint64_t hl = p->proto == PKT_PROTO_TCP ? 40 + (p->mss ? 4 : 0) : 28;
-
-	return hl + strlen(pkt_payload(p));
-}
-
 /* -j TCPMSS on the packet: the walk goes on (XT_CONTINUE) unless the MTU leaves no room
  * for an MSS (true: dropped). A change, or a clamp with no route, is noted in v. */
 static bool tcpmss_step(struct host *h, const struct nf_rule *r, const struct nf_chain *c,
@@ -930,7 +923,7 @@ void nf_run(struct host *h, enum nf_table t, enum nf_hook k, struct nf_pkt *np, 
 	} stack[16];
 	int sp = 0;
 	size_t i = 0;
-	uint64_t len = pkt_len(np->p);
+	uint64_t len = pkt_ip_len(np->p);
 
 	memset(v, 0, sizeof(*v));
 	v->target = NF_TGT_ACCEPT;

@@ -148,6 +148,7 @@ static void synack_of(const struct sock *c, struct pkt *sa)
 	sa->sport = c->sport;
 	sa->dport = c->dport;
 	sa->tcp_flags = TCPF_SYN | TCPF_ACK;
+	sa->tcpo = c->tcpo_ok; /* tcp_synack_options(): what the SYN offered */
 	sa->seq = c->iss;
 	sa->ack = c->rcv_nxt;
 }
@@ -185,7 +186,8 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	c->src_from = ORIGIN_INCOMING;
 	c->sport_from = ORIGIN_INCOMING;
 	c->rcv_nxt = p->seq + 1;
-	c->peer_mss = p->mss; /* tcp_parse_options: 0 (none) reads as 536 */
+	c->peer_mss = p->mss;		 /* tcp_parse_options: 0 (none) reads as 536 */
+	c->tcpo_ok = p->tcpo & TCPO_SYN; /* Linux takes each option the SYN offers */
 	c->snd_una = c->iss;
 	c->snd_nxt = c->iss + 1;
 	deliver_ev(
@@ -307,6 +309,7 @@ static bool tcp_rcv_handshake(struct host *h, int iif, int pkt_id, const struct 
 		    p->ack == sk->snd_nxt) {
 			sk->rcv_nxt = p->seq + 1;
 			sk->peer_mss = p->mss;
+			sk->tcpo_ok = p->tcpo & TCPO_SYN; /* it answers with a subset of ours */
 			tcp_clean_acked(h, sk, p->ack);
 			sk->state = TCP_ESTABLISHED;
 			deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER,
@@ -344,6 +347,9 @@ static void tcp_rcv_data(struct host *h, int iif, int pkt_id, const struct pkt *
 			 const enum origin *from, struct sock *sk, uint32_t len)
 {
 	if (p->seq != sk->rcv_nxt) {
+		/* tcp_data_queue() → tcp_dsack_set(): the ACK reports the duplicate */
+		if (p->seq + len <= sk->rcv_nxt && (sk->tcpo_ok & TCPO_SACKOK))
+			sk->dsack = true;
 		deliver_ev(h, iif, pkt_id, p, from, sk, TRACE_SOCK_DELIVER, VERDICT_DUP,
 			   E_("%s already has these bytes (a retransmission): only ACKed again"),
 			   sk->name);
@@ -425,6 +431,9 @@ void sock_tcp_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p, cons
 	}
 	if ((p->tcp_flags & TCPF_FIN) && p->seq + len + 1 == sk->rcv_nxt) {
 		need_ack = true; /* a retransmitted FIN: ACK it again */
+		/* with a D-SACK, but not from TIME-WAIT (tcp_v4_timewait_ack) */
+		if ((sk->tcpo_ok & TCPO_SACKOK) && sk->state != TCP_TIME_WAIT)
+			sk->dsack = true;
 	} else if ((p->tcp_flags & TCPF_FIN) && p->seq + len == sk->rcv_nxt) {
 		tcp_rcv_fin(h, iif, pkt_id, p, from, sk);
 		need_ack = true;

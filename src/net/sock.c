@@ -295,6 +295,25 @@ static uint16_t syn_mss(const struct host *h, struct sock *sk)
 	return sk->advmss;
 }
 
+/* The options of a segment sk sends: a SYN all that Linux offers (tcp_syn_options), a
+ * SYN-ACK those the SYN had (tcp_synack_options), any other segment the timestamps once
+ * both ends had them and a D-SACK block for a duplicate received since the last segment
+ * (tcp_established_options; writing it clears rx_opt.dsack) */
+static uint8_t sock_tcpo(struct sock *sk, uint8_t flags)
+{
+	uint8_t o;
+
+	if ((flags & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN)
+		return TCPO_SYN;
+	if (flags & TCPF_SYN)
+		return sk->tcpo_ok & TCPO_SYN;
+	o = sk->tcpo_ok & TCPO_TS;
+	if (sk->dsack)
+		o |= TCPO_DSACK;
+	sk->dsack = false;
+	return o;
+}
+
 /* tcp_transmit_skb → __ip_queue_xmit: one segment of a socket. true = it left TCP (not
  * dropped by the routing or netfilter on the way out): a queued copy counts as sent. */
 bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq, const char *data,
@@ -310,6 +329,7 @@ bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq,
 
 	sock_pkt(sk, false, &p);
 	p.tcp_flags = flags;
+	p.tcpo = sock_tcpo(sk, flags);
 	p.seq = seq;
 	p.ack = (flags & TCPF_ACK) ? sk->rcv_nxt : 0;
 	if (data)
@@ -447,6 +467,9 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 
 		sock_pkt(sk, false, &p);
 		p.tcp_flags = sk->q[0].flags;
+		p.tcpo = sk->tcpo_ok & TCPO_TS; /* not sent: no D-SACK is spent on it */
+		if ((p.tcp_flags & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN)
+			p.tcpo = TCPO_SYN;
 		p.seq = sk->q[0].seq;
 		if (p.tcp_flags & TCPF_SYN)
 			p.mss = sk->advmss;
@@ -727,6 +750,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	sk->advmss = mss_advmss(h, &sk->dst);
 	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, &p, from);
 	p.tcp_flags = TCPF_SYN;
+	p.tcpo = sock_tcpo(sk, TCPF_SYN);
 	p.seq = sk->iss;
 	p.mss = sk->advmss;
 	ev.pkt = p;
@@ -964,7 +988,7 @@ unsigned sock_write_max(const struct host *h, const struct sock *sk)
 	/* a segment of the MSS or more is full-sized: Nagle lets it go and segmentation
 	 * offload may split it (tcp_nagle_check, tcp_tso_segs), which pktpath does not
 	 * model; every segment it sends is below the MSS */
-	m = mss_send(h, &sk->dst, sk->peer_mss) - 1;
+	m = mss_send(h, &sk->dst, sk->peer_mss, sk->tcpo_ok & TCPO_TS) - 1;
 	if (m > PKT_PAYLOAD_MAX)
 		m = PKT_PAYLOAD_MAX;
 	/* Nagle holds the write: it joins the data already waiting in the tail segment */

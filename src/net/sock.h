@@ -76,6 +76,10 @@ struct sock {
 	/* the MSS its SYN (or SYN-ACK) advertised (tp->advmss), and the one the peer's did
 	 * (rx_opt.mss_clamp: 536 when it had none) */
 	uint16_t advmss, peer_mss;
+	/* the options both ends took (TCPO_*: what the SYN-ACK carried, or the SYN for a
+	 * child), and a duplicate to report in a D-SACK block (rx_opt.dsack) */
+	uint8_t tcpo_ok;
+	bool dsack;
 	/* sent (or unsendable), not yet acknowledged: nq of SOCK_QLEN slots, made when a
 	 * segment is queued and freed when the queue empties (sock_q_clear), so an idle
 	 * socket costs a few hundred bytes in every checkpoint of the model, not 2 KB */

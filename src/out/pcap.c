@@ -74,7 +74,40 @@ uint16_t pcap_csum(const void *data, size_t len, uint32_t sum)
 
 static bool is_icmp_error(uint8_t type)
 {
-	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+	return icmp_type_is_error(type);
+}
+
+/* The TCP options of p at o (pkt_tcp_optlen(p) bytes), in tcp_options_write()'s order.
+ * The window scale is 7, what Linux's default buffers give (tcp_select_initial_window);
+ * a D-SACK block reports the segment before the one acknowledged */
+static void tcp_options(const struct pkt *p, const struct pcap_l3_info *info, uint8_t *o)
+{
+	bool syn = (p->tcp_flags & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN;
+
+	if (p->mss) {
+		*o++ = 2, *o++ = 4;
+		put16(o, p->mss);
+		o += 2;
+	}
+	if (p->tcpo & TCPO_TS) {
+		if (p->tcpo & TCPO_SACKOK)
+			*o++ = 4, *o++ = 2;
+		else
+			*o++ = 1, *o++ = 1;
+		*o++ = 8, *o++ = 10;
+		put32(o, info->tsval);
+		put32(o + 4, syn ? 0 : info->tsval);
+		o += 8;
+	} else if (p->tcpo & TCPO_SACKOK) {
+		*o++ = 1, *o++ = 1, *o++ = 4, *o++ = 2;
+	}
+	if (p->tcpo & TCPO_WS)
+		*o++ = 1, *o++ = 3, *o++ = 3, *o++ = 7;
+	if (p->tcpo & TCPO_DSACK) {
+		*o++ = 1, *o++ = 1, *o++ = 5, *o++ = 10;
+		put32(o, p->ack - 1);
+		put32(o + 4, p->ack);
+	}
 }
 
 /* TCP/UDP checksum over the IPv4 pseudo-header and the segment at l4 (len bytes). */
@@ -126,7 +159,7 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 	*ethertype = ETH_P_IP;
 	switch (p->proto) {
 	case PKT_PROTO_TCP:
-		l4len = 20 + (p->mss ? 4 : 0) + plen; /* the MSS option, the one modelled */
+		l4len = 20 + pkt_tcp_optlen(p) + plen;
 		break;
 	case PKT_PROTO_UDP:
 		l4len = 8 + plen;
@@ -147,7 +180,7 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 
 	switch (p->proto) {
 	case PKT_PROTO_TCP: {
-		size_t hl = p->mss ? 24 : 20;
+		size_t hl = 20 + pkt_tcp_optlen(p);
 
 		put16(l4, p->sport);
 		put16(l4 + 2, p->dport);
@@ -156,11 +189,7 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 		l4[12] = (uint8_t)((hl / 4) << 4); /* data offset in words */
 		l4[13] = p->tcp_flags;		   /* TCPF_* are the header's bits */
 		put16(l4 + 14, PCAP_TCP_WINDOW);
-		if (p->mss) { /* kind 2, length 4 */
-			l4[20] = 2;
-			l4[21] = 4;
-			put16(l4 + 22, p->mss);
-		}
+		tcp_options(p, info, l4 + 20);
 		memcpy(l4 + hl, pkt_payload(p), plen);
 		put16(l4 + 16, l4_csum(p, l4, l4len));
 		break;
@@ -241,6 +270,7 @@ void pcap_l3_info_for(const struct trace *t, size_t i, struct pcap_l3_info *info
 
 	memset(info, 0, sizeof(*info));
 	info->ip_id = (uint16_t)ev->pkt_id;
+	info->tsval = (uint32_t)(ev->time_us / 1000) + 1;
 	if (!has_ip(ev) || ev->pkt.proto != PKT_PROTO_ICMP)
 		return;
 	if (type == 8) {
@@ -276,7 +306,8 @@ void pcap_l3_info_for(const struct trace *t, size_t i, struct pcap_l3_info *info
 		/* the quoted packet as it was last seen on that host; a redirect quotes it
 		 * as ip_forward() left it: ip_decrease_ttl() runs before
 		 * ip_rt_send_redirect(), where every other error is sent before it */
-		struct pcap_l3_info qi = { .ip_id = (uint16_t)c->pkt_id };
+		struct pcap_l3_info qi = { .ip_id = (uint16_t)c->pkt_id,
+					   .tsval = (uint32_t)(c->time_us / 1000) + 1 };
 		struct pkt q = c->pkt;
 
 		if (type == 5 && q.ttl > 0)

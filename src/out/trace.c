@@ -82,10 +82,59 @@ static void payload_slot_put(uint32_t *slots, size_t nslots, uint32_t id)
 
 void pkt_quote(struct pkt *r, const struct pkt *p)
 {
+	/* icmp_send(): room = 576 - sizeof(iphdr) - sizeof(icmphdr) */
+	unsigned len = pkt_ip_len(p);
+
 	r->ack = p->dst;
 	r->seq = ((uint32_t)p->sport << 16) | p->dport;
 	r->quoted_proto = p->proto;
 	r->icmp_id = p->proto == PKT_PROTO_ICMP ? p->icmp_id : 0;
+	r->qlen = (uint16_t)(len < 576 - 28 ? len : 576 - 28);
+}
+
+unsigned pkt_tcp_optlen(const struct pkt *p)
+{
+	unsigned n = p->mss ? 4 : 0;
+
+	if (p->tcpo & TCPO_TS)
+		n += 12; /* SACK permitted and TS, or NOP NOP TS */
+	else if (p->tcpo & TCPO_SACKOK)
+		n += 4; /* NOP NOP SACK permitted */
+	if (p->tcpo & TCPO_WS)
+		n += 4; /* NOP, window scale */
+	if (p->tcpo & TCPO_DSACK)
+		n += 12; /* NOP NOP, a SACK of one block */
+	return n;
+}
+
+void pkt_tcp_opts_fmt(const struct pkt *p, struct strbuf *sb)
+{
+	const char *sep = "";
+
+	if (p->mss)
+		strbuf_puts(sb, "mss"), sep = ",";
+	if (p->tcpo & TCPO_SACKOK)
+		strbuf_printf(sb, "%ssackok", sep), sep = ",";
+	if (p->tcpo & TCPO_TS)
+		strbuf_printf(sb, "%sts", sep), sep = ",";
+	if (p->tcpo & TCPO_WS)
+		strbuf_printf(sb, "%sws", sep), sep = ",";
+	if (p->tcpo & TCPO_DSACK)
+		strbuf_printf(sb, "%ssack", sep);
+}
+
+unsigned pkt_ip_len(const struct pkt *p)
+{
+	unsigned data = (unsigned)strlen(pkt_payload(p));
+
+	switch (p->proto) {
+	case PKT_PROTO_TCP:
+		return 40 + pkt_tcp_optlen(p) + data;
+	case PKT_PROTO_ICMP:
+		return 28 + (icmp_type_is_error(p->sport) ? p->qlen : data);
+	default:
+		return 28 + data;
+	}
 }
 
 void pkt_set_payload(struct pkt *p, const char *text)
@@ -705,6 +754,14 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 		strbuf_printf(sb, ",\"tcp_seq\":%u,\"tcp_ack\":%u", p->seq, p->ack);
 		if (p->mss)
 			strbuf_printf(sb, ",\"mss\":%u", p->mss);
+		if (p->mss || p->tcpo) {
+			struct strbuf o;
+
+			strbuf_init(&o);
+			pkt_tcp_opts_fmt(p, &o);
+			json_str_or_null(sb, "opts", o.buf);
+			strbuf_release(&o);
+		}
 	}
 	if (ip && p->proto == PKT_PROTO_ICMP && p->sport == 5)
 		json_str_or_null(sb, "icmp_gw", ip_str(p->icmp_gw));

@@ -154,13 +154,39 @@ struct pkt {
 	uint8_t quoted_proto;
 	uint32_t seq, ack; /* an ICMP echo: its sequence number in seq */
 	uint8_t ttl;
+	uint8_t tcpo; /* TCP: the options besides the MSS (TCPO_*) */
 	union {
 		uint16_t icmp_id; /* an ICMP echo: its identifier; an error: the quoted echo's */
 		uint16_t mss;	  /* TCP: the MSS option (a SYN's, or one TCPMSS added); 0 = none */
 	};
 	uint32_t mark;
 	uint32_t payload; /* the UTF-8 text the application wrote: pkt_payload(); 0 = none */
+	uint16_t qlen;	  /* an ICMP error: the bytes of the datagram it quotes (pkt_quote) */
 };
+
+/* TCP options other than the MSS, as Linux sends them with its defaults (tcp_sack,
+ * tcp_timestamps and tcp_window_scaling all 1, which pktpath does not let change) */
+enum {
+	TCPO_SACKOK = 1, /* SACK permitted: a SYN or SYN-ACK */
+	TCPO_TS = 2,	 /* timestamps: a SYN, a SYN-ACK, and every segment once both had it */
+	TCPO_WS = 4,	 /* window scale: a SYN or SYN-ACK */
+	TCPO_DSACK = 8,	 /* one SACK block: a D-SACK that reports a duplicate (tcp_dsack_set) */
+	TCPO_SYN = TCPO_SACKOK | TCPO_TS | TCPO_WS, /* what a Linux SYN offers */
+};
+/* The bytes of TCP options p carries, laid out as tcp_options_write() does: the MSS (4),
+ * SACK permitted with the timestamps (12) or each alone (12, 4), the window scale (4), a
+ * SACK block (12) */
+unsigned pkt_tcp_optlen(const struct pkt *p);
+/* The kinds of TCP options p carries in the order they are on the wire, without the NOPs
+ * between them: "mss,sackok,ts,ws" (a Linux SYN), "ts", "ts,sack" */
+void pkt_tcp_opts_fmt(const struct pkt *p, struct strbuf *sb);
+/* The IPv4 total length (tot_len) of p: what netfilter's byte counters add */
+unsigned pkt_ip_len(const struct pkt *p);
+/* An ICMP error's type (3, 4, 5, 11, 12) */
+static inline bool icmp_type_is_error(unsigned type)
+{
+	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+}
 
 /* The packet's payload text ("" when none). Payloads are interned for the program's
  * life, so a packet copied by value (queues, checkpoints, trace events) shares it. */
@@ -173,7 +199,8 @@ static inline bool pkt_is_echo(const struct pkt *p)
 	return p->proto == PKT_PROTO_ICMP && (p->sport == 8 || p->sport == 0);
 }
 /* An ICMP error r about p: r quotes p's header (icmp_send copies it): its destination,
- * protocol, ports or echo type, code and identifier. */
+ * protocol, ports or echo type, code and identifier, and as many of its bytes as fit in
+ * 576 (qlen). */
 void pkt_quote(struct pkt *r, const struct pkt *p);
 
 enum field { FIELD_SRC, FIELD_DST, FIELD_SPORT, FIELD_DPORT, FIELD_OIF, FIELD__COUNT };

@@ -26,7 +26,8 @@ FIELDS = [
     "eth.src", "eth.dst", "eth.type",
     "ip.src", "ip.dst", "ip.proto", "ip.id", "ip.len",
     "tcp.srcport", "tcp.dstport", "tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.len",
-    "tcp.options.mss_val",
+    "tcp.options.mss_val", "tcp.hdr_len", "tcp.options.sack_perm",
+    "tcp.options.timestamp.tsval", "tcp.options.wscale.shift", "tcp.options.sack_le",
     "tcp.payload", "udp.srcport", "udp.dstport", "udp.length", "udp.payload",
     "icmp.type", "icmp.code", "data.data",
     "arp.opcode", "arp.src.proto_ipv4", "arp.dst.proto_ipv4", "arp.src.hw_mac",
@@ -111,11 +112,20 @@ def check(e, row, where, errs, merged):
     want_int("ip.proto", PROTO[e["proto"]])
     want_int("ip.id", e["pkt"] & 0xFFFF, 16)
     if e["proto"] == "tcp":
-        # the MSS option (a SYN's, or one TCPMSS added) is the one option written
-        want_int("ip.len", 40 + (4 if "mss" in e else 0) + len(payload))
+        # the options the trace names, laid out as Linux writes them (NOPs to 4 bytes)
+        opts = (e.get("opts") or "").split(",") if e.get("opts") else []
+        olen = (4 if "mss" in opts else 0) + (12 if "ts" in opts else 4 if "sackok" in opts else 0) \
+            + (4 if "ws" in opts else 0) + (12 if "sack" in opts else 0)
+        want_int("ip.len", 40 + olen + len(payload))
+        want_int("tcp.hdr_len", 20 + olen)
         if row.get("tcp.options.mss_val", "") != (str(e["mss"]) if "mss" in e else ""):
             errs.append(f"{where}: tcp MSS option {row.get('tcp.options.mss_val')!r} != "
                         f"{e.get('mss')!r}")
+        for kind, field in (("sackok", "tcp.options.sack_perm"), ("ts", "tcp.options.timestamp.tsval"),
+                            ("ws", "tcp.options.wscale.shift"), ("sack", "tcp.options.sack_le")):
+            if (row.get(field, "") != "") != (kind in opts):
+                errs.append(f"{where}: tcp option {kind}: tshark {row.get(field, '')!r}, "
+                            f"trace opts {e.get('opts')!r}")
         want_int("tcp.srcport", e["sport"])
         want_int("tcp.dstport", e["dport"])
         want_int("tcp.flags", sum(FLAG_BITS[f] for f in e["flags"].split(",")), 16)

@@ -32,7 +32,8 @@
 #     runs each exchange until nothing is in flight. `sleep` sleeps.
 # Compared (diff -u, simulator first):
 #   == packets      per host and NIC, in order: direction, MACs, ARP op/IPs or IP TTL, DF,
-#                   src/dst, protocol, ports, TCP flags, payload length, a TCP MSS option,
+#                   src/dst, protocol, ports, TCP flags, payload length, the TCP options
+#                   (the MSS's value, the kinds of all in order),
 #                   ICMP echo ids and the header an ICMP error quotes (ephemeral ports,
 #                   >= 32768, and ports >= 1024 the scene never names, e.g. a NAT's
 #                   choice on a clash, are renamed e1, e2… in order of first appearance)
@@ -42,9 +43,8 @@
 #   == netfilter    on hosts that ran iptables/conntrack, at the end: `conntrack -L`
 #                   (sorted, timeout and ICMP id blanked) and `iptables -t T -S -v` for
 #                   each table the scene used, the simulator's from `pktpath run`: packet
-#                   counters compared, byte counters blanked (the kernel's TCP segments
-#                   carry options, 20 bytes on a SYN and 12 with timestamps, that
-#                   pktpath does not model); a case with a `# oracle-no-counters: WHY`
+#                   and byte counters compared (so every packet's length, TCP options
+#                   and ICMP quotes included); a case with a `# oracle-no-counters: WHY`
 #                   line compares the rules without their counters (WHY: a timer the
 #                   scene cannot pin sends a packet again on the real side)
 #   == commands     per config line: OK or ERROR
@@ -486,16 +486,17 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 	if [ ${#NFT[@]} -gt 0 ]; then
 		local tb
 		ctnorm() { awk '{ $3 = "T"; for (i = 4; i <= NF; i++) if ($i ~ /^id=/) $i = "id=*"; print }' | sort; }
-		# the packet counter (\1), or none where the case says its counters are timing
-		local cnt='\1'
-		grep -Eq '^[[:space:]]*#[[:space:]]*oracle-no-counters:' "$T/scene" && cnt='*'
+		# the packet and byte counters (\1 \2), or none where the case says its counters
+		# are timing
+		local cnt='\1 \2'
+		grep -Eq '^[[:space:]]*#[[:space:]]*oracle-no-counters:' "$T/scene" && cnt='* *'
 		grep -Ev '^[[:space:]]*(title|title\.ru|step|step\.ru|say)([[:space:]]|$)' "$T/scene" > "$T/state.cmds"
 		for hh in $(printf '%s\n' "${!NFT[@]}" | sort); do
 			echo "$hh conntrack -L" >> "$T/state.cmds"
 			ip netns exec "${NS[$hh]}" conntrack -L 2>/dev/null | ctnorm | sed "s/^/ct $hh /" >> "$T/real.nf"
 			for tb in $(printf '%s\n' ${NFT[$hh]} | sort -u); do
 				echo "$hh iptables -t $tb -S -v" >> "$T/state.cmds"
-				ip netns exec "${NS[$hh]}" iptables -t "$tb" -S -v 2>&1 | sed -E "s/ -c ([0-9]+) [0-9]+/ -c $cnt */; s/^/nf $hh $tb /" >> "$T/real.nf"
+				ip netns exec "${NS[$hh]}" iptables -t "$tb" -S -v 2>&1 | sed -E "s/ -c ([0-9]+) ([0-9]+)/ -c $cnt/; s/^/nf $hh $tb /" >> "$T/real.nf"
 			done
 		done
 		"$PKTPATH" run --echo "$T/state.cmds" 2>&1 | awk '
@@ -504,7 +505,7 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 			/^\$ [^ ]+ iptables -t [a-z]+ -S -v$/ { nf = 1; h = $2; tb = $5; next }
 			/^(! |\[rc )/ { next }
 			ct { print "ct " h " " $0 | "cat >&3" }
-			nf { print "nf " h " " tb " " $0 }' 3> "$T/sim.ct" | sed -E "s/ -c ([0-9]+) [0-9]+/ -c $cnt */" > "$T/sim.nf"
+			nf { print "nf " h " " tb " " $0 }' 3> "$T/sim.ct" | sed -E "s/ -c ([0-9]+) ([0-9]+)/ -c $cnt/" > "$T/sim.nf"
 		for hh in $(printf '%s\n' "${!NFT[@]}" | sort); do
 			grep "^ct $hh " "$T/sim.ct" | cut -d' ' -f3- | ctnorm | sed "s/^/ct $hh /"
 		done > "$T/sim.ct2"

@@ -830,18 +830,30 @@ static int pcap_dump(const char *file, const char *host, const char *ifn, const 
 				flags_str(l4[13] & 0x1f, fl, sizeof(fl));
 				printf(" tcp %u>%u %s len=%u", l4[0] << 8 | l4[1], l4[2] << 8 | l4[3], fl,
 				       tot - ihl - doff);
-				/* the MSS option, the one TCP option pktpath models */
-				for (unsigned i = 20; i + 1 < doff && 14 + ihl + i + 1 < incl;) {
+				/* the options: the MSS's value, and every kind in order (NOPs left
+				 * out), as pktpath's trace names them */
+				char kinds[64] = "";
+				unsigned mss = 0;
+
+				for (unsigned i = 20; i < doff && 14 + ihl + i < incl;) {
 					unsigned k = l4[i], ol = k < 2 ? 1 : l4[i + 1];
+					const char *name = k == 2 ? "mss" : k == 4 ? "sackok" : k == 8 ? "ts"
+							   : k == 3 ? "ws" : k == 5 ? "sack" : NULL;
+					size_t u = strlen(kinds);
 
 					if (k == 0)
 						break;
-					if (k == 2 && ol == 4 && 14 + ihl + i + 3 < incl) {
-						printf(" mss=%u", l4[i + 2] << 8 | l4[i + 3]);
-						break;
-					}
+					if (k == 2 && ol == 4 && 14 + ihl + i + 3 < incl)
+						mss = (unsigned)(l4[i + 2] << 8 | l4[i + 3]);
+					if (k != 1)
+						snprintf(kinds + u, sizeof(kinds) - u, "%s%s", u ? "," : "",
+							 name ? name : "?");
 					i += ol ? ol : 1;
 				}
+				if (mss)
+					printf(" mss=%u", mss);
+				if (kinds[0])
+					printf(" opts=%s", kinds);
 				printf("\n");
 			} else if (ip[9] == IPPROTO_UDP && incl >= 14 + ihl + 8) {
 				printf(" udp %u>%u len=%u\n", l4[0] << 8 | l4[1], l4[2] << 8 | l4[3], tot - ihl - 8);
@@ -1090,12 +1102,12 @@ static int sim_dump(const char *file)
 				snprintf(desc, sizeof(desc), "%s>%s arp %s %s>%s", sm, dm, get(kv, n, "arp.op"),
 					 get(kv, n, "arp.sip"), get(kv, n, "arp.tip"));
 			} else if (strcmp(proto, "tcp") == 0) {
-				const char *mss = get(kv, n, "mss");
+				const char *mss = get(kv, n, "mss"), *opts = get(kv, n, "opts");
 
-				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s ttl=%s%s tcp %s>%s %s len=%s%s%s", sm, dm,
-					 get(kv, n, "src"), get(kv, n, "dst"), get(kv, n, "ttl"), df, get(kv, n, "sport"),
-					 get(kv, n, "dport"), get(kv, n, "flags"), get(kv, n, "len"), mss[0] ? " mss=" : "",
-					 mss);
+				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s ttl=%s%s tcp %s>%s %s len=%s%s%s%s%s", sm,
+					 dm, get(kv, n, "src"), get(kv, n, "dst"), get(kv, n, "ttl"), df,
+					 get(kv, n, "sport"), get(kv, n, "dport"), get(kv, n, "flags"), get(kv, n, "len"),
+					 mss[0] ? " mss=" : "", mss, opts[0] ? " opts=" : "", opts);
 			} else if (strcmp(proto, "udp") == 0) {
 				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s ttl=%s%s udp %s>%s len=%s", sm, dm,
 					 get(kv, n, "src"), get(kv, n, "dst"), get(kv, n, "ttl"), df, get(kv, n, "sport"),
