@@ -23,8 +23,11 @@
 #     byte for byte; `# oracle: HOST CMD` comment lines (invisible to pktpath) run on the
 #     real side only, to pin timing the simulator does not model (e.g. a qdisc);
 #   * before the first traffic line the runner waits for bridge ports to forward, then
-#     tcpdump (-U -w) starts on every NIC that is not a bridge or a bridge port, lo
-#     included (libpcap keeps one copy of a frame on lo: the simulator's nic-tx);
+#     tcpdump (-U -w) starts on every NIC, lo included (libpcap keeps one copy of a frame
+#     on lo: the simulator's nic-tx) and bridges too (what the bridge takes up to its own
+#     stack); on a bridge port twice, -Q in and -Q out, since the frames it forwards
+#     are not its own (the simulator's: the frame a host or bridge sends to the port,
+#     and the bridge's wire events out of it);
 #     traffic lines go to one `sockhelper agent` per host (build/tests/sockhelper),
 #     which does them with real sockets, each named socket on the ephemeral port the
 #     simulator gave it (see PIN below); after each one the runner waits
@@ -303,10 +306,11 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 		# copy of each (the incoming one), as the simulator's nic-tx on lo
 		MAC[$h/lo]=00:00:00:00:00:00
 	done
+	# bridges (BR[...]=dev) and their ports (BR[...]=port)
 	for line in "${L[@]}"; do
 		read -r host rest <<< "$line"
-		[[ $rest =~ ^ip\ link\ add\ ([^ ]+).*type\ bridge ]] && BR[$host/${BASH_REMATCH[1]}]=1
-		[[ $rest =~ ^ip\ link\ set\ (dev\ )?([^ ]+)\ master ]] && BR[$host/${BASH_REMATCH[2]}]=1
+		[[ $rest =~ ^ip\ link\ add\ ([^ ]+).*type\ bridge ]] && BR[$host/${BASH_REMATCH[1]}]=dev
+		[[ $rest =~ ^ip\ link\ set\ (dev\ )?([^ ]+)\ master ]] && BR[$host/${BASH_REMATCH[2]}]=port
 	done
 
 	for h in "${H[@]}"; do
@@ -316,6 +320,7 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 
 	local -A setmac=() AGFD=() AGPID=() ndone=()
 	local -a caps=()
+	local cdir
 	start_traffic() {
 		local k hh nn pid
 		# the simulator's links are ready at once; a real bridge port whose carrier
@@ -330,19 +335,28 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 				sleep 0.01
 			done
 		done
+		# a bridge port forwards frames that are not its own: which way one went is
+		# what it was captured as (-Q), not its source MAC; everything else is
+		# captured once (dir "-": out when the frame's source is the NIC's MAC)
+		local dirs cdir f
 		for k in "${!MAC[@]}"; do
 			hh=${k%%/*} nn=${k#*/}
-			[ -n "${BR[$k]:-}" ] && continue
 			ip netns exec "${NS[$hh]}" ip link show dev "$nn" >/dev/null 2>&1 || continue
-			ip netns exec "${NS[$hh]}" tcpdump -p -n -U --immediate-mode -i "$nn" -w "$T/cap.$hh.$nn" 2> "$T/cap.$hh.$nn.err" &
-			pid=$!
-			PIDS+=("$pid")
-			caps+=("$hh $nn $pid")
+			dirs="-"
+			[ "${BR[$k]:-}" = port ] && dirs="in out"
+			for cdir in $dirs; do
+				f="$T/cap.$hh.$nn.$cdir"
+				ip netns exec "${NS[$hh]}" tcpdump -p -n -U --immediate-mode -i "$nn" \
+					$([ "$cdir" = - ] || echo "-Q $cdir") -w "$f" 2> "$f.err" &
+				pid=$!
+				PIDS+=("$pid")
+				caps+=("$hh $nn $pid $cdir")
+			done
 		done
 		for k in "${caps[@]}"; do
-			read -r hh nn pid <<< "$k"
-			until grep -q "listening on" "$T/cap.$hh.$nn.err" 2>/dev/null; do
-				kill -0 "$pid" 2>/dev/null || { echo "tcpdump on $hh/$nn did not start" >> "$T/real.err"; break; }
+			read -r hh nn pid cdir <<< "$k"
+			until grep -q "listening on" "$T/cap.$hh.$nn.$cdir.err" 2>/dev/null; do
+				kill -0 "$pid" 2>/dev/null || { echo "tcpdump on $hh/$nn ($cdir) did not start" >> "$T/real.err"; break; }
 				sleep 0.01
 			done
 		done
@@ -516,11 +530,11 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 		mv "$T/real.nf.all" "$T/real.nf"
 	fi
 	for k in "${caps[@]}"; do
-		read -r hh nn pid <<< "$k"
+		read -r hh nn pid cdir <<< "$k"
 		kill -INT "$pid" 2>/dev/null
 	done
 	for k in "${caps[@]}"; do
-		read -r hh nn pid <<< "$k"
+		read -r hh nn pid cdir <<< "$k"
 		wait "$pid" 2>/dev/null
 	done
 	# what the applications saw until now: quitting closes sockets (a listener's close
@@ -534,20 +548,28 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 	wait 2>/dev/null
 
 	# canonical lists
-	local capset=""
+	# simpkts SIM.ALL: the simulator's frames on the captured NICs; a frame that goes to a
+	# bridge port ("bin": the sender's event names the port it goes to) is what that
+	# port captures coming in
+	simpkts() {
+		awk -v set="$capset " -v ports="$portset " '
+			($1 == "pkt" && index(set, " " $3 "/" $4 " ")) || ($1 == "bin" && index(ports, " " $3 "/" $4 " ")) {
+				$1 = ""; $2 = ""; print substr($0, 3) }' "$1"
+	}
+	local capset="" portset=""
 	for k in "${caps[@]}"; do
-		read -r hh nn pid <<< "$k"
+		read -r hh nn pid cdir <<< "$k"
 		capset+=" $hh/$nn"
+		[ "$cdir" = in ] && portset+=" $hh/$nn"
 	done
 	for k in "${caps[@]}"; do
-		read -r hh nn pid <<< "$k"
-		"$SOCKHELPER" pcap "$T/cap.$hh.$nn" "$hh" "$nn" "${MAC[$hh/$nn]}"
+		read -r hh nn pid cdir <<< "$k"
+		"$SOCKHELPER" pcap "$T/cap.$hh.$nn.$cdir" "$hh" "$nn" "${MAC[$hh/$nn]}" "$cdir"
 	done | sort -n -s -k1,1 | cut -d' ' -f2- > "$T/real.pkts"
 	for hh in "${H[@]}"; do
 		grep -Ev '^(done|note )' "$T/ag.$hh.seen" | sed "s/^/app $hh /"
 	done > "$T/real.apps"
-	awk -v set="$capset " '$1 == "pkt" && index(set, " " $3 "/" $4 " ") { $1 = ""; $2 = ""; print substr($0, 3) }' \
-		"$T/sim.all" > "$T/sim.pkts"
+	simpkts "$T/sim.all" > "$T/sim.pkts"
 	grep '^app ' "$T/sim.all" > "$T/sim.apps"
 	grep '^cfg ' "$T/sim.all" | grep -v "^cfg [^ ]* [A-Z]* [^ ]* \(sleep\|ss\)\b" > "$T/sim.cfg"
 	for side in sim real; do
@@ -581,7 +603,7 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 		"$PKTPATH" trace "$T/alt.scene" --format jsonl > "$T/alt.jsonl" 2>/dev/null
 		"$SOCKHELPER" sim "$T/alt.jsonl" > "$T/alt.all"
 		{
-			awk -v set="$capset " '$1 == "pkt" && index(set, " " $3 "/" $4 " ") { $1 = ""; $2 = ""; print substr($0, 3) }' "$T/alt.all"
+			simpkts "$T/alt.all"
 			grep '^app ' "$T/alt.all"
 		} | portmap > "$T/alt.mapped"
 		for side in alt real; do

@@ -772,7 +772,17 @@ static void print_quote(const uint8_t *q, unsigned len)
 		printf(" proto=%u", q[9]);
 }
 
-static int pcap_dump(const char *file, const char *host, const char *ifn, const char *mac)
+static const char *way(const char *dir, const char *src_mac, const char *mac)
+{
+	if (strcmp(dir, "in") == 0 || strcmp(dir, "out") == 0)
+		return dir;
+	return strcmp(src_mac, mac) == 0 ? "out" : "in";
+}
+
+/* dir: "in" or "out" for a capture of one direction (tcpdump -Q), else "-": a frame
+ * whose source MAC is the NIC's went out */
+static int pcap_dump(const char *file, const char *host, const char *ifn, const char *mac,
+		     const char *dir)
 {
 	FILE *f = fopen(file, "rb");
 	uint8_t gh[24], rh[16], *buf = malloc(262144);
@@ -811,8 +821,8 @@ static int pcap_dump(const char *file, const char *host, const char *ifn, const 
 
 			memcpy(&sip, e + 28, 4);
 			memcpy(&tip, e + 38, 4);
-			printf("%llu %s %s %s %s>%s arp %s %s>%s\n", us, host, ifn, strcmp(sm, mac) == 0 ? "out" : "in", sm,
-			       dm, op == 1 ? "request" : "reply", ip4(sip, a1), ip4(tip, a2));
+			printf("%llu %s %s %s %s>%s arp %s %s>%s\n", us, host, ifn, way(dir, sm, mac), sm, dm,
+			       op == 1 ? "request" : "reply", ip4(sip, a1), ip4(tip, a2));
 		} else if (et == 0x0800 && incl >= 34) {
 			uint8_t *ip = e + 14, *l4;
 			unsigned ihl = (ip[0] & 0x0f) * 4u, tot = (unsigned)(ip[2] << 8 | ip[3]);
@@ -821,8 +831,8 @@ static int pcap_dump(const char *file, const char *host, const char *ifn, const 
 			memcpy(&s, ip + 12, 4);
 			memcpy(&d, ip + 16, 4);
 			l4 = ip + ihl;
-			printf("%llu %s %s %s %s>%s ip %s>%s ttl=%u%s", us, host, ifn, strcmp(sm, mac) == 0 ? "out" : "in",
-			       sm, dm, ip4(s, a1), ip4(d, a2), ip[8], (ip[6] & 0x40) ? " df" : "");
+			printf("%llu %s %s %s %s>%s ip %s>%s ttl=%u%s", us, host, ifn, way(dir, sm, mac), sm, dm,
+			       ip4(s, a1), ip4(d, a2), ip[8], (ip[6] & 0x40) ? " df" : "");
 			if (ip[9] == IPPROTO_TCP && incl >= 14 + ihl + 20) {
 				char fl[40];
 				unsigned doff = (l4[12] >> 4) * 4u;
@@ -1076,6 +1086,9 @@ static int sim_dump(const char *file)
 		} else if (strcmp(st, "drop") == 0 && strstr(why, "PACKET_OTHERHOST")) {
 			ifn = get(kv, n, "iif");
 			dir = "in";
+		} else if (strcmp(st, "wire") == 0) {
+			ifn = get(kv, n, "oif"); /* a bridge sends the frame out of a port */
+			dir = "out";
 		}
 		if ((strcmp(st, "nic-tx") == 0 || strcmp(st, "wire") == 0) && get(kv, n, "src_mac")[0] &&
 		    nmc < 8192) {
@@ -1133,6 +1146,11 @@ static int sim_dump(const char *file)
 				continue;
 			}
 			printf("pkt %s %s %s %s %s\n", get(kv, n, "seq"), host, ifn, dir, desc);
+			/* where the frame goes next: if that is a bridge port, it comes in there
+			 * (the runner keeps these for bridge ports only) */
+			if (get(kv, n, "to_host")[0] && get(kv, n, "to_if")[0])
+				printf("bin %s %s %s in %s\n", get(kv, n, "seq"), get(kv, n, "to_host"),
+				       get(kv, n, "to_if"), desc);
 		}
 	}
 	fclose(f);
@@ -1143,10 +1161,10 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "agent") == 0)
 		return agent();
-	if (argc == 6 && strcmp(argv[1], "pcap") == 0)
-		return pcap_dump(argv[2], argv[3], argv[4], argv[5]);
+	if ((argc == 6 || argc == 7) && strcmp(argv[1], "pcap") == 0)
+		return pcap_dump(argv[2], argv[3], argv[4], argv[5], argc == 7 ? argv[6] : "-");
 	if (argc == 3 && strcmp(argv[1], "sim") == 0)
 		return sim_dump(argv[2]);
-	fprintf(stderr, "usage: sockhelper agent | pcap FILE HOST IF MAC | sim TRACE.jsonl\n");
+	fprintf(stderr, "usage: sockhelper agent | pcap FILE HOST IF MAC [in|out|-] | sim TRACE.jsonl\n");
 	return 2;
 }
