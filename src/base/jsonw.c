@@ -147,7 +147,8 @@ void jw_json_uint(struct jw *w, const char *key, unsigned long long v)
 /* The text form, or in JSON the value of the kind that fmt's conversion names */
 enum kind { K_STR, K_UINT, K_INT };
 
-static void any(struct jw *w, const char *key, enum kind k, const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static void any(struct jw *w, const char *key, enum kind k,
+						      const char *fmt, va_list ap)
 {
 	char b[24];
 

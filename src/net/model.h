@@ -168,6 +168,9 @@ struct nic {
 	struct addr *
 		addrs; /* B1 order: primaries sorted by scope (host, link, global), then secondaries */
 	size_t naddr, addr_cap;
+	/* its counters as `ip -s link` shows them (rtnl_link_stats64): frames with their
+	 * Ethernet header, but without it what lo loops and what a bridge takes up */
+	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
 };
 
 /* One path of a multipath route (struct fib_nh). A route with one path keeps it in its

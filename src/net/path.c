@@ -170,13 +170,34 @@ static void ev_set_peer(struct trace_draft *ev, const struct host *h, const stru
 }
 
 /* The frame leaves NIC n onto its wire (veth: the peer receives it PATH_WIRE_US later). */
+/* A frame of len bytes sent (tx) or taken (rx) by n: its counters */
+static void nic_count(struct nic *n, bool tx, unsigned len)
+{
+	if (tx) {
+		n->tx_packets++;
+		n->tx_bytes += len;
+	} else {
+		n->rx_packets++;
+		n->rx_bytes += len;
+	}
+}
+
 static void wire_send(struct host *h, struct nic *n, int pkt_id, const struct pkt *p,
 		      const enum origin *from, const char *sock)
 {
 	struct path_job j;
+	struct nic *peer;
 
 	if (n->kind != NIC_VETH || !nic_carrier(h, n))
 		return;
+	/* veth_xmit() counts the frame sent; the peer's rx is what this one sent
+	 * (veth_get_stats64) */
+	nic_count(n, true, pkt_frame_len(p));
+	peer = n->peer_host >= 0 && (size_t)n->peer_host < h->sim->nhosts
+		       ? host_nic_by_index(h->sim->hosts[n->peer_host], n->peer_ifindex)
+		       : NULL;
+	if (peer)
+		nic_count(peer, false, pkt_frame_len(p));
 	memset(&j, 0, sizeof(j));
 	j.kind = JOB_RX;
 	j.t = h->sim->now_us + PATH_WIRE_US;
@@ -276,11 +297,17 @@ void path_nic_xmit(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 	path_ev_why(&ev, "%s", why);
 	path_ev_commit(h->sim, &ev);
 	if (n->kind == NIC_BRIDGE) {
+		nic_count(n, true, pkt_frame_len(p)); /* br_dev_xmit() */
 		bridge_forward(h, n, 0, pkt_id, p, from, sock);
 		return;
 	}
 	if (n->kind == NIC_LOOPBACK) {
 		struct path_job j;
+
+		/* loopback_xmit() counts once, after eth_type_trans() took the header off:
+		 * lo's rx and tx are the same */
+		nic_count(n, true, pkt_frame_len(p) - 14);
+		nic_count(n, false, pkt_frame_len(p) - 14);
 
 		memset(&j, 0, sizeof(j));
 		j.kind = JOB_RX;
@@ -938,8 +965,11 @@ static void frame_rx(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 		fe->port = n->ifindex;
 		if (bcast || memcmp(p->dst_mac, br->mac, 6) != 0)
 			bridge_forward(h, br, n->ifindex, pkt_id, p, from, sock);
-		if (bcast || memcmp(p->dst_mac, br->mac, 6) == 0)
+		if (bcast || memcmp(p->dst_mac, br->mac, 6) == 0) {
+			/* br_pass_frame_up() counts it without the Ethernet header */
+			nic_count(br, false, pkt_frame_len(p) - 14);
 			frame_rx(h, br, pkt_id, p, from, false, sock);
+		}
 		return;
 	}
 	path_ev_init(&ev, h, TRACE_NIC_RX, pkt_id, p, from);

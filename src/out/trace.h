@@ -182,6 +182,11 @@ unsigned pkt_tcp_optlen(const struct pkt *p);
 void pkt_tcp_opts_fmt(const struct pkt *p, struct strbuf *sb);
 /* The IPv4 total length (tot_len) of p: what netfilter's byte counters add */
 unsigned pkt_ip_len(const struct pkt *p);
+/* The Ethernet frame's length, without FCS or padding (a veth sends none): ARP's 42 */
+static inline unsigned pkt_frame_len(const struct pkt *p)
+{
+	return p->is_arp ? 42 : 14 + pkt_ip_len(p);
+}
 /* An ICMP error's type (3, 4, 5, 11, 12) */
 static inline bool icmp_type_is_error(unsigned type)
 {

@@ -31,7 +31,8 @@ static void fmt_addr(const struct nic *n, const struct addr *a, struct strbuf *s
 	strbuf_puts(sb, "       valid_lft forever preferred_lft forever\n");
 }
 
-static int addr_show(struct host *h, bool inet_only, int argc, char **argv, struct cmd_out *o)
+static int addr_show(struct host *h, bool inet_only, const struct ip_print *pr, int argc,
+		     char **argv, struct cmd_out *o)
 {
 	const char *dev = NULL;
 
@@ -69,6 +70,8 @@ static int addr_show(struct host *h, bool inet_only, int argc, char **argv, stru
 			fmt_link_l2(h, n, &o->out);
 		for (size_t j = 0; j < n->naddr; j++)
 			fmt_addr(n, &n->addrs[j], &o->out);
+		if (pr->stats)
+			fmt_link_stats(n, &o->out);
 	}
 	return 0;
 }
@@ -265,17 +268,17 @@ static int addr_flush(struct host *h, int argc, char **argv, struct cmd_out *o)
 	return 0;
 }
 
-int ip_addr_cmd(struct cmd_ctx *ctx, struct host *h, bool inet_only, int argc, char **argv,
-		struct cmd_out *o)
+int ip_addr_cmd(struct cmd_ctx *ctx, struct host *h, bool inet_only, const struct ip_print *pr,
+		int argc, char **argv, struct cmd_out *o)
 {
 	if (argc < 1)
-		return addr_show(h, inet_only, 0, argv, o);
+		return addr_show(h, inet_only, pr, 0, argv, o);
 	if (matches(*argv, "add"))
 		return addr_modify(ctx, h, true, argc - 1, argv + 1, o);
 	if (matches(*argv, "delete"))
 		return addr_modify(ctx, h, false, argc - 1, argv + 1, o);
 	if (matches(*argv, "list") || matches(*argv, "show") || matches(*argv, "lst"))
-		return addr_show(h, inet_only, argc - 1, argv + 1, o);
+		return addr_show(h, inet_only, pr, argc - 1, argv + 1, o);
 	if (matches(*argv, "flush")) {
 		if (cmd_apply_refuse(ctx, h, o, "ip addr flush"))
 			return o->rc;

@@ -423,7 +423,45 @@ static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 	return 0;
 }
 
-static int link_show(struct host *h, int argc, char **argv, struct cmd_out *o)
+/* size_columns(): a column is as wide as its header or its widest number */
+static void widen(unsigned cols[6], const uint64_t v[6])
+{
+	for (int i = 0; i < 6; i++) {
+		unsigned len = 1;
+
+		for (uint64_t x = v[i]; x > 9; x /= 10)
+			len++;
+		if (len > cols[i])
+			cols[i] = len;
+	}
+}
+
+void fmt_link_stats(const struct nic *n, struct strbuf *sb)
+{
+	/* "*X errors:", packets, errors, dropped, heartbt, overrun; the compressed column
+	 * stays empty (10) */
+	unsigned cols[6] = { 10, 7, 6, 7, 7, 7 };
+	const uint64_t rx[6] = { n->rx_bytes, n->rx_packets, 0, 0, 0, 0 };
+	const uint64_t tx[6] = { n->tx_bytes, n->tx_packets, 0, 0, 0, 0 };
+	const uint64_t *v[2] = { rx, tx };
+
+	widen(cols, rx);
+	widen(cols, tx);
+	for (int k = 0; k < 2; k++) {
+		strbuf_printf(sb, "    %s: %*s %*s %*s %*s %*s %*s %*s\n", k ? "TX" : "RX",
+			      (int)cols[0] - 4, "bytes", (int)cols[1], "packets", (int)cols[2],
+			      "errors", (int)cols[3], "dropped", (int)cols[4],
+			      k ? "carrier" : "missed", (int)cols[5], k ? "collsns" : "mcast", 10,
+			      "");
+		strbuf_puts(sb, "    ");
+		for (int i = 0; i < 6; i++)
+			strbuf_printf(sb, "%*llu ", (int)cols[i], (unsigned long long)v[k][i]);
+		strbuf_puts(sb, "\n");
+	}
+}
+
+static int link_show(struct host *h, const struct ip_print *pr, int argc, char **argv,
+		     struct cmd_out *o)
 {
 	const char *dev = NULL;
 
@@ -445,14 +483,17 @@ static int link_show(struct host *h, int argc, char **argv, struct cmd_out *o)
 			continue;
 		fmt_link_header(h, n, false, &o->out);
 		fmt_link_l2(h, n, &o->out);
+		if (pr->stats)
+			fmt_link_stats(n, &o->out);
 	}
 	return 0;
 }
 
-int ip_link_cmd(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, struct cmd_out *o)
+int ip_link_cmd(struct host *h, struct cmd_ctx *ctx, const struct ip_print *pr, int argc,
+		char **argv, struct cmd_out *o)
 {
 	if (argc < 1)
-		return link_show(h, 0, argv, o);
+		return link_show(h, pr, 0, argv, o);
 	if (matches(*argv, "add")) {
 		if (cmd_apply_refuse(ctx, h, o, "ip link add"))
 			return o->rc;
@@ -496,7 +537,7 @@ int ip_link_cmd(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, stru
 		return 0;
 	}
 	if (matches(*argv, "show") || matches(*argv, "lst") || matches(*argv, "list"))
-		return link_show(h, argc - 1, argv + 1, o);
+		return link_show(h, pr, argc - 1, argv + 1, o);
 	return cmd_err(o, IP_EXIT_SYNTAX, "Command \"%s\" is unknown, try \"ip link help\".",
 		       *argv);
 }

@@ -87,19 +87,23 @@ int route_check_nhobj(struct host *h, const struct nhobj *n, uint8_t scope, stru
 
 /* The objects: the words after `ip route`, `ip rule`, `ip link`, `ip address`,
  * `ip nexthop`. */
-/* ip's options that change how objects are printed: -j[son] and -p[retty] */
+/* ip's options that change how objects are printed: -j[son], -p[retty], -s[tatistics]
+ * (the counters of links and addresses) */
 struct ip_print {
-	bool json, pretty;
+	bool json, pretty, stats;
 };
 int ip_route_cmd(struct cmd_ctx *ctx, struct host *h, const struct ip_print *opts, int argc,
 		 char **argv, struct cmd_out *o);
 int ip_rule_cmd(struct cmd_ctx *ctx, struct host *h, const struct ip_print *opts, int argc,
 		char **argv, struct cmd_out *o);
 int ip_nexthop_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
-int ip_link_cmd(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, struct cmd_out *o);
+int ip_link_cmd(struct host *h, struct cmd_ctx *ctx, const struct ip_print *pr, int argc,
+		char **argv, struct cmd_out *o);
 /* ip -br link|addr [show] [[dev] NAME] (link: the link list, else the address list) */
 int ip_brief(struct host *h, bool link, bool inet_only, int argc, char **argv, struct cmd_out *o);
-int ip_addr_cmd(struct cmd_ctx *ctx, struct host *h, bool inet_only, int argc, char **argv,
-		struct cmd_out *o);
+int ip_addr_cmd(struct cmd_ctx *ctx, struct host *h, bool inet_only, const struct ip_print *pr,
+		int argc, char **argv, struct cmd_out *o);
+/* The counters of n as `ip -s link` prints them (print_stats64), an RX and a TX table */
+void fmt_link_stats(const struct nic *n, struct strbuf *sb);
 
 #endif

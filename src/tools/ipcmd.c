@@ -121,14 +121,15 @@ static void oneline(struct strbuf *sb, size_t from, bool addr)
 /* ip's global options (iproute2's ip.c) that pktpath does not model: a word that starts
  * one of them is the real tool's option, so it is named as not modelled, not unknown */
 static const char *const unmodelled_ip_opts[] = {
-	"-loops",     "-stats",	 "-statistics", "-resolve", "-Version", "-help",
-	"-timestamp", "-tshort", "-batch",	"-force",   "-rcvbuf",	"-color",
-	"-echo",      "-all",	 "-Numeric",	"-iec",	    "-human",	"-human-readable",
+	"-loops",   "-resolve", "-Version", "-help",	       "-timestamp", "-tshort",
+	"-batch",   "-force",	"-rcvbuf",  "-color",	       "-echo",	     "-all",
+	"-Numeric", "-iec",	"-human",   "-human-readable",
 };
 
 /* ip's global options */
 struct ip_global {
 	bool inet_only, brief, one;
+	int stats; /* how many -s */
 	struct ip_print print;
 };
 
@@ -168,6 +169,8 @@ static int ip_options(struct cmd_ctx *ctx, struct host **hp, int *argcp, char **
 			g->one = true;
 		} else if (strlen(opt) >= 3 && !strncmp(opt, "-brief", strlen(opt))) {
 			g->brief = true; /* -br...: -b alone is -batch */
+		} else if (matches(opt, "-stats") || matches(opt, "-statistics")) {
+			g->stats++;
 		} else if (matches(opt, "-json")) {
 			g->print.json = true;
 		} else if (matches(opt, "-pretty")) {
@@ -198,6 +201,33 @@ static int ip_options(struct cmd_ctx *ctx, struct host **hp, int *argcp, char **
 	return 0;
 }
 
+/* -s: the counters of links and addresses, as the model counts the frames it sends; not
+ * a host imported from a kernel (the kernel's counters are not imported), nor -s -s */
+static int stats_check(const struct host *h, struct ip_global *g, const char *obj,
+		       struct cmd_out *o)
+{
+	bool listing = !strcmp(obj, "address") || !strcmp(obj, "link");
+
+	if (g->stats == 0)
+		return 0;
+	if (!listing)
+		return cmd_err(o, IP_EXIT_FAIL,
+			       "Error: pktpath does not model ip's option \"-s\" for \"ip %s\" "
+			       "(only for links and addresses).",
+			       obj);
+	if (g->stats > 1 || g->one)
+		return cmd_err(o, IP_EXIT_FAIL,
+			       "Error: pktpath does not model ip's option \"%s\" (one -s is).",
+			       g->one ? "-s -o" : "-s -s");
+	if (h->netns[0])
+		return cmd_err(o, IP_EXIT_FAIL,
+			       "Error: pktpath does not model ip's option \"-s\" on a host read "
+			       "from a kernel: the counters are the kernel's (ip -n %s -s %s).",
+			       h->netns, obj);
+	g->print.stats = true;
+	return 0;
+}
+
 int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
 {
 	static const char *const objects[] = {
@@ -207,7 +237,7 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		"monitor", "xfrm",	"mroute",   "mrule", "netns", "netconf",    "vrf",
 		"sr",	   "nexthop",	"mptcp",    "ioam",  "help",  "stats",
 	};
-	struct ip_global g = { false, false, false, { false, false } };
+	struct ip_global g = { false, false, false, 0, { false, false, false } };
 	const char *obj = NULL;
 	bool listing;
 	int rc;
@@ -227,6 +257,8 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		return cmd_err(o, IP_EXIT_SYNTAX, "Object \"%s\" is unknown, try \"ip help\".",
 			       argv[0]);
 	argc--, argv++;
+	if ((rc = stats_check(h, &g, obj, o)) != 0)
+		return rc;
 	if (g.print.json && strcmp(obj, "route") != 0 && strcmp(obj, "rule") != 0)
 		return cmd_err(o, IP_EXIT_FAIL,
 			       "Error: pktpath does not model ip's option \"-json\" for \"ip %s\" "
@@ -241,8 +273,8 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 	if (g.one && listing) {
 		size_t from = o->out.len;
 
-		rc = obj[0] == 'a' ? ip_addr_cmd(ctx, h, g.inet_only, argc, argv, o)
-				   : ip_link_cmd(h, ctx, argc, argv, o);
+		rc = obj[0] == 'a' ? ip_addr_cmd(ctx, h, g.inet_only, &g.print, argc, argv, o)
+				   : ip_link_cmd(h, ctx, &g.print, argc, argv, o);
 
 		if (rc == 0)
 			oneline(&o->out, from, obj[0] == 'a');
@@ -252,7 +284,7 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		return cmd_err(o, IP_EXIT_FAIL,
 			       "Error: pktpath does not model ip's option \"-br\" for neighbours.");
 	if (strcmp(obj, "address") == 0)
-		return ip_addr_cmd(ctx, h, g.inet_only, argc, argv, o);
+		return ip_addr_cmd(ctx, h, g.inet_only, &g.print, argc, argv, o);
 	if (strcmp(obj, "route") == 0)
 		return ip_route_cmd(ctx, h, &g.print, argc, argv, o);
 	if (strcmp(obj, "rule") == 0)
@@ -260,7 +292,7 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 	if (strcmp(obj, "nexthop") == 0)
 		return ip_nexthop_cmd(ctx, h, argc, argv, o);
 	if (strcmp(obj, "link") == 0)
-		return ip_link_cmd(h, ctx, argc, argv, o);
+		return ip_link_cmd(h, ctx, &g.print, argc, argv, o);
 	if (strcmp(obj, "neighbor") == 0 || strcmp(obj, "neighbour") == 0) {
 		if (argc > 0 && !matches(*argv, "show") && !matches(*argv, "list") &&
 		    !matches(*argv, "lst") && cmd_apply_refuse(ctx, h, o, "ip neigh add|del|flush"))

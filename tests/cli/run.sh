@@ -146,7 +146,10 @@ nm "iptables -A INPUT -m statistic --mode nth --every 2 --packet 1 -m statistic 
 	'iptables: pktpath does not model a second match "statistic"' "iptables -S" '^-A'
 nm "udp bind 0.0.0.0:53 groups 1,2,3,4,5 as d" \
 	'groups: pktpath models up to 4 supplementary groups' "ss -uan" ':53'
-nm "ip -s addr" 'Error: pktpath does not model ip'"'"'s option "-s".' "" 'x^'
+nm "ip -s route" 'Error: pktpath does not model ip'"'"'s option "-s" for "ip route" (only for links and addresses).' "" 'x^'
+nm "ip -s -s link" 'Error: pktpath does not model ip'"'"'s option "-s -s" (one -s is).' "" 'x^'
+nm "ip -o -s addr" 'Error: pktpath does not model ip'"'"'s option "-s -o" (one -s is).' "" 'x^'
+nm "ip -d link" 'Error: pktpath does not print "ip -details" output.' "" 'x^'
 nm "ip -6 route" 'Error: pktpath models the inet family only.' "" 'x^'
 nm "ip route add 10.7.0.0/16 dev lo realm 5" 'Error: pktpath does not model "realm" on routes.' "ip route show table all" '^10\.7\.'
 nm "ip link add vrf1 type vrf table 10" 'Error: pktpath models link types veth and bridge, not "vrf".' "ip link show" vrf1

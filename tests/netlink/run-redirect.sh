@@ -18,7 +18,7 @@ PKTPATH=${PKTPATH:-./pktpath}
 pass=0 fail=0
 
 . tests/lib/netns.sh # need_netns
-need_netns pprd "route exception tests need root and 'ip netns add'" 6
+need_netns pprd "route exception tests need root and 'ip netns add'" 7
 
 P="pprd$$"
 NSS=("$P-sw" "$P-h" "$P-r1" "$P-r2")
@@ -124,6 +124,14 @@ if [ "$(cat "$tmp/real.jget" "$tmp/real.jcache" | jstrip)" = "$(jstrip <"$tmp/si
 else
 	{ echo "kernel:"; cat "$tmp/real.jget" "$tmp/real.jcache"; echo "pktpath:"; cat "$tmp/sim.jout"; } >"$tmp/d"
 	bad "ip -j route get and show cache show the exception as the kernel does" "$tmp/d"
+fi
+# the counters of a host read from a kernel are the kernel's: `ip -s` is refused there
+printf 'ip -s link\n' >"$tmp/scmds"
+"$PKTPATH" run --netns "$P-h" "$tmp/scmds" >"$tmp/sim.sout" 2>&1
+if grep -qxF "Error: pktpath does not model ip's option \"-s\" on a host read from a kernel: the counters are the kernel's (ip -n $P-h -s link)." "$tmp/sim.sout"; then
+	ok "ip -s on a host read from a kernel is refused as not modelled"
+else
+	bad "ip -s on a host read from a kernel is refused as not modelled" "$tmp/sim.sout"
 fi
 if grep -q "kernel agrees" "$tmp/sim.out" && grep -q "ICMP redirect's route exception" "$tmp/sim.out" &&
 	! grep -q DISAGREEMENT "$tmp/sim.out"; then

@@ -50,6 +50,8 @@
 #                   and ICMP quotes included); a case with a `# oracle-no-counters: WHY`
 #                   line compares the rules without their counters (WHY: a timer the
 #                   scene cannot pin sends a packet again on the real side)
+#   == link counters  per host and NIC at the end, `ip -s link`: packets and bytes
+#                   received and sent (not in an oracle-no-counters case)
 #   == commands     per config line: OK or ERROR
 #   == route get    per `expect HOST route get …` line, at its place in the scene: the
 #                   kernel's `ip route get` gives what the line expects (dev, src, via,
@@ -529,6 +531,30 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 		{ grep '^ct ' "$T/real.nf"; grep '^nf ' "$T/real.nf"; } > "$T/real.nf.all"
 		mv "$T/real.nf.all" "$T/real.nf"
 	fi
+	# every NIC's counters at the end (`ip -s link`): packets and bytes each way, on
+	# both sides; not where the case says its counters are timing
+	: > "$T/real.ls"
+	: > "$T/sim.ls"
+	if ! grep -Eq '^[[:space:]]*#[[:space:]]*oracle-no-counters:' "$T/scene"; then
+		# linkstats HOST: `ip -s link` on stdin -> "ls HOST NIC rx BYTES PKTS tx BYTES PKTS"
+		linkstats() {
+			awk -v h="$1" '/^[0-9]+: / { n = $2; sub(/@.*/, "", n); sub(/:$/, "", n) }
+				/^    RX: / { getline; rx = $1 " " $2 }
+				/^    TX: / { getline; print "ls " h " " n " rx " rx " tx " $1 " " $2 }'
+		}
+		grep -Ev '^[[:space:]]*(title|title\.ru|step|step\.ru|say)([[:space:]]|$)' "$T/scene" > "$T/links.cmds"
+		for hh in "${H[@]}"; do
+			echo "$hh ip -s link show" >> "$T/links.cmds"
+			ip netns exec "${NS[$hh]}" ip -s link show 2>&1 | linkstats "$hh" >> "$T/real.ls"
+		done
+		"$PKTPATH" run --echo "$T/links.cmds" 2>&1 | awk '
+			/^\$ [^ ]+ ip -s link show$/ { h = $2; on = 1; next }
+			/^(\$|! |\[rc )/ { on = 0; next }
+			on { print h " " $0 }' > "$T/sim.ls.raw"
+		for hh in "${H[@]}"; do
+			grep "^$hh " "$T/sim.ls.raw" | cut -d' ' -f2- | linkstats "$hh"
+		done > "$T/sim.ls"
+	fi
 	for k in "${caps[@]}"; do
 		read -r hh nn pid cdir <<< "$k"
 		kill -INT "$pid" 2>/dev/null
@@ -582,6 +608,10 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 			if [ -s "$T/$side.nf" ]; then
 				echo "== netfilter"
 				grep -E '^(ct|nf) ' "$T/$side.mapped"
+			fi
+			if [ -s "$T/$side.ls" ]; then
+				echo "== link counters"
+				sort -s -k2,3 "$T/$side.ls"
 			fi
 			echo "== commands"
 			sed 's/^cfg //' "$T/$side.cfg"
