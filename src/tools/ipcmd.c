@@ -202,19 +202,20 @@ static int ip_options(struct cmd_ctx *ctx, struct host **hp, int *argcp, char **
 }
 
 /* -s: the counters of links and addresses, as the model counts the frames it sends; not
- * a host imported from a kernel (the kernel's counters are not imported), nor -s -s */
-static int stats_check(const struct host *h, struct ip_global *g, const char *obj,
-		       struct cmd_out *o)
+ * a host imported from a kernel (the kernel's counters are not imported), nor -s -s, nor
+ * the rounds `ip -s addr flush` reports */
+static int stats_check(const struct host *h, struct ip_global *g, const char *obj, int argc,
+		       char **argv, struct cmd_out *o)
 {
 	bool listing = !strcmp(obj, "address") || !strcmp(obj, "link");
 
 	if (g->stats == 0)
 		return 0;
-	if (!listing)
+	if (!listing || (obj[0] == 'a' && argc > 0 && matches(*argv, "flush")))
 		return cmd_err(o, IP_EXIT_FAIL,
-			       "Error: pktpath does not model ip's option \"-s\" for \"ip %s\" "
-			       "(only for links and addresses).",
-			       obj);
+			       "Error: pktpath does not model ip's option \"-s\" for \"ip %s%s\" "
+			       "(only for showing links and addresses).",
+			       obj, listing ? " flush" : "");
 	if (g->stats > 1 || g->one)
 		return cmd_err(o, IP_EXIT_FAIL,
 			       "Error: pktpath does not model ip's option \"%s\" (one -s is).",
@@ -222,8 +223,9 @@ static int stats_check(const struct host *h, struct ip_global *g, const char *ob
 	if (h->netns[0])
 		return cmd_err(o, IP_EXIT_FAIL,
 			       "Error: pktpath does not model ip's option \"-s\" on a host read "
-			       "from a kernel: the counters are the kernel's (ip -n %s -s %s).",
-			       h->netns, obj);
+			       "from a kernel: the counters are the kernel's (ip%s%s -s %s).",
+			       strcmp(h->netns, ".") ? " -n " : "",
+			       strcmp(h->netns, ".") ? h->netns : "", obj);
 	g->print.stats = true;
 	return 0;
 }
@@ -257,7 +259,7 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		return cmd_err(o, IP_EXIT_SYNTAX, "Object \"%s\" is unknown, try \"ip help\".",
 			       argv[0]);
 	argc--, argv++;
-	if ((rc = stats_check(h, &g, obj, o)) != 0)
+	if ((rc = stats_check(h, &g, obj, argc, argv, o)) != 0)
 		return rc;
 	if (g.print.json && strcmp(obj, "route") != 0 && strcmp(obj, "rule") != 0)
 		return cmd_err(o, IP_EXIT_FAIL,

@@ -146,7 +146,8 @@ nm "iptables -A INPUT -m statistic --mode nth --every 2 --packet 1 -m statistic 
 	'iptables: pktpath does not model a second match "statistic"' "iptables -S" '^-A'
 nm "udp bind 0.0.0.0:53 groups 1,2,3,4,5 as d" \
 	'groups: pktpath models up to 4 supplementary groups' "ss -uan" ':53'
-nm "ip -s route" 'Error: pktpath does not model ip'"'"'s option "-s" for "ip route" (only for links and addresses).' "" 'x^'
+nm "ip -s route" 'Error: pktpath does not model ip'"'"'s option "-s" for "ip route" (only for showing links and addresses).' "" 'x^'
+nm "ip -s addr flush dev lo" 'Error: pktpath does not model ip'"'"'s option "-s" for "ip address flush" (only for showing links and addresses).' "ip addr show dev lo" 'x^'
 nm "ip -s -s link" 'Error: pktpath does not model ip'"'"'s option "-s -s" (one -s is).' "" 'x^'
 nm "ip -o -s addr" 'Error: pktpath does not model ip'"'"'s option "-s -o" (one -s is).' "" 'x^'
 nm "ip -d link" 'Error: pktpath does not print "ip -details" output.' "" 'x^'
