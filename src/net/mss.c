@@ -9,9 +9,9 @@
  *   models no PMTU exceptions.
  * - Used (tcp_mtu_to_mss): the MTU less 40, no more than the peer's MSS (536 when its SYN
  *   carried none: TCP_MSS_DEFAULT), at least tcp_min_snd_mss (48), less 12 for the
- *   timestamps option when both ends took it (Linux offers it: tcp_timestamps=1). A segment of
- *   that size or more is full-sized: Nagle lets it go, and segmentation offload splits
- *   it only on a device without TSO (a veth passes a write whole). pktpath models
+ *   timestamps option when both ends took it (Linux offers it: tcp_timestamps=1). A
+ *   segment of that size or more is full-sized: Nagle lets it go, and segmentation offload
+ *   splits it only on a device without TSO (a veth passes a write whole). pktpath models
  *   segments below the MSS only, so a write that would make a longer one is refused.
  * - The TCPMSS target (tcpmss_mangle_packet): the new MSS is --set-mss, or with
  *   --clamp-mss-to-pmtu the smaller of the MTU of the packet's route and of the route

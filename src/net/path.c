@@ -169,7 +169,6 @@ static void ev_set_peer(struct trace_draft *ev, const struct host *h, const stru
 	}
 }
 
-/* The frame leaves NIC n onto its wire (veth: the peer receives it PATH_WIRE_US later). */
 /* A frame of len bytes sent (tx) or taken (rx) by n: its counters */
 static void nic_count(struct nic *n, bool tx, unsigned len)
 {
@@ -182,6 +181,7 @@ static void nic_count(struct nic *n, bool tx, unsigned len)
 	}
 }
 
+/* The frame leaves NIC n onto its wire (veth: the peer receives it PATH_WIRE_US later). */
 static void wire_send(struct host *h, struct nic *n, int pkt_id, const struct pkt *p,
 		      const enum origin *from, const char *sock)
 {

@@ -298,8 +298,9 @@ static uint16_t syn_mss(const struct host *h, struct sock *sk)
 /* The options of a segment sk sends: a SYN all that Linux offers (tcp_syn_options), a
  * SYN-ACK those the SYN had (tcp_synack_options), any other segment the timestamps once
  * both ends had them and a D-SACK block for a duplicate received since the last segment
- * (tcp_established_options; writing it clears rx_opt.dsack) */
-static uint8_t sock_tcpo(struct sock *sk, uint8_t flags)
+ * (tcp_established_options). A segment that is sent spends the D-SACK (writing it
+ * clears rx_opt.dsack). */
+static uint8_t sock_tcpo(struct sock *sk, uint8_t flags, bool sent)
 {
 	uint8_t o;
 
@@ -310,7 +311,8 @@ static uint8_t sock_tcpo(struct sock *sk, uint8_t flags)
 	o = sk->tcpo_ok & TCPO_TS;
 	if (sk->dsack)
 		o |= TCPO_DSACK;
-	sk->dsack = false;
+	if (sent)
+		sk->dsack = false;
 	return o;
 }
 
@@ -329,7 +331,7 @@ bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq,
 
 	sock_pkt(sk, false, &p);
 	p.tcp_flags = flags;
-	p.tcpo = sock_tcpo(sk, flags);
+	p.tcpo = sock_tcpo(sk, flags, true);
 	p.seq = seq;
 	p.ack = (flags & TCPF_ACK) ? sk->rcv_nxt : 0;
 	if (data)
@@ -467,9 +469,7 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 
 		sock_pkt(sk, false, &p);
 		p.tcp_flags = sk->q[0].flags;
-		p.tcpo = sk->tcpo_ok & TCPO_TS; /* not sent: no D-SACK is spent on it */
-		if ((p.tcp_flags & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN)
-			p.tcpo = TCPO_SYN;
+		p.tcpo = sock_tcpo(sk, p.tcp_flags, false); /* not sent: the D-SACK waits */
 		p.seq = sk->q[0].seq;
 		if (p.tcp_flags & TCPF_SYN)
 			p.mss = sk->advmss;
@@ -750,7 +750,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	sk->advmss = mss_advmss(h, &sk->dst);
 	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, &p, from);
 	p.tcp_flags = TCPF_SYN;
-	p.tcpo = sock_tcpo(sk, TCPF_SYN);
+	p.tcpo = sock_tcpo(sk, TCPF_SYN, true);
 	p.seq = sk->iss;
 	p.mss = sk->advmss;
 	ev.pkt = p;

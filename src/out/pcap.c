@@ -270,7 +270,7 @@ void pcap_l3_info_for(const struct trace *t, size_t i, struct pcap_l3_info *info
 
 	memset(info, 0, sizeof(*info));
 	info->ip_id = (uint16_t)ev->pkt_id;
-	info->tsval = (uint32_t)(ev->time_us / 1000) + 1;
+	info->tsval = (uint32_t)ev->pkt_id; /* the same on every NIC the packet crosses */
 	if (!has_ip(ev) || ev->pkt.proto != PKT_PROTO_ICMP)
 		return;
 	if (type == 8) {
@@ -307,7 +307,7 @@ void pcap_l3_info_for(const struct trace *t, size_t i, struct pcap_l3_info *info
 		 * as ip_forward() left it: ip_decrease_ttl() runs before
 		 * ip_rt_send_redirect(), where every other error is sent before it */
 		struct pcap_l3_info qi = { .ip_id = (uint16_t)c->pkt_id,
-					   .tsval = (uint32_t)(c->time_us / 1000) + 1 };
+					   .tsval = (uint32_t)c->pkt_id };
 		struct pkt q = c->pkt;
 
 		if (type == 5 && q.ttl > 0)

@@ -61,7 +61,7 @@ struct pcap_l3_info {
 	uint16_t icmp_id, icmp_seq; /* echo request/reply */
 	const uint8_t *quote; /* ICMP error: the packet that caused it (IPv4 bytes), or NULL */
 	size_t quote_len;
-	uint32_t tsval; /* TCP timestamps: not modelled, the event's time in ms (TSecr too) */
+	uint32_t tsval; /* TCP timestamps: not modelled, the packet's id (TSecr too) */
 };
 
 /* The network-layer packet (IPv4 with its TCP/UDP/ICMP header and payload, or ARP) into
