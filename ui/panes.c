@@ -722,8 +722,10 @@ static void draw_neighbours(struct frame *f, const struct host *h, int x, int y,
 	for (size_t i = 0; i < h->nneigh && y < bottom; i++) {
 		if (!(h->neigh[i].state & NEIGH_SHOW_DEFAULT))
 			continue;
+		struct jw text = jw_text(&sb);
+
 		strbuf_reset(&sb);
-		neigh_fmt(h, &h->neigh[i], true, &sb);
+		neigh_fmt(h, &h->neigh[i], true, &text);
 		frame_text(f, x + 1, y++, w - 1, ST_NORMAL, sb.buf);
 	}
 	strbuf_release(&sb);

@@ -144,7 +144,9 @@ bool cmd_is_command_word(const char *w);
 /* ip(8) and sysctl(8) on one host */
 int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
 int sysctl_main(struct host *h, int argc, char **argv, struct cmd_out *o);
-int ip_neigh(struct host *h, int argc, char **argv, struct cmd_out *o); /* ip-neigh.c */
+struct ip_print;
+int ip_neigh(struct host *h, const struct ip_print *pr, int argc, char **argv,
+	     struct cmd_out *o); /* ip-neigh.c */
 /* One `ip rule show` line, with its newline ("PREF:\tSELECTORS ACTION\n"), or in
  * JSON the rule's object. */
 struct rule;
@@ -153,7 +155,7 @@ void ip_rule_fmt(const struct host *h, const struct rule *r, struct jw *w);
 #define NEIGH_SHOW_DEFAULT ((uint8_t)(0xff & ~NUD_NOARP))
 /* One `ip neigh show` line, without its newline (dev: with "dev NAME"). */
 struct neigh;
-void neigh_fmt(const struct host *h, const struct neigh *ne, bool dev, struct strbuf *sb);
+void neigh_fmt(const struct host *h, const struct neigh *ne, bool dev, struct jw *w);
 /* traffic verbs (cmd-traffic.c): listen, connect, send, … */
 bool traffic_is_verb(const char *w);
 int traffic_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);

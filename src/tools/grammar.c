@@ -86,7 +86,7 @@ static int run_host(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 }
 
 const struct gram_cmd gram_cmds[] = {
-	{ "ip", "ip [-4] link|address|route|rule|neigh …", run_ip, false },
+	{ "ip", "ip [-4] [-s] [-j [-p]] link|address|route|rule|neigh …", run_ip, false },
 	{ "sysctl", "sysctl [-w] [-q] KEY[=VALUE]…", run_sysctl, false },
 	{ "iptables", "iptables [-t filter|nat|mangle|raw] -A|-I|-D|-C|-R|-F|-N|-X|-P|-S|-L|-Z …",
 	  run_iptables, false },

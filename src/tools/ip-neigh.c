@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "ip.h"
 #include "net/path.h"
 
 static const struct {
@@ -120,21 +120,28 @@ static int neigh_modify(struct host *h, const char *verb, int argc, char **argv,
 	return 0;
 }
 
-void neigh_fmt(const struct host *h, const struct neigh *ne, bool dev, struct strbuf *sb)
+void neigh_fmt(const struct host *h, const struct neigh *ne, bool dev, struct jw *w)
 {
-	strbuf_printf(sb, "%s ", ip_str(ne->ip));
+	jw_obj(w, NULL);
+	jw_word(w, "dst", "", ip_str(ne->ip));
 	if (dev)
-		strbuf_printf(sb, "dev %s ", path_dev_name(h, ne->ifindex));
+		jw_word(w, "dev", "dev ", path_dev_name(h, ne->ifindex));
 	if (ne->state & NUD_VALID) {
 		char mb[18];
 
-		strbuf_printf(sb, "lladdr %s ", mac_fmt(ne->mac, mb));
+		jw_word(w, "lladdr", "lladdr ", mac_fmt(ne->mac, mb));
 	}
-	strbuf_printf(sb, "%s ", neigh_state_name(h->sim, ne));
+	/* print_neigh(): the state is an array of names in JSON */
+	jw_arr(w, "state");
+	jw_str(w, NULL, "%s ", neigh_state_name(h->sim, ne));
+	jw_arr_end(w);
+	jw_obj_end(w);
 }
 
-static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct cmd_out *o)
+static int neigh_show(struct host *h, const struct ip_print *pr, bool flush, int argc, char **argv,
+		      struct cmd_out *o)
 {
+	struct jw w;
 	int ifindex = 0;
 	uint8_t want = flush ? (uint8_t) ~(NUD_PERMANENT | NUD_NOARP) : NEIGH_SHOW_DEFAULT;
 	uint32_t pfx = 0;
@@ -187,6 +194,7 @@ static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct 
 	}
 	if (flush && !any_filter)
 		return cmd_err(o, IP_EXIT_SYNTAX, "Flush requires arguments.");
+	jw_start(&w, &o->out, pr->json && !flush, pr->pretty);
 	for (size_t i = 0; i < h->nneigh;) {
 		struct neigh *ne = &h->neigh[i];
 
@@ -199,25 +207,26 @@ static int neigh_show(struct host *h, bool flush, int argc, char **argv, struct 
 			neigh_admin_delete(h, i);
 			continue;
 		}
-		neigh_fmt(h, ne, !ifindex, &o->out);
-		strbuf_puts(&o->out, "\n");
+		neigh_fmt(h, ne, !ifindex, &w);
+		jw_puts(&w, "\n");
 		i++;
 	}
+	jw_finish(&w);
 	if (flush)
 		path_run(h->sim); /* the ICMP errors about dropped queued packets */
 	return 0;
 }
 
-int ip_neigh(struct host *h, int argc, char **argv, struct cmd_out *o)
+int ip_neigh(struct host *h, const struct ip_print *pr, int argc, char **argv, struct cmd_out *o)
 {
 	const char *verb = argc > 0 ? argv[0] : "show";
 
 	if (argc > 0)
 		argc--, argv++;
 	if (strcmp(verb, "show") == 0 || strcmp(verb, "list") == 0 || strcmp(verb, "lst") == 0)
-		return neigh_show(h, false, argc, argv, o);
+		return neigh_show(h, pr, false, argc, argv, o);
 	if (strcmp(verb, "flush") == 0)
-		return neigh_show(h, true, argc, argv, o);
+		return neigh_show(h, pr, true, argc, argv, o);
 	if (strcmp(verb, "add") == 0 || strcmp(verb, "replace") == 0 ||
 	    strcmp(verb, "change") == 0 || strcmp(verb, "del") == 0 || strcmp(verb, "delete") == 0)
 		return neigh_modify(h, strncmp(verb, "del", 3) == 0 ? "del" : verb, argc, argv, o);

@@ -261,10 +261,11 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 	argc--, argv++;
 	if ((rc = stats_check(h, &g, obj, argc, argv, o)) != 0)
 		return rc;
-	if (g.print.json && strcmp(obj, "route") != 0 && strcmp(obj, "rule") != 0)
+	if (g.print.json && strcmp(obj, "route") != 0 && strcmp(obj, "rule") != 0 &&
+	    strcmp(obj, "neighbor") != 0 && strcmp(obj, "neighbour") != 0)
 		return cmd_err(o, IP_EXIT_FAIL,
 			       "Error: pktpath does not model ip's option \"-json\" for \"ip %s\" "
-			       "(only for routes and rules).",
+			       "(only for routes, rules and neighbours).",
 			       obj);
 	/* -br changes how addresses and links are listed; other commands print as usual */
 	listing = (strcmp(obj, "address") == 0 || strcmp(obj, "link") == 0) &&
@@ -299,7 +300,7 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 		if (argc > 0 && !matches(*argv, "show") && !matches(*argv, "list") &&
 		    !matches(*argv, "lst") && cmd_apply_refuse(ctx, h, o, "ip neigh add|del|flush"))
 			return o->rc;
-		return ip_neigh(h, argc, argv, o);
+		return ip_neigh(h, &g.print, argc, argv, o);
 	}
 	return cmd_err(o, IP_EXIT_FAIL, "Error: pktpath does not model \"ip %s\" yet.", obj);
 }
