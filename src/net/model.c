@@ -463,11 +463,14 @@ struct nic *host_nic_add(struct host *h, const char *name, enum nic_kind kind)
 	return n;
 }
 
-static struct host *peer_host(const struct host *h, const struct nic *n)
+struct nic *nic_peer(const struct host *h, const struct nic *n, struct host **php)
 {
-	if (n->peer_host < 0 || (size_t)n->peer_host >= h->sim->nhosts)
-		return NULL;
-	return h->sim->hosts[n->peer_host];
+	bool in = n->peer_host >= 0 && (size_t)n->peer_host < h->sim->nhosts;
+	struct host *ph = in ? h->sim->hosts[n->peer_host] : NULL;
+
+	if (php)
+		*php = ph;
+	return ph ? host_nic_by_index(ph, n->peer_ifindex) : NULL;
 }
 
 bool nic_carrier(const struct host *h, const struct nic *n)
@@ -477,8 +480,7 @@ bool nic_carrier(const struct host *h, const struct nic *n)
 	if (n->ext_carrier)
 		return n->ext_carrier > 0;
 	if (n->kind == NIC_VETH) {
-		struct host *ph = peer_host(h, n);
-		const struct nic *p = ph ? host_nic_by_index_c(ph, n->peer_ifindex) : NULL;
+		const struct nic *p = nic_peer(h, n, NULL);
 
 		return p && p->up;
 	}
@@ -960,8 +962,8 @@ void host_master_set(struct host *h, struct nic *n, int master)
 
 void host_link_set_up(struct host *h, struct nic *n, bool up)
 {
-	struct host *ph = peer_host(h, n);
-	struct nic *peer = ph ? host_nic_by_index(ph, n->peer_ifindex) : NULL;
+	struct host *ph;
+	struct nic *peer = nic_peer(h, n, &ph);
 	bool peer_was = peer ? nic_carrier(ph, peer) : false;
 	struct nic *br, *peer_br = NULL;
 	bool br_was = master_carrier(h, n, &br);

@@ -371,6 +371,9 @@ struct nic *host_nic_by_index(struct host *h, int ifindex);
 const struct nic *host_nic_by_index_c(const struct host *h, int ifindex);
 struct nic *host_nic_add(struct host *h, const char *name, enum nic_kind kind);
 void host_nic_del(struct host *h, int ifindex);
+/* A veth's peer (another host's NIC, or its own), its host in *ph when ph is not NULL;
+ * NULL for other NICs and a peer outside the model */
+struct nic *nic_peer(const struct host *h, const struct nic *n, struct host **ph);
 bool nic_carrier(const struct host *h, const struct nic *n);
 int nic_conf(const struct host *h, const struct nic *n, enum devconf c); /* effective value */
 void host_link_set_up(struct host *h, struct nic *n, bool up);

@@ -160,10 +160,10 @@ static void frame_rx(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 
 static void ev_set_peer(struct trace_draft *ev, const struct host *h, const struct nic *n)
 {
-	if (n->kind == NIC_VETH && n->peer_host >= 0 && (size_t)n->peer_host < h->sim->nhosts) {
-		const struct host *ph = h->sim->hosts[n->peer_host];
-		const struct nic *pn = host_nic_by_index_c(ph, n->peer_ifindex);
+	struct host *ph = NULL;
+	const struct nic *pn = nic_peer(h, n, &ph);
 
+	if (n->kind == NIC_VETH && ph) {
 		snprintf(ev->peer_host, sizeof(ev->peer_host), "%s", ph->name);
 		snprintf(ev->peer_if, sizeof(ev->peer_if), "%s", pn ? pn->name : "?");
 	}
@@ -193,9 +193,7 @@ static void wire_send(struct host *h, struct nic *n, int pkt_id, const struct pk
 	/* veth_xmit() counts the frame sent; the peer's rx is what this one sent
 	 * (veth_get_stats64) */
 	nic_count(n, true, pkt_frame_len(p));
-	peer = n->peer_host >= 0 && (size_t)n->peer_host < h->sim->nhosts
-		       ? host_nic_by_index(h->sim->hosts[n->peer_host], n->peer_ifindex)
-		       : NULL;
+	peer = nic_peer(h, n, NULL);
 	if (peer)
 		nic_count(peer, false, pkt_frame_len(p));
 	memset(&j, 0, sizeof(j));

@@ -72,11 +72,6 @@ uint16_t pcap_csum(const void *data, size_t len, uint32_t sum)
 	return (uint16_t)~sum;
 }
 
-static bool is_icmp_error(uint8_t type)
-{
-	return icmp_type_is_error(type);
-}
-
 /* The TCP options of p at o (pkt_tcp_optlen(p) bytes), in tcp_options_write()'s order.
  * The window scale is 7, what Linux's default buffers give (tcp_select_initial_window);
  * a D-SACK block reports the segment before the one acknowledged */
@@ -165,7 +160,7 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 		l4len = 8 + plen;
 		break;
 	case PKT_PROTO_ICMP:
-		if (is_icmp_error((uint8_t)p->sport) && info->quote)
+		if (icmp_type_is_error((uint8_t)p->sport) && info->quote)
 			l4len = 8 + info->quote_len; /* the quote replaces the text */
 		else
 			l4len = 8 + plen;
@@ -210,7 +205,7 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 		l4[1] = (uint8_t)p->dport;
 		if (l4[0] == 5)
 			put32(l4 + 4, p->icmp_gw); /* a redirect's gateway (icmphdr.un.gateway) */
-		if (is_icmp_error(l4[0]) && info->quote) {
+		if (icmp_type_is_error(l4[0]) && info->quote) {
 			memcpy(l4 + 8, info->quote, info->quote_len);
 		} else {
 			if (l4[0] == 8 || l4[0] == 0) {
@@ -278,7 +273,7 @@ void pcap_l3_info_for(const struct trace *t, size_t i, struct pcap_l3_info *info
 		info->icmp_seq = (uint16_t)ev->pkt_id;
 		return;
 	}
-	if (type != 0 && !is_icmp_error(type))
+	if (type != 0 && !icmp_type_is_error(type))
 		return;
 	/* the packet's first event: the host that made it, right after what caused it */
 	size_t f = i;
@@ -301,7 +296,7 @@ void pcap_l3_info_for(const struct trace *t, size_t i, struct pcap_l3_info *info
 			info->icmp_seq = (uint16_t)c->pkt_id;
 			return;
 		}
-		if (c->pkt.proto == PKT_PROTO_ICMP && is_icmp_error((uint8_t)c->pkt.sport))
+		if (c->pkt.proto == PKT_PROTO_ICMP && icmp_type_is_error((uint8_t)c->pkt.sport))
 			continue; /* no ICMP error about an ICMP error (RFC 1122 3.2.2) */
 		/* the quoted packet as it was last seen on that host; a redirect quotes it
 		 * as ip_forward() left it: ip_decrease_ttl() runs before
