@@ -38,6 +38,8 @@
  * 11 19 35 67 s) */
 #define TCP_SYN_LINEAR_TIMEOUTS 4
 #define TCP_RETRIES2 15
+/* tcp_orphan_retries(): tcp_orphan_retries 0 means 8 for a socket close() left behind */
+#define TCP_ORPHAN_RETRIES 8
 #define EPHEMERAL_FIRST 40000
 #define EPHEMERAL_LAST 60999
 
@@ -415,9 +417,14 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 	int limit;
 	char note[160];
 
-	if (!sk || sk->gone || gen != sk->rto_gen || !sk->rto_armed)
+	if (!sk || gen != sk->rto_gen || !sk->rto_armed)
 		return;
 	sk->rto_armed = false;
+	/* close() left the socket to the kernel: in FIN-WAIT-1, CLOSING and LAST-ACK it
+	 * still sends its FIN (and data) again until they are acknowledged */
+	if (sk->gone && sk->state != TCP_FIN_WAIT1 && sk->state != TCP_CLOSING &&
+	    sk->state != TCP_LAST_ACK)
+		return;
 	if (sk->nq == 0 || sk->state == TCP_CLOSED)
 		return;
 	if (sk->state != TCP_SYN_SENT && sk->state != TCP_SYN_RECV && sk->retries == 0 &&
@@ -444,6 +451,7 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 		return;
 	}
 	limit = sk->state == TCP_SYN_SENT ? TCP_SYN_RETRIES + TCP_SYN_LINEAR_TIMEOUTS
+		: sk->orphaned		  ? TCP_ORPHAN_RETRIES
 					  : TCP_RETRIES2;
 	if (sk->retries >= limit) {
 		struct pkt p;
@@ -451,6 +459,8 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 		memset(&p, 0, sizeof(p));
 		sk->state = TCP_CLOSED;
 		sock_q_clear(sk);
+		if (sk->orphaned)
+			return; /* tcp_write_timeout(): no application to tell */
 		/* tcp_write_err(): sk_err_soft ?: ETIMEDOUT */
 		sock_emit_error(
 			h, sk, 0, &p, NULL, sk->err_soft ? sk->err_soft : ETIMEDOUT,
