@@ -217,6 +217,10 @@ static int stage_index(const struct trace *t, int i, enum pkind k)
 	case TRACE_NEIGH:
 		s = PS_ARP;
 		break;
+	case TRACE_FRAG: /* ip_fragment() before the neighbour; reassembly before routing's
+			  * end (local delivery) or PREROUTING (conntrack) */
+		s = e->oif[0] ? PS_ARP : PS_ROUTE;
+		break;
 	case TRACE_NIC_TX:
 		s = PS_NIC_OUT;
 		break;

@@ -59,6 +59,8 @@ bool stage_incoming(const struct trace_event *e)
 	case TRACE_SOCK_DELIVER:
 	case TRACE_APP_RECV:
 		return true;
+	case TRACE_FRAG: /* reassembly; fragmenting is on the way out */
+		return e->iif[0] && !e->oif[0];
 	case TRACE_NF:
 		return e->hook == NF_PREROUTING || e->hook == NF_INPUT;
 	default:

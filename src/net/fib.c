@@ -662,7 +662,8 @@ static void fib_select_multipath(struct host *h, struct fib_result *res, int has
 	}
 }
 
-/* rt_bind_exception(): an ICMP redirect's gateway for this destination on this route */
+/* rt_bind_exception(): an ICMP redirect's gateway and the path MTU for this destination
+ * on this route */
 static void fnhe_bind(struct host *h, const struct fib_result *res, uint32_t daddr,
 		      struct rtable *rt)
 {
@@ -672,9 +673,13 @@ static void fnhe_bind(struct host *h, const struct fib_result *res, uint32_t dad
 		return;
 	if (!rt->is_input)
 		e->cached = true; /* fnhe_rth_output */
-	rt->uses_gw = true;
-	rt->gw = e->gw;
-	rt->flags |= RTCF_REDIRECTED;
+	if (e->gw) {
+		rt->uses_gw = true;
+		rt->gw = e->gw;
+		rt->flags |= RTCF_REDIRECTED;
+	}
+	rt->pmtu = e->pmtu;
+	rt->pmtu_locked = e->mtu_locked;
 	rt->expires = e->expires;
 }
 

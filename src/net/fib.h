@@ -74,8 +74,10 @@ struct rtable {
 	uint32_t table;
 	bool is_input;
 	int iif;
-	uint32_t saddr;	 /* the flow's source after the lookup */
-	int64_t expires; /* a route exception's end (jiffies), 0 = none */
+	uint32_t saddr;	  /* the flow's source after the lookup */
+	int64_t expires;  /* a route exception's end (jiffies), 0 = none */
+	uint32_t pmtu;	  /* a route exception's path MTU (rt_pmtu), 0 = none */
+	bool pmtu_locked; /* rt_mtu_locked: the path MTU fell below min_pmtu */
 	struct fib_result res;
 	int rule_idx;
 };

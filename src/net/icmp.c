@@ -7,9 +7,12 @@
 #include "base/i18n.h"
 #include "path-int.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "mss.h"
+#include "sock-int.h"
 #include "sock.h"
 
 /* inet_getpeer_v4(): the rate bucket of a remote address, made on first use */
@@ -95,9 +98,16 @@ bool icmp_xrlim_allow(struct host *h, const struct rtable *rt, const struct pkt 
 void icmp_router_error(struct host *h, const struct nic *in, int pkt_id, const struct pkt *p,
 		       uint16_t type, uint16_t code, const char *what)
 {
+	icmp_router_error_info(h, in, pkt_id, p, type, code, 0, what);
+}
+
+void icmp_router_error_info(struct host *h, const struct nic *in, int pkt_id, const struct pkt *p,
+			    uint16_t type, uint16_t code, uint32_t info, const char *what)
+{
 	struct pkt r;
 
-	if (p->proto == PKT_PROTO_ICMP && p->sport != 0 && p->sport != 8)
+	/* icmp_send(): never about an ICMP error, nor about a fragment but the first */
+	if (pkt_later_frag(p) || (p->proto == PKT_PROTO_ICMP && p->sport != 0 && p->sport != 8))
 		return;
 	if (!p->src || p->src == 0xffffffffu || (p->src & 0xf0000000u) == 0xe0000000u ||
 	    p->dst == 0xffffffffu || (p->dst & 0xf0000000u) == 0xe0000000u)
@@ -110,6 +120,7 @@ void icmp_router_error(struct host *h, const struct nic *in, int pkt_id, const s
 	 * icmp_errors_use_inbound_ifaddr an address of the NIC the packet came in on */
 	r.src = in && h->icmp_errors_inbound ? inet_select_addr(h, in, p->src, RT_SCOPE_LINK) : 0;
 	r.dst = p->src;
+	r.icmp_mtu = info;
 	pkt_quote(&r, p);
 	path_kernel_reply(h, pkt_id, p, &r, what);
 }
@@ -289,7 +300,7 @@ void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct p
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
-	if (host_fnhe_update(h, res.route, &res.nh, rt.dev, p->ack, gw,
+	if (host_fnhe_update(h, res.route, &res.nh, rt.dev, p->ack, gw, 0, false,
 			     host_jiffies(h) + 300 * KERNEL_HZ)) {
 		/* a new exception: cached routes of that nexthop look again */
 		for (size_t i = 0; i < h->nsock; i++)
@@ -302,4 +313,100 @@ void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct p
 		       "exception on that route for 300 s: ip route get shows <redirected>)"),
 		    ip_str(p->ack), ip_str(gw), ip_str(p->src));
 	path_ev_commit(h->sim, &ev);
+}
+
+/* ---- path MTU discovery ---- */
+
+/* __ip_rt_update_pmtu() for the flow of route rt: the route exception a "fragmentation
+ * needed" leaves, unless the MTU is locked or not lower. Returns a sentence on what it
+ * did into why. */
+static void rt_update_pmtu(struct host *h, struct flow *fl, const struct rtable *rt, unsigned mtu,
+			   char *why, size_t len)
+{
+	struct path_route pr;
+	struct fib_result res;
+	unsigned old;
+	bool lock = false;
+	int64_t now = host_jiffies(h);
+
+	path_route_from_rtable(h, rt, &pr);
+	if (pr.mtu_locked || pr.pmtu_locked) {
+		snprintf(why, len, E_("the route's MTU is locked: nothing changes"));
+		return;
+	}
+	old = mss_route_mtu(h, &pr);
+	if (old < mtu) {
+		snprintf(why, len, E_("the route's MTU %u is already lower: nothing changes"), old);
+		return;
+	}
+	if (mtu < ICMP_MIN_PMTU) { /* ip_rt_min_pmtu */
+		lock = true;
+		mtu = old < ICMP_MIN_PMTU ? old : ICMP_MIN_PMTU;
+	}
+	if (pr.pmtu == mtu && !lock && now < rt->expires - ICMP_PMTU_EXPIRES * KERNEL_HZ / 2) {
+		snprintf(why, len, E_("the route already has path MTU %u: nothing changes"), mtu);
+		return;
+	}
+	if (fib_lookup(h, fl, &res, 0) != 0 || !res.route) {
+		snprintf(why, len, E_("no route to attach the path MTU to"));
+		return;
+	}
+	if (host_fnhe_update(h, res.route, &res.nh, rt->dev, fl->daddr, 0, mtu, lock,
+			     now + ICMP_PMTU_EXPIRES * KERNEL_HZ))
+		for (size_t i = 0; i < h->nsock; i++)
+			h->socks[i]->dst_ok = false;
+	if (lock)
+		snprintf(why, len,
+			 E_("a route exception for %s: mtu lock %u for %d s (below min_pmtu %d, so "
+			    "the path MTU is locked at it and packets to %s go without DF)"),
+			 ip_str(fl->daddr), mtu, ICMP_PMTU_EXPIRES, ICMP_MIN_PMTU,
+			 ip_str(fl->daddr));
+	else
+		snprintf(why, len,
+			 E_("a route exception for %s: mtu %u for %d s (ip route get shows it)"),
+			 ip_str(fl->daddr), mtu, ICMP_PMTU_EXPIRES);
+}
+
+void icmp_frag_needed_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p)
+{
+	struct trace_draft ev;
+	struct flow fl = { 0 };
+	struct rtable rt;
+	bool ping;
+	struct sock *s = redirect_sock(h, p, &ping);
+	char what[512];
+
+	path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
+	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
+	ev.verdict = VERDICT_ICMP;
+	if ((!s && !ping) || (s && s->proto == PKT_PROTO_TCP && s->state == TCP_LISTEN)) {
+		path_ev_why(&ev,
+			    E_("ICMP fragmentation needed for %s (MTU %u): no socket sent the "
+			       "quoted packet, so the path MTU is not learnt"),
+			    ip_str(p->ack), p->icmp_mtu);
+		path_ev_commit(h->sim, &ev);
+		return;
+	}
+	if (s)
+		snprintf(ev.sock, sizeof(ev.sock), "%s", s->name);
+	/* ipv4_sk_update_pmtu() / inet_csk_update_pmtu(): the socket's flow */
+	fl.daddr = p->ack;
+	fl.saddr = p->dst;
+	fl.oif = s ? s->bound_dev : 0;
+	fl.proto = s ? s->proto : PKT_PROTO_ICMP;
+	fl.anysrc = true;
+	if (fib_route_output(h, &fl, &rt) != 0)
+		snprintf(what, sizeof(what), E_("no route to the quoted destination"));
+	else
+		rt_update_pmtu(h, &fl, &rt, p->icmp_mtu, what, sizeof(what));
+	path_ev_why(&ev, E_("ICMP fragmentation needed for %s, next-hop MTU %u, from %s: %s"),
+		    ip_str(p->ack), p->icmp_mtu, ip_str(p->src), what);
+	path_ev_commit(h->sim, &ev);
+	if (s && s->proto == PKT_PROTO_TCP)
+		s->dst_ok = false;
+	/* udp_err(): EMSGSIZE is a hard error, which only a connected socket reports */
+	if (s && s->proto == PKT_PROTO_UDP && s->connected)
+		sock_emit_error(h, s, pkt_id, p, NULL, EMSGSIZE,
+				E_("ICMP fragmentation needed: a connected UDP socket reports "
+				   "EMSGSIZE"));
 }

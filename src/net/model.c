@@ -55,7 +55,7 @@ static void host_free(struct host *h)
 	free(h->rules);
 	free(h->neigh);
 	free(h->peers);
-	free(h->fnhes);
+	free(h->fnhes), free(h->fragq);
 	free(h->mps);
 	free(h->nhobjs);
 	free(h->fdb);

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "base/util.h"
+#include "out/trace.h"
 
 struct neigh;
 struct fdb_entry;
@@ -117,17 +118,38 @@ struct inet_peer {
 	int n_redirects; /* redirects sent since the last silence (ip_rt_send_redirect) */
 };
 
-/* A route exception made by an ICMP redirect (struct fib_nh_exception): packets to daddr
- * that the route would send via its own gateway go via gw instead, until expires (in
- * jiffies). The route is named by value (table, prefix, tos, metric, nexthop). */
+/* A route exception (struct fib_nh_exception), made by an ICMP redirect or an ICMP
+ * "fragmentation needed": packets to daddr that the route would send via its own gateway
+ * go via gw instead (0: no redirect), and no larger than pmtu (0: none; locked when it
+ * fell below min_pmtu), until expires (in jiffies). The route is named by value (table,
+ * prefix, tos, metric, nexthop). */
 struct fnhe {
 	uint32_t table, dst, priority, nh_gw;
 	uint8_t plen, tos;
 	int nh_oif;
-	uint32_t daddr, gw;
+	uint32_t daddr, gw, pmtu;
+	bool mtu_locked;
 	int64_t expires;
 	int dev;     /* the device the route uses (for a route without oif: its nexthop's) */
 	bool cached; /* an output lookup bound it (fnhe_rth_output): `ip route show cache` */
+};
+
+/* A datagram being reassembled (struct ipq): what its fragments brought so far. Keyed
+ * by source, destination, protocol, the datagram's id and the queue's user (conntrack at
+ * PREROUTING, or local delivery). */
+struct fragq {
+	uint32_t src, dst;
+	uint8_t proto;
+	bool ct;       /* IP_DEFRAG_CONNTRACK_IN, not IP_DEFRAG_LOCAL_DELIVER */
+	bool first_in; /* the fragment at offset 0 came (INET_FRAG_FIRST_IN) */
+	int of;	       /* the datagram's id: its fragments' frag_of */
+	int nfrag;
+	unsigned have, total; /* payload bytes so far; all of them, 0 until the last came */
+	uint16_t max;	      /* the largest fragment (max_size: frag_max_size) */
+	uint64_t expires_us;  /* ipfrag_time (30 s) after the first fragment */
+	int iif;
+	struct pkt head;	/* the datagram's header and fields, from the first fragment */
+	uint8_t seen[8192 / 8]; /* which 8-byte blocks came, to drop a duplicate */
 };
 
 struct addr {
@@ -300,8 +322,10 @@ struct host {
 	/* inet_peer's rate bucket per remote address: ip_error() and icmp_send() draw on it */
 	struct inet_peer *peers;
 	size_t npeer, peer_cap;
-	struct fnhe *fnhes; /* route exceptions (ICMP redirects) */
+	struct fnhe *fnhes; /* route exceptions (ICMP redirects, path MTUs) */
 	size_t nfnhe, fnhe_cap;
+	struct fragq *fragq; /* datagrams being reassembled (frag.c) */
+	size_t nfragq, fragq_cap;
 	/* multipath groups, one per multipath route (mps[0] unused); a slot no route names
 	 * any more is found and reused when the array would grow (host_mp_new) */
 	struct mpath *mps;
@@ -456,10 +480,11 @@ struct fnhe *host_fnhe_find(struct host *h, const struct route *r, const struct 
 			    uint32_t daddr);
 /* The route an exception hangs on (its table, prefix, tos and metric), or NULL */
 const struct route *host_fnhe_route(const struct host *h, const struct fnhe *e);
-/* update_or_create_fnhe(): gateway gw for daddr on route r until expires; true when the
- * exception is new (the caller then makes cached routes look again). */
+/* update_or_create_fnhe(): gateway gw (0: keep) and path MTU pmtu (0: keep) for daddr on
+ * route r until expires; true when the exception is new (the caller then makes cached
+ * routes look again). */
 bool host_fnhe_update(struct host *h, const struct route *r, const struct nexthop *nh, int dev,
-		      uint32_t daddr, uint32_t gw, int64_t expires);
+		      uint32_t daddr, uint32_t gw, uint32_t pmtu, bool lock, int64_t expires);
 /* The exceptions of route r go with it (its fib_info is freed); all of them go with
  * `ip route flush cache` (fnhe_genid_bump). */
 void host_fnhe_route_gone(struct host *h, const struct route *r);

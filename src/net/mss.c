@@ -43,14 +43,23 @@ unsigned mss_dev_mtu(const struct host *h, int ifindex)
 
 unsigned mss_route_mtu(const struct host *h, const struct path_route *rt)
 {
-	unsigned mtu = rt->mtu;
+	unsigned mtu = rt->pmtu ? rt->pmtu : rt->mtu;
 
 	if (!mtu) {
 		mtu = mss_dev_mtu(h, rt->dev);
-		if (rt->mtu_locked && rt->uses_gw && mtu > 576)
+		if ((rt->mtu_locked || rt->pmtu_locked) && rt->uses_gw && mtu > 576)
 			mtu = 576;
 	}
 	return mtu > IP_MAX_MTU ? IP_MAX_MTU : mtu;
+}
+
+unsigned mss_fwd_mtu(const struct host *h, const struct path_route *rt)
+{
+	struct path_route c = *rt;
+
+	if (!c.mtu_locked && !c.pmtu_locked)
+		c.pmtu = 0; /* ip_fwd_use_pmtu=0 */
+	return mss_route_mtu(h, &c);
 }
 
 uint16_t mss_advmss(const struct host *h, const struct path_route *rt)
@@ -70,6 +79,8 @@ void mss_advmss_why(const struct host *h, const struct path_route *rt, struct st
 
 	if (rt->advmss)
 		strbuf_puts(sb, E_("the route's advmss metric"));
+	else if (rt->pmtu && mtu > TCPIP_HDR + MIN_ADVMSS)
+		strbuf_printf(sb, E_("the path MTU %u (a route exception) less 40"), mtu);
 	else if (mtu <= TCPIP_HDR + MIN_ADVMSS)
 		strbuf_printf(sb, E_("at least %u (ip_rt_min_advmss), above the MTU %u less 40"),
 			      MIN_ADVMSS, mtu);

@@ -11,9 +11,13 @@
 struct host;
 struct path_route;
 
-/* ipv4_mtu(): route rt's mtu metric, else its device's MTU (576 at most when the MTU is
- * locked without a value and the route has a gateway); at most IP_MAX_MTU (65535) */
+/* ipv4_mtu(): route rt's path MTU (a route exception's), else its mtu metric, else its
+ * device's MTU (576 at most when the MTU is locked without a value and the route has a
+ * gateway); at most IP_MAX_MTU (65535) */
 unsigned mss_route_mtu(const struct host *h, const struct path_route *rt);
+/* ip_dst_mtu_maybe_forward(): the MTU a router forwards by, which ignores the path MTU
+ * unless it is locked (ip_forward_use_pmtu=0) */
+unsigned mss_fwd_mtu(const struct host *h, const struct path_route *rt);
 /* the MTU of device ifindex, at most IP_MAX_MTU; 0 when there is none */
 unsigned mss_dev_mtu(const struct host *h, int ifindex);
 /* dst_metric_advmss(): what a SYN or SYN-ACK sent by route rt advertises */

@@ -39,14 +39,20 @@ struct fnhe *host_fnhe_find(struct host *h, const struct route *r, const struct 
 }
 
 bool host_fnhe_update(struct host *h, const struct route *r, const struct nexthop *nh, int dev,
-		      uint32_t daddr, uint32_t gw, int64_t expires)
+		      uint32_t daddr, uint32_t gw, uint32_t pmtu, bool lock, int64_t expires)
 {
 	struct fnhe *e;
 
 	for (size_t i = 0; i < h->nfnhe; i++)
 		if (h->fnhes[i].daddr == daddr && fnhe_on(&h->fnhes[i], r, nh)) {
-			h->fnhes[i].gw = gw;
-			h->fnhes[i].expires = expires;
+			e = &h->fnhes[i];
+			if (gw)
+				e->gw = gw;
+			if (pmtu) {
+				e->pmtu = pmtu;
+				e->mtu_locked = lock;
+			}
+			e->expires = expires;
 			return false;
 		}
 	vec_reserve((void **)&h->fnhes, &h->fnhe_cap, h->nfnhe + 1, sizeof(*h->fnhes));
@@ -61,6 +67,8 @@ bool host_fnhe_update(struct host *h, const struct route *r, const struct nextho
 	e->nh_oif = nh->oif;
 	e->daddr = daddr;
 	e->gw = gw;
+	e->pmtu = pmtu;
+	e->mtu_locked = pmtu && lock;
 	e->expires = expires;
 	e->dev = dev;
 	return true;

@@ -749,7 +749,7 @@ static bool entry_match(const struct nf_rule *r, const struct nf_pkt *np)
 		return false;
 	if (r->proto && ((p->proto == r->proto) == r->inv_proto))
 		return false;
-	if (r->has_frag && !r->inv_frag) /* no packet is a later fragment */
+	if (r->has_frag && pkt_later_frag(p) == r->inv_frag) /* -f: a later fragment */
 		return false;
 	return true;
 }
@@ -789,6 +789,12 @@ static bool kind_match(struct host *h, const struct nf_rule *r, const struct nf_
 {
 	const struct pkt *p = np->p;
 
+	/* tcp_mt(), udp_mt(), multiport, icmp_match(): a later fragment has no transport
+	 * header, so none of them matches it (not even inverted) */
+	if (pkt_later_frag(p) &&
+	    ((k == NF_M_PROTO_PORTS && (r->has_sport || r->has_dport || r->has_tcpflags)) ||
+	     (k == NF_M_MULTIPORT && r->mp_dir) || (k == NF_M_ICMP && r->has_icmp)))
+		return false;
 	switch (k) {
 	case NF_M_PROTO_PORTS:
 		if (r->has_sport && (port_in(p->sport, r->sport) == r->inv_sport))

@@ -23,6 +23,23 @@ void path_heap_pop(struct path_job *v, size_t *n, struct path_job *out);
 /* Drops the ARP timers of host on ifindex (and ip, unless any_ip). */
 void path_arp_timers_remove(struct sim *sim, int host, int ifindex, uint32_t ip, bool any_ip);
 
+/* ip_finish_output2(): a packet (or fragment) that fits out of route rt's NIC: looped
+ * back, or to its next hop's MAC (queued while ARP resolves it) */
+void path_finish_output2(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
+			 const enum origin *from, const char *sock);
+
+/* frag.c */
+/* ip_fragment(): p is larger than mtu (or was reassembled): its fragments out, or with
+ * DF set the drop and ICMP "fragmentation needed" */
+void path_frag_output(struct host *h, const struct path_route *rt, unsigned mtu, int pkt_id,
+		      struct pkt *p, const enum origin *from, const char *sock);
+/* ip_defrag(): fragment p (*pkt_id) came in on n, for conntrack (ct) or local delivery.
+ * True when it completed its datagram: p is the whole datagram, *pkt_id its id. */
+bool path_frag_reasm(struct host *h, const struct nic *n, int *pkt_id, struct pkt *p,
+		     const enum origin *from, bool ct);
+/* ip_expire(): the reassembly timer of job j's queue */
+void path_frag_expire(struct host *h, const struct path_job *j);
+
 /* arp.c */
 /* arp_solicit(): a who-has for target on n, its sender chosen by arp_announce. */
 void arp_solicit(struct host *h, struct nic *n, uint32_t target, uint32_t pkt_saddr);
@@ -44,9 +61,17 @@ bool icmp_xrlim_allow(struct host *h, const struct rtable *rt, const struct pkt 
 /* icmp_send() of type/code about packet p, which this host was forwarding */
 /* ip_rt_send_redirect() for a packet forwarded by route rt back out of its input NIC */
 void icmp_send_redirect(struct host *h, int pkt_id, const struct pkt *p, const struct rtable *rt);
+/* ip_rt_min_pmtu (net.ipv4.route.min_pmtu) and ip_rt_mtu_expires (mtu_expires, s) */
+enum { ICMP_MIN_PMTU = 552, ICMP_PMTU_EXPIRES = 600 };
+/* icmp_unreach() → the socket's error handler → __ip_rt_update_pmtu(): an ICMP
+ * "fragmentation needed" p that arrived on n */
+void icmp_frag_needed_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p);
 /* icmp_redirect(): an ICMP redirect p that arrived on n */
 void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p);
 void icmp_router_error(struct host *h, const struct nic *in, int pkt_id, const struct pkt *p,
 		       uint16_t type, uint16_t code, const char *what);
+/* the same with the header's second word (a "fragmentation needed"'s next-hop MTU) */
+void icmp_router_error_info(struct host *h, const struct nic *in, int pkt_id, const struct pkt *p,
+			    uint16_t type, uint16_t code, uint32_t info, const char *what);
 
 #endif

@@ -150,6 +150,9 @@ void path_route_from_rtable(const struct host *h, const struct rtable *rt, struc
 	out->mtu = rt->res.route ? rt->res.route->mtu : 0;
 	out->advmss = rt->res.route ? rt->res.route->advmss : 0;
 	out->mtu_locked = rt->res.route && (rt->res.route->locks & ROUTE_LOCK_MTU);
+	/* ipv4_mtu(): an expired exception's MTU no longer counts */
+	out->pmtu = rt->pmtu && rt->expires > host_jiffies(h) ? (uint16_t)rt->pmtu : 0;
+	out->pmtu_locked = out->pmtu && rt->pmtu_locked;
 	path_route_key(h, rt, &out->match);
 }
 
@@ -378,7 +381,7 @@ static int nf_reroute(struct host *h, struct path_route *rt, int pkt_id, struct 
 }
 
 static void ip_finish_output(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
-			     const enum origin *from, const char *sock);
+			     const enum origin *from, const char *sock, bool fwd);
 
 /* ip_select_ttl(): no IP_TTL on the socket, no hoplimit metric: ip_default_ttl. The
  * header is built before LOCAL_OUT, so netfilter sees (and -j TTL changes) this TTL. */
@@ -405,10 +408,12 @@ int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, s
 	memcpy(from, from_in, sizeof(from));
 	ip_select_ttl(h, p);
 	/* ip_dont_fragment(): a socket's IP_PMTUDISC_WANT sets DF unless the route locks its
-	 * MTU (`mtu lock`); the kernel's own packets say it where they are made
-	 * (path_kernel_reply) */
+	 * MTU (`mtu lock`, or a path MTU below min_pmtu); a datagram larger than the path MTU
+	 * goes without, to be fragmented (__ip_make_skb). The kernel's own packets say it
+	 * where they are made (path_kernel_reply). */
 	if (sock && sock[0])
-		p->df = !rt.mtu_locked;
+		p->df = !rt.mtu_locked && !rt.pmtu_locked &&
+			(p->proto == PKT_PROTO_TCP || pkt_ip_len(p) <= mss_route_mtu(h, &rt));
 	if (h->nf) {
 		const char *od = path_dev_name(h, rt.dev);
 
@@ -422,12 +427,26 @@ int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, s
 				  rt.uses_gw ? rt.gw : p->dst, sock)) < 0)
 			return rc;
 	}
-	ip_finish_output(h, &rt, pkt_id, p, from, sock);
+	ip_finish_output(h, &rt, pkt_id, p, from, sock, false);
 	return 0;
 }
 
+/* __ip_finish_output(): larger than the MTU (the path MTU for what this host sends,
+ * the route's for what it forwards), or reassembled: ip_fragment() */
 static void ip_finish_output(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
-			     const enum origin *from, const char *sock)
+			     const enum origin *from, const char *sock, bool fwd)
+{
+	unsigned mtu = fwd ? mss_fwd_mtu(h, rt) : mss_route_mtu(h, rt);
+
+	ip_select_ttl(h, p);
+	if (mtu && (pkt_ip_len(p) > mtu || p->frag_max))
+		path_frag_output(h, rt, mtu, pkt_id, p, from, sock);
+	else
+		path_finish_output2(h, rt, pkt_id, p, from, sock);
+}
+
+void path_finish_output2(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
+			 const enum origin *from, const char *sock)
 {
 	struct nic *n = host_nic_by_index(h, rt->dev);
 	uint32_t nh;
@@ -437,7 +456,6 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 
 	if (!n)
 		return;
-	ip_select_ttl(h, p);
 	if (rt->type == RTN_LOCAL || n->kind == NIC_LOOPBACK) {
 		path_nic_xmit(h, n, pkt_id, p, from, sock,
 			      E_("local destination: the packet loops back through lo (G16)"));
@@ -731,6 +749,7 @@ static void icmp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt
 		r.seq = p->seq;
 		r.icmp_id = p->icmp_id;
 		pkt_set_payload(&r, pkt_payload(p));
+		r.pad = p->pad;
 		path_kernel_reply(h, pkt_id, p, &r, E_("ICMP echo reply"));
 		return;
 	}
@@ -744,6 +763,10 @@ static void icmp_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt
 	}
 	if (p->sport == 5) {
 		icmp_redirect_rcv(h, n, pkt_id, p);
+		return;
+	}
+	if (p->sport == 3 && p->dport == 4) {
+		icmp_frag_needed_rcv(h, n, pkt_id, p);
 		return;
 	}
 	sock_icmp_err(h, pkt_id, p);
@@ -840,6 +863,9 @@ static void ip_rcv_local(struct host *h, struct nic *n, int pkt_id, struct pkt *
 			    rp, ip_str(p->src), n->name);
 		path_ev_commit(h->sim, ev);
 	}
+	/* ip_local_deliver(): fragments wait for their datagram (ip_defrag) */
+	if (pkt_is_frag(p) && !path_frag_reasm(h, n, &pkt_id, p, from, false))
+		return;
 	if (h->nf && ct_hook(h, NF_INPUT, skb, pkt_id, p, from, n->name, "", 0, 0, NULL) < 0)
 		return;
 	ip_local_deliver(h, n, pkt_id, p, from);
@@ -852,6 +878,7 @@ static void ip_rcv_forward(struct host *h, struct nic *n, int pkt_id, struct pkt
 {
 	struct path_route pr;
 	struct strbuf sb;
+	unsigned mtu;
 
 	strbuf_init(&sb);
 	path_route_desc(h, rt, &sb);
@@ -869,11 +896,25 @@ static void ip_rcv_forward(struct host *h, struct nic *n, int pkt_id, struct pkt
 		icmp_router_error(h, n, pkt_id, p, 11, 0, E_("ICMP time exceeded in transit"));
 		return;
 	}
+	path_route_from_rtable(h, rt, &pr);
+	mtu = mss_fwd_mtu(h, &pr);
+	if (p->df && pkt_ip_len(p) > mtu) {
+		/* ip_exceeds_mtu(): too big for the next hop and may not be fragmented */
+		ev->stage = TRACE_DROP;
+		ev->verdict = VERDICT_DROP;
+		path_ev_why(ev,
+			    E_("%u bytes with DF set, the MTU out of %s is %u: the router may not "
+			       "fragment it (ip_forward: FRAGFAILS)"),
+			    pkt_ip_len(p), path_dev_name(h, pr.dev), mtu);
+		path_ev_commit(h->sim, ev);
+		icmp_router_error_info(h, n, pkt_id, p, 3, 4, mtu,
+				       E_("ICMP fragmentation needed, with the next hop's MTU"));
+		return;
+	}
 	path_ev_commit(h->sim, ev);
 	p->ttl--;
 	if (rt->flags & RTCF_DOREDIRECT) /* ip_forward(): after the TTL, before FORWARD */
 		icmp_send_redirect(h, pkt_id, p, rt);
-	path_route_from_rtable(h, rt, &pr);
 	if (h->nf) {
 		const char *od = path_dev_name(h, pr.dev);
 		bool dropped;
@@ -887,7 +928,7 @@ static void ip_rcv_forward(struct host *h, struct nic *n, int pkt_id, struct pkt
 		if (dropped)
 			return;
 	}
-	ip_finish_output(h, &pr, pkt_id, p, from, NULL);
+	ip_finish_output(h, &pr, pkt_id, p, from, NULL, true);
 }
 
 static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
@@ -901,6 +942,10 @@ static void ip_rcv(struct host *h, struct nic *n, int pkt_id, struct pkt *p,
 	struct nf_skb skb = { 0 };
 
 	memcpy(from, from_in, sizeof(from));
+	/* nf_defrag_ipv4, where conntrack is in use: PREROUTING sees whole datagrams */
+	if (pkt_is_frag(p) && h->nf && h->nf->ct_used &&
+	    !path_frag_reasm(h, n, &pkt_id, p, from, true))
+		return;
 	/* NF PREROUTING: conntrack, mangle, nat (DNAT before routing, E2) */
 	if (h->nf && ct_hook(h, NF_PREROUTING, &skb, pkt_id, p, from, n->name, "", 0, 0, NULL) < 0)
 		return;
@@ -1021,6 +1066,9 @@ static void job_run(struct sim *sim, struct path_job *j)
 	case JOB_TCP_RTO:
 		sock_rto_fire(h, j->sock_id, j->gen);
 		break;
+	case JOB_FRAG_EXPIRE:
+		path_frag_expire(h, j);
+		break;
 	case JOB_PENDING:
 		break;
 	}
@@ -1063,125 +1111,4 @@ void path_sleep(struct sim *sim, uint64_t us)
 	}
 	if (sim->now_us < until)
 		sim->now_us = until;
-}
-
-/* ---- ping and raw packets ---- */
-
-static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc,
-			const struct nf_owner *owner, enum origin *from, const char *what,
-			struct diag *d)
-{
-	struct flow fl = { 0 };
-	struct rtable rt;
-	struct path_route pr;
-	struct trace_draft ev;
-	struct strbuf sb;
-	int id = path_new_pkt_id(h->sim);
-	uint32_t asked = p->src;
-	int rc;
-
-	/* ping's raw socket (IP_PMTUDISC_WANT) sets DF, and so does the header a hand-made
-	 * packet carries (the traffic oracle's helper writes it so) */
-	p->df = true;
-	fl.daddr = p->dst;
-	fl.saddr = p->src;
-	fl.oif = oif;
-	/* raw_sendmsg(): an IP_HDRINCL socket (anysrc) routes as its own protocol,
-	 * IPPROTO_RAW, with no ports; a ping's flow carries the ICMP type and code */
-	if (anysrc)
-		fl.proto = 255;
-	else
-		flow_set_l4(&fl, p->proto, p->sport, p->dport);
-	fl.anysrc = anysrc;
-	path_ev_init(&ev, h, TRACE_APP_SEND, id, p, from);
-	ev.verdict = VERDICT_SEND;
-	path_ev_why(&ev, "%s", what);
-	path_ev_commit(h->sim, &ev);
-	rc = fib_route_output(h, &fl, &rt);
-	if (rc) {
-		path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
-		ev.err = -rc;
-		ev.verdict = VERDICT_ERROR;
-		path_ev_why(&ev, E_("output route lookup for %s failed: the application gets %s"),
-			    ip_str(p->dst), errno_name(rc));
-		path_ev_commit(h->sim, &ev);
-		return diag_set(d, rc, "%s", strerror(-rc));
-	}
-	if (rt.flags & RTCF_BROADCAST) {
-		/* raw_sendmsg(): a broadcast route needs SO_BROADCAST, which no socket here has */
-		path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
-		ev.err = EACCES;
-		ev.verdict = VERDICT_ERROR;
-		path_ev_why(&ev,
-			    E_("%s is a broadcast address (the route is broadcast) and the socket "
-			       "has no SO_BROADCAST: raw_sendmsg refuses, the application gets "
-			       "EACCES"),
-			    ip_str(p->dst));
-		path_ev_commit(h->sim, &ev);
-		return diag_set(d, -EACCES, "%s", strerror(EACCES));
-	}
-	p->src = fl.saddr;
-	if (!asked)
-		from[FIELD_SRC] = rt.res.route && rt.res.route->prefsrc == fl.saddr
-					  ? ORIGIN_ROUTE
-					  : ORIGIN_ADDR_SELECT;
-	strbuf_init(&sb);
-	path_route_desc(h, &rt, &sb);
-	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, p, from);
-	path_route_key(h, &rt, &ev.route);
-	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, rt.dev));
-	ev.verdict = VERDICT_ACCEPT;
-	if (asked)
-		path_ev_why(&ev, E_("%s; src %s given by the application"), sb.buf, ip_str(asked));
-	else
-		path_ev_why(&ev, E_("%s; src %s %s"), sb.buf, ip_str(fl.saddr),
-			    from[FIELD_SRC] == ORIGIN_ROUTE
-				    ? E_("is the route's src")
-				    : E_("chosen by inet_select_addr (B4)"));
-	path_ev_commit(h->sim, &ev);
-	strbuf_release(&sb);
-	path_route_from_rtable(h, &rt, &pr);
-	path_ip_output(h, &pr, id, p, from, NULL, owner);
-	path_run(h->sim);
-	return 0;
-}
-
-int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, uint16_t id,
-	      const struct nf_owner *owner, struct diag *d)
-{
-	static uint32_t unused;
-	struct pkt p;
-	enum origin from[FIELD__COUNT] = { ORIGIN_ADDR_SELECT, ORIGIN_APP, ORIGIN_KERNEL,
-					   ORIGIN_KERNEL, ORIGIN_ROUTE };
-	char what[128];
-
-	(void)unused;
-	memset(&p, 0, sizeof(p));
-	p.proto = PKT_PROTO_ICMP;
-	p.sport = 8;
-	p.dst = daddr;
-	p.src = saddr;
-	p.seq = 1;
-	p.icmp_id = id;
-	if (saddr)
-		from[FIELD_SRC] = ORIGIN_APP;
-	if (oif)
-		from[FIELD_OIF] = ORIGIN_SOCKET;
-	snprintf(what, sizeof(what), E_("ping %s: ICMP echo request"), ip_str(daddr));
-	return output_fixed(h, &p, oif, false, owner, from, what, d);
-}
-
-int path_inject(struct host *h, struct pkt *p, int oif, struct diag *d)
-{
-	enum origin from[FIELD__COUNT] = { ORIGIN_APP, ORIGIN_APP, ORIGIN_APP, ORIGIN_APP,
-					   ORIGIN_ROUTE };
-	static const struct nf_owner root = { .uid = 0 }; /* the application's raw socket */
-
-	if (oif)
-		from[FIELD_OIF] = ORIGIN_SOCKET;
-	return output_fixed(
-		h, p, oif, true, &root, from,
-		E_("hand-crafted packet (raw socket, IP_HDRINCL): every header field from "
-		   "the application"),
-		d);
 }

@@ -59,7 +59,7 @@ struct fdb_entry {
 	uint8_t mac[6];
 };
 
-enum path_job_kind { JOB_RX, JOB_ARP_TIMER, JOB_TCP_RTO, JOB_PENDING };
+enum path_job_kind { JOB_RX, JOB_ARP_TIMER, JOB_TCP_RTO, JOB_PENDING, JOB_FRAG_EXPIRE };
 
 struct path_job {
 	uint64_t t, seq;
@@ -83,6 +83,8 @@ struct path_route {
 	uint32_t gw;
 	uint16_t mtu, advmss;	  /* the route's metrics (0: none) */
 	bool mtu_locked;	  /* `mtu lock`: its sockets send without DF */
+	uint16_t pmtu;		  /* a route exception's path MTU (0: none) */
+	bool pmtu_locked;	  /* that path MTU is below min_pmtu: no DF either */
 	struct trace_route match; /* the FIB entry the decision came from */
 };
 
@@ -141,9 +143,10 @@ void path_sleep(struct sim *sim, uint64_t us);
 void path_job_add(struct sim *sim, const struct path_job *j);
 
 /* ---- traffic that is not a socket ---- */
-/* An ICMP echo request with identifier id, sequence 1; owner: the ping's raw socket's
+/* An ICMP echo request with identifier id, sequence 1 and size bytes of data (zeros);
+ * owner: the ping's raw socket's
  * file credentials (-m owner) */
-int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, uint16_t id,
+int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, uint16_t id, uint16_t size,
 	      const struct nf_owner *owner, struct diag *d);
 /* A hand-crafted IPv4 packet (raw socket, IP_HDRINCL: any source allowed). */
 int path_inject(struct host *h, struct pkt *p, int oif, struct diag *d);

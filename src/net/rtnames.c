@@ -240,9 +240,11 @@ uint32_t route_shown_gw(const struct host *h, const struct route *r)
 	return route_shown(h, r).gw;
 }
 
-void route_metrics_fmt(const struct route *r, struct jw *w)
+void route_metrics_fmt(const struct route *r, uint32_t pmtu, bool pmtu_lock, struct jw *w)
 {
-	bool mtu = r && (r->mtu || (r->locks & ROUTE_LOCK_MTU));
+	bool lock = (r && (r->locks & ROUTE_LOCK_MTU)) || (pmtu && pmtu_lock);
+	uint32_t mtu_v = pmtu ? pmtu : r ? r->mtu : 0;
+	bool mtu = mtu_v || lock;
 	bool advmss = r && (r->advmss || (r->locks & ROUTE_LOCK_ADVMSS));
 
 	if (!mtu && !advmss)
@@ -251,8 +253,8 @@ void route_metrics_fmt(const struct route *r, struct jw *w)
 	jw_arr(w, "metrics");
 	jw_obj(w, NULL);
 	if (mtu) {
-		jw_fp(w, "mtu %s", (r->locks & ROUTE_LOCK_MTU) ? "lock " : "");
-		jw_uint(w, "mtu", "%llu ", (unsigned long long)r->mtu);
+		jw_fp(w, "mtu %s", lock ? "lock " : "");
+		jw_uint(w, "mtu", "%llu ", (unsigned long long)mtu_v);
 	}
 	if (advmss) {
 		jw_fp(w, "advmss %s", (r->locks & ROUTE_LOCK_ADVMSS) ? "lock " : "");
@@ -299,7 +301,7 @@ void route_fmt(const struct host *h, const struct route *r, bool show_table, uns
 	if (r->priority)
 		jw_uint(w, "metric", "metric %llu ", (unsigned long long)r->priority);
 	nh_flags_fmt(h, v.flags, v.oif, w);
-	route_metrics_fmt(r, w);
+	route_metrics_fmt(r, 0, false, w);
 	/* RTA_MULTIPATH: print_rta_multipath() */
 	if (v.npaths > 1)
 		jw_arr(w, "nexthops");

@@ -41,7 +41,7 @@ enum { HIDE_DEV = 1, HIDE_PROTO = 2, HIDE_SCOPE = 4, HIDE_VIA = 8, HIDE_SRC = 16
 /* RTA_METRICS as print_rta_metrics() prints the ones pktpath models: "mtu [lock ]N "
  * and "advmss [lock ]N ", each when set or locked (in JSON "metrics":[{"mtu":N}]);
  * nothing for r NULL */
-void route_metrics_fmt(const struct route *r, struct jw *w);
+void route_metrics_fmt(const struct route *r, uint32_t pmtu, bool pmtu_lock, struct jw *w);
 /* ... through a writer: in JSON, the route's object */
 void route_fmt(const struct host *h, const struct route *r, bool show_table, unsigned hide,
 	       struct jw *w);

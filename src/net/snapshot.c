@@ -39,6 +39,8 @@ static struct host *host_clone(const struct host *s, struct sim *sim)
 	h->peer_cap = s->npeer;
 	h->fnhes = xmemdup(s->fnhes, s->nfnhe * sizeof(*s->fnhes));
 	h->fnhe_cap = s->nfnhe;
+	h->fragq = xmemdup(s->fragq, s->nfragq * sizeof(*s->fragq));
+	h->fragq_cap = s->nfragq;
 	h->mps = xmemdup(s->mps, s->nmp * sizeof(*s->mps));
 	h->mp_cap = s->nmp;
 	h->nhobjs = xmemdup(s->nhobjs, s->nnhobj * sizeof(*s->nhobjs));
@@ -91,6 +93,7 @@ size_t sim_footprint(const struct sim *sim)
 		n += sizeof(*h) + h->nnic * sizeof(*h->nics) + h->nrules * sizeof(*h->rules) +
 		     h->nneigh * sizeof(*h->neigh) + h->nfdb * sizeof(*h->fdb) +
 		     h->npeer * sizeof(*h->peers) + h->nfnhe * sizeof(*h->fnhes) +
+		     h->nfragq * sizeof(*h->fragq) +
 		     h->nsock * (sizeof(struct sock) + sizeof(void *));
 		for (size_t k = 0; k < h->nsock; k++)
 			if (h->socks[k]->q)

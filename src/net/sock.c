@@ -838,7 +838,7 @@ static int send_app_event(struct host *h, struct sock *sk, const char *text)
 }
 
 static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport,
-			  const char *text, bool use_cache, struct diag *d)
+			  const char *text, uint16_t pad, bool use_cache, struct diag *d)
 {
 	struct nf_owner ob;
 	struct pkt p;
@@ -855,6 +855,7 @@ static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint1
 	p.dport = dport;
 	p.sport = sk->sport;
 	pkt_set_payload(&p, text);
+	p.pad = pad;
 	if (sk->bound_dev)
 		from[FIELD_OIF] = ORIGIN_SOCKET;
 	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
@@ -1007,14 +1008,14 @@ unsigned sock_write_max(const struct host *h, const struct sock *sk)
 	return m;
 }
 
-int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d)
+int sock_send(struct host *h, struct sock *sk, const char *text, uint16_t pad, struct diag *d)
 {
 	uint32_t seq;
 
 	if (sk->proto == PKT_PROTO_UDP) {
 		if (!sk->connected)
 			return diag_set(d, -EDESTADDRREQ, "send: Destination address required");
-		return udp_send_dgram(h, sk, sk->daddr, sk->dport, text, true, d);
+		return udp_send_dgram(h, sk, sk->daddr, sk->dport, text, pad, true, d);
 	}
 	if (sk->state != TCP_ESTABLISHED && sk->state != TCP_CLOSE_WAIT) {
 		int e = sk->state == TCP_LISTEN || sk->state == TCP_SYN_SENT ||
@@ -1059,7 +1060,7 @@ void sock_tcp_push_held(struct host *h, struct sock *sk)
 }
 
 int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text,
-		struct diag *d)
+		uint16_t pad, struct diag *d)
 {
 	if (sk->proto != PKT_PROTO_UDP)
 		return diag_set(d, -EISCONN, _("sendto: a TCP socket sends with send"));
@@ -1067,7 +1068,7 @@ int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport,
 		sk->sport = ephemeral_port(h, PKT_PROTO_UDP);
 		sock_index_note(h, sk);
 	}
-	return udp_send_dgram(h, sk, daddr, dport, text, false, d);
+	return udp_send_dgram(h, sk, daddr, dport, text, pad, false, d);
 }
 
 _Static_assert(SOCK_GROUPS == NF_OWNER_GROUPS, "a socket's groups are an owner's");

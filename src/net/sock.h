@@ -142,11 +142,12 @@ const char *tcp_state_name(enum tcp_state s);
 
 /* The socket calls. Each returns 0 or -errno (d says what the application sees) and
  * runs the exchange it starts until nothing is in flight (path_run). *out is the
- * new socket where there is one. */
+ * new socket where there is one. A UDP datagram carries pad zero bytes after the text
+ * (TCP: 0). */
 int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d);
 int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d);
 int sock_udp_bind(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d);
-int sock_send(struct host *h, struct sock *sk, const char *text, struct diag *d);
+int sock_send(struct host *h, struct sock *sk, const char *text, uint16_t pad, struct diag *d);
 /* The longest write sock_send sends as pktpath models it: one segment below the
  * connection's MSS (mss_send) and of at most PKT_PAYLOAD_MAX, less what Nagle holds in
  * the segment it would join; PKT_PAYLOAD_MAX when the socket sends no data segment */
@@ -155,7 +156,7 @@ unsigned sock_write_max(const struct host *h, const struct sock *sk);
  * unacknowledged any more (sock-rcv.c calls it) */
 void sock_tcp_push_held(struct host *h, struct sock *sk);
 int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text,
-		struct diag *d);
+		uint16_t pad, struct diag *d);
 /* cred: the credentials of the process calling accept(), which the new file gets (uid,
  * gid and the supplementary groups of s; its other fields are not read) */
 int sock_accept(struct host *h, struct sock *lsk, const char *name, const struct sock_spec *cred,

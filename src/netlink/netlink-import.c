@@ -501,7 +501,7 @@ static void bind_exceptions(struct import *im)
 				res.nh = route_nh(h, res.route, k);
 		if (!res.nh.gw)
 			continue;
-		host_fnhe_update(h, res.route, &res.nh, e->oif, e->daddr, e->gw,
+		host_fnhe_update(h, res.route, &res.nh, e->oif, e->daddr, e->gw, 0, false,
 				 host_jiffies(h) + (int64_t)e->expires * KERNEL_HZ / 100);
 		f = host_fnhe_find(h, res.route, &res.nh, e->daddr);
 		if (f)

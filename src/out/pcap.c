@@ -137,16 +137,41 @@ static size_t build_arp(const struct pkt *p, uint8_t *b, size_t cap)
 	return 28;
 }
 
+/* A fragment: its datagram's header with its own length and fragment field, and its
+ * slice of the datagram's payload (ip_do_fragment) */
+static size_t build_frag(const struct pkt *p, const struct pcap_l3_info *info, uint8_t *buf,
+			 size_t cap, uint16_t *ethertype)
+{
+	static uint8_t whole[65536];
+	struct pkt w = *p;
+	size_t n;
+
+	w.frag_off = w.frag_len = 0;
+	w.mf = false;
+	n = pcap_build_l3(&w, info, whole, sizeof(whole), ethertype);
+	if (!n || (size_t)p->frag_off + p->frag_len > n - 20 || 20u + p->frag_len > cap)
+		return 0;
+	memcpy(buf, whole, 20);
+	memcpy(buf + 20, whole + 20 + p->frag_off, p->frag_len);
+	put16(buf + 2, (uint16_t)(20 + p->frag_len));
+	put16(buf + 6, (uint16_t)((p->df ? 0x4000 : 0) | (p->mf ? 0x2000 : 0) | p->frag_off / 8));
+	put16(buf + 10, 0);
+	put16(buf + 10, pcap_csum(buf, 20, 0));
+	return 20u + p->frag_len;
+}
+
 size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8_t *buf, size_t cap,
 		     uint16_t *ethertype)
 {
 	static const struct pcap_l3_info none;
-	size_t plen = strlen(pkt_payload(p));
+	size_t text = strlen(pkt_payload(p)), plen = text + p->pad;
 	size_t l4len, total;
 	uint8_t *ip = buf, *l4 = buf + 20;
 
 	if (!info)
 		info = &none;
+	if (!p->is_arp && pkt_is_frag(p))
+		return build_frag(p, info, buf, cap, ethertype);
 	if (p->is_arp) {
 		*ethertype = ETH_P_ARP;
 		return build_arp(p, buf, cap);
@@ -185,7 +210,7 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 		l4[13] = p->tcp_flags;		   /* TCPF_* are the header's bits */
 		put16(l4 + 14, PCAP_TCP_WINDOW);
 		tcp_options(p, info, l4 + 20);
-		memcpy(l4 + hl, pkt_payload(p), plen);
+		memcpy(l4 + hl, pkt_payload(p), text);
 		put16(l4 + 16, l4_csum(p, l4, l4len));
 		break;
 	}
@@ -195,7 +220,7 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 		put16(l4, p->sport);
 		put16(l4 + 2, p->dport);
 		put16(l4 + 4, (uint16_t)l4len);
-		memcpy(l4 + 8, pkt_payload(p), plen);
+		memcpy(l4 + 8, pkt_payload(p), text);
 		c = l4_csum(p, l4, l4len);
 		put16(l4 + 6, c ? c : 0xffff); /* 0 means "no checksum" in UDP (RFC 768) */
 		break;
@@ -205,6 +230,8 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 		l4[1] = (uint8_t)p->dport;
 		if (l4[0] == 5)
 			put32(l4 + 4, p->icmp_gw); /* a redirect's gateway (icmphdr.un.gateway) */
+		if (l4[0] == 3 && l4[1] == 4)
+			put16(l4 + 6, (uint16_t)p->icmp_mtu); /* icmphdr.un.frag.mtu */
 		if (icmp_type_is_error(l4[0]) && info->quote) {
 			memcpy(l4 + 8, info->quote, info->quote_len);
 		} else {
@@ -212,7 +239,7 @@ size_t pcap_build_l3(const struct pkt *p, const struct pcap_l3_info *info, uint8
 				put16(l4 + 4, info->icmp_id);
 				put16(l4 + 6, info->icmp_seq);
 			}
-			memcpy(l4 + 8, pkt_payload(p), plen);
+			memcpy(l4 + 8, pkt_payload(p), text);
 		}
 		put16(l4 + 2, pcap_csum(l4, l4len, 0));
 		break;
@@ -256,6 +283,12 @@ static bool has_ip(const struct trace_event *e)
 	return !e->pkt.is_arp && e->pkt.proto != 0;
 }
 
+/* The IP id pktpath gives a packet: its trace id, a fragment's datagram's */
+static int ev_ipid(const struct trace_event *e)
+{
+	return pkt_is_frag(&e->pkt) ? e->pkt.frag_of : e->pkt_id;
+}
+
 void pcap_l3_info_for(const struct trace *t, size_t i, struct pcap_l3_info *info, uint8_t *qbuf,
 		      size_t qcap)
 {
@@ -264,13 +297,13 @@ void pcap_l3_info_for(const struct trace *t, size_t i, struct pcap_l3_info *info
 	uint8_t type = (uint8_t)ev->pkt.sport;
 
 	memset(info, 0, sizeof(*info));
-	info->ip_id = (uint16_t)ev->pkt_id;
-	info->tsval = (uint32_t)ev->pkt_id; /* the same on every NIC the packet crosses */
+	info->ip_id = (uint16_t)ev_ipid(ev);
+	info->tsval = (uint32_t)ev_ipid(ev); /* the same on every NIC the packet crosses */
 	if (!has_ip(ev) || ev->pkt.proto != PKT_PROTO_ICMP)
 		return;
 	if (type == 8) {
 		info->icmp_id = ev->pkt.icmp_id;
-		info->icmp_seq = (uint16_t)ev->pkt_id;
+		info->icmp_seq = (uint16_t)ev_ipid(ev);
 		return;
 	}
 	if (type != 0 && !icmp_type_is_error(type))
@@ -293,7 +326,7 @@ void pcap_l3_info_for(const struct trace *t, size_t i, struct pcap_l3_info *info
 			if (c->pkt.proto != PKT_PROTO_ICMP || c->pkt.sport != 8)
 				continue;
 			info->icmp_id = ev->pkt.icmp_id;
-			info->icmp_seq = (uint16_t)c->pkt_id;
+			info->icmp_seq = (uint16_t)ev_ipid(c);
 			return;
 		}
 		if (c->pkt.proto == PKT_PROTO_ICMP && icmp_type_is_error((uint8_t)c->pkt.sport))
@@ -301,18 +334,27 @@ void pcap_l3_info_for(const struct trace *t, size_t i, struct pcap_l3_info *info
 		/* the quoted packet as it was last seen on that host; a redirect quotes it
 		 * as ip_forward() left it: ip_decrease_ttl() runs before
 		 * ip_rt_send_redirect(), where every other error is sent before it */
-		struct pcap_l3_info qi = { .ip_id = (uint16_t)c->pkt_id,
-					   .tsval = (uint32_t)c->pkt_id };
+		struct pcap_l3_info qi = { .ip_id = (uint16_t)ev_ipid(c),
+					   .tsval = (uint32_t)ev_ipid(c) };
 		struct pkt q = c->pkt;
+		static uint8_t whole[65536];
+		size_t n;
 
 		if (type == 5 && q.ttl > 0)
 			q.ttl--;
 		if (q.proto == PKT_PROTO_ICMP && q.sport == 8) {
 			qi.icmp_id = q.icmp_id;
-			qi.icmp_seq = (uint16_t)c->pkt_id;
+			qi.icmp_seq = (uint16_t)ev_ipid(c);
 		}
-		info->quote_len = pcap_build_l3(&q, &qi, qbuf, qcap, &et);
-		info->quote = info->quote_len ? qbuf : NULL;
+		/* icmp_send() quotes as much as fits in 576 bytes (pkt_quote's qlen) */
+		n = pcap_build_l3(&q, &qi, whole, sizeof(whole), &et);
+		if (ev->pkt.qlen && n > ev->pkt.qlen)
+			n = ev->pkt.qlen;
+		if (n > qcap)
+			n = 0;
+		memcpy(qbuf, whole, n);
+		info->quote_len = n;
+		info->quote = n ? qbuf : NULL;
 		return;
 	}
 }

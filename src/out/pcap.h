@@ -39,7 +39,7 @@
 #define PCAP_SNAPLEN 262144u
 #define PCAP_SLL2_HDR_LEN 20u
 #define PCAP_TCP_WINDOW 64240u
-#define PCAP_FRAME_MAX 2048u /* a frame of ours never exceeds this (payload ≤ 95 bytes) */
+#define PCAP_FRAME_MAX (65535u + 64u) /* an IPv4 datagram at most, with its L2 header */
 
 /* Linux packet types (linux/if_packet.h) as SLL2 carries them. */
 enum pcap_pkttype {

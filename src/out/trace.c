@@ -123,10 +123,17 @@ void pkt_tcp_opts_fmt(const struct pkt *p, struct strbuf *sb)
 		strbuf_printf(sb, "%ssack", sep);
 }
 
+unsigned pkt_data_len(const struct pkt *p)
+{
+	return (unsigned)strlen(pkt_payload(p)) + p->pad;
+}
+
 unsigned pkt_ip_len(const struct pkt *p)
 {
-	unsigned data = (unsigned)strlen(pkt_payload(p));
+	unsigned data = pkt_data_len(p);
 
+	if (pkt_is_frag(p))
+		return 20 + p->frag_len;
 	switch (p->proto) {
 	case PKT_PROTO_TCP:
 		return 40 + pkt_tcp_optlen(p) + data;
@@ -398,6 +405,7 @@ bool trace_event_is_hop(const struct trace_event *e)
 	case TRACE_REPLY:
 	case TRACE_DROP:
 	case TRACE_ERROR:
+	case TRACE_FRAG:
 		return true;
 	case TRACE_NF:
 		/* netfilter that let the packet pass unchanged */
@@ -482,6 +490,7 @@ const char *errno_name(int e)
 		{ ENOENT, "ENOENT" },
 		{ EDESTADDRREQ, "EDESTADDRREQ" },
 		{ EPERM, "EPERM" },
+		{ EMSGSIZE, "EMSGSIZE" },
 	};
 
 	if (e < 0)
@@ -623,6 +632,8 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 				strbuf_printf(sb, " ID=%u SEQ=%u", p->icmp_id, p->seq);
 			if (p->sport == 5)
 				strbuf_printf(sb, " GW=%s", ip_str(p->icmp_gw));
+			if (p->sport == 3 && p->dport == 4)
+				strbuf_printf(sb, " MTU=%u", p->icmp_mtu);
 			if (p->quoted_proto)
 				text_quote(sb, p);
 		} else {
@@ -635,9 +646,12 @@ void trace_event_text(const struct trace_event *ev, struct strbuf *sb)
 		}
 		if (p->proto == PKT_PROTO_TCP && p->mss)
 			strbuf_printf(sb, " MSS=%u", p->mss);
-		strbuf_printf(sb, " LEN=%zu", strlen(pkt_payload(p)));
+		strbuf_printf(sb, " LEN=%u", pkt_data_len(p));
 		if (p->ttl)
 			strbuf_printf(sb, " TTL=%u", p->ttl);
+		if (pkt_is_frag(p))
+			strbuf_printf(sb, " FRAG=%u+%u%s OF=%d", p->frag_off, p->frag_len,
+				      p->mf ? " MF" : "", p->frag_of);
 		if (pkt_payload(p)[0]) {
 			strbuf_puts(sb, " DATA=\"");
 			text_put(sb, pkt_payload(p), true);
@@ -765,17 +779,23 @@ void trace_event_json(const struct trace_event *ev, struct strbuf *sb)
 	}
 	if (ip && p->proto == PKT_PROTO_ICMP && p->sport == 5)
 		json_str_or_null(sb, "icmp_gw", ip_str(p->icmp_gw));
+	if (ip && p->proto == PKT_PROTO_ICMP && p->sport == 3 && p->dport == 4)
+		strbuf_printf(sb, ",\"icmp_mtu\":%u", p->icmp_mtu);
 	if (ip && pkt_is_echo(p))
 		strbuf_printf(sb, ",\"icmp_id\":%u,\"icmp_seq\":%u", p->icmp_id, p->seq);
 	if (ip && p->proto == PKT_PROTO_ICMP && p->quoted_proto)
 		json_quote(sb, p);
 	if (ip) {
-		strbuf_printf(sb, ",\"len\":%zu", strlen(pkt_payload(p)));
+		strbuf_printf(sb, ",\"len\":%u", pkt_data_len(p));
 		if (p->ttl)
 			strbuf_printf(sb, ",\"ttl\":%u", p->ttl);
 		else
 			strbuf_puts(sb, ",\"ttl\":null");
 		strbuf_printf(sb, ",\"df\":%s", p->df ? "true" : "false");
+		if (pkt_is_frag(p))
+			strbuf_printf(sb, ",\"frag\":{\"off\":%u,\"len\":%u,\"mf\":%s,\"of\":%d}",
+				      p->frag_off, p->frag_len, p->mf ? "true" : "false",
+				      p->frag_of);
 		json_str_or_null(sb, "payload", pkt_payload(p));
 	}
 	if (p->is_arp) {

@@ -34,7 +34,8 @@
 	X(REPLY, "reply", "a packet the kernel makes itself (RST, ICMP)")   \
 	X(DROP, "drop", "the kernel drops the packet")                      \
 	X(ERROR, "error", "an errno returned to the application")           \
-	X(CONFIG, "config", "a console edit of the network state")
+	X(CONFIG, "config", "a console edit of the network state")          \
+	X(FRAG, "frag", "IP fragmentation or reassembly")
 #define X_ENUM(id, name, help) TRACE_##id,
 enum trace_stage { TRACE_STAGE_LIST(X_ENUM) TRACE__COUNT };
 #undef X_ENUM
@@ -76,6 +77,7 @@ enum origin { ORIGIN_LIST(X_ENUM) ORIGIN__COUNT };
 	X(FIN, "FIN")                 \
 	X(FLOOD, "FLOOD")             \
 	X(FORWARD, "FORWARD")         \
+	X(FRAGMENT, "FRAGMENT")       \
 	X(HIT, "HIT")                 \
 	X(ICMP, "ICMP")               \
 	X(IGNORE, "IGNORE")           \
@@ -94,6 +96,7 @@ enum origin { ORIGIN_LIST(X_ENUM) ORIGIN__COUNT };
 	X(OK, "OK")                   \
 	X(QUEUE, "QUEUE")             \
 	X(READ, "READ")               \
+	X(REASSEMBLED, "REASSEMBLED") \
 	X(REDIRECT, "REDIRECT")       \
 	X(REJECT, "REJECT")           \
 	X(RELATED, "RELATED")         \
@@ -141,8 +144,9 @@ struct pkt {
 	uint16_t arp_op; /* 1 request, 2 reply */
 	uint32_t arp_sip;
 	union {
-		uint32_t arp_tip; /* ARP: the target address */
-		uint32_t icmp_gw; /* ICMP redirect (type 5): the better gateway */
+		uint32_t arp_tip;  /* ARP: the target address */
+		uint32_t icmp_gw;  /* ICMP redirect (type 5): the better gateway */
+		uint32_t icmp_mtu; /* ICMP fragmentation needed (3/4): the next hop's MTU */
 	};
 	uint8_t src_mac[6], dst_mac[6];
 	uint32_t src, dst;
@@ -162,7 +166,27 @@ struct pkt {
 	uint32_t mark;
 	uint32_t payload; /* the UTF-8 text the application wrote: pkt_payload(); 0 = none */
 	uint16_t qlen;	  /* an ICMP error: the bytes of the datagram it quotes (pkt_quote) */
+	uint16_t pad;	  /* zero bytes of data after the text (ping's -s, a `size`) */
+	/* A fragment (frag_len > 0): frag_len bytes of the datagram's IP payload from byte
+	 * frag_off (a multiple of 8), more after it when mf. Every other field is the whole
+	 * datagram's, which is pkt frag_of of the trace (its IP id). */
+	uint16_t frag_off, frag_len;
+	bool mf;
+	int frag_of;
+	/* a reassembled datagram: its largest fragment (IPCB frag_max_size), 0 = none */
+	uint16_t frag_max;
 };
+/* Is p a fragment, and one without the transport header (fragoff != 0)? */
+static inline bool pkt_is_frag(const struct pkt *p)
+{
+	return p->frag_len > 0;
+}
+static inline bool pkt_later_frag(const struct pkt *p)
+{
+	return p->frag_len > 0 && p->frag_off > 0;
+}
+/* The bytes of data a datagram carries: its text and its padding */
+unsigned pkt_data_len(const struct pkt *p);
 
 /* TCP options other than the MSS, as Linux sends them with its defaults (tcp_sack,
  * tcp_timestamps and tcp_window_scaling all 1, which pktpath does not let change) */

@@ -657,7 +657,8 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 	if (i >= n) {
 		strbuf_release(&line);
 		return report(c, tok[i - 1].col,
-			      _("expect: route get: what to expect (dev, src, via, table, fails)")),
+			      _("expect: route get: what to expect (dev, src, via, table, mtu, "
+				"fails)")),
 		       -1;
 	}
 	cmd_out_init(&o);
@@ -673,6 +674,9 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 	for (i = saved_route_i; i < n && !rc; i += 2) {
 		const char *key = tok[i].s;
 		bool found = false;
+		/* `mtu lock N`: the three words iproute2 prints for a locked MTU */
+		bool lock =
+			strcmp(key, "mtu") == 0 && i + 2 < n && strcmp(tok[i + 1].s, "lock") == 0;
 
 		if (i + 1 >= n) {
 			report(c, tok[i].col, _("expect: %s: value missing"), key);
@@ -688,10 +692,10 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 			continue;
 		}
 		if (strcmp(key, "dev") != 0 && strcmp(key, "src") != 0 && strcmp(key, "via") != 0 &&
-		    strcmp(key, "table") != 0) {
+		    strcmp(key, "table") != 0 && strcmp(key, "mtu") != 0) {
 			report(c, tok[i].col,
-			       _("expect: route get: dev, src, via, table or fails expected, not "
-				 "\"%s\""),
+			       _("expect: route get: dev, src, via, table, mtu or fails expected, "
+				 "not \"%s\""),
 			       key);
 			rc = -1;
 			break;
@@ -701,15 +705,22 @@ static int check_route_get(struct cmd_ctx *cctx, struct host *h, struct tok *tok
 				    line.buf + strlen(h->name) + 1, o.err.buf ? o.err.buf : "");
 			break;
 		}
+		if (lock)
+			i++; /* the value is the word after "lock" */
 		for (int j = 0; j + 1 < nw; j++)
-			if (strcmp(words[j], key) == 0 && strcmp(words[j + 1], tok[i + 1].s) == 0)
+			if (strcmp(words[j], key) == 0 &&
+			    (lock ? j + 2 < nw && strcmp(words[j + 1], "lock") == 0 &&
+					     strcmp(words[j + 2], tok[i + 1].s) == 0
+				  : strcmp(words[j + 1], tok[i + 1].s) == 0))
 				found = true;
 		if (!found) {
 			const char *have = NULL;
 
 			for (int j = 0; j + 1 < nw; j++)
 				if (strcmp(words[j], key) == 0)
-					have = words[j + 1];
+					have = strcmp(words[j + 1], "lock") == 0 && j + 2 < nw
+						       ? words[j + 2]
+						       : words[j + 1];
 			if (strcmp(key, "table") == 0 && strcmp(tok[i + 1].s, "main") == 0 && !have)
 				continue; /* iproute2 omits "table main" */
 			rc = report(c, tok[i + 1].col, _("`%s`: %s is %s, not %s"),

@@ -9,8 +9,8 @@
  *   listen tcp ADDR:PORT [dev IF] [as NAME]
  *   connect tcp|udp ADDR:PORT [from ADDR[:PORT]] [dev IF] [as NAME]
  *   accept LISTENER [as NAME]
- *   send NAME TEXT                       TCP, or connected UDP
- *   sendto NAME ADDR:PORT TEXT           UDP (unconnected path: source chosen per datagram)
+ *   send NAME TEXT [size N]              TCP, or connected UDP (size: UDP, text then zeros)
+ *   sendto NAME ADDR:PORT TEXT [size N]  UDP (unconnected path: source chosen per datagram)
  *   close NAME
  *   udp bind ADDR:PORT [dev IF] [as NAME]       (0.0.0.0:0 = unbound)
  *   ping ADDR [from ADDR] [dev IF]
@@ -88,6 +88,7 @@ struct traffic_opts {
 	uint32_t groups[SOCK_GROUPS]; /* and the supplementary groups */
 	int ngroups;
 	uint16_t echo_id; /* ping: the echo's identifier */
+	uint16_t size;	  /* ping: the bytes of data after the ICMP header (ping -s) */
 };
 
 /* groups N[,N…]: the opener's supplementary groups */
@@ -113,7 +114,7 @@ static int parse_groups(const char *v, struct traffic_opts *t, struct cmd_out *o
 
 /* ping: the identifier of an echo when the scene names none (the kernel sends what the
  * application wrote into a raw socket's ICMP header) */
-enum { PING_ID_DEFAULT = 1 };
+enum { PING_ID_DEFAULT = 1, PING_SIZE_MAX = 65535 - 28, UDP_SIZE_MAX = 65535 - 28 };
 
 /* ping: whether `id N` is one of the words */
 static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts *t, bool ping,
@@ -144,6 +145,15 @@ static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts
 			if (!parse_u32(argv[++i], &v) || v > UINT16_MAX)
 				return cmd_err(o, CMD_EXIT_FAIL, _("invalid number: %s"), argv[i]);
 			t->echo_id = (uint16_t)v;
+		} else if (ping && strcmp(argv[i], "size") == 0) {
+			uint32_t v;
+
+			/* ping -s: at most 65507, what fits in an IPv4 datagram */
+			if (!parse_u32(argv[++i], &v) || v > PING_SIZE_MAX)
+				return cmd_err(o, CMD_EXIT_FAIL,
+					       _("invalid size: %s (0 to %d bytes of data)"),
+					       argv[i], PING_SIZE_MAX);
+			t->size = (uint16_t)v;
 		} else if (strcmp(argv[i], "dev") == 0) {
 			struct nic *n = host_nic(h, argv[++i]);
 
@@ -371,19 +381,31 @@ static int tr_accept(struct host *h, const char *verb, int argc, char **argv, st
 	return 0;
 }
 
-/* send NAME TEXT, sendto NAME ADDR:PORT TEXT */
+/* send NAME TEXT [size N], sendto NAME ADDR:PORT TEXT [size N] */
 static int tr_send(struct host *h, const char *verb, int argc, char **argv, struct cmd_out *o)
 {
 	bool to = strcmp(verb, "sendto") == 0;
 	struct diag d = { 0 };
 	struct sock *sk;
-	uint32_t a = 0;
+	uint32_t a = 0, size = 0;
 	uint16_t port = 0;
 
+	if (argc == (to ? 5 : 4) && strcmp(argv[argc - 2], "size") == 0) {
+		/* a UDP datagram of N bytes: the text, then zeros */
+		if (!parse_u32(argv[argc - 1], &size) || size > UDP_SIZE_MAX ||
+		    size < strlen(argv[argc - 3]))
+			return cmd_err(o, CMD_EXIT_FAIL,
+				       _("invalid size: %s (the text's length to %d bytes)"),
+				       argv[argc - 1], UDP_SIZE_MAX);
+		argc -= 2;
+	}
 	if (argc != (to ? 3 : 2))
 		return usage(o, verb);
 	if (!(sk = need_sock(h, argv[0], o)))
 		return o->rc;
+	if (size && sk->proto != PKT_PROTO_UDP)
+		return cmd_err(o, CMD_EXIT_FAIL,
+			       _("pktpath: size is for UDP datagrams; TCP data is the text alone"));
 	if (to && !parse_addr_port(argv[1], &a, &port, true))
 		return cmd_err(o, CMD_EXIT_FAIL, _("invalid ADDR:PORT: %s"), argv[1]);
 	if (payload_check(argv[argc - 1], o))
@@ -394,7 +416,10 @@ static int tr_send(struct host *h, const char *verb, int argc, char **argv, stru
 				 "MSS or more (at most %u bytes fit now): full-sized segments "
 				 "are not modelled"),
 			       sock_write_max(h, sk));
-	if (to ? sock_sendto(h, sk, a, port, argv[2], &d) : sock_send(h, sk, argv[1], &d))
+	if (size)
+		size -= (uint32_t)strlen(argv[argc - 1]);
+	if (to ? sock_sendto(h, sk, a, port, argv[2], (uint16_t)size, &d)
+	       : sock_send(h, sk, argv[1], (uint16_t)size, &d))
 		return fail(o, &d);
 	return 0;
 }
@@ -454,7 +479,7 @@ static int tr_ping(struct host *h, const char *verb, int argc, char **argv, stru
 	ow.gid = t.gid;
 	ow.ngroups = (uint8_t)t.ngroups;
 	memcpy(ow.groups, t.groups, sizeof(ow.groups));
-	if (path_ping(h, a, t.from, t.dev, t.echo_id, &ow, &d))
+	if (path_ping(h, a, t.from, t.dev, t.echo_id, t.size, &ow, &d))
 		return cmd_err(o, CMD_EXIT_FAIL, "ping: %s", d.msg);
 	return 0;
 }

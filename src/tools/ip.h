@@ -92,6 +92,11 @@ int route_check_nhobj(struct host *h, const struct nhobj *n, uint8_t scope, stru
 struct ip_print {
 	bool json, pretty, stats;
 };
+/* `ip route get …` (ip-route-get.c) */
+/* print_cache_flags(): "\n    cache <redirected,…> " ("cache":[…] in JSON) */
+void ip_route_cache_flags(uint32_t flags, struct jw *w);
+int ip_route_get(struct host *h, const struct ip_print *opts, int argc, char **argv,
+		 struct cmd_out *o);
 int ip_route_cmd(struct cmd_ctx *ctx, struct host *h, const struct ip_print *opts, int argc,
 		 char **argv, struct cmd_out *o);
 int ip_rule_cmd(struct cmd_ctx *ctx, struct host *h, const struct ip_print *opts, int argc,

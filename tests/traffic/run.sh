@@ -55,7 +55,8 @@
 #   == commands     per config line: OK or ERROR
 #   == route get    per `expect HOST route get …` line, at its place in the scene: the
 #                   kernel's `ip route get` gives what the line expects (dev, src, via,
-#                   table, or `fails TEXT`); pktpath's answer is `pktpath check`'s job
+#                   table, mtu [lock] N, or `fails TEXT`); pktpath's answer is `pktpath
+#                   check`'s job
 # A case pins an ARP race with static neighbours or sysctls (docs/kernel.md §10 notes), or
 # names the other allowed outcome in tests/traffic/alt/NAME.scene (same scene, other
 # winner): then the real packets and applications may match either simulation.
@@ -407,6 +408,13 @@ run_case() { # SCENE N -> 0 pass, 1 fail
 		for ((i = 0; i + 1 < ${#want[@]}; i += 2)); do
 			case ${want[i]} in
 			fails) [ $rc -ne 0 ] && [[ $err == *"${want[i+1]}"* ]] || bad=1 ;;
+			mtu)
+				if [ "${want[i+1]}" = lock ]; then
+					[ $rc -eq 0 ] && [[ " ${out//$'\n'/ } " == *" mtu lock ${want[i+2]:-} "* ]] || bad=1
+					i=$((i + 1))
+				else
+					[ $rc -eq 0 ] && [[ " ${out//$'\n'/ } " == *" mtu ${want[i+1]} "* ]] || bad=1
+				fi ;;
 			dev | src | via | table) [ $rc -eq 0 ] && [[ " ${out//$'\n'/ } " == *" ${want[i]} ${want[i+1]} "* ]] || bad=1 ;;
 			esac
 		done

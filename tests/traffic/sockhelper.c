@@ -8,9 +8,11 @@
  *     listen tcp ADDR:PORT [dev IF] [uid N] [gid N] [as NAME]
  *     connect tcp|udp ADDR:PORT [from ADDR[:PORT]] [dev IF] [uid N] [gid N] [as NAME]
  *     accept LISTENER [uid N] [gid N] [as NAME]
- *     send NAME TEXT | sendto NAME ADDR:PORT TEXT | close NAME
+ *     send NAME TEXT [size N] | sendto NAME ADDR:PORT TEXT [size N] | close NAME
+ *                                 (size: the text, then zeros up to N bytes)
  *     udp bind ADDR:PORT [dev IF] [uid N] [gid N]  [as NAME] (0.0.0.0:0 = no bind at all)
- *     ping ADDR [from ADDR] [dev IF] [uid N] [gid N] [id N]  (raw ICMP socket, one echo request)
+ *     ping ADDR [from ADDR] [dev IF] [uid N] [gid N] [id N] [size N]
+ *                                 (raw ICMP socket, one echo request, N zero bytes of data)
  *   (uid and gid: the fsuid and fsgid the socket's file is made with, for -m owner)
  *     inject tcp|udp src A:P dst B:Q [flags SAFRP] [seq N] [ack N] [data TEXT] [dev IF]
  *                                                  (raw socket, IP_HDRINCL)
@@ -18,7 +20,7 @@
  *   Every command ends with the line `done`. What the application sees is printed as it
  *   happens, in the format the oracle compares with the simulator's trace:
  *     recv NAME "TEXT"                 TCP data read
- *     recv NAME "TEXT" from A:P        UDP datagram read
+ *     recv NAME "TEXT" [pad=N] from A:P  UDP datagram read (N: the zeros after the text)
  *     eof NAME                         TCP read() = 0
  *     accept NAME local A:P remote A:P
  *     error NAME|- ENAME               a call failed, or an asynchronous socket error
@@ -108,7 +110,7 @@ static const char *errname(int e)
 		{ ETIMEDOUT, "ETIMEDOUT" },	{ EADDRINUSE, "EADDRINUSE" },	  { EADDRNOTAVAIL, "EADDRNOTAVAIL" },
 		{ ENODEV, "ENODEV" },		{ EPIPE, "EPIPE" },		  { EAGAIN, "EAGAIN" },
 		{ EISCONN, "EISCONN" },		{ ENOTCONN, "ENOTCONN" },	  { EPERM, "EPERM" },
-		{ EDESTADDRREQ, "EDESTADDRREQ" },
+		{ EDESTADDRREQ, "EDESTADDRREQ" }, { EMSGSIZE, "EMSGSIZE" },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -274,7 +276,7 @@ static void print_err(const char *name, int e)
 
 static void sock_event(struct s *s)
 {
-	unsigned char buf[4096];
+	static unsigned char buf[65536];
 	ssize_t n;
 
 	if (s->dead)
@@ -332,8 +334,14 @@ static void sock_event(struct s *s)
 
 		n = recvfrom(s->fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
 		if (n >= 0) {
+			size_t z = 0; /* `size N`: the zeros after the text */
+
+			while (z < (size_t)n && buf[n - 1 - (ssize_t)z] == 0)
+				z++;
 			printf("recv %s ", s->name);
-			put_text(stdout, buf, (size_t)n);
+			put_text(stdout, buf, (size_t)n - z);
+			if (z)
+				printf(" pad=%zu", z);
 			printf(" from %s:%u\n", ip4(from.sin_addr.s_addr, a), ntohs(from.sin_port));
 		} else if (errno != EAGAIN) {
 			print_err(s->name, errno);
@@ -504,11 +512,17 @@ static void do_ping(int argc, char **argv)
 	uint16_t port;
 	const char *v, *dev;
 	int fd;
-	uint8_t icmp[8] = { 8, 0, 0, 0, 0, 1, 0, 1 }; /* identifier 1 (pktpath's default), sequence 1 */
+	/* identifier 1 (pktpath's default), sequence 1; `size N` zero bytes of data */
+	static uint8_t icmp[8 + 65507];
+	size_t len = 8;
 	uint16_t c;
 	struct sockaddr_in to;
 	struct s *s;
 
+	memset(icmp, 0, 8);
+	icmp[0] = 8;
+	icmp[5] = 1;
+	icmp[7] = 1;
 	if (argc < 2 || !parse_ap(argv[1], &da, &port)) {
 		printf("note ping: bad address\n");
 		return;
@@ -521,6 +535,10 @@ static void do_ping(int argc, char **argv)
 
 		icmp[4] = (uint8_t)(id >> 8), icmp[5] = (uint8_t)id;
 	}
+	if ((v = opt(argc, argv, 2, "size")))
+		len = 8 + strtoul(v, NULL, 0);
+	if (len > sizeof(icmp))
+		len = sizeof(icmp);
 	cred_set(argc, argv, 2);
 	fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
 	cred_reset();
@@ -543,14 +561,22 @@ static void do_ping(int argc, char **argv)
 			return;
 		}
 	}
-	c = csum(icmp, sizeof(icmp), 0);
+	icmp[2] = icmp[3] = 0;
+	c = csum(icmp, len, 0);
 	icmp[2] = (uint8_t)(c >> 8), icmp[3] = (uint8_t)c;
 	sa_of(&to, da, 0);
-	if (sendto(fd, icmp, sizeof(icmp), 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
+	if (sendto(fd, icmp, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
 		print_err("-", errno);
 		close(fd);
 		return;
 	}
+	/* a raw socket sees every echo reply: an earlier ping to the same address stops
+	 * waiting, as pktpath's ping ends with its exchange */
+	for (int i = 0; i < nsocks; i++)
+		if (socks[i].fd >= 0 && socks[i].type == 0 && socks[i].ping_dst == da) {
+			close(socks[i].fd);
+			socks[i].fd = -1;
+		}
 	s = add("ping", fd, 0);
 	if (s) {
 		s->deadline_ms = now_ms() + 4000;
@@ -657,14 +683,24 @@ static void agent_cmd(int argc, char **argv)
 			printf("note %s: no such socket\n", argv[0]);
 			return;
 		}
+		static char data[65536];
+		size_t len;
+
 		text = argv[to ? 3 : 2];
+		len = strlen(text);
+		/* `size N`: the text, then zeros up to N bytes */
+		memset(data, 0, sizeof(data));
+		memcpy(data, text, len < sizeof(data) ? len : sizeof(data));
+		if ((v = opt(argc, argv, to ? 4 : 3, "size")) && strtoul(v, NULL, 0) < sizeof(data) &&
+		    strtoul(v, NULL, 0) > len)
+			len = strtoul(v, NULL, 0);
 		if (to) {
 			if (!parse_ap(argv[2], &a, &p))
 				return;
 			sa_of(&sa, a, p);
-			if (sendto(s->fd, text, strlen(text), 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+			if (sendto(s->fd, data, len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 				print_err(s->name, errno);
-		} else if (send(s->fd, text, strlen(text), MSG_NOSIGNAL) < 0) {
+		} else if (send(s->fd, data, len, MSG_NOSIGNAL) < 0) {
 			print_err(s->name, errno);
 		}
 		return;
@@ -831,8 +867,26 @@ static int pcap_dump(const char *file, const char *host, const char *ifn, const 
 			memcpy(&s, ip + 12, 4);
 			memcpy(&d, ip + 16, 4);
 			l4 = ip + ihl;
+			unsigned fo = (unsigned)((ip[6] & 0x1f) << 8 | ip[7]) * 8u;
+			bool mf = ip[6] & 0x20;
+
 			printf("%llu %s %s %s %s>%s ip %s>%s ttl=%u%s", us, host, ifn, way(dir, sm, mac), sm, dm,
 			       ip4(s, a1), ip4(d, a2), ip[8], (ip[6] & 0x40) ? " df" : "");
+			if (fo || mf) {
+				/* a fragment: where it is in its datagram; the first one's header
+				 * names what it is, without lengths */
+				printf(" frag=%u+%u%s", fo, tot - ihl, mf ? "+mf" : "");
+				if (fo)
+					printf(" proto=%u\n", ip[9]);
+				else if (ip[9] == IPPROTO_TCP || ip[9] == IPPROTO_UDP)
+					printf(" %s %u>%u\n", ip[9] == IPPROTO_TCP ? "tcp" : "udp",
+					       l4[0] << 8 | l4[1], l4[2] << 8 | l4[3]);
+				else if (ip[9] == IPPROTO_ICMP)
+					printf(" icmp %u/%u\n", l4[0], l4[1]);
+				else
+					printf(" proto=%u\n", ip[9]);
+				continue;
+			}
 			if (ip[9] == IPPROTO_TCP && incl >= 14 + ihl + 20) {
 				char fl[40];
 				unsigned doff = (l4[12] >> 4) * 4u;
@@ -870,8 +924,10 @@ static int pcap_dump(const char *file, const char *host, const char *ifn, const 
 			} else if (ip[9] == IPPROTO_ICMP && incl >= 14 + ihl + 8) {
 				printf(" icmp %u/%u", l4[0], l4[1]);
 				if (l4[0] == 8 || l4[0] == 0)
-					printf(" id=%u", l4[4] << 8 | l4[5]);
-				else if (incl >= 14 + ihl + 8 + 20)
+					printf(" id=%u len=%u", l4[4] << 8 | l4[5], tot - ihl - 8);
+				if (l4[0] == 3 && l4[1] == 4)
+					printf(" mtu=%u", l4[6] << 8 | l4[7]);
+				if (l4[0] != 8 && l4[0] != 0 && incl >= 14 + ihl + 8 + 20)
 					print_quote(l4 + 8, incl - 14 - ihl - 8);
 				printf("\n");
 			} else {
@@ -1041,6 +1097,8 @@ static int sim_dump(const char *file)
 
 				printf("app %s recv %s ", host, sock);
 				put_text(stdout, (const unsigned char *)pl, strlen(pl));
+				if (strcmp(proto, "udp") == 0 && (size_t)atoi(get(kv, n, "len")) > strlen(pl))
+					printf(" pad=%zu", (size_t)atoi(get(kv, n, "len")) - strlen(pl));
 				if (strcmp(proto, "udp") == 0)
 					printf(" from %s:%s", get(kv, n, "src"), get(kv, n, "sport"));
 				printf("\n");
@@ -1111,7 +1169,20 @@ static int sim_dump(const char *file)
 					}
 			}
 			df = strcmp(get(kv, n, "df"), "true") == 0 ? " df" : "";
-			if (strcmp(proto, "arp") == 0) {
+			if (get(kv, n, "frag.off")[0]) {
+				char l4[64];
+				const char *pr = strcmp(proto, "tcp") == 0 ? "6" : strcmp(proto, "udp") == 0 ? "17" : "1";
+
+				if (atoi(get(kv, n, "frag.off")) != 0)
+					snprintf(l4, sizeof(l4), " proto=%s", pr);
+				else if (strcmp(proto, "icmp") == 0)
+					snprintf(l4, sizeof(l4), " icmp %.8s/%.8s", get(kv, n, "sport"), get(kv, n, "dport"));
+				else
+					snprintf(l4, sizeof(l4), " %.8s %.8s>%.8s", proto, get(kv, n, "sport"), get(kv, n, "dport"));
+				snprintf(desc, sizeof(desc), "%s>%s ip %s>%s ttl=%s%s frag=%s+%s%s%s", sm, dm,
+					 get(kv, n, "src"), get(kv, n, "dst"), get(kv, n, "ttl"), df, get(kv, n, "frag.off"),
+					 get(kv, n, "frag.len"), strcmp(get(kv, n, "frag.mf"), "true") == 0 ? "+mf" : "", l4);
+			} else if (strcmp(proto, "arp") == 0) {
 				snprintf(desc, sizeof(desc), "%s>%s arp %s %s>%s", sm, dm, get(kv, n, "arp.op"),
 					 get(kv, n, "arp.sip"), get(kv, n, "arp.tip"));
 			} else if (strcmp(proto, "tcp") == 0) {
@@ -1130,7 +1201,15 @@ static int sim_dump(const char *file)
 				char q[160] = "";
 
 				if (get(kv, n, "icmp_id")[0])
-					snprintf(q, sizeof(q), " id=%s", get(kv, n, "icmp_id"));
+					snprintf(q, sizeof(q), " id=%s len=%s", get(kv, n, "icmp_id"), get(kv, n, "len"));
+				else if (get(kv, n, "icmp_mtu")[0] && strcmp(qp, "icmp") == 0)
+					snprintf(q, sizeof(q), " mtu=%s quote %s>%s icmp %s/%s id=%s", get(kv, n, "icmp_mtu"),
+						 get(kv, n, "quote.src"), get(kv, n, "quote.dst"), get(kv, n, "quote.type"),
+						 get(kv, n, "quote.code"), get(kv, n, "quote.id"));
+				else if (get(kv, n, "icmp_mtu")[0])
+					snprintf(q, sizeof(q), " mtu=%s quote %s>%s %s %s>%s", get(kv, n, "icmp_mtu"),
+						 get(kv, n, "quote.src"), get(kv, n, "quote.dst"), qp, get(kv, n, "quote.sport"),
+						 get(kv, n, "quote.dport"));
 				else if (strcmp(qp, "icmp") == 0)
 					snprintf(q, sizeof(q), " quote %s>%s icmp %s/%s id=%s", get(kv, n, "quote.src"),
 						 get(kv, n, "quote.dst"), get(kv, n, "quote.type"),

@@ -367,7 +367,7 @@ static void test_p13_errnos(void **state)
 		s.dport = 0;
 		assert_int_equal(sock_udp_bind(h, &s, &u, &d), 0);
 		assert_true(ip_parse(tab[i].dst, &s.daddr));
-		assert_int_equal(sock_sendto(h, u, s.daddr, 9, "x", &d), -tab[i].err);
+		assert_int_equal(sock_sendto(h, u, s.daddr, 9, "x", 0, &d), -tab[i].err);
 	}
 }
 
