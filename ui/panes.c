@@ -180,17 +180,28 @@ static int card_rows(const struct trace_event *e, const struct trace_event *p, s
 		 e->iif[0] ? "  iif " : "", e->iif);
 	tcp_flags_str(e->pkt.tcp_flags, fl, sizeof(fl));
 	/* the TTL once the IP header has one; a router's decrement marks the row changed */
-	r[n] = (struct card_row){ "proto", "", -1,
-				  p && (p->pkt.proto != e->pkt.proto ||
-					p->pkt.tcp_flags != e->pkt.tcp_flags ||
-					(p->pkt.ttl && p->pkt.ttl != e->pkt.ttl)) };
-	if (e->pkt.ttl)
-		snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl %u",
-			 pkt_proto_name(e->pkt.proto), fl[0] ? " [" : "", fl, fl[0] ? "]" : "",
-			 e->pkt.ttl);
-	else
-		snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl -",
-			 pkt_proto_name(e->pkt.proto), fl[0] ? " [" : "", fl, fl[0] ? "]" : "");
+	/* and the IP header's DF bit and total length (a fragment's, or the datagram's) */
+	r[n] = (struct card_row){
+		"proto", "", -1,
+		p && (p->pkt.proto != e->pkt.proto || p->pkt.tcp_flags != e->pkt.tcp_flags ||
+		      (p->pkt.ttl && p->pkt.ttl != e->pkt.ttl) || p->pkt.df != e->pkt.df)
+	};
+	snprintf(a, sizeof(a), "%u", e->pkt.ttl);
+	snprintf(r[n++].value, sizeof(r->value), "%s%s%s%s ttl %s%s len %u",
+		 pkt_proto_name(e->pkt.proto), fl[0] ? " [" : "", fl, fl[0] ? "]" : "",
+		 e->pkt.ttl ? a : "-", e->pkt.df ? " DF" : "", pkt_ip_len(&e->pkt));
+	if (pkt_is_frag(&e->pkt)) {
+		/* a fragment: where its bytes are in the datagram (ip_fragment) */
+		r[n] = (struct card_row){ "frag", "", -1, false };
+		snprintf(r[n++].value, sizeof(r->value), _("bytes %u-%u of #%d%s"), e->pkt.frag_off,
+			 e->pkt.frag_off + e->pkt.frag_len - 1, e->pkt.frag_of,
+			 e->pkt.mf ? _(", more follow (MF)") : _(", the last"));
+	}
+	if (e->pkt.proto == PKT_PROTO_ICMP && e->pkt.sport == 3 && e->pkt.dport == 4) {
+		/* "fragmentation needed" names the MTU of the link the packet did not fit */
+		r[n] = (struct card_row){ "mtu", "", -1, false };
+		snprintf(r[n++].value, sizeof(r->value), _("%u (the next hop's)"), e->pkt.icmp_mtu);
+	}
 	/* a SYN's MSS option (TCPMSS may lower it on the way, or add one to a segment) */
 	if (e->pkt.proto == PKT_PROTO_TCP && e->pkt.mss) {
 		r[n] = (struct card_row){ "mss", "", -1, p && p->pkt.mss != e->pkt.mss };
@@ -205,9 +216,16 @@ static int card_rows(const struct trace_event *e, const struct trace_event *p, s
 	}
 	r[n] = (struct card_row){ _("data"), "", -1,
 				  p && strcmp(pkt_payload(&p->pkt), pkt_payload(&e->pkt)) != 0 };
-	snprintf(r[n++].value, sizeof(r->value), "%s%s%s", pkt_payload(&e->pkt)[0] ? "\"" : "",
-		 pkt_payload(&e->pkt)[0] ? pkt_payload(&e->pkt) : _("(none)"),
-		 pkt_payload(&e->pkt)[0] ? "\"" : "");
+	if (e->pkt.pad && pkt_payload(&e->pkt)[0])
+		snprintf(r[n++].value, sizeof(r->value), _("\"%s\" + %u zero bytes"),
+			 pkt_payload(&e->pkt), e->pkt.pad);
+	else if (e->pkt.pad)
+		snprintf(r[n++].value, sizeof(r->value), _("%u zero bytes"), e->pkt.pad);
+	else
+		snprintf(r[n++].value, sizeof(r->value), "%s%s%s",
+			 pkt_payload(&e->pkt)[0] ? "\"" : "",
+			 pkt_payload(&e->pkt)[0] ? pkt_payload(&e->pkt) : _("(none)"),
+			 pkt_payload(&e->pkt)[0] ? "\"" : "");
 	return n;
 }
 
@@ -362,7 +380,7 @@ static int card_why(struct frame *f, const struct view *v, const struct trace_ev
 void draw_card(struct frame *f, const struct view *v, struct rect r, bool large)
 {
 	const struct trace_event *e = cur_ev(v);
-	struct card_row rows[10];
+	struct card_row rows[12];
 	char title[128], bigtext[80] = "";
 	int n, y, x = r.x + 2, w = r.w - 4, vw = large ? 24 : 15, lw = large ? 8 : 6, spacing, big;
 

@@ -491,6 +491,7 @@ static void bind_exceptions(struct import *im)
 		const struct nlx_exception *e = &im->exc[i];
 		struct fib_result res;
 		struct fnhe *f;
+		uint32_t pmtu;
 
 		if (!host_table(h, e->table) ||
 		    fib_table_lookup_id(h, e->table, e->daddr, &res) != 0 || !res.route)
@@ -499,9 +500,15 @@ static void bind_exceptions(struct import *im)
 		for (int k = 0; k < route_nnh(h, res.route); k++)
 			if (route_nh(h, res.route, k).oif == e->oif)
 				res.nh = route_nh(h, res.route, k);
-		if (!res.nh.gw)
+		/* rt_fill_info() put the path MTU over the route's mtu metric */
+		pmtu = e->mtu && (e->mtu != res.route->mtu ||
+				  e->mtu_lock != !!(res.route->locks & ROUTE_LOCK_MTU))
+			       ? e->mtu
+			       : 0;
+		if ((e->gw && !res.nh.gw) || (!e->gw && !pmtu))
 			continue;
-		host_fnhe_update(h, res.route, &res.nh, e->oif, e->daddr, e->gw, 0, false,
+		host_fnhe_update(h, res.route, &res.nh, e->oif, e->daddr, e->gw, pmtu,
+				 pmtu && e->mtu_lock && !(res.route->locks & ROUTE_LOCK_MTU),
 				 host_jiffies(h) + (int64_t)e->expires * KERNEL_HZ / 100);
 		f = host_fnhe_find(h, res.route, &res.nh, e->daddr);
 		if (f)

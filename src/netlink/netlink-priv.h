@@ -91,9 +91,14 @@ struct nlx_rule {
 
 /* A route exception an ICMP redirect made (RTM_F_CLONED dump, RTCF_REDIRECTED) */
 struct nlx_exception {
-	uint32_t table, daddr, gw;
+	uint32_t table, daddr;
+	uint32_t gw; /* a redirect's gateway (RTCF_REDIRECTED), else 0 */
 	int oif;
 	uint32_t expires; /* RTA_CACHEINFO rta_expires: clock_t (USER_HZ 100) left */
+	/* RTA_METRICS as rt_fill_info() gives them: the route's, the path MTU (and its lock)
+	 * in place of its mtu */
+	uint32_t mtu;
+	bool mtu_lock;
 };
 
 struct nlx_sink {

@@ -15,10 +15,11 @@
  *   routes per table by key, longest prefix first, then alias order (A5) — so import is
  *   an append, O(n) for a full Internet table;
  * - IPv4 sysctls from /proc/sys/net/ipv4/conf/<dev>/, read inside the namespace;
- * - the route exceptions ICMP redirects made (an RTM_F_CLONED dump with strict checking,
- *   as `ip route show cache`), each bound to the route its destination matches in its
- *   table (the dump does not name the route); path-MTU exceptions are skipped. They are
- *   read at import: the kernel sends no notification when one appears.
+ * - the route exceptions ICMP redirects and "fragmentation needed" made (an RTM_F_CLONED
+ *   dump with strict checking, as `ip route show cache`), each bound to the route its
+ *   destination matches in its table (the dump does not name the route); a path MTU is
+ *   the dumped mtu where it differs from the route's own. They are read at import: the
+ *   kernel sends no notification when one appears.
  *
  * Approximations (the kernel does not expose these):
  * - fib_has_custom_rules: set when the rules differ from the three defaults (A1). A
@@ -423,19 +424,27 @@ static int exception_cb(struct nl_msg *m, void *arg)
 	struct nlattr *tb[RTA_MAX + 1];
 	struct nlx_exception e;
 
-	/* 0x40000: RTCF_REDIRECTED in the upper flag bits; path-MTU exceptions are not
-	 * modelled and are skipped */
+	struct nlx_route mx;
+	/* 0x40000: RTCF_REDIRECTED in the upper flag bits (a redirect's gateway); every
+	 * exception carries its route's metrics, a path MTU in place of the mtu */
+	bool redirected = rtm->rtm_flags & 0x40000;
+
 	if (nlh->nlmsg_type != RTM_NEWROUTE || !nlmsg_valid_hdr(nlh, sizeof(*rtm)) ||
 	    rtm->rtm_family != AF_INET || !(rtm->rtm_flags & RTM_F_CLONED) ||
-	    !(rtm->rtm_flags & 0x40000) || rtm->rtm_dst_len != 32)
+	    rtm->rtm_dst_len != 32)
 		return NL_OK;
 	if (nlmsg_parse(nlh, sizeof(*rtm), tb, RTA_MAX, route_policy) < 0 || !tb[RTA_DST] ||
-	    !tb[RTA_GATEWAY])
+	    (redirected && !tb[RTA_GATEWAY]))
 		return NL_OK;
 	memset(&e, 0, sizeof(e));
+	memset(&mx, 0, sizeof(mx));
+	if (tb[RTA_METRICS])
+		parse_metrics(tb[RTA_METRICS], &mx);
+	e.mtu = mx.has_mtu ? mx.mtu : 0;
+	e.mtu_lock = (mx.locks & NLX_LOCK_MTU) != 0;
 	e.table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
 	e.daddr = attr_ip(tb[RTA_DST]);
-	e.gw = attr_ip(tb[RTA_GATEWAY]);
+	e.gw = redirected ? attr_ip(tb[RTA_GATEWAY]) : 0;
 	e.oif = tb[RTA_OIF] ? (int)nla_get_u32(tb[RTA_OIF]) : 0;
 	if (tb[RTA_CACHEINFO] && nla_len(tb[RTA_CACHEINFO]) >= (int)sizeof(struct rta_cacheinfo)) {
 		const struct rta_cacheinfo *ci = nla_data(tb[RTA_CACHEINFO]);

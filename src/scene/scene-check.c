@@ -41,6 +41,9 @@ enum cl_kind {
 	CL_SPORT,
 	CL_DPORT,
 	CL_PROTO,
+	CL_DF,	 /* the IP header's DF bit */
+	CL_FRAG, /* a fragment */
+	CL_LEN,	 /* the IP header's total length */
 	CL_FLAGS,
 	CL_DATA,
 	CL_OUT,
@@ -212,6 +215,12 @@ static int parse_valued(struct clause *cl, int ncl, const char *w, const char *v
 		if (!parse_u32(v, &k->n) || k->n < 1 || k->n > 255)
 			return report(c, vcol, _("expect: ttl: 1 to 255 expected, not \"%s\""), v),
 			       -1;
+	} else if (strcmp(w, "size") == 0) {
+		k->kind = CL_LEN;
+		if (!parse_u32(v, &k->n) || k->n < 20 || k->n > 65535)
+			return report(c, vcol, _("expect: size: 20 to 65535 expected, not \"%s\""),
+				      v),
+			       -1;
 	} else if (strcmp(w, "mss") == 0) {
 		k->kind = CL_MSS;
 		if (!parse_u32(v, &k->n) || k->n < 1 || k->n > 65535)
@@ -307,6 +316,9 @@ static int parse_clauses(struct tok *tok, int i, int n, struct clause *cl, struc
 			k->kind = CL_ARPOP;
 			k->n = w[2] == 'q' ? 1 : 2;
 			needs_arg = false;
+		} else if (strcmp(w, "df") == 0 || strcmp(w, "fragment") == 0) {
+			k->kind = w[0] == 'd' ? CL_DF : CL_FRAG;
+			needs_arg = false;
 		}
 		if (!needs_arg) {
 			ncl++;
@@ -389,6 +401,12 @@ static bool clause_holds(const struct clause *k, const struct trace_event *ev)
 		return ev->from[FIELD_OIF] == (enum origin)k->n;
 	case CL_TTL:
 		return !p->is_arp && p->ttl == k->n;
+	case CL_DF:
+		return !p->is_arp && p->proto && p->df;
+	case CL_FRAG:
+		return !p->is_arp && pkt_is_frag(p);
+	case CL_LEN:
+		return !p->is_arp && p->proto && pkt_ip_len(p) == k->n;
 	case CL_MSS:
 		return !p->is_arp && p->proto == PKT_PROTO_TCP && p->mss == k->n;
 	}

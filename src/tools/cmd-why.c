@@ -416,21 +416,27 @@ static void why_path(const struct host *h, const struct flow *fl, const struct f
 }
 
 /* The MTU and MSS a TCP connection by this route gets, when something other than an
- * Ethernet default decides them: a route metric, or a device's MTU */
+ * Ethernet default decides them: a path MTU, a route metric, or a device's MTU */
 static void why_mss(const struct host *h, const struct rtable *rt, struct strbuf *sb)
 {
 	const struct nic *dev = host_nic_by_index_c(h, rt->dev);
 	struct path_route pr;
 	unsigned mtu;
 
-	if (rt->type != RTN_UNICAST || !rt->res.route || !dev ||
-	    (!rt->res.route->mtu && !rt->res.route->advmss && !rt->res.route->locks &&
-	     dev->mtu == 1500))
+	if (rt->type != RTN_UNICAST || !rt->res.route || !dev)
 		return;
 	path_route_from_rtable(h, rt, &pr);
+	if (!pr.pmtu && !rt->res.route->mtu && !rt->res.route->advmss && !rt->res.route->locks &&
+	    dev->mtu == 1500)
+		return;
 	mtu = mss_route_mtu(h, &pr);
 	strbuf_printf(sb, E_("  mtu %u (%s); a TCP SYN by this route advertises MSS %u: "), mtu,
-		      pr.mtu ? E_("the route's mtu metric") : E_("the device's"),
+		      pr.pmtu_locked ? E_("a path MTU locked at min_pmtu, so no DF: a route "
+					  "exception from ICMP fragmentation needed")
+		      : pr.pmtu	     ? E_("the path MTU of a route exception, from ICMP "
+					       "fragmentation needed")
+		      : pr.mtu	     ? E_("the route's mtu metric")
+				     : E_("the device's"),
 		      mss_advmss(h, &pr));
 	mss_advmss_why(h, &pr, sb);
 	strbuf_puts(sb, "\n");
