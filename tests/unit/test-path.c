@@ -17,6 +17,7 @@
 
 #include "simfx.h"
 #include "tools/cmd.h"
+#include "net/path-int.h"
 #include "net/path.h"
 #include "scene/scene.h"
 #include "net/sock.h"
@@ -80,6 +81,81 @@ static const struct neigh *nb(struct simfx *f, const char *host, const char *dev
 
 	assert_true(ip_parse(ip, &a));
 	return neigh_lookup(h, host_nic(h, dev)->ifindex, a);
+}
+
+/* A fragment of datagram 7 (2008 bytes of UDP payload and header) from 10.0.0.2 */
+static struct pkt frag(unsigned off, unsigned len, bool mf)
+{
+	struct pkt p;
+
+	memset(&p, 0, sizeof(p));
+	p.proto = PKT_PROTO_UDP;
+	ip_parse("10.0.0.2", &p.src);
+	ip_parse("10.0.0.1", &p.dst);
+	p.sport = 40000;
+	p.dport = 9;
+	p.ttl = 64;
+	p.pad = 2000;
+	p.frag_off = (uint16_t)off;
+	p.frag_len = (uint16_t)len;
+	p.mf = mf;
+	p.frag_of = 7;
+	return p;
+}
+
+/* ip_defrag(): fragments in any order, a duplicate dropped, the datagram whole once every
+ * byte came, with the largest fragment's size and the id it had before it was cut */
+static void test_frag_reasm(void **state)
+{
+	struct simfx *f = *state;
+	struct host *h;
+	struct pkt p;
+	int id;
+
+	simfx_run(f, "h ip link add eth0 type veth peer name eth0 netns d\n"
+		     "h ip link set eth0 up\n"
+		     "h ip addr add 10.0.0.1/24 dev eth0\n");
+	h = sim_host(f->sim, "h");
+	p = frag(1480, 528, false), id = 11;
+	assert_false(path_frag_reasm(h, host_nic(h, "eth0"), &id, &p, NULL, false));
+	assert_int_equal(h->nfragq, 1);
+	p = frag(1480, 528, false), id = 12;
+	assert_false(path_frag_reasm(h, host_nic(h, "eth0"), &id, &p, NULL, false));
+	assert_non_null(strstr(f->t.ev[f->t.n - 1].why, "came twice"));
+	assert_int_equal(f->t.ev[f->t.n - 1].stage, TRACE_DROP);
+	p = frag(0, 1480, true), id = 13;
+	assert_true(path_frag_reasm(h, host_nic(h, "eth0"), &id, &p, NULL, false));
+	assert_int_equal(id, 7);
+	assert_int_equal(h->nfragq, 0);
+	assert_false(pkt_is_frag(&p));
+	assert_int_equal(p.frag_max, 1500);
+	assert_int_equal(pkt_ip_len(&p), 2028);
+	assert_int_equal(p.sport, 40000);
+	assert_int_equal(f->t.ev[f->t.n - 1].verdict, VERDICT_REASSEMBLED);
+}
+
+/* ip_expire(): after ipfrag_time the queue goes; without its first fragment no ICMP */
+static void test_frag_expire_without_first(void **state)
+{
+	struct simfx *f = *state;
+	struct host *h;
+	struct pkt p = frag(1480, 528, false);
+	int id = 11;
+	size_t n;
+
+	simfx_run(f, "h ip link add eth0 type veth peer name eth0 netns d\n"
+		     "h ip link set eth0 up\n"
+		     "h ip addr add 10.0.0.1/24 dev eth0\n");
+	h = sim_host(f->sim, "h");
+	assert_false(path_frag_reasm(h, host_nic(h, "eth0"), &id, &p, NULL, false));
+	n = f->t.n;
+	path_sleep(f->sim, 29000000);
+	assert_int_equal(h->nfragq, 1);
+	path_sleep(f->sim, 2000000);
+	assert_int_equal(h->nfragq, 0);
+	assert_int_equal(f->t.n, n + 1);
+	assert_int_equal(f->t.ev[n].stage, TRACE_DROP);
+	assert_non_null(strstr(f->t.ev[n].why, "not the first one"));
 }
 
 /* P1a (C2): SYN from the prefix route's src, out of eth0; the handshake completes */
@@ -593,6 +669,8 @@ static void test_scene(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_frag_reasm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frag_expire_without_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p1a_connect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p1b_route_src, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p10_second_lookup, setup, teardown),
