@@ -25,8 +25,6 @@
 
 #include "mss.h"
 
-enum { IPFRAG_TIME_US = 30 * 1000000 };
-
 static void frag_event(struct host *h, enum trace_stage st, int pkt_id, const struct pkt *p,
 		       const enum origin *from, const char *iif, const char *oif,
 		       enum trace_verdict v, const char *why)
@@ -125,7 +123,9 @@ static struct fragq *fragq_new(struct host *h, const struct pkt *p, int iif, boo
 	q->of = p->frag_of;
 	q->iif = iif;
 	q->head = *p;
-	q->expires_us = h->sim->now_us + IPFRAG_TIME_US;
+	/* ipfrag_time, in jiffies (a negative one fires at once) */
+	q->expires_us = h->sim->now_us +
+			(h->ipfrag_time > 0 ? (uint64_t)h->ipfrag_time * 1000000 / KERNEL_HZ : 0);
 	/* ip_expire(): the queue's timer */
 	memset(&j, 0, sizeof(j));
 	j.kind = JOB_FRAG_EXPIRE;
@@ -218,10 +218,11 @@ void path_frag_expire(struct host *h, const struct path_job *j)
 	fragq_remove(h, q);
 	n = host_nic_by_index_c(h, c.iif);
 	snprintf(why, sizeof(why),
-		 E_("datagram %d: %d fragments (%u bytes) came, but %s, and ipfrag_time (30 s) "
+		 E_("datagram %d: %d fragments (%u bytes) came, but %s, and ipfrag_time (%d s) "
 		    "is over: they are dropped (ip_expire)"),
 		 c.of, c.nfrag, c.have,
-		 !c.first_in ? E_("not the first one") : E_("not all of them"));
+		 !c.first_in ? E_("not the first one") : E_("not all of them"),
+		 h->ipfrag_time / KERNEL_HZ);
 	frag_event(h, TRACE_DROP, c.of, &c.head, NULL, n ? n->name : "", "", VERDICT_DROP, why);
 	/* only the datagram's destination says so, and only if the first fragment came (its
 	 * header is quoted) */

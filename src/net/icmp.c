@@ -339,11 +339,11 @@ static void rt_update_pmtu(struct host *h, struct flow *fl, const struct rtable 
 		snprintf(why, len, E_("the route's MTU %u is already lower: nothing changes"), old);
 		return;
 	}
-	if (mtu < ICMP_MIN_PMTU) { /* ip_rt_min_pmtu */
+	if (mtu < (unsigned)h->route_min_pmtu) { /* ip_rt_min_pmtu */
 		lock = true;
-		mtu = old < ICMP_MIN_PMTU ? old : ICMP_MIN_PMTU;
+		mtu = old < (unsigned)h->route_min_pmtu ? old : (unsigned)h->route_min_pmtu;
 	}
-	if (pr.pmtu == mtu && !lock && now < rt->expires - ICMP_PMTU_EXPIRES * KERNEL_HZ / 2) {
+	if (pr.pmtu == mtu && !lock && now < rt->expires - h->route_mtu_expires / 2) {
 		snprintf(why, len, E_("the route already has path MTU %u: nothing changes"), mtu);
 		return;
 	}
@@ -352,19 +352,19 @@ static void rt_update_pmtu(struct host *h, struct flow *fl, const struct rtable 
 		return;
 	}
 	if (host_fnhe_update(h, res.route, &res.nh, rt->dev, fl->daddr, 0, mtu, lock,
-			     now + ICMP_PMTU_EXPIRES * KERNEL_HZ))
+			     now + h->route_mtu_expires))
 		for (size_t i = 0; i < h->nsock; i++)
 			h->socks[i]->dst_ok = false;
 	if (lock)
 		snprintf(why, len,
 			 E_("a route exception for %s: mtu lock %u for %d s (below min_pmtu %d, so "
 			    "the path MTU is locked at it and packets to %s go without DF)"),
-			 ip_str(fl->daddr), mtu, ICMP_PMTU_EXPIRES, ICMP_MIN_PMTU,
-			 ip_str(fl->daddr));
+			 ip_str(fl->daddr), mtu, h->route_mtu_expires / KERNEL_HZ,
+			 h->route_min_pmtu, ip_str(fl->daddr));
 	else
 		snprintf(why, len,
 			 E_("a route exception for %s: mtu %u for %d s (ip route get shows it)"),
-			 ip_str(fl->daddr), mtu, ICMP_PMTU_EXPIRES);
+			 ip_str(fl->daddr), mtu, h->route_mtu_expires / KERNEL_HZ);
 }
 
 void icmp_frag_needed_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p)

@@ -314,6 +314,10 @@ struct host {
 	int conf_all[DEVCONF__COUNT];
 	int conf_default[DEVCONF__COUNT];
 	int ip_default_ttl; /* net.ipv4.ip_default_ttl: the TTL of the packets it sends (1-255, 64) */
+	/* path MTU discovery and reassembly (E15): net.ipv4.route.min_pmtu (552) and
+	 * mtu_expires (600 s), ipfrag_time (30 s), the last two in jiffies, and
+	 * ip_forward_use_pmtu (0) */
+	int route_min_pmtu, route_mtu_expires, ipfrag_time, ip_fwd_use_pmtu;
 	int icmp_ratelimit; /* net.ipv4.icmp_ratelimit in jiffies (KERNEL_HZ): 250 = 1000 ms */
 	int icmp_ratemask;  /* net.ipv4.icmp_ratemask: ICMP types limited, 0x1818 */
 	/* net.ipv4.icmp_errors_use_inbound_ifaddr: a forwarded packet's ICMP error comes
@@ -525,7 +529,7 @@ struct nexthop route_nh(const struct host *h, const struct route *r, int i);
  * the cache. -EINVAL for a TTL out of 1..255. */
 int host_sysctl_write(struct host *h, enum devconf which, const char *devname, int *val, int v);
 /* The value `sysctl KEY` prints for the variable val points to (icmp_ratelimit is kept in
- * jiffies and shown in milliseconds). */
+ * jiffies and shown in milliseconds, mtu_expires and ipfrag_time in seconds). */
 long long host_sysctl_shown(const struct host *h, const int *val);
 
 /* Rules */

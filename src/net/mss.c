@@ -57,8 +57,8 @@ unsigned mss_fwd_mtu(const struct host *h, const struct path_route *rt)
 {
 	struct path_route c = *rt;
 
-	if (!c.mtu_locked && !c.pmtu_locked)
-		c.pmtu = 0; /* ip_fwd_use_pmtu=0 */
+	if (!c.mtu_locked && !c.pmtu_locked && !h->ip_fwd_use_pmtu)
+		c.pmtu = 0;
 	return mss_route_mtu(h, &c);
 }
 

@@ -16,7 +16,7 @@ struct path_route;
  * gateway); at most IP_MAX_MTU (65535) */
 unsigned mss_route_mtu(const struct host *h, const struct path_route *rt);
 /* ip_dst_mtu_maybe_forward(): the MTU a router forwards by, which ignores the path MTU
- * unless it is locked (ip_forward_use_pmtu=0) */
+ * unless it is locked or ip_forward_use_pmtu is 1 */
 unsigned mss_fwd_mtu(const struct host *h, const struct path_route *rt);
 /* the MTU of device ifindex, at most IP_MAX_MTU; 0 when there is none */
 unsigned mss_dev_mtu(const struct host *h, int ifindex);

@@ -61,8 +61,6 @@ bool icmp_xrlim_allow(struct host *h, const struct rtable *rt, const struct pkt 
 /* icmp_send() of type/code about packet p, which this host was forwarding */
 /* ip_rt_send_redirect() for a packet forwarded by route rt back out of its input NIC */
 void icmp_send_redirect(struct host *h, int pkt_id, const struct pkt *p, const struct rtable *rt);
-/* ip_rt_min_pmtu (net.ipv4.route.min_pmtu) and ip_rt_mtu_expires (mtu_expires, s) */
-enum { ICMP_MIN_PMTU = 552, ICMP_PMTU_EXPIRES = 600 };
 /* icmp_unreach() → the socket's error handler → __ip_rt_update_pmtu(): an ICMP
  * "fragmentation needed" p that arrived on n */
 void icmp_frag_needed_rcv(struct host *h, struct nic *n, int pkt_id, const struct pkt *p);

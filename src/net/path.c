@@ -569,6 +569,17 @@ void path_kernel_reply_as(struct host *h, int pkt_id_in, const struct pkt *in, s
 	if (in && reply->proto == PKT_PROTO_ICMP && reply->sport != 0)
 		flow_set_skb(&fl, in);
 	rc = fib_route_output(h, &fl, &rt);
+	if (rc == 0 && reply->proto == PKT_PROTO_ICMP && icmp_type_is_error(reply->sport)) {
+		/* icmp_send(): the quote fits the route back's MTU (576 at most) */
+		struct path_route back;
+		unsigned room;
+
+		path_route_from_rtable(h, &rt, &back);
+		room = mss_route_mtu(h, &back);
+		room = (room > 576 ? 576 : room) - 28;
+		if (reply->qlen > room)
+			reply->qlen = (uint16_t)room;
+	}
 	if (!src_given && rc == 0) {
 		/* icmp_send about a packet not addressed to us: the route picks the source */
 		reply->src = fl.saddr;

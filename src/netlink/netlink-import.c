@@ -124,10 +124,15 @@ static void on_links_done(void *ctx)
 			"fib_multipath_hash_policy",
 			"fib_multipath_hash_seed",
 			"fib_multipath_use_neigh",
+			"route/min_pmtu",
+			"route/mtu_expires",
+			"ipfrag_time",
+			"ip_forward_use_pmtu",
 		};
 		int *vals[] = { &h->ip_default_ttl,	 &h->icmp_ratelimit, &h->icmp_ratemask,
 				&h->icmp_errors_inbound, &h->mp_hash_policy, &h->mp_hash_seed,
-				&h->mp_use_neigh };
+				&h->mp_use_neigh,	 &h->route_min_pmtu, &h->route_mtu_expires,
+				&h->ipfrag_time,	 &h->ip_fwd_use_pmtu };
 
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 			char path[64];
@@ -138,8 +143,9 @@ static void on_links_done(void *ctx)
 			f = fopen(path, "re");
 			if (!f)
 				continue;
-			/* the model's own checks: the TTL's range, milliseconds to jiffies; the
-			 * seed is a u32; a hash policy pktpath does not model is counted */
+			/* the model's own checks: the TTL's range, milliseconds or seconds to
+			 * jiffies; the seed is a u32; a hash policy pktpath does not model is
+			 * counted */
 			if (fscanf(f, "%lld", &v) == 1 &&
 			    host_sysctl_write(h, DEVCONF__COUNT, NULL, vals[k], (int)(uint32_t)v) ==
 				    -EOPNOTSUPP)

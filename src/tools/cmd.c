@@ -174,7 +174,6 @@ static const char *const kernel_ipv4_keys[] = {
 	"ip_early_demux",
 	"ip_forward",
 	"ip_forward_update_priority",
-	"ip_forward_use_pmtu",
 	"ip_local_port_range",
 	"ip_local_reserved_ports",
 	"ip_no_pmtu_disc",
@@ -184,7 +183,6 @@ static const char *const kernel_ipv4_keys[] = {
 	"ipfrag_low_thresh",
 	"ipfrag_max_dist",
 	"ipfrag_secret_interval",
-	"ipfrag_time",
 	"nexthop_compat_mode",
 	"ping_group_range",
 	"raw_l3mdev_accept",
@@ -373,6 +371,10 @@ static bool sysctl_lookup(struct host *h, const char *key, int **val, enum devco
 	       : strcmp(key, "net.ipv4.fib_multipath_hash_policy") == 0 ? &h->mp_hash_policy
 	       : strcmp(key, "net.ipv4.fib_multipath_hash_seed") == 0	? &h->mp_hash_seed
 	       : strcmp(key, "net.ipv4.fib_multipath_use_neigh") == 0	? &h->mp_use_neigh
+	       : strcmp(key, "net.ipv4.route.min_pmtu") == 0		? &h->route_min_pmtu
+	       : strcmp(key, "net.ipv4.route.mtu_expires") == 0		? &h->route_mtu_expires
+	       : strcmp(key, "net.ipv4.ipfrag_time") == 0		? &h->ipfrag_time
+	       : strcmp(key, "net.ipv4.ip_forward_use_pmtu") == 0	? &h->ip_fwd_use_pmtu
 									: NULL;
 	if (*val) {
 		*which = DEVCONF__COUNT; /* not a per-device key */
