@@ -644,6 +644,14 @@ static int draw_sysctls(struct frame *f, const struct host *h, int x, int y, int
 		sysctl_line(l, "ip_forward", NULL, h->conf_all[DEVCONF_FORWARDING]);
 	if (h->ip_default_ttl != 64)
 		sysctl_line(l, "ip_default_ttl", NULL, h->ip_default_ttl);
+	if (h->route_min_pmtu != 552)
+		sysctl_line(l, "route.min_pmtu", NULL, h->route_min_pmtu);
+	if (h->route_mtu_expires != 600 * KERNEL_HZ)
+		sysctl_line(l, "route.mtu_expires", NULL, h->route_mtu_expires / KERNEL_HZ);
+	if (h->ipfrag_time != 30 * KERNEL_HZ)
+		sysctl_line(l, "ipfrag_time", NULL, h->ipfrag_time / KERNEL_HZ);
+	if (h->ip_fwd_use_pmtu)
+		sysctl_line(l, "ip_forward_use_pmtu", NULL, h->ip_fwd_use_pmtu);
 	for (int c = 0; c < DEVCONF__COUNT; c++) {
 		const char *k = devconf_name((enum devconf)c);
 		int def = devconf_default((enum devconf)c);
@@ -721,6 +729,36 @@ static int draw_conntrack(struct frame *f, const struct host *h, int x, int y, i
 			   sb.buf);
 	}
 	strbuf_release(&sb);
+	return y;
+}
+
+/* The host's live route exceptions from row y (below their heading): what an ICMP
+ * redirect or "fragmentation needed" taught it, and for how long yet. Returns the next
+ * free row. */
+static int draw_exceptions(struct frame *f, const struct host *h, int x, int y, int w, int bottom)
+{
+	int64_t now = host_jiffies(h);
+	size_t n = 0;
+
+	for (size_t i = 0; i < h->nfnhe; i++)
+		n += h->fnhes[i].expires > now;
+	if (n == 0 || y + 2 > bottom)
+		return y;
+	frame_printf(f, x + 1, y++, w - 1, ST_TITLE, _("route exceptions (%zu)"), n);
+	for (size_t i = 0; i < h->nfnhe && y < bottom; i++) {
+		const struct fnhe *e = &h->fnhes[i];
+		char gw[40] = "", mtu[40] = "";
+
+		if (e->expires <= now)
+			continue;
+		if (e->gw)
+			snprintf(gw, sizeof(gw), " via %s redirected", ip_str(e->gw));
+		if (e->pmtu)
+			snprintf(mtu, sizeof(mtu), " mtu %s%u", e->mtu_locked ? "lock " : "",
+				 e->pmtu);
+		frame_printf(f, x + 1, y++, w - 1, ST_NORMAL, "%s%s%s (%llds)", ip_str(e->daddr),
+			     gw, mtu, (long long)((e->expires - now) / KERNEL_HZ));
+	}
 	return y;
 }
 
@@ -832,12 +870,13 @@ void draw_routes(struct frame *f, const struct view *v, struct rect r, bool full
 	if (y == r.y + 1)
 		frame_text(f, x + 1, y++, w - 1, ST_DIM, _("no routes"));
 	strbuf_release(&sb);
-	/* below the routes, while rows remain: the connections the host tracks (with their
-	 * NAT bindings) and its neighbours, as `conntrack -L` and `ip neigh` list them at
-	 * this event */
+	/* below the routes, while rows remain: its route exceptions, the connections the
+	 * host tracks (with their NAT bindings) and its neighbours, as `ip route get`,
+	 * `conntrack -L` and `ip neigh` list them at this event */
 	y = draw_rules(f, v, h, x, y, w, r.y + r.h - 1);
 	y = draw_iptables(f, v, h, x, y, w, r.y + r.h - 1);
 	y = draw_sysctls(f, h, x, y, w, r.y + r.h - 1);
+	y = draw_exceptions(f, h, x, y, w, r.y + r.h - 1);
 	y = draw_conntrack(f, h, x, y, w, r.y + r.h - 1);
 	draw_neighbours(f, h, x, y, w, r.y + r.h - 1);
 }
