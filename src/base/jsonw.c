@@ -205,6 +205,14 @@ void jw_null(struct jw *w, const char *key, const char *text)
 		number(w, key, "null");
 }
 
+void jw_true(struct jw *w, const char *key, const char *text)
+{
+	if (!w->json)
+		strbuf_puts(w->sb, text);
+	else
+		number(w, key, "true");
+}
+
 void jw_fp(struct jw *w, const char *fmt, ...)
 {
 	va_list ap;

@@ -87,6 +87,8 @@ static inline void jw_word(struct jw *w, const char *key, const char *prefix, co
 }
 /* key: null in JSON (a flag that is there), text as it is in text */
 void jw_null(struct jw *w, const char *key, const char *text);
+/* key: true in JSON (print_bool), text as it is in text */
+void jw_true(struct jw *w, const char *key, const char *text);
 /* Text only */
 void jw_fp(struct jw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static inline void jw_puts(struct jw *w, const char *s)

@@ -13,28 +13,39 @@
 
 /* ---- addresses ---- */
 
-static void fmt_addr(const struct nic *n, const struct addr *a, struct strbuf *sb)
+/* print_addrinfo(): one address, text or an object of "addr_info" */
+static void fmt_addr(const struct nic *n, const struct addr *a, struct jw *w)
 {
 	char b1[32];
 
-	strbuf_printf(sb, "    inet %s/%u ", ip_str(a->local), a->plen);
+	jw_obj(w, NULL);
+	jw_str(w, "family", "    %s ", "inet");
+	jw_str(w, "local", "%s", ip_str(a->local));
+	jw_uint(w, "prefixlen", "/%llu ", (unsigned long long)a->plen);
 	if (a->metric)
-		strbuf_printf(sb, "metric %u ", a->metric);
-	if (a->brd)
-		strbuf_printf(sb, "brd %s ", ip_str(a->brd));
-	strbuf_printf(sb, "scope %s ", rt_scope_name(a->scope, b1, sizeof(b1)));
+		jw_uint(w, "metric", "metric %llu ", (unsigned long long)a->metric);
+	if (a->brd) {
+		jw_puts(w, "brd ");
+		jw_str(w, "broadcast", "%s ", ip_str(a->brd));
+	}
+	jw_str(w, "scope", "scope %s ", rt_scope_name(a->scope, b1, sizeof(b1)));
 	if (a->flags & IFA_F_SECONDARY)
-		strbuf_puts(sb, "secondary ");
+		jw_true(w, "secondary", "secondary ");
 	if (a->flags & IFA_F_NOPREFIXROUTE)
-		strbuf_puts(sb, "noprefixroute ");
-	strbuf_printf(sb, "%s\n", a->label[0] ? a->label : n->name);
-	strbuf_puts(sb, "       valid_lft forever preferred_lft forever\n");
+		jw_true(w, "noprefixroute", "noprefixroute ");
+	jw_str(w, "label", "%s", a->label[0] ? a->label : n->name);
+	jw_puts(w, "\n       valid_lft forever preferred_lft forever\n");
+	/* INFINITY_LIFE_TIME */
+	jw_json_uint(w, "valid_life_time", 4294967295ull);
+	jw_json_uint(w, "preferred_life_time", 4294967295ull);
+	jw_obj_end(w);
 }
 
 static int addr_show(struct host *h, bool inet_only, const struct ip_print *pr, int argc,
 		     char **argv, struct cmd_out *o)
 {
 	const char *dev = NULL;
+	struct jw w;
 
 	while (argc > 0) {
 		if (strcmp(*argv, "dev") == 0) {
@@ -52,6 +63,7 @@ static int addr_show(struct host *h, bool inet_only, const struct ip_print *pr, 
 	}
 	if (dev && !host_nic(h, dev))
 		return cmd_err(o, IP_EXIT_FAIL, "Device \"%s\" does not exist.", dev);
+	jw_start(&w, &o->out, pr->json, pr->pretty);
 	for (size_t i = 0; i < h->nnic; i++) {
 		const struct nic *n = &h->nics[i];
 
@@ -59,20 +71,27 @@ static int addr_show(struct host *h, bool inet_only, const struct ip_print *pr, 
 			continue;
 		if (inet_only && n->naddr == 0)
 			continue;
-		fmt_link_header(h, n, true, &o->out);
-		if (inet_only && n->ext_peer_ifindex && o->out.len > 0) {
+		jw_obj(&w, NULL);
+		fmt_link_header(h, n, true, &w);
+		if (inet_only && n->ext_peer_ifindex && !w.json && o->out.len > 0) {
 			/* no link/ether line with -4: iproute2 puts the peer's netns on the header */
 			o->out.buf[--o->out.len] = '\0';
-			fmt_ext_netns(n, &o->out);
+			fmt_ext_netns(n, &w);
 			strbuf_puts(&o->out, "\n");
+		} else if (inet_only && n->ext_peer_ifindex) {
+			fmt_ext_netns(n, &w);
 		}
 		if (!inet_only)
-			fmt_link_l2(h, n, &o->out);
+			fmt_link_l2(h, n, true, &w);
+		jw_arr(&w, "addr_info");
 		for (size_t j = 0; j < n->naddr; j++)
-			fmt_addr(n, &n->addrs[j], &o->out);
+			fmt_addr(n, &n->addrs[j], &w);
+		jw_arr_end(&w);
 		if (pr->stats)
 			fmt_link_stats(n, &o->out);
+		jw_obj_end(&w);
 	}
+	jw_finish(&w);
 	return 0;
 }
 

@@ -23,70 +23,70 @@ static const struct nic *link_peer(const struct host *h, const struct nic *n,
 }
 
 /* imported veth whose peer is in another namespace (netlink-import.c) */
-void fmt_ext_netns(const struct nic *n, struct strbuf *sb)
+void fmt_ext_netns(const struct nic *n, struct jw *w)
 {
 	if (n->ext_peer_netns[0])
-		strbuf_printf(sb, " link-netns %s", n->ext_peer_netns);
+		jw_str(w, "link_netns", " link-netns %s", n->ext_peer_netns);
 	else
-		strbuf_printf(sb, " link-netnsid %d", n->ext_peer_nsid);
+		jw_int(w, "link_netnsid", " link-netnsid %lld", (long long)n->ext_peer_nsid);
 }
 
 /* The name as ip prints it: NAME, NAME@PEER for a veth whose peer is here, NAME@ifN
- * when the peer is in another namespace */
-static void link_name(const struct host *h, const struct nic *n, struct strbuf *sb)
+ * when the peer is in another namespace; in JSON "link" or "link_index", then "ifname" */
+static void link_name(const struct host *h, const struct nic *n, struct jw *w)
 {
 	const struct host *ph = NULL;
 	const struct nic *peer = link_peer(h, n, &ph);
+	int other = peer && ph != h ? peer->ifindex : !peer ? n->ext_peer_ifindex : 0;
 
-	strbuf_puts(sb, n->name);
-	if (peer) {
-		if (ph == h)
-			strbuf_printf(sb, "@%s", peer->name);
-		else
-			strbuf_printf(sb, "@if%d", peer->ifindex);
-	} else if (n->ext_peer_ifindex) {
-		strbuf_printf(sb, "@if%d",
-			      n->ext_peer_ifindex); /* imported: peer in another netns */
+	if (w->json) {
+		if (peer && ph == h)
+			jw_word_json(w, "link", peer->name);
+		else if (other)
+			jw_json_uint(w, "link_index", (unsigned long long)other);
+		jw_word_json(w, "ifname", n->name);
+		return;
 	}
+	strbuf_puts(w->sb, n->name);
+	if (peer && ph == h)
+		strbuf_printf(w->sb, "@%s", peer->name);
+	else if (other)
+		strbuf_printf(w->sb, "@if%d", other);
 }
 
-/* The flags between < and >, as ip prints them */
-static void link_flags(const struct host *h, const struct nic *n, struct strbuf *sb)
+/* The flags between < and >, as ip prints them ("flags":[…] in JSON) */
+static void link_flags(const struct host *h, const struct nic *n, struct jw *w)
 {
 	const struct host *ph = NULL;
 	const struct nic *peer = link_peer(h, n, &ph);
 	bool carrier = nic_carrier(h, n);
-	bool first = true;
+	const char *f[8];
+	int k = 0;
 
-#define FLAG(name)                                                 \
-	do {                                                       \
-		strbuf_printf(sb, "%s%s", first ? "" : ",", name); \
-		first = false;                                     \
-	} while (0)
-	strbuf_puts(sb, "<");
 	if (n->up && !carrier)
-		FLAG("NO-CARRIER");
-	if (n->kind == NIC_LOOPBACK)
-		FLAG("LOOPBACK");
-	else
-		FLAG("BROADCAST");
+		f[k++] = "NO-CARRIER";
+	f[k++] = n->kind == NIC_LOOPBACK ? "LOOPBACK" : "BROADCAST";
 	if (n->kind != NIC_LOOPBACK)
-		FLAG("MULTICAST");
+		f[k++] = "MULTICAST";
 	if (n->up)
-		FLAG("UP");
+		f[k++] = "UP";
 	if (n->up && carrier)
-		FLAG("LOWER_UP");
+		f[k++] = "LOWER_UP";
 	if (peer && ph == h && !peer->up)
-		FLAG("M-DOWN");
+		f[k++] = "M-DOWN";
 	if (!peer && n->ext_peer_ifindex) {
 		/* iproute2 looks the peer's ifindex up in *this* namespace (ll_index_to_flags) */
 		const struct nic *same = host_nic_by_index_c(h, n->ext_peer_ifindex);
 
 		if (!same || !same->up)
-			FLAG("M-DOWN");
+			f[k++] = "M-DOWN";
 	}
-	strbuf_puts(sb, ">");
-#undef FLAG
+	jw_puts(w, "<");
+	jw_arr(w, "flags");
+	for (int i = 0; i < k; i++)
+		jw_str(w, NULL, i + 1 < k ? "%s," : "%s", f[i]);
+	jw_arr_end(w);
+	jw_puts(w, ">");
 }
 
 /* The operational state (IF_OPER_*) as ip names it */
@@ -101,21 +101,26 @@ static const char *link_state(const struct host *h, const struct nic *n)
 	return "UP";
 }
 
-void fmt_link_header(const struct host *h, const struct nic *n, bool addr_mode, struct strbuf *sb)
+void fmt_link_header(const struct host *h, const struct nic *n, bool addr_mode, struct jw *w)
 {
-	strbuf_printf(sb, "%d: ", n->ifindex);
-	link_name(h, n, sb);
-	strbuf_puts(sb, ": ");
-	link_flags(h, n, sb);
-	strbuf_printf(sb, " mtu %d qdisc %s ", n->mtu, n->ever_up ? "noqueue" : "noop");
+	jw_uint(w, "ifindex", "%llu: ", (unsigned long long)n->ifindex);
+	link_name(h, n, w);
+	jw_puts(w, ": ");
+	link_flags(h, n, w);
+	jw_uint(w, "mtu", " mtu %llu ", (unsigned long long)n->mtu);
+	jw_str(w, "qdisc", "qdisc %s ", n->ever_up ? "noqueue" : "noop");
 	if (n->master) {
 		const struct nic *m = host_nic_by_index_c(h, n->master);
 
 		if (m)
-			strbuf_printf(sb, "master %s ", m->name);
+			jw_str(w, "master", "master %s ", m->name);
 	}
-	strbuf_printf(sb, "state %s %sgroup default qlen 1000\n", link_state(h, n),
-		      addr_mode ? "" : "mode DEFAULT ");
+	jw_str(w, "operstate", "state %s ", link_state(h, n));
+	if (!addr_mode)
+		jw_str(w, "linkmode", "mode %s ", "DEFAULT");
+	jw_str(w, "group", "group %s ", "default");
+	jw_uint(w, "txqlen", "qlen %llu", 1000ull);
+	jw_puts(w, "\n");
 }
 
 /* ip -br link | addr [show] [[dev] NAME]: a line a device, its name and state in columns
@@ -144,18 +149,19 @@ int ip_brief(struct host *h, bool link, bool inet_only, int argc, char **argv, s
 	for (size_t i = 0; i < h->nnic; i++) {
 		const struct nic *n = &h->nics[i];
 		struct strbuf name;
+		struct jw nw = jw_text(&name), ow = jw_text(&o->out);
 
 		if ((dev && strcmp(n->name, dev) != 0) || (inet_only && n->naddr == 0))
 			continue;
 		strbuf_init(&name);
-		link_name(h, n, &name);
+		link_name(h, n, &nw);
 		strbuf_printf(&o->out, "%-16s %-14s ", name.buf, link_state(h, n));
 		strbuf_release(&name);
 		if (link) {
 			char mb[18];
 
 			strbuf_printf(&o->out, "%s ", mac_fmt(n->mac, mb));
-			link_flags(h, n, &o->out);
+			link_flags(h, n, &ow);
 			strbuf_puts(&o->out, " ");
 		}
 		for (size_t j = 0; !link && j < n->naddr; j++)
@@ -166,27 +172,26 @@ int ip_brief(struct host *h, bool link, bool inet_only, int argc, char **argv, s
 	return 0;
 }
 
-void fmt_link_l2(const struct host *h, const struct nic *n, struct strbuf *sb)
+void fmt_link_l2(const struct host *h, const struct nic *n, bool netns, struct jw *w)
 {
 	const struct host *ph = NULL;
 	const struct nic *peer = link_peer(h, n, &ph);
+	char mb[18];
 
 	if (n->kind == NIC_LOOPBACK) {
-		strbuf_puts(sb, "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n");
-		return;
+		jw_str(w, "link_type", "    link/%s ", "loopback");
+		jw_str(w, "address", "%s ", "00:00:00:00:00:00");
+		jw_str(w, "broadcast", "brd %s", "00:00:00:00:00:00");
+	} else {
+		jw_str(w, "link_type", "    link/%s ", "ether");
+		jw_str(w, "address", "%s ", mac_fmt(n->mac, mb));
+		jw_str(w, "broadcast", "brd %s", "ff:ff:ff:ff:ff:ff");
+		if (netns && peer && ph != h)
+			jw_int(w, "link_netnsid", " link-netnsid %lld", 0ll);
+		else if (netns && !peer && n->ext_peer_ifindex)
+			fmt_ext_netns(n, w);
 	}
-	strbuf_puts(sb, "    link/ether ");
-	{
-		char mb[18];
-
-		strbuf_puts(sb, mac_fmt(n->mac, mb));
-	}
-	strbuf_puts(sb, " brd ff:ff:ff:ff:ff:ff");
-	if (peer && ph != h)
-		strbuf_puts(sb, " link-netnsid 0");
-	else if (!peer && n->ext_peer_ifindex)
-		fmt_ext_netns(n, sb);
-	strbuf_puts(sb, "\n");
+	jw_puts(w, "\n");
 }
 
 static int link_add(struct host *h, struct cmd_ctx *ctx, int argc, char **argv, struct cmd_out *o)
@@ -464,6 +469,7 @@ static int link_show(struct host *h, const struct ip_print *pr, int argc, char *
 		     struct cmd_out *o)
 {
 	const char *dev = NULL;
+	struct jw w;
 
 	while (argc > 0) {
 		if (strcmp(*argv, "dev") == 0) {
@@ -476,16 +482,20 @@ static int link_show(struct host *h, const struct ip_print *pr, int argc, char *
 	}
 	if (dev && !host_nic(h, dev))
 		return cmd_err(o, IP_EXIT_FAIL, "Device \"%s\" does not exist.", dev);
+	jw_start(&w, &o->out, pr->json, pr->pretty);
 	for (size_t i = 0; i < h->nnic; i++) {
 		const struct nic *n = &h->nics[i];
 
 		if (dev && strcmp(n->name, dev) != 0)
 			continue;
-		fmt_link_header(h, n, false, &o->out);
-		fmt_link_l2(h, n, &o->out);
+		jw_obj(&w, NULL);
+		fmt_link_header(h, n, false, &w);
+		fmt_link_l2(h, n, true, &w);
 		if (pr->stats)
 			fmt_link_stats(n, &o->out);
+		jw_obj_end(&w);
 	}
+	jw_finish(&w);
 	return 0;
 }
 

@@ -344,34 +344,45 @@ static int nh_del(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, st
 	return 0;
 }
 
-/* print_nexthop() of nh_fill_node()'s answer */
-static void nh_fmt(const struct host *h, const struct nhobj *n, struct strbuf *sb)
+/* print_nexthop() of nh_fill_node()'s answer, text or JSON (__print_nexthop_entry) */
+static void nh_fmt(const struct host *h, const struct nhobj *n, struct jw *w)
 {
 	char b[32];
 
-	strbuf_printf(sb, "id %u ", n->id);
+	jw_obj(w, NULL);
+	jw_uint(w, "id", "id %llu ", (unsigned long long)n->id);
 	if (n->is_group) {
-		strbuf_puts(sb, "group ");
+		jw_arr(w, "group");
+		jw_puts(w, "group ");
 		for (int i = 0; i < n->ngrp; i++) {
-			strbuf_printf(sb, "%s%u", i ? "/" : "", n->grp[i].id);
+			jw_obj(w, NULL);
+			if (i)
+				jw_puts(w, "/");
+			jw_uint(w, "id", "%llu", (unsigned long long)n->grp[i].id);
 			if (n->grp[i].weight > 1)
-				strbuf_printf(sb, ",%u", n->grp[i].weight);
+				jw_uint(w, "weight", ",%llu", (unsigned long long)n->grp[i].weight);
+			jw_obj_end(w);
 		}
-		strbuf_puts(sb, " ");
+		jw_puts(w, " ");
+		jw_arr_end(w);
 	} else if (!n->blackhole) {
 		if (n->nh.gw)
-			strbuf_printf(sb, "via %s ", ip_str(n->nh.gw));
-		strbuf_printf(sb, "dev %s ", rt_dev_name(h, n->nh.oif));
+			jw_word(w, "gateway", "via ", ip_str(n->nh.gw));
+		jw_word(w, "dev", "dev ", rt_dev_name(h, n->nh.oif));
 		if (n->nh.scope != RT_SCOPE_UNIVERSE)
-			strbuf_printf(sb, "scope %s ", rt_scope_name(n->nh.scope, b, sizeof(b)));
+			jw_word(w, "scope", "scope ", rt_scope_name(n->nh.scope, b, sizeof(b)));
 	} else {
-		strbuf_puts(sb, "blackhole ");
+		jw_null(w, "blackhole", "blackhole ");
 	}
 	if (n->proto)
-		strbuf_printf(sb, "proto %s ", rt_proto_name(n->proto, b, sizeof(b)));
+		jw_word(w, "protocol", "proto ", rt_proto_name(n->proto, b, sizeof(b)));
+	/* print_rt_flags() */
+	jw_arr(w, "flags");
 	if (n->nh.flags & NH_F_ONLINK)
-		strbuf_puts(sb, "onlink ");
-	strbuf_puts(sb, "\n");
+		jw_str(w, NULL, "%s ", "onlink");
+	jw_arr_end(w);
+	jw_puts(w, "\n");
+	jw_obj_end(w);
 }
 
 struct nh_filter {
@@ -392,15 +403,18 @@ static bool nh_shown(const struct nhobj *n, const struct nh_filter *f)
 	return true;
 }
 
-static int nh_get_id(struct host *h, uint32_t id, struct cmd_out *o)
+static int nh_get_id(struct host *h, const struct ip_print *pr, uint32_t id, struct cmd_out *o)
 {
 	const struct nhobj *n;
+	struct jw w;
 
 	if (!id)
 		return kerr(o, "Invalid nexthop id");
 	if (!(n = host_nhobj(h, id)))
 		return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: No such file or directory");
-	nh_fmt(h, n, &o->out);
+	jw_start(&w, &o->out, pr->json, pr->pretty);
+	nh_fmt(h, n, &w);
+	jw_finish(&w);
 	return 0;
 }
 
@@ -448,10 +462,11 @@ static void nh_flush(struct cmd_ctx *ctx, struct host *h, struct nh_filter *f, b
 }
 
 /* ipnh_list_flush() */
-static int nh_list(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, bool flush,
-		   struct cmd_out *o)
+static int nh_list(struct cmd_ctx *ctx, struct host *h, const struct ip_print *pr, int argc,
+		   char **argv, bool flush, struct cmd_out *o)
 {
 	struct nh_filter f = { 0 };
+	struct jw w;
 	bool all = argc == 0;
 
 	for (; argc > 0; argc--, argv++) {
@@ -476,7 +491,7 @@ static int nh_list(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, b
 			NEXT_ARG();
 			if (!parse_u32(*argv, &id))
 				return invarg(o, "invalid id value", *argv);
-			return nh_get_id(h, id, o);
+			return nh_get_id(h, pr, id, o);
 		} else if (matches(*argv, "protocol")) {
 			NEXT_ARG();
 			if (!parse_u32(*argv, &f.proto))
@@ -491,14 +506,17 @@ static int nh_list(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, b
 		nh_flush(ctx, h, &f, all, o);
 		return 0;
 	}
+	jw_start(&w, &o->out, pr->json, pr->pretty);
 	for (size_t i = 0; i < h->nnhobj; i++)
 		if (nh_shown(&h->nhobjs[i], &f))
-			nh_fmt(h, &h->nhobjs[i], &o->out);
+			nh_fmt(h, &h->nhobjs[i], &w);
+	jw_finish(&w);
 	return 0;
 }
 
 /* ipnh_get() */
-static int nh_get(struct host *h, int argc, char **argv, struct cmd_out *o)
+static int nh_get(struct host *h, const struct ip_print *pr, int argc, char **argv,
+		  struct cmd_out *o)
 {
 	uint32_t id = 0;
 
@@ -511,13 +529,14 @@ static int nh_get(struct host *h, int argc, char **argv, struct cmd_out *o)
 	}
 	if (!id)
 		return nh_usage(o);
-	return nh_get_id(h, id, o);
+	return nh_get_id(h, pr, id, o);
 }
 
-int ip_nexthop_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
+int ip_nexthop_cmd(struct cmd_ctx *ctx, struct host *h, const struct ip_print *pr, int argc,
+		   char **argv, struct cmd_out *o)
 {
 	if (argc < 1)
-		return nh_list(ctx, h, 0, NULL, false, o);
+		return nh_list(ctx, h, pr, 0, NULL, false, o);
 	if (matches(*argv, "add"))
 		return nh_modify(ctx, h, argc - 1, argv + 1, false, o);
 	if (matches(*argv, "replace"))
@@ -525,11 +544,11 @@ int ip_nexthop_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, s
 	if (matches(*argv, "delete"))
 		return nh_del(ctx, h, argc - 1, argv + 1, o);
 	if (matches(*argv, "list") || matches(*argv, "show") || matches(*argv, "lst"))
-		return nh_list(ctx, h, argc - 1, argv + 1, false, o);
+		return nh_list(ctx, h, pr, argc - 1, argv + 1, false, o);
 	if (matches(*argv, "get"))
-		return nh_get(h, argc - 1, argv + 1, o);
+		return nh_get(h, pr, argc - 1, argv + 1, o);
 	if (matches(*argv, "flush"))
-		return nh_list(ctx, h, argc - 1, argv + 1, true, o);
+		return nh_list(ctx, h, pr, argc - 1, argv + 1, true, o);
 	if (matches(*argv, "help"))
 		return nh_usage(o);
 	return cmd_err(o, IP_EXIT_SYNTAX, "Command \"%s\" is unknown, try \"ip nexthop help\".",

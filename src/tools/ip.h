@@ -70,12 +70,12 @@ bool rt_table_parse(const char *s, uint32_t *id);
 bool rt_scope_parse(const char *s, int *scope);
 bool rt_proto_parse(const char *s, int *proto);
 
-/* A NIC as `ip link show` prints it, which `ip address show` repeats: the first line
- * (addr_mode: as ip address prints it), the peer's netns when it is another host, the
- * link/ether line. */
-void fmt_link_header(const struct host *h, const struct nic *n, bool addr_mode, struct strbuf *sb);
-void fmt_ext_netns(const struct nic *n, struct strbuf *sb);
-void fmt_link_l2(const struct host *h, const struct nic *n, struct strbuf *sb);
+/* A NIC as `ip link show` prints it, which `ip address show` repeats, text or JSON: the
+ * first line (addr_mode: as ip address prints it, without "mode"), the peer's netns when
+ * it is in another namespace, the link/ether line (netns: with that netns at its end). */
+void fmt_link_header(const struct host *h, const struct nic *n, bool addr_mode, struct jw *w);
+void fmt_ext_netns(const struct nic *n, struct jw *w);
+void fmt_link_l2(const struct host *h, const struct nic *n, bool netns, struct jw *w);
 
 /* fib_check_nh() for the path in r's own fields (gw, oif, nh_flags; r's table and scope):
  * fills nh_scope (and oif from the gateway's route); 0, or the kernel's error in o. */
@@ -101,7 +101,8 @@ int ip_route_cmd(struct cmd_ctx *ctx, struct host *h, const struct ip_print *opt
 		 char **argv, struct cmd_out *o);
 int ip_rule_cmd(struct cmd_ctx *ctx, struct host *h, const struct ip_print *opts, int argc,
 		char **argv, struct cmd_out *o);
-int ip_nexthop_cmd(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o);
+int ip_nexthop_cmd(struct cmd_ctx *ctx, struct host *h, const struct ip_print *pr, int argc,
+		   char **argv, struct cmd_out *o);
 int ip_link_cmd(struct host *h, struct cmd_ctx *ctx, const struct ip_print *pr, int argc,
 		char **argv, struct cmd_out *o);
 /* ip -br link|addr [show] [[dev] NAME] (link: the link list, else the address list) */

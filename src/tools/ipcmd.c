@@ -261,16 +261,23 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 	argc--, argv++;
 	if ((rc = stats_check(h, &g, obj, argc, argv, o)) != 0)
 		return rc;
-	if (g.print.json && strcmp(obj, "route") != 0 && strcmp(obj, "rule") != 0 &&
-	    strcmp(obj, "neighbor") != 0 && strcmp(obj, "neighbour") != 0)
-		return cmd_err(o, IP_EXIT_FAIL,
-			       "Error: pktpath does not model ip's option \"-json\" for \"ip %s\" "
-			       "(only for routes, rules and neighbours).",
-			       obj);
 	/* -br changes how addresses and links are listed; other commands print as usual */
 	listing = (strcmp(obj, "address") == 0 || strcmp(obj, "link") == 0) &&
 		  (argc == 0 || matches(*argv, "show") || matches(*argv, "list") ||
 		   matches(*argv, "lst"));
+	if (g.print.json && strcmp(obj, "route") != 0 && strcmp(obj, "rule") != 0 &&
+	    strcmp(obj, "neighbor") != 0 && strcmp(obj, "neighbour") != 0 &&
+	    strcmp(obj, "address") != 0 && strcmp(obj, "link") != 0 && strcmp(obj, "nexthop") != 0)
+		return cmd_err(
+			o, IP_EXIT_FAIL,
+			"Error: pktpath does not model ip's option \"-json\" for \"ip %s\" "
+			"(only for routes, rules, neighbours, nexthops, links and addresses).",
+			obj);
+	if (g.print.json && listing && (g.print.stats || g.brief))
+		return cmd_err(o, IP_EXIT_FAIL,
+			       "Error: pktpath does not model ip's option \"-json\" with \"%s\" "
+			       "(the counters or the brief list in JSON).",
+			       g.brief ? "-brief" : "-stats");
 	if (g.brief && listing)
 		return ip_brief(h, obj[0] == 'l', g.inet_only, argc, argv, o);
 	if (g.one && listing) {
@@ -293,7 +300,7 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 	if (strcmp(obj, "rule") == 0)
 		return ip_rule_cmd(ctx, h, &g.print, argc, argv, o);
 	if (strcmp(obj, "nexthop") == 0)
-		return ip_nexthop_cmd(ctx, h, argc, argv, o);
+		return ip_nexthop_cmd(ctx, h, &g.print, argc, argv, o);
 	if (strcmp(obj, "link") == 0)
 		return ip_link_cmd(h, ctx, &g.print, argc, argv, o);
 	if (strcmp(obj, "neighbor") == 0 || strcmp(obj, "neighbour") == 0) {

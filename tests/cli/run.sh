@@ -73,8 +73,9 @@ nm() {
 	fi
 }
 nm "ip rule add l3mdev" 'Error: pktpath does not model "l3mdev" in ip rule.' "ip rule show" 'l3mdev'
-nm "ip -j addr" 'Error: pktpath does not model ip'"'"'s option "-json" for "ip address" (only for routes, rules and neighbours).' "ip route" '\{'
-nm "ip -p -json link show" 'Error: pktpath does not model ip'"'"'s option "-json" for "ip link" (only for routes, rules and neighbours).' "ip route" '\{'
+nm "ip -j netconf" 'Error: pktpath does not model ip'"'"'s option "-json" for "ip netconf" (only for routes, rules, neighbours, nexthops, links and addresses).' "ip route" '\{'
+nm "ip -p -json -s link show" 'Error: pktpath does not model ip'"'"'s option "-json" with "-stats" (the counters or the brief list in JSON).' "ip route" '\{'
+nm "ip -j -br addr" 'Error: pktpath does not model ip'"'"'s option "-json" with "-brief" (the counters or the brief list in JSON).' "ip route" '\{'
 nm "ip rule add tun_id 5 lookup 100" 'Error: pktpath does not model "tun_id" in ip rule.' "ip rule show" 'lookup 100'
 nm "iptables -t security -A INPUT -j ACCEPT" 'iptables: pktpath does not model the table "security"; filter, nat, mangle and raw are' "iptables -S" '^-A'
 nm "iptables -t raw -A PREROUTING -j CT --zone 1" 'iptables: pktpath does not model the option "--zone"' "iptables -t raw -S" '^-A'

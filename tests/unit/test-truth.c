@@ -5,9 +5,9 @@
  * box, and every route line of the routes pane, is checked against what the headless
  * console prints at that event (`HOST ss`, `HOST ip route show table all`), run the way
  * the console runs a read-only line (session_console_exec); so is every rule, iptables
- * rule with its packet counter, sysctl that is not the default, conntrack entry (both
- * tuples, so the NAT binding) and neighbour below the routes (`ip rule`, `iptables -S
- * -v`, `sysctl KEY`, `conntrack -L`, `ip neigh`),
+ * rule with its packet counter, sysctl that is not the default, route exception,
+ * conntrack entry (both tuples, so the NAT binding) and neighbour below the routes (`ip
+ * rule`, `iptables -S -v`, `sysctl KEY`, `ip route get`, `conntrack -L`, `ip neigh`),
  * and the route, rule and iptables rule marked are the ones the engine used. A mismatch prints the
  * lesson, the event, the row drawn and what it should have been.
  */
@@ -253,6 +253,43 @@ static void check_ct(struct session *s, const struct frame *f, struct rect r, in
 	free(ct);
 }
 
+/* The route exception rows of the pane ("DADDR[ via GW redirected][ mtu [lock ]N] (Ss)")
+ * against `ip route get DADDR`: its gateway and <redirected>, its mtu, the seconds left. */
+static void check_exceptions(struct session *s, const struct frame *f, struct rect r, int *y,
+			     const char *hn, const char *scene, int ev, struct counts *c)
+{
+	for ((*y)++; *y < r.y + r.h - 1; (*y)++) {
+		char line[512], cmd[160], dst[32], want[128], *get, *p;
+		unsigned secs;
+
+		row_text(f, *y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
+		if (sscanf(line, "%31[0-9.]", dst) != 1 || !(p = strrchr(line, '(')) ||
+		    sscanf(p, "(%us)", &secs) != 1)
+			break;
+		c->routes++;
+		snprintf(cmd, sizeof(cmd), "%s ip route get %s", hn, dst);
+		get = console_out(s, ev, cmd);
+		snprintf(want, sizeof(want), "expires %usec ", secs);
+		if (!strstr(get, want))
+			report(c, scene, ev, "a route exception's time left", line, get);
+		if ((p = strstr(line, " via ")) != NULL) {
+			char gw[32];
+
+			sscanf(p + 5, "%31[0-9.]", gw);
+			snprintf(want, sizeof(want), "via %s ", gw);
+			if (!strstr(get, want) || !strstr(get, "cache <redirected>"))
+				report(c, scene, ev, "a route exception's gateway", line, get);
+		}
+		if ((p = strstr(line, " mtu ")) != NULL) {
+			snprintf(want, sizeof(want), "%.*s ", (int)(strrchr(line, '(') - p - 2),
+				 p + 1);
+			if (!strstr(get, want))
+				report(c, scene, ev, "a route exception's mtu", line, get);
+		}
+		free(get);
+	}
+}
+
 /* The neighbour rows of the pane against `ip neigh` (a row cut at the pane's edge is a
  * prefix of its line). */
 static void check_neigh(struct session *s, const struct frame *f, struct rect r, int *y,
@@ -470,6 +507,12 @@ static void check_routes(struct session *s, const struct frame *f, const struct 
 				break;
 			row_text(f, y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
 		}
+		if (strncmp(line, "route exceptions (", 18) == 0) {
+			check_exceptions(s, f, r, &y, hn, scene, ev, c);
+			if (y >= r.y + r.h - 1)
+				break;
+			row_text(f, y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
+		}
 		if (strncmp(line, "conntrack (", 11) == 0) {
 			check_ct(s, f, r, &y, hn, scene, ev, c);
 			if (y >= r.y + r.h - 1)
@@ -525,7 +568,8 @@ static void check_decision(const struct trace_event *e, const struct frame *f,
 		char line[512];
 
 		row_text(f, y, r.x + 1, r.x + r.w - 1, line, sizeof(line));
-		if (strncmp(line, "rules (", 7) == 0 || strncmp(line, "conntrack (", 11) == 0)
+		if (strncmp(line, "rules (", 7) == 0 || strncmp(line, "conntrack (", 11) == 0 ||
+		    strncmp(line, "route exceptions (", 18) == 0)
 			break; /* the routes end there */
 		if (strncmp(line, "▶", strlen("▶")) == 0)
 			snprintf(drawn, sizeof(drawn), "%s", line + strlen("▶"));
