@@ -182,6 +182,14 @@ int ipt_opt_ports(struct pstate *ps, const char *w, int src)
 						r->proto == 132 ? "sctp" : "dccp", NULL);
 		return NOT_MINE;
 	}
+	if (src ? r->has_sport : r->has_dport) {
+		/* libxt_tcp checks it itself, libxt_udp through the option table */
+		const char *name = src ? "--source-port" : "--destination-port";
+
+		if ((ps->m_l4 ? ps->m_l4 : r->proto) == 6)
+			return ipt_usage_err(ps->o, "Only one `%s' allowed", name);
+		return ipt_usage_err(ps->o, "udp: option \"%s\" can only be used once.\n", name);
+	}
 	if (!(val = take(ps)))
 		return need_arg(ps, w);
 	if ((rc = parse_l4_ports(ps, val, src ? r->sport : r->dport)))

@@ -493,14 +493,42 @@ static int opt_match(struct pstate *ps, const char *w, int arg)
 	return 0;
 }
 
+/* How many times -m NAME was given so far: the instance an option of NAME goes to */
+static int mod_inst(const struct pstate *ps, const char *name)
+{
+	int n = 0;
+
+	for (int i = 0; i < ps->nmods; i++)
+		n += strcmp(ps->mods[i], name) == 0;
+	return n;
+}
+
+/* An option of match `mod` whose instance already had it (*inst): iptables' error in
+ * the same instance, not modelled in a second one. 0 when it is the first. */
+static int once_per_match(struct pstate *ps, int *inst, const char *mod, const char *opt)
+{
+	int cur = mod_inst(ps, mod);
+
+	if (*inst && *inst == cur)
+		return ipt_usage_err(ps->o, "%s: option \"%s\" can only be used once.\n", mod, opt);
+	if (*inst)
+		return ipt_not_modelled(ps->o, "a second match", mod, NULL);
+	*inst = cur ? cur : 1;
+	return 0;
+}
+
 /* --state (of -m state: the states of -m conntrack but SNAT and DNAT), --ctstate */
 static int opt_state(struct pstate *ps, const char *w, int ct)
 {
 	struct nf_rule *r = ps->r;
 	const char *val;
+	int rc;
 
 	if (!ct && !ps->m_state)
 		return NOT_MINE;
+	if ((rc = once_per_match(ps, ct ? &ps->ct_inst : &ps->state_inst,
+				 ct ? "conntrack" : "state", ct ? "--ctstate" : "--state")))
+		return rc;
 	if (!(val = take(ps)))
 		return need_arg(ps, w);
 	if (ct) {
@@ -522,10 +550,13 @@ static int opt_mark(struct pstate *ps, const char *w, int arg)
 {
 	struct nf_rule *r = ps->r;
 	const char *val;
+	int rc;
 
 	(void)arg;
 	if (ps->a->target)
 		return NOT_MINE;
+	if ((rc = once_per_match(ps, &ps->mark_inst, "mark", "--mark")))
+		return rc;
 	if (!(val = take(ps)))
 		return need_arg(ps, w);
 	if (!ipt_parse_mark(val, &r->mark, &r->mark_mask))

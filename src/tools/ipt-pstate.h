@@ -51,6 +51,10 @@ struct pstate {
 	/* -m icmp loaded without its --icmp-type yet; one that never got it; a second icmp
 	 * match after a complete one */
 	bool icmp_pending, icmp_missing, icmp_twice;
+	/* --mark, --ctstate, --state: the instance of their match (its count of -m loads
+	 * when the option came, 0 = not yet): a second option in one instance is iptables'
+	 * error, one in a second instance a match pktpath does not model twice */
+	int mark_inst, ct_inst, state_inst;
 };
 
 /* A handler's answer when its option does not apply here (--sport without -p tcp or
