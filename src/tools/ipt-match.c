@@ -80,6 +80,9 @@ int ipt_opt_addrtype(struct pstate *ps, const char *w, int src)
 
 	if (!ps->m_at)
 		return NOT_MINE;
+	if (src ? r->at_src : r->at_dst)
+		return ipt_usage_err(ps->o, "addrtype: option \"%s\" can only be used once.\n",
+				     src ? "--src-type" : "--dst-type");
 	if (!(val = take(ps)))
 		return need_arg(ps, w);
 	snprintf(buf, sizeof(buf), "%s", val);
@@ -124,6 +127,9 @@ int ipt_opt_multiport(struct pstate *ps, const char *w, int dir)
 	    r->inv_proto)
 		return ipt_usage_err(ps->o, "%s",
 				     "multiport only works with TCP, UDP, UDPLITE, SCTP and DCCP");
+	if ((int)r->mp_dir == dir) /* xtables_option_parse(), before the exclusions */
+		return ipt_usage_err(ps->o, "multiport: option \"%s\" can only be used once.\n",
+				     names[dir]);
 	if (r->mp_dir) {
 		int had = (int)r->mp_dir, a = had < dir ? had : dir, b = had < dir ? dir : had;
 

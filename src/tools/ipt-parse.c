@@ -1031,8 +1031,14 @@ static int final_check(const struct pstate *ps)
 	if (ps->comment_pending || ps->comment_missing)
 		return ipt_usage_err(ps->o, "%s",
 				     "comment: option \"--comment\" must be specified\n");
-	if (ps->m_state && !ipt_r_has(ps->r, NF_M_STATE))
+	/* each instance of -m state or mark needs its option, -m conntrack one of its own
+	 * (pktpath takes one instance with it) */
+	if (mod_inst(ps, "state") > (ps->state_inst ? 1 : 0))
 		return ipt_usage_err(ps->o, "%s", "state: option \"--state\" must be specified\n");
+	if (mod_inst(ps, "mark") > (ps->mark_inst ? 1 : 0))
+		return ipt_usage_err(ps->o, "%s", "mark: option \"--mark\" must be specified\n");
+	if (mod_inst(ps, "conntrack") > (ps->ct_inst ? 1 : 0))
+		return ipt_usage_err(ps->o, "%s", "conntrack: At least one option is required");
 	if ((rc = ipt_recent_final(ps)) != 0 || (rc = ipt_statistic_final(ps)) != 0)
 		return rc;
 	if (ps->m_tcpmss && !ps->r->has_tcpmss)
@@ -1084,7 +1090,18 @@ int ipt_parse_args(enum nf_table table, int argc, char **argv, struct ipt_args *
 			a->cmd = C_VERSION; /* printed at once, the rest unread */
 			return 0;
 		}
-		if ((op = opt_find(w)) != NULL && (rc = op->fn(&ps, w, op->arg)) == 0)
+		if ((op = opt_find(w)) != NULL &&
+		    (op->fn == opt_addr || op->fn == opt_proto || op->fn == opt_iface) &&
+		    (ps.given & opt_given_bit(op))) {
+			/* set_option(): each of these once */
+			char l = op->fn == opt_addr    ? (op->arg ? 's' : 'd')
+				 : op->fn == opt_proto ? 'p'
+				 : op->arg	       ? 'i'
+						       : 'o';
+
+			return ipt_usage_err(o, "multiple -%c flags not allowed", l);
+		}
+		if (op && (rc = op->fn(&ps, w, op->arg)) == 0)
 			ps.given |= opt_given_bit(op);
 		if (rc == NOT_MINE && w[0] != '-') {
 			/* a word no option took (getopt's non-option, case 1 in do_parse) */
