@@ -99,7 +99,7 @@ static int addr_show(struct host *h, bool inet_only, const struct ip_print *pr, 
 struct addr_req {
 	struct addr a;
 	const char *dev, *label;
-	bool local_ok, brd_plus, brd_minus, scope_ok;
+	bool local_ok, brd_plus, brd_minus, brd_given, scope_ok;
 	int plen; /* -1: not given */
 };
 
@@ -148,6 +148,9 @@ static int addr_parse(int argc, char **argv, struct addr_req *q, struct cmd_out 
 				       "Error: pktpath does not model \"%s\" addresses.", *argv);
 		} else if (matches(*argv, "broadcast") || strcmp(*argv, "brd") == 0) {
 			NEXT_ARG();
+			if (q->brd_given)
+				return duparg(o, "broadcast", *argv);
+			q->brd_given = true;
 			rc = addr_brd(*argv, q, o);
 		} else if (strcmp(*argv, "scope") == 0) {
 			NEXT_ARG();

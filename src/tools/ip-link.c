@@ -342,6 +342,8 @@ static int link_set(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, 
 			long v;
 
 			NEXT_ARG();
+			if (mtu != -1)
+				return duparg(o, "mtu", *argv);
 			/* iproute2's get_integer(): strtol base 0, the whole word, an int */
 			errno = 0;
 			v = strtol(*argv, &end, 0);

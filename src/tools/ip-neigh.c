@@ -48,6 +48,8 @@ static int neigh_modify(struct host *h, const char *verb, int argc, char **argv,
 				return cmd_err(o, IP_EXIT_SYNTAX,
 					       "Command line is not complete. Try option \"help\"");
 			argc--, argv++;
+			if (has_mac)
+				return duparg(o, "lladdr", *argv);
 			if (!mac_parse(*argv, mac))
 				return cmd_err(o, IP_EXIT_SYNTAX, "\"%s\" is invalid lladdr.",
 					       *argv);

@@ -535,7 +535,7 @@ static void route_set_paths(struct host *h, struct route *r, const struct mpath 
 /* An `ip route add|del|…` request as iproute2 reads it, before the kernel's checks */
 struct route_req {
 	struct route r;
-	bool del, dst_ok, scope_ok, table_given, metric_ok;
+	bool del, dst_ok, scope_ok, table_given, metric_ok, gw_ok;
 	int type, plen;
 	uint32_t dst;
 	const char *devname;
@@ -663,6 +663,10 @@ static int route_parse(int argc, char **argv, struct route_req *q, struct cmd_ou
 		if (strcmp(*argv, "src") == 0 || strcmp(*argv, "via") == 0) {
 			bool src = argv[0][0] == 's';
 
+			if (!src && q->gw_ok)
+				return invarg(o, "use nexthop syntax to specify multiple via\n",
+					      *argv);
+			q->gw_ok |= !src;
 			NEXT_ARG();
 			if (!src && strcmp(*argv, "inet") == 0)
 				NEXT_ARG();

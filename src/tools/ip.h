@@ -47,6 +47,13 @@ static inline int invarg(struct cmd_out *o, const char *msg, const char *arg)
 	return cmd_err(o, IP_EXIT_SYNTAX, "Error: argument \"%s\" is wrong: %s", arg, msg);
 }
 
+/* duparg(): a keyword that may come once came again */
+static inline int duparg(struct cmd_out *o, const char *key, const char *arg)
+{
+	return cmd_err(o, IP_EXIT_SYNTAX, "Error: duplicate \"%s\": \"%s\" is the second value.",
+		       key, arg);
+}
+
 static inline int no_dev(struct cmd_out *o, const char *name)
 {
 	return cmd_err(o, IP_EXIT_FAIL, "Cannot find device \"%s\"", name);
