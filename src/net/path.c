@@ -431,12 +431,15 @@ int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, s
 	return 0;
 }
 
-/* __ip_finish_output(): larger than the MTU (the path MTU for what this host sends,
- * the route's for what it forwards), or reassembled: ip_fragment() */
+/* __ip_finish_output(): larger than the MTU (the path MTU for what this host sends, the
+ * device's for a socket that probes, the route's for what it forwards), or reassembled:
+ * ip_fragment() */
 static void ip_finish_output(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
 			     const enum origin *from, const char *sock, bool fwd)
 {
-	unsigned mtu = fwd ? mss_fwd_mtu(h, rt) : mss_route_mtu(h, rt);
+	unsigned mtu = fwd	    ? mss_fwd_mtu(h, rt)
+		       : p->dev_mtu ? mss_dev_mtu(h, rt->dev)
+				    : mss_route_mtu(h, rt);
 
 	ip_select_ttl(h, p);
 	if (mtu && (pkt_ip_len(p) > mtu || p->frag_max))

@@ -143,11 +143,20 @@ void path_sleep(struct sim *sim, uint64_t us);
 void path_job_add(struct sim *sim, const struct path_job *j);
 
 /* ---- traffic that is not a socket ---- */
-/* An ICMP echo request with identifier id, sequence 1 and size bytes of data (zeros);
- * owner: the ping's raw socket's
- * file credentials (-m owner) */
-int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, uint16_t id, uint16_t size,
-	      const struct nf_owner *owner, struct diag *d);
+/* IP_MTU_DISCOVER of a socket (ping -M): the default, want, sets DF on what fits the
+ * path MTU; dont never; do always, and refuses what does not fit the path MTU; probe
+ * always, refusing what does not fit the device's MTU. */
+enum path_pmtudisc { PMTUDISC_WANT, PMTUDISC_DONT, PMTUDISC_DO, PMTUDISC_PROBE };
+struct path_ping_req {
+	uint32_t daddr, saddr; /* saddr 0: chosen */
+	int oif;	       /* 0: any (SO_BINDTODEVICE) */
+	uint16_t id, size;     /* the echo's identifier; its bytes of data (zeros) */
+	enum path_pmtudisc pmtudisc;
+};
+/* An ICMP echo request, sequence 1; owner: the ping's raw socket's file credentials (-m
+ * owner) */
+int path_ping(struct host *h, const struct path_ping_req *q, const struct nf_owner *owner,
+	      struct diag *d);
 /* A hand-crafted IPv4 packet (raw socket, IP_HDRINCL: any source allowed). */
 int path_inject(struct host *h, struct pkt *p, int oif, struct diag *d);
 

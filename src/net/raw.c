@@ -15,9 +15,40 @@
 #include "fib.h"
 #include "nf.h"
 #include "mss.h"
+/* raw_sendmsg(): ip_append_data() refuses, with EMSGSIZE, a datagram IP_PMTUDISC_DO
+ * or PROBE may not fragment; else DF as the mode says (ip_dont_fragment, __ip_make_skb).
+ * 0, or the error, its event made. */
+static int raw_df(struct host *h, int id, struct pkt *p, const enum origin *from,
+		  const struct rtable *rt, const struct path_route *pr, enum path_pmtudisc m,
+		  struct diag *d)
+{
+	unsigned len = pkt_ip_len(p);
+	unsigned mtu = m == PMTUDISC_PROBE ? mss_dev_mtu(h, rt->dev) : mss_route_mtu(h, pr);
+	struct trace_draft ev;
+
+	if ((m == PMTUDISC_DO || m == PMTUDISC_PROBE) && len > mtu) {
+		path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
+		ev.err = EMSGSIZE;
+		ev.verdict = VERDICT_ERROR;
+		path_ev_why(&ev,
+			    E_("%u bytes, the %s MTU is %u and %s forbids fragments: raw_sendmsg "
+			       "refuses, the application gets EMSGSIZE (ping: local error: message "
+			       "too long, mtu=%u)"),
+			    len, m == PMTUDISC_PROBE ? E_("device's") : E_("path"), mtu,
+			    m == PMTUDISC_PROBE ? "IP_PMTUDISC_PROBE" : "IP_PMTUDISC_DO", mtu);
+		path_ev_commit(h->sim, &ev);
+		return diag_set(d, -EMSGSIZE, "%s", strerror(EMSGSIZE));
+	}
+	p->dev_mtu = m == PMTUDISC_PROBE;
+	p->df = m == PMTUDISC_DO || m == PMTUDISC_PROBE ||
+		(m == PMTUDISC_WANT && !pr->mtu_locked && !pr->pmtu_locked &&
+		 len <= mss_route_mtu(h, pr));
+	return 0;
+}
+
 static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc,
-			const struct nf_owner *owner, enum origin *from, const char *what,
-			struct diag *d)
+			enum path_pmtudisc pmtudisc, const struct nf_owner *owner,
+			enum origin *from, const char *what, struct diag *d)
 {
 	struct flow fl = { 0 };
 	struct rtable rt;
@@ -70,9 +101,9 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc,
 	}
 	p->src = fl.saddr;
 	path_route_from_rtable(h, &rt, &pr);
-	if (!anysrc) /* ip_dont_fragment() and __ip_make_skb() */
-		p->df = !pr.mtu_locked && !pr.pmtu_locked && pkt_ip_len(p) <= mss_route_mtu(h, &pr);
-	else if (pkt_ip_len(p) > mss_dev_mtu(h, rt.dev)) {
+	if (!anysrc && (rc = raw_df(h, id, p, from, &rt, &pr, pmtudisc, d)) != 0)
+		return rc;
+	if (anysrc && pkt_ip_len(p) > mss_dev_mtu(h, rt.dev)) {
 		/* raw_send_hdrinc(): a whole header given is never fragmented */
 		path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
 		ev.err = EMSGSIZE;
@@ -108,8 +139,8 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc,
 	return 0;
 }
 
-int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, uint16_t id, uint16_t size,
-	      const struct nf_owner *owner, struct diag *d)
+int path_ping(struct host *h, const struct path_ping_req *q, const struct nf_owner *owner,
+	      struct diag *d)
 {
 	static uint32_t unused;
 	struct pkt p;
@@ -121,17 +152,17 @@ int path_ping(struct host *h, uint32_t daddr, uint32_t saddr, int oif, uint16_t 
 	memset(&p, 0, sizeof(p));
 	p.proto = PKT_PROTO_ICMP;
 	p.sport = 8;
-	p.dst = daddr;
-	p.src = saddr;
+	p.dst = q->daddr;
+	p.src = q->saddr;
 	p.seq = 1;
-	p.icmp_id = id;
-	p.pad = size;
-	if (saddr)
+	p.icmp_id = q->id;
+	p.pad = q->size;
+	if (q->saddr)
 		from[FIELD_SRC] = ORIGIN_APP;
-	if (oif)
+	if (q->oif)
 		from[FIELD_OIF] = ORIGIN_SOCKET;
-	snprintf(what, sizeof(what), E_("ping %s: ICMP echo request"), ip_str(daddr));
-	return output_fixed(h, &p, oif, false, owner, from, what, d);
+	snprintf(what, sizeof(what), E_("ping %s: ICMP echo request"), ip_str(q->daddr));
+	return output_fixed(h, &p, q->oif, false, q->pmtudisc, owner, from, what, d);
 }
 
 int path_inject(struct host *h, struct pkt *p, int oif, struct diag *d)
@@ -143,7 +174,7 @@ int path_inject(struct host *h, struct pkt *p, int oif, struct diag *d)
 	if (oif)
 		from[FIELD_OIF] = ORIGIN_SOCKET;
 	return output_fixed(
-		h, p, oif, true, &root, from,
+		h, p, oif, true, PMTUDISC_WANT, &root, from,
 		E_("hand-crafted packet (raw socket, IP_HDRINCL): every header field from "
 		   "the application"),
 		d);

@@ -172,6 +172,9 @@ struct pkt {
 	 * datagram's, which is pkt frag_of of the trace (its IP id). */
 	uint16_t frag_off, frag_len;
 	bool mf;
+	/* sent by a socket with IP_PMTUDISC_PROBE: its host's output goes by the device's MTU,
+	 * not the path's (ip_skb_dst_mtu) */
+	bool dev_mtu;
 	int frag_of;
 	/* a reassembled datagram: its largest fragment (IPCB frag_max_size), 0 = none */
 	uint16_t frag_max;

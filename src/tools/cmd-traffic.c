@@ -89,6 +89,7 @@ struct traffic_opts {
 	int ngroups;
 	uint16_t echo_id; /* ping: the echo's identifier */
 	uint16_t size;	  /* ping: the bytes of data after the ICMP header (ping -s) */
+	int pmtudisc;	  /* ping: IP_MTU_DISCOVER (ping -M), enum path_pmtudisc */
 };
 
 /* groups N[,N…]: the opener's supplementary groups */
@@ -145,6 +146,18 @@ static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts
 			if (!parse_u32(argv[++i], &v) || v > UINT16_MAX)
 				return cmd_err(o, CMD_EXIT_FAIL, _("invalid number: %s"), argv[i]);
 			t->echo_id = (uint16_t)v;
+		} else if (ping && strcmp(argv[i], "pmtudisc") == 0) {
+			static const char *const modes[] = { "want", "dont", "do", "probe" };
+			int m;
+
+			for (m = 0; m < 4 && strcmp(argv[i + 1], modes[m]) != 0; m++)
+				;
+			if (m == 4)
+				return cmd_err(o, CMD_EXIT_FAIL,
+					       _("invalid pmtudisc: %s (do, want, dont or probe)"),
+					       argv[i + 1]);
+			t->pmtudisc = m;
+			i++;
 		} else if (ping && strcmp(argv[i], "size") == 0) {
 			uint32_t v;
 
@@ -479,7 +492,14 @@ static int tr_ping(struct host *h, const char *verb, int argc, char **argv, stru
 	ow.gid = t.gid;
 	ow.ngroups = (uint8_t)t.ngroups;
 	memcpy(ow.groups, t.groups, sizeof(ow.groups));
-	if (path_ping(h, a, t.from, t.dev, t.echo_id, t.size, &ow, &d))
+	if (path_ping(h,
+		      &(struct path_ping_req){ .daddr = a,
+					       .saddr = t.from,
+					       .oif = t.dev,
+					       .id = t.echo_id,
+					       .size = t.size,
+					       .pmtudisc = (enum path_pmtudisc)t.pmtudisc },
+		      &ow, &d))
 		return cmd_err(o, CMD_EXIT_FAIL, "ping: %s", d.msg);
 	return 0;
 }

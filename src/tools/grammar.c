@@ -115,7 +115,9 @@ const struct gram_cmd gram_cmds[] = {
 	{ "close", "close NAME", traffic_main, true },
 	{ "udp", "udp bind ADDR:PORT [dev IF] [uid N] [gid N] [groups N[,N]] [as NAME]",
 	  traffic_main, true },
-	{ "ping", "ping ADDR [from ADDR] [dev IF] [uid N] [gid N] [groups N[,N]] [id N] [size N]",
+	{ "ping",
+	  "ping ADDR [from ADDR] [dev IF] [uid N] [gid N] [groups N[,N]] [id N] [size N] [pmtudisc "
+	  "do|want|dont|probe]",
 	  traffic_main, true },
 	{ "inject", "inject tcp|udp src ADDR:PORT dst ADDR:PORT [flags SAFRP] [mss N] [data TEXT]",
 	  traffic_main, true },
@@ -606,8 +608,8 @@ static void complete_why(const struct sink *s, int argc, char **argv)
 static void complete_traffic(const struct sink *s, int argc, char **argv)
 {
 	static const char *const keys[] = { "dev", "from", "uid", "gid", "groups", "as", NULL };
-	static const char *const ping_keys[] = { "dev",	   "from", "uid",  "gid",
-						 "groups", "id",   "size", NULL };
+	static const char *const ping_keys[] = { "dev", "from", "uid",	    "gid", "groups",
+						 "id",	"size", "pmtudisc", NULL };
 	const char *w0 = argv[0], *prev = argv[argc - 1];
 
 	if (!strcmp(prev, "dev"))

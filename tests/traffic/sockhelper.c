@@ -11,7 +11,7 @@
  *     send NAME TEXT [size N] | sendto NAME ADDR:PORT TEXT [size N] | close NAME
  *                                 (size: the text, then zeros up to N bytes)
  *     udp bind ADDR:PORT [dev IF] [uid N] [gid N]  [as NAME] (0.0.0.0:0 = no bind at all)
- *     ping ADDR [from ADDR] [dev IF] [uid N] [gid N] [id N] [size N]
+ *     ping ADDR [from ADDR] [dev IF] [uid N] [gid N] [id N] [size N] [pmtudisc M]
  *                                 (raw ICMP socket, one echo request, N zero bytes of data)
  *   (uid and gid: the fsuid and fsgid the socket's file is made with, for -m owner)
  *     inject tcp|udp src A:P dst B:Q [flags SAFRP] [seq N] [ack N] [data TEXT] [dev IF]
@@ -550,6 +550,14 @@ static void do_ping(int argc, char **argv)
 		print_err("-", errno);
 		close(fd);
 		return;
+	}
+	if ((v = opt(argc, argv, 2, "pmtudisc"))) { /* ping -M */
+		int m = !strcmp(v, "do")      ? IP_PMTUDISC_DO
+			: !strcmp(v, "dont")  ? IP_PMTUDISC_DONT
+			: !strcmp(v, "probe") ? IP_PMTUDISC_PROBE
+					      : IP_PMTUDISC_WANT;
+
+		setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &m, sizeof(m));
 	}
 	if (fa) {
 		struct sockaddr_in b;
