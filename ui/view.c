@@ -265,11 +265,11 @@ const char *view_caption(const struct view *v, int si)
 	if (si < 0 || !v->t || (size_t)si >= v->t->nsteps)
 		return "";
 	s = &v->t->steps[si];
-	if (v->lang == LANG_RU && s->say_ru[0])
+	if (v->lang == LANG_RU && s->say_ru && s->say_ru[0])
 		return s->say_ru;
-	if (s->say_en[0])
+	if (s->say_en && s->say_en[0])
 		return s->say_en;
-	return s->say_ru[0] ? s->say_ru : "";
+	return s->say_ru ? s->say_ru : "";
 }
 
 void view_narrate(const struct trace *t, int i, bool utf8, struct strbuf *sb)

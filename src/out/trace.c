@@ -60,6 +60,12 @@ size_t trace_bytes(const struct trace *t)
  * checkpoints and events, and all of them share the text. A payload's id indexes
  * payload_text; payload_slots finds the id of a text (open addressing, 0 = empty). */
 static struct strpool payload_pool;
+static struct strpool text_pool;
+
+const char *trace_text_intern(const char *text)
+{
+	return strpool_add(&text_pool, text ? text : "");
+}
 static const char **payload_text;
 static size_t payload_n = 1, payload_cap;
 static uint32_t *payload_slots;
@@ -836,9 +842,9 @@ void trace_step_header(const struct trace *t, size_t s, struct strbuf *sb)
 	const struct trace_step *st = &t->steps[s];
 
 	strbuf_printf(sb, "# step %zu: %s\n", s, st->label);
-	if (st->say_en[0])
+	if (st->say_en && st->say_en[0])
 		strbuf_printf(sb, "# en: %s\n", st->say_en);
-	if (st->say_ru[0])
+	if (st->say_ru && st->say_ru[0])
 		strbuf_printf(sb, "# ru: %s\n", st->say_ru);
 }
 

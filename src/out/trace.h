@@ -302,9 +302,14 @@ struct trace_event {
 struct trace_step {
 	int first, count; /* events [first, first+count) */
 	char label[160];
-	char label_ru[160];	       /* `step.ru`: the label in Russian, "" if none */
-	char say_en[512], say_ru[512]; /* scene narration of this step (UTF-8), "" if none */
+	char label_ru[160]; /* `step.ru`: the label in Russian, "" if none */
+	/* scene narration of this step (UTF-8, any length, interned for the program's life:
+	 * trace_text_intern), "" or NULL if none */
+	const char *say_en, *say_ru;
 };
+/* text, kept for the program's life (a step's narration): the same text, the same
+ * pointer */
+const char *trace_text_intern(const char *text);
 
 struct trace {
 	struct trace_event *ev;

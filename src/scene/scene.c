@@ -15,13 +15,17 @@
 
 #include "net/path.h"
 
-static void say_append(char *dst, size_t size, const char *text)
+/* A `say` line joins the step's narration so far, a space between them */
+static void say_append(const char **dst, const char *text)
 {
-	size_t len = strlen(dst);
+	struct strbuf sb;
 
-	if (len && len + 1 < size)
-		dst[len++] = ' ';
-	snprintf(dst + len, size - len, "%s", text);
+	strbuf_init(&sb);
+	if (*dst && (*dst)[0])
+		strbuf_printf(&sb, "%s ", *dst);
+	strbuf_puts(&sb, text);
+	*dst = trace_text_intern(sb.buf);
+	strbuf_release(&sb);
 }
 
 static bool directive(const char *p, const char *word, const char **rest)
@@ -277,9 +281,9 @@ static bool play_directive(struct play *pl, const char *line, const char *s, con
 			trace_step_begin(t, "");
 		st = trace_cur_step(t);
 		if (directive(rest, "en", &txt)) {
-			say_append(st->say_en, sizeof(st->say_en), txt);
+			say_append(&st->say_en, txt);
 		} else if (directive(rest, "ru", &txt)) {
-			say_append(st->say_ru, sizeof(st->say_ru), txt);
+			say_append(&st->say_ru, txt);
 		} else {
 			strbuf_printf(&o->err, _("%s:%d:%d: say: language en or ru expected\n"),
 				      filename, lineno, col + 4);

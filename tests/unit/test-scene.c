@@ -56,6 +56,29 @@ static void test_directives(void **state)
 	assert_int_equal(f->t.steps[1].first, 5);
 }
 
+/* A step's narration keeps every word, however long (it was cut at 511 bytes, in the
+ * middle of a Cyrillic letter too) */
+static void test_long_narration(void **state)
+{
+	struct simfx *f = *state;
+	static const char word[] = "Маршрутизатор ";
+	char line[1024], text[4096];
+	size_t n = 0;
+
+	while (n + sizeof(word) < 600) {
+		memcpy(line + n, word, sizeof(word) - 1);
+		n += sizeof(word) - 1;
+	}
+	line[n] = '\0';
+	/* three lines of about 600 bytes: 1,800 in all */
+	snprintf(text, sizeof(text), "step one\nsay ru %s\nsay ru %s\nsay ru %sконец\n", line, line,
+		 line);
+	assert_int_equal(scene_run(&f->ctx, text, "t.scene", &f->t, &f->o), 0);
+	/* each line loses its trailing blank; one joins them */
+	assert_int_equal(strlen(f->t.steps[0].say_ru), 3 * n + strlen("конец"));
+	assert_non_null(strstr(f->t.steps[0].say_ru, "Маршрутизатор конец"));
+}
+
 static void test_error_position(void **state)
 {
 	struct simfx *f = *state;
@@ -95,6 +118,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_directives, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_narration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_position, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bang_and_expect, setup, teardown),
 	};

@@ -42,13 +42,13 @@ static void play(struct trace *t)
 
 	snprintf(t->title, sizeof(t->title), "a title");
 	trace_step_begin(t, "first");
-	snprintf(trace_cur_step(t)->say_en, sizeof(trace_cur_step(t)->say_en), "english");
+	trace_cur_step(t)->say_en = trace_text_intern("english");
 	e = ev_at(0, TRACE_CONFIG, "OK", "configured");
 	trace_add(t, &e);
 	e = ev_at(0, TRACE_ROUTE_OUT, "ACCEPT", "a route");
 	trace_add(t, &e);
 	trace_step_begin(t, "empty");
-	snprintf(trace_cur_step(t)->say_ru, sizeof(trace_cur_step(t)->say_ru), "русский");
+	trace_cur_step(t)->say_ru = trace_text_intern("русский");
 	trace_step_begin(t, "third");
 	e = ev_at(1, TRACE_NIC_RX, "ACCEPT", "taken");
 	trace_add(t, &e);
