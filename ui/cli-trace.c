@@ -33,7 +33,7 @@ static void print_event(void *arg, const struct trace *t, size_t step, const str
 		p->sb.buf[0] = '\0';
 	if (!p->json && !p->titled) {
 		p->titled = true;
-		if (t->title[0])
+		if (t->title && t->title[0])
 			strbuf_printf(&p->sb, "# title: %s\n", t->title);
 	}
 	if (!ev) {
@@ -127,7 +127,7 @@ int cli_trace(int argc, char **argv)
 	strbuf_release(&p.sb);
 	if (rc == 2)
 		return 2;
-	if (!p.json && !p.titled && t.title[0])
+	if (!p.json && !p.titled && t.title && t.title[0])
 		printf("# title: %s\n", t.title); /* a scene without steps or events */
 	fflush(stdout);
 	fwrite(o.err.buf ? o.err.buf : "", 1, o.err.len, stderr);

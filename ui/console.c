@@ -233,8 +233,10 @@ static void console_open(struct console *c, const char *arg)
 	c->host[0] = '\0';
 	set_prompt(c);
 	pane_printf(c, CON_INFO, _("opened %s: %s (%zu events)"), arg,
-		    strcmp(i18n_lang(), "ru") == 0 && c->s->trace.title_ru[0] ? c->s->trace.title_ru
-									      : c->s->title,
+		    strcmp(i18n_lang(), "ru") == 0 && c->s->trace.title_ru &&
+				    c->s->trace.title_ru[0]
+			    ? c->s->trace.title_ru
+			    : c->s->title,
 		    c->s->trace.n);
 }
 

@@ -167,7 +167,7 @@ char *lesson_read(const char *arg, char **path, char *err, size_t errlen)
 static void read_title(const char *path, char *title, size_t n)
 {
 	FILE *f = fopen(path, "r");
-	char line[512];
+	char line[4096];
 
 	title[0] = '\0';
 	if (!f)

@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 struct lesson {
-	char name[128];	 /* file name without .scene */
-	char title[160]; /* its title line, "" if none */
+	char name[128];	  /* file name without .scene */
+	char title[2048]; /* its title line (a scene line is shorter), "" if none */
 	char path[4096];
 };
 

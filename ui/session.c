@@ -252,7 +252,7 @@ int session_open(struct session *s, const char *text, const char *filename)
 	memset(s->line_console, 0, s->nlines * sizeof(*s->line_console));
 	replay(s);
 	snprintf(s->title, sizeof(s->title), "%s",
-		 s->trace.title[0] ? s->trace.title : s->filename);
+		 s->trace.title && s->trace.title[0] ? s->trace.title : s->filename);
 	return s->rc;
 }
 

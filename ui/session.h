@@ -35,7 +35,9 @@
 struct session {
 	char *text;	/* the script: scene text with console lines spliced in (owned) */
 	char *filename; /* owned */
-	char title[160];
+	/* the scene's title (a scene line: under 2,048 bytes), else its file name (a path:
+	 * under PATH_MAX); the view points at it, and it changes when a lesson opens */
+	char title[2048 + 4096];
 	struct trace trace; /* full run of the script */
 	struct sim *sim;    /* state after the full run */
 	struct cmd_out out; /* what the full run printed (errors) */

@@ -243,7 +243,9 @@ const char *step_label_in(const struct trace *t, int si, enum lang lang)
 	if (si < 0 || !t || (size_t)si >= t->nsteps)
 		return "";
 	s = &t->steps[si];
-	return lang == LANG_RU && s->label_ru[0] ? s->label_ru : s->label;
+	return lang == LANG_RU && s->label_ru && s->label_ru[0] ? s->label_ru
+	       : s->label					? s->label
+								: "";
 }
 
 const char *view_step_label(const struct view *v, int si)
@@ -253,7 +255,7 @@ const char *view_step_label(const struct view *v, int si)
 
 const char *view_title(const struct view *v)
 {
-	if (v->lang == LANG_RU && v->t && v->t->title_ru[0])
+	if (v->lang == LANG_RU && v->t && v->t->title_ru && v->t->title_ru[0])
 		return v->t->title_ru;
 	return v->title;
 }

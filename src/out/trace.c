@@ -39,6 +39,7 @@ static const char *const field_names[FIELD__COUNT] = { "src", "dst", "sport", "d
 void trace_init(struct trace *t)
 {
 	memset(t, 0, sizeof(*t));
+	t->title = t->title_ru = "";
 }
 
 void trace_release(struct trace *t)
@@ -225,7 +226,8 @@ void trace_step_begin(struct trace *t, const char *label)
 	s = &t->steps[t->nsteps++];
 	memset(s, 0, sizeof(*s));
 	s->first = (int)t->n;
-	snprintf(s->label, sizeof(s->label), "%s", label ? label : "");
+	s->label = trace_text_intern(label);
+	s->label_ru = "";
 }
 
 struct trace_step *trace_cur_step(struct trace *t)
@@ -841,7 +843,7 @@ void trace_step_header(const struct trace *t, size_t s, struct strbuf *sb)
 {
 	const struct trace_step *st = &t->steps[s];
 
-	strbuf_printf(sb, "# step %zu: %s\n", s, st->label);
+	strbuf_printf(sb, "# step %zu: %s\n", s, st->label ? st->label : "");
 	if (st->say_en && st->say_en[0])
 		strbuf_printf(sb, "# en: %s\n", st->say_en);
 	if (st->say_ru && st->say_ru[0])
@@ -850,7 +852,7 @@ void trace_step_header(const struct trace *t, size_t s, struct strbuf *sb)
 
 void trace_dump(const struct trace *t, bool json, struct strbuf *sb)
 {
-	if (!json && t->title[0])
+	if (!json && t->title && t->title[0])
 		strbuf_printf(sb, "# title: %s\n", t->title);
 	for (size_t s = 0; s < t->nsteps; s++) {
 		const struct trace_step *st = &t->steps[s];

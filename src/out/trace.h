@@ -301,8 +301,9 @@ struct trace_event {
 
 struct trace_step {
 	int first, count; /* events [first, first+count) */
-	char label[160];
-	char label_ru[160]; /* `step.ru`: the label in Russian, "" if none */
+	/* the label and its Russian (`step.ru`), interned (trace_text_intern); "" or NULL
+	 * when none */
+	const char *label, *label_ru;
 	/* scene narration of this step (UTF-8, any length, interned for the program's life:
 	 * trace_text_intern), "" or NULL if none */
 	const char *say_en, *say_ru;
@@ -317,10 +318,10 @@ struct trace {
 	struct trace_step *steps;
 	size_t nsteps, step_cap;
 	struct strpool pool; /* the stored events' strings */
-	char title[160];     /* scene title, "" if none */
-	char title_ru[160];  /* `title.ru`: the title in Russian, "" if none */
-	bool scene_steps;    /* a scene decides the steps: traffic commands do not open their own */
-	size_t max_events;   /* 0 = no limit; past it events are dropped and overflow is set */
+	/* the scene's title and `title.ru`, interned (trace_text_intern); "" or NULL if none */
+	const char *title, *title_ru;
+	bool scene_steps;  /* a scene decides the steps: traffic commands do not open their own */
+	size_t max_events; /* 0 = no limit; past it events are dropped and overflow is set */
 	bool overflow;
 	/* Called by trace_add before it stores an event, with the index the event gets: a
 	 * front end replaying a command can copy the model as it is between two events. */

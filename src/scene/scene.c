@@ -238,11 +238,11 @@ static bool play_directive(struct play *pl, const char *line, const char *s, con
 	const char *rest;
 
 	if (directive(s, "title", &rest)) {
-		snprintf(t->title, sizeof(t->title), "%s", rest);
+		t->title = trace_text_intern(rest);
 		return true;
 	}
 	if (directive(s, "title.ru", &rest)) {
-		snprintf(t->title_ru, sizeof(t->title_ru), "%s", rest);
+		t->title_ru = trace_text_intern(rest);
 		return true;
 	}
 	if (directive(s, "step", &rest)) {
@@ -252,7 +252,7 @@ static bool play_directive(struct play *pl, const char *line, const char *s, con
 	if (directive(s, "step.ru", &rest)) {
 		if (!t->nsteps)
 			trace_step_begin(t, "");
-		snprintf(trace_cur_step(t)->label_ru, sizeof(t->steps[0].label_ru), "%s", rest);
+		trace_cur_step(t)->label_ru = trace_text_intern(rest);
 		return true;
 	}
 	if (directive(s, "include", &rest)) {

@@ -40,7 +40,7 @@ static void play(struct trace *t)
 {
 	struct trace_draft e;
 
-	snprintf(t->title, sizeof(t->title), "a title");
+	t->title = trace_text_intern("a title");
 	trace_step_begin(t, "first");
 	trace_cur_step(t)->say_en = trace_text_intern("english");
 	e = ev_at(0, TRACE_CONFIG, "OK", "configured");
