@@ -46,9 +46,10 @@ void path_frag_output(struct host *h, const struct path_route *rt, unsigned mtu,
 	unsigned len = pkt_ip_len(p), payload = len - 20, data, base, off, n;
 	bool last_mf = pkt_is_frag(p) && p->mf;
 	int of = pkt_is_frag(p) ? p->frag_of : pkt_id;
+	unsigned fmax = pkt_frag_max(p);
 	char why[400];
 
-	if (p->df && (len > mtu || p->frag_max > mtu)) {
+	if (p->df && (len > mtu || fmax > mtu)) {
 		snprintf(why, sizeof(why),
 			 E_("%u bytes with DF set do not fit the MTU %u out of %s: dropped, and "
 			    "the source gets ICMP fragmentation needed (ip_fragment)"),
@@ -59,11 +60,12 @@ void path_frag_output(struct host *h, const struct path_route *rt, unsigned mtu,
 		return;
 	}
 	/* ip_do_fragment(): no larger than the largest fragment the datagram came in */
-	if (p->frag_max && p->frag_max < mtu)
-		mtu = p->frag_max;
+	if (fmax && fmax < mtu)
+		mtu = fmax;
 	data = mtu > 20 ? mtu - 20 : 8;
 	if (payload <= data) { /* reassembled, and it fits: one piece, not a fragment */
-		p->frag_max = 0;
+		if (!pkt_is_frag(p))
+			p->frag_max = 0;
 		path_finish_output2(h, rt, pkt_id, p, from, sock);
 		return;
 	}
@@ -83,7 +85,6 @@ void path_frag_output(struct host *h, const struct path_route *rt, unsigned mtu,
 		q.frag_len = (uint16_t)piece;
 		q.mf = off + piece < payload || last_mf;
 		q.frag_of = of;
-		q.frag_max = 0;
 		path_finish_output2(h, rt, path_new_pkt_id(h->sim), &q, from, sock);
 	}
 }

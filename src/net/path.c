@@ -442,7 +442,7 @@ static void ip_finish_output(struct host *h, const struct path_route *rt, int pk
 				    : mss_route_mtu(h, rt);
 
 	ip_select_ttl(h, p);
-	if (mtu && (pkt_ip_len(p) > mtu || p->frag_max))
+	if (mtu && (pkt_ip_len(p) > mtu || pkt_frag_max(p)))
 		path_frag_output(h, rt, mtu, pkt_id, p, from, sock);
 	else
 		path_finish_output2(h, rt, pkt_id, p, from, sock);

@@ -139,9 +139,14 @@ enum { TCPF_FIN = 0x01, TCPF_SYN = 0x02, TCPF_RST = 0x04, TCPF_PSH = 0x08, TCPF_
 
 /* A packet (or ARP frame) as it is at one point of its journey. */
 struct pkt {
-	bool is_arp;
-	bool df;	 /* IPv4 Don't Fragment, as the sender set it */
-	uint16_t arp_op; /* 1 request, 2 reply */
+	bool is_arp : 1;
+	bool df : 1; /* IPv4 Don't Fragment, as the sender set it */
+	bool mf : 1; /* a fragment: more fragments follow */
+	/* sent by a socket with IP_PMTUDISC_PROBE: its host's output goes by the device's MTU,
+	 * not the path's (ip_skb_dst_mtu) */
+	bool dev_mtu : 1;
+	uint8_t arp_op; /* 1 request, 2 reply */
+	uint16_t qlen;	/* an ICMP error: the bytes of the datagram it quotes (pkt_quote) */
 	uint32_t arp_sip;
 	union {
 		uint32_t arp_tip;  /* ARP: the target address */
@@ -165,19 +170,18 @@ struct pkt {
 	};
 	uint32_t mark;
 	uint32_t payload; /* the UTF-8 text the application wrote: pkt_payload(); 0 = none */
-	uint16_t qlen;	  /* an ICMP error: the bytes of the datagram it quotes (pkt_quote) */
 	uint16_t pad;	  /* zero bytes of data after the text (ping's -s, a `size`) */
 	/* A fragment (frag_len > 0): frag_len bytes of the datagram's IP payload from byte
 	 * frag_off (a multiple of 8), more after it when mf. Every other field is the whole
 	 * datagram's, which is pkt frag_of of the trace (its IP id). */
-	uint16_t frag_off, frag_len;
-	bool mf;
-	/* sent by a socket with IP_PMTUDISC_PROBE: its host's output goes by the device's MTU,
-	 * not the path's (ip_skb_dst_mtu) */
-	bool dev_mtu;
+	uint16_t frag_len;
+	union {
+		uint16_t frag_off;
+		/* not a fragment but a reassembled datagram: its largest fragment (IPCB
+		 * frag_max_size), 0 = none */
+		uint16_t frag_max;
+	};
 	int frag_of;
-	/* a reassembled datagram: its largest fragment (IPCB frag_max_size), 0 = none */
-	uint16_t frag_max;
 };
 /* Is p a fragment, and one without the transport header (fragoff != 0)? */
 static inline bool pkt_is_frag(const struct pkt *p)
@@ -187,6 +191,11 @@ static inline bool pkt_is_frag(const struct pkt *p)
 static inline bool pkt_later_frag(const struct pkt *p)
 {
 	return p->frag_len > 0 && p->frag_off > 0;
+}
+/* A reassembled datagram's largest fragment (frag_max_size); 0 for anything else */
+static inline unsigned pkt_frag_max(const struct pkt *p)
+{
+	return p->frag_len > 0 ? 0 : p->frag_max;
 }
 /* The bytes of data a datagram carries: its text and its padding */
 unsigned pkt_data_len(const struct pkt *p);
