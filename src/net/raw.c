@@ -9,12 +9,35 @@
 #include "path-int.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "fib.h"
 #include "nf.h"
 #include "mss.h"
+/* The call fails with errno err (positive): its error event says why, the application
+ * gets -err */
+__attribute__((format(printf, 7, 8))) static int raw_error(struct host *h, int id,
+							   const struct pkt *p,
+							   const enum origin *from, int err,
+							   struct diag *d, const char *fmt, ...)
+{
+	struct trace_draft ev;
+	char why[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
+	ev.err = err;
+	ev.verdict = VERDICT_ERROR;
+	path_ev_why(&ev, "%s", why);
+	path_ev_commit(h->sim, &ev);
+	return diag_set(d, -err, "%s", strerror(err));
+}
+
 /* raw_sendmsg(): ip_append_data() refuses, with EMSGSIZE, a datagram IP_PMTUDISC_DO
  * or PROBE may not fragment; else DF as the mode says (ip_dont_fragment, __ip_make_skb).
  * 0, or the error, its event made. */
@@ -24,21 +47,15 @@ static int raw_df(struct host *h, int id, struct pkt *p, const enum origin *from
 {
 	unsigned len = pkt_ip_len(p);
 	unsigned mtu = m == PMTUDISC_PROBE ? mss_dev_mtu(h, rt->dev) : mss_route_mtu(h, pr);
-	struct trace_draft ev;
 
-	if ((m == PMTUDISC_DO || m == PMTUDISC_PROBE) && len > mtu) {
-		path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
-		ev.err = EMSGSIZE;
-		ev.verdict = VERDICT_ERROR;
-		path_ev_why(&ev,
-			    E_("%u bytes, the %s MTU is %u and %s forbids fragments: raw_sendmsg "
-			       "refuses, the application gets EMSGSIZE (ping: local error: message "
-			       "too long, mtu=%u)"),
-			    len, m == PMTUDISC_PROBE ? E_("device's") : E_("path"), mtu,
-			    m == PMTUDISC_PROBE ? "IP_PMTUDISC_PROBE" : "IP_PMTUDISC_DO", mtu);
-		path_ev_commit(h->sim, &ev);
-		return diag_set(d, -EMSGSIZE, "%s", strerror(EMSGSIZE));
-	}
+	if ((m == PMTUDISC_DO || m == PMTUDISC_PROBE) && len > mtu)
+		return raw_error(
+			h, id, p, from, EMSGSIZE, d,
+			E_("%u bytes, the %s MTU is %u and %s forbids fragments: "
+			   "raw_sendmsg refuses, the application gets EMSGSIZE (ping: local "
+			   "error: message too long, mtu=%u)"),
+			len, m == PMTUDISC_PROBE ? E_("device's") : E_("path"), mtu,
+			m == PMTUDISC_PROBE ? "IP_PMTUDISC_PROBE" : "IP_PMTUDISC_DO", mtu);
 	p->dev_mtu = m == PMTUDISC_PROBE;
 	p->df = m == PMTUDISC_DO || m == PMTUDISC_PROBE ||
 		(m == PMTUDISC_WANT && !pr->mtu_locked && !pr->pmtu_locked &&
@@ -78,42 +95,27 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc,
 	path_ev_commit(h->sim, &ev);
 	rc = fib_route_output(h, &fl, &rt);
 	if (rc) {
-		path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
-		ev.err = -rc;
-		ev.verdict = VERDICT_ERROR;
-		path_ev_why(&ev, E_("output route lookup for %s failed: the application gets %s"),
-			    ip_str(p->dst), errno_name(rc));
-		path_ev_commit(h->sim, &ev);
-		return diag_set(d, rc, "%s", strerror(-rc));
+		return raw_error(h, id, p, from, -rc, d,
+				 E_("output route lookup for %s failed: the application gets %s"),
+				 ip_str(p->dst), errno_name(rc));
 	}
-	if (rt.flags & RTCF_BROADCAST) {
-		/* raw_sendmsg(): a broadcast route needs SO_BROADCAST, which no socket here has */
-		path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
-		ev.err = EACCES;
-		ev.verdict = VERDICT_ERROR;
-		path_ev_why(&ev,
-			    E_("%s is a broadcast address (the route is broadcast) and the socket "
-			       "has no SO_BROADCAST: raw_sendmsg refuses, the application gets "
-			       "EACCES"),
-			    ip_str(p->dst));
-		path_ev_commit(h->sim, &ev);
-		return diag_set(d, -EACCES, "%s", strerror(EACCES));
-	}
+	if (rt.flags & RTCF_BROADCAST) /* raw_sendmsg(): it needs SO_BROADCAST, no socket has */
+		return raw_error(
+			h, id, p, from, EACCES, d,
+			E_("%s is a broadcast address (the route is broadcast) and the "
+			   "socket has no SO_BROADCAST: raw_sendmsg refuses, the application "
+			   "gets EACCES"),
+			ip_str(p->dst));
 	p->src = fl.saddr;
 	path_route_from_rtable(h, &rt, &pr);
 	if (!anysrc && (rc = raw_df(h, id, p, from, &rt, &pr, pmtudisc, d)) != 0)
 		return rc;
 	if (anysrc && pkt_ip_len(p) > mss_dev_mtu(h, rt.dev)) {
 		/* raw_send_hdrinc(): a whole header given is never fragmented */
-		path_ev_init(&ev, h, TRACE_ERROR, id, p, from);
-		ev.err = EMSGSIZE;
-		ev.verdict = VERDICT_ERROR;
-		path_ev_why(&ev,
-			    E_("%u bytes with the header given, the MTU of %s is %u: "
-			       "raw_sendmsg refuses, the application gets EMSGSIZE"),
-			    pkt_ip_len(p), path_dev_name(h, rt.dev), mss_dev_mtu(h, rt.dev));
-		path_ev_commit(h->sim, &ev);
-		return diag_set(d, -EMSGSIZE, "%s", strerror(EMSGSIZE));
+		return raw_error(h, id, p, from, EMSGSIZE, d,
+				 E_("%u bytes with the header given, the MTU of %s is %u: "
+				    "raw_sendmsg refuses, the application gets EMSGSIZE"),
+				 pkt_ip_len(p), path_dev_name(h, rt.dev), mss_dev_mtu(h, rt.dev));
 	}
 	if (!asked)
 		from[FIELD_SRC] = rt.res.route && rt.res.route->prefsrc == fl.saddr
