@@ -174,10 +174,11 @@ void icmp_send_redirect(struct host *h, int pkt_id, const struct pkt *p, const s
 	path_kernel_reply(h, pkt_id, p, &r, what);
 }
 
-/* The socket of the packet a redirect quotes (saddr: ours, daddr, ports), as udp_err,
+/* The socket of the packet an ICMP error quotes (a redirect, "fragmentation needed":
+ * saddr ours, daddr, ports), as udp_err,
  * tcp_v4_err and raw_icmp_error look for one; NULL when none (a ping is its own raw
  * socket: *ping is set). */
-static struct sock *redirect_sock(struct host *h, const struct pkt *p, bool *ping)
+static struct sock *icmp_err_sock(struct host *h, const struct pkt *p, bool *ping)
 {
 	uint16_t sport = (uint16_t)(p->seq >> 16), dport = (uint16_t)(p->seq & 0xffff);
 
@@ -235,7 +236,7 @@ void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct p
 	struct fib_result res;
 	struct neigh *ne;
 	bool ping;
-	struct sock *s = redirect_sock(h, p, &ping);
+	struct sock *s = icmp_err_sock(h, p, &ping);
 	const char *no = NULL;
 	uint32_t gw = p->icmp_gw;
 
@@ -373,7 +374,7 @@ void icmp_frag_needed_rcv(struct host *h, struct nic *n, int pkt_id, const struc
 	struct flow fl = { 0 };
 	struct rtable rt;
 	bool ping;
-	struct sock *s = redirect_sock(h, p, &ping);
+	struct sock *s = icmp_err_sock(h, p, &ping);
 	char what[512];
 
 	path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
