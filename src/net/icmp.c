@@ -175,9 +175,8 @@ void icmp_send_redirect(struct host *h, int pkt_id, const struct pkt *p, const s
 }
 
 /* The socket of the packet an ICMP error quotes (a redirect, "fragmentation needed":
- * saddr ours, daddr, ports), as udp_err,
- * tcp_v4_err and raw_icmp_error look for one; NULL when none (a ping is its own raw
- * socket: *ping is set). */
+ * saddr ours, daddr, ports), as udp_err, tcp_v4_err and raw_icmp_error look for one;
+ * NULL when none (a ping is its own raw socket: *ping is set). */
 static struct sock *icmp_err_sock(struct host *h, const struct pkt *p, bool *ping)
 {
 	uint16_t sport = (uint16_t)(p->seq >> 16), dport = (uint16_t)(p->seq & 0xffff);
