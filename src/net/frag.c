@@ -39,6 +39,60 @@ static void frag_event(struct host *h, enum trace_stage st, int pkt_id, const st
 	path_ev_commit(h->sim, &ev);
 }
 
+static void fragq_remove(struct host *h, struct fragq *q);
+
+static struct fragq *fragq_done(struct host *h, int of)
+{
+	for (size_t i = 0; i < h->nfragq; i++)
+		if (h->fragq[i].done && h->fragq[i].of == of)
+			return &h->fragq[i];
+	return NULL;
+}
+
+/* ip_do_fragment()'s fast path: a reassembled datagram (pkt_id, its queue kept) goes
+ * out as the fragments it was made of when each fits data bytes and all but the last
+ * are multiples of 8. True when it did (and the queue is gone). */
+static bool frag_again(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,
+		       const enum origin *from, const char *sock, unsigned data)
+{
+	struct fragq *q = fragq_done(h, pkt_id);
+	unsigned off[8192], n = 0, total;
+	bool fit = true;
+	char why[400];
+
+	if (!q)
+		return false;
+	total = q->total;
+	for (unsigned b = 0; b < 8192 && b * 8 < total; b++)
+		if (q->starts[b / 8] & (1u << (b % 8)))
+			off[n++] = b * 8;
+	fragq_remove(h, q); /* its datagram leaves now, one way or the other */
+	for (unsigned k = 0; k < n && fit; k++) {
+		unsigned len = (k + 1 < n ? off[k + 1] : total) - off[k];
+
+		fit = len <= data && (k + 1 == n || len % 8 == 0);
+	}
+	if (!fit || n == 0)
+		return false;
+	snprintf(why, sizeof(why),
+		 E_("%u bytes do not fit the MTU out of %s, no larger than the largest "
+		    "fragment it came in: it goes as the %u fragments it was reassembled from "
+		    "(ip_do_fragment's frag_list)"),
+		 pkt_ip_len(p), path_dev_name(h, rt->dev), n);
+	frag_event(h, TRACE_FRAG, pkt_id, p, from, "", path_dev_name(h, rt->dev), VERDICT_FRAGMENT,
+		   why);
+	for (unsigned k = 0; k < n; k++) {
+		struct pkt f = *p;
+
+		f.frag_off = (uint16_t)off[k];
+		f.frag_len = (uint16_t)((k + 1 < n ? off[k + 1] : total) - off[k]);
+		f.mf = k + 1 < n;
+		f.frag_of = pkt_id;
+		path_finish_output2(h, rt, path_new_pkt_id(h->sim), &f, from, sock);
+	}
+	return true;
+}
+
 void path_frag_output(struct host *h, const struct path_route *rt, unsigned mtu, int pkt_id,
 		      struct pkt *p, const enum origin *from, const char *sock)
 {
@@ -63,6 +117,8 @@ void path_frag_output(struct host *h, const struct path_route *rt, unsigned mtu,
 	if (fmax && fmax < mtu)
 		mtu = fmax;
 	data = mtu > 20 ? mtu - 20 : 8;
+	if (fmax && frag_again(h, rt, pkt_id, p, from, sock, data))
+		return;
 	if (payload <= data) { /* reassembled, and it fits: one piece, not a fragment */
 		if (!pkt_is_frag(p))
 			p->frag_max = 0;
@@ -94,8 +150,8 @@ static struct fragq *fragq_find(struct host *h, const struct pkt *p, int of, boo
 	for (size_t i = 0; i < h->nfragq; i++) {
 		struct fragq *q = &h->fragq[i];
 
-		if (q->of == of && q->ct == ct && q->src == p->src && q->dst == p->dst &&
-		    q->proto == p->proto)
+		if (!q->done && q->of == of && q->ct == ct && q->src == p->src &&
+		    q->dst == p->dst && q->proto == p->proto)
 			return q;
 	}
 	return NULL;
@@ -169,6 +225,7 @@ bool path_frag_reasm(struct host *h, const struct nic *n, int *pkt_id, struct pk
 		frag_event(h, TRACE_DROP, *pkt_id, p, from, n->name, "", VERDICT_DROP, why);
 		return false;
 	}
+	q->starts[p->frag_off / 64] |= (uint8_t)(1u << (p->frag_off / 8 % 8));
 	q->have += p->frag_len;
 	q->nfrag++;
 	if (20u + p->frag_len > q->max)
@@ -201,7 +258,7 @@ bool path_frag_reasm(struct host *h, const struct nic *n, int *pkt_id, struct pk
 		 E_("datagram %d reassembled from %d fragments: %u bytes, the largest fragment "
 		    "%u (%s)"),
 		 q->of, q->nfrag, pkt_ip_len(p), q->max, user);
-	fragq_remove(h, q);
+	q->done = true;
 	frag_event(h, TRACE_FRAG, *pkt_id, p, from, n->name, "", VERDICT_REASSEMBLED, why);
 	return true;
 }
@@ -213,10 +270,15 @@ void path_frag_expire(struct host *h, const struct path_job *j)
 	const struct nic *n;
 	char why[400];
 
+	for (size_t i = 0; !q && i < h->nfragq; i++) /* or its datagram's, kept */
+		if (h->fragq[i].done && h->fragq[i].of == j->pkt_id && h->fragq[i].ct == j->via_lo)
+			q = &h->fragq[i];
 	if (!q || q->expires_us > h->sim->now_us)
 		return;
 	c = *q;
 	fragq_remove(h, q);
+	if (c.done)
+		return;
 	n = host_nic_by_index_c(h, c.iif);
 	snprintf(why, sizeof(why),
 		 E_("datagram %d: %d fragments (%u bytes) came, but %s, and ipfrag_time (%d s) "

@@ -142,14 +142,18 @@ struct fragq {
 	uint8_t proto;
 	bool ct;       /* IP_DEFRAG_CONNTRACK_IN, not IP_DEFRAG_LOCAL_DELIVER */
 	bool first_in; /* the fragment at offset 0 came (INET_FRAG_FIRST_IN) */
-	int of;	       /* the datagram's id: its fragments' frag_of */
+	/* complete: its datagram went on, and the queue stays until that datagram leaves
+	 * (its fragments are the frag_list ip_do_fragment may send again) or expires */
+	bool done;
+	int of; /* the datagram's id: its fragments' frag_of */
 	int nfrag;
 	unsigned have, total; /* payload bytes so far; all of them, 0 until the last came */
 	uint16_t max;	      /* the largest fragment (max_size: frag_max_size) */
 	uint64_t expires_us;  /* ipfrag_time (30 s) after the first fragment */
 	int iif;
-	struct pkt head;	/* the datagram's header and fields, from the first fragment */
-	uint8_t seen[8192 / 8]; /* which 8-byte blocks came, to drop a duplicate */
+	struct pkt head;	  /* the datagram's header and fields, from the first fragment */
+	uint8_t seen[8192 / 8];	  /* which 8-byte blocks came, to drop a duplicate */
+	uint8_t starts[8192 / 8]; /* the blocks a fragment starts at: their geometry */
 };
 
 struct addr {

@@ -126,7 +126,9 @@ static void test_frag_reasm(void **state)
 	p = frag(0, 1480, true), id = 13;
 	assert_true(path_frag_reasm(h, host_nic(h, "eth0"), &id, &p, NULL, false));
 	assert_int_equal(id, 7);
-	assert_int_equal(h->nfragq, 0);
+	/* the queue stays, done, with the fragments' geometry for ip_do_fragment */
+	assert_int_equal(h->nfragq, 1);
+	assert_true(h->fragq[0].done);
 	assert_false(pkt_is_frag(&p));
 	assert_int_equal(p.frag_max, 1500);
 	assert_int_equal(pkt_ip_len(&p), 2028);
