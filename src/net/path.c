@@ -393,6 +393,12 @@ static void ip_select_ttl(const struct host *h, struct pkt *p)
 					   : 64);
 }
 
+bool path_df_want(const struct host *h, const struct path_route *rt, const struct pkt *p)
+{
+	return !rt->mtu_locked && !rt->pmtu_locked &&
+	       (p->proto == PKT_PROTO_TCP || pkt_ip_len(p) <= mss_route_mtu(h, rt));
+}
+
 /* Locally generated packets after the routing decision: NF LOCAL_OUT, reroute,
  * NF POSTROUTING (E1), then ip_finish_output. */
 int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, struct pkt *p,
@@ -412,8 +418,7 @@ int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, s
 	 * goes without, to be fragmented (__ip_make_skb). The kernel's own packets say it
 	 * where they are made (path_kernel_reply). */
 	if (sock && sock[0])
-		p->df = !rt.mtu_locked && !rt.pmtu_locked &&
-			(p->proto == PKT_PROTO_TCP || pkt_ip_len(p) <= mss_route_mtu(h, &rt));
+		p->df = path_df_want(h, &rt, p);
 	if (h->nf) {
 		const char *od = path_dev_name(h, rt.dev);
 
@@ -572,13 +577,16 @@ void path_kernel_reply_as(struct host *h, int pkt_id_in, const struct pkt *in, s
 	if (in && reply->proto == PKT_PROTO_ICMP && reply->sport != 0)
 		flow_set_skb(&fl, in);
 	rc = fib_route_output(h, &fl, &rt);
-	if (rc == 0 && reply->proto == PKT_PROTO_ICMP && icmp_type_is_error(reply->sport)) {
-		/* icmp_send(): the quote fits the route back's MTU (576 at most) */
+	if (reply->proto == PKT_PROTO_ICMP && icmp_type_is_error(reply->sport)) {
+		/* icmp_send(): room for the quote is the route back's MTU, 576 at most, less
+		 * the IP and ICMP headers (576 with no route: nothing is sent then) */
 		struct path_route back;
-		unsigned room;
+		unsigned room = 576;
 
-		path_route_from_rtable(h, &rt, &back);
-		room = mss_route_mtu(h, &back);
+		if (rc == 0) {
+			path_route_from_rtable(h, &rt, &back);
+			room = mss_route_mtu(h, &back);
+		}
 		room = (room > 576 ? 576 : room) - 28;
 		if (reply->qlen > room)
 			reply->qlen = (uint16_t)room;

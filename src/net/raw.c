@@ -58,8 +58,7 @@ static int raw_df(struct host *h, int id, struct pkt *p, const enum origin *from
 			m == PMTUDISC_PROBE ? "IP_PMTUDISC_PROBE" : "IP_PMTUDISC_DO", mtu);
 	p->dev_mtu = m == PMTUDISC_PROBE;
 	p->df = m == PMTUDISC_DO || m == PMTUDISC_PROBE ||
-		(m == PMTUDISC_WANT && !pr->mtu_locked && !pr->pmtu_locked &&
-		 len <= mss_route_mtu(h, pr));
+		(m == PMTUDISC_WANT && path_df_want(h, pr, p));
 	return 0;
 }
 

@@ -89,14 +89,14 @@ static void payload_slot_put(uint32_t *slots, size_t nslots, uint32_t id)
 
 void pkt_quote(struct pkt *r, const struct pkt *p)
 {
-	/* icmp_send(): room = 576 - sizeof(iphdr) - sizeof(icmphdr) */
+	/* all of it: icmp_send()'s room cuts it on the way out (path_kernel_reply) */
 	unsigned len = pkt_ip_len(p);
 
 	r->ack = p->dst;
 	r->seq = ((uint32_t)p->sport << 16) | p->dport;
 	r->quoted_proto = p->proto;
 	r->icmp_id = p->proto == PKT_PROTO_ICMP ? p->icmp_id : 0;
-	r->qlen = (uint16_t)(len < 576 - 28 ? len : 576 - 28);
+	r->qlen = (uint16_t)len;
 }
 
 unsigned pkt_tcp_optlen(const struct pkt *p)

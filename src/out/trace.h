@@ -240,8 +240,8 @@ static inline bool pkt_is_echo(const struct pkt *p)
 	return p->proto == PKT_PROTO_ICMP && (p->sport == 8 || p->sport == 0);
 }
 /* An ICMP error r about p: r quotes p's header (icmp_send copies it): its destination,
- * protocol, ports or echo type, code and identifier, and as many of its bytes as fit in
- * 576 (qlen). */
+ * protocol, ports or echo type, code and identifier, and its length (qlen), which
+ * path_kernel_reply cuts to what fits the route back */
 void pkt_quote(struct pkt *r, const struct pkt *p);
 
 enum field { FIELD_SRC, FIELD_DST, FIELD_SPORT, FIELD_DPORT, FIELD_OIF, FIELD__COUNT };

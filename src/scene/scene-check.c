@@ -192,10 +192,30 @@ static bool addr_port_parse(const char *s, uint32_t *a, uint32_t *port, bool *ha
 /* Parses packet clauses from tok[i…n). Returns the number of clauses or -1. */
 /* A clause that takes a value: word w, value v at column vcol, into k = cl[ncl] (a
  * `from` refers to the clause before it). 0, or -1 with the error reported. */
+/* The clauses that take a number in a range: ttl, an IP length, an MSS */
+static const struct num_clause {
+	const char *word;
+	enum cl_kind kind;
+	uint32_t min, max;
+} * num_clause(const char *w)
+{
+	static const struct num_clause t[] = {
+		{ "ttl", CL_TTL, 1, 255 },
+		{ "size", CL_LEN, 20, 65535 },
+		{ "mss", CL_MSS, 1, 65535 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(w, t[i].word) == 0)
+			return &t[i];
+	return NULL;
+}
+
 static int parse_valued(struct clause *cl, int ncl, const char *w, const char *v, int vcol,
 			struct ctx *c)
 {
 	struct clause *k = &cl[ncl];
+	const struct num_clause *r;
 
 	if (strcmp(w, "src") == 0 || strcmp(w, "dst") == 0) {
 		k->kind = w[0] == 's' ? CL_SRC : CL_DST;
@@ -210,22 +230,11 @@ static int parse_valued(struct clause *cl, int ncl, const char *w, const char *v
 		if (!parse_u32(v, &k->n))
 			return report(c, vcol, _("expect: %s: number expected, not \"%s\""), w, v),
 			       -1;
-	} else if (strcmp(w, "ttl") == 0) {
-		k->kind = CL_TTL;
-		if (!parse_u32(v, &k->n) || k->n < 1 || k->n > 255)
-			return report(c, vcol, _("expect: ttl: 1 to 255 expected, not \"%s\""), v),
-			       -1;
-	} else if (strcmp(w, "size") == 0) {
-		k->kind = CL_LEN;
-		if (!parse_u32(v, &k->n) || k->n < 20 || k->n > 65535)
-			return report(c, vcol, _("expect: size: 20 to 65535 expected, not \"%s\""),
-				      v),
-			       -1;
-	} else if (strcmp(w, "mss") == 0) {
-		k->kind = CL_MSS;
-		if (!parse_u32(v, &k->n) || k->n < 1 || k->n > 65535)
-			return report(c, vcol, _("expect: mss: 1 to 65535 expected, not \"%s\""),
-				      v),
+	} else if ((r = num_clause(w)) != NULL) {
+		k->kind = r->kind;
+		if (!parse_u32(v, &k->n) || k->n < r->min || k->n > r->max)
+			return report(c, vcol, _("expect: %s: %u to %u expected, not \"%s\""), w,
+				      r->min, r->max, v),
 			       -1;
 	} else if (strcmp(w, "flags") == 0) {
 		k->kind = CL_FLAGS;
