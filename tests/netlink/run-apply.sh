@@ -26,7 +26,9 @@ PKTPATH=${PKTPATH:-./pktpath}
 SOCKHELPER=${SOCKHELPER:-build/tests/sockhelper}
 pass=0 fail=0 skip=0
 
-. tests/lib/netns.sh # need_netns, need_pktpath
+. tests/lib/netns.sh # need_netns, need_pktpath, ns_scratch, ns_setup
+. tests/lib/report.sh # ok, bad
+. tests/netlink/lib.sh # sim, real_transcript, compare_blocks
 need_netns ppap "--apply tests need root and 'ip netns add'" 5
 need_pktpath netlink/run-apply.sh
 
@@ -34,41 +36,8 @@ A=ppap-$$-a
 B=ppap-$$-b
 S=ppap-$$-s
 C=ppap-$$-c
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-apply.XXXXXX") || exit 2
-agent_pid=
-cleanup() {
-	[ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null
-	for n in "$A" "$B" "$S" "$C"; do ip netns del "$n" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+ns_scratch apply
 
-ok() { pass=$((pass + 1)); }
-ko() {
-	fail=$((fail + 1))
-	echo "FAIL: $1"
-	[ -n "${2:-}" ] && [ -f "$2" ] && head -40 "$2"
-}
-sim() {
-	"$PKTPATH" run "$@"
-	local rc=$?
-	[ $rc -eq 99 ] && ko "pktpath run $*: sanitizer report (exit 99)"
-	return $rc
-}
-
-# IPv6 off, IPv4 sysctls explicit (docs/kernel.md §12)
-ns_setup() {
-	local args=(net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-		net.ipv6.conf.lo.disable_ipv6=1 net.ipv4.ip_forward=0) d k
-	ip netns add "$1" || return 1
-	for d in all default lo; do
-		for k in rp_filter arp_ignore arp_announce arp_filter accept_local route_localnet \
-			promote_secondaries src_valid_mark ignore_routes_with_linkdown; do
-			args+=("net.ipv4.conf.$d.$k=0")
-		done
-	done
-	ip netns exec "$1" sysctl -q -w "${args[@]}" >/dev/null
-}
 # the same starting state in a namespace
 build() {
 	local n=$1
@@ -90,39 +59,6 @@ build() {
 	set +e
 }
 
-# real_transcript NS FILE: each `ip …` line of FILE run in NS, `pktpath run --echo` format
-real_transcript() {
-	local ns=$1 line rc
-	while IFS= read -r line; do
-		printf '$ %s\n' "$line"
-		# shellcheck disable=SC2086
-		ip -n "$ns" ${line#ip } >"$tmp/out" 2>"$tmp/err"
-		rc=$?
-		cat "$tmp/out"
-		sed 's/^/! /' "$tmp/err"
-		[ "$rc" -ne 0 ] && printf '[rc %s]\n' "$rc"
-	done <"$2"
-}
-compare_blocks() {
-	local name=$1 real=$2 simf=$3 i nb
-	rm -rf "$tmp/r" "$tmp/s"
-	mkdir -p "$tmp/r" "$tmp/s"
-	awk -v d="$tmp/r" '/^\$ /{n++} {print > (d "/" n)}' "$real"
-	awk -v d="$tmp/s" '/^\$ /{n++} {print > (d "/" n)}' "$simf"
-	nb=$(ls "$tmp/r" | wc -l)
-	if [ "$nb" -eq 0 ] || [ "$nb" -ne "$(ls "$tmp/s" | wc -l)" ]; then
-		ko "$name: $nb real blocks, $(ls "$tmp/s" | wc -l) pktpath blocks" "$simf"
-		return
-	fi
-	for ((i = 1; i <= nb; i++)); do
-		if cmp -s "$tmp/r/$i" "$tmp/s/$i"; then
-			ok
-		else
-			ko "$name: $(head -1 "$tmp/r/$i")"
-			diff "$tmp/r/$i" "$tmp/s/$i" | head -20
-		fi
-	done
-}
 state() { # NS -> the state the round trip compares
 	ip -n "$1" route show table all
 	ip -n "$1" rule show
@@ -132,7 +68,7 @@ state() { # NS -> the state the round trip compares
 
 for n in "$A" "$B"; do
 	if ! { ns_setup "$n" && build "$n"; } >"$tmp/build.log" 2>&1; then
-		ko "building namespace $n with ip" "$tmp/build.log"
+		bad "building namespace $n with ip" "$tmp/build.log"
 		echo "$pass passed, $fail failed"
 		exit 1
 	fi
@@ -247,13 +183,13 @@ if cmp -s "$tmp/before" "$tmp/after"; then
 	ok
 	echo "read-only: a session with $(grep -c '^\$ ip \(route\|rule\|addr\|link\) \(add\|del\|append\|prepend\|replace\|change\|set\)' "$tmp/ro.out") edit commands left namespace $A unchanged"
 else
-	ko "read-only session changed the namespace"
+	bad "read-only session changed the namespace"
 	diff "$tmp/before" "$tmp/after" | head -20
 fi
 if grep -q '^10.90.0.0/16 via 10.1.0.254 dev a0' "$tmp/ro.out"; then
 	ok # the model did change
 else
-	ko "read-only session: the edits did not reach the model" "$tmp/ro.out"
+	bad "read-only session: the edits did not reach the model" "$tmp/ro.out"
 fi
 
 # ---- 1. round trip: pktpath --apply in A, ip in B ----
@@ -266,11 +202,11 @@ if cmp -s "$tmp/finalA" "$tmp/finalB"; then
 	ok
 	echo "apply: $(wc -l <"$tmp/edits") lines, final states of $A and $B identical"
 else
-	ko "apply: the final states differ"
+	bad "apply: the final states differ"
 	diff "$tmp/finalB" "$tmp/finalA" | head -30
 fi
 if [ -s "$tmp/apply.err" ]; then
-	ko "apply: unexpected stderr" "$tmp/apply.err"
+	bad "apply: unexpected stderr" "$tmp/apply.err"
 else
 	ok
 fi
@@ -282,7 +218,7 @@ state "$A" >"$tmp/u.after"
 if [ "$(grep -c 'nothing changed' "$tmp/unsup.out")" -eq 3 ] && cmp -s "$tmp/u.before" "$tmp/u.after"; then
 	ok
 else
-	ko "apply: unsupported edits not refused" "$tmp/unsup.out"
+	bad "apply: unsupported edits not refused" "$tmp/unsup.out"
 fi
 
 # ---- 3. refusals and --apply=host ----
@@ -293,18 +229,18 @@ if [ $rc -eq 2 ] && grep -q 'root) network namespace' "$tmp/root.err" && [ ! -s 
 	ok
 	echo "root namespace: --apply refused (exit 2): $(cut -c1-70 "$tmp/root.err")…"
 else
-	ko "--apply in the root namespace: exit $rc" "$tmp/root.err"
+	bad "--apply in the root namespace: exit $rc" "$tmp/root.err"
 fi
 "$PKTPATH" run --apply "$tmp/one" >/dev/null 2>"$tmp/nons.err"
 rc=$?
-[ $rc -eq 2 ] && ok || ko "--apply without --netns: exit $rc" "$tmp/nons.err"
+[ $rc -eq 2 ] && ok || bad "--apply without --netns: exit $rc" "$tmp/nons.err"
 echo "ip route add 10.123.0.0/16 dev a0" >"$tmp/host"
 ip netns exec "$A" "$PKTPATH" run --netns . --apply=host "$tmp/host" >"$tmp/host.out" 2>&1
 rc=$?
 if [ $rc -eq 0 ] && grep -q '^10.123.0.0/16 dev a0' <<<"$(ip -n "$A" route show)"; then
 	ok
 else
-	ko "--apply=host (inside namespace $A): exit $rc" "$tmp/host.out"
+	bad "--apply=host (inside namespace $A): exit $rc" "$tmp/host.out"
 	ip -n "$A" route show | head -5
 fi
 
@@ -320,7 +256,7 @@ if command -v setpriv >/dev/null; then
 		ok
 		echo "no CAP_NET_ADMIN: $(head -c 90 "$tmp/nocap.err")…"
 	else
-		ko "without CAP_NET_ADMIN: exit $rc" "$tmp/nocap.err"
+		bad "without CAP_NET_ADMIN: exit $rc" "$tmp/nocap.err"
 		cat "$tmp/nocap.out"
 	fi
 else
@@ -335,7 +271,7 @@ if [ ! -x "$SOCKHELPER" ]; then
 	echo "SKIPPED: $SOCKHELPER not built: no ss/conntrack/why socket tests" >&2
 	skip=$((skip + 3))
 else
-	ns_setup "$S" && ns_setup "$C" || { ko "namespaces for traffic"; }
+	ns_setup "$S" && ns_setup "$C" || { bad "namespaces for traffic"; }
 	ip -n "$C" link add c0 type veth peer name s0 netns "$S"
 	ip -n "$C" link set lo up
 	ip -n "$C" link set c0 up
@@ -352,12 +288,12 @@ else
 	ip netns exec "$S" "$SOCKHELPER" agent <"$tmp/sin" >"$tmp/s.log" 2>&1 &
 	spid=$!
 	ip netns exec "$C" "$SOCKHELPER" agent <"$tmp/cin" >"$tmp/c.log" 2>&1 &
-	agent_pid="$spid $!"
+	ns_pids=("$spid" "$!")
 	exec 5>"$tmp/sin" 6>"$tmp/cin"
 	# each agent answers "done" per command: wait on that, never on time
 	wait_done() { # LOG N
 		while [ "$(grep -c '^done' "$1")" -lt "$2" ]; do
-			kill -0 $agent_pid 2>/dev/null || return 1
+			kill -0 "${ns_pids[@]}" 2>/dev/null || return 1
 			sleep 0.05
 		done
 	}
@@ -381,7 +317,7 @@ else
 		ok
 		echo "ss: $(wc -l <"$tmp/ss.r") sockets, same as ss -tuna"
 	else
-		ko "ss differs from ss -tuna ($(wc -l <"$tmp/ss.r") sockets)" "$tmp/ss.err"
+		bad "ss differs from ss -tuna ($(wc -l <"$tmp/ss.r") sockets)" "$tmp/ss.err"
 		diff "$tmp/ss.r" "$tmp/ss.s"
 	fi
 	# why socket: the client's connected TCP socket (bound to c0)
@@ -395,7 +331,7 @@ else
 		ok
 		sed 's/^/    /' "$tmp/why.out"
 	else
-		ko "why socket 10.5.0.1:$lport" "$tmp/why.err"
+		bad "why socket 10.5.0.1:$lport" "$tmp/why.err"
 		cat "$tmp/why.out"
 	fi
 	if [ $have_ct -eq 1 ]; then
@@ -409,7 +345,7 @@ else
 			ok
 			echo "conntrack -L: $(wc -l <"$tmp/ct.r") entries, same as conntrack -L (timeouts aside)"
 		else
-			ko "conntrack -L differs" "$tmp/ct.sim.err"
+			bad "conntrack -L differs" "$tmp/ct.sim.err"
 			diff "$tmp/ct.r" "$tmp/ct.s"
 			diff "$tmp/ct.real.err" "$tmp/ct.sim.err"
 		fi
@@ -421,7 +357,7 @@ else
 	echo quit >&6
 	exec 5>&- 6>&-
 	wait 2>/dev/null
-	agent_pid=
+	ns_pids=()
 fi
 
 echo "$pass passed, $fail failed${skip:+, $skip skipped}" | sed 's/, 0 skipped$//'

@@ -27,46 +27,30 @@ BURST=${CHURN_BURST:-100000}
 RANDOM=$SEED
 pass=0 fail=0
 
-. tests/lib/netns.sh # need_netns, need_pktpath
+. tests/lib/netns.sh # need_netns, need_pktpath, ns_scratch, ns_setup
+. tests/lib/report.sh # ok, bad
 need_netns ppch "live churn tests need root and 'ip netns add'" 1
 need_pktpath netlink/run-churn.sh
 
 NS=ppch-$$
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-churn.XXXXXX") || exit 2
+ns_scratch churn
 fpid=
-cleanup() {
+on_exit() {
 	exec 3>&- 2>/dev/null
 	[ -n "$fpid" ] && kill "$fpid" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	rm -rf "$tmp"
 }
-trap cleanup EXIT
 trap "" PIPE # pktpath gone: writes to the fifo fail, the checks report it
 
-ok() { pass=$((pass + 1)); }
-ko() {
-	fail=$((fail + 1))
-	echo "FAIL: $1"
-	[ -n "${2:-}" ] && [ -f "$2" ] && head -40 "$2"
-}
 n() { ip -n "$NS" "$@"; }
 
-args=(net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-	net.ipv6.conf.lo.disable_ipv6=1)
-for d in all default lo; do
-	for k in rp_filter arp_ignore arp_announce arp_filter accept_local route_localnet \
-		promote_secondaries src_valid_mark ignore_routes_with_linkdown; do
-		args+=("net.ipv4.conf.$d.$k=0")
-	done
-done
-if ! { ip netns add "$NS" && ip netns exec "$NS" sysctl -q -w "${args[@]}" >/dev/null &&
+if ! { ns_setup "$NS" &&
 	n link add v0 type veth peer name v1 && n link add w0 type veth peer name w1 &&
 	for l in lo v0 v1 w0 w1; do n link set "$l" up || exit 1; done &&
 	n addr add 10.0.0.1/24 dev v0 && n addr add 10.0.1.1/24 dev v1 &&
 	n addr add 10.0.2.1/24 dev w0 && n route add default via 10.0.0.254 &&
 	n route add 10.50.0.0/16 via 10.0.2.2 table 100 && n rule add pref 100 from 10.0.2.0/24 lookup 100
 } >"$tmp/setup.log" 2>&1; then
-	ko "building the namespace" "$tmp/setup.log"
+	bad "building the namespace" "$tmp/setup.log"
 	echo "$pass passed, $fail failed"
 	exit 1
 fi
@@ -158,13 +142,13 @@ checkpoint() {
 		ip -n "$NS" ${c#ip } 2>/dev/null
 	done >"$tmp/real.$ncp"
 	if ! kill -0 "$fpid" 2>/dev/null; then
-		ko "checkpoint $ncp ($name): pktpath run --follow is gone" "$tmp/err"
+		bad "checkpoint $ncp ($name): pktpath run --follow is gone" "$tmp/err"
 		echo "$pass passed, $fail failed"
 		exit 1
 	elif cmp -s "$tmp/real.$ncp" "$tmp/sim.$ncp"; then
 		ok
 	else
-		ko "checkpoint $ncp ($name): pktpath's state differs from the kernel's"
+		bad "checkpoint $ncp ($name): pktpath's state differs from the kernel's"
 		diff "$tmp/real.$ncp" "$tmp/sim.$ncp" | head -20
 	fi
 }
@@ -193,7 +177,7 @@ if [ "$inplace" -ge $((CHUNKS > 5 ? CHUNKS - 5 : 1)) ]; then
 	ok
 	echo "churn: $changes accepted route changes in $CHUNKS chunks, $applied applied in place ($inplace batches), equal at every checkpoint"
 else
-	ko "churn: only $inplace batches were applied in place" "$tmp/err"
+	bad "churn: only $inplace batches were applied in place" "$tmp/err"
 fi
 
 # ---- concurrent: pktpath reads while the kernel changes (lines fed during the churn) ----
@@ -234,7 +218,7 @@ checkpoint "after routes that differ only in a metric"
 if grep -q 'did not fit the model' <<<"$(tail -n +$((nst + 1)) "$tmp/err")"; then
 	ok
 else
-	ko "a route equal to another but for its mtu was not resynchronised" "$tmp/err"
+	bad "a route equal to another but for its mtu was not resynchronised" "$tmp/err"
 fi
 
 # ---- ENOBUFS: a burst larger than the socket buffer while pktpath is not reading ----
@@ -248,7 +232,7 @@ if grep -q 'ENOBUFS' <<<"$(tail -n +$((nst + 1)) "$tmp/err")"; then
 	ok
 	echo "ENOBUFS: the $BURST-route burst overran the buffer; resynchronised, equal"
 else
-	ko "ENOBUFS: the burst did not overrun (or it was not reported)" "$tmp/err"
+	bad "ENOBUFS: the burst did not overrun (or it was not reported)" "$tmp/err"
 fi
 n route flush table 300 >/dev/null 2>&1
 checkpoint "after flushing the burst"
@@ -260,7 +244,7 @@ exec 3>&-
 wait "$fpid"
 rc=$?
 fpid=
-[ $rc -eq 99 ] && ko "pktpath run --follow: sanitizer report (exit 99)" "$tmp/err"
+[ $rc -eq 99 ] && bad "pktpath run --follow: sanitizer report (exit 99)" "$tmp/err"
 grep 'pktpath: live:' "$tmp/err" | sed 's/^/  /' | tail -8
 
 # ---- --follow with --apply: the follower must not replay what nl_resync read ----
@@ -280,7 +264,7 @@ n route show table all >"$tmp/apply.real" 2>&1
 if [ $rc -eq 0 ] && cmp -s "$tmp/apply.real" "$tmp/apply.sim"; then
 	ok
 else
-	ko "--follow --apply: pktpath's table after its own edits differs (rc $rc)" "$tmp/apply.err"
+	bad "--follow --apply: pktpath's table after its own edits differs (rc $rc)" "$tmp/apply.err"
 	diff "$tmp/apply.real" "$tmp/apply.sim" | head -20
 fi
 echo "seed $SEED"

@@ -17,18 +17,12 @@ cd "$(dirname "$0")/../.." || exit 2
 PKTPATH=${PKTPATH:-./pktpath}
 pass=0 fail=0
 
-. tests/lib/netns.sh # need_netns
+. tests/lib/netns.sh # need_netns, ns_scratch, ns_add
 need_netns pprp "path MTU tests need root and 'ip netns add'" 8
 
 P="pprp$$"
 NSS=("$P-h" "$P-r" "$P-d")
-tmp=$(mktemp -d)
-cleanup() {
-	local n
-	for n in "${NSS[@]}"; do ip netns del "$n" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+ns_scratch pmtu
 
 . tests/lib/report.sh
 
@@ -60,7 +54,7 @@ h ip route add default via 10.0.1.254
 d ip route add default via 10.0.2.254
 r sysctl -w net.ipv4.ip_forward=1
 EOF
-for n in "${NSS[@]}"; do ip netns add "$n"; done
+ns_add "${NSS[@]}"
 setup_ok=1
 while read -r host cmd; do
 	if [ "${cmd#ip link add}" != "$cmd" ]; then

@@ -17,22 +17,16 @@ cd "$(dirname "$0")/../.." || exit 2
 PKTPATH=${PKTPATH:-./pktpath}
 pass=0 fail=0
 
-. tests/lib/netns.sh # need_netns
+. tests/lib/netns.sh # need_netns, ns_scratch, ns_add
 need_netns pprd "route exception tests need root and 'ip netns add'" 7
 
 P="pprd$$"
 NSS=("$P-sw" "$P-h" "$P-r1" "$P-r2")
-tmp=$(mktemp -d)
-cleanup() {
-	local n
-	for n in "${NSS[@]}"; do ip netns del "$n" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+ns_scratch redirect
 
 . tests/lib/report.sh
 
-for n in "${NSS[@]}"; do ip netns add "$n"; done
+ns_add "${NSS[@]}"
 ip -n "$P-sw" link add br0 type bridge
 ip -n "$P-sw" link set br0 up
 for n in h r1 r2; do

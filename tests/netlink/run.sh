@@ -28,88 +28,25 @@ W=${NL_WHY:-100}
 RANDOM=$SEED
 pass=0 fail=0
 
-. tests/lib/netns.sh # need_netns, need_pktpath
+. tests/lib/netns.sh # need_netns, need_pktpath, ns_scratch, ns_setup
+. tests/lib/report.sh # ok, bad
+. tests/netlink/lib.sh # sim, real_transcript, compare_blocks
 need_netns ppnl "real kernel mode tests need root and 'ip netns add'" 5
 need_pktpath netlink/run.sh
 
 NS=ppnl-$$-a
 NS2=ppnl-$$-b
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-nl.XXXXXX") || exit 2
-cleanup() {
-	ip netns del "$NS" 2>/dev/null
-	ip netns del "$NS2" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# IPv6 off, IPv4 sysctls explicit (docs/kernel.md §12; a CI host may ship rp_filter=2)
-ns_setup() {
-	local args=(net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-		net.ipv6.conf.lo.disable_ipv6=1 net.ipv4.ip_forward=0) d k
-	ip netns add "$1" || return 1
-	for d in all default lo; do
-		for k in rp_filter arp_ignore arp_announce arp_filter accept_local route_localnet \
-			promote_secondaries src_valid_mark ignore_routes_with_linkdown; do
-			args+=("net.ipv4.conf.$d.$k=0")
-		done
-	done
-	ip netns exec "$1" sysctl -q -w "${args[@]}" >/dev/null
-}
-
-ok() { pass=$((pass + 1)); }
-ko() {
-	fail=$((fail + 1))
-	echo "FAIL: $1"
-	[ -n "${2:-}" ] && [ -f "$2" ] && head -40 "$2"
-}
+ns_scratch nl
 
 ns_setup "$NS" && ns_setup "$NS2" || { echo "cannot create namespaces"; echo "0 passed, 1 failed"; exit 1; }
 if ! (export NS NS2; . tests/netlink/state.sh) >"$tmp/state.log" 2>&1; then
-	ko "building the namespace state with ip" "$tmp/state.log"
+	bad "building the namespace state with ip" "$tmp/state.log"
 	echo "$pass passed, $fail failed"
 	exit 1
 fi
 
-# real_transcript FILE: run each line of FILE (ip … commands) in $NS, print the
-# transcript in `pktpath run --echo` format
-real_transcript() {
-	local line rc
-	while IFS= read -r line; do
-		printf '$ %s\n' "$line"
-		# shellcheck disable=SC2086
-		ip -n "$NS" ${line#ip } >"$tmp/out" 2>"$tmp/err"
-		rc=$?
-		cat "$tmp/out"
-		sed 's/^/! /' "$tmp/err"
-		[ "$rc" -ne 0 ] && printf '[rc %s]\n' "$rc"
-	done <"$1"
-}
 
-# sim ARGS…: pktpath run; a sanitizer report (exit 99) is a failure of its own
-sim() {
-	"$PKTPATH" run "$@"
-	local rc=$?
-	[ $rc -eq 99 ] && ko "pktpath run $*: sanitizer report (exit 99)"
-	return $rc
-}
 
-# compare_blocks NAME REAL SIM: one test per "$ " block
-compare_blocks() {
-	local name=$1 real=$2 sim=$3 i nb
-	rm -rf "$tmp/r" "$tmp/s"
-	mkdir -p "$tmp/r" "$tmp/s"
-	awk -v d="$tmp/r" '/^\$ /{n++} {print > (d "/" n)}' "$real"
-	awk -v d="$tmp/s" '/^\$ /{n++} {print > (d "/" n)}' "$sim"
-	nb=$(ls "$tmp/r" | wc -l)
-	for ((i = 1; i <= nb; i++)); do
-		if cmp -s "$tmp/r/$i" "$tmp/s/$i"; then
-			ok
-		else
-			ko "$name: $(head -1 "$tmp/r/$i")"
-			diff "$tmp/r/$i" "$tmp/s/$i" | head -20
-		fi
-	done
-}
 
 # ---- 1. the imported state, shown ----
 cat >"$tmp/shows" <<'EOF'
@@ -123,7 +60,7 @@ ip route show table local
 ip route show table 100
 ip route show table 510
 EOF
-real_transcript "$tmp/shows" >"$tmp/shows.real"
+real_transcript "$NS" "$tmp/shows" >"$tmp/shows.real"
 sim --echo --netns "$NS" "$tmp/shows" >"$tmp/shows.sim" 2>"$tmp/shows.err"
 compare_blocks "show" "$tmp/shows.real" "$tmp/shows.sim"
 
@@ -195,7 +132,7 @@ gen_query() { # VERB -> "DST [opts]" (VERB: get or why)
 for ((i = 0; i < Q; i++)); do
 	echo "ip route get $(gen_query get)" >>"$tmp/gets"
 done
-real_transcript "$tmp/gets" >"$tmp/gets.real"
+real_transcript "$NS" "$tmp/gets" >"$tmp/gets.real"
 sim --echo --netns "$NS" "$tmp/gets" >"$tmp/gets.sim" 2>"$tmp/gets.err"
 compare_blocks "route get" "$tmp/gets.real" "$tmp/gets.sim"
 
@@ -246,12 +183,13 @@ ip link show
 EOF
 # the simulation first: it imports the state before the real edits change it
 sim --echo --netns "$NS" "$tmp/edits" >"$tmp/edits.sim" 2>"$tmp/edits.err"
-real_transcript "$tmp/edits" >"$tmp/edits.real"
+real_transcript "$NS" "$tmp/edits" >"$tmp/edits.real"
 compare_blocks "edit" "$tmp/edits.real" "$tmp/edits.sim"
 # ---- 5. --follow: real changes appear in the model before the next line ----
 mkfifo "$tmp/fifo"
 "$PKTPATH" run --netns "$NS" --follow <"$tmp/fifo" >"$tmp/follow.out" 2>"$tmp/follow.err" &
 fpid=$!
+ns_pids=("$fpid")
 exec 3>"$tmp/fifo"
 echo "ip route show table 100" >&3
 for ((i = 0; i < 100; i++)); do # wait until the import is done and the first line answered
@@ -284,7 +222,7 @@ EOF2
 cat "$tmp/follow.cmds" >&3
 exec 3>&-
 wait "$fpid"
-[ $? -eq 99 ] && ko "pktpath run --follow: sanitizer report (exit 99)"
+[ $? -eq 99 ] && bad "pktpath run --follow: sanitizer report (exit 99)"
 while IFS= read -r line; do
 	# shellcheck disable=SC2086
 	ip -n "$NS" ${line#ip } 2>&1
@@ -294,7 +232,7 @@ if [ "$first" -gt 0 ] && cmp -s "$tmp/follow.real" "$tmp/follow.sim"; then
 	ok
 	echo "follow: route/addr/rule/link changes made with ip appeared in the model"
 else
-	ko "--follow: the model after real changes differs (first=$first)" "$tmp/follow.err"
+	bad "--follow: the model after real changes differs (first=$first)" "$tmp/follow.err"
 	diff "$tmp/follow.real" "$tmp/follow.sim" | head -30
 fi
 
@@ -302,7 +240,7 @@ fi
 ip netns del "$NS"
 ip netns del "$NS2"
 if ! { ns_setup "$NS" && ns_setup "$NS2" && (export NS NS2; . tests/netlink/state.sh); } >"$tmp/state2.log" 2>&1; then
-	ko "rebuilding the namespace state" "$tmp/state2.log"
+	bad "rebuilding the namespace state" "$tmp/state2.log"
 	echo "$pass passed, $fail failed"
 	exit 1
 fi
@@ -319,7 +257,7 @@ if [ "$nk" -eq "$W" ] && [ "$nd" -eq 0 ]; then
 	ok
 	echo "why: $W queries, $nk kernel answers, 0 disagreements"
 else
-	ko "why: $nk kernel answers of $W, $nd disagreements" "$tmp/whys.err"
+	bad "why: $nk kernel answers of $W, $nd disagreements" "$tmp/whys.err"
 	grep -B12 'DISAGREEMENT' "$tmp/whys.out" | head -60
 fi
 
@@ -331,7 +269,7 @@ if [ $rc -eq 1 ] && grep -q 'DISAGREEMENT' "$tmp/why-neg.out"; then
 	ok
 	echo "why: a model that differs from the kernel is flagged (DISAGREEMENT, exit 1)"
 else
-	ko "why: a blackhole added to the model only was not flagged (exit $rc)" "$tmp/why-neg.out"
+	bad "why: a blackhole added to the model only was not flagged (exit $rc)" "$tmp/why-neg.out"
 fi
 
 echo "seed $SEED"
