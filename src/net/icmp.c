@@ -395,7 +395,13 @@ void icmp_frag_needed_rcv(struct host *h, struct nic *n, int pkt_id, const struc
 	fl.oif = s ? s->bound_dev : 0;
 	fl.proto = s ? s->proto : PKT_PROTO_ICMP;
 	fl.anysrc = true;
-	if (fib_route_output(h, &fl, &rt) != 0)
+	if (s && !path_pmtudisc_accepts((enum path_pmtudisc)s->pmtudisc))
+		/* ipv4_sk_update_pmtu(): !ip_sk_accept_pmtu() */
+		snprintf(
+			what, sizeof(what),
+			E_("the socket's %s ignores it (ip_sk_accept_pmtu): no path MTU is learnt"),
+			path_pmtudisc_name((enum path_pmtudisc)s->pmtudisc));
+	else if (fib_route_output(h, &fl, &rt) != 0)
 		snprintf(what, sizeof(what), E_("no route to the quoted destination"));
 	else
 		rt_update_pmtu(h, &fl, &rt, p->icmp_mtu, what, sizeof(what));
@@ -404,8 +410,9 @@ void icmp_frag_needed_rcv(struct host *h, struct nic *n, int pkt_id, const struc
 	path_ev_commit(h->sim, &ev);
 	if (s && s->proto == PKT_PROTO_TCP)
 		s->dst_ok = false;
-	/* udp_err(): EMSGSIZE is a hard error, which only a connected socket reports */
-	if (s && s->proto == PKT_PROTO_UDP && s->connected)
+	/* udp_err(): EMSGSIZE is a hard error, which only a connected socket reports, and
+	 * not in IP_PMTUDISC_DONT */
+	if (s && s->proto == PKT_PROTO_UDP && s->connected && s->pmtudisc != PMTUDISC_DONT)
 		sock_emit_error(h, s, pkt_id, p, NULL, EMSGSIZE,
 				E_("ICMP fragmentation needed: a connected UDP socket reports "
 				   "EMSGSIZE"));

@@ -23,10 +23,6 @@ void path_heap_pop(struct path_job *v, size_t *n, struct path_job *out);
 /* Drops the ARP timers of host on ifindex (and ip, unless any_ip). */
 void path_arp_timers_remove(struct sim *sim, int host, int ifindex, uint32_t ip, bool any_ip);
 
-/* ip_dont_fragment() and __ip_make_skb() for a socket with IP_PMTUDISC_WANT (the
- * default): DF unless route rt's MTU is locked, and for a datagram only if it fits the
- * path MTU (TCP's segments always fit) */
-bool path_df_want(const struct host *h, const struct path_route *rt, const struct pkt *p);
 /* ip_finish_output2(): a packet (or fragment) that fits out of route rt's NIC: looped
  * back, or to its next hop's MAC (queued while ARP resolves it) */
 void path_finish_output2(struct host *h, const struct path_route *rt, int pkt_id, struct pkt *p,

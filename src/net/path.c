@@ -393,10 +393,55 @@ static void ip_select_ttl(const struct host *h, struct pkt *p)
 					   : 64);
 }
 
-bool path_df_want(const struct host *h, const struct path_route *rt, const struct pkt *p)
+static const char *const pmtudisc_words[PMTUDISC__COUNT] = {
+	[PMTUDISC_WANT] = "want",   [PMTUDISC_DONT] = "dont",		[PMTUDISC_DO] = "do",
+	[PMTUDISC_PROBE] = "probe", [PMTUDISC_INTERFACE] = "interface", [PMTUDISC_OMIT] = "omit",
+};
+static const char *const pmtudisc_names[PMTUDISC__COUNT] = {
+	[PMTUDISC_WANT] = "IP_PMTUDISC_WANT",
+	[PMTUDISC_DONT] = "IP_PMTUDISC_DONT",
+	[PMTUDISC_DO] = "IP_PMTUDISC_DO",
+	[PMTUDISC_PROBE] = "IP_PMTUDISC_PROBE",
+	[PMTUDISC_INTERFACE] = "IP_PMTUDISC_INTERFACE",
+	[PMTUDISC_OMIT] = "IP_PMTUDISC_OMIT",
+};
+
+const char *path_pmtudisc_word(enum path_pmtudisc m)
 {
-	return !rt->mtu_locked && !rt->pmtu_locked &&
-	       (p->proto == PKT_PROTO_TCP || pkt_ip_len(p) <= mss_route_mtu(h, rt));
+	return (unsigned)m < PMTUDISC__COUNT ? pmtudisc_words[m] : "?";
+}
+
+const char *path_pmtudisc_name(enum path_pmtudisc m)
+{
+	return (unsigned)m < PMTUDISC__COUNT ? pmtudisc_names[m] : "?";
+}
+
+bool path_pmtudisc_accepts(enum path_pmtudisc m)
+{
+	return m != PMTUDISC_INTERFACE && m != PMTUDISC_OMIT;
+}
+
+unsigned path_pmtudisc_apply(const struct host *h, enum path_pmtudisc m,
+			     const struct path_route *rt, struct pkt *p, bool *refuse)
+{
+	/* ip_sk_use_pmtu(): the path MTU below IP_PMTUDISC_PROBE */
+	bool use_pmtu = m == PMTUDISC_WANT || m == PMTUDISC_DONT || m == PMTUDISC_DO;
+	unsigned pmtu = mss_route_mtu(h, rt);
+	unsigned mtu = use_pmtu ? pmtu : mss_dev_mtu(h, rt->dev);
+	/* ip_dont_fragment(): do, or want where the route does not lock its MTU */
+	bool dont_frag =
+		m == PMTUDISC_DO || (m == PMTUDISC_WANT && !rt->mtu_locked && !rt->pmtu_locked);
+
+	p->dev_mtu = !use_pmtu;
+	if (p->proto == PKT_PROTO_TCP) /* ip_queue_xmit() */
+		p->df = dont_frag;
+	else /* __ip_make_skb(): do and probe always; else only what fits the path MTU */
+		p->df = m == PMTUDISC_DO || m == PMTUDISC_PROBE ||
+			(dont_frag && pkt_ip_len(p) <= pmtu);
+	/* ip_append_data(): !ip_sk_ignore_df() (do, probe, interface) builds no fragments */
+	*refuse = (m == PMTUDISC_DO || m == PMTUDISC_PROBE || m == PMTUDISC_INTERFACE) &&
+		  pkt_ip_len(p) > mtu;
+	return mtu;
 }
 
 /* Locally generated packets after the routing decision: NF LOCAL_OUT, reroute,
@@ -413,12 +458,8 @@ int path_ip_output(struct host *h, const struct path_route *rt_in, int pkt_id, s
 	skb.dst = &rt;
 	memcpy(from, from_in, sizeof(from));
 	ip_select_ttl(h, p);
-	/* ip_dont_fragment(): a socket's IP_PMTUDISC_WANT sets DF unless the route locks its
-	 * MTU (`mtu lock`, or a path MTU below min_pmtu); a datagram larger than the path MTU
-	 * goes without, to be fragmented (__ip_make_skb). The kernel's own packets say it
-	 * where they are made (path_kernel_reply). */
-	if (sock && sock[0])
-		p->df = path_df_want(h, &rt, p);
+	/* DF: a socket's packet has it from its IP_MTU_DISCOVER (path_pmtudisc_apply), the
+	 * kernel's own from where they are made (path_kernel_reply) */
 	if (h->nf) {
 		const char *od = path_dev_name(h, rt.dev);
 

@@ -143,10 +143,34 @@ void path_sleep(struct sim *sim, uint64_t us);
 void path_job_add(struct sim *sim, const struct path_job *j);
 
 /* ---- traffic that is not a socket ---- */
-/* IP_MTU_DISCOVER of a socket (ping -M): the default, want, sets DF on what fits the
- * path MTU; dont never; do always, and refuses what does not fit the path MTU; probe
- * always, refusing what does not fit the device's MTU. */
-enum path_pmtudisc { PMTUDISC_WANT, PMTUDISC_DONT, PMTUDISC_DO, PMTUDISC_PROBE };
+/* IP_MTU_DISCOVER of a socket (ping -M, or the socket verbs' pmtudisc): the default,
+ * want, sets DF on what fits the path MTU; dont never; do always, and refuses what does
+ * not fit the path MTU; probe always, refusing what does not fit the device's MTU;
+ * interface never, refusing what does not fit the device's MTU; omit never, and
+ * fragments at the device's MTU. Interface and omit ignore "fragmentation needed". */
+enum path_pmtudisc {
+	PMTUDISC_WANT,
+	PMTUDISC_DONT,
+	PMTUDISC_DO,
+	PMTUDISC_PROBE,
+	PMTUDISC_INTERFACE,
+	PMTUDISC_OMIT,
+	PMTUDISC__COUNT
+};
+/* "want", "dont", … as ping -M and the scene language spell them; and the kernel's
+ * name, "IP_PMTUDISC_WANT" … */
+const char *path_pmtudisc_word(enum path_pmtudisc m);
+const char *path_pmtudisc_name(enum path_pmtudisc m);
+/* ip_sk_accept_pmtu(): whether a socket in mode m learns a path MTU from "fragmentation
+ * needed" */
+bool path_pmtudisc_accepts(enum path_pmtudisc m);
+/* IP_MTU_DISCOVER m on a datagram or segment a socket builds on route rt: sets DF
+ * (ip_dont_fragment; __ip_make_skb for a datagram) and whether the device's MTU bounds
+ * it on the way out (ip_sk_use_pmtu); returns the MTU ip_append_data builds it against
+ * (the path's, or the device's from probe on), and in *refuse whether it is larger than
+ * that where the mode forbids fragments (!ip_sk_ignore_df: EMSGSIZE). */
+unsigned path_pmtudisc_apply(const struct host *h, enum path_pmtudisc m,
+			     const struct path_route *rt, struct pkt *p, bool *refuse);
 struct path_ping_req {
 	uint32_t daddr, saddr; /* saddr 0: chosen */
 	int oif;	       /* 0: any (SO_BINDTODEVICE) */

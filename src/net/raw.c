@@ -42,23 +42,18 @@ __attribute__((format(printf, 7, 8))) static int raw_error(struct host *h, int i
  * or PROBE may not fragment; else DF as the mode says (ip_dont_fragment, __ip_make_skb).
  * 0, or the error, its event made. */
 static int raw_df(struct host *h, int id, struct pkt *p, const enum origin *from,
-		  const struct rtable *rt, const struct path_route *pr, enum path_pmtudisc m,
-		  struct diag *d)
+		  const struct path_route *pr, enum path_pmtudisc m, struct diag *d)
 {
-	unsigned len = pkt_ip_len(p);
-	unsigned mtu = m == PMTUDISC_PROBE ? mss_dev_mtu(h, rt->dev) : mss_route_mtu(h, pr);
+	bool refuse;
+	unsigned mtu = path_pmtudisc_apply(h, m, pr, p, &refuse);
 
-	if ((m == PMTUDISC_DO || m == PMTUDISC_PROBE) && len > mtu)
-		return raw_error(
-			h, id, p, from, EMSGSIZE, d,
-			E_("%u bytes, the %s MTU is %u and %s forbids fragments: "
-			   "raw_sendmsg refuses, the application gets EMSGSIZE (ping: local "
-			   "error: message too long, mtu=%u)"),
-			len, m == PMTUDISC_PROBE ? E_("device's") : E_("path"), mtu,
-			m == PMTUDISC_PROBE ? "IP_PMTUDISC_PROBE" : "IP_PMTUDISC_DO", mtu);
-	p->dev_mtu = m == PMTUDISC_PROBE;
-	p->df = m == PMTUDISC_DO || m == PMTUDISC_PROBE ||
-		(m == PMTUDISC_WANT && path_df_want(h, pr, p));
+	if (refuse)
+		return raw_error(h, id, p, from, EMSGSIZE, d,
+				 E_("%u bytes, the %s MTU is %u and %s forbids fragments: "
+				    "raw_sendmsg refuses, the application gets EMSGSIZE (ping: "
+				    "local error: message too long, mtu=%u)"),
+				 pkt_ip_len(p), p->dev_mtu ? E_("device's") : E_("path"), mtu,
+				 path_pmtudisc_name(m), mtu);
 	return 0;
 }
 
@@ -107,7 +102,7 @@ static int output_fixed(struct host *h, struct pkt *p, int oif, bool anysrc,
 			ip_str(p->dst));
 	p->src = fl.saddr;
 	path_route_from_rtable(h, &rt, &pr);
-	if (!anysrc && (rc = raw_df(h, id, p, from, &rt, &pr, pmtudisc, d)) != 0)
+	if (!anysrc && (rc = raw_df(h, id, p, from, &pr, pmtudisc, d)) != 0)
 		return rc;
 	if (anysrc && pkt_ip_len(p) > mss_dev_mtu(h, rt.dev)) {
 		/* raw_send_hdrinc(): a whole header given is never fragmented */

@@ -21,5 +21,19 @@ bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq,
 		   const char *note);
 /* The sequence space a queued segment takes (data, and 1 for SYN or FIN) */
 uint32_t sock_seg_len(const struct sock_seg *s);
+/* The file's credentials from the opener's (-m owner) */
+void sock_cred_set(struct sock *sk, const struct sock_spec *s);
+/* bind()'s checks: a local address, a free port, a free name. 0 or -errno, d says why */
+int sock_bind_check(struct host *h, const struct sock_spec *s, struct diag *d);
+/* The next free ephemeral port (0: none) */
+uint16_t sock_ephemeral_port(struct host *h, uint8_t proto);
+/* __sk_dst_check() + ip_route_output_ports() (C3, C4): 0 or -errno; why says which */
+int sock_route(struct host *h, struct sock *sk, struct strbuf *why);
+/* One UDP datagram: to daddr:dport, or by the connected socket's route (use_cache) */
+int sock_udp_send(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text,
+		  uint16_t pad, bool use_cache, struct diag *d);
+/* A socket's packet on its way out: DF from its IP_MTU_DISCOVER, then path_ip_output */
+int sock_ip_output(struct host *h, struct sock *sk, const struct path_route *rt, int id,
+		   struct pkt *p, const enum origin *from);
 
 #endif

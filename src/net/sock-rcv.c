@@ -156,7 +156,6 @@ static void synack_of(const struct sock *c, struct pkt *sa)
 static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p,
 			   const enum origin *from, struct sock *lsk)
 {
-	struct nf_owner ob;
 	struct pkt sa;
 	struct sock *c;
 	struct flow fl = { 0 };
@@ -183,6 +182,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 	c->dport = p->sport;
 	sock_index_note(h, c);
 	c->bound_dev = lsk->bound_dev; /* ir_iif = the listener's device, not the SYN's (C6.2) */
+	c->pmtudisc = lsk->pmtudisc;   /* sk_clone_lock() copies the listener's options */
 	c->src_from = ORIGIN_INCOMING;
 	c->sport_from = ORIGIN_INCOMING;
 	c->rcv_nxt = p->seq + 1;
@@ -246,7 +246,7 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 		path_ev_why(&ev, "%s", why.buf);
 		path_ev_commit(h->sim, &ev);
 		c->first_sent = true;
-		path_ip_output(h, &c->dst, id, &sa, sf, c->name, sock_owner(h, c, &ob));
+		sock_ip_output(h, c, &c->dst, id, &sa, sf);
 	}
 	strbuf_release(&why);
 	/* C6.5: the child routes again on the final ACK */

@@ -6,7 +6,8 @@
  * __inet_lookup_skb and udp compute_score (D6), tcp_v4_send_reset (D8).
  *
  * The receive side (D6: the socket lookups, TCP's state machine on arrival, UDP
- * delivery) is in sock-rcv.c; the two share sock-int.h.
+ * delivery) is in sock-rcv.c, a UDP socket's bind and sends (udp_sendmsg) in
+ * sock-udp.c; they share sock-int.h.
  *
  * Not modelled: windows, congestion control, delayed ACKs, SACK, timestamps, SYN
  * cookies, TIME_WAIT expiry, SYN-ACK retransmission. Every data segment is answered by
@@ -109,13 +110,30 @@ void sock_free_all(struct host *h)
 }
 
 /* The file's credentials from the opener's (-m owner) */
-static void sock_cred_set(struct sock *sk, const struct sock_spec *s)
+void sock_cred_set(struct sock *sk, const struct sock_spec *s)
 {
 	sk->uid = s->uid;
 	sk->gid = s->gid;
 	sk->ngroups = 0;
 	for (int i = 0; s->groups && i < s->ngroups && i < SOCK_GROUPS; i++)
 		sk->groups[sk->ngroups++] = s->groups[i];
+}
+
+int sock_ip_output(struct host *h, struct sock *sk, const struct path_route *rt, int id,
+		   struct pkt *p, const enum origin *from)
+{
+	struct nf_owner ob;
+	bool refuse; /* TCP's segments fit: they are cut to the MSS */
+
+	path_pmtudisc_apply(h, (enum path_pmtudisc)sk->pmtudisc, rt, p, &refuse);
+	/* a SYN-ACK (ip_build_and_send_pkt) leaves with DF and IP id 0 whatever the
+	 * listener's IP_MTU_DISCOVER and a locked route MTU say: measured on 6.18 with
+	 * dont, and with want on a `mtu lock` route (the connection's later segments follow
+	 * the mode) */
+	if (p->proto == PKT_PROTO_TCP &&
+	    (p->tcp_flags & (TCPF_SYN | TCPF_ACK)) == (TCPF_SYN | TCPF_ACK))
+		p->df = true;
+	return path_ip_output(h, rt, id, p, from, sk->name, sock_owner(h, sk, &ob));
 }
 
 struct sock *sock_new(struct host *h, uint8_t proto, const char *name)
@@ -152,7 +170,7 @@ static bool port_in_use(struct host *h, uint8_t proto, uint16_t port)
 }
 
 /* inet_hash_connect / udp_lib_get_port: deterministic, 40000 upward per host */
-static uint16_t ephemeral_port(struct host *h, uint8_t proto)
+uint16_t sock_ephemeral_port(struct host *h, uint8_t proto)
 {
 	for (int tries = 0; tries <= EPHEMERAL_LAST - EPHEMERAL_FIRST; tries++) {
 		uint16_t p;
@@ -212,7 +230,7 @@ static void sock_flow(const struct sock *sk, uint32_t saddr, struct flow *fl)
 }
 
 /* __sk_dst_check() + ip_route_output_ports() (C3, C4). Returns 0 or -errno; why filled. */
-static int sock_route(struct host *h, struct sock *sk, struct strbuf *why)
+int sock_route(struct host *h, struct sock *sk, struct strbuf *why)
 {
 	struct flow fl = { 0 };
 	struct rtable rt;
@@ -323,7 +341,6 @@ static uint8_t sock_tcpo(struct sock *sk, uint8_t flags, bool sent)
 bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq, const char *data,
 		   const char *note)
 {
-	struct nf_owner ob;
 	struct pkt p;
 	enum origin from[FIELD__COUNT];
 	struct trace_draft ev;
@@ -364,7 +381,7 @@ bool sock_tcp_xmit(struct host *h, struct sock *sk, uint8_t flags, uint32_t seq,
 	path_ev_commit(h->sim, &ev);
 	strbuf_release(&why);
 	sk->first_sent = true;
-	if (path_ip_output(h, &sk->dst, id, &p, from, sk->name, sock_owner(h, sk, &ob)) < 0)
+	if (sock_ip_output(h, sk, &sk->dst, id, &p, from) < 0)
 		return false;
 	for (int i = 0; i < sk->nq; i++)
 		if (sk->q[i].seq == seq && sk->q[i].flags == flags)
@@ -501,7 +518,7 @@ void sock_rto_fire(struct host *h, int sock_id, int gen)
 
 /* ---- socket calls ---- */
 
-static int bind_check(struct host *h, const struct sock_spec *s, struct diag *d)
+int sock_bind_check(struct host *h, const struct sock_spec *s, struct diag *d)
 {
 	if (s->laddr && !host_find_local(h, s->laddr))
 		return diag_set(d, -EADDRNOTAVAIL, "bind: Cannot assign requested address");
@@ -515,7 +532,7 @@ static int bind_check(struct host *h, const struct sock_spec *s, struct diag *d)
 int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d)
 {
 	struct sock *sk;
-	int rc = bind_check(h, s, d);
+	int rc = sock_bind_check(h, s, d);
 
 	if (rc)
 		return rc;
@@ -526,6 +543,7 @@ int sock_listen(struct host *h, const struct sock_spec *s, struct sock **out, st
 	sk->sport = s->lport;
 	sk->bound_dev = s->dev;
 	sock_cred_set(sk, s);
+	sk->pmtudisc = (uint8_t)s->pmtudisc;
 	sk->state = TCP_LISTEN;
 	sock_index_note(h, sk);
 	{
@@ -678,14 +696,13 @@ static int connect_fail(struct host *h, struct sock *sk, int id, const struct pk
 
 int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d)
 {
-	struct nf_owner ob;
 	struct sock *sk;
 	struct pkt p;
 	enum origin from[FIELD__COUNT] = { ORIGIN_NONE, ORIGIN_APP, ORIGIN_KERNEL, ORIGIN_APP,
 					   ORIGIN_ROUTE };
 	struct trace_draft ev;
 	struct strbuf why;
-	int id, rc = bind_check(h, s, d);
+	int id, rc = sock_bind_check(h, s, d);
 
 	if (rc)
 		return rc;
@@ -693,6 +710,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	sk->rcv_saddr = s->laddr;
 	sk->bound_dev = s->dev;
 	sock_cred_set(sk, s);
+	sk->pmtudisc = (uint8_t)s->pmtudisc;
 	sk->daddr = s->daddr;
 	sk->dport = s->dport;
 	if (s->dev)
@@ -703,7 +721,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 		from[FIELD_SPORT] = ORIGIN_APP;
 	} else if (s->proto == PKT_PROTO_UDP) {
 		/* inet_dgram_connect() binds a port before it routes (inet_autobind) */
-		sk->sport = ephemeral_port(h, s->proto);
+		sk->sport = sock_ephemeral_port(h, s->proto);
 		sk->sport_from = ORIGIN_KERNEL;
 	}
 	sock_index_note(h, sk);
@@ -725,7 +743,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	if (rc)
 		return connect_fail(h, sk, id, &p, from, &why, rc, d);
 	if (!sk->sport) {
-		sk->sport = ephemeral_port(h, s->proto);
+		sk->sport = sock_ephemeral_port(h, s->proto);
 		sk->sport_from = ORIGIN_KERNEL;
 		rc = connect_newports(h, sk, &why);
 		if (rc)
@@ -779,7 +797,7 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 	strbuf_release(&why);
 	sk->first_sent = true;
 	seg_queue(h, sk, TCPF_SYN, sk->iss, NULL);
-	path_ip_output(h, &sk->dst, id, &p, from, sk->name, sock_owner(h, sk, &ob));
+	sock_ip_output(h, sk, &sk->dst, id, &p, from);
 	*out = sk;
 	path_run(h->sim);
 	if (sk->state == TCP_CLOSED) {
@@ -787,31 +805,6 @@ int sock_connect(struct host *h, const struct sock_spec *s, struct sock **out, s
 		return diag_set(d, -(sk->err ? sk->err : ECONNREFUSED), "connect: %s",
 				strerror(sk->err ? sk->err : ECONNREFUSED));
 	}
-	return 0;
-}
-
-int sock_udp_bind(struct host *h, const struct sock_spec *s, struct sock **out, struct diag *d)
-{
-	struct sock *sk;
-	struct trace_draft ev;
-	int rc = bind_check(h, s, d);
-
-	if (rc)
-		return rc;
-	sk = sock_new(h, PKT_PROTO_UDP, s->name);
-	sk->rcv_saddr = sk->saddr = s->laddr;
-	sk->sport = s->lport ? s->lport : ephemeral_port(h, PKT_PROTO_UDP);
-	sk->sport_from = s->lport ? ORIGIN_APP : ORIGIN_KERNEL;
-	sk->bound_dev = s->dev;
-	sock_cred_set(sk, s);
-	sock_index_note(h, sk);
-	path_ev_init(&ev, h, TRACE_APP_SEND, 0, NULL, NULL);
-	sock_ev_name(&ev, sk);
-	ev.verdict = VERDICT_BIND;
-	path_ev_why(&ev, E_("%s: UDP socket bound to %s:%u%s%s"), sk->name, ip_str(sk->rcv_saddr),
-		    sk->sport, s->dev ? E_(" dev ") : "", s->dev ? path_dev_name(h, s->dev) : "");
-	path_ev_commit(h->sim, &ev);
-	*out = sk;
 	return 0;
 }
 
@@ -835,118 +828,6 @@ static int send_app_event(struct host *h, struct sock *sk, const char *text)
 		sk->name, text);
 	path_ev_commit(h->sim, &ev);
 	return id;
-}
-
-static int udp_send_dgram(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport,
-			  const char *text, uint16_t pad, bool use_cache, struct diag *d)
-{
-	struct nf_owner ob;
-	struct pkt p;
-	enum origin from[FIELD__COUNT] = { ORIGIN_SOCKET, ORIGIN_APP, ORIGIN_SOCKET, ORIGIN_APP,
-					   ORIGIN_ROUTE };
-	struct trace_draft ev;
-	struct strbuf why;
-	int id = path_new_pkt_id(h->sim);
-	int rc;
-
-	memset(&p, 0, sizeof(p));
-	p.proto = PKT_PROTO_UDP;
-	p.dst = daddr;
-	p.dport = dport;
-	p.sport = sk->sport;
-	pkt_set_payload(&p, text);
-	p.pad = pad;
-	if (sk->bound_dev)
-		from[FIELD_OIF] = ORIGIN_SOCKET;
-	path_ev_init(&ev, h, TRACE_APP_SEND, id, &p, from);
-	sock_ev_name(&ev, sk);
-	ev.verdict = VERDICT_WRITE;
-	path_ev_why(&ev, E_("%s: %s(\"%s\")%s"), sk->name, use_cache ? "send" : "sendto", text,
-		    use_cache ? E_(": destination from connect()")
-			      : E_(": the destination is given per datagram"));
-	path_ev_commit(h->sim, &ev);
-	strbuf_init(&why);
-	if (use_cache) {
-		/* connected: the cached route, revalidated like TCP (C5) */
-		from[FIELD_DST] = from[FIELD_DPORT] = ORIGIN_SOCKET;
-		rc = sock_route(h, sk, &why);
-		p.src = sk->saddr;
-	} else {
-		/* unconnected: a fresh lookup per datagram with saddr = inet_saddr (C5) */
-		struct flow fl = { 0 };
-		struct rtable rt;
-
-		fl.daddr = daddr;
-		fl.saddr = sk->saddr;
-		fl.oif = sk->bound_dev;
-		flow_set_l4(&fl, PKT_PROTO_UDP, sk->sport, dport);
-		rc = fib_route_output(h, &fl, &rt);
-		if (rc == 0 && (rt.flags & RTCF_BROADCAST)) {
-			/* udp_sendmsg(): a broadcast route needs SO_BROADCAST, which no socket
-			 * here has */
-			strbuf_printf(&why,
-				      E_("%s is a broadcast address (the route is broadcast) and "
-					 "the socket has no SO_BROADCAST: udp_sendmsg refuses"),
-				      ip_str(daddr));
-			rc = -EACCES;
-		} else if (rc == 0) {
-			p.src = fl.saddr;
-			strbuf_puts(&why, E_("unconnected send: fresh lookup for this datagram: "));
-			path_route_desc(h, &rt, &why);
-			if (sk->saddr) {
-				strbuf_printf(&why, E_("; src %s from the socket"),
-					      ip_str(sk->saddr));
-			} else if (rt.res.route && rt.res.route->prefsrc == fl.saddr) {
-				from[FIELD_SRC] = ORIGIN_ROUTE;
-				strbuf_printf(
-					&why,
-					E_("; src %s is the route's src, chosen again for every "
-					   "datagram (C5)"),
-					ip_str(fl.saddr));
-			} else {
-				from[FIELD_SRC] = ORIGIN_ADDR_SELECT;
-				strbuf_printf(&why,
-					      E_("; src %s chosen by inet_select_addr, again for "
-						 "every datagram (C5)"),
-					      ip_str(fl.saddr));
-			}
-			path_route_from_rtable(h, &rt, &sk->dst);
-		} else {
-			strbuf_printf(&why, E_("output route lookup for %s fails"), ip_str(daddr));
-		}
-	}
-	path_ev_init(&ev, h, TRACE_ROUTE_OUT, id, &p, from);
-	sock_ev_name(&ev, sk);
-	if (rc) {
-		ev.stage = TRACE_ERROR;
-		ev.err = -rc;
-		ev.verdict = VERDICT_ERROR;
-		path_ev_why(&ev, E_("%s: the application gets %s"), why.buf, errno_name(rc));
-		path_ev_commit(h->sim, &ev);
-		strbuf_release(&why);
-		sk->err = -rc;
-		return diag_set(d, rc, "%s: %s", use_cache ? "send" : "sendto", strerror(-rc));
-	}
-	snprintf(ev.oif, sizeof(ev.oif), "%s", path_dev_name(h, sk->dst.dev));
-	ev.route = sk->dst.match;
-	ev.verdict = VERDICT_ACCEPT;
-	path_ev_why(&ev, "%s", why.buf);
-	path_ev_commit(h->sim, &ev);
-	strbuf_release(&why);
-	{
-		struct path_route pr = sk->dst;
-
-		/* udp_send_skb(): ip_send_skb's error is sendmsg's (an OUTPUT DROP or REJECT: EPERM) */
-		rc = path_ip_output(h, &pr, id, &p, from, sk->name, sock_owner(h, sk, &ob));
-	}
-	if (rc) {
-		sock_emit_error(h, sk, id, &p, from, rc,
-				E_("netfilter dropped the datagram on the way out: sendmsg fails"));
-		path_run(h->sim);
-		return diag_set(d, rc, "%s: %s", use_cache ? "send" : "sendto", strerror(-rc));
-	}
-	path_run(h->sim);
-	return 0;
 }
 
 /* tcp_nagle_check() with Minshall's rule: a small segment (every one pktpath sends is
@@ -1015,7 +896,7 @@ int sock_send(struct host *h, struct sock *sk, const char *text, uint16_t pad, s
 	if (sk->proto == PKT_PROTO_UDP) {
 		if (!sk->connected)
 			return diag_set(d, -EDESTADDRREQ, "send: Destination address required");
-		return udp_send_dgram(h, sk, sk->daddr, sk->dport, text, pad, true, d);
+		return sock_udp_send(h, sk, sk->daddr, sk->dport, text, pad, true, d);
 	}
 	if (sk->state != TCP_ESTABLISHED && sk->state != TCP_CLOSE_WAIT) {
 		int e = sk->state == TCP_LISTEN || sk->state == TCP_SYN_SENT ||
@@ -1057,18 +938,6 @@ void sock_tcp_push_held(struct host *h, struct sock *sk)
 			E_("Nagle: nothing small is unacknowledged any more, so the data held "
 			   "back goes (tcp_data_snd_check): "));
 	}
-}
-
-int sock_sendto(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text,
-		uint16_t pad, struct diag *d)
-{
-	if (sk->proto != PKT_PROTO_UDP)
-		return diag_set(d, -EISCONN, _("sendto: a TCP socket sends with send"));
-	if (!sk->sport) {
-		sk->sport = ephemeral_port(h, PKT_PROTO_UDP);
-		sock_index_note(h, sk);
-	}
-	return udp_send_dgram(h, sk, daddr, dport, text, pad, false, d);
 }
 
 _Static_assert(SOCK_GROUPS == NF_OWNER_GROUPS, "a socket's groups are an owner's");

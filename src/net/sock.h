@@ -55,7 +55,8 @@ struct sock {
 	uint32_t saddr;	    /* source actually used (inet_saddr), fixed by connect */
 	uint32_t daddr;
 	uint16_t sport, dport;
-	int bound_dev; /* SO_BINDTODEVICE ifindex, 0 = none */
+	int bound_dev;	  /* SO_BINDTODEVICE ifindex, 0 = none */
+	uint8_t pmtudisc; /* IP_MTU_DISCOVER: enum path_pmtudisc (want: the default) */
 	/* the credentials of the socket's file (its opener's fsuid and fsgid: -m owner), and
 	 * whether close() has orphaned it (its later packets have no socket file) */
 	uint32_t uid, gid;
@@ -109,6 +110,7 @@ struct sock_spec {
 	uint32_t uid, gid;	/* the opener's credentials (-m owner) */
 	const uint32_t *groups; /* and its supplementary groups, up to SOCK_GROUPS */
 	int ngroups;
+	enum path_pmtudisc pmtudisc; /* IP_MTU_DISCOVER */
 };
 
 /* The host's socket index (sock-index.c): every socket a key ever reached, by name,

@@ -89,7 +89,7 @@ struct traffic_opts {
 	int ngroups;
 	uint16_t echo_id; /* ping: the echo's identifier */
 	uint16_t size;	  /* ping: the bytes of data after the ICMP header (ping -s) */
-	int pmtudisc;	  /* ping: IP_MTU_DISCOVER (ping -M), enum path_pmtudisc */
+	int pmtudisc;	  /* IP_MTU_DISCOVER (ping -M), enum path_pmtudisc */
 };
 
 /* groups N[,N…]: the opener's supplementary groups */
@@ -117,10 +117,41 @@ static int parse_groups(const char *v, struct traffic_opts *t, struct cmd_out *o
  * application wrote into a raw socket's ICMP header) */
 enum { PING_ID_DEFAULT = 1, PING_SIZE_MAX = 65535 - 28, UDP_SIZE_MAX = 65535 - 28 };
 
-/* ping: whether `id N` is one of the words */
-static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts *t, bool ping,
+/* which words a verb takes beside as, from, uid, gid, groups and dev */
+enum {
+	OPT_PING = 1,	  /* id, size, and pmtudisc as ping -M spells it */
+	OPT_PMTUDISC = 2, /* pmtudisc: all of IP_MTU_DISCOVER's modes */
+	OPT_PMTU_TCP = 4, /* pmtudisc on a TCP socket: want, dont or do */
+};
+
+/* pmtudisc M: 0, or an error already in o */
+static int parse_pmtudisc(const char *v, unsigned opts, struct traffic_opts *t, struct cmd_out *o)
+{
+	int n = opts & OPT_PING ? PMTUDISC_PROBE + 1 : PMTUDISC__COUNT, m;
+
+	for (m = 0; m < n && strcmp(v, path_pmtudisc_word((enum path_pmtudisc)m)) != 0; m++)
+		;
+	if (m == n)
+		return cmd_err(o, CMD_EXIT_FAIL,
+			       opts & OPT_PING
+				       ? _("invalid pmtudisc: %s (do, want, dont or probe)")
+				       : _("invalid pmtudisc: %s (do, want, dont, probe, interface "
+					   "or omit)"),
+			       v);
+	if ((opts & OPT_PMTU_TCP) && m != PMTUDISC_WANT && m != PMTUDISC_DONT && m != PMTUDISC_DO)
+		return cmd_err(o, CMD_EXIT_FAIL,
+			       _("pktpath: IP_MTU_DISCOVER %s on a TCP socket is not modelled "
+				 "(want, dont and do are)"),
+			       v);
+	t->pmtudisc = m;
+	return 0;
+}
+
+static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts *t, unsigned opts,
 		      struct cmd_out *o)
 {
+	bool ping = opts & OPT_PING;
+
 	memset(t, 0, sizeof(*t));
 	t->echo_id = PING_ID_DEFAULT;
 	for (int i = 0; i < argc; i++) {
@@ -146,18 +177,9 @@ static int parse_opts(struct host *h, int argc, char **argv, struct traffic_opts
 			if (!parse_u32(argv[++i], &v) || v > UINT16_MAX)
 				return cmd_err(o, CMD_EXIT_FAIL, _("invalid number: %s"), argv[i]);
 			t->echo_id = (uint16_t)v;
-		} else if (ping && strcmp(argv[i], "pmtudisc") == 0) {
-			static const char *const modes[] = { "want", "dont", "do", "probe" };
-			int m;
-
-			for (m = 0; m < 4 && strcmp(argv[i + 1], modes[m]) != 0; m++)
-				;
-			if (m == 4)
-				return cmd_err(o, CMD_EXIT_FAIL,
-					       _("invalid pmtudisc: %s (do, want, dont or probe)"),
-					       argv[i + 1]);
-			t->pmtudisc = m;
-			i++;
+		} else if ((opts & (OPT_PING | OPT_PMTUDISC)) && strcmp(argv[i], "pmtudisc") == 0) {
+			if (parse_pmtudisc(argv[++i], opts, t, o))
+				return o->rc;
 		} else if (ping && strcmp(argv[i], "size") == 0) {
 			uint32_t v;
 
@@ -336,9 +358,11 @@ static int tr_listen_connect(struct host *h, const char *verb, int argc, char **
 		return usage(o, verb);
 	if (!parse_addr_port(argv[1], &a, &port, true))
 		return cmd_err(o, CMD_EXIT_FAIL, _("invalid ADDR:PORT: %s"), argv[1]);
-	if (parse_opts(h, argc - 2, argv + 2, &t, false, o))
-		return o->rc;
 	s.proto = strcmp(argv[0], "tcp") == 0 ? PKT_PROTO_TCP : PKT_PROTO_UDP;
+	if (parse_opts(h, argc - 2, argv + 2, &t,
+		       OPT_PMTUDISC | (s.proto == PKT_PROTO_TCP ? OPT_PMTU_TCP : 0), o))
+		return o->rc;
+	s.pmtudisc = (enum path_pmtudisc)t.pmtudisc;
 	s.dev = t.dev;
 	s.name = t.name;
 	s.uid = t.uid;
@@ -381,7 +405,7 @@ static int tr_accept(struct host *h, const char *verb, int argc, char **argv, st
 
 	if (argc < 1)
 		return usage(o, verb);
-	if (!(lsk = need_sock(h, argv[0], o)) || parse_opts(h, argc - 1, argv + 1, &t, false, o))
+	if (!(lsk = need_sock(h, argv[0], o)) || parse_opts(h, argc - 1, argv + 1, &t, 0, o))
 		return o->rc;
 	if (sock_accept(
 		    h, lsk, t.name,
@@ -461,9 +485,10 @@ static int tr_udp(struct host *h, const char *verb, int argc, char **argv, struc
 		return usage(o, verb);
 	if (!parse_addr_port(argv[1], &s.laddr, &s.lport, true))
 		return cmd_err(o, CMD_EXIT_FAIL, _("invalid ADDR:PORT: %s"), argv[1]);
-	if (parse_opts(h, argc - 2, argv + 2, &t, false, o))
+	if (parse_opts(h, argc - 2, argv + 2, &t, OPT_PMTUDISC, o))
 		return o->rc;
 	s.proto = PKT_PROTO_UDP;
+	s.pmtudisc = (enum path_pmtudisc)t.pmtudisc;
 	s.dev = t.dev;
 	s.name = t.name;
 	s.uid = t.uid;
@@ -486,7 +511,7 @@ static int tr_ping(struct host *h, const char *verb, int argc, char **argv, stru
 
 	if (argc < 1 || !ip_parse(argv[0], &a))
 		return usage(o, verb);
-	if (parse_opts(h, argc - 1, argv + 1, &t, true, o))
+	if (parse_opts(h, argc - 1, argv + 1, &t, OPT_PING, o))
 		return o->rc;
 	ow.uid = t.uid;
 	ow.gid = t.gid;

@@ -101,19 +101,20 @@ const struct gram_cmd gram_cmds[] = {
 	  "[uid N]",
 	  why_main, false },
 	{ "listen",
-	  "listen tcp ADDR:PORT [from ADDR[:PORT]] [dev IF] [uid N] [gid N] [groups N[,N]] [as "
-	  "NAME]",
+	  "listen tcp ADDR:PORT [from ADDR[:PORT]] [dev IF] [uid N] [gid N] [groups N[,N]] "
+	  "[pmtudisc want|dont|do] [as NAME]",
 	  traffic_main, true },
 	{ "connect",
 	  "connect tcp|udp ADDR:PORT [from ADDR[:PORT]] [dev IF] [uid N] [gid N] [groups N[,N]] "
-	  "[as NAME]",
+	  "[pmtudisc MODE] [as NAME]",
 	  traffic_main, true },
 	{ "accept", "accept LISTENER [uid N] [gid N] [groups N[,N]] [as NAME]", traffic_main,
 	  true },
 	{ "send", "send NAME TEXT [size N]", traffic_main, true },
 	{ "sendto", "sendto NAME ADDR:PORT TEXT [size N]", traffic_main, true },
 	{ "close", "close NAME", traffic_main, true },
-	{ "udp", "udp bind ADDR:PORT [dev IF] [uid N] [gid N] [groups N[,N]] [as NAME]",
+	{ "udp",
+	  "udp bind ADDR:PORT [dev IF] [uid N] [gid N] [groups N[,N]] [pmtudisc MODE] [as NAME]",
 	  traffic_main, true },
 	{ "ping",
 	  "ping ADDR [from ADDR] [dev IF] [uid N] [gid N] [groups N[,N]] [id N] [size N] [pmtudisc "
@@ -607,12 +608,18 @@ static void complete_why(const struct sink *s, int argc, char **argv)
 
 static void complete_traffic(const struct sink *s, int argc, char **argv)
 {
-	static const char *const keys[] = { "dev", "from", "uid", "gid", "groups", "as", NULL };
+	static const char *const keys[] = { "dev",    "from", "uid",	  "gid",
+					    "groups", "as",   "pmtudisc", NULL };
 	static const char *const ping_keys[] = { "dev", "from", "uid",	    "gid", "groups",
 						 "id",	"size", "pmtudisc", NULL };
+	static const char *const modes[] = { "want",	  "dont", "do", "probe",
+					     "interface", "omit", NULL };
+	static const char *const ping_modes[] = { "want", "dont", "do", "probe", NULL };
 	const char *w0 = argv[0], *prev = argv[argc - 1];
 
-	if (!strcmp(prev, "dev"))
+	if (!strcmp(prev, "pmtudisc"))
+		words(s, !strcmp(w0, "ping") ? ping_modes : modes);
+	else if (!strcmp(prev, "dev"))
 		value(s, GV_NICS, NULL);
 	else if (!strcmp(prev, "from"))
 		value(s, GV_ADDRS, NULL);

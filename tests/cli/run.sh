@@ -72,6 +72,7 @@ nm() {
 		bad "not modelled: $cmd" "$tmp/nm.out"
 	fi
 }
+nm "listen tcp 127.0.0.1:80 pmtudisc probe as l" 'pktpath: IP_MTU_DISCOVER probe on a TCP socket is not modelled (want, dont and do are)' "ss" 'LISTEN'
 nm "ip rule add l3mdev" 'Error: pktpath does not model "l3mdev" in ip rule.' "ip rule show" 'l3mdev'
 nm "ip -j netconf" 'Error: pktpath does not model ip'"'"'s option "-json" for "ip netconf" (only for routes, rules, neighbours, nexthops, links and addresses).' "ip route" '\{'
 nm "ip -p -json -s link show" 'Error: pktpath does not model ip'"'"'s option "-json" with "-stats" (the counters or the brief list in JSON).' "ip route" '\{'

@@ -5,12 +5,14 @@
  *   sockhelper agent            run inside a network namespace; read traffic commands of
  *                               the scene language on stdin, one per line (the line
  *                               without its host prefix), and do them with real sockets:
- *     listen tcp ADDR:PORT [dev IF] [uid N] [gid N] [as NAME]
- *     connect tcp|udp ADDR:PORT [from ADDR[:PORT]] [dev IF] [uid N] [gid N] [as NAME]
+ *     listen tcp ADDR:PORT [dev IF] [uid N] [gid N] [pmtudisc M] [as NAME]
+ *     connect tcp|udp ADDR:PORT [from ADDR[:PORT]] [dev IF] [uid N] [gid N] [pmtudisc M]
+ *                                 [as NAME]
  *     accept LISTENER [uid N] [gid N] [as NAME]
  *     send NAME TEXT [size N] | sendto NAME ADDR:PORT TEXT [size N] | close NAME
  *                                 (size: the text, then zeros up to N bytes)
- *     udp bind ADDR:PORT [dev IF] [uid N] [gid N]  [as NAME] (0.0.0.0:0 = no bind at all)
+ *     udp bind ADDR:PORT [dev IF] [uid N] [gid N] [pmtudisc M] [as NAME]
+ *                                 (0.0.0.0:0 = no bind at all)
  *     ping ADDR [from ADDR] [dev IF] [uid N] [gid N] [id N] [size N] [pmtudisc M]
  *                                 (raw ICMP socket, one echo request, N zero bytes of data)
  *   (uid and gid: the fsuid and fsgid the socket's file is made with, for -m owner)
@@ -506,6 +508,21 @@ static int do_inject(int argc, char **argv)
 	return 0;
 }
 
+/* `pmtudisc M`: IP_MTU_DISCOVER (none given: the default, want) */
+static void set_pmtudisc(int fd, const char *v)
+{
+	int m = !v			  ? -1
+		: !strcmp(v, "do")	  ? IP_PMTUDISC_DO
+		: !strcmp(v, "dont")	  ? IP_PMTUDISC_DONT
+		: !strcmp(v, "probe")	  ? IP_PMTUDISC_PROBE
+		: !strcmp(v, "interface") ? IP_PMTUDISC_INTERFACE
+		: !strcmp(v, "omit")	  ? IP_PMTUDISC_OMIT
+					  : IP_PMTUDISC_WANT;
+
+	if (m >= 0 && setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &m, sizeof(m)) < 0)
+		printf("note IP_MTU_DISCOVER %s: %s\n", v, errname(errno));
+}
+
 static void do_ping(int argc, char **argv)
 {
 	uint32_t da, fa = 0;
@@ -551,14 +568,7 @@ static void do_ping(int argc, char **argv)
 		close(fd);
 		return;
 	}
-	if ((v = opt(argc, argv, 2, "pmtudisc"))) { /* ping -M */
-		int m = !strcmp(v, "do")      ? IP_PMTUDISC_DO
-			: !strcmp(v, "dont")  ? IP_PMTUDISC_DONT
-			: !strcmp(v, "probe") ? IP_PMTUDISC_PROBE
-					      : IP_PMTUDISC_WANT;
-
-		setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &m, sizeof(m));
-	}
+	set_pmtudisc(fd, opt(argc, argv, 2, "pmtudisc")); /* ping -M */
 	if (fa) {
 		struct sockaddr_in b;
 
@@ -614,6 +624,7 @@ static void agent_cmd(int argc, char **argv)
 		s = add(name, fd, tcp ? SOCK_STREAM : SOCK_DGRAM);
 		if (!s)
 			return;
+		set_pmtudisc(fd, opt(argc, argv, 3, "pmtudisc"));
 		if (bind_dev(fd, dev) < 0) {
 			print_err(s->name, errno);
 			return;
@@ -731,6 +742,7 @@ static void agent_cmd(int argc, char **argv)
 		s = add(name, fd, SOCK_DGRAM);
 		if (!s)
 			return;
+		set_pmtudisc(fd, opt(argc, argv, 3, "pmtudisc"));
 		if (bind_dev(fd, dev) < 0) {
 			print_err(s->name, errno);
 			return;
