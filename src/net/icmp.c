@@ -174,14 +174,17 @@ void icmp_send_redirect(struct host *h, int pkt_id, const struct pkt *p, const s
 	path_kernel_reply(h, pkt_id, p, &r, what);
 }
 
-/* The socket of the packet an ICMP error quotes (a redirect, "fragmentation needed":
- * saddr ours, daddr, ports), as udp_err, tcp_v4_err and raw_icmp_error look for one;
- * NULL when none (a ping is its own raw socket: *ping is set). */
-static struct sock *icmp_err_sock(struct host *h, const struct pkt *p, bool *ping)
+/* The socket of the packet an ICMP error arriving on n quotes (a redirect,
+ * "fragmentation needed": saddr ours, daddr, ports), as udp_err, tcp_v4_err and
+ * raw_icmp_error look for one; NULL when none (a ping is its own raw socket: *ping is
+ * set, unless the ping is bound to another device: raw_v4_match) */
+static struct sock *icmp_err_sock(struct host *h, const struct nic *n, const struct pkt *p,
+				  bool *ping)
 {
 	uint16_t sport = (uint16_t)(p->seq >> 16), dport = (uint16_t)(p->seq & 0xffff);
 
-	*ping = p->quoted_proto == PKT_PROTO_ICMP && p->seq == (8u << 16);
+	*ping = p->quoted_proto == PKT_PROTO_ICMP && p->seq == (8u << 16) &&
+		(!h->ping_dev || h->ping_dev == n->ifindex);
 	for (size_t i = 0; i < h->nsock; i++) {
 		struct sock *s = h->socks[i];
 
@@ -235,7 +238,7 @@ void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct p
 	struct fib_result res;
 	struct neigh *ne;
 	bool ping;
-	struct sock *s = icmp_err_sock(h, p, &ping);
+	struct sock *s = icmp_err_sock(h, n, p, &ping);
 	const char *no = NULL;
 	uint32_t gw = p->icmp_gw;
 
@@ -264,10 +267,10 @@ void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct p
 			rt.dev = s->dst.dev;
 		}
 	}
-	/* the flow of the quoted packet (__build_flow_key: no ports) */
+	/* the flow of the quoted packet (__build_flow_key: no ports; the socket's device) */
 	fl.daddr = p->ack;
 	fl.saddr = p->dst;
-	fl.oif = s ? s->bound_dev : 0;
+	fl.oif = s ? s->bound_dev : h->ping_dev;
 	fl.proto = s ? s->proto : PKT_PROTO_ICMP;
 	fl.anysrc = true;
 	if (!no && !(s && s->proto == PKT_PROTO_TCP) && fib_route_output(h, &fl, &rt) != 0)
@@ -373,7 +376,7 @@ void icmp_frag_needed_rcv(struct host *h, struct nic *n, int pkt_id, const struc
 	struct flow fl = { 0 };
 	struct rtable rt;
 	bool ping;
-	struct sock *s = icmp_err_sock(h, p, &ping);
+	struct sock *s = icmp_err_sock(h, n, p, &ping);
 	char what[512];
 
 	path_ev_init(&ev, h, TRACE_SOCK_DELIVER, pkt_id, p, NULL);
@@ -392,7 +395,7 @@ void icmp_frag_needed_rcv(struct host *h, struct nic *n, int pkt_id, const struc
 	/* ipv4_sk_update_pmtu() / inet_csk_update_pmtu(): the socket's flow */
 	fl.daddr = p->ack;
 	fl.saddr = p->dst;
-	fl.oif = s ? s->bound_dev : 0;
+	fl.oif = s ? s->bound_dev : h->ping_dev;
 	fl.proto = s ? s->proto : PKT_PROTO_ICMP;
 	fl.anysrc = true;
 	if (s && !path_pmtudisc_accepts((enum path_pmtudisc)s->pmtudisc))

@@ -365,6 +365,7 @@ struct host {
 	struct sock_index *sidx; /* lookups by name, port, 4-tuple (sock-index.c); built on use */
 	int next_sock_id;
 	uint16_t next_port; /* next ephemeral port to try; 0 = not started (40000) */
+	int ping_dev;	    /* the last ping's SO_BINDTODEVICE (ping -I), 0 = none */
 	uint64_t port_seq;  /* bridge enslavement counter (nic.master_seq) */
 	/* Imported from a real namespace (netlink-import.c): its name, "." for the current
 	 * one, "" for a simulated host. */

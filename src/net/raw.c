@@ -158,6 +158,7 @@ int path_ping(struct host *h, const struct path_ping_req *q, const struct nf_own
 	if (q->oif)
 		from[FIELD_OIF] = ORIGIN_SOCKET;
 	snprintf(what, sizeof(what), E_("ping %s: ICMP echo request"), ip_str(q->daddr));
+	h->ping_dev = q->oif; /* its raw socket hears ICMP errors on that device only */
 	return output_fixed(h, &p, q->oif, false, q->pmtudisc, owner, from, what, d);
 }
 
