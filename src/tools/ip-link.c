@@ -22,11 +22,13 @@ static const struct nic *link_peer(const struct host *h, const struct nic *n,
 	return host_nic_by_index_c(*ph, n->peer_ifindex);
 }
 
-/* imported veth whose peer is in another namespace (netlink-import.c) */
+/* imported veth whose peer is in another namespace (netlink-import.c): ip names the
+ * namespace in text when it has a name, and gives the id in JSON always
+ * (print_linkinfo) */
 void fmt_ext_netns(const struct nic *n, struct jw *w)
 {
-	if (n->ext_peer_netns[0])
-		jw_str(w, "link_netns", " link-netns %s", n->ext_peer_netns);
+	if (n->ext_peer_netns[0] && !w->json)
+		jw_fp(w, " link-netns %s", n->ext_peer_netns);
 	else
 		jw_int(w, "link_netnsid", " link-netnsid %lld", (long long)n->ext_peer_nsid);
 }

@@ -55,6 +55,10 @@ ip rule show
 ip -4 addr show
 ip addr show
 ip link show
+ip -j link show
+ip -j addr show
+ip -j -4 addr show
+ip -j -p link show
 ip route show
 ip route show table local
 ip route show table 100
