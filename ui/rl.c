@@ -120,9 +120,11 @@ static void redisplay(void)
 	disp_dirty = true;
 }
 
+static const char *search_prompt(void);
+
 static void disp_build(void)
 {
-	const char *p = rl_display_prompt ? rl_display_prompt : "";
+	const char *p = search_prompt();
 	int cur = 0;
 	size_t point = rl_point < 0 ? 0 : (size_t)rl_point;
 
@@ -230,6 +232,8 @@ static int safe_yank_last_arg(int count, int key)
 	return rl_yank_last_arg(count, key);
 }
 
+static int search_start(int count, int key);
+
 bool rlb_init(const struct rlb_ops *o, const char *prompt, int cols, int rows)
 {
 	if (inited)
@@ -286,6 +290,17 @@ bool rlb_init(const struct rlb_ops *o, const char *prompt, int cols, int rows)
 	rl_bind_keyseq("\033\031", safe_yank_nth_arg); /* M-C-y */
 	rl_bind_keyseq("\033.", safe_yank_last_arg);
 	rl_bind_keyseq("\033_", safe_yank_last_arg);
+	/* Ctrl-R and Ctrl-S search with search_start, not readline's i-search (above) */
+	for (int i = 0; i < 3; i++) {
+		Keymap m = i == 0   ? emacs_standard_keymap
+			   : i == 1 ? emacs_meta_keymap
+				    : emacs_ctlx_keymap;
+
+		rl_unbind_function_in_map(rl_reverse_search_history, m);
+		rl_unbind_function_in_map(rl_forward_search_history, m);
+	}
+	rl_bind_key('R' & 0x1f, search_start);
+	rl_bind_key('S' & 0x1f, search_start);
 	rl_bind_keyseq_if_unbound("\033[H", rl_beg_of_line);
 	rl_bind_keyseq_if_unbound("\033[F", rl_end_of_line);
 	rl_bind_keyseq_if_unbound("\033[3~", rl_delete);
@@ -324,28 +339,6 @@ static void push(const char *bytes, size_t n)
 	}
 	memcpy(q + qhead + qlen, bytes, n);
 	qlen += n;
-}
-
-/* True if k, during an i-search, would grow the search string past RLB_SEARCH_MAX.
- * readline 8.2 keeps the last search string for the next Ctrl-R Ctrl-R and adds to it
- * without limit (a character per key; Ctrl-Y the rest of the line, Ctrl-W a word), and
- * shows it in the prompt after every key: session after session it grew to megabytes
- * and each key took seconds (found by tests/fuzz/fuzz-keys). The prompt holds the search
- * string and a few words, so its length bounds the string's. */
-static bool search_full(const struct ui_keyev *k, bool meta)
-{
-	size_t add, len;
-
-	if (!RL_ISSTATE(RL_STATE_ISEARCH) || k->k != UK_CHAR || meta || !rl_display_prompt)
-		return false;
-	if (k->ch == 0x19 || k->ch == 0x17) /* Ctrl-Y, Ctrl-W: at most the rest of the line */
-		add = rl_end > rl_point ? (size_t)(rl_end - rl_point) : 0;
-	else if (k->ch >= 0x20 && k->ch != 0x7f)
-		add = MB_LEN_MAX; /* a character */
-	else
-		return false; /* a key that ends the search, goes on or takes a character off */
-	len = strlen(rl_display_prompt);
-	return len + add > RLB_SEARCH_MAX + RLB_SEARCH_PROMPT;
 }
 
 /* The bytes readline reads for k (arrows and Home/End as the ANSI sequences it binds,
@@ -435,7 +428,12 @@ static void hold_limits(void)
 	if (RL_ISSTATE(RL_STATE_NUMERICARG) &&
 	    (rl_numeric_arg > RLB_ARG_MAX || rl_numeric_arg < -RLB_ARG_MAX))
 		rl_numeric_arg = rl_numeric_arg < 0 ? -RLB_ARG_MAX : RLB_ARG_MAX;
-	if (rl_end > RLB_LINE_MAX && rl_line_buffer) {
+	/* not under a search: readline's search context keeps pointers into the line and
+	 * its length, and deleting text there made it read past the end (a heap overflow
+	 * inside _rl_isearch_dispatch that tests/fuzz/fuzz-keys found: the line a search
+	 * shows is cut when the search ends) */
+	if (rl_end > RLB_LINE_MAX && rl_line_buffer &&
+	    !RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH)) {
 		int cut = RLB_LINE_MAX;
 
 		while (cut > 0 && ((unsigned char)rl_line_buffer[cut] & 0xc0) == 0x80)
@@ -449,29 +447,194 @@ static void hold_limits(void)
 	}
 }
 
-/* The direction of the i-search under way (-1 reverse, 1 forward, 0 none seen). */
-static int search_dir;
+/* ---- history search (Ctrl-R, Ctrl-S) ----
+ * pktpath's own incremental search, in place of readline 8.2's: tests/fuzz/fuzz-keys
+ * kept finding reads of freed memory and past buffers inside _rl_isearch_dispatch (a
+ * search that turned round, a line changed under it, history changed under it, a NUL
+ * or a prefix key ending it...), each worked around in turn, and found more. This one
+ * searches its own copy of the line being edited and history_list()'s lines, and hands
+ * readline only whole lines (rl_replace_line). It behaves as readline's: the prompt is
+ * "(reverse-i-search)`STRING': " (or "(i-search)", "(failed ...)"); a character adds to
+ * the string and searches from the match shown; Ctrl-R and Ctrl-S find the next match
+ * back or on, in either direction (with no string yet: the last search's string);
+ * Backspace takes a character off and searches again from where the search began;
+ * Ctrl-G (and Esc, from the console) go back to the line as it was; Enter runs the line
+ * found; any other key leaves the search on that line, the cursor at the match, and
+ * then does its own work. The string is at most RLB_SEARCH_MAX bytes. */
+static struct {
+	bool on, failed;
+	int dir; /* -1: back to older lines, 1: on to newer ones */
+	char q[RLB_SEARCH_MAX + 1], last[RLB_SEARCH_MAX + 1];
+	size_t qlen;
+	int pos, at; /* the line shown (history_length: the line being edited), the match */
+	char *orig;  /* the line being edited when the search began */
+	int orig_point;
+	UNDO_LIST *undo; /* its undo list, kept aside: it does not fit the lines shown */
+	int hpos;	 /* and the history position (where_history()) it was at */
+	char prompt[RLB_SEARCH_MAX + RLB_SEARCH_PROMPT];
+} srch;
 
-/* Does key b turn the i-search under way round? Then it is not fed: readline 8.2 reads
- * freed memory when a reverse search that found a line turns forward, fails, and turns
- * back (C-r g C-s o C-r with a history line of a few hundred characters: a use after
- * free or an overflow in _rl_isearch_dispatch; found by tests/fuzz/fuzz-keys). C-r again
- * and C-s again still search on; a search cannot change direction. */
-static bool search_turns(const char *b, size_t n)
+static const char *search_prompt(void)
 {
-	int type = 0, dir;
-	rl_command_func_t *f = rl_function_of_keyseq_len(b, n, rl_get_keymap(), &type);
+	if (srch.on)
+		return srch.prompt;
+	return rl_display_prompt ? rl_display_prompt : "";
+}
 
-	if (!RL_ISSTATE(RL_STATE_ISEARCH))
-		search_dir = 0;
-	if (type != ISFUNC || (f != rl_reverse_search_history && f != rl_forward_search_history))
-		return false;
-	dir = f == rl_reverse_search_history ? -1 : 1;
-	if (!RL_ISSTATE(RL_STATE_ISEARCH)) {
-		search_dir = dir;
-		return false;
+static const char *search_line(int pos)
+{
+	HIST_ENTRY **l = history_list();
+
+	if (pos >= 0 && pos < history_length && l && l[pos])
+		return l[pos]->line;
+	return srch.orig ? srch.orig : "";
+}
+
+static void search_show(void)
+{
+	snprintf(srch.prompt, sizeof(srch.prompt),
+		 "(%s%si-search)`%s': ", srch.failed ? "failed " : "",
+		 srch.dir < 0 ? "reverse-" : "", srch.q);
+	rl_replace_line(search_line(srch.pos), 0);
+	rl_point = srch.at < 0 ? 0 : srch.at > rl_end ? rl_end : srch.at;
+	redisplay();
+}
+
+/* The first match of the string from line pos, offset at, in the search's direction:
+ * the line found becomes the one shown; none found: failed, the line stays */
+static void search_find(int pos, int at)
+{
+	const char *prev = search_line(srch.pos);
+	bool first = true;
+
+	srch.failed = false;
+	if (!srch.qlen) {
+		search_show();
+		return;
 	}
-	return search_dir && dir != search_dir;
+	for (; pos >= 0 && pos <= history_length; pos += srch.dir, first = false) {
+		const char *l = search_line(pos);
+		int len = (int)strlen(l), n = (int)srch.qlen;
+
+		/* a later line that reads as the one shown is skipped, as readline does */
+		if (!first && strcmp(l, prev) == 0)
+			continue;
+		if (!first)
+			at = srch.dir < 0 ? len - n : 0;
+		if (at > len - n)
+			at = srch.dir < 0 ? len - n : len; /* back: the last place it fits */
+		for (; at >= 0 && at <= len - n; at += srch.dir)
+			if (memcmp(l + at, srch.q, (size_t)n) == 0) {
+				srch.pos = pos;
+				srch.at = at;
+				search_show();
+				return;
+			}
+	}
+	srch.failed = true;
+	search_show();
+}
+
+static int search_start(int count, int key)
+{
+	(void)count;
+	free(srch.orig);
+	srch.orig = xstrdup(rl_line_buffer ? rl_line_buffer : "");
+	srch.orig_point = rl_point;
+	srch.undo = rl_undo_list;
+	rl_undo_list = NULL;
+	srch.hpos = where_history();
+	srch.on = true;
+	srch.failed = false;
+	srch.dir = key == ('S' & 0x1f) ? 1 : -1;
+	srch.q[0] = '\0';
+	srch.qlen = 0;
+	srch.pos = history_length;
+	srch.at = rl_point;
+	search_show();
+	return 0;
+}
+
+/* Ends the search on the line shown (restore: on the line as it was) */
+static void search_end(bool restore)
+{
+	if (!srch.on)
+		return;
+	srch.on = false;
+	if (srch.qlen)
+		memcpy(srch.last, srch.q, srch.qlen + 1);
+	if (restore || strcmp(rl_line_buffer, srch.orig) == 0) {
+		rl_replace_line(srch.orig, 0);
+		if (restore)
+			rl_point = srch.orig_point > rl_end ? rl_end : srch.orig_point;
+		rl_undo_list = srch.undo;   /* the line's edits can be undone again */
+		history_set_pos(srch.hpos); /* its undo list may be a history line's */
+	} else {
+		/* another line: the edits of the one left go (rl_free_undo_list() also drops a
+		 * history entry's pointer to them) */
+		rl_undo_list = srch.undo;
+		rl_free_undo_list();
+		history_set_pos(history_length); /* a new line, as typed */
+	}
+	srch.undo = NULL;
+	free(srch.orig);
+	srch.orig = NULL;
+	redisplay();
+}
+
+/* A key while searching: true if the search took it */
+static bool search_key(const struct ui_keyev *k, bool meta)
+{
+	if (k->k == UK_BACKSPACE || (k->k == UK_CHAR && !meta && (k->ch == 8 || k->ch == 0x7f))) {
+		while (srch.qlen && ((unsigned char)srch.q[srch.qlen - 1] & 0xc0) == 0x80)
+			srch.qlen--; /* a whole character off */
+		if (srch.qlen)
+			srch.qlen--;
+		srch.q[srch.qlen] = '\0';
+		srch.pos = history_length;
+		srch.at = srch.orig_point;
+		search_find(srch.pos, srch.at);
+		return true;
+	}
+	if (k->k != UK_CHAR || meta)
+		return false;
+	if (k->ch == 7) { /* Ctrl-G */
+		search_end(true);
+		return true;
+	}
+	if (k->ch == 0x12 || k->ch == 0x13) { /* Ctrl-R, Ctrl-S: the next match */
+		int dir = k->ch == 0x12 ? -1 : 1;
+
+		if (!srch.qlen && srch.last[0]) {
+			srch.dir = dir;
+			srch.qlen = strlen(srch.last);
+			memcpy(srch.q, srch.last, srch.qlen + 1);
+			search_find(srch.pos, srch.at);
+		} else if (srch.qlen) {
+			srch.dir = dir;
+			search_find(srch.pos, srch.at + dir);
+		} else {
+			srch.dir = dir;
+			search_show();
+		}
+		return true;
+	}
+	if (k->ch >= 0x20 && k->ch != 0x7f) {
+		char b[MB_LEN_MAX];
+		mbstate_t st;
+		size_t n;
+
+		memset(&st, 0, sizeof(st));
+		n = wcrtomb(b, (wchar_t)k->ch, &st);
+		if (n == (size_t)-1 || srch.qlen + n > RLB_SEARCH_MAX)
+			return true; /* not a character here, or past the limit: ignored */
+		memcpy(srch.q + srch.qlen, b, n);
+		srch.qlen += n;
+		srch.q[srch.qlen] = '\0';
+		search_find(srch.pos, srch.at);
+		return true;
+	}
+	return false;
 }
 
 void rlb_feed(const struct ui_keyev *k, bool meta)
@@ -481,17 +644,11 @@ void rlb_feed(const struct ui_keyev *k, bool meta)
 
 	if (!inited)
 		return;
-	/* a NUL (Ctrl-Space) ending an i-search leaks readline 8.2's search context (found
-	 * by tests/fuzz/fuzz-keys): ignored while searching */
-	if (k->k == UK_CHAR && k->ch == 0 && rlb_searching())
-		return;
-	/* a prefix key (C-x) ending an i-search makes readline 8.2 crash on the key after it,
-	 * in callback mode (Ctrl-R, Ctrl-X, any key: SEGV in rl_callback_read_char; found by
-	 * tests/fuzz/fuzz-keys): ignored while searching */
-	if (k->k == UK_CHAR && k->ch == 0x18 && rlb_searching())
-		return;
-	if (search_full(k, meta))
-		return;
+	if (srch.on) {
+		if (search_key(k, meta))
+			return;
+		search_end(false); /* any other key: on the line found, then its own work */
+	}
 	if (!(n = key_bytes(k, meta, b)))
 		return;
 	/* readline 8.2 in callback mode does not finish a line accepted with a numeric
@@ -510,8 +667,6 @@ void rlb_feed(const struct ui_keyev *k, bool meta)
 			rl_explicit_arg = 0;
 		}
 	}
-	if (search_turns(b, n))
-		return;
 	push(b, n);
 	while (qlen && inited) {
 		rl_callback_read_char();
@@ -541,15 +696,13 @@ void rlb_clear_line(void)
 
 bool rlb_searching(void)
 {
-	return inited && RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH);
+	return inited && srch.on;
 }
 
 void rlb_abort_search(void)
 {
-	struct ui_keyev k = { UK_CHAR, 7, 0, 0 }; /* C-g ends i-search, restoring the line */
-
-	if (rlb_searching())
-		rlb_feed(&k, false);
+	if (inited)
+		search_end(true);
 }
 
 void rlb_set_line(const char *text)

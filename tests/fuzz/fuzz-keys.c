@@ -9,9 +9,12 @@
  * cursor inside the prompt and line it shows. Seeds: tests/fuzz/corpus-keys.
  *
  * readline keeps state between inputs that the harness cannot reset (its editing mode,
- * keyboard macros...), so a crash may need the inputs before it: with FUZZ_KEYS_LOG=DIR
- * every input is also written to DIR/00000000, 00000001..., and passing those files in
- * order to the target (`fuzz-keys -runs=0 DIR/0*`) replays the session.
+ * keyboard macros, history...), so a crash may need the inputs before it: with
+ * FUZZ_KEYS_LOG=DIR every input is also written to DIR/00000000, 00000001..., and
+ * passing those files in order to the target (`fuzz-keys -runs=1 DIR/0*`) replays the
+ * session. A read past a buffer shows only when the bytes past it are not zero: replay
+ * with ASAN_OPTIONS=malloc_fill_byte=85:max_malloc_fill_size=65536:free_fill_byte=85:
+ * max_free_fill_size=65536.
  */
 #include <locale.h>
 #include <stdint.h>
@@ -129,10 +132,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = 0;
 
 	log_input(data, size);
-	/* each input is a console session of its own: no history from earlier inputs (their
-	 * effects would not reproduce from the input alone) */
+	/* each input starts on an empty line, as after Ctrl-C in the console. The history
+	 * stays, as the console keeps it (stifled at 50 here): emptying it under readline
+	 * with clear_history(), which the console never does, made readline crash inside
+	 * its i-search on a session that runs clean when the history stays */
 	rlb_clear_line();
-	clear_history();
 	for (size_t i = 0; i < size; i++) {
 		if (n >= KEYS_SEQ_MAX)
 			abort(); /* it asked for more than it may */

@@ -3,8 +3,8 @@
  * The console's line editor (ui/rl.c, GNU readline through its callback interface): it
  * edits in emacs mode whatever ~/.inputrc asks (vi mode crashes readline 8.2 in callback
  * mode), Alt+Enter does not switch to vi mode, ordinary editing still works, a
- * numeric argument stops at RLB_ARG_MAX, the line at RLB_LINE_MAX and an i-search string
- * at RLB_SEARCH_MAX, and an i-search does not turn round.
+ * numeric argument stops at RLB_ARG_MAX, the line at RLB_LINE_MAX and a history search
+ * string at RLB_SEARCH_MAX; the history search (pktpath's own) behaves as readline's.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <readline/history.h>
 
 #include <readline/readline.h>
 
@@ -155,10 +157,9 @@ static void test_line_capped(void **state)
 	rlb_clear_line();
 }
 
-/* readline keeps the last i-search string for Ctrl-R Ctrl-R and grows it without limit;
- * the console stops it at RLB_SEARCH_MAX bytes. Each round recalls the last string and
- * adds 200 characters (unbounded: 800 after four rounds); Ctrl-Y on a long line would
- * add the line at once. Searching still finds what it should. */
+/* The search string (Ctrl-R) stops at RLB_SEARCH_MAX bytes, also when the last string
+ * is recalled (Ctrl-R Ctrl-R) and grown round after round. Searching still finds what it
+ * should. */
 static void test_search_capped(void **state)
 {
 	const size_t most = RLB_SEARCH_MAX + RLB_SEARCH_PROMPT;
@@ -173,34 +174,17 @@ static void test_search_capped(void **state)
 		for (int i = 0; i < 200; i++)
 			feed_char('q', false);
 		assert_true(rlb_searching());
-		assert_true(strlen(rl_display_prompt) <= most);
+		rlb_display(&d);
+		assert_true((size_t)d.prompt_cols <= most);
 		feed_key(UK_ENTER, false); /* ends the search (the string is kept) and runs "" */
 	}
 	feed_char(18, false);
 	feed_char(18, false);
-	assert_true(strlen(rl_display_prompt) > RLB_SEARCH_MAX - 10);
-	assert_true(strlen(rl_display_prompt) <= most);
+	rlb_display(&d);
+	assert_true((size_t)d.prompt_cols > RLB_SEARCH_MAX - 10);
+	assert_true((size_t)d.prompt_cols <= most);
 	feed_char(7, false); /* Ctrl-G */
 	assert_false(rlb_searching());
-
-	rlb_clear_line();
-	for (int i = 0; i < 100; i++)
-		feed_text("ab ");
-	feed_char(1, false);  /* Ctrl-A */
-	feed_char(18, false); /* Ctrl-R a: found at the start of the line */
-	feed_char('a', false);
-	feed_char(25, false); /* Ctrl-Y: the rest of the 300-byte line, fits */
-	assert_true(strlen(rl_display_prompt) > 300);
-	feed_char(25, false); /* again: past the end, readline rings the bell */
-	feed_char(7, false);
-	for (int i = 0; i < 100; i++)
-		feed_text("cd ");
-	feed_char(1, false);
-	feed_char(18, false);
-	feed_char('a', false);
-	feed_char(25, false); /* 600 bytes: ignored */
-	assert_true(strlen(rl_display_prompt) < 100);
-	feed_char(7, false);
 
 	rlb_clear_line();
 	feed_char(18, false);
@@ -260,40 +244,65 @@ static void test_enter_after_argument(void **state)
 	rlb_clear_line();
 }
 
-/* C-s inside a reverse i-search (and C-r inside a forward one) is not fed: readline 8.2
- * read freed memory when a search that found a long line turned forward, failed and
- * turned back (found by tests/fuzz/fuzz-keys; under ASan this test is the proof). The
- * search goes on in its own direction. */
-static void test_search_does_not_turn(void **state)
+/* The history search: back and on, failing, Backspace, Ctrl-G, Enter and other keys */
+static void test_search(void **state)
 {
-	char long_line[260];
 	struct rlb_display d;
+	int before;
 
 	(void)state;
 	rlb_clear_line();
-	memset(long_line, 'a', sizeof(long_line) - 1);
-	long_line[0] = 'g';
-	long_line[sizeof(long_line) - 1] = '\0';
-	rlb_history_add(long_line);
-	feed_char(18, false); /* C-r g: finds the long line */
-	feed_char('g', false);
-	assert_true(rlb_searching());
-	feed_char(19, false); /* C-s: ignored */
-	feed_char('o', false);
-	feed_char(18, false); /* C-r: searches on backwards */
-	assert_true(rlb_searching());
+	clear_history(); /* these lines only */
+	rlb_history_add("ip route show");
+	rlb_history_add("ip rule list");
+	rlb_history_add("ip route get 10.0.0.1");
+	feed_text("draft");
+	feed_char(18, false); /* Ctrl-R route: the newest line with it */
+	feed_text("route");
 	rlb_display(&d);
-	assert_non_null(strstr(d.text, "reverse-i-search"));
-	feed_char(7, false); /* C-g */
+	assert_string_equal(d.text, "(reverse-i-search)`route': ip route get 10.0.0.1");
+	assert_int_equal(d.cursor_col, d.prompt_cols + 3); /* at the match */
+	feed_char(18, false); /* Ctrl-R: the one before (past "ip rule list") */
+	rlb_display(&d);
+	assert_string_equal(d.text, "(reverse-i-search)`route': ip route show");
+	feed_char(18, false); /* none older: failed, the line stays */
+	rlb_display(&d);
+	assert_string_equal(d.text, "(failed reverse-i-search)`route': ip route show");
+	feed_char(19, false); /* Ctrl-S: turns round, on to the newer one */
+	rlb_display(&d);
+	assert_string_equal(d.text, "(i-search)`route': ip route get 10.0.0.1");
+	feed_key(UK_BACKSPACE, false); /* "rout", from where the search began */
+	feed_char(18, false);
+	rlb_display(&d);
+	assert_non_null(strstr(d.text, "`rout': ip route"));
+	feed_char(7, false); /* Ctrl-G: the line as it was */
 	assert_false(rlb_searching());
-	/* a forward search still searches forward */
-	feed_char(19, false);
-	assert_true(rlb_searching());
-	feed_char(19, false);
 	rlb_display(&d);
-	assert_non_null(strstr(d.text, "i-search"));
-	assert_null(strstr(d.text, "reverse"));
-	feed_char(7, false);
+	assert_string_equal(d.text, "h> draft");
+
+	feed_char(18, false); /* Enter runs the line found */
+	feed_text("rule");
+	before = lines;
+	feed_key(UK_ENTER, false);
+	assert_int_equal(lines, before + 1);
+	assert_string_equal(last_line, "ip rule list");
+	assert_false(rlb_searching());
+
+	feed_char(18, false); /* another key ends the search on the line, then works */
+	feed_text("show");
+	feed_char(5, false); /* Ctrl-E */
+	assert_false(rlb_searching());
+	feed_text(" x");
+	rlb_display(&d);
+	assert_string_equal(d.text, "h> ip route show x");
+	rlb_clear_line();
+
+	feed_char(18, false); /* Esc from the console: as Ctrl-G */
+	feed_text("get");
+	rlb_abort_search();
+	assert_false(rlb_searching());
+	rlb_display(&d);
+	assert_string_equal(d.text, "h> ");
 	rlb_clear_line();
 }
 
@@ -308,7 +317,7 @@ int main(void)
 		cmocka_unit_test(test_search_capped),
 		cmocka_unit_test(test_yank_arg),
 		cmocka_unit_test(test_enter_after_argument),
-		cmocka_unit_test(test_search_does_not_turn),
+		cmocka_unit_test(test_search),
 	};
 	char path[] = "/tmp/pktpath-inputrc.XXXXXX";
 	int fd = mkstemp(path);
