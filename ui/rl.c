@@ -120,20 +120,25 @@ static void redisplay(void)
 	disp_dirty = true;
 }
 
-static const char *search_prompt(void);
+/* what the history search shows in place of readline's prompt and line (rl_line_buffer
+ * itself is not touched while it runs) */
+static bool search_view(const char **prompt, const char **line, size_t *point);
 
 static void disp_build(void)
 {
-	const char *p = search_prompt();
+	const char *p = rl_display_prompt ? rl_display_prompt : "";
+	const char *l = rl_line_buffer ? rl_line_buffer : "";
 	int cur = 0;
-	size_t point = rl_point < 0 ? 0 : (size_t)rl_point;
+	size_t point = rl_point < 0 ? 0 : (size_t)rl_point, len = (size_t)rl_end;
 
+	if (search_view(&p, &l, &point))
+		len = strlen(l);
 	strbuf_reset(&disp);
 	strbuf_puts(&disp, "");
 	disp_prompt_cols = disp_add(p, strlen(p), 0, NULL);
-	if (point > (size_t)rl_end)
-		point = (size_t)rl_end;
-	disp_add(rl_line_buffer ? rl_line_buffer : "", (size_t)rl_end, point, &cur);
+	if (point > len)
+		point = len;
+	disp_add(l, len, point, &cur);
 	disp_cursor = disp_prompt_cols + cur;
 	disp_dirty = false;
 }
@@ -452,8 +457,11 @@ static void hold_limits(void)
  * kept finding reads of freed memory and past buffers inside _rl_isearch_dispatch (a
  * search that turned round, a line changed under it, history changed under it, a NUL
  * or a prefix key ending it...), each worked around in turn, and found more. This one
- * searches its own copy of the line being edited and history_list()'s lines, and hands
- * readline only whole lines (rl_replace_line). It behaves as readline's: the prompt is
+ * searches its own copy of the line being edited and history_list()'s lines and shows
+ * what it finds itself: readline's line and undo list stay untouched until the search
+ * ends on another line, which then replaces the line as one undoable edit (putting
+ * lines into readline's buffer under its undo list made readline free an undo record
+ * twice). It behaves as readline's: the prompt is
  * "(reverse-i-search)`STRING': " (or "(i-search)", "(failed ...)"); a character adds to
  * the string and searches from the match shown; Ctrl-R and Ctrl-S find the next match
  * back or on, in either direction (with no string yet: the last search's string);
@@ -468,17 +476,19 @@ static struct {
 	size_t qlen;
 	int pos, at; /* the line shown (history_length: the line being edited), the match */
 	char *orig;  /* the line being edited when the search began */
-	int orig_point;
-	UNDO_LIST *undo; /* its undo list, kept aside: it does not fit the lines shown */
-	int hpos;	 /* and the history position (where_history()) it was at */
 	char prompt[RLB_SEARCH_MAX + RLB_SEARCH_PROMPT];
 } srch;
 
-static const char *search_prompt(void)
+static const char *search_line(int pos);
+
+static bool search_view(const char **prompt, const char **line, size_t *point)
 {
-	if (srch.on)
-		return srch.prompt;
-	return rl_display_prompt ? rl_display_prompt : "";
+	if (!srch.on)
+		return false;
+	*prompt = srch.prompt;
+	*line = search_line(srch.pos);
+	*point = srch.at < 0 ? 0 : (size_t)srch.at;
+	return true;
 }
 
 static const char *search_line(int pos)
@@ -495,8 +505,6 @@ static void search_show(void)
 	snprintf(srch.prompt, sizeof(srch.prompt),
 		 "(%s%si-search)`%s': ", srch.failed ? "failed " : "",
 		 srch.dir < 0 ? "reverse-" : "", srch.q);
-	rl_replace_line(search_line(srch.pos), 0);
-	rl_point = srch.at < 0 ? 0 : srch.at > rl_end ? rl_end : srch.at;
 	redisplay();
 }
 
@@ -540,10 +548,6 @@ static int search_start(int count, int key)
 	(void)count;
 	free(srch.orig);
 	srch.orig = xstrdup(rl_line_buffer ? rl_line_buffer : "");
-	srch.orig_point = rl_point;
-	srch.undo = rl_undo_list;
-	rl_undo_list = NULL;
-	srch.hpos = where_history();
 	srch.on = true;
 	srch.failed = false;
 	srch.dir = key == ('S' & 0x1f) ? 1 : -1;
@@ -563,20 +567,18 @@ static void search_end(bool restore)
 	srch.on = false;
 	if (srch.qlen)
 		memcpy(srch.last, srch.q, srch.qlen + 1);
-	if (restore || strcmp(rl_line_buffer, srch.orig) == 0) {
-		rl_replace_line(srch.orig, 0);
-		if (restore)
-			rl_point = srch.orig_point > rl_end ? rl_end : srch.orig_point;
-		rl_undo_list = srch.undo;   /* the line's edits can be undone again */
-		history_set_pos(srch.hpos); /* its undo list may be a history line's */
-	} else {
-		/* another line: the edits of the one left go (rl_free_undo_list() also drops a
-		 * history entry's pointer to them) */
-		rl_undo_list = srch.undo;
-		rl_free_undo_list();
-		history_set_pos(history_length); /* a new line, as typed */
+	if (!restore && srch.pos != history_length) {
+		const char *l = search_line(srch.pos);
+
+		/* the line found replaces the line, as one edit that Ctrl-_ undoes */
+		rl_begin_undo_group();
+		rl_delete_text(0, rl_end);
+		rl_point = 0;
+		rl_insert_text(l);
+		rl_end_undo_group();
 	}
-	srch.undo = NULL;
+	if (!restore)
+		rl_point = srch.at < 0 ? 0 : srch.at > rl_end ? rl_end : srch.at;
 	free(srch.orig);
 	srch.orig = NULL;
 	redisplay();
@@ -592,7 +594,7 @@ static bool search_key(const struct ui_keyev *k, bool meta)
 			srch.qlen--;
 		srch.q[srch.qlen] = '\0';
 		srch.pos = history_length;
-		srch.at = srch.orig_point;
+		srch.at = rl_point; /* readline's point has not moved */
 		search_find(srch.pos, srch.at);
 		return true;
 	}
