@@ -433,10 +433,10 @@ static void hold_limits(void)
 	if (RL_ISSTATE(RL_STATE_NUMERICARG) &&
 	    (rl_numeric_arg > RLB_ARG_MAX || rl_numeric_arg < -RLB_ARG_MAX))
 		rl_numeric_arg = rl_numeric_arg < 0 ? -RLB_ARG_MAX : RLB_ARG_MAX;
-	/* not under a search: readline's search context keeps pointers into the line and
-	 * its length, and deleting text there made it read past the end (a heap overflow
-	 * inside _rl_isearch_dispatch that tests/fuzz/fuzz-keys found: the line a search
-	 * shows is cut when the search ends) */
+	/* never under readline's own i-search (which keeps pointers into the line and its
+	 * length: cutting there made it read past the end, tests/fuzz/fuzz-keys found). The
+	 * console searches with its own (search_start), so this guards a binding that
+	 * might still reach readline's */
 	if (rl_end > RLB_LINE_MAX && rl_line_buffer &&
 	    !RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH)) {
 		int cut = RLB_LINE_MAX;

@@ -46,11 +46,10 @@ void rlb_end(void);
  * (rlb_line_cut()). */
 #define RLB_LINE_MAX 2047
 
-/* The longest i-search string (Ctrl-R), in bytes. readline shows it in the prompt, and
- * lays a prompt out in time quadratic in its length in a UTF-8 locale (each character is
- * found by scanning from the start): 4,096 bytes cost about 5 ms per key, 512 bytes 0.1
- * ms. A key that would add past it is ignored. RLB_SEARCH_PROMPT: the most readline shows
- * around it ("[N](failed reverse-i-search)`...': "). */
+/* The longest history search string (Ctrl-R), in bytes: it is shown in the prompt,
+ * which is laid out after every key. A key that would add past it is ignored.
+ * RLB_SEARCH_PROMPT: the most the prompt shows around it
+ * ("(failed reverse-i-search)`...': "). */
 #define RLB_SEARCH_MAX 512
 #define RLB_SEARCH_PROMPT 64
 
@@ -64,8 +63,8 @@ void rlb_feed(const struct ui_keyev *k, bool meta);
 /* Ctrl-C: abandons the line being edited (and any search or argument) and starts an
  * empty one. */
 void rlb_clear_line(void);
-/* True while a history search (Ctrl-R, or M-p/M-n) is active; rlb_abort_search() leaves it,
- * restoring the line. */
+/* True while a history search (Ctrl-R, Ctrl-S: pktpath's own, ui/rl.c) is active;
+ * rlb_abort_search() leaves it, restoring the line. */
 bool rlb_searching(void);
 void rlb_abort_search(void);
 void rlb_set_prompt(const char *prompt);
