@@ -532,7 +532,7 @@ static void search_find(int pos, int at)
 		if (at > len - n)
 			at = srch.dir < 0 ? len - n : len; /* back: the last place it fits */
 		for (; at >= 0 && at <= len - n; at += srch.dir)
-			if (memcmp(l + at, srch.q, (size_t)n) == 0) {
+			if (l[at] == srch.q[0] && memcmp(l + at, srch.q, (size_t)n) == 0) {
 				srch.pos = pos;
 				srch.at = at;
 				search_show();
