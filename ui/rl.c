@@ -433,12 +433,7 @@ static void hold_limits(void)
 	if (RL_ISSTATE(RL_STATE_NUMERICARG) &&
 	    (rl_numeric_arg > RLB_ARG_MAX || rl_numeric_arg < -RLB_ARG_MAX))
 		rl_numeric_arg = rl_numeric_arg < 0 ? -RLB_ARG_MAX : RLB_ARG_MAX;
-	/* never under readline's own i-search (which keeps pointers into the line and its
-	 * length: cutting there made it read past the end, tests/fuzz/fuzz-keys found). The
-	 * console searches with its own (search_start), so this guards a binding that
-	 * might still reach readline's */
-	if (rl_end > RLB_LINE_MAX && rl_line_buffer &&
-	    !RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH)) {
+	if (rl_end > RLB_LINE_MAX && rl_line_buffer) {
 		int cut = RLB_LINE_MAX;
 
 		while (cut > 0 && ((unsigned char)rl_line_buffer[cut] & 0xc0) == 0x80)

@@ -32,7 +32,8 @@ int sock_route(struct host *h, struct sock *sk, struct strbuf *why);
 /* One UDP datagram: to daddr:dport, or by the connected socket's route (use_cache) */
 int sock_udp_send(struct host *h, struct sock *sk, uint32_t daddr, uint16_t dport, const char *text,
 		  uint16_t pad, bool use_cache, struct diag *d);
-/* A socket's packet on its way out: DF from its IP_MTU_DISCOVER, then path_ip_output */
+/* A socket's packet on its way out (ip_queue_xmit, ip_append_data): DF from its
+ * IP_MTU_DISCOVER, then path_ip_output. Not the SYN-ACK (tcp_listen_rcv). */
 int sock_ip_output(struct host *h, struct sock *sk, const struct path_route *rt, int id,
 		   struct pkt *p, const enum origin *from);
 

@@ -156,6 +156,7 @@ static void synack_of(const struct sock *c, struct pkt *sa)
 static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt *p,
 			   const enum origin *from, struct sock *lsk)
 {
+	struct nf_owner ob;
 	struct pkt sa;
 	struct sock *c;
 	struct flow fl = { 0 };
@@ -246,7 +247,11 @@ static void tcp_listen_rcv(struct host *h, int iif, int pkt_id, const struct pkt
 		path_ev_why(&ev, "%s", why.buf);
 		path_ev_commit(h->sim, &ev);
 		c->first_sent = true;
-		sock_ip_output(h, c, &c->dst, id, &sa, sf);
+		/* ip_build_and_send_pkt(): DF, with IP id 0, whatever the listener's
+		 * IP_MTU_DISCOVER and a locked route MTU say (measured on 6.18 with dont,
+		 * and with want on a `mtu lock` route); the later segments follow the mode */
+		sa.df = true;
+		path_ip_output(h, &c->dst, id, &sa, sf, c->name, sock_owner(h, c, &ob));
 	}
 	strbuf_release(&why);
 	/* C6.5: the child routes again on the final ACK */

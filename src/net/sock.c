@@ -126,13 +126,6 @@ int sock_ip_output(struct host *h, struct sock *sk, const struct path_route *rt,
 	bool refuse; /* TCP's segments fit: they are cut to the MSS */
 
 	path_pmtudisc_apply(h, (enum path_pmtudisc)sk->pmtudisc, rt, p, &refuse);
-	/* a SYN-ACK (ip_build_and_send_pkt) leaves with DF and IP id 0 whatever the
-	 * listener's IP_MTU_DISCOVER and a locked route MTU say: measured on 6.18 with
-	 * dont, and with want on a `mtu lock` route (the connection's later segments follow
-	 * the mode) */
-	if (p->proto == PKT_PROTO_TCP &&
-	    (p->tcp_flags & (TCPF_SYN | TCPF_ACK)) == (TCPF_SYN | TCPF_ACK))
-		p->df = true;
 	return path_ip_output(h, rt, id, p, from, sk->name, sock_owner(h, sk, &ob));
 }
 
