@@ -245,8 +245,10 @@ struct route {
 	uint8_t type;  /* RTN_* */
 	uint8_t scope; /* route scope (fib_scope) */
 	uint8_t proto;
-	uint8_t nh_scope;  /* scope of the nexthop (A7) */
-	bool accessed;	   /* FA_S_ACCESSED (C4) */
+	uint8_t nh_scope; /* scope of the nexthop (A7) */
+	bool accessed;	  /* FA_S_ACCESSED (C4) */
+	/* the metrics pktpath models' locks (ROUTE_LOCK_*: `mtu lock N`) */
+	uint8_t locks;
 	uint32_t priority; /* metric */
 	uint32_t prefsrc;  /* 0 = none */
 	uint32_t gw;	   /* 0 = none */
@@ -254,12 +256,11 @@ struct route {
 	uint32_t nh_flags; /* NH_F_*; of a multipath route: its fib_flags (DEAD, LINKDOWN) */
 	uint32_t mp;	   /* 0: one path; else host->mps[mp], and gw and oif are 0 */
 	uint32_t nhid;	   /* a nexthop object's id (gw and oif are 0), or 0 */
-	/* the metrics pktpath models (RTAX_MTU, RTAX_ADVMSS; 0 = none) and which are locked
-	 * (ROUTE_LOCK_*: `mtu lock N`) */
+	/* the metrics pktpath models (RTAX_MTU, RTAX_ADVMSS; 0 = none) */
 	uint16_t mtu, advmss;
-	uint8_t locks;
 	/* kept by table.c while the route is in a table; a copy's values mean nothing */
 	uint32_t ord;	    /* its prefix's slot in the dump order */
+	uint32_t id;	    /* its place in the table's route storage (the trie names it) */
 	struct route *next; /* next alias of the same prefix (A5 order) */
 };
 

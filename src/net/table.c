@@ -21,24 +21,25 @@
  * - Longest-prefix match: a small table probes the hash once per prefix length it holds
  *   (a handful). From DIR_AFTER prefixes on, a table also keeps a three-level multibit
  *   trie with strides 16, 8 and 8 (as DIR-16-8-8 or the kernel's level-compressed
- *   fib_trie near its root): one 4-byte entry per 16-bit, then 8-bit, slice of the
- *   address, holding the longest prefix length of that level that covers the slice and
- *   the index of the next level's block. A lookup reads at most three entries, then
- *   probes the hash once for the winning prefix. Prefix lengths are stored, not
- *   pointers, so nothing in the trie moves when the hash grows. Why this and not a
- *   path-compressed binary trie: on a full Internet table that walks ~20 dependent
- *   cache lines per lookup; here the first level (256 KiB) stays in cache and a /24
+ *   fib_trie near its root): one 8-byte entry per 16-bit, then 8-bit, slice of the
+ *   address, holding the longest prefix of that level that covers the slice (its length
+ *   and its first alias's id) and the index of the next level's block. A lookup reads at
+ *   most three entries, then the route itself: no hash probe. Ids name a route's place
+ *   in the route chunks, which never move, so nothing in the trie changes when the hash
+ *   grows; when a prefix's first alias changes, its entries are rewritten. Why this and
+ *   not a path-compressed binary trie: on a full Internet table that walks ~20 dependent
+ *   cache lines per lookup; here the first level (512 KiB) stays in cache and a /24
  *   costs one more line. Why not DIR-24-8: its 64 MiB first level per table would be
  *   paid by every big table of every host. Updates expand a prefix over the entries of
  *   its own level only (at most 2^15 for a /1, 128 below /17), never into child blocks,
  *   so adding or removing a prefix costs O(2^(level end - plen)) and no rebuild.
  *   Backtracking to shorter prefixes (A3: a prefix whose aliases all fail) takes the
  *   probing path from the failed length down.
- * - One lookup in a full table waits for three cache misses in a row (trie block, hash
- *   slot, route), about 200 ns each on a VM. table_prefetch() walks the same path for
- *   up to 64 addresses at once, stage by stage, so their misses overlap; `pktpath run`
- *   calls it for the `ip route get` lines it has read ahead (tests/bench: ~70 ns a
- *   lookup instead of ~300).
+ * - One lookup in a full table waits for two cache misses in a row (the trie block, the
+ *   route), about 150 ns each on this VM. table_prefetch() walks the same path for up
+ *   to 64 addresses at once, stage by stage, so their misses overlap; `pktpath run`
+ *   calls it for the `ip route get` lines it has read ahead (tests/bench: ~55 ns a
+ *   lookup instead of ~200).
  * Adding or removing a route costs O(1) expected plus the prefix's alias count. This
  * replaced one sorted array per table, whose insertion moved half the table: loading
  * routes in random order was quadratic (400k routes: 22 s).
@@ -50,8 +51,12 @@
 
 #include "net/model.h"
 
-/* Route chunks: small ones first; big tables get chunks of 2 MiB in huge pages */
+/* Route chunks: small ones first; big tables get chunks of 2 MiB in huge pages. A
+ * route's id is its chunk's index times 2^ID_SHIFT plus its place in the chunk. */
 enum { CHUNK_ROUTES = 256, BIG_CHUNK_ROUTES = (2 << 20) / sizeof(struct route), BIG_AFTER = 16 };
+enum { ID_SHIFT = 15 };
+_Static_assert(BIG_CHUNK_ROUTES <= 1 << ID_SHIFT && CHUNK_ROUTES <= 1 << ID_SHIFT,
+	       "a chunk's routes fit in an id's low bits");
 #define HUGE_PAGE ((size_t)2 << 20)
 
 struct slot {
@@ -61,17 +66,22 @@ struct slot {
 	struct route *head;
 };
 
-/* The trie (see above). An entry: bits 0-5 the longest covering prefix length of the
- * entry's level plus one (0: none), bits 6-31 the next level's block (0: none; block 0
- * is never used). Level 1 holds /0-/16, level 2 /17-/24, level 3 /25-/32. */
+/* The trie (see above). An entry: in m, bits 0-5 the longest covering prefix length of
+ * the entry's level plus one (0: none), bits 6-31 the next level's block (0: none; block
+ * 0 is never used); in id, that prefix's first alias (struct route's id). Level 1 holds
+ * /0-/16, level 2 /17-/24, level 3 /25-/32. */
 enum { DIR_AFTER = 256, DIR_L1 = 1 << 16, DIR_BLK = 256, DIR_PLEN = 63, DIR_SHIFT = 6 };
+
+struct dent {
+	uint32_t m, id;
+};
 /* table_prefetch works on tables from this size: below it their hash and routes take a
  * megabyte or two, which the lookups keep in the cache */
 enum { PREFETCH_MIN_PREFIXES = 1 << 14 };
 
 struct dir {
-	uint32_t *l1;  /* DIR_L1 entries */
-	uint32_t *blk; /* nblk blocks of DIR_BLK entries */
+	struct dent *l1;  /* DIR_L1 entries */
+	struct dent *blk; /* nblk blocks of DIR_BLK entries */
 	size_t nblk, blk_cap;
 };
 
@@ -136,6 +146,7 @@ void table_free(struct table *t)
 
 /* ---- route storage ---- */
 
+/* A free route, its id set. */
 static struct route *route_alloc(struct rtab *x)
 {
 	struct route *r = x->free_routes;
@@ -147,22 +158,43 @@ static struct route *route_alloc(struct rtab *x)
 	if (x->nchunks == 0 ||
 	    x->chunk_used == (x->nchunks > BIG_AFTER ? BIG_CHUNK_ROUTES : CHUNK_ROUTES)) {
 		vec_reserve((void **)&x->chunks, &x->chunk_cap, x->nchunks + 1, sizeof(*x->chunks));
-		x->chunks[x->nchunks] =
-			x->nchunks >= BIG_AFTER
-				? big_calloc(HUGE_PAGE) /* a whole huge page: 37,449 routes
-							 * fill all but 8 bytes of it */
-				: xmalloc(CHUNK_ROUTES * sizeof(struct route));
+		x->chunks[x->nchunks] = x->nchunks >= BIG_AFTER
+						? big_calloc(HUGE_PAGE) /* a whole huge page: 32,768
+							 * routes of 64 bytes */
+						: xmalloc(CHUNK_ROUTES * sizeof(struct route));
 		x->nchunks++;
 		x->chunk_used = 0;
 	}
-	return &x->chunks[x->nchunks - 1][x->chunk_used++];
+	r = &x->chunks[x->nchunks - 1][x->chunk_used];
+	r->id = (uint32_t)(x->nchunks - 1) << ID_SHIFT | (uint32_t)x->chunk_used++;
+	return r;
+}
+
+static struct route *route_of(const struct rtab *x, uint32_t id)
+{
+	return &x->chunks[id >> ID_SHIFT][id & ((1u << ID_SHIFT) - 1)];
 }
 
 static void route_release(struct rtab *x, struct route *r)
 {
+	uint32_t id = r->id;
+
 	memset(r, 0, sizeof(*r));
+	r->id = id;
 	r->next = x->free_routes;
 	x->free_routes = r;
+}
+
+/* *r = *v, keeping what table.c keeps in r */
+static void route_assign(struct route *r, const struct route *v)
+{
+	uint32_t ord = r->ord, id = r->id;
+	struct route *next = r->next;
+
+	*r = *v;
+	r->ord = ord;
+	r->id = id;
+	r->next = next;
 }
 
 /* ---- the prefix hash ---- */
@@ -239,10 +271,10 @@ static void slot_remove(struct rtab *x, struct slot *s)
 
 /* ---- the trie ---- */
 
-/* the child block of entry *e (an index into l1 or blk), created if missing */
-static uint32_t dir_child(struct dir *d, uint32_t *base, size_t i)
+/* the child block of entry base[i], created if missing */
+static uint32_t dir_child(struct dir *d, struct dent *base, size_t i)
 {
-	uint32_t c = base[i] >> DIR_SHIFT;
+	uint32_t c = base[i].m >> DIR_SHIFT;
 
 	if (c)
 		return c;
@@ -255,7 +287,7 @@ static uint32_t dir_child(struct dir *d, uint32_t *base, size_t i)
 		/* doubling into fresh huge-page memory (big_calloc zeroes it): the blocks of a
 		 * full table span tens of MiB, read at random */
 		size_t cap = d->blk_cap ? d->blk_cap * 2 : 64 * DIR_BLK;
-		uint32_t *n = big_calloc(cap * sizeof(*n));
+		struct dent *n = big_calloc(cap * sizeof(*n));
 
 		if (d->blk)
 			memcpy(n, d->blk, d->blk_cap * sizeof(*n));
@@ -265,13 +297,13 @@ static uint32_t dir_child(struct dir *d, uint32_t *base, size_t i)
 		d->blk = n;
 		d->blk_cap = cap;
 	}
-	base[i] = (base[i] & DIR_PLEN) | c << DIR_SHIFT;
+	base[i].m = (base[i].m & DIR_PLEN) | c << DIR_SHIFT;
 	return c;
 }
 
 /* The entries prefix dst/plen spans at its level: *n of them from the returned pointer;
  * NULL when its block does not exist and create is false. */
-static uint32_t *dir_span(struct dir *d, uint32_t dst, int plen, bool create, size_t *n)
+static struct dent *dir_span(struct dir *d, uint32_t dst, int plen, bool create, size_t *n)
 {
 	uint32_t c;
 
@@ -279,28 +311,50 @@ static uint32_t *dir_span(struct dir *d, uint32_t dst, int plen, bool create, si
 		*n = (size_t)1 << (16 - plen);
 		return d->l1 + (dst >> 16);
 	}
-	if (!create && !(d->l1[dst >> 16] >> DIR_SHIFT))
+	if (!create && !(d->l1[dst >> 16].m >> DIR_SHIFT))
 		return NULL;
 	c = dir_child(d, d->l1, dst >> 16);
 	if (plen <= 24) {
 		*n = (size_t)1 << (24 - plen);
 		return d->blk + (size_t)c * DIR_BLK + (dst >> 8 & 0xff);
 	}
-	if (!create && !(d->blk[(size_t)c * DIR_BLK + (dst >> 8 & 0xff)] >> DIR_SHIFT))
+	if (!create && !(d->blk[(size_t)c * DIR_BLK + (dst >> 8 & 0xff)].m >> DIR_SHIFT))
 		return NULL;
 	c = dir_child(d, d->blk + (size_t)c * DIR_BLK, dst >> 8 & 0xff);
 	*n = (size_t)1 << (32 - plen);
 	return d->blk + (size_t)c * DIR_BLK + (dst & 0xff);
 }
 
-static void dir_add(struct dir *d, uint32_t dst, int plen)
+/* a new prefix dst/plen whose first alias is route id */
+static void dir_add(struct dir *d, uint32_t dst, int plen, uint32_t id)
 {
 	size_t n;
-	uint32_t *e = dir_span(d, dst, plen, true, &n), v = (uint32_t)plen + 1;
+	struct dent *e = dir_span(d, dst, plen, true, &n);
+	uint32_t v = (uint32_t)plen + 1;
 
 	for (size_t i = 0; i < n; i++)
-		if ((e[i] & DIR_PLEN) < v)
-			e[i] = (e[i] & ~(uint32_t)DIR_PLEN) | v;
+		if ((e[i].m & DIR_PLEN) < v) {
+			e[i].m = (e[i].m & ~(uint32_t)DIR_PLEN) | v;
+			e[i].id = id;
+		}
+}
+
+/* Sets the entries of prefix dst/plen (those it is the longest of at its level) to
+ * length v - 1 (0: none) and first alias id: after a change of its first alias (v is
+ * plen + 1), or its removal (v the replacement's). */
+static void dir_set(struct dir *d, uint32_t dst, int plen, uint32_t v, uint32_t id)
+{
+	size_t n;
+	struct dent *e = dir_span(d, dst, plen, false, &n);
+	uint32_t own = (uint32_t)plen + 1;
+
+	if (!e)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if ((e[i].m & DIR_PLEN) == own) {
+			e[i].m = (e[i].m & ~(uint32_t)DIR_PLEN) | v;
+			e[i].id = id;
+		}
 }
 
 static struct slot *slot_find(const struct rtab *x, uint32_t dst, int plen);
@@ -309,21 +363,17 @@ static struct slot *slot_find(const struct rtab *x, uint32_t dst, int plen);
  * of the same level that covers it (one for the whole span) */
 static void dir_remove(struct rtab *x, uint32_t dst, int plen)
 {
-	struct dir *d = x->dir;
-	int lo = plen <= 16 ? 0 : plen <= 24 ? 17 : 25, p;
-	size_t n;
-	uint32_t *e = dir_span(d, dst, plen, false, &n), v = (uint32_t)plen + 1, repl = 0;
+	int lo = plen <= 16 ? 0 : plen <= 24 ? 17 : 25;
 
-	if (!e)
-		return;
-	for (p = plen - 1; p >= lo; p--)
-		if ((x->plens >> p & 1) && slot_find(x, dst & ip_mask(p), p)) {
-			repl = (uint32_t)p + 1;
-			break;
+	for (int p = plen - 1; p >= lo; p--) {
+		const struct slot *s;
+
+		if ((x->plens >> p & 1) && (s = slot_find(x, dst & ip_mask(p), p))) {
+			dir_set(x->dir, dst, plen, (uint32_t)p + 1, s->head->id);
+			return;
 		}
-	for (size_t i = 0; i < n; i++)
-		if ((e[i] & DIR_PLEN) == v)
-			e[i] = (e[i] & ~(uint32_t)DIR_PLEN) | repl;
+	}
+	dir_set(x->dir, dst, plen, 0, 0);
 }
 
 static void dir_build(struct rtab *x)
@@ -334,25 +384,30 @@ static void dir_build(struct rtab *x)
 	x->dir = d;
 	for (size_t i = 0; i < x->hcap; i++)
 		if (x->hash[i].used)
-			dir_add(d, x->hash[i].dst, x->hash[i].plen);
+			dir_add(d, x->hash[i].dst, x->hash[i].plen, x->hash[i].head->id);
 }
 
-/* the longest prefix length in the trie covering addr, -1 if none */
-static int dir_lookup(const struct dir *d, uint32_t addr)
+/* the longest prefix in the trie covering addr: its first alias and length (*plen), or
+ * NULL */
+static struct route *dir_lookup(const struct rtab *x, uint32_t addr, int *plen)
 {
-	uint32_t e = d->l1[addr >> 16], best = e & DIR_PLEN;
+	const struct dir *d = x->dir;
+	struct dent e = d->l1[addr >> 16], best = e;
 
-	if (e >> DIR_SHIFT) {
-		e = d->blk[(size_t)(e >> DIR_SHIFT) * DIR_BLK + (addr >> 8 & 0xff)];
-		if (e & DIR_PLEN)
-			best = e & DIR_PLEN;
-		if (e >> DIR_SHIFT) {
-			e = d->blk[(size_t)(e >> DIR_SHIFT) * DIR_BLK + (addr & 0xff)];
-			if (e & DIR_PLEN)
-				best = e & DIR_PLEN;
+	if (e.m >> DIR_SHIFT) {
+		e = d->blk[(size_t)(e.m >> DIR_SHIFT) * DIR_BLK + (addr >> 8 & 0xff)];
+		if (e.m & DIR_PLEN)
+			best = e;
+		if (e.m >> DIR_SHIFT) {
+			e = d->blk[(size_t)(e.m >> DIR_SHIFT) * DIR_BLK + (addr & 0xff)];
+			if (e.m & DIR_PLEN)
+				best = e;
 		}
 	}
-	return (int)best - 1;
+	if (!(best.m & DIR_PLEN))
+		return NULL;
+	*plen = (int)(best.m & DIR_PLEN) - 1;
+	return route_of(x, best.id);
 }
 
 /* ---- prefixes ---- */
@@ -385,7 +440,7 @@ static void prefix_add(struct rtab *x, struct route *head)
 	head->ord = (uint32_t)x->nord;
 	x->ord[x->nord++] = head;
 	if (x->dir)
-		dir_add(x->dir, head->dst, head->plen);
+		dir_add(x->dir, head->dst, head->plen, head->id);
 	else if (x->nprefix >= DIR_AFTER)
 		dir_build(x);
 }
@@ -425,14 +480,8 @@ struct route *table_longest(const struct table *t, uint32_t addr, int maxplen, i
 
 	if (!x || maxplen < 0)
 		return NULL;
-	if (x->dir && maxplen >= 32) {
-		int p = dir_lookup(x->dir, addr);
-
-		if (p < 0 || !(s = slot_find(x, addr & ip_mask(p), p)))
-			return NULL;
-		*plen = p;
-		return s->head;
-	}
+	if (x->dir && maxplen >= 32)
+		return dir_lookup(x, addr, plen);
 	plens = x->plens & (maxplen >= 32 ? ~0ull : (2ull << maxplen) - 1);
 	while (plens) {
 		int p = 63 - __builtin_clzll(plens);
@@ -453,71 +502,53 @@ bool table_big(const struct table *t)
 
 /* A software pipeline over the addresses: each stage issues the loads of every address
  * before the next stage reads any of them, so up to n cache misses are in flight at once
- * instead of one lookup's three in a row. Stages: the level-2 entry, the level-3 entry,
- * the hash slot of the winning length, the prefix's first alias. */
+ * instead of one lookup's in a row. Stages: the level-2 entry, the level-3 entry, the
+ * winning prefix's first alias. */
 void table_prefetch(const struct table *t, const uint32_t *addr, size_t n)
 {
 	const struct rtab *x = t->x;
-	const uint32_t *at[TABLE_PREFETCH_MAX];
-	uint32_t best[TABLE_PREFETCH_MAX];
-	size_t home[TABLE_PREFETCH_MAX], i, mask;
+	const struct dent *at[TABLE_PREFETCH_MAX];
+	struct dent best[TABLE_PREFETCH_MAX];
+	size_t i;
 
 	if (!table_big(t))
 		return;
 	if (n > TABLE_PREFETCH_MAX)
 		n = TABLE_PREFETCH_MAX;
-	mask = x->hcap - 1;
 	for (i = 0; i < n; i++) {
-		uint32_t e = x->dir->l1[addr[i] >> 16];
+		struct dent e = x->dir->l1[addr[i] >> 16];
 
-		best[i] = e & DIR_PLEN;
-		at[i] = e >> DIR_SHIFT ? x->dir->blk + (size_t)(e >> DIR_SHIFT) * DIR_BLK +
-						 (addr[i] >> 8 & 0xff)
-				       : NULL;
+		best[i] = e;
+		at[i] = e.m >> DIR_SHIFT ? x->dir->blk + (size_t)(e.m >> DIR_SHIFT) * DIR_BLK +
+						   (addr[i] >> 8 & 0xff)
+					 : NULL;
 		if (at[i])
 			__builtin_prefetch(at[i]);
 	}
 	for (int level = 2; level <= 3; level++)
 		for (i = 0; i < n; i++) {
-			uint32_t e;
+			struct dent e;
 
 			if (!at[i])
 				continue;
 			e = *at[i];
-			if (e & DIR_PLEN)
-				best[i] = e & DIR_PLEN;
-			at[i] = level == 2 && e >> DIR_SHIFT
-					? x->dir->blk + (size_t)(e >> DIR_SHIFT) * DIR_BLK +
+			if (e.m & DIR_PLEN)
+				best[i] = e;
+			at[i] = level == 2 && e.m >> DIR_SHIFT
+					? x->dir->blk + (size_t)(e.m >> DIR_SHIFT) * DIR_BLK +
 						  (addr[i] & 0xff)
 					: NULL;
 			if (at[i])
 				__builtin_prefetch(at[i]);
 		}
-	/* best[i]: the winning length plus one; now its slot */
-	for (i = 0; i < n; i++) {
-		int p = (int)best[i] - 1;
+	for (i = 0; i < n; i++)
+		if (best[i].m & DIR_PLEN) {
+			const struct route *r = route_of(x, best[i].id);
 
-		if (p < 0)
-			continue;
-		home[i] = slot_hash(addr[i] & ip_mask(p), p) & mask;
-		__builtin_prefetch(&x->hash[home[i]]);
-	}
-	for (i = 0; i < n; i++) {
-		int p = (int)best[i] - 1;
-		uint32_t dst;
-
-		if (p < 0)
-			continue;
-		dst = addr[i] & ip_mask(p);
-		for (size_t k = home[i]; x->hash[k].used; k = (k + 1) & mask)
-			if (x->hash[k].dst == dst && x->hash[k].plen == p) {
-				/* both lines a route may straddle (->next is at its end) */
-				__builtin_prefetch(x->hash[k].head);
-				__builtin_prefetch((const char *)x->hash[k].head +
-						   sizeof(struct route) - 1);
-				break;
-			}
-	}
+			/* both lines a route in a small chunk may straddle */
+			__builtin_prefetch(r);
+			__builtin_prefetch((const char *)r + sizeof(*r) - 1);
+		}
 }
 
 /* ---- dump order ---- */
@@ -615,7 +646,7 @@ static struct route *link_route(struct table *t, struct slot *s, struct route **
 	struct rtab *x = rtab(t);
 	struct route *n = route_alloc(x);
 
-	*n = *r;
+	route_assign(n, r);
 	t->n++;
 	if (!s) {
 		n->next = NULL;
@@ -625,8 +656,11 @@ static struct route *link_route(struct table *t, struct slot *s, struct route **
 	n->next = *link;
 	n->ord = s->head->ord;
 	*link = n;
-	if (link == &s->head)
-		x->ord[n->ord] = n; /* a new first alias: the order array follows */
+	if (link == &s->head) { /* a new first alias: the order array and the trie follow */
+		x->ord[n->ord] = n;
+		if (x->dir)
+			dir_set(x->dir, n->dst, n->plen, (uint32_t)n->plen + 1, n->id);
+	}
 	return n;
 }
 
@@ -638,10 +672,13 @@ static void unlink_route(struct table *t, struct slot *s, struct route **link)
 
 	*link = r->next;
 	t->n--;
-	if (!s->head)
+	if (!s->head) {
 		prefix_remove(x, s, r->ord);
-	else if (link == &s->head)
+	} else if (link == &s->head) {
 		x->ord[r->ord] = s->head;
+		if (x->dir)
+			dir_set(x->dir, r->dst, r->plen, (uint32_t)r->plen + 1, s->head->id);
+	}
 	route_release(x, r);
 }
 
@@ -660,12 +697,7 @@ void table_prefix_set(struct table *t, uint32_t dst, int plen, const struct rout
 	if (n == 0)
 		return;
 	if (s) {
-		struct route *h = s->head;
-		uint32_t ord = h->ord;
-
-		*h = v[0];
-		h->next = NULL;
-		h->ord = ord;
+		route_assign(s->head, &v[0]); /* its ->next is NULL already */
 	} else {
 		link_route(t, NULL, NULL, &v[0]);
 		s = slot_find(t->x, dst, plen);
@@ -813,8 +845,7 @@ int host_route_insert(struct host *h, const struct route *r, enum route_op op, s
 			}
 		}
 		if (op == ROUTE_REPLACE || op == ROUTE_CHANGE) {
-			struct route *old = *grp, *next = old->next;
-			uint32_t ord = old->ord;
+			struct route *old = *grp;
 
 			if (match) {
 				if (first_matches)
@@ -823,10 +854,8 @@ int host_route_insert(struct host *h, const struct route *r, enum route_op op, s
 			}
 			if (old->accessed)
 				host_rt_cache_flush(h);
-			*old = *r;
+			route_assign(old, r);
 			old->accessed = false;
-			old->next = next;
-			old->ord = ord;
 			host_rt_cache_flush(h);
 			return 0;
 		}
