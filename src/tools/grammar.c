@@ -130,7 +130,7 @@ const size_t gram_ncmds = sizeof(gram_cmds) / sizeof(gram_cmds[0]);
 const struct gram_cmd *gram_cmd_find(const char *word)
 {
 	for (size_t i = 0; i < gram_ncmds; i++)
-		if (strcmp(word, gram_cmds[i].word) == 0)
+		if (gram_cmds[i].word[0] == word[0] && strcmp(word, gram_cmds[i].word) == 0)
 			return &gram_cmds[i];
 	return NULL;
 }
