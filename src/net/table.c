@@ -93,6 +93,10 @@ struct rtab {
 	size_t nord, nsorted, ndead, ocap;
 	uint32_t plen_count[33];
 	uint64_t plens;
+	/* per length, the least and the greatest prefix that length has had since it was
+	 * last empty: a probe for an address outside them is skipped (a host's local
+	 * table, looked up with main on every lookup, holds a few /32s and /8s) */
+	uint32_t lo[33], hi[33];
 	struct route **chunks;
 	size_t nchunks, chunk_cap, chunk_used; /* chunk_used: routes taken from the last chunk */
 	struct route *free_routes;	       /* linked by ->next */
@@ -434,8 +438,14 @@ static void prefix_add(struct rtab *x, struct route *head)
 		hash_grow(x);
 	slot_put(x, head->dst, head->plen, head);
 	x->nprefix++;
-	if (x->plen_count[head->plen]++ == 0)
+	if (x->plen_count[head->plen]++ == 0) {
 		x->plens |= 1ull << head->plen;
+		x->lo[head->plen] = x->hi[head->plen] = head->dst;
+	} else if (head->dst < x->lo[head->plen]) {
+		x->lo[head->plen] = head->dst;
+	} else if (head->dst > x->hi[head->plen]) {
+		x->hi[head->plen] = head->dst;
+	}
 	vec_reserve((void **)&x->ord, &x->ocap, x->nord + 1, sizeof(*x->ord));
 	head->ord = (uint32_t)x->nord;
 	x->ord[x->nord++] = head;
@@ -485,9 +495,10 @@ struct route *table_longest(const struct table *t, uint32_t addr, int maxplen, i
 	plens = x->plens & (maxplen >= 32 ? ~0ull : (2ull << maxplen) - 1);
 	while (plens) {
 		int p = 63 - __builtin_clzll(plens);
+		uint32_t dst = addr & ip_mask(p);
 
 		plens &= ~(1ull << p);
-		if ((s = slot_find(x, addr & ip_mask(p), p))) {
+		if (dst >= x->lo[p] && dst <= x->hi[p] && (s = slot_find(x, dst, p))) {
 			*plen = p;
 			return s->head;
 		}

@@ -95,42 +95,47 @@ static long split_word(const char **pp, char *out)
 	return n;
 }
 
-/* The words first counted and measured, then copied: the pointers and the text are one
+/* One pass over the line: the words' text is copied behind a pointer array of cap
+ * slots, which holds offsets into the text until the end and doubles when a line has
+ * more words. The text needs at most the line's length plus one (a word is never longer
+ * than what it was written with, and it is followed by a space or the end). One
  * allocation, freed by cmd_free_words (every line run goes through here). */
 int cmd_split(const char *line, char ***argvp)
 {
-	size_t argc = 0, text = 0;
-	char **argv, *out;
+	size_t len = strlen(line), cap = 16, argc = 0, used = 0;
+	char **argv = xmalloc(cap * sizeof(*argv) + len + 1);
 	const char *p = line;
 
 	for (;;) {
-		long n;
-
-		while (*p && is_space(*p))
-			p++;
-		if (!*p || *p == '#')
-			break;
-		n = split_word(&p, NULL);
-		if (n < 0) {
-			*argvp = NULL;
-			return -1;
-		}
-		argc++;
-		text += (size_t)n + 1;
-	}
-	argv = xmalloc((argc + 1) * sizeof(*argv) + text);
-	out = (char *)(argv + argc + 1);
-	p = line;
-	for (size_t i = 0; i < argc; i++) {
+		char *text = (char *)(argv + cap);
 		long n;
 
 		while (is_space(*p))
 			p++;
-		n = split_word(&p, out);
-		out[n] = '\0';
-		argv[i] = out;
-		out += n + 1;
+		if (!*p || *p == '#')
+			break;
+		if (argc + 1 == cap) { /* room for this word and the final NULL */
+			char **bigger = xmalloc(2 * cap * sizeof(*argv) + len + 1);
+
+			memcpy(bigger, argv, argc * sizeof(*argv));
+			memcpy(bigger + 2 * cap, text, used);
+			free(argv);
+			argv = bigger;
+			cap *= 2;
+			text = (char *)(argv + cap);
+		}
+		n = split_word(&p, text + used);
+		if (n < 0) {
+			free(argv);
+			*argvp = NULL;
+			return -1;
+		}
+		text[used + (size_t)n] = '\0';
+		argv[argc++] = (char *)(uintptr_t)used;
+		used += (size_t)n + 1;
 	}
+	for (size_t i = 0; i < argc; i++)
+		argv[i] = (char *)(argv + cap) + (uintptr_t)argv[i];
 	argv[argc] = NULL;
 	*argvp = argv;
 	return (int)argc;
@@ -734,17 +739,16 @@ static const struct {
 	{ "tcpdump", N_("the trace: pktpath trace SCENE") },
 };
 
-static int run_words(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct cmd_out *o)
+/* c: argv[0]'s command, or NULL */
+static int run_words(struct cmd_ctx *ctx, struct host *h, const struct gram_cmd *c, int argc,
+		     char **argv, struct cmd_out *o)
 {
-	const struct gram_cmd *c;
-
 	if (cmd_applying(ctx, h)) {
 		const char *what = apply_unsupported(argc, argv);
 
 		if (what)
 			return cmd_apply_refuse(ctx, h, o, what);
 	}
-	c = gram_cmd_find(argv[0]);
 	if (c)
 		return c->run(ctx, h, argc, argv, o);
 	for (size_t i = 0; i < sizeof(unmodelled_tools) / sizeof(unmodelled_tools[0]); i++)
@@ -759,6 +763,7 @@ int cmd_exec(struct cmd_ctx *ctx, const char *line, struct cmd_out *o)
 {
 	char **argv;
 	int argc = cmd_split(line, &argv);
+	const struct gram_cmd *c, *c1;
 	int rc;
 
 	if (argc < 0)
@@ -767,18 +772,19 @@ int cmd_exec(struct cmd_ctx *ctx, const char *line, struct cmd_out *o)
 		cmd_free_words(argc, argv);
 		return 0;
 	}
-	if (!cmd_is_command_word(argv[0]) && argc > 1 && cmd_is_command_word(argv[1])) {
+	c = gram_cmd_find(argv[0]);
+	if (!c && argc > 1 && (c1 = gram_cmd_find(argv[1])) != NULL) {
 		struct host *h = sim_host(ctx->sim, argv[0]);
 
 		if (!h)
 			h = sim_host_add(ctx->sim, argv[0]);
-		rc = run_words(ctx, h, argc - 1, argv + 1, o);
+		rc = run_words(ctx, h, c1, argc - 1, argv + 1, o);
 	} else if (strcmp(argv[0], "sleep") == 0 && !ctx->cur && ctx->sim->nhosts > 0) {
 		/* the whole network sleeps: no host of its own (`sleep` used to add an empty
 		 * default host "h" to a scene whose lines all name their hosts) */
-		rc = run_words(ctx, ctx->sim->hosts[0], argc, argv, o);
+		rc = run_words(ctx, ctx->sim->hosts[0], c, argc, argv, o);
 	} else {
-		rc = run_words(ctx, current_host(ctx), argc, argv, o);
+		rc = run_words(ctx, current_host(ctx), c, argc, argv, o);
 	}
 	cmd_free_words(argc, argv);
 	return rc;

@@ -184,7 +184,8 @@ static void test_read_only(void **state)
 }
 
 /* cmd_split: quotes group and may touch, "" is a word, '#' at a word's start ends the
- * line, an unterminated quote is refused; one allocation freed by cmd_free_words */
+ * line, an unterminated quote is refused, any number of words; one allocation freed by
+ * cmd_free_words */
 static void test_split(void **state)
 {
 	static const struct {
@@ -202,6 +203,16 @@ static void test_split(void **state)
 		{ "x '#' y", "x|#|y" },
 		{ "x 'open", NULL },
 		{ "x \"open", NULL },
+		/* more words than the first pointer array holds (it doubles, twice here) */
+		{ "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 "
+		  "30 31 "
+		  "32 '3 3' \"\" x",
+		  "1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|17|18|19|20|21|22|23|24|25|26|27|28|29|"
+		  "30|31|"
+		  "32|3 3||x" },
+		/* the most words a line of its length can hold, all empty: the text's bound */
+		{ "'' '' '' '' '' '' '' '' '' '' '' '' '' '' '' '' '' ''", "|||||||||||||||||" },
+		{ "a b c d e f g h i j k l m n o p q r s t 'open", NULL },
 	};
 
 	(void)state;
