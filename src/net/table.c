@@ -93,10 +93,11 @@ struct rtab {
 	size_t nord, nsorted, ndead, ocap;
 	uint32_t plen_count[33];
 	uint64_t plens;
-	/* per length, the least and the greatest prefix that length has had since it was
-	 * last empty: a probe for an address outside them is skipped (a host's local
-	 * table, looked up with main on every lookup, holds a few /32s and /8s) */
-	uint32_t lo[33], hi[33];
+	/* per length, a one-hash Bloom filter of the prefixes that length has had since it
+	 * was last empty (bit seen_bit(prefix)): a probe whose bit is clear is skipped. A
+	 * host's local table, probed beside main on every lookup, holds a few /32s and a
+	 * /8: most lookups then probe nothing there. */
+	uint64_t seen[33];
 	struct route **chunks;
 	size_t nchunks, chunk_cap, chunk_used; /* chunk_used: routes taken from the last chunk */
 	struct route *free_routes;	       /* linked by ->next */
@@ -431,6 +432,12 @@ static void set_ord(struct route *head, uint32_t ord)
 		r->ord = ord;
 }
 
+/* a prefix's bit in its length's filter (multiplicative hashing: the top 6 bits) */
+static inline uint64_t seen_bit(uint32_t dst)
+{
+	return 1ull << ((dst * 0x9e3779b97f4a7c15ull) >> 58);
+}
+
 /* a new prefix whose first alias is head */
 static void prefix_add(struct rtab *x, struct route *head)
 {
@@ -440,12 +447,9 @@ static void prefix_add(struct rtab *x, struct route *head)
 	x->nprefix++;
 	if (x->plen_count[head->plen]++ == 0) {
 		x->plens |= 1ull << head->plen;
-		x->lo[head->plen] = x->hi[head->plen] = head->dst;
-	} else if (head->dst < x->lo[head->plen]) {
-		x->lo[head->plen] = head->dst;
-	} else if (head->dst > x->hi[head->plen]) {
-		x->hi[head->plen] = head->dst;
+		x->seen[head->plen] = 0;
 	}
+	x->seen[head->plen] |= seen_bit(head->dst);
 	vec_reserve((void **)&x->ord, &x->ocap, x->nord + 1, sizeof(*x->ord));
 	head->ord = (uint32_t)x->nord;
 	x->ord[x->nord++] = head;
@@ -498,7 +502,7 @@ struct route *table_longest(const struct table *t, uint32_t addr, int maxplen, i
 		uint32_t dst = addr & ip_mask(p);
 
 		plens &= ~(1ull << p);
-		if (dst >= x->lo[p] && dst <= x->hi[p] && (s = slot_find(x, dst, p))) {
+		if ((x->seen[p] & seen_bit(dst)) && (s = slot_find(x, dst, p))) {
 			*plen = p;
 			return s->head;
 		}

@@ -49,8 +49,6 @@ int cmd_err(struct cmd_out *o, int rc, const char *fmt, ...)
 	return rc;
 }
 
-/* One word of cmd_split from *pp: its text into out (NULL: only measured), returning its
- * length, or -1 on an unterminated quote. *pp moves past the word. */
 /* isspace() in every locale pktpath runs in, without a call per byte */
 static inline bool is_space(char c)
 {
@@ -63,30 +61,26 @@ static const bool word_stop[256] = {
 	['\n'] = true, ['\v'] = true, ['\f'] = true, ['\r'] = true,
 };
 
+/* One word of cmd_split from *pp: its text into out, returning its length, or -1 on an
+ * unterminated quote. *pp moves past the word. Plain runs are copied a byte at a time
+ * as they are scanned, a table look per byte: every line run goes through here, and a
+ * memcpy call per run cost more than the copy (`ip route get` batches). */
 static long split_word(const char **pp, char *out)
 {
 	const char *p = *pp;
 	long n = 0;
 
 	while (*p && !is_space(*p)) {
-		const char *q = p;
-
-		/* a run without quotes at once: the usual word (a table look per byte: every
-		 * line run, `ip route get` batches included, is split here twice) */
-		while (!word_stop[(unsigned char)*q])
-			q++;
-		if (q > p) {
-			if (out)
-				memcpy(out + n, p, (size_t)(q - p));
-			n += q - p;
-			p = q;
+		if (!word_stop[(unsigned char)*p]) {
+			do
+				out[n++] = *p++;
+			while (!word_stop[(unsigned char)*p]);
 		} else {
 			const char *e = strchr(p + 1, *p);
 
 			if (!e)
 				return -1;
-			if (out)
-				memcpy(out + n, p + 1, (size_t)(e - p - 1));
+			memcpy(out + n, p + 1, (size_t)(e - p - 1));
 			n += e - p - 1;
 			p = e + 1;
 		}

@@ -129,9 +129,15 @@ const size_t gram_ncmds = sizeof(gram_cmds) / sizeof(gram_cmds[0]);
 
 const struct gram_cmd *gram_cmd_find(const char *word)
 {
-	for (size_t i = 0; i < gram_ncmds; i++)
-		if (gram_cmds[i].word[0] == word[0] && strcmp(word, gram_cmds[i].word) == 0)
+	for (size_t i = 0; i < gram_ncmds; i++) {
+		const char *a = word, *b = gram_cmds[i].word;
+
+		/* inline: every line run looks its command up, most of them "ip" */
+		while (*a && *a == *b)
+			a++, b++;
+		if (*a == *b)
 			return &gram_cmds[i];
+	}
 	return NULL;
 }
 
