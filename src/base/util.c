@@ -208,31 +208,30 @@ bool ip_parse(const char *s, uint32_t *out)
 	return s && ip_parse_n(s, strlen(s), out);
 }
 
+/* One pass, no copy and no library call: `ip route get` batches parse a prefix a line */
 bool prefix_parse(const char *s, uint32_t *addr, int *plen)
 {
-	char tmp[64];
-	const char *slash = strchr(s, '/');
+	const char *slash = s;
+	uint32_t v = 0;
 
+	while (*slash && *slash != '/')
+		slash++;
 	*plen = -1;
-	if (!slash)
-		return ip_parse(s, addr);
-	if ((size_t)(slash - s) >= sizeof(tmp))
+	if (!ip_parse_n(s, (size_t)(slash - s), addr))
 		return false;
-	memcpy(tmp, s, (size_t)(slash - s));
-	tmp[slash - s] = '\0';
-	if (!ip_parse(tmp, addr))
+	if (!*slash)
+		return true;
+	/* decimal digits (leading zeros too), at most 32 */
+	if (slash[1] < '0' || slash[1] > '9')
 		return false;
-	{
-		char *end;
-		unsigned long v;
-
-		if (!isdigit((unsigned char)slash[1]))
+	for (const char *p = slash + 1; *p; p++) {
+		if (*p < '0' || *p > '9')
 			return false;
-		v = strtoul(slash + 1, &end, 10);
-		if (*end || v > 32)
+		v = v * 10 + (uint32_t)(*p - '0');
+		if (v > 32)
 			return false;
-		*plen = (int)v;
 	}
+	*plen = (int)v;
 	return true;
 }
 

@@ -773,7 +773,8 @@ int cmd_exec(struct cmd_ctx *ctx, const char *line, struct cmd_out *o)
 		if (!h)
 			h = sim_host_add(ctx->sim, argv[0]);
 		rc = run_words(ctx, h, c1, argc - 1, argv + 1, o);
-	} else if (strcmp(argv[0], "sleep") == 0 && !ctx->cur && ctx->sim->nhosts > 0) {
+	} else if (argv[0][0] == 's' && strcmp(argv[0], "sleep") == 0 && !ctx->cur &&
+		   ctx->sim->nhosts > 0) {
 		/* the whole network sleeps: no host of its own (`sleep` used to add an empty
 		 * default host "h" to a scene whose lines all name their hosts) */
 		rc = run_words(ctx, ctx->sim->hosts[0], c, argc, argv, o);

@@ -201,16 +201,24 @@ static int ip_options(struct cmd_ctx *ctx, struct host **hp, int *argcp, char **
 	return 0;
 }
 
+/* obj (one of ip_main's objects) is name: the first byte tells most apart without a call
+ * (every `ip` line asks several of these) */
+static inline bool is_obj(const char *obj, const char *name)
+{
+	return obj[0] == name[0] && strcmp(obj, name) == 0;
+}
+
 /* -s: the counters of links and addresses, as the model counts the frames it sends; not
  * a host imported from a kernel (the kernel's counters are not imported), nor -s -s, nor
  * the rounds `ip -s addr flush` reports */
 static int stats_check(const struct host *h, struct ip_global *g, const char *obj, int argc,
 		       char **argv, struct cmd_out *o)
 {
-	bool listing = !strcmp(obj, "address") || !strcmp(obj, "link");
+	bool listing;
 
 	if (g->stats == 0)
 		return 0;
+	listing = is_obj(obj, "address") || is_obj(obj, "link");
 	if (!listing || (obj[0] == 'a' && argc > 0 && matches(*argv, "flush")))
 		return cmd_err(o, IP_EXIT_FAIL,
 			       "Error: pktpath does not model ip's option \"-s\" for \"ip %s%s\" "
@@ -262,12 +270,12 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 	if ((rc = stats_check(h, &g, obj, argc, argv, o)) != 0)
 		return rc;
 	/* -br changes how addresses and links are listed; other commands print as usual */
-	listing = (strcmp(obj, "address") == 0 || strcmp(obj, "link") == 0) &&
+	listing = (is_obj(obj, "address") || is_obj(obj, "link")) &&
 		  (argc == 0 || matches(*argv, "show") || matches(*argv, "list") ||
 		   matches(*argv, "lst"));
-	if (g.print.json && strcmp(obj, "route") != 0 && strcmp(obj, "rule") != 0 &&
-	    strcmp(obj, "neighbor") != 0 && strcmp(obj, "neighbour") != 0 &&
-	    strcmp(obj, "address") != 0 && strcmp(obj, "link") != 0 && strcmp(obj, "nexthop") != 0)
+	if (g.print.json && !is_obj(obj, "route") && !is_obj(obj, "rule") &&
+	    !is_obj(obj, "neighbor") && !is_obj(obj, "neighbour") && !is_obj(obj, "address") &&
+	    !is_obj(obj, "link") && !is_obj(obj, "nexthop"))
 		return cmd_err(
 			o, IP_EXIT_FAIL,
 			"Error: pktpath does not model ip's option \"-json\" for \"ip %s\" "
@@ -290,20 +298,20 @@ int ip_main(struct cmd_ctx *ctx, struct host *h, int argc, char **argv, struct c
 			oneline(&o->out, from, obj[0] == 'a');
 		return rc;
 	}
-	if (g.brief && (strcmp(obj, "neighbor") == 0 || strcmp(obj, "neighbour") == 0))
+	if (g.brief && (is_obj(obj, "neighbor") || is_obj(obj, "neighbour")))
 		return cmd_err(o, IP_EXIT_FAIL,
 			       "Error: pktpath does not model ip's option \"-br\" for neighbours.");
-	if (strcmp(obj, "address") == 0)
+	if (is_obj(obj, "address"))
 		return ip_addr_cmd(ctx, h, g.inet_only, &g.print, argc, argv, o);
-	if (strcmp(obj, "route") == 0)
+	if (is_obj(obj, "route"))
 		return ip_route_cmd(ctx, h, &g.print, argc, argv, o);
-	if (strcmp(obj, "rule") == 0)
+	if (is_obj(obj, "rule"))
 		return ip_rule_cmd(ctx, h, &g.print, argc, argv, o);
-	if (strcmp(obj, "nexthop") == 0)
+	if (is_obj(obj, "nexthop"))
 		return ip_nexthop_cmd(ctx, h, &g.print, argc, argv, o);
-	if (strcmp(obj, "link") == 0)
+	if (is_obj(obj, "link"))
 		return ip_link_cmd(h, ctx, &g.print, argc, argv, o);
-	if (strcmp(obj, "neighbor") == 0 || strcmp(obj, "neighbour") == 0) {
+	if (is_obj(obj, "neighbor") || is_obj(obj, "neighbour")) {
 		if (argc > 0 && !matches(*argv, "show") && !matches(*argv, "list") &&
 		    !matches(*argv, "lst") && cmd_apply_refuse(ctx, h, o, "ip neigh add|del|flush"))
 			return o->rc;

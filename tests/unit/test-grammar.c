@@ -274,6 +274,46 @@ static void test_ip_parse(void **state)
 	}
 }
 
+/* prefix_parse: an address as ip_parse takes it, then "/" and 0-32 in decimal digits
+ * (leading zeros too); no length: -1 */
+static void test_prefix_parse(void **state)
+{
+	static const struct {
+		const char *s;
+		bool ok;
+		uint32_t want;
+		int plen;
+	} tab[] = {
+		{ "10.1.2.3", true, 0x0a010203, -1 },
+		{ "10.0.0.0/8", true, 0x0a000000, 8 },
+		{ "10/8", true, 0x0a000000, 8 },
+		{ "0/0", true, 0, 0 },
+		{ "1.2.3.4/32", true, 0x01020304, 32 },
+		{ "1.2.3.4/0032", true, 0x01020304, 32 },
+		{ "1.2.3.4/33", false, 0, -1 },
+		{ "1.2.3.4/99999999999999999999999", false, 0, -1 },
+		{ "1.2.3.4/", false, 0, -1 },
+		{ "1.2.3.4/3a", false, 0, -1 },
+		{ "1.2.3.4/+8", false, 0, -1 },
+		{ "1.2.3.4/-1", false, 0, -1 },
+		{ "1.2.3.4/8/8", false, 0, -1 },
+		{ "/8", false, 0, -1 },
+		{ "1.2.3.x/8", false, 0, -1 },
+		{ "256.0.0.0/8", false, 0, -1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		uint32_t a = 0;
+		int plen = 99;
+		bool ok = prefix_parse(tab[i].s, &a, &plen);
+
+		if (ok != tab[i].ok || (ok && (a != tab[i].want || plen != tab[i].plen)))
+			fail_msg("prefix_parse(\"%s\"): %d %08x /%d, want %d %08x /%d", tab[i].s,
+				 ok, a, plen, tab[i].ok, tab[i].want, tab[i].plen);
+	}
+}
+
 /* cmd_prefetch is a hint: it reads whole lines only, at most TABLE_PREFETCH_MAX route
  * gets of one host at a time, and changes nothing the lines then answer */
 static void test_prefetch(void **state)
@@ -348,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_read_only),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_ip_parse),
+		cmocka_unit_test(test_prefix_parse),
 		cmocka_unit_test(test_prefetch),
 	};
 
