@@ -75,7 +75,9 @@ void jw_json_uint(struct jw *w, const char *key, unsigned long long v);
  * run` prints a route per `ip route get` line, where formatting cost more than the
  * lookup) */
 void jw_word_json(struct jw *w, const char *key, const char *v);
-static inline void jw_word(struct jw *w, const char *key, const char *prefix, const char *v)
+/* always inlined: the prefix is a literal at every call, and its length then known */
+__attribute__((always_inline)) static inline void jw_word(struct jw *w, const char *key,
+							  const char *prefix, const char *v)
 {
 	if (w->json) {
 		jw_word_json(w, key, v);

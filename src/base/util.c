@@ -171,35 +171,36 @@ int diag_set(struct diag *d, int code, const char *fmt, ...)
 bool ip_parse_n(const char *s, size_t len, uint32_t *out)
 {
 	const char *p = s, *end = s + len;
-	uint32_t parts[4];
+	uint32_t a = 0;
 	int n = 0;
 
-	if (len == 0)
-		return false;
-	while (n < 4) {
-		uint32_t v = 0;
-		int digits = 0;
+	/* unrolled: `ip route get` batches parse an address a line, twice */
+	for (;;) {
+		unsigned v, d;
 
 		/* 1 to 3 decimal digits, at most 255 (leading zeros are decimal too) */
-		for (; p < end && *p >= '0' && *p <= '9'; p++) {
-			if (++digits > 3)
-				return false;
-			v = v * 10 + (uint32_t)(*p - '0');
-		}
-		if (digits == 0 || v > 255)
+		if (p == end || (v = (unsigned)(*p - '0')) > 9)
 			return false;
-		parts[n++] = v;
+		if (++p < end && (d = (unsigned)(*p - '0')) <= 9) {
+			v = v * 10 + d;
+			if (++p < end && (d = (unsigned)(*p - '0')) <= 9) {
+				v = v * 10 + d;
+				p++;
+			}
+		}
+		if (v > 255)
+			return false;
+		a = a << 8 | v;
+		n++;
 		if (p == end)
 			break;
-		if (*p != '.')
+		/* a fourth digit, another byte, or a fifth part */
+		if (*p != '.' || n == 4)
 			return false;
 		p++;
 	}
-	if (p != end)
-		return false;
-	*out = 0;
-	for (int i = 0; i < 4; i++)
-		*out = (*out << 8) | (i < n ? parts[i] : 0);
+	/* the parts not given are zero: "10.2" is 10.2.0.0 */
+	*out = n == 4 ? a : a << (8 * (4 - n));
 	return true;
 }
 
