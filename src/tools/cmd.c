@@ -70,12 +70,12 @@ static long split_word(const char **pp, char *out)
 	const char *p = *pp;
 	long n = 0;
 
-	while (*p && !is_space(*p)) {
+	for (;;) {
 		if (!word_stop[(unsigned char)*p]) {
 			do
 				out[n++] = *p++;
 			while (!word_stop[(unsigned char)*p]);
-		} else {
+		} else if (*p == '"' || *p == '\'') {
 			const char *e = strchr(p + 1, *p);
 
 			if (!e)
@@ -83,21 +83,25 @@ static long split_word(const char **pp, char *out)
 			memcpy(out + n, p + 1, (size_t)(e - p - 1));
 			n += e - p - 1;
 			p = e + 1;
+		} else { /* a space or the end */
+			break;
 		}
 	}
 	*pp = p;
 	return n;
 }
 
-/* One pass over the line: the words' text is copied behind a pointer array of cap
- * slots, which holds offsets into the text until the end and doubles when a line has
- * more words. The text needs at most the line's length plus one (a word is never longer
- * than what it was written with, and it is followed by a space or the end). One
- * allocation, freed by cmd_free_words (every line run goes through here). */
-int cmd_split(const char *line, char ***argvp)
+/* cmd_split into buf (size bytes, 8-aligned) when the line fits there, else into an
+ * allocation. One pass over the line: the words' text is copied behind a pointer array
+ * of cap slots, which holds offsets into the text until the end and doubles when a line
+ * has more words. The text needs at most the line's length plus one (a word is never
+ * longer than what it was written with, and it is followed by a space or the end). */
+static int split_in(const char *line, char ***argvp, void *buf, size_t size)
 {
 	size_t len = strlen(line), cap = 16, argc = 0, used = 0;
-	char **argv = xmalloc(cap * sizeof(*argv) + len + 1);
+	char **argv = cap * sizeof(*argv) + len + 1 <= size
+			      ? buf
+			      : xmalloc(cap * sizeof(*argv) + len + 1);
 	const char *p = line;
 
 	for (;;) {
@@ -113,14 +117,16 @@ int cmd_split(const char *line, char ***argvp)
 
 			memcpy(bigger, argv, argc * sizeof(*argv));
 			memcpy(bigger + 2 * cap, text, used);
-			free(argv);
+			if ((void *)argv != buf)
+				free(argv);
 			argv = bigger;
 			cap *= 2;
 			text = (char *)(argv + cap);
 		}
 		n = split_word(&p, text + used);
 		if (n < 0) {
-			free(argv);
+			if ((void *)argv != buf)
+				free(argv);
 			*argvp = NULL;
 			return -1;
 		}
@@ -133,6 +139,12 @@ int cmd_split(const char *line, char ***argvp)
 	argv[argc] = NULL;
 	*argvp = argv;
 	return (int)argc;
+}
+
+/* One allocation, freed by cmd_free_words. */
+int cmd_split(const char *line, char ***argvp)
+{
+	return split_in(line, argvp, NULL, 0);
 }
 
 void cmd_free_words(int argc, char **argv)
@@ -755,15 +767,17 @@ static int run_words(struct cmd_ctx *ctx, struct host *h, const struct gram_cmd 
 
 int cmd_exec(struct cmd_ctx *ctx, const char *line, struct cmd_out *o)
 {
-	char **argv;
-	int argc = cmd_split(line, &argv);
+	/* a usual line's words fit here: no allocation a line (`pktpath run` batches) */
+	char *words[64], **argv;
+	int argc = split_in(line, &argv, words, sizeof(words));
 	const struct gram_cmd *c, *c1;
 	int rc;
 
 	if (argc < 0)
 		return cmd_err(o, CMD_EXIT_FAIL, _("unterminated quote"));
 	if (argc == 0) {
-		cmd_free_words(argc, argv);
+		if (argv != words)
+			free(argv);
 		return 0;
 	}
 	c = gram_cmd_find(argv[0]);
@@ -781,6 +795,7 @@ int cmd_exec(struct cmd_ctx *ctx, const char *line, struct cmd_out *o)
 	} else {
 		rc = run_words(ctx, current_host(ctx), c, argc, argv, o);
 	}
-	cmd_free_words(argc, argv);
+	if (argv != words)
+		free(argv);
 	return rc;
 }

@@ -274,6 +274,26 @@ static void test_ip_parse(void **state)
 	}
 }
 
+/* ip_fmt against snprintf: every octet value in every position, and back through
+ * ip_parse */
+static void test_ip_fmt(void **state)
+{
+	(void)state;
+	for (uint32_t v = 0; v < 256; v++)
+		for (uint32_t w = 0; w < 256; w += 3) {
+			uint32_t a = v << 24 | w << 16 | (255 - v) << 8 | (v ^ w), back = 0;
+			char got[16], want[32];
+
+			ip_fmt(a, got);
+			snprintf(want, sizeof(want), "%u.%u.%u.%u", a >> 24, a >> 16 & 255,
+				 a >> 8 & 255, a & 255);
+			if (strcmp(got, want) != 0)
+				fail_msg("ip_fmt(%08x): %s, want %s", a, got, want);
+			assert_true(ip_parse(got, &back));
+			assert_int_equal(back, a);
+		}
+}
+
 /* prefix_parse: an address as ip_parse takes it, then "/" and 0-32 in decimal digits
  * (leading zeros too); no length: -1 */
 static void test_prefix_parse(void **state)
@@ -389,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_ip_parse),
 		cmocka_unit_test(test_prefix_parse),
+		cmocka_unit_test(test_ip_fmt),
 		cmocka_unit_test(test_prefetch),
 	};
 
