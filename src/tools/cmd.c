@@ -660,14 +660,17 @@ static bool route_get_dest(struct cmd_ctx *ctx, const char *line, const char *en
 	size_t len[5];
 	int n = 0, k = 0;
 
-	for (const char *p = line; p < end && n < 5;) {
-		while (p < end && (*p == ' ' || *p == '\t'))
+	/* words as cmd_split reads them; *end is the line's '\n', which ends a run too */
+	for (const char *p = line; n < 5;) {
+		while (p < end && is_space(*p))
 			p++;
 		if (p == end)
 			break;
 		w[n] = p;
-		while (p < end && *p != ' ' && *p != '\t')
+		while (!word_stop[(unsigned char)*p])
 			p++;
+		if (p == w[n])
+			return false; /* a quote: no hint for this line */
 		len[n] = (size_t)(p - w[n]);
 		n++;
 	}
