@@ -163,9 +163,9 @@ static struct route *route_alloc(struct rtab *x)
 	if (x->nchunks == 0 ||
 	    x->chunk_used == (x->nchunks > BIG_AFTER ? BIG_CHUNK_ROUTES : CHUNK_ROUTES)) {
 		vec_reserve((void **)&x->chunks, &x->chunk_cap, x->nchunks + 1, sizeof(*x->chunks));
+		/* a big chunk is a whole huge page: 32,768 routes of 64 bytes */
 		x->chunks[x->nchunks] = x->nchunks >= BIG_AFTER
-						? big_calloc(HUGE_PAGE) /* a whole huge page: 32,768
-							 * routes of 64 bytes */
+						? big_calloc(HUGE_PAGE)
 						: xmalloc(CHUNK_ROUTES * sizeof(struct route));
 		x->nchunks++;
 		x->chunk_used = 0;
