@@ -439,6 +439,9 @@ uint64_t table_plens(const struct table *t);
  * *plen; NULL if none. A few hash probes, or (big tables, maxplen 32) a trie walk of at
  * most three entries and one probe. */
 struct route *table_longest(const struct table *t, uint32_t addr, int maxplen, int *plen);
+/* The lookup trie's blocks in use (1 or 2 KiB each), 0 for a table without a trie: for
+ * the tests and the benchmarks. */
+size_t table_trie_blocks(const struct table *t);
 /* A hint, changing nothing: warms the cache for table_longest() of each of n addresses
  * (at most TABLE_PREFETCH_MAX; the rest are ignored) with all their memory loads in
  * flight together. Only big tables (those with a trie) do anything. */

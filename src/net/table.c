@@ -83,6 +83,12 @@ struct dir {
 	struct dent *l1;  /* DIR_L1 entries */
 	struct dent *blk; /* nblk blocks of DIR_BLK entries */
 	size_t nblk, blk_cap;
+	/* per block: the prefixes of its level inside it plus its child blocks; a block
+	 * whose count falls to 0 is all zero, unlinked and kept in free for reuse (a /25
+	 * added and removed again leaves no block behind) */
+	uint32_t *cnt;
+	uint32_t *free;
+	size_t nfree, free_cap;
 };
 
 struct rtab {
@@ -140,6 +146,8 @@ void table_free(struct table *t)
 	if (x->dir) {
 		free(x->dir->l1);
 		free(x->dir->blk);
+		free(x->dir->cnt);
+		free(x->dir->free);
 		free(x->dir);
 	}
 	free(x->hash);
@@ -276,18 +284,22 @@ static void slot_remove(struct rtab *x, struct slot *s)
 
 /* ---- the trie ---- */
 
-/* the child block of entry base[i], created if missing */
+/* the child block of entry base[i], created if missing (a free one, or a new one) */
 static uint32_t dir_child(struct dir *d, struct dent *base, size_t i)
 {
 	uint32_t c = base[i].m >> DIR_SHIFT;
 
 	if (c)
 		return c;
-	/* block 0 means "none"; at most one block per /16 and per /24: 2^16 + 2^24 + 1
-	 * blocks, which 26 bits hold */
-	if (d->nblk == 0)
-		d->nblk = 1;
-	c = (uint32_t)d->nblk++;
+	if (d->nfree) {
+		c = d->free[--d->nfree];
+	} else {
+		/* block 0 means "none"; at most one block per /16 and per /24: 2^16 + 2^24 +
+		 * 1 blocks, which 26 bits hold */
+		if (d->nblk == 0)
+			d->nblk = 1;
+		c = (uint32_t)d->nblk++;
+	}
 	if (d->nblk * DIR_BLK > d->blk_cap) {
 		/* doubling into fresh huge-page memory (big_calloc zeroes it): the blocks of a
 		 * full table span tens of MiB, read at random */
@@ -300,10 +312,51 @@ static uint32_t dir_child(struct dir *d, struct dent *base, size_t i)
 			base = n + (base - d->blk);
 		free(d->blk);
 		d->blk = n;
+		d->cnt = xrealloc(d->cnt, cap / DIR_BLK * sizeof(*d->cnt));
+		memset(d->cnt + d->blk_cap / DIR_BLK, 0,
+		       (cap - d->blk_cap) / DIR_BLK * sizeof(*d->cnt));
 		d->blk_cap = cap;
 	}
 	base[i].m = (base[i].m & DIR_PLEN) | c << DIR_SHIFT;
+	if (base != d->l1)
+		d->cnt[(size_t)(base - d->blk) / DIR_BLK]++;
 	return c;
+}
+
+/* Block c, under entry *parent, has nothing left: zeroed, unlinked and kept for reuse.
+ * Its parent block (none for level 1) loses a child. */
+static void dir_drop(struct dir *d, uint32_t c, struct dent *parent)
+{
+	memset(d->blk + (size_t)c * DIR_BLK, 0, DIR_BLK * sizeof(*d->blk));
+	parent->m &= DIR_PLEN;
+	vec_reserve((void **)&d->free, &d->free_cap, d->nfree + 1, sizeof(*d->free));
+	d->free[d->nfree++] = c;
+}
+
+/* A prefix of length plen (17-32) inside dst's block is gone: that block, and then its
+ * parent, is dropped when nothing is left in it. */
+static void dir_release(struct dir *d, uint32_t dst, int plen)
+{
+	struct dent *e1 = &d->l1[dst >> 16];
+	uint32_t c2 = e1->m >> DIR_SHIFT;
+	struct dent *e2 = &d->blk[(size_t)c2 * DIR_BLK + (dst >> 8 & 0xff)];
+
+	if (plen > 24) {
+		uint32_t c3 = e2->m >> DIR_SHIFT;
+
+		if (--d->cnt[c3] != 0)
+			return;
+		dir_drop(d, c3, e2);
+	}
+	if (--d->cnt[c2] == 0)
+		dir_drop(d, c2, e1);
+}
+
+size_t table_trie_blocks(const struct table *t)
+{
+	const struct dir *d = t->x ? t->x->dir : NULL;
+
+	return d && d->nblk ? d->nblk - 1 - d->nfree : 0;
 }
 
 /* The entries prefix dst/plen spans at its level: *n of them from the returned pointer;
@@ -337,6 +390,8 @@ static void dir_add(struct dir *d, uint32_t dst, int plen, uint32_t id)
 	struct dent *e = dir_span(d, dst, plen, true, &n);
 	uint32_t v = (uint32_t)plen + 1;
 
+	if (plen > 16)
+		d->cnt[(size_t)(e - d->blk) / DIR_BLK]++;
 	for (size_t i = 0; i < n; i++)
 		if ((e[i].m & DIR_PLEN) < v) {
 			e[i].m = (e[i].m & ~(uint32_t)DIR_PLEN) | v;
@@ -368,17 +423,20 @@ static struct slot *slot_find(const struct rtab *x, uint32_t dst, int plen);
  * of the same level that covers it (one for the whole span) */
 static void dir_remove(struct rtab *x, uint32_t dst, int plen)
 {
-	int lo = plen <= 16 ? 0 : plen <= 24 ? 17 : 25;
+	int lo = plen <= 16 ? 0 : plen <= 24 ? 17 : 25, p;
 
-	for (int p = plen - 1; p >= lo; p--) {
+	for (p = plen - 1; p >= lo; p--) {
 		const struct slot *s;
 
 		if ((x->plens >> p & 1) && (s = slot_find(x, dst & ip_mask(p), p))) {
 			dir_set(x->dir, dst, plen, (uint32_t)p + 1, s->head->id);
-			return;
+			break;
 		}
 	}
-	dir_set(x->dir, dst, plen, 0, 0);
+	if (p < lo)
+		dir_set(x->dir, dst, plen, 0, 0);
+	if (plen > 16)
+		dir_release(x->dir, dst, plen);
 }
 
 static void dir_build(struct rtab *x)

@@ -585,13 +585,77 @@ static void test_prefetch_big(void **state)
 	sim_free(sim);
 }
 
+/* The trie gives its blocks back: /25s (a level-3 block each) and /17s in /16s the
+ * table had no block for (a level-2 block each), added and removed again, leave the
+ * trie as many blocks as before; added again, they cost no more than the first time.
+ * Lookups stay right throughout (a /24 under each /25 answers once the /25 is gone). */
+static void test_trie_blocks_freed(void **state)
+{
+	struct sim *sim = sim_new();
+	struct host *h = sim_host_add(sim, "h");
+	struct table *t;
+	struct diag d;
+	struct route r;
+	size_t base, peak = 0;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.table = TB;
+	r.type = RTN_UNICAST;
+	r.scope = RT_SCOPE_UNIVERSE;
+	r.proto = RTPROT_BOOT;
+	r.gw = 0x0a000002;
+	for (uint32_t i = 0; i < 1000; i++) { /* 1000 /24s in 10.0.0.0/14: four level-2 blocks */
+		r.dst = 0x0a000000 | i << 8;
+		r.plen = 24;
+		assert_int_equal(host_route_insert(h, &r, ROUTE_ADD, &d), 0);
+	}
+	t = host_table(h, TB);
+	base = table_trie_blocks(t);
+	assert_int_equal(base, 4);
+	for (int round = 0; round < 3; round++) {
+		for (uint32_t i = 0; i < 500; i++) {
+			r.dst = 0x0a000080 | (i * 2) << 8; /* the upper half of every other /24 */
+			r.plen = 25;
+			assert_int_equal(host_route_insert(h, &r, ROUTE_ADD, &d), 0);
+			r.dst = 0x14000000 | i << 16 | 0x8000; /* 20.i.128.0/17 */
+			r.plen = 17;
+			assert_int_equal(host_route_insert(h, &r, ROUTE_ADD, &d), 0);
+		}
+		if (round == 0)
+			peak = table_trie_blocks(t);
+		assert_int_equal(table_trie_blocks(t), peak);
+		assert_int_equal(peak, base + 500 + 500);
+		for (uint32_t i = 0; i < 500; i++) {
+			struct route_match m;
+			int plen = -1;
+			const struct route *got;
+
+			memset(&m, 0, sizeof(m));
+			m.table = TB;
+			m.scope = RT_SCOPE_NOWHERE;
+			m.dst = 0x0a000080 | (i * 2) << 8;
+			m.plen = 25;
+			assert_int_equal(host_route_delete(h, &m, &d), 0);
+			got = table_longest(t, m.dst | 1, 32, &plen);
+			assert_non_null(got);
+			assert_int_equal(plen, 24);
+			m.dst = 0x14000000 | i << 16 | 0x8000;
+			m.plen = 17;
+			assert_int_equal(host_route_delete(h, &m, &d), 0);
+			assert_null(table_longest(t, m.dst, 32, &plen));
+		}
+		assert_int_equal(table_trie_blocks(t), base);
+	}
+	sim_free(sim);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_random_sequences),
-		cmocka_unit_test(test_large_random_order),
-		cmocka_unit_test(test_big_tables),
-		cmocka_unit_test(test_prefetch_big),
+		cmocka_unit_test(test_random_sequences),  cmocka_unit_test(test_large_random_order),
+		cmocka_unit_test(test_big_tables),	  cmocka_unit_test(test_prefetch_big),
+		cmocka_unit_test(test_trie_blocks_freed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
