@@ -75,17 +75,23 @@ void jw_json_uint(struct jw *w, const char *key, unsigned long long v);
  * run` prints a route per `ip route get` line, where formatting cost more than the
  * lookup) */
 void jw_word_json(struct jw *w, const char *key, const char *v);
-/* always inlined: the prefix is a literal at every call, and its length then known */
-__attribute__((always_inline)) static inline void jw_word(struct jw *w, const char *key,
-							  const char *prefix, const char *v)
+/* always inlined: the prefix is a literal at every call, and its length then known;
+ * jw_word_n is given v's length too */
+__attribute__((always_inline)) static inline void
+jw_word_n(struct jw *w, const char *key, const char *prefix, const char *v, size_t n)
 {
 	if (w->json) {
 		jw_word_json(w, key, v);
 		return;
 	}
 	strbuf_puts(w->sb, prefix);
-	strbuf_puts(w->sb, v);
+	strbuf_add(w->sb, v, n);
 	strbuf_add(w->sb, " ", 1);
+}
+__attribute__((always_inline)) static inline void jw_word(struct jw *w, const char *key,
+							  const char *prefix, const char *v)
+{
+	jw_word_n(w, key, prefix, v, w->json ? 0 : strlen(v));
 }
 /* key: null in JSON (a flag that is there), text as it is in text */
 void jw_null(struct jw *w, const char *key, const char *text);

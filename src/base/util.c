@@ -250,6 +250,12 @@ static const char digit_pairs[] = "00010203040506070809"
 
 char *ip_fmt(uint32_t a, char *buf)
 {
+	ip_fmt_end(a, buf);
+	return buf;
+}
+
+char *ip_fmt_end(uint32_t a, char *buf)
+{
 	char *p = buf;
 
 	/* by hand, two digits a look: addresses are printed on every line of every answer,
@@ -267,7 +273,7 @@ char *ip_fmt(uint32_t a, char *buf)
 		*p++ = digit_pairs[2 * v + 1];
 		*p++ = shift ? '.' : '\0';
 	}
-	return buf;
+	return p - 1;
 }
 
 const char *ip_str(uint32_t a)

@@ -105,6 +105,8 @@ bool ip_parse_n(const char *s, size_t len, uint32_t *out);
 bool prefix_parse(const char *s, uint32_t *addr, int *plen);
 /* Formats into buf (>= 16 bytes) and returns buf. */
 char *ip_fmt(uint32_t a, char *buf);
+/* The same, returning the end of the text (its NUL): the length without a strlen. */
+char *ip_fmt_end(uint32_t a, char *buf);
 /* Rotating static buffers for printf convenience (8 slots). */
 const char *ip_str(uint32_t a);
 

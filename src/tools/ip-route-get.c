@@ -43,6 +43,14 @@ static int errno_to_rc(struct cmd_out *o, int err)
 	return cmd_err(o, IP_EXIT_KERNEL, "RTNETLINK answers: %s", strerror(-err));
 }
 
+/* an address as jw_word prints it, its length known as it is written */
+static inline void word_ip(struct jw *w, const char *key, const char *prefix, uint32_t a)
+{
+	char b[16];
+
+	jw_word_n(w, key, prefix, b, (size_t)(ip_fmt_end(a, b) - b));
+}
+
 /* rt_fill_info() as iproute2's print_route() prints it for `ip route get DST [from SRC]` */
 static void fmt_route_get(const struct host *h, const struct rtable *rt, const struct flow *fl,
 			  uint32_t dst, uint32_t src, bool from_ok, bool uid_ok, struct jw *w)
@@ -54,20 +62,20 @@ static void fmt_route_get(const struct host *h, const struct rtable *rt, const s
 	jw_obj(w, NULL);
 	if (rt->type != RTN_UNICAST)
 		jw_word(w, "type", "", rt_type_name(rt->type, b1, sizeof(b1)));
-	jw_word(w, "dst", "", ip_fmt(dst, b1));
+	word_ip(w, "dst", "", dst);
 	if (from_ok)
-		jw_word(w, "from", "from ", ip_fmt(src, b1));
+		word_ip(w, "from", "from ", src);
 	/* the matched route's tos (rtm_tos of the answer), not the one asked for */
 	if (rt->res.route && rt->res.route->tos)
 		jw_word(w, "tos", "tos ", rt_dsfield_name(rt->res.route->tos, b1, sizeof(b1)));
 	if (rt->uses_gw)
-		jw_word(w, "gateway", "via ", ip_fmt(rt->gw, b1));
+		word_ip(w, "gateway", "via ", rt->gw);
 	if (rt->dev)
 		jw_word(w, "dev", "dev ", dev_name(h, rt->dev));
 	if (rt->table && rt->table != RT_TABLE_MAIN)
 		jw_word(w, "table", "table ", rt_table_name(rt->table, b1, sizeof(b1)));
 	if (!rt->is_input && fl->saddr != src)
-		jw_word(w, "prefsrc", "src ", ip_fmt(fl->saddr, b1));
+		word_ip(w, "prefsrc", "src ", fl->saddr);
 	jw_arr(w, "flags");
 	/* iproute2 6.1 reads RTCF_MULTICAST (0x20000000) as RTM_F_OFFLOAD_FAILED (§12.10) */
 	if (rt->flags & RTCF_MULTICAST)
@@ -87,7 +95,7 @@ static void fmt_route_get(const struct host *h, const struct rtable *rt, const s
 		do
 			*--e = (char)('0' + v % 10);
 		while ((v /= 10) != 0);
-		jw_word(w, "uid", "uid ", e);
+		jw_word_n(w, "uid", "uid ", e, (size_t)(u + sizeof(u) - 1 - e));
 	}
 	ip_route_cache_flags(rt->flags, w);
 	if (rt->expires > host_jiffies(h)) {

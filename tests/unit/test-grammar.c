@@ -275,7 +275,7 @@ static void test_ip_parse(void **state)
 }
 
 /* ip_fmt against snprintf: every octet value in every position, and back through
- * ip_parse */
+ * ip_parse; ip_fmt_end points at the text's end */
 static void test_ip_fmt(void **state)
 {
 	(void)state;
@@ -283,7 +283,9 @@ static void test_ip_fmt(void **state)
 		for (uint32_t w = 0; w < 256; w += 3) {
 			uint32_t a = v << 24 | w << 16 | (255 - v) << 8 | (v ^ w), back = 0;
 			char got[16], want[32];
+			const char *end = ip_fmt_end(a, got);
 
+			assert_ptr_equal(end, got + strlen(got));
 			ip_fmt(a, got);
 			snprintf(want, sizeof(want), "%u.%u.%u.%u", a >> 24, a >> 16 & 255,
 				 a >> 8 & 255, a & 255);
