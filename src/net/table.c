@@ -323,8 +323,8 @@ static uint32_t dir_child(struct dir *d, struct dent *base, size_t i)
 	return c;
 }
 
-/* Block c, under entry *parent, has nothing left: zeroed, unlinked and kept for reuse.
- * Its parent block (none for level 1) loses a child. */
+/* Block c, under entry *parent, has nothing left: zeroed, unlinked and kept for reuse
+ * (the caller counts the child its parent block loses). */
 static void dir_drop(struct dir *d, uint32_t c, struct dent *parent)
 {
 	memset(d->blk + (size_t)c * DIR_BLK, 0, DIR_BLK * sizeof(*d->blk));

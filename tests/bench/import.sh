@@ -121,7 +121,7 @@ sed 's/^/ip /' "$tmp/gets.batch" >"$tmp/gets.pp"
 t_ipget=$(cpu ip -n "$NS" -force -batch "$tmp/gets.batch")
 # pktpath answers the same queries GR times over, so that their cost stands well above
 # the noise of the import it is measured against
-GR=5
+GR=10
 for ((i = 0; i < GR; i++)); do cat "$tmp/gets.pp"; done >"$tmp/gets-rep.pp"
 t_ppget=$(cpu "$PKTPATH" run --netns "$NS" "$tmp/gets-rep.pp")
 t_ppimport=$(cpu "$PKTPATH" run --netns "$NS" /dev/null)
