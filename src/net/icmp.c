@@ -200,6 +200,20 @@ static struct sock *icmp_err_sock(struct host *h, const struct nic *n, const str
 	return NULL;
 }
 
+/* The device a ping is bound to when the error on n quotes that ping's echo but arrives
+ * on another NIC (raw_v4_match: the raw socket hears nothing there), else NULL */
+static const char *ping_bound_elsewhere(const struct host *h, const struct nic *n,
+					const struct pkt *p)
+{
+	const struct nic *b;
+
+	if (p->quoted_proto != PKT_PROTO_ICMP || p->seq != (8u << 16) || !h->ping_dev ||
+	    h->ping_dev == n->ifindex)
+		return NULL;
+	b = host_nic_by_index_c(h, h->ping_dev);
+	return b ? b->name : "?";
+}
+
 /* __ip_do_redirect()'s refusals, or NULL when the redirect is acceptable */
 static const char *redirect_refused(struct host *h, const struct nic *n, const struct pkt *p,
 				    const struct rtable *rt)
@@ -246,11 +260,20 @@ void icmp_redirect_rcv(struct host *h, struct nic *n, int pkt_id, const struct p
 	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
 	ev.verdict = VERDICT_ICMP;
 	if (!s && !ping) {
-		path_ev_why(
-			&ev,
-			E_("ICMP redirect for %s via %s: no socket sent the quoted packet, so no "
-			   "protocol handler takes it and it is ignored"),
-			ip_str(p->ack), ip_str(gw));
+		const char *dev = ping_bound_elsewhere(h, n, p);
+
+		if (dev)
+			path_ev_why(
+				&ev,
+				E_("ICMP redirect for %s via %s: the ping that sent the quoted "
+				   "packet is bound to %s and hears only errors that arrive there "
+				   "(raw_v4_match), so it is ignored"),
+				ip_str(p->ack), ip_str(gw), dev);
+		else
+			path_ev_why(&ev,
+				    E_("ICMP redirect for %s via %s: no socket sent the quoted "
+				       "packet, so no protocol handler takes it and it is ignored"),
+				    ip_str(p->ack), ip_str(gw));
 		path_ev_commit(h->sim, &ev);
 		return;
 	}
@@ -383,10 +406,20 @@ void icmp_frag_needed_rcv(struct host *h, struct nic *n, int pkt_id, const struc
 	snprintf(ev.iif, sizeof(ev.iif), "%s", n->name);
 	ev.verdict = VERDICT_ICMP;
 	if ((!s && !ping) || (s && s->proto == PKT_PROTO_TCP && s->state == TCP_LISTEN)) {
-		path_ev_why(&ev,
-			    E_("ICMP fragmentation needed for %s (MTU %u): no socket sent the "
-			       "quoted packet, so the path MTU is not learnt"),
-			    ip_str(p->ack), p->icmp_mtu);
+		const char *dev = s ? NULL : ping_bound_elsewhere(h, n, p);
+
+		if (dev)
+			path_ev_why(
+				&ev,
+				E_("ICMP fragmentation needed for %s (MTU %u): the ping that sent "
+				   "the quoted packet is bound to %s and hears only errors that "
+				   "arrive there (raw_v4_match), so the path MTU is not learnt"),
+				ip_str(p->ack), p->icmp_mtu, dev);
+		else
+			path_ev_why(&ev,
+				    E_("ICMP fragmentation needed for %s (MTU %u): no socket sent "
+				       "the quoted packet, so the path MTU is not learnt"),
+				    ip_str(p->ack), p->icmp_mtu);
 		path_ev_commit(h->sim, &ev);
 		return;
 	}

@@ -1073,9 +1073,11 @@ static const char *get(struct kv *kv, int n, const char *k)
 	return "";
 }
 
+/* a frame's MACs as a nic-tx or wire event sent it, and where it went (to_host:to_if) */
 struct macs {
 	int pkt;
 	char s[18], d[18];
+	char to[48];
 };
 
 static int sim_dump(const char *file)
@@ -1173,6 +1175,8 @@ static int sim_dump(const char *file)
 			mc[nmc].pkt = pkt;
 			snprintf(mc[nmc].s, 18, "%s", get(kv, n, "src_mac"));
 			snprintf(mc[nmc].d, 18, "%s", get(kv, n, "dst_mac"));
+			snprintf(mc[nmc].to, sizeof(mc[nmc].to), "%.23s:%.23s", get(kv, n, "to_host"),
+				 get(kv, n, "to_if"));
 			nmc++;
 		}
 		if (!ifn || !ifn[0])
@@ -1180,13 +1184,26 @@ static int sim_dump(const char *file)
 		{
 			const char *sm = get(kv, n, "src_mac"), *dm = get(kv, n, "dst_mac"), *df;
 
-			if (!sm[0]) { /* a drop event carries no MACs: the frame's, from its nic-tx */
-				for (int i = nmc - 1; i >= 0; i--)
+			if (!sm[0]) {
+				/* a drop event carries no MACs: the frame's, from the nic-tx or
+				 * wire event that sent it to this NIC (another hop may have sent
+				 * the same packet since: a router forwarding the frame a bridge
+				 * also flooded here), else from the packet's last one */
+				char to[48];
+				int any = -1, here = -1;
+
+				snprintf(to, sizeof(to), "%.23s:%.23s", host, ifn);
+				for (int i = nmc - 1; i >= 0 && here < 0; i--)
 					if (mc[i].pkt == pkt) {
-						sm = mc[i].s;
-						dm = mc[i].d;
-						break;
+						if (any < 0)
+							any = i;
+						if (strcmp(mc[i].to, to) == 0)
+							here = i;
 					}
+				if (here >= 0 || any >= 0) {
+					sm = mc[here >= 0 ? here : any].s;
+					dm = mc[here >= 0 ? here : any].d;
+				}
 			}
 			df = strcmp(get(kv, n, "df"), "true") == 0 ? " df" : "";
 			if (get(kv, n, "frag.off")[0]) {
