@@ -420,7 +420,8 @@ static void dir_set(struct dir *d, uint32_t dst, int plen, uint32_t v, uint32_t 
 static struct slot *slot_find(const struct rtab *x, uint32_t dst, int plen);
 
 /* dst/plen is gone from the hash: its entries fall back to the longest shorter prefix
- * of the same level that covers it (one for the whole span) */
+ * of the same level that covers it (one for the whole span), and its block is given
+ * back when nothing is left in it */
 static void dir_remove(struct rtab *x, uint32_t dst, int plen)
 {
 	int lo = plen <= 16 ? 0 : plen <= 24 ? 17 : 25, p;

@@ -73,13 +73,13 @@ static int addr_show(struct host *h, bool inet_only, const struct ip_print *pr, 
 			continue;
 		jw_obj(&w, NULL);
 		fmt_link_header(h, n, true, &w);
-		if (inet_only && n->ext_peer_ifindex && !w.json && o->out.len > 0) {
+		if (inet_only && link_other_netns(h, n) && !w.json && o->out.len > 0) {
 			/* no link/ether line with -4: iproute2 puts the peer's netns on the header */
 			o->out.buf[--o->out.len] = '\0';
-			fmt_ext_netns(n, &w);
+			fmt_peer_netns(h, n, &w);
 			strbuf_puts(&o->out, "\n");
-		} else if (inet_only && n->ext_peer_ifindex) {
-			fmt_ext_netns(n, &w);
+		} else if (inet_only && link_other_netns(h, n)) {
+			fmt_peer_netns(h, n, &w);
 		}
 		if (!inet_only)
 			fmt_link_l2(h, n, true, &w);

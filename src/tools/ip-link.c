@@ -22,15 +22,33 @@ static const struct nic *link_peer(const struct host *h, const struct nic *n,
 	return host_nic_by_index_c(*ph, n->peer_ifindex);
 }
 
-/* imported veth whose peer is in another namespace (netlink-import.c): ip names the
- * namespace in text when it has a name, and gives the id in JSON always
- * (print_linkinfo) */
-void fmt_ext_netns(const struct nic *n, struct jw *w)
+bool link_other_netns(const struct host *h, const struct nic *n)
 {
-	if (n->ext_peer_netns[0] && !w->json)
+	const struct host *ph = NULL;
+
+	return link_peer(h, n, &ph) ? ph != h : n->ext_peer_ifindex != 0;
+}
+
+/* A veth whose peer is in another namespace: ip names the namespace in text when it has
+ * a name, and gives the id in JSON always (print_linkinfo). A simulated host is a named
+ * namespace (its `ip link add … netns NAME` needed `ip netns add NAME`); an imported
+ * veth's peer has the name its namespace has, if any (netlink-import.c). The ids of
+ * simulated peers are not modelled: the kernel numbers a namespace's peers lazily (the
+ * creating namespace at creation, the others at their first dump); JSON says 0. */
+void fmt_peer_netns(const struct host *h, const struct nic *n, struct jw *w)
+{
+	const struct host *ph = NULL;
+
+	if (link_peer(h, n, &ph) && ph != h) {
+		if (w->json)
+			jw_int(w, "link_netnsid", " link-netnsid %lld", 0ll);
+		else
+			jw_fp(w, " link-netns %s", ph->name);
+	} else if (n->ext_peer_netns[0] && !w->json) {
 		jw_fp(w, " link-netns %s", n->ext_peer_netns);
-	else
+	} else {
 		jw_int(w, "link_netnsid", " link-netnsid %lld", (long long)n->ext_peer_nsid);
+	}
 }
 
 /* The name as ip prints it: NAME, NAME@PEER for a veth whose peer is here, NAME@ifN
@@ -98,8 +116,15 @@ static const char *link_state(const struct host *h, const struct nic *n)
 		return "DOWN";
 	if (n->kind == NIC_LOOPBACK)
 		return "UNKNOWN";
-	if (!nic_carrier(h, n))
-		return n->kind == NIC_VETH ? "LOWERLAYERDOWN" : "DOWN";
+	if (!nic_carrier(h, n)) {
+		/* default_operstate(): no carrier is LOWERLAYERDOWN on a device with a lower
+		 * link (its iflink, a veth's peer's ifindex) unless that ifindex is its own,
+		 * which a veth whose peer is in another namespace can happen to have (2 and 2:
+		 * DOWN) */
+		int iflink = n->peer_ifindex ? n->peer_ifindex : n->ext_peer_ifindex;
+
+		return n->kind == NIC_VETH && iflink != n->ifindex ? "LOWERLAYERDOWN" : "DOWN";
+	}
 	return "UP";
 }
 
@@ -176,8 +201,6 @@ int ip_brief(struct host *h, bool link, bool inet_only, int argc, char **argv, s
 
 void fmt_link_l2(const struct host *h, const struct nic *n, bool netns, struct jw *w)
 {
-	const struct host *ph = NULL;
-	const struct nic *peer = link_peer(h, n, &ph);
 	char mb[18];
 
 	if (n->kind == NIC_LOOPBACK) {
@@ -188,10 +211,8 @@ void fmt_link_l2(const struct host *h, const struct nic *n, bool netns, struct j
 		jw_str(w, "link_type", "    link/%s ", "ether");
 		jw_str(w, "address", "%s ", mac_fmt(n->mac, mb));
 		jw_str(w, "broadcast", "brd %s", "ff:ff:ff:ff:ff:ff");
-		if (netns && peer && ph != h)
-			jw_int(w, "link_netnsid", " link-netnsid %lld", 0ll);
-		else if (netns && !peer && n->ext_peer_ifindex)
-			fmt_ext_netns(n, w);
+		if (netns && link_other_netns(h, n))
+			fmt_peer_netns(h, n, w);
 	}
 	jw_puts(w, "\n");
 }

@@ -81,7 +81,10 @@ bool rt_proto_parse(const char *s, int *proto);
  * first line (addr_mode: as ip address prints it, without "mode"), the peer's netns when
  * it is in another namespace, the link/ether line (netns: with that netns at its end). */
 void fmt_link_header(const struct host *h, const struct nic *n, bool addr_mode, struct jw *w);
-void fmt_ext_netns(const struct nic *n, struct jw *w);
+/* Is n a veth whose peer is in another namespace (simulated or imported)? */
+bool link_other_netns(const struct host *h, const struct nic *n);
+/* That namespace as ip prints it: " link-netns NAME" in text, "link_netnsid" in JSON */
+void fmt_peer_netns(const struct host *h, const struct nic *n, struct jw *w);
 void fmt_link_l2(const struct host *h, const struct nic *n, bool netns, struct jw *w);
 
 /* fib_check_nh() for the path in r's own fields (gw, oif, nh_flags; r's table and scope):

@@ -14,7 +14,9 @@
 # iptables-restore conntrack);
 # without one it runs on host `h`. Every host is a fresh namespace `ppo-<host>-<pid>-<n>`,
 # created on first use with IPv6 disabled and the IPv4 sysctls at the kernel's defaults
-# (docs/kernel.md §12). `lo` is left as a fresh namespace has it: DOWN.
+# (docs/kernel.md §12). `lo` is left as a fresh namespace has it: DOWN. `netns HOST` in a
+# command names that host's namespace, and a namespace's name in the output reads as its
+# host's.
 #
 # Transcript (the format `pktpath run --echo FILE` prints):
 #   $ <the line exactly as in the script>
@@ -109,14 +111,24 @@ undate() {
 }
 
 # real_run CASE OUT DIR: run CASE against the kernel, write the transcript to OUT.
-# Namespaces are listed in DIR/netns (deleted at the end, and by the EXIT trap).
+# Namespaces are listed in DIR/netns (deleted at the end, and by the EXIT trap). A host
+# named after `netns` (ip link add … peer … netns HOST) is that host's namespace, and
+# the namespaces' names in the output become the hosts' again.
 # Returns 2 on a harness error (message on stderr).
 real_run() {
-	local case=$1 out=$2 dir=$3 line lineno=0 host ns rc w tag
+	local case=$1 out=$2 dir=$3 line lineno=0 host ns rc w tag i
 	local -A nsof=()
 	tag=$(basename "$dir")
 	: >"$out"
 	: >"$dir/netns"
+	host_ns() { # HOST -> its namespace in $ns, created on first use
+		ns=${nsof[$1]:-}
+		[ -n "$ns" ] && return 0
+		ns="ppo-$1-$$-$tag"
+		echo "$ns" >>"$dir/netns"
+		ns_setup "$ns" || return 1
+		nsof[$1]=$ns
+	}
 	while IFS= read -r line || [ -n "$line" ]; do
 		lineno=$((lineno + 1))
 		[[ $line =~ ^[[:space:]]*(#|$) ]] && continue
@@ -133,13 +145,12 @@ real_run() {
 				return 2
 			fi
 		fi
-		ns=${nsof[$host]:-}
-		if [ -z "$ns" ]; then
-			ns="ppo-$host-$$-$tag"
-			echo "$ns" >>"$dir/netns"
-			ns_setup "$ns" || { echo "$case:$lineno: cannot create namespace $ns" >&2; return 2; }
-			nsof[$host]=$ns
-		fi
+		for ((i = 1; i + 1 < ${#w[@]}; i++)); do
+			[ "${w[i]}" = netns ] || continue
+			host_ns "${w[i + 1]}" || { echo "$case:$lineno: cannot create namespace $ns" >&2; return 2; }
+			w[i + 1]=$ns
+		done
+		host_ns "$host" || { echo "$case:$lineno: cannot create namespace $ns" >&2; return 2; }
 		if [ "${w[0]}" = ip ]; then
 			ip -n "$ns" "${w[@]:1}" >"$dir/o" 2>"$dir/e" </dev/null
 		else
@@ -148,7 +159,7 @@ real_run() {
 		rc=$?
 		{
 			printf '$ %s\n' "$line"
-			undate <"$dir/o"
+			undate <"$dir/o" | sed -E "s/ppo-([A-Za-z0-9_]+)-$$-$tag/\1/g"
 			[ -s "$dir/o" ] && [ "$(tail -c1 "$dir/o" | od -An -c | tr -d ' ')" != '\n' ] && echo
 			while IFS= read -r l || [ -n "$l" ]; do printf '! %s\n' "$l"; done <"$dir/e"
 			[ $rc -ne 0 ] && printf '[rc %d]\n' $rc
