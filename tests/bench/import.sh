@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Real kernel mode at Internet-table scale (docs/architecture.md "Real kernel mode": a full
 # Internet table must stay fast). Creates a private namespace with BENCH_ROUTES (1,000,000)
-# routes loaded with `ip -batch`, then measures: pktpath's import time and peak RSS,
+# routes loaded with `ip -batch`, then measures: pktpath's import time and peak RSS, how
+# soon `pktpath --live` shows its first screen,
 # route-lookup throughput in the engine (tests/bench/lookup.c: fib_route_output on random
 # destinations; then a synthetic 1M-prefix table with the Internet's mix of lengths), `pktpath run` answering `ip route get` lines, and `ip route show table all`
 # in pktpath vs the real `ip`; then churn on that namespace (netlink-live.c): BENCH_CHURN
@@ -32,6 +33,7 @@ ip netns del "ppbench-probe-$$"
 NS=ppbench-$$
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pktpath-bench.XXXXXX") || exit 2
 cleanup() {
+	tmux kill-session -t "ppbench-live-$$" 2>/dev/null
 	ip netns del "$NS" 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -111,6 +113,26 @@ t_import_wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' "$tmp/time-im
 PKTPATH_IMPORT_STATS=1 "$PKTPATH" run --netns "$NS" /dev/null 2>"$tmp/stats" >/dev/null
 t_import=$(sed -n 's/.* in \([0-9.]*\) s:.*/\1/p' "$tmp/stats")
 [ -n "$t_import" ] || { echo "import statistics missing:" >&2; cat "$tmp/stats" >&2; }
+
+# live mode's first screen: from starting `pktpath --live` in a tmux pane until the pane
+# shows the first loaded route (polled every 5 ms); the best of 3
+live_first() {
+	local s="ppbench-live-$$" t0 t i best=
+	command -v tmux >/dev/null || { echo "no tmux"; return; }
+	for i in 1 2 3; do
+		t0=$(date +%s.%N)
+		tmux new-session -d -s "$s" -x 160 -y 40 "$PKTPATH --live --netns $NS" || return
+		for ((t = 0; t < 2000; t++)); do
+			tmux capture-pane -p -t "$s" 2>/dev/null | grep -q '11\.0\.0\.0/24' && break
+			sleep 0.005
+		done
+		t=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
+		tmux kill-session -t "$s" 2>/dev/null
+		best=$(awk -v b="$best" -v t="$t" 'BEGIN { printf "%.3f", (b == "" || t < b) ? t : b }')
+	done
+	echo "$best s"
+}
+t_live=$(live_first)
 
 echo "ip route show table all" >"$tmp/show"
 t_ppshow_total=$(secs "$PKTPATH" run --netns "$NS" "$tmp/show")
@@ -223,6 +245,7 @@ printf '%-52s %s s\n' "load with ip -batch ($N route add)" "$t_load"
 printf '%-52s %s s\n' "pktpath import (netlink dump + model)" "$t_import"
 printf '%-52s %s (m:ss)\n' "pktpath run --netns, import only, wall" "$t_import_wall"
 printf '%-52s %s MB\n' "pktpath peak RSS after import" "$((rss_import / 1024))"
+printf '%-52s %s\n' "pktpath --live: first screen (tmux, to the first route)" "$t_live"
 printf '%-52s %s s\n' "ip -4 route show table all (real ip)" "$t_ipshow"
 printf '%-52s %s s; %s routes: %s s (%sx the time for 4x)\n' "pktpath run: $((N / 4)) ip route add, random order" \
 	"$t_add_q" "$N" "$t_add_f" "$(awk -v a="$t_add_q" -v b="$t_add_f" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }')"
