@@ -585,6 +585,113 @@ static void test_prefetch_big(void **state)
 	sim_free(sim);
 }
 
+/* lookups of n grid addresses agree with the reference */
+static void grid_lookups(struct host *h, const struct ref *R, int n, const char *what, int seq,
+			 size_t step)
+{
+	for (int k = 0; k < n; k++) {
+		struct flow fl = { 0 };
+		struct fib_result res;
+		const struct route *want = NULL;
+		int rc, wrc;
+
+		fl.daddr = grid_addr();
+		fl.tos = rnd(2) ? 8 : 0;
+		wrc = ref_lookup(R, &fl, &want);
+		rc = host_table(h, TB) ? fib_table_lookup(h, TB, &fl, &res, 0) : -EAGAIN;
+		if (rc != wrc || (rc == 0 && !route_eq(res.route, want)))
+			fail_msg("%s %d step %zu: lookup of %08x differs (rc %d, reference %d)",
+				 what, seq, step, fl.daddr, rc, wrc);
+	}
+}
+
+/* A kernel dump imported in its order: new prefixes wait for the hash (pending) until
+ * its next use. Lookups along the way (the trie, built from pending prefixes too, and
+ * the probing path, which takes them in), now and then a route out of order (from then
+ * on every import probes), then changes: everything agrees with the reference. */
+static void test_import_dump(void **state)
+{
+	(void)state;
+	for (int seq = 0; seq < 6; seq++) {
+		struct sim *sim = sim_new();
+		struct host *h = sim_host_add(sim, "h");
+		struct ref *dump = test_calloc(1, sizeof(*dump)), *R = test_calloc(1, sizeof(*R));
+		struct diag d;
+
+		rnd_state = (uint32_t)seq * 7919u + 3;
+		while (dump->n < 3000) { /* the reference keeps the kernel's dump order */
+			struct route r;
+
+			grid_route(&r);
+			ref_import(dump, &r);
+		}
+		for (size_t i = 0; i < dump->n; i++) {
+			/* seq 0 and 1 stay in order throughout; the others now and then
+			 * import a route from further on early (it comes again in its place,
+			 * an alias then): from there on no prefix may be taken as new for
+			 * sorting after the last one */
+			if (seq >= 2 && rnd(200) == 0 && i + 1 < dump->n) {
+				size_t ahead = dump->n - i - 1 < 50 ? dump->n - i - 1 : 50;
+				struct route r = dump->r[i + 1 + rnd((uint32_t)ahead)];
+
+				r.priority += 1000; /* another alias of that prefix, after it */
+				ref_import(R, &r);
+				host_route_import(h, &r);
+			}
+			ref_import(R, &dump->r[i]);
+			host_route_import(h, &dump->r[i]);
+			if (i % 97 == 0)
+				grid_lookups(h, R, 16, "import", seq, i);
+			if (i % 499 == 0)
+				compare(h, R, seq, (int)i);
+		}
+		compare(h, R, seq, -1);
+		/* one prefix each, with all its aliases */
+		for (size_t i = 0, first, count; i < R->n; i += count) {
+			size_t got = 0;
+
+			ref_range(R, R->r[i].dst, R->r[i].plen, &first, &count);
+			for (const struct route *a =
+				     table_prefix(host_table(h, TB), R->r[i].dst, R->r[i].plen);
+			     a; a = a->next)
+				got++;
+			if (got != count)
+				fail_msg("import %d: %08x/%d has %zu aliases, reference %zu", seq,
+					 R->r[i].dst, R->r[i].plen, got, count);
+		}
+		grid_lookups(h, R, 256, "imported", seq, dump->n);
+		for (size_t step = 0; step < 600; step++) {
+			struct route r;
+			int rc, wrc;
+
+			grid_route(&r);
+			memset(&d, 0, sizeof(d));
+			if (rnd(2) && R->n < REF_MAX - 1) {
+				wrc = ref_insert(R, &r, ROUTE_APPEND);
+				rc = host_route_insert(h, &r, ROUTE_APPEND, &d);
+				assert_int_equal(rc, wrc);
+			} else {
+				const struct route *v = &R->r[rnd((uint32_t)R->n)];
+				struct route_match m = { 0 };
+
+				m.table = TB;
+				m.dst = v->dst;
+				m.plen = v->plen;
+				m.tos = v->tos;
+				m.scope = RT_SCOPE_NOWHERE;
+				assert_int_equal(ref_delete(R, &m), 0);
+				assert_int_equal(host_route_delete(h, &m, &d), 0);
+			}
+			if (step % 50 == 0)
+				grid_lookups(h, R, 16, "changed", seq, step);
+		}
+		compare(h, R, seq, -2);
+		test_free(dump);
+		test_free(R);
+		sim_free(sim);
+	}
+}
+
 /* The trie gives its blocks back: /25s (a level-3 block each) and /17s in /16s the
  * table had no block for (a level-2 block each), added and removed again, leave the
  * trie as many blocks as before; added again, they cost no more than the first time.
@@ -655,7 +762,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_sequences),  cmocka_unit_test(test_large_random_order),
 		cmocka_unit_test(test_big_tables),	  cmocka_unit_test(test_prefetch_big),
-		cmocka_unit_test(test_trie_blocks_freed),
+		cmocka_unit_test(test_trie_blocks_freed), cmocka_unit_test(test_import_dump),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
