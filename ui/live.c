@@ -513,6 +513,9 @@ int live_main(int argc, char **argv)
 	term_set_theme(theme);
 	frame_init(&f, 1, 1, ascii);
 	redraw(&f, &L);
+	/* the first screen is out: now what the import left for the first change */
+	if (L.ctx.cur)
+		host_tables_settle(L.ctx.cur);
 	while (!L.quit) {
 		struct pollfd pfd[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
 					 { .fd = kernel_session_fd(), .events = POLLIN } };

@@ -161,6 +161,8 @@ static int run_stream(FILE *in, bool echo, const char *netns, bool follow, int a
 		sim_free(sim);
 		return 2;
 	}
+	if (netns && follow) /* changes will come: not the first of them pays for the import */
+		host_tables_settle(ctx.cur);
 	cmd_out_init(&o);
 	while ((line = lr_next(&lr)) != NULL) {
 		const char *p = line;

@@ -442,6 +442,11 @@ struct route *table_longest(const struct table *t, uint32_t addr, int maxplen, i
 /* The lookup trie's blocks in use (1 or 2 KiB each), 0 for a table without a trie: for
  * the tests and the benchmarks. */
 size_t table_trie_blocks(const struct table *t);
+/* Does now the work an import left for the first route change (table.c: the prefixes
+ * still to go into each table's hash). Changes nothing visible; a front end that follows
+ * the kernel calls it once its first screen is out, so that the first changes it
+ * absorbs do not pay for it. */
+void host_tables_settle(struct host *h);
 /* A hint, changing nothing: warms the cache for table_longest() of each of n addresses
  * (at most TABLE_PREFETCH_MAX; the rest are ignored) with all their memory loads in
  * flight together. Only big tables (those with a trie) do anything. */

@@ -394,6 +394,13 @@ static void dir_release(struct dir *d, uint32_t dst, int plen)
 		dir_drop(d, c2, e1);
 }
 
+void host_tables_settle(struct host *h)
+{
+	for (size_t i = 0; i < h->ntables; i++)
+		if (h->tables[i].x && h->tables[i].x->npending)
+			hash_sync(h->tables[i].x);
+}
+
 size_t table_trie_blocks(const struct table *t)
 {
 	const struct dir *d = t->x ? t->x->dir : NULL;

@@ -64,6 +64,7 @@ int main(int argc, char **argv)
 	}
 	ctx.cur = h;
 	ctx.default_host = h->name;
+	host_tables_settle(h); /* as the TUI does once its first screen is out */
 	getrusage(RUSAGE_SELF, &ru);
 	printf("ready import_s %.3f routes %zu maxrss_kb %ld\n", st.seconds, st.routes,
 	       ru.ru_maxrss);

@@ -58,9 +58,9 @@ cpu() { # CMD… -> the least CPU seconds (user + system) of 3 runs (output disc
 	done
 	echo "$best"
 }
-best_secs() { # CMD… -> the least wall seconds of 3 runs (a load's time varies run to run)
+best_secs() { # CMD… -> the least wall seconds of 5 runs (a load's time varies run to run)
 	local i t best=
-	for i in 1 2 3; do
+	for i in 1 2 3 4 5; do
 		t=$(secs "$@")
 		best=$(awk -v b="$best" -v t="$t" 'BEGIN { printf "%.3f", (b == "" || t < b) ? t : b }')
 	done
