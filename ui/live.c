@@ -433,6 +433,15 @@ static void fatal_hook(void)
 	term_stop();
 }
 
+/* The first screen, then what the import left for the first change (while the user
+ * reads it) */
+static void first_screen(struct frame *f, struct live *L)
+{
+	redraw(f, L);
+	if (L->ctx.cur)
+		host_tables_settle(L->ctx.cur);
+}
+
 int live_main(int argc, char **argv)
 {
 	struct live L;
@@ -512,10 +521,7 @@ int live_main(int argc, char **argv)
 	util_set_fatal_hook(fatal_hook);
 	term_set_theme(theme);
 	frame_init(&f, 1, 1, ascii);
-	redraw(&f, &L);
-	/* the first screen is out: now what the import left for the first change */
-	if (L.ctx.cur)
-		host_tables_settle(L.ctx.cur);
+	first_screen(&f, &L);
 	while (!L.quit) {
 		struct pollfd pfd[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
 					 { .fd = kernel_session_fd(), .events = POLLIN } };

@@ -437,7 +437,7 @@ struct route *table_prefix(const struct table *t, uint32_t dst, int plen);
 uint64_t table_plens(const struct table *t);
 /* The longest prefix of at most maxplen bits covering addr: its aliases, its length in
  * *plen; NULL if none. A few hash probes, or (big tables, maxplen 32) a trie walk of at
- * most three entries and one probe. */
+ * most three entries, then the route. */
 struct route *table_longest(const struct table *t, uint32_t addr, int maxplen, int *plen);
 /* The lookup trie's blocks in use (1 or 2 KiB each), 0 for a table without a trie: for
  * the tests and the benchmarks. */
