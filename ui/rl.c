@@ -600,18 +600,14 @@ static bool search_key(const struct ui_keyev *k, bool meta)
 		return true;
 	}
 	if (k->ch == 0x12 || k->ch == 0x13) { /* Ctrl-R, Ctrl-S: the next match */
-		int dir = k->ch == 0x12 ? -1 : 1;
-
-		if (!srch.qlen && srch.last[0]) {
-			srch.dir = dir;
+		srch.dir = k->ch == 0x12 ? -1 : 1;
+		if (!srch.qlen && srch.last[0]) { /* the last search's string */
 			srch.qlen = strlen(srch.last);
 			memcpy(srch.q, srch.last, srch.qlen + 1);
 			search_find(srch.pos, srch.at);
 		} else if (srch.qlen) {
-			srch.dir = dir;
-			search_find(srch.pos, srch.at + dir);
+			search_find(srch.pos, srch.at + srch.dir);
 		} else {
-			srch.dir = dir;
 			search_show();
 		}
 		return true;

@@ -174,6 +174,12 @@ void icmp_send_redirect(struct host *h, int pkt_id, const struct pkt *p, const s
 	path_kernel_reply(h, pkt_id, p, &r, what);
 }
 
+/* Does the ICMP error quote an echo request (a ping's)? */
+static bool quotes_echo(const struct pkt *p)
+{
+	return p->quoted_proto == PKT_PROTO_ICMP && p->seq == (8u << 16);
+}
+
 /* The socket of the packet an ICMP error arriving on n quotes (a redirect,
  * "fragmentation needed": saddr ours, daddr, ports), as udp_err, tcp_v4_err and
  * raw_icmp_error look for one; NULL when none (a ping is its own raw socket: *ping is
@@ -183,8 +189,7 @@ static struct sock *icmp_err_sock(struct host *h, const struct nic *n, const str
 {
 	uint16_t sport = (uint16_t)(p->seq >> 16), dport = (uint16_t)(p->seq & 0xffff);
 
-	*ping = p->quoted_proto == PKT_PROTO_ICMP && p->seq == (8u << 16) &&
-		(!h->ping_dev || h->ping_dev == n->ifindex);
+	*ping = quotes_echo(p) && (!h->ping_dev || h->ping_dev == n->ifindex);
 	for (size_t i = 0; i < h->nsock; i++) {
 		struct sock *s = h->socks[i];
 
@@ -207,8 +212,7 @@ static const char *ping_bound_elsewhere(const struct host *h, const struct nic *
 {
 	const struct nic *b;
 
-	if (p->quoted_proto != PKT_PROTO_ICMP || p->seq != (8u << 16) || !h->ping_dev ||
-	    h->ping_dev == n->ifindex)
+	if (!quotes_echo(p) || !h->ping_dev || h->ping_dev == n->ifindex)
 		return NULL;
 	b = host_nic_by_index_c(h, h->ping_dev);
 	return b ? b->name : "?";

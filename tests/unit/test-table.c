@@ -427,6 +427,33 @@ static void grid_route(struct route *r)
 	r->dst = grid_addr() & ip_mask(plen);
 }
 
+/* fib_table_lookup of each of the n addresses (tos and scope at random) agrees with the
+ * reference */
+static void lookups_agree(struct host *h, const struct ref *R, const uint32_t *addr, int n,
+			  const char *what, int seq, size_t step)
+{
+	for (int k = 0; k < n; k++) {
+		struct flow fl = { 0 };
+		struct fib_result res;
+		const struct route *want = NULL;
+		int rc, wrc;
+
+		fl.daddr = addr[k];
+		fl.tos = rnd(2) ? 8 : 0;
+		fl.scope = rnd(2) ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+		wrc = ref_lookup(R, &fl, &want);
+		rc = host_table(h, TB) ? fib_table_lookup(h, TB, &fl, &res, 0) : -EAGAIN;
+		if (rc != wrc)
+			fail_msg("%s %d step %zu (%zu routes): lookup of %08x rc %d, reference %d",
+				 what, seq, step, R->n, fl.daddr, rc, wrc);
+		if (rc == 0 && !route_eq(res.route, want))
+			fail_msg("%s %d step %zu (%zu routes): lookup of %08x found %08x/%d, "
+				 "reference %08x/%d",
+				 what, seq, step, R->n, fl.daddr, res.route->dst, res.route->plen,
+				 want->dst, want->plen);
+	}
+}
+
 static void test_big_tables(void **state)
 {
 	(void)state;
@@ -486,29 +513,8 @@ static void test_big_tables(void **state)
 				assert_false(table_big(host_table(h, TB)));
 				table_prefetch(host_table(h, TB), addr, TABLE_PREFETCH_MAX);
 			}
-			for (int k = 0; k < TABLE_PREFETCH_MAX; k++) {
-				struct flow fl = { 0 };
-				struct fib_result res;
-				const struct route *want = NULL;
-
-				fl.daddr = addr[k];
-				fl.tos = rnd(2) ? 8 : 0;
-				fl.scope = rnd(2) ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
-				wrc = ref_lookup(R, &fl, &want);
-				rc = host_table(h, TB) ? fib_table_lookup(h, TB, &fl, &res, 0)
-						       : -EAGAIN;
-				if (rc != wrc)
-					fail_msg("big sequence %d step %d (%zu routes): lookup of "
-						 "%08x rc %d, "
-						 "reference %d",
-						 seq, step, R->n, fl.daddr, rc, wrc);
-				if (rc == 0 && !route_eq(res.route, want))
-					fail_msg("big sequence %d step %d (%zu routes): lookup of "
-						 "%08x found "
-						 "%08x/%d, reference %08x/%d",
-						 seq, step, R->n, fl.daddr, res.route->dst,
-						 res.route->plen, want->dst, want->plen);
-			}
+			lookups_agree(h, R, addr, TABLE_PREFETCH_MAX, "big sequence", seq,
+				      (size_t)step);
 		}
 		compare(h, R, seq, -1);
 		/* the trie was in play: the table held well over its threshold (256 prefixes) */
@@ -585,24 +591,15 @@ static void test_prefetch_big(void **state)
 	sim_free(sim);
 }
 
-/* lookups of n grid addresses agree with the reference */
+/* lookups of n (at most 256) grid addresses agree with the reference */
 static void grid_lookups(struct host *h, const struct ref *R, int n, const char *what, int seq,
 			 size_t step)
 {
-	for (int k = 0; k < n; k++) {
-		struct flow fl = { 0 };
-		struct fib_result res;
-		const struct route *want = NULL;
-		int rc, wrc;
+	uint32_t addr[256];
 
-		fl.daddr = grid_addr();
-		fl.tos = rnd(2) ? 8 : 0;
-		wrc = ref_lookup(R, &fl, &want);
-		rc = host_table(h, TB) ? fib_table_lookup(h, TB, &fl, &res, 0) : -EAGAIN;
-		if (rc != wrc || (rc == 0 && !route_eq(res.route, want)))
-			fail_msg("%s %d step %zu: lookup of %08x differs (rc %d, reference %d)",
-				 what, seq, step, fl.daddr, rc, wrc);
-	}
+	for (int k = 0; k < n; k++)
+		addr[k] = grid_addr();
+	lookups_agree(h, R, addr, n, what, seq, step);
 }
 
 /* A kernel dump imported in its order: new prefixes wait for the hash (pending) until
